@@ -1,0 +1,102 @@
+package shingle
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/seeds"
+)
+
+func addSeeds(f *testing.F) {
+	for _, d := range seeds.All() {
+		f.Add(d.Text)
+	}
+	for _, s := range []string{"", "U.S.-Russia", "\xff\xfe", "a.\n\nb", "https://x.y/(z)).", "@", "#", "中国", "Mr.\nTrump", "a\u00ad", "'’‘", "2,900.5:1/2"} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzTokens checks that tokens are in bounds, ordered and disjoint, start
+// on a rune boundary, and map back to their source bytes: scanning a token's
+// bytes alone gives that one token, of the same kind.
+func FuzzTokens(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, text []byte) {
+		toks := AppendTokens(nil, text)
+		prev := 0
+		var n Normalizer
+		for _, tok := range toks {
+			if tok.Start < prev || tok.End <= tok.Start || tok.End > len(text) {
+				t.Fatalf("token %+v out of order or bounds (prev end %d, len %d)", tok, prev, len(text))
+			}
+			prev = tok.End
+			b := text[tok.Start:tok.End]
+			if !utf8.Valid(b) {
+				t.Fatalf("token %q is not valid UTF-8", b)
+			}
+			again := AppendTokens(nil, b)
+			if len(again) != 1 || again[0].Start != 0 || again[0].End != len(b) || again[0].Kind != tok.Kind {
+				t.Fatalf("token %q (%v) rescans as %+v", b, tok.Kind, again)
+			}
+			n.AppendTokenKey(nil, b, tok.Kind)
+		}
+	})
+}
+
+// FuzzSentences checks that sentences are ordered, disjoint, in bounds, and
+// hold every token exactly once.
+func FuzzSentences(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, text []byte) {
+		toks := AppendTokens(nil, text)
+		sents := AppendSentences(nil, text, toks)
+		if len(toks) > 0 && len(sents) == 0 {
+			t.Fatalf("%d tokens but no sentence", len(toks))
+		}
+		nextTok, prevEnd := 0, 0
+		for _, s := range sents {
+			if s.TokStart != nextTok || s.TokEnd <= s.TokStart || s.TokEnd > len(toks) {
+				t.Fatalf("sentence %+v: token range does not follow %d", s, nextTok)
+			}
+			nextTok = s.TokEnd
+			if s.Start < prevEnd || s.Start > toks[s.TokStart].Start || s.End < toks[s.TokEnd-1].End || s.End > len(text) {
+				t.Fatalf("sentence %+v: byte range wrong (prev end %d, tokens %+v..%+v)", s, prevEnd, toks[s.TokStart], toks[s.TokEnd-1])
+			}
+			prevEnd = s.End
+		}
+		if nextTok != len(toks) {
+			t.Fatalf("sentences cover %d of %d tokens", nextTok, len(toks))
+		}
+	})
+}
+
+// FuzzShingles checks the shingle count and token ranges, and that the hot
+// path agrees with AppendShingles.
+func FuzzShingles(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, text []byte) {
+		var s Shingler
+		toks := AppendTokens(nil, text)
+		sents := AppendSentences(nil, text, toks)
+		shingles := s.AppendShingles(nil, text, toks, sents)
+		want := 0
+		for _, se := range sents {
+			want += max(1, se.TokEnd-se.TokStart-DefaultK+1)
+		}
+		if len(shingles) != want {
+			t.Fatalf("%d shingles, want %d", len(shingles), want)
+		}
+		hashes := s.AppendHashes(nil, text)
+		if len(hashes) != len(shingles) {
+			t.Fatalf("AppendHashes gave %d hashes, AppendShingles %d", len(hashes), len(shingles))
+		}
+		for i, sh := range shingles {
+			if sh.Hash != hashes[i] {
+				t.Fatalf("shingle %d: hash %x, hot path %x", i, sh.Hash, hashes[i])
+			}
+			if sh.TokStart < 0 || sh.TokEnd > len(toks) || sh.TokEnd-sh.TokStart > DefaultK || sh.TokEnd <= sh.TokStart {
+				t.Fatalf("shingle %+v: bad token range", sh)
+			}
+		}
+	})
+}

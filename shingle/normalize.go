@@ -1,0 +1,194 @@
+package shingle
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldRune maps typographic punctuation to its plain ASCII form, so that
+// "Russia’s" and "Russia's" normalise alike. It returns -1 for ignorable
+// format characters (soft hyphen, zero-width space and joiners, word joiner,
+// byte-order mark), which are dropped, and r itself for every other rune.
+// NFKC already maps NBSP and the other fixed-width spaces to U+0020 and
+// "…" to "...", but the fold runs first so the table is complete on its own.
+func foldRune(r rune) rune {
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u02BC', '\u2032', '\uFF07':
+		return '\''
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u00AB', '\u00BB', '\u2033', '\uFF02':
+		return '"'
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63', '\uFF0D':
+		return '-'
+	case '\u00A0', '\u2007', '\u202F', '\u2009', '\u200A', '\u3000':
+		return ' '
+	case '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		return -1
+	}
+	return r
+}
+
+// isIgnorable reports whether r is a format character that foldRune drops.
+func isIgnorable(r rune) bool { return foldRune(r) == -1 }
+
+// Normalizer folds text for matching: the punctuation fold table, then
+// Unicode NFKC, then full Unicode case folding (golang.org/x/text/cases.Fold).
+// ASCII input takes a fast path that only lower-cases, which gives the same
+// bytes the full path would.
+//
+// The zero value is ready to use. A Normalizer keeps scratch buffers and is
+// not safe for concurrent use; give each goroutine its own.
+type Normalizer struct {
+	caser   cases.Caser
+	hasCase bool
+	buf     []byte // folded-punctuation scratch
+	nfkc    []byte // NFKC scratch
+}
+
+// AppendFold appends the folded form of text to dst and returns the extended
+// slice. Invalid UTF-8 bytes are replaced by U+FFFD.
+func (n *Normalizer) AppendFold(dst, text []byte) []byte {
+	ascii := true
+	for _, c := range text {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for _, c := range text {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
+	n.buf = n.buf[:0]
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		if r = foldRune(r); r >= 0 {
+			n.buf = utf8.AppendRune(n.buf, r)
+		}
+	}
+	n.nfkc = norm.NFKC.Append(n.nfkc[:0], n.buf...)
+	return n.appendCaseFold(dst, n.nfkc)
+}
+
+// appendCaseFold appends the full case folding of src to dst.
+func (n *Normalizer) appendCaseFold(dst, src []byte) []byte {
+	if !n.hasCase {
+		n.caser = cases.Fold()
+		n.hasCase = true
+	}
+	n.caser.Reset()
+	for len(src) > 0 {
+		if cap(dst)-len(dst) < 2*len(src)+utf8.UTFMax {
+			grown := make([]byte, len(dst), 2*cap(dst)+2*len(src)+utf8.UTFMax)
+			copy(grown, dst)
+			dst = grown
+		}
+		nDst, nSrc, err := n.caser.Transform(dst[len(dst):cap(dst)], src, true)
+		dst = dst[:len(dst)+nDst]
+		src = src[nSrc:]
+		if err != nil && nSrc == 0 && nDst == 0 {
+			// Cannot make progress (should not happen with the room given
+			// above); copy the rest unchanged rather than loop forever.
+			return append(dst, src...)
+		}
+	}
+	return dst
+}
+
+// AppendTokenKey appends the matching key of one token, tok being the token's
+// bytes in the original text: its folded form (AppendFold), with two rules
+// that make variant spellings of one word agree:
+//
+//   - initialisms lose their full stops, in each hyphen-separated part:
+//     "U.S.", "U.S" and "US" all give "us"; "U.S.-Russia" and "U.S-Russia"
+//     both give "us-russia";
+//   - numbers lose their thousands separators: "2,900" gives "2900".
+//
+// URLs, handles and hashtags are only folded.
+func (n *Normalizer) AppendTokenKey(dst []byte, tok []byte, kind Kind) []byte {
+	start := len(dst)
+	dst = n.AppendFold(dst, tok)
+	if kind != Word && kind != Number {
+		return dst
+	}
+	return compactKey(dst, start)
+}
+
+// compactKey applies the initialism and thousands-separator rules to
+// dst[start:] in place.
+func compactKey(dst []byte, start int) []byte {
+	key := dst[start:]
+	hasPunct := false
+	for _, c := range key {
+		if c == '.' || c == ',' {
+			hasPunct = true
+			break
+		}
+	}
+	if !hasPunct {
+		return dst
+	}
+	out := key[:0]
+	for len(key) > 0 {
+		// One hyphen-separated part at a time.
+		end := 0
+		for end < len(key) && key[end] != '-' {
+			end++
+		}
+		part := key[:end]
+		if isInitialism(part) {
+			for _, c := range part {
+				if c != '.' {
+					out = append(out, c)
+				}
+			}
+		} else {
+			for i, c := range part {
+				if c == ',' && i > 0 && i+1 < len(part) && isDigit(part[i-1]) && isDigit(part[i+1]) {
+					continue
+				}
+				out = append(out, c)
+			}
+		}
+		if end < len(key) {
+			out = append(out, '-')
+			end++
+		}
+		key = key[end:]
+	}
+	return dst[:start+len(out)]
+}
+
+// isInitialism reports whether part is single letters separated by full
+// stops, with an optional final stop: "u.s", "u.s.", "d.c". A lone letter is
+// not an initialism (there is nothing to remove).
+func isInitialism(part []byte) bool {
+	letters := 0
+	expectLetter := true
+	for i := 0; i < len(part); {
+		r, size := utf8.DecodeRune(part[i:])
+		if expectLetter {
+			if !isLetter(r) {
+				return false
+			}
+			letters++
+		} else if r != '.' {
+			return false
+		}
+		expectLetter = !expectLetter
+		i += size
+	}
+	return letters >= 2
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// normNFKC is norm.NFKC.Bytes, for tests comparing the fast and full paths.
+func normNFKC(b []byte) []byte { return norm.NFKC.Bytes(b) }

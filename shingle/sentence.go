@@ -1,0 +1,204 @@
+package shingle
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentence is one sentence: the bytes text[Start:End], holding the tokens
+// toks[TokStart:TokEnd]. Start includes opening quotation marks on the same
+// line as the first token; End includes the closing punctuation and quotation
+// marks; neither includes white space.
+type Sentence struct {
+	Start, End       int
+	TokStart, TokEnd int
+}
+
+// AppendSentences appends the sentences of text to dst and returns the
+// extended slice. toks must be the tokens of text (AppendTokens). Every token
+// belongs to exactly one sentence, in order; text without tokens has no
+// sentences.
+//
+// Rules, for news copy:
+//   - A blank line ends a sentence, and so does a single line break unless
+//     the next line starts with a lower-case word (hard-wrapped text) or the
+//     line ends in a title such as "Mr.". So headlines, datelines, bylines
+//     and tweets without final punctuation stand alone.
+//   - ".", "!", "?" and "…", with any closing quotation marks and brackets
+//     after them, end a sentence when white space follows and the next token
+//     is not a lower-case word (`done!” the statement added` goes on) and not
+//     a URL (a link stays with the sentence that announces it).
+//   - A full stop after a title (Mr., Mrs., Dr., Gen., Gov., Sen., Rep., ...)
+//     never ends a sentence. After an abbreviation that may also end one
+//     (St., Jr., Inc., Co., Jan. to Dec., No., an initial such as "W.", an
+//     initialism such as "U.S.") it ends the sentence only when the next word
+//     is one that typically starts a sentence ("The", "He", "But", ...):
+//     "St. Petersburg" and "U.S. President" go on, "the U.S. The" stops.
+//
+// Known limits: an abbreviation outside these lists followed by a capital
+// ("approx. Ten") splits; a sentence-final "U.S." followed by a name ("in the
+// U.S. Trump said") does not.
+func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
+	if len(toks) == 0 {
+		return dst
+	}
+	start := lineStart(text, 0, toks[0].Start)
+	first := 0
+	for i := 0; i+1 < len(toks); i++ {
+		p, ok := boundary(text, toks, i)
+		if !ok {
+			continue
+		}
+		dst = append(dst, Sentence{
+			Start: start, End: trimSpaceEnd(text, toks[i].End, p),
+			TokStart: first, TokEnd: i + 1,
+		})
+		start = lineStart(text, p, toks[i+1].Start)
+		first = i + 1
+	}
+	last := toks[len(toks)-1].End
+	end := last
+	for end < len(text) && text[end] != '\n' && text[end] != '\r' {
+		end++
+	}
+	return append(dst, Sentence{
+		Start: start, End: trimSpaceEnd(text, last, end),
+		TokStart: first, TokEnd: len(toks),
+	})
+}
+
+// boundary reports whether a sentence ends between toks[i] and toks[i+1],
+// and if so the offset p in the gap where the next sentence may begin.
+func boundary(text []byte, toks []Token, i int) (p int, ok bool) {
+	a, b := toks[i].End, toks[i+1].Start
+	next := toks[i+1]
+	newlines, firstNL := 0, -1
+	for j := a; j < b; j++ {
+		if c := text[j]; c == '\n' || c == '\r' {
+			if firstNL < 0 {
+				firstNL = j
+			}
+			if c == '\r' && j+1 < b && text[j+1] == '\n' {
+				j++
+			}
+			newlines++
+		}
+	}
+	if newlines >= 2 {
+		return firstNL, true
+	}
+	if newlines == 1 {
+		if next.Kind == Word && startsLower(text[next.Start:next.End]) {
+			return 0, false
+		}
+		if text[a] == '.' && isTitle(text[toks[i].Start:a]) && trimSpaceEnd(text, a, firstNL) == a+1 {
+			return 0, false
+		}
+		return firstNL, true
+	}
+	// The run of non-space characters right after the token.
+	r := a
+	terminal := false
+	for r < b {
+		c, size := utf8.DecodeRune(text[r:])
+		if unicode.IsSpace(c) {
+			break
+		}
+		if c == '.' || c == '!' || c == '?' || c == '…' {
+			terminal = true
+		}
+		r += size
+	}
+	if !terminal || r == b {
+		return 0, false
+	}
+	if next.Kind == URL || next.Kind == Word && startsLower(text[next.Start:next.End]) {
+		return 0, false
+	}
+	if r == a+1 && text[a] == '.' {
+		word := text[toks[i].Start:a]
+		if isTitle(word) {
+			return 0, false
+		}
+		if isAmbiguousAbbrev(word) && !isSentenceStarter(text[next.Start:next.End]) {
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// lineStart returns where a sentence whose first token starts at tokStart
+// begins: the first non-space byte at or after p on the token's own line.
+func lineStart(text []byte, p, tokStart int) int {
+	for j := tokStart - 1; j >= p; j-- {
+		if text[j] == '\n' || text[j] == '\r' {
+			p = j + 1
+			break
+		}
+	}
+	for p < tokStart {
+		c, size := utf8.DecodeRune(text[p:])
+		if !unicode.IsSpace(c) {
+			break
+		}
+		p += size
+	}
+	return p
+}
+
+// trimSpaceEnd returns the end of text[from:to] with trailing white space
+// removed (never less than from).
+func trimSpaceEnd(text []byte, from, to int) int {
+	for to > from {
+		c, size := utf8.DecodeLastRune(text[from:to])
+		if !unicode.IsSpace(c) {
+			break
+		}
+		to -= size
+	}
+	return to
+}
+
+func startsLower(word []byte) bool {
+	r, _ := utf8.DecodeRune(word)
+	return unicode.IsLower(r)
+}
+
+// titles never end a sentence when followed by a full stop.
+var titles = wordSet("Mr Mrs Ms Messrs Mmes Dr Drs Prof Gen Gens Gov Govs Sen Sens Rep Reps Lt Col Sgt Capt Cmdr Cmdt Adm Maj Brig Rev Hon Pres Supt Det Insp Cpl Pvt Fr Sra Mme Mlle")
+
+// ambiguous abbreviations end a sentence only before a sentence starter.
+var ambiguous = wordSet("St Ste Jr Sr Inc Co Corp Ltd Bros Ave Blvd Rd Mt Ft No Nos Vol vs etc al approx dept est Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec a.m p.m")
+
+// starters are words that commonly begin a sentence and rarely follow an
+// abbreviation inside one.
+var starters = wordSet("The A An In On At But And Or So He She It They We I You This That These Those There Here His Her Its Their Our My Your As After Before When While If Some Many Most Officials Police Authorities Meanwhile However Earlier Later Last Next Now Then Still Yet Also According")
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	start := 0
+	for i := 0; i <= len(words); i++ {
+		if i == len(words) || words[i] == ' ' {
+			if i > start {
+				m[words[start:i]] = true
+			}
+			start = i + 1
+		}
+	}
+	return m
+}
+
+func isTitle(word []byte) bool { return titles[string(word)] }
+
+func isAmbiguousAbbrev(word []byte) bool {
+	if ambiguous[string(word)] {
+		return true
+	}
+	r, size := utf8.DecodeRune(word)
+	if size == len(word) && unicode.IsUpper(r) {
+		return true // an initial: "George W. Bush"
+	}
+	return isInitialism(word)
+}
+
+func isSentenceStarter(word []byte) bool { return starters[string(word)] }

@@ -1,0 +1,109 @@
+package shingle
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+func TestShingleCounts(t *testing.T) {
+	tests := []struct {
+		text string
+		k    int
+		want int
+	}{
+		{"", 4, 0},
+		{"...", 4, 0},
+		{"Breaking News", 4, 1},           // shorter than k: one shingle
+		{"one two three four", 4, 1},      // exactly k
+		{"one two three four five", 4, 2}, // n-k+1
+		{"One two. Three four five six seven.", 4, 3},
+		{"one two three", 1, 3},
+		{"Headline\nBody has five words here.", 4, 3},
+	}
+	for _, tt := range tests {
+		s := Shingler{Options: Options{K: tt.k}}
+		if got := len(s.AppendHashes(nil, []byte(tt.text))); got != tt.want {
+			t.Errorf("K=%d AppendHashes(%q) = %d shingles, want %d", tt.k, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestShingleVariantsAgree(t *testing.T) {
+	pairs := [][2]string{
+		{"Russia’s top domestic security agency", "Russia's top domestic security agency"},
+		{"the U.S. President Donald Trump", "the US president Donald TRUMP"},
+		{"“Both leaders agreed that this serves”", `"Both leaders agreed that this serves"`},
+		{"some 2,900 Russian citizens", "some 2900 Russian citizens"},
+		{"U.S.-Russia relations are fraught", "U.S-Russia relations are fraught"},
+	}
+	var s Shingler
+	for _, p := range pairs {
+		a := fmt.Sprint(s.AppendHashes(nil, []byte(p[0])))
+		b := fmt.Sprint(s.AppendHashes(nil, []byte(p[1])))
+		if a != b {
+			t.Errorf("%q and %q shingle differently: %s vs %s", p[0], p[1], a, b)
+		}
+	}
+	a := fmt.Sprint(s.AppendHashes(nil, []byte("the quick brown fox jumps")))
+	b := fmt.Sprint(s.AppendHashes(nil, []byte("the quick brown cat jumps")))
+	if a == b {
+		t.Errorf("different words gave the same shingles")
+	}
+}
+
+func TestShingleTokenRanges(t *testing.T) {
+	text := []byte("Putin thanked Trump for the tip. It helped.")
+	toks := AppendTokens(nil, text)
+	sents := AppendSentences(nil, text, toks)
+	var s Shingler
+	got := s.AppendShingles(nil, text, toks, sents)
+	want := [][2]int{{0, 4}, {1, 5}, {2, 6}, {6, 8}}
+	if len(got) != len(want) {
+		t.Fatalf("got %d shingles, want %d", len(got), len(want))
+	}
+	for i, sh := range got {
+		if sh.TokStart != want[i][0] || sh.TokEnd != want[i][1] {
+			t.Errorf("shingle %d covers tokens [%d,%d), want %v", i, sh.TokStart, sh.TokEnd, want[i])
+		}
+	}
+	// The first shingle's hash is the documented function of its key.
+	if h := Hash([]byte("putin thanked trump for")); got[0].Hash != h {
+		t.Errorf("shingle hash %x, want Hash(key) %x", got[0].Hash, h)
+	}
+}
+
+// TestHashGolden pins the shingle hash function. If it fails, the hashes of
+// every corpus changed: bump HashVersion and update the values.
+func TestHashGolden(t *testing.T) {
+	if HashVersion != 1 {
+		t.Fatalf("HashVersion %d: update the golden values below", HashVersion)
+	}
+	var s Shingler
+	got := s.AppendHashes(nil, []byte("Russian President Vladimir Putin called U.S. President Donald Trump."))
+	want := []uint64{0xaafc3dd4a38e2648, 0x18b8d14b0eccdca9, 0xe7eac273d001cf36, 0xcd648a2b41f277d8, 0x9bc36aba0c7e15ea, 0xa8dcf96cfc0d6433}
+	if fmt.Sprintf("%x", got) != fmt.Sprintf("%x", want) {
+		t.Errorf("hashes %x\nwant   %x", got, want)
+	}
+	// Independently of the Shingler: seeded xxhash64 of the documented key.
+	d := xxhash.NewWithSeed(0x636f70796465736b)
+	d.WriteString("russian president vladimir putin")
+	if d.Sum64() != want[0] {
+		t.Errorf("xxhash64(seed, key) = %x, want %x", d.Sum64(), want[0])
+	}
+}
+
+func ExampleShingler_AppendShingles() {
+	sh := Shingler{Options: Options{K: 3}}
+	text := []byte("Putin thanked Trump. Breaking News")
+	toks := AppendTokens(nil, text)
+	sents := AppendSentences(nil, text, toks)
+	for _, x := range sh.AppendShingles(nil, text, toks, sents) {
+		first, last := toks[x.TokStart], toks[x.TokEnd-1]
+		fmt.Printf("%q\n", text[first.Start:last.End])
+	}
+	// Output:
+	// "Putin thanked Trump"
+	// "Breaking News"
+}

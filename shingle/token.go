@@ -1,0 +1,298 @@
+package shingle
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind classifies a token.
+type Kind uint8
+
+const (
+	Word      Kind = iota // letters and digits, with internal apostrophes, hyphens and stops: "Russia’s", "re-establish", "U.S", "G20"
+	Number                // digits with internal separators: "2,900", "3.5", "10:30"
+	URL                   // "https://t.co/EzRhqM52d8", "www.example.com/a"
+	Handle                // "@PressSec"
+	Hashtag               // "#MeToo"
+	Ideograph             // one Han, Hiragana or Katakana character: scripts written without spaces
+)
+
+var kindNames = [...]string{"word", "number", "url", "handle", "hashtag", "ideograph"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind?"
+}
+
+// Token is one token: the bytes text[Start:End] of the text it was scanned
+// from. Offsets are UTF-8 byte offsets, End exclusive.
+type Token struct {
+	Start, End int
+	Kind       Kind
+}
+
+// Scanner splits text into tokens, like bufio.Scanner splits a stream:
+//
+//	var sc shingle.Scanner
+//	sc.Reset(text)
+//	for sc.Scan() {
+//		tok := sc.Token() // text[tok.Start:tok.End]
+//	}
+//
+// Tokens are Unicode words. Apostrophes, hyphens (and the en dash) and full
+// stops inside a word keep it whole ("al-Assad’s", "re-establish", "U.S",
+// "U.S.-Russia"); commas, colons and slashes do so only between digits
+// ("2,900", "10:30", "24/7"). A full stop that ends a word is not part of it,
+// so "U.S." at the end of a sentence gives the token "U.S" and leaves the stop
+// to the sentence splitter. "@PressSec" and "#tag" are one token with their
+// sign; URLs starting "http://", "https://" or "www." are one token, trailing
+// punctuation excluded. Each Han, Hiragana or Katakana character is a token of
+// its own. Everything else (spaces, punctuation, symbols, invalid UTF-8) lies
+// between tokens.
+//
+// The zero value is an empty scanner; Reset gives it text.
+type Scanner struct {
+	text []byte
+	pos  int
+	tok  Token
+}
+
+// Reset makes the scanner scan text from its start.
+func (s *Scanner) Reset(text []byte) {
+	s.text, s.pos, s.tok = text, 0, Token{}
+}
+
+// Token returns the token found by the last successful Scan.
+func (s *Scanner) Token() Token { return s.tok }
+
+// Scan advances to the next token and reports whether there was one.
+func (s *Scanner) Scan() bool {
+	text := s.text
+	for i := s.pos; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case asciiWord[c]:
+				if isURLStart(text[i:]) {
+					return s.emit(i, scanURL(text, i), URL)
+				}
+				end, kind := scanWord(text, i)
+				return s.emit(i, end, kind)
+			case c == '@' || c == '#':
+				if r, _ := decodeRune(text, i+1); isWordRune(r) && !isIdeograph(r) {
+					end, _ := scanWord(text, i+1)
+					kind := Handle
+					if c == '#' {
+						kind = Hashtag
+					}
+					return s.emit(i, end, kind)
+				}
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if isIdeograph(r) {
+			return s.emit(i, i+size, Ideograph)
+		}
+		if isWordRune(r) {
+			end, kind := scanWord(text, i)
+			return s.emit(i, end, kind)
+		}
+		i += size
+	}
+	s.pos = len(text)
+	return false
+}
+
+func (s *Scanner) emit(start, end int, kind Kind) bool {
+	s.tok = Token{Start: start, End: end, Kind: kind}
+	s.pos = end
+	return true
+}
+
+// AppendTokens appends the tokens of text to dst and returns the extended slice.
+func AppendTokens(dst []Token, text []byte) []Token {
+	var s Scanner
+	s.Reset(text)
+	for s.Scan() {
+		dst = append(dst, s.tok)
+	}
+	return dst
+}
+
+// asciiWord marks the ASCII bytes that are word characters.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	return t
+}()
+
+// decodeRune decodes the rune at text[i:], returning utf8.RuneError and 0 at
+// the end of text.
+func decodeRune(text []byte, i int) (rune, int) {
+	if i >= len(text) {
+		return utf8.RuneError, 0
+	}
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRune(text[i:])
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	if r == utf8.RuneError {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.IsNumber(r)
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
+}
+
+func isIdeograph(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02BC' }
+func isHyphen(r rune) bool     { return r == '-' || r == '\u2010' || r == '\u2011' || r == '\u2013' }
+
+// scanWord scans the word or number that starts at text[i] (a word rune) and
+// returns its end and kind.
+func scanWord(text []byte, i int) (end int, kind Kind) {
+	digitsOnly := true
+	var prev rune
+	for i < len(text) {
+		r, size := decodeRune(text, i)
+		if isIdeograph(r) {
+			break
+		}
+		if isWordRune(r) {
+			if r < '0' || r > '9' {
+				digitsOnly = false
+			}
+			prev = r
+			i += size
+			continue
+		}
+		// A connector continues the word only when a word rune follows.
+		next, nsize := decodeRune(text, i+size)
+		ok := false
+		switch {
+		case isIgnorable(r):
+			ok = isWordRune(next) && !isIdeograph(next)
+		case isApostrophe(r):
+			ok = isLetter(prev) && isLetter(next) && !isIdeograph(next)
+		case isHyphen(r):
+			ok = isWordRune(next) && !isIdeograph(next)
+		case r == '.':
+			if isHyphen(next) {
+				// "U.S.-Russia": a stop and a hyphen between two words.
+				after, _ := decodeRune(text, i+size+nsize)
+				ok = isWordRune(after) && !isIdeograph(after)
+				if ok {
+					digitsOnly = false
+					i += size + nsize
+					continue
+				}
+			} else {
+				ok = isWordRune(next) && !isIdeograph(next)
+			}
+		case r == ',' || r == ':' || r == '/':
+			ok = prev >= '0' && prev <= '9' && next >= '0' && next <= '9'
+		case r == '&':
+			ok = prev >= 'A' && prev <= 'Z' && next >= 'A' && next <= 'Z'
+		}
+		if !ok {
+			break
+		}
+		if r != '.' && r != ',' && r != ':' && r != '/' {
+			digitsOnly = false
+		}
+		i += size
+	}
+	if digitsOnly {
+		return i, Number
+	}
+	return i, Word
+}
+
+// isURLStart reports whether b starts with "http://", "https://" or "www."
+// followed by a word character (ASCII case-insensitive).
+func isURLStart(b []byte) bool {
+	lower := func(i int) byte {
+		if i >= len(b) {
+			return 0
+		}
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return c
+	}
+	has := func(p string) bool {
+		for i := 0; i < len(p); i++ {
+			if lower(i) != p[i] {
+				return false
+			}
+		}
+		return true
+	}
+	switch lower(0) {
+	case 'h':
+		return has("http://") || has("https://")
+	case 'w':
+		return has("www.") && lower(4) != 0 && asciiWord[lower(4)&0x7f]
+	}
+	return false
+}
+
+// scanURL returns the end of the URL that starts at text[i]: up to white
+// space, an angle bracket, a quotation mark or an ideograph, less trailing
+// punctuation (and closing parentheses that open nowhere in the URL).
+func scanURL(text []byte, i int) int {
+	start := i
+	for i < len(text) {
+		r, size := decodeRune(text, i)
+		if r == utf8.RuneError && size <= 1 || unicode.IsSpace(r) || r == '<' || r == '>' || r == '"' ||
+			r == '\u201C' || r == '\u201D' || r == '\u2018' || r == '\u2019' || r == '\u00AB' || r == '\u00BB' || isIdeograph(r) {
+			break
+		}
+		i += size
+	}
+	depth := 0 // unmatched "(" in the URL
+	for j := start; j < i; j++ {
+		switch text[j] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		}
+	}
+	for i > start {
+		c := text[i-1]
+		if c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' || c == ']' || c == '}' || (c == ')' && depth < 0) {
+			if c == ')' {
+				depth++
+			}
+			i--
+			continue
+		}
+		break
+	}
+	return i
+}
