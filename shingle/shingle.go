@@ -14,7 +14,7 @@ const HashVersion = 1
 
 // DefaultK is the default number of words in a shingle. See the package
 // documentation for the measurement behind it.
-const DefaultK = 4
+const DefaultK = 6
 
 // Options configures a Shingler. The zero value means the defaults.
 type Options struct {

@@ -57,7 +57,7 @@ func TestShingleTokenRanges(t *testing.T) {
 	text := []byte("Putin thanked Trump for the tip. It helped.")
 	toks := AppendTokens(nil, text)
 	sents := AppendSentences(nil, text, toks)
-	var s Shingler
+	s := Shingler{Options: Options{K: 4}}
 	got := s.AppendShingles(nil, text, toks, sents)
 	want := [][2]int{{0, 4}, {1, 5}, {2, 6}, {6, 8}}
 	if len(got) != len(want) {
@@ -80,7 +80,7 @@ func TestHashGolden(t *testing.T) {
 	if HashVersion != 1 {
 		t.Fatalf("HashVersion %d: update the golden values below", HashVersion)
 	}
-	var s Shingler
+	s := Shingler{Options: Options{K: 4}}
 	got := s.AppendHashes(nil, []byte("Russian President Vladimir Putin called U.S. President Donald Trump."))
 	want := []uint64{0xaafc3dd4a38e2648, 0x18b8d14b0eccdca9, 0xe7eac273d001cf36, 0xcd648a2b41f277d8, 0x9bc36aba0c7e15ea, 0xa8dcf96cfc0d6433}
 	if fmt.Sprintf("%x", got) != fmt.Sprintf("%x", want) {
