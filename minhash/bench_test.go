@@ -1,0 +1,91 @@
+package minhash
+
+import (
+	"fmt"
+	"testing"
+)
+
+var sinkSig Signature
+
+func randomFeatures(n int) []uint64 {
+	state := uint64(n)
+	f := make([]uint64, n)
+	for i := range f {
+		f[i] = splitmix(&state)
+	}
+	return f
+}
+
+// BenchmarkSign is keyed by set size: 30 (a sentence), 500 (a 3 KB news
+// story at 6-word shingles) and 5000 features.
+func BenchmarkSign(b *testing.B) {
+	for _, scheme := range []Scheme{FastSimilarity, OnePermutation, SuperMinHash, Classic} {
+		for _, n := range []int{30, 500, 5000} {
+			b.Run(fmt.Sprintf("%v/n=%d", scheme, n), func(b *testing.B) {
+				s, err := NewSigner(Options{Scheme: scheme})
+				if err != nil {
+					b.Fatal(err)
+				}
+				feats := randomFeatures(n)
+				b.SetBytes(int64(8 * n))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					sinkSig = s.Sign(sinkSig, feats)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkLSHAdd indexes n default-scheme signatures of 500-feature sets
+// that each share half their features with the previous one.
+func BenchmarkLSHAdd(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			sigs := chainSignatures(b, n)
+			p, _ := OptimalParams(0.8, DefaultK, 0.5, 0.5)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				ix, _ := NewIndex(p)
+				for id, s := range sigs {
+					ix.Add(uint32(id), s)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/add")
+		})
+	}
+}
+
+func BenchmarkLSHQuery(b *testing.B) {
+	const n = 10000
+	sigs := chainSignatures(b, n)
+	p, _ := OptimalParams(0.8, DefaultK, 0.5, 0.5)
+	ix, _ := NewIndex(p)
+	for id, s := range sigs {
+		ix.Add(uint32(id), s)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	hits := uint64(0)
+	for i := 0; i < b.N; i++ {
+		hits += ix.Query(sigs[i%n]).GetCardinality()
+	}
+	b.ReportMetric(float64(hits)/float64(b.N), "candidates/query")
+}
+
+func chainSignatures(b *testing.B, n int) []Signature {
+	b.Helper()
+	s, _ := NewSigner(Options{})
+	state := uint64(1)
+	prev := randomFeatures(500)
+	sigs := make([]Signature, n)
+	for i := range sigs {
+		next := append([]uint64(nil), prev[:250]...)
+		for len(next) < 500 {
+			next = append(next, splitmix(&state))
+		}
+		sigs[i] = s.Sign(nil, next)
+		prev = next
+	}
+	return sigs
+}

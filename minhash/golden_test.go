@@ -1,0 +1,134 @@
+package minhash
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// TestSignatureGolden pins every scheme's signatures and the band keys. If
+// it fails, persisted signatures no longer match new ones: bump
+// FormatVersion, then run go test -update.
+func TestSignatureGolden(t *testing.T) {
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "format %d\n", FormatVersion)
+	sets := map[string][]uint64{
+		"empty":  nil,
+		"one":    {42},
+		"small":  randomFeatures(5),
+		"medium": randomFeatures(300),
+	}
+	for _, scheme := range []Scheme{FastSimilarity, OnePermutation, Classic, SuperMinHash} {
+		s, err := NewSigner(Options{K: 16, Scheme: scheme})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"empty", "one", "small", "medium"} {
+			sig := s.Sign(nil, sets[name])
+			fmt.Fprintf(&out, "%v %s sig %x\n", scheme, name, []uint64(sig))
+			if !sig.IsEmpty() {
+				fmt.Fprintf(&out, "%v %s bands %x\n", scheme, name, AppendBandKeys(nil, sig, Params{Bands: 4, Rows: 4}))
+			}
+		}
+	}
+	path := filepath.Join("testdata", "signatures.golden")
+	if *update {
+		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("signatures changed (bump FormatVersion, then go test -update):\ngot:\n%s\nwant:\n%s", out.Bytes(), want)
+	}
+}
+
+func TestSignProperties(t *testing.T) {
+	feats := randomFeatures(200)
+	shuffled := append([]uint64(nil), feats...)
+	for i := range shuffled {
+		j := (i * 7919) % len(shuffled)
+		shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+	}
+	repeated := append(append([]uint64(nil), feats...), feats[:50]...)
+	for _, scheme := range []Scheme{FastSimilarity, OnePermutation, Classic, SuperMinHash} {
+		s, _ := NewSigner(Options{Scheme: scheme})
+		a := s.Sign(nil, feats)
+		if got := Estimate(a, s.Sign(nil, shuffled)); got != 1 {
+			t.Errorf("%v: order changed the signature (estimate %v)", scheme, got)
+		}
+		if got := Estimate(a, s.Sign(nil, repeated)); got != 1 {
+			t.Errorf("%v: repeats changed the signature (estimate %v)", scheme, got)
+		}
+		empty := s.Sign(nil, nil)
+		if !empty.IsEmpty() || a.IsEmpty() {
+			t.Errorf("%v: IsEmpty wrong", scheme)
+		}
+		if got := Estimate(empty, empty); got != 0 {
+			t.Errorf("%v: Estimate(empty, empty) = %v, want 0", scheme, got)
+		}
+		if got := Estimate(a, empty); got != 0 {
+			t.Errorf("%v: Estimate(a, empty) = %v, want 0", scheme, got)
+		}
+		one := s.Sign(nil, []uint64{7})
+		if one.IsEmpty() || Estimate(one, s.Sign(nil, []uint64{7})) != 1 {
+			t.Errorf("%v: one-feature set mis-signed", scheme)
+		}
+		for _, v := range a {
+			if v == Empty {
+				t.Errorf("%v: non-empty set has an Empty slot", scheme)
+				break
+			}
+		}
+		other, _ := NewSigner(Options{Scheme: scheme, Seed: 99})
+		if Estimate(a, other.Sign(nil, feats)) > 0.2 {
+			t.Errorf("%v: another seed gives a similar signature", scheme)
+		}
+	}
+	if _, err := NewSigner(Options{K: 1}); err == nil {
+		t.Errorf("NewSigner(K=1) did not fail")
+	}
+	if _, err := NewSigner(Options{Scheme: 17}); err == nil {
+		t.Errorf("NewSigner(Scheme=17) did not fail")
+	}
+	for _, name := range []string{"fast-similarity", "one-permutation", "classic", "superminhash"} {
+		if sc, err := ParseScheme(name); err != nil || sc.String() != name {
+			t.Errorf("ParseScheme(%q) = %v, %v", name, sc, err)
+		}
+	}
+	if _, err := ParseScheme("nope"); err == nil {
+		t.Errorf("ParseScheme(nope) did not fail")
+	}
+}
+
+func TestExact(t *testing.T) {
+	tests := []struct {
+		a, b        []uint64
+		jac, contAB float64
+	}{
+		{nil, nil, 0, 0},
+		{[]uint64{1}, nil, 0, 0},
+		{[]uint64{1, 2, 3}, []uint64{1, 2, 3}, 1, 1},
+		{[]uint64{1, 2, 3, 4}, []uint64{3, 4, 5, 6}, 2.0 / 6, 0.5},
+		{[]uint64{1, 2}, []uint64{1, 2, 3, 4}, 0.5, 1},
+		{[]uint64{5, 1, 5, 2}, []uint64{2, 1}, 2.0 / 3, 2.0 / 3}, // unsorted with repeats: the set {1, 2, 5}
+	}
+	for _, tt := range tests {
+		a, b := SortUnique(append([]uint64(nil), tt.a...)), SortUnique(append([]uint64(nil), tt.b...))
+		if got := Jaccard(a, b); got != tt.jac {
+			t.Errorf("Jaccard(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.jac)
+		}
+		if got := Containment(a, b); got != tt.contAB {
+			t.Errorf("Containment(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.contAB)
+		}
+	}
+}
