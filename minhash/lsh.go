@@ -50,6 +50,38 @@ func OptimalParams(threshold float64, k int, fpWeight, fnWeight float64) (Params
 	return best, nil
 }
 
+// RecallParams returns the banding of a K-value signature that, among those
+// making a pair of similarity threshold a candidate with probability at
+// least recall, has the least false-positive mass ∫₀ᵗ P(s) ds. Use it where
+// a missed pair costs more than a candidate checked in vain.
+func RecallParams(threshold float64, k int, recall float64) (Params, error) {
+	if !(threshold > 0 && threshold <= 1) {
+		return Params{}, fmt.Errorf("minhash: threshold %v is not in (0, 1]", threshold)
+	}
+	if !(recall > 0 && recall < 1) {
+		return Params{}, fmt.Errorf("minhash: recall %v is not in (0, 1)", recall)
+	}
+	if k < 1 {
+		return Params{}, ErrK
+	}
+	best, bestFP := Params{}, math.Inf(1)
+	for b := 1; b <= k; b++ {
+		for r := 1; b*r <= k; r++ {
+			p := Params{Bands: b, Rows: r}
+			if p.Probability(threshold) < recall {
+				continue
+			}
+			if fp := integrate(p.Probability, 0, threshold); fp < bestFP-1e-12 {
+				best, bestFP = p, fp
+			}
+		}
+	}
+	if bestFP == math.Inf(1) {
+		return Params{}, fmt.Errorf("minhash: no banding of %d values reaches recall %v at %v", k, recall, threshold)
+	}
+	return best, nil
+}
+
 // integrate is Simpson's rule with 256 intervals.
 func integrate(f func(float64) float64, a, b float64) float64 {
 	const n = 256

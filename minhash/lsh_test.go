@@ -173,3 +173,31 @@ func TestCandidateRate(t *testing.T) {
 		t.Logf("J=%.2f rate %.4f theory %.4f bound ±%.4f", jj, rate, want, bound)
 	}
 }
+
+func TestRecallParams(t *testing.T) {
+	for _, tt := range []struct {
+		threshold float64
+		k         int
+	}{{0.8, 128}, {0.5, 128}, {0.95, 64}, {0.3, 16}} {
+		p, err := RecallParams(tt.threshold, tt.k, 0.99)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Bands*p.Rows > tt.k || p.Probability(tt.threshold) < 0.99 {
+			t.Errorf("RecallParams(%v, %d) = %+v: recall %.4f", tt.threshold, tt.k, p, p.Probability(tt.threshold))
+		}
+		// Oracle: no banding with the recall has less mass below t.
+		fp := integrate(p.Probability, 0, tt.threshold)
+		for b := 1; b <= tt.k; b++ {
+			for r := 1; b*r <= tt.k; r++ {
+				q := Params{b, r}
+				if q.Probability(tt.threshold) >= 0.99 && integrate(q.Probability, 0, tt.threshold) < fp-1e-9 {
+					t.Errorf("RecallParams(%v, %d) = %+v, but %+v has less false-positive mass", tt.threshold, tt.k, p, q)
+				}
+			}
+		}
+	}
+	if _, err := RecallParams(0.8, 128, 1); err == nil {
+		t.Errorf("recall 1 accepted")
+	}
+}

@@ -1,0 +1,152 @@
+// Command copydesk finds near-duplicate and syndicated text in a corpus of
+// news articles. Run "copydesk help" for usage.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/dupes"
+	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the run failed: unreadable input, unwritable output
+	exitUsage   = 2 // the command line is wrong
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `copydesk finds near-duplicate and syndicated text in news articles.
+
+Usage:
+  copydesk dupes [flags] PATH...   near-duplicate documents in folders of .txt files
+  copydesk help [COMMAND]          this help, or a command's
+
+Run "copydesk dupes --help" for the flags of dupes.
+`
+
+// run is the whole program, with its streams passed in so tests can drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "dupes":
+		return runDupes(rest, stdout, stderr)
+	case "help", "-h", "--help":
+		if len(rest) > 0 && rest[0] == "dupes" {
+			return runDupes([]string{"--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "copydesk: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+func runDupes(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("dupes", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	threshold := fs.Float64("threshold", dupes.DefaultThreshold, "report document pairs whose shingle sets have exact Jaccard similarity at least this (0 to 1]")
+	k := fs.Int("shingle", shingle.DefaultK, "words per shingle")
+	perm := fs.Int("perm", minhash.DefaultK, "MinHash signature length (2 to 65536)")
+	scheme := fs.String("scheme", minhash.FastSimilarity.String(), "signature scheme: fast-similarity, one-permutation, classic or superminhash")
+	format := fs.String("format", "text", "output format: text or json")
+	out := fs.StringP("output", "o", "", "write the report to this file instead of standard output")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `Usage: copydesk dupes [flags] PATH...
+
+Finds near-duplicate documents: pairs whose word-shingle sets have exact
+Jaccard similarity at or above --threshold, and clusters in which every two
+members are near-duplicates. PATH is a folder (read recursively for .txt
+files) or a file; a document's id is its file name without the extension.
+Files that cannot be analysed are listed in the report with the reason.
+
+Flags:
+%s
+Exit status: 0 on success, 1 on failure, 2 on a usage error.
+`, fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "copydesk dupes: %v\nRun 'copydesk dupes --help' for usage.\n", err)
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "copydesk dupes: "+format+"\nRun 'copydesk dupes --help' for usage.\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		return usageErr("no PATH given")
+	}
+	if !(*threshold > 0 && *threshold <= 1) {
+		return usageErr("--threshold %v is not in (0, 1]", *threshold)
+	}
+	if *k < 1 {
+		return usageErr("--shingle %d is less than 1", *k)
+	}
+	if *perm < 2 || *perm > 65536 {
+		return usageErr("--perm %d is not in 2 to 65536", *perm)
+	}
+	sc, err := minhash.ParseScheme(*scheme)
+	if err != nil {
+		return usageErr("--scheme: %s", strings.TrimPrefix(err.Error(), "minhash: "))
+	}
+	if *format != "text" && *format != "json" {
+		return usageErr("--format %q is not text or json", *format)
+	}
+
+	paths := fs.Args()
+	rep, err := dupes.Find(func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
+		return corpus.Walk(paths, doc, skip)
+	}, dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
+	if err != nil {
+		fmt.Fprintf(stderr, "copydesk dupes: %v\n", err)
+		return exitFailure
+	}
+	if len(rep.Documents) == 0 && len(rep.Skipped) == 0 {
+		fmt.Fprintf(stderr, "copydesk dupes: no documents found in %s\n", strings.Join(paths, ", "))
+		return exitFailure
+	}
+
+	w := stdout
+	var f *os.File
+	if *out != "" && *out != "-" {
+		if f, err = os.Create(*out); err != nil {
+			fmt.Fprintf(stderr, "copydesk dupes: %v\n", err)
+			return exitFailure
+		}
+		w = f
+	}
+	if *format == "json" {
+		err = rep.WriteJSON(w)
+	} else {
+		err = rep.WriteText(w)
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "copydesk dupes: writing the report: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}

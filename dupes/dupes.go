@@ -1,0 +1,359 @@
+// Package dupes finds near-duplicate documents: documents whose word-shingle
+// sets have exact Jaccard similarity at or above a threshold.
+//
+// Each document's shingle set (package shingle) is signed with MinHash
+// (package minhash); an LSH index banded for the threshold proposes
+// candidate pairs; every candidate is verified by exact Jaccard of the two
+// shingle sets, so reported scores are exact and precision is 1. Recall is
+// the LSH candidate probability 1 − (1 − J^r)^b, measured against brute force
+// by the tests and benchmarks.
+//
+// # Clusters without chaining
+//
+// Clusters are built by complete linkage: verified pairs are taken from the
+// most similar down, and two clusters merge only if every pair across them
+// has exact Jaccard ≥ threshold (pairs the index did not propose are
+// computed exactly on the spot). So every two members of a cluster are
+// near-duplicates themselves; a document that resembles A, and C that
+// resembles the document, do not put A and C together. Each cluster reports
+// its weakest link, the least similar pair of members, which is at or above
+// the threshold by construction.
+//
+// Output is byte-identical for any number of workers: documents get ids in
+// input order, and candidates, pairs and clusters are ordered by those ids
+// and by exact scores.
+package dupes
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+// Options configures Find. The zero value means the defaults.
+type Options struct {
+	Threshold float64        // exact Jaccard to report; 0 means 0.8
+	Shingle   int            // words per shingle; 0 means shingle.DefaultK
+	Perm      int            // signature length; 0 means minhash.DefaultK
+	Scheme    minhash.Scheme // zero is the default scheme
+	Workers   int            // 0 means runtime.GOMAXPROCS(0)
+}
+
+// DefaultThreshold is the default Jaccard threshold.
+const DefaultThreshold = 0.8
+
+// Source delivers a corpus to Find: it calls doc for every document and
+// skip for every input that cannot be analysed, in input order, and returns
+// the first error they return. corpus.Walk, with its paths bound, is one.
+type Source func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error
+
+// docState is what Find keeps of a document: not its text.
+type docState struct {
+	id   string
+	path string
+	set  []uint64 // distinct shingle hashes, sorted
+	sig  minhash.Signature
+}
+
+// Find reads the corpus from src and reports its near-duplicate documents.
+// Documents with no shingle at all are listed as skipped.
+func Find(src Source, opts Options) (*report.Dupes, error) {
+	if opts.Threshold == 0 {
+		opts.Threshold = DefaultThreshold
+	}
+	if !(opts.Threshold > 0 && opts.Threshold <= 1) {
+		return nil, fmt.Errorf("dupes: threshold %v is not in (0, 1]", opts.Threshold)
+	}
+	if opts.Shingle == 0 {
+		opts.Shingle = shingle.DefaultK
+	}
+	if opts.Shingle < 1 {
+		return nil, fmt.Errorf("dupes: shingle width %d is less than 1", opts.Shingle)
+	}
+	if opts.Perm == 0 {
+		opts.Perm = minhash.DefaultK
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	signerOpts := minhash.Options{K: opts.Perm, Scheme: opts.Scheme}
+	if _, err := minhash.NewSigner(signerOpts); err != nil {
+		return nil, fmt.Errorf("dupes: %w", err)
+	}
+	// A false positive costs one exact check; a false negative is a missed
+	// duplicate: band for recall.
+	params, err := minhash.RecallParams(opts.Threshold, opts.Perm, MinRecall)
+	if err != nil {
+		return nil, fmt.Errorf("dupes: %w", err)
+	}
+
+	rep := &report.Dupes{Params: report.DupesParams{
+		Threshold: opts.Threshold, Shingle: opts.Shingle, Perm: opts.Perm,
+		Scheme: opts.Scheme.String(), Bands: params.Bands, Rows: params.Rows,
+	}}
+
+	docs, err := analyse(src, opts, signerOpts, rep)
+	if err != nil {
+		return nil, err
+	}
+
+	ix, err := minhash.NewIndex(params)
+	if err != nil {
+		return nil, fmt.Errorf("dupes: %w", err)
+	}
+	for i, d := range docs {
+		if err := ix.Add(uint32(i), d.sig); err != nil {
+			return nil, fmt.Errorf("dupes: %w", err)
+		}
+	}
+
+	// Verify every candidate exactly.
+	sim := map[[2]uint32]float64{}
+	var edges []edge
+	ix.Pairs(func(a, b uint32) bool {
+		j := minhash.Jaccard(docs[a].set, docs[b].set)
+		sim[[2]uint32{a, b}] = j
+		if j >= opts.Threshold {
+			edges = append(edges, edge{a, b, j})
+			rep.Pairs = append(rep.Pairs, report.Pair{
+				A: docs[a].id, B: docs[b].id, Jaccard: j,
+				Estimate: minhash.Estimate(docs[a].sig, docs[b].sig),
+			})
+		}
+		return true
+	})
+	extra := func(a, b uint32, j float64) { // a pair found by clustering, not by the index
+		rep.Pairs = append(rep.Pairs, report.Pair{
+			A: docs[a].id, B: docs[b].id, Jaccard: j,
+			Estimate: minhash.Estimate(docs[a].sig, docs[b].sig),
+		})
+	}
+	for _, c := range completeLinkage(len(docs), edges, opts.Threshold, sim, func(a, b uint32) float64 {
+		return minhash.Jaccard(docs[a].set, docs[b].set)
+	}, extra) {
+		cl := report.Cluster{MinJaccard: c.weakest.j, Weakest: report.Link{
+			A: docs[c.weakest.a].id, B: docs[c.weakest.b].id, Jaccard: c.weakest.j,
+		}}
+		for _, m := range c.members {
+			cl.Members = append(cl.Members, docs[m].id)
+		}
+		rep.Clusters = append(rep.Clusters, cl)
+	}
+	for i := range rep.Pairs {
+		if rep.Pairs[i].A > rep.Pairs[i].B {
+			rep.Pairs[i].A, rep.Pairs[i].B = rep.Pairs[i].B, rep.Pairs[i].A
+		}
+	}
+	for i := range rep.Clusters {
+		if w := &rep.Clusters[i].Weakest; w.A > w.B {
+			w.A, w.B = w.B, w.A
+		}
+	}
+	rep.Sort()
+	return rep, nil
+}
+
+// MinRecall is the probability, by the LSH S-curve, that a pair exactly at
+// the threshold becomes a candidate; pairs above it are likelier still.
+const MinRecall = 0.99
+
+// analyse shingles and signs every document with opts.Workers goroutines,
+// keeping results in input order.
+func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.Dupes) ([]docState, error) {
+	type job struct {
+		seq int
+		doc corpus.Doc
+	}
+	type result struct {
+		seq int
+		st  docState
+	}
+	jobs := make(chan job, opts.Workers*4)
+	results := make(chan result, opts.Workers*4)
+	var wg sync.WaitGroup
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
+			signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
+			for j := range jobs {
+				set := minhash.SortUnique(sh.AppendHashes(nil, j.doc.Text))
+				results <- result{j.seq, docState{
+					id: j.doc.ID, path: j.doc.Path,
+					set: set, sig: signer.Sign(nil, set),
+				}}
+			}
+		}()
+	}
+	// Collect results by sequence number; skips keep their place in order.
+	type entry struct {
+		st   *docState
+		skip *corpus.Skip
+	}
+	var entries []entry
+	collected := make(chan struct{})
+	go func() {
+		for r := range results {
+			for len(entries) <= r.seq {
+				entries = append(entries, entry{})
+			}
+			st := r.st
+			entries[r.seq].st = &st
+		}
+		close(collected)
+	}()
+
+	seq := 0
+	var skips []struct {
+		seq int
+		s   corpus.Skip
+	}
+	srcErr := src(func(d corpus.Doc) error {
+		jobs <- job{seq, d}
+		seq++
+		return nil
+	}, func(s corpus.Skip) error {
+		skips = append(skips, struct {
+			seq int
+			s   corpus.Skip
+		}{seq, s})
+		seq++
+		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	if srcErr != nil {
+		return nil, srcErr
+	}
+	for len(entries) < seq {
+		entries = append(entries, entry{})
+	}
+	for i := range skips {
+		entries[skips[i].seq].skip = &skips[i].s
+	}
+
+	var docs []docState
+	for _, e := range entries {
+		switch {
+		case e.skip != nil:
+			rep.Skipped = append(rep.Skipped, report.Skipped{ID: e.skip.ID, Path: e.skip.Path, Reason: e.skip.Reason})
+		case e.st != nil && len(e.st.set) == 0:
+			rep.Skipped = append(rep.Skipped, report.Skipped{ID: e.st.id, Path: e.st.path, Reason: "no words to compare"})
+		case e.st != nil:
+			docs = append(docs, *e.st)
+			rep.Documents = append(rep.Documents, report.Document{ID: e.st.id, Path: e.st.path, Shingles: len(e.st.set)})
+		}
+	}
+	return docs, nil
+}
+
+type edge struct {
+	a, b uint32
+	j    float64
+}
+
+type cluster struct {
+	members []uint32
+	weakest edge
+}
+
+// completeLinkage groups documents so that every two members of a group
+// have Jaccard ≥ threshold. edges are the verified pairs at or above it;
+// known holds every computed similarity, and exact computes a missing one
+// (reported through found when it reaches the threshold).
+func completeLinkage(n int, edges []edge, threshold float64, known map[[2]uint32]float64,
+	exact func(a, b uint32) float64, found func(a, b uint32, j float64)) []cluster {
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].j != edges[j].j {
+			return edges[i].j > edges[j].j
+		}
+		if edges[i].a != edges[j].a {
+			return edges[i].a < edges[j].a
+		}
+		return edges[i].b < edges[j].b
+	})
+	lookup := func(a, b uint32) float64 {
+		if a > b {
+			a, b = b, a
+		}
+		if j, ok := known[[2]uint32{a, b}]; ok {
+			return j
+		}
+		j := exact(a, b)
+		known[[2]uint32{a, b}] = j
+		if j >= threshold {
+			found(a, b, j)
+		}
+		return j
+	}
+	of := make([]int, n) // document -> cluster index, -1 when alone
+	for i := range of {
+		of[i] = -1
+	}
+	var groups []*cluster
+	for _, e := range edges {
+		ca, cb := of[e.a], of[e.b]
+		if ca >= 0 && ca == cb {
+			continue
+		}
+		ma, mb := []uint32{e.a}, []uint32{e.b}
+		if ca >= 0 {
+			ma = groups[ca].members
+		}
+		if cb >= 0 {
+			mb = groups[cb].members
+		}
+		weakest, ok := e, true
+		for _, x := range ma {
+			for _, y := range mb {
+				j := lookup(x, y)
+				if j < threshold {
+					ok = false
+					break
+				}
+				if j < weakest.j {
+					weakest = edge{min(x, y), max(x, y), j}
+				}
+			}
+			if !ok {
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		merged := &cluster{members: append(append([]uint32(nil), ma...), mb...), weakest: weakest}
+		for _, g := range []int{ca, cb} {
+			if g >= 0 && groups[g].weakest.j < merged.weakest.j {
+				merged.weakest = groups[g].weakest
+			}
+		}
+		idx := len(groups)
+		groups = append(groups, merged)
+		for _, g := range []int{ca, cb} {
+			if g >= 0 {
+				groups[g] = nil
+			}
+		}
+		for _, m := range merged.members {
+			of[m] = idx
+		}
+	}
+	var out []cluster
+	for _, g := range groups {
+		if g != nil {
+			sort.Slice(g.members, func(i, j int) bool { return g.members[i] < g.members[j] })
+			out = append(out, *g)
+		}
+	}
+	return out
+}

@@ -1,0 +1,249 @@
+package dupes
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/seeds"
+	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+func sliceSource(docs []corpus.Doc) Source {
+	return func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
+		for _, d := range docs {
+			if err := doc(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func seedDocs() []corpus.Doc {
+	var docs []corpus.Doc
+	for _, s := range seeds.All() {
+		docs = append(docs, corpus.Doc{ID: s.ID, Text: s.Text})
+	}
+	return docs
+}
+
+// bruteJaccard is the oracle: exact Jaccard of every pair, computed without
+// the index.
+func bruteJaccard(docs []corpus.Doc) map[[2]string]float64 {
+	var sh shingle.Shingler
+	sets := make([][]uint64, len(docs))
+	for i, d := range docs {
+		sets[i] = minhash.SortUnique(sh.AppendHashes(nil, d.Text))
+	}
+	out := map[[2]string]float64{}
+	for i := range docs {
+		for j := i + 1; j < len(docs); j++ {
+			out[[2]string{docs[i].ID, docs[j].ID}] = minhash.Jaccard(sets[i], sets[j])
+		}
+	}
+	return out
+}
+
+// editWords replaces the words at the given token indexes.
+func editWords(text []byte, at ...int) []byte {
+	toks := shingle.AppendTokens(nil, text)
+	var b bytes.Buffer
+	prev := 0
+	for _, i := range at {
+		b.Write(text[prev:toks[i].Start])
+		b.WriteString("replaced")
+		prev = toks[i].End
+	}
+	b.Write(text[prev:])
+	return b.Bytes()
+}
+
+func TestSeedsShareNoWholeText(t *testing.T) {
+	docs := seedDocs()
+	rep, err := Find(sliceSource(docs), Options{Threshold: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 0 || len(rep.Clusters) != 0 {
+		t.Errorf("seeds at threshold 0.5: %d pairs, %d clusters; want none", len(rep.Pairs), len(rep.Clusters))
+	}
+	for pair, j := range bruteJaccard(docs) {
+		if j >= 0.5 {
+			t.Errorf("brute force: %v has Jaccard %.3f ≥ 0.5", pair, j)
+		}
+	}
+	if len(rep.Documents) != 5 {
+		t.Errorf("%d documents analysed, want 5", len(rep.Documents))
+	}
+}
+
+func TestEditedCopyFoundWithExactScore(t *testing.T) {
+	docs := seedDocs()
+	edited := corpus.Doc{ID: "000_edited", Text: editWords(docs[0].Text, 100, 250, 400)}
+	docs = append(docs, edited)
+	rep, err := Find(sliceSource(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bruteJaccard(docs)[[2]string{docs[0].ID, "000_edited"}]
+	if len(rep.Pairs) != 1 {
+		t.Fatalf("got %d pairs, want 1: %+v", len(rep.Pairs), rep.Pairs)
+	}
+	p := rep.Pairs[0]
+	if p.A != docs[0].ID || p.B != "000_edited" || p.Jaccard != want {
+		t.Errorf("pair %+v, want %s ~ 000_edited at exact %v", p, docs[0].ID, want)
+	}
+	if want < 0.8 || want > 0.99 {
+		t.Errorf("three edits gave Jaccard %v: expected high but below 1", want)
+	}
+	if len(rep.Clusters) != 1 || rep.Clusters[0].MinJaccard != want {
+		t.Errorf("clusters %+v, want one with weakest link %v", rep.Clusters, want)
+	}
+}
+
+// TestNoChaining builds A ~ B ~ C where A and C are not near-duplicates: B
+// shares most of A's sentences and most of C's, A and C fewer.
+func TestNoChaining(t *testing.T) {
+	var sentences []string
+	for i := 0; i < 30; i++ {
+		sentences = append(sentences, fmt.Sprintf("Sentence number %d tells of event %d in city %d with detail %d.", i, i*7, i*13, i*31))
+	}
+	join := func(from, to int) []byte { return []byte(strings.Join(sentences[from:to], " ")) }
+	docs := []corpus.Doc{
+		{ID: "a", Text: join(0, 24)},
+		{ID: "b", Text: join(3, 27)},
+		{ID: "c", Text: join(6, 30)},
+	}
+	brute := bruteJaccard(docs)
+	const threshold = 0.75
+	if !(brute[[2]string{"a", "b"}] >= threshold && brute[[2]string{"b", "c"}] >= threshold && brute[[2]string{"a", "c"}] < threshold) {
+		t.Fatalf("fixture wrong: %v", brute)
+	}
+	rep, err := Find(sliceSource(docs), Options{Threshold: threshold})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 2 {
+		t.Errorf("got pairs %+v, want a~b and b~c", rep.Pairs)
+	}
+	for _, c := range rep.Clusters {
+		in := strings.Join(c.Members, ",")
+		if strings.Contains(in, "a") && strings.Contains(in, "c") {
+			t.Errorf("cluster %v chains a and c (Jaccard %.3f)", c.Members, brute[[2]string{"a", "c"}])
+		}
+		if c.MinJaccard < threshold {
+			t.Errorf("cluster %v has weakest link %.3f below the threshold", c.Members, c.MinJaccard)
+		}
+	}
+}
+
+// TestMatchesBruteForce runs Find on a generated corpus of reprints and
+// checks its pairs against exact Jaccard of every pair: no false positive
+// ever, and recall of at least MinRecall less binomial slack: a pair is
+// missed with probability at most 1 − MinRecall, so with W pairs the misses
+// exceed W·(1 − MinRecall) + 4·√(W·MinRecall·(1 − MinRecall)) + 1 by
+// chance in far fewer than 1 run in 10,000.
+func TestMatchesBruteForce(t *testing.T) {
+	docs := generatedCorpus(300)
+	brute := bruteJaccard(docs)
+	rep, err := Find(sliceSource(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[[2]string]float64{}
+	for _, p := range rep.Pairs {
+		got[[2]string{p.A, p.B}] = p.Jaccard
+		if want := brute[[2]string{p.A, p.B}]; want != p.Jaccard || want < 0.8 {
+			t.Errorf("pair %s~%s: Jaccard %v, brute force %v", p.A, p.B, p.Jaccard, want)
+		}
+	}
+	wanted, missed := 0, 0
+	for pair, j := range brute {
+		if j >= 0.8 {
+			wanted++
+			if _, ok := got[pair]; !ok {
+				missed++
+				t.Logf("missed %v at Jaccard %.3f", pair, j)
+			}
+		}
+	}
+	if wanted < 50 {
+		t.Fatalf("fixture has only %d near-duplicate pairs", wanted)
+	}
+	w, q := float64(wanted), 1-MinRecall
+	if limit := w*q + 4*math.Sqrt(w*q*(1-q)) + 1; float64(missed) > limit {
+		t.Errorf("missed %d of %d pairs, more than %.1f", missed, wanted, limit)
+	}
+	t.Logf("%d of %d pairs found", wanted-missed, wanted)
+}
+
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	docs := generatedCorpus(200)
+	var outs []string
+	for _, w := range []int{1, 2, 7} {
+		rep, err := Find(sliceSource(docs), Options{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := rep.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, b.String())
+	}
+	for i := 1; i < len(outs); i++ {
+		if outs[i] != outs[0] {
+			t.Errorf("JSON differs between worker counts")
+		}
+	}
+}
+
+func TestOptionsRejected(t *testing.T) {
+	for _, o := range []Options{{Threshold: 1.5}, {Threshold: -1}, {Shingle: -2}, {Perm: 1}} {
+		if _, err := Find(sliceSource(nil), o); err == nil || !strings.HasPrefix(err.Error(), "dupes: ") {
+			t.Errorf("Find(%+v) error %v, want a dupes: error", o, err)
+		}
+	}
+}
+
+// generatedCorpus makes n documents from a small vocabulary: a third are
+// originals, the rest copies of an earlier one with 0 to 12 words replaced.
+func generatedCorpus(n int) []corpus.Doc {
+	words := strings.Fields("the a president minister said on in of to and talks city police report agency officials government week attack security service information statement call cooperation election foreign economic border north south trade leaders united states russia china union people")
+	state := uint64(42)
+	next := func(m int) int {
+		state = state*6364136223846793005 + 1442695040888963407
+		return int((state >> 33) % uint64(m))
+	}
+	var docs []corpus.Doc
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("doc%04d", i)
+		if i%3 == 0 || i < 3 {
+			var b strings.Builder
+			for s := 0; s < 25; s++ {
+				for w := 0; w < 12+next(10); w++ {
+					if w > 0 {
+						b.WriteByte(' ')
+					}
+					b.WriteString(words[next(len(words))])
+				}
+				b.WriteString(". ")
+			}
+			docs = append(docs, corpus.Doc{ID: id, Text: []byte(b.String())})
+			continue
+		}
+		src := docs[next(len(docs))].Text
+		toks := shingle.AppendTokens(nil, src)
+		var at []int
+		for e, edits := 0, next(13); e < edits; e++ {
+			at = append(at, (e*len(toks))/13+next(len(toks)/13))
+		}
+		docs = append(docs, corpus.Doc{ID: id, Text: editWords(src, at...)})
+	}
+	return docs
+}

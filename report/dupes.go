@@ -1,0 +1,197 @@
+// Package report holds copydesk's report models and renders them as text
+// for a terminal and as stable JSON for other tools. It is a leaf: it
+// imports no analysis code, so any tool can read and write reports.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+)
+
+// DupesVersion is the version of the Dupes JSON format. It changes when a
+// field changes meaning or is removed; added fields do not change it.
+const DupesVersion = 1
+
+// Dupes is the report of `copydesk dupes`: near-duplicate documents.
+//
+// JSON (all keys always present, lists never null):
+//
+//	{"version": 1,
+//	 "params": {"threshold", "shingle", "perm", "scheme", "bands", "rows"},
+//	 "documents": [{"id", "path", "shingles"}],      // analysed, in input order
+//	 "skipped": [{"id", "path", "reason"}],          // not analysed, in input order
+//	 "pairs": [{"a", "b", "jaccard", "estimate"}],   // a < b; sorted by a, then b
+//	 "clusters": [{"members", "min_jaccard", "weakest": {"a", "b", "jaccard"}}]}
+//
+// pairs holds every verified pair with exact Jaccard ≥ threshold; estimate
+// is the MinHash estimate that made it a candidate. A cluster's members are
+// sorted; clusters are sorted by size (largest first), then first member.
+type Dupes struct {
+	Version   int         `json:"version"`
+	Params    DupesParams `json:"params"`
+	Documents []Document  `json:"documents"`
+	Skipped   []Skipped   `json:"skipped"`
+	Pairs     []Pair      `json:"pairs"`
+	Clusters  []Cluster   `json:"clusters"`
+}
+
+// DupesParams records the settings of a run.
+type DupesParams struct {
+	Threshold float64 `json:"threshold"`
+	Shingle   int     `json:"shingle"`
+	Perm      int     `json:"perm"`
+	Scheme    string  `json:"scheme"`
+	Bands     int     `json:"bands"`
+	Rows      int     `json:"rows"`
+}
+
+// Document is one analysed document.
+type Document struct {
+	ID       string `json:"id"`
+	Path     string `json:"path,omitempty"`
+	Shingles int    `json:"shingles"` // distinct shingles
+}
+
+// Skipped is an input document that was not analysed.
+type Skipped struct {
+	ID     string `json:"id"`
+	Path   string `json:"path,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Pair is two near-duplicate documents.
+type Pair struct {
+	A        string  `json:"a"`
+	B        string  `json:"b"`
+	Jaccard  float64 `json:"jaccard"`
+	Estimate float64 `json:"estimate"`
+}
+
+// Link is the similarity of two members of a cluster.
+type Link struct {
+	A       string  `json:"a"`
+	B       string  `json:"b"`
+	Jaccard float64 `json:"jaccard"`
+}
+
+// Cluster is a group of documents every two of which are near-duplicates.
+type Cluster struct {
+	Members    []string `json:"members"`
+	MinJaccard float64  `json:"min_jaccard"`
+	Weakest    Link     `json:"weakest"` // the pair with MinJaccard
+}
+
+// Sort puts the report's lists in their canonical order (documents and
+// skipped keep input order), so that equal reports render to equal bytes.
+func (r *Dupes) Sort() {
+	sort.Slice(r.Pairs, func(i, j int) bool {
+		if r.Pairs[i].A != r.Pairs[j].A {
+			return r.Pairs[i].A < r.Pairs[j].A
+		}
+		return r.Pairs[i].B < r.Pairs[j].B
+	})
+	for _, c := range r.Clusters {
+		sort.Strings(c.Members)
+	}
+	sort.Slice(r.Clusters, func(i, j int) bool {
+		a, b := r.Clusters[i], r.Clusters[j]
+		if len(a.Members) != len(b.Members) {
+			return len(a.Members) > len(b.Members)
+		}
+		return a.Members[0] < b.Members[0]
+	})
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Dupes) WriteJSON(w io.Writer) error {
+	out := *r
+	out.Version = DupesVersion
+	if out.Documents == nil {
+		out.Documents = []Document{}
+	}
+	if out.Skipped == nil {
+		out.Skipped = []Skipped{}
+	}
+	if out.Pairs == nil {
+		out.Pairs = []Pair{}
+	}
+	if out.Clusters == nil {
+		out.Clusters = []Cluster{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&out); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// WriteText writes the report for a terminal: counts, clusters with their
+// weakest links, then pairs by decreasing similarity.
+func (r *Dupes) WriteText(w io.Writer) error {
+	ew := &errWriter{w: w}
+	p := r.Params
+	in := len(r.Documents) + len(r.Skipped)
+	fmt.Fprintf(ew, "copydesk dupes: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
+	fmt.Fprintf(ew, "threshold %.2f, %d-word shingles, %d-value %s signatures, LSH %d bands × %d rows\n",
+		p.Threshold, p.Shingle, p.Perm, p.Scheme, p.Bands, p.Rows)
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(ew, "\nSkipped\n")
+		for _, s := range r.Skipped {
+			name := s.Path
+			if name == "" {
+				name = s.ID
+			}
+			fmt.Fprintf(ew, "  %s: %s\n", name, s.Reason)
+		}
+	}
+	if len(r.Pairs) == 0 {
+		fmt.Fprintf(ew, "\nNo near-duplicate pairs at Jaccard ≥ %.2f.\n", p.Threshold)
+		return ew.err
+	}
+	fmt.Fprintf(ew, "\n%d %s of near-duplicates\n", len(r.Clusters), plural(len(r.Clusters), "cluster", "clusters"))
+	for i, c := range r.Clusters {
+		fmt.Fprintf(ew, "  %d. %d documents, weakest link %.3f (%s ~ %s)\n", i+1, len(c.Members), c.MinJaccard, c.Weakest.A, c.Weakest.B)
+		for _, m := range c.Members {
+			fmt.Fprintf(ew, "       %s\n", m)
+		}
+	}
+	pairs := append([]Pair(nil), r.Pairs...)
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Jaccard > pairs[j].Jaccard })
+	fmt.Fprintf(ew, "\n%d %s at Jaccard ≥ %.2f\n", len(pairs), plural(len(pairs), "pair", "pairs"), p.Threshold)
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  jaccard\testimate\tdocument\tdocument\n")
+	for _, pr := range pairs {
+		fmt.Fprintf(tw, "  %.3f\t%.3f\t%s\t%s\n", pr.Jaccard, pr.Estimate, pr.A, pr.B)
+	}
+	tw.Flush()
+	return ew.err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// errWriter remembers the first write error so renderers can check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = fmt.Errorf("report: %w", err)
+	}
+	return n, err
+}
