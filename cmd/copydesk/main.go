@@ -120,8 +120,11 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		fmt.Fprintf(stderr, "copydesk dupes: %v\n", err)
 		return exitFailure
 	}
-	if len(rep.Documents) == 0 && len(rep.Skipped) == 0 {
-		fmt.Fprintf(stderr, "copydesk dupes: no documents found in %s\n", strings.Join(paths, ", "))
+	if len(rep.Documents) == 0 {
+		fmt.Fprintf(stderr, "copydesk dupes: nothing to analyse in %s\n", strings.Join(paths, ", "))
+		for _, s := range rep.Skipped {
+			fmt.Fprintf(stderr, "  %s: %s\n", s.Path, s.Reason)
+		}
 		return exitFailure
 	}
 

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/internal/seeds"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// writeCorpus writes the seeds, plus an edited copy of seed 000 and a few
+// bad files, into dir/corpus, and makes dir the working directory.
+func writeCorpus(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("corpus", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range seeds.All() {
+		if err := os.WriteFile(filepath.Join("corpus", s.Name), s.Text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := string(seeds.All()[0].Text)
+	for _, r := range [][2]string{{"prime target", "main target"}, {"arrest a group", "detain a group"}, {"Last week", "Earlier this month"}} {
+		text = strings.Replace(text, r[0], r[1], 1)
+	}
+	files := map[string]string{
+		"000_edited.txt": text,
+		"empty.txt":      "",
+		"blank.txt":      " \n\t\n",
+		"binary.txt":     "PK\x00\x03",
+		"notes.pdf":      "%PDF",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join("corpus", name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestDupesGolden pins the whole JSON and text reports on the seeds plus an
+// edited copy and bad files, checked by hand: one pair (000 and its edited
+// copy, exact Jaccard 0.954), every bad file listed as skipped with its
+// reason, 5 + 1 analysed, 4 skipped.
+func TestDupesGolden(t *testing.T) {
+	writeCorpus(t)
+	for _, format := range []string{"json", "text"} {
+		code, out, errs := runCLI("dupes", "--format", format, "corpus")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		golden(t, "dupes_seeds."+format, []byte(out))
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	// The test runs in a temporary directory: find testdata from the source.
+	path := filepath.Join(srcDir, "testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s changed; got:\n%s", name, got)
+	}
+}
+
+var srcDir, _ = os.Getwd()
+
+func TestDupesOutputFile(t *testing.T) {
+	writeCorpus(t)
+	code, out, errs := runCLI("dupes", "-o", "report.json", "--format=json", "corpus")
+	if code != 0 || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	b, err := os.ReadFile("report.json")
+	if err != nil || !bytes.Contains(b, []byte(`"min_jaccard"`)) {
+		t.Errorf("report.json: %v, %.100s", err, b)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	writeCorpus(t)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"dupes"}, 2, "no PATH given"},
+		{[]string{"dupes", "--threshold", "1.5", "corpus"}, 2, "--threshold 1.5 is not in (0, 1]"},
+		{[]string{"dupes", "--threshold", "x", "corpus"}, 2, "invalid argument"},
+		{[]string{"dupes", "--shingle", "0", "corpus"}, 2, "--shingle 0"},
+		{[]string{"dupes", "--perm", "1", "corpus"}, 2, "--perm 1"},
+		{[]string{"dupes", "--scheme", "bogus", "corpus"}, 2, `unknown scheme "bogus"`},
+		{[]string{"dupes", "--format", "xml", "corpus"}, 2, `--format "xml"`},
+		{[]string{"dupes", "--nope", "corpus"}, 2, "unknown flag: --nope"},
+		{[]string{"dupes", "missing-dir"}, 1, "missing-dir: cannot open"},
+		{[]string{"dupes", "corpus/empty.txt"}, 1, "no text (empty or white space only)"},
+		{[]string{"dupes", "-o", "no/such/dir/out.json", "corpus"}, 1, "no/such/dir/out.json"},
+	}
+	for _, tt := range tests {
+		code, _, errs := runCLI(tt.args...)
+		if code != tt.code || !strings.Contains(errs, tt.msg) {
+			t.Errorf("copydesk %q = exit %d, stderr %q; want exit %d with %q", tt.args, code, errs, tt.code, tt.msg)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"dupes", "--help"}, {"help", "dupes"}} {
+		code, out, errs := runCLI(args...)
+		if code != 0 || !strings.Contains(out+errs, "dupes") {
+			t.Errorf("copydesk %q = exit %d, %q", args, code, out+errs)
+		}
+	}
+}
