@@ -2,14 +2,12 @@ package minhash
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+	"github.com/copydesk/copydesk/internal/golden"
+)
 
 // TestSignatureGolden pins every scheme's signatures and the band keys. If
 // it fails, persisted signatures no longer match new ones: bump
@@ -36,20 +34,7 @@ func TestSignatureGolden(t *testing.T) {
 			}
 		}
 	}
-	path := filepath.Join("testdata", "signatures.golden")
-	if *update {
-		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("signatures changed (bump FormatVersion, then go test -update):\ngot:\n%s\nwant:\n%s", out.Bytes(), want)
-	}
+	golden.Check(t, filepath.Join("testdata", "signatures.golden"), out.Bytes())
 }
 
 func TestSignProperties(t *testing.T) {

@@ -2,16 +2,14 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/internal/golden"
 	"github.com/copydesk/copydesk/internal/seeds"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // writeCorpus writes the seeds, plus an edited copy of seed 000 and a few
 // bad files, into dir/corpus, and makes dir the working directory.
@@ -61,26 +59,8 @@ func TestDupesGolden(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
-		golden(t, "dupes_seeds."+format, []byte(out))
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	// The test runs in a temporary directory: find testdata from the source.
-	path := filepath.Join(srcDir, "testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s changed; got:\n%s", name, got)
+		// The test runs in a temporary directory: testdata is found from the source.
+		golden.Check(t, filepath.Join(srcDir, "testdata", "dupes_seeds."+format), []byte(out))
 	}
 }
 
