@@ -113,6 +113,19 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		}
 	}
 
+	// Ids in the report are ordered as strings: input order need not be.
+	ordered := func(a, b uint32) (string, string) {
+		if docs[a].id > docs[b].id {
+			return docs[b].id, docs[a].id
+		}
+		return docs[a].id, docs[b].id
+	}
+	addPair := func(a, b uint32, j float64) {
+		ida, idb := ordered(a, b)
+		rep.Pairs = append(rep.Pairs, report.Pair{A: ida, B: idb, Jaccard: j,
+			Estimate: minhash.Estimate(docs[a].sig, docs[b].sig)})
+	}
+
 	// Verify every candidate exactly.
 	sim := map[[2]uint32]float64{}
 	var edges []edge
@@ -121,39 +134,18 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		sim[[2]uint32{a, b}] = j
 		if j >= opts.Threshold {
 			edges = append(edges, edge{a, b, j})
-			rep.Pairs = append(rep.Pairs, report.Pair{
-				A: docs[a].id, B: docs[b].id, Jaccard: j,
-				Estimate: minhash.Estimate(docs[a].sig, docs[b].sig),
-			})
+			addPair(a, b, j)
 		}
 		return true
 	})
-	extra := func(a, b uint32, j float64) { // a pair found by clustering, not by the index
-		rep.Pairs = append(rep.Pairs, report.Pair{
-			A: docs[a].id, B: docs[b].id, Jaccard: j,
-			Estimate: minhash.Estimate(docs[a].sig, docs[b].sig),
-		})
-	}
-	for _, c := range completeLinkage(len(docs), edges, opts.Threshold, sim, func(a, b uint32) float64 {
-		return minhash.Jaccard(docs[a].set, docs[b].set)
-	}, extra) {
-		cl := report.Cluster{MinJaccard: c.weakest.j, Weakest: report.Link{
-			A: docs[c.weakest.a].id, B: docs[c.weakest.b].id, Jaccard: c.weakest.j,
-		}}
+	exact := func(a, b uint32) float64 { return minhash.Jaccard(docs[a].set, docs[b].set) }
+	for _, c := range completeLinkage(len(docs), edges, opts.Threshold, sim, exact, addPair) {
+		wa, wb := ordered(c.weakest.a, c.weakest.b)
+		cl := report.Cluster{MinJaccard: c.weakest.j, Weakest: report.Link{A: wa, B: wb, Jaccard: c.weakest.j}}
 		for _, m := range c.members {
 			cl.Members = append(cl.Members, docs[m].id)
 		}
 		rep.Clusters = append(rep.Clusters, cl)
-	}
-	for i := range rep.Pairs {
-		if rep.Pairs[i].A > rep.Pairs[i].B {
-			rep.Pairs[i].A, rep.Pairs[i].B = rep.Pairs[i].B, rep.Pairs[i].A
-		}
-	}
-	for i := range rep.Clusters {
-		if w := &rep.Clusters[i].Weakest; w.A > w.B {
-			w.A, w.B = w.B, w.A
-		}
 	}
 	rep.Sort()
 	return rep, nil
@@ -164,15 +156,16 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 const MinRecall = 0.99
 
 // analyse shingles and signs every document with opts.Workers goroutines,
-// keeping results in input order.
+// keeping documents and skips in input order.
 func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.Dupes) ([]docState, error) {
 	type job struct {
 		seq int
 		doc corpus.Doc
 	}
 	type result struct {
-		seq int
-		st  docState
+		seq  int
+		st   *docState    // an analysed document, or
+		skip *corpus.Skip // an input the source passed over
 	}
 	jobs := make(chan job, opts.Workers*4)
 	results := make(chan result, opts.Workers*4)
@@ -185,45 +178,33 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 			signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
 			for j := range jobs {
 				set := minhash.SortUnique(sh.AppendHashes(nil, j.doc.Text))
-				results <- result{j.seq, docState{
+				results <- result{seq: j.seq, st: &docState{
 					id: j.doc.ID, path: j.doc.Path,
 					set: set, sig: signer.Sign(nil, set),
 				}}
 			}
 		}()
 	}
-	// Collect results by sequence number; skips keep their place in order.
-	type entry struct {
-		st   *docState
-		skip *corpus.Skip
-	}
-	var entries []entry
+	// One goroutine owns the results, placed by sequence number.
+	var entries []result
 	collected := make(chan struct{})
 	go func() {
 		for r := range results {
 			for len(entries) <= r.seq {
-				entries = append(entries, entry{})
+				entries = append(entries, result{})
 			}
-			st := r.st
-			entries[r.seq].st = &st
+			entries[r.seq] = r
 		}
 		close(collected)
 	}()
 
 	seq := 0
-	var skips []struct {
-		seq int
-		s   corpus.Skip
-	}
 	srcErr := src(func(d corpus.Doc) error {
 		jobs <- job{seq, d}
 		seq++
 		return nil
 	}, func(s corpus.Skip) error {
-		skips = append(skips, struct {
-			seq int
-			s   corpus.Skip
-		}{seq, s})
+		results <- result{seq: seq, skip: &s}
 		seq++
 		return nil
 	})
@@ -234,21 +215,15 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 	if srcErr != nil {
 		return nil, srcErr
 	}
-	for len(entries) < seq {
-		entries = append(entries, entry{})
-	}
-	for i := range skips {
-		entries[skips[i].seq].skip = &skips[i].s
-	}
 
 	var docs []docState
 	for _, e := range entries {
 		switch {
 		case e.skip != nil:
 			rep.Skipped = append(rep.Skipped, report.Skipped{ID: e.skip.ID, Path: e.skip.Path, Reason: e.skip.Reason})
-		case e.st != nil && len(e.st.set) == 0:
+		case len(e.st.set) == 0:
 			rep.Skipped = append(rep.Skipped, report.Skipped{ID: e.st.id, Path: e.st.path, Reason: "no words to compare"})
-		case e.st != nil:
+		default:
 			docs = append(docs, *e.st)
 			rep.Documents = append(rep.Documents, report.Document{ID: e.st.id, Path: e.st.path, Shingles: len(e.st.set)})
 		}

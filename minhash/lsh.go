@@ -36,17 +36,11 @@ func OptimalParams(threshold float64, k int, fpWeight, fnWeight float64) (Params
 	if k < 1 {
 		return Params{}, ErrK
 	}
-	best, bestErr := Params{}, math.Inf(1)
-	for b := 1; b <= k; b++ {
-		for r := 1; b*r <= k; r++ {
-			p := Params{Bands: b, Rows: r}
-			fp := integrate(p.Probability, 0, threshold)
-			fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, threshold, 1)
-			if e := fpWeight*fp + fnWeight*fn; e < bestErr-1e-12 {
-				best, bestErr = p, e
-			}
-		}
-	}
+	best, _ := bestBanding(k, func(p Params) (float64, bool) {
+		fp := integrate(p.Probability, 0, threshold)
+		fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, threshold, 1)
+		return fpWeight*fp + fnWeight*fn, true
+	})
 	return best, nil
 }
 
@@ -64,22 +58,28 @@ func RecallParams(threshold float64, k int, recall float64) (Params, error) {
 	if k < 1 {
 		return Params{}, ErrK
 	}
-	best, bestFP := Params{}, math.Inf(1)
-	for b := 1; b <= k; b++ {
-		for r := 1; b*r <= k; r++ {
-			p := Params{Bands: b, Rows: r}
-			if p.Probability(threshold) < recall {
-				continue
-			}
-			if fp := integrate(p.Probability, 0, threshold); fp < bestFP-1e-12 {
-				best, bestFP = p, fp
-			}
-		}
-	}
-	if bestFP == math.Inf(1) {
+	best, ok := bestBanding(k, func(p Params) (float64, bool) {
+		return integrate(p.Probability, 0, threshold), p.Probability(threshold) >= recall
+	})
+	if !ok {
 		return Params{}, fmt.Errorf("minhash: no banding of %d values reaches recall %v at %v", k, recall, threshold)
 	}
 	return best, nil
+}
+
+// bestBanding returns the admissible banding of at most k values with the
+// least cost, and whether any was admissible. Ties go to fewer bands.
+func bestBanding(k int, cost func(Params) (c float64, admissible bool)) (Params, bool) {
+	best, bestCost := Params{}, math.Inf(1)
+	for b := 1; b <= k; b++ {
+		for r := 1; b*r <= k; r++ {
+			p := Params{Bands: b, Rows: r}
+			if c, ok := cost(p); ok && c < bestCost-1e-12 {
+				best, bestCost = p, c
+			}
+		}
+	}
+	return best, bestCost != math.Inf(1)
 }
 
 // integrate is Simpson's rule with 256 intervals.

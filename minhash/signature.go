@@ -199,13 +199,9 @@ func (s *Signer) signOPH(dst Signature, features []uint64) {
 	}
 	filled := s.filled[:len(dst)]
 	for i, v := range dst {
-		if v == Empty {
-			// h == Empty is possible only with probability 2^-64 per feature;
-			// treat the bin as empty then, which densification handles.
-			filled[i] = false
-		} else {
-			filled[i] = true
-		}
+		// h == Empty has probability 2^-64 per feature; such a bin counts
+		// as empty, which densification handles.
+		filled[i] = v != Empty
 	}
 	// Optimal densification: each empty bin i probes bins
 	// c = probe(i, 1), probe(i, 2), ... and copies the first filled one. The

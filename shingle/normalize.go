@@ -189,6 +189,3 @@ func isInitialism(part []byte) bool {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// normNFKC is norm.NFKC.Bytes, for tests comparing the fast and full paths.
-func normNFKC(b []byte) []byte { return norm.NFKC.Bytes(b) }
