@@ -3,6 +3,9 @@
 // files named on the command line. A document's id is its file name without
 // the extension.
 //
+// Text is repaired on the way in: mojibake (UTF-8 read as GBK) is undone by
+// package repair, and each Doc records what was changed.
+//
 // Nothing is lost: every file found is either delivered as a Doc or reported
 // as a Skip with its reason (not a .txt file, unreadable, binary, no text,
 // duplicate id). Reading never stops at a bad file; the caller decides
@@ -19,13 +22,16 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/repair"
 )
 
 // Doc is one document.
 type Doc struct {
-	ID   string
-	Path string
-	Text []byte
+	ID      string
+	Path    string
+	Text    []byte       // as analysed: after mojibake repair (package repair)
+	Repairs []repair.Fix // what repair changed; offsets index Text
 }
 
 // Skip is a file that was found but not delivered, and why.
@@ -57,7 +63,8 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 			return skip(Skip{ID: id, Path: path, Reason: reason})
 		}
 		seen[id] = path
-		return doc(Doc{ID: id, Path: path, Text: text})
+		text, fixes := repair.Text(nil, text)
+		return doc(Doc{ID: id, Path: path, Text: text, Repairs: fixes})
 	}
 	for _, root := range paths {
 		info, err := os.Stat(root)

@@ -1,0 +1,172 @@
+// Package repair undoes mojibake: text whose UTF-8 bytes were decoded with
+// the wrong legacy encoding somewhere upstream (a CMS, a scraper, a feed
+// converter) and saved again as UTF-8.
+//
+// # UTF-8 read as GBK
+//
+// The curly quotes and dashes of English news are three-byte UTF-8
+// sequences, E2 80 xx. Read as GBK (or GB18030, its superset), E2 80 is the
+// ideograph 鈥, and the third byte pairs with the next byte into a second
+// ideograph: "’s" (E2 80 99 73) becomes "鈥檚", "“the" becomes "鈥渢he".
+// When the next byte cannot follow (white space, digits, most ASCII
+// punctuation), the decoder drops the third byte, and "people.”" becomes
+// "people.鈥".
+//
+// Repair re-encodes each run of non-ASCII characters as GB18030 and decodes
+// the bytes as UTF-8. The run is replaced only if every byte decodes and
+// every character it yields is one that English news copy uses: general
+// punctuation (U+2000–U+206F) or Latin letters and signs (U+00A0–U+024F).
+// A run whose last sequence lost its final byte (E2 80 and nothing more) gets
+// the most likely character from its neighbours: an em dash between spaces,
+// an opening quotation mark before a word, a closing one after a word.
+//
+// Genuine Chinese is left alone: real Chinese text re-encodes to bytes that
+// are not valid UTF-8 or that decode to ideographs, and a run is repaired
+// only when it yields general punctuation or sits next to an ASCII letter
+// (as "caf茅" for "café" does). A lone 鈥 (the one case decided from context)
+// is repaired only in a document where at least one run decoded in full.
+//
+// Every repair is recorded as a Fix, so reports can say what was changed.
+package repair
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Fix records one repair: the bytes out[Start:End] of the repaired text
+// replace Was, which the input held.
+type Fix struct {
+	Start, End int
+	Was        string
+	Kind       Kind
+}
+
+// Kind names a kind of repair.
+type Kind uint8
+
+const (
+	GBK Kind = iota // UTF-8 read as GBK: "鈥檚" → "’s"
+)
+
+var kindNames = [...]string{"utf8-as-gbk"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Text appends the repaired text of src to dst and returns it with the
+// fixes made, in order. Text without mojibake is appended unchanged.
+func Text(dst, src []byte) ([]byte, []Fix) {
+	if !hasNonASCII(src) {
+		return append(dst, src...), nil
+	}
+	type run struct {
+		start, end int    // in src
+		repl       []byte // the decoded bytes, without a lost final character
+		lost       bool   // the last sequence lost its final byte
+	}
+	var runs []run
+	full := false
+	enc := simplifiedchinese.GB18030.NewEncoder()
+	for i := 0; i < len(src); {
+		if src[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		j := i
+		for j < len(src) && src[j] >= utf8.RuneSelf {
+			_, n := utf8.DecodeRune(src[j:])
+			j += n
+		}
+		raw, err := enc.Bytes(src[i:j])
+		if err == nil {
+			if repl, lost, punct, ok := decode(raw); ok {
+				adjacent := (i > 0 && isASCIILetter(src[i-1])) || (j < len(src) && isASCIILetter(src[j]))
+				if punct || adjacent || lost && len(repl) == 0 {
+					runs = append(runs, run{i, j, repl, lost})
+					full = full || !lost || len(repl) > 0
+				}
+			}
+		}
+		i = j
+	}
+	if !full {
+		return append(dst, src...), nil
+	}
+	var fixes []Fix
+	prev := 0
+	for _, r := range runs {
+		dst = append(dst, src[prev:r.start]...)
+		start := len(dst)
+		dst = append(dst, r.repl...)
+		if r.lost {
+			dst = append(dst, lostChar(dst[:len(dst)], src[r.end:])...)
+		}
+		fixes = append(fixes, Fix{Start: start, End: len(dst), Was: string(src[r.start:r.end]), Kind: GBK})
+		prev = r.end
+	}
+	return append(dst, src[prev:]...), fixes
+}
+
+// decode decodes raw as UTF-8 and reports whether it is plausible mojibake:
+// every sequence complete and plausible, except perhaps a final E2 80 that
+// lost its last byte. punct reports a general punctuation character.
+func decode(raw []byte) (out []byte, lost, punct, ok bool) {
+	for i := 0; i < len(raw); {
+		if raw[i] < utf8.RuneSelf {
+			out = append(out, raw[i])
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError {
+			if i+2 == len(raw) && raw[i] == 0xE2 && raw[i+1] == 0x80 {
+				return out, true, true, true
+			}
+			return nil, false, false, false
+		}
+		switch {
+		case 0x2000 <= r && r <= 0x206F:
+			punct = true
+		case 0xA0 <= r && r <= 0x24F:
+		default:
+			return nil, false, false, false
+		}
+		out = append(out, raw[i:i+n]...)
+		i += n
+	}
+	return out, false, punct, true
+}
+
+// lostChar chooses the character whose final byte was lost, from the text
+// before it and after it: an em dash between spaces, an opening quotation
+// mark before a word, a closing one after a word.
+func lostChar(before, after []byte) string {
+	spaceBefore := len(before) == 0 || isSpace(before[len(before)-1])
+	spaceAfter := len(after) == 0 || isSpace(after[0])
+	switch {
+	case spaceBefore && spaceAfter:
+		return "\u2014" // —
+	case spaceBefore:
+		return "\u201C" // “
+	default:
+		return "\u201D" // ”
+	}
+}
+
+func isSpace(c byte) bool       { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func hasNonASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
