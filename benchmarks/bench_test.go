@@ -89,14 +89,7 @@ func BenchmarkDupesCorpus(b *testing.B) {
 	for _, d := range docs {
 		total += len(d.Text)
 	}
-	src := func(doc func(corpus.Doc) error, _ func(corpus.Skip) error) error {
-		for _, d := range docs {
-			if err := doc(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	src := corpus.Docs(docs)
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	runtime.GC()

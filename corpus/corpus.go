@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,10 +29,14 @@ import (
 
 // Doc is one document.
 type Doc struct {
-	ID      string
-	Path    string
-	Text    []byte       // as analysed: after mojibake repair (package repair)
-	Repairs []repair.Fix // what repair changed; offsets index Text
+	ID        string
+	Path      string
+	Outlet    string       // who published it; "" when unknown
+	Title     string       // "" when unknown
+	URL       string       // "" when unknown
+	Published time.Time    // zero when unknown
+	Text      []byte       // as analysed: after mojibake repair (package repair)
+	Repairs   []repair.Fix // what repair changed; offsets index Text
 }
 
 // Skip is a file that was found but not delivered, and why.

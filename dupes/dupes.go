@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/minhash"
@@ -48,10 +47,8 @@ type Options struct {
 // DefaultThreshold is the default Jaccard threshold.
 const DefaultThreshold = 0.8
 
-// Source delivers a corpus to Find: it calls doc for every document and
-// skip for every input that cannot be analysed, in input order, and returns
-// the first error they return. corpus.Walk, with its paths bound, is one.
-type Source func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error
+// Source delivers a corpus to Find (corpus.Dir, corpus.Docs).
+type Source = corpus.Source
 
 // docState is what Find keeps of a document: not its text.
 type docState struct {
@@ -158,75 +155,26 @@ const MinRecall = 0.99
 // analyse shingles and signs every document with opts.Workers goroutines,
 // keeping documents and skips in input order.
 func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.Dupes) ([]docState, error) {
-	type job struct {
-		seq int
-		doc corpus.Doc
-	}
-	type result struct {
-		seq  int
-		st   *docState    // an analysed document, or
-		skip *corpus.Skip // an input the source passed over
-	}
-	jobs := make(chan job, opts.Workers*4)
-	results := make(chan result, opts.Workers*4)
-	var wg sync.WaitGroup
-	for w := 0; w < opts.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
-			signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
-			for j := range jobs {
-				set := minhash.SortUnique(sh.AppendHashes(nil, j.doc.Text))
-				results <- result{seq: j.seq, st: &docState{
-					id: j.doc.ID, path: j.doc.Path,
-					set: set, sig: signer.Sign(nil, set),
-				}}
-			}
-		}()
-	}
-	// One goroutine owns the results, placed by sequence number.
-	var entries []result
-	collected := make(chan struct{})
-	go func() {
-		for r := range results {
-			for len(entries) <= r.seq {
-				entries = append(entries, result{})
-			}
-			entries[r.seq] = r
-		}
-		close(collected)
-	}()
-
-	seq := 0
-	srcErr := src(func(d corpus.Doc) error {
-		jobs <- job{seq, d}
-		seq++
-		return nil
-	}, func(s corpus.Skip) error {
-		results <- result{seq: seq, skip: &s}
-		seq++
-		return nil
-	})
-	close(jobs)
-	wg.Wait()
-	close(results)
-	<-collected
-	if srcErr != nil {
-		return nil, srcErr
-	}
-
 	var docs []docState
-	for _, e := range entries {
-		switch {
-		case e.skip != nil:
-			rep.Skipped = append(rep.Skipped, report.Skipped{ID: e.skip.ID, Path: e.skip.Path, Reason: e.skip.Reason})
-		case len(e.st.set) == 0:
-			rep.Skipped = append(rep.Skipped, report.Skipped{ID: e.st.id, Path: e.st.path, Reason: "no words to compare"})
-		default:
-			docs = append(docs, *e.st)
-			rep.Documents = append(rep.Documents, report.Document{ID: e.st.id, Path: e.st.path, Shingles: len(e.st.set)})
+	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
+		sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
+		signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
+		return func(d corpus.Doc) *docState {
+			set := minhash.SortUnique(sh.AppendHashes(nil, d.Text))
+			return &docState{id: d.ID, path: d.Path, set: set, sig: signer.Sign(nil, set)}
 		}
+	}, func(_ corpus.Doc, st *docState) {
+		if len(st.set) == 0 {
+			rep.Skipped = append(rep.Skipped, report.Skipped{ID: st.id, Path: st.path, Reason: "no words to compare"})
+			return
+		}
+		docs = append(docs, *st)
+		rep.Documents = append(rep.Documents, report.Document{ID: st.id, Path: st.path, Shingles: len(st.set)})
+	}, func(s corpus.Skip) {
+		rep.Skipped = append(rep.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return docs, nil
 }

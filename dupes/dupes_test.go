@@ -13,17 +13,6 @@ import (
 	"github.com/copydesk/copydesk/shingle"
 )
 
-func sliceSource(docs []corpus.Doc) Source {
-	return func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
-		for _, d := range docs {
-			if err := doc(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 func seedDocs() []corpus.Doc {
 	var docs []corpus.Doc
 	for _, s := range seeds.All() {
@@ -65,7 +54,7 @@ func editWords(text []byte, at ...int) []byte {
 
 func TestSeedsShareNoWholeText(t *testing.T) {
 	docs := seedDocs()
-	rep, err := Find(sliceSource(docs), Options{Threshold: 0.5})
+	rep, err := Find(corpus.Docs(docs), Options{Threshold: 0.5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +75,7 @@ func TestEditedCopyFoundWithExactScore(t *testing.T) {
 	docs := seedDocs()
 	edited := corpus.Doc{ID: "000_edited", Text: editWords(docs[0].Text, 100, 250, 400)}
 	docs = append(docs, edited)
-	rep, err := Find(sliceSource(docs), Options{})
+	rep, err := Find(corpus.Docs(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +113,7 @@ func TestNoChaining(t *testing.T) {
 	if !(brute[[2]string{"a", "b"}] >= threshold && brute[[2]string{"b", "c"}] >= threshold && brute[[2]string{"a", "c"}] < threshold) {
 		t.Fatalf("fixture wrong: %v", brute)
 	}
-	rep, err := Find(sliceSource(docs), Options{Threshold: threshold})
+	rep, err := Find(corpus.Docs(docs), Options{Threshold: threshold})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +140,7 @@ func TestNoChaining(t *testing.T) {
 func TestMatchesBruteForce(t *testing.T) {
 	docs := generatedCorpus(300)
 	brute := bruteJaccard(docs)
-	rep, err := Find(sliceSource(docs), Options{})
+	rep, err := Find(corpus.Docs(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +175,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 	docs := generatedCorpus(200)
 	var outs []string
 	for _, w := range []int{1, 2, 7} {
-		rep, err := Find(sliceSource(docs), Options{Workers: w})
+		rep, err := Find(corpus.Docs(docs), Options{Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,7 +194,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 
 func TestOptionsRejected(t *testing.T) {
 	for _, o := range []Options{{Threshold: 1.5}, {Threshold: -1}, {Shingle: -2}, {Perm: 1}} {
-		if _, err := Find(sliceSource(nil), o); err == nil || !strings.HasPrefix(err.Error(), "dupes: ") {
+		if _, err := Find(corpus.Docs(nil), o); err == nil || !strings.HasPrefix(err.Error(), "dupes: ") {
 			t.Errorf("Find(%+v) error %v, want a dupes: error", o, err)
 		}
 	}

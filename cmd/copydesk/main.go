@@ -113,9 +113,7 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	}
 
 	paths := fs.Args()
-	rep, err := dupes.Find(func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
-		return corpus.Walk(paths, doc, skip)
-	}, dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
+	rep, err := dupes.Find(corpus.Dir(paths...), dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
 	if err != nil {
 		fmt.Fprintf(stderr, "copydesk dupes: %v\n", err)
 		return exitFailure

@@ -1,0 +1,97 @@
+package corpus
+
+import "sync"
+
+// Source delivers a corpus: it calls doc for every document and skip for
+// every input that cannot be analysed, in input order, and returns the first
+// error they return. Walk, with its paths bound, is one (see Dir).
+type Source func(doc func(Doc) error, skip func(Skip) error) error
+
+// Dir returns the Source that walks paths (see Walk).
+func Dir(paths ...string) Source {
+	return func(doc func(Doc) error, skip func(Skip) error) error { return Walk(paths, doc, skip) }
+}
+
+// Docs returns a Source that delivers docs, for tests and benchmarks.
+func Docs(docs []Doc) Source {
+	return func(doc func(Doc) error, _ func(Skip) error) error {
+		for _, d := range docs {
+			if err := doc(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// Map reads src and applies a function to every document with the given
+// number of goroutines; newFn makes each goroutine's function, so that it
+// can keep scratch buffers. It then calls result for every document's value
+// and skip for every skipped input, in input order, whatever the number of
+// workers, and returns the source's error.
+func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(Doc, T), skip func(Skip)) error {
+	type job struct {
+		seq int
+		doc Doc
+	}
+	type entry struct {
+		doc  Doc
+		val  T
+		skip *Skip
+	}
+	workers = max(workers, 1)
+	jobs := make(chan job, workers*4)
+	type done struct {
+		seq int
+		e   entry
+	}
+	results := make(chan done, workers*4)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn := newFn()
+			for j := range jobs {
+				results <- done{j.seq, entry{doc: j.doc, val: fn(j.doc)}}
+			}
+		}()
+	}
+	// One goroutine owns the entries, placed by sequence number.
+	var entries []entry
+	collected := make(chan struct{})
+	go func() {
+		for r := range results {
+			for len(entries) <= r.seq {
+				entries = append(entries, entry{})
+			}
+			entries[r.seq] = r.e
+		}
+		close(collected)
+	}()
+	seq := 0
+	err := src(func(d Doc) error {
+		jobs <- job{seq, d}
+		seq++
+		return nil
+	}, func(s Skip) error {
+		results <- done{seq, entry{skip: &s}}
+		seq++
+		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.skip != nil {
+			skip(*e.skip)
+		} else {
+			result(e.doc, e.val)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package reuse
+
+// Alignment scores (Smith and Waterman 1981, local alignment with a linear
+// gap cost): a matching word +1; a substituted, inserted or deleted word −1.
+// So an aligned region keeps growing through edits as long as more than
+// half of its words match, and a run of matches is never cut by one edit.
+// Words match when their keys are equal (case, quote style, "U.S."/"US"
+// folded) or when they differ only by a plural or possessive ending
+// ("cooperations"/"cooperation"). Punctuation is not a token, so changed
+// punctuation costs nothing.
+const (
+	scoreMatch    = 1
+	scoreMismatch = -1
+	scoreGap      = -1
+)
+
+// alignment is one aligned region of a unit pair, in document token indices:
+// tokens [a0, a1) of document A with [b0, b1) of document B.
+type alignment struct {
+	a0, a1, b0, b1 int32
+	matched        int32      // matched word pairs
+	content        int32      // of which content words (evidence.go)
+	run            int32      // longest run of consecutive matches
+	pairs          [][2]int32 // the matched (A, B) token pairs, in order
+}
+
+// aligner holds the scratch of one goroutine.
+type aligner struct {
+	h    []int32
+	dir  []uint8
+	used []bool // rows then columns excluded by earlier alignments
+}
+
+const (
+	dirStop = iota
+	dirDiag
+	dirUp   // A advances alone: a word of A deleted
+	dirLeft // B advances alone: a word of B deleted
+)
+
+func match(x, y *token) bool { return x.key == y.key || x.stem == y.stem }
+
+// align appends to dst the local alignments of the tokens a and b (whose
+// first tokens have indices aBase and bBase in their documents) that score
+// at least minScore: the best one, then the best that uses none of its
+// words, and so on.
+func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minScore int32) []alignment {
+	n, m := len(a), len(b)
+	w := m + 1
+	size := (n + 1) * w
+	if cap(al.h) < size {
+		al.h = make([]int32, size)
+		al.dir = make([]uint8, size)
+	}
+	h, dir := al.h[:size], al.dir[:size]
+	if cap(al.used) < n+m {
+		al.used = make([]bool, n+m)
+	}
+	used := al.used[:n+m]
+	clear(used)
+	for {
+		clear(h[:w])
+		best, bi, bj := int32(0), 0, 0
+		for i := 1; i <= n; i++ {
+			row := i * w
+			h[row] = 0
+			for j := 1; j <= m; j++ {
+				c := row + j
+				if used[i-1] || used[n+j-1] {
+					h[c], dir[c] = 0, dirStop
+					continue
+				}
+				s := int32(scoreMismatch)
+				if match(&a[i-1], &b[j-1]) {
+					s = scoreMatch
+				}
+				v, d := h[c-w-1]+s, uint8(dirDiag)
+				if u := h[c-w] + scoreGap; u > v {
+					v, d = u, dirUp
+				}
+				if l := h[c-1] + scoreGap; l > v {
+					v, d = l, dirLeft
+				}
+				if v <= 0 {
+					v, d = 0, dirStop
+				}
+				h[c], dir[c] = v, d
+				if v > best {
+					best, bi, bj = v, i, j
+				}
+			}
+		}
+		if best < minScore {
+			return dst
+		}
+		// Trace back from the best cell to where the score started.
+		al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
+		i, j := bi, bj
+		run, cur := int32(0), int32(0)
+		var pairs [][2]int32
+		for i > 0 && j > 0 && dir[i*w+j] != dirStop {
+			switch dir[i*w+j] {
+			case dirDiag:
+				if match(&a[i-1], &b[j-1]) {
+					pairs = append(pairs, [2]int32{aBase + int32(i-1), bBase + int32(j-1)})
+					al1.matched++
+					if a[i-1].content {
+						al1.content++
+					}
+					cur++
+					run = max(run, cur)
+				} else {
+					cur = 0
+				}
+				i--
+				j--
+			case dirUp:
+				cur = 0
+				i--
+			case dirLeft:
+				cur = 0
+				j--
+			}
+		}
+		al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)
+		al1.run = run
+		for x, y := 0, len(pairs)-1; x < y; x, y = x+1, y-1 {
+			pairs[x], pairs[y] = pairs[y], pairs[x]
+		}
+		al1.pairs = pairs
+		dst = append(dst, al1)
+		for x := i; x < bi; x++ {
+			used[x] = true
+		}
+		for y := j; y < bj; y++ {
+			used[n+y] = true
+		}
+	}
+}
