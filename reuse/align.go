@@ -26,9 +26,10 @@ type alignment struct {
 
 // aligner holds the scratch of one goroutine.
 type aligner struct {
-	h    []int32
-	dir  []uint8
-	used []bool // rows then columns excluded by earlier alignments
+	h     []int32
+	dir   []uint8
+	used  []bool // rows then columns excluded by earlier alignments
+	found []alignment
 }
 
 const (

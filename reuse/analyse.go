@@ -32,14 +32,14 @@ type unit struct {
 
 // docState is what Scan keeps of an analysed document.
 type docState struct {
-	doc    corpus.Doc
-	toks   []token
-	units  []unit          // in text order
-	feats  []unitFeature   // the unit's shingle hashes, for candidates
-	set    []uint64        // distinct shingle hashes of the document, sorted
-	cues   []cue           // attribution lines
-	sents  []shingle.Sentence
-	words  int             // word tokens, for original fractions
+	doc   corpus.Doc
+	toks  []token
+	units []unit        // in text order
+	feats []unitFeature // the unit's shingle hashes, for candidates
+	set   []uint64      // distinct shingle hashes of the document, sorted
+	cues  []cue         // attribution lines
+	sents []shingle.Sentence
+	words int // word tokens, for original fractions
 }
 
 // unitFeature is one shingle of one unit (unit index within the document).

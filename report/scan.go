@@ -1,0 +1,254 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// ScanVersion is the version of the Scan JSON format (schema:
+// scan.schema.json). It changes when a field changes meaning or is removed;
+// added fields do not change it.
+const ScanVersion = 1
+
+// Scan is the report of `copydesk scan`: the passages each document shares
+// with others, and what remains its own.
+//
+// JSON, specified in full by the JSON Schema in scan.schema.json (all keys
+// always present, lists never null; offsets are UTF-8 byte offsets into the
+// document's text, end exclusive; fractions and similarities are rounded to
+// four decimals):
+//
+//	{"version": 1,
+//	 "params": {"shingle", "min_words", "min_content", "max_gap", "max_docs", "stock_shingles"},
+//	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
+//	                "words", "original_fraction",
+//	                "spans": [{"start", "end", "quoted", "attribution",
+//	                           "matches": [{"doc", "start", "end", "similarity"}]}],
+//	                "original": [{"start", "end"}],
+//	                "attributions": [{"start", "end", "sources"}],
+//	                "repairs": [{"start", "end", "was", "kind"}]}],
+//	 "skipped": [{"id", "path", "reason"}],
+//	 "passages": [{"id", "reach", "words", "quoted", "source",
+//	               "members": [{"doc", "start", "end", "quoted"}]}],
+//	 "pairs": [{"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a",
+//	            "shared_a", "shared_b", "spans"}]}
+//
+// Order: documents and skipped in input order; a document's spans, original
+// ranges, attributions and repairs by offset; a span's matches by document
+// id, then offset; passages by reach (most documents first), then words,
+// then first member; a passage's members by document id; pairs by a, then b,
+// with a < b.
+type Scan struct {
+	Version   int            `json:"version"`
+	Params    ScanParams     `json:"params"`
+	Documents []ScanDocument `json:"documents"`
+	Skipped   []Skipped      `json:"skipped"`
+	Passages  []Passage      `json:"passages"`
+	Pairs     []ScanPair     `json:"pairs"`
+}
+
+// ScanParams records the settings of a scan.
+type ScanParams struct {
+	Shingle    int `json:"shingle"`     // words per shingle in candidate postings
+	MinWords   int `json:"min_words"`   // evidence: matched words a passage needs
+	MinContent int `json:"min_content"` // evidence: matched content words it needs
+	MaxGap     int `json:"max_gap"`     // words between aligned pieces of one passage
+	MaxDocs    int `json:"max_docs"`    // a shingle in more documents is a stock phrase
+	// StockShingles counts the distinct shingles passed over as stock
+	// phrases (found in more than max_docs documents).
+	StockShingles int `json:"stock_shingles"`
+}
+
+// ScanDocument is one analysed document.
+type ScanDocument struct {
+	ID        string `json:"id"`
+	Path      string `json:"path"`
+	Outlet    string `json:"outlet"`
+	Published string `json:"published"` // RFC 3339, or "" when unknown
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Text      string `json:"text"` // as analysed, after decoding and repair
+	Words     int    `json:"words"`
+	// OriginalFraction is the share of the document's words in no shared span.
+	OriginalFraction float64       `json:"original_fraction"`
+	Spans            []Span        `json:"spans"`
+	Original         []Range       `json:"original"`
+	Attributions     []Attribution `json:"attributions"`
+	Repairs          []Repair      `json:"repairs"`
+}
+
+// Span is a stretch of a document shared with other documents. Every match
+// covers the whole span: where partners cover different stretches, the
+// document's shared text is cut into spans at their boundaries.
+type Span struct {
+	Start  int  `json:"start"`
+	End    int  `json:"end"`
+	Quoted bool `json:"quoted"` // most of its words are inside quotation marks
+	// Attribution is the attribution phrase of the sentence the span is in
+	// ("The AP reported", "according to the White House"), or "".
+	Attribution string  `json:"attribution"`
+	Matches     []Match `json:"matches"`
+}
+
+// Match is where a span's text appears in another document.
+type Match struct {
+	Doc   string `json:"doc"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	// Similarity is the share of the two stretches' words that the
+	// alignment matched: 2·matched / (words here + words there).
+	Similarity float64 `json:"similarity"`
+}
+
+// Range is a stretch of a document's text.
+type Range struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Attribution is an attribution line or phrase and the sources it names.
+type Attribution struct {
+	Start   int      `json:"start"`
+	End     int      `json:"end"`
+	Sources []string `json:"sources"`
+}
+
+// Repair records a repair of the input: text[start:end] replaced Was.
+type Repair struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Was   string `json:"was"`
+	Kind  string `json:"kind"`
+}
+
+// Passage is a reuse cluster: one passage found in several documents. Every
+// two members are aligned with each other directly (complete linkage), so a
+// passage never chains unrelated text through a common phrase.
+type Passage struct {
+	ID     int  `json:"id"`    // 1, 2, ... in the order of the list
+	Reach  int  `json:"reach"` // documents that carry it
+	Words  int  `json:"words"` // words of its longest member
+	Quoted bool `json:"quoted"`
+	// Source is the id of the earliest member when every member's
+	// publication time is known and one is strictly earliest, else "".
+	Source  string   `json:"source"`
+	Members []Member `json:"members"`
+}
+
+// Member is one document's copy of a passage.
+type Member struct {
+	Doc    string `json:"doc"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Quoted bool   `json:"quoted"`
+}
+
+// ScanPair is two documents that share at least one span. Jaccard and the
+// containments are exact, over the documents' word-shingle sets (Broder
+// 1997): containment_a_in_b = |A ∩ B| / |A|. shared_a is the share of a's
+// words in spans shared with b; spans counts those spans in a.
+type ScanPair struct {
+	A               string  `json:"a"`
+	B               string  `json:"b"`
+	Jaccard         float64 `json:"jaccard"`
+	ContainmentAInB float64 `json:"containment_a_in_b"`
+	ContainmentBInA float64 `json:"containment_b_in_a"`
+	SharedA         float64 `json:"shared_a"`
+	SharedB         float64 `json:"shared_b"`
+	Spans           int     `json:"spans"`
+}
+
+// Sort puts the report in its documented order and makes nil lists empty.
+func (r *Scan) Sort() {
+	r.Version = ScanVersion
+	r.Documents = orEmpty(r.Documents)
+	r.Skipped = orEmpty(r.Skipped)
+	r.Passages = orEmpty(r.Passages)
+	r.Pairs = orEmpty(r.Pairs)
+	for i := range r.Documents {
+		d := &r.Documents[i]
+		d.Spans = orEmpty(d.Spans)
+		d.Original = orEmpty(d.Original)
+		d.Attributions = orEmpty(d.Attributions)
+		d.Repairs = orEmpty(d.Repairs)
+		sort.Slice(d.Spans, func(i, j int) bool { return d.Spans[i].Start < d.Spans[j].Start })
+		for k := range d.Spans {
+			ms := orEmpty(d.Spans[k].Matches)
+			sort.Slice(ms, func(i, j int) bool {
+				if ms[i].Doc != ms[j].Doc {
+					return ms[i].Doc < ms[j].Doc
+				}
+				return ms[i].Start < ms[j].Start
+			})
+			d.Spans[k].Matches = ms
+		}
+		for k := range d.Attributions {
+			d.Attributions[k].Sources = orEmpty(d.Attributions[k].Sources)
+		}
+	}
+	for i := range r.Passages {
+		ms := r.Passages[i].Members
+		sort.Slice(ms, func(i, j int) bool {
+			if ms[i].Doc != ms[j].Doc {
+				return ms[i].Doc < ms[j].Doc
+			}
+			return ms[i].Start < ms[j].Start
+		})
+	}
+	sort.SliceStable(r.Passages, func(i, j int) bool {
+		a, b := r.Passages[i], r.Passages[j]
+		if a.Reach != b.Reach {
+			return a.Reach > b.Reach
+		}
+		if a.Words != b.Words {
+			return a.Words > b.Words
+		}
+		if a.Members[0].Doc != b.Members[0].Doc {
+			return a.Members[0].Doc < b.Members[0].Doc
+		}
+		return a.Members[0].Start < b.Members[0].Start
+	})
+	for i := range r.Passages {
+		r.Passages[i].ID = i + 1
+	}
+	sort.Slice(r.Pairs, func(i, j int) bool {
+		if r.Pairs[i].A != r.Pairs[j].A {
+			return r.Pairs[i].A < r.Pairs[j].A
+		}
+		return r.Pairs[i].B < r.Pairs[j].B
+	})
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// WriteJSON writes the report as indented JSON, in its documented order.
+func (r *Scan) WriteJSON(w io.Writer) error {
+	r.Sort()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// ReadScan reads a Scan report written by WriteJSON.
+func ReadScan(rd io.Reader) (*Scan, error) {
+	var r Scan
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("report: reading a scan report: %w", err)
+	}
+	if r.Version != ScanVersion {
+		return nil, fmt.Errorf("report: scan report version %d, this copydesk reads version %d", r.Version, ScanVersion)
+	}
+	return &r, nil
+}

@@ -1,0 +1,152 @@
+package reuse
+
+import (
+	"slices"
+
+	"github.com/copydesk/copydesk/report"
+)
+
+// node is one document's stretch of a passage: the union of the views of
+// that document that overlap by at least half of the shorter.
+type node struct {
+	doc    uint32
+	t0, t1 int32
+}
+
+// clusterPassages groups the links into reuse clusters. Each document's
+// views become nodes (views overlapping by half merge into one node); each
+// link joins two nodes. Clusters are then built by complete linkage, taking
+// links with the most matched words first: two clusters merge only if no
+// document is in both and every two of their nodes are joined by a link of
+// their own. So a passage never chains through a common phrase: a member
+// shares evidence with every other member, not only with a neighbour.
+func clusterPassages(docs []*docState, links []link, views [][]view) []report.Passage {
+	var nodes []node
+	linkNode := make([][2]int, len(links)) // node of side A, side B
+	for di, vs := range views {
+		order := make([]int, len(vs))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(x, y int) int {
+			if c := cmpInt(int(vs[x].t0), int(vs[y].t0)); c != 0 {
+				return c
+			}
+			return cmpInt(int(vs[y].t1), int(vs[x].t1))
+		})
+		cur := -1
+		for _, i := range order {
+			v := vs[i]
+			if cur >= 0 {
+				n := &nodes[cur]
+				overlap := min(n.t1, v.t1) - max(n.t0, v.t0)
+				if 2*overlap >= min(n.t1-n.t0, v.t1-v.t0) {
+					n.t1 = max(n.t1, v.t1)
+					setSide(linkNode, links, v, uint32(di), cur)
+					continue
+				}
+			}
+			cur = len(nodes)
+			nodes = append(nodes, node{doc: uint32(di), t0: v.t0, t1: v.t1})
+			setSide(linkNode, links, v, uint32(di), cur)
+		}
+	}
+
+	type edge struct {
+		x, y    int
+		matched int32
+	}
+	edges := make([]edge, 0, len(links))
+	joined := map[[2]int]bool{}
+	for i, l := range links {
+		x, y := linkNode[i][0], linkNode[i][1]
+		if x > y {
+			x, y = y, x
+		}
+		edges = append(edges, edge{x, y, l.al.matched})
+		joined[[2]int{x, y}] = true
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		if a.matched != b.matched {
+			return cmpInt(int(b.matched), int(a.matched))
+		}
+		if a.x != b.x {
+			return cmpInt(a.x, b.x)
+		}
+		return cmpInt(a.y, b.y)
+	})
+	of := make([]int, len(nodes)) // node -> cluster
+	members := make([][]int, len(nodes))
+	for i := range of {
+		of[i] = i
+		members[i] = []int{i}
+	}
+	for _, e := range edges {
+		cx, cy := of[e.x], of[e.y]
+		if cx == cy || !canMerge(members[cx], members[cy], nodes, joined) {
+			continue
+		}
+		for _, m := range members[cy] {
+			of[m] = cx
+		}
+		members[cx] = append(members[cx], members[cy]...)
+		members[cy] = nil
+	}
+
+	var out []report.Passage
+	for _, ms := range members {
+		if len(ms) < 2 {
+			continue
+		}
+		p := report.Passage{Reach: len(ms)}
+		var earliest *docState
+		known, tie := true, false
+		for _, m := range ms {
+			n := nodes[m]
+			d := docs[n.doc]
+			q := quotedShare(d.toks[n.t0:n.t1])
+			p.Members = append(p.Members, report.Member{
+				Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Quoted: q,
+			})
+			p.Quoted = p.Quoted || q
+			p.Words = max(p.Words, int(n.t1-n.t0))
+			switch t := d.doc.Published; {
+			case t.IsZero():
+				known = false
+			case earliest == nil || t.Before(earliest.doc.Published):
+				earliest, tie = d, false
+			case t.Equal(earliest.doc.Published):
+				tie = true
+			}
+		}
+		if known && !tie && earliest != nil {
+			p.Source = earliest.doc.ID
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func setSide(linkNode [][2]int, links []link, v view, doc uint32, n int) {
+	if links[v.link].da == doc {
+		linkNode[v.link][0] = n
+	} else {
+		linkNode[v.link][1] = n
+	}
+}
+
+// canMerge reports whether two clusters have no document in common and
+// every two of their nodes are joined.
+func canMerge(a, b []int, nodes []node, joined map[[2]int]bool) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if nodes[x].doc == nodes[y].doc {
+				return false
+			}
+			if !joined[[2]int{min(x, y), max(x, y)}] {
+				return false
+			}
+		}
+	}
+	return true
+}

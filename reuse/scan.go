@@ -1,0 +1,518 @@
+package reuse
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+// Defaults of Options. The evidence thresholds were chosen by measurement:
+// see the package documentation and TestEvidenceRule.
+const (
+	DefaultMinWords   = 8
+	DefaultMinContent = 4
+	DefaultMaxGap     = 4
+	DefaultMaxDocs    = 1000
+)
+
+// Options configures Scan. The zero value means the defaults.
+type Options struct {
+	Shingle    int // words per shingle in the candidate postings; 0 means shingle.DefaultK
+	MinWords   int // matched words a shared passage needs; 0 means DefaultMinWords
+	MinContent int // matched content words it needs; 0 means DefaultMinContent
+	MaxGap     int // unaligned words allowed between pieces of one passage; 0 means DefaultMaxGap, negative means none
+	MaxDocs    int // a shingle in more documents than this is a stock phrase; 0 means DefaultMaxDocs
+	Workers    int // 0 means runtime.GOMAXPROCS(0)
+}
+
+func (o *Options) fill() error {
+	if o.Shingle == 0 {
+		o.Shingle = shingle.DefaultK
+	}
+	if o.MinWords == 0 {
+		o.MinWords = DefaultMinWords
+	}
+	if o.MinContent == 0 {
+		o.MinContent = DefaultMinContent
+	}
+	switch {
+	case o.MaxGap == 0:
+		o.MaxGap = DefaultMaxGap
+	case o.MaxGap < 0:
+		o.MaxGap = 0
+	}
+	if o.MaxDocs == 0 {
+		o.MaxDocs = DefaultMaxDocs
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case o.Shingle < 1:
+		return fmt.Errorf("reuse: shingle width %d is less than 1", o.Shingle)
+	case o.MinWords < 1 || o.MinContent < 0:
+		return fmt.Errorf("reuse: evidence of %d words, %d content words is not positive", o.MinWords, o.MinContent)
+	case o.MaxDocs < 2:
+		return fmt.Errorf("reuse: max docs %d is less than 2", o.MaxDocs)
+	}
+	return nil
+}
+
+// link is an accepted shared passage between documents da < db: a chain of
+// aligned pieces, in token indices of each document.
+type link struct {
+	da, db uint32
+	al     alignment
+}
+
+// Scan reads the corpus from src and reports, for every document, the spans
+// it shares with other documents, the reuse clusters, and the document pairs.
+func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
+	if err := opts.fill(); err != nil {
+		return nil, err
+	}
+	rep := &report.Scan{Params: report.ScanParams{
+		Shingle: opts.Shingle, MinWords: opts.MinWords, MinContent: opts.MinContent,
+		MaxGap: opts.MaxGap, MaxDocs: opts.MaxDocs,
+	}}
+
+	var docs []*docState
+	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
+		return newAnalyser(opts.Shingle).analyse
+	}, func(d corpus.Doc, st *docState) {
+		if len(st.toks) == 0 {
+			rep.Skipped = append(rep.Skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
+			return
+		}
+		docs = append(docs, st)
+	}, func(s corpus.Skip) {
+		rep.Skipped = append(rep.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Candidates: unit pairs sharing a shingle.
+	var total int
+	for _, d := range docs {
+		total += len(d.feats)
+	}
+	ps := make([]posting, 0, total)
+	var unitDoc []uint32
+	var unitOf []unit
+	for i, d := range docs {
+		base := uint32(len(unitOf))
+		for _, u := range d.units {
+			unitDoc = append(unitDoc, uint32(i))
+			unitOf = append(unitOf, u)
+		}
+		for _, f := range d.feats {
+			ps = append(ps, posting{hash: f.hash, unit: base + f.unit, doc: uint32(i)})
+		}
+	}
+	cands, stock := candidatePairs(ps, opts.MaxDocs)
+	ps = nil
+	rep.Params.StockShingles = stock
+
+	// Align every candidate, in parallel, keeping candidate order.
+	found := alignAll(cands, opts.Workers, func(al *aligner, dst []link, pair uint64) []link {
+		ua, ub := uint32(pair>>32), uint32(pair)
+		da, db := unitDoc[ua], unitDoc[ub]
+		a, b := unitOf[ua], unitOf[ub]
+		al.found = al.align(al.found[:0], docs[da].toks[a.start:a.end], docs[db].toks[b.start:b.end], a.start, b.start, int32(opts.Shingle))
+		for _, x := range al.found {
+			dst = append(dst, link{da, db, x})
+		}
+		return dst
+	})
+
+	links := chainLinks(found, opts)
+	buildReport(rep, docs, links)
+	rep.Sort()
+	return rep, nil
+}
+
+// alignAll runs fn over the candidates with the given number of goroutines
+// and returns the links found, in candidate order.
+func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []link) []link {
+	const chunk = 256
+	nChunks := (len(cands) + chunk - 1) / chunk
+	out := make([][]link, nChunks)
+	next := make(chan int, nChunks)
+	for c := 0; c < nChunks; c++ {
+		next <- c
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var al aligner
+			for c := range next {
+				var dst []link
+				for _, p := range cands[c*chunk : min((c+1)*chunk, len(cands))] {
+					dst = fn(&al, dst, p)
+				}
+				out[c] = dst
+			}
+		}()
+	}
+	wg.Wait()
+	var all []link
+	for _, o := range out {
+		all = append(all, o...)
+	}
+	return all
+}
+
+// chainLinks keeps the aligned pieces of each document pair that are
+// evidence of reuse. Overlapping pieces are resolved in favour of the one
+// with more matched words (each word of A is aligned with at most one
+// stretch of B). Pieces in the same order in both documents and at most
+// MaxGap words apart form a chain, a passage copied sentence by sentence,
+// and a chain is evidence when it has at least MinWords matched words, of
+// which MinContent content words; its pieces are kept, each on its own, so
+// that passages are clustered sentence by sentence.
+func chainLinks(found []link, opts Options) []link {
+	slices.SortFunc(found, func(x, y link) int {
+		switch {
+		case x.da != y.da:
+			return cmpInt(int(x.da), int(y.da))
+		case x.db != y.db:
+			return cmpInt(int(x.db), int(y.db))
+		case x.al.matched != y.al.matched:
+			return cmpInt(int(y.al.matched), int(x.al.matched))
+		case x.al.a0 != y.al.a0:
+			return cmpInt(int(x.al.a0), int(y.al.a0))
+		}
+		return cmpInt(int(x.al.b0), int(y.al.b0))
+	})
+	var out []link
+	for i := 0; i < len(found); {
+		j := i
+		for j < len(found) && found[j].da == found[i].da && found[j].db == found[i].db {
+			j++
+		}
+		var kept []link
+		for _, l := range found[i:j] {
+			ok := true
+			for _, k := range kept {
+				if l.al.a0 < k.al.a1 && k.al.a0 < l.al.a1 || l.al.b0 < k.al.b1 && k.al.b0 < l.al.b1 {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				kept = append(kept, l)
+			}
+		}
+		slices.SortFunc(kept, func(x, y link) int { return cmpInt(int(x.al.a0), int(y.al.a0)) })
+		gap := int32(opts.MaxGap)
+		for s := 0; s < len(kept); {
+			c := kept[s].al
+			e := s + 1
+			for ; e < len(kept); e++ {
+				n := kept[e].al
+				if n.a0-c.a1 > gap || n.b0 < c.b1 || n.b0-c.b1 > gap {
+					break
+				}
+				c.a1, c.b1 = n.a1, n.b1
+				c.matched += n.matched
+				c.content += n.content
+			}
+			if int(c.matched) >= opts.MinWords && int(c.content) >= opts.MinContent {
+				out = append(out, kept[s:e]...)
+			}
+			s = e
+		}
+		i = j
+	}
+	return out
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// view is a link seen from one of its documents.
+type view struct {
+	partner uint32
+	t0, t1  int32      // this document's tokens
+	pairs   [][2]int32 // (this, partner) token pairs
+	link    int        // index in links
+	node    int        // passage node, set by clusterPassages
+	this    uint32
+}
+
+// piece is a stretch of a document's tokens with the partners covering it.
+type piece struct {
+	t0, t1 int32
+	parts  []part
+}
+
+type part struct {
+	partner uint32
+	matched int32
+	o0, o1  int32 // partner tokens [o0, o1]
+}
+
+func buildReport(rep *report.Scan, docs []*docState, links []link) {
+	views := make([][]view, len(docs))
+	for i, l := range links {
+		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i, this: l.da})
+		swapped := make([][2]int32, len(l.al.pairs))
+		for k, p := range l.al.pairs {
+			swapped[k] = [2]int32{p[1], p[0]}
+		}
+		slices.SortFunc(swapped, func(x, y [2]int32) int { return cmpInt(int(x[0]), int(y[0])) })
+		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: swapped, link: i, this: l.db})
+	}
+
+	type pairKey struct{ a, b uint32 }
+	type pairAcc struct{ sharedA, sharedB, spansA int }
+	pairStats := map[pairKey]*pairAcc{}
+	for _, l := range links {
+		if pairStats[pairKey{l.da, l.db}] == nil {
+			pairStats[pairKey{l.da, l.db}] = &pairAcc{}
+		}
+	}
+
+	for di, d := range docs {
+		pieces := segment(views[di])
+		covered := make([]bool, len(d.toks))
+		rd := report.ScanDocument{
+			ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
+			Text: string(d.doc.Text), Words: len(d.toks),
+		}
+		if !d.doc.Published.IsZero() {
+			rd.Published = d.doc.Published.UTC().Format(time.RFC3339)
+		}
+		for _, pc := range pieces {
+			sp := report.Span{
+				Start: int(d.toks[pc.t0].start), End: int(d.toks[pc.t1-1].end),
+				Quoted: quotedShare(d.toks[pc.t0:pc.t1]), Attribution: d.cueFor(pc.t0, pc.t1),
+			}
+			for t := pc.t0; t < pc.t1; t++ {
+				covered[t] = true
+			}
+			for _, pt := range pc.parts {
+				o := docs[pt.partner]
+				sp.Matches = append(sp.Matches, report.Match{
+					Doc: o.doc.ID, Start: int(o.toks[pt.o0].start), End: int(o.toks[pt.o1].end),
+					Similarity: round4(2 * float64(pt.matched) / float64(pc.t1-pc.t0+pt.o1-pt.o0+1)),
+				})
+				k := pairKey{uint32(di), pt.partner}
+				if k.a > k.b {
+					k = pairKey{k.b, k.a}
+				}
+				acc := pairStats[k]
+				if uint32(di) == k.a {
+					acc.sharedA += int(pc.t1 - pc.t0)
+					acc.spansA++
+				} else {
+					acc.sharedB += int(pc.t1 - pc.t0)
+				}
+			}
+			rd.Spans = append(rd.Spans, sp)
+		}
+		orig := 0
+		for t := 0; t < len(covered); {
+			if covered[t] {
+				t++
+				continue
+			}
+			u := t
+			for u < len(covered) && !covered[u] {
+				u++
+			}
+			rd.Original = append(rd.Original, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
+			orig += u - t
+			t = u
+		}
+		rd.OriginalFraction = round4(float64(orig) / float64(len(d.toks)))
+		for _, c := range d.cues {
+			rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
+		}
+		for _, f := range d.doc.Repairs {
+			rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
+		}
+		rep.Documents = append(rep.Documents, rd)
+	}
+
+	for k, acc := range pairStats {
+		a, b := docs[k.a], docs[k.b]
+		inter := float64(minhash.Intersection(a.set, b.set))
+		p := report.ScanPair{
+			A: a.doc.ID, B: b.doc.ID,
+			Jaccard:         round4(minhash.Jaccard(a.set, b.set)),
+			ContainmentAInB: round4(ratio(inter, len(a.set))),
+			ContainmentBInA: round4(ratio(inter, len(b.set))),
+			SharedA:         round4(float64(acc.sharedA) / float64(len(a.toks))),
+			SharedB:         round4(float64(acc.sharedB) / float64(len(b.toks))),
+			Spans:           acc.spansA,
+		}
+		if p.A > p.B {
+			p.A, p.B = p.B, p.A
+			p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
+			p.SharedA, p.SharedB = p.SharedB, p.SharedA
+		}
+		rep.Pairs = append(rep.Pairs, p)
+	}
+
+	rep.Passages = clusterPassages(docs, links, views)
+}
+
+func ratio(x float64, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return x / float64(n)
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// quotedShare reports whether most of the tokens are inside quotation marks.
+func quotedShare(toks []token) bool {
+	q := 0
+	for _, t := range toks {
+		if t.quoted {
+			q++
+		}
+	}
+	return 2*q > len(toks)
+}
+
+// cueFor returns the attribution phrase of a sentence overlapping tokens
+// [t0, t1), or "".
+func (d *docState) cueFor(t0, t1 int32) string {
+	for _, c := range d.cues {
+		s := d.sents[c.sentence]
+		if int32(s.TokStart) < t1 && t0 < int32(s.TokEnd) {
+			return string(d.doc.Text[c.start:c.end])
+		}
+	}
+	return ""
+}
+
+// segment cuts the shared stretches of a document at every boundary of its
+// views, so that every partner of a piece covers it, and trims each piece to
+// its first and last matched word (the unaligned words between two chained
+// pieces of a passage belong to no one). Then it joins neighbouring pieces
+// with the same partners, in the same order in each partner, and folds a
+// piece of fewer than minPiece words into the piece it touches, so that a
+// two-word stretch that one partner also covers does not split a passage.
+func segment(views []view) []piece {
+	if len(views) == 0 {
+		return nil
+	}
+	var bounds []int32
+	for _, v := range views {
+		bounds = append(bounds, v.t0, v.t1)
+	}
+	slices.Sort(bounds)
+	bounds = slices.Compact(bounds)
+	var out []piece
+	for i := 0; i+1 < len(bounds); i++ {
+		p, q := bounds[i], bounds[i+1]
+		pc := piece{t0: math.MaxInt32, t1: -1}
+		for _, v := range views {
+			if v.t0 > p || q > v.t1 {
+				continue
+			}
+			pt := part{partner: v.partner, o0: math.MaxInt32, o1: -1}
+			for _, pr := range v.pairs {
+				if p <= pr[0] && pr[0] < q {
+					pt.matched++
+					pt.o0 = min(pt.o0, pr[1])
+					pt.o1 = max(pt.o1, pr[1])
+					pc.t0 = min(pc.t0, pr[0])
+					pc.t1 = max(pc.t1, pr[0]+1)
+				}
+			}
+			if pt.matched > 0 {
+				pc.parts = append(pc.parts, pt)
+			}
+		}
+		if len(pc.parts) == 0 {
+			continue
+		}
+		slices.SortFunc(pc.parts, func(x, y part) int { return cmpInt(int(x.partner), int(y.partner)) })
+		if n := len(out); n > 0 && out[n-1].t1 == p && pc.t0 == p && samePartners(out[n-1].parts, pc.parts) {
+			out[n-1] = join(out[n-1], pc)
+			continue
+		}
+		out = append(out, pc)
+	}
+	// Fold small pieces into a touching neighbour.
+	for i := 0; i < len(out); {
+		pc := out[i]
+		if pc.t1-pc.t0 >= minPiece || len(out) == 1 {
+			i++
+			continue
+		}
+		switch {
+		case i > 0 && out[i-1].t1 == pc.t0:
+			out[i-1] = join(out[i-1], pc)
+			out = slices.Delete(out, i, i+1)
+		case i+1 < len(out) && pc.t1 == out[i+1].t0:
+			out[i+1] = join(pc, out[i+1])
+			out = slices.Delete(out, i, i+1)
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// minPiece is the fewest words a span may have when it touches another.
+const minPiece = 4
+
+// join joins piece y to the piece x it follows.
+func join(x, y piece) piece {
+	out := piece{t0: x.t0, t1: y.t1}
+	i, j := 0, 0
+	for i < len(x.parts) || j < len(y.parts) {
+		switch {
+		case j == len(y.parts) || i < len(x.parts) && x.parts[i].partner < y.parts[j].partner:
+			out.parts = append(out.parts, x.parts[i])
+			i++
+		case i == len(x.parts) || y.parts[j].partner < x.parts[i].partner:
+			out.parts = append(out.parts, y.parts[j])
+			j++
+		default:
+			a, b := x.parts[i], y.parts[j]
+			out.parts = append(out.parts, part{partner: a.partner, matched: a.matched + b.matched,
+				o0: min(a.o0, b.o0), o1: max(a.o1, b.o1)})
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func samePartners(x, y []part) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if x[i].partner != y[i].partner || y[i].o0 <= x[i].o1 {
+			return false
+		}
+	}
+	return true
+}
