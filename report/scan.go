@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // ScanVersion is the version of the Scan JSON format (schema:
@@ -251,4 +254,111 @@ func ReadScan(rd io.Reader) (*Scan, error) {
 		return nil, fmt.Errorf("report: scan report version %d, this copydesk reads version %d", r.Version, ScanVersion)
 	}
 	return &r, nil
+}
+
+// WriteText writes the report for a terminal: counts and settings, then per
+// document its original share and shared spans with their partners, then
+// the passages carried by most documents, then the pairs that share most.
+func (r *Scan) WriteText(w io.Writer) error {
+	r.Sort()
+	ew := &errWriter{w: w}
+	p := r.Params
+	in := len(r.Documents) + len(r.Skipped)
+	fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
+	fmt.Fprintf(ew, "a shared passage has at least %d matched words, %d of them content words (%d-word shingle postings)\n",
+		p.MinWords, p.MinContent, p.Shingle)
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(ew, "\nSkipped\n")
+		for _, s := range r.Skipped {
+			name := s.Path
+			if name == "" {
+				name = s.ID
+			}
+			fmt.Fprintf(ew, "  %s: %s\n", name, s.Reason)
+		}
+	}
+	text := map[string]string{}
+	for _, d := range r.Documents {
+		text[d.ID] = d.Text
+	}
+	fmt.Fprintf(ew, "\nDocuments\n")
+	for _, d := range r.Documents {
+		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", d.ID, 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
+		if len(d.Repairs) > 0 {
+			fmt.Fprintf(ew, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))
+		}
+		fmt.Fprintf(ew, "\n")
+		for _, s := range d.Spans {
+			kind := "prose "
+			if s.Quoted {
+				kind = "quoted"
+			}
+			fmt.Fprintf(ew, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
+			var parts []string
+			for _, m := range s.Matches {
+				parts = append(parts, fmt.Sprintf("%s %.2f", m.Doc, m.Similarity))
+			}
+			line := "also in " + strings.Join(parts, ", ")
+			if s.Attribution != "" {
+				line += "; credited: " + excerpt(s.Attribution, 40)
+			}
+			fmt.Fprintf(ew, "         %s\n", line)
+		}
+	}
+	if len(r.Passages) > 0 {
+		fmt.Fprintf(ew, "\nPassages, by reach\n")
+		for _, ps := range r.Passages {
+			kind := "prose"
+			if ps.Quoted {
+				kind = "quoted"
+			}
+			m := ps.Members[0]
+			for _, x := range ps.Members {
+				if x.End-x.Start > m.End-m.Start {
+					m = x
+				}
+			}
+			var docs []string
+			for _, x := range ps.Members {
+				docs = append(docs, x.Doc)
+			}
+			src := ""
+			if ps.Source != "" {
+				src = ", likely source " + ps.Source
+			}
+			fmt.Fprintf(ew, "  %d. %d documents, %d words, %s%s: %s\n", ps.ID, ps.Reach, ps.Words, kind, src, excerpt(text[m.Doc][m.Start:m.End], 60))
+			fmt.Fprintf(ew, "     %s\n", strings.Join(docs, ", "))
+		}
+	}
+	if len(r.Pairs) > 0 {
+		pairs := append([]ScanPair(nil), r.Pairs...)
+		sort.SliceStable(pairs, func(i, j int) bool {
+			return max(pairs[i].SharedA, pairs[i].SharedB) > max(pairs[j].SharedA, pairs[j].SharedB)
+		})
+		const top = 20
+		if len(pairs) > top {
+			pairs = pairs[:top]
+		}
+		fmt.Fprintf(ew, "\nPairs that share most (%d of %d)\n", len(pairs), len(r.Pairs))
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  a\tb\tspans\tshared a\tshared b\tjaccard\ta in b\tb in a\n")
+		for _, pr := range pairs {
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Spans,
+				100*pr.SharedA, 100*pr.SharedB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
+		}
+		tw.Flush()
+	} else {
+		fmt.Fprintf(ew, "\nNo shared passages.\n")
+	}
+	return ew.err
+}
+
+// excerpt quotes s on one line, cut to at most n runes with an ellipsis.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	return "“" + s + "”"
 }

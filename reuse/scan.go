@@ -27,7 +27,7 @@ const (
 type Options struct {
 	Shingle    int // words per shingle in the candidate postings; 0 means shingle.DefaultK
 	MinWords   int // matched words a shared passage needs; 0 means DefaultMinWords
-	MinContent int // matched content words it needs; 0 means DefaultMinContent
+	MinContent int // matched content words it needs; 0 means DefaultMinContent, negative means none
 	MaxGap     int // unaligned words allowed between pieces of one passage; 0 means DefaultMaxGap, negative means none
 	MaxDocs    int // a shingle in more documents than this is a stock phrase; 0 means DefaultMaxDocs
 	Workers    int // 0 means runtime.GOMAXPROCS(0)
@@ -40,8 +40,11 @@ func (o *Options) fill() error {
 	if o.MinWords == 0 {
 		o.MinWords = DefaultMinWords
 	}
-	if o.MinContent == 0 {
+	switch {
+	case o.MinContent == 0:
 		o.MinContent = DefaultMinContent
+	case o.MinContent < 0:
+		o.MinContent = 0
 	}
 	switch {
 	case o.MaxGap == 0:
@@ -58,8 +61,8 @@ func (o *Options) fill() error {
 	switch {
 	case o.Shingle < 1:
 		return fmt.Errorf("reuse: shingle width %d is less than 1", o.Shingle)
-	case o.MinWords < 1 || o.MinContent < 0:
-		return fmt.Errorf("reuse: evidence of %d words, %d content words is not positive", o.MinWords, o.MinContent)
+	case o.MinWords < 1:
+		return fmt.Errorf("reuse: min words %d is less than 1", o.MinWords)
 	case o.MaxDocs < 2:
 		return fmt.Errorf("reuse: max docs %d is less than 2", o.MaxDocs)
 	}

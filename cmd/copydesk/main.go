@@ -14,6 +14,8 @@ import (
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/dupes"
 	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/reuse"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -31,10 +33,12 @@ func main() {
 const usage = `copydesk finds near-duplicate and syndicated text in news articles.
 
 Usage:
-  copydesk dupes [flags] PATH...   near-duplicate documents in folders of .txt files
+  copydesk scan [flags] PATH...    shared passages and each document's original text
+  copydesk dupes [flags] PATH...   near-duplicate documents
   copydesk help [COMMAND]          this help, or a command's
 
-Run "copydesk dupes --help" for the flags of dupes.
+PATH is a folder (read recursively for .txt files) or a file.
+Run "copydesk COMMAND --help" for the flags of a command.
 `
 
 // run is the whole program, with its streams passed in so tests can drive it.
@@ -46,9 +50,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "dupes":
 		return runDupes(rest, stdout, stderr)
+	case "scan":
+		return runScan(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "dupes" {
 			return runDupes([]string{"--help"}, stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "scan" {
+			return runScan([]string{"--help"}, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -119,26 +128,37 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		return exitFailure
 	}
 	if len(rep.Documents) == 0 {
-		fmt.Fprintf(stderr, "copydesk dupes: nothing to analyse in %s\n", strings.Join(paths, ", "))
-		for _, s := range rep.Skipped {
-			fmt.Fprintf(stderr, "  %s: %s\n", s.Path, s.Reason)
-		}
-		return exitFailure
+		return nothingToAnalyse("dupes", paths, rep.Skipped, stderr)
 	}
+	return writeReport("dupes", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
+}
 
+// nothingToAnalyse reports a run in which no document could be analysed.
+func nothingToAnalyse(cmd string, paths []string, skipped []report.Skipped, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "copydesk %s: nothing to analyse in %s\n", cmd, strings.Join(paths, ", "))
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "  %s: %s\n", s.Path, s.Reason)
+	}
+	return exitFailure
+}
+
+// writeReport writes a report in the chosen format to the file out, or to
+// stdout when out is "" or "-".
+func writeReport(cmd, out, format string, writeJSON, writeText func(io.Writer) error, stdout, stderr io.Writer) int {
 	w := stdout
 	var f *os.File
-	if *out != "" && *out != "-" {
-		if f, err = os.Create(*out); err != nil {
-			fmt.Fprintf(stderr, "copydesk dupes: %v\n", err)
+	var err error
+	if out != "" && out != "-" {
+		if f, err = os.Create(out); err != nil {
+			fmt.Fprintf(stderr, "copydesk %s: %v\n", cmd, err)
 			return exitFailure
 		}
 		w = f
 	}
-	if *format == "json" {
-		err = rep.WriteJSON(w)
+	if format == "json" {
+		err = writeJSON(w)
 	} else {
-		err = rep.WriteText(w)
+		err = writeText(w)
 	}
 	if f != nil {
 		if cerr := f.Close(); err == nil {
@@ -146,8 +166,76 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "copydesk dupes: writing the report: %v\n", err)
+		fmt.Fprintf(stderr, "copydesk %s: writing the report: %v\n", cmd, err)
 		return exitFailure
 	}
 	return exitOK
+}
+
+func runScan(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("scan", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	minWords := fs.Int("min-words", reuse.DefaultMinWords, "matched words a shared passage needs")
+	minContent := fs.Int("min-content", reuse.DefaultMinContent, "matched content words (not function words) a shared passage needs")
+	k := fs.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
+	format := fs.String("format", "text", "output format: text or json")
+	out := fs.StringP("output", "o", "", "write the report to this file instead of standard output")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `Usage: copydesk scan [flags] PATH...
+
+Finds the passages each document shares with other documents, verbatim or
+lightly edited, and what remains its own. Sentences sharing a run of
+--shingle words are aligned word by word; a shared passage needs at least
+--min-words matched words, --min-content of them content words. The report
+lists per document its shared spans (quoted or prose, with partners and
+similarity) and original share, the passages found in several documents,
+and the document pairs. PATH is a folder (read recursively for .txt files)
+or a file; a document's id is its file name without the extension. Files
+that cannot be analysed are listed in the report with the reason.
+
+The JSON format is specified by report/scan.schema.json.
+
+Flags:
+%s
+Exit status: 0 on success, 1 on failure, 2 on a usage error.
+`, fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "copydesk scan: %v\nRun 'copydesk scan --help' for usage.\n", err)
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "copydesk scan: "+format+"\nRun 'copydesk scan --help' for usage.\n", a...)
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() == 0:
+		return usageErr("no PATH given")
+	case *minWords < 1:
+		return usageErr("--min-words %d is less than 1", *minWords)
+	case *minContent < 0 || *minContent > *minWords:
+		return usageErr("--min-content %d is not in 0 to --min-words", *minContent)
+	case *k < 1:
+		return usageErr("--shingle %d is less than 1", *k)
+	case *format != "text" && *format != "json":
+		return usageErr("--format %q is not text or json", *format)
+	}
+	paths := fs.Args()
+	// MinContent 0 means the default in reuse.Options; ask for none with -1.
+	mc := *minContent
+	if mc == 0 {
+		mc = -1
+	}
+	rep, err := reuse.Scan(corpus.Dir(paths...), reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
+	if err != nil {
+		fmt.Fprintf(stderr, "copydesk scan: %v\n", err)
+		return exitFailure
+	}
+	if len(rep.Documents) == 0 {
+		return nothingToAnalyse("scan", paths, rep.Skipped, stderr)
+	}
+	return writeReport("scan", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
 }
