@@ -37,3 +37,14 @@ func isContent(key []byte, kind shingle.Kind) bool {
 	}
 	return !functionWords[string(key)]
 }
+
+// evidence reports whether a chain of aligned pieces is evidence of reuse:
+// matched words, of which content words, aligned between sentences of
+// which the shorter side has span words in all. See the package
+// documentation for the rule and the measurement behind it.
+func (o *Options) evidence(matched, content, span int32) bool {
+	if int(matched) < o.MinWords || int(content) < o.MinContent {
+		return false
+	}
+	return int(matched) >= o.LongWords || float64(matched) >= o.MinCover*float64(span)
+}

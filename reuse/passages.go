@@ -19,8 +19,11 @@ type node struct {
 // links with the most matched words first: two clusters merge only if no
 // document is in both and every two of their nodes are joined by a link of
 // their own. So a passage never chains through a common phrase: a member
-// shares evidence with every other member, not only with a neighbour.
-func clusterPassages(docs []*docState, links []link, views [][]view) []report.Passage {
+// shares evidence with every other member, not only with a neighbour. Two
+// nodes that no candidate joined (their copies share no K-word run, as
+// edited copies of one source may not) are aligned on the spot, under the
+// same evidence rule; the links found so are returned, to be reported too.
+func clusterPassages(docs []*docState, links []link, views [][]view, opts *Options) ([]report.Passage, []link) {
 	var nodes []node
 	linkNode := make([][2]int, len(links)) // node of side A, side B
 	for di, vs := range views {
@@ -81,9 +84,40 @@ func clusterPassages(docs []*docState, links []link, views [][]view) []report.Pa
 		of[i] = i
 		members[i] = []int{i}
 	}
+	var extra []link
+	var al aligner
+	tried := map[[2]int]bool{}
+	join := func(x, y int) bool {
+		key := [2]int{min(x, y), max(x, y)}
+		if joined[key] {
+			return true
+		}
+		if tried[key] {
+			return false
+		}
+		tried[key] = true
+		nx, ny := nodes[key[0]], nodes[key[1]]
+		if nx.doc > ny.doc {
+			nx, ny = ny, nx
+		}
+		dx, dy := docs[nx.doc], docs[ny.doc]
+		found := al.align(al.found[:0], dx.toks[nx.t0:nx.t1], dy.toks[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.Shingle))
+		al.found = found
+		if len(found) == 0 {
+			return false
+		}
+		best := found[0]
+		if !opts.evidence(best.matched, best.content, min(nx.t1-nx.t0, ny.t1-ny.t0)) {
+			return false
+		}
+		best.pairs = slices.Clone(best.pairs)
+		extra = append(extra, link{da: nx.doc, db: ny.doc, al: best})
+		joined[key] = true
+		return true
+	}
 	for _, e := range edges {
 		cx, cy := of[e.x], of[e.y]
-		if cx == cy || !canMerge(members[cx], members[cy], nodes, joined) {
+		if cx == cy || !canMerge(members[cx], members[cy], nodes, join) {
 			continue
 		}
 		for _, m := range members[cy] {
@@ -124,7 +158,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view) []report.Pa
 		}
 		out = append(out, p)
 	}
-	return out
+	return out, extra
 }
 
 func setSide(linkNode [][2]int, links []link, v view, doc uint32, n int) {
@@ -137,13 +171,17 @@ func setSide(linkNode [][2]int, links []link, v view, doc uint32, n int) {
 
 // canMerge reports whether two clusters have no document in common and
 // every two of their nodes are joined.
-func canMerge(a, b []int, nodes []node, joined map[[2]int]bool) bool {
+func canMerge(a, b []int, nodes []node, join func(x, y int) bool) bool {
 	for _, x := range a {
 		for _, y := range b {
 			if nodes[x].doc == nodes[y].doc {
 				return false
 			}
-			if !joined[[2]int{min(x, y), max(x, y)}] {
+		}
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if !join(x, y) {
 				return false
 			}
 		}

@@ -19,6 +19,8 @@ import (
 const (
 	DefaultMinWords   = 8
 	DefaultMinContent = 4
+	DefaultMinCover   = 0.5
+	DefaultLongWords  = 20
 	DefaultMaxGap     = 4
 	DefaultMaxDocs    = 1000
 )
@@ -28,9 +30,15 @@ type Options struct {
 	Shingle    int // words per shingle in the candidate postings; 0 means shingle.DefaultK
 	MinWords   int // matched words a shared passage needs; 0 means DefaultMinWords
 	MinContent int // matched content words it needs; 0 means DefaultMinContent, negative means none
-	MaxGap     int // unaligned words allowed between pieces of one passage; 0 means DefaultMaxGap, negative means none
-	MaxDocs    int // a shingle in more documents than this is a stock phrase; 0 means DefaultMaxDocs
-	Workers    int // 0 means runtime.GOMAXPROCS(0)
+	// MinCover is the share of the shorter side's sentences a passage
+	// shorter than LongWords must cover; 0 means DefaultMinCover, negative
+	// means none. LongWords is the length from which a passage needs no
+	// cover; 0 means DefaultLongWords.
+	MinCover  float64
+	LongWords int
+	MaxGap    int // unaligned words allowed between pieces of one passage; 0 means DefaultMaxGap, negative means none
+	MaxDocs   int // a shingle in more documents than this is a stock phrase; 0 means DefaultMaxDocs
+	Workers   int // 0 means runtime.GOMAXPROCS(0)
 }
 
 func (o *Options) fill() error {
@@ -45,6 +53,15 @@ func (o *Options) fill() error {
 		o.MinContent = DefaultMinContent
 	case o.MinContent < 0:
 		o.MinContent = 0
+	}
+	switch {
+	case o.MinCover == 0:
+		o.MinCover = DefaultMinCover
+	case o.MinCover < 0:
+		o.MinCover = 0
+	}
+	if o.LongWords == 0 {
+		o.LongWords = DefaultLongWords
 	}
 	switch {
 	case o.MaxGap == 0:
@@ -73,6 +90,8 @@ func (o *Options) fill() error {
 // aligned pieces, in token indices of each document.
 type link struct {
 	da, db uint32
+	ua, ub uint32 // the aligned units (corpus-wide ids)
+	la, lb int32  // their lengths in tokens
 	al     alignment
 }
 
@@ -125,23 +144,57 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	ps = nil
 	rep.Params.StockShingles = stock
 
-	// Align every candidate, in parallel, keeping candidate order.
-	found := alignAll(cands, opts.Workers, func(al *aligner, dst []link, pair uint64) []link {
+	// Align every candidate, in parallel, keeping candidate order; then
+	// the neighbours of every aligned unit pair (extend).
+	alignPair := func(al *aligner, dst []link, pair uint64) []link {
 		ua, ub := uint32(pair>>32), uint32(pair)
 		da, db := unitDoc[ua], unitDoc[ub]
 		a, b := unitOf[ua], unitOf[ub]
 		al.found = al.align(al.found[:0], docs[da].toks[a.start:a.end], docs[db].toks[b.start:b.end], a.start, b.start, int32(opts.Shingle))
 		for _, x := range al.found {
-			dst = append(dst, link{da, db, x})
+			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x})
 		}
 		return dst
-	})
+	}
+	found := alignAll(cands, opts.Workers, alignPair)
+	tried := make(map[uint64]bool, len(cands))
+	for _, c := range cands {
+		tried[c] = true
+	}
+	for round := found; len(round) > 0; {
+		var next []uint64
+		for _, l := range round {
+			for _, d := range neighbours {
+				ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
+				if ua < 0 || ub < 0 || ua >= int64(len(unitOf)) || ub >= int64(len(unitOf)) ||
+					unitDoc[ua] != l.da || unitDoc[ub] != l.db {
+					continue
+				}
+				key := uint64(ua)<<32 | uint64(ub)
+				if !tried[key] {
+					tried[key] = true
+					next = append(next, key)
+				}
+			}
+		}
+		slices.Sort(next)
+		round = alignAll(next, opts.Workers, alignPair)
+		found = append(found, round...)
+	}
+	cands = nil
 
 	links := chainLinks(found, opts)
-	buildReport(rep, docs, links)
+	buildReport(rep, docs, links, &opts)
 	rep.Sort()
 	return rep, nil
 }
+
+// neighbours are the unit pairs tried next to an aligned pair (i, j): the
+// next and previous sentences of both, and one sentence further on either
+// side, for a sentence inserted or dropped by the copy. Copied text runs on:
+// an edited sentence that shares no K-word run with its source is still
+// found when the sentence next to it is.
+var neighbours = [][2]int64{{1, 1}, {-1, -1}, {1, 2}, {2, 1}, {-1, -2}, {-2, -1}}
 
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
@@ -222,17 +275,24 @@ func chainLinks(found []link, opts Options) []link {
 		gap := int32(opts.MaxGap)
 		for s := 0; s < len(kept); {
 			c := kept[s].al
+			lenA, lenB := kept[s].la, kept[s].lb
 			e := s + 1
 			for ; e < len(kept); e++ {
-				n := kept[e].al
-				if n.a0-c.a1 > gap || n.b0 < c.b1 || n.b0-c.b1 > gap {
+				n := kept[e]
+				if n.al.a0-c.a1 > gap || n.al.b0 < c.b1 || n.al.b0-c.b1 > gap {
 					break
 				}
-				c.a1, c.b1 = n.a1, n.b1
-				c.matched += n.matched
-				c.content += n.content
+				if n.ua != kept[e-1].ua {
+					lenA += n.la
+				}
+				if n.ub != kept[e-1].ub {
+					lenB += n.lb
+				}
+				c.a1, c.b1 = n.al.a1, n.al.b1
+				c.matched += n.al.matched
+				c.content += n.al.content
 			}
-			if int(c.matched) >= opts.MinWords && int(c.content) >= opts.MinContent {
+			if opts.evidence(c.matched, c.content, min(lenA, lenB)) {
 				out = append(out, kept[s:e]...)
 			}
 			s = e
@@ -274,8 +334,9 @@ type part struct {
 	o0, o1  int32 // partner tokens [o0, o1]
 }
 
-func buildReport(rep *report.Scan, docs []*docState, links []link) {
-	views := make([][]view, len(docs))
+// makeViews returns every document's views of the links.
+func makeViews(n int, links []link) [][]view {
+	views := make([][]view, n)
 	for i, l := range links {
 		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i, this: l.da})
 		swapped := make([][2]int32, len(l.al.pairs))
@@ -285,6 +346,14 @@ func buildReport(rep *report.Scan, docs []*docState, links []link) {
 		slices.SortFunc(swapped, func(x, y [2]int32) int { return cmpInt(int(x[0]), int(y[0])) })
 		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: swapped, link: i, this: l.db})
 	}
+	return views
+}
+
+func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options) {
+	passages, extra := clusterPassages(docs, links, makeViews(len(docs), links), opts)
+	rep.Passages = passages
+	links = append(links, extra...)
+	views := makeViews(len(docs), links)
 
 	type pairKey struct{ a, b uint32 }
 	type pairAcc struct{ sharedA, sharedB, spansA int }
@@ -377,7 +446,6 @@ func buildReport(rep *report.Scan, docs []*docState, links []link) {
 		rep.Pairs = append(rep.Pairs, p)
 	}
 
-	rep.Passages = clusterPassages(docs, links, views)
 }
 
 func ratio(x float64, n int) float64 {
