@@ -24,7 +24,8 @@ const ScanVersion = 1
 // four decimals):
 //
 //	{"version": 1,
-//	 "params": {"shingle", "min_words", "min_content", "max_gap", "max_docs", "stock_shingles"},
+//	 "params": {"shingle", "min_words", "min_content", "min_cover", "long_words",
+//	            "max_gap", "max_docs", "stock_shingles"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "words", "original_fraction",
 //	                "spans": [{"start", "end", "quoted", "attribution",
@@ -57,8 +58,12 @@ type ScanParams struct {
 	Shingle    int `json:"shingle"`     // words per shingle in candidate postings
 	MinWords   int `json:"min_words"`   // evidence: matched words a passage needs
 	MinContent int `json:"min_content"` // evidence: matched content words it needs
-	MaxGap     int `json:"max_gap"`     // words between aligned pieces of one passage
-	MaxDocs    int `json:"max_docs"`    // a shingle in more documents is a stock phrase
+	// MinCover is the share of the shorter side's sentences that a passage
+	// shorter than LongWords must cover.
+	MinCover  float64 `json:"min_cover"`
+	LongWords int     `json:"long_words"`
+	MaxGap    int     `json:"max_gap"`  // words between aligned pieces of one passage
+	MaxDocs   int     `json:"max_docs"` // a shingle in more documents is a stock phrase
 	// StockShingles counts the distinct shingles passed over as stock
 	// phrases (found in more than max_docs documents).
 	StockShingles int `json:"stock_shingles"`

@@ -101,10 +101,40 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
+	st, err := align(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	return st.report(opts), nil
+}
+
+// aligned is a corpus read, its candidates aligned: everything before the
+// evidence rule, which report applies.
+type aligned struct {
+	docs    []*docState
+	skipped []report.Skipped
+	found   []link
+	stock   int
+}
+
+// report applies the evidence rule to the aligned pieces and builds the
+// report. It may run more than once, with different evidence options.
+func (st *aligned) report(opts Options) *report.Scan {
 	rep := &report.Scan{Params: report.ScanParams{
 		Shingle: opts.Shingle, MinWords: opts.MinWords, MinContent: opts.MinContent,
-		MaxGap: opts.MaxGap, MaxDocs: opts.MaxDocs,
+		MinCover: opts.MinCover, LongWords: opts.LongWords,
+		MaxGap: opts.MaxGap, MaxDocs: opts.MaxDocs, StockShingles: st.stock,
 	}}
+	rep.Skipped = append(rep.Skipped, st.skipped...)
+	links := chainLinks(slices.Clone(st.found), opts)
+	buildReport(rep, st.docs, links, &opts)
+	rep.Sort()
+	return rep
+}
+
+// align reads the corpus and aligns every candidate unit pair.
+func align(src corpus.Source, opts Options) (*aligned, error) {
+	rep := &report.Scan{}
 
 	var docs []*docState
 	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
@@ -142,7 +172,6 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	}
 	cands, stock := candidatePairs(ps, opts.MaxDocs)
 	ps = nil
-	rep.Params.StockShingles = stock
 
 	// Align every candidate, in parallel, keeping candidate order; then
 	// the neighbours of every aligned unit pair (extend).
@@ -181,12 +210,7 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 		round = alignAll(next, opts.Workers, alignPair)
 		found = append(found, round...)
 	}
-	cands = nil
-
-	links := chainLinks(found, opts)
-	buildReport(rep, docs, links, &opts)
-	rep.Sort()
-	return rep, nil
+	return &aligned{docs: docs, skipped: rep.Skipped, found: found, stock: stock}, nil
 }
 
 // neighbours are the unit pairs tried next to an aligned pair (i, j): the

@@ -1,0 +1,86 @@
+// Package reuse finds text that documents share: for every document, the
+// sentences and passages that also appear, verbatim or lightly edited, in
+// other documents; the reuse clusters (one passage and every document that
+// carries it); and what remains each document's own.
+//
+// # Pipeline
+//
+//  1. Analysis (per document, in parallel): tokens, sentences, normalised
+//     word keys and word shingles (package shingle). A sentence is the unit
+//     of matching; one longer than MaxUnit tokens is cut into units.
+//  2. Candidates: exact shingle postings. Every K-word shingle of every unit
+//     is sorted by hash; units of different documents that share one are a
+//     candidate pair. This is an inverted index, not a sketch: a unit pair
+//     that shares a K-word run is always a candidate. A shingle in more than
+//     MaxDocs documents is a stock phrase and makes no candidates itself.
+//     Sketches were measured against it for sentences (see "Why postings").
+//  3. Alignment: every candidate unit pair is aligned word by word by local
+//     alignment (Smith and Waterman 1981) with match +1 and substitution,
+//     insertion and deletion −1. Words match when their normalised keys are
+//     equal (case, quotation style, "U.S."/"US"), or differ by a plural or
+//     possessive ending; punctuation is not a word. The pairs next to an
+//     aligned pair (the following and preceding sentences in both
+//     documents, and one sentence further) are aligned too, so an edited
+//     sentence that lost every K-word run is still found beside its
+//     neighbours (seed and extend).
+//  4. Evidence: aligned pieces in the same order in two documents, at most
+//     MaxGap words apart, form a chain, a passage copied sentence by
+//     sentence. A chain is evidence of reuse when it has at least MinWords
+//     matched words, at least MinContent of them content words (not function
+//     words, attribution verbs, titles or weekdays), and either LongWords
+//     matched words or matches covering MinCover of the shorter side's
+//     sentences.
+//  5. Spans: each document's shared text is cut where its partners' stretches
+//     begin and end, so every match of a span covers all of it, and trimmed
+//     to matched words. Pieces shorter than four words fold into the piece
+//     they touch.
+//  6. Passages: pieces overlapping by half in a document are one node;
+//     nodes are clustered by complete linkage (two clusters merge only if
+//     every two of their members are aligned with each other and no
+//     document is in both), so a common phrase cannot chain unrelated
+//     passages. Members with no candidate between them are aligned on the
+//     spot, under the same evidence rule.
+//  7. Attribution: a span is quoted when most of its words are inside
+//     double quotation marks; the earliest member of a passage is its likely
+//     source when every member's publication time is known; attribution
+//     phrases ("The AP reported", "according to ...", "With reporting by
+//     AP, Reuters, TASS") are listed per document and named on the spans of
+//     their sentence.
+//
+// # The evidence rule, measured
+//
+// TestEvidenceRule scores 48 rules (MinWords 6, 8, 10, 12; MinContent 0, 4,
+// 6; MinCover 0, 0.4, 0.5, 0.6) on 33 hand-labelled seed stretches and on
+// generated corpora with labelled reuse and planted stock phrases
+// ("President Vladimir Putin called U.S. President Donald Trump", "the White
+// House said in a statement on Sunday"). Without the cover rule, stock
+// phrases inside otherwise different sentences are flagged (generated F1
+// sum 3.37 against 3.69 with it) and so is the 10-word paraphrase of the
+// Kremlin statement that seeds 003 and 004 share inside longer sentences.
+// With MinWords 12, 000 and 001's "found explosives, automatic weapons and
+// extremist literature" (11 words) is lost. The default (8 words, 4 content
+// words, cover 0.5) makes no seed error. The generated corpora slightly
+// prefer looser rules (6 words with 6 content words at cover 0.4 scores
+// 0.02 more, from passage-pair recall on medium edits), but content-word
+// counts do not transfer from generated text, whose vocabulary has few
+// function words, to news copy, and the stricter length keeps the issue's
+// 8-word generic phrase from being flagged on its own; the test allows the
+// default 0.03 of slack and fails beyond it.
+//
+// # Why postings, not sentence sketches
+//
+// A news sentence has 10 to 40 shingles, fewer than the slots of a 128-slot
+// sketch, and a copied sentence inside a longer one has low Jaccard but
+// high containment, which MinHash estimates poorly. Exact postings find
+// every unit pair sharing a K-word run, cost one sort of the corpus's
+// shingles, and verification is the alignment itself.
+// BenchmarkSentenceCandidates (package benchmarks) compares them with
+// sentence-level fast-similarity and SuperMinHash sketches in an LSH index.
+//
+// # Limits
+//
+// Paraphrase is not reuse: a rewrite that keeps no run of K words in any
+// sentence, nor beside an aligned one, is not found. A passage repeated
+// within one document is matched once per partner. Quotation tracking
+// follows double quotation marks and resets at each line.
+package reuse
