@@ -26,10 +26,11 @@ type alignment struct {
 
 // aligner holds the scratch of one goroutine.
 type aligner struct {
-	h     []int32
-	dir   []uint8
-	used  []bool // rows then columns excluded by earlier alignments
-	found []alignment
+	h      []int32
+	dir    []uint8
+	used   []bool // rows then columns excluded by earlier alignments
+	found  []alignment
+	bk, bs []uint64
 }
 
 const (
@@ -59,33 +60,48 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 	}
 	used := al.used[:n+m]
 	clear(used)
-	for {
+	// The keys of B, copied out of the tokens for the inner loop.
+	al.bk, al.bs = al.bk[:0], al.bs[:0]
+	for j := range b {
+		al.bk = append(al.bk, b[j].key)
+		al.bs = append(al.bs, b[j].stem)
+	}
+	bk, bs := al.bk, al.bs
+	pass := 0
+	for ; ; pass++ {
 		clear(h[:w])
 		best, bi, bj := int32(0), 0, 0
 		for i := 1; i <= n; i++ {
 			row := i * w
 			h[row] = 0
+			if used[i-1] {
+				clear(h[row : row+w])
+				clear(dir[row : row+w])
+				continue
+			}
+			ak, as := a[i-1].key, a[i-1].stem
+			prev, cur := h[row-w:row], h[row:row+w]
+			d := dir[row : row+w]
 			for j := 1; j <= m; j++ {
-				c := row + j
-				if used[i-1] || used[n+j-1] {
-					h[c], dir[c] = 0, dirStop
+				if pass > 0 && used[n+j-1] {
+					cur[j], d[j] = 0, dirStop
 					continue
 				}
 				s := int32(scoreMismatch)
-				if match(&a[i-1], &b[j-1]) {
+				if bk[j-1] == ak || bs[j-1] == as {
 					s = scoreMatch
 				}
-				v, d := h[c-w-1]+s, uint8(dirDiag)
-				if u := h[c-w] + scoreGap; u > v {
-					v, d = u, dirUp
+				v, dd := prev[j-1]+s, uint8(dirDiag)
+				if u := prev[j] + scoreGap; u > v {
+					v, dd = u, dirUp
 				}
-				if l := h[c-1] + scoreGap; l > v {
-					v, d = l, dirLeft
+				if l := cur[j-1] + scoreGap; l > v {
+					v, dd = l, dirLeft
 				}
 				if v <= 0 {
-					v, d = 0, dirStop
+					v, dd = 0, dirStop
 				}
-				h[c], dir[c] = v, d
+				cur[j], d[j] = v, dd
 				if v > best {
 					best, bi, bj = v, i, j
 				}
@@ -135,6 +151,22 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 		}
 		for y := j; y < bj; y++ {
 			used[n+y] = true
+		}
+		// Another alignment scores at most the words left on the
+		// shorter side; skip the pass that cannot reach minScore.
+		freeA, freeB := 0, 0
+		for _, u := range used[:n] {
+			if !u {
+				freeA++
+			}
+		}
+		for _, u := range used[n:] {
+			if !u {
+				freeB++
+			}
+		}
+		if int32(min(freeA, freeB)) < minScore {
+			return dst
 		}
 	}
 }

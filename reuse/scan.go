@@ -190,13 +190,31 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	for _, c := range cands {
 		tried[c] = true
 	}
+	// linked[unit<<32|doc]: the unit has an alignment with the document.
+	linked := map[uint64]bool{}
+	mark := func(ls []link) {
+		for _, l := range ls {
+			linked[uint64(l.ua)<<32|uint64(l.db)] = true
+			linked[uint64(l.ub)<<32|uint64(l.da)] = true
+		}
+	}
+	mark(found)
 	for round := found; len(round) > 0; {
 		var next []uint64
 		for _, l := range round {
+			// Extend only from a pair that is evidence on its own, not
+			// from a stock phrase.
+			if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
+				continue
+			}
 			for _, d := range neighbours {
 				ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
 				if ua < 0 || ub < 0 || ua >= int64(len(unitOf)) || ub >= int64(len(unitOf)) ||
 					unitDoc[ua] != l.da || unitDoc[ub] != l.db {
+					continue
+				}
+				// Only a sentence left unaligned with the other document.
+				if linked[uint64(ua)<<32|uint64(l.db)] && linked[uint64(ub)<<32|uint64(l.da)] {
 					continue
 				}
 				key := uint64(ua)<<32 | uint64(ub)
@@ -208,8 +226,11 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		slices.Sort(next)
 		round = alignAll(next, opts.Workers, alignPair)
+		mark(round)
 		found = append(found, round...)
 	}
+	cands = nil
+
 	return &aligned{docs: docs, skipped: rep.Skipped, found: found, stock: stock}, nil
 }
 

@@ -1,0 +1,277 @@
+package benchmarks
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/dupes"
+	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/reuse"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+var sinkScan *report.Scan
+
+// BenchmarkScanAccuracy scans labelled generated corpora (SyndicationCorpus,
+// 1,000 documents) at each edit strength and reports precision and recall
+// of shared words and of passage pairs against the labels.
+func BenchmarkScanAccuracy(b *testing.B) {
+	for _, s := range Strengths {
+		b.Run(s.Name, func(b *testing.B) {
+			l := NewGenerator(5).SyndicationCorpus(1000, s)
+			var a Accuracy
+			for i := 0; i < b.N; i++ {
+				rep, err := reuse.Scan(corpus.Docs(l.Docs), reuse.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				sinkScan = rep
+				a = Score(l, rep)
+			}
+			b.ReportMetric(a.WordPrecision(), "word-P")
+			b.ReportMetric(a.WordRecall(), "word-R")
+			b.ReportMetric(a.PairPrecision(), "pair-P")
+			b.ReportMetric(a.PairRecall(), "pair-R")
+		})
+	}
+}
+
+// TestLightEditTargets holds the accuracy target for light edits (at
+// most one edit per ten words): precision ≥ 0.98 and recall ≥ 0.95, for
+// shared words and for passage pairs, on a generated corpus of 600
+// documents.
+func TestLightEditTargets(t *testing.T) {
+	l := NewGenerator(9).SyndicationCorpus(600, Strengths[1])
+	rep, err := reuse.Scan(corpus.Docs(l.Docs), reuse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Score(l, rep)
+	for _, m := range []struct {
+		name string
+		got  float64
+		want float64
+	}{
+		{"word precision", a.WordPrecision(), 0.98}, {"word recall", a.WordRecall(), 0.95},
+		{"pair precision", a.PairPrecision(), 0.98}, {"pair recall", a.PairRecall(), 0.95},
+	} {
+		if m.got < m.want {
+			t.Errorf("%s = %.4f, want ≥ %.2f (%+v)", m.name, m.got, m.want, a)
+		}
+	}
+}
+
+// BenchmarkScanVsDupes runs dupes and then scan on the same generated corpus
+// of 10,000 news-sized documents (light edits) and reports each one's
+// documents per second and peak heap, and the ratio of their times, all
+// measured in one run. Target: scan within 3× the time of dupes.
+func BenchmarkScanVsDupes(b *testing.B) {
+	const n = 10000
+	l := NewGenerator(13).SyndicationCorpus(n, Strengths[1])
+	total := 0
+	for _, d := range l.Docs {
+		total += len(d.Text)
+	}
+	src := corpus.Docs(l.Docs)
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	var dupesTime, scanTime time.Duration
+	var dupesPeak, scanPeak uint64
+	for i := 0; i < b.N; i++ {
+		var rep *report.Dupes
+		dupesPeak = max(dupesPeak, peakHeap(func() {
+			start := time.Now()
+			var err error
+			if rep, err = dupes.Find(src, dupes.Options{}); err != nil {
+				b.Fatal(err)
+			}
+			dupesTime += time.Since(start)
+		}))
+		sinkReport = rep
+		scanPeak = max(scanPeak, peakHeap(func() {
+			start := time.Now()
+			r, err := reuse.Scan(src, reuse.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			scanTime += time.Since(start)
+			sinkScan = r
+		}))
+	}
+	b.ReportMetric(float64(n*b.N)/dupesTime.Seconds(), "dupes-docs/s")
+	b.ReportMetric(float64(n*b.N)/scanTime.Seconds(), "scan-docs/s")
+	b.ReportMetric(scanTime.Seconds()/dupesTime.Seconds(), "scan/dupes")
+	b.ReportMetric(float64(dupesPeak)/(1<<20), "dupes-peak-MiB")
+	b.ReportMetric(float64(scanPeak)/(1<<20), "scan-peak-MiB")
+}
+
+// peakHeap runs fn and returns the largest live heap sampled while it ran
+// (every 5 ms, after a collection before it starts).
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-sampled
+	return peak.Load()
+}
+
+// BenchmarkSentenceCandidates compares ways of proposing candidate sentence
+// pairs on a labelled corpus (2,000 documents, light edits): exact shingle
+// postings (what reuse uses) and sentence MinHash sketches of 16 and 32
+// values, fast-similarity and SuperMinHash, in an LSH index of 2-row bands.
+// It reports the recall of labelled copied-sentence pairs and candidates per
+// sentence; ns/op is the whole method.
+func BenchmarkSentenceCandidates(b *testing.B) {
+	l := NewGenerator(17).SyndicationCorpus(2000, Strengths[1])
+	// Sentences, their shingle sets, and the labelled passage of each.
+	var sets [][]uint64
+	var passage []int
+	var docOf []int
+	var sh shingle.Shingler
+	for i, d := range l.Docs {
+		toks := shingle.AppendTokens(nil, d.Text)
+		sents := shingle.AppendSentences(nil, d.Text, toks)
+		for _, s := range sents {
+			hs := sh.AppendShingles(nil, d.Text, toks, []shingle.Sentence{s})
+			set := make([]uint64, len(hs))
+			for k, h := range hs {
+				set[k] = h.Hash
+			}
+			sets = append(sets, minhash.SortUnique(set))
+			p := -1
+			for _, ts := range l.Truth[i] {
+				if ts.Start <= s.Start && s.Start < ts.End {
+					p = ts.Passage
+				}
+			}
+			passage = append(passage, p)
+			docOf = append(docOf, i)
+		}
+	}
+	truth := map[[2]int]bool{}
+	byPassage := map[int][]int{}
+	for s, p := range passage {
+		if p >= 0 {
+			byPassage[p] = append(byPassage[p], s)
+		}
+	}
+	for _, ss := range byPassage {
+		for x := range ss {
+			for y := x + 1; y < len(ss); y++ {
+				if docOf[ss[x]] != docOf[ss[y]] {
+					truth[[2]int{ss[x], ss[y]}] = true
+				}
+			}
+		}
+	}
+	report := func(b *testing.B, pairs func(fn func(a, c int))) {
+		found, cands := 0, 0
+		pairs(func(a, c int) {
+			if docOf[a] == docOf[c] {
+				return
+			}
+			cands++
+			if truth[[2]int{min(a, c), max(a, c)}] {
+				found++
+			}
+		})
+		b.ReportMetric(float64(found)/float64(len(truth)), "recall")
+		b.ReportMetric(float64(cands)/float64(len(sets)), "cands/sentence")
+	}
+	b.Run("postings", func(b *testing.B) {
+		var run func(fn func(a, c int))
+		for i := 0; i < b.N; i++ {
+			type posting struct {
+				h uint64
+				s int
+			}
+			var ps []posting
+			for s, set := range sets {
+				for _, h := range set {
+					ps = append(ps, posting{h, s})
+				}
+			}
+			slices.SortFunc(ps, func(x, y posting) int {
+				if x.h != y.h {
+					if x.h < y.h {
+						return -1
+					}
+					return 1
+				}
+				return x.s - y.s
+			})
+			var pairs []uint64
+			for i := 0; i < len(ps); {
+				j := i + 1
+				for j < len(ps) && ps[j].h == ps[i].h {
+					j++
+				}
+				for x := i; x < j; x++ {
+					for y := x + 1; y < j; y++ {
+						pairs = append(pairs, uint64(ps[x].s)<<32|uint64(ps[y].s))
+					}
+				}
+				i = j
+			}
+			slices.Sort(pairs)
+			pairs = slices.Compact(pairs)
+			run = func(fn func(a, c int)) {
+				for _, p := range pairs {
+					fn(int(p>>32), int(uint32(p)))
+				}
+			}
+		}
+		report(b, run)
+	})
+	for _, scheme := range []minhash.Scheme{minhash.FastSimilarity, minhash.SuperMinHash} {
+		for _, k := range []int{16, 32} {
+			b.Run(fmt.Sprintf("%s-%d", scheme, k), func(b *testing.B) {
+				var ix *minhash.Index
+				for i := 0; i < b.N; i++ {
+					signer, err := minhash.NewSigner(minhash.Options{K: k, Scheme: scheme})
+					if err != nil {
+						b.Fatal(err)
+					}
+					ix, _ = minhash.NewIndex(minhash.Params{Bands: k / 2, Rows: 2})
+					var sig minhash.Signature
+					for s, set := range sets {
+						sig = signer.Sign(sig[:0], set)
+						if err := ix.Add(uint32(s), sig); err != nil {
+							b.Fatal(err)
+						}
+					}
+					ix.Pairs(func(a, c uint32) bool { return true })
+				}
+				report(b, func(fn func(a, c int)) {
+					ix.Pairs(func(a, c uint32) bool { fn(int(a), int(c)); return true })
+				})
+			})
+		}
+	}
+}
