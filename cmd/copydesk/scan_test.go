@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/internal/golden"
+	"github.com/copydesk/copydesk/internal/seeds"
+	"github.com/copydesk/copydesk/report"
+)
+
+// writeSeeds writes the five seeds, and nothing else, into dir/seeds and
+// makes dir the working directory.
+func writeSeeds(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("seeds", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range seeds.All() {
+		if err := os.WriteFile(filepath.Join("seeds", s.Name), s.Text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestScanGolden pins the whole scan report of the seeds, JSON and text.
+// The JSON was checked by hand against the issue's list of findings (and
+// TestScanSeedFindings checks that list on every run).
+func TestScanGolden(t *testing.T) {
+	writeSeeds(t)
+	for _, format := range []string{"json", "text"} {
+		code, out, errs := runCLI("scan", "--format", format, "seeds")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		golden.Check(t, filepath.Join(srcDir, "testdata", "scan_seeds."+format), []byte(out))
+	}
+}
+
+// TestScanSchema validates the seeds' JSON report against
+// report/scan.schema.json.
+func TestScanSchema(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(srcDir, "..", "..", "report", "scan.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	writeSeeds(t)
+	code, out, errs := runCLI("scan", "--format", "json", "seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range validate(schema, schema, doc, "$") {
+		t.Error(e)
+	}
+	// The validator itself must reject what the schema forbids.
+	bad := map[string]any{"version": 2.0, "extra": true}
+	if errs := validate(schema, schema, bad, "$"); len(errs) < 3 {
+		t.Errorf("validator accepted a bad report: %v", errs)
+	}
+}
+
+// validate checks v against the subset of JSON Schema that
+// scan.schema.json uses.
+func validate(root, s map[string]any, v any, at string) (errs []string) {
+	if ref, ok := s["$ref"].(string); ok {
+		def := root["$defs"].(map[string]any)[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any)
+		return validate(root, def, v, at)
+	}
+	fail := func(f string, a ...any) { errs = append(errs, at+": "+fmt.Sprintf(f, a...)) }
+	if c, ok := s["const"]; ok && c != v {
+		fail("is %v, want %v", v, c)
+	}
+	if en, ok := s["enum"].([]any); ok {
+		found := false
+		for _, e := range en {
+			found = found || e == v
+		}
+		if !found {
+			fail("%v is not one of %v", v, en)
+		}
+	}
+	switch s["type"] {
+	case "object":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			fail("not an object")
+			return
+		}
+		props, _ := s["properties"].(map[string]any)
+		for _, r := range asList(s["required"]) {
+			if _, ok := obj[r.(string)]; !ok {
+				fail("missing %q", r)
+			}
+		}
+		for k, x := range obj {
+			p, ok := props[k].(map[string]any)
+			if !ok {
+				if s["additionalProperties"] == false {
+					fail("unexpected key %q", k)
+				}
+				continue
+			}
+			errs = append(errs, validate(root, p, x, at+"."+k)...)
+		}
+	case "array":
+		arr, ok := v.([]any)
+		if !ok {
+			fail("not an array")
+			return
+		}
+		if m, ok := s["minItems"].(float64); ok && float64(len(arr)) < m {
+			fail("%d items, want at least %v", len(arr), m)
+		}
+		if it, ok := s["items"].(map[string]any); ok {
+			for i, x := range arr {
+				errs = append(errs, validate(root, it, x, fmt.Sprintf("%s[%d]", at, i))...)
+			}
+		}
+	case "string":
+		if _, ok := v.(string); !ok {
+			fail("not a string")
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			fail("not a boolean")
+		}
+	case "integer", "number":
+		n, ok := v.(float64)
+		if !ok {
+			fail("not a number")
+			return
+		}
+		if s["type"] == "integer" && n != float64(int64(n)) {
+			fail("%v is not an integer", n)
+		}
+		if m, ok := s["minimum"].(float64); ok && n < m {
+			fail("%v < minimum %v", n, m)
+		}
+		if m, ok := s["maximum"].(float64); ok && n > m {
+			fail("%v > maximum %v", n, m)
+		}
+	}
+	return errs
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// TestScanDeterministic runs the scan with one and with many workers, twice,
+// and wants the same bytes.
+func TestScanDeterministic(t *testing.T) {
+	writeSeeds(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first string
+	for i, procs := range []int{1, 8, 1, 3} {
+		runtime.GOMAXPROCS(procs)
+		code, out, errs := runCLI("scan", "--format", "json", "seeds")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		if i == 0 {
+			first = out
+		} else if out != first {
+			t.Fatalf("run %d (GOMAXPROCS=%d) differs from the first", i, procs)
+		}
+	}
+}
+
+func TestScanOutputAndErrors(t *testing.T) {
+	writeSeeds(t)
+	code, out, errs := runCLI("scan", "-o", "scan.json", "--format=json", "seeds")
+	if code != 0 || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	b, err := os.ReadFile("scan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.ReadScan(bytes.NewReader(b))
+	if err != nil || len(rep.Documents) != 5 {
+		t.Fatalf("ReadScan: %v, %d documents", err, len(rep.Documents))
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"scan"}, exitUsage, "no PATH given"},
+		{[]string{"scan", "--min-words", "0", "seeds"}, exitUsage, "--min-words 0"},
+		{[]string{"scan", "--min-content", "99", "seeds"}, exitUsage, "--min-content 99"},
+		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml"`},
+		{[]string{"scan", "nowhere"}, exitFailure, "nothing to analyse"},
+	} {
+		code, _, errs := runCLI(tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.want) {
+			t.Errorf("copydesk %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), code, errs, tc.code, tc.want)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package reuse
+
+import (
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+)
+
+// tokensOf analyses one sentence and returns its tokens.
+func tokensOf(s string) ([]token, string) {
+	st := newAnalyser(6).analyse(corpus.Doc{Text: []byte(s)})
+	return st.toks, s
+}
+
+func TestAlign(t *testing.T) {
+	for _, tc := range []struct {
+		a, b    string
+		wantA   string // the aligned stretch of a
+		matched int32
+	}{
+		{"the suspect was later shown confessing that he was told to prepare homemade bombs rigged with shrapnel",
+			"The suspect was later shown confessing that he was told to make homemade bombs filled with shrapnel.",
+			"the suspect was later shown confessing that he was told to prepare homemade bombs rigged with shrapnel", 15},
+		{`"President Trump stressed the importance of intelligence cooperations to defeat terrorists wherever they may be," the statement read`,
+			"“President Trump stressed the importance of intelligence cooperation to defeat terrorists wherever they may be.”",
+			"President Trump stressed the importance of intelligence cooperations to defeat terrorists wherever they may be", 15},
+		{"He said U.S. officials were PLEASED with the outcome of the talks in Moscow today",
+			"Officials in Washington said US officials were pleased with the outcome of the talks in Moscow",
+			"said U.S. officials were PLEASED with the outcome of the talks in Moscow", 13},
+		{"completely different words here and nothing in common at all", "Putin thanked Trump for the CIA tip on Sunday", "", 0},
+	} {
+		a, as := tokensOf(tc.a)
+		b, _ := tokensOf(tc.b)
+		var al aligner
+		got := al.align(nil, a, b, 0, 0, 6)
+		if tc.matched == 0 {
+			if len(got) != 0 {
+				t.Errorf("align(%q, %q) = %d alignments, want none", tc.a, tc.b, len(got))
+			}
+			continue
+		}
+		if len(got) == 0 {
+			t.Errorf("align(%q, %q): no alignment", tc.a, tc.b)
+			continue
+		}
+		g := got[0]
+		stretch := as[a[g.a0].start:a[g.a1-1].end]
+		if stretch != tc.wantA || g.matched != tc.matched {
+			t.Errorf("align(%q, %q) = %q with %d matched, want %q with %d", tc.a, tc.b, stretch, g.matched, tc.wantA, tc.matched)
+		}
+	}
+}
+
+// TestCandidatePairs checks the postings against brute force: every two
+// units of different documents that share a hash, and no others.
+func TestCandidatePairs(t *testing.T) {
+	var ps []posting
+	x := uint64(1)
+	for u := uint32(0); u < 300; u++ {
+		for k := 0; k < 8; k++ {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			ps = append(ps, posting{hash: x % 500, unit: u, doc: u / 10})
+		}
+	}
+	want := map[uint64]bool{}
+	for _, p := range ps {
+		for _, q := range ps {
+			if p.hash == q.hash && p.doc != q.doc && p.unit < q.unit {
+				want[uint64(p.unit)<<32|uint64(q.unit)] = true
+			}
+		}
+	}
+	got, stock := candidatePairs(append([]posting(nil), ps...), 1000)
+	if stock != 0 || len(got) != len(want) {
+		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
+	}
+	for _, p := range got {
+		if !want[p] {
+			t.Fatalf("candidatePairs: pair %x not in brute force", p)
+		}
+	}
+	// A hash in more documents than maxDocs makes no pairs.
+	if got, stock := candidatePairs(append([]posting(nil), ps...), 2); stock == 0 || len(got) >= len(want) {
+		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
+	}
+}
+
+func TestStem(t *testing.T) {
+	for in, want := range map[string]string{"cooperations": "cooperation", "russia's": "russia", "press": "press", "us": "us", "bus": "bus"} {
+		if got := string(stem([]byte(in))); got != want {
+			t.Errorf("stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package reuse
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/seeds"
+	"github.com/copydesk/copydesk/repair"
+	"github.com/copydesk/copydesk/report"
+)
+
+// seedDocs returns the seeds as the corpus reader delivers them (repaired),
+// with ids shortened to their number.
+func seedDocs() []corpus.Doc {
+	var docs []corpus.Doc
+	for _, s := range seeds.All() {
+		text, fixes := repair.Text(nil, s.Text)
+		docs = append(docs, corpus.Doc{ID: s.ID[:3], Text: text, Repairs: fixes})
+	}
+	return docs
+}
+
+func scanSeeds(t *testing.T) *report.Scan {
+	t.Helper()
+	rep, err := Scan(corpus.Docs(seedDocs()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// passageWith returns the passage whose member in doc contains phrase.
+func passageWith(rep *report.Scan, doc, phrase string) *report.Passage {
+	text := map[string]string{}
+	for _, d := range rep.Documents {
+		text[d.ID] = d.Text
+	}
+	for i, p := range rep.Passages {
+		for _, m := range p.Members {
+			if m.Doc == doc && strings.Contains(text[doc][m.Start:m.End], phrase) {
+				return &rep.Passages[i]
+			}
+		}
+	}
+	return nil
+}
+
+func members(p *report.Passage) string {
+	var ids []string
+	for _, m := range p.Members {
+		ids = append(ids, m.Doc)
+	}
+	return strings.Join(ids, " ")
+}
+
+// TestSeedFindings checks what the issue says the seeds must show, beyond
+// the span labels of TestSeedLabels.
+func TestSeedFindings(t *testing.T) {
+	rep := scanSeeds(t)
+	doc := map[string]report.ScanDocument{}
+	for _, d := range rep.Documents {
+		doc[d.ID] = d
+	}
+	for _, tc := range []struct {
+		doc, phrase, members string
+		quoted               bool
+	}{
+		{"000", "President Trump stressed the importance of intelligence cooperations", "000 001 002 003", true},
+		{"001", "Both leaders agreed that this serves", "000 001 002 003", true},
+		{"002", "in crowded areas of Saint Petersburg on December 16", "002 003", false},
+		{"002", "There is every reason to believe", "002 003", true},
+		{"002", "later shown confessing", "000 002", false},
+		{"001", "found explosives, automatic weapons and extremist literature", "000 001", false},
+		{"002", "extended his thanks and congratulations to", "001 002", true},
+	} {
+		p := passageWith(rep, tc.doc, tc.phrase)
+		if p == nil {
+			t.Errorf("no passage holds %s's %q", tc.doc, tc.phrase)
+			continue
+		}
+		if got := members(p); got != tc.members || p.Quoted != tc.quoted {
+			t.Errorf("passage of %q: members %s, quoted %v; want %s, %v", tc.phrase, got, p.Quoted, tc.members, tc.quoted)
+		}
+	}
+	// 002 and 003 share only part of the "Both leaders agreed" sentence.
+	p := passageWith(rep, "003", "serves as an example")
+	for _, m := range p.Members {
+		if m.Doc == "003" && strings.Contains(doc["003"].Text[m.Start:m.End], "stressed") {
+			t.Errorf("003's member of the readout passage runs into its own words: %q", doc["003"].Text[m.Start:m.End])
+		}
+	}
+	// 002 copied AFP's FSB sentence as its own prose; 003 has it unquoted too.
+	for _, m := range passageWith(rep, "002", "Saint Petersburg on December 16").Members {
+		if m.Quoted {
+			t.Errorf("FSB sentence in %s marked quoted", m.Doc)
+		}
+	}
+	// Light edits: 002's rewrite of AP's sentence is shared but not verbatim.
+	for _, s := range doc["002"].Spans {
+		if strings.Contains(doc["002"].Text[s.Start:s.End], "later shown confessing") {
+			if len(s.Matches) != 1 || s.Matches[0].Doc != "000" || s.Matches[0].Similarity >= 1 || s.Matches[0].Similarity < 0.8 {
+				t.Errorf("confessing span matches %+v, want 000 with similarity in [0.8, 1)", s.Matches)
+			}
+		}
+	}
+	// 001 credits AP for the sentence it shares with AP's story.
+	for _, s := range doc["001"].Spans {
+		if strings.Contains(doc["001"].Text[s.Start:s.End], "extremist literature") && s.Attribution != "The AP reported" {
+			t.Errorf("001's explosives span attribution %q, want %q", s.Attribution, "The AP reported")
+		}
+	}
+	// 004 is essentially all original, and credits the agencies.
+	if f := doc["004"].OriginalFraction; f < 0.95 {
+		t.Errorf("004 original fraction %.3f, want ≥ 0.95", f)
+	}
+	if a := doc["004"].Attributions; len(a) != 1 || strings.Join(a[0].Sources, ",") != "AP,Reuters,TASS,Interfax" {
+		t.Errorf("004 attributions %+v, want one naming AP, Reuters, TASS, Interfax", a)
+	}
+	// 003 was analysed repaired.
+	if strings.ContainsRune(doc["003"].Text, '鈥') || len(doc["003"].Repairs) == 0 {
+		t.Errorf("003 not repaired: %d repairs", len(doc["003"].Repairs))
+	}
+	// Spans are in order, do not overlap, and start and end on the text.
+	for _, d := range rep.Documents {
+		end := 0
+		for _, s := range d.Spans {
+			if s.Start < end || s.End <= s.Start || s.End > len(d.Text) {
+				t.Errorf("%s: span [%d,%d) after %d", d.ID, s.Start, s.End, end)
+			}
+			end = s.End
+		}
+	}
+}
+
+// TestSourceByTime names the earliest member as a passage's likely source
+// when publication times are known, and none when one is missing.
+func TestSourceByTime(t *testing.T) {
+	docs := seedDocs()
+	base := mustTime(t, "2017-12-17T12:00:00Z")
+	for i := range docs {
+		docs[i].Published = base.Add(-time.Duration(i) * time.Hour) // 004 earliest
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := passageWith(rep, "002", "Saint Petersburg on December 16"); p.Source != "003" {
+		t.Errorf("FSB passage source %q, want 003 (published before 002)", p.Source)
+	}
+	docs[3].Published = time.Time{}
+	rep, _ = Scan(corpus.Docs(docs), Options{})
+	if p := passageWith(rep, "002", "Saint Petersburg on December 16"); p.Source != "" {
+		t.Errorf("FSB passage source %q with 003's time unknown, want none", p.Source)
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
