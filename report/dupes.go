@@ -139,16 +139,7 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	fmt.Fprintf(ew, "copydesk dupes: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
 	fmt.Fprintf(ew, "threshold %.2f, %d-word shingles, %d-value %s signatures, LSH %d bands × %d rows\n",
 		p.Threshold, p.Shingle, p.Perm, p.Scheme, p.Bands, p.Rows)
-	if len(r.Skipped) > 0 {
-		fmt.Fprintf(ew, "\nSkipped\n")
-		for _, s := range r.Skipped {
-			name := s.Path
-			if name == "" {
-				name = s.ID
-			}
-			fmt.Fprintf(ew, "  %s: %s\n", name, s.Reason)
-		}
-	}
+	writeSkipped(ew, r.Skipped)
 	if len(r.Pairs) == 0 {
 		fmt.Fprintf(ew, "\nNo near-duplicate pairs at Jaccard ≥ %.2f.\n", p.Threshold)
 		return ew.err
@@ -170,6 +161,21 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 	return ew.err
+}
+
+// writeSkipped lists the inputs not analysed, with their reasons.
+func writeSkipped(w io.Writer, skipped []Skipped) {
+	if len(skipped) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nSkipped\n")
+	for _, s := range skipped {
+		name := s.Path
+		if name == "" {
+			name = s.ID
+		}
+		fmt.Fprintf(w, "  %s: %s\n", name, s.Reason)
+	}
 }
 
 func plural(n int, one, many string) string {

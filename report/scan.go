@@ -272,16 +272,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 	fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
 	fmt.Fprintf(ew, "a shared passage has at least %d matched words, %d of them content words (%d-word shingle postings)\n",
 		p.MinWords, p.MinContent, p.Shingle)
-	if len(r.Skipped) > 0 {
-		fmt.Fprintf(ew, "\nSkipped\n")
-		for _, s := range r.Skipped {
-			name := s.Path
-			if name == "" {
-				name = s.ID
-			}
-			fmt.Fprintf(ew, "  %s: %s\n", name, s.Reason)
-		}
-	}
+	writeSkipped(ew, r.Skipped)
 	text := map[string]string{}
 	for _, d := range r.Documents {
 		text[d.ID] = d.Text

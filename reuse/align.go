@@ -20,7 +20,6 @@ type alignment struct {
 	a0, a1, b0, b1 int32
 	matched        int32      // matched word pairs
 	content        int32      // of which content words (evidence.go)
-	run            int32      // longest run of consecutive matches
 	pairs          [][2]int32 // the matched (A, B) token pairs, in order
 }
 
@@ -113,7 +112,6 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 		// Trace back from the best cell to where the score started.
 		al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
 		i, j := bi, bj
-		run, cur := int32(0), int32(0)
 		var pairs [][2]int32
 		for i > 0 && j > 0 && dir[i*w+j] != dirStop {
 			switch dir[i*w+j] {
@@ -124,23 +122,16 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 					if a[i-1].content {
 						al1.content++
 					}
-					cur++
-					run = max(run, cur)
-				} else {
-					cur = 0
 				}
 				i--
 				j--
 			case dirUp:
-				cur = 0
 				i--
 			case dirLeft:
-				cur = 0
 				j--
 			}
 		}
 		al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)
-		al1.run = run
 		for x, y := 0, len(pairs)-1; x < y; x, y = x+1, y-1 {
 			pairs[x], pairs[y] = pairs[y], pairs[x]
 		}

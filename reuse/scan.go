@@ -48,27 +48,12 @@ func (o *Options) fill() error {
 	if o.MinWords == 0 {
 		o.MinWords = DefaultMinWords
 	}
-	switch {
-	case o.MinContent == 0:
-		o.MinContent = DefaultMinContent
-	case o.MinContent < 0:
-		o.MinContent = 0
-	}
-	switch {
-	case o.MinCover == 0:
-		o.MinCover = DefaultMinCover
-	case o.MinCover < 0:
-		o.MinCover = 0
-	}
+	o.MinContent = orNone(o.MinContent, DefaultMinContent)
+	o.MinCover = orNone(o.MinCover, DefaultMinCover)
 	if o.LongWords == 0 {
 		o.LongWords = DefaultLongWords
 	}
-	switch {
-	case o.MaxGap == 0:
-		o.MaxGap = DefaultMaxGap
-	case o.MaxGap < 0:
-		o.MaxGap = 0
-	}
+	o.MaxGap = orNone(o.MaxGap, DefaultMaxGap)
 	if o.MaxDocs == 0 {
 		o.MaxDocs = DefaultMaxDocs
 	}
@@ -84,6 +69,18 @@ func (o *Options) fill() error {
 		return fmt.Errorf("reuse: max docs %d is less than 2", o.MaxDocs)
 	}
 	return nil
+}
+
+// orNone reads an option whose zero value means the default and whose
+// negative values mean none (zero).
+func orNone[T int | float64](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
 }
 
 // link is an accepted shared passage between documents da < db: a chain of
@@ -364,7 +361,6 @@ type view struct {
 	pairs   [][2]int32 // (this, partner) token pairs
 	link    int        // index in links
 	node    int        // passage node, set by clusterPassages
-	this    uint32
 }
 
 // piece is a stretch of a document's tokens with the partners covering it.
@@ -383,13 +379,13 @@ type part struct {
 func makeViews(n int, links []link) [][]view {
 	views := make([][]view, n)
 	for i, l := range links {
-		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i, this: l.da})
+		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
 		swapped := make([][2]int32, len(l.al.pairs))
 		for k, p := range l.al.pairs {
 			swapped[k] = [2]int32{p[1], p[0]}
 		}
 		slices.SortFunc(swapped, func(x, y [2]int32) int { return cmpInt(int(x[0]), int(y[0])) })
-		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: swapped, link: i, this: l.db})
+		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: swapped, link: i})
 	}
 	return views
 }

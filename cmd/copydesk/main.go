@@ -90,16 +90,9 @@ Flags:
 Exit status: 0 on success, 1 on failure, 2 on a usage error.
 `, fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "copydesk dupes: %v\nRun 'copydesk dupes --help' for usage.\n", err)
-		return exitUsage
-	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "copydesk dupes: "+format+"\nRun 'copydesk dupes --help' for usage.\n", a...)
-		return exitUsage
+	usageErr := usageError("dupes", stderr)
+	if code, done := parseFlags(fs, args, usageErr); done {
+		return code
 	}
 	if fs.NArg() == 0 {
 		return usageErr("no PATH given")
@@ -131,6 +124,27 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		return nothingToAnalyse("dupes", paths, rep.Skipped, stderr)
 	}
 	return writeReport("dupes", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
+}
+
+// usageError returns a function that reports a usage error of cmd and
+// returns exitUsage.
+func usageError(cmd string, stderr io.Writer) func(format string, a ...any) int {
+	return func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "copydesk %s: %s\nRun 'copydesk %s --help' for usage.\n", cmd, fmt.Sprintf(format, a...), cmd)
+		return exitUsage
+	}
+}
+
+// parseFlags parses args; done reports that the command is over (help was
+// shown, or the flags are wrong), with its exit code.
+func parseFlags(fs *pflag.FlagSet, args []string, usageErr func(string, ...any) int) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK, true
+		}
+		return usageErr("%v", err), true
+	}
+	return 0, false
 }
 
 // nothingToAnalyse reports a run in which no document could be analysed.
@@ -200,16 +214,9 @@ Flags:
 Exit status: 0 on success, 1 on failure, 2 on a usage error.
 `, fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "copydesk scan: %v\nRun 'copydesk scan --help' for usage.\n", err)
-		return exitUsage
-	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "copydesk scan: "+format+"\nRun 'copydesk scan --help' for usage.\n", a...)
-		return exitUsage
+	usageErr := usageError("scan", stderr)
+	if code, done := parseFlags(fs, args, usageErr); done {
+		return code
 	}
 	switch {
 	case fs.NArg() == 0:
