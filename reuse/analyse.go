@@ -39,7 +39,6 @@ type docState struct {
 	set   []uint64      // distinct shingle hashes of the document, sorted
 	cues  []cue         // attribution lines
 	sents []shingle.Sentence
-	words int // word tokens, for original fractions
 }
 
 // unitFeature is one shingle of one unit (unit index within the document).
@@ -78,9 +77,6 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 			stem:    xxhash.Sum64(stem(a.key)),
 			content: isContent(a.key, t.Kind),
 			quoted:  quoted(t.Start),
-		}
-		if t.Kind == shingle.Word || t.Kind == shingle.Number || t.Kind == shingle.Ideograph {
-			st.words++
 		}
 	}
 	// Units: sentences, cut at MaxUnit tokens.

@@ -110,7 +110,6 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 		if !opts.evidence(best.matched, best.content, min(nx.t1-nx.t0, ny.t1-ny.t0)) {
 			return false
 		}
-		best.pairs = slices.Clone(best.pairs)
 		extra = append(extra, link{da: nx.doc, db: ny.doc, al: best})
 		joined[key] = true
 		return true

@@ -83,8 +83,8 @@ func orNone[T int | float64](v, def T) T {
 	return v
 }
 
-// link is an accepted shared passage between documents da < db: a chain of
-// aligned pieces, in token indices of each document.
+// link is one aligned piece between a unit of document da and a unit of
+// document db (da < db), in token indices of each document.
 type link struct {
 	da, db uint32
 	ua, ub uint32 // the aligned units (corpus-wide ids)
@@ -131,19 +131,18 @@ func (st *aligned) report(opts Options) *report.Scan {
 
 // align reads the corpus and aligns every candidate unit pair.
 func align(src corpus.Source, opts Options) (*aligned, error) {
-	rep := &report.Scan{}
-
+	var skipped []report.Skipped
 	var docs []*docState
 	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
 		return newAnalyser(opts.Shingle).analyse
 	}, func(d corpus.Doc, st *docState) {
 		if len(st.toks) == 0 {
-			rep.Skipped = append(rep.Skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
+			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 			return
 		}
 		docs = append(docs, st)
 	}, func(s corpus.Skip) {
-		rep.Skipped = append(rep.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
 	if err != nil {
 		return nil, err
@@ -166,6 +165,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		for _, f := range d.feats {
 			ps = append(ps, posting{hash: f.hash, unit: base + f.unit, doc: uint32(i)})
 		}
+		d.feats = nil // in the postings now
 	}
 	cands, stock := candidatePairs(ps, opts.MaxDocs)
 	ps = nil
@@ -228,7 +228,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	}
 	cands = nil
 
-	return &aligned{docs: docs, skipped: rep.Skipped, found: found, stock: stock}, nil
+	return &aligned{docs: docs, skipped: skipped, found: found, stock: stock}, nil
 }
 
 // neighbours are the unit pairs tried next to an aligned pair (i, j): the
@@ -384,7 +384,6 @@ func makeViews(n int, links []link) [][]view {
 		for k, p := range l.al.pairs {
 			swapped[k] = [2]int32{p[1], p[0]}
 		}
-		slices.SortFunc(swapped, func(x, y [2]int32) int { return cmpInt(int(x[0]), int(y[0])) })
 		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: swapped, link: i})
 	}
 	return views
@@ -546,19 +545,17 @@ func segment(views []view) []piece {
 			if v.t0 > p || q > v.t1 {
 				continue
 			}
-			pt := part{partner: v.partner, o0: math.MaxInt32, o1: -1}
-			for _, pr := range v.pairs {
-				if p <= pr[0] && pr[0] < q {
-					pt.matched++
-					pt.o0 = min(pt.o0, pr[1])
-					pt.o1 = max(pt.o1, pr[1])
-					pc.t0 = min(pc.t0, pr[0])
-					pc.t1 = max(pc.t1, pr[0]+1)
-				}
+			// A view's pairs increase on both sides (one alignment), so
+			// the pairs in [p, q) are a run found by binary search.
+			lo, _ := slices.BinarySearchFunc(v.pairs, p, func(pr [2]int32, t int32) int { return cmpInt(int(pr[0]), int(t)) })
+			hi, _ := slices.BinarySearchFunc(v.pairs, q, func(pr [2]int32, t int32) int { return cmpInt(int(pr[0]), int(t)) })
+			if lo == hi {
+				continue
 			}
-			if pt.matched > 0 {
-				pc.parts = append(pc.parts, pt)
-			}
+			run := v.pairs[lo:hi]
+			pc.parts = append(pc.parts, part{partner: v.partner, matched: int32(len(run)), o0: run[0][1], o1: run[len(run)-1][1]})
+			pc.t0 = min(pc.t0, run[0][0])
+			pc.t1 = max(pc.t1, run[len(run)-1][0]+1)
 		}
 		if len(pc.parts) == 0 {
 			continue
