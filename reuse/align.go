@@ -4,10 +4,10 @@ package reuse
 // gap cost): a matching word +1; a substituted, inserted or deleted word −1.
 // So an aligned region keeps growing through edits as long as more than
 // half of its words match, and a run of matches is never cut by one edit.
-// Words match when their keys are equal (case, quote style, "U.S."/"US"
-// folded) or when they differ only by a plural or possessive ending
-// ("cooperations"/"cooperation"). Punctuation is not a token, so changed
-// punctuation costs nothing.
+// Words match when their stems are equal: keys (case, quote style,
+// "U.S."/"US" folded) without a plural or possessive ending, so that
+// "cooperations" matches "cooperation". Punctuation is not a token, so
+// changed punctuation costs nothing.
 const (
 	scoreMatch    = 1
 	scoreMismatch = -1
@@ -25,84 +25,94 @@ type alignment struct {
 
 // aligner holds the scratch of one goroutine.
 type aligner struct {
-	h      []int32
-	dir    []uint8
-	used   []bool // rows then columns excluded by earlier alignments
-	found  []alignment
-	bk, bs []uint64
+	h       []int32
+	rowUsed []bool
+	colKeep []int32 // per column: -1 while free, 0 once used (ANDed into scores)
+	found   []alignment
+	as, bs  []uint64
+	lcs     *lcsTable // candidate bounds: loaded with the A side
+	cols    *lcsTable // alignment: loaded with the B side
 }
 
-const (
-	dirStop = iota
-	dirDiag
-	dirUp   // A advances alone: a word of A deleted
-	dirLeft // B advances alone: a word of B deleted
-)
-
-func match(x, y *token) bool { return x.key == y.key || x.stem == y.stem }
+// bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b.
+func (al *aligner) bound(ua int64, a, b []token) int32 {
+	if al.lcs == nil {
+		al.lcs = newLCSTable()
+	}
+	al.lcs.load(ua, a)
+	return int32(al.lcs.lcs(b))
+}
 
 // align appends to dst the local alignments of the tokens a and b (whose
 // first tokens have indices aBase and bBase in their documents) that score
 // at least minScore: the best one, then the best that uses none of its
-// words, and so on.
+// words, and so on. Ties go to the first best cell in row order, and the
+// trace back prefers a diagonal step, then a step up, then left.
+//
+// The score matrix is kept whole for the trace back (at most MaxUnit²
+// cells); the direction of each step is recomputed from the scores rather
+// than stored. Before each further pass, the longest common subsequence of
+// the words still free (lcs.go) bounds what it could match, and a pass that
+// cannot reach minScore is skipped.
 func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minScore int32) []alignment {
 	n, m := len(a), len(b)
 	w := m + 1
 	size := (n + 1) * w
 	if cap(al.h) < size {
 		al.h = make([]int32, size)
-		al.dir = make([]uint8, size)
 	}
-	h, dir := al.h[:size], al.dir[:size]
-	if cap(al.used) < n+m {
-		al.used = make([]bool, n+m)
+	h := al.h[:size]
+	if cap(al.rowUsed) < n {
+		al.rowUsed = make([]bool, n)
 	}
-	used := al.used[:n+m]
-	clear(used)
-	// The keys of B, copied out of the tokens for the inner loop.
-	al.bk, al.bs = al.bk[:0], al.bs[:0]
+	rowUsed := al.rowUsed[:n]
+	clear(rowUsed)
+	if cap(al.colKeep) < w {
+		al.colKeep = make([]int32, w)
+	}
+	colKeep := al.colKeep[:w]
+	for j := range colKeep {
+		colKeep[j] = -1
+	}
+	al.as, al.bs = al.as[:0], al.bs[:0]
+	for i := range a {
+		al.as = append(al.as, a[i].stem)
+	}
 	for j := range b {
-		al.bk = append(al.bk, b[j].key)
 		al.bs = append(al.bs, b[j].stem)
 	}
-	bk, bs := al.bk, al.bs
-	pass := 0
-	for ; ; pass++ {
-		clear(h[:w])
+	as, bs := al.as, al.bs
+	if al.cols == nil {
+		al.cols = newLCSTable()
+	}
+	al.cols.load(-1, b)
+	clear(h[:w])
+	for pass := 0; ; pass++ {
 		best, bi, bj := int32(0), 0, 0
 		for i := 1; i <= n; i++ {
-			row := i * w
-			h[row] = 0
-			if used[i-1] {
-				clear(h[row : row+w])
-				clear(dir[row : row+w])
+			cur := h[i*w : i*w+w]
+			if rowUsed[i-1] {
+				clear(cur)
 				continue
 			}
-			ak, as := a[i-1].key, a[i-1].stem
-			prev, cur := h[row-w:row], h[row:row+w]
-			d := dir[row : row+w]
-			for j := 1; j <= m; j++ {
-				if pass > 0 && used[n+j-1] {
-					cur[j], d[j] = 0, dirStop
-					continue
-				}
+			prev := h[(i-1)*w : i*w]
+			ai := as[i-1]
+			cur[0] = 0
+			// Row i, columns 1..m, with the slices lined up so that the
+			// loop has no bounds checks.
+			c, diag, up, keep, cb := cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m]
+			diag, up, keep, cb = diag[:len(c)], up[:len(c)], keep[:len(c)], cb[:len(c)]
+			left := int32(0)
+			for j := range c {
 				s := int32(scoreMismatch)
-				if bk[j-1] == ak || bs[j-1] == as {
+				if cb[j] == ai {
 					s = scoreMatch
 				}
-				v, dd := prev[j-1]+s, uint8(dirDiag)
-				if u := prev[j] + scoreGap; u > v {
-					v, dd = u, dirUp
-				}
-				if l := cur[j-1] + scoreGap; l > v {
-					v, dd = l, dirLeft
-				}
-				if v <= 0 {
-					v, dd = 0, dirStop
-				}
-				cur[j], d[j] = v, dd
+				v := max(diag[j]+s, up[j]+scoreGap, left+scoreGap, 0) & keep[j]
+				c[j] = v
+				left = v
 				if v > best {
-					best, bi, bj = v, i, j
+					best, bi, bj = v, i, j+1
 				}
 			}
 		}
@@ -113,10 +123,16 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 		al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
 		i, j := bi, bj
 		var pairs [][2]int32
-		for i > 0 && j > 0 && dir[i*w+j] != dirStop {
-			switch dir[i*w+j] {
-			case dirDiag:
-				if match(&a[i-1], &b[j-1]) {
+		for i > 0 && j > 0 && h[i*w+j] > 0 {
+			v := h[i*w+j]
+			s := int32(scoreMismatch)
+			if as[i-1] == bs[j-1] {
+				s = scoreMatch
+			}
+			diag, up, left := h[(i-1)*w+j-1]+s, h[(i-1)*w+j]+scoreGap, h[i*w+j-1]+scoreGap
+			switch {
+			case diag >= up && diag >= left && diag == v:
+				if s == scoreMatch {
 					pairs = append(pairs, [2]int32{aBase + int32(i-1), bBase + int32(j-1)})
 					al1.matched++
 					if a[i-1].content {
@@ -125,9 +141,9 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 				}
 				i--
 				j--
-			case dirUp:
+			case up >= left:
 				i--
-			case dirLeft:
+			default:
 				j--
 			}
 		}
@@ -138,25 +154,15 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 		al1.pairs = pairs
 		dst = append(dst, al1)
 		for x := i; x < bi; x++ {
-			used[x] = true
+			rowUsed[x] = true
 		}
 		for y := j; y < bj; y++ {
-			used[n+y] = true
+			colKeep[y+1] = 0
+			al.cols.drop(y)
 		}
-		// Another alignment scores at most the words left on the
-		// shorter side; skip the pass that cannot reach minScore.
-		freeA, freeB := 0, 0
-		for _, u := range used[:n] {
-			if !u {
-				freeA++
-			}
-		}
-		for _, u := range used[n:] {
-			if !u {
-				freeB++
-			}
-		}
-		if int32(min(freeA, freeB)) < minScore {
+		// Another alignment matches only free words of both sides, in
+		// order: skip the pass if their LCS cannot reach minScore.
+		if int32(al.cols.lcsRows(a, rowUsed)) < minScore {
 			return dst
 		}
 	}

@@ -1,6 +1,8 @@
 package reuse
 
 import (
+	"math/bits"
+
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -51,16 +53,12 @@ type unitFeature struct {
 type analyser struct {
 	k      int
 	norm   shingle.Normalizer
-	sh     *shingle.Shingler
 	toks   []shingle.Token
-	shs    []shingle.Shingle
 	key    []byte
 	hashes []uint64
 }
 
-func newAnalyser(k int) *analyser {
-	return &analyser{k: k, sh: shingle.NewShingler(shingle.Options{K: k})}
-}
+func newAnalyser(k int) *analyser { return &analyser{k: k} }
 
 // analyse tokenises, splits and shingles one document.
 func (a *analyser) analyse(d corpus.Doc) *docState {
@@ -68,41 +66,57 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
 	sents := shingle.AppendSentences(nil, text, a.toks)
 	st := &docState{doc: d, sents: sents, toks: make([]token, len(a.toks))}
-	quoted := quoteMask(text)
+	quotes := quoteChanges(text)
 	for i, t := range a.toks {
 		a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
+		k := xxhash.Sum64(a.key)
 		st.toks[i] = token{
 			start: int32(t.Start), end: int32(t.End),
-			key:     xxhash.Sum64(a.key),
-			stem:    xxhash.Sum64(stem(a.key)),
-			content: isContent(a.key, t.Kind),
-			quoted:  quoted(t.Start),
+			key: k, stem: k,
+			content: isContent(k, t.Kind),
+			quoted:  quotes.at(t.Start),
+		}
+		if s := stem(a.key); len(s) < len(a.key) {
+			st.toks[i].stem = xxhash.Sum64(s)
 		}
 	}
-	// Units: sentences, cut at MaxUnit tokens.
-	unitOf := make([]uint32, len(a.toks))
+	// Units: sentences, cut at MaxUnit tokens; their shingles: every run
+	// of K tokens, or the whole unit when it is shorter.
+	a.hashes = a.hashes[:0]
 	for _, s := range sents {
 		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
 			to := min(from+MaxUnit, s.TokEnd)
-			for i := from; i < to; i++ {
-				unitOf[i] = uint32(len(st.units))
-			}
+			u := uint32(len(st.units))
 			st.units = append(st.units, unit{start: int32(from), end: int32(to)})
+			k := min(a.k, to-from)
+			for i := from; i+k <= to; i++ {
+				h := shingleHash(st.toks[i : i+k])
+				st.feats = append(st.feats, unitFeature{hash: h, unit: u})
+				a.hashes = append(a.hashes, h)
+			}
 		}
-	}
-	a.shs = a.sh.AppendShingles(a.shs[:0], text, a.toks, sents)
-	a.hashes = a.hashes[:0]
-	for _, s := range a.shs {
-		u := unitOf[s.TokStart]
-		if unitOf[s.TokEnd-1] != u {
-			continue // crosses a cut in a long sentence
-		}
-		st.feats = append(st.feats, unitFeature{hash: s.Hash, unit: u})
-		a.hashes = append(a.hashes, s.Hash)
 	}
 	st.set = minhash.SortUnique(append([]uint64(nil), a.hashes...))
 	st.cues = findCues(text, a.toks, sents)
 	return st
+}
+
+// shingleHash hashes the keys of a run of tokens, in order. These hashes
+// live only within one Scan (candidates and the document sets behind
+// Jaccard and containment); the persisted shingle hashes are shingle's.
+func shingleHash(toks []token) uint64 {
+	const m = 0x9E3779B97F4A7C15
+	h := uint64(len(toks)) * m
+	for i := range toks {
+		h = (bits.RotateLeft64(h, 27) ^ toks[i].key) * m
+	}
+	// The xxhash avalanche.
+	h ^= h >> 33
+	h *= 0xC2B2AE3D27D4EB4F
+	h ^= h >> 29
+	h *= 0x165667B19E3779F9
+	h ^= h >> 32
+	return h
 }
 
 // stem drops a plural or possessive ending from a key, so that
@@ -118,22 +132,18 @@ func stem(key []byte) []byte {
 	return key
 }
 
-// quoteMask returns a function telling whether byte offset p lies inside
-// quotation marks. Double quotation marks are tracked: “ opens, ” closes, a
-// straight " toggles, « and » too; every line starts outside quotes, since
-// news copy reopens a quotation that runs on into the next paragraph.
-// Single quotation marks are not tracked: they are also apostrophes.
-func quoteMask(text []byte) func(p int) bool {
-	type change struct {
-		at int
-		in bool
-	}
-	var changes []change
+// quoteChanges returns where text enters and leaves quotation marks.
+// Double quotation marks are tracked: “ opens, ” closes, a straight "
+// toggles, « and » too; every line starts outside quotes, since news copy
+// reopens a quotation that runs on into the next paragraph. Single
+// quotation marks are not tracked: they are also apostrophes.
+func quoteChanges(text []byte) *quoteWalk {
+	var w quoteWalk
 	in := false
 	set := func(at int, v bool) {
 		if v != in {
 			in = v
-			changes = append(changes, change{at, v})
+			w.changes = append(w.changes, quoteChange{at, v})
 		}
 	}
 	for i := 0; i < len(text); i++ {
@@ -152,17 +162,26 @@ func quoteMask(text []byte) func(p int) bool {
 			set(i, false) // »
 		}
 	}
-	return func(p int) bool {
-		// The last change at or before p decides.
-		lo, hi := 0, len(changes)
-		for lo < hi {
-			m := (lo + hi) / 2
-			if changes[m].at <= p {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		return lo > 0 && changes[lo-1].in
+	return &w
+}
+
+type quoteChange struct {
+	at int
+	in bool
+}
+
+// quoteWalk answers, for byte offsets in increasing order, whether each
+// lies inside quotation marks.
+type quoteWalk struct {
+	changes []quoteChange
+	next    int // changes[:next] are at or before the last offset asked
+}
+
+// at reports whether byte offset p, at or after the last one asked, lies
+// inside quotation marks: the last change at or before p decides.
+func (w *quoteWalk) at(p int) bool {
+	for w.next < len(w.changes) && w.changes[w.next].at <= p {
+		w.next++
 	}
+	return w.next > 0 && w.changes[w.next-1].in
 }

@@ -29,15 +29,16 @@ var agencies = func() [][]string {
 	return out
 }()
 
-var reportVerbs = wordList("reported reports said says quoted cited contributed told wrote writes")
-
-func wordList(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
+// agencyFirst indexes agencies by their first word.
+var agencyFirst = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, a := range agencies {
+		m[a[0]] = append(m[a[0]], a)
 	}
 	return m
-}
+}()
+
+var reportVerbs = strings.Fields("reported reports said says quoted cited contributed told wrote writes")
 
 // findCues finds the attribution phrases of a document, sentence by sentence:
 //
@@ -50,12 +51,20 @@ func wordList(s string) map[string]bool {
 // Kremlin said") is not a cue: it names who spoke, not whose copy was used.
 func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue {
 	var out []cue
-	word := func(i int) string { return string(text[toks[i].Start:toks[i].End]) }
-	lower := func(i int) string { return strings.ToLower(word(i)) }
+	// is reports whether token i is w, in any case (w is lower case).
+	is := func(i int, w string) bool { return bytes.EqualFold(text[toks[i].Start:toks[i].End], []byte(w)) }
+	isVerb := func(i int) bool {
+		for _, v := range reportVerbs {
+			if is(i, v) {
+				return true
+			}
+		}
+		return false
+	}
 	for si, s := range sents {
 		for i := s.TokStart; i < s.TokEnd; i++ {
 			switch {
-			case lower(i) == "according" && i+1 < s.TokEnd && lower(i+1) == "to":
+			case is(i, "according") && i+1 < s.TokEnd && is(i+1, "to"):
 				j := i + 2
 				for j < s.TokEnd && j < i+8 && (j == i+2 || !hasPunctBetween(text, toks, j-1, j)) {
 					j++
@@ -65,9 +74,9 @@ func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue
 					out = append(out, cue{toks[i].Start, toks[j-1].End, si, []string{src}})
 					i = j - 1
 				}
-			case lower(i) == "reporting" && i+1 < s.TokEnd && lower(i+1) == "by":
+			case is(i, "reporting") && i+1 < s.TokEnd && is(i+1, "by"):
 				start := i
-				if i > s.TokStart && lower(i-1) == "with" {
+				if i > s.TokStart && is(i-1, "with") {
 					start = i - 1
 				}
 				var srcs []string
@@ -78,7 +87,7 @@ func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue
 						j += n
 						continue
 					}
-					if lower(j) == "and" {
+					if is(j, "and") {
 						j++
 						continue
 					}
@@ -95,16 +104,16 @@ func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue
 				}
 				name := string(text[toks[i].Start:toks[i+n-1].End])
 				start := i
-				if i > s.TokStart && lower(i-1) == "the" {
+				if i > s.TokStart && is(i-1, "the") {
 					start = i - 1
 				}
 				switch {
-				case i+n < s.TokEnd && reportVerbs[lower(i+n)]:
+				case i+n < s.TokEnd && isVerb(i+n):
 					out = append(out, cue{toks[start].Start, toks[i+n].End, si, []string{name}})
-				case i > s.TokStart && (lower(i-1) == "told" || lower(i-1) == "by") ||
-					start > s.TokStart && (lower(start-1) == "told" || lower(start-1) == "by"):
+				case i > s.TokStart && (is(i-1, "told") || is(i-1, "by")) ||
+					start > s.TokStart && (is(start-1, "told") || is(start-1, "by")):
 					first := start - 1
-					if lower(i-1) == "told" || lower(i-1) == "by" {
+					if is(i-1, "told") || is(i-1, "by") {
 						first = i - 1
 					}
 					out = append(out, cue{toks[first].Start, toks[i+n-1].End, si, []string{name}})
@@ -121,7 +130,10 @@ func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue
 // agencyAt returns the number of tokens of the agency name starting at
 // token i, or 0.
 func agencyAt(text []byte, toks []shingle.Token, i, end int) int {
-	for _, a := range agencies {
+	if c := text[toks[i].Start]; (c < 'A' || c > 'Z') && c != 'd' {
+		return 0 // every name starts with a capital, but dpa
+	}
+	for _, a := range agencyFirst[string(text[toks[i].Start:toks[i].End])] {
 		if i+len(a) > end {
 			continue
 		}

@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"github.com/cespare/xxhash/v2"
 	"strings"
 
 	"github.com/copydesk/copydesk/shingle"
@@ -9,9 +10,9 @@ import (
 // functionWords are words that carry no evidence of copying on their own:
 // English function words, the verbs of attribution every story uses, titles,
 // and the days of the week. Keys are folded (lower case, straight
-// apostrophes).
-var functionWords = func() map[string]bool {
-	m := map[string]bool{}
+// apostrophes); the set holds their xxhash, as tokens carry it.
+var functionWords = func() map[uint64]bool {
+	m := map[uint64]bool{}
 	for _, w := range strings.Fields(`
 		a an the and or but nor so yet if then than that this these those there here
 		of to in on at by for with from into onto about over under after before since until
@@ -25,17 +26,18 @@ var functionWords = func() map[string]bool {
 		mr mrs ms dr president presidents minister official officials spokesman spokeswoman
 		monday tuesday wednesday thursday friday saturday sunday today yesterday week
 		one two three new last first`) {
-		m[w] = true
+		m[xxhash.Sum64String(w)] = true
 	}
 	return m
 }()
 
-// isContent reports whether a token with this key counts as evidence.
-func isContent(key []byte, kind shingle.Kind) bool {
+// isContent reports whether a token whose key has this xxhash counts as
+// evidence.
+func isContent(key uint64, kind shingle.Kind) bool {
 	if kind != shingle.Word {
 		return kind == shingle.Number || kind == shingle.Ideograph
 	}
-	return !functionWords[string(key)]
+	return !functionWords[key]
 }
 
 // evidence reports whether a chain of aligned pieces is evidence of reuse:

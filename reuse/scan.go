@@ -95,6 +95,7 @@ type link struct {
 // Scan reads the corpus from src and reports, for every document, the spans
 // it shares with other documents, the reuse clusters, and the document pairs.
 func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
+	phase("begin")
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
@@ -123,8 +124,11 @@ func (st *aligned) report(opts Options) *report.Scan {
 		MaxGap: opts.MaxGap, MaxDocs: opts.MaxDocs, StockShingles: st.stock,
 	}}
 	rep.Skipped = append(rep.Skipped, st.skipped...)
+	phase("start report")
 	links := chainLinks(slices.Clone(st.found), opts)
+	phase("chain")
 	buildReport(rep, st.docs, links, &opts)
+	phase("build")
 	rep.Sort()
 	return rep
 }
@@ -148,6 +152,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return nil, err
 	}
 
+	phase("analyse")
 	// Candidates: unit pairs sharing a shingle.
 	var total int
 	for _, d := range docs {
@@ -169,6 +174,38 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	}
 	cands, stock := candidatePairs(ps, opts.MaxDocs)
 	ps = nil
+	phase("candidates")
+
+	unitToks := func(u uint32) []token {
+		x := unitOf[u]
+		return docs[unitDoc[u]].toks[x.start:x.end]
+	}
+	// Before aligning, bound each candidate's matched words by the longest
+	// common subsequence of its two units (lcs.go), some fifty times
+	// cheaper than the alignment. A pair whose bound fails the evidence
+	// rule is deferred: it can count only as a piece of a longer chain,
+	// so it is aligned later, and only next to other aligned pairs.
+	passes := make([]bool, len(cands))
+	parallel(len(cands), opts.Workers, func(al *aligner, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ua, ub := uint32(cands[i]>>32), uint32(cands[i])
+			a, b := unitToks(ua), unitToks(ub)
+			bound := al.bound(int64(ua), a, b)
+			passes[i] = opts.evidence(bound, bound, int32(min(len(a), len(b))))
+		}
+	})
+	phase("bound")
+	var deferred []uint64
+	n := 0
+	for i, c := range cands {
+		if passes[i] {
+			cands[n] = c
+			n++
+		} else {
+			deferred = append(deferred, c)
+		}
+	}
+	cands = cands[:n]
 
 	// Align every candidate, in parallel, keeping candidate order; then
 	// the neighbours of every aligned unit pair (extend).
@@ -182,7 +219,17 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		return dst
 	}
+	// A neighbour pair shares no shingle, or it would be a candidate:
+	// align it only if it might reach the alignment's minimum score.
+	alignNeighbour := func(al *aligner, dst []link, pair uint64) []link {
+		ua, ub := uint32(pair>>32), uint32(pair)
+		if al.bound(int64(ua), unitToks(ua), unitToks(ub)) < int32(opts.Shingle) {
+			return dst
+		}
+		return alignPair(al, dst, pair)
+	}
 	found := alignAll(cands, opts.Workers, alignPair)
+	phase("align")
 	tried := make(map[uint64]bool, len(cands))
 	for _, c := range cands {
 		tried[c] = true
@@ -222,10 +269,27 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 			}
 		}
 		slices.Sort(next)
-		round = alignAll(next, opts.Workers, alignPair)
+		round = alignAll(next, opts.Workers, alignNeighbour)
 		mark(round)
 		found = append(found, round...)
 	}
+	phase("extend")
+	// The deferred pairs next to an aligned or another deferred pair of
+	// the same documents.
+	pairs := slices.Clone(deferred)
+	for _, l := range found {
+		pairs = append(pairs, uint64(l.ua)<<32|uint64(l.ub))
+	}
+	slices.Sort(pairs)
+	near := newPairIndex(slices.Compact(pairs), unitDoc)
+	var late []uint64
+	for _, c := range deferred {
+		if !tried[c] && near.nextTo(c) {
+			late = append(late, c)
+		}
+	}
+	found = append(found, alignAll(late, opts.Workers, alignPair)...)
+	phase("late")
 	cands = nil
 
 	return &aligned{docs: docs, skipped: skipped, found: found, stock: stock}, nil
@@ -238,12 +302,52 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 // found when the sentence next to it is.
 var neighbours = [][2]int64{{1, 1}, {-1, -1}, {1, 2}, {2, 1}, {-1, -2}, {-2, -1}}
 
-// alignAll runs fn over the candidates with the given number of goroutines
-// and returns the links found, in candidate order.
-func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []link) []link {
-	const chunk = 256
-	nChunks := (len(cands) + chunk - 1) / chunk
-	out := make([][]link, nChunks)
+// pairIndex is a sorted set of unit pairs ua<<32|ub, with the first pair of
+// every unit ua.
+type pairIndex struct {
+	pairs   []uint64
+	first   []int32  // pairs[first[u]:first[u+1]] have ua == u
+	unitDoc []uint32 // the document of every unit
+}
+
+func newPairIndex(pairs []uint64, unitDoc []uint32) pairIndex {
+	first := make([]int32, len(unitDoc)+1)
+	i := 0
+	for u := range first {
+		for i < len(pairs) && pairs[i]>>32 < uint64(u) {
+			i++
+		}
+		first[u] = int32(i)
+	}
+	return pairIndex{pairs, first, unitDoc}
+}
+
+// nextTo reports whether the index holds a pair of the same two documents
+// within two units of pair on both sides, other than pair itself.
+func (x pairIndex) nextTo(pair uint64) bool {
+	ua, ub := int64(pair>>32), int64(uint32(pair))
+	for u := max(ua-2, 0); u <= min(ua+2, int64(len(x.first))-2); u++ {
+		run := x.pairs[x.first[u]:x.first[u+1]]
+		i, _ := slices.BinarySearch(run, uint64(u)<<32|uint64(max(ub-2, 0)))
+		for ; i < len(run) && run[i] <= uint64(u)<<32|uint64(ub+2); i++ {
+			if run[i] != pair && x.unitDoc[u] == x.unitDoc[ua] && x.unitDoc[uint32(run[i])] == x.unitDoc[ub] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parallel calls fn over [0, n) in chunks of 256, on the given number of
+// goroutines, each with its own aligner.
+func parallel(n, workers int, fn func(al *aligner, lo, hi int)) {
+	parallelChunks(n, 256, workers, fn)
+}
+
+// parallelChunks calls fn over [0, n) in chunks of the given size, on the
+// given number of goroutines, each with its own aligner.
+func parallelChunks(n, chunk, workers int, fn func(al *aligner, lo, hi int)) {
+	nChunks := (n + chunk - 1) / chunk
 	next := make(chan int, nChunks)
 	for c := 0; c < nChunks; c++ {
 		next <- c
@@ -256,15 +360,25 @@ func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []l
 			defer wg.Done()
 			var al aligner
 			for c := range next {
-				var dst []link
-				for _, p := range cands[c*chunk : min((c+1)*chunk, len(cands))] {
-					dst = fn(&al, dst, p)
-				}
-				out[c] = dst
+				fn(&al, c*chunk, min((c+1)*chunk, n))
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// alignAll runs fn over the candidates with the given number of goroutines
+// and returns the links found, in candidate order.
+func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []link) []link {
+	const chunk = 256
+	out := make([][]link, (len(cands)+chunk-1)/chunk)
+	parallel(len(cands), workers, func(al *aligner, lo, hi int) {
+		var dst []link
+		for _, p := range cands[lo:hi] {
+			dst = fn(al, dst, p)
+		}
+		out[lo/chunk] = dst
+	})
 	var all []link
 	for _, o := range out {
 		all = append(all, o...)
@@ -394,98 +508,134 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 	rep.Passages = passages
 	links = append(links, extra...)
 	views := makeViews(len(docs), links)
+	phase("cluster")
 
-	type pairKey struct{ a, b uint32 }
-	type pairAcc struct{ sharedA, sharedB, spansA int }
-	pairStats := map[pairKey]*pairAcc{}
+	// Documents, in parallel: each one's spans, and what it shares with
+	// each partner.
+	rep.Documents = make([]report.ScanDocument, len(docs))
+	shares := make([][]share, len(docs))
+	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
+		for di := lo; di < hi; di++ {
+			rep.Documents[di], shares[di] = docReport(docs, di, views[di])
+		}
+	})
+	phase("docs")
+
+	// Pairs: every two documents joined by a link.
+	keys := make([]uint64, 0, len(links))
 	for _, l := range links {
-		if pairStats[pairKey{l.da, l.db}] == nil {
-			pairStats[pairKey{l.da, l.db}] = &pairAcc{}
-		}
+		keys = append(keys, uint64(l.da)<<32|uint64(l.db))
 	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	rep.Pairs = make([]report.ScanPair, len(keys))
+	parallelChunks(len(keys), 256, opts.Workers, func(_ *aligner, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			da, db := uint32(keys[i]>>32), uint32(keys[i])
+			a, b := docs[da], docs[db]
+			sa, sb := shareWith(shares[da], db), shareWith(shares[db], da)
+			inter := float64(minhash.Intersection(a.set, b.set))
+			p := report.ScanPair{
+				A: a.doc.ID, B: b.doc.ID,
+				Jaccard:         round4(ratio(inter, len(a.set)+len(b.set)-int(inter))),
+				ContainmentAInB: round4(ratio(inter, len(a.set))),
+				ContainmentBInA: round4(ratio(inter, len(b.set))),
+				SharedA:         round4(float64(sa.words) / float64(len(a.toks))),
+				SharedB:         round4(float64(sb.words) / float64(len(b.toks))),
+				Spans:           sa.spans,
+			}
+			if p.A > p.B {
+				p.A, p.B = p.B, p.A
+				p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
+				p.SharedA, p.SharedB = p.SharedB, p.SharedA
+			}
+			rep.Pairs[i] = p
+		}
+	})
+}
 
-	for di, d := range docs {
-		pieces := segment(views[di])
-		covered := make([]bool, len(d.toks))
-		rd := report.ScanDocument{
-			ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
-			Text: string(d.doc.Text), Words: len(d.toks),
-		}
-		if !d.doc.Published.IsZero() {
-			rd.Published = d.doc.Published.UTC().Format(time.RFC3339)
-		}
-		for _, pc := range pieces {
-			sp := report.Span{
-				Start: int(d.toks[pc.t0].start), End: int(d.toks[pc.t1-1].end),
-				Quoted: quotedShare(d.toks[pc.t0:pc.t1]), Attribution: d.cueFor(pc.t0, pc.t1),
-			}
-			for t := pc.t0; t < pc.t1; t++ {
-				covered[t] = true
-			}
-			for _, pt := range pc.parts {
-				o := docs[pt.partner]
-				sp.Matches = append(sp.Matches, report.Match{
-					Doc: o.doc.ID, Start: int(o.toks[pt.o0].start), End: int(o.toks[pt.o1].end),
-					Similarity: round4(2 * float64(pt.matched) / float64(pc.t1-pc.t0+pt.o1-pt.o0+1)),
-				})
-				k := pairKey{uint32(di), pt.partner}
-				if k.a > k.b {
-					k = pairKey{k.b, k.a}
-				}
-				acc := pairStats[k]
-				if uint32(di) == k.a {
-					acc.sharedA += int(pc.t1 - pc.t0)
-					acc.spansA++
-				} else {
-					acc.sharedB += int(pc.t1 - pc.t0)
-				}
-			}
-			rd.Spans = append(rd.Spans, sp)
-		}
-		orig := 0
-		for t := 0; t < len(covered); {
-			if covered[t] {
-				t++
-				continue
-			}
-			u := t
-			for u < len(covered) && !covered[u] {
-				u++
-			}
-			rd.Original = append(rd.Original, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
-			orig += u - t
-			t = u
-		}
-		rd.OriginalFraction = round4(float64(orig) / float64(len(d.toks)))
-		for _, c := range d.cues {
-			rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
-		}
-		for _, f := range d.doc.Repairs {
-			rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
-		}
-		rep.Documents = append(rep.Documents, rd)
+// share is what a document shares with one partner: words in spans the
+// partner covers, and the number of such spans.
+type share struct {
+	partner      uint32
+	words, spans int
+}
+
+// shareWith returns the share with partner in shares, sorted by partner.
+func shareWith(shares []share, partner uint32) share {
+	i, ok := slices.BinarySearchFunc(shares, partner, func(s share, p uint32) int { return cmpInt(int(s.partner), int(p)) })
+	if !ok {
+		return share{}
 	}
+	return shares[i]
+}
 
-	for k, acc := range pairStats {
-		a, b := docs[k.a], docs[k.b]
-		inter := float64(minhash.Intersection(a.set, b.set))
-		p := report.ScanPair{
-			A: a.doc.ID, B: b.doc.ID,
-			Jaccard:         round4(minhash.Jaccard(a.set, b.set)),
-			ContainmentAInB: round4(ratio(inter, len(a.set))),
-			ContainmentBInA: round4(ratio(inter, len(b.set))),
-			SharedA:         round4(float64(acc.sharedA) / float64(len(a.toks))),
-			SharedB:         round4(float64(acc.sharedB) / float64(len(b.toks))),
-			Spans:           acc.spansA,
-		}
-		if p.A > p.B {
-			p.A, p.B = p.B, p.A
-			p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
-			p.SharedA, p.SharedB = p.SharedB, p.SharedA
-		}
-		rep.Pairs = append(rep.Pairs, p)
+// docReport builds document di's part of the report from its views, and
+// returns its shares, sorted by partner.
+func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []share) {
+	d := docs[di]
+	pieces := segment(views)
+	covered := make([]bool, len(d.toks))
+	rd := report.ScanDocument{
+		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
+		Text: string(d.doc.Text), Words: len(d.toks),
 	}
-
+	if !d.doc.Published.IsZero() {
+		rd.Published = d.doc.Published.UTC().Format(time.RFC3339)
+	}
+	var shares []share
+	for _, pc := range pieces {
+		sp := report.Span{
+			Start: int(d.toks[pc.t0].start), End: int(d.toks[pc.t1-1].end),
+			Quoted: quotedShare(d.toks[pc.t0:pc.t1]), Attribution: d.cueFor(pc.t0, pc.t1),
+		}
+		for t := pc.t0; t < pc.t1; t++ {
+			covered[t] = true
+		}
+		for _, pt := range pc.parts {
+			o := docs[pt.partner]
+			sp.Matches = append(sp.Matches, report.Match{
+				Doc: o.doc.ID, Start: int(o.toks[pt.o0].start), End: int(o.toks[pt.o1].end),
+				Similarity: round4(2 * float64(pt.matched) / float64(pc.t1-pc.t0+pt.o1-pt.o0+1)),
+			})
+			shares = append(shares, share{partner: pt.partner, words: int(pc.t1 - pc.t0), spans: 1})
+		}
+		rd.Spans = append(rd.Spans, sp)
+	}
+	slices.SortFunc(shares, func(x, y share) int { return cmpInt(int(x.partner), int(y.partner)) })
+	n := 0
+	for _, s := range shares {
+		if n > 0 && shares[n-1].partner == s.partner {
+			shares[n-1].words += s.words
+			shares[n-1].spans += s.spans
+			continue
+		}
+		shares[n] = s
+		n++
+	}
+	shares = shares[:n]
+	orig := 0
+	for t := 0; t < len(covered); {
+		if covered[t] {
+			t++
+			continue
+		}
+		u := t
+		for u < len(covered) && !covered[u] {
+			u++
+		}
+		rd.Original = append(rd.Original, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
+		orig += u - t
+		t = u
+	}
+	rd.OriginalFraction = round4(float64(orig) / float64(len(d.toks)))
+	for _, c := range d.cues {
+		rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
+	}
+	for _, f := range d.doc.Repairs {
+		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
+	}
+	return rd, shares
 }
 
 func ratio(x float64, n int) float64 {

@@ -1,0 +1,112 @@
+package reuse
+
+import "math/bits"
+
+// lcsTable bounds the words an alignment of two units can match by the
+// length of the longest common subsequence of their stems: a match in an
+// alignment is a pair of equal stems (align.go), and an alignment's
+// matches are in order on both sides. It is computed bit-parallel (Allison
+// and Dix 1986, "A bit-string longest-common-subsequence algorithm";
+// Hyyrö 2004): one row of the LCS table is a bit vector over the tokens of
+// the loaded unit, and each token of the other unit updates it with an
+// addition and three logical operations, some fifty times cheaper than the
+// alignment itself. Load one unit, then measure it against many.
+type lcsTable struct {
+	unit  int64            // the unit loaded, or -1
+	n     int              // its length in tokens
+	free  [lcsWords]uint64 // tokens of the loaded unit not dropped
+	key   [lcsSlots]uint64
+	mask  [lcsSlots][lcsWords]uint64
+	used  [lcsSlots]bool
+	slots []int // slots in use
+}
+
+const (
+	lcsWords = (MaxUnit + 63) / 64
+	lcsSlots = 256 // a power of two above 2·MaxUnit
+)
+
+func newLCSTable() *lcsTable { return &lcsTable{unit: -1} }
+
+func lcsSlot(h uint64) int { return int(h>>56^h) & (lcsSlots - 1) }
+
+// load makes the table measure against the tokens a of unit id (at most
+// MaxUnit); it does nothing when that unit is already loaded.
+func (t *lcsTable) load(id int64, a []token) {
+	if t.unit == id && id >= 0 {
+		return
+	}
+	for _, s := range t.slots {
+		t.used[s] = false
+		t.mask[s] = [lcsWords]uint64{}
+	}
+	t.slots = t.slots[:0]
+	t.unit, t.n = id, len(a)
+	t.free = [lcsWords]uint64{}
+	for j := range a {
+		t.free[j>>6] |= 1 << (j & 63)
+	}
+	for j := range a {
+		h := a[j].stem
+		s := lcsSlot(h)
+		for t.used[s] && t.key[s] != h {
+			s = (s + 1) & (lcsSlots - 1)
+		}
+		if !t.used[s] {
+			t.used[s], t.key[s] = true, h
+			t.slots = append(t.slots, s)
+		}
+		t.mask[s][j>>6] |= 1 << (j & 63)
+	}
+}
+
+// drop removes token j of the loaded unit from the table, so that it
+// matches nothing.
+func (t *lcsTable) drop(j int) { t.free[j>>6] &^= 1 << (j & 63) }
+
+// lcs returns the length of the longest common subsequence of the stems of
+// the loaded unit and b.
+func (t *lcsTable) lcs(b []token) int { return t.lcsRows(b, nil) }
+
+// lcsRows is lcs over the tokens of b not marked in skip (nil: none).
+func (t *lcsTable) lcsRows(b []token, skip []bool) int {
+	var v [lcsWords]uint64
+	for w := range v {
+		v[w] = ^uint64(0)
+	}
+	for i := range b {
+		if skip != nil && skip[i] {
+			continue
+		}
+		h := b[i].stem
+		s := lcsSlot(h)
+		for t.used[s] && t.key[s] != h {
+			s = (s + 1) & (lcsSlots - 1)
+		}
+		if !t.used[s] {
+			continue
+		}
+		mk := &t.mask[s]
+		var carry uint64
+		for w := range v {
+			u := v[w] & mk[w] & t.free[w]
+			var sum uint64
+			sum, carry = bits.Add64(v[w], u, carry)
+			v[w] = sum | (v[w] &^ u)
+		}
+	}
+	n := 0
+	for w := range v {
+		lo := w * 64
+		if lo >= t.n {
+			break
+		}
+		k := min(64, t.n-lo)
+		mask := ^uint64(0)
+		if k < 64 {
+			mask = 1<<k - 1
+		}
+		n += k - bits.OnesCount64(v[w]&mask)
+	}
+	return n
+}
