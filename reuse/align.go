@@ -34,7 +34,8 @@ type aligner struct {
 	cols    *lcsTable // alignment: loaded with the B side
 }
 
-// bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b.
+// bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b: the
+// most words an alignment of them can match.
 func (al *aligner) bound(ua int64, a, b []token) int32 {
 	if al.lcs == nil {
 		al.lcs = newLCSTable()

@@ -61,7 +61,7 @@ func TestCandidatePairs(t *testing.T) {
 			x ^= x << 13
 			x ^= x >> 7
 			x ^= x << 17
-			ps = append(ps, posting{hash: x % 500, unit: u, doc: u / 10})
+			ps = append(ps, posting{hash: (x % 500) * 0x9E3779B97F4A7C15, unit: u, doc: u / 10})
 		}
 	}
 	want := map[uint64]bool{}
@@ -72,7 +72,7 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	got, stock := candidatePairs(append([]posting(nil), ps...), 1000)
+	got, stock := candidatePairs(append([]posting(nil), ps...), 300, 1000, 3)
 	if stock != 0 || len(got) != len(want) {
 		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
 	}
@@ -82,7 +82,7 @@ func TestCandidatePairs(t *testing.T) {
 		}
 	}
 	// A hash in more documents than maxDocs makes no pairs.
-	if got, stock := candidatePairs(append([]posting(nil), ps...), 2); stock == 0 || len(got) >= len(want) {
+	if got, stock := candidatePairs(append([]posting(nil), ps...), 300, 2, 1); stock == 0 || len(got) >= len(want) {
 		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
 	}
 }

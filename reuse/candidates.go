@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"slices"
+	"sync"
 )
 
 // posting is one shingle of one unit; unit is a corpus-wide unit id.
@@ -11,47 +12,131 @@ type posting struct {
 	doc  uint32
 }
 
+// candidateBits is the number of top hash bits by which candidatePairs
+// spreads the postings over buckets.
+const candidateBits = 16
+
 // candidatePairs returns the pairs of units from different documents that
 // share at least one shingle, as ua<<32 | ub with ua < ub, sorted and
 // distinct: exact shingle postings (an inverted index), not a sketch, so a
 // unit pair sharing a K-word run is always a candidate. A shingle found in
 // more than maxDocs documents is passed over (boilerplate, a stock phrase)
 // and counted in skipped; other shingles of the same units still pair them.
-func candidatePairs(ps []posting, maxDocs int) (pairs []uint64, skipped int) {
-	slices.SortFunc(ps, func(a, b posting) int {
-		if a.hash != b.hash {
-			if a.hash < b.hash {
-				return -1
-			}
-			return 1
-		}
-		return int(a.unit) - int(b.unit)
-	})
-	for i := 0; i < len(ps); {
-		j := i + 1
-		docs := 1
-		for j < len(ps) && ps[j].hash == ps[i].hash {
-			if ps[j].doc != ps[j-1].doc {
-				docs++ // units of one document are contiguous ids
-			}
-			j++
-		}
-		switch {
-		case docs < 2:
-		case docs > maxDocs:
-			skipped++
-		default:
-			run := ps[i:j]
-			for x := range run {
-				for y := x + 1; y < len(run); y++ {
-					if run[x].doc != run[y].doc {
-						pairs = append(pairs, uint64(run[x].unit)<<32|uint64(run[y].unit))
-					}
-				}
-			}
-		}
-		i = j
+// Units are numbered below units, and those of one document are
+// consecutive.
+//
+// The postings are spread over buckets by hash (a counting sort), each
+// bucket is sorted and cut into runs of one hash on its own goroutine, and
+// the pairs are deduplicated by a counting sort on their first unit.
+func candidatePairs(ps []posting, units, maxDocs, workers int) (pairs []uint64, skipped int) {
+	const nb = 1 << candidateBits
+	bucket := func(h uint64) int { return int(h >> (64 - candidateBits)) }
+	start := make([]int32, nb+1)
+	for _, p := range ps {
+		start[bucket(p.hash)+1]++
 	}
-	slices.Sort(pairs)
-	return slices.Compact(pairs), skipped
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1]
+	}
+	sorted := make([]posting, len(ps))
+	fill := slices.Clone(start[:nb])
+	for _, p := range ps {
+		b := bucket(p.hash)
+		sorted[fill[b]] = p
+		fill[b]++
+	}
+
+	// Runs of one hash, bucket by bucket, in parallel.
+	type result struct {
+		pairs   []uint64
+		skipped int
+	}
+	const span = nb / 64
+	results := make([]result, nb/span)
+	var wg sync.WaitGroup
+	next := make(chan int, len(results))
+	for r := range results {
+		next <- r
+	}
+	close(next)
+	for w := 0; w < max(workers, 1); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				var out result
+				run := sorted[start[r*span]:start[(r+1)*span]]
+				slices.SortFunc(run, func(a, b posting) int {
+					if a.hash != b.hash {
+						if a.hash < b.hash {
+							return -1
+						}
+						return 1
+					}
+					return int(a.unit) - int(b.unit)
+				})
+				for i := 0; i < len(run); {
+					j := i + 1
+					docs := 1
+					for j < len(run) && run[j].hash == run[i].hash {
+						if run[j].doc != run[j-1].doc {
+							docs++ // units of one document are contiguous ids
+						}
+						j++
+					}
+					switch {
+					case docs < 2:
+					case docs > maxDocs:
+						out.skipped++
+					default:
+						same := run[i:j]
+						for x := range same {
+							for y := x + 1; y < len(same); y++ {
+								if same[x].doc != same[y].doc {
+									out.pairs = append(out.pairs, uint64(same[x].unit)<<32|uint64(same[y].unit))
+								}
+							}
+						}
+					}
+					i = j
+				}
+				results[r] = out
+			}
+		}()
+	}
+	wg.Wait()
+
+	// Distinct pairs: a counting sort on the first unit, then each
+	// unit's partners sorted and compacted.
+	first := make([]int32, units+1)
+	total := 0
+	for _, r := range results {
+		skipped += r.skipped
+		total += len(r.pairs)
+		for _, p := range r.pairs {
+			first[p>>32+1]++
+		}
+	}
+	for u := 1; u <= units; u++ {
+		first[u] += first[u-1]
+	}
+	all := make([]uint64, total)
+	fill = slices.Clone(first[:units])
+	for _, r := range results {
+		for _, p := range r.pairs {
+			all[fill[p>>32]] = p
+			fill[p>>32]++
+		}
+	}
+	pairs = all[:0]
+	for u := 0; u < units; u++ {
+		run := all[first[u]:first[u+1]]
+		slices.Sort(run)
+		for i, p := range run {
+			if i == 0 || p != run[i-1] {
+				pairs = append(pairs, p) // never overtakes the run being read
+			}
+		}
+	}
+	return pairs, skipped
 }

@@ -172,8 +172,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		d.feats = nil // in the postings now
 	}
-	cands, stock := candidatePairs(ps, opts.MaxDocs)
+	all, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers)
 	ps = nil
+	allIdx := newPairIndex(all, unitDoc)
 	phase("candidates")
 
 	unitToks := func(u uint32) []token {
@@ -184,28 +185,27 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	// common subsequence of its two units (lcs.go), some fifty times
 	// cheaper than the alignment. A pair whose bound fails the evidence
 	// rule is deferred: it can count only as a piece of a longer chain,
-	// so it is aligned later, and only next to other aligned pairs.
-	passes := make([]bool, len(cands))
-	parallel(len(cands), opts.Workers, func(al *aligner, lo, hi int) {
+	// so it is aligned later, and only next to other candidates or
+	// aligned pairs of the same two documents.
+	passes := make([]bool, len(all))
+	parallel(len(all), opts.Workers, func(al *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			ua, ub := uint32(cands[i]>>32), uint32(cands[i])
+			ua, ub := uint32(all[i]>>32), uint32(all[i])
 			a, b := unitToks(ua), unitToks(ub)
 			bound := al.bound(int64(ua), a, b)
 			passes[i] = opts.evidence(bound, bound, int32(min(len(a), len(b))))
 		}
 	})
 	phase("bound")
-	var deferred []uint64
-	n := 0
-	for i, c := range cands {
+	var cands, deferred []uint64
+	for i, c := range all {
 		if passes[i] {
-			cands[n] = c
-			n++
+			cands = append(cands, c)
 		} else {
 			deferred = append(deferred, c)
 		}
 	}
-	cands = cands[:n]
+	passes = nil
 
 	// Align every candidate, in parallel, keeping candidate order; then
 	// the neighbours of every aligned unit pair (extend).
@@ -229,20 +229,32 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return alignPair(al, dst, pair)
 	}
 	found := alignAll(cands, opts.Workers, alignPair)
+	candIdx := newPairIndex(cands, unitDoc)
 	phase("align")
-	tried := make(map[uint64]bool, len(cands))
-	for _, c := range cands {
-		tried[c] = true
+
+	// linked holds unit<<32|doc for every unit aligned with a document:
+	// those of the candidates indexed, those of later rounds in more.
+	var keys []uint64
+	for _, l := range found {
+		keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
 	}
-	// linked[unit<<32|doc]: the unit has an alignment with the document.
-	linked := map[uint64]bool{}
-	mark := func(ls []link) {
-		for _, l := range ls {
-			linked[uint64(l.ua)<<32|uint64(l.db)] = true
-			linked[uint64(l.ub)<<32|uint64(l.da)] = true
+	slices.Sort(keys)
+	linked, more := newIndex(slices.Compact(keys), len(unitOf), nil), map[uint64]bool{}
+	isLinked := func(u, doc int64) bool {
+		k := uint64(u)<<32 | uint64(doc)
+		return linked.has(k) || more[k]
+	}
+	// The neighbour pairs tried, round by round, each sorted.
+	var tried [][]uint64
+	wasTried := func(k uint64) bool {
+		for _, r := range tried {
+			if _, ok := slices.BinarySearch(r, k); ok {
+				return true
+			}
 		}
+		return false
 	}
-	mark(found)
+	var extended []uint64 // the neighbour pairs aligned
 	for round := found; len(round) > 0; {
 		var next []uint64
 		for _, l := range round {
@@ -258,39 +270,39 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 					continue
 				}
 				// Only a sentence left unaligned with the other document.
-				if linked[uint64(ua)<<32|uint64(l.db)] && linked[uint64(ub)<<32|uint64(l.da)] {
+				if isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
 					continue
 				}
 				key := uint64(ua)<<32 | uint64(ub)
-				if !tried[key] {
-					tried[key] = true
+				if !candIdx.has(key) {
 					next = append(next, key)
 				}
 			}
 		}
 		slices.Sort(next)
+		next = slices.DeleteFunc(slices.Compact(next), wasTried)
+		tried = append(tried, next)
 		round = alignAll(next, opts.Workers, alignNeighbour)
-		mark(round)
+		for _, l := range round {
+			more[uint64(l.ua)<<32|uint64(l.db)] = true
+			more[uint64(l.ub)<<32|uint64(l.da)] = true
+			extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
+		}
 		found = append(found, round...)
 	}
 	phase("extend")
-	// The deferred pairs next to an aligned or another deferred pair of
-	// the same documents.
-	pairs := slices.Clone(deferred)
-	for _, l := range found {
-		pairs = append(pairs, uint64(l.ua)<<32|uint64(l.ub))
-	}
-	slices.Sort(pairs)
-	near := newPairIndex(slices.Compact(pairs), unitDoc)
+	// The deferred pairs next to another candidate or an aligned
+	// neighbour pair of the same documents.
+	slices.Sort(extended)
+	extIdx := newPairIndex(slices.Compact(extended), unitDoc)
 	var late []uint64
 	for _, c := range deferred {
-		if !tried[c] && near.nextTo(c) {
+		if !wasTried(c) && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
 			late = append(late, c)
 		}
 	}
 	found = append(found, alignAll(late, opts.Workers, alignPair)...)
 	phase("late")
-	cands = nil
 
 	return &aligned{docs: docs, skipped: skipped, found: found, stock: stock}, nil
 }
@@ -311,7 +323,12 @@ type pairIndex struct {
 }
 
 func newPairIndex(pairs []uint64, unitDoc []uint32) pairIndex {
-	first := make([]int32, len(unitDoc)+1)
+	return newIndex(pairs, len(unitDoc), unitDoc)
+}
+
+// newIndex indexes keys hi<<32|lo with hi below n.
+func newIndex(pairs []uint64, n int, unitDoc []uint32) pairIndex {
+	first := make([]int32, n+1)
 	i := 0
 	for u := range first {
 		for i < len(pairs) && pairs[i]>>32 < uint64(u) {
@@ -320,6 +337,16 @@ func newPairIndex(pairs []uint64, unitDoc []uint32) pairIndex {
 		first[u] = int32(i)
 	}
 	return pairIndex{pairs, first, unitDoc}
+}
+
+// has reports whether the index holds pair.
+func (x pairIndex) has(pair uint64) bool {
+	u := pair >> 32
+	if u+1 >= uint64(len(x.first)) {
+		return false
+	}
+	_, ok := slices.BinarySearch(x.pairs[x.first[u]:x.first[u+1]], pair)
+	return ok
 }
 
 // nextTo reports whether the index holds a pair of the same two documents

@@ -23,7 +23,9 @@ type Sentence struct {
 //   - A blank line ends a sentence, and so does a single line break unless
 //     the next line starts with a lower-case word (hard-wrapped text) or the
 //     line ends in a title such as "Mr.". So headlines, datelines, bylines
-//     and tweets without final punctuation stand alone.
+//     and tweets without final punctuation stand alone. A line that ends in
+//     a full stop (not an abbreviation's) ends its sentence even before a
+//     lower-case word.
 //   - ".", "!", "?" and "…", with any closing quotation marks and brackets
 //     after them, end a sentence when white space follows and the next token
 //     is not a lower-case word (`done!” the statement added` goes on) and not
@@ -88,7 +90,7 @@ func boundary(text []byte, toks []Token, i int) (p int, ok bool) {
 		return firstNL, true
 	}
 	if newlines == 1 {
-		if next.Kind == Word && startsLower(text[next.Start:next.End]) {
+		if next.Kind == Word && startsLower(text[next.Start:next.End]) && !fullStopAtLineEnd(text, toks[i], firstNL) {
 			return 0, false
 		}
 		if text[a] == '.' && isTitle(text[toks[i].Start:a]) && trimSpaceEnd(text, a, firstNL) == a+1 {
@@ -125,6 +127,27 @@ func boundary(text []byte, toks []Token, i int) (p int, ok bool) {
 		}
 	}
 	return r, true
+}
+
+// fullStopAtLineEnd reports whether the line ends in a full stop after token
+// t (with any closing quotation marks or brackets) that is not an
+// abbreviation's: then a single line break ends the sentence even before a
+// lower-case word, as when an edited paragraph or a quotation starts with
+// one, while hard-wrapped text that breaks inside a sentence goes on.
+func fullStopAtLineEnd(text []byte, t Token, nl int) bool {
+	gap := text[t.End:trimSpaceEnd(text, t.End, nl)]
+	if len(gap) == 0 || gap[0] != '.' {
+		return false
+	}
+	for _, c := range string(gap[1:]) {
+		switch c {
+		case '"', '\'', '”', '’', '»', ')', ']':
+		default:
+			return false
+		}
+	}
+	word := text[t.Start:t.End]
+	return !isTitle(word) && !isAmbiguousAbbrev(word)
 }
 
 // lineStart returns where a sentence whose first token starts at tokStart
