@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -72,7 +73,7 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	got, stock := candidatePairs(append([]posting(nil), ps...), 300, 1000, 3)
+	got, stock := candidatePairs(append([]posting(nil), ps...), 300, 1000, 3, nil)
 	if stock != 0 || len(got) != len(want) {
 		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
 	}
@@ -82,8 +83,42 @@ func TestCandidatePairs(t *testing.T) {
 		}
 	}
 	// A hash in more documents than maxDocs makes no pairs.
-	if got, stock := candidatePairs(append([]posting(nil), ps...), 300, 2, 1); stock == 0 || len(got) >= len(want) {
+	if got, stock := candidatePairs(append([]posting(nil), ps...), 300, 2, 1, nil); stock == 0 || len(got) >= len(want) {
 		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
+	}
+}
+
+// TestCommonShingle: the units of a shingle in more than commonDocs
+// documents are paired only with a representative's strong partners.
+func TestCommonShingle(t *testing.T) {
+	for _, first := range []uint32{0, 1} {
+		// Units first..first+199, one per document, share one hash;
+		// units whose id is a multiple of 3 are strong with each other.
+		var ps []posting
+		for u := first; u < first+200; u++ {
+			ps = append(ps, posting{hash: 0xC0FFEE << 20, unit: u, doc: u})
+		}
+		strong := func(_ *aligner, a, b uint32) bool { return a%3 == 0 && b%3 == 0 }
+		got, _ := candidatePairs(ps, 201, 1000, 2, strong)
+		var want []uint64
+		for a := first; a < first+200; a++ {
+			for b := a + 1; b < first+200; b++ {
+				if a%3 == 0 && b%3 == 0 {
+					want = append(want, uint64(a)<<32|uint64(b))
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("first unit %d: %d pairs, want the %d among the strong units", first, len(got), len(want))
+		}
+	}
+	// No strong unit: no pairs at all.
+	var ps []posting
+	for u := uint32(0); u < 100; u++ {
+		ps = append(ps, posting{hash: 7 << 40, unit: u, doc: u})
+	}
+	if got, _ := candidatePairs(ps, 100, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
+		t.Errorf("stock phrase: %d pairs, want none", len(got))
 	}
 }
 

@@ -16,19 +16,36 @@ type posting struct {
 // spreads the postings over buckets.
 const candidateBits = 16
 
+// commonDocs is the number of documents above which a shingle is common:
+// its units are paired through a representative rather than all with all.
+const commonDocs = 64
+
+// repTries is how many representatives a common shingle tries.
+const repTries = 3
+
 // candidatePairs returns the pairs of units from different documents that
 // share at least one shingle, as ua<<32 | ub with ua < ub, sorted and
 // distinct: exact shingle postings (an inverted index), not a sketch, so a
 // unit pair sharing a K-word run is always a candidate. A shingle found in
-// more than maxDocs documents is passed over (boilerplate, a stock phrase)
-// and counted in skipped; other shingles of the same units still pair them.
-// Units are numbered below units, and those of one document are
-// consecutive.
+// more than maxDocs documents is passed over (boilerplate) and counted in
+// skipped; other shingles of the same units still pair them. Units are
+// numbered below units, and those of one document are consecutive.
+//
+// A shingle in more than commonDocs documents is either a widely
+// syndicated sentence or a stock phrase ("the White House said in a
+// statement on Sunday") inside otherwise unrelated sentences, and pairing
+// its c units all with all would cost c² bounds, mostly of stock phrases.
+// So its units are measured against one representative, the first, with
+// strong (nil: every pair is strong), and only the representative and the
+// units strong with it are paired, all with all: a syndicated sentence
+// keeps all its pairs, a stock phrase makes none. If no unit is strong with
+// the first, the next units of other documents are tried, up to repTries
+// representatives in all.
 //
 // The postings are spread over buckets by hash (a counting sort), each
 // bucket is sorted and cut into runs of one hash on its own goroutine, and
 // the pairs are deduplicated by a counting sort on their first unit.
-func candidatePairs(ps []posting, units, maxDocs, workers int) (pairs []uint64, skipped int) {
+func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, skipped int) {
 	const nb = 1 << candidateBits
 	bucket := func(h uint64) int { return int(h >> (64 - candidateBits)) }
 	start := make([]int32, nb+1)
@@ -63,6 +80,8 @@ func candidatePairs(ps []posting, units, maxDocs, workers int) (pairs []uint64, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var al aligner
+			var members []posting
 			for r := range next {
 				var out result
 				run := sorted[start[r*span]:start[(r+1)*span]]
@@ -88,6 +107,16 @@ func candidatePairs(ps []posting, units, maxDocs, workers int) (pairs []uint64, 
 					case docs < 2:
 					case docs > maxDocs:
 						out.skipped++
+					case docs > commonDocs && strong != nil:
+						members = star(&al, members[:0], run[i:j], strong)
+						for x := range members {
+							for y := x + 1; y < len(members); y++ {
+								if members[x].doc != members[y].doc {
+									a, b := min(members[x].unit, members[y].unit), max(members[x].unit, members[y].unit)
+									out.pairs = append(out.pairs, uint64(a)<<32|uint64(b))
+								}
+							}
+						}
 					default:
 						same := run[i:j]
 						for x := range same {
@@ -139,4 +168,27 @@ func candidatePairs(ps []posting, units, maxDocs, workers int) (pairs []uint64, 
 		}
 	}
 	return pairs, skipped
+}
+
+// star appends to dst the representative of the postings of one common
+// shingle (sorted by unit) and the postings of other documents strong with
+// it; nothing if no representative tried has a strong partner.
+func star(al *aligner, dst []posting, same []posting, strong func(al *aligner, a, b uint32) bool) []posting {
+	r := 0
+	for try := 0; try < repTries && r < len(same); try++ {
+		rep := same[r]
+		dst = append(dst[:0], rep)
+		for _, x := range same {
+			if x.doc != rep.doc && strong(al, rep.unit, x.unit) {
+				dst = append(dst, x)
+			}
+		}
+		if len(dst) > 1 {
+			return dst
+		}
+		for r < len(same) && same[r].doc == rep.doc {
+			r++
+		}
+	}
+	return dst[:0]
 }

@@ -172,15 +172,22 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		d.feats = nil // in the postings now
 	}
-	all, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers)
-	ps = nil
-	allIdx := newPairIndex(all, unitDoc)
-	phase("candidates")
-
 	unitToks := func(u uint32) []token {
 		x := unitOf[u]
 		return docs[unitDoc[u]].toks[x.start:x.end]
 	}
+	// strong reports whether units a and b pass the evidence rule's
+	// bound on their own (below).
+	strong := func(al *aligner, a, b uint32) bool {
+		ta, tb := unitToks(a), unitToks(b)
+		bound := al.bound(int64(a), ta, tb)
+		return opts.evidence(bound, bound, int32(min(len(ta), len(tb))))
+	}
+	all, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers, strong)
+	ps = nil
+	allIdx := newPairIndex(all, unitDoc)
+	phase("candidates")
+
 	// Before aligning, bound each candidate's matched words by the longest
 	// common subsequence of its two units (lcs.go), some fifty times
 	// cheaper than the alignment. A pair whose bound fails the evidence
@@ -190,10 +197,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	passes := make([]bool, len(all))
 	parallel(len(all), opts.Workers, func(al *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			ua, ub := uint32(all[i]>>32), uint32(all[i])
-			a, b := unitToks(ua), unitToks(ub)
-			bound := al.bound(int64(ua), a, b)
-			passes[i] = opts.evidence(bound, bound, int32(min(len(a), len(b))))
+			passes[i] = strong(al, uint32(all[i]>>32), uint32(all[i]))
 		}
 	})
 	phase("bound")
