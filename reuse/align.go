@@ -1,5 +1,7 @@
 package reuse
 
+import "slices"
+
 // Alignment scores (Smith and Waterman 1981, local alignment with a linear
 // gap cost): a matching word +1; a substituted, inserted or deleted word −1.
 // So an aligned region keeps growing through edits as long as more than
@@ -103,18 +105,35 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 			// loop has no bounds checks.
 			c, diag, up, keep, cb := cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m]
 			diag, up, keep, cb = diag[:len(c)], up[:len(c)], keep[:len(c)], cb[:len(c)]
-			left := int32(0)
-			for j := range c {
-				s := int32(scoreMismatch)
-				if cb[j] == ai {
-					s = scoreMatch
+			// The row's maximum is kept without a branch; only a row
+			// that beats the best so far is searched for its first
+			// maximal cell, so ties still go to the first in row order.
+			left, rowMax := int32(0), int32(0)
+			if pass == 0 {
+				for j := range c {
+					s := int32(scoreMismatch)
+					if cb[j] == ai {
+						s = scoreMatch
+					}
+					v := max(diag[j]+s, up[j]+scoreGap, left+scoreGap, 0)
+					c[j] = v
+					left = v
+					rowMax = max(rowMax, v)
 				}
-				v := max(diag[j]+s, up[j]+scoreGap, left+scoreGap, 0) & keep[j]
-				c[j] = v
-				left = v
-				if v > best {
-					best, bi, bj = v, i, j+1
+			} else {
+				for j := range c {
+					s := int32(scoreMismatch)
+					if cb[j] == ai {
+						s = scoreMatch
+					}
+					v := max(diag[j]+s, up[j]+scoreGap, left+scoreGap, 0) & keep[j]
+					c[j] = v
+					left = v
+					rowMax = max(rowMax, v)
 				}
+			}
+			if rowMax > best {
+				best, bi, bj = rowMax, i, 1+slices.Index(c, rowMax)
 			}
 		}
 		if best < minScore {

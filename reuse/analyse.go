@@ -83,6 +83,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	// Units: sentences, cut at MaxUnit tokens; their shingles: every run
 	// of K tokens, or the whole unit when it is shorter.
 	a.hashes = a.hashes[:0]
+	st.feats = make([]unitFeature, 0, len(st.toks))
 	for _, s := range sents {
 		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
 			to := min(from+MaxUnit, s.TokEnd)

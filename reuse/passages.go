@@ -60,15 +60,18 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 		matched int32
 	}
 	edges := make([]edge, 0, len(links))
-	joined := map[[2]int]bool{}
+	keys := make([]uint64, 0, len(links)) // x<<32|y of the joined nodes, x < y
 	for i, l := range links {
 		x, y := linkNode[i][0], linkNode[i][1]
 		if x > y {
 			x, y = y, x
 		}
 		edges = append(edges, edge{x, y, l.al.matched})
-		joined[[2]int{x, y}] = true
+		keys = append(keys, uint64(x)<<32|uint64(y))
 	}
+	slices.Sort(keys)
+	joined := newIndex(slices.Compact(keys), len(nodes), nil)
+	joinedMore := map[uint64]bool{} // joined by an alignment made here
 	slices.SortFunc(edges, func(a, b edge) int {
 		if a.matched != b.matched {
 			return cmpInt(int(b.matched), int(a.matched))
@@ -86,17 +89,17 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 	}
 	var extra []link
 	var al aligner
-	tried := map[[2]int]bool{}
+	tried := map[uint64]bool{}
 	join := func(x, y int) bool {
-		key := [2]int{min(x, y), max(x, y)}
-		if joined[key] {
+		key := uint64(min(x, y))<<32 | uint64(max(x, y))
+		if joined.has(key) || joinedMore[key] {
 			return true
 		}
 		if tried[key] {
 			return false
 		}
 		tried[key] = true
-		nx, ny := nodes[key[0]], nodes[key[1]]
+		nx, ny := nodes[min(x, y)], nodes[max(x, y)]
 		if nx.doc > ny.doc {
 			nx, ny = ny, nx
 		}
@@ -111,7 +114,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 			return false
 		}
 		extra = append(extra, link{da: nx.doc, db: ny.doc, al: best})
-		joined[key] = true
+		joinedMore[key] = true
 		return true
 	}
 	for _, e := range edges {
@@ -126,6 +129,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 		members[cy] = nil
 	}
 
+	count("cluster aligned", len(tried))
 	var out []report.Passage
 	for _, ms := range members {
 		if len(ms) < 2 {

@@ -15,3 +15,6 @@ func phase(name string) {
 	fmt.Fprintf(os.Stderr, "%-12s %v\n", name, time.Since(phaseStart))
 	phaseStart = time.Now()
 }
+
+// count prints a count to standard error.
+func count(name string, n int) { fmt.Fprintf(os.Stderr, "  %-10s %d\n", name, n) }

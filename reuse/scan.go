@@ -154,13 +154,14 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 
 	phase("analyse")
 	// Candidates: unit pairs sharing a shingle.
-	var total int
+	var total, units int
 	for _, d := range docs {
 		total += len(d.feats)
+		units += len(d.units)
 	}
 	ps := make([]posting, 0, total)
-	var unitDoc []uint32
-	var unitOf []unit
+	unitDoc := make([]uint32, 0, units)
+	unitOf := make([]unit, 0, units)
 	for i, d := range docs {
 		base := uint32(len(unitOf))
 		for _, u := range d.units {
@@ -410,7 +411,11 @@ func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []l
 		}
 		out[lo/chunk] = dst
 	})
-	var all []link
+	n := 0
+	for _, o := range out {
+		n += len(o)
+	}
+	all := make([]link, 0, n)
 	for _, o := range out {
 		all = append(all, o...)
 	}
@@ -426,6 +431,7 @@ func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []l
 // which MinContent content words; its pieces are kept, each on its own, so
 // that passages are clustered sentence by sentence.
 func chainLinks(found []link, opts Options) []link {
+	out := make([]link, 0, len(found))
 	slices.SortFunc(found, func(x, y link) int {
 		switch {
 		case x.da != y.da:
@@ -439,13 +445,13 @@ func chainLinks(found []link, opts Options) []link {
 		}
 		return cmpInt(int(x.al.b0), int(y.al.b0))
 	})
-	var out []link
+	var kept []link
 	for i := 0; i < len(found); {
 		j := i
 		for j < len(found) && found[j].da == found[i].da && found[j].db == found[i].db {
 			j++
 		}
-		var kept []link
+		kept = kept[:0]
 		for _, l := range found[i:j] {
 			ok := true
 			for _, k := range kept {
@@ -503,7 +509,8 @@ func cmpInt(a, b int) int {
 type view struct {
 	partner uint32
 	t0, t1  int32      // this document's tokens
-	pairs   [][2]int32 // (this, partner) token pairs
+	pairs   [][2]int32 // the link's (A, B) token pairs
+	side    int        // which of A (0) and B (1) this document is
 	link    int        // index in links
 	node    int        // passage node, set by clusterPassages
 }
@@ -525,11 +532,7 @@ func makeViews(n int, links []link) [][]view {
 	views := make([][]view, n)
 	for i, l := range links {
 		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
-		swapped := make([][2]int32, len(l.al.pairs))
-		for k, p := range l.al.pairs {
-			swapped[k] = [2]int32{p[1], p[0]}
-		}
-		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: swapped, link: i})
+		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
 	}
 	return views
 }
@@ -728,15 +731,17 @@ func segment(views []view) []piece {
 			}
 			// A view's pairs increase on both sides (one alignment), so
 			// the pairs in [p, q) are a run found by binary search.
-			lo, _ := slices.BinarySearchFunc(v.pairs, p, func(pr [2]int32, t int32) int { return cmpInt(int(pr[0]), int(t)) })
-			hi, _ := slices.BinarySearchFunc(v.pairs, q, func(pr [2]int32, t int32) int { return cmpInt(int(pr[0]), int(t)) })
+			own, other := v.side, 1-v.side
+			cmpOwn := func(pr [2]int32, t int32) int { return cmpInt(int(pr[own]), int(t)) }
+			lo, _ := slices.BinarySearchFunc(v.pairs, p, cmpOwn)
+			hi, _ := slices.BinarySearchFunc(v.pairs, q, cmpOwn)
 			if lo == hi {
 				continue
 			}
 			run := v.pairs[lo:hi]
-			pc.parts = append(pc.parts, part{partner: v.partner, matched: int32(len(run)), o0: run[0][1], o1: run[len(run)-1][1]})
-			pc.t0 = min(pc.t0, run[0][0])
-			pc.t1 = max(pc.t1, run[len(run)-1][0]+1)
+			pc.parts = append(pc.parts, part{partner: v.partner, matched: int32(len(run)), o0: run[0][other], o1: run[len(run)-1][other]})
+			pc.t0 = min(pc.t0, run[0][own])
+			pc.t1 = max(pc.t1, run[len(run)-1][own]+1)
 		}
 		if len(pc.parts) == 0 {
 			continue
