@@ -9,38 +9,50 @@
 //     word keys and word shingles (package shingle). A sentence is the unit
 //     of matching; one longer than MaxUnit tokens is cut into units.
 //  2. Candidates: exact shingle postings. Every K-word shingle of every unit
-//     is sorted by hash; units of different documents that share one are a
+//     is bucketed by hash; units of different documents that share one are a
 //     candidate pair. This is an inverted index, not a sketch: a unit pair
 //     that shares a K-word run is always a candidate. A shingle in more than
-//     MaxDocs documents is a stock phrase and makes no candidates itself.
-//     Sketches were measured against it for sentences (see "Why postings").
-//  3. Alignment: every candidate unit pair is aligned word by word by local
+//     MaxDocs documents is boilerplate and makes no candidates itself. A
+//     shingle in more than 64 documents is either a widely syndicated
+//     sentence or a stock phrase inside unrelated sentences; rather than
+//     pair its c units all with all, each is measured against a
+//     representative, and only the units that could be evidence with it are
+//     paired (a syndicated sentence keeps all its pairs, a stock phrase
+//     makes none). Sketches were measured against postings for sentences
+//     (see "Why postings").
+//  3. Bound: the longest common subsequence of two units' words, computed
+//     bit-parallel (Allison and Dix 1986; Hyyrö 2004), bounds the words any
+//     alignment of them can match. A candidate whose bound fails the
+//     evidence rule is deferred, and aligned only if it lies next to another
+//     candidate of the same two documents, where it could lengthen a chain.
+//  4. Alignment: every candidate unit pair is aligned word by word by local
 //     alignment (Smith and Waterman 1981) with match +1 and substitution,
 //     insertion and deletion −1. Words match when their normalised keys are
 //     equal (case, quotation style, "U.S."/"US"), or differ by a plural or
 //     possessive ending; punctuation is not a word. The pairs next to an
 //     aligned pair (the following and preceding sentences in both
-//     documents, and one sentence further) are aligned too, so an edited
-//     sentence that lost every K-word run is still found beside its
-//     neighbours (seed and extend).
-//  4. Evidence: aligned pieces in the same order in two documents, at most
+//     documents, and one sentence further) are aligned too, when their bound
+//     reaches the alignment's minimum score, so an edited sentence that lost
+//     every K-word run is still found beside its neighbours (seed and
+//     extend).
+//  5. Evidence: aligned pieces in the same order in two documents, at most
 //     MaxGap words apart, form a chain, a passage copied sentence by
 //     sentence. A chain is evidence of reuse when it has at least MinWords
 //     matched words, at least MinContent of them content words (not function
 //     words, attribution verbs, titles or weekdays), and either LongWords
 //     matched words or matches covering MinCover of the shorter side's
 //     sentences.
-//  5. Spans: each document's shared text is cut where its partners' stretches
+//  6. Spans: each document's shared text is cut where its partners' stretches
 //     begin and end, so every match of a span covers all of it, and trimmed
 //     to matched words. Pieces shorter than four words fold into the piece
 //     they touch.
-//  6. Passages: pieces overlapping by half in a document are one node;
+//  7. Passages: pieces overlapping by half in a document are one node;
 //     nodes are clustered by complete linkage (two clusters merge only if
 //     every two of their members are aligned with each other and no
 //     document is in both), so a common phrase cannot chain unrelated
 //     passages. Members with no candidate between them are aligned on the
 //     spot, under the same evidence rule.
-//  7. Attribution: a span is quoted when most of its words are inside
+//  8. Attribution: a span is quoted when most of its words are inside
 //     double quotation marks; the earliest member of a passage is its likely
 //     source when every member's publication time is known; attribution
 //     phrases ("The AP reported", "according to ...", "With reporting by
