@@ -1,20 +1,48 @@
-// Package corpus reads the documents of a corpus from the file system:
-// folders of .txt files, walked recursively in lexical order, and single
-// files named on the command line. A document's id is its file name without
-// the extension.
+// Package corpus reads the documents of a corpus: folders walked
+// recursively in lexical order, single files, JSON Lines, gzip-compressed
+// files of any of these, and standard input.
 //
-// Text is repaired on the way in: mojibake (UTF-8 read as GBK) is undone by
-// package repair, and each Doc records what was changed.
+// # Formats, by file name
 //
-// Nothing is lost: every file found is either delivered as a Doc or reported
-// as a Skip with its reason (not a .txt file, unreadable, binary, no text,
-// duplicate id). Reading never stops at a bad file; the caller decides
-// whether a Skip is fatal.
+//   - .txt, .md, .text: one document; its id is the file name without the
+//     extension.
+//   - .html, .htm: one document, the page's main text (html.go), with its
+//     title and date.
+//   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
+//     string or a number) and "text" required, and "outlet", "published"
+//     (RFC 3339, or a date such as 2017-12-17), "title" and "url" optional.
+//   - name.gz: name, gzip-compressed.
+//   - "-": standard input, JSON Lines if it starts with "{", HTML if it
+//     starts with "<", else one text document with the id "stdin".
+//
+// Inside folders other files are skipped and listed; a file named on the
+// command line is read as text whatever its name.
+//
+// # Decoding and repair
+//
+// Bytes are decoded (Decode: UTF-8 with or without a byte order mark,
+// UTF-16 with one, Windows-1252 for anything else; CRLF and CR become LF)
+// and mojibake is repaired (package repair); each Doc records what repair
+// changed.
+//
+// # Nothing is lost
+//
+// Every input is either delivered as a Doc or reported as a Skip with its
+// reason: a file of another kind, unreadable, binary, empty or white space
+// only, a malformed JSON line (the Skip names the file and line, and the
+// lines after it are still read), a record missing its id or text. Two
+// documents with the same id are both delivered: the later ones get the
+// suffix "~2", "~3", ... and a Note saying so. Reading goes on past every
+// bad input; the caller decides whether a Skip is fatal.
 package corpus
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,48 +58,59 @@ import (
 // Doc is one document.
 type Doc struct {
 	ID        string
-	Path      string
+	Path      string       // the file, with ":line" for a JSON Lines record
 	Outlet    string       // who published it; "" when unknown
 	Title     string       // "" when unknown
 	URL       string       // "" when unknown
 	Published time.Time    // zero when unknown
-	Text      []byte       // as analysed: after mojibake repair (package repair)
+	Text      []byte       // as analysed: decoded and repaired
+	Encoding  string       // what the bytes were read as (Decode)
 	Repairs   []repair.Fix // what repair changed; offsets index Text
+	Note      string       // anything the reader changed, such as a renamed duplicate id
 }
 
-// Skip is a file that was found but not delivered, and why.
+// Skip is an input that was found but not delivered, and why.
 type Skip struct {
 	ID     string // may be empty when no id could be made
 	Path   string
 	Reason string
 }
 
-// Walk reads the documents under paths (folders, walked recursively, or
-// single files) in order, calling doc for each document and skip for each
-// file passed over. It returns the first error doc or skip returns; a path
-// that does not exist is a Skip, not an error.
+// Walk reads the documents under paths (see the package documentation) in
+// order, calling doc for each document and skip for each input passed over,
+// with standard input os.Stdin. It returns the first error doc or skip
+// returns; a path that does not exist is a Skip, not an error.
 func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
-	seen := map[string]string{} // id -> first path
-	visit := func(path string, explicit bool) error {
-		id := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		if !explicit && !strings.EqualFold(filepath.Ext(path), ".txt") {
-			return skip(Skip{ID: id, Path: path, Reason: "not a .txt file"})
+	return walk(os.Stdin, paths, doc, skip)
+}
+
+func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) error) error {
+	ids := map[string]string{} // id -> path of its first document
+	uses := map[string]int{}   // id -> documents delivered under it
+	deliver := func(d Doc) error {
+		if first, dup := ids[d.ID]; dup {
+			base := d.ID
+			for {
+				uses[base]++
+				id := fmt.Sprintf("%s~%d", base, uses[base]+1)
+				if _, taken := ids[id]; !taken {
+					d.ID = id
+					break
+				}
+			}
+			d.Note = fmt.Sprintf("duplicate id %q (first read from %s): renamed %s", base, first, d.ID)
 		}
-		if first, dup := seen[id]; dup {
-			return skip(Skip{ID: id, Path: path, Reason: "duplicate id: " + id + " was read from " + first})
-		}
-		text, err := os.ReadFile(path)
-		if err != nil {
-			return skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
-		}
-		if reason := unusable(text); reason != "" {
-			return skip(Skip{ID: id, Path: path, Reason: reason})
-		}
-		seen[id] = path
-		text, fixes := repair.Text(nil, text)
-		return doc(Doc{ID: id, Path: path, Text: text, Repairs: fixes})
+		ids[d.ID] = d.Path
+		return doc(d)
 	}
+	r := reader{doc: deliver, skip: skip}
 	for _, root := range paths {
+		if root == "-" {
+			if err := r.stream("stdin", "-", stdin); err != nil {
+				return err
+			}
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
 			if err := skip(Skip{Path: root, Reason: "cannot open: " + unwrapPathError(err)}); err != nil {
@@ -80,7 +119,7 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 			continue
 		}
 		if !info.IsDir() {
-			if err := visit(root, true); err != nil {
+			if err := r.file(root, true); err != nil {
 				return err
 			}
 			continue
@@ -90,9 +129,23 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 			if err != nil {
 				return skip(Skip{Path: path, Reason: "cannot read: " + unwrapPathError(err)})
 			}
-			if d.Type().IsRegular() {
+			switch {
+			case d.IsDir():
+			case d.Type().IsRegular():
 				files = append(files, path)
-			} else if !d.IsDir() {
+			case d.Type()&fs.ModeSymlink != 0:
+				// Follow a link to a file; not one to a folder, which
+				// could loop.
+				info, err := os.Stat(path)
+				switch {
+				case err != nil:
+					return skip(Skip{Path: path, Reason: "broken symbolic link: " + unwrapPathError(err)})
+				case info.IsDir():
+					return skip(Skip{Path: path, Reason: "symbolic link to a folder, not followed"})
+				default:
+					files = append(files, path)
+				}
+			default:
 				return skip(Skip{Path: path, Reason: "not a regular file"})
 			}
 			return nil
@@ -102,7 +155,7 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			if err := visit(f, false); err != nil {
+			if err := r.file(f, false); err != nil {
 				return err
 			}
 		}
@@ -110,7 +163,220 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 	return nil
 }
 
-// unusable returns why text cannot be analysed, or "".
+// reader reads files and streams, delivering documents and skips.
+type reader struct {
+	doc  func(Doc) error
+	skip func(Skip) error
+}
+
+// kind is how a file is read, from its name: "text", "html", "jsonl", or
+// "" for none.
+func kind(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".md", ".text":
+		return "text"
+	case ".html", ".htm":
+		return "html"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	}
+	return ""
+}
+
+// file reads one file; explicit means it was named by the caller, and is
+// read as text if its name says nothing else.
+func (r *reader) file(path string, explicit bool) error {
+	name := filepath.Base(path)
+	gz := strings.EqualFold(filepath.Ext(name), ".gz")
+	if gz {
+		name = strings.TrimSuffix(name, filepath.Ext(name))
+	}
+	id := strings.TrimSuffix(name, filepath.Ext(name))
+	k := kind(name)
+	if k == "" {
+		if !explicit {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, or one of these .gz)"})
+		}
+		k = "text"
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	}
+	defer f.Close()
+	var in io.Reader = f
+	if gz {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
+		}
+		defer zr.Close()
+		in = zr
+	}
+	if k == "jsonl" {
+		return r.jsonLines(path, in)
+	}
+	raw, err := io.ReadAll(in)
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	}
+	return r.single(k, id, path, raw)
+}
+
+// stream reads standard input, guessing its format from its first byte.
+func (r *reader) stream(id, path string, in io.Reader) error {
+	br := bufio.NewReaderSize(in, 64<<10)
+	k := "text"
+	for {
+		c, err := br.Peek(1)
+		if err != nil {
+			break
+		}
+		if c[0] == ' ' || c[0] == '\t' || c[0] == '\n' || c[0] == '\r' {
+			br.ReadByte()
+			continue
+		}
+		if c[0] == '{' {
+			k = "jsonl"
+		} else if c[0] == '<' {
+			k = "html"
+		}
+		break
+	}
+	if k == "jsonl" {
+		return r.jsonLines(path, br)
+	}
+	raw, err := io.ReadAll(br)
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + err.Error()})
+	}
+	return r.single(k, id, path, raw)
+}
+
+// single delivers one text or HTML document.
+func (r *reader) single(k, id, path string, raw []byte) error {
+	d := Doc{ID: id, Path: path}
+	var text []byte
+	if reason := binary(raw); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	text, d.Encoding = Decode(raw)
+	if k == "html" {
+		page := ExtractHTML(text)
+		text, d.Title = page.Text, page.Title
+		d.Published = page.Published
+	}
+	if reason := unusable(text); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	d.Text, d.Repairs = repair.Text(nil, text)
+	return r.doc(d)
+}
+
+// record is one JSON Lines record.
+type record struct {
+	ID        json.RawMessage `json:"id"`
+	Text      *string         `json:"text"`
+	Outlet    string          `json:"outlet"`
+	Published string          `json:"published"`
+	Title     string          `json:"title"`
+	URL       string          `json:"url"`
+}
+
+// jsonLines reads one record per line, streaming: a line is read, decoded
+// and delivered before the next is read.
+func (r *reader) jsonLines(path string, in io.Reader) error {
+	br := bufio.NewReaderSize(in, 64<<10)
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 {
+			if err := r.jsonLine(path, line, b); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: "unreadable: " + err.Error()})
+		}
+	}
+}
+
+func (r *reader) jsonLine(path string, line int, b []byte) error {
+	where := fmt.Sprintf("%s:%d", path, line)
+	b = bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))
+	if len(b) == 0 {
+		return nil // a blank line is not a record
+	}
+	if !utf8.Valid(b) {
+		b, _ = Decode(b)
+	}
+	var rec record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return r.skip(Skip{Path: where, Reason: "malformed JSON: " + strings.TrimPrefix(err.Error(), "json: ")})
+	}
+	id, ok := recordID(rec.ID)
+	switch {
+	case !ok:
+		return r.skip(Skip{Path: where, Reason: `record has no "id" (a string or a number)`})
+	case rec.Text == nil:
+		return r.skip(Skip{ID: id, Path: where, Reason: `record has no "text"`})
+	}
+	d := Doc{ID: id, Path: where, Outlet: rec.Outlet, Title: rec.Title, URL: rec.URL, Encoding: "utf-8"}
+	if rec.Published != "" {
+		t, err := parseTime(rec.Published)
+		if err != nil {
+			return r.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02)", rec.Published)})
+		}
+		d.Published = t
+	}
+	text := normalizeNewlines([]byte(*rec.Text))
+	if reason := binary(text); reason != "" {
+		return r.skip(Skip{ID: id, Path: where, Reason: reason})
+	}
+	if reason := unusable(text); reason != "" {
+		return r.skip(Skip{ID: id, Path: where, Reason: reason})
+	}
+	d.Text, d.Repairs = repair.Text(nil, text)
+	return r.doc(d)
+}
+
+// recordID reads an id that is a non-empty string or a number.
+func recordID(raw json.RawMessage) (string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		s = strings.TrimSpace(s)
+		return s, s != ""
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String(), true
+	}
+	return "", false
+}
+
+// parseTime reads an RFC 3339 time, or a date, taken as midnight UTC.
+func parseTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02", s)
+}
+
+// binary returns why raw bytes are not text, or "": NUL bytes outside
+// UTF-16.
+func binary(raw []byte) string {
+	if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
+		return ""
+	}
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return "binary file (contains NUL bytes)"
+	}
+	return ""
+}
+
+// unusable returns why decoded text cannot be analysed, or "".
 func unusable(text []byte) string {
 	if bytes.IndexByte(text, 0) >= 0 {
 		return "binary file (contains NUL bytes)"

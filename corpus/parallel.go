@@ -1,6 +1,10 @@
 package corpus
 
-import "sync"
+import (
+	"io"
+	"os"
+	"sync"
+)
 
 // Source delivers a corpus: it calls doc for every document and skip for
 // every input that cannot be analysed, in input order, and returns the first
@@ -8,8 +12,25 @@ import "sync"
 type Source func(doc func(Doc) error, skip func(Skip) error) error
 
 // Dir returns the Source that walks paths (see Walk).
-func Dir(paths ...string) Source {
-	return func(doc func(Doc) error, skip func(Skip) error) error { return Walk(paths, doc, skip) }
+func Dir(paths ...string) Source { return Files(os.Stdin, paths...) }
+
+// Files returns the Source that walks paths (see Walk), reading stdin for
+// the path "-".
+func Files(stdin io.Reader, paths ...string) Source {
+	return func(doc func(Doc) error, skip func(Skip) error) error { return walk(stdin, paths, doc, skip) }
+}
+
+// SkipError is the error Strict returns for the first input skipped.
+type SkipError struct{ Skip Skip }
+
+func (e *SkipError) Error() string { return "corpus: " + e.Skip.Path + ": " + e.Skip.Reason }
+
+// Strict returns a Source that stops at the first input src skips, with a
+// *SkipError.
+func Strict(src Source) Source {
+	return func(doc func(Doc) error, skip func(Skip) error) error {
+		return src(doc, func(s Skip) error { return &SkipError{s} })
+	}
 }
 
 // Docs returns a Source that delivers docs, for tests and benchmarks.

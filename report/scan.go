@@ -27,6 +27,7 @@ const ScanVersion = 1
 //	 "params": {"shingle", "min_words", "min_content", "min_cover", "long_words",
 //	            "max_gap", "max_docs", "stock_shingles"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
+//	                "encoding", "note",
 //	                "words", "original_fraction",
 //	                "spans": [{"start", "end", "quoted", "attribution",
 //	                           "matches": [{"doc", "start", "end", "similarity"}]}],
@@ -77,7 +78,9 @@ type ScanDocument struct {
 	Published string `json:"published"` // RFC 3339, or "" when unknown
 	Title     string `json:"title"`
 	URL       string `json:"url"`
-	Text      string `json:"text"` // as analysed, after decoding and repair
+	Text      string `json:"text"`     // as analysed, after decoding and repair
+	Encoding  string `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, windows-1252
+	Note      string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Words     int    `json:"words"`
 	// OriginalFraction is the share of the document's words in no shared span.
 	OriginalFraction float64       `json:"original_fraction"`
@@ -283,7 +286,13 @@ func (r *Scan) WriteText(w io.Writer) error {
 		if len(d.Repairs) > 0 {
 			fmt.Fprintf(ew, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))
 		}
+		if d.Encoding != "" && d.Encoding != "utf-8" {
+			fmt.Fprintf(ew, ", read as %s", d.Encoding)
+		}
 		fmt.Fprintf(ew, "\n")
+		if d.Note != "" {
+			fmt.Fprintf(ew, "  note: %s\n", d.Note)
+		}
 		for _, s := range d.Spans {
 			kind := "prose "
 			if s.Quoted {

@@ -612,7 +612,10 @@ func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []s
 	covered := make([]bool, len(d.toks))
 	rd := report.ScanDocument{
 		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
-		Text: string(d.doc.Text), Words: len(d.toks),
+		Text: string(d.doc.Text), Encoding: d.doc.Encoding, Note: d.doc.Note, Words: len(d.toks),
+	}
+	if rd.Encoding == "" {
+		rd.Encoding = "utf-8" // text handed over in memory
 	}
 	if !d.doc.Published.IsZero() {
 		rd.Published = d.doc.Published.UTC().Format(time.RFC3339)

@@ -37,7 +37,10 @@ Usage:
   copydesk dupes [flags] PATH...   near-duplicate documents
   copydesk help [COMMAND]          this help, or a command's
 
-PATH is a folder (read recursively for .txt files) or a file.
+PATH is a folder (read recursively), a file, or - for standard input.
+Documents: .txt, .md, .html, .htm, JSON Lines (.jsonl, .ndjson: one
+{"id", "text", "outlet", "published", "title", "url"} object per line), and
+any of these gzip-compressed (.gz).
 Run "copydesk COMMAND --help" for the flags of a command.
 `
 
@@ -49,15 +52,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "dupes":
-		return runDupes(rest, stdout, stderr)
+		return runDupes(rest, stdin, stdout, stderr)
 	case "scan":
-		return runScan(rest, stdout, stderr)
+		return runScan(rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "dupes" {
-			return runDupes([]string{"--help"}, stdout, stderr)
+			return runDupes([]string{"--help"}, stdin, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] == "scan" {
-			return runScan([]string{"--help"}, stdout, stderr)
+			return runScan([]string{"--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -67,7 +70,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-func runDupes(args []string, stdout, stderr io.Writer) int {
+func runDupes(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("dupes", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	threshold := fs.Float64("threshold", dupes.DefaultThreshold, "report document pairs whose shingle sets have exact Jaccard similarity at least this (0 to 1]")
@@ -76,15 +79,14 @@ func runDupes(args []string, stdout, stderr io.Writer) int {
 	scheme := fs.String("scheme", minhash.FastSimilarity.String(), "signature scheme: fast-similarity, one-permutation, classic or superminhash")
 	format := fs.String("format", "text", "output format: text or json")
 	out := fs.StringP("output", "o", "", "write the report to this file instead of standard output")
+	in := inputFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk dupes [flags] PATH...
 
 Finds near-duplicate documents: pairs whose word-shingle sets have exact
 Jaccard similarity at or above --threshold, and clusters in which every two
-members are near-duplicates. PATH is a folder (read recursively for .txt
-files) or a file; a document's id is its file name without the extension.
-Files that cannot be analysed are listed in the report with the reason.
-
+members are near-duplicates.
+`+inputHelp+`
 Flags:
 %s
 Exit status: 0 on success, 1 on failure, 2 on a usage error.
@@ -115,15 +117,60 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	}
 
 	paths := fs.Args()
-	rep, err := dupes.Find(corpus.Dir(paths...), dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
+	rep, err := dupes.Find(in.source(stdin, paths), dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
 	if err != nil {
-		fmt.Fprintf(stderr, "copydesk dupes: %v\n", err)
+		fmt.Fprintf(stderr, "copydesk dupes: %v\n", strings.TrimPrefix(err.Error(), "corpus: "))
 		return exitFailure
 	}
 	if len(rep.Documents) == 0 {
 		return nothingToAnalyse("dupes", paths, rep.Skipped, stderr)
 	}
-	return writeReport("dupes", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
+	if code := writeReport("dupes", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr); code != exitOK {
+		return code
+	}
+	in.summary("dupes", len(rep.Documents), len(rep.Skipped), *format, *out, stderr)
+	return exitOK
+}
+
+const inputHelp = `
+PATH is a folder (read recursively), a file, or - for standard input.
+Documents are .txt, .md and .html files (the id is the file name without
+the extension), JSON Lines files (.jsonl, .ndjson: one object per line with
+"id" and "text", and optionally "outlet", "published", "title", "url"), and
+any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
+byte order mark, else Windows-1252) and mojibake repaired. Inputs that
+cannot be analysed are listed in the report with the reason, or stop the
+run with --strict.
+`
+
+// input holds the flags on reading the corpus, shared by the commands.
+type input struct {
+	strict, quiet *bool
+}
+
+func inputFlags(fs *pflag.FlagSet) input {
+	return input{
+		strict: fs.Bool("strict", false, "stop at the first input that cannot be analysed (exit 1) instead of listing it as skipped"),
+		quiet:  fs.BoolP("quiet", "q", false, "print nothing on standard error but errors"),
+	}
+}
+
+// source is the corpus at paths, strict if asked.
+func (in input) source(stdin io.Reader, paths []string) corpus.Source {
+	src := corpus.Files(stdin, paths...)
+	if *in.strict {
+		src = corpus.Strict(src)
+	}
+	return src
+}
+
+// summary says on stderr how many documents came in, were analysed and were
+// skipped, unless the text report on stdout says it already or --quiet.
+func (in input) summary(cmd string, analysed, skipped int, format, out string, stderr io.Writer) {
+	if *in.quiet || format == "text" && (out == "" || out == "-") {
+		return
+	}
+	fmt.Fprintf(stderr, "copydesk %s: %d documents in, %d analysed, %d skipped\n", cmd, analysed+skipped, analysed, skipped)
 }
 
 // usageError returns a function that reports a usage error of cmd and
@@ -186,7 +233,7 @@ func writeReport(cmd, out, format string, writeJSON, writeText func(io.Writer) e
 	return exitOK
 }
 
-func runScan(args []string, stdout, stderr io.Writer) int {
+func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("scan", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	minWords := fs.Int("min-words", reuse.DefaultMinWords, "matched words a shared passage needs")
@@ -194,6 +241,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
 	format := fs.String("format", "text", "output format: text or json")
 	out := fs.StringP("output", "o", "", "write the report to this file instead of standard output")
+	in := inputFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk scan [flags] PATH...
 
@@ -203,10 +251,8 @@ lightly edited, and what remains its own. Sentences sharing a run of
 --min-words matched words, --min-content of them content words. The report
 lists per document its shared spans (quoted or prose, with partners and
 similarity) and original share, the passages found in several documents,
-and the document pairs. PATH is a folder (read recursively for .txt files)
-or a file; a document's id is its file name without the extension. Files
-that cannot be analysed are listed in the report with the reason.
-
+and the document pairs.
+`+inputHelp+`
 The JSON format is specified by report/scan.schema.json.
 
 Flags:
@@ -236,13 +282,17 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	if mc == 0 {
 		mc = -1
 	}
-	rep, err := reuse.Scan(corpus.Dir(paths...), reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
+	rep, err := reuse.Scan(in.source(stdin, paths), reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
 	if err != nil {
-		fmt.Fprintf(stderr, "copydesk scan: %v\n", err)
+		fmt.Fprintf(stderr, "copydesk scan: %v\n", strings.TrimPrefix(err.Error(), "corpus: "))
 		return exitFailure
 	}
 	if len(rep.Documents) == 0 {
 		return nothingToAnalyse("scan", paths, rep.Skipped, stderr)
 	}
-	return writeReport("scan", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
+	if code := writeReport("scan", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr); code != exitOK {
+		return code
+	}
+	in.summary("scan", len(rep.Documents), len(rep.Skipped), *format, *out, stderr)
+	return exitOK
 }

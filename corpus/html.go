@@ -1,0 +1,300 @@
+package corpus
+
+import (
+	"bytes"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Page is what ExtractHTML finds in a web page.
+type Page struct {
+	Title     string
+	Published time.Time // zero when the page gives no date
+	Text      []byte    // the main text, one paragraph per line
+}
+
+// ExtractHTML returns the article in an HTML page: its title, its
+// publication date and its main text, without navigation and page chrome.
+//
+// The main text is the page's <article> (the one with the most paragraph
+// text if there are several), else its <main>, else the element whose
+// direct <p> children hold the most text (the heuristic of Readability and
+// its descendants), else the <body>. Inside it, scripts, styles, forms,
+// <nav>, <header>, <footer>, <aside>, <figure> and elements whose class or
+// id names chrome ("share", "related", "newsletter", "cookie", ...) are
+// dropped. Block elements end paragraphs; white space inside a paragraph
+// is collapsed. The title is og:title, else <title>, else the first <h1>;
+// the date is article:published_time (or datePublished, date, pubdate),
+// else the first <time datetime>, in RFC 3339 or as a date.
+//
+// It never fails: text that is not HTML yields its text content.
+func ExtractHTML(src []byte) Page {
+	root, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return Page{Text: src} // html.Parse fails only on reader errors
+	}
+	var p Page
+	var metaTitle, docTitle, h1 string
+	var dates []string
+	var articles, mains []*html.Node
+	var body *html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Meta:
+				key := strings.ToLower(attr(n, "property") + attr(n, "name") + attr(n, "itemprop"))
+				switch key {
+				case "og:title":
+					metaTitle = attr(n, "content")
+				case "article:published_time", "datepublished", "date", "pubdate", "dc.date", "dcterms.created":
+					dates = append(dates, attr(n, "content"))
+				}
+			case atom.Title:
+				if docTitle == "" {
+					docTitle = textOf(n)
+				}
+			case atom.H1:
+				if h1 == "" {
+					h1 = textOf(n)
+				}
+			case atom.Time:
+				if d := attr(n, "datetime"); d != "" {
+					dates = append(dates, d)
+				}
+			case atom.Article:
+				articles = append(articles, n)
+			case atom.Main:
+				mains = append(mains, n)
+			case atom.Body:
+				body = n
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	p.Title = firstNonEmpty(metaTitle, docTitle, h1)
+	for _, d := range dates {
+		if t, ok := parseDate(d); ok {
+			p.Published = t
+			break
+		}
+	}
+	main := pickMain(articles, mains, body, root)
+	var b textBuilder
+	b.block(main)
+	p.Text = b.bytes()
+	return p
+}
+
+// pickMain chooses the element holding the article.
+func pickMain(articles, mains []*html.Node, body, root *html.Node) *html.Node {
+	if len(articles) > 0 {
+		best, most := articles[0], -1
+		for _, a := range articles {
+			if n := paragraphText(a); n > most {
+				best, most = a, n
+			}
+		}
+		return best
+	}
+	if len(mains) > 0 {
+		return mains[0]
+	}
+	if body == nil {
+		return root
+	}
+	// The element whose own <p> children hold the most text.
+	var best *html.Node
+	most := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && dropped(n) {
+			return
+		}
+		own := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.P {
+				own += len(strings.TrimSpace(textOf(c)))
+			}
+			walk(c)
+		}
+		if own > most {
+			best, most = n, own
+		}
+	}
+	walk(body)
+	if best == nil || most < 200 {
+		return body
+	}
+	return best
+}
+
+// paragraphText is the length of the text in n's <p> elements.
+func paragraphText(n *html.Node) int {
+	total := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.P {
+			total += len(strings.TrimSpace(textOf(n)))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return total
+}
+
+// chromeWords name, in a class or id, page parts that are not the article.
+var chromeWords = []string{"nav", "menu", "footer", "header", "share", "social", "related", "comment",
+	"cookie", "subscribe", "newsletter", "breadcrumb", "promo", "advert", "sidebar", "skip-link", "masthead", "banner"}
+
+// dropped reports whether an element is page chrome or not text.
+func dropped(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Nav, atom.Header, atom.Footer, atom.Aside,
+		atom.Form, atom.Button, atom.Select, atom.Svg, atom.Iframe, atom.Figure, atom.Head, atom.Object, atom.Canvas:
+		return true
+	}
+	if attr(n, "hidden") != "" || strings.EqualFold(attr(n, "aria-hidden"), "true") {
+		return true
+	}
+	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "role"))
+	for _, w := range chromeWords {
+		if strings.Contains(names, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// blocks end a paragraph.
+var blocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Li: true,
+	atom.Ul: true, atom.Ol: true, atom.Blockquote: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Tr: true, atom.Table: true, atom.Pre: true,
+	atom.Dd: true, atom.Dt: true, atom.Dl: true, atom.Figcaption: true, atom.Address: true, atom.Hr: true,
+	atom.Br: true, atom.Body: true,
+}
+
+// textBuilder collects text, one paragraph per line.
+type textBuilder struct {
+	buf   bytes.Buffer
+	space bool // a space is pending inside the paragraph
+}
+
+func (b *textBuilder) block(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		b.text(n.Data)
+		return
+	case html.ElementNode:
+		if dropped(n) {
+			return
+		}
+	case html.CommentNode, html.DoctypeNode:
+		return
+	}
+	isBlock := n.Type == html.ElementNode && blocks[n.DataAtom]
+	if isBlock {
+		b.end()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.block(c)
+	}
+	if isBlock {
+		b.end()
+	}
+}
+
+func (b *textBuilder) text(s string) {
+	for _, r := range s {
+		if isHTMLSpace(r) {
+			b.space = !b.atLineStart()
+			continue
+		}
+		if b.space {
+			b.buf.WriteByte(' ')
+			b.space = false
+		}
+		b.buf.WriteRune(r)
+	}
+}
+
+func (b *textBuilder) atLineStart() bool {
+	data := b.buf.Bytes()
+	return len(data) == 0 || data[len(data)-1] == '\n'
+}
+
+// end ends the current paragraph, if any.
+func (b *textBuilder) end() {
+	b.space = false
+	if !b.atLineStart() {
+		b.buf.WriteByte('\n')
+	}
+}
+
+func (b *textBuilder) bytes() []byte { return bytes.TrimRight(b.buf.Bytes(), "\n") }
+
+func isHTMLSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00A0'
+}
+
+// textOf is the text content of n, white space collapsed.
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+			sb.WriteByte(' ')
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.FieldsFunc(sb.String(), isHTMLSpace), " ")
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x = strings.TrimSpace(x); x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// parseDate reads an RFC 3339 time or a date (the first ten characters).
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	if len(s) >= 10 {
+		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
