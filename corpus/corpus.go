@@ -46,7 +46,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -124,38 +123,54 @@ func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) 
 			}
 			continue
 		}
-		var files []string
+		// Files and skips in walk order (lexical, folder by folder),
+		// read after the walk so that a slow file does not hold the
+		// folder open.
+		type entry struct {
+			path string
+			skip *Skip
+		}
+		var entries []entry
 		walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			skipped := func(reason string) error {
+				entries = append(entries, entry{skip: &Skip{Path: path, Reason: reason}})
+				return nil
+			}
 			if err != nil {
-				return skip(Skip{Path: path, Reason: "cannot read: " + unwrapPathError(err)})
+				return skipped("cannot read: " + unwrapPathError(err))
 			}
 			switch {
 			case d.IsDir():
 			case d.Type().IsRegular():
-				files = append(files, path)
+				entries = append(entries, entry{path: path})
 			case d.Type()&fs.ModeSymlink != 0:
 				// Follow a link to a file; not one to a folder, which
 				// could loop.
 				info, err := os.Stat(path)
 				switch {
 				case err != nil:
-					return skip(Skip{Path: path, Reason: "broken symbolic link: " + unwrapPathError(err)})
+					return skipped("broken symbolic link: " + unwrapPathError(err))
 				case info.IsDir():
-					return skip(Skip{Path: path, Reason: "symbolic link to a folder, not followed"})
+					return skipped("symbolic link to a folder, not followed")
 				default:
-					files = append(files, path)
+					entries = append(entries, entry{path: path})
 				}
 			default:
-				return skip(Skip{Path: path, Reason: "not a regular file"})
+				return skipped("not a regular file")
 			}
 			return nil
 		})
 		if walkErr != nil {
 			return walkErr
 		}
-		sort.Strings(files)
-		for _, f := range files {
-			if err := r.file(f, false); err != nil {
+		for _, e := range entries {
+			var err error
+			if e.skip != nil {
+				err = skip(*e.skip)
+			} else {
+				err = r.file(e.path, false)
+			}
+			if err != nil {
 				return err
 			}
 		}

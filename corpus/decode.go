@@ -11,7 +11,8 @@ import (
 // Decode returns raw bytes as UTF-8 text with "\n" line ends, and the name
 // of the encoding it read them as:
 //
-//   - "utf-8": valid UTF-8; a byte order mark is dropped;
+//   - "utf-8": valid UTF-8; a byte order mark is dropped (and dropped too
+//     when invalid UTF-8 follows it, read as Windows-1252, below);
 //   - "utf-16le", "utf-16be": UTF-16 with a byte order mark;
 //   - "windows-1252": anything else. Invalid UTF-8 is most likely a Western
 //     legacy encoding, and Windows-1252 is Latin-1 with the curly quotes
@@ -22,8 +23,11 @@ import (
 // Decode returns (after repair, package repair), not the raw bytes.
 func Decode(raw []byte) (text []byte, encoding string) {
 	switch {
-	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
+	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}) && utf8.Valid(raw[3:]):
 		text, encoding = raw[3:], "utf-8"
+	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
+		text, _ = charmap.Windows1252.NewDecoder().Bytes(raw[3:])
+		encoding = "windows-1252"
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
 		order, name := unicode.LittleEndian, "utf-16le"
 		if raw[0] == 0xFE {

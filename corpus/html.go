@@ -163,7 +163,7 @@ func dropped(n *html.Node) bool {
 		atom.Form, atom.Button, atom.Select, atom.Svg, atom.Iframe, atom.Figure, atom.Head, atom.Object, atom.Canvas:
 		return true
 	}
-	if attr(n, "hidden") != "" || strings.EqualFold(attr(n, "aria-hidden"), "true") {
+	if hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") {
 		return true
 	}
 	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "role"))
@@ -274,6 +274,15 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstNonEmpty(s ...string) string {

@@ -1,0 +1,261 @@
+package corpus
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestDecode: Decode(raw) = text, encoding; want w.
+func TestDecode(t *testing.T) {
+	for _, tc := range []struct {
+		raw      []byte
+		want     string
+		encoding string
+	}{
+		{[]byte("Putin thanked Trump."), "Putin thanked Trump.", "utf-8"},
+		{[]byte("\xEF\xBB\xBFPutin’s call"), "Putin’s call", "utf-8"},
+		{[]byte("\xFF\xFEP\x00u\x00t\x00i\x00n\x00\x19\x20s\x00"), "Putin’s", "utf-16le"},
+		{[]byte("\xFE\xFF\x00P\x00u\x00t\x00i\x00n\x20\x19\x00s"), "Putin’s", "utf-16be"},
+		{[]byte("\x93Caf\xE9\x94 \x96 Putin\x92s"), "“Café” – Putin’s", "windows-1252"},
+		{[]byte("one\r\ntwo\rthree\n"), "one\ntwo\nthree\n", "utf-8"},
+		{[]byte("\xEF\xBB\xBFcaf\xE9"), "café", "windows-1252"},
+		{[]byte("\xFF\xFEa\x00\r\x00\n\x00b\x00"), "a\nb", "utf-16le"},
+	} {
+		got, enc := Decode(tc.raw)
+		if string(got) != tc.want || enc != tc.encoding {
+			t.Errorf("Decode(%q) = %q, %s; want %q, %s", tc.raw, got, enc, tc.want, tc.encoding)
+		}
+	}
+}
+
+// read runs a Source and returns what it delivered, as "id path" lines for
+// documents and "SKIP path: reason" lines for skips.
+func read(t *testing.T, src Source) (docs []Doc, lines []string) {
+	t.Helper()
+	err := src(func(d Doc) error {
+		docs = append(docs, d)
+		lines = append(lines, d.ID+" "+d.Path)
+		return nil
+	}, func(s Skip) error {
+		lines = append(lines, "SKIP "+s.Path+": "+s.Reason)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs, lines
+}
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func gz(t *testing.T, data []byte) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write(data)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestBadInput builds a folder with every kind of bad input the readers
+// must survive, next to good ones, and checks that each input is delivered
+// or skipped with its reason, in order, and nothing else.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	write(t, at("a-empty.txt"), nil)
+	write(t, at("b-blank.txt"), []byte(" \n\t\r\n "))
+	write(t, at("c-binary.txt"), []byte("PNG\x00\x01\x02 data"))
+	write(t, at("d-latin.txt"), []byte("Caf\xE9 owner \x93thanked\x94 Putin."))
+	write(t, at("e-good.txt"), []byte("Putin thanked Trump for a CIA tip."))
+	write(t, at("f/e-good.txt"), []byte("A second document with the same id."))
+	write(t, at("g-notes.pdf"), []byte("%PDF-1.4"))
+	write(t, at("h-page.html"), []byte(`<html><head><title>T</title></head><body><nav>Menu</nav><p>Body text here.</p></body></html>`))
+	write(t, at("i-zipped.txt.gz"), gz(t, []byte("Compressed text of a story.")))
+	write(t, at("j-broken.txt.gz"), []byte("this is not gzip data at all"))
+	write(t, at("k-records.jsonl"), []byte(strings.Join([]string{
+		`{"id": "r1", "text": "First record.", "outlet": "AP", "published": "2017-12-17T20:01:00Z", "title": "T1", "url": "https://example.com/1"}`,
+		`{"id": "r2", "text": "unterminated`,
+		`{"text": "no id"}`,
+		`{"id": "r4"}`,
+		``,
+		`{"id": 5, "text": "A numeric id.", "published": "2017-12-18"}`,
+		`{"id": "r6", "text": "Bad date.", "published": "yesterday"}`,
+		`{"id": "r7", "text": "   "}`,
+		`[1, 2]`,
+		`{"id": "r1", "text": "The same id as line 1."}`,
+	}, "\n")))
+	write(t, at("l-more.ndjson.gz"), gz(t, []byte(`{"id": "z1", "text": "Zipped record."}`+"\n")))
+	if err := os.Symlink(at("m-loop2.txt"), at("m-loop1.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(at("m-loop1.txt"), at("m-loop2.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(at("missing.txt"), at("n-dangling.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(at("e-good.txt"), at("o-link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, at("p-dirlink")); err != nil {
+		t.Fatal(err)
+	}
+	docs, got := read(t, Files(nil, dir))
+	want := []string{
+		"SKIP " + at("a-empty.txt") + ": no text (empty or white space only)",
+		"SKIP " + at("b-blank.txt") + ": no text (empty or white space only)",
+		"SKIP " + at("c-binary.txt") + ": binary file (contains NUL bytes)",
+		"d-latin " + at("d-latin.txt"),
+		"e-good " + at("e-good.txt"),
+		"e-good~2 " + at("f/e-good.txt"),
+		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, or one of these .gz)",
+		"h-page " + at("h-page.html"),
+		"i-zipped " + at("i-zipped.txt.gz"),
+		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
+		"r1 " + at("k-records.jsonl") + ":1",
+		"SKIP " + at("k-records.jsonl") + ":2: malformed JSON: unexpected end of JSON input",
+		"SKIP " + at("k-records.jsonl") + `:3: record has no "id" (a string or a number)`,
+		"SKIP " + at("k-records.jsonl") + `:4: record has no "text"`,
+		"5 " + at("k-records.jsonl") + ":6",
+		"SKIP " + at("k-records.jsonl") + `:7: published "yesterday" is not an RFC 3339 time or a date (2006-01-02)`,
+		"SKIP " + at("k-records.jsonl") + ":8: no text (empty or white space only)",
+		"SKIP " + at("k-records.jsonl") + ":9: malformed JSON: cannot unmarshal array into Go value of type corpus.record",
+		"r1~2 " + at("k-records.jsonl") + ":10",
+		"z1 " + at("l-more.ndjson.gz") + ":1",
+		"SKIP " + at("m-loop1.txt") + ": broken symbolic link: stat: too many levels of symbolic links",
+		"SKIP " + at("m-loop2.txt") + ": broken symbolic link: stat: too many levels of symbolic links",
+		"SKIP " + at("n-dangling.txt") + ": broken symbolic link: stat: no such file or directory",
+		"o-link " + at("o-link.txt"),
+		"SKIP " + at("p-dirlink") + ": symbolic link to a folder, not followed",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	byID := map[string]Doc{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	if d := byID["d-latin"]; d.Encoding != "windows-1252" || string(d.Text) != "Café owner “thanked” Putin." {
+		t.Errorf("invalid UTF-8: %s %q", d.Encoding, d.Text)
+	}
+	if d := byID["e-good~2"]; !strings.Contains(d.Note, `duplicate id "e-good"`) || !strings.Contains(d.Note, at("e-good.txt")) {
+		t.Errorf("duplicate id note = %q", d.Note)
+	}
+	if d := byID["r1"]; d.Outlet != "AP" || d.Title != "T1" || d.URL != "https://example.com/1" || d.Published.Format("2006-01-02T15:04") != "2017-12-17T20:01" {
+		t.Errorf("record fields: %+v", d)
+	}
+	if d := byID["5"]; d.Published.Format("2006-01-02") != "2017-12-18" {
+		t.Errorf("date-only published = %v", d.Published)
+	}
+	if d := byID["h-page"]; d.Title != "T" || string(d.Text) != "Body text here." {
+		t.Errorf("html: title %q text %q", d.Title, d.Text)
+	}
+}
+
+// TestUnreadable: a file the process may not read is skipped with the
+// reason. (Root reads everything, so the test needs another user.)
+func TestUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root: every file is readable")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret.txt")
+	write(t, path, []byte("text"))
+	if err := os.Chmod(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, got := read(t, Files(nil, dir))
+	want := []string{"SKIP " + path + ": unreadable: open: permission denied"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestStdin reads each format from standard input, by its first byte.
+func TestStdin(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"  Putin thanked Trump.\n", []string{"stdin -"}},
+		{"{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\", \"text\": \"y\"}", []string{"a -:1", "b -:2"}},
+		{"\n<html><body><p>Page text.</p></body></html>", []string{"stdin -"}},
+		{"", []string{"SKIP -: no text (empty or white space only)"}},
+	} {
+		_, got := read(t, Files(strings.NewReader(tc.in), "-"))
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("stdin %q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestStrict: Strict stops at the first skip, naming it.
+func TestStrict(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), []byte("One document."))
+	write(t, filepath.Join(dir, "b.jsonl"), []byte("{\"id\": \"x\", \"text\": \"ok\"}\n{bad\n{\"id\": \"y\", \"text\": \"never read\"}\n"))
+	var ids []string
+	err := Strict(Files(nil, dir))(func(d Doc) error { ids = append(ids, d.ID); return nil }, func(Skip) error { return nil })
+	var se *SkipError
+	if !errors.As(err, &se) || se.Skip.Path != filepath.Join(dir, "b.jsonl")+":2" || !strings.HasPrefix(se.Skip.Reason, "malformed JSON") {
+		t.Fatalf("Strict: err = %v", err)
+	}
+	if !reflect.DeepEqual(ids, []string{"a", "x"}) {
+		t.Errorf("delivered before the stop: %q", ids)
+	}
+}
+
+// TestManySmallDocuments reads 100,000 one-line documents, as JSON Lines
+// and as files.
+func TestManySmallDocuments(t *testing.T) {
+	const n = 100000
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "{\"id\": \"d%d\", \"text\": \"Story number %d about the call.\"}\n", i, i)
+	}
+	docs, lines := read(t, Files(&b, "-"))
+	if len(docs) != n || len(lines) != n {
+		t.Fatalf("JSON Lines: %d documents, %d inputs; want %d", len(docs), len(lines), n)
+	}
+	if testing.Short() {
+		return
+	}
+	dir := t.TempDir()
+	const files = 5000
+	for i := 0; i < files; i++ {
+		write(t, filepath.Join(dir, fmt.Sprintf("%02d/%05d.txt", i%100, i)), []byte(fmt.Sprintf("Story %d.", i)))
+	}
+	docs, _ = read(t, Files(nil, dir))
+	if len(docs) != files {
+		t.Errorf("files: %d documents, want %d", len(docs), files)
+	}
+}
+
+// TestLargeDocument reads a 100 MB document whole.
+func TestLargeDocument(t *testing.T) {
+	dir := t.TempDir()
+	line := []byte("The Kremlin said the CIA tip helped thwart attacks in St. Petersburg.\n")
+	big := bytes.Repeat(line, 100<<20/len(line)+1)
+	write(t, filepath.Join(dir, "big.txt"), big)
+	docs, lines := read(t, Files(nil, dir))
+	if len(lines) != 1 || len(docs) != 1 || len(docs[0].Text) != len(big) {
+		t.Fatalf("100 MB document: %q", lines)
+	}
+}
