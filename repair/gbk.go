@@ -47,10 +47,11 @@ type Fix struct {
 type Kind uint8
 
 const (
-	GBK Kind = iota // UTF-8 read as GBK: "鈥檚" → "’s"
+	GBK     Kind = iota // UTF-8 read as GBK: "鈥檚" → "’s"
+	Win1252             // UTF-8 read as Windows-1252, once or more: "â€™" → "’", "Ã©" → "é"
 )
 
-var kindNames = [...]string{"utf8-as-gbk"}
+var kindNames = [...]string{"utf8-as-gbk", "utf8-as-windows-1252"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -69,6 +70,7 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 		start, end int    // in src
 		repl       []byte // the decoded bytes, without a lost final character
 		lost       bool   // the last sequence lost its final byte
+		kind       Kind
 	}
 	var runs []run
 	full := false
@@ -83,12 +85,18 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 			_, n := utf8.DecodeRune(src[j:])
 			j += n
 		}
+		if repl, lost, ok := windows1252(src[i:j]); ok {
+			runs = append(runs, run{i, j, repl, lost, Win1252})
+			full = true
+			i = j
+			continue
+		}
 		raw, err := enc.Bytes(src[i:j])
 		if err == nil {
 			if repl, lost, punct, ok := decode(raw); ok {
 				adjacent := (i > 0 && isASCIILetter(src[i-1])) || (j < len(src) && isASCIILetter(src[j]))
 				if punct || adjacent || lost && len(repl) == 0 {
-					runs = append(runs, run{i, j, repl, lost})
+					runs = append(runs, run{i, j, repl, lost, GBK})
 					full = full || !lost || len(repl) > 0
 				}
 			}
@@ -107,7 +115,7 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 		if r.lost {
 			dst = append(dst, lostChar(dst[:len(dst)], src[r.end:])...)
 		}
-		fixes = append(fixes, Fix{Start: start, End: len(dst), Was: string(src[r.start:r.end]), Kind: GBK})
+		fixes = append(fixes, Fix{Start: start, End: len(dst), Was: string(src[r.start:r.end]), Kind: r.kind})
 		prev = r.end
 	}
 	return append(dst, src[prev:]...), fixes
@@ -131,7 +139,7 @@ func decode(raw []byte) (out []byte, lost, punct, ok bool) {
 			return nil, false, false, false
 		}
 		switch {
-		case 0x2000 <= r && r <= 0x206F:
+		case 0x2000 <= r && r <= 0x206F, r == '€', r == '™':
 			punct = true
 		case 0xA0 <= r && r <= 0x24F:
 		default:

@@ -213,3 +213,54 @@ func TestScanOutputAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestScanInput reads JSON Lines from standard input: the counts add up,
+// record fields reach the report, a bad line is listed with its line, and
+// --strict stops at it with exit 1.
+func TestScanInput(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var lines []string
+	for i, s := range seeds.All() {
+		rec, _ := json.Marshal(map[string]any{"id": s.Name[:3], "text": string(s.Text), "outlet": fmt.Sprintf("outlet%d", i),
+			"published": fmt.Sprintf("2017-12-%02dT12:00:00Z", 17+i)})
+		lines = append(lines, string(rec))
+	}
+	lines = append(lines[:2], append([]string{`{"id": "broken", "text": `}, lines[2:]...)...)
+	stdin := strings.Join(lines, "\n") + "\n"
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(args, strings.NewReader(stdin), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	code, out, errs := run("scan", "--format", "json", "-")
+	if code != exitOK || !strings.Contains(errs, "6 documents in, 5 analysed, 1 skipped") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	rep, err := report.ReadScan(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Path != "-:3" || !strings.Contains(rep.Skipped[0].Reason, "malformed JSON") {
+		t.Errorf("skipped = %+v", rep.Skipped)
+	}
+	if d := rep.Documents[0]; d.ID != "000" || d.Outlet != "outlet0" || d.Published != "2017-12-17T12:00:00Z" {
+		t.Errorf("first document = %s %s %s", d.ID, d.Outlet, d.Published)
+	}
+	// With publication times known, the readout passage gets its source:
+	// the earliest member, 000.
+	sourced := 0
+	for _, p := range rep.Passages {
+		if p.Source != "" {
+			sourced++
+		}
+	}
+	if sourced == 0 {
+		t.Errorf("no passage has a source though every time is known")
+	}
+	if code, _, errs := run("scan", "--quiet", "--format", "json", "-"); code != exitOK || errs != "" {
+		t.Errorf("--quiet: exit %d, stderr %q", code, errs)
+	}
+	if code, out, errs := run("scan", "--strict", "-"); code != exitFailure || out != "" || !strings.Contains(errs, "-:3: malformed JSON") {
+		t.Errorf("--strict: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

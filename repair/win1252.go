@@ -1,0 +1,71 @@
+package repair
+
+import "unicode/utf8"
+
+// # UTF-8 read as Windows-1252
+//
+// Read as Windows-1252 (or Latin-1), every byte of a UTF-8 sequence becomes
+// a character of its own: "’" (E2 80 99) becomes "â€™", "é" (C3 A9) "Ã©".
+// Saved and read the same way again, "â€™" becomes "Ã¢â‚¬â„¢". windows1252
+// maps a run of non-ASCII characters back to the bytes they came from and
+// decodes them as UTF-8, again while that keeps working, up to three times.
+// The run is replaced only if every sequence is complete and every
+// character plausible in news copy (as for GBK: punctuation, Latin letters
+// and signs), so genuine accented text stays: "café" re-encodes to bytes
+// that are not UTF-8. A closing quotation mark ” (E2 80 9D) often loses its
+// last byte, which Windows-1252 leaves undefined; "â€" alone is restored
+// from context like GBK's lost byte.
+
+// cp1252 maps the characters Windows-1252 gives bytes 80–9F to those bytes.
+// Bytes it leaves undefined (81, 8D, 8F, 90, 9D) are read by some decoders
+// as the C1 controls U+0081..., which map back to themselves.
+var cp1252 = map[rune]byte{
+	'€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89,
+	'Š': 0x8A, '‹': 0x8B, 'Œ': 0x8C, 'Ž': 0x8E, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95,
+	'–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9A, '›': 0x9B, 'œ': 0x9C, 'ž': 0x9E, 'Ÿ': 0x9F,
+}
+
+// windows1252 returns the repair of a run of non-ASCII characters read as
+// Windows-1252, and whether there is one; lost reports a final E2 80 whose
+// last byte was lost.
+func windows1252(run []byte) (repl []byte, lost, ok bool) {
+	cur := run
+	for pass := 0; pass < 3; pass++ {
+		raw := make([]byte, 0, len(cur))
+		for i := 0; i < len(cur); {
+			r, n := utf8.DecodeRune(cur[i:])
+			switch b, special := cp1252[r]; {
+			case special:
+				raw = append(raw, b)
+			case 0x80 <= r && r <= 0xFF:
+				raw = append(raw, byte(r))
+			default:
+				return done(repl, lost, pass)
+			}
+			i += n
+		}
+		out, l, _, good := decode(raw)
+		if !good || len(out) == 0 && !l || !hasMultibyte(out) && !l {
+			return done(repl, lost, pass)
+		}
+		repl, lost = out, l
+		if l {
+			break // a lost byte ends the unwinding
+		}
+		cur = out
+	}
+	return repl, lost, true
+}
+
+func done(repl []byte, lost bool, pass int) ([]byte, bool, bool) {
+	return repl, lost, pass > 0
+}
+
+func hasMultibyte(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
