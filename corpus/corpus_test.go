@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestDecode: Decode(raw) = text, encoding; want w.
@@ -31,6 +33,25 @@ func TestDecode(t *testing.T) {
 		got, enc := Decode(tc.raw)
 		if string(got) != tc.want || enc != tc.encoding {
 			t.Errorf("Decode(%q) = %q, %s; want %q, %s", tc.raw, got, enc, tc.want, tc.encoding)
+		}
+	}
+}
+
+// TestDecodeChinese: genuine GBK bytes are read as Chinese, and Western
+// legacy text is not mistaken for it.
+func TestDecodeChinese(t *testing.T) {
+	for _, zh := range []string{"普京感谢特朗普提供情报，帮助挫败圣彼得堡恐怖袭击。", "中华人民共和国外交部发言人表示 (Putin)"} {
+		raw, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(zh))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, enc := Decode(raw); string(got) != zh || enc != "gb18030" {
+			t.Errorf("Decode(GBK %q) = %q, %s", zh, got, enc)
+		}
+	}
+	for _, west := range []string{"Caf\xE9 owner \x93thanked\x94 Putin.", "M\xFCller's na\xEFve r\xE9sum\xE9", "\xC0 la carte \xE0 Z\xFCrich"} {
+		if _, enc := Decode([]byte(west)); enc != "windows-1252" {
+			t.Errorf("Decode(%q) read as %s", west, enc)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -14,6 +15,8 @@ import (
 //   - "utf-8": valid UTF-8; a byte order mark is dropped (and dropped too
 //     when invalid UTF-8 follows it, read as Windows-1252, below);
 //   - "utf-16le", "utf-16be": UTF-16 with a byte order mark;
+//   - "gb18030": invalid UTF-8 that decodes as GB18030 (GBK's superset)
+//     without error into mostly Chinese characters;
 //   - "windows-1252": anything else. Invalid UTF-8 is most likely a Western
 //     legacy encoding, and Windows-1252 is Latin-1 with the curly quotes
 //     and dashes of word processors where Latin-1 has control codes, so
@@ -40,10 +43,35 @@ func Decode(raw []byte) (text []byte, encoding string) {
 	case utf8.Valid(raw):
 		text, encoding = raw, "utf-8"
 	default:
+		if out, ok := chinese(raw); ok {
+			text, encoding = out, "gb18030"
+			break
+		}
 		out, _ := charmap.Windows1252.NewDecoder().Bytes(raw) // every byte decodes
 		text, encoding = out, "windows-1252"
 	}
 	return normalizeNewlines(text), encoding
+}
+
+// chinese decodes raw as GB18030 and reports whether that is what it is:
+// no invalid sequence, and at least four in five non-ASCII characters
+// Chinese (CJK ideographs and punctuation, full-width forms).
+func chinese(raw []byte) ([]byte, bool) {
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return nil, false
+	}
+	cjk, other := 0, 0
+	for _, r := range string(out) {
+		switch {
+		case r < utf8.RuneSelf:
+		case 0x4E00 <= r && r <= 0x9FFF, 0x3000 <= r && r <= 0x303F, 0xFF00 <= r && r <= 0xFFEF, 0x3400 <= r && r <= 0x4DBF:
+			cjk++
+		default:
+			other++
+		}
+	}
+	return out, cjk > 0 && cjk >= 4*other
 }
 
 // normalizeNewlines turns CRLF and lone CR into LF, in place when it can.

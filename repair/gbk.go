@@ -26,6 +26,20 @@
 // (as "caf茅" for "café" does). A lone 鈥 (the one case decided from context)
 // is repaired only in a document where at least one run decoded in full.
 //
+// # UTF-8 read as Windows-1252
+//
+// Read as Windows-1252 (or Latin-1), every byte of a UTF-8 sequence becomes
+// a character of its own: "’" (E2 80 99) becomes "â€™", "é" (C3 A9) "Ã©".
+// Saved and read the same way again, "â€™" becomes "Ã¢â‚¬â„¢". windows1252
+// maps a run of non-ASCII characters back to the bytes they came from and
+// decodes them as UTF-8, again while that keeps working, up to three times.
+// The run is replaced only if every sequence is complete and every
+// character plausible in news copy (as for GBK: punctuation, Latin letters
+// and signs), so genuine accented text stays: "café" re-encodes to bytes
+// that are not UTF-8. A closing quotation mark ” (E2 80 9D) often loses its
+// last byte, which Windows-1252 leaves undefined; "â€" alone is restored
+// from context like GBK's lost byte.
+//
 // Every repair is recorded as a Fix, so reports can say what was changed.
 package repair
 

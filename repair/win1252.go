@@ -2,20 +2,6 @@ package repair
 
 import "unicode/utf8"
 
-// # UTF-8 read as Windows-1252
-//
-// Read as Windows-1252 (or Latin-1), every byte of a UTF-8 sequence becomes
-// a character of its own: "’" (E2 80 99) becomes "â€™", "é" (C3 A9) "Ã©".
-// Saved and read the same way again, "â€™" becomes "Ã¢â‚¬â„¢". windows1252
-// maps a run of non-ASCII characters back to the bytes they came from and
-// decodes them as UTF-8, again while that keeps working, up to three times.
-// The run is replaced only if every sequence is complete and every
-// character plausible in news copy (as for GBK: punctuation, Latin letters
-// and signs), so genuine accented text stays: "café" re-encodes to bytes
-// that are not UTF-8. A closing quotation mark ” (E2 80 9D) often loses its
-// last byte, which Windows-1252 leaves undefined; "â€" alone is restored
-// from context like GBK's lost byte.
-
 // cp1252 maps the characters Windows-1252 gives bytes 80–9F to those bytes.
 // Bytes it leaves undefined (81, 8D, 8F, 90, 9D) are read by some decoders
 // as the C1 controls U+0081..., which map back to themselves.

@@ -79,7 +79,7 @@ type ScanDocument struct {
 	Title     string `json:"title"`
 	URL       string `json:"url"`
 	Text      string `json:"text"`     // as analysed, after decoding and repair
-	Encoding  string `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, windows-1252
+	Encoding  string `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, gb18030, windows-1252
 	Note      string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Words     int    `json:"words"`
 	// OriginalFraction is the share of the document's words in no shared span.
