@@ -119,17 +119,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	paths := fs.Args()
 	rep, err := dupes.Find(in.source(stdin, paths), dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
 	if err != nil {
-		fmt.Fprintf(stderr, "copydesk dupes: %v\n", strings.TrimPrefix(err.Error(), "corpus: "))
-		return exitFailure
+		return failed("dupes", err, stderr)
 	}
-	if len(rep.Documents) == 0 {
-		return nothingToAnalyse("dupes", paths, rep.Skipped, stderr)
-	}
-	if code := writeReport("dupes", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr); code != exitOK {
-		return code
-	}
-	in.summary("dupes", len(rep.Documents), len(rep.Skipped), *format, *out, stderr)
-	return exitOK
+	return in.finish("dupes", paths, len(rep.Documents), rep.Skipped, *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
 }
 
 const inputHelp = `
@@ -164,13 +156,29 @@ func (in input) source(stdin io.Reader, paths []string) corpus.Source {
 	return src
 }
 
-// summary says on stderr how many documents came in, were analysed and were
-// skipped, unless the text report on stdout says it already or --quiet.
-func (in input) summary(cmd string, analysed, skipped int, format, out string, stderr io.Writer) {
-	if *in.quiet || format == "text" && (out == "" || out == "-") {
-		return
+// failed reports a run that could not finish (with --strict, the first bad
+// input).
+func failed(cmd string, err error, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "copydesk %s: %v\n", cmd, strings.TrimPrefix(err.Error(), "corpus: "))
+	return exitFailure
+}
+
+// finish ends a run: it fails if nothing could be analysed, else writes
+// the report and says on stderr how many documents came in, were analysed
+// and were skipped (unless the text report on stdout says so already, or
+// --quiet).
+func (in input) finish(cmd string, paths []string, analysed int, skipped []report.Skipped, out, format string,
+	writeJSON, writeText func(io.Writer) error, stdout, stderr io.Writer) int {
+	if analysed == 0 {
+		return nothingToAnalyse(cmd, paths, skipped, stderr)
 	}
-	fmt.Fprintf(stderr, "copydesk %s: %d documents in, %d analysed, %d skipped\n", cmd, analysed+skipped, analysed, skipped)
+	if code := writeReport(cmd, out, format, writeJSON, writeText, stdout, stderr); code != exitOK {
+		return code
+	}
+	if !*in.quiet && (format != "text" || out != "" && out != "-") {
+		fmt.Fprintf(stderr, "copydesk %s: %d documents in, %d analysed, %d skipped\n", cmd, analysed+len(skipped), analysed, len(skipped))
+	}
+	return exitOK
 }
 
 // usageError returns a function that reports a usage error of cmd and
@@ -284,15 +292,7 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	}
 	rep, err := reuse.Scan(in.source(stdin, paths), reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
 	if err != nil {
-		fmt.Fprintf(stderr, "copydesk scan: %v\n", strings.TrimPrefix(err.Error(), "corpus: "))
-		return exitFailure
+		return failed("scan", err, stderr)
 	}
-	if len(rep.Documents) == 0 {
-		return nothingToAnalyse("scan", paths, rep.Skipped, stderr)
-	}
-	if code := writeReport("scan", *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr); code != exitOK {
-		return code
-	}
-	in.summary("scan", len(rep.Documents), len(rep.Skipped), *format, *out, stderr)
-	return exitOK
+	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
 }
