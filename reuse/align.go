@@ -168,9 +168,7 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 			}
 		}
 		al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)
-		for x, y := 0, len(pairs)-1; x < y; x, y = x+1, y-1 {
-			pairs[x], pairs[y] = pairs[y], pairs[x]
-		}
+		slices.Reverse(pairs)
 		al1.pairs = pairs
 		dst = append(dst, al1)
 		for x := i; x < bi; x++ {

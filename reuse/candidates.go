@@ -1,9 +1,6 @@
 package reuse
 
-import (
-	"slices"
-	"sync"
-)
+import "slices"
 
 // posting is one shingle of one unit; unit is a corpus-wide unit id.
 type posting struct {
@@ -70,70 +67,56 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 	}
 	const span = nb / 64
 	results := make([]result, nb/span)
-	var wg sync.WaitGroup
-	next := make(chan int, len(results))
-	for r := range results {
-		next <- r
-	}
-	close(next)
-	for w := 0; w < max(workers, 1); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var al aligner
-			var members []posting
-			for r := range next {
-				var out result
-				run := sorted[start[r*span]:start[(r+1)*span]]
-				slices.SortFunc(run, func(a, b posting) int {
-					if a.hash != b.hash {
-						if a.hash < b.hash {
-							return -1
-						}
-						return 1
-					}
-					return int(a.unit) - int(b.unit)
-				})
-				for i := 0; i < len(run); {
-					j := i + 1
-					docs := 1
-					for j < len(run) && run[j].hash == run[i].hash {
-						if run[j].doc != run[j-1].doc {
-							docs++ // units of one document are contiguous ids
-						}
-						j++
-					}
-					switch {
-					case docs < 2:
-					case docs > maxDocs:
-						out.skipped++
-					case docs > commonDocs && strong != nil:
-						members = star(&al, members[:0], run[i:j], strong)
-						for x := range members {
-							for y := x + 1; y < len(members); y++ {
-								if members[x].doc != members[y].doc {
-									a, b := min(members[x].unit, members[y].unit), max(members[x].unit, members[y].unit)
-									out.pairs = append(out.pairs, uint64(a)<<32|uint64(b))
-								}
-							}
-						}
-					default:
-						same := run[i:j]
-						for x := range same {
-							for y := x + 1; y < len(same); y++ {
-								if same[x].doc != same[y].doc {
-									out.pairs = append(out.pairs, uint64(same[x].unit)<<32|uint64(same[y].unit))
-								}
-							}
-						}
-					}
-					i = j
+	parallelChunks(len(results), 1, workers, func(al *aligner, r, _ int) {
+		var members []posting
+		var out result
+		run := sorted[start[r*span]:start[(r+1)*span]]
+		slices.SortFunc(run, func(a, b posting) int {
+			if a.hash != b.hash {
+				if a.hash < b.hash {
+					return -1
 				}
-				results[r] = out
+				return 1
 			}
-		}()
-	}
-	wg.Wait()
+			return int(a.unit) - int(b.unit)
+		})
+		for i := 0; i < len(run); {
+			j := i + 1
+			docs := 1
+			for j < len(run) && run[j].hash == run[i].hash {
+				if run[j].doc != run[j-1].doc {
+					docs++ // units of one document are contiguous ids
+				}
+				j++
+			}
+			switch {
+			case docs < 2:
+			case docs > maxDocs:
+				out.skipped++
+			case docs > commonDocs && strong != nil:
+				members = star(al, members[:0], run[i:j], strong)
+				for x := range members {
+					for y := x + 1; y < len(members); y++ {
+						if members[x].doc != members[y].doc {
+							a, b := min(members[x].unit, members[y].unit), max(members[x].unit, members[y].unit)
+							out.pairs = append(out.pairs, uint64(a)<<32|uint64(b))
+						}
+					}
+				}
+			default:
+				same := run[i:j]
+				for x := range same {
+					for y := x + 1; y < len(same); y++ {
+						if same[x].doc != same[y].doc {
+							out.pairs = append(out.pairs, uint64(same[x].unit)<<32|uint64(same[y].unit))
+						}
+					}
+				}
+			}
+			i = j
+		}
+		results[r] = out
+	})
 
 	// Distinct pairs: a counting sort on the first unit, then each
 	// unit's partners sorted and compacted.

@@ -77,9 +77,8 @@ func runDupes(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle")
 	perm := fs.Int("perm", minhash.DefaultK, "MinHash signature length (2 to 65536)")
 	scheme := fs.String("scheme", minhash.FastSimilarity.String(), "signature scheme: fast-similarity, one-permutation, classic or superminhash")
-	format := fs.String("format", "text", "output format: text or json")
-	out := fs.StringP("output", "o", "", "write the report to this file instead of standard output")
 	in := inputFlags(fs)
+	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk dupes [flags] PATH...
 
@@ -135,13 +134,19 @@ cannot be analysed are listed in the report with the reason, or stop the
 run with --strict.
 `
 
-// input holds the flags on reading the corpus, shared by the commands.
+// input holds the flags shared by the commands: reading the corpus and
+// writing the report.
 type input struct {
 	strict, quiet *bool
+	format, out   *string
 }
 
+// inputFlags defines the flags both commands share: output format and
+// file, --strict and --quiet.
 func inputFlags(fs *pflag.FlagSet) input {
 	return input{
+		format: fs.String("format", "text", "output format: text or json"),
+		out:    fs.StringP("output", "o", "", "write the report to this file instead of standard output"),
 		strict: fs.Bool("strict", false, "stop at the first input that cannot be analysed (exit 1) instead of listing it as skipped"),
 		quiet:  fs.BoolP("quiet", "q", false, "print nothing on standard error but errors"),
 	}
@@ -247,9 +252,8 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	minWords := fs.Int("min-words", reuse.DefaultMinWords, "matched words a shared passage needs")
 	minContent := fs.Int("min-content", reuse.DefaultMinContent, "matched content words (not function words) a shared passage needs")
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
-	format := fs.String("format", "text", "output format: text or json")
-	out := fs.StringP("output", "o", "", "write the report to this file instead of standard output")
 	in := inputFlags(fs)
+	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk scan [flags] PATH...
 
