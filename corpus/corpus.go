@@ -30,9 +30,11 @@
 // Every input is either delivered as a Doc or reported as a Skip with its
 // reason: a file of another kind, unreadable, binary, empty or white space
 // only, a malformed JSON line (the Skip names the file and line, and the
-// lines after it are still read), a record missing its id or text. Two
-// documents with the same id are both delivered: the later ones get the
-// suffix "~2", "~3", ... and a Note saying so. Reading goes on past every
+// lines after it are still read), a record missing its id or text, a
+// document that is only page chrome (chrome.go). Two documents with the
+// same id are both delivered: the later ones get the suffix "~2", "~3", ...
+// and a Note saying so; a record whose "published" cannot be read is
+// delivered with the time unknown and a Note saying so. Reading goes on past every
 // bad input; the caller decides whether a Skip is fatal.
 package corpus
 
@@ -66,6 +68,9 @@ type Doc struct {
 	Encoding  string       // what the bytes were read as (Decode)
 	Repairs   []repair.Fix // what repair changed; offsets index Text
 	Note      string       // anything the reader changed, such as a renamed duplicate id
+	// Boilerplate is the page chrome in Text (chrome.go), sorted: lines
+	// analysis leaves out of matching and of the original text.
+	Boilerplate []Range
 }
 
 // Skip is an input that was found but not delivered, and why.
@@ -87,6 +92,10 @@ func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) 
 	ids := map[string]string{} // id -> path of its first document
 	uses := map[string]int{}   // id -> documents delivered under it
 	deliver := func(d Doc) error {
+		d.Boilerplate = Chrome(d.Text)
+		if onlyChrome(d.Text, d.Boilerplate) {
+			return skip(Skip{ID: d.ID, Path: d.Path, Reason: "only page chrome, no article text"})
+		}
 		if first, dup := ids[d.ID]; dup {
 			base := d.ID
 			for {
@@ -97,7 +106,7 @@ func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) 
 					break
 				}
 			}
-			d.Note = fmt.Sprintf("duplicate id %q (first read from %s): renamed %s", base, first, d.ID)
+			d.Note = joinNote(fmt.Sprintf("duplicate id %q (first read from %s): renamed %s", base, first, d.ID), d.Note)
 		}
 		ids[d.ID] = d.Path
 		return doc(d)
@@ -342,7 +351,7 @@ func (r *reader) jsonLine(path string, line int, b []byte) error {
 	if rec.Published != "" {
 		t, err := parseTime(rec.Published)
 		if err != nil {
-			return r.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02)", rec.Published)})
+			d.Note = fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02): taken as unknown", rec.Published)
 		}
 		d.Published = t
 	}
@@ -369,6 +378,14 @@ func recordID(raw json.RawMessage) (string, bool) {
 		return n.String(), true
 	}
 	return "", false
+}
+
+// joinNote joins two notes with "; ", either of which may be empty.
+func joinNote(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
 }
 
 // parseTime reads an RFC 3339 time, or a date, taken as midnight UTC.

@@ -138,6 +138,7 @@ func TestBadInput(t *testing.T) {
 	if err := os.Symlink(dir, at("p-dirlink")); err != nil {
 		t.Fatal(err)
 	}
+	write(t, at("q-chrome.txt"), []byte("Accessibility links\n\nShare on Facebook\n  Comments (3)\n"))
 	docs, got := read(t, Files(nil, dir))
 	want := []string{
 		"SKIP " + at("a-empty.txt") + ": no text (empty or white space only)",
@@ -155,7 +156,7 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("k-records.jsonl") + `:3: record has no "id" (a string or a number)`,
 		"SKIP " + at("k-records.jsonl") + `:4: record has no "text"`,
 		"5 " + at("k-records.jsonl") + ":6",
-		"SKIP " + at("k-records.jsonl") + `:7: published "yesterday" is not an RFC 3339 time or a date (2006-01-02)`,
+		"r6 " + at("k-records.jsonl") + ":7",
 		"SKIP " + at("k-records.jsonl") + ":8: no text (empty or white space only)",
 		"SKIP " + at("k-records.jsonl") + ":9: malformed JSON: cannot unmarshal array into Go value of type corpus.record",
 		"r1~2 " + at("k-records.jsonl") + ":10",
@@ -165,6 +166,7 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("n-dangling.txt") + ": broken symbolic link: stat: no such file or directory",
 		"o-link " + at("o-link.txt"),
 		"SKIP " + at("p-dirlink") + ": symbolic link to a folder, not followed",
+		"SKIP " + at("q-chrome.txt") + ": only page chrome, no article text",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -184,6 +186,9 @@ func TestBadInput(t *testing.T) {
 	}
 	if d := byID["5"]; d.Published.Format("2006-01-02") != "2017-12-18" {
 		t.Errorf("date-only published = %v", d.Published)
+	}
+	if d := byID["r6"]; !d.Published.IsZero() || !strings.Contains(d.Note, `published "yesterday" is not`) {
+		t.Errorf("bad date: published %v, note %q", d.Published, d.Note)
 	}
 	if d := byID["h-page"]; d.Title != "T" || string(d.Text) != "Body text here." {
 		t.Errorf("html: title %q text %q", d.Title, d.Text)

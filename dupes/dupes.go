@@ -8,6 +8,11 @@
 // the LSH candidate probability 1 − (1 − J^r)^b, measured against brute force
 // by the tests and benchmarks.
 //
+// Page chrome the reader found (corpus.Chrome) is left out of the shingle
+// sets. The per-outlet furniture rule (corpus.SiteLines) needs the whole
+// corpus before the first signature, so Find, which streams, does not
+// apply it.
+//
 // # Clusters without chaining
 //
 // Clusters are built by complete linkage: verified pairs are taken from the
@@ -160,7 +165,7 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 		sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
 		signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
 		return func(d corpus.Doc) *docState {
-			set := minhash.SortUnique(sh.AppendHashes(nil, d.Text))
+			set := minhash.SortUnique(sh.AppendHashes(nil, corpus.Mask(d.Text, d.Boilerplate)))
 			return &docState{id: d.ID, path: d.Path, set: set, sig: signer.Sign(nil, set)}
 		}
 	}, func(_ corpus.Doc, st *docState) {

@@ -32,6 +32,7 @@ const ScanVersion = 1
 //	                "spans": [{"start", "end", "quoted", "attribution",
 //	                           "matches": [{"doc", "start", "end", "similarity"}]}],
 //	                "original": [{"start", "end"}],
+//	                "boilerplate": [{"start", "end"}],
 //	                "attributions": [{"start", "end", "sources"}],
 //	                "repairs": [{"start", "end", "was", "kind"}]}],
 //	 "skipped": [{"id", "path", "reason"}],
@@ -41,7 +42,7 @@ const ScanVersion = 1
 //	            "shared_a", "shared_b", "spans"}]}
 //
 // Order: documents and skipped in input order; a document's spans, original
-// ranges, attributions and repairs by offset; a span's matches by document
+// ranges, boilerplate, attributions and repairs by offset; a span's matches by document
 // id, then offset; passages by reach (most documents first), then words,
 // then first member; a passage's members by document id; pairs by a, then b,
 // with a < b.
@@ -83,11 +84,15 @@ type ScanDocument struct {
 	Note      string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Words     int    `json:"words"`
 	// OriginalFraction is the share of the document's words in no shared span.
-	OriginalFraction float64       `json:"original_fraction"`
-	Spans            []Span        `json:"spans"`
-	Original         []Range       `json:"original"`
-	Attributions     []Attribution `json:"attributions"`
-	Repairs          []Repair      `json:"repairs"`
+	OriginalFraction float64 `json:"original_fraction"`
+	Spans            []Span  `json:"spans"`
+	Original         []Range `json:"original"`
+	// Boilerplate is the page chrome left out of matching and of the
+	// original text: lines such as "Accessibility links" or a site's
+	// recurring footer.
+	Boilerplate  []Range       `json:"boilerplate"`
+	Attributions []Attribution `json:"attributions"`
+	Repairs      []Repair      `json:"repairs"`
 }
 
 // Span is a stretch of a document shared with other documents. Every match
@@ -182,6 +187,7 @@ func (r *Scan) Sort() {
 		d := &r.Documents[i]
 		d.Spans = orEmpty(d.Spans)
 		d.Original = orEmpty(d.Original)
+		d.Boilerplate = orEmpty(d.Boilerplate)
 		d.Attributions = orEmpty(d.Attributions)
 		d.Repairs = orEmpty(d.Repairs)
 		sort.Slice(d.Spans, func(i, j int) bool { return d.Spans[i].Start < d.Spans[j].Start })
@@ -288,6 +294,9 @@ func (r *Scan) WriteText(w io.Writer) error {
 		}
 		if d.Encoding != "" && d.Encoding != "utf-8" {
 			fmt.Fprintf(ew, ", read as %s", d.Encoding)
+		}
+		if len(d.Boilerplate) > 0 {
+			fmt.Fprintf(ew, ", %d %s of page chrome left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
 		}
 		fmt.Fprintf(ew, "\n")
 		if d.Note != "" {

@@ -62,7 +62,9 @@ func newAnalyser(k int) *analyser { return &analyser{k: k} }
 
 // analyse tokenises, splits and shingles one document.
 func (a *analyser) analyse(d corpus.Doc) *docState {
-	text := d.Text
+	// Boilerplate is blanked out (same offsets), so that it makes no
+	// tokens: it is neither matched nor counted as original.
+	text := corpus.Mask(d.Text, d.Boilerplate)
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
 	sents := shingle.AppendSentences(nil, text, a.toks)
 	st := &docState{doc: d, sents: sents, toks: make([]token, len(a.toks))}

@@ -7,7 +7,11 @@
 //
 //  1. Analysis (per document, in parallel): tokens, sentences, normalised
 //     word keys and word shingles (package shingle). A sentence is the unit
-//     of matching; one longer than MaxUnit tokens is cut into units.
+//     of matching; one longer than MaxUnit tokens is cut into units. Page
+//     chrome (Doc.Boilerplate, and each outlet's recurring furniture lines,
+//     corpus.SiteLines) is blanked out first: it makes no tokens, so it is
+//     neither matched nor counted in a document's words or original text,
+//     and the report lists it as boilerplate.
 //  2. Candidates: exact shingle postings. Every K-word shingle of every unit
 //     is bucketed by hash; units of different documents that share one are a
 //     candidate pair. This is an inverted index, not a sketch: a unit pair

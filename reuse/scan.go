@@ -133,13 +133,43 @@ func (st *aligned) report(opts Options) *report.Scan {
 	return rep
 }
 
+// siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
+// documents' boilerplate, analysing again the few documents that carry
+// some; one left with no words is skipped.
+func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, k int) ([]*docState, []report.Skipped) {
+	var an *analyser
+	n := 0
+	for _, st := range docs {
+		d := st.doc
+		extra := sites.Find(d.Outlet, d.Text)
+		if len(extra) > 0 {
+			if b := corpus.Merge(d.Boilerplate, extra); !slices.Equal(b, d.Boilerplate) {
+				if an == nil {
+					an = newAnalyser(k)
+				}
+				d.Boilerplate = b
+				st = an.analyse(d)
+				if len(st.toks) == 0 {
+					skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
+					continue
+				}
+			}
+		}
+		docs[n] = st
+		n++
+	}
+	return docs[:n], skipped
+}
+
 // align reads the corpus and aligns every candidate unit pair.
 func align(src corpus.Source, opts Options) (*aligned, error) {
 	var skipped []report.Skipped
 	var docs []*docState
+	var sites corpus.SiteLines
 	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
 		return newAnalyser(opts.Shingle).analyse
 	}, func(d corpus.Doc, st *docState) {
+		sites.Add(d.Outlet, d.Text)
 		if len(st.toks) == 0 {
 			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 			return
@@ -151,6 +181,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs, skipped = siteFurniture(docs, skipped, &sites, opts.Shingle)
 
 	phase("analyse")
 	// Candidates: unit pairs sharing a shingle.
@@ -652,13 +683,18 @@ func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []s
 	}
 	shares = shares[:n]
 	orig := 0
+	bp := d.doc.Boilerplate
 	for t := 0; t < len(covered); {
 		if covered[t] {
 			t++
 			continue
 		}
+		// A run of original tokens ends at a span or at boilerplate.
+		for len(bp) > 0 && bp[0].End <= int(d.toks[t].start) {
+			bp = bp[1:]
+		}
 		u := t
-		for u < len(covered) && !covered[u] {
+		for u < len(covered) && !covered[u] && (u == t || len(bp) == 0 || int(d.toks[u].start) < bp[0].Start) {
 			u++
 		}
 		rd.Original = append(rd.Original, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
@@ -668,6 +704,9 @@ func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []s
 	rd.OriginalFraction = round4(float64(orig) / float64(len(d.toks)))
 	for _, c := range d.cues {
 		rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
+	}
+	for _, b := range d.doc.Boilerplate {
+		rd.Boilerplate = append(rd.Boilerplate, report.Range{Start: b.Start, End: b.End})
 	}
 	for _, f := range d.doc.Repairs {
 		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})

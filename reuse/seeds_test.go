@@ -17,7 +17,7 @@ func seedDocs() []corpus.Doc {
 	var docs []corpus.Doc
 	for _, s := range seeds.All() {
 		text, fixes := repair.Text(nil, s.Text)
-		docs = append(docs, corpus.Doc{ID: s.ID[:3], Text: text, Repairs: fixes})
+		docs = append(docs, corpus.Doc{ID: s.ID[:3], Text: text, Repairs: fixes, Boilerplate: corpus.Chrome(text)})
 	}
 	return docs
 }

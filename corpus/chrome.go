@@ -1,0 +1,286 @@
+package corpus
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// Plain-text page chrome.
+//
+// Text copied or scraped from a web page carries the page's furniture as
+// lines of their own: "Accessibility links", "Breaking News", "Share on
+// Facebook", "Advertisement", "© 2017 RFE/RL, Inc.". They are not the
+// article: they must not count as shared with another page of the same
+// site, nor as the article's original text. Two rules find them, both on
+// whole lines only, so that a sentence that merely contains such words is
+// never touched:
+//
+//   - Chrome: a line that is, as a whole, one of a list of furniture
+//     phrases (chromePhrases, compared case-insensitively, ignoring
+//     punctuation and a count such as "Comments (12)"), or a copyright
+//     line ("©", "Copyright 2017", "All rights reserved").
+//   - SiteLines: a short line that is not a sentence (at most
+//     SiteLineWords words, no closing full stop, question or exclamation
+//     mark) found in SiteLineDocs or more documents of one outlet. Site
+//     furniture repeats across one site's pages; syndicated text repeats
+//     across sites, so a wire headline that many outlets print is not
+//     furniture. The rule needs the outlet, so it does not apply to
+//     documents whose outlet is unknown.
+//
+// Both return ranges of whole lines, without their line break. Readers fill
+// Doc.Boilerplate with Chrome; SiteLines needs the whole corpus, so the
+// analysis that reads one (reuse.Scan) applies it.
+
+// Range is a stretch [Start, End) of a document's text, in bytes.
+type Range struct{ Start, End int }
+
+// chromePhrases are lines of page furniture, folded (see chromeKey).
+var chromePhrases = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range []string{
+		"accessibility links", "skip to main content", "skip to content", "skip to navigation",
+		"skip navigation", "jump to navigation", "toggle navigation", "main menu", "menu", "navigation",
+		"breaking news", "live", "advertisement", "advertising", "sponsored", "sponsored content",
+		"share", "share this", "share this article", "share this story", "share this page",
+		"share on facebook", "share on twitter", "share on whatsapp", "share via email", "share via e-mail",
+		"tweet", "email", "e-mail", "print", "print this article", "print this page", "copy link",
+		"link copied", "facebook", "twitter", "whatsapp", "linkedin", "reddit", "telegram", "pinterest",
+		"comments", "comment", "show comments", "hide comments", "leave a comment", "view comments",
+		"related", "related stories", "related articles", "related content", "related topics",
+		"read more", "read next", "more", "more on this story", "more from", "see also", "see more",
+		"you may also like", "you might also like", "recommended", "recommended stories",
+		"top stories", "most popular", "most read", "most viewed", "trending", "trending now",
+		"subscribe", "subscribe now", "sign in", "log in", "login", "sign up", "register",
+		"sign up for our newsletter", "newsletter", "follow us", "follow us on twitter",
+		"search", "close", "home", "back to top", "next", "previous", "next article",
+		"previous article", "listen", "listen to this article", "watch", "loading",
+		"cookie policy", "privacy policy", "terms of use", "terms of service", "contact us", "about us",
+		"all rights reserved", "copyright",
+	} {
+		m[s] = true
+	}
+	return m
+}()
+
+// Chrome returns the lines of text that are page furniture (see above), in
+// order.
+func Chrome(text []byte) []Range {
+	var out []Range
+	eachLine(text, func(start, end int) {
+		if isChrome(text[start:end]) {
+			out = append(out, Range{start, end})
+		}
+	})
+	return out
+}
+
+// onlyChrome reports whether chrome covers every non-blank line of text.
+func onlyChrome(text []byte, chrome []Range) bool {
+	if len(chrome) == 0 {
+		return false
+	}
+	n := 0
+	eachLine(text, func(start, end int) { n++ })
+	return n == len(chrome)
+}
+
+// eachLine calls f with every non-blank line's bounds, white space trimmed.
+func eachLine(text []byte, f func(start, end int)) {
+	for start := 0; start < len(text); {
+		end := bytes.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		s, e := start, end
+		for s < e {
+			r, n := utf8.DecodeRune(text[s:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			s += n
+		}
+		for e > s {
+			r, n := utf8.DecodeLastRune(text[s:e])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			e -= n
+		}
+		if s < e {
+			f(s, e)
+		}
+		start = end + 1
+	}
+}
+
+func isChrome(line []byte) bool {
+	if len(line) > 80 {
+		return false
+	}
+	if bytes.HasPrefix(line, []byte("©")) || bytes.HasPrefix(line, []byte("(c) ")) || bytes.HasPrefix(line, []byte("(C) ")) {
+		return true
+	}
+	key := chromeKey(line)
+	if chromePhrases[key] {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(key, "copyright "); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+		return true
+	}
+	return strings.HasSuffix(key, "all rights reserved") && len(strings.Fields(key)) <= 10
+}
+
+// chromeKey folds a line for chromePhrases: lower case, letters and digits
+// in words separated by one space, a trailing count ("Comments (12)",
+// "Comments 12") dropped.
+func chromeKey(line []byte) string {
+	var b strings.Builder
+	space := false
+	for _, r := range string(line) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' && b.Len() > 0 && !space:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			space = true
+		}
+	}
+	key := b.String()
+	if i := strings.LastIndexByte(key, ' '); i > 0 && strings.Trim(key[i+1:], "0123456789") == "" {
+		key = key[:i]
+	}
+	return key
+}
+
+// Defaults of SiteLines.
+const (
+	SiteLineWords = 12 // the longest line SiteLines considers, in words
+	SiteLineDocs  = 3  // the documents of one outlet a line must be in
+)
+
+// SiteLines finds each outlet's furniture: short lines that are not
+// sentences and recur in SiteLineDocs or more of the outlet's documents.
+// Add every document, then call Find for each. The zero value is ready to
+// use; it keeps one 8-byte hash and a count per distinct candidate line,
+// not the text.
+type SiteLines struct {
+	seen map[siteLine]int32
+}
+
+type siteLine struct {
+	outlet, line uint64
+}
+
+// Add counts the candidate lines of one document of outlet; a line
+// repeated within the document counts once.
+func (s *SiteLines) Add(outlet string, text []byte) {
+	if outlet == "" {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[siteLine]int32{}
+	}
+	o := xxhash.Sum64String(outlet)
+	var mine []uint64
+	eachLine(text, func(start, end int) {
+		if h, ok := siteKey(text[start:end]); ok && !containsHash(mine, h) {
+			mine = append(mine, h)
+			s.seen[siteLine{o, h}]++
+		}
+	})
+}
+
+// Find returns the lines of a document of outlet that recur in
+// SiteLineDocs or more of its documents (counted by Add), in order.
+func (s *SiteLines) Find(outlet string, text []byte) []Range {
+	if outlet == "" || len(s.seen) == 0 {
+		return nil
+	}
+	o := xxhash.Sum64String(outlet)
+	var out []Range
+	eachLine(text, func(start, end int) {
+		if h, ok := siteKey(text[start:end]); ok && s.seen[siteLine{o, h}] >= SiteLineDocs {
+			out = append(out, Range{start, end})
+		}
+	})
+	return out
+}
+
+// siteKey hashes a line that could be furniture: a short line, with a
+// letter, that does not end a sentence.
+func siteKey(line []byte) (uint64, bool) {
+	if len(line) > 200 {
+		return 0, false
+	}
+	last, _ := utf8.DecodeLastRune(bytes.TrimRight(line, "\"'”’»)]"))
+	if last == '.' || last == '?' || last == '!' || last == '…' {
+		return 0, false
+	}
+	key := chromeKey(line)
+	if key == "" || strings.Count(key, " ")+1 > SiteLineWords {
+		return 0, false
+	}
+	return xxhash.Sum64String(key), true
+}
+
+func containsHash(hs []uint64, h uint64) bool {
+	for _, x := range hs {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}
+
+// Merge returns the union of two sorted lists of ranges, sorted.
+func Merge(a, b []Range) []Range {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]Range, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		var r Range
+		if len(b) == 0 || len(a) > 0 && a[0].Start <= b[0].Start {
+			r, a = a[0], a[1:]
+		} else {
+			r, b = b[0], b[1:]
+		}
+		if n := len(out); n > 0 && r.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, r.End)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Mask returns a copy of text with the bytes of ranges (sorted, in
+// bounds) replaced by spaces, so that offsets into it are offsets into
+// text: what analysis reads when it must not see the boilerplate. It
+// returns text itself when ranges is empty.
+func Mask(text []byte, ranges []Range) []byte {
+	if len(ranges) == 0 {
+		return text
+	}
+	out := bytes.Clone(text)
+	for _, r := range ranges {
+		for i := r.Start; i < r.End; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}

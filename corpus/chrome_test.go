@@ -1,0 +1,130 @@
+package corpus
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/internal/seeds"
+)
+
+// lines returns the text of ranges.
+func lines(text string, rs []Range) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, text[r.Start:r.End])
+	}
+	return out
+}
+
+func TestChrome(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Accessibility links\n\nBreaking News\n\nKremlin Says CIA Helped Russia\n\nThe Kremlin says.",
+			[]string{"Accessibility links", "Breaking News"}},
+		{"  Share on Facebook  \nShare on Twitter\r\nComments (12)\nREAD MORE »\n",
+			[]string{"Share on Facebook", "Share on Twitter\r", "Comments (12)", "READ MORE »"}},
+		{"First paragraph.\nAdvertisement\nSecond paragraph.", []string{"Advertisement"}},
+		{"© 2017 RFE/RL, Inc.\nCopyright 2017 The Associated Press. All rights reserved.\nCopyright 2017",
+			[]string{"© 2017 RFE/RL, Inc.", "Copyright 2017 The Associated Press. All rights reserved.", "Copyright 2017"}},
+		{"E-mail\nSkip to main content", []string{"E-mail", "Skip to main content"}},
+		// Sentences that contain furniture words are article text.
+		{"Breaking news from Moscow: Putin thanks Trump.\nShare prices fell.\nMore than 50 were wounded.\n" +
+			"Read more about it in the report.\nCopyright law was not at issue.\nThe Kremlin said: share the tip.", nil},
+		{"", nil},
+		{"\n\n\n", nil},
+	} {
+		got := lines(tc.in, Chrome([]byte(tc.in)))
+		if tc.want == nil {
+			tc.want = []string(nil)
+		}
+		// A CR before the line break is trimmed as white space.
+		for i := range tc.want {
+			tc.want[i] = strings.TrimRight(tc.want[i], "\r")
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Chrome(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestChromeSeeds: of the five seed articles, only 004 (a page copied from
+// RFE/RL) carries chrome, its first two lines; its attribution line
+// ("With reporting by AP, ...") is article text.
+func TestChromeSeeds(t *testing.T) {
+	var got []string
+	for _, d := range seeds.All() {
+		text, _ := Decode(d.Text)
+		for _, l := range lines(string(text), Chrome(text)) {
+			got = append(got, d.ID[:3]+": "+l)
+		}
+	}
+	want := []string{"004: Accessibility links", "004: Breaking News"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("chrome in the seeds = %q, want %q", got, want)
+	}
+}
+
+func TestSiteLines(t *testing.T) {
+	footer := "Follow RFE/RL on Telegram"
+	headline := "Kremlin Says CIA Helped Russia Thwart Attacks"
+	doc := func(i int, extra ...string) string {
+		return strings.Join(append([]string{fmt.Sprintf("Story number %d begins here.", i)}, extra...), "\n")
+	}
+	var s SiteLines
+	// Three RFE/RL pages share the footer; a sentence they share is not
+	// furniture, however often it recurs.
+	for i := 0; i < 3; i++ {
+		s.Add("RFE/RL", []byte(doc(i, footer, "The Kremlin said so.")))
+	}
+	// The headline recurs in three documents, but of three outlets: it
+	// is syndicated, not furniture.
+	for _, o := range []string{"AP", "AFP", "Reuters"} {
+		s.Add(o, []byte(doc(9, headline)))
+	}
+	// An outlet's line twice in one document counts once.
+	s.Add("TASS", []byte(doc(1, "Subscribe to TASS", "Subscribe to TASS")))
+	s.Add("TASS", []byte(doc(2, "Subscribe to TASS")))
+	s.Add("", []byte(doc(1, footer)))
+	s.Add("", []byte(doc(2, footer)))
+	s.Add("", []byte(doc(3, footer)))
+
+	for _, tc := range []struct {
+		outlet, text string
+		want         []string
+	}{
+		{"RFE/RL", doc(7, footer, "The Kremlin said so."), []string{footer}},
+		{"AP", doc(9, headline), nil},
+		{"TASS", doc(3, "Subscribe to TASS"), nil},
+		{"", doc(4, footer), nil},
+		{"Other", doc(4, footer), nil},
+	} {
+		got := lines(tc.text, s.Find(tc.outlet, []byte(tc.text)))
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Find(%q, %q) = %q, want %q", tc.outlet, tc.text, got, tc.want)
+		}
+	}
+	var zero SiteLines
+	if got := zero.Find("RFE/RL", []byte(footer)); got != nil {
+		t.Errorf("zero SiteLines found %v", got)
+	}
+}
+
+func TestMergeMask(t *testing.T) {
+	a := []Range{{0, 2}, {5, 8}}
+	b := []Range{{1, 3}, {8, 9}, {12, 13}}
+	if got, want := Merge(a, b), []Range{{0, 3}, {5, 9}, {12, 13}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Merge = %v, want %v", got, want)
+	}
+	if got := Merge(nil, b); !reflect.DeepEqual(got, b) {
+		t.Errorf("Merge(nil, b) = %v", got)
+	}
+	text := []byte("Share\nThe text.\nMore")
+	got := Mask(text, []Range{{0, 5}, {16, 20}})
+	if string(got) != "     \nThe text.\n    " || string(text) != "Share\nThe text.\nMore" {
+		t.Errorf("Mask = %q (text now %q)", got, text)
+	}
+}

@@ -1,0 +1,88 @@
+package reuse
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
+)
+
+// TestBoilerplate: page chrome is neither matched nor original. Three pages
+// of one outlet end with the same twelve-word footer, which would pass the
+// evidence rule as a shared passage; a fourth outlet's page carries the
+// same footer line once, and a chrome line ("Share on Facebook") that the
+// reader found. The pages' own sentences are unrelated.
+func TestBoilerplate(t *testing.T) {
+	footer := "Follow Radio Free Europe and Radio Liberty on Telegram for breaking updates"
+	bodies := []string{
+		"The Kremlin said the call lasted twenty minutes and covered counterterrorism cooperation in detail.",
+		"Farmers in the northern provinces harvested a record crop of winter wheat this autumn season.",
+		"The city council approved a new budget for public libraries after a long evening debate.",
+		"Engineers finished repairs on the old river bridge three weeks ahead of the planned schedule.",
+	}
+	var docs []corpus.Doc
+	for i, b := range bodies[:3] {
+		docs = append(docs, corpus.Doc{ID: fmt.Sprint("rfe", i), Outlet: "RFE/RL", Text: []byte(b + "\n\n" + footer + "\n")})
+	}
+	other := []byte("Share on Facebook\n" + bodies[3] + "\n" + footer)
+	docs = append(docs, corpus.Doc{ID: "other", Outlet: "Other", Text: other, Boilerplate: corpus.Chrome(other)})
+
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]report.ScanDocument{}
+	for _, d := range rep.Documents {
+		byID[d.ID] = d
+	}
+	text := func(d report.ScanDocument, rs []report.Range) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, d.Text[r.Start:r.End])
+		}
+		return out
+	}
+	for i := 0; i < 3; i++ {
+		d := byID[fmt.Sprint("rfe", i)]
+		if got := text(d, d.Boilerplate); len(got) != 1 || got[0] != footer {
+			t.Errorf("%s boilerplate = %q, want the footer", d.ID, got)
+		}
+		if len(d.Spans) != 0 || d.OriginalFraction != 1 {
+			t.Errorf("%s: %d spans, original %v; want none and 1", d.ID, len(d.Spans), d.OriginalFraction)
+		}
+		// Original ranges run from the first word to the last.
+		if got := text(d, d.Original); len(got) != 1 || got[0] != strings.TrimSuffix(bodies[i], ".") {
+			t.Errorf("%s original = %q, want the body alone", d.ID, got)
+		}
+		if want := len(strings.Fields(bodies[i])); d.Words != want {
+			t.Errorf("%s words = %d, want %d (the body's)", d.ID, d.Words, want)
+		}
+	}
+	// The other outlet's footer is in one of its documents only: it is
+	// text, and shared with no one (the RFE/RL copies are boilerplate).
+	d := byID["other"]
+	if got := text(d, d.Boilerplate); len(got) != 1 || got[0] != "Share on Facebook" {
+		t.Errorf("other boilerplate = %q, want the chrome line", got)
+	}
+	if got := text(d, d.Original); len(got) != 1 || got[0] != bodies[3]+"\n"+footer {
+		t.Errorf("other original = %q", got)
+	}
+	if len(rep.Passages) != 0 || len(rep.Pairs) != 0 {
+		t.Errorf("%d passages, %d pairs; want none", len(rep.Passages), len(rep.Pairs))
+	}
+
+	// Without the outlet the footer is shared text, as the test's premise
+	// needs.
+	for i := range docs {
+		docs[i].Outlet = ""
+	}
+	rep, err = Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Passages) != 1 || rep.Passages[0].Reach != 4 {
+		t.Errorf("outlets unknown: passages %+v, want the footer in 4 documents", rep.Passages)
+	}
+}
