@@ -89,6 +89,11 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 }
 
 func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) error) error {
+	return walkOpts(stdin, paths, nil, doc, skip)
+}
+
+// walkOpts is walk with read, if not nil, told of every file byte read.
+func walkOpts(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, skip func(Skip) error) error {
 	ids := map[string]string{} // id -> path of its first document
 	uses := map[string]int{}   // id -> documents delivered under it
 	deliver := func(d Doc) error {
@@ -111,7 +116,7 @@ func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) 
 		ids[d.ID] = d.Path
 		return doc(d)
 	}
-	r := reader{doc: deliver, skip: skip}
+	r := reader{doc: deliver, skip: skip, read: read}
 	for _, root := range paths {
 		if root == "-" {
 			if err := r.stream("stdin", "-", stdin); err != nil {
@@ -187,10 +192,51 @@ func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) 
 	return nil
 }
 
+// Size returns the bytes of the files Walk would read under paths (see
+// Walk), compressed sizes for .gz files; known is false when one of the
+// paths is standard input, whose size cannot be known in advance. It is a
+// progress meter's total for Options.Read; files it cannot stat count as
+// empty.
+func Size(paths ...string) (size int64, known bool) {
+	known = true
+	for _, root := range paths {
+		if root == "-" {
+			known = false
+			continue
+		}
+		info, err := os.Stat(root)
+		if err != nil {
+			continue
+		}
+		if !info.IsDir() {
+			size += info.Size()
+			continue
+		}
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			name := d.Name()
+			if strings.EqualFold(filepath.Ext(name), ".gz") {
+				name = strings.TrimSuffix(name, filepath.Ext(name))
+			}
+			if kind(name) == "" {
+				return nil
+			}
+			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+				size += info.Size()
+			}
+			return nil
+		})
+	}
+	return size, known
+}
+
 // reader reads files and streams, delivering documents and skips.
 type reader struct {
 	doc  func(Doc) error
 	skip func(Skip) error
+	read func(int) // nil, or told of every file byte read
 }
 
 // kind is how a file is read, from its name: "text", "html", "jsonl", or
@@ -229,8 +275,11 @@ func (r *reader) file(path string, explicit bool) error {
 	}
 	defer f.Close()
 	var in io.Reader = f
+	if r.read != nil {
+		in = counter{f, r.read}
+	}
 	if gz {
-		zr, err := gzip.NewReader(f)
+		zr, err := gzip.NewReader(in)
 		if err != nil {
 			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
 		}

@@ -285,3 +285,37 @@ func TestLargeDocument(t *testing.T) {
 		t.Fatalf("100 MB document: %q", lines)
 	}
 }
+
+// TestReadMatchesSize: the bytes Open reports reading add up to Size, the
+// progress meter's total, for files, .gz files and JSON Lines; files of
+// other kinds count in neither; standard input has no size.
+func TestReadMatchesSize(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	write(t, at("a.txt"), []byte("Putin thanked Trump for a CIA tip."))
+	write(t, at("b/c.txt.gz"), gz(t, []byte(strings.Repeat("Compressed text of a story. ", 100))))
+	write(t, at("d.jsonl"), []byte(`{"id": "r1", "text": "One."}`+"\n"+`{"id": "r2", "text": "Two."}`+"\n"))
+	write(t, at("e.pdf"), []byte("%PDF-1.4 not read"))
+	single := at("f.dat")
+	write(t, single, []byte("A file named on the command line is read whatever its name."))
+
+	size, known := Size(dir, single, at("missing.txt"))
+	var n int64
+	src := Open([]string{dir, single, at("missing.txt")}, Options{Read: func(k int) { n += int64(k) }})
+	docs, _ := read(t, src)
+	if !known || size == 0 || n != size {
+		t.Errorf("read %d bytes of %d (known %v)", n, size, known)
+	}
+	if len(docs) != 5 {
+		t.Errorf("%d documents, want 5", len(docs))
+	}
+	if _, known := Size(dir, "-"); known {
+		t.Errorf("Size with standard input is known")
+	}
+	n = 0
+	in := "Text on standard input."
+	read(t, Open([]string{"-"}, Options{Stdin: strings.NewReader(in), Read: func(k int) { n += int64(k) }}))
+	if n != int64(len(in)) {
+		t.Errorf("standard input: read %d bytes, want %d", n, len(in))
+	}
+}

@@ -17,7 +17,46 @@ func Dir(paths ...string) Source { return Files(os.Stdin, paths...) }
 // Files returns the Source that walks paths (see Walk), reading stdin for
 // the path "-".
 func Files(stdin io.Reader, paths ...string) Source {
-	return func(doc func(Doc) error, skip func(Skip) error) error { return walk(stdin, paths, doc, skip) }
+	return Open(paths, Options{Stdin: stdin})
+}
+
+// Options configures Open. The zero value reads "-" from os.Stdin and
+// reports nothing.
+type Options struct {
+	Stdin io.Reader // read for the path "-"; nil means os.Stdin
+	// Read, if not nil, is called as input is read with the number of
+	// bytes just read (of the file itself: compressed bytes for a .gz), on
+	// the goroutine that runs the Source: a progress meter's feed, whose
+	// total is Size.
+	Read func(n int)
+}
+
+// Open returns the Source that walks paths (see Walk).
+func Open(paths []string, opts Options) Source {
+	stdin := opts.Stdin
+	if stdin == nil {
+		stdin = os.Stdin
+	}
+	if opts.Read != nil {
+		stdin = counter{stdin, opts.Read}
+	}
+	return func(doc func(Doc) error, skip func(Skip) error) error {
+		return walkOpts(stdin, paths, opts.Read, doc, skip)
+	}
+}
+
+// counter is a reader that reports how much it read.
+type counter struct {
+	r    io.Reader
+	read func(int)
+}
+
+func (c counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.read(n)
+	}
+	return n, err
 }
 
 // SkipError is the error Strict returns for the first input skipped.

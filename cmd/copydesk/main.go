@@ -116,7 +116,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	}
 
 	paths := fs.Args()
-	rep, err := dupes.Find(in.source(stdin, paths), dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
+	src, bar := in.source(stdin, stderr, paths, "clustering")
+	rep, err := dupes.Find(src, dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
+	bar.done()
 	if err != nil {
 		return failed("dupes", err, stderr)
 	}
@@ -148,17 +150,24 @@ func inputFlags(fs *pflag.FlagSet) input {
 		format: fs.String("format", "text", "output format: text or json"),
 		out:    fs.StringP("output", "o", "", "write the report to this file instead of standard output"),
 		strict: fs.Bool("strict", false, "stop at the first input that cannot be analysed (exit 1) instead of listing it as skipped"),
-		quiet:  fs.BoolP("quiet", "q", false, "print nothing on standard error but errors"),
+		quiet:  fs.BoolP("quiet", "q", false, "print nothing on standard error but errors: no progress bar, no counts"),
 	}
 }
 
-// source is the corpus at paths, strict if asked.
-func (in input) source(stdin io.Reader, paths []string) corpus.Source {
-	src := corpus.Files(stdin, paths...)
+// source is the corpus at paths, strict if asked, and the progress bar
+// that follows its reading on stderr if that is a terminal and --quiet is
+// off (else nil); stage names what follows the reading.
+func (in input) source(stdin io.Reader, stderr io.Writer, paths []string, stage string) (corpus.Source, *progress) {
+	bar := newProgress(stderr, !*in.quiet && isTerminal(stderr), paths)
+	var read func(int)
+	if bar != nil {
+		read = bar.read
+	}
+	src := corpus.Open(paths, corpus.Options{Stdin: stdin, Read: read})
 	if *in.strict {
 		src = corpus.Strict(src)
 	}
-	return src
+	return bar.source(src, stage), bar
 }
 
 // failed reports a run that could not finish (with --strict, the first bad
@@ -294,7 +303,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	if mc == 0 {
 		mc = -1
 	}
-	rep, err := reuse.Scan(in.source(stdin, paths), reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
+	src, bar := in.source(stdin, stderr, paths, "aligning shared passages")
+	rep, err := reuse.Scan(src, reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
+	bar.done()
 	if err != nil {
 		return failed("scan", err, stderr)
 	}
