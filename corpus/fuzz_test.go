@@ -73,3 +73,51 @@ func FuzzExtractHTML(f *testing.F) {
 		}
 	})
 }
+
+// FuzzChrome: chrome ranges are whole lines, trimmed, in order, in bounds;
+// masking them keeps the text's length and every other byte.
+func FuzzChrome(f *testing.F) {
+	f.Add([]byte("Accessibility links\n\nBreaking News\n\nThe Kremlin says.\n© 2017 RFE/RL"))
+	f.Add([]byte(" Share \r\nComments (12)\nE-mail\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		rs := Chrome(text)
+		last := -1
+		for _, r := range rs {
+			if r.Start <= last || r.End <= r.Start || r.End > len(text) {
+				t.Fatalf("Chrome(%q): range %v after %d", text, r, last)
+			}
+			if (r.Start > 0 && !isSpaceBefore(text[:r.Start])) || (r.End < len(text) && !isSpaceAfter(text[r.End:])) {
+				t.Fatalf("Chrome(%q): range %v is not a whole line", text, r)
+			}
+			if bytes.IndexByte(text[r.Start:r.End], '\n') >= 0 {
+				t.Fatalf("Chrome(%q): range %v spans lines", text, r)
+			}
+			last = r.End
+		}
+		m := Mask(text, rs)
+		if len(m) != len(text) {
+			t.Fatalf("Mask changed the length")
+		}
+		for i := range text {
+			if m[i] != text[i] && m[i] != ' ' {
+				t.Fatalf("Mask changed byte %d to %q", i, m[i])
+			}
+		}
+	})
+}
+
+// isSpaceBefore reports whether b ends in a line break, possibly followed
+// by white space; isSpaceAfter whether b starts with white space up to a
+// line break or its end.
+func isSpaceBefore(b []byte) bool {
+	i := bytes.LastIndexByte(b, '\n')
+	return len(bytes.TrimSpace(b[i+1:])) == 0
+}
+
+func isSpaceAfter(b []byte) bool {
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		i = len(b)
+	}
+	return len(bytes.TrimSpace(b[:i])) == 0
+}

@@ -86,26 +86,36 @@ func Docs(docs []Doc) Source {
 
 // Map reads src and applies a function to every document with the given
 // number of goroutines; newFn makes each goroutine's function, so that it
-// can keep scratch buffers. It then calls result for every document's value
-// and skip for every skipped input, in input order, whatever the number of
-// workers, and returns the source's error.
+// can keep scratch buffers. It calls result for every document's value and
+// skip for every skipped input, in input order, whatever the number of
+// workers, as soon as each one's turn comes, and returns the source's
+// error (what was delivered before it stands).
+//
+// Memory does not grow with the corpus: at most a window of 8 documents per
+// worker (at least 16) is in flight between the source and the callbacks.
+// A slow document holds the window until it is done. The callbacks run on
+// the goroutine that called Map, one at a time.
 func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(Doc, T), skip func(Skip)) error {
+	workers = max(workers, 1)
+	window := max(8*workers, 16)
 	type job struct {
 		seq int
 		doc Doc
 	}
-	type entry struct {
-		doc  Doc
-		val  T
-		skip *Skip
-	}
-	workers = max(workers, 1)
-	jobs := make(chan job, workers*4)
 	type done struct {
 		seq int
-		e   entry
+		val T
 	}
-	results := make(chan done, workers*4)
+	type entry struct {
+		ready bool
+		doc   Doc
+		val   T
+		skip  *Skip
+	}
+	// Neither channel can block a sender for long: at most window
+	// documents are in flight, and each channel holds that many.
+	jobs := make(chan job, window)
+	results := make(chan done, window)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -113,45 +123,52 @@ func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(D
 			defer wg.Done()
 			fn := newFn()
 			for j := range jobs {
-				results <- done{j.seq, entry{doc: j.doc, val: fn(j.doc)}}
+				results <- done{j.seq, fn(j.doc)}
 			}
 		}()
 	}
-	// One goroutine owns the entries, placed by sequence number.
-	var entries []entry
-	collected := make(chan struct{})
-	go func() {
-		for r := range results {
-			for len(entries) <= r.seq {
-				entries = append(entries, entry{})
+	ring := make([]entry, window) // entry seq at ring[seq%window]
+	seq, next := 0, 0             // the next sequence number to give, and to deliver
+	flush := func() {
+		for e := &ring[next%window]; e.ready; e = &ring[next%window] {
+			if e.skip != nil {
+				skip(*e.skip)
+			} else {
+				result(e.doc, e.val)
 			}
-			entries[r.seq] = r.e
+			*e = entry{}
+			next++
 		}
-		close(collected)
-	}()
-	seq := 0
-	err := src(func(d Doc) error {
-		jobs <- job{seq, d}
+	}
+	receive := func() {
+		r := <-results
+		e := &ring[r.seq%window]
+		e.val, e.ready = r.val, true
+		flush()
+	}
+	// take returns a free sequence number, delivering results to make room.
+	take := func() int {
+		for seq-next == window {
+			receive()
+		}
 		seq++
+		return seq - 1
+	}
+	err := src(func(d Doc) error {
+		n := take()
+		ring[n%window].doc = d
+		jobs <- job{n, d}
 		return nil
 	}, func(s Skip) error {
-		results <- done{seq, entry{skip: &s}}
-		seq++
+		n := take()
+		ring[n%window] = entry{ready: true, skip: &s}
+		flush()
 		return nil
 	})
 	close(jobs)
+	for next < seq {
+		receive()
+	}
 	wg.Wait()
-	close(results)
-	<-collected
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.skip != nil {
-			skip(*e.skip)
-		} else {
-			result(e.doc, e.val)
-		}
-	}
-	return nil
+	return err
 }
