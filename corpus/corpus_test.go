@@ -199,7 +199,7 @@ func TestBadInput(t *testing.T) {
 // reason. (Root reads everything, so the test needs another user.)
 func TestUnreadable(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("running as root: every file is readable")
+		t.Skip("running as root: every file is readable (TestReadError covers a failing read)")
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secret.txt")
@@ -209,6 +209,26 @@ func TestUnreadable(t *testing.T) {
 	}
 	_, got := read(t, Files(nil, dir))
 	want := []string{"SKIP " + path + ": unreadable: open: permission denied"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestReadError: a file that opens but cannot be read (here a link to
+// /proc/self/mem, whose read at offset 0 fails with an I/O error even for
+// root) is skipped with the reason, and reading goes on.
+func TestReadError(t *testing.T) {
+	if _, err := os.ReadFile("/proc/self/mem"); err == nil {
+		t.Skip("/proc/self/mem reads here")
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "a-bad.txt")
+	if err := os.Symlink("/proc/self/mem", bad); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "b-good.txt"), []byte("Putin thanked Trump."))
+	_, got := read(t, Files(nil, dir))
+	want := []string{"SKIP " + bad + ": unreadable: read: input/output error", "b-good " + filepath.Join(dir, "b-good.txt")}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
