@@ -35,6 +35,7 @@ const usage = `copydesk finds near-duplicate and syndicated text in news article
 Usage:
   copydesk scan [flags] PATH...    shared passages and each document's original text
   copydesk dupes [flags] PATH...   near-duplicate documents
+  copydesk render [flags] REPORT   a saved JSON scan report as HTML (or text)
   copydesk help [COMMAND]          this help, or a command's
 
 PATH is a folder (read recursively), a file, or - for standard input.
@@ -55,12 +56,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDupes(rest, stdin, stdout, stderr)
 	case "scan":
 		return runScan(rest, stdin, stdout, stderr)
+	case "render":
+		return runRender(rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "dupes" {
 			return runDupes([]string{"--help"}, stdin, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] == "scan" {
 			return runScan([]string{"--help"}, stdin, stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "render" {
+			return runRender([]string{"--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -77,7 +83,7 @@ func runDupes(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle")
 	perm := fs.Int("perm", minhash.DefaultK, "MinHash signature length (2 to 65536)")
 	scheme := fs.String("scheme", minhash.FastSimilarity.String(), "signature scheme: fast-similarity, one-permutation, classic or superminhash")
-	in := inputFlags(fs)
+	in := inputFlags(fs, "text or json")
 	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk dupes [flags] PATH...
@@ -122,7 +128,8 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	if err != nil {
 		return failed("dupes", err, stderr)
 	}
-	return in.finish("dupes", paths, len(rep.Documents), rep.Skipped, *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
+	return in.finish("dupes", paths, len(rep.Documents), rep.Skipped, *out, *format,
+		map[string]func(io.Writer) error{"json": rep.WriteJSON, "text": rep.WriteText}, stdout, stderr)
 }
 
 const inputHelp = `
@@ -145,9 +152,9 @@ type input struct {
 
 // inputFlags defines the flags both commands share: output format and
 // file, --strict and --quiet.
-func inputFlags(fs *pflag.FlagSet) input {
+func inputFlags(fs *pflag.FlagSet, formats string) input {
 	return input{
-		format: fs.String("format", "text", "output format: text or json"),
+		format: fs.String("format", "text", "output format: "+formats),
 		out:    fs.StringP("output", "o", "", "write the report to this file instead of standard output"),
 		strict: fs.Bool("strict", false, "stop at the first input that cannot be analysed (exit 1) instead of listing it as skipped"),
 		quiet:  fs.BoolP("quiet", "q", false, "print nothing on standard error but errors: no progress bar, no counts"),
@@ -182,11 +189,11 @@ func failed(cmd string, err error, stderr io.Writer) int {
 // and were skipped (unless the text report on stdout says so already, or
 // --quiet).
 func (in input) finish(cmd string, paths []string, analysed int, skipped []report.Skipped, out, format string,
-	writeJSON, writeText func(io.Writer) error, stdout, stderr io.Writer) int {
+	writers map[string]func(io.Writer) error, stdout, stderr io.Writer) int {
 	if analysed == 0 {
 		return nothingToAnalyse(cmd, paths, skipped, stderr)
 	}
-	if code := writeReport(cmd, out, format, writeJSON, writeText, stdout, stderr); code != exitOK {
+	if code := writeReport(cmd, out, writers[format], stdout, stderr); code != exitOK {
 		return code
 	}
 	if !*in.quiet && (format != "text" || out != "" && out != "-") {
@@ -225,9 +232,9 @@ func nothingToAnalyse(cmd string, paths []string, skipped []report.Skipped, stde
 	return exitFailure
 }
 
-// writeReport writes a report in the chosen format to the file out, or to
-// stdout when out is "" or "-".
-func writeReport(cmd, out, format string, writeJSON, writeText func(io.Writer) error, stdout, stderr io.Writer) int {
+// writeReport writes a report with write to the file out, or to stdout
+// when out is "" or "-".
+func writeReport(cmd, out string, write func(io.Writer) error, stdout, stderr io.Writer) int {
 	w := stdout
 	var f *os.File
 	var err error
@@ -238,11 +245,7 @@ func writeReport(cmd, out, format string, writeJSON, writeText func(io.Writer) e
 		}
 		w = f
 	}
-	if format == "json" {
-		err = writeJSON(w)
-	} else {
-		err = writeText(w)
-	}
+	err = write(w)
 	if f != nil {
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -255,13 +258,67 @@ func writeReport(cmd, out, format string, writeJSON, writeText func(io.Writer) e
 	return exitOK
 }
 
+// scanWriters are the formats of a scan report; with rep nil, only the
+// keys are meaningful.
+func scanWriters(rep *report.Scan) map[string]func(io.Writer) error {
+	if rep == nil {
+		rep = &report.Scan{}
+	}
+	return map[string]func(io.Writer) error{"text": rep.WriteText, "json": rep.WriteJSON, "html": rep.WriteHTML}
+}
+
+// runRender renders a saved JSON scan report in another format.
+func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "html", "output format: html (one self-contained page), text or json")
+	out := fs.StringP("output", "o", "", "write to this file instead of standard output")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `Usage: copydesk render [flags] REPORT.json
+
+Renders a report saved by "copydesk scan --format json" (- reads standard
+input): by default as one self-contained HTML page that opens from disk.
+
+Flags:
+%s
+Exit status: 0 on success, 1 on failure, 2 on a usage error.
+`, fs.FlagUsages())
+	}
+	usageErr := usageError("render", stderr)
+	if code, done := parseFlags(fs, args, usageErr); done {
+		return code
+	}
+	switch {
+	case fs.NArg() != 1:
+		return usageErr("want one REPORT.json, got %d arguments", fs.NArg())
+	case scanWriters(nil)[*format] == nil:
+		return usageErr("--format %q is not html, text or json", *format)
+	}
+	var in io.Reader = stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "copydesk render: %v\n", err)
+			return exitFailure
+		}
+		defer f.Close()
+		in = f
+	}
+	rep, err := report.ReadScan(in)
+	if err != nil {
+		fmt.Fprintf(stderr, "copydesk render: %s: %v\n", fs.Arg(0), strings.TrimPrefix(err.Error(), "report: "))
+		return exitFailure
+	}
+	return writeReport("render", *out, scanWriters(rep)[*format], stdout, stderr)
+}
+
 func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("scan", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	minWords := fs.Int("min-words", reuse.DefaultMinWords, "matched words a shared passage needs")
 	minContent := fs.Int("min-content", reuse.DefaultMinContent, "matched content words (not function words) a shared passage needs")
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
-	in := inputFlags(fs)
+	in := inputFlags(fs, "text, json or html (one self-contained page)")
 	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk scan [flags] PATH...
@@ -294,8 +351,8 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		return usageErr("--min-content %d is not in 0 to --min-words", *minContent)
 	case *k < 1:
 		return usageErr("--shingle %d is less than 1", *k)
-	case *format != "text" && *format != "json":
-		return usageErr("--format %q is not text or json", *format)
+	case scanWriters(nil)[*format] == nil:
+		return usageErr("--format %q is not text, json or html", *format)
 	}
 	paths := fs.Args()
 	// MinContent 0 means the default in reuse.Options; ask for none with -1.
@@ -309,5 +366,5 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	if err != nil {
 		return failed("scan", err, stderr)
 	}
-	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, rep.WriteJSON, rep.WriteText, stdout, stderr)
+	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, scanWriters(rep), stdout, stderr)
 }

@@ -1,0 +1,353 @@
+package report
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The HTML report.
+//
+// WriteHTML writes one self-contained file (scan.html: inline CSS and
+// JavaScript, no network) that opens from disk. The report travels inside
+// it as a JSON island, <script type="application/json" id="report">,
+// written by encoding/json with HTML escaping on, so that no document text
+// can close the script element ("<" is written \u003c); the page's script
+// renders each view from it on demand, only ever inserting document text
+// as text nodes, never as markup. So a document containing <script>,
+// </textarea> or a javascript: link shows those characters and runs
+// nothing, and a 2,000-document report paints its first view without
+// laying out 2,000 articles.
+//
+// The island is not the JSON report: it is shaped for the page. Offsets are
+// UTF-16 code units (JavaScript string indices), not UTF-8 bytes; documents
+// and partners are referred to by index; and the outlet-by-outlet
+// containment matrix is computed here.
+
+//go:embed scan.html
+var scanHTML string
+
+// htmlPage is the island's top level.
+type htmlPage struct {
+	Version  int           `json:"version"`
+	Params   ScanParams    `json:"params"`
+	Docs     []htmlDoc     `json:"docs"`
+	Skipped  []Skipped     `json:"skipped"`
+	Passages []htmlPassage `json:"passages"`
+	Pairs    []htmlPair    `json:"pairs"`
+	Outlets  []string      `json:"outlets"` // heat map rows and columns
+	Heat     [][]float64   `json:"heat"`    // heat[x][y]: share of outlet x's words in spans also in outlet y
+	Hidden   int           `json:"hidden"`  // outlets left out of the heat map
+}
+
+type htmlDoc struct {
+	ID        string     `json:"id"`
+	Outlet    string     `json:"outlet"`
+	Published string     `json:"published"`
+	Title     string     `json:"title"`
+	URL       string     `json:"url"` // http or https only; else ""
+	Text      string     `json:"text"`
+	Encoding  string     `json:"encoding"`
+	Note      string     `json:"note"`
+	Words     int        `json:"words"`
+	Original  float64    `json:"original"`
+	Repairs   int        `json:"repairs"`
+	Spans     []htmlSpan `json:"spans"`
+	Chrome    [][2]int   `json:"chrome"`
+	Passages  int        `json:"passages"` // passages it is a member of
+}
+
+type htmlSpan struct {
+	S   int         `json:"s"`
+	E   int         `json:"e"`
+	Q   bool        `json:"q"`
+	Att string      `json:"att"`
+	M   []htmlMatch `json:"m"`
+}
+
+type htmlMatch struct {
+	D   int     `json:"d"`
+	S   int     `json:"s"`
+	E   int     `json:"e"`
+	Sim float64 `json:"sim"`
+}
+
+type htmlPassage struct {
+	ID     int          `json:"id"`
+	Reach  int          `json:"reach"`
+	Words  int          `json:"words"`
+	Q      bool         `json:"q"`
+	Source int          `json:"source"` // doc index, or -1
+	M      []htmlMember `json:"m"`
+}
+
+type htmlMember struct {
+	D int  `json:"d"`
+	S int  `json:"s"`
+	E int  `json:"e"`
+	Q bool `json:"q"`
+}
+
+type htmlPair struct {
+	A     int     `json:"a"`
+	B     int     `json:"b"`
+	J     float64 `json:"j"`
+	CAB   float64 `json:"cab"`
+	CBA   float64 `json:"cba"`
+	Spans int     `json:"spans"`
+}
+
+// maxHeatOutlets is the most outlets the heat map shows: those with most
+// documents.
+const maxHeatOutlets = 30
+
+// WriteHTML writes the report as one self-contained HTML page (see above).
+func (r *Scan) WriteHTML(w io.Writer) error {
+	r.Sort()
+	page := r.htmlPage()
+	data, err := json.Marshal(page) // escapes <, >, & and U+2028/9
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	head, tail, ok := strings.Cut(scanHTML, "/*REPORT*/")
+	if !ok {
+		return fmt.Errorf("report: the page template has no /*REPORT*/ mark")
+	}
+	ew := &errWriter{w: w}
+	io.WriteString(ew, head)
+	ew.Write(data)
+	io.WriteString(ew, tail)
+	if ew.err != nil {
+		return fmt.Errorf("report: %w", ew.err)
+	}
+	return nil
+}
+
+func (r *Scan) htmlPage() *htmlPage {
+	p := &htmlPage{Version: r.Version, Params: r.Params, Skipped: r.Skipped}
+	index := make(map[string]int, len(r.Documents))
+	for i, d := range r.Documents {
+		index[d.ID] = i
+	}
+	conv := make([]func(int) int, len(r.Documents))
+	for i, d := range r.Documents {
+		conv[i] = utf16Offsets(d.Text)
+	}
+	for i, d := range r.Documents {
+		u := conv[i]
+		hd := htmlDoc{
+			ID: d.ID, Outlet: d.Outlet, Published: d.Published, Title: d.Title, URL: safeURL(d.URL),
+			Text: d.Text, Encoding: d.Encoding, Note: d.Note, Words: d.Words, Original: d.OriginalFraction,
+			Repairs: len(d.Repairs), Spans: []htmlSpan{}, Chrome: [][2]int{},
+		}
+		for _, s := range d.Spans {
+			hs := htmlSpan{S: u(s.Start), E: u(s.End), Q: s.Quoted, Att: s.Attribution, M: []htmlMatch{}}
+			for _, m := range s.Matches {
+				j, ok := index[m.Doc]
+				if !ok {
+					continue
+				}
+				hs.M = append(hs.M, htmlMatch{D: j, S: conv[j](m.Start), E: conv[j](m.End), Sim: m.Similarity})
+			}
+			hd.Spans = append(hd.Spans, hs)
+		}
+		for _, b := range d.Boilerplate {
+			hd.Chrome = append(hd.Chrome, [2]int{u(b.Start), u(b.End)})
+		}
+		p.Docs = append(p.Docs, hd)
+	}
+	for _, ps := range r.Passages {
+		hp := htmlPassage{ID: ps.ID, Reach: ps.Reach, Words: ps.Words, Q: ps.Quoted, Source: -1}
+		if j, ok := index[ps.Source]; ok && ps.Source != "" {
+			hp.Source = j
+		}
+		seen := map[int]bool{}
+		for _, m := range ps.Members {
+			j, ok := index[m.Doc]
+			if !ok {
+				continue
+			}
+			hp.M = append(hp.M, htmlMember{D: j, S: conv[j](m.Start), E: conv[j](m.End), Q: m.Quoted})
+			if !seen[j] {
+				seen[j] = true
+				p.Docs[j].Passages++
+			}
+		}
+		p.Passages = append(p.Passages, hp)
+	}
+	for _, pr := range r.Pairs {
+		a, okA := index[pr.A]
+		b, okB := index[pr.B]
+		if okA && okB {
+			p.Pairs = append(p.Pairs, htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Spans})
+		}
+	}
+	p.Outlets, p.Heat, p.Hidden = r.heat(index)
+	if p.Skipped == nil {
+		p.Skipped = []Skipped{}
+	}
+	for _, l := range []*[]htmlPassage{&p.Passages} {
+		if *l == nil {
+			*l = []htmlPassage{}
+		}
+	}
+	if p.Pairs == nil {
+		p.Pairs = []htmlPair{}
+	}
+	if p.Docs == nil {
+		p.Docs = []htmlDoc{}
+	}
+	return p
+}
+
+// outletOf is a document's outlet, or its id when the outlet is unknown.
+func outletOf(d *ScanDocument) string {
+	if d.Outlet != "" {
+		return d.Outlet
+	}
+	return d.ID
+}
+
+// heat returns the outlet-by-outlet matrix: heat[x][y] is the share of
+// outlet x's words that lie in spans shared with a document of outlet y
+// (words counted as runs of letters and digits; a span shared with several
+// documents of y counts once). Only the maxHeatOutlets outlets with most
+// documents are shown; hidden counts the others.
+func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, hidden int) {
+	count := map[string]int{}
+	for i := range r.Documents {
+		count[outletOf(&r.Documents[i])]++
+	}
+	for o := range count {
+		outlets = append(outlets, o)
+	}
+	sort.Slice(outlets, func(i, j int) bool {
+		if count[outlets[i]] != count[outlets[j]] {
+			return count[outlets[i]] > count[outlets[j]]
+		}
+		return outlets[i] < outlets[j]
+	})
+	if len(outlets) > maxHeatOutlets {
+		hidden = len(outlets) - maxHeatOutlets
+		outlets = outlets[:maxHeatOutlets]
+	}
+	sort.Strings(outlets)
+	row := map[string]int{}
+	for i, o := range outlets {
+		row[o] = i
+	}
+	shared := make([][]int, len(outlets))
+	words := make([]int, len(outlets))
+	for i := range shared {
+		shared[i] = make([]int, len(outlets))
+	}
+	for i := range r.Documents {
+		d := &r.Documents[i]
+		x, ok := row[outletOf(d)]
+		if !ok {
+			continue
+		}
+		words[x] += d.Words
+		for _, s := range d.Spans {
+			n := countWords(d.Text[s.Start:s.End])
+			var hit []int
+			for _, m := range s.Matches {
+				j, ok := index[m.Doc]
+				if !ok {
+					continue
+				}
+				y, ok := row[outletOf(&r.Documents[j])]
+				if ok && !containsInt(hit, y) {
+					hit = append(hit, y)
+					shared[x][y] += n
+				}
+			}
+		}
+	}
+	heat = make([][]float64, len(outlets))
+	for x := range outlets {
+		heat[x] = make([]float64, len(outlets))
+		for y := range outlets {
+			if words[x] > 0 {
+				heat[x][y] = round4(min(1, float64(shared[x][y])/float64(words[x])))
+			}
+		}
+	}
+	return orEmpty(outlets), orEmpty(heat), hidden
+}
+
+func round4(x float64) float64 {
+	return float64(int64(x*10000+0.5)) / 10000
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// countWords counts runs of letters and digits.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// utf16Offsets returns a function from UTF-8 byte offsets of text to
+// UTF-16 code unit offsets (JavaScript string indices).
+func utf16Offsets(text string) func(int) int {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return func(b int) int { return b }
+	}
+	at := make([]int32, len(text)+1) // at[b]: UTF-16 units before byte b
+	u := int32(0)
+	for i, r := range text {
+		n := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, n = utf8.DecodeRuneInString(text[i:])
+		}
+		for k := 0; k < n; k++ {
+			at[i+k] = u
+		}
+		u += int32(utf16.RuneLen(r))
+	}
+	at[len(text)] = u
+	return func(b int) int {
+		if b < 0 || b > len(text) {
+			return int(u)
+		}
+		return int(at[b])
+	}
+}
+
+// safeURL keeps a link only if it is http or https: a javascript: or data:
+// URL in the input must not become a live link.
+func safeURL(u string) string {
+	l := strings.ToLower(strings.TrimSpace(u))
+	if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		return strings.TrimSpace(u)
+	}
+	return ""
+}

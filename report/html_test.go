@@ -1,0 +1,130 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// hostile is a document written to break out of the page.
+const hostile = `Breaking: </script><script>alert("x")</script> and </textarea><textarea> and ` +
+	`<img src=x onerror=alert(1)> and <a href="javascript:alert(2)">click</a> and <!-- and ]]> and ` + "\u2028 and \u2029."
+
+func hostileReport() *Scan {
+	return &Scan{
+		Documents: []ScanDocument{
+			{ID: "evil<b>", Outlet: "<i>Outlet</i>", Title: "</title><script>alert(3)</script>", URL: "javascript:alert(4)",
+				Text: hostile, Words: 30, OriginalFraction: 0.5,
+				Spans: []Span{{Start: 0, End: 9, Matches: []Match{{Doc: "ok", Start: 0, End: 9, Similarity: 1}}}}},
+			{ID: "ok", URL: "https://example.com/a?b=1&c=2", Text: "Breaking: the same words.", Words: 4, OriginalFraction: 0.5,
+				Spans: []Span{{Start: 0, End: 9, Matches: []Match{{Doc: "evil<b>", Start: 0, End: 9, Similarity: 1}}}}},
+		},
+		Pairs: []ScanPair{{A: "evil<b>", B: "ok", Jaccard: 0.1}},
+	}
+}
+
+// island returns the page's JSON island, decoded.
+func island(t *testing.T, page string) *htmlPage {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="report">(.*?)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no JSON island in the page")
+	}
+	var p htmlPage
+	if err := json.Unmarshal([]byte(m[1]), &p); err != nil {
+		t.Fatalf("the island is not JSON: %v", err)
+	}
+	return &p
+}
+
+// TestHTMLEscapes: whatever the documents hold, the page has exactly its
+// own two script elements, no markup from the input, and no javascript:
+// link; the text survives intact in the island, to be shown as text.
+func TestHTMLEscapes(t *testing.T) {
+	var b bytes.Buffer
+	if err := hostileReport().WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	lower := strings.ToLower(page)
+	if n := strings.Count(lower, "<script"); n != 2 {
+		t.Errorf("%d <script tags, want the page's own 2", n)
+	}
+	if n := strings.Count(lower, "</script"); n != 2 {
+		t.Errorf("%d </script tags, want 2", n)
+	}
+	for _, bad := range []string{"<img", "<textarea", "</textarea", "<b>", "<i>", "</title><script", "<!--", "\u2028", "\u2029", `href="javascript`} {
+		if strings.Contains(lower, bad) {
+			t.Errorf("the page contains %q from the input", bad)
+		}
+	}
+	p := island(t, page)
+	if p.Docs[0].Text != hostile || p.Docs[0].ID != "evil<b>" || p.Docs[0].Title != "</title><script>alert(3)</script>" {
+		t.Errorf("the text did not survive: %q", p.Docs[0].Text)
+	}
+	if p.Docs[0].URL != "" {
+		t.Errorf("javascript: URL kept as %q", p.Docs[0].URL)
+	}
+	if p.Docs[1].URL != "https://example.com/a?b=1&c=2" {
+		t.Errorf("https URL = %q", p.Docs[1].URL)
+	}
+	// The page's script inserts document text only as text.
+	if strings.Contains(page, "innerHTML") || strings.Contains(page, "insertAdjacentHTML") || strings.Contains(page, "document.write") {
+		t.Errorf("the page's script parses strings as markup")
+	}
+}
+
+func TestUTF16Offsets(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		in   []int
+		want []int
+	}{
+		{"plain", []int{0, 3, 5}, []int{0, 3, 5}},
+		{"é!", []int{0, 2, 3}, []int{0, 1, 2}},               // é is 2 bytes, 1 unit
+		{"’s", []int{0, 3, 4}, []int{0, 1, 2}},               // ’ is 3 bytes, 1 unit
+		{"a😀b", []int{0, 1, 5, 6}, []int{0, 1, 3, 4}},        // 😀 is 4 bytes, 2 units
+		{"鈥檚 x", []int{0, 3, 6, 7, 8}, []int{0, 1, 2, 3, 4}}, // CJK: 3 bytes, 1 unit
+		{"a\xffb", []int{0, 1, 2, 3}, []int{0, 1, 2, 3}},     // invalid byte: U+FFFD, 1 unit
+	} {
+		u := utf16Offsets(tc.text)
+		var got []int
+		for _, b := range tc.in {
+			got = append(got, u(b))
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("utf16Offsets(%q)(%v) = %v, want %v", tc.text, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestHeat: the outlet matrix counts each span's words once per partner
+// outlet, over the row outlet's words.
+func TestHeat(t *testing.T) {
+	r := &Scan{Documents: []ScanDocument{
+		{ID: "a1", Outlet: "A", Text: "one two three four", Words: 4,
+			Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "b1"}, {Doc: "b2"}, {Doc: "c1"}}}}},
+		{ID: "a2", Outlet: "A", Text: "five six seven eight", Words: 4},
+		{ID: "b1", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "a1"}}}}},
+		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "a1"}}}}},
+		{ID: "c1", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "a1"}}}}},
+	}}
+	p := r.htmlPage()
+	if want := []string{"A", "B", "c1"}; !reflect.DeepEqual(p.Outlets, want) {
+		t.Fatalf("outlets %v, want %v", p.Outlets, want)
+	}
+	want := [][]float64{
+		{0, 0.25, 0.25}, // A: 2 of 8 words shared with B (once, though with two of its documents), 2 with c1
+		{1, 0, 0},
+		{1, 0, 0},
+	}
+	if !reflect.DeepEqual(p.Heat, want) {
+		t.Errorf("heat %v, want %v", p.Heat, want)
+	}
+	if p.Docs[0].Passages != 0 || len(p.Docs[0].Spans[0].M) != 3 {
+		t.Errorf("doc a1 = %+v", p.Docs[0])
+	}
+}
