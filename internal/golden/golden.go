@@ -12,6 +12,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
+// Updating reports whether the test binary runs with -update, for outputs
+// that are written rather than compared (a screenshot).
+func Updating() bool { return *update }
+
 // Check compares got with the file at path, or rewrites the file under
 // -update. On a mismatch it reports the first differing line.
 func Check(t *testing.T, path string, got []byte) {
