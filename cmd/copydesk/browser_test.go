@@ -2,79 +2,18 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/copydesk/copydesk/internal/browsertest"
 	"github.com/copydesk/copydesk/internal/golden"
 )
-
-// browser returns a headless Chromium context, or skips the test when no
-// browser is installed (.ci/run installs Debian's chromium and sets
-// COPYDESK_BROWSER=required, so there the test cannot skip).
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	var path string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("COPYDESK_BROWSER") == "required" {
-			t.Fatal("no Chromium found, and COPYDESK_BROWSER=required")
-		}
-		t.Skip("no Chromium installed (apt-get install chromium)")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
-		chromedp.WindowSize(1400, 1000), chromedp.Flag("hide-scrollbars", true))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancel(); cancelA() })
-	return ctx
-}
-
-// eval runs a JavaScript expression and decodes its JSON value into v.
-func eval(t *testing.T, ctx context.Context, expr string, v any) {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("JSON.stringify(" + expr + ")"))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	if err := json.Unmarshal([]byte(s), v); err != nil {
-		t.Fatalf("evaluating %s: %v (%s)", expr, err, s)
-	}
-}
-
-// waitFor waits until an element matches the CSS selector (chromedp's
-// element queries do not see nodes the page's script adds).
-func waitFor(sel string) chromedp.Action[chromedp.Void] {
-	q, _ := json.Marshal(sel)
-	return chromedp.Poll[chromedp.Void](fmt.Sprintf("document.querySelector(%s) !== null", q))
-}
-
-// click clicks the middle of the first element matching sel with the
-// mouse, as a reader would.
-func click(t *testing.T, ctx context.Context, sel string) {
-	t.Helper()
-	q, _ := json.Marshal(sel)
-	var at struct{ X, Y float64 }
-	eval(t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%s); e.scrollIntoView({block: "center"});
-		const r = e.getClientRects()[0]; return {X: r.left + r.width / 2, Y: r.top + r.height / 2}; })()`, q), &at)
-	if err := chromedp.Do(ctx, chromedp.MouseClickXY(at.X, at.Y)); err != nil {
-		t.Fatal(err)
-	}
-}
 
 type markInfo struct {
 	Span     int      `json:"span"`
@@ -94,7 +33,7 @@ const marksJS = `[...document.querySelectorAll("#doctext mark")].map(m => ({span
 // that render from the report. It saves a screenshot (under -update, the
 // README's docs/seeds-report.png).
 func TestBrowserSeeds(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	writeSeeds(t)
 	var out, errb bytes.Buffer
 	if code := run([]string{"scan", "-q", "--format", "html", "-o", "report.html", "seeds"}, nil, &out, &errb); code != exitOK {
@@ -110,11 +49,11 @@ func TestBrowserSeeds(t *testing.T) {
 		}
 		return n
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#doc=2"), waitFor("#doctext mark")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#doc=2"), browsertest.WaitFor("#doctext mark")); err != nil {
 		t.Fatal(err)
 	}
 	var marks []markInfo
-	eval(t, ctx, marksJS, &marks)
+	browsertest.Eval(t, ctx, marksJS, &marks)
 	find := func(phrase string) *markInfo {
 		for i := range marks {
 			if strings.Contains(marks[i].Text, phrase) {
@@ -162,15 +101,15 @@ func TestBrowserSeeds(t *testing.T) {
 		t.FailNow()
 	}
 	sel := fmt.Sprintf(`#doctext mark[data-span="%d"]`, fsb.Span)
-	click(t, ctx, sel)
-	if err := chromedp.Do(ctx, waitFor("#matches li")); err != nil {
+	browsertest.Click(t, ctx, sel)
+	if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
 		t.Fatal(err)
 	}
 	var panel struct {
 		Docs  []string `json:"docs"`
 		Quote string   `json:"quote"`
 	}
-	eval(t, ctx, `({docs: [...document.querySelectorAll("#matches li")].map(li => li.dataset.doc),
+	browsertest.Eval(t, ctx, `({docs: [...document.querySelectorAll("#matches li")].map(li => li.dataset.doc),
 		quote: document.querySelector("#matches blockquote").textContent})`, &panel)
 	if len(panel.Docs) != 1 || panel.Docs[0] != id("003") || !strings.Contains(panel.Quote, "December 16") {
 		t.Errorf("selected FSB span: panel lists %v, %q; want 003 and its text", panel.Docs, panel.Quote)
@@ -189,14 +128,14 @@ func TestBrowserSeeds(t *testing.T) {
 	t.Logf("screenshot: %s (%d bytes)", dst, len(shot))
 
 	// Follow the match: 003 opens with its span selected and focused.
-	click(t, ctx, `#matches li a[href^="#doc="]`)
-	if err := chromedp.Do(ctx, waitFor("#doctext mark.selected")); err != nil {
+	browsertest.Click(t, ctx, `#matches li a[href^="#doc="]`)
+	if err := chromedp.Do(ctx, browsertest.WaitFor("#doctext mark.selected")); err != nil {
 		t.Fatal(err)
 	}
 	var jumped struct {
 		Hash, Selected, Focused string
 	}
-	eval(t, ctx, `({Hash: location.hash, Selected: document.querySelector("#doctext mark.selected").textContent,
+	browsertest.Eval(t, ctx, `({Hash: location.hash, Selected: document.querySelector("#doctext mark.selected").textContent,
 		Focused: document.activeElement.textContent})`, &jumped)
 	if !strings.HasPrefix(jumped.Hash, "#doc=3") || !strings.Contains(jumped.Selected, "Saint Petersburg on December 16") || jumped.Focused != jumped.Selected {
 		t.Errorf("after the jump: %+v", jumped)
@@ -207,7 +146,7 @@ func TestBrowserSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var kb struct{ Focused, Selected string }
-	eval(t, ctx, `({Focused: document.activeElement.tagName + ":" + document.activeElement.textContent,
+	browsertest.Eval(t, ctx, `({Focused: document.activeElement.tagName + ":" + document.activeElement.textContent,
 		Selected: (document.querySelector("#doctext mark.selected") || {}).textContent})`, &kb)
 	if !strings.HasPrefix(kb.Focused, "MARK:") || kb.Focused != "MARK:"+kb.Selected || strings.Contains(kb.Selected, "December 16") {
 		t.Errorf("after n and Enter: %+v", kb)
@@ -215,18 +154,18 @@ func TestBrowserSeeds(t *testing.T) {
 
 	// The other views render from the report.
 	var counts struct{ Docs, Heat, Passages, Variants, Rows int }
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#overview"), waitFor("#documents")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#overview"), browsertest.WaitFor("#documents")); err != nil {
 		t.Fatal(err)
 	}
-	eval(t, ctx, `({Docs: document.querySelectorAll("#documents tbody tr").length, Heat: document.querySelectorAll("#heat tbody tr").length})`, &counts)
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#passages"), waitFor(".card")); err != nil {
+	browsertest.Eval(t, ctx, `({Docs: document.querySelectorAll("#documents tbody tr").length, Heat: document.querySelectorAll("#heat tbody tr").length})`, &counts)
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#passages"), browsertest.WaitFor(".card")); err != nil {
 		t.Fatal(err)
 	}
-	eval(t, ctx, `({Passages: document.querySelectorAll(".card").length, Variants: document.querySelectorAll(".card ins, .card del").length})`, &counts)
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#cmp=0,2"), waitFor("#compare")); err != nil {
+	browsertest.Eval(t, ctx, `({Passages: document.querySelectorAll(".card").length, Variants: document.querySelectorAll(".card ins, .card del").length})`, &counts)
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#cmp=0,2"), browsertest.WaitFor("#compare")); err != nil {
 		t.Fatal(err)
 	}
-	eval(t, ctx, `document.querySelectorAll("#compare tbody tr").length`, &counts.Rows)
+	browsertest.Eval(t, ctx, `document.querySelectorAll("#compare tbody tr").length`, &counts.Rows)
 	if counts.Docs != 5 || counts.Heat != 5 || counts.Passages == 0 || counts.Variants == 0 || counts.Rows == 0 {
 		t.Errorf("views: %+v", counts)
 	}
@@ -235,7 +174,7 @@ func TestBrowserSeeds(t *testing.T) {
 // TestBrowserHostile: a document written to attack the page renders as
 // text and runs nothing; its javascript: URL is no link.
 func TestBrowserHostile(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
 	evil := `Headline </textarea><script>window.pwned = 1</script> and <img src=x onerror="window.pwned = 2"> end.`
 	rec, _ := json.Marshal(map[string]string{"id": "evil", "text": evil + "\n\nA second paragraph about the Kremlin and the CIA tip.", "url": "javascript:window.pwned=3"})
@@ -248,7 +187,7 @@ func TestBrowserHostile(t *testing.T) {
 		t.Fatalf("scan: exit %d: %s", code, errb.String())
 	}
 	abs, _ := filepath.Abs("report.html")
-	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+abs+"#doc=0"), waitFor("#doctext")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+abs+"#doc=0"), browsertest.WaitFor("#doctext")); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -257,7 +196,7 @@ func TestBrowserHostile(t *testing.T) {
 		Scripts int
 		Links   []string
 	}
-	eval(t, ctx, `({Pwned: window.pwned === undefined ? null : window.pwned, Text: document.getElementById("doctext").textContent,
+	browsertest.Eval(t, ctx, `({Pwned: window.pwned === undefined ? null : window.pwned, Text: document.getElementById("doctext").textContent,
 		Scripts: document.scripts.length, Links: [...document.querySelectorAll("a")].map(a => a.getAttribute("href"))})`, &got)
 	if got.Pwned != nil || got.Scripts != 2 || !strings.Contains(got.Text, evil) {
 		t.Errorf("hostile document: pwned %v, %d scripts, text shown %q", got.Pwned, got.Scripts, got.Text)

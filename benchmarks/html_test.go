@@ -1,0 +1,76 @@
+package benchmarks
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/browsertest"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// BenchmarkHTMLReport writes the HTML report of a generated corpus of
+// n documents (light edits; 20 outlets) and opens it in headless Chromium:
+// it reports the file's size, the time to first contentful paint, and the
+// time until the overview's table is on screen, and the same for opening
+// one document's view. The page lays out one view at a time, built from
+// its JSON island on demand, so these stay flat as the corpus grows.
+func BenchmarkHTMLReport(b *testing.B) {
+	for _, n := range []int{100, 2000} {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			l := NewGenerator(29).SyndicationCorpus(n, Strengths[1])
+			docs := make([]corpus.Doc, len(l.Docs))
+			for i, d := range l.Docs {
+				d.Outlet = fmt.Sprintf("outlet %02d", i%20)
+				docs[i] = d
+			}
+			rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var page bytes.Buffer
+			if err := rep.WriteHTML(&page); err != nil {
+				b.Fatal(err)
+			}
+			path := filepath.Join(b.TempDir(), "report.html")
+			if err := os.WriteFile(path, page.Bytes(), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			ctx := browsertest.New(b)
+			b.SetBytes(int64(page.Len()))
+			b.ResetTimer()
+			var paint, ready, docView float64
+			for i := 0; i < b.N; i++ {
+				if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate("file://"+path+"#overview"),
+					browsertest.WaitFor("#documents tbody tr")); err != nil {
+					b.Fatal(err)
+				}
+				var t struct{ Paint, Ready float64 }
+				browsertest.Eval(b, ctx, `({Ready: performance.now()})`, &t)
+				if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`performance.getEntriesByName("first-contentful-paint").length > 0`)); err != nil {
+					b.Fatal(err)
+				}
+				browsertest.Eval(b, ctx, `performance.getEntriesByName("first-contentful-paint")[0].startTime`, &t.Paint)
+				// The document view: from the hash change until its text
+				// is laid out (polled each animation frame, so up to a
+				// frame late).
+				if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.t0 = performance.now(); location.hash = "#doc=`+fmt.Sprint(n/2)+`"`),
+					browsertest.WaitFor("#doctext")); err != nil {
+					b.Fatal(err)
+				}
+				var d float64
+				browsertest.Eval(b, ctx, `(document.querySelector("#doctext").getBoundingClientRect(), performance.now() - window.t0)`, &d)
+				paint, ready, docView = paint+t.Paint, ready+t.Ready, docView+d
+			}
+			b.ReportMetric(float64(page.Len())/(1<<20), "MiB")
+			b.ReportMetric(paint/float64(b.N), "ms-first-paint")
+			b.ReportMetric(ready/float64(b.N), "ms-overview")
+			b.ReportMetric(docView/float64(b.N), "ms-doc-view")
+		})
+	}
+}
