@@ -264,3 +264,48 @@ func TestScanInput(t *testing.T) {
 		t.Errorf("--strict: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
+
+// TestRender: rendering the saved JSON report gives the same page as
+// scan --format html, byte for byte; render's errors name the file.
+func TestRender(t *testing.T) {
+	writeSeeds(t)
+	runOK := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(args, strings.NewReader(""), &out, &errb); code != exitOK {
+			t.Fatalf("copydesk %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+		}
+		return out.String()
+	}
+	runOK("scan", "-q", "--format", "json", "-o", "scan.json", "seeds")
+	direct := runOK("scan", "-q", "--format", "html", "seeds")
+	rendered := runOK("render", "scan.json")
+	if direct != rendered || !strings.HasPrefix(direct, "<!DOCTYPE html>") {
+		t.Errorf("render scan.json differs from scan --format html (%d and %d bytes)", len(rendered), len(direct))
+	}
+	runOK("render", "--format", "text", "-o", "scan.txt", "scan.json")
+	text, _ := os.ReadFile("scan.txt")
+	if want := runOK("scan", "seeds"); string(text) != want {
+		t.Errorf("render --format text differs from scan's text report")
+	}
+
+	os.WriteFile("bad.json", []byte(`{"version": 99}`), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"render", "missing.json"}, exitFailure, "missing.json"},
+		{[]string{"render", "bad.json"}, exitFailure, "bad.json: scan report version 99"},
+		{[]string{"render", "seeds/000_b024a780c0f38d2c.txt"}, exitFailure, "reading a scan report"},
+		{[]string{"render", "--format", "pdf", "scan.json"}, exitUsage, `--format "pdf"`},
+		{[]string{"render"}, exitUsage, "want one REPORT.json"},
+		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml" is not text, json or html`},
+	} {
+		var out, errb bytes.Buffer
+		code := run(tc.args, strings.NewReader(""), &out, &errb)
+		if code != tc.code || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("copydesk %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), code, errb.String(), tc.code, tc.want)
+		}
+	}
+}
