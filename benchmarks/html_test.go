@@ -42,6 +42,10 @@ func BenchmarkHTMLReport(b *testing.B) {
 				b.Fatal(err)
 			}
 			ctx := browsertest.New(b)
+			// Start the browser and its renderer before timing.
+			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+path+"#overview"), browsertest.WaitFor("#documents")); err != nil {
+				b.Fatal(err)
+			}
 			b.SetBytes(int64(page.Len()))
 			b.ResetTimer()
 			var paint, ready, docView float64
