@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -192,7 +193,7 @@ func (s *SiteLines) Add(outlet string, text []byte) {
 	o := xxhash.Sum64String(outlet)
 	var mine []uint64
 	eachLine(text, func(start, end int) {
-		if h, ok := siteKey(text[start:end]); ok && !containsHash(mine, h) {
+		if h, ok := siteKey(text[start:end]); ok && !slices.Contains(mine, h) {
 			mine = append(mine, h)
 			s.seen[siteLine{o, h}]++
 		}
@@ -230,15 +231,6 @@ func siteKey(line []byte) (uint64, bool) {
 		return 0, false
 	}
 	return xxhash.Sum64String(key), true
-}
-
-func containsHash(hs []uint64, h uint64) bool {
-	for _, x := range hs {
-		if x == h {
-			return true
-		}
-	}
-	return false
 }
 
 // Merge returns the union of two sorted lists of ranges, sorted.

@@ -85,15 +85,12 @@ type Skip struct {
 // with standard input os.Stdin. It returns the first error doc or skip
 // returns; a path that does not exist is a Skip, not an error.
 func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
-	return walk(os.Stdin, paths, doc, skip)
+	return Open(paths, Options{})(doc, skip)
 }
 
-func walk(stdin io.Reader, paths []string, doc func(Doc) error, skip func(Skip) error) error {
-	return walkOpts(stdin, paths, nil, doc, skip)
-}
-
-// walkOpts is walk with read, if not nil, told of every file byte read.
-func walkOpts(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, skip func(Skip) error) error {
+// walk is Walk reading stdin for "-", with read, if not nil, told of
+// every file byte read.
+func walk(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, skip func(Skip) error) error {
 	ids := map[string]string{} // id -> path of its first document
 	uses := map[string]int{}   // id -> documents delivered under it
 	deliver := func(d Doc) error {

@@ -41,7 +41,7 @@ func Open(paths []string, opts Options) Source {
 		stdin = counter{stdin, opts.Read}
 	}
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		return walkOpts(stdin, paths, opts.Read, doc, skip)
+		return walk(stdin, paths, opts.Read, doc, skip)
 	}
 }
 

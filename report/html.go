@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -189,20 +191,7 @@ func (r *Scan) htmlPage() *htmlPage {
 		}
 	}
 	p.Outlets, p.Heat, p.Hidden = r.heat(index)
-	if p.Skipped == nil {
-		p.Skipped = []Skipped{}
-	}
-	for _, l := range []*[]htmlPassage{&p.Passages} {
-		if *l == nil {
-			*l = []htmlPassage{}
-		}
-	}
-	if p.Pairs == nil {
-		p.Pairs = []htmlPair{}
-	}
-	if p.Docs == nil {
-		p.Docs = []htmlDoc{}
-	}
+	p.Docs, p.Skipped, p.Passages, p.Pairs = orEmpty(p.Docs), orEmpty(p.Skipped), orEmpty(p.Passages), orEmpty(p.Pairs)
 	return p
 }
 
@@ -263,7 +252,7 @@ func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, h
 					continue
 				}
 				y, ok := row[outletOf(&r.Documents[j])]
-				if ok && !containsInt(hit, y) {
+				if ok && !slices.Contains(hit, y) {
 					hit = append(hit, y)
 					shared[x][y] += n
 				}
@@ -282,18 +271,7 @@ func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, h
 	return orEmpty(outlets), orEmpty(heat), hidden
 }
 
-func round4(x float64) float64 {
-	return float64(int64(x*10000+0.5)) / 10000
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
 // countWords counts runs of letters and digits.
 func countWords(s string) int {
