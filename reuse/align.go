@@ -36,9 +36,9 @@ type aligner struct {
 	cols    *lcsTable // alignment: loaded with the B side
 }
 
-// bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b: the
-// most words an alignment of them can match.
-func (al *aligner) bound(ua int64, a, b []token) int32 {
+// bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b, given
+// by their stems: the most words an alignment of them can match.
+func (al *aligner) bound(ua int64, a, b []uint64) int32 {
 	if al.lcs == nil {
 		al.lcs = newLCSTable()
 	}
@@ -58,7 +58,20 @@ func (al *aligner) bound(ua int64, a, b []token) int32 {
 // the words still free (lcs.go) bounds what it could match, and a pass that
 // cannot reach minScore is skipped.
 func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minScore int32) []alignment {
-	n, m := len(a), len(b)
+	al.as, al.bs = al.as[:0], al.bs[:0]
+	for i := range a {
+		al.as = append(al.as, a[i].stem)
+	}
+	for j := range b {
+		al.bs = append(al.bs, b[j].stem)
+	}
+	return al.alignStems(dst, a, al.as, al.bs, aBase, bBase, minScore)
+}
+
+// alignStems is align given the stems of a and b (as and bs); of the
+// tokens a it reads only which are content words.
+func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
+	n, m := len(as), len(bs)
 	w := m + 1
 	size := (n + 1) * w
 	if cap(al.h) < size {
@@ -77,18 +90,10 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 	for j := range colKeep {
 		colKeep[j] = -1
 	}
-	al.as, al.bs = al.as[:0], al.bs[:0]
-	for i := range a {
-		al.as = append(al.as, a[i].stem)
-	}
-	for j := range b {
-		al.bs = append(al.bs, b[j].stem)
-	}
-	as, bs := al.as, al.bs
 	if al.cols == nil {
 		al.cols = newLCSTable()
 	}
-	al.cols.load(-1, b)
+	freeA, freeB := n, m // words not yet in an alignment
 	clear(h[:w])
 	for pass := 0; ; pass++ {
 		best, bi, bj := int32(0), 0, 0
@@ -101,39 +106,14 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 			prev := h[(i-1)*w : i*w]
 			ai := as[i-1]
 			cur[0] = 0
-			// Row i, columns 1..m, with the slices lined up so that the
-			// loop has no bounds checks.
-			c, diag, up, keep, cb := cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m]
-			diag, up, keep, cb = diag[:len(c)], up[:len(c)], keep[:len(c)], cb[:len(c)]
-			// The row's maximum is kept without a branch; only a row
-			// that beats the best so far is searched for its first
-			// maximal cell, so ties still go to the first in row order.
-			left, rowMax := int32(0), int32(0)
+			var rowMax int32
 			if pass == 0 {
-				for j := range c {
-					s := int32(scoreMismatch)
-					if cb[j] == ai {
-						s = scoreMatch
-					}
-					v := max(diag[j]+s, up[j]+scoreGap, left+scoreGap, 0)
-					c[j] = v
-					left = v
-					rowMax = max(rowMax, v)
-				}
+				rowMax = scoreRow(cur[1:], prev[:m], prev[1:], bs[:m], ai)
 			} else {
-				for j := range c {
-					s := int32(scoreMismatch)
-					if cb[j] == ai {
-						s = scoreMatch
-					}
-					v := max(diag[j]+s, up[j]+scoreGap, left+scoreGap, 0) & keep[j]
-					c[j] = v
-					left = v
-					rowMax = max(rowMax, v)
-				}
+				rowMax = scoreRowKeep(cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m], ai)
 			}
 			if rowMax > best {
-				best, bi, bj = rowMax, i, 1+slices.Index(c, rowMax)
+				best, bi, bj = rowMax, i, 1+slices.Index(cur[1:], rowMax)
 			}
 		}
 		if best < minScore {
@@ -171,6 +151,17 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 		slices.Reverse(pairs)
 		al1.pairs = pairs
 		dst = append(dst, al1)
+		// Another alignment matches only free words of both sides, in
+		// order: skip the pass if there are too few of them, or if their
+		// LCS cannot reach minScore. The LCS table is loaded only now,
+		// since most pairs end here.
+		freeA, freeB = freeA-(bi-i), freeB-(bj-j)
+		if int32(min(freeA, freeB)) < minScore {
+			return dst
+		}
+		if pass == 0 {
+			al.cols.load(-1, bs)
+		}
 		for x := i; x < bi; x++ {
 			rowUsed[x] = true
 		}
@@ -178,10 +169,52 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 			colKeep[y+1] = 0
 			al.cols.drop(y)
 		}
-		// Another alignment matches only free words of both sides, in
-		// order: skip the pass if their LCS cannot reach minScore.
-		if int32(al.cols.lcsRows(a, rowUsed)) < minScore {
+		if int32(al.cols.lcsRows(as, rowUsed)) < minScore {
 			return dst
 		}
 	}
+}
+
+// scoreRow computes one row of the score matrix, columns 1..m: c from the
+// row above (diag, shifted by one column, and up), the B stems cb and the A
+// stem ai; it returns the row's maximum. It is a function of its own so
+// that its loop keeps everything in registers, and its slices are lined up
+// so that the loop has no bounds checks. The maximum is kept without a
+// branch; only a row that beats the best so far is searched for its first
+// maximal cell (align), so ties still go to the first in row order.
+//go:noinline
+func scoreRow(c, diag, up []int32, cb []uint64, ai uint64) int32 {
+	diag, up, cb = diag[:len(c)], up[:len(c)], cb[:len(c)]
+	left, rowMax := int32(0), int32(0)
+	for j := range c {
+		s := int32(scoreMismatch)
+		if cb[j] == ai {
+			s = scoreMatch
+		}
+		// left is added last: it is the loop's only carried dependency.
+		v := max(max(diag[j]+s, up[j]+scoreGap, 0), left+scoreGap)
+		c[j] = v
+		left = v
+		rowMax = max(rowMax, v)
+	}
+	return rowMax
+}
+
+// scoreRowKeep is scoreRow for a later pass: keep is -1 for a free column
+// and 0 for a used one, whose cells score 0.
+//go:noinline
+func scoreRowKeep(c, diag, up, keep []int32, cb []uint64, ai uint64) int32 {
+	diag, up, keep, cb = diag[:len(c)], up[:len(c)], keep[:len(c)], cb[:len(c)]
+	left, rowMax := int32(0), int32(0)
+	for j := range c {
+		s := int32(scoreMismatch)
+		if cb[j] == ai {
+			s = scoreMatch
+		}
+		v := max(max(diag[j]+s, up[j]+scoreGap, 0), left+scoreGap) & keep[j]
+		c[j] = v
+		left = v
+		rowMax = max(rowMax, v)
+	}
+	return rowMax
 }

@@ -30,9 +30,9 @@ func newLCSTable() *lcsTable { return &lcsTable{unit: -1} }
 
 func lcsSlot(h uint64) int { return int(h>>56^h) & (lcsSlots - 1) }
 
-// load makes the table measure against the tokens a of unit id (at most
+// load makes the table measure against the stems a of unit id (at most
 // MaxUnit); it does nothing when that unit is already loaded.
-func (t *lcsTable) load(id int64, a []token) {
+func (t *lcsTable) load(id int64, a []uint64) {
 	if t.unit == id && id >= 0 {
 		return
 	}
@@ -47,7 +47,7 @@ func (t *lcsTable) load(id int64, a []token) {
 		t.free[j>>6] |= 1 << (j & 63)
 	}
 	for j := range a {
-		h := a[j].stem
+		h := a[j]
 		s := lcsSlot(h)
 		for t.used[s] && t.key[s] != h {
 			s = (s + 1) & (lcsSlots - 1)
@@ -65,11 +65,11 @@ func (t *lcsTable) load(id int64, a []token) {
 func (t *lcsTable) drop(j int) { t.free[j>>6] &^= 1 << (j & 63) }
 
 // lcs returns the length of the longest common subsequence of the stems of
-// the loaded unit and b.
-func (t *lcsTable) lcs(b []token) int { return t.lcsRows(b, nil) }
+// the loaded unit and the stems b.
+func (t *lcsTable) lcs(b []uint64) int { return t.lcsRows(b, nil) }
 
-// lcsRows is lcs over the tokens of b not marked in skip (nil: none).
-func (t *lcsTable) lcsRows(b []token, skip []bool) int {
+// lcsRows is lcs over the stems of b not marked in skip (nil: none).
+func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
 	var v [lcsWords]uint64
 	for w := range v {
 		v[w] = ^uint64(0)
@@ -78,7 +78,7 @@ func (t *lcsTable) lcsRows(b []token, skip []bool) int {
 		if skip != nil && skip[i] {
 			continue
 		}
-		h := b[i].stem
+		h := b[i]
 		s := lcsSlot(h)
 		for t.used[s] && t.key[s] != h {
 			s = (s + 1) & (lcsSlots - 1)

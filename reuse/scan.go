@@ -193,27 +193,35 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	ps := make([]posting, 0, total)
 	unitDoc := make([]uint32, 0, units)
 	unitOf := make([]unit, 0, units)
+	// The stems of every unit, one after another (unit u's are
+	// stems[unitOff[u]:unitOff[u+1]]), so that bounds and alignments,
+	// which visit units in no local order, read them from few cache
+	// lines.
+	stems := make([]uint64, 0, total+units)
+	unitOff := make([]uint32, 0, units+1)
 	for i, d := range docs {
 		base := uint32(len(unitOf))
 		for _, u := range d.units {
 			unitDoc = append(unitDoc, uint32(i))
 			unitOf = append(unitOf, u)
+			unitOff = append(unitOff, uint32(len(stems)))
+			for _, t := range d.toks[u.start:u.end] {
+				stems = append(stems, t.stem)
+			}
 		}
 		for _, f := range d.feats {
 			ps = append(ps, posting{hash: f.hash, unit: base + f.unit, doc: uint32(i)})
 		}
 		d.feats = nil // in the postings now
 	}
-	unitToks := func(u uint32) []token {
-		x := unitOf[u]
-		return docs[unitDoc[u]].toks[x.start:x.end]
-	}
+	unitOff = append(unitOff, uint32(len(stems)))
+	unitStems := func(u uint32) []uint64 { return stems[unitOff[u]:unitOff[u+1]] }
 	// strong reports whether units a and b pass the evidence rule's
 	// bound on their own (below).
 	strong := func(al *aligner, a, b uint32) bool {
-		ta, tb := unitToks(a), unitToks(b)
-		bound := al.bound(int64(a), ta, tb)
-		return opts.evidence(bound, bound, int32(min(len(ta), len(tb))))
+		sa, sb := unitStems(a), unitStems(b)
+		bound := al.bound(int64(a), sa, sb)
+		return opts.evidence(bound, bound, int32(min(len(sa), len(sb))))
 	}
 	all, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers, strong)
 	ps = nil
@@ -242,6 +250,8 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 	}
 	passes = nil
+	count("all", len(all))
+	count("cands", len(cands))
 
 	// Align every candidate, in parallel, keeping candidate order; then
 	// the neighbours of every aligned unit pair (extend).
@@ -249,7 +259,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		ua, ub := uint32(pair>>32), uint32(pair)
 		da, db := unitDoc[ua], unitDoc[ub]
 		a, b := unitOf[ua], unitOf[ub]
-		al.found = al.align(al.found[:0], docs[da].toks[a.start:a.end], docs[db].toks[b.start:b.end], a.start, b.start, int32(opts.Shingle))
+		al.found = al.alignStems(al.found[:0], docs[da].toks[a.start:a.end], unitStems(ua), unitStems(ub), a.start, b.start, int32(opts.Shingle))
 		for _, x := range al.found {
 			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x})
 		}
@@ -259,12 +269,13 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	// align it only if it might reach the alignment's minimum score.
 	alignNeighbour := func(al *aligner, dst []link, pair uint64) []link {
 		ua, ub := uint32(pair>>32), uint32(pair)
-		if al.bound(int64(ua), unitToks(ua), unitToks(ub)) < int32(opts.Shingle) {
+		if al.bound(int64(ua), unitStems(ua), unitStems(ub)) < int32(opts.Shingle) {
 			return dst
 		}
 		return alignPair(al, dst, pair)
 	}
 	found := alignAll(cands, opts.Workers, alignPair)
+	count("found", len(found))
 	candIdx := newPairIndex(cands, unitDoc)
 	phase("align")
 
@@ -318,6 +329,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		slices.Sort(next)
 		next = slices.DeleteFunc(slices.Compact(next), wasTried)
 		tried = append(tried, next)
+		count("next", len(next))
 		round = alignAll(next, opts.Workers, alignNeighbour)
 		for _, l := range round {
 			more[uint64(l.ua)<<32|uint64(l.db)] = true
@@ -337,7 +349,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 			late = append(late, c)
 		}
 	}
+	count("late", len(late))
 	found = append(found, alignAll(late, opts.Workers, alignPair)...)
+	count("found", len(found))
 	phase("late")
 
 	return &aligned{docs: docs, skipped: skipped, found: found, stock: stock}, nil
