@@ -182,6 +182,7 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 // so that the loop has no bounds checks. The maximum is kept without a
 // branch; only a row that beats the best so far is searched for its first
 // maximal cell (align), so ties still go to the first in row order.
+//
 //go:noinline
 func scoreRow(c, diag, up []int32, cb []uint64, ai uint64) int32 {
 	diag, up, cb = diag[:len(c)], up[:len(c)], cb[:len(c)]
@@ -202,6 +203,7 @@ func scoreRow(c, diag, up []int32, cb []uint64, ai uint64) int32 {
 
 // scoreRowKeep is scoreRow for a later pass: keep is -1 for a free column
 // and 0 for a used one, whose cells score 0.
+//
 //go:noinline
 func scoreRowKeep(c, diag, up, keep []int32, cb []uint64, ai uint64) int32 {
 	diag, up, keep, cb = diag[:len(c)], up[:len(c)], keep[:len(c)], cb[:len(c)]
