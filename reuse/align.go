@@ -31,9 +31,24 @@ type aligner struct {
 	rowUsed []bool
 	colKeep []int32 // per column: -1 while free, 0 once used (ANDed into scores)
 	found   []alignment
+	trace   [][2]int32 // the pairs of the trace back being made
+	slab    [][2]int32 // free space for the pairs of alignments made
 	as, bs  []uint64
 	lcs     *lcsTable // candidate bounds: loaded with the A side
 	cols    *lcsTable // alignment: loaded with the B side
+}
+
+// keep returns a copy of pairs in the aligner's slab: the pairs of most
+// alignments are kept for the rest of a scan, and one allocation for
+// thousands of them spares the collector.
+func (al *aligner) keep(pairs [][2]int32) [][2]int32 {
+	if len(al.slab) < len(pairs) {
+		al.slab = make([][2]int32, max(1<<12, len(pairs)))
+	}
+	out := al.slab[:len(pairs):len(pairs)]
+	al.slab = al.slab[len(pairs):]
+	copy(out, pairs)
+	return out
 }
 
 // bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b, given
@@ -122,7 +137,7 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 		// Trace back from the best cell to where the score started.
 		al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
 		i, j := bi, bj
-		var pairs [][2]int32
+		pairs := al.trace[:0]
 		for i > 0 && j > 0 && h[i*w+j] > 0 {
 			v := h[i*w+j]
 			s := int32(scoreMismatch)
@@ -149,7 +164,8 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 		}
 		al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)
 		slices.Reverse(pairs)
-		al1.pairs = pairs
+		al.trace = pairs
+		al1.pairs = al.keep(pairs)
 		dst = append(dst, al1)
 		// Another alignment matches only free words of both sides, in
 		// order: skip the pass if there are too few of them, or if their

@@ -574,7 +574,17 @@ type part struct {
 
 // makeViews returns every document's views of the links.
 func makeViews(n int, links []link) [][]view {
+	// One array for all, cut by document.
+	count := make([]int, n)
+	for _, l := range links {
+		count[l.da]++
+		count[l.db]++
+	}
+	all := make([]view, 2*len(links))
 	views := make([][]view, n)
+	for d, c := range count {
+		views[d], all = all[:0:c], all[c:]
+	}
 	for i, l := range links {
 		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
 		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
