@@ -60,7 +60,11 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 		fill[b]++
 	}
 
-	// Runs of one hash, bucket by bucket, in parallel.
+	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
+	// the postings are in unit order (the counting sort is stable), so
+	// sorting the keys hash<<16|index (the top bits of the hash are the
+	// bucket's) orders them by hash, then unit, without a comparison
+	// function; a bucket too large for 16-bit indices is sorted by one.
 	type result struct {
 		pairs   []uint64
 		skipped int
@@ -68,58 +72,88 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 	const span = nb / 64
 	results := make([]result, nb/span)
 	parallelChunks(len(results), 1, workers, func(al *aligner, r, _ int) {
-		var members []posting
+		var members, same []posting
+		var keys []uint64
 		var out result
-		run := sorted[start[r*span]:start[(r+1)*span]]
-		slices.SortFunc(run, func(a, b posting) int {
-			if a.hash != b.hash {
-				if a.hash < b.hash {
-					return -1
-				}
-				return 1
+		for b := r * span; b < (r+1)*span; b++ {
+			seg := sorted[start[b]:start[b+1]]
+			if len(seg) < 2 {
+				continue
 			}
-			return int(a.unit) - int(b.unit)
-		})
-		for i := 0; i < len(run); {
-			j := i + 1
-			docs := 1
-			for j < len(run) && run[j].hash == run[i].hash {
-				if run[j].doc != run[j-1].doc {
-					docs++ // units of one document are contiguous ids
+			if len(seg) <= 1<<16 {
+				keys = keys[:0]
+				for i, p := range seg {
+					keys = append(keys, p.hash<<16|uint64(i))
 				}
-				j++
+				slices.Sort(keys)
+			} else {
+				slices.SortStableFunc(seg, func(a, b posting) int {
+					switch {
+					case a.hash < b.hash:
+						return -1
+					case a.hash > b.hash:
+						return 1
+					}
+					return 0
+				})
+				keys = keys[:0]
+				for i := range seg {
+					keys = append(keys, uint64(i)) // in order now
+				}
 			}
-			switch {
-			case docs < 2:
-			case docs > maxDocs:
-				out.skipped++
-			case docs > commonDocs && strong != nil:
-				members = star(al, members[:0], run[i:j], strong)
-				for x := range members {
-					for y := x + 1; y < len(members); y++ {
-						if members[x].doc != members[y].doc {
-							a, b := min(members[x].unit, members[y].unit), max(members[x].unit, members[y].unit)
-							out.pairs = append(out.pairs, uint64(a)<<32|uint64(b))
+			at := func(i int) posting {
+				if len(seg) <= 1<<16 {
+					return seg[keys[i]&(1<<16-1)]
+				}
+				return seg[keys[i]]
+			}
+			for i := 0; i < len(keys); {
+				first := at(i)
+				same = append(same[:0], first)
+				docs := 1
+				j := i + 1
+				for ; j < len(keys); j++ {
+					p := at(j)
+					if p.hash != first.hash {
+						break
+					}
+					if p.doc != same[len(same)-1].doc {
+						docs++ // units of one document are contiguous ids
+					}
+					same = append(same, p)
+				}
+				i = j
+				switch {
+				case docs < 2:
+				case docs > maxDocs:
+					out.skipped++
+				case docs > commonDocs && strong != nil:
+					members = star(al, members[:0], same, strong)
+					for x := range members {
+						for y := x + 1; y < len(members); y++ {
+							if members[x].doc != members[y].doc {
+								a, b := min(members[x].unit, members[y].unit), max(members[x].unit, members[y].unit)
+								out.pairs = append(out.pairs, uint64(a)<<32|uint64(b))
+							}
+						}
+					}
+				default:
+					for x := range same {
+						for y := x + 1; y < len(same); y++ {
+							if same[x].doc != same[y].doc {
+								out.pairs = append(out.pairs, uint64(same[x].unit)<<32|uint64(same[y].unit))
+							}
 						}
 					}
 				}
-			default:
-				same := run[i:j]
-				for x := range same {
-					for y := x + 1; y < len(same); y++ {
-						if same[x].doc != same[y].doc {
-							out.pairs = append(out.pairs, uint64(same[x].unit)<<32|uint64(same[y].unit))
-						}
-					}
-				}
 			}
-			i = j
 		}
 		results[r] = out
 	})
 
 	// Distinct pairs: a counting sort on the first unit, then each
-	// unit's partners sorted and compacted.
+	// unit's partners sorted and compacted, in parallel, and the runs
+	// moved together.
 	first := make([]int32, units+1)
 	total := 0
 	for _, r := range results {
@@ -140,15 +174,18 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 			fill[p>>32]++
 		}
 	}
+	results = nil
+	kept := make([]int32, units) // distinct pairs of each unit
+	parallelChunks(units, 4096, workers, func(_ *aligner, lo, hi int) {
+		for u := lo; u < hi; u++ {
+			run := all[first[u]:first[u+1]]
+			slices.Sort(run)
+			kept[u] = int32(len(slices.Compact(run)))
+		}
+	})
 	pairs = all[:0]
 	for u := 0; u < units; u++ {
-		run := all[first[u]:first[u+1]]
-		slices.Sort(run)
-		for i, p := range run {
-			if i == 0 || p != run[i-1] {
-				pairs = append(pairs, p) // never overtakes the run being read
-			}
-		}
+		pairs = append(pairs, all[first[u]:first[u]+kept[u]]...) // never overtakes the run being read
 	}
 	return pairs, skipped
 }
