@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -125,7 +124,7 @@ func (st *aligned) report(opts Options) *report.Scan {
 	}}
 	rep.Skipped = append(rep.Skipped, st.skipped...)
 	phase("start report")
-	links := chainLinks(slices.Clone(st.found), opts)
+	links := chainLinks(st.found, opts)
 	phase("chain")
 	buildReport(rep, st.docs, links, &opts)
 	phase("build")
@@ -281,11 +280,13 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 
 	// linked holds unit<<32|doc for every unit aligned with a document:
 	// those of the candidates indexed, those of later rounds in more.
-	var keys []uint64
-	for _, l := range found {
-		keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
-	}
-	slices.Sort(keys)
+	keys := parallelCollect(len(found), 4096, opts.Workers, func(_ *aligner, keys []uint64, lo, hi int) []uint64 {
+		for _, l := range found[lo:hi] {
+			keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
+		}
+		return keys
+	})
+	sortParallel(keys, opts.Workers)
 	linked, more := newIndex(slices.Compact(keys), len(unitOf), nil), map[uint64]bool{}
 	isLinked := func(u, doc int64) bool {
 		k := uint64(u)<<32 | uint64(doc)
@@ -302,31 +303,34 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return false
 	}
 	var extended []uint64 // the neighbour pairs aligned
+	parts := [][]link{found} // found, round by round
 	for round := found; len(round) > 0; {
-		var next []uint64
-		for _, l := range round {
-			// Extend only from a pair that is evidence on its own, not
-			// from a stock phrase.
-			if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
-				continue
-			}
-			for _, d := range neighbours {
-				ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
-				if ua < 0 || ub < 0 || ua >= int64(len(unitOf)) || ub >= int64(len(unitOf)) ||
-					unitDoc[ua] != l.da || unitDoc[ub] != l.db {
+		next := parallelCollect(len(round), 4096, opts.Workers, func(_ *aligner, next []uint64, lo, hi int) []uint64 {
+			for _, l := range round[lo:hi] {
+				// Extend only from a pair that is evidence on its own,
+				// not from a stock phrase.
+				if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
 					continue
 				}
-				// Only a sentence left unaligned with the other document.
-				if isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
-					continue
-				}
-				key := uint64(ua)<<32 | uint64(ub)
-				if !candIdx.has(key) {
-					next = append(next, key)
+				for _, d := range neighbours {
+					ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
+					if ua < 0 || ub < 0 || ua >= int64(len(unitOf)) || ub >= int64(len(unitOf)) ||
+						unitDoc[ua] != l.da || unitDoc[ub] != l.db {
+						continue
+					}
+					// Only a sentence left unaligned with the other document.
+					if isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
+						continue
+					}
+					key := uint64(ua)<<32 | uint64(ub)
+					if !candIdx.has(key) {
+						next = append(next, key)
+					}
 				}
 			}
-		}
-		slices.Sort(next)
+			return next
+		})
+		sortParallel(next, opts.Workers)
 		next = slices.DeleteFunc(slices.Compact(next), wasTried)
 		tried = append(tried, next)
 		count("next", len(next))
@@ -336,21 +340,24 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 			more[uint64(l.ub)<<32|uint64(l.da)] = true
 			extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
 		}
-		found = append(found, round...)
+		parts = append(parts, round)
 	}
 	phase("extend")
 	// The deferred pairs next to another candidate or an aligned
 	// neighbour pair of the same documents.
 	slices.Sort(extended)
 	extIdx := newPairIndex(slices.Compact(extended), unitDoc)
-	var late []uint64
-	for _, c := range deferred {
-		if !wasTried(c) && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
-			late = append(late, c)
+	late := parallelCollect(len(deferred), 4096, opts.Workers, func(_ *aligner, late []uint64, lo, hi int) []uint64 {
+		for _, c := range deferred[lo:hi] {
+			if !wasTried(c) && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
+				late = append(late, c)
+			}
 		}
-	}
+		return late
+	})
 	count("late", len(late))
-	found = append(found, alignAll(late, opts.Workers, alignPair)...)
+	parts = append(parts, alignAll(late, opts.Workers, alignPair))
+	found = slices.Concat(parts...)
 	count("found", len(found))
 	phase("late")
 
@@ -415,35 +422,6 @@ func (x pairIndex) nextTo(pair uint64) bool {
 	return false
 }
 
-// parallel calls fn over [0, n) in chunks of 256, on the given number of
-// goroutines, each with its own aligner.
-func parallel(n, workers int, fn func(al *aligner, lo, hi int)) {
-	parallelChunks(n, 256, workers, fn)
-}
-
-// parallelChunks calls fn over [0, n) in chunks of the given size, on the
-// given number of goroutines, each with its own aligner.
-func parallelChunks(n, chunk, workers int, fn func(al *aligner, lo, hi int)) {
-	nChunks := (n + chunk - 1) / chunk
-	next := make(chan int, nChunks)
-	for c := 0; c < nChunks; c++ {
-		next <- c
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var al aligner
-			for c := range next {
-				fn(&al, c*chunk, min((c+1)*chunk, n))
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
 func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []link) []link {
@@ -476,11 +454,39 @@ func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []l
 // which MinContent content words; its pieces are kept, each on its own, so
 // that passages are clustered sentence by sentence.
 func chainLinks(found []link, opts Options) []link {
-	out := make([]link, 0, len(found))
+	// A counting sort by document A, then each document's links sorted
+	// and chained on their own, in parallel.
+	n := 0
+	for _, l := range found {
+		n = max(n, int(l.da)+1)
+	}
+	start := make([]int32, n+1)
+	for _, l := range found {
+		start[l.da+1]++
+	}
+	for d := 1; d <= n; d++ {
+		start[d] += start[d-1]
+	}
+	byA := make([]link, len(found))
+	fill := slices.Clone(start[:n])
+	for _, l := range found {
+		byA[fill[l.da]] = l
+		fill[l.da]++
+	}
+	return parallelCollect(n, 64, opts.Workers, func(_ *aligner, out []link, lo, hi int) []link {
+		var kept []link
+		for d := lo; d < hi; d++ {
+			out, kept = chainDoc(out, kept, byA[start[d]:start[d+1]], opts)
+		}
+		return out
+	})
+}
+
+// chainDoc appends to out the links of one document A (found) that
+// chainLinks keeps; kept is scratch.
+func chainDoc(out, kept, found []link, opts Options) ([]link, []link) {
 	slices.SortFunc(found, func(x, y link) int {
 		switch {
-		case x.da != y.da:
-			return cmpInt(int(x.da), int(y.da))
 		case x.db != y.db:
 			return cmpInt(int(x.db), int(y.db))
 		case x.al.matched != y.al.matched:
@@ -490,10 +496,9 @@ func chainLinks(found []link, opts Options) []link {
 		}
 		return cmpInt(int(x.al.b0), int(y.al.b0))
 	})
-	var kept []link
 	for i := 0; i < len(found); {
 		j := i
-		for j < len(found) && found[j].da == found[i].da && found[j].db == found[i].db {
+		for j < len(found) && found[j].db == found[i].db {
 			j++
 		}
 		kept = kept[:0]
@@ -537,7 +542,7 @@ func chainLinks(found []link, opts Options) []link {
 		}
 		i = j
 	}
-	return out
+	return out, kept
 }
 
 func cmpInt(a, b int) int {
