@@ -302,7 +302,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		return false
 	}
-	var extended []uint64 // the neighbour pairs aligned
+	var extended []uint64    // the neighbour pairs aligned
 	parts := [][]link{found} // found, round by round
 	for round := found; len(round) > 0; {
 		next := parallelCollect(len(round), 4096, opts.Workers, func(_ *aligner, next []uint64, lo, hi int) []uint64 {
