@@ -24,63 +24,92 @@ type node struct {
 // edited copies of one source may not) are aligned on the spot, under the
 // same evidence rule; the links found so are returned, to be reported too.
 func clusterPassages(docs []*docState, links []link, views [][]view, opts *Options) ([]report.Passage, []link) {
-	var nodes []node
+	// Each document's nodes, in parallel, numbered within the document,
+	// then one after another.
 	linkNode := make([][2]int, len(links)) // node of side A, side B
-	for di, vs := range views {
-		order := make([]int, len(vs))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(x, y int) int {
-			if c := cmpInt(int(vs[x].t0), int(vs[y].t0)); c != 0 {
-				return c
+	docNodes := make([][]node, len(views))
+	parallelChunks(len(views), 64, opts.Workers, func(_ *aligner, lo, hi int) {
+		var order []int
+		for di := lo; di < hi; di++ {
+			vs := views[di]
+			order = order[:0]
+			for i := range vs {
+				order = append(order, i)
 			}
-			return cmpInt(int(vs[y].t1), int(vs[x].t1))
-		})
-		cur := -1
-		for _, i := range order {
-			v := vs[i]
-			if cur >= 0 {
-				n := &nodes[cur]
-				overlap := min(n.t1, v.t1) - max(n.t0, v.t0)
-				if 2*overlap >= min(n.t1-n.t0, v.t1-v.t0) {
-					n.t1 = max(n.t1, v.t1)
-					setSide(linkNode, links, v, uint32(di), cur)
-					continue
+			slices.SortFunc(order, func(x, y int) int {
+				if c := cmpInt(int(vs[x].t0), int(vs[y].t0)); c != 0 {
+					return c
 				}
+				return cmpInt(int(vs[y].t1), int(vs[x].t1))
+			})
+			var nodes []node
+			cur := -1
+			for _, i := range order {
+				v := vs[i]
+				if cur >= 0 {
+					n := &nodes[cur]
+					overlap := min(n.t1, v.t1) - max(n.t0, v.t0)
+					if 2*overlap >= min(n.t1-n.t0, v.t1-v.t0) {
+						n.t1 = max(n.t1, v.t1)
+						setSide(linkNode, links, v, uint32(di), cur)
+						continue
+					}
+				}
+				cur = len(nodes)
+				nodes = append(nodes, node{doc: uint32(di), t0: v.t0, t1: v.t1})
+				setSide(linkNode, links, v, uint32(di), cur)
 			}
-			cur = len(nodes)
-			nodes = append(nodes, node{doc: uint32(di), t0: v.t0, t1: v.t1})
-			setSide(linkNode, links, v, uint32(di), cur)
+			docNodes[di] = nodes
 		}
+	})
+	first := make([]int, len(views)) // the first node of every document
+	total := 0
+	for di, ns := range docNodes {
+		first[di] = total
+		total += len(ns)
+	}
+	nodes := make([]node, 0, total)
+	for _, ns := range docNodes {
+		nodes = append(nodes, ns...)
+	}
+	docNodes = nil
+	for i, l := range links {
+		linkNode[i][0] += first[l.da]
+		linkNode[i][1] += first[l.db]
 	}
 
-	type edge struct {
-		x, y    int
-		matched int32
-	}
-	edges := make([]edge, 0, len(links))
+	// The links' edges between nodes, by matched words (most first),
+	// then nodes: a counting sort by matched words, then each count's
+	// edges x<<32|y sorted.
 	keys := make([]uint64, 0, len(links)) // x<<32|y of the joined nodes, x < y
+	most := int32(0)
 	for i, l := range links {
 		x, y := linkNode[i][0], linkNode[i][1]
 		if x > y {
 			x, y = y, x
 		}
-		edges = append(edges, edge{x, y, l.al.matched})
 		keys = append(keys, uint64(x)<<32|uint64(y))
+		most = max(most, l.al.matched)
 	}
-	slices.Sort(keys)
+	start := make([]int, most+2)
+	for _, l := range links {
+		start[most-l.al.matched+1]++
+	}
+	for m := 1; m < len(start); m++ {
+		start[m] += start[m-1]
+	}
+	edges := make([]uint64, len(links))
+	fill := slices.Clone(start)
+	for i, l := range links {
+		edges[fill[most-l.al.matched]] = keys[i]
+		fill[most-l.al.matched]++
+	}
+	parallelChunks(len(start)-1, 1, opts.Workers, func(_ *aligner, m, _ int) {
+		slices.Sort(edges[start[m]:start[m+1]])
+	})
+	sortParallel(keys, opts.Workers)
 	joined := newIndex(slices.Compact(keys), len(nodes), nil)
 	joinedMore := map[uint64]bool{} // joined by an alignment made here
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.matched != b.matched {
-			return cmpInt(int(b.matched), int(a.matched))
-		}
-		if a.x != b.x {
-			return cmpInt(a.x, b.x)
-		}
-		return cmpInt(a.y, b.y)
-	})
 	of := make([]int, len(nodes)) // node -> cluster
 	members := make([][]int, len(nodes))
 	for i := range of {
@@ -118,7 +147,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 		return true
 	}
 	for _, e := range edges {
-		cx, cy := of[e.x], of[e.y]
+		cx, cy := of[e>>32], of[uint32(e)]
 		if cx == cy || !canMerge(members[cx], members[cy], nodes, join) {
 			continue
 		}
