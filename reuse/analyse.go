@@ -100,7 +100,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		}
 	}
 	st.set = minhash.SortUnique(append([]uint64(nil), a.hashes...))
-	st.cues = findCues(text, a.toks, sents)
+	st.cues = findCues(text, st.toks, sents)
 	return st
 }
 
@@ -150,6 +150,9 @@ func quoteChanges(text []byte) *quoteWalk {
 		}
 	}
 	for i := 0; i < len(text); i++ {
+		if !quoteByte[text[i]] {
+			continue
+		}
 		switch c := text[i]; {
 		case c == '\n':
 			set(i, false)
@@ -167,6 +170,10 @@ func quoteChanges(text []byte) *quoteWalk {
 	}
 	return &w
 }
+
+// quoteByte marks the bytes that quoteChanges looks at: the first bytes of
+// the marks it tracks, and the line feed.
+var quoteByte = [256]bool{'\n': true, '"': true, 0xE2: true, 0xC2: true}
 
 type quoteChange struct {
 	at int

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -29,16 +31,46 @@ var agencies = func() [][]string {
 	return out
 }()
 
-// agencyFirst indexes agencies by their first word.
-var agencyFirst = func() map[string][][]string {
+// agencyFirst indexes agencies by their first word, and agencyKeys holds
+// the keys of those words: a token whose key is not among them starts no
+// name.
+var agencyFirst, agencyKeys = func() (map[string][][]string, keySet) {
 	m := map[string][][]string{}
+	var keys []uint64
 	for _, a := range agencies {
 		m[a[0]] = append(m[a[0]], a)
+		keys = append(keys, wordKey(a[0]))
 	}
-	return m
+	return m, newKeySet(keys)
 }()
 
-var reportVerbs = strings.Fields("reported reports said says quoted cited contributed told wrote writes")
+var reportVerbs = func() keySet {
+	var keys []uint64
+	for _, w := range strings.Fields("reported reports said says quoted cited contributed told wrote writes") {
+		keys = append(keys, wordKey(w))
+	}
+	return newKeySet(keys)
+}()
+
+// The keys of the words the cues are made of.
+var (
+	keyAccording = wordKey("according")
+	keyTo        = wordKey("to")
+	keyReporting = wordKey("reporting")
+	keyBy        = wordKey("by")
+	keyWith      = wordKey("with")
+	keyAnd       = wordKey("and")
+	keyThe       = wordKey("the")
+	keyTold      = wordKey("told")
+)
+
+// wordKey returns the key hash of a token holding the word w, as analyse
+// computes it: the cues compare keys, so case and quotation marks do not
+// matter.
+func wordKey(w string) uint64 {
+	var n shingle.Normalizer
+	return xxhash.Sum64(n.AppendTokenKey(nil, []byte(w), shingle.Word))
+}
 
 // findCues finds the attribution phrases of a document, sentence by sentence:
 //
@@ -49,52 +81,45 @@ var reportVerbs = strings.Fields("reported reports said says quoted cited contri
 //
 // Agencies are those in the agencies list. Attribution to officials ("the
 // Kremlin said") is not a cue: it names who spoke, not whose copy was used.
-func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue {
+func findCues(text []byte, toks []token, sents []shingle.Sentence) []cue {
 	var out []cue
-	// is reports whether token i is w, in any case (w is lower case).
-	is := func(i int, w string) bool { return bytes.EqualFold(text[toks[i].Start:toks[i].End], []byte(w)) }
-	isVerb := func(i int) bool {
-		for _, v := range reportVerbs {
-			if is(i, v) {
-				return true
-			}
-		}
-		return false
-	}
+	// is reports whether token i is the word with key k.
+	is := func(i int, k uint64) bool { return toks[i].key == k }
+	isVerb := func(i int) bool { return reportVerbs.has(toks[i].key) }
 	for si, s := range sents {
 		for i := s.TokStart; i < s.TokEnd; i++ {
 			switch {
-			case is(i, "according") && i+1 < s.TokEnd && is(i+1, "to"):
+			case is(i, keyAccording) && i+1 < s.TokEnd && is(i+1, keyTo):
 				j := i + 2
 				for j < s.TokEnd && j < i+8 && (j == i+2 || !hasPunctBetween(text, toks, j-1, j)) {
 					j++
 				}
 				if j > i+2 {
-					src := strings.TrimPrefix(string(text[toks[i+2].Start:toks[j-1].End]), "the ")
-					out = append(out, cue{toks[i].Start, toks[j-1].End, si, []string{src}})
+					src := strings.TrimPrefix(string(text[toks[i+2].start:toks[j-1].end]), "the ")
+					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si, []string{src}})
 					i = j - 1
 				}
-			case is(i, "reporting") && i+1 < s.TokEnd && is(i+1, "by"):
+			case is(i, keyReporting) && i+1 < s.TokEnd && is(i+1, keyBy):
 				start := i
-				if i > s.TokStart && is(i-1, "with") {
+				if i > s.TokStart && is(i-1, keyWith) {
 					start = i - 1
 				}
 				var srcs []string
 				j := i + 2
 				for j < s.TokEnd {
 					if n := agencyAt(text, toks, j, s.TokEnd); n > 0 {
-						srcs = append(srcs, string(text[toks[j].Start:toks[j+n-1].End]))
+						srcs = append(srcs, string(text[toks[j].start:toks[j+n-1].end]))
 						j += n
 						continue
 					}
-					if is(j, "and") {
+					if is(j, keyAnd) {
 						j++
 						continue
 					}
 					break
 				}
 				if len(srcs) > 0 {
-					out = append(out, cue{toks[start].Start, toks[j-1].End, si, srcs})
+					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si, srcs})
 					i = j - 1
 				}
 			default:
@@ -102,21 +127,21 @@ func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue
 				if n == 0 {
 					continue
 				}
-				name := string(text[toks[i].Start:toks[i+n-1].End])
+				name := string(text[toks[i].start:toks[i+n-1].end])
 				start := i
-				if i > s.TokStart && is(i-1, "the") {
+				if i > s.TokStart && is(i-1, keyThe) {
 					start = i - 1
 				}
 				switch {
 				case i+n < s.TokEnd && isVerb(i+n):
-					out = append(out, cue{toks[start].Start, toks[i+n].End, si, []string{name}})
-				case i > s.TokStart && (is(i-1, "told") || is(i-1, "by")) ||
-					start > s.TokStart && (is(start-1, "told") || is(start-1, "by")):
+					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si, []string{name}})
+				case i > s.TokStart && (is(i-1, keyTold) || is(i-1, keyBy)) ||
+					start > s.TokStart && (is(start-1, keyTold) || is(start-1, keyBy)):
 					first := start - 1
-					if is(i-1, "told") || is(i-1, "by") {
+					if is(i-1, keyTold) || is(i-1, keyBy) {
 						first = i - 1
 					}
-					out = append(out, cue{toks[first].Start, toks[i+n-1].End, si, []string{name}})
+					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si, []string{name}})
 				default:
 					continue
 				}
@@ -129,17 +154,17 @@ func findCues(text []byte, toks []shingle.Token, sents []shingle.Sentence) []cue
 
 // agencyAt returns the number of tokens of the agency name starting at
 // token i, or 0.
-func agencyAt(text []byte, toks []shingle.Token, i, end int) int {
-	if c := text[toks[i].Start]; (c < 'A' || c > 'Z') && c != 'd' {
+func agencyAt(text []byte, toks []token, i, end int) int {
+	if c := text[toks[i].start]; (c < 'A' || c > 'Z') && c != 'd' || !agencyKeys.has(toks[i].key) {
 		return 0 // every name starts with a capital, but dpa
 	}
-	for _, a := range agencyFirst[string(text[toks[i].Start:toks[i].End])] {
+	for _, a := range agencyFirst[string(text[toks[i].start:toks[i].end])] {
 		if i+len(a) > end {
 			continue
 		}
 		ok := true
 		for k, w := range a {
-			if string(text[toks[i+k].Start:toks[i+k].End]) != w {
+			if string(text[toks[i+k].start:toks[i+k].end]) != w {
 				ok = false
 				break
 			}
@@ -153,7 +178,7 @@ func agencyAt(text []byte, toks []shingle.Token, i, end int) int {
 
 // hasPunctBetween reports whether punctuation other than a hyphen or an
 // apostrophe separates tokens i and j.
-func hasPunctBetween(text []byte, toks []shingle.Token, i, j int) bool {
-	gap := text[toks[i].End:toks[j].Start]
+func hasPunctBetween(text []byte, toks []token, i, j int) bool {
+	gap := text[toks[i].end:toks[j].start]
 	return len(bytes.TrimSpace(gap)) > 0
 }

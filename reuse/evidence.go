@@ -11,8 +11,8 @@ import (
 // English function words, the verbs of attribution every story uses, titles,
 // and the days of the week. Keys are folded (lower case, straight
 // apostrophes); the set holds their xxhash, as tokens carry it.
-var functionWords = func() map[uint64]bool {
-	m := map[uint64]bool{}
+var functionWords = func() keySet {
+	var keys []uint64
 	for _, w := range strings.Fields(`
 		a an the and or but nor so yet if then than that this these those there here
 		of to in on at by for with from into onto about over under after before since until
@@ -26,9 +26,9 @@ var functionWords = func() map[uint64]bool {
 		mr mrs ms dr president presidents minister official officials spokesman spokeswoman
 		monday tuesday wednesday thursday friday saturday sunday today yesterday week
 		one two three new last first`) {
-		m[xxhash.Sum64String(w)] = true
+		keys = append(keys, xxhash.Sum64String(w))
 	}
-	return m
+	return newKeySet(keys)
 }()
 
 // isContent reports whether a token whose key has this xxhash counts as
@@ -37,7 +37,50 @@ func isContent(key uint64, kind shingle.Kind) bool {
 	if kind != shingle.Word {
 		return kind == shingle.Number || kind == shingle.Ideograph
 	}
-	return !functionWords[key]
+	return !functionWords.has(key)
+}
+
+// keySet is a set of key hashes, by open addressing with linear probing in
+// a table at most a quarter full: one or two probes, no hashing.
+type keySet struct {
+	slots []uint64 // 0: empty
+	zero  bool     // whether 0 is in the set
+}
+
+func newKeySet(keys []uint64) keySet {
+	n := 16
+	for n < 4*len(keys) {
+		n *= 2
+	}
+	s := keySet{slots: make([]uint64, n)}
+	for _, k := range keys {
+		if k == 0 {
+			s.zero = true
+			continue
+		}
+		i := k & uint64(n-1)
+		for s.slots[i] != 0 && s.slots[i] != k {
+			i = (i + 1) & uint64(n-1)
+		}
+		s.slots[i] = k
+	}
+	return s
+}
+
+// has reports whether k is in the set.
+func (s keySet) has(k uint64) bool {
+	if k == 0 {
+		return s.zero
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case k:
+			return true
+		case 0:
+			return false
+		}
+	}
 }
 
 // evidence reports whether a chain of aligned pieces is evidence of reuse:

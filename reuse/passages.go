@@ -110,7 +110,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 	sortParallel(keys, opts.Workers)
 	joined := newIndex(slices.Compact(keys), len(nodes), nil)
 	joinedMore := map[uint64]bool{} // joined by an alignment made here
-	of := make([]int, len(nodes)) // node -> cluster
+	of := make([]int, len(nodes))   // node -> cluster
 	members := make([][]int, len(nodes))
 	for i := range of {
 		of[i] = i
