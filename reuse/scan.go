@@ -110,7 +110,7 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 type aligned struct {
 	docs    []*docState
 	skipped []report.Skipped
-	found   []link
+	found   [][]link // in parts
 	stock   int
 }
 
@@ -184,10 +184,13 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 
 	phase("analyse")
 	// Candidates: unit pairs sharing a shingle.
-	var total, units int
+	var total, units, tokens int
 	for _, d := range docs {
 		total += len(d.feats)
 		units += len(d.units)
+		for _, u := range d.units {
+			tokens += int(u.end - u.start)
+		}
 	}
 	ps := make([]posting, 0, total)
 	unitDoc := make([]uint32, 0, units)
@@ -196,7 +199,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	// stems[unitOff[u]:unitOff[u+1]]), so that bounds and alignments,
 	// which visit units in no local order, read them from few cache
 	// lines.
-	stems := make([]uint64, 0, total+units)
+	stems := make([]uint64, 0, tokens)
 	unitOff := make([]uint32, 0, units+1)
 	for i, d := range docs {
 		base := uint32(len(unitOf))
@@ -357,11 +360,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	})
 	count("late", len(late))
 	parts = append(parts, alignAll(late, opts.Workers, alignPair))
-	found = slices.Concat(parts...)
-	count("found", len(found))
 	phase("late")
 
-	return &aligned{docs: docs, skipped: skipped, found: found, stock: stock}, nil
+	return &aligned{docs: docs, skipped: skipped, found: parts, stock: stock}, nil
 }
 
 // neighbours are the unit pairs tried next to an aligned pair (i, j): the
@@ -453,25 +454,32 @@ func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []l
 // and a chain is evidence when it has at least MinWords matched words, of
 // which MinContent content words; its pieces are kept, each on its own, so
 // that passages are clustered sentence by sentence.
-func chainLinks(found []link, opts Options) []link {
+func chainLinks(found [][]link, opts Options) []link {
 	// A counting sort by document A, then each document's links sorted
 	// and chained on their own, in parallel.
-	n := 0
-	for _, l := range found {
-		n = max(n, int(l.da)+1)
+	n, total := 0, 0
+	for _, part := range found {
+		for _, l := range part {
+			n = max(n, int(l.da)+1)
+		}
+		total += len(part)
 	}
 	start := make([]int32, n+1)
-	for _, l := range found {
-		start[l.da+1]++
+	for _, part := range found {
+		for _, l := range part {
+			start[l.da+1]++
+		}
 	}
 	for d := 1; d <= n; d++ {
 		start[d] += start[d-1]
 	}
-	byA := make([]link, len(found))
+	byA := make([]link, total)
 	fill := slices.Clone(start[:n])
-	for _, l := range found {
-		byA[fill[l.da]] = l
-		fill[l.da]++
+	for _, part := range found {
+		for _, l := range part {
+			byA[fill[l.da]] = l
+			fill[l.da]++
+		}
 	}
 	return parallelCollect(n, 64, opts.Workers, func(_ *aligner, out []link, lo, hi int) []link {
 		var kept []link
@@ -680,12 +688,21 @@ func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []s
 	if !d.doc.Published.IsZero() {
 		rd.Published = d.doc.Published.UTC().Format(time.RFC3339)
 	}
-	var shares []share
+	nParts := 0
+	for _, pc := range pieces {
+		nParts += len(pc.parts)
+	}
+	shares := make([]share, 0, nParts)
+	matches := make([]report.Match, nParts) // cut into the spans' matches
+	if len(pieces) > 0 {
+		rd.Spans = make([]report.Span, 0, len(pieces))
+	}
 	for _, pc := range pieces {
 		sp := report.Span{
 			Start: int(d.toks[pc.t0].start), End: int(d.toks[pc.t1-1].end),
 			Quoted: quotedShare(d.toks[pc.t0:pc.t1]), Attribution: d.cueFor(pc.t0, pc.t1),
 		}
+		sp.Matches, matches = matches[:0:len(pc.parts)], matches[len(pc.parts):]
 		for t := pc.t0; t < pc.t1; t++ {
 			covered[t] = true
 		}
