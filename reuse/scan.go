@@ -631,6 +631,7 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	rep.Pairs = make([]report.ScanPair, len(keys))
+	count("pairs", len(keys))
 	parallelChunks(len(keys), 256, opts.Workers, func(_ *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
@@ -809,14 +810,26 @@ func segment(views []view) []piece {
 	}
 	slices.Sort(bounds)
 	bounds = slices.Compact(bounds)
+	// A sweep over the bounds keeps the views covering the stretch
+	// [p, q) between two bounds, in view order: those that start at or
+	// before p and end after it (so at or after q).
+	order := make([]int, len(views))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmpInt(int(views[x].t0), int(views[y].t0)) })
+	var active []int
 	var out []piece
 	for i := 0; i+1 < len(bounds); i++ {
 		p, q := bounds[i], bounds[i+1]
+		active = slices.DeleteFunc(active, func(k int) bool { return views[k].t1 <= p })
+		for ; len(order) > 0 && views[order[0]].t0 <= p; order = order[1:] {
+			at, _ := slices.BinarySearch(active, order[0])
+			active = slices.Insert(active, at, order[0])
+		}
 		pc := piece{t0: math.MaxInt32, t1: -1}
-		for _, v := range views {
-			if v.t0 > p || q > v.t1 {
-				continue
-			}
+		for _, k := range active {
+			v := &views[k]
 			// A view's pairs increase on both sides (one alignment), so
 			// the pairs in [p, q) are a run found by binary search.
 			own, other := v.side, 1-v.side
