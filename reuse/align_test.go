@@ -1,10 +1,12 @@
 package reuse
 
 import (
+	"cmp"
 	"slices"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/minhash"
 )
 
 // tokensOf analyses one sentence and returns its tokens.
@@ -73,7 +75,7 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	got, stock := candidatePairs(append([]posting(nil), ps...), 300, 1000, 3, nil)
+	got, sorted, stock := candidatePairs(append([]posting(nil), ps...), 300, 1000, 3, nil)
 	if stock != 0 || len(got) != len(want) {
 		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
 	}
@@ -82,8 +84,39 @@ func TestCandidatePairs(t *testing.T) {
 			t.Fatalf("candidatePairs: pair %x not in brute force", p)
 		}
 	}
+	// The postings come back sorted by hash, then unit.
+	byHash := func(a, b posting) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
+		}
+		return cmp.Compare(a.unit, b.unit)
+	}
+	wantSorted := slices.Clone(ps)
+	slices.SortStableFunc(wantSorted, byHash)
+	if !slices.Equal(sorted, wantSorted) {
+		t.Errorf("candidatePairs: the postings returned are not ps sorted by hash and unit")
+	}
+	// Each document's set, read off them, is its SortUnique set.
+	docs := make([]*docState, 30)
+	sizes := make([]int, len(docs))
+	var each [30][]uint64
+	for i := range docs {
+		docs[i] = &docState{}
+	}
+	for _, p := range ps {
+		sizes[p.doc]++
+		each[p.doc] = append(each[p.doc], p.hash)
+	}
+	for _, w := range []int{1, 2, 7} {
+		setsFrom(docs, sorted, sizes, w)
+		for i, d := range docs {
+			if want := minhash.SortUnique(slices.Clone(each[i])); !slices.Equal(d.set, want) {
+				t.Fatalf("setsFrom, %d workers: document %d has %v, want %v", w, i, d.set, want)
+			}
+		}
+	}
 	// A hash in more documents than maxDocs makes no pairs.
-	if got, stock := candidatePairs(append([]posting(nil), ps...), 300, 2, 1, nil); stock == 0 || len(got) >= len(want) {
+	if got, _, stock := candidatePairs(append([]posting(nil), ps...), 300, 2, 1, nil); stock == 0 || len(got) >= len(want) {
 		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
 	}
 }
@@ -99,7 +132,7 @@ func TestCommonShingle(t *testing.T) {
 			ps = append(ps, posting{hash: 0xC0FFEE << 20, unit: u, doc: u})
 		}
 		strong := func(_ *aligner, a, b uint32) bool { return a%3 == 0 && b%3 == 0 }
-		got, _ := candidatePairs(ps, 201, 1000, 2, strong)
+		got, _, _ := candidatePairs(ps, 201, 1000, 2, strong)
 		var want []uint64
 		for a := first; a < first+200; a++ {
 			for b := a + 1; b < first+200; b++ {
@@ -117,7 +150,7 @@ func TestCommonShingle(t *testing.T) {
 	for u := uint32(0); u < 100; u++ {
 		ps = append(ps, posting{hash: 7 << 40, unit: u, doc: u})
 	}
-	if got, _ := candidatePairs(ps, 100, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
+	if got, _, _ := candidatePairs(ps, 100, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
 		t.Errorf("stock phrase: %d pairs, want none", len(got))
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/copydesk/copydesk/corpus"
-	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -38,7 +37,7 @@ type docState struct {
 	toks  []token
 	units []unit        // in text order
 	feats []unitFeature // the unit's shingle hashes, for candidates
-	set   []uint64      // distinct shingle hashes of the document, sorted
+	set   []uint64      // distinct shingle hashes of the document, sorted (setsFrom)
 	cues  []cue         // attribution lines
 	sents []shingle.Sentence
 }
@@ -55,7 +54,6 @@ type analyser struct {
 	norm   shingle.Normalizer
 	toks   []shingle.Token
 	key    []byte
-	hashes []uint64
 }
 
 func newAnalyser(k int) *analyser { return &analyser{k: k} }
@@ -84,7 +82,6 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	}
 	// Units: sentences, cut at MaxUnit tokens; their shingles: every run
 	// of K tokens, or the whole unit when it is shorter.
-	a.hashes = a.hashes[:0]
 	st.feats = make([]unitFeature, 0, len(st.toks))
 	for _, s := range sents {
 		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
@@ -95,11 +92,9 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 			for i := from; i+k <= to; i++ {
 				h := shingleHash(st.toks[i : i+k])
 				st.feats = append(st.feats, unitFeature{hash: h, unit: u})
-				a.hashes = append(a.hashes, h)
 			}
 		}
 	}
-	st.set = minhash.SortUnique(append([]uint64(nil), a.hashes...))
 	st.cues = findCues(text, st.toks, sents)
 	return st
 }

@@ -41,8 +41,9 @@ const repTries = 3
 //
 // The postings are spread over buckets by hash (a counting sort), each
 // bucket is sorted and cut into runs of one hash on its own goroutine, and
-// the pairs are deduplicated by a counting sort on their first unit.
-func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, skipped int) {
+// the pairs are deduplicated by a counting sort on their first unit. The
+// postings are returned too, sorted by hash, then unit.
+func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, sorted []posting, skipped int) {
 	const nb = 1 << candidateBits
 	bucket := func(h uint64) int { return int(h >> (64 - candidateBits)) }
 	start := make([]int32, nb+1)
@@ -52,7 +53,7 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 	for b := 1; b <= nb; b++ {
 		start[b] += start[b-1]
 	}
-	sorted := make([]posting, len(ps))
+	sorted = make([]posting, len(ps))
 	fill := slices.Clone(start[:nb])
 	for _, p := range ps {
 		b := bucket(p.hash)
@@ -65,6 +66,7 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 	// sorting the keys hash<<16|index (the top bits of the hash are the
 	// bucket's) orders them by hash, then unit, without a comparison
 	// function; a bucket too large for 16-bit indices is sorted by one.
+	// The bucket is written back in that order.
 	type result struct {
 		pairs   []uint64
 		skipped int
@@ -72,7 +74,7 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 	const span = nb / 64
 	results := make([]result, nb/span)
 	parallelChunks(len(results), 1, workers, func(al *aligner, r, _ int) {
-		var members, same []posting
+		var members, tmp []posting
 		var keys []uint64
 		var out result
 		for b := r * span; b < (r+1)*span; b++ {
@@ -86,6 +88,10 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 					keys = append(keys, p.hash<<16|uint64(i))
 				}
 				slices.Sort(keys)
+				tmp = append(tmp[:0], seg...)
+				for i, k := range keys {
+					seg[i] = tmp[k&(1<<16-1)]
+				}
 			} else {
 				slices.SortStableFunc(seg, func(a, b posting) int {
 					switch {
@@ -96,32 +102,17 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 					}
 					return 0
 				})
-				keys = keys[:0]
-				for i := range seg {
-					keys = append(keys, uint64(i)) // in order now
-				}
 			}
-			at := func(i int) posting {
-				if len(seg) <= 1<<16 {
-					return seg[keys[i]&(1<<16-1)]
-				}
-				return seg[keys[i]]
-			}
-			for i := 0; i < len(keys); {
-				first := at(i)
-				same = append(same[:0], first)
-				docs := 1
+			for i := 0; i < len(seg); {
 				j := i + 1
-				for ; j < len(keys); j++ {
-					p := at(j)
-					if p.hash != first.hash {
-						break
-					}
-					if p.doc != same[len(same)-1].doc {
+				docs := 1
+				for j < len(seg) && seg[j].hash == seg[i].hash {
+					if seg[j].doc != seg[j-1].doc {
 						docs++ // units of one document are contiguous ids
 					}
-					same = append(same, p)
+					j++
 				}
+				same := seg[i:j]
 				i = j
 				switch {
 				case docs < 2:
@@ -187,7 +178,7 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 	for u := 0; u < units; u++ {
 		pairs = append(pairs, all[first[u]:first[u]+kept[u]]...) // never overtakes the run being read
 	}
-	return pairs, skipped
+	return pairs, sorted, skipped
 }
 
 // star appends to dst the representative of the postings of one common

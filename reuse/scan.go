@@ -201,7 +201,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	// lines.
 	stems := make([]uint64, 0, tokens)
 	unitOff := make([]uint32, 0, units+1)
+	sizes := make([]int, len(docs)) // shingles of each document
 	for i, d := range docs {
+		sizes[i] = len(d.feats)
 		base := uint32(len(unitOf))
 		for _, u := range d.units {
 			unitDoc = append(unitDoc, uint32(i))
@@ -225,8 +227,10 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		bound := al.bound(int64(a), sa, sb)
 		return opts.evidence(bound, bound, int32(min(len(sa), len(sb))))
 	}
-	all, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers, strong)
+	all, sorted, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers, strong)
 	ps = nil
+	setsFrom(docs, sorted, sizes, opts.Workers)
+	sorted = nil
 	allIdx := newPairIndex(all, unitDoc)
 	phase("candidates")
 
@@ -363,6 +367,35 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	phase("late")
 
 	return &aligned{docs: docs, skipped: skipped, found: parts, stock: stock}, nil
+}
+
+// setsFrom gives every document its set of distinct shingle hashes, sorted
+// (the form of minhash.SortUnique), read off the postings sorted by hash:
+// each goroutine reads them all and keeps the documents it owns. sizes are
+// the documents' numbers of shingles.
+func setsFrom(docs []*docState, sorted []posting, sizes []int, workers int) {
+	off := make([]int, len(docs)+1)
+	for d, n := range sizes {
+		off[d+1] = off[d] + n
+	}
+	all := make([]uint64, off[len(docs)])
+	n := make([]int, len(docs))
+	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
+		lo, hi := uint32(len(docs)*w/workers), uint32(len(docs)*(w+1)/workers)
+		for _, p := range sorted {
+			if d := p.doc; d >= lo && d < hi {
+				// A document's postings of one hash are next to each
+				// other (sorted by unit).
+				if k := n[d]; k == 0 || all[off[d]+k-1] != p.hash {
+					all[off[d]+k] = p.hash
+					n[d] = k + 1
+				}
+			}
+		}
+	})
+	for d, st := range docs {
+		st.set = all[off[d] : off[d]+n[d] : off[d]+n[d]]
+	}
 }
 
 // neighbours are the unit pairs tried next to an aligned pair (i, j): the
