@@ -50,10 +50,10 @@ type unitFeature struct {
 
 // analyser holds one goroutine's scratch buffers.
 type analyser struct {
-	k      int
-	norm   shingle.Normalizer
-	toks   []shingle.Token
-	key    []byte
+	k    int
+	norm shingle.Normalizer
+	toks []shingle.Token
+	key  []byte
 }
 
 func newAnalyser(k int) *analyser { return &analyser{k: k} }
