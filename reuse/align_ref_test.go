@@ -172,8 +172,22 @@ func TestLCS(t *testing.T) {
 		return prev[len(b)]
 	}
 	tab := newLCSTable()
-	for k, c := range alignCases() {
+	cases := alignCases()
+	// Units of more than 64 tokens, for the two-word rows: three cases
+	// joined, cut at MaxUnit.
+	for k := 0; k+2 < 600; k += 3 {
+		var a, b []token
+		for _, c := range cases[k : k+3] {
+			a, b = append(a, c[0]...), append(b, c[1]...)
+		}
+		cases = append(cases, [2][]token{a[:min(len(a), MaxUnit)], b[:min(len(b), MaxUnit)]})
+	}
+	long := 0
+	for k, c := range cases {
 		a, b := c[0], c[1]
+		if len(b) > 64 {
+			long++
+		}
 		skip := make([]bool, len(a))
 		if got, want := tab.lcsOf(b, a, nil, nil), lcsRef(a, b, skip, nil); got != want {
 			t.Fatalf("case %d: lcs = %d, want %d", k, got, want)
@@ -190,6 +204,9 @@ func TestLCS(t *testing.T) {
 		if got, want := tab.lcsOf(b, a, skip, drop), lcsRef(a, b, skip, drop); got != want {
 			t.Fatalf("case %d: lcs with skips = %d, want %d", k, got, want)
 		}
+	}
+	if long < 100 {
+		t.Errorf("only %d cases load more than 64 tokens", long)
 	}
 }
 

@@ -70,6 +70,9 @@ func (t *lcsTable) lcs(b []uint64) int { return t.lcsRows(b, nil) }
 
 // lcsRows is lcs over the stems of b not marked in skip (nil: none).
 func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
+	if t.n <= 64 {
+		return t.lcsRows64(b, skip)
+	}
 	var v [lcsWords]uint64
 	for w := range v {
 		v[w] = ^uint64(0)
@@ -109,4 +112,30 @@ func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
 		n += k - bits.OnesCount64(v[w]&mask)
 	}
 	return n
+}
+
+// lcsRows64 is lcsRows for a loaded unit of at most 64 tokens, most of
+// them: one word per row, no carry between words.
+func (t *lcsTable) lcsRows64(b []uint64, skip []bool) int {
+	v := ^uint64(0)
+	free := t.free[0]
+	for i, h := range b {
+		if skip != nil && skip[i] {
+			continue
+		}
+		s := lcsSlot(h)
+		for t.used[s] && t.key[s] != h {
+			s = (s + 1) & (lcsSlots - 1)
+		}
+		if !t.used[s] {
+			continue
+		}
+		u := v & t.mask[s][0] & free
+		v = (v + u) | (v &^ u)
+	}
+	mask := ^uint64(0)
+	if t.n < 64 {
+		mask = 1<<t.n - 1
+	}
+	return t.n - bits.OnesCount64(v&mask)
 }
