@@ -89,3 +89,35 @@ func chainSignatures(b *testing.B, n int) []Signature {
 	}
 	return sigs
 }
+
+// BenchmarkIntersection measures Intersection on many different pairs of
+// sets of one size, each sharing a tenth of its elements, so that the
+// branch predictor cannot learn one pair's merge.
+func BenchmarkIntersection(b *testing.B) {
+	for _, n := range []int{40, 450, 4000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			const sets = 256
+			all := make([][]uint64, sets)
+			for i := range all {
+				state := uint64(i) << 32 // a different seed each
+				all[i] = make([]uint64, n)
+				for k := range all[i] {
+					all[i][k] = splitmix(&state)
+				}
+				if i > 0 {
+					copy(all[i], all[i-1][:n/10])
+				}
+				all[i] = SortUnique(all[i])
+			}
+			b.SetBytes(int64(16 * n))
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sinkInt = Intersection(all[i%sets], all[(i*7+1)%sets])
+				i++
+			}
+		})
+	}
+}
+
+var sinkInt int

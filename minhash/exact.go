@@ -10,22 +10,27 @@ func SortUnique(features []uint64) []uint64 {
 	return slices.Compact(features)
 }
 
-// Intersection returns |a ∩ b| for sets in SortUnique form.
+// Intersection returns |a ∩ b| for sets in SortUnique form. The merge
+// steps without branching on its comparisons: for hashes their outcomes
+// are a coin toss, and mispredicted branches cost more than the steps
+// (BenchmarkIntersection).
 func Intersection(a, b []uint64) int {
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
+		x, y := a[i], b[j]
+		n += b2i(x == y)
+		i += b2i(x <= y)
+		j += b2i(y <= x)
 	}
 	return n
+}
+
+// b2i is 1 for true and 0 for false, which the compiler makes a SETcc.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Jaccard returns the exact Jaccard similarity |a ∩ b| / |a ∪ b| of two sets

@@ -3,6 +3,7 @@ package minhash
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -114,6 +115,40 @@ func TestExact(t *testing.T) {
 		}
 		if got := Containment(a, b); got != tt.contAB {
 			t.Errorf("Containment(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.contAB)
+		}
+	}
+}
+
+// TestIntersectionBruteForce: Intersection(a, b) = the count of a's
+// elements found in b by a map, on random sets with shared elements, the
+// extremes 0 and MaxUint64 among them.
+func TestIntersectionBruteForce(t *testing.T) {
+	state := uint64(11)
+	for k := 0; k < 500; k++ {
+		var a, b []uint64
+		na, nb := splitmix(&state)%300, splitmix(&state)%300
+		for range na {
+			a = append(a, splitmix(&state)%1000<<50) // many shared
+		}
+		for range nb {
+			b = append(b, splitmix(&state)%1000<<50)
+		}
+		if k%3 == 0 {
+			a, b = append(a, 0, math.MaxUint64), append(b, math.MaxUint64)
+		}
+		a, b = SortUnique(a), SortUnique(b)
+		inB := map[uint64]bool{}
+		for _, x := range b {
+			inB[x] = true
+		}
+		want := 0
+		for _, x := range a {
+			if inB[x] {
+				want++
+			}
+		}
+		if got := Intersection(a, b); got != want {
+			t.Fatalf("case %d: Intersection = %d, want %d", k, got, want)
 		}
 	}
 }
