@@ -75,7 +75,7 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	got, sorted, stock := candidatePairs(append([]posting(nil), ps...), 300, 1000, 3, nil)
+	got, sorted, stock := candidatePairs(append([]posting(nil), ps...), 1000, 3, nil)
 	if stock != 0 || len(got) != len(want) {
 		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
 	}
@@ -116,8 +116,36 @@ func TestCandidatePairs(t *testing.T) {
 		}
 	}
 	// A hash in more documents than maxDocs makes no pairs.
-	if got, _, stock := candidatePairs(append([]posting(nil), ps...), 300, 2, 1, nil); stock == 0 || len(got) >= len(want) {
+	if got, _, stock := candidatePairs(append([]posting(nil), ps...), 2, 1, nil); stock == 0 || len(got) >= len(want) {
 		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
+	}
+}
+
+// TestCandidatePostings: the postings candidatePairs returns are those
+// given, sorted by hash and then unit, however many goroutines share the
+// counting sort; enough of them that each has a part.
+func TestCandidatePostings(t *testing.T) {
+	x := uint64(7)
+	var ps []posting
+	for u := uint32(0); u < 40000; u++ {
+		for k := 0; k < 5; k++ {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			h := x
+			if k == 0 {
+				h = x % 5000 << 40 // repeated, in one bucket or a few
+			}
+			ps = append(ps, posting{hash: h, unit: u, doc: u / 20})
+		}
+	}
+	want := slices.Clone(ps)
+	slices.SortStableFunc(want, func(a, b posting) int { return cmp.Compare(a.hash, b.hash) })
+	for _, w := range []int{1, 2, 3} {
+		_, sorted, _ := candidatePairs(slices.Clone(ps), 1000, w, nil)
+		if !slices.Equal(sorted, want) {
+			t.Fatalf("%d workers: the postings are not sorted stably by hash", w)
+		}
 	}
 }
 
@@ -132,7 +160,7 @@ func TestCommonShingle(t *testing.T) {
 			ps = append(ps, posting{hash: 0xC0FFEE << 20, unit: u, doc: u})
 		}
 		strong := func(_ *aligner, a, b uint32) bool { return a%3 == 0 && b%3 == 0 }
-		got, _, _ := candidatePairs(ps, 201, 1000, 2, strong)
+		got, _, _ := candidatePairs(ps, 1000, 2, strong)
 		var want []uint64
 		for a := first; a < first+200; a++ {
 			for b := a + 1; b < first+200; b++ {
@@ -150,7 +178,7 @@ func TestCommonShingle(t *testing.T) {
 	for u := uint32(0); u < 100; u++ {
 		ps = append(ps, posting{hash: 7 << 40, unit: u, doc: u})
 	}
-	if got, _, _ := candidatePairs(ps, 100, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
+	if got, _, _ := candidatePairs(ps, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
 		t.Errorf("stock phrase: %d pairs, want none", len(got))
 	}
 }

@@ -25,8 +25,8 @@ const repTries = 3
 // distinct: exact shingle postings (an inverted index), not a sketch, so a
 // unit pair sharing a K-word run is always a candidate. A shingle found in
 // more than maxDocs documents is passed over (boilerplate) and counted in
-// skipped; other shingles of the same units still pair them. Units are
-// numbered below units, and those of one document are consecutive.
+// skipped; other shingles of the same units still pair them. The units of
+// one document are consecutive.
 //
 // A shingle in more than commonDocs documents is either a widely
 // syndicated sentence or a stock phrase ("the White House said in a
@@ -41,25 +41,41 @@ const repTries = 3
 //
 // The postings are spread over buckets by hash (a counting sort), each
 // bucket is sorted and cut into runs of one hash on its own goroutine, and
-// the pairs are deduplicated by a counting sort on their first unit. The
-// postings are returned too, sorted by hash, then unit.
-func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, sorted []posting, skipped int) {
+// the pairs are sorted and deduplicated. The postings are returned too,
+// sorted by hash, then unit.
+func candidatePairs(ps []posting, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, sorted []posting, skipped int) {
 	const nb = 1 << candidateBits
 	bucket := func(h uint64) int { return int(h >> (64 - candidateBits)) }
+	// A parallel counting sort: each part of ps counts its buckets, and
+	// writes its postings after those of the parts before it, so that
+	// the sort is stable.
+	parts := max(1, min(workers, len(ps)/(1<<16)))
+	counts := make([][]int32, parts)
+	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
+	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+		c := make([]int32, nb)
+		for _, x := range partOf(p) {
+			c[bucket(x.hash)]++
+		}
+		counts[p] = c
+	})
 	start := make([]int32, nb+1)
-	for _, p := range ps {
-		start[bucket(p.hash)+1]++
-	}
-	for b := 1; b <= nb; b++ {
-		start[b] += start[b-1]
+	for b := 0; b < nb; b++ {
+		at := start[b]
+		for p := range parts {
+			at, counts[p][b] = at+counts[p][b], at // the part's first slot
+		}
+		start[b+1] = at
 	}
 	sorted = make([]posting, len(ps))
-	fill := slices.Clone(start[:nb])
-	for _, p := range ps {
-		b := bucket(p.hash)
-		sorted[fill[b]] = p
-		fill[b]++
-	}
+	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+		fill := counts[p]
+		for _, x := range partOf(p) {
+			b := bucket(x.hash)
+			sorted[fill[b]] = x
+			fill[b]++
+		}
+	})
 
 	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
 	// the postings are in unit order (the counting sort is stable), so
@@ -142,42 +158,19 @@ func candidatePairs(ps []posting, units, maxDocs, workers int, strong func(al *a
 		results[r] = out
 	})
 
-	// Distinct pairs: a counting sort on the first unit, then each
-	// unit's partners sorted and compacted, in parallel, and the runs
-	// moved together.
-	first := make([]int32, units+1)
+	// Distinct pairs.
 	total := 0
 	for _, r := range results {
 		skipped += r.skipped
 		total += len(r.pairs)
-		for _, p := range r.pairs {
-			first[p>>32+1]++
-		}
 	}
-	for u := 1; u <= units; u++ {
-		first[u] += first[u-1]
-	}
-	all := make([]uint64, total)
-	fill = slices.Clone(first[:units])
+	pairs = make([]uint64, 0, total)
 	for _, r := range results {
-		for _, p := range r.pairs {
-			all[fill[p>>32]] = p
-			fill[p>>32]++
-		}
+		pairs = append(pairs, r.pairs...)
 	}
 	results = nil
-	kept := make([]int32, units) // distinct pairs of each unit
-	parallelChunks(units, 4096, workers, func(_ *aligner, lo, hi int) {
-		for u := lo; u < hi; u++ {
-			run := all[first[u]:first[u+1]]
-			slices.Sort(run)
-			kept[u] = int32(len(slices.Compact(run)))
-		}
-	})
-	pairs = all[:0]
-	for u := 0; u < units; u++ {
-		pairs = append(pairs, all[first[u]:first[u]+kept[u]]...) // never overtakes the run being read
-	}
+	sortParallel(pairs, workers)
+	pairs = slices.Compact(pairs)
 	return pairs, sorted, skipped
 }
 

@@ -192,33 +192,49 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 			tokens += int(u.end - u.start)
 		}
 	}
-	ps := make([]posting, 0, total)
-	unitDoc := make([]uint32, 0, units)
-	unitOf := make([]unit, 0, units)
 	// The stems of every unit, one after another (unit u's are
 	// stems[unitOff[u]:unitOff[u+1]]), so that bounds and alignments,
 	// which visit units in no local order, read them from few cache
-	// lines.
-	stems := make([]uint64, 0, tokens)
-	unitOff := make([]uint32, 0, units+1)
+	// lines. Each document's units, stems and postings are written at
+	// offsets counted first, in parallel.
+	ps := make([]posting, total)
+	unitDoc := make([]uint32, units)
+	unitOf := make([]unit, units)
+	stems := make([]uint64, tokens)
+	unitOff := make([]uint32, units+1)
 	sizes := make([]int, len(docs)) // shingles of each document
+	type offsets struct{ unit, stem, feat int }
+	at := make([]offsets, len(docs))
+	var next offsets
 	for i, d := range docs {
+		at[i] = next
 		sizes[i] = len(d.feats)
-		base := uint32(len(unitOf))
+		next.unit += len(d.units)
+		next.feat += len(d.feats)
 		for _, u := range d.units {
-			unitDoc = append(unitDoc, uint32(i))
-			unitOf = append(unitOf, u)
-			unitOff = append(unitOff, uint32(len(stems)))
-			for _, t := range d.toks[u.start:u.end] {
-				stems = append(stems, t.stem)
-			}
+			next.stem += int(u.end - u.start)
 		}
-		for _, f := range d.feats {
-			ps = append(ps, posting{hash: f.hash, unit: base + f.unit, doc: uint32(i)})
-		}
-		d.feats = nil // in the postings now
 	}
-	unitOff = append(unitOff, uint32(len(stems)))
+	unitOff[units] = uint32(tokens)
+	parallelChunks(len(docs), 64, opts.Workers, func(_ *aligner, lo, hi int) {
+		for i, d := range docs[lo:hi] {
+			i += lo
+			o := at[i]
+			for k, u := range d.units {
+				unitDoc[o.unit+k] = uint32(i)
+				unitOf[o.unit+k] = u
+				unitOff[o.unit+k] = uint32(o.stem)
+				for _, t := range d.toks[u.start:u.end] {
+					stems[o.stem] = t.stem
+					o.stem++
+				}
+			}
+			for k, f := range d.feats {
+				ps[o.feat+k] = posting{hash: f.hash, unit: uint32(o.unit) + f.unit, doc: uint32(i)}
+			}
+			d.feats = nil // in the postings now
+		}
+	})
 	unitStems := func(u uint32) []uint64 { return stems[unitOff[u]:unitOff[u+1]] }
 	// strong reports whether units a and b pass the evidence rule's
 	// bound on their own (below).
@@ -227,7 +243,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		bound := al.bound(int64(a), sa, sb)
 		return opts.evidence(bound, bound, int32(min(len(sa), len(sb))))
 	}
-	all, sorted, stock := candidatePairs(ps, len(unitOf), opts.MaxDocs, opts.Workers, strong)
+	all, sorted, stock := candidatePairs(ps, opts.MaxDocs, opts.Workers, strong)
 	ps = nil
 	setsFrom(docs, sorted, sizes, opts.Workers)
 	sorted = nil
