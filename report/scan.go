@@ -1,9 +1,11 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -190,14 +192,14 @@ func (r *Scan) Sort() {
 		d.Boilerplate = orEmpty(d.Boilerplate)
 		d.Attributions = orEmpty(d.Attributions)
 		d.Repairs = orEmpty(d.Repairs)
-		sort.Slice(d.Spans, func(i, j int) bool { return d.Spans[i].Start < d.Spans[j].Start })
+		sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 		for k := range d.Spans {
 			ms := orEmpty(d.Spans[k].Matches)
-			sort.Slice(ms, func(i, j int) bool {
-				if ms[i].Doc != ms[j].Doc {
-					return ms[i].Doc < ms[j].Doc
+			sortFunc(ms, func(a, b Match) int {
+				if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+					return c
 				}
-				return ms[i].Start < ms[j].Start
+				return cmp.Compare(a.Start, b.Start)
 			})
 			d.Spans[k].Matches = ms
 		}
@@ -206,36 +208,42 @@ func (r *Scan) Sort() {
 		}
 	}
 	for i := range r.Passages {
-		ms := r.Passages[i].Members
-		sort.Slice(ms, func(i, j int) bool {
-			if ms[i].Doc != ms[j].Doc {
-				return ms[i].Doc < ms[j].Doc
+		sortFunc(r.Passages[i].Members, func(a, b Member) int {
+			if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+				return c
 			}
-			return ms[i].Start < ms[j].Start
+			return cmp.Compare(a.Start, b.Start)
 		})
 	}
-	sort.SliceStable(r.Passages, func(i, j int) bool {
-		a, b := r.Passages[i], r.Passages[j]
-		if a.Reach != b.Reach {
-			return a.Reach > b.Reach
+	slices.SortStableFunc(r.Passages, func(a, b Passage) int {
+		switch {
+		case a.Reach != b.Reach:
+			return cmp.Compare(b.Reach, a.Reach)
+		case a.Words != b.Words:
+			return cmp.Compare(b.Words, a.Words)
 		}
-		if a.Words != b.Words {
-			return a.Words > b.Words
+		if c := strings.Compare(a.Members[0].Doc, b.Members[0].Doc); c != 0 {
+			return c
 		}
-		if a.Members[0].Doc != b.Members[0].Doc {
-			return a.Members[0].Doc < b.Members[0].Doc
-		}
-		return a.Members[0].Start < b.Members[0].Start
+		return cmp.Compare(a.Members[0].Start, b.Members[0].Start)
 	})
 	for i := range r.Passages {
 		r.Passages[i].ID = i + 1
 	}
-	sort.Slice(r.Pairs, func(i, j int) bool {
-		if r.Pairs[i].A != r.Pairs[j].A {
-			return r.Pairs[i].A < r.Pairs[j].A
+	sortFunc(r.Pairs, func(a, b ScanPair) int {
+		if c := strings.Compare(a.A, b.A); c != 0 {
+			return c
 		}
-		return r.Pairs[i].B < r.Pairs[j].B
+		return strings.Compare(a.B, b.B)
 	})
+}
+
+// sortFunc sorts x by cmp, after a check that it is not sorted already, as
+// what Scan reports mostly is.
+func sortFunc[T any](x []T, cmp func(a, b T) int) {
+	if !slices.IsSortedFunc(x, cmp) {
+		slices.SortFunc(x, cmp)
+	}
 }
 
 func orEmpty[T any](s []T) []T {

@@ -129,6 +129,7 @@ func (st *aligned) report(opts Options) *report.Scan {
 	buildReport(rep, st.docs, links, &opts)
 	phase("build")
 	rep.Sort()
+	phase("sort")
 	return rep
 }
 
