@@ -620,7 +620,6 @@ type view struct {
 	pairs   [][2]int32 // the link's (A, B) token pairs
 	side    int        // which of A (0) and B (1) this document is
 	link    int        // index in links
-	node    int        // passage node, set by clusterPassages
 }
 
 // piece is a stretch of a document's tokens with the partners covering it.
@@ -648,18 +647,26 @@ func makeViews(n int, links []link) [][]view {
 	for d, c := range count {
 		views[d], all = all[:0:c], all[c:]
 	}
-	for i, l := range links {
-		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
-		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
-	}
+	addViews(views, links, 0)
 	return views
 }
 
+// addViews appends to views those of links[from:].
+func addViews(views [][]view, links []link, from int) {
+	for i := from; i < len(links); i++ {
+		l := &links[i]
+		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
+		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
+	}
+}
+
 func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options) {
-	passages, extra := clusterPassages(docs, links, makeViews(len(docs), links), opts)
-	rep.Passages = passages
-	links = append(links, extra...)
 	views := makeViews(len(docs), links)
+	passages, extra := clusterPassages(docs, links, views, opts)
+	rep.Passages = passages
+	n := len(links)
+	links = append(links, extra...)
+	addViews(views, links, n)
 	phase("cluster")
 
 	// Documents, in parallel: each one's spans, and what it shares with
