@@ -63,7 +63,7 @@ func parallelCollect[T any](n, chunk, workers int, fn func(al *aligner, dst []T,
 func sortParallel(x []uint64, workers int) {
 	const least = 1 << 14 // smaller slices are sorted on one goroutine
 	if workers <= 1 || len(x) < 2*least {
-		slices.Sort(x)
+		radixSort(x)
 		return
 	}
 	parts := min(workers, len(x)/least)
@@ -72,7 +72,7 @@ func sortParallel(x []uint64, workers int) {
 		bounds[i] = len(x) * i / parts
 	}
 	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
-		slices.Sort(x[bounds[p]:bounds[p+1]])
+		radixSort(x[bounds[p]:bounds[p+1]])
 	})
 	// Merge pairs of neighbouring runs until one is left.
 	buf := make([]uint64, len(x))
@@ -114,4 +114,42 @@ func merge(dst, a, b []uint64) {
 	}
 	k += copy(dst[k:], a[i:])
 	copy(dst[k:], b[j:])
+}
+
+// radixSort sorts x: a least-significant-digit radix sort by bytes, which
+// skips the bytes in which all values agree (the top ones, for unit
+// pairs). Short slices are left to slices.Sort.
+func radixSort(x []uint64) {
+	if len(x) < 1<<10 {
+		slices.Sort(x)
+		return
+	}
+	var counts [8][256]int
+	for _, v := range x {
+		for b := range 8 {
+			counts[b][byte(v>>(8*b))]++
+		}
+	}
+	buf := make([]uint64, len(x))
+	src, dst := x, buf
+	for b := range 8 {
+		c := &counts[b]
+		if c[byte(src[0]>>(8*b))] == len(x) {
+			continue // all values have this byte
+		}
+		at := 0
+		for d := range c {
+			at, c[d] = at+c[d], at
+		}
+		shift := 8 * b
+		for _, v := range src {
+			d := byte(v >> shift)
+			dst[c[d]] = v
+			c[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &x[0] {
+		copy(x, src)
+	}
 }
