@@ -31,6 +31,7 @@ type aligner struct {
 	rowUsed []bool
 	colKeep []int32 // per column: -1 while free, 0 once used (ANDed into scores)
 	found   []alignment
+	links   []link     // alignAll's scratch
 	trace   [][2]int32 // the pairs of the trace back being made
 	slab    [][2]int32 // free space for the pairs of alignments made
 	as, bs  []uint64

@@ -92,7 +92,8 @@ func candidatePairs(ps []posting, maxDocs, workers int, strong func(al *aligner,
 	parallelChunks(len(results), 1, workers, func(al *aligner, r, _ int) {
 		var members, tmp []posting
 		var keys []uint64
-		var out result
+		// Most chunks make fewer pairs than half their postings.
+		out := result{pairs: make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)}
 		for b := r * span; b < (r+1)*span; b++ {
 			seg := sorted[start[b]:start[b+1]]
 			if len(seg) < 2 {

@@ -479,11 +479,12 @@ func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []l
 	const chunk = 256
 	out := make([][]link, (len(cands)+chunk-1)/chunk)
 	parallel(len(cands), workers, func(al *aligner, lo, hi int) {
-		var dst []link
+		dst := al.links[:0] // the goroutine's scratch, copied out once
 		for _, p := range cands[lo:hi] {
 			dst = fn(al, dst, p)
 		}
-		out[lo/chunk] = dst
+		out[lo/chunk] = slices.Clone(dst)
+		al.links = dst
 	})
 	n := 0
 	for _, o := range out {
@@ -532,6 +533,7 @@ func chainLinks(found [][]link, opts Options) []link {
 		}
 	}
 	return parallelCollect(n, 64, opts.Workers, func(_ *aligner, out []link, lo, hi int) []link {
+		out = make([]link, 0, start[hi]-start[lo]) // at most all
 		var kept []link
 		for d := lo; d < hi; d++ {
 			out, kept = chainDoc(out, kept, byA[start[d]:start[d+1]], opts)
@@ -876,7 +878,8 @@ func segment(views []view) []piece {
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return cmpInt(int(views[x].t0), int(views[y].t0)) })
 	var active []int
-	var out []piece
+	var ar partArena
+	out := make([]piece, 0, len(bounds))
 	for i := 0; i+1 < len(bounds); i++ {
 		p, q := bounds[i], bounds[i+1]
 		active = slices.DeleteFunc(active, func(k int) bool { return views[k].t1 <= p })
@@ -884,7 +887,7 @@ func segment(views []view) []piece {
 			at, _ := slices.BinarySearch(active, order[0])
 			active = slices.Insert(active, at, order[0])
 		}
-		pc := piece{t0: math.MaxInt32, t1: -1}
+		pc := piece{t0: math.MaxInt32, t1: -1, parts: ar.take(len(active))}
 		for _, k := range active {
 			v := &views[k]
 			// A view's pairs increase on both sides (one alignment), so
@@ -906,7 +909,7 @@ func segment(views []view) []piece {
 		}
 		slices.SortFunc(pc.parts, func(x, y part) int { return cmpInt(int(x.partner), int(y.partner)) })
 		if n := len(out); n > 0 && out[n-1].t1 == p && pc.t0 == p && samePartners(out[n-1].parts, pc.parts) {
-			out[n-1] = join(out[n-1], pc)
+			out[n-1] = ar.join(out[n-1], pc)
 			continue
 		}
 		out = append(out, pc)
@@ -920,10 +923,10 @@ func segment(views []view) []piece {
 		}
 		switch {
 		case i > 0 && out[i-1].t1 == pc.t0:
-			out[i-1] = join(out[i-1], pc)
+			out[i-1] = ar.join(out[i-1], pc)
 			out = slices.Delete(out, i, i+1)
 		case i+1 < len(out) && pc.t1 == out[i+1].t0:
-			out[i+1] = join(pc, out[i+1])
+			out[i+1] = ar.join(pc, out[i+1])
 			out = slices.Delete(out, i, i+1)
 		default:
 			i++
@@ -935,9 +938,23 @@ func segment(views []view) []piece {
 // minPiece is the fewest words a span may have when it touches another.
 const minPiece = 4
 
+// partArena hands out the parts of one document's pieces from a few
+// allocations.
+type partArena struct{ free []part }
+
+// take returns an empty slice with room for n parts.
+func (ar *partArena) take(n int) []part {
+	if len(ar.free) < n {
+		ar.free = make([]part, max(n, 256))
+	}
+	out := ar.free[:0:n]
+	ar.free = ar.free[n:]
+	return out
+}
+
 // join joins piece y to the piece x it follows.
-func join(x, y piece) piece {
-	out := piece{t0: x.t0, t1: y.t1}
+func (ar *partArena) join(x, y piece) piece {
+	out := piece{t0: x.t0, t1: y.t1, parts: ar.take(len(x.parts) + len(y.parts))}
 	i, j := 0, 0
 	for i < len(x.parts) || j < len(y.parts) {
 		switch {
