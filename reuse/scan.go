@@ -878,6 +878,7 @@ func segment(views []view) []piece {
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return cmpInt(int(views[x].t0), int(views[y].t0)) })
 	var active []int
+	cursor := make([]int, len(views)) // per view: its first pair not yet in a stretch
 	var ar partArena
 	out := make([]piece, 0, len(bounds))
 	for i := 0; i+1 < len(bounds); i++ {
@@ -891,11 +892,16 @@ func segment(views []view) []piece {
 		for _, k := range active {
 			v := &views[k]
 			// A view's pairs increase on both sides (one alignment), so
-			// the pairs in [p, q) are a run found by binary search.
+			// the pairs in [p, q) are a run, found from where the last
+			// stretch's ended (the view became active at its first
+			// pair's stretch, with its cursor at 0).
 			own, other := v.side, 1-v.side
-			cmpOwn := func(pr [2]int32, t int32) int { return cmpInt(int(pr[own]), int(t)) }
-			lo, _ := slices.BinarySearchFunc(v.pairs, p, cmpOwn)
-			hi, _ := slices.BinarySearchFunc(v.pairs, q, cmpOwn)
+			lo := cursor[k]
+			hi := lo
+			for hi < len(v.pairs) && v.pairs[hi][own] < q {
+				hi++
+			}
+			cursor[k] = hi
 			if lo == hi {
 				continue
 			}
