@@ -115,6 +115,20 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 		best, bi, bj := int32(0), 0, 0
 		for i := 1; i <= n; i++ {
 			cur := h[i*w : i*w+w]
+			if pass == 0 && i < n {
+				// Two rows at once: their dependency chains overlap.
+				next := h[(i+1)*w : (i+2)*w]
+				cur[0], next[0] = 0, 0
+				max1, max2 := scoreRows2(cur[1:], next[1:], h[(i-1)*w:i*w], bs[:m], as[i-1], as[i])
+				if max1 > best {
+					best, bi, bj = max1, i, 1+slices.Index(cur[1:], max1)
+				}
+				if max2 > best {
+					best, bi, bj = max2, i+1, 1+slices.Index(next[1:], max2)
+				}
+				i++
+				continue
+			}
 			if rowUsed[i-1] {
 				clear(cur)
 				continue
@@ -216,6 +230,40 @@ func scoreRow(c, diag, up []int32, cb []uint64, ai uint64) int32 {
 		rowMax = max(rowMax, v)
 	}
 	return rowMax
+}
+
+// scoreRows2 is scoreRow for two rows, c1 and c2 below it, from the row
+// prev above both (all m+1 columns); a1 and a2 are their A stems. The two
+// rows' dependency chains run side by side.
+//
+//go:noinline
+func scoreRows2(c1, c2, prev []int32, cb []uint64, a1, a2 uint64) (max1, max2 int32) {
+	c2, cb = c2[:len(c1)], cb[:len(c1)]
+	up := prev[1:]
+	up = up[:len(c1)]
+	// d is the cell up and left of row 1's next cell; row 2's is row 1's
+	// last cell, left1.
+	d, left1, left2 := prev[0], int32(0), int32(0)
+	for j := range c1 {
+		b := cb[j]
+		u := up[j]
+		v1 := max(max(d+matchScore(b == a1), u+scoreGap, 0), left1+scoreGap)
+		v2 := max(max(left1+matchScore(b == a2), v1+scoreGap, 0), left2+scoreGap)
+		c1[j], c2[j] = v1, v2
+		d, left1, left2 = u, v1, v2
+		max1, max2 = max(max1, v1), max(max2, v2)
+	}
+	return max1, max2
+}
+
+// matchScore is scoreMatch for true and scoreMismatch for false, without a
+// branch or a constant to select from.
+func matchScore(eq bool) int32 {
+	x := int32(0)
+	if eq {
+		x = 1
+	}
+	return 2*x - 1 // scoreMatch = 1, scoreMismatch = -1
 }
 
 // scoreRowKeep is scoreRow for a later pass: keep is -1 for a free column
