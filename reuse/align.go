@@ -88,6 +88,24 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 // tokens a it reads only which are content words.
 func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
 	n, m := len(as), len(bs)
+	if n == m && slices.Equal(as, bs) {
+		// The same words, as a verbatim copy has: the one alignment is
+		// the diagonal, which the score matrix would trace.
+		if int32(n) < minScore {
+			return dst
+		}
+		pairs := al.trace[:0]
+		al1 := alignment{a0: aBase, a1: aBase + int32(n), b0: bBase, b1: bBase + int32(n), matched: int32(n)}
+		for i := range n {
+			pairs = append(pairs, [2]int32{aBase + int32(i), bBase + int32(i)})
+			if a[i].content {
+				al1.content++
+			}
+		}
+		al.trace = pairs
+		al1.pairs = al.keep(pairs)
+		return append(dst, al1)
+	}
 	w := m + 1
 	size := (n + 1) * w
 	if cap(al.h) < size {
