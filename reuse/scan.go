@@ -636,8 +636,10 @@ type part struct {
 	o0, o1  int32 // partner tokens [o0, o1]
 }
 
-// makeViews returns every document's views of the links.
-func makeViews(n int, links []link) [][]view {
+// makeViews returns every document's views of the links, in link order:
+// each goroutine reads all the links and makes the views of the documents
+// it owns.
+func makeViews(n int, links []link, workers int) [][]view {
 	// One array for all, cut by document.
 	count := make([]int, n)
 	for _, l := range links {
@@ -649,7 +651,18 @@ func makeViews(n int, links []link) [][]view {
 	for d, c := range count {
 		views[d], all = all[:0:c], all[c:]
 	}
-	addViews(views, links, 0)
+	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
+		lo, hi := uint32(n*w/workers), uint32(n*(w+1)/workers)
+		for i := range links {
+			l := &links[i]
+			if l.da >= lo && l.da < hi {
+				views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
+			}
+			if l.db >= lo && l.db < hi {
+				views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
+			}
+		}
+	})
 	return views
 }
 
@@ -663,7 +676,7 @@ func addViews(views [][]view, links []link, from int) {
 }
 
 func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options) {
-	views := makeViews(len(docs), links)
+	views := makeViews(len(docs), links, opts.Workers)
 	passages, extra := clusterPassages(docs, links, views, opts)
 	rep.Passages = passages
 	n := len(links)
