@@ -75,7 +75,7 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	got, sorted, stock := candidatePairs(append([]posting(nil), ps...), 1000, 3, nil)
+	got, sorted, stock := candidatesOf(ps, 1000, 3, nil)
 	if stock != 0 || len(got) != len(want) {
 		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
 	}
@@ -116,9 +116,17 @@ func TestCandidatePairs(t *testing.T) {
 		}
 	}
 	// A hash in more documents than maxDocs makes no pairs.
-	if got, _, stock := candidatePairs(append([]posting(nil), ps...), 2, 1, nil); stock == 0 || len(got) >= len(want) {
+	if got, _, stock := candidatesOf(ps, 2, 1, nil); stock == 0 || len(got) >= len(want) {
 		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
 	}
+}
+
+// candidatesOf buckets ps (bucketSlice) and returns candidatePairs' pairs,
+// the postings sorted as it leaves them, and the stock shingles.
+func candidatesOf(ps []posting, maxDocs, workers int, strong func(*aligner, uint32, uint32) bool) ([]uint64, []posting, int) {
+	sorted, start := bucketSlice(ps, workers)
+	pairs, stock := candidatePairs(sorted, start, maxDocs, workers, strong)
+	return pairs, sorted, stock
 }
 
 // TestCandidatePostings: the postings candidatePairs returns are those
@@ -142,7 +150,7 @@ func TestCandidatePostings(t *testing.T) {
 	want := slices.Clone(ps)
 	slices.SortStableFunc(want, func(a, b posting) int { return cmp.Compare(a.hash, b.hash) })
 	for _, w := range []int{1, 2, 3} {
-		_, sorted, _ := candidatePairs(slices.Clone(ps), 1000, w, nil)
+		_, sorted, _ := candidatesOf(ps, 1000, w, nil)
 		if !slices.Equal(sorted, want) {
 			t.Fatalf("%d workers: the postings are not sorted stably by hash", w)
 		}
@@ -160,7 +168,7 @@ func TestCommonShingle(t *testing.T) {
 			ps = append(ps, posting{hash: 0xC0FFEE << 20, unit: u, doc: u})
 		}
 		strong := func(_ *aligner, a, b uint32) bool { return a%3 == 0 && b%3 == 0 }
-		got, _, _ := candidatePairs(ps, 1000, 2, strong)
+		got, _, _ := candidatesOf(ps, 1000, 2, strong)
 		var want []uint64
 		for a := first; a < first+200; a++ {
 			for b := a + 1; b < first+200; b++ {
@@ -178,7 +186,7 @@ func TestCommonShingle(t *testing.T) {
 	for u := uint32(0); u < 100; u++ {
 		ps = append(ps, posting{hash: 7 << 40, unit: u, doc: u})
 	}
-	if got, _, _ := candidatePairs(ps, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
+	if got, _, _ := candidatesOf(ps, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
 		t.Errorf("stock phrase: %d pairs, want none", len(got))
 	}
 }

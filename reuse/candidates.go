@@ -39,44 +39,13 @@ const repTries = 3
 // the first, the next units of other documents are tried, up to repTries
 // representatives in all.
 //
-// The postings are spread over buckets by hash (a counting sort), each
-// bucket is sorted and cut into runs of one hash on its own goroutine, and
-// the pairs are sorted and deduplicated. The postings are returned too,
-// sorted by hash, then unit.
-func candidatePairs(ps []posting, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, sorted []posting, skipped int) {
+// The postings come spread over buckets by hash (bucketPostings, a
+// counting sort, stable, so that each bucket is in unit order; start[b] is
+// where bucket b begins). Each bucket is sorted and cut into runs of one
+// hash on its own goroutine, and written back sorted by hash, then unit;
+// the pairs are sorted and deduplicated.
+func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, skipped int) {
 	const nb = 1 << candidateBits
-	bucket := func(h uint64) int { return int(h >> (64 - candidateBits)) }
-	// A parallel counting sort: each part of ps counts its buckets, and
-	// writes its postings after those of the parts before it, so that
-	// the sort is stable.
-	parts := max(1, min(workers, len(ps)/(1<<16)))
-	counts := make([][]int32, parts)
-	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
-	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
-		c := make([]int32, nb)
-		for _, x := range partOf(p) {
-			c[bucket(x.hash)]++
-		}
-		counts[p] = c
-	})
-	start := make([]int32, nb+1)
-	for b := 0; b < nb; b++ {
-		at := start[b]
-		for p := range parts {
-			at, counts[p][b] = at+counts[p][b], at // the part's first slot
-		}
-		start[b+1] = at
-	}
-	sorted = make([]posting, len(ps))
-	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
-		fill := counts[p]
-		for _, x := range partOf(p) {
-			b := bucket(x.hash)
-			sorted[fill[b]] = x
-			fill[b]++
-		}
-	})
-
 	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
 	// the postings are in unit order (the counting sort is stable), so
 	// sorting the keys hash<<16|index (the top bits of the hash are the
@@ -172,7 +141,55 @@ func candidatePairs(ps []posting, maxDocs, workers int, strong func(al *aligner,
 	results = nil
 	sortParallel(pairs, workers)
 	pairs = slices.Compact(pairs)
-	return pairs, sorted, skipped
+	return pairs, skipped
+}
+
+// bucketOf is the bucket of a hash: its top candidateBits bits.
+func bucketOf(h uint64) int { return int(h >> (64 - candidateBits)) }
+
+// bucketPostings sorts postings into buckets by bucketOf their hashes, in
+// parts on their own goroutines: count(p, c) adds the postings of part p
+// to the bucket counts c, and place(p, fill, sorted) puts each at
+// sorted[fill[b]] and increments fill[b]. The parts' postings follow each
+// other in every bucket, so that the sort is stable. It returns the
+// postings and where each bucket starts (and the last ends).
+func bucketPostings(total, parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
+	const nb = 1 << candidateBits
+	counts := make([][]int32, parts)
+	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+		counts[p] = make([]int32, nb)
+		count(p, counts[p])
+	})
+	start := make([]int32, nb+1)
+	for b := 0; b < nb; b++ {
+		at := start[b]
+		for p := range parts {
+			at, counts[p][b] = at+counts[p][b], at // the part's first slot
+		}
+		start[b+1] = at
+	}
+	sorted := make([]posting, total)
+	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+		place(p, counts[p], sorted)
+	})
+	return sorted, start
+}
+
+// bucketSlice is bucketPostings of a slice, in as many parts as workers.
+func bucketSlice(ps []posting, workers int) ([]posting, []int32) {
+	parts := max(1, min(workers, len(ps)/(1<<16)))
+	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
+	return bucketPostings(len(ps), parts, workers, func(p int, c []int32) {
+		for _, x := range partOf(p) {
+			c[bucketOf(x.hash)]++
+		}
+	}, func(p int, fill []int32, sorted []posting) {
+		for _, x := range partOf(p) {
+			b := bucketOf(x.hash)
+			sorted[fill[b]] = x
+			fill[b]++
+		}
+	})
 }
 
 // star appends to dst the representative of the postings of one common

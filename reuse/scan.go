@@ -196,22 +196,20 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	// The stems of every unit, one after another (unit u's are
 	// stems[unitOff[u]:unitOff[u+1]]), so that bounds and alignments,
 	// which visit units in no local order, read them from few cache
-	// lines. Each document's units, stems and postings are written at
-	// offsets counted first, in parallel.
-	ps := make([]posting, total)
+	// lines. Each document's units and stems are written at offsets
+	// counted first, in parallel.
 	unitDoc := make([]uint32, units)
 	unitOf := make([]unit, units)
 	stems := make([]uint64, tokens)
 	unitOff := make([]uint32, units+1)
 	sizes := make([]int, len(docs)) // shingles of each document
-	type offsets struct{ unit, stem, feat int }
+	type offsets struct{ unit, stem int }
 	at := make([]offsets, len(docs))
 	var next offsets
 	for i, d := range docs {
 		at[i] = next
 		sizes[i] = len(d.feats)
 		next.unit += len(d.units)
-		next.feat += len(d.feats)
 		for _, u := range d.units {
 			next.stem += int(u.end - u.start)
 		}
@@ -230,10 +228,29 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 					o.stem++
 				}
 			}
-			for k, f := range d.feats {
-				ps[o.feat+k] = posting{hash: f.hash, unit: uint32(o.unit) + f.unit, doc: uint32(i)}
+		}
+	})
+	// The postings of the documents' shingles, bucketed straight from
+	// them, in a part per goroutine.
+	nParts := max(1, min(opts.Workers, len(docs)))
+	partDocs := func(p int) (lo, hi int) { return len(docs) * p / nParts, len(docs) * (p + 1) / nParts }
+	sorted, start := bucketPostings(total, nParts, opts.Workers, func(p int, c []int32) {
+		lo, hi := partDocs(p)
+		for _, d := range docs[lo:hi] {
+			for _, f := range d.feats {
+				c[bucketOf(f.hash)]++
 			}
-			d.feats = nil // in the postings now
+		}
+	}, func(p int, fill []int32, sorted []posting) {
+		lo, hi := partDocs(p)
+		for i := lo; i < hi; i++ {
+			base := uint32(at[i].unit)
+			for _, f := range docs[i].feats {
+				b := bucketOf(f.hash)
+				sorted[fill[b]] = posting{hash: f.hash, unit: base + f.unit, doc: uint32(i)}
+				fill[b]++
+			}
+			docs[i].feats = nil // in the postings now
 		}
 	})
 	unitStems := func(u uint32) []uint64 { return stems[unitOff[u]:unitOff[u+1]] }
@@ -244,8 +261,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		bound := al.bound(int64(a), sa, sb)
 		return opts.evidence(bound, bound, int32(min(len(sa), len(sb))))
 	}
-	all, sorted, stock := candidatePairs(ps, opts.MaxDocs, opts.Workers, strong)
-	ps = nil
+	all, stock := candidatePairs(sorted, start, opts.MaxDocs, opts.Workers, strong)
 	setsFrom(docs, sorted, sizes, opts.Workers)
 	sorted = nil
 	allIdx := newPairIndex(all, unitDoc)
