@@ -1,13 +1,17 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"unicode/utf8"
 )
@@ -256,13 +260,112 @@ func orEmpty[T any](s []T) []T {
 // WriteJSON writes the report as indented JSON, in its documented order.
 func (r *Scan) WriteJSON(w io.Writer) error {
 	r.Sort()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("report: %w", err)
+	// The report is written field by field and its arrays element by
+	// element, the elements marshalled in parallel and written in order,
+	// so that the whole never sits in memory. The bytes are those of a
+	// json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false)
+	// (TestWriteJSONStreams).
+	bw := bufio.NewWriterSize(w, 1<<16)
+	jw := jsonWriter{w: bw}
+	bw.WriteString("{\n  \"version\": ")
+	jw.value(r.Version, "  ")
+	bw.WriteString(",\n  \"params\": ")
+	jw.value(r.Params, "  ")
+	bw.WriteString(",\n  \"documents\": ")
+	writeArray(&jw, r.Documents, "  ")
+	bw.WriteString(",\n  \"skipped\": ")
+	writeArray(&jw, r.Skipped, "  ")
+	bw.WriteString(",\n  \"passages\": ")
+	writeArray(&jw, r.Passages, "  ")
+	bw.WriteString(",\n  \"pairs\": ")
+	writeArray(&jw, r.Pairs, "  ")
+	bw.WriteString("\n}\n")
+	if jw.err == nil {
+		jw.err = bw.Flush()
+	}
+	if jw.err != nil {
+		return fmt.Errorf("report: %w", jw.err)
 	}
 	return nil
+}
+
+// jsonWriter writes indented JSON values, keeping the first error.
+type jsonWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+// marshal returns v as indented JSON for a line starting with prefix,
+// without a final newline.
+func marshal(v any, prefix string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// value writes v, on a line starting with prefix.
+func (jw *jsonWriter) value(v any, prefix string) {
+	if jw.err != nil {
+		return
+	}
+	b, err := marshal(v, prefix)
+	if err != nil {
+		jw.err = err
+		return
+	}
+	jw.w.Write(b)
+}
+
+// writeArray writes xs as an indented JSON array whose brackets' line
+// starts with prefix: a window of elements at a time, marshalled in
+// parallel.
+func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
+	if jw.err != nil {
+		return
+	}
+	if len(xs) == 0 {
+		jw.w.WriteString("[]")
+		return
+	}
+	inner := prefix + "  "
+	jw.w.WriteString("[\n")
+	const window = 256
+	out := make([][]byte, window)
+	errs := make([]error, window)
+	workers := runtime.GOMAXPROCS(0)
+	for lo := 0; lo < len(xs); lo += window {
+		hi := min(lo+window, len(xs))
+		var wg sync.WaitGroup
+		for g := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := lo + g; i < hi; i += workers {
+					out[i-lo], errs[i-lo] = marshal(xs[i], inner)
+				}
+			}()
+		}
+		wg.Wait()
+		for i := lo; i < hi; i++ {
+			if errs[i-lo] != nil {
+				jw.err = errs[i-lo]
+				return
+			}
+			jw.w.WriteString(inner)
+			jw.w.Write(out[i-lo])
+			if i+1 < len(xs) {
+				jw.w.WriteString(",\n")
+			} else {
+				jw.w.WriteString("\n")
+			}
+		}
+	}
+	jw.w.WriteString(prefix + "]")
 }
 
 // ReadScan reads a Scan report written by WriteJSON.
