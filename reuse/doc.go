@@ -93,6 +93,19 @@
 // BenchmarkSentenceCandidates (package benchmarks) compares them with
 // sentence-level fast-similarity and SuperMinHash sketches in an LSH index.
 //
+// # Cost
+//
+// Analysis is linear in the text; candidates cost one counting sort of the
+// corpus's shingles by hash; everything after grows with the unit pairs
+// that share a shingle, so with how much the corpus repeats itself. A
+// sentence quoted by c documents makes c(c−1)/2 aligned pairs, and each
+// of its copies lists its c−1 partners in the report. All phases run on
+// every core. BenchmarkScanVsDupes (package benchmarks) times Scan against
+// dupes.Find on 10,000 generated documents in which half the documents
+// reprint part of a wire story and an eighth quote one of twelve
+// statements: on two cores, Scan runs at about 5,000 documents a second,
+// some 3.2 to 3.6 times dupes' time.
+//
 // # Limits
 //
 // Paraphrase is not reuse: a rewrite that keeps no run of K words in any
