@@ -43,15 +43,17 @@ func BenchmarkHTMLReport(b *testing.B) {
 			}
 			ctx := browsertest.New(b)
 			// Start the browser and its renderer before timing.
-			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+path+"#overview"), browsertest.WaitFor("#documents")); err != nil {
+			if err := browsertest.Open(ctx, "file://"+path+"#overview", "#documents"); err != nil {
 				b.Fatal(err)
 			}
 			b.SetBytes(int64(page.Len()))
 			b.ResetTimer()
 			var paint, ready, docView float64
 			for i := 0; i < b.N; i++ {
-				if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate("file://"+path+"#overview"),
-					browsertest.WaitFor("#documents tbody tr")); err != nil {
+				if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+					b.Fatal(err)
+				}
+				if err := browsertest.Open(ctx, "file://"+path+"#overview", "#documents tbody tr"); err != nil {
 					b.Fatal(err)
 				}
 				var t struct{ Paint, Ready float64 }

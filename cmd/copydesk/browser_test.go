@@ -49,7 +49,7 @@ func TestBrowserSeeds(t *testing.T) {
 		}
 		return n
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#doc=2"), browsertest.WaitFor("#doctext mark")); err != nil {
+	if err := browsertest.Open(ctx, page+"#doc=2", "#doctext mark"); err != nil {
 		t.Fatal(err)
 	}
 	var marks []markInfo
@@ -154,15 +154,15 @@ func TestBrowserSeeds(t *testing.T) {
 
 	// The other views render from the report.
 	var counts struct{ Docs, Heat, Passages, Variants, Rows int }
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#overview"), browsertest.WaitFor("#documents")); err != nil {
+	if err := browsertest.Open(ctx, page+"#overview", "#documents"); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.Eval(t, ctx, `({Docs: document.querySelectorAll("#documents tbody tr").length, Heat: document.querySelectorAll("#heat tbody tr").length})`, &counts)
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#passages"), browsertest.WaitFor(".card")); err != nil {
+	if err := browsertest.Open(ctx, page+"#passages", ".card"); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.Eval(t, ctx, `({Passages: document.querySelectorAll(".card").length, Variants: document.querySelectorAll(".card ins, .card del").length})`, &counts)
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"#cmp=0,2"), browsertest.WaitFor("#compare")); err != nil {
+	if err := browsertest.Open(ctx, page+"#cmp=0,2", "#compare"); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.Eval(t, ctx, `document.querySelectorAll("#compare tbody tr").length`, &counts.Rows)
@@ -187,7 +187,7 @@ func TestBrowserHostile(t *testing.T) {
 		t.Fatalf("scan: exit %d: %s", code, errb.String())
 	}
 	abs, _ := filepath.Abs("report.html")
-	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+abs+"#doc=0"), browsertest.WaitFor("#doctext")); err != nil {
+	if err := browsertest.Open(ctx, "file://"+abs+"#doc=0", "#doctext"); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,23 @@ func Eval(tb testing.TB, ctx context.Context, expr string, v any) {
 func WaitFor(sel string) chromedp.Action[chromedp.Void] {
 	q, _ := json.Marshal(sel)
 	return chromedp.Poll[chromedp.Void](fmt.Sprintf("document.querySelector(%s) !== null", q))
+}
+
+// Open navigates to url and waits until an element matches sel. A poll
+// that lands in the execution context of the page being left, which
+// chromedp reports as "Cannot find context with specified id", is tried
+// again, a few times.
+func Open(ctx context.Context, url, sel string) error {
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return err
+	}
+	for try := 1; ; try++ {
+		err := chromedp.Do(ctx, WaitFor(sel))
+		if err == nil || try == 5 || !strings.Contains(err.Error(), "Cannot find context") {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Click clicks the middle of the first element matching sel with the
