@@ -492,25 +492,14 @@ func (x pairIndex) nextTo(pair uint64) bool {
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
 func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []link) []link {
-	const chunk = 256
-	out := make([][]link, (len(cands)+chunk-1)/chunk)
-	parallel(len(cands), workers, func(al *aligner, lo, hi int) {
+	return parallelCollect(len(cands), 256, workers, func(al *aligner, _ []link, lo, hi int) []link {
 		dst := al.links[:0] // the goroutine's scratch, copied out once
 		for _, p := range cands[lo:hi] {
 			dst = fn(al, dst, p)
 		}
-		out[lo/chunk] = slices.Clone(dst)
 		al.links = dst
+		return slices.Clone(dst)
 	})
-	n := 0
-	for _, o := range out {
-		n += len(o)
-	}
-	all := make([]link, 0, n)
-	for _, o := range out {
-		all = append(all, o...)
-	}
-	return all
 }
 
 // chainLinks keeps the aligned pieces of each document pair that are
