@@ -96,7 +96,8 @@ func TestCandidatePairs(t *testing.T) {
 	if !slices.Equal(sorted, wantSorted) {
 		t.Errorf("candidatePairs: the postings returned are not ps sorted by hash and unit")
 	}
-	// Each document's set, read off them, is its SortUnique set.
+	// Each document's set, read off them, is its SortUnique set less
+	// the hashes of no other document; its distinct count is that set's.
 	docs := make([]*docState, 30)
 	sizes := make([]int, len(docs))
 	var each [30][]uint64
@@ -110,8 +111,18 @@ func TestCandidatePairs(t *testing.T) {
 	for _, w := range []int{1, 2, 7} {
 		setsFrom(docs, sorted, sizes, w)
 		for i, d := range docs {
-			if want := minhash.SortUnique(slices.Clone(each[i])); !slices.Equal(d.set, want) {
-				t.Fatalf("setsFrom, %d workers: document %d has %v, want %v", w, i, d.set, want)
+			set := minhash.SortUnique(slices.Clone(each[i]))
+			var want []uint64
+			for _, h := range set {
+				for j := range docs {
+					if j != i && slices.Contains(each[j], h) {
+						want = append(want, h)
+						break
+					}
+				}
+			}
+			if !slices.Equal(d.set, want) || d.distinct != len(set) {
+				t.Fatalf("setsFrom, %d workers: document %d has %v of %d, want %v of %d", w, i, d.set, d.distinct, want, len(set))
 			}
 		}
 	}

@@ -33,13 +33,14 @@ type unit struct {
 
 // docState is what Scan keeps of an analysed document.
 type docState struct {
-	doc   corpus.Doc
-	toks  []token
-	units []unit        // in text order
-	feats []unitFeature // the unit's shingle hashes, for candidates
-	set   []uint64      // distinct shingle hashes of the document, sorted (setsFrom)
-	cues  []cue         // attribution lines
-	sents []shingle.Sentence
+	doc      corpus.Doc
+	toks     []token
+	units    []unit        // in text order
+	feats    []unitFeature // the unit's shingle hashes, for candidates
+	set      []uint64      // its distinct shingle hashes also in another document, sorted (setsFrom)
+	distinct int           // its distinct shingle hashes
+	cues     []cue         // attribution lines
+	sents    []shingle.Sentence
 }
 
 // unitFeature is one shingle of one unit (unit index within the document).

@@ -402,32 +402,49 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	return &aligned{docs: docs, skipped: skipped, found: parts, stock: stock}, nil
 }
 
-// setsFrom gives every document its set of distinct shingle hashes, sorted
-// (the form of minhash.SortUnique), read off the postings sorted by hash:
-// each goroutine reads them all and keeps the documents it owns. sizes are
-// the documents' numbers of shingles.
+// setsFrom gives every document the number of its distinct shingle hashes
+// and the sorted set of those also in another document (the form of
+// minhash.SortUnique), read off the postings sorted by hash: each goroutine
+// reads them all and keeps the documents it owns. sizes are the documents'
+// numbers of shingles. A hash in one document only cannot be in an
+// intersection, and leaving it out makes the sets of a corpus of edited
+// copies a fraction of their size (every edit makes K hashes of its own).
 func setsFrom(docs []*docState, sorted []posting, sizes []int, workers int) {
 	off := make([]int, len(docs)+1)
 	for d, n := range sizes {
 		off[d+1] = off[d] + n
 	}
 	all := make([]uint64, off[len(docs)])
-	n := make([]int, len(docs))
+	n := make([]int, len(docs))        // shared hashes
+	distinct := make([]int, len(docs)) // all distinct hashes
 	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
 		lo, hi := uint32(len(docs)*w/workers), uint32(len(docs)*(w+1)/workers)
-		for _, p := range sorted {
-			if d := p.doc; d >= lo && d < hi {
-				// A document's postings of one hash are next to each
-				// other (sorted by unit).
-				if k := n[d]; k == 0 || all[off[d]+k-1] != p.hash {
-					all[off[d]+k] = p.hash
-					n[d] = k + 1
+		for i := 0; i < len(sorted); {
+			// The postings of one hash are in document order, and a
+			// document's postings of it next to each other.
+			h, first := sorted[i].hash, sorted[i].doc
+			j := i + 1
+			for j < len(sorted) && sorted[j].hash == h {
+				j++
+			}
+			shared := sorted[j-1].doc != first
+			last := uint32(math.MaxUint32)
+			for _, p := range sorted[i:j] {
+				if d := p.doc; d >= lo && d < hi && d != last {
+					last = d
+					distinct[d]++
+					if shared {
+						all[off[d]+n[d]] = h
+						n[d]++
+					}
 				}
 			}
+			i = j
 		}
 	})
 	for d, st := range docs {
 		st.set = all[off[d] : off[d]+n[d] : off[d]+n[d]]
+		st.distinct = distinct[d]
 	}
 }
 
@@ -717,9 +734,9 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 			inter := float64(minhash.Intersection(a.set, b.set))
 			p := report.ScanPair{
 				A: a.doc.ID, B: b.doc.ID,
-				Jaccard:         round4(ratio(inter, len(a.set)+len(b.set)-int(inter))),
-				ContainmentAInB: round4(ratio(inter, len(a.set))),
-				ContainmentBInA: round4(ratio(inter, len(b.set))),
+				Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
+				ContainmentAInB: round4(ratio(inter, a.distinct)),
+				ContainmentBInA: round4(ratio(inter, b.distinct)),
 				SharedA:         round4(float64(sa.words) / float64(len(a.toks))),
 				SharedB:         round4(float64(sb.words) / float64(len(b.toks))),
 				Spans:           sa.spans,
