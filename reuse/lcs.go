@@ -11,19 +11,26 @@ import "math/bits"
 // the loaded unit, and each token of the other unit updates it with an
 // addition and three logical operations, some fifty times cheaper than the
 // alignment itself. Load one unit, then measure it against many.
+//
+// The stems are looked up in an open-addressing table probed linearly and
+// without wrapping (the table runs on past its last home slot). When every
+// stem sits in its home slot or the next, as in nearly every unit, a lookup
+// reads both slots and keeps the mask whose key matches, with no branch to
+// mispredict: slots not in use have empty masks.
 type lcsTable struct {
 	unit  int64            // the unit loaded, or -1
 	n     int              // its length in tokens
+	near  bool             // every stem in its home slot or the next
 	free  [lcsWords]uint64 // tokens of the loaded unit not dropped
-	key   [lcsSlots]uint64
-	mask  [lcsSlots][lcsWords]uint64
-	used  [lcsSlots]bool
+	key   [lcsSlots + MaxUnit]uint64
+	mask  [lcsSlots + MaxUnit][lcsWords]uint64
+	used  [lcsSlots + MaxUnit]bool
 	slots []int // slots in use
 }
 
 const (
 	lcsWords = (MaxUnit + 63) / 64
-	lcsSlots = 256 // a power of two above 2·MaxUnit
+	lcsSlots = 256 // home slots: a power of two above 2·MaxUnit
 )
 
 func newLCSTable() *lcsTable { return &lcsTable{unit: -1} }
@@ -41,7 +48,7 @@ func (t *lcsTable) load(id int64, a []uint64) {
 		t.mask[s] = [lcsWords]uint64{}
 	}
 	t.slots = t.slots[:0]
-	t.unit, t.n = id, len(a)
+	t.unit, t.n, t.near = id, len(a), true
 	t.free = [lcsWords]uint64{}
 	for j := range a {
 		t.free[j>>6] |= 1 << (j & 63)
@@ -50,14 +57,37 @@ func (t *lcsTable) load(id int64, a []uint64) {
 		h := a[j]
 		s := lcsSlot(h)
 		for t.used[s] && t.key[s] != h {
-			s = (s + 1) & (lcsSlots - 1)
+			s++
 		}
 		if !t.used[s] {
 			t.used[s], t.key[s] = true, h
 			t.slots = append(t.slots, s)
+			if s > lcsSlot(h)+1 {
+				t.near = false
+			}
 		}
 		t.mask[s][j>>6] |= 1 << (j & 63)
 	}
+}
+
+// find returns the slot of stem h, or -1.
+func (t *lcsTable) find(h uint64) int {
+	s := lcsSlot(h)
+	for t.used[s] && t.key[s] != h {
+		s++
+	}
+	if !t.used[s] {
+		return -1
+	}
+	return s
+}
+
+// b2u is 1 for true and 0 for false.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // drop removes token j of the loaded unit from the table, so that it
@@ -81,12 +111,8 @@ func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
 		if skip != nil && skip[i] {
 			continue
 		}
-		h := b[i]
-		s := lcsSlot(h)
-		for t.used[s] && t.key[s] != h {
-			s = (s + 1) & (lcsSlots - 1)
-		}
-		if !t.used[s] {
+		s := t.find(b[i])
+		if s < 0 {
 			continue
 		}
 		mk := &t.mask[s]
@@ -119,19 +145,26 @@ func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
 func (t *lcsTable) lcsRows64(b []uint64, skip []bool) int {
 	v := ^uint64(0)
 	free := t.free[0]
-	for i, h := range b {
-		if skip != nil && skip[i] {
-			continue
+	switch {
+	case t.near && skip == nil:
+		for _, h := range b {
+			s := lcsSlot(h)
+			m := t.mask[s][0]&-b2u(t.key[s] == h) | t.mask[s+1][0]&-b2u(t.key[s+1] == h)
+			u := v & m & free
+			v = (v + u) | (v &^ u)
 		}
-		s := lcsSlot(h)
-		for t.used[s] && t.key[s] != h {
-			s = (s + 1) & (lcsSlots - 1)
+	default:
+		for i, h := range b {
+			if skip != nil && skip[i] {
+				continue
+			}
+			s := t.find(h)
+			if s < 0 {
+				continue
+			}
+			u := v & t.mask[s][0] & free
+			v = (v + u) | (v &^ u)
 		}
-		if !t.used[s] {
-			continue
-		}
-		u := v & t.mask[s][0] & free
-		v = (v + u) | (v &^ u)
 	}
 	mask := ^uint64(0)
 	if t.n < 64 {
