@@ -14,8 +14,6 @@ const (
 	dirLeft
 )
 
-func match(x, y *token) bool { return x.key == y.key || x.stem == y.stem }
-
 // alignReference is the plain Smith–Waterman the aligner must agree with: a
 // full score and direction matrix, every pass run. It appends to dst the local alignments of the tokens a and b (whose
 // first tokens have indices aBase and bBase in their documents) that score
@@ -27,9 +25,8 @@ func alignReference(dst []alignment, a, b []token, aBase, bBase int32, minScore 
 	size := (n + 1) * w
 	h, dir := make([]int32, size), make([]uint8, size)
 	used := make([]bool, n+m)
-	var bk, bs []uint64
+	var bs []uint64
 	for j := range b {
-		bk = append(bk, b[j].key)
 		bs = append(bs, b[j].stem)
 	}
 	pass := 0
@@ -44,7 +41,7 @@ func alignReference(dst []alignment, a, b []token, aBase, bBase int32, minScore 
 				clear(dir[row : row+w])
 				continue
 			}
-			ak, as := a[i-1].key, a[i-1].stem
+			as := a[i-1].stem
 			prev, cur := h[row-w:row], h[row:row+w]
 			d := dir[row : row+w]
 			for j := 1; j <= m; j++ {
@@ -53,7 +50,7 @@ func alignReference(dst []alignment, a, b []token, aBase, bBase int32, minScore 
 					continue
 				}
 				s := int32(scoreMismatch)
-				if bk[j-1] == ak || bs[j-1] == as {
+				if bs[j-1] == as {
 					s = scoreMatch
 				}
 				v, dd := prev[j-1]+s, uint8(dirDiag)
@@ -82,7 +79,7 @@ func alignReference(dst []alignment, a, b []token, aBase, bBase int32, minScore 
 		for i > 0 && j > 0 && dir[i*w+j] != dirStop {
 			switch dir[i*w+j] {
 			case dirDiag:
-				if match(&a[i-1], &b[j-1]) {
+				if a[i-1].stem == b[j-1].stem {
 					pairs = append(pairs, [2]int32{aBase + int32(i-1), bBase + int32(j-1)})
 					al1.matched++
 					if a[i-1].content {

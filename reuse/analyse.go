@@ -18,8 +18,7 @@ const MaxUnit = 120
 // token is what alignment needs of one token.
 type token struct {
 	start, end int32  // bytes in the document text
-	key        uint64 // hash of the matching key (shingle.Normalizer.AppendTokenKey)
-	stem       uint64 // hash of the key without a plural or possessive ending
+	stem       uint64 // hash of its key (shingle.Normalizer.AppendTokenKey) without a plural or possessive ending
 	content    bool   // not a function word or a generic news word (evidence.go)
 	quoted     bool   // inside quotation marks
 }
@@ -35,18 +34,12 @@ type unit struct {
 type docState struct {
 	doc      corpus.Doc
 	toks     []token
-	units    []unit        // in text order
-	feats    []unitFeature // the unit's shingle hashes, for candidates
-	set      []uint64      // its distinct shingle hashes also in another document, sorted (setsFrom)
-	distinct int           // its distinct shingle hashes
-	cues     []cue         // attribution lines
+	units    []unit   // in text order
+	feats    []uint64 // the units' shingle hashes in order, for candidates (unitShingles)
+	set      []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
+	distinct int      // its distinct shingle hashes
+	cues     []cue    // attribution lines
 	sents    []shingle.Sentence
-}
-
-// unitFeature is one shingle of one unit (unit index within the document).
-type unitFeature struct {
-	hash uint64
-	unit uint32
 }
 
 // analyser holds one goroutine's scratch buffers.
@@ -55,6 +48,7 @@ type analyser struct {
 	norm shingle.Normalizer
 	toks []shingle.Token
 	key  []byte
+	keys []uint64 // the hashes of the tokens' keys
 }
 
 func newAnalyser(k int) *analyser { return &analyser{k: k} }
@@ -68,12 +62,14 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	sents := shingle.AppendSentences(nil, text, a.toks)
 	st := &docState{doc: d, sents: sents, toks: make([]token, len(a.toks))}
 	quotes := quoteChanges(text)
+	a.keys = a.keys[:0]
 	for i, t := range a.toks {
 		a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
 		k := xxhash.Sum64(a.key)
+		a.keys = append(a.keys, k)
 		st.toks[i] = token{
 			start: int32(t.Start), end: int32(t.End),
-			key: k, stem: k,
+			stem:    k,
 			content: isContent(k, t.Kind),
 			quoted:  quotes.at(t.Start),
 		}
@@ -83,31 +79,38 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	}
 	// Units: sentences, cut at MaxUnit tokens; their shingles: every run
 	// of K tokens, or the whole unit when it is shorter.
-	st.feats = make([]unitFeature, 0, len(st.toks))
+	st.feats = make([]uint64, 0, len(st.toks))
 	for _, s := range sents {
 		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
 			to := min(from+MaxUnit, s.TokEnd)
-			u := uint32(len(st.units))
 			st.units = append(st.units, unit{start: int32(from), end: int32(to)})
 			k := min(a.k, to-from)
 			for i := from; i+k <= to; i++ {
-				h := shingleHash(st.toks[i : i+k])
-				st.feats = append(st.feats, unitFeature{hash: h, unit: u})
+				st.feats = append(st.feats, shingleHash(a.keys[i:i+k]))
 			}
 		}
 	}
-	st.cues = findCues(text, st.toks, sents)
+	st.cues = findCues(text, st.toks, a.keys, sents)
 	return st
 }
 
-// shingleHash hashes the keys of a run of tokens, in order. These hashes
+// unitShingles is the number of shingles of a unit of n tokens: one per
+// run of k tokens, or one for the whole unit when it is shorter.
+func unitShingles(n, k int32) int32 {
+	if n <= k {
+		return 1
+	}
+	return n - k + 1
+}
+
+// shingleHash hashes the key hashes of a run of tokens, in order. These hashes
 // live only within one Scan (candidates and the document sets behind
 // Jaccard and containment); the persisted shingle hashes are shingle's.
-func shingleHash(toks []token) uint64 {
+func shingleHash(keys []uint64) uint64 {
 	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(toks)) * m
-	for i := range toks {
-		h = (bits.RotateLeft64(h, 27) ^ toks[i].key) * m
+	h := uint64(len(keys)) * m
+	for _, k := range keys {
+		h = (bits.RotateLeft64(h, 27) ^ k) * m
 	}
 	// The xxhash avalanche.
 	h ^= h >> 33

@@ -81,11 +81,12 @@ func wordKey(w string) uint64 {
 //
 // Agencies are those in the agencies list. Attribution to officials ("the
 // Kremlin said") is not a cue: it names who spoke, not whose copy was used.
-func findCues(text []byte, toks []token, sents []shingle.Sentence) []cue {
+// keys are the tokens' key hashes.
+func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence) []cue {
 	var out []cue
 	// is reports whether token i is the word with key k.
-	is := func(i int, k uint64) bool { return toks[i].key == k }
-	isVerb := func(i int) bool { return reportVerbs.has(toks[i].key) }
+	is := func(i int, k uint64) bool { return keys[i] == k }
+	isVerb := func(i int) bool { return reportVerbs.has(keys[i]) }
 	for si, s := range sents {
 		for i := s.TokStart; i < s.TokEnd; i++ {
 			switch {
@@ -107,7 +108,7 @@ func findCues(text []byte, toks []token, sents []shingle.Sentence) []cue {
 				var srcs []string
 				j := i + 2
 				for j < s.TokEnd {
-					if n := agencyAt(text, toks, j, s.TokEnd); n > 0 {
+					if n := agencyAt(text, toks, keys, j, s.TokEnd); n > 0 {
 						srcs = append(srcs, string(text[toks[j].start:toks[j+n-1].end]))
 						j += n
 						continue
@@ -123,7 +124,7 @@ func findCues(text []byte, toks []token, sents []shingle.Sentence) []cue {
 					i = j - 1
 				}
 			default:
-				n := agencyAt(text, toks, i, s.TokEnd)
+				n := agencyAt(text, toks, keys, i, s.TokEnd)
 				if n == 0 {
 					continue
 				}
@@ -154,8 +155,8 @@ func findCues(text []byte, toks []token, sents []shingle.Sentence) []cue {
 
 // agencyAt returns the number of tokens of the agency name starting at
 // token i, or 0.
-func agencyAt(text []byte, toks []token, i, end int) int {
-	if c := text[toks[i].start]; (c < 'A' || c > 'Z') && c != 'd' || !agencyKeys.has(toks[i].key) {
+func agencyAt(text []byte, toks []token, keys []uint64, i, end int) int {
+	if c := text[toks[i].start]; (c < 'A' || c > 'Z') && c != 'd' || !agencyKeys.has(keys[i]) {
 		return 0 // every name starts with a capital, but dpa
 	}
 	for _, a := range agencyFirst[string(text[toks[i].start:toks[i].end])] {

@@ -128,6 +128,7 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 		results[r] = out
 	})
 
+	phase("unit pairs")
 	// Distinct pairs.
 	total := 0
 	for _, r := range results {

@@ -215,6 +215,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 	}
 	unitOff[units] = uint32(tokens)
+	phase("offsets")
 	parallelChunks(len(docs), 64, opts.Workers, func(_ *aligner, lo, hi int) {
 		for i, d := range docs[lo:hi] {
 			i += lo
@@ -237,22 +238,29 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	sorted, start := bucketPostings(total, nParts, opts.Workers, func(p int, c []int32) {
 		lo, hi := partDocs(p)
 		for _, d := range docs[lo:hi] {
-			for _, f := range d.feats {
-				c[bucketOf(f.hash)]++
+			for _, h := range d.feats {
+				c[bucketOf(h)]++
 			}
 		}
 	}, func(p int, fill []int32, sorted []posting) {
 		lo, hi := partDocs(p)
 		for i := lo; i < hi; i++ {
-			base := uint32(at[i].unit)
-			for _, f := range docs[i].feats {
-				b := bucketOf(f.hash)
-				sorted[fill[b]] = posting{hash: f.hash, unit: base + f.unit, doc: uint32(i)}
-				fill[b]++
+			d := docs[i]
+			u, feats := uint32(at[i].unit), d.feats
+			for _, x := range d.units {
+				n := unitShingles(x.end-x.start, int32(opts.Shingle))
+				for _, h := range feats[:n] {
+					b := bucketOf(h)
+					sorted[fill[b]] = posting{hash: h, unit: u, doc: uint32(i)}
+					fill[b]++
+				}
+				feats = feats[n:]
+				u++
 			}
-			docs[i].feats = nil // in the postings now
+			d.feats = nil // in the postings now
 		}
 	})
+	phase("postings")
 	unitStems := func(u uint32) []uint64 { return stems[unitOff[u]:unitOff[u+1]] }
 	// strong reports whether units a and b pass the evidence rule's
 	// bound on their own (below).
@@ -262,7 +270,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return opts.evidence(bound, bound, int32(min(len(sa), len(sb))))
 	}
 	all, stock := candidatePairs(sorted, start, opts.MaxDocs, opts.Workers, strong)
+	phase("dedupe")
 	setsFrom(docs, sorted, sizes, opts.Workers)
+	phase("sets")
 	sorted = nil
 	allIdx := newPairIndex(all, unitDoc)
 	phase("candidates")
