@@ -35,6 +35,9 @@ type aligner struct {
 	trace   [][2]int32 // the pairs of the trace back being made
 	slab    [][2]int32 // free space for the pairs of alignments made
 	as, bs  []uint64
+	pa, rb  []uint64  // scoreDiagonals' stems: A padded, B reversed and padded
+	diag    []int32   // scoreDiagonals' matrix
+	diagMax []int32   // and its anti-diagonals' maxima
 	lcs     *lcsTable // candidate bounds: loaded with the A side
 	cols    *lcsTable // alignment: loaded with the B side
 }
@@ -88,6 +91,9 @@ func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minS
 // tokens a it reads only which are content words.
 func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
 	n, m := len(as), len(bs)
+	if n == 0 || m == 0 {
+		return dst
+	}
 	if n == m && slices.Equal(as, bs) {
 		// The same words, as a verbatim copy has: the one alignment is
 		// the diagonal, which the score matrix would trace.
@@ -130,74 +136,56 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 	freeA, freeB := n, m // words not yet in an alignment
 	clear(h[:w])
 	for pass := 0; ; pass++ {
-		best, bi, bj := int32(0), 0, 0
-		for i := 1; i <= n; i++ {
-			cur := h[i*w : i*w+w]
-			if pass == 0 && i < n {
-				// Two rows at once: their dependency chains overlap.
-				next := h[(i+1)*w : (i+2)*w]
-				cur[0], next[0] = 0, 0
-				max1, max2 := scoreRows2(cur[1:], next[1:], h[(i-1)*w:i*w], bs[:m], as[i-1], as[i])
-				if max1 > best {
-					best, bi, bj = max1, i, 1+slices.Index(cur[1:], max1)
-				}
-				if max2 > best {
-					best, bi, bj = max2, i+1, 1+slices.Index(next[1:], max2)
-				}
-				i++
-				continue
+		var al1 alignment
+		var i, j, bi, bj int
+		if pass == 0 && haveDiagonals {
+			mat, best, bi1, bj1 := al.scoreDiagonals(as, bs)
+			if best < minScore {
+				return dst
 			}
-			if rowUsed[i-1] {
-				clear(cur)
-				continue
-			}
-			prev := h[(i-1)*w : i*w]
-			ai := as[i-1]
-			cur[0] = 0
-			var rowMax int32
-			if pass == 0 {
-				rowMax = scoreRow(cur[1:], prev[:m], prev[1:], bs[:m], ai)
-			} else {
-				rowMax = scoreRowKeep(cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m], ai)
-			}
-			if rowMax > best {
-				best, bi, bj = rowMax, i, 1+slices.Index(cur[1:], rowMax)
-			}
-		}
-		if best < minScore {
-			return dst
-		}
-		// Trace back from the best cell to where the score started.
-		al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
-		i, j := bi, bj
-		pairs := al.trace[:0]
-		for i > 0 && j > 0 && h[i*w+j] > 0 {
-			v := h[i*w+j]
-			s := int32(scoreMismatch)
-			if as[i-1] == bs[j-1] {
-				s = scoreMatch
-			}
-			diag, up, left := h[(i-1)*w+j-1]+s, h[(i-1)*w+j]+scoreGap, h[i*w+j-1]+scoreGap
-			switch {
-			case diag >= up && diag >= left && diag == v:
-				if s == scoreMatch {
-					pairs = append(pairs, [2]int32{aBase + int32(i-1), bBase + int32(j-1)})
-					al1.matched++
-					if a[i-1].content {
-						al1.content++
+			bi, bj = bi1, bj1
+			al1, i, j, al.trace = traceBack(mat, a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
+		} else {
+			best := int32(0)
+			for i := 1; i <= n; i++ {
+				cur := h[i*w : i*w+w]
+				if pass == 0 && i < n {
+					// Two rows at once: their dependency chains overlap.
+					next := h[(i+1)*w : (i+2)*w]
+					cur[0], next[0] = 0, 0
+					max1, max2 := scoreRows2(cur[1:], next[1:], h[(i-1)*w:i*w], bs[:m], as[i-1], as[i])
+					if max1 > best {
+						best, bi, bj = max1, i, 1+slices.Index(cur[1:], max1)
 					}
+					if max2 > best {
+						best, bi, bj = max2, i+1, 1+slices.Index(next[1:], max2)
+					}
+					i++
+					continue
 				}
-				i--
-				j--
-			case up >= left:
-				i--
-			default:
-				j--
+				if rowUsed[i-1] {
+					clear(cur)
+					continue
+				}
+				prev := h[(i-1)*w : i*w]
+				ai := as[i-1]
+				cur[0] = 0
+				var rowMax int32
+				if pass == 0 {
+					rowMax = scoreRow(cur[1:], prev[:m], prev[1:], bs[:m], ai)
+				} else {
+					rowMax = scoreRowKeep(cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m], ai)
+				}
+				if rowMax > best {
+					best, bi, bj = rowMax, i, 1+slices.Index(cur[1:], rowMax)
+				}
 			}
+			if best < minScore {
+				return dst
+			}
+			al1, i, j, al.trace = traceBack(rowMatrix{h: h, w: w}, a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		}
-		al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)
-		slices.Reverse(pairs)
-		al.trace = pairs
+		pairs := al.trace
 		al1.pairs = al.keep(pairs)
 		dst = append(dst, al1)
 		// Another alignment matches only free words of both sides, in
@@ -222,6 +210,42 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 			return dst
 		}
 	}
+}
+
+// traceBack traces the alignment back from the best cell (bi, bj) of the
+// score matrix h to where its score started, appending its matched pairs
+// to pairs, in order. It returns the alignment, the cell where the trace
+// stopped, and pairs.
+func traceBack[M interface{ at(i, j int) int32 }](h M, a []token, as, bs []uint64, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
+	al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
+	i, j := bi, bj
+	for i > 0 && j > 0 && h.at(i, j) > 0 {
+		v := h.at(i, j)
+		s := int32(scoreMismatch)
+		if as[i-1] == bs[j-1] {
+			s = scoreMatch
+		}
+		diag, up, left := h.at(i-1, j-1)+s, h.at(i-1, j)+scoreGap, h.at(i, j-1)+scoreGap
+		switch {
+		case diag >= up && diag >= left && diag == v:
+			if s == scoreMatch {
+				pairs = append(pairs, [2]int32{aBase + int32(i-1), bBase + int32(j-1)})
+				al1.matched++
+				if a[i-1].content {
+					al1.content++
+				}
+			}
+			i--
+			j--
+		case up >= left:
+			i--
+		default:
+			j--
+		}
+	}
+	al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)
+	slices.Reverse(pairs)
+	return al1, i, j, pairs
 }
 
 // scoreRow computes one row of the score matrix, columns 1..m: c from the

@@ -1,0 +1,82 @@
+package reuse
+
+// The first pass of an alignment (align.go) is scored anti-diagonal by
+// anti-diagonal where the CPU has the vector instructions for it
+// (diagonal_amd64.s): the cells (i, j) with i+j = k depend only on the two
+// anti-diagonals before, not on each other, so eight are computed at once
+// (Wozniak 1997, "Using video-oriented instructions to speed up sequence
+// comparison"). The scores are the same as row by row, cell for cell, and
+// so is the best cell chosen and the trace back from it.
+//
+// Anti-diagonal k is stored at d[k*stride:], cell (i, k-i) at index i.
+// Every anti-diagonal keeps a zero just outside its cells on both sides,
+// the matrix's border, and stride leaves room for the eight-cell tail
+// that the kernel writes past the last cell.
+
+// diagMatrix is a score matrix stored by anti-diagonals.
+type diagMatrix struct {
+	d      []int32
+	stride int
+}
+
+func (m diagMatrix) at(i, j int) int32 { return m.d[(i+j)*m.stride+i] }
+
+// rowMatrix is a score matrix stored row by row.
+type rowMatrix struct {
+	h []int32
+	w int
+}
+
+func (m rowMatrix) at(i, j int) int32 { return m.h[i*m.w+j] }
+
+// scoreDiagonals scores the first pass of as against bs by anti-diagonals
+// into al.diag and returns the best score and its first cell in row
+// order (1-based), as the row-by-row pass does.
+func (al *aligner) scoreDiagonals(as, bs []uint64) (m diagMatrix, best int32, bi, bj int) {
+	n, w := len(as), len(bs)
+	// The stems, padded for the kernel's whole chunks; B reversed, so
+	// that along an anti-diagonal both are read forwards, and padded in
+	// front too, since a chunk may start before an anti-diagonal's first
+	// cell.
+	const pad = 16
+	al.pa = append(append(al.pa[:0], as...), make([]uint64, pad)...)
+	al.rb = append(al.rb[:0], make([]uint64, pad)...)
+	for j := w - 1; j >= 0; j-- {
+		al.rb = append(al.rb, bs[j])
+	}
+	al.rb = append(al.rb, make([]uint64, pad)...)
+	stride := n + 1 + pad
+	size := (n + w + 1) * stride
+	if cap(al.diag) < size {
+		al.diag = make([]int32, size)
+	}
+	d := al.diag[:size]
+	clear(d[:2*stride])
+	if cap(al.diagMax) < n+w+1 {
+		al.diagMax = make([]int32, n+w+1)
+	}
+	dmax := al.diagMax[:n+w+1]
+	best = diagonalScores(&d[0], stride, &al.pa[0], &al.rb[pad], n, w, &dmax[0])
+	m = diagMatrix{d: d, stride: stride}
+	if best == 0 {
+		return m, 0, 0, 0
+	}
+	// The first best cell in row order: the least (i, j) on the
+	// anti-diagonals that reach best.
+	bi, bj = n+1, 0
+	for k := 2; k <= n+w; k++ {
+		if dmax[k] != best {
+			continue
+		}
+		lo, hi := max(1, k-w), min(n, k-1)
+		for i := lo; i <= min(hi, bi); i++ {
+			if d[k*stride+i] == best {
+				if i < bi || k-i < bj {
+					bi, bj = i, k-i
+				}
+				break
+			}
+		}
+	}
+	return m, best, bi, bj
+}
