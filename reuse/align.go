@@ -183,7 +183,7 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 			if best < minScore {
 				return dst
 			}
-			al1, i, j, al.trace = traceBack(rowMatrix{h: h, w: w}, a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
+			al1, i, j, al.trace = traceBack(rowScores(h, w), a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		}
 		pairs := al.trace
 		al1.pairs = al.keep(pairs)
@@ -216,16 +216,18 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 // score matrix h to where its score started, appending its matched pairs
 // to pairs, in order. It returns the alignment, the cell where the trace
 // stopped, and pairs.
-func traceBack[M interface{ at(i, j int) int32 }](h M, a []token, as, bs []uint64, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
+func traceBack(h scores, a []token, as, bs []uint64, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
 	al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
 	i, j := bi, bj
-	for i > 0 && j > 0 && h.at(i, j) > 0 {
-		v := h.at(i, j)
+	x := h.index(i, j)
+	cells := h.cells
+	for i > 0 && j > 0 && cells[x] > 0 {
+		v := cells[x]
 		s := int32(scoreMismatch)
 		if as[i-1] == bs[j-1] {
 			s = scoreMatch
 		}
-		diag, up, left := h.at(i-1, j-1)+s, h.at(i-1, j)+scoreGap, h.at(i, j-1)+scoreGap
+		diag, up, left := cells[x+h.diag]+s, cells[x+h.up]+scoreGap, cells[x+h.left]+scoreGap
 		switch {
 		case diag >= up && diag >= left && diag == v:
 			if s == scoreMatch {
@@ -237,10 +239,13 @@ func traceBack[M interface{ at(i, j int) int32 }](h M, a []token, as, bs []uint6
 			}
 			i--
 			j--
+			x += h.diag
 		case up >= left:
 			i--
+			x += h.up
 		default:
 			j--
+			x += h.left
 		}
 	}
 	al1.a0, al1.b0 = aBase+int32(i), bBase+int32(j)

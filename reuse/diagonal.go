@@ -13,26 +13,34 @@ package reuse
 // the matrix's border, and stride leaves room for the eight-cell tail
 // that the kernel writes past the last cell.
 
-// diagMatrix is a score matrix stored by anti-diagonals.
-type diagMatrix struct {
-	d      []int32
-	stride int
+// scores is a score matrix, stored row by row or by anti-diagonals: cell
+// (i, j) is cells[index(i, j)], and its neighbours (i-1, j-1), (i-1, j)
+// and (i, j-1) are at the offsets diag, up and left from it.
+type scores struct {
+	cells                []int32
+	rowStride, colStride int // index(i, j) = i·rowStride + j·colStride
+	diag, up, left       int
 }
 
-func (m diagMatrix) at(i, j int) int32 { return m.d[(i+j)*m.stride+i] }
+func (m scores) index(i, j int) int { return i*m.rowStride + j*m.colStride }
 
-// rowMatrix is a score matrix stored row by row.
-type rowMatrix struct {
-	h []int32
-	w int
+func (m scores) at(i, j int) int32 { return m.cells[m.index(i, j)] }
+
+// rowScores is the matrix h stored row by row, w cells a row.
+func rowScores(h []int32, w int) scores {
+	return scores{cells: h, rowStride: w, colStride: 1, diag: -w - 1, up: -w, left: -1}
 }
 
-func (m rowMatrix) at(i, j int) int32 { return m.h[i*m.w+j] }
+// diagScores is the matrix d stored by anti-diagonals, stride cells
+// apart: cell (i, j) at (i+j)·stride + i.
+func diagScores(d []int32, stride int) scores {
+	return scores{cells: d, rowStride: stride + 1, colStride: stride, diag: -2*stride - 1, up: -stride - 1, left: -stride}
+}
 
 // scoreDiagonals scores the first pass of as against bs by anti-diagonals
 // into al.diag and returns the best score and its first cell in row
 // order (1-based), as the row-by-row pass does.
-func (al *aligner) scoreDiagonals(as, bs []uint64) (m diagMatrix, best int32, bi, bj int) {
+func (al *aligner) scoreDiagonals(as, bs []uint64) (m scores, best int32, bi, bj int) {
 	n, w := len(as), len(bs)
 	// The stems, padded for the kernel's whole chunks; B reversed, so
 	// that along an anti-diagonal both are read forwards, and padded in
@@ -57,7 +65,7 @@ func (al *aligner) scoreDiagonals(as, bs []uint64) (m diagMatrix, best int32, bi
 	}
 	dmax := al.diagMax[:n+w+1]
 	best = diagonalScores(&d[0], stride, &al.pa[0], &al.rb[pad], n, w, &dmax[0])
-	m = diagMatrix{d: d, stride: stride}
+	m = diagScores(d, stride)
 	if best == 0 {
 		return m, 0, 0, 0
 	}
