@@ -109,88 +109,125 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 	})
 	sortParallel(keys, opts.Workers)
 	joined := newIndex(slices.Compact(keys), len(nodes), nil)
-	joinedMore := map[uint64]bool{} // joined by an alignment made here
-	of := make([]int, len(nodes))   // node -> cluster
+	of := make([]int, len(nodes)) // node -> cluster
 	members := make([][]int, len(nodes))
 	for i := range of {
 		of[i] = i
 		members[i] = []int{i}
 	}
-	var extra []link
-	var al aligner
-	tried := map[uint64]bool{}
-	join := func(x, y int) bool {
-		key := uint64(min(x, y))<<32 | uint64(max(x, y))
-		if joined.has(key) || joinedMore[key] {
-			return true
-		}
-		if tried[key] {
-			return false
-		}
-		tried[key] = true
-		nx, ny := nodes[min(x, y)], nodes[max(x, y)]
-		if nx.doc > ny.doc {
-			nx, ny = ny, nx
-		}
-		dx, dy := docs[nx.doc], docs[ny.doc]
-		found := al.align(al.found[:0], dx.toks[nx.t0:nx.t1], dy.toks[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.Shingle))
-		al.found = found
-		if len(found) == 0 {
-			return false
-		}
-		best := found[0]
-		if !opts.evidence(best.matched, best.content, min(nx.t1-nx.t0, ny.t1-ny.t0)) {
-			return false
-		}
-		extra = append(extra, link{da: nx.doc, db: ny.doc, al: best})
-		joinedMore[key] = true
-		return true
+	// A cluster grows only along edges, so within one connected component
+	// of the edges' graph: the components are clustered in parallel, each
+	// taking its edges in the order above, as one pass over all of them
+	// would.
+	comps, compStart := components(len(nodes), edges)
+	type joinedLink struct {
+		edge int // the edge whose merge made the link
+		l    link
 	}
-	for _, e := range edges {
-		cx, cy := of[e>>32], of[uint32(e)]
-		if cx == cy || !canMerge(members[cx], members[cy], nodes, join) {
-			continue
+	made := make([][]joinedLink, len(compStart)-1)
+	tried := make([]int, len(made))
+	parallelChunks(len(made), 16, opts.Workers, func(al *aligner, lo, hi int) {
+		for c := lo; c < hi; c++ {
+			var extra []joinedLink
+			var edge int
+			joinedMore := map[uint64]bool{} // joined by an alignment made here
+			seen := map[uint64]bool{}
+			join := func(x, y int) bool {
+				key := uint64(min(x, y))<<32 | uint64(max(x, y))
+				if joined.has(key) || joinedMore[key] {
+					return true
+				}
+				if seen[key] {
+					return false
+				}
+				seen[key] = true
+				nx, ny := nodes[min(x, y)], nodes[max(x, y)]
+				if nx.doc > ny.doc {
+					nx, ny = ny, nx
+				}
+				dx, dy := docs[nx.doc], docs[ny.doc]
+				found := al.align(al.found[:0], dx.toks[nx.t0:nx.t1], dy.toks[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.Shingle))
+				al.found = found
+				if len(found) == 0 {
+					return false
+				}
+				best := found[0]
+				if !opts.evidence(best.matched, best.content, min(nx.t1-nx.t0, ny.t1-ny.t0)) {
+					return false
+				}
+				extra = append(extra, joinedLink{edge, link{da: nx.doc, db: ny.doc, al: best}})
+				joinedMore[key] = true
+				return true
+			}
+			for _, ei := range comps[compStart[c]:compStart[c+1]] {
+				e := edges[ei]
+				edge = int(ei)
+				cx, cy := of[e>>32], of[uint32(e)]
+				if cx == cy || !canMerge(members[cx], members[cy], nodes, join) {
+					continue
+				}
+				for _, m := range members[cy] {
+					of[m] = cx
+				}
+				members[cx] = append(members[cx], members[cy]...)
+				members[cy] = nil
+			}
+			made[c], tried[c] = extra, len(seen)
 		}
-		for _, m := range members[cy] {
-			of[m] = cx
-		}
-		members[cx] = append(members[cx], members[cy]...)
-		members[cy] = nil
+	})
+	// The links made, in the order of their edges.
+	var all []joinedLink
+	nTried := 0
+	for c := range made {
+		all = append(all, made[c]...)
+		nTried += tried[c]
+	}
+	slices.SortStableFunc(all, func(x, y joinedLink) int { return cmpInt(x.edge, y.edge) })
+	extra := make([]link, len(all))
+	for i, j := range all {
+		extra[i] = j.l
 	}
 
-	count("cluster aligned", len(tried))
-	var out []report.Passage
-	for _, ms := range members {
-		if len(ms) < 2 {
-			continue
-		}
-		p := report.Passage{Reach: len(ms)}
-		var earliest *docState
-		known, tie := true, false
-		for _, m := range ms {
-			n := nodes[m]
-			d := docs[n.doc]
-			q := quotedShare(d.toks[n.t0:n.t1])
-			p.Members = append(p.Members, report.Member{
-				Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Quoted: q,
-			})
-			p.Quoted = p.Quoted || q
-			p.Words = max(p.Words, int(n.t1-n.t0))
-			switch t := d.doc.Published; {
-			case t.IsZero():
-				known = false
-			case earliest == nil || t.Before(earliest.doc.Published):
-				earliest, tie = d, false
-			case t.Equal(earliest.doc.Published):
-				tie = true
+	count("cluster aligned", nTried)
+	out := parallelCollect(len(members), 1024, opts.Workers, func(_ *aligner, out []report.Passage, lo, hi int) []report.Passage {
+		for _, ms := range members[lo:hi] {
+			if len(ms) < 2 {
+				continue
 			}
+			out = append(out, passageOf(docs, nodes, ms))
 		}
-		if known && !tie && earliest != nil {
-			p.Source = earliest.doc.ID
-		}
-		out = append(out, p)
-	}
+		return out
+	})
 	return out, extra
+}
+
+// passageOf is the reuse cluster of the nodes ms.
+func passageOf(docs []*docState, nodes []node, ms []int) report.Passage {
+	p := report.Passage{Reach: len(ms)}
+	var earliest *docState
+	known, tie := true, false
+	for _, m := range ms {
+		n := nodes[m]
+		d := docs[n.doc]
+		q := quotedShare(d.toks[n.t0:n.t1])
+		p.Members = append(p.Members, report.Member{
+			Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Quoted: q,
+		})
+		p.Quoted = p.Quoted || q
+		p.Words = max(p.Words, int(n.t1-n.t0))
+		switch t := d.doc.Published; {
+		case t.IsZero():
+			known = false
+		case earliest == nil || t.Before(earliest.doc.Published):
+			earliest, tie = d, false
+		case t.Equal(earliest.doc.Published):
+			tie = true
+		}
+	}
+	if known && !tie && earliest != nil {
+		p.Source = earliest.doc.ID
+	}
+	return p
 }
 
 func setSide(linkNode [][2]int, links []link, v view, doc uint32, n int) {
@@ -219,4 +256,53 @@ func canMerge(a, b []int, nodes []node, join func(x, y int) bool) bool {
 		}
 	}
 	return true
+}
+
+// components groups the edges x<<32|y between n nodes by the connected
+// component of the graph they make: the edge indices of component c are
+// comps[start[c]:start[c+1]], in increasing order.
+func components(n int, edges []uint64) (comps []int32, start []int32) {
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]] // path halving
+			x = parent[x]
+		}
+		return x
+	}
+	for _, e := range edges {
+		if x, y := find(int32(e>>32)), find(int32(uint32(e))); x != y {
+			parent[max(x, y)] = min(x, y)
+		}
+	}
+	// Number the components by their first edge, then a counting sort.
+	id := make([]int32, n)
+	for i := range id {
+		id[i] = -1
+	}
+	var counts []int32
+	comp := make([]int32, len(edges))
+	for i, e := range edges {
+		r := find(int32(e >> 32))
+		if id[r] < 0 {
+			id[r] = int32(len(counts))
+			counts = append(counts, 0)
+		}
+		comp[i] = id[r]
+		counts[id[r]]++
+	}
+	start = make([]int32, len(counts)+1)
+	for c, k := range counts {
+		start[c+1] = start[c] + k
+	}
+	fill := slices.Clone(start[:len(counts)])
+	comps = make([]int32, len(edges))
+	for i, c := range comp {
+		comps[fill[c]] = int32(i)
+		fill[c]++
+	}
+	return comps, start
 }
