@@ -821,18 +821,23 @@ func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []s
 		}
 		rd.Spans = append(rd.Spans, sp)
 	}
-	slices.SortFunc(shares, func(x, y share) int { return cmpInt(int(x.partner), int(y.partner)) })
-	n := 0
-	for _, s := range shares {
-		if n > 0 && shares[n-1].partner == s.partner {
-			shares[n-1].words += s.words
-			shares[n-1].spans += s.spans
+	// Summed by partner, in partner order: packed keys partner<<32|words
+	// sort with no comparison function (each share is one span).
+	keys := make([]uint64, len(shares))
+	for i, s := range shares {
+		keys[i] = uint64(s.partner)<<32 | uint64(s.words)
+	}
+	slices.Sort(keys)
+	shares = shares[:0]
+	for _, k := range keys {
+		p, words := uint32(k>>32), int(uint32(k))
+		if n := len(shares); n > 0 && shares[n-1].partner == p {
+			shares[n-1].words += words
+			shares[n-1].spans++
 			continue
 		}
-		shares[n] = s
-		n++
+		shares = append(shares, share{partner: p, words: words, spans: 1})
 	}
-	shares = shares[:n]
 	orig := 0
 	bp := d.doc.Boilerplate
 	for t := 0; t < len(covered); {
@@ -917,11 +922,17 @@ func segment(views []view) []piece {
 	// A sweep over the bounds keeps the views covering the stretch
 	// [p, q) between two bounds, in view order: those that start at or
 	// before p and end after it (so at or after q).
-	order := make([]int, len(views))
-	for i := range order {
-		order[i] = i
+	// The views by start, then index: packed keys t0<<32|index sort
+	// with no comparison function.
+	keys := make([]uint64, len(views))
+	for i, v := range views {
+		keys[i] = uint64(v.t0)<<32 | uint64(i)
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmpInt(int(views[x].t0), int(views[y].t0)) })
+	slices.Sort(keys)
+	order := make([]int, len(views))
+	for i, k := range keys {
+		order[i] = int(uint32(k))
+	}
 	var active []int
 	cursor := make([]int, len(views)) // per view: its first pair not yet in a stretch
 	var ar partArena
