@@ -368,14 +368,13 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 						unitDoc[ua] != l.da || unitDoc[ub] != l.db {
 						continue
 					}
-					// Only a sentence left unaligned with the other document.
-					if isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
+					// Not a candidate, aligned already, and only a sentence
+					// left unaligned with the other document.
+					key := uint64(ua)<<32 | uint64(ub)
+					if candIdx.has(key) || isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
 						continue
 					}
-					key := uint64(ua)<<32 | uint64(ub)
-					if !candIdx.has(key) {
-						next = append(next, key)
-					}
+					next = append(next, key)
 				}
 			}
 			return next
