@@ -368,8 +368,8 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 						unitDoc[ua] != l.da || unitDoc[ub] != l.db {
 						continue
 					}
-					// Not a candidate, aligned already, and only a sentence
-					// left unaligned with the other document.
+					// Skip a candidate (aligned already) and a pair whose
+					// sentences are both aligned with the other document.
 					key := uint64(ua)<<32 | uint64(ub)
 					if candIdx.has(key) || isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
 						continue
