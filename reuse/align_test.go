@@ -209,3 +209,56 @@ func TestStem(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitLists: a large run's unit list is new once, in any order; a
+// different list, or one shorter than bigList, is always new.
+func TestUnitLists(t *testing.T) {
+	var l unitLists
+	var scratch []uint32
+	run := func(units ...uint32) []posting {
+		var ps []posting
+		for _, u := range units {
+			ps = append(ps, posting{unit: u, doc: u})
+		}
+		return ps
+	}
+	big := run(1, 2, 3, 4, 5, 6, 7, 8, 9)
+	for _, c := range []struct {
+		ps   []posting
+		want bool
+	}{
+		{big, true},
+		{big, false},
+		{run(9, 1, 2, 3, 4, 5, 6, 7, 8), false}, // a star's representative first
+		{run(1, 2, 3, 4, 5, 6, 7, 8, 10), true},
+		{run(1, 2, 3), true},
+		{run(1, 2, 3), true},
+	} {
+		if got := l.first(c.ps, &scratch); got != c.want {
+			t.Errorf("first(%v) = %v, want %v", c.ps, got, c.want)
+		}
+	}
+	// A sentence copied into 40 documents, 30 shingles long, and 5 copies
+	// edited in its middle: candidatePairs still makes every pair that
+	// brute force finds.
+	var ps []posting
+	for d := uint32(0); d < 40; d++ {
+		for k := uint64(0); k < 30; k++ {
+			h := (k + 1) * 0x9E3779B97F4A7C15
+			if d < 5 && k >= 10 && k < 20 {
+				h ^= uint64(d+1) << 7 // edited: shingles of its own
+			}
+			ps = append(ps, posting{hash: h, unit: d, doc: d})
+		}
+	}
+	got, _, _ := candidatesOf(ps, 1000, 2, nil)
+	var want []uint64
+	for a := uint64(0); a < 40; a++ {
+		for b := a + 1; b < 40; b++ {
+			want = append(want, a<<32|b)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("copied sentence: %d pairs, want %d", len(got), len(want))
+	}
+}

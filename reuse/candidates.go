@@ -1,6 +1,9 @@
 package reuse
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // posting is one shingle of one unit; unit is a corpus-wide unit id.
 type posting struct {
@@ -58,9 +61,11 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 	}
 	const span = nb / 64
 	results := make([]result, nb/span)
+	var lists unitLists
 	parallelChunks(len(results), 1, workers, func(al *aligner, r, _ int) {
 		var members, tmp []posting
 		var keys []uint64
+		var units []uint32
 		// Most chunks make fewer pairs than half their postings.
 		out := result{pairs: make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)}
 		for b := r * span; b < (r+1)*span; b++ {
@@ -106,6 +111,9 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 					out.skipped++
 				case docs > commonDocs && strong != nil:
 					members = star(al, members[:0], same, strong)
+					if !lists.first(members, &units) {
+						continue
+					}
 					for x := range members {
 						for y := x + 1; y < len(members); y++ {
 							if members[x].doc != members[y].doc {
@@ -115,6 +123,9 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 						}
 					}
 				default:
+					if !lists.first(same, &units) {
+						continue
+					}
 					for x := range same {
 						for y := x + 1; y < len(same); y++ {
 							if same[x].doc != same[y].doc {
@@ -135,6 +146,8 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 		skipped += r.skipped
 		total += len(r.pairs)
 	}
+	count("unit lists", len(lists.seen))
+	count("raw pairs", total)
 	pairs = make([]uint64, 0, total)
 	for _, r := range results {
 		pairs = append(pairs, r.pairs...)
@@ -143,6 +156,51 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 	sortParallel(pairs, workers)
 	pairs = slices.Compact(pairs)
 	return pairs, skipped
+}
+
+// unitLists holds the unit lists of the large runs of one hash whose
+// pairs candidatePairs has made. The shingles of a sentence copied into
+// many documents are all in the same units: their pairs are made once, not
+// once a shingle (a statement quoted by a hundred outlets would make its
+// five thousand pairs some twenty times over, for the sort to undo). It is
+// safe for concurrent use.
+type unitLists struct {
+	mu   sync.Mutex
+	seen map[uint64][][]uint32
+}
+
+// bigList is the fewest units for which unitLists remembers a list.
+const bigList = 8
+
+// first reports whether the units of ps have not been seen as a list
+// before, and remembers them; lists shorter than bigList are always new.
+// units is scratch.
+func (l *unitLists) first(ps []posting, units *[]uint32) bool {
+	if len(ps) < bigList {
+		return true
+	}
+	us := (*units)[:0]
+	for _, p := range ps {
+		us = append(us, p.unit)
+	}
+	slices.Sort(us)
+	*units = us
+	h := uint64(len(us))
+	for _, u := range us {
+		h = (h ^ uint64(u)) * 0x100000001B3
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, seen := range l.seen[h] {
+		if slices.Equal(seen, us) {
+			return false
+		}
+	}
+	if l.seen == nil {
+		l.seen = map[uint64][][]uint32{}
+	}
+	l.seen[h] = append(l.seen[h], slices.Clone(us))
+	return true
 }
 
 // bucketOf is the bucket of a hash: its top candidateBits bits.
