@@ -126,12 +126,13 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 	}
 	made := make([][]joinedLink, len(compStart)-1)
 	tried := make([]int, len(made))
-	parallelChunks(len(made), 16, opts.Workers, func(al *aligner, lo, hi int) {
+	parallelChunks(len(made), 64, opts.Workers, func(al *aligner, lo, hi int) {
+		// Joins tried and made, by node pair (of one component).
+		joinedMore, seen := map[uint64]bool{}, map[uint64]bool{}
 		for c := lo; c < hi; c++ {
 			var extra []joinedLink
 			var edge int
-			joinedMore := map[uint64]bool{} // joined by an alignment made here
-			seen := map[uint64]bool{}
+			tried0 := len(seen)
 			join := func(x, y int) bool {
 				key := uint64(min(x, y))<<32 | uint64(max(x, y))
 				if joined.has(key) || joinedMore[key] {
@@ -172,7 +173,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 				members[cx] = append(members[cx], members[cy]...)
 				members[cy] = nil
 			}
-			made[c], tried[c] = extra, len(seen)
+			made[c], tried[c] = extra, len(seen)-tried0
 		}
 	})
 	// The links made, in the order of their edges.

@@ -649,10 +649,9 @@ func cmpInt(a, b int) int {
 // view is a link seen from one of its documents.
 type view struct {
 	partner uint32
-	t0, t1  int32      // this document's tokens
-	pairs   [][2]int32 // the link's (A, B) token pairs
-	side    int        // which of A (0) and B (1) this document is
-	link    int        // index in links
+	t0, t1  int32 // this document's tokens
+	link    int32 // index in links, whose alignment's pairs it shows
+	side    uint8 // which of A (0) and B (1) this document is
 }
 
 // piece is a stretch of a document's tokens with the partners covering it.
@@ -687,10 +686,10 @@ func makeViews(n int, links []link, workers int) [][]view {
 		for i := range links {
 			l := &links[i]
 			if l.da >= lo && l.da < hi {
-				views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
+				views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, link: int32(i)})
 			}
 			if l.db >= lo && l.db < hi {
-				views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
+				views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, side: 1, link: int32(i)})
 			}
 		}
 	})
@@ -701,8 +700,8 @@ func makeViews(n int, links []link, workers int) [][]view {
 func addViews(views [][]view, links []link, from int) {
 	for i := from; i < len(links); i++ {
 		l := &links[i]
-		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, pairs: l.al.pairs, link: i})
-		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, pairs: l.al.pairs, side: 1, link: i})
+		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, link: int32(i)})
+		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, side: 1, link: int32(i)})
 	}
 }
 
@@ -721,7 +720,7 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 	shares := make([][]share, len(docs))
 	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
 		for di := lo; di < hi; di++ {
-			rep.Documents[di], shares[di] = docReport(docs, di, views[di])
+			rep.Documents[di], shares[di] = docReport(docs, di, views[di], links)
 		}
 	})
 	phase("docs")
@@ -778,9 +777,9 @@ func shareWith(shares []share, partner uint32) share {
 
 // docReport builds document di's part of the report from its views, and
 // returns its shares, sorted by partner.
-func docReport(docs []*docState, di int, views []view) (report.ScanDocument, []share) {
+func docReport(docs []*docState, di int, views []view, links []link) (report.ScanDocument, []share) {
 	d := docs[di]
-	pieces := segment(views)
+	pieces := segment(views, links)
 	covered := make([]bool, len(d.toks))
 	rd := report.ScanDocument{
 		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
@@ -902,13 +901,14 @@ func (d *docState) cueFor(t0, t1 int32) string {
 }
 
 // segment cuts the shared stretches of a document at every boundary of its
-// views, so that every partner of a piece covers it, and trims each piece to
-// its first and last matched word (the unaligned words between two chained
-// pieces of a passage belong to no one). Then it joins neighbouring pieces
-// with the same partners, in the same order in each partner, and folds a
-// piece of fewer than minPiece words into the piece it touches, so that a
-// two-word stretch that one partner also covers does not split a passage.
-func segment(views []view) []piece {
+// views (of links), so that every partner of a piece covers it, and trims
+// each piece to its first and last matched word (the unaligned words
+// between two chained pieces of a passage belong to no one). Then it joins
+// neighbouring pieces with the same partners, in the same order in each
+// partner, and folds a piece of fewer than minPiece words into the piece it
+// touches, so that a two-word stretch that one partner also covers does not
+// split a passage.
+func segment(views []view, links []link) []piece {
 	if len(views) == 0 {
 		return nil
 	}
@@ -953,14 +953,15 @@ func segment(views []view) []piece {
 			own, other := v.side, 1-v.side
 			lo := cursor[k]
 			hi := lo
-			for hi < len(v.pairs) && v.pairs[hi][own] < q {
+			pairs := links[v.link].al.pairs
+			for hi < len(pairs) && pairs[hi][own] < q {
 				hi++
 			}
 			cursor[k] = hi
 			if lo == hi {
 				continue
 			}
-			run := v.pairs[lo:hi]
+			run := pairs[lo:hi]
 			pc.parts = append(pc.parts, part{partner: v.partner, matched: int32(len(run)), o0: run[0][other], o1: run[len(run)-1][other]})
 			pc.t0 = min(pc.t0, run[0][own])
 			pc.t1 = max(pc.t1, run[len(run)-1][own]+1)
