@@ -718,9 +718,15 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 	// each partner.
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	shares := make([][]share, len(docs))
+	// Every document's id and tokens, side by side: each span's matches
+	// read its partners' (dense arrays, not a pointer chase per match).
+	partners := make([]partnerDoc, len(docs))
+	for i, d := range docs {
+		partners[i] = partnerDoc{id: d.doc.ID, toks: d.toks}
+	}
 	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
 		for di := lo; di < hi; di++ {
-			rep.Documents[di], shares[di] = docReport(docs, di, views[di], links)
+			rep.Documents[di], shares[di] = docReport(docs[di], partners, views[di], links)
 		}
 	})
 	phase("docs")
@@ -759,6 +765,12 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 	})
 }
 
+// partnerDoc is what a span's match reads of its partner document.
+type partnerDoc struct {
+	id   string
+	toks []token
+}
+
 // share is what a document shares with one partner: words in spans the
 // partner covers, and the number of such spans.
 type share struct {
@@ -775,10 +787,9 @@ func shareWith(shares []share, partner uint32) share {
 	return shares[i]
 }
 
-// docReport builds document di's part of the report from its views, and
+// docReport builds document d's part of the report from its views, and
 // returns its shares, sorted by partner.
-func docReport(docs []*docState, di int, views []view, links []link) (report.ScanDocument, []share) {
-	d := docs[di]
+func docReport(d *docState, partners []partnerDoc, views []view, links []link) (report.ScanDocument, []share) {
 	pieces := segment(views, links)
 	covered := make([]bool, len(d.toks))
 	rd := report.ScanDocument{
@@ -810,9 +821,9 @@ func docReport(docs []*docState, di int, views []view, links []link) (report.Sca
 			covered[t] = true
 		}
 		for _, pt := range pc.parts {
-			o := docs[pt.partner]
+			o := &partners[pt.partner]
 			sp.Matches = append(sp.Matches, report.Match{
-				Doc: o.doc.ID, Start: int(o.toks[pt.o0].start), End: int(o.toks[pt.o1].end),
+				Doc: o.id, Start: int(o.toks[pt.o0].start), End: int(o.toks[pt.o1].end),
 				Similarity: round4(2 * float64(pt.matched) / float64(pc.t1-pc.t0+pt.o1-pt.o0+1)),
 			})
 			shares = append(shares, share{partner: pt.partner, words: int(pc.t1 - pc.t0), spans: 1})
