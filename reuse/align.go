@@ -139,11 +139,12 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 		var al1 alignment
 		var i, j, bi, bj int
 		if pass == 0 && haveDiagonals {
-			mat, best, bi1, bj1 := al.scoreDiagonals(as, bs)
+			var mat scores
+			var best int32
+			mat, best, bi, bj = al.scoreDiagonals(as, bs)
 			if best < minScore {
 				return dst
 			}
-			bi, bj = bi1, bj1
 			al1, i, j, al.trace = traceBack(mat, a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		} else {
 			best := int32(0)
@@ -185,8 +186,7 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 			}
 			al1, i, j, al.trace = traceBack(rowScores(h, w), a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		}
-		pairs := al.trace
-		al1.pairs = al.keep(pairs)
+		al1.pairs = al.keep(al.trace)
 		dst = append(dst, al1)
 		// Another alignment matches only free words of both sides, in
 		// order: skip the pass if there are too few of them, or if their
