@@ -1,6 +1,9 @@
 package reuse
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Alignment scores (Smith and Waterman 1981, local alignment with a linear
 // gap cost): a matching word +1; a substituted, inserted or deleted word −1.
@@ -17,12 +20,39 @@ const (
 )
 
 // alignment is one aligned region of a unit pair, in document token indices:
-// tokens [a0, a1) of document A with [b0, b1) of document B.
+// tokens [a0, a1) of document A with [b0, b1) of document B. Its matched
+// (A, B) token pairs, in order, are in a pairStore (pairStore.pairs).
 type alignment struct {
 	a0, a1, b0, b1 int32
-	matched        int32      // matched word pairs
-	content        int32      // of which content words (evidence.go)
-	pairs          [][2]int32 // the matched (A, B) token pairs, in order
+	matched        int32  // matched word pairs
+	content        int32  // of which content words (evidence.go)
+	slab, off      uint32 // where the pairs are in their store
+}
+
+// pairStore holds the matched pairs of a scan's alignments, in slabs of
+// thousands of alignments' pairs each, handed out to the aligners. An
+// alignment names its pairs by slab and offset rather than by a slice, so
+// that alignments and the links that hold them contain no pointers: the
+// collector neither scans the hundreds of thousands of them nor puts write
+// barriers on copying them. The zero value is an empty store; slabs are
+// handed out under a lock, and a slab is written by one aligner only.
+type pairStore struct {
+	mu    sync.Mutex
+	slabs [][][2]int32
+}
+
+// pairs returns the matched pairs of an alignment kept in s.
+func (s *pairStore) pairs(x alignment) [][2]int32 {
+	return s.slabs[x.slab][x.off : x.off+uint32(x.matched)]
+}
+
+// newSlab adds a slab of n pairs and returns its number and the slab.
+func (s *pairStore) newSlab(n int) (uint32, [][2]int32) {
+	slab := make([][2]int32, n)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slabs = append(s.slabs, slab)
+	return uint32(len(s.slabs) - 1), slab
 }
 
 // aligner holds the scratch of one goroutine.
@@ -33,7 +63,10 @@ type aligner struct {
 	found   []alignment
 	links   []link     // alignAll's scratch
 	trace   [][2]int32 // the pairs of the trace back being made
-	slab    [][2]int32 // free space for the pairs of alignments made
+	store   *pairStore // where the pairs of alignments made are kept
+	slab    uint32     // the number of the store's slab being filled
+	cur     [][2]int32 // that slab
+	used    int        // and the pairs in it
 	as, bs  []uint64
 	pa, rb  []uint64  // scoreDiagonals' stems: A padded, B reversed and padded
 	diag    []int32   // scoreDiagonals' matrix
@@ -42,17 +75,27 @@ type aligner struct {
 	cols    *lcsTable // alignment: loaded with the B side
 }
 
-// keep returns a copy of pairs in the aligner's slab: the pairs of most
-// alignments are kept for the rest of a scan, and one allocation for
-// thousands of them spares the collector.
-func (al *aligner) keep(pairs [][2]int32) [][2]int32 {
-	if len(al.slab) < len(pairs) {
-		al.slab = make([][2]int32, max(1<<12, len(pairs)))
+// useStore makes the aligner keep its alignments' pairs in s.
+func (al *aligner) useStore(s *pairStore) {
+	if al.store != s {
+		al.store, al.slab, al.cur, al.used = s, 0, nil, 0
 	}
-	out := al.slab[:len(pairs):len(pairs)]
-	al.slab = al.slab[len(pairs):]
-	copy(out, pairs)
-	return out
+}
+
+// keep copies the pairs of x (x.matched of them) into the aligner's slab
+// of its store, and records where they are in x. An aligner with no store
+// makes one of its own.
+func (al *aligner) keep(x *alignment, pairs [][2]int32) {
+	if al.store == nil {
+		al.useStore(new(pairStore))
+	}
+	if al.cur == nil || len(al.cur)-al.used < len(pairs) {
+		al.slab, al.cur = al.store.newSlab(max(1<<12, len(pairs)))
+		al.used = 0
+	}
+	copy(al.cur[al.used:], pairs)
+	x.slab, x.off = al.slab, uint32(al.used)
+	al.used += len(pairs)
 }
 
 // bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b, given
@@ -109,7 +152,7 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 			}
 		}
 		al.trace = pairs
-		al1.pairs = al.keep(pairs)
+		al.keep(&al1, pairs)
 		return append(dst, al1)
 	}
 	w := m + 1
@@ -186,7 +229,7 @@ func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase
 			}
 			al1, i, j, al.trace = traceBack(rowScores(h, w), a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		}
-		al1.pairs = al.keep(al.trace)
+		al.keep(&al1, al.trace)
 		dst = append(dst, al1)
 		// Another alignment matches only free words of both sides, in
 		// order: skip the pass if there are too few of them, or if their

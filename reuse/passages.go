@@ -23,7 +23,7 @@ type node struct {
 // nodes that no candidate joined (their copies share no K-word run, as
 // edited copies of one source may not) are aligned on the spot, under the
 // same evidence rule; the links found so are returned, to be reported too.
-func clusterPassages(docs []*docState, links []link, views [][]view, opts *Options) ([]report.Passage, []link) {
+func clusterPassages(docs []*docState, links []link, views [][]view, store *pairStore, opts *Options) ([]report.Passage, []link) {
 	// Each document's nodes, in parallel, numbered within the document,
 	// then one after another.
 	linkNode := make([][2]int, len(links)) // node of side A, side B
@@ -127,6 +127,7 @@ func clusterPassages(docs []*docState, links []link, views [][]view, opts *Optio
 	made := make([][]joinedLink, len(compStart)-1)
 	tried := make([]int, len(made))
 	parallelChunks(len(made), 64, opts.Workers, func(al *aligner, lo, hi int) {
+		al.useStore(store)
 		// Joins tried and made, by node pair (of one component).
 		joinedMore, seen := map[uint64]bool{}, map[uint64]bool{}
 		for c := lo; c < hi; c++ {

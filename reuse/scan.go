@@ -110,7 +110,8 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 type aligned struct {
 	docs    []*docState
 	skipped []report.Skipped
-	found   [][]link // in parts
+	found   [][]link   // in parts
+	pairs   *pairStore // the pairs of the links' alignments
 	stock   int
 }
 
@@ -126,7 +127,7 @@ func (st *aligned) report(opts Options) *report.Scan {
 	phase("start report")
 	links := chainLinks(st.found, opts)
 	phase("chain")
-	buildReport(rep, st.docs, links, &opts)
+	buildReport(rep, st.docs, links, st.pairs, &opts)
 	phase("build")
 	rep.Sort()
 	phase("sort")
@@ -323,7 +324,8 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		return alignPair(al, dst, pair)
 	}
-	found := alignAll(cands, opts.Workers, alignPair)
+	store := new(pairStore)
+	found := alignAll(cands, store, opts.Workers, alignPair)
 	count("found", len(found))
 	candIdx := newPairIndex(cands, unitDoc)
 	phase("align")
@@ -383,7 +385,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		next = slices.DeleteFunc(slices.Compact(next), wasTried)
 		tried = append(tried, next)
 		count("next", len(next))
-		round = alignAll(next, opts.Workers, alignNeighbour)
+		round = alignAll(next, store, opts.Workers, alignNeighbour)
 		for _, l := range round {
 			more[uint64(l.ua)<<32|uint64(l.db)] = true
 			more[uint64(l.ub)<<32|uint64(l.da)] = true
@@ -405,10 +407,10 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return late
 	})
 	count("late", len(late))
-	parts = append(parts, alignAll(late, opts.Workers, alignPair))
+	parts = append(parts, alignAll(late, store, opts.Workers, alignPair))
 	phase("late")
 
-	return &aligned{docs: docs, skipped: skipped, found: parts, stock: stock}, nil
+	return &aligned{docs: docs, skipped: skipped, found: parts, pairs: store, stock: stock}, nil
 }
 
 // setsFrom gives every document the number of its distinct shingle hashes
@@ -517,8 +519,9 @@ func (x pairIndex) nextTo(pair uint64) bool {
 
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
-func alignAll(cands []uint64, workers int, fn func(*aligner, []link, uint64) []link) []link {
+func alignAll(cands []uint64, store *pairStore, workers int, fn func(*aligner, []link, uint64) []link) []link {
 	return parallelCollect(len(cands), 256, workers, func(al *aligner, _ []link, lo, hi int) []link {
+		al.useStore(store)
 		dst := al.links[:0] // the goroutine's scratch, copied out once
 		for _, p := range cands[lo:hi] {
 			dst = fn(al, dst, p)
@@ -705,9 +708,9 @@ func addViews(views [][]view, links []link, from int) {
 	}
 }
 
-func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options) {
+func buildReport(rep *report.Scan, docs []*docState, links []link, store *pairStore, opts *Options) {
 	views := makeViews(len(docs), links, opts.Workers)
-	passages, extra := clusterPassages(docs, links, views, opts)
+	passages, extra := clusterPassages(docs, links, views, store, opts)
 	rep.Passages = passages
 	n := len(links)
 	links = append(links, extra...)
@@ -726,7 +729,7 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, opts *Options
 	}
 	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
 		for di := lo; di < hi; di++ {
-			rep.Documents[di], shares[di] = docReport(docs[di], partners, views[di], links)
+			rep.Documents[di], shares[di] = docReport(docs[di], partners, views[di], links, store)
 		}
 	})
 	phase("docs")
@@ -789,8 +792,8 @@ func shareWith(shares []share, partner uint32) share {
 
 // docReport builds document d's part of the report from its views, and
 // returns its shares, sorted by partner.
-func docReport(d *docState, partners []partnerDoc, views []view, links []link) (report.ScanDocument, []share) {
-	pieces := segment(views, links)
+func docReport(d *docState, partners []partnerDoc, views []view, links []link, store *pairStore) (report.ScanDocument, []share) {
+	pieces := segment(views, links, store)
 	covered := make([]bool, len(d.toks))
 	rd := report.ScanDocument{
 		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
@@ -919,7 +922,7 @@ func (d *docState) cueFor(t0, t1 int32) string {
 // partner, and folds a piece of fewer than minPiece words into the piece it
 // touches, so that a two-word stretch that one partner also covers does not
 // split a passage.
-func segment(views []view, links []link) []piece {
+func segment(views []view, links []link, store *pairStore) []piece {
 	if len(views) == 0 {
 		return nil
 	}
@@ -964,7 +967,7 @@ func segment(views []view, links []link) []piece {
 			own, other := v.side, 1-v.side
 			lo := cursor[k]
 			hi := lo
-			pairs := links[v.link].al.pairs
+			pairs := store.pairs(links[v.link].al)
 			for hi < len(pairs) && pairs[hi][own] < q {
 				hi++
 			}
