@@ -109,7 +109,7 @@ func TestCandidatePairs(t *testing.T) {
 		each[p.doc] = append(each[p.doc], p.hash)
 	}
 	for _, w := range []int{1, 2, 7} {
-		setsFrom(docs, sorted, sizes, w)
+		setsFrom(docs, sorted, sizes, nil, w)
 		for i, d := range docs {
 			set := minhash.SortUnique(slices.Clone(each[i]))
 			var want []uint64

@@ -212,7 +212,7 @@ func bucketOf(h uint64) int { return int(h >> (64 - candidateBits)) }
 // sorted[fill[b]] and increments fill[b]. The parts' postings follow each
 // other in every bucket, so that the sort is stable. It returns the
 // postings and where each bucket starts (and the last ends).
-func bucketPostings(total, parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
+func bucketPostings(parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
 	const nb = 1 << candidateBits
 	counts := make([][]int32, parts)
 	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
@@ -227,7 +227,7 @@ func bucketPostings(total, parts, workers int, count func(p int, c []int32), pla
 		}
 		start[b+1] = at
 	}
-	sorted := make([]posting, total)
+	sorted := make([]posting, start[nb])
 	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
 		place(p, counts[p], sorted)
 	})
@@ -238,7 +238,7 @@ func bucketPostings(total, parts, workers int, count func(p int, c []int32), pla
 func bucketSlice(ps []posting, workers int) ([]posting, []int32) {
 	parts := max(1, min(workers, len(ps)/(1<<16)))
 	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
-	return bucketPostings(len(ps), parts, workers, func(p int, c []int32) {
+	return bucketPostings(parts, workers, func(p int, c []int32) {
 		for _, x := range partOf(p) {
 			c[bucketOf(x.hash)]++
 		}

@@ -233,29 +233,63 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 	})
 	// The postings of the documents' shingles, bucketed straight from
-	// them, in a part per goroutine.
+	// them, in a part per goroutine; a hash that occurs once makes none
+	// (repeats), and is counted in its document's single.
 	nParts := max(1, min(opts.Workers, len(docs)))
 	partDocs := func(p int) (lo, hi int) { return len(docs) * p / nParts, len(docs) * (p + 1) / nParts }
-	sorted, start := bucketPostings(total, nParts, opts.Workers, func(p int, c []int32) {
+	counts := make([]*repeatCounts, nParts)
+	parallelChunks(nParts, 1, opts.Workers, func(_ *aligner, p, _ int) {
+		c := newRepeatCounts(repeatSlots(total))
 		lo, hi := partDocs(p)
 		for _, d := range docs[lo:hi] {
 			for _, h := range d.feats {
-				c[bucketOf(h)]++
+				c.add(h)
 			}
+		}
+		counts[p] = c
+	})
+	repeated := newRepeats(counts, opts.Workers)
+	counts = nil
+	// The counting pass keeps each document's repeated hashes at the
+	// front of its feats, and each unit's number of them in kept, so
+	// that the placing pass reads them straight.
+	single := make([]int, len(docs))
+	kept := make([]uint8, units) // at most MaxUnit
+	sorted, start := bucketPostings(nParts, opts.Workers, func(p int, c []int32) {
+		lo, hi := partDocs(p)
+		for i := lo; i < hi; i++ {
+			d := docs[i]
+			u, feats, n := at[i].unit, d.feats, 0
+			for _, x := range d.units {
+				k := unitShingles(x.end-x.start, int32(opts.Shingle))
+				m := 0
+				for _, h := range feats[:k] {
+					if repeated.has(h) {
+						c[bucketOf(h)]++
+						d.feats[n] = h
+						n++
+						m++
+					}
+				}
+				kept[u] = uint8(m)
+				single[i] += int(k) - m
+				feats = feats[k:]
+				u++
+			}
+			d.feats = d.feats[:n]
 		}
 	}, func(p int, fill []int32, sorted []posting) {
 		lo, hi := partDocs(p)
 		for i := lo; i < hi; i++ {
 			d := docs[i]
-			u, feats := uint32(at[i].unit), d.feats
-			for _, x := range d.units {
-				n := unitShingles(x.end-x.start, int32(opts.Shingle))
-				for _, h := range feats[:n] {
+			u, feats := at[i].unit, d.feats
+			for range d.units {
+				for _, h := range feats[:kept[u]] {
 					b := bucketOf(h)
-					sorted[fill[b]] = posting{hash: h, unit: u, doc: uint32(i)}
+					sorted[fill[b]] = posting{hash: h, unit: uint32(u), doc: uint32(i)}
 					fill[b]++
 				}
-				feats = feats[n:]
+				feats = feats[kept[u]:]
 				u++
 			}
 			d.feats = nil // in the postings now
@@ -272,7 +306,10 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	}
 	all, stock := candidatePairs(sorted, start, opts.MaxDocs, opts.Workers, strong)
 	phase("dedupe")
-	setsFrom(docs, sorted, sizes, opts.Workers)
+	for i := range sizes {
+		sizes[i] -= single[i]
+	}
+	setsFrom(docs, sorted, sizes, single, opts.Workers)
 	phase("sets")
 	sorted = nil
 	allIdx := newPairIndex(all, unitDoc)
@@ -417,10 +454,12 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 // and the sorted set of those also in another document (the form of
 // minhash.SortUnique), read off the postings sorted by hash: each goroutine
 // reads them all and keeps the documents it owns. sizes are the documents'
-// numbers of shingles. A hash in one document only cannot be in an
-// intersection, and leaving it out makes the sets of a corpus of edited
-// copies a fraction of their size (every edit makes K hashes of its own).
-func setsFrom(docs []*docState, sorted []posting, sizes []int, workers int) {
+// numbers of postings, and single their numbers of hashes left out of the
+// postings for occurring once in the corpus (nil: none). A hash in one
+// document only cannot be in an intersection, and leaving it out makes the
+// sets of a corpus of edited copies a fraction of their size (every edit
+// makes K hashes of its own).
+func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers int) {
 	off := make([]int, len(docs)+1)
 	for d, n := range sizes {
 		off[d+1] = off[d] + n
@@ -456,6 +495,9 @@ func setsFrom(docs []*docState, sorted []posting, sizes []int, workers int) {
 	for d, st := range docs {
 		st.set = all[off[d] : off[d]+n[d] : off[d]+n[d]]
 		st.distinct = distinct[d]
+		if single != nil {
+			st.distinct += single[d]
+		}
 	}
 }
 
