@@ -42,8 +42,11 @@ type pairStore struct {
 }
 
 // pairs returns the matched pairs of an alignment kept in s.
-func (s *pairStore) pairs(x alignment) [][2]int32 {
-	return s.slabs[x.slab][x.off : x.off+uint32(x.matched)]
+func (s *pairStore) pairs(x alignment) [][2]int32 { return s.at(x.slab, x.off, x.matched) }
+
+// at returns the n pairs at offset off of slab.
+func (s *pairStore) at(slab, off uint32, n int32) [][2]int32 {
+	return s.slabs[slab][off : off+uint32(n)]
 }
 
 // newSlab adds a slab of n pairs and returns its number and the slab.

@@ -693,10 +693,19 @@ func cmpInt(a, b int) int {
 
 // view is a link seen from one of its documents.
 type view struct {
-	partner uint32
-	t0, t1  int32 // this document's tokens
-	link    int32 // index in links, whose alignment's pairs it shows
-	side    uint8 // which of A (0) and B (1) this document is
+	partner   uint32
+	t0, t1    int32  // this document's tokens
+	link      int32  // index in links (clustering reads it)
+	slab, off uint32 // where its alignment's pairs are (pairStore)
+	matched   int32  // and how many
+	side      uint8  // which of A (0) and B (1) this document is
+}
+
+// viewsOf returns the views of link l (index i) from its two documents.
+func viewsOf(l *link, i int) (a, b view) {
+	a = view{partner: l.db, t0: l.al.a0, t1: l.al.a1, link: int32(i), slab: l.al.slab, off: l.al.off, matched: l.al.matched}
+	b = view{partner: l.da, t0: l.al.b0, t1: l.al.b1, link: int32(i), slab: l.al.slab, off: l.al.off, matched: l.al.matched, side: 1}
+	return a, b
 }
 
 // piece is a stretch of a document's tokens with the partners covering it.
@@ -731,22 +740,24 @@ func makeViews(n int, links []link, workers int) [][]view {
 		for i := range links {
 			l := &links[i]
 			if l.da >= lo && l.da < hi {
-				views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, link: int32(i)})
+				a, _ := viewsOf(l, i)
+				views[l.da] = append(views[l.da], a)
 			}
 			if l.db >= lo && l.db < hi {
-				views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, side: 1, link: int32(i)})
+				_, b := viewsOf(l, i)
+				views[l.db] = append(views[l.db], b)
 			}
 		}
 	})
 	return views
 }
 
-// addViews appends to views those of links[from:].
+// addViews appends to views those of links, numbered from from on.
 func addViews(views [][]view, links []link, from int) {
-	for i := from; i < len(links); i++ {
-		l := &links[i]
-		views[l.da] = append(views[l.da], view{partner: l.db, t0: l.al.a0, t1: l.al.a1, link: int32(i)})
-		views[l.db] = append(views[l.db], view{partner: l.da, t0: l.al.b0, t1: l.al.b1, side: 1, link: int32(i)})
+	for i := range links {
+		a, b := viewsOf(&links[i], from+i)
+		views[links[i].da] = append(views[links[i].da], a)
+		views[links[i].db] = append(views[links[i].db], b)
 	}
 }
 
@@ -754,9 +765,7 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, store *pairSt
 	views := makeViews(len(docs), links, opts.Workers)
 	passages, extra := clusterPassages(docs, links, views, store, opts)
 	rep.Passages = passages
-	n := len(links)
-	links = append(links, extra...)
-	addViews(views, links, n)
+	addViews(views, extra, len(links))
 	phase("cluster")
 
 	// Documents, in parallel: each one's spans, and what it shares with
@@ -771,17 +780,19 @@ func buildReport(rep *report.Scan, docs []*docState, links []link, store *pairSt
 	}
 	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
 		for di := lo; di < hi; di++ {
-			rep.Documents[di], shares[di] = docReport(docs[di], partners, views[di], links, store)
+			rep.Documents[di], shares[di] = docReport(docs[di], partners, views[di], store)
 		}
 	})
 	phase("docs")
 
 	// Pairs: every two documents joined by a link.
-	keys := make([]uint64, 0, len(links))
-	for _, l := range links {
-		keys = append(keys, uint64(l.da)<<32|uint64(l.db))
+	keys := make([]uint64, 0, len(links)+len(extra))
+	for _, ls := range [][]link{links, extra} {
+		for _, l := range ls {
+			keys = append(keys, uint64(l.da)<<32|uint64(l.db))
+		}
 	}
-	slices.Sort(keys)
+	sortParallel(keys, opts.Workers)
 	keys = slices.Compact(keys)
 	rep.Pairs = make([]report.ScanPair, len(keys))
 	count("pairs", len(keys))
@@ -834,8 +845,8 @@ func shareWith(shares []share, partner uint32) share {
 
 // docReport builds document d's part of the report from its views, and
 // returns its shares, sorted by partner.
-func docReport(d *docState, partners []partnerDoc, views []view, links []link, store *pairStore) (report.ScanDocument, []share) {
-	pieces := segment(views, links, store)
+func docReport(d *docState, partners []partnerDoc, views []view, store *pairStore) (report.ScanDocument, []share) {
+	pieces := segment(views, store)
 	covered := make([]bool, len(d.toks))
 	rd := report.ScanDocument{
 		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
@@ -964,7 +975,7 @@ func (d *docState) cueFor(t0, t1 int32) string {
 // partner, and folds a piece of fewer than minPiece words into the piece it
 // touches, so that a two-word stretch that one partner also covers does not
 // split a passage.
-func segment(views []view, links []link, store *pairStore) []piece {
+func segment(views []view, store *pairStore) []piece {
 	if len(views) == 0 {
 		return nil
 	}
@@ -1009,7 +1020,7 @@ func segment(views []view, links []link, store *pairStore) []piece {
 			own, other := v.side, 1-v.side
 			lo := cursor[k]
 			hi := lo
-			pairs := store.pairs(links[v.link].al)
+			pairs := store.at(v.slab, v.off, v.matched)
 			for hi < len(pairs) && pairs[hi][own] < q {
 				hi++
 			}
