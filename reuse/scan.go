@@ -377,9 +377,24 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	})
 	sortParallel(keys, opts.Workers)
 	linked, more := newIndex(slices.Compact(keys), len(unitOf), nil), map[uint64]bool{}
+	// anyLinked marks the units linked with some document: most units
+	// next to an aligned pair are linked with none, and this bit set, a
+	// bit per unit, answers for them without a search.
+	anyLinked := make([]uint64, (len(unitOf)+63)/64)
+	for _, k := range linked.pairs {
+		anyLinked[k>>38] |= 1 << (k >> 32 & 63)
+	}
 	isLinked := func(u, doc int64) bool {
+		if anyLinked[u>>6]&(1<<(u&63)) == 0 {
+			return false
+		}
 		k := uint64(u)<<32 | uint64(doc)
 		return linked.has(k) || more[k]
+	}
+	// The units of document d are docUnits[d] to docUnits[d+1]-1.
+	docUnits := make([]int64, len(docs)+1)
+	for i := range docs {
+		docUnits[i+1] = docUnits[i] + int64(len(docs[i].units))
 	}
 	// The neighbour pairs tried, round by round, each sorted.
 	var tried [][]uint64
@@ -403,8 +418,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 				}
 				for _, d := range neighbours {
 					ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
-					if ua < 0 || ub < 0 || ua >= int64(len(unitOf)) || ub >= int64(len(unitOf)) ||
-						unitDoc[ua] != l.da || unitDoc[ub] != l.db {
+					if ua < docUnits[l.da] || ua >= docUnits[l.da+1] || ub < docUnits[l.db] || ub >= docUnits[l.db+1] {
 						continue
 					}
 					// Skip a candidate (aligned already) and a pair whose
@@ -426,6 +440,8 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		for _, l := range round {
 			more[uint64(l.ua)<<32|uint64(l.db)] = true
 			more[uint64(l.ub)<<32|uint64(l.da)] = true
+			anyLinked[l.ua>>6] |= 1 << (l.ua & 63)
+			anyLinked[l.ub>>6] |= 1 << (l.ub & 63)
 			extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
 		}
 		parts = append(parts, round)
