@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/minhash"
@@ -297,6 +298,10 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	})
 	phase("postings")
 	unitStems := func(u uint32) []uint64 { return stems[unitOff[u]:unitOff[u+1]] }
+	// warm prefetches the stems of a pair's second unit, which the
+	// pairs' order (by first unit) leaves scattered: loops over pairs
+	// warm the pair warmAhead places on.
+	warm := func(pair uint64) { prefetch(unsafe.Pointer(&stems[unitOff[uint32(pair)]])) }
 	// strong reports whether units a and b pass the evidence rule's
 	// bound on their own (below).
 	strong := func(al *aligner, a, b uint32) bool {
@@ -324,6 +329,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	passes := make([]bool, len(all))
 	parallel(len(all), opts.Workers, func(al *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
+			if i+warmAhead < len(all) {
+				warm(all[i+warmAhead])
+			}
 			passes[i] = strong(al, uint32(all[i]>>32), uint32(all[i]))
 		}
 	})
@@ -362,7 +370,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return alignPair(al, dst, pair)
 	}
 	store := new(pairStore)
-	found := alignAll(cands, store, opts.Workers, alignPair)
+	found := alignAll(cands, store, opts.Workers, warm, alignPair)
 	count("found", len(found))
 	candIdx := newPairIndex(cands, unitDoc)
 	phase("align")
@@ -436,7 +444,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		next = slices.DeleteFunc(slices.Compact(next), wasTried)
 		tried = append(tried, next)
 		count("next", len(next))
-		round = alignAll(next, store, opts.Workers, alignNeighbour)
+		round = alignAll(next, store, opts.Workers, warm, alignNeighbour)
 		for _, l := range round {
 			more[uint64(l.ua)<<32|uint64(l.db)] = true
 			more[uint64(l.ub)<<32|uint64(l.da)] = true
@@ -460,7 +468,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return late
 	})
 	count("late", len(late))
-	parts = append(parts, alignAll(late, store, opts.Workers, alignPair))
+	parts = append(parts, alignAll(late, store, opts.Workers, warm, alignPair))
 	phase("late")
 
 	return &aligned{docs: docs, skipped: skipped, found: parts, pairs: store, stock: stock}, nil
@@ -575,14 +583,21 @@ func (x pairIndex) nextTo(pair uint64) bool {
 	return false
 }
 
+// warmAhead is how many pairs ahead of the one being worked on a loop
+// prefetches.
+const warmAhead = 2
+
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
-func alignAll(cands []uint64, store *pairStore, workers int, fn func(*aligner, []link, uint64) []link) []link {
+func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) []link {
 	return parallelCollect(len(cands), 256, workers, func(al *aligner, _ []link, lo, hi int) []link {
 		al.useStore(store)
 		dst := al.links[:0] // the goroutine's scratch, copied out once
-		for _, p := range cands[lo:hi] {
-			dst = fn(al, dst, p)
+		for k := lo; k < hi; k++ {
+			if k+warmAhead < len(cands) {
+				warm(cands[k+warmAhead])
+			}
+			dst = fn(al, dst, cands[k])
 		}
 		al.links = dst
 		return slices.Clone(dst)
@@ -863,6 +878,17 @@ func shareWith(shares []share, partner uint32) share {
 // returns its shares, sorted by partner.
 func docReport(d *docState, partners []partnerDoc, views []view, store *pairStore) (report.ScanDocument, []share) {
 	pieces := segment(views, store)
+	// The matches read their partners' tokens, scattered over the
+	// corpus: ask for them now, and build the rest meanwhile.
+	nParts := 0
+	for _, pc := range pieces {
+		nParts += len(pc.parts)
+		for _, pt := range pc.parts {
+			o := &partners[pt.partner]
+			prefetch(unsafe.Pointer(&o.toks[pt.o0]))
+			prefetch(unsafe.Pointer(&o.toks[pt.o1]))
+		}
+	}
 	covered := make([]bool, len(d.toks))
 	rd := report.ScanDocument{
 		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
@@ -873,10 +899,6 @@ func docReport(d *docState, partners []partnerDoc, views []view, store *pairStor
 	}
 	if !d.doc.Published.IsZero() {
 		rd.Published = d.doc.Published.UTC().Format(time.RFC3339)
-	}
-	nParts := 0
-	for _, pc := range pieces {
-		nParts += len(pc.parts)
 	}
 	shares := make([]share, 0, nParts)
 	matches := make([]report.Match, nParts) // cut into the spans' matches
