@@ -1,5 +1,7 @@
 package reuse
 
+import "unsafe"
+
 // repeats is a filter of the hashes that occur more than once in a
 // corpus: one bit per slot of a table indexed by a hash's low bits, set
 // when two or more hashes fell in the slot. A hash that occurs once (in
@@ -45,6 +47,24 @@ func repeatSlots(n int) uint64 {
 func newRepeatCounts(slots uint64) *repeatCounts {
 	return &repeatCounts{mask: slots - 1, words: make([][2]uint64, slots/64)}
 }
+
+// addAll counts the hashes hs, asking for each one's slot some hashes
+// ahead: the slots are scattered over a table of megabytes.
+func (c *repeatCounts) addAll(hs []uint64) {
+	for i, h := range hs {
+		if i+repeatAhead < len(hs) {
+			prefetch(unsafe.Pointer(&c.words[(hs[i+repeatAhead]&c.mask)>>6]))
+		}
+		c.add(h)
+	}
+}
+
+// repeatAhead is how many hashes ahead addAll and the filter's users
+// prefetch.
+const repeatAhead = 8
+
+// warm asks for the slot of h.
+func (r *repeats) warm(h uint64) { prefetch(unsafe.Pointer(&r.bits[(h&r.mask)>>6])) }
 
 // add counts h.
 func (c *repeatCounts) add(h uint64) {

@@ -243,9 +243,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		c := newRepeatCounts(repeatSlots(total))
 		lo, hi := partDocs(p)
 		for _, d := range docs[lo:hi] {
-			for _, h := range d.feats {
-				c.add(h)
-			}
+			c.addAll(d.feats)
 		}
 		counts[p] = c
 	})
@@ -264,7 +262,10 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 			for _, x := range d.units {
 				k := unitShingles(x.end-x.start, int32(opts.Shingle))
 				m := 0
-				for _, h := range feats[:k] {
+				for j, h := range feats[:k] {
+					if j+repeatAhead < len(feats) {
+						repeated.warm(feats[j+repeatAhead])
+					}
 					if repeated.has(h) {
 						c[bucketOf(h)]++
 						d.feats[n] = h
