@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -116,36 +117,51 @@ func merge(dst, a, b []uint64) {
 	copy(dst[k:], b[j:])
 }
 
-// radixSort sorts x: a least-significant-digit radix sort by bytes, which
-// skips the bytes in which all values agree (the top ones, for unit
-// pairs). Short slices are left to slices.Sort.
+// radixSort sorts x: a least-significant-digit radix sort by digits of
+// radixBits bits, placed over only the bits in which some values differ
+// (for unit pairs ua<<32|ub, the low bits of each half: four passes
+// rather than eight bytes' six). Short slices are left to slices.Sort.
 func radixSort(x []uint64) {
 	if len(x) < 1<<10 {
 		slices.Sort(x)
 		return
 	}
-	var counts [8][256]int
+	or, and := uint64(0), ^uint64(0)
 	for _, v := range x {
-		for b := range 8 {
-			counts[b][byte(v>>(8*b))]++
+		or |= v
+		and &= v
+	}
+	varying := or ^ and
+	if varying == 0 {
+		return // all equal
+	}
+	// The digits: each starts at the lowest varying bit the ones before
+	// it left.
+	var shifts []uint
+	for v := varying; v != 0; {
+		sh := uint(bits.TrailingZeros64(v))
+		shifts = append(shifts, sh)
+		if sh+radixBits >= 64 {
+			break
 		}
+		v &^= 1<<(sh+radixBits) - 1
 	}
 	buf := make([]uint64, len(x))
 	src, dst := x, buf
-	for b := range 8 {
-		c := &counts[b]
-		if c[byte(src[0]>>(8*b))] == len(x) {
-			continue // all values have this byte
+	var count [1 << radixBits]int
+	for _, sh := range shifts {
+		clear(count[:])
+		for _, v := range src {
+			count[v>>sh&radixMask]++
 		}
 		at := 0
-		for d := range c {
-			at, c[d] = at+c[d], at
+		for d := range count {
+			at, count[d] = at+count[d], at
 		}
-		shift := 8 * b
 		for _, v := range src {
-			d := byte(v >> shift)
-			dst[c[d]] = v
-			c[d]++
+			d := v >> sh & radixMask
+			dst[count[d]] = v
+			count[d]++
 		}
 		src, dst = dst, src
 	}
@@ -153,3 +169,10 @@ func radixSort(x []uint64) {
 		copy(x, src)
 	}
 }
+
+// radixBits is the width of radixSort's digits: 2¹¹ counters fit the
+// first-level cache.
+const (
+	radixBits = 11
+	radixMask = 1<<radixBits - 1
+)
