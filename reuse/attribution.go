@@ -124,6 +124,9 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					i = j - 1
 				}
 			default:
+				if !mayBeAgency(text, toks, keys, i) {
+					continue
+				}
 				n := agencyAt(text, toks, keys, i, s.TokEnd)
 				if n == 0 {
 					continue
@@ -153,11 +156,19 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 	return out
 }
 
+// mayBeAgency reports whether token i may start an agency name: a word
+// with a capital (every name has one, but dpa) whose key starts one. Small
+// enough to inline, it spares most tokens the call to agencyAt.
+func mayBeAgency(text []byte, toks []token, keys []uint64, i int) bool {
+	c := text[toks[i].start]
+	return (c >= 'A' && c <= 'Z' || c == 'd') && agencyKeys.has(keys[i])
+}
+
 // agencyAt returns the number of tokens of the agency name starting at
 // token i, or 0.
 func agencyAt(text []byte, toks []token, keys []uint64, i, end int) int {
-	if c := text[toks[i].start]; (c < 'A' || c > 'Z') && c != 'd' || !agencyKeys.has(keys[i]) {
-		return 0 // every name starts with a capital, but dpa
+	if !mayBeAgency(text, toks, keys, i) {
+		return 0
 	}
 	for _, a := range agencyFirst[string(text[toks[i].start:toks[i].end])] {
 		if i+len(a) > end {
