@@ -372,15 +372,17 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	}
 	store := new(pairStore)
 	found := alignAll(cands, store, opts.Workers, warm, alignPair)
-	count("found", len(found))
+	count("found", linkCount(found))
 	candIdx := newPairIndex(cands, unitDoc)
 	phase("align")
 
 	// linked holds unit<<32|doc for every unit aligned with a document:
 	// those of the candidates indexed, those of later rounds in more.
-	keys := parallelCollect(len(found), 4096, opts.Workers, func(_ *aligner, keys []uint64, lo, hi int) []uint64 {
-		for _, l := range found[lo:hi] {
-			keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
+	keys := parallelCollect(len(found), 16, opts.Workers, func(_ *aligner, keys []uint64, lo, hi int) []uint64 {
+		for _, part := range found[lo:hi] {
+			for _, l := range part {
+				keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
+			}
 		}
 		return keys
 	})
@@ -415,28 +417,30 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		}
 		return false
 	}
-	var extended []uint64    // the neighbour pairs aligned
-	parts := [][]link{found} // found, round by round
-	for round := found; len(round) > 0; {
-		next := parallelCollect(len(round), 4096, opts.Workers, func(_ *aligner, next []uint64, lo, hi int) []uint64 {
-			for _, l := range round[lo:hi] {
-				// Extend only from a pair that is evidence on its own,
-				// not from a stock phrase.
-				if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
-					continue
-				}
-				for _, d := range neighbours {
-					ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
-					if ua < docUnits[l.da] || ua >= docUnits[l.da+1] || ub < docUnits[l.db] || ub >= docUnits[l.db+1] {
+	var extended []uint64 // the neighbour pairs aligned
+	parts := found        // found, then round by round
+	for round := found; linkCount(round) > 0; {
+		next := parallelCollect(len(round), 16, opts.Workers, func(_ *aligner, next []uint64, lo, hi int) []uint64 {
+			for _, part := range round[lo:hi] {
+				for _, l := range part {
+					// Extend only from a pair that is evidence on its own,
+					// not from a stock phrase.
+					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
 						continue
 					}
-					// Skip a candidate (aligned already) and a pair whose
-					// sentences are both aligned with the other document.
-					key := uint64(ua)<<32 | uint64(ub)
-					if candIdx.has(key) || isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
-						continue
+					for _, d := range neighbours {
+						ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
+						if ua < docUnits[l.da] || ua >= docUnits[l.da+1] || ub < docUnits[l.db] || ub >= docUnits[l.db+1] {
+							continue
+						}
+						// Skip a candidate (aligned already) and a pair whose
+						// sentences are both aligned with the other document.
+						key := uint64(ua)<<32 | uint64(ub)
+						if candIdx.has(key) || isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
+							continue
+						}
+						next = append(next, key)
 					}
-					next = append(next, key)
 				}
 			}
 			return next
@@ -446,14 +450,16 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		tried = append(tried, next)
 		count("next", len(next))
 		round = alignAll(next, store, opts.Workers, warm, alignNeighbour)
-		for _, l := range round {
-			more[uint64(l.ua)<<32|uint64(l.db)] = true
-			more[uint64(l.ub)<<32|uint64(l.da)] = true
-			anyLinked[l.ua>>6] |= 1 << (l.ua & 63)
-			anyLinked[l.ub>>6] |= 1 << (l.ub & 63)
-			extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
+		for _, part := range round {
+			for _, l := range part {
+				more[uint64(l.ua)<<32|uint64(l.db)] = true
+				more[uint64(l.ub)<<32|uint64(l.da)] = true
+				anyLinked[l.ua>>6] |= 1 << (l.ua & 63)
+				anyLinked[l.ub>>6] |= 1 << (l.ub & 63)
+				extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
+			}
 		}
-		parts = append(parts, round)
+		parts = append(parts, round...)
 	}
 	phase("extend")
 	// The deferred pairs next to another candidate or an aligned
@@ -469,7 +475,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return late
 	})
 	count("late", len(late))
-	parts = append(parts, alignAll(late, store, opts.Workers, warm, alignPair))
+	parts = append(parts, alignAll(late, store, opts.Workers, warm, alignPair)...)
 	phase("late")
 
 	return &aligned{docs: docs, skipped: skipped, found: parts, pairs: store, stock: stock}, nil
@@ -590,8 +596,10 @@ const warmAhead = 2
 
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
-func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) []link {
-	return parallelCollect(len(cands), 256, workers, func(al *aligner, _ []link, lo, hi int) []link {
+func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) [][]link {
+	const chunk = 256
+	out := make([][]link, (len(cands)+chunk-1)/chunk)
+	parallelChunks(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
 		al.useStore(store)
 		dst := al.links[:0] // the goroutine's scratch, copied out once
 		for k := lo; k < hi; k++ {
@@ -601,8 +609,18 @@ func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), 
 			dst = fn(al, dst, cands[k])
 		}
 		al.links = dst
-		return slices.Clone(dst)
+		out[lo/chunk] = slices.Clone(dst)
 	})
+	return out
+}
+
+// linkCount is the number of links in parts.
+func linkCount(parts [][]link) int {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
 }
 
 // chainLinks keeps the aligned pieces of each document pair that are
