@@ -3,6 +3,7 @@ package reuse
 import (
 	"cmp"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -260,5 +261,47 @@ func TestUnitLists(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("copied sentence: %d pairs, want %d", len(got), len(want))
+	}
+}
+
+// TestPairStore: aligners keeping pairs in one store at once, across many
+// slabs, each read back the pairs they kept.
+func TestPairStore(t *testing.T) {
+	var store pairStore
+	const aligners, each = 4, 3000
+	got := make([][]alignment, aligners)
+	var wg sync.WaitGroup
+	for g := range aligners {
+		wg.Go(func() {
+			var al aligner
+			al.useStore(&store)
+			for k := range each {
+				n := 1 + (k*7+g)%50
+				pairs := make([][2]int32, n)
+				for i := range pairs {
+					pairs[i] = [2]int32{int32(g), int32(k*100 + i)}
+				}
+				x := alignment{matched: int32(n)}
+				al.keep(&x, pairs)
+				got[g] = append(got[g], x)
+			}
+		})
+	}
+	wg.Wait()
+	if len(store.slabs) < 2*aligners {
+		t.Errorf("%d slabs: the test does not cross slab boundaries", len(store.slabs))
+	}
+	for g, xs := range got {
+		for k, x := range xs {
+			p := store.pairs(x)
+			if len(p) != int(x.matched) {
+				t.Fatalf("aligner %d, alignment %d: %d pairs, want %d", g, k, len(p), x.matched)
+			}
+			for i, q := range p {
+				if q != [2]int32{int32(g), int32(k*100 + i)} {
+					t.Fatalf("aligner %d, alignment %d: pair %d = %v", g, k, i, q)
+				}
+			}
+		}
 	}
 }

@@ -405,8 +405,9 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	// The units of document d are docUnits[d] to docUnits[d+1]-1.
 	docUnits := make([]int64, len(docs)+1)
 	for i := range docs {
-		docUnits[i+1] = docUnits[i] + int64(len(docs[i].units))
+		docUnits[i] = int64(at[i].unit)
 	}
+	docUnits[len(docs)] = int64(units)
 	// The neighbour pairs tried, round by round, each sorted.
 	var tried [][]uint64
 	wasTried := func(k uint64) bool {
@@ -745,9 +746,9 @@ func cmpInt(a, b int) int {
 type view struct {
 	partner   uint32
 	t0, t1    int32  // this document's tokens
-	link      int32  // index in links (clustering reads it)
-	slab, off uint32 // where its alignment's pairs are (pairStore)
-	matched   int32  // and how many
+	link      int32  // index in links (read by clustering, which numbers its own links on from len(links))
+	slab, off uint32 // where its alignment's pairs are (pairStore), copied from the link
+	matched   int32  // and how many: segment reads them with no trip to the link
 	side      uint8  // which of A (0) and B (1) this document is
 }
 
