@@ -305,3 +305,20 @@ func TestPairStore(t *testing.T) {
 		}
 	}
 }
+
+// bucketSlice is bucketPostings of a slice, in as many parts as workers.
+func bucketSlice(ps []posting, workers int) ([]posting, []int32) {
+	parts := max(1, min(workers, len(ps)/(1<<16)))
+	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
+	return bucketPostings(parts, workers, func(p int, c []int32) {
+		for _, x := range partOf(p) {
+			c[bucketOf(x.hash)]++
+		}
+	}, func(p int, fill []int32, sorted []posting) {
+		for _, x := range partOf(p) {
+			b := bucketOf(x.hash)
+			sorted[fill[b]] = x
+			fill[b]++
+		}
+	})
+}

@@ -234,23 +234,6 @@ func bucketPostings(parts, workers int, count func(p int, c []int32), place func
 	return sorted, start
 }
 
-// bucketSlice is bucketPostings of a slice, in as many parts as workers.
-func bucketSlice(ps []posting, workers int) ([]posting, []int32) {
-	parts := max(1, min(workers, len(ps)/(1<<16)))
-	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
-	return bucketPostings(parts, workers, func(p int, c []int32) {
-		for _, x := range partOf(p) {
-			c[bucketOf(x.hash)]++
-		}
-	}, func(p int, fill []int32, sorted []posting) {
-		for _, x := range partOf(p) {
-			b := bucketOf(x.hash)
-			sorted[fill[b]] = x
-			fill[b]++
-		}
-	})
-}
-
 // star appends to dst the representative of the postings of one common
 // shingle (sorted by unit) and the postings of other documents strong with
 // it; nothing if no representative tried has a strong partner.
