@@ -59,15 +59,18 @@ import (
 // Doc is one document.
 type Doc struct {
 	ID        string
-	Path      string       // the file, with ":line" for a JSON Lines record
-	Outlet    string       // who published it; "" when unknown
-	Title     string       // "" when unknown
-	URL       string       // "" when unknown
-	Published time.Time    // zero when unknown
-	Text      []byte       // as analysed: decoded and repaired
-	Encoding  string       // what the bytes were read as (Decode)
-	Repairs   []repair.Fix // what repair changed; offsets index Text
-	Note      string       // anything the reader changed, such as a renamed duplicate id
+	Path      string    // the file, with ":line" for a JSON Lines record
+	Outlet    string    // who published it; "" when unknown
+	Title     string    // "" when unknown
+	URL       string    // "" when unknown
+	Published time.Time // zero when unknown
+	// DateOnly says Published gives only a day (midnight UTC): the
+	// document appeared some time within that day.
+	DateOnly bool
+	Text     []byte       // as analysed: decoded and repaired
+	Encoding string       // what the bytes were read as (Decode)
+	Repairs  []repair.Fix // what repair changed; offsets index Text
+	Note     string       // anything the reader changed, such as a renamed duplicate id
 	// Boilerplate is the page chrome in Text (chrome.go), sorted: lines
 	// analysis leaves out of matching and of the original text.
 	Boilerplate []Range
@@ -334,7 +337,7 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 	if k == "html" {
 		page := ExtractHTML(text)
 		text, d.Title = page.Text, page.Title
-		d.Published = page.Published
+		d.Published, d.DateOnly = page.Published, page.DateOnly
 	}
 	if reason := unusable(text); reason != "" {
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})
@@ -395,11 +398,11 @@ func (r *reader) jsonLine(path string, line int, b []byte) error {
 	}
 	d := Doc{ID: id, Path: where, Outlet: rec.Outlet, Title: rec.Title, URL: rec.URL, Encoding: "utf-8"}
 	if rec.Published != "" {
-		t, err := parseTime(rec.Published)
+		t, dateOnly, err := parseTime(rec.Published)
 		if err != nil {
 			d.Note = fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02): taken as unknown", rec.Published)
 		}
-		d.Published = t
+		d.Published, d.DateOnly = t, dateOnly
 	}
 	text := normalizeNewlines([]byte(*rec.Text))
 	if reason := binary(text); reason != "" {
@@ -434,12 +437,14 @@ func joinNote(a, b string) string {
 	return a + "; " + b
 }
 
-// parseTime reads an RFC 3339 time, or a date, taken as midnight UTC.
-func parseTime(s string) (time.Time, error) {
+// parseTime reads an RFC 3339 time, or a date, taken as midnight UTC and
+// reported as date only.
+func parseTime(s string) (t time.Time, dateOnly bool, err error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+		return t, false, nil
 	}
-	return time.Parse("2006-01-02", s)
+	t, err = time.Parse("2006-01-02", s)
+	return t, err == nil, err
 }
 
 // binary returns why raw bytes are not text, or "": NUL bytes outside

@@ -13,6 +13,7 @@ import (
 type Page struct {
 	Title     string
 	Published time.Time // zero when the page gives no date
+	DateOnly  bool      // the page gives only a day
 	Text      []byte    // the main text, one paragraph per line
 }
 
@@ -80,8 +81,8 @@ func ExtractHTML(src []byte) Page {
 	walk(root)
 	p.Title = firstNonEmpty(metaTitle, docTitle, h1)
 	for _, d := range dates {
-		if t, ok := parseDate(d); ok {
-			p.Published = t
+		if t, dateOnly, ok := parseDate(d); ok {
+			p.Published, p.DateOnly = t, dateOnly
 			break
 		}
 	}
@@ -295,15 +296,15 @@ func firstNonEmpty(s ...string) string {
 }
 
 // parseDate reads an RFC 3339 time or a date (the first ten characters).
-func parseDate(s string) (time.Time, bool) {
+func parseDate(s string) (t time.Time, dateOnly, ok bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, true
+		return t, false, true
 	}
 	if len(s) >= 10 {
 		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
-			return t, true
+			return t, true, true
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, false
 }

@@ -70,7 +70,10 @@ type htmlSpan struct {
 	E   int         `json:"e"`
 	Q   bool        `json:"q"`
 	Att string      `json:"att"`
+	P   int         `json:"p"`   // passage index, or -1
+	Src *htmlSource `json:"src"` // nil: this document is the origin
 	M   []htmlMatch `json:"m"`
+	O   int         `json:"o"` // other members not in m
 }
 
 type htmlMatch struct {
@@ -80,20 +83,30 @@ type htmlMatch struct {
 	Sim float64 `json:"sim"`
 }
 
+type htmlSource struct {
+	htmlMatch
+	Earlier bool  `json:"earlier"`
+	Lead    int64 `json:"lead"` // seconds
+}
+
 type htmlPassage struct {
-	ID     int          `json:"id"`
-	Reach  int          `json:"reach"`
-	Words  int          `json:"words"`
-	Q      bool         `json:"q"`
-	Source int          `json:"source"` // doc index, or -1
-	M      []htmlMember `json:"m"`
+	ID      int          `json:"id"`
+	Reach   int          `json:"reach"`
+	Outlets int          `json:"outlets"`
+	Words   int          `json:"words"`
+	Q       bool         `json:"q"`
+	Origin  int          `json:"origin"` // doc index, or -1
+	Order   string       `json:"order"`
+	Rep     int          `json:"rep"` // index in m of the representative member
+	M       []htmlMember `json:"m"`
 }
 
 type htmlMember struct {
-	D int  `json:"d"`
-	S int  `json:"s"`
-	E int  `json:"e"`
-	Q bool `json:"q"`
+	D   int     `json:"d"`
+	S   int     `json:"s"`
+	E   int     `json:"e"`
+	Sim float64 `json:"sim"`
+	Q   bool    `json:"q"`
 }
 
 type htmlPair struct {
@@ -141,6 +154,10 @@ func (r *Scan) htmlPage() *htmlPage {
 	for i, d := range r.Documents {
 		conv[i] = utf16Offsets(d.Text)
 	}
+	passage := make(map[int]int, len(r.Passages)) // id -> index
+	for i, ps := range r.Passages {
+		passage[ps.ID] = i
+	}
 	for i, d := range r.Documents {
 		u := conv[i]
 		hd := htmlDoc{
@@ -149,7 +166,15 @@ func (r *Scan) htmlPage() *htmlPage {
 			Repairs: len(d.Repairs), Spans: []htmlSpan{}, Chrome: [][2]int{},
 		}
 		for _, s := range d.Spans {
-			hs := htmlSpan{S: u(s.Start), E: u(s.End), Q: s.Quoted, Att: s.Attribution, M: []htmlMatch{}}
+			hs := htmlSpan{S: u(s.Start), E: u(s.End), Q: s.Quoted, Att: s.Attribution, P: -1, O: s.Others, M: []htmlMatch{}}
+			if k, ok := passage[s.Passage]; ok {
+				hs.P = k
+			}
+			if src := s.Source; src != nil {
+				if j, ok := index[src.Doc]; ok {
+					hs.Src = &htmlSource{htmlMatch{D: j, S: conv[j](src.Start), E: conv[j](src.End), Sim: src.Similarity}, src.Earlier, src.LeadSeconds}
+				}
+			}
 			for _, m := range s.Matches {
 				j, ok := index[m.Doc]
 				if !ok {
@@ -165,9 +190,10 @@ func (r *Scan) htmlPage() *htmlPage {
 		p.Docs = append(p.Docs, hd)
 	}
 	for _, ps := range r.Passages {
-		hp := htmlPassage{ID: ps.ID, Reach: ps.Reach, Words: ps.Words, Q: ps.Quoted, Source: -1}
-		if j, ok := index[ps.Source]; ok && ps.Source != "" {
-			hp.Source = j
+		hp := htmlPassage{ID: ps.ID, Reach: ps.Reach.Documents, Outlets: ps.Reach.Outlets, Words: ps.Words, Q: ps.Quoted,
+			Origin: -1, Order: ps.Order, M: []htmlMember{}}
+		if j, ok := index[ps.Origin]; ok && ps.Origin != "" {
+			hp.Origin = j
 		}
 		seen := map[int]bool{}
 		for _, m := range ps.Members {
@@ -175,7 +201,10 @@ func (r *Scan) htmlPage() *htmlPage {
 			if !ok {
 				continue
 			}
-			hp.M = append(hp.M, htmlMember{D: j, S: conv[j](m.Start), E: conv[j](m.End), Q: m.Quoted})
+			if m.Representative {
+				hp.Rep = len(hp.M)
+			}
+			hp.M = append(hp.M, htmlMember{D: j, S: conv[j](m.Start), E: conv[j](m.End), Sim: m.Similarity, Q: m.Quoted})
 			if !seen[j] {
 				seen[j] = true
 				p.Docs[j].Passages++
@@ -204,9 +233,9 @@ func outletOf(d *ScanDocument) string {
 }
 
 // heat returns the outlet-by-outlet matrix: heat[x][y] is the share of
-// outlet x's words that lie in spans shared with a document of outlet y
-// (words counted as runs of letters and digits; a span shared with several
-// documents of y counts once). Only the maxHeatOutlets outlets with most
+// outlet x's words that lie in spans of passages that a document of outlet
+// y carries too (words counted as runs of letters and digits; a span counts
+// once for each outlet). Only the maxHeatOutlets outlets with most
 // documents are shown; hidden counts the others.
 func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, hidden int) {
 	count := map[string]int{}
@@ -231,6 +260,21 @@ func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, h
 	for i, o := range outlets {
 		row[o] = i
 	}
+	// The outlets shown that carry each passage.
+	carriers := make(map[int][]int, len(r.Passages)) // passage id -> rows
+	for _, ps := range r.Passages {
+		var rows []int
+		for _, m := range ps.Members {
+			j, ok := index[m.Doc]
+			if !ok {
+				continue
+			}
+			if y, ok := row[outletOf(&r.Documents[j])]; ok && !slices.Contains(rows, y) {
+				rows = append(rows, y)
+			}
+		}
+		carriers[ps.ID] = rows
+	}
 	shared := make([][]int, len(outlets))
 	words := make([]int, len(outlets))
 	for i := range shared {
@@ -245,15 +289,8 @@ func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, h
 		words[x] += d.Words
 		for _, s := range d.Spans {
 			n := countWords(d.Text[s.Start:s.End])
-			var hit []int
-			for _, m := range s.Matches {
-				j, ok := index[m.Doc]
-				if !ok {
-					continue
-				}
-				y, ok := row[outletOf(&r.Documents[j])]
-				if ok && !slices.Contains(hit, y) {
-					hit = append(hit, y)
+			for _, y := range carriers[s.Passage] {
+				if y != x {
 					shared[x][y] += n
 				}
 			}

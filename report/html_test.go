@@ -101,30 +101,30 @@ func TestUTF16Offsets(t *testing.T) {
 	}
 }
 
-// TestHeat: the outlet matrix counts each span's words once per partner
-// outlet, over the row outlet's words.
+// TestHeat: the outlet matrix counts each span's words once for each
+// outlet that carries its passage, over the row outlet's words.
 func TestHeat(t *testing.T) {
+	span := []Span{{Start: 0, End: 7, Passage: 1}}
 	r := &Scan{Documents: []ScanDocument{
-		{ID: "a1", Outlet: "A", Text: "one two three four", Words: 4,
-			Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "b1"}, {Doc: "b2"}, {Doc: "c1"}}}}},
+		{ID: "a1", Outlet: "A", Text: "one two three four", Words: 4, Spans: span},
 		{ID: "a2", Outlet: "A", Text: "five six seven eight", Words: 4},
-		{ID: "b1", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "a1"}}}}},
-		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "a1"}}}}},
-		{ID: "c1", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: "a1"}}}}},
-	}}
+		{ID: "b1", Outlet: "B", Text: "one two", Words: 2, Spans: span},
+		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: span},
+		{ID: "c1", Text: "one two", Words: 2, Spans: span},
+	}, Passages: []Passage{{ID: 1, Members: []Member{{Doc: "a1", End: 7}, {Doc: "b1", End: 7}, {Doc: "b2", End: 7}, {Doc: "c1", End: 7}}}}}
 	p := r.htmlPage()
 	if want := []string{"A", "B", "c1"}; !reflect.DeepEqual(p.Outlets, want) {
 		t.Fatalf("outlets %v, want %v", p.Outlets, want)
 	}
 	want := [][]float64{
 		{0, 0.25, 0.25}, // A: 2 of 8 words shared with B (once, though with two of its documents), 2 with c1
-		{1, 0, 0},
-		{1, 0, 0},
+		{1, 0, 1},
+		{1, 1, 0},
 	}
 	if !reflect.DeepEqual(p.Heat, want) {
 		t.Errorf("heat %v, want %v", p.Heat, want)
 	}
-	if p.Docs[0].Passages != 0 || len(p.Docs[0].Spans[0].M) != 3 {
+	if p.Docs[0].Passages != 1 || p.Docs[0].Spans[0].P != 0 {
 		t.Errorf("doc a1 = %+v", p.Docs[0])
 	}
 }

@@ -19,39 +19,64 @@ import (
 // ScanVersion is the version of the Scan JSON format (schema:
 // scan.schema.json). It changes when a field changes meaning or is removed;
 // added fields do not change it.
-const ScanVersion = 1
+//
+// Version log:
+//
+//	1: documents with spans listing every partner; passages with a likely
+//	   source; every pair of documents that shares a span.
+//	2: passages first. A passage has its representative text, its origin
+//	   (the member published first, when the order is known), its reach in
+//	   documents and outlets, and each member's similarity to the
+//	   representative. A span names its passage, its source (the member it
+//	   most likely came from) and its closest few matches, and counts the
+//	   others; original_fraction counts words a document published first.
+//	   Pairs are those a source or match links, unless params.pairs is
+//	   "all". params lose max_docs and stock_shingles (no shingle is passed
+//	   over) and gain partners and pairs.
+const ScanVersion = 2
 
-// Scan is the report of `copydesk scan`: the passages each document shares
-// with others, and what remains its own.
+// Scan is the report of `copydesk scan`: the passages documents share,
+// where each document's copy most likely came from, and what remains each
+// document's own.
 //
 // JSON, specified in full by the JSON Schema in scan.schema.json (all keys
 // always present, lists never null; offsets are UTF-8 byte offsets into the
 // document's text, end exclusive; fractions and similarities are rounded to
 // four decimals):
 //
-//	{"version": 1,
+//	{"version": 2,
 //	 "params": {"shingle", "min_words", "min_content", "min_cover", "long_words",
-//	            "max_gap", "max_docs", "stock_shingles"},
+//	            "max_gap", "partners", "pairs"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note",
 //	                "words", "original_fraction",
-//	                "spans": [{"start", "end", "quoted", "attribution",
-//	                           "matches": [{"doc", "start", "end", "similarity"}]}],
+//	                "spans": [{"start", "end", "quoted", "attribution", "passage",
+//	                           "source": {"doc", "start", "end", "similarity",
+//	                                      "earlier", "lead_seconds"} or null,
+//	                           "matches": [{"doc", "start", "end", "similarity"}],
+//	                           "others"}],
 //	                "original": [{"start", "end"}],
 //	                "boilerplate": [{"start", "end"}],
 //	                "attributions": [{"start", "end", "sources"}],
 //	                "repairs": [{"start", "end", "was", "kind"}]}],
 //	 "skipped": [{"id", "path", "reason"}],
-//	 "passages": [{"id", "reach", "words", "quoted", "source",
-//	               "members": [{"doc", "start", "end", "quoted"}]}],
+//	 "passages": [{"id", "text", "origin", "order", "reach": {"documents", "outlets"},
+//	               "words", "quoted",
+//	               "members": [{"doc", "start", "end", "similarity", "quoted",
+//	                            "representative"}]}],
 //	 "pairs": [{"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a",
 //	            "shared_a", "shared_b", "spans"}]}
 //
 // Order: documents and skipped in input order; a document's spans, original
-// ranges, boilerplate, attributions and repairs by offset; a span's matches by document
-// id, then offset; passages by reach (most documents first), then words,
-// then first member; a passage's members by document id; pairs by a, then b,
-// with a < b.
+// ranges, boilerplate, attributions and repairs by offset; a span's matches
+// by similarity (most similar first), then document id, then offset;
+// passages by reach (most documents first), then words, then first member;
+// a passage's members by document id, then offset; pairs by a, then b, with
+// a < b.
+//
+// The report grows with the copies, not with their square: a passage lists
+// each member once, a span at most params.partners matches, and the pairs
+// are those that a span's source or matches link.
 type Scan struct {
 	Version   int            `json:"version"`
 	Params    ScanParams     `json:"params"`
@@ -71,10 +96,10 @@ type ScanParams struct {
 	MinCover  float64 `json:"min_cover"`
 	LongWords int     `json:"long_words"`
 	MaxGap    int     `json:"max_gap"`  // words between aligned pieces of one passage
-	MaxDocs   int     `json:"max_docs"` // a shingle in more documents is a stock phrase
-	// StockShingles counts the distinct shingles passed over as stock
-	// phrases (found in more than max_docs documents).
-	StockShingles int `json:"stock_shingles"`
+	Partners  int     `json:"partners"` // the most matches a span lists
+	// Pairs says which document pairs are listed: "linked", those a span's
+	// source or matches link; "all", every two documents sharing a passage.
+	Pairs string `json:"pairs"`
 }
 
 // ScanDocument is one analysed document.
@@ -82,17 +107,20 @@ type ScanDocument struct {
 	ID        string `json:"id"`
 	Path      string `json:"path"`
 	Outlet    string `json:"outlet"`
-	Published string `json:"published"` // RFC 3339, or "" when unknown
+	Published string `json:"published"` // RFC 3339, or a date (2006-01-02) when only the day is known, or ""
 	Title     string `json:"title"`
 	URL       string `json:"url"`
 	Text      string `json:"text"`     // as analysed, after decoding and repair
 	Encoding  string `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, gb18030, windows-1252
 	Note      string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Words     int    `json:"words"`
-	// OriginalFraction is the share of the document's words in no shared span.
+	// OriginalFraction is the share of the document's words that it
+	// published first or alone: words in no span, and words in spans of
+	// passages whose origin it is.
 	OriginalFraction float64 `json:"original_fraction"`
 	Spans            []Span  `json:"spans"`
-	Original         []Range `json:"original"`
+	// Original is the text the document published first or alone.
+	Original []Range `json:"original"`
 	// Boilerplate is the page chrome left out of matching and of the
 	// original text: lines such as "Accessibility links" or a site's
 	// recurring footer.
@@ -101,17 +129,38 @@ type ScanDocument struct {
 	Repairs      []Repair      `json:"repairs"`
 }
 
-// Span is a stretch of a document shared with other documents. Every match
-// covers the whole span: where partners cover different stretches, the
-// document's shared text is cut into spans at their boundaries.
+// Span is a document's copy of a passage.
 type Span struct {
 	Start  int  `json:"start"`
 	End    int  `json:"end"`
 	Quoted bool `json:"quoted"` // most of its words are inside quotation marks
 	// Attribution is the attribution phrase of the sentence the span is in
 	// ("The AP reported", "according to the White House"), or "".
-	Attribution string  `json:"attribution"`
-	Matches     []Match `json:"matches"`
+	Attribution string `json:"attribution"`
+	Passage     int    `json:"passage"` // the id of the passage it is a member of
+	// Source is the member of the passage this copy most likely came from:
+	// the closest member known to be published earlier, else the origin;
+	// when the order is unknown, the closest member. Nil when this
+	// document is the passage's origin.
+	Source *Source `json:"source"`
+	// Matches are the closest members of other documents, most similar
+	// first, at most params.partners of them; Others counts the rest.
+	Matches []Match `json:"matches"`
+	Others  int     `json:"others"`
+}
+
+// Source is where a span most likely came from.
+type Source struct {
+	Doc   string `json:"doc"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	// Similarity is 2·matched / (words here + words there).
+	Similarity float64 `json:"similarity"`
+	// Earlier says the source is known to be published before this
+	// document; LeadSeconds is then how long before, at least (a date
+	// covers its whole day), and 0 otherwise.
+	Earlier     bool  `json:"earlier"`
+	LeadSeconds int64 `json:"lead_seconds"`
 }
 
 // Match is where a span's text appears in another document.
@@ -145,32 +194,58 @@ type Repair struct {
 	Kind  string `json:"kind"`
 }
 
-// Passage is a reuse cluster: one passage found in several documents. Every
-// two members are aligned with each other directly (complete linkage), so a
-// passage never chains unrelated text through a common phrase.
+// The orders of a passage's members in time (Passage.Order).
+const (
+	OrderOrigin  = "origin"  // one member was published before all others
+	OrderTied    = "tied"    // no member is known to come before all others
+	OrderUnknown = "unknown" // some member's publication time is unknown
+)
+
+// Passage is one text found in several documents, with each document's
+// copy. Members of a passage of small reach are each aligned with every
+// other (complete linkage); those of a wide one with its leader, the copy
+// published first (star); so a passage never chains unrelated text through
+// a common phrase.
 type Passage struct {
-	ID     int  `json:"id"`    // 1, 2, ... in the order of the list
-	Reach  int  `json:"reach"` // documents that carry it
-	Words  int  `json:"words"` // words of its longest member
-	Quoted bool `json:"quoted"`
-	// Source is the id of the earliest member when every member's
-	// publication time is known and one is strictly earliest, else "".
-	Source  string   `json:"source"`
+	ID   int    `json:"id"`   // 1, 2, ... in the order of the list
+	Text string `json:"text"` // the representative copy: the origin's, else the best connected
+	// Origin is the id of the member published before every other, or ""
+	// when Order is not OrderOrigin.
+	Origin string `json:"origin"`
+	Order  string `json:"order"`
+	Reach  Reach  `json:"reach"`
+	Words  int    `json:"words"` // words of the representative copy
+	Quoted bool   `json:"quoted"`
+	// Members are the copies; a document may hold two.
 	Members []Member `json:"members"`
+}
+
+// Reach is how far a passage went: documents, and outlets (a document
+// with no outlet counts as one of its own).
+type Reach struct {
+	Documents int `json:"documents"`
+	Outlets   int `json:"outlets"`
 }
 
 // Member is one document's copy of a passage.
 type Member struct {
-	Doc    string `json:"doc"`
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Quoted bool   `json:"quoted"`
+	Doc   string `json:"doc"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	// Similarity is to the representative copy, 2·matched / (words here +
+	// words there); 1 for the representative.
+	Similarity float64 `json:"similarity"`
+	Quoted     bool    `json:"quoted"`
+	// Representative marks the member whose text is the passage's.
+	Representative bool `json:"representative"`
 }
 
-// ScanPair is two documents that share at least one span. Jaccard and the
+// ScanPair is two documents linked by a span's source or matches (or,
+// with params.pairs "all", sharing a passage). Jaccard and the
 // containments are exact, over the documents' word-shingle sets (Broder
 // 1997): containment_a_in_b = |A ∩ B| / |A|. shared_a is the share of a's
-// words in spans shared with b; spans counts those spans in a.
+// words in spans of passages that b also carries; spans counts those spans
+// in a.
 type ScanPair struct {
 	A               string  `json:"a"`
 	B               string  `json:"b"`
@@ -182,40 +257,20 @@ type ScanPair struct {
 	Spans           int     `json:"spans"`
 }
 
-// Sort puts the report in its documented order and makes nil lists empty.
+// Sort puts the report in its documented order, numbers the passages in
+// that order (renumbering the spans' references to them), and makes nil
+// lists empty.
 func (r *Scan) Sort() {
 	r.Version = ScanVersion
 	r.Documents = orEmpty(r.Documents)
 	r.Skipped = orEmpty(r.Skipped)
 	r.Passages = orEmpty(r.Passages)
 	r.Pairs = orEmpty(r.Pairs)
-	// The documents, and the passages and pairs, sort side by side: a
-	// report of many documents spends tens of milliseconds here.
+	// The passages and pairs sort while the documents do: a report of
+	// many documents spends tens of milliseconds here.
+	renumber := r.sortPassages()
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		for i := range r.Passages {
-			sortFunc(r.Passages[i].Members, func(a, b Member) int {
-				if c := strings.Compare(a.Doc, b.Doc); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.Start, b.Start)
-			})
-		}
-		slices.SortStableFunc(r.Passages, func(a, b Passage) int {
-			switch {
-			case a.Reach != b.Reach:
-				return cmp.Compare(b.Reach, a.Reach)
-			case a.Words != b.Words:
-				return cmp.Compare(b.Words, a.Words)
-			}
-			if c := strings.Compare(a.Members[0].Doc, b.Members[0].Doc); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.Members[0].Start, b.Members[0].Start)
-		})
-		for i := range r.Passages {
-			r.Passages[i].ID = i + 1
-		}
 		sortFunc(r.Pairs, func(a, b ScanPair) int {
 			if c := strings.Compare(a.A, b.A); c != 0 {
 				return c
@@ -232,20 +287,77 @@ func (r *Scan) Sort() {
 		d.Repairs = orEmpty(d.Repairs)
 		sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 		for k := range d.Spans {
-			ms := orEmpty(d.Spans[k].Matches)
-			sortFunc(ms, func(a, b Match) int {
-				if c := strings.Compare(a.Doc, b.Doc); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.Start, b.Start)
-			})
-			d.Spans[k].Matches = ms
+			sp := &d.Spans[k]
+			if id, ok := renumber[sp.Passage]; ok {
+				sp.Passage = id
+			}
+			sp.Matches = orEmpty(sp.Matches)
+			sortFunc(sp.Matches, compareMatches)
 		}
 		for k := range d.Attributions {
 			d.Attributions[k].Sources = orEmpty(d.Attributions[k].Sources)
 		}
 	}
 	wg.Wait()
+}
+
+// compareMatches orders matches most similar first, then by document and
+// offset.
+func compareMatches(a, b Match) int {
+	if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Start, b.Start)
+}
+
+// sortPassages sorts the passages and their members and numbers them 1,
+// 2, ...; it returns the new number of each old one (renumber[old]), or
+// nil when none changed.
+func (r *Scan) sortPassages() map[int]int {
+	for i := range r.Passages {
+		p := &r.Passages[i]
+		p.Members = orEmpty(p.Members)
+		sortFunc(p.Members, func(a, b Member) int {
+			if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Start, b.Start)
+		})
+	}
+	first := func(p Passage) Member {
+		if len(p.Members) == 0 {
+			return Member{}
+		}
+		return p.Members[0]
+	}
+	sortFunc(r.Passages, func(a, b Passage) int {
+		switch {
+		case a.Reach.Documents != b.Reach.Documents:
+			return cmp.Compare(b.Reach.Documents, a.Reach.Documents)
+		case a.Words != b.Words:
+			return cmp.Compare(b.Words, a.Words)
+		}
+		fa, fb := first(a), first(b)
+		if c := strings.Compare(fa.Doc, fb.Doc); c != 0 {
+			return c
+		}
+		return cmp.Compare(fa.Start, fb.Start)
+	})
+	var renumber map[int]int
+	for i := range r.Passages {
+		p := &r.Passages[i]
+		if p.ID != i+1 {
+			if renumber == nil {
+				renumber = map[int]int{}
+			}
+			renumber[p.ID] = i + 1
+			p.ID = i + 1
+		}
+	}
+	return renumber
 }
 
 // sortFunc sorts x by cmp, after a check that it is not sorted already, as
@@ -425,15 +537,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 				kind = "quoted"
 			}
 			fmt.Fprintf(ew, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
-			var parts []string
-			for _, m := range s.Matches {
-				parts = append(parts, fmt.Sprintf("%s %.2f", m.Doc, m.Similarity))
-			}
-			line := "also in " + strings.Join(parts, ", ")
-			if s.Attribution != "" {
-				line += "; credited: " + excerpt(s.Attribution, 40)
-			}
-			fmt.Fprintf(ew, "         %s\n", line)
+			fmt.Fprintf(ew, "         %s\n", spanLine(s))
 		}
 	}
 	if len(r.Passages) > 0 {
@@ -443,21 +547,16 @@ func (r *Scan) WriteText(w io.Writer) error {
 			if ps.Quoted {
 				kind = "quoted"
 			}
-			m := ps.Members[0]
-			for _, x := range ps.Members {
-				if x.End-x.Start > m.End-m.Start {
-					m = x
-				}
-			}
 			var docs []string
 			for _, x := range ps.Members {
+				if len(docs) == maxMembersShown {
+					docs = append(docs, fmt.Sprintf("and %d more", len(ps.Members)-maxMembersShown))
+					break
+				}
 				docs = append(docs, x.Doc)
 			}
-			src := ""
-			if ps.Source != "" {
-				src = ", likely source " + ps.Source
-			}
-			fmt.Fprintf(ew, "  %d. %d documents, %d words, %s%s: %s\n", ps.ID, ps.Reach, ps.Words, kind, src, excerpt(text[m.Doc][m.Start:m.End], 60))
+			fmt.Fprintf(ew, "  %d. %d documents, %d %s, %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
+				ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"), ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
 			fmt.Fprintf(ew, "     %s\n", strings.Join(docs, ", "))
 		}
 	}
@@ -482,6 +581,65 @@ func (r *Scan) WriteText(w io.Writer) error {
 		fmt.Fprintf(ew, "\nNo shared passages.\n")
 	}
 	return ew.err
+}
+
+// maxMembersShown is the most members the text report names for one
+// passage; the rest are counted.
+const maxMembersShown = 12
+
+// spanLine says where a span came from and where else it is.
+func spanLine(s Span) string {
+	var parts []string
+	switch src := s.Source; {
+	case src == nil:
+		parts = append(parts, fmt.Sprintf("published here first (origin of passage %d)", s.Passage))
+	case src.Earlier:
+		parts = append(parts, fmt.Sprintf("copied from %s (%s earlier), similarity %.2f", src.Doc, lead(src.LeadSeconds), src.Similarity))
+	default:
+		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", src.Doc, src.Similarity))
+	}
+	var also []string
+	for _, m := range s.Matches {
+		if s.Source != nil && m.Doc == s.Source.Doc && m.Start == s.Source.Start {
+			continue
+		}
+		also = append(also, fmt.Sprintf("%s %.2f", m.Doc, m.Similarity))
+	}
+	if s.Others > 0 {
+		also = append(also, fmt.Sprintf("%d more", s.Others))
+	}
+	if len(also) > 0 {
+		parts = append(parts, "also in "+strings.Join(also, ", "))
+	}
+	line := strings.Join(parts, "; ")
+	if s.Attribution != "" {
+		line += "; credited: " + excerpt(s.Attribution, 40)
+	}
+	return line
+}
+
+// originPhrase says which member of a passage was published first.
+func originPhrase(p Passage) string {
+	switch p.Order {
+	case OrderOrigin:
+		return "first published by " + p.Origin
+	case OrderTied:
+		return "no member known to be first"
+	}
+	return "order unknown"
+}
+
+// lead writes a time span in seconds as an editor would.
+func lead(s int64) string {
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%d s", s)
+	case s < 3600:
+		return fmt.Sprintf("%d min", s/60)
+	case s < 48*3600:
+		return fmt.Sprintf("%d h", s/3600)
+	}
+	return fmt.Sprintf("%d days", s/86400)
 }
 
 // excerpt quotes s on one line, cut to at most n runes with an ellipsis.

@@ -29,7 +29,7 @@ func TestWriteJSONStreams(t *testing.T) {
 			}
 		}
 		if n > 1 {
-			r.Passages = []Passage{{Members: []Member{{Doc: "d0000", Start: 1, End: 5}, {Doc: "d0001", Start: 1, End: 5}}, Reach: 2, Words: 4}}
+			r.Passages = []Passage{{Members: []Member{{Doc: "d0000", Start: 1, End: 5}, {Doc: "d0001", Start: 1, End: 5}}, Reach: Reach{Documents: 2, Outlets: 2}, Words: 4}}
 			r.Skipped = []Skipped{{ID: "x", Path: "x.txt", Reason: "no words to compare"}}
 		}
 		var got bytes.Buffer

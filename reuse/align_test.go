@@ -76,9 +76,9 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	got, sorted, stock := candidatesOf(ps, 1000, 3, nil)
-	if stock != 0 || len(got) != len(want) {
-		t.Fatalf("candidatePairs: %d pairs (%d stock), brute force %d", len(got), stock, len(want))
+	got, sorted := candidatesOf(ps, 3, nil)
+	if len(got) != len(want) {
+		t.Fatalf("candidatePairs: %d pairs, brute force %d", len(got), len(want))
 	}
 	for _, p := range got {
 		if !want[p] {
@@ -127,18 +127,24 @@ func TestCandidatePairs(t *testing.T) {
 			}
 		}
 	}
-	// A hash in more documents than maxDocs makes no pairs.
-	if got, _, stock := candidatesOf(ps, 2, 1, nil); stock == 0 || len(got) >= len(want) {
-		t.Errorf("maxDocs 2: %d pairs, %d stock hashes", len(got), stock)
-	}
 }
 
-// candidatesOf buckets ps (bucketSlice) and returns candidatePairs' pairs,
-// the postings sorted as it leaves them, and the stock shingles.
-func candidatesOf(ps []posting, maxDocs, workers int, strong func(*aligner, uint32, uint32) bool) ([]uint64, []posting, int) {
+// candidatesOf buckets ps (bucketSlice) and returns candidatePairs' pairs
+// and the postings sorted as it leaves them; rank nil ranks documents by
+// number.
+func candidatesOf(ps []posting, workers int, rank []uint32) ([]uint64, []posting) {
+	if rank == nil {
+		n := uint32(0)
+		for _, p := range ps {
+			n = max(n, p.doc+1)
+		}
+		rank = make([]uint32, n)
+		for i := range rank {
+			rank[i] = uint32(i)
+		}
+	}
 	sorted, start := bucketSlice(ps, workers)
-	pairs, stock := candidatePairs(sorted, start, maxDocs, workers, strong)
-	return pairs, sorted, stock
+	return candidatePairs(sorted, start, rank, workers), sorted
 }
 
 // TestCandidatePostings: the postings candidatePairs returns are those
@@ -162,44 +168,51 @@ func TestCandidatePostings(t *testing.T) {
 	want := slices.Clone(ps)
 	slices.SortStableFunc(want, func(a, b posting) int { return cmp.Compare(a.hash, b.hash) })
 	for _, w := range []int{1, 2, 3} {
-		_, sorted, _ := candidatesOf(ps, 1000, w, nil)
+		_, sorted := candidatesOf(ps, w, nil)
 		if !slices.Equal(sorted, want) {
 			t.Fatalf("%d workers: the postings are not sorted stably by hash", w)
 		}
 	}
 }
 
-// TestCommonShingle: the units of a shingle in more than commonDocs
-// documents are paired only with a representative's strong partners.
+// TestCommonShingle: the units of a shingle in more than starDocs
+// documents are paired only with the leader, the first unit of the
+// document of least rank: a star, not all with all.
 func TestCommonShingle(t *testing.T) {
-	for _, first := range []uint32{0, 1} {
-		// Units first..first+199, one per document, share one hash;
-		// units whose id is a multiple of 3 are strong with each other.
+	const n = 200
+	for _, reverse := range []bool{false, true} {
 		var ps []posting
-		for u := first; u < first+200; u++ {
+		rank := make([]uint32, n)
+		for u := uint32(0); u < n; u++ {
 			ps = append(ps, posting{hash: 0xC0FFEE << 20, unit: u, doc: u})
-		}
-		strong := func(_ *aligner, a, b uint32) bool { return a%3 == 0 && b%3 == 0 }
-		got, _, _ := candidatesOf(ps, 1000, 2, strong)
-		var want []uint64
-		for a := first; a < first+200; a++ {
-			for b := a + 1; b < first+200; b++ {
-				if a%3 == 0 && b%3 == 0 {
-					want = append(want, uint64(a)<<32|uint64(b))
-				}
+			rank[u] = u
+			if reverse {
+				rank[u] = n - 1 - u
 			}
 		}
+		lead := uint32(0)
+		if reverse {
+			lead = n - 1
+		}
+		got, _ := candidatesOf(ps, 2, rank)
+		var want []uint64
+		for u := uint32(0); u < n; u++ {
+			if u != lead {
+				want = append(want, uint64(min(u, lead))<<32|uint64(max(u, lead)))
+			}
+		}
+		slices.Sort(want)
 		if !slices.Equal(got, want) {
-			t.Errorf("first unit %d: %d pairs, want the %d among the strong units", first, len(got), len(want))
+			t.Errorf("reverse %v: %d pairs, want the %d of a star around unit %d", reverse, len(got), len(want), lead)
 		}
 	}
-	// No strong unit: no pairs at all.
+	// At starDocs documents or fewer, all with all.
 	var ps []posting
-	for u := uint32(0); u < 100; u++ {
+	for u := uint32(0); u < starDocs; u++ {
 		ps = append(ps, posting{hash: 7 << 40, unit: u, doc: u})
 	}
-	if got, _, _ := candidatesOf(ps, 1000, 1, func(*aligner, uint32, uint32) bool { return false }); len(got) != 0 {
-		t.Errorf("stock phrase: %d pairs, want none", len(got))
+	if got, _ := candidatesOf(ps, 1, nil); len(got) != starDocs*(starDocs-1)/2 {
+		t.Errorf("%d documents: %d pairs, want all %d", starDocs, len(got), starDocs*(starDocs-1)/2)
 	}
 }
 
@@ -252,7 +265,7 @@ func TestUnitLists(t *testing.T) {
 			ps = append(ps, posting{hash: h, unit: d, doc: d})
 		}
 	}
-	got, _, _ := candidatesOf(ps, 1000, 2, nil)
+	got, _ := candidatesOf(ps, 2, nil)
 	var want []uint64
 	for a := uint64(0); a < 40; a++ {
 		for b := a + 1; b < 40; b++ {

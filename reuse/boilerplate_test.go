@@ -82,7 +82,7 @@ func TestBoilerplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Passages) != 1 || rep.Passages[0].Reach != 4 {
+	if len(rep.Passages) != 1 || rep.Passages[0].Reach.Documents != 4 {
 		t.Errorf("outlets unknown: passages %+v, want the footer in 4 documents", rep.Passages)
 	}
 }

@@ -16,38 +16,34 @@ type posting struct {
 // spreads the postings over buckets.
 const candidateBits = 16
 
-// commonDocs is the number of documents above which a shingle is common:
-// its units are paired through a representative rather than all with all.
-const commonDocs = 64
-
-// repTries is how many representatives a common shingle tries.
-const repTries = 3
+// starDocs is the number of documents above which the units of a shingle
+// are paired through a leader rather than all with all.
+const starDocs = 64
 
 // candidatePairs returns the pairs of units from different documents that
 // share at least one shingle, as ua<<32 | ub with ua < ub, sorted and
-// distinct: exact shingle postings (an inverted index), not a sketch, so a
-// unit pair sharing a K-word run is always a candidate. A shingle found in
-// more than maxDocs documents is passed over (boilerplate) and counted in
-// skipped; other shingles of the same units still pair them. The units of
-// one document are consecutive.
+// distinct: exact shingle postings (an inverted index), not a sketch. The
+// units of one document are consecutive.
 //
-// A shingle in more than commonDocs documents is either a widely
-// syndicated sentence or a stock phrase ("the White House said in a
-// statement on Sunday") inside otherwise unrelated sentences, and pairing
-// its c units all with all would cost c² bounds, mostly of stock phrases.
-// So its units are measured against one representative, the first, with
-// strong (nil: every pair is strong), and only the representative and the
-// units strong with it are paired, all with all: a syndicated sentence
-// keeps all its pairs, a stock phrase makes none. If no unit is strong with
-// the first, the next units of other documents are tried, up to repTries
-// representatives in all.
+// A shingle in at most starDocs documents pairs its units all with all,
+// so that passages of small reach can be clustered by complete linkage. A
+// shingle in more documents is either a widely syndicated text or a stock
+// phrase inside unrelated sentences, and pairing its c units all with all
+// would cost c² alignments and make c² links. Its units are paired only
+// with its leader, the first unit of the document that comes first in
+// rank (rank[doc], the order of publication; earliest first): a star of
+// c − 1 pairs. A text copied into many documents makes the same star for
+// every shingle, with the same leader, so that every copy is aligned with
+// the earliest one, sentence after sentence, and its passage grows
+// linearly with its reach. No shingle is passed over however many
+// documents carry it: a stock phrase's pairs fail the evidence rule.
 //
 // The postings come spread over buckets by hash (bucketPostings, a
 // counting sort, stable, so that each bucket is in unit order; start[b] is
 // where bucket b begins). Each bucket is sorted and cut into runs of one
 // hash on its own goroutine, and written back sorted by hash, then unit;
 // the pairs are sorted and deduplicated.
-func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, strong func(al *aligner, a, b uint32) bool) (pairs []uint64, skipped int) {
+func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int) []uint64 {
 	const nb = 1 << candidateBits
 	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
 	// the postings are in unit order (the counting sort is stable), so
@@ -55,19 +51,15 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 	// bucket's) orders them by hash, then unit, without a comparison
 	// function; a bucket too large for 16-bit indices is sorted by one.
 	// The bucket is written back in that order.
-	type result struct {
-		pairs   []uint64
-		skipped int
-	}
 	const span = nb / 64
-	results := make([]result, nb/span)
+	results := make([][]uint64, nb/span)
 	var lists unitLists
-	parallelChunks(len(results), 1, workers, func(al *aligner, r, _ int) {
-		var members, tmp []posting
+	parallelChunks(len(results), 1, workers, func(_ *aligner, r, _ int) {
+		var tmp []posting
 		var keys []uint64
 		var units []uint32
 		// Most chunks make fewer pairs than half their postings.
-		out := result{pairs: make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)}
+		out := make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)
 		for b := r * span; b < (r+1)*span; b++ {
 			seg := sorted[start[b]:start[b+1]]
 			if len(seg) < 2 {
@@ -105,32 +97,17 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 				}
 				same := seg[i:j]
 				i = j
-				switch {
-				case docs < 2:
-				case docs > maxDocs:
-					out.skipped++
-				case docs > commonDocs && strong != nil:
-					members = star(al, members[:0], same, strong)
-					if !lists.first(members, &units) {
-						continue
-					}
-					for x := range members {
-						for y := x + 1; y < len(members); y++ {
-							if members[x].doc != members[y].doc {
-								a, b := min(members[x].unit, members[y].unit), max(members[x].unit, members[y].unit)
-								out.pairs = append(out.pairs, uint64(a)<<32|uint64(b))
-							}
-						}
-					}
-				default:
-					if !lists.first(same, &units) {
-						continue
-					}
-					for x := range same {
-						for y := x + 1; y < len(same); y++ {
-							if same[x].doc != same[y].doc {
-								out.pairs = append(out.pairs, uint64(same[x].unit)<<32|uint64(same[y].unit))
-							}
+				if docs < 2 || !lists.first(same, &units) {
+					continue
+				}
+				if docs > starDocs {
+					out = appendStar(out, same, rank)
+					continue
+				}
+				for x := range same {
+					for y := x + 1; y < len(same); y++ {
+						if same[x].doc != same[y].doc {
+							out = append(out, uint64(same[x].unit)<<32|uint64(same[y].unit))
 						}
 					}
 				}
@@ -143,19 +120,17 @@ func candidatePairs(sorted []posting, start []int32, maxDocs, workers int, stron
 	// Distinct pairs.
 	total := 0
 	for _, r := range results {
-		skipped += r.skipped
-		total += len(r.pairs)
+		total += len(r)
 	}
 	count("unit lists", len(lists.seen))
 	count("raw pairs", total)
-	pairs = make([]uint64, 0, total)
+	pairs := make([]uint64, 0, total)
 	for _, r := range results {
-		pairs = append(pairs, r.pairs...)
+		pairs = append(pairs, r...)
 	}
 	results = nil
 	sortParallel(pairs, workers)
-	pairs = slices.Compact(pairs)
-	return pairs, skipped
+	return slices.Compact(pairs)
 }
 
 // unitLists holds the unit lists of the large runs of one hash whose
@@ -234,25 +209,21 @@ func bucketPostings(parts, workers int, count func(p int, c []int32), place func
 	return sorted, start
 }
 
-// star appends to dst the representative of the postings of one common
-// shingle (sorted by unit) and the postings of other documents strong with
-// it; nothing if no representative tried has a strong partner.
-func star(al *aligner, dst []posting, same []posting, strong func(al *aligner, a, b uint32) bool) []posting {
-	r := 0
-	for try := 0; try < repTries && r < len(same); try++ {
-		rep := same[r]
-		dst = append(dst[:0], rep)
-		for _, x := range same {
-			if x.doc != rep.doc && strong(al, rep.unit, x.unit) {
-				dst = append(dst, x)
-			}
-		}
-		if len(dst) > 1 {
-			return dst
-		}
-		for r < len(same) && same[r].doc == rep.doc {
-			r++
+// appendStar appends the star of the postings of one shingle (sorted by
+// unit): its leader, the first unit of the document of least rank, paired
+// with every unit of another document.
+func appendStar(dst []uint64, same []posting, rank []uint32) []uint64 {
+	lead := same[0]
+	for _, p := range same[1:] {
+		if rank[p.doc] < rank[lead.doc] {
+			lead = p
 		}
 	}
-	return dst[:0]
+	for _, p := range same {
+		if p.doc != lead.doc {
+			a, b := min(lead.unit, p.unit), max(lead.unit, p.unit)
+			dst = append(dst, uint64(a)<<32|uint64(b))
+		}
+	}
+	return dst
 }

@@ -1,34 +1,72 @@
 package reuse
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/copydesk/copydesk/report"
 )
 
-// node is one document's stretch of a passage: the union of the views of
-// that document that overlap by at least half of the shorter.
+// node is one document's copy of a passage: the union of the views of that
+// document (its sides of the links) that overlap by at least half of the
+// shorter.
 type node struct {
 	doc    uint32
 	t0, t1 int32
 }
 
-// clusterPassages groups the links into reuse clusters. Each document's
-// views become nodes (views overlapping by half merge into one node); each
-// link joins two nodes. Clusters are then built by complete linkage, taking
-// links with the most matched words first: two clusters merge only if no
-// document is in both and every two of their nodes are joined by a link of
-// their own. So a passage never chains through a common phrase: a member
-// shares evidence with every other member, not only with a neighbour. Two
-// nodes that no candidate joined (their copies share no K-word run, as
-// edited copies of one source may not) are aligned on the spot, under the
-// same evidence rule; the links found so are returned, to be reported too.
-func clusterPassages(docs []*docState, links []link, views [][]view, store *pairStore, opts *Options) ([]report.Passage, []link) {
-	// Each document's nodes, in parallel, numbered within the document,
-	// then one after another.
-	linkNode := make([][2]int, len(links)) // node of side A, side B
+// edge joins two nodes of different documents: the links between them,
+// summed.
+type edge struct {
+	x, y    uint32 // nodes, x < y
+	matched int32
+	x0, x1  int32 // the tokens of x's document the links cover
+	y0, y1  int32 // and of y's
+}
+
+// far returns the node at the other end of e from n, and the tokens of it
+// that e covers.
+func (e *edge) far(n uint32) (m uint32, t0, t1 int32) {
+	if n == e.x {
+		return e.y, e.y0, e.y1
+	}
+	return e.x, e.x0, e.x1
+}
+
+// graph is the nodes of every document and the edges between them, with
+// each node's edges (adjacency lists in one array).
+type graph struct {
+	nodes []node
+	first []int // the first node of every document (and the number of nodes)
+	edges []edge
+	start []int32 // node n's edges are adj[start[n]:start[n+1]]
+	adj   []int32
+}
+
+// newGraph makes the graph of the links, given every document's views of
+// them (in link order).
+func newGraph(links []link, views [][]view, workers int) *graph {
+	g := &graph{}
+	linkNode := g.addNodes(links, views, workers)
+	edges := make([]edge, len(links))
+	for i, l := range links {
+		e := edge{x: linkNode[i][0], y: linkNode[i][1], matched: l.al.matched,
+			x0: l.al.a0, x1: l.al.a1, y0: l.al.b0, y1: l.al.b1}
+		if e.x > e.y {
+			e.x, e.y, e.x0, e.x1, e.y0, e.y1 = e.y, e.x, e.y0, e.y1, e.x0, e.x1
+		}
+		edges[i] = e
+	}
+	g.setEdges(edges)
+	return g
+}
+
+// addNodes makes each document's nodes, in parallel, numbered document by
+// document, and returns the nodes of each link's sides (A, B).
+func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 {
+	linkNode := make([][2]uint32, len(links))
 	docNodes := make([][]node, len(views))
-	parallelChunks(len(views), 64, opts.Workers, func(_ *aligner, lo, hi int) {
+	parallelChunks(len(views), 64, workers, func(_ *aligner, lo, hi int) {
 		var order []int
 		for di := lo; di < hi; di++ {
 			vs := views[di]
@@ -37,263 +75,134 @@ func clusterPassages(docs []*docState, links []link, views [][]view, store *pair
 				order = append(order, i)
 			}
 			slices.SortFunc(order, func(x, y int) int {
-				if c := cmpInt(int(vs[x].t0), int(vs[y].t0)); c != 0 {
+				if c := cmp.Compare(vs[x].t0, vs[y].t0); c != 0 {
 					return c
 				}
-				return cmpInt(int(vs[y].t1), int(vs[x].t1))
+				return cmp.Compare(vs[y].t1, vs[x].t1)
 			})
 			var nodes []node
-			cur := -1
 			for _, i := range order {
 				v := vs[i]
-				if cur >= 0 {
-					n := &nodes[cur]
-					overlap := min(n.t1, v.t1) - max(n.t0, v.t0)
-					if 2*overlap >= min(n.t1-n.t0, v.t1-v.t0) {
-						n.t1 = max(n.t1, v.t1)
-						setSide(linkNode, links, v, uint32(di), cur)
+				if n := len(nodes) - 1; n >= 0 {
+					cur := &nodes[n]
+					overlap := min(cur.t1, v.t1) - max(cur.t0, v.t0)
+					if 2*overlap >= min(cur.t1-cur.t0, v.t1-v.t0) {
+						cur.t1 = max(cur.t1, v.t1)
+						linkNode[v.link][v.side] = uint32(n)
 						continue
 					}
 				}
-				cur = len(nodes)
+				linkNode[v.link][v.side] = uint32(len(nodes))
 				nodes = append(nodes, node{doc: uint32(di), t0: v.t0, t1: v.t1})
-				setSide(linkNode, links, v, uint32(di), cur)
 			}
 			docNodes[di] = nodes
 		}
 	})
-	first := make([]int, len(views)) // the first node of every document
-	total := 0
+	g.first = make([]int, len(views)+1)
 	for di, ns := range docNodes {
-		first[di] = total
-		total += len(ns)
+		g.first[di+1] = g.first[di] + len(ns)
 	}
-	nodes := make([]node, 0, total)
+	g.nodes = make([]node, 0, g.first[len(views)])
 	for _, ns := range docNodes {
-		nodes = append(nodes, ns...)
+		g.nodes = append(g.nodes, ns...)
 	}
-	docNodes = nil
 	for i, l := range links {
-		linkNode[i][0] += first[l.da]
-		linkNode[i][1] += first[l.db]
+		linkNode[i][0] += uint32(g.first[l.da])
+		linkNode[i][1] += uint32(g.first[l.db])
 	}
+	return linkNode
+}
 
-	// The links' edges between nodes, by matched words (most first),
-	// then nodes: a counting sort by matched words, then each count's
-	// edges x<<32|y sorted.
-	keys := make([]uint64, 0, len(links)) // x<<32|y of the joined nodes, x < y
-	most := int32(0)
-	for i, l := range links {
-		x, y := linkNode[i][0], linkNode[i][1]
-		if x > y {
-			x, y = y, x
+// setEdges sums the edges between the same two nodes and indexes them by
+// node.
+func (g *graph) setEdges(edges []edge) {
+	slices.SortFunc(edges, func(a, b edge) int {
+		if c := cmp.Compare(a.x, b.x); c != 0 {
+			return c
 		}
-		keys = append(keys, uint64(x)<<32|uint64(y))
-		most = max(most, l.al.matched)
-	}
-	start := make([]int, most+2)
-	for _, l := range links {
-		start[most-l.al.matched+1]++
-	}
-	for m := 1; m < len(start); m++ {
-		start[m] += start[m-1]
-	}
-	edges := make([]uint64, len(links))
-	fill := slices.Clone(start)
-	for i, l := range links {
-		edges[fill[most-l.al.matched]] = keys[i]
-		fill[most-l.al.matched]++
-	}
-	parallelChunks(len(start)-1, 1, opts.Workers, func(_ *aligner, m, _ int) {
-		slices.Sort(edges[start[m]:start[m+1]])
+		return cmp.Compare(a.y, b.y)
 	})
-	sortParallel(keys, opts.Workers)
-	joined := newIndex(slices.Compact(keys), len(nodes), nil)
-	of := make([]int, len(nodes)) // node -> cluster
-	members := make([][]int, len(nodes))
-	for i := range of {
-		of[i] = i
-		members[i] = []int{i}
-	}
-	// A cluster grows only along edges, so within one connected component
-	// of the edges' graph: the components are clustered in parallel, each
-	// taking its edges in the order above, as one pass over all of them
-	// would.
-	comps, compStart := components(len(nodes), edges)
-	type joinedLink struct {
-		edge int // the edge whose merge made the link
-		l    link
-	}
-	made := make([][]joinedLink, len(compStart)-1)
-	tried := make([]int, len(made))
-	parallelChunks(len(made), 64, opts.Workers, func(al *aligner, lo, hi int) {
-		al.useStore(store)
-		// Joins tried and made, by node pair (of one component).
-		joinedMore, seen := map[uint64]bool{}, map[uint64]bool{}
-		for c := lo; c < hi; c++ {
-			var extra []joinedLink
-			var edge int
-			tried0 := len(seen)
-			join := func(x, y int) bool {
-				key := uint64(min(x, y))<<32 | uint64(max(x, y))
-				if joined.has(key) || joinedMore[key] {
-					return true
-				}
-				if seen[key] {
-					return false
-				}
-				seen[key] = true
-				nx, ny := nodes[min(x, y)], nodes[max(x, y)]
-				if nx.doc > ny.doc {
-					nx, ny = ny, nx
-				}
-				dx, dy := docs[nx.doc], docs[ny.doc]
-				found := al.align(al.found[:0], dx.toks[nx.t0:nx.t1], dy.toks[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.Shingle))
-				al.found = found
-				if len(found) == 0 {
-					return false
-				}
-				best := found[0]
-				if !opts.evidence(best.matched, best.content, min(nx.t1-nx.t0, ny.t1-ny.t0)) {
-					return false
-				}
-				extra = append(extra, joinedLink{edge, link{da: nx.doc, db: ny.doc, al: best}})
-				joinedMore[key] = true
-				return true
-			}
-			for _, ei := range comps[compStart[c]:compStart[c+1]] {
-				e := edges[ei]
-				edge = int(ei)
-				cx, cy := of[e>>32], of[uint32(e)]
-				if cx == cy || !canMerge(members[cx], members[cy], nodes, join) {
-					continue
-				}
-				for _, m := range members[cy] {
-					of[m] = cx
-				}
-				members[cx] = append(members[cx], members[cy]...)
-				members[cy] = nil
-			}
-			made[c], tried[c] = extra, len(seen)-tried0
+	out := edges[:0]
+	for _, e := range edges {
+		if n := len(out) - 1; n >= 0 && out[n].x == e.x && out[n].y == e.y {
+			o := &out[n]
+			o.matched += e.matched
+			o.x0, o.x1 = min(o.x0, e.x0), max(o.x1, e.x1)
+			o.y0, o.y1 = min(o.y0, e.y0), max(o.y1, e.y1)
+			continue
 		}
-	})
-	// The links made, in the order of their edges.
-	var all []joinedLink
-	nTried := 0
-	for c := range made {
-		all = append(all, made[c]...)
-		nTried += tried[c]
+		out = append(out, e)
 	}
-	slices.SortStableFunc(all, func(x, y joinedLink) int { return cmpInt(x.edge, y.edge) })
-	extra := make([]link, len(all))
-	for i, j := range all {
-		extra[i] = j.l
+	g.edges = out
+	g.start = make([]int32, len(g.nodes)+1)
+	for _, e := range out {
+		g.start[e.x+1]++
+		g.start[e.y+1]++
 	}
-
-	count("cluster aligned", nTried)
-	out := parallelCollect(len(members), 1024, opts.Workers, func(_ *aligner, out []report.Passage, lo, hi int) []report.Passage {
-		for _, ms := range members[lo:hi] {
-			if len(ms) < 2 {
-				continue
-			}
-			out = append(out, passageOf(docs, nodes, ms))
-		}
-		return out
-	})
-	return out, extra
-}
-
-// passageOf is the reuse cluster of the nodes ms.
-func passageOf(docs []*docState, nodes []node, ms []int) report.Passage {
-	p := report.Passage{Reach: len(ms)}
-	var earliest *docState
-	known, tie := true, false
-	for _, m := range ms {
-		n := nodes[m]
-		d := docs[n.doc]
-		q := quotedShare(d.toks[n.t0:n.t1])
-		p.Members = append(p.Members, report.Member{
-			Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Quoted: q,
-		})
-		p.Quoted = p.Quoted || q
-		p.Words = max(p.Words, int(n.t1-n.t0))
-		switch t := d.doc.Published; {
-		case t.IsZero():
-			known = false
-		case earliest == nil || t.Before(earliest.doc.Published):
-			earliest, tie = d, false
-		case t.Equal(earliest.doc.Published):
-			tie = true
-		}
+	for n := 1; n < len(g.start); n++ {
+		g.start[n] += g.start[n-1]
 	}
-	if known && !tie && earliest != nil {
-		p.Source = earliest.doc.ID
-	}
-	return p
-}
-
-func setSide(linkNode [][2]int, links []link, v view, doc uint32, n int) {
-	if links[v.link].da == doc {
-		linkNode[v.link][0] = n
-	} else {
-		linkNode[v.link][1] = n
+	g.adj = make([]int32, 2*len(out))
+	fill := slices.Clone(g.start)
+	for i, e := range out {
+		g.adj[fill[e.x]] = int32(i)
+		fill[e.x]++
+		g.adj[fill[e.y]] = int32(i)
+		fill[e.y]++
 	}
 }
 
-// canMerge reports whether two clusters have no document in common and
-// every two of their nodes are joined.
-func canMerge(a, b []int, nodes []node, join func(x, y int) bool) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if nodes[x].doc == nodes[y].doc {
-				return false
-			}
+// edgesOf returns the indices of node n's edges.
+func (g *graph) edgesOf(n uint32) []int32 { return g.adj[g.start[n]:g.start[n+1]] }
+
+// edgeBetween returns the index of the edge between nodes x and y, or -1.
+func (g *graph) edgeBetween(x, y uint32) int32 {
+	if g.start[x+1]-g.start[x] > g.start[y+1]-g.start[y] {
+		x, y = y, x
+	}
+	for _, e := range g.edgesOf(x) {
+		if m, _, _ := g.edges[e].far(x); m == y {
+			return e
 		}
 	}
-	for _, x := range a {
-		for _, y := range b {
-			if !join(x, y) {
-				return false
-			}
-		}
-	}
-	return true
+	return -1
 }
 
-// components groups the edges x<<32|y between n nodes by the connected
-// component of the graph they make: the edge indices of component c are
-// comps[start[c]:start[c+1]], in increasing order.
-func components(n int, edges []uint64) (comps []int32, start []int32) {
-	parent := make([]int32, n)
+// components returns the connected components of the graph that have an
+// edge: the nodes of component c are comps[start[c]:start[c+1]], in
+// increasing order, and the components are in the order of their first
+// node.
+func (g *graph) components() (comps []uint32, start []int32) {
+	parent := make([]uint32, len(g.nodes))
 	for i := range parent {
-		parent[i] = int32(i)
+		parent[i] = uint32(i)
 	}
-	find := func(x int32) int32 {
+	find := func(x uint32) uint32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]] // path halving
 			x = parent[x]
 		}
 		return x
 	}
-	for _, e := range edges {
-		if x, y := find(int32(e>>32)), find(int32(uint32(e))); x != y {
+	for _, e := range g.edges {
+		if x, y := find(e.x), find(e.y); x != y {
 			parent[max(x, y)] = min(x, y)
 		}
 	}
-	// Number the components by their first edge, then a counting sort.
-	id := make([]int32, n)
-	for i := range id {
-		id[i] = -1
-	}
+	// Each root is its component's first node: number the components in
+	// that order, then a counting sort.
+	id := make([]int32, len(g.nodes))
 	var counts []int32
-	comp := make([]int32, len(edges))
-	for i, e := range edges {
-		r := find(int32(e >> 32))
-		if id[r] < 0 {
-			id[r] = int32(len(counts))
+	for n := range g.nodes {
+		id[n] = -1
+		if g.start[n+1] == g.start[n] {
+			continue // no edge
+		}
+		r := find(uint32(n))
+		if uint32(n) == r {
+			id[n] = int32(len(counts))
 			counts = append(counts, 0)
 		}
-		comp[i] = id[r]
 		counts[id[r]]++
 	}
 	start = make([]int32, len(counts)+1)
@@ -301,10 +210,119 @@ func components(n int, edges []uint64) (comps []int32, start []int32) {
 		start[c+1] = start[c] + k
 	}
 	fill := slices.Clone(start[:len(counts)])
-	comps = make([]int32, len(edges))
-	for i, c := range comp {
-		comps[fill[c]] = int32(i)
+	comps = make([]uint32, start[len(counts)])
+	for n := range g.nodes {
+		if g.start[n+1] == g.start[n] {
+			continue
+		}
+		c := id[find(uint32(n))]
+		comps[fill[c]] = uint32(n)
 		fill[c]++
 	}
 	return comps, start
+}
+
+// passage is a cluster of nodes as the report needs it.
+type passage struct {
+	nodes  []uint32 // members, in increasing order
+	rep    uint32   // the representative member
+	origin int32    // the document published before every other member's, or -1
+	order  string   // report.OrderOrigin, OrderTied or OrderUnknown
+	docs   []uint32 // the members' documents, sorted, distinct
+}
+
+// passageNodes is what each node knows of its passage: the passage it is a
+// member of (-1: none), and its edge to the passage's representative (made
+// by aligning the two when no link joined them; matched 0 when they do not
+// align), unless it is the representative.
+type passageNodes struct {
+	of    []int32
+	toRep []edge
+}
+
+// makePassages makes the passages of the clusters, in parallel: for each,
+// its origin (when, the documents' publication times, order its members)
+// and its representative (the origin's member, else the member sharing
+// most matched words with the rest), and every member's edge to it.
+func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, rank []uint32, opts *Options) ([]passage, passageNodes) {
+	pn := passageNodes{of: make([]int32, len(g.nodes)), toRep: make([]edge, len(g.nodes))}
+	for i := range pn.of {
+		pn.of[i] = -1
+	}
+	for c, ms := range clusters {
+		for _, m := range ms {
+			pn.of[m] = int32(c)
+		}
+	}
+	out := make([]passage, len(clusters))
+	parallelChunks(len(clusters), 16, opts.Workers, func(al *aligner, lo, hi int) {
+		for c := lo; c < hi; c++ {
+			p := passage{nodes: clusters[c], origin: -1}
+			for _, m := range p.nodes {
+				p.docs = append(p.docs, g.nodes[m].doc)
+			}
+			slices.Sort(p.docs)
+			p.docs = slices.Compact(p.docs)
+			p.origin, p.order = originOf(p.docs, ws)
+			p.rep = representative(g, &pn, int32(c), &p, rank)
+			for _, m := range p.nodes {
+				if m == p.rep {
+					continue
+				}
+				if e := g.edgeBetween(m, p.rep); e >= 0 {
+					pn.toRep[m] = g.edges[e]
+				} else if e, ok := alignNodes(al, g, docs, m, p.rep, opts); ok {
+					pn.toRep[m] = e.edge
+				} else {
+					x, y := min(m, p.rep), max(m, p.rep)
+					pn.toRep[m] = edge{x: x, y: y, x0: g.nodes[x].t0, x1: g.nodes[x].t1, y0: g.nodes[y].t0, y1: g.nodes[y].t1}
+				}
+			}
+			out[c] = p
+		}
+	})
+	return out, pn
+}
+
+// originOf returns the document of docs published before every other, and
+// the order of the documents in time (report.OrderOrigin and the like).
+func originOf(docs []uint32, ws []when) (int32, string) {
+	first := docs[0]
+	for _, d := range docs {
+		if !ws[d].known {
+			return -1, report.OrderUnknown
+		}
+		if ws[d].hi < ws[first].hi {
+			first = d
+		}
+	}
+	for _, d := range docs {
+		if d != first && !ws[first].before(ws[d]) {
+			return -1, report.OrderTied
+		}
+	}
+	return int32(first), report.OrderOrigin
+}
+
+// representative returns the member of passage c that stands for it: the
+// origin's (the one sharing most matched words with the other members, if
+// the origin holds two), else the member sharing most matched words with
+// the others; ties go to the document of least rank, then the first node.
+func representative(g *graph, pn *passageNodes, c int32, p *passage, rank []uint32) uint32 {
+	best, bestSum := p.nodes[0], int64(-1)
+	for _, m := range p.nodes {
+		if p.origin >= 0 && g.nodes[m].doc != uint32(p.origin) {
+			continue
+		}
+		sum := int64(0)
+		for _, e := range g.edgesOf(m) {
+			if far, _, _ := g.edges[e].far(m); pn.of[far] == c {
+				sum += int64(g.edges[e].matched)
+			}
+		}
+		if sum > bestSum || sum == bestSum && rank[g.nodes[m].doc] < rank[g.nodes[best].doc] {
+			best, bestSum = m, sum
+		}
+	}
+	return best
 }

@@ -6,24 +6,28 @@ import (
 	"testing"
 )
 
-// TestComponents checks components against a breadth-first search on
-// random graphs: two edges are in one component exactly when a path joins
-// them, and each component lists its edges in increasing order.
+// TestComponents checks graph.components against a breadth-first search
+// on random graphs: two nodes are in one component exactly when a path
+// joins them, each component lists its nodes in increasing order, and
+// nodes with no edge are in none.
 func TestComponents(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 200 {
 		n := 1 + r.IntN(40)
-		var edges []uint64
+		g := &graph{nodes: make([]node, n)}
+		var edges []edge
 		for range r.IntN(2 * n) {
-			x, y := r.IntN(n), r.IntN(n)
-			edges = append(edges, uint64(min(x, y))<<32|uint64(max(x, y)))
+			x, y := uint32(r.IntN(n)), uint32(r.IntN(n))
+			if x != y {
+				edges = append(edges, edge{x: min(x, y), y: max(x, y)})
+			}
 		}
-		comps, start := components(n, edges)
+		g.setEdges(edges)
+		comps, start := g.components()
 		// The oracle: each node's component by search.
-		adj := make([][]int, n)
-		for _, e := range edges {
-			x, y := int(e>>32), int(uint32(e))
-			adj[x], adj[y] = append(adj[x], y), append(adj[y], x)
+		adj := make([][]uint32, n)
+		for _, e := range g.edges {
+			adj[e.x], adj[e.y] = append(adj[e.x], e.y), append(adj[e.y], e.x)
 		}
 		label := make([]int, n)
 		for i := range label {
@@ -34,7 +38,7 @@ func TestComponents(t *testing.T) {
 				continue
 			}
 			label[s] = s
-			for q := []int{s}; len(q) > 0; q = q[1:] {
+			for q := []uint32{uint32(s)}; len(q) > 0; q = q[1:] {
 				for _, y := range adj[q[0]] {
 					if label[y] < 0 {
 						label[y] = s
@@ -43,28 +47,58 @@ func TestComponents(t *testing.T) {
 				}
 			}
 		}
-		seen := make([]bool, len(edges))
+		seen := make([]bool, n)
 		for c := 0; c+1 < len(start); c++ {
 			group := comps[start[c]:start[c+1]]
-			if len(group) == 0 || !slices.IsSorted(group) {
-				t.Fatalf("component %d: edges %v, want some, in order", c, group)
+			if len(group) < 2 || !slices.IsSorted(group) {
+				t.Fatalf("component %d: nodes %v, want two or more, in order", c, group)
 			}
-			want := label[edges[group[0]]>>32]
-			for _, i := range group {
-				if seen[i] || label[edges[i]>>32] != want {
-					t.Fatalf("component %d holds edge %d (%d-%d), seen before %v or of another component", c, i, edges[i]>>32, uint32(edges[i]), seen[i])
+			want := label[group[0]]
+			for _, m := range group {
+				if seen[m] || label[m] != want {
+					t.Fatalf("component %d holds node %d, seen before %v or of another component", c, m, seen[m])
 				}
-				seen[i] = true
-			}
-			// No edge outside the group is in its component.
-			for i, e := range edges {
-				if label[e>>32] == want && !slices.Contains(group, int32(i)) {
-					t.Fatalf("edge %d is in component %d's graph component but not in its list", i, c)
-				}
+				seen[m] = true
 			}
 		}
-		if !slices.Equal(seen, slices.Repeat([]bool{true}, len(edges))) {
-			t.Fatalf("some edge is in no component")
+		for m := range n {
+			if seen[m] != (len(adj[m]) > 0) {
+				t.Fatalf("node %d with %d edges: in a component %v", m, len(adj[m]), seen[m])
+			}
 		}
+	}
+}
+
+// TestStarComponent: a component of a hub joined to many spokes, some in
+// one document, makes one star around the hub with one node per
+// document, and attach puts the spokes left out in the hub's cluster.
+func TestStarComponent(t *testing.T) {
+	const spokes = 200
+	g := &graph{nodes: []node{{doc: 0}}}
+	var edges []edge
+	for i := 1; i <= spokes; i++ {
+		g.nodes = append(g.nodes, node{doc: uint32(1 + i/2)}) // two nodes a document
+		edges = append(edges, edge{x: 0, y: uint32(i), matched: int32(10 + i%7)})
+	}
+	g.setEdges(edges)
+	rank := make([]uint32, 2+spokes/2)
+	for i := range rank {
+		rank[i] = uint32(i)
+	}
+	nodes, _ := g.components()
+	stars := starComponent(g, rank, nodes)
+	if len(stars) != 1 || stars[0][0] != 0 || len(stars[0]) != 1+len(rank)-1 {
+		t.Fatalf("stars %v: want one around node 0 with a node of each of %d documents", len(stars), len(rank)-1)
+	}
+	docs := map[uint32]bool{}
+	for _, m := range stars[0] {
+		if docs[g.nodes[m].doc] {
+			t.Fatalf("document %d twice in the star", g.nodes[m].doc)
+		}
+		docs[g.nodes[m].doc] = true
+	}
+	all := attach(g, nodes, stars)
+	if len(all) != 1 || len(all[0]) != spokes+1 {
+		t.Errorf("after attach: %d clusters, the first of %d nodes; want one of %d", len(all), len(all[0]), spokes+1)
 	}
 }

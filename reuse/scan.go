@@ -5,11 +5,9 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"time"
 	"unsafe"
 
 	"github.com/copydesk/copydesk/corpus"
-	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
@@ -22,7 +20,7 @@ const (
 	DefaultMinCover   = 0.5
 	DefaultLongWords  = 20
 	DefaultMaxGap     = 4
-	DefaultMaxDocs    = 1000
+	DefaultPartners   = 5
 )
 
 // Options configures Scan. The zero value means the defaults.
@@ -37,8 +35,12 @@ type Options struct {
 	MinCover  float64
 	LongWords int
 	MaxGap    int // unaligned words allowed between pieces of one passage; 0 means DefaultMaxGap, negative means none
-	MaxDocs   int // a shingle in more documents than this is a stock phrase; 0 means DefaultMaxDocs
-	Workers   int // 0 means runtime.GOMAXPROCS(0)
+	Partners  int // the most matches a span lists; 0 means DefaultPartners
+	// AllPairs lists every two documents that share a passage, not only
+	// those a span's source or matches link: a report that grows with the
+	// square of a passage's reach, for small corpora.
+	AllPairs bool
+	Workers  int // 0 means runtime.GOMAXPROCS(0)
 }
 
 func (o *Options) fill() error {
@@ -54,8 +56,8 @@ func (o *Options) fill() error {
 		o.LongWords = DefaultLongWords
 	}
 	o.MaxGap = orNone(o.MaxGap, DefaultMaxGap)
-	if o.MaxDocs == 0 {
-		o.MaxDocs = DefaultMaxDocs
+	if o.Partners == 0 {
+		o.Partners = DefaultPartners
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -65,8 +67,8 @@ func (o *Options) fill() error {
 		return fmt.Errorf("reuse: shingle width %d is less than 1", o.Shingle)
 	case o.MinWords < 1:
 		return fmt.Errorf("reuse: min words %d is less than 1", o.MinWords)
-	case o.MaxDocs < 2:
-		return fmt.Errorf("reuse: max docs %d is less than 2", o.MaxDocs)
+	case o.Partners < 1:
+		return fmt.Errorf("reuse: partners %d is less than 1", o.Partners)
 	}
 	return nil
 }
@@ -113,7 +115,8 @@ type aligned struct {
 	skipped []report.Skipped
 	found   [][]link   // in parts
 	pairs   *pairStore // the pairs of the links' alignments
-	stock   int
+	when    []when     // when each document was published
+	rank    []uint32   // each document's place in time (ranks)
 }
 
 // report applies the evidence rule to the aligned pieces and builds the
@@ -122,13 +125,16 @@ func (st *aligned) report(opts Options) *report.Scan {
 	rep := &report.Scan{Params: report.ScanParams{
 		Shingle: opts.Shingle, MinWords: opts.MinWords, MinContent: opts.MinContent,
 		MinCover: opts.MinCover, LongWords: opts.LongWords,
-		MaxGap: opts.MaxGap, MaxDocs: opts.MaxDocs, StockShingles: st.stock,
+		MaxGap: opts.MaxGap, Partners: opts.Partners, Pairs: "linked",
 	}}
+	if opts.AllPairs {
+		rep.Params.Pairs = "all"
+	}
 	rep.Skipped = append(rep.Skipped, st.skipped...)
 	phase("start report")
 	links := chainLinks(st.found, opts)
 	phase("chain")
-	buildReport(rep, st.docs, links, st.pairs, &opts)
+	buildReport(rep, st, links, &opts)
 	phase("build")
 	rep.Sort()
 	phase("sort")
@@ -184,6 +190,11 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		return nil, err
 	}
 	docs, skipped = siteFurniture(docs, skipped, &sites, opts.Shingle)
+	ws := make([]when, len(docs))
+	for i, d := range docs {
+		ws[i] = whenOf(&d.doc)
+	}
+	rank := ranks(ws)
 
 	phase("analyse")
 	// Candidates: unit pairs sharing a shingle.
@@ -310,7 +321,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		bound := al.bound(int64(a), sa, sb)
 		return opts.evidence(bound, bound, int32(min(len(sa), len(sb))))
 	}
-	all, stock := candidatePairs(sorted, start, opts.MaxDocs, opts.Workers, strong)
+	all := candidatePairs(sorted, start, rank, opts.Workers)
 	phase("dedupe")
 	for i := range sizes {
 		sizes[i] -= single[i]
@@ -479,7 +490,7 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 	parts = append(parts, alignAll(late, store, opts.Workers, warm, alignPair)...)
 	phase("late")
 
-	return &aligned{docs: docs, skipped: skipped, found: parts, pairs: store, stock: stock}, nil
+	return &aligned{docs: docs, skipped: skipped, found: parts, pairs: store, when: ws, rank: rank}, nil
 }
 
 // setsFrom gives every document the number of its distinct shingle hashes
@@ -744,31 +755,9 @@ func cmpInt(a, b int) int {
 
 // view is a link seen from one of its documents.
 type view struct {
-	partner   uint32
-	t0, t1    int32  // this document's tokens
-	link      int32  // index in links (read by clustering, which numbers its own links on from len(links))
-	slab, off uint32 // where its alignment's pairs are (pairStore), copied from the link
-	matched   int32  // and how many: segment reads them with no trip to the link
-	side      uint8  // which of A (0) and B (1) this document is
-}
-
-// viewsOf returns the views of link l (index i) from its two documents.
-func viewsOf(l *link, i int) (a, b view) {
-	a = view{partner: l.db, t0: l.al.a0, t1: l.al.a1, link: int32(i), slab: l.al.slab, off: l.al.off, matched: l.al.matched}
-	b = view{partner: l.da, t0: l.al.b0, t1: l.al.b1, link: int32(i), slab: l.al.slab, off: l.al.off, matched: l.al.matched, side: 1}
-	return a, b
-}
-
-// piece is a stretch of a document's tokens with the partners covering it.
-type piece struct {
-	t0, t1 int32
-	parts  []part
-}
-
-type part struct {
-	partner uint32
-	matched int32
-	o0, o1  int32 // partner tokens [o0, o1]
+	t0, t1 int32 // this document's tokens
+	link   int32 // index in links
+	side   uint8 // which of A (0) and B (1) this document is
 }
 
 // makeViews returns every document's views of the links, in link order:
@@ -791,206 +780,46 @@ func makeViews(n int, links []link, workers int) [][]view {
 		for i := range links {
 			l := &links[i]
 			if l.da >= lo && l.da < hi {
-				a, _ := viewsOf(l, i)
-				views[l.da] = append(views[l.da], a)
+				views[l.da] = append(views[l.da], view{t0: l.al.a0, t1: l.al.a1, link: int32(i)})
 			}
 			if l.db >= lo && l.db < hi {
-				_, b := viewsOf(l, i)
-				views[l.db] = append(views[l.db], b)
+				views[l.db] = append(views[l.db], view{t0: l.al.b0, t1: l.al.b1, link: int32(i), side: 1})
 			}
 		}
 	})
 	return views
 }
 
-// addViews appends to views those of links, numbered from from on.
-func addViews(views [][]view, links []link, from int) {
-	for i := range links {
-		a, b := viewsOf(&links[i], from+i)
-		views[links[i].da] = append(views[links[i].da], a)
-		views[links[i].db] = append(views[links[i].db], b)
+// buildReport makes the passages of the evidence links, and the report of
+// every document and of the document pairs.
+func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
+	docs := st.docs
+	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
+	cl := clusterNodes(g, docs, st.rank, opts)
+	if len(cl.extra) > 0 {
+		g.setEdges(append(g.edges, cl.extra...))
 	}
-}
-
-func buildReport(rep *report.Scan, docs []*docState, links []link, store *pairStore, opts *Options) {
-	views := makeViews(len(docs), links, opts.Workers)
-	passages, extra := clusterPassages(docs, links, views, store, opts)
-	rep.Passages = passages
-	addViews(views, extra, len(links))
 	phase("cluster")
+	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
+	rep.Passages = make([]report.Passage, len(passages))
+	parallelChunks(len(passages), 64, opts.Workers, func(_ *aligner, lo, hi int) {
+		for c := lo; c < hi; c++ {
+			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c)
+		}
+	})
+	phase("passages")
 
-	// Documents, in parallel: each one's spans, and what it shares with
-	// each partner.
+	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ws: st.when, rank: st.rank, partners: opts.Partners}
 	rep.Documents = make([]report.ScanDocument, len(docs))
-	shares := make([][]share, len(docs))
-	// Every document's id and tokens, side by side: each span's matches
-	// read its partners' (dense arrays, not a pointer chase per match).
-	partners := make([]partnerDoc, len(docs))
-	for i, d := range docs {
-		partners[i] = partnerDoc{id: d.doc.ID, toks: d.toks}
-	}
+	linked := make([][]uint32, len(docs))
+	shares := make([][]spanShare, len(docs))
 	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
-		for di := lo; di < hi; di++ {
-			rep.Documents[di], shares[di] = docReport(docs[di], partners, views[di], store)
+		for d := lo; d < hi; d++ {
+			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 		}
 	})
 	phase("docs")
-
-	// Pairs: every two documents joined by a link.
-	keys := make([]uint64, 0, len(links)+len(extra))
-	for _, ls := range [][]link{links, extra} {
-		for _, l := range ls {
-			keys = append(keys, uint64(l.da)<<32|uint64(l.db))
-		}
-	}
-	sortParallel(keys, opts.Workers)
-	keys = slices.Compact(keys)
-	rep.Pairs = make([]report.ScanPair, len(keys))
-	count("pairs", len(keys))
-	parallelChunks(len(keys), 256, opts.Workers, func(_ *aligner, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			da, db := uint32(keys[i]>>32), uint32(keys[i])
-			a, b := docs[da], docs[db]
-			sa, sb := shareWith(shares[da], db), shareWith(shares[db], da)
-			inter := float64(minhash.Intersection(a.set, b.set))
-			p := report.ScanPair{
-				A: a.doc.ID, B: b.doc.ID,
-				Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
-				ContainmentAInB: round4(ratio(inter, a.distinct)),
-				ContainmentBInA: round4(ratio(inter, b.distinct)),
-				SharedA:         round4(float64(sa.words) / float64(len(a.toks))),
-				SharedB:         round4(float64(sb.words) / float64(len(b.toks))),
-				Spans:           sa.spans,
-			}
-			if p.A > p.B {
-				p.A, p.B = p.B, p.A
-				p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
-				p.SharedA, p.SharedB = p.SharedB, p.SharedA
-			}
-			rep.Pairs[i] = p
-		}
-	})
-}
-
-// partnerDoc is what a span's match reads of its partner document.
-type partnerDoc struct {
-	id   string
-	toks []token
-}
-
-// share is what a document shares with one partner: words in spans the
-// partner covers, and the number of such spans.
-type share struct {
-	partner      uint32
-	words, spans int
-}
-
-// shareWith returns the share with partner in shares, sorted by partner.
-func shareWith(shares []share, partner uint32) share {
-	i, ok := slices.BinarySearchFunc(shares, partner, func(s share, p uint32) int { return cmpInt(int(s.partner), int(p)) })
-	if !ok {
-		return share{}
-	}
-	return shares[i]
-}
-
-// docReport builds document d's part of the report from its views, and
-// returns its shares, sorted by partner.
-func docReport(d *docState, partners []partnerDoc, views []view, store *pairStore) (report.ScanDocument, []share) {
-	pieces := segment(views, store)
-	// The matches read their partners' tokens, scattered over the
-	// corpus: ask for them now, and build the rest meanwhile.
-	nParts := 0
-	for _, pc := range pieces {
-		nParts += len(pc.parts)
-		for _, pt := range pc.parts {
-			o := &partners[pt.partner]
-			prefetch(unsafe.Pointer(&o.toks[pt.o0]))
-			prefetch(unsafe.Pointer(&o.toks[pt.o1]))
-		}
-	}
-	covered := make([]bool, len(d.toks))
-	rd := report.ScanDocument{
-		ID: d.doc.ID, Path: d.doc.Path, Outlet: d.doc.Outlet, Title: d.doc.Title, URL: d.doc.URL,
-		Text: string(d.doc.Text), Encoding: d.doc.Encoding, Note: d.doc.Note, Words: len(d.toks),
-	}
-	if rd.Encoding == "" {
-		rd.Encoding = "utf-8" // text handed over in memory
-	}
-	if !d.doc.Published.IsZero() {
-		rd.Published = d.doc.Published.UTC().Format(time.RFC3339)
-	}
-	shares := make([]share, 0, nParts)
-	matches := make([]report.Match, nParts) // cut into the spans' matches
-	if len(pieces) > 0 {
-		rd.Spans = make([]report.Span, 0, len(pieces))
-	}
-	for _, pc := range pieces {
-		sp := report.Span{
-			Start: int(d.toks[pc.t0].start), End: int(d.toks[pc.t1-1].end),
-			Quoted: quotedShare(d.toks[pc.t0:pc.t1]), Attribution: d.cueFor(pc.t0, pc.t1),
-		}
-		sp.Matches, matches = matches[:0:len(pc.parts)], matches[len(pc.parts):]
-		for t := pc.t0; t < pc.t1; t++ {
-			covered[t] = true
-		}
-		for _, pt := range pc.parts {
-			o := &partners[pt.partner]
-			sp.Matches = append(sp.Matches, report.Match{
-				Doc: o.id, Start: int(o.toks[pt.o0].start), End: int(o.toks[pt.o1].end),
-				Similarity: round4(2 * float64(pt.matched) / float64(pc.t1-pc.t0+pt.o1-pt.o0+1)),
-			})
-			shares = append(shares, share{partner: pt.partner, words: int(pc.t1 - pc.t0), spans: 1})
-		}
-		rd.Spans = append(rd.Spans, sp)
-	}
-	// Summed by partner, in partner order: packed keys partner<<32|words
-	// sort with no comparison function (each share is one span).
-	keys := make([]uint64, len(shares))
-	for i, s := range shares {
-		keys[i] = uint64(s.partner)<<32 | uint64(s.words)
-	}
-	slices.Sort(keys)
-	shares = shares[:0]
-	for _, k := range keys {
-		p, words := uint32(k>>32), int(uint32(k))
-		if n := len(shares); n > 0 && shares[n-1].partner == p {
-			shares[n-1].words += words
-			shares[n-1].spans++
-			continue
-		}
-		shares = append(shares, share{partner: p, words: words, spans: 1})
-	}
-	orig := 0
-	bp := d.doc.Boilerplate
-	for t := 0; t < len(covered); {
-		if covered[t] {
-			t++
-			continue
-		}
-		// A run of original tokens ends at a span or at boilerplate.
-		for len(bp) > 0 && bp[0].End <= int(d.toks[t].start) {
-			bp = bp[1:]
-		}
-		u := t
-		for u < len(covered) && !covered[u] && (u == t || len(bp) == 0 || int(d.toks[u].start) < bp[0].Start) {
-			u++
-		}
-		rd.Original = append(rd.Original, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
-		orig += u - t
-		t = u
-	}
-	rd.OriginalFraction = round4(float64(orig) / float64(len(d.toks)))
-	for _, c := range d.cues {
-		rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
-	}
-	for _, b := range d.doc.Boilerplate {
-		rd.Boilerplate = append(rd.Boilerplate, report.Range{Start: b.Start, End: b.End})
-	}
-	for _, f := range d.doc.Repairs {
-		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
-	}
-	return rd, shares
+	rep.Pairs = pairReports(docs, passages, linked, shares, opts)
 }
 
 func ratio(x float64, n int) float64 {
@@ -1023,153 +852,4 @@ func (d *docState) cueFor(t0, t1 int32) string {
 		}
 	}
 	return ""
-}
-
-// segment cuts the shared stretches of a document at every boundary of its
-// views (of links), so that every partner of a piece covers it, and trims
-// each piece to its first and last matched word (the unaligned words
-// between two chained pieces of a passage belong to no one). Then it joins
-// neighbouring pieces with the same partners, in the same order in each
-// partner, and folds a piece of fewer than minPiece words into the piece it
-// touches, so that a two-word stretch that one partner also covers does not
-// split a passage.
-func segment(views []view, store *pairStore) []piece {
-	if len(views) == 0 {
-		return nil
-	}
-	var bounds []int32
-	for _, v := range views {
-		bounds = append(bounds, v.t0, v.t1)
-	}
-	slices.Sort(bounds)
-	bounds = slices.Compact(bounds)
-	// A sweep over the bounds keeps the views covering the stretch
-	// [p, q) between two bounds, in view order: those that start at or
-	// before p and end after it (so at or after q).
-	// The views by start, then index: packed keys t0<<32|index sort
-	// with no comparison function.
-	keys := make([]uint64, len(views))
-	for i, v := range views {
-		keys[i] = uint64(v.t0)<<32 | uint64(i)
-	}
-	slices.Sort(keys)
-	order := make([]int, len(views))
-	for i, k := range keys {
-		order[i] = int(uint32(k))
-	}
-	var active []int
-	cursor := make([]int, len(views)) // per view: its first pair not yet in a stretch
-	var ar partArena
-	out := make([]piece, 0, len(bounds))
-	for i := 0; i+1 < len(bounds); i++ {
-		p, q := bounds[i], bounds[i+1]
-		active = slices.DeleteFunc(active, func(k int) bool { return views[k].t1 <= p })
-		for ; len(order) > 0 && views[order[0]].t0 <= p; order = order[1:] {
-			at, _ := slices.BinarySearch(active, order[0])
-			active = slices.Insert(active, at, order[0])
-		}
-		pc := piece{t0: math.MaxInt32, t1: -1, parts: ar.take(len(active))}
-		for _, k := range active {
-			v := &views[k]
-			// A view's pairs increase on both sides (one alignment), so
-			// the pairs in [p, q) are a run, found from where the last
-			// stretch's ended (the view became active at its first
-			// pair's stretch, with its cursor at 0).
-			own, other := v.side, 1-v.side
-			lo := cursor[k]
-			hi := lo
-			pairs := store.at(v.slab, v.off, v.matched)
-			for hi < len(pairs) && pairs[hi][own] < q {
-				hi++
-			}
-			cursor[k] = hi
-			if lo == hi {
-				continue
-			}
-			run := pairs[lo:hi]
-			pc.parts = append(pc.parts, part{partner: v.partner, matched: int32(len(run)), o0: run[0][other], o1: run[len(run)-1][other]})
-			pc.t0 = min(pc.t0, run[0][own])
-			pc.t1 = max(pc.t1, run[len(run)-1][own]+1)
-		}
-		if len(pc.parts) == 0 {
-			continue
-		}
-		slices.SortFunc(pc.parts, func(x, y part) int { return cmpInt(int(x.partner), int(y.partner)) })
-		if n := len(out); n > 0 && out[n-1].t1 == p && pc.t0 == p && samePartners(out[n-1].parts, pc.parts) {
-			out[n-1] = ar.join(out[n-1], pc)
-			continue
-		}
-		out = append(out, pc)
-	}
-	// Fold small pieces into a touching neighbour.
-	for i := 0; i < len(out); {
-		pc := out[i]
-		if pc.t1-pc.t0 >= minPiece || len(out) == 1 {
-			i++
-			continue
-		}
-		switch {
-		case i > 0 && out[i-1].t1 == pc.t0:
-			out[i-1] = ar.join(out[i-1], pc)
-			out = slices.Delete(out, i, i+1)
-		case i+1 < len(out) && pc.t1 == out[i+1].t0:
-			out[i+1] = ar.join(pc, out[i+1])
-			out = slices.Delete(out, i, i+1)
-		default:
-			i++
-		}
-	}
-	return out
-}
-
-// minPiece is the fewest words a span may have when it touches another.
-const minPiece = 4
-
-// partArena hands out the parts of one document's pieces from a few
-// allocations.
-type partArena struct{ free []part }
-
-// take returns an empty slice with room for n parts.
-func (ar *partArena) take(n int) []part {
-	if len(ar.free) < n {
-		ar.free = make([]part, max(n, 256))
-	}
-	out := ar.free[:0:n]
-	ar.free = ar.free[n:]
-	return out
-}
-
-// join joins piece y to the piece x it follows.
-func (ar *partArena) join(x, y piece) piece {
-	out := piece{t0: x.t0, t1: y.t1, parts: ar.take(len(x.parts) + len(y.parts))}
-	i, j := 0, 0
-	for i < len(x.parts) || j < len(y.parts) {
-		switch {
-		case j == len(y.parts) || i < len(x.parts) && x.parts[i].partner < y.parts[j].partner:
-			out.parts = append(out.parts, x.parts[i])
-			i++
-		case i == len(x.parts) || y.parts[j].partner < x.parts[i].partner:
-			out.parts = append(out.parts, y.parts[j])
-			j++
-		default:
-			a, b := x.parts[i], y.parts[j]
-			out.parts = append(out.parts, part{partner: a.partner, matched: a.matched + b.matched,
-				o0: min(a.o0, b.o0), o1: max(a.o1, b.o1)})
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-func samePartners(x, y []part) bool {
-	if len(x) != len(y) {
-		return false
-	}
-	for i := range x {
-		if x[i].partner != y[i].partner || y[i].o0 <= x[i].o1 {
-			return false
-		}
-	}
-	return true
 }

@@ -134,25 +134,96 @@ func TestSeedFindings(t *testing.T) {
 	}
 }
 
-// TestSourceByTime names the earliest member as a passage's likely source
-// when publication times are known, and none when one is missing.
-func TestSourceByTime(t *testing.T) {
+// spanWith returns doc's span holding phrase.
+func spanWith(t *testing.T, rep *report.Scan, doc, phrase string) (report.ScanDocument, report.Span) {
+	t.Helper()
+	for _, d := range rep.Documents {
+		if d.ID != doc {
+			continue
+		}
+		for _, s := range d.Spans {
+			if strings.Contains(d.Text[s.Start:s.End], phrase) {
+				return d, s
+			}
+		}
+	}
+	t.Fatalf("no span of %s holds %q", doc, phrase)
+	return report.ScanDocument{}, report.Span{}
+}
+
+// TestDirectionByTime: with publication times, a passage's origin is its
+// earliest member, each copy names as source the closest earlier member,
+// and the origin's copy counts as its original text; a missing time makes
+// the order unknown, and a date-only time covers its whole day, so it is
+// neither before nor after a time on that day.
+func TestDirectionByTime(t *testing.T) {
+	const fsb = "Saint Petersburg on December 16"
 	docs := seedDocs()
 	base := mustTime(t, "2017-12-17T12:00:00Z")
 	for i := range docs {
 		docs[i].Published = base.Add(-time.Duration(i) * time.Hour) // 004 earliest
 	}
+	untimed := scanSeeds(t)
 	rep, err := Scan(corpus.Docs(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := passageWith(rep, "002", "Saint Petersburg on December 16"); p.Source != "003" {
-		t.Errorf("FSB passage source %q, want 003 (published before 002)", p.Source)
+	p := passageWith(rep, "002", fsb)
+	if p.Origin != "003" || p.Order != report.OrderOrigin {
+		t.Errorf("FSB passage origin %q (%s), want 003 (published before 002)", p.Origin, p.Order)
 	}
+	if _, s := spanWith(t, rep, "002", fsb); s.Source == nil || s.Source.Doc != "003" || !s.Source.Earlier || s.Source.LeadSeconds != 3600 {
+		t.Errorf("002's FSB span source %+v, want 003, an hour earlier", s.Source)
+	}
+	if _, s := spanWith(t, rep, "003", fsb); s.Source != nil {
+		t.Errorf("003's FSB span source %+v, want none: 003 is the origin", s.Source)
+	}
+	// The readout: 003 was first; 000, last, copied it from the closest
+	// earlier member (all are verbatim: the earliest of them, 003).
+	if p := passageWith(rep, "000", "stressed the importance"); p.Origin != "003" {
+		t.Errorf("readout passage origin %q, want 003", p.Origin)
+	}
+	if _, s := spanWith(t, rep, "000", "stressed the importance"); s.Source == nil || s.Source.Doc != "003" || s.Source.LeadSeconds != 3*3600 {
+		t.Errorf("000's readout span source %+v, want 003, three hours earlier", s.Source)
+	}
+	// 003 published its shared text first: it is more original than when
+	// no times are known; 000 published last and is as original as before.
+	frac := func(rep *report.Scan, id string) float64 {
+		for _, d := range rep.Documents {
+			if d.ID == id {
+				return d.OriginalFraction
+			}
+		}
+		return -1
+	}
+	if frac(rep, "003") <= frac(untimed, "003") || frac(rep, "003") != 1 {
+		t.Errorf("003 original %.3f with times, %.3f without; want 1, the earliest of its passages", frac(rep, "003"), frac(untimed, "003"))
+	}
+	if frac(rep, "000") != frac(untimed, "000") {
+		t.Errorf("000 original %.3f with times, %.3f without; want the same, it published last", frac(rep, "000"), frac(untimed, "000"))
+	}
+
+	// 003's time unknown: the order of the FSB passage is unknown.
 	docs[3].Published = time.Time{}
 	rep, _ = Scan(corpus.Docs(docs), Options{})
-	if p := passageWith(rep, "002", "Saint Petersburg on December 16"); p.Source != "" {
-		t.Errorf("FSB passage source %q with 003's time unknown, want none", p.Source)
+	if p := passageWith(rep, "002", fsb); p.Origin != "" || p.Order != report.OrderUnknown {
+		t.Errorf("FSB passage origin %q (%s) with 003's time unknown, want none (unknown)", p.Origin, p.Order)
+	}
+	if _, s := spanWith(t, rep, "002", fsb); s.Source == nil || s.Source.Doc != "003" || s.Source.Earlier {
+		t.Errorf("002's FSB span source %+v, want 003, not known to be earlier", s.Source)
+	}
+
+	// 003 dated the day 002 was timed on: tied.
+	docs[3].Published, docs[3].DateOnly = mustTime(t, "2017-12-17T00:00:00Z"), true
+	rep, _ = Scan(corpus.Docs(docs), Options{})
+	if p := passageWith(rep, "002", fsb); p.Origin != "" || p.Order != report.OrderTied {
+		t.Errorf("FSB passage origin %q (%s) with 003 dated 002's day, want none (tied)", p.Origin, p.Order)
+	}
+	// Dated the day before: earlier, by at least the rest of that day.
+	docs[3].Published = mustTime(t, "2017-12-16T00:00:00Z")
+	rep, _ = Scan(corpus.Docs(docs), Options{})
+	if _, s := spanWith(t, rep, "002", fsb); s.Source == nil || s.Source.Doc != "003" || !s.Source.Earlier || s.Source.LeadSeconds != 10*3600 {
+		t.Errorf("002's FSB span source %+v, want 003 at least 10 h earlier (002 at 10:00, 003 the day before)", s.Source)
 	}
 }
 

@@ -318,18 +318,22 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	minWords := fs.Int("min-words", reuse.DefaultMinWords, "matched words a shared passage needs")
 	minContent := fs.Int("min-content", reuse.DefaultMinContent, "matched content words (not function words) a shared passage needs")
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
+	partners := fs.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
+	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage: grows with the square of a passage's reach)")
 	in := inputFlags(fs, "text, json or html (one self-contained page)")
 	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: copydesk scan [flags] PATH...
 
 Finds the passages each document shares with other documents, verbatim or
-lightly edited, and what remains its own. Sentences sharing a run of
---shingle words are aligned word by word; a shared passage needs at least
---min-words matched words, --min-content of them content words. The report
-lists per document its shared spans (quoted or prose, with partners and
-similarity) and original share, the passages found in several documents,
-and the document pairs.
+lightly edited, who published each first, and what remains each document's
+own. Sentences sharing a run of --shingle words are aligned word by word; a
+shared passage needs at least --min-words matched words, --min-content of
+them content words. The report lists the passages (each once, with its
+origin, reach and every member); per document its shared spans (quoted or
+prose, with the source each most likely came from, the closest --partners
+matches and a count of the rest) and its original share (the words it
+published first or alone); and the document pairs.
 `+inputHelp+`
 The JSON format is specified by report/scan.schema.json.
 
@@ -351,6 +355,10 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		return usageErr("--min-content %d is not in 0 to --min-words", *minContent)
 	case *k < 1:
 		return usageErr("--shingle %d is less than 1", *k)
+	case *partners < 1:
+		return usageErr("--partners %d is less than 1", *partners)
+	case *pairs != "linked" && *pairs != "all":
+		return usageErr("--pairs %q is not linked or all", *pairs)
 	case scanWriters(nil)[*format] == nil:
 		return usageErr("--format %q is not text, json or html", *format)
 	}
@@ -361,7 +369,8 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		mc = -1
 	}
 	src, bar := in.source(stdin, stderr, paths, "aligning shared passages")
-	rep, err := reuse.Scan(src, reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k})
+	rep, err := reuse.Scan(src, reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k,
+		Partners: *partners, AllPairs: *pairs == "all"})
 	bar.done()
 	if err != nil {
 		return failed("scan", err, stderr)

@@ -98,6 +98,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"dupes", "missing-dir"}, 1, "missing-dir: cannot open"},
 		{[]string{"dupes", "corpus/empty.txt"}, 1, "no text (empty or white space only)"},
 		{[]string{"dupes", "-o", "no/such/dir/out.json", "corpus"}, 1, "no/such/dir/out.json"},
+		{[]string{"scan", "--partners", "0", "corpus"}, 2, "--partners 0 is less than 1"},
+		{[]string{"scan", "--pairs", "some", "corpus"}, 2, `--pairs "some" is not linked or all`},
 	}
 	for _, tt := range tests {
 		code, _, errs := runCLI(tt.args...)

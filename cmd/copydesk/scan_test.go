@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,23 @@ func TestScanGolden(t *testing.T) {
 // TestScanSchema validates the seeds' JSON report against
 // report/scan.schema.json.
 func TestScanSchema(t *testing.T) {
+	writeSeeds(t)
+	code, out, errs := runCLI("scan", "--format", "json", "seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	schema := checkSchema(t, out)
+	// The validator itself must reject what the schema forbids.
+	bad := map[string]any{"version": 2.0, "extra": true}
+	if errs := validate(schema, schema, bad, "$"); len(errs) < 3 {
+		t.Errorf("validator accepted a bad report: %v", errs)
+	}
+}
+
+// checkSchema checks a JSON report against scan.schema.json, and returns
+// the schema.
+func checkSchema(t *testing.T, out string) map[string]any {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(srcDir, "..", "..", "report", "scan.schema.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -54,11 +72,6 @@ func TestScanSchema(t *testing.T) {
 	if err := json.Unmarshal(raw, &schema); err != nil {
 		t.Fatal(err)
 	}
-	writeSeeds(t)
-	code, out, errs := runCLI("scan", "--format", "json", "seeds")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
 	var doc any
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
@@ -66,11 +79,7 @@ func TestScanSchema(t *testing.T) {
 	for _, e := range validate(schema, schema, doc, "$") {
 		t.Error(e)
 	}
-	// The validator itself must reject what the schema forbids.
-	bad := map[string]any{"version": 2.0, "extra": true}
-	if errs := validate(schema, schema, bad, "$"); len(errs) < 3 {
-		t.Errorf("validator accepted a bad report: %v", errs)
-	}
+	return schema
 }
 
 // validate checks v against the subset of JSON Schema that
@@ -81,6 +90,13 @@ func validate(root, s map[string]any, v any, at string) (errs []string) {
 		return validate(root, def, v, at)
 	}
 	fail := func(f string, a ...any) { errs = append(errs, at+": "+fmt.Sprintf(f, a...)) }
+	typ := s["type"]
+	if ts, ok := typ.([]any); ok { // ["object", "null"]: nullable
+		if v == nil && slices.Contains(ts, any("null")) {
+			return nil
+		}
+		typ = ts[0]
+	}
 	if c, ok := s["const"]; ok && c != v {
 		fail("is %v, want %v", v, c)
 	}
@@ -93,7 +109,7 @@ func validate(root, s map[string]any, v any, at string) (errs []string) {
 			fail("%v is not one of %v", v, en)
 		}
 	}
-	switch s["type"] {
+	switch typ {
 	case "object":
 		obj, ok := v.(map[string]any)
 		if !ok {
@@ -144,7 +160,7 @@ func validate(root, s map[string]any, v any, at string) (errs []string) {
 			fail("not a number")
 			return
 		}
-		if s["type"] == "integer" && n != float64(int64(n)) {
+		if typ == "integer" && n != float64(int64(n)) {
 			fail("%v is not an integer", n)
 		}
 		if m, ok := s["minimum"].(float64); ok && n < m {
@@ -240,22 +256,23 @@ func TestScanInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkSchema(t, out) // with times: origins, and spans with no source
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Path != "-:3" || !strings.Contains(rep.Skipped[0].Reason, "malformed JSON") {
 		t.Errorf("skipped = %+v", rep.Skipped)
 	}
 	if d := rep.Documents[0]; d.ID != "000" || d.Outlet != "outlet0" || d.Published != "2017-12-17T12:00:00Z" {
 		t.Errorf("first document = %s %s %s", d.ID, d.Outlet, d.Published)
 	}
-	// With publication times known, the readout passage gets its source:
+	// With publication times known, the readout passage gets its origin:
 	// the earliest member, 000.
 	sourced := 0
 	for _, p := range rep.Passages {
-		if p.Source != "" {
+		if p.Origin != "" {
 			sourced++
 		}
 	}
 	if sourced == 0 {
-		t.Errorf("no passage has a source though every time is known")
+		t.Errorf("no passage has an origin though every time is known")
 	}
 	if code, _, errs := run("scan", "--quiet", "--format", "json", "-"); code != exitOK || errs != "" {
 		t.Errorf("--quiet: exit %d, stderr %q", code, errs)

@@ -1,0 +1,246 @@
+package reuse
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/copydesk/copydesk/report"
+)
+
+// span is one document's copy of a passage as its report cuts it: tokens
+// [t0, t1) of the document, of node n (which may reach further: a node
+// overlapping the one before is cut where that one ends).
+type span struct {
+	n      uint32
+	t0, t1 int32
+}
+
+// spansOf returns the spans of document d: its nodes that are members of a
+// passage, in order, each cut where the one before it ends; a remnant of
+// fewer than minPiece words joins the span before.
+func spansOf(g *graph, pn *passageNodes, d int) []span {
+	var out []span
+	for n := g.first[d]; n < g.first[d+1]; n++ {
+		if pn.of[n] < 0 {
+			continue
+		}
+		x := g.nodes[n]
+		if k := len(out) - 1; k >= 0 && x.t0 < out[k].t1 {
+			if x.t1-out[k].t1 < minPiece {
+				out[k].t1 = max(out[k].t1, x.t1)
+				continue
+			}
+			x.t0 = out[k].t1
+		}
+		out = append(out, span{n: uint32(n), t0: x.t0, t1: x.t1})
+	}
+	return out
+}
+
+// minPiece is the fewest words a span may have when it touches another.
+const minPiece = 4
+
+// partner is a member of a span's passage in another document, as a
+// candidate for its source and matches: node n, of which tokens [t0, t1)
+// align with the span's node.
+type partner struct {
+	n      uint32
+	t0, t1 int32
+	sim    float64
+}
+
+// partnersOf returns the members of node n's passage, in other documents,
+// that n is joined to: by an edge, or by its edge to the representative.
+// Their similarity is to the span of the given words: 2·matched / (its
+// words + the words of theirs that align with it).
+func partnersOf(dst []partner, g *graph, pn *passageNodes, p *passage, n uint32, words int32) []partner {
+	c, d := pn.of[n], g.nodes[n].doc
+	add := func(m uint32, e *edge) {
+		_, t0, t1 := e.far(n)
+		sim := min(1, ratio(2*float64(e.matched), int(words+t1-t0)))
+		dst = append(dst, partner{n: m, t0: t0, t1: t1, sim: sim})
+	}
+	for _, e := range g.edgesOf(n) {
+		m, _, _ := g.edges[e].far(n)
+		if pn.of[m] == c && g.nodes[m].doc != d && m != p.rep {
+			add(m, &g.edges[e])
+		}
+	}
+	if n != p.rep && g.nodes[p.rep].doc != d {
+		add(p.rep, &pn.toRep[n])
+	}
+	return dst
+}
+
+// docContext is what every document's report reads of the others.
+type docContext struct {
+	g        *graph
+	pn       *passageNodes
+	passages []passage
+	docs     []*docState
+	ws       []when
+	rank     []uint32
+	partners int
+}
+
+// spanShare is a span as the pairs read it: its passage and words.
+type spanShare struct {
+	passage int32
+	words   int32
+}
+
+// docReport builds document d's part of the report: its spans, each with
+// its passage, source, closest matches and the count of the others, and
+// its original text (words in no span, and in spans of passages it is the
+// origin of). It returns the document's partners (the documents its spans'
+// sources and matches name, possibly repeated) and its spans' shares.
+func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShare) {
+	ds := x.docs[d]
+	rd := report.ScanDocument{
+		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,
+		Text: string(ds.doc.Text), Encoding: ds.doc.Encoding, Note: ds.doc.Note, Words: len(ds.toks),
+	}
+	if rd.Encoding == "" {
+		rd.Encoding = "utf-8" // text handed over in memory
+	}
+	switch {
+	case ds.doc.Published.IsZero():
+	case ds.doc.DateOnly:
+		rd.Published = ds.doc.Published.UTC().Format(time.DateOnly)
+	default:
+		rd.Published = ds.doc.Published.UTC().Format(time.RFC3339)
+	}
+	spans := spansOf(x.g, x.pn, d)
+	shared := make([]bool, len(ds.toks)) // copied, not published first
+	var linked []uint32
+	var shares []spanShare
+	var cands []partner
+	for _, s := range spans {
+		c := x.pn.of[s.n]
+		p := &x.passages[c]
+		sp := report.Span{
+			Start: int(ds.toks[s.t0].start), End: int(ds.toks[s.t1-1].end),
+			Quoted: quotedShare(ds.toks[s.t0:s.t1]), Attribution: ds.cueFor(s.t0, s.t1),
+			Passage: int(c) + 1,
+		}
+		cands = partnersOf(cands[:0], x.g, x.pn, p, s.n, s.t1-s.t0)
+		if src, ok := x.source(d, p, cands); ok {
+			sp.Source = x.sourceOf(d, src)
+			linked = append(linked, x.g.nodes[src.n].doc)
+		}
+		slices.SortFunc(cands, x.closer)
+		for _, m := range cands[:min(len(cands), x.partners)] {
+			sp.Matches = append(sp.Matches, x.match(m))
+			linked = append(linked, x.g.nodes[m.n].doc)
+		}
+		sp.Others = x.others(d, c) - len(sp.Matches)
+		rd.Spans = append(rd.Spans, sp)
+		shares = append(shares, spanShare{passage: c, words: s.t1 - s.t0})
+		if p.origin != int32(d) {
+			for t := s.t0; t < s.t1; t++ {
+				shared[t] = true
+			}
+		}
+	}
+	rd.Original, rd.OriginalFraction = originalText(ds, shared)
+	for _, c := range ds.cues {
+		rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
+	}
+	for _, b := range ds.doc.Boilerplate {
+		rd.Boilerplate = append(rd.Boilerplate, report.Range{Start: b.Start, End: b.End})
+	}
+	for _, f := range ds.doc.Repairs {
+		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
+	}
+	return rd, linked, shares
+}
+
+// source returns the member of passage p that document d's copy most
+// likely came from, among its partners: the closest one known to be
+// published before d (of the same similarity, the earliest); else, unless
+// d is the origin, the closest of all, the order being unknown. False when
+// d is the origin, or has no partner.
+func (x *docContext) source(d int, p *passage, cands []partner) (partner, bool) {
+	var best partner
+	found := false
+	for _, m := range cands {
+		if x.ws[x.g.nodes[m.n].doc].before(x.ws[d]) && (!found || x.closer(m, best) < 0) {
+			best, found = m, true
+		}
+	}
+	if found || p.origin == int32(d) {
+		return best, found
+	}
+	for _, m := range cands {
+		if !found || x.closer(m, best) < 0 {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// closer orders partners most similar first, then by the rank of their
+// documents (earliest first), then by node.
+func (x *docContext) closer(a, b partner) int {
+	if c := cmp.Compare(b.sim, a.sim); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.rank[x.g.nodes[a.n].doc], x.rank[x.g.nodes[b.n].doc]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.n, b.n)
+}
+
+// match is partner m as a match.
+func (x *docContext) match(m partner) report.Match {
+	o := x.docs[x.g.nodes[m.n].doc]
+	return report.Match{Doc: o.doc.ID, Start: int(o.toks[m.t0].start), End: int(o.toks[m.t1-1].end), Similarity: round4(m.sim)}
+}
+
+// sourceOf is partner m as document d's source.
+func (x *docContext) sourceOf(d int, m partner) *report.Source {
+	mt := x.match(m)
+	s := &report.Source{Doc: mt.Doc, Start: mt.Start, End: mt.End, Similarity: mt.Similarity}
+	if w := x.ws[x.g.nodes[m.n].doc]; w.before(x.ws[d]) {
+		s.Earlier, s.LeadSeconds = true, w.lead(x.ws[d])
+	}
+	return s
+}
+
+// others is the number of members of passage c in documents other than d.
+func (x *docContext) others(d int, c int32) int {
+	own := 0
+	for n := x.g.first[d]; n < x.g.first[d+1]; n++ {
+		if x.pn.of[n] == c {
+			own++
+		}
+	}
+	return len(x.passages[c].nodes) - own
+}
+
+// originalText returns the stretches of the document's text that are its
+// own (tokens not shared; a stretch ends at a shared token or at
+// boilerplate), and their share of its words.
+func originalText(d *docState, shared []bool) ([]report.Range, float64) {
+	var out []report.Range
+	orig := 0
+	bp := d.doc.Boilerplate
+	for t := 0; t < len(shared); {
+		if shared[t] {
+			t++
+			continue
+		}
+		for len(bp) > 0 && bp[0].End <= int(d.toks[t].start) {
+			bp = bp[1:]
+		}
+		u := t
+		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || int(d.toks[u].start) < bp[0].Start) {
+			u++
+		}
+		out = append(out, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
+		orig += u - t
+		t = u
+	}
+	return out, round4(float64(orig) / float64(len(d.toks)))
+}
