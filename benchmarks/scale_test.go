@@ -1,0 +1,171 @@
+package benchmarks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/dupes"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// scaleRun is what one timed scan of a corpus measured.
+type scaleRun struct {
+	docs, bytes int
+	scan, dupes time.Duration
+	peak        uint64 // largest live heap while scanning
+	json        int    // bytes of the JSON report
+}
+
+// measureScan scans docs b.N times (the heap sampled as it runs, through
+// runtime/metrics, which stops nothing), writes the last report as JSON to
+// count its bytes, and, if withDupes, times dupes once on the same corpus.
+func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
+	r := scaleRun{docs: len(docs)}
+	for _, d := range docs {
+		r.bytes += len(d.Text)
+	}
+	b.SetBytes(int64(r.bytes))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var elapsed time.Duration
+		peak := peakHeap(func() {
+			start := time.Now()
+			rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+			elapsed = time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkScan = rep
+		})
+		r.scan += elapsed
+		r.peak = max(r.peak, peak)
+	}
+	b.StopTimer()
+	var cw countWriter
+	if err := sinkScan.WriteJSON(&cw); err != nil {
+		b.Fatal(err)
+	}
+	r.json = cw.n
+	sinkScan = nil
+	if withDupes {
+		start := time.Now()
+		rep, err := dupes.Find(corpus.Docs(docs), dupes.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.dupes = time.Since(start)
+		sinkReport = rep
+	}
+	r.scan /= time.Duration(b.N)
+	b.ReportMetric(float64(r.docs)/r.scan.Seconds(), "docs/s")
+	b.ReportMetric(float64(r.peak)/float64(r.docs), "peak-B/doc")
+	b.ReportMetric(float64(r.json)/float64(r.docs), "json-B/doc")
+	if withDupes {
+		b.ReportMetric(r.scan.Seconds()/r.dupes.Seconds(), "scan/dupes")
+	}
+	return r
+}
+
+type countWriter struct{ n int }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// linearity reports how much more a document costs at this size than at
+// the first size measured: (time per document here) / (time per document
+// there). 1 is linear; the target is at most 1.3.
+func linearity(b *testing.B, first *scaleRun, r scaleRun) {
+	if first.docs == 0 {
+		*first = r
+		return
+	}
+	per := func(x scaleRun) float64 { return x.scan.Seconds() / float64(x.docs) }
+	b.ReportMetric(per(r)/per(*first), fmt.Sprintf("per-doc-vs-%d", first.docs))
+}
+
+// BenchmarkScanScale scans generated news corpora (NewsCorpus: constant
+// reuse per document, the top story in 1% of documents) of 20,000, 100,000
+// and 300,000 documents, and reports documents a second, peak heap and
+// JSON report bytes per document, scan's time over dupes' on the same
+// corpus, and the time per document against the smallest size.
+func BenchmarkScanScale(b *testing.B) {
+	var first scaleRun
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			docs := NewGenerator(21).NewsCorpus(n)
+			linearity(b, &first, measureScan(b, docs, true))
+		})
+	}
+}
+
+// scaleSizes are BenchmarkScanScale's corpus sizes.
+var scaleSizes = []int{20000, 100000, 300000}
+
+// BenchmarkReach scans one wire paragraph carried by 1,000, 10,000 and
+// 100,000 documents, each with text of its own around it, and reports
+// documents a second, peak heap and JSON bytes per document, and the time
+// per document against 1,000 copies. The passage must stay one passage of
+// every copy (checked), whatever its reach.
+func BenchmarkReach(b *testing.B) {
+	var first scaleRun
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
+			docs := reachDocs(n)
+			r := measureScan(b, docs, false)
+			linearity(b, &first, r)
+			if got := widestPassage(docs); got != n {
+				b.Fatalf("widest passage has %d members, want %d", got, n)
+			}
+		})
+	}
+}
+
+// widestPassage scans docs and returns the most members of one passage.
+func widestPassage(docs []corpus.Doc) int {
+	rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+	if err != nil {
+		return -1
+	}
+	most := 0
+	for _, p := range rep.Passages {
+		most = max(most, len(p.Members))
+	}
+	return most
+}
+
+// reachDocs is one wire paragraph in n documents between sentences of
+// made-up words of their own: the wire first, the copies a minute apart.
+func reachDocs(n int) []corpus.Doc {
+	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for " +
+		"eleven days next month while engineers replace the ageing signal system, a project the transport " +
+		"ministry says will cost about 240 million euros."
+	r := rand.New(rand.NewPCG(11, uint64(n)))
+	own := func(k int) string {
+		var b strings.Builder
+		for range k {
+			for w := range 12 + r.IntN(9) {
+				if w > 0 {
+					b.WriteByte(' ')
+				}
+				fmt.Fprintf(&b, "w%x", r.Uint32())
+			}
+			b.WriteString(". ")
+		}
+		return b.String()
+	}
+	base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	docs := make([]corpus.Doc, n)
+	for i := range docs {
+		id, outlet := fmt.Sprintf("r%06d", i), fmt.Sprintf("Outlet %d", i%50)
+		if i == 0 {
+			id, outlet = "wire", "Wire"
+		}
+		docs[i] = corpus.Doc{ID: id, Outlet: outlet, Published: base.Add(time.Duration(i) * time.Minute),
+			Text: []byte(own(1+r.IntN(3)) + "\n\n" + wire + "\n\n" + own(1+r.IntN(3)))}
+	}
+	return docs
+}
