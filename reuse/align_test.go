@@ -252,11 +252,11 @@ func TestUnitLists(t *testing.T) {
 			t.Errorf("first(%v) = %v, want %v", c.ps, got, c.want)
 		}
 	}
-	// A sentence copied into 40 documents, 30 shingles long, and 5 copies
-	// edited in its middle: candidatePairs still makes every pair that
-	// brute force finds.
+	// A sentence copied into starDocs documents, 30 shingles long, and 5
+	// copies edited in its middle: candidatePairs still makes every pair
+	// that brute force finds.
 	var ps []posting
-	for d := uint32(0); d < 40; d++ {
+	for d := uint32(0); d < starDocs; d++ {
 		for k := uint64(0); k < 30; k++ {
 			h := (k + 1) * 0x9E3779B97F4A7C15
 			if d < 5 && k >= 10 && k < 20 {
@@ -267,8 +267,8 @@ func TestUnitLists(t *testing.T) {
 	}
 	got, _ := candidatesOf(ps, 2, nil)
 	var want []uint64
-	for a := uint64(0); a < 40; a++ {
-		for b := a + 1; b < 40; b++ {
+	for a := uint64(0); a < starDocs; a++ {
+		for b := a + 1; b < starDocs; b++ {
 			want = append(want, a<<32|b)
 		}
 	}

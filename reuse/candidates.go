@@ -18,7 +18,7 @@ const candidateBits = 16
 
 // starDocs is the number of documents above which the units of a shingle
 // are paired through a leader rather than all with all.
-const starDocs = 64
+const starDocs = 16
 
 // candidatePairs returns the pairs of units from different documents that
 // share at least one shingle, as ua<<32 | ub with ua < ub, sorted and

@@ -8,7 +8,7 @@ import (
 // smallComponent is the most nodes a connected component of the graph may
 // have to be clustered by complete linkage; a larger one is clustered by
 // stars.
-const smallComponent = 64
+const smallComponent = 16
 
 // clustering is what clusterNodes finds: the clusters (each a list of
 // nodes, in increasing order) and the edges made on the way by aligning
