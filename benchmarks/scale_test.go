@@ -67,6 +67,7 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 	b.ReportMetric(float64(r.json)/float64(r.docs), "json-B/doc")
 	if withDupes {
 		b.ReportMetric(r.scan.Seconds()/r.dupes.Seconds(), "scan/dupes")
+		b.ReportMetric(float64(r.docs)/r.dupes.Seconds(), "dupes-docs/s")
 	}
 	return r
 }

@@ -116,12 +116,7 @@ func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 
 // setEdges sums the edges between the same two nodes and indexes them by
 // node.
 func (g *graph) setEdges(edges []edge) {
-	slices.SortFunc(edges, func(a, b edge) int {
-		if c := cmp.Compare(a.x, b.x); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.y, b.y)
-	})
+	edges = sortEdges(edges, len(g.nodes))
 	out := edges[:0]
 	for _, e := range edges {
 		if n := len(out) - 1; n >= 0 && out[n].x == e.x && out[n].y == e.y {
@@ -150,6 +145,31 @@ func (g *graph) setEdges(edges []edge) {
 		g.adj[fill[e.y]] = int32(i)
 		fill[e.y]++
 	}
+}
+
+// sortEdges sorts edges by their nodes (x, then y), between n nodes: a
+// counting sort by x, then each node's few edges by y.
+func sortEdges(edges []edge, n int) []edge {
+	start := make([]int32, n+1)
+	for _, e := range edges {
+		start[e.x+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]edge, len(edges))
+	fill := slices.Clone(start[:n])
+	for _, e := range edges {
+		out[fill[e.x]] = e
+		fill[e.x]++
+	}
+	byY := func(a, b edge) int { return cmp.Compare(a.y, b.y) }
+	for x := range n {
+		if group := out[start[x]:start[x+1]]; len(group) > 1 {
+			slices.SortStableFunc(group, byY)
+		}
+	}
+	return out
 }
 
 // edgesOf returns the indices of node n's edges.

@@ -419,15 +419,11 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 		docUnits[i] = int64(at[i].unit)
 	}
 	docUnits[len(docs)] = int64(units)
-	// The neighbour pairs tried, round by round, each sorted.
-	var tried [][]uint64
+	// The neighbour pairs tried in all rounds so far, sorted.
+	var tried []uint64
 	wasTried := func(k uint64) bool {
-		for _, r := range tried {
-			if _, ok := slices.BinarySearch(r, k); ok {
-				return true
-			}
-		}
-		return false
+		_, ok := slices.BinarySearch(tried, k)
+		return ok
 	}
 	var extended []uint64 // the neighbour pairs aligned
 	parts := found        // found, then round by round
@@ -458,8 +454,8 @@ func align(src corpus.Source, opts Options) (*aligned, error) {
 			return next
 		})
 		sortParallel(next, opts.Workers)
-		next = slices.DeleteFunc(slices.Compact(next), wasTried)
-		tried = append(tried, next)
+		next = without(slices.Compact(next), tried)
+		tried = mergeSorted(tried, next)
 		count("next", len(next))
 		round = alignAll(next, store, opts.Workers, warm, alignNeighbour)
 		for _, part := range round {
@@ -542,6 +538,29 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 			st.distinct += single[d]
 		}
 	}
+}
+
+// without removes from the sorted x the values in the sorted y, in one
+// pass over both.
+func without(x, y []uint64) []uint64 {
+	out := x[:0]
+	j := 0
+	for _, v := range x {
+		for j < len(y) && y[j] < v {
+			j++
+		}
+		if j == len(y) || y[j] != v {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// mergeSorted returns the sorted x and y merged, in a new slice.
+func mergeSorted(x, y []uint64) []uint64 {
+	out := make([]uint64, len(x)+len(y))
+	merge(out, x, y)
+	return out
 }
 
 // neighbours are the unit pairs tried next to an aligned pair (i, j): the
