@@ -32,7 +32,7 @@ import (
 //	   others; original_fraction counts words a document published first.
 //	   Pairs are those a source or match links, unless params.pairs is
 //	   "all". params lose max_docs and stock_shingles (no shingle is passed
-//	   over) and gain partners and pairs.
+//	   over) and gain min_align, partners and pairs.
 const ScanVersion = 2
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -45,7 +45,7 @@ const ScanVersion = 2
 // four decimals):
 //
 //	{"version": 2,
-//	 "params": {"shingle", "min_words", "min_content", "min_cover", "long_words",
+//	 "params": {"shingle", "min_align", "min_words", "min_content", "min_cover", "long_words",
 //	            "max_gap", "partners", "pairs"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note",
@@ -89,6 +89,7 @@ type Scan struct {
 // ScanParams records the settings of a scan.
 type ScanParams struct {
 	Shingle    int `json:"shingle"`     // words per shingle in candidate postings
+	MinAlign   int `json:"min_align"`   // the least score of an aligned piece (matched words less edits)
 	MinWords   int `json:"min_words"`   // evidence: matched words a passage needs
 	MinContent int `json:"min_content"` // evidence: matched content words it needs
 	// MinCover is the share of the shorter side's sentences that a passage

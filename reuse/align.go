@@ -378,3 +378,67 @@ func scoreRowKeep(c, diag, up, keep []int32, cb []uint64, ai uint64) int32 {
 	}
 	return rowMax
 }
+
+// link is one aligned piece between a unit of document da and a unit of
+// document db (da < db), in token indices of each document.
+type link struct {
+	da, db uint32
+	ua, ub uint32 // the aligned units (corpus-wide ids)
+	la, lb int32  // their lengths in tokens
+	al     alignment
+}
+
+// warmAhead is how many pairs ahead of the one being worked on a loop
+// prefetches.
+const warmAhead = 2
+
+// alignAll runs fn over the candidates with the given number of goroutines
+// and returns the links found, in candidate order.
+func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) [][]link {
+	const chunk = 256
+	out := make([][]link, (len(cands)+chunk-1)/chunk)
+	parallelChunks(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
+		al.useStore(store)
+		dst := al.links[:0] // the goroutine's scratch, copied out once
+		for k := lo; k < hi; k++ {
+			if k+warmAhead < len(cands) {
+				warm(cands[k+warmAhead])
+			}
+			dst = fn(al, dst, cands[k])
+		}
+		al.links = dst
+		out[lo/chunk] = slices.Clone(dst)
+	})
+	return out
+}
+
+// linkCount is the number of links in parts.
+func linkCount(parts [][]link) int {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
+}
+
+// alignPairs aligns the unit pairs, in parallel, keeping the pairs of the
+// alignments in store, and returns the links found, in pair order (in
+// chunks). A neighbour pair (neighbour true) shares no shingle, or it would
+// be a candidate: it is aligned only if its LCS bound reaches the
+// alignment's minimum score.
+func alignPairs(pairs []uint64, ut *unitTable, docs []*docState, store *pairStore, opts *Options, neighbour bool) [][]link {
+	minScore := int32(opts.MinAlign)
+	return alignAll(pairs, store, opts.Workers, ut.warm, func(al *aligner, dst []link, pair uint64) []link {
+		ua, ub := uint32(pair>>32), uint32(pair)
+		if neighbour && al.bound(int64(ua), ut.stemsOf(ua), ut.stemsOf(ub)) < minScore {
+			return dst
+		}
+		da, db := ut.doc[ua], ut.doc[ub]
+		a, b := ut.unit[ua], ut.unit[ub]
+		al.found = al.alignStems(al.found[:0], docs[da].toks[a.start:a.end], ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, minScore)
+		for _, x := range al.found {
+			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x})
+		}
+		return dst
+	})
+}

@@ -194,3 +194,26 @@ func hasPunctBetween(text []byte, toks []token, i, j int) bool {
 	gap := text[toks[i].end:toks[j].start]
 	return len(bytes.TrimSpace(gap)) > 0
 }
+
+// quotedShare reports whether most of the tokens are inside quotation marks.
+func quotedShare(toks []token) bool {
+	q := 0
+	for _, t := range toks {
+		if t.quoted {
+			q++
+		}
+	}
+	return 2*q > len(toks)
+}
+
+// cueFor returns the attribution phrase of a sentence overlapping tokens
+// [t0, t1), or "".
+func (d *docState) cueFor(t0, t1 int32) string {
+	for _, c := range d.cues {
+		s := d.sents[c.sentence]
+		if int32(s.TokStart) < t1 && t0 < int32(s.TokEnd) {
+			return string(d.doc.Text[c.start:c.end])
+		}
+	}
+	return ""
+}

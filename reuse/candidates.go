@@ -5,17 +5,6 @@ import (
 	"sync"
 )
 
-// posting is one shingle of one unit; unit is a corpus-wide unit id.
-type posting struct {
-	hash uint64
-	unit uint32
-	doc  uint32
-}
-
-// candidateBits is the number of top hash bits by which candidatePairs
-// spreads the postings over buckets.
-const candidateBits = 16
-
 // starDocs is the number of documents above which the units of a shingle
 // are paired through a leader rather than all with all.
 const starDocs = 16
@@ -38,7 +27,7 @@ const starDocs = 16
 // linearly with its reach. No shingle is passed over however many
 // documents carry it: a stock phrase's pairs fail the evidence rule.
 //
-// The postings come spread over buckets by hash (bucketPostings, a
+// The postings come spread over buckets by hash (makePostings, a
 // counting sort, stable, so that each bucket is in unit order; start[b] is
 // where bucket b begins). Each bucket is sorted and cut into runs of one
 // hash on its own goroutine, and written back sorted by hash, then unit;
@@ -116,14 +105,11 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 		results[r] = out
 	})
 
-	phase("unit pairs")
 	// Distinct pairs.
 	total := 0
 	for _, r := range results {
 		total += len(r)
 	}
-	count("unit lists", len(lists.seen))
-	count("raw pairs", total)
 	pairs := make([]uint64, 0, total)
 	for _, r := range results {
 		pairs = append(pairs, r...)
@@ -178,37 +164,6 @@ func (l *unitLists) first(ps []posting, units *[]uint32) bool {
 	return true
 }
 
-// bucketOf is the bucket of a hash: its top candidateBits bits.
-func bucketOf(h uint64) int { return int(h >> (64 - candidateBits)) }
-
-// bucketPostings sorts postings into buckets by bucketOf their hashes, in
-// parts on their own goroutines: count(p, c) adds the postings of part p
-// to the bucket counts c, and place(p, fill, sorted) puts each at
-// sorted[fill[b]] and increments fill[b]. The parts' postings follow each
-// other in every bucket, so that the sort is stable. It returns the
-// postings and where each bucket starts (and the last ends).
-func bucketPostings(parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
-	const nb = 1 << candidateBits
-	counts := make([][]int32, parts)
-	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
-		counts[p] = make([]int32, nb)
-		count(p, counts[p])
-	})
-	start := make([]int32, nb+1)
-	for b := 0; b < nb; b++ {
-		at := start[b]
-		for p := range parts {
-			at, counts[p][b] = at+counts[p][b], at // the part's first slot
-		}
-		start[b+1] = at
-	}
-	sorted := make([]posting, start[nb])
-	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
-		place(p, counts[p], sorted)
-	})
-	return sorted, start
-}
-
 // appendStar appends the star of the postings of one shingle (sorted by
 // unit): its leader, the first unit of the document of least rank, paired
 // with every unit of another document.
@@ -226,4 +181,38 @@ func appendStar(dst []uint64, same []posting, rank []uint32) []uint64 {
 		}
 	}
 	return dst
+}
+
+// strong reports whether units a and b pass the evidence rule's LCS bound
+// on their own.
+func (o *Options) strong(al *aligner, ut *unitTable, a, b uint32) bool {
+	sa, sb := ut.stemsOf(a), ut.stemsOf(b)
+	bound := al.bound(int64(a), sa, sb)
+	return o.evidence(bound, bound, int32(min(len(sa), len(sb))))
+}
+
+// boundPairs bounds each candidate's matched words by the longest common
+// subsequence of its two units (lcs.go), some fifty times cheaper than the
+// alignment, and splits the candidates, in order, into those whose bound
+// passes the evidence rule and those deferred: a deferred pair can count
+// only as a piece of a longer chain, so it is aligned later, and only next
+// to other candidates or aligned pairs of the same two documents (extend).
+func boundPairs(all []uint64, ut *unitTable, opts *Options) (cands, deferred []uint64) {
+	passes := make([]bool, len(all))
+	parallel(len(all), opts.Workers, func(al *aligner, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if i+warmAhead < len(all) {
+				ut.warm(all[i+warmAhead])
+			}
+			passes[i] = opts.strong(al, ut, uint32(all[i]>>32), uint32(all[i]))
+		}
+	})
+	for i, c := range all {
+		if passes[i] {
+			cands = append(cands, c)
+		} else {
+			deferred = append(deferred, c)
+		}
+	}
+	return cands, deferred
 }

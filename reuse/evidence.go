@@ -1,8 +1,9 @@
 package reuse
 
 import (
-	"github.com/cespare/xxhash/v2"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/copydesk/copydesk/shingle"
 )

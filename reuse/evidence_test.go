@@ -117,7 +117,7 @@ func TestSeedLabels(t *testing.T) {
 // documentation for why it is not simply the argmax). Run with -v for the
 // table.
 func TestEvidenceRule(t *testing.T) {
-	seedsAligned, err := align(corpus.Docs(seedDocs()), filled(Options{}))
+	seedsAligned, err := alignCorpus(corpus.Docs(seedDocs()), filled(Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestEvidenceRule(t *testing.T) {
 	var gens []gen
 	for _, s := range []benchmarks.Strength{benchmarks.Strengths[1], benchmarks.Strengths[2]} {
 		l := benchmarks.NewGenerator(11).SyndicationCorpus(200, s)
-		al, err := align(corpus.Docs(l.Docs), filled(Options{}))
+		al, err := alignCorpus(corpus.Docs(l.Docs), filled(Options{}))
 		if err != nil {
 			t.Fatal(err)
 		}

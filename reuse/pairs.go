@@ -31,7 +31,6 @@ func pairReports(docs []*docState, passages []passage, linked [][]uint32, shares
 	}
 	sortParallel(keys, opts.Workers)
 	keys = slices.Compact(keys)
-	count("pairs", len(keys))
 	out := make([]report.ScanPair, len(keys))
 	parallelChunks(len(keys), 256, opts.Workers, func(_ *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -70,44 +69,4 @@ func sharedWith(shares []spanShare, passages []passage, other uint32) (words, sp
 		}
 	}
 	return words, spans
-}
-
-// passageReport is passage c (of index c) as the report gives it: its
-// representative text, origin, reach, and members with their similarity
-// to the representative.
-func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c int) report.Passage {
-	rep := g.nodes[p.rep]
-	rd := docs[rep.doc]
-	out := report.Passage{
-		ID:    c + 1,
-		Text:  string(rd.doc.Text[rd.toks[rep.t0].start:rd.toks[rep.t1-1].end]),
-		Order: p.order,
-		Words: int(rep.t1 - rep.t0),
-		Reach: report.Reach{Documents: len(p.docs)},
-	}
-	if p.origin >= 0 {
-		out.Origin = docs[p.origin].doc.ID
-	}
-	outlets := map[string]bool{}
-	for _, d := range p.docs {
-		if o := docs[d].doc.Outlet; o != "" {
-			outlets[o] = true
-		} else {
-			out.Reach.Outlets++ // an outlet of its own
-		}
-	}
-	out.Reach.Outlets += len(outlets)
-	out.Members = make([]report.Member, len(p.nodes))
-	for i, m := range p.nodes {
-		n := g.nodes[m]
-		d := docs[n.doc]
-		sim := 1.0
-		if m != p.rep {
-			sim = round4(min(1, ratio(2*float64(pn.toRep[m].matched), int(n.t1-n.t0+rep.t1-rep.t0))))
-		}
-		q := quotedShare(d.toks[n.t0:n.t1])
-		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Similarity: sim, Quoted: q, Representative: m == p.rep}
-		out.Quoted = out.Quoted || q
-	}
-	return out
 }

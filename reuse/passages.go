@@ -7,6 +7,43 @@ import (
 	"github.com/copydesk/copydesk/report"
 )
 
+// view is a link seen from one of its documents.
+type view struct {
+	t0, t1 int32 // this document's tokens
+	link   int32 // index in links
+	side   uint8 // which of A (0) and B (1) this document is
+}
+
+// makeViews returns every document's views of the links, in link order:
+// each goroutine reads all the links and makes the views of the documents
+// it owns.
+func makeViews(n int, links []link, workers int) [][]view {
+	// One array for all, cut by document.
+	count := make([]int, n)
+	for _, l := range links {
+		count[l.da]++
+		count[l.db]++
+	}
+	all := make([]view, 2*len(links))
+	views := make([][]view, n)
+	for d, c := range count {
+		views[d], all = all[:0:c], all[c:]
+	}
+	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
+		lo, hi := uint32(n*w/workers), uint32(n*(w+1)/workers)
+		for i := range links {
+			l := &links[i]
+			if l.da >= lo && l.da < hi {
+				views[l.da] = append(views[l.da], view{t0: l.al.a0, t1: l.al.a1, link: int32(i)})
+			}
+			if l.db >= lo && l.db < hi {
+				views[l.db] = append(views[l.db], view{t0: l.al.b0, t1: l.al.b1, link: int32(i), side: 1})
+			}
+		}
+	})
+	return views
+}
+
 // node is one document's copy of a passage: the union of the views of that
 // document (its sides of the links) that overlap by at least half of the
 // shorter.
@@ -345,4 +382,44 @@ func representative(g *graph, pn *passageNodes, c int32, p *passage, rank []uint
 		}
 	}
 	return best
+}
+
+// passageReport is passage c (of index c) as the report gives it: its
+// representative text, origin, reach, and members with their similarity
+// to the representative.
+func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c int) report.Passage {
+	rep := g.nodes[p.rep]
+	rd := docs[rep.doc]
+	out := report.Passage{
+		ID:    c + 1,
+		Text:  string(rd.doc.Text[rd.toks[rep.t0].start:rd.toks[rep.t1-1].end]),
+		Order: p.order,
+		Words: int(rep.t1 - rep.t0),
+		Reach: report.Reach{Documents: len(p.docs)},
+	}
+	if p.origin >= 0 {
+		out.Origin = docs[p.origin].doc.ID
+	}
+	outlets := map[string]bool{}
+	for _, d := range p.docs {
+		if o := docs[d].doc.Outlet; o != "" {
+			outlets[o] = true
+		} else {
+			out.Reach.Outlets++ // an outlet of its own
+		}
+	}
+	out.Reach.Outlets += len(outlets)
+	out.Members = make([]report.Member, len(p.nodes))
+	for i, m := range p.nodes {
+		n := g.nodes[m]
+		d := docs[n.doc]
+		sim := 1.0
+		if m != p.rep {
+			sim = round4(min(1, ratio(2*float64(pn.toRep[m].matched), int(n.t1-n.t0+rep.t1-rep.t0))))
+		}
+		q := quotedShare(d.toks[n.t0:n.t1])
+		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Similarity: sim, Quoted: q, Representative: m == p.rep}
+		out.Quoted = out.Quoted || q
+	}
+	return out
 }

@@ -37,6 +37,15 @@ func (x when) before(y when) bool { return x.known && y.known && x.hi < y.lo }
 // latest), in whole seconds; only meaningful when x.before(y).
 func (x when) lead(y when) int64 { return (y.lo - x.hi) / int64(time.Second) }
 
+// publication returns when each document was published, and its rank.
+func publication(docs []*docState) ([]when, []uint32) {
+	ws := make([]when, len(docs))
+	for i, d := range docs {
+		ws[i] = whenOf(&d.doc)
+	}
+	return ws, ranks(ws)
+}
+
 // ranks orders documents for the leaders of candidate stars and passages:
 // by publication (the earliest moment each may have appeared), documents of
 // unknown time after all others, then by input order. rank[d] is document

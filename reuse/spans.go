@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 
@@ -244,3 +245,12 @@ func originalText(d *docState, shared []bool) ([]report.Range, float64) {
 	}
 	return out, round4(float64(orig) / float64(len(d.toks)))
 }
+
+func ratio(x float64, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return x / float64(n)
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }

@@ -2,10 +2,12 @@ package reuse
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -40,6 +42,61 @@ type docState struct {
 	distinct int      // its distinct shingle hashes
 	cues     []cue    // attribution lines
 	sents    []shingle.Sentence
+}
+
+// analyseCorpus reads every document of src and analyses it, in
+// parallel, with k-word shingles; then each outlet's recurring furniture
+// lines (corpus.SiteLines) join its documents' boilerplate. It returns the
+// documents analysed, in input order, and those skipped, with the reason.
+func analyseCorpus(src corpus.Source, k, workers int) ([]*docState, []report.Skipped, error) {
+	var skipped []report.Skipped
+	var docs []*docState
+	var sites corpus.SiteLines
+	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
+		return newAnalyser(k).analyse
+	}, func(d corpus.Doc, st *docState) {
+		sites.Add(d.Outlet, d.Text)
+		if len(st.toks) == 0 {
+			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
+			return
+		}
+		docs = append(docs, st)
+	}, func(s corpus.Skip) {
+		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	docs, skipped = siteFurniture(docs, skipped, &sites, k)
+	return docs, skipped, nil
+}
+
+// siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
+// documents' boilerplate, analysing again the few documents that carry
+// some; one left with no words is skipped.
+func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, k int) ([]*docState, []report.Skipped) {
+	var an *analyser
+	n := 0
+	for _, st := range docs {
+		d := st.doc
+		extra := sites.Find(d.Outlet, d.Text)
+		if len(extra) > 0 {
+			if b := corpus.Merge(d.Boilerplate, extra); !slices.Equal(b, d.Boilerplate) {
+				if an == nil {
+					an = newAnalyser(k)
+				}
+				d.Boilerplate = b
+				st = an.analyse(d)
+				if len(st.toks) == 0 {
+					skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
+					continue
+				}
+			}
+		}
+		docs[n] = st
+		n++
+	}
+	return docs[:n], skipped
 }
 
 // analyser holds one goroutine's scratch buffers.

@@ -1,0 +1,121 @@
+package reuse
+
+import "slices"
+
+// chainLinks keeps the aligned pieces of each document pair that are
+// evidence of reuse. Overlapping pieces are resolved in favour of the one
+// with more matched words (each word of A is aligned with at most one
+// stretch of B). Pieces in the same order in both documents and at most
+// MaxGap words apart form a chain, a passage copied sentence by sentence,
+// and a chain is evidence when it has at least MinWords matched words, of
+// which MinContent content words; its pieces are kept, each on its own, so
+// that passages are clustered sentence by sentence.
+func chainLinks(found [][]link, opts Options) []link {
+	// A counting sort by document A, then each document's links sorted
+	// and chained on their own, in parallel.
+	n, total := 0, 0
+	for _, part := range found {
+		for _, l := range part {
+			n = max(n, int(l.da)+1)
+		}
+		total += len(part)
+	}
+	start := make([]int32, n+1)
+	for _, part := range found {
+		for _, l := range part {
+			start[l.da+1]++
+		}
+	}
+	for d := 1; d <= n; d++ {
+		start[d] += start[d-1]
+	}
+	byA := make([]link, total)
+	fill := slices.Clone(start[:n])
+	for _, part := range found {
+		for _, l := range part {
+			byA[fill[l.da]] = l
+			fill[l.da]++
+		}
+	}
+	return parallelCollect(n, 64, opts.Workers, func(_ *aligner, out []link, lo, hi int) []link {
+		out = make([]link, 0, start[hi]-start[lo]) // at most all
+		var kept []link
+		for d := lo; d < hi; d++ {
+			out, kept = chainDoc(out, kept, byA[start[d]:start[d+1]], opts)
+		}
+		return out
+	})
+}
+
+// chainDoc appends to out the links of one document A (found) that
+// chainLinks keeps; kept is scratch.
+func chainDoc(out, kept, found []link, opts Options) ([]link, []link) {
+	slices.SortFunc(found, func(x, y link) int {
+		switch {
+		case x.db != y.db:
+			return cmpInt(int(x.db), int(y.db))
+		case x.al.matched != y.al.matched:
+			return cmpInt(int(y.al.matched), int(x.al.matched))
+		case x.al.a0 != y.al.a0:
+			return cmpInt(int(x.al.a0), int(y.al.a0))
+		}
+		return cmpInt(int(x.al.b0), int(y.al.b0))
+	})
+	for i := 0; i < len(found); {
+		j := i
+		for j < len(found) && found[j].db == found[i].db {
+			j++
+		}
+		kept = kept[:0]
+		for _, l := range found[i:j] {
+			ok := true
+			for _, k := range kept {
+				if l.al.a0 < k.al.a1 && k.al.a0 < l.al.a1 || l.al.b0 < k.al.b1 && k.al.b0 < l.al.b1 {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				kept = append(kept, l)
+			}
+		}
+		slices.SortFunc(kept, func(x, y link) int { return cmpInt(int(x.al.a0), int(y.al.a0)) })
+		gap := int32(opts.MaxGap)
+		for s := 0; s < len(kept); {
+			c := kept[s].al
+			lenA, lenB := kept[s].la, kept[s].lb
+			e := s + 1
+			for ; e < len(kept); e++ {
+				n := kept[e]
+				if n.al.a0-c.a1 > gap || n.al.b0 < c.b1 || n.al.b0-c.b1 > gap {
+					break
+				}
+				if n.ua != kept[e-1].ua {
+					lenA += n.la
+				}
+				if n.ub != kept[e-1].ub {
+					lenB += n.lb
+				}
+				c.a1, c.b1 = n.al.a1, n.al.b1
+				c.matched += n.al.matched
+				c.content += n.al.content
+			}
+			if opts.evidence(c.matched, c.content, min(lenA, lenB)) {
+				out = append(out, kept[s:e]...)
+			}
+			s = e
+		}
+		i = j
+	}
+	return out, kept
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

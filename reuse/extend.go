@@ -1,0 +1,181 @@
+package reuse
+
+import "slices"
+
+// neighbours are the unit pairs tried next to an aligned pair (i, j): the
+// next and previous sentences of both, and one sentence further on either
+// side, for a sentence inserted or dropped by the copy. Copied text runs on:
+// an edited sentence that shares no K-word run with its source is still
+// found when the sentence next to it is.
+var neighbours = [][2]int64{{1, 1}, {-1, -1}, {1, 2}, {2, 1}, {-1, -2}, {-2, -1}}
+
+// pairIndex is a sorted set of unit pairs ua<<32|ub, with the first pair of
+// every unit ua.
+type pairIndex struct {
+	pairs   []uint64
+	first   []int32  // pairs[first[u]:first[u+1]] have ua == u
+	unitDoc []uint32 // the document of every unit
+}
+
+func newPairIndex(pairs []uint64, unitDoc []uint32) pairIndex {
+	return newIndex(pairs, len(unitDoc), unitDoc)
+}
+
+// newIndex indexes keys hi<<32|lo with hi below n.
+func newIndex(pairs []uint64, n int, unitDoc []uint32) pairIndex {
+	first := make([]int32, n+1)
+	i := 0
+	for u := range first {
+		for i < len(pairs) && pairs[i]>>32 < uint64(u) {
+			i++
+		}
+		first[u] = int32(i)
+	}
+	return pairIndex{pairs, first, unitDoc}
+}
+
+// has reports whether the index holds pair.
+func (x pairIndex) has(pair uint64) bool {
+	u := pair >> 32
+	if u+1 >= uint64(len(x.first)) {
+		return false
+	}
+	_, ok := slices.BinarySearch(x.pairs[x.first[u]:x.first[u+1]], pair)
+	return ok
+}
+
+// nextTo reports whether the index holds a pair of the same two documents
+// within two units of pair on both sides, other than pair itself.
+func (x pairIndex) nextTo(pair uint64) bool {
+	ua, ub := int64(pair>>32), int64(uint32(pair))
+	for u := max(ua-2, 0); u <= min(ua+2, int64(len(x.first))-2); u++ {
+		run := x.pairs[x.first[u]:x.first[u+1]]
+		i, _ := slices.BinarySearch(run, uint64(u)<<32|uint64(max(ub-2, 0)))
+		for ; i < len(run) && run[i] <= uint64(u)<<32|uint64(ub+2); i++ {
+			if run[i] != pair && x.unitDoc[u] == x.unitDoc[ua] && x.unitDoc[uint32(run[i])] == x.unitDoc[ub] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// without removes from the sorted x the values in the sorted y, in one
+// pass over both.
+func without(x, y []uint64) []uint64 {
+	out := x[:0]
+	j := 0
+	for _, v := range x {
+		for j < len(y) && y[j] < v {
+			j++
+		}
+		if j == len(y) || y[j] != v {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// mergeSorted returns the sorted x and y merged, in a new slice.
+func mergeSorted(x, y []uint64) []uint64 {
+	out := make([]uint64, len(x)+len(y))
+	merge(out, x, y)
+	return out
+}
+
+// extend aligns the neighbours (neighbours) of every aligned unit pair
+// that is evidence on its own, starting from found (the candidates'
+// links), round after round until a round aligns nothing: copied text runs
+// on, so an edited sentence that shares no K-word run with its source is
+// still found beside one that does (seed and extend). A pair already a
+// candidate, or whose two units are both aligned with the other document
+// already, is not tried. Then the deferred candidates (boundPairs) next to
+// another candidate or to an aligned neighbour pair of the same two
+// documents are aligned. It returns the links of the rounds and of the
+// deferred pairs, in chunks.
+func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs []*docState, store *pairStore, opts *Options) [][]link {
+	candIdx := newPairIndex(cands, ut.doc)
+	// linked holds unit<<32|doc for every unit aligned with a document:
+	// those of the candidates indexed, those of later rounds in more.
+	keys := parallelCollect(len(found), 16, opts.Workers, func(_ *aligner, keys []uint64, lo, hi int) []uint64 {
+		for _, part := range found[lo:hi] {
+			for _, l := range part {
+				keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
+			}
+		}
+		return keys
+	})
+	sortParallel(keys, opts.Workers)
+	linked, more := newIndex(slices.Compact(keys), len(ut.unit), nil), map[uint64]bool{}
+	// anyLinked marks the units linked with some document: most units
+	// next to an aligned pair are linked with none, and this bit set, a
+	// bit per unit, answers for them without a search.
+	anyLinked := make([]uint64, (len(ut.unit)+63)/64)
+	for _, k := range linked.pairs {
+		anyLinked[k>>38] |= 1 << (k >> 32 & 63)
+	}
+	isLinked := func(u, doc int64) bool {
+		if anyLinked[u>>6]&(1<<(u&63)) == 0 {
+			return false
+		}
+		k := uint64(u)<<32 | uint64(doc)
+		return linked.has(k) || more[k]
+	}
+	first := ut.first
+	var tried []uint64    // the neighbour pairs tried in all rounds so far, sorted
+	var extended []uint64 // and those aligned
+	var out [][]link
+	for round := found; linkCount(round) > 0; {
+		next := parallelCollect(len(round), 16, opts.Workers, func(_ *aligner, next []uint64, lo, hi int) []uint64 {
+			for _, part := range round[lo:hi] {
+				for _, l := range part {
+					// Extend only from a pair that is evidence on its own,
+					// not from a stock phrase.
+					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
+						continue
+					}
+					for _, d := range neighbours {
+						ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
+						if ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
+							continue
+						}
+						key := uint64(ua)<<32 | uint64(ub)
+						if candIdx.has(key) || isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
+							continue
+						}
+						next = append(next, key)
+					}
+				}
+			}
+			return next
+		})
+		sortParallel(next, opts.Workers)
+		next = without(slices.Compact(next), tried)
+		tried = mergeSorted(tried, next)
+		round = alignPairs(next, ut, docs, store, opts, true)
+		for _, part := range round {
+			for _, l := range part {
+				more[uint64(l.ua)<<32|uint64(l.db)] = true
+				more[uint64(l.ub)<<32|uint64(l.da)] = true
+				anyLinked[l.ua>>6] |= 1 << (l.ua & 63)
+				anyLinked[l.ub>>6] |= 1 << (l.ub & 63)
+				extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
+			}
+		}
+		out = append(out, round...)
+	}
+	// The deferred pairs next to another candidate or an aligned
+	// neighbour pair of the same documents.
+	allIdx := newPairIndex(all, ut.doc)
+	slices.Sort(extended)
+	extIdx := newPairIndex(slices.Compact(extended), ut.doc)
+	late := parallelCollect(len(deferred), 4096, opts.Workers, func(_ *aligner, late []uint64, lo, hi int) []uint64 {
+		for _, c := range deferred[lo:hi] {
+			if _, ok := slices.BinarySearch(tried, c); !ok && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
+				late = append(late, c)
+			}
+		}
+		return late
+	})
+	return append(out, alignPairs(late, ut, docs, store, opts, false)...)
+}

@@ -1,0 +1,244 @@
+package reuse
+
+import (
+	"math"
+	"unsafe"
+)
+
+// posting is one shingle of one unit; unit is a corpus-wide unit id.
+type posting struct {
+	hash uint64
+	unit uint32
+	doc  uint32
+}
+
+// candidateBits is the number of top hash bits by which the postings are
+// spread over buckets.
+const candidateBits = 16
+
+// unitTable numbers every unit of the corpus, document after document,
+// and holds the stems of each, one unit after another, so that bounds and
+// alignments, which visit units in no local order, read them from few
+// cache lines.
+type unitTable struct {
+	doc   []uint32 // the document of every unit
+	unit  []unit   // and its tokens there
+	stems []uint64
+	off   []uint32 // unit u's stems are stems[off[u]:off[u+1]]
+	first []int64  // document d's units are first[d] to first[d+1]-1
+}
+
+// stemsOf returns the stems of unit u.
+func (t *unitTable) stemsOf(u uint32) []uint64 { return t.stems[t.off[u]:t.off[u+1]] }
+
+// warm prefetches the stems of a pair's second unit, which the pairs'
+// order (by first unit) leaves scattered: loops over pairs warm the pair
+// warmAhead places on.
+func (t *unitTable) warm(pair uint64) { prefetch(unsafe.Pointer(&t.stems[t.off[uint32(pair)]])) }
+
+// layoutUnits makes the unit table of the documents: each document's
+// units and stems are written at offsets counted first, in parallel.
+func layoutUnits(docs []*docState, workers int) *unitTable {
+	var units, tokens int
+	for _, d := range docs {
+		units += len(d.units)
+		for _, u := range d.units {
+			tokens += int(u.end - u.start)
+		}
+	}
+	t := &unitTable{doc: make([]uint32, units), unit: make([]unit, units), stems: make([]uint64, tokens),
+		off: make([]uint32, units+1), first: make([]int64, len(docs)+1)}
+	stemAt := make([]int, len(docs))
+	var nextUnit, nextStem int
+	for i, d := range docs {
+		t.first[i], stemAt[i] = int64(nextUnit), nextStem
+		nextUnit += len(d.units)
+		for _, u := range d.units {
+			nextStem += int(u.end - u.start)
+		}
+	}
+	t.first[len(docs)] = int64(units)
+	t.off[units] = uint32(tokens)
+	parallelChunks(len(docs), 64, workers, func(_ *aligner, lo, hi int) {
+		for i, d := range docs[lo:hi] {
+			i += lo
+			u, at := int(t.first[i]), stemAt[i]
+			for k, x := range d.units {
+				t.doc[u+k] = uint32(i)
+				t.unit[u+k] = x
+				t.off[u+k] = uint32(at)
+				for _, tok := range d.toks[x.start:x.end] {
+					t.stems[at] = tok.stem
+					at++
+				}
+			}
+		}
+	})
+	return t
+}
+
+// postingSet is the postings of a corpus's repeated shingles, bucketed by
+// hash: bucket b is sorted[start[b]:start[b+1]], in unit order. count[d]
+// is document d's number of postings, single[d] its number of shingles
+// left out for occurring once in the corpus.
+type postingSet struct {
+	sorted        []posting
+	start         []int32
+	count, single []int
+}
+
+// makePostings returns the postings of the documents' k-word shingles
+// (their feats, which it consumes), bucketed straight from them in a part
+// per goroutine (bucketPostings). A hash that occurs once in the corpus
+// makes none (repeats), and is counted in its document's single.
+func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
+	total := 0
+	for _, d := range docs {
+		total += len(d.feats)
+	}
+	nParts := max(1, min(workers, len(docs)))
+	partDocs := func(p int) (lo, hi int) { return len(docs) * p / nParts, len(docs) * (p + 1) / nParts }
+	counts := make([]*repeatCounts, nParts)
+	parallelChunks(nParts, 1, workers, func(_ *aligner, p, _ int) {
+		c := newRepeatCounts(repeatSlots(total))
+		lo, hi := partDocs(p)
+		for _, d := range docs[lo:hi] {
+			c.addAll(d.feats)
+		}
+		counts[p] = c
+	})
+	repeated := newRepeats(counts, workers)
+	counts = nil
+	// The counting pass keeps each document's repeated hashes at the
+	// front of its feats, and each unit's number of them in kept, so
+	// that the placing pass reads them straight.
+	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs))}
+	kept := make([]uint8, len(ut.unit)) // at most MaxUnit
+	ps.sorted, ps.start = bucketPostings(nParts, workers, func(p int, c []int32) {
+		lo, hi := partDocs(p)
+		for i := lo; i < hi; i++ {
+			d := docs[i]
+			u, feats, n := ut.first[i], d.feats, 0
+			for _, x := range d.units {
+				k := unitShingles(x.end-x.start, int32(k))
+				m := 0
+				for j, h := range feats[:k] {
+					if j+repeatAhead < len(feats) {
+						repeated.warm(feats[j+repeatAhead])
+					}
+					if repeated.has(h) {
+						c[bucketOf(h)]++
+						d.feats[n] = h
+						n++
+						m++
+					}
+				}
+				kept[u] = uint8(m)
+				ps.single[i] += int(k) - m
+				feats = feats[k:]
+				u++
+			}
+			d.feats = d.feats[:n]
+			ps.count[i] = n
+		}
+	}, func(p int, fill []int32, sorted []posting) {
+		lo, hi := partDocs(p)
+		for i := lo; i < hi; i++ {
+			d := docs[i]
+			u, feats := ut.first[i], d.feats
+			for range d.units {
+				for _, h := range feats[:kept[u]] {
+					b := bucketOf(h)
+					sorted[fill[b]] = posting{hash: h, unit: uint32(u), doc: uint32(i)}
+					fill[b]++
+				}
+				feats = feats[kept[u]:]
+				u++
+			}
+			d.feats = nil // in the postings now
+		}
+	})
+	return ps
+}
+
+// bucketOf is the bucket of a hash: its top candidateBits bits.
+func bucketOf(h uint64) int { return int(h >> (64 - candidateBits)) }
+
+// bucketPostings sorts postings into buckets by bucketOf their hashes, in
+// parts on their own goroutines: count(p, c) adds the postings of part p
+// to the bucket counts c, and place(p, fill, sorted) puts each at
+// sorted[fill[b]] and increments fill[b]. The parts' postings follow each
+// other in every bucket, so that the sort is stable. It returns the
+// postings and where each bucket starts (and the last ends).
+func bucketPostings(parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
+	const nb = 1 << candidateBits
+	counts := make([][]int32, parts)
+	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+		counts[p] = make([]int32, nb)
+		count(p, counts[p])
+	})
+	start := make([]int32, nb+1)
+	for b := 0; b < nb; b++ {
+		at := start[b]
+		for p := range parts {
+			at, counts[p][b] = at+counts[p][b], at // the part's first slot
+		}
+		start[b+1] = at
+	}
+	sorted := make([]posting, start[nb])
+	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+		place(p, counts[p], sorted)
+	})
+	return sorted, start
+}
+
+// setsFrom gives every document the number of its distinct shingle hashes
+// and the sorted set of those also in another document (the form of
+// minhash.SortUnique), read off the postings sorted by hash: each goroutine
+// reads them all and keeps the documents it owns. sizes are the documents'
+// numbers of postings, and single their numbers of hashes left out of the
+// postings for occurring once in the corpus (nil: none). A hash in one
+// document only cannot be in an intersection, and leaving it out makes the
+// sets of a corpus of edited copies a fraction of their size (every edit
+// makes K hashes of its own).
+func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers int) {
+	off := make([]int, len(docs)+1)
+	for d, n := range sizes {
+		off[d+1] = off[d] + n
+	}
+	all := make([]uint64, off[len(docs)])
+	n := make([]int, len(docs))        // shared hashes
+	distinct := make([]int, len(docs)) // all distinct hashes
+	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
+		lo, hi := uint32(len(docs)*w/workers), uint32(len(docs)*(w+1)/workers)
+		for i := 0; i < len(sorted); {
+			// The postings of one hash are in document order, and a
+			// document's postings of it next to each other.
+			h, first := sorted[i].hash, sorted[i].doc
+			j := i + 1
+			for j < len(sorted) && sorted[j].hash == h {
+				j++
+			}
+			shared := sorted[j-1].doc != first
+			last := uint32(math.MaxUint32)
+			for _, p := range sorted[i:j] {
+				if d := p.doc; d >= lo && d < hi && d != last {
+					last = d
+					distinct[d]++
+					if shared {
+						all[off[d]+n[d]] = h
+						n[d]++
+					}
+				}
+			}
+			i = j
+		}
+	})
+	for d, st := range docs {
+		st.set = all[off[d] : off[d]+n[d] : off[d]+n[d]]
+		st.distinct = distinct[d]
+		if single != nil {
+			st.distinct += single[d]
+		}
+	}
+}
