@@ -3,6 +3,8 @@ package benchmarks
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -169,4 +171,47 @@ func reachDocs(n int) []corpus.Doc {
 			Text: []byte(own(1+r.IntN(3)) + "\n\n" + wire + "\n\n" + own(1+r.IntN(3)))}
 	}
 	return docs
+}
+
+// BenchmarkLicences scans the licence texts and per-package copyright
+// files that every Debian system ships (/usr/share/common-licenses,
+// /usr/share/doc/*/copyright), read as the command reads them: the
+// boilerplate-heavy case, where one licence is repeated under each of a
+// package's files and in hundreds of packages. It reports documents a
+// second, scan's time over dupes', and peak heap and JSON bytes per
+// document; the number of documents depends on what the machine has
+// installed. Skipped where fewer than 50 such files exist.
+func BenchmarkLicences(b *testing.B) {
+	dir := b.TempDir()
+	n := 0
+	copyIn := func(path, name string) {
+		data, err := os.ReadFile(path)
+		if err != nil || len(data) == 0 {
+			return
+		}
+		if os.WriteFile(filepath.Join(dir, name+".txt"), data, 0o644) == nil {
+			n++
+		}
+	}
+	files, _ := filepath.Glob("/usr/share/doc/*/copyright")
+	for _, f := range files {
+		copyIn(f, filepath.Base(filepath.Dir(f)))
+	}
+	files, _ = filepath.Glob("/usr/share/common-licenses/*")
+	for _, f := range files {
+		copyIn(f, "common-licenses-"+filepath.Base(f))
+	}
+	if n < 50 {
+		b.Skipf("only %d licence and copyright files here", n)
+	}
+	var docs []corpus.Doc
+	err := corpus.Open([]string{dir}, corpus.Options{})(func(d corpus.Doc) error {
+		docs = append(docs, d)
+		return nil
+	}, func(corpus.Skip) error { return nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	measureScan(b, docs, true)
+	b.ReportMetric(float64(len(docs)), "docs")
 }

@@ -55,8 +55,10 @@ func TestAlign(t *testing.T) {
 	}
 }
 
-// TestCandidatePairs checks the postings against brute force: every two
-// units of different documents that share a hash, and no others.
+// TestCandidatePairs checks the postings against brute force: for every
+// hash and every two documents that hold it, their units that hold it
+// paired in order (the i-th of one with the i-th of the other, the last of
+// the shorter list standing in for the rest), and no others.
 func TestCandidatePairs(t *testing.T) {
 	var ps []posting
 	x := uint64(1)
@@ -68,11 +70,27 @@ func TestCandidatePairs(t *testing.T) {
 			ps = append(ps, posting{hash: (x % 500) * 0x9E3779B97F4A7C15, unit: u, doc: u / 10})
 		}
 	}
-	want := map[uint64]bool{}
+	// units[hash][doc]: the units of doc holding hash, in order.
+	units := map[uint64]map[uint32][]uint32{}
 	for _, p := range ps {
-		for _, q := range ps {
-			if p.hash == q.hash && p.doc != q.doc && p.unit < q.unit {
-				want[uint64(p.unit)<<32|uint64(q.unit)] = true
+		if units[p.hash] == nil {
+			units[p.hash] = map[uint32][]uint32{}
+		}
+		if l := units[p.hash][p.doc]; len(l) == 0 || l[len(l)-1] != p.unit {
+			units[p.hash][p.doc] = append(l, p.unit)
+		}
+	}
+	want := map[uint64]bool{}
+	for _, byDoc := range units {
+		for da, la := range byDoc {
+			for db, lb := range byDoc {
+				if da >= db {
+					continue
+				}
+				for i := range max(len(la), len(lb)) {
+					x, y := la[min(i, len(la)-1)], lb[min(i, len(lb)-1)]
+					want[uint64(min(x, y))<<32|uint64(max(x, y))] = true
+				}
 			}
 		}
 	}

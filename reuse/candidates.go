@@ -14,14 +14,18 @@ const starDocs = 16
 // distinct: exact shingle postings (an inverted index), not a sketch. The
 // units of one document are consecutive.
 //
-// A shingle in at most starDocs documents pairs its units all with all,
-// so that passages of small reach can be clustered by complete linkage. A
+// A shingle in at most starDocs documents pairs the units of every two of
+// its documents, so that passages of small reach can be clustered by
+// complete linkage. Two documents that hold the shingle in several units
+// pair them in order (appendZip), not all with all: a licence repeated
+// under each of a package's files, in hundreds of documents, would
+// otherwise make hundreds of thousands of pairs a shingle. A
 // shingle in more documents is either a widely syndicated text or a stock
 // phrase inside unrelated sentences, and pairing its c units all with all
 // would cost c² alignments and make c² links. Its units are paired only
-// with its leader, the first unit of the document that comes first in
-// rank (rank[doc], the order of publication; earliest first): a star of
-// c − 1 pairs. A text copied into many documents makes the same star for
+// with its leader's, those of the document that comes first in rank
+// (rank[doc], the order of publication; earliest first): a star of c − 1
+// pairs. A text copied into many documents makes the same star for
 // every shingle, with the same leader, so that every copy is aligned with
 // the earliest one, sentence after sentence, and its passage grows
 // linearly with its reach. No shingle is passed over however many
@@ -47,6 +51,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 		var tmp []posting
 		var keys []uint64
 		var units []uint32
+		var groups []int
 		// Most chunks make fewer pairs than half their postings.
 		out := make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)
 		for b := r * span; b < (r+1)*span; b++ {
@@ -89,15 +94,14 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 				if docs < 2 || !lists.first(same, &units) {
 					continue
 				}
+				groups = docGroups(groups[:0], same)
 				if docs > starDocs {
-					out = appendStar(out, same, rank)
+					out = appendStar(out, same, groups, rank)
 					continue
 				}
-				for x := range same {
-					for y := x + 1; y < len(same); y++ {
-						if same[x].doc != same[y].doc {
-							out = append(out, uint64(same[x].unit)<<32|uint64(same[y].unit))
-						}
+				for x := 0; x+1 < len(groups); x++ {
+					for y := x + 1; y+1 < len(groups); y++ {
+						out = appendZip(out, same[groups[x]:groups[x+1]], same[groups[y]:groups[y+1]])
 					}
 				}
 			}
@@ -164,20 +168,45 @@ func (l *unitLists) first(ps []posting, units *[]uint32) bool {
 	return true
 }
 
-// appendStar appends the star of the postings of one shingle (sorted by
-// unit): its leader, the first unit of the document of least rank, paired
-// with every unit of another document.
-func appendStar(dst []uint64, same []posting, rank []uint32) []uint64 {
-	lead := same[0]
-	for _, p := range same[1:] {
-		if rank[p.doc] < rank[lead.doc] {
-			lead = p
+// docGroups appends to dst where each document's postings begin in same
+// (sorted by unit, so by document), and where the last ends: document k's
+// postings are same[dst[k]:dst[k+1]].
+func docGroups(dst []int, same []posting) []int {
+	for i := range same {
+		if i == 0 || same[i].doc != same[i-1].doc {
+			dst = append(dst, i)
 		}
 	}
-	for _, p := range same {
-		if p.doc != lead.doc {
-			a, b := min(lead.unit, p.unit), max(lead.unit, p.unit)
-			dst = append(dst, uint64(a)<<32|uint64(b))
+	return append(dst, len(same))
+}
+
+// appendZip appends the pairs of the units of two documents that share a
+// shingle: in order, the first of one with the first of the other, the
+// second with the second, and so on, the last unit of the shorter side
+// standing in for the rest. One copy per document, as nearly always, makes
+// one pair; a text repeated within documents (a licence under each of a
+// package's files) makes as many pairs as copies, not their product.
+func appendZip(dst []uint64, a, b []posting) []uint64 {
+	for i := range max(len(a), len(b)) {
+		x, y := a[min(i, len(a)-1)].unit, b[min(i, len(b)-1)].unit
+		dst = append(dst, uint64(min(x, y))<<32|uint64(max(x, y)))
+	}
+	return dst
+}
+
+// appendStar appends the star of the postings of one shingle (sorted by
+// unit, documents' postings beginning at groups): its leader, the
+// document of least rank, zipped (appendZip) with every other document.
+func appendStar(dst []uint64, same []posting, groups []int, rank []uint32) []uint64 {
+	lead := 0
+	for k := 1; k+1 < len(groups); k++ {
+		if rank[same[groups[k]].doc] < rank[same[groups[lead]].doc] {
+			lead = k
+		}
+	}
+	for k := 0; k+1 < len(groups); k++ {
+		if k != lead {
+			dst = appendZip(dst, same[groups[lead]:groups[lead+1]], same[groups[k]:groups[k+1]])
 		}
 	}
 	return dst

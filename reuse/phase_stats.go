@@ -5,18 +5,23 @@ package reuse
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"syscall"
 	"time"
 )
 
 var phaseStart, phaseCPU = time.Now(), cpuTime()
 
-// phase prints the time since the last phase ended to standard error, and
-// the CPU time the process spent in it.
+// phase prints the time since the last phase ended to standard error, the
+// CPU time the process spent in it, and the heap live after a collection.
 func phase(name string) {
 	cpu := cpuTime()
-	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms\n", name,
-		float64(time.Since(phaseStart))/1e6, float64(cpu-phaseCPU)/1e6)
+	wall := time.Since(phaseStart)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms  live %6.0f MiB\n", name,
+		float64(wall)/1e6, float64(cpu-phaseCPU)/1e6, float64(ms.HeapAlloc)/(1<<20))
 	phaseStart, phaseCPU = time.Now(), cpu
 }
 
