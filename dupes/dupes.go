@@ -35,6 +35,7 @@ import (
 	"sort"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/linkage"
 	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
@@ -195,7 +196,8 @@ type cluster struct {
 }
 
 // completeLinkage groups documents so that every two members of a group
-// have Jaccard ≥ threshold. edges are the verified pairs at or above it;
+// have Jaccard ≥ threshold (linkage.Complete), each with its weakest link.
+// edges are the verified pairs at or above it, taken strongest first;
 // known holds every computed similarity, and exact computes a missing one
 // (reported through found when it reaches the threshold).
 func completeLinkage(n int, edges []edge, threshold float64, known map[[2]uint32]float64,
@@ -223,64 +225,45 @@ func completeLinkage(n int, edges []edge, threshold float64, known map[[2]uint32
 		}
 		return j
 	}
-	of := make([]int, n) // document -> cluster index, -1 when alone
-	for i := range of {
-		of[i] = -1
+	ledges := make([]linkage.Edge, len(edges))
+	for i, e := range edges {
+		ledges[i] = linkage.Edge{A: e.a, B: e.b}
 	}
-	var groups []*cluster
-	for _, e := range edges {
-		ca, cb := of[e.a], of[e.b]
-		if ca >= 0 && ca == cb {
-			continue
-		}
-		ma, mb := []uint32{e.a}, []uint32{e.b}
-		if ca >= 0 {
-			ma = groups[ca].members
-		}
-		if cb >= 0 {
-			mb = groups[cb].members
-		}
-		weakest, ok := e, true
-		for _, x := range ma {
-			for _, y := range mb {
-				j := lookup(x, y)
-				if j < threshold {
-					ok = false
-					break
-				}
-				if j < weakest.j {
-					weakest = edge{min(x, y), max(x, y), j}
-				}
+	// The weakest link of each cluster of two or more, by the item that
+	// first grew it (its first member, as it grows).
+	weakest := map[uint32]edge{}
+	groups := linkage.Complete(n, ledges, func(le linkage.Edge, a, b []uint32) bool {
+		w := edge{le.A, le.B, lookup(le.A, le.B)}
+		ok := linkage.AllPairs(a, b, func(x, y uint32) bool {
+			j := lookup(x, y)
+			if j < threshold {
+				return false
 			}
-			if !ok {
+			if j < w.j {
+				w = edge{min(x, y), max(x, y), j}
+			}
+			return true
+		})
+		if !ok {
+			return false
+		}
+		for _, first := range []uint32{a[0], b[0]} {
+			if g, grown := weakest[first]; grown && g.j < w.j {
+				w = g
+			}
+		}
+		weakest[a[0]] = w
+		delete(weakest, b[0])
+		return true
+	})
+	out := make([]cluster, len(groups))
+	for i, g := range groups {
+		out[i].members = g
+		for _, m := range g {
+			if w, ok := weakest[m]; ok {
+				out[i].weakest = w
 				break
 			}
-		}
-		if !ok {
-			continue
-		}
-		merged := &cluster{members: append(append([]uint32(nil), ma...), mb...), weakest: weakest}
-		for _, g := range []int{ca, cb} {
-			if g >= 0 && groups[g].weakest.j < merged.weakest.j {
-				merged.weakest = groups[g].weakest
-			}
-		}
-		idx := len(groups)
-		groups = append(groups, merged)
-		for _, g := range []int{ca, cb} {
-			if g >= 0 {
-				groups[g] = nil
-			}
-		}
-		for _, m := range merged.members {
-			of[m] = idx
-		}
-	}
-	var out []cluster
-	for _, g := range groups {
-		if g != nil {
-			sort.Slice(g.members, func(i, j int) bool { return g.members[i] < g.members[j] })
-			out = append(out, *g)
 		}
 	}
 	return out

@@ -236,3 +236,37 @@ func generatedCorpus(n int) []corpus.Doc {
 	}
 	return docs
 }
+
+// TestWeakestLink: a cluster of an article and four copies edited in
+// different places reports as its weakest link the least Jaccard of any
+// two members, by brute force, and names that pair. The two closest copies
+// (the same) come last, so that the cluster grows from neither the first document
+// nor its least member.
+func TestWeakestLink(t *testing.T) {
+	base := seedDocs()[0]
+	docs := []corpus.Doc{base}
+	for i, at := range [][]int{{120, 300, 410}, {90, 330, 470, 520}, {50}, {50}} {
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("copy%d", i), Text: editWords(base.Text, at...)})
+	}
+	rep, err := Find(corpus.Docs(docs), Options{Threshold: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Clusters) != 1 || len(rep.Clusters[0].Members) != len(docs) {
+		t.Fatalf("clusters %+v, want one of all %d", rep.Clusters, len(docs))
+	}
+	brute := bruteJaccard(docs)
+	least, pair := 2.0, [2]string{}
+	for p, j := range brute {
+		if j < least || j == least && (p[0] < pair[0] || p[0] == pair[0] && p[1] < pair[1]) {
+			least, pair = j, p
+		}
+	}
+	c := rep.Clusters[0]
+	if c.MinJaccard != least || c.Weakest.Jaccard != least {
+		t.Errorf("weakest link %+v (min %v), brute force %v between %v", c.Weakest, c.MinJaccard, least, pair)
+	}
+	if got := brute[[2]string{min(c.Weakest.A, c.Weakest.B), max(c.Weakest.A, c.Weakest.B)}]; got != least {
+		t.Errorf("weakest link names %s~%s, whose Jaccard is %v, not %v", c.Weakest.A, c.Weakest.B, got, least)
+	}
+}

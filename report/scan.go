@@ -14,6 +14,8 @@ import (
 	"sync"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // ScanVersion is the version of the Scan JSON format (schema:
@@ -459,17 +461,11 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
 	workers := runtime.GOMAXPROCS(0)
 	for lo := 0; lo < len(xs); lo += window {
 		hi := min(lo+window, len(xs))
-		var wg sync.WaitGroup
-		for g := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := lo + g; i < hi; i += workers {
-					out[i-lo], errs[i-lo] = marshal(xs[i], inner)
-				}
-			}()
-		}
-		wg.Wait()
+		parallel.Chunks(hi-lo, 8, workers, func(_, a, b int) {
+			for i := lo + a; i < lo+b; i++ {
+				out[i-lo], errs[i-lo] = marshal(xs[i], inner)
+			}
+		})
 		for i := lo; i < hi; i++ {
 			if errs[i-lo] != nil {
 				jw.err = errs[i-lo]

@@ -397,7 +397,7 @@ const warmAhead = 2
 func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) [][]link {
 	const chunk = 256
 	out := make([][]link, (len(cands)+chunk-1)/chunk)
-	parallelChunks(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
+	withAligners(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
 		al.useStore(store)
 		dst := al.links[:0] // the goroutine's scratch, copied out once
 		for k := lo; k < hi; k++ {

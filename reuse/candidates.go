@@ -3,6 +3,8 @@ package reuse
 import (
 	"slices"
 	"sync"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // starDocs is the number of documents above which the units of a shingle
@@ -47,7 +49,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 	const span = nb / 64
 	results := make([][]uint64, nb/span)
 	var lists unitLists
-	parallelChunks(len(results), 1, workers, func(_ *aligner, r, _ int) {
+	parallel.Chunks(len(results), 1, workers, func(_, r, _ int) {
 		var tmp []posting
 		var keys []uint64
 		var units []uint32
@@ -119,7 +121,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 		pairs = append(pairs, r...)
 	}
 	results = nil
-	sortParallel(pairs, workers)
+	parallel.Sort(pairs, workers)
 	return slices.Compact(pairs)
 }
 
@@ -228,7 +230,7 @@ func (o *Options) strong(al *aligner, ut *unitTable, a, b uint32) bool {
 // to other candidates or aligned pairs of the same two documents (extend).
 func boundPairs(all []uint64, ut *unitTable, opts *Options) (cands, deferred []uint64) {
 	passes := make([]bool, len(all))
-	parallel(len(all), opts.Workers, func(al *aligner, lo, hi int) {
+	withAligners(len(all), 256, opts.Workers, func(al *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			if i+warmAhead < len(all) {
 				ut.warm(all[i+warmAhead])

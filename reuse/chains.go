@@ -1,6 +1,10 @@
 package reuse
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/copydesk/copydesk/internal/parallel"
+)
 
 // chainLinks keeps the aligned pieces of each document pair that are
 // evidence of reuse. Overlapping pieces are resolved in favour of the one
@@ -37,7 +41,7 @@ func chainLinks(found [][]link, opts Options) []link {
 			fill[l.da]++
 		}
 	}
-	return parallelCollect(n, 64, opts.Workers, func(_ *aligner, out []link, lo, hi int) []link {
+	return parallel.Collect(n, 64, opts.Workers, func(_ int, out []link, lo, hi int) []link {
 		out = make([]link, 0, start[hi]-start[lo]) // at most all
 		var kept []link
 		for d := lo; d < hi; d++ {

@@ -3,6 +3,8 @@ package reuse
 import (
 	"cmp"
 	"slices"
+
+	"github.com/copydesk/copydesk/internal/linkage"
 )
 
 // smallComponent is the most nodes a connected component of the graph may
@@ -33,7 +35,7 @@ type clustering struct {
 func clusterNodes(g *graph, docs []*docState, rank []uint32, opts *Options) clustering {
 	comps, start := g.components()
 	out := make([]clustering, len(start)-1)
-	parallelChunks(len(out), 16, opts.Workers, func(al *aligner, lo, hi int) {
+	withAligners(len(out), 16, opts.Workers, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
 			nodes := comps[start[c]:start[c+1]]
 			var cl clustering
@@ -79,21 +81,15 @@ func linkComponent(al *aligner, g *graph, docs []*docState, nodes []uint32, opts
 		}
 		return cmp.Compare(a, b)
 	})
-	of := make([]int, len(nodes)) // index -> cluster (an index)
-	members := make([][]int, len(nodes))
-	for i := range of {
-		of[i] = i
-		members[i] = []int{i}
-	}
 	// tried: pairs of indices aligned on the spot, and whether they joined.
-	tried := map[[2]int]bool{}
+	tried := map[[2]uint32]bool{}
 	var extra []edge
-	join := func(i, j int) bool {
+	join := func(i, j uint32) bool {
 		x, y := nodes[min(i, j)], nodes[max(i, j)]
 		if g.edgeBetween(x, y) >= 0 {
 			return true
 		}
-		key := [2]int{min(i, j), max(i, j)}
+		key := [2]uint32{min(i, j), max(i, j)}
 		if ok, seen := tried[key]; seen {
 			return ok
 		}
@@ -107,52 +103,22 @@ func linkComponent(al *aligner, g *graph, docs []*docState, nodes []uint32, opts
 		}
 		return ok
 	}
-	for _, ei := range es {
-		e := g.edges[ei]
-		cx, cy := of[local[e.x]], of[local[e.y]]
-		if cx == cy || !canMerge(members[cx], members[cy], nodes, g, join) {
-			continue
-		}
-		for _, m := range members[cy] {
-			of[m] = cx
-		}
-		members[cx] = append(members[cx], members[cy]...)
-		members[cy] = nil
+	otherDocs := func(i, j uint32) bool { return g.nodes[nodes[i]].doc != g.nodes[nodes[j]].doc }
+	ledges := make([]linkage.Edge, len(es))
+	for k, ei := range es {
+		ledges[k] = linkage.Edge{A: uint32(local[g.edges[ei].x]), B: uint32(local[g.edges[ei].y])}
 	}
-	var cl clustering
-	for _, ms := range members {
-		if len(ms) < 2 {
-			continue
-		}
-		c := make([]uint32, len(ms))
-		for i, m := range ms {
-			c[i] = nodes[m]
-		}
-		slices.Sort(c)
-		cl.clusters = append(cl.clusters, c)
-	}
-	cl.extra = extra
-	return cl
-}
-
-// canMerge reports whether two clusters (indices into nodes) have no
-// document in common and every two of their nodes are joined.
-func canMerge(a, b []int, nodes []uint32, g *graph, join func(i, j int) bool) bool {
-	for _, i := range a {
-		for _, j := range b {
-			if g.nodes[nodes[i]].doc == g.nodes[nodes[j]].doc {
-				return false
-			}
+	// Two clusters merge only if no document is in both, then only if
+	// every two of their nodes are joined.
+	clusters := linkage.Complete(len(nodes), ledges, func(_ linkage.Edge, a, b []uint32) bool {
+		return linkage.AllPairs(a, b, otherDocs) && linkage.AllPairs(a, b, join)
+	})
+	for _, c := range clusters {
+		for k, i := range c {
+			c[k] = nodes[i]
 		}
 	}
-	for _, i := range a {
-		for _, j := range b {
-			if !join(i, j) {
-				return false
-			}
-		}
-	}
-	return true
+	return clustering{clusters: clusters, extra: extra}
 }
 
 // starComponent clusters the nodes of one component by stars: the node

@@ -1,6 +1,10 @@
 package reuse
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/copydesk/copydesk/internal/parallel"
+)
 
 // neighbours are the unit pairs tried next to an aligned pair (i, j): the
 // next and previous sentences of both, and one sentence further on either
@@ -79,7 +83,7 @@ func without(x, y []uint64) []uint64 {
 // mergeSorted returns the sorted x and y merged, in a new slice.
 func mergeSorted(x, y []uint64) []uint64 {
 	out := make([]uint64, len(x)+len(y))
-	merge(out, x, y)
+	parallel.Merge(out, x, y)
 	return out
 }
 
@@ -97,7 +101,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	candIdx := newPairIndex(cands, ut.doc)
 	// linked holds unit<<32|doc for every unit aligned with a document:
 	// those of the candidates indexed, those of later rounds in more.
-	keys := parallelCollect(len(found), 16, opts.Workers, func(_ *aligner, keys []uint64, lo, hi int) []uint64 {
+	keys := parallel.Collect(len(found), 16, opts.Workers, func(_ int, keys []uint64, lo, hi int) []uint64 {
 		for _, part := range found[lo:hi] {
 			for _, l := range part {
 				keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
@@ -105,7 +109,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		}
 		return keys
 	})
-	sortParallel(keys, opts.Workers)
+	parallel.Sort(keys, opts.Workers)
 	linked, more := newIndex(slices.Compact(keys), len(ut.unit), nil), map[uint64]bool{}
 	// anyLinked marks the units linked with some document: most units
 	// next to an aligned pair are linked with none, and this bit set, a
@@ -126,7 +130,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	var extended []uint64 // and those aligned
 	var out [][]link
 	for round := found; linkCount(round) > 0; {
-		next := parallelCollect(len(round), 16, opts.Workers, func(_ *aligner, next []uint64, lo, hi int) []uint64 {
+		next := parallel.Collect(len(round), 16, opts.Workers, func(_ int, next []uint64, lo, hi int) []uint64 {
 			for _, part := range round[lo:hi] {
 				for _, l := range part {
 					// Extend only from a pair that is evidence on its own,
@@ -149,7 +153,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 			}
 			return next
 		})
-		sortParallel(next, opts.Workers)
+		parallel.Sort(next, opts.Workers)
 		next = without(slices.Compact(next), tried)
 		tried = mergeSorted(tried, next)
 		round = alignPairs(next, ut, docs, store, opts, true)
@@ -169,7 +173,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	allIdx := newPairIndex(all, ut.doc)
 	slices.Sort(extended)
 	extIdx := newPairIndex(slices.Compact(extended), ut.doc)
-	late := parallelCollect(len(deferred), 4096, opts.Workers, func(_ *aligner, late []uint64, lo, hi int) []uint64 {
+	late := parallel.Collect(len(deferred), 4096, opts.Workers, func(_ int, late []uint64, lo, hi int) []uint64 {
 		for _, c := range deferred[lo:hi] {
 			if _, ok := slices.BinarySearch(tried, c); !ok && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
 				late = append(late, c)

@@ -3,6 +3,7 @@ package reuse
 import (
 	"slices"
 
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 )
@@ -29,10 +30,10 @@ func pairReports(docs []*docState, passages []passage, linked [][]uint32, shares
 			}
 		}
 	}
-	sortParallel(keys, opts.Workers)
+	parallel.Sort(keys, opts.Workers)
 	keys = slices.Compact(keys)
 	out := make([]report.ScanPair, len(keys))
-	parallelChunks(len(keys), 256, opts.Workers, func(_ *aligner, lo, hi int) {
+	parallel.Chunks(len(keys), 256, opts.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
 			a, b := docs[da], docs[db]

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
 )
 
@@ -29,7 +30,7 @@ func makeViews(n int, links []link, workers int) [][]view {
 	for d, c := range count {
 		views[d], all = all[:0:c], all[c:]
 	}
-	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
+	parallel.Chunks(workers, 1, workers, func(_, w, _ int) {
 		lo, hi := uint32(n*w/workers), uint32(n*(w+1)/workers)
 		for i := range links {
 			l := &links[i]
@@ -103,7 +104,7 @@ func newGraph(links []link, views [][]view, workers int) *graph {
 func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 {
 	linkNode := make([][2]uint32, len(links))
 	docNodes := make([][]node, len(views))
-	parallelChunks(len(views), 64, workers, func(_ *aligner, lo, hi int) {
+	parallel.Chunks(len(views), 64, workers, func(_, lo, hi int) {
 		var order []int
 		for di := lo; di < hi; di++ {
 			vs := views[di]
@@ -312,7 +313,7 @@ func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, ra
 		}
 	}
 	out := make([]passage, len(clusters))
-	parallelChunks(len(clusters), 16, opts.Workers, func(al *aligner, lo, hi int) {
+	withAligners(len(clusters), 16, opts.Workers, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
 			p := passage{nodes: clusters[c], origin: -1}
 			for _, m := range p.nodes {

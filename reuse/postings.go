@@ -3,6 +3,8 @@ package reuse
 import (
 	"math"
 	"unsafe"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // posting is one shingle of one unit; unit is a corpus-wide unit id.
@@ -59,7 +61,7 @@ func layoutUnits(docs []*docState, workers int) *unitTable {
 	}
 	t.first[len(docs)] = int64(units)
 	t.off[units] = uint32(tokens)
-	parallelChunks(len(docs), 64, workers, func(_ *aligner, lo, hi int) {
+	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
 		for i, d := range docs[lo:hi] {
 			i += lo
 			u, at := int(t.first[i]), stemAt[i]
@@ -99,7 +101,7 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	nParts := max(1, min(workers, len(docs)))
 	partDocs := func(p int) (lo, hi int) { return len(docs) * p / nParts, len(docs) * (p + 1) / nParts }
 	counts := make([]*repeatCounts, nParts)
-	parallelChunks(nParts, 1, workers, func(_ *aligner, p, _ int) {
+	parallel.Chunks(nParts, 1, workers, func(_, p, _ int) {
 		c := newRepeatCounts(repeatSlots(total))
 		lo, hi := partDocs(p)
 		for _, d := range docs[lo:hi] {
@@ -173,7 +175,7 @@ func bucketOf(h uint64) int { return int(h >> (64 - candidateBits)) }
 func bucketPostings(parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
 	const nb = 1 << candidateBits
 	counts := make([][]int32, parts)
-	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+	parallel.Chunks(parts, 1, workers, func(_, p, _ int) {
 		counts[p] = make([]int32, nb)
 		count(p, counts[p])
 	})
@@ -186,7 +188,7 @@ func bucketPostings(parts, workers int, count func(p int, c []int32), place func
 		start[b+1] = at
 	}
 	sorted := make([]posting, start[nb])
-	parallelChunks(parts, 1, workers, func(_ *aligner, p, _ int) {
+	parallel.Chunks(parts, 1, workers, func(_, p, _ int) {
 		place(p, counts[p], sorted)
 	})
 	return sorted, start
@@ -209,7 +211,7 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 	all := make([]uint64, off[len(docs)])
 	n := make([]int, len(docs))        // shared hashes
 	distinct := make([]int, len(docs)) // all distinct hashes
-	parallelChunks(workers, 1, workers, func(_ *aligner, w, _ int) {
+	parallel.Chunks(workers, 1, workers, func(_, w, _ int) {
 		lo, hi := uint32(len(docs)*w/workers), uint32(len(docs)*(w+1)/workers)
 		for i := 0; i < len(sorted); {
 			// The postings of one hash are in document order, and a

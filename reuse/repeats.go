@@ -1,6 +1,10 @@
 package reuse
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/copydesk/copydesk/internal/parallel"
+)
 
 // repeats is a filter of the hashes that occur more than once in a
 // corpus: one bit per slot of a table indexed by a hash's low bits, set
@@ -78,7 +82,7 @@ func (c *repeatCounts) add(h uint64) {
 // filter, on the given number of goroutines.
 func newRepeats(parts []*repeatCounts, workers int) *repeats {
 	r := &repeats{mask: parts[0].mask, bits: make([]uint64, len(parts[0].words))}
-	parallelChunks(len(r.bits), 1<<12, workers, func(_ *aligner, lo, hi int) {
+	parallel.Chunks(len(r.bits), 1<<12, workers, func(_, lo, hi int) {
 		for w := lo; w < hi; w++ {
 			var once, twice uint64
 			for _, c := range parts {

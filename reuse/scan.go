@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
@@ -183,7 +184,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 	phase("cluster")
 	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
 	rep.Passages = make([]report.Passage, len(passages))
-	parallelChunks(len(passages), 64, opts.Workers, func(_ *aligner, lo, hi int) {
+	parallel.Chunks(len(passages), 64, opts.Workers, func(_, lo, hi int) {
 		for c := lo; c < hi; c++ {
 			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c)
 		}
@@ -194,7 +195,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
-	parallelChunks(len(docs), 8, opts.Workers, func(_ *aligner, lo, hi int) {
+	parallel.Chunks(len(docs), 8, opts.Workers, func(_, lo, hi int) {
 		for d := lo; d < hi; d++ {
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 		}

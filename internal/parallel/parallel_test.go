@@ -1,4 +1,4 @@
-package reuse
+package parallel
 
 import (
 	"math/rand/v2"
@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestSortParallel: sortParallel(x) = slices.Sort(x), for sizes around its
+// TestSort: Sort(x) = slices.Sort(x), for sizes around its
 // cut-offs and any number of workers.
-func TestSortParallel(t *testing.T) {
+func TestSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, n := range []int{0, 1, 100, 1023, 1024, 5000, 1 << 15, 1<<15 + 1, 3<<14 + 7, 200003} {
 		for _, w := range []int{1, 2, 3, 8} {
@@ -18,15 +18,15 @@ func TestSortParallel(t *testing.T) {
 			}
 			want := slices.Clone(x)
 			slices.Sort(want)
-			sortParallel(x, w)
+			Sort(x, w)
 			if !slices.Equal(x, want) {
-				t.Fatalf("sortParallel(%d values, %d workers) is not sorted", n, w)
+				t.Fatalf("Sort(%d values, %d workers) is not sorted", n, w)
 			}
 		}
 	}
 }
 
-// TestRadixSort: radixSort(x) = slices.Sort(x), for values spread over all
+// TestRadixSort: RadixSort(x) = slices.Sort(x), for values spread over all
 // bytes, over the low bytes only, and all equal.
 func TestRadixSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
@@ -43,15 +43,15 @@ func TestRadixSort(t *testing.T) {
 			}
 			want := slices.Clone(x)
 			slices.Sort(want)
-			radixSort(x)
+			RadixSort(x)
 			if !slices.Equal(x, want) {
-				t.Fatalf("radixSort(%d values of kind %d) is not sorted", n, kind)
+				t.Fatalf("RadixSort(%d values of kind %d) is not sorted", n, kind)
 			}
 		}
 	}
 }
 
-func BenchmarkSortPairs(b *testing.B) {
+func BenchmarkSort(b *testing.B) {
 	r := rand.New(rand.NewPCG(7, 8))
 	x := make([]uint64, 1<<21)
 	for i := range x {
@@ -62,7 +62,7 @@ func BenchmarkSortPairs(b *testing.B) {
 	b.Run("radix", func(b *testing.B) {
 		for b.Loop() {
 			copy(y, x)
-			radixSort(y)
+			RadixSort(y)
 		}
 	})
 	b.Run("pdq", func(b *testing.B) {
@@ -71,4 +71,36 @@ func BenchmarkSortPairs(b *testing.B) {
 			slices.Sort(y)
 		}
 	})
+}
+
+// TestChunks: every index is visited once, by a goroutine numbered below
+// workers, and Collect keeps chunk order whatever the number of workers.
+func TestChunks(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 1000} {
+		for _, w := range []int{1, 2, 5} {
+			seen := make([]int32, n)
+			Chunks(n, 3, w, func(g, lo, hi int) {
+				if g < 0 || g >= w {
+					t.Errorf("goroutine %d of %d", g, w)
+				}
+				for i := lo; i < hi; i++ {
+					seen[i]++
+				}
+			})
+			for i, c := range seen {
+				if c != 1 {
+					t.Fatalf("n %d, %d workers: index %d visited %d times", n, w, i, c)
+				}
+			}
+			got := Collect(n, 3, w, func(_ int, dst []int, lo, hi int) []int {
+				for i := lo; i < hi; i++ {
+					dst = append(dst, i)
+				}
+				return dst
+			})
+			if len(got) != n || !slices.IsSorted(got) {
+				t.Fatalf("n %d, %d workers: Collect gave %d values, in order %v", n, w, len(got), slices.IsSorted(got))
+			}
+		}
+	}
 }

@@ -1,0 +1,184 @@
+// Package parallel runs loops over index ranges on several goroutines, and
+// sorts integer keys in parallel: the helpers behind copydesk's stages,
+// which hold no package state, so that any caller (the scan, the report
+// writer, an archive, a distributed run) can use them.
+//
+// Results never depend on the number of goroutines: work is cut into
+// chunks of a size the caller chooses, and what the chunks produce is put
+// back in chunk order.
+package parallel
+
+import (
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// Chunks calls fn(w, lo, hi) for the chunks [lo, hi) of [0, n), of the
+// given size (the last may be shorter), on at most workers goroutines. w,
+// in [0, workers), is the number of the goroutine running the chunk, so
+// that fn can keep scratch space per goroutine in a slice indexed by w.
+// Chunks are handed out in order, each to the next free goroutine.
+func Chunks(n, chunk, workers int, fn func(w, lo, hi int)) {
+	chunk = max(chunk, 1)
+	nChunks := (n + chunk - 1) / chunk
+	if nChunks <= 1 || workers <= 1 {
+		for c := 0; c < nChunks; c++ {
+			fn(0, c*chunk, min((c+1)*chunk, n))
+		}
+		return
+	}
+	next := make(chan int, nChunks)
+	for c := 0; c < nChunks; c++ {
+		next <- c
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, nChunks); w++ {
+		wg.Go(func() {
+			for c := range next {
+				fn(w, c*chunk, min((c+1)*chunk, n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Collect calls fn over the chunks of [0, n) as Chunks does, each with an
+// empty slice to append to, and returns what the chunks appended, in chunk
+// order.
+func Collect[T any](n, chunk, workers int, fn func(w int, dst []T, lo, hi int) []T) []T {
+	chunk = max(chunk, 1)
+	out := make([][]T, (n+chunk-1)/chunk)
+	Chunks(n, chunk, workers, func(w, lo, hi int) {
+		out[lo/chunk] = fn(w, nil, lo, hi)
+	})
+	total := 0
+	for _, o := range out {
+		total += len(o)
+	}
+	all := make([]T, 0, total)
+	for _, o := range out {
+		all = append(all, o...)
+	}
+	return all
+}
+
+// Sort sorts x: its parts by radix on their own goroutines, then merged
+// pairwise, also in parallel.
+func Sort(x []uint64, workers int) {
+	const least = 1 << 14 // smaller slices are sorted on one goroutine
+	if workers <= 1 || len(x) < 2*least {
+		RadixSort(x)
+		return
+	}
+	parts := min(workers, len(x)/least)
+	bounds := make([]int, parts+1)
+	for i := range bounds {
+		bounds[i] = len(x) * i / parts
+	}
+	Chunks(parts, 1, workers, func(_, p, _ int) {
+		RadixSort(x[bounds[p]:bounds[p+1]])
+	})
+	// Merge pairs of neighbouring runs until one is left.
+	buf := make([]uint64, len(x))
+	src, dst := x, buf
+	for len(bounds) > 2 {
+		var nb []int
+		runs := len(bounds) - 1
+		Chunks((runs+1)/2, 1, workers, func(_, r, _ int) {
+			lo, mid := bounds[2*r], bounds[min(2*r+1, runs)]
+			hi := bounds[min(2*r+2, runs)]
+			Merge(dst[lo:hi], src[lo:mid], src[mid:hi])
+		})
+		for i := 0; i < len(bounds); i += 2 {
+			nb = append(nb, bounds[i])
+		}
+		if nb[len(nb)-1] != len(x) {
+			nb = append(nb, len(x))
+		}
+		bounds = nb
+		src, dst = dst, src
+	}
+	if &src[0] != &x[0] {
+		copy(x, src)
+	}
+}
+
+// Merge merges the sorted a and b into dst, which has room for both.
+func Merge(dst, a, b []uint64) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if b[j] < a[i] {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
+}
+
+// RadixSort sorts x: a least-significant-digit radix sort by digits of
+// radixBits bits, placed over only the bits in which some values differ
+// (for pairs of 32-bit ids hi<<32|lo, the low bits of each half: four
+// passes rather than eight bytes' six). Short slices are left to
+// slices.Sort.
+func RadixSort(x []uint64) {
+	if len(x) < 1<<10 {
+		slices.Sort(x)
+		return
+	}
+	or, and := uint64(0), ^uint64(0)
+	for _, v := range x {
+		or |= v
+		and &= v
+	}
+	varying := or ^ and
+	if varying == 0 {
+		return // all equal
+	}
+	// The digits: each starts at the lowest varying bit the ones before
+	// it left.
+	var shifts []uint
+	for v := varying; v != 0; {
+		sh := uint(bits.TrailingZeros64(v))
+		shifts = append(shifts, sh)
+		if sh+radixBits >= 64 {
+			break
+		}
+		v &^= 1<<(sh+radixBits) - 1
+	}
+	buf := make([]uint64, len(x))
+	src, dst := x, buf
+	var count [1 << radixBits]int
+	for _, sh := range shifts {
+		clear(count[:])
+		for _, v := range src {
+			count[v>>sh&radixMask]++
+		}
+		at := 0
+		for d := range count {
+			at, count[d] = at+count[d], at
+		}
+		for _, v := range src {
+			d := v >> sh & radixMask
+			dst[count[d]] = v
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &x[0] {
+		copy(x, src)
+	}
+}
+
+// radixBits is the width of RadixSort's digits: 2¹¹ counters fit the
+// first-level cache.
+const (
+	radixBits = 11
+	radixMask = 1<<radixBits - 1
+)
