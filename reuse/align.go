@@ -21,7 +21,9 @@ const (
 
 // alignment is one aligned region of a unit pair, in document token indices:
 // tokens [a0, a1) of document A with [b0, b1) of document B. Its matched
-// (A, B) token pairs, in order, are in a pairStore (pairStore.pairs).
+// (A, B) token pairs, in order, are in a pairStore (pairStore.pairs) when
+// the aligner that made it keeps them (useStore); a scan reads only the
+// regions and their counts, and keeps none.
 type alignment struct {
 	a0, a1, b0, b1 int32
 	matched        int32  // matched word pairs
@@ -86,11 +88,11 @@ func (al *aligner) useStore(s *pairStore) {
 }
 
 // keep copies the pairs of x (x.matched of them) into the aligner's slab
-// of its store, and records where they are in x. An aligner with no store
-// makes one of its own.
+// of its store, and records where they are in x; an aligner with no store
+// keeps nothing.
 func (al *aligner) keep(x *alignment, pairs [][2]int32) {
 	if al.store == nil {
-		al.useStore(new(pairStore))
+		return
 	}
 	if al.cur == nil || len(al.cur)-al.used < len(pairs) {
 		al.slab, al.cur = al.store.newSlab(max(1<<12, len(pairs)))
@@ -111,10 +113,11 @@ func (al *aligner) bound(ua int64, a, b []uint64) int32 {
 	return int32(al.lcs.lcs(b))
 }
 
-// align appends to dst the local alignments of the tokens a and b (whose
-// first tokens have indices aBase and bBase in their documents) that score
-// at least minScore: the best one, then the best that uses none of its
-// words, and so on. Ties go to the first best cell in row order, and the
+// align appends to dst the local alignments of two runs of tokens, given
+// by their stems as and bs (whose first tokens have indices aBase and bBase
+// in their documents), that score at least minScore: the best one, then
+// the best that uses none of its words, and so on. Of the tokens a, the
+// run of A, it reads only which are content words. Ties go to the first best cell in row order, and the
 // trace back prefers a diagonal step, then a step up, then left.
 //
 // The score matrix is kept whole for the trace back (at most MaxUnit²
@@ -122,20 +125,7 @@ func (al *aligner) bound(ua int64, a, b []uint64) int32 {
 // than stored. Before each further pass, the longest common subsequence of
 // the words still free (lcs.go) bounds what it could match, and a pass that
 // cannot reach minScore is skipped.
-func (al *aligner) align(dst []alignment, a, b []token, aBase, bBase int32, minScore int32) []alignment {
-	al.as, al.bs = al.as[:0], al.bs[:0]
-	for i := range a {
-		al.as = append(al.as, a[i].stem)
-	}
-	for j := range b {
-		al.bs = append(al.bs, b[j].stem)
-	}
-	return al.alignStems(dst, a, al.as, al.bs, aBase, bBase, minScore)
-}
-
-// alignStems is align given the stems of a and b (as and bs); of the
-// tokens a it reads only which are content words.
-func (al *aligner) alignStems(dst []alignment, a []token, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
+func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
 	n, m := len(as), len(bs)
 	if n == 0 || m == 0 {
 		return dst
@@ -394,11 +384,10 @@ const warmAhead = 2
 
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
-func alignAll(cands []uint64, store *pairStore, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) [][]link {
+func alignAll(cands []uint64, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) [][]link {
 	const chunk = 256
 	out := make([][]link, (len(cands)+chunk-1)/chunk)
 	withAligners(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
-		al.useStore(store)
 		dst := al.links[:0] // the goroutine's scratch, copied out once
 		for k := lo; k < hi; k++ {
 			if k+warmAhead < len(cands) {
@@ -421,21 +410,20 @@ func linkCount(parts [][]link) int {
 	return n
 }
 
-// alignPairs aligns the unit pairs, in parallel, keeping the pairs of the
-// alignments in store, and returns the links found, in pair order (in
-// chunks). A neighbour pair (neighbour true) shares no shingle, or it would
+// alignPairs aligns the unit pairs, in parallel, and returns the links
+// found, in pair order (in chunks). A neighbour pair (neighbour true) shares no shingle, or it would
 // be a candidate: it is aligned only if its LCS bound reaches the
 // alignment's minimum score.
-func alignPairs(pairs []uint64, ut *unitTable, docs []*docState, store *pairStore, opts *Options, neighbour bool) [][]link {
+func alignPairs(pairs []uint64, ut *unitTable, docs []*docState, opts *Options, neighbour bool) [][]link {
 	minScore := int32(opts.MinAlign)
-	return alignAll(pairs, store, opts.Workers, ut.warm, func(al *aligner, dst []link, pair uint64) []link {
+	return alignAll(pairs, opts.Workers, ut.warm, func(al *aligner, dst []link, pair uint64) []link {
 		ua, ub := uint32(pair>>32), uint32(pair)
 		if neighbour && al.bound(int64(ua), ut.stemsOf(ua), ut.stemsOf(ub)) < minScore {
 			return dst
 		}
 		da, db := ut.doc[ua], ut.doc[ub]
 		a, b := ut.unit[ua], ut.unit[ub]
-		al.found = al.alignStems(al.found[:0], docs[da].toks[a.start:a.end], ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, minScore)
+		al.found = al.align(al.found[:0], docs[da].toks[a.start:a.end], ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, minScore)
 		for _, x := range al.found {
 			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x})
 		}

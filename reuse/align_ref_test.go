@@ -33,12 +33,41 @@ func withPairs(store *pairStore, xs []alignment) []pairedAlignment {
 	return out
 }
 
+// word is a token with its stem, as the tests' cases hold them.
+type word struct {
+	token
+	stem uint64
+}
+
+// wordsOf returns the words of tokens toks[lo:hi] of a document.
+func wordsOf(d *docState, lo, hi int32) []word {
+	out := make([]word, 0, hi-lo)
+	for i := lo; i < hi; i++ {
+		out = append(out, word{d.toks[i], d.stems[i]})
+	}
+	return out
+}
+
+// tokensOfWords returns the tokens of ws.
+func tokensOfWords(ws []word) []token {
+	out := make([]token, len(ws))
+	for i, w := range ws {
+		out[i] = w.token
+	}
+	return out
+}
+
+// alignWords aligns the words a and b.
+func (al *aligner) alignWords(dst []alignment, a, b []word, aBase, bBase, minScore int32) []alignment {
+	return al.align(dst, tokensOfWords(a), stemsOf(a), stemsOf(b), aBase, bBase, minScore)
+}
+
 // alignReference is the plain Smith–Waterman the aligner must agree with: a
 // full score and direction matrix, every pass run. It appends to dst the local alignments of the tokens a and b (whose
 // first tokens have indices aBase and bBase in their documents) that score
 // at least minScore: the best one, then the best that uses none of its
 // words, and so on.
-func alignReference(dst []pairedAlignment, a, b []token, aBase, bBase int32, minScore int32) []pairedAlignment {
+func alignReference(dst []pairedAlignment, a, b []word, aBase, bBase int32, minScore int32) []pairedAlignment {
 	n, m := len(a), len(b)
 	w := m + 1
 	size := (n + 1) * w
@@ -130,25 +159,25 @@ func alignReference(dst []pairedAlignment, a, b []token, aBase, bBase int32, min
 // alignCases returns sentence pairs of the generated corpora: copies at
 // each edit strength, sentences sharing a stock phrase or a quotation, and
 // unrelated ones.
-func alignCases() [][2][]token {
+func alignCases() [][2][]word {
 	l := benchmarks.NewGenerator(21).SyndicationCorpus(300, benchmarks.Strengths[2])
-	var units [][]token
+	var units [][]word
 	for _, d := range l.Docs {
 		st := newAnalyser(6).analyse(d)
 		for _, u := range st.units {
-			units = append(units, st.toks[u.start:u.end])
+			units = append(units, wordsOf(st, u.start, u.end))
 		}
 	}
-	var out [][2][]token
+	var out [][2][]word
 	for i := 0; i+1 < len(units) && len(out) < 3000; i += 2 {
-		out = append(out, [2][]token{units[i], units[i+1]}, [2][]token{units[i], units[(i*7919)%len(units)]})
+		out = append(out, [2][]word{units[i], units[i+1]}, [2][]word{units[i], units[(i*7919)%len(units)]})
 	}
 	// Copies: a unit against itself with words dropped and moved.
 	for i := 0; i < len(units) && i < 2000; i += 3 {
 		u := units[i]
-		v := append([]token(nil), u[len(u)/3:]...)
+		v := append([]word(nil), u[len(u)/3:]...)
 		v = append(v, u[:len(u)/3]...)
-		out = append(out, [2][]token{u, u}, [2][]token{u, v})
+		out = append(out, [2][]word{u, u}, [2][]word{u, v})
 	}
 	return out
 }
@@ -157,9 +186,10 @@ func alignCases() [][2][]token {
 // finds, on thousands of sentence pairs.
 func TestAlignReference(t *testing.T) {
 	var al aligner
+	al.useStore(new(pairStore))
 	for k, c := range alignCases() {
 		want := alignReference(nil, c[0], c[1], 0, 0, 6)
-		got := withPairs(al.store, al.align(nil, c[0], c[1], 0, 0, 6))
+		got := withPairs(al.store, al.alignWords(nil, c[0], c[1], 0, 0, 6))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d: align = %+v, reference %+v", k, got, want)
 		}
@@ -169,7 +199,7 @@ func TestAlignReference(t *testing.T) {
 // TestLCS checks the bit-parallel LCS against the quadratic table, on the
 // same pairs, with and without skipped rows and dropped columns.
 func TestLCS(t *testing.T) {
-	lcsRef := func(a, b []token, skipA []bool, dropB map[int]bool) int {
+	lcsRef := func(a, b []word, skipA []bool, dropB map[int]bool) int {
 		prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
 		for i := range a {
 			for j := range b {
@@ -191,11 +221,11 @@ func TestLCS(t *testing.T) {
 	// Units of more than 64 tokens, for the two-word rows: three cases
 	// joined, cut at MaxUnit.
 	for k := 0; k+2 < 600; k += 3 {
-		var a, b []token
+		var a, b []word
 		for _, c := range cases[k : k+3] {
 			a, b = append(a, c[0]...), append(b, c[1]...)
 		}
-		cases = append(cases, [2][]token{a[:min(len(a), MaxUnit)], b[:min(len(b), MaxUnit)]})
+		cases = append(cases, [2][]word{a[:min(len(a), MaxUnit)], b[:min(len(b), MaxUnit)]})
 	}
 	long := 0
 	for k, c := range cases {
@@ -226,7 +256,7 @@ func TestLCS(t *testing.T) {
 }
 
 // lcsOf loads b (dropping the given tokens) and measures a against it.
-func (t *lcsTable) lcsOf(b, a []token, skip []bool, drop map[int]bool) int {
+func (t *lcsTable) lcsOf(b, a []word, skip []bool, drop map[int]bool) int {
 	t.load(-1, stemsOf(b))
 	for j := range drop {
 		t.drop(j)
@@ -245,7 +275,7 @@ func BenchmarkAlign(b *testing.B) {
 		var al aligner
 		for i := 0; i < b.N; i++ {
 			for _, c := range cases {
-				al.found = al.align(al.found[:0], c[0], c[1], 0, 0, 6)
+				al.found = al.alignWords(al.found[:0], c[0], c[1], 0, 0, 6)
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cells), "ns/cell")
@@ -275,11 +305,11 @@ func BenchmarkAlign(b *testing.B) {
 	})
 }
 
-// stemsOf returns the stems of toks.
-func stemsOf(toks []token) []uint64 {
-	out := make([]uint64, len(toks))
-	for i, t := range toks {
-		out[i] = t.stem
+// stemsOf returns the stems of ws.
+func stemsOf(ws []word) []uint64 {
+	out := make([]uint64, len(ws))
+	for i, w := range ws {
+		out[i] = w.stem
 	}
 	return out
 }

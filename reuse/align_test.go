@@ -10,10 +10,10 @@ import (
 	"github.com/copydesk/copydesk/minhash"
 )
 
-// tokensOf analyses one sentence and returns its tokens.
-func tokensOf(s string) ([]token, string) {
+// tokensOf analyses one sentence and returns its words.
+func tokensOf(s string) ([]word, string) {
 	st := newAnalyser(6).analyse(corpus.Doc{Text: []byte(s)})
-	return st.toks, s
+	return wordsOf(st, 0, int32(len(st.toks))), s
 }
 
 func TestAlign(t *testing.T) {
@@ -36,7 +36,7 @@ func TestAlign(t *testing.T) {
 		a, as := tokensOf(tc.a)
 		b, _ := tokensOf(tc.b)
 		var al aligner
-		got := al.align(nil, a, b, 0, 0, 6)
+		got := al.alignWords(nil, a, b, 0, 0, 6)
 		if tc.matched == 0 {
 			if len(got) != 0 {
 				t.Errorf("align(%q, %q) = %d alignments, want none", tc.a, tc.b, len(got))

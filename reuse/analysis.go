@@ -19,10 +19,9 @@ const MaxUnit = 120
 
 // token is what alignment needs of one token.
 type token struct {
-	start, end int32  // bytes in the document text
-	stem       uint64 // hash of its key (shingle.Normalizer.AppendTokenKey) without a plural or possessive ending
-	content    bool   // not a function word or a generic news word (evidence.go)
-	quoted     bool   // inside quotation marks
+	start, end int32 // bytes in the document text
+	content    bool  // not a function word or a generic news word (evidence.go)
+	quoted     bool  // inside quotation marks
 }
 
 // unit is a sentence, or a piece of a long one: the tokens toks[start:end]
@@ -34,14 +33,18 @@ type unit struct {
 
 // docState is what Scan keeps of an analysed document.
 type docState struct {
-	doc      corpus.Doc
-	toks     []token
+	doc  corpus.Doc
+	toks []token
+	// stems are the tokens' stems: the hash of each one's key
+	// (shingle.Normalizer.AppendTokenKey) without a plural or possessive
+	// ending. Once the units are laid out (layoutUnits), they are the
+	// document's part of the unit table's stems.
+	stems    []uint64
 	units    []unit   // in text order
 	feats    []uint64 // the units' shingle hashes in order, for candidates (unitShingles)
 	set      []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
 	distinct int      // its distinct shingle hashes
 	cues     []cue    // attribution lines
-	sents    []shingle.Sentence
 }
 
 // analyseCorpus reads every document of src and analyses it, in
@@ -117,7 +120,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	text := corpus.Mask(d.Text, d.Boilerplate)
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
 	sents := shingle.AppendSentences(nil, text, a.toks)
-	st := &docState{doc: d, sents: sents, toks: make([]token, len(a.toks))}
+	st := &docState{doc: d, toks: make([]token, len(a.toks)), stems: make([]uint64, len(a.toks))}
 	quotes := quoteChanges(text)
 	a.keys = a.keys[:0]
 	for i, t := range a.toks {
@@ -126,12 +129,12 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		a.keys = append(a.keys, k)
 		st.toks[i] = token{
 			start: int32(t.Start), end: int32(t.End),
-			stem:    k,
 			content: isContent(k, t.Kind),
 			quoted:  quotes.at(t.Start),
 		}
+		st.stems[i] = k
 		if s := stem(a.key); len(s) < len(a.key) {
-			st.toks[i].stem = xxhash.Sum64(s)
+			st.stems[i] = xxhash.Sum64(s)
 		}
 	}
 	// Units: sentences, cut at MaxUnit tokens; their shingles: every run

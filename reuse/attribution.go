@@ -13,7 +13,7 @@ import (
 // (news agencies and outlets, or whatever follows "according to").
 type cue struct {
 	start, end int
-	sentence   int // index in the document's sentences
+	t0, t1     int32 // the tokens of its sentence
 	sources    []string
 }
 
@@ -87,7 +87,8 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 	// is reports whether token i is the word with key k.
 	is := func(i int, k uint64) bool { return keys[i] == k }
 	isVerb := func(i int) bool { return reportVerbs.has(keys[i]) }
-	for si, s := range sents {
+	for _, s := range sents {
+		si0, si1 := int32(s.TokStart), int32(s.TokEnd)
 		for i := s.TokStart; i < s.TokEnd; i++ {
 			switch {
 			case is(i, keyAccording) && i+1 < s.TokEnd && is(i+1, keyTo):
@@ -97,7 +98,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				if j > i+2 {
 					src := strings.TrimPrefix(string(text[toks[i+2].start:toks[j-1].end]), "the ")
-					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si, []string{src}})
+					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si0, si1, []string{src}})
 					i = j - 1
 				}
 			case is(i, keyReporting) && i+1 < s.TokEnd && is(i+1, keyBy):
@@ -120,7 +121,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					break
 				}
 				if len(srcs) > 0 {
-					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si, srcs})
+					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si0, si1, srcs})
 					i = j - 1
 				}
 			default:
@@ -138,14 +139,14 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				switch {
 				case i+n < s.TokEnd && isVerb(i+n):
-					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si, []string{name}})
+					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si0, si1, []string{name}})
 				case i > s.TokStart && (is(i-1, keyTold) || is(i-1, keyBy)) ||
 					start > s.TokStart && (is(start-1, keyTold) || is(start-1, keyBy)):
 					first := start - 1
 					if is(i-1, keyTold) || is(i-1, keyBy) {
 						first = i - 1
 					}
-					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si, []string{name}})
+					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si0, si1, []string{name}})
 				default:
 					continue
 				}
@@ -210,8 +211,7 @@ func quotedShare(toks []token) bool {
 // [t0, t1), or "".
 func (d *docState) cueFor(t0, t1 int32) string {
 	for _, c := range d.cues {
-		s := d.sents[c.sentence]
-		if int32(s.TokStart) < t1 && t0 < int32(s.TokEnd) {
+		if c.t0 < t1 && t0 < c.t1 {
 			return string(d.doc.Text[c.start:c.end])
 		}
 	}

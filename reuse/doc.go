@@ -126,9 +126,9 @@
 // (diagonal_amd64.s; the purego build tag keeps the Go rows). Much of what
 // is left waits on memory: pairs of units sit anywhere in the corpus, so
 // the loops over them prefetch what the next item will read
-// (prefetch_amd64.s), and the alignments keep their matched pairs in a
-// store of slabs (pairStore) rather than in slices, so that the collector
-// has no pointers to follow. The benchmarks BenchmarkScanScale,
+// (prefetch_amd64.s); links and alignments hold no pointers, so that the
+// collector has nothing to follow in them, and a scan keeps no aligned
+// word pairs, only each alignment's extent and counts. The benchmarks BenchmarkScanScale,
 // BenchmarkReach, BenchmarkLicences and BenchmarkScanVsDupes (package
 // benchmarks) measure documents a second, peak heap and report bytes per
 // document, and the time against dupes'.

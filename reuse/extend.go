@@ -97,7 +97,7 @@ func mergeSorted(x, y []uint64) []uint64 {
 // another candidate or to an aligned neighbour pair of the same two
 // documents are aligned. It returns the links of the rounds and of the
 // deferred pairs, in chunks.
-func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs []*docState, store *pairStore, opts *Options) [][]link {
+func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs []*docState, opts *Options) [][]link {
 	candIdx := newPairIndex(cands, ut.doc)
 	// linked holds unit<<32|doc for every unit aligned with a document:
 	// those of the candidates indexed, those of later rounds in more.
@@ -156,7 +156,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		parallel.Sort(next, opts.Workers)
 		next = without(slices.Compact(next), tried)
 		tried = mergeSorted(tried, next)
-		round = alignPairs(next, ut, docs, store, opts, true)
+		round = alignPairs(next, ut, docs, opts, true)
 		for _, part := range round {
 			for _, l := range part {
 				more[uint64(l.ua)<<32|uint64(l.db)] = true
@@ -181,5 +181,5 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		}
 		return late
 	})
-	return append(out, alignPairs(late, ut, docs, store, opts, false)...)
+	return append(out, alignPairs(late, ut, docs, opts, false)...)
 }

@@ -39,7 +39,9 @@ func (t *unitTable) stemsOf(u uint32) []uint64 { return t.stems[t.off[u]:t.off[u
 func (t *unitTable) warm(pair uint64) { prefetch(unsafe.Pointer(&t.stems[t.off[uint32(pair)]])) }
 
 // layoutUnits makes the unit table of the documents: each document's
-// units and stems are written at offsets counted first, in parallel.
+// units and stems are written at offsets counted first, in parallel; then
+// each document's stems are its part of the table's (its units hold every
+// one of its tokens, in order), and its own array is let go.
 func layoutUnits(docs []*docState, workers int) *unitTable {
 	var units, tokens int
 	for _, d := range docs {
@@ -69,13 +71,13 @@ func layoutUnits(docs []*docState, workers int) *unitTable {
 				t.doc[u+k] = uint32(i)
 				t.unit[u+k] = x
 				t.off[u+k] = uint32(at)
-				for _, tok := range d.toks[x.start:x.end] {
-					t.stems[at] = tok.stem
-					at++
-				}
+				at += copy(t.stems[at:], d.stems[x.start:x.end])
 			}
 		}
 	})
+	for i, d := range docs {
+		d.stems = t.stems[stemAt[i] : stemAt[i]+len(d.toks) : stemAt[i]+len(d.toks)]
+	}
 	return t
 }
 

@@ -127,16 +127,15 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	phase("sets")
 	cands, deferred := boundPairs(all, ut, &opts)
 	phase("bound")
-	store := new(pairStore)
-	found := alignPairs(cands, ut, docs, store, &opts, false)
+	found := alignPairs(cands, ut, docs, &opts, false)
 	phase("align")
-	more := extend(found, all, cands, deferred, ut, docs, store, &opts)
+	more := extend(found, all, cands, deferred, ut, docs, &opts)
 	phase("extend")
 	count("all", len(all))
 	count("cands", len(cands))
 	count("found", linkCount(found))
 	count("more", linkCount(more))
-	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), pairs: store, when: ws, rank: rank}, nil
+	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), when: ws, rank: rank}, nil
 }
 
 // aligned is a corpus read, its candidates aligned: everything before the
@@ -144,10 +143,9 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 type aligned struct {
 	docs    []*docState
 	skipped []report.Skipped
-	found   [][]link   // in parts
-	pairs   *pairStore // the pairs of the links' alignments
-	when    []when     // when each document was published
-	rank    []uint32   // each document's place in time (ranks)
+	found   [][]link // in parts
+	when    []when   // when each document was published
+	rank    []uint32 // each document's place in time (ranks)
 }
 
 // report applies the evidence rule to the aligned pieces and builds the
