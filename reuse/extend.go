@@ -10,8 +10,15 @@ import (
 // next and previous sentences of both, and one sentence further on either
 // side, for a sentence inserted or dropped by the copy. Copied text runs on:
 // an edited sentence that shares no K-word run with its source is still
-// found when the sentence next to it is.
-var neighbours = [][2]int64{{1, 1}, {-1, -1}, {1, 2}, {2, 1}, {-1, -2}, {-2, -1}}
+// found when the sentence next to it is. Each neighbour names the one
+// whose being a candidate makes it needless (the diagonal step in its
+// direction, for the steps over an inserted or dropped sentence), or
+// itself.
+var neighbours = []struct{ step, unless [2]int64 }{
+	{[2]int64{1, 1}, [2]int64{1, 1}}, {[2]int64{-1, -1}, [2]int64{-1, -1}},
+	{[2]int64{1, 2}, [2]int64{1, 1}}, {[2]int64{2, 1}, [2]int64{1, 1}},
+	{[2]int64{-1, -2}, [2]int64{-1, -1}}, {[2]int64{-2, -1}, [2]int64{-1, -1}},
+}
 
 // pairIndex is a sorted set of unit pairs ua<<32|ub, with the first pair of
 // every unit ua.
@@ -139,12 +146,18 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 						continue
 					}
 					for _, d := range neighbours {
-						ua, ub := int64(l.ua)+d[0], int64(l.ub)+d[1]
+						ua, ub := int64(l.ua)+d.step[0], int64(l.ub)+d.step[1]
 						if ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
 							continue
 						}
+						// Skip a candidate (aligned already), a step over a
+						// sentence beside a candidate (the copy goes on
+						// there, with nothing inserted or dropped), and a
+						// pair whose sentences are both aligned with the
+						// other document.
 						key := uint64(ua)<<32 | uint64(ub)
-						if candIdx.has(key) || isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
+						if candIdx.has(key) || candIdx.has(uint64(int64(l.ua)+d.unless[0])<<32|uint64(int64(l.ub)+d.unless[1])) ||
+							isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
 							continue
 						}
 						next = append(next, key)
