@@ -444,7 +444,10 @@ func (jw *jsonWriter) value(v any, prefix string) {
 
 // writeArray writes xs as an indented JSON array whose brackets' line
 // starts with prefix: a window of elements at a time, marshalled in
-// parallel.
+// parallel, each goroutine with an encoder and buffers of its own that it
+// reuses (json.Encoder keeps its indentation buffer from one value to the
+// next), so that a report of a hundred thousand documents is not a
+// hundred thousand buffers.
 func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
 	if jw.err != nil {
 		return
@@ -456,23 +459,46 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
 	inner := prefix + "  "
 	jw.w.WriteString("[\n")
 	const window = 256
-	out := make([][]byte, window)
-	errs := make([]error, window)
 	workers := runtime.GOMAXPROCS(0)
+	type encoder struct {
+		buf   bytes.Buffer // the value being encoded
+		enc   *json.Encoder
+		arena []byte // the window's values, one after another
+	}
+	encs := make([]encoder, workers)
+	for w := range encs {
+		encs[w].enc = json.NewEncoder(&encs[w].buf)
+		encs[w].enc.SetIndent(inner, "  ")
+		encs[w].enc.SetEscapeHTML(false)
+	}
+	type span struct {
+		w, start, end int
+		err           error
+	}
+	out := make([]span, window)
 	for lo := 0; lo < len(xs); lo += window {
 		hi := min(lo+window, len(xs))
-		parallel.Chunks(hi-lo, 8, workers, func(_, a, b int) {
+		for w := range encs {
+			encs[w].arena = encs[w].arena[:0]
+		}
+		parallel.Chunks(hi-lo, 8, workers, func(w, a, b int) {
+			e := &encs[w]
 			for i := lo + a; i < lo+b; i++ {
-				out[i-lo], errs[i-lo] = marshal(xs[i], inner)
+				e.buf.Reset()
+				err := e.enc.Encode(xs[i])
+				start := len(e.arena)
+				e.arena = append(e.arena, bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))...)
+				out[i-lo] = span{w, start, len(e.arena), err}
 			}
 		})
 		for i := lo; i < hi; i++ {
-			if errs[i-lo] != nil {
-				jw.err = errs[i-lo]
+			sp := out[i-lo]
+			if sp.err != nil {
+				jw.err = sp.err
 				return
 			}
 			jw.w.WriteString(inner)
-			jw.w.Write(out[i-lo])
+			jw.w.Write(encs[sp.w].arena[sp.start:sp.end])
 			if i+1 < len(xs) {
 				jw.w.WriteString(",\n")
 			} else {

@@ -118,6 +118,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	ws, rank := publication(docs)
 	phase("analyse")
 	ut := layoutUnits(docs, opts.Workers)
+	phase("units")
 	ps := makePostings(docs, ut, opts.Shingle, opts.Workers)
 	phase("postings")
 	all := candidatePairs(ps.sorted, ps.start, rank, opts.Workers)
