@@ -1,12 +1,15 @@
 package reuse
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/report"
 )
@@ -125,6 +128,39 @@ func TestReprintOfReprint(t *testing.T) {
 		}
 		if s := src["reprint"]; s == nil || s.Doc == "reprint2" || !s.Earlier || s.Similarity >= 1 {
 			t.Errorf("%d copies: reprint's source %+v, want an earlier copy of the wire, edited", n, s)
+		}
+	}
+}
+
+// TestDeterministicAtScale: a corpus with wide passages (stars), edited
+// reprints and quotations gives the same report bytes with one goroutine
+// and with several, with times and without.
+func TestDeterministicAtScale(t *testing.T) {
+	news := benchmarks.NewGenerator(7).NewsCorpus(600)
+	docs := append(reachCorpus(60), news...)
+	untimed := slices.Clone(docs)
+	for i := range untimed {
+		untimed[i].Published = time.Time{}
+	}
+	for _, ds := range [][]corpus.Doc{docs, untimed} {
+		var first []byte
+		for _, w := range []int{1, 2, 5} {
+			rep, err := Scan(corpus.Docs(ds), Options{Workers: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := rep.WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = b.Bytes()
+				if len(rep.Passages) < 50 || rep.Passages[0].Reach.Documents < 60 {
+					t.Fatalf("%d passages, the widest in %d documents: not the corpus meant", len(rep.Passages), rep.Passages[0].Reach.Documents)
+				}
+			} else if !bytes.Equal(b.Bytes(), first) {
+				t.Fatalf("%d workers: report differs from one worker's", w)
+			}
 		}
 	}
 }
