@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"math/bits"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -71,27 +72,57 @@ func (x pairIndex) nextTo(pair uint64) bool {
 	return false
 }
 
-// without removes from the sorted x the values in the sorted y, in one
-// pass over both.
-func without(x, y []uint64) []uint64 {
-	out := x[:0]
-	j := 0
-	for _, v := range x {
-		for j < len(y) && y[j] < v {
-			j++
-		}
-		if j == len(y) || y[j] != v {
-			out = append(out, v)
+// runSet is a set of keys kept as sorted runs, each more than twice as
+// long as the next (a logarithmic merge, as in an LSM tree): adding a
+// sorted run of n keys costs about n log(size) moves, where one sorted
+// array would copy the whole set each time, and a lookup is a binary
+// search per run (a few runs).
+type runSet struct{ runs [][]uint64 }
+
+// has reports whether k is in the set.
+func (s *runSet) has(k uint64) bool {
+	for _, r := range s.runs {
+		if _, ok := slices.BinarySearch(r, k); ok {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
-// mergeSorted returns the sorted x and y merged, in a new slice.
-func mergeSorted(x, y []uint64) []uint64 {
-	out := make([]uint64, len(x)+len(y))
-	parallel.Merge(out, x, y)
-	return out
+// add adds the keys of run (sorted, distinct, none in the set), which it
+// keeps.
+func (s *runSet) add(run []uint64) {
+	for n := len(s.runs); n > 0 && len(s.runs[n-1]) <= 2*len(run); n-- {
+		merged := make([]uint64, len(s.runs[n-1])+len(run))
+		parallel.Merge(merged, s.runs[n-1], run)
+		run, s.runs = merged, s.runs[:n-1]
+	}
+	s.runs = append(s.runs, run)
+}
+
+// without removes from the sorted x the keys in the set: for each run, by
+// one pass over both when x is about as long, else by binary search.
+func (s *runSet) without(x []uint64) []uint64 {
+	for _, r := range s.runs {
+		if len(x)*bits.Len(uint(len(r))) < len(r) {
+			x = slices.DeleteFunc(x, func(k uint64) bool {
+				_, ok := slices.BinarySearch(r, k)
+				return ok
+			})
+			continue
+		}
+		out, j := x[:0], 0
+		for _, v := range x {
+			for j < len(r) && r[j] < v {
+				j++
+			}
+			if j == len(r) || r[j] != v {
+				out = append(out, v)
+			}
+		}
+		x = out
+	}
+	return x
 }
 
 // extend aligns the neighbours (neighbours) of every aligned unit pair
@@ -133,7 +164,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		return linked.has(k) || more[k]
 	}
 	first := ut.first
-	var tried []uint64    // the neighbour pairs tried in all rounds so far, sorted
+	var tried runSet      // the neighbour pairs tried in all rounds so far
 	var extended []uint64 // and those aligned
 	var out [][]link
 	for round := found; linkCount(round) > 0; {
@@ -167,8 +198,8 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 			return next
 		})
 		parallel.Sort(next, opts.Workers)
-		next = without(slices.Compact(next), tried)
-		tried = mergeSorted(tried, next)
+		next = tried.without(slices.Compact(next))
+		tried.add(slices.Clone(next))
 		round = alignPairs(next, ut, docs, opts, true)
 		for _, part := range round {
 			for _, l := range part {
@@ -188,7 +219,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	extIdx := newPairIndex(slices.Compact(extended), ut.doc)
 	late := parallel.Collect(len(deferred), 4096, opts.Workers, func(_ int, late []uint64, lo, hi int) []uint64 {
 		for _, c := range deferred[lo:hi] {
-			if _, ok := slices.BinarySearch(tried, c); !ok && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
+			if !tried.has(c) && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
 				late = append(late, c)
 			}
 		}
