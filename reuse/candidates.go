@@ -117,6 +117,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 		total += len(r)
 	}
 	pairs := make([]uint64, 0, total)
+	parallel.Prefault(pairs[:total], workers)
 	for _, r := range results {
 		pairs = append(pairs, r...)
 	}

@@ -52,6 +52,8 @@ func layoutUnits(docs []*docState, workers int) *unitTable {
 	}
 	t := &unitTable{doc: make([]uint32, units), unit: make([]unit, units), stems: make([]uint64, tokens),
 		off: make([]uint32, units+1), first: make([]int64, len(docs)+1)}
+	parallel.Prefault(t.stems, workers)
+	parallel.Prefault(t.unit, workers)
 	stemAt := make([]int, len(docs))
 	var nextUnit, nextStem int
 	for i, d := range docs {
@@ -190,6 +192,7 @@ func bucketPostings(parts, workers int, count func(p int, c []int32), place func
 		start[b+1] = at
 	}
 	sorted := make([]posting, start[nb])
+	parallel.Prefault(sorted, workers)
 	parallel.Chunks(parts, 1, workers, func(_, p, _ int) {
 		place(p, counts[p], sorted)
 	})
@@ -211,6 +214,7 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 		off[d+1] = off[d] + n
 	}
 	all := make([]uint64, off[len(docs)])
+	parallel.Prefault(all, workers)
 	n := make([]int, len(docs))        // shared hashes
 	distinct := make([]int, len(docs)) // all distinct hashes
 	parallel.Chunks(workers, 1, workers, func(_, w, _ int) {

@@ -48,8 +48,13 @@ func repeatSlots(n int) uint64 {
 	return s
 }
 
+// newRepeatCounts returns an empty count of slots slots, its memory
+// mapped by a pass in order (parallel.Prefault) before the counts write it
+// in no order.
 func newRepeatCounts(slots uint64) *repeatCounts {
-	return &repeatCounts{mask: slots - 1, words: make([][2]uint64, slots/64)}
+	c := &repeatCounts{mask: slots - 1, words: make([][2]uint64, slots/64)}
+	parallel.Prefault(c.words, 1)
+	return c
 }
 
 // addAll counts the hashes hs, asking for each one's slot some hashes
@@ -82,6 +87,7 @@ func (c *repeatCounts) add(h uint64) {
 // filter, on the given number of goroutines.
 func newRepeats(parts []*repeatCounts, workers int) *repeats {
 	r := &repeats{mask: parts[0].mask, bits: make([]uint64, len(parts[0].words))}
+	parallel.Prefault(r.bits, workers)
 	parallel.Chunks(len(r.bits), 1<<12, workers, func(_, lo, hi int) {
 		for w := lo; w < hi; w++ {
 			var once, twice uint64

@@ -12,6 +12,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // Chunks calls fn(w, lo, hi) for the chunks [lo, hi) of [0, n), of the
@@ -182,3 +183,25 @@ const (
 	radixBits = 11
 	radixMask = 1<<radixBits - 1
 )
+
+// Prefault writes a zero to every page of the freshly made slice x (whose
+// elements must all be zero), in parallel chunks of consecutive pages, and
+// so maps its memory before it is used. The first write to a page of
+// memory new to the process costs a page fault; a large table written in
+// no local order (hash counts, a scatter into buckets) or by several
+// goroutines at once faults on nearly every write, which on a virtual
+// machine is several times slower than faulting the pages in order first.
+// Slices under 16 MiB are left alone.
+func Prefault[E any](x []E, workers int) {
+	var zero E
+	size := int(unsafe.Sizeof(zero))
+	if size == 0 || len(x)*size < 16<<20 {
+		return
+	}
+	step := max(1, 4096/size)
+	Chunks(len(x), (8<<20)/size, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i += step {
+			x[i] = zero
+		}
+	})
+}
