@@ -54,3 +54,60 @@ func TestWriteJSONStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestSortRenumbers: Sort orders passages by reach, then words, then first
+// member, numbers them in that order, and renumbers the spans that refer
+// to them; matches come most similar first.
+func TestSortRenumbers(t *testing.T) {
+	r := &Scan{
+		Documents: []ScanDocument{{ID: "a", Spans: []Span{
+			{Start: 0, End: 3, Passage: 1, Matches: []Match{{Doc: "b", Similarity: 0.5}, {Doc: "c", Similarity: 0.9}}},
+			{Start: 4, End: 9, Passage: 2},
+		}}},
+		Passages: []Passage{
+			{ID: 1, Reach: Reach{Documents: 2}, Words: 3, Members: []Member{{Doc: "b"}, {Doc: "a"}}},
+			{ID: 2, Reach: Reach{Documents: 3}, Words: 5, Members: []Member{{Doc: "a", Start: 4}}},
+		},
+	}
+	r.Sort()
+	if r.Passages[0].ID != 1 || r.Passages[0].Reach.Documents != 3 || r.Passages[1].ID != 2 {
+		t.Fatalf("passages %+v, want the reach-3 passage first, numbered 1", r.Passages)
+	}
+	if s := r.Documents[0].Spans; s[0].Passage != 2 || s[1].Passage != 1 {
+		t.Errorf("spans refer to passages %d and %d, want 2 and 1", s[0].Passage, s[1].Passage)
+	}
+	if m := r.Documents[0].Spans[0].Matches; m[0].Doc != "c" {
+		t.Errorf("matches %+v, want the most similar first", m)
+	}
+	if m := r.Passages[1].Members; m[0].Doc != "a" {
+		t.Errorf("members %+v, want by document", m)
+	}
+}
+
+// TestSpanLine: the text report says where a span came from as an editor
+// would.
+func TestSpanLine(t *testing.T) {
+	for _, tc := range []struct {
+		span Span
+		want string
+	}{
+		{Span{Passage: 4, Matches: []Match{{Doc: "b", Similarity: 1}}, Others: 7},
+			"published here first (origin of passage 4); also in b 1.00, 7 more"},
+		{Span{Source: &Source{Doc: "wire", Similarity: 0.96, Earlier: true, LeadSeconds: 3 * 3600},
+			Matches: []Match{{Doc: "wire", Similarity: 0.96}, {Doc: "c", Similarity: 0.9}}},
+			"copied from wire (3 h earlier), similarity 0.96; also in c 0.90"},
+		{Span{Source: &Source{Doc: "x", Similarity: 0.8}, Attribution: "The AP reported"},
+			"shared with x (order unknown), similarity 0.80; credited: “The AP reported”"},
+		{Span{Source: &Source{Doc: "w", Similarity: 1, Earlier: true, LeadSeconds: 4 * 86400}, Others: 2},
+			"copied from w (4 days earlier), similarity 1.00; also in 2 more"},
+	} {
+		if got := spanLine(tc.span); got != tc.want {
+			t.Errorf("spanLine = %q\nwant       %q", got, tc.want)
+		}
+	}
+	for s, want := range map[int64]string{0: "0 s", 59: "59 s", 60: "1 min", 3599: "59 min", 3600: "1 h", 47*3600 + 59: "47 h", 48 * 3600: "2 days"} {
+		if got := lead(s); got != want {
+			t.Errorf("lead(%d) = %q, want %q", s, got, want)
+		}
+	}
+}
