@@ -223,3 +223,49 @@ func repoRoot(t *testing.T) string {
 	}
 	return root
 }
+
+// TestBrowserDirection: with publication times, the document view says
+// where a span was copied from and how long before, and the passages view
+// names the member published first.
+func TestBrowserDirection(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for eleven days next month while engineers replace the ageing signal system."
+	var lines []string
+	for i, d := range []struct{ id, at, own string }{
+		{"wire", "2026-03-03T09:00:00Z", "A first paragraph of the wire's own."},
+		{"paper", "2026-03-03T11:00:00Z", "The paper opens with words of its own."},
+		{"blog", "2026-03-04", "The blog has a view of its own on this."},
+	} {
+		rec, _ := json.Marshal(map[string]string{"id": d.id, "outlet": fmt.Sprint("outlet ", i), "published": d.at, "text": d.own + "\n\n" + wire})
+		lines = append(lines, string(rec))
+	}
+	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"scan", "-q", "--format", "html", "-o", "report.html", "c.jsonl"}, nil, &out, &errb); code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, errb.String())
+	}
+	abs, _ := filepath.Abs("report.html")
+	if err := browsertest.Open(ctx, "file://"+abs+"#doc=1", "#doctext mark"); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Click(t, ctx, "#doctext mark")
+	if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
+		t.Fatal(err)
+	}
+	var panel string
+	browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panel)
+	if !strings.Contains(panel, "Copied from wire (2 h earlier)") || !strings.Contains(panel, "source") {
+		t.Errorf("paper's span panel says %q; want it copied from wire, 2 h earlier", panel)
+	}
+	if err := browsertest.Open(ctx, "file://"+abs+"#passages", ".card"); err != nil {
+		t.Fatal(err)
+	}
+	var card string
+	browsertest.Eval(t, ctx, `document.querySelector(".card h3").textContent`, &card)
+	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 documents") {
+		t.Errorf("passage card %q; want 3 documents, first published by wire", card)
+	}
+}
