@@ -36,7 +36,7 @@ func BenchmarkHTMLReport(b *testing.B) {
 		})
 	}
 	b.Run("reach=10000", func(b *testing.B) {
-		ctx := benchmarkHTML(b, reachDocs(10000), 0)
+		ctx := benchmarkHTML(b, ReachCorpus(10000), 0)
 		var shown struct{ Members, More int }
 		browsertest.Eval(b, ctx, `({Members: document.querySelectorAll(".card .variants li").length,
 			More: [...document.querySelectorAll(".card button")].filter(x => !x.hidden).length})`, &shown)

@@ -2,10 +2,8 @@ package benchmarks
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -117,7 +115,7 @@ func BenchmarkReach(b *testing.B) {
 	var first scaleRun
 	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
-			docs := reachDocs(n)
+			docs := ReachCorpus(n)
 			r := measureScan(b, docs, false)
 			linearity(b, &first, r)
 			if got := widestPassage(docs); got != n {
@@ -138,39 +136,6 @@ func widestPassage(docs []corpus.Doc) int {
 		most = max(most, len(p.Members))
 	}
 	return most
-}
-
-// reachDocs is one wire paragraph in n documents between sentences of
-// made-up words of their own: the wire first, the copies a minute apart.
-func reachDocs(n int) []corpus.Doc {
-	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for " +
-		"eleven days next month while engineers replace the ageing signal system, a project the transport " +
-		"ministry says will cost about 240 million euros."
-	r := rand.New(rand.NewPCG(11, uint64(n)))
-	own := func(k int) string {
-		var b strings.Builder
-		for range k {
-			for w := range 12 + r.IntN(9) {
-				if w > 0 {
-					b.WriteByte(' ')
-				}
-				fmt.Fprintf(&b, "w%x", r.Uint32())
-			}
-			b.WriteString(". ")
-		}
-		return b.String()
-	}
-	base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
-	docs := make([]corpus.Doc, n)
-	for i := range docs {
-		id, outlet := fmt.Sprintf("r%06d", i), fmt.Sprintf("Outlet %d", i%50)
-		if i == 0 {
-			id, outlet = "wire", "Wire"
-		}
-		docs[i] = corpus.Doc{ID: id, Outlet: outlet, Published: base.Add(time.Duration(i) * time.Minute),
-			Text: []byte(own(1+r.IntN(3)) + "\n\n" + wire + "\n\n" + own(1+r.IntN(3)))}
-	}
-	return docs
 }
 
 // BenchmarkLicences scans the licence texts and per-package copyright

@@ -136,17 +136,7 @@ func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBa
 		if int32(n) < minScore {
 			return dst
 		}
-		pairs := al.trace[:0]
-		al1 := alignment{a0: aBase, a1: aBase + int32(n), b0: bBase, b1: bBase + int32(n), matched: int32(n)}
-		for i := range n {
-			pairs = append(pairs, [2]int32{aBase + int32(i), bBase + int32(i)})
-			if a[i].content {
-				al1.content++
-			}
-		}
-		al.trace = pairs
-		al.keep(&al1, pairs)
-		return append(dst, al1)
+		return append(dst, al.verbatim(a, aBase, bBase))
 	}
 	w := m + 1
 	size := (n + 1) * w
@@ -183,40 +173,8 @@ func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBa
 			}
 			al1, i, j, al.trace = traceBack(mat, a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		} else {
-			best := int32(0)
-			for i := 1; i <= n; i++ {
-				cur := h[i*w : i*w+w]
-				if pass == 0 && i < n {
-					// Two rows at once: their dependency chains overlap.
-					next := h[(i+1)*w : (i+2)*w]
-					cur[0], next[0] = 0, 0
-					max1, max2 := scoreRows2(cur[1:], next[1:], h[(i-1)*w:i*w], bs[:m], as[i-1], as[i])
-					if max1 > best {
-						best, bi, bj = max1, i, 1+slices.Index(cur[1:], max1)
-					}
-					if max2 > best {
-						best, bi, bj = max2, i+1, 1+slices.Index(next[1:], max2)
-					}
-					i++
-					continue
-				}
-				if rowUsed[i-1] {
-					clear(cur)
-					continue
-				}
-				prev := h[(i-1)*w : i*w]
-				ai := as[i-1]
-				cur[0] = 0
-				var rowMax int32
-				if pass == 0 {
-					rowMax = scoreRow(cur[1:], prev[:m], prev[1:], bs[:m], ai)
-				} else {
-					rowMax = scoreRowKeep(cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m], ai)
-				}
-				if rowMax > best {
-					best, bi, bj = rowMax, i, 1+slices.Index(cur[1:], rowMax)
-				}
-			}
+			var best int32
+			best, bi, bj = scoreByRows(h, w, as, bs, rowUsed, colKeep, pass)
 			if best < minScore {
 				return dst
 			}
@@ -246,6 +204,66 @@ func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBa
 			return dst
 		}
 	}
+}
+
+// verbatim is the alignment of a run of tokens a with the same words at
+// bBase: the diagonal, every word matched.
+func (al *aligner) verbatim(a []token, aBase, bBase int32) alignment {
+	n := int32(len(a))
+	pairs := al.trace[:0]
+	al1 := alignment{a0: aBase, a1: aBase + n, b0: bBase, b1: bBase + n, matched: n}
+	for i := range n {
+		pairs = append(pairs, [2]int32{aBase + i, bBase + i})
+		if a[i].content {
+			al1.content++
+		}
+	}
+	al.trace = pairs
+	al.keep(&al1, pairs)
+	return al1
+}
+
+// scoreByRows fills the score matrix h (rows of w = len(bs)+1 cells) of
+// one pass, row by row, and returns its best score and the first cell
+// holding it in row order. The first pass scores two rows at a time; a
+// later one skips the rows used (rowUsed) and zeroes the columns used
+// (colKeep 0).
+func scoreByRows(h []int32, w int, as, bs []uint64, rowUsed []bool, colKeep []int32, pass int) (best int32, bi, bj int) {
+	n, m := len(as), len(bs)
+	for i := 1; i <= n; i++ {
+		cur := h[i*w : i*w+w]
+		if pass == 0 && i < n {
+			// Two rows at once: their dependency chains overlap.
+			next := h[(i+1)*w : (i+2)*w]
+			cur[0], next[0] = 0, 0
+			max1, max2 := scoreRows2(cur[1:], next[1:], h[(i-1)*w:i*w], bs[:m], as[i-1], as[i])
+			if max1 > best {
+				best, bi, bj = max1, i, 1+slices.Index(cur[1:], max1)
+			}
+			if max2 > best {
+				best, bi, bj = max2, i+1, 1+slices.Index(next[1:], max2)
+			}
+			i++
+			continue
+		}
+		if rowUsed[i-1] {
+			clear(cur)
+			continue
+		}
+		prev := h[(i-1)*w : i*w]
+		ai := as[i-1]
+		cur[0] = 0
+		var rowMax int32
+		if pass == 0 {
+			rowMax = scoreRow(cur[1:], prev[:m], prev[1:], bs[:m], ai)
+		} else {
+			rowMax = scoreRowKeep(cur[1:], prev[:m], prev[1:], colKeep[1:], bs[:m], ai)
+		}
+		if rowMax > best {
+			best, bi, bj = rowMax, i, 1+slices.Index(cur[1:], rowMax)
+		}
+	}
+	return best, bi, bj
 }
 
 // traceBack traces the alignment back from the best cell (bi, bj) of the

@@ -2,7 +2,6 @@ package reuse
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -14,39 +13,6 @@ import (
 	"github.com/copydesk/copydesk/report"
 )
 
-const wirePara = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for " +
-	"eleven days next month while engineers replace the ageing signal system, a project the transport " +
-	"ministry says will cost about 240 million euros."
-
-// filler returns n sentences of made-up words, different for every seed.
-func filler(r *rand.Rand, n int) string {
-	var b strings.Builder
-	for range n {
-		for w := range 12 + r.IntN(8) {
-			if w > 0 {
-				b.WriteByte(' ')
-			}
-			fmt.Fprintf(&b, "w%x", r.Uint32())
-		}
-		b.WriteString(". ")
-	}
-	return b.String()
-}
-
-// reachCorpus is one wire paragraph in n documents between text of their
-// own: the wire first, at 09:00, then the copies, minutes apart.
-func reachCorpus(n int) []corpus.Doc {
-	r := rand.New(rand.NewPCG(5, uint64(n)))
-	base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
-	docs := []corpus.Doc{{ID: "wire", Outlet: "Wire", Published: base, Text: []byte(filler(r, 2) + "\n\n" + wirePara + "\n\n" + filler(r, 2))}}
-	for i := 1; i < n; i++ {
-		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("r%05d", i), Outlet: fmt.Sprintf("Outlet %d", i%40),
-			Published: base.Add(time.Duration(i) * time.Minute),
-			Text:      []byte(filler(r, 1+i%3) + "\n\n" + wirePara + "\n\n" + filler(r, 1+i%2))})
-	}
-	return docs
-}
-
 // TestWidePassage: a paragraph in more documents than starDocs is one
 // passage with every document a member, the wire its origin and every
 // copy's source; the wire is wholly original, each copy's span lists at
@@ -54,7 +20,7 @@ func reachCorpus(n int) []corpus.Doc {
 // sources and matches link: linear in the copies.
 func TestWidePassage(t *testing.T) {
 	const n = 300
-	rep, err := Scan(corpus.Docs(reachCorpus(n)), Options{})
+	rep, err := Scan(corpus.Docs(benchmarks.ReachCorpus(n)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +28,11 @@ func TestWidePassage(t *testing.T) {
 		t.Fatalf("%d passages, want 1", len(rep.Passages))
 	}
 	p := rep.Passages[0]
-	if p.Reach.Documents != n || len(p.Members) != n || p.Origin != "wire" || p.Order != report.OrderOrigin || p.Reach.Outlets != 41 {
-		t.Errorf("passage: reach %+v, %d members, origin %q (%s); want %d documents in 41 outlets, origin wire",
+	if p.Reach.Documents != n || len(p.Members) != n || p.Origin != "wire" || p.Order != report.OrderOrigin || p.Reach.Outlets != 51 {
+		t.Errorf("passage: reach %+v, %d members, origin %q (%s); want %d documents in 51 outlets, origin wire",
 			p.Reach, len(p.Members), p.Origin, p.Order, n)
 	}
-	if !strings.Contains(wirePara, p.Text) || len(p.Text) < len(wirePara)-1 {
+	if !strings.Contains(benchmarks.WireParagraph, p.Text) || len(p.Text) < len(benchmarks.WireParagraph)-1 {
 		t.Errorf("passage text %q, want the wire paragraph", p.Text)
 	}
 	for _, d := range rep.Documents {
@@ -93,7 +59,7 @@ func TestWidePassage(t *testing.T) {
 	if len(rep.Pairs) > n*(1+DefaultPartners) {
 		t.Errorf("%d pairs for %d documents: more than the sources and matches link", len(rep.Pairs), n)
 	}
-	all, err := Scan(corpus.Docs(reachCorpus(n)), Options{AllPairs: true})
+	all, err := Scan(corpus.Docs(benchmarks.ReachCorpus(n)), Options{AllPairs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,14 +71,14 @@ func TestWidePassage(t *testing.T) {
 // TestReprintOfReprint: a copy of an edited reprint names the reprint as
 // its source, not the origin, at small and at wide reach.
 func TestReprintOfReprint(t *testing.T) {
-	edited := strings.Replace(wirePara, "eleven days next month", "nearly two weeks in April", 1)
+	edited := strings.Replace(benchmarks.WireParagraph, "eleven days next month", "nearly two weeks in April", 1)
 	for _, n := range []int{3, 200} {
-		docs := reachCorpus(n)
+		docs := benchmarks.ReachCorpus(n)
 		r := rand.New(rand.NewPCG(9, 9))
 		at := docs[len(docs)-1].Published
 		docs = append(docs,
-			corpus.Doc{ID: "reprint", Published: at.Add(time.Hour), Text: []byte(filler(r, 2) + "\n\n" + edited + "\n\n" + filler(r, 1))},
-			corpus.Doc{ID: "reprint2", Published: at.Add(2 * time.Hour), Text: []byte(filler(r, 1) + "\n\n" + edited + "\n\n" + filler(r, 2))})
+			corpus.Doc{ID: "reprint", Published: at.Add(time.Hour), Text: []byte(benchmarks.OwnText(r, 2) + "\n\n" + edited + "\n\n" + benchmarks.OwnText(r, 1))},
+			corpus.Doc{ID: "reprint2", Published: at.Add(2 * time.Hour), Text: []byte(benchmarks.OwnText(r, 1) + "\n\n" + edited + "\n\n" + benchmarks.OwnText(r, 2))})
 		rep, err := Scan(corpus.Docs(docs), Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +103,7 @@ func TestReprintOfReprint(t *testing.T) {
 // and with several, with times and without.
 func TestDeterministicAtScale(t *testing.T) {
 	news := benchmarks.NewGenerator(7).NewsCorpus(600)
-	docs := append(reachCorpus(60), news...)
+	docs := append(benchmarks.ReachCorpus(60), news...)
 	untimed := slices.Clone(docs)
 	for i := range untimed {
 		untimed[i].Published = time.Time{}

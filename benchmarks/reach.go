@@ -1,0 +1,50 @@
+package benchmarks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+)
+
+// WireParagraph is the paragraph ReachCorpus spreads.
+const WireParagraph = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for " +
+	"eleven days next month while engineers replace the ageing signal system, a project the transport " +
+	"ministry says will cost about 240 million euros."
+
+// ReachCorpus is WireParagraph carried by n documents, each between
+// sentences of its own (OwnText): document "wire" (outlet "Wire") first,
+// at 09:00 UTC on 3 March 2026, then the copies "r000001" and on, a
+// minute apart, from 50 outlets. Same n, same documents.
+func ReachCorpus(n int) []corpus.Doc {
+	r := rand.New(rand.NewPCG(11, uint64(n)))
+	base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	docs := make([]corpus.Doc, n)
+	for i := range docs {
+		id, outlet := fmt.Sprintf("r%06d", i), fmt.Sprintf("Outlet %d", i%50)
+		if i == 0 {
+			id, outlet = "wire", "Wire"
+		}
+		docs[i] = corpus.Doc{ID: id, Outlet: outlet, Published: base.Add(time.Duration(i) * time.Minute),
+			Text: []byte(OwnText(r, 1+r.IntN(3)) + "\n\n" + WireParagraph + "\n\n" + OwnText(r, 1+r.IntN(3)))}
+	}
+	return docs
+}
+
+// OwnText returns n sentences of made-up words ("w" and eight hex
+// digits), which no other call shares.
+func OwnText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		for w := range 12 + r.IntN(9) {
+			if w > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "w%x", r.Uint32())
+		}
+		b.WriteString(". ")
+	}
+	return b.String()
+}
