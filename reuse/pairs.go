@@ -14,7 +14,7 @@ import (
 // each with the exact Jaccard similarity and containments of their shingle
 // sets, and the share of each one's words in spans of passages the other
 // carries too.
-func pairReports(docs []*docState, passages []passage, linked [][]uint32, shares [][]spanShare, opts *Options) []report.ScanPair {
+func pairReports(docs []*docState, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, opts *Options) []report.ScanPair {
 	var keys []uint64
 	for d, ps := range linked {
 		for _, p := range ps {
@@ -45,8 +45,8 @@ func pairReports(docs []*docState, passages []passage, linked [][]uint32, shares
 				Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
 				ContainmentAInB: round4(ratio(inter, a.distinct)),
 				ContainmentBInA: round4(ratio(inter, b.distinct)),
-				SharedA:         round4(float64(wa) / float64(len(a.toks))),
-				SharedB:         round4(float64(wb) / float64(len(b.toks))),
+				SharedA:         round4(float64(wa) / float64(reps[da].Words)),
+				SharedB:         round4(float64(wb) / float64(reps[db].Words)),
 				Spans:           na,
 			}
 			if p.A > p.B {

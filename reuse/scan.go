@@ -104,6 +104,7 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.once = true
 	return st.report(opts), nil
 }
 
@@ -147,6 +148,9 @@ type aligned struct {
 	found   [][]link // in parts
 	when    []when   // when each document was published
 	rank    []uint32 // each document's place in time (ranks)
+	// once says the report is built once: each document's analysis is let
+	// go as soon as the report no longer needs it.
+	once bool
 }
 
 // report applies the evidence rule to the aligned pieces and builds the
@@ -188,17 +192,27 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c)
 		}
 	})
+	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ws: st.when, rank: st.rank, partners: opts.Partners,
+		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
+	if st.once {
+		for _, d := range docs {
+			d.stems = nil // aligned: the unit table's stems go
+		}
+	}
 	phase("passages")
 
-	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ws: st.when, rank: st.rank, partners: opts.Partners}
+	// Each document's report reads only its own tokens, which then go.
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
 	parallel.Chunks(len(docs), 8, opts.Workers, func(_, lo, hi int) {
 		for d := lo; d < hi; d++ {
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
+			if st.once {
+				docs[d].toks, docs[d].cues = nil, nil
+			}
 		}
 	})
 	phase("docs")
-	rep.Pairs = pairReports(docs, passages, linked, shares, opts)
+	rep.Pairs = pairReports(docs, rep.Documents, passages, linked, shares, opts)
 }

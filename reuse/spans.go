@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
 )
 
@@ -43,33 +44,65 @@ func spansOf(g *graph, pn *passageNodes, d int) []span {
 const minPiece = 4
 
 // partner is a member of a span's passage in another document, as a
-// candidate for its source and matches: node n, of which tokens [t0, t1)
-// align with the span's node.
+// candidate for its source and matches: node n, of which tokens [t0, t1),
+// bytes [b0, b1) of its text, align with the span's node.
 type partner struct {
 	n      uint32
 	t0, t1 int32
+	b0, b1 int32
 	sim    float64
+}
+
+// farBytes holds the byte offsets of what each edge covers on each side
+// (x's start and end, y's start and end), so that a document's report
+// reads no other document's tokens.
+type farBytes [][4]int32
+
+// edgeBytes returns the byte offsets of the stretches the edges cover.
+func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
+	out := make(farBytes, len(edges))
+	parallel.Chunks(len(edges), 4096, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e := &edges[i]
+			if e.matched == 0 && e.x0 == e.x1 {
+				continue // no edge (a member not aligned with its representative)
+			}
+			dx, dy := docs[g.nodes[e.x].doc], docs[g.nodes[e.y].doc]
+			out[i] = [4]int32{dx.toks[e.x0].start, dx.toks[e.x1-1].end, dy.toks[e.y0].start, dy.toks[e.y1-1].end}
+		}
+	})
+	return out
+}
+
+// far is the byte offsets of what edge e covers of the node other than n.
+func (b farBytes) far(e *edge, i int, n uint32) (int32, int32) {
+	if n == e.x {
+		return b[i][2], b[i][3]
+	}
+	return b[i][0], b[i][1]
 }
 
 // partnersOf returns the members of node n's passage, in other documents,
 // that n is joined to: by an edge, or by its edge to the representative.
 // Their similarity is to the span of the given words: 2·matched / (its
 // words + the words of theirs that align with it).
-func partnersOf(dst []partner, g *graph, pn *passageNodes, p *passage, n uint32, words int32) []partner {
+func (x *docContext) partnersOf(dst []partner, p *passage, n uint32, words int32) []partner {
+	g, pn := x.g, x.pn
 	c, d := pn.of[n], g.nodes[n].doc
-	add := func(m uint32, e *edge) {
+	add := func(m uint32, e *edge, bytes farBytes, i int) {
 		_, t0, t1 := e.far(n)
+		b0, b1 := bytes.far(e, i, n)
 		sim := min(1, ratio(2*float64(e.matched), int(words+t1-t0)))
-		dst = append(dst, partner{n: m, t0: t0, t1: t1, sim: sim})
+		dst = append(dst, partner{n: m, t0: t0, t1: t1, b0: b0, b1: b1, sim: sim})
 	}
 	for _, e := range g.edgesOf(n) {
 		m, _, _ := g.edges[e].far(n)
 		if pn.of[m] == c && g.nodes[m].doc != d && m != p.rep {
-			add(m, &g.edges[e])
+			add(m, &g.edges[e], x.edgeBytes, int(e))
 		}
 	}
 	if n != p.rep && g.nodes[p.rep].doc != d {
-		add(p.rep, &pn.toRep[n])
+		add(p.rep, &pn.toRep[n], x.repBytes, int(n))
 	}
 	return dst
 }
@@ -83,6 +116,9 @@ type docContext struct {
 	ws       []when
 	rank     []uint32
 	partners int
+	// The byte offsets of what the graph's edges, and each node's edge to
+	// its representative, cover.
+	edgeBytes, repBytes farBytes
 }
 
 // spanShare is a span as the pairs read it: its passage and words.
@@ -125,7 +161,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 			Quoted: quotedShare(ds.toks[s.t0:s.t1]), Attribution: ds.cueFor(s.t0, s.t1),
 			Passage: int(c) + 1,
 		}
-		cands = partnersOf(cands[:0], x.g, x.pn, p, s.n, s.t1-s.t0)
+		cands = x.partnersOf(cands[:0], p, s.n, s.t1-s.t0)
 		if src, ok := x.source(d, p, cands); ok {
 			sp.Source = x.sourceOf(d, src)
 			linked = append(linked, x.g.nodes[src.n].doc)
@@ -196,7 +232,7 @@ func (x *docContext) closer(a, b partner) int {
 // match is partner m as a match.
 func (x *docContext) match(m partner) report.Match {
 	o := x.docs[x.g.nodes[m.n].doc]
-	return report.Match{Doc: o.doc.ID, Start: int(o.toks[m.t0].start), End: int(o.toks[m.t1-1].end), Similarity: round4(m.sim)}
+	return report.Match{Doc: o.doc.ID, Start: int(m.b0), End: int(m.b1), Similarity: round4(m.sim)}
 }
 
 // sourceOf is partner m as document d's source.
