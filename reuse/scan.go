@@ -201,7 +201,9 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 	}
 	phase("passages")
 
-	// Each document's report reads only its own tokens, which then go.
+	// Each document's report reads only its own tokens and text, which
+	// then go (the report has its own copy of the text): of the document,
+	// the others' reports read only its id.
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
@@ -210,6 +212,8 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 			if st.once {
 				docs[d].toks, docs[d].cues = nil, nil
+				dd := &docs[d].doc // the others read its ID, as they run
+				dd.Text, dd.Boilerplate, dd.Repairs = nil, nil, nil
 			}
 		}
 	})
