@@ -72,12 +72,11 @@ type aligner struct {
 	slab    uint32     // the number of the store's slab being filled
 	cur     [][2]int32 // that slab
 	used    int        // and the pairs in it
-	as, bs  []uint64
-	pa, rb  []uint64  // scoreDiagonals' stems: A padded, B reversed and padded
-	diag    []int32   // scoreDiagonals' matrix
-	diagMax []int32   // and its anti-diagonals' maxima
-	lcs     *lcsTable // candidate bounds: loaded with the A side
-	cols    *lcsTable // alignment: loaded with the B side
+	pa, rb  []uint64   // scoreDiagonals' stems: A padded, B reversed and padded
+	diag    []int32    // scoreDiagonals' matrix
+	diagMax []int32    // and its anti-diagonals' maxima
+	lcs     *lcsTable  // candidate bounds: loaded with the A side
+	cols    *lcsTable  // alignment: loaded with the B side
 }
 
 // useStore makes the aligner keep its alignments' pairs in s.

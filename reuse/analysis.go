@@ -27,7 +27,6 @@ type token struct {
 // unit is a sentence, or a piece of a long one: the tokens toks[start:end]
 // of its document.
 type unit struct {
-	doc        uint32
 	start, end int32
 }
 

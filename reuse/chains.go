@@ -41,8 +41,8 @@ func chainLinks(found [][]link, opts Options) []link {
 			fill[l.da]++
 		}
 	}
-	return parallel.Collect(n, 64, opts.Workers, func(_ int, out []link, lo, hi int) []link {
-		out = make([]link, 0, start[hi]-start[lo]) // at most all
+	return parallel.Collect(n, 64, opts.Workers, func(_ int, _ []link, lo, hi int) []link {
+		out := make([]link, 0, start[hi]-start[lo]) // at most all
 		var kept []link
 		for d := lo; d < hi; d++ {
 			out, kept = chainDoc(out, kept, byA[start[d]:start[d+1]], opts)
