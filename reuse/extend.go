@@ -148,7 +148,8 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		return keys
 	})
 	parallel.Sort(keys, opts.Workers)
-	linked, more := newIndex(slices.Compact(keys), len(ut.unit), nil), map[uint64]bool{}
+	linked := newIndex(slices.Compact(keys), len(ut.unit), nil)
+	var more runSet
 	// anyLinked marks the units linked with some document: most units
 	// next to an aligned pair are linked with none, and this bit set, a
 	// bit per unit, answers for them without a search.
@@ -161,7 +162,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 			return false
 		}
 		k := uint64(u)<<32 | uint64(doc)
-		return linked.has(k) || more[k]
+		return linked.has(k) || more.has(k)
 	}
 	first := ut.first
 	var tried runSet      // the neighbour pairs tried in all rounds so far
@@ -201,14 +202,18 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		next = tried.without(slices.Compact(next))
 		tried.add(slices.Clone(next))
 		round = alignPairs(next, ut, docs, opts, true)
+		var added []uint64
 		for _, part := range round {
 			for _, l := range part {
-				more[uint64(l.ua)<<32|uint64(l.db)] = true
-				more[uint64(l.ub)<<32|uint64(l.da)] = true
+				added = append(added, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
 				anyLinked[l.ua>>6] |= 1 << (l.ua & 63)
 				anyLinked[l.ub>>6] |= 1 << (l.ub & 63)
 				extended = append(extended, uint64(l.ua)<<32|uint64(l.ub))
 			}
+		}
+		parallel.Sort(added, opts.Workers)
+		if added = more.without(slices.Compact(added)); len(added) > 0 {
+			more.add(added)
 		}
 		out = append(out, round...)
 	}
