@@ -138,7 +138,14 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	}
 	// Units: sentences, cut at MaxUnit tokens; their shingles: every run
 	// of K tokens, or the whole unit when it is shorter.
-	st.feats = make([]uint64, 0, len(st.toks))
+	nf, nu := 0, 0
+	for _, s := range sents {
+		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
+			nf += int(unitShingles(int32(min(from+MaxUnit, s.TokEnd)-from), int32(a.k)))
+			nu++
+		}
+	}
+	st.feats, st.units = make([]uint64, 0, nf), make([]unit, 0, nu)
 	for _, s := range sents {
 		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
 			to := min(from+MaxUnit, s.TokEnd)
