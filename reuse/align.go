@@ -124,7 +124,7 @@ func (al *aligner) bound(ua int64, a, b []uint64) int32 {
 // than stored. Before each further pass, the longest common subsequence of
 // the words still free (lcs.go) bounds what it could match, and a pass that
 // cannot reach minScore is skipped.
-func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
+func (al *aligner) align(dst []alignment, content bitset, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
 	n, m := len(as), len(bs)
 	if n == 0 || m == 0 {
 		return dst
@@ -135,7 +135,7 @@ func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBa
 		if int32(n) < minScore {
 			return dst
 		}
-		return append(dst, al.verbatim(a, aBase, bBase))
+		return append(dst, al.verbatim(content, int32(n), aBase, bBase))
 	}
 	w := m + 1
 	size := (n + 1) * w
@@ -170,14 +170,14 @@ func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBa
 			if best < minScore {
 				return dst
 			}
-			al1, i, j, al.trace = traceBack(mat, a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
+			al1, i, j, al.trace = traceBack(mat, content, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		} else {
 			var best int32
 			best, bi, bj = scoreByRows(h, w, as, bs, rowUsed, colKeep, pass)
 			if best < minScore {
 				return dst
 			}
-			al1, i, j, al.trace = traceBack(rowScores(h, w), a, as, bs, bi, bj, aBase, bBase, al.trace[:0])
+			al1, i, j, al.trace = traceBack(rowScores(h, w), content, as, bs, bi, bj, aBase, bBase, al.trace[:0])
 		}
 		al.keep(&al1, al.trace)
 		dst = append(dst, al1)
@@ -205,15 +205,14 @@ func (al *aligner) align(dst []alignment, a []token, as, bs []uint64, aBase, bBa
 	}
 }
 
-// verbatim is the alignment of a run of tokens a with the same words at
+// verbatim is the alignment of n tokens at aBase with the same words at
 // bBase: the diagonal, every word matched.
-func (al *aligner) verbatim(a []token, aBase, bBase int32) alignment {
-	n := int32(len(a))
+func (al *aligner) verbatim(content bitset, n, aBase, bBase int32) alignment {
 	pairs := al.trace[:0]
 	al1 := alignment{a0: aBase, a1: aBase + n, b0: bBase, b1: bBase + n, matched: n}
 	for i := range n {
 		pairs = append(pairs, [2]int32{aBase + i, bBase + i})
-		if a[i].content {
+		if content.has(aBase + i) {
 			al1.content++
 		}
 	}
@@ -269,7 +268,7 @@ func scoreByRows(h []int32, w int, as, bs []uint64, rowUsed []bool, colKeep []in
 // score matrix h to where its score started, appending its matched pairs
 // to pairs, in order. It returns the alignment, the cell where the trace
 // stopped, and pairs.
-func traceBack(h scores, a []token, as, bs []uint64, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
+func traceBack(h scores, content bitset, as, bs []uint64, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
 	al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
 	i, j := bi, bj
 	x := h.index(i, j)
@@ -286,7 +285,7 @@ func traceBack(h scores, a []token, as, bs []uint64, bi, bj int, aBase, bBase in
 			if s == scoreMatch {
 				pairs = append(pairs, [2]int32{aBase + int32(i-1), bBase + int32(j-1)})
 				al1.matched++
-				if a[i-1].content {
+				if content.has(aBase + int32(i-1)) {
 					al1.content++
 				}
 			}
@@ -440,7 +439,7 @@ func alignPairs(pairs []uint64, ut *unitTable, docs []*docState, opts *Options, 
 		}
 		da, db := ut.doc[ua], ut.doc[ub]
 		a, b := ut.unit[ua], ut.unit[ub]
-		al.found = al.align(al.found[:0], docs[da].toks[a.start:a.end], ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, minScore)
+		al.found = al.align(al.found[:0], docs[da].content, ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, minScore)
 		for _, x := range al.found {
 			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x})
 		}

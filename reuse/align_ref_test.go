@@ -33,33 +33,32 @@ func withPairs(store *pairStore, xs []alignment) []pairedAlignment {
 	return out
 }
 
-// word is a token with its stem, as the tests' cases hold them.
+// word is a token with its stem and whether it is a content word, as the
+// tests' cases hold them.
 type word struct {
 	token
-	stem uint64
+	stem    uint64
+	content bool
 }
 
 // wordsOf returns the words of tokens toks[lo:hi] of a document.
 func wordsOf(d *docState, lo, hi int32) []word {
 	out := make([]word, 0, hi-lo)
 	for i := lo; i < hi; i++ {
-		out = append(out, word{d.toks[i], d.stems[i]})
+		out = append(out, word{d.toks[i], d.stems[i], d.content.has(i)})
 	}
 	return out
 }
 
-// tokensOfWords returns the tokens of ws.
-func tokensOfWords(ws []word) []token {
-	out := make([]token, len(ws))
-	for i, w := range ws {
-		out[i] = w.token
-	}
-	return out
-}
-
-// alignWords aligns the words a and b.
+// alignWords aligns the words a (the first at aBase) and b.
 func (al *aligner) alignWords(dst []alignment, a, b []word, aBase, bBase, minScore int32) []alignment {
-	return al.align(dst, tokensOfWords(a), stemsOf(a), stemsOf(b), aBase, bBase, minScore)
+	content := newBitset(int(aBase) + len(a))
+	for i, w := range a {
+		if w.content {
+			content.set(int(aBase) + i)
+		}
+	}
+	return al.align(dst, content, stemsOf(a), stemsOf(b), aBase, bBase, minScore)
 }
 
 // alignReference is the plain Smith–Waterman the aligner must agree with: a

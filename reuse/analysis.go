@@ -17,11 +17,28 @@ import (
 // steps.
 const MaxUnit = 120
 
-// token is what alignment needs of one token.
+// token is a token's bytes in its document's text.
 type token struct {
-	start, end int32 // bytes in the document text
-	content    bool  // not a function word or a generic news word (evidence.go)
-	quoted     bool  // inside quotation marks
+	start, end int32
+}
+
+// bitset holds a bit per token of a document.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int)        { b[i>>6] |= 1 << (i & 63) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+
+// count returns the number of bits set in [lo, hi).
+func (b bitset) count(lo, hi int32) int {
+	n := 0
+	for i := lo; i < hi; i++ {
+		if b.has(i) {
+			n++
+		}
+	}
+	return n
 }
 
 // unit is a sentence, or a piece of a long one: the tokens toks[start:end]
@@ -38,12 +55,15 @@ type docState struct {
 	// (shingle.Normalizer.AppendTokenKey) without a plural or possessive
 	// ending. Once the units are laid out (layoutUnits), they are the
 	// document's part of the unit table's stems.
-	stems    []uint64
-	units    []unit   // in text order
-	feats    []uint64 // the units' shingle hashes in order, for candidates (unitShingles)
-	set      []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
-	distinct int      // its distinct shingle hashes
-	cues     []cue    // attribution lines
+	stems []uint64
+	// content marks the content words (not function words or generic
+	// news words: evidence.go), quoted the tokens inside quotation marks.
+	content, quoted bitset
+	units           []unit   // in text order
+	feats           []uint64 // the units' shingle hashes in order, for candidates (unitShingles)
+	set             []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
+	distinct        int      // its distinct shingle hashes
+	cues            []cue    // attribution lines
 }
 
 // analyseCorpus reads every document of src and analyses it, in
@@ -119,17 +139,20 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	text := corpus.Mask(d.Text, d.Boilerplate)
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
 	sents := shingle.AppendSentences(nil, text, a.toks)
-	st := &docState{doc: d, toks: make([]token, len(a.toks)), stems: make([]uint64, len(a.toks))}
+	st := &docState{doc: d, toks: make([]token, len(a.toks)), stems: make([]uint64, len(a.toks)),
+		content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
 	quotes := quoteChanges(text)
 	a.keys = a.keys[:0]
 	for i, t := range a.toks {
 		a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
 		k := xxhash.Sum64(a.key)
 		a.keys = append(a.keys, k)
-		st.toks[i] = token{
-			start: int32(t.Start), end: int32(t.End),
-			content: isContent(k, t.Kind),
-			quoted:  quotes.at(t.Start),
+		st.toks[i] = token{start: int32(t.Start), end: int32(t.End)}
+		if isContent(k, t.Kind) {
+			st.content.set(i)
+		}
+		if quotes.at(t.Start) {
+			st.quoted.set(i)
 		}
 		st.stems[i] = k
 		if s := stem(a.key); len(s) < len(a.key) {

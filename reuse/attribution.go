@@ -196,15 +196,10 @@ func hasPunctBetween(text []byte, toks []token, i, j int) bool {
 	return len(bytes.TrimSpace(gap)) > 0
 }
 
-// quotedShare reports whether most of the tokens are inside quotation marks.
-func quotedShare(toks []token) bool {
-	q := 0
-	for _, t := range toks {
-		if t.quoted {
-			q++
-		}
-	}
-	return 2*q > len(toks)
+// quotedShare reports whether most of tokens [t0, t1) of document d are
+// inside quotation marks.
+func (d *docState) quotedShare(t0, t1 int32) bool {
+	return 2*d.quoted.count(t0, t1) > int(t1-t0)
 }
 
 // cueFor returns the attribution phrase of a sentence overlapping tokens

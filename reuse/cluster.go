@@ -236,7 +236,7 @@ func alignNodes(al *aligner, g *graph, docs []*docState, x, y uint32, opts *Opti
 	}
 	nx, ny := g.nodes[x], g.nodes[y]
 	dx, dy := docs[nx.doc], docs[ny.doc]
-	found := al.align(al.found[:0], dx.toks[nx.t0:nx.t1], dx.stems[nx.t0:nx.t1], dy.stems[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.MinAlign))
+	found := al.align(al.found[:0], dx.content, dx.stems[nx.t0:nx.t1], dy.stems[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.MinAlign))
 	al.found = found
 	if len(found) == 0 {
 		return nodeEdge{}, false

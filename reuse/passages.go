@@ -418,7 +418,7 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 		if m != p.rep {
 			sim = round4(min(1, ratio(2*float64(pn.toRep[m].matched), int(n.t1-n.t0+rep.t1-rep.t0))))
 		}
-		q := quotedShare(d.toks[n.t0:n.t1])
+		q := d.quotedShare(n.t0, n.t1)
 		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Similarity: sim, Quoted: q, Representative: m == p.rep}
 		out.Quoted = out.Quoted || q
 	}

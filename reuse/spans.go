@@ -158,7 +158,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 		p := &x.passages[c]
 		sp := report.Span{
 			Start: int(ds.toks[s.t0].start), End: int(ds.toks[s.t1-1].end),
-			Quoted: quotedShare(ds.toks[s.t0:s.t1]), Attribution: ds.cueFor(s.t0, s.t1),
+			Quoted: ds.quotedShare(s.t0, s.t1), Attribution: ds.cueFor(s.t0, s.t1),
 			Passage: int(c) + 1,
 		}
 		cands = x.partnersOf(cands[:0], p, s.n, s.t1-s.t0)
