@@ -114,6 +114,11 @@ func TestBrowserSeeds(t *testing.T) {
 	if len(panel.Docs) != 1 || panel.Docs[0] != id("003") || !strings.Contains(panel.Quote, "December 16") {
 		t.Errorf("selected FSB span: panel lists %v, %q; want 003 and its text", panel.Docs, panel.Quote)
 	}
+	var panelText string
+	browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panelText)
+	if strings.Contains(panelText, "null") || strings.Contains(panelText, "undefined") {
+		t.Errorf("selected FSB span: the panel prints a missing value: %q", panelText)
+	}
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
