@@ -1,0 +1,156 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+
+	"github.com/copydesk/copydesk/internal/parallel"
+)
+
+// WriteJSON writes the report as indented JSON, in its documented order.
+func (r *Scan) WriteJSON(w io.Writer) error {
+	r.Sort()
+	// The report is written field by field and its arrays element by
+	// element, the elements marshalled in parallel and written in order,
+	// so that the whole never sits in memory. The bytes are those of a
+	// json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false)
+	// (TestWriteJSONStreams).
+	bw := bufio.NewWriterSize(w, 1<<16)
+	jw := jsonWriter{w: bw}
+	bw.WriteString("{\n  \"version\": ")
+	jw.value(r.Version, "  ")
+	bw.WriteString(",\n  \"params\": ")
+	jw.value(r.Params, "  ")
+	bw.WriteString(",\n  \"documents\": ")
+	writeArray(&jw, r.Documents, "  ")
+	bw.WriteString(",\n  \"skipped\": ")
+	writeArray(&jw, r.Skipped, "  ")
+	bw.WriteString(",\n  \"passages\": ")
+	writeArray(&jw, r.Passages, "  ")
+	bw.WriteString(",\n  \"pairs\": ")
+	writeArray(&jw, r.Pairs, "  ")
+	bw.WriteString("\n}\n")
+	if jw.err == nil {
+		jw.err = bw.Flush()
+	}
+	if jw.err != nil {
+		return fmt.Errorf("report: %w", jw.err)
+	}
+	return nil
+}
+
+// jsonWriter writes indented JSON values, keeping the first error.
+type jsonWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+// marshal returns v as indented JSON for a line starting with prefix,
+// without a final newline.
+func marshal(v any, prefix string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// value writes v, on a line starting with prefix.
+func (jw *jsonWriter) value(v any, prefix string) {
+	if jw.err != nil {
+		return
+	}
+	b, err := marshal(v, prefix)
+	if err != nil {
+		jw.err = err
+		return
+	}
+	jw.w.Write(b)
+}
+
+// writeArray writes xs as an indented JSON array whose brackets' line
+// starts with prefix: a window of elements at a time, marshalled in
+// parallel, each goroutine with an encoder and buffers of its own that it
+// reuses (json.Encoder keeps its indentation buffer from one value to the
+// next), so that a report of a hundred thousand documents is not a
+// hundred thousand buffers.
+func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
+	if jw.err != nil {
+		return
+	}
+	if len(xs) == 0 {
+		jw.w.WriteString("[]")
+		return
+	}
+	inner := prefix + "  "
+	jw.w.WriteString("[\n")
+	const window = 256
+	workers := runtime.GOMAXPROCS(0)
+	type encoder struct {
+		buf   bytes.Buffer // the value being encoded
+		enc   *json.Encoder
+		arena []byte // the window's values, one after another
+	}
+	encs := make([]encoder, workers)
+	for w := range encs {
+		encs[w].enc = json.NewEncoder(&encs[w].buf)
+		encs[w].enc.SetIndent(inner, "  ")
+		encs[w].enc.SetEscapeHTML(false)
+	}
+	type span struct {
+		w, start, end int
+		err           error
+	}
+	out := make([]span, window)
+	for lo := 0; lo < len(xs); lo += window {
+		hi := min(lo+window, len(xs))
+		for w := range encs {
+			encs[w].arena = encs[w].arena[:0]
+		}
+		parallel.Chunks(hi-lo, 8, workers, func(w, a, b int) {
+			e := &encs[w]
+			for i := lo + a; i < lo+b; i++ {
+				e.buf.Reset()
+				err := e.enc.Encode(xs[i])
+				start := len(e.arena)
+				e.arena = append(e.arena, bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))...)
+				out[i-lo] = span{w, start, len(e.arena), err}
+			}
+		})
+		for i := lo; i < hi; i++ {
+			sp := out[i-lo]
+			if sp.err != nil {
+				jw.err = sp.err
+				return
+			}
+			jw.w.WriteString(inner)
+			jw.w.Write(encs[sp.w].arena[sp.start:sp.end])
+			if i+1 < len(xs) {
+				jw.w.WriteString(",\n")
+			} else {
+				jw.w.WriteString("\n")
+			}
+		}
+	}
+	jw.w.WriteString(prefix + "]")
+}
+
+// ReadScan reads a Scan report written by WriteJSON.
+func ReadScan(rd io.Reader) (*Scan, error) {
+	var r Scan
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("report: reading a scan report: %w", err)
+	}
+	if r.Version != ScanVersion {
+		return nil, fmt.Errorf("report: scan report version %d, this copydesk reads version %d", r.Version, ScanVersion)
+	}
+	return &r, nil
+}

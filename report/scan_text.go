@@ -1,0 +1,163 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+)
+
+// WriteText writes the report for a terminal: counts and settings, then per
+// document its original share and shared spans with their partners, then
+// the passages carried by most documents, then the pairs that share most.
+func (r *Scan) WriteText(w io.Writer) error {
+	r.Sort()
+	ew := &errWriter{w: w}
+	p := r.Params
+	in := len(r.Documents) + len(r.Skipped)
+	fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
+	fmt.Fprintf(ew, "a shared passage has at least %d matched words, %d of them content words (%d-word shingle postings)\n",
+		p.MinWords, p.MinContent, p.Shingle)
+	writeSkipped(ew, r.Skipped)
+	text := map[string]string{}
+	for _, d := range r.Documents {
+		text[d.ID] = d.Text
+	}
+	fmt.Fprintf(ew, "\nDocuments\n")
+	for _, d := range r.Documents {
+		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", d.ID, 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
+		if len(d.Repairs) > 0 {
+			fmt.Fprintf(ew, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))
+		}
+		if d.Encoding != "" && d.Encoding != "utf-8" {
+			fmt.Fprintf(ew, ", read as %s", d.Encoding)
+		}
+		if len(d.Boilerplate) > 0 {
+			fmt.Fprintf(ew, ", %d %s of page chrome left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
+		}
+		fmt.Fprintf(ew, "\n")
+		if d.Note != "" {
+			fmt.Fprintf(ew, "  note: %s\n", d.Note)
+		}
+		for _, s := range d.Spans {
+			kind := "prose "
+			if s.Quoted {
+				kind = "quoted"
+			}
+			fmt.Fprintf(ew, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
+			fmt.Fprintf(ew, "         %s\n", spanLine(s))
+		}
+	}
+	if len(r.Passages) > 0 {
+		fmt.Fprintf(ew, "\nPassages, by reach\n")
+		for _, ps := range r.Passages {
+			kind := "prose"
+			if ps.Quoted {
+				kind = "quoted"
+			}
+			var docs []string
+			for _, x := range ps.Members {
+				if len(docs) == maxMembersShown {
+					docs = append(docs, fmt.Sprintf("and %d more", len(ps.Members)-maxMembersShown))
+					break
+				}
+				docs = append(docs, x.Doc)
+			}
+			fmt.Fprintf(ew, "  %d. %d documents, %d %s, %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
+				ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"), ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
+			fmt.Fprintf(ew, "     %s\n", strings.Join(docs, ", "))
+		}
+	}
+	if len(r.Pairs) > 0 {
+		pairs := append([]ScanPair(nil), r.Pairs...)
+		sort.SliceStable(pairs, func(i, j int) bool {
+			return max(pairs[i].SharedA, pairs[i].SharedB) > max(pairs[j].SharedA, pairs[j].SharedB)
+		})
+		const top = 20
+		if len(pairs) > top {
+			pairs = pairs[:top]
+		}
+		fmt.Fprintf(ew, "\nPairs that share most (%d of %d)\n", len(pairs), len(r.Pairs))
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  a\tb\tspans\tshared a\tshared b\tjaccard\ta in b\tb in a\n")
+		for _, pr := range pairs {
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Spans,
+				100*pr.SharedA, 100*pr.SharedB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
+		}
+		tw.Flush()
+	} else {
+		fmt.Fprintf(ew, "\nNo shared passages.\n")
+	}
+	return ew.err
+}
+
+// maxMembersShown is the most members the text report names for one
+// passage; the rest are counted.
+const maxMembersShown = 12
+
+// spanLine says where a span came from and where else it is.
+func spanLine(s Span) string {
+	var parts []string
+	switch src := s.Source; {
+	case src == nil:
+		parts = append(parts, fmt.Sprintf("published here first (origin of passage %d)", s.Passage))
+	case src.Earlier:
+		parts = append(parts, fmt.Sprintf("copied from %s (%s earlier), similarity %.2f", src.Doc, lead(src.LeadSeconds), src.Similarity))
+	default:
+		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", src.Doc, src.Similarity))
+	}
+	var also []string
+	for _, m := range s.Matches {
+		if s.Source != nil && m.Doc == s.Source.Doc && m.Start == s.Source.Start {
+			continue
+		}
+		also = append(also, fmt.Sprintf("%s %.2f", m.Doc, m.Similarity))
+	}
+	if s.Others > 0 {
+		also = append(also, fmt.Sprintf("%d more", s.Others))
+	}
+	if len(also) > 0 {
+		parts = append(parts, "also in "+strings.Join(also, ", "))
+	}
+	line := strings.Join(parts, "; ")
+	if s.Attribution != "" {
+		line += "; credited: " + excerpt(s.Attribution, 40)
+	}
+	return line
+}
+
+// originPhrase says which member of a passage was published first.
+func originPhrase(p Passage) string {
+	switch p.Order {
+	case OrderOrigin:
+		return "first published by " + p.Origin
+	case OrderTied:
+		return "no member known to be first"
+	}
+	return "order unknown"
+}
+
+// lead writes a time span in seconds as an editor would.
+func lead(s int64) string {
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%d s", s)
+	case s < 3600:
+		return fmt.Sprintf("%d min", s/60)
+	case s < 48*3600:
+		return fmt.Sprintf("%d h", s/3600)
+	}
+	return fmt.Sprintf("%d days", s/86400)
+}
+
+// excerpt quotes s on one line, cut to at most n runes with an ellipsis.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	return "“" + s + "”"
+}
