@@ -1,0 +1,158 @@
+package reuse
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/benchmarks"
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
+)
+
+// TestReportInvariants scans random corpora built from a few shared
+// sentences (some edited, some repeated within a document, some quoted),
+// with times exact, date-only, equal or missing, and checks what every
+// report must hold: spans in order, apart and on the text; each span's
+// passage has the document as a member, its source and matches are other
+// members, and the others are counted; an origin is a member published
+// before every other; original fractions are shares; the bytes are the
+// same with one goroutine and with three.
+func TestReportInvariants(t *testing.T) {
+	shared := []string{
+		benchmarks.WireParagraph,
+		"The ministry said the closure would affect about forty thousand commuters every day and that buses would replace the trains.",
+		"\u201cWe apologise for the disruption, but the old signals have reached the end of their working life,\u201d the minister told reporters.",
+		"Critics said the project had been delayed for years and that the cost had doubled since it was first announced in parliament.",
+	}
+	widest := 0
+	for trial := range 12 {
+		r := rand.New(rand.NewPCG(uint64(trial), 77))
+		n := 3 + r.IntN(40)
+		base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+		var docs []corpus.Doc
+		for i := range n {
+			var parts []string
+			for range 1 + r.IntN(5) {
+				if r.IntN(3) == 0 {
+					parts = append(parts, benchmarks.OwnText(r, 1+r.IntN(2)))
+					continue
+				}
+				s := shared[r.IntN(len(shared))]
+				if r.IntN(4) == 0 {
+					w := strings.Fields(s)
+					w[r.IntN(len(w))] = "altered"
+					s = strings.Join(w, " ")
+				}
+				parts = append(parts, s)
+			}
+			d := corpus.Doc{ID: fmt.Sprintf("d%02d", i), Outlet: fmt.Sprint("o", i%5), Text: []byte(strings.Join(parts, "\n\n"))}
+			switch r.IntN(5) {
+			case 0: // unknown
+			case 1:
+				d.Published, d.DateOnly = base.Truncate(24*time.Hour).Add(time.Duration(r.IntN(3))*24*time.Hour), true
+			case 2:
+				d.Published = base // a tie
+			default:
+				d.Published = base.Add(time.Duration(r.IntN(2000)) * time.Minute)
+			}
+			docs = append(docs, d)
+		}
+		var first []byte
+		for _, w := range []int{1, 3} {
+			rep, err := Scan(corpus.Docs(docs), Options{Workers: w, Partners: 1 + trial%4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkInvariants(t, trial, rep, docs)
+			for _, p := range rep.Passages {
+				widest = max(widest, p.Reach.Documents)
+			}
+			var b bytes.Buffer
+			if err := rep.WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = b.Bytes()
+			} else if !bytes.Equal(first, b.Bytes()) {
+				t.Fatalf("trial %d: %d workers give other bytes than one", trial, w)
+			}
+		}
+	}
+	if widest <= starDocs {
+		t.Errorf("the widest passage has %d documents: no trial reaches the stars (more than %d)", widest, starDocs)
+	}
+}
+
+func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Doc) {
+	t.Helper()
+	when := map[string]corpus.Doc{}
+	for _, d := range docs {
+		when[d.ID] = d
+	}
+	passages := map[int]report.Passage{}
+	for _, p := range rep.Passages {
+		passages[p.ID] = p
+		docsIn := map[string]bool{}
+		for _, m := range p.Members {
+			docsIn[m.Doc] = true
+		}
+		if p.Reach.Documents != len(docsIn) || len(p.Members) < 2 {
+			t.Errorf("trial %d: passage %d reach %d, %d members in %d documents", trial, p.ID, p.Reach.Documents, len(p.Members), len(docsIn))
+		}
+		if p.Origin != "" {
+			o := when[p.Origin]
+			ow := whenOf(&o)
+			for d := range docsIn {
+				x := when[d]
+				if d != p.Origin && !ow.before(whenOf(&x)) {
+					t.Errorf("trial %d: passage %d origin %s is not before member %s", trial, p.ID, p.Origin, d)
+				}
+			}
+		}
+	}
+	for _, d := range rep.Documents {
+		if d.OriginalFraction < 0 || d.OriginalFraction > 1 {
+			t.Errorf("trial %d: %s original %v", trial, d.ID, d.OriginalFraction)
+		}
+		end := 0
+		for _, s := range d.Spans {
+			if s.Start < end || s.End <= s.Start || s.End > len(d.Text) {
+				t.Fatalf("trial %d: %s span [%d,%d) after %d in %d bytes", trial, d.ID, s.Start, s.End, end, len(d.Text))
+			}
+			end = s.End
+			p, ok := passages[s.Passage]
+			if !ok {
+				t.Fatalf("trial %d: %s span names passage %d, not in the report", trial, d.ID, s.Passage)
+			}
+			members, own := map[string]bool{}, 0
+			for _, m := range p.Members {
+				members[m.Doc] = true
+				if m.Doc == d.ID {
+					own++
+				}
+			}
+			if own == 0 {
+				t.Errorf("trial %d: %s is no member of its span's passage %d", trial, d.ID, p.ID)
+			}
+			if s.Source == nil && p.Origin != d.ID {
+				t.Errorf("trial %d: %s span has no source, though %q is the origin of passage %d", trial, d.ID, p.Origin, p.ID)
+			}
+			if s.Source != nil && (!members[s.Source.Doc] || s.Source.Doc == d.ID) {
+				t.Errorf("trial %d: %s span's source %s is not another member of passage %d", trial, d.ID, s.Source.Doc, p.ID)
+			}
+			if len(s.Matches) > rep.Params.Partners || s.Others < 0 || len(s.Matches)+s.Others != len(p.Members)-own {
+				t.Errorf("trial %d: %s span: %d matches + %d others, passage %d has %d other members (partners %d)",
+					trial, d.ID, len(s.Matches), s.Others, p.ID, len(p.Members)-own, rep.Params.Partners)
+			}
+			for _, m := range s.Matches {
+				if !members[m.Doc] || m.Doc == d.ID {
+					t.Errorf("trial %d: %s span matches %s, no other member of passage %d", trial, d.ID, m.Doc, p.ID)
+				}
+			}
+		}
+	}
+}
