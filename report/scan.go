@@ -235,7 +235,8 @@ type Member struct {
 // ScanPair is two documents linked by a span's source or matches (or,
 // with params.pairs "all", sharing a passage). Jaccard and the
 // containments are exact, over the documents' word-shingle sets (Broder
-// 1997): containment_a_in_b = |A ∩ B| / |A|. shared_a is the share of a's
+// 1997; words compared as the alignment compares them, less a plural or
+// possessive ending): containment_a_in_b = |A ∩ B| / |A|. shared_a is the share of a's
 // words in spans of passages that b also carries; spans counts those spans
 // in a.
 type ScanPair struct {

@@ -12,7 +12,7 @@ import (
 
 // tokensOf analyses one sentence and returns its words.
 func tokensOf(s string) ([]word, string) {
-	st := newAnalyser(6).analyse(corpus.Doc{Text: []byte(s)})
+	st := newAnalyser().analyse(corpus.Doc{Text: []byte(s)})
 	return wordsOf(st, 0, int32(len(st.toks))), s
 }
 

@@ -60,22 +60,21 @@ type docState struct {
 	// news words: evidence.go), quoted the tokens inside quotation marks.
 	content, quoted bitset
 	units           []unit   // in text order
-	feats           []uint64 // the units' shingle hashes in order, for candidates (unitShingles)
 	set             []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
 	distinct        int      // its distinct shingle hashes
 	cues            []cue    // attribution lines
 }
 
 // analyseCorpus reads every document of src and analyses it, in
-// parallel, with k-word shingles; then each outlet's recurring furniture
+// parallel; then each outlet's recurring furniture
 // lines (corpus.SiteLines) join its documents' boilerplate. It returns the
 // documents analysed, in input order, and those skipped, with the reason.
-func analyseCorpus(src corpus.Source, k, workers int) ([]*docState, []report.Skipped, error) {
+func analyseCorpus(src corpus.Source, workers int) ([]*docState, []report.Skipped, error) {
 	var skipped []report.Skipped
 	var docs []*docState
 	var sites corpus.SiteLines
 	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
-		return newAnalyser(k).analyse
+		return newAnalyser().analyse
 	}, func(d corpus.Doc, st *docState) {
 		sites.Add(d.Outlet, d.Text)
 		if len(st.toks) == 0 {
@@ -89,14 +88,14 @@ func analyseCorpus(src corpus.Source, k, workers int) ([]*docState, []report.Ski
 	if err != nil {
 		return nil, nil, err
 	}
-	docs, skipped = siteFurniture(docs, skipped, &sites, k)
+	docs, skipped = siteFurniture(docs, skipped, &sites)
 	return docs, skipped, nil
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
 // documents' boilerplate, analysing again the few documents that carry
 // some; one left with no words is skipped.
-func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, k int) ([]*docState, []report.Skipped) {
+func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines) ([]*docState, []report.Skipped) {
 	var an *analyser
 	n := 0
 	for _, st := range docs {
@@ -105,7 +104,7 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 		if len(extra) > 0 {
 			if b := corpus.Merge(d.Boilerplate, extra); !slices.Equal(b, d.Boilerplate) {
 				if an == nil {
-					an = newAnalyser(k)
+					an = newAnalyser()
 				}
 				d.Boilerplate = b
 				st = an.analyse(d)
@@ -123,16 +122,16 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 
 // analyser holds one goroutine's scratch buffers.
 type analyser struct {
-	k    int
 	norm shingle.Normalizer
 	toks []shingle.Token
 	key  []byte
 	keys []uint64 // the hashes of the tokens' keys
 }
 
-func newAnalyser(k int) *analyser { return &analyser{k: k} }
+func newAnalyser() *analyser { return &analyser{} }
 
-// analyse tokenises, splits and shingles one document.
+// analyse tokenises one document, splits it into units and finds its
+// attribution lines.
 func (a *analyser) analyse(d corpus.Doc) *docState {
 	// Boilerplate is blanked out (same offsets), so that it makes no
 	// tokens: it is neither matched nor counted as original.
@@ -159,24 +158,16 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 			st.stems[i] = xxhash.Sum64(s)
 		}
 	}
-	// Units: sentences, cut at MaxUnit tokens; their shingles: every run
-	// of K tokens, or the whole unit when it is shorter.
-	nf, nu := 0, 0
+	// Units: sentences, cut at MaxUnit tokens (their shingles are hashed
+	// from the stems when the postings are made: unitHashes).
+	nu := 0
 	for _, s := range sents {
-		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
-			nf += int(unitShingles(int32(min(from+MaxUnit, s.TokEnd)-from), int32(a.k)))
-			nu++
-		}
+		nu += (s.TokEnd - s.TokStart + MaxUnit - 1) / MaxUnit
 	}
-	st.feats, st.units = make([]uint64, 0, nf), make([]unit, 0, nu)
+	st.units = make([]unit, 0, nu)
 	for _, s := range sents {
 		for from := s.TokStart; from < s.TokEnd; from += MaxUnit {
-			to := min(from+MaxUnit, s.TokEnd)
-			st.units = append(st.units, unit{start: int32(from), end: int32(to)})
-			k := min(a.k, to-from)
-			for i := from; i+k <= to; i++ {
-				st.feats = append(st.feats, shingleHash(a.keys[i:i+k]))
-			}
+			st.units = append(st.units, unit{start: int32(from), end: int32(min(from+MaxUnit, s.TokEnd))})
 		}
 	}
 	st.cues = findCues(text, st.toks, a.keys, sents)
@@ -192,7 +183,7 @@ func unitShingles(n, k int32) int32 {
 	return n - k + 1
 }
 
-// shingleHash hashes the key hashes of a run of tokens, in order. These hashes
+// shingleHash hashes the stems of a run of tokens, in order. These hashes
 // live only within one Scan (candidates and the document sets behind
 // Jaccard and containment); the persisted shingle hashes are shingle's.
 func shingleHash(keys []uint64) uint64 {

@@ -9,17 +9,18 @@
 // data in a file of its own, from a short driver (scan.go) that alone
 // times them. No stage keeps package state.
 //
-//  1. Analysis (analysis.go, per document, in parallel): tokens, sentences,
-//     normalised word keys and word shingles (package shingle). A sentence
+//  1. Analysis (analysis.go, per document, in parallel): tokens, sentences
+//     and the stems of normalised word keys (package shingle). A sentence
 //     is the unit of matching; one longer than MaxUnit tokens is cut into
 //     units. Page chrome (Doc.Boilerplate, and each outlet's recurring
 //     furniture lines, corpus.SiteLines) is blanked out first: it makes no
 //     tokens, so it is neither matched nor counted in a document's words
 //     or original text, and the report lists it as boilerplate.
 //  2. Postings (postings.go): every unit numbered and its stems laid out
-//     in one array; every K-word shingle of every unit bucketed by hash,
-//     those that occur once in the corpus left out (repeats.go: they pair
-//     nothing).
+//     in one array; every K-word shingle of every unit hashed from the
+//     stems and bucketed by hash, those that occur once in the corpus left
+//     out (repeats.go: they pair nothing). The hashes are made again in
+//     each pass over them, not kept.
 //  3. Candidates (candidates.go): units of different documents that share
 //     a shingle. This is an inverted index, not a sketch: a unit pair that
 //     shares a K-word run is always proposed. A shingle in at most
@@ -82,7 +83,9 @@
 //  11. Pairs (pairs.go): the document pairs that a span's source or
 //     matches link (every two documents sharing a passage with AllPairs),
 //     with the exact Jaccard similarity and containments of their shingle
-//     sets.
+//     sets. The shingles are runs of stems (a word's key less a plural or
+//     possessive ending), as the alignment compares them, so "Russia's
+//     army" and "Russia army" are one shingle.
 //
 // # The evidence rule, measured
 //

@@ -6,11 +6,29 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
 
 var phaseStart, phaseCPU = time.Now(), cpuTime()
+
+// phasePeak is the most heap in objects (live or not yet collected) seen
+// since the last phase ended, sampled every millisecond.
+var phasePeak atomic.Uint64
+
+func init() {
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		for range time.Tick(time.Millisecond) {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > phasePeak.Load() {
+				phasePeak.Store(v)
+			}
+		}
+	}()
+}
 
 // phase prints the time since the last phase ended to standard error, the
 // CPU time the process spent in it, and the heap live after a collection.
@@ -20,8 +38,8 @@ func phase(name string) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms  live %6.0f MiB\n", name,
-		float64(wall)/1e6, float64(cpu-phaseCPU)/1e6, float64(ms.HeapAlloc)/(1<<20))
+	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms  live %6.0f MiB  peak %6.0f MiB\n", name,
+		float64(wall)/1e6, float64(cpu-phaseCPU)/1e6, float64(ms.HeapAlloc)/(1<<20), float64(phasePeak.Swap(0))/(1<<20))
 	phaseStart, phaseCPU = time.Now(), cpu
 }
 

@@ -93,78 +93,87 @@ type postingSet struct {
 	count, single []int
 }
 
-// makePostings returns the postings of the documents' k-word shingles
-// (their feats, which it consumes), bucketed straight from them in a part
-// per goroutine (bucketPostings). A hash that occurs once in the corpus
-// makes none (repeats), and is counted in its document's single.
+// makePostings returns the postings of the k-word shingles of every
+// unit, hashed from the unit table's stems (unitHashes), bucketed in a
+// part per goroutine (bucketPostings). A hash that occurs once in the
+// corpus makes none (repeats), and is counted in its document's single.
+// The hashes are made again in each pass rather than kept: a document's
+// hashes would take as much memory as its stems.
 func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	total := 0
-	for _, d := range docs {
-		total += len(d.feats)
+	for u := range ut.unit {
+		total += int(unitShingles(int32(ut.off[u+1]-ut.off[u]), int32(k)))
 	}
 	nParts := max(1, min(workers, len(docs)))
-	partDocs := func(p int) (lo, hi int) { return len(docs) * p / nParts, len(docs) * (p + 1) / nParts }
+	partUnits := func(p int) (lo, hi int64) {
+		return ut.first[len(docs)*p/nParts], ut.first[len(docs)*(p+1)/nParts]
+	}
 	counts := make([]*repeatCounts, nParts)
 	parallel.Chunks(nParts, 1, workers, func(_, p, _ int) {
 		c := newRepeatCounts(repeatSlots(total))
-		lo, hi := partDocs(p)
-		for _, d := range docs[lo:hi] {
-			c.addAll(d.feats)
+		lo, hi := partUnits(p)
+		var hs []uint64
+		for u := lo; u < hi; u++ {
+			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
+			c.addAll(hs)
 		}
 		counts[p] = c
 	})
 	repeated := newRepeats(counts, workers)
 	counts = nil
-	// The counting pass keeps each document's repeated hashes at the
-	// front of its feats, and each unit's number of them in kept, so
-	// that the placing pass reads them straight.
+	// The counting pass keeps each part's repeated hashes in order, and
+	// each unit's number of them in kept, so that the placing pass reads
+	// them straight.
 	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs))}
 	kept := make([]uint8, len(ut.unit)) // at most MaxUnit
+	keptHashes := make([][]uint64, nParts)
 	ps.sorted, ps.start = bucketPostings(nParts, workers, func(p int, c []int32) {
-		lo, hi := partDocs(p)
-		for i := lo; i < hi; i++ {
-			d := docs[i]
-			u, feats, n := ut.first[i], d.feats, 0
-			for _, x := range d.units {
-				k := unitShingles(x.end-x.start, int32(k))
-				m := 0
-				for j, h := range feats[:k] {
-					if j+repeatAhead < len(feats) {
-						repeated.warm(feats[j+repeatAhead])
-					}
-					if repeated.has(h) {
-						c[bucketOf(h)]++
-						d.feats[n] = h
-						n++
-						m++
-					}
+		lo, hi := partUnits(p)
+		var hs, out []uint64
+		for u := lo; u < hi; u++ {
+			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
+			m := 0
+			for j, h := range hs {
+				if j+repeatAhead < len(hs) {
+					repeated.warm(hs[j+repeatAhead])
 				}
-				kept[u] = uint8(m)
-				ps.single[i] += int(k) - m
-				feats = feats[k:]
-				u++
+				if repeated.has(h) {
+					c[bucketOf(h)]++
+					out = append(out, h)
+					m++
+				}
 			}
-			d.feats = d.feats[:n]
-			ps.count[i] = n
+			kept[u] = uint8(m)
+			d := ut.doc[u]
+			ps.single[d] += len(hs) - m
+			ps.count[d] += m
 		}
+		keptHashes[p] = out
 	}, func(p int, fill []int32, sorted []posting) {
-		lo, hi := partDocs(p)
-		for i := lo; i < hi; i++ {
-			d := docs[i]
-			u, feats := ut.first[i], d.feats
-			for range d.units {
-				for _, h := range feats[:kept[u]] {
-					b := bucketOf(h)
-					sorted[fill[b]] = posting{hash: h, unit: uint32(u), doc: uint32(i)}
-					fill[b]++
-				}
-				feats = feats[kept[u]:]
-				u++
+		lo, hi := partUnits(p)
+		hs := keptHashes[p]
+		for u := lo; u < hi; u++ {
+			d := ut.doc[u]
+			for _, h := range hs[:kept[u]] {
+				b := bucketOf(h)
+				sorted[fill[b]] = posting{hash: h, unit: uint32(u), doc: d}
+				fill[b]++
 			}
-			d.feats = nil // in the postings now
+			hs = hs[kept[u]:]
 		}
+		keptHashes[p] = nil // in the postings now
 	})
 	return ps
+}
+
+// unitHashes appends the hashes of a unit's shingles, from its stems:
+// one per run of k stems, or one of the whole unit when it is shorter.
+func unitHashes(dst, stems []uint64, k int) []uint64 {
+	k = min(k, len(stems))
+	for i := 0; i+k <= len(stems); i++ {
+		dst = append(dst, shingleHash(stems[i:i+k]))
+	}
+	return dst
 }
 
 // bucketOf is the bucket of a hash: its top candidateBits bits.

@@ -112,7 +112,7 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 // unit pair and their neighbours: the stages before the evidence rule,
 // timed phase by phase.
 func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
-	docs, skipped, err := analyseCorpus(src, opts.Shingle, opts.Workers)
+	docs, skipped, err := analyseCorpus(src, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +125,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	all := candidatePairs(ps.sorted, ps.start, rank, opts.Workers)
 	phase("candidates")
 	setsFrom(docs, ps.sorted, ps.count, ps.single, opts.Workers)
+	count("postings", len(ps.sorted))
 	ps = postingSet{}
 	phase("sets")
 	cands, deferred := boundPairs(all, ut, &opts)
@@ -133,6 +134,8 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	phase("align")
 	more := extend(found, all, cands, deferred, ut, docs, &opts)
 	phase("extend")
+	count("tokens", len(ut.stems))
+	count("units", len(ut.unit))
 	count("all", len(all))
 	count("cands", len(cands))
 	count("found", linkCount(found))
