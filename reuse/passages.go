@@ -393,7 +393,7 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 	rd := docs[rep.doc]
 	out := report.Passage{
 		ID:    c + 1,
-		Text:  string(rd.doc.Text[rd.toks[rep.t0].start:rd.toks[rep.t1-1].end]),
+		Text:  sharedString(rd.doc.Text[rd.toks[rep.t0].start:rd.toks[rep.t1-1].end]),
 		Order: p.order,
 		Words: int(rep.t1 - rep.t0),
 		Reach: report.Reach{Documents: len(p.docs)},

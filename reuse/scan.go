@@ -95,6 +95,8 @@ func orNone[T int | float64](v, def T) T {
 
 // Scan reads the corpus from src and reports, for every document, the spans
 // it shares with other documents, the reuse clusters, and the document pairs.
+// A document's text in the report is its Doc.Text, not a copy: the
+// bytes must not change while the report is in use.
 func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	phase("begin")
 	if err := opts.fill(); err != nil {

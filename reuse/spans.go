@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
@@ -127,6 +128,10 @@ type spanShare struct {
 	words   int32
 }
 
+// sharedString returns b as a string without copying it: the report's
+// text of a document is the document's own (Scan).
+func sharedString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
 // docReport builds document d's part of the report: its spans, each with
 // its passage, source, closest matches and the count of the others, and
 // its original text (words in no span, and in spans of passages it is the
@@ -136,7 +141,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 	ds := x.docs[d]
 	rd := report.ScanDocument{
 		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,
-		Text: string(ds.doc.Text), Encoding: ds.doc.Encoding, Note: ds.doc.Note, Words: len(ds.toks),
+		Text: sharedString(ds.doc.Text), Encoding: ds.doc.Encoding, Note: ds.doc.Note, Words: len(ds.toks),
 	}
 	if rd.Encoding == "" {
 		rd.Encoding = "utf-8" // text handed over in memory
