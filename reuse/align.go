@@ -72,7 +72,7 @@ type aligner struct {
 	slab    uint32     // the number of the store's slab being filled
 	cur     [][2]int32 // that slab
 	used    int        // and the pairs in it
-	pa, rb  []uint64   // scoreDiagonals' stems: A padded, B reversed and padded
+	pa, rb  []uint32   // scoreDiagonals' stems: A padded, B reversed and padded
 	diag    []int32    // scoreDiagonals' matrix
 	diagMax []int32    // and its anti-diagonals' maxima
 	lcs     *lcsTable  // candidate bounds: loaded with the A side
@@ -104,7 +104,7 @@ func (al *aligner) keep(x *alignment, pairs [][2]int32) {
 
 // bound returns the LCS bound (lcs.go) of unit a (id ua) and unit b, given
 // by their stems: the most words an alignment of them can match.
-func (al *aligner) bound(ua int64, a, b []uint64) int32 {
+func (al *aligner) bound(ua int64, a, b []uint32) int32 {
 	if al.lcs == nil {
 		al.lcs = newLCSTable()
 	}
@@ -124,7 +124,7 @@ func (al *aligner) bound(ua int64, a, b []uint64) int32 {
 // than stored. Before each further pass, the longest common subsequence of
 // the words still free (lcs.go) bounds what it could match, and a pass that
 // cannot reach minScore is skipped.
-func (al *aligner) align(dst []alignment, content bitset, as, bs []uint64, aBase, bBase int32, minScore int32) []alignment {
+func (al *aligner) align(dst []alignment, content bitset, as, bs []uint32, aBase, bBase int32, minScore int32) []alignment {
 	n, m := len(as), len(bs)
 	if n == 0 || m == 0 {
 		return dst
@@ -226,7 +226,7 @@ func (al *aligner) verbatim(content bitset, n, aBase, bBase int32) alignment {
 // holding it in row order. The first pass scores two rows at a time; a
 // later one skips the rows used (rowUsed) and zeroes the columns used
 // (colKeep 0).
-func scoreByRows(h []int32, w int, as, bs []uint64, rowUsed []bool, colKeep []int32, pass int) (best int32, bi, bj int) {
+func scoreByRows(h []int32, w int, as, bs []uint32, rowUsed []bool, colKeep []int32, pass int) (best int32, bi, bj int) {
 	n, m := len(as), len(bs)
 	for i := 1; i <= n; i++ {
 		cur := h[i*w : i*w+w]
@@ -268,7 +268,7 @@ func scoreByRows(h []int32, w int, as, bs []uint64, rowUsed []bool, colKeep []in
 // score matrix h to where its score started, appending its matched pairs
 // to pairs, in order. It returns the alignment, the cell where the trace
 // stopped, and pairs.
-func traceBack(h scores, content bitset, as, bs []uint64, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
+func traceBack(h scores, content bitset, as, bs []uint32, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
 	al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
 	i, j := bi, bj
 	x := h.index(i, j)
@@ -314,7 +314,7 @@ func traceBack(h scores, content bitset, as, bs []uint64, bi, bj int, aBase, bBa
 // maximal cell (align), so ties still go to the first in row order.
 //
 //go:noinline
-func scoreRow(c, diag, up []int32, cb []uint64, ai uint64) int32 {
+func scoreRow(c, diag, up []int32, cb []uint32, ai uint32) int32 {
 	diag, up, cb = diag[:len(c)], up[:len(c)], cb[:len(c)]
 	left, rowMax := int32(0), int32(0)
 	for j := range c {
@@ -336,7 +336,7 @@ func scoreRow(c, diag, up []int32, cb []uint64, ai uint64) int32 {
 // rows' dependency chains run side by side.
 //
 //go:noinline
-func scoreRows2(c1, c2, prev []int32, cb []uint64, a1, a2 uint64) (max1, max2 int32) {
+func scoreRows2(c1, c2, prev []int32, cb []uint32, a1, a2 uint32) (max1, max2 int32) {
 	c2, cb = c2[:len(c1)], cb[:len(c1)]
 	up := prev[1:]
 	up = up[:len(c1)]
@@ -369,7 +369,7 @@ func matchScore(eq bool) int32 {
 // and 0 for a used one, whose cells score 0.
 //
 //go:noinline
-func scoreRowKeep(c, diag, up, keep []int32, cb []uint64, ai uint64) int32 {
+func scoreRowKeep(c, diag, up, keep []int32, cb []uint32, ai uint32) int32 {
 	diag, up, keep, cb = diag[:len(c)], up[:len(c)], keep[:len(c)], cb[:len(c)]
 	left, rowMax := int32(0), int32(0)
 	for j := range c {

@@ -37,7 +37,7 @@ func withPairs(store *pairStore, xs []alignment) []pairedAlignment {
 // tests' cases hold them.
 type word struct {
 	token
-	stem    uint64
+	stem    uint32
 	content bool
 }
 
@@ -72,7 +72,7 @@ func alignReference(dst []pairedAlignment, a, b []word, aBase, bBase int32, minS
 	size := (n + 1) * w
 	h, dir := make([]int32, size), make([]uint8, size)
 	used := make([]bool, n+m)
-	var bs []uint64
+	var bs []uint32
 	for j := range b {
 		bs = append(bs, b[j].stem)
 	}
@@ -289,9 +289,9 @@ func BenchmarkAlign(b *testing.B) {
 	})
 	b.Run("lcs", func(b *testing.B) {
 		tab := newLCSTable()
-		stems := make([][2][]uint64, len(cases))
+		stems := make([][2][]uint32, len(cases))
 		for k, c := range cases {
-			stems[k] = [2][]uint64{stemsOf(c[0]), stemsOf(c[1])}
+			stems[k] = [2][]uint32{stemsOf(c[0]), stemsOf(c[1])}
 		}
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -305,8 +305,8 @@ func BenchmarkAlign(b *testing.B) {
 }
 
 // stemsOf returns the stems of ws.
-func stemsOf(ws []word) []uint64 {
-	out := make([]uint64, len(ws))
+func stemsOf(ws []word) []uint32 {
+	out := make([]uint32, len(ws))
 	for i, w := range ws {
 		out[i] = w.stem
 	}

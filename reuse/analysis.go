@@ -51,11 +51,13 @@ type unit struct {
 type docState struct {
 	doc  corpus.Doc
 	toks []token
-	// stems are the tokens' stems: the hash of each one's key
-	// (shingle.Normalizer.AppendTokenKey) without a plural or possessive
-	// ending. Once the units are laid out (layoutUnits), they are the
+	// stems are the tokens' stems: the low 32 bits of the hash of each
+	// one's key (shingle.Normalizer.AppendTokenKey) without a plural or
+	// possessive ending. Two different stems share a hash with
+	// probability 2^-32: two words an alignment then takes for one, as a
+	// spelling variant would be. Once the units are laid out (layoutUnits), they are the
 	// document's part of the unit table's stems.
-	stems []uint64
+	stems []uint32
 	// content marks the content words (not function words or generic
 	// news words: evidence.go), quoted the tokens inside quotation marks.
 	content, quoted bitset
@@ -138,7 +140,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	text := corpus.Mask(d.Text, d.Boilerplate)
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
 	sents := shingle.AppendSentences(nil, text, a.toks)
-	st := &docState{doc: d, toks: make([]token, len(a.toks)), stems: make([]uint64, len(a.toks)),
+	st := &docState{doc: d, toks: make([]token, len(a.toks)), stems: make([]uint32, len(a.toks)),
 		content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
 	quotes := quoteChanges(text)
 	a.keys = a.keys[:0]
@@ -153,9 +155,9 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		if quotes.at(t.Start) {
 			st.quoted.set(i)
 		}
-		st.stems[i] = k
+		st.stems[i] = uint32(k)
 		if s := stem(a.key); len(s) < len(a.key) {
-			st.stems[i] = xxhash.Sum64(s)
+			st.stems[i] = uint32(xxhash.Sum64(s))
 		}
 	}
 	// Units: sentences, cut at MaxUnit tokens (their shingles are hashed
@@ -186,11 +188,11 @@ func unitShingles(n, k int32) int32 {
 // shingleHash hashes the stems of a run of tokens, in order. These hashes
 // live only within one Scan (candidates and the document sets behind
 // Jaccard and containment); the persisted shingle hashes are shingle's.
-func shingleHash(keys []uint64) uint64 {
+func shingleHash(stems []uint32) uint64 {
 	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(keys)) * m
-	for _, k := range keys {
-		h = (bits.RotateLeft64(h, 27) ^ k) * m
+	h := uint64(len(stems)) * m
+	for _, k := range stems {
+		h = (bits.RotateLeft64(h, 27) ^ uint64(k)) * m
 	}
 	// The xxhash avalanche.
 	h ^= h >> 33

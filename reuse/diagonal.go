@@ -40,19 +40,19 @@ func diagScores(d []int32, stride int) scores {
 // scoreDiagonals scores the first pass of as against bs by anti-diagonals
 // into al.diag and returns the best score and its first cell in row
 // order (1-based), as the row-by-row pass does.
-func (al *aligner) scoreDiagonals(as, bs []uint64) (m scores, best int32, bi, bj int) {
+func (al *aligner) scoreDiagonals(as, bs []uint32) (m scores, best int32, bi, bj int) {
 	n, w := len(as), len(bs)
 	// The stems, padded for the kernel's whole chunks; B reversed, so
 	// that along an anti-diagonal both are read forwards, and padded in
 	// front too, since a chunk may start before an anti-diagonal's first
 	// cell.
 	const pad = 16
-	al.pa = append(append(al.pa[:0], as...), make([]uint64, pad)...)
-	al.rb = append(al.rb[:0], make([]uint64, pad)...)
+	al.pa = append(append(al.pa[:0], as...), make([]uint32, pad)...)
+	al.rb = append(al.rb[:0], make([]uint32, pad)...)
 	for j := w - 1; j >= 0; j-- {
 		al.rb = append(al.rb, bs[j])
 	}
-	al.rb = append(al.rb, make([]uint64, pad)...)
+	al.rb = append(al.rb, make([]uint32, pad)...)
 	stride := n + 1 + pad
 	size := (n + w + 1) * stride
 	if cap(al.diag) < size {

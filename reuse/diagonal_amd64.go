@@ -10,4 +10,4 @@ var haveDiagonals = cpu.X86.HasAVX2
 // diagonalScores scores a matrix by anti-diagonals (diagonal_amd64.s).
 //
 //go:noescape
-func diagonalScores(d *int32, stride int, pa, rb *uint64, n, w int, dmax *int32) int32
+func diagonalScores(d *int32, stride int, pa, rb *uint32, n, w int, dmax *int32) int32

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func diagonalScores(d *int32, stride int, pa, rb *uint64, n, w int, dmax *int32) int32
+// func diagonalScores(d *int32, stride int, pa, rb *uint32, n, w int, dmax *int32) int32
 //
 // Scores a matrix anti-diagonal by anti-diagonal (diagonal.go), eight
 // cells at a time with AVX2: anti-diagonal k (2 <= k <= n+w) at
@@ -71,12 +71,12 @@ diagonal:
 	VPBROADCASTD X6, Y6
 	// R8 = &pa[i0-1], R9 = &rb[w-k+i0].
 	MOVQ     pa+16(FP), R8
-	LEAQ     -8(R8)(SI*8), R8
+	LEAQ     -4(R8)(SI*4), R8
 	MOVQ     R12, AX
 	SUBQ     R10, AX
 	ADDQ     SI, AX
 	MOVQ     rb+24(FP), R9
-	LEAQ     (R9)(AX*8), R9
+	LEAQ     (R9)(AX*4), R9
 	// DI = &d[k·stride+i0], SI and DX the same on the two before.
 	MOVQ     R10, AX
 	IMULQ    R13, AX
@@ -93,13 +93,9 @@ diagonal:
 	VPXOR    Y15, Y15, Y15    // the anti-diagonal's maximum
 
 loop:
-	// Equal stems: two compares of four, narrowed to eight 32-bit masks.
+	// Equal stems: eight 32-bit compares.
 	VMOVDQU   (R8), Y0
-	VMOVDQU   32(R8), Y1
-	VPCMPEQQ  (R9), Y0, Y0
-	VPCMPEQQ  32(R9), Y1, Y1
-	VSHUFPS   $0x88, Y1, Y0, Y0
-	VPERMQ    $0xD8, Y0, Y0
+	VPCMPEQD  (R9), Y0, Y0
 	VPAND     Y12, Y0, Y0 // 2 for a match, 0 otherwise
 	// diag: p2 shifted a lane, the lane before from the last chunk.
 	VMOVDQU   (DX), Y2
@@ -128,8 +124,8 @@ loop:
 	ADDQ      $32, DI
 	ADDQ      $32, SI
 	ADDQ      $32, DX
-	ADDQ      $64, R8
-	ADDQ      $64, R9
+	ADDQ      $32, R8
+	ADDQ      $32, R9
 	DECQ      CX
 	JNZ       loop
 

@@ -21,13 +21,16 @@ func TestScoreDiagonals(t *testing.T) {
 	}
 	for _, sz := range sizes {
 		n, m := sz[0], sz[1]
-		vocab := uint64(2 + r.IntN(12))
-		as, bs := make([]uint64, n), make([]uint64, m)
+		// Stems from a small vocabulary, spread over all 32 bits (an
+		// odd multiplier), so that words differing only in high bits
+		// must not match.
+		vocab := uint32(2 + r.IntN(12))
+		as, bs := make([]uint32, n), make([]uint32, m)
 		for i := range as {
-			as[i] = r.Uint64N(vocab)
+			as[i] = r.Uint32N(vocab) * 0x9E3779B1
 		}
 		for j := range bs {
-			bs[j] = r.Uint64N(vocab)
+			bs[j] = r.Uint32N(vocab) * 0x9E3779B1
 		}
 		// Row by row, the plain recurrence.
 		w := m + 1

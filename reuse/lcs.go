@@ -22,7 +22,7 @@ type lcsTable struct {
 	n     int              // its length in tokens
 	near  bool             // every stem in its home slot or the next
 	free  [lcsWords]uint64 // tokens of the loaded unit not dropped
-	key   [lcsSlots + MaxUnit]uint64
+	key   [lcsSlots + MaxUnit]uint32
 	mask  [lcsSlots + MaxUnit][lcsWords]uint64
 	used  [lcsSlots + MaxUnit]bool
 	slots []int // slots in use
@@ -35,11 +35,11 @@ const (
 
 func newLCSTable() *lcsTable { return &lcsTable{unit: -1} }
 
-func lcsSlot(h uint64) int { return int(h>>56^h) & (lcsSlots - 1) }
+func lcsSlot(h uint32) int { return int(h>>24^h) & (lcsSlots - 1) }
 
 // load makes the table measure against the stems a of unit id (at most
 // MaxUnit); it does nothing when that unit is already loaded.
-func (t *lcsTable) load(id int64, a []uint64) {
+func (t *lcsTable) load(id int64, a []uint32) {
 	if t.unit == id && id >= 0 {
 		return
 	}
@@ -71,7 +71,7 @@ func (t *lcsTable) load(id int64, a []uint64) {
 }
 
 // find returns the slot of stem h, or -1.
-func (t *lcsTable) find(h uint64) int {
+func (t *lcsTable) find(h uint32) int {
 	s := lcsSlot(h)
 	for t.used[s] && t.key[s] != h {
 		s++
@@ -96,10 +96,10 @@ func (t *lcsTable) drop(j int) { t.free[j>>6] &^= 1 << (j & 63) }
 
 // lcs returns the length of the longest common subsequence of the stems of
 // the loaded unit and the stems b.
-func (t *lcsTable) lcs(b []uint64) int { return t.lcsRows(b, nil) }
+func (t *lcsTable) lcs(b []uint32) int { return t.lcsRows(b, nil) }
 
 // lcsRows is lcs over the stems of b not marked in skip (nil: none).
-func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
+func (t *lcsTable) lcsRows(b []uint32, skip []bool) int {
 	if t.n <= 64 {
 		return t.lcsRows64(b, skip)
 	}
@@ -142,7 +142,7 @@ func (t *lcsTable) lcsRows(b []uint64, skip []bool) int {
 
 // lcsRows64 is lcsRows for a loaded unit of at most 64 tokens, most of
 // them: one word per row, no carry between words.
-func (t *lcsTable) lcsRows64(b []uint64, skip []bool) int {
+func (t *lcsTable) lcsRows64(b []uint32, skip []bool) int {
 	v := ^uint64(0)
 	free := t.free[0]
 	switch {

@@ -25,13 +25,13 @@ const candidateBits = 16
 type unitTable struct {
 	doc   []uint32 // the document of every unit
 	unit  []unit   // and its tokens there
-	stems []uint64
+	stems []uint32
 	off   []uint32 // unit u's stems are stems[off[u]:off[u+1]]
 	first []int64  // document d's units are first[d] to first[d+1]-1
 }
 
 // stemsOf returns the stems of unit u.
-func (t *unitTable) stemsOf(u uint32) []uint64 { return t.stems[t.off[u]:t.off[u+1]] }
+func (t *unitTable) stemsOf(u uint32) []uint32 { return t.stems[t.off[u]:t.off[u+1]] }
 
 // warm prefetches the stems of a pair's second unit, which the pairs'
 // order (by first unit) leaves scattered: loops over pairs warm the pair
@@ -50,7 +50,7 @@ func layoutUnits(docs []*docState, workers int) *unitTable {
 			tokens += int(u.end - u.start)
 		}
 	}
-	t := &unitTable{doc: make([]uint32, units), unit: make([]unit, units), stems: make([]uint64, tokens),
+	t := &unitTable{doc: make([]uint32, units), unit: make([]unit, units), stems: make([]uint32, tokens),
 		off: make([]uint32, units+1), first: make([]int64, len(docs)+1)}
 	parallel.Prefault(t.stems, workers)
 	parallel.Prefault(t.unit, workers)
@@ -168,7 +168,7 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 
 // unitHashes appends the hashes of a unit's shingles, from its stems:
 // one per run of k stems, or one of the whole unit when it is shorter.
-func unitHashes(dst, stems []uint64, k int) []uint64 {
+func unitHashes(dst []uint64, stems []uint32, k int) []uint64 {
 	k = min(k, len(stems))
 	for i := 0; i+k <= len(stems); i++ {
 		dst = append(dst, shingleHash(stems[i:i+k]))
