@@ -16,7 +16,8 @@ import (
 type scaleRun struct {
 	docs, bytes int
 	scan, dupes time.Duration
-	peak        uint64 // largest live heap while scanning
+	peak        uint64 // largest heap of objects while scanning, live or not yet collected
+	live        uint64 // largest heap a collection found live
 	json        int    // bytes of the JSON report
 }
 
@@ -33,7 +34,7 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var elapsed time.Duration
-		peak := peakHeap(func() {
+		peak, live := heapPeaks(func() {
 			start := time.Now()
 			rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
 			elapsed = time.Since(start)
@@ -44,6 +45,7 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 		})
 		r.scan += elapsed
 		r.peak = max(r.peak, peak)
+		r.live = max(r.live, live)
 	}
 	b.StopTimer()
 	var cw countWriter
@@ -64,6 +66,7 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 	r.scan /= time.Duration(b.N)
 	b.ReportMetric(float64(r.docs)/r.scan.Seconds(), "docs/s")
 	b.ReportMetric(float64(r.peak)/float64(r.docs), "peak-B/doc")
+	b.ReportMetric(float64(r.live)/float64(r.docs), "live-B/doc")
 	b.ReportMetric(float64(r.json)/float64(r.docs), "json-B/doc")
 	if withDupes {
 		b.ReportMetric(r.scan.Seconds()/r.dupes.Seconds(), "scan/dupes")
