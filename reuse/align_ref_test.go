@@ -45,7 +45,7 @@ type word struct {
 func wordsOf(d *docState, lo, hi int32) []word {
 	out := make([]word, 0, hi-lo)
 	for i := lo; i < hi; i++ {
-		out = append(out, word{d.toks[i], d.stems[i], d.content.has(i)})
+		out = append(out, word{d.toks.at(i), d.stems[i], d.content.has(i)})
 	}
 	return out
 }

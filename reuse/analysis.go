@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 
@@ -21,6 +22,51 @@ const MaxUnit = 120
 type token struct {
 	start, end int32
 }
+
+// tokenRanges holds the byte ranges of a document's tokens in five bytes a
+// token, where a slice of tokens takes eight: each one's start, and its
+// length when under 255 bytes; the ends of longer ones (a URL, a run of
+// letters with no space) are listed apart, by index.
+type tokenRanges struct {
+	starts []uint32
+	sizes  []uint8
+	long   []token // {index, end} of every token of 255 bytes or more, by index
+}
+
+// longSize is the size that sends a token's end to tokenRanges.long.
+const longSize = 255
+
+func makeTokenRanges(toks []token) tokenRanges {
+	r := tokenRanges{starts: make([]uint32, len(toks)), sizes: make([]uint8, len(toks))}
+	for i, t := range toks {
+		r.starts[i] = uint32(t.start)
+		if n := t.end - t.start; n < longSize {
+			r.sizes[i] = uint8(n)
+		} else {
+			r.sizes[i] = longSize
+			r.long = append(r.long, token{start: int32(i), end: t.end})
+		}
+	}
+	return r
+}
+
+// len returns the number of tokens.
+func (r *tokenRanges) len() int { return len(r.starts) }
+
+// start returns the first byte of token i.
+func (r *tokenRanges) start(i int32) int32 { return int32(r.starts[i]) }
+
+// end returns the byte after token i.
+func (r *tokenRanges) end(i int32) int32 {
+	if n := r.sizes[i]; n < longSize {
+		return int32(r.starts[i]) + int32(n)
+	}
+	k, _ := slices.BinarySearchFunc(r.long, i, func(t token, i int32) int { return cmp.Compare(t.start, i) })
+	return r.long[k].end
+}
+
+// at returns token i.
+func (r *tokenRanges) at(i int32) token { return token{r.start(i), r.end(i)} }
 
 // bitset holds a bit per token of a document.
 type bitset []uint64
@@ -50,7 +96,7 @@ type unit struct {
 // docState is what Scan keeps of an analysed document.
 type docState struct {
 	doc  corpus.Doc
-	toks []token
+	toks tokenRanges
 	// stems are the tokens' stems: the low 32 bits of the hash of each
 	// one's key (shingle.Normalizer.AppendTokenKey) without a plural or
 	// possessive ending. Two different stems share a hash with
@@ -79,7 +125,7 @@ func analyseCorpus(src corpus.Source, workers int) ([]*docState, []report.Skippe
 		return newAnalyser().analyse
 	}, func(d corpus.Doc, st *docState) {
 		sites.Add(d.Outlet, d.Text)
-		if len(st.toks) == 0 {
+		if st.toks.len() == 0 {
 			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 			return
 		}
@@ -110,7 +156,7 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 				}
 				d.Boilerplate = b
 				st = an.analyse(d)
-				if len(st.toks) == 0 {
+				if st.toks.len() == 0 {
 					skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 					continue
 				}
@@ -124,10 +170,11 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 
 // analyser holds one goroutine's scratch buffers.
 type analyser struct {
-	norm shingle.Normalizer
-	toks []shingle.Token
-	key  []byte
-	keys []uint64 // the hashes of the tokens' keys
+	norm   shingle.Normalizer
+	toks   []shingle.Token
+	key    []byte
+	keys   []uint64 // the hashes of the tokens' keys
+	ranges []token  // the tokens' bytes
 }
 
 func newAnalyser() *analyser { return &analyser{} }
@@ -140,7 +187,8 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	text := corpus.Mask(d.Text, d.Boilerplate)
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
 	sents := shingle.AppendSentences(nil, text, a.toks)
-	st := &docState{doc: d, toks: make([]token, len(a.toks)), stems: make([]uint32, len(a.toks)),
+	a.ranges = a.ranges[:0]
+	st := &docState{doc: d, stems: make([]uint32, len(a.toks)),
 		content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
 	quotes := quoteChanges(text)
 	a.keys = a.keys[:0]
@@ -148,7 +196,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
 		k := xxhash.Sum64(a.key)
 		a.keys = append(a.keys, k)
-		st.toks[i] = token{start: int32(t.Start), end: int32(t.End)}
+		a.ranges = append(a.ranges, token{start: int32(t.Start), end: int32(t.End)})
 		if isContent(k, t.Kind) {
 			st.content.set(i)
 		}
@@ -172,7 +220,8 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 			st.units = append(st.units, unit{start: int32(from), end: int32(min(from+MaxUnit, s.TokEnd))})
 		}
 	}
-	st.cues = findCues(text, st.toks, a.keys, sents)
+	st.toks = makeTokenRanges(a.ranges)
+	st.cues = findCues(text, a.ranges, a.keys, sents)
 	return st
 }
 

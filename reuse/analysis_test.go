@@ -1,9 +1,12 @@
 package reuse
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/copydesk/copydesk/benchmarks"
+	"github.com/copydesk/copydesk/corpus"
 )
 
 var sinkState *docState
@@ -23,6 +26,65 @@ func BenchmarkAnalyse(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
 			sinkState = a.analyse(d)
+		}
+	}
+}
+
+// TestTokenRanges: every token's range comes back from the compact form,
+// those at and past the 255-byte boundary too.
+func TestTokenRanges(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	sizes := []int32{0, 1, 254, 255, 256, 1000, 3, longSize - 1, longSize, 70000}
+	for range 500 {
+		sizes = append(sizes, int32(r.IntN(300)))
+	}
+	var toks []token
+	at := int32(0)
+	for _, n := range sizes {
+		at += int32(r.IntN(3))
+		toks = append(toks, token{at, at + n})
+		at += n
+	}
+	tr := makeTokenRanges(toks)
+	if tr.len() != len(toks) {
+		t.Fatalf("len %d, want %d", tr.len(), len(toks))
+	}
+	for i, want := range toks {
+		if got := tr.at(int32(i)); got != want {
+			t.Errorf("token %d: %+v, want %+v", i, got, want)
+		}
+	}
+	wantLong := 0
+	for _, n := range sizes {
+		if n >= longSize {
+			wantLong++
+		}
+	}
+	if len(tr.long) != wantLong {
+		t.Errorf("%d long tokens kept apart, want %d", len(tr.long), wantLong)
+	}
+}
+
+// TestLongTokenSpan: a copied sentence that ends in a token longer than
+// 255 bytes is reported to that token's end in both documents.
+func TestLongTokenSpan(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	shared := "The minister said the long awaited report on coastal flooding would be published next week by " + long
+	docs := []corpus.Doc{
+		{ID: "a", Text: []byte("Alpha opens with a sentence of its own about the weather. " + shared + ". Alpha closes here.")},
+		{ID: "b", Text: []byte("Bravo has another opening line on local sport results. " + shared + ". Bravo ends too.")},
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rep.Documents {
+		if len(d.Spans) != 1 {
+			t.Fatalf("%s: %d spans, want 1", d.ID, len(d.Spans))
+		}
+		s := d.Spans[0]
+		if got := d.Text[s.Start:s.End]; got != shared {
+			t.Errorf("%s: span %q, want %q", d.ID, got, shared)
 		}
 	}
 }

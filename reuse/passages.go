@@ -393,7 +393,7 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 	rd := docs[rep.doc]
 	out := report.Passage{
 		ID:    c + 1,
-		Text:  sharedString(rd.doc.Text[rd.toks[rep.t0].start:rd.toks[rep.t1-1].end]),
+		Text:  sharedString(rd.doc.Text[rd.toks.start(rep.t0):rd.toks.end(rep.t1-1)]),
 		Order: p.order,
 		Words: int(rep.t1 - rep.t0),
 		Reach: report.Reach{Documents: len(p.docs)},
@@ -419,7 +419,7 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 			sim = round4(min(1, ratio(2*float64(pn.toRep[m].matched), int(n.t1-n.t0+rep.t1-rep.t0))))
 		}
 		q := d.quotedShare(n.t0, n.t1)
-		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(d.toks[n.t0].start), End: int(d.toks[n.t1-1].end), Similarity: sim, Quoted: q, Representative: m == p.rep}
+		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(d.toks.start(n.t0)), End: int(d.toks.end(n.t1 - 1)), Similarity: sim, Quoted: q, Representative: m == p.rep}
 		out.Quoted = out.Quoted || q
 	}
 	return out

@@ -78,7 +78,7 @@ func layoutUnits(docs []*docState, workers int) *unitTable {
 		}
 	})
 	for i, d := range docs {
-		d.stems = t.stems[stemAt[i] : stemAt[i]+len(d.toks) : stemAt[i]+len(d.toks)]
+		d.stems = t.stems[stemAt[i] : stemAt[i]+d.toks.len() : stemAt[i]+d.toks.len()]
 	}
 	return t
 }

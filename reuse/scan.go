@@ -216,7 +216,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 		for d := lo; d < hi; d++ {
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 			if st.once {
-				docs[d].toks, docs[d].cues = nil, nil
+				docs[d].toks, docs[d].cues = tokenRanges{}, nil
 				docs[d].content, docs[d].quoted = nil, nil
 				dd := &docs[d].doc // the others read its ID, as they run
 				dd.Text, dd.Boilerplate, dd.Repairs = nil, nil, nil

@@ -69,7 +69,7 @@ func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
 				continue // no edge (a member not aligned with its representative)
 			}
 			dx, dy := docs[g.nodes[e.x].doc], docs[g.nodes[e.y].doc]
-			out[i] = [4]int32{dx.toks[e.x0].start, dx.toks[e.x1-1].end, dy.toks[e.y0].start, dy.toks[e.y1-1].end}
+			out[i] = [4]int32{dx.toks.start(e.x0), dx.toks.end(e.x1 - 1), dy.toks.start(e.y0), dy.toks.end(e.y1 - 1)}
 		}
 	})
 	return out
@@ -141,7 +141,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 	ds := x.docs[d]
 	rd := report.ScanDocument{
 		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,
-		Text: sharedString(ds.doc.Text), Encoding: ds.doc.Encoding, Note: ds.doc.Note, Words: len(ds.toks),
+		Text: sharedString(ds.doc.Text), Encoding: ds.doc.Encoding, Note: ds.doc.Note, Words: ds.toks.len(),
 	}
 	if rd.Encoding == "" {
 		rd.Encoding = "utf-8" // text handed over in memory
@@ -154,7 +154,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 		rd.Published = ds.doc.Published.UTC().Format(time.RFC3339)
 	}
 	spans := spansOf(x.g, x.pn, d)
-	shared := make([]bool, len(ds.toks)) // copied, not published first
+	shared := make([]bool, ds.toks.len()) // copied, not published first
 	var linked []uint32
 	var shares []spanShare
 	var cands []partner
@@ -162,7 +162,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 		c := x.pn.of[s.n]
 		p := &x.passages[c]
 		sp := report.Span{
-			Start: int(ds.toks[s.t0].start), End: int(ds.toks[s.t1-1].end),
+			Start: int(ds.toks.start(s.t0)), End: int(ds.toks.end(s.t1 - 1)),
 			Quoted: ds.quotedShare(s.t0, s.t1), Attribution: ds.cueFor(s.t0, s.t1),
 			Passage: int(c) + 1,
 		}
@@ -273,18 +273,18 @@ func originalText(d *docState, shared []bool) ([]report.Range, float64) {
 			t++
 			continue
 		}
-		for len(bp) > 0 && bp[0].End <= int(d.toks[t].start) {
+		for len(bp) > 0 && bp[0].End <= int(d.toks.start(int32(t))) {
 			bp = bp[1:]
 		}
 		u := t
-		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || int(d.toks[u].start) < bp[0].Start) {
+		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || int(d.toks.start(int32(u))) < bp[0].Start) {
 			u++
 		}
-		out = append(out, report.Range{Start: int(d.toks[t].start), End: int(d.toks[u-1].end)})
+		out = append(out, report.Range{Start: int(d.toks.start(int32(t))), End: int(d.toks.end(int32(u - 1)))})
 		orig += u - t
 		t = u
 	}
-	return out, round4(float64(orig) / float64(len(d.toks)))
+	return out, round4(float64(orig) / float64(d.toks.len()))
 }
 
 func ratio(x float64, n int) float64 {
