@@ -239,6 +239,13 @@ func boundPairs(all []uint64, ut *unitTable, opts *Options) (cands, deferred []u
 			passes[i] = opts.strong(al, ut, uint32(all[i]>>32), uint32(all[i]))
 		}
 	})
+	n := 0
+	for _, ok := range passes {
+		if ok {
+			n++
+		}
+	}
+	cands, deferred = make([]uint64, 0, n), make([]uint64, 0, len(all)-n)
 	for i, c := range all {
 		if passes[i] {
 			cands = append(cands, c)
