@@ -127,7 +127,7 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 		start := len(dst)
 		dst = append(dst, r.repl...)
 		if r.lost {
-			dst = append(dst, lostChar(dst[:len(dst)], src[r.end:])...)
+			dst = append(dst, lostChar(dst, src[r.end:])...)
 		}
 		fixes = append(fixes, Fix{Start: start, End: len(dst), Was: string(src[r.start:r.end]), Kind: r.kind})
 		prev = r.end
