@@ -30,8 +30,11 @@ type token struct {
 type tokenRanges struct {
 	starts []uint32
 	sizes  []uint8
-	long   []token // {index, end} of every token of 255 bytes or more, by index
+	long   []longToken // every token of longSize bytes or more, by index
 }
+
+// longToken is the end of token i, one of longSize bytes or more.
+type longToken struct{ i, end int32 }
 
 // longSize is the size that sends a token's end to tokenRanges.long.
 const longSize = 255
@@ -44,7 +47,7 @@ func makeTokenRanges(toks []token) tokenRanges {
 			r.sizes[i] = uint8(n)
 		} else {
 			r.sizes[i] = longSize
-			r.long = append(r.long, token{start: int32(i), end: t.end})
+			r.long = append(r.long, longToken{int32(i), t.end})
 		}
 	}
 	return r
@@ -61,7 +64,7 @@ func (r *tokenRanges) end(i int32) int32 {
 	if n := r.sizes[i]; n < longSize {
 		return int32(r.starts[i]) + int32(n)
 	}
-	k, _ := slices.BinarySearchFunc(r.long, i, func(t token, i int32) int { return cmp.Compare(t.start, i) })
+	k, _ := slices.BinarySearchFunc(r.long, i, func(t longToken, i int32) int { return cmp.Compare(t.i, i) })
 	return r.long[k].end
 }
 
@@ -101,8 +104,9 @@ type docState struct {
 	// one's key (shingle.Normalizer.AppendTokenKey) without a plural or
 	// possessive ending. Two different stems share a hash with
 	// probability 2^-32: two words an alignment then takes for one, as a
-	// spelling variant would be. Once the units are laid out (layoutUnits), they are the
-	// document's part of the unit table's stems.
+	// spelling variant would be. Once the units are laid out
+	// (layoutUnits), they are the document's part of the unit table's
+	// stems.
 	stems []uint32
 	// content marks the content words (not function words or generic
 	// news words: evidence.go), quoted the tokens inside quotation marks.
@@ -113,10 +117,10 @@ type docState struct {
 	cues            []cue    // attribution lines
 }
 
-// analyseCorpus reads every document of src and analyses it, in
-// parallel; then each outlet's recurring furniture
-// lines (corpus.SiteLines) join its documents' boilerplate. It returns the
-// documents analysed, in input order, and those skipped, with the reason.
+// analyseCorpus reads every document of src and analyses it, in parallel;
+// then each outlet's recurring furniture lines (corpus.SiteLines) join its
+// documents' boilerplate. It returns the documents analysed, in input
+// order, and those skipped, with the reason.
 func analyseCorpus(src corpus.Source, workers int) ([]*docState, []report.Skipped, error) {
 	var skipped []report.Skipped
 	var docs []*docState
