@@ -229,15 +229,6 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	return st
 }
 
-// unitShingles is the number of shingles of a unit of n tokens: one per
-// run of k tokens, or one for the whole unit when it is shorter.
-func unitShingles(n, k int32) int32 {
-	if n <= k {
-		return 1
-	}
-	return n - k + 1
-}
-
 // shingleHash hashes the stems of a run of tokens, in order. These hashes
 // live only within one Scan (candidates and the document sets behind
 // Jaccard and containment); the persisted shingle hashes are shingle's.

@@ -166,6 +166,15 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	return ps
 }
 
+// unitShingles is the number of shingles of a unit of n tokens: one per
+// run of k tokens, or one for the whole unit when it is shorter.
+func unitShingles(n, k int32) int32 {
+	if n <= k {
+		return 1
+	}
+	return n - k + 1
+}
+
 // unitHashes appends the hashes of a unit's shingles, from its stems:
 // one per run of k stems, or one of the whole unit when it is shorter.
 func unitHashes(dst []uint64, stems []uint32, k int) []uint64 {

@@ -35,12 +35,7 @@ const marksJS = `[...document.querySelectorAll("#doctext mark")].map(m => ({span
 func TestBrowserSeeds(t *testing.T) {
 	ctx := browsertest.New(t)
 	writeSeeds(t)
-	var out, errb bytes.Buffer
-	if code := run([]string{"scan", "-q", "--format", "html", "-o", "report.html", "seeds"}, nil, &out, &errb); code != exitOK {
-		t.Fatalf("scan: exit %d: %s", code, errb.String())
-	}
-	abs, _ := filepath.Abs("report.html")
-	page := "file://" + abs
+	page := scanHTML(t, "seeds")
 	id := func(n string) string { // seed id from its number
 		for _, name := range []string{"000_b024a780c0f38d2c", "001_051146013a5ae387", "002_1a832fbc3017fa8f", "003_9b0b0d939d8db62d", "004_a95e005c11c08a1e"} {
 			if strings.HasPrefix(name, n) {
@@ -189,12 +184,7 @@ func TestBrowserHostile(t *testing.T) {
 	if err := os.WriteFile("c.jsonl", []byte(string(rec)+"\n"+string(rec2)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
-	if code := run([]string{"scan", "-q", "--format", "html", "-o", "report.html", "c.jsonl"}, nil, &out, &errb); code != exitOK {
-		t.Fatalf("scan: exit %d: %s", code, errb.String())
-	}
-	abs, _ := filepath.Abs("report.html")
-	if err := browsertest.Open(ctx, "file://"+abs+"#doc=0", "#doctext"); err != nil {
+	if err := browsertest.Open(ctx, scanHTML(t, "c.jsonl")+"#doc=0", "#doctext"); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -248,12 +238,8 @@ func TestBrowserDirection(t *testing.T) {
 	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
-	if code := run([]string{"scan", "-q", "--format", "html", "-o", "report.html", "c.jsonl"}, nil, &out, &errb); code != exitOK {
-		t.Fatalf("scan: exit %d: %s", code, errb.String())
-	}
-	abs, _ := filepath.Abs("report.html")
-	if err := browsertest.Open(ctx, "file://"+abs+"#doc=1", "#doctext mark"); err != nil {
+	page := scanHTML(t, "c.jsonl")
+	if err := browsertest.Open(ctx, page+"#doc=1", "#doctext mark"); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.Click(t, ctx, "#doctext mark")
@@ -265,7 +251,7 @@ func TestBrowserDirection(t *testing.T) {
 	if !strings.Contains(panel, "Copied from wire (2 h earlier)") || !strings.Contains(panel, "source") {
 		t.Errorf("paper's span panel says %q; want it copied from wire, 2 h earlier", panel)
 	}
-	if err := browsertest.Open(ctx, "file://"+abs+"#passages", ".card"); err != nil {
+	if err := browsertest.Open(ctx, page+"#passages", ".card"); err != nil {
 		t.Fatal(err)
 	}
 	var card string
@@ -273,4 +259,19 @@ func TestBrowserDirection(t *testing.T) {
 	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 documents") {
 		t.Errorf("passage card %q; want 3 documents, first published by wire", card)
 	}
+}
+
+// scanHTML scans path into report.html in the working directory, through
+// the command, and returns the page's file URL.
+func scanHTML(t *testing.T, path string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run([]string{"scan", "-q", "--format", "html", "-o", "report.html", path}, nil, &out, &errb); code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, errb.String())
+	}
+	abs, err := filepath.Abs("report.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "file://" + abs
 }
