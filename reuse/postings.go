@@ -108,19 +108,17 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	partUnits := func(p int) (lo, hi int64) {
 		return ut.first[len(docs)*p/nParts], ut.first[len(docs)*(p+1)/nParts]
 	}
-	counts := make([]*repeatCounts, nParts)
+	sieve := newRepeatLog(nParts, total)
 	parallel.Chunks(nParts, 1, workers, func(_, p, _ int) {
-		c := newRepeatCounts(repeatSlots(total))
 		lo, hi := partUnits(p)
 		var hs []uint64
 		for u := lo; u < hi; u++ {
 			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
-			c.addAll(hs)
+			sieve.add(p, hs)
 		}
-		counts[p] = c
 	})
-	repeated := newRepeats(counts, workers)
-	counts = nil
+	repeated := sieve.settle(workers)
+	sieve = nil
 	// The counting pass keeps each part's repeated hashes in order, and
 	// each unit's number of them in kept, so that the placing pass reads
 	// them straight.
@@ -130,14 +128,12 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	ps.sorted, ps.start = bucketPostings(nParts, workers, func(p int, c []int32) {
 		lo, hi := partUnits(p)
 		var hs, out []uint64
+		r := repeated[p]
 		for u := lo; u < hi; u++ {
 			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
 			m := 0
-			for j, h := range hs {
-				if j+repeatAhead < len(hs) {
-					repeated.warm(hs[j+repeatAhead])
-				}
-				if repeated.has(h) {
+			for _, h := range hs {
+				if r.next(h) {
 					c[bucketOf(h)]++
 					out = append(out, h)
 					m++

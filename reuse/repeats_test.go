@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// TestRepeats: every hash that occurs twice, in one part or in two, passes
-// the filter; of the hashes that occur once, no more pass than the table's
-// load allows.
+// TestRepeats: every hash that occurs twice, in one part or in two, is
+// read back as repeated, in the order each part logged it; of the hashes
+// that occur once, no more pass than key collisions allow. The corpus is
+// large enough to be counted in several partitions.
 func TestRepeats(t *testing.T) {
 	x := uint64(7)
 	rand := func() uint64 {
@@ -16,52 +17,53 @@ func TestRepeats(t *testing.T) {
 		x ^= x << 17
 		return x * 0x9E3779B97F4A7C15
 	}
-	const parts, once, twice = 3, 30000, 3000
-	var hashes [parts][]uint64
-	var singles, repeated []uint64
+	const parts, once, twice = 3, 200000, 20000
+	type entry struct {
+		h        uint64
+		repeated bool
+	}
+	var logged [parts][]entry
 	for range once {
 		h := rand()
-		singles = append(singles, h)
 		p := int(h>>60) % parts
-		hashes[p] = append(hashes[p], h)
+		logged[p] = append(logged[p], entry{h, false})
 	}
 	for i := range twice {
 		h := rand()
-		repeated = append(repeated, h)
 		p, q := i%parts, (i/parts)%parts // the same part one time in three
-		hashes[p] = append(hashes[p], h)
-		hashes[q] = append(hashes[q], h)
+		logged[p] = append(logged[p], entry{h, true})
+		logged[q] = append(logged[q], entry{h, true})
 	}
 	n := once + 2*twice
-	slots := repeatSlots(n)
-	if slots < 8*uint64(n) || slots&(slots-1) != 0 {
-		t.Fatalf("repeatSlots(%d) = %d, want a power of two of at least %d", n, slots, 8*n)
-	}
-	var counts []*repeatCounts
-	for p := range parts {
-		c := newRepeatCounts(slots)
-		for _, h := range hashes[p] {
-			c.add(h)
-		}
-		counts = append(counts, c)
-	}
 	for _, workers := range []int{1, 2, 5} {
-		r := newRepeats(counts, workers)
-		for _, h := range repeated {
-			if !r.has(h) {
-				t.Fatalf("%d workers: repeated hash %#x does not pass", workers, h)
+		sieve := newRepeatLog(parts, n)
+		if got := 64 - sieve.shift; got < 2 {
+			t.Fatalf("%d hashes make %d partition bits, want 2 or more", n, got)
+		}
+		for p := range parts {
+			for _, e := range logged[p] {
+				sieve.add(p, []uint64{e.h})
 			}
 		}
-		// A single passes when another of the n hashes falls in its
-		// slot: p = 1-(1-1/slots)^(n-1). Allow five standard deviations.
-		p := 1 - math.Pow(1-1/float64(slots), float64(n-1))
-		limit := once*p + 5*math.Sqrt(once*p*(1-p))
+		bits := sieve.settle(workers)
 		passed := 0
-		for _, h := range singles {
-			if r.has(h) {
-				passed++
+		for p := range parts {
+			for _, e := range logged[p] {
+				got := bits[p].next(e.h)
+				if e.repeated && !got {
+					t.Fatalf("%d workers: repeated hash %#x is read as single", workers, e.h)
+				}
+				if !e.repeated && got {
+					passed++
+				}
 			}
 		}
+		// A single passes when another of the hashes of its partition
+		// has its 30-bit key: p = 1-(1-2^-30)^(n/partitions). Allow five
+		// standard deviations, and one.
+		perPart := float64(n) / float64(uint64(1)<<(64-sieve.shift))
+		pr := 1 - math.Pow(1-math.Pow(2, -30), perPart)
+		limit := once*pr + 5*math.Sqrt(once*pr*(1-pr)) + 1
 		if float64(passed) > limit {
 			t.Errorf("%d workers: %d of %d single hashes pass, want at most %.0f", workers, passed, once, limit)
 		}
