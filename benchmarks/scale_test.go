@@ -1,14 +1,17 @@
 package benchmarks
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"testing"
 	"time"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/dupes"
+	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/reuse"
 )
 
@@ -36,7 +39,13 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 		var elapsed time.Duration
 		peak, live := heapPeaks(func() {
 			start := time.Now()
-			rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+			var rep *report.Scan
+			var err error
+			// Labelled, so that a profile can be cut to the scan alone
+			// (go tool pprof -tagfocus run=scan), at one size (docs=N).
+			pprof.Do(context.Background(), pprof.Labels("run", "scan", "docs", fmt.Sprint(len(docs))), func(context.Context) {
+				rep, err = reuse.Scan(corpus.Docs(docs), reuse.Options{})
+			})
 			elapsed = time.Since(start)
 			if err != nil {
 				b.Fatal(err)

@@ -118,6 +118,47 @@ func BenchmarkIntersection(b *testing.B) {
 			}
 		})
 	}
+	// A short document with a long one: galloping, and the merge it
+	// replaces, at ratios on both sides of gallopRatio.
+	for _, ratio := range []int{2, 4, 16, 64, 1024} {
+		state := uint64(ratio)
+		long := make([]uint64, 64*1024)
+		for k := range long {
+			long[k] = splitmix(&state)
+		}
+		long = SortUnique(long)
+		// Half of the short set is in the long one.
+		short := make([]uint64, len(long)/ratio)
+		for k := range short {
+			short[k] = splitmix(&state)
+			if k%2 == 0 {
+				short[k] = long[k*ratio]
+			}
+		}
+		short = SortUnique(short)
+		b.Run(fmt.Sprintf("skew=%d/gallop", ratio), func(b *testing.B) {
+			for b.Loop() {
+				sinkInt = gallop(short, long)
+			}
+		})
+		b.Run(fmt.Sprintf("skew=%d/merge", ratio), func(b *testing.B) {
+			for b.Loop() {
+				sinkInt = mergeCount(short, long)
+			}
+		})
+	}
+}
+
+// mergeCount is Intersection's merge, for BenchmarkIntersection.
+func mergeCount(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		n += b2i(x == y)
+		i += b2i(x <= y)
+		j += b2i(y <= x)
+	}
+	return n
 }
 
 var sinkInt int

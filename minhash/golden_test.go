@@ -121,17 +121,24 @@ func TestExact(t *testing.T) {
 
 // TestIntersectionBruteForce: Intersection(a, b) = the count of a's
 // elements found in b by a map, on random sets with shared elements, the
-// extremes 0 and MaxUint64 among them.
+// extremes 0 and MaxUint64 among them; one case in two has sets of very
+// different sizes, either way round, so that Intersection gallops.
 func TestIntersectionBruteForce(t *testing.T) {
 	state := uint64(11)
-	for k := 0; k < 500; k++ {
+	for k := 0; k < 1000; k++ {
 		var a, b []uint64
-		na, nb := splitmix(&state)%300, splitmix(&state)%300
+		na, nb, values := splitmix(&state)%300, splitmix(&state)%300, uint64(1000)
+		if k%2 == 1 {
+			na, nb, values = splitmix(&state)%40, 1000+splitmix(&state)%20000, 30000
+			if k%4 == 3 {
+				na, nb = nb, na
+			}
+		}
 		for range na {
-			a = append(a, splitmix(&state)%1000<<50) // many shared
+			a = append(a, splitmix(&state)%values<<40) // many shared
 		}
 		for range nb {
-			b = append(b, splitmix(&state)%1000<<50)
+			b = append(b, splitmix(&state)%values<<40)
 		}
 		if k%3 == 0 {
 			a, b = append(a, 0, math.MaxUint64), append(b, math.MaxUint64)
