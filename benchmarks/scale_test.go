@@ -42,8 +42,8 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 			var rep *report.Scan
 			var err error
 			// Labelled, so that a profile can be cut to the scan alone
-			// (go tool pprof -tagfocus run=scan), at one size (docs=N).
-			pprof.Do(context.Background(), pprof.Labels("run", "scan", "docs", fmt.Sprint(len(docs))), func(context.Context) {
+			// (go tool pprof -tagfocus run=scan), at one size (-tagfocus "size=N docs").
+			pprof.Do(context.Background(), pprof.Labels("run", "scan", "size", fmt.Sprintf("%d docs", len(docs))), func(context.Context) {
 				rep, err = reuse.Scan(corpus.Docs(docs), reuse.Options{})
 			})
 			elapsed = time.Since(start)

@@ -23,53 +23,81 @@ type token struct {
 	start, end int32
 }
 
-// tokenRanges holds the byte ranges of a document's tokens in five bytes a
-// token, where a slice of tokens takes eight: each one's start, and its
-// length when under 255 bytes; the ends of longer ones (a URL, a run of
-// letters with no space) are listed apart, by index.
+// tokenRanges holds the byte ranges of a document's tokens in about two
+// and a quarter bytes a token, where a slice of tokens takes eight: a
+// byte for each one's gap from the end of the one before and a byte for
+// its size, the start of every markEvery-th token, and the exact range of
+// the few tokens whose gap or size does not fit a byte (a URL, a run of
+// letters with no space, a stretch of blanked boilerplate before it),
+// listed apart by index. Only the report reads the ranges, a token at a
+// time, walking from the mark before it.
 type tokenRanges struct {
-	starts []uint32
-	sizes  []uint8
-	long   []longToken // every token of longSize bytes or more, by index
+	n     int
+	steps [][2]uint8 // gap and size; wideStep in either: see wide
+	marks []uint32   // the start of token k·markEvery
+	wide  []wideToken
 }
 
-// longToken is the end of token i, one of longSize bytes or more.
-type longToken struct{ i, end int32 }
+// wideToken is token i's range, one whose gap or size is wideStep or more.
+type wideToken struct{ i, start, end int32 }
 
-// longSize is the size that sends a token's end to tokenRanges.long.
-const longSize = 255
+// wideStep is the least gap or size that sends a token to tokenRanges.wide.
+const wideStep = 255
+
+// markEvery is how many tokens apart tokenRanges keeps a start.
+const markEvery = 16
 
 func makeTokenRanges(toks []token) tokenRanges {
-	r := tokenRanges{starts: make([]uint32, len(toks)), sizes: make([]uint8, len(toks))}
+	r := tokenRanges{n: len(toks), steps: make([][2]uint8, len(toks)), marks: make([]uint32, (len(toks)+markEvery-1)/markEvery)}
+	prevEnd := int32(0)
 	for i, t := range toks {
-		r.starts[i] = uint32(t.start)
-		if n := t.end - t.start; n < longSize {
-			r.sizes[i] = uint8(n)
-		} else {
-			r.sizes[i] = longSize
-			r.long = append(r.long, longToken{int32(i), t.end})
+		if i%markEvery == 0 {
+			r.marks[i/markEvery] = uint32(t.start)
 		}
+		gap, size := t.start-prevEnd, t.end-t.start
+		if gap >= 0 && gap < wideStep && size < wideStep {
+			r.steps[i] = [2]uint8{uint8(gap), uint8(size)}
+		} else {
+			r.steps[i] = [2]uint8{wideStep, wideStep}
+			r.wide = append(r.wide, wideToken{int32(i), t.start, t.end})
+		}
+		prevEnd = t.end
 	}
 	return r
 }
 
 // len returns the number of tokens.
-func (r *tokenRanges) len() int { return len(r.starts) }
-
-// start returns the first byte of token i.
-func (r *tokenRanges) start(i int32) int32 { return int32(r.starts[i]) }
-
-// end returns the byte after token i.
-func (r *tokenRanges) end(i int32) int32 {
-	if n := r.sizes[i]; n < longSize {
-		return int32(r.starts[i]) + int32(n)
-	}
-	k, _ := slices.BinarySearchFunc(r.long, i, func(t longToken, i int32) int { return cmp.Compare(t.i, i) })
-	return r.long[k].end
-}
+func (r *tokenRanges) len() int { return r.n }
 
 // at returns token i.
-func (r *tokenRanges) at(i int32) token { return token{r.start(i), r.end(i)} }
+func (r *tokenRanges) at(i int32) token {
+	k := i &^ (markEvery - 1)
+	t := token{end: int32(r.marks[k/markEvery])} // the mark is token k's start: its gap is not added
+	for ; k <= i; k++ {
+		st := r.steps[k]
+		if st[0] == wideStep && st[1] == wideStep {
+			t = r.wideAt(k)
+			continue
+		}
+		if k%markEvery != 0 {
+			t.end += int32(st[0])
+		}
+		t.start, t.end = t.end, t.end+int32(st[1])
+	}
+	return t
+}
+
+// wideAt returns the range of token i, one listed in wide.
+func (r *tokenRanges) wideAt(i int32) token {
+	k, _ := slices.BinarySearchFunc(r.wide, i, func(t wideToken, i int32) int { return cmp.Compare(t.i, i) })
+	return token{r.wide[k].start, r.wide[k].end}
+}
+
+// start returns the first byte of token i.
+func (r *tokenRanges) start(i int32) int32 { return r.at(i).start }
+
+// end returns the byte after token i.
+func (r *tokenRanges) end(i int32) int32 { return r.at(i).end }
 
 // bitset holds a bit per token of a document.
 type bitset []uint64

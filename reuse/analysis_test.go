@@ -31,19 +31,27 @@ func BenchmarkAnalyse(b *testing.B) {
 }
 
 // TestTokenRanges: every token's range comes back from the compact form,
-// those at and past the 255-byte boundary too.
+// those with a size or a gap at and past the 255-byte boundary too, and
+// those past a mark.
 func TestTokenRanges(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	sizes := []int32{0, 1, 254, 255, 256, 1000, 3, longSize - 1, longSize, 70000}
+	sizes := []int32{0, 1, 254, 255, 256, 1000, 3, wideStep - 1, wideStep, 70000}
 	for range 500 {
 		sizes = append(sizes, int32(r.IntN(300)))
 	}
 	var toks []token
-	at := int32(0)
-	for _, n := range sizes {
-		at += int32(r.IntN(3))
+	at, wantWide := int32(0), 0
+	for i, n := range sizes {
+		gap := int32(r.IntN(3))
+		if i%37 == 5 {
+			gap = int32(250 + r.IntN(10)) // a wide gap now and then
+		}
+		at += gap
 		toks = append(toks, token{at, at + n})
 		at += n
+		if gap >= wideStep || n >= wideStep {
+			wantWide++
+		}
 	}
 	tr := makeTokenRanges(toks)
 	if tr.len() != len(toks) {
@@ -53,15 +61,12 @@ func TestTokenRanges(t *testing.T) {
 		if got := tr.at(int32(i)); got != want {
 			t.Errorf("token %d: %+v, want %+v", i, got, want)
 		}
-	}
-	wantLong := 0
-	for _, n := range sizes {
-		if n >= longSize {
-			wantLong++
+		if tr.start(int32(i)) != want.start || tr.end(int32(i)) != want.end {
+			t.Errorf("token %d: start %d end %d, want %+v", i, tr.start(int32(i)), tr.end(int32(i)), want)
 		}
 	}
-	if len(tr.long) != wantLong {
-		t.Errorf("%d long tokens kept apart, want %d", len(tr.long), wantLong)
+	if len(tr.wide) != wantWide {
+		t.Errorf("%d wide tokens kept apart, want %d", len(tr.wide), wantWide)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -38,6 +39,13 @@ func phase(name string) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	if name == os.Getenv("CDSTATS_HEAP") {
+		// The live heap by allocation site, at the end of this phase.
+		if f, err := os.Create("/tmp/cdstats-heap.prof"); err == nil {
+			pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms  live %6.0f MiB  peak %6.0f MiB\n", name,
 		float64(wall)/1e6, float64(cpu-phaseCPU)/1e6, float64(ms.HeapAlloc)/(1<<20), float64(phasePeak.Swap(0))/(1<<20))
 	phaseStart, phaseCPU = time.Now(), cpu
