@@ -85,9 +85,9 @@ func (kl *keyList) add(k uint32) {
 // repeatBits is one part's answer: a bit for each hash it logged,
 // partition after partition, each partition from a word of its own.
 type repeatBits struct {
-	shift uint
-	words []uint64
-	start []int    // partition p's bits start at words[start[p]]
+	shift  uint
+	words  []uint64
+	start  []int    // partition p's bits start at words[start[p]]
 	cursor []uint32 // the next bit to read in each partition
 }
 
