@@ -43,17 +43,17 @@ func chainLinks(found [][]link, opts Options) []link {
 	}
 	return parallel.Collect(n, 64, opts.Workers, func(_ int, _ []link, lo, hi int) []link {
 		out := make([]link, 0, start[hi]-start[lo]) // at most all
-		var kept []link
+		var sc disjoint
 		for d := lo; d < hi; d++ {
-			out, kept = chainDoc(out, kept, byA[start[d]:start[d+1]], opts)
+			out = chainDoc(out, &sc, byA[start[d]:start[d+1]], opts)
 		}
 		return out
 	})
 }
 
 // chainDoc appends to out the links of one document A (found) that
-// chainLinks keeps; kept is scratch.
-func chainDoc(out, kept, found []link, opts Options) ([]link, []link) {
+// chainLinks keeps; sc is scratch.
+func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
 	slices.SortFunc(found, func(x, y link) int {
 		switch {
 		case x.db != y.db:
@@ -70,19 +70,7 @@ func chainDoc(out, kept, found []link, opts Options) ([]link, []link) {
 		for j < len(found) && found[j].db == found[i].db {
 			j++
 		}
-		kept = kept[:0]
-		for _, l := range found[i:j] {
-			ok := true
-			for _, k := range kept {
-				if l.al.a0 < k.al.a1 && k.al.a0 < l.al.a1 || l.al.b0 < k.al.b1 && k.al.b0 < l.al.b1 {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				kept = append(kept, l)
-			}
-		}
+		kept := sc.keep(found[i:j])
 		slices.SortFunc(kept, func(x, y link) int { return cmpInt(int(x.al.a0), int(y.al.a0)) })
 		gap := int32(opts.MaxGap)
 		for s := 0; s < len(kept); {
@@ -111,7 +99,85 @@ func chainDoc(out, kept, found []link, opts Options) ([]link, []link) {
 		}
 		i = j
 	}
-	return out, kept
+	return out
+}
+
+// disjoint picks, from the links of one document pair, those that overlap
+// no link picked before them in either document, in order: a bit a token
+// of each document marks the words taken, so that the pick costs the
+// links' lengths, not the square of their number (two copies of a
+// two-megabyte licence file share ten thousand sentences).
+type disjoint struct {
+	kept []link
+	a, b cover
+}
+
+// keep returns the links of ls, in order, that overlap none kept before
+// them; the result is valid until the next call.
+func (d *disjoint) keep(ls []link) []link {
+	d.kept = d.kept[:0]
+	for _, l := range ls {
+		if d.a.any(l.al.a0, l.al.a1) || d.b.any(l.al.b0, l.al.b1) {
+			continue
+		}
+		d.a.mark(l.al.a0, l.al.a1, true)
+		d.b.mark(l.al.b0, l.al.b1, true)
+		d.kept = append(d.kept, l)
+	}
+	for _, l := range d.kept {
+		d.a.mark(l.al.a0, l.al.a1, false)
+		d.b.mark(l.al.b0, l.al.b1, false)
+	}
+	return d.kept
+}
+
+// cover is a bit a token, grown as marked.
+type cover []uint64
+
+// words calls fn with each word of c that tokens [lo, hi) fall in, and
+// the mask of their bits there, up to the end of c.
+func (c cover) words(lo, hi int32, fn func(w int, mask uint64) bool) {
+	for w := int(lo >> 6); w <= int((hi-1)>>6) && w < len(c); w++ {
+		mask := ^uint64(0)
+		if w == int(lo>>6) {
+			mask &= ^uint64(0) << (lo & 63)
+		}
+		if w == int((hi-1)>>6) {
+			mask &= ^uint64(0) >> (63 - (hi-1)&63)
+		}
+		if !fn(w, mask) {
+			return
+		}
+	}
+}
+
+// any reports whether a token of [lo, hi) is marked.
+func (c cover) any(lo, hi int32) bool {
+	found := false
+	c.words(lo, hi, func(w int, mask uint64) bool {
+		found = c[w]&mask != 0
+		return !found
+	})
+	return found
+}
+
+// mark sets (or clears) the bits of tokens [lo, hi).
+func (c *cover) mark(lo, hi int32, on bool) {
+	if lo >= hi {
+		return
+	}
+	if n := int((hi + 63) >> 6); n > len(*c) {
+		*c = append(*c, make(cover, n-len(*c))...)
+	}
+	s := *c
+	s.words(lo, hi, func(w int, mask uint64) bool {
+		if on {
+			s[w] |= mask
+		} else {
+			s[w] &^= mask
+		}
+		return true
+	})
 }
 
 func cmpInt(a, b int) int {
