@@ -32,13 +32,14 @@ func pairReports(docs []*docState, reps []report.ScanDocument, passages []passag
 	}
 	parallel.Sort(keys, opts.Workers)
 	keys = slices.Compact(keys)
+	sh := sharedWith(keys, len(docs), shares, passages, opts.Workers)
 	out := make([]report.ScanPair, len(keys))
 	parallel.Chunks(len(keys), 256, opts.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
 			a, b := docs[da], docs[db]
-			wa, na := sharedWith(shares[da], passages, db)
-			wb, _ := sharedWith(shares[db], passages, da)
+			wa, na := sh.with(da, db)
+			wb, _ := sh.with(db, da)
 			inter := float64(minhash.Intersection(a.set, b.set))
 			p := report.ScanPair{
 				A: a.doc.ID, B: b.doc.ID,
@@ -60,14 +61,86 @@ func pairReports(docs []*docState, reps []report.ScanDocument, passages []passag
 	return out
 }
 
-// sharedWith returns the words of the spans (of one document) whose
-// passages document other carries too, and the number of those spans.
-func sharedWith(shares []spanShare, passages []passage, other uint32) (words, spans int) {
-	for _, s := range shares {
-		if _, ok := slices.BinarySearch(passages[s.passage].docs, other); ok {
-			words += int(s.words)
-			spans++
+// shared holds, for every document, its partners in the report's pairs
+// (sorted) and, for each, the words and number of its spans whose
+// passages the partner carries too.
+type shared struct {
+	partners [][]uint32
+	counts   [][]spanCount
+}
+
+type spanCount struct{ words, spans int32 }
+
+// sharedWith counts the shared spans of every pair of keys (a<<32|b,
+// a < b, sorted), a document at a time: each span's passage members are
+// met with the document's partners by a merge, so that a document's cost
+// is its spans times the smaller of its partners and a passage's reach,
+// not its spans times its partners.
+func sharedWith(keys []uint64, nDocs int, shares [][]spanShare, passages []passage, workers int) shared {
+	s := shared{partners: make([][]uint32, nDocs), counts: make([][]spanCount, nDocs)}
+	// The keys are sorted by a, then b: each list comes out sorted.
+	for _, k := range keys {
+		a, b := uint32(k>>32), uint32(k)
+		s.partners[a] = append(s.partners[a], b)
+		s.partners[b] = append(s.partners[b], a)
+	}
+	parallel.Chunks(nDocs, 16, workers, func(_, lo, hi int) {
+		for d := lo; d < hi; d++ {
+			ps := s.partners[d]
+			if len(ps) == 0 {
+				continue
+			}
+			counts := make([]spanCount, len(ps))
+			for _, sh := range shares[d] {
+				eachCommon(passages[sh.passage].docs, ps, func(k int) {
+					counts[k].words += sh.words
+					counts[k].spans++
+				})
+			}
+			s.counts[d] = counts
+		}
+	})
+	return s
+}
+
+// with returns the words and number of document d's spans whose passages
+// document other, one of its partners, carries too.
+func (s *shared) with(d, other uint32) (words, spans int) {
+	k, _ := slices.BinarySearch(s.partners[d], other)
+	c := s.counts[d][k]
+	return int(c.words), int(c.spans)
+}
+
+// eachCommon calls fn(k) for every b[k] also in a, both sorted and
+// distinct: by a merge, or by searching the longer for each element of
+// the shorter when one is over four times the other.
+func eachCommon(a, b []uint32, fn func(k int)) {
+	if len(a)*4 < len(b) {
+		for _, x := range a {
+			if k, ok := slices.BinarySearch(b, x); ok {
+				fn(k)
+			}
+		}
+		return
+	}
+	if len(b)*4 < len(a) {
+		for k, x := range b {
+			if _, ok := slices.BinarySearch(a, x); ok {
+				fn(k)
+			}
+		}
+		return
+	}
+	for i, k := 0, 0; i < len(a) && k < len(b); {
+		switch {
+		case a[i] < b[k]:
+			i++
+		case a[i] > b[k]:
+			k++
+		default:
+			fn(k)
+			i++
+			k++
 		}
 	}
-	return words, spans
 }

@@ -158,6 +158,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 	var linked []uint32
 	var shares []spanShare
 	var cands []partner
+	own := x.passagesOf(nil, d)
 	for _, s := range spans {
 		c := x.pn.of[s.n]
 		p := &x.passages[c]
@@ -176,7 +177,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 			sp.Matches = append(sp.Matches, x.match(m))
 			linked = append(linked, x.g.nodes[m.n].doc)
 		}
-		sp.Others = x.others(d, c) - len(sp.Matches)
+		sp.Others = x.others(own, c) - len(sp.Matches)
 		rd.Spans = append(rd.Spans, sp)
 		shares = append(shares, spanShare{passage: c, words: s.t1 - s.t0})
 		if p.origin != int32(d) {
@@ -250,15 +251,24 @@ func (x *docContext) sourceOf(d int, m partner) *report.Source {
 	return s
 }
 
-// others is the number of members of passage c in documents other than d.
-func (x *docContext) others(d int, c int32) int {
-	own := 0
+// passagesOf appends the passages of document d's nodes, sorted.
+func (x *docContext) passagesOf(dst []int32, d int) []int32 {
 	for n := x.g.first[d]; n < x.g.first[d+1]; n++ {
-		if x.pn.of[n] == c {
-			own++
-		}
+		dst = append(dst, x.pn.of[n])
 	}
-	return len(x.passages[c].nodes) - own
+	slices.Sort(dst)
+	return dst
+}
+
+// others is the number of members of passage c in other documents than
+// the one whose nodes' passages are own (passagesOf).
+func (x *docContext) others(own []int32, c int32) int {
+	lo, _ := slices.BinarySearch(own, c)
+	hi := lo
+	for hi < len(own) && own[hi] == c {
+		hi++
+	}
+	return len(x.passages[c].nodes) - (hi - lo)
 }
 
 // originalText returns the stretches of the document's text that are its
