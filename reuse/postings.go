@@ -127,8 +127,9 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	keptHashes := make([][]uint64, nParts)
 	ps.sorted, ps.start = bucketPostings(nParts, workers, func(p int, c []int32) {
 		lo, hi := partUnits(p)
-		var hs, out []uint64
 		r := repeated[p]
+		var hs []uint64
+		out := make([]uint64, 0, r.count())
 		for u := lo; u < hi; u++ {
 			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
 			m := 0

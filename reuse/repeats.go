@@ -91,6 +91,15 @@ type repeatBits struct {
 	cursor []uint32 // the next bit to read in each partition
 }
 
+// count returns the number of the part's hashes that occur more than once.
+func (r *repeatBits) count() int {
+	n := 0
+	for _, w := range r.words {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
 // next reports whether h, the hash after the last one asked of its
 // partition in the order logged, occurs more than once in the corpus.
 func (r *repeatBits) next(h uint64) bool {
