@@ -134,7 +134,7 @@ func (s *runSet) without(x []uint64) []uint64 {
 // already, is not tried. Then the deferred candidates (boundPairs) next to
 // another candidate or to an aligned neighbour pair of the same two
 // documents are aligned. It returns the links of the rounds and of the
-// deferred pairs, in chunks.
+// deferred pairs, in chunks; deferred is overwritten.
 func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs []*docState, opts *Options) [][]link {
 	candIdx := newPairIndex(cands, ut.doc)
 	// linked holds unit<<32|doc for every unit aligned with a document:
@@ -222,9 +222,13 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	allIdx := newPairIndex(all, ut.doc)
 	slices.Sort(extended)
 	extIdx := newPairIndex(slices.Compact(extended), ut.doc)
+	// The deferred pairs are sorted, like the runs of tried: one merge
+	// takes the tried ones out, where a search a pair would miss the
+	// cache at every step.
+	deferred = tried.without(deferred)
 	late := parallel.Collect(len(deferred), 4096, opts.Workers, func(_ int, late []uint64, lo, hi int) []uint64 {
 		for _, c := range deferred[lo:hi] {
-			if !tried.has(c) && (allIdx.nextTo(c) || extIdx.nextTo(c)) {
+			if allIdx.nextTo(c) || extIdx.nextTo(c) {
 				late = append(late, c)
 			}
 		}

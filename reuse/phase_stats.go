@@ -36,7 +36,9 @@ func init() {
 func phase(name string) {
 	cpu := cpuTime()
 	wall := time.Since(phaseStart)
-	runtime.GC()
+	if os.Getenv("CDSTATS_NOGC") == "" { // set it to see the collector's own rhythm (GODEBUG=gctrace=1)
+		runtime.GC()
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	if name == os.Getenv("CDSTATS_HEAP") {
