@@ -95,6 +95,9 @@ func TestCandidatePairs(t *testing.T) {
 		}
 	}
 	got, sorted := candidatesOf(ps, 3, nil)
+	if !slices.IsSorted(got) {
+		t.Fatal("candidatePairs: pairs not sorted (they are spread over ranges of first units and laid end to end)")
+	}
 	if len(got) != len(want) {
 		t.Fatalf("candidatePairs: %d pairs, brute force %d", len(got), len(want))
 	}
@@ -161,8 +164,12 @@ func candidatesOf(ps []posting, workers int, rank []uint32) ([]uint64, []posting
 			rank[i] = uint32(i)
 		}
 	}
+	units := 0
+	for _, p := range ps {
+		units = max(units, int(p.unit)+1)
+	}
 	sorted, start := bucketSlice(ps, workers)
-	return candidatePairs(sorted, start, rank, workers), sorted
+	return candidatePairs(sorted, start, rank, units, workers), sorted
 }
 
 // TestCandidatePostings: the postings candidatePairs returns are those

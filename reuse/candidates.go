@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -37,8 +38,9 @@ const starDocs = 16
 // counting sort, stable, so that each bucket is in unit order; start[b] is
 // where bucket b begins). Each bucket is sorted and cut into runs of one
 // hash on its own goroutine, and written back sorted by hash, then unit;
-// the pairs are sorted and deduplicated.
-func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int) []uint64 {
+// the pairs are spread by first unit over ranges, and each range sorted
+// and deduplicated on its own (units is the number of units).
+func candidatePairs(sorted []posting, start []int32, rank []uint32, units, workers int) []uint64 {
 	const nb = 1 << candidateBits
 	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
 	// the postings are in unit order (the counting sort is stable), so
@@ -47,12 +49,14 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 	// function; a bucket too large for 16-bit indices is sorted by one.
 	// The bucket is written back in that order.
 	const span = nb / 64
-	results := make([][]uint64, nb/span)
+	results := make([][][]uint64, nb/span) // by chunk, then range of first units
+	shift := uint(bits.Len(uint(units / pairRanges)))
+	nRanges := units>>shift + 1
 	var lists unitLists
 	parallel.Chunks(len(results), 1, workers, func(_, r, _ int) {
 		var tmp []posting
 		var keys []uint64
-		var units []uint32
+		var us []uint32
 		var groups []int
 		// Most chunks make fewer pairs than half their postings.
 		out := make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)
@@ -93,7 +97,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 				}
 				same := seg[i:j]
 				i = j
-				if docs < 2 || !lists.first(same, &units) {
+				if docs < 2 || !lists.first(same, &us) {
 					continue
 				}
 				groups = docGroups(groups[:0], same)
@@ -108,28 +112,56 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, workers int)
 				}
 			}
 		}
-		results[r] = out
+		results[r] = byRange(out, shift, nRanges)
 	})
-
-	// Distinct pairs.
+	// Each range sorted and deduplicated on its own, then laid end to end.
+	ranges := make([][]uint64, nRanges)
+	parallel.Chunks(nRanges, 1, workers, func(_, k, _ int) {
+		n := 0
+		for _, r := range results {
+			n += len(r[k])
+		}
+		x := make([]uint64, 0, n)
+		for _, r := range results {
+			x = append(x, r[k]...)
+			r[k] = nil
+		}
+		parallel.RadixSort(x)
+		ranges[k] = slices.Compact(x)
+	})
+	results = nil
 	total := 0
-	for _, r := range results {
+	for _, r := range ranges {
 		total += len(r)
 	}
 	pairs := make([]uint64, 0, total)
-	parallel.Prefault(pairs[:total], workers)
-	for _, r := range results {
+	for k, r := range ranges {
 		pairs = append(pairs, r...)
-	}
-	results = nil
-	parallel.Sort(pairs, workers)
-	// The pairs are kept to the end of the alignment: their array is
-	// made to measure once the repeats are gone (a third of the pairs on
-	// news).
-	if pairs = slices.Compact(pairs); cap(pairs)-len(pairs) > len(pairs)/4 {
-		pairs = slices.Clone(pairs)
+		ranges[k] = nil
 	}
 	return pairs
+}
+
+// pairRanges is about the number of ranges of first units over which
+// candidatePairs spreads its pairs to sort them.
+const pairRanges = 64
+
+// byRange spreads pairs over nRanges lists by their first unit's top
+// bits (ua >> shift).
+func byRange(pairs []uint64, shift uint, nRanges int) [][]uint64 {
+	counts := make([]int, nRanges)
+	for _, p := range pairs {
+		counts[p>>32>>shift]++
+	}
+	out := make([][]uint64, nRanges)
+	for k, n := range counts {
+		out[k] = make([]uint64, 0, n)
+	}
+	for _, p := range pairs {
+		k := p >> 32 >> shift
+		out[k] = append(out[k], p)
+	}
+	return out
 }
 
 // unitLists holds the unit lists of the large runs of one hash whose

@@ -124,7 +124,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	phase("units")
 	ps := makePostings(docs, ut, opts.Shingle, opts.Workers)
 	phase("postings")
-	all := candidatePairs(ps.sorted, ps.start, rank, opts.Workers)
+	all := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), opts.Workers)
 	phase("candidates")
 	setsFrom(docs, ps.sorted, ps.count, ps.single, opts.Workers)
 	count("postings", len(ps.sorted))
