@@ -154,6 +154,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 		rd.Published = ds.doc.Published.UTC().Format(time.RFC3339)
 	}
 	spans := spansOf(x.g, x.pn, d)
+	rd.Spans = make([]report.Span, 0, len(spans))
 	shared := make([]bool, ds.toks.len()) // copied, not published first
 	var linked []uint32
 	var shares []spanShare
@@ -173,6 +174,7 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 			linked = append(linked, x.g.nodes[src.n].doc)
 		}
 		slices.SortFunc(cands, x.closer)
+		sp.Matches = make([]report.Match, 0, min(len(cands), x.partners)) // kept to the end: made to measure
 		for _, m := range cands[:min(len(cands), x.partners)] {
 			sp.Matches = append(sp.Matches, x.match(m))
 			linked = append(linked, x.g.nodes[m.n].doc)
