@@ -177,6 +177,15 @@ func scanWord(text []byte, i int) (end int, kind Kind) {
 	digitsOnly := true
 	var prev rune
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+			// The common case, without decoding: an ASCII letter or digit.
+			if c < '0' || c > '9' {
+				digitsOnly = false
+			}
+			prev = rune(c)
+			i++
+			continue
+		}
 		r, size := decodeRune(text, i)
 		if isIdeograph(r) {
 			break
