@@ -87,6 +87,25 @@ func (r *tokenRanges) at(i int32) token {
 	return t
 }
 
+// appendAll appends the range of every token, in one walk.
+func (r *tokenRanges) appendAll(dst []token) []token {
+	var t token
+	w := r.wide
+	for i, st := range r.steps {
+		switch {
+		case st[0] == wideStep && st[1] == wideStep:
+			t, w = token{w[0].start, w[0].end}, w[1:]
+		case i%markEvery == 0:
+			t = token{int32(r.marks[i/markEvery]), int32(r.marks[i/markEvery]) + int32(st[1])}
+		default:
+			t.start = t.end + int32(st[0])
+			t.end = t.start + int32(st[1])
+		}
+		dst = append(dst, t)
+	}
+	return dst
+}
+
 // wideAt returns the range of token i, one listed in wide.
 func (r *tokenRanges) wideAt(i int32) token {
 	k, _ := slices.BinarySearchFunc(r.wide, i, func(t wideToken, i int32) int { return cmp.Compare(t.i, i) })

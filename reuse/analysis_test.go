@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +65,9 @@ func TestTokenRanges(t *testing.T) {
 		if tr.start(int32(i)) != want.start || tr.end(int32(i)) != want.end {
 			t.Errorf("token %d: start %d end %d, want %+v", i, tr.start(int32(i)), tr.end(int32(i)), want)
 		}
+	}
+	if all := tr.appendAll(nil); !slices.Equal(all, toks) {
+		t.Errorf("appendAll differs from the tokens")
 	}
 	if len(tr.wide) != wantWide {
 		t.Errorf("%d wide tokens kept apart, want %d", len(tr.wide), wantWide)

@@ -280,19 +280,20 @@ func originalText(d *docState, shared []bool) ([]report.Range, float64) {
 	var out []report.Range
 	orig := 0
 	bp := d.doc.Boilerplate
+	toks := d.toks.appendAll(make([]token, 0, d.toks.len()))
 	for t := 0; t < len(shared); {
 		if shared[t] {
 			t++
 			continue
 		}
-		for len(bp) > 0 && bp[0].End <= int(d.toks.start(int32(t))) {
+		for len(bp) > 0 && bp[0].End <= int(toks[t].start) {
 			bp = bp[1:]
 		}
 		u := t
-		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || int(d.toks.start(int32(u))) < bp[0].Start) {
+		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || int(toks[u].start) < bp[0].Start) {
 			u++
 		}
-		out = append(out, report.Range{Start: int(d.toks.start(int32(t))), End: int(d.toks.end(int32(u - 1)))})
+		out = append(out, report.Range{Start: int(toks[t].start), End: int(toks[u-1].end)})
 		orig += u - t
 		t = u
 	}
