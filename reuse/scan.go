@@ -172,6 +172,9 @@ func (st *aligned) report(opts Options) *report.Scan {
 	rep.Skipped = append(rep.Skipped, st.skipped...)
 	phase("start report")
 	links := chainLinks(st.found, opts)
+	if st.once {
+		st.found = nil // the kept links are copies: the aligned pieces go
+	}
 	phase("chain")
 	buildReport(rep, st, links, &opts)
 	phase("build")
