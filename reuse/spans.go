@@ -173,9 +173,9 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 			sp.Source = x.sourceOf(d, src)
 			linked = append(linked, x.g.nodes[src.n].doc)
 		}
-		slices.SortFunc(cands, x.closer)
-		sp.Matches = make([]report.Match, 0, min(len(cands), x.partners)) // kept to the end: made to measure
-		for _, m := range cands[:min(len(cands), x.partners)] {
+		top := closest(cands, x.partners, x.closer)
+		sp.Matches = make([]report.Match, 0, len(top)) // kept to the end: made to measure
+		for _, m := range top {
 			sp.Matches = append(sp.Matches, x.match(m))
 			linked = append(linked, x.g.nodes[m.n].doc)
 		}
@@ -235,6 +235,34 @@ func (x *docContext) closer(a, b partner) int {
 		return c
 	}
 	return cmp.Compare(a.n, b.n)
+}
+
+// closest reorders s so that its k first elements in the order cmp
+// (a strict total order) are first, in order, and returns them: a full
+// sort when k is not much less than len(s), else a bounded insertion, so
+// that the span of a passage's leader, with thousands of partners, costs
+// a pass over them rather than a sort.
+func closest[T any](s []T, k int, cmp func(a, b T) int) []T {
+	if k*16 >= len(s) {
+		slices.SortFunc(s, cmp)
+		return s[:min(k, len(s))]
+	}
+	m := 0 // s[:m] are the closest so far, in order
+	for i := range s {
+		if m == k {
+			if cmp(s[i], s[k-1]) >= 0 {
+				continue
+			}
+			s[i], s[k-1] = s[k-1], s[i] // the k-th goes where s[i] was
+			m = k - 1
+		}
+		// Until k are held, i == m: s[i] is already in place.
+		for j := m; j > 0 && cmp(s[j], s[j-1]) < 0; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+		m++
+	}
+	return s[:m]
 }
 
 // match is partner m as a match.
