@@ -72,38 +72,50 @@ func (r *tokenRanges) len() int { return r.n }
 // at returns token i.
 func (r *tokenRanges) at(i int32) token {
 	k := i &^ (markEvery - 1)
-	t := token{end: int32(r.marks[k/markEvery])} // the mark is token k's start: its gap is not added
-	for ; k <= i; k++ {
-		st := r.steps[k]
-		if st[0] == wideStep && st[1] == wideStep {
-			t = r.wideAt(k)
-			continue
-		}
-		if k%markEvery != 0 {
-			t.end += int32(st[0])
-		}
-		t.start, t.end = t.end, t.end+int32(st[1])
+	t := r.step(k, token{})
+	for k < i {
+		k++
+		t = r.step(k, t)
 	}
 	return t
 }
 
-// appendAll appends the range of every token, in one walk.
-func (r *tokenRanges) appendAll(dst []token) []token {
-	var t token
-	w := r.wide
-	for i, st := range r.steps {
-		switch {
-		case st[0] == wideStep && st[1] == wideStep:
-			t, w = token{w[0].start, w[0].end}, w[1:]
-		case i%markEvery == 0:
-			t = token{int32(r.marks[i/markEvery]), int32(r.marks[i/markEvery]) + int32(st[1])}
-		default:
-			t.start = t.end + int32(st[0])
-			t.end = t.start + int32(st[1])
-		}
-		dst = append(dst, t)
+// step returns token i, given token i-1 (prev), which a token at a mark
+// or a wide one does not need.
+func (r *tokenRanges) step(i int32, prev token) token {
+	st := r.steps[i]
+	switch {
+	case st[0] == wideStep && st[1] == wideStep:
+		return r.wideAt(i)
+	case i%markEvery == 0:
+		s := int32(r.marks[i/markEvery])
+		return token{s, s + int32(st[1])}
 	}
-	return dst
+	s := prev.end + int32(st[0])
+	return token{s, s + int32(st[1])}
+}
+
+// tokenCursor reads a document's token ranges a step at a time when they
+// are asked for in increasing order, and from the mark before otherwise.
+type tokenCursor struct {
+	r *tokenRanges
+	i int32 // the token in t; -1 for none
+	t token
+}
+
+func newTokenCursor(r *tokenRanges) tokenCursor { return tokenCursor{r: r, i: -1} }
+
+// at returns token i.
+func (c *tokenCursor) at(i int32) token {
+	if c.i < 0 || i < c.i || i-c.i > markEvery {
+		c.i, c.t = i, c.r.at(i)
+		return c.t
+	}
+	for c.i < i {
+		c.i++
+		c.t = c.r.step(c.i, c.t)
+	}
+	return c.t
 }
 
 // wideAt returns the range of token i, one listed in wide.

@@ -2,7 +2,6 @@ package reuse
 
 import (
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
@@ -66,8 +65,17 @@ func TestTokenRanges(t *testing.T) {
 			t.Errorf("token %d: start %d end %d, want %+v", i, tr.start(int32(i)), tr.end(int32(i)), want)
 		}
 	}
-	if all := tr.appendAll(nil); !slices.Equal(all, toks) {
-		t.Errorf("appendAll differs from the tokens")
+	// A cursor, asked in increasing order with skips, and now and then
+	// backwards.
+	c := newTokenCursor(&tr)
+	for i := 0; i < len(toks); i += 1 + r.IntN(20) {
+		j := i
+		if r.IntN(10) == 0 {
+			j = r.IntN(i + 1)
+		}
+		if got := c.at(int32(j)); got != toks[j] {
+			t.Fatalf("cursor at token %d: %+v, want %+v", j, got, toks[j])
+		}
 	}
 	if len(tr.wide) != wantWide {
 		t.Errorf("%d wide tokens kept apart, want %d", len(tr.wide), wantWide)

@@ -308,20 +308,22 @@ func originalText(d *docState, shared []bool) ([]report.Range, float64) {
 	var out []report.Range
 	orig := 0
 	bp := d.doc.Boilerplate
-	toks := d.toks.appendAll(make([]token, 0, d.toks.len()))
+	toks := newTokenCursor(&d.toks) // read in order
+	start := func(i int) int { return int(toks.at(int32(i)).start) }
 	for t := 0; t < len(shared); {
 		if shared[t] {
 			t++
 			continue
 		}
-		for len(bp) > 0 && bp[0].End <= int(toks[t].start) {
+		first := start(t)
+		for len(bp) > 0 && bp[0].End <= first {
 			bp = bp[1:]
 		}
 		u := t
-		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || int(toks[u].start) < bp[0].Start) {
+		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || start(u) < bp[0].Start) {
 			u++
 		}
-		out = append(out, report.Range{Start: int(toks[t].start), End: int(toks[u-1].end)})
+		out = append(out, report.Range{Start: first, End: int(d.toks.end(int32(u - 1)))})
 		orig += u - t
 		t = u
 	}
