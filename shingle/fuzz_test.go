@@ -22,6 +22,16 @@ func addSeeds(f *testing.F) {
 func FuzzTokens(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, text []byte) {
+		// scanWord agrees with its rune-at-a-time reference wherever a
+		// word could start.
+		for i := range text {
+			if r, _ := decodeRune(text, i); isWordRune(r) {
+				e, k := scanWord(text, i)
+				if re, rk := scanWordRef(text, i); e != re || k != rk {
+					t.Fatalf("scanWord(%q, %d) = %d, %v; the reference says %d, %v", text, i, e, k, re, rk)
+				}
+			}
+		}
 		toks := AppendTokens(nil, text)
 		prev := 0
 		var n Normalizer

@@ -123,6 +123,15 @@ func AppendTokens(dst []Token, text []byte) []Token {
 	return dst
 }
 
+// asciiJoin marks the ASCII bytes that may join two words into one token
+// (scanWord's connectors): any other ASCII byte ends a word.
+var asciiJoin = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "'-.,:/&" {
+		t[c] = true
+	}
+	return t
+}()
+
 // asciiWord marks the ASCII bytes that are word characters.
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	for c := '0'; c <= '9'; c++ {
@@ -177,14 +186,20 @@ func scanWord(text []byte, i int) (end int, kind Kind) {
 	digitsOnly := true
 	var prev rune
 	for i < len(text) {
-		if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
-			// The common case, without decoding: an ASCII letter or digit.
-			if c < '0' || c > '9' {
-				digitsOnly = false
+		if c := text[i]; c < utf8.RuneSelf {
+			// The common cases, without decoding: an ASCII letter or
+			// digit goes on, an ASCII byte that joins no words ends it.
+			if asciiWord[c] {
+				if c < '0' || c > '9' {
+					digitsOnly = false
+				}
+				prev = rune(c)
+				i++
+				continue
 			}
-			prev = rune(c)
-			i++
-			continue
+			if !asciiJoin[c] {
+				break
+			}
 		}
 		r, size := decodeRune(text, i)
 		if isIdeograph(r) {
