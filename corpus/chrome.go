@@ -170,9 +170,10 @@ const (
 
 // SiteLines finds each outlet's furniture: short lines that are not
 // sentences and recur in SiteLineDocs or more of the outlet's documents.
-// Add every document, then call Find for each. The zero value is ready to
-// use; it keeps one 8-byte hash and a count per distinct candidate line,
-// not the text.
+// Add every document (or AddKeys its SiteKeys), then call Find for each;
+// Find may be called from several goroutines at once, once the adding is
+// done. The zero value is ready to use; it keeps one 8-byte hash and a
+// count per distinct candidate line, not the text.
 type SiteLines struct {
 	seen map[siteLine]int32
 }
@@ -184,6 +185,27 @@ type siteLine struct {
 // Add counts the candidate lines of one document of outlet; a line
 // repeated within the document counts once.
 func (s *SiteLines) Add(outlet string, text []byte) {
+	if outlet != "" {
+		s.AddKeys(outlet, SiteKeys(nil, text))
+	}
+}
+
+// SiteKeys appends the distinct keys of the candidate lines of a
+// document's text, for AddKeys: the part of Add that reads the text, which
+// a caller may run on many documents in parallel.
+func SiteKeys(dst []uint64, text []byte) []uint64 {
+	n := len(dst)
+	eachLine(text, func(start, end int) {
+		if h, ok := siteKey(text[start:end]); ok && !slices.Contains(dst[n:], h) {
+			dst = append(dst, h)
+		}
+	})
+	return dst
+}
+
+// AddKeys counts the candidate lines of one document of outlet, given as
+// its SiteKeys.
+func (s *SiteLines) AddKeys(outlet string, keys []uint64) {
 	if outlet == "" {
 		return
 	}
@@ -191,13 +213,9 @@ func (s *SiteLines) Add(outlet string, text []byte) {
 		s.seen = map[siteLine]int32{}
 	}
 	o := xxhash.Sum64String(outlet)
-	var mine []uint64
-	eachLine(text, func(start, end int) {
-		if h, ok := siteKey(text[start:end]); ok && !slices.Contains(mine, h) {
-			mine = append(mine, h)
-			s.seen[siteLine{o, h}]++
-		}
-	})
+	for _, h := range keys {
+		s.seen[siteLine{o, h}]++
+	}
 }
 
 // Find returns the lines of a document of outlet that recur in

@@ -8,6 +8,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
@@ -184,46 +185,64 @@ func analyseCorpus(src corpus.Source, workers int) ([]*docState, []report.Skippe
 	var skipped []report.Skipped
 	var docs []*docState
 	var sites corpus.SiteLines
-	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
-		return newAnalyser().analyse
-	}, func(d corpus.Doc, st *docState) {
-		sites.Add(d.Outlet, d.Text)
-		if st.toks.len() == 0 {
+	// Each worker reads its documents' candidate furniture lines too: the
+	// callback, on one goroutine, only counts them.
+	type analysed struct {
+		st       *docState
+		siteKeys []uint64
+	}
+	err := corpus.Map(src, workers, func() func(corpus.Doc) analysed {
+		an := newAnalyser()
+		return func(d corpus.Doc) analysed {
+			a := analysed{st: an.analyse(d)}
+			if d.Outlet != "" {
+				a.siteKeys = corpus.SiteKeys(nil, d.Text)
+			}
+			return a
+		}
+	}, func(d corpus.Doc, a analysed) {
+		sites.AddKeys(d.Outlet, a.siteKeys)
+		if a.st.toks.len() == 0 {
 			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 			return
 		}
-		docs = append(docs, st)
+		docs = append(docs, a.st)
 	}, func(s corpus.Skip) {
 		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	docs, skipped = siteFurniture(docs, skipped, &sites)
+	docs, skipped = siteFurniture(docs, skipped, &sites, workers)
 	return docs, skipped, nil
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
-// documents' boilerplate, analysing again the few documents that carry
-// some; one left with no words is skipped.
-func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines) ([]*docState, []report.Skipped) {
-	var an *analyser
-	n := 0
-	for _, st := range docs {
-		d := st.doc
-		extra := sites.Find(d.Outlet, d.Text)
-		if len(extra) > 0 {
+// documents' boilerplate, analysing again, in parallel, the few documents
+// that carry some; one left with no words is skipped.
+func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, workers int) ([]*docState, []report.Skipped) {
+	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
+		var an *analyser
+		for i := lo; i < hi; i++ {
+			d := docs[i].doc
+			extra := sites.Find(d.Outlet, d.Text)
+			if len(extra) == 0 {
+				continue
+			}
 			if b := corpus.Merge(d.Boilerplate, extra); !slices.Equal(b, d.Boilerplate) {
 				if an == nil {
 					an = newAnalyser()
 				}
 				d.Boilerplate = b
-				st = an.analyse(d)
-				if st.toks.len() == 0 {
-					skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
-					continue
-				}
+				docs[i] = an.analyse(d)
 			}
+		}
+	})
+	n := 0
+	for _, st := range docs {
+		if st.toks.len() == 0 {
+			skipped = append(skipped, report.Skipped{ID: st.doc.ID, Path: st.doc.Path, Reason: "no words to compare"})
+			continue
 		}
 		docs[n] = st
 		n++
