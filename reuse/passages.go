@@ -95,7 +95,7 @@ func newGraph(links []link, views [][]view, workers int) *graph {
 		}
 		edges[i] = e
 	}
-	g.setEdges(edges)
+	g.setEdges(edges, workers)
 	return g
 }
 
@@ -153,8 +153,8 @@ func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 
 
 // setEdges sums the edges between the same two nodes and indexes them by
 // node.
-func (g *graph) setEdges(edges []edge) {
-	edges = sortEdges(edges, len(g.nodes))
+func (g *graph) setEdges(edges []edge, workers int) {
+	edges = sortEdges(edges, len(g.nodes), workers)
 	out := edges[:0]
 	for _, e := range edges {
 		if n := len(out) - 1; n >= 0 && out[n].x == e.x && out[n].y == e.y {
@@ -187,7 +187,7 @@ func (g *graph) setEdges(edges []edge) {
 
 // sortEdges sorts edges by their nodes (x, then y), between n nodes: a
 // counting sort by x, then each node's few edges by y.
-func sortEdges(edges []edge, n int) []edge {
+func sortEdges(edges []edge, n, workers int) []edge {
 	start := make([]int32, n+1)
 	for _, e := range edges {
 		start[e.x+1]++
@@ -202,11 +202,13 @@ func sortEdges(edges []edge, n int) []edge {
 		fill[e.x]++
 	}
 	byY := func(a, b edge) int { return cmp.Compare(a.y, b.y) }
-	for x := range n {
-		if group := out[start[x]:start[x+1]]; len(group) > 1 {
-			slices.SortStableFunc(group, byY)
+	parallel.Chunks(n, 1024, workers, func(_, lo, hi int) {
+		for x := lo; x < hi; x++ {
+			if group := out[start[x]:start[x+1]]; len(group) > 1 {
+				slices.SortStableFunc(group, byY)
+			}
 		}
-	}
+	})
 	return out
 }
 

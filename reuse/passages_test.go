@@ -22,7 +22,7 @@ func TestComponents(t *testing.T) {
 				edges = append(edges, edge{x: min(x, y), y: max(x, y)})
 			}
 		}
-		g.setEdges(edges)
+		g.setEdges(edges, 2)
 		comps, start := g.components()
 		// The oracle: each node's component by search.
 		adj := make([][]uint32, n)
@@ -80,7 +80,7 @@ func TestStarComponent(t *testing.T) {
 		g.nodes = append(g.nodes, node{doc: uint32(1 + i/2)}) // two nodes a document
 		edges = append(edges, edge{x: 0, y: uint32(i), matched: int32(10 + i%7)})
 	}
-	g.setEdges(edges)
+	g.setEdges(edges, 2)
 	rank := make([]uint32, 2+spokes/2)
 	for i := range rank {
 		rank[i] = uint32(i)

@@ -190,7 +190,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
 	cl := clusterNodes(g, docs, st.rank, opts)
 	if len(cl.extra) > 0 {
-		g.setEdges(append(g.edges, cl.extra...))
+		g.setEdges(append(g.edges, cl.extra...), opts.Workers)
 	}
 	phase("cluster")
 	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
