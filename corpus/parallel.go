@@ -84,6 +84,9 @@ func Docs(docs []Doc) Source {
 	}
 }
 
+// mapBytes bounds the text Map holds in flight, beyond a single document.
+const mapBytes = 64 << 20
+
 // Map reads src and applies a function to every document with the given
 // number of goroutines; newFn makes each goroutine's function, so that it
 // can keep scratch buffers. It calls result for every document's value and
@@ -91,13 +94,17 @@ func Docs(docs []Doc) Source {
 // workers, as soon as each one's turn comes, and returns the source's
 // error (what was delivered before it stands).
 //
-// Memory does not grow with the corpus: at most a window of 8 documents per
-// worker (at least 16) is in flight between the source and the callbacks.
-// A slow document holds the window until it is done. The callbacks run on
-// the goroutine that called Map, one at a time.
+// Memory does not grow with the corpus: at most a window of 64 documents
+// per worker (at least 256), and no more than mapBytes of their text once
+// there are more than one, is in flight between the source and the
+// callbacks. A slow document holds the window until it is done: the window
+// is wide so that the other workers go on meanwhile (a two-megabyte
+// licence file takes as long as hundreds of news articles).
+// The callbacks run on the goroutine that called Map, one at a time.
 func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(Doc, T), skip func(Skip)) error {
 	workers = max(workers, 1)
-	window := max(8*workers, 16)
+	window := max(64*workers, 256)
+	inFlight := 0 // bytes of text taken and not yet delivered
 	type job struct {
 		seq int
 		doc Doc
@@ -134,6 +141,7 @@ func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(D
 			if e.skip != nil {
 				skip(*e.skip)
 			} else {
+				inFlight -= len(e.doc.Text)
 				result(e.doc, e.val)
 			}
 			*e = entry{}
@@ -148,7 +156,7 @@ func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(D
 	}
 	// take returns a free sequence number, delivering results to make room.
 	take := func() int {
-		for seq-next == window {
+		for seq-next == window || seq > next && inFlight > mapBytes {
 			receive()
 		}
 		seq++
@@ -156,6 +164,7 @@ func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(D
 	}
 	err := src(func(d Doc) error {
 		n := take()
+		inFlight += len(d.Text)
 		ring[n%window].doc = d
 		jobs <- job{n, d}
 		return nil

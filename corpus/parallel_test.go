@@ -14,7 +14,7 @@ import (
 func TestMap(t *testing.T) {
 	const n = 2000
 	for _, workers := range []int{1, 2, 8} {
-		window := max(8*workers, 16)
+		window := max(64*workers, 256)
 		given, delivered, maxInFlight := 0, 0, 0
 		src := func(doc func(Doc) error, skip func(Skip) error) error {
 			for i := 0; i < n; i++ {
@@ -67,6 +67,35 @@ func TestMap(t *testing.T) {
 		if delivered < n/2 || maxInFlight < 2 {
 			t.Errorf("workers %d: delivered %d, at most %d in flight: not streaming", workers, delivered, maxInFlight)
 		}
+	}
+}
+
+// TestMapBytes: large documents are held in flight only while their
+// text stays within mapBytes, one document beyond it at most.
+func TestMapBytes(t *testing.T) {
+	text := make([]byte, 16<<20) // shared by every document: no memory
+	const n = 40
+	given, delivered, maxInFlight := 0, 0, 0
+	src := func(doc func(Doc) error, skip func(Skip) error) error {
+		for i := range n {
+			given++
+			maxInFlight = max(maxInFlight, given-delivered)
+			if err := doc(Doc{ID: fmt.Sprint(i), Text: text}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := Map(src, 4, func() func(Doc) int {
+		return func(d Doc) int { return len(d.Text) }
+	}, func(Doc, int) { delivered++ }, func(Skip) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted as each is given, before Map makes room for it: the budget's
+	// worth, one beyond it, and the one being given.
+	if want := mapBytes/len(text) + 2; delivered != n || maxInFlight > want {
+		t.Errorf("%d delivered of %d, at most %d in flight, want at most %d", delivered, n, maxInFlight, want)
 	}
 }
 
