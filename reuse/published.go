@@ -55,7 +55,9 @@ func ranks(ws []when) []uint32 {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
+	// Input order breaks ties: the order of a stable sort, at the cost of
+	// an unstable one (a stable sort of 300,000 takes a tenth of a second).
+	slices.SortFunc(order, func(a, b int) int {
 		x, y := ws[a], ws[b]
 		switch {
 		case x.known != y.known:
@@ -63,10 +65,10 @@ func ranks(ws []when) []uint32 {
 				return -1
 			}
 			return 1
-		case x.known:
+		case x.known && x.lo != y.lo:
 			return cmp.Compare(x.lo, y.lo)
 		}
-		return 0
+		return cmp.Compare(a, b)
 	})
 	rank := make([]uint32, len(ws))
 	for r, d := range order {
