@@ -171,8 +171,10 @@ func byRange(pairs []uint64, shift uint, nRanges int) [][]uint64 {
 // five thousand pairs some twenty times over, for the sort to undo). It is
 // safe for concurrent use.
 type unitLists struct {
-	mu   sync.Mutex
-	seen map[uint64][][]uint32
+	shards [64]struct { // by the list's hash, so that goroutines seldom wait
+		mu   sync.Mutex
+		seen map[uint64][][]uint32
+	}
 }
 
 // bigList is the fewest units for which unitLists remembers a list.
@@ -195,17 +197,18 @@ func (l *unitLists) first(ps []posting, units *[]uint32) bool {
 	for _, u := range us {
 		h = (h ^ uint64(u)) * 0x100000001B3
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, seen := range l.seen[h] {
+	sh := &l.shards[h>>58]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	for _, seen := range sh.seen[h] {
 		if slices.Equal(seen, us) {
 			return false
 		}
 	}
-	if l.seen == nil {
-		l.seen = map[uint64][][]uint32{}
+	if sh.seen == nil {
+		sh.seen = map[uint64][][]uint32{}
 	}
-	l.seen[h] = append(l.seen[h], slices.Clone(us))
+	sh.seen[h] = append(sh.seen[h], slices.Clone(us))
 	return true
 }
 
