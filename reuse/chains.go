@@ -15,32 +15,48 @@ import (
 // which MinContent content words; its pieces are kept, each on its own, so
 // that passages are clustered sentence by sentence.
 func chainLinks(found [][]link, opts Options) []link {
-	// A counting sort by document A, then each document's links sorted
-	// and chained on their own, in parallel.
-	n, total := 0, 0
+	// A counting sort by document A, each worker counting and placing a
+	// run of parts (the order stays the parts' order), then each
+	// document's links sorted and chained on their own, in parallel.
+	n := 0
 	for _, part := range found {
 		for _, l := range part {
 			n = max(n, int(l.da)+1)
 		}
-		total += len(part)
 	}
+	w := max(1, min(opts.Workers, len(found)))
+	partsOf := func(k int) [][]link { return found[len(found)*k/w : len(found)*(k+1)/w] }
+	counts := make([][]int32, w)
+	parallel.Chunks(w, 1, w, func(_, k, _ int) {
+		c := make([]int32, n)
+		for _, part := range partsOf(k) {
+			for _, l := range part {
+				c[l.da]++
+			}
+		}
+		counts[k] = c
+	})
+	// start[d] is where document d's links begin; each worker's counts
+	// become where its links of d go.
 	start := make([]int32, n+1)
-	for _, part := range found {
-		for _, l := range part {
-			start[l.da+1]++
+	for d := range n {
+		at := start[d]
+		for _, c := range counts {
+			at, c[d] = at+c[d], at
 		}
+		start[d+1] = at
 	}
-	for d := 1; d <= n; d++ {
-		start[d] += start[d-1]
-	}
-	byA := make([]link, total)
-	fill := slices.Clone(start[:n])
-	for _, part := range found {
-		for _, l := range part {
-			byA[fill[l.da]] = l
-			fill[l.da]++
+	byA := make([]link, start[n])
+	parallel.Chunks(w, 1, w, func(_, k, _ int) {
+		fill := counts[k]
+		for _, part := range partsOf(k) {
+			for _, l := range part {
+				byA[fill[l.da]] = l
+				fill[l.da]++
+			}
 		}
-	}
+	})
+	counts = nil
 	return parallel.Collect(n, 64, opts.Workers, func(_ int, _ []link, lo, hi int) []link {
 		out := make([]link, 0, start[hi]-start[lo]) // at most all
 		var sc disjoint
