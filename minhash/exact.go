@@ -26,6 +26,11 @@ func Intersection(a, b []uint64) int {
 	if len(a)*gallopRatio < len(b) {
 		return gallop(a, b)
 	}
+	return merge(a, b)
+}
+
+// merge returns |a ∩ b| by a merge of both.
+func merge(a, b []uint64) int {
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		x, y := a[i], b[j]

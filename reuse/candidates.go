@@ -130,16 +130,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 		ranges[k] = slices.Compact(x)
 	})
 	results = nil
-	total := 0
-	for _, r := range ranges {
-		total += len(r)
-	}
-	pairs := make([]uint64, 0, total)
-	for k, r := range ranges {
-		pairs = append(pairs, r...)
-		ranges[k] = nil
-	}
-	return pairs
+	return parallel.Concat(ranges)
 }
 
 // pairRanges is about the number of ranges of first units over which

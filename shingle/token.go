@@ -182,11 +182,15 @@ func isHyphen(r rune) bool     { return r == '-' || r == '\u2010' || r == '\u201
 
 // scanWord scans the word or number that starts at text[i] (a word rune) and
 // returns its end and kind.
-func scanWord(text []byte, i int) (end int, kind Kind) {
+func scanWord(text []byte, i int) (end int, kind Kind) { return scanWordBy(text, i, true) }
+
+// scanWordBy is scanWord with its ASCII shortcuts, or without them (rune
+// by rune, the reference its tests hold the shortcuts to).
+func scanWordBy(text []byte, i int, shortcuts bool) (end int, kind Kind) {
 	digitsOnly := true
 	var prev rune
 	for i < len(text) {
-		if c := text[i]; c < utf8.RuneSelf {
+		if c := text[i]; shortcuts && c < utf8.RuneSelf {
 			// The common cases, without decoding: an ASCII letter or
 			// digit goes on, an ASCII byte that joins no words ends it.
 			if asciiWord[c] {
@@ -213,46 +217,56 @@ func scanWord(text []byte, i int) (end int, kind Kind) {
 			i += size
 			continue
 		}
-		// A connector continues the word only when a word rune follows.
-		next, nsize := decodeRune(text, i+size)
-		ok := false
-		switch {
-		case isIgnorable(r):
-			ok = isWordRune(next) && !isIdeograph(next)
-		case isApostrophe(r):
-			ok = isLetter(prev) && isLetter(next) && !isIdeograph(next)
-		case isHyphen(r):
-			ok = isWordRune(next) && !isIdeograph(next)
-		case r == '.':
-			if isHyphen(next) {
-				// "U.S.-Russia": a stop and a hyphen between two words.
-				after, _ := decodeRune(text, i+size+nsize)
-				ok = isWordRune(after) && !isIdeograph(after)
-				if ok {
-					digitsOnly = false
-					i += size + nsize
-					continue
-				}
-			} else {
-				ok = isWordRune(next) && !isIdeograph(next)
-			}
-		case r == ',' || r == ':' || r == '/':
-			ok = prev >= '0' && prev <= '9' && next >= '0' && next <= '9'
-		case r == '&':
-			ok = prev >= 'A' && prev <= 'Z' && next >= 'A' && next <= 'Z'
-		}
-		if !ok {
+		n, number := connector(text, i, r, size, prev)
+		if n == 0 {
 			break
 		}
-		if r != '.' && r != ',' && r != ':' && r != '/' {
+		if !number {
 			digitsOnly = false
 		}
-		i += size
+		i += n
 	}
 	if digitsOnly {
 		return i, Number
 	}
 	return i, Word
+}
+
+// connector returns how many bytes of text, from the connector r at
+// text[i] (size bytes, after the word rune prev), join the word to a word
+// rune that follows, 0 if none do, and whether a number stays a number
+// past them.
+func connector(text []byte, i int, r rune, size int, prev rune) (n int, number bool) {
+	next, nsize := decodeRune(text, i+size)
+	joins := isWordRune(next) && !isIdeograph(next)
+	switch {
+	case isIgnorable(r), isHyphen(r):
+		if joins {
+			return size, false
+		}
+	case isApostrophe(r):
+		if isLetter(prev) && isLetter(next) && !isIdeograph(next) {
+			return size, false
+		}
+	case r == '.' && isHyphen(next):
+		// "U.S.-Russia": a stop and a hyphen between two words.
+		if after, _ := decodeRune(text, i+size+nsize); isWordRune(after) && !isIdeograph(after) {
+			return size + nsize, false
+		}
+	case r == '.':
+		if joins {
+			return size, true
+		}
+	case r == ',' || r == ':' || r == '/':
+		if prev >= '0' && prev <= '9' && next >= '0' && next <= '9' {
+			return size, true
+		}
+	case r == '&':
+		if prev >= 'A' && prev <= 'Z' && next >= 'A' && next <= 'Z' {
+			return size, false
+		}
+	}
+	return 0, false
 }
 
 // isURLStart reports whether b starts with "http://", "https://" or "www."

@@ -54,13 +54,20 @@ func Collect[T any](n, chunk, workers int, fn func(w int, dst []T, lo, hi int) [
 	Chunks(n, chunk, workers, func(w, lo, hi int) {
 		out[lo/chunk] = fn(w, nil, lo, hi)
 	})
+	return Concat(out)
+}
+
+// Concat returns the parts laid end to end in one slice made to measure,
+// letting go of each part (parts[i] = nil) once it is copied.
+func Concat[T any](parts [][]T) []T {
 	total := 0
-	for _, o := range out {
-		total += len(o)
+	for _, p := range parts {
+		total += len(p)
 	}
 	all := make([]T, 0, total)
-	for _, o := range out {
-		all = append(all, o...)
+	for i, p := range parts {
+		all = append(all, p...)
+		parts[i] = nil
 	}
 	return all
 }

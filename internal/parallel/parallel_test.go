@@ -104,3 +104,18 @@ func TestChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestConcat: the parts in order, in a slice of their total length, and
+// each part let go.
+func TestConcat(t *testing.T) {
+	parts := [][]int{{1, 2}, nil, {3}, {}, {4, 5, 6}}
+	got := Concat(parts)
+	if want := []int{1, 2, 3, 4, 5, 6}; !slices.Equal(got, want) || cap(got) != len(want) {
+		t.Errorf("Concat = %v (cap %d), want %v", got, cap(got), want)
+	}
+	for i, p := range parts {
+		if p != nil {
+			t.Errorf("part %d kept", i)
+		}
+	}
+}
