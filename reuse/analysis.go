@@ -59,7 +59,7 @@ func makeTokenRanges(toks []token) tokenRanges {
 		if gap >= 0 && gap < wideStep && size < wideStep {
 			r.steps[i] = [2]uint8{uint8(gap), uint8(size)}
 		} else {
-			r.steps[i] = [2]uint8{wideStep, wideStep}
+			r.steps[i] = wideSteps
 			r.wide = append(r.wide, wideToken{int32(i), t.start, t.end})
 		}
 		prevEnd = t.end
@@ -73,12 +73,35 @@ func (r *tokenRanges) len() int { return r.n }
 // at returns token i.
 func (r *tokenRanges) at(i int32) token {
 	k := i &^ (markEvery - 1)
-	t := r.step(k, token{})
+	return r.walk(k, r.step(k, token{}), i)
+}
+
+// walk returns token i, given token k (t) at or before it.
+func (r *tokenRanges) walk(k int32, t token, i int32) token {
 	for k < i {
 		k++
-		t = r.step(k, t)
+		st := r.steps[k]
+		if st == wideSteps || k%markEvery == 0 {
+			t = r.step(k, t)
+			continue
+		}
+		t.start = t.end + int32(st[0])
+		t.end = t.start + int32(st[1])
 	}
 	return t
+}
+
+// span returns the bytes of tokens [t0, t1): the start of the first and
+// the end of the last, walking on from the first when the last is near.
+func (r *tokenRanges) span(t0, t1 int32) (start, end int32) {
+	first := r.at(t0)
+	last := first
+	if t1-1-t0 <= 2*markEvery {
+		last = r.walk(t0, first, t1-1)
+	} else {
+		last = r.at(t1 - 1)
+	}
+	return first.start, last.end
 }
 
 // step returns token i, given token i-1 (prev), which a token at a mark
@@ -86,7 +109,7 @@ func (r *tokenRanges) at(i int32) token {
 func (r *tokenRanges) step(i int32, prev token) token {
 	st := r.steps[i]
 	switch {
-	case st[0] == wideStep && st[1] == wideStep:
+	case st == wideSteps:
 		return r.wideAt(i)
 	case i%markEvery == 0:
 		s := int32(r.marks[i/markEvery])
@@ -95,6 +118,9 @@ func (r *tokenRanges) step(i int32, prev token) token {
 	s := prev.end + int32(st[0])
 	return token{s, s + int32(st[1])}
 }
+
+// wideSteps marks a token listed in wide.
+var wideSteps = [2]uint8{wideStep, wideStep}
 
 // tokenCursor reads a document's token ranges a step at a time when they
 // are asked for in increasing order, and from the mark before otherwise.

@@ -65,6 +65,14 @@ func TestTokenRanges(t *testing.T) {
 			t.Errorf("token %d: start %d end %d, want %+v", i, tr.start(int32(i)), tr.end(int32(i)), want)
 		}
 	}
+	// Spans, short (walked on from the first token) and long.
+	for range 2000 {
+		t0 := r.IntN(len(toks))
+		t1 := t0 + 1 + r.IntN(min(len(toks)-t0, 1+r.IntN(80)))
+		if start, end := tr.span(int32(t0), int32(t1)); start != toks[t0].start || end != toks[t1-1].end {
+			t.Fatalf("span(%d, %d) = %d, %d, want %d, %d", t0, t1, start, end, toks[t0].start, toks[t1-1].end)
+		}
+	}
 	// A cursor, asked in increasing order with skips, and now and then
 	// backwards.
 	c := newTokenCursor(&tr)

@@ -393,9 +393,10 @@ func representative(g *graph, pn *passageNodes, c int32, p *passage, rank []uint
 func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c int) report.Passage {
 	rep := g.nodes[p.rep]
 	rd := docs[rep.doc]
+	repStart, repEnd := rd.toks.span(rep.t0, rep.t1)
 	out := report.Passage{
 		ID:    c + 1,
-		Text:  sharedString(rd.doc.Text[rd.toks.start(rep.t0):rd.toks.end(rep.t1-1)]),
+		Text:  sharedString(rd.doc.Text[repStart:repEnd]),
 		Order: p.order,
 		Words: int(rep.t1 - rep.t0),
 		Reach: report.Reach{Documents: len(p.docs)},
@@ -421,7 +422,8 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 			sim = round4(min(1, ratio(2*float64(pn.toRep[m].matched), int(n.t1-n.t0+rep.t1-rep.t0))))
 		}
 		q := d.quotedShare(n.t0, n.t1)
-		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(d.toks.start(n.t0)), End: int(d.toks.end(n.t1 - 1)), Similarity: sim, Quoted: q, Representative: m == p.rep}
+		start, end := d.toks.span(n.t0, n.t1)
+		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(start), End: int(end), Similarity: sim, Quoted: q, Representative: m == p.rep}
 		out.Quoted = out.Quoted || q
 	}
 	return out

@@ -69,7 +69,9 @@ func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
 				continue // no edge (a member not aligned with its representative)
 			}
 			dx, dy := docs[g.nodes[e.x].doc], docs[g.nodes[e.y].doc]
-			out[i] = [4]int32{dx.toks.start(e.x0), dx.toks.end(e.x1 - 1), dy.toks.start(e.y0), dy.toks.end(e.y1 - 1)}
+			x0, x1 := dx.toks.span(e.x0, e.x1)
+			y0, y1 := dy.toks.span(e.y0, e.y1)
+			out[i] = [4]int32{x0, x1, y0, y1}
 		}
 	})
 	return out
@@ -163,8 +165,9 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 	for _, s := range spans {
 		c := x.pn.of[s.n]
 		p := &x.passages[c]
+		start, end := ds.toks.span(s.t0, s.t1)
 		sp := report.Span{
-			Start: int(ds.toks.start(s.t0)), End: int(ds.toks.end(s.t1 - 1)),
+			Start: int(start), End: int(end),
 			Quoted: ds.quotedShare(s.t0, s.t1), Attribution: ds.cueFor(s.t0, s.t1),
 			Passage: int(c) + 1,
 		}
