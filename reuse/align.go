@@ -66,7 +66,6 @@ type aligner struct {
 	rowUsed []bool
 	colKeep []int32 // per column: -1 while free, 0 once used (ANDed into scores)
 	found   []alignment
-	links   []link     // alignAll's scratch
 	trace   [][2]int32 // the pairs of the trace back being made
 	store   *pairStore // where the pairs of alignments made are kept
 	slab    uint32     // the number of the store's slab being filled
@@ -404,15 +403,20 @@ func alignAll(cands []uint64, workers int, warm func(uint64), fn func(*aligner, 
 	const chunk = 256
 	out := make([][]link, (len(cands)+chunk-1)/chunk)
 	withAligners(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
-		dst := al.links[:0] // the goroutine's scratch, copied out once
+		// About a link a candidate; a chunk that found far fewer (pairs
+		// of neighbours, most of which fail their bound) is copied to
+		// measure.
+		dst := make([]link, 0, hi-lo)
 		for k := lo; k < hi; k++ {
 			if k+warmAhead < len(cands) {
 				warm(cands[k+warmAhead])
 			}
 			dst = fn(al, dst, cands[k])
 		}
-		al.links = dst
-		out[lo/chunk] = slices.Clone(dst)
+		if cap(dst) > 2*len(dst)+16 {
+			dst = slices.Clone(dst)
+		}
+		out[lo/chunk] = dst
 	})
 	return out
 }

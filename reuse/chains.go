@@ -57,18 +57,26 @@ func chainLinks(found [][]link, opts Options) []link {
 		}
 	})
 	counts = nil
-	return parallel.Collect(n, 64, opts.Workers, func(_ int, _ []link, lo, hi int) []link {
-		out := make([]link, 0, start[hi]-start[lo]) // at most all
+	// Each document's kept links are written over the head of its own
+	// run, then the runs are closed up: no array beside byA.
+	kept := make([]int32, n)
+	parallel.Chunks(n, 64, opts.Workers, func(_, lo, hi int) {
 		var sc disjoint
 		for d := lo; d < hi; d++ {
-			out = chainDoc(out, &sc, byA[start[d]:start[d+1]], opts)
+			run := byA[start[d]:start[d+1]]
+			kept[d] = int32(len(chainDoc(run[:0], &sc, run, opts)))
 		}
-		return out
 	})
+	at := 0
+	for d := range n {
+		at += copy(byA[at:], byA[start[d]:start[d]+kept[d]])
+	}
+	return byA[:at]
 }
 
 // chainDoc appends to out the links of one document A (found) that
-// chainLinks keeps; sc is scratch.
+// chainLinks keeps; sc is scratch. out may be found[:0]: what it appends
+// never passes what it has still to read.
 func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
 	slices.SortFunc(found, func(x, y link) int {
 		switch {

@@ -140,6 +140,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	// linked holds unit<<32|doc for every unit aligned with a document:
 	// those of the candidates indexed, those of later rounds in more.
 	keys := parallel.Collect(len(found), 16, opts.Workers, func(_ int, keys []uint64, lo, hi int) []uint64 {
+		keys = make([]uint64, 0, 2*linkCount(found[lo:hi]))
 		for _, part := range found[lo:hi] {
 			for _, l := range part {
 				keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
