@@ -58,8 +58,10 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 		var keys []uint64
 		var us []uint32
 		var groups []int
-		// Most chunks make fewer pairs than half their postings.
-		out := make([]uint64, 0, (start[(r+1)*span]-start[r*span])/2)
+		// On news a chunk makes about half as many pairs as it has
+		// postings, and more when stories spread: room for as many
+		// saves regrowing (the array goes once spread over ranges).
+		out := make([]uint64, 0, start[(r+1)*span]-start[r*span])
 		for b := r * span; b < (r+1)*span; b++ {
 			seg := sorted[start[b]:start[b+1]]
 			if len(seg) < 2 {
