@@ -283,6 +283,7 @@ type analyser struct {
 	key    []byte
 	keys   []uint64 // the hashes of the tokens' keys
 	ranges []token  // the tokens' bytes
+	sents  []shingle.Sentence
 }
 
 func newAnalyser() *analyser { return &analyser{} }
@@ -294,7 +295,8 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	// tokens: it is neither matched nor counted as original.
 	text := corpus.Mask(d.Text, d.Boilerplate)
 	a.toks = shingle.AppendTokens(a.toks[:0], text)
-	sents := shingle.AppendSentences(nil, text, a.toks)
+	a.sents = shingle.AppendSentences(a.sents[:0], text, a.toks)
+	sents := a.sents
 	a.ranges = a.ranges[:0]
 	st := &docState{doc: d, stems: make([]uint32, len(a.toks)),
 		content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}

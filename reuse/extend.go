@@ -171,6 +171,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	var out [][]link
 	for round := found; linkCount(round) > 0; {
 		next := parallel.Collect(len(round), 16, opts.Workers, func(_ int, next []uint64, lo, hi int) []uint64 {
+			next = make([]uint64, 0, len(neighbours)*linkCount(round[lo:hi]))
 			for _, part := range round[lo:hi] {
 				for _, l := range part {
 					// Extend only from a pair that is evidence on its own,

@@ -15,7 +15,11 @@ import (
 // sets, and the share of each one's words in spans of passages the other
 // carries too.
 func pairReports(docs []*docState, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, opts *Options) []report.ScanPair {
-	var keys []uint64
+	n := 0
+	for _, ps := range linked {
+		n += len(ps)
+	}
+	keys := make([]uint64, 0, n)
 	for d, ps := range linked {
 		for _, p := range ps {
 			keys = append(keys, uint64(min(uint32(d), p))<<32|uint64(max(uint32(d), p)))
