@@ -49,6 +49,8 @@ const minPiece = 4
 // bytes [b0, b1) of its text, align with the span's node.
 type partner struct {
 	n      uint32
+	doc    uint32 // its document, and that document's rank (ranks): what
+	rank   uint32 // ordering partners and naming them read, at hand
 	t0, t1 int32
 	b0, b1 int32
 	sim    float64
@@ -96,7 +98,8 @@ func (x *docContext) partnersOf(dst []partner, p *passage, n uint32, words int32
 		_, t0, t1 := e.far(n)
 		b0, b1 := bytes.far(e, i, n)
 		sim := min(1, ratio(2*float64(e.matched), int(words+t1-t0)))
-		dst = append(dst, partner{n: m, t0: t0, t1: t1, b0: b0, b1: b1, sim: sim})
+		doc := g.nodes[m].doc
+		dst = append(dst, partner{n: m, doc: doc, rank: x.rank[doc], t0: t0, t1: t1, b0: b0, b1: b1, sim: sim})
 	}
 	for _, e := range g.edgesOf(n) {
 		m, _, _ := g.edges[e].far(n)
@@ -174,13 +177,13 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 		cands = x.partnersOf(cands[:0], p, s.n, s.t1-s.t0)
 		if src, ok := x.source(d, p, cands); ok {
 			sp.Source = x.sourceOf(d, src)
-			linked = append(linked, x.g.nodes[src.n].doc)
+			linked = append(linked, src.doc)
 		}
-		top := closest(cands, x.partners, x.closer)
+		top := closest(cands, x.partners, closer)
 		sp.Matches = make([]report.Match, 0, len(top)) // kept to the end: made to measure
 		for _, m := range top {
 			sp.Matches = append(sp.Matches, x.match(m))
-			linked = append(linked, x.g.nodes[m.n].doc)
+			linked = append(linked, m.doc)
 		}
 		sp.Others = x.others(own, c) - len(sp.Matches)
 		rd.Spans = append(rd.Spans, sp)
@@ -213,7 +216,7 @@ func (x *docContext) source(d int, p *passage, cands []partner) (partner, bool) 
 	var best partner
 	found := false
 	for _, m := range cands {
-		if x.ws[x.g.nodes[m.n].doc].before(x.ws[d]) && (!found || x.closer(m, best) < 0) {
+		if x.ws[m.doc].before(x.ws[d]) && (!found || closer(m, best) < 0) {
 			best, found = m, true
 		}
 	}
@@ -221,7 +224,7 @@ func (x *docContext) source(d int, p *passage, cands []partner) (partner, bool) 
 		return best, found
 	}
 	for _, m := range cands {
-		if !found || x.closer(m, best) < 0 {
+		if !found || closer(m, best) < 0 {
 			best, found = m, true
 		}
 	}
@@ -230,11 +233,11 @@ func (x *docContext) source(d int, p *passage, cands []partner) (partner, bool) 
 
 // closer orders partners most similar first, then by the rank of their
 // documents (earliest first), then by node.
-func (x *docContext) closer(a, b partner) int {
+func closer(a, b partner) int {
 	if c := cmp.Compare(b.sim, a.sim); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(x.rank[x.g.nodes[a.n].doc], x.rank[x.g.nodes[b.n].doc]); c != 0 {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.n, b.n)
@@ -270,7 +273,7 @@ func closest[T any](s []T, k int, cmp func(a, b T) int) []T {
 
 // match is partner m as a match.
 func (x *docContext) match(m partner) report.Match {
-	o := x.docs[x.g.nodes[m.n].doc]
+	o := x.docs[m.doc]
 	return report.Match{Doc: o.doc.ID, Start: int(m.b0), End: int(m.b1), Similarity: round4(m.sim)}
 }
 
@@ -278,7 +281,7 @@ func (x *docContext) match(m partner) report.Match {
 func (x *docContext) sourceOf(d int, m partner) *report.Source {
 	mt := x.match(m)
 	s := &report.Source{Doc: mt.Doc, Start: mt.Start, End: mt.End, Similarity: mt.Similarity}
-	if w := x.ws[x.g.nodes[m.n].doc]; w.before(x.ws[d]) {
+	if w := x.ws[m.doc]; w.before(x.ws[d]) {
 		s.Earlier, s.LeadSeconds = true, w.lead(x.ws[d])
 	}
 	return s
