@@ -14,7 +14,7 @@ import (
 // found when the sentence next to it is. Each neighbour names the one
 // whose being a candidate makes it needless (the diagonal step in its
 // direction, for the steps over an inserted or dropped sentence), or
-// itself.
+// itself: always the diagonal step on or back (TestNeighboursUnless).
 var neighbours = []struct{ step, unless [2]int64 }{
 	{[2]int64{1, 1}, [2]int64{1, 1}}, {[2]int64{-1, -1}, [2]int64{-1, -1}},
 	{[2]int64{1, 2}, [2]int64{1, 1}}, {[2]int64{2, 1}, [2]int64{1, 1}},
@@ -179,6 +179,10 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
 						continue
 					}
+					// Every neighbour's unless is the pair one sentence on
+					// in both documents, or one back: asked once each.
+					on := candIdx.has(uint64(int64(l.ua)+1)<<32 | uint64(int64(l.ub)+1))
+					back := candIdx.has(uint64(int64(l.ua)-1)<<32 | uint64(int64(l.ub)-1))
 					for _, d := range neighbours {
 						ua, ub := int64(l.ua)+d.step[0], int64(l.ub)+d.step[1]
 						if ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
@@ -190,7 +194,11 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 						// pair whose sentences are both aligned with the
 						// other document.
 						key := uint64(ua)<<32 | uint64(ub)
-						if candIdx.has(key) || candIdx.has(uint64(int64(l.ua)+d.unless[0])<<32|uint64(int64(l.ub)+d.unless[1])) ||
+						unless := back
+						if d.unless[0] > 0 {
+							unless = on
+						}
+						if unless || d.step != d.unless && candIdx.has(key) ||
 							isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
 							continue
 						}
