@@ -1,7 +1,9 @@
 package reuse
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"unsafe"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -105,9 +107,19 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 		total += int(unitShingles(int32(ut.off[u+1]-ut.off[u]), int32(k)))
 	}
 	nParts := max(1, min(workers, len(docs)))
-	partUnits := func(p int) (lo, hi int64) {
-		return ut.first[len(docs)*p/nParts], ut.first[len(docs)*(p+1)/nParts]
+	// The parts end at documents and hold about as many words each, so
+	// that a few long documents (a two-megabyte licence file) do not
+	// leave one goroutine the most of the work.
+	bounds := make([]int64, nParts+1)
+	for p := range bounds {
+		words := uint64(len(ut.stems)) * uint64(p) / uint64(nParts)
+		d, _ := slices.BinarySearchFunc(ut.first[:len(docs)], words, func(first int64, w uint64) int {
+			return cmp.Compare(uint64(ut.off[first]), w)
+		})
+		bounds[p] = ut.first[d]
 	}
+	bounds[nParts] = ut.first[len(docs)]
+	partUnits := func(p int) (lo, hi int64) { return bounds[p], bounds[p+1] }
 	sieve := newRepeatLog(nParts, total)
 	parallel.Chunks(nParts, 1, workers, func(_, p, _ int) {
 		lo, hi := partUnits(p)
