@@ -285,7 +285,7 @@ func (r *Scan) Sort() {
 			sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 			for k := range d.Spans {
 				sp := &d.Spans[k]
-				if id, ok := renumber[sp.Passage]; ok {
+				if id, ok := renumber.get(sp.Passage); ok {
 					sp.Passage = id
 				}
 				sp.Matches = orEmpty(sp.Matches)
@@ -334,7 +334,7 @@ func compareMatches(a, b Match) int {
 // sortPassages sorts the passages and their members and numbers them 1,
 // 2, ...; it returns the new number of each old one (renumber[old]), or
 // nil when none changed.
-func (r *Scan) sortPassages() map[int]int {
+func (r *Scan) sortPassages() renumbering {
 	inChunks(len(r.Passages), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			p := &r.Passages[i]
@@ -347,37 +347,100 @@ func (r *Scan) sortPassages() map[int]int {
 			})
 		}
 	})
-	first := func(p Passage) Member {
-		if len(p.Members) == 0 {
-			return Member{}
-		}
-		return p.Members[0]
+	ps := r.Passages
+	sorted := true
+	for i := 1; i < len(ps) && sorted; i++ {
+		sorted = comparePassages(&ps[i-1], &ps[i]) <= 0
 	}
-	sortFunc(r.Passages, func(a, b Passage) int {
-		switch {
-		case a.Reach.Documents != b.Reach.Documents:
-			return cmp.Compare(b.Reach.Documents, a.Reach.Documents)
-		case a.Words != b.Words:
-			return cmp.Compare(b.Words, a.Words)
+	if !sorted {
+		// Sorted as indices, then moved into place once: a passage is
+		// over a hundred bytes to swap.
+		idx := make([]int32, len(ps))
+		for i := range idx {
+			idx[i] = int32(i)
 		}
-		fa, fb := first(a), first(b)
-		if c := strings.Compare(fa.Doc, fb.Doc); c != 0 {
-			return c
-		}
-		return cmp.Compare(fa.Start, fb.Start)
-	})
-	var renumber map[int]int
-	for i := range r.Passages {
-		p := &r.Passages[i]
-		if p.ID != i+1 {
-			if renumber == nil {
-				renumber = map[int]int{}
-			}
-			renumber[p.ID] = i + 1
+		slices.SortFunc(idx, func(i, j int32) int { return comparePassages(&ps[i], &ps[j]) })
+		permute(ps, idx)
+	}
+	var rn renumbering
+	for i := range ps {
+		if p := &ps[i]; p.ID != i+1 {
+			rn.set(p.ID, i+1, len(ps))
 			p.ID = i + 1
 		}
 	}
-	return renumber
+	return rn
+}
+
+// comparePassages orders passages by reach (most documents first), then
+// words (most first), then their first member's document and start.
+func comparePassages(a, b *Passage) int {
+	switch {
+	case a.Reach.Documents != b.Reach.Documents:
+		return cmp.Compare(b.Reach.Documents, a.Reach.Documents)
+	case a.Words != b.Words:
+		return cmp.Compare(b.Words, a.Words)
+	}
+	var fa, fb Member
+	if len(a.Members) > 0 {
+		fa = a.Members[0]
+	}
+	if len(b.Members) > 0 {
+		fb = b.Members[0]
+	}
+	if c := strings.Compare(fa.Doc, fb.Doc); c != 0 {
+		return c
+	}
+	return cmp.Compare(fa.Start, fb.Start)
+}
+
+// permute puts x[idx[k]] at x[k] for every k, in place, following each
+// cycle of the permutation; idx is spent.
+func permute[T any](x []T, idx []int32) {
+	for k := range idx {
+		if idx[k] < 0 {
+			continue
+		}
+		tmp, j := x[k], k
+		for {
+			src := int(idx[j])
+			idx[j] = -1
+			if src == k {
+				x[j] = tmp
+				break
+			}
+			x[j], j = x[src], src
+		}
+	}
+}
+
+// renumbering maps the passages' old ids to their new ones: in a slice
+// when the old ids are 1 to n, as Scan gives them, else in a map.
+type renumbering struct {
+	dense  []int32 // dense[old] = new, 0 for unchanged
+	sparse map[int]int
+}
+
+func (rn *renumbering) set(old, new, n int) {
+	if old >= 1 && old <= n {
+		if rn.dense == nil {
+			rn.dense = make([]int32, n+1)
+		}
+		rn.dense[old] = int32(new)
+		return
+	}
+	if rn.sparse == nil {
+		rn.sparse = map[int]int{}
+	}
+	rn.sparse[old] = new
+}
+
+func (rn *renumbering) get(old int) (int, bool) {
+	if old >= 1 && old < len(rn.dense) && rn.dense[old] != 0 {
+		return int(rn.dense[old]), true
+	}
+	new, ok := rn.sparse[old]
+	return new, ok
 }
 
 // sortFunc sorts x by cmp, after a check that it is not sorted already, as

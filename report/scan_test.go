@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -81,6 +83,48 @@ func TestSortRenumbers(t *testing.T) {
 	}
 	if m := r.Passages[1].Members; m[0].Doc != "a" {
 		t.Errorf("members %+v, want by document", m)
+	}
+}
+
+// TestSortMany: Sort orders a few thousand passages given in random order
+// as a sort of them by the same rule does, renumbering the spans that
+// refer to them, whether their ids are 1 to n (as Scan numbers them) or
+// not (a report edited by hand).
+func TestSortMany(t *testing.T) {
+	for _, sparse := range []bool{false, true} {
+		r := rand.New(rand.NewPCG(9, 10))
+		const n = 3000
+		var ps []Passage
+		var spans []Span
+		for i := range n {
+			id := i + 1
+			if sparse {
+				id = 10*i + 7
+			}
+			ps = append(ps, Passage{ID: id, Reach: Reach{Documents: 2 + r.IntN(5)}, Words: 10 + r.IntN(20),
+				Members: []Member{{Doc: fmt.Sprint(r.IntN(100)), Start: i}}})
+			spans = append(spans, Span{Start: i, End: i + 1, Passage: id})
+		}
+		r.Shuffle(n, func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		want := slices.Clone(ps)
+		slices.SortFunc(want, func(a, b Passage) int { return comparePassages(&a, &b) })
+		rep := &Scan{Passages: ps, Documents: []ScanDocument{{ID: "x", Spans: spans}}}
+		rep.Sort()
+		for i, p := range rep.Passages {
+			if p.ID != i+1 || p.Members[0].Start != want[i].Members[0].Start {
+				t.Fatalf("sparse %v: passage %d is %+v, want the one starting %d, numbered %d", sparse, i, p, want[i].Members[0].Start, i+1)
+			}
+		}
+		// Span i referred to the passage whose member starts at i.
+		newID := map[int]int{}
+		for _, p := range rep.Passages {
+			newID[p.Members[0].Start] = p.ID
+		}
+		for _, sp := range rep.Documents[0].Spans {
+			if sp.Passage != newID[sp.Start] {
+				t.Fatalf("sparse %v: span at %d refers to passage %d, want %d", sparse, sp.Start, sp.Passage, newID[sp.Start])
+			}
+		}
 	}
 }
 
