@@ -151,12 +151,6 @@ func (r *tokenRanges) wideAt(i int32) token {
 	return token{r.wide[k].start, r.wide[k].end}
 }
 
-// start returns the first byte of token i.
-func (r *tokenRanges) start(i int32) int32 { return r.at(i).start }
-
-// end returns the byte after token i.
-func (r *tokenRanges) end(i int32) int32 { return r.at(i).end }
-
 // bitset holds a bit per token of a document.
 type bitset []uint64
 

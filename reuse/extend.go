@@ -139,8 +139,8 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	candIdx := newPairIndex(cands, ut.doc)
 	// linked holds unit<<32|doc for every unit aligned with a document:
 	// those of the candidates indexed, those of later rounds in more.
-	keys := parallel.Collect(len(found), 16, opts.Workers, func(_ int, keys []uint64, lo, hi int) []uint64 {
-		keys = make([]uint64, 0, 2*linkCount(found[lo:hi]))
+	keys := parallel.Collect(len(found), 16, opts.Workers, func(_ int, _ []uint64, lo, hi int) []uint64 {
+		keys := make([]uint64, 0, 2*linkCount(found[lo:hi]))
 		for _, part := range found[lo:hi] {
 			for _, l := range part {
 				keys = append(keys, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
@@ -170,8 +170,8 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	var extended []uint64 // and those aligned
 	var out [][]link
 	for round := found; linkCount(round) > 0; {
-		next := parallel.Collect(len(round), 16, opts.Workers, func(_ int, next []uint64, lo, hi int) []uint64 {
-			next = make([]uint64, 0, len(neighbours)*linkCount(round[lo:hi]))
+		next := parallel.Collect(len(round), 16, opts.Workers, func(_ int, _ []uint64, lo, hi int) []uint64 {
+			next := make([]uint64, 0, len(neighbours)*linkCount(round[lo:hi]))
 			for _, part := range round[lo:hi] {
 				for _, l := range part {
 					// Extend only from a pair that is evidence on its own,

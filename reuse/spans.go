@@ -329,7 +329,7 @@ func originalText(d *docState, shared []bool) ([]report.Range, float64) {
 		for u < len(shared) && !shared[u] && (u == t || len(bp) == 0 || start(u) < bp[0].Start) {
 			u++
 		}
-		out = append(out, report.Range{Start: first, End: int(d.toks.end(int32(u - 1)))})
+		out = append(out, report.Range{Start: first, End: int(d.toks.at(int32(u - 1)).end)})
 		orig += u - t
 		t = u
 	}
