@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"testing"
 	"time"
@@ -24,15 +25,16 @@ type scaleRun struct {
 	json        int    // bytes of the JSON report
 }
 
-// measureScan scans docs b.N times (the heap sampled as it runs, through
+// measureScan scans c b.N times as the command does, its texts spilled to
+// a temporary directory (the heap sampled as it runs, through
 // runtime/metrics, which stops nothing), writes the last report as JSON to
 // count its bytes, and, if withDupes, times dupes once on the same corpus.
-func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
-	r := scaleRun{docs: len(docs)}
-	for _, d := range docs {
-		r.bytes += len(d.Text)
-	}
+// The corpus is read from disk, so the heap holds the text that scan or
+// dupes keeps, and no other.
+func measureScan(b *testing.B, c *onDisk, withDupes bool) scaleRun {
+	r := scaleRun{docs: len(c.docs), bytes: c.bytes}
 	b.SetBytes(int64(r.bytes))
+	tmp := b.TempDir()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -43,8 +45,8 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 			var err error
 			// Labelled, so that a profile can be cut to the scan alone
 			// (go tool pprof -tagfocus run=scan), at one size (-tagfocus "size=N docs").
-			pprof.Do(context.Background(), pprof.Labels("run", "scan", "size", fmt.Sprintf("%d docs", len(docs))), func(context.Context) {
-				rep, err = reuse.Scan(corpus.Docs(docs), reuse.Options{})
+			pprof.Do(context.Background(), pprof.Labels("run", "scan", "size", fmt.Sprintf("%d docs", len(c.docs))), func(context.Context) {
+				rep, err = reuse.Scan(c.source(), reuse.Options{TempDir: tmp})
 			})
 			elapsed = time.Since(start)
 			if err != nil {
@@ -65,7 +67,7 @@ func measureScan(b *testing.B, docs []corpus.Doc, withDupes bool) scaleRun {
 	sinkScan = nil
 	if withDupes {
 		start := time.Now()
-		rep, err := dupes.Find(corpus.Docs(docs), dupes.Options{})
+		rep, err := dupes.Find(c.source(), dupes.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -109,8 +111,27 @@ func BenchmarkScanScale(b *testing.B) {
 	var first scaleRun
 	for _, n := range scaleSizes {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
-			docs := NewGenerator(21).NewsCorpus(n)
-			linearity(b, &first, measureScan(b, docs, true))
+			c := putOnDisk(b, NewGenerator(21).NewsCorpus(n))
+			linearity(b, &first, measureScan(b, c, true))
+		})
+	}
+}
+
+// BenchmarkScanLimited scans the news corpora of 100,000 and 300,000
+// documents as the command would on a machine with 8 KB of memory a
+// document (1M documents in 8 GiB): under a soft memory limit of that much
+// (the command sets one from the machine's memory), which makes the
+// collector work harder as the heap nears it. It reports documents a
+// second and the peak and live heap a document; a peak above the limit
+// means the scan's live data outgrew it.
+func BenchmarkScanLimited(b *testing.B) {
+	const perDoc = 8 << 10
+	for _, n := range scaleSizes[1:] {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			c := putOnDisk(b, NewGenerator(21).NewsCorpus(n))
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(perDoc * n)))
+			measureScan(b, c, false)
+			b.ReportMetric(perDoc, "limit-B/doc")
 		})
 	}
 }
@@ -127,19 +148,19 @@ func BenchmarkReach(b *testing.B) {
 	var first scaleRun
 	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
-			docs := ReachCorpus(n)
-			r := measureScan(b, docs, false)
+			c := putOnDisk(b, ReachCorpus(n))
+			r := measureScan(b, c, false)
 			linearity(b, &first, r)
-			if got := widestPassage(docs); got != n {
+			if got := widestPassage(c.source()); got != n {
 				b.Fatalf("widest passage has %d members, want %d", got, n)
 			}
 		})
 	}
 }
 
-// widestPassage scans docs and returns the most members of one passage.
-func widestPassage(docs []corpus.Doc) int {
-	rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+// widestPassage scans src and returns the most members of one passage.
+func widestPassage(src corpus.Source) int {
+	rep, err := reuse.Scan(src, reuse.Options{})
 	if err != nil {
 		return -1
 	}
@@ -189,6 +210,6 @@ func BenchmarkLicences(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	measureScan(b, docs, true)
+	measureScan(b, putOnDisk(b, docs), true)
 	b.ReportMetric(float64(len(docs)), "docs")
 }

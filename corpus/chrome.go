@@ -234,6 +234,22 @@ func (s *SiteLines) Find(outlet string, text []byte) []Range {
 	return out
 }
 
+// Recurs reports whether any of the keys of a document of outlet (its
+// SiteKeys) is of a line Find would return: whether Find need read its
+// text at all.
+func (s *SiteLines) Recurs(outlet string, keys []uint64) bool {
+	if outlet == "" || len(s.seen) == 0 {
+		return false
+	}
+	o := xxhash.Sum64String(outlet)
+	for _, h := range keys {
+		if s.seen[siteLine{o, h}] >= SiteLineDocs {
+			return true
+		}
+	}
+	return false
+}
+
 // siteKey hashes a line that could be furniture: a short line, with a
 // letter, that does not end a sentence.
 func siteKey(line []byte) (uint64, bool) {

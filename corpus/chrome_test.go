@@ -106,6 +106,9 @@ func TestSiteLines(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Find(%q, %q) = %q, want %q", tc.outlet, tc.text, got, tc.want)
 		}
+		if got := s.Recurs(tc.outlet, SiteKeys(nil, []byte(tc.text))); got != (tc.want != nil) {
+			t.Errorf("Recurs(%q, keys of %q) = %v, want %v", tc.outlet, tc.text, got, tc.want != nil)
+		}
 	}
 	var zero SiteLines
 	if got := zero.Find("RFE/RL", []byte(footer)); got != nil {

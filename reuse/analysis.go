@@ -191,37 +191,47 @@ type docState struct {
 	// content marks the content words (not function words or generic
 	// news words: evidence.go), quoted the tokens inside quotation marks.
 	content, quoted bitset
-	units           []unit   // in text order
-	set             []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
-	distinct        int      // its distinct shingle hashes
-	cues            []cue    // attribution lines
+	// siteKeys are the keys of its candidate furniture lines
+	// (corpus.SiteKeys), kept while the outlets' furniture is counted.
+	siteKeys []uint64
+	spill    spilled  // where its text is while it is spilled (spill.go)
+	units    []unit   // in text order
+	set      []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
+	distinct int      // its distinct shingle hashes
+	cues     []cue    // attribution lines
 }
 
-// analyseCorpus reads every document of src and analyses it, in parallel;
-// then each outlet's recurring furniture lines (corpus.SiteLines) join its
-// documents' boilerplate. It returns the documents analysed, in input
-// order, and those skipped, with the reason.
-func analyseCorpus(src corpus.Source, workers int) ([]*docState, []report.Skipped, error) {
+// analyseCorpus reads every document of src and analyses it, in parallel,
+// spilling its text to sp (if not nil) once analysed; then each outlet's
+// recurring furniture lines (corpus.SiteLines) join its documents'
+// boilerplate. It returns the documents analysed, in input order, and
+// those skipped, with the reason.
+func analyseCorpus(src corpus.Source, workers int, sp *textSpill) ([]*docState, []report.Skipped, error) {
 	var skipped []report.Skipped
 	var docs []*docState
 	var sites corpus.SiteLines
+	var spillErr error
 	// Each worker reads its documents' candidate furniture lines too: the
 	// callback, on one goroutine, only counts them.
 	type analysed struct {
-		st       *docState
-		siteKeys []uint64
+		st  *docState
+		err error
 	}
 	err := corpus.Map(src, workers, func() func(corpus.Doc) analysed {
 		an := newAnalyser()
 		return func(d corpus.Doc) analysed {
 			a := analysed{st: an.analyse(d)}
 			if d.Outlet != "" {
-				a.siteKeys = corpus.SiteKeys(nil, d.Text)
+				a.st.siteKeys = corpus.SiteKeys(nil, d.Text)
+			}
+			if a.st.toks.len() > 0 {
+				a.err = sp.spill(a.st)
 			}
 			return a
 		}
 	}, func(d corpus.Doc, a analysed) {
-		sites.AddKeys(d.Outlet, a.siteKeys)
+		spillErr = cmp.Or(spillErr, a.err)
+		sites.AddKeys(d.Outlet, a.st.siteKeys)
 		if a.st.toks.len() == 0 {
 			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 			return
@@ -230,34 +240,45 @@ func analyseCorpus(src corpus.Source, workers int) ([]*docState, []report.Skippe
 	}, func(s corpus.Skip) {
 		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
-	if err != nil {
+	if err = cmp.Or(err, spillErr); err != nil {
 		return nil, nil, err
 	}
-	docs, skipped = siteFurniture(docs, skipped, &sites, workers)
-	return docs, skipped, nil
+	return siteFurniture(docs, skipped, &sites, workers, sp)
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
 // documents' boilerplate, analysing again, in parallel, the few documents
-// that carry some; one left with no words is skipped.
-func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, workers int) ([]*docState, []report.Skipped) {
+// that carry some (their text read back from sp and spilled again); one
+// left with no words is skipped.
+func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, workers int, sp *textSpill) ([]*docState, []report.Skipped, error) {
+	errs := make([]error, len(docs))
 	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
 		var an *analyser
 		for i := lo; i < hi; i++ {
-			d := docs[i].doc
-			extra := sites.Find(d.Outlet, d.Text)
-			if len(extra) == 0 {
+			keys := docs[i].siteKeys
+			docs[i].siteKeys = nil
+			if !sites.Recurs(docs[i].doc.Outlet, keys) {
 				continue
 			}
-			if b := corpus.Merge(d.Boilerplate, extra); !slices.Equal(b, d.Boilerplate) {
+			if errs[i] = sp.load(docs[i]); errs[i] != nil {
+				continue
+			}
+			d := docs[i].doc
+			if b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text)); !slices.Equal(b, d.Boilerplate) {
 				if an == nil {
 					an = newAnalyser()
 				}
 				d.Boilerplate = b
 				docs[i] = an.analyse(d)
 			}
+			if docs[i].toks.len() > 0 {
+				errs[i] = sp.spill(docs[i])
+			}
 		}
 	})
+	if err := cmp.Or(errs...); err != nil {
+		return nil, nil, err
+	}
 	n := 0
 	for _, st := range docs {
 		if st.toks.len() == 0 {
@@ -267,7 +288,7 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 		docs[n] = st
 		n++
 	}
-	return docs[:n], skipped
+	return docs[:n], skipped, nil
 }
 
 // analyser holds one goroutine's scratch buffers.

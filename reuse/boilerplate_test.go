@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -32,6 +33,15 @@ func TestBoilerplate(t *testing.T) {
 	rep, err := Scan(corpus.Docs(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The texts spilled (spill.go), the furniture is found as well: the
+	// report is the same.
+	spilled, err := Scan(corpus.Docs(docs), Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep, spilled) {
+		t.Errorf("the report with texts spilled differs")
 	}
 	byID := map[string]report.ScanDocument{}
 	for _, d := range rep.Documents {

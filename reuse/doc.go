@@ -134,7 +134,8 @@
 // word pairs, only each alignment's extent and counts. The benchmarks BenchmarkScanScale,
 // BenchmarkReach, BenchmarkLicences and BenchmarkScanVsDupes (package
 // benchmarks) measure documents a second, peak heap and report bytes per
-// document, and the time against dupes'.
+// document, and the time against dupes'; BenchmarkScanLimited does so
+// under a soft memory limit of 8 KB a document.
 //
 // # Limits
 //
@@ -144,6 +145,8 @@
 // A member of a wide passage is aligned with its star's centre, not with
 // every other member, so its matches are the members it was aligned with.
 // Quotation tracking follows double quotation marks and resets at each
-// line. The whole corpus is held in memory, with about 15 KB of analysis
-// per 3 KB news document.
+// line. The corpus's analysis is held in memory, a few times the size of
+// its text (BenchmarkScanScale and BenchmarkScanLimited measure it), and so
+// is its text unless Options.TempDir spills it to disk between analysis
+// and report (spill.go): the command spills it by default.
 package reuse

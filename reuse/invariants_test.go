@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -62,8 +63,15 @@ func TestReportInvariants(t *testing.T) {
 			docs = append(docs, d)
 		}
 		var first []byte
-		for _, w := range []int{1, 3} {
-			rep, err := Scan(corpus.Docs(docs), Options{Workers: w, Partners: 1 + trial%4})
+		// Two runs in memory, one with the texts spilled to a file
+		// (spill.go): the same bytes, and no file left behind.
+		tmp := t.TempDir()
+		for _, w := range []int{1, 3, -3} {
+			o := Options{Workers: w, Partners: 1 + trial%4}
+			if w < 0 {
+				o.Workers, o.TempDir = -w, tmp
+			}
+			rep, err := Scan(corpus.Docs(docs), o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,8 +86,11 @@ func TestReportInvariants(t *testing.T) {
 			if first == nil {
 				first = b.Bytes()
 			} else if !bytes.Equal(first, b.Bytes()) {
-				t.Fatalf("trial %d: %d workers give other bytes than one", trial, w)
+				t.Fatalf("trial %d: %d workers give other bytes than one (negative: texts spilled)", trial, w)
 			}
+		}
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("trial %d: the spill left %d files behind", trial, len(left))
 		}
 	}
 	if widest <= starDocs {

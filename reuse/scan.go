@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 
@@ -44,6 +45,11 @@ type Options struct {
 	// square of a passage's reach, for small corpora.
 	AllPairs bool
 	Workers  int // 0 means runtime.GOMAXPROCS(0)
+	// TempDir, if not "", is where Scan spills the documents' text while
+	// it aligns them (spill.go): one file, removed before Scan returns,
+	// which spares the heap about the corpus's size in text through the
+	// stages that hold the most. "" keeps the text in memory.
+	TempDir string
 }
 
 func (o *Options) fill() error {
@@ -95,8 +101,9 @@ func orNone[T int | float64](v, def T) T {
 
 // Scan reads the corpus from src and reports, for every document, the spans
 // it shares with other documents, the reuse clusters, and the document pairs.
-// A document's text in the report is its Doc.Text, not a copy: the
-// bytes must not change while the report is in use.
+// A document's text in the report is its Doc.Text, not a copy (unless
+// Options.TempDir spilled it): the bytes must not change while the report
+// is in use.
 func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	phase("begin")
 	if err := opts.fill(); err != nil {
@@ -106,16 +113,22 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer st.spill.close()
 	st.once = true
-	return st.report(opts), nil
+	return st.report(opts)
 }
 
 // alignCorpus reads and analyses the corpus, and aligns every candidate
 // unit pair and their neighbours: the stages before the evidence rule,
 // timed phase by phase.
 func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
-	docs, skipped, err := analyseCorpus(src, opts.Workers)
+	sp, err := newSpill(opts.TempDir)
 	if err != nil {
+		return nil, err
+	}
+	docs, skipped, err := analyseCorpus(src, opts.Workers, sp)
+	if err != nil {
+		sp.close()
 		return nil, err
 	}
 	ws, rank := publication(docs)
@@ -142,7 +155,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	count("cands", len(cands))
 	count("found", linkCount(found))
 	count("more", linkCount(more))
-	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), when: ws, rank: rank}, nil
+	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), when: ws, rank: rank, spill: sp}, nil
 }
 
 // aligned is a corpus read, its candidates aligned: everything before the
@@ -150,9 +163,10 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 type aligned struct {
 	docs    []*docState
 	skipped []report.Skipped
-	found   [][]link // in parts
-	when    []when   // when each document was published
-	rank    []uint32 // each document's place in time (ranks)
+	found   [][]link   // in parts
+	when    []when     // when each document was published
+	rank    []uint32   // each document's place in time (ranks)
+	spill   *textSpill // where the documents' texts are, if not in memory
 	// once says the report is built once: each document's analysis is let
 	// go as soon as the report no longer needs it.
 	once bool
@@ -160,7 +174,7 @@ type aligned struct {
 
 // report applies the evidence rule to the aligned pieces and builds the
 // report. It may run more than once, with different evidence options.
-func (st *aligned) report(opts Options) *report.Scan {
+func (st *aligned) report(opts Options) (*report.Scan, error) {
 	rep := &report.Scan{Params: report.ScanParams{
 		Shingle: opts.Shingle, MinAlign: opts.MinAlign, MinWords: opts.MinWords, MinContent: opts.MinContent,
 		MinCover: opts.MinCover, LongWords: opts.LongWords,
@@ -176,16 +190,18 @@ func (st *aligned) report(opts Options) *report.Scan {
 		st.found = nil // the kept links are copies: the aligned pieces go
 	}
 	phase("chain")
-	buildReport(rep, st, links, &opts)
+	if err := buildReport(rep, st, links, &opts); err != nil {
+		return nil, err
+	}
 	phase("build")
 	rep.Sort()
 	phase("sort")
-	return rep
+	return rep, nil
 }
 
 // buildReport makes the passages of the evidence links, and the report of
 // every document and of the document pairs.
-func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
+func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) error {
 	docs := st.docs
 	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
 	cl := clusterNodes(g, docs, st.rank, opts)
@@ -194,6 +210,9 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 	}
 	phase("cluster")
 	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
+	if err := loadTexts(st.spill, docs, passageDocs(g, passages, len(docs)), opts.Workers); err != nil {
+		return err
+	}
 	rep.Passages = make([]report.Passage, len(passages))
 	parallel.Chunks(len(passages), 64, opts.Workers, func(_, lo, hi int) {
 		for c := lo; c < hi; c++ {
@@ -215,8 +234,12 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
+	errs := make([]error, len(docs))
 	parallel.Chunks(len(docs), 8, opts.Workers, func(_, lo, hi int) {
 		for d := lo; d < hi; d++ {
+			if errs[d] = st.spill.load(docs[d]); errs[d] != nil {
+				continue
+			}
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 			if st.once {
 				docs[d].toks, docs[d].cues = tokenRanges{}, nil
@@ -226,6 +249,37 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) {
 			}
 		}
 	})
+	if err := cmp.Or(errs...); err != nil {
+		return err
+	}
 	phase("docs")
 	rep.Pairs = pairReports(docs, rep.Documents, passages, linked, shares, opts)
+	return nil
+}
+
+// passageDocs marks the documents whose text the passages' report reads:
+// each passage's representative's.
+func passageDocs(g *graph, passages []passage, n int) []bool {
+	need := make([]bool, n)
+	for i := range passages {
+		need[g.nodes[passages[i].rep].doc] = true
+	}
+	return need
+}
+
+// loadTexts reads back from sp, in parallel, the texts of the documents
+// marked in need.
+func loadTexts(sp *textSpill, docs []*docState, need []bool, workers int) error {
+	if sp == nil {
+		return nil
+	}
+	errs := make([]error, len(docs))
+	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
+		for d := lo; d < hi; d++ {
+			if need[d] {
+				errs[d] = sp.load(docs[d])
+			}
+		}
+	})
+	return cmp.Or(errs...)
 }

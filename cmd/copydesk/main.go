@@ -321,6 +321,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
 	partners := fs.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage: grows with the square of a passage's reach)")
+	tempDir := fs.String("temp-dir", "", "where document text waits on disk while passages are aligned (default: the system's temporary directory); \"-\" keeps it in memory")
 	in := inputFlags(fs, "text, json or html (one self-contained page)")
 	format, out := in.format, in.out
 	fs.Usage = func() {
@@ -369,9 +370,18 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	if mc == 0 {
 		mc = -1
 	}
+	// The text is spilled to disk unless asked not to: a scan's heap then
+	// holds no text until the report.
+	spill := *tempDir
+	switch spill {
+	case "":
+		spill = os.TempDir()
+	case "-":
+		spill = ""
+	}
 	src, bar := in.source(stdin, stderr, paths, "aligning shared passages")
 	rep, err := reuse.Scan(src, reuse.Options{MinWords: *minWords, MinContent: mc, Shingle: *k,
-		Partners: *partners, AllPairs: *pairs == "all"})
+		Partners: *partners, AllPairs: *pairs == "all", TempDir: spill})
 	bar.done()
 	if err != nil {
 		return failed("scan", err, stderr)

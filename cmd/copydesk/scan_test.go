@@ -183,18 +183,32 @@ func asList(v any) []any {
 func TestScanDeterministic(t *testing.T) {
 	writeSeeds(t)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	// The text waits in a temporary directory (spilled), or in memory
+	// with --temp-dir -: the same bytes, and nothing left behind.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	var first string
-	for i, procs := range []int{1, 8, 1, 3} {
-		runtime.GOMAXPROCS(procs)
-		code, out, errs := runCLI("scan", "--format", "json", "seeds")
+	for i, run := range []struct {
+		procs   int
+		tempDir string
+	}{{1, ""}, {8, ""}, {1, "-"}, {3, "-"}} {
+		runtime.GOMAXPROCS(run.procs)
+		args := []string{"scan", "--format", "json", "seeds"}
+		if run.tempDir != "" {
+			args = append(args, "--temp-dir", run.tempDir)
+		}
+		code, out, errs := runCLI(args...)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 		if i == 0 {
 			first = out
 		} else if out != first {
-			t.Fatalf("run %d (GOMAXPROCS=%d) differs from the first", i, procs)
+			t.Fatalf("run %d (GOMAXPROCS=%d, --temp-dir %q) differs from the first", i, run.procs, run.tempDir)
 		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the scans left %d files in the temporary directory", len(left))
 	}
 }
 
@@ -222,6 +236,7 @@ func TestScanOutputAndErrors(t *testing.T) {
 		{[]string{"scan", "--min-content", "99", "seeds"}, exitUsage, "--min-content 99"},
 		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml"`},
 		{[]string{"scan", "nowhere"}, exitFailure, "nothing to analyse"},
+		{[]string{"scan", "--temp-dir", "nowhere", "seeds"}, exitFailure, "spilling text"},
 	} {
 		code, _, errs := runCLI(tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.want) {
