@@ -10,7 +10,8 @@ func SortUnique(features []uint64) []uint64 {
 	return slices.Compact(features)
 }
 
-// Intersection returns |a ∩ b| for sets in SortUnique form. Sets of
+// Intersection returns |a ∩ b| for sets in SortUnique form (or, of 32-bit
+// features, sorted and distinct likewise). Sets of
 // like size are merged, stepping without branching on the comparisons:
 // for hashes their outcomes are a coin toss, and mispredicted branches
 // cost more than the steps (BenchmarkIntersection). When one set is more
@@ -19,7 +20,7 @@ func SortUnique(features []uint64) []uint64 {
 // last search ended (galloping: Bentley and Yao 1976; Demaine, López-Ortiz
 // and Munro 2000), so that a short document paired with a very long one
 // costs O(s log(l/s)) and not O(l).
-func Intersection(a, b []uint64) int {
+func Intersection[T uint32 | uint64](a, b []T) int {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
@@ -30,7 +31,7 @@ func Intersection(a, b []uint64) int {
 }
 
 // merge returns |a ∩ b| by a merge of both.
-func merge(a, b []uint64) int {
+func merge[T uint32 | uint64](a, b []T) int {
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		x, y := a[i], b[j]
@@ -46,7 +47,7 @@ func merge(a, b []uint64) int {
 const gallopRatio = 4
 
 // gallop returns |a ∩ b| by searching b for each element of a.
-func gallop(a, b []uint64) int {
+func gallop[T uint32 | uint64](a, b []T) int {
 	n, lo := 0, 0
 	for _, x := range a {
 		// b[:lo] are all below x; probe lo, lo+1, lo+3, lo+7, ... for

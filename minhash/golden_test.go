@@ -157,5 +157,18 @@ func TestIntersectionBruteForce(t *testing.T) {
 		if got := Intersection(a, b); got != want {
 			t.Fatalf("case %d: Intersection = %d, want %d", k, got, want)
 		}
+		// The same sets as 32-bit features (the values' high halves,
+		// which keep them distinct and in order).
+		if got := Intersection(high32(a), high32(b)); got != want {
+			t.Fatalf("case %d: Intersection of 32-bit sets = %d, want %d", k, got, want)
+		}
 	}
+}
+
+func high32(xs []uint64) []uint32 {
+	out := make([]uint32, len(xs))
+	for i, x := range xs {
+		out[i] = uint32(x >> 32)
+	}
+	return out
 }

@@ -119,7 +119,7 @@ func TestCandidatePairs(t *testing.T) {
 		t.Errorf("candidatePairs: the postings returned are not ps sorted by hash and unit")
 	}
 	// Each document's set, read off them, is its SortUnique set less
-	// the hashes of no other document; its distinct count is that set's.
+	// the hashes of no other document, as high halves; its distinct count is that set's.
 	docs := make([]*docState, 30)
 	sizes := make([]int, len(docs))
 	var each [30][]uint64
@@ -134,15 +134,16 @@ func TestCandidatePairs(t *testing.T) {
 		setsFrom(docs, sorted, sizes, nil, w)
 		for i, d := range docs {
 			set := minhash.SortUnique(slices.Clone(each[i]))
-			var want []uint64
+			var want []uint32 // high halves, the same once
 			for _, h := range set {
 				for j := range docs {
 					if j != i && slices.Contains(each[j], h) {
-						want = append(want, h)
+						want = append(want, uint32(h>>32))
 						break
 					}
 				}
 			}
+			want = slices.Compact(want)
 			if !slices.Equal(d.set, want) || d.distinct != len(set) {
 				t.Fatalf("setsFrom, %d workers: document %d has %v of %d, want %v of %d", w, i, d.set, d.distinct, want, len(set))
 			}

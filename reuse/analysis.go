@@ -195,8 +195,8 @@ type docState struct {
 	// (corpus.SiteKeys), kept while the outlets' furniture is counted.
 	siteKeys []uint64
 	spill    spilled  // where its text is while it is spilled (spill.go)
-	units    []unit   // in text order
-	set      []uint64 // its distinct shingle hashes also in another document, sorted (setsFrom)
+	units    []unit   // in text order, until the unit table has them (layoutUnits)
+	set      []uint32 // its distinct shingle hashes also in another document, high halves, sorted (setsFrom)
 	distinct int      // its distinct shingle hashes
 	cues     []cue    // attribution lines
 }

@@ -81,6 +81,7 @@ func layoutUnits(docs []*docState, workers int) *unitTable {
 	})
 	for i, d := range docs {
 		d.stems = t.stems[stemAt[i] : stemAt[i]+d.toks.len() : stemAt[i]+d.toks.len()]
+		d.units = nil // the table has them
 	}
 	return t
 }
@@ -227,9 +228,10 @@ func bucketPostings(parts, workers int, count func(p int, c []int32), place func
 }
 
 // setsFrom gives every document the number of its distinct shingle hashes
-// and the sorted set of those also in another document (the form of
-// minhash.SortUnique), read off the postings sorted by hash: each goroutine
-// reads them all and keeps the documents it owns. sizes are the documents'
+// and the sorted set of those also in another document, each as its high
+// 32 bits (half the memory; two of a document's hashes share them with
+// probability 2^-32, and count once), read off the postings sorted by
+// hash: each goroutine reads them all and keeps the documents it owns. sizes are the documents'
 // numbers of postings, and single their numbers of hashes left out of the
 // postings for occurring once in the corpus (nil: none). A hash in one
 // document only cannot be in an intersection, and leaving it out makes the
@@ -240,7 +242,7 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 	for d, n := range sizes {
 		off[d+1] = off[d] + n
 	}
-	all := make([]uint64, off[len(docs)])
+	all := make([]uint32, off[len(docs)])
 	parallel.Prefault(all, workers)
 	n := make([]int, len(docs))        // shared hashes
 	distinct := make([]int, len(docs)) // all distinct hashes
@@ -260,8 +262,8 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 				if d := p.doc; d >= lo && d < hi && d != last {
 					last = d
 					distinct[d]++
-					if shared {
-						all[off[d]+n[d]] = h
+					if h32 := uint32(h >> 32); shared && (n[d] == 0 || all[off[d]+n[d]-1] != h32) {
+						all[off[d]+n[d]] = h32
 						n[d]++
 					}
 				}
