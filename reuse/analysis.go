@@ -202,7 +202,7 @@ type docState struct {
 }
 
 // analyseCorpus reads every document of src and analyses it, in parallel,
-// spilling its text to sp (if not nil) once analysed; then each outlet's
+// spilling its text to sp (if not nil) once analysed, in input order; then each outlet's
 // recurring furniture lines (corpus.SiteLines) join its documents'
 // boilerplate. It returns the documents analysed, in input order, and
 // those skipped, with the reason.
@@ -212,35 +212,30 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill) ([]*docState, 
 	var sites corpus.SiteLines
 	var spillErr error
 	// Each worker reads its documents' candidate furniture lines too: the
-	// callback, on one goroutine, only counts them.
-	type analysed struct {
-		st  *docState
-		err error
-	}
-	err := corpus.Map(src, workers, func() func(corpus.Doc) analysed {
+	// callback, on one goroutine, only counts them (and spills the text).
+	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
 		an := newAnalyser()
-		return func(d corpus.Doc) analysed {
-			a := analysed{st: an.analyse(d)}
+		return func(d corpus.Doc) *docState {
+			st := an.analyse(d)
 			if d.Outlet != "" {
-				a.st.siteKeys = corpus.SiteKeys(nil, d.Text)
+				st.siteKeys = corpus.SiteKeys(nil, d.Text)
 			}
-			if a.st.toks.len() > 0 {
-				a.err = sp.spill(a.st)
-			}
-			return a
+			return st
 		}
-	}, func(d corpus.Doc, a analysed) {
-		spillErr = cmp.Or(spillErr, a.err)
-		sites.AddKeys(d.Outlet, a.st.siteKeys)
-		if a.st.toks.len() == 0 {
+	}, func(d corpus.Doc, st *docState) {
+		sites.AddKeys(d.Outlet, st.siteKeys)
+		if st.toks.len() == 0 {
 			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
 			return
 		}
-		docs = append(docs, a.st)
+		if spillErr == nil {
+			spillErr = sp.spill(st)
+		}
+		docs = append(docs, st)
 	}, func(s corpus.Skip) {
 		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
-	if err = cmp.Or(err, spillErr); err != nil {
+	if err = cmp.Or(err, spillErr, sp.flush()); err != nil {
 		return nil, nil, err
 	}
 	return siteFurniture(docs, skipped, &sites, workers, sp)
@@ -276,7 +271,7 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 			}
 		}
 	})
-	if err := cmp.Or(errs...); err != nil {
+	if err := cmp.Or(append(errs, sp.flush())...); err != nil {
 		return nil, nil, err
 	}
 	n := 0

@@ -236,10 +236,10 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	shares := make([][]spanShare, len(docs))
 	errs := make([]error, len(docs))
 	parallel.Chunks(len(docs), 8, opts.Workers, func(_, lo, hi int) {
+		if errs[lo] = st.spill.loadAll(docs[lo:hi]); errs[lo] != nil {
+			return
+		}
 		for d := lo; d < hi; d++ {
-			if errs[d] = st.spill.load(docs[d]); errs[d] != nil {
-				continue
-			}
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 			if st.once {
 				docs[d].toks, docs[d].cues = tokenRanges{}, nil

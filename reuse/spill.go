@@ -1,9 +1,10 @@
 package reuse
 
 import (
+	"bufio"
 	"fmt"
 	"os"
-	"sync/atomic"
+	"sync"
 )
 
 // A document's text is read when it is analysed and again when its
@@ -13,18 +14,21 @@ import (
 // as soon as it is analysed, and reads it back when the report needs it:
 // the heap then holds the corpus's text only at the end, in the report.
 //
-// The file is unnamed scratch: texts are written at offsets handed out in
-// the order the documents finish analysis (not input order: nothing reads
-// it in order), and each document remembers where its text is. On
-// systems that allow it, the file is removed as soon as it is made, so
-// that nothing is left behind when the process dies.
+// The file is unnamed scratch: texts are written through a buffer in the
+// order they are spilled (input order, but for the few documents analysed
+// again for their furniture), and each document remembers where its text
+// is; a run of documents whose texts lie end to end is read back in one
+// read. On systems that allow it, the file is removed as soon as it is
+// made, so that nothing is left behind when the process dies.
 
 // textSpill is the file the documents' texts are spilled to. A nil
 // *textSpill spills nothing: texts stay in memory.
 type textSpill struct {
 	f       *os.File
-	end     atomic.Int64 // the bytes handed out
-	removed bool         // the file's name is already gone
+	removed bool // the file's name is already gone
+	mu      sync.Mutex
+	w       *bufio.Writer
+	end     int64 // the bytes written, buffered or not
 }
 
 // newSpill makes a spill file in dir, or returns nil if dir is "".
@@ -36,7 +40,7 @@ func newSpill(dir string) (*textSpill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reuse: spilling text: %w", err)
 	}
-	s := &textSpill{f: f}
+	s := &textSpill{f: f, w: bufio.NewWriterSize(f, 1<<20)}
 	s.removed = os.Remove(f.Name()) == nil
 	return s, nil
 }
@@ -59,33 +63,84 @@ type spilled struct {
 	out    bool // the text is in the file: Doc.Text is nil
 }
 
-// spill writes d's text to the file and lets go of it in memory. Calls
-// may run in parallel, on different documents.
+// spill writes d's text to the file (once flushed) and lets go of it in
+// memory. Calls may run in parallel, on different documents.
 func (s *textSpill) spill(d *docState) error {
 	if s == nil || d.spill.out {
 		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	t := d.doc.Text
-	n := int64(len(t))
-	off := s.end.Add(n) - n
-	if _, err := s.f.WriteAt(t, off); err != nil {
+	if _, err := s.w.Write(t); err != nil {
 		return fmt.Errorf("reuse: spilling the text of %s: %w", d.doc.ID, err)
 	}
-	d.spill = spilled{off: off, n: n, out: true}
+	d.spill = spilled{off: s.end, n: int64(len(t)), out: true}
+	s.end += int64(len(t))
 	d.doc.Text = nil
+	return nil
+}
+
+// flush writes out what spill buffered: the texts spilled before it can
+// be read back.
+func (s *textSpill) flush() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("reuse: spilling text: %w", err)
+	}
 	return nil
 }
 
 // load reads d's text back into memory, if it was spilled. Calls may run
 // in parallel, on different documents.
 func (s *textSpill) load(d *docState) error {
-	if s == nil || !d.spill.out {
+	return s.loadRun([]*docState{d})
+}
+
+// loadAll reads back the texts of docs that were spilled, each run of
+// them whose texts lie end to end in the file in one read; the texts of a
+// run share one buffer. Calls may run in parallel, on different
+// documents.
+func (s *textSpill) loadAll(docs []*docState) error {
+	if s == nil {
 		return nil
 	}
-	t := make([]byte, d.spill.n)
-	if _, err := s.f.ReadAt(t, d.spill.off); err != nil {
-		return fmt.Errorf("reuse: reading back the text of %s: %w", d.doc.ID, err)
+	for i := 0; i < len(docs); {
+		if !docs[i].spill.out {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(docs) && docs[j].spill.out && docs[j].spill.off == docs[j-1].spill.off+docs[j-1].spill.n {
+			j++
+		}
+		if err := s.loadRun(docs[i:j]); err != nil {
+			return err
+		}
+		i = j
 	}
-	d.doc.Text, d.spill.out = t, false
+	return nil
+}
+
+// loadRun reads back the texts of a run of spilled documents that lie end
+// to end in the file.
+func (s *textSpill) loadRun(run []*docState) error {
+	if s == nil || !run[0].spill.out {
+		return nil
+	}
+	last := run[len(run)-1].spill
+	buf := make([]byte, last.off+last.n-run[0].spill.off)
+	if _, err := s.f.ReadAt(buf, run[0].spill.off); err != nil {
+		return fmt.Errorf("reuse: reading back the text of %s: %w", run[0].doc.ID, err)
+	}
+	for _, d := range run {
+		n := d.spill.n
+		d.doc.Text, buf = buf[:n:n], buf[n:]
+		d.spill.out = false
+	}
 	return nil
 }
