@@ -14,7 +14,7 @@ import (
 // each with the exact Jaccard similarity and containments of their shingle
 // sets, and the share of each one's words in spans of passages the other
 // carries too.
-func pairReports(docs []*docState, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, opts *Options) []report.ScanPair {
+func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, opts *Options) []report.ScanPair {
 	n := 0
 	for _, ps := range linked {
 		n += len(ps)
@@ -36,17 +36,17 @@ func pairReports(docs []*docState, reps []report.ScanDocument, passages []passag
 	}
 	parallel.Sort(keys, opts.Workers)
 	keys = slices.Compact(keys)
-	sh := sharedWith(keys, len(docs), shares, passages, opts.Workers)
+	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
 	out := make([]report.ScanPair, len(keys))
 	parallel.Chunks(len(keys), 256, opts.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
-			a, b := docs[da], docs[db]
+			a, b := &sets[da], &sets[db]
 			wa, na := sh.with(da, db)
 			wb, _ := sh.with(db, da)
 			inter := float64(minhash.Intersection(a.set, b.set))
 			p := report.ScanPair{
-				A: a.doc.ID, B: b.doc.ID,
+				A: ids[da], B: ids[db],
 				Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
 				ContainmentAInB: round4(ratio(inter, a.distinct)),
 				ContainmentBInA: round4(ratio(inter, b.distinct)),
@@ -63,6 +63,14 @@ func pairReports(docs []*docState, reps []report.ScanDocument, passages []passag
 		}
 	})
 	return out
+}
+
+// docSet is what the pairs read of a document: the distinct shingle
+// hashes it shares with another (docState.set) and the number of its
+// distinct shingle hashes.
+type docSet struct {
+	set      []uint32
+	distinct int
 }
 
 // shared holds, for every document, its partners in the report's pairs

@@ -219,7 +219,14 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c)
 		}
 	})
-	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ws: st.when, rank: st.rank, partners: opts.Partners,
+	// What the other documents' reports and the pairs read of a document
+	// is kept apart: each document's analysis goes once its report is made.
+	ids := make([]string, len(docs))
+	sets := make([]docSet, len(docs))
+	for d, ds := range docs {
+		ids[d], sets[d] = ds.doc.ID, docSet{ds.set, ds.distinct}
+	}
+	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners,
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
 	if st.once {
 		for _, d := range docs {
@@ -228,9 +235,8 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	}
 	phase("passages")
 
-	// Each document's report reads only its own tokens and text, which
-	// then go (the report has its own copy of the text): of the document,
-	// the others' reports read only its id.
+	// Each document's report reads only its own analysis and text, and
+	// then its analysis goes (the report keeps the text).
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
@@ -242,10 +248,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 		for d := lo; d < hi; d++ {
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
 			if st.once {
-				docs[d].toks, docs[d].cues = tokenRanges{}, nil
-				docs[d].content, docs[d].quoted = nil, nil
-				dd := &docs[d].doc // the others read its ID, as they run
-				dd.Text, dd.Boilerplate, dd.Repairs = nil, nil, nil
+				docs[d] = nil // the others read its ID (x.ids), the pairs its set (sets)
 			}
 		}
 	})
@@ -253,7 +256,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 		return err
 	}
 	phase("docs")
-	rep.Pairs = pairReports(docs, rep.Documents, passages, linked, shares, opts)
+	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, opts)
 	return nil
 }
 

@@ -118,7 +118,8 @@ type docContext struct {
 	g        *graph
 	pn       *passageNodes
 	passages []passage
-	docs     []*docState
+	docs     []*docState // read by the document's own report only
+	ids      []string    // every document's ID, which the others' reports read
 	ws       []when
 	rank     []uint32
 	partners int
@@ -273,8 +274,7 @@ func closest[T any](s []T, k int, cmp func(a, b T) int) []T {
 
 // match is partner m as a match.
 func (x *docContext) match(m partner) report.Match {
-	o := x.docs[m.doc]
-	return report.Match{Doc: o.doc.ID, Start: int(m.b0), End: int(m.b1), Similarity: round4(m.sim)}
+	return report.Match{Doc: x.ids[m.doc], Start: int(m.b0), End: int(m.b1), Similarity: round4(m.sim)}
 }
 
 // sourceOf is partner m as document d's source.
