@@ -1,6 +1,8 @@
 package reuse
 
 import (
+	"cmp"
+	"math"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -78,17 +80,7 @@ func chainLinks(found [][]link, opts Options) []link {
 // chainLinks keeps; sc is scratch. out may be found[:0]: what it appends
 // never passes what it has still to read.
 func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
-	slices.SortFunc(found, func(x, y link) int {
-		switch {
-		case x.db != y.db:
-			return cmpInt(int(x.db), int(y.db))
-		case x.al.matched != y.al.matched:
-			return cmpInt(int(y.al.matched), int(x.al.matched))
-		case x.al.a0 != y.al.a0:
-			return cmpInt(int(x.al.a0), int(y.al.a0))
-		}
-		return cmpInt(int(x.al.b0), int(y.al.b0))
-	})
+	sc.sortLinks(found)
 	for i := 0; i < len(found); {
 		j := i
 		for j < len(found) && found[j].db == found[i].db {
@@ -134,6 +126,43 @@ func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
 type disjoint struct {
 	kept []link
 	a, b cover
+	keys []linkKey // sortLinks' scratch
+	tmp  []link
+}
+
+// linkKey is a link's place in sortLinks' order, and its index.
+type linkKey struct {
+	hi, lo uint64
+	i      uint32
+}
+
+// sortLinks sorts one document's links by partner, most matched words
+// first, then by where they start in A and in B (ties in input order):
+// through 24-byte keys compared as two numbers, not the 56-byte links by
+// their fields.
+func (d *disjoint) sortLinks(ls []link) {
+	keys := d.keys[:0]
+	for i, l := range ls {
+		keys = append(keys, linkKey{
+			hi: uint64(l.db)<<32 | uint64(math.MaxUint32-uint32(l.al.matched)),
+			lo: uint64(uint32(l.al.a0))<<32 | uint64(uint32(l.al.b0)),
+			i:  uint32(i),
+		})
+	}
+	slices.SortFunc(keys, func(x, y linkKey) int {
+		if x.hi != y.hi {
+			return cmp.Compare(x.hi, y.hi)
+		}
+		if x.lo != y.lo {
+			return cmp.Compare(x.lo, y.lo)
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	d.tmp = append(d.tmp[:0], ls...)
+	for k, key := range keys {
+		ls[k] = d.tmp[key.i]
+	}
+	d.keys = keys
 }
 
 // keep returns the links of ls, in order, that overlap none kept before
