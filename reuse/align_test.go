@@ -119,7 +119,7 @@ func TestCandidatePairs(t *testing.T) {
 		t.Errorf("candidatePairs: the postings returned are not ps sorted by hash and unit")
 	}
 	// Each document's set, read off them, is its SortUnique set less
-	// the hashes of no other document, as high halves; its distinct count is that set's.
+	// the hashes of no other document, as ranks; its distinct count is that set's.
 	docs := make([]*docState, 30)
 	sizes := make([]int, len(docs))
 	var each [30][]uint64
@@ -130,20 +130,31 @@ func TestCandidatePairs(t *testing.T) {
 		sizes[p.doc]++
 		each[p.doc] = append(each[p.doc], p.hash)
 	}
+	// sharedRank is a hash's rank among those of two documents or more.
+	var shared []uint64
+	for h, byDoc := range units {
+		if len(byDoc) > 1 {
+			shared = append(shared, h)
+		}
+	}
+	slices.Sort(shared)
+	sharedRank := func(h uint64) int {
+		k, _ := slices.BinarySearch(shared, h)
+		return k
+	}
 	for _, w := range []int{1, 2, 7} {
 		setsFrom(docs, sorted, sizes, nil, w)
 		for i, d := range docs {
 			set := minhash.SortUnique(slices.Clone(each[i]))
-			var want []uint32 // high halves, the same once
+			var want []uint32 // ranks among the hashes in two documents or more
 			for _, h := range set {
 				for j := range docs {
 					if j != i && slices.Contains(each[j], h) {
-						want = append(want, uint32(h>>32))
+						want = append(want, uint32(sharedRank(h)))
 						break
 					}
 				}
 			}
-			want = slices.Compact(want)
 			if !slices.Equal(d.set, want) || d.distinct != len(set) {
 				t.Fatalf("setsFrom, %d workers: document %d has %v of %d, want %v of %d", w, i, d.set, d.distinct, want, len(set))
 			}

@@ -196,7 +196,7 @@ type docState struct {
 	siteKeys []uint64
 	spill    spilled  // where its text is while it is spilled (spill.go)
 	units    []unit   // in text order, until the unit table has them (layoutUnits)
-	set      []uint32 // its distinct shingle hashes also in another document, high halves, sorted (setsFrom)
+	set      []uint32 // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
 	distinct int      // its distinct shingle hashes
 	cues     []cue    // attribution lines
 }

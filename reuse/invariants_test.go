@@ -2,7 +2,9 @@ package reuse
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -11,7 +13,9 @@ import (
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/shingle"
 )
 
 // TestReportInvariants scans random corpora built from a few shared
@@ -76,6 +80,7 @@ func TestReportInvariants(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkInvariants(t, trial, rep, docs)
+			checkPairSimilarity(t, trial, rep, docs, o.Shingle)
 			for _, p := range rep.Passages {
 				widest = max(widest, p.Reach.Documents)
 			}
@@ -163,6 +168,41 @@ func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Do
 				if !members[m.Doc] || m.Doc == d.ID {
 					t.Errorf("trial %d: %s span matches %s, no other member of passage %d", trial, d.ID, m.Doc, p.ID)
 				}
+			}
+		}
+	}
+}
+
+// checkPairSimilarity checks every pair's Jaccard similarity and
+// containments against those of the two documents' whole shingle sets,
+// 64-bit hashes of runs of stems within each unit, made again here
+// (brute force).
+func checkPairSimilarity(t *testing.T, trial int, rep *report.Scan, docs []corpus.Doc, k int) {
+	t.Helper()
+	k = cmp.Or(k, shingle.DefaultK)
+	sets := map[string][]uint64{}
+	an := newAnalyser()
+	for _, d := range docs {
+		st := an.analyse(d)
+		var hs []uint64
+		for _, u := range st.units {
+			hs = unitHashes(hs, st.stems[u.start:u.end], k)
+		}
+		sets[d.ID] = minhash.SortUnique(hs)
+	}
+	for _, p := range rep.Pairs {
+		a, b := sets[p.A], sets[p.B]
+		inter := float64(minhash.Intersection(a, b))
+		for _, c := range []struct {
+			name      string
+			got, want float64
+		}{
+			{"jaccard", p.Jaccard, inter / float64(len(a)+len(b)-int(inter))},
+			{"containment of a in b", p.ContainmentAInB, inter / float64(len(a))},
+			{"containment of b in a", p.ContainmentBInA, inter / float64(len(b))},
+		} {
+			if math.Abs(c.got-c.want) > 0.00005+1e-12 { // rounded to 4 places
+				t.Errorf("trial %d: pair %s %s: %s %v, brute force %.5f", trial, p.A, p.B, c.name, c.got, c.want)
 			}
 		}
 	}

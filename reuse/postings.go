@@ -228,10 +228,12 @@ func bucketPostings(parts, workers int, count func(p int, c []int32), place func
 }
 
 // setsFrom gives every document the number of its distinct shingle hashes
-// and the sorted set of those also in another document, each as its high
-// 32 bits (half the memory; two of a document's hashes share them with
-// probability 2^-32, and count once), read off the postings sorted by
-// hash: each goroutine reads them all and keeps the documents it owns. sizes are the documents'
+// and the sorted set of those also in another document, each as its rank
+// among the hashes shared by two documents or more (ranks keep the
+// hashes' order and identity in half the memory: there are fewer shared
+// hashes than half the postings, which fit in memory, so fewer than 2^32),
+// read off the postings sorted by hash: each goroutine reads them all,
+// counting the ranks as every other does, and keeps the documents it owns. sizes are the documents'
 // numbers of postings, and single their numbers of hashes left out of the
 // postings for occurring once in the corpus (nil: none). A hash in one
 // document only cannot be in an intersection, and leaving it out makes the
@@ -248,6 +250,7 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 	distinct := make([]int, len(docs)) // all distinct hashes
 	parallel.Chunks(workers, 1, workers, func(_, w, _ int) {
 		lo, hi := uint32(len(docs)*w/workers), uint32(len(docs)*(w+1)/workers)
+		rank := uint32(0)
 		for i := 0; i < len(sorted); {
 			// The postings of one hash are in document order, and a
 			// document's postings of it next to each other.
@@ -262,11 +265,14 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 				if d := p.doc; d >= lo && d < hi && d != last {
 					last = d
 					distinct[d]++
-					if h32 := uint32(h >> 32); shared && (n[d] == 0 || all[off[d]+n[d]-1] != h32) {
-						all[off[d]+n[d]] = h32
+					if shared {
+						all[off[d]+n[d]] = rank
 						n[d]++
 					}
 				}
+			}
+			if shared {
+				rank++
 			}
 			i = j
 		}
