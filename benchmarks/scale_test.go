@@ -26,7 +26,7 @@ type scaleRun struct {
 }
 
 // measureScan scans c b.N times as the command does, its texts spilled to
-// a temporary directory (the heap sampled as it runs, through
+// a temporary directory and left there for the report's writer (the heap sampled as it runs, through
 // runtime/metrics, which stops nothing), writes the last report as JSON to
 // count its bytes, and, if withDupes, times dupes once on the same corpus.
 // The corpus is read from disk, so the heap holds the text that scan or
@@ -52,6 +52,9 @@ func measureScan(b *testing.B, c *onDisk, withDupes bool) scaleRun {
 			if err != nil {
 				b.Fatal(err)
 			}
+			if sinkScan != nil {
+				sinkScan.Close()
+			}
 			sinkScan = rep
 		})
 		r.scan += elapsed
@@ -60,10 +63,11 @@ func measureScan(b *testing.B, c *onDisk, withDupes bool) scaleRun {
 	}
 	b.StopTimer()
 	var cw countWriter
-	if err := sinkScan.WriteJSON(&cw); err != nil {
+	if err := sinkScan.WriteJSON(&cw); err != nil { // reading the texts back from the spill
 		b.Fatal(err)
 	}
 	r.json = cw.n
+	sinkScan.Close()
 	sinkScan = nil
 	if withDupes {
 		start := time.Now()

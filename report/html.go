@@ -125,6 +125,9 @@ const maxHeatOutlets = 30
 // WriteHTML writes the report as one self-contained HTML page (see above).
 func (r *Scan) WriteHTML(w io.Writer) error {
 	r.Sort()
+	if err := r.LoadTexts(); err != nil { // the page holds every text
+		return err
+	}
 	page := r.htmlPage()
 	data, err := json.Marshal(page) // escapes <, >, & and U+2028/9
 	if err != nil {

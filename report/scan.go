@@ -2,11 +2,14 @@ package report
 
 import (
 	"cmp"
+	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // ScanVersion is the version of the Scan JSON format (schema:
@@ -70,6 +73,12 @@ const ScanVersion = 2
 // The report grows with the copies, not with their square: a passage lists
 // each member once, a span at most params.partners matches, and the pairs
 // are those that a span's source or matches link.
+//
+// A scan that spilled its documents' texts to disk may leave them there:
+// such a document's Text is "" and its TextAt says where its text is in
+// the report's TextFile. The writers read each text as they write it
+// (WriteJSON holds a few hundred at a time); DocumentText reads one,
+// LoadTexts brings them all into Text, and Close lets the file go.
 type Scan struct {
 	Version   int            `json:"version"`
 	Params    ScanParams     `json:"params"`
@@ -77,6 +86,61 @@ type Scan struct {
 	Skipped   []Skipped      `json:"skipped"`
 	Passages  []Passage      `json:"passages"`
 	Pairs     []ScanPair     `json:"pairs"`
+	// TextFile holds the texts of the documents whose Text is "", at their
+	// TextAt; nil when every text is in Text. If it is an io.Closer,
+	// Close closes it.
+	TextFile io.ReaderAt `json:"-"`
+}
+
+// FileSpan is where a stretch of bytes is in a file.
+type FileSpan struct {
+	Offset, Length int64
+}
+
+// DocumentText returns the text of document i, from TextFile if it is
+// there and not in Text.
+func (r *Scan) DocumentText(i int) (string, error) {
+	t, err := r.documentText(i)
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	return t, nil
+}
+
+// documentText is DocumentText, its error not yet prefixed.
+func (r *Scan) documentText(i int) (string, error) {
+	d := &r.Documents[i]
+	if d.Text != "" || r.TextFile == nil || d.TextAt.Length == 0 {
+		return d.Text, nil
+	}
+	b := make([]byte, d.TextAt.Length)
+	if _, err := r.TextFile.ReadAt(b, d.TextAt.Offset); err != nil {
+		return "", fmt.Errorf("reading the text of %s: %w", d.ID, err)
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b)), nil
+}
+
+// LoadTexts reads into Text the texts that are in TextFile.
+func (r *Scan) LoadTexts() error {
+	for i := range r.Documents {
+		t, err := r.DocumentText(i)
+		if err != nil {
+			return err
+		}
+		r.Documents[i].Text, r.Documents[i].TextAt = t, FileSpan{}
+	}
+	return nil
+}
+
+// Close closes TextFile, if it is an io.Closer; the texts still in it
+// can no longer be read.
+func (r *Scan) Close() error {
+	if c, ok := r.TextFile.(io.Closer); ok {
+		if err := c.Close(); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
 }
 
 // ScanParams records the settings of a scan.
@@ -98,16 +162,17 @@ type ScanParams struct {
 
 // ScanDocument is one analysed document.
 type ScanDocument struct {
-	ID        string `json:"id"`
-	Path      string `json:"path"`
-	Outlet    string `json:"outlet"`
-	Published string `json:"published"` // RFC 3339, or a date (2006-01-02) when only the day is known, or ""
-	Title     string `json:"title"`
-	URL       string `json:"url"`
-	Text      string `json:"text"`     // as analysed, after decoding and repair
-	Encoding  string `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, gb18030, windows-1252
-	Note      string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
-	Words     int    `json:"words"`
+	ID        string   `json:"id"`
+	Path      string   `json:"path"`
+	Outlet    string   `json:"outlet"`
+	Published string   `json:"published"` // RFC 3339, or a date (2006-01-02) when only the day is known, or ""
+	Title     string   `json:"title"`
+	URL       string   `json:"url"`
+	Text      string   `json:"text"`     // as analysed, after decoding and repair; "" while it is in the report's TextFile
+	TextAt    FileSpan `json:"-"`        // where the text is in the report's TextFile, when Text is ""
+	Encoding  string   `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, gb18030, windows-1252
+	Note      string   `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
+	Words     int      `json:"words"`
 	// OriginalFraction is the share of the document's words that it
 	// published first or alone: words in no span, and words in spans of
 	// passages whose origin it is.

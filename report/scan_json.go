@@ -26,13 +26,17 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 	bw.WriteString(",\n  \"params\": ")
 	jw.value(r.Params, "  ")
 	bw.WriteString(",\n  \"documents\": ")
-	writeArray(&jw, r.Documents, "  ")
+	// A text left in the TextFile is read as its document is written.
+	writeArray(&jw, r.Documents, "  ", func(i int, d *ScanDocument) (err error) {
+		d.Text, err = r.documentText(i)
+		return err
+	})
 	bw.WriteString(",\n  \"skipped\": ")
-	writeArray(&jw, r.Skipped, "  ")
+	writeArray(&jw, r.Skipped, "  ", nil)
 	bw.WriteString(",\n  \"passages\": ")
-	writeArray(&jw, r.Passages, "  ")
+	writeArray(&jw, r.Passages, "  ", nil)
 	bw.WriteString(",\n  \"pairs\": ")
-	writeArray(&jw, r.Pairs, "  ")
+	writeArray(&jw, r.Pairs, "  ", nil)
 	bw.WriteString("\n}\n")
 	if jw.err == nil {
 		jw.err = bw.Flush()
@@ -80,8 +84,9 @@ func (jw *jsonWriter) value(v any, prefix string) {
 // parallel, each goroutine with an encoder and buffers of its own that it
 // reuses (json.Encoder keeps its indentation buffer from one value to the
 // next), so that a report of a hundred thousand documents is not a
-// hundred thousand buffers.
-func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
+// hundred thousand buffers. fill, if not nil, completes a copy of element
+// i before it is written.
+func writeArray[T any](jw *jsonWriter, xs []T, prefix string, fill func(i int, x *T) error) {
 	if jw.err != nil {
 		return
 	}
@@ -118,7 +123,14 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string) {
 			e := &encs[w]
 			for i := lo + a; i < lo+b; i++ {
 				e.buf.Reset()
-				err := e.enc.Encode(xs[i])
+				x := xs[i]
+				var err error
+				if fill != nil {
+					err = fill(i, &x)
+				}
+				if err == nil {
+					err = e.enc.Encode(x)
+				}
 				start := len(e.arena)
 				e.arena = append(e.arena, bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))...)
 				out[i-lo] = span{w, start, len(e.arena), err}

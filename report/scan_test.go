@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -153,5 +154,75 @@ func TestSpanLine(t *testing.T) {
 		if got := lead(s); got != want {
 			t.Errorf("lead(%d) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// closingReader is a text file that counts its closes.
+type closingReader struct {
+	*bytes.Reader
+	closed int
+}
+
+func (c *closingReader) Close() error { c.closed++; return nil }
+
+// TestTextFile: a report whose texts are left in its TextFile writes the
+// same JSON, text and HTML as one with every text in memory (the writers
+// read them back), DocumentText names the document whose text cannot be
+// read, and Close closes the file.
+func TestTextFile(t *testing.T) {
+	texts := []string{"Alpha beta gamma delta.", "Second \"text\" here, longer than the first one.", "Third."}
+	build := func(spill bool) (*Scan, *closingReader) {
+		r := &Scan{Params: ScanParams{Shingle: 6}}
+		var file []byte
+		for i, text := range texts {
+			d := ScanDocument{ID: fmt.Sprint("d", i), Text: text, Words: 3,
+				Spans: []Span{{Start: 0, End: 5, Passage: 1}}}
+			if spill {
+				d.Text, d.TextAt = "", FileSpan{Offset: int64(len(file)), Length: int64(len(text))}
+				file = append(file, text...)
+			}
+			r.Documents = append(r.Documents, d)
+		}
+		r.Passages = []Passage{{ID: 1, Text: "Alpha", Words: 1, Reach: Reach{Documents: 3},
+			Members: []Member{{Doc: "d0", End: 5}, {Doc: "d1", End: 5}, {Doc: "d2", End: 5}}}}
+		if !spill {
+			return r, nil
+		}
+		f := &closingReader{Reader: bytes.NewReader(file)}
+		r.TextFile = f
+		return r, f
+	}
+	for _, w := range []struct {
+		name  string
+		write func(*Scan, *bytes.Buffer) error
+	}{
+		{"json", func(r *Scan, b *bytes.Buffer) error { return r.WriteJSON(b) }},
+		{"text", func(r *Scan, b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"html", func(r *Scan, b *bytes.Buffer) error { return r.WriteHTML(b) }},
+	} {
+		mem, _ := build(false)
+		disk, f := build(true)
+		var want, got bytes.Buffer
+		if err := w.write(mem, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.write(disk, &got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%s: the report with its texts in a file writes other bytes", w.name)
+		}
+		if err := disk.Close(); err != nil || f.closed != 1 {
+			t.Errorf("%s: Close: %v, file closed %d times", w.name, err, f.closed)
+		}
+	}
+	short, _ := build(true)
+	short.TextFile = bytes.NewReader([]byte(texts[0])) // d1 and d2 past its end
+	if _, err := short.DocumentText(1); err == nil || !strings.Contains(err.Error(), "text of d1") {
+		t.Errorf("DocumentText past the file's end: err %v, want one naming d1", err)
+	}
+	var b bytes.Buffer
+	if err := short.WriteJSON(&b); err == nil || !strings.Contains(err.Error(), "text of d1") {
+		t.Errorf("WriteJSON past the file's end: err %v, want one naming d1", err)
 	}
 }

@@ -14,6 +14,9 @@ import (
 // the passages carried by most documents, then the pairs that share most.
 func (r *Scan) WriteText(w io.Writer) error {
 	r.Sort()
+	if err := r.LoadTexts(); err != nil { // excerpts of every document
+		return err
+	}
 	ew := &errWriter{w: w}
 	p := r.Params
 	in := len(r.Documents) + len(r.Skipped)

@@ -117,8 +117,8 @@ func TestSeedLabels(t *testing.T) {
 // documentation for why it is not simply the argmax). Run with -v for the
 // table.
 func TestEvidenceRule(t *testing.T) {
-	// The seeds' texts are spilled: a report made many times reads them
-	// back once.
+	// The seeds' texts are spilled: a report made many times leaves them
+	// in the file, which it cannot close, every time.
 	seedsAligned, err := alignCorpus(corpus.Docs(seedDocs()), filled(Options{TempDir: t.TempDir()}))
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +126,9 @@ func TestEvidenceRule(t *testing.T) {
 	t.Cleanup(seedsAligned.spill.close)
 	reportOf := func(al *aligned, o Options) *report.Scan {
 		rep, err := al.report(o)
+		if err == nil {
+			err = rep.LoadTexts()
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -79,14 +79,17 @@ func TestReportInvariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			var b bytes.Buffer
+			if err := rep.WriteJSON(&b); err != nil { // spilled: the texts read back as written
+				t.Fatal(err)
+			}
+			if err := cmp.Or(rep.LoadTexts(), rep.Close()); err != nil {
+				t.Fatal(err)
+			}
 			checkInvariants(t, trial, rep, docs)
 			checkPairSimilarity(t, trial, rep, docs, o.Shingle)
 			for _, p := range rep.Passages {
 				widest = max(widest, p.Reach.Documents)
-			}
-			var b bytes.Buffer
-			if err := rep.WriteJSON(&b); err != nil {
-				t.Fatal(err)
 			}
 			if first == nil {
 				first = b.Bytes()

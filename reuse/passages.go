@@ -3,6 +3,7 @@ package reuse
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
@@ -388,15 +389,20 @@ func representative(g *graph, pn *passageNodes, c int32, p *passage, rank []uint
 }
 
 // passageReport is passage c (of index c) as the report gives it: its
-// representative text, origin, reach, and members with their similarity
-// to the representative.
-func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c int) report.Passage {
+// representative text (a copy if copyText: the document's text is going
+// back to disk), origin, reach, and members with their similarity to the
+// representative.
+func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c int, copyText bool) report.Passage {
 	rep := g.nodes[p.rep]
 	rd := docs[rep.doc]
 	repStart, repEnd := rd.toks.span(rep.t0, rep.t1)
+	text := sharedString(rd.doc.Text[repStart:repEnd])
+	if copyText {
+		text = strings.Clone(text)
+	}
 	out := report.Passage{
 		ID:    c + 1,
-		Text:  sharedString(rd.doc.Text[repStart:repEnd]),
+		Text:  text,
 		Order: p.order,
 		Words: int(rep.t1 - rep.t0),
 		Reach: report.Reach{Documents: len(p.docs)},

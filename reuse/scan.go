@@ -45,10 +45,12 @@ type Options struct {
 	// square of a passage's reach, for small corpora.
 	AllPairs bool
 	Workers  int // 0 means runtime.GOMAXPROCS(0)
-	// TempDir, if not "", is where Scan spills the documents' text while
-	// it aligns them (spill.go): one file, removed before Scan returns,
-	// which spares the heap about the corpus's size in text through the
-	// stages that hold the most. "" keeps the text in memory.
+	// TempDir, if not "", is where Scan spills the documents' text once
+	// it has analysed them (spill.go): one file, which spares the heap
+	// about the corpus's size in text. The report's texts stay there (its
+	// TextFile; report.Scan.DocumentText and LoadTexts read them, its
+	// writers read them as they write), and the report's Close removes
+	// it. "" keeps the text in memory.
 	TempDir string
 }
 
@@ -101,9 +103,9 @@ func orNone[T int | float64](v, def T) T {
 
 // Scan reads the corpus from src and reports, for every document, the spans
 // it shares with other documents, the reuse clusters, and the document pairs.
-// A document's text in the report is its Doc.Text, not a copy (unless
-// Options.TempDir spilled it): the bytes must not change while the report
-// is in use.
+// A document's text in the report is its Doc.Text, not a copy: the bytes
+// must not change while the report is in use. With Options.TempDir, the
+// texts are in the report's TextFile instead, until its Close.
 func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	phase("begin")
 	if err := opts.fill(); err != nil {
@@ -113,9 +115,13 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer st.spill.close()
 	st.once = true
-	return st.report(opts)
+	rep, err := st.report(opts)
+	if err != nil {
+		st.spill.close()
+		return nil, err
+	}
+	return rep, nil
 }
 
 // alignCorpus reads and analyses the corpus, and aligns every candidate
@@ -193,6 +199,14 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 	if err := buildReport(rep, st, links, &opts); err != nil {
 		return nil, err
 	}
+	// The texts stay in the spill file: a report made once takes it over.
+	switch {
+	case st.spill == nil:
+	case st.once:
+		rep.TextFile = st.spill
+	default:
+		rep.TextFile = readOnly{st.spill}
+	}
 	phase("build")
 	rep.Sort()
 	phase("sort")
@@ -210,15 +224,21 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	}
 	phase("cluster")
 	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
-	if err := loadTexts(st.spill, docs, passageDocs(g, passages, len(docs)), opts.Workers); err != nil {
+	reps := passageDocs(g, passages, len(docs))
+	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {
 		return err
 	}
 	rep.Passages = make([]report.Passage, len(passages))
 	parallel.Chunks(len(passages), 64, opts.Workers, func(_, lo, hi int) {
 		for c := lo; c < hi; c++ {
-			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c)
+			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c, st.spill != nil)
 		}
 	})
+	for d, loaded := range reps {
+		if loaded {
+			st.spill.unload(docs[d])
+		}
+	}
 	// What the other documents' reports and the pairs read of a document
 	// is kept apart: each document's analysis goes once its report is made.
 	ids := make([]string, len(docs))
@@ -247,6 +267,10 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 		}
 		for d := lo; d < hi; d++ {
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
+			if st.spill != nil { // the report reads the text back when it needs it
+				rep.Documents[d].Text, rep.Documents[d].TextAt = "", docs[d].textAt()
+				st.spill.unload(docs[d])
+			}
 			if st.once {
 				docs[d] = nil // the others read its ID (x.ids), the pairs its set (sets)
 			}

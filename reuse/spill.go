@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"sync"
+
+	"github.com/copydesk/copydesk/report"
 )
 
 // A document's text is read when it is analysed and again when its
@@ -50,10 +52,40 @@ func (s *textSpill) close() {
 	if s == nil {
 		return
 	}
-	s.f.Close()
+	s.Close()
+}
+
+// Close closes and removes the spill file: the report's TextFile
+// (report.Scan.Close) once Scan hands it over.
+func (s *textSpill) Close() error {
+	err := s.f.Close()
 	if !s.removed {
 		os.Remove(s.f.Name())
 	}
+	return err
+}
+
+// ReadAt reads the spill file: the report reads its documents' texts
+// from it.
+func (s *textSpill) ReadAt(b []byte, off int64) (int, error) { return s.f.ReadAt(b, off) }
+
+// readOnly is a spill file as a report of a scan that keeps it (one whose
+// report is made more than once) reads it: it cannot close it.
+type readOnly struct{ s *textSpill }
+
+func (r readOnly) ReadAt(b []byte, off int64) (int, error) { return r.s.ReadAt(b, off) }
+
+// unload lets go of d's text again, if it was spilled and read back: it
+// is still in the file.
+func (s *textSpill) unload(d *docState) {
+	if s != nil && !d.spill.out && d.spill.n > 0 {
+		d.doc.Text, d.spill.out = nil, true
+	}
+}
+
+// textAt is where d's text is in the file, for the report.
+func (d *docState) textAt() report.FileSpan {
+	return report.FileSpan{Offset: d.spill.off, Length: d.spill.n}
 }
 
 // spilled is where a document's text is in the spill file, when it is

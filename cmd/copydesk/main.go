@@ -386,5 +386,6 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	if err != nil {
 		return failed("scan", err, stderr)
 	}
+	defer rep.Close() // the texts left in the spill file, read as the report is written
 	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, scanWriters(rep), stdout, stderr)
 }
