@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"cmp"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -51,6 +52,33 @@ func TestAlign(t *testing.T) {
 		stretch := as[a[g.a0].start:a[g.a1-1].end]
 		if stretch != tc.wantA || g.matched != tc.matched {
 			t.Errorf("align(%q, %q) = %q with %d matched, want %q with %d", tc.a, tc.b, stretch, g.matched, tc.wantA, tc.matched)
+		}
+	}
+}
+
+// TestAlignShort: an alignment's score is at most the words of the shorter
+// side, so a unit shorter than the least score aligns with nothing, not
+// even with itself or a longer copy (extend leaves such neighbours out).
+func TestAlignShort(t *testing.T) {
+	const minScore = 6
+	r := rand.New(rand.NewPCG(5, 6))
+	var al aligner
+	for trial := range 300 {
+		n := 1 + r.IntN(minScore-1)
+		a := make([]uint32, n)
+		for i := range a {
+			a[i] = uint32(r.IntN(3)) // few stems: many matches
+		}
+		b := append(slices.Clone(a), a...)
+		content := newBitset(n)
+		for i := range n {
+			content.set(i)
+		}
+		if got := al.align(nil, content, a, b, 0, 0, minScore); len(got) != 0 {
+			t.Fatalf("trial %d: %d stems aligned %d times, best %d matched", trial, n, len(got), got[0].matched)
+		}
+		if got := al.align(nil, content, a, a, 0, 0, int32(n)); len(got) != 1 || got[0].matched != int32(n) {
+			t.Fatalf("trial %d: %d stems with themselves at score %d: %v", trial, n, n, got)
 		}
 	}
 }

@@ -166,6 +166,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		return linked.has(k) || more.has(k)
 	}
 	first := ut.first
+	minLen := uint32(opts.MinAlign)
 	var tried runSet      // the neighbour pairs tried in all rounds so far
 	var extended []uint64 // and those aligned
 	var out [][]link
@@ -193,6 +194,11 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 						// there, with nothing inserted or dropped), and a
 						// pair whose sentences are both aligned with the
 						// other document.
+						// A unit shorter than the least alignment score
+						// aligns with nothing.
+						if ut.off[ua+1]-ut.off[ua] < minLen || ut.off[ub+1]-ut.off[ub] < minLen {
+							continue
+						}
 						key := uint64(ua)<<32 | uint64(ub)
 						unless := back
 						if d.unless[0] > 0 {
