@@ -304,14 +304,17 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	// Boilerplate is blanked out (same offsets), so that it makes no
 	// tokens: it is neither matched nor counted as original.
 	text := corpus.Mask(d.Text, d.Boilerplate)
-	a.toks = shingle.AppendTokens(a.toks[:0], text)
+	// The scratch is grown once to the document's size, not doubled step
+	// by step from the last one's (a two-megabyte licence file among news
+	// articles): about a word in six bytes, then a key and a range a word.
+	a.toks = shingle.AppendTokens(slices.Grow(a.toks[:0], len(text)/6), text)
 	a.sents = shingle.AppendSentences(a.sents[:0], text, a.toks)
 	sents := a.sents
-	a.ranges = a.ranges[:0]
+	a.ranges = slices.Grow(a.ranges[:0], len(a.toks))
 	st := &docState{doc: d, stems: make([]uint32, len(a.toks)),
 		content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
 	quotes := quoteChanges(text)
-	a.keys = a.keys[:0]
+	a.keys = slices.Grow(a.keys[:0], len(a.toks))
 	for i, t := range a.toks {
 		a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
 		k := xxhash.Sum64(a.key)
