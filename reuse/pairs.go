@@ -37,6 +37,7 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	parallel.Sort(keys, opts.Workers)
 	keys = slices.Compact(keys)
 	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
+	inters := intersections(keys, sets, opts.Workers)
 	out := make([]report.ScanPair, len(keys))
 	parallel.Chunks(len(keys), 256, opts.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -44,7 +45,7 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 			a, b := &sets[da], &sets[db]
 			wa, na := sh.with(da, db)
 			wb, _ := sh.with(db, da)
-			inter := float64(minhash.Intersection(a.set, b.set))
+			inter := float64(inters[i])
 			p := report.ScanPair{
 				A: ids[da], B: ids[db],
 				Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
@@ -63,6 +64,77 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 		}
 	})
 	return out
+}
+
+// intersections returns the size of the intersection of the two sets of
+// every pair of keys (a<<32|b). The pairs are grouped by the document of
+// the larger set: a group of several (a long licence named by hundreds of
+// copyright files) marks that set's ranks in a bit set once and counts each
+// partner's marked ranks, instead of merging the large set once a pair; a
+// small group merges (minhash.Intersection).
+func intersections(keys []uint64, sets []docSet, workers int) []int {
+	const group, large = 3, 256 // the least pairs and set size for a bit set
+	bigger := func(k uint64) (big, other uint32) {
+		a, b := uint32(k>>32), uint32(k)
+		if len(sets[b].set) > len(sets[a].set) {
+			return b, a
+		}
+		return a, b
+	}
+	// The keys' indices by the document of the larger set (a counting
+	// sort): those of document d are order[start[d]:start[d+1]].
+	start := make([]int32, len(sets)+1)
+	for _, k := range keys {
+		big, _ := bigger(k)
+		start[big+1]++
+	}
+	ranks := uint32(0)
+	for d := range sets {
+		start[d+1] += start[d]
+		if s := sets[d].set; len(s) > 0 {
+			ranks = max(ranks, s[len(s)-1]+1)
+		}
+	}
+	order := make([]int32, len(keys))
+	fill := slices.Clone(start[:len(sets)])
+	for i, k := range keys {
+		big, _ := bigger(k)
+		order[fill[big]] = int32(i)
+		fill[big]++
+	}
+	inters := make([]int, len(keys))
+	parallel.Chunks(len(sets), 64, workers, func(_, lo, hi int) {
+		var marked []uint64 // a bit a rank, all clear between groups
+		for d := lo; d < hi; d++ {
+			own := order[start[d]:start[d+1]]
+			big := sets[d].set
+			if len(own) < group || len(big) < large {
+				for _, i := range own {
+					_, other := bigger(keys[i])
+					inters[i] = minhash.Intersection(big, sets[other].set)
+				}
+				continue
+			}
+			if marked == nil {
+				marked = make([]uint64, ranks/64+1)
+			}
+			for _, r := range big {
+				marked[r>>6] |= 1 << (r & 63)
+			}
+			for _, i := range own {
+				_, other := bigger(keys[i])
+				n := uint64(0)
+				for _, r := range sets[other].set {
+					n += marked[r>>6] >> (r & 63) & 1
+				}
+				inters[i] = int(n)
+			}
+			for _, r := range big {
+				marked[r>>6] = 0
+			}
+		}
+	})
+	return inters
 }
 
 // docSet is what the pairs read of a document: the distinct shingle
