@@ -103,8 +103,8 @@ func intersections(keys []uint64, sets []docSet, workers int) []int {
 		fill[big]++
 	}
 	inters := make([]int, len(keys))
-	parallel.Chunks(len(sets), 64, workers, func(_, lo, hi int) {
-		var marked []uint64 // a bit a rank, all clear between groups
+	bitsets := make([][]uint64, workers) // each goroutine's: a bit a rank, all clear between groups
+	parallel.Chunks(len(sets), 64, workers, func(w, lo, hi int) {
 		for d := lo; d < hi; d++ {
 			own := order[start[d]:start[d+1]]
 			big := sets[d].set
@@ -115,9 +115,10 @@ func intersections(keys []uint64, sets []docSet, workers int) []int {
 				}
 				continue
 			}
-			if marked == nil {
-				marked = make([]uint64, ranks/64+1)
+			if bitsets[w] == nil {
+				bitsets[w] = make([]uint64, ranks/64+1)
 			}
+			marked := bitsets[w]
 			for _, r := range big {
 				marked[r>>6] |= 1 << (r & 63)
 			}
