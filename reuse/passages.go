@@ -88,14 +88,17 @@ func newGraph(links []link, views [][]view, workers int) *graph {
 	g := &graph{}
 	linkNode := g.addNodes(links, views, workers)
 	edges := make([]edge, len(links))
-	for i, l := range links {
-		e := edge{x: linkNode[i][0], y: linkNode[i][1], matched: l.al.matched,
-			x0: l.al.a0, x1: l.al.a1, y0: l.al.b0, y1: l.al.b1}
-		if e.x > e.y {
-			e.x, e.y, e.x0, e.x1, e.y0, e.y1 = e.y, e.x, e.y0, e.y1, e.x0, e.x1
+	parallel.Chunks(len(links), 4096, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			l := &links[i]
+			e := edge{x: linkNode[i][0], y: linkNode[i][1], matched: l.al.matched,
+				x0: l.al.a0, x1: l.al.a1, y0: l.al.b0, y1: l.al.b1}
+			if e.x > e.y {
+				e.x, e.y, e.x0, e.x1, e.y0, e.y1 = e.y, e.x, e.y0, e.y1, e.x0, e.x1
+			}
+			edges[i] = e
 		}
-		edges[i] = e
-	}
+	})
 	g.setEdges(edges, workers)
 	return g
 }
@@ -168,40 +171,33 @@ func (g *graph) setEdges(edges []edge, workers int) {
 		out = append(out, e)
 	}
 	g.edges = out
-	g.start = make([]int32, len(g.nodes)+1)
-	for _, e := range out {
-		g.start[e.x+1]++
-		g.start[e.y+1]++
-	}
-	for n := 1; n < len(g.start); n++ {
-		g.start[n] += g.start[n-1]
-	}
-	g.adj = make([]int32, 2*len(out))
-	fill := slices.Clone(g.start)
-	for i, e := range out {
-		g.adj[fill[e.x]] = int32(i)
-		fill[e.x]++
-		g.adj[fill[e.y]] = int32(i)
-		fill[e.y]++
-	}
+	// Each edge is in the lists of both its nodes: entry 2i of edge i
+	// goes to x's list, 2i+1 to y's, in edge order.
+	adj, start := parallel.Group(2*len(out), len(g.nodes), func(i int) int {
+		e := &out[i>>1]
+		if i&1 == 0 {
+			return int(e.x)
+		}
+		return int(e.y)
+	}, workers)
+	parallel.Chunks(len(adj), 1<<16, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			adj[i] >>= 1
+		}
+	})
+	g.start, g.adj = start, adj
 }
 
 // sortEdges sorts edges by their nodes (x, then y), between n nodes: a
 // counting sort by x, then each node's few edges by y.
 func sortEdges(edges []edge, n, workers int) []edge {
-	start := make([]int32, n+1)
-	for _, e := range edges {
-		start[e.x+1]++
-	}
-	for i := 1; i <= n; i++ {
-		start[i] += start[i-1]
-	}
+	order, start := parallel.Group(len(edges), n, func(i int) int { return int(edges[i].x) }, workers)
 	out := make([]edge, len(edges))
-	fill := slices.Clone(start[:n])
-	for _, e := range edges {
-		out[fill[e.x]] = e
-		fill[e.x]++
-	}
+	parallel.Chunks(len(out), 1<<14, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = edges[order[i]]
+		}
+	})
 	byY := func(a, b edge) int { return cmp.Compare(a.y, b.y) }
 	parallel.Chunks(n, 1024, workers, func(_, lo, hi int) {
 		for x := lo; x < hi; x++ {

@@ -45,6 +45,46 @@ func Chunks(n, chunk, workers int, fn func(w, lo, hi int)) {
 	wg.Wait()
 }
 
+// Group sorts the indices [0, m) by key into n groups (a counting sort),
+// on at most workers goroutines: order[start[k]:start[k+1]] are the
+// indices whose key is k, in increasing order. Each goroutine counts and
+// places a run of the indices with a count a group of its own (so at
+// most a few of them: the counts take workers × n int32s). key must be in
+// [0, n), and m less than 2^31.
+func Group(m, n int, key func(i int) int, workers int) (order, start []int32) {
+	parts := max(1, min(workers, 4, m>>14))
+	run := func(p int) (int, int) { return m * p / parts, m * (p + 1) / parts }
+	counts := make([][]int32, parts)
+	Chunks(parts, 1, workers, func(_, p, _ int) {
+		c := make([]int32, n)
+		lo, hi := run(p)
+		for i := lo; i < hi; i++ {
+			c[key(i)]++
+		}
+		counts[p] = c
+	})
+	// Each part's counts become where its indices of each group go.
+	start = make([]int32, n+1)
+	for k := range n {
+		at := start[k]
+		for _, c := range counts {
+			at, c[k] = at+c[k], at
+		}
+		start[k+1] = at
+	}
+	order = make([]int32, m)
+	Chunks(parts, 1, workers, func(_, p, _ int) {
+		fill := counts[p]
+		lo, hi := run(p)
+		for i := lo; i < hi; i++ {
+			k := key(i)
+			order[fill[k]] = int32(i)
+			fill[k]++
+		}
+	})
+	return order, start
+}
+
 // Collect calls fn over the chunks of [0, n) as Chunks does, each with an
 // empty slice to append to, and returns what the chunks appended, in chunk
 // order.

@@ -119,3 +119,39 @@ func TestConcat(t *testing.T) {
 		}
 	}
 }
+
+// TestGroup: Group's order and starts are those of a stable sort of the
+// indices by key (brute force), for any number of goroutines, with empty
+// groups and inputs large enough to be cut into parts.
+func TestGroup(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, m := range []int{0, 1, 100, 1 << 15, 100000} {
+		for _, n := range []int{1, 7, 5000} {
+			keys := make([]int, m)
+			for i := range keys {
+				keys[i] = r.IntN(n)
+			}
+			want := make([]int32, m)
+			for i := range want {
+				want[i] = int32(i)
+			}
+			slices.SortStableFunc(want, func(a, b int32) int { return keys[a] - keys[b] })
+			for _, w := range []int{1, 2, 8} {
+				order, start := Group(m, n, func(i int) int { return keys[i] }, w)
+				if !slices.Equal(order, want) {
+					t.Fatalf("m %d, n %d, %d workers: order differs from a stable sort", m, n, w)
+				}
+				if len(start) != n+1 || start[n] != int32(m) {
+					t.Fatalf("m %d, n %d, %d workers: %d starts, last %d", m, n, w, len(start), start[len(start)-1])
+				}
+				for k := range n {
+					for _, i := range order[start[k]:start[k+1]] {
+						if keys[i] != k {
+							t.Fatalf("m %d, n %d, %d workers: index %d (key %d) in group %d", m, n, w, i, keys[i], k)
+						}
+					}
+				}
+			}
+		}
+	}
+}
