@@ -345,6 +345,10 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	}
 	st.toks = makeTokenRanges(a.ranges)
 	st.cues = findCues(text, a.ranges, a.keys, sents)
+	for i := range st.cues {
+		c := &st.cues[i]
+		c.phrase = string(d.Text[c.start:c.end])
+	}
 	return st
 }
 

@@ -15,6 +15,7 @@ type cue struct {
 	start, end int
 	t0, t1     int32 // the tokens of its sentence
 	sources    []string
+	phrase     string // text[start:end], kept so that the report need not read the text again
 }
 
 // agencies are the news organisations whose names make "<name> reported"
@@ -98,7 +99,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				if j > i+2 {
 					src := strings.TrimPrefix(string(text[toks[i+2].start:toks[j-1].end]), "the ")
-					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si0, si1, []string{src}})
+					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si0, si1, []string{src}, ""})
 					i = j - 1
 				}
 			case is(i, keyReporting) && i+1 < s.TokEnd && is(i+1, keyBy):
@@ -121,7 +122,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					break
 				}
 				if len(srcs) > 0 {
-					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si0, si1, srcs})
+					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si0, si1, srcs, ""})
 					i = j - 1
 				}
 			default:
@@ -139,14 +140,14 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				switch {
 				case i+n < s.TokEnd && isVerb(i+n):
-					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si0, si1, []string{name}})
+					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si0, si1, []string{name}, ""})
 				case i > s.TokStart && (is(i-1, keyTold) || is(i-1, keyBy)) ||
 					start > s.TokStart && (is(start-1, keyTold) || is(start-1, keyBy)):
 					first := start - 1
 					if is(i-1, keyTold) || is(i-1, keyBy) {
 						first = i - 1
 					}
-					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si0, si1, []string{name}})
+					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si0, si1, []string{name}, ""})
 				default:
 					continue
 				}
@@ -207,7 +208,7 @@ func (d *docState) quotedShare(t0, t1 int32) bool {
 func (d *docState) cueFor(t0, t1 int32) string {
 	for _, c := range d.cues {
 		if c.t0 < t1 && t0 < c.t1 {
-			return string(d.doc.Text[c.start:c.end])
+			return c.phrase
 		}
 	}
 	return ""

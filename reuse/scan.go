@@ -255,30 +255,25 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	}
 	phase("passages")
 
-	// Each document's report reads only its own analysis and text, and
-	// then its analysis goes (the report keeps the text).
+	// Each document's report reads only its own analysis (and text, if in
+	// memory), and then its analysis goes (the report keeps the text).
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
-	errs := make([]error, len(docs))
 	parallel.Chunks(len(docs), 8, opts.Workers, func(_, lo, hi int) {
-		if errs[lo] = st.spill.loadAll(docs[lo:hi]); errs[lo] != nil {
-			return
-		}
 		for d := lo; d < hi; d++ {
+			// A spilled text stays on disk: the report reads it back when
+			// it writes it, and docReport reads none (its cues' phrases
+			// were kept).
 			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
-			if st.spill != nil { // the report reads the text back when it needs it
+			if docs[d].spill.out {
 				rep.Documents[d].Text, rep.Documents[d].TextAt = "", docs[d].textAt()
-				st.spill.unload(docs[d])
 			}
 			if st.once {
 				docs[d] = nil // the others read its ID (x.ids), the pairs its set (sets)
 			}
 		}
 	})
-	if err := cmp.Or(errs...); err != nil {
-		return err
-	}
 	phase("docs")
 	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, opts)
 	return nil

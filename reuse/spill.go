@@ -13,15 +13,18 @@ import (
 // report is made, and by nothing in between; yet in between run the
 // stages that hold the most (postings, candidates, alignment, passages).
 // With Options.TempDir set, Scan spills each document's text to one file
-// as soon as it is analysed, and reads it back when the report needs it:
-// the heap then holds the corpus's text only at the end, in the report.
+// as soon as it is analysed and leaves it there: the report takes the file
+// over (report.Scan.TextFile), and its writers read each text as they
+// write it.
 //
 // The file is unnamed scratch: texts are written through a buffer in the
 // order they are spilled (input order, but for the few documents analysed
 // again for their furniture), and each document remembers where its text
-// is; a run of documents whose texts lie end to end is read back in one
-// read. On systems that allow it, the file is removed as soon as it is
-// made, so that nothing is left behind when the process dies.
+// is. Before the report, only the passages' representatives are read back
+// (a document's report keeps its attribution phrases from analysis); the
+// report's writers read the rest as they write. On systems that allow it,
+// the file is removed as soon as it is made, so that nothing is left
+// behind when the process dies.
 
 // textSpill is the file the documents' texts are spilled to. A nil
 // *textSpill spills nothing: texts stay in memory.
@@ -130,49 +133,13 @@ func (s *textSpill) flush() error {
 // load reads d's text back into memory, if it was spilled. Calls may run
 // in parallel, on different documents.
 func (s *textSpill) load(d *docState) error {
-	return s.loadRun([]*docState{d})
-}
-
-// loadAll reads back the texts of docs that were spilled, each run of
-// them whose texts lie end to end in the file in one read; the texts of a
-// run share one buffer. Calls may run in parallel, on different
-// documents.
-func (s *textSpill) loadAll(docs []*docState) error {
-	if s == nil {
+	if s == nil || !d.spill.out {
 		return nil
 	}
-	for i := 0; i < len(docs); {
-		if !docs[i].spill.out {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(docs) && docs[j].spill.out && docs[j].spill.off == docs[j-1].spill.off+docs[j-1].spill.n {
-			j++
-		}
-		if err := s.loadRun(docs[i:j]); err != nil {
-			return err
-		}
-		i = j
+	t := make([]byte, d.spill.n)
+	if _, err := s.f.ReadAt(t, d.spill.off); err != nil {
+		return fmt.Errorf("reuse: reading back the text of %s: %w", d.doc.ID, err)
 	}
-	return nil
-}
-
-// loadRun reads back the texts of a run of spilled documents that lie end
-// to end in the file.
-func (s *textSpill) loadRun(run []*docState) error {
-	if s == nil || !run[0].spill.out {
-		return nil
-	}
-	last := run[len(run)-1].spill
-	buf := make([]byte, last.off+last.n-run[0].spill.off)
-	if _, err := s.f.ReadAt(buf, run[0].spill.off); err != nil {
-		return fmt.Errorf("reuse: reading back the text of %s: %w", run[0].doc.ID, err)
-	}
-	for _, d := range run {
-		n := d.spill.n
-		d.doc.Text, buf = buf[:n:n], buf[n:]
-		d.spill.out = false
-	}
+	d.doc.Text, d.spill.out = t, false
 	return nil
 }
