@@ -135,7 +135,8 @@
 // BenchmarkReach, BenchmarkLicences and BenchmarkScanVsDupes (package
 // benchmarks) measure documents a second, peak heap and report bytes per
 // document, and the time against dupes'; BenchmarkScanLimited does so
-// under a soft memory limit of 8 KB a document.
+// under the soft memory limit the command would set on a machine with
+// 8 GiB for a million documents.
 //
 // # Limits
 //
