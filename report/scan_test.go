@@ -212,6 +212,14 @@ func TestTextFile(t *testing.T) {
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {
 			t.Errorf("%s: the report with its texts in a file writes other bytes", w.name)
 		}
+		// The JSON writer reads each text as it writes it and keeps none.
+		if w.name == "json" {
+			for _, d := range disk.Documents {
+				if d.Text != "" {
+					t.Errorf("json: %s's text was loaded into the report", d.ID)
+				}
+			}
+		}
 		if err := disk.Close(); err != nil || f.closed != 1 {
 			t.Errorf("%s: Close: %v, file closed %d times", w.name, err, f.closed)
 		}
