@@ -162,7 +162,7 @@ func alignCases() [][2][]word {
 	l := benchmarks.NewGenerator(21).SyndicationCorpus(300, benchmarks.Strengths[2])
 	var units [][]word
 	for _, d := range l.Docs {
-		st := newAnalyser().analyse(d)
+		st := newAnalyser(nil).analyse(d)
 		for _, u := range st.units {
 			units = append(units, wordsOf(st, u.start, u.end))
 		}

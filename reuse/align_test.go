@@ -13,7 +13,7 @@ import (
 
 // tokensOf analyses one sentence and returns its words.
 func tokensOf(s string) ([]word, string) {
-	st := newAnalyser().analyse(corpus.Doc{Text: []byte(s)})
+	st := newAnalyser(nil).analyse(corpus.Doc{Text: []byte(s)})
 	return wordsOf(st, 0, int32(st.toks.len())), s
 }
 

@@ -180,13 +180,15 @@ type unit struct {
 type docState struct {
 	doc  corpus.Doc
 	toks tokenRanges
+	// stemBlock and stemOff say where its stems are (analyser.stems).
+	stemBlock int
+	stemOff   uint32
 	// stems are the tokens' stems: the low 32 bits of the hash of each
 	// one's key (shingle.Normalizer.AppendTokenKey) without a plural or
 	// possessive ending. Two different stems share a hash with
 	// probability 2^-32: two words an alignment then takes for one, as a
-	// spelling variant would be. Once the units are laid out
-	// (layoutUnits), they are the document's part of the unit table's
-	// stems.
+	// spelling variant would be. They lie in a block of stems that the
+	// unit table locates its units in (stemBlocks).
 	stems []uint32
 	// content marks the content words (not function words or generic
 	// news words: evidence.go), quoted the tokens inside quotation marks.
@@ -206,7 +208,7 @@ type docState struct {
 // recurring furniture lines (corpus.SiteLines) join its documents'
 // boilerplate. It returns the documents analysed, in input order, and
 // those skipped, with the reason.
-func analyseCorpus(src corpus.Source, workers int, sp *textSpill) ([]*docState, []report.Skipped, error) {
+func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBlocks) ([]*docState, []report.Skipped, error) {
 	var skipped []report.Skipped
 	var docs []*docState
 	var sites corpus.SiteLines
@@ -214,7 +216,7 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill) ([]*docState, 
 	// Each worker reads its documents' candidate furniture lines too: the
 	// callback, on one goroutine, only counts them (and spills the text).
 	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
-		an := newAnalyser()
+		an := newAnalyser(blocks)
 		return func(d corpus.Doc) *docState {
 			st := an.analyse(d)
 			if d.Outlet != "" {
@@ -238,14 +240,14 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill) ([]*docState, 
 	if err = cmp.Or(err, spillErr, sp.flush()); err != nil {
 		return nil, nil, err
 	}
-	return siteFurniture(docs, skipped, &sites, workers, sp)
+	return siteFurniture(docs, skipped, &sites, workers, sp, blocks)
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
 // documents' boilerplate, analysing again, in parallel, the few documents
 // that carry some (their text read back from sp and spilled again); one
 // left with no words is skipped.
-func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, workers int, sp *textSpill) ([]*docState, []report.Skipped, error) {
+func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, workers int, sp *textSpill, blocks *stemBlocks) ([]*docState, []report.Skipped, error) {
 	errs := make([]error, len(docs))
 	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
 		var an *analyser
@@ -261,7 +263,7 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 			d := docs[i].doc
 			if b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text)); !slices.Equal(b, d.Boilerplate) {
 				if an == nil {
-					an = newAnalyser()
+					an = newAnalyser(blocks)
 				}
 				d.Boilerplate = b
 				docs[i] = an.analyse(d)
@@ -286,17 +288,42 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 	return docs[:n], skipped, nil
 }
 
-// analyser holds one goroutine's scratch buffers.
+// analyser holds one goroutine's scratch buffers, and the block it
+// writes documents' stems into.
 type analyser struct {
-	norm   shingle.Normalizer
-	toks   []shingle.Token
-	key    []byte
-	keys   []uint64 // the hashes of the tokens' keys
-	ranges []token  // the tokens' bytes
-	sents  []shingle.Sentence
+	blocks    *stemBlocks // nil: each document's stems an array of their own
+	block     []uint32    // the free part of the current block
+	blockID   int
+	blockNext uint32 // the offset of block[0] in its block
+	norm      shingle.Normalizer
+	toks      []shingle.Token
+	key       []byte
+	keys      []uint64 // the hashes of the tokens' keys
+	ranges    []token  // the tokens' bytes
+	sents     []shingle.Sentence
 }
 
-func newAnalyser() *analyser { return &analyser{} }
+func newAnalyser(blocks *stemBlocks) *analyser { return &analyser{blocks: blocks} }
+
+// stems returns room for a document's n stems, in the analyser's block
+// (a new one when it is full), and where it is: the block's number and
+// offset (-1 and 0 without blocks).
+func (a *analyser) stems(n int) ([]uint32, int, uint32) {
+	if a.blocks == nil {
+		return make([]uint32, n), -1, 0
+	}
+	if n > stemBlock/4 {
+		id, b := a.blocks.add(n)
+		return b, id, 0
+	}
+	if n > len(a.block) {
+		a.blockID, a.block = a.blocks.add(stemBlock)
+		a.blockNext = 0
+	}
+	out, id, off := a.block[:n:n], a.blockID, a.blockNext
+	a.block, a.blockNext = a.block[n:], a.blockNext+uint32(n)
+	return out, id, off
+}
 
 // analyse tokenises one document, splits it into units and finds its
 // attribution lines.
@@ -311,8 +338,8 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	a.sents = shingle.AppendSentences(a.sents[:0], text, a.toks)
 	sents := a.sents
 	a.ranges = slices.Grow(a.ranges[:0], len(a.toks))
-	st := &docState{doc: d, stems: make([]uint32, len(a.toks)),
-		content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
+	st := &docState{doc: d, content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
+	st.stems, st.stemBlock, st.stemOff = a.stems(len(a.toks))
 	quotes := quoteChanges(text)
 	a.keys = slices.Grow(a.keys[:0], len(a.toks))
 	for i, t := range a.toks {

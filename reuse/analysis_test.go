@@ -22,7 +22,7 @@ func BenchmarkAnalyse(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	a := newAnalyser()
+	a := newAnalyser(nil)
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
 			sinkState = a.analyse(d)

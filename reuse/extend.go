@@ -196,7 +196,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 						// other document.
 						// A unit shorter than the least alignment score
 						// aligns with nothing.
-						if ut.off[ua+1]-ut.off[ua] < minLen || ut.off[ub+1]-ut.off[ub] < minLen {
+						if ut.lenOf(uint32(ua)) < minLen || ut.lenOf(uint32(ub)) < minLen {
 							continue
 						}
 						key := uint64(ua)<<32 | uint64(ub)

@@ -184,7 +184,7 @@ func checkPairSimilarity(t *testing.T, trial int, rep *report.Scan, docs []corpu
 	t.Helper()
 	k = cmp.Or(k, shingle.DefaultK)
 	sets := map[string][]uint64{}
-	an := newAnalyser()
+	an := newAnalyser(nil)
 	for _, d := range docs {
 		st := an.analyse(d)
 		var hs []uint64

@@ -1,9 +1,9 @@
 package reuse
 
 import (
-	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -21,69 +21,101 @@ type posting struct {
 const candidateBits = 16
 
 // unitTable numbers every unit of the corpus, document after document,
-// and holds the stems of each, one unit after another, so that bounds and
-// alignments, which visit units in no local order, read them from few
-// cache lines.
+// and locates the stems of each in the blocks the analysers wrote them to
+// (stemBlocks): a document's stems lie together, its units one after
+// another, so that bounds and alignments, which visit units in no local
+// order, read them from few cache lines, and no stem is copied.
 type unitTable struct {
-	doc   []uint32 // the document of every unit
-	unit  []unit   // and its tokens there
-	stems []uint32
-	off   []uint32 // unit u's stems are stems[off[u]:off[u+1]]
-	first []int64  // document d's units are first[d] to first[d+1]-1
+	doc  []uint32 // the document of every unit
+	unit []unit   // and its tokens there
+	// at locates unit u's stems: block<<40 | length<<32 | offset, the
+	// stems blocks[block][offset:offset+length] (a unit has at most
+	// MaxUnit tokens, which 8 bits hold; 24 bits number 16M blocks of a
+	// megabyte or more).
+	at     []uint64
+	blocks [][]uint32
+	first  []int64 // document d's units are first[d] to first[d+1]-1
+	words  []int64 // the tokens of the documents before d (and of all)
 }
 
 // stemsOf returns the stems of unit u.
-func (t *unitTable) stemsOf(u uint32) []uint32 { return t.stems[t.off[u]:t.off[u+1]] }
+func (t *unitTable) stemsOf(u uint32) []uint32 {
+	a := t.at[u]
+	off := uint32(a)
+	return t.blocks[a>>40][off : off+t.lenOf(u)]
+}
+
+// lenOf returns the number of tokens of unit u.
+func (t *unitTable) lenOf(u uint32) uint32 { return uint32(t.at[u] >> 32 & 0xFF) }
+
+// A unit's length fits the 8 bits unitTable.at gives it.
+const _ = uint8(MaxUnit)
 
 // warm prefetches the stems of a pair's second unit, which the pairs'
 // order (by first unit) leaves scattered: loops over pairs warm the pair
 // warmAhead places on.
-func (t *unitTable) warm(pair uint64) { prefetch(unsafe.Pointer(&t.stems[t.off[uint32(pair)]])) }
+func (t *unitTable) warm(pair uint64) {
+	a := t.at[uint32(pair)]
+	prefetch(unsafe.Pointer(&t.blocks[a>>40][uint32(a)]))
+}
 
-// layoutUnits makes the unit table of the documents: each document's
-// units and stems are written at offsets counted first, in parallel; then
-// each document's stems are its part of the table's (its units hold every
-// one of its tokens, in order), and its own array is let go.
-func layoutUnits(docs []*docState, workers int) *unitTable {
-	var units, tokens int
+// layoutUnits makes the unit table of the documents, in parallel: each
+// document's units are numbered at offsets counted first, and located in
+// its stems' block (its units hold every one of its tokens, in order).
+func layoutUnits(docs []*docState, blocks *stemBlocks, workers int) *unitTable {
+	units := 0
 	for _, d := range docs {
 		units += len(d.units)
-		for _, u := range d.units {
-			tokens += int(u.end - u.start)
-		}
 	}
-	t := &unitTable{doc: make([]uint32, units), unit: make([]unit, units), stems: make([]uint32, tokens),
-		off: make([]uint32, units+1), first: make([]int64, len(docs)+1)}
-	parallel.Prefault(t.stems, workers)
+	t := &unitTable{doc: make([]uint32, units), unit: make([]unit, units), at: make([]uint64, units),
+		blocks: blocks.all(), first: make([]int64, len(docs)+1), words: make([]int64, len(docs)+1)}
 	parallel.Prefault(t.unit, workers)
-	stemAt := make([]int, len(docs))
-	var nextUnit, nextStem int
 	for i, d := range docs {
-		t.first[i], stemAt[i] = int64(nextUnit), nextStem
-		nextUnit += len(d.units)
-		for _, u := range d.units {
-			nextStem += int(u.end - u.start)
-		}
+		t.first[i+1] = t.first[i] + int64(len(d.units))
+		t.words[i+1] = t.words[i] + int64(len(d.stems))
 	}
-	t.first[len(docs)] = int64(units)
-	t.off[units] = uint32(tokens)
 	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
 		for i, d := range docs[lo:hi] {
 			i += lo
-			u, at := int(t.first[i]), stemAt[i]
+			u := int(t.first[i])
 			for k, x := range d.units {
 				t.doc[u+k] = uint32(i)
 				t.unit[u+k] = x
-				t.off[u+k] = uint32(at)
-				at += copy(t.stems[at:], d.stems[x.start:x.end])
+				t.at[u+k] = uint64(d.stemBlock)<<40 | uint64(x.end-x.start)<<32 | uint64(d.stemOff+uint32(x.start))
 			}
+			d.units = nil // the table has them
 		}
 	})
-	for i, d := range docs {
-		d.stems = t.stems[stemAt[i] : stemAt[i]+d.toks.len() : stemAt[i]+d.toks.len()]
-		d.units = nil // the table has them
-	}
 	return t
+}
+
+// stemBlocks are the blocks of stems the analysers write documents' stems
+// into, a block at a time each, so that a corpus's stems are a few large
+// arrays, laid out as the documents come, and never copied: a block's
+// number is its place here. It is safe for concurrent use.
+type stemBlocks struct {
+	mu     sync.Mutex
+	blocks [][]uint32
+}
+
+// stemBlock is the size of a block of stems; a document with more than a
+// quarter of it has a block of its own.
+const stemBlock = 1 << 20
+
+// add makes a block of n stems and returns its number.
+func (s *stemBlocks) add(n int) (int, []uint32) {
+	b := make([]uint32, n)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blocks = append(s.blocks, b)
+	return len(s.blocks) - 1, b
+}
+
+// all returns the blocks made.
+func (s *stemBlocks) all() [][]uint32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.blocks
 }
 
 // postingSet is the postings of a corpus's repeated shingles, bucketed by
@@ -105,7 +137,7 @@ type postingSet struct {
 func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	total := 0
 	for u := range ut.unit {
-		total += int(unitShingles(int32(ut.off[u+1]-ut.off[u]), int32(k)))
+		total += int(unitShingles(int32(ut.lenOf(uint32(u))), int32(k)))
 	}
 	nParts := max(1, min(workers, len(docs)))
 	// The parts end at documents and hold about as many words each, so
@@ -113,10 +145,8 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	// leave one goroutine the most of the work.
 	bounds := make([]int64, nParts+1)
 	for p := range bounds {
-		words := uint64(len(ut.stems)) * uint64(p) / uint64(nParts)
-		d, _ := slices.BinarySearchFunc(ut.first[:len(docs)], words, func(first int64, w uint64) int {
-			return cmp.Compare(uint64(ut.off[first]), w)
-		})
+		words := ut.words[len(docs)] * int64(p) / int64(nParts)
+		d, _ := slices.BinarySearch(ut.words[:len(docs)], words)
 		bounds[p] = ut.first[d]
 	}
 	bounds[nParts] = ut.first[len(docs)]

@@ -132,14 +132,15 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	if err != nil {
 		return nil, err
 	}
-	docs, skipped, err := analyseCorpus(src, opts.Workers, sp)
+	var blocks stemBlocks
+	docs, skipped, err := analyseCorpus(src, opts.Workers, sp, &blocks)
 	if err != nil {
 		sp.close()
 		return nil, err
 	}
 	ws, rank := publication(docs)
 	phase("analyse")
-	ut := layoutUnits(docs, opts.Workers)
+	ut := layoutUnits(docs, &blocks, opts.Workers)
 	phase("units")
 	ps := makePostings(docs, ut, opts.Shingle, opts.Workers)
 	phase("postings")
@@ -155,7 +156,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	phase("align")
 	more := extend(found, all, cands, deferred, ut, docs, &opts)
 	phase("extend")
-	count("tokens", len(ut.stems))
+	count("tokens", int(ut.words[len(docs)]))
 	count("units", len(ut.unit))
 	count("all", len(all))
 	count("cands", len(cands))
