@@ -53,11 +53,18 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 	shift := uint(bits.Len(uint(units / pairRanges)))
 	nRanges := units>>shift + 1
 	var lists unitLists
-	parallel.Chunks(len(results), 1, workers, func(_, r, _ int) {
-		var tmp []posting
-		var keys []uint64
-		var us []uint32
-		var groups []int
+	// Each goroutine's scratch, reused from chunk to chunk.
+	type scratch struct {
+		tmp    []posting
+		keys   []uint64
+		us     []uint32
+		groups []int
+	}
+	scratches := make([]scratch, workers)
+	parallel.Chunks(len(results), 1, workers, func(w, r, _ int) {
+		sc := &scratches[w]
+		tmp, keys, us, groups := sc.tmp, sc.keys, sc.us, sc.groups
+		defer func() { sc.tmp, sc.keys, sc.us, sc.groups = tmp, keys, us, groups }()
 		// On news a chunk makes about half as many pairs as it has
 		// postings, and more when stories spread: room for as many
 		// saves regrowing (the array goes once spread over ranges).
@@ -118,7 +125,8 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 	})
 	// Each range sorted and deduplicated on its own, then laid end to end.
 	ranges := make([][]uint64, nRanges)
-	parallel.Chunks(nRanges, 1, workers, func(_, k, _ int) {
+	bufs := make([][]uint64, workers) // each goroutine's radix sort buffer
+	parallel.Chunks(nRanges, 1, workers, func(w, k, _ int) {
 		n := 0
 		for _, r := range results {
 			n += len(r[k])
@@ -128,7 +136,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 			x = append(x, r[k]...)
 			r[k] = nil
 		}
-		parallel.RadixSort(x)
+		bufs[w] = parallel.RadixSortBuf(x, bufs[w])
 		ranges[k] = slices.Compact(x)
 	})
 	results = nil

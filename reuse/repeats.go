@@ -122,10 +122,10 @@ func (l *repeatLog) settle(workers int) []*repeatBits {
 		r.words = make([]uint64, r.start[nPart])
 		out[q] = r
 	}
-	parallel.Chunks(nPart, 1, workers, func(_, lo, hi int) {
-		var table []uint32
+	tables := make([][]uint32, workers) // each goroutine's, reused from partition to partition
+	parallel.Chunks(nPart, 1, workers, func(w, lo, hi int) {
 		for p := lo; p < hi; p++ {
-			table = l.countPartition(p, table, out)
+			tables[w] = l.countPartition(p, tables[w], out)
 		}
 	})
 	l.lists = nil

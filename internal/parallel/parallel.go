@@ -175,10 +175,14 @@ func Merge(dst, a, b []uint64) {
 // (for pairs of 32-bit ids hi<<32|lo, the low bits of each half: four
 // passes rather than eight bytes' six). Short slices are left to
 // slices.Sort.
-func RadixSort(x []uint64) {
+func RadixSort(x []uint64) { RadixSortBuf(x, nil) }
+
+// RadixSortBuf is RadixSort with a buffer of the caller's (used if it is
+// large enough), and returns the buffer it used, for the next call.
+func RadixSortBuf(x, buf []uint64) []uint64 {
 	if len(x) < 1<<10 {
 		slices.Sort(x)
-		return
+		return buf
 	}
 	or, and := uint64(0), ^uint64(0)
 	for _, v := range x {
@@ -187,7 +191,7 @@ func RadixSort(x []uint64) {
 	}
 	varying := or ^ and
 	if varying == 0 {
-		return // all equal
+		return buf // all equal
 	}
 	// The digits: each starts at the lowest varying bit the ones before
 	// it left.
@@ -200,7 +204,10 @@ func RadixSort(x []uint64) {
 		}
 		v &^= 1<<(sh+radixBits) - 1
 	}
-	buf := make([]uint64, len(x))
+	if cap(buf) < len(x) {
+		buf = make([]uint64, len(x))
+	}
+	buf = buf[:len(x)]
 	src, dst := x, buf
 	var count [1 << radixBits]int
 	for _, sh := range shifts {
@@ -222,6 +229,7 @@ func RadixSort(x []uint64) {
 	if &src[0] != &x[0] {
 		copy(x, src)
 	}
+	return buf
 }
 
 // radixBits is the width of RadixSort's digits: 2¹¹ counters fit the

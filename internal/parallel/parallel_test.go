@@ -30,7 +30,8 @@ func TestSort(t *testing.T) {
 // bytes, over the low bytes only, and all equal.
 func TestRadixSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, n := range []int{0, 1, 1000, 1024, 4097, 100000} {
+	var buf []uint64
+	for _, n := range []int{0, 1, 1000, 1024, 100000, 4097} { // the last with a larger buffer than it needs
 		for kind, gen := range []func() uint64{
 			r.Uint64,
 			func() uint64 { return r.Uint64() % 100000 },
@@ -43,9 +44,16 @@ func TestRadixSort(t *testing.T) {
 			}
 			want := slices.Clone(x)
 			slices.Sort(want)
+			y := slices.Clone(x)
 			RadixSort(x)
 			if !slices.Equal(x, want) {
 				t.Fatalf("RadixSort(%d values of kind %d) is not sorted", n, kind)
+			}
+			// With a buffer handed on from the sorts before (too small,
+			// or larger than needed).
+			buf = RadixSortBuf(y, buf)
+			if !slices.Equal(y, want) {
+				t.Fatalf("RadixSortBuf(%d values of kind %d, buffer of %d) is not sorted", n, kind, cap(buf))
 			}
 		}
 	}
