@@ -62,11 +62,11 @@ func chainLinks(found [][]link, opts Options) []link {
 	// Each document's kept links are written over the head of its own
 	// run, then the runs are closed up: no array beside byA.
 	kept := make([]int32, n)
-	parallel.Chunks(n, 64, opts.Workers, func(_, lo, hi int) {
-		var sc disjoint
+	scratch := make([]disjoint, max(opts.Workers, 1)) // each goroutine's
+	parallel.Chunks(n, 64, opts.Workers, func(w, lo, hi int) {
 		for d := lo; d < hi; d++ {
 			run := byA[start[d]:start[d+1]]
-			kept[d] = int32(len(chainDoc(run[:0], &sc, run, opts)))
+			kept[d] = int32(len(chainDoc(run[:0], &scratch[w], run, opts)))
 		}
 	})
 	at := 0

@@ -261,12 +261,13 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
-	parallel.Chunks(len(docs), 8, opts.Workers, func(_, lo, hi int) {
+	scratch := make([]docScratch, max(opts.Workers, 1)) // each goroutine's
+	parallel.Chunks(len(docs), 8, opts.Workers, func(w, lo, hi int) {
 		for d := lo; d < hi; d++ {
 			// A spilled text stays on disk: the report reads it back when
 			// it writes it, and docReport reads none (its cues' phrases
 			// were kept).
-			rep.Documents[d], linked[d], shares[d] = x.docReport(d)
+			rep.Documents[d], linked[d], shares[d] = x.docReport(d, &scratch[w])
 			if docs[d].spill.out {
 				rep.Documents[d].Text, rep.Documents[d].TextAt = "", docs[d].textAt()
 			}

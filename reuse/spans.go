@@ -22,8 +22,7 @@ type span struct {
 // spansOf returns the spans of document d: its nodes that are members of a
 // passage, in order, each cut where the one before it ends; a remnant of
 // fewer than minPiece words joins the span before.
-func spansOf(g *graph, pn *passageNodes, d int) []span {
-	var out []span
+func spansOf(out []span, g *graph, pn *passageNodes, d int) []span {
 	for n := g.first[d]; n < g.first[d+1]; n++ {
 		if pn.of[n] < 0 {
 			continue
@@ -138,12 +137,21 @@ type spanShare struct {
 // text of a document is the document's own (Scan).
 func sharedString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
+// docScratch is one goroutine's scratch for docReport, reused from
+// document to document.
+type docScratch struct {
+	spans  []span
+	shared []bool
+	cands  []partner
+	own    []int32
+}
+
 // docReport builds document d's part of the report: its spans, each with
 // its passage, source, closest matches and the count of the others, and
 // its original text (words in no span, and in spans of passages it is the
 // origin of). It returns the document's partners (the documents its spans'
 // sources and matches name, possibly repeated) and its spans' shares.
-func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShare) {
+func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare) {
 	ds := x.docs[d]
 	rd := report.ScanDocument{
 		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,
@@ -159,13 +167,18 @@ func (x *docContext) docReport(d int) (report.ScanDocument, []uint32, []spanShar
 	default:
 		rd.Published = ds.doc.Published.UTC().Format(time.RFC3339)
 	}
-	spans := spansOf(x.g, x.pn, d)
+	sc.spans = spansOf(sc.spans[:0], x.g, x.pn, d)
+	spans := sc.spans
 	rd.Spans = make([]report.Span, 0, len(spans))
-	shared := make([]bool, ds.toks.len()) // copied, not published first
+	sc.shared = slices.Grow(sc.shared[:0], ds.toks.len())[:ds.toks.len()]
+	shared := sc.shared // copied, not published first
+	clear(shared)
 	var linked []uint32
 	var shares []spanShare
-	var cands []partner
-	own := x.passagesOf(nil, d)
+	cands := sc.cands
+	defer func() { sc.cands = cands }()
+	sc.own = x.passagesOf(sc.own[:0], d)
+	own := sc.own
 	for _, s := range spans {
 		c := x.pn.of[s.n]
 		p := &x.passages[c]
