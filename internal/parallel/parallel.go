@@ -125,11 +125,12 @@ func Sort(x []uint64, workers int) {
 	for i := range bounds {
 		bounds[i] = len(x) * i / parts
 	}
+	// The parts are sorted with the merges' buffer as theirs.
+	buf := make([]uint64, len(x))
 	Chunks(parts, 1, workers, func(_, p, _ int) {
-		RadixSort(x[bounds[p]:bounds[p+1]])
+		RadixSortBuf(x[bounds[p]:bounds[p+1]], buf[bounds[p]:bounds[p+1]:bounds[p+1]])
 	})
 	// Merge pairs of neighbouring runs until one is left.
-	buf := make([]uint64, len(x))
 	src, dst := x, buf
 	for len(bounds) > 2 {
 		var nb []int
