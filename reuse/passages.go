@@ -87,19 +87,17 @@ type graph struct {
 func newGraph(links []link, views [][]view, workers int) *graph {
 	g := &graph{}
 	linkNode := g.addNodes(links, views, workers)
-	edges := make([]edge, len(links))
-	parallel.Chunks(len(links), 4096, workers, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			l := &links[i]
-			e := edge{x: linkNode[i][0], y: linkNode[i][1], matched: l.al.matched,
-				x0: l.al.a0, x1: l.al.a1, y0: l.al.b0, y1: l.al.b1}
-			if e.x > e.y {
-				e.x, e.y, e.x0, e.x1, e.y0, e.y1 = e.y, e.x, e.y0, e.y1, e.x0, e.x1
-			}
-			edges[i] = e
+	// The edges are made in their sorted places, straight from the links.
+	edgeOf := func(i int) edge {
+		l := &links[i]
+		e := edge{x: linkNode[i][0], y: linkNode[i][1], matched: l.al.matched,
+			x0: l.al.a0, x1: l.al.a1, y0: l.al.b0, y1: l.al.b1}
+		if e.x > e.y {
+			e.x, e.y, e.x0, e.x1, e.y0, e.y1 = e.y, e.x, e.y0, e.y1, e.x0, e.x1
 		}
-	})
-	g.setEdges(edges, workers)
+		return e
+	}
+	g.linkSorted(sortedEdges(len(links), len(g.nodes), edgeOf, workers), workers)
 	return g
 }
 
@@ -155,10 +153,16 @@ func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 
 	return linkNode
 }
 
-// setEdges sums the edges between the same two nodes and indexes them by
-// node.
+// setEdges makes edges the graph's: summed between the same two nodes and
+// indexed by node.
 func (g *graph) setEdges(edges []edge, workers int) {
-	edges = sortEdges(edges, len(g.nodes), workers)
+	g.linkSorted(sortedEdges(len(edges), len(g.nodes), func(i int) edge { return edges[i] }, workers), workers)
+}
+
+// linkSorted makes the graph's edges of edges sorted by their nodes (x,
+// then y), merging those between the same two nodes, and lists each
+// node's edges.
+func (g *graph) linkSorted(edges []edge, workers int) {
 	out := edges[:0]
 	for _, e := range edges {
 		if n := len(out) - 1; n >= 0 && out[n].x == e.x && out[n].y == e.y {
@@ -188,14 +192,15 @@ func (g *graph) setEdges(edges []edge, workers int) {
 	g.start, g.adj = start, adj
 }
 
-// sortEdges sorts edges by their nodes (x, then y), between n nodes: a
-// counting sort by x, then each node's few edges by y.
-func sortEdges(edges []edge, n, workers int) []edge {
-	order, start := parallel.Group(len(edges), n, func(i int) int { return int(edges[i].x) }, workers)
-	out := make([]edge, len(edges))
-	parallel.Chunks(len(out), 1<<14, workers, func(_, lo, hi int) {
+// sortedEdges returns the m edges edgeAt(i) sorted by their nodes (x,
+// then y), between n nodes: a counting sort by x, then each node's few
+// edges by y.
+func sortedEdges(m, n int, edgeAt func(i int) edge, workers int) []edge {
+	order, start := parallel.Group(m, n, func(i int) int { return int(edgeAt(i).x) }, workers)
+	out := make([]edge, m)
+	parallel.Chunks(m, 1<<14, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			out[i] = edges[order[i]]
+			out[i] = edgeAt(int(order[i]))
 		}
 	})
 	byY := func(a, b edge) int { return cmp.Compare(a.y, b.y) }
