@@ -23,12 +23,18 @@ const (
 // tokens [a0, a1) of document A with [b0, b1) of document B. Its matched
 // (A, B) token pairs, in order, are in a pairStore (pairStore.pairs) when
 // the aligner that made it keeps them (useStore); a scan reads only the
-// regions and their counts, and keeps none.
+// regions and their counts (its piece), and keeps none.
 type alignment struct {
+	piece
+	slab, off uint32 // where the pairs are in their store
+}
+
+// piece is an aligned region and its counts: what a link keeps of an
+// alignment.
+type piece struct {
 	a0, a1, b0, b1 int32
-	matched        int32  // matched word pairs
-	content        int32  // of which content words (evidence.go)
-	slab, off      uint32 // where the pairs are in their store
+	matched        int32 // matched word pairs
+	content        int32 // of which content words (evidence.go)
 }
 
 // pairStore holds the matched pairs of a scan's alignments, in slabs of
@@ -208,7 +214,7 @@ func (al *aligner) align(dst []alignment, content bitset, as, bs []uint32, aBase
 // bBase: the diagonal, every word matched.
 func (al *aligner) verbatim(content bitset, n, aBase, bBase int32) alignment {
 	pairs := al.trace[:0]
-	al1 := alignment{a0: aBase, a1: aBase + n, b0: bBase, b1: bBase + n, matched: n}
+	al1 := alignment{piece: piece{a0: aBase, a1: aBase + n, b0: bBase, b1: bBase + n, matched: n}}
 	for i := range n {
 		pairs = append(pairs, [2]int32{aBase + i, bBase + i})
 		if content.has(aBase + i) {
@@ -268,7 +274,7 @@ func scoreByRows(h []int32, w int, as, bs []uint32, rowUsed []bool, colKeep []in
 // to pairs, in order. It returns the alignment, the cell where the trace
 // stopped, and pairs.
 func traceBack(h scores, content bitset, as, bs []uint32, bi, bj int, aBase, bBase int32, pairs [][2]int32) (alignment, int, int, [][2]int32) {
-	al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
+	al1 := alignment{piece: piece{a1: aBase + int32(bi), b1: bBase + int32(bj)}}
 	i, j := bi, bj
 	x := h.index(i, j)
 	cells := h.cells
@@ -390,7 +396,7 @@ type link struct {
 	da, db uint32
 	ua, ub uint32 // the aligned units (corpus-wide ids)
 	la, lb int32  // their lengths in tokens
-	al     alignment
+	al     piece
 }
 
 // warmAhead is how many pairs ahead of the one being worked on a loop
@@ -445,7 +451,7 @@ func alignPairs(pairs []uint64, ut *unitTable, docs []*docState, opts *Options, 
 		a, b := ut.unit[ua], ut.unit[ub]
 		al.found = al.align(al.found[:0], docs[da].content, ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, minScore)
 		for _, x := range al.found {
-			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x})
+			dst = append(dst, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x.piece})
 		}
 		return dst
 	})

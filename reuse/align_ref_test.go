@@ -120,7 +120,7 @@ func alignReference(dst []pairedAlignment, a, b []word, aBase, bBase int32, minS
 			return dst
 		}
 		// Trace back from the best cell to where the score started.
-		al1 := alignment{a1: aBase + int32(bi), b1: bBase + int32(bj)}
+		al1 := alignment{piece: piece{a1: aBase + int32(bi), b1: bBase + int32(bj)}}
 		i, j := bi, bj
 		var pairs [][2]int32
 		for i > 0 && j > 0 && dir[i*w+j] != dirStop {

@@ -359,7 +359,7 @@ func TestPairStore(t *testing.T) {
 				for i := range pairs {
 					pairs[i] = [2]int32{int32(g), int32(k*100 + i)}
 				}
-				x := alignment{matched: int32(n)}
+				x := alignment{piece: piece{matched: int32(n)}}
 				al.keep(&x, pairs)
 				got[g] = append(got[g], x)
 			}

@@ -18,7 +18,7 @@ func TestDisjointBruteForce(t *testing.T) {
 		span := int32(20 + r.IntN(1000))
 		for range r.IntN(60) {
 			a0, b0 := int32(r.IntN(int(span))), int32(r.IntN(int(span)))
-			ls = append(ls, link{al: alignment{a0: a0, a1: a0 + 1 + int32(r.IntN(90)), b0: b0, b1: b0 + 1 + int32(r.IntN(90))}})
+			ls = append(ls, link{al: piece{a0: a0, a1: a0 + 1 + int32(r.IntN(90)), b0: b0, b1: b0 + 1 + int32(r.IntN(90))}})
 		}
 		var want []link
 		for _, l := range ls {
