@@ -273,7 +273,7 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 			}
 		}
 	})
-	if err := cmp.Or(append(errs, sp.flush())...); err != nil {
+	if err := cmp.Or(cmp.Or(errs...), sp.flush()); err != nil {
 		return nil, nil, err
 	}
 	n := 0
@@ -291,16 +291,15 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 // analyser holds one goroutine's scratch buffers, and the block it
 // writes documents' stems into.
 type analyser struct {
-	blocks    *stemBlocks // nil: each document's stems an array of their own
-	block     []uint32    // the free part of the current block
-	blockID   int
-	blockNext uint32 // the offset of block[0] in its block
-	norm      shingle.Normalizer
-	toks      []shingle.Token
-	key       []byte
-	keys      []uint64 // the hashes of the tokens' keys
-	ranges    []token  // the tokens' bytes
-	sents     []shingle.Sentence
+	blocks  *stemBlocks // nil: each document's stems an array of their own
+	block   []uint32    // the free part of the current block (of stemBlock stems)
+	blockID int
+	norm    shingle.Normalizer
+	toks    []shingle.Token
+	key     []byte
+	keys    []uint64 // the hashes of the tokens' keys
+	ranges  []token  // the tokens' bytes
+	sents   []shingle.Sentence
 }
 
 func newAnalyser(blocks *stemBlocks) *analyser { return &analyser{blocks: blocks} }
@@ -318,11 +317,11 @@ func (a *analyser) stems(n int) ([]uint32, int, uint32) {
 	}
 	if n > len(a.block) {
 		a.blockID, a.block = a.blocks.add(stemBlock)
-		a.blockNext = 0
 	}
-	out, id, off := a.block[:n:n], a.blockID, a.blockNext
-	a.block, a.blockNext = a.block[n:], a.blockNext+uint32(n)
-	return out, id, off
+	off := uint32(stemBlock - len(a.block)) // the stems before the free part
+	out := a.block[:n:n]
+	a.block = a.block[n:]
+	return out, a.blockID, off
 }
 
 // analyse tokenises one document, splits it into units and finds its
