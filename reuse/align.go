@@ -405,7 +405,7 @@ const warmAhead = 2
 
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
-func alignAll(cands []uint64, workers int, warm func(uint64), fn func(*aligner, []link, uint64) []link) [][]link {
+func alignAll(cands []uint64, workers int, warm func([]uint64, int), fn func(*aligner, []link, uint64) []link) [][]link {
 	const chunk = 256
 	out := make([][]link, (len(cands)+chunk-1)/chunk)
 	withAligners(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
@@ -414,9 +414,7 @@ func alignAll(cands []uint64, workers int, warm func(uint64), fn func(*aligner, 
 		// measure.
 		dst := make([]link, 0, hi-lo)
 		for k := lo; k < hi; k++ {
-			if k+warmAhead < len(cands) {
-				warm(cands[k+warmAhead])
-			}
+			warm(cands, k)
 			dst = fn(al, dst, cands[k])
 		}
 		if cap(dst) > 2*len(dst)+16 {

@@ -275,9 +275,7 @@ func boundPairs(all []uint64, ut *unitTable, opts *Options) (cands, deferred []u
 	passes := make([]bool, len(all))
 	withAligners(len(all), 256, opts.Workers, func(al *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			if i+warmAhead < len(all) {
-				ut.warm(all[i+warmAhead])
-			}
+			ut.warm(all, i)
 			passes[i] = opts.strong(al, ut, uint32(all[i]>>32), uint32(all[i]))
 		}
 	})

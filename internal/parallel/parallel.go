@@ -171,11 +171,15 @@ func Merge(dst, a, b []uint64) {
 	copy(dst[k:], b[j:])
 }
 
-// RadixSort sorts x: a least-significant-digit radix sort by digits of
-// radixBits bits, placed over only the bits in which some values differ
-// (for pairs of 32-bit ids hi<<32|lo, the low bits of each half: four
-// passes rather than eight bytes' six). Short slices are left to
-// slices.Sort.
+// RadixSort sorts x: a radix sort by digits of radixBits bits, placed
+// over only the bits in which some values differ (for pairs of 32-bit ids
+// hi<<32|lo, the low bits of each half: four passes rather than eight
+// bytes' six). A slice larger than the second-level cache holds (with its
+// buffer) is first spread by its most significant digit, and each part
+// sorted by least significant digit first: an LSD pass over a large slice
+// writes to 2¹¹ places far apart, and misses the cache and the TLB at
+// nearly every value, where the parts' passes stay in the cache. Short
+// slices are left to slices.Sort.
 func RadixSort(x []uint64) { RadixSortBuf(x, nil) }
 
 // RadixSortBuf is RadixSort with a buffer of the caller's (used if it is
@@ -194,24 +198,88 @@ func RadixSortBuf(x, buf []uint64) []uint64 {
 	if varying == 0 {
 		return buf // all equal
 	}
-	// The digits: each starts at the lowest varying bit the ones before
-	// it left.
-	var shifts []uint
-	for v := varying; v != 0; {
-		sh := uint(bits.TrailingZeros64(v))
-		shifts = append(shifts, sh)
-		if sh+radixBits >= 64 {
-			break
-		}
-		v &^= 1<<(sh+radixBits) - 1
-	}
 	if cap(buf) < len(x) {
 		buf = make([]uint64, len(x))
 	}
-	buf = buf[:len(x)]
+	radixSort(x, buf[:len(x)], varying)
+	return buf
+}
+
+// radixCached is the most values an LSD radix sort is left to: with its
+// buffer, a megabyte, within the second-level cache.
+const radixCached = 1 << 16
+
+// radixSort sorts x, whose values differ only in the bits of varying,
+// with buf (as long as x) as scratch.
+func radixSort(x, buf []uint64, varying uint64) {
+	if len(x) < 1<<10 {
+		slices.Sort(x) // fewer values than counters
+		return
+	}
+	if len(x) <= radixCached || bits.OnesCount64(varying) <= radixBits {
+		if lsd(x, buf, varying) {
+			copy(x, buf)
+		}
+		return
+	}
+	// Spread x over buf by its top m varying bits, into parts of at most
+	// about radixCached values and at least about a thousand, m chosen
+	// where it saves the parts a pass; sort each part there with x's
+	// place as its scratch, and copy it back.
+	m := msdBits(len(x), bits.OnesCount64(varying))
+	sh := uint(64-bits.LeadingZeros64(varying)) - uint(m)
+	mask := uint64(1)<<m - 1
+	var ends [1 << radixBits]int
+	for _, v := range x {
+		ends[v>>sh&mask]++
+	}
+	at := 0
+	for d := range 1 << m {
+		at, ends[d] = at+ends[d], at
+	}
+	for _, v := range x {
+		d := v >> sh & mask
+		buf[ends[d]] = v
+		ends[d]++
+	}
+	rest := varying & (1<<sh - 1)
+	lo := 0
+	for _, hi := range ends[:1<<m] {
+		radixSort(buf[lo:hi], x[lo:hi], rest)
+		copy(x[lo:hi], buf[lo:hi])
+		lo = hi
+	}
+}
+
+// msdBits is the width of the digit that spreads n values with b varying
+// bits into parts: enough for parts of at most radixCached values, not so
+// many that they hold fewer than 2¹⁰, and, within those, the width that
+// leaves the parts a whole number of digits (one pass fewer).
+func msdBits(n, b int) int {
+	least := bits.Len(uint(n-1) / radixCached)
+	most := max(least, min(radixBits, bits.Len(uint(n)>>10)-1))
+	for m := most; m > least; m-- {
+		if (b-m)%radixBits == 0 {
+			return m
+		}
+	}
+	return least
+}
+
+// lsd sorts x by its varying bits, digit by digit from the lowest (each
+// digit starts at the lowest varying bit the ones before it left), passing
+// the values back and forth between x and buf, and reports whether the
+// sorted values ended in buf.
+func lsd(x, buf []uint64, varying uint64) (inBuf bool) {
 	src, dst := x, buf
 	var count [1 << radixBits]int
-	for _, sh := range shifts {
+	for v := varying; v != 0; {
+		sh := uint(bits.TrailingZeros64(v))
+		if sh+radixBits < 64 {
+			v &^= 1<<(sh+radixBits) - 1
+		} else {
+			v = 0
+		}
 		clear(count[:])
 		for _, v := range src {
 			count[v>>sh&radixMask]++
@@ -226,11 +294,9 @@ func RadixSortBuf(x, buf []uint64) []uint64 {
 			count[d]++
 		}
 		src, dst = dst, src
+		inBuf = !inBuf
 	}
-	if &src[0] != &x[0] {
-		copy(x, src)
-	}
-	return buf
+	return inBuf
 }
 
 // radixBits is the width of RadixSort's digits: 2¹¹ counters fit the

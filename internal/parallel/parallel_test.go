@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -27,15 +28,24 @@ func TestSort(t *testing.T) {
 }
 
 // TestRadixSort: RadixSort(x) = slices.Sort(x), for values spread over all
-// bytes, over the low bytes only, and all equal.
+// bytes, over the low bytes only, pairs of ids, pairs most of whose first
+// ids are one (a part that the spread by the top digit leaves larger than
+// the cache, spread again), and all equal; at sizes sorted by LSD alone and
+// by a spread first.
 func TestRadixSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	var buf []uint64
-	for _, n := range []int{0, 1, 1000, 1024, 100000, 4097} { // the last with a larger buffer than it needs
+	for _, n := range []int{0, 1, 1000, 1024, 100000, 300007, 4097} { // the last with a larger buffer than it needs
 		for kind, gen := range []func() uint64{
 			r.Uint64,
 			func() uint64 { return r.Uint64() % 100000 },
 			func() uint64 { return uint64(r.IntN(400000))<<32 | uint64(r.IntN(400000)) },
+			func() uint64 {
+				if r.IntN(10) > 0 {
+					return 7<<32 | uint64(r.IntN(1<<30))
+				}
+				return uint64(r.IntN(400000))<<32 | uint64(r.IntN(400000))
+			},
 			func() uint64 { return 42 },
 		} {
 			x := make([]uint64, n)
@@ -59,26 +69,40 @@ func TestRadixSort(t *testing.T) {
 	}
 }
 
+// BenchmarkSort sorts unit pairs (two 22-bit ids, as candidatePairs makes
+// on a corpus of some hundred thousand documents) by size: the largest do
+// not fit the second-level cache.
 func BenchmarkSort(b *testing.B) {
 	r := rand.New(rand.NewPCG(7, 8))
-	x := make([]uint64, 1<<21)
-	for i := range x {
-		x[i] = uint64(r.IntN(400000))<<32 | uint64(r.IntN(400000))
+	for _, n := range []int{1 << 14, 1 << 17, 1 << 20, 1 << 23} {
+		x := make([]uint64, n)
+		for i := range x {
+			x[i] = uint64(r.IntN(4000000))<<32 | uint64(r.IntN(4000000))
+		}
+		y := make([]uint64, len(x))
+		var buf []uint64
+		b.Run(fmt.Sprintf("n=%d/radix", n), func(b *testing.B) {
+			b.SetBytes(8 * int64(len(x)))
+			for b.Loop() {
+				copy(y, x)
+				buf = RadixSortBuf(y, buf)
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/parallel", n), func(b *testing.B) {
+			b.SetBytes(8 * int64(len(x)))
+			for b.Loop() {
+				copy(y, x)
+				Sort(y, 2)
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/pdq", n), func(b *testing.B) {
+			b.SetBytes(8 * int64(len(x)))
+			for b.Loop() {
+				copy(y, x)
+				slices.Sort(y)
+			}
+		})
 	}
-	y := make([]uint64, len(x))
-	b.SetBytes(8 * int64(len(x)))
-	b.Run("radix", func(b *testing.B) {
-		for b.Loop() {
-			copy(y, x)
-			RadixSort(y)
-		}
-	})
-	b.Run("pdq", func(b *testing.B) {
-		for b.Loop() {
-			copy(y, x)
-			slices.Sort(y)
-		}
-	})
 }
 
 // TestChunks: every index is visited once, by a goroutine numbered below
