@@ -95,6 +95,30 @@ func TestEditedCopyFoundWithExactScore(t *testing.T) {
 	}
 }
 
+// TestWrappedCopiesAreOne: a story hard-wrapped at two widths (as wire
+// archives and e-mail carry it) and written a paragraph to a line is one
+// text: Jaccard 1 for every two of its forms.
+func TestWrappedCopiesAreOne(t *testing.T) {
+	flat := strings.Join(seeds.Paragraphs(seeds.All()[0].Text), "\n\n") + "\n"
+	docs := []corpus.Doc{
+		{ID: "flat", Text: []byte(flat)},
+		{ID: "wrapped-60", Text: []byte(seeds.Wrap(flat, 60, "", "\n"))},
+		{ID: "wrapped-72-crlf", Text: []byte(seeds.Wrap(flat, 72, "", "\r\n"))},
+	}
+	rep, err := Find(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 3 {
+		t.Fatalf("got %d pairs, want 3: %+v", len(rep.Pairs), rep.Pairs)
+	}
+	for _, p := range rep.Pairs {
+		if p.Jaccard != 1 {
+			t.Errorf("%s ~ %s: Jaccard %v, want 1", p.A, p.B, p.Jaccard)
+		}
+	}
+}
+
 // TestNoChaining builds A ~ B ~ C where A and C are not near-duplicates: B
 // shares most of A's sentences and most of C's, A and C fewer.
 func TestNoChaining(t *testing.T) {

@@ -8,7 +8,7 @@
 // and hashtags; AppendSentences (sentence.go) groups tokens into sentences
 // with rules for news copy (abbreviations such as Mr., St., U.S. and Dec.,
 // closing quotes after a full stop, headlines and datelines ended by a line
-// break); Normalizer (normalize.go) gives each token its matching key (a
+// break, hard-wrapped lines joined: wrap.go); Normalizer (normalize.go) gives each token its matching key (a
 // typographic punctuation fold, Unicode NFKC, full case folding, with an
 // ASCII fast path; initialisms and thousands separators made uniform); and
 // Shingler (shingle.go) hashes each run of K consecutive keys within a
@@ -45,7 +45,11 @@
 // Tokenisation is rule-based, not UAX #29: scripts written without spaces
 // (Chinese, Japanese) give one token per ideograph, and Thai or Khmer give a
 // whole run as one token. Sentence splitting relies on fixed abbreviation
-// lists (see AppendSentences). Text with mojibake (UTF-8 misread as GBK)
+// lists (see AppendSentences). In hard-wrapped text whose paragraphs are
+// apart by single line breaks, not blank lines, a paragraph that ends
+// without a full stop (a headline) on a full line cannot be told from a
+// wrap, and runs on into the next sentence; a word hyphenated across a
+// line break stays two tokens. Text with mojibake (UTF-8 misread as GBK)
 // tokenises without error but matches poorly until it is repaired upstream.
 // No stemming and no stop words: copy detection wants the words as written.
 package shingle

@@ -21,11 +21,18 @@ type Sentence struct {
 //
 // Rules, for news copy:
 //   - A blank line ends a sentence, and so does a single line break unless
-//     the next line starts with a lower-case word (hard-wrapped text) or the
-//     line ends in a title such as "Mr.". So headlines, datelines, bylines
-//     and tweets without final punctuation stand alone. A line that ends in
-//     a full stop (not an abbreviation's) ends its sentence even before a
-//     lower-case word.
+//     the next line starts with a lower-case word or the line ends in a
+//     title such as "Mr.". So headlines, datelines, bylines and tweets
+//     without final punctuation stand alone. A line that ends in a full stop
+//     (not an abbreviation's) ends its sentence even before a lower-case
+//     word.
+//   - In hard-wrapped text (wrap.go: most lines end near one column, as in
+//     wire archives and e-mail), a line break where the next line's first
+//     word would not have fitted is a space: the same words wrapped at any
+//     width make the same sentences. A short line, one before a list item,
+//     an indented line or another quoting depth, still ends its sentence. A
+//     list item's bullet after a line break starts a sentence, even before
+//     a lower-case word.
 //   - ".", "!", "?" and "…", with any closing quotation marks and brackets
 //     after them, end a sentence when white space follows and the next token
 //     is not a lower-case word (`done!” the statement added` goes on) and not
@@ -46,8 +53,9 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 	}
 	start := lineStart(text, 0, toks[0].Start)
 	first := 0
+	wrap := wrapColumn(text)
 	for i := 0; i+1 < len(toks); i++ {
-		p, ok := boundary(text, toks, i)
+		p, ok := boundary(text, toks, i, wrap)
 		if !ok {
 			continue
 		}
@@ -70,8 +78,10 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 }
 
 // boundary reports whether a sentence ends between toks[i] and toks[i+1],
-// and if so the offset p in the gap where the next sentence may begin.
-func boundary(text []byte, toks []Token, i int) (p int, ok bool) {
+// and if so the offset p in the gap where the next sentence may begin. In
+// text wrapped at column wrap (0 if it is not), a single line break that
+// is a wrap (softBreak) is a space.
+func boundary(text []byte, toks []Token, i, wrap int) (p int, ok bool) {
 	a, b := toks[i].End, toks[i+1].Start
 	next := toks[i+1]
 	newlines, firstNL := 0, -1
@@ -89,8 +99,9 @@ func boundary(text []byte, toks []Token, i int) (p int, ok bool) {
 	if newlines >= 2 {
 		return firstNL, true
 	}
-	if newlines == 1 {
-		if next.Kind == Word && startsLower(text[next.Start:next.End]) && !fullStopAtLineEnd(text, toks[i], firstNL) {
+	if newlines == 1 && (wrap == 0 || !softBreak(text, firstNL, wrap)) {
+		if next.Kind == Word && startsLower(text[next.Start:next.End]) && !fullStopAtLineEnd(text, toks[i], firstNL) &&
+			!isListItem(text, firstNL) {
 			return 0, false
 		}
 		if text[a] == '.' && isTitle(text[toks[i].Start:a]) && trimSpaceEnd(text, a, firstNL) == a+1 {

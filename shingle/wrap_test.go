@@ -1,0 +1,144 @@
+package shingle
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/internal/seeds"
+)
+
+// sentenceWords returns the sentences of text as their tokens' words, a
+// sentence to a line: what must not change when text is wrapped.
+func sentenceWords(text string) []string {
+	toks := AppendTokens(nil, []byte(text))
+	var out []string
+	for _, s := range AppendSentences(nil, []byte(text), toks) {
+		var words []string
+		for _, t := range toks[s.TokStart:s.TokEnd] {
+			words = append(words, text[t.Start:t.End])
+		}
+		out = append(out, strings.Join(words, " "))
+	}
+	return out
+}
+
+// TestWrappedSameSentences: the seeds hard-wrapped at every width from 24
+// to 100 columns make the same sentences of the same tokens as written a
+// paragraph to a line, and the same shingles (Jaccard 1 in dupes), when
+// their paragraphs are apart by blank lines, as in wire archives and
+// e-mail; also with CRLF and quoted ("> "). When paragraphs are apart by
+// single line breaks, a wrapped sentence is never cut, but a paragraph
+// that ends without a full stop (a headline) whose last line is full
+// cannot be told from a wrap, and joins the next sentence.
+func TestWrappedSameSentences(t *testing.T) {
+	var sh Shingler
+	for _, d := range seeds.All() {
+		paras := seeds.Paragraphs(d.Text)
+		flat := strings.Join(paras, "\n\n") + "\n"
+		want := sentenceWords(flat)
+		wantHashes := sortedHashes(&sh, flat)
+		single := strings.Join(paras, "\n") + "\n"
+		wantSingle := sentenceWords(single)
+		for width := 24; width <= 100; width++ {
+			prefix, eol := "", "\n"
+			switch width {
+			case 66, 79:
+				eol = "\r\n"
+			case 72:
+				prefix = "> "
+			}
+			wrapped := seeds.Wrap(flat, width, prefix, eol)
+			if w := wrapColumn([]byte(wrapped)); w < width-wrapSlack(width) || w > width {
+				t.Errorf("%s wrapped at %d columns: found wrapped at %d", d.ID, width, w)
+			}
+			if got := sentenceWords(wrapped); !slices.Equal(got, want) {
+				t.Errorf("%s wrapped at %d columns (%q, %q): %d sentences, want %d; first difference:\n%s",
+					d.ID, width, prefix, eol, len(got), len(want), firstDiff(got, want))
+			}
+			if got := sortedHashes(&sh, wrapped); !slices.Equal(got, wantHashes) {
+				t.Errorf("%s wrapped at %d columns: %d shingles, want the same %d", d.ID, width, len(got), len(wantHashes))
+			}
+			got := sentenceWords(seeds.Wrap(single, width, "", "\n"))
+			if bad := joinedOf(got, wantSingle); bad != "" {
+				t.Errorf("%s, single line breaks, wrapped at %d columns: %s", d.ID, width, bad)
+			}
+		}
+		// As written (a paragraph to a line, single line breaks), the
+		// seeds are not wrapped text.
+		if w := wrapColumn(d.Text); w != 0 {
+			t.Errorf("%s as written: found wrapped at %d columns", d.ID, w)
+		}
+	}
+}
+
+// joinedOf returns "" if every sentence of got is one or more consecutive
+// sentences of want, joined, and all of want is covered; else what differs.
+func joinedOf(got, want []string) string {
+	j := 0
+	for _, g := range got {
+		acc := ""
+		for j < len(want) && len(acc) < len(g) {
+			acc = strings.TrimSpace(acc + " " + want[j])
+			j++
+		}
+		if acc != g {
+			return fmt.Sprintf("sentence %q is not whole sentences as written (%q)", g, acc)
+		}
+	}
+	if j != len(want) {
+		return fmt.Sprintf("%d sentences as written left over", len(want)-j)
+	}
+	return ""
+}
+
+func sortedHashes(sh *Shingler, text string) []uint64 {
+	h := sh.AppendHashes(nil, []byte(text))
+	slices.Sort(h)
+	return h
+}
+
+func firstDiff(got, want []string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("got  %q\nwant %q", got[i], want[i])
+		}
+	}
+	return "(one is a prefix of the other)"
+}
+
+// TestWrapBreaks: which line breaks of wrapped text end sentences.
+func TestWrapBreaks(t *testing.T) {
+	// One sentence of seed 000, wrapped at 72 columns.
+	body := "Putin expressed gratitude during the call for information provided by\n" +
+		"the CIA that allowed Russia's top domestic security agency to track down\n" +
+		"and arrest a group of suspects that was planning to bomb Kazan Cathedral\n" +
+		"and other crowded sites, the Kremlin said.\n"
+	for _, c := range []struct {
+		name, text string
+		want       []string // the first words of the sentences
+	}{
+		{"wrapped paragraph", body, []string{"Putin"}},
+		{"short headline and dateline lines", "Putin thanks Trump for CIA tip\nMOSCOW (AP)\n" + body, []string{"Putin", "MOSCOW", "Putin"}},
+		{"list items", body + "Among the targets were:\n- Kazan Cathedral in the centre of the city\n- crowded shopping streets and metro stations\n",
+			[]string{"Putin", "Among", "Kazan", "crowded"}},
+		{"numbered items", body + "1) Kazan Cathedral in the centre of the city and\n2) crowded shopping streets and metro stations\n",
+			[]string{"Putin", "1", "2"}},
+		{"indented paragraph start", body + "  Sanders confirmed the call in a Sunday morning tweet and said that the\nPresident appreciated it.\n",
+			[]string{"Putin", "Sanders"}},
+		{"CRLF", strings.ReplaceAll(body, "\n", "\r\n"), []string{"Putin"}},
+		{"not wrapped: a poem's ragged lines", "Because I could not stop for Death\nHe kindly stopped for me\nThe Carriage held but just Ourselves\nAnd Immortality\n",
+			[]string{"Because", "He", "The", "And"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, s := range sentenceWords(c.text) {
+				got = append(got, strings.Fields(s)[0])
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("sentences start %q, want %q (wrap column %d)", got, c.want, wrapColumn([]byte(c.text)))
+			}
+		})
+	}
+}
