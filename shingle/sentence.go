@@ -53,9 +53,9 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 	}
 	start := lineStart(text, 0, toks[0].Start)
 	first := 0
-	wrap := wrapColumn(text)
+	wrap := newWrapping(text)
 	for i := 0; i+1 < len(toks); i++ {
-		p, ok := boundary(text, toks, i, wrap)
+		p, ok := boundary(text, toks, i, &wrap)
 		if !ok {
 			continue
 		}
@@ -79,9 +79,9 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 
 // boundary reports whether a sentence ends between toks[i] and toks[i+1],
 // and if so the offset p in the gap where the next sentence may begin. In
-// text wrapped at column wrap (0 if it is not), a single line break that
-// is a wrap (softBreak) is a space.
-func boundary(text []byte, toks []Token, i, wrap int) (p int, ok bool) {
+// hard-wrapped text (wrap), a single line break that is a wrap (softBreak)
+// is a space.
+func boundary(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool) {
 	a, b := toks[i].End, toks[i+1].Start
 	next := toks[i+1]
 	newlines, firstNL := 0, -1
@@ -99,7 +99,7 @@ func boundary(text []byte, toks []Token, i, wrap int) (p int, ok bool) {
 	if newlines >= 2 {
 		return firstNL, true
 	}
-	if newlines == 1 && (wrap == 0 || !softBreak(text, firstNL, wrap)) {
+	if newlines == 1 && (wrap.col == 0 || !wrap.softBreak(text, firstNL)) {
 		if next.Kind == Word && startsLower(text[next.Start:next.End]) && !fullStopAtLineEnd(text, toks[i], firstNL) &&
 			!isListItem(text, firstNL) {
 			return 0, false

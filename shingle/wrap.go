@@ -2,6 +2,8 @@ package shingle
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -42,15 +44,15 @@ func wrapColumn(text []byte) int {
 	prev := lineInfo{blank: true}
 	for p := 0; p < len(text); {
 		line, next := nextLine(text, p)
-		cur := describeLine(line)
+		cur, body := describeLine(line)
 		if !prev.blank && !cur.blank && prev.depth == cur.depth {
 			hist[min(prev.width, maxWrap+1)]++
 			inner++
-			if startsLower(cur.body) {
+			if startsLower(body) {
 				lower++
 			}
 		}
-		if caps && hasLower(cur.body) {
+		if caps && hasLower(body) {
 			caps = false
 		}
 		prev, p = cur, next
@@ -82,21 +84,37 @@ func wrapColumn(text []byte) int {
 // lineInfo describes a line for the wrap tests.
 type lineInfo struct {
 	blank  bool
-	depth  int    // quoting depth: the '>' of its prefix
-	indent int    // spaces and tabs after the prefix
-	width  int    // runes after the prefix, indent included, trailing space not
-	body   []byte // the line after the prefix and indent, trailing space left out
+	depth  int  // quoting depth: the '>' of its prefix
+	indent int  // spaces and tabs after the prefix
+	width  int  // runes after the prefix, indent included, trailing space not
+	dash   rune // the dash ('-' or '–') it starts with, before a space, or 0
+	colon  bool // it ends in a colon
 }
 
 // nextLine returns the line starting at p, without its line break, and
 // where the next line starts. "\n", "\r\n" and "\r" end lines.
 func nextLine(text []byte, p int) (line []byte, next int) {
 	rest := text[p:]
-	i := bytes.IndexAny(rest, "\r\n")
+	i := bytes.IndexByte(rest, '\n')
 	if i < 0 {
+		i = len(rest)
+	}
+	if j := bytes.IndexByte(rest[:i], '\r'); j >= 0 {
+		i = j
+	}
+	if i == len(rest) {
 		return rest, len(text)
 	}
-	return rest[:i], p + breakLen(rest, i) + i
+	return rest[:i], p + i + breakLen(rest, i)
+}
+
+// lineBefore returns the line that ends at the line break at text[nl].
+func lineBefore(text []byte, nl int) []byte {
+	ls := bytes.LastIndexByte(text[:nl], '\n') + 1
+	if j := bytes.LastIndexByte(text[ls:nl], '\r'); j >= 0 {
+		ls += j + 1
+	}
+	return text[ls:nl]
 }
 
 // breakLen is the length of the line break at text[i]: 2 for "\r\n".
@@ -107,9 +125,9 @@ func breakLen(text []byte, i int) int {
 	return 1
 }
 
-// describeLine measures a line (without its line break).
-func describeLine(line []byte) lineInfo {
-	var l lineInfo
+// describeLine measures a line (without its line break), and returns its
+// text after the prefix and indent, trailing space left out.
+func describeLine(line []byte) (l lineInfo, body []byte) {
 	i := 0
 	for i < len(line) && (line[i] == '>' || line[i] == ' ' && i+1 < len(line) && line[i+1] == '>') {
 		if line[i] == '>' {
@@ -120,46 +138,85 @@ func describeLine(line []byte) lineInfo {
 	if l.depth > 0 && i < len(line) && line[i] == ' ' {
 		i++ // the space after the last '>'
 	}
-	body := line[i:]
-	for l.indent < len(body) && (body[l.indent] == ' ' || body[l.indent] == '\t') {
+	line = line[i:]
+	for l.indent < len(line) && (line[l.indent] == ' ' || line[l.indent] == '\t') {
 		l.indent++
 	}
-	l.body = bytes.TrimRight(body[l.indent:], " \t\f\v")
-	l.blank = len(l.body) == 0
-	l.width = l.indent + utf8.RuneCount(l.body)
-	return l
+	body = line[l.indent:]
+	for len(body) > 0 && (body[len(body)-1] == ' ' || body[len(body)-1] == '\t' || body[len(body)-1] == '\f' || body[len(body)-1] == '\v') {
+		body = body[:len(body)-1]
+	}
+	l.blank = len(body) == 0
+	l.width = l.indent + runes(body)
+	if r, size := utf8.DecodeRune(body); (r == '-' || r == '–') && size < len(body) && body[size] == ' ' {
+		l.dash = r
+	}
+	l.colon = bytes.HasSuffix(body, []byte(":"))
+	return l, body
 }
 
+// wrapping is what AppendSentences knows of a text's wrapping: its column
+// (0 if it is not wrapped), and the last line softBreak measured after a
+// line break, which is the line before the next one it is asked about.
+type wrapping struct {
+	col  int
+	end  int // where the line measured ends (its line break), or -1
+	line lineInfo
+}
+
+func newWrapping(text []byte) wrapping { return wrapping{col: wrapColumn(text), end: -1} }
+
 // softBreak reports whether the line break at text[nl], in text wrapped at
-// column w, is a wrap: the next line is not blank, at the same quoting
-// depth, not indented further, not a list item, and its first word would
-// not have fitted on the line before.
-func softBreak(text []byte, nl, w int) bool {
-	ls := nl
-	for ls > 0 && text[ls-1] != '\n' && text[ls-1] != '\r' {
-		ls--
+// column wr.col, is a wrap: the next line is not blank, at the same
+// quoting depth, not indented further, not a list item, and its first word
+// would not have fitted on the line before.
+func (wr *wrapping) softBreak(text []byte, nl int) bool {
+	cur := wr.line
+	if wr.end != nl {
+		cur, _ = describeLine(lineBefore(text, nl))
 	}
-	cur := describeLine(text[ls:nl])
-	line, _ := nextLine(text, nl+breakLen(text, nl))
-	next := describeLine(line)
-	if cur.blank || next.blank || next.depth != cur.depth || next.indent > cur.indent || isListItem(text, nl) {
+	ns := nl + breakLen(text, nl)
+	line, _ := nextLine(text, ns)
+	next, body := describeLine(line)
+	wr.end, wr.line = ns+len(line), next
+	if cur.blank || next.blank || next.depth != cur.depth || next.indent > cur.indent || listItem(cur, body) {
 		return false
 	}
-	word := next.body
-	if i := bytes.IndexAny(word, " \t"); i >= 0 {
-		word = word[:i]
+	word := 0 // the runes of the next line's first word
+	for _, c := range body {
+		if c == ' ' || c == '\t' {
+			break
+		}
+		if c&0xC0 != 0x80 {
+			word++
+		}
 	}
-	return cur.width+1+utf8.RuneCount(word) > w
+	return cur.width+1+word > wr.col
 }
 
 // isListItem reports whether the line after the line break at text[nl]
-// starts a list item: a bullet ("•", "*", ...) and a space, or a dash and
-// a space after a line that is a dash item too or ends in a colon (a dash
-// may also be punctuation that a wrap put first on a line). Numbered items
-// are left to the fit test: a number may be wrapped to a line's start.
+// starts a list item (listItem).
 func isListItem(text []byte, nl int) bool {
 	line, _ := nextLine(text, nl+breakLen(text, nl))
-	body := describeLine(line).body
+	// Most lines start with a letter: no need to measure them.
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '>') {
+		i++
+	}
+	if i < len(line) && (line[i] >= 'a' && line[i] <= 'z' || line[i] >= 'A' && line[i] <= 'Z') {
+		return false
+	}
+	prev, _ := describeLine(lineBefore(text, nl))
+	_, body := describeLine(line)
+	return listItem(prev, body)
+}
+
+// listItem reports whether a line's text (body) starts a list item, after
+// the line prev: a bullet ("•", "*", ...) and a space, or a dash and a
+// space after a line that is a dash item too or ends in a colon (a dash may
+// also be punctuation that a wrap put first on a line). Numbered items are
+// left to the fit test: a number may be wrapped to a line's start.
+func listItem(prev lineInfo, body []byte) bool {
 	r, size := utf8.DecodeRune(body)
 	if size >= len(body) || body[size] != ' ' {
 		return false
@@ -168,22 +225,43 @@ func isListItem(text []byte, nl int) bool {
 	case '•', '◦', '▪', '‣', '·', '*', '+':
 		return true
 	case '-', '–':
-		ls := nl
-		for ls > 0 && text[ls-1] != '\n' && text[ls-1] != '\r' {
-			ls--
-		}
-		prev := describeLine(text[ls:nl]).body
-		return bytes.HasPrefix(prev, body[:size+1]) || bytes.HasSuffix(prev, []byte(":"))
+		return prev.dash == r || prev.colon
 	}
 	return false
 }
 
+// runes counts the runes of UTF-8 text: its bytes less those that
+// continue a rune (10xxxxxx), eight at a time.
+func runes(s []byte) int {
+	n := len(s)
+	for len(s) >= 8 {
+		x := binary.LittleEndian.Uint64(s)
+		n -= bits.OnesCount64(x &^ (x << 1) & 0x8080808080808080)
+		s = s[8:]
+	}
+	for _, c := range s {
+		if c&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
+}
+
 // hasLower reports whether s has a lower-case letter.
 func hasLower(s []byte) bool {
-	for _, r := range string(s) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
 		if unicode.IsLower(r) {
 			return true
 		}
+		i += size
 	}
 	return false
 }

@@ -2,9 +2,11 @@ package shingle
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/internal/seeds"
 )
@@ -140,5 +142,52 @@ func TestWrapBreaks(t *testing.T) {
 				t.Errorf("sentences start %q, want %q (wrap column %d)", got, c.want, wrapColumn([]byte(c.text)))
 			}
 		})
+	}
+}
+
+// BenchmarkSentences splits text into sentences, as written and
+// hard-wrapped: the seeds (a paragraph to a line) and the seeds wrapped at
+// 72 columns, and this machine's licence texts (wrapped by their authors),
+// when it has them.
+func BenchmarkSentences(b *testing.B) {
+	var flat, wrapped []byte
+	for _, d := range seeds.All() {
+		flat = append(flat, d.Text...)
+		wrapped = append(wrapped, seeds.Wrap(strings.Join(seeds.Paragraphs(d.Text), "\n\n"), 72, "", "\n")...)
+	}
+	inputs := []struct {
+		name string
+		text []byte
+	}{{"seeds", flat}, {"seeds-wrapped", wrapped}}
+	if gpl, err := os.ReadFile("/usr/share/common-licenses/GPL-3"); err == nil {
+		inputs = append(inputs, struct {
+			name string
+			text []byte
+		}{"GPL-3", gpl})
+	}
+	for _, in := range inputs {
+		toks := AppendTokens(nil, in.text)
+		var sents []Sentence
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				sents = AppendSentences(sents[:0], in.text, toks)
+			}
+			b.ReportMetric(float64(len(sents)), "sentences")
+		})
+	}
+}
+
+// TestRunes: runes counts as utf8.RuneCount does, for ASCII, Cyrillic,
+// CJK, emoji, mojibake and invalid bytes, at every length around its
+// eight-byte steps.
+func TestRunes(t *testing.T) {
+	for _, s := range []string{"", "a", "Putin thanked Trump", "Путин поблагодарил Трампа", "普京感谢特朗普", "👍🏽 ok", "鈥渂romance鈥", "\xff\xfe\x80abc\xc3"} {
+		for i := range len(s) + 1 {
+			if got, want := runes([]byte(s[:i])), utf8.RuneCount([]byte(s[:i])); got != want && utf8.ValidString(s[:i]) {
+				t.Errorf("runes(%q) = %d, want %d", s[:i], got, want)
+			}
+		}
 	}
 }
