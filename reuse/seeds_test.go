@@ -234,3 +234,25 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return tm
 }
+
+// TestWrappedCopyWhole: a seed hard-wrapped at 60 columns, and at 72 with
+// CRLF line ends, is a copy of it as written a paragraph to a line, every
+// word of it: no word at a line end left out of the spans, no line's
+// fragment too short to count.
+func TestWrappedCopyWhole(t *testing.T) {
+	flat := strings.Join(seeds.Paragraphs(seeds.All()[0].Text), "\n\n") + "\n"
+	docs := []corpus.Doc{
+		{ID: "flat", Text: []byte(flat)},
+		{ID: "wrapped-60", Text: []byte(seeds.Wrap(flat, 60, "", "\n"))},
+		{ID: "wrapped-72-crlf", Text: []byte(seeds.Wrap(flat, 72, "", "\r\n"))},
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rep.Documents {
+		if d.OriginalFraction != 0 {
+			t.Errorf("%s: %.3f of its words original, want none (%d spans)", d.ID, d.OriginalFraction, len(d.Spans))
+		}
+	}
+}
