@@ -6,9 +6,11 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/dupes"
@@ -25,49 +27,94 @@ var sinkScan *report.Scan
 // of shared words and of passage pairs against the labels.
 func BenchmarkScanAccuracy(b *testing.B) {
 	for _, s := range Strengths {
-		b.Run(s.Name, func(b *testing.B) {
-			l := NewGenerator(5).SyndicationCorpus(1000, s)
-			var a Accuracy
-			for i := 0; i < b.N; i++ {
-				rep, err := reuse.Scan(corpus.Docs(l.Docs), reuse.Options{})
-				if err != nil {
-					b.Fatal(err)
+		l := NewGenerator(5).SyndicationCorpus(1000, s)
+		for _, v := range []struct {
+			name string
+			l    *Labelled
+		}{{s.Name, l}, {s.Name + "-wrapped-72", l.Wrapped(72)}} {
+			b.Run(v.name, func(b *testing.B) {
+				var a Accuracy
+				for i := 0; i < b.N; i++ {
+					rep, err := reuse.Scan(corpus.Docs(v.l.Docs), reuse.Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					sinkScan = rep
+					a = Score(v.l, rep)
 				}
-				sinkScan = rep
-				a = Score(l, rep)
-			}
-			b.ReportMetric(a.WordPrecision(), "word-P")
-			b.ReportMetric(a.WordRecall(), "word-R")
-			b.ReportMetric(a.PairPrecision(), "pair-P")
-			b.ReportMetric(a.PairRecall(), "pair-R")
-		})
+				b.ReportMetric(a.WordPrecision(), "word-P")
+				b.ReportMetric(a.WordRecall(), "word-R")
+				b.ReportMetric(a.PairPrecision(), "pair-P")
+				b.ReportMetric(a.PairRecall(), "pair-R")
+			})
+		}
 	}
 }
 
 // TestLightEditTargets holds the accuracy target for light edits (at
 // most one edit per ten words): precision ≥ 0.98 and recall ≥ 0.95, for
 // shared words and for passage pairs, on a generated corpus of 600
-// documents.
+// documents, as generated (a sentence to a line) and hard-wrapped at 72
+// columns.
 func TestLightEditTargets(t *testing.T) {
 	l := NewGenerator(9).SyndicationCorpus(600, Strengths[1])
-	rep, err := reuse.Scan(corpus.Docs(l.Docs), reuse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := Score(l, rep)
-	for _, m := range []struct {
+	for _, v := range []struct {
 		name string
-		got  float64
-		want float64
-	}{
-		{"word precision", a.WordPrecision(), 0.98}, {"word recall", a.WordRecall(), 0.95},
-		{"pair precision", a.PairPrecision(), 0.98}, {"pair recall", a.PairRecall(), 0.95},
-	} {
-		if m.got < m.want {
-			t.Errorf("%s = %.4f, want ≥ %.2f (%+v)", m.name, m.got, m.want, a)
+		l    *Labelled
+	}{{"as generated", l}, {"wrapped at 72", l.Wrapped(72)}} {
+		rep, err := reuse.Scan(corpus.Docs(v.l.Docs), reuse.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := Score(v.l, rep)
+		for _, m := range []struct {
+			name string
+			got  float64
+			want float64
+		}{
+			{"word precision", a.WordPrecision(), 0.98}, {"word recall", a.WordRecall(), 0.95},
+			{"pair precision", a.PairPrecision(), 0.98}, {"pair recall", a.PairRecall(), 0.95},
+		} {
+			if m.got < m.want {
+				t.Errorf("%s: %s = %.4f, want ≥ %.2f (%+v)", v.name, m.name, m.got, m.want, a)
+			}
 		}
 	}
 }
+
+// TestWrappedLabels: the wrapped corpus has the same words at the same
+// places (each label covers the same bytes but for separators), lines of
+// at most 72 runes but for a word longer than that, and line breaks
+// between paragraphs.
+func TestWrappedLabels(t *testing.T) {
+	l := NewGenerator(9).SyndicationCorpus(50, Strengths[1])
+	w := l.Wrapped(72)
+	wrappedLines := 0
+	for i, d := range w.Docs {
+		orig := l.Docs[i].Text
+		if len(d.Text) != len(orig) {
+			t.Fatalf("%s: %d bytes wrapped, %d as generated", d.ID, len(d.Text), len(orig))
+		}
+		for j := range orig {
+			if d.Text[j] != orig[j] && !(isSep(d.Text[j]) && isSep(orig[j])) {
+				t.Fatalf("%s: byte %d is %q wrapped, %q as generated", d.ID, j, d.Text[j], orig[j])
+			}
+		}
+		for _, line := range strings.Split(string(d.Text), "\n") {
+			if utf8.RuneCountInString(line) > 72 && strings.Contains(line, " ") {
+				t.Errorf("%s: line of %d runes: %q", d.ID, utf8.RuneCountInString(line), line)
+			}
+			if n := utf8.RuneCountInString(line); n > 50 && !strings.HasSuffix(line, ".") {
+				wrappedLines++
+			}
+		}
+	}
+	if wrappedLines < 100 {
+		t.Errorf("%d lines wrapped inside a paragraph, want many", wrappedLines)
+	}
+}
+
+func isSep(c byte) bool { return c == ' ' || c == '\n' }
 
 // BenchmarkScanVsDupes runs dupes and scan on the same generated corpus of
 // 10,000 news-sized documents (light edits) and reports each one's

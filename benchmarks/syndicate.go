@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/corpus"
 )
@@ -234,4 +235,45 @@ func (g *Generator) editSentence(t string, every int) string {
 		s = strings.NewReplacer("“", "\"", "”", "\"", "\"", "“").Replace(s)
 	}
 	return s
+}
+
+// Wrapped returns the corpus laid out as wire archives and e-mail carry
+// text: three sentences to a paragraph, one line break between paragraphs,
+// and each paragraph hard-wrapped at width runes (greedily, as fmt does).
+// Only separators change, each one byte for one byte (a line break for a
+// space, a space for a line break), so the labels hold as they are.
+func (l *Labelled) Wrapped(width int) *Labelled {
+	out := &Labelled{Truth: l.Truth, Stock: l.Stock}
+	for _, d := range l.Docs {
+		text := []byte(string(d.Text))
+		breaks := 0
+		for i, c := range text {
+			if c == '\n' {
+				if breaks++; breaks%3 != 0 {
+					text[i] = ' '
+				}
+			}
+		}
+		lineStart, lastSpace, n := 0, -1, 0 // n: runes since lineStart
+		for i := 0; i < len(text); i++ {
+			switch c := text[i]; {
+			case c == '\n':
+				lineStart, lastSpace, n = i+1, -1, 0
+				continue
+			case c == ' ':
+				lastSpace = i
+			}
+			if text[i]&0xC0 != 0x80 {
+				n++
+			}
+			if n > width && lastSpace > lineStart {
+				text[lastSpace] = '\n'
+				lineStart = lastSpace + 1
+				n = utf8.RuneCount(text[lineStart : i+1])
+				lastSpace = -1
+			}
+		}
+		out.Docs = append(out.Docs, corpus.Doc{ID: d.ID, Text: text})
+	}
+	return out
 }
