@@ -13,10 +13,28 @@ import (
 // copies of one labelled passage; every two documents carrying a labelled
 // passage make a true pair, found when one reported passage has members in
 // both that overlap those copies (pairwise cluster precision and recall).
+//
+// Granularity (as in the PAN text-alignment task): for every reported pair
+// of documents a and b, a copied stretch is a run of a's labelled spans
+// one after another (nothing but a line break or a space between them)
+// whose copies in b are one after another too, in the same order; a
+// stretch is detected when a passage of the pair overlaps it, and its
+// detections are the pair's passages that do.
+// Granularity is the detections per detected stretch: 1 is one detection
+// for each.
 type Accuracy struct {
 	WordTP, WordFP, WordFN int
 	PairTP, PairFP         int // reported passage pairs, correct or not
 	TruePairs, FoundPairs  int
+	Stretches, Detections  int // copied stretches detected, and their detections
+}
+
+// Granularity is the detections per detected copied stretch.
+func (a Accuracy) Granularity() float64 {
+	if a.Stretches == 0 {
+		return 1
+	}
+	return float64(a.Detections) / float64(a.Stretches)
 }
 
 func (a Accuracy) WordPrecision() float64 { return frac(a.WordTP, a.WordTP+a.WordFP) }
@@ -121,5 +139,53 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 			}
 		}
 	}
+	acc.Stretches, acc.Detections = granularity(l, rep, docIndex)
 	return acc
+}
+
+// granularity counts the copied stretches of the reported pairs that the
+// pairs' passages detect, and their detections (Accuracy).
+func granularity(l *Labelled, rep *report.Scan, docIndex map[string]int) (stretches, detections int) {
+	// copyIn returns b's labelled span of the passage, if any.
+	copyIn := func(b int, passage int) (TrueSpan, bool) {
+		for _, s := range l.Truth[b] {
+			if s.Passage == passage {
+				return s, true
+			}
+		}
+		return TrueSpan{}, false
+	}
+	for _, p := range rep.Pairs {
+		a, b := docIndex[p.A], docIndex[p.B]
+		truth := l.Truth[a]
+		for i := 0; i < len(truth); {
+			inB, ok := copyIn(b, truth[i].Passage)
+			if !ok {
+				i++
+				continue
+			}
+			start, end := truth[i].Start, truth[i].End
+			j := i + 1
+			for j < len(truth) && truth[j].Start-end <= 1 {
+				next, ok := copyIn(b, truth[j].Passage)
+				if !ok || next.Start-inB.End > 1 || next.Start < inB.End {
+					break // not the next sentence in b too
+				}
+				end, inB = truth[j].End, next
+				j++
+			}
+			i = j
+			n := 0
+			for _, pp := range p.Passages {
+				if pp.AStart < end && start < pp.AEnd {
+					n++
+				}
+			}
+			if n > 0 {
+				stretches++
+				detections += n
+			}
+		}
+	}
+	return stretches, detections
 }

@@ -46,6 +46,7 @@ func BenchmarkScanAccuracy(b *testing.B) {
 				b.ReportMetric(a.WordRecall(), "word-R")
 				b.ReportMetric(a.PairPrecision(), "pair-P")
 				b.ReportMetric(a.PairRecall(), "pair-R")
+				b.ReportMetric(a.Granularity(), "granularity")
 			})
 		}
 	}

@@ -70,7 +70,7 @@ type htmlSpan struct {
 	E   int         `json:"e"`
 	Q   bool        `json:"q"`
 	Att string      `json:"att"`
-	P   int         `json:"p"`   // passage index, or -1
+	P   []int       `json:"p"`   // the indexes of its pieces' passages
 	Src *htmlSource `json:"src"` // nil: this document is the origin
 	M   []htmlMatch `json:"m"`
 	O   int         `json:"o"` // other members not in m
@@ -169,9 +169,11 @@ func (r *Scan) htmlPage() *htmlPage {
 			Repairs: len(d.Repairs), Spans: []htmlSpan{}, Chrome: [][2]int{},
 		}
 		for _, s := range d.Spans {
-			hs := htmlSpan{S: u(s.Start), E: u(s.End), Q: s.Quoted, Att: s.Attribution, P: -1, O: s.Others, M: []htmlMatch{}}
-			if k, ok := passage[s.Passage]; ok {
-				hs.P = k
+			hs := htmlSpan{S: u(s.Start), E: u(s.End), Q: s.Quoted, Att: s.Attribution, P: []int{}, O: s.Others, M: []htmlMatch{}}
+			for _, pc := range s.Pieces {
+				if k, ok := passage[pc.Passage]; ok && !slices.Contains(hs.P, k) {
+					hs.P = append(hs.P, k)
+				}
 			}
 			if src := s.Source; src != nil {
 				if j, ok := index[src.Doc]; ok {
@@ -219,7 +221,7 @@ func (r *Scan) htmlPage() *htmlPage {
 		a, okA := index[pr.A]
 		b, okB := index[pr.B]
 		if okA && okB {
-			p.Pairs = append(p.Pairs, htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Spans})
+			p.Pairs = append(p.Pairs, htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Pieces})
 		}
 	}
 	p.Outlets, p.Heat, p.Hidden = r.heat(index)
@@ -291,10 +293,12 @@ func (r *Scan) heat(index map[string]int) (outlets []string, heat [][]float64, h
 		}
 		words[x] += d.Words
 		for _, s := range d.Spans {
-			n := countWords(d.Text[s.Start:s.End])
-			for _, y := range carriers[s.Passage] {
-				if y != x {
-					shared[x][y] += n
+			for _, pc := range s.Pieces {
+				n := countWords(d.Text[pc.Start:pc.End])
+				for _, y := range carriers[pc.Passage] {
+					if y != x {
+						shared[x][y] += n
+					}
 				}
 			}
 		}

@@ -104,7 +104,7 @@ func TestUTF16Offsets(t *testing.T) {
 // TestHeat: the outlet matrix counts each span's words once for each
 // outlet that carries its passage, over the row outlet's words.
 func TestHeat(t *testing.T) {
-	span := []Span{{Start: 0, End: 7, Passage: 1}}
+	span := []Span{{Start: 0, End: 7, Pieces: []Piece{{Passage: 1, End: 7}}}}
 	r := &Scan{Documents: []ScanDocument{
 		{ID: "a1", Outlet: "A", Text: "one two three four", Words: 4, Spans: span},
 		{ID: "a2", Outlet: "A", Text: "five six seven eight", Words: 4},
@@ -124,7 +124,7 @@ func TestHeat(t *testing.T) {
 	if !reflect.DeepEqual(p.Heat, want) {
 		t.Errorf("heat %v, want %v", p.Heat, want)
 	}
-	if p.Docs[0].Passages != 1 || p.Docs[0].Spans[0].P != 0 {
+	if p.Docs[0].Passages != 1 || !reflect.DeepEqual(p.Docs[0].Spans[0].P, []int{0}) {
 		t.Errorf("doc a1 = %+v", p.Docs[0])
 	}
 }

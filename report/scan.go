@@ -29,7 +29,11 @@ import (
 //	   Pairs are those a source or match links, unless params.pairs is
 //	   "all". params lose max_docs and stock_shingles (no shingle is passed
 //	   over) and gain min_align, partners and pairs.
-const ScanVersion = 2
+//	3: one detection per copied stretch. A span runs over the sentences a
+//	   document copied in a row from one source, and lists its pieces
+//	   (each sentence's passage and extent) instead of one passage. A pair
+//	   lists its passages: the stretches of a aligned with stretches of b.
+const ScanVersion = 3
 
 // Scan is the report of `copydesk scan`: the passages documents share,
 // where each document's copy most likely came from, and what remains each
@@ -40,13 +44,14 @@ const ScanVersion = 2
 // document's text, end exclusive; fractions and similarities are rounded to
 // four decimals):
 //
-//	{"version": 2,
+//	{"version": 3,
 //	 "params": {"shingle", "min_align", "min_words", "min_content", "min_cover", "long_words",
 //	            "max_gap", "partners", "pairs"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note",
 //	                "words", "original_fraction",
-//	                "spans": [{"start", "end", "quoted", "attribution", "passage",
+//	                "spans": [{"start", "end", "quoted", "attribution",
+//	                           "pieces": [{"passage", "start", "end"}],
 //	                           "source": {"doc", "start", "end", "similarity",
 //	                                      "earlier", "lead_seconds"} or null,
 //	                           "matches": [{"doc", "start", "end", "similarity"}],
@@ -61,11 +66,14 @@ const ScanVersion = 2
 //	               "members": [{"doc", "start", "end", "similarity", "quoted",
 //	                            "representative"}]}],
 //	 "pairs": [{"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a",
-//	            "shared_a", "shared_b", "spans"}]}
+//	            "shared_a", "shared_b", "pieces",
+//	            "passages": [{"a_start", "a_end", "b_start", "b_end", "words",
+//	                          "similarity", "kind"}]}]}
 //
 // Order: documents and skipped in input order; a document's spans, original
 // ranges, boilerplate, attributions and repairs by offset; a span's matches
-// by similarity (most similar first), then document id, then offset;
+// by similarity (most similar first), then document id, then offset; a
+// span's pieces and a pair's passages by offset (in a);
 // passages by reach (most documents first), then words, then first member;
 // a passage's members by document id, then offset; pairs by a, then b, with
 // a < b.
@@ -188,24 +196,39 @@ type ScanDocument struct {
 	Repairs      []Repair      `json:"repairs"`
 }
 
-// Span is a document's copy of a passage.
+// Span is one stretch a document shares: its copy of a passage, or of
+// several passages in a row (sentences copied one after the other from one
+// source, with nothing but punctuation between them), one detection.
 type Span struct {
 	Start  int  `json:"start"`
 	End    int  `json:"end"`
 	Quoted bool `json:"quoted"` // most of its words are inside quotation marks
-	// Attribution is the attribution phrase of the sentence the span is in
-	// ("The AP reported", "according to the White House"), or "".
+	// Attribution is the attribution phrase of the sentence the span
+	// starts in ("The AP reported", "according to the White House"), or "".
 	Attribution string `json:"attribution"`
-	Passage     int    `json:"passage"` // the id of the passage it is a member of
-	// Source is the member of the passage this copy most likely came from:
-	// the closest member known to be published earlier, else the origin;
-	// when the order is unknown, the closest member. Nil when this
-	// document is the passage's origin.
+	// Pieces are the passages the span holds copies of, one a piece, in
+	// order: a piece's passage id and the part of the span that is its
+	// member.
+	Pieces []Piece `json:"pieces"`
+	// Source is the document this stretch most likely came from, and its
+	// stretch there: for each piece, the closest member of its passage
+	// known to be published earlier, else its origin; when the order is
+	// unknown, the closest member. Nil when this document is the origin of
+	// the span's passages.
 	Source *Source `json:"source"`
-	// Matches are the closest members of other documents, most similar
-	// first, at most params.partners of them; Others counts the rest.
+	// Matches are the closest copies in other documents, most similar
+	// first, at most params.partners of them; Others counts the other
+	// documents that carry a piece of the span (those of the piece carried
+	// by most).
 	Matches []Match `json:"matches"`
 	Others  int     `json:"others"`
+}
+
+// Piece is the part of a span that is a member of one passage.
+type Piece struct {
+	Passage int `json:"passage"` // the passage's id
+	Start   int `json:"start"`
+	End     int `json:"end"`
 }
 
 // Source is where a span most likely came from.
@@ -314,7 +337,33 @@ type ScanPair struct {
 	ContainmentBInA float64 `json:"containment_b_in_a"`
 	SharedA         float64 `json:"shared_a"`
 	SharedB         float64 `json:"shared_b"`
-	Spans           int     `json:"spans"`
+	// Pieces counts the pieces of a's spans (sentence copies) in passages
+	// that b also carries.
+	Pieces int `json:"pieces"`
+	// Passages are the stretches of a aligned with stretches of b that
+	// the two documents' spans name each other for, one a copied stretch,
+	// by their offset in a.
+	Passages []PairPassage `json:"passages"`
+}
+
+// The kinds of a pair's passage (PairPassage.Kind).
+const (
+	KindCopy = "copy" // the same run of words, perhaps lightly edited
+)
+
+// PairPassage is a stretch of document a, [AStart, AEnd), aligned with the
+// stretch [BStart, BEnd) of document b.
+type PairPassage struct {
+	AStart int `json:"a_start"`
+	AEnd   int `json:"a_end"`
+	BStart int `json:"b_start"`
+	BEnd   int `json:"b_end"`
+	// Words are the stretch's words in a.
+	Words int `json:"words"`
+	// Similarity is 2·matched / (words in a + words in b), over the
+	// stretch.
+	Similarity float64 `json:"similarity"`
+	Kind       string  `json:"kind"`
 }
 
 // Sort puts the report in its documented order, numbers the passages in
@@ -337,6 +386,11 @@ func (r *Scan) Sort() {
 			}
 			return strings.Compare(a.B, b.B)
 		})
+		for i := range r.Pairs {
+			p := &r.Pairs[i]
+			p.Passages = orEmpty(p.Passages)
+			sortFunc(p.Passages, func(a, b PairPassage) int { return cmp.Compare(a.AStart, b.AStart) })
+		}
 	})
 	renumber := r.sortPassages()
 	inChunks(len(r.Documents), func(lo, hi int) {
@@ -350,8 +404,11 @@ func (r *Scan) Sort() {
 			sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 			for k := range d.Spans {
 				sp := &d.Spans[k]
-				if id, ok := renumber.get(sp.Passage); ok {
-					sp.Passage = id
+				sp.Pieces = orEmpty(sp.Pieces)
+				for j := range sp.Pieces {
+					if id, ok := renumber.get(sp.Pieces[j].Passage); ok {
+						sp.Pieces[j].Passage = id
+					}
 				}
 				sp.Matches = orEmpty(sp.Matches)
 				sortFunc(sp.Matches, compareMatches)

@@ -28,7 +28,7 @@ func TestWriteJSONStreams(t *testing.T) {
 			}
 			r.Documents = append(r.Documents, d)
 			if i%3 == 0 {
-				r.Pairs = append(r.Pairs, ScanPair{A: d.ID, B: fmt.Sprintf("e%04d", i), Jaccard: 0.1, Spans: 1})
+				r.Pairs = append(r.Pairs, ScanPair{A: d.ID, B: fmt.Sprintf("e%04d", i), Jaccard: 0.1, Pieces: 1})
 			}
 		}
 		if n > 1 {
@@ -64,8 +64,8 @@ func TestWriteJSONStreams(t *testing.T) {
 func TestSortRenumbers(t *testing.T) {
 	r := &Scan{
 		Documents: []ScanDocument{{ID: "a", Spans: []Span{
-			{Start: 0, End: 3, Passage: 1, Matches: []Match{{Doc: "b", Similarity: 0.5}, {Doc: "c", Similarity: 0.9}}},
-			{Start: 4, End: 9, Passage: 2},
+			{Start: 0, End: 3, Pieces: []Piece{{Passage: 1, End: 3}}, Matches: []Match{{Doc: "b", Similarity: 0.5}, {Doc: "c", Similarity: 0.9}}},
+			{Start: 4, End: 9, Pieces: []Piece{{Passage: 2, Start: 4, End: 6}, {Passage: 1, Start: 6, End: 9}}},
 		}}},
 		Passages: []Passage{
 			{ID: 1, Reach: Reach{Documents: 2}, Words: 3, Members: []Member{{Doc: "b"}, {Doc: "a"}}},
@@ -76,8 +76,8 @@ func TestSortRenumbers(t *testing.T) {
 	if r.Passages[0].ID != 1 || r.Passages[0].Reach.Documents != 3 || r.Passages[1].ID != 2 {
 		t.Fatalf("passages %+v, want the reach-3 passage first, numbered 1", r.Passages)
 	}
-	if s := r.Documents[0].Spans; s[0].Passage != 2 || s[1].Passage != 1 {
-		t.Errorf("spans refer to passages %d and %d, want 2 and 1", s[0].Passage, s[1].Passage)
+	if s := r.Documents[0].Spans; s[0].Pieces[0].Passage != 2 || s[1].Pieces[0].Passage != 1 || s[1].Pieces[1].Passage != 2 {
+		t.Errorf("spans' pieces refer to passages %+v and %+v, want 2, then 1 and 2", s[0].Pieces, s[1].Pieces)
 	}
 	if m := r.Documents[0].Spans[0].Matches; m[0].Doc != "c" {
 		t.Errorf("matches %+v, want the most similar first", m)
@@ -104,7 +104,7 @@ func TestSortMany(t *testing.T) {
 			}
 			ps = append(ps, Passage{ID: id, Reach: Reach{Documents: 2 + r.IntN(5)}, Words: 10 + r.IntN(20),
 				Members: []Member{{Doc: fmt.Sprint(r.IntN(100)), Start: i}}})
-			spans = append(spans, Span{Start: i, End: i + 1, Passage: id})
+			spans = append(spans, Span{Start: i, End: i + 1, Pieces: []Piece{{Passage: id, Start: i, End: i + 1}}})
 		}
 		r.Shuffle(n, func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
 		want := slices.Clone(ps)
@@ -122,8 +122,8 @@ func TestSortMany(t *testing.T) {
 			newID[p.Members[0].Start] = p.ID
 		}
 		for _, sp := range rep.Documents[0].Spans {
-			if sp.Passage != newID[sp.Start] {
-				t.Fatalf("sparse %v: span at %d refers to passage %d, want %d", sparse, sp.Start, sp.Passage, newID[sp.Start])
+			if sp.Pieces[0].Passage != newID[sp.Start] {
+				t.Fatalf("sparse %v: span at %d refers to passage %d, want %d", sparse, sp.Start, sp.Pieces[0].Passage, newID[sp.Start])
 			}
 		}
 	}
@@ -136,8 +136,10 @@ func TestSpanLine(t *testing.T) {
 		span Span
 		want string
 	}{
-		{Span{Passage: 4, Matches: []Match{{Doc: "b", Similarity: 1}}, Others: 7},
+		{Span{Pieces: []Piece{{Passage: 4}}, Matches: []Match{{Doc: "b", Similarity: 1}}, Others: 7},
 			"published here first (origin of passage 4); also in b 1.00, 7 more"},
+		{Span{Pieces: []Piece{{Passage: 4}, {Passage: 5}, {Passage: 9}}},
+			"published here first (origin of passages 4, 5 and 9)"},
 		{Span{Source: &Source{Doc: "wire", Similarity: 0.96, Earlier: true, LeadSeconds: 3 * 3600},
 			Matches: []Match{{Doc: "wire", Similarity: 0.96}, {Doc: "c", Similarity: 0.9}}},
 			"copied from wire (3 h earlier), similarity 0.96; also in c 0.90"},
@@ -176,7 +178,7 @@ func TestTextFile(t *testing.T) {
 		var file []byte
 		for i, text := range texts {
 			d := ScanDocument{ID: fmt.Sprint("d", i), Text: text, Words: 3,
-				Spans: []Span{{Start: 0, End: 5, Passage: 1}}}
+				Spans: []Span{{Start: 0, End: 5, Pieces: []Piece{{Passage: 1, End: 5}}}}}
 			if spill {
 				d.Text, d.TextAt = "", FileSpan{Offset: int64(len(file)), Length: int64(len(text))}
 				file = append(file, text...)

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -84,9 +85,9 @@ func (r *Scan) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(ew, "\nPairs that share most (%d of %d)\n", len(pairs), len(r.Pairs))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  a\tb\tspans\tshared a\tshared b\tjaccard\ta in b\tb in a\n")
+		fmt.Fprintf(tw, "  a\tb\tpieces\tshared a\tshared b\tjaccard\ta in b\tb in a\n")
 		for _, pr := range pairs {
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Spans,
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Pieces,
 				100*pr.SharedA, 100*pr.SharedB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
 		}
 		tw.Flush()
@@ -100,12 +101,30 @@ func (r *Scan) WriteText(w io.Writer) error {
 // passage; the rest are counted.
 const maxMembersShown = 12
 
+// passageNames names the passages of a span's pieces: "passage 3",
+// "passages 3 and 4", "passages 3, 4 and 7".
+func passageNames(pieces []Piece) string {
+	var ids []string
+	for _, p := range pieces {
+		if id := fmt.Sprint(p.Passage); !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return "no passage"
+	case 1:
+		return "passage " + ids[0]
+	}
+	return "passages " + strings.Join(ids[:len(ids)-1], ", ") + " and " + ids[len(ids)-1]
+}
+
 // spanLine says where a span came from and where else it is.
 func spanLine(s Span) string {
 	var parts []string
 	switch src := s.Source; {
 	case src == nil:
-		parts = append(parts, fmt.Sprintf("published here first (origin of passage %d)", s.Passage))
+		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
 	case src.Earlier:
 		parts = append(parts, fmt.Sprintf("copied from %s (%s earlier), similarity %.2f", src.Doc, lead(src.LeadSeconds), src.Similarity))
 	default:

@@ -84,9 +84,13 @@ func labelErrors(t *testing.T, rep *report.Scan) (errs []string) {
 		got := false
 		for _, s := range d.Spans {
 			if s.Start < at+len(l.phrase) && at < s.End {
-				for _, m := range passages[s.Passage].Members {
-					if strings.HasPrefix(m.Doc, l.b) {
-						got = true
+				for _, pc := range s.Pieces {
+					if pc.Start < at+len(l.phrase) && at < pc.End {
+						for _, m := range passages[pc.Passage].Members {
+							if strings.HasPrefix(m.Doc, l.b) {
+								got = true
+							}
+						}
 					}
 				}
 			}

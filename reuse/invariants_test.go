@@ -143,37 +143,80 @@ func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Do
 				t.Fatalf("trial %d: %s span [%d,%d) after %d in %d bytes", trial, d.ID, s.Start, s.End, end, len(d.Text))
 			}
 			end = s.End
-			p, ok := passages[s.Passage]
-			if !ok {
-				t.Fatalf("trial %d: %s span names passage %d, not in the report", trial, d.ID, s.Passage)
+			if len(s.Pieces) == 0 || s.Pieces[0].Start != s.Start || s.Pieces[len(s.Pieces)-1].End != s.End {
+				t.Fatalf("trial %d: %s span [%d,%d) has pieces %+v", trial, d.ID, s.Start, s.End, s.Pieces)
 			}
-			members, own := map[string]bool{}, 0
-			for _, m := range p.Members {
-				members[m.Doc] = true
-				if m.Doc == d.ID {
-					own++
+			members := map[string]bool{} // of any piece's passage
+			most := 0                    // the other members of the piece's passage that has most
+			for k, pc := range s.Pieces {
+				if pc.End <= pc.Start || k > 0 && pc.Start < s.Pieces[k-1].End {
+					t.Fatalf("trial %d: %s span's pieces %+v overlap or are empty", trial, d.ID, s.Pieces)
+				}
+				p, ok := passages[pc.Passage]
+				if !ok {
+					t.Fatalf("trial %d: %s span names passage %d, not in the report", trial, d.ID, pc.Passage)
+				}
+				own, in := 0, map[string]bool{}
+				for _, m := range p.Members {
+					members[m.Doc], in[m.Doc] = true, true
+					if m.Doc == d.ID {
+						own++
+					}
+				}
+				if own == 0 {
+					t.Errorf("trial %d: %s is no member of its piece's passage %d", trial, d.ID, p.ID)
+				}
+				most = max(most, len(p.Members)-own)
+				if s.Source == nil && p.Origin != d.ID {
+					t.Errorf("trial %d: %s span has no source, though %q is the origin of passage %d", trial, d.ID, p.Origin, p.ID)
+				}
+				if s.Source != nil && (!in[s.Source.Doc] || s.Source.Doc == d.ID) {
+					t.Errorf("trial %d: %s span's source %s is not another member of passage %d", trial, d.ID, s.Source.Doc, p.ID)
 				}
 			}
-			if own == 0 {
-				t.Errorf("trial %d: %s is no member of its span's passage %d", trial, d.ID, p.ID)
+			if len(s.Matches) > rep.Params.Partners || s.Others < 0 || len(s.Matches)+s.Others != max(most, len(s.Matches)) {
+				t.Errorf("trial %d: %s span: %d matches + %d others, its pieces' passages have at most %d other members (partners %d)",
+					trial, d.ID, len(s.Matches), s.Others, most, rep.Params.Partners)
 			}
-			if s.Source == nil && p.Origin != d.ID {
-				t.Errorf("trial %d: %s span has no source, though %q is the origin of passage %d", trial, d.ID, p.Origin, p.ID)
-			}
-			if s.Source != nil && (!members[s.Source.Doc] || s.Source.Doc == d.ID) {
-				t.Errorf("trial %d: %s span's source %s is not another member of passage %d", trial, d.ID, s.Source.Doc, p.ID)
-			}
-			if len(s.Matches) > rep.Params.Partners || s.Others < 0 || len(s.Matches)+s.Others != len(p.Members)-own {
-				t.Errorf("trial %d: %s span: %d matches + %d others, passage %d has %d other members (partners %d)",
-					trial, d.ID, len(s.Matches), s.Others, p.ID, len(p.Members)-own, rep.Params.Partners)
+			if s.Source != nil && !pairPassageAt(rep, d.ID, s.Source.Doc, s.Start, s.End) {
+				t.Errorf("trial %d: %s span [%d,%d) copied from %s: no passage of their pair covers it", trial, d.ID, s.Start, s.End, s.Source.Doc)
 			}
 			for _, m := range s.Matches {
 				if !members[m.Doc] || m.Doc == d.ID {
-					t.Errorf("trial %d: %s span matches %s, no other member of passage %d", trial, d.ID, m.Doc, p.ID)
+					t.Errorf("trial %d: %s span matches %s, no other member of its passages", trial, d.ID, m.Doc)
 				}
 			}
 		}
 	}
+	for _, p := range rep.Pairs {
+		for k, pp := range p.Passages {
+			if pp.AStart >= pp.AEnd || pp.BStart >= pp.BEnd || pp.Words < 1 || pp.Similarity <= 0 || pp.Similarity > 1 ||
+				pp.Kind != report.KindCopy || k > 0 && pp.AStart < p.Passages[k-1].AStart {
+				t.Errorf("trial %d: pair %s~%s passage %+v", trial, p.A, p.B, pp)
+			}
+		}
+	}
+}
+
+// pairPassageAt reports whether the pair of documents a and b has a
+// passage whose stretch in a covers [start, end).
+func pairPassageAt(rep *report.Scan, a, b string, start, end int) bool {
+	x, y := min(a, b), max(a, b)
+	for _, p := range rep.Pairs {
+		if p.A != x || p.B != y {
+			continue
+		}
+		for _, pp := range p.Passages {
+			s, e := pp.AStart, pp.AEnd
+			if a != x {
+				s, e = pp.BStart, pp.BEnd
+			}
+			if s <= start && end <= e {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkPairSimilarity checks every pair's Jaccard similarity and

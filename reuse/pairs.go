@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -14,7 +15,7 @@ import (
 // each with the exact Jaccard similarity and containments of their shingle
 // sets, and the share of each one's words in spans of passages the other
 // carries too.
-func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, opts *Options) []report.ScanPair {
+func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, refsOf [][]pairRef, opts *Options) []report.ScanPair {
 	n := 0
 	for _, ps := range linked {
 		n += len(ps)
@@ -39,7 +40,8 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
 	inters := intersections(keys, sets, opts.Workers)
 	out := make([]report.ScanPair, len(keys))
-	parallel.Chunks(len(keys), 256, opts.Workers, func(_, lo, hi int) {
+	refs := make([][]pairRef, opts.Workers) // each goroutine's scratch
+	parallel.Chunks(len(keys), 256, opts.Workers, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
 			a, b := &sets[da], &sets[db]
@@ -53,8 +55,11 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 				ContainmentBInA: round4(ratio(inter, b.distinct)),
 				SharedA:         round4(float64(wa) / float64(reps[da].Words)),
 				SharedB:         round4(float64(wb) / float64(reps[db].Words)),
-				Spans:           na,
+				Pieces:          na,
 			}
+			refs[w] = appendRefs(refs[w][:0], refsOf[da], db, false)
+			refs[w] = appendRefs(refs[w], refsOf[db], da, true)
+			p.Passages = joinRefs(refs[w], int32(opts.MaxGap), p.A > p.B)
 			if p.A > p.B {
 				p.A, p.B = p.B, p.A
 				p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
@@ -228,4 +233,78 @@ func eachCommon(a, b []uint32, fn func(k int)) {
 			k++
 		}
 	}
+}
+
+// pairRef is a stretch of a document aligned with one of document other,
+// as docReport finds them (pieceRefs): their tokens and bytes (a: the
+// document's own, b: the other's), and the similarity of the two.
+type pairRef struct {
+	other              uint32
+	at0, at1, bt0, bt1 int32
+	ab0, ab1, bb0, bb1 int32
+	sim                float64
+}
+
+// appendRefs appends a document's refs (sorted by other document) with
+// document other, as they are, or with their sides traded (mirror).
+func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {
+	lo, _ := slices.BinarySearchFunc(refs, other, func(r pairRef, o uint32) int { return cmp.Compare(r.other, o) })
+	for _, r := range refs[lo:] {
+		if r.other != other {
+			break
+		}
+		if mirror {
+			r = pairRef{at0: r.bt0, at1: r.bt1, bt0: r.at0, bt1: r.at1,
+				ab0: r.bb0, ab1: r.bb1, bb0: r.ab0, bb1: r.ab1, sim: r.sim}
+		}
+		dst = append(dst, r)
+	}
+	return dst
+}
+
+// joinRefs returns the passages of a pair from its refs (reordered): the
+// stretches aligned, those that overlap in both documents (one stretch
+// seen from each side), or follow one another in both with at most maxGap
+// words between, joined into one, with the
+// similarity of its parts weighted by their words (an overlap counted
+// once). With swap, a and b trade places.
+func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
+	slices.SortFunc(refs, func(x, y pairRef) int {
+		if c := cmp.Compare(x.at0, y.at0); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.bt0, y.bt0)
+	})
+	var out []report.PairPassage
+	for i := 0; i < len(refs); {
+		cur := refs[i]
+		words := float64(cur.at1 - cur.at0 + cur.bt1 - cur.bt0)
+		sum := cur.sim * words
+		j := i + 1
+		for ; j < len(refs); j++ {
+			r := refs[j] // r.at0 >= cur.at0
+			overlap := r.at0 < cur.at1 && r.bt0 < cur.bt1 && cur.bt0 < r.bt1
+			follows := r.at0 >= cur.at1 && r.at0-cur.at1 <= maxGap && r.bt0 >= cur.bt1 && r.bt0-cur.bt1 <= maxGap
+			if !overlap && !follows {
+				break
+			}
+			// Only what r adds to the stretch so far counts.
+			if add := float64(max(0, r.at1-cur.at1) + max(0, cur.bt0-r.bt0) + max(0, r.bt1-cur.bt1)); add > 0 {
+				sum += r.sim * add
+				words += add
+			}
+			cur.at1, cur.ab1 = max(cur.at1, r.at1), max(cur.ab1, r.ab1)
+			cur.bt0, cur.bb0 = min(cur.bt0, r.bt0), min(cur.bb0, r.bb0)
+			cur.bt1, cur.bb1 = max(cur.bt1, r.bt1), max(cur.bb1, r.bb1)
+		}
+		i = j
+		pp := report.PairPassage{AStart: int(cur.ab0), AEnd: int(cur.ab1), BStart: int(cur.bb0), BEnd: int(cur.bb1),
+			Words: int(cur.at1 - cur.at0), Similarity: round4(ratio(sum, int(words))), Kind: report.KindCopy}
+		if swap {
+			pp.AStart, pp.AEnd, pp.BStart, pp.BEnd = pp.BStart, pp.BEnd, pp.AStart, pp.AEnd
+			pp.Words = int(cur.bt1 - cur.bt0)
+		}
+		out = append(out, pp)
+	}
+	return out
 }

@@ -247,7 +247,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	for d, ds := range docs {
 		ids[d], sets[d] = ds.doc.ID, docSet{ds.set, ds.distinct}
 	}
-	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners,
+	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners, maxGap: int32(opts.MaxGap),
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
 	if st.once {
 		for _, d := range docs {
@@ -261,13 +261,14 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	rep.Documents = make([]report.ScanDocument, len(docs))
 	linked := make([][]uint32, len(docs))
 	shares := make([][]spanShare, len(docs))
+	refs := make([][]pairRef, len(docs))
 	scratch := make([]docScratch, max(opts.Workers, 1)) // each goroutine's
 	parallel.Chunks(len(docs), 8, opts.Workers, func(w, lo, hi int) {
 		for d := lo; d < hi; d++ {
 			// A spilled text stays on disk: the report reads it back when
 			// it writes it, and docReport reads none (its cues' phrases
 			// were kept).
-			rep.Documents[d], linked[d], shares[d] = x.docReport(d, &scratch[w])
+			rep.Documents[d], linked[d], shares[d], refs[d] = x.docReport(d, &scratch[w])
 			if docs[d].spill.out {
 				rep.Documents[d].Text, rep.Documents[d].TextAt = "", docs[d].textAt()
 			}
@@ -277,7 +278,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 		}
 	})
 	phase("docs")
-	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, opts)
+	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, refs, opts)
 	return nil
 }
 

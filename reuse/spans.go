@@ -122,6 +122,7 @@ type docContext struct {
 	ws       []when
 	rank     []uint32
 	partners int
+	maxGap   int32 // Options.MaxGap
 	// The byte offsets of what the graph's edges, and each node's edge to
 	// its representative, cover.
 	edgeBytes, repBytes farBytes
@@ -144,14 +145,36 @@ type docScratch struct {
 	shared []bool
 	cands  []partner
 	own    []int32
+	pieces []spanPiece
+	tops   []partner
+	all    []partner // every piece's partners, piece after piece
+	named  []uint32
+}
+
+// spanPiece is one span (a node's copy of its passage, spansOf) as docReport
+// finds it, before the pieces copied in a row from one source are joined
+// into one span of the report.
+type spanPiece struct {
+	t0, t1  int32 // its tokens
+	b0, b1  int32 // and bytes
+	passage int32
+	quoted  bool
+	cue     string
+	src     partner // its source, if hasSrc
+	hasSrc  bool
+	top     [2]int32 // its matches: docScratch.tops[top[0]:top[1]]
+	all     [2]int32 // its partners: docScratch.all[all[0]:all[1]]
+	others  int32    // the members of other documents beyond its matches
 }
 
 // docReport builds document d's part of the report: its spans, each with
-// its passage, source, closest matches and the count of the others, and
-// its original text (words in no span, and in spans of passages it is the
-// origin of). It returns the document's partners (the documents its spans'
-// sources and matches name, possibly repeated) and its spans' shares.
-func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare) {
+// its pieces' passages, its source, closest matches and the count of the
+// others, and its original text (words in no span, and in spans of
+// passages it is the origin of). It returns the document's partners (the
+// documents its pieces' sources and matches name, possibly repeated), its
+// pieces' shares, and the stretches its pieces align with in the
+// documents it names (pairRefs, sorted by document, then offset).
+func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
 	ds := x.docs[d]
 	rd := report.ScanDocument{
 		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,
@@ -168,39 +191,35 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 		rd.Published = ds.doc.Published.UTC().Format(time.RFC3339)
 	}
 	sc.spans = spansOf(sc.spans[:0], x.g, x.pn, d)
-	spans := sc.spans
-	rd.Spans = make([]report.Span, 0, len(spans))
 	sc.shared = slices.Grow(sc.shared[:0], ds.toks.len())[:ds.toks.len()]
 	shared := sc.shared // copied, not published first
 	clear(shared)
 	var linked []uint32
 	var shares []spanShare
-	cands := sc.cands
-	defer func() { sc.cands = cands }()
+	pieces, tops, all, cands := sc.pieces[:0], sc.tops[:0], sc.all[:0], sc.cands
+	defer func() { sc.pieces, sc.tops, sc.all, sc.cands = pieces, tops, all, cands }()
 	sc.own = x.passagesOf(sc.own[:0], d)
-	own := sc.own
-	for _, s := range spans {
+	for _, s := range sc.spans {
 		c := x.pn.of[s.n]
 		p := &x.passages[c]
 		start, end := ds.toks.span(s.t0, s.t1)
-		sp := report.Span{
-			Start: int(start), End: int(end),
-			Quoted: ds.quotedShare(s.t0, s.t1), Attribution: ds.cueFor(s.t0, s.t1),
-			Passage: int(c) + 1,
-		}
+		pc := spanPiece{t0: s.t0, t1: s.t1, b0: start, b1: end, passage: c,
+			quoted: ds.quotedShare(s.t0, s.t1), cue: ds.cueFor(s.t0, s.t1)}
 		cands = x.partnersOf(cands[:0], p, s.n, s.t1-s.t0)
+		pc.all = [2]int32{int32(len(all)), int32(len(all) + len(cands))}
+		all = append(all, cands...)
 		if src, ok := x.source(d, p, cands); ok {
-			sp.Source = x.sourceOf(d, src)
+			pc.src, pc.hasSrc = src, true
 			linked = append(linked, src.doc)
 		}
 		top := closest(cands, x.partners, closer)
-		sp.Matches = make([]report.Match, 0, len(top)) // kept to the end: made to measure
+		pc.top = [2]int32{int32(len(tops)), int32(len(tops) + len(top))}
+		tops = append(tops, top...)
 		for _, m := range top {
-			sp.Matches = append(sp.Matches, x.match(m))
 			linked = append(linked, m.doc)
 		}
-		sp.Others = x.others(own, c) - len(sp.Matches)
-		rd.Spans = append(rd.Spans, sp)
+		pc.others = int32(x.others(sc.own, c) - len(top))
+		pieces = append(pieces, pc)
 		shares = append(shares, spanShare{passage: c, words: s.t1 - s.t0})
 		if p.origin != int32(d) {
 			for t := s.t0; t < s.t1; t++ {
@@ -208,6 +227,18 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 			}
 		}
 	}
+	rd.Spans = make([]report.Span, 0, len(pieces))
+	for i := 0; i < len(pieces); {
+		j := i + 1
+		for j < len(pieces) && x.joins(&pieces[j-1], &pieces[j], tops) {
+			j++
+		}
+		rd.Spans = append(rd.Spans, x.spanOf(d, pieces[i:j], tops))
+		i = j
+	}
+	sc.named = append(sc.named[:0], linked...)
+	slices.Sort(sc.named)
+	refs := pieceRefs(pieces, all, slices.Compact(sc.named))
 	rd.Original, rd.OriginalFraction = originalText(ds, shared)
 	for _, c := range ds.cues {
 		rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
@@ -218,7 +249,141 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 	for _, f := range ds.doc.Repairs {
 		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
 	}
-	return rd, linked, shares
+	return rd, linked, shares, refs
+}
+
+// pieceRefs returns the stretches that the pieces align with in the
+// documents named (sorted): every partner of every piece in one of those,
+// whether or not its span names it, so that a pair of documents has all
+// its aligned stretches whichever of its pieces named the other. Sorted by
+// document, then offset.
+func pieceRefs(pieces []spanPiece, all []partner, named []uint32) []pairRef {
+	var refs []pairRef
+	for i := range pieces {
+		pc := &pieces[i]
+		for _, m := range all[pc.all[0]:pc.all[1]] {
+			if _, ok := slices.BinarySearch(named, m.doc); ok {
+				refs = append(refs, pairRef{other: m.doc, at0: pc.t0, at1: pc.t1, bt0: m.t0, bt1: m.t1,
+					ab0: pc.b0, ab1: pc.b1, bb0: m.b0, bb1: m.b1, sim: m.sim})
+			}
+		}
+	}
+	slices.SortFunc(refs, func(a, b pairRef) int {
+		if c := cmp.Compare(a.other, b.other); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.at0, b.at0); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.bt0, b.bt0)
+	})
+	return refs
+}
+
+// joins reports whether piece b goes on the span of piece a, the piece
+// before it: nothing but punctuation and space between them, both quoted
+// or both not, and the same source, where b's part comes after a's with
+// at most MaxGap words between; or, neither having a source (this
+// document is their origin), the same closest match, likewise.
+func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
+	if b.t0 != a.t1 || a.quoted != b.quoted || a.hasSrc != b.hasSrc {
+		return false
+	}
+	pa, pb := a.src, b.src
+	if !a.hasSrc {
+		if a.top[0] == a.top[1] || b.top[0] == b.top[1] {
+			return false
+		}
+		pa, pb = tops[a.top[0]], tops[b.top[0]]
+	}
+	return pa.doc == pb.doc && pb.t0 >= pa.t1 && pb.t0-pa.t1 <= x.maxGap
+}
+
+// spanOf makes the span of document d that holds the pieces (copied in a
+// row from one source: joins).
+func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner) report.Span {
+	first, last := &pieces[0], &pieces[len(pieces)-1]
+	sp := report.Span{
+		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Attribution: first.cue,
+		Pieces: make([]report.Piece, len(pieces)),
+	}
+	for i, pc := range pieces {
+		sp.Pieces[i] = report.Piece{Passage: int(pc.passage) + 1, Start: int(pc.b0), End: int(pc.b1)}
+	}
+	if first.hasSrc {
+		src := first.src
+		src.b1, src.t1, src.sim = last.src.b1, last.src.t1, weighted(pieces, func(pc *spanPiece) float64 { return pc.src.sim })
+		sp.Source = x.sourceOf(d, src)
+	}
+	most := 0 // the documents that carry the piece carried by most
+	for _, pc := range pieces {
+		most = max(most, int(pc.top[1]-pc.top[0]+pc.others))
+	}
+	matches := joinMatches(pieces, tops, x.partners, x.maxGap)
+	sp.Matches = make([]report.Match, 0, len(matches))
+	for _, m := range matches {
+		sp.Matches = append(sp.Matches, x.match(m.partner))
+	}
+	sp.Others = max(0, most-len(sp.Matches))
+	return sp
+}
+
+// weighted is the mean of f over the pieces, each weighted by its words.
+func weighted(pieces []spanPiece, f func(*spanPiece) float64) float64 {
+	sum, words := 0.0, 0
+	for i := range pieces {
+		w := int(pieces[i].t1 - pieces[i].t0)
+		sum += f(&pieces[i]) * float64(w)
+		words += w
+	}
+	return ratio(sum, words)
+}
+
+// joinedMatch is a match of a span: a partner whose stretch runs on to
+// its match of the span's piece p1. Its similarity is over the span's
+// words (0 for a piece it does not match).
+type joinedMatch struct {
+	partner
+	p1 int32
+}
+
+// joinMatches returns the closest matches of a span: each stretch of
+// another document that matches pieces of the span one after another
+// (following one another there too, with at most maxGap words between),
+// with the pieces' similarities weighted by their words, at most k of
+// them, closest first. A span of one piece has its piece's matches.
+func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []joinedMatch {
+	var out []joinedMatch
+	if len(pieces) == 1 {
+		for _, m := range tops[pieces[0].top[0]:pieces[0].top[1]] {
+			out = append(out, joinedMatch{partner: m})
+		}
+		return out
+	}
+	words := 0
+	for i, pc := range pieces {
+		w := float64(pc.t1 - pc.t0)
+		words += int(pc.t1 - pc.t0)
+		for _, m := range tops[pc.top[0]:pc.top[1]] {
+			// The match goes on a stretch of its document that matched the
+			// piece before, if it follows it there with at most maxGap
+			// words between; else it starts one.
+			j := slices.IndexFunc(out, func(o joinedMatch) bool {
+				return o.doc == m.doc && o.p1 == int32(i-1) && m.t0 >= o.t1 && m.t0-o.t1 <= maxGap
+			})
+			if j < 0 {
+				out = append(out, joinedMatch{partner: m, p1: int32(i)})
+				out[len(out)-1].sim = m.sim * w
+				continue
+			}
+			o := &out[j]
+			o.t1, o.b1, o.sim, o.p1 = m.t1, m.b1, o.sim+m.sim*w, int32(i)
+		}
+	}
+	for i := range out {
+		out[i].sim = ratio(out[i].sim, words)
+	}
+	return closest(out, k, func(a, b joinedMatch) int { return closer(a.partner, b.partner) })
 }
 
 // source returns the member of passage p that document d's copy most
