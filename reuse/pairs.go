@@ -245,7 +245,7 @@ type pairRef struct {
 	sim                float64
 }
 
-// appendRefs appends a document's refs (sorted by other document) with
+// appendRefs appends a document's refs (sorted by other document: pieceRefs) with
 // document other, as they are, or with their sides traded (mirror).
 func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {
 	lo, _ := slices.BinarySearchFunc(refs, other, func(r pairRef, o uint32) int { return cmp.Compare(r.other, o) })

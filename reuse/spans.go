@@ -256,27 +256,33 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 // documents named (sorted): every partner of every piece in one of those,
 // whether or not its span names it, so that a pair of documents has all
 // its aligned stretches whichever of its pieces named the other. Sorted by
-// document, then offset.
+// document, then by piece.
 func pieceRefs(pieces []spanPiece, all []partner, named []uint32) []pairRef {
-	var refs []pairRef
+	// A counting sort by document: the pieces come in order, so each
+	// document's refs do too.
+	at := make([]int32, len(named)+1)
+	index := func(m partner) (int, bool) { return slices.BinarySearch(named, m.doc) }
 	for i := range pieces {
-		pc := &pieces[i]
-		for _, m := range all[pc.all[0]:pc.all[1]] {
-			if _, ok := slices.BinarySearch(named, m.doc); ok {
-				refs = append(refs, pairRef{other: m.doc, at0: pc.t0, at1: pc.t1, bt0: m.t0, bt1: m.t1,
-					ab0: pc.b0, ab1: pc.b1, bb0: m.b0, bb1: m.b1, sim: m.sim})
+		for _, m := range all[pieces[i].all[0]:pieces[i].all[1]] {
+			if k, ok := index(m); ok {
+				at[k+1]++
 			}
 		}
 	}
-	slices.SortFunc(refs, func(a, b pairRef) int {
-		if c := cmp.Compare(a.other, b.other); c != 0 {
-			return c
+	for k := range named {
+		at[k+1] += at[k]
+	}
+	refs := make([]pairRef, at[len(named)])
+	for i := range pieces {
+		pc := &pieces[i]
+		for _, m := range all[pc.all[0]:pc.all[1]] {
+			if k, ok := index(m); ok {
+				refs[at[k]] = pairRef{other: m.doc, at0: pc.t0, at1: pc.t1, bt0: m.t0, bt1: m.t1,
+					ab0: pc.b0, ab1: pc.b1, bb0: m.b0, bb1: m.b1, sim: m.sim}
+				at[k]++
+			}
 		}
-		if c := cmp.Compare(a.at0, b.at0); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.bt0, b.bt0)
-	})
+	}
 	return refs
 }
 
