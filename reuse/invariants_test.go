@@ -143,6 +143,9 @@ func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Do
 				t.Fatalf("trial %d: %s span [%d,%d) after %d in %d bytes", trial, d.ID, s.Start, s.End, end, len(d.Text))
 			}
 			end = s.End
+			if w := len(shingle.AppendTokens(nil, []byte(d.Text[s.Start:s.End]))); w < minPiece {
+				t.Errorf("trial %d: %s span [%d,%d) is a sliver of %d words", trial, d.ID, s.Start, s.End, w)
+			}
 			if len(s.Pieces) == 0 || s.Pieces[0].Start != s.Start || s.Pieces[len(s.Pieces)-1].End != s.End {
 				t.Fatalf("trial %d: %s span [%d,%d) has pieces %+v", trial, d.ID, s.Start, s.End, s.Pieces)
 			}

@@ -242,7 +242,7 @@ type pairRef struct {
 	other              uint32
 	at0, at1, bt0, bt1 int32
 	ab0, ab1, bb0, bb1 int32
-	sim                float64
+	sim                float32
 }
 
 // appendRefs appends a document's refs (sorted by other document: pieceRefs) with
@@ -279,7 +279,7 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 	for i := 0; i < len(refs); {
 		cur := refs[i]
 		words := float64(cur.at1 - cur.at0 + cur.bt1 - cur.bt0)
-		sum := cur.sim * words
+		sum := float64(cur.sim) * words
 		j := i + 1
 		for ; j < len(refs); j++ {
 			r := refs[j] // r.at0 >= cur.at0
@@ -290,7 +290,7 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 			}
 			// Only what r adds to the stretch so far counts.
 			if add := float64(max(0, r.at1-cur.at1) + max(0, cur.bt0-r.bt0) + max(0, r.bt1-cur.bt1)); add > 0 {
-				sum += r.sim * add
+				sum += float64(r.sim) * add
 				words += add
 			}
 			cur.at1, cur.ab1 = max(cur.at1, r.at1), max(cur.ab1, r.ab1)

@@ -228,12 +228,13 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 		}
 	}
 	rd.Spans = make([]report.Span, 0, len(pieces))
+	slab := make([]report.Piece, len(pieces)) // the spans' pieces, in one allocation
 	for i := 0; i < len(pieces); {
 		j := i + 1
 		for j < len(pieces) && x.joins(&pieces[j-1], &pieces[j], tops) {
 			j++
 		}
-		rd.Spans = append(rd.Spans, x.spanOf(d, pieces[i:j], tops))
+		rd.Spans = append(rd.Spans, x.spanOf(d, pieces[i:j], tops, slab[i:j:j]))
 		i = j
 	}
 	sc.named = append(sc.named[:0], linked...)
@@ -278,7 +279,7 @@ func pieceRefs(pieces []spanPiece, all []partner, named []uint32) []pairRef {
 		for _, m := range all[pc.all[0]:pc.all[1]] {
 			if k, ok := index(m); ok {
 				refs[at[k]] = pairRef{other: m.doc, at0: pc.t0, at1: pc.t1, bt0: m.t0, bt1: m.t1,
-					ab0: pc.b0, ab1: pc.b1, bb0: m.b0, bb1: m.b1, sim: m.sim}
+					ab0: pc.b0, ab1: pc.b1, bb0: m.b0, bb1: m.b1, sim: float32(m.sim)}
 				at[k]++
 			}
 		}
@@ -306,12 +307,12 @@ func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
 }
 
 // spanOf makes the span of document d that holds the pieces (copied in a
-// row from one source: joins).
-func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner) report.Span {
+// row from one source: joins), with out (as long) for its pieces.
+func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
 	first, last := &pieces[0], &pieces[len(pieces)-1]
 	sp := report.Span{
 		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Attribution: first.cue,
-		Pieces: make([]report.Piece, len(pieces)),
+		Pieces: out,
 	}
 	for i, pc := range pieces {
 		sp.Pieces[i] = report.Piece{Passage: int(pc.passage) + 1, Start: int(pc.b0), End: int(pc.b1)}
