@@ -116,6 +116,9 @@ type htmlPair struct {
 	CAB   float64 `json:"cab"`
 	CBA   float64 `json:"cba"`
 	Spans int     `json:"spans"`
+	// P are the pair's passages: start and end in a, start and end in b
+	// (UTF-16 offsets), similarity.
+	P [][5]float64 `json:"p"`
 }
 
 // maxHeatOutlets is the most outlets the heat map shows: those with most
@@ -221,7 +224,12 @@ func (r *Scan) htmlPage() *htmlPage {
 		a, okA := index[pr.A]
 		b, okB := index[pr.B]
 		if okA && okB {
-			p.Pairs = append(p.Pairs, htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Pieces})
+			hp := htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Pieces, P: [][5]float64{}}
+			for _, pp := range pr.Passages {
+				hp.P = append(hp.P, [5]float64{float64(conv[a](pp.AStart)), float64(conv[a](pp.AEnd)),
+					float64(conv[b](pp.BStart)), float64(conv[b](pp.BEnd)), pp.Similarity})
+			}
+			p.Pairs = append(p.Pairs, hp)
 		}
 	}
 	p.Outlets, p.Heat, p.Hidden = r.heat(index)

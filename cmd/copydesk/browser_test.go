@@ -155,7 +155,7 @@ func TestBrowserSeeds(t *testing.T) {
 	}
 
 	// The other views render from the report.
-	var counts struct{ Docs, Heat, Passages, Variants, Rows int }
+	var counts struct{ Docs, Heat, Passages, Variants, Rows, PairPassages int }
 	if err := browsertest.Open(ctx, page+"#overview", "#documents"); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,9 @@ func TestBrowserSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Eval(t, ctx, `document.querySelectorAll("#compare tbody tr").length`, &counts.Rows)
-	if counts.Docs != 5 || counts.Heat != 5 || counts.Passages == 0 || counts.Variants == 0 || counts.Rows == 0 {
+	browsertest.Eval(t, ctx, `JSON.parse(document.getElementById("report").textContent).pairs.find(p => p.a === 0 && p.b === 2).p.length`, &counts.PairPassages)
+	// Side by side shows the pair's passages, a row each.
+	if counts.Docs != 5 || counts.Heat != 5 || counts.Passages == 0 || counts.Variants == 0 || counts.Rows == 0 || counts.Rows != counts.PairPassages {
 		t.Errorf("views: %+v", counts)
 	}
 }
