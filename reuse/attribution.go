@@ -10,12 +10,18 @@ import (
 )
 
 // cue is an attribution line or phrase: text[start:end] credits sources
-// (news agencies and outlets, or whatever follows "according to").
+// (news agencies and outlets, whoever or whatever "said", or what follows
+// "according to").
 type cue struct {
 	start, end int
 	t0, t1     int32 // the tokens of its sentence
-	sources    []string
-	phrase     string // text[start:end], kept so that the report need not read the text again
+	// next is the end token of the sentence after it, when its own
+	// sentence introduces that one (ends in a colon: "The statement
+	// read:"), else t1.
+	next    int32
+	tok     int32 // its first token
+	sources []string
+	phrase  string // text[start:end], kept so that the report need not read the text again
 }
 
 // agencies are the news organisations whose names make "<name> reported"
@@ -53,6 +59,35 @@ var reportVerbs = func() keySet {
 	return newKeySet(keys)
 }()
 
+// keysOf returns the keys of the words.
+func keysOf(words string) keySet {
+	var keys []uint64
+	for _, w := range strings.Fields(words) {
+		keys = append(keys, wordKey(w))
+	}
+	return newKeySet(keys)
+}
+
+var (
+	// statementNouns are the documents that "read" or "said" something:
+	// "the statement read", "the readout said", "a statement on the
+	// Kremlin's website says".
+	statementNouns = keysOf("statement statements readout release transcript announcement communique communiqué")
+	// creditVerbs are what a statement or a speaker does in a credit.
+	creditVerbs = keysOf("read reads said says added adds concluded concludes noted notes stated states continued " +
+		"confirmed confirms announced announces wrote writes reported reports declared explained")
+	// pronouns and the like never name a speaker: "He said" credits no one
+	// a reader could look up.
+	pronouns = keysOf("he she it they we i you this that these those there who which one")
+	// prepositions before a name make it part of a longer speaker's.
+	prepositions = keysOf("to of in for from at with by on about")
+	// determiners may open a credit: "the", "a", "its".
+	determiners = keysOf("the a an its their his her our")
+	// timeWords may come between a speaker and the verb: "the White House
+	// on Sunday confirmed", "the Kremlin later said".
+	timeWords = keysOf("later also then earlier previously first again on monday tuesday wednesday thursday friday saturday sunday today yesterday")
+)
+
 // The keys of the words the cues are made of.
 var (
 	keyAccording = wordKey("according")
@@ -76,20 +111,26 @@ func wordKey(w string) uint64 {
 // findCues finds the attribution phrases of a document, sentence by sentence:
 //
 //   - "according to X": X is the run of words after it up to punctuation;
-//   - "<agency> reported" (said, quoted, cited, told, ...), and "told <agency>";
+//   - "<agency> reported" (said, quoted, cited, told, ...), "told <agency>",
+//     and a dateline's "(AP)";
 //   - "reporting by A, B and C" ("With reporting by AP, Reuters, TASS"),
-//     "<agency> contributed to this report".
+//     "<agency> contributed to this report";
+//   - a statement that reads or says: "the statement read", "the readout
+//     said", "a statement on the Kremlin's website says", "read the
+//     statement";
+//   - a named speaker who said (added, confirmed, ...): "the White House
+//     said", "The White House on Sunday confirmed", "said the Kremlin", "X
+//     said in a statement"; a pronoun ("He said") names no one.
 //
-// Agencies are those in the agencies list. Attribution to officials ("the
-// Kremlin said") is not a cue: it names who spoke, not whose copy was used.
-// keys are the tokens' key hashes.
+// Agencies are those in the agencies list. keys are the tokens' key hashes.
 func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence) []cue {
 	var out []cue
 	// is reports whether token i is the word with key k.
 	is := func(i int, k uint64) bool { return keys[i] == k }
 	isVerb := func(i int) bool { return reportVerbs.has(keys[i]) }
-	for _, s := range sents {
+	for k, s := range sents {
 		si0, si1 := int32(s.TokStart), int32(s.TokEnd)
+		n0 := len(out)
 		for i := s.TokStart; i < s.TokEnd; i++ {
 			switch {
 			case is(i, keyAccording) && i+1 < s.TokEnd && is(i+1, keyTo):
@@ -99,7 +140,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				if j > i+2 {
 					src := strings.TrimPrefix(string(text[toks[i+2].start:toks[j-1].end]), "the ")
-					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si0, si1, []string{src}, ""})
+					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si0, si1, 0, 0, []string{src}, ""})
 					i = j - 1
 				}
 			case is(i, keyReporting) && i+1 < s.TokEnd && is(i+1, keyBy):
@@ -122,8 +163,16 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					break
 				}
 				if len(srcs) > 0 {
-					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si0, si1, srcs, ""})
+					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si0, si1, 0, 0, srcs, ""})
 					i = j - 1
+				}
+			case statementNouns.has(keys[i]):
+				if c, ok := statementCue(text, toks, keys, i, s); ok {
+					out = append(out, c)
+				}
+			case creditVerbs.has(keys[i]) && !mayBeAgency(text, toks, keys, i-1) && !mayBeAgency(text, toks, keys, i+1):
+				if c, ok := speakerCue(text, toks, keys, i, s); ok {
+					out = append(out, c)
 				}
 			default:
 				if !mayBeAgency(text, toks, keys, i) {
@@ -139,29 +188,142 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					start = i - 1
 				}
 				switch {
+				case i > 0 && i+n < len(toks) && bytes.HasSuffix(text[:toks[i].start], []byte("(")) &&
+					bytes.HasPrefix(text[toks[i+n-1].end:], []byte(")")):
+					// A dateline's agency: "MOSCOW (AP) —".
+					out = append(out, cue{int(toks[i].start) - 1, int(toks[i+n-1].end) + 1, si0, si1, 0, 0, []string{name}, ""})
 				case i+n < s.TokEnd && isVerb(i+n):
-					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si0, si1, []string{name}, ""})
+					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si0, si1, 0, 0, []string{name}, ""})
 				case i > s.TokStart && (is(i-1, keyTold) || is(i-1, keyBy)) ||
 					start > s.TokStart && (is(start-1, keyTold) || is(start-1, keyBy)):
 					first := start - 1
 					if is(i-1, keyTold) || is(i-1, keyBy) {
 						first = i - 1
 					}
-					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si0, si1, []string{name}, ""})
+					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si0, si1, 0, 0, []string{name}, ""})
 				default:
 					continue
 				}
 				i += n - 1
 			}
 		}
+		for c := n0; c < len(out); c++ { // the sentence's cues
+			out[c].tok, out[c].next = tokenAt(toks, out[c].start), si1
+			if k+1 < len(sents) && introduces(text, s) {
+				out[c].next = int32(sents[k+1].TokEnd)
+			}
+		}
 	}
 	return out
+}
+
+// statementCue finds the credit around the statement noun at token i of
+// sentence s: "the statement read" (the noun, a few words about it, a
+// credit verb), or "read the statement".
+func statementCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sentence) (cue, bool) {
+	si0, si1 := int32(s.TokStart), int32(s.TokEnd)
+	start := i
+	if i > s.TokStart && determiners.has(keys[i-1]) {
+		start = i - 1
+	}
+	for j := i + 1; j < s.TokEnd && j <= i+6 && !hasPunctBetween(text, toks, j-1, j); j++ {
+		if creditVerbs.has(keys[j]) {
+			src := string(text[toks[i].start:toks[j-1].end])
+			return cue{int(toks[start].start), int(toks[j].end), si0, si1, 0, 0, []string{src}, ""}, true
+		}
+	}
+	if v := start - 1; v >= s.TokStart && creditVerbs.has(keys[v]) && !hasPunctBetween(text, toks, v, start) {
+		return cue{int(toks[v].start), int(toks[i].end), si0, si1, 0, 0, []string{string(text[toks[i].start:toks[i].end])}, ""}, true
+	}
+	return cue{}, false
+}
+
+// speakerCue finds the named speaker of the credit verb at token i of
+// sentence s: a run of one to four capitalised words before it ("the
+// White House said", with a time word or two between: "The White House on
+// Sunday confirmed"), or after it ("said the Kremlin").
+func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sentence) (cue, bool) {
+	si0, si1 := int32(s.TokStart), int32(s.TokEnd)
+	capital := func(j int) bool {
+		c := text[toks[j].start]
+		return c >= 'A' && c <= 'Z' && !pronouns.has(keys[j]) && !determiners.has(keys[j])
+	}
+	if c := text[toks[i].start]; c < 'a' || c > 'z' {
+		return cue{}, false // "the United States": a verb is in lower case
+	}
+	// Before: skip time words, then the name.
+	j := i - 1
+	for j >= s.TokStart && j > i-3 && timeWords.has(keys[j]) && !hasPunctBetween(text, toks, j, j+1) {
+		j--
+	}
+	end := j + 1 // the name ends before end
+	for j >= s.TokStart && j > end-5 && capital(j) && !hasPunctBetween(text, toks, j, j+1) {
+		j--
+	}
+	if first := j + 1; first < end {
+		if j >= s.TokStart && prepositions.has(keys[j]) {
+			return cue{}, false // "the ambassador to Russia said": the name is not the speaker's
+		}
+		start := first
+		if j >= s.TokStart && determiners.has(keys[j]) && !hasPunctBetween(text, toks, j, first) {
+			start = j
+		}
+		name := string(text[toks[first].start:toks[end-1].end])
+		return cue{int(toks[start].start), int(toks[i].end), si0, si1, 0, 0, []string{name}, ""}, true
+	}
+	// After, where a quotation or a clause ends before the verb: "...,”
+	// said the Kremlin", "..., said Sanders".
+	if i > s.TokStart && !hasPunctBetween(text, toks, i-1, i) {
+		return cue{}, false
+	}
+	first := i + 1
+	if first < s.TokEnd && determiners.has(keys[first]) {
+		first++
+	}
+	last := first
+	for last < s.TokEnd && last < first+4 && capital(last) && (last == first || !hasPunctBetween(text, toks, last-1, last)) &&
+		!hasPunctBetween(text, toks, i, i+1) {
+		last++
+	}
+	if last > first {
+		name := string(text[toks[first].start:toks[last-1].end])
+		return cue{int(toks[i].start), int(toks[last-1].end), si0, si1, 0, 0, []string{name}, ""}, true
+	}
+	return cue{}, false
+}
+
+// introduces reports whether sentence s ends in a colon: it introduces the
+// one after it ("The statement read:").
+func introduces(text []byte, s shingle.Sentence) bool {
+	end := s.End
+	for end > s.Start && (text[end-1] == ' ' || text[end-1] == '\n' || text[end-1] == '\r') {
+		end--
+	}
+	return end > s.Start && text[end-1] == ':'
+}
+
+// tokenAt returns the index of the token starting at byte offset b, or of
+// the first after it.
+func tokenAt(toks []token, b int) int32 {
+	lo, hi := 0, len(toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if int(toks[m].start) < b {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return int32(lo)
 }
 
 // mayBeAgency reports whether token i may start an agency name: a word
 // with a capital (every name has one, but dpa) whose key starts one. Small
 // enough to inline, it spares most tokens the call to agencyAt.
 func mayBeAgency(text []byte, toks []token, keys []uint64, i int) bool {
+	if i < 0 || i >= len(toks) {
+		return false
+	}
 	c := text[toks[i].start]
 	return (c >= 'A' && c <= 'Z' || c == 'd') && agencyKeys.has(keys[i])
 }
@@ -203,13 +365,40 @@ func (d *docState) quotedShare(t0, t1 int32) bool {
 	return 2*d.quoted.count(t0, t1) > int(t1-t0)
 }
 
-// cueFor returns the attribution phrase of a sentence overlapping tokens
-// [t0, t1), or "".
-func (d *docState) cueFor(t0, t1 int32) string {
+// creditFor returns the credit of the span of tokens [t0, t1): the
+// attribution phrase in the sentence it starts in nearest to it; else one
+// in the sentence it ends in, after it ("...,” the statement concluded.");
+// else one of the sentence that introduces the span's first ("The
+// statement read:"); or "". A phrase elsewhere in a long span credits only
+// the sentence it is in.
+func (d *docState) creditFor(t0, t1 int32) string {
+	best, dist := "", int32(-1)
 	for _, c := range d.cues {
-		if c.t0 < t1 && t0 < c.t1 {
+		if c.t0 <= t0 && t0 < c.t1 {
+			if x := abs32(c.tok - t0); dist < 0 || x < dist {
+				best, dist = c.phrase, x
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, c := range d.cues {
+		if c.t0 < t1 && t1 <= c.t1 && c.tok >= t1 {
+			return c.phrase
+		}
+	}
+	for _, c := range d.cues {
+		if c.t1 <= t0 && t0 < c.next {
 			return c.phrase
 		}
 	}
 	return ""
+}
+
+func abs32(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

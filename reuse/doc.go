@@ -73,17 +73,29 @@
 //  9. Spans (spans.go): a document's copies of passages, in order, each
 //     with its source (the closest member known to be published earlier,
 //     else the origin; without times, the closest member), its closest
-//     matches (at most Partners) and a count of the others. A document's
+//     matches (at most Partners) and a count of the others. Copies made
+//     in a row from one source, with nothing but punctuation between
+//     them, are one span (one detection of a copied stretch) that lists
+//     each copy as a piece; its matches are the stretches of other
+//     documents that match its pieces in a row. A document's
 //     original text is what it published first or alone: words in no
 //     span, and in spans of passages it is the origin of.
 //  10. Attribution (attribution.go): a span is quoted when most of its words
 //     are inside double quotation marks; attribution phrases ("The AP
-//     reported", "according to ...", "With reporting by AP, Reuters, TASS")
-//     are listed per document and named on the spans of their sentence.
+//     reported", "according to ...", "With reporting by AP, Reuters, TASS",
+//     "the statement read", "the readout said", "the White House said", a
+//     dateline's "(AP)") are listed per document. A span is credited to the
+//     phrase of the sentence it starts in, else to one after it in the
+//     sentence it ends in ("...,” the statement concluded."), else to the
+//     sentence that introduces it ("The statement read:"); a phrase
+//     elsewhere in a long span credits only its own sentence. A pronoun
+//     ("He said") credits no one.
 //  11. Pairs (pairs.go): the document pairs that a span's source or
 //     matches link (every two documents sharing a passage with AllPairs),
 //     with the exact Jaccard similarity and containments of their shingle
-//     sets. The shingles are runs of stems (a word's key less a plural or
+//     sets, and their passages: the stretches of one aligned with
+//     stretches of the other, from every piece of either aligned with the
+//     other, joined where they overlap or follow each other in both. The shingles are runs of stems (a word's key less a plural or
 //     possessive ending), as the alignment compares them, so "Russia's
 //     army" and "Russia army" are one shingle.
 //

@@ -159,7 +159,6 @@ type spanPiece struct {
 	b0, b1  int32 // and bytes
 	passage int32
 	quoted  bool
-	cue     string
 	src     partner // its source, if hasSrc
 	hasSrc  bool
 	top     [2]int32 // its matches: docScratch.tops[top[0]:top[1]]
@@ -204,7 +203,7 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 		p := &x.passages[c]
 		start, end := ds.toks.span(s.t0, s.t1)
 		pc := spanPiece{t0: s.t0, t1: s.t1, b0: start, b1: end, passage: c,
-			quoted: ds.quotedShare(s.t0, s.t1), cue: ds.cueFor(s.t0, s.t1)}
+			quoted: ds.quotedShare(s.t0, s.t1)}
 		cands = x.partnersOf(cands[:0], p, s.n, s.t1-s.t0)
 		pc.all = [2]int32{int32(len(all)), int32(len(all) + len(cands))}
 		all = append(all, cands...)
@@ -311,7 +310,7 @@ func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
 func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
 	first, last := &pieces[0], &pieces[len(pieces)-1]
 	sp := report.Span{
-		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Attribution: first.cue,
+		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Attribution: x.docs[d].creditFor(first.t0, last.t1),
 		Pieces: out,
 	}
 	for i, pc := range pieces {
