@@ -353,3 +353,66 @@ func BenchmarkSentenceCandidates(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRewritePairs scans each labelled sentence pair of
+// reuse/testdata/rewrites.tsv as two documents, standing alone and beside
+// a sentence both copy verbatim (as a rewrite sits in a rewritten story),
+// and reports the share of rewrite pairs whose second document shares
+// text with the first (rewrite-R, and by kind of edit) and of independent
+// pairs that do (false-flags).
+func BenchmarkRewritePairs(b *testing.B) {
+	pairs, err := ReadRewritePairs("../reuse/testdata/rewrites.tsv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const anchor = "The Kremlin said on Sunday that the call between the two presidents had lasted about twenty minutes and touched on cooperation against terrorism."
+	for _, v := range []struct {
+		name   string
+		before string
+	}{{"alone", ""}, {"beside-a-copy", anchor + "\n"}} {
+		b.Run(v.name, func(b *testing.B) {
+			var found, rewrites, flagged, independent int
+			byKind := map[string][2]int{} // found, pairs
+			for range b.N {
+				found, rewrites, flagged, independent = 0, 0, 0, 0
+				clear(byKind)
+				for i, p := range pairs {
+					docs := []corpus.Doc{
+						{ID: fmt.Sprint(i, "a"), Text: []byte(v.before + p.A)},
+						{ID: fmt.Sprint(i, "b"), Text: []byte(v.before + p.B)},
+					}
+					rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					shared := false
+					for _, s := range rep.Documents[1].Spans {
+						for _, pc := range s.Pieces {
+							shared = shared || pc.Start >= len(v.before)
+						}
+					}
+					if p.Rewrite() {
+						rewrites++
+						k := byKind[p.Kind]
+						k[1]++
+						if shared {
+							found++
+							k[0]++
+						}
+						byKind[p.Kind] = k
+					} else {
+						independent++
+						if shared {
+							flagged++
+						}
+					}
+				}
+			}
+			b.ReportMetric(float64(found)/float64(rewrites), "rewrite-R")
+			b.ReportMetric(float64(flagged)/float64(independent), "false-flags")
+			for kind, k := range byKind {
+				b.ReportMetric(float64(k[0])/float64(k[1]), kind+"-R")
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -288,5 +289,41 @@ func TestWrappedCopyWhole(t *testing.T) {
 		if d.OriginalFraction != 0 {
 			t.Errorf("%s: %.3f of its words original, want none (%d spans)", d.ID, d.OriginalFraction, len(d.Spans))
 		}
+	}
+}
+
+// TestIndependentNotShared: of the labelled sentence pairs on one event
+// that do not say the same thing (testdata/rewrites.tsv, kind
+// "independent"), none shares a span, alone or beside a sentence both
+// copy.
+func TestIndependentNotShared(t *testing.T) {
+	data, err := os.ReadFile("testdata/rewrites.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anchor = "The Kremlin said on Sunday that the call between the two presidents had lasted about twenty minutes and touched on cooperation against terrorism.\n"
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 || f[0] != "independent" {
+			continue
+		}
+		n++
+		for _, before := range []string{"", anchor} {
+			rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(before + f[1])}, {ID: "b", Text: []byte(before + f[2])}}), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range rep.Documents[1].Spans {
+				for _, pc := range s.Pieces {
+					if pc.Start >= len(before) {
+						t.Errorf("%q ~ %q: shared %q", f[1], f[2], rep.Documents[1].Text[pc.Start:pc.End])
+					}
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("%d independent pairs, want at least 10", n)
 	}
 }
