@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -201,6 +202,7 @@ type docState struct {
 	set      []uint32 // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
 	distinct int      // its distinct shingle hashes
 	cues     []cue    // attribution lines
+	phrases  string   // their phrases, one after another
 }
 
 // analyseCorpus reads every document of src and analyses it, in parallel,
@@ -371,10 +373,20 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	}
 	st.toks = makeTokenRanges(a.ranges)
 	st.cues = findCues(text, a.ranges, a.keys, sents)
+	// The cues' phrases, in one string.
+	n := 0
+	for _, c := range st.cues {
+		n += int(c.end - c.start)
+	}
+	var b strings.Builder
+	b.Grow(n)
 	for i := range st.cues {
 		c := &st.cues[i]
-		c.phrase = string(d.Text[c.start:c.end])
+		c.p0 = int32(b.Len())
+		b.Write(d.Text[c.start:c.end])
+		c.p1 = int32(b.Len())
 	}
+	st.phrases = b.String()
 	return st
 }
 

@@ -13,15 +13,20 @@ import (
 // (news agencies and outlets, whoever or whatever "said", or what follows
 // "according to").
 type cue struct {
-	start, end int
+	start, end int32
 	t0, t1     int32 // the tokens of its sentence
 	// next is the end token of the sentence after it, when its own
 	// sentence introduces that one (ends in a colon: "The statement
 	// read:"), else t1.
-	next    int32
-	tok     int32 // its first token
+	next int32
+	tok  int32 // its first token
+	// p0 and p1 locate its phrase in docState.phrases (text[start:end],
+	// kept so that the report need not read the text again).
+	p0, p1 int32
+	// sources are the sources a line that credits the whole document
+	// names (agencies, "according to"); nil for a speaker or a
+	// statement, which credits only the sentence it is in.
 	sources []string
-	phrase  string // text[start:end], kept so that the report need not read the text again
 }
 
 // agencies are the news organisations whose names make "<name> reported"
@@ -122,7 +127,10 @@ func wordKey(w string) uint64 {
 //     said", "The White House on Sunday confirmed", "said the Kremlin", "X
 //     said in a statement"; a pronoun ("He said") names no one.
 //
-// Agencies are those in the agencies list. keys are the tokens' key hashes.
+// The first three kinds name their sources (cue.sources) and are listed
+// as the document's attributions; a statement or a speaker credits only
+// its sentence's spans (creditFor). Agencies are those in the agencies
+// list. keys are the tokens' key hashes.
 func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence) []cue {
 	var out []cue
 	// is reports whether token i is the word with key k.
@@ -140,7 +148,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				if j > i+2 {
 					src := strings.TrimPrefix(string(text[toks[i+2].start:toks[j-1].end]), "the ")
-					out = append(out, cue{int(toks[i].start), int(toks[j-1].end), si0, si1, 0, 0, []string{src}, ""})
+					out = append(out, cue{start: toks[i].start, end: toks[j-1].end, t0: si0, t1: si1, sources: []string{src}})
 					i = j - 1
 				}
 			case is(i, keyReporting) && i+1 < s.TokEnd && is(i+1, keyBy):
@@ -163,7 +171,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					break
 				}
 				if len(srcs) > 0 {
-					out = append(out, cue{int(toks[start].start), int(toks[j-1].end), si0, si1, 0, 0, srcs, ""})
+					out = append(out, cue{start: toks[start].start, end: toks[j-1].end, t0: si0, t1: si1, sources: srcs})
 					i = j - 1
 				}
 			case statementNouns.has(keys[i]):
@@ -191,16 +199,16 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				case i > 0 && i+n < len(toks) && bytes.HasSuffix(text[:toks[i].start], []byte("(")) &&
 					bytes.HasPrefix(text[toks[i+n-1].end:], []byte(")")):
 					// A dateline's agency: "MOSCOW (AP) —".
-					out = append(out, cue{int(toks[i].start) - 1, int(toks[i+n-1].end) + 1, si0, si1, 0, 0, []string{name}, ""})
+					out = append(out, cue{start: toks[i].start - 1, end: toks[i+n-1].end + 1, t0: si0, t1: si1, sources: []string{name}})
 				case i+n < s.TokEnd && isVerb(i+n):
-					out = append(out, cue{int(toks[start].start), int(toks[i+n].end), si0, si1, 0, 0, []string{name}, ""})
+					out = append(out, cue{start: toks[start].start, end: toks[i+n].end, t0: si0, t1: si1, sources: []string{name}})
 				case i > s.TokStart && (is(i-1, keyTold) || is(i-1, keyBy)) ||
 					start > s.TokStart && (is(start-1, keyTold) || is(start-1, keyBy)):
 					first := start - 1
 					if is(i-1, keyTold) || is(i-1, keyBy) {
 						first = i - 1
 					}
-					out = append(out, cue{int(toks[first].start), int(toks[i+n-1].end), si0, si1, 0, 0, []string{name}, ""})
+					out = append(out, cue{start: toks[first].start, end: toks[i+n-1].end, t0: si0, t1: si1, sources: []string{name}})
 				default:
 					continue
 				}
@@ -208,7 +216,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 			}
 		}
 		for c := n0; c < len(out); c++ { // the sentence's cues
-			out[c].tok, out[c].next = tokenAt(toks, out[c].start), si1
+			out[c].tok, out[c].next = tokenAt(toks, int(out[c].start)), si1
 			if k+1 < len(sents) && introduces(text, s) {
 				out[c].next = int32(sents[k+1].TokEnd)
 			}
@@ -228,12 +236,11 @@ func statementCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sen
 	}
 	for j := i + 1; j < s.TokEnd && j <= i+6 && !hasPunctBetween(text, toks, j-1, j); j++ {
 		if creditVerbs.has(keys[j]) {
-			src := string(text[toks[i].start:toks[j-1].end])
-			return cue{int(toks[start].start), int(toks[j].end), si0, si1, 0, 0, []string{src}, ""}, true
+			return cue{start: toks[start].start, end: toks[j].end, t0: si0, t1: si1}, true
 		}
 	}
 	if v := start - 1; v >= s.TokStart && creditVerbs.has(keys[v]) && !hasPunctBetween(text, toks, v, start) {
-		return cue{int(toks[v].start), int(toks[i].end), si0, si1, 0, 0, []string{string(text[toks[i].start:toks[i].end])}, ""}, true
+		return cue{start: toks[v].start, end: toks[i].end, t0: si0, t1: si1}, true
 	}
 	return cue{}, false
 }
@@ -268,8 +275,7 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 		if j >= s.TokStart && determiners.has(keys[j]) && !hasPunctBetween(text, toks, j, first) {
 			start = j
 		}
-		name := string(text[toks[first].start:toks[end-1].end])
-		return cue{int(toks[start].start), int(toks[i].end), si0, si1, 0, 0, []string{name}, ""}, true
+		return cue{start: toks[start].start, end: toks[i].end, t0: si0, t1: si1}, true
 	}
 	// After, where a quotation or a clause ends before the verb: "...,”
 	// said the Kremlin", "..., said Sanders".
@@ -286,8 +292,7 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 		last++
 	}
 	if last > first {
-		name := string(text[toks[first].start:toks[last-1].end])
-		return cue{int(toks[i].start), int(toks[last-1].end), si0, si1, 0, 0, []string{name}, ""}, true
+		return cue{start: toks[i].start, end: toks[last-1].end, t0: si0, t1: si1}, true
 	}
 	return cue{}, false
 }
@@ -376,7 +381,7 @@ func (d *docState) creditFor(t0, t1 int32) string {
 	for _, c := range d.cues {
 		if c.t0 <= t0 && t0 < c.t1 {
 			if x := abs32(c.tok - t0); dist < 0 || x < dist {
-				best, dist = c.phrase, x
+				best, dist = d.phrase(c), x
 			}
 		}
 	}
@@ -385,16 +390,19 @@ func (d *docState) creditFor(t0, t1 int32) string {
 	}
 	for _, c := range d.cues {
 		if c.t0 < t1 && t1 <= c.t1 && c.tok >= t1 {
-			return c.phrase
+			return d.phrase(c)
 		}
 	}
 	for _, c := range d.cues {
 		if c.t1 <= t0 && t0 < c.next {
-			return c.phrase
+			return d.phrase(c)
 		}
 	}
 	return ""
 }
+
+// phrase returns the text of cue c.
+func (d *docState) phrase(c cue) string { return d.phrases[c.p0:c.p1] }
 
 func abs32(x int32) int32 {
 	if x < 0 {

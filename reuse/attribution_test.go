@@ -36,7 +36,7 @@ func TestCues(t *testing.T) {
 		st := a.analyse(corpus.Doc{ID: "x", Text: []byte(c.text)})
 		var got []string
 		for _, cu := range st.cues {
-			got = append(got, cu.phrase)
+			got = append(got, st.phrase(cu))
 		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s\ncues %q, want %q", c.text, got, c.want)

@@ -241,7 +241,9 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 	refs := pieceRefs(pieces, all, slices.Compact(sc.named))
 	rd.Original, rd.OriginalFraction = originalText(ds, shared)
 	for _, c := range ds.cues {
-		rd.Attributions = append(rd.Attributions, report.Attribution{Start: c.start, End: c.end, Sources: c.sources})
+		if c.sources != nil { // a line that credits the document
+			rd.Attributions = append(rd.Attributions, report.Attribution{Start: int(c.start), End: int(c.end), Sources: c.sources})
+		}
 	}
 	for _, b := range ds.doc.Boilerplate {
 		rd.Boilerplate = append(rd.Boilerplate, report.Range{Start: b.Start, End: b.End})
