@@ -197,12 +197,13 @@ type docState struct {
 	// siteKeys are the keys of its candidate furniture lines
 	// (corpus.SiteKeys), kept while the outlets' furniture is counted.
 	siteKeys []uint64
-	spill    spilled  // where its text is while it is spilled (spill.go)
-	units    []unit   // in text order, until the unit table has them (layoutUnits)
-	set      []uint32 // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
-	distinct int      // its distinct shingle hashes
-	cues     []cue    // attribution lines
-	phrases  string   // their phrases, one after another
+	spill    spilled      // where its text is while it is spilled (spill.go)
+	units    []unit       // in text order, until the unit table has them (layoutUnits)
+	set      []uint32     // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
+	distinct int          // its distinct shingle hashes
+	cues     []credit     // attribution phrases, to credit spans
+	phrases  string       // their phrases, one after another
+	lines    []creditLine // those that credit the whole document
 }
 
 // analyseCorpus reads every document of src and analyses it, in parallel,
@@ -372,19 +373,24 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		}
 	}
 	st.toks = makeTokenRanges(a.ranges)
-	st.cues = findCues(text, a.ranges, a.keys, sents)
-	// The cues' phrases, in one string.
+	// The cues' phrases, in one string; the lines that credit the whole
+	// document, with their sources.
+	cues := findCues(text, a.ranges, a.keys, sents)
 	n := 0
-	for _, c := range st.cues {
+	for _, c := range cues {
 		n += int(c.end - c.start)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	for i := range st.cues {
-		c := &st.cues[i]
+	st.cues = make([]credit, len(cues))
+	for i, c := range cues {
 		c.p0 = int32(b.Len())
 		b.Write(d.Text[c.start:c.end])
 		c.p1 = int32(b.Len())
+		st.cues[i] = c.credit
+		if c.sources != nil {
+			st.lines = append(st.lines, creditLine{c.start, c.end, c.sources})
+		}
 	}
 	st.phrases = b.String()
 	return st

@@ -240,10 +240,8 @@ func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []ui
 	slices.Sort(sc.named)
 	refs := pieceRefs(pieces, all, slices.Compact(sc.named))
 	rd.Original, rd.OriginalFraction = originalText(ds, shared)
-	for _, c := range ds.cues {
-		if c.sources != nil { // a line that credits the document
-			rd.Attributions = append(rd.Attributions, report.Attribution{Start: int(c.start), End: int(c.end), Sources: c.sources})
-		}
+	for _, c := range ds.lines {
+		rd.Attributions = append(rd.Attributions, report.Attribution{Start: int(c.start), End: int(c.end), Sources: c.sources})
 	}
 	for _, b := range ds.doc.Boilerplate {
 		rd.Boilerplate = append(rd.Boilerplate, report.Range{Start: b.Start, End: b.End})
