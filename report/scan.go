@@ -136,8 +136,27 @@ func (r *Scan) LoadTexts() error {
 			return err
 		}
 		r.Documents[i].Text, r.Documents[i].TextAt = t, FileSpan{}
+		r.Documents[i].Spans = withAttributions(r.Documents[i].Spans, t, false)
 	}
 	return nil
+}
+
+// withAttributions fills in, from the document's text, the attributions
+// of the spans that say only where theirs is (Span.AttributionAt): in
+// spans itself, or in a copy of it (clone), which it returns.
+func withAttributions(spans []Span, text string, clone bool) []Span {
+	cloned := !clone
+	for k := range spans {
+		at := spans[k].AttributionAt
+		if spans[k].Attribution != "" || at.End == 0 || at.End > len(text) || at.Start > at.End {
+			continue
+		}
+		if !cloned {
+			spans, cloned = slices.Clone(spans), true
+		}
+		spans[k].Attribution, spans[k].AttributionAt = strings.Clone(text[at.Start:at.End]), Range{}
+	}
+	return spans
 }
 
 // Close closes TextFile, if it is an io.Closer; the texts still in it
@@ -203,9 +222,12 @@ type Span struct {
 	Start  int  `json:"start"`
 	End    int  `json:"end"`
 	Quoted bool `json:"quoted"` // most of its words are inside quotation marks
-	// Attribution is the attribution phrase of the sentence the span
-	// starts in ("The AP reported", "according to the White House"), or "".
-	Attribution string `json:"attribution"`
+	// Attribution is the phrase that credits the span ("The AP reported",
+	// "the statement read"), or "". While the document's text is in the
+	// report's TextFile, AttributionAt may say where the phrase is in it
+	// instead; LoadTexts and the writers read it.
+	Attribution   string `json:"attribution"`
+	AttributionAt Range  `json:"-"`
 	// Pieces are the passages the span holds copies of, one a piece, in
 	// order: a piece's passage id and the part of the span that is its
 	// member.

@@ -29,6 +29,7 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 	// A text left in the TextFile is read as its document is written.
 	writeArray(&jw, r.Documents, "  ", func(i int, d *ScanDocument) (err error) {
 		d.Text, err = r.documentText(i)
+		d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
 		return err
 	})
 	bw.WriteString(",\n  \"skipped\": ")

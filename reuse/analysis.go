@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
-	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -202,7 +201,6 @@ type docState struct {
 	set      []uint32     // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
 	distinct int          // its distinct shingle hashes
 	cues     []credit     // attribution phrases, to credit spans
-	phrases  string       // their phrases, one after another
 	lines    []creditLine // those that credit the whole document
 }
 
@@ -373,26 +371,16 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		}
 	}
 	st.toks = makeTokenRanges(a.ranges)
-	// The cues' phrases, in one string; the lines that credit the whole
-	// document, with their sources.
+	// The cues, and apart the lines that credit the whole document, with
+	// their sources.
 	cues := findCues(text, a.ranges, a.keys, sents)
-	n := 0
-	for _, c := range cues {
-		n += int(c.end - c.start)
-	}
-	var b strings.Builder
-	b.Grow(n)
 	st.cues = make([]credit, len(cues))
 	for i, c := range cues {
-		c.p0 = int32(b.Len())
-		b.Write(d.Text[c.start:c.end])
-		c.p1 = int32(b.Len())
 		st.cues[i] = c.credit
 		if c.sources != nil {
 			st.lines = append(st.lines, creditLine{c.start, c.end, c.sources})
 		}
 	}
-	st.phrases = b.String()
 	return st
 }
 

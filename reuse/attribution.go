@@ -13,7 +13,6 @@ import (
 // credits sources (news agencies and outlets, whoever or whatever "said",
 // or what follows "according to").
 type cue struct {
-	start, end int32
 	credit
 	// sources are the sources a line that credits the whole document
 	// names (agencies, "according to"); nil for a speaker or a
@@ -21,18 +20,17 @@ type cue struct {
 	sources []string
 }
 
-// credit is what a document keeps of a cue to credit its spans (creditFor):
-// 24 bytes, for a news article has a dozen.
+// credit is what a document keeps of a cue to credit its spans
+// (creditFor): 24 bytes, for a news article has a dozen. Its phrase is
+// text[start:end], read from the text when the report is written.
 type credit struct {
-	t0, t1 int32 // the tokens of its sentence
+	start, end int32
+	t0, t1     int32 // the tokens of its sentence
 	// next is the end token of the sentence after it, when its own
 	// sentence introduces that one (ends in a colon: "The statement
 	// read:"), else t1.
 	next int32
 	tok  int32 // its first token
-	// p0 and p1 locate its phrase in docState.phrases (the text, kept so
-	// that the report need not read the text again).
-	p0, p1 int32
 }
 
 // creditLine is a cue that credits the whole document (cue.sources), as
@@ -161,7 +159,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				}
 				if j > i+2 {
 					src := strings.TrimPrefix(string(text[toks[i+2].start:toks[j-1].end]), "the ")
-					out = append(out, cue{start: toks[i].start, end: toks[j-1].end, credit: credit{t0: si0, t1: si1}, sources: []string{src}})
+					out = append(out, cue{credit: credit{start: toks[i].start, end: toks[j-1].end, t0: si0, t1: si1}, sources: []string{src}})
 					i = j - 1
 				}
 			case is(i, keyReporting) && i+1 < s.TokEnd && is(i+1, keyBy):
@@ -184,7 +182,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 					break
 				}
 				if len(srcs) > 0 {
-					out = append(out, cue{start: toks[start].start, end: toks[j-1].end, credit: credit{t0: si0, t1: si1}, sources: srcs})
+					out = append(out, cue{credit: credit{start: toks[start].start, end: toks[j-1].end, t0: si0, t1: si1}, sources: srcs})
 					i = j - 1
 				}
 			case statementNouns.has(keys[i]):
@@ -212,16 +210,16 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				case i > 0 && i+n < len(toks) && bytes.HasSuffix(text[:toks[i].start], []byte("(")) &&
 					bytes.HasPrefix(text[toks[i+n-1].end:], []byte(")")):
 					// A dateline's agency: "MOSCOW (AP) —".
-					out = append(out, cue{start: toks[i].start - 1, end: toks[i+n-1].end + 1, credit: credit{t0: si0, t1: si1}, sources: []string{name}})
+					out = append(out, cue{credit: credit{start: toks[i].start - 1, end: toks[i+n-1].end + 1, t0: si0, t1: si1}, sources: []string{name}})
 				case i+n < s.TokEnd && isVerb(i+n):
-					out = append(out, cue{start: toks[start].start, end: toks[i+n].end, credit: credit{t0: si0, t1: si1}, sources: []string{name}})
+					out = append(out, cue{credit: credit{start: toks[start].start, end: toks[i+n].end, t0: si0, t1: si1}, sources: []string{name}})
 				case i > s.TokStart && (is(i-1, keyTold) || is(i-1, keyBy)) ||
 					start > s.TokStart && (is(start-1, keyTold) || is(start-1, keyBy)):
 					first := start - 1
 					if is(i-1, keyTold) || is(i-1, keyBy) {
 						first = i - 1
 					}
-					out = append(out, cue{start: toks[first].start, end: toks[i+n-1].end, credit: credit{t0: si0, t1: si1}, sources: []string{name}})
+					out = append(out, cue{credit: credit{start: toks[first].start, end: toks[i+n-1].end, t0: si0, t1: si1}, sources: []string{name}})
 				default:
 					continue
 				}
@@ -249,11 +247,11 @@ func statementCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sen
 	}
 	for j := i + 1; j < s.TokEnd && j <= i+6 && !hasPunctBetween(text, toks, j-1, j); j++ {
 		if creditVerbs.has(keys[j]) {
-			return cue{start: toks[start].start, end: toks[j].end, credit: credit{t0: si0, t1: si1}}, true
+			return cue{credit: credit{start: toks[start].start, end: toks[j].end, t0: si0, t1: si1}}, true
 		}
 	}
 	if v := start - 1; v >= s.TokStart && creditVerbs.has(keys[v]) && !hasPunctBetween(text, toks, v, start) {
-		return cue{start: toks[v].start, end: toks[i].end, credit: credit{t0: si0, t1: si1}}, true
+		return cue{credit: credit{start: toks[v].start, end: toks[i].end, t0: si0, t1: si1}}, true
 	}
 	return cue{}, false
 }
@@ -288,7 +286,7 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 		if j >= s.TokStart && determiners.has(keys[j]) && !hasPunctBetween(text, toks, j, first) {
 			start = j
 		}
-		return cue{start: toks[start].start, end: toks[i].end, credit: credit{t0: si0, t1: si1}}, true
+		return cue{credit: credit{start: toks[start].start, end: toks[i].end, t0: si0, t1: si1}}, true
 	}
 	// After, where a quotation or a clause ends before the verb: "...,”
 	// said the Kremlin", "..., said Sanders".
@@ -305,7 +303,7 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 		last++
 	}
 	if last > first {
-		return cue{start: toks[i].start, end: toks[last-1].end, credit: credit{t0: si0, t1: si1}}, true
+		return cue{credit: credit{start: toks[i].start, end: toks[last-1].end, t0: si0, t1: si1}}, true
 	}
 	return cue{}, false
 }
@@ -387,35 +385,32 @@ func (d *docState) quotedShare(t0, t1 int32) bool {
 // attribution phrase in the sentence it starts in nearest to it; else one
 // in the sentence it ends in, after it ("...,” the statement concluded.");
 // else one of the sentence that introduces the span's first ("The
-// statement read:"); or "". A phrase elsewhere in a long span credits only
-// the sentence it is in.
-func (d *docState) creditFor(t0, t1 int32) string {
-	best, dist := "", int32(-1)
+// statement read:"); or false. A phrase elsewhere in a long span credits
+// only the sentence it is in.
+func (d *docState) creditFor(t0, t1 int32) (credit, bool) {
+	best, dist := credit{}, int32(-1)
 	for _, c := range d.cues {
 		if c.t0 <= t0 && t0 < c.t1 {
 			if x := abs32(c.tok - t0); dist < 0 || x < dist {
-				best, dist = d.phrase(c), x
+				best, dist = c, x
 			}
 		}
 	}
-	if best != "" {
-		return best
+	if dist >= 0 {
+		return best, true
 	}
 	for _, c := range d.cues {
 		if c.t0 < t1 && t1 <= c.t1 && c.tok >= t1 {
-			return d.phrase(c)
+			return c, true
 		}
 	}
 	for _, c := range d.cues {
 		if c.t1 <= t0 && t0 < c.next {
-			return d.phrase(c)
+			return c, true
 		}
 	}
-	return ""
+	return credit{}, false
 }
-
-// phrase returns the text of credit c.
-func (d *docState) phrase(c credit) string { return d.phrases[c.p0:c.p1] }
 
 func abs32(x int32) int32 {
 	if x < 0 {

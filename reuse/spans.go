@@ -310,8 +310,16 @@ func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
 func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
 	first, last := &pieces[0], &pieces[len(pieces)-1]
 	sp := report.Span{
-		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Attribution: x.docs[d].creditFor(first.t0, last.t1),
-		Pieces: out,
+		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Pieces: out,
+	}
+	// The credit's phrase is read now if the text is at hand, else when
+	// the report is written (report.Span.AttributionAt).
+	if c, ok := x.docs[d].creditFor(first.t0, last.t1); ok {
+		if text := x.docs[d].doc.Text; !x.docs[d].spill.out {
+			sp.Attribution = sharedString(text[c.start:c.end])
+		} else {
+			sp.AttributionAt = report.Range{Start: int(c.start), End: int(c.end)}
+		}
 	}
 	for i, pc := range pieces {
 		sp.Pieces[i] = report.Piece{Passage: int(pc.passage) + 1, Start: int(pc.b0), End: int(pc.b1)}
