@@ -99,11 +99,9 @@ func TestEditedCopyFoundWithExactScore(t *testing.T) {
 // archives and e-mail carry it) and written a paragraph to a line is one
 // text: Jaccard 1 for every two of its forms.
 func TestWrappedCopiesAreOne(t *testing.T) {
-	flat := strings.Join(seeds.Paragraphs(seeds.All()[0].Text), "\n\n") + "\n"
-	docs := []corpus.Doc{
-		{ID: "flat", Text: []byte(flat)},
-		{ID: "wrapped-60", Text: []byte(seeds.Wrap(flat, 60, "", "\n"))},
-		{ID: "wrapped-72-crlf", Text: []byte(seeds.Wrap(flat, 72, "", "\r\n"))},
+	var docs []corpus.Doc
+	for _, f := range seeds.Forms(seeds.All()[0].Text) {
+		docs = append(docs, corpus.Doc{ID: f.ID, Text: f.Text})
 	}
 	rep, err := Find(corpus.Docs(docs), Options{})
 	if err != nil {

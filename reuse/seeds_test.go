@@ -275,11 +275,9 @@ func mustTime(t *testing.T, s string) time.Time {
 // word of it: no word at a line end left out of the spans, no line's
 // fragment too short to count.
 func TestWrappedCopyWhole(t *testing.T) {
-	flat := strings.Join(seeds.Paragraphs(seeds.All()[0].Text), "\n\n") + "\n"
-	docs := []corpus.Doc{
-		{ID: "flat", Text: []byte(flat)},
-		{ID: "wrapped-60", Text: []byte(seeds.Wrap(flat, 60, "", "\n"))},
-		{ID: "wrapped-72-crlf", Text: []byte(seeds.Wrap(flat, 72, "", "\r\n"))},
+	var docs []corpus.Doc
+	for _, f := range seeds.Forms(seeds.All()[0].Text) {
+		docs = append(docs, corpus.Doc{ID: f.ID, Text: f.Text})
 	}
 	rep, err := Scan(corpus.Docs(docs), Options{})
 	if err != nil {

@@ -43,3 +43,16 @@ func Wrap(text string, width int, prefix, eol string) string {
 	}
 	return b.String()
 }
+
+// Forms returns a text in three forms a wire archive or a mailbox may hold
+// it: its paragraphs apart by blank lines ("flat"), and that hard-wrapped
+// at 60 columns ("wrapped-60") and at 72 with CRLF line ends
+// ("wrapped-72-crlf").
+func Forms(text []byte) []Doc {
+	flat := strings.Join(Paragraphs(text), "\n\n") + "\n"
+	return []Doc{
+		{ID: "flat", Text: []byte(flat)},
+		{ID: "wrapped-60", Text: []byte(Wrap(flat, 60, "", "\n"))},
+		{ID: "wrapped-72-crlf", Text: []byte(Wrap(flat, 72, "", "\r\n"))},
+	}
+}
