@@ -1,0 +1,224 @@
+package report
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Sort puts the report in its documented order, numbers the passages in
+// that order (renumbering the spans' references to them), and makes nil
+// lists empty.
+func (r *Scan) Sort() {
+	r.Version = ScanVersion
+	r.Documents = orEmpty(r.Documents)
+	r.Skipped = orEmpty(r.Skipped)
+	r.Passages = orEmpty(r.Passages)
+	r.Pairs = orEmpty(r.Pairs)
+	// The pairs sort while the passages and then the documents do, each
+	// of those in chunks on every processor: a report of a few hundred
+	// thousand documents spends most of a second here.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		sortFunc(r.Pairs, func(a, b ScanPair) int {
+			if c := strings.Compare(a.A, b.A); c != 0 {
+				return c
+			}
+			return strings.Compare(a.B, b.B)
+		})
+		for i := range r.Pairs {
+			p := &r.Pairs[i]
+			p.Passages = orEmpty(p.Passages)
+			sortFunc(p.Passages, func(a, b PairPassage) int { return cmp.Compare(a.AStart, b.AStart) })
+		}
+	})
+	renumber := r.sortPassages()
+	inChunks(len(r.Documents), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := &r.Documents[i]
+			d.Spans = orEmpty(d.Spans)
+			d.Original = orEmpty(d.Original)
+			d.Boilerplate = orEmpty(d.Boilerplate)
+			d.Attributions = orEmpty(d.Attributions)
+			d.Repairs = orEmpty(d.Repairs)
+			sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+			for k := range d.Spans {
+				sp := &d.Spans[k]
+				sp.Pieces = orEmpty(sp.Pieces)
+				for j := range sp.Pieces {
+					if id, ok := renumber.get(sp.Pieces[j].Passage); ok {
+						sp.Pieces[j].Passage = id
+					}
+				}
+				sp.Matches = orEmpty(sp.Matches)
+				sortFunc(sp.Matches, compareMatches)
+			}
+			for k := range d.Attributions {
+				d.Attributions[k].Sources = orEmpty(d.Attributions[k].Sources)
+			}
+		}
+	})
+	wg.Wait()
+}
+
+// inChunks calls fn on consecutive chunks of [0, n), on as many
+// goroutines as there are processors, and returns when all are done.
+func inChunks(n int, fn func(lo, hi int)) {
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				fn(lo, min(lo+chunk, n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// compareMatches orders matches most similar first, then by document and
+// offset.
+func compareMatches(a, b Match) int {
+	if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Start, b.Start)
+}
+
+// sortPassages sorts the passages and their members and numbers them 1,
+// 2, ...; it returns the new number of each old one (renumber[old]), or
+// nil when none changed.
+func (r *Scan) sortPassages() renumbering {
+	inChunks(len(r.Passages), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p := &r.Passages[i]
+			p.Members = orEmpty(p.Members)
+			sortFunc(p.Members, func(a, b Member) int {
+				if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.Start, b.Start)
+			})
+		}
+	})
+	ps := r.Passages
+	sorted := true
+	for i := 1; i < len(ps) && sorted; i++ {
+		sorted = comparePassages(&ps[i-1], &ps[i]) <= 0
+	}
+	if !sorted {
+		// Sorted as indices, then moved into place once: a passage is
+		// over a hundred bytes to swap.
+		idx := make([]int32, len(ps))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		slices.SortFunc(idx, func(i, j int32) int { return comparePassages(&ps[i], &ps[j]) })
+		permute(ps, idx)
+	}
+	var rn renumbering
+	for i := range ps {
+		if p := &ps[i]; p.ID != i+1 {
+			rn.set(p.ID, i+1, len(ps))
+			p.ID = i + 1
+		}
+	}
+	return rn
+}
+
+// comparePassages orders passages by reach (most documents first), then
+// words (most first), then their first member's document and start.
+func comparePassages(a, b *Passage) int {
+	switch {
+	case a.Reach.Documents != b.Reach.Documents:
+		return cmp.Compare(b.Reach.Documents, a.Reach.Documents)
+	case a.Words != b.Words:
+		return cmp.Compare(b.Words, a.Words)
+	}
+	var fa, fb Member
+	if len(a.Members) > 0 {
+		fa = a.Members[0]
+	}
+	if len(b.Members) > 0 {
+		fb = b.Members[0]
+	}
+	if c := strings.Compare(fa.Doc, fb.Doc); c != 0 {
+		return c
+	}
+	return cmp.Compare(fa.Start, fb.Start)
+}
+
+// permute puts x[idx[k]] at x[k] for every k, in place, following each
+// cycle of the permutation; idx is spent.
+func permute[T any](x []T, idx []int32) {
+	for k := range idx {
+		if idx[k] < 0 {
+			continue
+		}
+		tmp, j := x[k], k
+		for {
+			src := int(idx[j])
+			idx[j] = -1
+			if src == k {
+				x[j] = tmp
+				break
+			}
+			x[j], j = x[src], src
+		}
+	}
+}
+
+// renumbering maps the passages' old ids to their new ones: in a slice
+// when the old ids are 1 to n, as Scan gives them, else in a map.
+type renumbering struct {
+	dense  []int32 // dense[old] = new, 0 for unchanged
+	sparse map[int]int
+}
+
+func (rn *renumbering) set(old, new, n int) {
+	if old >= 1 && old <= n {
+		if rn.dense == nil {
+			rn.dense = make([]int32, n+1)
+		}
+		rn.dense[old] = int32(new)
+		return
+	}
+	if rn.sparse == nil {
+		rn.sparse = map[int]int{}
+	}
+	rn.sparse[old] = new
+}
+
+func (rn *renumbering) get(old int) (int, bool) {
+	if old >= 1 && old < len(rn.dense) && rn.dense[old] != 0 {
+		return int(rn.dense[old]), true
+	}
+	new, ok := rn.sparse[old]
+	return new, ok
+}
+
+// sortFunc sorts x by cmp, after a check that it is not sorted already, as
+// what Scan reports mostly is.
+func sortFunc[T any](x []T, cmp func(a, b T) int) {
+	if !slices.IsSortedFunc(x, cmp) {
+		slices.SortFunc(x, cmp)
+	}
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
