@@ -336,7 +336,7 @@ func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []rep
 	matches := joinMatches(pieces, tops, x.partners, x.maxGap)
 	sp.Matches = make([]report.Match, 0, len(matches))
 	for _, m := range matches {
-		sp.Matches = append(sp.Matches, x.match(m.partner))
+		sp.Matches = append(sp.Matches, x.match(m))
 	}
 	sp.Others = max(0, most-len(sp.Matches))
 	return sp
@@ -366,14 +366,11 @@ type joinedMatch struct {
 // (following one another there too, with at most maxGap words between),
 // with the pieces' similarities weighted by their words, at most k of
 // them, closest first. A span of one piece has its piece's matches.
-func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []joinedMatch {
-	var out []joinedMatch
+func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []partner {
 	if len(pieces) == 1 {
-		for _, m := range tops[pieces[0].top[0]:pieces[0].top[1]] {
-			out = append(out, joinedMatch{partner: m})
-		}
-		return out
+		return tops[pieces[0].top[0]:pieces[0].top[1]] // most spans: no copy
 	}
+	var out []joinedMatch
 	words := 0
 	for i, pc := range pieces {
 		w := float64(pc.t1 - pc.t0)
@@ -397,7 +394,12 @@ func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []join
 	for i := range out {
 		out[i].sim = ratio(out[i].sim, words)
 	}
-	return closest(out, k, func(a, b joinedMatch) int { return closer(a.partner, b.partner) })
+	out = closest(out, k, func(a, b joinedMatch) int { return closer(a.partner, b.partner) })
+	joined := make([]partner, len(out))
+	for i, m := range out {
+		joined[i] = m.partner
+	}
+	return joined
 }
 
 // source returns the member of passage p that document d's copy most
