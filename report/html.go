@@ -61,8 +61,13 @@ type htmlDoc struct {
 	Original  float64    `json:"original"`
 	Repairs   int        `json:"repairs"`
 	Spans     []htmlSpan `json:"spans"`
-	Chrome    [][2]int   `json:"chrome"`
-	Passages  int        `json:"passages"` // passages it is a member of
+	Rewritten float64    `json:"rewritten"`
+	// Rw are its rewrites; RwCuts the parts of them in no span, each with
+	// the index of its rewrite in Rw: what the text view marks.
+	Rw       []htmlRewrite `json:"rw"`
+	RwCuts   [][3]int      `json:"rwcuts"`
+	Chrome   [][2]int      `json:"chrome"`
+	Passages int           `json:"passages"` // passages it is a member of
 }
 
 type htmlSpan struct {
@@ -74,6 +79,12 @@ type htmlSpan struct {
 	Src *htmlSource `json:"src"` // nil: this document is the origin
 	M   []htmlMatch `json:"m"`
 	O   int         `json:"o"` // other members not in m
+}
+
+type htmlRewrite struct {
+	S    int        `json:"s"`
+	E    int        `json:"e"`
+	With htmlSource `json:"with"`
 }
 
 type htmlMatch struct {
@@ -117,8 +128,8 @@ type htmlPair struct {
 	CBA   float64 `json:"cba"`
 	Spans int     `json:"spans"`
 	// P are the pair's passages: start and end in a, start and end in b
-	// (UTF-16 offsets), similarity.
-	P [][5]float64 `json:"p"`
+	// (UTF-16 offsets), similarity, and 1 for a rewrite (0: a copy).
+	P [][6]float64 `json:"p"`
 }
 
 // maxHeatOutlets is the most outlets the heat map shows: those with most
@@ -192,6 +203,20 @@ func (r *Scan) htmlPage() *htmlPage {
 			}
 			hd.Spans = append(hd.Spans, hs)
 		}
+		hd.Rewritten, hd.Rw = d.RewrittenFraction, []htmlRewrite{}
+		for k, x := range d.Rewrites {
+			j, ok := index[x.With.Doc]
+			if !ok {
+				continue
+			}
+			w := x.With
+			hd.Rw = append(hd.Rw, htmlRewrite{S: u(x.Start), E: u(x.End),
+				With: htmlSource{htmlMatch{D: j, S: conv[j](w.Start), E: conv[j](w.End), Sim: w.Similarity}, w.Earlier, w.LeadSeconds}})
+			for _, c := range outsideSpans(x.Start, x.End, d.Spans) {
+				hd.RwCuts = append(hd.RwCuts, [3]int{u(c[0]), u(c[1]), k})
+			}
+		}
+		hd.RwCuts = mergeCuts(orEmpty(hd.RwCuts))
 		for _, b := range d.Boilerplate {
 			hd.Chrome = append(hd.Chrome, [2]int{u(b.Start), u(b.End)})
 		}
@@ -224,10 +249,14 @@ func (r *Scan) htmlPage() *htmlPage {
 		a, okA := index[pr.A]
 		b, okB := index[pr.B]
 		if okA && okB {
-			hp := htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Pieces, P: [][5]float64{}}
+			hp := htmlPair{A: a, B: b, J: pr.Jaccard, CAB: pr.ContainmentAInB, CBA: pr.ContainmentBInA, Spans: pr.Pieces, P: [][6]float64{}}
 			for _, pp := range pr.Passages {
-				hp.P = append(hp.P, [5]float64{float64(conv[a](pp.AStart)), float64(conv[a](pp.AEnd)),
-					float64(conv[b](pp.BStart)), float64(conv[b](pp.BEnd)), pp.Similarity})
+				kind := 0.0
+				if pp.Kind == KindRewrite {
+					kind = 1
+				}
+				hp.P = append(hp.P, [6]float64{float64(conv[a](pp.AStart)), float64(conv[a](pp.AEnd)),
+					float64(conv[b](pp.BStart)), float64(conv[b](pp.BEnd)), pp.Similarity, kind})
 			}
 			p.Pairs = append(p.Pairs, hp)
 		}
@@ -235,6 +264,43 @@ func (r *Scan) htmlPage() *htmlPage {
 	p.Outlets, p.Heat, p.Hidden = r.heat(index)
 	p.Docs, p.Skipped, p.Passages, p.Pairs = orEmpty(p.Docs), orEmpty(p.Skipped), orEmpty(p.Passages), orEmpty(p.Pairs)
 	return p
+}
+
+// outsideSpans returns the parts of [start, end) in none of the spans
+// (sorted, not overlapping).
+func outsideSpans(start, end int, spans []Span) [][2]int {
+	var out [][2]int
+	at := start
+	for _, s := range spans {
+		if s.End <= at || s.Start >= end {
+			continue
+		}
+		if s.Start > at {
+			out = append(out, [2]int{at, s.Start})
+		}
+		at = max(at, s.End)
+	}
+	if at < end {
+		out = append(out, [2]int{at, end})
+	}
+	return out
+}
+
+// mergeCuts sorts the rewrites' cuts and drops the parts of a cut that an
+// earlier one covers: a sentence rewritten after two documents is marked
+// once, as its first rewrite.
+func mergeCuts(cuts [][3]int) [][3]int {
+	slices.SortStableFunc(cuts, func(x, y [3]int) int { return x[0] - y[0] })
+	out := cuts[:0]
+	at := 0
+	for _, c := range cuts {
+		c[0] = max(c[0], at)
+		if c[0] < c[1] {
+			out = append(out, c)
+			at = c[1]
+		}
+	}
+	return out
 }
 
 // outletOf is a document's outlet, or its id when the outlet is unknown.

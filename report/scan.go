@@ -29,7 +29,14 @@ import (
 //	   document copied in a row from one source, and lists its pieces
 //	   (each sentence's passage and extent) instead of one passage. A pair
 //	   lists its passages: the stretches of a aligned with stretches of b.
-const ScanVersion = 3
+//	4: rewrites. A document lists its rewrites (sentences that say what a
+//	   sentence of another document says, in other words; never counted
+//	   as copied) and its rewritten_fraction; a pair gives rewritten_a and
+//	   rewritten_b, and its passages may be of kind "rewrite" (a stretch of
+//	   rewritten sentences only; a stretch of kind "copy" may have a
+//	   rewritten sentence between its copied ones). ReadScan reads
+//	   version 3 too.
+const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
 // where each document's copy most likely came from, and what remains each
@@ -45,13 +52,16 @@ const ScanVersion = 3
 //	            "max_gap", "partners", "pairs"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note",
-//	                "words", "original_fraction",
+//	                "words", "original_fraction", "rewritten_fraction",
 //	                "spans": [{"start", "end", "quoted", "attribution",
 //	                           "pieces": [{"passage", "start", "end"}],
 //	                           "source": {"doc", "start", "end", "similarity",
 //	                                      "earlier", "lead_seconds"} or null,
 //	                           "matches": [{"doc", "start", "end", "similarity"}],
 //	                           "others"}],
+//	                "rewrites": [{"start", "end",
+//	                              "with": {"doc", "start", "end", "similarity",
+//	                                       "earlier", "lead_seconds"}}],
 //	                "original": [{"start", "end"}],
 //	                "boilerplate": [{"start", "end"}],
 //	                "attributions": [{"start", "end", "sources"}],
@@ -62,7 +72,7 @@ const ScanVersion = 3
 //	               "members": [{"doc", "start", "end", "similarity", "quoted",
 //	                            "representative"}]}],
 //	 "pairs": [{"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a",
-//	            "shared_a", "shared_b", "pieces",
+//	            "shared_a", "shared_b", "pieces", "rewritten_a", "rewritten_b",
 //	            "passages": [{"a_start", "a_end", "b_start", "b_end", "words",
 //	                          "similarity", "kind"}]}]}
 //
@@ -200,7 +210,17 @@ type ScanDocument struct {
 	// published first or alone: words in no span, and words in spans of
 	// passages whose origin it is.
 	OriginalFraction float64 `json:"original_fraction"`
-	Spans            []Span  `json:"spans"`
+	// RewrittenFraction is the share of its words in no span and in
+	// rewrites of documents not known to be published after it: said in
+	// other words after another document, not copied. These words count
+	// in OriginalFraction too.
+	RewrittenFraction float64 `json:"rewritten_fraction"`
+	Spans             []Span  `json:"spans"`
+	// Rewrites are its sentences that say what a sentence of another
+	// document says, in other words, in order. They are not copies of
+	// that document (a sentence may still be in a span copied from a
+	// third), and they count as original.
+	Rewrites []Rewrite `json:"rewrites"`
 	// Original is the text the document published first or alone.
 	Original []Range `json:"original"`
 	// Boilerplate is the page chrome left out of matching and of the
@@ -240,6 +260,18 @@ type Span struct {
 	// by most).
 	Matches []Match `json:"matches"`
 	Others  int     `json:"others"`
+}
+
+// Rewrite is a stretch of a document that keeps the content of a stretch
+// of another, in other words: most of its content words, in order, but
+// no run of them long enough to be a copy.
+type Rewrite struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// With is the other document's stretch. Its similarity is 2 × content
+	// words kept in order / content words of both; Earlier and
+	// LeadSeconds say, as for a source, whether it was published before.
+	With Source `json:"with"`
 }
 
 // Piece is the part of a span that is a member of one passage.
@@ -358,6 +390,11 @@ type ScanPair struct {
 	// Pieces counts the pieces of a's spans (sentence copies) in passages
 	// that b also carries.
 	Pieces int `json:"pieces"`
+	// RewrittenA is the share of a's words in rewrites of b's (and
+	// RewrittenB of b's in rewrites of a's): with SharedA and SharedB, how
+	// much of each the other carries copied and in other words.
+	RewrittenA float64 `json:"rewritten_a"`
+	RewrittenB float64 `json:"rewritten_b"`
 	// Passages are the stretches of a aligned with stretches of b that
 	// the two documents' spans name each other for, one a copied stretch,
 	// by their offset in a.
@@ -366,7 +403,8 @@ type ScanPair struct {
 
 // The kinds of a pair's passage (PairPassage.Kind).
 const (
-	KindCopy = "copy" // the same run of words, perhaps lightly edited
+	KindCopy    = "copy"    // the same run of words, perhaps lightly edited
+	KindRewrite = "rewrite" // the same content in other words (Rewrite)
 )
 
 // PairPassage is a stretch of document a, [AStart, AEnd), aligned with the

@@ -162,8 +162,8 @@ func ReadScan(rd io.Reader) (*Scan, error) {
 	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("report: reading a scan report: %w", err)
 	}
-	if r.Version != ScanVersion {
-		return nil, fmt.Errorf("report: scan report version %d, this copydesk reads version %d", r.Version, ScanVersion)
+	if r.Version != ScanVersion && r.Version != 3 { // 3 lacks only the rewrites
+		return nil, fmt.Errorf("report: scan report version %d, this copydesk reads versions 3 and %d", r.Version, ScanVersion)
 	}
 	return &r, nil
 }

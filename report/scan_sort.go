@@ -32,7 +32,12 @@ func (r *Scan) Sort() {
 		for i := range r.Pairs {
 			p := &r.Pairs[i]
 			p.Passages = orEmpty(p.Passages)
-			sortFunc(p.Passages, func(a, b PairPassage) int { return cmp.Compare(a.AStart, b.AStart) })
+			sortFunc(p.Passages, func(a, b PairPassage) int {
+				if c := cmp.Compare(a.AStart, b.AStart); c != 0 {
+					return c
+				}
+				return strings.Compare(a.Kind, b.Kind)
+			})
 		}
 	})
 	renumber := r.sortPassages()
@@ -40,6 +45,13 @@ func (r *Scan) Sort() {
 		for i := lo; i < hi; i++ {
 			d := &r.Documents[i]
 			d.Spans = orEmpty(d.Spans)
+			d.Rewrites = orEmpty(d.Rewrites)
+			sortFunc(d.Rewrites, func(a, b Rewrite) int {
+				if c := cmp.Compare(a.Start, b.Start); c != 0 {
+					return c
+				}
+				return strings.Compare(a.With.Doc, b.With.Doc)
+			})
 			d.Original = orEmpty(d.Original)
 			d.Boilerplate = orEmpty(d.Boilerplate)
 			d.Attributions = orEmpty(d.Attributions)

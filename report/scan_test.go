@@ -236,3 +236,48 @@ func TestTextFile(t *testing.T) {
 		t.Errorf("WriteJSON past the file's end: err %v, want one naming d1", err)
 	}
 }
+
+// TestRewritesInReports: a document's rewrites are written in text order
+// among its spans in the text report, with their share, and a version 3
+// report (no rewrites) still reads.
+func TestRewritesInReports(t *testing.T) {
+	a := "Copied words here. The minister said buses would replace the trains. End."
+	b := "Trains will be replaced by buses, the minister said. Copied words here."
+	r := &Scan{Documents: []ScanDocument{
+		{ID: "a", Text: a, Words: 12, OriginalFraction: 0.8, RewrittenFraction: 0.5,
+			Spans:    []Span{{Start: 0, End: 17, Pieces: []Piece{{Passage: 1, Start: 0, End: 17}}, Source: &Source{Doc: "b", Start: 53, End: 70, Similarity: 1}}},
+			Rewrites: []Rewrite{{Start: 19, End: 68, With: Source{Doc: "b", Start: 0, End: 51, Similarity: 0.6, Earlier: true, LeadSeconds: 7200}}}},
+		{ID: "b", Text: b, Words: 12, OriginalFraction: 0.9,
+			Rewrites: []Rewrite{{Start: 0, End: 51, With: Source{Doc: "a", Start: 19, End: 68, Similarity: 0.6}}}},
+	}, Pairs: []ScanPair{{A: "a", B: "b", RewrittenA: 0.5, RewrittenB: 0.6, Passages: []PairPassage{
+		{AStart: 19, AEnd: 68, BStart: 0, BEnd: 51, Words: 8, Similarity: 0.6, Kind: KindRewrite},
+		{AStart: 0, AEnd: 17, BStart: 53, BEnd: 70, Words: 3, Similarity: 1, Kind: KindCopy},
+	}}}}
+	var out bytes.Buffer
+	if err := r.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	span := strings.Index(text, "“Copied words here”")
+	rw := strings.Index(text, "rewrite “The minister said buses would replace the trains.”")
+	if span < 0 || rw < span || !strings.Contains(text, "says in other words what b says (2 h earlier), similarity 0.60") ||
+		!strings.Contains(text, "1 rewrite (50% rewritten)") {
+		t.Errorf("text report:\n%s", text)
+	}
+	// Sort puts a pair's passages in a's order, copies first at a tie.
+	if r.Pairs[0].Passages[0].Kind != KindCopy {
+		t.Errorf("pair passages after Sort: %+v", r.Pairs[0].Passages)
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	v3 := strings.Replace(js.String(), fmt.Sprintf(`"version": %d`, ScanVersion), `"version": 3`, 1)
+	if _, err := ReadScan(strings.NewReader(v3)); err != nil {
+		t.Errorf("a version 3 report: %v", err)
+	}
+	v2 := strings.Replace(js.String(), fmt.Sprintf(`"version": %d`, ScanVersion), `"version": 2`, 1)
+	if _, err := ReadScan(strings.NewReader(v2)); err == nil {
+		t.Errorf("a version 2 report reads")
+	}
+}

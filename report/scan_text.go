@@ -32,6 +32,9 @@ func (r *Scan) WriteText(w io.Writer) error {
 	fmt.Fprintf(ew, "\nDocuments\n")
 	for _, d := range r.Documents {
 		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", d.ID, 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
+		if len(d.Rewrites) > 0 {
+			fmt.Fprintf(ew, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
+		}
 		if len(d.Repairs) > 0 {
 			fmt.Fprintf(ew, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))
 		}
@@ -45,13 +48,21 @@ func (r *Scan) WriteText(w io.Writer) error {
 		if d.Note != "" {
 			fmt.Fprintf(ew, "  note: %s\n", d.Note)
 		}
+		// Spans and rewrites in text order.
+		rw := d.Rewrites
 		for _, s := range d.Spans {
+			for ; len(rw) > 0 && rw[0].Start < s.Start; rw = rw[1:] {
+				writeRewrite(ew, d.Text, rw[0])
+			}
 			kind := "prose "
 			if s.Quoted {
 				kind = "quoted"
 			}
 			fmt.Fprintf(ew, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
 			fmt.Fprintf(ew, "         %s\n", spanLine(s))
+		}
+		for _, x := range rw {
+			writeRewrite(ew, d.Text, x)
 		}
 	}
 	if len(r.Passages) > 0 {
@@ -85,10 +96,10 @@ func (r *Scan) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(ew, "\nPairs that share most (%d of %d)\n", len(pairs), len(r.Pairs))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  a\tb\tpieces\tshared a\tshared b\tjaccard\ta in b\tb in a\n")
+		fmt.Fprintf(tw, "  a\tb\tpieces\tshared a\tshared b\trewritten a\trewritten b\tjaccard\ta in b\tb in a\n")
 		for _, pr := range pairs {
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Pieces,
-				100*pr.SharedA, 100*pr.SharedB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Pieces,
+				100*pr.SharedA, 100*pr.SharedB, 100*pr.RewrittenA, 100*pr.RewrittenB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
 		}
 		tw.Flush()
 	} else {
@@ -148,6 +159,17 @@ func spanLine(s Span) string {
 		line += "; credited: " + excerpt(s.Attribution, 40)
 	}
 	return line
+}
+
+// writeRewrite writes one rewrite of a document (text is its text).
+func writeRewrite(w io.Writer, text string, x Rewrite) {
+	with := x.With
+	order := "order unknown"
+	if with.Earlier {
+		order = lead(with.LeadSeconds) + " earlier"
+	}
+	fmt.Fprintf(w, "  rewrite %s\n", excerpt(text[x.Start:x.End], 71))
+	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f\n", with.Doc, order, with.Similarity)
 }
 
 // originPhrase says which member of a passage was published first.
