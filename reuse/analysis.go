@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -191,8 +193,10 @@ type docState struct {
 	// unit table locates its units in (stemBlocks).
 	stems []uint32
 	// content marks the content words (not function words or generic
-	// news words: evidence.go), quoted the tokens inside quotation marks.
-	content, quoted bitset
+	// news words: evidence.go), quoted the tokens inside quotation marks,
+	// capital those that start with a capital letter (names, mostly:
+	// rewrites.go weighs the other content words).
+	content, quoted, capital bitset
 	// siteKeys are the keys of its candidate furniture lines
 	// (corpus.SiteKeys), kept while the outlets' furniture is counted.
 	siteKeys []uint64
@@ -338,7 +342,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	a.sents = shingle.AppendSentences(a.sents[:0], text, a.toks)
 	sents := a.sents
 	a.ranges = slices.Grow(a.ranges[:0], len(a.toks))
-	st := &docState{doc: d, content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks))}
+	st := &docState{doc: d, content: newBitset(len(a.toks)), quoted: newBitset(len(a.toks)), capital: newBitset(len(a.toks))}
 	st.stems, st.stemBlock, st.stemOff = a.stems(len(a.toks))
 	quotes := quoteChanges(text)
 	a.keys = slices.Grow(a.keys[:0], len(a.toks))
@@ -352,6 +356,9 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		}
 		if quotes.at(t.Start) {
 			st.quoted.set(i)
+		}
+		if startsUpper(text[t.Start:t.End]) {
+			st.capital.set(i)
 		}
 		st.stems[i] = uint32(k)
 		if s := stem(a.key); len(s) < len(a.key) {
@@ -474,4 +481,13 @@ func (w *quoteWalk) at(p int) bool {
 		w.next++
 	}
 	return w.next > 0 && w.changes[w.next-1].in
+}
+
+// startsUpper reports whether a token starts with an upper-case letter.
+func startsUpper(tok []byte) bool {
+	if len(tok) > 0 && tok[0] < utf8.RuneSelf {
+		return 'A' <= tok[0] && tok[0] <= 'Z'
+	}
+	r, _ := utf8.DecodeRune(tok)
+	return unicode.IsUpper(r)
 }

@@ -47,14 +47,23 @@
 //     bound reaches MinAlign, so an edited sentence that lost every K-word
 //     run is still found beside its neighbours (seed and extend); then the
 //     deferred candidates next to another candidate or aligned pair.
-//  6. Chains (chains.go): aligned pieces in the same order in two
+//  6. Rewrites (rewrites.go): two documents that share a copy are
+//     compared sentence by sentence for rewrites, sentences that keep most
+//     of each other's content words in order but no run long enough to be
+//     a copy (Sanchez-Perez et al. 2014), by 128-bit signatures of their
+//     content stems, then the words in order; long documents only near
+//     the units they copy. A pair that turns out to align as a copy is a
+//     copy the candidates missed, and joins the links. Rewrites are
+//     reported apart and never counted as copied; two documents that share
+//     no copy are not compared.
+//  7. Chains (chains.go): aligned pieces in the same order in two
 //     documents, at most MaxGap words apart, form a chain, a passage copied
 //     sentence by sentence. A chain is evidence of reuse when it has at
 //     least MinWords matched words, at least MinContent of them content
 //     words (not function words, attribution verbs, titles or weekdays),
 //     and either LongWords matched words or matches covering MinCover of
 //     the shorter side's sentences (evidence.go).
-//  7. Passages (passages.go, cluster.go): each document's sides of the
+//  8. Passages (passages.go, cluster.go): each document's sides of the
 //     evidence links that overlap by half are one node, its copy of a
 //     passage; the links between two nodes are one edge. Each connected
 //     component of at most smallComponent nodes is clustered by complete
@@ -65,12 +74,12 @@
 //     carried by many documents, is clustered by stars around its
 //     best-joined nodes, in time linear in its edges. A node left out
 //     joins its closest neighbour's passage.
-//  8. Direction (published.go): a passage's origin is the member published
+//  9. Direction (published.go): a passage's origin is the member published
 //     before every other. A date-only time covers its whole day, so it is
 //     neither before nor after a time on that day; where a time is missing
 //     or no member is first, the report says so and names no origin. The
 //     representative copy is the origin's, else the best joined.
-//  9. Spans (spans.go): a document's copies of passages, in order, each
+//  10. Spans (spans.go): a document's copies of passages, in order, each
 //     with its source (the closest member known to be published earlier,
 //     else the origin; without times, the closest member), its closest
 //     matches (at most Partners) and a count of the others. Copies made
@@ -80,7 +89,7 @@
 //     documents that match its pieces in a row. A document's
 //     original text is what it published first or alone: words in no
 //     span, and in spans of passages it is the origin of.
-//  10. Attribution (attribution.go): a span is quoted when most of its words
+//  11. Attribution (attribution.go): a span is quoted when most of its words
 //     are inside double quotation marks; attribution phrases ("The AP
 //     reported", "according to ...", "With reporting by AP, Reuters, TASS",
 //     "the statement read", "the readout said", "the White House said", a
@@ -90,14 +99,17 @@
 //     sentence that introduces it ("The statement read:"); a phrase
 //     elsewhere in a long span credits only its own sentence. A pronoun
 //     ("He said") credits no one.
-//  11. Pairs (pairs.go): the document pairs that a span's source or
+//  12. Pairs (pairs.go): the document pairs that a span's source or
 //     matches link (every two documents sharing a passage with AllPairs),
 //     with the exact Jaccard similarity and containments of their shingle
 //     sets, and their passages: the stretches of one aligned with
 //     stretches of the other, from every piece of either aligned with the
-//     other, joined where they overlap or follow each other in both. The shingles are runs of stems (a word's key less a plural or
-//     possessive ending), as the alignment compares them, so "Russia's
-//     army" and "Russia army" are one shingle.
+//     other, joined where they overlap or follow each other in both (a
+//     rewritten sentence between two copied ones joins them), and the
+//     share of each document's words in rewrites of the other's. The
+//     shingles are runs of stems (a word's key less a plural or possessive
+//     ending), as the alignment compares them, so "Russia's army" and
+//     "Russia army" are one shingle.
 //
 // # The evidence rule, measured
 //

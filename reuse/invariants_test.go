@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,12 @@ func TestReportInvariants(t *testing.T) {
 		"\u201cWe apologise for the disruption, but the old signals have reached the end of their working life,\u201d the minister told reporters.",
 		"Critics said the project had been delayed for years and that the cost had doubled since it was first announced in parliament.",
 	}
-	widest := 0
+	// Rewrites of shared[1] and shared[3], in other words.
+	rewritten := map[int]string{
+		1: "About forty thousand commuters a day would be affected by the closure, according to the ministry, and buses would take the place of the trains.",
+		3: "The project, critics said, had been delayed for years, and its cost had doubled since parliament first heard of it.",
+	}
+	widest, rewrites := 0, 0
 	for trial := range 12 {
 		r := rand.New(rand.NewPCG(uint64(trial), 77))
 		n := 3 + r.IntN(40)
@@ -46,8 +52,11 @@ func TestReportInvariants(t *testing.T) {
 					parts = append(parts, benchmarks.OwnText(r, 1+r.IntN(2)))
 					continue
 				}
-				s := shared[r.IntN(len(shared))]
-				if r.IntN(4) == 0 {
+				k := r.IntN(len(shared))
+				s := shared[k]
+				if rw, ok := rewritten[k]; ok && r.IntN(3) == 0 {
+					s = rw
+				} else if r.IntN(4) == 0 {
 					w := strings.Fields(s)
 					w[r.IntN(len(w))] = "altered"
 					s = strings.Join(w, " ")
@@ -91,6 +100,9 @@ func TestReportInvariants(t *testing.T) {
 			for _, p := range rep.Passages {
 				widest = max(widest, p.Reach.Documents)
 			}
+			for _, d := range rep.Documents {
+				rewrites += len(d.Rewrites)
+			}
 			if first == nil {
 				first = b.Bytes()
 			} else if !bytes.Equal(first, b.Bytes()) {
@@ -100,6 +112,9 @@ func TestReportInvariants(t *testing.T) {
 		if left, _ := os.ReadDir(tmp); len(left) > 0 {
 			t.Errorf("trial %d: the spill left %d files behind", trial, len(left))
 		}
+	}
+	if rewrites == 0 {
+		t.Errorf("no trial has a rewrite")
 	}
 	if widest <= starDocs {
 		t.Errorf("the widest passage has %d documents: no trial reaches the stars (more than %d)", widest, starDocs)
@@ -191,11 +206,44 @@ func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Do
 			}
 		}
 	}
+	checkRewrites(t, trial, rep)
 	for _, p := range rep.Pairs {
 		for k, pp := range p.Passages {
 			if pp.AStart >= pp.AEnd || pp.BStart >= pp.BEnd || pp.Words < 1 || pp.Similarity <= 0 || pp.Similarity > 1 ||
-				pp.Kind != report.KindCopy || k > 0 && pp.AStart < p.Passages[k-1].AStart {
+				pp.Kind != report.KindCopy && pp.Kind != report.KindRewrite || k > 0 && pp.AStart < p.Passages[k-1].AStart {
 				t.Errorf("trial %d: pair %s~%s passage %+v", trial, p.A, p.B, pp)
+			}
+		}
+	}
+}
+
+// checkRewrites checks each document's rewrites: in its text, in order,
+// with another document that lists the same rewrite from its side, and
+// with a passage of their pair that covers it.
+func checkRewrites(t *testing.T, trial int, rep *report.Scan) {
+	t.Helper()
+	byID := map[string]*report.ScanDocument{}
+	for i := range rep.Documents {
+		byID[rep.Documents[i].ID] = &rep.Documents[i]
+	}
+	for _, d := range rep.Documents {
+		if d.RewrittenFraction < 0 || d.RewrittenFraction > d.OriginalFraction+1e-9 {
+			t.Errorf("trial %d: %s rewritten %v, original %v", trial, d.ID, d.RewrittenFraction, d.OriginalFraction)
+		}
+		for k, x := range d.Rewrites {
+			o, ok := byID[x.With.Doc]
+			if x.Start >= x.End || x.End > len(d.Text) || k > 0 && x.Start < d.Rewrites[k-1].Start || !ok || o == &d ||
+				x.With.Start >= x.With.End || x.With.End > len(o.Text) || x.With.Similarity <= 0 || x.With.Similarity > 1 {
+				t.Fatalf("trial %d: %s rewrite %+v", trial, d.ID, x)
+			}
+			mirror := slices.ContainsFunc(o.Rewrites, func(y report.Rewrite) bool {
+				return y.With.Doc == d.ID && y.Start == x.With.Start && y.End == x.With.End && y.With.Start == x.Start
+			})
+			if !mirror {
+				t.Errorf("trial %d: %s rewrite [%d,%d) of %s is not in %s's rewrites", trial, d.ID, x.Start, x.End, o.ID, o.ID)
+			}
+			if !pairPassageAt(rep, d.ID, o.ID, x.Start, x.End) {
+				t.Errorf("trial %d: %s rewrite [%d,%d) of %s: no passage of their pair covers it", trial, d.ID, x.Start, x.End, o.ID)
 			}
 		}
 	}

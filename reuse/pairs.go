@@ -15,7 +15,7 @@ import (
 // each with the exact Jaccard similarity and containments of their shingle
 // sets, and the share of each one's words in spans of passages the other
 // carries too.
-func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, refsOf [][]pairRef, opts *Options) []report.ScanPair {
+func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, refsOf [][]pairRef, rws [][]rewriteView, opts *Options) []report.ScanPair {
 	n := 0
 	for _, ps := range linked {
 		n += len(ps)
@@ -24,6 +24,13 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	for d, ps := range linked {
 		for _, p := range ps {
 			keys = append(keys, uint64(min(uint32(d), p))<<32|uint64(max(uint32(d), p)))
+		}
+	}
+	for d, vs := range rws { // a pair that shares only rewrites
+		for _, v := range vs {
+			if uint32(d) < v.other {
+				keys = append(keys, uint64(d)<<32|uint64(v.other))
+			}
 		}
 	}
 	if opts.AllPairs {
@@ -41,6 +48,8 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	inters := intersections(keys, sets, opts.Workers)
 	out := make([]report.ScanPair, len(keys))
 	refs := make([][]pairRef, opts.Workers) // each goroutine's scratch
+	seen := make([][]bool, opts.Workers)    // and its tokens counted
+	inSpan := make([][]bool, opts.Workers)  // (none: rewrites of b are counted whole)
 	parallel.Chunks(len(keys), 256, opts.Workers, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
@@ -57,13 +66,21 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 				SharedB:         round4(float64(wb) / float64(reps[db].Words)),
 				Pieces:          na,
 			}
+			va, vb := viewsWith(rws[da], db), viewsWith(rws[db], da)
 			refs[w] = appendRefs(refs[w][:0], refsOf[da], db, false)
 			refs[w] = appendRefs(refs[w], refsOf[db], da, true)
+			for _, v := range va { // each rewrite is in both views: a's side
+				refs[w] = append(refs[w], pairRef{other: db, at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
+					ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
+			}
 			p.Passages = joinRefs(refs[w], int32(opts.MaxGap), p.A > p.B)
+			p.RewrittenA = rewrittenShare(va, reps[da].Words, &seen[w], &inSpan[w])
+			p.RewrittenB = rewrittenShare(vb, reps[db].Words, &seen[w], &inSpan[w])
 			if p.A > p.B {
 				p.A, p.B = p.B, p.A
 				p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
 				p.SharedA, p.SharedB = p.SharedB, p.SharedA
+				p.RewrittenA, p.RewrittenB = p.RewrittenB, p.RewrittenA
 			}
 			out[i] = p
 		}
@@ -243,6 +260,7 @@ type pairRef struct {
 	at0, at1, bt0, bt1 int32
 	ab0, ab1, bb0, bb1 int32
 	sim                float32
+	rewrite            bool // a rewrite (rewrites.go), not a copy
 }
 
 // appendRefs appends a document's refs (sorted by other document: pieceRefs) with
@@ -255,7 +273,7 @@ func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {
 		}
 		if mirror {
 			r = pairRef{at0: r.bt0, at1: r.bt1, bt0: r.at0, bt1: r.at1,
-				ab0: r.bb0, ab1: r.bb1, bb0: r.ab0, bb1: r.ab1, sim: r.sim}
+				ab0: r.bb0, ab1: r.bb1, bb0: r.ab0, bb1: r.ab1, sim: r.sim, rewrite: r.rewrite}
 		}
 		dst = append(dst, r)
 	}
@@ -267,7 +285,9 @@ func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {
 // seen from each side), or follow one another in both with at most maxGap
 // words between, joined into one, with the
 // similarity of its parts weighted by their words (an overlap counted
-// once). With swap, a and b trade places.
+// once). A stretch is a copy when any of its parts is, else a rewrite: a
+// sentence rewritten between two copied ones is part of one copied
+// stretch. With swap, a and b trade places.
 func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 	slices.SortFunc(refs, func(x, y pairRef) int {
 		if c := cmp.Compare(x.at0, y.at0); c != 0 {
@@ -280,6 +300,7 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 		cur := refs[i]
 		words := float64(cur.at1 - cur.at0 + cur.bt1 - cur.bt0)
 		sum := float64(cur.sim) * words
+		copied := !cur.rewrite
 		j := i + 1
 		for ; j < len(refs); j++ {
 			r := refs[j] // r.at0 >= cur.at0
@@ -293,6 +314,7 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 				sum += float64(r.sim) * add
 				words += add
 			}
+			copied = copied || !r.rewrite
 			cur.at1, cur.ab1 = max(cur.at1, r.at1), max(cur.ab1, r.ab1)
 			cur.bt0, cur.bb0 = min(cur.bt0, r.bt0), min(cur.bb0, r.bb0)
 			cur.bt1, cur.bb1 = max(cur.bt1, r.bt1), max(cur.bb1, r.bb1)
@@ -300,6 +322,9 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 		i = j
 		pp := report.PairPassage{AStart: int(cur.ab0), AEnd: int(cur.ab1), BStart: int(cur.bb0), BEnd: int(cur.bb1),
 			Words: int(cur.at1 - cur.at0), Similarity: round4(ratio(sum, int(words))), Kind: report.KindCopy}
+		if !copied {
+			pp.Kind = report.KindRewrite
+		}
 		if swap {
 			pp.AStart, pp.AEnd, pp.BStart, pp.BEnd = pp.BStart, pp.BEnd, pp.AStart, pp.AEnd
 			pp.Words = int(cur.bt1 - cur.bt0)
@@ -307,4 +332,21 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 		out = append(out, pp)
 	}
 	return out
+}
+
+// rewrittenShare is the share of a document's words in its rewrite views
+// vs (with one other document), each word counted once.
+func rewrittenShare(vs []rewriteView, words int, seen, none *[]bool) float64 {
+	if len(vs) == 0 || words == 0 {
+		return 0
+	}
+	end := int32(0)
+	for _, v := range vs {
+		end = max(end, v.t1)
+	}
+	*seen = slices.Grow((*seen)[:0], int(end))[:end]
+	*none = slices.Grow((*none)[:0], int(end))[:end]
+	clear(*none)
+	n, _ := rewrittenWords(vs, *none, *seen)
+	return round4(float64(n) / float64(words))
 }

@@ -48,6 +48,9 @@ func (t *unitTable) stemsOf(u uint32) []uint32 {
 // lenOf returns the number of tokens of unit u.
 func (t *unitTable) lenOf(u uint32) uint32 { return uint32(t.at[u] >> 32 & 0xFF) }
 
+// units returns the number of units of document d.
+func (t *unitTable) units(d uint32) uint64 { return uint64(t.first[d+1] - t.first[d]) }
+
 // A unit's length fits the 8 bits unitTable.at gives it.
 const _ = uint8(MaxUnit)
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -156,24 +157,33 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	phase("align")
 	more := extend(found, all, cands, deferred, ut, docs, &opts)
 	phase("extend")
+	cp := copiesOf(found, more, ut, &opts)
+	phase("copies")
+	rewrites, missed := rewritesOf(cp, ut, docs, &opts)
+	more = append(more, missed...)
+	phase("rewrites")
+	count("copied pairs", len(cp.docPairs))
 	count("tokens", int(ut.words[len(docs)]))
 	count("units", len(ut.unit))
 	count("all", len(all))
 	count("cands", len(cands))
 	count("found", linkCount(found))
 	count("more", linkCount(more))
-	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), when: ws, rank: rank, spill: sp}, nil
+	count("rewrites", len(rewrites))
+	count("missed copies", linkCount(missed))
+	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), rewrites: rewrites, when: ws, rank: rank, spill: sp}, nil
 }
 
 // aligned is a corpus read, its candidates aligned: everything before the
 // evidence rule, which report applies.
 type aligned struct {
-	docs    []*docState
-	skipped []report.Skipped
-	found   [][]link   // in parts
-	when    []when     // when each document was published
-	rank    []uint32   // each document's place in time (ranks)
-	spill   *textSpill // where the documents' texts are, if not in memory
+	docs     []*docState
+	skipped  []report.Skipped
+	found    [][]link   // in parts
+	rewrites []rewrite  // unit pairs that say the same in other words
+	when     []when     // when each document was published
+	rank     []uint32   // each document's place in time (ranks)
+	spill    *textSpill // where the documents' texts are, if not in memory
 	// once says the report is built once: each document's analysis is let
 	// go as soon as the report no longer needs it.
 	once bool
@@ -193,11 +203,12 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 	rep.Skipped = append(rep.Skipped, st.skipped...)
 	phase("start report")
 	links := chainLinks(st.found, opts)
+	rewrites := ofLinkedDocs(slices.Clone(st.rewrites), links)
 	if st.once {
 		st.found = nil // the kept links are copies: the aligned pieces go
 	}
 	phase("chain")
-	if err := buildReport(rep, st, links, &opts); err != nil {
+	if err := buildReport(rep, st, links, rewrites, &opts); err != nil {
 		return nil, err
 	}
 	// The texts stay in the spill file: a report made once takes it over.
@@ -216,7 +227,7 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 
 // buildReport makes the passages of the evidence links, and the report of
 // every document and of the document pairs.
-func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) error {
+func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite, opts *Options) error {
 	docs := st.docs
 	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
 	cl := clusterNodes(g, docs, st.rank, opts)
@@ -225,6 +236,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	}
 	phase("cluster")
 	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
+	rewrites = inOnePassage(rewrites, g, &pn)
 	reps := passageDocs(g, passages, len(docs))
 	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {
 		return err
@@ -247,7 +259,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 	for d, ds := range docs {
 		ids[d], sets[d] = ds.doc.ID, docSet{ds.set, ds.distinct}
 	}
-	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners, maxGap: int32(opts.MaxGap),
+	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners, maxGap: int32(opts.MaxGap), rewrites: rewriteViews(rewrites, docs),
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
 	if st.once {
 		for _, d := range docs {
@@ -278,7 +290,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, opts *Options) err
 		}
 	})
 	phase("docs")
-	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, refs, opts)
+	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, refs, x.rewrites, opts)
 	return nil
 }
 

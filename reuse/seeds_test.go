@@ -169,6 +169,68 @@ func TestSeedFindings(t *testing.T) {
 	}
 }
 
+// TestSeedRewrites: the Kazan rewrite the issue names is found as a
+// rewrite, between the documents it names, and the sentences of stories
+// that no one rewrote are not. (001's lead against 000's aligns as a
+// copy: TestMissedCopy.)
+func TestSeedRewrites(t *testing.T) {
+	rep := scanSeeds(t)
+	doc := map[string]report.ScanDocument{}
+	for _, d := range rep.Documents {
+		doc[d.ID] = d
+	}
+	rewriteOf := func(d, phrase string) (report.Rewrite, bool) {
+		for _, x := range doc[d].Rewrites {
+			if strings.Contains(doc[d].Text[x.Start:x.End], phrase) {
+				return x, true
+			}
+		}
+		return report.Rewrite{}, false
+	}
+	for _, c := range []struct{ doc, phrase, with, theirs string }{
+		{"002", "track down and detain a group of suspects", "000", "track down and arrest a group of suspects"},
+		{"000", "track down and arrest a group of suspects", "002", "track down and detain a group of suspects"},
+	} {
+		x, ok := rewriteOf(c.doc, c.phrase)
+		if !ok {
+			t.Errorf("%s's %q is not a rewrite", c.doc, c.phrase)
+			continue
+		}
+		if x.With.Doc != c.with || !strings.Contains(doc[c.with].Text[x.With.Start:x.With.End], c.theirs) {
+			t.Errorf("%s's %q rewrites %s's %q, want %s's %q", c.doc, c.phrase, x.With.Doc, doc[x.With.Doc].Text[x.With.Start:x.With.End], c.with, c.theirs)
+		}
+	}
+	for _, c := range []struct{ doc, phrase string }{
+		{"000", "Russian news reports said that the Kazan Cathedral was the prime target"},
+	} {
+		if x, ok := rewriteOf(c.doc, c.phrase); ok {
+			t.Errorf("%s's %q is a rewrite of %s's %q", c.doc, c.phrase, x.With.Doc, doc[x.With.Doc].Text[x.With.Start:x.With.End])
+		}
+	}
+	// 004 (RFE/RL) wrote its own story: no rewrite, at least 90% original.
+	if d := doc["004"]; len(d.Rewrites) > 0 || d.OriginalFraction < 0.9 {
+		t.Errorf("004: %d rewrites, %.3f original", len(d.Rewrites), d.OriginalFraction)
+	}
+	// A rewrite is not counted as copied: a document's rewritten share is
+	// part of its original share, and the pair of a rewrite lists it.
+	for _, d := range rep.Documents {
+		if d.RewrittenFraction > d.OriginalFraction {
+			t.Errorf("%s: rewritten %.3f > original %.3f", d.ID, d.RewrittenFraction, d.OriginalFraction)
+		}
+	}
+	for _, p := range rep.Pairs {
+		if p.A == "000" && p.B == "002" {
+			kinds := map[string]int{}
+			for _, pp := range p.Passages {
+				kinds[pp.Kind]++
+			}
+			if kinds[report.KindRewrite] == 0 || p.RewrittenA == 0 || p.RewrittenB == 0 {
+				t.Errorf("pair 000~002: passages by kind %v, rewritten %.3f and %.3f", kinds, p.RewrittenA, p.RewrittenB)
+			}
+		}
+	}
+}
+
 // spanWith returns doc's span holding phrase.
 func spanWith(t *testing.T, rep *report.Scan, doc, phrase string) (report.ScanDocument, report.Span) {
 	t.Helper()

@@ -122,7 +122,8 @@ type docContext struct {
 	ws       []when
 	rank     []uint32
 	partners int
-	maxGap   int32 // Options.MaxGap
+	maxGap   int32           // Options.MaxGap
+	rewrites [][]rewriteView // each document's sides of the rewrites
 	// The byte offsets of what the graph's edges, and each node's edge to
 	// its representative, cover.
 	edgeBytes, repBytes farBytes
@@ -143,6 +144,9 @@ func sharedString(b []byte) string { return unsafe.String(unsafe.SliceData(b), l
 type docScratch struct {
 	spans  []span
 	shared []bool
+	inSpan []bool
+	seen   []bool
+	views  []rewriteView
 	cands  []partner
 	own    []int32
 	pieces []spanPiece
@@ -174,6 +178,48 @@ type spanPiece struct {
 // pieces' shares, and the stretches its pieces align with in the
 // documents it names (pairRefs, sorted by document, then offset).
 func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
+	rd, linked, shares, refs := x.spansReport(d, sc)
+	x.rewritesReport(&rd, d, sc)
+	return rd, linked, shares, refs
+}
+
+// rewritesReport adds document d's rewrites to its report, and its
+// rewritten share: words in no span and in rewrites of documents not
+// known to be published after it.
+func (x *docContext) rewritesReport(rd *report.ScanDocument, d int, sc *docScratch) {
+	vs := x.rewrites[d]
+	if len(vs) == 0 {
+		return
+	}
+	n := x.docs[d].toks.len()
+	inSpan := slices.Grow(sc.inSpan[:0], n)[:n]
+	clear(inSpan)
+	for _, s := range sc.pieces {
+		for t := s.t0; t < s.t1; t++ {
+			inSpan[t] = true
+		}
+	}
+	// The words it rewrote: not those of its rewrites of a document
+	// published after it.
+	sc.views = sc.views[:0]
+	for _, v := range vs {
+		if !x.ws[d].before(x.ws[v.other]) {
+			sc.views = append(sc.views, v)
+		}
+	}
+	sc.seen = slices.Grow(sc.seen[:0], n)[:n]
+	_, outside := rewrittenWords(sc.views, inSpan, sc.seen)
+	sc.inSpan = inSpan
+	rd.RewrittenFraction = round4(float64(outside) / float64(n))
+	rd.Rewrites = make([]report.Rewrite, len(vs))
+	for i, v := range vs {
+		with := x.sourceOf(d, partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
+		rd.Rewrites[i] = report.Rewrite{Start: int(v.b0), End: int(v.b1), With: *with}
+	}
+}
+
+// spansReport builds the spans of document d's report (docReport).
+func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
 	ds := x.docs[d]
 	rd := report.ScanDocument{
 		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ type markInfo struct {
 	Colour   string   `json:"colour"`
 }
 
-const marksJS = `[...document.querySelectorAll("#doctext mark")].map(m => ({span: +m.dataset.span, text: m.textContent,
+const marksJS = `[...document.querySelectorAll("#doctext mark[data-span]")].map(m => ({span: +m.dataset.span, text: m.textContent,
 	partners: m.dataset.partners.split(" "), quoted: m.classList.contains("quoted"), colour: getComputedStyle(m).borderBottomColor}))`
 
 // TestBrowserSeeds opens the seeds' HTML report in headless Chromium and
@@ -83,6 +84,25 @@ func TestBrowserSeeds(t *testing.T) {
 	}
 	if m := find("Kazansky Cathedral"); m != nil {
 		t.Errorf("002's own sentence is highlighted as shared: %q", m.Text)
+	}
+	// It is marked as a rewrite of 000's, apart from the spans; selected,
+	// the panel names 000 and quotes it.
+	var rewrites []string
+	browsertest.Eval(t, ctx, `[...document.querySelectorAll("#doctext mark.rewrite")].map(m => m.textContent)`, &rewrites)
+	kazan := slices.IndexFunc(rewrites, func(s string) bool { return strings.Contains(s, "Kazansky Cathedral") })
+	if kazan < 0 {
+		t.Errorf("002's Kazan sentence is not marked as a rewrite (rewrite marks: %q)", rewrites)
+	} else {
+		var rw struct {
+			Text, Doc, Quote string
+		}
+		browsertest.Eval(t, ctx, `(() => { const m = [...document.querySelectorAll("#doctext mark.rewrite")].find(m => m.textContent.includes("Kazansky"));
+			m.click();
+			const li = document.querySelector("#matches li");
+			return {Text: document.getElementById("matches").textContent, Doc: li ? li.dataset.doc : "", Quote: li ? li.querySelector("blockquote").textContent : ""}; })()`, &rw)
+		if rw.Doc != id("000") || !strings.Contains(rw.Quote, "Kazan Cathedral") || !strings.Contains(rw.Text, "Not counted as copied") {
+			t.Errorf("selected rewrite: panel %+v, want 000's Kazan sentence", rw)
+		}
 	}
 	// Spans with different best partners have different colours.
 	if a, b := find("Saint Petersburg on December 16"), find("later shown confessing"); a != nil && b != nil && a.Colour == b.Colour {

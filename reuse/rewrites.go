@@ -1,0 +1,552 @@
+package reuse
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+
+	"github.com/copydesk/copydesk/internal/parallel"
+)
+
+// Rewrites: the second kind of reuse. A sentence that says what a
+// sentence of another document says, reordered, put in the passive, its
+// words swapped for synonyms or its clauses split, keeps most of its
+// content words, in order, but no run of them long enough to align as a
+// copy. Following Sanchez-Perez, Sidorov and Gelbukh (2014, the best
+// text-alignment system of PAN 2014), sentence pairs are compared by the
+// content stems they share, within document pairs already known to be
+// related:
+//
+//   - Only two documents that share a copy (a link that is evidence on its
+//     own) are compared, and only units neither of which is copied with
+//     the other document. Two independent stories on one event say the
+//     same things in their own words and share names and numbers: measured
+//     on the seeds (four outlets on one event), same-event sentences that
+//     no one rewrote score as high as light rewrites. A rewritten sentence
+//     between copied ones, or a rewritten lead above a copied story, is
+//     what an editor calls a rewrite; two stories that share nothing
+//     copied are left apart, and so is a rewrite that stands alone.
+//   - Every unit of one is compared with every unit of the other by
+//     128-bit signatures of their content stems (mayRewrite) when the two
+//     have at most maxUnitPairs unit pairs (news stories); longer
+//     documents only within rewriteReach units of a unit pair they copy,
+//     so that the cost grows with the document pairs that share a copy
+//     and with their copies, never with the square of a document's length.
+//     A rewrite in a long document far from any copy it shares with the
+//     other is not looked for.
+//   - A pair is a rewrite when, over the units' content words (evidence.go),
+//     it keeps in order at least half the content words of the shorter
+//     unit, and at least two fifths of its uncapitalised ones (at least
+//     minRewriteWords: names carry much of two sentences on one event and
+//     prove little), and the sets of their content stems have a Dice
+//     coefficient of at least minRewriteDice. Both units have at least
+//     minRewriteTokens tokens and minRewriteContent content words, and
+//     lengths within a factor of four.
+//
+// The thresholds were chosen on the hand-labelled pairs of
+// testdata/rewrites.tsv (synonyms, reordering, voice, added attribution,
+// split, merge, paraphrase, and independent same-topic sentences) and on
+// the seeds, where the sentences of stories that did not rewrite one
+// another must not pass (TestRewriteScore). A rewrite is never counted as
+// copied: the report lists it apart. A pair that scores as a rewrite but
+// aligns as a copy (a run of words that is evidence on its own) is a copy
+// that the candidates missed (no shared shingle, no aligned neighbour): it
+// goes to the passages as one. A rewrite whose two units are mostly
+// members of one passage (copies of one text through a third document)
+// is dropped (inOnePassage).
+
+const (
+	minRewriteContent = 5    // content words of each unit
+	minRewriteWords   = 2    // uncapitalised content words kept in order
+	minRewriteDice    = 0.45 // of the two units' content stems
+)
+
+// rewrite is a unit pair that says the same in other words: units ua and
+// ub, tokens [ta0, ta1) of document da and [tb0, tb1) of db, with the
+// similarity 2·(content words kept in order) / (content words of both).
+type rewrite struct {
+	da, db, ua, ub     uint32
+	ta0, ta1, tb0, tb1 int32
+	sim                float32
+}
+
+// copies are what the aligned pieces that are evidence on their own
+// copy: the document pairs they join, the unit pairs of the long ones
+// (bigPairs), and each unit with the documents it is copied from or into.
+type copies struct {
+	docPairs []uint64   // da<<32 | db, da < db, sorted and distinct
+	links    []pairLink // the copied unit pairs of long document pairs, sorted
+	unitDocs []uint64   // unit<<32 | document, sorted and distinct
+	any      bitset     // the units in unitDocs
+}
+
+// pairLink is a copied unit pair: unit ua of document pair da<<32 | db
+// (da < db) copied with unit ub.
+type pairLink struct {
+	pair   uint64
+	ua, ub uint32
+}
+
+// copiesOf returns the copies of the links.
+func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
+	c := copies{any: newBitset(len(ut.unit))}
+	for _, parts := range [][][]link{found, more} {
+		for _, part := range parts {
+			for _, l := range part {
+				if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
+					continue
+				}
+				pl := pairLink{uint64(l.da)<<32 | uint64(l.db), l.ua, l.ub}
+				if l.da > l.db {
+					pl = pairLink{uint64(l.db)<<32 | uint64(l.da), l.ub, l.ua}
+				}
+				c.docPairs = append(c.docPairs, pl.pair)
+				if ut.units(l.da)*ut.units(l.db) > maxUnitPairs {
+					c.links = append(c.links, pl)
+				}
+				c.unitDocs = append(c.unitDocs, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
+				c.any.set(int(l.ua))
+				c.any.set(int(l.ub))
+			}
+		}
+	}
+	slices.SortFunc(c.links, func(x, y pairLink) int {
+		return cmp.Or(cmp.Compare(x.pair, y.pair), cmp.Compare(x.ua, y.ua), cmp.Compare(x.ub, y.ub))
+	})
+	parallel.Sort(c.docPairs, opts.Workers)
+	parallel.Sort(c.unitDocs, opts.Workers)
+	c.docPairs, c.unitDocs = slices.Compact(c.docPairs), slices.Compact(c.unitDocs)
+	return c
+}
+
+// linksOf returns the copied unit pairs of a long document pair.
+func (c *copies) linksOf(pair uint64) []pairLink {
+	lo, _ := slices.BinarySearchFunc(c.links, pair, func(l pairLink, p uint64) int { return cmp.Compare(l.pair, p) })
+	hi := lo
+	for hi < len(c.links) && c.links[hi].pair == pair {
+		hi++
+	}
+	return c.links[lo:hi]
+}
+
+// copied reports whether unit u is copied from or into document d.
+func (c *copies) copied(u, d uint32) bool {
+	if !c.any.has(int32(u)) {
+		return false
+	}
+	_, ok := slices.BinarySearch(c.unitDocs, uint64(u)<<32|uint64(d))
+	return ok
+}
+
+// rewritesOf returns the rewrites between the units of every two
+// documents that share a copy, neither unit copied with the other's
+// document (as a link that is evidence on its own): the unit pairs whose signatures may be rewrites (mayRewrite)
+// and whose content words pass score. Two documents of at most
+// maxUnitPairs unit pairs (news stories) are compared unit by unit;
+// longer ones only within rewriteReach units of a copy they share, so
+// that the cost grows with their copies, not with the square of their
+// length. It returns the rewrites, and the links of those that align as
+// copies. The rewrites of documents that the kept copies do not join, and
+// of units that one passage holds, are taken out later (ofLinkedDocs,
+// inOnePassage).
+func rewritesOf(c copies, ut *unitTable, docs []*docState, opts *Options) ([]rewrite, [][]link) {
+	sigs := make([]stemSig, len(ut.unit))
+	parallel.Chunks(len(docs), 64, opts.Workers, func(_, lo, hi int) {
+		for u := ut.first[lo]; u < ut.first[hi]; u++ {
+			sigs[u] = contentSig(docs[ut.doc[u]], ut.unit[u])
+		}
+	})
+	rc := rewriteCtx{c: &c, ut: ut, docs: docs, sigs: sigs, opts: opts}
+	als := make([]aligner, opts.Workers)
+	const chunk = 64
+	n := len(c.docPairs)
+	missed := make([][]link, (n+chunk-1)/chunk)
+	rws := parallel.Collect(n, chunk, opts.Workers, func(w int, out []rewrite, lo, hi int) []rewrite {
+		sc := rewriteScratch{al: &als[w]}
+		for k := lo; k < hi; k++ {
+			out = rc.pair(out, c.docPairs[k], &sc)
+		}
+		missed[lo/chunk] = sc.copies
+		return out
+	})
+	return rws, missed
+}
+
+// minRewriteTokens is the fewest tokens of a unit that may be a rewrite.
+const minRewriteTokens = 6
+
+// maxUnitPairs is the most unit pairs of two documents compared one by
+// one; longer documents are compared near their copies (rewriteReach).
+const maxUnitPairs = 4096
+
+// rewriteReach is how many units before and after a copied unit pair of
+// two long documents the units are compared.
+const rewriteReach = 2
+
+// rewriteCtx is what the comparison of document pairs reads.
+type rewriteCtx struct {
+	c    *copies
+	ut   *unitTable
+	docs []*docState
+	sigs []stemSig
+	opts *Options
+}
+
+// pair appends the rewrites of one document pair, da<<32 | db.
+func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rewrite {
+	ut := rc.ut
+	da, db := uint32(pair>>32), uint32(pair)
+	a0, a1 := uint32(ut.first[da]), uint32(ut.first[da+1])
+	b0, b1 := uint32(ut.first[db]), uint32(ut.first[db+1])
+	if ut.units(da)*ut.units(db) <= maxUnitPairs {
+		for ub := b0; ub < b1; ub++ {
+			if !rc.free(ub, da) {
+				continue
+			}
+			sb := &rc.sigs[ub]
+			for ua := a0; ua < a1; ua++ {
+				if mayRewrite(&rc.sigs[ua], sb) {
+					out = rc.try(out, ua, ub, sc)
+				}
+			}
+		}
+		return out
+	}
+	// The units of b near a link, if free (most near a copy are copied
+	// too), each with the units of a near the same link.
+	sc.freeB = slices.Grow(sc.freeB[:0], int(b1-b0))[:b1-b0]
+	clear(sc.freeB) // 0: not asked, 1: free, 2: not
+	sc.near = sc.near[:0]
+	for _, l := range rc.c.linksOf(pair) {
+		for j := -rewriteReach; j <= rewriteReach; j++ {
+			ub := int64(l.ub) + int64(j)
+			if ub < int64(b0) || ub >= int64(b1) {
+				continue
+			}
+			f := &sc.freeB[ub-int64(b0)]
+			if *f == 0 {
+				*f = 2
+				if rc.free(uint32(ub), da) {
+					*f = 1
+				}
+			}
+			if *f != 1 {
+				continue
+			}
+			for i := -rewriteReach; i <= rewriteReach; i++ {
+				if ua := int64(l.ua) + int64(i); ua >= int64(a0) && ua < int64(a1) && mayRewrite(&rc.sigs[ua], &rc.sigs[ub]) {
+					sc.near = append(sc.near, uint64(ub)<<32|uint64(ua))
+				}
+			}
+		}
+	}
+	slices.Sort(sc.near)
+	for _, k := range slices.Compact(sc.near) {
+		out = rc.try(out, uint32(k), uint32(k>>32), sc)
+	}
+	return out
+}
+
+// free reports whether unit u may be a rewrite of a unit of document d:
+// long enough, and copied with none of d's.
+func (rc *rewriteCtx) free(u, d uint32) bool {
+	x := rc.ut.unit[u]
+	return x.end-x.start >= minRewriteTokens && !rc.c.copied(u, d)
+}
+
+// try appends the rewrite of units ua and ub (ub free), if they are one.
+func (rc *rewriteCtx) try(out []rewrite, ua, ub uint32, sc *rewriteScratch) []rewrite {
+	ut := rc.ut
+	la, lb := ut.lenOf(ua), ut.lenOf(ub)
+	if min(la, lb) < minRewriteTokens || 4*min(la, lb) < max(la, lb) {
+		return out
+	}
+	da, db := ut.doc[ua], ut.doc[ub]
+	if rc.c.copied(ua, db) || slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) {
+		return out // a copy: of the other document, or of a third's sentence
+	}
+	sim, ok := sc.score(rc.docs[da], rc.docs[db], ut.unit[ua], ut.unit[ub])
+	if !ok {
+		return out
+	}
+	a, b := ut.unit[ua], ut.unit[ub]
+	if rc.aligns(sc.al, ua, ub) {
+		// A copy that the candidates missed: its links go to the passages.
+		for _, x := range sc.al.found {
+			sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x.piece})
+		}
+		return out
+	}
+	return append(out, rewrite{da: da, db: db, ua: ua, ub: ub,
+		ta0: a.start, ta1: a.end, tb0: b.start, tb1: b.end, sim: float32(sim)})
+}
+
+// stemSig is a unit's content stems in 128 bits, one bit each, and apart
+// those of its words that are not capitalised, with the bits set in each
+// (contentSig).
+type stemSig struct {
+	all, plain   [2]uint64
+	nAll, nPlain int32
+}
+
+// mayRewrite is score's quick test: most unit pairs share too few content
+// words to be rewrites, which their signatures tell with no sort and no
+// table. Each of score's tests is asked of the bits, with one shared stem
+// more allowed for (two stems on one bit make a unit's count smaller, and
+// the number of shared stems bounds the words kept in order only while no
+// stem repeats); TestRewriteScoreSeeds counts what it loses.
+func mayRewrite(a, b *stemSig) bool {
+	plain := int32(bits.OnesCount64(a.plain[0]&b.plain[0]) + bits.OnesCount64(a.plain[1]&b.plain[1]))
+	if plain < minRewriteWords || 5*(plain+1) < 2*min(a.nPlain, b.nPlain) {
+		return false
+	}
+	shared := int32(bits.OnesCount64(a.all[0]&b.all[0]) + bits.OnesCount64(a.all[1]&b.all[1]))
+	return 2*(shared+1) >= min(a.nAll, b.nAll) && 2*float64(shared+1) >= minRewriteDice*float64(a.nAll+b.nAll)
+}
+
+// contentSig returns the signature of the content stems of unit x of
+// document d.
+func contentSig(d *docState, x unit) (sig stemSig) {
+	for t := x.start; t < x.end; t++ {
+		if d.content.has(t) {
+			h := d.stems[t] * 0x9E3779B1 >> 25 // 7 bits
+			sig.all[h>>6] |= 1 << (h & 63)
+			if !d.capital.has(t) {
+				sig.plain[h>>6] |= 1 << (h & 63)
+			}
+		}
+	}
+	sig.nAll = int32(bits.OnesCount64(sig.all[0]) + bits.OnesCount64(sig.all[1]))
+	sig.nPlain = int32(bits.OnesCount64(sig.plain[0]) + bits.OnesCount64(sig.plain[1]))
+	return sig
+}
+
+// ofLinkedDocs keeps the rewrites of documents that the kept copy links
+// (the chains') join: two documents that share no copy are not compared,
+// for independent stories on one event say the same things in their own
+// words.
+func ofLinkedDocs(rws []rewrite, links []link) []rewrite {
+	if len(rws) == 0 {
+		return rws
+	}
+	keys := make([]uint64, 0, len(rws)) // da<<32 | db, da < db
+	for _, r := range rws {
+		keys = append(keys, uint64(r.da)<<32|uint64(r.db))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	joined := make([]bool, len(keys))
+	for _, l := range links {
+		if i, ok := slices.BinarySearch(keys, uint64(min(l.da, l.db))<<32|uint64(max(l.da, l.db))); ok {
+			joined[i] = true
+		}
+	}
+	return slices.DeleteFunc(rws, func(r rewrite) bool {
+		i, _ := slices.BinarySearch(keys, uint64(r.da)<<32|uint64(r.db))
+		return !joined[i]
+	})
+}
+
+// inOnePassage drops the rewrites whose two units are mostly members of
+// one passage (four fifths of each unit's tokens): shown as copies of one
+// text through a third document. A rewrite whose copied part is shorter
+// stays, beside the span that shows that part: measured on the generated
+// corpus with heavy edits (BenchmarkScanAccuracy), half instead of four
+// fifths finds 0.91 of the reused words in spans or rewrites, not 0.94.
+func inOnePassage(rws []rewrite, g *graph, pn *passageNodes) []rewrite {
+	type held struct {
+		passage int32
+		tokens  int32 // of the unit, in the passage's members
+	}
+	// passagesAt appends the passages of document d's nodes that overlap
+	// tokens [t0, t1), with the tokens they cover there: nodes are in
+	// order of their first token, and none is longer than a unit.
+	passagesAt := func(dst []held, d uint32, t0, t1 int32) []held {
+		ns := g.nodes[g.first[d]:g.first[d+1]]
+		hi, _ := slices.BinarySearchFunc(ns, t1, func(n node, t int32) int { return cmp.Compare(n.t0, t) })
+		for k := hi - 1; k >= 0 && ns[k].t0 > t0-MaxUnit; k-- {
+			if n := min(ns[k].t1, t1) - max(ns[k].t0, t0); n > 0 {
+				if p := pn.of[g.first[d]+k]; p >= 0 {
+					dst = append(dst, held{p, n})
+				}
+			}
+		}
+		return dst
+	}
+	var pa, pb []held
+	return slices.DeleteFunc(rws, func(r rewrite) bool {
+		pa, pb = passagesAt(pa[:0], r.da, r.ta0, r.ta1), passagesAt(pb[:0], r.db, r.tb0, r.tb1)
+		for _, x := range pa {
+			for _, y := range pb {
+				if x.passage == y.passage && 5*x.tokens >= 4*(r.ta1-r.ta0) && 5*y.tokens >= 4*(r.tb1-r.tb0) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+// aligns reports whether units ua and ub align as a copy: a piece that is
+// evidence on its own. Such a pair is a copy that the candidates missed
+// (it shares no shingle, and no neighbour pair aligned), or two copies of
+// a text each aligned with a third document's; its pieces are in
+// al.found.
+func (rc *rewriteCtx) aligns(al *aligner, ua, ub uint32) bool {
+	ut := rc.ut
+	a, b := ut.unit[ua], ut.unit[ub]
+	al.found = al.align(al.found[:0], rc.docs[ut.doc[ua]].content, ut.stemsOf(ua), ut.stemsOf(ub), a.start, b.start, int32(rc.opts.MinAlign))
+	for _, x := range al.found {
+		if rc.opts.evidence(x.matched, x.content, min(a.end-a.start, b.end-b.start)) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewriteScratch holds a goroutine's sequences and table.
+type rewriteScratch struct {
+	a, b, na, nb []uint32
+	row          []int32
+	x, y         []uint32 // dice's sets
+	near         []uint64 // unit pairs near copies: ub<<32 | ua
+	freeB        []uint8  // whether each unit of b is free (pair)
+	al           *aligner
+	copies       []link // the pairs that align as copies (aligns)
+}
+
+// contentSeq appends the stems of the content words of unit x of
+// document d to all, and of those not capitalised to plain, in order.
+func contentSeq(all, plain []uint32, d *docState, x unit) ([]uint32, []uint32) {
+	for t := x.start; t < x.end; t++ {
+		if d.content.has(t) {
+			all = append(all, d.stems[t])
+			if !d.capital.has(t) {
+				plain = append(plain, d.stems[t])
+			}
+		}
+	}
+	return all, plain
+}
+
+// score reports whether unit xa of document da and unit xb of db are
+// rewrites of each other, and their similarity: 2 × content words kept in
+// order / content words of both.
+func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, bool) {
+	sc.a, sc.na = contentSeq(sc.a[:0], sc.na[:0], da, xa)
+	sc.b, sc.nb = contentSeq(sc.b[:0], sc.nb[:0], db, xb)
+	if min(len(sc.a), len(sc.b)) < minRewriteContent {
+		return 0, false
+	}
+	if plain := sc.lcs(sc.na, sc.nb); plain < minRewriteWords || 5*plain < 2*min(len(sc.na), len(sc.nb)) {
+		return 0, false
+	}
+	inOrder := sc.lcs(sc.a, sc.b)
+	ok := 2*inOrder >= min(len(sc.a), len(sc.b)) && sc.dice() >= minRewriteDice
+	return 2 * float64(inOrder) / float64(len(sc.a)+len(sc.b)), ok
+}
+
+// lcs is the length of the longest common subsequence of a and b.
+func (sc *rewriteScratch) lcs(a, b []uint32) int {
+	sc.row = slices.Grow(sc.row[:0], len(b)+1)[:len(b)+1]
+	clear(sc.row)
+	for _, x := range a {
+		diag := int32(0) // row[j] of the row before
+		for j, y := range b {
+			up := sc.row[j+1]
+			switch {
+			case x == y:
+				sc.row[j+1] = diag + 1
+			case sc.row[j] > up:
+				sc.row[j+1] = sc.row[j]
+			}
+			diag = up
+		}
+	}
+	return int(sc.row[len(b)])
+}
+
+// dice is the Dice coefficient of the sets of the two units' content
+// stems (sc.a and sc.b).
+func (sc *rewriteScratch) dice() float64 {
+	x, y := append(sc.x[:0], sc.a...), append(sc.y[:0], sc.b...)
+	slices.Sort(x)
+	slices.Sort(y)
+	x, y = slices.Compact(x), slices.Compact(y)
+	sc.x, sc.y = x, y
+	n := 0
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		switch {
+		case x[i] < y[j]:
+			i++
+		case x[i] > y[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return 2 * float64(n) / float64(len(x)+len(y))
+}
+
+// rewriteView is one side of a rewrite, as its document's report reads it:
+// its tokens and bytes, the other document, its bytes there, and the
+// similarity.
+type rewriteView struct {
+	other              uint32
+	t0, t1, b0, b1     int32
+	ot0, ot1, ob0, ob1 int32
+	sim                float32
+}
+
+// rewriteViews returns each document's sides of the rewrites, sorted by
+// the other document, then offset: their byte offsets are read while every
+// document's tokens are at hand.
+func rewriteViews(rws []rewrite, docs []*docState) [][]rewriteView {
+	out := make([][]rewriteView, len(docs))
+	for _, r := range rws {
+		a0, a1 := docs[r.da].toks.span(r.ta0, r.ta1)
+		b0, b1 := docs[r.db].toks.span(r.tb0, r.tb1)
+		out[r.da] = append(out[r.da], rewriteView{other: r.db, t0: r.ta0, t1: r.ta1, b0: a0, b1: a1, ot0: r.tb0, ot1: r.tb1, ob0: b0, ob1: b1, sim: r.sim})
+		out[r.db] = append(out[r.db], rewriteView{other: r.da, t0: r.tb0, t1: r.tb1, b0: b0, b1: b1, ot0: r.ta0, ot1: r.ta1, ob0: a0, ob1: a1, sim: r.sim})
+	}
+	for _, vs := range out {
+		slices.SortFunc(vs, func(a, b rewriteView) int {
+			if c := cmp.Compare(a.other, b.other); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.t0, b.t0)
+		})
+	}
+	return out
+}
+
+// viewsWith returns the views (sorted by other document) with document
+// other.
+func viewsWith(vs []rewriteView, other uint32) []rewriteView {
+	lo, _ := slices.BinarySearchFunc(vs, other, func(v rewriteView, o uint32) int { return cmp.Compare(v.other, o) })
+	hi := lo
+	for hi < len(vs) && vs[hi].other == other {
+		hi++
+	}
+	return vs[lo:hi]
+}
+
+// rewrittenWords counts the tokens of the views, and of those in no span
+// (inSpan marks the document's tokens in spans), each token once.
+func rewrittenWords(vs []rewriteView, inSpan []bool, seen []bool) (all, outside int) {
+	clear(seen)
+	for _, v := range vs {
+		for t := v.t0; t < v.t1; t++ {
+			if !seen[t] {
+				seen[t] = true
+				all++
+				if !inSpan[t] {
+					outside++
+				}
+			}
+		}
+	}
+	return all, outside
+}
