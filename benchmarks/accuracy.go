@@ -22,11 +22,27 @@ import (
 // detections are the pair's passages that do.
 // Granularity is the detections per detected stretch: 1 is one detection
 // for each.
+//
+// Rewrites: a reported rewrite is correct when its stretch and the other
+// document's overlap copies of one labelled passage (a copy edited so
+// heavily that it did not align as one). Rewritten words are the words
+// truly shared that no span holds and a rewrite does.
 type Accuracy struct {
 	WordTP, WordFP, WordFN int
 	PairTP, PairFP         int // reported passage pairs, correct or not
 	TruePairs, FoundPairs  int
 	Stretches, Detections  int // copied stretches detected, and their detections
+	RewriteTP, RewriteFP   int // reported rewrites (one side each), correct or not
+	RewrittenWords         int // of WordFN
+}
+
+// RewritePrecision is the share of reported rewrites that are correct.
+func (a Accuracy) RewritePrecision() float64 { return frac(a.RewriteTP, a.RewriteTP+a.RewriteFP) }
+
+// ReuseRecall is the share of truly shared words that a span or a rewrite
+// holds.
+func (a Accuracy) ReuseRecall() float64 {
+	return frac(a.WordTP+a.RewrittenWords, a.WordTP+a.WordFN)
 }
 
 // Granularity is the detections per detected copied stretch.
@@ -83,6 +99,12 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 				acc.WordFP++
 			case truth:
 				acc.WordFN++
+				for _, r := range rd.Rewrites {
+					if r.Start <= t.Start && t.Start < r.End {
+						acc.RewrittenWords++
+						break
+					}
+				}
 			}
 		}
 	}
@@ -95,6 +117,20 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 			}
 		}
 		return out
+	}
+	for _, rd := range rep.Documents {
+		for _, r := range rd.Rewrites {
+			here, there := passagesAt(rd.ID, r.Start, r.End), passagesAt(r.With.Doc, r.With.Start, r.With.End)
+			ok := false
+			for q := range here {
+				ok = ok || there[q]
+			}
+			if ok {
+				acc.RewriteTP++
+			} else {
+				acc.RewriteFP++
+			}
+		}
 	}
 	type docPair struct{ a, b, passage int }
 	found := map[docPair]bool{}

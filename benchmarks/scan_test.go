@@ -47,6 +47,9 @@ func BenchmarkScanAccuracy(b *testing.B) {
 				b.ReportMetric(a.PairPrecision(), "pair-P")
 				b.ReportMetric(a.PairRecall(), "pair-R")
 				b.ReportMetric(a.Granularity(), "granularity")
+				b.ReportMetric(a.RewritePrecision(), "rewrite-P")
+				b.ReportMetric(float64(a.RewriteTP+a.RewriteFP), "rewrites")
+				b.ReportMetric(a.ReuseRecall(), "reuse-R")
 			})
 		}
 	}
@@ -358,8 +361,10 @@ func BenchmarkSentenceCandidates(b *testing.B) {
 // reuse/testdata/rewrites.tsv as two documents, standing alone and beside
 // a sentence both copy verbatim (as a rewrite sits in a rewritten story),
 // and reports the share of rewrite pairs whose second document shares
-// text with the first (rewrite-R, and by kind of edit) and of independent
-// pairs that do (false-flags).
+// text with the first, copied or rewritten (rewrite-R, and by kind of
+// edit), of independent pairs that do (false-flags), and how many were
+// found as rewrites (rewrites). Rewrites are looked for only between
+// documents that share a copy: alone, a pair is found only as a copy.
 func BenchmarkRewritePairs(b *testing.B) {
 	pairs, err := ReadRewritePairs("../reuse/testdata/rewrites.tsv")
 	if err != nil {
@@ -371,10 +376,10 @@ func BenchmarkRewritePairs(b *testing.B) {
 		before string
 	}{{"alone", ""}, {"beside-a-copy", anchor + "\n"}} {
 		b.Run(v.name, func(b *testing.B) {
-			var found, rewrites, flagged, independent int
+			var found, rewrites, flagged, independent, asRewrite int
 			byKind := map[string][2]int{} // found, pairs
 			for range b.N {
-				found, rewrites, flagged, independent = 0, 0, 0, 0
+				found, rewrites, flagged, independent, asRewrite = 0, 0, 0, 0, 0
 				clear(byKind)
 				for i, p := range pairs {
 					docs := []corpus.Doc{
@@ -389,6 +394,12 @@ func BenchmarkRewritePairs(b *testing.B) {
 					for _, s := range rep.Documents[1].Spans {
 						for _, pc := range s.Pieces {
 							shared = shared || pc.Start >= len(v.before)
+						}
+					}
+					for _, rw := range rep.Documents[1].Rewrites {
+						if rw.Start >= len(v.before) {
+							shared = true
+							asRewrite++
 						}
 					}
 					if p.Rewrite() {
@@ -410,6 +421,7 @@ func BenchmarkRewritePairs(b *testing.B) {
 			}
 			b.ReportMetric(float64(found)/float64(rewrites), "rewrite-R")
 			b.ReportMetric(float64(flagged)/float64(independent), "false-flags")
+			b.ReportMetric(float64(asRewrite), "rewrites")
 			for kind, k := range byKind {
 				b.ReportMetric(float64(k[0])/float64(k[1]), kind+"-R")
 			}
