@@ -71,13 +71,15 @@ type rewrite struct {
 }
 
 // copies are what the aligned pieces that are evidence on their own
-// copy: the document pairs they join, the unit pairs of the long ones
-// (bigPairs), and each unit with the documents it is copied from or into.
+// copy: the document pairs they join, the unit pairs of the long ones, and
+// each unit with the documents it is copied from or into.
 type copies struct {
 	docPairs []uint64   // da<<32 | db, da < db, sorted and distinct
 	links    []pairLink // the copied unit pairs of long document pairs, sorted
-	unitDocs []uint64   // unit<<32 | document, sorted and distinct
-	any      bitset     // the units in unitDocs
+	// unitDocs holds u<<32 | d for every unit u copied with a document
+	// d, sorted and distinct; unit u's are unitDocs[at[u]:at[u+1]].
+	unitDocs []uint64
+	at       []uint32
 }
 
 // pairLink is a copied unit pair: unit ua of document pair da<<32 | db
@@ -89,7 +91,7 @@ type pairLink struct {
 
 // copiesOf returns the copies of the links.
 func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
-	c := copies{any: newBitset(len(ut.unit))}
+	var c copies
 	for _, parts := range [][][]link{found, more} {
 		for _, part := range parts {
 			for _, l := range part {
@@ -105,8 +107,6 @@ func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
 					c.links = append(c.links, pl)
 				}
 				c.unitDocs = append(c.unitDocs, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
-				c.any.set(int(l.ua))
-				c.any.set(int(l.ub))
 			}
 		}
 	}
@@ -116,6 +116,13 @@ func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
 	parallel.Sort(c.docPairs, opts.Workers)
 	parallel.Sort(c.unitDocs, opts.Workers)
 	c.docPairs, c.unitDocs = slices.Compact(c.docPairs), slices.Compact(c.unitDocs)
+	c.at = make([]uint32, len(ut.unit)+1)
+	for _, k := range c.unitDocs {
+		c.at[k>>32+1]++
+	}
+	for u := range len(ut.unit) {
+		c.at[u+1] += c.at[u]
+	}
 	return c
 }
 
@@ -129,28 +136,29 @@ func (c *copies) linksOf(pair uint64) []pairLink {
 	return c.links[lo:hi]
 }
 
-// copied reports whether unit u is copied from or into document d.
-func (c *copies) copied(u, d uint32) bool {
-	if !c.any.has(int32(u)) {
-		return false
+// markCopied sets copied[u-u0] for the units u in [u0, u1) copied with
+// document d.
+func (c *copies) markCopied(copied []bool, d, u0, u1 uint32) {
+	for u := u0; u < u1; u++ {
+		// A unit of a text carried widely is copied with every carrier:
+		// searched, not scanned.
+		_, copied[u-u0] = slices.BinarySearch(c.unitDocs[c.at[u]:c.at[u+1]], uint64(u)<<32|uint64(d))
 	}
-	_, ok := slices.BinarySearch(c.unitDocs, uint64(u)<<32|uint64(d))
-	return ok
 }
 
 // rewritesOf returns the rewrites between the units of every two
-// documents that share a copy, neither unit copied with the other's
-// document (as a link that is evidence on its own): the unit pairs whose signatures may be rewrites (mayRewrite)
-// and whose content words pass score. Two documents of at most
-// maxUnitPairs unit pairs (news stories) are compared unit by unit;
-// longer ones only within rewriteReach units of a copy they share, so
-// that the cost grows with their copies, not with the square of their
-// length. It returns the rewrites, and the links of those that align as
-// copies. The rewrites of documents that the kept copies do not join, and
-// of units that one passage holds, are taken out later (ofLinkedDocs,
-// inOnePassage).
+// documents that share a copy, neither unit copied with the other
+// document (as a link that is evidence on its own): the unit pairs whose
+// signatures may be rewrites (mayRewrite) and whose content words pass
+// score. Two documents of at most maxUnitPairs unit pairs (news stories)
+// are compared unit by unit; longer ones only within rewriteReach units of
+// a unit pair they copy, so that the cost grows with their copies, not
+// with the square of their length. It returns the rewrites, and the links
+// of those that align as copies. The rewrites of documents that the kept
+// copies do not join, and of units that one passage holds, are taken out
+// later (ofLinkedDocs, inOnePassage).
 func rewritesOf(c copies, ut *unitTable, docs []*docState, opts *Options) ([]rewrite, [][]link) {
-	sigs := make([]stemSig, len(ut.unit))
+	sigs := make([]stemSig, len(ut.unit)) // 32 bytes a unit, while the stage runs
 	parallel.Chunks(len(docs), 64, opts.Workers, func(_, lo, hi int) {
 		for u := ut.first[lo]; u < ut.first[hi]; u++ {
 			sigs[u] = contentSig(docs[ut.doc[u]], ut.unit[u])
@@ -188,53 +196,70 @@ type rewriteCtx struct {
 	c    *copies
 	ut   *unitTable
 	docs []*docState
-	sigs []stemSig
+	sigs []stemSig // every unit's
 	opts *Options
+}
+
+// side is one document of the pair being compared: its units' signatures
+// and which of them are copied with the other document.
+type side struct {
+	u0, u1 uint32 // its units
+	sigs   []stemSig
+	copied []bool
+}
+
+// load makes s document d's, its units copied with document other marked.
+func (s *side) load(rc *rewriteCtx, d, other uint32) {
+	s.u0, s.u1 = uint32(rc.ut.first[d]), uint32(rc.ut.first[d+1])
+	s.sigs = rc.sigs[s.u0:s.u1]
+	n := int(s.u1 - s.u0)
+	s.copied = slices.Grow(s.copied[:0], n)[:n]
+	clear(s.copied)
+	rc.c.markCopied(s.copied, other, s.u0, s.u1)
+}
+
+// free reports whether unit u of the side may be a rewrite: long enough,
+// and copied with none of the other document's units.
+func (s *side) free(ut *unitTable, u uint32) bool {
+	return !s.copied[u-s.u0] && ut.lenOf(u) >= minRewriteTokens
 }
 
 // pair appends the rewrites of one document pair, da<<32 | db.
 func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rewrite {
 	ut := rc.ut
 	da, db := uint32(pair>>32), uint32(pair)
-	a0, a1 := uint32(ut.first[da]), uint32(ut.first[da+1])
-	b0, b1 := uint32(ut.first[db]), uint32(ut.first[db+1])
+	sc.da.load(rc, da, db)
+	sc.db.load(rc, db, da)
+	sc.seqA.reset(int(ut.units(da)))
+	sc.seqB.reset(int(ut.units(db)))
+	a, b := &sc.da, &sc.db
 	if ut.units(da)*ut.units(db) <= maxUnitPairs {
-		for ub := b0; ub < b1; ub++ {
-			if !rc.free(ub, da) {
+		for ub := b.u0; ub < b.u1; ub++ {
+			if !b.free(ut, ub) {
 				continue
 			}
-			sb := &rc.sigs[ub]
-			for ua := a0; ua < a1; ua++ {
-				if mayRewrite(&rc.sigs[ua], sb) {
+			sb := &b.sigs[ub-b.u0]
+			for ua := a.u0; ua < a.u1; ua++ {
+				if mayRewrite(&a.sigs[ua-a.u0], sb) && a.free(ut, ua) {
 					out = rc.try(out, ua, ub, sc)
 				}
 			}
 		}
 		return out
 	}
-	// The units of b near a link, if free (most near a copy are copied
-	// too), each with the units of a near the same link.
-	sc.freeB = slices.Grow(sc.freeB[:0], int(b1-b0))[:b1-b0]
-	clear(sc.freeB) // 0: not asked, 1: free, 2: not
+	// Long documents: the free units of b near a link, each with the free
+	// units of a near the same link.
 	sc.near = sc.near[:0]
 	for _, l := range rc.c.linksOf(pair) {
 		for j := -rewriteReach; j <= rewriteReach; j++ {
 			ub := int64(l.ub) + int64(j)
-			if ub < int64(b0) || ub >= int64(b1) {
-				continue
-			}
-			f := &sc.freeB[ub-int64(b0)]
-			if *f == 0 {
-				*f = 2
-				if rc.free(uint32(ub), da) {
-					*f = 1
-				}
-			}
-			if *f != 1 {
+			if ub < int64(b.u0) || ub >= int64(b.u1) || !b.free(ut, uint32(ub)) {
 				continue
 			}
 			for i := -rewriteReach; i <= rewriteReach; i++ {
-				if ua := int64(l.ua) + int64(i); ua >= int64(a0) && ua < int64(a1) && mayRewrite(&rc.sigs[ua], &rc.sigs[ub]) {
+				ua := int64(l.ua) + int64(i)
+				if ua >= int64(a.u0) && ua < int64(a.u1) && a.free(ut, uint32(ua)) &&
+					mayRewrite(&a.sigs[ua-int64(a.u0)], &b.sigs[ub-int64(b.u0)]) {
 					sc.near = append(sc.near, uint64(ub)<<32|uint64(ua))
 				}
 			}
@@ -247,25 +272,17 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 	return out
 }
 
-// free reports whether unit u may be a rewrite of a unit of document d:
-// long enough, and copied with none of d's.
-func (rc *rewriteCtx) free(u, d uint32) bool {
-	x := rc.ut.unit[u]
-	return x.end-x.start >= minRewriteTokens && !rc.c.copied(u, d)
-}
-
-// try appends the rewrite of units ua and ub (ub free), if they are one.
+// try appends the rewrite of units ua and ub (both free), if they are one.
 func (rc *rewriteCtx) try(out []rewrite, ua, ub uint32, sc *rewriteScratch) []rewrite {
 	ut := rc.ut
 	la, lb := ut.lenOf(ua), ut.lenOf(ub)
-	if min(la, lb) < minRewriteTokens || 4*min(la, lb) < max(la, lb) {
-		return out
+	if 4*min(la, lb) < max(la, lb) || slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) {
+		return out // lengths too far apart; or a copy of a third's sentence
 	}
 	da, db := ut.doc[ua], ut.doc[ub]
-	if rc.c.copied(ua, db) || slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) {
-		return out // a copy: of the other document, or of a third's sentence
-	}
-	sim, ok := sc.score(rc.docs[da], rc.docs[db], ut.unit[ua], ut.unit[ub])
+	a0, na := sc.seqA.get(int(ua-sc.da.u0), rc.docs[da], ut.unit[ua])
+	b0, nb := sc.seqB.get(int(ub-sc.db.u0), rc.docs[db], ut.unit[ub])
+	sim, ok := sc.scoreSeqs(a0, na, b0, nb)
 	if !ok {
 		return out
 	}
@@ -282,12 +299,8 @@ func (rc *rewriteCtx) try(out []rewrite, ua, ub uint32, sc *rewriteScratch) []re
 }
 
 // stemSig is a unit's content stems in 128 bits, one bit each, and apart
-// those of its words that are not capitalised, with the bits set in each
-// (contentSig).
-type stemSig struct {
-	all, plain   [2]uint64
-	nAll, nPlain int32
-}
+// those of its words that are not capitalised (contentSig).
+type stemSig struct{ all, plain [2]uint64 }
 
 // mayRewrite is score's quick test: most unit pairs share too few content
 // words to be rewrites, which their signatures tell with no sort and no
@@ -296,13 +309,17 @@ type stemSig struct {
 // the number of shared stems bounds the words kept in order only while no
 // stem repeats); TestRewriteScoreSeeds counts what it loses.
 func mayRewrite(a, b *stemSig) bool {
-	plain := int32(bits.OnesCount64(a.plain[0]&b.plain[0]) + bits.OnesCount64(a.plain[1]&b.plain[1]))
-	if plain < minRewriteWords || 5*(plain+1) < 2*min(a.nPlain, b.nPlain) {
+	plain := bits.OnesCount64(a.plain[0]&b.plain[0]) + bits.OnesCount64(a.plain[1]&b.plain[1])
+	if plain < minRewriteWords || 5*(plain+1) < 2*min(pop128(a.plain), pop128(b.plain)) {
 		return false
 	}
-	shared := int32(bits.OnesCount64(a.all[0]&b.all[0]) + bits.OnesCount64(a.all[1]&b.all[1]))
-	return 2*(shared+1) >= min(a.nAll, b.nAll) && 2*float64(shared+1) >= minRewriteDice*float64(a.nAll+b.nAll)
+	na, nb := pop128(a.all), pop128(b.all)
+	shared := bits.OnesCount64(a.all[0]&b.all[0]) + bits.OnesCount64(a.all[1]&b.all[1])
+	return 2*(shared+1) >= min(na, nb) && 2*float64(shared+1) >= minRewriteDice*float64(na+nb)
 }
+
+// pop128 counts the bits of x.
+func pop128(x [2]uint64) int { return bits.OnesCount64(x[0]) + bits.OnesCount64(x[1]) }
 
 // contentSig returns the signature of the content stems of unit x of
 // document d.
@@ -316,8 +333,6 @@ func contentSig(d *docState, x unit) (sig stemSig) {
 			}
 		}
 	}
-	sig.nAll = int32(bits.OnesCount64(sig.all[0]) + bits.OnesCount64(sig.all[1]))
-	sig.nPlain = int32(bits.OnesCount64(sig.plain[0]) + bits.OnesCount64(sig.plain[1]))
 	return sig
 }
 
@@ -404,13 +419,14 @@ func (rc *rewriteCtx) aligns(al *aligner, ua, ub uint32) bool {
 	return false
 }
 
-// rewriteScratch holds a goroutine's sequences and table.
+// rewriteScratch holds a goroutine's sequences, tables and sides.
 type rewriteScratch struct {
 	a, b, na, nb []uint32
 	row          []int32
 	x, y         []uint32 // dice's sets
 	near         []uint64 // unit pairs near copies: ub<<32 | ua
-	freeB        []uint8  // whether each unit of b is free (pair)
+	da, db       side     // the documents compared
+	seqA, seqB   seqCache // and their units' content stems
 	al           *aligner
 	copies       []link // the pairs that align as copies (aligns)
 }
@@ -435,15 +451,50 @@ func contentSeq(all, plain []uint32, d *docState, x unit) ([]uint32, []uint32) {
 func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, bool) {
 	sc.a, sc.na = contentSeq(sc.a[:0], sc.na[:0], da, xa)
 	sc.b, sc.nb = contentSeq(sc.b[:0], sc.nb[:0], db, xb)
-	if min(len(sc.a), len(sc.b)) < minRewriteContent {
+	return sc.scoreSeqs(sc.a, sc.na, sc.b, sc.nb)
+}
+
+// scoreSeqs is score on the units' content stems (a, b) and their
+// uncapitalised ones (na, nb), as contentSeq makes them.
+func (sc *rewriteScratch) scoreSeqs(a, na, b, nb []uint32) (float64, bool) {
+	if min(len(a), len(b)) < minRewriteContent {
 		return 0, false
 	}
-	if plain := sc.lcs(sc.na, sc.nb); plain < minRewriteWords || 5*plain < 2*min(len(sc.na), len(sc.nb)) {
+	if plain := sc.lcs(na, nb); plain < minRewriteWords || 5*plain < 2*min(len(na), len(nb)) {
 		return 0, false
 	}
-	inOrder := sc.lcs(sc.a, sc.b)
-	ok := 2*inOrder >= min(len(sc.a), len(sc.b)) && sc.dice() >= minRewriteDice
-	return 2 * float64(inOrder) / float64(len(sc.a)+len(sc.b)), ok
+	inOrder := sc.lcs(a, b)
+	ok := 2*inOrder >= min(len(a), len(b)) && sc.dice(a, b) >= minRewriteDice
+	return 2 * float64(inOrder) / float64(len(a)+len(b)), ok
+}
+
+// seqCache holds the content stems of one document's units, made as they
+// are asked for (contentSeq): a unit is compared with many of the other
+// document's.
+type seqCache struct {
+	all, plain []uint32
+	at         [][4]int32 // each unit's all[at[0]:at[1]] and plain[at[2]:at[3]]; at[1] < 0: not made
+}
+
+// reset empties the cache for n units.
+func (q *seqCache) reset(n int) {
+	q.all, q.plain = q.all[:0], q.plain[:0]
+	q.at = slices.Grow(q.at[:0], n)[:n]
+	for i := range q.at {
+		q.at[i][1] = -1
+	}
+}
+
+// get returns the content stems of unit x of document d, the i-th unit of
+// the cache's document.
+func (q *seqCache) get(i int, d *docState, x unit) (all, plain []uint32) {
+	at := &q.at[i]
+	if at[1] < 0 {
+		a0, p0 := len(q.all), len(q.plain)
+		q.all, q.plain = contentSeq(q.all, q.plain, d, x)
+		*at = [4]int32{int32(a0), int32(len(q.all)), int32(p0), int32(len(q.plain))}
+	}
+	return q.all[at[0]:at[1]], q.plain[at[2]:at[3]]
 }
 
 // lcs is the length of the longest common subsequence of a and b.
@@ -466,10 +517,9 @@ func (sc *rewriteScratch) lcs(a, b []uint32) int {
 	return int(sc.row[len(b)])
 }
 
-// dice is the Dice coefficient of the sets of the two units' content
-// stems (sc.a and sc.b).
-func (sc *rewriteScratch) dice() float64 {
-	x, y := append(sc.x[:0], sc.a...), append(sc.y[:0], sc.b...)
+// dice is the Dice coefficient of the sets of a and b's elements.
+func (sc *rewriteScratch) dice(a, b []uint32) float64 {
+	x, y := append(sc.x[:0], a...), append(sc.y[:0], b...)
 	slices.Sort(x)
 	slices.Sort(y)
 	x, y = slices.Compact(x), slices.Compact(y)
