@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -357,6 +358,74 @@ func BenchmarkSentenceCandidates(b *testing.B) {
 	}
 }
 
+// reusedShare is the share of d's words from byte from on that lie in a
+// span or a rewrite: how much of it the other document carries, copied or
+// in other words.
+func reusedShare(d report.ScanDocument, from int) float64 {
+	toks := shingle.AppendTokens(nil, []byte(d.Text))
+	n, in := 0, 0
+	for _, t := range toks {
+		if t.Start < from {
+			continue
+		}
+		n++
+		covered := false
+		for _, s := range d.Spans {
+			covered = covered || s.Start <= t.Start && t.Start < s.End
+		}
+		for _, r := range d.Rewrites {
+			covered = covered || r.Start <= t.Start && t.Start < r.End
+		}
+		if covered {
+			in++
+		}
+	}
+	return float64(in) / float64(max(n, 1))
+}
+
+// containment3 is the naive baseline: the share of x's lower-cased word
+// 3-grams that are in y.
+func containment3(x, y string) float64 {
+	grams := func(s string) []string {
+		w := strings.Fields(strings.ToLower(strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return ' '
+		}, s)))
+		var out []string
+		for i := 0; i+3 <= len(w); i++ {
+			out = append(out, strings.Join(w[i:i+3], " "))
+		}
+		return out
+	}
+	gx, gy := grams(x), grams(y)
+	in := 0
+	for _, g := range gx {
+		if slices.Contains(gy, g) {
+			in++
+		}
+	}
+	return float64(in) / float64(max(len(gx), 1))
+}
+
+// auc is the area under the ROC curve of scores pos against neg: the
+// chance that a positive scores above a negative, ties counted half.
+func auc(pos, neg []float64) float64 {
+	sum := 0.0
+	for _, p := range pos {
+		for _, n := range neg {
+			switch {
+			case p > n:
+				sum++
+			case p == n:
+				sum += 0.5
+			}
+		}
+	}
+	return sum / float64(max(len(pos)*len(neg), 1))
+}
+
 // BenchmarkRewritePairs scans each labelled sentence pair of
 // reuse/testdata/rewrites.tsv as two documents, standing alone and beside
 // a sentence both copy verbatim (as a rewrite sits in a rewritten story),
@@ -364,7 +433,10 @@ func BenchmarkSentenceCandidates(b *testing.B) {
 // text with the first, copied or rewritten (rewrite-R, and by kind of
 // edit), of independent pairs that do (false-flags), and how many were
 // found as rewrites (rewrites). Rewrites are looked for only between
-// documents that share a copy: alone, a pair is found only as a copy.
+// documents that share a copy: alone, a pair is found only as a copy. AUC
+// ranks rewrite pairs against independent ones by the share of the second
+// document's words in spans or rewrites; AUC-3gram by the naive baseline,
+// word 3-gram containment.
 func BenchmarkRewritePairs(b *testing.B) {
 	pairs, err := ReadRewritePairs("../reuse/testdata/rewrites.tsv")
 	if err != nil {
@@ -377,10 +449,12 @@ func BenchmarkRewritePairs(b *testing.B) {
 	}{{"alone", ""}, {"beside-a-copy", anchor + "\n"}} {
 		b.Run(v.name, func(b *testing.B) {
 			var found, rewrites, flagged, independent, asRewrite int
-			byKind := map[string][2]int{} // found, pairs
+			byKind := map[string][2]int{}  // found, pairs
+			var scores, naive [2][]float64 // independent, rewrite
 			for range b.N {
 				found, rewrites, flagged, independent, asRewrite = 0, 0, 0, 0, 0
 				clear(byKind)
+				scores, naive = [2][]float64{}, [2][]float64{}
 				for i, p := range pairs {
 					docs := []corpus.Doc{
 						{ID: fmt.Sprint(i, "a"), Text: []byte(v.before + p.A)},
@@ -402,6 +476,12 @@ func BenchmarkRewritePairs(b *testing.B) {
 							asRewrite++
 						}
 					}
+					k := 0
+					if p.Rewrite() {
+						k = 1
+					}
+					scores[k] = append(scores[k], reusedShare(rep.Documents[1], len(v.before)))
+					naive[k] = append(naive[k], containment3(p.B, p.A))
 					if p.Rewrite() {
 						rewrites++
 						k := byKind[p.Kind]
@@ -422,6 +502,8 @@ func BenchmarkRewritePairs(b *testing.B) {
 			b.ReportMetric(float64(found)/float64(rewrites), "rewrite-R")
 			b.ReportMetric(float64(flagged)/float64(independent), "false-flags")
 			b.ReportMetric(float64(asRewrite), "rewrites")
+			b.ReportMetric(auc(scores[1], scores[0]), "AUC")
+			b.ReportMetric(auc(naive[1], naive[0]), "AUC-3gram")
 			for kind, k := range byKind {
 				b.ReportMetric(float64(k[0])/float64(k[1]), kind+"-R")
 			}
