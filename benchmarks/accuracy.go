@@ -34,7 +34,14 @@ type Accuracy struct {
 	Stretches, Detections  int // copied stretches detected, and their detections
 	RewriteTP, RewriteFP   int // reported rewrites (one side each), correct or not
 	RewrittenWords         int // of WordFN
+	// Words of the pairs' passages (a's side) that lie in a labelled
+	// copy, and that do not: as PAN scores the detections.
+	DetectedTP, DetectedFP int
 }
+
+// DetectionPrecision is the share of the pairs' passages' words (a's
+// side) that lie in labelled copies.
+func (a Accuracy) DetectionPrecision() float64 { return frac(a.DetectedTP, a.DetectedTP+a.DetectedFP) }
 
 // RewritePrecision is the share of reported rewrites that are correct.
 func (a Accuracy) RewritePrecision() float64 { return frac(a.RewriteTP, a.RewriteTP+a.RewriteFP) }
@@ -176,6 +183,22 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 		}
 	}
 	acc.Stretches, acc.Detections = granularity(l, rep, docIndex)
+	for _, p := range rep.Pairs {
+		i := docIndex[p.A]
+		toks := shingle.AppendTokens(nil, l.Docs[i].Text)
+		for _, pp := range p.Passages {
+			for _, t := range toks {
+				if t.Start < pp.AStart || t.Start >= pp.AEnd {
+					continue
+				}
+				if inside(t.Start, l.Truth[i]) >= 0 {
+					acc.DetectedTP++
+				} else {
+					acc.DetectedFP++
+				}
+			}
+		}
+	}
 	return acc
 }
 

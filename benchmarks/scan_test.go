@@ -48,6 +48,7 @@ func BenchmarkScanAccuracy(b *testing.B) {
 				b.ReportMetric(a.PairPrecision(), "pair-P")
 				b.ReportMetric(a.PairRecall(), "pair-R")
 				b.ReportMetric(a.Granularity(), "granularity")
+				b.ReportMetric(a.DetectionPrecision(), "detect-P")
 				b.ReportMetric(a.RewritePrecision(), "rewrite-P")
 				b.ReportMetric(float64(a.RewriteTP+a.RewriteFP), "rewrites")
 				b.ReportMetric(a.ReuseRecall(), "reuse-R")

@@ -282,10 +282,9 @@ func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {
 
 // joinRefs returns the passages of a pair from its refs (reordered): the
 // stretches aligned, those that overlap in both documents (one stretch
-// seen from each side), or follow one another in both with at most maxGap
-// words between, joined into one, with the
-// similarity of its parts weighted by their words (an overlap counted
-// once). A stretch is a copy when any of its parts is, else a rewrite: a
+// seen from each side), or follow one another in both across a gap they
+// bridge (bridges), joined into one, with the similarity of its parts
+// weighted by their words (an overlap counted once). A stretch is a copy when any of its parts is, else a rewrite: a
 // sentence rewritten between two copied ones is part of one copied
 // stretch. With swap, a and b trade places.
 func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
@@ -305,7 +304,7 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 		for ; j < len(refs); j++ {
 			r := refs[j] // r.at0 >= cur.at0
 			overlap := r.at0 < cur.at1 && r.bt0 < cur.bt1 && cur.bt0 < r.bt1
-			follows := r.at0 >= cur.at1 && r.at0-cur.at1 <= maxGap && r.bt0 >= cur.bt1 && r.bt0-cur.bt1 <= maxGap
+			follows := r.at0 >= cur.at1 && r.bt0 >= cur.bt1 && bridges(r.at0-cur.at1, r.bt0-cur.bt1, maxGap)
 			if !overlap && !follows {
 				break
 			}
@@ -332,6 +331,29 @@ func joinRefs(refs []pairRef, maxGap int32, swap bool) []report.PairPassage {
 		out = append(out, pp)
 	}
 	return out
+}
+
+// maxBridge is the most unaligned words between two aligned stretches of
+// a pair that one stretch bridges, and maxBridgeSkew the most by which the
+// two documents' gaps may differ: a sentence edited past alignment in
+// both, not a sentence one of them added. Measured on the generated
+// corpora of BenchmarkScanAccuracy: joining only gaps of at most MaxGap
+// words made 1.15 detections per copied stretch with medium edits and 1.21
+// with heavy; gaps of 40 words differing by at most 12, 1.006 and 1.017,
+// the words of the detections as precise (0.999 in labelled copies). A
+// skew of half the longer gap made 1.09 and 1.11.
+const (
+	maxBridge     = 40
+	maxBridgeSkew = 12
+)
+
+// bridges reports whether two aligned stretches of a pair, gapA words
+// apart in a and gapB in b, are one stretch: at most maxGap words apart in
+// both, or at most maxBridge in both with at most maxBridgeSkew more in
+// one than in the other.
+func bridges(gapA, gapB, maxGap int32) bool {
+	lo, hi := min(gapA, gapB), max(gapA, gapB)
+	return hi <= maxGap || hi <= maxBridge && hi-lo <= maxBridgeSkew
 }
 
 // rewrittenShare is the share of a document's words in its rewrite views
