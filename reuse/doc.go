@@ -53,9 +53,11 @@
 //     a copy (Sanchez-Perez et al. 2014), by 128-bit signatures of their
 //     content stems, then the words in order; long documents only near
 //     the units they copy. A pair that turns out to align as a copy is a
-//     copy the candidates missed, and joins the links. Rewrites are
-//     reported apart and never counted as copied; two documents that share
-//     no copy are not compared.
+//     copy the candidates missed, and joins the links. Two documents that
+//     share no copy are compared where their sentences share seeds (pairs
+//     of adjacent content stems), and are rewrites of each other only if
+//     their rewrites cover half the shorter one. Rewrites are reported
+//     apart and never counted as copied.
 //  7. Chains (chains.go): aligned pieces in the same order in two
 //     documents, at most MaxGap words apart, form a chain, a passage copied
 //     sentence by sentence. A chain is evidence of reuse when it has at

@@ -17,15 +17,17 @@ import (
 // content stems they share, within document pairs already known to be
 // related:
 //
-//   - Only two documents that share a copy (a link that is evidence on its
-//     own) are compared, and only units neither of which is copied with
-//     the other document. Two independent stories on one event say the
-//     same things in their own words and share names and numbers: measured
-//     on the seeds (four outlets on one event), same-event sentences that
-//     no one rewrote score as high as light rewrites. A rewritten sentence
-//     between copied ones, or a rewritten lead above a copied story, is
-//     what an editor calls a rewrite; two stories that share nothing
-//     copied are left apart, and so is a rewrite that stands alone.
+//   - Two documents that share a copy (a link that is evidence on its
+//     own) are compared unit by unit, units copied with the other document
+//     left out. Two that share none are compared only where their units
+//     share seeds (rewrites_alone.go), and their rewrites are kept only if
+//     they cover half the shorter document: independent stories on one
+//     event say the same things in their own words and share names and
+//     numbers (measured on the seeds, four outlets on one event,
+//     same-event sentences that no one rewrote score as high as light
+//     rewrites), so a sentence or two said alike is not a rewrite, where
+//     a rewritten sentence between copied ones, a rewritten lead above a
+//     copied story, or a story retold sentence by sentence is.
 //   - Every unit of one is compared with every unit of the other by
 //     128-bit signatures of their content stems (mayRewrite) when the two
 //     have at most maxUnitPairs unit pairs (news stories); longer
@@ -68,6 +70,7 @@ type rewrite struct {
 	da, db, ua, ub     uint32
 	ta0, ta1, tb0, tb1 int32
 	sim                float32
+	alone              bool // between documents that share no copy (rewritesAlone)
 }
 
 // copies are what the aligned pieces that are evidence on their own
@@ -146,33 +149,45 @@ func (c *copies) markCopied(copied []bool, d, u0, u1 uint32) {
 	}
 }
 
-// rewritesOf returns the rewrites between the units of every two
-// documents that share a copy, neither unit copied with the other
-// document (as a link that is evidence on its own): the unit pairs whose
-// signatures may be rewrites (mayRewrite) and whose content words pass
-// score. Two documents of at most maxUnitPairs unit pairs (news stories)
-// are compared unit by unit; longer ones only within rewriteReach units of
-// a unit pair they copy, so that the cost grows with their copies, not
-// with the square of their length. It returns the rewrites, and the links
-// of those that align as copies. The rewrites of documents that the kept
-// copies do not join, and of units that one passage holds, are taken out
-// later (ofLinkedDocs, inOnePassage).
-func rewritesOf(c copies, ut *unitTable, docs []*docState, opts *Options) ([]rewrite, [][]link) {
-	sigs := make([]stemSig, len(ut.unit)) // 32 bytes a unit, while the stage runs
-	parallel.Chunks(len(docs), 64, opts.Workers, func(_, lo, hi int) {
-		for u := ut.first[lo]; u < ut.first[hi]; u++ {
-			sigs[u] = contentSig(docs[ut.doc[u]], ut.unit[u])
+// newRewriteCtx makes what the rewrite stage reads: the copies, and each
+// unit's signature (32 bytes a unit, while the stage runs) and whether it
+// is long enough to be a rewrite.
+func newRewriteCtx(c copies, ut *unitTable, docs []*docState, opts *Options) *rewriteCtx {
+	sigs := make([]stemSig, len(ut.unit))
+	long := newBitset(len(ut.unit))
+	// The chunks end on the bitset's 64-unit words.
+	parallel.Chunks((len(ut.unit)+63)/64, 64, opts.Workers, func(_, lo, hi int) {
+		for u := lo * 64; u < min(hi*64, len(ut.unit)); u++ {
+			d, x := docs[ut.doc[u]], ut.unit[u]
+			sigs[u] = contentSig(d, x)
+			if x.end-x.start >= minRewriteTokens && d.content.count(x.start, x.end) >= minRewriteContent {
+				long.set(u)
+			}
 		}
 	})
-	rc := rewriteCtx{c: &c, ut: ut, docs: docs, sigs: sigs, opts: opts}
-	als := make([]aligner, opts.Workers)
+	return &rewriteCtx{c: &c, ut: ut, docs: docs, sigs: sigs, long: long, opts: opts}
+}
+
+// linked returns the rewrites between the units of every two documents
+// that share a copy, neither unit copied with the other document (as a
+// link that is evidence on its own): the unit pairs whose signatures may
+// be rewrites (mayRewrite) and whose content words pass score. Two
+// documents of at most maxUnitPairs unit pairs (news stories) are compared
+// unit by unit; longer ones only within rewriteReach units of a unit pair
+// they copy, so that the cost grows with their copies, not with the square
+// of their length. It returns the rewrites, and the links of those that
+// align as copies. The rewrites of documents that the kept copies do not
+// join, and of units that one passage holds, are taken out later
+// (ofLinkedDocs, inOnePassage).
+func (rc *rewriteCtx) linked() ([]rewrite, [][]link) {
+	als := make([]aligner, rc.opts.Workers)
 	const chunk = 64
-	n := len(c.docPairs)
+	n := len(rc.c.docPairs)
 	missed := make([][]link, (n+chunk-1)/chunk)
-	rws := parallel.Collect(n, chunk, opts.Workers, func(w int, out []rewrite, lo, hi int) []rewrite {
+	rws := parallel.Collect(n, chunk, rc.opts.Workers, func(w int, out []rewrite, lo, hi int) []rewrite {
 		sc := rewriteScratch{al: &als[w]}
 		for k := lo; k < hi; k++ {
-			out = rc.pair(out, c.docPairs[k], &sc)
+			out = rc.pair(out, rc.c.docPairs[k], &sc)
 		}
 		missed[lo/chunk] = sc.copies
 		return out
@@ -197,6 +212,7 @@ type rewriteCtx struct {
 	ut   *unitTable
 	docs []*docState
 	sigs []stemSig // every unit's
+	long bitset    // the units long enough to be rewrites
 	opts *Options
 }
 
@@ -220,8 +236,8 @@ func (s *side) load(rc *rewriteCtx, d, other uint32) {
 
 // free reports whether unit u of the side may be a rewrite: long enough,
 // and copied with none of the other document's units.
-func (s *side) free(ut *unitTable, u uint32) bool {
-	return !s.copied[u-s.u0] && ut.lenOf(u) >= minRewriteTokens
+func (s *side) free(rc *rewriteCtx, u uint32) bool {
+	return !s.copied[u-s.u0] && rc.long.has(int32(u))
 }
 
 // pair appends the rewrites of one document pair, da<<32 | db.
@@ -234,13 +250,19 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 	sc.seqB.reset(int(ut.units(db)))
 	a, b := &sc.da, &sc.db
 	if ut.units(da)*ut.units(db) <= maxUnitPairs {
+		sc.free = sc.free[:0]
+		for ua := a.u0; ua < a.u1; ua++ {
+			if a.free(rc, ua) {
+				sc.free = append(sc.free, ua)
+			}
+		}
 		for ub := b.u0; ub < b.u1; ub++ {
-			if !b.free(ut, ub) {
+			if !b.free(rc, ub) {
 				continue
 			}
 			sb := &b.sigs[ub-b.u0]
-			for ua := a.u0; ua < a.u1; ua++ {
-				if mayRewrite(&a.sigs[ua-a.u0], sb) && a.free(ut, ua) {
+			for _, ua := range sc.free {
+				if mayRewrite(&a.sigs[ua-a.u0], sb) {
 					out = rc.try(out, ua, ub, sc)
 				}
 			}
@@ -253,12 +275,12 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 	for _, l := range rc.c.linksOf(pair) {
 		for j := -rewriteReach; j <= rewriteReach; j++ {
 			ub := int64(l.ub) + int64(j)
-			if ub < int64(b.u0) || ub >= int64(b.u1) || !b.free(ut, uint32(ub)) {
+			if ub < int64(b.u0) || ub >= int64(b.u1) || !b.free(rc, uint32(ub)) {
 				continue
 			}
 			for i := -rewriteReach; i <= rewriteReach; i++ {
 				ua := int64(l.ua) + int64(i)
-				if ua >= int64(a.u0) && ua < int64(a.u1) && a.free(ut, uint32(ua)) &&
+				if ua >= int64(a.u0) && ua < int64(a.u1) && a.free(rc, uint32(ua)) &&
 					mayRewrite(&a.sigs[ua-int64(a.u0)], &b.sigs[ub-int64(b.u0)]) {
 					sc.near = append(sc.near, uint64(ub)<<32|uint64(ua))
 				}
@@ -307,7 +329,10 @@ type stemSig struct{ all, plain [2]uint64 }
 // table. Each of score's tests is asked of the bits, with one shared stem
 // more allowed for (two stems on one bit make a unit's count smaller, and
 // the number of shared stems bounds the words kept in order only while no
-// stem repeats); TestRewriteScoreSeeds counts what it loses.
+// stem repeats); TestRewriteScoreSeeds counts what it loses. (Signatures
+// of 64 bits, or an 8-bit hash of each word in order to bound the words
+// kept in order, made the stage slower: more pairs pass, or each costs
+// more than the words it saves reading.)
 func mayRewrite(a, b *stemSig) bool {
 	plain := bits.OnesCount64(a.plain[0]&b.plain[0]) + bits.OnesCount64(a.plain[1]&b.plain[1])
 	if plain < minRewriteWords || 5*(plain+1) < 2*min(pop128(a.plain), pop128(b.plain)) {
@@ -341,6 +366,7 @@ func contentSig(d *docState, x unit) (sig stemSig) {
 // for independent stories on one event say the same things in their own
 // words.
 func ofLinkedDocs(rws []rewrite, links []link) []rewrite {
+	// (Rewrites alone were kept for covering half a document: coverHalf.)
 	if len(rws) == 0 {
 		return rws
 	}
@@ -358,7 +384,7 @@ func ofLinkedDocs(rws []rewrite, links []link) []rewrite {
 	}
 	return slices.DeleteFunc(rws, func(r rewrite) bool {
 		i, _ := slices.BinarySearch(keys, uint64(r.da)<<32|uint64(r.db))
-		return !joined[i]
+		return !joined[i] && !r.alone
 	})
 }
 
@@ -426,6 +452,7 @@ type rewriteScratch struct {
 	x, y         []uint32 // dice's sets
 	near         []uint64 // unit pairs near copies: ub<<32 | ua
 	da, db       side     // the documents compared
+	free         []uint32 // a's free units
 	seqA, seqB   seqCache // and their units' content stems
 	al           *aligner
 	copies       []link // the pairs that align as copies (aligns)

@@ -171,3 +171,58 @@ func TestMissedCopy(t *testing.T) {
 		t.Errorf("no link that is evidence joins 000's lead and 001's")
 	}
 }
+
+// TestRewritesAlone: two documents that share no copy are rewrites of
+// each other when their rewrites cover half the shorter one (a story told
+// again in other words), not when they say one or two things alike.
+func TestRewritesAlone(t *testing.T) {
+	// The labelled rewrites that, scanned alone, are rewrites and not
+	// copies.
+	var orig, rewritten []string
+	for _, p := range labelledPairs(t) {
+		if p[0] == "independent" {
+			continue
+		}
+		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(p[1])}, {ID: "b", Text: []byte(p[2])}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := rep.Documents[1]; len(b.Rewrites) > 0 && len(b.Spans) == 0 {
+			orig, rewritten = append(orig, p[1]), append(rewritten, p[2])
+		}
+	}
+	if len(orig) < 3 {
+		t.Fatalf("%d labelled pairs are rewrites alone, want at least 3", len(orig))
+	}
+	own := []string{
+		"The city council will vote on the new budget next month after a long public consultation.",
+		"Farmers in the valley expect a smaller harvest this year because the spring was dry and cold.",
+		"A local museum has opened an exhibition of maps drawn by sailors two centuries ago.",
+		"The regional airline said it would add two daily flights to the capital from March.",
+		"Teachers at the secondary school asked parents to help repaint the library during the holidays.",
+		"A new cycle path along the river is due to open before the summer, officials said.",
+		"The harbour master said the storm had damaged several fishing boats overnight.",
+		"Volunteers cleared the beach of debris on Sunday morning.",
+	}
+	for _, c := range []struct {
+		name      string
+		a, b      string
+		rewrites  int // in b, at least
+		atMostOne bool
+	}{
+		// The same sentences retold, in order: a rewrite each.
+		{"retold", strings.Join(orig, " "), strings.Join(rewritten, " "), len(orig), false},
+		// One sentence of eight said alike: not enough to compare
+		// documents that share no copy.
+		{"one sentence alike", strings.Join(append(own[:4:4], orig[0]), " "), strings.Join(append([]string{rewritten[0]}, own[4:]...), " "), 0, true},
+	} {
+		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(c.a)}, {ID: "b", Text: []byte(c.b)}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := rep.Documents[1]
+		if n := len(b.Rewrites); n < c.rewrites || c.atMostOne && n > 0 {
+			t.Errorf("%s: %d rewrites, want %d (spans %d)", c.name, n, c.rewrites, len(b.Spans))
+		}
+	}
+}

@@ -159,9 +159,14 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	phase("extend")
 	cp := copiesOf(found, more, ut, &opts)
 	phase("copies")
-	rewrites, missed := rewritesOf(cp, ut, docs, &opts)
-	more = append(more, missed...)
+	rc := newRewriteCtx(cp, ut, docs, &opts)
+	rewrites, missed := rc.linked()
 	phase("rewrites")
+	alone, missedAlone := rc.alone()
+	rc = nil
+	rewrites, missed = append(rewrites, alone...), append(missed, missedAlone...)
+	more = append(more, missed...)
+	phase("rewrites alone")
 	count("copied pairs", len(cp.docPairs))
 	count("tokens", int(ut.words[len(docs)]))
 	count("units", len(ut.unit))
@@ -170,6 +175,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	count("found", linkCount(found))
 	count("more", linkCount(more))
 	count("rewrites", len(rewrites))
+	count("rewrites alone", len(alone))
 	count("missed copies", linkCount(missed))
 	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), rewrites: rewrites, when: ws, rank: rank, spill: sp}, nil
 }
