@@ -149,23 +149,22 @@ func (c *copies) markCopied(copied []bool, d, u0, u1 uint32) {
 	}
 }
 
-// newRewriteCtx makes what the rewrite stage reads: the copies, and each
-// unit's signature (32 bytes a unit, while the stage runs) and whether it
-// is long enough to be a rewrite.
+// newRewriteCtx makes what the rewrite stage reads: the copies, and
+// whether each unit is long enough to be a rewrite. (The units'
+// signatures are made for each document pair, not kept for the corpus:
+// 32 bytes a unit would add a tenth to the heap while the stage runs.)
 func newRewriteCtx(c copies, ut *unitTable, docs []*docState, opts *Options) *rewriteCtx {
-	sigs := make([]stemSig, len(ut.unit))
 	long := newBitset(len(ut.unit))
 	// The chunks end on the bitset's 64-unit words.
 	parallel.Chunks((len(ut.unit)+63)/64, 64, opts.Workers, func(_, lo, hi int) {
 		for u := lo * 64; u < min(hi*64, len(ut.unit)); u++ {
 			d, x := docs[ut.doc[u]], ut.unit[u]
-			sigs[u] = contentSig(d, x)
 			if x.end-x.start >= minRewriteTokens && d.content.count(x.start, x.end) >= minRewriteContent {
 				long.set(u)
 			}
 		}
 	})
-	return &rewriteCtx{c: &c, ut: ut, docs: docs, sigs: sigs, long: long, opts: opts}
+	return &rewriteCtx{c: &c, ut: ut, docs: docs, long: long, opts: opts}
 }
 
 // linked returns the rewrites between the units of every two documents
@@ -185,7 +184,7 @@ func (rc *rewriteCtx) linked() ([]rewrite, [][]link) {
 	n := len(rc.c.docPairs)
 	missed := make([][]link, (n+chunk-1)/chunk)
 	rws := parallel.Collect(n, chunk, rc.opts.Workers, func(w int, out []rewrite, lo, hi int) []rewrite {
-		sc := rewriteScratch{al: &als[w]}
+		sc := rewriteScratch{al: &als[w], da: side{doc: ^uint32(0)}, db: side{doc: ^uint32(0)}}
 		for k := lo; k < hi; k++ {
 			out = rc.pair(out, rc.c.docPairs[k], &sc)
 		}
@@ -211,23 +210,29 @@ type rewriteCtx struct {
 	c    *copies
 	ut   *unitTable
 	docs []*docState
-	sigs []stemSig // every unit's
-	long bitset    // the units long enough to be rewrites
+	long bitset // the units long enough to be rewrites
 	opts *Options
 }
 
 // side is one document of the pair being compared: its units' signatures
 // and which of them are copied with the other document.
 type side struct {
+	doc    uint32 // ^0: none yet
 	u0, u1 uint32 // its units
 	sigs   []stemSig
 	copied []bool
 }
 
-// load makes s document d's, its units copied with document other marked.
+// load makes s document d's (its signatures kept if it is already), its
+// units copied with document other marked.
 func (s *side) load(rc *rewriteCtx, d, other uint32) {
-	s.u0, s.u1 = uint32(rc.ut.first[d]), uint32(rc.ut.first[d+1])
-	s.sigs = rc.sigs[s.u0:s.u1]
+	if s.doc != d || len(s.sigs) == 0 && s.u1 > s.u0 {
+		s.doc, s.u0, s.u1 = d, uint32(rc.ut.first[d]), uint32(rc.ut.first[d+1])
+		s.sigs = s.sigs[:0]
+		for u := s.u0; u < s.u1; u++ {
+			s.sigs = append(s.sigs, contentSig(rc.docs[d], rc.ut.unit[u]))
+		}
+	}
 	n := int(s.u1 - s.u0)
 	s.copied = slices.Grow(s.copied[:0], n)[:n]
 	clear(s.copied)

@@ -166,7 +166,10 @@ func (c *copies) share(a, b uint32) bool {
 // or their links if they align as a copy.
 func (rc *rewriteCtx) tryAlone(out []rewrite, ua, ub uint32, sc *rewriteScratch) []rewrite {
 	ut := rc.ut
-	if !rc.long.has(int32(ua)) || !rc.long.has(int32(ub)) || !mayRewrite(&rc.sigs[ua], &rc.sigs[ub]) {
+	if !rc.long.has(int32(ua)) || !rc.long.has(int32(ub)) {
+		return out
+	}
+	if sa, sb := contentSig(rc.docs[ut.doc[ua]], ut.unit[ua]), contentSig(rc.docs[ut.doc[ub]], ut.unit[ub]); !mayRewrite(&sa, &sb) {
 		return out
 	}
 	if la, lb := ut.lenOf(ua), ut.lenOf(ub); min(la, lb) < minRewriteTokens || 4*min(la, lb) < max(la, lb) {
