@@ -139,14 +139,12 @@ func (c *copies) linksOf(pair uint64) []pairLink {
 	return c.links[lo:hi]
 }
 
-// markCopied sets copied[u-u0] for the units u in [u0, u1) copied with
-// document d.
-func (c *copies) markCopied(copied []bool, d, u0, u1 uint32) {
-	for u := u0; u < u1; u++ {
-		// A unit of a text carried widely is copied with every carrier:
-		// searched, not scanned.
-		_, copied[u-u0] = slices.BinarySearch(c.unitDocs[c.at[u]:c.at[u+1]], uint64(u)<<32|uint64(d))
-	}
+// copied reports whether unit u is copied with document d.
+func (c *copies) copied(u, d uint32) bool {
+	// A unit of a text carried widely is copied with every carrier:
+	// searched, not scanned.
+	_, ok := slices.BinarySearch(c.unitDocs[c.at[u]:c.at[u+1]], uint64(u)<<32|uint64(d))
+	return ok
 }
 
 // newRewriteCtx makes what the rewrite stage reads: the copies, and
@@ -214,35 +212,56 @@ type rewriteCtx struct {
 	opts *Options
 }
 
-// side is one document of the pair being compared: its units' signatures
-// and which of them are copied with the other document.
+// side is one document of the pair being compared: its units'
+// signatures, and which of them are copied with the other document, each
+// made when first asked (a long document is compared only near its
+// copies).
 type side struct {
-	doc    uint32 // ^0: none yet
-	u0, u1 uint32 // its units
-	sigs   []stemSig
-	copied []bool
+	rc          *rewriteCtx
+	doc, other  uint32 // doc ^0: none yet
+	u0, u1      uint32 // its units
+	sigs        []stemSig
+	made        []bool  // sigs[i] is made (while doc stays)
+	copiedState []uint8 // 0: not asked, 1: copied, 2: not (for other)
 }
 
-// load makes s document d's (its signatures kept if it is already), its
-// units copied with document other marked.
+// load makes s document d's, compared with document other.
 func (s *side) load(rc *rewriteCtx, d, other uint32) {
-	if s.doc != d || len(s.sigs) == 0 && s.u1 > s.u0 {
-		s.doc, s.u0, s.u1 = d, uint32(rc.ut.first[d]), uint32(rc.ut.first[d+1])
-		s.sigs = s.sigs[:0]
-		for u := s.u0; u < s.u1; u++ {
-			s.sigs = append(s.sigs, contentSig(rc.docs[d], rc.ut.unit[u]))
-		}
+	n := int(rc.ut.first[d+1] - rc.ut.first[d])
+	if s.doc != d {
+		s.rc, s.doc, s.u0, s.u1 = rc, d, uint32(rc.ut.first[d]), uint32(rc.ut.first[d+1])
+		s.sigs = slices.Grow(s.sigs[:0], n)[:n]
+		s.made = slices.Grow(s.made[:0], n)[:n]
+		clear(s.made)
 	}
-	n := int(s.u1 - s.u0)
-	s.copied = slices.Grow(s.copied[:0], n)[:n]
-	clear(s.copied)
-	rc.c.markCopied(s.copied, other, s.u0, s.u1)
+	s.other = other
+	s.copiedState = slices.Grow(s.copiedState[:0], n)[:n]
+	clear(s.copiedState)
+}
+
+// sig returns unit u's signature.
+func (s *side) sig(u uint32) *stemSig {
+	i := u - s.u0
+	if !s.made[i] {
+		s.sigs[i], s.made[i] = contentSig(s.rc.docs[s.doc], s.rc.ut.unit[u]), true
+	}
+	return &s.sigs[i]
 }
 
 // free reports whether unit u of the side may be a rewrite: long enough,
 // and copied with none of the other document's units.
 func (s *side) free(rc *rewriteCtx, u uint32) bool {
-	return !s.copied[u-s.u0] && rc.long.has(int32(u))
+	if !rc.long.has(int32(u)) {
+		return false
+	}
+	st := &s.copiedState[u-s.u0]
+	if *st == 0 {
+		*st = 2
+		if rc.c.copied(u, s.other) {
+			*st = 1
+		}
+	}
+	return *st == 2
 }
 
 // pair appends the rewrites of one document pair, da<<32 | db.
@@ -265,9 +284,9 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 			if !b.free(rc, ub) {
 				continue
 			}
-			sb := &b.sigs[ub-b.u0]
+			sb := b.sig(ub)
 			for _, ua := range sc.free {
-				if mayRewrite(&a.sigs[ua-a.u0], sb) {
+				if mayRewrite(a.sig(ua), sb) {
 					out = rc.try(out, ua, ub, sc)
 				}
 			}
@@ -286,7 +305,7 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 			for i := -rewriteReach; i <= rewriteReach; i++ {
 				ua := int64(l.ua) + int64(i)
 				if ua >= int64(a.u0) && ua < int64(a.u1) && a.free(rc, uint32(ua)) &&
-					mayRewrite(&a.sigs[ua-int64(a.u0)], &b.sigs[ub-int64(b.u0)]) {
+					mayRewrite(a.sig(uint32(ua)), b.sig(uint32(ub))) {
 					sc.near = append(sc.near, uint64(ub)<<32|uint64(ua))
 				}
 			}
