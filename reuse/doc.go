@@ -40,7 +40,11 @@
 //     substitution, insertion and deletion −1, keeping alignments that
 //     score at least MinAlign. Words match when their normalised keys are
 //     equal (case, quotation style, "U.S."/"US"), or differ by a plural or
-//     possessive ending; punctuation is not a word.
+//     possessive ending; punctuation is not a word. An alignment that
+//     covers four fifths of two sentences of about one length is taken as
+//     the copy of both whole (snap, align.go): the edited edges a local
+//     alignment leaves out are copied too, an attribution phrase at an edge
+//     is not.
 //  5. Extension (extend.go): the pairs next to an aligned pair (the
 //     following and preceding sentences in both documents, and one
 //     sentence further) are aligned too, round after round, when their

@@ -336,7 +336,7 @@ func (rc *rewriteCtx) try(out []rewrite, ua, ub uint32, sc *rewriteScratch) []re
 	if rc.aligns(sc.al, ua, ub) {
 		// A copy that the candidates missed: its links go to the passages.
 		for _, x := range sc.al.found {
-			sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x.piece})
+			sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: snap(x.piece, a, b, rc.docs[da], rc.docs[db])})
 		}
 		return out
 	}

@@ -183,7 +183,7 @@ func (rc *rewriteCtx) tryAlone(out []rewrite, ua, ub uint32, sc *rewriteScratch)
 	}
 	if rc.aligns(sc.al, ua, ub) {
 		for _, x := range sc.al.found {
-			sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: x.piece})
+			sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: snap(x.piece, a, b, rc.docs[da], rc.docs[db])})
 		}
 		return out
 	}
