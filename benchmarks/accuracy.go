@@ -74,31 +74,61 @@ func frac(x, n int) float64 {
 
 // Score measures rep against the labels l.
 func Score(l *Labelled, rep *report.Scan) Accuracy {
-	var acc Accuracy
-	docIndex := map[string]int{}
+	x := labels{l: l, index: map[string]int{}}
 	for i, d := range l.Docs {
-		docIndex[d.ID] = i
+		x.index[d.ID] = i
 	}
-	inside := func(x int, spans []TrueSpan) int {
-		for _, s := range spans {
-			if s.Start <= x && x < s.End {
-				return s.Passage
-			}
+	var acc Accuracy
+	x.words(&acc, rep)
+	x.rewrites(&acc, rep)
+	x.passagePairs(&acc, rep)
+	acc.Stretches, acc.Detections = granularity(l, rep, x.index)
+	x.detected(&acc, rep)
+	return acc
+}
+
+// labels is a labelled corpus with its documents by id.
+type labels struct {
+	l     *Labelled
+	index map[string]int
+}
+
+// truth reports whether byte at of document i lies in a labelled copy.
+func (x *labels) truth(i, at int) bool {
+	for _, s := range x.l.Truth[i] {
+		if s.Start <= at && at < s.End {
+			return true
 		}
-		return -1
 	}
+	return false
+}
+
+// passagesAt returns the labelled passages that [start, end) of document
+// doc overlaps.
+func (x *labels) passagesAt(doc string, start, end int) map[int]bool {
+	out := map[int]bool{}
+	for _, s := range x.l.Truth[x.index[doc]] {
+		if s.Start < end && start < s.End {
+			out[s.Passage] = true
+		}
+	}
+	return out
+}
+
+// words counts the words truly shared and reported shared (in a span),
+// and of those missed, the words a rewrite holds.
+func (x *labels) words(acc *Accuracy, rep *report.Scan) {
 	for _, rd := range rep.Documents {
-		i := docIndex[rd.ID]
-		text := l.Docs[i].Text
-		for _, t := range shingle.AppendTokens(nil, text) {
-			truth := inside(t.Start, l.Truth[i]) >= 0
-			got := false
-			for _, s := range rd.Spans {
-				if s.Start <= t.Start && t.Start < s.End {
-					got = true
-					break
-				}
-			}
+		i := x.index[rd.ID]
+		var spans, rewrites []report.Range
+		for _, s := range rd.Spans {
+			spans = append(spans, report.Range{Start: s.Start, End: s.End})
+		}
+		for _, r := range rd.Rewrites {
+			rewrites = append(rewrites, report.Range{Start: r.Start, End: r.End})
+		}
+		for _, t := range shingle.AppendTokens(nil, x.l.Docs[i].Text) {
+			truth, got := x.truth(i, t.Start), inRanges(t.Start, spans)
 			switch {
 			case truth && got:
 				acc.WordTP++
@@ -106,28 +136,30 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 				acc.WordFP++
 			case truth:
 				acc.WordFN++
-				for _, r := range rd.Rewrites {
-					if r.Start <= t.Start && t.Start < r.End {
-						acc.RewrittenWords++
-						break
-					}
+				if inRanges(t.Start, rewrites) {
+					acc.RewrittenWords++
 				}
 			}
 		}
 	}
-	// passagesAt returns the labelled passages a stretch overlaps.
-	passagesAt := func(doc string, start, end int) map[int]bool {
-		out := map[int]bool{}
-		for _, s := range l.Truth[docIndex[doc]] {
-			if s.Start < end && start < s.End {
-				out[s.Passage] = true
-			}
+}
+
+// inRanges reports whether byte at lies in one of the ranges.
+func inRanges(at int, rs []report.Range) bool {
+	for _, r := range rs {
+		if r.Start <= at && at < r.End {
+			return true
 		}
-		return out
 	}
+	return false
+}
+
+// rewrites counts the reported rewrites whose two sides overlap copies of
+// one labelled passage, and the others.
+func (x *labels) rewrites(acc *Accuracy, rep *report.Scan) {
 	for _, rd := range rep.Documents {
 		for _, r := range rd.Rewrites {
-			here, there := passagesAt(rd.ID, r.Start, r.End), passagesAt(r.With.Doc, r.With.Start, r.With.End)
+			here, there := x.passagesAt(rd.ID, r.Start, r.End), x.passagesAt(r.With.Doc, r.With.Start, r.With.End)
 			ok := false
 			for q := range here {
 				ok = ok || there[q]
@@ -139,18 +171,25 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 			}
 		}
 	}
+}
+
+// passagePairs counts the member pairs of the reported passages that
+// overlap copies of one labelled passage, and the others, and the
+// document pairs carrying a labelled passage that one reported passage
+// joins.
+func (x *labels) passagePairs(acc *Accuracy, rep *report.Scan) {
 	type docPair struct{ a, b, passage int }
 	found := map[docPair]bool{}
 	for _, p := range rep.Passages {
-		for x := 0; x < len(p.Members); x++ {
-			for y := x + 1; y < len(p.Members); y++ {
-				mx, my := p.Members[x], p.Members[y]
-				px, py := passagesAt(mx.Doc, mx.Start, mx.End), passagesAt(my.Doc, my.Start, my.End)
+		for i := 0; i < len(p.Members); i++ {
+			for j := i + 1; j < len(p.Members); j++ {
+				mi, mj := p.Members[i], p.Members[j]
+				pi, pj := x.passagesAt(mi.Doc, mi.Start, mi.End), x.passagesAt(mj.Doc, mj.Start, mj.End)
 				ok := false
-				for q := range px {
-					if py[q] {
+				for q := range pi {
+					if pj[q] {
 						ok = true
-						a, b := docIndex[mx.Doc], docIndex[my.Doc]
+						a, b := x.index[mi.Doc], x.index[mj.Doc]
 						found[docPair{min(a, b), max(a, b), q}] = true
 					}
 				}
@@ -163,7 +202,7 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 		}
 	}
 	carriers := map[int][]int{}
-	for i, spans := range l.Truth {
+	for i, spans := range x.l.Truth {
 		seen := map[int]bool{}
 		for _, s := range spans {
 			if !seen[s.Passage] {
@@ -173,25 +212,29 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 		}
 	}
 	for q, docs := range carriers {
-		for x := 0; x < len(docs); x++ {
-			for y := x + 1; y < len(docs); y++ {
+		for i := 0; i < len(docs); i++ {
+			for j := i + 1; j < len(docs); j++ {
 				acc.TruePairs++
-				if found[docPair{docs[x], docs[y], q}] {
+				if found[docPair{docs[i], docs[j], q}] {
 					acc.FoundPairs++
 				}
 			}
 		}
 	}
-	acc.Stretches, acc.Detections = granularity(l, rep, docIndex)
+}
+
+// detected counts the words of the pairs' passages (a's side) in
+// labelled copies, and the others.
+func (x *labels) detected(acc *Accuracy, rep *report.Scan) {
 	for _, p := range rep.Pairs {
-		i := docIndex[p.A]
-		toks := shingle.AppendTokens(nil, l.Docs[i].Text)
+		i := x.index[p.A]
+		toks := shingle.AppendTokens(nil, x.l.Docs[i].Text)
 		for _, pp := range p.Passages {
 			for _, t := range toks {
 				if t.Start < pp.AStart || t.Start >= pp.AEnd {
 					continue
 				}
-				if inside(t.Start, l.Truth[i]) >= 0 {
+				if x.truth(i, t.Start) {
 					acc.DetectedTP++
 				} else {
 					acc.DetectedFP++
@@ -199,7 +242,6 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 			}
 		}
 	}
-	return acc
 }
 
 // granularity counts the copied stretches of the reported pairs that the

@@ -2,7 +2,6 @@ package reuse
 
 import (
 	"cmp"
-	"math/bits"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -344,47 +343,6 @@ func (rc *rewriteCtx) try(out []rewrite, ua, ub uint32, sc *rewriteScratch) []re
 		ta0: a.start, ta1: a.end, tb0: b.start, tb1: b.end, sim: float32(sim)})
 }
 
-// stemSig is a unit's content stems in 128 bits, one bit each, and apart
-// those of its words that are not capitalised (contentSig).
-type stemSig struct{ all, plain [2]uint64 }
-
-// mayRewrite is score's quick test: most unit pairs share too few content
-// words to be rewrites, which their signatures tell with no sort and no
-// table. Each of score's tests is asked of the bits, with one shared stem
-// more allowed for (two stems on one bit make a unit's count smaller, and
-// the number of shared stems bounds the words kept in order only while no
-// stem repeats); TestRewriteScoreSeeds counts what it loses. (Signatures
-// of 64 bits, or an 8-bit hash of each word in order to bound the words
-// kept in order, made the stage slower: more pairs pass, or each costs
-// more than the words it saves reading.)
-func mayRewrite(a, b *stemSig) bool {
-	plain := bits.OnesCount64(a.plain[0]&b.plain[0]) + bits.OnesCount64(a.plain[1]&b.plain[1])
-	if plain < minRewriteWords || 5*(plain+1) < 2*min(pop128(a.plain), pop128(b.plain)) {
-		return false
-	}
-	na, nb := pop128(a.all), pop128(b.all)
-	shared := bits.OnesCount64(a.all[0]&b.all[0]) + bits.OnesCount64(a.all[1]&b.all[1])
-	return 2*(shared+1) >= min(na, nb) && 2*float64(shared+1) >= minRewriteDice*float64(na+nb)
-}
-
-// pop128 counts the bits of x.
-func pop128(x [2]uint64) int { return bits.OnesCount64(x[0]) + bits.OnesCount64(x[1]) }
-
-// contentSig returns the signature of the content stems of unit x of
-// document d.
-func contentSig(d *docState, x unit) (sig stemSig) {
-	for t := x.start; t < x.end; t++ {
-		if d.content.has(t) {
-			h := d.stems[t] * 0x9E3779B1 >> 25 // 7 bits
-			sig.all[h>>6] |= 1 << (h & 63)
-			if !d.capital.has(t) {
-				sig.plain[h>>6] |= 1 << (h & 63)
-			}
-		}
-	}
-	return sig
-}
-
 // ofLinkedDocs keeps the rewrites of documents that the kept copy links
 // (the chains') join: two documents that share no copy are not compared,
 // for independent stories on one event say the same things in their own
@@ -480,115 +438,6 @@ type rewriteScratch struct {
 	seqA, seqB   seqCache // and their units' content stems
 	al           *aligner
 	copies       []link // the pairs that align as copies (aligns)
-}
-
-// contentSeq appends the stems of the content words of unit x of
-// document d to all, and of those not capitalised to plain, in order.
-func contentSeq(all, plain []uint32, d *docState, x unit) ([]uint32, []uint32) {
-	for t := x.start; t < x.end; t++ {
-		if d.content.has(t) {
-			all = append(all, d.stems[t])
-			if !d.capital.has(t) {
-				plain = append(plain, d.stems[t])
-			}
-		}
-	}
-	return all, plain
-}
-
-// score reports whether unit xa of document da and unit xb of db are
-// rewrites of each other, and their similarity: 2 × content words kept in
-// order / content words of both.
-func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, bool) {
-	sc.a, sc.na = contentSeq(sc.a[:0], sc.na[:0], da, xa)
-	sc.b, sc.nb = contentSeq(sc.b[:0], sc.nb[:0], db, xb)
-	return sc.scoreSeqs(sc.a, sc.na, sc.b, sc.nb)
-}
-
-// scoreSeqs is score on the units' content stems (a, b) and their
-// uncapitalised ones (na, nb), as contentSeq makes them.
-func (sc *rewriteScratch) scoreSeqs(a, na, b, nb []uint32) (float64, bool) {
-	if min(len(a), len(b)) < minRewriteContent {
-		return 0, false
-	}
-	if plain := sc.lcs(na, nb); plain < minRewriteWords || 5*plain < 2*min(len(na), len(nb)) {
-		return 0, false
-	}
-	inOrder := sc.lcs(a, b)
-	ok := 2*inOrder >= min(len(a), len(b)) && sc.dice(a, b) >= minRewriteDice
-	return 2 * float64(inOrder) / float64(len(a)+len(b)), ok
-}
-
-// seqCache holds the content stems of one document's units, made as they
-// are asked for (contentSeq): a unit is compared with many of the other
-// document's.
-type seqCache struct {
-	all, plain []uint32
-	at         [][4]int32 // each unit's all[at[0]:at[1]] and plain[at[2]:at[3]]; at[1] < 0: not made
-}
-
-// reset empties the cache for n units.
-func (q *seqCache) reset(n int) {
-	q.all, q.plain = q.all[:0], q.plain[:0]
-	q.at = slices.Grow(q.at[:0], n)[:n]
-	for i := range q.at {
-		q.at[i][1] = -1
-	}
-}
-
-// get returns the content stems of unit x of document d, the i-th unit of
-// the cache's document.
-func (q *seqCache) get(i int, d *docState, x unit) (all, plain []uint32) {
-	at := &q.at[i]
-	if at[1] < 0 {
-		a0, p0 := len(q.all), len(q.plain)
-		q.all, q.plain = contentSeq(q.all, q.plain, d, x)
-		*at = [4]int32{int32(a0), int32(len(q.all)), int32(p0), int32(len(q.plain))}
-	}
-	return q.all[at[0]:at[1]], q.plain[at[2]:at[3]]
-}
-
-// lcs is the length of the longest common subsequence of a and b.
-func (sc *rewriteScratch) lcs(a, b []uint32) int {
-	sc.row = slices.Grow(sc.row[:0], len(b)+1)[:len(b)+1]
-	clear(sc.row)
-	for _, x := range a {
-		diag := int32(0) // row[j] of the row before
-		for j, y := range b {
-			up := sc.row[j+1]
-			switch {
-			case x == y:
-				sc.row[j+1] = diag + 1
-			case sc.row[j] > up:
-				sc.row[j+1] = sc.row[j]
-			}
-			diag = up
-		}
-	}
-	return int(sc.row[len(b)])
-}
-
-// dice is the Dice coefficient of the sets of a and b's elements.
-func (sc *rewriteScratch) dice(a, b []uint32) float64 {
-	x, y := append(sc.x[:0], a...), append(sc.y[:0], b...)
-	slices.Sort(x)
-	slices.Sort(y)
-	x, y = slices.Compact(x), slices.Compact(y)
-	sc.x, sc.y = x, y
-	n := 0
-	for i, j := 0, 0; i < len(x) && j < len(y); {
-		switch {
-		case x[i] < y[j]:
-			i++
-		case x[i] > y[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return 2 * float64(n) / float64(len(x)+len(y))
 }
 
 // rewriteView is one side of a rewrite, as its document's report reads it:
