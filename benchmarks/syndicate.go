@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -227,7 +228,7 @@ func (g *Generator) editSentence(t string, every int) string {
 	if len(out) == 0 {
 		out = words[:1]
 	}
-	s := strings.Join(out, " ")
+	s := capitalise(strings.Join(out, " "))
 	if !strings.HasSuffix(s, ".") {
 		s += "."
 	}
@@ -235,6 +236,19 @@ func (g *Generator) editSentence(t string, every int) string {
 		s = strings.NewReplacer("“", "\"", "”", "\"", "\"", "“").Replace(s)
 	}
 	return s
+}
+
+// capitalise returns s with its first letter, after any opening quotation
+// mark, in upper case: an edit that replaces a sentence's first word
+// starts it as a writer would (and a sentence that starts in lower case
+// does not end the one before it when lines are joined).
+func capitalise(s string) string {
+	i := strings.IndexFunc(s, unicode.IsLetter)
+	if i < 0 {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return s[:i] + string(unicode.ToUpper(r)) + s[i+n:]
 }
 
 // Wrapped returns the corpus laid out as wire archives and e-mail carry
@@ -246,12 +260,20 @@ func (l *Labelled) Wrapped(width int) *Labelled {
 	out := &Labelled{Truth: l.Truth, Stock: l.Stock}
 	for _, d := range l.Docs {
 		text := []byte(string(d.Text))
-		breaks := 0
+		// Three sentences to a paragraph; a line that ends in no full
+		// stop (a headline, a dateline) stays a paragraph of its own, as
+		// it would in a wire archive.
+		inPara := 0
 		for i, c := range text {
-			if c == '\n' {
-				if breaks++; breaks%3 != 0 {
-					text[i] = ' '
-				}
+			if c != '\n' {
+				continue
+			}
+			if r, _ := utf8.DecodeLastRune(text[:i]); !strings.ContainsRune(".!?\"”", r) {
+				inPara = 0
+				continue
+			}
+			if inPara++; inPara%3 != 0 {
+				text[i] = ' '
 			}
 		}
 		lineStart, lastSpace, n := 0, -1, 0 // n: runes since lineStart
