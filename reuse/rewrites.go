@@ -69,7 +69,7 @@ type rewrite struct {
 	da, db, ua, ub     uint32
 	ta0, ta1, tb0, tb1 int32
 	sim                float32
-	alone              bool // between documents that share no copy (rewritesAlone)
+	alone              bool // between documents that share no copy (rewrites_alone.go)
 }
 
 // copies are what the aligned pieces that are evidence on their own
