@@ -33,10 +33,7 @@ func (r *Scan) Sort() {
 			p := &r.Pairs[i]
 			p.Passages = orEmpty(p.Passages)
 			sortFunc(p.Passages, func(a, b PairPassage) int {
-				if c := cmp.Compare(a.AStart, b.AStart); c != 0 {
-					return c
-				}
-				return strings.Compare(a.Kind, b.Kind)
+				return cmp.Or(cmp.Compare(a.AStart, b.AStart), strings.Compare(a.Kind, b.Kind))
 			})
 		}
 	})
@@ -47,10 +44,7 @@ func (r *Scan) Sort() {
 			d.Spans = orEmpty(d.Spans)
 			d.Rewrites = orEmpty(d.Rewrites)
 			sortFunc(d.Rewrites, func(a, b Rewrite) int {
-				if c := cmp.Compare(a.Start, b.Start); c != 0 {
-					return c
-				}
-				return strings.Compare(a.With.Doc, b.With.Doc)
+				return cmp.Or(cmp.Compare(a.Start, b.Start), strings.Compare(a.With.Doc, b.With.Doc))
 			})
 			d.Original = orEmpty(d.Original)
 			d.Boilerplate = orEmpty(d.Boilerplate)
