@@ -1,6 +1,8 @@
 package benchmarks
 
 import (
+	"math"
+
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
@@ -37,11 +39,29 @@ type Accuracy struct {
 	// Words of the pairs' passages (a's side) that lie in a labelled
 	// copy, and that do not: as PAN scores the detections.
 	DetectedTP, DetectedFP int
+	// Words of every two documents' copies of one labelled passage, each
+	// side's, that a passage of their pair covers on that side, and that
+	// none does.
+	CaseTP, CaseFN int
 }
 
 // DetectionPrecision is the share of the pairs' passages' words (a's
 // side) that lie in labelled copies.
 func (a Accuracy) DetectionPrecision() float64 { return frac(a.DetectedTP, a.DetectedTP+a.DetectedFP) }
+
+// DetectionRecall is the share of the words of every two documents'
+// copies of one labelled passage that their pair's passages cover.
+func (a Accuracy) DetectionRecall() float64 { return frac(a.CaseTP, a.CaseTP+a.CaseFN) }
+
+// Plagdet is the PAN text-alignment score of the pairs' passages: the F1
+// of their word precision and recall over log2(1 + granularity).
+func (a Accuracy) Plagdet() float64 {
+	p, r := a.DetectionPrecision(), a.DetectionRecall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r) / math.Log2(1+a.Granularity())
+}
 
 // RewritePrecision is the share of reported rewrites that are correct.
 func (a Accuracy) RewritePrecision() float64 { return frac(a.RewriteTP, a.RewriteTP+a.RewriteFP) }
@@ -84,6 +104,7 @@ func Score(l *Labelled, rep *report.Scan) Accuracy {
 	x.passagePairs(&acc, rep)
 	acc.Stretches, acc.Detections = granularity(l, rep, x.index)
 	x.detected(&acc, rep)
+	x.cases(&acc, rep)
 	return acc
 }
 
@@ -238,6 +259,56 @@ func (x *labels) detected(acc *Accuracy, rep *report.Scan) {
 					acc.DetectedTP++
 				} else {
 					acc.DetectedFP++
+				}
+			}
+		}
+	}
+}
+
+// cases counts the words of every two documents' copies of one labelled
+// passage, each side's, that a passage of their pair covers on that side,
+// and those none covers.
+func (x *labels) cases(acc *Accuracy, rep *report.Scan) {
+	covered := map[[2]int][]report.Range{} // a's side of the pair (a, b)
+	for _, p := range rep.Pairs {
+		a, b := x.index[p.A], x.index[p.B]
+		for _, pp := range p.Passages {
+			covered[[2]int{a, b}] = append(covered[[2]int{a, b}], report.Range{Start: pp.AStart, End: pp.AEnd})
+			covered[[2]int{b, a}] = append(covered[[2]int{b, a}], report.Range{Start: pp.BStart, End: pp.BEnd})
+		}
+	}
+	carriers := map[int][]int{}
+	for i, spans := range x.l.Truth {
+		for _, s := range spans {
+			if c := carriers[s.Passage]; len(c) == 0 || c[len(c)-1] != i {
+				carriers[s.Passage] = append(c, i)
+			}
+		}
+	}
+	toks := make([][]shingle.Token, len(x.l.Docs))
+	for q, docs := range carriers {
+		for _, a := range docs {
+			if toks[a] == nil {
+				toks[a] = shingle.AppendTokens(nil, x.l.Docs[a].Text)
+			}
+			for _, b := range docs {
+				if a == b {
+					continue
+				}
+				for _, s := range x.l.Truth[a] {
+					if s.Passage != q {
+						continue
+					}
+					for _, t := range toks[a] {
+						if t.Start < s.Start || t.Start >= s.End {
+							continue
+						}
+						if inRanges(t.Start, covered[[2]int{a, b}]) {
+							acc.CaseTP++
+						} else {
+							acc.CaseFN++
+						}
+					}
 				}
 			}
 		}

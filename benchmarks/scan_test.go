@@ -49,6 +49,8 @@ func BenchmarkScanAccuracy(b *testing.B) {
 				b.ReportMetric(a.PairRecall(), "pair-R")
 				b.ReportMetric(a.Granularity(), "granularity")
 				b.ReportMetric(a.DetectionPrecision(), "detect-P")
+				b.ReportMetric(a.DetectionRecall(), "detect-R")
+				b.ReportMetric(a.Plagdet(), "plagdet")
 				b.ReportMetric(a.RewritePrecision(), "rewrite-P")
 				b.ReportMetric(float64(a.RewriteTP+a.RewriteFP), "rewrites")
 				b.ReportMetric(a.ReuseRecall(), "reuse-R")
