@@ -1,10 +1,12 @@
 package reuse
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
 )
 
@@ -86,6 +88,30 @@ func TestPairPassageInsertion(t *testing.T) {
 		}
 		if len(rep.Pairs) != 1 || len(rep.Pairs[0].Passages) != c.passages {
 			t.Errorf("%s: pairs %+v, want one with %d passages", c.name, rep.Pairs, c.passages)
+		}
+	}
+}
+
+// TestAllPairsPassages: with AllPairs, every two documents that share a
+// passage are a pair, and each pair lists the stretch they share, though
+// a span names only its source and Partners matches.
+func TestAllPairsPassages(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	var docs []corpus.Doc
+	for i := range 10 {
+		text := benchmarks.OwnText(r, 2) + "\n\n" + benchmarks.WireParagraph + "\n\n" + benchmarks.OwnText(r, 2)
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("d%02d", i), Text: []byte(text)})
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{AllPairs: true, Partners: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 45 {
+		t.Fatalf("%d pairs, want 45", len(rep.Pairs))
+	}
+	for _, p := range rep.Pairs {
+		if len(p.Passages) == 0 {
+			t.Errorf("pair %s~%s lists no passage", p.A, p.B)
 		}
 	}
 }

@@ -265,7 +265,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 	for d, ds := range docs {
 		ids[d], sets[d] = ds.doc.ID, docSet{ds.set, ds.distinct}
 	}
-	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners, maxGap: int32(opts.MaxGap), rewrites: rewriteViews(rewrites, docs),
+	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners, maxGap: int32(opts.MaxGap), allPairs: opts.AllPairs, rewrites: rewriteViews(rewrites, docs),
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
 	if st.once {
 		for _, d := range docs {

@@ -123,6 +123,7 @@ type docContext struct {
 	rank     []uint32
 	partners int
 	maxGap   int32           // Options.MaxGap
+	allPairs bool            // Options.AllPairs
 	rewrites [][]rewriteView // each document's sides of the rewrites
 	// The byte offsets of what the graph's edges, and each node's edge to
 	// its representative, cover.
@@ -283,6 +284,11 @@ func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []
 		i = j
 	}
 	sc.named = append(sc.named[:0], linked...)
+	if x.allPairs { // every two documents sharing a passage are a pair
+		for _, m := range all {
+			sc.named = append(sc.named, m.doc)
+		}
+	}
 	slices.Sort(sc.named)
 	refs := pieceRefs(pieces, all, slices.Compact(sc.named))
 	rd.Original, rd.OriginalFraction = originalText(ds, shared)
