@@ -396,8 +396,10 @@ type ScanPair struct {
 	RewrittenA float64 `json:"rewritten_a"`
 	RewrittenB float64 `json:"rewritten_b"`
 	// Passages are the stretches of a aligned with stretches of b that
-	// the two documents' spans name each other for, one a copied stretch,
-	// by their offset in a.
+	// the two documents' spans (or rewrites) name each other for, or that
+	// align as copies though no one passage holds both (a document that
+	// carries two versions of one sentence), one a copied or rewritten
+	// stretch, by their offset in a.
 	Passages []PairPassage `json:"passages"`
 }
 

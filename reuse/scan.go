@@ -296,6 +296,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 		}
 	})
 	phase("docs")
+	addOrphans(refs, g, &pn, x.edgeBytes)
 	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, refs, x.rewrites, opts)
 	return nil
 }

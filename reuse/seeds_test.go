@@ -171,8 +171,8 @@ func TestSeedFindings(t *testing.T) {
 
 // TestSeedRewrites: the Kazan rewrite the issue names is found as a
 // rewrite, between the documents it names, and the sentences of stories
-// that no one rewrote are not. (001's lead against 000's aligns as a
-// copy: TestMissedCopy.)
+// that no one rewrote are not; 001's lead against 000's, which aligns as
+// a copy (TestMissedCopy), is listed by their pair.
 func TestSeedRewrites(t *testing.T) {
 	rep := scanSeeds(t)
 	doc := map[string]report.ScanDocument{}
@@ -206,6 +206,20 @@ func TestSeedRewrites(t *testing.T) {
 		if x, ok := rewriteOf(c.doc, c.phrase); ok {
 			t.Errorf("%s's %q is a rewrite of %s's %q", c.doc, c.phrase, x.With.Doc, doc[x.With.Doc].Text[x.With.Start:x.With.End])
 		}
+	}
+	// 001's lead is 000's less three words: a copy (TestMissedCopy) that
+	// no passage holds (002 carries both leads), which their pair lists.
+	lead := false
+	for _, p := range rep.Pairs {
+		if p.A == "000" && p.B == "001" {
+			for _, pp := range p.Passages {
+				lead = lead || pp.Kind == report.KindCopy && strings.Contains(doc["001"].Text[pp.BStart:pp.BEnd], "Putin called President Trump to thank him") &&
+					strings.Contains(doc["000"].Text[pp.AStart:pp.AEnd], "Donald Trump Sunday to thank him")
+			}
+		}
+	}
+	if !lead {
+		t.Errorf("pair 000~001 lists no copy of 000's lead in 001's")
 	}
 	// 004 (RFE/RL) wrote its own story: no rewrite, at least 90% original.
 	if d := doc["004"]; len(d.Rewrites) > 0 || d.OriginalFraction < 0.9 {
