@@ -48,8 +48,6 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	inters := intersections(keys, sets, opts.Workers)
 	out := make([]report.ScanPair, len(keys))
 	refs := make([][]pairRef, opts.Workers) // each goroutine's scratch
-	seen := make([][]bool, opts.Workers)    // and its tokens counted
-	inSpan := make([][]bool, opts.Workers)  // (none: rewrites of b are counted whole)
 	parallel.Chunks(len(keys), 256, opts.Workers, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			da, db := uint32(keys[i]>>32), uint32(keys[i])
@@ -74,8 +72,8 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 					ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
 			}
 			p.Passages = joinRefs(refs[w], int32(opts.MaxGap), p.A > p.B)
-			p.RewrittenA = rewrittenShare(va, reps[da].Words, &seen[w], &inSpan[w])
-			p.RewrittenB = rewrittenShare(vb, reps[db].Words, &seen[w], &inSpan[w])
+			p.RewrittenA = rewrittenShare(va, reps[da].Words)
+			p.RewrittenB = rewrittenShare(vb, reps[db].Words)
 			if p.A > p.B {
 				p.A, p.B = p.B, p.A
 				p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
@@ -385,17 +383,13 @@ func bridges(gapA, gapB, maxGap int32) bool {
 
 // rewrittenShare is the share of a document's words in its rewrite views
 // vs (with one other document), each word counted once.
-func rewrittenShare(vs []rewriteView, words int, seen, none *[]bool) float64 {
+func rewrittenShare(vs []rewriteView, words int) float64 {
 	if len(vs) == 0 || words == 0 {
 		return 0
 	}
-	end := int32(0)
-	for _, v := range vs {
-		end = max(end, v.t1)
+	ranges := make([][2]int32, len(vs))
+	for i, v := range vs {
+		ranges[i] = [2]int32{v.t0, v.t1}
 	}
-	*seen = slices.Grow((*seen)[:0], int(end))[:end]
-	*none = slices.Grow((*none)[:0], int(end))[:end]
-	clear(*none)
-	n, _ := rewrittenWords(vs, *none, *seen)
-	return round4(float64(n) / float64(words))
+	return round4(float64(tokensIn(ranges, nil)) / float64(words))
 }

@@ -483,20 +483,22 @@ func viewsWith(vs []rewriteView, other uint32) []rewriteView {
 	return vs[lo:hi]
 }
 
-// rewrittenWords counts the tokens of the views, and of those in no span
-// (inSpan marks the document's tokens in spans), each token once.
-func rewrittenWords(vs []rewriteView, inSpan []bool, seen []bool) (all, outside int) {
-	clear(seen)
-	for _, v := range vs {
-		for t := v.t0; t < v.t1; t++ {
-			if !seen[t] {
-				seen[t] = true
-				all++
-				if !inSpan[t] {
-					outside++
-				}
+// tokensIn counts the tokens that the ranges [t0, t1) cover, each once,
+// and of those, the ones no range of skip (sorted, not overlapping)
+// covers; ranges is reordered.
+func tokensIn(ranges, skip [][2]int32) (n int) {
+	slices.SortFunc(ranges, func(x, y [2]int32) int { return cmp.Compare(x[0], y[0]) })
+	at, k := int32(0), 0
+	for _, r := range ranges {
+		for t := max(r[0], at); t < r[1]; t++ {
+			for k < len(skip) && skip[k][1] <= t {
+				k++
+			}
+			if k == len(skip) || t < skip[k][0] {
+				n++
 			}
 		}
+		at = max(at, r[1])
 	}
-	return all, outside
+	return n
 }

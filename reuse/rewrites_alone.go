@@ -210,7 +210,11 @@ func coverHalf(rws []rewrite, docs []*docState) []rewrite {
 		for j < len(rws) && rws[j].da == rws[i].da && rws[j].db == rws[i].db {
 			j++
 		}
-		wa, wb := coveredTokens(rws[i:j], true), coveredTokens(rws[i:j], false)
+		var ra, rb [][2]int32
+		for _, r := range rws[i:j] {
+			ra, rb = append(ra, [2]int32{r.ta0, r.ta1}), append(rb, [2]int32{r.tb0, r.tb1})
+		}
+		wa, wb := tokensIn(ra, nil), tokensIn(rb, nil)
 		na, nb := docs[rws[i].da].toks.len(), docs[rws[i].db].toks.len()
 		if 2*min(wa, wb) >= min(na, nb) {
 			out = append(out, rws[i:j]...)
@@ -218,27 +222,4 @@ func coverHalf(rws []rewrite, docs []*docState) []rewrite {
 		i = j
 	}
 	return out
-}
-
-// coveredTokens counts the tokens of one document (a's side, or b's) that
-// rewrites cover, each once.
-func coveredTokens(rws []rewrite, a bool) int {
-	var spans [][2]int32
-	for _, r := range rws {
-		if a {
-			spans = append(spans, [2]int32{r.ta0, r.ta1})
-		} else {
-			spans = append(spans, [2]int32{r.tb0, r.tb1})
-		}
-	}
-	slices.SortFunc(spans, func(x, y [2]int32) int { return int(x[0] - y[0]) })
-	n, at := 0, int32(0)
-	for _, s := range spans {
-		s[0] = max(s[0], at)
-		if s[1] > s[0] {
-			n += int(s[1] - s[0])
-			at = s[1]
-		}
-	}
-	return n
 }

@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -223,6 +224,35 @@ func TestRewritesAlone(t *testing.T) {
 		b := rep.Documents[1]
 		if n := len(b.Rewrites); n < c.rewrites || c.atMostOne && n > 0 {
 			t.Errorf("%s: %d rewrites, want %d (spans %d)", c.name, n, c.rewrites, len(b.Spans))
+		}
+	}
+}
+
+// TestTokensIn counts the tokens of overlapping ranges once, less those
+// the skipped ranges cover, against a token-by-token count.
+func TestTokensIn(t *testing.T) {
+	for _, c := range []struct{ ranges, skip [][2]int32 }{
+		{nil, nil},
+		{[][2]int32{{3, 9}, {0, 4}, {5, 6}}, nil},
+		{[][2]int32{{3, 9}, {0, 4}, {12, 20}}, [][2]int32{{1, 2}, {6, 13}}},
+		{[][2]int32{{0, 30}}, [][2]int32{{0, 30}}},
+		{[][2]int32{{10, 12}, {10, 12}}, [][2]int32{{0, 5}, {11, 40}}},
+	} {
+		want := 0
+		for tok := int32(0); tok < 50; tok++ {
+			in, skipped := false, false
+			for _, r := range c.ranges {
+				in = in || r[0] <= tok && tok < r[1]
+			}
+			for _, r := range c.skip {
+				skipped = skipped || r[0] <= tok && tok < r[1]
+			}
+			if in && !skipped {
+				want++
+			}
+		}
+		if got := tokensIn(slices.Clone(c.ranges), c.skip); got != want {
+			t.Errorf("tokensIn(%v, %v) = %d, want %d", c.ranges, c.skip, got, want)
 		}
 	}
 }

@@ -143,17 +143,15 @@ func sharedString(b []byte) string { return unsafe.String(unsafe.SliceData(b), l
 // docScratch is one goroutine's scratch for docReport, reused from
 // document to document.
 type docScratch struct {
-	spans  []span
-	shared []bool
-	inSpan []bool
-	seen   []bool
-	views  []rewriteView
-	cands  []partner
-	own    []int32
-	pieces []spanPiece
-	tops   []partner
-	all    []partner // every piece's partners, piece after piece
-	named  []uint32
+	spans        []span
+	shared       []bool
+	skip, ranges [][2]int32 // rewritesReport's
+	cands        []partner
+	own          []int32
+	pieces       []spanPiece
+	tops         []partner
+	all          []partner // every piece's partners, piece after piece
+	named        []uint32
 }
 
 // spanPiece is one span (a node's copy of its passage, spansOf) as docReport
@@ -192,26 +190,18 @@ func (x *docContext) rewritesReport(rd *report.ScanDocument, d int, sc *docScrat
 	if len(vs) == 0 {
 		return
 	}
-	n := x.docs[d].toks.len()
-	inSpan := slices.Grow(sc.inSpan[:0], n)[:n]
-	clear(inSpan)
-	for _, s := range sc.pieces {
-		for t := s.t0; t < s.t1; t++ {
-			inSpan[t] = true
-		}
+	// The words it rewrote, in no span: not those of its rewrites of a
+	// document published after it. Its pieces are in order and apart.
+	sc.skip, sc.ranges = sc.skip[:0], sc.ranges[:0]
+	for _, p := range sc.pieces {
+		sc.skip = append(sc.skip, [2]int32{p.t0, p.t1})
 	}
-	// The words it rewrote: not those of its rewrites of a document
-	// published after it.
-	sc.views = sc.views[:0]
 	for _, v := range vs {
 		if !x.ws[d].before(x.ws[v.other]) {
-			sc.views = append(sc.views, v)
+			sc.ranges = append(sc.ranges, [2]int32{v.t0, v.t1})
 		}
 	}
-	sc.seen = slices.Grow(sc.seen[:0], n)[:n]
-	_, outside := rewrittenWords(sc.views, inSpan, sc.seen)
-	sc.inSpan = inSpan
-	rd.RewrittenFraction = round4(float64(outside) / float64(n))
+	rd.RewrittenFraction = round4(float64(tokensIn(sc.ranges, sc.skip)) / float64(x.docs[d].toks.len()))
 	rd.Rewrites = make([]report.Rewrite, len(vs))
 	for i, v := range vs {
 		with := x.sourceOf(d, partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
