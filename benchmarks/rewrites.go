@@ -2,9 +2,12 @@ package benchmarks
 
 import (
 	"bufio"
+
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/copydesk/copydesk/corpus"
 )
 
 // RewritePair is a labelled sentence pair (reuse/testdata/rewrites.tsv):
@@ -41,4 +44,31 @@ func ReadRewritePairs(path string) ([]RewritePair, error) {
 		out = append(out, RewritePair{f[0], f[1], f[2]})
 	}
 	return out, sc.Err()
+}
+
+// RevisedStory is a document of reuse/testdata/revised.jsonl: a story
+// (Role "source"), a heavy revision of it that retells it sentence by
+// sentence in other words ("revision"), or an independent story on the
+// same event ("independent"), all written by hand; Topic groups the
+// three.
+type RevisedStory struct {
+	Topic, Role string
+	Doc         corpus.Doc
+}
+
+// ReadRevisedStories reads reuse/testdata/revised.jsonl, whose ids are
+// topic/role.
+func ReadRevisedStories(path string) ([]RevisedStory, error) {
+	var out []RevisedStory
+	err := corpus.Walk([]string{path}, func(d corpus.Doc) error {
+		topic, role, ok := strings.Cut(d.ID, "/")
+		if !ok {
+			return fmt.Errorf("%s: id %q is not topic/role", path, d.ID)
+		}
+		out = append(out, RevisedStory{Topic: topic, Role: role, Doc: d})
+		return nil
+	}, func(s corpus.Skip) error {
+		return fmt.Errorf("%s: %s skipped: %s", path, s.ID, s.Reason)
+	})
+	return out, err
 }

@@ -18,37 +18,46 @@ import (
 //
 //   - Two documents that share a copy (a link that is evidence on its
 //     own) are compared unit by unit, units copied with the other document
-//     left out. Two that share none are compared only where their units
-//     share seeds (rewrites_alone.go), and their rewrites are kept only if
-//     they cover half the shorter document: independent stories on one
-//     event say the same things in their own words and share names and
-//     numbers (measured on the seeds, four outlets on one event,
-//     same-event sentences that no one rewrote score as high as light
-//     rewrites), so a sentence or two said alike is not a rewrite, where
-//     a rewritten sentence between copied ones, a rewritten lead above a
-//     copied story, or a story retold sentence by sentence is.
+//     left out. Two that share none are compared only if enough of their
+//     units share seeds (rewrites_alone.go), and their rewrites are kept
+//     only if they retell the shorter document or cover half of it:
+//     independent stories on one event say the same things in their own
+//     words and share names and numbers (measured on the seeds, four
+//     outlets on one event, same-event sentences that no one rewrote
+//     score as high as light rewrites), so a sentence or two said alike is
+//     not a rewrite, where a rewritten sentence between copied ones, a
+//     rewritten lead above a copied story, or a story retold sentence by
+//     sentence is.
 //   - Every unit of one is compared with every unit of the other by
 //     128-bit signatures of their content stems (mayRewrite) when the two
 //     have at most maxUnitPairs unit pairs (news stories); longer
-//     documents only within rewriteReach units of a unit pair they copy,
+//     documents only within rewriteReach units of a unit pair they copy
+//     (or whose units share seeds),
 //     so that the cost grows with the document pairs that share a copy
 //     and with their copies, never with the square of a document's length.
 //     A rewrite in a long document far from any copy it shares with the
 //     other is not looked for.
-//   - A pair is a rewrite when, over the units' content words (evidence.go),
-//     it keeps in order at least half the content words of the shorter
-//     unit, and at least two fifths of its uncapitalised ones (at least
-//     minRewriteWords: names carry much of two sentences on one event and
-//     prove little), and the sets of their content stems have a Dice
-//     coefficient of at least minRewriteDice. Both units have at least
-//     minRewriteTokens tokens and minRewriteContent content words, and
-//     lengths within a factor of four.
+//   - A pair is rewritten (a rewrite on its own) when, over the units'
+//     content words (evidence.go), it keeps in order at least half the
+//     content words of the shorter unit, and at least two fifths of its
+//     uncapitalised ones (at least minRewriteWords: names carry much of
+//     two sentences on one event and prove little), and the sets of their
+//     content stems have a Dice coefficient of at least minRewriteDice.
+//     It is retold when it keeps minRewriteWords uncapitalised ones in
+//     order and its Dice coefficient is at least minRetoldDice: a rewrite
+//     only in a retelling, a chain of such pairs in the order of both
+//     documents that covers half the shorter one (rewrites_chain.go).
+//     Both units have at least minRewriteTokens tokens and
+//     minRewriteContent content words, and lengths within a factor of
+//     four.
 //
 // The thresholds were chosen on the hand-labelled pairs of
 // testdata/rewrites.tsv (synonyms, reordering, voice, added attribution,
-// split, merge, paraphrase, and independent same-topic sentences) and on
-// the seeds, where the sentences of stories that did not rewrite one
-// another must not pass (TestRewriteScore). A rewrite is never counted as
+// split, merge, paraphrase, and independent same-topic sentences), on the
+// stories of testdata/revised.jsonl (heavy revisions, and independent
+// stories on the same events, where no sentence pair scores even retold:
+// TestRetoldPrefilter) and on the seeds, where the sentences of stories
+// that did not rewrite one another must not pass (TestRewriteScore). A rewrite is never counted as
 // copied: the report lists it apart. A pair that scores as a rewrite but
 // aligns as a copy (a run of words that is evidence on its own) is a copy
 // that the candidates missed (no shared shingle, no aligned neighbour): it
@@ -60,6 +69,8 @@ const (
 	minRewriteContent = 5    // content words of each unit
 	minRewriteWords   = 2    // uncapitalised content words kept in order
 	minRewriteDice    = 0.45 // of the two units' content stems
+	minRetoldDice     = 0.40 // of the content stems of a retold pair (verdict)
+	minRetelling      = 3    // retold pairs in order that make a retelling
 )
 
 // rewrite is a unit pair that says the same in other words: units ua and
@@ -183,7 +194,8 @@ func (rc *rewriteCtx) linked() ([]rewrite, [][]link) {
 	rws := parallel.Collect(n, chunk, rc.opts.Workers, func(w int, out []rewrite, lo, hi int) []rewrite {
 		sc := rewriteScratch{al: &als[w], da: side{doc: ^uint32(0)}, db: side{doc: ^uint32(0)}}
 		for k := lo; k < hi; k++ {
-			out = rc.pair(out, rc.c.docPairs[k], &sc)
+			p := rc.c.docPairs[k]
+			out = rc.pair(out, p, rc.c.linksOf(p), false, &sc)
 		}
 		missed[lo/chunk] = sc.copies
 		return out
@@ -263,14 +275,20 @@ func (s *side) free(rc *rewriteCtx, u uint32) bool {
 	return *st == 2
 }
 
-// pair appends the rewrites of one document pair, da<<32 | db.
-func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rewrite {
+// pair appends the rewrites of one document pair, da<<32 | db: those
+// that keep finds among the unit pairs that score as rewritten or retold.
+// Long documents are compared only near the anchors, unit pairs of the
+// document pair sorted by ua, then ub (their copies, or the units that
+// seed the comparison of documents that share none); alone says they
+// share none.
+func (rc *rewriteCtx) pair(out []rewrite, pair uint64, anchors []pairLink, alone bool, sc *rewriteScratch) []rewrite {
 	ut := rc.ut
 	da, db := uint32(pair>>32), uint32(pair)
 	sc.da.load(rc, da, db)
 	sc.db.load(rc, db, da)
 	sc.seqA.reset(int(ut.units(da)))
 	sc.seqB.reset(int(ut.units(db)))
+	sc.cands, sc.loose = sc.cands[:0], sc.loose[:0]
 	a, b := &sc.da, &sc.db
 	if ut.units(da)*ut.units(db) <= maxUnitPairs {
 		sc.free = sc.free[:0]
@@ -285,17 +303,15 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 			}
 			sb := b.sig(ub)
 			for _, ua := range sc.free {
-				if mayRewrite(a.sig(ua), sb) {
-					out = rc.try(out, ua, ub, sc)
-				}
+				rc.tryOrHold(ua, ub, mayRewrite(a.sig(ua), sb), sc)
 			}
 		}
-		return out
+		return rc.keep(out, da, db, alone, sc)
 	}
-	// Long documents: the free units of b near a link, each with the free
-	// units of a near the same link.
+	// Long documents: the free units of b near an anchor, each with the
+	// free units of a near the same anchor.
 	sc.near = sc.near[:0]
-	for _, l := range rc.c.linksOf(pair) {
+	for _, l := range anchors {
 		for j := -rewriteReach; j <= rewriteReach; j++ {
 			ub := int64(l.ub) + int64(j)
 			if ub < int64(b.u0) || ub >= int64(b.u1) || !b.free(rc, uint32(ub)) {
@@ -303,8 +319,7 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 			}
 			for i := -rewriteReach; i <= rewriteReach; i++ {
 				ua := int64(l.ua) + int64(i)
-				if ua >= int64(a.u0) && ua < int64(a.u1) && a.free(rc, uint32(ua)) &&
-					mayRewrite(a.sig(uint32(ua)), b.sig(uint32(ub))) {
+				if ua >= int64(a.u0) && ua < int64(a.u1) && a.free(rc, uint32(ua)) {
 					sc.near = append(sc.near, uint64(ub)<<32|uint64(ua))
 				}
 			}
@@ -312,35 +327,57 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, sc *rewriteScratch) []rew
 	}
 	slices.Sort(sc.near)
 	for _, k := range slices.Compact(sc.near) {
-		out = rc.try(out, uint32(k), uint32(k>>32), sc)
+		ua, ub := uint32(k), uint32(k>>32)
+		rc.tryOrHold(ua, ub, mayRewrite(a.sig(ua), b.sig(ub)), sc)
 	}
-	return out
+	return rc.keep(out, da, db, alone, sc)
 }
 
-// try appends the rewrite of units ua and ub (both free), if they are one.
-func (rc *rewriteCtx) try(out []rewrite, ua, ub uint32, sc *rewriteScratch) []rewrite {
+// tryOrHold tries units ua and ub if their signatures say they may be a
+// rewrite, and holds them (sc.loose) if they may be only retold: keep
+// scores those only if they may make a retelling.
+func (rc *rewriteCtx) tryOrHold(ua, ub uint32, v verdict, sc *rewriteScratch) {
+	switch v {
+	case rewritten:
+		rc.try(ua, ub, sc)
+	case retold:
+		sc.loose = append(sc.loose, uint64(ua)<<32|uint64(ub))
+	}
+}
+
+// try scores units ua and ub (both free): a pair that scores as rewritten
+// and aligns as a copy is a copy that the candidates missed, and its links
+// go to the passages (sc.copies); any other pair that scores as rewritten
+// or retold is a candidate (sc.cands) for keep.
+func (rc *rewriteCtx) try(ua, ub uint32, sc *rewriteScratch) {
 	ut := rc.ut
 	la, lb := ut.lenOf(ua), ut.lenOf(ub)
 	if 4*min(la, lb) < max(la, lb) || slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) {
-		return out // lengths too far apart; or a copy of a third's sentence
+		return // lengths too far apart; or a copy of a third's sentence
 	}
 	da, db := ut.doc[ua], ut.doc[ub]
 	a0, na := sc.seqA.get(int(ua-sc.da.u0), rc.docs[da], ut.unit[ua])
 	b0, nb := sc.seqB.get(int(ub-sc.db.u0), rc.docs[db], ut.unit[ub])
-	sim, ok := sc.scoreSeqs(a0, na, b0, nb)
-	if !ok {
-		return out
+	sim, v := sc.scoreSeqs(a0, na, b0, nb)
+	if v == unrelated || v == rewritten && rc.missedCopy(ua, ub, sc) {
+		return
 	}
+	sc.cands = append(sc.cands, candidate{ua: ua, ub: ub, sim: float32(sim), v: v})
+}
+
+// missedCopy reports whether units ua and ub align as a copy, a copy that
+// the candidates missed, and if so appends its links to sc.copies.
+func (rc *rewriteCtx) missedCopy(ua, ub uint32, sc *rewriteScratch) bool {
+	if !rc.aligns(sc.al, ua, ub) {
+		return false
+	}
+	ut := rc.ut
+	da, db := ut.doc[ua], ut.doc[ub]
 	a, b := ut.unit[ua], ut.unit[ub]
-	if rc.aligns(sc.al, ua, ub) {
-		// A copy that the candidates missed: its links go to the passages.
-		for _, x := range sc.al.found {
-			sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: snap(x.piece, a, b, rc.docs[da], rc.docs[db])})
-		}
-		return out
+	for _, x := range sc.al.found {
+		sc.copies = append(sc.copies, link{da: da, db: db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start, al: snap(x.piece, a, b, rc.docs[da], rc.docs[db])})
 	}
-	return append(out, rewrite{da: da, db: db, ua: ua, ub: ub,
-		ta0: a.start, ta1: a.end, tb0: b.start, tb1: b.end, sim: float32(sim)})
+	return true
 }
 
 // ofLinkedDocs keeps the rewrites of documents that the kept copy links
@@ -437,7 +474,14 @@ type rewriteScratch struct {
 	free         []uint32 // a's free units
 	seqA, seqB   seqCache // and their units' content stems
 	al           *aligner
-	copies       []link // the pairs that align as copies (aligns)
+	copies       []link      // the pairs that align as copies (aligns)
+	cands        []candidate // the document pair's rewritten and retold unit pairs
+	loose        []uint64    // its unit pairs that may be only retold, ua<<32 | ub
+	pairsBuf     []uint64    // longestChain's
+	tailsUB      []uint32
+	chain, tails []int32 // retelling's
+	prev         []int32
+	ra, rb       [][2]int32 // coverHalf's token ranges
 }
 
 // rewriteView is one side of a rewrite, as its document's report reads it:

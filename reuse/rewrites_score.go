@@ -13,22 +13,29 @@ import (
 type stemSig struct{ all, plain [2]uint64 }
 
 // mayRewrite is score's quick test: most unit pairs share too few content
-// words to be rewrites, which their signatures tell with no sort and no
-// table. Each of score's tests is asked of the bits, with one shared stem
-// more allowed for (two stems on one bit make a unit's count smaller, and
-// the number of shared stems bounds the words kept in order only while no
-// stem repeats); TestRewriteScoreSeeds counts what it loses. (Signatures
-// of 64 bits, or an 8-bit hash of each word in order to bound the words
-// kept in order, made the stage slower: more pairs pass, or each costs
-// more than the words it saves reading.)
-func mayRewrite(a, b *stemSig) bool {
+// words to be rewrites, or even retold, which their signatures tell with no
+// sort and no table. It returns the best verdict score may give: each of
+// score's tests is asked of the bits, with one shared stem more allowed
+// for (two stems on one bit make a unit's count smaller, and the number of
+// shared stems bounds the words kept in order only while no stem
+// repeats); TestRewriteScoreSeeds counts what it loses. (Signatures of 64
+// bits, or an 8-bit hash of each word in order to bound the words kept in
+// order, made the stage slower: more pairs pass, or each costs more than
+// the words it saves reading.)
+func mayRewrite(a, b *stemSig) verdict {
 	plain := bits.OnesCount64(a.plain[0]&b.plain[0]) + bits.OnesCount64(a.plain[1]&b.plain[1])
-	if plain < minRewriteWords || 5*(plain+1) < 2*min(pop128(a.plain), pop128(b.plain)) {
-		return false
+	if plain < minRewriteWords {
+		return unrelated
 	}
 	na, nb := pop128(a.all), pop128(b.all)
 	shared := bits.OnesCount64(a.all[0]&b.all[0]) + bits.OnesCount64(a.all[1]&b.all[1])
-	return 2*(shared+1) >= min(na, nb) && 2*float64(shared+1) >= minRewriteDice*float64(na+nb)
+	if dice := 2 * float64(shared+1) / float64(na+nb); 5*(plain+1) >= 2*min(pop128(a.plain), pop128(b.plain)) && 2*(shared+1) >= min(na, nb) && dice >= minRewriteDice {
+		return rewritten
+	}
+	if 2*float64(shared) >= minRetoldDice*float64(na+nb) {
+		return retold
+	}
+	return unrelated
 }
 
 // pop128 counts the bits of x.
@@ -63,10 +70,23 @@ func contentSeq(all, plain []uint32, d *docState, x unit) ([]uint32, []uint32) {
 	return all, plain
 }
 
-// score reports whether unit xa of document da and unit xb of db are
-// rewrites of each other, and their similarity: 2 × content words kept in
-// order / content words of both.
-func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, bool) {
+// verdict is what score makes of two units.
+type verdict uint8
+
+const (
+	unrelated verdict = iota
+	// retold: they share the content words of a rewrite but keep too few
+	// of them in order to be one on their own; a rewrite only among
+	// others in the same order, in a document retold sentence by sentence
+	// (retelling, rewrites_chain.go).
+	retold
+	rewritten // a rewrite on its own
+)
+
+// score returns what unit xa of document da and unit xb of db are to
+// each other, and their similarity: 2 × content words kept in order /
+// content words of both.
+func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, verdict) {
 	sc.a, sc.na = contentSeq(sc.a[:0], sc.na[:0], da, xa)
 	sc.b, sc.nb = contentSeq(sc.b[:0], sc.nb[:0], db, xb)
 	return sc.scoreSeqs(sc.a, sc.na, sc.b, sc.nb)
@@ -74,16 +94,24 @@ func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, bool) {
 
 // scoreSeqs is score on the units' content stems (a, b) and their
 // uncapitalised ones (na, nb), as contentSeq makes them.
-func (sc *rewriteScratch) scoreSeqs(a, na, b, nb []uint32) (float64, bool) {
+func (sc *rewriteScratch) scoreSeqs(a, na, b, nb []uint32) (float64, verdict) {
 	if min(len(a), len(b)) < minRewriteContent {
-		return 0, false
+		return 0, unrelated
 	}
-	if plain := sc.lcs(na, nb); plain < minRewriteWords || 5*plain < 2*min(len(na), len(nb)) {
-		return 0, false
+	plain := sc.lcs(na, nb)
+	if plain < minRewriteWords {
+		return 0, unrelated
+	}
+	dice := sc.dice(a, b)
+	if dice < minRetoldDice {
+		return 0, unrelated
 	}
 	inOrder := sc.lcs(a, b)
-	ok := 2*inOrder >= min(len(a), len(b)) && sc.dice(a, b) >= minRewriteDice
-	return 2 * float64(inOrder) / float64(len(a)+len(b)), ok
+	sim := 2 * float64(inOrder) / float64(len(a)+len(b))
+	if 5*plain >= 2*min(len(na), len(nb)) && 2*inOrder >= min(len(a), len(b)) && dice >= minRewriteDice {
+		return sim, rewritten
+	}
+	return sim, retold
 }
 
 // seqCache holds the content stems of one document's units, made as they
