@@ -6,6 +6,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/copydesk/copydesk/lexicon"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -40,15 +41,10 @@ type creditLine struct {
 	sources    []string
 }
 
-// agencies are the news organisations whose names make "<name> reported"
-// and "reporting by <name>" attributions. Each entry is a token sequence as
-// written.
+// agencies are lexicon.Agencies, each a token sequence as written.
 var agencies = func() [][]string {
 	var out [][]string
-	for _, a := range strings.Split("AP|Associated Press|Reuters|AFP|Agence France-Presse|Agence France Presse|"+
-		"TASS|Interfax|RIA Novosti|RIA|Sputnik|Bloomberg|CNN|BBC|NPR|UPI|dpa|DPA|Xinhua|Kyodo|Yonhap|ANSA|EFE|"+
-		"PTI|Al Jazeera|New York Times|Washington Post|Wall Street Journal|Financial Times|Guardian|"+
-		"RFE/RL|Radio Free Europe|Kommersant|Izvestia|Fox News|NBC|CBS|ABC|MSNBC|Politico|Axios", "|") {
+	for _, a := range strings.Split(lexicon.Agencies, "|") {
 		out = append(out, strings.Fields(strings.ReplaceAll(a, "/", " ")))
 	}
 	return out

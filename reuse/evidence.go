@@ -5,28 +5,15 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/copydesk/copydesk/lexicon"
 	"github.com/copydesk/copydesk/shingle"
 )
 
-// functionWords are words that carry no evidence of copying on their own:
-// English function words, the verbs of attribution every story uses, titles,
-// and the days of the week. Keys are folded (lower case, straight
-// apostrophes); the set holds their xxhash, as tokens carry it.
+// functionWords holds the xxhash of lexicon.FunctionWords' keys (lower
+// case, straight apostrophes), as tokens carry it.
 var functionWords = func() keySet {
 	var keys []uint64
-	for _, w := range strings.Fields(`
-		a an the and or but nor so yet if then than that this these those there here
-		of to in on at by for with from into onto about over under after before since until
-		as per via up down out off upon within without against between among through during
-		is are was were be been being am do does did done has have had having will would
-		shall should can could may might must not no
-		i me my we us our you your he him his she her it its they them their who whom whose
-		which what when where why how all any both each few more most other some such only own
-		same too very just also even still again further once
-		said says say saying told tell added adding reported reports according noted stated
-		mr mrs ms dr president presidents minister official officials spokesman spokeswoman
-		monday tuesday wednesday thursday friday saturday sunday today yesterday week
-		one two three new last first`) {
+	for _, w := range strings.Fields(lexicon.FunctionWords) {
 		keys = append(keys, xxhash.Sum64String(w))
 	}
 	return newKeySet(keys)
