@@ -44,7 +44,8 @@ import (
 //     two sentences on one event and prove little), and the sets of their
 //     content stems have a Dice coefficient of at least minRewriteDice.
 //     It is retold when it keeps minRewriteWords uncapitalised ones in
-//     order and its Dice coefficient is at least minRetoldDice: a rewrite
+//     order and its Dice coefficient is at least minRetoldDice, on the
+//     words or on their concepts (synonyms.go): a rewrite
 //     only in a retelling, a chain of such pairs in the order of both
 //     documents that covers half the shorter one (rewrites_chain.go).
 //     Both units have at least minRewriteTokens tokens and
@@ -467,6 +468,8 @@ func (rc *rewriteCtx) aligns(al *aligner, ua, ub uint32) bool {
 // rewriteScratch holds a goroutine's sequences, tables and sides.
 type rewriteScratch struct {
 	a, b, na, nb []uint32
+	ca, cb       []uint32 // their concepts
+	cna, cnb     []uint32
 	row          []int32
 	x, y         []uint32 // dice's sets
 	near         []uint64 // unit pairs near copies: ub<<32 | ua
@@ -482,6 +485,7 @@ type rewriteScratch struct {
 	chain, tails []int32 // retelling's
 	prev         []int32
 	ra, rb       [][2]int32 // coverHalf's token ranges
+	ca0, cb0     [][2]int32 // and of the copied units
 }
 
 // rewriteView is one side of a rewrite, as its document's report reads it:

@@ -169,7 +169,7 @@ func unitSeeds(dst []uint32, d *docState, x unit) []uint32 {
 		if !d.content.has(t) {
 			continue
 		}
-		s := d.stems[t]
+		s := concept(d.stems[t])
 		if n++; n > 1 && s != prev {
 			lo, hi := min(s, prev), max(s, prev)
 			h := uint32((uint64(lo)*0x9E3779B97F4A7C15 ^ uint64(hi)*0xC2B2AE3D27D4EB4F) >> 32)

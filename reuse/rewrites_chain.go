@@ -17,8 +17,8 @@ import (
 // most of it, where independent stories' say alike a sentence here and
 // there. So a document pair's retold pairs are rewrites only when the
 // longest chain of its candidates in the order of both documents has at
-// least minRetelling pairs and covers, with the units one copies from
-// the other, half of the shorter document's words (both sides): measured
+// least minRetelling pairs and covers half of the words of the shorter
+// document that are in no unit copied with the other (both sides): measured
 // on testdata/revised.jsonl, ten stories each with a heavy revision and
 // an independent story on the same event, and on the seeds.
 
@@ -114,10 +114,10 @@ func (sc *rewriteScratch) retelling() []int32 {
 	return chain
 }
 
-// coverHalf reports whether the candidates (those of chain, by index, if
-// chain is true; else all) cover half of the shorter document's tokens in
-// both documents, counting with them the units of each copied with the
-// other if withCopies.
+// coverHalf reports whether the candidates (those of sc.chain, by index,
+// if chainOnly; else all) cover half of the shorter document's tokens in
+// both documents; of the tokens in no unit copied with the other, if
+// withCopies: a retelling covers most of what two documents do not copy.
 func (rc *rewriteCtx) coverHalf(sc *rewriteScratch, chainOnly bool, da, db uint32, withCopies bool) bool {
 	ut := rc.ut
 	ra, rb := sc.ra[:0], sc.rb[:0]
@@ -134,18 +134,28 @@ func (rc *rewriteCtx) coverHalf(sc *rewriteScratch, chainOnly bool, da, db uint3
 			add(c)
 		}
 	}
-	if withCopies {
-		ra, rb = rc.copiedUnits(ra, da, db), rc.copiedUnits(rb, db, da)
-	}
 	sc.ra, sc.rb = ra, rb
-	wa, wb := tokensIn(ra, nil), tokensIn(rb, nil)
-	return 2*min(wa, wb) >= min(rc.docs[da].toks.len(), rc.docs[db].toks.len())
+	return rc.halfOfRest(sc, da, db, withCopies)
+}
+
+// halfOfRest reports whether the token ranges sc.ra (of document da) and
+// sc.rb (of db) cover half of the shorter document, less its units copied
+// with the other if withCopies.
+func (rc *rewriteCtx) halfOfRest(sc *rewriteScratch, da, db uint32, withCopies bool) bool {
+	wa, wb := tokensIn(sc.ra, nil), tokensIn(sc.rb, nil)
+	na, nb := rc.docs[da].toks.len(), rc.docs[db].toks.len()
+	if withCopies {
+		sc.ca0, sc.cb0 = rc.copiedUnits(sc.ca0[:0], da, db), rc.copiedUnits(sc.cb0[:0], db, da)
+		na -= tokensIn(sc.ca0, nil)
+		nb -= tokensIn(sc.cb0, nil)
+	}
+	return 2*min(wa, wb) >= min(na, nb)
 }
 
 // mayRetell reports whether the document pair's candidates and the unit
-// pairs held as maybe retold (sc.loose) could make a retelling: at least
-// minRetelling of them, their units covering half of the shorter
-// document with the units copied, as coverHalf asks of a chain. Most
+// pairs held as maybe retold (sc.loose) could make a retelling: a chain
+// of minRetelling of them, and their units covering half of what the
+// shorter document does not copy, as coverHalf asks of a chain. Most
 // document pairs cannot, and their held pairs are not scored.
 func (rc *rewriteCtx) mayRetell(sc *rewriteScratch, da, db uint32) bool {
 	if len(sc.cands)+len(sc.loose) < minRetelling || sc.longestChain() < minRetelling {
@@ -163,10 +173,8 @@ func (rc *rewriteCtx) mayRetell(sc *rewriteScratch, da, db uint32) bool {
 	for _, k := range sc.loose {
 		add(uint32(k>>32), uint32(k))
 	}
-	ra, rb = rc.copiedUnits(ra, da, db), rc.copiedUnits(rb, db, da)
 	sc.ra, sc.rb = ra, rb
-	wa, wb := tokensIn(ra, nil), tokensIn(rb, nil)
-	return 2*min(wa, wb) >= min(rc.docs[da].toks.len(), rc.docs[db].toks.len())
+	return rc.halfOfRest(sc, da, db, true)
 }
 
 // longestChain returns the length of the longest chain of the

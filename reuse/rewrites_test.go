@@ -100,14 +100,17 @@ func TestRewriteScore(t *testing.T) {
 // written apart from the others) against every sentence of the others:
 // same-event sentences that no one rewrote, where rewrites are false
 // flags. It also checks that mayRewrite lets through every pair that
-// score passes, over all the seeds' sentence pairs.
+// score finds rewritten, and nearly every pair it finds retold on their
+// words, over all the seeds' sentence pairs (the signatures are of words:
+// pairs retold only through synonyms that they do not pass are counted
+// apart).
 func TestRewriteScoreSeeds(t *testing.T) {
 	var states []*docState
 	for _, d := range seedDocs() {
 		states = append(states, newAnalyser(new(stemBlocks)).analyse(d))
 	}
 	var sc rewriteScratch
-	independent, flagged, passed, lost := 0, 0, 0, 0
+	independent, flagged, passed, lost, lostRetold, bySynonyms := 0, 0, 0, 0, 0, 0
 	for i, a := range states {
 		for j := i + 1; j < len(states); j++ {
 			b := states[j]
@@ -117,26 +120,37 @@ func TestRewriteScoreSeeds(t *testing.T) {
 						continue
 					}
 					_, v := sc.score(a, b, xa, xb)
-					ok := v == rewritten
-					if v != unrelated {
-						passed++
-						if sa, sb := contentSig(a, xa), contentSig(b, xb); mayRewrite(&sa, &sb) < v {
-							lost++
-						}
-					}
 					if j == 4 {
 						independent++
-						if ok {
+						if v == rewritten {
 							flagged++
 						}
+					}
+					if v == unrelated {
+						continue
+					}
+					passed++
+					sa, sb := contentSig(a, xa), contentSig(b, xb)
+					if mayRewrite(&sa, &sb) >= v {
+						continue
+					}
+					wa, na := contentSeq(nil, nil, a, xa)
+					wb, nb := contentSeq(nil, nil, b, xb)
+					switch _, onWords := sc.verdictOf(wa, na, wb, nb); {
+					case v == rewritten:
+						lost++
+					case onWords == unrelated:
+						bySynonyms++
+					default:
+						lostRetold++
 					}
 				}
 			}
 		}
 	}
-	t.Logf("004's sentence pairs with the others: %d, passed as rewrites %d; pairs scored rewritten or retold: %d, of which mayRewrite drops %d", independent, flagged, passed, lost)
-	if lost > 0 {
-		t.Errorf("mayRewrite drops %d of the %d seed sentence pairs that score passes", lost, passed)
+	t.Logf("004's sentence pairs with the others: %d, passed as rewrites %d; pairs scored rewritten or retold: %d, of which mayRewrite lowers %d rewritten, %d retold on their words and %d retold through synonyms", independent, flagged, passed, lost, lostRetold, bySynonyms)
+	if lost > 0 || 20*lostRetold > passed {
+		t.Errorf("mayRewrite lowers %d rewritten and %d retold of the %d seed sentence pairs that score passes, want none and at most 1 in 20", lost, lostRetold, passed)
 	}
 	if 50*flagged > independent {
 		t.Errorf("%d of 004's %d sentence pairs with the others pass as rewrites, want at most 2%%", flagged, independent)
@@ -416,5 +430,42 @@ func TestRetelling(t *testing.T) {
 		if got := sc.longestChain(); got != longest {
 			t.Fatalf("trial %d: longestChain %d, want %d", trial, got, longest)
 		}
+	}
+}
+
+// TestSynonyms: words of one group of lexicon.SynonymGroups share a
+// concept and other words keep their stem; a sentence whose words were
+// swapped for synonyms is retold through them, never a rewrite on its
+// own, and not even retold on its words.
+func TestSynonyms(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"detained", "arrest", true},
+		{"arresting", "apprehends", true},
+		{"footage", "videos", true},
+		{"plotted", "planning", true},
+		{"busiest", "crowded", true},
+		{"arrest", "footage", false},
+		{"cathedral", "church", false},
+	} {
+		if got := concept(wordStem(c.a)) == concept(wordStem(c.b)); got != c.same {
+			t.Errorf("%q and %q share a concept: %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+	if w := wordStem("cathedral"); concept(w) != w {
+		t.Errorf("cathedral, in no group, has another concept")
+	}
+	a := analysed(t, "Russian TV stations ran footage of FSB operatives outside an apartment building detaining a suspect.")
+	b := analysed(t, "Russian television channels broadcast video of FSB officers outside a block of flats arresting a suspect.")
+	var sc rewriteScratch
+	wa, na := contentSeq(nil, nil, a, whole(a))
+	wb, nb := contentSeq(nil, nil, b, whole(b))
+	if _, v := sc.verdictOf(wa, na, wb, nb); v != unrelated {
+		t.Errorf("on their words: %v, want unrelated", v)
+	}
+	if _, v := sc.score(a, b, whole(a), whole(b)); v != retold {
+		t.Errorf("through synonyms: %v, want retold", v)
 	}
 }
