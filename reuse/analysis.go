@@ -164,12 +164,21 @@ func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
 // count returns the number of bits set in [lo, hi).
 func (b bitset) count(lo, hi int32) int {
 	n := 0
-	for i := lo; i < hi; i++ {
-		if b.has(i) {
-			n++
-		}
+	for w := lo >> 6; lo < hi; w++ {
+		n += bits.OnesCount64(b.word(w, lo, hi))
+		lo = (w + 1) << 6
 	}
 	return n
+}
+
+// word returns word w of the bitset with the bits outside [lo, hi) clear,
+// for a w that holds lo.
+func (b bitset) word(w, lo, hi int32) uint64 {
+	x := b[w] >> (lo & 63) << (lo & 63)
+	if end := (w + 1) << 6; hi < end {
+		x &= 1<<(hi&63) - 1
+	}
+	return x
 }
 
 // unit is a sentence, or a piece of a long one: the tokens toks[start:end]

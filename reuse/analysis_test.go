@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -107,6 +108,35 @@ func TestLongTokenSpan(t *testing.T) {
 		s := d.Spans[0]
 		if got := d.Text[s.Start:s.End]; got != shared {
 			t.Errorf("%s: span %q, want %q", d.ID, got, shared)
+		}
+	}
+}
+
+// TestBitsetCount checks count, and contentSig's walk of a bitset a word
+// at a time, against a bit-by-bit count over random bitsets and ranges.
+func TestBitsetCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 2000 {
+		n := 1 + rng.IntN(300)
+		b := newBitset(n)
+		for i := range n {
+			if rng.IntN(3) == 0 {
+				b.set(i)
+			}
+		}
+		lo := int32(rng.IntN(n))
+		hi := lo + int32(rng.IntN(n-int(lo)+1))
+		want, walked := 0, 0
+		for i := lo; i < hi; i++ {
+			if b.has(i) {
+				want++
+			}
+		}
+		for w, at := lo>>6, lo; at < hi; w, at = w+1, (w+1)<<6 {
+			walked += bits.OnesCount64(b.word(w, at, hi))
+		}
+		if got := b.count(lo, hi); got != want || walked != want {
+			t.Fatalf("trial %d: bits [%d, %d) of %d: count %d, walked %d, want %d", trial, lo, hi, n, got, walked, want)
 		}
 	}
 }

@@ -51,8 +51,10 @@ func pop128(x [2]uint64) int { return bits.OnesCount64(x[0]) + bits.OnesCount64(
 // contentSig returns the signature of the content stems of unit x of
 // document d.
 func contentSig(d *docState, x unit) (sig stemSig) {
-	for t := x.start; t < x.end; t++ {
-		if d.content.has(t) {
+	// The content words, a bitset word at a time.
+	for w, lo := x.start>>6, x.start; lo < x.end; w, lo = w+1, (w+1)<<6 {
+		for c := d.content.word(w, lo, x.end); c != 0; c &= c - 1 {
+			t := w<<6 | int32(bits.TrailingZeros64(c))
 			h := d.stems[t] * 0x9E3779B1 >> 25 // 7 bits
 			sig.all[h>>6] |= 1 << (h & 63)
 			if !d.capital.has(t) {
@@ -66,8 +68,9 @@ func contentSig(d *docState, x unit) (sig stemSig) {
 // contentSeq appends the stems of the content words of unit x of
 // document d to all, and of those not capitalised to plain, in order.
 func contentSeq(all, plain []uint32, d *docState, x unit) ([]uint32, []uint32) {
-	for t := x.start; t < x.end; t++ {
-		if d.content.has(t) {
+	for w, lo := x.start>>6, x.start; lo < x.end; w, lo = w+1, (w+1)<<6 {
+		for c := d.content.word(w, lo, x.end); c != 0; c &= c - 1 {
+			t := w<<6 | int32(bits.TrailingZeros64(c))
 			all = append(all, d.stems[t])
 			if !d.capital.has(t) {
 				plain = append(plain, d.stems[t])
