@@ -46,18 +46,18 @@ func ReadRewritePairs(path string) ([]RewritePair, error) {
 	return out, sc.Err()
 }
 
-// RevisedStory is a document of reuse/testdata/revised.jsonl: a story
-// (Role "source"), a heavy revision of it that retells it sentence by
-// sentence in other words ("revision"), or an independent story on the
-// same event ("independent"), all written by hand; Topic groups the
-// three.
+// RevisedStory is a document of reuse/testdata/revised.jsonl or
+// answers.jsonl: a story or an answer (Role "source"), a heavy revision of
+// it that retells it sentence by sentence in other words ("revision"), or
+// a text on the same topic written apart ("independent", or
+// "independent-1" and so on), all written by hand; Topic groups them.
 type RevisedStory struct {
 	Topic, Role string
 	Doc         corpus.Doc
 }
 
-// ReadRevisedStories reads reuse/testdata/revised.jsonl, whose ids are
-// topic/role.
+// ReadRevisedStories reads reuse/testdata/revised.jsonl or answers.jsonl,
+// whose ids are topic/role.
 func ReadRevisedStories(path string) ([]RevisedStory, error) {
 	var out []RevisedStory
 	err := corpus.Walk([]string{path}, func(d corpus.Doc) error {

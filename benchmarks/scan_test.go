@@ -514,33 +514,51 @@ func BenchmarkRewritePairs(b *testing.B) {
 	}
 }
 
-// BenchmarkRevisedStories scans reuse/testdata/revised.jsonl (ten stories,
-// each with a heavy revision and an independent story on the same event)
-// as one corpus, and reports the share of revisions found sharing text
-// with their story, copied or rewritten (revision-R), their mean share of
-// words so found (revised-share), the independent stories that share any
-// with the other two of their event (false-flags), the share of the
-// revisions' rewrites that pair a sentence with the one it retells
-// (rewrite-P), and the AUC that ranks revisions against independent
-// stories by their share of words copied or rewritten from the story (or
-// the revision) in the pair's record, against the naive baseline, word
-// 3-gram containment (AUC-3gram).
+// BenchmarkRevisedStories scans, as one corpus each, the stories of
+// reuse/testdata/revised.jsonl (ten, each with a heavy revision and an
+// independent story on the same event) and the answers of
+// reuse/testdata/answers.jsonl (five, each with a heavy revision and two
+// answers written apart that share its terms), and reports the share of
+// revisions found sharing text with their source, copied or rewritten
+// (revision-R), their mean share of words so found (revised-share), the
+// independent texts that share any with the source or the revision of
+// their topic (false-flags), the share of the revisions' rewrites that
+// pair a sentence with the one it retells (rewrite-P), and the AUC that
+// ranks revisions against independent texts by their share of words
+// copied or rewritten from the source (or the revision) in the pair's
+// record, against the naive baseline, word 3-gram containment
+// (AUC-3gram).
 func BenchmarkRevisedStories(b *testing.B) {
-	stories, err := ReadRevisedStories("../reuse/testdata/revised.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := make([]corpus.Doc, len(stories))
-	byID := map[string]RevisedStory{}
-	for i, s := range stories {
-		docs[i] = s.Doc
-		byID[s.Doc.ID] = s
-	}
-	var rep *report.Scan
-	for range b.N {
-		if rep, err = reuse.Scan(corpus.Docs(docs), reuse.Options{}); err != nil {
+	for _, set := range []struct{ name, path string }{
+		{"stories", "../reuse/testdata/revised.jsonl"},
+		{"answers", "../reuse/testdata/answers.jsonl"},
+	} {
+		stories, err := ReadRevisedStories(set.path)
+		if err != nil {
 			b.Fatal(err)
 		}
+		b.Run(set.name, func(b *testing.B) {
+			var rep *report.Scan
+			docs := make([]corpus.Doc, len(stories))
+			for i, s := range stories {
+				docs[i] = s.Doc
+			}
+			for range b.N {
+				if rep, err = reuse.Scan(corpus.Docs(docs), reuse.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRevisions(b, stories, rep)
+		})
+	}
+}
+
+// reportRevisions reports BenchmarkRevisedStories' metrics of a scan of
+// the stories.
+func reportRevisions(b *testing.B, stories []RevisedStory, rep *report.Scan) {
+	byID := map[string]RevisedStory{}
+	for _, s := range stories {
+		byID[s.Doc.ID] = s
 	}
 	// share is the share of y's words that the pair's record says are
 	// copied or rewritten from x.
@@ -555,33 +573,32 @@ func BenchmarkRevisedStories(b *testing.B) {
 		}
 		return 0
 	}
-	id := func(topic, role string) string { return topic + "/" + role }
+	text := func(id string) string { return string(byID[id].Doc.Text) }
 	var pos, neg, naivePos, naiveNeg []float64
 	found, revisions, flagged, independent := 0, 0, 0, 0
 	for _, s := range stories {
-		src, rev, ind := id(s.Topic, "source"), id(s.Topic, "revision"), id(s.Topic, "independent")
-		switch s.Role {
-		case "revision":
+		src, rev, id := s.Topic+"/source", s.Topic+"/revision", s.Doc.ID
+		switch {
+		case s.Role == "revision":
 			revisions++
-			x := share(src, rev)
+			x := share(src, id)
 			if x > 0 {
 				found++
 			}
 			pos = append(pos, x)
-			naivePos = append(naivePos, containment3(string(s.Doc.Text), string(byID[src].Doc.Text)))
-		case "independent":
+			naivePos = append(naivePos, containment3(text(id), text(src)))
+		case strings.HasPrefix(s.Role, "independent"):
 			independent++
-			x, y := share(src, ind), share(rev, ind)
+			x, y := share(src, id), share(rev, id)
 			if x > 0 || y > 0 {
 				flagged++
 			}
 			neg = append(neg, x, y)
-			naiveNeg = append(naiveNeg, containment3(string(s.Doc.Text), string(byID[src].Doc.Text)),
-				containment3(string(s.Doc.Text), string(byID[rev].Doc.Text)))
+			naiveNeg = append(naiveNeg, containment3(text(id), text(src)), containment3(text(id), text(rev)))
 		}
 	}
-	// A revision's rewrites with its story: right when they pair the
-	// sentences of one rank (each revision retells its story's sentences
+	// A revision's rewrites with its source: right when they pair the
+	// sentences of one rank (each revision retells its source's sentences
 	// one by one, in order).
 	right, rewrites := 0, 0
 	rank := func(text string, at int) int { return strings.Count(text[:at], ". ") }
@@ -590,13 +607,13 @@ func BenchmarkRevisedStories(b *testing.B) {
 		if s.Role != "revision" {
 			continue
 		}
-		src := byID[id(s.Topic, "source")]
+		src := s.Topic + "/source"
 		for _, r := range d.Rewrites {
-			if r.With.Doc != src.Doc.ID {
+			if r.With.Doc != src {
 				continue
 			}
 			rewrites++
-			if rank(d.Text, r.Start) == rank(string(src.Doc.Text), r.With.Start) {
+			if rank(d.Text, r.Start) == rank(text(src), r.With.Start) {
 				right++
 			}
 		}

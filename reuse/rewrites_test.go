@@ -280,28 +280,52 @@ func TestTokensIn(t *testing.T) {
 // other words (topic/revision) and an independent story on the same
 // event (topic/independent), written by hand.
 func revisedDocs(t *testing.T) []corpus.Doc {
+	return readDocs(t, "testdata/revised.jsonl", 30)
+}
+
+// answerDocs reads testdata/answers.jsonl: five short answers on a
+// question of science or economics (topic/source), each with a heavy
+// revision (topic/revision) and two answers written apart
+// (topic/independent-1, -2) that share its terms, written by hand.
+func answerDocs(t *testing.T) []corpus.Doc {
+	return readDocs(t, "testdata/answers.jsonl", 20)
+}
+
+// readDocs reads the n documents of a JSON Lines file.
+func readDocs(t *testing.T, path string, n int) []corpus.Doc {
 	t.Helper()
 	var docs []corpus.Doc
-	err := corpus.Walk([]string{"testdata/revised.jsonl"}, func(d corpus.Doc) error {
+	err := corpus.Walk([]string{path}, func(d corpus.Doc) error {
 		docs = append(docs, d)
 		return nil
 	}, func(s corpus.Skip) error { return fmt.Errorf("%s skipped: %s", s.ID, s.Reason) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != 30 {
-		t.Fatalf("%d documents in testdata/revised.jsonl, want 30", len(docs))
+	if len(docs) != n {
+		t.Fatalf("%d documents in %s, want %d", len(docs), path, n)
 	}
 	return docs
 }
 
-// TestRetellings scans the revised stories as one corpus: each revision
-// shares with its story, in rewrites (or copies), at least two thirds of
-// its words, and each of its rewrites pairs a sentence with the one of the
-// same rank in the story (it retells them in order); no independent story
-// shares anything with the other two of its event.
+// TestRetellings scans the revised stories as one corpus, and the
+// answers as another: each revision shares with its story, in rewrites
+// (or copies), at least half of its words (two thirds for the stories),
+// and each of its rewrites pairs a sentence with the one of the same rank
+// in the story (it retells them in order); no independent story or
+// answer shares anything with the others of its topic.
 func TestRetellings(t *testing.T) {
-	docs := revisedDocs(t)
+	for _, c := range []struct {
+		name    string
+		docs    []corpus.Doc
+		atLeast float64
+	}{{"stories", revisedDocs(t), 2.0 / 3}, {"answers", answerDocs(t), 0.5}} {
+		t.Run(c.name, func(t *testing.T) { checkRetellings(t, c.docs, c.atLeast) })
+	}
+}
+
+// checkRetellings is TestRetellings on one set.
+func checkRetellings(t *testing.T, docs []corpus.Doc, atLeast float64) {
 	rep, err := Scan(corpus.Docs(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -313,18 +337,18 @@ func TestRetellings(t *testing.T) {
 	rank := func(id string, at int) int { return strings.Count(text[id][:at], ". ") }
 	for _, d := range rep.Documents {
 		topic, role, _ := strings.Cut(d.ID, "/")
-		switch role {
-		case "revision":
+		switch {
+		case role == "revision":
 			src := topic + "/source"
-			if f := reusedFraction(t, rep, d.ID, src); f < 2.0/3 {
-				t.Errorf("%s: %.2f of its words copied or rewritten from %s, want at least 2/3", d.ID, f, src)
+			if f := reusedFraction(t, rep, d.ID, src); f < atLeast {
+				t.Errorf("%s: %.2f of its words copied or rewritten from %s, want at least %.2f", d.ID, f, src, atLeast)
 			}
 			for _, r := range d.Rewrites {
 				if r.With.Doc == src && rank(d.ID, r.Start) != rank(src, r.With.Start) {
 					t.Errorf("%s: rewrite %q pairs sentence %d with sentence %d of %s", d.ID, d.Text[r.Start:r.End], rank(d.ID, r.Start), rank(src, r.With.Start), src)
 				}
 			}
-		case "independent":
+		case strings.HasPrefix(role, "independent"):
 			for _, s := range d.Spans {
 				t.Errorf("%s: span %q shared with %s", d.ID, d.Text[s.Start:s.End], s.Source.Doc)
 			}
