@@ -335,35 +335,64 @@ func (rc *rewriteCtx) pair(out []rewrite, pair uint64, anchors []pairLink, alone
 }
 
 // tryOrHold tries units ua and ub if their signatures say they may be a
-// rewrite, and holds them (sc.loose) if they may be only retold: keep
-// scores those only if they may make a retelling.
+// rewrite, and holds them (sc.loose) if they may be only retold, or may be
+// a rewrite and are not: keep scores those only if they may make a
+// retelling.
 func (rc *rewriteCtx) tryOrHold(ua, ub uint32, v verdict, sc *rewriteScratch) {
-	switch v {
-	case rewritten:
-		rc.try(ua, ub, sc)
-	case retold:
-		sc.loose = append(sc.loose, uint64(ua)<<32|uint64(ub))
+	if v == rewritten && rc.tryRewritten(ua, ub, sc) || v == unrelated {
+		return
+	}
+	sc.loose = append(sc.loose, uint64(ua)<<32|uint64(ub))
+}
+
+// tryRewritten reports whether units ua and ub (both free) are a rewrite
+// on their own, or can be nothing: a pair that is a rewrite and aligns as
+// a copy is a copy the candidates missed, and its links go to the
+// passages (sc.copies); any other rewrite is a candidate (sc.cands) for
+// keep.
+func (rc *rewriteCtx) tryRewritten(ua, ub uint32, sc *rewriteScratch) bool {
+	if !rc.comparable(ua, ub) {
+		return true
+	}
+	a, na, b, nb := rc.seqs(ua, ub, sc)
+	sim, ok := sc.rewrittenSeqs(a, na, b, nb)
+	if !ok {
+		return false
+	}
+	if !rc.missedCopy(ua, ub, sc) {
+		sc.cands = append(sc.cands, candidate{ua: ua, ub: ub, sim: float32(sim), v: rewritten})
+	}
+	return true
+}
+
+// tryRetold appends units ua and ub (both free, held by tryOrHold) to the
+// candidates if they are retold.
+func (rc *rewriteCtx) tryRetold(ua, ub uint32, sc *rewriteScratch) {
+	if !rc.comparable(ua, ub) {
+		return
+	}
+	a, na, b, nb := rc.seqs(ua, ub, sc)
+	if sim, ok := sc.retoldSeqs(a, na, b, nb); ok {
+		sc.cands = append(sc.cands, candidate{ua: ua, ub: ub, sim: float32(sim), v: retold})
 	}
 }
 
-// try scores units ua and ub (both free): a pair that scores as rewritten
-// and aligns as a copy is a copy that the candidates missed, and its links
-// go to the passages (sc.copies); any other pair that scores as rewritten
-// or retold is a candidate (sc.cands) for keep.
-func (rc *rewriteCtx) try(ua, ub uint32, sc *rewriteScratch) {
+// comparable reports whether units ua and ub may say one thing in other
+// words: lengths within a factor of four, and not the same words (a copy
+// of a third's sentence).
+func (rc *rewriteCtx) comparable(ua, ub uint32) bool {
 	ut := rc.ut
 	la, lb := ut.lenOf(ua), ut.lenOf(ub)
-	if 4*min(la, lb) < max(la, lb) || slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) {
-		return // lengths too far apart; or a copy of a third's sentence
-	}
-	da, db := ut.doc[ua], ut.doc[ub]
-	a0, na := sc.seqA.get(int(ua-sc.da.u0), rc.docs[da], ut.unit[ua])
-	b0, nb := sc.seqB.get(int(ub-sc.db.u0), rc.docs[db], ut.unit[ub])
-	sim, v := sc.scoreSeqs(a0, na, b0, nb)
-	if v == unrelated || v == rewritten && rc.missedCopy(ua, ub, sc) {
-		return
-	}
-	sc.cands = append(sc.cands, candidate{ua: ua, ub: ub, sim: float32(sim), v: v})
+	return 4*min(la, lb) >= max(la, lb) && !slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub))
+}
+
+// seqs returns the content stems of units ua and ub, and their
+// uncapitalised ones, from the sides' caches.
+func (rc *rewriteCtx) seqs(ua, ub uint32, sc *rewriteScratch) (a, na, b, nb []uint32) {
+	ut := rc.ut
+	a, na = sc.seqA.get(int(ua-sc.da.u0), rc.docs[ut.doc[ua]], ut.unit[ua])
+	b, nb = sc.seqB.get(int(ub-sc.db.u0), rc.docs[ut.doc[ub]], ut.unit[ub])
+	return a, na, b, nb
 }
 
 // missedCopy reports whether units ua and ub align as a copy, a copy that

@@ -11,8 +11,8 @@ import (
 // Rewrites between documents that share no copy. Two documents that share
 // no copy are compared only if enough of their units share seeds: of each
 // unit's pairs of content words' concepts (synonyms.go), taken unordered,
-// the nearSeeds least (by hash) of the adjacent ones and the farSeeds
-// least of those at most seedReach content words apart, so that a clause
+// the two least (by hash) of the adjacent ones and the least of the others
+// at most seedReach content words apart, so that a clause
 // moved, a voice changed or a word swapped for a synonym keeps some of
 // them. A seed in more than maxSeedUnits units is a stock pair ("Vladimir
 // Putin", "White House") and seeds nothing. Enough is a quarter of the
@@ -36,10 +36,6 @@ import (
 
 // maxSeedUnits is the most units a seed pairs.
 const maxSeedUnits = 16
-
-// nearSeeds and farSeeds are how many seeds a unit has of adjacent words
-// and of words not adjacent.
-const nearSeeds, farSeeds = 2, 1
 
 // seedReach is how far apart, in content words, the two words of a seed
 // may be.
@@ -167,10 +163,9 @@ func (rc *rewriteCtx) enoughSeeds(pairs []uint64) []uint64 {
 	})
 }
 
-// unitSeeds appends the seeds of unit x of document d: the nearSeeds
-// least hashes of the pairs of its adjacent content words' concepts, and
-// the farSeeds least of the other pairs at most seedReach apart (each
-// pair unordered).
+// unitSeeds appends the seeds of unit x of document d: the two least
+// hashes of the pairs of its adjacent content words' concepts, and the
+// least of the other pairs at most seedReach apart (each pair unordered).
 func unitSeeds(dst []uint32, d *docState, x unit) []uint32 {
 	if x.end-x.start < minRewriteTokens {
 		return dst
@@ -186,50 +181,37 @@ func unitSeeds(dst []uint32, d *docState, x unit) []uint32 {
 	if n < minRewriteContent {
 		return dst
 	}
-	// The least of the adjacent pairs, and apart the least of the others.
-	var near, far [max(nearSeeds, farSeeds)]uint32 // ascending; ^0: none
-	for i := range near {
-		near[i], far[i] = ^uint32(0), ^uint32(0)
-	}
+	// The two least hashes of the adjacent pairs, and the least of the
+	// others.
+	const none = ^uint32(0)
+	near1, near2, far := none, none, none
 	for i := range n {
-		for j := i + 1; j < n && j <= i+seedReach; j++ {
-			a, b := cs[i], cs[j]
+		a := cs[i]
+		for j := i + 1; j < min(n, i+1+seedReach); j++ {
+			b := cs[j]
 			if a == b {
 				continue
 			}
-			lo, hi := min(a, b), max(a, b)
-			h := uint32((uint64(lo)*0x9E3779B97F4A7C15 ^ uint64(hi)*0xC2B2AE3D27D4EB4F) >> 32)
-			if j == i+1 {
-				keepLeast(&near, h)
-			} else {
-				keepLeast(&far, h)
+			h := uint32((uint64(min(a, b))*0x9E3779B97F4A7C15 ^ uint64(max(a, b))*0xC2B2AE3D27D4EB4F) >> 32)
+			switch {
+			case j > i+1:
+				far = min(far, h)
+			case h < near1:
+				near1, near2 = h, near1
+			case h < near2 && h != near1:
+				near2 = h
 			}
 		}
 	}
-	for _, h := range near[:nearSeeds] {
-		if h != ^uint32(0) {
+	for _, h := range [...]uint32{near1, near2} {
+		if h != none {
 			dst = append(dst, h)
 		}
 	}
-	for _, h := range far[:farSeeds] {
-		if h != ^uint32(0) && !slices.Contains(near[:nearSeeds], h) {
-			dst = append(dst, h)
-		}
+	if far != none && far != near1 && far != near2 {
+		dst = append(dst, far)
 	}
 	return dst
-}
-
-// keepLeast puts h among the least (ascending, distinct), if it is less
-// than one of them.
-func keepLeast(least *[max(nearSeeds, farSeeds)]uint32, h uint32) {
-	if h >= least[len(least)-1] || slices.Contains(least[:], h) {
-		return
-	}
-	k := len(least) - 1
-	for ; k > 0 && least[k-1] > h; k-- {
-		least[k] = least[k-1]
-	}
-	least[k] = h
 }
 
 // share reports whether documents a and b share a copy.

@@ -40,7 +40,7 @@ type candidate struct {
 func (rc *rewriteCtx) keep(out []rewrite, da, db uint32, alone bool, sc *rewriteScratch) []rewrite {
 	if len(sc.loose) > 0 && rc.mayRetell(sc, da, db) {
 		for _, k := range sc.loose {
-			rc.try(uint32(k>>32), uint32(k), sc)
+			rc.tryRetold(uint32(k>>32), uint32(k), sc)
 		}
 	}
 	if len(sc.cands) == 0 {

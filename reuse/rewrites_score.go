@@ -103,29 +103,55 @@ func (sc *rewriteScratch) score(da, db *docState, xa, xb unit) (float64, verdict
 }
 
 // scoreSeqs is score on the units' content stems (a, b) and their
-// uncapitalised ones (na, nb), as contentSeq makes them. A pair is
-// rewritten on its words; it is retold on their concepts (synonyms.go):
-// words swapped for synonyms make a sentence retold, never a rewrite on
-// its own, for two stories on one event that each put a third's
-// statement in their own words swap them too.
+// uncapitalised ones (na, nb), as contentSeq makes them: rewrittenSeqs,
+// or else retoldSeqs.
 func (sc *rewriteScratch) scoreSeqs(a, na, b, nb []uint32) (float64, verdict) {
-	if min(len(a), len(b)) < minRewriteContent {
-		return 0, unrelated
+	if sim, ok := sc.rewrittenSeqs(a, na, b, nb); ok {
+		return sim, rewritten
 	}
-	if sim, v := sc.verdictOf(a, na, b, nb); v != unrelated {
-		return sim, v
+	if sim, ok := sc.retoldSeqs(a, na, b, nb); ok {
+		return sim, retold
+	}
+	return 0, unrelated
+}
+
+// rewrittenSeqs reports whether the units are a rewrite on their own, on
+// their words, and their similarity; its cheapest tests first, for most
+// pairs asked are not.
+func (sc *rewriteScratch) rewrittenSeqs(a, na, b, nb []uint32) (float64, bool) {
+	if min(len(a), len(b)) < minRewriteContent {
+		return 0, false
+	}
+	if plain := sc.lcs(na, nb); plain < minRewriteWords || 5*plain < 2*min(len(na), len(nb)) {
+		return 0, false
+	}
+	inOrder := sc.lcs(a, b)
+	if 2*inOrder < min(len(a), len(b)) || sc.dice(a, b) < minRewriteDice {
+		return 0, false
+	}
+	return 2 * float64(inOrder) / float64(len(a)+len(b)), true
+}
+
+// retoldSeqs reports whether the units are retold, on their words or on
+// their concepts (synonyms.go), and their similarity. Words swapped for
+// synonyms make a sentence retold, never a rewrite on its own, for two
+// stories on one event that each put a third's statement in their own
+// words swap them too.
+func (sc *rewriteScratch) retoldSeqs(a, na, b, nb []uint32) (float64, bool) {
+	if min(len(a), len(b)) < minRewriteContent {
+		return 0, false
+	}
+	if sim, ok := sc.retoldOf(a, na, b, nb); ok {
+		return sim, true
 	}
 	// Their concepts can make them retold only if a word of one is a
 	// synonym of a word of the other.
 	sc.ca, sc.cb = conceptsOf(sc.ca[:0], a), conceptsOf(sc.cb[:0], b)
 	if !synonymsIn(a, sc.ca, b, sc.cb) {
-		return 0, unrelated
+		return 0, false
 	}
 	sc.cna, sc.cnb = conceptsOf(sc.cna[:0], na), conceptsOf(sc.cnb[:0], nb)
-	if sim, v := sc.verdictOf(sc.ca, sc.cna, sc.cb, sc.cnb); v != unrelated {
-		return sim, retold
-	}
-	return 0, unrelated
+	return sc.retoldOf(sc.ca, sc.cna, sc.cb, sc.cnb)
 }
 
 // synonymsIn reports whether a word of a (of concepts ca) and a word of b
@@ -144,22 +170,14 @@ func synonymsIn(a, ca, b, cb []uint32) bool {
 	return false
 }
 
-// verdictOf is scoreSeqs' test of the sequences as they are.
-func (sc *rewriteScratch) verdictOf(a, na, b, nb []uint32) (float64, verdict) {
-	plain := sc.lcs(na, nb)
-	if plain < minRewriteWords {
-		return 0, unrelated
+// retoldOf is retoldSeqs' test of the sequences as they are: at least
+// minRewriteWords uncapitalised words in order, and a Dice coefficient of
+// at least minRetoldDice.
+func (sc *rewriteScratch) retoldOf(a, na, b, nb []uint32) (float64, bool) {
+	if sc.lcs(na, nb) < minRewriteWords || sc.dice(a, b) < minRetoldDice {
+		return 0, false
 	}
-	dice := sc.dice(a, b)
-	if dice < minRetoldDice {
-		return 0, unrelated
-	}
-	inOrder := sc.lcs(a, b)
-	sim := 2 * float64(inOrder) / float64(len(a)+len(b))
-	if 5*plain >= 2*min(len(na), len(nb)) && 2*inOrder >= min(len(a), len(b)) && dice >= minRewriteDice {
-		return sim, rewritten
-	}
-	return sim, retold
+	return 2 * float64(sc.lcs(a, b)) / float64(len(a)+len(b)), true
 }
 
 // conceptsOf appends the concepts of the stems to dst.

@@ -136,10 +136,10 @@ func TestRewriteScoreSeeds(t *testing.T) {
 					}
 					wa, na := contentSeq(nil, nil, a, xa)
 					wb, nb := contentSeq(nil, nil, b, xb)
-					switch _, onWords := sc.verdictOf(wa, na, wb, nb); {
+					switch _, onWords := sc.retoldOf(wa, na, wb, nb); {
 					case v == rewritten:
 						lost++
-					case onWords == unrelated:
+					case !onWords:
 						bySynonyms++
 					default:
 						lostRetold++
@@ -486,8 +486,8 @@ func TestSynonyms(t *testing.T) {
 	var sc rewriteScratch
 	wa, na := contentSeq(nil, nil, a, whole(a))
 	wb, nb := contentSeq(nil, nil, b, whole(b))
-	if _, v := sc.verdictOf(wa, na, wb, nb); v != unrelated {
-		t.Errorf("on their words: %v, want unrelated", v)
+	if _, ok := sc.retoldOf(wa, na, wb, nb); ok {
+		t.Errorf("retold on their words, want only through synonyms")
 	}
 	if _, v := sc.score(a, b, whole(a), whole(b)); v != retold {
 		t.Errorf("through synonyms: %v, want retold", v)
