@@ -100,6 +100,17 @@ var (
 	timeWords = keysOf("later also then earlier previously first again on monday tuesday wednesday thursday friday saturday sunday today yesterday")
 )
 
+// cueWords are the words a cue's scan starts at: "according",
+// "reporting", the statement nouns, the credit verbs and the first words
+// of the agencies' names.
+var cueWords = func() keySet {
+	keys := []uint64{keyAccording, keyReporting}
+	for _, set := range []keySet{statementNouns, creditVerbs, agencyKeys} {
+		keys = set.appendKeys(keys)
+	}
+	return newKeySet(keys)
+}()
+
 // The keys of the words the cues are made of.
 var (
 	keyAccording = wordKey("according")
@@ -147,6 +158,9 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 		si0, si1 := int32(s.TokStart), int32(s.TokEnd)
 		n0 := len(out)
 		for i := s.TokStart; i < s.TokEnd; i++ {
+			if !cueWords.has(keys[i]) {
+				continue // most words start no cue: one look, not four
+			}
 			switch {
 			case is(i, keyAccording) && i+1 < s.TokEnd && is(i+1, keyTo):
 				j := i + 2

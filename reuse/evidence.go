@@ -56,6 +56,19 @@ func newKeySet(keys []uint64) keySet {
 }
 
 // has reports whether k is in the set.
+// appendKeys appends the keys of the set to dst.
+func (s keySet) appendKeys(dst []uint64) []uint64 {
+	if s.zero {
+		dst = append(dst, 0)
+	}
+	for _, k := range s.slots {
+		if k != 0 {
+			dst = append(dst, k)
+		}
+	}
+	return dst
+}
+
 func (s keySet) has(k uint64) bool {
 	if k == 0 {
 		return s.zero
