@@ -123,6 +123,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	}
 
 	paths := fs.Args()
+	if code, bad := outputProblem("dupes", *out, paths, stderr); bad {
+		return code
+	}
 	src, bar := in.source(stdin, stderr, paths, "clustering")
 	rep, err := dupes.Find(src, dupes.Options{Threshold: *threshold, Shingle: *k, Perm: *perm, Scheme: sc})
 	bar.done()
@@ -233,30 +236,35 @@ func nothingToAnalyse(cmd string, paths []string, skipped []report.Skipped, stde
 	return exitFailure
 }
 
-// writeReport writes a report with write to the file out, or to stdout
-// when out is "" or "-".
+// writeReport writes a report with write to the file out (atomically:
+// writeAtomic), or to stdout when out is "" or "-".
 func writeReport(cmd, out string, write func(io.Writer) error, stdout, stderr io.Writer) int {
-	w := stdout
-	var f *os.File
 	var err error
 	if out != "" && out != "-" {
-		if f, err = os.Create(out); err != nil {
-			fmt.Fprintf(stderr, "copydesk %s: %v\n", cmd, err)
-			return exitFailure
-		}
-		w = f
-	}
-	err = write(w)
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+		err = writeAtomic(out, write)
+	} else {
+		err = write(stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "copydesk %s: writing the report: %v\n", cmd, err)
 		return exitFailure
 	}
 	return exitOK
+}
+
+// outputProblem checks the report file out for a run over paths before
+// the run (checkOutput), and returns the exit code if it is wrong: a
+// usage error if it names an input, else a failure.
+func outputProblem(cmd, out string, paths []string, stderr io.Writer) (int, bool) {
+	err := checkOutput(out, paths)
+	switch {
+	case err == nil:
+		return exitOK, false
+	case errors.Is(err, errOutputIsInput):
+		return usageError(cmd, stderr)("-o %v", err), true
+	}
+	fmt.Fprintf(stderr, "copydesk %s: -o %s: %v\n", cmd, out, err)
+	return exitFailure, true
 }
 
 // scanWriters are the formats of a scan report; with rep nil, only the
@@ -294,6 +302,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		return usageErr("want one REPORT.json, got %d arguments", fs.NArg())
 	case scanWriters(nil)[*format] == nil:
 		return usageErr("--format %q is not html, text or json", *format)
+	}
+	if code, bad := outputProblem("render", *out, fs.Args(), stderr); bad {
+		return code
 	}
 	var in io.Reader = stdin
 	if name := fs.Arg(0); name != "-" {
@@ -365,6 +376,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 		return usageErr("--format %q is not text, json or html", *format)
 	}
 	paths := fs.Args()
+	if code, bad := outputProblem("scan", *out, paths, stderr); bad {
+		return code
+	}
 	// MinContent 0 means the default in reuse.Options; ask for none with -1.
 	mc := *minContent
 	if mc == 0 {

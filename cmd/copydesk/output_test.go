@@ -1,0 +1,95 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestOutputChecked: a report file that cannot be written, or that would
+// overwrite an input, stops the run before any analysis, with the exit
+// code and a message that says why, and leaves every file as it was; a
+// previous report is overwritten.
+func TestOutputChecked(t *testing.T) {
+	writeCorpus(t)
+	seed := filepath.Join("corpus", "000_edited.txt")
+	before, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("old.txt", []byte("copydesk scan: 2 documents in\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("notes.txt", []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		says string // in stderr
+	}{
+		{"missing folder", []string{"scan", "-o", "nowhere/report.json", "corpus"}, exitFailure, "report folder nowhere"},
+		{"a folder", []string{"scan", "-o", "corpus", seed}, exitFailure, "is a folder"},
+		{"an input", []string{"scan", "-o", seed, seed, "corpus/001_whitehouse.txt"}, exitUsage, "is one of the inputs"},
+		{"inside an input folder", []string{"dupes", "-o", seed, "corpus"}, exitUsage, "inside the input folder corpus"},
+		{"a glob after -o", []string{"scan", "-o", seed, "corpus/empty.txt", "corpus/blank.txt"}, exitUsage, "a glob after -o?"},
+		{"render over its report", []string{"render", "--format", "json", "-o", "old.txt", "old.txt"}, exitUsage, "is one of the inputs"},
+		{"a previous report", []string{"scan", "-o", "old.txt", "notes.txt", "corpus"}, exitOK, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := runCLI(c.args...)
+			if code != c.code || !strings.Contains(errs, c.says) {
+				t.Errorf("exit %d, stderr %q; want exit %d saying %q", code, errs, c.code, c.says)
+			}
+			if c.code != exitOK && strings.Contains(errs, "documents in") {
+				t.Errorf("the run went on: %q", errs)
+			}
+		})
+	}
+	if after, _ := os.ReadFile(seed); string(after) != string(before) {
+		t.Errorf("%s changed", seed)
+	}
+	if b, _ := os.ReadFile("notes.txt"); string(b) != "my notes\n" {
+		t.Errorf("notes.txt changed: %q", b)
+	}
+	if b, _ := os.ReadFile("old.txt"); !strings.HasPrefix(string(b), "copydesk scan: ") || len(b) < 1000 {
+		t.Errorf("old.txt is not the new report: %.80q", b)
+	}
+}
+
+// TestWriteAtomic: a report that fails while being written leaves the old
+// file whole and no file of its own beside it; one that succeeds replaces
+// it and keeps its mode.
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "report.txt")
+	if err := os.WriteFile(name, []byte("old report"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	broke := errors.New("disk full")
+	err := writeAtomic(name, func(w io.Writer) error {
+		io.WriteString(w, strings.Repeat("half a report ", 10000))
+		return broke
+	})
+	if !errors.Is(err, broke) {
+		t.Errorf("err %v, want %v", err, broke)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "old report" {
+		t.Errorf("after a failed write the file holds %.40q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files in the folder, want the report alone", len(entries))
+	}
+	if err := writeAtomic(name, func(w io.Writer) error { _, err := io.WriteString(w, "new report"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(name)
+	if b, _ := os.ReadFile(name); string(b) != "new report" || err != nil || runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+		t.Errorf("after a write: %q, mode %v (%v); want the new report, mode 0600", b, info.Mode(), err)
+	}
+}
