@@ -67,6 +67,27 @@ func RecallParams(threshold float64, k int, recall float64) (Params, error) {
 	return best, nil
 }
 
+// MinK returns the shortest signature that RecallParams can band to
+// make a pair of similarity threshold a candidate with probability at
+// least recall: bands of one value each do best, 1 − (1 − t)^b ≥ recall.
+// It returns 0 if the arguments are out of range.
+func MinK(threshold, recall float64) int {
+	if !(threshold > 0 && threshold <= 1) || !(recall > 0 && recall < 1) {
+		return 0
+	}
+	if threshold == 1 {
+		return 1
+	}
+	k := int(math.Ceil(math.Log(1-recall) / math.Log(1-threshold)))
+	for k > 1 && 1-math.Pow(1-threshold, float64(k-1)) >= recall {
+		k-- // the logarithms' rounding
+	}
+	for 1-math.Pow(1-threshold, float64(k)) < recall {
+		k++
+	}
+	return max(k, 1)
+}
+
 // bestBanding returns the admissible banding of at most k values with the
 // least cost, and whether any was admissible. Ties go to fewer bands.
 func bestBanding(k int, cost func(Params) (c float64, admissible bool)) (Params, bool) {

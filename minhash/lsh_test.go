@@ -201,3 +201,22 @@ func TestRecallParams(t *testing.T) {
 		t.Errorf("recall 1 accepted")
 	}
 }
+
+// TestMinK: RecallParams bands MinK values and no fewer, over a grid of
+// thresholds and recalls.
+func TestMinK(t *testing.T) {
+	for _, th := range []float64{0.05, 0.3, 0.5, 0.8, 0.9, 0.99, 1} {
+		for _, recall := range []float64{0.5, 0.9, 0.99, 0.999} {
+			k := MinK(th, recall)
+			if _, err := RecallParams(th, k, recall); err != nil {
+				t.Errorf("MinK(%v, %v) = %d, but RecallParams: %v", th, recall, k, err)
+			}
+			if _, err := RecallParams(th, k-1, recall); k > 1 && err == nil {
+				t.Errorf("MinK(%v, %v) = %d, but %d values band too", th, recall, k, k-1)
+			}
+		}
+	}
+	if MinK(0, 0.99) != 0 || MinK(0.5, 1) != 0 {
+		t.Errorf("MinK out of range is not 0")
+	}
+}

@@ -82,7 +82,7 @@ func runDupes(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	threshold := fs.Float64("threshold", dupes.DefaultThreshold, "report document pairs whose shingle sets have exact Jaccard similarity at least this (0 to 1]")
 	k := fs.Int("shingle", shingle.DefaultK, "words per shingle")
-	perm := fs.Int("perm", minhash.DefaultK, "MinHash signature length (2 to 65536)")
+	perm := fs.Int("perm", minhash.DefaultK, "MinHash signature length (2 to 65536, and enough to find the pairs at --threshold with recall 0.99: 3 at 0.8)")
 	scheme := fs.String("scheme", minhash.FastSimilarity.String(), "signature scheme: fast-similarity, one-permutation, classic or superminhash")
 	in := inputFlags(fs, "text or json")
 	format, out := in.format, in.out
@@ -113,6 +113,9 @@ Exit status: 0 on success, 1 on failure, 2 on a usage error.
 	}
 	if *perm < 2 || *perm > 65536 {
 		return usageErr("--perm %d is not in 2 to 65536", *perm)
+	}
+	if least := minhash.MinK(*threshold, dupes.MinRecall); *perm < least {
+		return usageErr("--perm %d is too short to find the pairs at --threshold %v with recall %v: use at least %d", *perm, *threshold, dupes.MinRecall, least)
 	}
 	sc, err := minhash.ParseScheme(*scheme)
 	if err != nil {
@@ -184,7 +187,11 @@ func (in input) source(stdin io.Reader, stderr io.Writer, paths []string, stage 
 // failed reports a run that could not finish (with --strict, the first bad
 // input).
 func failed(cmd string, err error, stderr io.Writer) int {
-	fmt.Fprintf(stderr, "copydesk %s: %v\n", cmd, strings.TrimPrefix(err.Error(), "corpus: "))
+	msg := err.Error()
+	for _, pkg := range []string{cmd + ": ", "corpus: "} { // "copydesk dupes: dupes: ..." says it twice
+		msg = strings.TrimPrefix(msg, pkg)
+	}
+	fmt.Fprintf(stderr, "copydesk %s: %s\n", cmd, msg)
 	return exitFailure
 }
 

@@ -92,6 +92,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"dupes", "--threshold", "x", "corpus"}, 2, "invalid argument"},
 		{[]string{"dupes", "--shingle", "0", "corpus"}, 2, "--shingle 0"},
 		{[]string{"dupes", "--perm", "1", "corpus"}, 2, "--perm 1"},
+		{[]string{"dupes", "--perm", "2", "corpus"}, 2, "--perm 2 is too short to find the pairs at --threshold 0.8 with recall 0.99: use at least 3"},
+		{[]string{"dupes", "--perm", "6", "--threshold", "0.5", "corpus"}, 2, "--threshold 0.5 with recall 0.99: use at least 7"},
 		{[]string{"dupes", "--scheme", "bogus", "corpus"}, 2, `unknown scheme "bogus"`},
 		{[]string{"dupes", "--format", "xml", "corpus"}, 2, `--format "xml"`},
 		{[]string{"dupes", "--nope", "corpus"}, 2, "unknown flag: --nope"},
