@@ -162,8 +162,14 @@ func ReadScan(rd io.Reader) (*Scan, error) {
 	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("report: reading a scan report: %w", err)
 	}
-	if r.Version != ScanVersion && r.Version != 3 { // 3 lacks only the rewrites
+	switch {
+	case r.Version == 1:
+		return nil, fmt.Errorf("report: version 1: a dupes report, or a scan report of an older copydesk; this copydesk reads scan reports of versions 3 and %d", ScanVersion)
+	case r.Version != ScanVersion && r.Version != 3: // 3 lacks only the rewrites
 		return nil, fmt.Errorf("report: scan report version %d, this copydesk reads versions 3 and %d", r.Version, ScanVersion)
+	}
+	if err := r.check(); err != nil {
+		return nil, fmt.Errorf("report: not a whole scan report: %w", err)
 	}
 	return &r, nil
 }

@@ -249,6 +249,8 @@ func TestRewritesInReports(t *testing.T) {
 			Rewrites: []Rewrite{{Start: 19, End: 68, With: Source{Doc: "b", Start: 0, End: 51, Similarity: 0.6, Earlier: true, LeadSeconds: 7200}}}},
 		{ID: "b", Text: b, Words: 12, OriginalFraction: 0.9,
 			Rewrites: []Rewrite{{Start: 0, End: 51, With: Source{Doc: "a", Start: 19, End: 68, Similarity: 0.6}}}},
+	}, Passages: []Passage{{ID: 1, Text: "Copied words here", Words: 3, Members: []Member{
+		{Doc: "a", Start: 0, End: 17, Similarity: 1, Representative: true}, {Doc: "b", Start: 53, End: 70, Similarity: 1}}},
 	}, Pairs: []ScanPair{{A: "a", B: "b", RewrittenA: 0.5, RewrittenB: 0.6, Passages: []PairPassage{
 		{AStart: 19, AEnd: 68, BStart: 0, BEnd: 51, Words: 8, Similarity: 0.6, Kind: KindRewrite},
 		{AStart: 0, AEnd: 17, BStart: 53, BEnd: 70, Words: 3, Similarity: 1, Kind: KindCopy},

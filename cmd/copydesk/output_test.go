@@ -93,3 +93,27 @@ func TestWriteAtomic(t *testing.T) {
 		t.Errorf("after a write: %q, mode %v (%v); want the new report, mode 0600", b, info.Mode(), err)
 	}
 }
+
+// TestRenderRejectsBrokenReport: render fails (exit 1) on a report whose
+// offsets leave its text, saying where, and writes no file.
+func TestRenderRejectsBrokenReport(t *testing.T) {
+	writeCorpus(t)
+	if code, _, errs := runCLI("scan", "--format", "json", "-o", "report.json", "corpus"); code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile("report.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(b), `"end": `, `"end": 9999999`, 1)
+	if err := os.WriteFile("broken.json", []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI("render", "-o", "page.html", "broken.json")
+	if code != exitFailure || !strings.Contains(errs, "broken.json: not a whole scan report: ") || !strings.Contains(errs, "past the end of the text") {
+		t.Errorf("exit %d, stderr %q; want exit 1 naming what is wrong", code, errs)
+	}
+	if _, err := os.Stat("page.html"); err == nil {
+		t.Errorf("page.html written")
+	}
+}
