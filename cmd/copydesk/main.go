@@ -24,11 +24,23 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // the run failed: unreadable input, unwritable output
 	exitUsage   = 2 // the command line is wrong
+	// exitCrash (3, supervise.go): the run crashed or ran out of memory.
 )
 
 func main() {
+	if os.Getenv(childEnv) == "" {
+		// The parent: the work runs in a child, whose crash is not a
+		// usage error (supervise.go).
+		if child, err := childCommand(os.Args[1:]); err == nil {
+			os.Exit(supervise(child, os.Stderr))
+		}
+	}
 	limitMemory()
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if code == exitUsage && os.Getenv(childEnv) != "" {
+		code = childUsage
+	}
+	os.Exit(code)
 }
 
 const usage = `copydesk finds near-duplicate and syndicated text in news articles.
@@ -95,7 +107,8 @@ members are near-duplicates.
 `+inputHelp+`
 Flags:
 %s
-Exit status: 0 on success, 1 on failure, 2 on a usage error.
+Exit status: 0 on success, 1 on failure, 2 on a usage error, 3 if the run
+crashed or ran out of memory.
 `, fs.FlagUsages())
 	}
 	usageErr := usageError("dupes", stderr)
@@ -297,7 +310,8 @@ input): by default as one self-contained HTML page that opens from disk.
 
 Flags:
 %s
-Exit status: 0 on success, 1 on failure, 2 on a usage error.
+Exit status: 0 on success, 1 on failure, 2 on a usage error, 3 if the run
+crashed or ran out of memory.
 `, fs.FlagUsages())
 	}
 	usageErr := usageError("render", stderr)
@@ -359,7 +373,8 @@ The JSON format is specified by report/scan.schema.json.
 
 Flags:
 %s
-Exit status: 0 on success, 1 on failure, 2 on a usage error.
+Exit status: 0 on success, 1 on failure, 2 on a usage error, 3 if the run
+crashed or ran out of memory.
 `, fs.FlagUsages())
 	}
 	usageErr := usageError("scan", stderr)
