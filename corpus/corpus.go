@@ -30,8 +30,11 @@
 // Every input is either delivered as a Doc or reported as a Skip with its
 // reason: a file of another kind, unreadable, binary, empty or white space
 // only, a malformed JSON line (the Skip names the file and line, and the
-// lines after it are still read), a record missing its id or text, a
-// document that is only page chrome (chrome.go). Two documents with the
+// lines after it are still read), a record missing its id or text, a JSON
+// Lines file with no record, one cut short (the line it ends in), a
+// document that is only page chrome (chrome.go), and in folders anything
+// but a regular file or a link to one (a device such as /dev/zero, which
+// never ends, or a named pipe, which may never open). Two documents with the
 // same id are both delivered: the later ones get the suffix "~2", "~3", ...
 // and a Note saying so; a record whose "published" cannot be read is
 // delivered with the time unknown and a Note saying so. Reading goes on past every
@@ -166,11 +169,15 @@ func walk(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, 
 					return skipped("broken symbolic link: " + unwrapPathError(err))
 				case info.IsDir():
 					return skipped("symbolic link to a folder, not followed")
+				case !info.Mode().IsRegular():
+					// A device (/dev/zero never ends) or a named pipe
+					// (which may never open): not a document.
+					return skipped("symbolic link to " + fileKind(info.Mode()) + ", not a regular file")
 				default:
 					entries = append(entries, entry{path: path})
 				}
 			default:
-				return skipped("not a regular file")
+				return skipped(fileKind(d.Type()) + ", not a regular file")
 			}
 			return nil
 		})
@@ -190,6 +197,21 @@ func walk(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, 
 		}
 	}
 	return nil
+}
+
+// fileKind names the kind of file of a mode that is not a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // Size returns the bytes of the files Walk would read under paths (see
@@ -360,20 +382,36 @@ type record struct {
 // and delivered before the next is read.
 func (r *reader) jsonLines(path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
+	records := 0 // lines that are not blank
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')
-		if len(b) > 0 {
+		switch {
+		case err != nil && err != io.EOF:
+			// Cut short (a truncated .gz) or unreadable: the line read is
+			// not known whole, and is reported once, as what stopped the
+			// reading.
+			reason := "unreadable: " + err.Error()
+			switch {
+			case err == io.ErrUnexpectedEOF && len(b) > 0:
+				reason = "the file is cut short in this line (unexpected end of data)"
+			case err == io.ErrUnexpectedEOF:
+				reason = "the file is cut short after the line before (unexpected end of data)"
+			}
+			return r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: reason})
+		case len(bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))) > 0:
+			records++
 			if err := r.jsonLine(path, line, b); err != nil {
 				return err
 			}
 		}
 		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: "unreadable: " + err.Error()})
+			break
 		}
 	}
+	if records == 0 {
+		return r.skip(Skip{Path: path, Reason: "no records: the file is empty or holds blank lines only"})
+	}
+	return nil
 }
 
 func (r *reader) jsonLine(path string, line int, b []byte) error {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -139,6 +140,22 @@ func TestBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, at("q-chrome.txt"), []byte("Accessibility links\n\nShare on Facebook\n  Comments (3)\n"))
+	write(t, at("r-empty.jsonl"), nil)
+	write(t, at("s-blank.jsonl"), []byte("\n  \n\xEF\xBB\xBF\n"))
+	write(t, at("t-empty.jsonl.gz"), gz(t, nil))
+	records := `{"id": "u1", "text": "Whole record."}` + "\n" + `{"id": "u2", "text": "` + strings.Repeat("Cut short record, ", 400) + `"}` + "\n"
+	whole := gz(t, []byte(records))
+	write(t, at("u-cut.jsonl.gz"), whole[:len(whole)/2]) // one deflate block, cut: line 1 is not whole
+	write(t, at("u-trailer.jsonl.gz"), whole[:len(whole)-8]) // the gzip trailer gone
+	if err := os.Symlink("/dev/zero", at("v-zero.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(at("w-fifo.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(at("w-fifo.txt"), at("x-fifolink.txt")); err != nil {
+		t.Fatal(err)
+	}
 	docs, got := read(t, Files(nil, dir))
 	want := []string{
 		"SKIP " + at("a-empty.txt") + ": no text (empty or white space only)",
@@ -167,6 +184,16 @@ func TestBadInput(t *testing.T) {
 		"o-link " + at("o-link.txt"),
 		"SKIP " + at("p-dirlink") + ": symbolic link to a folder, not followed",
 		"SKIP " + at("q-chrome.txt") + ": only page chrome, no article text",
+		"SKIP " + at("r-empty.jsonl") + ": no records: the file is empty or holds blank lines only",
+		"SKIP " + at("s-blank.jsonl") + ": no records: the file is empty or holds blank lines only",
+		"SKIP " + at("t-empty.jsonl.gz") + ": no records: the file is empty or holds blank lines only",
+		"SKIP " + at("u-cut.jsonl.gz") + ":1: the file is cut short in this line (unexpected end of data)",
+		"u1 " + at("u-trailer.jsonl.gz") + ":1",
+		"u2 " + at("u-trailer.jsonl.gz") + ":2",
+		"SKIP " + at("u-trailer.jsonl.gz") + ":3: the file is cut short after the line before (unexpected end of data)",
+		"SKIP " + at("v-zero.txt") + ": symbolic link to a character device, not a regular file",
+		"SKIP " + at("w-fifo.txt") + ": a named pipe, not a regular file",
+		"SKIP " + at("x-fifolink.txt") + ": symbolic link to a named pipe, not a regular file",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
