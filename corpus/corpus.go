@@ -4,8 +4,11 @@
 //
 // # Formats, by file name
 //
-//   - .txt, .md, .text: one document; its id is the file name without the
-//     extension.
+//   - .txt, .md, .text, and a name with no extension (a mail spool, a
+//     Usenet archive, a numbered article file): one document, unless it
+//     is binary; its id is the file name without the extension (".txt"
+//     alone is its own id). A file name that is not UTF-8 keeps its other
+//     bytes as \xNN in the id and path, with a note.
 //   - .html, .htm: one document, the page's main text (html.go), with its
 //     title and date.
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
@@ -15,8 +18,10 @@
 //   - "-": standard input, JSON Lines if it starts with "{", HTML if it
 //     starts with "<", else one text document with the id "stdin".
 //
-// Inside folders other files are skipped and listed; a file named on the
-// command line is read as text whatever its name.
+// Inside folders other files are skipped and listed, and so are hidden
+// files and folders (a name that starts with a dot: .DS_Store, .git),
+// which Strict passes over; a file named on the command line is read as
+// text whatever its name.
 //
 // # Decoding and repair
 //
@@ -84,6 +89,10 @@ type Skip struct {
 	ID     string // may be empty when no id could be made
 	Path   string
 	Reason string
+	// Hidden marks a hidden file or folder in a folder walked (its name
+	// starts with a dot: .DS_Store, .git): listed, but no reason for
+	// Strict to stop.
+	Hidden bool
 }
 
 // Walk reads the documents under paths (see the package documentation) in
@@ -150,11 +159,22 @@ func walk(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, 
 		var entries []entry
 		walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			skipped := func(reason string) error {
-				entries = append(entries, entry{skip: &Skip{Path: path, Reason: reason}})
+				entries = append(entries, entry{skip: &Skip{Path: escapeBytes(path), Reason: reason}})
 				return nil
 			}
 			if err != nil {
 				return skipped("cannot read: " + unwrapPathError(err))
+			}
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				kind := "hidden file"
+				if d.IsDir() {
+					kind = "hidden folder"
+				}
+				entries = append(entries, entry{skip: &Skip{Path: escapeBytes(path), Reason: kind + " (its name starts with a dot), not read", Hidden: true}})
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
 			}
 			switch {
 			case d.IsDir():
@@ -259,13 +279,36 @@ type reader struct {
 	doc  func(Doc) error
 	skip func(Skip) error
 	read func(int) // nil, or told of every file byte read
+	note string     // a note for every document of the file being read
+}
+
+// deliver delivers a document of the file being read, with its note.
+func (r *reader) deliver(d Doc) error {
+	d.Note = joinNote(d.Note, r.note)
+	return r.doc(d)
+}
+
+// escapeBytes writes the bytes of s that are not UTF-8 as \xNN.
+func escapeBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // kind is how a file is read, from its name: "text", "html", "jsonl", or
-// "" for none.
+// "" for none. A name with no extension (a mail spool, a Usenet archive,
+// a numbered article) is text: read as such unless it is binary.
 func kind(name string) string {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md", ".text":
+	case ".txt", ".md", ".text", "":
 		return "text"
 	case ".html", ".htm":
 		return "html"
@@ -278,20 +321,33 @@ func kind(name string) string {
 // file reads one file; explicit means it was named by the caller, and is
 // read as text if its name says nothing else.
 func (r *reader) file(path string, explicit bool) error {
+	open := path // the name as the file system has it
+	var note string
+	if !utf8.ValidString(path) {
+		// A name in a legacy encoding: JSON and terminals would turn its
+		// bytes into U+FFFD; escaped, it can be typed back.
+		path = escapeBytes(path)
+		note = `file name is not UTF-8: its other bytes are written as \xNN`
+	}
+	r.note = note
+	defer func() { r.note = "" }()
 	name := filepath.Base(path)
 	gz := strings.EqualFold(filepath.Ext(name), ".gz")
 	if gz {
 		name = strings.TrimSuffix(name, filepath.Ext(name))
 	}
 	id := strings.TrimSuffix(name, filepath.Ext(name))
+	if id == "" {
+		id = name // ".txt": an extension alone
+	}
 	k := kind(name)
 	if k == "" {
 		if !explicit {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, or one of these .gz)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, or one of these .gz)"})
 		}
 		k = "text"
 	}
-	f, err := os.Open(path)
+	f, err := os.Open(open)
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
 	}
@@ -365,7 +421,7 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})
 	}
 	d.Text, d.Repairs = repair.Text(nil, text)
-	return r.doc(d)
+	return r.deliver(d)
 }
 
 // record is one JSON Lines record.
@@ -450,7 +506,7 @@ func (r *reader) jsonLine(path string, line int, b []byte) error {
 		return r.skip(Skip{ID: id, Path: where, Reason: reason})
 	}
 	d.Text, d.Repairs = repair.Text(nil, text)
-	return r.doc(d)
+	return r.deliver(d)
 }
 
 // recordID reads an id that is a non-empty string or a number.

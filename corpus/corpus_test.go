@@ -156,15 +156,21 @@ func TestBadInput(t *testing.T) {
 	if err := os.Symlink(at("w-fifo.txt"), at("x-fifolink.txt")); err != nil {
 		t.Fatal(err)
 	}
+	write(t, at("y-article-0001"), []byte("A numbered article with no extension."))
+	write(t, at("y-blob"), []byte("\x00\x01binary"))
+	write(t, at(".DS_Store"), []byte("\x00\x00\x00\x01Bud1"))
+	write(t, at(".git/HEAD.txt"), []byte("ref: refs/heads/main"))
 	docs, got := read(t, Files(nil, dir))
 	want := []string{
+		"SKIP " + at(".DS_Store") + ": hidden file (its name starts with a dot), not read",
+		"SKIP " + at(".git") + ": hidden folder (its name starts with a dot), not read",
 		"SKIP " + at("a-empty.txt") + ": no text (empty or white space only)",
 		"SKIP " + at("b-blank.txt") + ": no text (empty or white space only)",
 		"SKIP " + at("c-binary.txt") + ": binary file (contains NUL bytes)",
 		"d-latin " + at("d-latin.txt"),
 		"e-good " + at("e-good.txt"),
 		"e-good~2 " + at("f/e-good.txt"),
-		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, or one of these .gz)",
+		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, or one of these .gz)",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
@@ -194,6 +200,8 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("v-zero.txt") + ": symbolic link to a character device, not a regular file",
 		"SKIP " + at("w-fifo.txt") + ": a named pipe, not a regular file",
 		"SKIP " + at("x-fifolink.txt") + ": symbolic link to a named pipe, not a regular file",
+		"y-article-0001 " + at("y-article-0001"),
+		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -292,6 +300,35 @@ func TestStrict(t *testing.T) {
 	}
 	if !reflect.DeepEqual(ids, []string{"a", "x"}) {
 		t.Errorf("delivered before the stop: %q", ids)
+	}
+	// A hidden file is listed, and does not stop the run.
+	dir = t.TempDir()
+	write(t, filepath.Join(dir, ".DS_Store"), []byte("Bud1"))
+	write(t, filepath.Join(dir, "a.txt"), []byte("One document."))
+	var skips []string
+	err = Strict(Files(nil, dir))(func(Doc) error { return nil }, func(s Skip) error { skips = append(skips, s.Reason); return nil })
+	if err != nil || len(skips) != 1 || !strings.HasPrefix(skips[0], "hidden file") {
+		t.Errorf("Strict over a hidden file: err %v, skips %q", err, skips)
+	}
+}
+
+// TestFileNames: a file named ".txt" gets an id; a file name that is not
+// UTF-8 is kept recoverable in the id and path, with a note.
+func TestFileNames(t *testing.T) {
+	dir := t.TempDir()
+	dot := filepath.Join(dir, ".txt")
+	write(t, dot, []byte("An extension alone."))
+	raw := filepath.Join(dir, "caf\xe9.txt")
+	write(t, raw, []byte("A Latin-1 file name."))
+	docs, _ := read(t, Files(nil, dot, raw))
+	if len(docs) != 2 {
+		t.Fatalf("%d documents, want 2", len(docs))
+	}
+	if docs[0].ID != ".txt" {
+		t.Errorf("id of .txt: %q", docs[0].ID)
+	}
+	if d := docs[1]; d.ID != `caf\xe9` || !strings.HasSuffix(d.Path, `caf\xe9.txt`) || !strings.Contains(d.Note, "not UTF-8") {
+		t.Errorf("non-UTF-8 name: id %q, path %q, note %q", d.ID, d.Path, d.Note)
 	}
 }
 

@@ -65,10 +65,15 @@ type SkipError struct{ Skip Skip }
 func (e *SkipError) Error() string { return "corpus: " + e.Skip.Path + ": " + e.Skip.Reason }
 
 // Strict returns a Source that stops at the first input src skips, with a
-// *SkipError.
+// *SkipError; hidden files and folders are listed and passed over.
 func Strict(src Source) Source {
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		return src(doc, func(s Skip) error { return &SkipError{s} })
+		return src(doc, func(s Skip) error {
+			if s.Hidden {
+				return skip(s)
+			}
+			return &SkipError{s}
+		})
 	}
 }
 

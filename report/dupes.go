@@ -146,9 +146,9 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(ew, "\n%d %s of near-duplicates\n", len(r.Clusters), plural(len(r.Clusters), "cluster", "clusters"))
 	for i, c := range r.Clusters {
-		fmt.Fprintf(ew, "  %d. %d documents, weakest link %.3f (%s ~ %s)\n", i+1, len(c.Members), c.MinJaccard, c.Weakest.A, c.Weakest.B)
+		fmt.Fprintf(ew, "  %d. %d documents, weakest link %.3f (%s ~ %s)\n", i+1, len(c.Members), c.MinJaccard, Printable(c.Weakest.A), Printable(c.Weakest.B))
 		for _, m := range c.Members {
-			fmt.Fprintf(ew, "       %s\n", m)
+			fmt.Fprintf(ew, "       %s\n", Printable(m))
 		}
 	}
 	pairs := append([]Pair(nil), r.Pairs...)
@@ -157,7 +157,7 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  jaccard\testimate\tdocument\tdocument\n")
 	for _, pr := range pairs {
-		fmt.Fprintf(tw, "  %.3f\t%.3f\t%s\t%s\n", pr.Jaccard, pr.Estimate, pr.A, pr.B)
+		fmt.Fprintf(tw, "  %.3f\t%.3f\t%s\t%s\n", pr.Jaccard, pr.Estimate, Printable(pr.A), Printable(pr.B))
 	}
 	tw.Flush()
 	return ew.err
@@ -174,7 +174,7 @@ func writeSkipped(w io.Writer, skipped []Skipped) {
 		if name == "" {
 			name = s.ID
 		}
-		fmt.Fprintf(w, "  %s: %s\n", name, s.Reason)
+		fmt.Fprintf(w, "  %s: %s\n", Printable(name), Printable(s.Reason))
 	}
 }
 

@@ -31,7 +31,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(ew, "\nDocuments\n")
 	for _, d := range r.Documents {
-		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", d.ID, 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
+		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
 		if len(d.Rewrites) > 0 {
 			fmt.Fprintf(ew, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
 		}
@@ -46,7 +46,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(ew, "\n")
 		if d.Note != "" {
-			fmt.Fprintf(ew, "  note: %s\n", d.Note)
+			fmt.Fprintf(ew, "  note: %s\n", Printable(d.Note))
 		}
 		// Spans and rewrites in text order.
 		rw := d.Rewrites
@@ -78,7 +78,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 					docs = append(docs, fmt.Sprintf("and %d more", len(ps.Members)-maxMembersShown))
 					break
 				}
-				docs = append(docs, x.Doc)
+				docs = append(docs, Printable(x.Doc))
 			}
 			fmt.Fprintf(ew, "  %d. %d documents, %d %s, %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
 				ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"), ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
@@ -98,7 +98,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  a\tb\tpieces\tshared a\tshared b\trewritten a\trewritten b\tjaccard\ta in b\tb in a\n")
 		for _, pr := range pairs {
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", pr.A, pr.B, pr.Pieces,
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", Printable(pr.A), Printable(pr.B), pr.Pieces,
 				100*pr.SharedA, 100*pr.SharedB, 100*pr.RewrittenA, 100*pr.RewrittenB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
 		}
 		tw.Flush()
@@ -137,16 +137,16 @@ func spanLine(s Span) string {
 	case src == nil:
 		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
 	case src.Earlier:
-		parts = append(parts, fmt.Sprintf("copied from %s (%s earlier), similarity %.2f", src.Doc, lead(src.LeadSeconds), src.Similarity))
+		parts = append(parts, fmt.Sprintf("copied from %s (%s earlier), similarity %.2f", Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
 	default:
-		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", src.Doc, src.Similarity))
+		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", Printable(src.Doc), src.Similarity))
 	}
 	var also []string
 	for _, m := range s.Matches {
 		if s.Source != nil && m.Doc == s.Source.Doc && m.Start == s.Source.Start {
 			continue
 		}
-		also = append(also, fmt.Sprintf("%s %.2f", m.Doc, m.Similarity))
+		also = append(also, fmt.Sprintf("%s %.2f", Printable(m.Doc), m.Similarity))
 	}
 	if s.Others > 0 {
 		also = append(also, fmt.Sprintf("%d more", s.Others))
@@ -169,14 +169,14 @@ func writeRewrite(w io.Writer, text string, x Rewrite) {
 		order = lead(with.LeadSeconds) + " earlier"
 	}
 	fmt.Fprintf(w, "  rewrite %s\n", excerpt(text[x.Start:x.End], 71))
-	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f\n", with.Doc, order, with.Similarity)
+	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f\n", Printable(with.Doc), order, with.Similarity)
 }
 
 // originPhrase says which member of a passage was published first.
 func originPhrase(p Passage) string {
 	switch p.Order {
 	case OrderOrigin:
-		return "first published by " + p.Origin
+		return "first published by " + Printable(p.Origin)
 	case OrderTied:
 		return "no member known to be first"
 	}
@@ -196,12 +196,13 @@ func lead(s int64) string {
 	return fmt.Sprintf("%d days", s/86400)
 }
 
-// excerpt quotes s on one line, cut to at most n runes with an ellipsis.
+// excerpt quotes s on one line, cut to at most n runes with an ellipsis,
+// its control characters escaped (Printable).
 func excerpt(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > n {
 		r := []rune(s)
 		s = strings.TrimSpace(string(r[:n-1])) + "…"
 	}
-	return "“" + s + "”"
+	return "“" + Printable(s) + "”"
 }

@@ -52,9 +52,10 @@ Usage:
   copydesk help [COMMAND]          this help, or a command's
 
 PATH is a folder (read recursively), a file, or - for standard input.
-Documents: .txt, .md, .html, .htm, JSON Lines (.jsonl, .ndjson: one
-{"id", "text", "outlet", "published", "title", "url"} object per line), and
-any of these gzip-compressed (.gz).
+Documents: .txt, .md, .html, .htm, files with no extension (read as text
+unless binary), JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
+"published", "title", "url"} object per line), and any of these
+gzip-compressed (.gz). Hidden files are listed and passed over.
 Run "copydesk COMMAND --help" for the flags of a command.
 `
 
@@ -154,8 +155,8 @@ crashed or ran out of memory.
 
 const inputHelp = `
 PATH is a folder (read recursively), a file, or - for standard input.
-Documents are .txt, .md and .html files (the id is the file name without
-the extension), JSON Lines files (.jsonl, .ndjson: one object per line with
+Documents are .txt, .md and .html files and files with no extension (the
+id is the file name without the extension), JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"), and
 any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
 byte order mark, else Windows-1252) and mojibake repaired. Inputs that
@@ -204,7 +205,7 @@ func failed(cmd string, err error, stderr io.Writer) int {
 	for _, pkg := range []string{cmd + ": ", "corpus: "} { // "copydesk dupes: dupes: ..." says it twice
 		msg = strings.TrimPrefix(msg, pkg)
 	}
-	fmt.Fprintf(stderr, "copydesk %s: %s\n", cmd, msg)
+	fmt.Fprintf(stderr, "copydesk %s: %s\n", cmd, report.Printable(msg))
 	return exitFailure
 }
 
@@ -251,7 +252,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, usageErr func(string, ...any) 
 func nothingToAnalyse(cmd string, paths []string, skipped []report.Skipped, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "copydesk %s: nothing to analyse in %s\n", cmd, strings.Join(paths, ", "))
 	for _, s := range skipped {
-		fmt.Fprintf(stderr, "  %s: %s\n", s.Path, s.Reason)
+		fmt.Fprintf(stderr, "  %s: %s\n", report.Printable(s.Path), report.Printable(s.Reason))
 	}
 	return exitFailure
 }

@@ -117,3 +117,26 @@ func TestRenderRejectsBrokenReport(t *testing.T) {
 		t.Errorf("page.html written")
 	}
 }
+
+// TestControlCharsEscaped: ids with an escape sequence, a bell, a tab or
+// a text-direction override reach the text report as escapes, never raw.
+func TestControlCharsEscaped(t *testing.T) {
+	writeCorpus(t)
+	text, err := os.ReadFile(filepath.Join("corpus", "000_edited.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("corpus", "evil\x1b[2J\a\t\u202etxt.txt"), text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("scan", "corpus")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.ContainsAny(out, "\x1b\a\u202e") {
+		t.Errorf("a raw control character reached the report")
+	}
+	if !strings.Contains(out, `evil\x1b[2J\x07\x09\u202etxt`) {
+		t.Errorf("the escaped id is not in the report:\n%.2000s", out)
+	}
+}
