@@ -279,7 +279,7 @@ type reader struct {
 	doc  func(Doc) error
 	skip func(Skip) error
 	read func(int) // nil, or told of every file byte read
-	note string     // a note for every document of the file being read
+	note string    // a note for every document of the file being read
 }
 
 // deliver delivers a document of the file being read, with its note.

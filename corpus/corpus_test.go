@@ -145,7 +145,7 @@ func TestBadInput(t *testing.T) {
 	write(t, at("t-empty.jsonl.gz"), gz(t, nil))
 	records := `{"id": "u1", "text": "Whole record."}` + "\n" + `{"id": "u2", "text": "` + strings.Repeat("Cut short record, ", 400) + `"}` + "\n"
 	whole := gz(t, []byte(records))
-	write(t, at("u-cut.jsonl.gz"), whole[:len(whole)/2]) // one deflate block, cut: line 1 is not whole
+	write(t, at("u-cut.jsonl.gz"), whole[:len(whole)/2])     // one deflate block, cut: line 1 is not whole
 	write(t, at("u-trailer.jsonl.gz"), whole[:len(whole)-8]) // the gzip trailer gone
 	if err := os.Symlink("/dev/zero", at("v-zero.txt")); err != nil {
 		t.Fatal(err)
