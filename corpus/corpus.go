@@ -13,7 +13,8 @@
 //     title and date.
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
-//     (RFC 3339, or a date such as 2017-12-17), "title" and "url" optional.
+//     (RFC 3339, a date such as 2017-12-17, or Unix seconds or
+//     milliseconds), "title" and "url" optional (record.go).
 //   - name.gz: name, gzip-compressed.
 //   - "-": standard input, JSON Lines if it starts with "{", HTML if it
 //     starts with "<", else one text document with the id "stdin".
@@ -50,7 +51,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -424,16 +424,6 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 	return r.deliver(d)
 }
 
-// record is one JSON Lines record.
-type record struct {
-	ID        json.RawMessage `json:"id"`
-	Text      *string         `json:"text"`
-	Outlet    string          `json:"outlet"`
-	Published string          `json:"published"`
-	Title     string          `json:"title"`
-	URL       string          `json:"url"`
-}
-
 // jsonLines reads one record per line, streaming: a line is read, decoded
 // and delivered before the next is read.
 func (r *reader) jsonLines(path string, in io.Reader) error {
@@ -470,75 +460,12 @@ func (r *reader) jsonLines(path string, in io.Reader) error {
 	return nil
 }
 
-func (r *reader) jsonLine(path string, line int, b []byte) error {
-	where := fmt.Sprintf("%s:%d", path, line)
-	b = bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))
-	if len(b) == 0 {
-		return nil // a blank line is not a record
-	}
-	if !utf8.Valid(b) {
-		b, _ = Decode(b)
-	}
-	var rec record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return r.skip(Skip{Path: where, Reason: "malformed JSON: " + strings.TrimPrefix(err.Error(), "json: ")})
-	}
-	id, ok := recordID(rec.ID)
-	switch {
-	case !ok:
-		return r.skip(Skip{Path: where, Reason: `record has no "id" (a string or a number)`})
-	case rec.Text == nil:
-		return r.skip(Skip{ID: id, Path: where, Reason: `record has no "text"`})
-	}
-	d := Doc{ID: id, Path: where, Outlet: rec.Outlet, Title: rec.Title, URL: rec.URL, Encoding: "utf-8"}
-	if rec.Published != "" {
-		t, dateOnly, err := parseTime(rec.Published)
-		if err != nil {
-			d.Note = fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02): taken as unknown", rec.Published)
-		}
-		d.Published, d.DateOnly = t, dateOnly
-	}
-	text := normalizeNewlines([]byte(*rec.Text))
-	if reason := binary(text); reason != "" {
-		return r.skip(Skip{ID: id, Path: where, Reason: reason})
-	}
-	if reason := unusable(text); reason != "" {
-		return r.skip(Skip{ID: id, Path: where, Reason: reason})
-	}
-	d.Text, d.Repairs = repair.Text(nil, text)
-	return r.deliver(d)
-}
-
-// recordID reads an id that is a non-empty string or a number.
-func recordID(raw json.RawMessage) (string, bool) {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		s = strings.TrimSpace(s)
-		return s, s != ""
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String(), true
-	}
-	return "", false
-}
-
 // joinNote joins two notes with "; ", either of which may be empty.
 func joinNote(a, b string) string {
 	if a == "" || b == "" {
 		return a + b
 	}
 	return a + "; " + b
-}
-
-// parseTime reads an RFC 3339 time, or a date, taken as midnight UTC and
-// reported as date only.
-func parseTime(s string) (t time.Time, dateOnly bool, err error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, false, nil
-	}
-	t, err = time.Parse("2006-01-02", s)
-	return t, err == nil, err
 }
 
 // binary returns why raw bytes are not text, or "": NUL bytes outside

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -122,6 +123,9 @@ func TestBadInput(t *testing.T) {
 		`{"id": "r7", "text": "   "}`,
 		`[1, 2]`,
 		`{"id": "r1", "text": "The same id as line 1."}`,
+		`{"id": "r11", "text": "Epoch seconds, a numeric title, an outlet list.", "published": 1513540860, "title": 2017, "outlet": ["AP", "Reuters"]}`,
+		`{"id": "r12", "text": "Epoch milliseconds.", "published": 1513540860500, "url": null}`,
+		`{"id": "r13", "text": 42}`,
 	}, "\n")))
 	write(t, at("l-more.ndjson.gz"), gz(t, []byte(`{"id": "z1", "text": "Zipped record."}`+"\n")))
 	if err := os.Symlink(at("m-loop2.txt"), at("m-loop1.txt")); err != nil {
@@ -175,14 +179,17 @@ func TestBadInput(t *testing.T) {
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
 		"r1 " + at("k-records.jsonl") + ":1",
-		"SKIP " + at("k-records.jsonl") + ":2: malformed JSON: unexpected end of JSON input",
-		"SKIP " + at("k-records.jsonl") + `:3: record has no "id" (a string or a number)`,
-		"SKIP " + at("k-records.jsonl") + `:4: record has no "text"`,
+		"SKIP " + at("k-records.jsonl") + ":2: not valid JSON: unexpected end of JSON input (at byte 34)",
+		"SKIP " + at("k-records.jsonl") + `:3: the record has no "id" (a string or a number)`,
+		"SKIP " + at("k-records.jsonl") + `:4: record "r4" has no "text"`,
 		"5 " + at("k-records.jsonl") + ":6",
 		"r6 " + at("k-records.jsonl") + ":7",
 		"SKIP " + at("k-records.jsonl") + ":8: no text (empty or white space only)",
-		"SKIP " + at("k-records.jsonl") + ":9: malformed JSON: cannot unmarshal array into Go value of type corpus.record",
+		"SKIP " + at("k-records.jsonl") + `:9: the line is a JSON array, not an object with "id" and "text"`,
 		"r1~2 " + at("k-records.jsonl") + ":10",
+		"r11 " + at("k-records.jsonl") + ":11",
+		"r12 " + at("k-records.jsonl") + ":12",
+		"SKIP " + at("k-records.jsonl") + `:13: record "r13": "text" is a JSON number, not a string`,
 		"z1 " + at("l-more.ndjson.gz") + ":1",
 		"SKIP " + at("m-loop1.txt") + ": broken symbolic link: stat: too many levels of symbolic links",
 		"SKIP " + at("m-loop2.txt") + ": broken symbolic link: stat: too many levels of symbolic links",
@@ -224,6 +231,13 @@ func TestBadInput(t *testing.T) {
 	}
 	if d := byID["r6"]; !d.Published.IsZero() || !strings.Contains(d.Note, `published "yesterday" is not`) {
 		t.Errorf("bad date: published %v, note %q", d.Published, d.Note)
+	}
+	if d := byID["r11"]; d.Published.Format(time.RFC3339) != "2017-12-17T20:01:00Z" || d.Title != "2017" || d.Outlet != "" ||
+		!strings.Contains(d.Note, "read as Unix seconds") || !strings.Contains(d.Note, `"outlet" is an array, not text: ignored`) {
+		t.Errorf("record r11: published %v, title %q, outlet %q, note %q", d.Published, d.Title, d.Outlet, d.Note)
+	}
+	if d := byID["r12"]; d.Published.Format(time.RFC3339Nano) != "2017-12-17T20:01:00.5Z" || !strings.Contains(d.Note, "Unix milliseconds") {
+		t.Errorf("record r12: published %v, note %q", d.Published, d.Note)
 	}
 	if d := byID["h-page"]; d.Title != "T" || string(d.Text) != "Body text here." {
 		t.Errorf("html: title %q text %q", d.Title, d.Text)
@@ -295,7 +309,7 @@ func TestStrict(t *testing.T) {
 	var ids []string
 	err := Strict(Files(nil, dir))(func(d Doc) error { ids = append(ids, d.ID); return nil }, func(Skip) error { return nil })
 	var se *SkipError
-	if !errors.As(err, &se) || se.Skip.Path != filepath.Join(dir, "b.jsonl")+":2" || !strings.HasPrefix(se.Skip.Reason, "malformed JSON") {
+	if !errors.As(err, &se) || se.Skip.Path != filepath.Join(dir, "b.jsonl")+":2" || !strings.HasPrefix(se.Skip.Reason, "not valid JSON") {
 		t.Fatalf("Strict: err = %v", err)
 	}
 	if !reflect.DeepEqual(ids, []string{"a", "x"}) {

@@ -272,7 +272,7 @@ func TestScanInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSchema(t, out) // with times: origins, and spans with no source
-	if len(rep.Skipped) != 1 || rep.Skipped[0].Path != "-:3" || !strings.Contains(rep.Skipped[0].Reason, "malformed JSON") {
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Path != "-:3" || !strings.Contains(rep.Skipped[0].Reason, "not valid JSON") {
 		t.Errorf("skipped = %+v", rep.Skipped)
 	}
 	if d := rep.Documents[0]; d.ID != "000" || d.Outlet != "outlet0" || d.Published != "2017-12-17T12:00:00Z" {
@@ -292,7 +292,7 @@ func TestScanInput(t *testing.T) {
 	if code, _, errs := run("scan", "--quiet", "--format", "json", "-"); code != exitOK || errs != "" {
 		t.Errorf("--quiet: exit %d, stderr %q", code, errs)
 	}
-	if code, out, errs := run("scan", "--strict", "-"); code != exitFailure || out != "" || !strings.Contains(errs, "-:3: malformed JSON") {
+	if code, out, errs := run("scan", "--strict", "-"); code != exitFailure || out != "" || !strings.Contains(errs, "-:3: not valid JSON") {
 		t.Errorf("--strict: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }

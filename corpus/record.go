@@ -1,0 +1,204 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/repair"
+)
+
+// JSON Lines records. A record is a JSON object with "id" (a string or a
+// number) and "text" (a string); "outlet", "title" and "url" are read as
+// text when they are strings, numbers or booleans, and "published" when it
+// is an RFC 3339 time, a date, or a number of seconds (or, from 10^11 on,
+// milliseconds) since 1970 UTC. A field of another type is ignored, and
+// the document's note says so; the record is kept. A line that is not a
+// JSON object, or a record without id or text, is skipped with a reason
+// worded for people, naming the record's id where it can be read.
+
+// record is one JSON Lines record, its optional fields as they are.
+type record struct {
+	ID        json.RawMessage `json:"id"`
+	Text      *string         `json:"text"`
+	Outlet    json.RawMessage `json:"outlet"`
+	Published json.RawMessage `json:"published"`
+	Title     json.RawMessage `json:"title"`
+	URL       json.RawMessage `json:"url"`
+}
+
+// jsonLine reads the record on line line of the file path.
+func (r *reader) jsonLine(path string, line int, b []byte) error {
+	where := fmt.Sprintf("%s:%d", path, line)
+	b = bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))
+	if len(b) == 0 {
+		return nil // a blank line is not a record
+	}
+	if !utf8.Valid(b) {
+		b, _ = Decode(b)
+	}
+	var rec record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		id := idOf(b)
+		return r.skip(Skip{ID: id, Path: where, Reason: recordError(err, id)})
+	}
+	id, ok := recordID(rec.ID)
+	switch {
+	case !ok:
+		return r.skip(Skip{Path: where, Reason: `the record has no "id" (a string or a number)`})
+	case rec.Text == nil:
+		return r.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf(`record %q has no "text"`, id)})
+	}
+	d := Doc{ID: id, Path: where, Encoding: "utf-8"}
+	var notes []string
+	d.Outlet, notes = textField("outlet", rec.Outlet, notes)
+	d.Title, notes = textField("title", rec.Title, notes)
+	d.URL, notes = textField("url", rec.URL, notes)
+	d.Published, d.DateOnly, notes = published(rec.Published, notes)
+	d.Note = strings.Join(notes, "; ")
+	text := normalizeNewlines([]byte(*rec.Text))
+	if reason := binary(text); reason != "" {
+		return r.skip(Skip{ID: id, Path: where, Reason: reason})
+	}
+	if reason := unusable(text); reason != "" {
+		return r.skip(Skip{ID: id, Path: where, Reason: reason})
+	}
+	d.Text, d.Repairs = repair.Text(nil, text)
+	return r.deliver(d)
+}
+
+// recordError words why a line is not a record, for people.
+func recordError(err error, id string) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("not valid JSON: %s (at byte %d)", strings.TrimPrefix(syn.Error(), "json: "), syn.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return fmt.Sprintf("the line is a JSON %s, not an object with \"id\" and \"text\"", kindOf(typ.Value))
+	case errors.As(err, &typ):
+		who := "the record's"
+		if id != "" {
+			who = fmt.Sprintf("record %q:", id)
+		}
+		return fmt.Sprintf("%s %q is a JSON %s, not a string", who, typ.Field, kindOf(typ.Value))
+	}
+	return "not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// kindOf names a JSON value's kind as encoding/json reports it.
+func kindOf(v string) string {
+	switch v {
+	case "bool":
+		return "true or false"
+	case "array", "object", "number", "string":
+		return v
+	}
+	if strings.HasPrefix(v, "number") {
+		return "number"
+	}
+	return v
+}
+
+// idOf reads a record's id from a line that is not a whole record, if it
+// can: the reason it is skipped then names it.
+func idOf(b []byte) string {
+	var partial struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(b, &partial) != nil {
+		return ""
+	}
+	id, _ := recordID(partial.ID)
+	return id
+}
+
+// recordID reads an id that is a non-empty string or a number.
+func recordID(raw json.RawMessage) (string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		s = strings.TrimSpace(s)
+		return s, s != ""
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String(), true
+	}
+	return "", false
+}
+
+// textField reads an optional field as text: a string as it is, a number
+// or a boolean as written; null or absent is "". Anything else is ignored
+// with a note appended to notes.
+func textField(name string, raw json.RawMessage, notes []string) (string, []string) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", notes
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s, notes
+		}
+	case '[', '{':
+		kind := "an array"
+		if raw[0] == '{' {
+			kind = "an object"
+		}
+		return "", append(notes, fmt.Sprintf("%q is %s, not text: ignored", name, kind))
+	default: // a number, true or false
+		return string(raw), notes
+	}
+	return "", append(notes, fmt.Sprintf("%q could not be read: ignored", name))
+}
+
+// published reads the "published" field: an RFC 3339 time or a date as a
+// string, or a Unix time in seconds or milliseconds as a number. What
+// cannot be read is taken as unknown, with a note appended to notes.
+func published(raw json.RawMessage, notes []string) (time.Time, bool, []string) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}, false, notes
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) != nil || s == "" {
+			return time.Time{}, false, notes
+		}
+		t, dateOnly, err := parseTime(s)
+		if err != nil {
+			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02): taken as unknown", s))
+		}
+		return t, dateOnly, notes
+	}
+	var x float64
+	if json.Unmarshal(raw, &x) != nil || math.IsNaN(x) || x < 0 {
+		return time.Time{}, false, append(notes, fmt.Sprintf("published %s is not a time: taken as unknown", raw))
+	}
+	unit := "seconds"
+	if x >= 1e11 { // past the year 5138 in seconds: milliseconds
+		x, unit = x/1000, "milliseconds"
+	}
+	if x > 253402300799 { // after 9999-12-31
+		return time.Time{}, false, append(notes, fmt.Sprintf("published %s is not a time: taken as unknown", raw))
+	}
+	sec, frac := math.Modf(x)
+	t := time.Unix(int64(sec), int64(frac*1e9)).UTC()
+	return t, false, append(notes, fmt.Sprintf("published %s read as Unix %s: %s", raw, unit, t.Format(time.RFC3339)))
+}
+
+// parseTime reads an RFC 3339 time, or a date, taken as midnight UTC and
+// reported as date only.
+func parseTime(s string) (t time.Time, dateOnly bool, err error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, false, nil
+	}
+	t, err = time.Parse("2006-01-02", s)
+	return t, err == nil, err
+}
