@@ -15,9 +15,14 @@
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or
 //     milliseconds), "title" and "url" optional (record.go).
+//   - .json: records, as a JSON array or one after another (JSON Lines,
+//     or objects over several lines); a record's place is path#n.
+//   - JSON Lines and .json files in UTF-16 with a byte order mark (as
+//     Windows PowerShell writes them) are read as such.
 //   - name.gz: name, gzip-compressed.
-//   - "-": standard input, JSON Lines if it starts with "{", HTML if it
-//     starts with "<", else one text document with the id "stdin".
+//   - "-": standard input, unpacked if gzip and decoded if UTF-16, then
+//     JSON Lines if it starts with "{", a JSON array of records if "[",
+//     HTML if "<", else one text document with the id "stdin".
 //
 // Inside folders other files are skipped and listed, and so are hidden
 // files and folders (a name that starts with a dot: .DS_Store, .git),
@@ -314,6 +319,8 @@ func kind(name string) string {
 		return "html"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
+	case ".json":
+		return "json"
 	}
 	return ""
 }
@@ -364,8 +371,11 @@ func (r *reader) file(path string, explicit bool) error {
 		defer zr.Close()
 		in = zr
 	}
-	if k == "jsonl" {
+	switch k {
+	case "jsonl":
 		return r.jsonLines(path, in)
+	case "json":
+		return r.jsonFile(path, in)
 	}
 	raw, err := io.ReadAll(in)
 	if err != nil {
@@ -374,9 +384,22 @@ func (r *reader) file(path string, explicit bool) error {
 	return r.single(k, id, path, raw)
 }
 
-// stream reads standard input, guessing its format from its first byte.
+// stream reads standard input, guessing its format from its first bytes:
+// gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines, "["
+// a JSON array of records, "<" HTML, anything else one text document.
 func (r *reader) stream(id, path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	if utf16BOM(br) {
+		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
+	}
 	k := "text"
 	for {
 		c, err := br.Peek(1)
@@ -387,15 +410,27 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 			br.ReadByte()
 			continue
 		}
-		if c[0] == '{' {
+		if bytes.HasPrefix(c, []byte{0xEF}) {
+			if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+				br.Discard(3)
+				continue
+			}
+		}
+		switch c[0] {
+		case '{':
 			k = "jsonl"
-		} else if c[0] == '<' {
+		case '[':
+			k = "json"
+		case '<':
 			k = "html"
 		}
 		break
 	}
-	if k == "jsonl" {
+	switch k {
+	case "jsonl":
 		return r.jsonLines(path, br)
+	case "json":
+		return r.jsonFile(path, br)
 	}
 	raw, err := io.ReadAll(br)
 	if err != nil {
@@ -428,6 +463,9 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 // and delivered before the next is read.
 func (r *reader) jsonLines(path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
+	if utf16BOM(br) {
+		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
+	}
 	records := 0 // lines that are not blank
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')

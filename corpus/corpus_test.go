@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -293,6 +294,10 @@ func TestStdin(t *testing.T) {
 		{"{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\", \"text\": \"y\"}", []string{"a -:1", "b -:2"}},
 		{"\n<html><body><p>Page text.</p></body></html>", []string{"stdin -"}},
 		{"", []string{"SKIP -: no text (empty or white space only)"}},
+		{"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"x\"}\n", []string{"a -:1"}},
+		{utf16le("{\"id\": \"a\", \"text\": \"x\"}\r\n{\"id\": \"b\", \"text\": \"y\"}\r\n"), []string{"a -:1", "b -:2"}},
+		{string(gzBytes("{\"id\": \"z\", \"text\": \"zipped\"}\n")), []string{"z -:1"}},
+		{"[{\"id\": \"a\", \"text\": \"x\"}, {\"id\": \"b\", \"text\": \"y\"}]", []string{"a -#1", "b -#2"}},
 	} {
 		_, got := read(t, Files(strings.NewReader(tc.in), "-"))
 		if !reflect.DeepEqual(got, tc.want) {
@@ -415,5 +420,60 @@ func TestReadMatchesSize(t *testing.T) {
 	read(t, Open([]string{"-"}, Options{Stdin: strings.NewReader(in), Read: func(k int) { n += int64(k) }}))
 	if n != int64(len(in)) {
 		t.Errorf("standard input: read %d bytes, want %d", n, len(in))
+	}
+}
+
+// utf16le returns s in UTF-16, little-endian, with a byte order mark, as
+// Windows PowerShell writes files.
+func utf16le(s string) string {
+	b := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
+}
+
+// gzBytes returns s gzip-compressed.
+func gzBytes(s string) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(s))
+	zw.Close()
+	return b.Bytes()
+}
+
+// TestJSONFiles: a .json file of a JSON array of records, of JSON Lines,
+// or of one object over several lines, and JSON Lines in UTF-16 (as
+// PowerShell writes them), are read as records; one with none is listed.
+func TestJSONFiles(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	write(t, at("a-array.json"), []byte(`[{"id": "a1", "text": "First."}, {"id": "a2", "text": "Second."}]`))
+	write(t, at("b-lines.json"), []byte("{\"id\": \"b1\", \"text\": \"One.\"}\n{\"id\": \"b2\", \"text\": \"Two.\"}\n"))
+	write(t, at("c-pretty.json"), []byte("{\n  \"id\": \"c1\",\n  \"text\": \"Pretty.\"\n}\n"))
+	write(t, at("d-empty.json"), []byte("[]"))
+	write(t, at("e-powershell.jsonl"), []byte(utf16le("{\"id\": \"e1\", \"text\": \"Één.\"}\r\n{\"id\": \"e2\", \"text\": \"Twee.\"}\r\n{\"id\": \"e3\", \"text\": \"Drie.\"}\r\n")))
+	write(t, at("f-broken.json"), []byte(`[{"id": "f1", "text": "Kept."}, {"id": "f2", "text": ]`))
+	docs, got := read(t, Files(nil, dir))
+	want := []string{
+		"a1 " + at("a-array.json") + "#1",
+		"a2 " + at("a-array.json") + "#2",
+		"b1 " + at("b-lines.json") + "#1",
+		"b2 " + at("b-lines.json") + "#2",
+		"c1 " + at("c-pretty.json") + "#1",
+		"SKIP " + at("d-empty.json") + ": no records: the file holds no JSON object",
+		"e1 " + at("e-powershell.jsonl") + ":1",
+		"e2 " + at("e-powershell.jsonl") + ":2",
+		"e3 " + at("e-powershell.jsonl") + ":3",
+		"f1 " + at("f-broken.json") + "#1",
+		"SKIP " + at("f-broken.json") + "#2: not valid JSON: invalid character ']' looking for beginning of value (at byte 52); the rest of the file is not read",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, d := range docs {
+		if d.ID == "e1" && string(d.Text) != "Één." {
+			t.Errorf("UTF-16 record text %q", d.Text)
+		}
 	}
 }

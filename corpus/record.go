@@ -1,14 +1,19 @@
 package corpus
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/copydesk/copydesk/repair"
 )
@@ -34,7 +39,80 @@ type record struct {
 
 // jsonLine reads the record on line line of the file path.
 func (r *reader) jsonLine(path string, line int, b []byte) error {
-	where := fmt.Sprintf("%s:%d", path, line)
+	return r.record(fmt.Sprintf("%s:%d", path, line), b)
+}
+
+// jsonFile reads a .json file (or standard input that starts with "["):
+// a JSON array of records, or records one after another (JSON Lines, or
+// objects written over several lines). A record's place is its number,
+// path#n. A syntax error ends the reading, listed with its place.
+func (r *reader) jsonFile(path string, in io.Reader) error {
+	br := bufio.NewReaderSize(in, 64<<10)
+	if utf16BOM(br) {
+		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
+	}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	dec := json.NewDecoder(br)
+	array := false
+	if first, err := firstByte(br); err == nil && first == '[' {
+		dec.Token() // the array's "["
+		array = true
+	}
+	n := 0
+	for array && dec.More() || !array {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			break
+		}
+		n++
+		where := fmt.Sprintf("%s#%d", path, n)
+		if err != nil {
+			return r.skip(Skip{Path: where, Reason: recordError(err, "") + "; the rest of the file is not read"})
+		}
+		if err := r.record(where, raw); err != nil {
+			return err
+		}
+	}
+	if n == 0 {
+		return r.skip(Skip{Path: path, Reason: "no records: the file holds no JSON object"})
+	}
+	return nil
+}
+
+// firstByte returns the first byte of br that is not white space, without
+// taking it.
+func firstByte(br *bufio.Reader) (byte, error) {
+	for i := 1; ; i++ {
+		b, err := br.Peek(i)
+		if err != nil {
+			return 0, err
+		}
+		if c := b[i-1]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c, nil
+		}
+		if i == br.Size() {
+			return 0, io.EOF
+		}
+	}
+}
+
+// utf16BOM reports whether br starts with a UTF-16 byte order mark (as
+// Windows PowerShell writes its files).
+func utf16BOM(br *bufio.Reader) bool {
+	b, _ := br.Peek(2)
+	return len(b) == 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
+}
+
+// fromUTF16 decodes UTF-16 with a byte order mark to UTF-8 as it is read.
+func fromUTF16(in io.Reader) io.Reader {
+	return transform.NewReader(in, xunicode.BOMOverride(xunicode.UTF8.NewDecoder()))
+}
+
+// record reads one record, at where (path:line or path#n).
+func (r *reader) record(where string, b []byte) error {
 	b = bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))
 	if len(b) == 0 {
 		return nil // a blank line is not a record

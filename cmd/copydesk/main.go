@@ -54,8 +54,9 @@ Usage:
 PATH is a folder (read recursively), a file, or - for standard input.
 Documents: .txt, .md, .html, .htm, files with no extension (read as text
 unless binary), JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
-"published", "title", "url"} object per line), and any of these
-gzip-compressed (.gz). Hidden files are listed and passed over.
+"published", "title", "url"} object per line), .json (an array of such
+records), and any of these gzip-compressed (.gz). Hidden files are listed
+and passed over.
 Run "copydesk COMMAND --help" for the flags of a command.
 `
 
