@@ -260,7 +260,10 @@ func Size(paths ...string) (size int64, known bool) {
 			continue
 		}
 		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+			switch {
+			case path != root && strings.HasPrefix(d.Name(), ".") && d.IsDir():
+				return fs.SkipDir // hidden: not read
+			case err != nil || d.IsDir() || strings.HasPrefix(d.Name(), "."):
 				return nil
 			}
 			name := d.Name()
