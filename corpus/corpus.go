@@ -261,9 +261,11 @@ func Size(paths ...string) (size int64, known bool) {
 		}
 		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			switch {
+			case err != nil || d == nil:
+				return nil
 			case path != root && strings.HasPrefix(d.Name(), ".") && d.IsDir():
 				return fs.SkipDir // hidden: not read
-			case err != nil || d.IsDir() || strings.HasPrefix(d.Name(), "."):
+			case d.IsDir() || strings.HasPrefix(d.Name(), "."):
 				return nil
 			}
 			name := d.Name()
