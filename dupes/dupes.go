@@ -60,6 +60,7 @@ type Source = corpus.Source
 type docState struct {
 	id   string
 	path string
+	note string   // what the reader changed (corpus.Doc.Note)
 	set  []uint64 // distinct shingle hashes, sorted
 	sig  minhash.Signature
 }
@@ -167,7 +168,7 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 		signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
 		return func(d corpus.Doc) *docState {
 			set := minhash.SortUnique(sh.AppendHashes(nil, corpus.Mask(d.Text, d.Boilerplate)))
-			return &docState{id: d.ID, path: d.Path, set: set, sig: signer.Sign(nil, set)}
+			return &docState{id: d.ID, path: d.Path, note: d.Note, set: set, sig: signer.Sign(nil, set)}
 		}
 	}, func(_ corpus.Doc, st *docState) {
 		if len(st.set) == 0 {
@@ -175,7 +176,7 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 			return
 		}
 		docs = append(docs, *st)
-		rep.Documents = append(rep.Documents, report.Document{ID: st.id, Path: st.path, Shingles: len(st.set)})
+		rep.Documents = append(rep.Documents, report.Document{ID: st.id, Path: st.path, Note: st.note, Shingles: len(st.set)})
 	}, func(s corpus.Skip) {
 		rep.Skipped = append(rep.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -290,5 +292,42 @@ func TestWeakestLink(t *testing.T) {
 	}
 	if got := brute[[2]string{min(c.Weakest.A, c.Weakest.B), max(c.Weakest.A, c.Weakest.B)}]; got != least {
 		t.Errorf("weakest link names %s~%s, whose Jaccard is %v, not %v", c.Weakest.A, c.Weakest.B, got, least)
+	}
+}
+
+// TestNotesCarried: what the reader changed (a renamed duplicate id, a
+// date it could not read) reaches the report's documents and its text.
+func TestNotesCarried(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a/story.txt": "The first story about a harbour storm and the boats it sank overnight.",
+		"b/story.txt": "A second story under the same file name, about a museum exhibition of maps.",
+		"c.jsonl":     `{"id": "r", "text": "A record whose date cannot be read by anyone at all.", "published": "last Tuesday"}` + "\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := Find(corpus.Files(nil, dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := map[string]string{}
+	for _, d := range rep.Documents {
+		notes[d.ID] = d.Note
+	}
+	if !strings.Contains(notes["story~2"], `duplicate id "story"`) || !strings.Contains(notes["r"], `published "last Tuesday"`) {
+		t.Errorf("notes: %q", notes)
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "\nNotes\n  story~2: duplicate id") || !strings.Contains(text.String(), "\n  r: published \"last Tuesday\"") {
+		t.Errorf("text report:\n%s", text.String())
 	}
 }

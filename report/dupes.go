@@ -21,7 +21,7 @@ const DupesVersion = 1
 //
 //	{"version": 1,
 //	 "params": {"threshold", "shingle", "perm", "scheme", "bands", "rows"},
-//	 "documents": [{"id", "path", "shingles"}],      // analysed, in input order
+//	 "documents": [{"id", "path", "note", "shingles"}], // analysed, in input order
 //	 "skipped": [{"id", "path", "reason"}],          // not analysed, in input order
 //	 "pairs": [{"a", "b", "jaccard", "estimate"}],   // a < b; sorted by a, then b
 //	 "clusters": [{"members", "min_jaccard", "weakest": {"a", "b", "jaccard"}}]}
@@ -52,6 +52,7 @@ type DupesParams struct {
 type Document struct {
 	ID       string `json:"id"`
 	Path     string `json:"path,omitempty"`
+	Note     string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Shingles int    `json:"shingles"` // distinct shingles
 }
 
@@ -140,6 +141,7 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	fmt.Fprintf(ew, "threshold %.2f, %d-word shingles, %d-value %s signatures, LSH %d bands × %d rows\n",
 		p.Threshold, p.Shingle, p.Perm, p.Scheme, p.Bands, p.Rows)
 	writeSkipped(ew, r.Skipped)
+	writeNotes(ew, r.Documents)
 	if len(r.Pairs) == 0 {
 		fmt.Fprintf(ew, "\nNo near-duplicate pairs at Jaccard ≥ %.2f.\n", p.Threshold)
 		return ew.err
@@ -161,6 +163,21 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 	return ew.err
+}
+
+// writeNotes lists the documents the reader changed, with what it did.
+func writeNotes(w io.Writer, docs []Document) {
+	first := true
+	for _, d := range docs {
+		if d.Note == "" {
+			continue
+		}
+		if first {
+			fmt.Fprintf(w, "\nNotes\n")
+			first = false
+		}
+		fmt.Fprintf(w, "  %s: %s\n", Printable(d.ID), Printable(d.Note))
+	}
 }
 
 // writeSkipped lists the inputs not analysed, with their reasons.
