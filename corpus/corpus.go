@@ -110,7 +110,7 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 
 // walk is Walk reading stdin for "-", with read, if not nil, told of
 // every file byte read.
-func walk(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, skip func(Skip) error) error {
+func walk(stdin io.Reader, paths []string, read func(int), forced string, doc func(Doc) error, skip func(Skip) error) error {
 	ids := map[string]string{} // id -> path of its first document
 	uses := map[string]int{}   // id -> documents delivered under it
 	deliver := func(d Doc) error {
@@ -133,7 +133,7 @@ func walk(stdin io.Reader, paths []string, read func(int), doc func(Doc) error, 
 		ids[d.ID] = d.Path
 		return doc(d)
 	}
-	r := reader{doc: deliver, skip: skip, read: read}
+	r := reader{doc: deliver, skip: skip, read: read, forced: forced}
 	for _, root := range paths {
 		if root == "-" {
 			if err := r.stream("stdin", "-", stdin); err != nil {
@@ -286,10 +286,11 @@ func Size(paths ...string) (size int64, known bool) {
 
 // reader reads files and streams, delivering documents and skips.
 type reader struct {
-	doc  func(Doc) error
-	skip func(Skip) error
-	read func(int) // nil, or told of every file byte read
-	note string    // a note for every document of the file being read
+	doc    func(Doc) error
+	skip   func(Skip) error
+	read   func(int) // nil, or told of every file byte read
+	note   string    // a note for every document of the file being read
+	forced string    // the encoding every file is read in (Options.Encoding), or ""
 }
 
 // deliver delivers a document of the file being read, with its note.
@@ -451,7 +452,15 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 	if reason := binary(raw); reason != "" {
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})
 	}
-	text, d.Encoding = Decode(raw)
+	var declared func([]byte) string
+	if k == "html" {
+		declared = declaredCharset
+	}
+	dec := decode(raw, r.forced, declared)
+	text, d.Encoding = dec.text, dec.encoding
+	if dec.note != "" {
+		d.Note = joinNote(d.Note, dec.note)
+	}
 	if k == "html" {
 		page := ExtractHTML(text)
 		text, d.Title = page.Text, page.Title

@@ -14,7 +14,12 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // TestDecode: Decode(raw) = text, encoding; want w.
@@ -474,6 +479,57 @@ func TestJSONFiles(t *testing.T) {
 	for _, d := range docs {
 		if d.ID == "e1" && string(d.Text) != "Één." {
 			t.Errorf("UTF-16 record text %q", d.Text)
+		}
+	}
+}
+
+// TestDecodeLegacy: text in the common legacy encodings is read in them,
+// said as a guess; a charset an HTML page declares is honoured; UTF-8
+// with a stray byte stays UTF-8, the byte replaced and counted; a forced
+// encoding is used whatever the bytes.
+func TestDecodeLegacy(t *testing.T) {
+	ru := "Президент России Владимир Путин поблагодарил президента США Дональда Трампа за информацию, полученную от ЦРУ, которая помогла предотвратить теракты в Санкт-Петербурге."
+	zhT := "俄羅斯總統普京致電美國總統特朗普，感謝中央情報局提供的情報幫助阻止了聖彼得堡的恐怖襲擊。"
+	ja := "ロシアのプーチン大統領は、サンクトペテルブルクでのテロ攻撃を阻止するのに役立ったCIAの情報についてトランプ大統領に感謝した。"
+	ko := "블라디미르 푸틴 러시아 대통령은 상트페테르부르크에서 테러 공격을 막는 데 도움이 된 CIA 정보에 대해 트럼프 대통령에게 감사를 표했다."
+	encode := func(enc encoding.Encoding, s string) []byte {
+		b, err := enc.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, c := range []struct {
+		name     string
+		raw      []byte
+		forced   string
+		html     bool
+		want     string // the text, or for HTML a part of it
+		encoding string
+		note     string
+	}{
+		{"windows-1251", encode(charmap.Windows1251, ru), "", false, ru, "windows-1251", "encoding guessed: windows-1251"},
+		{"koi8-r", encode(charmap.KOI8R, ru), "", false, ru, "koi8-r", "encoding guessed: koi8-r"},
+		{"big5", encode(traditionalchinese.Big5, zhT), "", false, zhT, "big5", "encoding guessed: big5"},
+		{"shift-jis", encode(japanese.ShiftJIS, ja), "", false, ja, "shift_jis", "encoding guessed: shift_jis"},
+		{"euc-kr", encode(korean.EUCKR, ko), "", false, ko, "euc-kr", "encoding guessed: euc-kr"},
+		{"western", []byte("The caf\xE9 owner said \x93thanks\x94 to the na\xEFve reporter \x97 and M\xFCller\x92s r\xE9sum\xE9."), "", false,
+			"The café owner said “thanks” to the naïve reporter — and Müller’s résumé.", "windows-1252", "encoding guessed: windows-1252"},
+		{"a stray byte", append([]byte(ru+" “"), append([]byte{0xFF}, []byte("” конец.")...)...), "", false,
+			ru + " “\uFFFD” конец.", "utf-8", "1 sequence of bytes that are not UTF-8 replaced by U+FFFD"},
+		{"meta charset", append([]byte(`<html><head><meta charset="windows-1251"><title>T</title></head><body><p>`), append(encode(charmap.Windows1251, "Путин."), "</p></body></html>"...)...), "", true,
+			"Путин.", "windows-1251", "the charset the page declares"},
+		{"content-type meta", append([]byte(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head><body><p>`), append(encode(charmap.KOI8R, "Путин."), "</p></body></html>"...)...), "", true,
+			"Путин.", "koi8-r", "the charset the page declares"},
+		{"forced", encode(charmap.Windows1251, "Да"), "cp1251", false, "Да", "windows-1251", "read as cp1251 (--encoding)"},
+	} {
+		var declared func([]byte) string
+		if c.html {
+			declared = declaredCharset
+		}
+		d := decode(c.raw, c.forced, declared)
+		if !strings.Contains(string(d.text), c.want) || d.encoding != c.encoding || !strings.Contains(d.note, c.note) {
+			t.Errorf("%s: %q, %s, note %q; want %q, %s, %q", c.name, d.text, d.encoding, d.note, c.want, c.encoding, c.note)
 		}
 	}
 }

@@ -29,6 +29,10 @@ type Options struct {
 	// the goroutine that runs the Source: a progress meter's feed, whose
 	// total is Size.
 	Read func(n int)
+	// Encoding, if not "", is the encoding every file is read in (an IANA
+	// or WHATWG name: "windows-1251", "shift_jis"), whatever its bytes
+	// look like; see EncodingName. "" guesses each file's (decode).
+	Encoding string
 }
 
 // Open returns the Source that walks paths (see Walk).
@@ -41,7 +45,7 @@ func Open(paths []string, opts Options) Source {
 		stdin = counter{stdin, opts.Read}
 	}
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		return walk(stdin, paths, opts.Read, doc, skip)
+		return walk(stdin, paths, opts.Read, opts.Encoding, doc, skip)
 	}
 }
 

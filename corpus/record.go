@@ -117,8 +117,13 @@ func (r *reader) record(where string, b []byte) error {
 	if len(b) == 0 {
 		return nil // a blank line is not a record
 	}
-	if !utf8.Valid(b) {
-		b, _ = Decode(b)
+	var lineNote string
+	if !utf8.Valid(b) || r.forced != "" {
+		dec := decode(b, r.forced, nil)
+		b = dec.text
+		if dec.note != "" {
+			lineNote = "the line is not UTF-8: " + dec.note
+		}
 	}
 	var rec record
 	if err := json.Unmarshal(b, &rec); err != nil {
@@ -138,6 +143,9 @@ func (r *reader) record(where string, b []byte) error {
 	d.Title, notes = textField("title", rec.Title, notes)
 	d.URL, notes = textField("url", rec.URL, notes)
 	d.Published, d.DateOnly, notes = published(rec.Published, notes)
+	if lineNote != "" {
+		notes = append(notes, lineNote)
+	}
 	d.Note = strings.Join(notes, "; ")
 	text := normalizeNewlines([]byte(*rec.Text))
 	if reason := binary(text); reason != "" {

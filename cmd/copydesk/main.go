@@ -141,6 +141,9 @@ crashed or ran out of memory.
 	}
 
 	paths := fs.Args()
+	if code, bad := in.encodingProblem(usageErr); bad {
+		return code
+	}
 	if code, bad := outputProblem("dupes", *out, paths, stderr); bad {
 		return code
 	}
@@ -160,7 +163,8 @@ Documents are .txt, .md and .html files and files with no extension (the
 id is the file name without the extension), JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"), and
 any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
-byte order mark, else Windows-1252) and mojibake repaired. Inputs that
+byte order mark, an HTML page's declared charset, else the legacy encoding
+its bytes show, or --encoding) and mojibake repaired. Inputs that
 cannot be analysed are listed in the report with the reason, or stop the
 run with --strict.
 `
@@ -170,17 +174,31 @@ run with --strict.
 type input struct {
 	strict, quiet *bool
 	format, out   *string
+	encoding      *string
 }
 
 // inputFlags defines the flags both commands share: output format and
 // file, --strict and --quiet.
 func inputFlags(fs *pflag.FlagSet, formats string) input {
 	return input{
-		format: fs.String("format", "text", "output format: "+formats),
-		out:    fs.StringP("output", "o", "", "write the report to this file instead of standard output"),
-		strict: fs.Bool("strict", false, "stop at the first input that cannot be analysed (exit 1) instead of listing it as skipped"),
-		quiet:  fs.BoolP("quiet", "q", false, "print nothing on standard error but errors: no progress bar, no counts"),
+		format:   fs.String("format", "text", "output format: "+formats),
+		out:      fs.StringP("output", "o", "", "write the report to this file instead of standard output"),
+		strict:   fs.Bool("strict", false, "stop at the first input that cannot be analysed (exit 1) instead of listing it as skipped"),
+		quiet:    fs.BoolP("quiet", "q", false, "print nothing on standard error but errors: no progress bar, no counts"),
+		encoding: fs.String("encoding", "", "read every input in this encoding (windows-1251, koi8-r, shift_jis, big5, euc-kr, latin1, ...: an IANA or WHATWG name) instead of telling each file's from its bytes"),
 	}
+}
+
+// encodingProblem reports a --encoding that names no encoding, as a usage
+// error.
+func (in input) encodingProblem(usageErr func(string, ...any) int) (int, bool) {
+	if *in.encoding == "" {
+		return exitOK, false
+	}
+	if _, ok := corpus.EncodingName(*in.encoding); !ok {
+		return usageErr("--encoding %q names no encoding copydesk knows (windows-1251, koi8-r, shift_jis, big5, euc-kr, gb18030, latin1, ...)", *in.encoding), true
+	}
+	return exitOK, false
 }
 
 // source is the corpus at paths, strict if asked, and the progress bar
@@ -192,7 +210,7 @@ func (in input) source(stdin io.Reader, stderr io.Writer, paths []string, stage 
 	if bar != nil {
 		read = bar.read
 	}
-	src := corpus.Open(paths, corpus.Options{Stdin: stdin, Read: read})
+	src := corpus.Open(paths, corpus.Options{Stdin: stdin, Read: read, Encoding: *in.encoding})
 	if *in.strict {
 		src = corpus.Strict(src)
 	}
@@ -400,6 +418,9 @@ crashed or ran out of memory.
 		return usageErr("--format %q is not text, json or html", *format)
 	}
 	paths := fs.Args()
+	if code, bad := in.encodingProblem(usageErr); bad {
+		return code
+	}
 	if code, bad := outputProblem("scan", *out, paths, stderr); bad {
 		return code
 	}

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // TestOutputChecked: a report file that cannot be written, or that would
@@ -138,5 +140,39 @@ func TestControlCharsEscaped(t *testing.T) {
 	}
 	if !strings.Contains(out, `evil\x1b[2J\x07\x09\u202etxt`) {
 		t.Errorf("the escaped id is not in the report:\n%.2000s", out)
+	}
+}
+
+// TestEncodingFlag: --encoding reads every input in the encoding named,
+// and one that names none is a usage error; without it, a Windows-1251
+// file is read as such, said as a guess.
+func TestEncodingFlag(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	ru := "Президент России Владимир Путин поблагодарил президента США Дональда Трампа за информацию, полученную от ЦРУ."
+	raw, err := charmap.Windows1251.NewEncoder().Bytes([]byte(ru))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("ru.txt", raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		says string // in stdout (the JSON report) or stderr
+	}{
+		{[]string{"scan", "--format", "json", "ru.txt"}, exitOK, `"encoding": "windows-1251"`},
+		{[]string{"scan", "--format", "json", "--encoding", "cp1251", "ru.txt"}, exitOK, `read as cp1251 (--encoding)`},
+		{[]string{"scan", "--format", "json", "--encoding", "koi8-r", "ru.txt"}, exitOK, `"encoding": "koi8-r"`},
+		{[]string{"dupes", "--encoding", "klingon", "ru.txt"}, exitUsage, `--encoding "klingon" names no encoding`},
+	} {
+		code, out, errs := runCLI(c.args...)
+		if code != c.code || !strings.Contains(out+errs, c.says) {
+			t.Errorf("copydesk %q: exit %d; want %d saying %q:\n%.600s%s", c.args, code, c.code, c.says, out, errs)
+		}
+		if c.code == exitOK && len(c.args) == 4 && !strings.Contains(out, ru[:40]) {
+			t.Errorf("copydesk %q: the Russian text is not in the report", c.args)
+		}
 	}
 }
