@@ -470,6 +470,7 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})
 	}
 	d.Text, d.Repairs = repair.Text(nil, text)
+	d.Note = joinNote(d.Note, suspectsNote(d.Text))
 	return r.deliver(d)
 }
 
@@ -510,6 +511,19 @@ func (r *reader) jsonLines(path string, in io.Reader) error {
 		return r.skip(Skip{Path: path, Reason: "no records: the file is empty or holds blank lines only"})
 	}
 	return nil
+}
+
+// suspectsNote says how many sequences of text still look like mojibake
+// (repair.Suspects), or "".
+func suspectsNote(text []byte) string {
+	switch n := repair.Suspects(text); n {
+	case 0:
+		return ""
+	case 1:
+		return "1 sequence looks like mojibake and could not be repaired"
+	default:
+		return fmt.Sprintf("%d sequences look like mojibake and could not be repaired", n)
+	}
 }
 
 // joinNote joins two notes with "; ", either of which may be empty.

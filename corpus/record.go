@@ -155,6 +155,7 @@ func (r *reader) record(where string, b []byte) error {
 		return r.skip(Skip{ID: id, Path: where, Reason: reason})
 	}
 	d.Text, d.Repairs = repair.Text(nil, text)
+	d.Note = joinNote(d.Note, suspectsNote(d.Text))
 	return r.deliver(d)
 }
 

@@ -16,9 +16,11 @@
 // the bytes as UTF-8. The run is replaced only if every byte decodes and
 // every character it yields is one that English news copy uses: general
 // punctuation (U+2000–U+206F) or Latin letters and signs (U+00A0–U+024F).
-// A run whose last sequence lost its final byte (E2 80 and nothing more) gets
-// the most likely character from its neighbours: an em dash between spaces,
-// an opening quotation mark before a word, a closing one after a word.
+// A run whose last sequence lost its final byte (E2 80 and nothing more, or
+// E2 80 and a U+FFFD where the decoder could not pair it) gets the most
+// likely character from its neighbours: an em dash between spaces, an
+// opening quotation mark before a word, a closing one after a word; E2 82
+// is "€" and E2 84 "™". Such a repair is marked a guess (Fix.Guess).
 //
 // Genuine Chinese is left alone: real Chinese text re-encodes to bytes that
 // are not valid UTF-8 or that decode to ideographs, and a run is repaired
@@ -37,13 +39,18 @@
 // character plausible in news copy (as for GBK: punctuation, Latin letters
 // and signs), so genuine accented text stays: "café" re-encodes to bytes
 // that are not UTF-8. A closing quotation mark ” (E2 80 9D) often loses its
-// last byte, which Windows-1252 leaves undefined; "â€" alone is restored
-// from context like GBK's lost byte.
+// last byte, which Windows-1252 leaves undefined (read as U+FFFD by most
+// decoders, as "ï¿½" when read twice); "â€" alone is restored from context
+// like GBK's lost byte.
+//
+// What still looks like mojibake after repair is counted by Suspects, for
+// reports to list.
 //
 // Every repair is recorded as a Fix, so reports can say what was changed.
 package repair
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -55,6 +62,9 @@ type Fix struct {
 	Start, End int
 	Was        string
 	Kind       Kind
+	// Guess says the repair chose a character whose last byte was lost
+	// from its neighbours (lostChar): "—" may have been "–", "”" "…".
+	Guess bool
 }
 
 // Kind names a kind of repair.
@@ -83,7 +93,7 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 	type run struct {
 		start, end int    // in src
 		repl       []byte // the decoded bytes, without a lost final character
-		lost       bool   // the last sequence lost its final byte
+		lost       byte   // the second byte of a last sequence that lost its final byte (E2 xx), or 0
 		kind       Kind
 	}
 	var runs []run
@@ -99,19 +109,22 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 			_, n := utf8.DecodeRune(src[j:])
 			j += n
 		}
-		if repl, lost, ok := windows1252(src[i:j]); ok {
+		if repl, lost, ok := windows1252(src[i:j]); ok && !bytes.HasSuffix(repl, []byte("\uFFFD")) {
 			runs = append(runs, run{i, j, repl, lost, Win1252})
 			full = true
 			i = j
 			continue
 		}
-		raw, err := enc.Bytes(src[i:j])
-		if err == nil {
-			if repl, lost, punct, ok := decode(raw); ok {
+		// A final byte the decoder could not pair (its sequence's third)
+		// became U+FFFD: the sequence lost it.
+		body, replaced := bytes.CutSuffix(src[i:j], []byte("\uFFFD"))
+		raw, err := enc.Bytes(body)
+		if err == nil && len(body) > 0 {
+			if repl, lost, punct, ok := decode(raw); ok && (!replaced || lost != 0) {
 				adjacent := (i > 0 && isASCIILetter(src[i-1])) || (j < len(src) && isASCIILetter(src[j]))
-				if punct || adjacent || lost && len(repl) == 0 {
+				if punct || adjacent || lost != 0 && len(repl) == 0 {
 					runs = append(runs, run{i, j, repl, lost, GBK})
-					full = full || !lost || len(repl) > 0
+					full = full || lost == 0 || len(repl) > 0
 				}
 			}
 		}
@@ -126,19 +139,22 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 		dst = append(dst, src[prev:r.start]...)
 		start := len(dst)
 		dst = append(dst, r.repl...)
-		if r.lost {
-			dst = append(dst, lostChar(dst, src[r.end:])...)
+		if r.lost != 0 {
+			dst = append(dst, lostChar(dst, src[r.end:], r.lost)...)
 		}
-		fixes = append(fixes, Fix{Start: start, End: len(dst), Was: string(src[r.start:r.end]), Kind: r.kind})
+		fixes = append(fixes, Fix{Start: start, End: len(dst), Was: string(src[r.start:r.end]), Kind: r.kind, Guess: r.lost != 0})
 		prev = r.end
 	}
 	return append(dst, src[prev:]...), fixes
 }
 
 // decode decodes raw as UTF-8 and reports whether it is plausible mojibake:
-// every sequence complete and plausible, except perhaps a final E2 80 that
-// lost its last byte. punct reports a general punctuation character.
-func decode(raw []byte) (out []byte, lost, punct, ok bool) {
+// every sequence complete and plausible, except perhaps a final E2 80, E2
+// 82 or E2 84 that lost its last byte (lost is then its second byte), and
+// a final U+FFFD where a byte was replaced, kept for the next pass of
+// windows1252 to read as lost. punct reports a general punctuation
+// character.
+func decode(raw []byte) (out []byte, lost byte, punct, ok bool) {
 	for i := 0; i < len(raw); {
 		if raw[i] < utf8.RuneSelf {
 			out = append(out, raw[i])
@@ -146,29 +162,38 @@ func decode(raw []byte) (out []byte, lost, punct, ok bool) {
 			continue
 		}
 		r, n := utf8.DecodeRune(raw[i:])
-		if r == utf8.RuneError {
-			if i+2 == len(raw) && raw[i] == 0xE2 && raw[i+1] == 0x80 {
-				return out, true, true, true
+		if r == utf8.RuneError && n == 1 {
+			if i+2 == len(raw) && raw[i] == 0xE2 && (raw[i+1] == 0x80 || raw[i+1] == 0x82 || raw[i+1] == 0x84) {
+				return out, raw[i+1], true, true
 			}
-			return nil, false, false, false
+			return nil, 0, false, false
 		}
 		switch {
 		case 0x2000 <= r && r <= 0x206F, r == '€', r == '™':
 			punct = true
-		case 0xA0 <= r && r <= 0x24F:
+		case 0xA0 <= r && r <= 0x24F, r == 'ˆ', r == '˜': // Latin letters and signs, and the two modifiers Windows-1252 has
+		case r == utf8.RuneError && i+n == len(raw): // a final U+FFFD (EF BF BD)
 		default:
-			return nil, false, false, false
+			return nil, 0, false, false
 		}
 		out = append(out, raw[i:i+n]...)
 		i += n
 	}
-	return out, false, punct, true
+	return out, 0, punct, true
 }
 
-// lostChar chooses the character whose final byte was lost, from the text
-// before it and after it: an em dash between spaces, an opening quotation
-// mark before a word, a closing one after a word.
-func lostChar(before, after []byte) string {
+// lostChar chooses the character whose final byte was lost, from its
+// second byte (lead: E2 82 is "€", E2 84 "™") and, for E2 80, from the
+// text before it and after it: an em dash between spaces, an opening
+// quotation mark before a word, a closing one after a word. It is a guess
+// (Fix.Guess): an en dash, an ellipsis or a bullet lose the same byte.
+func lostChar(before, after []byte, lead byte) string {
+	switch lead {
+	case 0x82:
+		return "\u20AC" // €
+	case 0x84:
+		return "\u2122" // ™
+	}
 	spaceBefore := len(before) == 0 || isSpace(before[len(before)-1])
 	spaceAfter := len(after) == 0 || isSpace(after[0])
 	switch {

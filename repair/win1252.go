@@ -1,6 +1,9 @@
 package repair
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // cp1252 maps the characters Windows-1252 gives bytes 80–9F to those bytes.
 // Bytes it leaves undefined (81, 8D, 8F, 90, 9D) are read by some decoders
@@ -12,14 +15,17 @@ var cp1252 = map[rune]byte{
 }
 
 // windows1252 returns the repair of a run of non-ASCII characters read as
-// Windows-1252, and whether there is one; lost reports a final E2 80 whose
-// last byte was lost.
-func windows1252(run []byte) (repl []byte, lost, ok bool) {
+// Windows-1252, and whether there is one; lost is the second byte of a
+// final E2 xx whose last byte was lost (decode), or 0. A byte that
+// Windows-1252 leaves undefined (9D, the last byte of ”) is read by most
+// decoders as U+FFFD: a run that ends in it lost that byte.
+func windows1252(run []byte) (repl []byte, lost byte, ok bool) {
 	cur := run
 	for pass := 0; pass < 3; pass++ {
-		raw := make([]byte, 0, len(cur))
-		for i := 0; i < len(cur); {
-			r, n := utf8.DecodeRune(cur[i:])
+		body, cut := bytes.CutSuffix(cur, []byte("\uFFFD"))
+		raw := make([]byte, 0, len(body))
+		for i := 0; i < len(body); {
+			r, n := utf8.DecodeRune(body[i:])
 			switch b, special := cp1252[r]; {
 			case special:
 				raw = append(raw, b)
@@ -31,11 +37,11 @@ func windows1252(run []byte) (repl []byte, lost, ok bool) {
 			i += n
 		}
 		out, l, _, good := decode(raw)
-		if !good || len(out) == 0 && !l || !hasMultibyte(out) && !l {
+		if !good || cut && l == 0 || len(out) == 0 && l == 0 || !hasMultibyte(out) && l == 0 {
 			return done(repl, lost, pass)
 		}
 		repl, lost = out, l
-		if l {
+		if l != 0 {
 			break // a lost byte ends the unwinding
 		}
 		cur = out
@@ -43,7 +49,7 @@ func windows1252(run []byte) (repl []byte, lost, ok bool) {
 	return repl, lost, true
 }
 
-func done(repl []byte, lost bool, pass int) ([]byte, bool, bool) {
+func done(repl []byte, lost byte, pass int) ([]byte, byte, bool) {
 	return repl, lost, pass > 0
 }
 

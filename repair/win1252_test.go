@@ -1,6 +1,11 @@
 package repair
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
 
 // TestWindows1252: Text(in) = got, want w, for UTF-8 read as Windows-1252
 // once, twice, with a lost byte, and genuine accented text left alone.
@@ -33,6 +38,65 @@ func TestWindows1252(t *testing.T) {
 		}
 		if (len(fixes) > 0) != (tc.in != tc.want) {
 			t.Errorf("Text(%q): %d fixes", tc.in, len(fixes))
+		}
+	}
+}
+
+// TestLeftovers: mojibake that used to stay: ” and ‘ read as Windows-1252
+// twice (the last byte of ”, 9D, which Windows-1252 leaves undefined,
+// read as U+FFFD), and under GBK the characters whose last byte the
+// decoder replaced by U+FFFD (€, ™, and the E2 80 family), repaired; a
+// character chosen from context is marked as a guess.
+func TestLeftovers(t *testing.T) {
+	twice := func(s string) string {
+		once, _ := charmap.Windows1252.NewDecoder().Bytes([]byte(s))
+		two, _ := charmap.Windows1252.NewDecoder().Bytes(once)
+		return string(two)
+	}
+	gbk := func(s string) string {
+		out, _ := simplifiedchinese.GB18030.NewDecoder().Bytes([]byte(s))
+		return string(out)
+	}
+	for _, c := range []struct {
+		in, want string
+		guesses  int
+	}{
+		{twice("“Thanks,” he said"), "“Thanks,” he said", 1},
+		{twice("the ‘tip’ here"), "the ‘tip’ here", 0},
+		{gbk("the CIA’s tip costs €5 now"), "the CIA’s tip costs €5 now", 1},
+		{gbk("the CIA’s Brand™ name"), "the CIA’s Brand™ name", 1},
+		{gbk("the CIA’s help – and more"), "the CIA’s help — and more", 1}, // an en dash guessed as an em dash
+		// A U+FFFD after something that is no sequence's start stays.
+		{"the cafÃ©\uFFFD owner", "the cafÃ©\uFFFD owner", 0},
+	} {
+		got, fixes := Text(nil, []byte(c.in))
+		guesses := 0
+		for _, f := range fixes {
+			if f.Guess {
+				guesses++
+			}
+		}
+		if string(got) != c.want || guesses != c.guesses {
+			t.Errorf("Text(%q) = %q, %d guesses; want %q, %d", c.in, got, guesses, c.want, c.guesses)
+		}
+	}
+}
+
+// TestSuspects counts what still looks like mojibake, and nothing in
+// genuine text.
+func TestSuspects(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"the CIA’s “help” — café, São Paulo, ÃO, Â la", 0},
+		{"中华人民共和国外交部发言人表示", 0},
+		{"Russia 鈥 Russian", 1},
+		{"the cafÃ©\uFFFD owner, Putinâ€", 2},
+		{"costs 鈧 and Brand鈩", 2},
+	} {
+		if got := Suspects([]byte(c.text)); got != c.want {
+			t.Errorf("Suspects(%q) = %d, want %d", c.text, got, c.want)
 		}
 	}
 }

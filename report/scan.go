@@ -65,7 +65,7 @@ const ScanVersion = 4
 //	                "original": [{"start", "end"}],
 //	                "boilerplate": [{"start", "end"}],
 //	                "attributions": [{"start", "end", "sources"}],
-//	                "repairs": [{"start", "end", "was", "kind"}]}],
+//	                "repairs": [{"start", "end", "was", "kind", "guess"}]}],
 //	 "skipped": [{"id", "path", "reason"}],
 //	 "passages": [{"id", "text", "origin", "order", "reach": {"documents", "outlets"},
 //	               "words", "quoted",
@@ -324,6 +324,9 @@ type Repair struct {
 	End   int    `json:"end"`
 	Was   string `json:"was"`
 	Kind  string `json:"kind"`
+	// Guess says the repair chose a character whose last byte was lost
+	// from its neighbours: "—" may have been "–", "”" "…".
+	Guess bool `json:"guess"`
 }
 
 // The orders of a passage's members in time (Passage.Order).

@@ -289,7 +289,7 @@ func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []
 		rd.Boilerplate = append(rd.Boilerplate, report.Range{Start: b.Start, End: b.End})
 	}
 	for _, f := range ds.doc.Repairs {
-		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String()})
+		rd.Repairs = append(rd.Repairs, report.Repair{Start: f.Start, End: f.End, Was: f.Was, Kind: f.Kind.String(), Guess: f.Guess})
 	}
 	return rd, linked, shares, refs
 }
