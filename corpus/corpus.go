@@ -154,60 +154,9 @@ func walk(stdin io.Reader, paths []string, read func(int), forced string, doc fu
 			}
 			continue
 		}
-		// Files and skips in walk order (lexical, folder by folder),
-		// read after the walk so that a slow file does not hold the
-		// folder open.
-		type entry struct {
-			path string
-			skip *Skip
-		}
-		var entries []entry
-		walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			skipped := func(reason string) error {
-				entries = append(entries, entry{skip: &Skip{Path: escapeBytes(path), Reason: reason}})
-				return nil
-			}
-			if err != nil {
-				return skipped("cannot read: " + unwrapPathError(err))
-			}
-			if path != root && strings.HasPrefix(d.Name(), ".") {
-				kind := "hidden file"
-				if d.IsDir() {
-					kind = "hidden folder"
-				}
-				entries = append(entries, entry{skip: &Skip{Path: escapeBytes(path), Reason: kind + " (its name starts with a dot), not read", Hidden: true}})
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			switch {
-			case d.IsDir():
-			case d.Type().IsRegular():
-				entries = append(entries, entry{path: path})
-			case d.Type()&fs.ModeSymlink != 0:
-				// Follow a link to a file; not one to a folder, which
-				// could loop.
-				info, err := os.Stat(path)
-				switch {
-				case err != nil:
-					return skipped("broken symbolic link: " + unwrapPathError(err))
-				case info.IsDir():
-					return skipped("symbolic link to a folder, not followed")
-				case !info.Mode().IsRegular():
-					// A device (/dev/zero never ends) or a named pipe
-					// (which may never open): not a document.
-					return skipped("symbolic link to " + fileKind(info.Mode()) + ", not a regular file")
-				default:
-					entries = append(entries, entry{path: path})
-				}
-			default:
-				return skipped(fileKind(d.Type()) + ", not a regular file")
-			}
-			return nil
-		})
-		if walkErr != nil {
-			return walkErr
+		entries, err := folderEntries(root)
+		if err != nil {
+			return err
 		}
 		for _, e := range entries {
 			var err error
@@ -222,6 +171,56 @@ func walk(stdin io.Reader, paths []string, read func(int), forced string, doc fu
 		}
 	}
 	return nil
+}
+
+// entry is a file to read, or an input to list as skipped.
+type entry struct {
+	path string
+	skip *Skip
+}
+
+// folderEntries returns the files and skips under the folder root in walk
+// order (lexical, folder by folder): listed first, read after, so that a
+// slow file does not hold a folder open. Hidden files and folders, links
+// to folders and anything but a regular file or a link to one are skips.
+func folderEntries(root string) ([]entry, error) {
+	var entries []entry
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		skipped := func(reason string, hidden bool) error {
+			entries = append(entries, entry{skip: &Skip{Path: escapeBytes(path), Reason: reason, Hidden: hidden}})
+			return nil
+		}
+		switch {
+		case err != nil:
+			return skipped("cannot read: "+unwrapPathError(err), false)
+		case path != root && strings.HasPrefix(d.Name(), ".") && d.IsDir():
+			skipped("hidden folder (its name starts with a dot), not read", true)
+			return fs.SkipDir
+		case path != root && strings.HasPrefix(d.Name(), "."):
+			return skipped("hidden file (its name starts with a dot), not read", true)
+		case d.IsDir():
+		case d.Type().IsRegular():
+			entries = append(entries, entry{path: path})
+		case d.Type()&fs.ModeSymlink != 0:
+			// Follow a link to a file; not one to a folder, which could
+			// loop, nor to a device (/dev/zero never ends) or a named pipe
+			// (which may never open).
+			info, err := os.Stat(path)
+			switch {
+			case err != nil:
+				return skipped("broken symbolic link: "+unwrapPathError(err), false)
+			case info.IsDir():
+				return skipped("symbolic link to a folder, not followed", false)
+			case !info.Mode().IsRegular():
+				return skipped("symbolic link to "+fileKind(info.Mode())+", not a regular file", false)
+			}
+			entries = append(entries, entry{path: path})
+		default:
+			return skipped(fileKind(d.Type())+", not a regular file", false)
+		}
+		return nil
+	})
+	return entries, err
 }
 
 // fileKind names the kind of file of a mode that is not a regular file.
