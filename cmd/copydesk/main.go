@@ -49,6 +49,7 @@ Usage:
   copydesk scan [flags] PATH...    shared passages and each document's original text
   copydesk dupes [flags] PATH...   near-duplicate documents
   copydesk render [flags] REPORT   a saved JSON scan report as HTML (or text)
+  copydesk version                 the build, and the versions of its hashes and reports
   copydesk help [COMMAND]          this help, or a command's
 
 PATH is a folder (read recursively), a file, or - for standard input.
@@ -73,6 +74,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runScan(rest, stdin, stdout, stderr)
 	case "render":
 		return runRender(rest, stdin, stdout, stderr)
+	case "version", "--version":
+		writeVersion(stdout)
+		return exitOK
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "dupes" {
 			return runDupes([]string{"--help"}, stdin, stdout, stderr)
@@ -101,7 +105,7 @@ func runDupes(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	in := inputFlags(fs, "text or json")
 	format, out := in.format, in.out
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: copydesk dupes [flags] PATH...
+		fmt.Fprintf(fs.Output(), `Usage: copydesk dupes [flags] PATH...
 
 Finds near-duplicate documents: pairs whose word-shingle sets have exact
 Jaccard similarity at or above --threshold, and clusters in which every two
@@ -114,7 +118,7 @@ crashed or ran out of memory.
 `, fs.FlagUsages())
 	}
 	usageErr := usageError("dupes", stderr)
-	if code, done := parseFlags(fs, args, usageErr); done {
+	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
 	if fs.NArg() == 0 {
@@ -256,8 +260,17 @@ func usageError(cmd string, stderr io.Writer) func(format string, a ...any) int 
 }
 
 // parseFlags parses args; done reports that the command is over (help was
-// shown, or the flags are wrong), with its exit code.
-func parseFlags(fs *pflag.FlagSet, args []string, usageErr func(string, ...any) int) (code int, done bool) {
+// shown, on stdout as asked for, or the flags are wrong), with its exit
+// code.
+func parseFlags(fs *pflag.FlagSet, args []string, usageErr func(string, ...any) int, stdout io.Writer) (code int, done bool) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			fs.SetOutput(stdout) // help asked for is output, not an error
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK, true
@@ -323,7 +336,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "html", "output format: html (one self-contained page), text or json")
 	out := fs.StringP("output", "o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: copydesk render [flags] REPORT.json
+		fmt.Fprintf(fs.Output(), `Usage: copydesk render [flags] REPORT.json
 
 Renders a report saved by "copydesk scan --format json" (- reads standard
 input): by default as one self-contained HTML page that opens from disk.
@@ -335,7 +348,7 @@ crashed or ran out of memory.
 `, fs.FlagUsages())
 	}
 	usageErr := usageError("render", stderr)
-	if code, done := parseFlags(fs, args, usageErr); done {
+	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
 	switch {
@@ -377,7 +390,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	in := inputFlags(fs, "text, json or html (one self-contained page)")
 	format, out := in.format, in.out
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: copydesk scan [flags] PATH...
+		fmt.Fprintf(fs.Output(), `Usage: copydesk scan [flags] PATH...
 
 Finds the passages each document shares with other documents, verbatim or
 lightly edited, who published each first, and what remains each document's
@@ -398,7 +411,7 @@ crashed or ran out of memory.
 `, fs.FlagUsages())
 	}
 	usageErr := usageError("scan", stderr)
-	if code, done := parseFlags(fs, args, usageErr); done {
+	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
 	switch {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -111,11 +112,35 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestHelp: help asked for goes to standard output, whichever way it is
+// asked for, and nothing to standard error.
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"--help"}, {"dupes", "--help"}, {"help", "dupes"}} {
-		code, out, errs := runCLI(args...)
-		if code != 0 || !strings.Contains(out+errs, "dupes") {
-			t.Errorf("copydesk %q = exit %d, %q", args, code, out+errs)
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"help"}, "copydesk dupes [flags]"},
+		{[]string{"--help"}, "copydesk scan [flags]"},
+		{[]string{"dupes", "--help"}, "Usage: copydesk dupes"},
+		{[]string{"help", "dupes"}, "Usage: copydesk dupes"},
+		{[]string{"scan", "-h"}, "Usage: copydesk scan"},
+		{[]string{"help", "scan"}, "Usage: copydesk scan"},
+		{[]string{"render", "--help"}, "Usage: copydesk render"},
+	} {
+		code, out, errs := runCLI(c.args...)
+		if code != 0 || !strings.Contains(out, c.says) || errs != "" {
+			t.Errorf("copydesk %q = exit %d, stdout %.60q, stderr %.60q; want %q on stdout", c.args, code, out, errs, c.says)
+		}
+	}
+}
+
+// TestVersion: copydesk version names the Go that built it and the
+// versions of the hashes and report formats.
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI("version")
+	for _, want := range []string{"copydesk ", runtime.Version(), "shingle hashes v1", "scan reports v4"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("copydesk version = exit %d, %q; want %q in it", code, out, want)
 		}
 	}
 }
