@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -121,6 +123,7 @@ crashed or ran out of memory.
 	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
+	formatOf(fs, format, *out, "json", "text")
 	if fs.NArg() == 0 {
 		return usageErr("no PATH given")
 	}
@@ -250,6 +253,19 @@ func (in input) finish(cmd string, paths []string, analysed int, skipped []repor
 	return exitOK
 }
 
+// formatOf sets format from the extension of the report file out when no
+// --format was given (.txt text, .json json, .html and .htm html, .csv
+// csv), if the command writes that format.
+func formatOf(fs *pflag.FlagSet, format *string, out string, formats ...string) {
+	if fs.Changed("format") || out == "" || out == "-" {
+		return
+	}
+	f := map[string]string{".txt": "text", ".json": "json", ".html": "html", ".htm": "html", ".csv": "csv"}[strings.ToLower(filepath.Ext(out))]
+	if f != "" && slices.Contains(formats, f) {
+		*format = f
+	}
+}
+
 // usageError returns a function that reports a usage error of cmd and
 // returns exitUsage.
 func usageError(cmd string, stderr io.Writer) func(format string, a ...any) int {
@@ -326,14 +342,14 @@ func scanWriters(rep *report.Scan) map[string]func(io.Writer) error {
 	if rep == nil {
 		rep = &report.Scan{}
 	}
-	return map[string]func(io.Writer) error{"text": rep.WriteText, "json": rep.WriteJSON, "html": rep.WriteHTML}
+	return map[string]func(io.Writer) error{"text": rep.WriteText, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": rep.WriteCSV}
 }
 
 // runRender renders a saved JSON scan report in another format.
 func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "html", "output format: html (one self-contained page), text or json")
+	format := fs.String("format", "html", "output format: html (one self-contained page), text, json or csv (one row per shared span and rewrite); by default the -o file's extension says, else html")
 	out := fs.StringP("output", "o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: copydesk render [flags] REPORT.json
@@ -351,11 +367,12 @@ crashed or ran out of memory.
 	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
+	formatOf(fs, format, *out, "text", "json", "html", "csv")
 	switch {
 	case fs.NArg() != 1:
 		return usageErr("want one REPORT.json, got %d arguments", fs.NArg())
 	case scanWriters(nil)[*format] == nil:
-		return usageErr("--format %q is not html, text or json", *format)
+		return usageErr("--format %q is not html, text, json or csv", *format)
 	}
 	if code, bad := outputProblem("render", *out, fs.Args(), stderr); bad {
 		return code
@@ -387,7 +404,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	partners := fs.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage: grows with the square of a passage's reach)")
 	tempDir := fs.String("temp-dir", "", "where document text waits on disk while passages are aligned (default: the system's temporary directory); \"-\" keeps it in memory")
-	in := inputFlags(fs, "text, json or html (one self-contained page)")
+	in := inputFlags(fs, "text, json, html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
 	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: copydesk scan [flags] PATH...
@@ -414,6 +431,7 @@ crashed or ran out of memory.
 	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
+	formatOf(fs, format, *out, "text", "json", "html", "csv")
 	switch {
 	case fs.NArg() == 0:
 		return usageErr("no PATH given")
@@ -428,7 +446,7 @@ crashed or ran out of memory.
 	case *pairs != "linked" && *pairs != "all":
 		return usageErr("--pairs %q is not linked or all", *pairs)
 	case scanWriters(nil)[*format] == nil:
-		return usageErr("--format %q is not text, json or html", *format)
+		return usageErr("--format %q is not text, json, html or csv", *format)
 	}
 	paths := fs.Args()
 	if code, bad := in.encodingProblem(usageErr); bad {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"io"
 	"os"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/report"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -174,5 +177,68 @@ func TestEncodingFlag(t *testing.T) {
 		if c.code == exitOK && len(c.args) == 4 && !strings.Contains(out, ru[:40]) {
 			t.Errorf("copydesk %q: the Russian text is not in the report", c.args)
 		}
+	}
+}
+
+// TestCSV: -o report.csv writes the CSV report (the extension says so): a
+// byte order mark, a header, one row per shared span and rewrite as the
+// JSON report counts them, RFC 4180 quoting that encoding/csv reads back,
+// and a cell that would start a formula written after an apostrophe.
+func TestCSV(t *testing.T) {
+	writeCorpus(t)
+	text, err := os.ReadFile(filepath.Join("corpus", "000_edited.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("corpus", "=HYPERLINK(1).txt"), text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI("scan", "-o", "report.csv", "corpus"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI("scan", "-o", "report.json", "corpus"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile("report.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, bom := strings.CutPrefix(string(b), "\uFEFF")
+	if !bom {
+		t.Errorf("no byte order mark")
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 2 || strings.Join(rows[0], ",") != "document,outlet,published,start,end,words,kind,source,source_outlet,similarity,passages,excerpt" {
+		t.Fatalf("header %q", rows[0])
+	}
+	j, err := os.ReadFile("report.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.ReadScan(bytes.NewReader(j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, d := range rep.Documents {
+		want += len(d.Spans) + len(d.Rewrites)
+	}
+	if len(rows)-1 != want {
+		t.Errorf("%d rows, want %d (spans and rewrites)", len(rows)-1, want)
+	}
+	injected := false
+	for _, r := range rows[1:] {
+		for _, c := range []string{r[0], r[7]} {
+			if strings.HasPrefix(c, "=") {
+				t.Errorf("a cell starts a formula: %q", c)
+			}
+			injected = injected || c == "'=HYPERLINK(1)"
+		}
+	}
+	if !injected {
+		t.Errorf("the document =HYPERLINK(1) is not in the CSV as '=HYPERLINK(1)")
 	}
 }
