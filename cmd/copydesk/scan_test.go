@@ -332,7 +332,7 @@ func TestRender(t *testing.T) {
 		{[]string{"render", "seeds/000_b024a780c0f38d2c.txt"}, exitFailure, "reading a scan report"},
 		{[]string{"render", "--format", "pdf", "scan.json"}, exitUsage, `--format "pdf"`},
 		{[]string{"render"}, exitUsage, "want one REPORT.json"},
-		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml" is not text, json or html`},
+		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml" is not text, json, html or csv`},
 	} {
 		var out, errb bytes.Buffer
 		code := run(tc.args, strings.NewReader(""), &out, &errb)
