@@ -36,6 +36,9 @@ import (
 //	   rewritten sentences only; a stretch of kind "copy" may have a
 //	   rewritten sentence between its copied ones). ReadScan reads
 //	   version 3 too.
+//	   Added since, in version 4: spans' and rewrites' words, repairs'
+//	   guess, documents' notes of decoding, and the outlet ledger
+//	   (outlets).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -53,13 +56,13 @@ const ScanVersion = 4
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note",
 //	                "words", "original_fraction", "rewritten_fraction",
-//	                "spans": [{"start", "end", "quoted", "attribution",
+//	                "spans": [{"start", "end", "words", "quoted", "attribution",
 //	                           "pieces": [{"passage", "start", "end"}],
 //	                           "source": {"doc", "start", "end", "similarity",
 //	                                      "earlier", "lead_seconds"} or null,
 //	                           "matches": [{"doc", "start", "end", "similarity"}],
 //	                           "others"}],
-//	                "rewrites": [{"start", "end",
+//	                "rewrites": [{"start", "end", "words",
 //	                              "with": {"doc", "start", "end", "similarity",
 //	                                       "earlier", "lead_seconds"}}],
 //	                "original": [{"start", "end"}],
@@ -67,6 +70,9 @@ const ScanVersion = 4
 //	                "attributions": [{"start", "end", "sources"}],
 //	                "repairs": [{"start", "end", "was", "kind", "guess"}]}],
 //	 "skipped": [{"id", "path", "reason"}],
+//	 "outlets": [{"outlet", "documents", "words", "original", "copied", "quoted", "rewritten",
+//	              "copied_from": [{"outlet", "words"}], "copied_by": [{"outlet", "words"}],
+//	              "median_delay_seconds"}],
 //	 "passages": [{"id", "text", "origin", "order", "reach": {"documents", "outlets"},
 //	               "words", "quoted",
 //	               "members": [{"doc", "start", "end", "similarity", "quoted",
@@ -76,7 +82,10 @@ const ScanVersion = 4
 //	            "passages": [{"a_start", "a_end", "b_start", "b_end", "words",
 //	                          "similarity", "kind"}]}]}
 //
-// Order: documents and skipped in input order; a document's spans, original
+// outlets is the outlet ledger (Ledger), derived from the rest.
+//
+// Order: documents and skipped in input order; outlets by the words copied
+// from them (most first), then name; a document's spans, original
 // ranges, boilerplate, attributions and repairs by offset; a span's matches
 // by similarity (most similar first), then document id, then offset; a
 // span's pieces and a pair's passages by offset (in a);
@@ -98,8 +107,11 @@ type Scan struct {
 	Params    ScanParams     `json:"params"`
 	Documents []ScanDocument `json:"documents"`
 	Skipped   []Skipped      `json:"skipped"`
-	Passages  []Passage      `json:"passages"`
-	Pairs     []ScanPair     `json:"pairs"`
+	// Outlets is the outlet ledger as written last (WriteJSON makes it,
+	// Ledger derives it).
+	Outlets  []OutletRow `json:"outlets"`
+	Passages []Passage   `json:"passages"`
+	Pairs    []ScanPair  `json:"pairs"`
 	// TextFile holds the texts of the documents whose Text is "", at their
 	// TextAt; nil when every text is in Text. If it is an io.Closer,
 	// Close closes it.
@@ -237,6 +249,7 @@ type ScanDocument struct {
 type Span struct {
 	Start  int  `json:"start"`
 	End    int  `json:"end"`
+	Words  int  `json:"words"`  // its words, as the document's are counted
 	Quoted bool `json:"quoted"` // most of its words are inside quotation marks
 	// Attribution is the phrase that credits the span ("The AP reported",
 	// "the statement read"), or "". While the document's text is in the
@@ -268,6 +281,7 @@ type Span struct {
 type Rewrite struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
+	Words int `json:"words"` // its words, as the document's are counted
 	// With is the other document's stretch. Its similarity is 2 × content
 	// words kept in order / content words of both; Earlier and
 	// LeadSeconds say, as for a source, whether it was published before.

@@ -21,8 +21,8 @@ import (
 // other document; "" for a span published there first), with its outlet
 // and the similarity; passages lists the ids of the span's passages,
 // separated by spaces; start and end are byte offsets into the document's
-// text, as in the JSON report, and words counts its words (runs of
-// letters and digits); excerpt is the stretch's text on one line, cut at
+// text, as in the JSON report, and words counts its words as the report
+// does; excerpt is the stretch's text on one line, cut at
 // a word to 160 characters.
 //
 // The file is RFC 4180 (encoding/csv), in UTF-8 after a byte order mark
@@ -75,20 +75,24 @@ func spanRow(d ScanDocument, s Span, outlet map[string]string) []string {
 			ids = append(ids, id)
 		}
 	}
-	return row(d, s.Start, s.End, kind, source, outlet[source], similarity, strings.Join(ids, " "))
+	return row(d, s.Start, s.End, s.Words, kind, source, outlet[source], similarity, strings.Join(ids, " "))
 }
 
 // rewriteRow is the CSV row of a rewrite of document d.
 func rewriteRow(d ScanDocument, x Rewrite, outlet map[string]string) []string {
-	return row(d, x.Start, x.End, "rewrite", x.With.Doc, outlet[x.With.Doc], formatSimilarity(x.With.Similarity), "")
+	return row(d, x.Start, x.End, x.Words, "rewrite", x.With.Doc, outlet[x.With.Doc], formatSimilarity(x.With.Similarity), "")
 }
 
-// row makes a CSV row, its cells safe for a spreadsheet (cell).
-func row(d ScanDocument, start, end int, kind, source, sourceOutlet, similarity, passages string) []string {
+// row makes a CSV row, its cells safe for a spreadsheet (cell). words is
+// the report's count (0 in a report of version 3: counted here).
+func row(d ScanDocument, start, end, words int, kind, source, sourceOutlet, similarity, passages string) []string {
 	text := d.Text[start:end]
+	if words == 0 {
+		words = countWords(text)
+	}
 	return []string{
 		cell(d.ID), cell(d.Outlet), cell(d.Published), strconv.Itoa(start), strconv.Itoa(end),
-		strconv.Itoa(countWords(text)), kind, cell(source), cell(sourceOutlet), similarity, passages,
+		strconv.Itoa(words), kind, cell(source), cell(sourceOutlet), similarity, passages,
 		cell(wordExcerpt(text, 160)),
 	}
 }
@@ -120,4 +124,40 @@ func wordExcerpt(s string, n int) string {
 		return string(r)[:i] + "…"
 	}
 	return fmt.Sprintf("%s…", string(r))
+}
+
+// WriteCSVOutlets writes the outlet ledger (Ledger) as CSV, as WriteCSV
+// writes (a byte order mark, RFC 4180, cells safe in a spreadsheet): one
+// row per outlet,
+//
+//	outlet, documents, words, original, copied, quoted, rewritten,
+//	copied_from, copied_by, median_delay_seconds
+//
+// with the shares as fractions, copied_from and copied_by as
+// "outlet: words" separated by "; ", and an empty delay when unknown.
+func (r *Scan) WriteCSVOutlets(w io.Writer) error {
+	r.Sort()
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"outlet", "documents", "words", "original", "copied", "quoted", "rewritten", "copied_from", "copied_by", "median_delay_seconds"})
+	list := func(ws []OutletWords) string {
+		parts := make([]string, len(ws))
+		for i, x := range ws {
+			parts[i] = x.Outlet + ": " + strconv.Itoa(x.Words)
+		}
+		return cell(strings.Join(parts, "; "))
+	}
+	for _, o := range r.Ledger() {
+		delay := ""
+		if o.MedianDelaySeconds != nil {
+			delay = strconv.FormatInt(*o.MedianDelaySeconds, 10)
+		}
+		cw.Write([]string{cell(o.Outlet), strconv.Itoa(o.Documents), strconv.Itoa(o.Words),
+			formatSimilarity(o.Original), formatSimilarity(o.Copied), formatSimilarity(o.Quoted), formatSimilarity(o.Rewritten),
+			list(o.CopiedFrom), list(o.CopiedBy), delay})
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -25,6 +25,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 	fmt.Fprintf(ew, "a shared passage has at least %d matched words, %d of them content words (%d-word shingle postings)\n",
 		p.MinWords, p.MinContent, p.Shingle)
 	writeSkipped(ew, r.Skipped)
+	writeLedger(ew, r.Ledger())
 	text := map[string]string{}
 	for _, d := range r.Documents {
 		text[d.ID] = d.Text
@@ -205,4 +206,45 @@ func excerpt(s string, n int) string {
 		s = strings.TrimSpace(string(r[:n-1])) + "…"
 	}
 	return "“" + Printable(s) + "”"
+}
+
+// writeLedger writes the outlet ledger as a table, when the documents
+// name more than one outlet.
+func writeLedger(w io.Writer, rows []OutletRow) {
+	if len(rows) < 2 {
+		return
+	}
+	fmt.Fprintf(w, "\nOutlets: what each published first or alone, took and gave\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  outlet\tdocuments\twords\toriginal\tcopied\tquoted\trewritten\tcopied from\tcopied by\tmedian delay\n")
+	for _, r := range rows {
+		name := r.Outlet
+		if name == "" {
+			name = "(no outlet)"
+		}
+		delay := "–"
+		if r.MedianDelaySeconds != nil {
+			delay = lead(*r.MedianDelaySeconds)
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%s\t%s\t%s\n", Printable(name), r.Documents, r.Words,
+			100*r.Original, 100*r.Copied, 100*r.Quoted, 100*r.Rewritten, outletList(r.CopiedFrom), outletList(r.CopiedBy), delay)
+	}
+	tw.Flush()
+}
+
+// outletList writes outlets with their words: "AP 120, Reuters 40", or
+// "–" for none.
+func outletList(ws []OutletWords) string {
+	if len(ws) == 0 {
+		return "–"
+	}
+	parts := make([]string, 0, min(len(ws), 3))
+	for _, w := range ws[:min(len(ws), 3)] {
+		name := w.Outlet
+		if name == "" {
+			name = "(no outlet)"
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", Printable(name), w.Words))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -205,7 +205,7 @@ func (x *docContext) rewritesReport(rd *report.ScanDocument, d int, sc *docScrat
 	rd.Rewrites = make([]report.Rewrite, len(vs))
 	for i, v := range vs {
 		with := x.sourceOf(d, partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
-		rd.Rewrites[i] = report.Rewrite{Start: int(v.b0), End: int(v.b1), With: *with}
+		rd.Rewrites[i] = report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with}
 	}
 }
 
@@ -352,7 +352,7 @@ func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
 func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
 	first, last := &pieces[0], &pieces[len(pieces)-1]
 	sp := report.Span{
-		Start: int(first.b0), End: int(last.b1), Quoted: first.quoted, Pieces: out,
+		Start: int(first.b0), End: int(last.b1), Words: int(last.t1 - first.t0), Quoted: first.quoted, Pieces: out,
 	}
 	// The credit's phrase is read now if the text is at hand, else when
 	// the report is written (report.Span.AttributionAt).

@@ -338,11 +338,32 @@ func outputProblem(cmd, out string, paths []string, stderr io.Writer) (int, bool
 
 // scanWriters are the formats of a scan report; with rep nil, only the
 // keys are meaningful.
-func scanWriters(rep *report.Scan) map[string]func(io.Writer) error {
+func scanWriters(rep *report.Scan, table string) map[string]func(io.Writer) error {
 	if rep == nil {
 		rep = &report.Scan{}
 	}
-	return map[string]func(io.Writer) error{"text": rep.WriteText, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": rep.WriteCSV}
+	csv := rep.WriteCSV
+	if table == "outlets" {
+		csv = rep.WriteCSVOutlets
+	}
+	return map[string]func(io.Writer) error{"text": rep.WriteText, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": csv}
+}
+
+// tableFlag defines --table, which CSV table to write.
+func tableFlag(fs *pflag.FlagSet) *string {
+	return fs.String("table", "spans", "with --format csv, the table: spans (one row per shared span and rewrite) or outlets (the outlet ledger)")
+}
+
+// tableProblem reports a --table that names no table, or one asked for
+// without --format csv, as a usage error.
+func tableProblem(table, format string, usageErr func(string, ...any) int) (int, bool) {
+	switch {
+	case table != "spans" && table != "outlets":
+		return usageErr("--table %q is not spans or outlets", table), true
+	case table == "outlets" && format != "csv":
+		return usageErr("--table outlets is a CSV table: add --format csv (or -o FILE.csv)"), true
+	}
+	return exitOK, false
 }
 
 // runRender renders a saved JSON scan report in another format.
@@ -350,6 +371,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "html", "output format: html (one self-contained page), text, json or csv (one row per shared span and rewrite); by default the -o file's extension says, else html")
+	table := tableFlag(fs)
 	out := fs.StringP("output", "o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: copydesk render [flags] REPORT.json
@@ -368,10 +390,13 @@ crashed or ran out of memory.
 		return code
 	}
 	formatOf(fs, format, *out, "text", "json", "html", "csv")
+	if code, bad := tableProblem(*table, *format, usageErr); bad {
+		return code
+	}
 	switch {
 	case fs.NArg() != 1:
 		return usageErr("want one REPORT.json, got %d arguments", fs.NArg())
-	case scanWriters(nil)[*format] == nil:
+	case scanWriters(nil, "")[*format] == nil:
 		return usageErr("--format %q is not html, text, json or csv", *format)
 	}
 	if code, bad := outputProblem("render", *out, fs.Args(), stderr); bad {
@@ -392,7 +417,7 @@ crashed or ran out of memory.
 		fmt.Fprintf(stderr, "copydesk render: %s: %v\n", fs.Arg(0), strings.TrimPrefix(err.Error(), "report: "))
 		return exitFailure
 	}
-	return writeReport("render", *out, scanWriters(rep)[*format], stdout, stderr)
+	return writeReport("render", *out, scanWriters(rep, *table)[*format], stdout, stderr)
 }
 
 func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -405,6 +430,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage: grows with the square of a passage's reach)")
 	tempDir := fs.String("temp-dir", "", "where document text waits on disk while passages are aligned (default: the system's temporary directory); \"-\" keeps it in memory")
 	in := inputFlags(fs, "text, json, html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
+	table := tableFlag(fs)
 	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: copydesk scan [flags] PATH...
@@ -432,6 +458,9 @@ crashed or ran out of memory.
 		return code
 	}
 	formatOf(fs, format, *out, "text", "json", "html", "csv")
+	if code, bad := tableProblem(*table, *format, usageErr); bad {
+		return code
+	}
 	switch {
 	case fs.NArg() == 0:
 		return usageErr("no PATH given")
@@ -445,7 +474,7 @@ crashed or ran out of memory.
 		return usageErr("--partners %d is less than 1", *partners)
 	case *pairs != "linked" && *pairs != "all":
 		return usageErr("--pairs %q is not linked or all", *pairs)
-	case scanWriters(nil)[*format] == nil:
+	case scanWriters(nil, "")[*format] == nil:
 		return usageErr("--format %q is not text, json, html or csv", *format)
 	}
 	paths := fs.Args()
@@ -477,5 +506,5 @@ crashed or ran out of memory.
 		return failed("scan", err, stderr)
 	}
 	defer rep.Close() // the texts left in the spill file, read as the report is written
-	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, scanWriters(rep), stdout, stderr)
+	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, scanWriters(rep, *table), stdout, stderr)
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -240,5 +242,64 @@ func TestCSV(t *testing.T) {
 	}
 	if !injected {
 		t.Errorf("the document =HYPERLINK(1) is not in the CSV as '=HYPERLINK(1)")
+	}
+}
+
+// TestLedger scans three outlets' stories with publication times: AP
+// writes a paragraph first, the blog copies it an hour later and Reuters
+// two hours later; the ledger (text, JSON, CSV) says AP's words were
+// copied by both, each copied from AP, and the delays.
+func TestLedger(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	wire := "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip that helped thwart a series of bombings in St. Petersburg, the Kremlin said."
+	own := []string{
+		"The call was the second between the two leaders in four days, officials in Moscow confirmed later that evening.",
+		"Analysts in Washington said the exchange showed that intelligence sharing could survive a deep political chill.",
+		"Local residents described heavy security around the cathedral through the weekend and into Monday morning.",
+	}
+	records := []string{
+		fmt.Sprintf(`{"id": "ap", "outlet": "AP", "published": "2017-12-17T18:00:00Z", "text": %q}`, wire+" "+own[0]),
+		fmt.Sprintf(`{"id": "blog", "outlet": "Blog", "published": "2017-12-17T19:00:00Z", "text": %q}`, own[1]+" "+wire),
+		fmt.Sprintf(`{"id": "reuters", "outlet": "Reuters", "published": "2017-12-17T20:00:00Z", "text": %q}`, wire+" "+own[2]),
+	}
+	if err := os.WriteFile("stories.jsonl", []byte(strings.Join(records, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("scan", "--format", "json", "stories.jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rep, err := report.ReadScan(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]report.OutletRow{}
+	for _, r := range rep.Outlets {
+		rows[r.Outlet] = r
+	}
+	if ap := rows["AP"]; len(ap.CopiedBy) != 2 || ap.Original < 0.99 || ap.CopiedFrom == nil || len(ap.CopiedFrom) != 0 {
+		t.Errorf("AP: %+v", ap)
+	}
+	for name, hours := range map[string]int64{"Blog": 1, "Reuters": 2} {
+		r := rows[name]
+		if len(r.CopiedFrom) != 1 || r.CopiedFrom[0].Outlet != "AP" || r.Copied < 0.4 || r.MedianDelaySeconds == nil || *r.MedianDelaySeconds != hours*3600 {
+			t.Errorf("%s: %+v", name, r)
+		}
+	}
+	if len(rep.Outlets) == 0 || rep.Outlets[0].Outlet != "AP" {
+		t.Errorf("the ledger does not start with the outlet most copied: %+v", rep.Outlets)
+	}
+	code, text, _ := runCLI("scan", "stories.jsonl")
+	if code != exitOK || !strings.Contains(text, "Outlets: what each published first or alone, took and gave") || !regexp.MustCompile(`Reuters +1 +\d+ +\d+% +\d+% +0% +0% +AP \d+ +– +2 h`).MatchString(text) {
+		t.Errorf("the text report's ledger:\n%s", text)
+	}
+	code, csvOut, errs := runCLI("scan", "--format", "csv", "--table", "outlets", "stories.jsonl")
+	rowsCSV, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvOut, "\uFEFF"))).ReadAll()
+	if code != exitOK || err != nil || len(rowsCSV) != 4 || rowsCSV[1][0] != "AP" || !strings.HasPrefix(rowsCSV[1][8], "Blog: ") {
+		t.Errorf("the CSV ledger: exit %d, %v, %q %s", code, err, rowsCSV, errs)
+	}
+	if code, _, errs := runCLI("scan", "--table", "outlets", "stories.jsonl"); code != exitUsage || !strings.Contains(errs, "--table outlets is a CSV table") {
+		t.Errorf("--table outlets without csv: exit %d, %s", code, errs)
 	}
 }

@@ -1,0 +1,160 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// The outlet ledger: what each outlet published of its own, what it
+// took from whom, and who took from it, read off the documents' spans and
+// rewrites and the passages' origins. It is derived from the rest of the
+// report (Ledger), so that a report read back gives the same ledger.
+
+// OutletRow is one outlet's line of the ledger. Shares are of its
+// documents' words.
+type OutletRow struct {
+	// Outlet is the outlet's name; "" gathers the documents of no known
+	// outlet.
+	Outlet    string `json:"outlet"`
+	Documents int    `json:"documents"`
+	Words     int    `json:"words"`
+	// Original is the share of its words that it published first or
+	// alone (as each document's original_fraction).
+	Original float64 `json:"original"`
+	// Copied is the share in prose spans taken from another document
+	// (one with a source), Quoted the share in quoted spans (statements
+	// and readouts that every outlet quotes), Rewritten the share in
+	// rewrites of a document published earlier or at an unknown time.
+	Copied    float64 `json:"copied"`
+	Quoted    float64 `json:"quoted"`
+	Rewritten float64 `json:"rewritten"`
+	// CopiedFrom are the outlets its prose spans came from, CopiedBy
+	// those whose prose spans came from it: by words, most first, at most
+	// ledgerTop each.
+	CopiedFrom []OutletWords `json:"copied_from"`
+	CopiedBy   []OutletWords `json:"copied_by"`
+	// MedianDelaySeconds is how long after a passage's origin, in
+	// another document, its copies appeared, the median over its spans
+	// whose times are both known to the second; nil when none are.
+	MedianDelaySeconds *int64 `json:"median_delay_seconds"`
+}
+
+// OutletWords is a number of words of an outlet.
+type OutletWords struct {
+	Outlet string `json:"outlet"`
+	Words  int    `json:"words"`
+}
+
+// ledgerTop is the most outlets a row's CopiedFrom and CopiedBy list.
+const ledgerTop = 5
+
+// Ledger returns the outlet ledger of the report: a row per outlet, by
+// words copied from it (most first), then name.
+func (r *Scan) Ledger() []OutletRow {
+	doc := make(map[string]*ScanDocument, len(r.Documents))
+	for i := range r.Documents {
+		doc[r.Documents[i].ID] = &r.Documents[i]
+	}
+	origin := make(map[int]string, len(r.Passages)) // passage id -> its origin, when one is known
+	for _, p := range r.Passages {
+		if p.Order == OrderOrigin {
+			origin[p.ID] = p.Origin
+		}
+	}
+	type tally struct {
+		row               OutletRow
+		original, copied  float64 // words
+		quoted, rewritten float64
+		from, by          map[string]int
+		delays            []int64
+	}
+	rows := map[string]*tally{}
+	get := func(outlet string) *tally {
+		t := rows[outlet]
+		if t == nil {
+			t = &tally{row: OutletRow{Outlet: outlet}, from: map[string]int{}, by: map[string]int{}}
+			rows[outlet] = t
+		}
+		return t
+	}
+	for i := range r.Documents {
+		d := &r.Documents[i]
+		t := get(d.Outlet)
+		t.row.Documents++
+		t.row.Words += d.Words
+		t.original += d.OriginalFraction * float64(d.Words)
+		t.rewritten += d.RewrittenFraction * float64(d.Words)
+		for _, s := range d.Spans {
+			switch {
+			case s.Quoted:
+				t.quoted += float64(s.Words)
+			case s.Source != nil:
+				t.copied += float64(s.Words)
+				if src := doc[s.Source.Doc]; src != nil {
+					t.from[src.Outlet] += s.Words
+					get(src.Outlet).by[d.Outlet] += s.Words
+				}
+			}
+			if len(s.Pieces) > 0 {
+				if o := doc[origin[s.Pieces[0].Passage]]; o != nil && o != d {
+					if delay, ok := secondsBetween(o.Published, d.Published); ok {
+						t.delays = append(t.delays, delay)
+					}
+				}
+			}
+		}
+	}
+	out := make([]OutletRow, 0, len(rows))
+	for _, t := range rows {
+		row := t.row
+		if row.Words > 0 {
+			w := float64(row.Words)
+			row.Original, row.Copied = round4(t.original/w), round4(t.copied/w)
+			row.Quoted, row.Rewritten = round4(t.quoted/w), round4(t.rewritten/w)
+		}
+		row.CopiedFrom, row.CopiedBy = topOutlets(t.from), topOutlets(t.by)
+		if len(t.delays) > 0 {
+			slices.Sort(t.delays)
+			m := t.delays[(len(t.delays)-1)/2]
+			row.MedianDelaySeconds = &m
+		}
+		out = append(out, row)
+	}
+	slices.SortFunc(out, func(a, b OutletRow) int {
+		return cmp.Or(cmp.Compare(wordsOf(b.CopiedBy), wordsOf(a.CopiedBy)), cmp.Compare(a.Outlet, b.Outlet))
+	})
+	return out
+}
+
+// topOutlets returns the ledgerTop outlets of the most words, then by name.
+func topOutlets(words map[string]int) []OutletWords {
+	out := make([]OutletWords, 0, len(words))
+	for o, w := range words {
+		out = append(out, OutletWords{o, w})
+	}
+	slices.SortFunc(out, func(a, b OutletWords) int {
+		return cmp.Or(cmp.Compare(b.Words, a.Words), cmp.Compare(a.Outlet, b.Outlet))
+	})
+	return out[:min(len(out), ledgerTop)]
+}
+
+// wordsOf sums the words of the outlets.
+func wordsOf(ws []OutletWords) int {
+	n := 0
+	for _, w := range ws {
+		n += w.Words
+	}
+	return n
+}
+
+// secondsBetween returns the seconds from the time a to the time b (each
+// as a document's published), if both are times to the second, not days.
+func secondsBetween(a, b string) (int64, bool) {
+	ta, err1 := time.Parse(time.RFC3339, a)
+	tb, err2 := time.Parse(time.RFC3339, b)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return int64(tb.Sub(ta) / time.Second), true
+}
