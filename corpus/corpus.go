@@ -7,7 +7,8 @@
 //   - .txt, .md, .text, and a name with no extension (a mail spool, a
 //     Usenet archive, a numbered article file): one document, unless it
 //     is binary; its id is the file name without the extension (".txt"
-//     alone is its own id). A file name that is not UTF-8 keeps its other
+//     alone is its own id), its title its first line when that looks like
+//     a headline (headline.go). A file name that is not UTF-8 keeps its other
 //     bytes as \xNN in the id and path, with a note.
 //   - .html, .htm: one document, the page's main text (html.go), with its
 //     title and date.
@@ -87,6 +88,9 @@ type Doc struct {
 	// Boilerplate is the page chrome in Text (chrome.go), sorted: lines
 	// analysis leaves out of matching and of the original text.
 	Boilerplate []Range
+	// plain says the document is a plain text file, whose title is its
+	// first line when that looks like a headline (headline.go).
+	plain bool
 }
 
 // Skip is an input that was found but not delivered, and why.
@@ -117,6 +121,9 @@ func walk(stdin io.Reader, paths []string, read func(int), forced string, doc fu
 		d.Boilerplate = Chrome(d.Text)
 		if onlyChrome(d.Text, d.Boilerplate) {
 			return skip(Skip{ID: d.ID, Path: d.Path, Reason: "only page chrome, no article text"})
+		}
+		if d.plain && d.Title == "" {
+			d.Title = headline(d.Text, d.Boilerplate)
 		}
 		if first, dup := ids[d.ID]; dup {
 			base := d.ID
@@ -446,7 +453,7 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 
 // single delivers one text or HTML document.
 func (r *reader) single(k, id, path string, raw []byte) error {
-	d := Doc{ID: id, Path: path}
+	d := Doc{ID: id, Path: path, plain: k == "text"}
 	var text []byte
 	if reason := binary(raw); reason != "" {
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})

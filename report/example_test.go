@@ -30,7 +30,7 @@ func ExampleScan_WriteText() {
 	}
 	// Output:
 	// copydesk scan: 2 documents in, 2 analysed, 0 skipped
-	// a shared passage has at least 8 matched words, 4 of them content words (6-word shingle postings)
+	// a shared passage has at least 8 words in common, 4 of them content words
 	//
 	// Documents
 	//
@@ -47,6 +47,6 @@ func ExampleScan_WriteText() {
 	//      paper, wire
 	//
 	// Pairs that share most (1 of 1)
-	//   a      b     pieces  shared a  shared b  rewritten a  rewritten b  jaccard  a in b  b in a
-	//   paper  wire  1       67%       60%       0%           0%           0.250    0.500   0.330
+	//   document a  document b  sentences copied  of a copied  of b copied  of a rewritten  of b rewritten  overlap (Jaccard)
+	//   paper       wire        1                 67%          60%          0%              0%              0.25
 }

@@ -1,19 +1,32 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
+	"time"
 )
 
 // WriteText writes the report for a terminal: counts and settings, then per
 // document its original share and shared spans with their partners, then
 // the passages carried by most documents, then the pairs that share most.
-func (r *Scan) WriteText(w io.Writer) error {
+func (r *Scan) WriteText(w io.Writer) error { return r.WriteTextBy(w, OrderInput) }
+
+// The orders WriteTextBy lists documents in.
+const (
+	OrderInput  = "input"  // as read
+	OrderCopied = "copied" // the least original first, then by id
+	OrderOutlet = "outlet" // by outlet, then publication time, then id
+)
+
+// WriteTextBy writes the text report with its documents in the order
+// named (OrderInput, OrderCopied or OrderOutlet; the JSON report keeps
+// input order).
+func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	r.Sort()
 	if err := r.LoadTexts(); err != nil { // excerpts of every document
 		return err
@@ -22,8 +35,7 @@ func (r *Scan) WriteText(w io.Writer) error {
 	p := r.Params
 	in := len(r.Documents) + len(r.Skipped)
 	fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
-	fmt.Fprintf(ew, "a shared passage has at least %d matched words, %d of them content words (%d-word shingle postings)\n",
-		p.MinWords, p.MinContent, p.Shingle)
+	fmt.Fprintf(ew, "a shared passage has at least %d words in common, %d of them content words\n", p.MinWords, p.MinContent)
 	writeSkipped(ew, r.Skipped)
 	writeLedger(ew, r.Ledger())
 	text := map[string]string{}
@@ -31,7 +43,8 @@ func (r *Scan) WriteText(w io.Writer) error {
 		text[d.ID] = d.Text
 	}
 	fmt.Fprintf(ew, "\nDocuments\n")
-	for _, d := range r.Documents {
+	for _, i := range documentOrder(r.Documents, order) {
+		d := &r.Documents[i]
 		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
 		if len(d.Rewrites) > 0 {
 			fmt.Fprintf(ew, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
@@ -46,6 +59,9 @@ func (r *Scan) WriteText(w io.Writer) error {
 			fmt.Fprintf(ew, ", %d %s of page chrome left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
 		}
 		fmt.Fprintf(ew, "\n")
+		if about := aboutLine(d); about != "" {
+			fmt.Fprintf(ew, "  %s\n", about)
+		}
 		if d.Note != "" {
 			fmt.Fprintf(ew, "  note: %s\n", Printable(d.Note))
 		}
@@ -97,10 +113,10 @@ func (r *Scan) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(ew, "\nPairs that share most (%d of %d)\n", len(pairs), len(r.Pairs))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  a\tb\tpieces\tshared a\tshared b\trewritten a\trewritten b\tjaccard\ta in b\tb in a\n")
+		fmt.Fprintf(tw, "  document a\tdocument b\tsentences copied\tof a copied\tof b copied\tof a rewritten\tof b rewritten\toverlap (Jaccard)\n")
 		for _, pr := range pairs {
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f\t%.3f\t%.3f\n", Printable(pr.A), Printable(pr.B), pr.Pieces,
-				100*pr.SharedA, 100*pr.SharedB, 100*pr.RewrittenA, 100*pr.RewrittenB, pr.Jaccard, pr.ContainmentAInB, pr.ContainmentBInA)
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.2f\n", Printable(pr.A), Printable(pr.B), pr.Pieces,
+				100*pr.SharedA, 100*pr.SharedB, 100*pr.RewrittenA, 100*pr.RewrittenB, pr.Jaccard)
 		}
 		tw.Flush()
 	} else {
@@ -197,15 +213,62 @@ func lead(s int64) string {
 	return fmt.Sprintf("%d days", s/86400)
 }
 
-// excerpt quotes s on one line, cut to at most n runes with an ellipsis,
-// its control characters escaped (Printable).
+// excerpt quotes s on one line, cut at a word to at most n runes with an
+// ellipsis (wordExcerpt), its control characters escaped (Printable).
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > n {
-		r := []rune(s)
-		s = strings.TrimSpace(string(r[:n-1])) + "…"
+	return "“" + Printable(wordExcerpt(s, n)) + "”"
+}
+
+// aboutLine says who published a document, when, and its title, as far
+// as they are known: "AP · 2017-12-17 20:01 UTC · “Title”"; "" if none is.
+func aboutLine(d *ScanDocument) string {
+	var parts []string
+	if d.Outlet != "" {
+		parts = append(parts, Printable(d.Outlet))
 	}
-	return "“" + Printable(s) + "”"
+	if d.Published != "" {
+		when := d.Published
+		if t, err := time.Parse(time.RFC3339, when); err == nil {
+			when = t.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		parts = append(parts, Printable(when))
+	}
+	if d.Title != "" {
+		parts = append(parts, excerpt(d.Title, 90))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// documentOrder returns the indices of docs in the order named (see
+// WriteTextBy).
+func documentOrder(docs []ScanDocument, order string) []int {
+	idx := make([]int, len(docs))
+	for i := range idx {
+		idx[i] = i
+	}
+	switch order {
+	case OrderCopied:
+		slices.SortStableFunc(idx, func(a, b int) int {
+			return cmp.Or(cmp.Compare(docs[a].OriginalFraction, docs[b].OriginalFraction), cmp.Compare(docs[a].ID, docs[b].ID))
+		})
+	case OrderOutlet:
+		slices.SortStableFunc(idx, func(a, b int) int {
+			return cmp.Or(cmp.Compare(docs[a].Outlet, docs[b].Outlet), cmp.Compare(publishedKey(docs[a].Published), publishedKey(docs[b].Published)), cmp.Compare(docs[a].ID, docs[b].ID))
+		})
+	}
+	return idx
+}
+
+// publishedKey orders publication times: known ones by time, unknown ones
+// last.
+func publishedKey(p string) string {
+	if p == "" {
+		return "\uffff"
+	}
+	if t, err := time.Parse(time.RFC3339, p); err == nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return p // a date: 2006-01-02 sorts before any time on that day
 }
 
 // writeLedger writes the outlet ledger as a table, when the documents

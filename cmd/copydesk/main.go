@@ -338,7 +338,7 @@ func outputProblem(cmd, out string, paths []string, stderr io.Writer) (int, bool
 
 // scanWriters are the formats of a scan report; with rep nil, only the
 // keys are meaningful.
-func scanWriters(rep *report.Scan, table string) map[string]func(io.Writer) error {
+func scanWriters(rep *report.Scan, table, order string) map[string]func(io.Writer) error {
 	if rep == nil {
 		rep = &report.Scan{}
 	}
@@ -346,7 +346,22 @@ func scanWriters(rep *report.Scan, table string) map[string]func(io.Writer) erro
 	if table == "outlets" {
 		csv = rep.WriteCSVOutlets
 	}
-	return map[string]func(io.Writer) error{"text": rep.WriteText, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": csv}
+	text := func(w io.Writer) error { return rep.WriteTextBy(w, order) }
+	return map[string]func(io.Writer) error{"text": text, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": csv}
+}
+
+// sortFlag defines --sort, the order of the text report's documents.
+func sortFlag(fs *pflag.FlagSet) *string {
+	return fs.String("sort", report.OrderCopied, "the text report's order of documents: copied (the least original first), outlet (by outlet, then time) or input")
+}
+
+// sortProblem reports a --sort that names no order, as a usage error.
+func sortProblem(order string, usageErr func(string, ...any) int) (int, bool) {
+	switch order {
+	case report.OrderCopied, report.OrderOutlet, report.OrderInput:
+		return exitOK, false
+	}
+	return usageErr("--sort %q is not copied, outlet or input", order), true
 }
 
 // tableFlag defines --table, which CSV table to write.
@@ -371,7 +386,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "html", "output format: html (one self-contained page), text, json or csv (one row per shared span and rewrite); by default the -o file's extension says, else html")
-	table := tableFlag(fs)
+	table, order := tableFlag(fs), sortFlag(fs)
 	out := fs.StringP("output", "o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: copydesk render [flags] REPORT.json
@@ -393,10 +408,13 @@ crashed or ran out of memory.
 	if code, bad := tableProblem(*table, *format, usageErr); bad {
 		return code
 	}
+	if code, bad := sortProblem(*order, usageErr); bad {
+		return code
+	}
 	switch {
 	case fs.NArg() != 1:
 		return usageErr("want one REPORT.json, got %d arguments", fs.NArg())
-	case scanWriters(nil, "")[*format] == nil:
+	case scanWriters(nil, "", "")[*format] == nil:
 		return usageErr("--format %q is not html, text, json or csv", *format)
 	}
 	if code, bad := outputProblem("render", *out, fs.Args(), stderr); bad {
@@ -417,7 +435,7 @@ crashed or ran out of memory.
 		fmt.Fprintf(stderr, "copydesk render: %s: %v\n", fs.Arg(0), strings.TrimPrefix(err.Error(), "report: "))
 		return exitFailure
 	}
-	return writeReport("render", *out, scanWriters(rep, *table)[*format], stdout, stderr)
+	return writeReport("render", *out, scanWriters(rep, *table, *order)[*format], stdout, stderr)
 }
 
 func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -430,7 +448,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage: grows with the square of a passage's reach)")
 	tempDir := fs.String("temp-dir", "", "where document text waits on disk while passages are aligned (default: the system's temporary directory); \"-\" keeps it in memory")
 	in := inputFlags(fs, "text, json, html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
-	table := tableFlag(fs)
+	table, order := tableFlag(fs), sortFlag(fs)
 	format, out := in.format, in.out
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: copydesk scan [flags] PATH...
@@ -461,6 +479,9 @@ crashed or ran out of memory.
 	if code, bad := tableProblem(*table, *format, usageErr); bad {
 		return code
 	}
+	if code, bad := sortProblem(*order, usageErr); bad {
+		return code
+	}
 	switch {
 	case fs.NArg() == 0:
 		return usageErr("no PATH given")
@@ -474,7 +495,7 @@ crashed or ran out of memory.
 		return usageErr("--partners %d is less than 1", *partners)
 	case *pairs != "linked" && *pairs != "all":
 		return usageErr("--pairs %q is not linked or all", *pairs)
-	case scanWriters(nil, "")[*format] == nil:
+	case scanWriters(nil, "", "")[*format] == nil:
 		return usageErr("--format %q is not text, json, html or csv", *format)
 	}
 	paths := fs.Args()
@@ -506,5 +527,5 @@ crashed or ran out of memory.
 		return failed("scan", err, stderr)
 	}
 	defer rep.Close() // the texts left in the spill file, read as the report is written
-	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, scanWriters(rep, *table), stdout, stderr)
+	return in.finish("scan", paths, len(rep.Documents), rep.Skipped, *out, *format, scanWriters(rep, *table, *order), stdout, stderr)
 }
