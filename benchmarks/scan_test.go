@@ -562,17 +562,7 @@ func reportRevisions(b *testing.B, stories []RevisedStory, rep *report.Scan) {
 	}
 	// share is the share of y's words that the pair's record says are
 	// copied or rewritten from x.
-	share := func(x, y string) float64 {
-		for _, p := range rep.Pairs {
-			switch {
-			case p.A == x && p.B == y:
-				return p.SharedB + p.RewrittenB
-			case p.A == y && p.B == x:
-				return p.SharedA + p.RewrittenA
-			}
-		}
-		return 0
-	}
+	share := func(x, y string) float64 { return rep.Reused(y, x) }
 	text := func(id string) string { return string(byID[id].Doc.Text) }
 	var pos, neg, naivePos, naiveNeg []float64
 	found, revisions, flagged, independent := 0, 0, 0, 0

@@ -158,3 +158,18 @@ func secondsBetween(a, b string) (int64, bool) {
 	}
 	return int64(tb.Sub(ta) / time.Second), true
 }
+
+// Reused returns the share of document doc's words that its pair with
+// document with says are copied or rewritten (shared and rewritten, on
+// doc's side), or 0 if the report lists no such pair.
+func (r *Scan) Reused(doc, with string) float64 {
+	for _, p := range r.Pairs {
+		switch {
+		case p.A == doc && p.B == with:
+			return p.SharedA + p.RewrittenA
+		case p.B == doc && p.A == with:
+			return p.SharedB + p.RewrittenB
+		}
+	}
+	return 0
+}

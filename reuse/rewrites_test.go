@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
-	"github.com/copydesk/copydesk/report"
 )
 
 // analysed returns the analysis of a text as one document.
@@ -340,7 +339,7 @@ func checkRetellings(t *testing.T, docs []corpus.Doc, atLeast float64) {
 		switch {
 		case role == "revision":
 			src := topic + "/source"
-			if f := reusedFraction(t, rep, d.ID, src); f < atLeast {
+			if f := rep.Reused(d.ID, src); f < atLeast {
 				t.Errorf("%s: %.2f of its words copied or rewritten from %s, want at least %.2f", d.ID, f, src, atLeast)
 			}
 			for _, r := range d.Rewrites {
@@ -357,21 +356,6 @@ func checkRetellings(t *testing.T, docs []corpus.Doc, atLeast float64) {
 			}
 		}
 	}
-}
-
-// reusedFraction is the share of document b's words that its pair with
-// document a says are copied or rewritten.
-func reusedFraction(t *testing.T, rep *report.Scan, b, a string) float64 {
-	t.Helper()
-	for _, p := range rep.Pairs {
-		switch {
-		case p.A == a && p.B == b:
-			return p.SharedB + p.RewrittenB
-		case p.A == b && p.B == a:
-			return p.SharedA + p.RewrittenA
-		}
-	}
-	return 0
 }
 
 // TestRetoldPrefilter: mayRewrite lets through every sentence pair of the

@@ -350,6 +350,17 @@ func scanWriters(rep *report.Scan, table, order string) map[string]func(io.Write
 	return map[string]func(io.Writer) error{"text": text, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": csv}
 }
 
+// scanOutputProblem takes the format of a scan report from the -o file's
+// extension if --format is not given (formatOf), and reports a --table or
+// --sort that is wrong (tableProblem, sortProblem).
+func scanOutputProblem(fs *pflag.FlagSet, format *string, out, table, order string, usageErr func(string, ...any) int) (int, bool) {
+	formatOf(fs, format, out, "text", "json", "html", "csv")
+	if code, bad := tableProblem(table, *format, usageErr); bad {
+		return code, true
+	}
+	return sortProblem(order, usageErr)
+}
+
 // sortFlag defines --sort, the order of the text report's documents.
 func sortFlag(fs *pflag.FlagSet) *string {
 	return fs.String("sort", report.OrderCopied, "the text report's order of documents: copied (the least original first), outlet (by outlet, then time) or input")
@@ -404,11 +415,7 @@ crashed or ran out of memory.
 	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
-	formatOf(fs, format, *out, "text", "json", "html", "csv")
-	if code, bad := tableProblem(*table, *format, usageErr); bad {
-		return code
-	}
-	if code, bad := sortProblem(*order, usageErr); bad {
+	if code, bad := scanOutputProblem(fs, format, *out, *table, *order, usageErr); bad {
 		return code
 	}
 	switch {
@@ -475,11 +482,7 @@ crashed or ran out of memory.
 	if code, done := parseFlags(fs, args, usageErr, stdout); done {
 		return code
 	}
-	formatOf(fs, format, *out, "text", "json", "html", "csv")
-	if code, bad := tableProblem(*table, *format, usageErr); bad {
-		return code
-	}
-	if code, bad := sortProblem(*order, usageErr); bad {
+	if code, bad := scanOutputProblem(fs, format, *out, *table, *order, usageErr); bad {
 		return code
 	}
 	switch {
