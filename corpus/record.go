@@ -121,7 +121,10 @@ func (r *reader) record(where string, b []byte) error {
 	if !utf8.Valid(b) || r.forced != "" {
 		dec := decode(b, r.forced, nil)
 		b = dec.text
-		if dec.note != "" {
+		switch {
+		case r.forced != "":
+			lineNote = dec.note
+		case dec.note != "":
 			lineNote = "the line is not UTF-8: " + dec.note
 		}
 	}
