@@ -46,6 +46,7 @@ type htmlPage struct {
 	Outlets  []string      `json:"outlets"` // heat map rows and columns
 	Heat     [][]float64   `json:"heat"`    // heat[x][y]: share of outlet x's words in spans also in outlet y
 	Hidden   int           `json:"hidden"`  // outlets left out of the heat map
+	Ledger   []OutletRow   `json:"ledger"`  // the outlet ledger (Ledger)
 }
 
 type htmlDoc struct {
@@ -262,6 +263,7 @@ func (r *Scan) htmlPage() *htmlPage {
 		}
 	}
 	p.Outlets, p.Heat, p.Hidden = r.heat(index)
+	p.Ledger = r.Ledger()
 	p.Docs, p.Skipped, p.Passages, p.Pairs = orEmpty(p.Docs), orEmpty(p.Skipped), orEmpty(p.Passages), orEmpty(p.Pairs)
 	return p
 }

@@ -297,3 +297,67 @@ func scanHTML(t *testing.T, path string) string {
 	}
 	return "file://" + abs
 }
+
+// TestBrowserLedger opens a three-outlet report's overview: the outlet
+// ledger lists the wire first, copied by the other two, each of them
+// copied from the wire with its delay; the documents table sorts by
+// original share when its column is chosen and filters by outlet.
+func TestBrowserLedger(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for eleven days next month while engineers replace the ageing signal system."
+	var lines []string
+	for _, d := range []struct{ id, outlet, at, own string }{
+		{"wire", "Wire", "2026-03-03T09:00:00Z", "A first paragraph of the wire's own."},
+		{"paper", "Paper", "2026-03-03T11:00:00Z", "The paper opens with words of its own."},
+		{"blog", "Blog", "2026-03-03T12:00:00Z", "The blog has a view of its own on this."},
+	} {
+		rec, _ := json.Marshal(map[string]string{"id": d.id, "outlet": d.outlet, "published": d.at, "text": d.own + "\n\n" + wire})
+		lines = append(lines, string(rec))
+	}
+	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := scanHTML(t, "c.jsonl")
+	if err := browsertest.Open(ctx, page+"#overview", "#ledger tbody tr"); err != nil {
+		t.Fatal(err)
+	}
+	var ledger [][]string
+	browsertest.Eval(t, ctx, `[...document.querySelectorAll("#ledger tbody tr")].map(r => [...r.children].map(c => c.textContent))`, &ledger)
+	if len(ledger) != 3 || ledger[0][0] != "Wire" || !strings.Contains(ledger[0][8], "Paper") || !strings.Contains(ledger[0][8], "Blog") {
+		t.Errorf("ledger rows %q; want Wire first, copied by Paper and Blog", ledger)
+	}
+	delays := map[string]string{}
+	for _, r := range ledger {
+		delays[r[0]] = r[9]
+	}
+	if delays["Paper"] != "2 h" || delays["Blog"] != "3 h" || delays["Wire"] != "—" {
+		t.Errorf("median delays %q; want Paper 2 h, Blog 3 h, Wire none", delays)
+	}
+	if golden.Updating() { // the README's picture of the ledger
+		shot, err := chromedp.Run(ctx, chromedp.Screenshot("#ledger", chromedp.NodeVisible))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repoRoot(t), "docs", "ledger.png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	browsertest.Click(t, ctx, `#documents a[data-sort="original"]`)
+	if err := chromedp.Do(ctx, browsertest.WaitFor(`#documents th[aria-sort="ascending"]`)); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	browsertest.Eval(t, ctx, `document.querySelector("#documents tbody tr td a").textContent`, &first)
+	if first == "wire" {
+		t.Errorf("sorted by original share, the wire (all original) comes first")
+	}
+	if err := browsertest.Open(ctx, page+"#overview&q=paper", "#documents tbody tr"); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	browsertest.Eval(t, ctx, `[...document.querySelectorAll("#documents tbody tr td a")].map(a => a.textContent)`, &ids)
+	if !slices.Equal(ids, []string{"paper"}) {
+		t.Errorf("filtered by \"paper\": %q", ids)
+	}
+}
