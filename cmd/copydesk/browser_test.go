@@ -361,3 +361,24 @@ func TestBrowserLedger(t *testing.T) {
 		t.Errorf("filtered by \"paper\": %q", ids)
 	}
 }
+
+// TestBrowserStableColours: a partner keeps its colour from one document's
+// view to another's (in the seeds, 003 is a partner of both 000 and 002).
+func TestBrowserStableColours(t *testing.T) {
+	ctx := browsertest.New(t)
+	writeSeeds(t)
+	page := scanHTML(t, "seeds")
+	colourOf := func(doc int, partner string) string {
+		if err := browsertest.Open(ctx, fmt.Sprintf("%s#doc=%d", page, doc), "#doctext mark"); err != nil {
+			t.Fatal(err)
+		}
+		var c string
+		browsertest.Eval(t, ctx, fmt.Sprintf(`(() => { const li = [...document.querySelectorAll("#partners li, .legend li, li")].find(l => l.textContent.includes(%q) && l.querySelector(".swatch"));
+			return li ? getComputedStyle(li.querySelector(".swatch")).borderBottomColor : ""; })()`, partner), &c)
+		return c
+	}
+	a, b := colourOf(0, "003_9b0b0d939d8db62d"), colourOf(2, "003_9b0b0d939d8db62d")
+	if a == "" || a != b {
+		t.Errorf("003's colour in 000's view %q, in 002's %q: want one colour", a, b)
+	}
+}
