@@ -343,6 +343,12 @@ func TestBrowserLedger(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var heat struct{ Cols, Rows []string }
+	browsertest.Eval(t, ctx, `({Cols: [...document.querySelectorAll("#heat thead th.col")].map(t => t.textContent),
+		Rows: [...document.querySelectorAll("#heat tbody th")].map(t => t.textContent)})`, &heat)
+	if !slices.Equal(heat.Cols, []string{"1", "2", "3"}) || len(heat.Rows) != 3 || !strings.HasPrefix(heat.Rows[0], "1. ") {
+		t.Errorf("heat map headers %q and rows %q; want numbered columns and numbered, named rows", heat.Cols, heat.Rows)
+	}
 	browsertest.Click(t, ctx, `#documents a[data-sort="original"]`)
 	if err := chromedp.Do(ctx, browsertest.WaitFor(`#documents th[aria-sort="ascending"]`)); err != nil {
 		t.Fatal(err)
