@@ -388,3 +388,43 @@ func TestBrowserStableColours(t *testing.T) {
 		t.Errorf("003's colour in 000's view %q, in 002's %q: want one colour", a, b)
 	}
 }
+
+// TestBrowserMatchOverview: a document's partners say what share of its
+// text each supplied, and the filters hide quoted text, or every match
+// but one partner's.
+func TestBrowserMatchOverview(t *testing.T) {
+	ctx := browsertest.New(t)
+	writeSeeds(t)
+	page := scanHTML(t, "seeds")
+	if err := browsertest.Open(ctx, page+"#doc=2", "#doctext mark"); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Supplied           []string
+		QuotedOff, ProseOn int
+		Only003, Others    int
+	}
+	var s state
+	browsertest.Eval(t, ctx, `(() => {
+		const out = {Supplied: [...document.querySelectorAll(".legend .supplied")].map(x => x.textContent)};
+		document.querySelector('input[data-filter="quoted"]').click();
+		out.QuotedOff = [...document.querySelectorAll("#doctext mark.quoted")].filter(m => !m.classList.contains("off")).length;
+		out.ProseOn = [...document.querySelectorAll("#doctext mark.prose")].filter(m => !m.classList.contains("off")).length;
+		document.querySelector('input[data-filter="quoted"]').click();
+		const li = [...document.querySelectorAll(".legend li[data-partner]")].find(l => l.textContent.includes("003_"));
+		li.querySelector("button[data-only]").click();
+		const p = li.dataset.partner;
+		const marks = [...document.querySelectorAll("#doctext mark")];
+		out.Only003 = marks.filter(m => !m.classList.contains("off") && !m.dataset.pidx.split(" ").includes(p)).length;
+		out.Others = marks.filter(m => !m.classList.contains("off")).length;
+		return out; })()`, &s)
+	if len(s.Supplied) == 0 || !strings.HasSuffix(s.Supplied[0], "of the text") {
+		t.Errorf("partners' shares %q", s.Supplied)
+	}
+	if s.QuotedOff != 0 || s.ProseOn == 0 {
+		t.Errorf("quoted text hidden: %d quoted marks still shown, %d prose marks shown", s.QuotedOff, s.ProseOn)
+	}
+	if s.Only003 != 0 || s.Others == 0 {
+		t.Errorf("only 003's matches: %d others shown, %d shown in all", s.Only003, s.Others)
+	}
+}
