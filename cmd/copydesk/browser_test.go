@@ -428,3 +428,22 @@ func TestBrowserMatchOverview(t *testing.T) {
 		t.Errorf("only 003's matches: %d others shown, %d shown in all", s.Only003, s.Others)
 	}
 }
+
+// TestBrowserPassageReference: with no publication times, a passage card
+// shows the wording most copies share, not the first document's variant
+// (AP's "intelligence cooperations", against three copies of
+// "cooperation").
+func TestBrowserPassageReference(t *testing.T) {
+	ctx := browsertest.New(t)
+	writeSeeds(t)
+	page := scanHTML(t, "seeds")
+	if err := browsertest.Open(ctx, page+"#passages", ".card"); err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	browsertest.Eval(t, ctx, `(() => { const c = [...document.querySelectorAll(".card .text")].find(x => x.textContent.includes("stressed the importance of intelligence"));
+		return c ? c.textContent : ""; })()`, &text)
+	if !strings.Contains(text, "intelligence cooperation to defeat") {
+		t.Errorf("the card's text %q; want the wording of the three copies, \"cooperation to\"", text)
+	}
+}
