@@ -447,3 +447,42 @@ func TestBrowserPassageReference(t *testing.T) {
 		t.Errorf("the card's text %q; want the wording of the three copies, \"cooperation to\"", text)
 	}
 }
+
+// TestBrowserFullTexts: side by side with both full texts, the shared
+// stretches marked in both, and the right column following the left's
+// scrolling so that a stretch stays level with its counterpart.
+func TestBrowserFullTexts(t *testing.T) {
+	ctx := browsertest.New(t)
+	writeSeeds(t)
+	page := scanHTML(t, "seeds")
+	if err := browsertest.Open(ctx, page+"#cmp=0,2&full=1", "#fulltexts mark"); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Lengths, Marks [2]int
+		Gap, Scrolled  float64
+	}
+	browsertest.Eval(t, ctx, `(() => {
+		const [l, r] = document.querySelectorAll("#fulltexts .fulltext");
+		const out = {Lengths: [l.textContent.length, r.textContent.length],
+			Marks: [l.querySelectorAll("mark").length, r.querySelectorAll("mark").length]};
+		const marks = [...l.querySelectorAll("mark[data-st]")];
+		const m = marks[marks.length - 1];
+		l.scrollTop = m.offsetTop;
+		l.dispatchEvent(new Event("scroll"));
+		const o = r.querySelector('mark[data-st="' + m.dataset.st + '"]');
+		out.Gap = Math.abs((m.offsetTop - l.scrollTop) - (o.offsetTop - r.scrollTop));
+		out.Scrolled = r.scrollTop;
+		return out; })()`, &got)
+	var lens [2]int
+	browsertest.Eval(t, ctx, `[0, 2].map(i => JSON.parse(document.getElementById("report").textContent).docs[i].text.length)`, &lens)
+	if got.Lengths != lens {
+		t.Errorf("the columns hold %v characters, the documents %v: want the whole texts", got.Lengths, lens)
+	}
+	if got.Marks[0] == 0 || got.Marks[1] == 0 {
+		t.Errorf("marks %v: want shared stretches marked in both", got.Marks)
+	}
+	if got.Scrolled == 0 || got.Gap > 2 {
+		t.Errorf("after the left column scrolled, the right scrolled to %v and the stretches are %v px apart", got.Scrolled, got.Gap)
+	}
+}
