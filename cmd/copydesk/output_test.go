@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -301,5 +302,53 @@ func TestLedger(t *testing.T) {
 	}
 	if code, _, errs := runCLI("scan", "--table", "outlets", "stories.jsonl"); code != exitUsage || !strings.Contains(errs, "--table outlets is a CSV table") {
 		t.Errorf("--table outlets without csv: exit %d, %s", code, errs)
+	}
+}
+
+// TestSortAndNames: the text report names each document's outlet, time
+// and title under its id, and --sort orders the documents: the least
+// original first (copied, the default), by outlet, or as read.
+func TestSortAndNames(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	wire := "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip that helped thwart a series of bombings in St. Petersburg, the Kremlin said."
+	records := []string{
+		fmt.Sprintf(`{"id": "z-wire", "outlet": "AP", "title": "Putin thanks Trump", "published": "2017-12-17T18:00:00Z", "text": %q}`, wire+" The wire's own closing sentence about the week ahead in Moscow."),
+		fmt.Sprintf(`{"id": "a-copy", "outlet": "Reuters", "published": "2017-12-17T20:00:00Z", "text": %q}`, wire),
+		fmt.Sprintf(`{"id": "m-own", "outlet": "Blog", "text": %q}`, "A blog post of its own about the weather in Lisbon, with nothing taken from anyone."),
+	}
+	if err := os.WriteFile("s.jsonl", []byte(strings.Join(records, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	order := func(args ...string) []string {
+		code, out, errs := runCLI(append([]string{"scan"}, append(args, "s.jsonl")...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var ids []string
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) > 2 && f[2] == "original," {
+				ids = append(ids, f[0])
+			}
+		}
+		if !strings.Contains(out, "z-wire  100% original") || !strings.Contains(out, "  AP · 2017-12-17 18:00 UTC · “Putin thanks Trump”") {
+			t.Errorf("the wire's heading lacks its outlet, time or title:\n%s", out)
+		}
+		return ids
+	}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"a-copy", "m-own", "z-wire"}},                          // copied: 0% original first; ties by id
+		{[]string{"--sort", "outlet"}, []string{"z-wire", "m-own", "a-copy"}}, // AP, Blog, Reuters
+		{[]string{"--sort", "input"}, []string{"z-wire", "a-copy", "m-own"}},
+	} {
+		if got := order(c.args...); !slices.Equal(got, c.want) {
+			t.Errorf("copydesk scan %q: documents %q, want %q", c.args, got, c.want)
+		}
+	}
+	if code, _, errs := runCLI("scan", "--sort", "size", "s.jsonl"); code != exitUsage || !strings.Contains(errs, `--sort "size" is not copied, outlet or input`) {
+		t.Errorf("--sort size: exit %d, %s", code, errs)
 	}
 }
