@@ -147,6 +147,13 @@ func TestSpanLine(t *testing.T) {
 			"shared with x (order unknown), similarity 0.80; credited: “The AP reported”"},
 		{Span{Source: &Source{Doc: "w", Similarity: 1, Earlier: true, LeadSeconds: 4 * 86400}, Others: 2},
 			"copied from w (4 days earlier), similarity 1.00; also in 2 more"},
+		// With its words counted (version 4), the line says how many.
+		{Span{Words: 14, Source: &Source{Doc: "wire", Similarity: 0.96, Earlier: true, LeadSeconds: 3 * 3600}},
+			"14 words copied from wire (3 h earlier), similarity 0.96"},
+		{Span{Words: 1, Quoted: true, Source: &Source{Doc: "wire", Similarity: 1, Earlier: true, LeadSeconds: 60}},
+			"1 word quoted as wire quoted it (1 min earlier), similarity 1.00"},
+		{Span{Words: 38, Source: &Source{Doc: "x", Similarity: 0.8}},
+			"shares 38 words with x (order unknown), similarity 0.80"},
 	} {
 		if got := spanLine(tc.span); got != tc.want {
 			t.Errorf("spanLine = %q\nwant       %q", got, tc.want)

@@ -153,8 +153,12 @@ func spanLine(s Span) string {
 	switch src := s.Source; {
 	case src == nil:
 		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
+	case src.Earlier && s.Quoted:
+		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
 	case src.Earlier:
-		parts = append(parts, fmt.Sprintf("copied from %s (%s earlier), similarity %.2f", Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%scopied from %s (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
+	case s.Words > 0:
+		parts = append(parts, fmt.Sprintf("shares %s with %s (order unknown), similarity %.2f", wordCount(s.Words, ""), Printable(src.Doc), src.Similarity))
 	default:
 		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", Printable(src.Doc), src.Similarity))
 	}
@@ -310,4 +314,16 @@ func outletList(ws []OutletWords) string {
 		parts = append(parts, fmt.Sprintf("%s %d", Printable(name), w.Words))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// wordCount says a number of words and then sep: "14 words ", "1 word ";
+// "" when the report does not count them (version 3).
+func wordCount(n int, sep string) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "1 word" + sep
+	}
+	return fmt.Sprintf("%d words%s", n, sep)
 }
