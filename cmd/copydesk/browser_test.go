@@ -247,20 +247,7 @@ func repoRoot(t *testing.T) string {
 func TestBrowserDirection(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
-	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for eleven days next month while engineers replace the ageing signal system."
-	var lines []string
-	for i, d := range []struct{ id, at, own string }{
-		{"wire", "2026-03-03T09:00:00Z", "A first paragraph of the wire's own."},
-		{"paper", "2026-03-03T11:00:00Z", "The paper opens with words of its own."},
-		{"blog", "2026-03-04", "The blog has a view of its own on this."},
-	} {
-		rec, _ := json.Marshal(map[string]string{"id": d.id, "outlet": fmt.Sprint("outlet ", i), "published": d.at, "text": d.own + "\n\n" + wire})
-		lines = append(lines, string(rec))
-	}
-	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	page := scanHTML(t, "c.jsonl")
+	page := scanHTML(t, wireStories(t, [3][2]string{{"outlet 0", "2026-03-03T09:00:00Z"}, {"outlet 1", "2026-03-03T11:00:00Z"}, {"outlet 2", "2026-03-04"}}))
 	if err := browsertest.Open(ctx, page+"#doc=1", "#doctext mark"); err != nil {
 		t.Fatal(err)
 	}
@@ -281,6 +268,28 @@ func TestBrowserDirection(t *testing.T) {
 	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 documents") {
 		t.Errorf("passage card %q; want 3 documents, first published by wire", card)
 	}
+}
+
+// wireStories writes c.jsonl in the working directory: a wire
+// paragraph carried by the documents wire, paper and blog, each with a
+// paragraph of its own first, of the outlets and publication times given
+// in that order; it returns the file's name.
+func wireStories(t *testing.T, outletAt [3][2]string) string {
+	t.Helper()
+	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for eleven days next month while engineers replace the ageing signal system."
+	var lines []string
+	for i, d := range []struct{ id, own string }{
+		{"wire", "A first paragraph of the wire's own."},
+		{"paper", "The paper opens with words of its own."},
+		{"blog", "The blog has a view of its own on this."},
+	} {
+		rec, _ := json.Marshal(map[string]string{"id": d.id, "outlet": outletAt[i][0], "published": outletAt[i][1], "text": d.own + "\n\n" + wire})
+		lines = append(lines, string(rec))
+	}
+	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return "c.jsonl"
 }
 
 // scanHTML scans path into report.html in the working directory, through
@@ -305,20 +314,7 @@ func scanHTML(t *testing.T, path string) string {
 func TestBrowserLedger(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
-	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for eleven days next month while engineers replace the ageing signal system."
-	var lines []string
-	for _, d := range []struct{ id, outlet, at, own string }{
-		{"wire", "Wire", "2026-03-03T09:00:00Z", "A first paragraph of the wire's own."},
-		{"paper", "Paper", "2026-03-03T11:00:00Z", "The paper opens with words of its own."},
-		{"blog", "Blog", "2026-03-03T12:00:00Z", "The blog has a view of its own on this."},
-	} {
-		rec, _ := json.Marshal(map[string]string{"id": d.id, "outlet": d.outlet, "published": d.at, "text": d.own + "\n\n" + wire})
-		lines = append(lines, string(rec))
-	}
-	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	page := scanHTML(t, "c.jsonl")
+	page := scanHTML(t, wireStories(t, [3][2]string{{"Wire", "2026-03-03T09:00:00Z"}, {"Paper", "2026-03-03T11:00:00Z"}, {"Blog", "2026-03-03T12:00:00Z"}}))
 	if err := browsertest.Open(ctx, page+"#overview", "#ledger tbody tr"); err != nil {
 		t.Fatal(err)
 	}
