@@ -364,6 +364,48 @@ func TestBrowserLedger(t *testing.T) {
 	}
 }
 
+// TestBrowserWideHeat: a heat map of 30 outlets (the most it shows, of
+// 34) fits the page at 1400 pixels, compact, says how many outlets it
+// leaves out, and lights the row and column of the cell under the pointer.
+func TestBrowserWideHeat(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	const wire = "Officials in the capital confirmed on Tuesday that the northern rail corridor will close for eleven days next month while engineers replace the ageing signal system."
+	var lines []string
+	for i := range 34 {
+		rec, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("d%02d", i), "outlet": fmt.Sprintf("The Daily Outlet Number %02d", i),
+			"text": fmt.Sprintf("Paragraph %d of this outlet's own, on another matter entirely.\n\n%s", i, wire)})
+		lines = append(lines, string(rec))
+	}
+	if err := os.WriteFile("c.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := browsertest.Open(ctx, scanHTML(t, "c.jsonl")+"#overview", "#heat"); err != nil {
+		t.Fatal(err)
+	}
+	var heat struct {
+		Cols, Overflow int
+		Many           bool
+		Caption, Lit   string
+	}
+	browsertest.Eval(t, ctx, `(() => {
+		const t = document.getElementById("heat"), cell = t.tBodies[0].rows[2].cells[5];
+		cell.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+		return {Cols: t.querySelectorAll("thead th.col").length, Many: t.classList.contains("many"),
+			Overflow: t.parentElement.scrollWidth - t.parentElement.clientWidth,
+			Caption: t.closest("section").querySelector("p").textContent,
+			Lit: [...t.querySelectorAll("th.lit")].map(x => x.textContent).join("|")}; })()`, &heat)
+	if heat.Cols != 30 || !heat.Many || heat.Overflow > 0 {
+		t.Errorf("heat map of 34 outlets: %d columns, compact %v, %d pixels wider than its box; want 30, compact, none", heat.Cols, heat.Many, heat.Overflow)
+	}
+	if !strings.Contains(heat.Caption, "4 outlets") {
+		t.Errorf("heat map caption %q does not say 4 outlets are left out", heat.Caption)
+	}
+	if heat.Lit != "5|3. The Daily O…Number 02" {
+		t.Errorf("lit headers %q; want column 5 and row 3, its name cut in the middle", heat.Lit)
+	}
+}
+
 // TestBrowserStableColours: a partner keeps its colour from one document's
 // view to another's (in the seeds, 003 is a partner of both 000 and 002).
 func TestBrowserStableColours(t *testing.T) {
@@ -422,6 +464,28 @@ func TestBrowserMatchOverview(t *testing.T) {
 	}
 	if s.Only003 != 0 || s.Others == 0 {
 		t.Errorf("only 003's matches: %d others shown, %d shown in all", s.Only003, s.Others)
+	}
+	// The filters are in the address: the one set above, and one opened
+	// from a link.
+	var hash string
+	browsertest.Eval(t, ctx, `location.hash`, &hash)
+	if !strings.HasPrefix(hash, "#doc=2&only=") || strings.Contains(hash, "hide") {
+		t.Errorf("address after choosing one partner: %q; want #doc=2&only=…", hash)
+	}
+	if err := browsertest.Open(ctx, page+"#doc=2&hide=quoted,small", "#doctext mark"); err != nil {
+		t.Fatal(err)
+	}
+	var opened struct {
+		Quoted                                     int
+		QuotedOn, QuotedBox, SmallBox, RewritesBox bool
+	}
+	browsertest.Eval(t, ctx, `({Quoted: document.querySelectorAll("#doctext mark.quoted").length,
+		QuotedOn: [...document.querySelectorAll("#doctext mark.quoted")].some(m => !m.classList.contains("off")),
+		QuotedBox: document.querySelector('input[data-filter="quoted"]').checked,
+		SmallBox: document.querySelector('input[data-filter="small"]').checked,
+		RewritesBox: document.querySelector('input[data-filter="rewrites"]').checked})`, &opened)
+	if opened.Quoted == 0 || opened.QuotedOn || opened.QuotedBox || opened.SmallBox || !opened.RewritesBox {
+		t.Errorf("opened with hide=quoted,small: %+v; want quoted marks hidden, those two boxes clear, rewrites shown", opened)
 	}
 }
 
