@@ -68,7 +68,9 @@ type htmlDoc struct {
 	Rw       []htmlRewrite `json:"rw"`
 	RwCuts   [][3]int      `json:"rwcuts"`
 	Chrome   [][2]int      `json:"chrome"`
-	Passages int           `json:"passages"` // passages it is a member of
+	// Copied is the share of its words in prose spans taken from another
+	// document (as the ledger counts them).
+	Copied float64 `json:"copied"`
 }
 
 type htmlSpan struct {
@@ -203,7 +205,11 @@ func (r *Scan) htmlPage() *htmlPage {
 				hs.M = append(hs.M, htmlMatch{D: j, S: conv[j](m.Start), E: conv[j](m.End), Sim: m.Similarity})
 			}
 			hd.Spans = append(hd.Spans, hs)
+			if !s.Quoted && s.Source != nil && d.Words > 0 {
+				hd.Copied += float64(s.Words) / float64(d.Words)
+			}
 		}
+		hd.Copied = round4(min(1, hd.Copied))
 		hd.Rewritten, hd.Rw = d.RewrittenFraction, []htmlRewrite{}
 		for k, x := range d.Rewrites {
 			j, ok := index[x.With.Doc]
@@ -229,7 +235,6 @@ func (r *Scan) htmlPage() *htmlPage {
 		if j, ok := index[ps.Origin]; ok && ps.Origin != "" {
 			hp.Origin = j
 		}
-		seen := map[int]bool{}
 		for _, m := range ps.Members {
 			j, ok := index[m.Doc]
 			if !ok {
@@ -239,10 +244,6 @@ func (r *Scan) htmlPage() *htmlPage {
 				hp.Rep = len(hp.M)
 			}
 			hp.M = append(hp.M, htmlMember{D: j, S: conv[j](m.Start), E: conv[j](m.End), Sim: m.Similarity, Q: m.Quoted})
-			if !seen[j] {
-				seen[j] = true
-				p.Docs[j].Passages++
-			}
 		}
 		p.Passages = append(p.Passages, hp)
 	}

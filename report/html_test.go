@@ -109,7 +109,8 @@ func TestHeat(t *testing.T) {
 		{ID: "a1", Outlet: "A", Text: "one two three four", Words: 4, Spans: span},
 		{ID: "a2", Outlet: "A", Text: "five six seven eight", Words: 4},
 		{ID: "b1", Outlet: "B", Text: "one two", Words: 2, Spans: span},
-		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: span},
+		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Words: 2, Source: &Source{Doc: "a1", End: 7},
+			Pieces: []Piece{{Passage: 1, End: 7}}}}},
 		{ID: "c1", Text: "one two", Words: 2, Spans: span},
 	}, Passages: []Passage{{ID: 1, Members: []Member{{Doc: "a1", End: 7}, {Doc: "b1", End: 7}, {Doc: "b2", End: 7}, {Doc: "c1", End: 7}}}}}
 	p := r.htmlPage()
@@ -124,7 +125,10 @@ func TestHeat(t *testing.T) {
 	if !reflect.DeepEqual(p.Heat, want) {
 		t.Errorf("heat %v, want %v", p.Heat, want)
 	}
-	if p.Docs[0].Passages != 1 || !reflect.DeepEqual(p.Docs[0].Spans[0].P, []int{0}) {
+	if !reflect.DeepEqual(p.Docs[0].Spans[0].P, []int{0}) {
 		t.Errorf("doc a1 = %+v", p.Docs[0])
+	}
+	if copied := []float64{p.Docs[0].Copied, p.Docs[3].Copied}; !reflect.DeepEqual(copied, []float64{0, 1}) {
+		t.Errorf("copied shares of a1 and b2: %v; want 0 (no source) and 1 (its words from a1)", copied)
 	}
 }
