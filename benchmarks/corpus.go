@@ -97,3 +97,22 @@ func (g *Generator) DupesCorpus(n int) []corpus.Doc {
 	}
 	return docs
 }
+
+// PeersCorpus returns n articles of about 3 KB: four in five original, one
+// in five a reprint of an earlier article with one word in e replaced, e
+// drawn from 5 to 60, so that reprints' Jaccard on word 5-shingles spreads
+// from about 0.2 to 0.85, across the thresholds near-duplicate tools are
+// run at.
+func (g *Generator) PeersCorpus(n int) []corpus.Doc {
+	docs := make([]corpus.Doc, 0, n)
+	for i := 0; i < n; i++ {
+		var text []byte
+		if i > 0 && g.next(5) == 0 {
+			text = g.Edit(docs[g.next(len(docs))].Text, 5+g.next(56))
+		} else {
+			text = g.Article(3000)
+		}
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("doc%06d", i), Text: text})
+	}
+	return docs
+}
