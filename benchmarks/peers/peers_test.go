@@ -278,4 +278,3 @@ func idOf(id string) uint32 {
 	fmt.Sscanf(id, "doc%d", &n)
 	return n
 }
-
