@@ -111,7 +111,10 @@ const mapBytes = 64 << 20
 // licence file takes as long as hundreds of news articles).
 // The callbacks run on the goroutine that called Map, one at a time.
 func Map[T any](src Source, workers int, newFn func() func(Doc) T, result func(Doc, T), skip func(Skip)) error {
-	workers = max(workers, 1)
+	if workers <= 1 { // no goroutines to hand documents to and back
+		fn := newFn()
+		return src(func(d Doc) error { result(d, fn(d)); return nil }, func(s Skip) error { skip(s); return nil })
+	}
 	window := max(64*workers, 256)
 	inFlight := 0 // bytes of text taken and not yet delivered
 	type job struct {

@@ -49,21 +49,8 @@ type Normalizer struct {
 // AppendFold appends the folded form of text to dst and returns the extended
 // slice. Invalid UTF-8 bytes are replaced by U+FFFD.
 func (n *Normalizer) AppendFold(dst, text []byte) []byte {
-	ascii := true
-	for _, c := range text {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		for _, c := range text {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-		}
-		return dst
+	if out, ok := appendFoldASCII(dst, text); ok {
+		return out
 	}
 	n.buf = n.buf[:0]
 	for i := 0; i < len(text); {
@@ -75,6 +62,23 @@ func (n *Normalizer) AppendFold(dst, text []byte) []byte {
 	}
 	n.nfkc = norm.NFKC.Append(n.nfkc[:0], n.buf...)
 	return n.appendCaseFold(dst, n.nfkc)
+}
+
+// appendFoldASCII appends text lower-cased to dst if it is all ASCII, and
+// reports whether it was (if not, dst is returned as it was).
+func appendFoldASCII(dst, text []byte) ([]byte, bool) {
+	start := len(dst)
+	dst = append(dst, text...)
+	out := dst[start:]
+	for i, c := range out {
+		if c >= utf8.RuneSelf {
+			return dst[:start], false
+		}
+		if 'A' <= c && c <= 'Z' {
+			out[i] = c + 'a' - 'A'
+		}
+	}
+	return dst, true
 }
 
 // appendCaseFold appends the full case folding of src to dst.

@@ -1,7 +1,5 @@
 package shingle
 
-import "github.com/cespare/xxhash/v2"
-
 // Seed is the xxhash64 seed of every shingle hash ("copydesk" in ASCII).
 // Changing it, the normalisation or the tokenisation changes every hash:
 // bump HashVersion and the golden tests with it.
@@ -45,7 +43,6 @@ type Shingler struct {
 	Options
 
 	norm   Normalizer
-	digest *xxhash.Digest
 	toks   []Token
 	sents  []Sentence
 	keys   []byte
@@ -66,9 +63,7 @@ func (s *Shingler) k() int {
 // Hash returns the shingle hash of a key, the normalised tokens joined by
 // single spaces.
 func Hash(key []byte) uint64 {
-	d := xxhash.NewWithSeed(Seed)
-	d.Write(key)
-	return d.Sum64()
+	return sum64(key, Seed)
 }
 
 // AppendShingles appends the shingles of text to dst and returns the extended
@@ -115,10 +110,5 @@ func (s *Shingler) loadKeys(text []byte, toks []Token, sent Sentence) int {
 
 // window hashes the keys of tokens i to i+k-1 of the loaded sentence.
 func (s *Shingler) window(i, k int) uint64 {
-	if s.digest == nil {
-		s.digest = xxhash.NewWithSeed(Seed)
-	}
-	s.digest.ResetWithSeed(Seed)
-	s.digest.Write(s.keys[s.starts[i]:s.ends[i+k-1]])
-	return s.digest.Sum64()
+	return sum64(s.keys[s.starts[i]:s.ends[i+k-1]], Seed)
 }
