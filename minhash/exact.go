@@ -10,6 +10,56 @@ func SortUnique(features []uint64) []uint64 {
 	return slices.Compact(features)
 }
 
+// Set32 returns the set of the features' 32-bit fingerprints (the high
+// half of each), sorted and distinct, in a slice of its own, sorted in
+// buf; it returns buf, grown if need be, for the next call. Half the
+// memory of the features' own set, and sorted in four counting passes of
+// one byte each (least significant digit radix sort) rather than
+// comparisons. Two distinct features of hashes drawn at random share a
+// fingerprint with probability 2⁻³², so an intersection of sets of sizes
+// a and b counts, on average, a·b/2³² matches that the features do not
+// have (about 1 in 12,000 pairs of 600-feature sets has one, which moves
+// its Jaccard by about 1/1,000).
+func Set32(features []uint64, buf []uint32) (set, scratch []uint32) {
+	n := len(features)
+	if cap(buf) < 2*n {
+		buf = make([]uint32, 2*n)
+	}
+	x, tmp := buf[:n], buf[n:2*n]
+	for i, f := range features {
+		x[i] = uint32(f >> 32)
+	}
+	if n < 64 {
+		slices.Sort(x)
+	} else {
+		var count [4][256]int
+		for _, v := range x {
+			count[0][v&0xff]++
+			count[1][v>>8&0xff]++
+			count[2][v>>16&0xff]++
+			count[3][v>>24]++
+		}
+		for d := range 4 {
+			c := &count[d]
+			if c[x[0]>>(8*d)&0xff] == n {
+				continue // one digit value throughout: nothing to move
+			}
+			sum := 0
+			for k := range c {
+				c[k], sum = sum, sum+c[k]
+			}
+			sh := 8 * d
+			for _, v := range x {
+				k := v >> sh & 0xff
+				tmp[c[k]] = v
+				c[k]++
+			}
+			x, tmp = tmp, x
+		}
+	}
+	return slices.Clone(slices.Compact(x)), buf
+}
+
 // Intersection returns |a ∩ b| for sets in SortUnique form (or, of 32-bit
 // features, sorted and distinct likewise). Sets of
 // like size are merged, stepping without branching on the comparisons:
@@ -82,7 +132,7 @@ func b2i(b bool) int {
 // Jaccard returns the exact Jaccard similarity |a ∩ b| / |a ∪ b| of two sets
 // in SortUnique form. It is 0 when either set is empty: an empty document
 // resembles nothing, not even another empty one.
-func Jaccard(a, b []uint64) float64 {
+func Jaccard[T uint32 | uint64](a, b []T) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
@@ -92,7 +142,7 @@ func Jaccard(a, b []uint64) float64 {
 
 // Containment returns the exact containment of a in b, |a ∩ b| / |a|: how
 // much of a is also in b. It is 0 when a or b is empty.
-func Containment(a, b []uint64) float64 {
+func Containment[T uint32 | uint64](a, b []T) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/copydesk/copydesk/internal/golden"
@@ -171,4 +173,35 @@ func high32(xs []uint64) []uint32 {
 		out[i] = uint32(x >> 32)
 	}
 	return out
+}
+
+// TestSet32: the fingerprint set is the sorted, distinct high halves of
+// the features, at sizes on both sides of the counting sort's cut-off and
+// with repeats.
+func TestSet32(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var buf []uint32
+	for _, n := range []int{0, 1, 5, 63, 64, 65, 600, 5000} {
+		features := make([]uint64, n)
+		for i := range features {
+			features[i] = r.Uint64()
+			if i > 0 && r.IntN(5) == 0 {
+				features[i] = features[r.IntN(i)] // a repeat
+			}
+			if i%7 == 3 {
+				features[i] &= 0x00ff_ffff_ffff_ffff // digits that do not vary
+			}
+		}
+		var want []uint32
+		for _, f := range features {
+			want = append(want, uint32(f>>32))
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		var got []uint32
+		got, buf = Set32(features, buf)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Set32 of %d features: %d values, want %d", n, len(got), len(want))
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // Params is an LSH banding: a signature's first Bands*Rows values cut into
@@ -207,17 +209,66 @@ func (ix *Index) Add(id uint32, sig Signature) error {
 	ix.state[id] = 1
 	keys := AppendBandKeys(ix.keys[int(id)*p.Bands:int(id)*p.Bands], sig, p)
 	for b, key := range keys {
-		bk, ok := ix.bands[b][key]
-		switch {
-		case !ok:
-			ix.bands[b][key] = bucket{first: id}
-		case bk.more == nil:
-			bk.more = roaring.BitmapOf(bk.first, id)
-			ix.bands[b][key] = bk
-		default:
-			bk.more.Add(id)
+		ix.bucket(b, key, id)
+	}
+	return nil
+}
+
+// bucket puts id in band b's bucket of key.
+func (ix *Index) bucket(b int, key uint64, id uint32) {
+	bk, ok := ix.bands[b][key]
+	switch {
+	case !ok:
+		ix.bands[b][key] = bucket{first: id}
+	case bk.more == nil:
+		bk.more = roaring.BitmapOf(bk.first, id)
+		ix.bands[b][key] = bk
+	default:
+		bk.more.Add(id)
+	}
+}
+
+// AddAll indexes sigs[i] under id first+i, for every i, on workers
+// goroutines: the band keys of a run of signatures on each, then the
+// buckets of each band on one goroutine, ids in increasing order, so that
+// the index is the one Add would make, one signature after another.
+func (ix *Index) AddAll(first uint32, sigs []Signature, workers int) error {
+	p := ix.params
+	end := int(first) + len(sigs)
+	for i, sig := range sigs {
+		if len(sig) < p.Bands*p.Rows {
+			return fmt.Errorf("minhash: signature of %d values is too short for %d bands of %d rows", len(sig), p.Bands, p.Rows)
+		}
+		if id := int(first) + i; id < len(ix.state) && ix.state[id] != 0 {
+			return fmt.Errorf("%w: %d", ErrDuplicateID, id)
 		}
 	}
+	if end > len(ix.state) {
+		ix.state = append(ix.state, make([]uint8, end-len(ix.state))...)
+		ix.keys = append(ix.keys, make([]uint64, end*p.Bands-len(ix.keys))...)
+	}
+	ix.n += len(sigs)
+	parallel.Chunks(len(sigs), 1024, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			id := int(first) + i
+			if sigs[i].IsEmpty() {
+				ix.state[id] = 2
+				continue
+			}
+			ix.state[id] = 1
+			AppendBandKeys(ix.keys[id*p.Bands:id*p.Bands], sigs[i], p)
+		}
+	})
+	parallel.Chunks(p.Bands, 1, workers, func(_, b, _ int) {
+		if len(ix.bands[b]) == 0 { // made to measure, not grown step by step
+			ix.bands[b] = make(map[uint64]bucket, len(sigs))
+		}
+		for id := int(first); id < end; id++ {
+			if ix.state[id] == 1 {
+				ix.bucket(b, ix.keys[id*p.Bands+b], uint32(id))
+			}
+		}
+	})
 	return nil
 }
 
@@ -241,26 +292,50 @@ func (ix *Index) Query(sig Signature) *roaring.Bitmap {
 	return out
 }
 
+// CandidatePairs returns every candidate pair a < b (ids sharing at least
+// one band) as a<<32 | b, in increasing order, found on workers
+// goroutines, each taking a run of ids.
+func (ix *Index) CandidatePairs(workers int) []uint64 {
+	return parallel.Collect(len(ix.state), 1024, workers, func(_ int, dst []uint64, lo, hi int) []uint64 {
+		cands := roaring.New()
+		for id := lo; id < hi; id++ {
+			dst = ix.appendPairsOf(dst, id, cands)
+		}
+		return dst
+	})
+}
+
+// appendPairsOf appends the candidate pairs (id, b) with b > id to dst,
+// using cands as scratch.
+func (ix *Index) appendPairsOf(dst []uint64, id int, cands *roaring.Bitmap) []uint64 {
+	if ix.state[id] != 1 {
+		return dst
+	}
+	p := ix.params
+	cands.Clear()
+	for b, key := range ix.keys[id*p.Bands : (id+1)*p.Bands] {
+		if bk := ix.bands[b][key]; bk.more != nil {
+			cands.Or(bk.more)
+		}
+	}
+	it := cands.Iterator()
+	it.AdvanceIfNeeded(uint32(id) + 1)
+	for it.HasNext() {
+		dst = append(dst, uint64(id)<<32|uint64(it.Next()))
+	}
+	return dst
+}
+
 // Pairs calls fn once for every candidate pair a < b (ids sharing at least
 // one band), in increasing order of a, then b, and stops early if fn returns
 // false.
 func (ix *Index) Pairs(fn func(a, b uint32) bool) {
-	p := ix.params
 	cands := roaring.New()
-	for id, st := range ix.state {
-		if st != 1 {
-			continue
-		}
-		cands.Clear()
-		for b, key := range ix.keys[id*p.Bands : (id+1)*p.Bands] {
-			if bk := ix.bands[b][key]; bk.more != nil {
-				cands.Or(bk.more)
-			}
-		}
-		it := cands.Iterator()
-		it.AdvanceIfNeeded(uint32(id) + 1)
-		for it.HasNext() {
-			if !fn(uint32(id), it.Next()) {
+	var buf []uint64
+	for id := range ix.state {
+		buf = ix.appendPairsOf(buf[:0], id, cands)
+		for _, c := range buf {
+			if !fn(uint32(c>>32), uint32(c)) {
 				return
 			}
 		}

@@ -113,6 +113,27 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("Pairs gave %d pairs, brute force %d", len(got), len(want))
 	}
+	// The batch path: AddAll on several goroutines, in two batches, and
+	// CandidatePairs, give the same pairs.
+	for _, workers := range []int{1, 3} {
+		batch, _ := NewIndex(p)
+		if err := batch.AddAll(0, sigs[:100], workers); err != nil {
+			t.Fatal(err)
+		}
+		if err := batch.AddAll(100, sigs[100:], workers); err != nil {
+			t.Fatal(err)
+		}
+		if err := batch.AddAll(5, sigs[:1], workers); err == nil {
+			t.Errorf("AddAll of id 5 twice succeeded")
+		}
+		var all [][2]uint32
+		for _, c := range batch.CandidatePairs(workers) {
+			all = append(all, [2]uint32{uint32(c >> 32), uint32(c)})
+		}
+		if !slices.Equal(all, want) || batch.Len() != n {
+			t.Errorf("workers %d: AddAll and CandidatePairs gave %d pairs of %d ids, brute force %d of %d", workers, len(all), batch.Len(), len(want), n)
+		}
+	}
 	for _, a := range []int{0, 17, 123} {
 		q := ix.Query(sigs[a]).ToArray()
 		var w []uint32

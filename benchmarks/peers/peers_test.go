@@ -184,7 +184,7 @@ func copydeskSignIndex(docs []corpus.Doc) [][2]uint32 {
 	var sig minhash.Signature
 	for i, d := range docs {
 		sinkHashes = sh.AppendHashes(sinkHashes[:0], d.Text)
-		sig = signer.Sign(sig, minhash.SortUnique(sinkHashes))
+		sig = signer.Sign(sig, sinkHashes)
 		ix.Add(uint32(i), sig)
 	}
 	return nil
