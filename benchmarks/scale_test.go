@@ -217,3 +217,42 @@ func BenchmarkLicences(b *testing.B) {
 	measureScan(b, putOnDisk(b, docs), true)
 	b.ReportMetric(float64(len(docs)), "docs")
 }
+
+// BenchmarkDupesScale runs dupes, with its defaults, on corpora of 20,000,
+// 100,000 and 300,000 articles of about 3 KB (DupesCorpus: a fifth of
+// them lightly edited reprints) read from a file one document at a time,
+// and reports documents a second, the peak and live heap a document (what
+// dupes holds: each document's fingerprint set and signature, the LSH
+// index, the report), and the time per document against the smallest
+// size.
+func BenchmarkDupesScale(b *testing.B) {
+	var first scaleRun
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			c := putOnDisk(b, NewGenerator(3).DupesCorpus(n))
+			r := scaleRun{docs: n, bytes: c.bytes}
+			sinkReport = nil
+			b.SetBytes(int64(c.bytes))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				peak, live := heapPeaks(func() {
+					start := time.Now()
+					rep, err := dupes.Find(c.source(), dupes.Options{})
+					r.scan += time.Since(start)
+					if err != nil {
+						b.Fatal(err)
+					}
+					sinkReport = rep
+				})
+				r.peak, r.live = max(r.peak, peak), max(r.live, live)
+			}
+			r.scan /= time.Duration(b.N)
+			sinkReport = nil
+			b.ReportMetric(float64(n)/r.scan.Seconds(), "docs/s")
+			b.ReportMetric(float64(r.peak)/float64(n), "peak-B/doc")
+			b.ReportMetric(float64(r.live)/float64(n), "live-B/doc")
+			linearity(b, &first, r)
+		})
+	}
+}

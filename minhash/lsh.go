@@ -296,10 +296,23 @@ func (ix *Index) Query(sig Signature) *roaring.Bitmap {
 // one band) as a<<32 | b, in increasing order, found on workers
 // goroutines, each taking a run of ids.
 func (ix *Index) CandidatePairs(workers int) []uint64 {
-	return parallel.Collect(len(ix.state), 1024, workers, func(_ int, dst []uint64, lo, hi int) []uint64 {
+	// Only ids in a bucket of two or more have a candidate: most ids, in
+	// a corpus of mostly distinct documents, are looked up in no band.
+	shared := make([]*roaring.Bitmap, len(ix.bands))
+	parallel.Chunks(len(ix.bands), 1, workers, func(_, b, _ int) {
+		var more []*roaring.Bitmap
+		for _, bk := range ix.bands[b] {
+			if bk.more != nil {
+				more = append(more, bk.more)
+			}
+		}
+		shared[b] = roaring.FastOr(more...)
+	})
+	ids := roaring.FastOr(shared...).ToArray()
+	return parallel.Collect(len(ids), 256, workers, func(_ int, dst []uint64, lo, hi int) []uint64 {
 		cands := roaring.New()
-		for id := lo; id < hi; id++ {
-			dst = ix.appendPairsOf(dst, id, cands)
+		for _, id := range ids[lo:hi] {
+			dst = ix.appendPairsOf(dst, int(id), cands)
 		}
 		return dst
 	})
