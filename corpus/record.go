@@ -129,9 +129,12 @@ func (r *reader) record(where string, b []byte) error {
 		}
 	}
 	var rec record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		id := idOf(b)
-		return r.skip(Skip{ID: id, Path: where, Reason: recordError(err, id)})
+	if !decodeRecordFast(b, &rec) { // the common shape, without reflection
+		rec = record{}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			id := idOf(b)
+			return r.skip(Skip{ID: id, Path: where, Reason: recordError(err, id)})
+		}
 	}
 	id, ok := recordID(rec.ID)
 	switch {

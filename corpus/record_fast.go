@@ -1,0 +1,256 @@
+package corpus
+
+import (
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// decodeRecordFast reads the common shape of a JSON Lines record without
+// reflection: one flat object whose keys are the record's own names in
+// lower case, each once, its values strings, numbers, true, false or
+// null, and "text" a string. It reports false for anything else (nested
+// values, other or repeated keys, keys in another case, a syntax error),
+// which encoding/json then reads: it decides what the record means and
+// how a bad one is reported. What it does read, it reads as
+// json.Unmarshal into a record would (FuzzRecordFast holds it to that).
+// b must be valid UTF-8.
+func decodeRecordFast(b []byte, rec *record) bool {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return skipSpace(b, i+1) == len(b)
+	}
+	var seen [6]bool
+	for {
+		key, end, ok := rawString(b, i)
+		if !ok {
+			return false
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i = skipSpace(b, i+1)
+		vEnd, ok := scalarEnd(b, i)
+		if !ok {
+			return false
+		}
+		val := b[i:vEnd]
+		var field int
+		switch string(key) {
+		case "id":
+			rec.ID, field = val, 0
+		case "text":
+			if val[0] != '"' {
+				return false
+			}
+			s, ok := unquote(val)
+			if !ok {
+				return false
+			}
+			rec.Text, field = &s, 1
+		case "outlet":
+			rec.Outlet, field = val, 2
+		case "published":
+			rec.Published, field = val, 3
+		case "title":
+			rec.Title, field = val, 4
+		case "url":
+			rec.URL, field = val, 5
+		default:
+			return false
+		}
+		if seen[field] {
+			return false
+		}
+		seen[field] = true
+		i = skipSpace(b, vEnd)
+		if i >= len(b) {
+			return false
+		}
+		if b[i] == '}' {
+			return skipSpace(b, i+1) == len(b)
+		}
+		if b[i] != ',' {
+			return false
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// rawString returns the bytes between the quotes of the string at b[i],
+// if it has no escapes, and where it ends.
+func rawString(b []byte, i int) (s []byte, end int, ok bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			return b[i+1 : j], j + 1, true
+		case c == '\\' || c < 0x20:
+			return nil, 0, false
+		}
+	}
+	return nil, 0, false
+}
+
+// scalarEnd returns the end of the string, number, true, false or null
+// at b[i].
+func scalarEnd(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return 0, false
+	}
+	switch c := b[i]; {
+	case c == '"':
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1, true
+			}
+		}
+		return 0, false
+	case c == '-' || '0' <= c && c <= '9':
+		j := i + 1
+		for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || b[j] == '+' || b[j] == '-') {
+			j++
+		}
+		if !validNumber(b[i:j]) {
+			return 0, false
+		}
+		return j, true
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
+			return i + len(lit), true
+		}
+	}
+	return 0, false
+}
+
+// validNumber reports whether s is a JSON number (RFC 8259, section 6).
+func validNumber(s []byte) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// unquote decodes the JSON string q (quotes included) as encoding/json
+// does: escapes decoded, a lone or reversed UTF-16 surrogate read as
+// U+FFFD. Control characters make it fail.
+func unquote(q []byte) (string, bool) {
+	q = q[1 : len(q)-1]
+	plain := true
+	for _, c := range q {
+		if c == '\\' || c < 0x20 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(q), true
+	}
+	out := make([]byte, 0, len(q))
+	for i := 0; i < len(q); {
+		c := q[i]
+		if c < 0x20 {
+			return "", false
+		}
+		if c != '\\' {
+			out = append(out, c)
+			i++
+			continue
+		}
+		if i+1 >= len(q) {
+			return "", false
+		}
+		switch e := q[i+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(q, i+2)
+			if !ok {
+				return "", false
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(q, i+2); ok && i+1 < len(q) && q[i] == '\\' && q[i+1] == 'u' {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						out = utf8.AppendRune(out, dec)
+						i += 6
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default:
+			return "", false
+		}
+		i += 2
+	}
+	return string(out), true
+}
+
+// hex4 reads the four hex digits at q[i:].
+func hex4(q []byte, i int) (rune, bool) {
+	if i+4 > len(q) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(q[i:i+4]), 16, 32)
+	return rune(v), err == nil
+}
