@@ -19,6 +19,17 @@
 // corpus before the first signature, so Find, which streams, does not
 // apply it.
 //
+// # A text in many documents
+//
+// Documents whose shingle sets are identical (a wire story reprinted
+// word for word, page chrome aside) are one: only the first of them, in
+// input order, is indexed, verified and clustered, and the others are
+// reported as the same as it (report.Document.SameAs), in its cluster,
+// sharing its pairs. So a text in c documents costs c set comparisons and
+// c report lines, not c(c − 1)/2 pairs. Copies that differ, by a word
+// or a dateline, are still paired one by one: a cluster of c such copies
+// costs c² verifications and lists c² pairs (see the README's limits).
+//
 // # Clusters without chaining
 //
 // Clusters are built by complete linkage: verified pairs are taken from the
@@ -37,6 +48,7 @@ package dupes
 
 import (
 	"fmt"
+	"slices"
 	"runtime"
 	"sort"
 
@@ -114,13 +126,25 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		return nil, err
 	}
 
+	// Documents whose sets are identical are one: only the first of each
+	// is indexed, verified and clustered; the others follow it.
+	first := identical(docs)
+	var reps []uint32 // the documents that are the first of their set
+	for i, f := range first {
+		if f == uint32(i) {
+			reps = append(reps, f)
+		} else {
+			rep.Documents[i].SameAs = docs[f].id
+			docs[i].set, docs[i].sig = nil, nil
+		}
+	}
 	ix, err := minhash.NewIndex(params)
 	if err != nil {
 		return nil, fmt.Errorf("dupes: %w", err)
 	}
-	sigs := make([]minhash.Signature, len(docs))
-	for i := range docs {
-		sigs[i] = docs[i].sig
+	sigs := make([]minhash.Signature, len(reps))
+	for k, d := range reps {
+		sigs[k] = docs[d].sig
 	}
 	if err := ix.AddAll(0, sigs, opts.Workers); err != nil {
 		return nil, fmt.Errorf("dupes: %w", err)
@@ -140,8 +164,12 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 			Estimate: minhash.Estimate(docs[a].sig, docs[b].sig)})
 	}
 
-	// Verify every candidate exactly, in parallel, pairs in index order.
+	// Verify every candidate exactly, in parallel, pairs in index order
+	// (made pairs of documents: reps is increasing).
 	cands := ix.CandidatePairs(opts.Workers)
+	for i, c := range cands {
+		cands[i] = uint64(reps[c>>32])<<32 | uint64(reps[uint32(c)])
+	}
 	sims := verify(docs, cands, opts.Threshold, opts.Workers)
 	var edges []edge
 	for i, c := range cands {
@@ -153,7 +181,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	}
 	cands, sims = nil, nil
 	exact := func(a, b uint32) float64 { return minhash.Jaccard(docs[a].set, docs[b].set) }
-	for _, c := range completeLinkage(len(docs), edges, opts.Threshold, exact, addPair) {
+	for _, c := range withIdentical(completeLinkage(len(docs), edges, opts.Threshold, exact, addPair), first) {
 		wa, wb := ordered(c.weakest.a, c.weakest.b)
 		cl := report.Cluster{MinJaccard: c.weakest.j, Weakest: report.Link{A: wa, B: wb, Jaccard: c.weakest.j}}
 		for _, m := range c.members {
@@ -198,6 +226,63 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 		return nil, err
 	}
 	return docs, nil
+}
+
+// identical returns, for every document, the first document (in input
+// order) whose set is the same as its own, itself if none.
+func identical(docs []docState) []uint32 {
+	first := make([]uint32, len(docs))
+	seen := make(map[uint64][]uint32, len(docs)) // set hash -> first documents
+	for i := range docs {
+		first[i] = uint32(i)
+		h := setHash(docs[i].set)
+		for _, f := range seen[h] {
+			if slices.Equal(docs[f].set, docs[i].set) {
+				first[i] = f
+				break
+			}
+		}
+		if first[i] == uint32(i) {
+			seen[h] = append(seen[h], uint32(i))
+		}
+	}
+	return first
+}
+
+// setHash folds a set's fingerprints into one hash.
+func setHash(set []uint32) uint64 {
+	h := uint64(len(set))
+	for _, v := range set {
+		h = (h^uint64(v))*0x9e3779b97f4a7c15 + 1
+	}
+	return h
+}
+
+// withIdentical adds to each cluster (of first documents) the documents
+// identical to its members, and makes a cluster of each other group of
+// identical documents (weakest link: its first two, Jaccard 1).
+func withIdentical(clusters []cluster, first []uint32) []cluster {
+	followers := map[uint32][]uint32{}
+	for i, f := range first {
+		if f != uint32(i) {
+			followers[f] = append(followers[f], uint32(i))
+		}
+	}
+	for k := range clusters {
+		var more []uint32
+		for _, m := range clusters[k].members {
+			more = append(more, followers[m]...)
+			delete(followers, m)
+		}
+		clusters[k].members = append(clusters[k].members, more...)
+		slices.Sort(clusters[k].members)
+	}
+	for i, f := range first {
+		if fs := followers[uint32(i)]; f == uint32(i) && len(fs) > 0 {
+			clusters = append(clusters, cluster{members: append([]uint32{uint32(i)}, fs...), weakest: edge{uint32(i), fs[0], 1}})
+		}
+	}
+	return clusters
 }
 
 // verify returns the exact Jaccard of every candidate pair, computed on

@@ -2,6 +2,7 @@ package dupes
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/seeds"
 	"github.com/copydesk/copydesk/minhash"
+	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -109,12 +111,18 @@ func TestWrappedCopiesAreOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Pairs) != 3 {
-		t.Fatalf("got %d pairs, want 3: %+v", len(rep.Pairs), rep.Pairs)
+	// The same shingles: the later forms are the same as the first, in
+	// one cluster, and no pair is listed.
+	if len(rep.Pairs) != 0 || len(rep.Clusters) != 1 || len(rep.Clusters[0].Members) != len(docs) || rep.Clusters[0].MinJaccard != 1 {
+		t.Fatalf("pairs %+v, clusters %+v; want none, and one cluster of %d at Jaccard 1", rep.Pairs, rep.Clusters, len(docs))
 	}
-	for _, p := range rep.Pairs {
-		if p.Jaccard != 1 {
-			t.Errorf("%s ~ %s: Jaccard %v, want 1", p.A, p.B, p.Jaccard)
+	for i, d := range rep.Documents {
+		want := ""
+		if i > 0 {
+			want = docs[0].ID
+		}
+		if d.SameAs != want {
+			t.Errorf("%s: same as %q, want %q", d.ID, d.SameAs, want)
 		}
 	}
 }
@@ -168,11 +176,10 @@ func TestMatchesBruteForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[[2]string]float64{}
-	for _, p := range rep.Pairs {
-		got[[2]string{p.A, p.B}] = p.Jaccard
-		if want := brute[[2]string{p.A, p.B}]; want != p.Jaccard || want < 0.8 {
-			t.Errorf("pair %s~%s: Jaccard %v, brute force %v", p.A, p.B, p.Jaccard, want)
+	got := impliedPairs(rep)
+	for pair, j := range got {
+		if want := brute[pair]; want != j || want < 0.8 {
+			t.Errorf("pair %s~%s: Jaccard %v, brute force %v", pair[0], pair[1], j, want)
 		}
 	}
 	wanted, missed := 0, 0
@@ -193,6 +200,78 @@ func TestMatchesBruteForce(t *testing.T) {
 		t.Errorf("missed %d of %d pairs, more than %.1f", missed, wanted, limit)
 	}
 	t.Logf("%d of %d pairs found", wanted-missed, wanted)
+}
+
+// impliedPairs returns every pair the report states or implies: its pairs,
+// the pairs of each document's same_as taken on by the document, and
+// Jaccard 1 between documents that are the same.
+func impliedPairs(rep *report.Dupes) map[[2]string]float64 {
+	group := map[string][]string{} // first document -> it and those the same as it
+	for _, d := range rep.Documents {
+		f := cmp.Or(d.SameAs, d.ID)
+		group[f] = append(group[f], d.ID)
+	}
+	out := map[[2]string]float64{}
+	add := func(a, b string, j float64) { out[[2]string{min(a, b), max(a, b)}] = j }
+	for _, g := range group {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				add(a, b, 1)
+			}
+		}
+	}
+	for _, p := range rep.Pairs {
+		for _, a := range group[p.A] {
+			for _, b := range group[p.B] {
+				add(a, b, p.Jaccard)
+			}
+		}
+	}
+	return out
+}
+
+// TestIdenticalOnce: a text in 400 documents, 20 of them lightly edited,
+// among 100 others, is one cluster of 400 whose identical copies are
+// listed by the first one they are the same as, not paired with each
+// other: the pairs grow with the edited copies, not with the square of
+// the copies; what they imply is what brute force finds.
+func TestIdenticalOnce(t *testing.T) {
+	docs := generatedCorpus(100)
+	wire := docs[0].Text
+	for i := range 400 {
+		text := wire
+		if i%20 == 7 {
+			text = editWords(wire, 10+i%50)
+		}
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("copy%03d", i), Text: text})
+	}
+	rep, err := Find(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := 0
+	for _, d := range rep.Documents {
+		if d.SameAs != "" {
+			same++
+			if strings.HasPrefix(d.ID, "copy") && d.SameAs != docs[0].ID && !strings.HasPrefix(d.SameAs, "copy") {
+				t.Errorf("%s is the same as %s", d.ID, d.SameAs)
+			}
+		}
+	}
+	if same < 380 || len(rep.Pairs) > 1000 {
+		t.Errorf("%d documents the same as another, %d pairs; want at least 380 and a few hundred", same, len(rep.Pairs))
+	}
+	if len(rep.Clusters) == 0 || len(rep.Clusters[0].Members) < 401 {
+		t.Fatalf("largest cluster %v", rep.Clusters)
+	}
+	brute := bruteJaccard(docs)
+	got := impliedPairs(rep)
+	for pair, j := range brute {
+		pair = [2]string{min(pair[0], pair[1]), max(pair[0], pair[1])}
+		if g, ok := got[pair]; j >= 0.8 && (!ok || g != j) {
+			t.Errorf("pair %v at Jaccard %.3f: reported %v, %v", pair, j, g, ok)
+		}
+	}
 }
 
 func TestDeterministicAcrossWorkers(t *testing.T) {

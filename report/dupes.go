@@ -13,21 +13,32 @@ import (
 
 // DupesVersion is the version of the Dupes JSON format. It changes when a
 // field changes meaning or is removed; added fields do not change it.
-const DupesVersion = 1
+//
+// Version log:
+//
+//	1: the first.
+//	2: documents[].same_as; pairs leave out the documents identical to an
+//	   earlier one (so that a text in c documents makes c − 1 same_as
+//	   entries, not c(c − 1)/2 pairs).
+const DupesVersion = 2
 
 // Dupes is the report of `copydesk dupes`: near-duplicate documents.
 //
 // JSON (all keys always present, lists never null):
 //
-//	{"version": 1,
+//	{"version": 2,
 //	 "params": {"threshold", "shingle", "perm", "scheme", "bands", "rows"},
-//	 "documents": [{"id", "path", "note", "shingles"}], // analysed, in input order
+//	 "documents": [{"id", "path", "note", "shingles", "same_as"}], // analysed, in input order
 //	 "skipped": [{"id", "path", "reason"}],          // not analysed, in input order
 //	 "pairs": [{"a", "b", "jaccard", "estimate"}],   // a < b; sorted by a, then b
 //	 "clusters": [{"members", "min_jaccard", "weakest": {"a", "b", "jaccard"}}]}
 //
-// pairs holds every verified pair with exact Jaccard ≥ threshold; estimate
-// is the MinHash estimate that made it a candidate. A cluster's members are
+// A document's same_as names the first document, in input order, with the
+// very same set of shingles (Jaccard 1), "" if it has none; such a
+// document is in that one's cluster, and shares each of its pairs at the
+// same Jaccard. pairs holds every verified pair with exact Jaccard ≥
+// threshold between documents with no same_as; estimate is the MinHash
+// estimate that made it a candidate. A cluster's members are
 // sorted; clusters are sorted by size (largest first), then first member.
 type Dupes struct {
 	Version   int         `json:"version"`
@@ -54,6 +65,7 @@ type Document struct {
 	Path     string `json:"path,omitempty"`
 	Note     string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Shingles int    `json:"shingles"` // distinct shingles
+	SameAs   string `json:"same_as"`  // the first document with the same shingles; "" if none
 }
 
 // Skipped is an input document that was not analysed.
@@ -147,15 +159,29 @@ func (r *Dupes) WriteText(w io.Writer) error {
 		return ew.err
 	}
 	fmt.Fprintf(ew, "\n%d %s of near-duplicates\n", len(r.Clusters), plural(len(r.Clusters), "cluster", "clusters"))
+	sameAs := map[string]string{}
+	for _, d := range r.Documents {
+		if d.SameAs != "" {
+			sameAs[d.ID] = d.SameAs
+		}
+	}
 	for i, c := range r.Clusters {
 		fmt.Fprintf(ew, "  %d. %d documents, weakest link %.3f (%s ~ %s)\n", i+1, len(c.Members), c.MinJaccard, Printable(c.Weakest.A), Printable(c.Weakest.B))
 		for _, m := range c.Members {
-			fmt.Fprintf(ew, "       %s\n", Printable(m))
+			if s, ok := sameAs[m]; ok {
+				fmt.Fprintf(ew, "       %s (the same as %s)\n", Printable(m), Printable(s))
+			} else {
+				fmt.Fprintf(ew, "       %s\n", Printable(m))
+			}
 		}
 	}
 	pairs := append([]Pair(nil), r.Pairs...)
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Jaccard > pairs[j].Jaccard })
-	fmt.Fprintf(ew, "\n%d %s at Jaccard ≥ %.2f\n", len(pairs), plural(len(pairs), "pair", "pairs"), p.Threshold)
+	fmt.Fprintf(ew, "\n%d %s at Jaccard ≥ %.2f", len(pairs), plural(len(pairs), "pair", "pairs"), p.Threshold)
+	if len(sameAs) > 0 {
+		fmt.Fprintf(ew, " (a document the same as another shares its pairs)")
+	}
+	fmt.Fprintf(ew, "\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  jaccard\testimate\tdocument\tdocument\n")
 	for _, pr := range pairs {

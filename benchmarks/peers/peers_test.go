@@ -166,9 +166,30 @@ func copydeskDupes(workers int) func([]corpus.Doc) [][2]uint32 {
 		if err != nil {
 			panic(err)
 		}
+		// The pairs stated, and those implied by documents with the same
+		// shingles as another (same_as).
+		group := map[string][]uint32{}
+		for _, d := range rep.Documents {
+			f := d.ID
+			if d.SameAs != "" {
+				f = d.SameAs
+			}
+			group[f] = append(group[f], idOf(d.ID))
+		}
 		var out [][2]uint32
+		for _, g := range group {
+			for i, a := range g {
+				for _, b := range g[i+1:] {
+					out = append(out, ordered(a, b))
+				}
+			}
+		}
 		for _, p := range rep.Pairs {
-			out = append(out, ordered(idOf(p.A), idOf(p.B)))
+			for _, a := range group[p.A] {
+				for _, b := range group[p.B] {
+					out = append(out, ordered(a, b))
+				}
+			}
 		}
 		return out
 	}
