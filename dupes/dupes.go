@@ -48,13 +48,10 @@ package dupes
 
 import (
 	"fmt"
-	"slices"
 	"runtime"
-	"sort"
+	"slices"
 
 	"github.com/copydesk/copydesk/corpus"
-	"github.com/copydesk/copydesk/internal/linkage"
-	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
@@ -127,29 +124,48 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	}
 
 	// Documents whose sets are identical are one: only the first of each
-	// is indexed, verified and clustered; the others follow it.
+	// goes on. The others follow it.
 	first := identical(docs)
 	var reps []uint32 // the documents that are the first of their set
 	for i, f := range first {
 		if f == uint32(i) {
 			reps = append(reps, f)
 		} else {
-			rep.Documents[i].SameAs = docs[f].id
+			rep.Documents[i].CopyOf = &report.Near{Doc: docs[f].id, Jaccard: 1}
 			docs[i].set, docs[i].sig = nil, nil
 		}
 	}
-	ix, err := minhash.NewIndex(params)
+	// Near-identical documents gather around leaders (stars), which alone
+	// are paired by the index and clustered.
+	stars, ix, err := gather(docs, reps, params, 1-(1-opts.Threshold)/2, opts.Workers)
 	if err != nil {
 		return nil, fmt.Errorf("dupes: %w", err)
 	}
-	sigs := make([]minhash.Signature, len(reps))
-	for k, d := range reps {
-		sigs[k] = docs[d].sig
+	c := &sims{docs: docs, known: map[[2]uint32]float64{}}
+	for _, s := range stars {
+		for k, f := range s.followers {
+			rep.Documents[f].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
+			c.known[[2]uint32{min(s.leader, f), max(s.leader, f)}] = s.near[k]
+		}
 	}
-	if err := ix.AddAll(0, sigs, opts.Workers); err != nil {
-		return nil, fmt.Errorf("dupes: %w", err)
+	cands, js := leaderPairs(ix, stars, docs, opts.Workers)
+	ix = nil
+	for i, cand := range cands {
+		a, b := stars[cand>>32].leader, stars[uint32(cand)].leader
+		c.known[[2]uint32{min(a, b), max(a, b)}] = js[i]
 	}
-	sigs = nil
+	clusters := buildClusters(stars, clusterStars(stars, cands, js, opts.Threshold, c), c)
+	clusterOf := make([]int32, len(docs))
+	for i := range clusterOf {
+		clusterOf[i] = -1
+	}
+	for k, cl := range clusters {
+		for _, m := range cl.members {
+			clusterOf[m] = int32(k)
+		}
+	}
+	crossPairs(stars, cands, js, clusterOf, opts.Threshold, c)
+	weakestComputed(clusters, len(docs), c)
 
 	// Ids in the report are ordered as strings: input order need not be.
 	ordered := func(a, b uint32) (string, string) {
@@ -158,36 +174,20 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		}
 		return docs[a].id, docs[b].id
 	}
-	addPair := func(a, b uint32, j float64) {
-		ida, idb := ordered(a, b)
-		rep.Pairs = append(rep.Pairs, report.Pair{A: ida, B: idb, Jaccard: j,
-			Estimate: minhash.Estimate(docs[a].sig, docs[b].sig)})
-	}
-
-	// Verify every candidate exactly, in parallel, pairs in index order
-	// (made pairs of documents: reps is increasing).
-	cands := ix.CandidatePairs(opts.Workers)
-	for i, c := range cands {
-		cands[i] = uint64(reps[c>>32])<<32 | uint64(reps[uint32(c)])
-	}
-	sims := verify(docs, cands, opts.Threshold, opts.Workers)
-	var edges []edge
-	for i, c := range cands {
-		if sims[i] >= opts.Threshold {
-			a, b := uint32(c>>32), uint32(c)
-			edges = append(edges, edge{a, b, sims[i]})
-			addPair(a, b, sims[i])
+	for p, j := range c.known {
+		if j >= opts.Threshold {
+			ida, idb := ordered(p[0], p[1])
+			rep.Pairs = append(rep.Pairs, report.Pair{A: ida, B: idb, Jaccard: j,
+				Estimate: minhash.Estimate(docs[p[0]].sig, docs[p[1]].sig)})
 		}
 	}
-	cands, sims = nil, nil
-	exact := func(a, b uint32) float64 { return minhash.Jaccard(docs[a].set, docs[b].set) }
-	for _, c := range withIdentical(completeLinkage(len(docs), edges, opts.Threshold, exact, addPair), first) {
-		wa, wb := ordered(c.weakest.a, c.weakest.b)
-		cl := report.Cluster{MinJaccard: c.weakest.j, Weakest: report.Link{A: wa, B: wb, Jaccard: c.weakest.j}}
-		for _, m := range c.members {
-			cl.Members = append(cl.Members, docs[m].id)
+	for _, cl := range withIdentical(clusters, first) {
+		wa, wb := ordered(cl.weakest.a, cl.weakest.b)
+		rc := report.Cluster{MinJaccard: cl.floor, EveryPair: cl.every, Weakest: report.Link{A: wa, B: wb, Jaccard: cl.weakest.j}}
+		for _, m := range cl.members {
+			rc.Members = append(rc.Members, docs[m].id)
 		}
-		rep.Clusters = append(rep.Clusters, cl)
+		rep.Clusters = append(rep.Clusters, rc)
 	}
 	rep.Sort()
 	return rep, nil
@@ -256,143 +256,4 @@ func setHash(set []uint32) uint64 {
 		h = (h^uint64(v))*0x9e3779b97f4a7c15 + 1
 	}
 	return h
-}
-
-// withIdentical adds to each cluster (of first documents) the documents
-// identical to its members, and makes a cluster of each other group of
-// identical documents (weakest link: its first two, Jaccard 1).
-func withIdentical(clusters []cluster, first []uint32) []cluster {
-	followers := map[uint32][]uint32{}
-	for i, f := range first {
-		if f != uint32(i) {
-			followers[f] = append(followers[f], uint32(i))
-		}
-	}
-	for k := range clusters {
-		var more []uint32
-		for _, m := range clusters[k].members {
-			more = append(more, followers[m]...)
-			delete(followers, m)
-		}
-		clusters[k].members = append(clusters[k].members, more...)
-		slices.Sort(clusters[k].members)
-	}
-	for i, f := range first {
-		if fs := followers[uint32(i)]; f == uint32(i) && len(fs) > 0 {
-			clusters = append(clusters, cluster{members: append([]uint32{uint32(i)}, fs...), weakest: edge{uint32(i), fs[0], 1}})
-		}
-	}
-	return clusters
-}
-
-// verify returns the exact Jaccard of every candidate pair, computed on
-// workers goroutines; a pair whose sets' sizes alone keep it below the
-// threshold (Jaccard is at most the smaller size over the larger) gets 0
-// without a merge.
-func verify(docs []docState, cands []uint64, threshold float64, workers int) []float64 {
-	sims := make([]float64, len(cands))
-	parallel.Chunks(len(cands), 4096, workers, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			a, b := docs[cands[i]>>32].set, docs[uint32(cands[i])].set
-			if float64(min(len(a), len(b))) < threshold*float64(max(len(a), len(b))) {
-				continue
-			}
-			sims[i] = minhash.Jaccard(a, b)
-		}
-	})
-	return sims
-}
-
-type edge struct {
-	a, b uint32
-	j    float64
-}
-
-type cluster struct {
-	members []uint32
-	weakest edge
-}
-
-// completeLinkage groups documents so that every two members of a group
-// have Jaccard ≥ threshold (linkage.Complete), each with its weakest link.
-// edges are the verified pairs at or above it, taken strongest first;
-// known holds every computed similarity, and exact computes a missing one
-// (reported through found when it reaches the threshold).
-func completeLinkage(n int, edges []edge, threshold float64,
-	exact func(a, b uint32) float64, found func(a, b uint32, j float64)) []cluster {
-	// The verified pairs at or above the threshold, to look up; pairs
-	// computed here are kept in known.
-	verified := make(map[[2]uint32]float64, len(edges))
-	for _, e := range edges {
-		verified[[2]uint32{e.a, e.b}] = e.j
-	}
-	known := map[[2]uint32]float64{}
-	sort.Slice(edges, func(i, j int) bool {
-		if edges[i].j != edges[j].j {
-			return edges[i].j > edges[j].j
-		}
-		if edges[i].a != edges[j].a {
-			return edges[i].a < edges[j].a
-		}
-		return edges[i].b < edges[j].b
-	})
-	lookup := func(a, b uint32) float64 {
-		if a > b {
-			a, b = b, a
-		}
-		if j, ok := verified[[2]uint32{a, b}]; ok {
-			return j
-		}
-		if j, ok := known[[2]uint32{a, b}]; ok {
-			return j
-		}
-		j := exact(a, b)
-		known[[2]uint32{a, b}] = j
-		if j >= threshold {
-			found(a, b, j)
-		}
-		return j
-	}
-	ledges := make([]linkage.Edge, len(edges))
-	for i, e := range edges {
-		ledges[i] = linkage.Edge{A: e.a, B: e.b}
-	}
-	// The weakest link of each cluster of two or more, by the item that
-	// first grew it (its first member, as it grows).
-	weakest := map[uint32]edge{}
-	groups := linkage.Complete(n, ledges, func(le linkage.Edge, a, b []uint32) bool {
-		w := edge{le.A, le.B, lookup(le.A, le.B)}
-		ok := linkage.AllPairs(a, b, func(x, y uint32) bool {
-			j := lookup(x, y)
-			if j < threshold {
-				return false
-			}
-			if j < w.j {
-				w = edge{min(x, y), max(x, y), j}
-			}
-			return true
-		})
-		if !ok {
-			return false
-		}
-		for _, first := range []uint32{a[0], b[0]} {
-			if g, grown := weakest[first]; grown && g.j < w.j {
-				w = g
-			}
-		}
-		weakest[a[0]] = w
-		delete(weakest, b[0])
-		return true
-	})
-	out := make([]cluster, len(groups))
-	for i, g := range groups {
-		out[i].members = g
-		for _, m := range g {
-			if w, ok := weakest[m]; ok {
-				out[i].weakest = w
-				break
-			}
-		}
-	}
-	return out
 }

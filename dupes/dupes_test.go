@@ -2,7 +2,6 @@ package dupes
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -111,18 +110,14 @@ func TestWrappedCopiesAreOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same shingles: the later forms are the same as the first, in
-	// one cluster, and no pair is listed.
+	// The same shingles: the later forms are copies of the first, in one
+	// cluster, and no pair is listed.
 	if len(rep.Pairs) != 0 || len(rep.Clusters) != 1 || len(rep.Clusters[0].Members) != len(docs) || rep.Clusters[0].MinJaccard != 1 {
 		t.Fatalf("pairs %+v, clusters %+v; want none, and one cluster of %d at Jaccard 1", rep.Pairs, rep.Clusters, len(docs))
 	}
 	for i, d := range rep.Documents {
-		want := ""
-		if i > 0 {
-			want = docs[0].ID
-		}
-		if d.SameAs != want {
-			t.Errorf("%s: same as %q, want %q", d.ID, d.SameAs, want)
+		if i > 0 && (d.CopyOf == nil || *d.CopyOf != report.Near{Doc: docs[0].ID, Jaccard: 1}) || i == 0 && d.CopyOf != nil {
+			t.Errorf("%s: a copy of %+v; want the first form, at Jaccard 1", d.ID, d.CopyOf)
 		}
 	}
 }
@@ -176,10 +171,10 @@ func TestMatchesBruteForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := impliedPairs(rep)
-	for pair, j := range got {
-		if want := brute[pair]; want != j || want < 0.8 {
-			t.Errorf("pair %s~%s: Jaccard %v, brute force %v", pair[0], pair[1], j, want)
+	got := reportSays(rep)
+	for pair, said := range got {
+		if want := brute[pair]; said.exact && (want != said.j || want < 0.8) || !said.exact && want < said.j {
+			t.Errorf("pair %s~%s: %+v, brute force %v", pair[0], pair[1], said, want)
 		}
 	}
 	wanted, missed := 0, 0
@@ -202,28 +197,50 @@ func TestMatchesBruteForce(t *testing.T) {
 	t.Logf("%d of %d pairs found", wanted-missed, wanted)
 }
 
-// impliedPairs returns every pair the report states or implies: its pairs,
-// the pairs of each document's same_as taken on by the document, and
-// Jaccard 1 between documents that are the same.
-func impliedPairs(rep *report.Dupes) map[[2]string]float64 {
-	group := map[string][]string{} // first document -> it and those the same as it
+// said is what a report says of a pair: its exact Jaccard (a pair listed,
+// or two documents identical to each other or to the two of a pair
+// listed), or the floor of the cluster both are in.
+type said struct {
+	j     float64
+	exact bool
+}
+
+// reportSays returns what the report says of every pair it says anything
+// of, keyed by ids in order.
+func reportSays(rep *report.Dupes) map[[2]string]said {
+	group := map[string][]string{} // a document -> it and its identical copies
 	for _, d := range rep.Documents {
-		f := cmp.Or(d.SameAs, d.ID)
+		f := d.ID
+		if d.CopyOf != nil && d.CopyOf.Jaccard == 1 {
+			f = d.CopyOf.Doc
+		}
 		group[f] = append(group[f], d.ID)
 	}
-	out := map[[2]string]float64{}
-	add := func(a, b string, j float64) { out[[2]string{min(a, b), max(a, b)}] = j }
+	out := map[[2]string]said{}
+	add := func(a, b string, s said) {
+		k := [2]string{min(a, b), max(a, b)}
+		if old, ok := out[k]; !ok || s.exact && !old.exact {
+			out[k] = s
+		}
+	}
 	for _, g := range group {
 		for i, a := range g {
 			for _, b := range g[i+1:] {
-				add(a, b, 1)
+				add(a, b, said{1, true})
 			}
 		}
 	}
 	for _, p := range rep.Pairs {
 		for _, a := range group[p.A] {
 			for _, b := range group[p.B] {
-				add(a, b, p.Jaccard)
+				add(a, b, said{p.Jaccard, true})
+			}
+		}
+	}
+	for _, c := range rep.Clusters {
+		for i, a := range c.Members {
+			for _, b := range c.Members[i+1:] {
+				add(a, b, said{c.MinJaccard, false})
 			}
 		}
 	}
@@ -251,10 +268,10 @@ func TestIdenticalOnce(t *testing.T) {
 	}
 	same := 0
 	for _, d := range rep.Documents {
-		if d.SameAs != "" {
+		if d.CopyOf != nil && d.CopyOf.Jaccard == 1 {
 			same++
-			if strings.HasPrefix(d.ID, "copy") && d.SameAs != docs[0].ID && !strings.HasPrefix(d.SameAs, "copy") {
-				t.Errorf("%s is the same as %s", d.ID, d.SameAs)
+			if strings.HasPrefix(d.ID, "copy") && d.CopyOf.Doc != docs[0].ID && !strings.HasPrefix(d.CopyOf.Doc, "copy") {
+				t.Errorf("%s is a copy of %s", d.ID, d.CopyOf.Doc)
 			}
 		}
 	}
@@ -264,12 +281,77 @@ func TestIdenticalOnce(t *testing.T) {
 	if len(rep.Clusters) == 0 || len(rep.Clusters[0].Members) < 401 {
 		t.Fatalf("largest cluster %v", rep.Clusters)
 	}
-	brute := bruteJaccard(docs)
-	got := impliedPairs(rep)
-	for pair, j := range brute {
+	checkSays(t, docs, rep, 0.8)
+}
+
+// checkSays holds what the report says of every pair to brute force:
+// every pair at the threshold or above is said, each exact Jaccard is
+// right, and each pair in a cluster reaches its floor.
+func checkSays(t *testing.T, docs []corpus.Doc, rep *report.Dupes, threshold float64) {
+	t.Helper()
+	got := reportSays(rep)
+	for pair, j := range bruteJaccard(docs) {
 		pair = [2]string{min(pair[0], pair[1]), max(pair[0], pair[1])}
-		if g, ok := got[pair]; j >= 0.8 && (!ok || g != j) {
-			t.Errorf("pair %v at Jaccard %.3f: reported %v, %v", pair, j, g, ok)
+		s, ok := got[pair]
+		switch {
+		case !ok && j >= threshold:
+			t.Errorf("pair %v at Jaccard %.3f: not in the report", pair, j)
+		case ok && s.exact && s.j != j:
+			t.Errorf("pair %v at Jaccard %.3f: reported %v", pair, j, s.j)
+		case ok && !s.exact && j < s.j:
+			t.Errorf("pair %v at Jaccard %.3f: in a cluster whose floor is %v", pair, j, s.j)
+		}
+	}
+}
+
+// TestLargeCluster: a story carried by 300 outlets, each copy with its
+// own dateline and a word of its own, and an update of it (its last
+// sentences rewritten) by 120 more, among 100 other documents. The
+// copies gather around a few leaders: the pairs listed grow with the
+// copies, not their square; each cluster of more than exactCluster
+// documents has a floor that brute force confirms for every two of its
+// members; and every pair at the threshold is in the report, listed or
+// in one cluster.
+func TestLargeCluster(t *testing.T) {
+	docs := generatedCorpus(100)
+	story := string(docs[0].Text)
+	update := story[:len(story)*3/4] + "Later the agency said talks with officials would go on next week in the north. Police said the border report was wrong."
+	for i := range 420 {
+		text := story
+		if i >= 300 {
+			text = update
+		}
+		text = fmt.Sprintf("CITY%03d (Outlet %d) — %s", i, i, text)
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("copy%03d", i), Text: editWords([]byte(text), 20+i%200)})
+	}
+	for _, workers := range []int{1, 2} {
+		rep, err := Find(corpus.Docs(docs), Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Pairs) > 3*len(docs) {
+			t.Errorf("%d pairs listed for %d documents", len(rep.Pairs), len(docs))
+		}
+		copies, large := 0, 0
+		for _, d := range rep.Documents {
+			if d.CopyOf != nil {
+				copies++
+			}
+		}
+		for _, c := range rep.Clusters {
+			if !c.EveryPair {
+				large++
+			}
+			if c.MinJaccard < 0.8 || c.Weakest.Jaccard < c.MinJaccard {
+				t.Errorf("cluster of %d: floor %v, weakest computed %+v", len(c.Members), c.MinJaccard, c.Weakest)
+			}
+		}
+		if copies < 400 || large == 0 {
+			t.Errorf("%d copies of a leader, %d clusters not computed pair by pair; want most of 420 and one at least", copies, large)
+		}
+		checkSays(t, docs, rep, 0.8)
+		for _, c := range rep.Clusters[:min(3, len(rep.Clusters))] {
+			t.Logf("workers %d: cluster of %d, floor %.3f, every pair %v, weakest %+v; %d pairs listed, %d copies", workers, len(c.Members), c.MinJaccard, c.EveryPair, c.Weakest, len(rep.Pairs), copies)
 		}
 	}
 }

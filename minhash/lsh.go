@@ -228,6 +228,17 @@ func (ix *Index) bucket(b int, key uint64, id uint32) {
 	}
 }
 
+// Reserve makes room in each band for n more ids, if the index is empty:
+// a hint, so that indexing them grows no table step by step.
+func (ix *Index) Reserve(n int) {
+	if ix.n > 0 {
+		return
+	}
+	for b := range ix.bands {
+		ix.bands[b] = make(map[uint64]bucket, n)
+	}
+}
+
 // AddAll indexes sigs[i] under id first+i, for every i, on workers
 // goroutines: the band keys of a run of signatures on each, then the
 // buckets of each band on one goroutine, ids in increasing order, so that
@@ -270,6 +281,35 @@ func (ix *Index) AddAll(first uint32, sigs []Signature, workers int) error {
 		}
 	})
 	return nil
+}
+
+// AppendQuery appends to dst the ids, from from up, that share at least
+// one band with sig, in no order and possibly more than once (once for
+// each band shared), and returns the extended slice: Query without a
+// bitmap, for callers that look at a few ids.
+func (ix *Index) AppendQuery(dst []uint32, sig Signature, from uint32) []uint32 {
+	p := ix.params
+	if len(sig) < p.Bands*p.Rows || sig.IsEmpty() {
+		return dst
+	}
+	var keys [64]uint64
+	for b, key := range AppendBandKeys(keys[:0], sig, p) {
+		bk, ok := ix.bands[b][key]
+		switch {
+		case !ok:
+		case bk.more == nil:
+			if bk.first >= from {
+				dst = append(dst, bk.first)
+			}
+		default:
+			it := bk.more.Iterator()
+			it.AdvanceIfNeeded(from)
+			for it.HasNext() {
+				dst = append(dst, it.Next())
+			}
+		}
+	}
+	return dst
 }
 
 // Query returns the ids that share at least one band with sig.

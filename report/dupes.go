@@ -17,9 +17,11 @@ import (
 // Version log:
 //
 //	1: the first.
-//	2: documents[].same_as; pairs leave out the documents identical to an
-//	   earlier one (so that a text in c documents makes c − 1 same_as
-//	   entries, not c(c − 1)/2 pairs).
+//	2: documents[].copy_of; clusters[].every_pair; min_jaccard of a
+//	   cluster of more than 64 distinct documents is a floor, not its
+//	   weakest link; pairs no longer list every pair of such a cluster,
+//	   nor documents identical to another (so that a text in c documents
+//	   makes c report lines, not c(c − 1)/2 pairs).
 const DupesVersion = 2
 
 // Dupes is the report of `copydesk dupes`: near-duplicate documents.
@@ -28,17 +30,30 @@ const DupesVersion = 2
 //
 //	{"version": 2,
 //	 "params": {"threshold", "shingle", "perm", "scheme", "bands", "rows"},
-//	 "documents": [{"id", "path", "note", "shingles", "same_as"}], // analysed, in input order
+//	 "documents": [{"id", "path", "note", "shingles", "copy_of": {"doc", "jaccard"} or null}], // analysed, in input order
 //	 "skipped": [{"id", "path", "reason"}],          // not analysed, in input order
 //	 "pairs": [{"a", "b", "jaccard", "estimate"}],   // a < b; sorted by a, then b
-//	 "clusters": [{"members", "min_jaccard", "weakest": {"a", "b", "jaccard"}}]}
+//	 "clusters": [{"members", "min_jaccard", "every_pair", "weakest": {"a", "b", "jaccard"}}]}
 //
-// A document's same_as names the first document, in input order, with the
-// very same set of shingles (Jaccard 1), "" if it has none; such a
-// document is in that one's cluster, and shares each of its pairs at the
-// same Jaccard. pairs holds every verified pair with exact Jaccard ≥
-// threshold between documents with no same_as; estimate is the MinHash
-// estimate that made it a candidate. A cluster's members are
+// A document's copy_of names the document it was found a copy of: the
+// first document, in input order, with the very same set of shingles
+// (Jaccard 1), or else the earlier document it is closest to if their
+// Jaccard is at least halfway from the threshold to 1 (0.9 at the default
+// 0.8); null if neither. A copy is in its original's cluster: Jaccard
+// distance (1 − J) obeys the triangle inequality, so two copies of one
+// document are near-duplicates of each other without being compared.
+//
+// Every two members of a cluster have Jaccard ≥ min_jaccard ≥ threshold.
+// In a cluster of at most 64 documents with distinct shingles every pair
+// is computed (every_pair is true): min_jaccard is the weakest link's,
+// weakest names it, and pairs lists them all. In a larger one, min_jaccard
+// is a floor that the triangle inequality gives from the pairs computed,
+// weakest is the least similar pair computed, and pairs lists the pairs
+// computed (each copy's with its original, the originals' with each
+// other) rather than all c(c − 1)/2. pairs holds every pair computed
+// with exact Jaccard ≥ threshold between documents that are not
+// identical copies (a document identical to another shares its pairs);
+// estimate is the MinHash estimate of the two. A cluster's members are
 // sorted; clusters are sorted by size (largest first), then first member.
 type Dupes struct {
 	Version   int         `json:"version"`
@@ -65,7 +80,13 @@ type Document struct {
 	Path     string `json:"path,omitempty"`
 	Note     string `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
 	Shingles int    `json:"shingles"` // distinct shingles
-	SameAs   string `json:"same_as"`  // the first document with the same shingles; "" if none
+	CopyOf   *Near  `json:"copy_of"`  // the document it was found a copy of; nil if none
+}
+
+// Near names a document and the Jaccard with it.
+type Near struct {
+	Doc     string  `json:"doc"`
+	Jaccard float64 `json:"jaccard"`
 }
 
 // Skipped is an input document that was not analysed.
@@ -93,8 +114,9 @@ type Link struct {
 // Cluster is a group of documents every two of which are near-duplicates.
 type Cluster struct {
 	Members    []string `json:"members"`
-	MinJaccard float64  `json:"min_jaccard"`
-	Weakest    Link     `json:"weakest"` // the pair with MinJaccard
+	MinJaccard float64  `json:"min_jaccard"` // every two members reach it
+	EveryPair  bool     `json:"every_pair"`  // every pair was computed: MinJaccard is Weakest's
+	Weakest    Link     `json:"weakest"`     // the least similar pair computed
 }
 
 // Sort puts the report's lists in their canonical order (documents and
@@ -159,17 +181,22 @@ func (r *Dupes) WriteText(w io.Writer) error {
 		return ew.err
 	}
 	fmt.Fprintf(ew, "\n%d %s of near-duplicates\n", len(r.Clusters), plural(len(r.Clusters), "cluster", "clusters"))
-	sameAs := map[string]string{}
+	copyOf := map[string]*Near{}
 	for _, d := range r.Documents {
-		if d.SameAs != "" {
-			sameAs[d.ID] = d.SameAs
+		if d.CopyOf != nil {
+			copyOf[d.ID] = d.CopyOf
 		}
 	}
 	for i, c := range r.Clusters {
-		fmt.Fprintf(ew, "  %d. %d documents, weakest link %.3f (%s ~ %s)\n", i+1, len(c.Members), c.MinJaccard, Printable(c.Weakest.A), Printable(c.Weakest.B))
+		if c.EveryPair {
+			fmt.Fprintf(ew, "  %d. %d documents, weakest link %.3f (%s ~ %s)\n", i+1, len(c.Members), c.MinJaccard, Printable(c.Weakest.A), Printable(c.Weakest.B))
+		} else {
+			fmt.Fprintf(ew, "  %d. %d documents, every two at Jaccard ≥ %.3f (the least computed: %.3f, %s ~ %s)\n",
+				i+1, len(c.Members), c.MinJaccard, c.Weakest.Jaccard, Printable(c.Weakest.A), Printable(c.Weakest.B))
+		}
 		for _, m := range c.Members {
-			if s, ok := sameAs[m]; ok {
-				fmt.Fprintf(ew, "       %s (the same as %s)\n", Printable(m), Printable(s))
+			if n, ok := copyOf[m]; ok {
+				fmt.Fprintf(ew, "       %s (a copy of %s, %.3f)\n", Printable(m), Printable(n.Doc), n.Jaccard)
 			} else {
 				fmt.Fprintf(ew, "       %s\n", Printable(m))
 			}
@@ -178,8 +205,17 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	pairs := append([]Pair(nil), r.Pairs...)
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Jaccard > pairs[j].Jaccard })
 	fmt.Fprintf(ew, "\n%d %s at Jaccard ≥ %.2f", len(pairs), plural(len(pairs), "pair", "pairs"), p.Threshold)
-	if len(sameAs) > 0 {
-		fmt.Fprintf(ew, " (a document the same as another shares its pairs)")
+	for _, n := range copyOf {
+		if n.Jaccard == 1 {
+			fmt.Fprintf(ew, " (a document identical to another shares its pairs)")
+			break
+		}
+	}
+	for _, c := range r.Clusters {
+		if !c.EveryPair {
+			fmt.Fprintf(ew, " (of clusters of more than 64 documents, the pairs computed)")
+			break
+		}
 	}
 	fmt.Fprintf(ew, "\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)

@@ -124,15 +124,19 @@ func BenchmarkPeers(b *testing.B) {
 	}
 }
 
-// score returns the share of true pairs found and the share of pairs
-// found that are true.
+// score returns the share of true pairs found and the share of the pairs
+// found (each counted once) that are true.
 func score(found [][2]uint32, truth []Pair) (recall, precision float64) {
 	want := make(map[[2]uint32]bool, len(truth))
 	for _, p := range truth {
 		want[[2]uint32{p.A, p.B}] = true
 	}
-	hits := 0
+	set := make(map[[2]uint32]bool, len(found))
 	for _, p := range found {
+		set[p] = true
+	}
+	hits := 0
+	for p := range set {
 		if want[p] {
 			hits++
 		}
@@ -141,8 +145,8 @@ func score(found [][2]uint32, truth []Pair) (recall, precision float64) {
 		recall = float64(hits) / float64(len(truth))
 	}
 	precision = 1
-	if len(found) > 0 {
-		precision = float64(hits) / float64(len(found))
+	if len(set) > 0 {
+		precision = float64(hits) / float64(len(set))
 	}
 	return recall, precision
 }
@@ -161,22 +165,29 @@ func floor(docs []corpus.Doc) [][2]uint32 {
 // copydeskDupes is the whole of dupes.Find: shingles, signatures, LSH,
 // exact verification and clusters.
 func copydeskDupes(workers int) func([]corpus.Doc) [][2]uint32 {
-	return func(docs []corpus.Doc) [][2]uint32 {
+	return func(docs []corpus.Doc) (out [][2]uint32) {
 		rep, err := dupes.Find(corpus.Docs(docs), dupes.Options{Threshold: threshold, Shingle: width, Perm: perm, Workers: workers})
 		if err != nil {
 			panic(err)
 		}
-		// The pairs stated, and those implied by documents with the same
-		// shingles as another (same_as).
+		// The pairs stated, those of documents identical to another, and
+		// every two members of a cluster (which reach its floor, at or
+		// above the threshold).
 		group := map[string][]uint32{}
 		for _, d := range rep.Documents {
 			f := d.ID
-			if d.SameAs != "" {
-				f = d.SameAs
+			if d.CopyOf != nil && d.CopyOf.Jaccard == 1 {
+				f = d.CopyOf.Doc
 			}
 			group[f] = append(group[f], idOf(d.ID))
 		}
-		var out [][2]uint32
+		for _, c := range rep.Clusters {
+			for i, a := range c.Members {
+				for _, b := range c.Members[i+1:] {
+					out = append(out, ordered(idOf(a), idOf(b)))
+				}
+			}
+		}
 		for _, g := range group {
 			for i, a := range g {
 				for _, b := range g[i+1:] {

@@ -1,0 +1,174 @@
+package dupes
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/copydesk/copydesk/internal/linkage"
+)
+
+// exactCluster is the most documents (of distinct shingle sets) a cluster
+// may have for every pair of its members to be computed, listed and its
+// weakest link found exactly; a larger one has a floor that every pair
+// reaches (see floor) and lists the pairs that were computed.
+const exactCluster = 64
+
+type edge struct {
+	a, b uint32
+	j    float64
+}
+
+// less orders edges by Jaccard, weakest first, then by documents.
+func (e edge) less(f edge) bool {
+	return cmp.Or(cmp.Compare(e.j, f.j), cmp.Compare(e.a, f.a), cmp.Compare(e.b, f.b)) < 0
+}
+
+type cluster struct {
+	members []uint32 // documents, sorted
+	weakest edge     // the least similar pair of members computed
+	floor   float64  // every two members reach it
+	every   bool     // every pair of members was computed: floor is weakest.j
+}
+
+// clusterStars groups the stars by complete linkage (linkage.Complete)
+// over their leaders' verified pairs, strongest first: two groups merge
+// only if every star of one may merge with every star of the other
+// (starsMayMerge). It returns the groups of two or more stars, and the
+// stars with followers that are in none, each alone.
+func clusterStars(stars []star, cands []uint64, js []float64, threshold float64, c *sims) [][]uint32 {
+	var edges []edge
+	for i, cand := range cands {
+		if js[i] >= threshold {
+			edges = append(edges, edge{uint32(cand >> 32), uint32(cand), js[i]})
+		}
+	}
+	slices.SortFunc(edges, func(x, y edge) int {
+		return cmp.Or(cmp.Compare(y.j, x.j), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+	})
+	ledges := make([]linkage.Edge, len(edges))
+	for i, e := range edges {
+		ledges[i] = linkage.Edge{A: e.a, B: e.b}
+	}
+	groups := linkage.Complete(len(stars), ledges, func(_ linkage.Edge, a, b []uint32) bool {
+		return linkage.AllPairs(a, b, func(x, y uint32) bool { return starsMayMerge(&stars[x], &stars[y], threshold, c) })
+	})
+	grouped := make([]bool, len(stars))
+	for _, g := range groups {
+		for _, s := range g {
+			grouped[s] = true
+		}
+	}
+	for s := range stars {
+		if !grouped[s] && len(stars[s].followers) > 0 {
+			groups = append(groups, []uint32{uint32(s)})
+		}
+	}
+	return groups
+}
+
+// buildClusters makes each group of stars a cluster of documents: every
+// pair of its members computed if it has at most exactCluster, else its
+// floor.
+func buildClusters(stars []star, groups [][]uint32, c *sims) []cluster {
+	out := make([]cluster, len(groups))
+	for k, g := range groups {
+		ss := make([]*star, len(g))
+		var members []uint32
+		for i, s := range g {
+			ss[i] = &stars[s]
+			members = append(members, stars[s].members()...)
+		}
+		slices.Sort(members)
+		cl := cluster{members: members, weakest: edge{j: 2}}
+		if len(members) <= exactCluster {
+			for i, x := range members {
+				for _, y := range members[i+1:] {
+					if e := (edge{x, y, c.get(x, y)}); e.less(cl.weakest) {
+						cl.weakest = e
+					}
+				}
+			}
+			cl.floor, cl.every = cl.weakest.j, true
+		} else {
+			cl.floor = floor(ss, c)
+		}
+		out[k] = cl
+	}
+	return out
+}
+
+// weakestComputed sets the weakest link of each cluster whose pairs were
+// not all computed: the least similar pair of its members that was.
+func weakestComputed(clusters []cluster, n int, c *sims) {
+	of := make([]int32, n)
+	for i := range of {
+		of[i] = -1
+	}
+	for k, cl := range clusters {
+		if !cl.every {
+			for _, m := range cl.members {
+				of[m] = int32(k)
+			}
+		}
+	}
+	for p, j := range c.known {
+		if k := of[p[0]]; k >= 0 && k == of[p[1]] {
+			if e := (edge{p[0], p[1], j}); e.less(clusters[k].weakest) {
+				clusters[k].weakest = e
+			}
+		}
+	}
+}
+
+// crossPairs computes, for every candidate pair of stars in different
+// clusters whose members could be near-duplicates across them (their
+// leaders' distance less their farthest followers' is within
+// 1 − threshold), every pair of their members, so that such pairs are
+// listed though their stars did not merge.
+func crossPairs(stars []star, cands []uint64, js []float64, clusterOf []int32, threshold float64, c *sims) {
+	for i, cand := range cands {
+		a, b := &stars[cand>>32], &stars[uint32(cand)]
+		if len(a.followers)+len(b.followers) == 0 {
+			continue // the leaders' pair is all there is, and is known
+		}
+		if ca := clusterOf[a.leader]; ca >= 0 && ca == clusterOf[b.leader] {
+			continue
+		}
+		if (1-js[i])-a.r1-b.r1 > 1-threshold+slack {
+			continue
+		}
+		for _, x := range a.members() {
+			for _, y := range b.members() {
+				c.get(x, y)
+			}
+		}
+	}
+}
+
+// withIdentical adds to each cluster the documents identical to its
+// members, and makes a cluster of each other group of identical
+// documents (weakest link: its first two, Jaccard 1).
+func withIdentical(clusters []cluster, first []uint32) []cluster {
+	followers := map[uint32][]uint32{}
+	for i, f := range first {
+		if f != uint32(i) {
+			followers[f] = append(followers[f], uint32(i))
+		}
+	}
+	for k := range clusters {
+		var more []uint32
+		for _, m := range clusters[k].members {
+			more = append(more, followers[m]...)
+			delete(followers, m)
+		}
+		clusters[k].members = append(clusters[k].members, more...)
+		slices.Sort(clusters[k].members)
+	}
+	for i, f := range first {
+		if fs := followers[uint32(i)]; f == uint32(i) && len(fs) > 0 {
+			clusters = append(clusters, cluster{members: append([]uint32{uint32(i)}, fs...),
+				weakest: edge{uint32(i), fs[0], 1}, floor: 1, every: true})
+		}
+	}
+	return clusters
+}
