@@ -65,9 +65,9 @@ type htmlDoc struct {
 	Rewritten float64    `json:"rewritten"`
 	// Rw are its rewrites; RwCuts the parts of them in no span, each with
 	// the index of its rewrite in Rw: what the text view marks.
-	Rw       []htmlRewrite `json:"rw"`
-	RwCuts   [][3]int      `json:"rwcuts"`
-	Chrome   [][2]int      `json:"chrome"`
+	Rw     []htmlRewrite `json:"rw"`
+	RwCuts [][3]int      `json:"rwcuts"`
+	Chrome [][2]int      `json:"chrome"`
 	// Copied is the share of its words in prose spans taken from another
 	// document (as the ledger counts them).
 	Copied float64 `json:"copied"`
