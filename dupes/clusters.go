@@ -50,7 +50,7 @@ func clusterStars(stars []star, cands []uint64, js []float64, threshold float64,
 		ledges[i] = linkage.Edge{A: e.a, B: e.b}
 	}
 	groups := linkage.Complete(len(stars), ledges, func(_ linkage.Edge, a, b []uint32) bool {
-		return linkage.AllPairs(a, b, func(x, y uint32) bool { return starsMayMerge(&stars[x], &stars[y], threshold, c) })
+		return linkage.AllPairs(a, b, func(x, y uint32) bool { return starsMayMerge(x, y, threshold, c) })
 	})
 	grouped := make([]bool, len(stars))
 	for _, g := range groups {
@@ -59,7 +59,7 @@ func clusterStars(stars []star, cands []uint64, js []float64, threshold float64,
 		}
 	}
 	for s := range stars {
-		if !grouped[s] && len(stars[s].followers) > 0 {
+		if !grouped[s] && len(stars[s].members) > 1 {
 			groups = append(groups, []uint32{uint32(s)})
 		}
 	}
@@ -69,14 +69,12 @@ func clusterStars(stars []star, cands []uint64, js []float64, threshold float64,
 // buildClusters makes each group of stars a cluster of documents: every
 // pair of its members computed if it has at most exactCluster, else its
 // floor.
-func buildClusters(stars []star, groups [][]uint32, c *sims) []cluster {
+func buildClusters(stars []star, groups [][]uint32, threshold float64, c *sims) []cluster {
 	out := make([]cluster, len(groups))
 	for k, g := range groups {
-		ss := make([]*star, len(g))
 		var members []uint32
-		for i, s := range g {
-			ss[i] = &stars[s]
-			members = append(members, stars[s].members()...)
+		for _, s := range g {
+			members = append(members, stars[s].members...)
 		}
 		slices.Sort(members)
 		cl := cluster{members: members, weakest: edge{j: 2}}
@@ -90,7 +88,7 @@ func buildClusters(stars []star, groups [][]uint32, c *sims) []cluster {
 			}
 			cl.floor, cl.every = cl.weakest.j, true
 		} else {
-			cl.floor = floor(ss, c)
+			cl.floor = floor(g, threshold, c)
 		}
 		out[k] = cl
 	}
@@ -122,27 +120,49 @@ func weakestComputed(clusters []cluster, n int, c *sims) {
 
 // crossPairs computes, for every candidate pair of stars in different
 // clusters whose members could be near-duplicates across them (their
-// leaders' distance less their farthest followers' is within
+// centers' distance less their farthest members' is within
 // 1 − threshold), every pair of their members, so that such pairs are
-// listed though their stars did not merge.
-func crossPairs(stars []star, cands []uint64, js []float64, clusterOf []int32, threshold float64, c *sims) {
-	for i, cand := range cands {
-		a, b := &stars[cand>>32], &stars[uint32(cand)]
-		if len(a.followers)+len(b.followers) == 0 {
-			continue // the leaders' pair is all there is, and is known
-		}
-		if ca := clusterOf[a.leader]; ca >= 0 && ca == clusterOf[b.leader] {
+// listed though their stars did not merge. Two stars with more than
+// maxChecks such pairs are skipped: it returns how many pairs of
+// documents it left so.
+func crossPairs(stars []star, cands []uint64, clusterOf []int32, threshold float64, c *sims) (skipped int) {
+	for _, cand := range cands {
+		a, b := uint32(cand>>32), uint32(cand)
+		sa, sb := &stars[a], &stars[b]
+		if ca := clusterOf[sa.members[0]]; ca >= 0 && ca == clusterOf[sb.members[0]] {
 			continue
 		}
-		if (1-js[i])-a.r1-b.r1 > 1-threshold+slack {
+		if c.centerDistance(a, b)-sa.r1-sb.r1 > 1-threshold+slack {
 			continue
 		}
-		for _, x := range a.members() {
-			for _, y := range b.members() {
+		if n := len(sa.members) * len(sb.members); n > maxChecks {
+			skipped += n
+			continue
+		}
+		for _, x := range sa.members {
+			for _, y := range sb.members {
 				c.get(x, y)
 			}
 		}
 	}
+	return skipped
+}
+
+// apartPairs counts the pairs of documents that no step compared because
+// both are copies that stood apart from one large group and did not join
+// its cluster (settle pairs each only with its group).
+func apartPairs(stars []star, left map[uint32]uint32, clusterOf []int32) int {
+	out := map[uint32]int{} // group -> its copies outside its cluster
+	for s, g := range left {
+		if clusterOf[stars[s].leader] < 0 || clusterOf[stars[s].leader] != clusterOf[stars[g].members[0]] {
+			out[g]++
+		}
+	}
+	n := 0
+	for _, u := range out {
+		n += u * (u - 1) / 2
+	}
+	return n
 }
 
 // withIdentical adds to each cluster the documents identical to its

@@ -21,14 +21,34 @@
 //
 // # A text in many documents
 //
-// Documents whose shingle sets are identical (a wire story reprinted
-// word for word, page chrome aside) are one: only the first of them, in
-// input order, is indexed, verified and clustered, and the others are
-// reported as the same as it (report.Document.SameAs), in its cluster,
-// sharing its pairs. So a text in c documents costs c set comparisons and
-// c report lines, not c(c − 1)/2 pairs. Copies that differ, by a word
-// or a dateline, are still paired one by one: a cluster of c such copies
-// costs c² verifications and lists c² pairs (see the README's limits).
+// A text carried by thousands of documents must cost thousands of steps,
+// not millions of pairs. So:
+//
+//   - Documents whose shingle sets are identical are one: only the first,
+//     in input order, goes on; the others are its copies
+//     (report.Document.CopyOf, Jaccard 1), in its cluster, sharing its
+//     pairs.
+//   - The others gather around leaders (gather, a block at a time, in
+//     parallel, with the result of one document at a time): each joins
+//     the first earlier leader the LSH index of leaders proposes whose
+//     Jaccard with it reaches the threshold, and is reported as its copy.
+//   - A group of at most 64 is broken up again: its documents are paired
+//     by the index and clustered one by one, exactly as below. A larger
+//     group gets a center, the shingles most of its first 64 members hold
+//     (a median: nearer every copy than any copy is), and keeps the members
+//     within (1 − threshold)/2 of it. Jaccard distance (1 − J) is a metric
+//     (Levandowsky and Winter 1971), so those are near-duplicates of each
+//     other without being compared. A member farther out stands apart: it
+//     is paired only with its group, which takes it in if the distances
+//     through the center, and at most 64 comparisons, show it a
+//     near-duplicate of every member.
+//
+// Such a cluster of more than 64 documents has a floor (every two members
+// have Jaccard at least its min_jaccard) instead of its weakest link, and
+// its pairs are those computed (each copy with its leader) rather than all
+// of them; report.Dupes.NotComputed counts the pairs left uncompared
+// (copies that stood apart from their group, with each other and with the
+// group), which may hold near-duplicates the report does not list.
 //
 // # Clusters without chaining
 //
@@ -135,26 +155,33 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 			docs[i].set, docs[i].sig = nil, nil
 		}
 	}
-	// Near-identical documents gather around leaders (stars), which alone
-	// are paired by the index and clustered.
-	stars, ix, err := gather(docs, reps, params, 1-(1-opts.Threshold)/2, opts.Workers)
+	// Near-identical documents gather around leaders (stars), which are
+	// then made clusters of their own or broken up; only stars are paired
+	// by the index and clustered.
+	stars, ix, err := gather(docs, reps, params, opts.Threshold, opts.Workers)
 	if err != nil {
 		return nil, fmt.Errorf("dupes: %w", err)
 	}
-	c := &sims{docs: docs, known: map[[2]uint32]float64{}}
+	c := &sims{docs: docs, known: map[[2]uint32]float64{}, centers: map[[2]uint32]float64{}}
 	for _, s := range stars {
-		for k, f := range s.followers {
-			rep.Documents[f].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
-			c.known[[2]uint32{min(s.leader, f), max(s.leader, f)}] = s.near[k]
+		for k, m := range s.members[1:] {
+			rep.Documents[m].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
+			c.known[[2]uint32{min(s.leader, m), max(s.leader, m)}] = s.near[k]
 		}
 	}
-	cands, js := leaderPairs(ix, stars, docs, opts.Workers)
+	stars, apart, left, err := settle(stars, docs, ix, opts.Threshold, opts.Workers)
+	if err != nil {
+		return nil, fmt.Errorf("dupes: %w", err)
+	}
+	c.stars = stars
+	cands := append(ix.CandidatePairs(opts.Workers), apart...)
+	js := leaderJaccards(cands, stars, docs, opts.Workers)
 	ix = nil
 	for i, cand := range cands {
 		a, b := stars[cand>>32].leader, stars[uint32(cand)].leader
 		c.known[[2]uint32{min(a, b), max(a, b)}] = js[i]
 	}
-	clusters := buildClusters(stars, clusterStars(stars, cands, js, opts.Threshold, c), c)
+	clusters := buildClusters(stars, clusterStars(stars, cands, js, opts.Threshold, c), opts.Threshold, c)
 	clusterOf := make([]int32, len(docs))
 	for i := range clusterOf {
 		clusterOf[i] = -1
@@ -164,7 +191,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 			clusterOf[m] = int32(k)
 		}
 	}
-	crossPairs(stars, cands, js, clusterOf, opts.Threshold, c)
+	rep.NotComputed = crossPairs(stars, cands, clusterOf, opts.Threshold, c) + apartPairs(stars, left, clusterOf)
 	weakestComputed(clusters, len(docs), c)
 
 	// Ids in the report are ordered as strings: input order need not be.

@@ -285,23 +285,30 @@ func TestIdenticalOnce(t *testing.T) {
 }
 
 // checkSays holds what the report says of every pair to brute force:
-// every pair at the threshold or above is said, each exact Jaccard is
-// right, and each pair in a cluster reaches its floor.
-func checkSays(t *testing.T, docs []corpus.Doc, rep *report.Dupes, threshold float64) {
+// every pair at the threshold or above is said (but for at most the
+// report's count of pairs not computed), each exact Jaccard is right, and
+// each pair in a cluster reaches its floor.
+func checkSays(t *testing.T, docs []corpus.Doc, rep *report.Dupes, threshold float64) (missed, near int) {
 	t.Helper()
 	got := reportSays(rep)
 	for pair, j := range bruteJaccard(docs) {
 		pair = [2]string{min(pair[0], pair[1]), max(pair[0], pair[1])}
 		s, ok := got[pair]
+		if j >= threshold {
+			near++
+		}
 		switch {
 		case !ok && j >= threshold:
-			t.Errorf("pair %v at Jaccard %.3f: not in the report", pair, j)
+			if missed++; missed > rep.NotComputed {
+				t.Errorf("pair %v at Jaccard %.3f: not in the report, and %d pairs not computed", pair, j, rep.NotComputed)
+			}
 		case ok && s.exact && s.j != j:
 			t.Errorf("pair %v at Jaccard %.3f: reported %v", pair, j, s.j)
 		case ok && !s.exact && j < s.j:
 			t.Errorf("pair %v at Jaccard %.3f: in a cluster whose floor is %v", pair, j, s.j)
 		}
 	}
+	return missed, near
 }
 
 // TestLargeCluster: a story carried by 300 outlets, each copy with its
@@ -311,7 +318,8 @@ func checkSays(t *testing.T, docs []corpus.Doc, rep *report.Dupes, threshold flo
 // copies, not their square; each cluster of more than exactCluster
 // documents has a floor that brute force confirms for every two of its
 // members; and every pair at the threshold is in the report, listed or
-// in one cluster.
+// in one cluster, but for a few of copies that stand apart (counted as
+// not computed).
 func TestLargeCluster(t *testing.T) {
 	docs := generatedCorpus(100)
 	story := string(docs[0].Text)
@@ -349,9 +357,15 @@ func TestLargeCluster(t *testing.T) {
 		if copies < 400 || large == 0 {
 			t.Errorf("%d copies of a leader, %d clusters not computed pair by pair; want most of 420 and one at least", copies, large)
 		}
-		checkSays(t, docs, rep, 0.8)
+		// Pairs not computed are those of copies that stand apart from
+		// their leader's cluster (each still names its original): few.
+		if missed, near := checkSays(t, docs, rep, 0.8); missed*50 > near {
+			t.Errorf("%d of %d pairs at the threshold not in the report", missed, near)
+		} else {
+			t.Logf("%d of %d pairs at the threshold not in the report", missed, near)
+		}
 		for _, c := range rep.Clusters[:min(3, len(rep.Clusters))] {
-			t.Logf("workers %d: cluster of %d, floor %.3f, every pair %v, weakest %+v; %d pairs listed, %d copies", workers, len(c.Members), c.MinJaccard, c.EveryPair, c.Weakest, len(rep.Pairs), copies)
+			t.Logf("workers %d: cluster of %d, floor %.3f, every pair %v, weakest %+v; %d pairs listed, %d not computed, %d copies", workers, len(c.Members), c.MinJaccard, c.EveryPair, c.Weakest, len(rep.Pairs), rep.NotComputed, copies)
 		}
 	}
 }

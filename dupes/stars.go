@@ -1,28 +1,39 @@
 package dupes
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/minhash"
 )
 
-// star is a leader and the documents that joined it, each at Jaccard
-// distance (1 − J) at most (1 − threshold)/2 from it. Jaccard distance is
-// a metric (Levandowsky and Winter 1971), so every two members of a star
-// are within 1 − threshold of each other: near-duplicates without being
-// compared.
+// star is a leader and the documents that joined it (each with Jaccard
+// at least the threshold with the leader), less those certify sent away.
+// Jaccard distance (1 − J) is a metric on sets (Levandowsky and Winter
+// 1971), so members within r1 and r2 of one set, the star's center, are
+// within r1 + r2 of each other: a star whose two farthest members are
+// within 1 − threshold of its center between them is a cluster of
+// near-duplicates without its members being compared pair by pair.
 type star struct {
-	leader    uint32
-	followers []uint32  // documents, in input order
-	near      []float64 // each follower's Jaccard with the leader
-	r1, r2    float64   // the two largest distances of followers from the leader
+	leader  uint32    // the document the others joined; its signature indexes the star
+	members []uint32  // documents: the leader (unless sent away) and those that joined
+	dist    []float64 // each member's distance from the center; once certified, increasing
+	near    []float64 // when gathered, members[k+1]'s Jaccard with the leader
+	center  []uint32  // the set distances are taken from; nil: the leader's own
+	r1, r2  float64   // the two largest distances of members from the center
 }
 
 func (s *star) add(x uint32, j float64) {
-	s.followers = append(s.followers, x)
+	s.members = append(s.members, x)
+	s.dist = append(s.dist, 1-j)
 	s.near = append(s.near, j)
-	switch d := 1 - j; {
+	s.widen(1 - j)
+}
+
+// widen records a member at distance d from the center.
+func (s *star) widen(d float64) {
+	switch {
 	case d > s.r1:
 		s.r1, s.r2 = d, s.r1
 	case d > s.r2:
@@ -30,17 +41,21 @@ func (s *star) add(x uint32, j float64) {
 	}
 }
 
-// members returns the leader and its followers.
-func (s *star) members() []uint32 { return append([]uint32{s.leader}, s.followers...) }
+// centerSet returns the set the star's distances are taken from.
+func (s *star) centerSet(docs []docState) []uint32 {
+	if s.center != nil {
+		return s.center
+	}
+	return docs[s.leader].set
+}
 
 // gatherBlock is how many documents gather looks up at once, in parallel,
 // against the leaders before them.
 const gatherBlock = 1024
 
 // gather puts each of reps (documents, increasing) in a star: it joins
-// the earlier leader, among those the index of leaders proposes, with
-// which it has the highest Jaccard (the first such leader on a tie), if
-// that is at least join; otherwise it leads a star of its own. It
+// the first leader, among those the index of leaders proposes, with which
+// it has a Jaccard of at least join; otherwise it leads a star of its own. It
 // returns the stars and the index of the leaders' signatures, whose ids
 // are star numbers.
 //
@@ -57,57 +72,108 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 	ix.Reserve(len(reps))
 	var stars []star
 	picks := make([]pick, gatherBlock)
+	keys := make([]uint64, gatherBlock*p.Bands)
+	earlier := make([][]uint32, gatherBlock) // earlier documents of the block sharing a band
 	scratch := make([][]uint32, workers)
-	var cands []uint32
+	starOf := make([]int32, gatherBlock) // the star each document of the block leads, or -1
 	for lo := 0; lo < len(reps); lo += gatherBlock {
 		block := reps[lo:min(lo+gatherBlock, len(reps))]
-		first := len(stars)
+		from := len(stars)
 		parallel.Chunks(len(block), 64, workers, func(w, a, b int) {
 			for i := a; i < b; i++ {
+				minhash.AppendBandKeys(keys[i*p.Bands:i*p.Bands], docs[block[i]].sig, p)
 				scratch[w] = ix.AppendQuery(scratch[w][:0], docs[block[i]].sig, 0)
-				picks[i] = best(pick{-1, 0}, docs, stars, block[i], scratch[w], join)
+				picks[i] = first(docs, stars, block[i], scratch[w], join)
 			}
 		})
+		shareBands(earlier, keys, block, picks, docs, p.Bands, workers)
+		var sigs []minhash.Signature
 		for i, x := range block {
-			cands = ix.AppendQuery(cands[:0], docs[x].sig, uint32(first))
-			if b := best(picks[i], docs, stars, x, cands, join); b.star >= 0 && b.j >= join {
-				stars[b.star].add(x, b.j)
+			pk := picks[i]
+			starOf[i] = -1
+			if pk.star < 0 {
+				// The block's own leaders before it, in order.
+				scratch[0] = scratch[0][:0]
+				for _, e := range earlier[i] {
+					if starOf[e] >= 0 {
+						scratch[0] = append(scratch[0], uint32(starOf[e]))
+					}
+				}
+				pk = first(docs, stars, x, scratch[0], join)
+			}
+			if pk.star >= 0 {
+				stars[pk.star].add(x, pk.j)
 				continue
 			}
-			if err := ix.Add(uint32(len(stars)), docs[x].sig); err != nil {
-				return nil, nil, err
-			}
-			stars = append(stars, star{leader: x})
+			starOf[i] = int32(len(stars))
+			stars = append(stars, star{leader: x, members: []uint32{x}, dist: []float64{0}})
+			sigs = append(sigs, docs[x].sig)
+		}
+		if err := ix.AddAll(uint32(from), sigs, workers); err != nil {
+			return nil, nil, err
 		}
 	}
 	return stars, ix, nil
 }
 
-// pick is a star a document may join, and its Jaccard with the leader.
+// shareBands sets earlier[i], for each document of the block that joined
+// no earlier leader (picks), to the documents of the block before it that
+// did not either and share a band key with it (indexes into block; the
+// block's own leaders are among them), by band on workers goroutines.
+// Documents with an empty signature share nothing.
+func shareBands(earlier [][]uint32, keys []uint64, block []uint32, picks []pick, docs []docState, bands, workers int) {
+	perBand := make([][][2]uint32, bands) // (later, earlier) pairs of each band
+	seens := make([]map[uint64][]uint32, workers)
+	parallel.Chunks(bands, 1, workers, func(w, b, _ int) {
+		if seens[w] == nil {
+			seens[w] = make(map[uint64][]uint32, len(block))
+		}
+		seen := seens[w]
+		clear(seen)
+		var out [][2]uint32
+		for i := range block {
+			if picks[i].star >= 0 || docs[block[i]].sig.IsEmpty() {
+				continue
+			}
+			k := keys[i*bands+b]
+			for _, e := range seen[k] {
+				out = append(out, [2]uint32{uint32(i), e})
+			}
+			seen[k] = append(seen[k], uint32(i))
+		}
+		perBand[b] = out
+	})
+	for i := range block {
+		earlier[i] = earlier[i][:0]
+	}
+	for _, pairs := range perBand {
+		for _, pr := range pairs {
+			earlier[pr[0]] = append(earlier[pr[0]], pr[1])
+		}
+	}
+}
+
+// pick is a star a document joins, and its Jaccard with the leader.
 type pick struct {
 	star int
 	j    float64
 }
 
-// best returns the better of p and the stars cands (star numbers, in any
-// order, perhaps repeated; sorted in place) for document x: the highest Jaccard with the
-// leader, the lowest star number on a tie. A leader whose set's size
-// alone keeps it under join is not compared.
-func best(p pick, docs []docState, stars []star, x uint32, cands []uint32, join float64) pick {
-	if len(cands) > 1 {
-		slices.Sort(cands)
-		cands = slices.Compact(cands)
-	}
-	for _, s := range cands {
-		if int(s) == p.star {
+// first returns the first of the stars cands (star numbers, in any
+// order, perhaps repeated; sorted in place) whose leader has Jaccard at
+// least join with document x, and that Jaccard; star -1 if none has. A
+// leader whose set's size alone keeps it under join is not compared.
+func first(docs []docState, stars []star, x uint32, cands []uint32, join float64) pick {
+	slices.Sort(cands)
+	for i, s := range cands {
+		if i > 0 && s == cands[i-1] {
 			continue
 		}
-		j := jaccardAtLeast(docs[x].set, docs[stars[s].leader].set, join)
-		if j > p.j || j == p.j && j > 0 && int(s) < p.star {
-			p = pick{int(s), j}
+		if j := jaccardAtLeast(docs[x].set, docs[stars[s].leader].set, join); j >= join {
+			return pick{int(s), j}
 		}
 	}
-	return p
+	return pick{-1, 0}
 }
 
 // jaccardAtLeast returns the Jaccard of a and b, or 0 if their sizes
@@ -120,11 +186,120 @@ func jaccardAtLeast(a, b []uint32, least float64) float64 {
 	return minhash.Jaccard(a, b)
 }
 
-// sims caches the exact Jaccard of pairs of documents computed while
-// clustering.
+// settle turns the gathered stars into the units clustering pairs: a
+// star of at most exactCluster members is broken up, each follower a star
+// of its own, indexed, so that small groups are paired and clustered
+// document by document; a larger one is certified (certify), and each
+// member it sends away becomes a star of its own that is not indexed,
+// paired only with the star it left: a copy that stands apart from a
+// large group is compared with the group, not with every other such copy.
+// It returns the stars, those pairs (star numbers, a<<32 | b, a < b) and
+// the star each such copy left.
+func settle(stars []star, docs []docState, ix *minhash.Index, threshold float64, workers int) ([]star, []uint64, map[uint32]uint32, error) {
+	n := len(stars)
+	var sigs []minhash.Signature
+	for k := range n {
+		if len(stars[k].members) < 2 || len(stars[k].members) > exactCluster {
+			continue
+		}
+		for _, m := range stars[k].members[1:] {
+			sigs = append(sigs, docs[m].sig)
+			stars = append(stars, star{leader: m, members: []uint32{m}, dist: []float64{0}})
+		}
+		st := &stars[k]
+		st.members, st.dist, st.r1, st.r2 = st.members[:1], st.dist[:1], 0, 0
+	}
+	if err := ix.AddAll(uint32(n), sigs, workers); err != nil {
+		return nil, nil, nil, err
+	}
+	var pairs []uint64
+	left := map[uint32]uint32{}
+	for k, gone := range certify(stars[:n], docs, threshold, workers) {
+		for _, x := range gone {
+			s := uint32(len(stars))
+			stars = append(stars, star{leader: x, members: []uint32{x}, dist: []float64{0}})
+			pairs = append(pairs, uint64(k)<<32|uint64(s))
+			left[s] = uint32(k)
+		}
+	}
+	return stars, pairs, left, nil
+}
+
+// centerSample is how many of a star's members its center is drawn from.
+const centerSample = 64
+
+// certify makes each star of more than exactCluster members a cluster of
+// near-duplicates: its center becomes the set of the fingerprints that
+// most of its first centerSample members hold (a median, which stands
+// nearer each copy of a text than any one copy does), and the members
+// farther than (1 − threshold)/2 from it leave the star. It returns them,
+// by star, in input order. The stars are certified on workers goroutines.
+func certify(stars []star, docs []docState, threshold float64, workers int) [][]uint32 {
+	half := (1 - threshold) / 2
+	gone := make([][]uint32, len(stars))
+	parallel.Chunks(len(stars), 16, workers, func(_, lo, hi int) {
+		var all []uint32
+		for k := lo; k < hi; k++ {
+			st := &stars[k]
+			if len(st.members) <= exactCluster {
+				continue
+			}
+			all = all[:0]
+			sample := st.members[:min(len(st.members), centerSample)]
+			for _, m := range sample {
+				all = append(all, docs[m].set...)
+			}
+			st.center = majority(all, len(sample))
+			st.r1, st.r2 = 0, 0
+			type member struct {
+				doc uint32
+				d   float64
+			}
+			var kept []member
+			for _, m := range st.members {
+				d := 1 - minhash.Jaccard(docs[m].set, st.center)
+				if d > half {
+					gone[k] = append(gone[k], m)
+					continue
+				}
+				kept = append(kept, member{m, d})
+				st.widen(d)
+			}
+			slices.SortStableFunc(kept, func(x, y member) int { return cmp.Compare(x.d, y.d) })
+			st.members, st.dist = st.members[:0], st.dist[:0]
+			for _, m := range kept {
+				st.members, st.dist = append(st.members, m.doc), append(st.dist, m.d)
+			}
+		}
+	})
+	return gone
+}
+
+// majority returns, sorted, the values that occur more than n/2 times in
+// all (the sets of n documents, laid end to end), sorting all.
+func majority(all []uint32, n int) []uint32 {
+	slices.Sort(all)
+	var out []uint32
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j] == all[i] {
+			j++
+		}
+		if 2*(j-i) > n {
+			out = append(out, all[i])
+		}
+		i = j
+	}
+	return out
+}
+
+// sims caches the exact Jaccard of pairs of documents, and the distances
+// of stars' centers, computed while clustering.
 type sims struct {
-	docs  []docState
-	known map[[2]uint32]float64
+	docs    []docState
+	stars   []star
+	known   map[[2]uint32]float64
+	centers map[[2]uint32]float64
 }
 
 func (c *sims) get(a, b uint32) float64 {
@@ -137,64 +312,117 @@ func (c *sims) get(a, b uint32) float64 {
 	return j
 }
 
+// centerDistance returns the Jaccard distance of stars a and b's centers.
+func (c *sims) centerDistance(a, b uint32) float64 {
+	a, b = min(a, b), max(a, b)
+	if d, ok := c.centers[[2]uint32{a, b}]; ok {
+		return d
+	}
+	d := 1 - minhash.Jaccard(c.stars[a].centerSet(c.docs), c.stars[b].centerSet(c.docs))
+	c.centers[[2]uint32{a, b}] = d
+	return d
+}
+
 // slack keeps the triangle inequality's sums of floating-point distances
 // on the safe side.
 const slack = 1e-9
 
+// maxChecks is the most pairs of documents starsMayMerge compares one by
+// one for two stars, and crossPairs lists for two stars in different
+// clusters: beyond it, two stars merge only if the triangle inequality
+// settles it, and their pairs across clusters are counted, not listed.
+const maxChecks = exactCluster
+
 // starsMayMerge reports whether every member of star a is a near-duplicate
-// of every member of star b: at once if their leaders are too far apart,
-// or close enough that the members' distances from them settle it (the
-// triangle inequality); else by comparing the members pair by pair, up
-// to the first that falls short.
-func starsMayMerge(a, b *star, threshold float64, c *sims) bool {
+// of every member of star b: not if their leaders, members both, are too
+// far apart; yes if their centers are close enough that the members'
+// distances from them settle it (the triangle inequality); else by
+// comparing the pairs that the distances through the larger star's center
+// leave open, if there are at most maxChecks, up to the first that falls
+// short.
+func starsMayMerge(a, b uint32, threshold float64, c *sims) bool {
+	sa, sb := &c.stars[a], &c.stars[b]
 	maxD := 1 - threshold
-	dl := 1 - c.get(a.leader, b.leader)
-	if dl > maxD {
+	if sa.members[0] == sa.leader && sb.members[0] == sb.leader && c.get(sa.leader, sb.leader) < threshold {
 		return false
 	}
-	if a.r1+dl+b.r1 <= maxD-slack {
+	if sa.r1+c.centerDistance(a, b)+sb.r1 <= maxD-slack {
 		return true
 	}
-	for _, x := range a.members() {
-		for _, y := range b.members() {
-			if c.get(x, y) < threshold {
-				return false
-			}
+	if len(sa.members) > len(sb.members) {
+		sa, sb = sb, sa
+	}
+	open, ok := openPairs(sa, sb, maxD, c)
+	if !ok {
+		return false
+	}
+	for _, p := range open {
+		if c.get(p[0], p[1]) < threshold {
+			return false
 		}
 	}
 	return true
 }
 
-// floor returns a Jaccard that every two members of the stars ss, which
-// complete linkage put in one cluster, reach: within a star, from its two
-// farthest followers' distances from the leader; between two stars, the
-// least of their members' pairs if all were computed when they merged,
-// else from their leaders' distance and their farthest followers'.
-func floor(ss []*star, c *sims) float64 {
-	f := 1.0
-	for i, a := range ss {
-		switch len(a.followers) {
-		case 0:
-		case 1:
-			f = min(f, a.near[0])
-		default:
-			f = min(f, 1-a.r1-a.r2-slack)
+// openPairs returns the pairs across stars a and b that the distances
+// through b's center do not settle (d(x, center) + d(y, center) above
+// maxD), and false if there are more than maxChecks of them.
+func openPairs(a, b *star, maxD float64, c *sims) ([][2]uint32, bool) {
+	center := b.centerSet(c.docs)
+	var open [][2]uint32
+	for _, x := range a.members {
+		dx := 1 - minhash.Jaccard(c.docs[x].set, center)
+		// b's members are in increasing distance once certified; a star
+		// of one is looked at whole.
+		from := 0
+		if b.center != nil {
+			from, _ = slices.BinarySearch(b.dist, maxD-dx-slack)
+			for from < len(b.dist) && b.dist[from] <= maxD-dx-slack {
+				from++
+			}
 		}
-		for _, b := range ss[i+1:] {
-			f = min(f, pairFloor(a, b, c))
+		for k := from; k < len(b.members); k++ {
+			if b.center == nil || dx+b.dist[k] > maxD-slack {
+				open = append(open, [2]uint32{x, b.members[k]})
+			}
+		}
+		if len(open) > maxChecks {
+			return nil, false
+		}
+	}
+	return open, true
+}
+
+// floor returns a Jaccard that every two members of the stars g, which
+// complete linkage put in one cluster, reach: within a star, from its two
+// farthest members' distances from its center; between two stars, the
+// least of their members' pairs if all were computed when they merged,
+// else the threshold or their centers' bound.
+func floor(g []uint32, threshold float64, c *sims) float64 {
+	f := 1.0
+	for i, a := range g {
+		if sa := &c.stars[a]; len(sa.members) > 1 {
+			f = min(f, 1-sa.r1-sa.r2-slack)
+		}
+		for _, b := range g[i+1:] {
+			f = min(f, pairFloor(a, b, threshold, c))
 		}
 	}
 	return max(f, 0)
 }
 
-// pairFloor is floor for the members of two stars across them.
-func pairFloor(a, b *star, c *sims) float64 {
+// pairFloor is floor for the members of two stars across them. They
+// merged, so every pair across them was compared or settled at the
+// threshold or above: the least pair if all were compared, else the
+// threshold or the centers' bound, whichever is higher.
+func pairFloor(a, b uint32, threshold float64, c *sims) float64 {
+	sa, sb := &c.stars[a], &c.stars[b]
 	least := 1.0
-	for _, x := range a.members() {
-		for _, y := range b.members() {
+	for _, x := range sa.members {
+		for _, y := range sb.members {
 			j, ok := c.known[[2]uint32{min(x, y), max(x, y)}]
 			if !ok {
-				return 1 - (a.r1 + (1 - c.get(a.leader, b.leader)) + b.r1) - slack
+				return max(threshold, 1-(sa.r1+c.centerDistance(a, b)+sb.r1)-slack)
 			}
 			least = min(least, j)
 		}
@@ -202,15 +430,14 @@ func pairFloor(a, b *star, c *sims) float64 {
 	return least
 }
 
-// leaderPairs returns the stars' candidate pairs (star numbers, a<<32 | b)
-// from the index of their leaders, and the leaders' exact Jaccard.
-func leaderPairs(ix *minhash.Index, stars []star, docs []docState, workers int) ([]uint64, []float64) {
-	cands := ix.CandidatePairs(workers)
+// leaderJaccards returns the exact Jaccard of the leaders of each pair of
+// stars (a<<32 | b).
+func leaderJaccards(cands []uint64, stars []star, docs []docState, workers int) []float64 {
 	js := make([]float64, len(cands))
 	parallel.Chunks(len(cands), 4096, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			js[i] = minhash.Jaccard(docs[stars[cands[i]>>32].leader].set, docs[stars[uint32(cands[i])].leader].set)
 		}
 	})
-	return cands, js
+	return js
 }

@@ -33,24 +33,28 @@ const DupesVersion = 2
 //	 "documents": [{"id", "path", "note", "shingles", "copy_of": {"doc", "jaccard"} or null}], // analysed, in input order
 //	 "skipped": [{"id", "path", "reason"}],          // not analysed, in input order
 //	 "pairs": [{"a", "b", "jaccard", "estimate"}],   // a < b; sorted by a, then b
-//	 "clusters": [{"members", "min_jaccard", "every_pair", "weakest": {"a", "b", "jaccard"}}]}
+//	 "clusters": [{"members", "min_jaccard", "every_pair", "weakest": {"a", "b", "jaccard"}}],
+//	 "not_computed": 0}
 //
 // A document's copy_of names the document it was found a copy of: the
 // first document, in input order, with the very same set of shingles
-// (Jaccard 1), or else the earlier document it is closest to if their
-// Jaccard is at least halfway from the threshold to 1 (0.9 at the default
-// 0.8); null if neither. A copy is in its original's cluster: Jaccard
-// distance (1 − J) obeys the triangle inequality, so two copies of one
-// document are near-duplicates of each other without being compared.
+// (Jaccard 1), whose cluster it is in and whose pairs it shares; or else
+// the first earlier document, among those others gathered around, whose
+// Jaccard with it reaches the threshold (usually in its cluster; not if
+// the two differ from the rest of it in different ways); null if neither.
 //
 // Every two members of a cluster have Jaccard ≥ min_jaccard ≥ threshold.
 // In a cluster of at most 64 documents with distinct shingles every pair
 // is computed (every_pair is true): min_jaccard is the weakest link's,
 // weakest names it, and pairs lists them all. In a larger one, min_jaccard
-// is a floor that the triangle inequality gives from the pairs computed,
-// weakest is the least similar pair computed, and pairs lists the pairs
-// computed (each copy's with its original, the originals' with each
-// other) rather than all c(c − 1)/2. pairs holds every pair computed
+// is a floor that the triangle inequality gives through the cluster's
+// center, weakest is the least similar pair computed, and pairs lists the
+// pairs computed (each copy's with the document it copies) rather than
+// all c(c − 1)/2. Copies that stand apart from such a cluster are compared
+// with it, not with each other, and two groups that are close but not one
+// cluster are compared pair by pair up to 64 pairs: not_computed counts
+// the pairs of documents so left uncompared (0 unless a cluster of more
+// than 64 has such neighbours). pairs holds every pair computed
 // with exact Jaccard ≥ threshold between documents that are not
 // identical copies (a document identical to another shares its pairs);
 // estimate is the MinHash estimate of the two. A cluster's members are
@@ -62,6 +66,10 @@ type Dupes struct {
 	Skipped   []Skipped   `json:"skipped"`
 	Pairs     []Pair      `json:"pairs"`
 	Clusters  []Cluster   `json:"clusters"`
+	// NotComputed counts the pairs of documents, each in a different
+	// cluster of more than 64, that may be near-duplicates but were
+	// neither computed nor listed.
+	NotComputed int `json:"not_computed"`
 }
 
 // DupesParams records the settings of a run.
@@ -204,6 +212,9 @@ func (r *Dupes) WriteText(w io.Writer) error {
 	}
 	pairs := append([]Pair(nil), r.Pairs...)
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Jaccard > pairs[j].Jaccard })
+	if r.NotComputed > 0 {
+		fmt.Fprintf(ew, "\n%d pairs of documents in large clusters close to each other were not compared (they may hold more near-duplicates)\n", r.NotComputed)
+	}
 	fmt.Fprintf(ew, "\n%d %s at Jaccard ≥ %.2f", len(pairs), plural(len(pairs), "pair", "pairs"), p.Threshold)
 	for _, n := range copyOf {
 		if n.Jaccard == 1 {
