@@ -98,7 +98,8 @@ type docState struct {
 	path string
 	note string   // what the reader changed (corpus.Doc.Note)
 	set  []uint32 // distinct shingle fingerprints, sorted (minhash.Set32)
-	sig  minhash.Signature
+	keys []uint64 // the signature's LSH band keys; nil for an empty set
+	est  []uint16 // the low 16 bits of each signature value, for estimates
 }
 
 // Find reads the corpus from src and reports its near-duplicate documents.
@@ -138,7 +139,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		Scheme: opts.Scheme.String(), Bands: params.Bands, Rows: params.Rows,
 	}}
 
-	docs, err := analyse(src, opts, signerOpts, rep)
+	docs, err := analyse(src, opts, signerOpts, params, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 			reps = append(reps, f)
 		} else {
 			rep.Documents[i].CopyOf = &report.Near{Doc: docs[f].id, Jaccard: 1}
-			docs[i].set, docs[i].sig = nil, nil
+			docs[i].set, docs[i].keys, docs[i].est = nil, nil, nil
 		}
 	}
 	// Near-identical documents gather around leaders (stars), which are
@@ -174,6 +175,9 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		return nil, fmt.Errorf("dupes: %w", err)
 	}
 	c.stars = stars
+	for i := range docs {
+		docs[i].keys = nil // the index holds them now
+	}
 	cands := append(ix.CandidatePairs(opts.Workers), apart...)
 	js := leaderJaccards(cands, stars, docs, opts.Workers)
 	ix = nil
@@ -205,7 +209,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		if j >= opts.Threshold {
 			ida, idb := ordered(p[0], p[1])
 			rep.Pairs = append(rep.Pairs, report.Pair{A: ida, B: idb, Jaccard: j,
-				Estimate: minhash.Estimate(docs[p[0]].sig, docs[p[1]].sig)})
+				Estimate: estimate(docs[p[0]].est, docs[p[1]].est)})
 		}
 	}
 	for _, cl := range withIdentical(clusters, first) {
@@ -226,16 +230,24 @@ const MinRecall = 0.99
 
 // analyse shingles and signs every document with opts.Workers goroutines,
 // keeping documents and skips in input order.
-func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.Dupes) ([]docState, error) {
+func analyse(src Source, opts Options, signerOpts minhash.Options, params minhash.Params, rep *report.Dupes) ([]docState, error) {
 	var docs []docState
 	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
 		sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
 		signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
 		var hashes []uint64
 		var buf []uint32
+		var sig minhash.Signature
 		return func(d corpus.Doc) *docState {
 			hashes = sh.AppendHashes(hashes[:0], corpus.Mask(d.Text, d.Boilerplate))
-			st := &docState{id: d.ID, path: d.Path, note: d.Note, sig: signer.Sign(nil, hashes)}
+			sig = signer.Sign(sig, hashes)
+			st := &docState{id: d.ID, path: d.Path, note: d.Note, est: make([]uint16, len(sig))}
+			for i, v := range sig {
+				st.est[i] = uint16(v)
+			}
+			if !sig.IsEmpty() {
+				st.keys = minhash.AppendBandKeys(make([]uint64, 0, params.Bands), sig, params)
+			}
 			st.set, buf = minhash.Set32(hashes, buf)
 			return st
 		}
@@ -253,6 +265,21 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, rep *report.D
 		return nil, err
 	}
 	return docs, nil
+}
+
+// estimate is the MinHash estimate of two signatures from the low 16 bits
+// of their values (b-bit minwise hashing, Li and König 2010): the share of
+// values that agree, which two unequal values do by chance with
+// probability 2⁻¹⁶, a bias of (1 − J)/65,536, far below the estimate's own
+// error.
+func estimate(a, b []uint16) float64 {
+	eq := 0
+	for i := range a {
+		if a[i] == b[i] {
+			eq++
+		}
+	}
+	return float64(eq) / float64(max(len(a), 1))
 }
 
 // identical returns, for every document, the first document (in input

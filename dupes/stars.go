@@ -72,7 +72,6 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 	ix.Reserve(len(reps))
 	var stars []star
 	picks := make([]pick, gatherBlock)
-	keys := make([]uint64, gatherBlock*p.Bands)
 	earlier := make([][]uint32, gatherBlock) // earlier documents of the block sharing a band
 	scratch := make([][]uint32, workers)
 	starOf := make([]int32, gatherBlock) // the star each document of the block leads, or -1
@@ -81,13 +80,12 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 		from := len(stars)
 		parallel.Chunks(len(block), 64, workers, func(w, a, b int) {
 			for i := a; i < b; i++ {
-				minhash.AppendBandKeys(keys[i*p.Bands:i*p.Bands], docs[block[i]].sig, p)
-				scratch[w] = ix.AppendQuery(scratch[w][:0], docs[block[i]].sig, 0)
+				scratch[w] = ix.AppendQueryKeys(scratch[w][:0], docs[block[i]].keys, 0)
 				picks[i] = first(docs, stars, block[i], scratch[w], join)
 			}
 		})
-		shareBands(earlier, keys, block, picks, docs, p.Bands, workers)
-		var sigs []minhash.Signature
+		shareBands(earlier, block, picks, docs, p.Bands, workers)
+		var keys [][]uint64
 		for i, x := range block {
 			pk := picks[i]
 			starOf[i] = -1
@@ -107,9 +105,9 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 			}
 			starOf[i] = int32(len(stars))
 			stars = append(stars, star{leader: x, members: []uint32{x}, dist: []float64{0}})
-			sigs = append(sigs, docs[x].sig)
+			keys = append(keys, docs[x].keys)
 		}
-		if err := ix.AddAll(uint32(from), sigs, workers); err != nil {
+		if err := ix.AddAllKeys(uint32(from), keys, workers); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -121,7 +119,7 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 // did not either and share a band key with it (indexes into block; the
 // block's own leaders are among them), by band on workers goroutines.
 // Documents with an empty signature share nothing.
-func shareBands(earlier [][]uint32, keys []uint64, block []uint32, picks []pick, docs []docState, bands, workers int) {
+func shareBands(earlier [][]uint32, block []uint32, picks []pick, docs []docState, bands, workers int) {
 	perBand := make([][][2]uint32, bands) // (later, earlier) pairs of each band
 	seens := make([]map[uint64][]uint32, workers)
 	parallel.Chunks(bands, 1, workers, func(w, b, _ int) {
@@ -132,10 +130,10 @@ func shareBands(earlier [][]uint32, keys []uint64, block []uint32, picks []pick,
 		clear(seen)
 		var out [][2]uint32
 		for i := range block {
-			if picks[i].star >= 0 || docs[block[i]].sig.IsEmpty() {
+			if picks[i].star >= 0 || docs[block[i]].keys == nil {
 				continue
 			}
-			k := keys[i*bands+b]
+			k := docs[block[i]].keys[b]
 			for _, e := range seen[k] {
 				out = append(out, [2]uint32{uint32(i), e})
 			}
@@ -197,19 +195,19 @@ func jaccardAtLeast(a, b []uint32, least float64) float64 {
 // the star each such copy left.
 func settle(stars []star, docs []docState, ix *minhash.Index, threshold float64, workers int) ([]star, []uint64, map[uint32]uint32, error) {
 	n := len(stars)
-	var sigs []minhash.Signature
+	var keys [][]uint64
 	for k := range n {
 		if len(stars[k].members) < 2 || len(stars[k].members) > exactCluster {
 			continue
 		}
 		for _, m := range stars[k].members[1:] {
-			sigs = append(sigs, docs[m].sig)
+			keys = append(keys, docs[m].keys)
 			stars = append(stars, star{leader: m, members: []uint32{m}, dist: []float64{0}})
 		}
 		st := &stars[k]
 		st.members, st.dist, st.r1, st.r2 = st.members[:1], st.dist[:1], 0, 0
 	}
-	if err := ix.AddAll(uint32(n), sigs, workers); err != nil {
+	if err := ix.AddAllKeys(uint32(n), keys, workers); err != nil {
 		return nil, nil, nil, err
 	}
 	var pairs []uint64

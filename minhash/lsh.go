@@ -214,6 +214,35 @@ func (ix *Index) Add(id uint32, sig Signature) error {
 	return nil
 }
 
+// AddKeys indexes under id a signature given by its band keys
+// (AppendBandKeys), or, if keys is nil, the signature of an empty set:
+// Add, for callers that keep a signature's band keys and not the
+// signature.
+func (ix *Index) AddKeys(id uint32, keys []uint64) error {
+	p := ix.params
+	if keys != nil && len(keys) != p.Bands {
+		return fmt.Errorf("minhash: %d band keys for %d bands", len(keys), p.Bands)
+	}
+	if int(id) < len(ix.state) && ix.state[id] != 0 {
+		return fmt.Errorf("%w: %d", ErrDuplicateID, id)
+	}
+	for int(id) >= len(ix.state) {
+		ix.state = append(ix.state, 0)
+		ix.keys = append(ix.keys, make([]uint64, p.Bands)...)
+	}
+	ix.n++
+	if keys == nil {
+		ix.state[id] = 2
+		return nil
+	}
+	ix.state[id] = 1
+	copy(ix.keys[int(id)*p.Bands:], keys)
+	for b, key := range keys {
+		ix.bucket(b, key, id)
+	}
+	return nil
+}
+
 // bucket puts id in band b's bucket of key.
 func (ix *Index) bucket(b int, key uint64, id uint32) {
 	bk, ok := ix.bands[b][key]
@@ -245,10 +274,31 @@ func (ix *Index) Reserve(n int) {
 // the index is the one Add would make, one signature after another.
 func (ix *Index) AddAll(first uint32, sigs []Signature, workers int) error {
 	p := ix.params
-	end := int(first) + len(sigs)
-	for i, sig := range sigs {
+	keys := make([][]uint64, len(sigs))
+	flat := make([]uint64, len(sigs)*p.Bands)
+	for _, sig := range sigs {
 		if len(sig) < p.Bands*p.Rows {
 			return fmt.Errorf("minhash: signature of %d values is too short for %d bands of %d rows", len(sig), p.Bands, p.Rows)
+		}
+	}
+	parallel.Chunks(len(sigs), 1024, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if !sigs[i].IsEmpty() {
+				keys[i] = AppendBandKeys(flat[i*p.Bands:i*p.Bands], sigs[i], p)
+			}
+		}
+	})
+	return ix.AddAllKeys(first, keys, workers)
+}
+
+// AddAllKeys is AddAll of signatures given by their band keys (nil: the
+// signature of an empty set), as AddKeys takes them.
+func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
+	p := ix.params
+	end := int(first) + len(keys)
+	for i, k := range keys {
+		if k != nil && len(k) != p.Bands {
+			return fmt.Errorf("minhash: %d band keys for %d bands", len(k), p.Bands)
 		}
 		if id := int(first) + i; id < len(ix.state) && ix.state[id] != 0 {
 			return fmt.Errorf("%w: %d", ErrDuplicateID, id)
@@ -258,21 +308,19 @@ func (ix *Index) AddAll(first uint32, sigs []Signature, workers int) error {
 		ix.state = append(ix.state, make([]uint8, end-len(ix.state))...)
 		ix.keys = append(ix.keys, make([]uint64, end*p.Bands-len(ix.keys))...)
 	}
-	ix.n += len(sigs)
-	parallel.Chunks(len(sigs), 1024, workers, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			id := int(first) + i
-			if sigs[i].IsEmpty() {
-				ix.state[id] = 2
-				continue
-			}
-			ix.state[id] = 1
-			AppendBandKeys(ix.keys[id*p.Bands:id*p.Bands], sigs[i], p)
+	ix.n += len(keys)
+	for i, k := range keys {
+		id := int(first) + i
+		if k == nil {
+			ix.state[id] = 2
+			continue
 		}
-	})
+		ix.state[id] = 1
+		copy(ix.keys[id*p.Bands:], k)
+	}
 	parallel.Chunks(p.Bands, 1, workers, func(_, b, _ int) {
 		if len(ix.bands[b]) == 0 { // made to measure, not grown step by step
-			ix.bands[b] = make(map[uint64]bucket, len(sigs))
+			ix.bands[b] = make(map[uint64]bucket, len(keys))
 		}
 		for id := int(first); id < end; id++ {
 			if ix.state[id] == 1 {
@@ -293,7 +341,13 @@ func (ix *Index) AppendQuery(dst []uint32, sig Signature, from uint32) []uint32 
 		return dst
 	}
 	var keys [64]uint64
-	for b, key := range AppendBandKeys(keys[:0], sig, p) {
+	return ix.AppendQueryKeys(dst, AppendBandKeys(keys[:0], sig, p), from)
+}
+
+// AppendQueryKeys is AppendQuery of a signature given by its band keys
+// (nil: an empty set's, which shares no band).
+func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uint32 {
+	for b, key := range keys[:min(len(keys), len(ix.bands))] {
 		bk, ok := ix.bands[b][key]
 		switch {
 		case !ok:

@@ -134,6 +134,22 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			t.Errorf("workers %d: AddAll and CandidatePairs gave %d pairs of %d ids, brute force %d of %d", workers, len(all), batch.Len(), len(want), n)
 		}
 	}
+	// One id at a time by band keys, as a caller that keeps keys does.
+	byKeys, _ := NewIndex(p)
+	for i, sg := range sigs {
+		var keys []uint64
+		if !sg.IsEmpty() {
+			keys = AppendBandKeys(nil, sg, p)
+		}
+		if err := byKeys.AddKeys(uint32(i), keys); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var keyed [][2]uint32
+	byKeys.Pairs(func(a, b uint32) bool { keyed = append(keyed, [2]uint32{a, b}); return true })
+	if !slices.Equal(keyed, want) {
+		t.Errorf("AddKeys gave %d pairs, brute force %d", len(keyed), len(want))
+	}
 	for _, a := range []int{0, 17, 123} {
 		q := ix.Query(sigs[a]).ToArray()
 		var w []uint32
