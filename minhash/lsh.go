@@ -194,24 +194,11 @@ func (ix *Index) Add(id uint32, sig Signature) error {
 	if len(sig) < p.Bands*p.Rows {
 		return fmt.Errorf("minhash: signature of %d values is too short for %d bands of %d rows", len(sig), p.Bands, p.Rows)
 	}
-	if int(id) < len(ix.state) && ix.state[id] != 0 {
-		return fmt.Errorf("%w: %d", ErrDuplicateID, id)
-	}
-	for int(id) >= len(ix.state) {
-		ix.state = append(ix.state, 0)
-		ix.keys = append(ix.keys, make([]uint64, p.Bands)...)
-	}
-	ix.n++
 	if sig.IsEmpty() {
-		ix.state[id] = 2
-		return nil
+		return ix.AddKeys(id, nil)
 	}
-	ix.state[id] = 1
-	keys := AppendBandKeys(ix.keys[int(id)*p.Bands:int(id)*p.Bands], sig, p)
-	for b, key := range keys {
-		ix.bucket(b, key, id)
-	}
-	return nil
+	var keys [64]uint64
+	return ix.AddKeys(id, AppendBandKeys(keys[:0], sig, p))
 }
 
 // AddKeys indexes under id a signature given by its band keys
