@@ -85,7 +85,10 @@ func BenchmarkPeers(b *testing.B) {
 		{"copydesk-dupes-2cores", copydeskDupes(2)},
 		{"copydesk-sign-index", copydeskSignIndex},
 		{"ekzhu-minhash-lsh", ekzhu},
-		{"ekzhu-sign-index", func(docs []corpus.Doc) [][2]uint32 { signIndex(docs, func() signer { return ekzhuSigner{} }); return nil }},
+		{"ekzhu-sign-index", func(docs []corpus.Doc) [][2]uint32 {
+			signIndex(docs, func() signer { return ekzhuSigner{} })
+			return nil
+		}},
 		{"dgryski-go-minhash+ekzhu-lsh", dgryski},
 	}
 	b.SetBytes(int64(bytes))
