@@ -144,43 +144,14 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		return nil, err
 	}
 
-	// Documents whose sets are identical are one: only the first of each
-	// goes on. The others follow it.
-	first := identical(docs)
-	var reps []uint32 // the documents that are the first of their set
-	for i, f := range first {
-		if f == uint32(i) {
-			reps = append(reps, f)
-		} else {
-			rep.Documents[i].CopyOf = &report.Near{Doc: docs[f].id, Jaccard: 1}
-			docs[i].set, docs[i].keys, docs[i].est = nil, nil, nil
-		}
-	}
-	// Near-identical documents gather around leaders (stars), which are
-	// then made clusters of their own or broken up; only stars are paired
-	// by the index and clustered.
-	stars, ix, err := gather(docs, reps, params, opts.Threshold, opts.Workers)
+	g, err := group(docs, params, opts, rep)
 	if err != nil {
 		return nil, fmt.Errorf("dupes: %w", err)
 	}
-	c := &sims{docs: docs, known: map[[2]uint32]float64{}, centers: map[[2]uint32]float64{}}
-	for _, s := range stars {
-		for k, m := range s.members[1:] {
-			rep.Documents[m].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
-			c.known[[2]uint32{min(s.leader, m), max(s.leader, m)}] = s.near[k]
-		}
-	}
-	stars, apart, left, err := settle(stars, docs, ix, opts.Threshold, opts.Workers)
-	if err != nil {
-		return nil, fmt.Errorf("dupes: %w", err)
-	}
-	c.stars = stars
-	for i := range docs {
-		docs[i].keys = nil // the index holds them now
-	}
-	cands := append(ix.CandidatePairs(opts.Workers), apart...)
+	stars, c := g.stars, g.sims
+	cands := append(c.ix.CandidatePairs(opts.Workers), g.apart...)
 	js := leaderJaccards(cands, stars, docs, opts.Workers)
-	ix = nil
+	c.ix = nil
 	for i, cand := range cands {
 		a, b := stars[cand>>32].leader, stars[uint32(cand)].leader
 		c.known[[2]uint32{min(a, b), max(a, b)}] = js[i]
@@ -195,10 +166,65 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 			clusterOf[m] = int32(k)
 		}
 	}
-	rep.NotComputed = crossPairs(stars, cands, clusterOf, opts.Threshold, c) + apartPairs(stars, left, clusterOf)
+	rep.NotComputed = crossPairs(stars, cands, clusterOf, opts.Threshold, c) + apartPairs(stars, g.left, clusterOf)
 	weakestComputed(clusters, len(docs), c)
+	fill(rep, docs, withIdentical(clusters, g.first), c, opts.Threshold)
+	rep.Sort()
+	return rep, nil
+}
 
-	// Ids in the report are ordered as strings: input order need not be.
+// grouped is what group makes of the documents.
+type grouped struct {
+	first []uint32          // each document's first identical one (itself if none)
+	stars []star            // the units paired and clustered
+	apart []uint64          // pairs of stars that settle adds (a<<32 | b)
+	left  map[uint32]uint32 // the star each copy standing apart left
+	sims  *sims             // pairs computed so far, and the stars' index
+}
+
+// group makes the units that are paired and clustered: the first of each
+// set of identical documents, gathered into stars around leaders (gather)
+// and settled (settle). It records each copy's original in the report.
+func group(docs []docState, params minhash.Params, opts Options, rep *report.Dupes) (grouped, error) {
+	// Documents whose sets are identical are one: only the first of each
+	// goes on. The others follow it.
+	g := grouped{first: identical(docs)}
+	var reps []uint32 // the documents that are the first of their set
+	for i, f := range g.first {
+		if f == uint32(i) {
+			reps = append(reps, f)
+		} else {
+			rep.Documents[i].CopyOf = &report.Near{Doc: docs[f].id, Jaccard: 1}
+			docs[i].set, docs[i].keys, docs[i].est = nil, nil, nil
+		}
+	}
+	// Near-identical documents gather around leaders (stars), which are
+	// then made clusters of their own or broken up; only stars are paired
+	// by the index and clustered.
+	stars, ix, err := gather(docs, reps, params, opts.Threshold, opts.Workers)
+	if err != nil {
+		return g, err
+	}
+	c := &sims{docs: docs, ix: ix, known: map[[2]uint32]float64{}, centers: map[[2]uint32]float64{}}
+	for _, s := range stars {
+		for k, m := range s.members[1:] {
+			rep.Documents[m].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
+			c.known[[2]uint32{min(s.leader, m), max(s.leader, m)}] = s.near[k]
+		}
+	}
+	if g.stars, g.apart, g.left, err = settle(stars, docs, ix, opts.Threshold, opts.Workers); err != nil {
+		return g, err
+	}
+	c.stars, g.sims = g.stars, c
+	for i := range docs {
+		docs[i].keys = nil // the index holds them now
+	}
+	return g, nil
+}
+
+// fill writes the pairs computed at the threshold or above, and the
+// clusters, into the report, ids ordered as strings.
+func fill(rep *report.Dupes, docs []docState, clusters []cluster, c *sims, threshold float64) {
 	ordered := func(a, b uint32) (string, string) {
 		if docs[a].id > docs[b].id {
 			return docs[b].id, docs[a].id
@@ -206,13 +232,13 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		return docs[a].id, docs[b].id
 	}
 	for p, j := range c.known {
-		if j >= opts.Threshold {
+		if j >= threshold {
 			ida, idb := ordered(p[0], p[1])
 			rep.Pairs = append(rep.Pairs, report.Pair{A: ida, B: idb, Jaccard: j,
 				Estimate: estimate(docs[p[0]].est, docs[p[1]].est)})
 		}
 	}
-	for _, cl := range withIdentical(clusters, first) {
+	for _, cl := range clusters {
 		wa, wb := ordered(cl.weakest.a, cl.weakest.b)
 		rc := report.Cluster{MinJaccard: cl.floor, EveryPair: cl.every, Weakest: report.Link{A: wa, B: wb, Jaccard: cl.weakest.j}}
 		for _, m := range cl.members {
@@ -220,8 +246,6 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 		}
 		rep.Clusters = append(rep.Clusters, rc)
 	}
-	rep.Sort()
-	return rep, nil
 }
 
 // MinRecall is the probability, by the LSH S-curve, that a pair exactly at

@@ -295,6 +295,7 @@ func majority(all []uint32, n int) []uint32 {
 // of stars' centers, computed while clustering.
 type sims struct {
 	docs    []docState
+	ix      *minhash.Index // the stars' index, until their pairs are listed
 	stars   []star
 	known   map[[2]uint32]float64
 	centers map[[2]uint32]float64
