@@ -150,11 +150,13 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	}
 	stars, c := g.stars, g.sims
 	cands := append(c.ix.CandidatePairs(opts.Workers), g.apart...)
-	js := leaderJaccards(cands, stars, docs, opts.Workers)
+	js := leaderJaccards(cands, stars, docs, opts.Threshold, opts.Workers)
 	c.ix = nil
 	for i, cand := range cands {
-		a, b := stars[cand>>32].leader, stars[uint32(cand)].leader
-		c.known[[2]uint32{min(a, b), max(a, b)}] = js[i]
+		if js[i] >= opts.Threshold { // those below are computed again if need be
+			a, b := stars[cand>>32].leader, stars[uint32(cand)].leader
+			c.known[[2]uint32{min(a, b), max(a, b)}] = js[i]
+		}
 	}
 	clusters := buildClusters(stars, clusterStars(stars, cands, js, opts.Threshold, c), opts.Threshold, c)
 	clusterOf := make([]int32, len(docs))

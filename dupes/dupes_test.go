@@ -332,10 +332,21 @@ func TestLargeCluster(t *testing.T) {
 		text = fmt.Sprintf("CITY%03d (Outlet %d) — %s", i, i, text)
 		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("copy%03d", i), Text: editWords([]byte(text), 20+i%200)})
 	}
-	for _, workers := range []int{1, 2} {
+	var jsons []string
+	for _, workers := range []int{1, 2, 5} {
 		rep, err := Find(corpus.Docs(docs), Options{Workers: workers})
 		if err != nil {
 			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := rep.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if jsons = append(jsons, b.String()); jsons[len(jsons)-1] != jsons[0] {
+			t.Errorf("workers %d: JSON differs from one worker's", workers)
+		}
+		if workers == 5 {
+			continue
 		}
 		if len(rep.Pairs) > 3*len(docs) {
 			t.Errorf("%d pairs listed for %d documents", len(rep.Pairs), len(docs))

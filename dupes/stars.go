@@ -430,12 +430,18 @@ func pairFloor(a, b uint32, threshold float64, c *sims) float64 {
 }
 
 // leaderJaccards returns the exact Jaccard of the leaders of each pair of
-// stars (a<<32 | b).
-func leaderJaccards(cands []uint64, stars []star, docs []docState, workers int) []float64 {
+// stars (a<<32 | b), computed on workers goroutines, or -1 where the two
+// sets' sizes alone keep it below threshold.
+func leaderJaccards(cands []uint64, stars []star, docs []docState, threshold float64, workers int) []float64 {
 	js := make([]float64, len(cands))
 	parallel.Chunks(len(cands), 4096, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			js[i] = minhash.Jaccard(docs[stars[cands[i]>>32].leader].set, docs[stars[uint32(cands[i])].leader].set)
+			a, b := docs[stars[cands[i]>>32].leader].set, docs[stars[uint32(cands[i])].leader].set
+			if float64(min(len(a), len(b))) < threshold*float64(max(len(a), len(b))) {
+				js[i] = -1
+				continue
+			}
+			js[i] = minhash.Jaccard(a, b)
 		}
 	})
 	return js
