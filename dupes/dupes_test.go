@@ -332,59 +332,50 @@ func TestLargeCluster(t *testing.T) {
 		text = fmt.Sprintf("CITY%03d (Outlet %d) — %s", i, i, text)
 		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("copy%03d", i), Text: editWords([]byte(text), 20+i%200)})
 	}
-	var jsons []string
-	for _, workers := range []int{1, 2, 5} {
-		rep, err := Find(corpus.Docs(docs), Options{Workers: workers})
-		if err != nil {
-			t.Fatal(err)
+	rep := findAcross(t, docs, 1, 2, 5)
+	if len(rep.Pairs) > 3*len(docs) {
+		t.Errorf("%d pairs listed for %d documents", len(rep.Pairs), len(docs))
+	}
+	copies, large := 0, 0
+	for _, d := range rep.Documents {
+		if d.CopyOf != nil {
+			copies++
 		}
-		var b bytes.Buffer
-		if err := rep.WriteJSON(&b); err != nil {
-			t.Fatal(err)
+	}
+	for _, c := range rep.Clusters {
+		if !c.EveryPair {
+			large++
 		}
-		if jsons = append(jsons, b.String()); jsons[len(jsons)-1] != jsons[0] {
-			t.Errorf("workers %d: JSON differs from one worker's", workers)
+		if c.MinJaccard < 0.8 || c.Weakest.Jaccard < c.MinJaccard {
+			t.Errorf("cluster of %d: floor %v, weakest computed %+v", len(c.Members), c.MinJaccard, c.Weakest)
 		}
-		if workers == 5 {
-			continue
-		}
-		if len(rep.Pairs) > 3*len(docs) {
-			t.Errorf("%d pairs listed for %d documents", len(rep.Pairs), len(docs))
-		}
-		copies, large := 0, 0
-		for _, d := range rep.Documents {
-			if d.CopyOf != nil {
-				copies++
-			}
-		}
-		for _, c := range rep.Clusters {
-			if !c.EveryPair {
-				large++
-			}
-			if c.MinJaccard < 0.8 || c.Weakest.Jaccard < c.MinJaccard {
-				t.Errorf("cluster of %d: floor %v, weakest computed %+v", len(c.Members), c.MinJaccard, c.Weakest)
-			}
-		}
-		if copies < 400 || large == 0 {
-			t.Errorf("%d copies of a leader, %d clusters not computed pair by pair; want most of 420 and one at least", copies, large)
-		}
-		// Pairs not computed are those of copies that stand apart from
-		// their leader's cluster (each still names its original): few.
-		if missed, near := checkSays(t, docs, rep, 0.8); missed*50 > near {
-			t.Errorf("%d of %d pairs at the threshold not in the report", missed, near)
-		} else {
-			t.Logf("%d of %d pairs at the threshold not in the report", missed, near)
-		}
-		for _, c := range rep.Clusters[:min(3, len(rep.Clusters))] {
-			t.Logf("workers %d: cluster of %d, floor %.3f, every pair %v, weakest %+v; %d pairs listed, %d not computed, %d copies", workers, len(c.Members), c.MinJaccard, c.EveryPair, c.Weakest, len(rep.Pairs), rep.NotComputed, copies)
-		}
+	}
+	if copies < 400 || large == 0 {
+		t.Errorf("%d copies of a leader, %d clusters not computed pair by pair; want most of 420 and one at least", copies, large)
+	}
+	// Pairs not computed are those of copies that stand apart from
+	// their leader's cluster (each still names its original): few.
+	if missed, near := checkSays(t, docs, rep, 0.8); missed*50 > near {
+		t.Errorf("%d of %d pairs at the threshold not in the report", missed, near)
+	} else {
+		t.Logf("%d of %d pairs at the threshold not in the report", missed, near)
+	}
+	for _, c := range rep.Clusters[:min(3, len(rep.Clusters))] {
+		t.Logf("cluster of %d, floor %.3f, every pair %v, weakest %+v; %d pairs listed, %d not computed, %d copies", len(c.Members), c.MinJaccard, c.EveryPair, c.Weakest, len(rep.Pairs), rep.NotComputed, copies)
 	}
 }
 
 func TestDeterministicAcrossWorkers(t *testing.T) {
-	docs := generatedCorpus(200)
-	var outs []string
-	for _, w := range []int{1, 2, 7} {
+	findAcross(t, generatedCorpus(200), 1, 2, 7)
+}
+
+// findAcross runs Find with each number of workers, checks that the JSON
+// reports are the same bytes, and returns the first report.
+func findAcross(t *testing.T, docs []corpus.Doc, workers ...int) *report.Dupes {
+	t.Helper()
+	var first *report.Dupes
+	var want string
+	for _, w := range workers {
 		rep, err := Find(corpus.Docs(docs), Options{Workers: w})
 		if err != nil {
 			t.Fatal(err)
@@ -393,13 +384,13 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		if err := rep.WriteJSON(&b); err != nil {
 			t.Fatal(err)
 		}
-		outs = append(outs, b.String())
-	}
-	for i := 1; i < len(outs); i++ {
-		if outs[i] != outs[0] {
-			t.Errorf("JSON differs between worker counts")
+		if first == nil {
+			first, want = rep, b.String()
+		} else if b.String() != want {
+			t.Errorf("workers %d: the JSON differs from %d workers'", w, workers[0])
 		}
 	}
+	return first
 }
 
 func TestOptionsRejected(t *testing.T) {

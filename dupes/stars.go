@@ -3,6 +3,7 @@ package dupes
 import (
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/minhash"
@@ -18,17 +19,17 @@ import (
 type star struct {
 	leader  uint32    // the document the others joined; its signature indexes the star
 	members []uint32  // documents: the leader (unless sent away) and those that joined
-	dist    []float64 // each member's distance from the center; once certified, increasing
+	dist    []float64 // a certified star's: each member's distance from the center, increasing
 	near    []float64 // when gathered, members[k+1]'s Jaccard with the leader
 	center  []uint32  // the set distances are taken from; nil: the leader's own
-	r1, r2  float64   // the two largest distances of members from the center
+	r1, r2  float64   // a certified star's two largest distances of members from the center
 }
 
+// add records x, which joined the star at Jaccard j with the leader; its
+// distance from a center is settle's and certify's to set.
 func (s *star) add(x uint32, j float64) {
 	s.members = append(s.members, x)
-	s.dist = append(s.dist, 1-j)
 	s.near = append(s.near, j)
-	s.widen(1 - j)
 }
 
 // widen records a member at distance d from the center.
@@ -104,7 +105,7 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 				continue
 			}
 			starOf[i] = int32(len(stars))
-			stars = append(stars, star{leader: x, members: []uint32{x}, dist: []float64{0}})
+			stars = append(stars, star{leader: x, members: []uint32{x}})
 			keys = append(keys, docs[x].keys)
 		}
 		if err := ix.AddAllKeys(uint32(from), keys, workers); err != nil {
@@ -202,10 +203,10 @@ func settle(stars []star, docs []docState, ix *minhash.Index, threshold float64,
 		}
 		for _, m := range stars[k].members[1:] {
 			keys = append(keys, docs[m].keys)
-			stars = append(stars, star{leader: m, members: []uint32{m}, dist: []float64{0}})
+			stars = append(stars, star{leader: m, members: []uint32{m}})
 		}
 		st := &stars[k]
-		st.members, st.dist, st.r1, st.r2 = st.members[:1], st.dist[:1], 0, 0
+		st.members = st.members[:1]
 	}
 	if err := ix.AddAllKeys(uint32(n), keys, workers); err != nil {
 		return nil, nil, nil, err
@@ -215,7 +216,7 @@ func settle(stars []star, docs []docState, ix *minhash.Index, threshold float64,
 	for k, gone := range certify(stars[:n], docs, threshold, workers) {
 		for _, x := range gone {
 			s := uint32(len(stars))
-			stars = append(stars, star{leader: x, members: []uint32{x}, dist: []float64{0}})
+			stars = append(stars, star{leader: x, members: []uint32{x}})
 			pairs = append(pairs, uint64(k)<<32|uint64(s))
 			left[s] = uint32(k)
 		}
@@ -370,20 +371,16 @@ func openPairs(a, b *star, maxD float64, c *sims) ([][2]uint32, bool) {
 	center := b.centerSet(c.docs)
 	var open [][2]uint32
 	for _, x := range a.members {
-		dx := 1 - minhash.Jaccard(c.docs[x].set, center)
-		// b's members are in increasing distance once certified; a star
-		// of one is looked at whole.
+		// A certified star's members are in increasing distance from its
+		// center: those from the first too far for x are open. (A star
+		// without a center has one member, open.)
 		from := 0
 		if b.center != nil {
-			from, _ = slices.BinarySearch(b.dist, maxD-dx-slack)
-			for from < len(b.dist) && b.dist[from] <= maxD-dx-slack {
-				from++
-			}
+			dx := 1 - minhash.Jaccard(c.docs[x].set, center)
+			from = sort.Search(len(b.dist), func(k int) bool { return dx+b.dist[k] > maxD-slack })
 		}
-		for k := from; k < len(b.members); k++ {
-			if b.center == nil || dx+b.dist[k] > maxD-slack {
-				open = append(open, [2]uint32{x, b.members[k]})
-			}
+		for _, y := range b.members[from:] {
+			open = append(open, [2]uint32{x, y})
 		}
 		if len(open) > maxChecks {
 			return nil, false
