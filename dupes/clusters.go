@@ -129,6 +129,9 @@ func crossPairs(stars []star, cands []uint64, clusterOf []int32, threshold float
 	for _, cand := range cands {
 		a, b := uint32(cand>>32), uint32(cand)
 		sa, sb := &stars[a], &stars[b]
+		if len(sa.members)+len(sb.members) == 2 && sa.members[0] == sa.leader && sb.members[0] == sb.leader {
+			continue // two leaders alone: their pair is the candidate's, computed
+		}
 		if ca := clusterOf[sa.members[0]]; ca >= 0 && ca == clusterOf[sb.members[0]] {
 			continue
 		}
