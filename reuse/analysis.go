@@ -400,9 +400,11 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	return st
 }
 
-// shingleHash hashes the stems of a run of tokens, in order. These hashes
-// live only within one Scan (candidates and the document sets behind
-// Jaccard and containment); the persisted shingle hashes are shingle's.
+// shingleHash hashes the stems of a run of tokens, in order. Within a
+// Scan these hashes make the candidates and the document sets behind
+// Jaccard and containment; an archive keeps some of them on disk
+// (Fingerprinter), so they must not change unless FingerprintVersion
+// does: TestFingerprintGolden pins them.
 func shingleHash(stems []uint32) uint64 {
 	const m = 0x9E3779B97F4A7C15
 	h := uint64(len(stems)) * m

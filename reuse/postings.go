@@ -6,7 +6,9 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/shingle"
 )
 
 // posting is one shingle of one unit; unit is a corpus-wide unit id.
@@ -331,4 +333,38 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 			st.distinct += single[d]
 		}
 	}
+}
+
+// FingerprintVersion versions the hashes Fingerprinter makes (the
+// analysis, the stems and shingleHash): an index that keeps them on disk
+// must be rebuilt when it changes.
+const FingerprintVersion = 1
+
+// Fingerprinter makes the fingerprints by which an index kept across runs
+// (package archive) finds the documents a new one may share text with:
+// the hashes of the K-word shingles of its units, made as the postings
+// stage makes them, winnowed unit by unit (shingle.AppendWinnowed) with
+// windows of Window hashes. Two documents whose units share a run of
+// Window+K−1 words share a fingerprint. The zero value is not ready: set
+// K (Options.Shingle of the scan) and Window (0 or 1 keeps every hash).
+// A Fingerprinter is for one goroutine.
+type Fingerprinter struct {
+	K, Window int
+	an        *analyser
+	hs        []uint64
+}
+
+// Append appends the fingerprints of d, unit by unit, with repeats, and
+// returns how many words of d were analysed. d.Boilerplate, which makes no
+// tokens, must be as the scan would have it.
+func (f *Fingerprinter) Append(dst []uint64, d corpus.Doc) ([]uint64, int) {
+	if f.an == nil {
+		f.an = newAnalyser(nil)
+	}
+	st := f.an.analyse(d)
+	for _, u := range st.units {
+		f.hs = unitHashes(f.hs[:0], st.stems[u.start:u.end], f.K)
+		dst = shingle.AppendWinnowed(dst, f.hs, f.Window)
+	}
+	return dst, st.toks.len()
 }

@@ -1,0 +1,60 @@
+package reuse
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/golden"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+// TestFingerprintGolden pins the fingerprints of the seeds (K=6, windows
+// of 3): an archive keeps them on disk, so a change to the analysis, the
+// stems or shingleHash that moves them must bump FingerprintVersion.
+func TestFingerprintGolden(t *testing.T) {
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "FingerprintVersion %d\n", FingerprintVersion)
+	f := Fingerprinter{K: shingle.DefaultK, Window: 3}
+	for _, d := range seedDocs() {
+		fps, words := f.Append(nil, d)
+		var x uint64
+		for _, h := range fps {
+			x ^= h
+		}
+		fmt.Fprintf(&out, "%s: %d words, %d fingerprints, xor %016x, first %x\n", d.ID, words, len(fps), x, fps[:4])
+	}
+	golden.Check(t, filepath.Join("testdata", "fingerprints.golden"), out.Bytes())
+}
+
+// TestFingerprintsFindCopies checks the fingerprints' promise: a sentence
+// of at least Window+K−1 words copied into another document, among other
+// words, gives both a common fingerprint; and that the fingerprints are
+// those of the scan's units: a document's own sentence set apart from its
+// chrome makes none from the chrome.
+func TestFingerprintsFindCopies(t *testing.T) {
+	f := Fingerprinter{K: 6, Window: 3}
+	shared := "the ministry said the talks would resume in the spring after the elections"
+	words := strings.Fields(shared)
+	for n := f.K + f.Window - 1; n <= len(words); n++ {
+		part := strings.Join(words[:n], " ")
+		a := corpus.Doc{ID: "a", Text: []byte("Officials in the capital were cautious. Reporters heard that " + part + ", and nothing more.")}
+		b := corpus.Doc{ID: "b", Text: []byte("A long day ended. " + part + " Nobody else commented on it.")}
+		fa, _ := f.Append(nil, a)
+		fb, _ := f.Append(nil, b)
+		if !slices.ContainsFunc(fa, func(h uint64) bool { return slices.Contains(fb, h) }) {
+			t.Errorf("%d shared words: no common fingerprint", n)
+		}
+	}
+	text := []byte("Home | News | Sport\nThe ministry said the talks would resume in the spring.\n")
+	with := corpus.Doc{ID: "c", Text: text, Boilerplate: []corpus.Range{{Start: 0, End: 19}}}
+	fc, n := f.Append(nil, with)
+	fd, _ := f.Append(nil, corpus.Doc{ID: "d", Text: text[20:]})
+	if n != 10 || !slices.Equal(fc, fd) {
+		t.Errorf("chrome made fingerprints: %d words, %x, want 10 words and %x", n, fc, fd)
+	}
+}
