@@ -218,6 +218,19 @@ func (s *SiteLines) AddKeys(outlet string, keys []uint64) {
 	}
 }
 
+// Count adds n documents of outlet to the count of the candidate line
+// whose SiteKeys key is key: counts kept elsewhere (an archive's), for
+// Find to add to.
+func (s *SiteLines) Count(outlet string, key uint64, n int32) {
+	if outlet == "" || n == 0 {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[siteLine]int32{}
+	}
+	s.seen[siteLine{xxhash.Sum64String(outlet), key}] += n
+}
+
 // Find returns the lines of a document of outlet that recur in
 // SiteLineDocs or more of its documents (counted by Add), in order.
 func (s *SiteLines) Find(outlet string, text []byte) []Range {

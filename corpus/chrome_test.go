@@ -110,6 +110,15 @@ func TestSiteLines(t *testing.T) {
 			t.Errorf("Recurs(%q, keys of %q) = %v, want %v", tc.outlet, tc.text, got, tc.want != nil)
 		}
 	}
+	// Counts kept elsewhere add to those counted: TASS's line, in two
+	// documents here, is furniture once an archive counts one more.
+	tass := doc(3, "Subscribe to TASS")
+	for _, k := range SiteKeys(nil, []byte(tass)) {
+		s.Count("TASS", k, 1)
+	}
+	if got := lines(tass, s.Find("TASS", []byte(tass))); !reflect.DeepEqual(got, []string{"Subscribe to TASS"}) {
+		t.Errorf("after Count, Find(TASS) = %q", got)
+	}
 	var zero SiteLines
 	if got := zero.Find("RFE/RL", []byte(footer)); got != nil {
 		t.Errorf("zero SiteLines found %v", got)

@@ -50,7 +50,9 @@ type OutletWords struct {
 const ledgerTop = 5
 
 // Ledger returns the outlet ledger of the report: a row per outlet, by
-// words copied from it (most first), then name.
+// words copied from it (most first), then name. Archived documents (in a
+// report of documents checked against an archive) count only as the
+// sources of the others' words.
 func (r *Scan) Ledger() []OutletRow {
 	doc := make(map[string]*ScanDocument, len(r.Documents))
 	for i := range r.Documents {
@@ -80,6 +82,9 @@ func (r *Scan) Ledger() []OutletRow {
 	}
 	for i := range r.Documents {
 		d := &r.Documents[i]
+		if d.Archived { // a checked document's partner: it counts only as a source
+			continue
+		}
 		t := get(d.Outlet)
 		t.row.Documents++
 		t.row.Words += d.Words

@@ -38,7 +38,8 @@ import (
 //	   version 3 too.
 //	   Added since, in version 4: spans' and rewrites' words, repairs'
 //	   guess, documents' notes of decoding, and the outlet ledger
-//	   (outlets).
+//	   (outlets); documents' archived (a report of documents checked
+//	   against an archive).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -54,7 +55,7 @@ const ScanVersion = 4
 //	 "params": {"shingle", "min_align", "min_words", "min_content", "min_cover", "long_words",
 //	            "max_gap", "partners", "pairs"},
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
-//	                "encoding", "note",
+//	                "encoding", "note", "archived",
 //	                "words", "original_fraction", "rewritten_fraction",
 //	                "spans": [{"start", "end", "words", "quoted", "attribution",
 //	                           "pieces": [{"passage", "start", "end"}],
@@ -217,7 +218,11 @@ type ScanDocument struct {
 	TextAt    FileSpan `json:"-"`        // where the text is in the report's TextFile, when Text is ""
 	Encoding  string   `json:"encoding"` // what the input bytes were read as: utf-8, utf-16le, utf-16be, gb18030, windows-1252
 	Note      string   `json:"note"`     // what the reader changed, such as a renamed duplicate id; "" when nothing
-	Words     int      `json:"words"`
+	// Archived marks, in a report of documents checked against an
+	// archive, an archived document that a checked one shares text with
+	// (Restrict).
+	Archived bool `json:"archived"`
+	Words    int  `json:"words"`
 	// OriginalFraction is the share of the document's words that it
 	// published first or alone: words in no span, and words in spans of
 	// passages whose origin it is.

@@ -1,0 +1,379 @@
+package archive
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/cespare/xxhash/v2"
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// AddResult is what an Add did.
+type AddResult struct {
+	Added     int // documents new to the archive
+	Replaced  int // documents whose id was archived with another text: the new text replaced the old
+	Unchanged int // documents whose id was archived with the same text: passed over
+	// Notes says, for each document replaced or passed over, what was
+	// done, in input order.
+	Notes []Note
+	// Skipped lists the inputs that could not be read, and the documents
+	// with no words to compare once their page chrome was left out.
+	Skipped []report.Skipped
+}
+
+// Note is a note about one input document.
+type Note struct {
+	ID, Path, Note string
+}
+
+// entry is a document on its way into the archive.
+type entry struct {
+	doc      corpus.Doc // Boilerplate: the chrome and the outlet's furniture
+	chrome   []corpus.Range
+	siteKeys []uint64
+	sum      uint64
+	fps      []uint64 // distinct by their key (the top fpBytes bytes), sorted
+	words    int
+}
+
+// Add adds the documents of src to the archive, a batch (Options.Batch
+// documents) at a time, each batch committed whole. A document whose id is
+// archived already replaces the archived one if its text differs, and is
+// passed over if not. On an error, the batches committed before it stay.
+func (a *Archive) Add(src corpus.Source) (AddResult, error) {
+	if a.opts.ReadOnly {
+		return AddResult{}, fmt.Errorf("archive: %s is open read-only", a.path)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var res AddResult
+	var batch []entry
+	var werr error
+	err := corpus.Map(src, a.opts.Workers, func() func(corpus.Doc) entry {
+		return func(d corpus.Doc) entry { return readEntry(d) }
+	}, func(_ corpus.Doc, e entry) {
+		if werr != nil {
+			return
+		}
+		batch = append(batch, e)
+		if len(batch) == a.opts.Batch {
+			werr = a.addBatch(batch, &res)
+			batch = batch[:0]
+		}
+	}, func(s corpus.Skip) {
+		res.Skipped = append(res.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+	})
+	if err == nil && werr == nil && len(batch) > 0 {
+		werr = a.addBatch(batch, &res)
+	}
+	return res, cmp.Or(err, werr)
+}
+
+// readEntry is the part of adding a document that needs no archive: its
+// chrome, its candidate furniture lines and its text's sum.
+func readEntry(d corpus.Doc) entry {
+	e := entry{doc: d, chrome: d.Boilerplate, sum: xxhash.Sum64(d.Text)}
+	if d.Outlet != "" {
+		e.siteKeys = corpus.SiteKeys(nil, d.Text)
+	}
+	return e
+}
+
+// addBatch adds a batch of documents in one commit: it finds each
+// outlet's furniture in them (counting the archive's documents), makes
+// their fingerprints, and writes them.
+func (a *Archive) addBatch(batch []entry, res *AddResult) error {
+	sites, err := siteCounts(a.db, batch, nil)
+	if err != nil {
+		return err
+	}
+	a.fingerprint(batch, sites)
+	return a.writeBatch(batch, res)
+}
+
+// writeBatch writes a batch of documents, fingerprinted, in one commit.
+func (a *Archive) writeBatch(batch []entry, res *AddResult) error {
+	m, err := a.meta(a.db)
+	if err != nil {
+		return err
+	}
+	removed, err := removedSet(a.db)
+	if err != nil {
+		return err
+	}
+	b := a.db.NewBatch()
+	defer b.Close()
+	w := batchWriter{b: b, m: &m, removed: removed}
+	ids := make(map[string]bool, len(batch))
+	for i := range batch {
+		e := &batch[i]
+		switch {
+		case e.words == 0:
+			res.Skipped = append(res.Skipped, report.Skipped{ID: e.doc.ID, Path: e.doc.Path, Reason: "no words to compare"})
+			continue
+		case ids[e.doc.ID]: // the readers rename a repeated id; other sources may not
+			res.Skipped = append(res.Skipped, report.Skipped{ID: e.doc.ID, Path: e.doc.Path, Reason: "its id is an earlier input document's"})
+			continue
+		}
+		ids[e.doc.ID] = true
+		done, err := w.replace(a.db, e, res)
+		if err != nil {
+			return err
+		}
+		if !done {
+			if err := w.add(e); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.finish(); err != nil {
+		return err
+	}
+	return a.commit(b)
+}
+
+// siteCounts counts the candidate furniture lines of the entries, and
+// those of docs (archived documents, not counted again), in r's documents
+// and in the entries: what corpus.SiteLines would count in a corpus of
+// the archive and the entries.
+func siteCounts(r reader, batch []entry, archived []corpus.Doc) (*corpus.SiteLines, error) {
+	var sites corpus.SiteLines
+	seen := map[[2]uint64]bool{}
+	load := func(outlet string, keys []uint64) error {
+		o := xxhash.Sum64String(outlet)
+		for _, k := range keys {
+			if seen[[2]uint64{o, k}] {
+				continue
+			}
+			seen[[2]uint64{o, k}] = true
+			v, err := get(r, lineKey(o, k))
+			switch {
+			case errors.Is(err, pebble.ErrNotFound):
+				continue
+			case err != nil:
+				return fmt.Errorf("archive: %w", err)
+			}
+			sites.Count(outlet, k, int32(readCount(v)))
+		}
+		return nil
+	}
+	for i := range batch {
+		e := &batch[i]
+		if e.doc.Outlet == "" {
+			continue
+		}
+		sites.AddKeys(e.doc.Outlet, e.siteKeys)
+		if err := load(e.doc.Outlet, e.siteKeys); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range archived {
+		if d.Outlet != "" {
+			if err := load(d.Outlet, corpus.SiteKeys(nil, d.Text)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &sites, nil
+}
+
+// fingerprint sets each entry's boilerplate (its chrome and its outlet's
+// furniture) and makes its fingerprints, in parallel.
+func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
+	fps := make([]reuse.Fingerprinter, a.opts.Workers)
+	parallel.Chunks(len(batch), 16, a.opts.Workers, func(w, lo, hi int) {
+		f := &fps[w]
+		f.K, f.Window = a.shingle, a.window
+		for i := lo; i < hi; i++ {
+			e := &batch[i]
+			if sites.Recurs(e.doc.Outlet, e.siteKeys) {
+				e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
+			}
+			e.fps, e.words = f.Append(e.fps[:0], e.doc)
+			e.fps = distinctKeys(e.fps)
+		}
+	})
+}
+
+// distinctKeys sorts fingerprints and keeps one of each key (top fpBytes
+// bytes).
+func distinctKeys(fps []uint64) []uint64 {
+	const low = 64 - 8*fpBytes
+	for i := range fps {
+		fps[i] = fps[i] >> low << low
+	}
+	slices.Sort(fps)
+	return slices.Compact(fps)
+}
+
+// batchWriter writes the documents of one batch.
+type batchWriter struct {
+	b        *pebble.Batch
+	m        *meta
+	removed  *roaring.Bitmap
+	postings []posting
+	changed  bool // removed changed
+}
+
+type posting struct {
+	fp  uint64
+	doc uint32
+}
+
+// replace handles a document whose id is archived: it removes the
+// archived one if its text differs, and reports whether the entry is done
+// with (the same text: passed over, with a note).
+func (w *batchWriter) replace(r reader, e *entry, res *AddResult) (bool, error) {
+	v, err := get(r, idKey(e.doc.ID))
+	switch {
+	case errors.Is(err, pebble.ErrNotFound):
+		res.Added++
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("archive: %w", err)
+	}
+	n, err := docNumber(v)
+	if err != nil {
+		return false, err
+	}
+	old, err := loadDoc(r, n)
+	if err != nil {
+		return false, fmt.Errorf("archive: document %q: %w", e.doc.ID, err)
+	}
+	if bytes.Equal(old.Text, e.doc.Text) {
+		res.Unchanged++
+		res.Notes = append(res.Notes, Note{e.doc.ID, e.doc.Path, fmt.Sprintf("already archived with the same text (from %s): passed over", old.Path)})
+		return true, nil
+	}
+	if err := w.remove(n, old); err != nil {
+		return false, err
+	}
+	res.Replaced++
+	res.Notes = append(res.Notes, Note{e.doc.ID, e.doc.Path, fmt.Sprintf("archived with another text (from %s): replaced", old.Path)})
+	return false, nil
+}
+
+// remove removes archived document n, whose document is old.
+func (w *batchWriter) remove(n uint32, old corpus.Doc) error {
+	if err := w.b.Delete(docKey(n), nil); err != nil {
+		return err
+	}
+	if err := w.b.Delete(idKey(old.ID), nil); err != nil {
+		return err
+	}
+	if old.Outlet != "" {
+		o := xxhash.Sum64String(old.Outlet)
+		for _, k := range corpus.SiteKeys(nil, old.Text) {
+			if err := w.b.Merge(lineKey(o, k), minusOne, nil); err != nil {
+				return err
+			}
+		}
+	}
+	w.removed.Add(n)
+	w.changed = true
+	w.m.Documents--
+	w.m.Removed++
+	w.m.TextBytes -= int64(len(old.Text))
+	return nil
+}
+
+var plusOne, minusOne = []byte{2}, []byte{1} // zigzag varints of +1 and −1
+
+// add writes a new document.
+func (w *batchWriter) add(e *entry) error {
+	n := w.m.Next
+	if n == 1<<32-1 {
+		return fmt.Errorf("archive: it holds the most documents it can number (%d added in all)", n)
+	}
+	w.m.Next++
+	d := e.doc
+	d.Boilerplate = e.chrome
+	rec, err := encodeDoc(&d, header{Furniture: furniture(e.chrome, e.doc.Boilerplate), TextSum: e.sum, Fingerprints: len(e.fps)})
+	if err != nil {
+		return err
+	}
+	if err := w.b.Set(docKey(n), rec, nil); err != nil {
+		return err
+	}
+	if err := w.b.Set(idKey(d.ID), docKey(n)[1:], nil); err != nil {
+		return err
+	}
+	if d.Outlet != "" {
+		o := xxhash.Sum64String(d.Outlet)
+		for _, k := range e.siteKeys {
+			if err := w.b.Merge(lineKey(o, k), plusOne, nil); err != nil {
+				return err
+			}
+		}
+	}
+	for _, fp := range e.fps {
+		w.postings = append(w.postings, posting{fp, n})
+	}
+	w.m.Documents++
+	w.m.TextBytes += int64(len(d.Text))
+	return nil
+}
+
+// finish writes the batch's postings, one merge operand a fingerprint, the
+// removed set and the meta.
+func (w *batchWriter) finish() error {
+	slices.SortFunc(w.postings, func(a, b posting) int {
+		return cmp.Or(cmp.Compare(a.fp, b.fp), cmp.Compare(a.doc, b.doc))
+	})
+	var key, val []byte
+	var ids []uint32
+	for i := 0; i < len(w.postings); {
+		j := i
+		ids = ids[:0]
+		for ; j < len(w.postings) && w.postings[j].fp == w.postings[i].fp; j++ {
+			ids = append(ids, w.postings[j].doc)
+		}
+		key = postingsKey(key[:0], w.postings[i].fp)
+		val = appendRoaring(val[:0], ids)
+		if err := w.b.Merge(key, val, nil); err != nil {
+			return err
+		}
+		i = j
+	}
+	if w.changed {
+		v, err := w.removed.ToBytes()
+		if err != nil {
+			return err
+		}
+		if err := w.b.Set(removedKey, v, nil); err != nil {
+			return err
+		}
+	}
+	return setMeta(w.b, *w.m)
+}
+
+// loadDoc reads archived document n.
+func loadDoc(r reader, n uint32) (corpus.Doc, error) {
+	v, err := get(r, docKey(n))
+	if err != nil {
+		return corpus.Doc{}, err
+	}
+	d, _, err := decodeDoc(v)
+	return d, err
+}
+
+// furniture returns the ranges of boilerplate that are not chrome: an
+// outlet's furniture lines, which corpus.Merge joined to the chrome.
+func furniture(chrome, boilerplate []corpus.Range) []corpus.Range {
+	var out []corpus.Range
+	for _, r := range boilerplate {
+		if !slices.Contains(chrome, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

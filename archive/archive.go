@@ -1,0 +1,253 @@
+package archive
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
+
+	"github.com/copydesk/copydesk/reuse"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+// Defaults of Options.
+const (
+	// DefaultWindow is the winnowing window: with shingles of 6 words, two
+	// documents sharing a run of 8 words (reuse.DefaultMinWords) within a
+	// sentence share a fingerprint.
+	DefaultWindow = 3
+	// DefaultBatch is the most documents a committed batch holds.
+	DefaultBatch = 2000
+	// DefaultCacheBytes is the store's block cache.
+	DefaultCacheBytes = 128 << 20
+)
+
+// Options configures Open. The zero value means the defaults.
+type Options struct {
+	// Create makes a new archive when there is none at the path.
+	Create bool
+	// ReadOnly opens the archive for Check, Stats and Verify only.
+	ReadOnly bool
+	// Shingle and Window are the words per shingle and the winnowing
+	// window of a new archive (an existing one keeps its own); 0 means
+	// shingle.DefaultK and DefaultWindow.
+	Shingle, Window int
+	Batch           int   // the most documents a committed batch holds; 0 means DefaultBatch
+	Workers         int   // 0 means runtime.GOMAXPROCS(0)
+	CacheBytes      int64 // the store's block cache; 0 means DefaultCacheBytes
+}
+
+// Archive is an open archive. Its methods may be called from several
+// goroutines: adds and removes take turns, and each check reads a
+// snapshot, which writes made after it began do not change.
+type Archive struct {
+	db      *pebble.DB
+	cache   *pebble.Cache
+	opts    Options
+	path    string
+	shingle int
+	window  int
+	mu      sync.Mutex // held by the writer
+	closed  bool
+}
+
+// ErrNoArchive is returned by Open when there is no archive at the path
+// and Options.Create is not set.
+var ErrNoArchive = errors.New("archive: no archive there")
+
+// Open opens the archive at path, a folder, creating it if asked.
+func Open(path string, opts Options) (*Archive, error) {
+	if opts.Batch <= 0 {
+		opts.Batch = DefaultBatch
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.CacheBytes <= 0 {
+		opts.CacheBytes = DefaultCacheBytes
+	}
+	exists, err := isArchive(path)
+	if err != nil {
+		return nil, err
+	}
+	if !exists && (!opts.Create || opts.ReadOnly) {
+		return nil, fmt.Errorf("%w: %s", ErrNoArchive, path)
+	}
+	cache := pebble.NewCache(opts.CacheBytes)
+	po := &pebble.Options{Merger: merger, Cache: cache, ReadOnly: opts.ReadOnly, Logger: quiet{}}
+	po.EnsureDefaults()
+	po.ApplyCompressionSettings(func() pebble.DBCompressionSettings { return pebble.DBCompressionGood })
+	for i := range po.Levels {
+		po.Levels[i].BlockSize = 16 << 10
+		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
+	db, err := pebble.Open(path, po)
+	if err != nil {
+		cache.Unref()
+		return nil, fmt.Errorf("archive: opening %s: %w", path, err)
+	}
+	a := &Archive{db: db, cache: cache, opts: opts, path: path}
+	m, err := a.meta(db)
+	switch {
+	case err == nil:
+	case errors.Is(err, pebble.ErrNotFound) && !opts.ReadOnly:
+		m = meta{Format: FormatVersion, Fingerprints: reuse.FingerprintVersion, Shingle: opts.Shingle, Window: opts.Window}
+		if m.Shingle <= 0 {
+			m.Shingle = shingle.DefaultK
+		}
+		if m.Window <= 0 {
+			m.Window = DefaultWindow
+		}
+		err = a.writeMeta(m)
+	}
+	if err == nil {
+		err = m.usable(path)
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.shingle, a.window = m.Shingle, m.Window
+	return a, nil
+}
+
+// isArchive reports whether path holds a store (a folder with Pebble's
+// manifest marker), and fails if it is something else that exists.
+func isArchive(path string) (bool, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("archive: %w", err)
+	case !fi.IsDir():
+		return false, fmt.Errorf("archive: %s is a file, not an archive (a folder)", path)
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return false, fmt.Errorf("archive: %w", err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "marker.manifest.") {
+			return true, nil
+		}
+	}
+	if len(entries) > 0 {
+		return false, fmt.Errorf("archive: %s is a folder that holds no archive and is not empty", path)
+	}
+	return false, nil
+}
+
+func (m meta) usable(path string) error {
+	switch {
+	case m.Format != FormatVersion:
+		return fmt.Errorf("archive: %s has format %d; this copydesk reads format %d", path, m.Format, FormatVersion)
+	case m.Fingerprints != reuse.FingerprintVersion:
+		return fmt.Errorf("archive: %s was built with fingerprints of version %d; this copydesk makes version %d: build it again", path, m.Fingerprints, reuse.FingerprintVersion)
+	case m.Shingle < 1 || m.Window < 1:
+		return fmt.Errorf("archive: %s: shingle %d and window %d are not usable", path, m.Shingle, m.Window)
+	}
+	return nil
+}
+
+// Close closes the archive; closing it again does nothing.
+func (a *Archive) Close() error {
+	if a.closed {
+		return nil
+	}
+	a.closed = true
+	err := a.db.Close()
+	a.cache.Unref()
+	if err != nil {
+		return fmt.Errorf("archive: closing %s: %w", a.path, err)
+	}
+	return nil
+}
+
+// reader is what reads the store: the store itself, or a snapshot.
+type reader interface {
+	Get(key []byte) ([]byte, io.Closer, error)
+	NewIter(o *pebble.IterOptions) (*pebble.Iterator, error)
+}
+
+// get returns a copy of the value of key, or nil and ErrNotFound.
+func get(r reader, key []byte) ([]byte, error) {
+	v, c, err := r.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return append([]byte(nil), v...), nil
+}
+
+func (a *Archive) meta(r reader) (meta, error) {
+	var m meta
+	v, err := get(r, metaKey)
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(v, &m); err != nil {
+		return m, fmt.Errorf("archive: the meta record is damaged: %w", err)
+	}
+	return m, nil
+}
+
+func (a *Archive) writeMeta(m meta) error {
+	b := a.db.NewBatch()
+	defer b.Close()
+	if err := setMeta(b, m); err != nil {
+		return err
+	}
+	return a.commit(b)
+}
+
+func setMeta(b *pebble.Batch, m meta) error {
+	js, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return b.Set(metaKey, js, nil)
+}
+
+// commit commits a batch with a sync.
+func (a *Archive) commit(b *pebble.Batch) error {
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("archive: writing %s: %w", a.path, err)
+	}
+	return nil
+}
+
+// removed reads the set of removed documents.
+func removedSet(r reader) (*roaring.Bitmap, error) {
+	bm := roaring.New()
+	v, err := get(r, removedKey)
+	switch {
+	case errors.Is(err, pebble.ErrNotFound):
+		return bm, nil
+	case err != nil:
+		return nil, err
+	}
+	if err := bm.UnmarshalBinary(v); err != nil {
+		return nil, fmt.Errorf("archive: the removed set is damaged: %w", err)
+	}
+	return bm, nil
+}
+
+// quiet is the store's logger: a library does not log. A fatal error in
+// the store stops it.
+type quiet struct{}
+
+func (quiet) Infof(string, ...any)  {}
+func (quiet) Errorf(string, ...any) {}
+func (quiet) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf("archive: the store failed: "+format, args...))
+}

@@ -1,0 +1,100 @@
+package archive_test
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/archive"
+	"github.com/copydesk/copydesk/corpus"
+)
+
+// verified fails the test if Verify finds anything wrong.
+func verified(t *testing.T, a *archive.Archive) *archive.VerifyResult {
+	t.Helper()
+	v, err := a.Verify()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Problems) > 0 {
+		t.Fatalf("verify: %d problems:\n%s", len(v.Problems)+v.More, strings.Join(v.Problems, "\n"))
+	}
+	return v
+}
+
+// TestAddReplaceRemove adds the seeds, adds them again (passed over),
+// adds a corrected version of one (it replaces the old) and removes one,
+// checking the counts, the notes and every invariant after each step.
+func TestAddReplaceRemove(t *testing.T) {
+	docs := seedDocs(t)
+	a, path := create(t, archive.Options{Batch: 2})
+	res, err := a.Add(corpus.Docs(docs))
+	if err != nil || res.Added != 5 || res.Replaced+res.Unchanged != 0 || len(res.Skipped) != 0 {
+		t.Fatalf("first add: %+v, %v", res, err)
+	}
+	if v := verified(t, a); v.Documents != 5 || v.Postings == 0 {
+		t.Fatalf("verify after the first add: %+v", v)
+	}
+	res, err = a.Add(corpus.Docs(docs))
+	if err != nil || res.Added != 0 || res.Unchanged != 5 || len(res.Notes) != 5 || !strings.Contains(res.Notes[0].Note, "same text") {
+		t.Fatalf("second add: %+v, %v", res, err)
+	}
+	fixed := slices.Clone(docs[1:2])
+	fixed[0].Text = append([]byte("Correction appended. "), fixed[0].Text...)
+	res, err = a.Add(corpus.Docs(fixed))
+	if err != nil || res.Replaced != 1 || res.Added != 0 || !strings.Contains(res.Notes[0].Note, "replaced") {
+		t.Fatalf("corrected add: %+v, %v", res, err)
+	}
+	verified(t, a)
+	rm, err := a.Remove([]string{docs[0].ID, "no-such-id"})
+	if err != nil || rm.Removed != 1 || !slices.Equal(rm.Missing, []string{"no-such-id"}) {
+		t.Fatalf("remove: %+v, %v", rm, err)
+	}
+	verified(t, a)
+	st, err := a.Stats()
+	if err != nil || st.Documents != 4 || st.Removed != 2 || st.Added != 6 || st.DiskBytes == 0 {
+		t.Fatalf("stats: %+v, %v", st, err)
+	}
+	// The removed document and the replaced text are no partners of a
+	// check; the corrected one is.
+	ch, err := a.Check(corpus.Docs(docs[:1]), archive.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ch.Report.Documents {
+		if d.Archived && d.ID == docs[1].ID && !strings.HasPrefix(d.Text, "Correction appended.") {
+			t.Errorf("the check read the replaced text of %s", d.ID)
+		}
+	}
+	if ch.Archived == 0 || ch.Archived > 4 {
+		t.Errorf("the check read %d archived documents, want 1 to 4", ch.Archived)
+	}
+	// Reopened, it holds the same.
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := archive.Open(path, archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if v := verified(t, b); v.Documents != 4 {
+		t.Errorf("reopened: %d documents, want 4", v.Documents)
+	}
+	if _, err := b.Add(corpus.Docs(docs)); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("add to a read-only archive: %v", err)
+	}
+}
+
+// TestOpenErrors checks the errors of opening what is no archive.
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := archive.Open(filepath.Join(dir, "none"), archive.Options{}); !errors.Is(err, archive.ErrNoArchive) {
+		t.Errorf("no archive: %v", err)
+	}
+	if _, err := archive.Open(filepath.Join("testdata", "not-an-archive"), archive.Options{Create: true}); err == nil || !strings.Contains(err.Error(), "holds no archive") {
+		t.Errorf("a folder of other files: %v", err)
+	}
+}

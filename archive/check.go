@@ -1,0 +1,176 @@
+package archive
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// CheckOptions configures Check. The zero value means the defaults.
+type CheckOptions struct {
+	// Scan configures the alignment and the report as it configures
+	// reuse.Scan. Its Shingle must be 0 or the archive's; its TempDir is
+	// not used (the texts stay in memory).
+	Scan reuse.Options
+	// Add adds the checked documents to the archive once they are
+	// checked, with no other change to the archive between.
+	Add bool
+}
+
+// Checked is what a Check found.
+type Checked struct {
+	// Report is the scan report of the checked documents (see Check).
+	Report *report.Scan
+	// Archived counts the archived documents read to check them: those
+	// that share a fingerprint with a checked one.
+	Archived int
+	// Added is what adding them did, with CheckOptions.Add.
+	Added *AddResult
+}
+
+// Check reports the text the documents of src share with the archive's
+// documents and with each other: the report reuse.Scan makes of the
+// archived documents that share a fingerprint with them and of them,
+// restricted to them (report.Scan.Restrict): each checked document's
+// spans, each span's source and passage origin across the archive, and
+// its original share; the archived documents they share text with are
+// listed too, marked archived, with their texts. A checked document whose
+// id is archived is checked as a new version of the archived one, which
+// is left out. Check reads a snapshot of the archive: adds that run
+// meanwhile do not change what it sees.
+func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) {
+	if opts.Scan.Shingle != 0 && opts.Scan.Shingle != a.shingle {
+		return nil, fmt.Errorf("archive: the archive's shingles are of %d words, not %d", a.shingle, opts.Scan.Shingle)
+	}
+	opts.Scan.Shingle, opts.Scan.TempDir = a.shingle, ""
+	if opts.Add {
+		if a.opts.ReadOnly {
+			return nil, fmt.Errorf("archive: %s is open read-only", a.path)
+		}
+		a.mu.Lock()
+		defer a.mu.Unlock()
+	}
+	var batch []entry
+	var skipped []report.Skipped
+	err := corpus.Map(src, a.opts.Workers, func() func(corpus.Doc) entry { return readEntry }, func(_ corpus.Doc, e entry) {
+		batch = append(batch, e)
+	}, func(s corpus.Skip) {
+		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+	})
+	if err != nil {
+		return nil, err
+	}
+	snap := a.db.NewSnapshot()
+	defer snap.Close()
+	sites, err := siteCounts(snap, batch, nil)
+	if err != nil {
+		return nil, err
+	}
+	a.fingerprint(batch, sites)
+	archived, err := a.partners(snap, batch)
+	if err != nil {
+		return nil, err
+	}
+	// The archived documents' furniture, counted in the archive and the
+	// checked documents, as a scan of both would count it.
+	if sites, err = siteCounts(snap, batch, archived); err != nil {
+		return nil, err
+	}
+	docs := archived
+	for i := range archived {
+		d := &archived[i]
+		if sites.Recurs(d.Outlet, corpus.SiteKeys(nil, d.Text)) {
+			d.Boilerplate = corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text))
+		}
+	}
+	focus := make(map[string]bool, len(batch))
+	for i := range batch {
+		docs = append(docs, batch[i].doc)
+		focus[batch[i].doc.ID] = true
+	}
+	rep, err := reuse.Scan(corpus.Docs(docs), opts.Scan)
+	if err != nil {
+		return nil, err
+	}
+	rep.Restrict(focus)
+	rep.Skipped = append(skipped, rep.Skipped...)
+	out := &Checked{Report: rep, Archived: len(archived)}
+	if opts.Add {
+		var res AddResult
+		for lo := 0; lo < len(batch); lo += a.opts.Batch {
+			if err := a.writeBatch(batch[lo:min(lo+a.opts.Batch, len(batch))], &res); err != nil {
+				return out, err
+			}
+		}
+		res.Skipped = append(skipped, res.Skipped...)
+		out.Added = &res
+	}
+	return out, nil
+}
+
+// partners reads the archived documents that share a fingerprint with an
+// entry, in the order they were added, leaving out those removed and
+// those the entries replace (an archived document of an entry's id).
+func (a *Archive) partners(r reader, batch []entry) ([]corpus.Doc, error) {
+	var fps []uint64
+	for i := range batch {
+		fps = append(fps, batch[i].fps...)
+	}
+	slices.Sort(fps)
+	fps = slices.Compact(fps)
+	found := roaring.New()
+	var key []byte
+	for _, fp := range fps {
+		key = postingsKey(key[:0], fp)
+		v, closer, err := r.Get(key)
+		if errors.Is(err, pebble.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("archive: %w", err)
+		}
+		var bm roaring.Bitmap
+		_, err = bm.FromUnsafeBytes(v)
+		if err == nil {
+			found.Or(&bm)
+		}
+		closer.Close()
+		if err != nil {
+			return nil, fmt.Errorf("archive: postings: %w", err)
+		}
+	}
+	removed, err := removedSet(r)
+	if err != nil {
+		return nil, err
+	}
+	found.AndNot(removed)
+	for i := range batch {
+		v, err := get(r, idKey(batch[i].doc.ID))
+		if err == nil {
+			if n, err := docNumber(v); err == nil {
+				found.Remove(n)
+			}
+		}
+	}
+	nums := found.ToArray()
+	docs := make([]corpus.Doc, len(nums))
+	errs := make([]error, len(nums))
+	parallel.Chunks(len(nums), 64, a.opts.Workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			docs[i], errs[i] = loadDoc(r, nums[i])
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("archive: document number %d: %w", nums[i], errs[i])
+			}
+		}
+	})
+	return docs, cmp.Or(errs...)
+}

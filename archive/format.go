@@ -1,0 +1,191 @@
+package archive
+
+// The archive's format, version 1.
+//
+// An archive is a folder holding a Pebble store (an LSM tree:
+// github.com/cockroachdb/pebble/v2), opened with the merger named
+// mergerName. Every key starts with one byte, its kind; numbers are
+// big-endian, so that keys sort by them. Values:
+//
+//	"m"                 meta: JSON {"format", "fingerprints", "shingle",
+//	                    "window", "next", "documents", "removed",
+//	                    "text_bytes"}: this format's version, the
+//	                    fingerprints' (reuse.FingerprintVersion), the
+//	                    words per shingle and the winnowing window they
+//	                    were made with, the next document number, the
+//	                    live documents, those removed or replaced, and the
+//	                    live documents' text in bytes.
+//	"i" id              a live document's number (4 bytes): the id is the
+//	                    document's, as read (corpus.Doc.ID).
+//	"d" number(4)       a document: the byte 1 (this record's version), the
+//	                    length of a JSON header as a uvarint, the header
+//	                    (header: id, path, outlet, title, url, published,
+//	                    date_only, encoding, note, repairs, chrome,
+//	                    furniture, text_sum, fingerprints), then the text, UTF-8, as
+//	                    analysed (decoded and repaired). Pebble compresses
+//	                    it in blocks (zstd on the lower levels).
+//	"p" fp(5)           the postings of a fingerprint's top 40 bits: the
+//	                    numbers of the documents whose fingerprints
+//	                    include it, as a roaring bitmap (the portable
+//	                    serialization, github.com/RoaringBitmap/roaring).
+//	                    Written as merge operands, one per batch, that
+//	                    the merger ORs.
+//	"l" outlet(8) line(8)
+//	                    how many live documents of an outlet carry a
+//	                    candidate furniture line (corpus.SiteKeys; the
+//	                    outlet is its xxhash.Sum64String): a signed
+//	                    varint (zigzag), written as merge operands (+1 a
+//	                    document added, −1 removed) that the merger adds.
+//	"x"                 the numbers of the documents removed or replaced,
+//	                    a roaring bitmap. Their postings stay until the
+//	                    archive is rebuilt; Check passes over them.
+//
+// A document's number is given when it is added, in order from 0, and is
+// never given again: a replaced document gets a new one. A batch of
+// documents (its records, ids, postings, line counts, the removed set and
+// the meta) is one Pebble batch, committed with a sync: after a crash
+// every document is wholly in or wholly out.
+//
+// Version log:
+//
+//	1: the first.
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/repair"
+)
+
+// FormatVersion is the version of the archive's format, above.
+const FormatVersion = 1
+
+// Key kinds.
+const (
+	kindMeta     = 'm'
+	kindID       = 'i'
+	kindDoc      = 'd'
+	kindPostings = 'p'
+	kindLine     = 'l'
+	kindRemoved  = 'x'
+)
+
+// fpBytes is how many of a fingerprint's bytes (its top ones) key its
+// postings: 40 bits, so that two fingerprints of a million documents
+// (about 150 million) share a key by chance about once in 7,000 lookups.
+const fpBytes = 5
+
+// meta is the archive's meta record.
+type meta struct {
+	Format       int    `json:"format"`
+	Fingerprints int    `json:"fingerprints"`
+	Shingle      int    `json:"shingle"`
+	Window       int    `json:"window"`
+	Next         uint32 `json:"next"`
+	Documents    int    `json:"documents"`
+	Removed      int    `json:"removed"`
+	TextBytes    int64  `json:"text_bytes"`
+}
+
+var (
+	metaKey    = []byte{kindMeta}
+	removedKey = []byte{kindRemoved}
+)
+
+func idKey(id string) []byte { return append([]byte{kindID}, id...) }
+
+func docKey(n uint32) []byte { return binary.BigEndian.AppendUint32([]byte{kindDoc}, n) }
+
+// postingsKey returns the key of the postings of fingerprint fp.
+func postingsKey(dst []byte, fp uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], fp)
+	return append(append(dst, kindPostings), b[:fpBytes]...)
+}
+
+func lineKey(outlet, line uint64) []byte {
+	k := binary.BigEndian.AppendUint64([]byte{kindLine}, outlet)
+	return binary.BigEndian.AppendUint64(k, line)
+}
+
+// docNumber reads a document number (an "i" value, or a "d" key's tail).
+func docNumber(b []byte) (uint32, error) {
+	if len(b) != 4 {
+		return 0, fmt.Errorf("archive: a document number of %d bytes", len(b))
+	}
+	return binary.BigEndian.Uint32(b), nil
+}
+
+// header is a document record's JSON header.
+type header struct {
+	ID        string         `json:"id"`
+	Path      string         `json:"path"`
+	Outlet    string         `json:"outlet"`
+	Title     string         `json:"title"`
+	URL       string         `json:"url"`
+	Published string         `json:"published"` // RFC 3339 with nanoseconds, or ""
+	DateOnly  bool           `json:"date_only"`
+	Encoding  string         `json:"encoding"`
+	Note      string         `json:"note"`
+	Repairs   []repair.Fix   `json:"repairs"`
+	Chrome    []corpus.Range `json:"chrome"` // the reader's boilerplate (corpus.Chrome)
+	// Furniture is the outlet's furniture lines (corpus.SiteLines) that
+	// the fingerprints left out, as the archive counted them then; a
+	// check counts them again.
+	Furniture []corpus.Range `json:"furniture"`
+	TextSum   uint64         `json:"text_sum"` // xxhash.Sum64 of the text
+	// Fingerprints is how many distinct fingerprints were posted for it.
+	Fingerprints int `json:"fingerprints"`
+}
+
+const recordVersion = 1
+
+// encodeDoc makes the record of document d, whose boilerplate is its
+// chrome: h gives its furniture, text sum and fingerprints.
+func encodeDoc(d *corpus.Doc, h header) ([]byte, error) {
+	h.ID, h.Path, h.Outlet, h.Title, h.URL = d.ID, d.Path, d.Outlet, d.Title, d.URL
+	h.DateOnly, h.Encoding, h.Note, h.Repairs, h.Chrome = d.DateOnly, d.Encoding, d.Note, d.Repairs, d.Boilerplate
+	if !d.Published.IsZero() {
+		h.Published = d.Published.Format(time.RFC3339Nano)
+	}
+	js, err := json.Marshal(&h)
+	if err != nil {
+		return nil, fmt.Errorf("archive: document %q: %w", d.ID, err)
+	}
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(js)+len(d.Text))
+	b = append(b, recordVersion)
+	b = binary.AppendUvarint(b, uint64(len(js)))
+	return append(append(b, js...), d.Text...), nil
+}
+
+var errRecord = errors.New("archive: a document record is damaged")
+
+// decodeDoc reads a document record, its text a copy of the record's.
+func decodeDoc(b []byte) (corpus.Doc, header, error) {
+	var h header
+	if len(b) == 0 || b[0] != recordVersion {
+		return corpus.Doc{}, h, errRecord
+	}
+	n, w := binary.Uvarint(b[1:])
+	if w <= 0 || n > uint64(len(b)-1-w) {
+		return corpus.Doc{}, h, errRecord
+	}
+	js, text := b[1+w:1+w+int(n)], b[1+w+int(n):]
+	if err := json.Unmarshal(js, &h); err != nil {
+		return corpus.Doc{}, h, fmt.Errorf("%w: %v", errRecord, err)
+	}
+	d := corpus.Doc{ID: h.ID, Path: h.Path, Outlet: h.Outlet, Title: h.Title, URL: h.URL, DateOnly: h.DateOnly,
+		Encoding: h.Encoding, Note: h.Note, Repairs: h.Repairs, Boilerplate: h.Chrome, Text: append([]byte(nil), text...)}
+	if h.Published != "" {
+		t, err := time.Parse(time.RFC3339Nano, h.Published)
+		if err != nil {
+			return corpus.Doc{}, h, fmt.Errorf("%w: %v", errRecord, err)
+		}
+		d.Published = t
+	}
+	return d, h, nil
+}

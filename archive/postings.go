@@ -1,0 +1,130 @@
+package archive
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// mergerName names the merger in the store: Pebble refuses to open a
+// store with another.
+const mergerName = "copydesk.archive.v1"
+
+// merger combines the merge operands of a key: postings ("p") are ORed,
+// line counts ("l") added.
+var merger = &pebble.Merger{
+	Name: mergerName,
+	Merge: func(key, value []byte) (pebble.ValueMerger, error) {
+		if len(key) > 0 && key[0] == kindLine {
+			c := &countMerger{}
+			return c, c.add(value)
+		}
+		p := &postingsMerger{bm: roaring.New()}
+		return p, p.add(value)
+	},
+}
+
+// postingsMerger ORs roaring bitmaps.
+type postingsMerger struct{ bm *roaring.Bitmap }
+
+func (m *postingsMerger) MergeNewer(v []byte) error { return m.add(v) }
+func (m *postingsMerger) MergeOlder(v []byte) error { return m.add(v) }
+
+func (m *postingsMerger) add(v []byte) error {
+	var b roaring.Bitmap
+	if _, err := b.FromUnsafeBytes(v); err != nil { // v is read before add returns, not kept
+		return fmt.Errorf("archive: postings: %w", err)
+	}
+	m.bm.Or(&b)
+	return nil
+}
+
+func (m *postingsMerger) Finish(bool) ([]byte, io.Closer, error) {
+	b, err := m.bm.ToBytes()
+	return b, nil, err
+}
+
+// countMerger adds zigzag varints; a count that comes to zero is deleted.
+type countMerger struct{ n int64 }
+
+func (m *countMerger) MergeNewer(v []byte) error { return m.add(v) }
+func (m *countMerger) MergeOlder(v []byte) error { return m.add(v) }
+
+func (m *countMerger) add(v []byte) error {
+	n, w := binary.Varint(v)
+	if w <= 0 {
+		return fmt.Errorf("archive: a line count of %d bytes", len(v))
+	}
+	m.n += n
+	return nil
+}
+
+func (m *countMerger) Finish(includesBase bool) ([]byte, io.Closer, error) {
+	return binary.AppendVarint(nil, m.n), nil, nil
+}
+
+func (m *countMerger) DeletableFinish(includesBase bool) ([]byte, bool, io.Closer, error) {
+	if m.n == 0 {
+		return nil, true, nil, nil
+	}
+	v, c, err := m.Finish(includesBase)
+	return v, false, c, err
+}
+
+// readCount reads a line count ("l" value); a missing one is 0.
+func readCount(v []byte) int64 {
+	n, w := binary.Varint(v)
+	if w <= 0 {
+		return 0
+	}
+	return n
+}
+
+// appendRoaring appends the portable serialization of the roaring bitmap
+// of ids, sorted and distinct, as roaring's ToBytes writes it: written
+// here for the common case of postings of one batch (array containers, of
+// at most arrayMax ids each), without making a bitmap.
+func appendRoaring(dst []byte, ids []uint32) []byte {
+	const arrayMax = 4096
+	n := 0 // containers
+	for i := 0; i < len(ids); {
+		j := i
+		for j < len(ids) && ids[j]>>16 == ids[i]>>16 {
+			j++
+		}
+		if j-i > arrayMax {
+			b, _ := roaring.BitmapOf(ids...).ToBytes() // a bitmap container; writing to memory fails not
+			return append(dst, b...)
+		}
+		n++
+		i = j
+	}
+	dst = binary.LittleEndian.AppendUint32(dst, 12346) // no run containers
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(n))
+	for i := 0; i < len(ids); {
+		j := i
+		for j < len(ids) && ids[j]>>16 == ids[i]>>16 {
+			j++
+		}
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(ids[i]>>16))
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(j-i-1))
+		i = j
+	}
+	offset := uint32(8 + 8*n) // the preamble, the descriptive header and the offsets
+	for i := 0; i < len(ids); {
+		j := i
+		for j < len(ids) && ids[j]>>16 == ids[i]>>16 {
+			j++
+		}
+		dst = binary.LittleEndian.AppendUint32(dst, offset)
+		offset += uint32(2 * (j - i))
+		i = j
+	}
+	for _, id := range ids {
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(id))
+	}
+	return dst
+}

@@ -1,0 +1,26 @@
+package archive
+
+// Stats describes an archive.
+type Stats struct {
+	Format       int    // FormatVersion of the archive
+	Fingerprints int    // its fingerprints' version (reuse.FingerprintVersion)
+	Shingle      int    // words per shingle
+	Window       int    // the winnowing window
+	Documents    int    // live documents
+	Removed      int    // documents removed or replaced, whose postings stay
+	Added        uint32 // documents ever added (the next document number)
+	TextBytes    int64  // the live documents' text
+	DiskBytes    uint64 // the store's files
+}
+
+// Stats reads the archive's statistics from its meta record and the
+// store; it reads no document.
+func (a *Archive) Stats() (Stats, error) {
+	m, err := a.meta(a.db)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Format: m.Format, Fingerprints: m.Fingerprints, Shingle: m.Shingle, Window: m.Window,
+		Documents: m.Documents, Removed: m.Removed, Added: m.Next, TextBytes: m.TextBytes,
+		DiskBytes: a.db.Metrics().DiskSpaceUsage()}, nil
+}
