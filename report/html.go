@@ -68,6 +68,9 @@ type htmlDoc struct {
 	Rw     []htmlRewrite `json:"rw"`
 	RwCuts [][3]int      `json:"rwcuts"`
 	Chrome [][2]int      `json:"chrome"`
+	// Archived marks an archived document in a report of documents
+	// checked against an archive.
+	Archived bool `json:"archived,omitempty"`
 	// Copied is the share of its words in prose spans taken from another
 	// document (as the ledger counts them).
 	Copied float64 `json:"copied"`
@@ -183,7 +186,7 @@ func (r *Scan) htmlPage() *htmlPage {
 		hd := htmlDoc{
 			ID: d.ID, Outlet: d.Outlet, Published: d.Published, Title: d.Title, URL: safeURL(d.URL),
 			Text: d.Text, Encoding: d.Encoding, Note: d.Note, Words: d.Words, Original: d.OriginalFraction,
-			Repairs: len(d.Repairs), Spans: []htmlSpan{}, Chrome: [][2]int{},
+			Repairs: len(d.Repairs), Spans: []htmlSpan{}, Chrome: [][2]int{}, Archived: d.Archived,
 		}
 		for _, s := range d.Spans {
 			hs := htmlSpan{S: u(s.Start), E: u(s.End), Q: s.Quoted, Att: s.Attribution, P: []int{}, O: s.Others, M: []htmlMatch{}}

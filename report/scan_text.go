@@ -33,8 +33,19 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	}
 	ew := &errWriter{w: w}
 	p := r.Params
-	in := len(r.Documents) + len(r.Skipped)
-	fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", in, len(r.Documents), len(r.Skipped))
+	archived := 0
+	for i := range r.Documents {
+		if r.Documents[i].Archived {
+			archived++
+		}
+	}
+	analysed := len(r.Documents) - archived
+	if archived > 0 {
+		fmt.Fprintf(ew, "copydesk archive check: %d documents in, %d analysed, %d skipped; %d archived documents share text with them\n",
+			analysed+len(r.Skipped), analysed, len(r.Skipped), archived)
+	} else {
+		fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", analysed+len(r.Skipped), analysed, len(r.Skipped))
+	}
 	fmt.Fprintf(ew, "a shared passage has at least %d words in common, %d of them content words\n", p.MinWords, p.MinContent)
 	writeSkipped(ew, r.Skipped)
 	writeLedger(ew, r.Ledger())
@@ -45,6 +56,9 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	fmt.Fprintf(ew, "\nDocuments\n")
 	for _, i := range documentOrder(r.Documents, order) {
 		d := &r.Documents[i]
+		if d.Archived { // named by the checked documents' spans and the passages
+			continue
+		}
 		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
 		if len(d.Rewrites) > 0 {
 			fmt.Fprintf(ew, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)

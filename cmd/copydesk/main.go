@@ -51,6 +51,7 @@ Usage:
   copydesk scan [flags] PATH...    shared passages and each document's original text
   copydesk dupes [flags] PATH...   near-duplicate documents
   copydesk render [flags] REPORT   a saved JSON scan report as HTML (or text)
+  copydesk archive COMMAND ...     an on-disk archive: add articles, check new ones against it
   copydesk version                 the build, and the versions of its hashes and reports
   copydesk help [COMMAND]          this help, or a command's
 
@@ -76,6 +77,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runScan(rest, stdin, stdout, stderr)
 	case "render":
 		return runRender(rest, stdin, stdout, stderr)
+	case "archive":
+		return runArchive(rest, stdin, stdout, stderr)
 	case "version", "--version":
 		writeVersion(stdout)
 		return exitOK
@@ -88,6 +91,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if len(rest) > 0 && rest[0] == "render" {
 			return runRender([]string{"--help"}, stdin, stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "archive" {
+			return runArchive(append(rest[1:], "--help"), stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK

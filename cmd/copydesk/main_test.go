@@ -126,6 +126,9 @@ func TestHelp(t *testing.T) {
 		{[]string{"scan", "-h"}, "Usage: copydesk scan"},
 		{[]string{"help", "scan"}, "Usage: copydesk scan"},
 		{[]string{"render", "--help"}, "Usage: copydesk render"},
+		{[]string{"help", "archive"}, "copydesk archive check ARCHIVE PATH..."},
+		{[]string{"archive", "add", "--help"}, "Usage: copydesk archive add [flags] ARCHIVE PATH..."},
+		{[]string{"archive", "verify", "-h"}, "Usage: copydesk archive verify ARCHIVE"},
 	} {
 		code, out, errs := runCLI(c.args...)
 		if code != 0 || !strings.Contains(out, c.says) || errs != "" {
@@ -138,7 +141,7 @@ func TestHelp(t *testing.T) {
 // versions of the hashes and report formats.
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI("version")
-	for _, want := range []string{"copydesk ", runtime.Version(), "shingle hashes v1", "scan reports v4"} {
+	for _, want := range []string{"copydesk ", runtime.Version(), "shingle hashes v1", "scan reports v4", "archives v1"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("copydesk version = exit %d, %q; want %q in it", code, out, want)
 		}

@@ -6,8 +6,10 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"github.com/copydesk/copydesk/archive"
 	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/reuse"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -38,6 +40,6 @@ func writeVersion(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, ", %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(w, "shingle hashes v%d, MinHash signatures v%d, scan reports v%d, dupes reports v%d\n",
-		shingle.HashVersion, minhash.FormatVersion, report.ScanVersion, report.DupesVersion)
+	fmt.Fprintf(w, "shingle hashes v%d, MinHash signatures v%d, scan reports v%d, dupes reports v%d, archives v%d (fingerprints v%d)\n",
+		shingle.HashVersion, minhash.FormatVersion, report.ScanVersion, report.DupesVersion, archive.FormatVersion, reuse.FingerprintVersion)
 }
