@@ -4,17 +4,20 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cespare/xxhash/v2"
 	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/reuse"
 )
 
 // VerifyResult is what Verify found.
 type VerifyResult struct {
+	mu        sync.Mutex
 	Documents int // live documents read
 	Postings  int // postings keys read
 	// Problems says what is wrong, at most maxProblems of it; More
@@ -26,6 +29,8 @@ type VerifyResult struct {
 const maxProblems = 100
 
 func (v *VerifyResult) problem(format string, a ...any) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
 	if len(v.Problems) < maxProblems {
 		v.Problems = append(v.Problems, fmt.Sprintf(format, a...))
 	} else {
@@ -66,7 +71,26 @@ func (a *Archive) Verify() (*VerifyResult, error) {
 	live := roaring.New()
 	lines := map[[2]uint64]int64{}
 	var text int64
-	f := reuse.Fingerprinter{K: m.Shingle, Window: m.Window}
+	fps := make([]reuse.Fingerprinter, a.opts.Workers)
+	for i := range fps {
+		fps[i] = reuse.Fingerprinter{K: m.Shingle, Window: m.Window}
+	}
+	// Documents are read in order and verified a block at a time, in
+	// parallel.
+	type record struct {
+		n uint32
+		d corpus.Doc
+		h header
+	}
+	var block []record
+	flush := func() {
+		parallel.Chunks(len(block), 8, a.opts.Workers, func(w, lo, hi int) {
+			for _, r := range block[lo:hi] {
+				a.verifyDoc(snap, v, &fps[w], r.n, r.d, r.h, &m, removed)
+			}
+		})
+		block = block[:0]
+	}
 	err = each(snap, kindDoc, func(key, val []byte) error {
 		n, err := docNumber(key[1:])
 		if err != nil {
@@ -81,15 +105,18 @@ func (a *Archive) Verify() (*VerifyResult, error) {
 		v.Documents++
 		live.Add(n)
 		text += int64(len(d.Text))
-		a.verifyDoc(snap, v, &f, n, d, h, &m, removed)
 		if d.Outlet != "" {
 			o := xxhash.Sum64String(d.Outlet)
 			for _, k := range corpus.SiteKeys(nil, d.Text) {
 				lines[[2]uint64{o, k}]++
 			}
 		}
+		if block = append(block, record{n, d, h}); len(block) == 256 {
+			flush()
+		}
 		return nil
 	})
+	flush()
 	if err != nil {
 		return nil, err
 	}
