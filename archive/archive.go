@@ -14,6 +14,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/cockroachdb/pebble/v2/vfs"
 
 	"github.com/copydesk/copydesk/reuse"
 	"github.com/copydesk/copydesk/shingle"
@@ -41,9 +42,10 @@ type Options struct {
 	// window of a new archive (an existing one keeps its own); 0 means
 	// shingle.DefaultK and DefaultWindow.
 	Shingle, Window int
-	Batch           int   // the most documents a committed batch holds; 0 means DefaultBatch
-	Workers         int   // 0 means runtime.GOMAXPROCS(0)
-	CacheBytes      int64 // the store's block cache; 0 means DefaultCacheBytes
+	Batch           int    // the most documents a committed batch holds; 0 means DefaultBatch
+	Workers         int    // 0 means runtime.GOMAXPROCS(0)
+	CacheBytes      int64  // the store's block cache; 0 means DefaultCacheBytes
+	fs              vfs.FS // the store's file system, for tests that make it fail; nil means the disk's
 }
 
 // Archive is an open archive. Its methods may be called from several
@@ -58,6 +60,7 @@ type Archive struct {
 	window  int
 	mu      sync.Mutex // held by the writer
 	closed  bool
+	failed  error // the store's failure, after which it is not used
 }
 
 // ErrNoArchive is returned by Open when there is no archive at the path
@@ -83,7 +86,7 @@ func Open(path string, opts Options) (*Archive, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNoArchive, path)
 	}
 	cache := pebble.NewCache(opts.CacheBytes)
-	po := &pebble.Options{Merger: merger, Cache: cache, ReadOnly: opts.ReadOnly, Logger: quiet{}}
+	po := &pebble.Options{Merger: merger, Cache: cache, ReadOnly: opts.ReadOnly, Logger: quiet{}, FS: opts.fs}
 	po.EnsureDefaults()
 	po.ApplyCompressionSettings(func() pebble.DBCompressionSettings { return pebble.DBCompressionGood })
 	for i := range po.Levels {
@@ -165,6 +168,14 @@ func (a *Archive) Close() error {
 		return nil
 	}
 	a.closed = true
+	if a.failed != nil { // the store stopped: close it for its lock, ignoring what else fails
+		func() {
+			defer func() { recover() }()
+			a.db.Close()
+		}()
+		a.cache.Unref()
+		return nil
+	}
 	err := a.db.Close()
 	a.cache.Unref()
 	if err != nil {
@@ -219,7 +230,11 @@ func setMeta(b *pebble.Batch, m meta) error {
 }
 
 // commit commits a batch with a sync.
-func (a *Archive) commit(b *pebble.Batch) error {
+func (a *Archive) commit(b *pebble.Batch) (err error) {
+	if a.failed != nil {
+		return a.failed
+	}
+	defer a.recoverFailure(&err)
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("archive: writing %s: %w", a.path, err)
 	}
@@ -242,12 +257,44 @@ func removedSet(r reader) (*roaring.Bitmap, error) {
 	return bm, nil
 }
 
-// quiet is the store's logger: a library does not log. A fatal error in
-// the store stops it.
+// quiet is the store's logger: a library does not log. The store calls
+// Fatalf on an error it cannot go on from, such as a failed write of its
+// log (a full disk); quiet panics with a storeFailure, which commit
+// turns into the archive's error.
 type quiet struct{}
 
 func (quiet) Infof(string, ...any)  {}
 func (quiet) Errorf(string, ...any) {}
 func (quiet) Fatalf(format string, args ...any) {
-	panic(fmt.Sprintf("archive: the store failed: "+format, args...))
+	f := storeFailure{msg: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			f.cause = err
+		}
+	}
+	panic(f)
+}
+
+// storeFailure is a failure of the store it cannot go on from.
+type storeFailure struct {
+	msg   string
+	cause error
+}
+
+func (f storeFailure) Error() string { return f.msg }
+func (f storeFailure) Unwrap() error { return f.cause }
+
+// recoverFailure turns a storeFailure panic into *err, and marks the
+// archive failed: its store is not used again. Other panics go on.
+func (a *Archive) recoverFailure(err *error) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	f, ok := r.(storeFailure)
+	if !ok {
+		panic(r)
+	}
+	a.failed = fmt.Errorf("archive: writing %s: %w (the archive is as it was before this batch)", a.path, f)
+	*err = a.failed
 }
