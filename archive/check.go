@@ -24,7 +24,17 @@ type CheckOptions struct {
 	// Add adds the checked documents to the archive once they are
 	// checked, with no other change to the archive between.
 	Add bool
+	// WideDocs is the most archived documents a fingerprint brings into
+	// the check whole; one carried by more (a stock phrase, or a story
+	// reprinted that widely) brings only its leader, the earliest added,
+	// as a scan pairs a shingle's documents through their leader. The
+	// report counts such fingerprints and the documents left unread. 0
+	// means DefaultWideDocs; negative means no limit.
+	WideDocs int
 }
+
+// DefaultWideDocs is the default of CheckOptions.WideDocs.
+const DefaultWideDocs = 64
 
 // Checked is what a Check found.
 type Checked struct {
@@ -76,7 +86,10 @@ func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) 
 		return nil, err
 	}
 	a.fingerprint(batch, sites)
-	archived, err := a.partners(snap, batch)
+	if opts.WideDocs == 0 {
+		opts.WideDocs = DefaultWideDocs
+	}
+	archived, ac, err := a.partners(snap, batch, opts.WideDocs)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +116,7 @@ func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) 
 	}
 	rep.Restrict(focus)
 	rep.Skipped = append(skipped, rep.Skipped...)
+	rep.Archive = ac
 	out := &Checked{Report: rep, Archived: len(archived)}
 	if opts.Add {
 		var res AddResult
@@ -119,48 +133,51 @@ func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) 
 
 // partners reads the archived documents that share a fingerprint with an
 // entry, in the order they were added, leaving out those removed and
-// those the entries replace (an archived document of an entry's id).
-func (a *Archive) partners(r reader, batch []entry) ([]corpus.Doc, error) {
+// those the entries replace (an archived document of an entry's id); of
+// a fingerprint carried by more than wide documents, only the first. It
+// says what it read in the report's terms.
+func (a *Archive) partners(r reader, batch []entry, wide int) ([]corpus.Doc, *report.ArchiveCheck, error) {
+	m, err := a.meta(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	ac := &report.ArchiveCheck{Documents: m.Documents, WideDocs: max(wide, 0)}
+	gone, err := removedSet(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range batch {
+		if v, err := get(r, idKey(batch[i].doc.ID)); err == nil {
+			if n, err := docNumber(v); err == nil {
+				gone.Add(n)
+			}
+		}
+	}
 	var fps []uint64
 	for i := range batch {
 		fps = append(fps, batch[i].fps...)
 	}
 	slices.Sort(fps)
 	fps = slices.Compact(fps)
-	found := roaring.New()
+	found, wideAll := roaring.New(), roaring.New()
 	var key []byte
 	for _, fp := range fps {
 		key = postingsKey(key[:0], fp)
-		v, closer, err := r.Get(key)
-		if errors.Is(err, pebble.ErrNotFound) {
+		bm, err := postings(r, key)
+		if err != nil {
+			return nil, nil, err
+		}
+		bm.AndNot(gone)
+		if wide < 0 || bm.GetCardinality() <= uint64(wide) {
+			found.Or(bm)
 			continue
 		}
-		if err != nil {
-			return nil, fmt.Errorf("archive: %w", err)
-		}
-		var bm roaring.Bitmap
-		_, err = bm.FromUnsafeBytes(v)
-		if err == nil {
-			found.Or(&bm)
-		}
-		closer.Close()
-		if err != nil {
-			return nil, fmt.Errorf("archive: postings: %w", err)
-		}
+		ac.Wide++
+		found.Add(bm.Minimum())
+		wideAll.Or(bm)
 	}
-	removed, err := removedSet(r)
-	if err != nil {
-		return nil, err
-	}
-	found.AndNot(removed)
-	for i := range batch {
-		v, err := get(r, idKey(batch[i].doc.ID))
-		if err == nil {
-			if n, err := docNumber(v); err == nil {
-				found.Remove(n)
-			}
-		}
-	}
+	wideAll.AndNot(found)
+	ac.NotRead = int(wideAll.GetCardinality())
 	nums := found.ToArray()
 	docs := make([]corpus.Doc, len(nums))
 	errs := make([]error, len(nums))
@@ -172,5 +189,23 @@ func (a *Archive) partners(r reader, batch []entry) ([]corpus.Doc, error) {
 			}
 		}
 	})
-	return docs, cmp.Or(errs...)
+	ac.Read = len(docs)
+	return docs, ac, cmp.Or(errs...)
+}
+
+// postings reads the postings of a key; none is an empty bitmap.
+func postings(r reader, key []byte) (*roaring.Bitmap, error) {
+	bm := roaring.New()
+	v, closer, err := r.Get(key)
+	switch {
+	case errors.Is(err, pebble.ErrNotFound):
+		return bm, nil
+	case err != nil:
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	defer closer.Close()
+	if err := bm.UnmarshalBinary(v); err != nil {
+		return nil, fmt.Errorf("archive: postings %x: %w", key[1:], err)
+	}
+	return bm, nil
 }

@@ -59,7 +59,10 @@ func create(t *testing.T, opts archive.Options) (*archive.Archive, string) {
 // against an archive of documents A reports, for B's documents, what
 // `scan A B` reports for them (spans, their sources, passages, original
 // shares), on the seeds split every way in order and on a generated news
-// corpus with outlets and publication times.
+// corpus with outlets and publication times, when every fingerprint
+// brings in every archived document that carries it (WideDocs -1). With
+// the default WideDocs, the news corpus's stock phrases bring in only
+// their leaders, and the report says how many documents went unread.
 func TestCheckAsScan(t *testing.T) {
 	s := seedDocs(t)
 	for k := 1; k < len(s); k++ {
@@ -67,6 +70,21 @@ func TestCheckAsScan(t *testing.T) {
 	}
 	news := benchmarks.NewGenerator(5).NewsCorpus(1200)
 	t.Run("news/1000+200", func(t *testing.T) { checkAsScan(t, news[:1000], news[1000:]) })
+	t.Run("news/wide", func(t *testing.T) {
+		ar, _ := create(t, archive.Options{})
+		if _, err := ar.Add(corpus.Docs(news[:1000])); err != nil {
+			t.Fatal(err)
+		}
+		ch, err := ar.Check(corpus.Docs(news[1000:]), archive.CheckOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := ch.Report.Archive
+		if a == nil || a.Documents != 1000 || a.WideDocs != archive.DefaultWideDocs || a.Wide == 0 || a.NotRead == 0 ||
+			a.Read != ch.Archived || a.Read+a.NotRead > a.Documents {
+			t.Errorf("the report's archive: %+v; %d read", a, ch.Archived)
+		}
+	})
 }
 
 func checkAsScan(t *testing.T, a, b []corpus.Doc) {
@@ -74,7 +92,7 @@ func checkAsScan(t *testing.T, a, b []corpus.Doc) {
 	if _, err := ar.Add(corpus.Docs(a)); err != nil {
 		t.Fatal(err)
 	}
-	ch, err := ar.Check(corpus.Docs(b), archive.CheckOptions{})
+	ch, err := ar.Check(corpus.Docs(b), archive.CheckOptions{WideDocs: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,8 +38,8 @@ import (
 //	   version 3 too.
 //	   Added since, in version 4: spans' and rewrites' words, repairs'
 //	   guess, documents' notes of decoding, and the outlet ledger
-//	   (outlets); documents' archived (a report of documents checked
-//	   against an archive).
+//	   (outlets); archive and documents' archived (a report of documents
+//	   checked against an archive).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -51,9 +51,10 @@ const ScanVersion = 4
 // document's text, end exclusive; fractions and similarities are rounded to
 // four decimals):
 //
-//	{"version": 3,
+//	{"version": 4,
 //	 "params": {"shingle", "min_align", "min_words", "min_content", "min_cover", "long_words",
 //	            "max_gap", "partners", "pairs"},
+//	 "archive": {"documents", "read", "wide_docs", "wide", "not_read"} or null,
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note", "archived",
 //	                "words", "original_fraction", "rewritten_fraction",
@@ -104,8 +105,11 @@ const ScanVersion = 4
 // (WriteJSON holds a few hundred at a time); DocumentText reads one,
 // LoadTexts brings them all into Text, and Close lets the file go.
 type Scan struct {
-	Version   int            `json:"version"`
-	Params    ScanParams     `json:"params"`
+	Version int        `json:"version"`
+	Params  ScanParams `json:"params"`
+	// Archive says, in a report of documents checked against an archive,
+	// what of the archive the check read; nil in a scan.
+	Archive   *ArchiveCheck  `json:"archive"`
 	Documents []ScanDocument `json:"documents"`
 	Skipped   []Skipped      `json:"skipped"`
 	// Outlets is the outlet ledger as written last (WriteJSON makes it,
@@ -187,6 +191,23 @@ func (r *Scan) Close() error {
 		}
 	}
 	return nil
+}
+
+// ArchiveCheck is what a check against an archive read of it (copydesk
+// archive check): the archived documents that share a fingerprint (a run
+// of words; package archive) with a checked document, except that a
+// fingerprint carried by more than WideDocs archived documents (a stock
+// phrase, or a story reprinted that widely) brought in only its leader,
+// the earliest added.
+type ArchiveCheck struct {
+	Documents int `json:"documents"` // the archive's documents
+	Read      int `json:"read"`      // archived documents read: listed in the report if they share a passage
+	WideDocs  int `json:"wide_docs"` // the most documents a fingerprint brought in whole; 0: no limit
+	Wide      int `json:"wide"`      // fingerprints of the checked documents carried by more
+	// NotRead counts the archived documents that share only such
+	// fingerprints with the checked ones: members of their passages that
+	// the report does not list, and whose words were not compared.
+	NotRead int `json:"not_read"`
 }
 
 // ScanParams records the settings of a scan.

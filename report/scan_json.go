@@ -25,6 +25,8 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 	jw.value(r.Version, "  ")
 	bw.WriteString(",\n  \"params\": ")
 	jw.value(r.Params, "  ")
+	bw.WriteString(",\n  \"archive\": ")
+	jw.value(r.Archive, "  ")
 	bw.WriteString(",\n  \"documents\": ")
 	// A text left in the TextFile is read as its document is written.
 	writeArray(&jw, r.Documents, "  ", func(i int, d *ScanDocument) (err error) {

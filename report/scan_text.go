@@ -40,9 +40,13 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 		}
 	}
 	analysed := len(r.Documents) - archived
-	if archived > 0 {
-		fmt.Fprintf(ew, "copydesk archive check: %d documents in, %d analysed, %d skipped; %d archived documents share text with them\n",
-			analysed+len(r.Skipped), analysed, len(r.Skipped), archived)
+	if a := r.Archive; a != nil {
+		fmt.Fprintf(ew, "copydesk archive check: %d documents in, %d analysed, %d skipped; of the archive's %d documents, %d read, %d share text with them\n",
+			analysed+len(r.Skipped), analysed, len(r.Skipped), a.Documents, a.Read, archived)
+		if a.Wide > 0 {
+			fmt.Fprintf(ew, "%d of their fingerprints are carried by more than %d archived documents each: only the earliest of each was read (%d documents not read)\n",
+				a.Wide, a.WideDocs, a.NotRead)
+		}
 	} else {
 		fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", analysed+len(r.Skipped), analysed, len(r.Skipped))
 	}

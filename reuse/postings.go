@@ -345,7 +345,10 @@ const FingerprintVersion = 1
 // the hashes of the K-word shingles of its units, made as the postings
 // stage makes them, winnowed unit by unit (shingle.AppendWinnowed) with
 // windows of Window hashes. Two documents whose units share a run of
-// Window+K−1 words share a fingerprint. The zero value is not ready: set
+// Window+K−1 words share a fingerprint. A unit shorter than that makes
+// none: alone, it is too short to be evidence of reuse ("All rights
+// reserved.", "He said."), and a stock sentence would otherwise make
+// every document that carries it a candidate of every other. The zero value is not ready: set
 // K (Options.Shingle of the scan) and Window (0 or 1 keeps every hash).
 // A Fingerprinter is for one goroutine.
 type Fingerprinter struct {
@@ -362,7 +365,11 @@ func (f *Fingerprinter) Append(dst []uint64, d corpus.Doc) ([]uint64, int) {
 		f.an = newAnalyser(nil)
 	}
 	st := f.an.analyse(d)
+	least := int32(f.K + max(f.Window, 1) - 1)
 	for _, u := range st.units {
+		if u.end-u.start < least {
+			continue
+		}
 		f.hs = unitHashes(f.hs[:0], st.stems[u.start:u.end], f.K)
 		dst = shingle.AppendWinnowed(dst, f.hs, f.Window)
 	}

@@ -132,6 +132,7 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	add := fs.Bool("add", false, "add the checked documents to the archive afterwards, with no other change to the archive between")
 	partners := fs.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage)")
+	wide := fs.Int("wide-docs", archive.DefaultWideDocs, "the most archived documents a fingerprint (a run of words) brings into the check whole: one carried by more (a stock phrase, a story reprinted that widely) brings only its earliest, and the report counts those left unread; -1: no limit")
 	in := inputFlags(fs, "text, json, html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
 	table, order := tableFlag(fs), sortFlag(fs)
 	format, out := in.format, in.out
@@ -150,6 +151,8 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return usageErr("--partners %d is less than 1", *partners)
 	case *pairs != "linked" && *pairs != "all":
 		return usageErr("--pairs %q is not linked or all", *pairs)
+	case *wide == 0 || *wide < -1:
+		return usageErr("--wide-docs %d is not a number of documents or -1", *wide)
 	case scanWriters(nil, "", "")[*format] == nil:
 		return usageErr("--format %q is not text, json, html or csv", *format)
 	}
@@ -165,7 +168,7 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	defer a.Close()
 	src, bar := in.source(stdin, stderr, paths, "checking against the archive")
-	ch, err := a.Check(src, archive.CheckOptions{Add: *add, Scan: reuse.Options{Partners: *partners, AllPairs: *pairs == "all"}})
+	ch, err := a.Check(src, archive.CheckOptions{Add: *add, WideDocs: *wide, Scan: reuse.Options{Partners: *partners, AllPairs: *pairs == "all"}})
 	bar.done()
 	if err != nil {
 		return failed("archive check", err, stderr)
@@ -183,8 +186,12 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		r := ch.Added
 		fmt.Fprintf(stderr, "copydesk archive check: added to the archive: %d added, %d replaced, %d unchanged\n", r.Added, r.Replaced, r.Unchanged)
 	}
-	if !*in.quiet {
-		fmt.Fprintf(stderr, "copydesk archive check: %d archived documents share a fingerprint with the checked ones\n", ch.Archived)
+	if ac := ch.Report.Archive; !*in.quiet && *format != "text" {
+		fmt.Fprintf(stderr, "copydesk archive check: of the archive's %d documents, %d read", ac.Documents, ac.Read)
+		if ac.Wide > 0 {
+			fmt.Fprintf(stderr, "; %d fingerprints carried by more than %d each brought in their earliest only (%d documents not read)", ac.Wide, ac.WideDocs, ac.NotRead)
+		}
+		fmt.Fprintln(stderr)
 	}
 	return in.finish("archive check", paths, checked, ch.Report.Skipped, *out, *format, scanWriters(ch.Report, *table, *order), stdout, stderr)
 }

@@ -31,7 +31,7 @@ func TestArchiveCommands(t *testing.T) {
 		{args: []string{"archive", "stats", "arc"}, code: 1, err: "arc is no archive (copydesk archive add makes one)"},
 		{args: []string{"archive", "add", "arc", seed("000"), seed("001"), seed("002")}, err: "3 documents in: 3 added, 0 replaced, 0 unchanged, 0 skipped"},
 		{args: []string{"archive", "check", "arc", seed("003"), seed("004")},
-			out: "copydesk archive check: 2 documents in, 2 analysed, 0 skipped; 3 archived documents share text with them", notInOut: "\n000_b024a780c0f38d2c  "},
+			out: "copydesk archive check: 2 documents in, 2 analysed, 0 skipped; of the archive's 3 documents, 3 read, 3 share text with them", notInOut: "\n000_b024a780c0f38d2c  "},
 		{args: []string{"archive", "check", "arc", seed("003"), "-o", "check.json"}, outputFile: "check.json"},
 		{args: []string{"archive", "check", "--add", "-q", "arc", seed("003"), seed("004")}, out: "003_9b0b0d939d8db62d"},
 		{args: []string{"archive", "add", "arc", seed("004")}, err: "already archived with the same text"},
