@@ -87,6 +87,14 @@ func Open(path string, opts Options) (*Archive, error) {
 	}
 	cache := pebble.NewCache(opts.CacheBytes)
 	po := &pebble.Options{Merger: merger, Cache: cache, ReadOnly: opts.ReadOnly, Logger: quiet{}, FS: opts.fs}
+	// Larger memtables and levels than the defaults: postings arrive as
+	// many small merge operands, which a memtable flush combines and each
+	// compaction rewrites.
+	po.MemTableSize = 32 << 20
+	po.MemTableStopWritesThreshold = 4
+	po.LBaseMaxBytes = 512 << 20
+	po.CompactionConcurrencyRange = func() (int, int) { return 1, 2 }
+	po.TargetFileSizes[0] = 16 << 20
 	po.EnsureDefaults()
 	po.ApplyCompressionSettings(func() pebble.DBCompressionSettings { return pebble.DBCompressionGood })
 	for i := range po.Levels {

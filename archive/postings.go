@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cockroachdb/pebble/v2"
@@ -22,29 +23,83 @@ var merger = &pebble.Merger{
 			c := &countMerger{}
 			return c, c.add(value)
 		}
-		p := &postingsMerger{bm: roaring.New()}
+		p := &postingsMerger{}
 		return p, p.add(value)
 	},
 }
 
-// postingsMerger ORs roaring bitmaps.
-type postingsMerger struct{ bm *roaring.Bitmap }
+// postingsMerger ORs roaring bitmaps. Most operands are small (a batch's
+// postings of one fingerprint), of array containers alone: it reads
+// those into a list of ids, and turns to roaring's bitmaps only for an
+// operand with other containers.
+type postingsMerger struct {
+	ids []uint32        // the ids of the operands read as arrays
+	bm  *roaring.Bitmap // the others', nil until one comes
+}
 
 func (m *postingsMerger) MergeNewer(v []byte) error { return m.add(v) }
 func (m *postingsMerger) MergeOlder(v []byte) error { return m.add(v) }
 
 func (m *postingsMerger) add(v []byte) error {
+	if ids, ok := appendArrays(m.ids, v); ok {
+		m.ids = ids
+		return nil
+	}
 	var b roaring.Bitmap
 	if _, err := b.FromUnsafeBytes(v); err != nil { // v is read before add returns, not kept
 		return fmt.Errorf("archive: postings: %w", err)
+	}
+	if m.bm == nil {
+		m.bm = roaring.New()
 	}
 	m.bm.Or(&b)
 	return nil
 }
 
 func (m *postingsMerger) Finish(bool) ([]byte, io.Closer, error) {
+	slices.Sort(m.ids)
+	m.ids = slices.Compact(m.ids)
+	if m.bm == nil {
+		return appendRoaring(nil, m.ids), nil, nil
+	}
+	m.bm.AddMany(m.ids)
 	b, err := m.bm.ToBytes()
 	return b, nil, err
+}
+
+// appendArrays appends the ids of a serialized roaring bitmap whose
+// containers are all arrays, laid out as appendRoaring writes them (keys
+// and ids in order, the containers one after another), and reports
+// whether it was one; any other bytes are left to roaring.
+func appendArrays(dst []uint32, v []byte) ([]uint32, bool) {
+	if len(v) < 8 || binary.LittleEndian.Uint32(v) != 12346 {
+		return dst, false
+	}
+	n := int(binary.LittleEndian.Uint32(v[4:]))
+	if n > (len(v)-8)/8 {
+		return dst, false
+	}
+	head, offsets := v[8:8+4*n], v[8+4*n:8+8*n]
+	start, at := len(dst), 8+8*n
+	for i := 0; i < n; i++ {
+		key := uint32(binary.LittleEndian.Uint16(head[4*i:]))
+		card := int(binary.LittleEndian.Uint16(head[4*i+2:])) + 1
+		if card > 4096 || int(binary.LittleEndian.Uint32(offsets[4*i:])) != at || at+2*card > len(v) {
+			return dst[:start], false
+		}
+		for j := 0; j < card; j++ {
+			id := key<<16 | uint32(binary.LittleEndian.Uint16(v[at+2*j:]))
+			if len(dst) > start && id <= dst[len(dst)-1] {
+				return dst[:start], false
+			}
+			dst = append(dst, id)
+		}
+		at += 2 * card
+	}
+	if at != len(v) {
+		return dst[:start], false
+	}
+	return dst, true
 }
 
 // countMerger adds zigzag varints; a count that comes to zero is deleted.
