@@ -338,7 +338,7 @@ func (w *batchWriter) finish() error {
 			ids = append(ids, w.postings[j].doc)
 		}
 		key = postingsKey(key[:0], w.postings[i].fp)
-		val = appendRoaring(val[:0], ids)
+		val = appendPostings(val[:0], ids)
 		if err := w.b.Merge(key, val, nil); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cockroachdb/pebble/v2"
@@ -92,9 +93,16 @@ func Open(path string, opts Options) (*Archive, error) {
 	// compaction rewrites.
 	po.MemTableSize = 32 << 20
 	po.MemTableStopWritesThreshold = 4
-	po.LBaseMaxBytes = 512 << 20
 	po.CompactionConcurrencyRange = func() (int, int) { return 1, 2 }
 	po.TargetFileSizes[0] = 16 << 20
+	// Texts go to blob files that compactions of the keys do not rewrite
+	// (value separation).
+	po.FormatMajorVersion = pebble.FormatValueSeparation
+	po.Experimental.EnableColumnarBlocks = func() bool { return true }
+	po.Experimental.ValueSeparationPolicy = func() pebble.ValueSeparationPolicy {
+		return pebble.ValueSeparationPolicy{Enabled: true, MinimumSize: 512, MaxBlobReferenceDepth: 10,
+			RewriteMinimumAge: 5 * time.Minute, TargetGarbageRatio: 0.2}
+	}
 	po.EnsureDefaults()
 	po.ApplyCompressionSettings(func() pebble.DBCompressionSettings { return pebble.DBCompressionGood })
 	for i := range po.Levels {

@@ -195,17 +195,13 @@ func (a *Archive) partners(r reader, batch []entry, wide int) ([]corpus.Doc, *re
 
 // postings reads the postings of a key; none is an empty bitmap.
 func postings(r reader, key []byte) (*roaring.Bitmap, error) {
-	bm := roaring.New()
 	v, closer, err := r.Get(key)
 	switch {
 	case errors.Is(err, pebble.ErrNotFound):
-		return bm, nil
+		return roaring.New(), nil
 	case err != nil:
 		return nil, fmt.Errorf("archive: %w", err)
 	}
 	defer closer.Close()
-	if err := bm.UnmarshalBinary(v); err != nil {
-		return nil, fmt.Errorf("archive: postings %x: %w", key[1:], err)
-	}
-	return bm, nil
+	return readPostings(v)
 }

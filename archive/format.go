@@ -26,10 +26,13 @@ package archive
 //	                    it in blocks (zstd on the lower levels).
 //	"p" fp(5)           the postings of a fingerprint's top 40 bits: the
 //	                    numbers of the documents whose fingerprints
-//	                    include it, as a roaring bitmap (the portable
-//	                    serialization, github.com/RoaringBitmap/roaring).
-//	                    Written as merge operands, one per batch, that
-//	                    the merger ORs.
+//	                    include it, in order. Up to 64 of them, a short
+//	                    list: the byte 0, then the numbers as uvarints,
+//	                    the first whole and each other less the one
+//	                    before; more, a roaring bitmap (the portable
+//	                    serialization, github.com/RoaringBitmap/roaring,
+//	                    whose first byte is never 0). Written as merge
+//	                    operands, one per batch, that the merger ORs.
 //	"l" outlet(8) line(8)
 //	                    how many live documents of an outlet carry a
 //	                    candidate furniture line (corpus.SiteKeys; the

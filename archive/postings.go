@@ -41,7 +41,7 @@ func (m *postingsMerger) MergeNewer(v []byte) error { return m.add(v) }
 func (m *postingsMerger) MergeOlder(v []byte) error { return m.add(v) }
 
 func (m *postingsMerger) add(v []byte) error {
-	if ids, ok := appendArrays(m.ids, v); ok {
+	if ids, ok := appendIDs(m.ids, v); ok {
 		m.ids = ids
 		return nil
 	}
@@ -60,11 +60,66 @@ func (m *postingsMerger) Finish(bool) ([]byte, io.Closer, error) {
 	slices.Sort(m.ids)
 	m.ids = slices.Compact(m.ids)
 	if m.bm == nil {
-		return appendRoaring(nil, m.ids), nil, nil
+		return appendPostings(nil, m.ids), nil, nil
 	}
 	m.bm.AddMany(m.ids)
 	b, err := m.bm.ToBytes()
 	return b, nil, err
+}
+
+// Postings values are either a short list, the byte shortList and then
+// the ids as uvarints, the first whole and each other less the one
+// before it, or a roaring bitmap's portable serialization (whose first
+// byte, of its cookie, is never shortList).
+const (
+	shortList = 0
+	maxShort  = 64 // the most ids a short list holds
+)
+
+// appendPostings appends the postings value of ids, sorted and distinct.
+func appendPostings(dst []byte, ids []uint32) []byte {
+	if len(ids) > maxShort {
+		return appendRoaring(dst, ids)
+	}
+	dst = append(dst, shortList)
+	prev := uint32(0)
+	for _, id := range ids {
+		dst = binary.AppendUvarint(dst, uint64(id-prev))
+		prev = id
+	}
+	return dst
+}
+
+// appendIDs appends the ids of a postings value that is a short list or
+// a roaring bitmap of array containers (appendArrays), and reports
+// whether it was; any other bytes are left to roaring.
+func appendIDs(dst []uint32, v []byte) ([]uint32, bool) {
+	if len(v) == 0 || v[0] != shortList {
+		return appendArrays(dst, v)
+	}
+	start, prev := len(dst), uint64(0)
+	for v = v[1:]; len(v) > 0; {
+		d, w := binary.Uvarint(v)
+		if w <= 0 || d == 0 && len(dst) > start || prev+d > 1<<32-1 {
+			return dst[:start], false
+		}
+		prev += d
+		dst = append(dst, uint32(prev))
+		v = v[w:]
+	}
+	return dst, true
+}
+
+// readPostings reads a postings value.
+func readPostings(v []byte) (*roaring.Bitmap, error) {
+	if ids, ok := appendIDs(nil, v); ok {
+		return roaring.BitmapOf(ids...), nil
+	}
+	bm := roaring.New()
+	if err := bm.UnmarshalBinary(v); err != nil {
+		return nil, fmt.Errorf("archive: postings: %w", err)
+	}
+	return bm, nil
 }
 
 // appendArrays appends the ids of a serialized roaring bitmap whose

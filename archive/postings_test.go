@@ -86,15 +86,52 @@ func TestPostingsMerger(t *testing.T) {
 	}
 }
 
-// FuzzAppendArrays feeds appendArrays any bytes: it never panics, and
-// what it reads as arrays, roaring reads as the same set of ids (the
-// merger sorts what it reads).
-func FuzzAppendArrays(f *testing.F) {
+// TestShortPostings round-trips short lists, and checks that the merger
+// writes one up to maxShort ids and a roaring bitmap past that.
+func TestShortPostings(t *testing.T) {
+	for _, ids := range [][]uint32{nil, {0}, {1, 2, 300, 1<<32 - 1}} {
+		v := appendPostings(nil, ids)
+		got, ok := appendIDs(nil, v)
+		if !ok || !slices.Equal(got, ids) || v[0] != shortList {
+			t.Errorf("%v: %x read as %v, %v", ids, v, got, ok)
+		}
+	}
+	for _, bad := range [][]byte{{shortList, 0x80}, {shortList, 5, 0}, {shortList, 0xff, 0xff, 0xff, 0xff, 0x0f, 1}} {
+		if got, ok := appendIDs(nil, bad); ok {
+			t.Errorf("%x read as %v", bad, got)
+		}
+	}
+	for _, n := range []int{maxShort, maxShort + 1} {
+		ids := make([]uint32, n)
+		for i := range ids {
+			ids[i] = uint32(i * 7)
+		}
+		m, _ := merger.Merge([]byte{kindPostings}, appendPostings(nil, ids[:n/2]))
+		m.MergeNewer(appendPostings(nil, ids[n/2:]))
+		v, _, _ := m.Finish(true)
+		bm, err := readPostings(v)
+		if (v[0] == shortList) != (n <= maxShort) || err != nil || !slices.Equal(bm.ToArray(), ids) {
+			t.Errorf("%d ids merged: first byte %d, %v", n, v[0], err)
+		}
+	}
+}
+
+// FuzzAppendIDs feeds appendIDs any bytes: it never panics; what it reads
+// is in order, and what it reads as roaring's arrays, roaring reads as the
+// same set of ids.
+func FuzzAppendIDs(f *testing.F) {
 	f.Add(appendRoaring(nil, []uint32{1, 2, 70000}))
+	f.Add(appendPostings(nil, []uint32{1, 2, 70000}))
 	f.Add([]byte{0x3a, 0x30, 0, 0, 1, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, v []byte) {
-		ids, ok := appendArrays(nil, v)
+		ids, ok := appendIDs(nil, v)
 		if !ok {
+			return
+		}
+		if !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
+			t.Fatalf("read %v: not in order", ids)
+		}
+		if v[0] == shortList {
 			return
 		}
 		var bm roaring.Bitmap

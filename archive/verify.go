@@ -160,11 +160,7 @@ func (a *Archive) verifyDoc(r reader, v *VerifyResult, f *reuse.Fingerprinter, n
 	var key []byte
 	for _, fp := range fps {
 		key = postingsKey(key[:0], fp)
-		val, err := get(r, key)
-		var bm roaring.Bitmap
-		if err == nil {
-			_, err = bm.FromUnsafeBytes(val)
-		}
+		bm, err := postings(r, key)
 		if err != nil || !bm.Contains(n) {
 			v.problem("document %q (number %d): fingerprint %010x is not posted for it", d.ID, n, fp>>(64-8*fpBytes))
 			return
@@ -195,8 +191,8 @@ func (a *Archive) verifyPostings(r reader, v *VerifyResult, live, removed *roari
 	known := roaring.Or(live, removed)
 	return each(r, kindPostings, func(key, val []byte) error {
 		v.Postings++
-		var bm roaring.Bitmap
-		if _, err := bm.FromUnsafeBytes(val); err != nil {
+		bm, err := readPostings(val)
+		if err != nil {
 			v.problem("postings %x: %v", key[1:], err)
 			return nil
 		}
