@@ -52,6 +52,7 @@ Usage:
   copydesk dupes [flags] PATH...   near-duplicate documents
   copydesk render [flags] REPORT   a saved JSON scan report as HTML (or text)
   copydesk archive COMMAND ...     an on-disk archive: add articles, check new ones against it
+  copydesk serve --archive A       the archive over HTTP: POST /check, POST /add, GET /healthz
   copydesk version                 the build, and the versions of its hashes and reports
   copydesk help [COMMAND]          this help, or a command's
 
@@ -79,6 +80,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRender(rest, stdin, stdout, stderr)
 	case "archive":
 		return runArchive(rest, stdin, stdout, stderr)
+	case "serve":
+		return runServe(rest, stdout, stderr)
 	case "version", "--version":
 		writeVersion(stdout)
 		return exitOK
@@ -91,6 +94,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if len(rest) > 0 && rest[0] == "render" {
 			return runRender([]string{"--help"}, stdin, stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "serve" {
+			return runServe([]string{"--help"}, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] == "archive" {
 			return runArchive(append(rest[1:], "--help"), stdin, stdout, stderr)

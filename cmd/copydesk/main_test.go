@@ -129,6 +129,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"help", "archive"}, "copydesk archive check ARCHIVE PATH..."},
 		{[]string{"archive", "add", "--help"}, "Usage: copydesk archive add [flags] ARCHIVE PATH..."},
 		{[]string{"archive", "verify", "-h"}, "Usage: copydesk archive verify ARCHIVE"},
+		{[]string{"serve", "--help"}, "Usage: copydesk serve --archive ARCHIVE"},
+		{[]string{"help", "serve"}, "POST /check"},
 	} {
 		code, out, errs := runCLI(c.args...)
 		if code != 0 || !strings.Contains(out, c.says) || errs != "" {
