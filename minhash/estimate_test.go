@@ -92,6 +92,7 @@ var testJs = []float64{0.1, 0.3, 0.5, 0.7, 0.9}
 // TestClassicErrorMatchesTheory validates the harness: classic MinHash's
 // error is σ = √(J(1−J)/K) at every set size.
 func TestClassicErrorMatchesTheory(t *testing.T) {
+	skipUnderRace(t)
 	const trials = 1500
 	cells := measureError(t, Classic, DefaultK, trials, []int{16, 128, 512}, testJs)
 	lo, hi := rmseFloor(1, trials), rmseBound(1, trials)
@@ -107,6 +108,7 @@ func TestClassicErrorMatchesTheory(t *testing.T) {
 // its estimate's error stays within 1.1× classic MinHash's standard error,
 // for documents (union ≥ K features) and for short texts far below K.
 func TestDefaultErrorWithinClassic(t *testing.T) {
+	skipUnderRace(t)
 	const trials = 3000
 	var zero Options
 	cells := measureError(t, zero.Scheme, DefaultK, trials, []int{8, 32, 64, 128, 256, 1024, 4096}, testJs)
@@ -140,6 +142,7 @@ func TestOnePermutationError(t *testing.T) {
 
 // SuperMinHash never does worse than classic, and much better on small sets.
 func TestSuperMinHashError(t *testing.T) {
+	skipUnderRace(t)
 	const trials = 1500
 	cells := measureError(t, SuperMinHash, DefaultK, trials, []int{8, 32, 128, 512}, testJs)
 	bound := rmseBound(1, trials)

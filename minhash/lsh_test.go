@@ -7,6 +7,7 @@ import (
 )
 
 func TestOptimalParams(t *testing.T) {
+	skipUnderRace(t)
 	for _, tt := range []struct {
 		threshold float64
 		k         int

@@ -121,6 +121,9 @@ func TestSeedLabels(t *testing.T) {
 // documentation for why it is not simply the argmax). Run with -v for the
 // table.
 func TestEvidenceRule(t *testing.T) {
+	if raceOn {
+		t.Skip("a measurement over labelled corpora; TestDeterministicAtScale covers the scan for races; it runs without -race")
+	}
 	// The seeds' texts are spilled: a report made many times leaves them
 	// in the file, which it cannot close, every time.
 	seedsAligned, err := alignCorpus(corpus.Docs(seedDocs()), filled(Options{TempDir: t.TempDir()}))
