@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,17 @@ const archiveQueries = 200
 // and times b.N checks of one article (ns/op).
 func BenchmarkArchive(b *testing.B) {
 	sizes := scaleSizes
-	if testing.Short() {
+	switch env := os.Getenv("COPYDESK_ARCHIVE_SIZES"); {
+	case env != "": // such as 300000,1000000 for the README's run to a million
+		sizes = nil
+		for _, f := range strings.Split(env, ",") {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				b.Fatalf("COPYDESK_ARCHIVE_SIZES: %v", err)
+			}
+			sizes = append(sizes, n)
+		}
+	case testing.Short():
 		sizes = []int{2000, 5000}
 	}
 	n := sizes[len(sizes)-1]
