@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cespare/xxhash/v2"
@@ -46,51 +47,89 @@ type entry struct {
 }
 
 // Add adds the documents of src to the archive, a batch (Options.Batch
-// documents) at a time, each batch committed whole. A document whose id is
-// archived already replaces the archived one if its text differs, and is
-// passed over if not. On an error, the batches committed before it stay.
+// documents, or Options.BatchBytes of text) at a time, each batch
+// committed whole. A document whose id is archived already replaces the
+// archived one if its text differs, and is passed over if not. On an
+// error, the batches committed before it stay.
+//
+// Documents are read and fingerprinted in parallel while the batch before
+// is written.
 func (a *Archive) Add(src corpus.Source) (AddResult, error) {
 	if a.opts.ReadOnly {
 		return AddResult{}, fmt.Errorf("archive: %s is open read-only", a.path)
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	var res AddResult
-	var batch []entry
+	var res AddResult // the writer's
 	var werr error
-	err := corpus.Map(src, a.opts.Workers, func() func(corpus.Doc) entry {
-		return func(d corpus.Doc) entry { return readEntry(d) }
-	}, func(_ corpus.Doc, e entry) {
-		if werr != nil {
-			return
+	var failed atomic.Bool
+	batches := make(chan []entry, 1)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for batch := range batches {
+			if werr == nil {
+				if werr = a.addBatch(batch, &res); werr != nil {
+					failed.Store(true)
+				}
+			}
 		}
+	}()
+	// Reading stops once a write failed.
+	stoppable := func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
+		return src(func(d corpus.Doc) error {
+			if failed.Load() {
+				return errStopped
+			}
+			return doc(d)
+		}, skip)
+	}
+	var batch []entry
+	var skipped []report.Skipped
+	size := 0
+	err := corpus.Map(stoppable, a.opts.Workers, func() func(corpus.Doc) entry {
+		f := &reuse.Fingerprinter{K: a.shingle, Window: a.window}
+		return func(d corpus.Doc) entry { return readEntry(f, d) }
+	}, func(_ corpus.Doc, e entry) {
 		batch = append(batch, e)
-		if len(batch) == a.opts.Batch {
-			werr = a.addBatch(batch, &res)
-			batch = batch[:0]
+		if size += len(e.doc.Text); len(batch) == a.opts.Batch || size >= a.opts.BatchBytes {
+			batches <- batch
+			batch, size = nil, 0
 		}
 	}, func(s corpus.Skip) {
-		res.Skipped = append(res.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
-	if err == nil && werr == nil && len(batch) > 0 {
-		werr = a.addBatch(batch, &res)
+	if err == nil && len(batch) > 0 {
+		batches <- batch
 	}
-	return res, cmp.Or(err, werr)
+	close(batches)
+	<-written
+	res.Skipped = append(skipped, res.Skipped...)
+	if errors.Is(err, errStopped) {
+		err = nil
+	}
+	return res, cmp.Or(werr, err)
 }
 
+var errStopped = errors.New("archive: stopped")
+
 // readEntry is the part of adding a document that needs no archive: its
-// chrome, its candidate furniture lines and its text's sum.
-func readEntry(d corpus.Doc) entry {
+// chrome, its candidate furniture lines, its text's sum, and its
+// fingerprints with its chrome left out (made again if its outlet's
+// furniture turns out to be in it: fingerprint).
+func readEntry(f *reuse.Fingerprinter, d corpus.Doc) entry {
 	e := entry{doc: d, chrome: d.Boilerplate, sum: xxhash.Sum64(d.Text)}
 	if d.Outlet != "" {
 		e.siteKeys = corpus.SiteKeys(nil, d.Text)
 	}
+	e.fps, e.words = f.Append(nil, d)
+	e.fps = distinctKeys(e.fps)
 	return e
 }
 
 // addBatch adds a batch of documents in one commit: it finds each
 // outlet's furniture in them (counting the archive's documents), makes
-// their fingerprints, and writes them.
+// the fingerprints of those that carry some again, and writes them.
 func (a *Archive) addBatch(batch []entry, res *AddResult) error {
 	sites, err := siteCounts(a.db, batch, nil)
 	if err != nil {
@@ -186,18 +225,23 @@ func siteCounts(r reader, batch []entry, archived []corpus.Doc) (*corpus.SiteLin
 	return &sites, nil
 }
 
-// fingerprint sets each entry's boilerplate (its chrome and its outlet's
-// furniture) and makes its fingerprints, in parallel.
+// fingerprint adds to the boilerplate of each entry that carries some of
+// its outlet's furniture (sites) those lines, and makes its fingerprints
+// again, in parallel.
 func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
+	var again []int
+	for i := range batch {
+		if sites.Recurs(batch[i].doc.Outlet, batch[i].siteKeys) {
+			again = append(again, i)
+		}
+	}
 	fps := make([]reuse.Fingerprinter, a.opts.Workers)
-	parallel.Chunks(len(batch), 16, a.opts.Workers, func(w, lo, hi int) {
+	parallel.Chunks(len(again), 16, a.opts.Workers, func(w, lo, hi int) {
 		f := &fps[w]
 		f.K, f.Window = a.shingle, a.window
-		for i := lo; i < hi; i++ {
+		for _, i := range again[lo:hi] {
 			e := &batch[i]
-			if sites.Recurs(e.doc.Outlet, e.siteKeys) {
-				e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
-			}
+			e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
 			e.fps, e.words = f.Append(e.fps[:0], e.doc)
 			e.fps = distinctKeys(e.fps)
 		}

@@ -27,8 +27,12 @@ const (
 	// documents sharing a run of 8 words (reuse.DefaultMinWords) within a
 	// sentence share a fingerprint.
 	DefaultWindow = 3
-	// DefaultBatch is the most documents a committed batch holds.
-	DefaultBatch = 2000
+	// DefaultBatch is the most documents a committed batch holds, and
+	// DefaultBatchBytes the most text: larger batches add faster (the
+	// postings of one fingerprint in a batch are one merge operand), and
+	// a crash loses more of an add's progress.
+	DefaultBatch      = 25000
+	DefaultBatchBytes = 96 << 20
 	// DefaultCacheBytes is the store's block cache.
 	DefaultCacheBytes = 128 << 20
 )
@@ -44,6 +48,7 @@ type Options struct {
 	// shingle.DefaultK and DefaultWindow.
 	Shingle, Window int
 	Batch           int    // the most documents a committed batch holds; 0 means DefaultBatch
+	BatchBytes      int    // the most text a committed batch holds, in bytes; 0 means DefaultBatchBytes
 	Workers         int    // 0 means runtime.GOMAXPROCS(0)
 	CacheBytes      int64  // the store's block cache; 0 means DefaultCacheBytes
 	fs              vfs.FS // the store's file system, for tests that make it fail; nil means the disk's
@@ -72,6 +77,9 @@ var ErrNoArchive = errors.New("archive: no archive there")
 func Open(path string, opts Options) (*Archive, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = DefaultBatch
+	}
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = DefaultBatchBytes
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)

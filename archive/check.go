@@ -71,7 +71,10 @@ func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) 
 	}
 	var batch []entry
 	var skipped []report.Skipped
-	err := corpus.Map(src, a.opts.Workers, func() func(corpus.Doc) entry { return readEntry }, func(_ corpus.Doc, e entry) {
+	err := corpus.Map(src, a.opts.Workers, func() func(corpus.Doc) entry {
+		f := &reuse.Fingerprinter{K: a.shingle, Window: a.window}
+		return func(d corpus.Doc) entry { return readEntry(f, d) }
+	}, func(_ corpus.Doc, e entry) {
 		batch = append(batch, e)
 	}, func(s corpus.Skip) {
 		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
