@@ -34,6 +34,7 @@ func TestAddReplaceRemove(t *testing.T) {
 	if err != nil || res.Added != 5 || res.Replaced+res.Unchanged != 0 || len(res.Skipped) != 0 {
 		t.Fatalf("first add: %+v, %v", res, err)
 	}
+	a.Settle() // returns once the store compacts nothing
 	if v := verified(t, a); v.Documents != 5 || v.Postings == 0 {
 		t.Fatalf("verify after the first add: %+v", v)
 	}

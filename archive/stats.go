@@ -1,5 +1,7 @@
 package archive
 
+import "time"
+
 // Stats describes an archive.
 type Stats struct {
 	Format       int    // FormatVersion of the archive
@@ -23,4 +25,21 @@ func (a *Archive) Stats() (Stats, error) {
 	return Stats{Format: m.Format, Fingerprints: m.Fingerprints, Shingle: m.Shingle, Window: m.Window,
 		Documents: m.Documents, Removed: m.Removed, Added: m.Next, TextBytes: m.TextBytes,
 		DiskBytes: a.db.Metrics().DiskSpaceUsage()}, nil
+}
+
+// Settle waits until the store has run the compactions it wants to run,
+// that is until none has been running for half a second: the state in
+// which an archive that adds nothing answers checks fastest. An add
+// leaves the store compacting for a while; a process that adds a large
+// batch and exits can settle it first, so that the checks after it do
+// not share the machine with those compactions.
+func (a *Archive) Settle() {
+	for idle := 0; idle < 10; time.Sleep(50 * time.Millisecond) {
+		m := a.db.Metrics()
+		if m.Compact.NumInProgress > 0 || m.Flush.NumInProgress > 0 {
+			idle = 0
+		} else {
+			idle++
+		}
+	}
 }

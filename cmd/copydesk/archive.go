@@ -107,6 +107,9 @@ func runArchiveAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	defer a.Close()
 	src, bar := in.source(stdin, stderr, paths, "writing the archive")
 	res, err := a.Add(src)
+	if err == nil {
+		a.Settle() // the compactions the adds left, so that the checks after do not share the machine with them
+	}
 	bar.done()
 	if err != nil {
 		return failed("archive add", err, stderr)
