@@ -69,8 +69,8 @@ func TestAddReplaceRemove(t *testing.T) {
 			t.Errorf("the check read the replaced text of %s", d.ID)
 		}
 	}
-	if ch.Archived == 0 || ch.Archived > 4 {
-		t.Errorf("the check read %d archived documents, want 1 to 4", ch.Archived)
+	if n := ch.Report.Archive.Read; n == 0 || n > 4 {
+		t.Errorf("the check read %d archived documents, want 1 to 4", n)
 	}
 	// Reopened, it holds the same.
 	if err := a.Close(); err != nil {

@@ -38,11 +38,9 @@ const DefaultWideDocs = 64
 
 // Checked is what a Check found.
 type Checked struct {
-	// Report is the scan report of the checked documents (see Check).
+	// Report is the scan report of the checked documents (see Check);
+	// its Archive says what of the archive was read.
 	Report *report.Scan
-	// Archived counts the archived documents read to check them: those
-	// that share a fingerprint with a checked one.
-	Archived int
 	// Added is what adding them did, with CheckOptions.Add.
 	Added *AddResult
 }
@@ -120,7 +118,7 @@ func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) 
 	rep.Restrict(focus)
 	rep.Skipped = append(skipped, rep.Skipped...)
 	rep.Archive = ac
-	out := &Checked{Report: rep, Archived: len(archived)}
+	out := &Checked{Report: rep}
 	if opts.Add {
 		var res AddResult
 		for lo := 0; lo < len(batch); lo += a.opts.Batch {

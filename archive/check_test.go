@@ -81,8 +81,8 @@ func TestCheckAsScan(t *testing.T) {
 		}
 		a := ch.Report.Archive
 		if a == nil || a.Documents != 1000 || a.WideDocs != archive.DefaultWideDocs || a.Wide == 0 || a.NotRead == 0 ||
-			a.Read != ch.Archived || a.Read+a.NotRead > a.Documents {
-			t.Errorf("the report's archive: %+v; %d read", a, ch.Archived)
+			a.Read == 0 || a.Read+a.NotRead > a.Documents {
+			t.Errorf("the report's archive: %+v", a)
 		}
 	})
 }
@@ -108,7 +108,7 @@ func checkAsScan(t *testing.T, a, b []corpus.Doc) {
 		}
 		spans += strings.Count(want, `"start"`)
 	}
-	t.Logf("%d archived documents read for %d checked; %d spans", ch.Archived, len(b), spans)
+	t.Logf("%d archived documents read for %d checked; %d spans", ch.Report.Archive.Read, len(b), spans)
 	if spans == 0 {
 		t.Errorf("the checked documents share nothing: the test shows nothing")
 	}

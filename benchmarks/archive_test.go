@@ -130,7 +130,7 @@ func checkEach(b *testing.B, a *archive.Archive, queries []corpus.Doc) ([]time.D
 			b.Fatal(err)
 		}
 		lat[i] = time.Since(start)
-		partners += ch.Archived
+		partners += ch.Report.Archive.Read
 	}
 	slices.Sort(lat)
 	return lat, partners

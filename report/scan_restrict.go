@@ -72,6 +72,18 @@ func (r *Scan) Restrict(focus map[string]bool) {
 	r.Skipped = slices.DeleteFunc(r.Skipped, func(s Skipped) bool { return !focus[s.ID] })
 }
 
+// ArchivedDocuments counts the documents marked Archived (by Restrict's
+// caller): those of an archive, listed for the checked ones.
+func (r *Scan) ArchivedDocuments() int {
+	n := 0
+	for i := range r.Documents {
+		if r.Documents[i].Archived {
+			n++
+		}
+	}
+	return n
+}
+
 // keptSpans renumbers the pieces of spans by renumber, leaving out the
 // pieces of passages not kept and the spans left with none.
 func keptSpans(spans []Span, renumber map[int]int) []Span {

@@ -33,12 +33,7 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	}
 	ew := &errWriter{w: w}
 	p := r.Params
-	archived := 0
-	for i := range r.Documents {
-		if r.Documents[i].Archived {
-			archived++
-		}
-	}
+	archived := r.ArchivedDocuments()
 	analysed := len(r.Documents) - archived
 	if a := r.Archive; a != nil {
 		fmt.Fprintf(ew, "copydesk archive check: %d documents in, %d analysed, %d skipped; of the archive's %d documents, %d read, %d share text with them\n",

@@ -113,7 +113,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep := ch.Report
-	if checked(rep) == 0 {
+	if len(rep.Documents) == rep.ArchivedDocuments() {
 		httpError(w, http.StatusBadRequest, "no article to check: "+reasons(rep.Skipped))
 		return
 	}
@@ -126,17 +126,6 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", map[string]string{"json": "application/json", "html": "text/html; charset=utf-8",
 		"text": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8"}[format])
 	w.Write(out.Bytes())
-}
-
-// checked counts a report's checked documents.
-func checked(rep *report.Scan) int {
-	n := 0
-	for _, d := range rep.Documents {
-		if !d.Archived {
-			n++
-		}
-	}
-	return n
 }
 
 func reasons(skipped []report.Skipped) string {

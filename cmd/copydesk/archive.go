@@ -179,12 +179,7 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	if err := a.Close(); err != nil {
 		return failed("archive check", err, stderr)
 	}
-	checked := 0
-	for _, d := range ch.Report.Documents {
-		if !d.Archived {
-			checked++
-		}
-	}
+	checked := len(ch.Report.Documents) - ch.Report.ArchivedDocuments()
 	if ch.Added != nil && !*in.quiet {
 		r := ch.Added
 		fmt.Fprintf(stderr, "copydesk archive check: added to the archive: %d added, %d replaced, %d unchanged\n", r.Added, r.Replaced, r.Unchanged)
