@@ -139,7 +139,8 @@ func (a *Archive) addBatch(batch []entry, res *AddResult) error {
 	return a.writeBatch(batch, res)
 }
 
-// writeBatch writes a batch of documents, fingerprinted, in one commit.
+// writeBatch writes a batch of documents, fingerprinted, in one commit,
+// and adds what it did to res once it is committed.
 func (a *Archive) writeBatch(batch []entry, res *AddResult) error {
 	m, err := a.meta(a.db)
 	if err != nil {
@@ -152,32 +153,42 @@ func (a *Archive) writeBatch(batch []entry, res *AddResult) error {
 	b := a.db.NewBatch()
 	defer b.Close()
 	w := batchWriter{b: b, m: &m, removed: removed}
+	var done AddResult // this batch's, not res's until it is committed
 	ids := make(map[string]bool, len(batch))
 	for i := range batch {
 		e := &batch[i]
 		switch {
 		case e.words == 0:
-			res.Skipped = append(res.Skipped, report.Skipped{ID: e.doc.ID, Path: e.doc.Path, Reason: "no words to compare"})
+			done.Skipped = append(done.Skipped, report.Skipped{ID: e.doc.ID, Path: e.doc.Path, Reason: "no words to compare"})
 			continue
 		case ids[e.doc.ID]: // the readers rename a repeated id; other sources may not
-			res.Skipped = append(res.Skipped, report.Skipped{ID: e.doc.ID, Path: e.doc.Path, Reason: "its id is an earlier input document's"})
+			done.Skipped = append(done.Skipped, report.Skipped{ID: e.doc.ID, Path: e.doc.Path, Reason: "its id is an earlier input document's"})
 			continue
 		}
 		ids[e.doc.ID] = true
-		done, err := w.replace(a.db, e, res)
+		unchanged, err := w.replace(a.db, e, &done)
 		if err != nil {
 			return err
 		}
-		if !done {
-			if err := w.add(e); err != nil {
-				return err
-			}
+		if unchanged {
+			continue
+		}
+		if err := w.add(e); err != nil {
+			return err
 		}
 	}
 	if err := w.finish(); err != nil {
 		return err
 	}
-	return a.commit(b)
+	if err := a.commit(b); err != nil {
+		return err
+	}
+	res.Added += done.Added
+	res.Replaced += done.Replaced
+	res.Unchanged += done.Unchanged
+	res.Notes = append(res.Notes, done.Notes...)
+	res.Skipped = append(res.Skipped, done.Skipped...)
+	return nil
 }
 
 // siteCounts counts the candidate furniture lines of the entries, and
@@ -273,10 +284,10 @@ type posting struct {
 	doc uint32
 }
 
-// replace handles a document whose id is archived: it removes the
-// archived one if its text differs, and reports whether the entry is done
-// with (the same text: passed over, with a note).
-func (w *batchWriter) replace(r reader, e *entry, res *AddResult) (bool, error) {
+// replace counts an entry new, replaced or unchanged: if its id is
+// archived, it removes the archived document when its text differs, and
+// reports whether the entry has the same text (passed over, with a note).
+func (w *batchWriter) replace(r reader, e *entry, res *AddResult) (unchanged bool, err error) {
 	v, err := get(r, idKey(e.doc.ID))
 	switch {
 	case errors.Is(err, pebble.ErrNotFound):

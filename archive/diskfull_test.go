@@ -37,9 +37,12 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("add before the disk is full: %+v, %v", res, err)
 	}
 	full.On()
-	_, err = a.Add(corpus.Docs(docs[20:]))
+	res, err := a.Add(corpus.Docs(docs[20:]))
 	if err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.HasPrefix(err.Error(), "archive: writing "+path) {
 		t.Errorf("add on a full disk: %v, want archive: writing %s: ... no space left on device", err, path)
+	}
+	if res.Added != 0 {
+		t.Errorf("add on a full disk counts %d documents added, none committed", res.Added)
 	}
 	a.Close() // may fail too: the disk is full
 	b, err := Open(path, Options{})
