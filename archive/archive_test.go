@@ -49,7 +49,7 @@ func TestAddReplaceRemove(t *testing.T) {
 		t.Fatalf("corrected add: %+v, %v", res, err)
 	}
 	verified(t, a)
-	rm, err := a.Remove([]string{docs[0].ID, "no-such-id"})
+	rm, err := a.Remove([]string{docs[0].ID, "no-such-id", docs[0].ID})
 	if err != nil || rm.Removed != 1 || !slices.Equal(rm.Missing, []string{"no-such-id"}) {
 		t.Fatalf("remove: %+v, %v", rm, err)
 	}

@@ -36,12 +36,13 @@ func (a *Archive) Remove(ids []string) (RemoveResult, error) {
 	w := batchWriter{b: b, m: &m, removed: removed}
 	done := map[string]bool{}
 	for _, id := range ids {
+		if done[id] { // named twice: the batch removes it once
+			continue
+		}
 		v, err := get(a.db, idKey(id))
 		switch {
-		case errors.Is(err, pebble.ErrNotFound) || done[id]:
-			if !done[id] {
-				res.Missing = append(res.Missing, id)
-			}
+		case errors.Is(err, pebble.ErrNotFound):
+			res.Missing = append(res.Missing, id)
 			continue
 		case err != nil:
 			return res, fmt.Errorf("archive: %w", err)
