@@ -42,7 +42,7 @@ type entry struct {
 	chrome   []corpus.Range
 	siteKeys []uint64
 	sum      uint64
-	fps      []uint64 // distinct by their key (the top fpBytes bytes), sorted
+	fps      []uint64 // its fingerprints' prefixes, sorted and distinct
 	words    int
 }
 
@@ -123,7 +123,7 @@ func readEntry(f *reuse.Fingerprinter, d corpus.Doc) entry {
 		e.siteKeys = corpus.SiteKeys(nil, d.Text)
 	}
 	e.fps, e.words = f.Append(nil, d)
-	e.fps = distinctKeys(e.fps)
+	e.fps = prefixes(e.fps)
 	return e
 }
 
@@ -254,17 +254,15 @@ func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
 			e := &batch[i]
 			e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
 			e.fps, e.words = f.Append(e.fps[:0], e.doc)
-			e.fps = distinctKeys(e.fps)
+			e.fps = prefixes(e.fps)
 		}
 	})
 }
 
-// distinctKeys sorts fingerprints and keeps one of each key (top fpBytes
-// bytes).
-func distinctKeys(fps []uint64) []uint64 {
-	const low = 64 - 8*fpBytes
-	for i := range fps {
-		fps[i] = fps[i] >> low << low
+// prefixes turns fingerprints into their prefixes, sorted and distinct.
+func prefixes(fps []uint64) []uint64 {
+	for i, fp := range fps {
+		fps[i] = prefix(fp)
 	}
 	slices.Sort(fps)
 	return slices.Compact(fps)
@@ -280,8 +278,8 @@ type batchWriter struct {
 }
 
 type posting struct {
-	fp  uint64
-	doc uint32
+	prefix uint64 // of a fingerprint
+	doc    uint32
 }
 
 // replace counts an entry new, replaced or unchanged: if its id is
@@ -378,26 +376,31 @@ func (w *batchWriter) add(e *entry) error {
 	return nil
 }
 
-// finish writes the batch's postings, one merge operand a fingerprint, the
+// finish writes the batch's postings, one merge operand a bucket, the
 // removed set and the meta.
 func (w *batchWriter) finish() error {
 	slices.SortFunc(w.postings, func(a, b posting) int {
-		return cmp.Or(cmp.Compare(a.fp, b.fp), cmp.Compare(a.doc, b.doc))
+		return cmp.Or(cmp.Compare(a.prefix, b.prefix), cmp.Compare(a.doc, b.doc))
 	})
-	var key, val []byte
+	var key, val, p []byte
 	var ids []uint32
 	for i := 0; i < len(w.postings); {
-		j := i
-		ids = ids[:0]
-		for ; j < len(w.postings) && w.postings[j].fp == w.postings[i].fp; j++ {
-			ids = append(ids, w.postings[j].doc)
+		bucket := w.postings[i].prefix >> residueBits
+		key = bucketKey(key[:0], w.postings[i].prefix)
+		val = val[:0]
+		prev := uint32(0)
+		for i < len(w.postings) && w.postings[i].prefix>>residueBits == bucket {
+			pre := w.postings[i].prefix
+			for ids = ids[:0]; i < len(w.postings) && w.postings[i].prefix == pre; i++ {
+				ids = append(ids, w.postings[i].doc)
+			}
+			p = appendPostings(p[:0], ids)
+			val = appendGroup(val, prev, residue(pre), p)
+			prev = residue(pre)
 		}
-		key = postingsKey(key[:0], w.postings[i].fp)
-		val = appendPostings(val[:0], ids)
 		if err := w.b.Merge(key, val, nil); err != nil {
 			return err
 		}
-		i = j
 	}
 	if w.changed {
 		v, err := w.removed.ToBytes()

@@ -120,6 +120,9 @@ func Open(path string, opts Options) (*Archive, error) {
 	db, err := pebble.Open(path, po)
 	if err != nil {
 		cache.Unref()
+		if strings.Contains(err.Error(), "merger name from file") { // made by a copydesk of another format
+			return nil, fmt.Errorf("archive: %s has another format than %d, which this copydesk reads: build it again from its sources (%w)", path, FormatVersion, err)
+		}
 		return nil, fmt.Errorf("archive: opening %s: %w", path, err)
 	}
 	a := &Archive{db: db, cache: cache, opts: opts, path: path}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/copydesk/copydesk/archive"
 	"github.com/copydesk/copydesk/corpus"
 )
@@ -97,5 +98,16 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := archive.Open(filepath.Join("testdata", "not-an-archive"), archive.Options{Create: true}); err == nil || !strings.Contains(err.Error(), "holds no archive") {
 		t.Errorf("a folder of other files: %v", err)
+	}
+	// A store made with the merger of format 1.
+	old := filepath.Join(dir, "format1")
+	db, err := pebble.Open(old, &pebble.Options{Merger: &pebble.Merger{Name: "copydesk.archive.v1", Merge: pebble.DefaultMerger.Merge}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Set([]byte("m"), []byte(`{"format":1}`), pebble.Sync)
+	db.Close()
+	if _, err := archive.Open(old, archive.Options{}); err == nil || !strings.Contains(err.Error(), "build it again") {
+		t.Errorf("an archive of format 1: %v", err)
 	}
 }

@@ -161,21 +161,23 @@ func (a *Archive) partners(r reader, batch []entry, wide int) ([]corpus.Doc, *re
 	slices.Sort(fps)
 	fps = slices.Compact(fps)
 	found, wideAll := roaring.New(), roaring.New()
-	var key []byte
-	for _, fp := range fps {
-		key = postingsKey(key[:0], fp)
-		bm, err := postings(r, key)
+	err = lookup(r, fps, func(_ uint64, p []byte) error {
+		bm, err := readPostings(p)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		bm.AndNot(gone)
 		if wide < 0 || bm.GetCardinality() <= uint64(wide) {
 			found.Or(bm)
-			continue
+			return nil
 		}
 		ac.Wide++
 		found.Add(bm.Minimum())
 		wideAll.Or(bm)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	wideAll.AndNot(found)
 	ac.NotRead = int(wideAll.GetCardinality())
@@ -194,15 +196,46 @@ func (a *Archive) partners(r reader, batch []entry, wide int) ([]corpus.Doc, *re
 	return docs, ac, cmp.Or(errs...)
 }
 
-// postings reads the postings of a key; none is an empty bitmap.
-func postings(r reader, key []byte) (*roaring.Bitmap, error) {
-	v, closer, err := r.Get(key)
-	switch {
-	case errors.Is(err, pebble.ErrNotFound):
-		return roaring.New(), nil
-	case err != nil:
-		return nil, fmt.Errorf("archive: %w", err)
+// lookup calls fn with the postings value of each of the fingerprint
+// prefixes, sorted and distinct, that has postings, in order.
+func lookup(r reader, prefixes []uint64, fn func(prefix uint64, postings []byte) error) error {
+	var key []byte
+	for i := 0; i < len(prefixes); {
+		bucket := prefixes[i] >> residueBits
+		j := i + 1
+		for j < len(prefixes) && prefixes[j]>>residueBits == bucket {
+			j++
+		}
+		key = bucketKey(key[:0], prefixes[i])
+		want := prefixes[i:j]
+		i = j
+		v, closer, err := r.Get(key)
+		switch {
+		case errors.Is(err, pebble.ErrNotFound):
+			continue
+		case err != nil:
+			return fmt.Errorf("archive: %w", err)
+		}
+		err = eachGroup(v, func(res uint32, p []byte) error {
+			for len(want) > 0 && residue(want[0]) < res {
+				want = want[1:]
+			}
+			switch {
+			case len(want) == 0:
+				return errDone
+			case residue(want[0]) > res:
+				return nil
+			}
+			want = want[1:]
+			return fn(bucket<<residueBits|uint64(res), p)
+		})
+		closer.Close()
+		if err != nil && err != errDone {
+			return err
+		}
 	}
-	defer closer.Close()
-	return readPostings(v)
+	return nil
 }
+
+// errDone stops an eachGroup that has found what it looked for.
+var errDone = errors.New("archive: done")

@@ -1,6 +1,6 @@
 package archive
 
-// The archive's format, version 1.
+// The archive's format, version 2.
 //
 // An archive is a folder holding a Pebble store (an LSM tree:
 // github.com/cockroachdb/pebble/v2), opened with the merger named
@@ -24,15 +24,25 @@ package archive
 //	                    furniture, text_sum, fingerprints), then the text, UTF-8, as
 //	                    analysed (decoded and repaired). Pebble compresses
 //	                    it in blocks (zstd on the lower levels).
-//	"p" fp(5)           the postings of a fingerprint's top 40 bits: the
-//	                    numbers of the documents whose fingerprints
-//	                    include it, in order. Up to 64 of them, a short
-//	                    list: the byte 0, then the numbers as uvarints,
-//	                    the first whole and each other less the one
-//	                    before; more, a roaring bitmap (the portable
-//	                    serialization, github.com/RoaringBitmap/roaring,
-//	                    whose first byte is never 0). Written as merge
-//	                    operands, one per batch, that the merger ORs.
+//	"p" bucket(3)       a bucket of postings. A fingerprint's top 40 bits
+//	                    tell it apart (its prefix; two of a million
+//	                    documents' 150 million share one by chance about
+//	                    once in 7,000 lookups): the top 20 are its
+//	                    bucket (3 bytes, the top 4 bits 0), the next 20
+//	                    its residue. The value is the bucket's groups in
+//	                    order of residue, each: the residue as a uvarint
+//	                    (the first whole, each other less the one
+//	                    before), the length of the postings as a uvarint,
+//	                    then the postings: the numbers of the documents
+//	                    whose fingerprints include the prefix, in order.
+//	                    Up to 64 of them, a short list: the byte 0, then
+//	                    the numbers as uvarints, the first whole and each
+//	                    other less the one before; more, a roaring bitmap
+//	                    (the portable serialization,
+//	                    github.com/RoaringBitmap/roaring, whose first byte
+//	                    is never 0). Written as merge operands, one per
+//	                    bucket a batch, that the merger merges group by
+//	                    group, ORing the postings.
 //	"l" outlet(8) line(8)
 //	                    how many live documents of an outlet carry a
 //	                    candidate furniture line (corpus.SiteKeys; the
@@ -51,7 +61,12 @@ package archive
 //
 // Version log:
 //
-//	1: the first.
+//	1: the first: one key a fingerprint prefix ("p" fp(5)), its postings
+//	   the value.
+//	2: postings in buckets of 2^20 prefixes, so that the store holds
+//	   and compacts a million keys of postings, not one a prefix: adds
+//	   are faster, the archive smaller. Format 1 archives are built
+//	   again from their sources.
 
 import (
 	"encoding/binary"
@@ -65,7 +80,7 @@ import (
 )
 
 // FormatVersion is the version of the archive's format, above.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Key kinds.
 const (
@@ -76,11 +91,6 @@ const (
 	kindLine     = 'l'
 	kindRemoved  = 'x'
 )
-
-// fpBytes is how many of a fingerprint's bytes (its top ones) key its
-// postings: 40 bits, so that two fingerprints of a million documents
-// (about 150 million) share a key by chance about once in 7,000 lookups.
-const fpBytes = 5
 
 // meta is the archive's meta record.
 type meta struct {
@@ -102,13 +112,6 @@ var (
 func idKey(id string) []byte { return append([]byte{kindID}, id...) }
 
 func docKey(n uint32) []byte { return binary.BigEndian.AppendUint32([]byte{kindDoc}, n) }
-
-// postingsKey returns the key of the postings of fingerprint fp.
-func postingsKey(dst []byte, fp uint64) []byte {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], fp)
-	return append(append(dst, kindPostings), b[:fpBytes]...)
-}
 
 func lineKey(outlet, line uint64) []byte {
 	k := binary.BigEndian.AppendUint64([]byte{kindLine}, outlet)

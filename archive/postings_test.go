@@ -45,28 +45,78 @@ func TestAppendRoaring(t *testing.T) {
 	}
 }
 
-// TestPostingsMerger checks the merger against roaring's OR, with array
-// operands, a bitmap-container operand and repeats, in either order.
+// group makes a bucket value of one group: residue res, postings p.
+func group(res uint32, p []byte) []byte { return appendGroup(nil, 0, res, p) }
+
+// groups reads a bucket value into its groups' postings, by residue.
+func groups(t *testing.T, v []byte) map[uint32][]uint32 {
+	t.Helper()
+	out := map[uint32][]uint32{}
+	var last int64 = -1
+	err := eachGroup(v, func(res uint32, p []byte) error {
+		if int64(res) <= last {
+			t.Errorf("residue %d after %d", res, last)
+		}
+		last = int64(res)
+		bm, err := readPostings(p)
+		if err != nil {
+			return err
+		}
+		out[res] = bm.ToArray()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestPostingsMerger checks the merger against roaring's OR, group by
+// group, with array operands, a bitmap-container operand and repeats, in
+// either order, in groups of residues that come and go.
 func TestPostingsMerger(t *testing.T) {
 	var dense []uint32
 	for i := range uint32(6000) {
 		dense = append(dense, i*3)
 	}
-	operands := [][]uint32{{5, 9, 70000}, {9, 10}, dense, {1 << 30}}
-	want := roaring.New()
+	type op struct {
+		res uint32
+		ids []uint32
+	}
+	operands := [][]op{
+		{{0, []uint32{5, 9, 70000}}, {7, []uint32{1}}},
+		{{7, []uint32{9, 10}}},
+		{{3, dense}, {1<<residueBits - 1, []uint32{2}}},
+		{{0, []uint32{1 << 30}}, {3, []uint32{1}}, {7, dense[:100]}},
+	}
+	want := map[uint32]*roaring.Bitmap{}
+	value := func(o []op) []byte {
+		var v []byte
+		prev := uint32(0)
+		for _, g := range o {
+			v = appendGroup(v, prev, g.res, appendRoaring(nil, g.ids))
+			prev = g.res
+		}
+		return v
+	}
 	for _, o := range operands {
-		want.AddMany(o)
+		for _, g := range o {
+			if want[g.res] == nil {
+				want[g.res] = roaring.New()
+			}
+			want[g.res].AddMany(g.ids)
+		}
 	}
 	for _, newer := range []bool{true, false} {
-		m, err := merger.Merge([]byte{kindPostings, 1, 2, 3, 4, 5}, appendRoaring(nil, operands[0]))
+		m, err := merger.Merge([]byte{kindPostings, 1, 2, 3}, value(operands[0]))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, o := range operands[1:] {
 			if newer {
-				err = m.MergeNewer(appendRoaring(nil, o))
+				err = m.MergeNewer(value(o))
 			} else {
-				err = m.MergeOlder(appendRoaring(nil, o))
+				err = m.MergeOlder(value(o))
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -76,13 +126,20 @@ func TestPostingsMerger(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := roaring.New()
-		if err := got.UnmarshalBinary(v); err != nil || !got.Equals(want) {
-			t.Errorf("merged %d ids, want %d (%v)", got.GetCardinality(), want.GetCardinality(), err)
+		got := groups(t, v)
+		if len(got) != len(want) {
+			t.Errorf("%d groups, want %d", len(got), len(want))
+		}
+		for res, bm := range want {
+			if !slices.Equal(got[res], bm.ToArray()) {
+				t.Errorf("residue %d: merged %d ids, want %d", res, len(got[res]), bm.GetCardinality())
+			}
 		}
 	}
-	if _, err := merger.Merge([]byte{kindPostings}, []byte("not a bitmap")); err == nil {
-		t.Error("the merger took a damaged operand")
+	for _, bad := range [][]byte{[]byte("not a bucket"), group(1, []byte("not a bitmap")), {1, 0}, {1, 9, 0}} {
+		if _, err := merger.Merge([]byte{kindPostings}, bad); err == nil {
+			t.Errorf("the merger took a damaged operand %q", bad)
+		}
 	}
 }
 
@@ -106,14 +163,47 @@ func TestShortPostings(t *testing.T) {
 		for i := range ids {
 			ids[i] = uint32(i * 7)
 		}
-		m, _ := merger.Merge([]byte{kindPostings}, appendPostings(nil, ids[:n/2]))
-		m.MergeNewer(appendPostings(nil, ids[n/2:]))
+		m, _ := merger.Merge([]byte{kindPostings}, group(5, appendPostings(nil, ids[:n/2])))
+		m.MergeNewer(group(5, appendPostings(nil, ids[n/2:])))
 		v, _, _ := m.Finish(true)
-		bm, err := readPostings(v)
-		if (v[0] == shortList) != (n <= maxShort) || err != nil || !slices.Equal(bm.ToArray(), ids) {
-			t.Errorf("%d ids merged: first byte %d, %v", n, v[0], err)
+		var p []byte
+		eachGroup(v, func(_ uint32, g []byte) error { p = g; return nil })
+		bm, err := readPostings(p)
+		if (p[0] == shortList) != (n <= maxShort) || err != nil || !slices.Equal(bm.ToArray(), ids) {
+			t.Errorf("%d ids merged: first byte %d, %v", n, p[0], err)
 		}
 	}
+}
+
+// FuzzBucket feeds the merger any bytes as a bucket: it never panics,
+// and what it takes it writes back as the same groups, in order.
+func FuzzBucket(f *testing.F) {
+	f.Add(append(group(3, appendPostings(nil, []uint32{1, 2})), appendGroup(nil, 0, 9, appendRoaring(nil, []uint32{1, 2, 70000}))...))
+	f.Add(group(0, appendPostings(nil, nil)))
+	f.Add([]byte{1, 3, 0, 1, 1})
+	f.Fuzz(func(t *testing.T, v []byte) {
+		m, err := merger.Merge([]byte{kindPostings}, v)
+		if err != nil {
+			return
+		}
+		out, _, err := m.Finish(true)
+		if err != nil {
+			t.Fatalf("Finish: %v", err)
+		}
+		in := map[uint32][]uint32{}
+		eachGroup(v, func(res uint32, p []byte) error {
+			bm, _ := readPostings(p)
+			in[res] = append(in[res], bm.ToArray()...)
+			return nil
+		})
+		got := groups(t, out)
+		for res, ids := range in {
+			slices.Sort(ids)
+			if ids = slices.Compact(ids); !slices.Equal(got[res], ids) && len(ids) > 0 {
+				t.Errorf("residue %d: %v written as %v", res, ids, got[res])
+			}
+		}
+	})
 }
 
 // FuzzAppendIDs feeds appendIDs any bytes: it never panics; what it reads

@@ -19,7 +19,7 @@ import (
 type VerifyResult struct {
 	mu        sync.Mutex
 	Documents int // live documents read
-	Postings  int // postings keys read
+	Postings  int // fingerprints with postings read
 	// Problems says what is wrong, at most maxProblems of it; More
 	// counts the rest.
 	Problems []string
@@ -153,18 +153,19 @@ func (a *Archive) verifyDoc(r reader, v *VerifyResult, f *reuse.Fingerprinter, n
 	}
 	d.Boilerplate = corpus.Merge(d.Boilerplate, h.Furniture)
 	fps, _ := f.Append(nil, d)
-	fps = distinctKeys(fps)
+	fps = prefixes(fps)
 	if len(fps) != h.Fingerprints {
 		v.problem("document %q (number %d) makes %d fingerprints; %d were posted", d.ID, n, len(fps), h.Fingerprints)
 	}
-	var key []byte
-	for _, fp := range fps {
-		key = postingsKey(key[:0], fp)
-		bm, err := postings(r, key)
-		if err != nil || !bm.Contains(n) {
-			v.problem("document %q (number %d): fingerprint %010x is not posted for it", d.ID, n, fp>>(64-8*fpBytes))
-			return
+	posted := 0
+	err := lookup(r, fps, func(pre uint64, p []byte) error {
+		if bm, err := readPostings(p); err == nil && bm.Contains(n) {
+			posted++
 		}
+		return nil
+	})
+	if err != nil || posted != len(fps) {
+		v.problem("document %q (number %d): %d of its %d fingerprints are not posted for it (%v)", d.ID, n, len(fps)-posted, len(fps), err)
 	}
 }
 
@@ -190,19 +191,31 @@ func (a *Archive) verifyIDs(r reader, v *VerifyResult, live *roaring.Bitmap) err
 func (a *Archive) verifyPostings(r reader, v *VerifyResult, live, removed *roaring.Bitmap, next uint32) error {
 	known := roaring.Or(live, removed)
 	return each(r, kindPostings, func(key, val []byte) error {
-		v.Postings++
-		bm, err := readPostings(val)
+		if len(key) != 4 {
+			v.problem("a bucket key of %d bytes", len(key))
+			return nil
+		}
+		bucket := uint64(key[1])<<16 | uint64(key[2])<<8 | uint64(key[3])
+		err := eachGroup(val, func(res uint32, p []byte) error {
+			v.Postings++
+			fp := bucket<<residueBits | uint64(res)
+			bm, err := readPostings(p)
+			if err != nil {
+				v.problem("postings %010x: %v", fp, err)
+				return nil
+			}
+			if bm.IsEmpty() {
+				v.problem("postings %010x name no document", fp)
+				return nil
+			}
+			if bm.AndCardinality(known) != bm.GetCardinality() {
+				bm.AndNot(known)
+				v.problem("postings %010x name %d documents neither live nor removed (such as number %d; the next number is %d)", fp, bm.GetCardinality(), bm.Minimum(), next)
+			}
+			return nil
+		})
 		if err != nil {
-			v.problem("postings %x: %v", key[1:], err)
-			return nil
-		}
-		if bm.IsEmpty() {
-			v.problem("postings %x name no document", key[1:])
-			return nil
-		}
-		if bm.AndCardinality(known) != bm.GetCardinality() {
-			bm.AndNot(known)
-			v.problem("postings %x name %d documents neither live nor removed (such as number %d; the next number is %d)", key[1:], bm.GetCardinality(), bm.Minimum(), next)
+			v.problem("bucket %06x: %v", bucket, err)
 		}
 		return nil
 	})
