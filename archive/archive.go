@@ -52,6 +52,7 @@ type Options struct {
 	Workers         int    // 0 means runtime.GOMAXPROCS(0)
 	CacheBytes      int64  // the store's block cache; 0 means DefaultCacheBytes
 	fs              vfs.FS // the store's file system, for tests that make it fail; nil means the disk's
+	memTable        int    // the store's memtable in bytes, for tests; 0 means 32 MB
 }
 
 // Archive is an open archive. Its methods may be called from several
@@ -62,6 +63,9 @@ type Archive struct {
 	cache   *pebble.Cache
 	opts    Options
 	path    string
+	fs      vfs.FS // the store's file system
+	po      *pebble.Options
+	wrote   bool // a batch was committed
 	shingle int
 	window  int
 	mu      sync.Mutex // held by the writer
@@ -100,6 +104,9 @@ func Open(path string, opts Options) (*Archive, error) {
 	// many small merge operands, which a memtable flush combines and each
 	// compaction rewrites.
 	po.MemTableSize = 32 << 20
+	if opts.memTable > 0 {
+		po.MemTableSize = uint64(opts.memTable)
+	}
 	po.MemTableStopWritesThreshold = 4
 	po.CompactionConcurrencyRange = func() (int, int) { return 1, 2 }
 	po.TargetFileSizes[0] = 16 << 20
@@ -125,7 +132,7 @@ func Open(path string, opts Options) (*Archive, error) {
 		}
 		return nil, fmt.Errorf("archive: opening %s: %w", path, err)
 	}
-	a := &Archive{db: db, cache: cache, opts: opts, path: path}
+	a := &Archive{db: db, cache: cache, opts: opts, path: path, fs: po.FS, po: po}
 	m, err := a.meta(db)
 	switch {
 	case err == nil:
@@ -204,11 +211,26 @@ func (a *Archive) Close() error {
 		return nil
 	}
 	err := a.db.Close()
+	if err == nil && a.wrote {
+		err = a.dropLogs()
+	}
 	a.cache.Unref()
 	if err != nil {
 		return fmt.Errorf("archive: closing %s: %w", a.path, err)
 	}
 	return nil
+}
+
+// dropLogs deletes the write-ahead logs that the closed store kept to
+// reuse, each as large as the largest batch it logged (up to
+// BatchBytes): it opens the store again, which deletes the logs its
+// tables have made obsolete, and closes it.
+func (a *Archive) dropLogs() error {
+	db, err := pebble.Open(a.path, a.po)
+	if err != nil {
+		return err
+	}
+	return db.Close()
 }
 
 // reader is what reads the store: the store itself, or a snapshot.
@@ -262,6 +284,7 @@ func (a *Archive) commit(b *pebble.Batch) (err error) {
 		return a.failed
 	}
 	defer a.recoverFailure(&err)
+	a.wrote = true
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("archive: writing %s: %w", a.path, err)
 	}

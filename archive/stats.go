@@ -1,6 +1,9 @@
 package archive
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Stats describes an archive.
 type Stats struct {
@@ -12,7 +15,7 @@ type Stats struct {
 	Removed      int    // documents removed or replaced, whose postings stay
 	Added        uint32 // documents ever added (the next document number)
 	TextBytes    int64  // the live documents' text
-	DiskBytes    uint64 // the store's files
+	DiskBytes    uint64 // the archive's folder: the store's files, its log and the logs it keeps to reuse
 }
 
 // Stats reads the archive's statistics from its meta record and the
@@ -22,9 +25,33 @@ func (a *Archive) Stats() (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	disk, err := a.diskBytes()
+	if err != nil {
+		return Stats{}, err
+	}
 	return Stats{Format: m.Format, Fingerprints: m.Fingerprints, Shingle: m.Shingle, Window: m.Window,
 		Documents: m.Documents, Removed: m.Removed, Added: m.Next, TextBytes: m.TextBytes,
-		DiskBytes: a.db.Metrics().DiskSpaceUsage()}, nil
+		DiskBytes: disk}, nil
+}
+
+// diskBytes sums the sizes of the files in the archive's folder, as du
+// would count them, not only the store's live files.
+func (a *Archive) diskBytes() (uint64, error) {
+	names, err := a.fs.List(a.path)
+	if err != nil {
+		return 0, fmt.Errorf("archive: %w", err)
+	}
+	var n uint64
+	for _, name := range names {
+		fi, err := a.fs.Stat(a.fs.PathJoin(a.path, name))
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		if !fi.IsDir() {
+			n += uint64(fi.Size())
+		}
+	}
+	return n, nil
 }
 
 // Settle waits until the store has run the compactions it wants to run,
