@@ -73,6 +73,24 @@ func TestAddReplaceRemove(t *testing.T) {
 	if n := ch.Report.Archive.Read; n == 0 || n > 4 {
 		t.Errorf("the check read %d archived documents, want 1 to 4", n)
 	}
+	// Compacted, the postings name only live documents (Verify: each
+	// names a live or removed one, and none is removed now), and the
+	// check reads the same.
+	before := verified(t, a).Postings
+	cr, err := a.Compact()
+	if err != nil || cr.Dropped != 2 || cr.Buckets == 0 || cr.DiskAfter == 0 {
+		t.Fatalf("compact: %+v, %v", cr, err)
+	}
+	if st, err := a.Stats(); err != nil || st.Removed != 0 || st.Documents != 4 {
+		t.Errorf("stats after compact: %+v, %v", st, err)
+	}
+	if after := verified(t, a).Postings; after >= before {
+		t.Errorf("compact left %d fingerprints posted of %d", after, before)
+	}
+	ch2, err := a.Check(corpus.Docs(docs[:1]), archive.CheckOptions{})
+	if err != nil || ch2.Report.Archive.Read != ch.Report.Archive.Read {
+		t.Errorf("after compact the check read %d archived documents, before %d (%v)", ch2.Report.Archive.Read, ch.Report.Archive.Read, err)
+	}
 	// Reopened, it holds the same.
 	if err := a.Close(); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ const archiveUsage = `Usage:
   copydesk archive add ARCHIVE PATH...     add documents (an archived id: the same text is passed over, another replaces it)
   copydesk archive check ARCHIVE PATH...   what documents share with the archive and each other, as scan reports it
   copydesk archive remove ARCHIVE ID...    remove documents (corrections, retractions)
+  copydesk archive compact ARCHIVE         drop the postings of removed documents and compact the store
   copydesk archive stats ARCHIVE           documents, text and disk use
   copydesk archive verify ARCHIVE          check every invariant of the archive and say what is wrong
 
@@ -39,6 +40,8 @@ func runArchive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runArchiveCheck(rest, stdin, stdout, stderr)
 	case "remove":
 		return runArchiveRemove(rest, stdout, stderr)
+	case "compact":
+		return runArchiveCompact(rest, stdout, stderr)
 	case "stats":
 		return runArchiveStats(rest, stdout, stderr)
 	case "verify":
@@ -91,6 +94,7 @@ func runArchiveAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	fs := pflag.NewFlagSet("archive add", pflag.ContinueOnError)
 	in := inputFlags(fs, "text")
 	fs.Lookup("format").Hidden, fs.Lookup("output").Hidden = true, true
+	batch := fs.Int("batch", archive.DefaultBatch, "the most documents a committed batch holds: smaller batches use less memory (two are in flight) and add more slowly")
 	path, paths, code, done := archiveFlags(fs, "add", "[flags] ARCHIVE PATH...",
 		"Adds the documents under PATH to the archive at ARCHIVE (a folder, made if\nthere is none), a batch at a time, each batch committed whole. A document\nwhose id is archived replaces the archived one if its text differs, and is\npassed over if not; both are noted on standard error.\n"+inputHelp,
 		args, 1, stdout, stderr)
@@ -100,7 +104,7 @@ func runArchiveAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if code, bad := in.encodingProblem(usageError("archive add", stderr)); bad {
 		return code
 	}
-	a, code := openArchive("add", path, archive.Options{Create: true}, stderr)
+	a, code := openArchive("add", path, archive.Options{Create: true, Batch: *batch}, stderr)
 	if a == nil {
 		return code
 	}
@@ -220,6 +224,30 @@ func runArchiveRemove(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+func runArchiveCompact(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("archive compact", pflag.ContinueOnError)
+	path, _, code, done := archiveFlags(fs, "compact", "ARCHIVE",
+		"Drops the postings of the documents removed or replaced (which checks pass\nover until then) and has the store compact all it holds, so that their\nspace comes back. It rewrites the postings a batch at a time: if it is\nstopped, run it again.\n", args, 0, stdout, stderr)
+	if done {
+		return code
+	}
+	a, code := openArchive("compact", path, archive.Options{}, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.Close()
+	res, err := a.Compact()
+	if err == nil {
+		err = a.Close()
+	}
+	if err != nil {
+		return failed("archive compact", err, stderr)
+	}
+	fmt.Fprintf(stdout, "dropped the postings of %d removed or replaced documents from %d buckets; %d bytes on disk before, %d after\n",
+		res.Dropped, res.Buckets, res.DiskFrom, res.DiskAfter)
+	return exitOK
+}
+
 func runArchiveStats(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("archive stats", pflag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the statistics as JSON")
@@ -248,7 +276,7 @@ func runArchiveStats(args []string, stdout, stderr io.Writer) int {
 		ratio = float64(st.DiskBytes) / float64(st.TextBytes)
 	}
 	fmt.Fprintf(stdout, "%s: archive format %d, fingerprints v%d (%d-word shingles, windows of %d)\n", path, st.Format, st.Fingerprints, st.Shingle, st.Window)
-	fmt.Fprintf(stdout, "%d documents (%d added in all, %d removed or replaced)\n", st.Documents, st.Added, st.Removed)
+	fmt.Fprintf(stdout, "%d documents (%d added in all; %d removed or replaced whose postings stay until a compact)\n", st.Documents, st.Added, st.Removed)
 	fmt.Fprintf(stdout, "%d bytes of text, %d bytes on disk (%.2f× the text)\n", st.TextBytes, st.DiskBytes, ratio)
 	return exitOK
 }
@@ -275,7 +303,7 @@ func runArchiveVerify(args []string, stdout, stderr io.Writer) int {
 	if v.More > 0 {
 		fmt.Fprintf(stdout, "and %d more problems\n", v.More)
 	}
-	fmt.Fprintf(stdout, "%d documents, %d postings keys: ", v.Documents, v.Postings)
+	fmt.Fprintf(stdout, "%d documents, %d fingerprints posted: ", v.Documents, v.Postings)
 	if len(v.Problems) > 0 {
 		fmt.Fprintf(stdout, "%d problems\n", len(v.Problems)+v.More)
 		return exitFailure

@@ -11,7 +11,8 @@ import (
 // TestArchiveCommands runs the archive's commands as a user would, on the
 // seeds: add three, check the other two (text, then JSON checked against
 // the schema), add them with check --add, add one again (passed over),
-// remove one, and stats and verify between.
+// remove one, compact, add it again in batches of one, and stats and
+// verify between.
 func TestArchiveCommands(t *testing.T) {
 	writeCorpus(t)
 	seed := func(prefix string) string {
@@ -36,8 +37,12 @@ func TestArchiveCommands(t *testing.T) {
 		{args: []string{"archive", "check", "--add", "-q", "arc", seed("003"), seed("004")}, out: "003_9b0b0d939d8db62d"},
 		{args: []string{"archive", "add", "arc", seed("004")}, err: "already archived with the same text"},
 		{args: []string{"archive", "remove", "arc", "001_051146013a5ae387", "nope"}, out: "1 documents removed", err: "nope: no archived document has this id"},
-		{args: []string{"archive", "stats", "arc"}, out: "4 documents (5 added in all, 1 removed or replaced)"},
+		{args: []string{"archive", "stats", "arc"}, out: "4 documents (5 added in all; 1 removed or replaced whose postings stay"},
 		{args: []string{"archive", "verify", "arc"}, out: "4 documents"},
+		{args: []string{"archive", "compact", "arc"}, out: "dropped the postings of 1 removed or replaced documents from "},
+		{args: []string{"archive", "stats", "arc"}, out: "4 documents (5 added in all; 0 removed or replaced"},
+		{args: []string{"archive", "verify", "arc"}, out: "no problem found"},
+		{args: []string{"archive", "add", "--batch", "1", "arc", seed("001")}, err: "1 documents in: 1 added"},
 		{args: []string{"archive", "check", "arc"}, code: 2, err: "usage: copydesk archive check [flags] ARCHIVE PATH..."},
 		{args: []string{"archive", "frobnicate"}, code: 2, err: `unknown command "frobnicate"`},
 	}
