@@ -152,7 +152,7 @@ func (a *Archive) writeBatch(batch []entry, res *AddResult) error {
 	}
 	b := a.db.NewBatch()
 	defer b.Close()
-	w := batchWriter{b: b, m: &m, removed: removed}
+	w := batchWriter{b: b, m: &m, removed: removed, base: m.Next}
 	var done AddResult // this batch's, not res's until it is committed
 	ids := make(map[string]bool, len(batch))
 	for i := range batch {
@@ -273,14 +273,17 @@ type batchWriter struct {
 	b        *pebble.Batch
 	m        *meta
 	removed  *roaring.Bitmap
-	postings []posting
-	changed  bool // removed changed
+	base     uint32   // the number of the batch's first document
+	postings []uint64 // packPosting
+	changed  bool     // removed changed
 }
 
-type posting struct {
-	prefix uint64 // of a fingerprint
-	doc    uint32
-}
+// A batch's postings are packed in a uint64 each, sorted as is: a
+// fingerprint prefix (40 bits) and the document's number less the
+// batch's first (docBits bits; Open caps Options.Batch).
+const docBits = 64 - prefixBits
+
+func packPosting(prefix uint64, rel uint32) uint64 { return prefix<<docBits | uint64(rel) }
 
 // replace counts an entry new, replaced or unchanged: if its id is
 // archived, it removes the archived document when its text differs, and
@@ -369,7 +372,7 @@ func (w *batchWriter) add(e *entry) error {
 		}
 	}
 	for _, fp := range e.fps {
-		w.postings = append(w.postings, posting{fp, n})
+		w.postings = append(w.postings, packPosting(fp, n-w.base))
 	}
 	w.m.Documents++
 	w.m.TextBytes += int64(len(d.Text))
@@ -379,20 +382,18 @@ func (w *batchWriter) add(e *entry) error {
 // finish writes the batch's postings, one merge operand a bucket, the
 // removed set and the meta.
 func (w *batchWriter) finish() error {
-	slices.SortFunc(w.postings, func(a, b posting) int {
-		return cmp.Or(cmp.Compare(a.prefix, b.prefix), cmp.Compare(a.doc, b.doc))
-	})
+	slices.Sort(w.postings)
 	var key, val, p []byte
 	var ids []uint32
 	for i := 0; i < len(w.postings); {
-		bucket := w.postings[i].prefix >> residueBits
-		key = bucketKey(key[:0], w.postings[i].prefix)
+		bucket := w.postings[i] >> (docBits + residueBits)
+		key = bucketKey(key[:0], w.postings[i]>>docBits)
 		val = val[:0]
 		prev := uint32(0)
-		for i < len(w.postings) && w.postings[i].prefix>>residueBits == bucket {
-			pre := w.postings[i].prefix
-			for ids = ids[:0]; i < len(w.postings) && w.postings[i].prefix == pre; i++ {
-				ids = append(ids, w.postings[i].doc)
+		for i < len(w.postings) && w.postings[i]>>(docBits+residueBits) == bucket {
+			pre := w.postings[i] >> docBits
+			for ids = ids[:0]; i < len(w.postings) && w.postings[i]>>docBits == pre; i++ {
+				ids = append(ids, w.base+uint32(w.postings[i]&(1<<docBits-1)))
 			}
 			p = appendPostings(p[:0], ids)
 			val = appendGroup(val, prev, residue(pre), p)

@@ -32,6 +32,7 @@ const (
 	// postings of one fingerprint in a batch are one merge operand), and
 	// a crash loses more of an add's progress.
 	DefaultBatch      = 25000
+	MaxBatch          = 1 << docBits // the most Options.Batch may be
 	DefaultBatchBytes = 96 << 20
 	// DefaultCacheBytes is the store's block cache.
 	DefaultCacheBytes = 128 << 20
@@ -47,7 +48,7 @@ type Options struct {
 	// window of a new archive (an existing one keeps its own); 0 means
 	// shingle.DefaultK and DefaultWindow.
 	Shingle, Window int
-	Batch           int    // the most documents a committed batch holds; 0 means DefaultBatch
+	Batch           int    // the most documents a committed batch holds, up to MaxBatch; 0 means DefaultBatch
 	BatchBytes      int    // the most text a committed batch holds, in bytes; 0 means DefaultBatchBytes
 	Workers         int    // 0 means runtime.GOMAXPROCS(0)
 	CacheBytes      int64  // the store's block cache; 0 means DefaultCacheBytes
@@ -82,6 +83,7 @@ func Open(path string, opts Options) (*Archive, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = DefaultBatch
 	}
+	opts.Batch = min(opts.Batch, MaxBatch)
 	if opts.BatchBytes <= 0 {
 		opts.BatchBytes = DefaultBatchBytes
 	}

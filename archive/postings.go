@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cockroachdb/pebble/v2"
@@ -26,7 +27,7 @@ var merger = &pebble.Merger{
 			c := &countMerger{}
 			return c, c.add(value)
 		}
-		m := &bucketMerger{}
+		m := newBucketMerger()
 		return m, m.add(value)
 	},
 }
@@ -96,17 +97,38 @@ func appendGroup(dst []byte, prev, res uint32, postings []byte) []byte {
 // bucketMerger merges buckets. Most groups are small (a batch's
 // postings of one fingerprint, or a few hundred of them): it reads their
 // ids into pairs, and turns to roaring's bitmaps only for a group whose
-// postings are not a list or arrays.
+// postings are not a list or arrays. Each operand's pairs are in order
+// (its groups are, and their ids): Finish merges these runs. Mergers are
+// reused: the closer Finish returns puts one back when the store is done
+// with its value.
 type bucketMerger struct {
 	pairs []uint64                   // residue<<32 | id, of the groups read as lists
+	runs  []int                      // where each operand's pairs begin
 	wide  map[uint32]*roaring.Bitmap // by residue, the others
 	ids   []uint32                   // scratch
+	tmp   []uint64                   // scratch for merging runs
+	out   []byte                     // the merged value
+}
+
+var mergers = sync.Pool{New: func() any { return new(bucketMerger) }}
+
+func newBucketMerger() *bucketMerger {
+	m := mergers.Get().(*bucketMerger)
+	m.pairs, m.runs, m.wide, m.out = m.pairs[:0], m.runs[:0], nil, m.out[:0]
+	return m
+}
+
+// Close puts the merger back for reuse.
+func (m *bucketMerger) Close() error {
+	mergers.Put(m)
+	return nil
 }
 
 func (m *bucketMerger) MergeNewer(v []byte) error { return m.add(v) }
 func (m *bucketMerger) MergeOlder(v []byte) error { return m.add(v) }
 
 func (m *bucketMerger) add(v []byte) error {
+	m.runs = append(m.runs, len(m.pairs))
 	return eachGroup(v, func(res uint32, p []byte) error {
 		if ids, ok := appendIDs(m.ids[:0], p); ok {
 			for _, id := range ids {
@@ -131,11 +153,42 @@ func (m *bucketMerger) add(v []byte) error {
 	})
 }
 
+// mergeRuns sorts the pairs, whose runs are each in order, merging the
+// runs two by two.
+func (m *bucketMerger) mergeRuns() {
+	runs := append(m.runs, len(m.pairs))
+	for len(runs) > 2 {
+		m.tmp = m.tmp[:0]
+		next := runs[:0:0]
+		for i := 0; i+1 < len(runs); i += 2 {
+			next = append(next, len(m.tmp))
+			a, b := m.pairs[runs[i]:runs[i+1]], []uint64(nil)
+			if i+2 < len(runs) {
+				b = m.pairs[runs[i+1]:runs[i+2]]
+			}
+			for len(a) > 0 && len(b) > 0 {
+				if a[0] <= b[0] {
+					m.tmp, a = append(m.tmp, a[0]), a[1:]
+				} else {
+					m.tmp, b = append(m.tmp, b[0]), b[1:]
+				}
+			}
+			m.tmp = append(append(m.tmp, a...), b...)
+		}
+		next = append(next, len(m.tmp))
+		m.pairs, m.tmp = m.tmp, m.pairs
+		runs = next
+	}
+}
+
 func (m *bucketMerger) Finish(bool) ([]byte, io.Closer, error) {
-	slices.Sort(m.pairs)
+	m.mergeRuns()
 	m.pairs = slices.Compact(m.pairs)
-	wide := slices.Sorted(maps.Keys(m.wide))
-	var out, p []byte
+	var wide []uint32
+	if m.wide != nil {
+		wide = slices.Sorted(maps.Keys(m.wide))
+	}
+	var p []byte
 	var prev uint32
 	for i, k := 0, 0; i < len(m.pairs) || k < len(wide); {
 		res := uint32(1<<residueBits - 1)
@@ -160,10 +213,10 @@ func (m *bucketMerger) Finish(bool) ([]byte, io.Closer, error) {
 		} else {
 			p = appendPostings(p[:0], m.ids)
 		}
-		out = appendGroup(out, prev, res, p)
+		m.out = appendGroup(m.out, prev, res, p)
 		prev = res
 	}
-	return out, nil, nil
+	return m.out, m, nil
 }
 
 // Postings values are either a short list, the byte shortList and then

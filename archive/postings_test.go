@@ -89,7 +89,6 @@ func TestPostingsMerger(t *testing.T) {
 		{{3, dense}, {1<<residueBits - 1, []uint32{2}}},
 		{{0, []uint32{1 << 30}}, {3, []uint32{1}}, {7, dense[:100]}},
 	}
-	want := map[uint32]*roaring.Bitmap{}
 	value := func(o []op) []byte {
 		var v []byte
 		prev := uint32(0)
@@ -99,14 +98,29 @@ func TestPostingsMerger(t *testing.T) {
 		}
 		return v
 	}
-	for _, o := range operands {
-		for _, g := range o {
-			if want[g.res] == nil {
-				want[g.res] = roaring.New()
+	for n := 1; n <= len(operands); n++ { // runs of 1 to 4 operands
+		want := map[uint32]*roaring.Bitmap{}
+		for _, o := range operands[:n] {
+			for _, g := range o {
+				if want[g.res] == nil {
+					want[g.res] = roaring.New()
+				}
+				want[g.res].AddMany(g.ids)
 			}
-			want[g.res].AddMany(g.ids)
+		}
+		mergeAll(t, operands[:n], value, want)
+	}
+	for _, bad := range [][]byte{[]byte("not a bucket"), group(1, []byte("not a bitmap")), {1, 0}, {1, 9, 0}} {
+		if _, err := merger.Merge([]byte{kindPostings}, bad); err == nil {
+			t.Errorf("the merger took a damaged operand %q", bad)
 		}
 	}
+}
+
+// mergeAll merges the operands, newer and then older, and checks the
+// groups merged against want.
+func mergeAll[O any](t *testing.T, operands []O, value func(O) []byte, want map[uint32]*roaring.Bitmap) {
+	t.Helper()
 	for _, newer := range []bool{true, false} {
 		m, err := merger.Merge([]byte{kindPostings, 1, 2, 3}, value(operands[0]))
 		if err != nil {
@@ -132,13 +146,8 @@ func TestPostingsMerger(t *testing.T) {
 		}
 		for res, bm := range want {
 			if !slices.Equal(got[res], bm.ToArray()) {
-				t.Errorf("residue %d: merged %d ids, want %d", res, len(got[res]), bm.GetCardinality())
+				t.Errorf("%d operands, residue %d: merged %d ids, want %d", len(operands), res, len(got[res]), bm.GetCardinality())
 			}
-		}
-	}
-	for _, bad := range [][]byte{[]byte("not a bucket"), group(1, []byte("not a bitmap")), {1, 0}, {1, 9, 0}} {
-		if _, err := merger.Merge([]byte{kindPostings}, bad); err == nil {
-			t.Errorf("the merger took a damaged operand %q", bad)
 		}
 	}
 }
