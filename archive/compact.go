@@ -10,10 +10,8 @@ import (
 
 // CompactResult is what a Compact did.
 type CompactResult struct {
-	Dropped   int    // removed or replaced documents whose postings were dropped
-	Buckets   int    // buckets of postings rewritten
-	DiskFrom  uint64 // the archive's folder before, in bytes
-	DiskAfter uint64 // and after
+	Dropped int // removed or replaced documents whose postings were dropped
+	Buckets int // buckets of postings rewritten
 }
 
 // compactBatch is how many bytes of rewritten buckets a Compact commits
@@ -26,7 +24,8 @@ const compactBatch = 32 << 20
 // and texts comes back. It rewrites the buckets that name a removed
 // document a batch at a time: a crash between batches leaves an archive
 // whose removed documents are still passed over, and a second Compact
-// completes the job. Checks go on meanwhile; adds wait.
+// completes the job. Checks go on meanwhile; adds wait. The files the
+// compaction made obsolete are deleted by the time Close returns.
 func (a *Archive) Compact() (CompactResult, error) {
 	var res CompactResult
 	if a.opts.ReadOnly {
@@ -34,10 +33,6 @@ func (a *Archive) Compact() (CompactResult, error) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	var err error
-	if res.DiskFrom, err = a.diskBytes(); err != nil {
-		return res, err
-	}
 	removed, err := removedSet(a.db)
 	if err != nil {
 		return res, err
@@ -63,11 +58,7 @@ func (a *Archive) Compact() (CompactResult, error) {
 			return res, err
 		}
 	}
-	if err := a.compactAll(); err != nil {
-		return res, err
-	}
-	res.DiskAfter, err = a.diskBytes()
-	return res, err
+	return res, a.compactAll()
 }
 
 // dropPostings rewrites every bucket that names a document of removed

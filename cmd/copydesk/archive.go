@@ -236,15 +236,26 @@ func runArchiveCompact(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer a.Close()
-	res, err := a.Compact()
+	before, err := a.Stats()
+	var res archive.CompactResult
 	if err == nil {
-		err = a.Close()
+		res, err = a.Compact()
+	}
+	if err == nil {
+		err = a.Close() // which deletes the files the compaction made obsolete
+	}
+	var after archive.Stats
+	if err == nil {
+		if a, err = archive.Open(path, archive.Options{ReadOnly: true}); err == nil {
+			after, err = a.Stats()
+			a.Close()
+		}
 	}
 	if err != nil {
 		return failed("archive compact", err, stderr)
 	}
 	fmt.Fprintf(stdout, "dropped the postings of %d removed or replaced documents from %d buckets; %d bytes on disk before, %d after\n",
-		res.Dropped, res.Buckets, res.DiskFrom, res.DiskAfter)
+		res.Dropped, res.Buckets, before.DiskBytes, after.DiskBytes)
 	return exitOK
 }
 
