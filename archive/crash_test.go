@@ -57,8 +57,8 @@ func TestCrashChild(t *testing.T) {
 // batches, the first of the input, and runs the add again, which adds the
 // rest and passes over those in: the archive then holds the whole corpus.
 func TestCrashSafety(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a child process many times")
+	if testing.Short() || raceOn {
+		t.Skip("runs a child process many times (not under -race: it tests processes, not goroutines)")
 	}
 	docs := crashCorpus()
 	// run runs the child, and kills it once it has read kill documents.
