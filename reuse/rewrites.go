@@ -105,10 +105,35 @@ type pairLink struct {
 
 // copiesOf returns the copies of the links.
 func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
-	var c copies
-	for _, parts := range [][][]link{found, more} {
-		for _, part := range parts {
-			for _, l := range part {
+	parts := append(append(make([][]link, 0, len(found)+len(more)), found...), more...)
+	// Two passes over the parts, in parallel: one counts what each part
+	// adds, the other writes it in place.
+	type tally struct{ pairs, links int }
+	at := make([]tally, len(parts)+1)
+	long := func(l *link) bool { return ut.units(l.da)*ut.units(l.db) > maxUnitPairs }
+	parallel.Chunks(len(parts), 1, opts.Workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for j := range parts[i] {
+				if l := &parts[i][j]; opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
+					at[i+1].pairs++
+					if long(l) {
+						at[i+1].links++
+					}
+				}
+			}
+		}
+	})
+	for i := range parts {
+		at[i+1].pairs += at[i].pairs
+		at[i+1].links += at[i].links
+	}
+	total := at[len(parts)]
+	c := copies{docPairs: make([]uint64, total.pairs), links: make([]pairLink, total.links), unitDocs: make([]uint64, 2*total.pairs)}
+	parallel.Chunks(len(parts), 1, opts.Workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p, k := at[i].pairs, at[i].links
+			for j := range parts[i] {
+				l := &parts[i][j]
 				if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
 					continue
 				}
@@ -116,14 +141,16 @@ func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
 				if l.da > l.db {
 					pl = pairLink{uint64(l.db)<<32 | uint64(l.da), l.ub, l.ua}
 				}
-				c.docPairs = append(c.docPairs, pl.pair)
-				if ut.units(l.da)*ut.units(l.db) > maxUnitPairs {
-					c.links = append(c.links, pl)
+				c.docPairs[p] = pl.pair
+				if long(l) {
+					c.links[k] = pl
+					k++
 				}
-				c.unitDocs = append(c.unitDocs, uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da))
+				c.unitDocs[2*p], c.unitDocs[2*p+1] = uint64(l.ua)<<32|uint64(l.db), uint64(l.ub)<<32|uint64(l.da)
+				p++
 			}
 		}
-	}
+	})
 	slices.SortFunc(c.links, func(x, y pairLink) int {
 		return cmp.Or(cmp.Compare(x.pair, y.pair), cmp.Compare(x.ua, y.ua), cmp.Compare(x.ub, y.ub))
 	})
