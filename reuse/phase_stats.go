@@ -19,13 +19,20 @@ var phaseStart, phaseCPU = time.Now(), cpuTime()
 // since the last phase ended, sampled every millisecond.
 var phasePeak atomic.Uint64
 
+// phaseLive is the most heap marked live by a collection that ended
+// since the last phase ended: under a memory limit, the heap's floor.
+var phaseLive atomic.Uint64
+
 func init() {
 	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 		for range time.Tick(time.Millisecond) {
 			metrics.Read(s)
 			if v := s[0].Value.Uint64(); v > phasePeak.Load() {
 				phasePeak.Store(v)
+			}
+			if v := s[1].Value.Uint64(); v > phaseLive.Load() {
+				phaseLive.Store(v)
 			}
 		}
 	}()
@@ -48,8 +55,8 @@ func phase(name string) {
 			f.Close()
 		}
 	}
-	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms  live %6.0f MiB  peak %6.0f MiB\n", name,
-		float64(wall)/1e6, float64(cpu-phaseCPU)/1e6, float64(ms.HeapAlloc)/(1<<20), float64(phasePeak.Swap(0))/(1<<20))
+	fmt.Fprintf(os.Stderr, "%-12s %6.0f ms  cpu %6.0f ms  live %6.0f MiB  peak %6.0f MiB  most marked %6.0f MiB\n", name,
+		float64(wall)/1e6, float64(cpu-phaseCPU)/1e6, float64(ms.HeapAlloc)/(1<<20), float64(phasePeak.Swap(0))/(1<<20), float64(phaseLive.Swap(0))/(1<<20))
 	phaseStart, phaseCPU = time.Now(), cpu
 }
 
