@@ -3,6 +3,8 @@ package archive
 import (
 	"fmt"
 	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
 // Stats describes an archive.
@@ -25,33 +27,13 @@ func (a *Archive) Stats() (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	disk, err := a.diskBytes()
+	disk, err := diskBytes(a.fs, a.path)
 	if err != nil {
 		return Stats{}, err
 	}
 	return Stats{Format: m.Format, Fingerprints: m.Fingerprints, Shingle: m.Shingle, Window: m.Window,
 		Documents: m.Documents, Removed: m.Removed, Added: m.Next, TextBytes: m.TextBytes,
 		DiskBytes: disk}, nil
-}
-
-// diskBytes sums the sizes of the files in the archive's folder, as du
-// would count them, not only the store's live files.
-func (a *Archive) diskBytes() (uint64, error) {
-	names, err := a.fs.List(a.path)
-	if err != nil {
-		return 0, fmt.Errorf("archive: %w", err)
-	}
-	var n uint64
-	for _, name := range names {
-		fi, err := a.fs.Stat(a.fs.PathJoin(a.path, name))
-		if err != nil {
-			continue // deleted meanwhile
-		}
-		if !fi.IsDir() {
-			n += uint64(fi.Size())
-		}
-	}
-	return n, nil
 }
 
 // Settle waits until the store has run the compactions it wants to run,
@@ -69,4 +51,27 @@ func (a *Archive) Settle() {
 			idle++
 		}
 	}
+}
+
+// DiskBytes sums the sizes of the files in the archive's folder at path,
+// as du would count them: the store's files, its log and the logs it
+// keeps while open to reuse them (Close deletes those).
+func DiskBytes(path string) (uint64, error) { return diskBytes(vfs.Default, path) }
+
+func diskBytes(fs vfs.FS, path string) (uint64, error) {
+	names, err := fs.List(path)
+	if err != nil {
+		return 0, fmt.Errorf("archive: %w", err)
+	}
+	var n uint64
+	for _, name := range names {
+		fi, err := fs.Stat(fs.PathJoin(path, name))
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		if !fi.IsDir() {
+			n += uint64(fi.Size())
+		}
+	}
+	return n, nil
 }

@@ -95,7 +95,11 @@ func BenchmarkArchive(b *testing.B) {
 			if err := a.Close(); err != nil {
 				b.Fatal(err)
 			}
-			report(float64(folderBytes(b, path))/float64(st.TextBytes), "disk/text")
+			disk, err := archive.DiskBytes(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			report(float64(disk)/float64(st.TextBytes), "disk/text")
 			wall, rss := coldCheck(b, path, queries[0])
 			report(ms(wall), "cold-check-ms")
 			report(float64(rss)/(1<<20), "cold-check-MB")
@@ -116,21 +120,6 @@ func BenchmarkArchive(b *testing.B) {
 			}
 		})
 	}
-}
-
-// folderBytes sums the sizes of the files in a folder.
-func folderBytes(b *testing.B, path string) int64 {
-	entries, err := os.ReadDir(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var n int64
-	for _, e := range entries {
-		if fi, err := e.Info(); err == nil && !fi.IsDir() {
-			n += fi.Size()
-		}
-	}
-	return n
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -244,18 +244,15 @@ func runArchiveCompact(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = a.Close() // which deletes the files the compaction made obsolete
 	}
-	var after archive.Stats
+	var after uint64
 	if err == nil {
-		if a, err = archive.Open(path, archive.Options{ReadOnly: true}); err == nil {
-			after, err = a.Stats()
-			a.Close()
-		}
+		after, err = archive.DiskBytes(path)
 	}
 	if err != nil {
 		return failed("archive compact", err, stderr)
 	}
 	fmt.Fprintf(stdout, "dropped the postings of %d removed or replaced documents from %d buckets; %d bytes on disk before, %d after\n",
-		res.Dropped, res.Buckets, before.DiskBytes, after.DiskBytes)
+		res.Dropped, res.Buckets, before.DiskBytes, after)
 	return exitOK
 }
 
