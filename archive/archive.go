@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -54,24 +55,33 @@ type Options struct {
 	CacheBytes      int64  // the store's block cache; 0 means DefaultCacheBytes
 	fs              vfs.FS // the store's file system, for tests that make it fail; nil means the disk's
 	memTable        int    // the store's memtable in bytes, for tests; 0 means 32 MB
+	// snapshotEvery and snapshotKeep are, for tests, how often the writer
+	// publishes snapshots and how long it keeps them; 0 means the
+	// defaults (readers.go), snapshotEvery < 0 at every commit.
+	snapshotEvery, snapshotKeep time.Duration
 }
 
 // Archive is an open archive. Its methods may be called from several
 // goroutines: adds and removes take turns, and each check reads a
 // snapshot, which writes made after it began do not change.
 type Archive struct {
-	db      *pebble.DB
-	cache   *pebble.Cache
-	opts    Options
-	path    string
-	fs      vfs.FS // the store's file system
-	po      *pebble.Options
-	wrote   bool // a batch was committed
-	shingle int
-	window  int
-	mu      sync.Mutex // held by the writer
-	closed  bool
-	failed  error // the store's failure, after which it is not used
+	db    *pebble.DB
+	cache *pebble.Cache
+	opts  Options
+	path  string
+	fs    vfs.FS // the store's file system
+	po    *pebble.Options
+	wrote bool // a batch was committed
+	// published is when the writer last published a snapshot for
+	// readers in other processes (readers.go); snapshot is the time of
+	// the snapshot a reader reads, zero if it reads the archive itself.
+	published, snapshot time.Time
+	later               *time.Timer // a publication put off (held by mu)
+	shingle             int
+	window              int
+	mu                  sync.Mutex // held by the writer
+	closed              bool
+	failed              error // the store's failure, after which it is not used
 }
 
 // ErrNoArchive is returned by Open when there is no archive at the path
@@ -127,6 +137,16 @@ func Open(path string, opts Options) (*Archive, error) {
 		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
 	db, err := pebble.Open(path, po)
+	var snapshot time.Time
+	if err != nil && opts.ReadOnly && opts.fs == nil && locked(err) {
+		// Another process writes the archive: read its newest snapshot.
+		if snap, t := newestSnapshot(path); snap != "" {
+			po.FS = unlocked{vfs.Default}
+			if db, err = pebble.Open(snap, po); err == nil {
+				snapshot = t
+			}
+		}
+	}
 	if err != nil {
 		cache.Unref()
 		if strings.Contains(err.Error(), "merger name from file") { // made by a copydesk of another format
@@ -134,7 +154,7 @@ func Open(path string, opts Options) (*Archive, error) {
 		}
 		return nil, fmt.Errorf("archive: opening %s: %w", path, err)
 	}
-	a := &Archive{db: db, cache: cache, opts: opts, path: path, fs: po.FS, po: po}
+	a := &Archive{db: db, cache: cache, opts: opts, path: path, fs: po.FS, po: po, snapshot: snapshot}
 	m, err := a.meta(db)
 	switch {
 	case err == nil:
@@ -156,7 +176,13 @@ func Open(path string, opts Options) (*Archive, error) {
 		return nil, err
 	}
 	a.shingle, a.window = m.Shingle, m.Window
+	a.publish(a.every())
 	return a, nil
+}
+
+// locked reports whether err says the store is locked by a process.
+func locked(err error) bool {
+	return errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EACCES) || strings.Contains(err.Error(), "lock held")
 }
 
 // isArchive reports whether path holds a store (a folder with Pebble's
@@ -200,10 +226,16 @@ func (m meta) usable(path string) error {
 
 // Close closes the archive; closing it again does nothing.
 func (a *Archive) Close() error {
-	if a.closed {
+	a.mu.Lock()
+	if a.later != nil {
+		a.later.Stop()
+	}
+	closed := a.closed
+	a.closed = true
+	a.mu.Unlock()
+	if closed {
 		return nil
 	}
-	a.closed = true
 	if a.failed != nil { // the store stopped: close it for its lock, ignoring what else fails
 		func() {
 			defer func() { recover() }()
@@ -215,6 +247,9 @@ func (a *Archive) Close() error {
 	err := a.db.Close()
 	if err == nil && a.wrote {
 		err = a.dropLogs()
+	}
+	if !a.opts.ReadOnly {
+		a.dropSnapshots(time.Now(), true)
 	}
 	a.cache.Unref()
 	if err != nil {
@@ -290,6 +325,7 @@ func (a *Archive) commit(b *pebble.Batch) (err error) {
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("archive: writing %s: %w", a.path, err)
 	}
+	a.publish(a.every())
 	return nil
 }
 

@@ -53,6 +53,11 @@ package archive
 //	                    a roaring bitmap. Their postings stay until the
 //	                    archive is rebuilt; Check passes over them.
 //
+// Beside the store, the folder readers holds snapshots of it for
+// readers in other processes (readers.go): folders named by the time
+// they were made in nanoseconds since 1970, each a Pebble checkpoint of
+// the store, read without a lock and never written.
+//
 // A document's number is given when it is added, in order from 0, and is
 // never given again: a replaced document gets a new one. A batch of
 // documents (its records, ids, postings, line counts, the removed set and

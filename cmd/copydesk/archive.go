@@ -22,8 +22,9 @@ const archiveUsage = `Usage:
   copydesk archive stats ARCHIVE           documents, text and disk use
   copydesk archive verify ARCHIVE          check every invariant of the archive and say what is wrong
 
-ARCHIVE is a folder, made by the first add. One process at a time opens an
-archive; copydesk serve answers checks while it adds.
+ARCHIVE is a folder, made by the first add. One process at a time writes an
+archive; check, stats and verify beside it read the snapshot it published
+last (every 30 s at most), and copydesk serve answers checks while it adds.
 Run "copydesk archive COMMAND --help" for the flags of a command.
 `
 
@@ -86,6 +87,9 @@ func openArchive(cmd, path string, opts archive.Options, stderr io.Writer) (*arc
 			err = fmt.Errorf("%w (is another copydesk using the archive? one process at a time opens it)", err)
 		}
 		return nil, failed("archive "+cmd, err, stderr)
+	}
+	if t := a.Snapshot(); !t.IsZero() {
+		fmt.Fprintf(stderr, "copydesk archive %s: another process is writing the archive: reading it as it was at %s\n", cmd, t.Format("2006-01-02 15:04:05"))
 	}
 	return a, exitOK
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -66,6 +67,14 @@ func TestServeCommand(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(string(body), step.says) {
 			t.Fatalf("POST %s: %d %.300s", step.path, resp.StatusCode, body)
 		}
+	}
+	// Beside the server, which holds the archive, a check reads the
+	// snapshot it published.
+	if err := os.WriteFile("one.txt", seeds.All()[2].Text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI("archive", "check", "arc", "one.txt"); code != 0 || !strings.Contains(errs, "reading it as it was at") {
+		t.Errorf("a check beside serve: exit %d: %s", code, errs)
 	}
 	syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
 	select {
