@@ -315,8 +315,18 @@ func setMeta(b *pebble.Batch, m meta) error {
 	return b.Set(metaKey, js, nil)
 }
 
-// commit commits a batch with a sync.
-func (a *Archive) commit(b *pebble.Batch) (err error) {
+// commit commits a batch with a sync, and then publishes a snapshot for
+// readers if it is time (a failure to, after the commit, is not the
+// commit's).
+func (a *Archive) commit(b *pebble.Batch) error {
+	if err := a.commitBatch(b); err != nil {
+		return err
+	}
+	a.publish(a.every())
+	return nil
+}
+
+func (a *Archive) commitBatch(b *pebble.Batch) (err error) {
 	if a.failed != nil {
 		return a.failed
 	}
@@ -325,7 +335,6 @@ func (a *Archive) commit(b *pebble.Batch) (err error) {
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("archive: writing %s: %w", a.path, err)
 	}
-	a.publish(a.every())
 	return nil
 }
 

@@ -41,9 +41,11 @@ const (
 // an older one, and the writer's own work goes on.
 func (a *Archive) publish(every time.Duration) {
 	now := time.Now()
-	if a.opts.ReadOnly {
+	if a.opts.ReadOnly || a.failed != nil {
 		return
 	}
+	var failure error // the store's, which marks the archive failed
+	defer a.recoverFailure(&failure)
 	if wait := every - now.Sub(a.published); wait > 0 {
 		// Too soon: publish once it is time, unless a commit does first,
 		// so that the last commit is published too.
