@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -100,9 +101,9 @@ func (a *Archive) dropSnapshots(now time.Time, all bool) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if n := e.Name(); len(n) > 7 && n[:7] == "making-" {
-			if t, err := strconv.ParseInt(n[7:], 10, 64); err == nil && now.Sub(time.Unix(0, t)) > time.Minute {
-				os.RemoveAll(filepath.Join(dir, n))
+		if stamp, ok := strings.CutPrefix(e.Name(), "making-"); ok {
+			if t, err := strconv.ParseInt(stamp, 10, 64); err == nil && now.Sub(time.Unix(0, t)) > time.Minute {
+				os.RemoveAll(filepath.Join(dir, e.Name()))
 			}
 		}
 	}
