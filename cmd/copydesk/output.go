@@ -29,10 +29,10 @@ var errOutputIsInput = errors.New("is one of the inputs")
 // "copydesk scan -o *.txt" makes the first article the report file). The
 // errors of the last kinds wrap errOutputIsInput.
 func checkOutput(out string, paths []string) error {
-	if out == "" || out == "-" {
+	if out == "" || out == "-" || isStream(out) {
 		return nil
 	}
-	if err := checkWritableDir(filepath.Dir(out)); err != nil {
+	if err := checkWritableDir(filepath.Dir(resolve(out))); err != nil {
 		return err
 	}
 	info, err := os.Stat(out)
@@ -122,11 +122,33 @@ func isReport(name string) bool {
 		bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) && bytes.Contains(head, []byte(`"version"`)) && bytes.Contains(head, []byte(`"params"`))
 }
 
+// isStream reports whether name is a file that exists and is no regular
+// file nor folder: a device (/dev/null, /dev/stdout), a named pipe or a
+// socket, which the report is written to as it is, not replaced.
+func isStream(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && !info.Mode().IsRegular() && !info.IsDir()
+}
+
+// resolve returns the file a symbolic link name leads to, or name itself:
+// the report replaces the file the link names and keeps the link.
+func resolve(name string) string {
+	if target, err := filepath.EvalSymlinks(name); err == nil {
+		return target
+	}
+	return name
+}
+
 // writeAtomic writes the file name with write: to a new file beside it,
 // synced, then renamed over it, so that the file is the whole new report
 // or, if anything fails, still the old one. A new file gets mode 0644;
-// one that exists keeps its mode.
+// one that exists keeps its mode. A symbolic link stays: the file it
+// leads to is replaced. A device, pipe or socket is written as it is.
 func writeAtomic(name string, write func(io.Writer) error) (err error) {
+	if isStream(name) {
+		return writeStream(name, write)
+	}
+	name = resolve(name)
 	mode := fs.FileMode(0o644)
 	if info, err := os.Stat(name); err == nil {
 		mode = info.Mode().Perm()
@@ -158,4 +180,22 @@ func writeAtomic(name string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), name)
+}
+
+// writeStream writes to the device, pipe or socket name, buffered.
+func writeStream(name string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<16)
+	if err := write(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
