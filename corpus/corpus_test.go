@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -531,5 +532,54 @@ func TestDecodeLegacy(t *testing.T) {
 		if !strings.Contains(string(d.text), c.want) || d.encoding != c.encoding || !strings.Contains(d.note, c.note) {
 			t.Errorf("%s: %q, %s, note %q; want %q, %s, %q", c.name, d.text, d.encoding, d.note, c.want, c.encoding, c.note)
 		}
+	}
+}
+
+// TestIDsAfterSameIDs: files read one by one with SameIDs and renamed by
+// one IDs in input order give the documents that Walk gives reading them
+// together, duplicates across files included (a~2 taken by a record, so
+// the second duplicate of a becomes a~3).
+func TestIDsAfterSameIDs(t *testing.T) {
+	dir := t.TempDir()
+	files := []string{filepath.Join(dir, "1.jsonl"), filepath.Join(dir, "2.jsonl")}
+	write := func(name string, ids ...string) {
+		var b strings.Builder
+		for _, id := range ids {
+			fmt.Fprintf(&b, `{"id": %q, "text": "Words of the document called %s, long enough to read."}`+"\n", id, id)
+		}
+		if err := os.WriteFile(name, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(files[0], "a", "b", "a")
+	write(files[1], "a~2", "a", "b")
+	var together []Doc
+	if err := Walk(files, func(d Doc) error { together = append(together, d); return nil }, func(Skip) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var apart []Doc
+	var ids IDs
+	for _, f := range files {
+		err := Open([]string{f}, Options{SameIDs: true})(func(d Doc) error {
+			ids.Rename(&d)
+			apart = append(apart, d)
+			return nil
+		}, func(Skip) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got, want []string
+	for i := range together {
+		want = append(want, together[i].ID+" "+together[i].Note)
+	}
+	for i := range apart {
+		got = append(got, apart[i].ID+" "+apart[i].Note)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("apart:\n%q\ntogether:\n%q", got, want)
+	}
+	if len(want) != 6 || !strings.HasPrefix(want[2], "a~2 ") || !strings.HasPrefix(want[4], "a~3 ") {
+		t.Errorf("together: %q, want a, b, a~2, a~2~2, a~3, b~2", want)
 	}
 }

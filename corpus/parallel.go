@@ -33,6 +33,11 @@ type Options struct {
 	// or WHATWG name: "windows-1251", "shift_jis"), whatever its bytes
 	// look like; see EncodingName. "" guesses each file's (decode).
 	Encoding string
+	// SameIDs delivers every document under the id it has, where Walk
+	// renames one whose id an earlier document has (IDs): for a reader of
+	// part of a corpus, such as a distributed run that reads each file on
+	// its own and renames once all are read, in input order.
+	SameIDs bool
 }
 
 // Open returns the Source that walks paths (see Walk).
@@ -45,7 +50,7 @@ func Open(paths []string, opts Options) Source {
 		stdin = counter{stdin, opts.Read}
 	}
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		return walk(stdin, paths, opts.Read, opts.Encoding, doc, skip)
+		return walk(stdin, paths, opts.Read, opts.Encoding, opts.SameIDs, doc, skip)
 	}
 }
 
