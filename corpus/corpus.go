@@ -116,20 +116,7 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 // every file byte read.
 func walk(stdin io.Reader, paths []string, read func(int), forced string, sameIDs bool, doc func(Doc) error, skip func(Skip) error) error {
 	var ids IDs
-	deliver := func(d Doc) error {
-		d.Boilerplate = Chrome(d.Text)
-		if onlyChrome(d.Text, d.Boilerplate) {
-			return skip(Skip{ID: d.ID, Path: d.Path, Reason: "only page chrome, no article text"})
-		}
-		if d.plain && d.Title == "" {
-			d.Title = headline(d.Text, d.Boilerplate)
-		}
-		if !sameIDs {
-			ids.Rename(&d)
-		}
-		return doc(d)
-	}
-	r := reader{doc: deliver, skip: skip, read: read, forced: forced}
+	r := reader{doc: finish(doc, skip, &ids, sameIDs), skip: skip, read: read, forced: forced}
 	for _, root := range paths {
 		if root == "-" {
 			if err := r.stream("stdin", "-", stdin); err != nil {
@@ -197,6 +184,39 @@ func (x *IDs) Rename(d *Doc) {
 		d.Note = joinNote(fmt.Sprintf("duplicate id %q (first read from %s): renamed %s", base, first, d.ID), d.Note)
 	}
 	x.first[d.ID] = d.Path
+}
+
+// finish returns what the reader delivers each document it reads to: its
+// page chrome found, a plain text's headline taken as its title, renamed
+// by ids unless sameIDs, it goes to doc, or to skip if it is chrome alone.
+func finish(doc func(Doc) error, skip func(Skip) error, ids *IDs, sameIDs bool) func(Doc) error {
+	return func(d Doc) error {
+		d.Boilerplate = Chrome(d.Text)
+		if onlyChrome(d.Text, d.Boilerplate) {
+			return skip(Skip{ID: d.ID, Path: d.Path, Reason: "only page chrome, no article text"})
+		}
+		if d.plain && d.Title == "" {
+			d.Title = headline(d.Text, d.Boilerplate)
+		}
+		if !sameIDs {
+			ids.Rename(&d)
+		}
+		return doc(d)
+	}
+}
+
+// ReadFile returns the Source of the documents of one file, named name,
+// which open opens: for a file that is not on the local file system, such
+// as a distributed run's in an object store. It is read as Walk reads a
+// file named on its command line: as its name says (a name with no
+// extension or an unknown one is text, ".gz" is unpacked), in the encoding
+// of Options.Encoding if set. Documents keep the ids they have, as with
+// Options.SameIDs; Options.Stdin and Options.Read are not used.
+func ReadFile(name string, open func() (io.ReadCloser, error), opts Options) Source {
+	return func(doc func(Doc) error, skip func(Skip) error) error {
+		r := reader{doc: finish(doc, skip, nil, true), skip: skip, forced: opts.Encoding}
+		return r.named(name, true, open)
+	}
 }
 
 // entry is a file to read, or an input to list as skipped.
@@ -359,7 +379,13 @@ func kind(name string) string {
 // file reads one file; explicit means it was named by the caller, and is
 // read as text if its name says nothing else.
 func (r *reader) file(path string, explicit bool) error {
-	open := path // the name as the file system has it
+	return r.named(path, explicit, func() (io.ReadCloser, error) { return os.Open(path) })
+}
+
+// named reads one file, opened by open, as its name (path) says: its
+// extension, ".gz" unpacked. A name that is not UTF-8 is escaped in the
+// documents' paths.
+func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, error)) error {
 	var note string
 	if !utf8.ValidString(path) {
 		// A name in a legacy encoding: JSON and terminals would turn its
@@ -385,7 +411,7 @@ func (r *reader) file(path string, explicit bool) error {
 		}
 		k = "text"
 	}
-	f, err := os.Open(open)
+	f, err := open()
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
 	}

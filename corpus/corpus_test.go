@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,6 +16,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/copydesk/copydesk/internal/seeds"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -581,5 +583,72 @@ func TestIDsAfterSameIDs(t *testing.T) {
 	}
 	if len(want) != 6 || !strings.HasPrefix(want[2], "a~2 ") || !strings.HasPrefix(want[4], "a~3 ") {
 		t.Errorf("together: %q, want a, b, a~2, a~2~2, a~3, b~2", want)
+	}
+}
+
+// TestReadFileAsOpen: ReadFile, given a file's name and a way to open it,
+// reads the documents that Open reads from the file of that name: the
+// seeds as text, one gzipped, and as JSON Lines. A file that cannot be
+// opened is a skip naming it.
+func TestReadFileAsOpen(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	var lines strings.Builder
+	for i, s := range seeds.All() {
+		name := filepath.Join(dir, s.Name)
+		b := s.Text
+		if i == 1 {
+			name += ".gz"
+			var z bytes.Buffer
+			zw := gzip.NewWriter(&z)
+			zw.Write(s.Text)
+			zw.Close()
+			b = z.Bytes()
+		}
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+		fmt.Fprintf(&lines, `{"id": %q, "outlet": "o%d", "published": "2017-12-17", "text": %q}`+"\n", s.ID, i, s.Text)
+	}
+	jsonl := filepath.Join(dir, "seeds.jsonl")
+	if err := os.WriteFile(jsonl, []byte(lines.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names = append(names, jsonl)
+	gone := filepath.Join(dir, "gone.txt")
+	skips := 0
+	err := ReadFile(gone, func() (io.ReadCloser, error) { return os.Open(gone) }, Options{})(
+		func(Doc) error { t.Error("a document from no file"); return nil },
+		func(s Skip) error {
+			skips++
+			if s.Path != gone || !strings.Contains(s.Reason, "unreadable") {
+				t.Errorf("skip %+v, want %s unreadable", s, gone)
+			}
+			return nil
+		})
+	if err != nil || skips != 1 {
+		t.Fatalf("%d skips, %v; want one", skips, err)
+	}
+	for _, name := range names {
+		type read struct {
+			docs  []Doc
+			skips []Skip
+		}
+		collect := func(src Source) (r read) {
+			err := src(func(d Doc) error { r.docs = append(r.docs, d); return nil }, func(s Skip) error { r.skips = append(r.skips, s); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		want := collect(Open([]string{name}, Options{}))
+		got := collect(ReadFile(name, func() (io.ReadCloser, error) { return os.Open(name) }, Options{}))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: ReadFile read %d documents, %v; Open %d, %v", name, len(got.docs), got.skips, len(want.docs), want.skips)
+		}
+		if len(want.docs)+len(want.skips) == 0 {
+			t.Errorf("%s: nothing read", name)
+		}
 	}
 }
