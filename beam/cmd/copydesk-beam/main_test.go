@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/seeds"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// TestRun: usage errors exit 2 naming the flag, an input that matches no
+// file exits 1 naming it, and a scan of the seeds on Prism writes the
+// report that reuse.Scan makes of them (as `copydesk scan --format json`).
+// One process parses the flags once per run: the cases share it in turn.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	for _, s := range seeds.All() {
+		if err := os.WriteFile(filepath.Join(dir, s.Name), s.Text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "report.json")
+	for _, c := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{nil, 2, "Usage: copydesk-beam scan"},
+		{[]string{"scan", "--output", out}, 2, "no --input given"},
+		{[]string{"scan", "--input", dir + "/*.txt"}, 2, "no --output given"},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--min-words", "0"}, 2, "--min-words 0 is less than 1"},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"scan", "--input", dir + "/*.nothing", "--output", out}, 1, "matches no file"},
+		{[]string{"scan", "--input", "nosuch://bucket/*.txt", "--output", out}, 1, `scheme "nosuch" not registered`},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--runner", "prism"}, 0, "copydesk-beam scan: 5 documents in, 5 analysed, 0 skipped"},
+	} {
+		var stderr bytes.Buffer
+		code := run(c.args, &stderr)
+		if code != c.code || !strings.Contains(stderr.String(), c.err) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d, %q", c.args, code, stderr.String(), c.code, c.err)
+		}
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob(dir + "/*.txt")
+	rep, err := reuse.Scan(corpus.Open(paths, corpus.Options{}), reuse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := rep.WriteJSON(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("the report (%d bytes) is not reuse.Scan's (%d bytes)", len(got), want.Len())
+	}
+}

@@ -1,0 +1,18 @@
+// Package pipeline runs copydesk's scan (package reuse) as an Apache Beam
+// pipeline, so that a corpus too large for one machine runs on an existing
+// distributed engine: Beam's Go SDK runs it locally on its Prism runner,
+// and on Flink, Spark and Google Cloud Dataflow through their portable
+// runners.
+//
+// The pipeline is Read (the files that glob patterns match, each read on a
+// worker of its own as `copydesk scan` reads a file: decoded, repaired,
+// its page chrome found), then Scan, then Write. The report it writes is
+// byte for byte the one `copydesk scan --format json` writes for the same
+// files in the same order (TestSameReport).
+//
+// Limits: this first version runs the passage stages (postings,
+// candidates, alignment, chains, spans, passages, attribution) on one
+// worker, which holds the whole corpus; only reading and decoding are
+// spread. Distributing those stages as keyed groupings is the work the
+// README's Beam section lists as remaining.
+package pipeline

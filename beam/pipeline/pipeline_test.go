@@ -1,0 +1,177 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+
+	"github.com/copydesk/copydesk/benchmarks"
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/seeds"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// TestSameReport: the pipeline on Prism writes the JSON report that
+// `copydesk scan --format json` writes for the same files in the same
+// order (corpus.Open, reuse.Scan and WriteJSON, as the command runs
+// them), byte for byte: on the seeds as text files (one of them gzipped,
+// with a file that is no document and a duplicate id across files), on a
+// generated news corpus in JSON Lines files, and on a paragraph carried
+// by many documents (the reach corpus).
+func TestSameReport(t *testing.T) {
+	news, reach := 20000, 10000
+	if testing.Short() {
+		news, reach = 400, 200
+	}
+	cases := []struct {
+		name  string
+		files func(t *testing.T, dir string) []string // the patterns
+		opts  Options
+	}{
+		{"seeds", seedFiles, Options{}},
+		{"seeds-pairs-all", seedFiles, Options{AllPairs: true, Partners: 2}},
+		{"news", func(t *testing.T, dir string) []string {
+			return jsonlFiles(t, dir, benchmarks.NewGenerator(21).NewsCorpus(news), 7)
+		}, Options{}},
+		{"reach", func(t *testing.T, dir string) []string {
+			return jsonlFiles(t, dir, benchmarks.ReachCorpus(reach), 3)
+		}, Options{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			patterns := c.files(t, dir)
+			want := commandReport(t, patterns, c.opts)
+			out := filepath.Join(dir, "out", "report.json")
+			if err := os.Mkdir(filepath.Dir(out), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			p, s := beam.NewPipelineWithRoot()
+			Write(s, out, Scan(s, Read(s, patterns, ""), c.opts))
+			start := time.Now()
+			if _, err := prism.Execute(context.Background(), p); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("prism: %v", time.Since(start))
+			got, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("the pipeline's report (%d bytes) differs from the command's (%d bytes) at byte %d", len(got), len(want), firstDiff(got, want))
+			}
+			var rep struct {
+				Documents []struct{ ID string }
+				Passages  []json.RawMessage
+			}
+			if err := json.Unmarshal(got, &rep); err != nil || len(rep.Documents) < 5 || len(rep.Passages) == 0 {
+				t.Errorf("the report has %d documents and %d passages (%v): want a corpus with passages", len(rep.Documents), len(rep.Passages), err)
+			}
+		})
+	}
+}
+
+// commandReport is what `copydesk scan --format json` writes for the files
+// the patterns match, pattern by pattern, each's in byte order.
+func commandReport(t testing.TB, patterns []string, o Options) []byte {
+	var paths []string
+	for _, p := range patterns {
+		m, err := filepath.Glob(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, m...)
+	}
+	rep, err := reuse.Scan(corpus.Open(paths, corpus.Options{}), reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent,
+		Shingle: o.Shingle, Partners: o.Partners, AllPairs: o.AllPairs, TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rep.Close()
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// seedFiles writes the seeds as text files in two folders, the second
+// seed gzipped, the last also in the second folder (a duplicate id), with
+// a file that is not a document, and returns a pattern for each folder.
+func seedFiles(t *testing.T, dir string) []string {
+	for _, sub := range []string{"a", "b"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := seeds.All()
+	write := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, s := range all {
+		if i == 1 {
+			var z bytes.Buffer
+			zw := gzip.NewWriter(&z)
+			zw.Write(s.Text)
+			zw.Close()
+			write(filepath.Join("a", s.Name+".gz"), z.Bytes())
+			continue
+		}
+		write(filepath.Join("a", s.Name), s.Text)
+	}
+	write(filepath.Join("b", all[len(all)-1].Name), all[len(all)-1].Text)
+	write(filepath.Join("b", "photo.jpg"), []byte("\xff\xd8\xff\xe0 not a document"))
+	return []string{filepath.Join(dir, "a", "*"), filepath.Join(dir, "b", "*")}
+}
+
+// jsonlFiles writes docs as JSON Lines records in parts files, in turn,
+// and returns the pattern of them.
+func jsonlFiles(t testing.TB, dir string, docs []corpus.Doc, parts int) []string {
+	bufs := make([]bytes.Buffer, parts)
+	for i, d := range docs {
+		rec := map[string]string{"id": d.ID, "outlet": d.Outlet, "title": d.Title, "url": d.URL, "text": string(d.Text)}
+		if !d.Published.IsZero() {
+			rec["published"] = d.Published.Format(time.RFC3339)
+			if d.DateOnly {
+				rec["published"] = d.Published.Format(time.DateOnly)
+			}
+		}
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bufs[i%parts].Write(append(b, '\n'))
+	}
+	for i := range bufs {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("part-%02d.jsonl", i)), bufs[i].Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return []string{filepath.Join(dir, "part-*.jsonl")}
+}
+
+// firstDiff is the first byte at which a and b differ.
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// TestMain initialises Beam (beam.Init, after the flags), as a pipeline's
+// main does, before the tests build pipelines.
+func TestMain(m *testing.M) { ptest.Main(m) }

@@ -1,0 +1,166 @@
+package pipeline
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// Options are the scan's options: reuse.Options's that a report depends
+// on, as `copydesk scan` sets them from its flags. The zero value means
+// the defaults.
+type Options struct {
+	MinWords   int  // reuse.Options.MinWords
+	MinContent int  // reuse.Options.MinContent: 0 the default, negative none
+	Shingle    int  // reuse.Options.Shingle
+	Partners   int  // reuse.Options.Partners
+	AllPairs   bool // reuse.Options.AllPairs
+}
+
+// Scan scans the records (Read) as `copydesk scan` scans the same files
+// named in the same order, and returns a PCollection of one element: the
+// JSON report, bytes for bytes the command's `--format json`.
+//
+// This first version puts the records in input order and runs the scan's
+// stages (reuse.Scan) on one worker: the reading, decoding and repair are
+// spread over the workers, the passage stages are not yet (see the
+// README's Beam section for what remains).
+func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
+	s = s.Scope("copydesk.Scan")
+	all := beam.GroupByKey(s, beam.AddFixedKey(s, records))
+	return beam.ParDo(s, &scanFn{Opts: opts}, all)
+}
+
+// scanFn scans the whole corpus, its records grouped under one key.
+type scanFn struct{ Opts Options }
+
+// The counters of a scan: documents analysed and inputs skipped, as the
+// command's last line says (`copydesk scan: N documents in, ...`).
+var (
+	analysed = beam.NewCounter("copydesk", "analysed")
+	skipped  = beam.NewCounter("copydesk", "skipped")
+)
+
+func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, emit func([]byte)) error {
+	var all []Record
+	var r Record
+	for records(&r) {
+		all = append(all, r)
+		r = Record{}
+	}
+	src, err := Ordered(all)
+	if err != nil {
+		return err
+	}
+	o := fn.Opts
+	rep, err := reuse.Scan(src, reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle,
+		Partners: o.Partners, AllPairs: o.AllPairs, TempDir: os.TempDir()})
+	if err != nil {
+		return err
+	}
+	defer rep.Close()
+	analysed.Inc(ctx, int64(len(rep.Documents)))
+	skipped.Inc(ctx, int64(len(rep.Skipped)))
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		return err
+	}
+	emit(b.Bytes())
+	return nil
+}
+
+// Ordered returns the corpus the records make, in input order (Record),
+// duplicate ids renamed as `copydesk scan` renames them (corpus.IDs).
+// It sorts records.
+func Ordered(records []Record) (corpus.Source, error) {
+	slices.SortFunc(records, func(a, b Record) int {
+		return cmp.Or(cmp.Compare(a.Input, b.Input), cmp.Compare(a.File, b.File), cmp.Compare(a.Seq, b.Seq))
+	})
+	docs := make([]corpus.Doc, 0, len(records))
+	var ids corpus.IDs
+	for i := range records {
+		r := &records[i]
+		if r.Skipped {
+			continue
+		}
+		d, err := r.doc()
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: published: %w", r.Path, err)
+		}
+		ids.Rename(&d)
+		docs = append(docs, d)
+	}
+	return func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
+		k := 0
+		for i := range records {
+			r := &records[i]
+			var err error
+			if r.Skipped {
+				err = skip(corpus.Skip{ID: r.ID, Path: r.Path, Reason: r.Reason, Hidden: r.Hidden})
+			} else {
+				err = doc(docs[k])
+				k++
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// Write writes each element of col, a []byte, to the file name (local or
+// an object store's), through a file beside it renamed over it where the
+// file system renames (so that a reader never sees half a report).
+func Write(s beam.Scope, name string, col beam.PCollection) {
+	s = s.Scope("copydesk.Write")
+	beam.ParDo0(s, &writeFn{Name: name}, col)
+}
+
+type writeFn struct{ Name string }
+
+func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
+	fsys, err := filesystem.New(ctx, fn.Name)
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	renamer, renames := fsys.(filesystem.Renamer)
+	to := fn.Name
+	if renames {
+		to += ".tmp"
+	}
+	w, err := fsys.OpenWrite(ctx, to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, bytes.NewReader(b)); err != nil {
+		w.Close()
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if renames {
+		return renamer.Rename(ctx, to, fn.Name)
+	}
+	return nil
+}
+
+func init() {
+	register.DoFn4x1[context.Context, int, func(*Record) bool, func([]byte), error](&scanFn{})
+	register.Iter1[Record]()
+	register.Emitter1[[]byte]()
+	register.DoFn2x1[context.Context, []byte, error](&writeFn{})
+}
