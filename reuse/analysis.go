@@ -221,12 +221,10 @@ type docState struct {
 // spilling its text to sp (if not nil) once analysed, in input order; then each outlet's
 // recurring furniture lines (corpus.SiteLines) join its documents'
 // boilerplate. It returns the documents analysed, in input order, and
-// those skipped, with the reason.
+// those skipped, with the reason, in input order.
 func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBlocks) ([]*docState, []report.Skipped, error) {
-	var skipped []report.Skipped
-	var docs []*docState
 	var sites corpus.SiteLines
-	var spillErr error
+	in := inputs{sp: sp}
 	// Each worker reads its documents' candidate furniture lines too: the
 	// callback, on one goroutine, only counts them (and spills the text).
 	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
@@ -240,28 +238,71 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 		}
 	}, func(d corpus.Doc, st *docState) {
 		sites.AddKeys(d.Outlet, st.siteKeys)
-		if st.toks.len() == 0 {
-			skipped = append(skipped, report.Skipped{ID: d.ID, Path: d.Path, Reason: "no words to compare"})
-			return
-		}
-		if spillErr == nil {
-			spillErr = sp.spill(st)
-		}
-		docs = append(docs, st)
-	}, func(s corpus.Skip) {
-		skipped = append(skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
-	})
-	if err = cmp.Or(err, spillErr, sp.flush()); err != nil {
+		in.doc(st)
+	}, in.skip)
+	if err = cmp.Or(err, in.spillErr, sp.flush()); err != nil {
 		return nil, nil, err
 	}
-	return siteFurniture(docs, skipped, &sites, workers, sp, blocks)
+	if err := siteFurniture(&in, &sites, workers, sp, blocks); err != nil {
+		return nil, nil, err
+	}
+	return in.docs, in.inOrder(), nil
+}
+
+// inputs gathers a corpus's documents analysed and its inputs skipped,
+// each numbered in input order, and spills the documents' texts.
+type inputs struct {
+	docs     []*docState
+	docSeq   []int32 // each document's place in input order
+	skipped  []report.Skipped
+	skipSeq  []int32
+	n        int32
+	sp       *textSpill
+	spillErr error
+}
+
+// doc takes the next document, or lists it as skipped if it has no words.
+func (in *inputs) doc(st *docState) {
+	in.n++
+	if st.toks.len() == 0 {
+		in.skipped = append(in.skipped, report.Skipped{ID: st.doc.ID, Path: st.doc.Path, Reason: "no words to compare"})
+		in.skipSeq = append(in.skipSeq, in.n-1)
+		return
+	}
+	if in.spillErr == nil {
+		in.spillErr = in.sp.spill(st)
+	}
+	in.docs = append(in.docs, st)
+	in.docSeq = append(in.docSeq, in.n-1)
+}
+
+// skip lists the next input as skipped.
+func (in *inputs) skip(s corpus.Skip) {
+	in.skipped = append(in.skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
+	in.skipSeq = append(in.skipSeq, in.n)
+	in.n++
+}
+
+// inOrder returns the inputs skipped in input order.
+func (in *inputs) inOrder() []report.Skipped {
+	order := make([]int, len(in.skipped))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(in.skipSeq[a], in.skipSeq[b]) })
+	out := make([]report.Skipped, len(order))
+	for i, k := range order {
+		out[i] = in.skipped[k]
+	}
+	return out
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
 // documents' boilerplate, analysing again, in parallel, the few documents
 // that carry some (their text read back from sp and spilled again); one
-// left with no words is skipped.
-func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.SiteLines, workers int, sp *textSpill, blocks *stemBlocks) ([]*docState, []report.Skipped, error) {
+// left with no words is skipped, in its place in input order.
+func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpill, blocks *stemBlocks) error {
+	docs := in.docs
 	errs := make([]error, len(docs))
 	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
 		var an *analyser
@@ -288,18 +329,20 @@ func siteFurniture(docs []*docState, skipped []report.Skipped, sites *corpus.Sit
 		}
 	})
 	if err := cmp.Or(cmp.Or(errs...), sp.flush()); err != nil {
-		return nil, nil, err
+		return err
 	}
 	n := 0
-	for _, st := range docs {
+	for i, st := range docs {
 		if st.toks.len() == 0 {
-			skipped = append(skipped, report.Skipped{ID: st.doc.ID, Path: st.doc.Path, Reason: "no words to compare"})
+			in.skipped = append(in.skipped, report.Skipped{ID: st.doc.ID, Path: st.doc.Path, Reason: "no words to compare"})
+			in.skipSeq = append(in.skipSeq, in.docSeq[i])
 			continue
 		}
 		docs[n] = st
 		n++
 	}
-	return docs[:n], skipped, nil
+	in.docs, in.docSeq = docs[:n], nil
+	return nil
 }
 
 // analyser holds one goroutine's scratch buffers, and the block it

@@ -139,9 +139,28 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 		sp.close()
 		return nil, err
 	}
+	return alignAnalysed(docs, skipped, sp, &blocks, opts), nil
+}
+
+// scanFrom runs the stages after the analysis on the documents analysed
+// and makes the report.
+func scanFrom(docs []*docState, skipped []report.Skipped, sp *textSpill, blocks *stemBlocks, opts Options) (*report.Scan, error) {
+	st := alignAnalysed(docs, skipped, sp, blocks, opts)
+	st.once = true
+	rep, err := st.report(opts)
+	if err != nil {
+		st.spill.close()
+		return nil, err
+	}
+	return rep, nil
+}
+
+// alignAnalysed aligns every candidate unit pair of the documents
+// analysed, and their neighbours.
+func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, blocks *stemBlocks, opts Options) *aligned {
 	ws, rank := publication(docs)
 	phase("analyse")
-	ut := layoutUnits(docs, &blocks, opts.Workers)
+	ut := layoutUnits(docs, blocks, opts.Workers)
 	phase("units")
 	ps := makePostings(docs, ut, opts.Shingle, opts.Workers)
 	phase("postings")
@@ -177,7 +196,7 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 	count("rewrites", len(rewrites))
 	count("rewrites alone", len(alone))
 	count("missed copies", linkCount(missed))
-	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), rewrites: rewrites, when: ws, rank: rank, spill: sp}, nil
+	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), rewrites: rewrites, when: ws, rank: rank, spill: sp}
 }
 
 // aligned is a corpus read, its candidates aligned: everything before the

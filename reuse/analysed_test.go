@@ -1,0 +1,148 @@
+package reuse
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/benchmarks"
+	"github.com/copydesk/copydesk/corpus"
+)
+
+// analysedCorpus is a corpus for ScanAnalysed's tests, in input order,
+// with a skip after its third document: the seeds (their page chrome
+// found, as the readers find it), generated news, and an outlet with
+// furniture lines, one of whose documents is nothing else (skipped once
+// its furniture is known, in its place).
+func analysedCorpus() (docs []corpus.Doc, skipAfter int) {
+	for _, d := range seedDocs() {
+		d.Boilerplate = corpus.Chrome(d.Text)
+		docs = append(docs, d)
+	}
+	docs = append(docs, benchmarks.NewGenerator(5).NewsCorpus(600)...)
+	furniture := "Herald Sports Desk\nSubscribe to the Herald today\n"
+	for i := range 4 {
+		text := furniture + fmt.Sprintf("Story %d of the Herald says the club signed a striker from Lyon for a fee of %d million euros on Sunday.\n", i, 10+i)
+		if i == 2 {
+			text = furniture
+		}
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("herald-%d", i), Outlet: "Herald", Text: []byte(text)})
+	}
+	docs = append(docs, corpus.Doc{ID: "dots", Text: []byte("... --- ...")})
+	return docs, 3
+}
+
+// source delivers docs, with a skip after the first skipAfter.
+func skipSource(docs []corpus.Doc, skipAfter int) corpus.Source {
+	return func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
+		for i, d := range docs {
+			if i == skipAfter {
+				if err := skip(corpus.Skip{ID: "photo", Path: "photo.jpg", Reason: "binary"}); err != nil {
+					return err
+				}
+			}
+			if err := doc(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// TestScanAnalysedAsScan: documents analysed one by one (their outlets'
+// furniture added first, as a distributed run adds it), each analysis
+// carried through MarshalBinary and UnmarshalBinary, make with
+// ScanAnalysed the report Scan makes of the corpus, byte for byte; and
+// the skips are listed in input order, the document that is furniture
+// alone in its place.
+func TestScanAnalysedAsScan(t *testing.T) {
+	docs, skipAfter := analysedCorpus()
+	for _, tempDir := range []string{"", t.TempDir()} {
+		want, err := Scan(skipSource(docs, skipAfter), Options{TempDir: tempDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sites corpus.SiteLines
+		for _, d := range docs {
+			sites.Add(d.Outlet, d.Text)
+		}
+		furnished := 0
+		analysed := func(doc func(corpus.Doc, *Analysis) error, skip func(corpus.Skip) error) error {
+			return skipSource(docs, skipAfter)(func(d corpus.Doc) error {
+				if b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text)); len(b) > len(d.Boilerplate) {
+					d.Boilerplate = b
+					furnished++
+				}
+				enc, err := Analyse(d).MarshalBinary()
+				if err != nil {
+					return err
+				}
+				var a Analysis
+				if err := a.UnmarshalBinary(enc); err != nil {
+					return err
+				}
+				return doc(d, &a)
+			}, skip)
+		}
+		got, err := ScanAnalysed(analysed, Options{TempDir: tempDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wb, gb bytes.Buffer
+		if err := want.WriteJSON(&wb); err != nil {
+			t.Fatal(err)
+		}
+		if err := got.WriteJSON(&gb); err != nil {
+			t.Fatal(err)
+		}
+		want.Close()
+		got.Close()
+		if !bytes.Equal(gb.Bytes(), wb.Bytes()) {
+			t.Errorf("temp dir %q: ScanAnalysed's report (%d bytes) is not Scan's (%d bytes)", tempDir, gb.Len(), wb.Len())
+		}
+		if furnished < 4 {
+			t.Errorf("%d documents given furniture, want the Herald's 4", furnished)
+		}
+		var skips []string
+		for _, s := range want.Skipped {
+			skips = append(skips, s.ID)
+		}
+		if s := strings.Join(skips, " "); s != "photo herald-2 dots" {
+			t.Errorf("skipped %q, want photo herald-2 dots, in input order", s)
+		}
+	}
+}
+
+// TestAnalysisMismatch: an analysis given with another document's text,
+// shorter than its offsets, is an error naming the document.
+func TestAnalysisMismatch(t *testing.T) {
+	long := Analyse(corpus.Doc{ID: "long", Text: []byte("A sentence of some length that the other document does not have.")})
+	_, err := ScanAnalysed(func(doc func(corpus.Doc, *Analysis) error, _ func(corpus.Skip) error) error {
+		return doc(corpus.Doc{ID: "short", Text: []byte("Short.")}, long)
+	}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "short") {
+		t.Errorf("err %v, want one naming the document", err)
+	}
+}
+
+// FuzzAnalysis: decoding any bytes fails or succeeds without a panic, and
+// what decodes encodes back to the same bytes.
+func FuzzAnalysis(f *testing.F) {
+	docs, _ := analysedCorpus()
+	for _, d := range docs[:8] {
+		b, _ := Analyse(d).MarshalBinary()
+		f.Add(b)
+	}
+	f.Add([]byte{1, 200, 1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a Analysis
+		if a.UnmarshalBinary(b) != nil {
+			return
+		}
+		again, err := a.MarshalBinary()
+		if err != nil || !bytes.Equal(again, b) {
+			t.Errorf("decoded %d bytes, encoded back %d (%v)", len(b), len(again), err)
+		}
+	})
+}
