@@ -25,6 +25,7 @@ import (
 // must end with 30,000 documents). It reports the checks' p50 and p99
 // latency, the checks a second and the adds a second.
 func BenchmarkServeLoad(b *testing.B) {
+	dropNews() // out of the heap measured
 	const base, adds, checks, clients, per = 20000, 10000, 2000, 8, 100
 	docs := NewGenerator(44).NewsCorpus(base + adds + checks)
 	for i := range docs {

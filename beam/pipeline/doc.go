@@ -6,13 +6,15 @@
 //
 // The pipeline is Read (the files that glob patterns match, each read on a
 // worker of its own as `copydesk scan` reads a file: decoded, repaired,
-// its page chrome found), then Scan, then Write. The report it writes is
-// byte for byte the one `copydesk scan --format json` writes for the same
-// files in the same order (TestSameReport).
+// its page chrome found), then Scan (Analyse: each outlet's furniture
+// counted over the corpus by a combine, then each document analysed on
+// its worker, reuse.Analyse; then the later stages), then Write. The
+// report it writes is byte for byte the one `copydesk scan --format json`
+// writes for the same files in the same order (TestSameReport).
 //
-// Limits: this first version runs the passage stages (postings,
-// candidates, alignment, chains, spans, passages, attribution) on one
-// worker, which holds the whole corpus; only reading and decoding are
-// spread. Distributing those stages as keyed groupings is the work the
-// README's Beam section lists as remaining.
+// Limits: the stages after the analysis (postings, candidates,
+// alignment, chains, spans, passages, attribution: reuse.ScanAnalysed)
+// run on one worker, which holds the whole corpus analysed. Spreading
+// them as keyed groupings is the work the README's Beam section lists as
+// remaining.
 package pipeline

@@ -46,6 +46,9 @@ func TestSameReport(t *testing.T) {
 		{"reach", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.ReachCorpus(reach), 3)
 		}, Options{}},
+		{"furniture", func(t *testing.T, dir string) []string {
+			return jsonlFiles(t, dir, furnished(), 2)
+		}, Options{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -73,9 +76,13 @@ func TestSameReport(t *testing.T) {
 			var rep struct {
 				Documents []struct{ ID string }
 				Passages  []json.RawMessage
+				Skipped   []struct{ ID string }
 			}
 			if err := json.Unmarshal(got, &rep); err != nil || len(rep.Documents) < 5 || len(rep.Passages) == 0 {
 				t.Errorf("the report has %d documents and %d passages (%v): want a corpus with passages", len(rep.Documents), len(rep.Passages), err)
+			}
+			if c.name == "furniture" && (len(rep.Skipped) != 1 || rep.Skipped[0].ID != "herald-2") {
+				t.Errorf("skipped %v, want herald-2, furniture alone", rep.Skipped)
 			}
 		})
 	}
@@ -160,6 +167,22 @@ func jsonlFiles(t testing.TB, dir string, docs []corpus.Doc, parts int) []string
 		}
 	}
 	return []string{filepath.Join(dir, "part-*.jsonl")}
+}
+
+// furnished is generated news and an outlet whose documents carry two
+// furniture lines, one of them nothing else: the furniture found over the
+// whole corpus leaves it no words (a skip).
+func furnished() []corpus.Doc {
+	docs := benchmarks.NewGenerator(5).NewsCorpus(300)
+	furniture := "Herald Sports Desk\nSubscribe to the Herald today\n"
+	for i := range 4 {
+		text := furniture + fmt.Sprintf("Story %d of the Herald says the club signed a striker from Lyon for a fee of %d million euros on Sunday.\n", i, 10+i)
+		if i == 2 {
+			text = furniture
+		}
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("herald-%d", i), Outlet: "Herald", Text: []byte(text)})
+	}
+	return docs
 }
 
 // firstDiff is the first byte at which a and b differ.

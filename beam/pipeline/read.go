@@ -36,6 +36,9 @@ type Record struct {
 	Repairs                      []Fix
 	Note                         string
 	Boilerplate                  []Range
+	// Analysis is the document's reuse.Analysis, encoded (MarshalBinary),
+	// once Analyse has made it.
+	Analysis []byte
 }
 
 // Fix is a repair.Fix.

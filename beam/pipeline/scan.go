@@ -32,13 +32,14 @@ type Options struct {
 // named in the same order, and returns a PCollection of one element: the
 // JSON report, bytes for bytes the command's `--format json`.
 //
-// This first version puts the records in input order and runs the scan's
-// stages (reuse.Scan) on one worker: the reading, decoding and repair are
-// spread over the workers, the passage stages are not yet (see the
-// README's Beam section for what remains).
+// Each document is analysed on the worker that holds it (Analyse); then
+// the analysed records are put in input order and the later stages
+// (reuse.ScanAnalysed) run on one worker: the passage stages are not
+// spread yet (see the README's Beam section for what remains).
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
+	analysed := Analyse(s, records)
 	s = s.Scope("copydesk.Scan")
-	all := beam.GroupByKey(s, beam.AddFixedKey(s, records))
+	all := beam.GroupByKey(s, beam.AddFixedKey(s, analysed))
 	return beam.ParDo(s, &scanFn{Opts: opts}, all)
 }
 
@@ -59,12 +60,8 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 		all = append(all, r)
 		r = Record{}
 	}
-	src, err := Ordered(all)
-	if err != nil {
-		return err
-	}
 	o := fn.Opts
-	rep, err := reuse.Scan(src, reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle,
+	rep, err := reuse.ScanAnalysed(Ordered(all), reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle,
 		Partners: o.Partners, AllPairs: o.AllPairs, TempDir: os.TempDir()})
 	if err != nil {
 		return err
@@ -80,44 +77,39 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 	return nil
 }
 
-// Ordered returns the corpus the records make, in input order (Record),
-// duplicate ids renamed as `copydesk scan` renames them (corpus.IDs).
-// It sorts records.
-func Ordered(records []Record) (corpus.Source, error) {
+// Ordered returns the corpus the analysed records make, in input order
+// (Record), duplicate ids renamed as `copydesk scan` renames them
+// (corpus.IDs). It sorts records.
+func Ordered(records []Record) reuse.AnalysedSource {
 	slices.SortFunc(records, func(a, b Record) int {
 		return cmp.Or(cmp.Compare(a.Input, b.Input), cmp.Compare(a.File, b.File), cmp.Compare(a.Seq, b.Seq))
 	})
-	docs := make([]corpus.Doc, 0, len(records))
-	var ids corpus.IDs
-	for i := range records {
-		r := &records[i]
-		if r.Skipped {
-			continue
-		}
-		d, err := r.doc()
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: published: %w", r.Path, err)
-		}
-		ids.Rename(&d)
-		docs = append(docs, d)
-	}
-	return func(doc func(corpus.Doc) error, skip func(corpus.Skip) error) error {
-		k := 0
+	return func(doc func(corpus.Doc, *reuse.Analysis) error, skip func(corpus.Skip) error) error {
+		var ids corpus.IDs
 		for i := range records {
 			r := &records[i]
-			var err error
 			if r.Skipped {
-				err = skip(corpus.Skip{ID: r.ID, Path: r.Path, Reason: r.Reason, Hidden: r.Hidden})
-			} else {
-				err = doc(docs[k])
-				k++
+				if err := skip(corpus.Skip{ID: r.ID, Path: r.Path, Reason: r.Reason, Hidden: r.Hidden}); err != nil {
+					return err
+				}
+				continue
 			}
+			d, err := r.doc()
 			if err != nil {
+				return fmt.Errorf("pipeline: %s: published: %w", r.Path, err)
+			}
+			var a reuse.Analysis
+			if err := a.UnmarshalBinary(r.Analysis); err != nil {
+				return fmt.Errorf("pipeline: %s: %w", r.Path, err)
+			}
+			r.Analysis, r.Text = nil, nil // the scan has them
+			ids.Rename(&d)
+			if err := doc(d, &a); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, nil
+	}
 }
 
 // Write writes each element of col, a []byte, to the file name (local or
