@@ -26,42 +26,57 @@ type token struct {
 	start, end int32
 }
 
-// tokenRanges holds the byte ranges of a document's tokens in about two
-// and a quarter bytes a token, where a slice of tokens takes eight: a
-// byte for each one's gap from the end of the one before and a byte for
-// its size, the start of every markEvery-th token, and the exact range of
-// the few tokens whose gap or size does not fit a byte (a URL, a run of
-// letters with no space, a stretch of blanked boilerplate before it),
-// listed apart by index. Only the report reads the ranges, a token at a
-// time, walking from the mark before it.
+// tokenRanges holds the byte ranges of a document's tokens in about one
+// and a third bytes a token, where a slice of tokens takes eight: a byte
+// for each (its step: its gap from the end of the one before in 3 bits,
+// its size in 5), the start of every markEvery-th token, and the exact
+// range of the few tokens whose gap or size does not fit its bits (a long
+// word or a URL, a dash between spaces, a stretch of blanked boilerplate
+// before it), listed apart by index: about one token in a hundred in
+// English news, licence and documentation files. Only the alignment's
+// edges and the report read the ranges, a token at a time, walking from
+// the mark before it.
 type tokenRanges struct {
 	n     int
-	steps [][2]uint8 // gap and size; wideStep in either: see wide
-	marks []uint32   // the start of token k·markEvery
+	steps []uint8  // gap<<5 | size; wideMark: see wide
+	marks []uint32 // the start of token k·markEvery
 	wide  []wideToken
 }
 
-// wideToken is token i's range, one whose gap or size is wideStep or more.
+// wideToken is token i's range, one whose step is wideMark.
 type wideToken struct{ i, start, end int32 }
 
-// wideStep is the least gap or size that sends a token to tokenRanges.wide.
-const wideStep = 255
+// The most a step holds: a token's gap (at a mark, where the gap is not
+// needed, any) and its size; wideMark, whose size is past them, marks a
+// token listed in wide.
+const (
+	maxStepGap  = 7
+	maxStepSize = 30
+	wideMark    = 0xFF
+)
 
 // markEvery is how many tokens apart tokenRanges keeps a start.
 const markEvery = 16
 
 func makeTokenRanges(toks []token) tokenRanges {
-	r := tokenRanges{n: len(toks), steps: make([][2]uint8, len(toks)), marks: make([]uint32, (len(toks)+markEvery-1)/markEvery)}
+	r := tokenRanges{n: len(toks), steps: make([]uint8, len(toks)), marks: make([]uint32, (len(toks)+markEvery-1)/markEvery)}
 	prevEnd := int32(0)
 	for i, t := range toks {
-		if i%markEvery == 0 {
+		mark := i%markEvery == 0
+		if mark {
 			r.marks[i/markEvery] = uint32(t.start)
 		}
 		gap, size := t.start-prevEnd, t.end-t.start
-		if gap >= 0 && gap < wideStep && size < wideStep {
-			r.steps[i] = [2]uint8{uint8(gap), uint8(size)}
-		} else {
-			r.steps[i] = wideSteps
+		switch {
+		case size < 0 || size > maxStepSize:
+			r.steps[i] = wideMark
+			r.wide = append(r.wide, wideToken{int32(i), t.start, t.end})
+		case mark:
+			r.steps[i] = uint8(size)
+		case gap >= 0 && gap <= maxStepGap:
+			r.steps[i] = uint8(gap<<5 | size)
+		default:
+			r.steps[i] = wideMark
 			r.wide = append(r.wide, wideToken{int32(i), t.start, t.end})
 		}
 		prevEnd = t.end
@@ -83,12 +98,12 @@ func (r *tokenRanges) walk(k int32, t token, i int32) token {
 	for k < i {
 		k++
 		st := r.steps[k]
-		if st == wideSteps || k%markEvery == 0 {
+		if st == wideMark || k%markEvery == 0 {
 			t = r.step(k, t)
 			continue
 		}
-		t.start = t.end + int32(st[0])
-		t.end = t.start + int32(st[1])
+		t.start = t.end + int32(st>>5)
+		t.end = t.start + int32(st&31)
 	}
 	return t
 }
@@ -111,18 +126,15 @@ func (r *tokenRanges) span(t0, t1 int32) (start, end int32) {
 func (r *tokenRanges) step(i int32, prev token) token {
 	st := r.steps[i]
 	switch {
-	case st == wideSteps:
+	case st == wideMark:
 		return r.wideAt(i)
 	case i%markEvery == 0:
 		s := int32(r.marks[i/markEvery])
-		return token{s, s + int32(st[1])}
+		return token{s, s + int32(st&31)}
 	}
-	s := prev.end + int32(st[0])
-	return token{s, s + int32(st[1])}
+	s := prev.end + int32(st>>5)
+	return token{s, s + int32(st&31)}
 }
-
-// wideSteps marks a token listed in wide.
-var wideSteps = [2]uint8{wideStep, wideStep}
 
 // tokenCursor reads a document's token ranges a step at a time when they
 // are asked for in increasing order, and from the mark before otherwise.

@@ -32,25 +32,28 @@ func BenchmarkAnalyse(b *testing.B) {
 }
 
 // TestTokenRanges: every token's range comes back from the compact form,
-// those with a size or a gap at and past the 255-byte boundary too, and
-// those past a mark.
+// those with a size or a gap at and past what a step holds too, at a mark
+// and between, and those past a mark.
 func TestTokenRanges(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	sizes := []int32{0, 1, 254, 255, 256, 1000, 3, wideStep - 1, wideStep, 70000}
+	sizes := []int32{0, 1, 254, 255, 256, 1000, 3, maxStepSize - 1, maxStepSize, maxStepSize + 1, 31, 32, 70000}
 	for range 500 {
+		sizes = append(sizes, int32(r.IntN(40)))
+	}
+	for range 100 {
 		sizes = append(sizes, int32(r.IntN(300)))
 	}
 	var toks []token
 	at, wantWide := int32(0), 0
 	for i, n := range sizes {
-		gap := int32(r.IntN(3))
+		gap := int32(r.IntN(10))
 		if i%37 == 5 {
 			gap = int32(250 + r.IntN(10)) // a wide gap now and then
 		}
 		at += gap
 		toks = append(toks, token{at, at + n})
 		at += n
-		if gap >= wideStep || n >= wideStep {
+		if n > maxStepSize || i%markEvery != 0 && gap > maxStepGap {
 			wantWide++
 		}
 	}
