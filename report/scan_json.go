@@ -53,6 +53,43 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 	return nil
 }
 
+// WriteJSONLines writes the report as JSON Lines, for reports too large
+// to read whole: a line for each element of the JSON report's arrays
+// (WriteJSON), unindented, as the one field of an object named for its
+// kind: {"document": ...} for each document, then {"skipped": ...},
+// {"outlet": ...}, {"passage": ...} and {"pair": ...}, after a first line
+// {"report": {"version": ..., "params": ..., "archive": ...}} with the
+// report's own fields. Each element is what it is in the JSON report
+// (report/scan.schema.json), the document's text included.
+func (r *Scan) WriteJSONLines(w io.Writer) error {
+	r.Sort()
+	bw := bufio.NewWriterSize(w, 1<<16)
+	jw := jsonWriter{w: bw}
+	head := struct {
+		Version int           `json:"version"`
+		Params  ScanParams    `json:"params"`
+		Archive *ArchiveCheck `json:"archive"`
+	}{r.Version, r.Params, r.Archive}
+	writeLines(&jw, []any{head}, "report", nil)
+	writeLines(&jw, r.Documents, "document", func(i int, d *ScanDocument) (err error) {
+		d.Text, err = r.documentText(i)
+		d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
+		return err
+	})
+	writeLines(&jw, r.Skipped, "skipped", nil)
+	r.Outlets = r.Ledger()
+	writeLines(&jw, r.Outlets, "outlet", nil)
+	writeLines(&jw, r.Passages, "passage", nil)
+	writeLines(&jw, r.Pairs, "pair", nil)
+	if jw.err == nil {
+		jw.err = bw.Flush()
+	}
+	if jw.err != nil {
+		return fmt.Errorf("report: %w", jw.err)
+	}
+	return nil
+}
+
 // jsonWriter writes indented JSON values, keeping the first error.
 type jsonWriter struct {
 	w   *bufio.Writer
@@ -86,12 +123,8 @@ func (jw *jsonWriter) value(v any, prefix string) {
 }
 
 // writeArray writes xs as an indented JSON array whose brackets' line
-// starts with prefix: a window of elements at a time, marshalled in
-// parallel, each goroutine with an encoder and buffers of its own that it
-// reuses (json.Encoder keeps its indentation buffer from one value to the
-// next), so that a report of a hundred thousand documents is not a
-// hundred thousand buffers. fill, if not nil, completes a copy of element
-// i before it is written.
+// starts with prefix (encodeEach); fill, if not nil, completes a copy of
+// element i before it is written.
 func writeArray[T any](jw *jsonWriter, xs []T, prefix string, fill func(i int, x *T) error) {
 	if jw.err != nil {
 		return
@@ -102,6 +135,43 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string, fill func(i int, x
 	}
 	inner := prefix + "  "
 	jw.w.WriteString("[\n")
+	encodeEach(jw, xs, inner, fill, func(i int, b []byte) {
+		jw.w.WriteString(inner)
+		jw.w.Write(b)
+		if i+1 < len(xs) {
+			jw.w.WriteString(",\n")
+		} else {
+			jw.w.WriteString("\n")
+		}
+	})
+	if jw.err == nil {
+		jw.w.WriteString(prefix + "]")
+	}
+}
+
+// writeLines writes each element of xs on a line of its own, unindented,
+// as the value of an object's one field, key: {"key":element}.
+func writeLines[T any](jw *jsonWriter, xs []T, key string, fill func(i int, x *T) error) {
+	open := `{"` + key + `":`
+	encodeEach(jw, xs, "", fill, func(_ int, b []byte) {
+		jw.w.WriteString(open)
+		jw.w.Write(b)
+		jw.w.WriteString("}\n")
+	})
+}
+
+// encodeEach marshals the elements of xs, indented for a line starting
+// with inner ("" for none: unindented), and calls put with each in order:
+// a window of elements at a time, marshalled in parallel, each goroutine
+// with an encoder and buffers of its own that it reuses (json.Encoder
+// keeps its indentation buffer from one value to the next), so that a
+// report of a hundred thousand documents is not a hundred thousand
+// buffers. fill, if not nil, completes a copy of element i before it is
+// marshalled.
+func encodeEach[T any](jw *jsonWriter, xs []T, inner string, fill func(i int, x *T) error, put func(i int, b []byte)) {
+	if jw.err != nil {
+		return
+	}
 	const window = 256
 	workers := runtime.GOMAXPROCS(0)
 	type encoder struct {
@@ -112,7 +182,9 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string, fill func(i int, x
 	encs := make([]encoder, workers)
 	for w := range encs {
 		encs[w].enc = json.NewEncoder(&encs[w].buf)
-		encs[w].enc.SetIndent(inner, "  ")
+		if inner != "" {
+			encs[w].enc.SetIndent(inner, "  ")
+		}
 		encs[w].enc.SetEscapeHTML(false)
 	}
 	type span struct {
@@ -148,16 +220,9 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string, fill func(i int, x
 				jw.err = sp.err
 				return
 			}
-			jw.w.WriteString(inner)
-			jw.w.Write(encs[sp.w].arena[sp.start:sp.end])
-			if i+1 < len(xs) {
-				jw.w.WriteString(",\n")
-			} else {
-				jw.w.WriteString("\n")
-			}
+			put(i, encs[sp.w].arena[sp.start:sp.end])
 		}
 	}
-	jw.w.WriteString(prefix + "]")
 }
 
 // ReadScan reads a Scan report written by WriteJSON.

@@ -290,3 +290,64 @@ func TestRewritesInReports(t *testing.T) {
 		t.Errorf("a version 2 report reads")
 	}
 }
+
+// TestWriteJSONLines: the JSON Lines report has a line a document, skip,
+// outlet, passage and pair, each holding the element the JSON report's
+// array has, in its order, after a line with the report's own fields; a
+// document's text, left in the text file, is in its line.
+func TestWriteJSONLines(t *testing.T) {
+	ts := &Scan{Version: ScanVersion, Params: ScanParams{Shingle: 6}}
+	for i := range 5 {
+		ts.Documents = append(ts.Documents, ScanDocument{ID: fmt.Sprintf("d%d", i), Outlet: fmt.Sprintf("o%d", i%2), Text: "He said \"<b>\" & ’s\nline two", Words: 6,
+			Spans: []Span{{Start: 0, End: 7, Matches: []Match{{Doc: fmt.Sprintf("d%d", (i+1)%5), Start: 0, End: 7, Similarity: 1}}}}})
+	}
+	ts.Documents[3].Text, ts.Documents[3].TextAt = "", FileSpan{Offset: 2, Length: 4}
+	ts.TextFile = strings.NewReader("xxtextyy")
+	ts.Passages = []Passage{{ID: 1, Text: "He said", Members: []Member{{Doc: "d0", Start: 0, End: 7}, {Doc: "d1", Start: 0, End: 7}}, Reach: Reach{Documents: 2, Outlets: 2}, Words: 2}}
+	ts.Pairs = []ScanPair{{A: "d0", B: "d1", Jaccard: 0.5, Pieces: 1}}
+	ts.Skipped = []Skipped{{ID: "x", Path: "x.txt", Reason: "binary"}}
+	var whole, lines bytes.Buffer
+	if err := ts.WriteJSON(&whole); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.WriteJSONLines(&lines); err != nil {
+		t.Fatal(err)
+	}
+	var rep map[string]json.RawMessage
+	if err := json.Unmarshal(whole.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// What the lines should be, from the JSON report, compacted.
+	compact := func(raw json.RawMessage) string {
+		var b bytes.Buffer
+		if err := json.Compact(&b, raw); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	head := `{"report":{"version":` + compact(rep["version"]) + `,"params":` + compact(rep["params"]) + `,"archive":` + compact(rep["archive"]) + `}}`
+	want := []string{head}
+	for _, k := range []struct{ array, kind string }{{"documents", "document"}, {"skipped", "skipped"}, {"outlets", "outlet"}, {"passages", "passage"}, {"pairs", "pair"}} {
+		var xs []json.RawMessage
+		if err := json.Unmarshal(rep[k.array], &xs); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range xs {
+			want = append(want, `{"`+k.kind+`":`+compact(x)+`}`)
+		}
+	}
+	got := strings.Split(strings.TrimSuffix(lines.String(), "\n"), "\n")
+	if len(got) != len(want) || len(got) != 1+5+1+2+1+1 {
+		t.Fatalf("%d lines, want %d (and 11)", len(got), len(want))
+	}
+	for i := range got {
+		// The JSON report escapes as the lines do; compacting only drops
+		// the indentation.
+		if compact(json.RawMessage(got[i])) != want[i] {
+			t.Errorf("line %d:\n%s\nwant\n%s", i+1, got[i], want[i])
+		}
+	}
+	if !strings.Contains(got[4], `"text":"text"`) {
+		t.Errorf("document d3's line lacks its text from the text file: %s", got[4])
+	}
+}

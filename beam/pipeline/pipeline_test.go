@@ -40,6 +40,7 @@ func TestSameReport(t *testing.T) {
 	}{
 		{"seeds", seedFiles, Options{}},
 		{"seeds-pairs-all", seedFiles, Options{AllPairs: true, Partners: 2}},
+		{"seeds-lines", seedFiles, Options{Lines: true}},
 		{"news", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.NewGenerator(21).NewsCorpus(news), 7)
 		}, Options{}},
@@ -78,6 +79,13 @@ func TestSameReport(t *testing.T) {
 				Passages  []json.RawMessage
 				Skipped   []struct{ ID string }
 			}
+			if c.opts.Lines {
+				n := bytes.Count(got, []byte("\n{\"document\":"))
+				if !bytes.HasPrefix(got, []byte(`{"report":`)) || n < 5 {
+					t.Errorf("the JSON Lines report has %d documents: want a line each", n)
+				}
+				return
+			}
 			if err := json.Unmarshal(got, &rep); err != nil || len(rep.Documents) < 5 || len(rep.Passages) == 0 {
 				t.Errorf("the report has %d documents and %d passages (%v): want a corpus with passages", len(rep.Documents), len(rep.Passages), err)
 			}
@@ -106,7 +114,11 @@ func commandReport(t testing.TB, patterns []string, o Options) []byte {
 	}
 	defer rep.Close()
 	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
+	write := rep.WriteJSON
+	if o.Lines {
+		write = rep.WriteJSONLines
+	}
+	if err := write(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

@@ -26,11 +26,15 @@ type Options struct {
 	Shingle    int  // reuse.Options.Shingle
 	Partners   int  // reuse.Options.Partners
 	AllPairs   bool // reuse.Options.AllPairs
+	// Lines writes the report as JSON Lines (report.Scan.WriteJSONLines:
+	// a line a document, passage and pair), not as one JSON document.
+	Lines bool
 }
 
 // Scan scans the records (Read) as `copydesk scan` scans the same files
 // named in the same order, and returns a PCollection of one element: the
-// JSON report, bytes for bytes the command's `--format json`.
+// JSON report, bytes for bytes the command's `--format json` (or
+// `--format jsonl`, with Options.Lines).
 //
 // Each document is analysed on the worker that holds it (Analyse); then
 // the analysed records are put in input order and the later stages
@@ -70,7 +74,11 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 	analysed.Inc(ctx, int64(len(rep.Documents)))
 	skipped.Inc(ctx, int64(len(rep.Skipped)))
 	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
+	write := rep.WriteJSON
+	if o.Lines {
+		write = rep.WriteJSONLines
+	}
+	if err := write(&b); err != nil {
 		return err
 	}
 	emit(b.Bytes())

@@ -144,7 +144,7 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	partners := fs.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage)")
 	wide := fs.Int("wide-docs", archive.DefaultWideDocs, "the most archived documents a fingerprint (a run of words) brings into the check whole: one carried by more (a stock phrase, a story reprinted that widely) brings only its earliest, and the report counts those left unread; -1: no limit")
-	in := inputFlags(fs, "text, json, html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
+	in := inputFlags(fs, "text, json, jsonl (JSON Lines), html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
 	table, order := tableFlag(fs), sortFlag(fs)
 	format, out := in.format, in.out
 	path, paths, code, done := archiveFlags(fs, "check", "[flags] ARCHIVE PATH...",
@@ -165,7 +165,7 @@ func runArchiveCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	case *wide == 0 || *wide < -1:
 		return usageErr("--wide-docs %d is not a number of documents or -1", *wide)
 	case scanWriters(nil, "", "")[*format] == nil:
-		return usageErr("--format %q is not text, json, html or csv", *format)
+		return usageErr("--format %q is not text, json, jsonl, html or csv", *format)
 	}
 	if code, bad := in.encodingProblem(usageErr); bad {
 		return code

@@ -272,7 +272,7 @@ func formatOf(fs *pflag.FlagSet, format *string, out string, formats ...string) 
 	if fs.Changed("format") || out == "" || out == "-" {
 		return
 	}
-	f := map[string]string{".txt": "text", ".json": "json", ".html": "html", ".htm": "html", ".csv": "csv"}[strings.ToLower(filepath.Ext(out))]
+	f := map[string]string{".txt": "text", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".csv": "csv"}[strings.ToLower(filepath.Ext(out))]
 	if f != "" && slices.Contains(formats, f) {
 		*format = f
 	}
@@ -359,14 +359,14 @@ func scanWriters(rep *report.Scan, table, order string) map[string]func(io.Write
 		csv = rep.WriteCSVOutlets
 	}
 	text := func(w io.Writer) error { return rep.WriteTextBy(w, order) }
-	return map[string]func(io.Writer) error{"text": text, "json": rep.WriteJSON, "html": rep.WriteHTML, "csv": csv}
+	return map[string]func(io.Writer) error{"text": text, "json": rep.WriteJSON, "jsonl": rep.WriteJSONLines, "html": rep.WriteHTML, "csv": csv}
 }
 
 // scanOutputProblem takes the format of a scan report from the -o file's
 // extension if --format is not given (formatOf), and reports a --table or
 // --sort that is wrong (tableProblem, sortProblem).
 func scanOutputProblem(fs *pflag.FlagSet, format *string, out, table, order string, usageErr func(string, ...any) int) (int, bool) {
-	formatOf(fs, format, out, "text", "json", "html", "csv")
+	formatOf(fs, format, out, "text", "json", "jsonl", "html", "csv")
 	if code, bad := tableProblem(table, *format, usageErr); bad {
 		return code, true
 	}
@@ -408,7 +408,7 @@ func tableProblem(table, format string, usageErr func(string, ...any) int) (int,
 func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "html", "output format: html (one self-contained page), text, json or csv (one row per shared span and rewrite); by default the -o file's extension says, else html")
+	format := fs.String("format", "html", "output format: html (one self-contained page), text, json, jsonl (JSON Lines) or csv (one row per shared span and rewrite); by default the -o file's extension says, else html")
 	table, order := tableFlag(fs), sortFlag(fs)
 	out := fs.StringP("output", "o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
@@ -434,7 +434,7 @@ crashed or ran out of memory.
 	case fs.NArg() != 1:
 		return usageErr("want one REPORT.json, got %d arguments", fs.NArg())
 	case scanWriters(nil, "", "")[*format] == nil:
-		return usageErr("--format %q is not html, text, json or csv", *format)
+		return usageErr("--format %q is not html, text, json, jsonl or csv", *format)
 	}
 	if code, bad := outputProblem("render", *out, fs.Args(), stderr); bad {
 		return code
@@ -466,7 +466,7 @@ func runScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	partners := fs.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs := fs.String("pairs", "linked", "document pairs to list: linked (those a span's source or matches name) or all (every two documents sharing a passage: grows with the square of a passage's reach)")
 	tempDir := fs.String("temp-dir", "", "where document text waits on disk while passages are aligned (default: the system's temporary directory); \"-\" keeps it in memory")
-	in := inputFlags(fs, "text, json, html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
+	in := inputFlags(fs, "text, json, jsonl (JSON Lines: a line a document, passage and pair, for reports too large to read whole), html (one self-contained page) or csv (one row per shared span and rewrite); by default the -o file's extension says, else text")
 	table, order := tableFlag(fs), sortFlag(fs)
 	format, out := in.format, in.out
 	fs.Usage = func() {
@@ -511,7 +511,7 @@ crashed or ran out of memory.
 	case *pairs != "linked" && *pairs != "all":
 		return usageErr("--pairs %q is not linked or all", *pairs)
 	case scanWriters(nil, "", "")[*format] == nil:
-		return usageErr("--format %q is not text, json, html or csv", *format)
+		return usageErr("--format %q is not text, json, jsonl, html or csv", *format)
 	}
 	paths := fs.Args()
 	if code, bad := in.encodingProblem(usageErr); bad {

@@ -315,6 +315,18 @@ func TestRender(t *testing.T) {
 	if direct != rendered || !strings.HasPrefix(direct, "<!DOCTYPE html>") {
 		t.Errorf("render scan.json differs from scan --format html (%d and %d bytes)", len(rendered), len(direct))
 	}
+	// JSON Lines, by its extension: the report's own fields, then a line
+	// a document (the seeds' five), skip, outlet, passage and pair; render
+	// writes the same from the saved JSON.
+	runOK("scan", "-q", "-o", "scan.jsonl", "seeds")
+	jl, _ := os.ReadFile("scan.jsonl")
+	lines := strings.Split(strings.TrimSuffix(string(jl), "\n"), "\n")
+	if !strings.HasPrefix(lines[0], `{"report":{"version":`) || strings.Count(string(jl), "\n{\"document\":") != 5 || !strings.Contains(string(jl), "\n{\"passage\":") {
+		t.Errorf("scan -o scan.jsonl: %d lines, first %.60q; want the report's line, five documents and passages", len(lines), lines[0])
+	}
+	if got := runOK("render", "--format", "jsonl", "scan.json"); got != string(jl) {
+		t.Errorf("render --format jsonl differs from scan -o scan.jsonl")
+	}
 	runOK("render", "--format", "text", "-o", "scan.txt", "scan.json")
 	text, _ := os.ReadFile("scan.txt")
 	if want := runOK("scan", "seeds"); string(text) != want {
@@ -332,7 +344,7 @@ func TestRender(t *testing.T) {
 		{[]string{"render", "seeds/000_b024a780c0f38d2c.txt"}, exitFailure, "reading a scan report"},
 		{[]string{"render", "--format", "pdf", "scan.json"}, exitUsage, `--format "pdf"`},
 		{[]string{"render"}, exitUsage, "want one REPORT.json"},
-		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml" is not text, json, html or csv`},
+		{[]string{"scan", "--format", "xml", "seeds"}, exitUsage, `--format "xml" is not text, json, jsonl, html or csv`},
 	} {
 		var out, errb bytes.Buffer
 		code := run(tc.args, strings.NewReader(""), &out, &errb)

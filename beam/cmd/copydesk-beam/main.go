@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -36,7 +37,7 @@ func (p *patterns) Set(v string) error { *p = append(*p, v); return nil }
 
 var (
 	inputs     patterns
-	output     = flag.String("output", "", "the JSON report's file, local or an object store's (gs://bucket/report.json)")
+	output     = flag.String("output", "", "the report's file, local or an object store's (gs://bucket/report.json): JSON, or JSON Lines if its name ends in .jsonl or .ndjson (a line a document, passage and pair)")
 	encoding   = flag.String("encoding", "", "read every file in this encoding (an IANA or WHATWG name), whatever its bytes look like; by default each file's is guessed")
 	minWords   = flag.Int("min-words", reuse.DefaultMinWords, "matched words a shared passage needs")
 	minContent = flag.Int("min-content", reuse.DefaultMinContent, "matched content words (not function words) a shared passage needs")
@@ -144,7 +145,9 @@ func run(args []string, stderr io.Writer) int {
 	beam.Init()
 	p, s := beam.NewPipelineWithRoot()
 	records := pipeline.Read(s, inputs, *encoding)
-	rep := pipeline.Scan(s, records, pipeline.Options{MinWords: *minWords, MinContent: mc, Shingle: *k, Partners: *partners, AllPairs: *pairs == "all"})
+	ext := strings.ToLower(path.Ext(*output))
+	rep := pipeline.Scan(s, records, pipeline.Options{MinWords: *minWords, MinContent: mc, Shingle: *k, Partners: *partners, AllPairs: *pairs == "all",
+		Lines: ext == ".jsonl" || ext == ".ndjson"})
 	pipeline.Write(s, *output, rep)
 	res, err := beamx.RunWithMetrics(ctx, p)
 	if err != nil {

@@ -60,4 +60,18 @@ func TestRun(t *testing.T) {
 	if !bytes.Equal(got, want.Bytes()) {
 		t.Errorf("the report (%d bytes) is not reuse.Scan's (%d bytes)", len(got), want.Len())
 	}
+
+	// An output named .jsonl is JSON Lines.
+	lines := filepath.Join(t.TempDir(), "report.jsonl")
+	var stderr bytes.Buffer
+	if code := run([]string{"scan", "--input", dir + "/*.txt", "--output", lines}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var wantLines bytes.Buffer
+	if err := rep.WriteJSONLines(&wantLines); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(lines); !bytes.Equal(got, wantLines.Bytes()) {
+		t.Errorf("the JSON Lines report (%d bytes) is not reuse.Scan's (%d bytes)", len(got), wantLines.Len())
+	}
 }
