@@ -146,3 +146,31 @@ func FuzzAnalysis(f *testing.F) {
 		}
 	})
 }
+
+// TestPairWindows: the document pairs made a few keys at a time, each
+// document's refs let go after its last pair, are those made in one go:
+// the report is the same bytes.
+func TestPairWindows(t *testing.T) {
+	docs := benchmarks.NewGenerator(9).NewsCorpus(1500)
+	var want []byte
+	for _, window := range []int{1 << 30, 7, 1} {
+		rep, err := Scan(corpus.Docs(docs), Options{pairWindow: window})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := rep.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if window == 1<<30 {
+			want = b.Bytes()
+			if len(rep.Pairs) < 1000 {
+				t.Fatalf("%d pairs: too few for windows to matter", len(rep.Pairs))
+			}
+			continue
+		}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("pairs made %d keys at a time: the report differs", window)
+		}
+	}
+}

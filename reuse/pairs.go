@@ -14,7 +14,9 @@ import (
 // d's spans), or, with AllPairs, every two documents that share a passage;
 // each with the exact Jaccard similarity and containments of their shingle
 // sets, and the share of each one's words in spans of passages the other
-// carries too.
+// carries too. The sets go (sets[d].set = nil) once the intersections are
+// counted, only their sizes read after, and each document's refs
+// (refsOf[d] = nil) once its last pair is made.
 func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, refsOf [][]pairRef, rws [][]rewriteView, opts *Options) []report.ScanPair {
 	n := 0
 	for _, ps := range linked {
@@ -46,43 +48,67 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	keys = slices.Compact(keys)
 	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
 	inters := intersections(keys, sets, opts.Workers)
+	for d := range sets {
+		sets[d].set = nil // the largest arrays left but the refs: the pairs' own go in their place
+	}
 	out := make([]report.ScanPair, len(keys))
 	refs := make([][]pairRef, opts.Workers) // each goroutine's scratch
-	parallel.Chunks(len(keys), 256, opts.Workers, func(w, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			da, db := uint32(keys[i]>>32), uint32(keys[i])
-			a, b := &sets[da], &sets[db]
-			wa, na := sh.with(da, db)
-			wb, _ := sh.with(db, da)
-			inter := float64(inters[i])
-			p := report.ScanPair{
-				A: ids[da], B: ids[db],
-				Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
-				ContainmentAInB: round4(ratio(inter, a.distinct)),
-				ContainmentBInA: round4(ratio(inter, b.distinct)),
-				SharedA:         round4(float64(wa) / float64(reps[da].Words)),
-				SharedB:         round4(float64(wb) / float64(reps[db].Words)),
-				Pieces:          na,
+	// A document's refs go once the last pair that reads them is made:
+	// the pairs are made a window of keys at a time, in order, and the
+	// refs last read in a window let go after it, so that the pairs'
+	// passages take the refs' place rather than adding to them.
+	lastUse := make([]int32, len(refsOf))
+	for i, k := range keys {
+		lastUse[k>>32], lastUse[uint32(k)] = int32(i), int32(i)
+	}
+	byLast := make([]int32, len(refsOf)) // the documents by their refs' last use
+	for d := range byLast {
+		byLast[d] = int32(d)
+	}
+	slices.SortFunc(byLast, func(a, b int32) int { return cmp.Compare(lastUse[a], lastUse[b]) })
+	window := cmp.Or(opts.pairWindow, 1<<14)
+	for lo := 0; lo < len(keys); lo += window {
+		hi := min(lo+window, len(keys))
+		parallel.Chunks(hi-lo, 256, opts.Workers, func(w, x0, x1 int) {
+			for i := lo + x0; i < lo+x1; i++ {
+				da, db := uint32(keys[i]>>32), uint32(keys[i])
+				a, b := &sets[da], &sets[db]
+				wa, na := sh.with(da, db)
+				wb, _ := sh.with(db, da)
+				inter := float64(inters[i])
+				p := report.ScanPair{
+					A: ids[da], B: ids[db],
+					Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
+					ContainmentAInB: round4(ratio(inter, a.distinct)),
+					ContainmentBInA: round4(ratio(inter, b.distinct)),
+					SharedA:         round4(float64(wa) / float64(reps[da].Words)),
+					SharedB:         round4(float64(wb) / float64(reps[db].Words)),
+					Pieces:          na,
+				}
+				va, vb := viewsWith(rws[da], db), viewsWith(rws[db], da)
+				refs[w] = appendRefs(refs[w][:0], refsOf[da], db, false)
+				refs[w] = appendRefs(refs[w], refsOf[db], da, true)
+				for _, v := range va { // each rewrite is in both views: a's side
+					refs[w] = append(refs[w], pairRef{other: db, at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
+						ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
+				}
+				p.Passages = joinRefs(refs[w], int32(opts.MaxGap), p.A > p.B)
+				p.RewrittenA = rewrittenShare(va, reps[da].Words)
+				p.RewrittenB = rewrittenShare(vb, reps[db].Words)
+				if p.A > p.B {
+					p.A, p.B = p.B, p.A
+					p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
+					p.SharedA, p.SharedB = p.SharedB, p.SharedA
+					p.RewrittenA, p.RewrittenB = p.RewrittenB, p.RewrittenA
+				}
+				out[i] = p
 			}
-			va, vb := viewsWith(rws[da], db), viewsWith(rws[db], da)
-			refs[w] = appendRefs(refs[w][:0], refsOf[da], db, false)
-			refs[w] = appendRefs(refs[w], refsOf[db], da, true)
-			for _, v := range va { // each rewrite is in both views: a's side
-				refs[w] = append(refs[w], pairRef{other: db, at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
-					ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
-			}
-			p.Passages = joinRefs(refs[w], int32(opts.MaxGap), p.A > p.B)
-			p.RewrittenA = rewrittenShare(va, reps[da].Words)
-			p.RewrittenB = rewrittenShare(vb, reps[db].Words)
-			if p.A > p.B {
-				p.A, p.B = p.B, p.A
-				p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
-				p.SharedA, p.SharedB = p.SharedB, p.SharedA
-				p.RewrittenA, p.RewrittenB = p.RewrittenB, p.RewrittenA
-			}
-			out[i] = p
+		})
+		for len(byLast) > 0 && int(lastUse[byLast[0]]) < hi {
+			refsOf[byLast[0]] = nil
+			byLast = byLast[1:]
 		}
-	})
+	}
 	return out
 }
 

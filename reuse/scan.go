@@ -46,6 +46,9 @@ type Options struct {
 	// square of a passage's reach, for small corpora.
 	AllPairs bool
 	Workers  int // 0 means runtime.GOMAXPROCS(0)
+	// pairWindow is the pairs made before the refs they read last go
+	// (pairReports); 0 means 1<<14. For tests.
+	pairWindow int
 	// TempDir, if not "", is where Scan spills the documents' text once
 	// it has analysed them (spill.go): one file, which spares the heap
 	// about the corpus's size in text. The report's texts stay there (its
