@@ -32,7 +32,7 @@ type scaleRun struct {
 // The corpus is read from disk, so the heap holds the text that scan or
 // dupes keeps, and no other.
 func measureScan(b *testing.B, c *onDisk, withDupes bool) scaleRun {
-	r := scaleRun{docs: len(c.docs), bytes: c.bytes}
+	r := scaleRun{docs: c.n, bytes: c.bytes}
 	b.SetBytes(int64(r.bytes))
 	tmp := b.TempDir()
 	b.ReportAllocs()
@@ -45,7 +45,7 @@ func measureScan(b *testing.B, c *onDisk, withDupes bool) scaleRun {
 			var err error
 			// Labelled, so that a profile can be cut to the scan alone
 			// (go tool pprof -tagfocus run=scan), at one size (-tagfocus "size=N docs").
-			pprof.Do(context.Background(), pprof.Labels("run", "scan", "size", fmt.Sprintf("%d docs", len(c.docs))), func(context.Context) {
+			pprof.Do(context.Background(), pprof.Labels("run", "scan", "size", fmt.Sprintf("%d docs", c.n)), func(context.Context) {
 				rep, err = reuse.Scan(c.source(), reuse.Options{TempDir: tmp})
 			})
 			elapsed = time.Since(start)
