@@ -116,3 +116,21 @@ func (g *Generator) PeersCorpus(n int) []corpus.Doc {
 	}
 	return docs
 }
+
+// FurnitureCorpus is four documents of one outlet, the Herald, each
+// carrying the outlet's two furniture lines (corpus.SiteLines finds them:
+// short lines in three documents or more); the third is those lines and
+// nothing else, so that once its outlet's furniture is known it has no
+// words to compare.
+func FurnitureCorpus() []corpus.Doc {
+	furniture := "Herald Sports Desk\nSubscribe to the Herald today\n"
+	var docs []corpus.Doc
+	for i := range 4 {
+		text := furniture + fmt.Sprintf("Story %d of the Herald says the club signed a striker from Lyon for a fee of %d million euros on Sunday.\n", i, 10+i)
+		if i == 2 {
+			text = furniture
+		}
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("herald-%d", i), Outlet: "Herald", Text: []byte(text)})
+	}
+	return docs
+}

@@ -2,7 +2,6 @@ package reuse
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -21,14 +20,7 @@ func analysedCorpus() (docs []corpus.Doc, skipAfter int) {
 		docs = append(docs, d)
 	}
 	docs = append(docs, benchmarks.NewGenerator(5).NewsCorpus(600)...)
-	furniture := "Herald Sports Desk\nSubscribe to the Herald today\n"
-	for i := range 4 {
-		text := furniture + fmt.Sprintf("Story %d of the Herald says the club signed a striker from Lyon for a fee of %d million euros on Sunday.\n", i, 10+i)
-		if i == 2 {
-			text = furniture
-		}
-		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("herald-%d", i), Outlet: "Herald", Text: []byte(text)})
-	}
+	docs = append(docs, benchmarks.FurnitureCorpus()...)
 	docs = append(docs, corpus.Doc{ID: "dots", Text: []byte("... --- ...")})
 	return docs, 3
 }

@@ -115,34 +115,38 @@ func Scan(src corpus.Source, opts Options) (*report.Scan, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
-	st, err := alignCorpus(src, opts)
+	sp, docs, skipped, blocks, err := readCorpus(src, opts)
 	if err != nil {
 		return nil, err
 	}
-	st.once = true
-	rep, err := st.report(opts)
+	return scanFrom(docs, skipped, sp, blocks, opts)
+}
+
+// readCorpus reads and analyses the corpus, its texts spilled to a file
+// in opts.TempDir (if not "").
+func readCorpus(src corpus.Source, opts Options) (*textSpill, []*docState, []report.Skipped, *stemBlocks, error) {
+	sp, err := newSpill(opts.TempDir)
 	if err != nil {
-		st.spill.close()
-		return nil, err
+		return nil, nil, nil, nil, err
 	}
-	return rep, nil
+	var blocks stemBlocks
+	docs, skipped, err := analyseCorpus(src, opts.Workers, sp, &blocks)
+	if err != nil {
+		sp.close()
+		return nil, nil, nil, nil, err
+	}
+	return sp, docs, skipped, &blocks, nil
 }
 
 // alignCorpus reads and analyses the corpus, and aligns every candidate
 // unit pair and their neighbours: the stages before the evidence rule,
 // timed phase by phase.
 func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
-	sp, err := newSpill(opts.TempDir)
+	sp, docs, skipped, blocks, err := readCorpus(src, opts)
 	if err != nil {
 		return nil, err
 	}
-	var blocks stemBlocks
-	docs, skipped, err := analyseCorpus(src, opts.Workers, sp, &blocks)
-	if err != nil {
-		sp.close()
-		return nil, err
-	}
-	return alignAnalysed(docs, skipped, sp, &blocks, opts), nil
+	return alignAnalysed(docs, skipped, sp, blocks, opts), nil
 }
 
 // scanFrom runs the stages after the analysis on the documents analysed

@@ -185,16 +185,7 @@ func jsonlFiles(t testing.TB, dir string, docs []corpus.Doc, parts int) []string
 // furniture lines, one of them nothing else: the furniture found over the
 // whole corpus leaves it no words (a skip).
 func furnished() []corpus.Doc {
-	docs := benchmarks.NewGenerator(5).NewsCorpus(300)
-	furniture := "Herald Sports Desk\nSubscribe to the Herald today\n"
-	for i := range 4 {
-		text := furniture + fmt.Sprintf("Story %d of the Herald says the club signed a striker from Lyon for a fee of %d million euros on Sunday.\n", i, 10+i)
-		if i == 2 {
-			text = furniture
-		}
-		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("herald-%d", i), Outlet: "Herald", Text: []byte(text)})
-	}
-	return docs
+	return append(benchmarks.NewGenerator(5).NewsCorpus(300), benchmarks.FurnitureCorpus()...)
 }
 
 // firstDiff is the first byte at which a and b differ.
