@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -57,7 +58,17 @@ func reachable(ctx context.Context, path string, pattern bool) error {
 	}
 	defer fsys.Close()
 	if !pattern {
-		return nil
+		if strings.Contains(path, "://") {
+			return nil // an object store's: its bucket is the runner's to reach
+		}
+		// A local report's folder must be there and writable before the
+		// run, not found wanting after it.
+		f, err := os.CreateTemp(filepath.Dir(path), ".copydesk-beam-check-*")
+		if err != nil {
+			return fmt.Errorf("--output %s: %w", path, err)
+		}
+		f.Close()
+		return os.Remove(f.Name())
 	}
 	files, err := fsys.List(ctx, path)
 	switch {
@@ -65,6 +76,11 @@ func reachable(ctx context.Context, path string, pattern bool) error {
 		return fmt.Errorf("--input %s: %w", path, err)
 	case len(files) == 0:
 		return fmt.Errorf("--input %s matches no file", path)
+	}
+	for _, f := range files {
+		if filepath.Clean(f) == filepath.Clean(*output) {
+			return fmt.Errorf("--output %s is one of the inputs (--input %s)", *output, path)
+		}
 	}
 	return nil
 }

@@ -36,6 +36,8 @@ func TestRun(t *testing.T) {
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"scan", "--input", dir + "/*.nothing", "--output", out}, 1, "matches no file"},
 		{[]string{"scan", "--input", "nosuch://bucket/*.txt", "--output", out}, 1, `scheme "nosuch" not registered`},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, seeds.All()[0].Name)}, 1, "is one of the inputs"},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, "no", "such", "report.json")}, 1, "--output " + filepath.Join(dir, "no", "such", "report.json")},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--runner", "prism"}, 0, "copydesk-beam scan: 5 documents in, 5 analysed, 0 skipped"},
 	} {
 		var stderr bytes.Buffer
