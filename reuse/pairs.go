@@ -14,43 +14,20 @@ import (
 // d's spans), or, with AllPairs, every two documents that share a passage;
 // each with the exact Jaccard similarity and containments of their shingle
 // sets, and the share of each one's words in spans of passages the other
-// carries too. The sets go (sets[d].set = nil) once the intersections are
-// counted, only their sizes read after, and each document's refs
+// carries too. What it reads goes once read, before the next step
+// allocates: linked once the pairs are listed, the sets (sets[d].set =
+// nil; only their sizes are read after) once the intersections are
+// counted, shares once the shared words are, and each document's refs
 // (refsOf[d] = nil) once its last pair is made.
 func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passages []passage, linked [][]uint32, shares [][]spanShare, refsOf [][]pairRef, rws [][]rewriteView, opts *Options) []report.ScanPair {
-	n := 0
-	for _, ps := range linked {
-		n += len(ps)
-	}
-	keys := make([]uint64, 0, n)
-	for d, ps := range linked {
-		for _, p := range ps {
-			keys = append(keys, uint64(min(uint32(d), p))<<32|uint64(max(uint32(d), p)))
-		}
-	}
-	for d, vs := range rws { // a pair that shares only rewrites
-		for _, v := range vs {
-			if uint32(d) < v.other {
-				keys = append(keys, uint64(d)<<32|uint64(v.other))
-			}
-		}
-	}
-	if opts.AllPairs {
-		for _, p := range passages {
-			for i, a := range p.docs {
-				for _, b := range p.docs[i+1:] {
-					keys = append(keys, uint64(a)<<32|uint64(b))
-				}
-			}
-		}
-	}
-	parallel.Sort(keys, opts.Workers)
-	keys = slices.Compact(keys)
-	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
+	keys := pairKeys(len(ids), linked, rws, passages, opts)
+	clear(linked) // read: each step lets go of what it has read before the next allocates
 	inters := intersections(keys, sets, opts.Workers)
 	for d := range sets {
-		sets[d].set = nil // the largest arrays left but the refs: the pairs' own go in their place
+		sets[d].set = nil
 	}
+	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
+	clear(shares)
 	out := make([]report.ScanPair, len(keys))
 	refs := make([][]pairRef, opts.Workers) // each goroutine's scratch
 	// A document's refs go once the last pair that reads them is made:
@@ -110,6 +87,54 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 		}
 	}
 	return out
+}
+
+// pairKeys returns the pairs of the report (a<<32|b, a < b), sorted and
+// distinct: those linked, those that share only rewrites, and, with
+// AllPairs, every two documents of a passage. A counting sort by first
+// document, then each document's run sorted on its own: no buffer as
+// large as the keys beside them (the report's largest moment).
+func pairKeys(docs int, linked [][]uint32, rws [][]rewriteView, passages []passage, opts *Options) []uint64 {
+	each := func(fn func(a, b uint32)) {
+		for d, ps := range linked {
+			for _, p := range ps {
+				fn(min(uint32(d), p), max(uint32(d), p))
+			}
+		}
+		for d, vs := range rws { // a pair that shares only rewrites
+			for _, v := range vs {
+				if uint32(d) < v.other {
+					fn(uint32(d), v.other)
+				}
+			}
+		}
+		if opts.AllPairs {
+			for _, p := range passages {
+				for i, a := range p.docs {
+					for _, b := range p.docs[i+1:] {
+						fn(a, b)
+					}
+				}
+			}
+		}
+	}
+	start := make([]int, docs+1)
+	each(func(a, _ uint32) { start[a+1]++ })
+	for d := range docs {
+		start[d+1] += start[d]
+	}
+	keys := make([]uint64, start[docs])
+	fill := slices.Clone(start[:docs])
+	each(func(a, b uint32) {
+		keys[fill[a]] = uint64(a)<<32 | uint64(b)
+		fill[a]++
+	})
+	parallel.Chunks(docs, 256, opts.Workers, func(_, lo, hi int) {
+		for d := lo; d < hi; d++ {
+			slices.Sort(keys[start[d]:start[d+1]])
+		}
+	})
+	return slices.Compact(keys)
 }
 
 // intersections returns the size of the intersection of the two sets of
