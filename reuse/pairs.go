@@ -28,65 +28,102 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 	}
 	sh := sharedWith(keys, len(ids), shares, passages, opts.Workers)
 	clear(shares)
+	pm := pairMaker{ids: ids, sets: sets, reps: reps, sh: sh, inters: inters, rws: rws, refsOf: refsOf, opts: opts}
 	out := make([]report.ScanPair, len(keys))
-	refs := make([][]pairRef, opts.Workers) // each goroutine's scratch
+	scratch := make([][]pairRef, opts.Workers) // each goroutine's
 	// A document's refs go once the last pair that reads them is made:
 	// the pairs are made a window of keys at a time, in order, and the
 	// refs last read in a window let go after it, so that the pairs'
 	// passages take the refs' place rather than adding to them.
-	lastUse := make([]int32, len(refsOf))
-	for i, k := range keys {
-		lastUse[k>>32], lastUse[uint32(k)] = int32(i), int32(i)
-	}
-	byLast := make([]int32, len(refsOf)) // the documents by their refs' last use
-	for d := range byLast {
-		byLast[d] = int32(d)
-	}
-	slices.SortFunc(byLast, func(a, b int32) int { return cmp.Compare(lastUse[a], lastUse[b]) })
+	release := lastUses(keys, len(refsOf))
 	window := cmp.Or(opts.pairWindow, 1<<14)
 	for lo := 0; lo < len(keys); lo += window {
 		hi := min(lo+window, len(keys))
 		parallel.Chunks(hi-lo, 256, opts.Workers, func(w, x0, x1 int) {
 			for i := lo + x0; i < lo+x1; i++ {
-				da, db := uint32(keys[i]>>32), uint32(keys[i])
-				a, b := &sets[da], &sets[db]
-				wa, na := sh.with(da, db)
-				wb, _ := sh.with(db, da)
-				inter := float64(inters[i])
-				p := report.ScanPair{
-					A: ids[da], B: ids[db],
-					Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
-					ContainmentAInB: round4(ratio(inter, a.distinct)),
-					ContainmentBInA: round4(ratio(inter, b.distinct)),
-					SharedA:         round4(float64(wa) / float64(reps[da].Words)),
-					SharedB:         round4(float64(wb) / float64(reps[db].Words)),
-					Pieces:          na,
-				}
-				va, vb := viewsWith(rws[da], db), viewsWith(rws[db], da)
-				refs[w] = appendRefs(refs[w][:0], refsOf[da], db, false)
-				refs[w] = appendRefs(refs[w], refsOf[db], da, true)
-				for _, v := range va { // each rewrite is in both views: a's side
-					refs[w] = append(refs[w], pairRef{other: db, at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
-						ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
-				}
-				p.Passages = joinRefs(refs[w], int32(opts.MaxGap), p.A > p.B)
-				p.RewrittenA = rewrittenShare(va, reps[da].Words)
-				p.RewrittenB = rewrittenShare(vb, reps[db].Words)
-				if p.A > p.B {
-					p.A, p.B = p.B, p.A
-					p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
-					p.SharedA, p.SharedB = p.SharedB, p.SharedA
-					p.RewrittenA, p.RewrittenB = p.RewrittenB, p.RewrittenA
-				}
-				out[i] = p
+				out[i] = pm.pair(i, keys[i], &scratch[w])
 			}
 		})
-		for len(byLast) > 0 && int(lastUse[byLast[0]]) < hi {
-			refsOf[byLast[0]] = nil
-			byLast = byLast[1:]
-		}
+		release.before(hi, refsOf)
 	}
 	return out
+}
+
+// pairMaker makes the report of each document pair (pairReports).
+type pairMaker struct {
+	ids    []string
+	sets   []docSet // their sizes
+	reps   []report.ScanDocument
+	sh     shared
+	inters []int
+	rws    [][]rewriteView
+	refsOf [][]pairRef
+	opts   *Options
+}
+
+// pair makes the report of pair i, key da<<32|db; refs is scratch.
+func (pm *pairMaker) pair(i int, key uint64, refs *[]pairRef) report.ScanPair {
+	da, db := uint32(key>>32), uint32(key)
+	a, b := &pm.sets[da], &pm.sets[db]
+	wa, na := pm.sh.with(da, db)
+	wb, _ := pm.sh.with(db, da)
+	inter := float64(pm.inters[i])
+	words := func(d uint32) float64 { return float64(pm.reps[d].Words) }
+	p := report.ScanPair{
+		A: pm.ids[da], B: pm.ids[db],
+		Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
+		ContainmentAInB: round4(ratio(inter, a.distinct)),
+		ContainmentBInA: round4(ratio(inter, b.distinct)),
+		SharedA:         round4(float64(wa) / words(da)),
+		SharedB:         round4(float64(wb) / words(db)),
+		Pieces:          na,
+	}
+	va, vb := viewsWith(pm.rws[da], db), viewsWith(pm.rws[db], da)
+	*refs = appendRefs((*refs)[:0], pm.refsOf[da], db, false)
+	*refs = appendRefs(*refs, pm.refsOf[db], da, true)
+	for _, v := range va { // each rewrite is in both views: a's side
+		*refs = append(*refs, pairRef{other: db, at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
+			ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
+	}
+	p.Passages = joinRefs(*refs, int32(pm.opts.MaxGap), p.A > p.B)
+	p.RewrittenA = rewrittenShare(va, pm.reps[da].Words)
+	p.RewrittenB = rewrittenShare(vb, pm.reps[db].Words)
+	if p.A > p.B {
+		p.A, p.B = p.B, p.A
+		p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
+		p.SharedA, p.SharedB = p.SharedB, p.SharedA
+		p.RewrittenA, p.RewrittenB = p.RewrittenB, p.RewrittenA
+	}
+	return p
+}
+
+// lastUse orders documents by the last pair (an index into the keys) that
+// reads their refs.
+type lastUse struct {
+	last   []int32 // each document's
+	byLast []int32 // the documents not yet let go, by last
+}
+
+// lastUses returns the last use of each of docs documents among keys.
+func lastUses(keys []uint64, docs int) *lastUse {
+	u := &lastUse{last: make([]int32, docs), byLast: make([]int32, docs)}
+	for i, k := range keys {
+		u.last[k>>32], u.last[uint32(k)] = int32(i), int32(i)
+	}
+	for d := range u.byLast {
+		u.byLast[d] = int32(d)
+	}
+	slices.SortFunc(u.byLast, func(a, b int32) int { return cmp.Compare(u.last[a], u.last[b]) })
+	return u
+}
+
+// before lets go of the refs of the documents whose last pair is before
+// key index hi.
+func (u *lastUse) before(hi int, refsOf [][]pairRef) {
+	for len(u.byLast) > 0 && int(u.last[u.byLast[0]]) < hi {
+		refsOf[u.byLast[0]] = nil
+		u.byLast = u.byLast[1:]
+	}
 }
 
 // pairKeys returns the pairs of the report (a<<32|b, a < b), sorted and
