@@ -257,9 +257,20 @@ func ScanAnalysed(src AnalysedSource, opts Options) (*report.Scan, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
-	sp, err := newSpill(opts.TempDir)
+	in, blocks, err := takeAnalysed(src, opts)
 	if err != nil {
 		return nil, err
+	}
+	return scanFrom(in.docs, in.inOrder(), in.sp, blocks, opts)
+}
+
+// takeAnalysed takes over the documents of src and their analyses, their
+// stems in blocks, their texts spilled (to a file in opts.TempDir, if not
+// "").
+func takeAnalysed(src AnalysedSource, opts Options) (*inputs, *stemBlocks, error) {
+	sp, err := newSpill(opts.TempDir)
+	if err != nil {
+		return nil, nil, err
 	}
 	var blocks stemBlocks
 	an := newAnalyser(&blocks)
@@ -286,7 +297,7 @@ func ScanAnalysed(src AnalysedSource, opts Options) (*report.Scan, error) {
 	})
 	if err = errors.Join(err, in.spillErr, sp.flush()); err != nil {
 		sp.close()
-		return nil, err
+		return nil, nil, err
 	}
-	return scanFrom(in.docs, in.inOrder(), sp, &blocks, opts)
+	return &in, &blocks, nil
 }

@@ -96,29 +96,9 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 				})
 			}
 			for i := 0; i < len(seg); {
-				j := i + 1
-				docs := 1
-				for j < len(seg) && seg[j].hash == seg[i].hash {
-					if seg[j].doc != seg[j-1].doc {
-						docs++ // units of one document are contiguous ids
-					}
-					j++
-				}
-				same := seg[i:j]
-				i = j
-				if docs < 2 || !lists.first(same, &us) {
-					continue
-				}
-				groups = docGroups(groups[:0], same)
-				if docs > starDocs {
-					out = appendStar(out, same, groups, rank)
-					continue
-				}
-				for x := 0; x+1 < len(groups); x++ {
-					for y := x + 1; y+1 < len(groups); y++ {
-						out = appendZip(out, same[groups[x]:groups[x+1]], same[groups[y]:groups[y+1]])
-					}
-				}
+				same, docs := hashRun(seg[i:])
+				i += len(same)
+				out, groups = runPairs(out, same, docs, groups, &us, &lists, rank)
 			}
 		}
 		results[r] = byRange(out, shift, nRanges)
@@ -211,6 +191,40 @@ func (l *unitLists) first(ps []posting, units *[]uint32) bool {
 	}
 	sh.seen[h] = append(sh.seen[h], slices.Clone(us))
 	return true
+}
+
+// hashRun returns the postings of seg's first hash (seg sorted by hash,
+// then unit) and the number of documents they are in.
+func hashRun(seg []posting) ([]posting, int) {
+	j, docs := 1, 1
+	for j < len(seg) && seg[j].hash == seg[0].hash {
+		if seg[j].doc != seg[j-1].doc {
+			docs++ // units of one document are contiguous ids
+		}
+		j++
+	}
+	return seg[:j], docs
+}
+
+// runPairs appends the candidate pairs of the postings of one hash, in
+// docs documents (sorted by unit): every two documents' units zipped
+// (appendZip) up to starDocs documents, a star about the leader past them
+// (appendStar), none if the same units made theirs before (lists). groups
+// and us are scratch; it returns groups for reuse.
+func runPairs(out []uint64, same []posting, docs int, groups []int, us *[]uint32, lists *unitLists, rank []uint32) ([]uint64, []int) {
+	if docs < 2 || !lists.first(same, us) {
+		return out, groups
+	}
+	groups = docGroups(groups[:0], same)
+	if docs > starDocs {
+		return appendStar(out, same, groups, rank), groups
+	}
+	for x := 0; x+1 < len(groups); x++ {
+		for y := x + 1; y+1 < len(groups); y++ {
+			out = appendZip(out, same[groups[x]:groups[x+1]], same[groups[y]:groups[y+1]])
+		}
+	}
+	return out, groups
 }
 
 // docGroups appends to dst where each document's postings begin in same

@@ -152,7 +152,12 @@ func alignCorpus(src corpus.Source, opts Options) (*aligned, error) {
 // scanFrom runs the stages after the analysis on the documents analysed
 // and makes the report.
 func scanFrom(docs []*docState, skipped []report.Skipped, sp *textSpill, blocks *stemBlocks, opts Options) (*report.Scan, error) {
-	st := alignAnalysed(docs, skipped, sp, blocks, opts)
+	return reportOnce(alignAnalysed(docs, skipped, sp, blocks, opts), opts)
+}
+
+// reportOnce builds the report of a corpus aligned (report), letting go
+// of what it has read as it goes.
+func reportOnce(st *aligned, opts Options) (*report.Scan, error) {
 	st.once = true
 	rep, err := st.report(opts)
 	if err != nil {
@@ -177,6 +182,15 @@ func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, bl
 	count("postings", len(ps.sorted))
 	ps = postingSet{}
 	phase("sets")
+	st := &aligned{docs: docs, skipped: skipped, when: ws, rank: rank, spill: sp}
+	st.align(ut, all, opts)
+	return st
+}
+
+// align aligns the candidate unit pairs all (sorted, distinct) of the
+// unit table ut, and their neighbours.
+func (st *aligned) align(ut *unitTable, all []uint64, opts Options) {
+	docs := st.docs
 	cands, deferred := boundPairs(all, ut, &opts)
 	phase("bound")
 	found := alignPairs(cands, ut, docs, &opts, false)
@@ -203,7 +217,7 @@ func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, bl
 	count("rewrites", len(rewrites))
 	count("rewrites alone", len(alone))
 	count("missed copies", linkCount(missed))
-	return &aligned{docs: docs, skipped: skipped, found: append(found, more...), rewrites: rewrites, when: ws, rank: rank, spill: sp}
+	st.found, st.rewrites = append(found, more...), rewrites
 }
 
 // aligned is a corpus read, its candidates aligned: everything before the

@@ -1,0 +1,269 @@
+package reuse
+
+// The postings and candidates stages of a run spread over many workers
+// (the nested module beam), shard by shard: each document's postings are
+// made where it was analysed (Analysis.AppendPostings) and grouped by the
+// top bits of their hashes into shards; each shard's candidate unit pairs
+// and shared hashes are found on a worker of its own (ShardCandidates);
+// and ScanCandidates joins the shards and runs the stages after them,
+// with the report Scan makes of the same corpus. No step holds every
+// posting: a shard holds those of its hashes, and the join the pairs and
+// each document's set of shared hashes, as Scan does after its postings.
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/shingle"
+)
+
+// Posting is one shingle of one unit of a corpus.
+type Posting struct {
+	Hash uint64 // the hash of the shingle's stems
+	// Unit numbers the unit in the corpus: the number of units of the
+	// documents before its own (Analysis.Units), plus its place in its
+	// own.
+	Unit uint32
+	// Doc is its document's place among the documents with words
+	// (Analysis.Words), in input order.
+	Doc uint32
+}
+
+// Units returns the number of units of the document: the sentences, or
+// their parts, that the postings and alignments compare.
+func (a *Analysis) Units() int {
+	if a.st == nil {
+		return 0
+	}
+	return len(a.st.units)
+}
+
+// AppendPostings appends to dst the postings of the document's shingles
+// of k words (0 means shingle.DefaultK; it must be the scan's
+// Options.Shingle), as Scan's postings stage makes them: the document is
+// doc, its units numbered from first.
+func (a *Analysis) AppendPostings(dst []Posting, doc, first uint32, k int) []Posting {
+	if a.st == nil {
+		return dst
+	}
+	if k <= 0 {
+		k = shingle.DefaultK
+	}
+	var hs []uint64
+	for i, u := range a.st.units {
+		hs = unitHashes(hs[:0], a.st.stems[u.start:u.end], k)
+		for _, h := range hs {
+			dst = append(dst, Posting{Hash: h, Unit: first + uint32(i), Doc: doc})
+		}
+	}
+	return dst
+}
+
+// Ranks returns each document's place in the order by which the stages
+// choose the leaders of candidate stars and of passages (candidates.go):
+// by publication, the documents of unknown time after the others, then by
+// input order. It reads only Published and DateOnly.
+func Ranks(docs []corpus.Doc) []uint32 {
+	ws := make([]when, len(docs))
+	for i := range docs {
+		ws[i] = whenOf(&docs[i])
+	}
+	return ranks(ws)
+}
+
+// Shard is what the candidates stage finds in a shard of a corpus's
+// postings: every posting of some hashes.
+type Shard struct {
+	// Least is the least hash of the shard: ScanCandidates joins shards
+	// in its order, and a shard holds every hash between its least and
+	// the next shard's least (the top bits of a hash make a shard).
+	Least  uint64
+	Shared uint32   // the shard's hashes in two documents or more
+	Pairs  []uint64 // its candidate unit pairs, ua<<32 | ub with ua < ub, sorted and distinct
+	Docs   []uint32 // the documents with postings in the shard, ascending
+	// Distinct is the number of each one's distinct hashes in the shard,
+	// and Sets its shared hashes as ranks among the shard's shared
+	// hashes (in hash order), ascending.
+	Distinct []uint32
+	Sets     [][]uint32
+}
+
+// ShardCandidates returns the candidate unit pairs and the shared hashes
+// of a shard of postings: every posting of each of its hashes, in any
+// order (it sorts ps). rank is every document's (Ranks): a hash in more
+// than starDocs documents pairs the units of each with the earliest's.
+func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
+	seg := make([]posting, len(ps))
+	for i, p := range ps {
+		if int(p.Doc) >= len(rank) {
+			return Shard{}, fmt.Errorf("reuse: a posting of document %d, of %d ranked", p.Doc, len(rank))
+		}
+		seg[i] = posting{hash: p.Hash, unit: p.Unit, doc: p.Doc}
+	}
+	slices.SortFunc(seg, func(a, b posting) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.unit, b.unit))
+	})
+	var sh Shard
+	if len(seg) > 0 {
+		sh.Least = seg[0].hash
+	}
+	// Each document of each hash, with the hash's rank if shared.
+	type entry struct{ doc, rank uint32 }
+	const noRank = math.MaxUint32
+	var (
+		entries []entry
+		lists   unitLists
+		us      []uint32
+		groups  []int
+	)
+	for i := 0; i < len(seg); {
+		same, docs := hashRun(seg[i:])
+		i += len(same)
+		r := uint32(noRank)
+		if docs > 1 {
+			r = sh.Shared
+			sh.Shared++
+		}
+		for k, p := range same {
+			if k == 0 || p.doc != same[k-1].doc {
+				entries = append(entries, entry{p.doc, r})
+			}
+		}
+		sh.Pairs, groups = runPairs(sh.Pairs, same, docs, groups, &us, &lists, rank)
+	}
+	parallel.RadixSortBuf(sh.Pairs, nil)
+	sh.Pairs = slices.Compact(sh.Pairs)
+	// By document, each one's ranks in the order made: ascending.
+	slices.SortStableFunc(entries, func(a, b entry) int { return cmp.Compare(a.doc, b.doc) })
+	for i := 0; i < len(entries); {
+		d, set := entries[i].doc, []uint32(nil)
+		j := i
+		for ; j < len(entries) && entries[j].doc == d; j++ {
+			if r := entries[j].rank; r != noRank {
+				set = append(set, r)
+			}
+		}
+		sh.Docs = append(sh.Docs, d)
+		sh.Distinct = append(sh.Distinct, uint32(j-i))
+		sh.Sets = append(sh.Sets, set)
+		i = j
+	}
+	return sh, nil
+}
+
+// ScanCandidates scans a corpus analysed already whose postings (made by
+// Analysis.AppendPostings with Options.Shingle) were found shard by shard
+// by ShardCandidates: the report is the one ScanAnalysed makes of src.
+// It takes over the shards' pairs.
+func ScanCandidates(src AnalysedSource, shards []Shard, opts Options) (*report.Scan, error) {
+	phase("begin")
+	if err := opts.fill(); err != nil {
+		return nil, err
+	}
+	in, blocks, err := takeAnalysed(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	docs := in.docs
+	ws, rank := publication(docs)
+	if err := joinSets(docs, shards); err != nil {
+		in.sp.close()
+		return nil, err
+	}
+	phase("sets")
+	ut := layoutUnits(docs, blocks, opts.Workers)
+	all, err := joinPairs(shards, ut, opts.Workers)
+	if err != nil {
+		in.sp.close()
+		return nil, err
+	}
+	phase("candidates")
+	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp}
+	st.align(ut, all, opts)
+	return reportOnce(st, opts)
+}
+
+// joinSets gives every document its distinct hashes and its set of shared
+// ones (as setsFrom does), from the shards.
+func joinSets(docs []*docState, shards []Shard) error {
+	order := make([]int, len(shards))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(shards[a].Least, shards[b].Least) })
+	n := make([]int, len(docs)+1) // each document's shared hashes, then where its set starts
+	distinct := make([]int, len(docs))
+	for _, i := range order {
+		sh := &shards[i]
+		if len(sh.Distinct) != len(sh.Docs) || len(sh.Sets) != len(sh.Docs) {
+			return fmt.Errorf("reuse: a shard of %d documents with %d counts and %d sets", len(sh.Docs), len(sh.Distinct), len(sh.Sets))
+		}
+		for k, d := range sh.Docs {
+			switch {
+			case int(d) >= len(docs):
+				return fmt.Errorf("reuse: a shard names document %d, of %d", d, len(docs))
+			case k > 0 && d <= sh.Docs[k-1]:
+				return errors.New("reuse: a shard's documents are not ascending")
+			case !ascending(sh.Sets[k], sh.Shared):
+				return fmt.Errorf("reuse: a shard's set of document %d is not ascending ranks under %d", d, sh.Shared)
+			}
+			n[d+1] += len(sh.Sets[k])
+			distinct[d] += int(sh.Distinct[k])
+		}
+	}
+	for d := range docs {
+		n[d+1] += n[d]
+	}
+	all := make([]uint32, n[len(docs)])
+	fill := slices.Clone(n[:len(docs)])
+	offset := uint32(0)
+	for _, i := range order {
+		sh := &shards[i]
+		for k, d := range sh.Docs {
+			for _, r := range sh.Sets[k] {
+				all[fill[d]] = offset + r
+				fill[d]++
+			}
+		}
+		offset += sh.Shared
+	}
+	for d, st := range docs {
+		st.set = all[n[d]:n[d+1]:n[d+1]]
+		st.distinct = distinct[d]
+	}
+	return nil
+}
+
+// ascending reports whether set rises strictly and stays under n.
+func ascending(set []uint32, n uint32) bool {
+	for k, r := range set {
+		if r >= n || k > 0 && r <= set[k-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// joinPairs returns the shards' pairs, sorted and distinct, and lets the
+// shards' go; each must be of two units of ut in different documents.
+func joinPairs(shards []Shard, ut *unitTable, workers int) ([]uint64, error) {
+	parts := make([][]uint64, len(shards))
+	for i := range shards {
+		for _, p := range shards[i].Pairs {
+			a, b := p>>32, p&math.MaxUint32
+			if a >= b || b >= uint64(len(ut.unit)) || ut.doc[a] == ut.doc[b] {
+				return nil, fmt.Errorf("reuse: a shard pairs units %d and %d, of %d", a, b, len(ut.unit))
+			}
+		}
+		parts[i], shards[i].Pairs = shards[i].Pairs, nil
+	}
+	all := parallel.Concat(parts)
+	parallel.Sort(all, workers)
+	return slices.Compact(all), nil
+}

@@ -1,0 +1,174 @@
+package reuse
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/benchmarks"
+	"github.com/copydesk/copydesk/corpus"
+)
+
+// shardedRun is a corpus analysed one document at a time, as a
+// distributed run analyses it: each document's furniture added first, its
+// analysis carried through MarshalBinary and UnmarshalBinary.
+type shardedRun struct {
+	docs      []corpus.Doc
+	skipAfter int
+	encoded   [][]byte // each document's analysis
+}
+
+func newShardedRun(t testing.TB, docs []corpus.Doc, skipAfter int) *shardedRun {
+	var sites corpus.SiteLines
+	for _, d := range docs {
+		sites.Add(d.Outlet, d.Text)
+	}
+	r := &shardedRun{skipAfter: skipAfter}
+	for _, d := range docs {
+		d.Boilerplate = corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text))
+		enc, err := Analyse(d).MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.docs, r.encoded = append(r.docs, d), append(r.encoded, enc)
+	}
+	return r
+}
+
+// source delivers the documents and their analyses, decoded anew.
+func (r *shardedRun) source(doc func(corpus.Doc, *Analysis) error, skip func(corpus.Skip) error) error {
+	for i, d := range r.docs {
+		if i == r.skipAfter {
+			if err := skip(corpus.Skip{ID: "photo", Path: "photo.jpg", Reason: "binary"}); err != nil {
+				return err
+			}
+		}
+		var a Analysis
+		if err := a.UnmarshalBinary(r.encoded[i]); err != nil {
+			return err
+		}
+		if err := doc(d, &a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shards makes the postings of every document with words, numbered as
+// a distributed run numbers them, and finds the candidates of the shards
+// that the top bits of their hashes make.
+func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
+	var docs []corpus.Doc
+	var as []*Analysis
+	for i, d := range r.docs {
+		var a Analysis
+		if err := a.UnmarshalBinary(r.encoded[i]); err != nil {
+			t.Fatal(err)
+		}
+		if a.Words() > 0 {
+			docs, as = append(docs, d), append(as, &a)
+		}
+	}
+	rank := Ranks(docs)
+	byShard := make([][]Posting, 1<<bits)
+	first := uint32(0)
+	var ps []Posting
+	for d, a := range as {
+		ps = a.AppendPostings(ps[:0], uint32(d), first, 0)
+		first += uint32(a.Units())
+		for _, p := range ps {
+			s := p.Hash >> (64 - bits)
+			if bits == 0 {
+				s = 0
+			}
+			byShard[s] = append(byShard[s], p)
+		}
+	}
+	// The shards in reverse order, their postings in reverse order: the
+	// join orders shards, and a shard its postings.
+	var out []Shard
+	for s := len(byShard) - 1; s >= 0; s-- {
+		ps := byShard[s]
+		for i, j := 0, len(ps)-1; i < j; i, j = i+1, j-1 {
+			ps[i], ps[j] = ps[j], ps[i]
+		}
+		sh, err := ShardCandidates(ps, rank)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, sh)
+	}
+	return out
+}
+
+// TestScanCandidatesAsScan: the postings of documents analysed one by one,
+// sharded by the top bits of their hashes (one shard, 16 and 256), their
+// shards' candidates found apart and joined, make with ScanCandidates the
+// report Scan makes of the corpus, byte for byte: the seeds, generated
+// news, an outlet's furniture, a document that is furniture alone, and a
+// paragraph in 40 documents (stars of candidate pairs).
+func TestScanCandidatesAsScan(t *testing.T) {
+	docs, skipAfter := analysedCorpus()
+	docs = append(docs, benchmarks.ReachCorpus(40)...)
+	want, err := Scan(skipSource(docs, skipAfter), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wb bytes.Buffer
+	if err := want.WriteJSON(&wb); err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Passages) == 0 {
+		t.Fatal("no passage")
+	}
+	r := newShardedRun(t, docs, skipAfter)
+	for _, bits := range []int{0, 4, 8} {
+		got, err := ScanCandidates(r.source, r.shards(t, bits), Options{TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gb bytes.Buffer
+		if err := got.WriteJSON(&gb); err != nil {
+			t.Fatal(err)
+		}
+		got.Close()
+		if !bytes.Equal(gb.Bytes(), wb.Bytes()) {
+			t.Errorf("%d shard bits: ScanCandidates's report (%d bytes) is not Scan's (%d bytes)", bits, gb.Len(), wb.Len())
+		}
+	}
+}
+
+// TestShardsDamaged: shards that do not fit the corpus are an error, not a
+// panic or a wrong report.
+func TestShardsDamaged(t *testing.T) {
+	r := newShardedRun(t, seedDocs(), -1)
+	tests := []struct {
+		name   string
+		damage func([]Shard)
+		want   string
+	}{
+		{"document past the corpus", func(s []Shard) {
+			s[0].Docs = append(s[0].Docs, 99)
+			s[0].Distinct = append(s[0].Distinct, 1)
+			s[0].Sets = append(s[0].Sets, nil)
+		}, "names document 99"},
+		{"counts missing", func(s []Shard) { s[0].Distinct = nil }, "counts"},
+		{"rank past the shared", func(s []Shard) { s[0].Sets[0] = []uint32{s[0].Shared} }, "not ascending ranks"},
+		{"pair in one document", func(s []Shard) { s[0].Pairs = append(s[0].Pairs, 0<<32|1) }, "pairs units 0 and 1"},
+		{"pair past the units", func(s []Shard) { s[0].Pairs = append(s[0].Pairs, 1<<32|1<<31) }, "pairs units 1 and"},
+	}
+	for _, tc := range tests {
+		shards := r.shards(t, 0)
+		tc.damage(shards)
+		rep, err := ScanCandidates(r.source, shards, Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+		if rep != nil {
+			rep.Close()
+		}
+	}
+	if _, err := ShardCandidates([]Posting{{Hash: 1, Unit: 0, Doc: 9}}, []uint32{0}); err == nil {
+		t.Error("a posting of a document not ranked: no error")
+	}
+}
