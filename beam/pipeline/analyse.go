@@ -18,16 +18,20 @@ import (
 // short lines that recur in corpus.SiteLineDocs or more of its documents
 // (corpus.SiteLines), is counted over the whole corpus and joins the
 // boilerplate of the documents that carry it; then reuse.Analyse. It
-// returns the records, each document's with its Analysis.
+// returns the records, each document's with its Analysis; an index entry
+// for each document with words (Shards numbers the documents by them);
+// and the postings of the shingles of shingle words (0: the default) of
+// each such document, in batches by shard (Shards finds their
+// candidates).
 //
 // What it shuffles: each document's candidate furniture lines (a key of
 // 8 bytes and its outlet's name each, counted per line: a combine), and
 // the lines that recur (a side input to every worker: a few per outlet).
-func Analyse(s beam.Scope, records beam.PCollection) beam.PCollection {
+func Analyse(s beam.Scope, records beam.PCollection, shingle int) (analysed, entries, postings beam.PCollection) {
 	s = s.Scope("copydesk.Analyse")
 	lines := beam.ParDo(s, siteKeysFn, records)
 	recurring := beam.ParDo(s, recursFn, stats.Count(s, lines))
-	return beam.ParDo(s, &analyseFn{}, records, beam.SideInput{Input: recurring})
+	return beam.ParDo3(s, &analyseFn{Shingle: shingle}, records, beam.SideInput{Input: recurring})
 }
 
 // siteLine names a candidate furniture line of an outlet: its
@@ -54,12 +58,14 @@ func recursFn(line string, docs int, emit func(string, int)) {
 }
 
 // analyseFn adds a document's furniture to its boilerplate and analyses
-// it.
+// it, and makes its postings.
 type analyseFn struct {
-	sites *corpus.SiteLines // the furniture, from the side input, once a worker
+	Shingle int
+	sites   *corpus.SiteLines // the furniture, from the side input, once a worker
+	batches postingBatches
 }
 
-func (fn *analyseFn) ProcessElement(r Record, recurring func(*string, *int) bool, emit func(Record)) error {
+func (fn *analyseFn) ProcessElement(r Record, recurring func(*string, *int) bool, emit func(Record), entry func(indexEntry), batch func(int, []byte)) error {
 	if r.Skipped {
 		emit(r)
 		return nil
@@ -87,11 +93,20 @@ func (fn *analyseFn) ProcessElement(r Record, recurring func(*string, *int) bool
 			r.Boilerplate = append(r.Boilerplate, Range{x.Start, x.End})
 		}
 	}
-	if r.Analysis, err = reuse.Analyse(d).MarshalBinary(); err != nil {
+	a := reuse.Analyse(d)
+	if r.Analysis, err = a.MarshalBinary(); err != nil {
 		return err
+	}
+	if a.Words() > 0 {
+		entry(indexEntry{Input: r.Input, File: r.File, Seq: r.Seq, Units: a.Units(), Published: r.Published, DateOnly: r.DateOnly})
+		fn.batches.add(&r, a, fn.Shingle, batch)
 	}
 	emit(r)
 	return nil
+}
+
+func (fn *analyseFn) FinishBundle(_ func(*string, *int) bool, _ func(Record), _ func(indexEntry), emit func(int, []byte)) {
+	fn.batches.flush(emit)
 }
 
 func init() {
@@ -100,5 +115,5 @@ func init() {
 	register.Emitter1[string]()
 	register.Emitter2[string, int]()
 	register.Iter2[string, int]()
-	register.DoFn3x1[Record, func(*string, *int) bool, func(Record), error](&analyseFn{})
+	register.DoFn5x1[Record, func(*string, *int) bool, func(Record), func(indexEntry), func(int, []byte), error](&analyseFn{})
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,11 +41,24 @@ func BenchmarkPrism(b *testing.B) {
 	recEnc := beam.NewElementEncoder(reflect.TypeOf(Record{}))
 	lineEnc := beam.NewElementEncoder(reflect.TypeOf(""))
 	var lines, records countWriter
+	var (
+		batches  postingBatches
+		byShard  [1 << shardBits][][]byte
+		postings int
+		entries  []indexEntry
+	)
+	keep := func(s int, b []byte) { byShard[s] = append(byShard[s], b); postings += len(b) }
 	if err := corpus.Open(paths, corpus.Options{})(func(d corpus.Doc) error {
 		r := fromDoc(d)
+		r.File, r.Seq = d.Path[:strings.LastIndexByte(d.Path, ':')], len(entries) // as Read sets them
+		a := reuse.Analyse(d)
 		var err error
-		if r.Analysis, err = reuse.Analyse(d).MarshalBinary(); err != nil {
+		if r.Analysis, err = a.MarshalBinary(); err != nil {
 			return err
+		}
+		if a.Words() > 0 {
+			entries = append(entries, indexEntry{File: r.File, Seq: r.Seq, Units: a.Units(), Published: r.Published, DateOnly: r.DateOnly})
+			batches.add(&r, a, 0, keep)
 		}
 		for _, k := range corpus.SiteKeys(nil, d.Text) {
 			if d.Outlet != "" {
@@ -57,6 +71,8 @@ func BenchmarkPrism(b *testing.B) {
 	}, func(corpus.Skip) error { return nil }); err != nil {
 		b.Fatal(err)
 	}
+	batches.flush(keep)
+	shards := shardBytes(b, entries, byShard[:])
 	var inProcess, onPrism time.Duration
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
@@ -84,6 +100,44 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(onPrism.Seconds()/inProcess.Seconds(), "prism/scan")
 	b.ReportMetric(float64(lines.n)/n, "lines-B/doc")
 	b.ReportMetric(float64(records.n)/n, "records-B/doc")
+	b.ReportMetric(float64(postings)/n, "postings-B/doc")
+	b.ReportMetric(float64(shards)/n, "shards-B/doc")
+}
+
+// shardBytes makes the index of the entries and the shards of the
+// batches of postings, as Shards makes them, and returns the bytes of
+// the shards encoded.
+func shardBytes(b *testing.B, entries []indexEntry, byShard [][][]byte) int {
+	var enc []byte
+	i := 0
+	if err := makeIndexFn(0, func(e *indexEntry) bool {
+		if i == len(entries) {
+			return false
+		}
+		*e, i = entries[i], i+1
+		return true
+	}, func(b []byte) { enc = b }); err != nil {
+		b.Fatal(err)
+	}
+	x, err := decodeIndex(enc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, batches := range byShard {
+		var ps []reuse.Posting
+		for _, batch := range batches {
+			if ps, err = decodeBatch(ps, batch, x); err != nil {
+				b.Fatal(err)
+			}
+		}
+		sh, err := reuse.ShardCandidates(ps, x.rank)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(encodeShard(nil, &sh))
+	}
+	return n
 }
 
 type countWriter struct{ n int }

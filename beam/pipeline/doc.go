@@ -6,15 +6,17 @@
 //
 // The pipeline is Read (the files that glob patterns match, each read on a
 // worker of its own as `copydesk scan` reads a file: decoded, repaired,
-// its page chrome found), then Scan (Analyse: each outlet's furniture
+// its page chrome found), then Scan: Analyse (each outlet's furniture
 // counted over the corpus by a combine, then each document analysed on
-// its worker, reuse.Analyse; then the later stages), then Write. The
-// report it writes is byte for byte the one `copydesk scan --format json`
-// writes for the same files in the same order (TestSameReport).
+// its worker, reuse.Analyse, and its postings made there), Shards (the
+// documents numbered by an index, a side input; each shard's postings
+// grouped and its candidates found on a worker, reuse.ShardCandidates),
+// then the later stages; then Write. The report it writes is byte for
+// byte the one `copydesk scan --format json` writes for the same files in
+// the same order (TestSameReport).
 //
-// Limits: the stages after the analysis (postings, candidates,
-// alignment, chains, spans, passages, attribution: reuse.ScanAnalysed)
-// run on one worker, which holds the whole corpus analysed. Spreading
-// them as keyed groupings is the work the README's Beam section lists as
-// remaining.
+// Limits: the stages after the candidates (alignment, chains, spans,
+// passages, attribution: reuse.ScanCandidates) run on one worker, which
+// holds the whole corpus analysed. Spreading them as keyed groupings is
+// the work the README's Beam section lists as remaining.
 package pipeline

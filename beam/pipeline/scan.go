@@ -36,18 +36,22 @@ type Options struct {
 // JSON report, bytes for bytes the command's `--format json` (or
 // `--format jsonl`, with Options.Lines).
 //
-// Each document is analysed on the worker that holds it (Analyse); then
-// the analysed records are put in input order and the later stages
-// (reuse.ScanAnalysed) run on one worker: the passage stages are not
-// spread yet (see the README's Beam section for what remains).
+// Each document is analysed on the worker that holds it (Analyse), each
+// shard's candidates found on a worker of its own (Shards); then the
+// analysed records are put in input order and the later stages
+// (reuse.ScanCandidates) run on one worker: alignment and the stages
+// after it are not spread yet (see the README's Beam section for what
+// remains).
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
-	analysed := Analyse(s, records)
+	analysed, entries, postings := Analyse(s, records, opts.Shingle)
+	shards := Shards(s, entries, postings)
 	s = s.Scope("copydesk.Scan")
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, analysed))
-	return beam.ParDo(s, &scanFn{Opts: opts}, all)
+	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards})
 }
 
-// scanFn scans the whole corpus, its records grouped under one key.
+// scanFn scans the whole corpus, its records grouped under one key, its
+// shards a side input.
 type scanFn struct{ Opts Options }
 
 // The counters of a scan: documents analysed and inputs skipped, as the
@@ -57,15 +61,24 @@ var (
 	skipped  = beam.NewCounter("copydesk", "skipped")
 )
 
-func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, emit func([]byte)) error {
+func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards func(*[]byte) bool, emit func([]byte)) error {
 	var all []Record
 	var r Record
 	for records(&r) {
 		all = append(all, r)
 		r = Record{}
 	}
+	var found []reuse.Shard
+	var enc []byte
+	for shards(&enc) {
+		sh, err := decodeShard(enc)
+		if err != nil {
+			return err
+		}
+		found = append(found, sh)
+	}
 	o := fn.Opts
-	rep, err := reuse.ScanAnalysed(Ordered(all), reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle,
+	rep, err := reuse.ScanCandidates(Ordered(all), found, reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle,
 		Partners: o.Partners, AllPairs: o.AllPairs, TempDir: os.TempDir()})
 	if err != nil {
 		return err
@@ -159,7 +172,7 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 }
 
 func init() {
-	register.DoFn4x1[context.Context, int, func(*Record) bool, func([]byte), error](&scanFn{})
+	register.DoFn5x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
 	register.Iter1[Record]()
 	register.Emitter1[[]byte]()
 	register.DoFn2x1[context.Context, []byte, error](&writeFn{})

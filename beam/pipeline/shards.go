@@ -1,0 +1,453 @@
+package pipeline
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// shardBits is the number of a hash's top bits that name its shard: the
+// postings are grouped into 1<<shardBits shards.
+const shardBits = 8
+
+// Shards finds the candidate unit pairs of the analysed documents and
+// each one's shared hashes, shard by shard (reuse.ShardCandidates), from
+// the index entries and postings that Analyse made, and returns a
+// PCollection of the shards found, each encoded (encodeShard).
+//
+// First the documents are numbered, in input order, and their units
+// after them: an index of a few bytes a document (its place in input
+// order, its number of units, its rank by publication), made on one
+// worker and read by every worker as a side input. Each shard's
+// postings, batched by the worker that analysed their documents, are
+// grouped by shard, numbered by the index, and their candidates found on
+// a worker of its own. A posting is shuffled once, whatever the number of
+// documents that share its hash.
+func Shards(s beam.Scope, entries, postings beam.PCollection) beam.PCollection {
+	s = s.Scope("copydesk.Shards")
+	index := beam.ParDo(s, makeIndexFn, beam.GroupByKey(s, beam.AddFixedKey(s, entries)))
+	return beam.ParDo(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
+}
+
+// indexEntry is what the index reads of a document with words.
+type indexEntry struct {
+	Input     int
+	File      string
+	Seq       int
+	Units     int
+	Published []byte
+	DateOnly  bool
+}
+
+// makeIndexFn puts the entries in input order and encodes the index:
+//
+//	uv files; for each, in input order: uv its input, uv bytes and its
+//	   path, uv its documents
+//	for each document, in input order: uv its seq, uv its units, uv its rank
+func makeIndexFn(_ int, entries func(*indexEntry) bool, emit func([]byte)) error {
+	var all []indexEntry
+	var e indexEntry
+	for entries(&e) {
+		all = append(all, e)
+		e = indexEntry{}
+	}
+	slices.SortFunc(all, func(a, b indexEntry) int {
+		return cmp.Or(cmp.Compare(a.Input, b.Input), cmp.Compare(a.File, b.File), cmp.Compare(a.Seq, b.Seq))
+	})
+	docs := make([]corpus.Doc, len(all))
+	units := 0
+	for i, e := range all {
+		if len(e.Published) > 0 {
+			if err := docs[i].Published.UnmarshalBinary(e.Published); err != nil {
+				return fmt.Errorf("pipeline: %s, record %d: published: %w", e.File, e.Seq, err)
+			}
+		}
+		docs[i].DateOnly = e.DateOnly
+		units += e.Units
+	}
+	if units > math.MaxUint32 || len(all) > math.MaxUint32 {
+		return fmt.Errorf("pipeline: %d documents of %d units: more than 2^32", len(all), units)
+	}
+	rank := reuse.Ranks(docs)
+	var b, files []byte
+	nFiles := 0
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].Input == all[i].Input && all[j].File == all[i].File {
+			j++
+		}
+		files = binary.AppendUvarint(files, uint64(all[i].Input))
+		files = binary.AppendUvarint(files, uint64(len(all[i].File)))
+		files = append(files, all[i].File...)
+		files = binary.AppendUvarint(files, uint64(j-i))
+		nFiles++
+		i = j
+	}
+	b = binary.AppendUvarint(b, uint64(nFiles))
+	b = append(b, files...)
+	for i, e := range all {
+		b = binary.AppendUvarint(b, uint64(e.Seq))
+		b = binary.AppendUvarint(b, uint64(e.Units))
+		b = binary.AppendUvarint(b, uint64(rank[i]))
+	}
+	emit(b)
+	return nil
+}
+
+// index places each document with words: doc is its place in input
+// order, first[doc] its first unit (first[len(seq)] all the units),
+// rank[doc] its rank.
+type index struct {
+	files map[fileKey][2]int // each file's documents, [lo, hi)
+	seq   []int
+	first []uint32
+	rank  []uint32
+}
+
+type fileKey struct {
+	input int
+	path  string
+}
+
+// decodeIndex decodes makeIndexFn's encoding.
+func decodeIndex(b []byte) (*index, error) {
+	r := reader{b: b}
+	x := &index{files: map[fileKey][2]int{}}
+	nFiles := r.count(3)
+	at := 0
+	for range nFiles {
+		input := int(r.uv())
+		path := string(r.bytes(r.count(1)))
+		n := r.count(3)
+		x.files[fileKey{input, path}] = [2]int{at, at + n}
+		at += n
+	}
+	if r.err == nil && at*3 > len(r.b) {
+		r.err = errors.New("truncated")
+	}
+	first := uint32(0)
+	for range at {
+		if r.err != nil {
+			break
+		}
+		x.seq = append(x.seq, int(r.uv()))
+		x.first = append(x.first, first)
+		first += uint32(r.uv())
+		x.rank = append(x.rank, uint32(r.uv()))
+	}
+	x.first = append(x.first, first)
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("bytes left over")
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("pipeline: the index: %w", r.err)
+	}
+	return x, nil
+}
+
+// doc returns the place of the document at seq in a file of an input.
+func (x *index) doc(file fileKey, seq int) (uint32, bool) {
+	lh, ok := x.files[file]
+	if !ok {
+		return 0, false
+	}
+	i, found := slices.BinarySearch(x.seq[lh[0]:lh[1]], seq)
+	return uint32(lh[0] + i), found
+}
+
+// sideIndex reads the index from its side input, once a worker.
+func sideIndex(x **index, side func(*[]byte) bool) error {
+	if *x != nil {
+		return nil
+	}
+	var b []byte
+	if !side(&b) {
+		return errors.New("pipeline: no index")
+	}
+	var err error
+	*x, err = decodeIndex(b)
+	return err
+}
+
+// postingBatches gathers the postings of a worker's documents in a batch
+// for each shard, to be emitted together. A batch's encoding:
+//
+//	uv files; for each, uv its input, uv bytes and its path
+//	uv records; for each, uv its file (its place above), uv its seq
+//	to the end, each posting: 8 bytes its hash, little-endian, uv its
+//	   record (its place above), uv its unit's place in its document
+//
+// The shard numbers the documents and their units by the index.
+type postingBatches struct {
+	shards [1 << shardBits]postingBatch
+	doc    int // the documents added
+	file   int // the files of the documents added
+	path   fileKey
+	bytes  int // the bytes held
+	ps     []reuse.Posting
+}
+
+type postingBatch struct {
+	files, records, postings []byte
+	nFiles, nRecords         int
+	lastFile, lastDoc        int // the last file and document added (postingBatches.file, doc)
+	fileAt, recordAt         int // and their places in the batch
+}
+
+// batchBytes is the most bytes of postings a worker holds before it
+// emits them.
+const batchBytes = 32 << 20
+
+// add adds the postings of the shingles of k words of the document of
+// r, analysed as a, and emits the batches if they are large.
+func (bs *postingBatches) add(r *Record, a *reuse.Analysis, k int, emit func(int, []byte)) {
+	bs.doc++
+	if path := (fileKey{r.Input, r.File}); bs.file == 0 || path != bs.path {
+		bs.file++
+		bs.path = path
+	}
+	bs.ps = a.AppendPostings(bs.ps[:0], 0, 0, k)
+	for _, p := range bs.ps {
+		b := &bs.shards[p.Hash>>(64-shardBits)]
+		n := len(b.files) + len(b.records) + len(b.postings)
+		if b.lastFile != bs.file {
+			b.lastFile, b.fileAt = bs.file, b.nFiles
+			b.nFiles++
+			b.files = binary.AppendUvarint(b.files, uint64(r.Input))
+			b.files = binary.AppendUvarint(b.files, uint64(len(r.File)))
+			b.files = append(b.files, r.File...)
+		}
+		if b.lastDoc != bs.doc {
+			b.lastDoc, b.recordAt = bs.doc, b.nRecords
+			b.nRecords++
+			b.records = binary.AppendUvarint(b.records, uint64(b.fileAt))
+			b.records = binary.AppendUvarint(b.records, uint64(r.Seq))
+		}
+		b.postings = binary.LittleEndian.AppendUint64(b.postings, p.Hash)
+		b.postings = binary.AppendUvarint(b.postings, uint64(b.recordAt))
+		b.postings = binary.AppendUvarint(b.postings, uint64(p.Unit))
+		bs.bytes += len(b.files) + len(b.records) + len(b.postings) - n
+	}
+	if bs.bytes > batchBytes {
+		bs.flush(emit)
+	}
+}
+
+// flush emits every shard's batch, keyed by shard.
+func (bs *postingBatches) flush(emit func(int, []byte)) {
+	for s := range bs.shards {
+		b := &bs.shards[s]
+		if b.nRecords > 0 {
+			enc := make([]byte, 0, 2*binary.MaxVarintLen64+len(b.files)+len(b.records)+len(b.postings))
+			enc = append(binary.AppendUvarint(enc, uint64(b.nFiles)), b.files...)
+			enc = append(binary.AppendUvarint(enc, uint64(b.nRecords)), b.records...)
+			emit(s, append(enc, b.postings...))
+		}
+		*b = postingBatch{}
+	}
+	bs.bytes = 0
+}
+
+// decodeBatch appends to ps the postings of a batch, numbered by x.
+func decodeBatch(ps []reuse.Posting, b []byte, x *index) ([]reuse.Posting, error) {
+	r := reader{b: b}
+	files := make([]fileKey, r.count(2))
+	for i := range files {
+		files[i].input = int(r.uv())
+		files[i].path = string(r.bytes(r.count(1)))
+	}
+	docs := make([]uint32, r.count(2))
+	for i := range docs {
+		f, seq := r.uv(), int(r.uv())
+		if r.err != nil {
+			break
+		}
+		if f >= uint64(len(files)) {
+			return ps, fmt.Errorf("pipeline: a batch's record of file %d, of %d", f, len(files))
+		}
+		d, ok := x.doc(files[f], seq)
+		if !ok {
+			return ps, fmt.Errorf("pipeline: %s, record %d, is not in the index", files[f].path, seq)
+		}
+		docs[i] = d
+	}
+	for r.err == nil && len(r.b) > 0 {
+		h := binary.LittleEndian.Uint64(r.bytes(8))
+		rec, u := r.uv(), r.uv()
+		if r.err != nil {
+			break
+		}
+		if rec >= uint64(len(docs)) {
+			return ps, fmt.Errorf("pipeline: a posting of record %d, of %d", rec, len(docs))
+		}
+		d := docs[rec]
+		if u >= uint64(x.first[d+1]-x.first[d]) {
+			return ps, fmt.Errorf("pipeline: a posting of unit %d of a document of %d", u, x.first[d+1]-x.first[d])
+		}
+		ps = append(ps, reuse.Posting{Hash: h, Unit: x.first[d] + uint32(u), Doc: d})
+	}
+	if r.err != nil {
+		return ps, fmt.Errorf("pipeline: a batch of postings: %w", r.err)
+	}
+	return ps, nil
+}
+
+// shardFn finds the candidates of a shard's postings.
+type shardFn struct{ x *index }
+
+func (fn *shardFn) ProcessElement(_ int, batches func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
+	if err := sideIndex(&fn.x, side); err != nil {
+		return err
+	}
+	var ps []reuse.Posting
+	var b []byte
+	for batches(&b) {
+		var err error
+		if ps, err = decodeBatch(ps, b, fn.x); err != nil {
+			return err
+		}
+	}
+	sh, err := reuse.ShardCandidates(ps, fn.x.rank)
+	if err != nil {
+		return err
+	}
+	emit(encodeShard(nil, &sh))
+	return nil
+}
+
+// encodeShard appends the encoding of a shard:
+//
+//	8 bytes: its least hash, little-endian; uv shared hashes
+//	uv pairs; each, as a delta from the one before, uv
+//	uv documents; for each: uv its delta from the one before, uv its
+//	   distinct hashes, uv its set's size, and each rank as a uv delta
+//	   from the one before (the first's from 0)
+func encodeShard(b []byte, sh *reuse.Shard) []byte {
+	b = binary.LittleEndian.AppendUint64(b, sh.Least)
+	b = binary.AppendUvarint(b, uint64(sh.Shared))
+	b = binary.AppendUvarint(b, uint64(len(sh.Pairs)))
+	last := uint64(0)
+	for _, p := range sh.Pairs {
+		b = binary.AppendUvarint(b, p-last)
+		last = p
+	}
+	b = binary.AppendUvarint(b, uint64(len(sh.Docs)))
+	lastDoc := uint32(0)
+	for k, d := range sh.Docs {
+		b = binary.AppendUvarint(b, uint64(d-lastDoc))
+		lastDoc = d
+		b = binary.AppendUvarint(b, uint64(sh.Distinct[k]))
+		b = binary.AppendUvarint(b, uint64(len(sh.Sets[k])))
+		r0 := uint32(0)
+		for _, r := range sh.Sets[k] {
+			b = binary.AppendUvarint(b, uint64(r-r0))
+			r0 = r
+		}
+	}
+	return b
+}
+
+// decodeShard decodes encodeShard's encoding. What it decodes may still
+// not fit the corpus: reuse.ScanCandidates checks that.
+func decodeShard(b []byte) (reuse.Shard, error) {
+	var sh reuse.Shard
+	r := reader{b: b}
+	sh.Least = binary.LittleEndian.Uint64(r.bytes(8))
+	sh.Shared = r.uint32()
+	n := r.count(1)
+	sh.Pairs = make([]uint64, 0, n)
+	last := uint64(0)
+	for range n {
+		last += r.uv()
+		sh.Pairs = append(sh.Pairs, last)
+	}
+	n = r.count(3)
+	doc := uint32(0)
+	for range n {
+		if r.err != nil {
+			break
+		}
+		doc += r.uint32()
+		sh.Docs = append(sh.Docs, doc)
+		sh.Distinct = append(sh.Distinct, r.uint32())
+		set := make([]uint32, r.count(1))
+		rank := uint32(0)
+		for k := range set {
+			rank += r.uint32()
+			set[k] = rank
+		}
+		sh.Sets = append(sh.Sets, set)
+	}
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("bytes left over")
+	}
+	if r.err != nil {
+		return reuse.Shard{}, fmt.Errorf("pipeline: a shard: %w", r.err)
+	}
+	return sh, nil
+}
+
+// reader reads the encodings of this file, its first error kept.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uv() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errors.New("truncated")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) uint32() uint32 {
+	v := r.uv()
+	if v > math.MaxUint32 {
+		r.err = cmp.Or(r.err, errors.New("a number past 2^32"))
+	}
+	return uint32(v)
+}
+
+// count reads a count of things of at least size bytes each.
+func (r *reader) count(size int) int {
+	v := r.uv()
+	if v > uint64(len(r.b)/size) {
+		r.err = cmp.Or(r.err, errors.New("a count past the bytes left"))
+		return 0
+	}
+	return int(v)
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil || n > len(r.b) {
+		r.err = cmp.Or(r.err, errors.New("truncated"))
+		return make([]byte, n)
+	}
+	b := r.b[:n]
+	r.b = r.b[n:]
+	return b
+}
+
+func init() {
+	register.Function3x1(makeIndexFn)
+	register.Emitter1[indexEntry]()
+	register.Iter1[indexEntry]()
+	register.Emitter2[int, []byte]()
+	register.Iter1[[]byte]()
+	register.DoFn4x1[int, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&shardFn{})
+}

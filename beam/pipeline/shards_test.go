@@ -1,0 +1,125 @@
+package pipeline
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// TestShardEncoding: a shard survives its encoding.
+func TestShardEncoding(t *testing.T) {
+	sh := reuse.Shard{Least: 1 << 60, Shared: 9, Pairs: []uint64{1<<32 | 7, 2<<32 | 3, 2<<32 | 9},
+		Docs: []uint32{0, 4, 5}, Distinct: []uint32{3, 0, 12}, Sets: [][]uint32{{0, 8}, {}, {1, 2, 3}}}
+	enc := encodeShard(nil, &sh)
+	got, err := decodeShard(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(encodeShard(nil, &got), enc) || got.Least != sh.Least || got.Shared != sh.Shared || len(got.Pairs) != 3 || got.Sets[2][2] != 3 {
+		t.Errorf("decoded %+v, want %+v", got, sh)
+	}
+	for n := range len(enc) {
+		if _, err := decodeShard(enc[:n]); err == nil {
+			t.Errorf("a shard cut to %d of its %d bytes: no error", n, len(enc))
+		}
+	}
+}
+
+// testIndex is the index of two files: a.jsonl of input 0 with records 0
+// and 2 (of 3 and 1 units), b.jsonl of input 1 with record 5 (2 units).
+func testIndex(t testing.TB) []byte {
+	entries := []indexEntry{{Input: 1, File: "b.jsonl", Seq: 5, Units: 2}, {File: "a.jsonl", Seq: 2, Units: 1}, {File: "a.jsonl", Seq: 0, Units: 3}}
+	var enc []byte
+	i := 0
+	if err := makeIndexFn(0, func(e *indexEntry) bool {
+		if i == len(entries) {
+			return false
+		}
+		*e, i = entries[i], i+1
+		return true
+	}, func(b []byte) { enc = b }); err != nil {
+		t.Fatal(err)
+	}
+	return enc
+}
+
+// TestPostingBatches: postings batched by shard come back numbered by the
+// index: documents in input order, units after those of the documents
+// before.
+func TestPostingBatches(t *testing.T) {
+	x, err := decodeIndex(testIndex(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := x.doc(fileKey{1, "b.jsonl"}, 5); !ok || d != 2 || x.first[d] != 4 || x.first[3] != 6 {
+		t.Fatalf("b.jsonl record 5 is document %d (%v), first unit %d of %d: want 2, 4 of 6", d, ok, x.first[d], x.first[3])
+	}
+	if _, ok := x.doc(fileKey{0, "a.jsonl"}, 1); ok {
+		t.Error("a.jsonl record 1, not in the index, found")
+	}
+	a := reuse.Analyse(corpusDoc("One sentence here that is long enough. And a second sentence which follows it."))
+	if a.Units() < 2 {
+		t.Fatalf("%d units, want 2", a.Units())
+	}
+	var bs postingBatches
+	got := map[int][]byte{}
+	emit := func(s int, b []byte) { got[s] = append(got[s], b...) }
+	r := Record{Input: 0, File: "a.jsonl", Seq: 0}
+	bs.add(&r, a, 0, emit)
+	bs.flush(emit)
+	var ps []reuse.Posting
+	for _, b := range got {
+		if ps, err = decodeBatch(ps, b, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := a.AppendPostings(nil, 0, 0, 0)
+	if len(ps) != len(want) {
+		t.Fatalf("%d postings, want %d", len(ps), len(want))
+	}
+	units := map[uint32]bool{}
+	for _, p := range ps {
+		units[p.Unit] = true
+		if p.Doc != 0 {
+			t.Errorf("a posting of document %d, want 0", p.Doc)
+		}
+	}
+	if len(units) != a.Units() {
+		t.Errorf("postings of %d units, want %d", len(units), a.Units())
+	}
+	r.Seq = 1 // not in the index
+	bs.add(&r, a, 0, emit)
+	got = map[int][]byte{}
+	bs.flush(emit)
+	for _, b := range got {
+		if _, err := decodeBatch(nil, b, x); err == nil {
+			t.Error("a batch of a record not in the index: no error")
+		}
+		break
+	}
+}
+
+// FuzzDecode: damaged shards, indexes and batches are errors, never
+// panics.
+func FuzzDecode(f *testing.F) {
+	sh := reuse.Shard{Least: 5, Shared: 2, Pairs: []uint64{1<<32 | 2}, Docs: []uint32{0, 1}, Distinct: []uint32{1, 2}, Sets: [][]uint32{{0}, {0, 1}}}
+	f.Add(encodeShard(nil, &sh))
+	f.Add(testIndex(f))
+	var bs postingBatches
+	bs.add(&Record{File: "a.jsonl"}, reuse.Analyse(corpusDoc("One sentence here that is long enough to count.")), 0, nil)
+	bs.flush(func(_ int, b []byte) { f.Add(b) })
+	x, err := decodeIndex(testIndex(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		decodeShard(b)
+		decodeIndex(b)
+		decodeBatch(nil, b, x)
+	})
+}
+
+// corpusDoc is a document of the text.
+func corpusDoc(text string) corpus.Doc { return corpus.Doc{ID: "d", Text: []byte(text)} }
