@@ -253,21 +253,21 @@ type AnalysedSource func(doc func(corpus.Doc, *Analysis) error, skip func(corpus
 // Analyse). A document's Analysis is taken over, and its text is the
 // report's, as with Scan.
 func ScanAnalysed(src AnalysedSource, opts Options) (*report.Scan, error) {
-	phase("begin")
-	if err := opts.fill(); err != nil {
-		return nil, err
-	}
-	in, blocks, err := takeAnalysed(src, opts)
+	in, blocks, err := takeAnalysed(src, &opts)
 	if err != nil {
 		return nil, err
 	}
 	return scanFrom(in.docs, in.inOrder(), in.sp, blocks, opts)
 }
 
-// takeAnalysed takes over the documents of src and their analyses, their
-// stems in blocks, their texts spilled (to a file in opts.TempDir, if not
-// "").
-func takeAnalysed(src AnalysedSource, opts Options) (*inputs, *stemBlocks, error) {
+// takeAnalysed fills in opts's defaults and takes over the documents of
+// src and their analyses, their stems in blocks, their texts spilled (to
+// a file in opts.TempDir, if not "").
+func takeAnalysed(src AnalysedSource, opts *Options) (*inputs, *stemBlocks, error) {
+	phase("begin")
+	if err := opts.fill(); err != nil {
+		return nil, nil, err
+	}
 	sp, err := newSpill(opts.TempDir)
 	if err != nil {
 		return nil, nil, err

@@ -162,11 +162,7 @@ func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
 // by ShardCandidates: the report is the one ScanAnalysed makes of src.
 // It takes over the shards' pairs.
 func ScanCandidates(src AnalysedSource, shards []Shard, opts Options) (*report.Scan, error) {
-	phase("begin")
-	if err := opts.fill(); err != nil {
-		return nil, err
-	}
-	in, blocks, err := takeAnalysed(src, opts)
+	in, blocks, err := takeAnalysed(src, &opts)
 	if err != nil {
 		return nil, err
 	}

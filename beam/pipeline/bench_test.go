@@ -108,18 +108,7 @@ func BenchmarkPrism(b *testing.B) {
 // batches of postings, as Shards makes them, and returns the bytes of
 // the shards encoded.
 func shardBytes(b *testing.B, entries []indexEntry, byShard [][][]byte) int {
-	var enc []byte
-	i := 0
-	if err := makeIndexFn(0, func(e *indexEntry) bool {
-		if i == len(entries) {
-			return false
-		}
-		*e, i = entries[i], i+1
-		return true
-	}, func(b []byte) { enc = b }); err != nil {
-		b.Fatal(err)
-	}
-	x, err := decodeIndex(enc)
+	x, err := decodeIndex(indexOf(b, entries))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,7 +30,11 @@ func TestShardEncoding(t *testing.T) {
 // testIndex is the index of two files: a.jsonl of input 0 with records 0
 // and 2 (of 3 and 1 units), b.jsonl of input 1 with record 5 (2 units).
 func testIndex(t testing.TB) []byte {
-	entries := []indexEntry{{Input: 1, File: "b.jsonl", Seq: 5, Units: 2}, {File: "a.jsonl", Seq: 2, Units: 1}, {File: "a.jsonl", Seq: 0, Units: 3}}
+	return indexOf(t, []indexEntry{{Input: 1, File: "b.jsonl", Seq: 5, Units: 2}, {File: "a.jsonl", Seq: 2, Units: 1}, {File: "a.jsonl", Seq: 0, Units: 3}})
+}
+
+// indexOf is the index of the entries, encoded (makeIndexFn).
+func indexOf(t testing.TB, entries []indexEntry) []byte {
 	var enc []byte
 	i := 0
 	if err := makeIndexFn(0, func(e *indexEntry) bool {
