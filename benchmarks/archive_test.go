@@ -38,7 +38,7 @@ const archiveQueries = 200
 // and times b.N checks of one article (ns/op).
 func BenchmarkArchive(b *testing.B) {
 	dropNews() // out of the heap measured
-	sizes := scaleSizes
+	sizes := scaleSizes()
 	switch env := os.Getenv("COPYDESK_ARCHIVE_SIZES"); {
 	case env != "": // such as 300000,1000000 for the README's run to a million
 		sizes = nil

@@ -113,7 +113,7 @@ func linearity(b *testing.B, first *scaleRun, r scaleRun) {
 // corpus, and the time per document against the smallest size.
 func BenchmarkScanScale(b *testing.B) {
 	var first scaleRun
-	for _, n := range scaleSizes {
+	for _, n := range scaleSizes() {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			c := newsOnDisk(b, 21, n)
 			linearity(b, &first, measureScan(b, c, true))
@@ -122,7 +122,7 @@ func BenchmarkScanScale(b *testing.B) {
 }
 
 // BenchmarkScanLimited scans the news corpus of 300,000 documents (the
-// largest of BenchmarkScanScale) as the command would on a machine with 8 GiB for a million
+// largest of BenchmarkScanScale; 100,000 with -short) as the command would on a machine with 8 GiB for a million
 // documents (8 GiB / 1M, about 8.6 KB a document): under the soft memory
 // limit the command sets there, nine tenths of the machine's memory, which
 // makes the collector work harder as the heap nears it. It reports
@@ -130,7 +130,8 @@ func BenchmarkScanScale(b *testing.B) {
 // a peak of at most 8 KB a document.
 func BenchmarkScanLimited(b *testing.B) {
 	perDoc := float64(8<<30) / 1e6 * 9 / 10
-	for _, n := range scaleSizes[len(scaleSizes)-1:] {
+	sizes := scaleSizes()
+	for _, n := range sizes[len(sizes)-1:] {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			c := newsOnDisk(b, 21, n)
 			defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(perDoc * float64(n))))
@@ -140,8 +141,16 @@ func BenchmarkScanLimited(b *testing.B) {
 	}
 }
 
-// scaleSizes are BenchmarkScanScale's corpus sizes.
-var scaleSizes = []int{20000, 100000, 300000}
+// scaleSizes are the corpus sizes of BenchmarkScanScale and
+// BenchmarkDupesScale, and their largest BenchmarkScanLimited's: 20,000,
+// 100,000 and 300,000 documents, or without the largest with -short (as
+// .ci/run runs them, to keep within its time).
+func scaleSizes() []int {
+	if testing.Short() {
+		return []int{20000, 100000}
+	}
+	return []int{20000, 100000, 300000}
+}
 
 // BenchmarkReach scans one wire paragraph carried by 1,000, 10,000 and
 // 100,000 documents, each with text of its own around it, and reports
@@ -227,7 +236,7 @@ func BenchmarkLicences(b *testing.B) {
 // size.
 func BenchmarkDupesScale(b *testing.B) {
 	var first scaleRun
-	for _, n := range scaleSizes {
+	for _, n := range scaleSizes() {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			c := putOnDisk(b, NewGenerator(3).DupesCorpus(n))
 			r := scaleRun{docs: n, bytes: c.bytes}
