@@ -117,6 +117,16 @@
 //     ending), as the alignment compares them, so "Russia's army" and
 //     "Russia army" are one shingle.
 //
+// # Spread over workers
+//
+// A distributed run (the nested module beam) takes the stages apart at
+// two seams, each with the report Scan makes of the same corpus: after
+// the analysis (Analyse, an Analysis carried between workers by its
+// MarshalBinary, ScanAnalysed), and after the candidates (shards.go:
+// Analysis.AppendPostings where a document is analysed, ShardCandidates
+// for each shard of hashes on a worker of its own, ScanCandidates to join
+// the shards and run the rest).
+//
 // # The evidence rule, measured
 //
 // TestEvidenceRule scores 48 rules (MinWords 6, 8, 10, 12; MinContent 0, 4,
