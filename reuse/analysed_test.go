@@ -7,6 +7,7 @@ import (
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
 )
 
 // analysedCorpus is a corpus for ScanAnalysed's tests, in input order,
@@ -81,17 +82,11 @@ func TestScanAnalysedAsScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var wb, gb bytes.Buffer
-		if err := want.WriteJSON(&wb); err != nil {
-			t.Fatal(err)
-		}
-		if err := got.WriteJSON(&gb); err != nil {
-			t.Fatal(err)
-		}
+		wb, gb := reportJSON(t, want), reportJSON(t, got)
 		want.Close()
 		got.Close()
-		if !bytes.Equal(gb.Bytes(), wb.Bytes()) {
-			t.Errorf("temp dir %q: ScanAnalysed's report (%d bytes) is not Scan's (%d bytes)", tempDir, gb.Len(), wb.Len())
+		if !bytes.Equal(gb, wb) {
+			t.Errorf("temp dir %q: ScanAnalysed's report (%d bytes) is not Scan's (%d bytes)", tempDir, len(gb), len(wb))
 		}
 		if furnished < 4 {
 			t.Errorf("%d documents given furniture, want the Herald's 4", furnished)
@@ -150,19 +145,25 @@ func TestPairWindows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var b bytes.Buffer
-		if err := rep.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
+		b := reportJSON(t, rep)
 		if window == 1<<30 {
-			want = b.Bytes()
+			want = b
 			if len(rep.Pairs) < 1000 {
 				t.Fatalf("%d pairs: too few for windows to matter", len(rep.Pairs))
 			}
 			continue
 		}
-		if !bytes.Equal(b.Bytes(), want) {
+		if !bytes.Equal(b, want) {
 			t.Errorf("pairs made %d keys at a time: the report differs", window)
 		}
 	}
+}
+
+// reportJSON is the report written as JSON.
+func reportJSON(t testing.TB, rep *report.Scan) []byte {
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -115,16 +115,13 @@ func TestDeterministicAtScale(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var b bytes.Buffer
-			if err := rep.WriteJSON(&b); err != nil {
-				t.Fatal(err)
-			}
+			b := reportJSON(t, rep)
 			if first == nil {
-				first = b.Bytes()
+				first = b
 				if len(rep.Passages) < 50 || rep.Passages[0].Reach.Documents < 60 {
 					t.Fatalf("%d passages, the widest in %d documents: not the corpus meant", len(rep.Passages), rep.Passages[0].Reach.Documents)
 				}
-			} else if !bytes.Equal(b.Bytes(), first) {
+			} else if !bytes.Equal(b, first) {
 				t.Fatalf("%d workers: report differs from one worker's", w)
 			}
 		}

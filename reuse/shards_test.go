@@ -114,10 +114,7 @@ func TestScanCandidatesAsScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wb bytes.Buffer
-	if err := want.WriteJSON(&wb); err != nil {
-		t.Fatal(err)
-	}
+	wb := reportJSON(t, want)
 	if len(want.Passages) == 0 {
 		t.Fatal("no passage")
 	}
@@ -127,13 +124,10 @@ func TestScanCandidatesAsScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var gb bytes.Buffer
-		if err := got.WriteJSON(&gb); err != nil {
-			t.Fatal(err)
-		}
+		gb := reportJSON(t, got)
 		got.Close()
-		if !bytes.Equal(gb.Bytes(), wb.Bytes()) {
-			t.Errorf("%d shard bits: ScanCandidates's report (%d bytes) is not Scan's (%d bytes)", bits, gb.Len(), wb.Len())
+		if !bytes.Equal(gb, wb) {
+			t.Errorf("%d shard bits: ScanCandidates's report (%d bytes) is not Scan's (%d bytes)", bits, len(gb), len(wb))
 		}
 	}
 }
