@@ -132,9 +132,11 @@ type analysisReader struct {
 	err error
 }
 
+// uv reads an unsigned varint, in its shortest form: an encoding has one
+// form.
 func (r *analysisReader) uv() uint64 {
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	if n <= 0 || n > 1 && r.b[n-1] == 0 {
 		r.err, r.b = errAnalysis, nil
 		return 0
 	}
@@ -150,6 +152,16 @@ func (r *analysisReader) int32(max int) int32 {
 		return 0
 	}
 	return int32(v)
+}
+
+// uint32 reads a varint that must be at most max.
+func (r *analysisReader) uint32(max uint32) uint32 {
+	v := r.uv()
+	if v > uint64(max) {
+		r.err, r.b = errAnalysis, nil
+		return 0
+	}
+	return uint32(v)
 }
 
 // count reads a number of items of at least size bytes each, which the

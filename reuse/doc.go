@@ -120,12 +120,16 @@
 // # Spread over workers
 //
 // A distributed run (the nested module beam) takes the stages apart at
-// two seams, each with the report Scan makes of the same corpus: after
+// three seams, each with the report Scan makes of the same corpus: after
 // the analysis (Analyse, an Analysis carried between workers by its
-// MarshalBinary, ScanAnalysed), and after the candidates (shards.go:
+// MarshalBinary, ScanAnalysed); after the candidates (shards.go:
 // Analysis.AppendPostings where a document is analysed, ShardCandidates
 // for each shard of hashes on a worker of its own, ScanCandidates to join
-// the shards and run the rest).
+// the shards and run the rest); and after the alignment (docpairs.go:
+// AlignPair for each document pair's candidates, with the two documents'
+// analyses, on a worker of its own; ScanAligned to join what they found
+// and run the rewrites of documents that share no copy, the chains, the
+// passages and the report).
 //
 // # The evidence rule, measured
 //

@@ -1,0 +1,314 @@
+package reuse
+
+// The alignment stages of a run spread over many workers (the nested
+// module beam), document pair by document pair. Everything from the
+// candidates' bound to the rewrites of documents that share a copy reads
+// two documents at a time: boundPairs and alignPairs a candidate's two
+// units, extend the neighbours of a link in the same two documents,
+// copiesOf and rewriteCtx.linked the copies of one document pair. So
+// once the candidate unit pairs are grouped by their documents' pair,
+// AlignPair runs those stages on each group with the two documents'
+// analyses alone, and ScanAligned joins what they found and runs the
+// stages that need the whole corpus: the rewrites of documents that
+// share no copy (rewrites_alone.go, a count of seeds over the corpus),
+// the chains, the passages and the report. A document is read by as many
+// groups as it has partners: a text in c documents costs c groups (a
+// star, candidates.go), not c².
+//
+// The encoding of a PairAlignment (MarshalBinary), a transient format
+// between the workers of one run, never stored: unsigned varints (uv) as
+// encoding/binary's, fixed-width words little-endian. Units are numbered
+// from their document's first, tokens from the document's start.
+//
+//	uv version (1)
+//	uv A, uv B (A < B), uv A's first unit, uv B's first unit
+//	uv links; for each: uv 1 if its unit a is of B (0: of A), uv unit a,
+//	   uv unit b, uv its two units' tokens, uv a0, uv a1 − a0, uv b0,
+//	   uv b1 − b0, uv matched, uv content
+//	uv rewrites; for each: uv 1 if its unit a is of B, uv unit a,
+//	   uv unit b, 4 bytes its similarity (IEEE 754 single)
+//
+// Version log:
+//
+//	1: the first.
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/copydesk/copydesk/report"
+)
+
+// pairAlignmentVersion is the version of PairAlignment's encoding.
+const pairAlignmentVersion = 1
+
+// PairAlignment is what the alignment stages find between two documents
+// A < B of a corpus (AlignPair): the aligned pieces of their units, and
+// the units that say the same in other words.
+type PairAlignment struct {
+	A, B           uint32 // the documents, numbered as their postings (Posting.Doc)
+	firstA, firstB uint32 // their first units
+	links          []link
+	rewrites       []rewrite
+}
+
+// Empty reports whether the two documents were found to share nothing:
+// ScanAligned need not be given it.
+func (p *PairAlignment) Empty() bool { return len(p.links) == 0 && len(p.rewrites) == 0 }
+
+// AlignPair runs the alignment stages on two documents of a corpus
+// analysed, documents da < db (as numbered for their postings) with
+// analyses a and b, their units numbered from firstA and firstB (as
+// their postings were), given their candidate unit pairs: ua<<32 | ub,
+// ua of a and ub of b, sorted and distinct, every one that the shards
+// found (ShardCandidates). opts must be the scan's; it runs on one
+// goroutine. It neither keeps nor changes a and b.
+func AlignPair(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts Options) (*PairAlignment, error) {
+	if err := opts.fill(); err != nil {
+		return nil, err
+	}
+	opts.Workers = 1
+	if a.st == nil || b.st == nil {
+		return nil, errors.New("reuse: align pair: no analysis")
+	}
+	if da >= db {
+		return nil, fmt.Errorf("reuse: align pair: documents %d and %d not ascending", da, db)
+	}
+	na, nb := uint32(len(a.st.units)), uint32(len(b.st.units))
+	local := make([]uint64, len(pairs))
+	for i, p := range pairs {
+		ua, ub := uint32(p>>32), uint32(p)
+		switch {
+		case ua-firstA >= na || ub-firstB >= nb:
+			return nil, fmt.Errorf("reuse: align pair: units %d and %d are not of documents %d (units %d to %d) and %d (%d to %d)",
+				ua, ub, da, firstA, firstA+na, db, firstB, firstB+nb)
+		case i > 0 && p <= pairs[i-1]:
+			return nil, errors.New("reuse: align pair: pairs not ascending")
+		}
+		local[i] = uint64(ua-firstA)<<32 | uint64(na+ub-firstB)
+	}
+	var blocks stemBlocks
+	docs := []*docState{pairDoc(a.st, &blocks), pairDoc(b.st, &blocks)}
+	ut := layoutUnits(docs, &blocks, 1)
+	cands, deferred := boundPairs(local, ut, &opts)
+	found := alignPairs(cands, ut, docs, &opts, false)
+	more := extend(found, local, cands, deferred, ut, docs, &opts)
+	rc := newRewriteCtx(copiesOf(found, more, ut, &opts), ut, docs, &opts)
+	rws, missed := rc.linked()
+	p := &PairAlignment{A: da, B: db, firstA: firstA, firstB: firstB, rewrites: rws}
+	for _, parts := range [][][]link{found, more, missed} {
+		for _, part := range parts {
+			p.links = append(p.links, part...)
+		}
+	}
+	// Local numbers to the corpus's: document 0 is A, 1 is B; units of B
+	// follow A's.
+	doc := func(d uint32) uint32 { return [2]uint32{da, db}[d] }
+	unit := func(u uint32) uint32 {
+		if u < na {
+			return firstA + u
+		}
+		return firstB + u - na
+	}
+	for i := range p.links {
+		l := &p.links[i]
+		l.da, l.db, l.ua, l.ub = doc(l.da), doc(l.db), unit(l.ua), unit(l.ub)
+	}
+	for i := range p.rewrites {
+		r := &p.rewrites[i]
+		r.da, r.db, r.ua, r.ub = doc(r.da), doc(r.db), unit(r.ua), unit(r.ub)
+	}
+	return p, nil
+}
+
+// pairDoc returns a copy of d for the unit table of a document pair
+// (layoutUnits takes its units over), its stems a block of blocks.
+func pairDoc(d *docState, blocks *stemBlocks) *docState {
+	c := *d
+	blocks.blocks = append(blocks.blocks, d.stems)
+	c.stemBlock, c.stemOff = len(blocks.blocks)-1, 0
+	return &c
+}
+
+// ScanAligned scans a corpus analysed already whose shards were found by
+// ShardCandidates and whose candidate unit pairs were aligned document
+// pair by document pair by AlignPair (pairs, in any order; the empty ones
+// may be left out): the report is the one ScanAnalysed makes of src. The
+// shards' pairs are not read.
+func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
+	in, blocks, err := takeAnalysed(src, &opts)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*report.Scan, error) {
+		in.sp.close()
+		return nil, err
+	}
+	docs := in.docs
+	ws, rank := publication(docs)
+	if err := joinSets(docs, shards); err != nil {
+		return fail(err)
+	}
+	phase("sets")
+	ut := layoutUnits(docs, blocks, opts.Workers)
+	found, rewrites, err := joinAligned(pairs, ut)
+	if err != nil {
+		return fail(err)
+	}
+	phase("aligned")
+	rc := newRewriteCtx(copiesOf(found, nil, ut, &opts), ut, docs, &opts)
+	alone, missed := rc.alone()
+	phase("rewrites alone")
+	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp,
+		found: append(found, missed...), rewrites: append(rewrites, alone...)}
+	return reportOnce(st, opts)
+}
+
+// joinAligned returns the links of the document pairs (one part each) and
+// their rewrites, in the order of the pairs (which it sorts), after
+// checking that each fits the unit table.
+func joinAligned(pairs []*PairAlignment, ut *unitTable) ([][]link, []rewrite, error) {
+	slices.SortFunc(pairs, func(x, y *PairAlignment) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+	docs := uint32(len(ut.first) - 1)
+	found := make([][]link, 0, len(pairs))
+	var rws []rewrite
+	for i, p := range pairs {
+		switch {
+		case p.A >= p.B || p.B >= docs:
+			return nil, nil, fmt.Errorf("reuse: aligned documents %d and %d, of %d", p.A, p.B, docs)
+		case i > 0 && p.A == pairs[i-1].A && p.B == pairs[i-1].B:
+			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned twice", p.A, p.B)
+		case int64(p.firstA) != ut.first[p.A] || int64(p.firstB) != ut.first[p.B]:
+			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned with units from %d and %d, not %d and %d",
+				p.A, p.B, p.firstA, p.firstB, ut.first[p.A], ut.first[p.B])
+		}
+		for _, l := range p.links {
+			if !fitsPair(ut, p, l.da, l.db, l.ua, l.ub) || l.la != unitLen(ut, l.ua) || l.lb != unitLen(ut, l.ub) ||
+				!within(ut, l.ua, l.al.a0, l.al.a1) || !within(ut, l.ub, l.al.b0, l.al.b1) ||
+				l.al.content < 0 || l.al.matched < l.al.content || l.al.matched > min(l.la, l.lb) {
+				return nil, nil, fmt.Errorf("reuse: a link of units %d and %d does not fit documents %d and %d", l.ua, l.ub, p.A, p.B)
+			}
+		}
+		for k := range p.rewrites {
+			r := &p.rewrites[k]
+			if !fitsPair(ut, p, r.da, r.db, r.ua, r.ub) || r.alone || !(r.sim >= 0 && r.sim <= 1) {
+				return nil, nil, fmt.Errorf("reuse: a rewrite of units %d and %d does not fit documents %d and %d", r.ua, r.ub, p.A, p.B)
+			}
+			// A rewrite is of two whole units (the encoding leaves their
+			// tokens out).
+			a, b := ut.unit[r.ua], ut.unit[r.ub]
+			r.ta0, r.ta1, r.tb0, r.tb1 = a.start, a.end, b.start, b.end
+		}
+		found = append(found, p.links)
+		rws = append(rws, p.rewrites...)
+	}
+	return found, rws, nil
+}
+
+// fitsPair reports whether units ua of document da and ub of db are units
+// of the pair's two documents, one each.
+func fitsPair(ut *unitTable, p *PairAlignment, da, db, ua, ub uint32) bool {
+	return (da == p.A && db == p.B || da == p.B && db == p.A) &&
+		int64(ua) >= ut.first[da] && int64(ua) < ut.first[da+1] && int64(ub) >= ut.first[db] && int64(ub) < ut.first[db+1]
+}
+
+func unitLen(ut *unitTable, u uint32) int32 { return ut.unit[u].end - ut.unit[u].start }
+
+// within reports whether tokens [t0, t1) lie in unit u.
+func within(ut *unitTable, u uint32, t0, t1 int32) bool {
+	x := ut.unit[u]
+	return x.start <= t0 && t0 <= t1 && t1 <= x.end
+}
+
+// MarshalBinary encodes the pair's findings (the format is at the top of
+// this file).
+func (p *PairAlignment) MarshalBinary() ([]byte, error) {
+	b := binary.AppendUvarint(nil, pairAlignmentVersion)
+	for _, v := range []uint32{p.A, p.B, p.firstA, p.firstB} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.links)))
+	for _, l := range p.links {
+		b = p.appendUnits(b, l.da, l.ua, l.ub)
+		x := l.al
+		for _, v := range []int32{l.la, l.lb, x.a0, x.a1 - x.a0, x.b0, x.b1 - x.b0, x.matched, x.content} {
+			b = binary.AppendUvarint(b, uint64(uint32(v)))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.rewrites)))
+	for _, r := range p.rewrites {
+		b = p.appendUnits(b, r.da, r.ua, r.ub)
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(r.sim))
+	}
+	return b, nil
+}
+
+// appendUnits appends which document unit a is of, and the two units
+// from their documents' first.
+func (p *PairAlignment) appendUnits(b []byte, da, ua, ub uint32) []byte {
+	if da == p.A {
+		b = binary.AppendUvarint(b, 0)
+		b = binary.AppendUvarint(b, uint64(ua-p.firstA))
+		return binary.AppendUvarint(b, uint64(ub-p.firstB))
+	}
+	b = binary.AppendUvarint(b, 1)
+	b = binary.AppendUvarint(b, uint64(ua-p.firstB))
+	return binary.AppendUvarint(b, uint64(ub-p.firstA))
+}
+
+// UnmarshalBinary decodes what MarshalBinary encoded. A damaged encoding
+// is an error, never a panic; whether its findings fit the corpus,
+// ScanAligned checks.
+func (p *PairAlignment) UnmarshalBinary(b []byte) error {
+	r := &analysisReader{b: b}
+	if v := r.uv(); r.err == nil && v != pairAlignmentVersion {
+		return fmt.Errorf("reuse: pair alignment version %d, want %d", v, pairAlignmentVersion)
+	}
+	q := PairAlignment{A: r.uint32(math.MaxUint32), B: r.uint32(math.MaxUint32), firstA: r.uint32(math.MaxUint32), firstB: r.uint32(math.MaxUint32)}
+	if r.err == nil && q.A >= q.B {
+		return fmt.Errorf("reuse: pair alignment of documents %d and %d, not ascending", q.A, q.B)
+	}
+	q.links = make([]link, r.count(11))
+	for i := range q.links {
+		l := &q.links[i]
+		l.da, l.db, l.ua, l.ub = q.readUnits(r)
+		l.la, l.lb = r.int32(MaxUnit), r.int32(MaxUnit)
+		x := &l.al
+		x.a0 = r.int32(math.MaxInt32)
+		x.a1 = x.a0 + r.int32(MaxUnit)
+		x.b0 = r.int32(math.MaxInt32)
+		x.b1 = x.b0 + r.int32(MaxUnit)
+		x.matched, x.content = r.int32(MaxUnit), r.int32(MaxUnit)
+		if x.a1 < x.a0 || x.b1 < x.b0 {
+			return errAlignment
+		}
+	}
+	q.rewrites = make([]rewrite, r.count(7))
+	for i := range q.rewrites {
+		w := &q.rewrites[i]
+		w.da, w.db, w.ua, w.ub = q.readUnits(r)
+		w.sim = math.Float32frombits(binary.LittleEndian.Uint32(r.fixed(4)))
+	}
+	if r.err != nil || len(r.b) > 0 {
+		return errAlignment
+	}
+	*p = q
+	return nil
+}
+
+// errAlignment is the error of an encoding that is cut short or damaged.
+var errAlignment = errors.New("reuse: not a pair alignment (cut short or damaged)")
+
+// readUnits reads what appendUnits wrote: the documents and units of a
+// link or rewrite; a unit past 2^32 is an error.
+func (p *PairAlignment) readUnits(r *analysisReader) (da, db, ua, ub uint32) {
+	da, db, fa, fb := p.A, p.B, p.firstA, p.firstB
+	if r.uint32(1) == 1 {
+		da, db, fa, fb = db, da, fb, fa
+	}
+	return da, db, fa + r.uint32(math.MaxUint32-fa), fb + r.uint32(math.MaxUint32-fb)
+}

@@ -1,0 +1,202 @@
+package reuse
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/benchmarks"
+)
+
+// aligned groups the shards' candidate unit pairs by document pair and
+// aligns each group on its own (AlignPair) with the two documents'
+// analyses, decoded anew, carrying what it finds through MarshalBinary
+// and UnmarshalBinary, as a distributed run does; the pairs that share
+// nothing are left out. The groups are returned in reverse order:
+// ScanAligned orders them.
+func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
+	var as []*Analysis
+	first := []uint32{0}
+	for i := range r.docs {
+		var a Analysis
+		if err := a.UnmarshalBinary(r.encoded[i]); err != nil {
+			t.Fatal(err)
+		}
+		if a.Words() > 0 {
+			as = append(as, &a)
+			first = append(first, first[len(first)-1]+uint32(a.Units()))
+		}
+	}
+	docOf := func(u uint32) uint32 {
+		return uint32(sort.Search(len(first), func(d int) bool { return first[d] > u }) - 1)
+	}
+	var all []uint64
+	for _, sh := range shards {
+		all = append(all, sh.Pairs...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	// By document pair, each group's pairs in order.
+	key := func(p uint64) uint64 { return uint64(docOf(uint32(p>>32)))<<32 | uint64(docOf(uint32(p))) }
+	slices.SortStableFunc(all, func(x, y uint64) int {
+		kx, ky := key(x), key(y)
+		if kx != ky {
+			if kx < ky {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	var out []*PairAlignment
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && key(all[j]) == key(all[i]) {
+			j++
+		}
+		da, db := uint32(key(all[i])>>32), uint32(key(all[i]))
+		p, err := AlignPair(as[da], as[db], da, db, first[da], first[db], all[i:j], Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Empty() {
+			b, err := p.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var q PairAlignment
+			if err := q.UnmarshalBinary(b); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, &q)
+		}
+		i = j
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// TestScanAlignedAsScan: the candidate unit pairs of the shards, aligned
+// document pair by document pair (AlignPair) and joined by ScanAligned,
+// make the report Scan makes of the corpus, byte for byte: the seeds,
+// generated news, an outlet's furniture, a document that is furniture
+// alone, a paragraph in 40 documents (stars of candidate pairs), and
+// revised stories (rewrites between documents that share no copy).
+func TestScanAlignedAsScan(t *testing.T) {
+	docs, skipAfter := analysedCorpus()
+	docs = append(docs, benchmarks.ReachCorpus(40)...)
+	docs = append(docs, revisedDocs(t)...)
+	want, err := Scan(skipSource(docs, skipAfter), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := reportJSON(t, want)
+	rewrites := 0
+	for _, d := range want.Documents {
+		rewrites += len(d.Rewrites)
+	}
+	if len(want.Passages) == 0 || rewrites == 0 {
+		t.Fatalf("%d passages, %d rewrites: the corpus tests too little", len(want.Passages), rewrites)
+	}
+	r := newShardedRun(t, docs, skipAfter)
+	shards := r.shards(t, 4)
+	pairs := r.aligned(t, shards)
+	got, err := ScanAligned(r.source, shards, pairs, Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := reportJSON(t, got)
+	got.Close()
+	if !bytes.Equal(gb, wb) {
+		t.Errorf("ScanAligned's report (%d bytes) is not Scan's (%d bytes)", len(gb), len(wb))
+	}
+}
+
+// TestAlignedDamaged: pair alignments that do not fit the corpus, and
+// pairs that do not fit their documents, are errors, not panics or wrong
+// reports.
+func TestAlignedDamaged(t *testing.T) {
+	r := newShardedRun(t, seedDocs(), -1)
+	shards := r.shards(t, 0)
+	tests := []struct {
+		name   string
+		damage func([]*PairAlignment)
+		want   string
+	}{
+		{"documents past the corpus", func(ps []*PairAlignment) { ps[0].B = 99 }, "aligned documents"},
+		{"documents descending", func(ps []*PairAlignment) { ps[0].A, ps[0].B = ps[0].B, ps[0].A }, "aligned documents"},
+		{"aligned twice", func(ps []*PairAlignment) { ps[1] = ps[0] }, "aligned twice"},
+		{"first units", func(ps []*PairAlignment) { ps[0].firstB++ }, "with units from"},
+		{"link past its units", func(ps []*PairAlignment) { ps[0].links[0].ua = 1 << 30 }, "does not fit"},
+		{"link's length", func(ps []*PairAlignment) { ps[0].links[0].la++ }, "does not fit"},
+		{"link's tokens", func(ps []*PairAlignment) { ps[0].links[0].al.a1 += 1000 }, "does not fit"},
+		{"link's matches", func(ps []*PairAlignment) { ps[0].links[0].al.content = ps[0].links[0].al.matched + 1 }, "does not fit"},
+		{"link of a third document", func(ps []*PairAlignment) { ps[0].links[0].db = ps[0].A }, "does not fit"},
+		{"rewrite's similarity", func(ps []*PairAlignment) {
+			for _, p := range ps {
+				if len(p.rewrites) > 0 {
+					p.rewrites[0].sim = float32(math.NaN())
+					return
+				}
+			}
+			t.Error("no rewrite to damage")
+		}, "rewrite of units"},
+	}
+	for _, tc := range tests {
+		pairs := r.aligned(t, shards)
+		if len(pairs) < 2 || len(pairs[0].links) == 0 {
+			t.Fatalf("%d pairs aligned", len(pairs))
+		}
+		tc.damage(pairs)
+		rep, err := ScanAligned(r.source, shards, pairs, Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+		if rep != nil {
+			rep.Close()
+		}
+	}
+	var a Analysis
+	if err := a.UnmarshalBinary(r.encoded[0]); err != nil {
+		t.Fatal(err)
+	}
+	n := uint32(a.Units())
+	for _, tc := range []struct {
+		name   string
+		da, db uint32
+		pairs  []uint64
+		want   string
+	}{
+		{"documents descending", 1, 0, nil, "not ascending"},
+		{"unit past the document", 0, 1, []uint64{uint64(n) << 32}, "are not of documents"},
+		{"pairs descending", 0, 1, []uint64{0<<32 | uint64(n) + 1, 0<<32 | uint64(n)}, "pairs not ascending"},
+	} {
+		if _, err := AlignPair(&a, &a, tc.da, tc.db, 0, n, tc.pairs, Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("AlignPair, %s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// FuzzPairAlignment: a damaged encoding is an error, never a panic; one
+// that decodes encodes back to the same bytes.
+func FuzzPairAlignment(f *testing.F) {
+	r := newShardedRun(f, seedDocs(), -1)
+	for _, p := range r.aligned(f, r.shards(f, 0)) {
+		b, _ := p.MarshalBinary()
+		f.Add(b)
+	}
+	f.Add([]byte{1, 0, 1, 0, 0, 1, 1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var p PairAlignment
+		if p.UnmarshalBinary(b) != nil {
+			return
+		}
+		again, err := p.MarshalBinary()
+		if err != nil || !bytes.Equal(again, b) {
+			t.Errorf("decoded %d bytes, encoded back %d (%v)", len(b), len(again), err)
+		}
+	})
+}
