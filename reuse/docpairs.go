@@ -125,6 +125,48 @@ func AlignPair(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, op
 	return p, nil
 }
 
+// UnitStems returns the stems of the document's unit i (of Units), which
+// the caller must not change.
+func (a *Analysis) UnitStems(i int) []uint32 {
+	u := a.st.units[i]
+	return a.st.stems[u.start:u.end]
+}
+
+// Aligns reports whether AlignPair may find anything in a document pair's
+// candidate unit pairs (sorted), given the stems of their units
+// (Analysis.UnitStems) by stems: whether one of them passes the evidence
+// rule's bound (boundPairs), or lies within two units of another on both
+// sides (a candidate that fails its bound is aligned only beside another,
+// extend). Most document pairs share a stock phrase and nothing more, and
+// need neither their documents' analyses nor an alignment. opts must be
+// the scan's; if they are not valid, Aligns reports true, and AlignPair
+// the error.
+func Aligns(pairs []uint64, stems func(u uint32) []uint32, opts Options) bool {
+	if opts.fill() != nil {
+		return true
+	}
+	var al aligner
+	for _, p := range pairs {
+		sa, sb := stems(uint32(p>>32)), stems(uint32(p))
+		bound := al.bound(int64(p>>32), sa, sb)
+		if opts.evidence(bound, bound, int32(min(len(sa), len(sb)))) {
+			return true
+		}
+	}
+	for i, p := range pairs {
+		ua, ub := int64(p>>32), int64(uint32(p))
+		for _, q := range pairs[i+1:] {
+			if int64(q>>32) > ua+2 {
+				break
+			}
+			if d := int64(uint32(q)) - ub; d >= -2 && d <= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // pairDoc returns a copy of d for the unit table of a document pair
 // (layoutUnits takes its units over), its stems a block of blocks.
 func pairDoc(d *docState, blocks *stemBlocks) *docState {

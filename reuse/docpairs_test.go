@@ -15,7 +15,8 @@ import (
 // aligns each group on its own (AlignPair) with the two documents'
 // analyses, decoded anew, carrying what it finds through MarshalBinary
 // and UnmarshalBinary, as a distributed run does; the pairs that share
-// nothing are left out. The groups are returned in reverse order:
+// nothing are left out. Every pair that Aligns says no to must share
+// nothing. The groups are returned in reverse order:
 // ScanAligned orders them.
 func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 	var as []*Analysis
@@ -52,7 +53,9 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 		return 0
 	})
 	var out []*PairAlignment
+	idle, pairs := 0, 0 // the document pairs Aligns says no to, and all
 	for i := 0; i < len(all); {
+		pairs++
 		j := i + 1
 		for j < len(all) && key(all[j]) == key(all[i]) {
 			j++
@@ -61,6 +64,13 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 		p, err := AlignPair(as[da], as[db], da, db, first[da], first[db], all[i:j], Options{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		stems := func(u uint32) []uint32 { d := docOf(u); return as[d].UnitStems(int(u - first[d])) }
+		if !Aligns(all[i:j], stems, Options{}) {
+			idle++
+			if !p.Empty() {
+				t.Errorf("documents %d and %d: Aligns says no, AlignPair found %d links and %d rewrites", da, db, len(p.links), len(p.rewrites))
+			}
 		}
 		if !p.Empty() {
 			b, err := p.MarshalBinary()
@@ -76,6 +86,7 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 		i = j
 	}
 	slices.Reverse(out)
+	r.idle, r.docPairs = idle, pairs
 	return out
 }
 
@@ -104,6 +115,10 @@ func TestScanAlignedAsScan(t *testing.T) {
 	r := newShardedRun(t, docs, skipAfter)
 	shards := r.shards(t, 4)
 	pairs := r.aligned(t, shards)
+	if r.idle == 0 || r.idle == r.docPairs {
+		t.Errorf("Aligns says no to %d of %d document pairs: the corpus tests it too little", r.idle, r.docPairs)
+	}
+	t.Logf("%d document pairs, %d idle, %d share something", r.docPairs, r.idle, len(pairs))
 	got, err := ScanAligned(r.source, shards, pairs, Options{TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,9 @@ type shardedRun struct {
 	docs      []corpus.Doc
 	skipAfter int
 	encoded   [][]byte // each document's analysis
+	// idle and docPairs are the document pairs that aligned (below) last
+	// found Aligns to say no to, and all it aligned.
+	idle, docPairs int
 }
 
 func newShardedRun(t testing.TB, docs []corpus.Doc, skipAfter int) *shardedRun {
