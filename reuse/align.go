@@ -405,10 +405,10 @@ const warmAhead = 2
 
 // alignAll runs fn over the candidates with the given number of goroutines
 // and returns the links found, in candidate order.
-func alignAll(cands []uint64, workers int, warm func([]uint64, int), fn func(*aligner, []link, uint64) []link) [][]link {
+func alignAll(cands []uint64, opts *Options, warm func([]uint64, int), fn func(*aligner, []link, uint64) []link) [][]link {
 	const chunk = 256
 	out := make([][]link, (len(cands)+chunk-1)/chunk)
-	withAligners(len(cands), chunk, workers, func(al *aligner, lo, hi int) {
+	withAligners(len(cands), chunk, opts, func(al *aligner, lo, hi int) {
 		// About a link a candidate; a chunk that found far fewer (pairs
 		// of neighbours, most of which fail their bound) is copied to
 		// measure.
@@ -440,7 +440,7 @@ func linkCount(parts [][]link) int {
 // alignment's minimum score.
 func alignPairs(pairs []uint64, ut *unitTable, docs []*docState, opts *Options, neighbour bool) [][]link {
 	minScore := int32(opts.MinAlign)
-	return alignAll(pairs, opts.Workers, ut.warm, func(al *aligner, dst []link, pair uint64) []link {
+	return alignAll(pairs, opts, ut.warm, func(al *aligner, dst []link, pair uint64) []link {
 		ua, ub := uint32(pair>>32), uint32(pair)
 		if neighbour && al.bound(int64(ua), ut.stemsOf(ua), ut.stemsOf(ub)) < minScore {
 			return dst

@@ -287,7 +287,7 @@ func (o *Options) strong(al *aligner, ut *unitTable, a, b uint32) bool {
 // to other candidates or aligned pairs of the same two documents (extend).
 func boundPairs(all []uint64, ut *unitTable, opts *Options) (cands, deferred []uint64) {
 	passes := make([]bool, len(all))
-	withAligners(len(all), 256, opts.Workers, func(al *aligner, lo, hi int) {
+	withAligners(len(all), 256, opts, func(al *aligner, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ut.warm(all, i)
 			passes[i] = opts.strong(al, ut, uint32(all[i]>>32), uint32(all[i]))

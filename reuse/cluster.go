@@ -35,7 +35,7 @@ type clustering struct {
 func clusterNodes(g *graph, docs []*docState, rank []uint32, opts *Options) clustering {
 	comps, start := g.components()
 	out := make([]clustering, len(start)-1)
-	withAligners(len(out), 16, opts.Workers, func(al *aligner, lo, hi int) {
+	withAligners(len(out), 16, opts, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
 			nodes := comps[start[c]:start[c+1]]
 			var cl clustering

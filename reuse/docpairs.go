@@ -66,12 +66,32 @@ func (p *PairAlignment) Empty() bool { return len(p.links) == 0 && len(p.rewrite
 // their postings were), given their candidate unit pairs: ua<<32 | ub,
 // ua of a and ub of b, sorted and distinct, every one that the shards
 // found (ShardCandidates). opts must be the scan's; it runs on one
-// goroutine. It neither keeps nor changes a and b.
+// goroutine. It neither keeps nor changes a and b. To align many pairs,
+// a PairAligner spares the scratch space that each call makes anew.
 func AlignPair(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts Options) (*PairAlignment, error) {
+	var pa PairAligner
+	return pa.Align(a, b, da, db, firstA, firstB, pairs, opts)
+}
+
+// A PairAligner aligns document pairs one after another (Align, as
+// AlignPair), keeping its scratch space from pair to pair. The zero value
+// is ready to use; it is not safe for concurrent use.
+type PairAligner struct{ al [1]aligner }
+
+// Align is AlignPair, with the aligner's scratch space.
+func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts Options) (*PairAlignment, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
 	opts.Workers = 1
+	// The bounds' tables know units by number, and the units of each pair
+	// are numbered from 0.
+	for _, t := range []*lcsTable{pa.al[0].lcs, pa.al[0].cols} {
+		if t != nil {
+			t.unit = -1
+		}
+	}
+	opts.aligners = pa.al[:]
 	if a.st == nil || b.st == nil {
 		return nil, errors.New("reuse: align pair: no analysis")
 	}
@@ -132,27 +152,46 @@ func (a *Analysis) UnitStems(i int) []uint32 {
 	return a.st.stems[u.start:u.end]
 }
 
-// Aligns reports whether AlignPair may find anything in a document pair's
-// candidate unit pairs (sorted), given the stems of their units
-// (Analysis.UnitStems) by stems: whether one of them passes the evidence
-// rule's bound (boundPairs), or lies within two units of another on both
-// sides (a candidate that fails its bound is aligned only beside another,
-// extend). Most document pairs share a stock phrase and nothing more, and
-// need neither their documents' analyses nor an alignment. opts must be
-// the scan's; if they are not valid, Aligns reports true, and AlignPair
-// the error.
-func Aligns(pairs []uint64, stems func(u uint32) []uint32, opts Options) bool {
+// Live reports for each document pair, given its candidate unit pairs
+// (sorted), whether AlignPair may find anything in them, from the stems
+// of their units (Analysis.UnitStems) given by stems: whether one of them
+// passes the evidence rule's bound (boundPairs), or lies within two units
+// of another on both sides (a candidate that fails its bound is aligned
+// only beside another, extend). Most document pairs share a stock phrase
+// and nothing more, and need neither their documents' analyses nor an
+// alignment. opts must be the scan's; if they are not valid, every pair
+// is live, and AlignPair reports the error.
+func Live(docPairs [][]uint64, stems func(u uint32) []uint32, opts Options) []bool {
+	live := make([]bool, len(docPairs))
 	if opts.fill() != nil {
-		return true
+		for i := range live {
+			live[i] = true
+		}
+		return live
 	}
 	var al aligner
+	for i, pairs := range docPairs {
+		live[i] = opts.anyStrong(&al, pairs, stems) || anyBeside(pairs)
+	}
+	return live
+}
+
+// anyStrong reports whether a candidate unit pair passes the evidence
+// rule's bound on its own.
+func (o *Options) anyStrong(al *aligner, pairs []uint64, stems func(u uint32) []uint32) bool {
 	for _, p := range pairs {
 		sa, sb := stems(uint32(p>>32)), stems(uint32(p))
 		bound := al.bound(int64(p>>32), sa, sb)
-		if opts.evidence(bound, bound, int32(min(len(sa), len(sb)))) {
+		if o.evidence(bound, bound, int32(min(len(sa), len(sb)))) {
 			return true
 		}
 	}
+	return false
+}
+
+// anyBeside reports whether a unit pair (of pairs, sorted, of two
+// documents) lies within two units of another on both sides.
+func anyBeside(pairs []uint64) bool {
 	for i, p := range pairs {
 		ua, ub := int64(p>>32), int64(uint32(p))
 		for _, q := range pairs[i+1:] {

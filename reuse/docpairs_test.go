@@ -15,7 +15,7 @@ import (
 // aligns each group on its own (AlignPair) with the two documents'
 // analyses, decoded anew, carrying what it finds through MarshalBinary
 // and UnmarshalBinary, as a distributed run does; the pairs that share
-// nothing are left out. Every pair that Aligns says no to must share
+// nothing are left out. Every pair that Live says no to must share
 // nothing. The groups are returned in reverse order:
 // ScanAligned orders them.
 func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
@@ -52,24 +52,30 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 		}
 		return 0
 	})
-	var out []*PairAlignment
-	idle, pairs := 0, 0 // the document pairs Aligns says no to, and all
+	var groups [][]uint64 // the candidates of each document pair
 	for i := 0; i < len(all); {
-		pairs++
 		j := i + 1
 		for j < len(all) && key(all[j]) == key(all[i]) {
 			j++
 		}
-		da, db := uint32(key(all[i])>>32), uint32(key(all[i]))
-		p, err := AlignPair(as[da], as[db], da, db, first[da], first[db], all[i:j], Options{})
+		groups = append(groups, all[i:j])
+		i = j
+	}
+	stems := func(u uint32) []uint32 { d := docOf(u); return as[d].UnitStems(int(u - first[d])) }
+	live := Live(groups, stems, Options{})
+	var out []*PairAlignment
+	var pa PairAligner // its scratch space kept from pair to pair
+	idle := 0          // the document pairs Live says no to
+	for k, g := range groups {
+		da, db := uint32(key(g[0])>>32), uint32(key(g[0]))
+		p, err := pa.Align(as[da], as[db], da, db, first[da], first[db], g, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		stems := func(u uint32) []uint32 { d := docOf(u); return as[d].UnitStems(int(u - first[d])) }
-		if !Aligns(all[i:j], stems, Options{}) {
+		if !live[k] {
 			idle++
 			if !p.Empty() {
-				t.Errorf("documents %d and %d: Aligns says no, AlignPair found %d links and %d rewrites", da, db, len(p.links), len(p.rewrites))
+				t.Errorf("documents %d and %d: Live says no, AlignPair found %d links and %d rewrites", da, db, len(p.links), len(p.rewrites))
 			}
 		}
 		if !p.Empty() {
@@ -83,10 +89,9 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 			}
 			out = append(out, &q)
 		}
-		i = j
 	}
 	slices.Reverse(out)
-	r.idle, r.docPairs = idle, pairs
+	r.idle, r.docPairs = idle, len(groups)
 	return out
 }
 
@@ -116,7 +121,7 @@ func TestScanAlignedAsScan(t *testing.T) {
 	shards := r.shards(t, 4)
 	pairs := r.aligned(t, shards)
 	if r.idle == 0 || r.idle == r.docPairs {
-		t.Errorf("Aligns says no to %d of %d document pairs: the corpus tests it too little", r.idle, r.docPairs)
+		t.Errorf("Live says no to %d of %d document pairs: the corpus tests it too little", r.idle, r.docPairs)
 	}
 	t.Logf("%d document pairs, %d idle, %d share something", r.docPairs, r.idle, len(pairs))
 	got, err := ScanAligned(r.source, shards, pairs, Options{TempDir: t.TempDir()})

@@ -317,7 +317,7 @@ func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, ra
 		}
 	}
 	out := make([]passage, len(clusters))
-	withAligners(len(clusters), 16, opts.Workers, func(al *aligner, lo, hi int) {
+	withAligners(len(clusters), 16, opts, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
 			p := passage{nodes: clusters[c], origin: -1}
 			for _, m := range p.nodes {

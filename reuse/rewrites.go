@@ -215,7 +215,7 @@ func newRewriteCtx(c copies, ut *unitTable, docs []*docState, opts *Options) *re
 // join, and of units that one passage holds, are taken out later
 // (ofLinkedDocs, inOnePassage).
 func (rc *rewriteCtx) linked() ([]rewrite, [][]link) {
-	als := make([]aligner, rc.opts.Workers)
+	als := rc.opts.alignerSet()
 	const chunk = 64
 	n := len(rc.c.docPairs)
 	missed := make([][]link, (n+chunk-1)/chunk)

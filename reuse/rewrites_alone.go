@@ -55,7 +55,7 @@ func (rc *rewriteCtx) alone() ([]rewrite, [][]link) {
 		}
 	}
 	at = append(at, len(anchors))
-	als := make([]aligner, rc.opts.Workers)
+	als := rc.opts.alignerSet()
 	const chunk = 64
 	missed := make([][]link, (len(pairs)+chunk-1)/chunk)
 	rws := parallel.Collect(len(pairs), chunk, rc.opts.Workers, func(w int, out []rewrite, lo, hi int) []rewrite {

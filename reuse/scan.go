@@ -49,6 +49,10 @@ type Options struct {
 	// pairWindow is the pairs made before the refs they read last go
 	// (pairReports); 0 means 1<<14. For tests.
 	pairWindow int
+	// aligners, if set, are the aligners the stages use, one a worker,
+	// rather than each stage making its own: PairAligner keeps them from
+	// pair to pair.
+	aligners []aligner
 	// TempDir, if not "", is where Scan spills the documents' text once
 	// it has analysed them (spill.go): one file, which spares the heap
 	// about the corpus's size in text. The report's texts stay there (its

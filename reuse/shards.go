@@ -113,11 +113,11 @@ func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
 	if len(seg) > 0 {
 		sh.Least = seg[0].hash
 	}
-	// Each document of each hash, with the hash's rank if shared.
-	type entry struct{ doc, rank uint32 }
+	// Each document of each hash, with the hash's rank if shared (else
+	// noRank): doc<<32 | rank.
 	const noRank = math.MaxUint32
 	var (
-		entries []entry
+		entries []uint64
 		lists   unitLists
 		us      []uint32
 		groups  []int
@@ -132,20 +132,21 @@ func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
 		}
 		for k, p := range same {
 			if k == 0 || p.doc != same[k-1].doc {
-				entries = append(entries, entry{p.doc, r})
+				entries = append(entries, uint64(p.doc)<<32|uint64(r))
 			}
 		}
 		sh.Pairs, groups = runPairs(sh.Pairs, same, docs, groups, &us, &lists, rank)
 	}
 	parallel.RadixSortBuf(sh.Pairs, nil)
 	sh.Pairs = slices.Compact(sh.Pairs)
-	// By document, each one's ranks in the order made: ascending.
-	slices.SortStableFunc(entries, func(a, b entry) int { return cmp.Compare(a.doc, b.doc) })
+	// By document, each one's ranks ascending (its unshared hashes, of
+	// rank noRank, last).
+	parallel.RadixSortBuf(entries, nil)
 	for i := 0; i < len(entries); {
-		d, set := entries[i].doc, []uint32(nil)
+		d, set := uint32(entries[i]>>32), []uint32(nil)
 		j := i
-		for ; j < len(entries) && entries[j].doc == d; j++ {
-			if r := entries[j].rank; r != noRank {
+		for ; j < len(entries) && uint32(entries[j]>>32) == d; j++ {
+			if r := uint32(entries[j]); r != noRank {
 				set = append(set, r)
 			}
 		}

@@ -17,7 +17,7 @@ type shardedRun struct {
 	skipAfter int
 	encoded   [][]byte // each document's analysis
 	// idle and docPairs are the document pairs that aligned (below) last
-	// found Aligns to say no to, and all it aligned.
+	// found Live to say no to, and all it aligned.
 	idle, docPairs int
 }
 
