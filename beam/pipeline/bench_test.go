@@ -23,9 +23,13 @@ import (
 // JSON Lines files both ways, the pipeline on Prism and the command's
 // in-process scan, checks that the reports are the same bytes, and
 // reports each one's documents a second, the ratio of their times, and
-// the bytes the pipeline shuffles a document, as Beam's coders encode
-// them: its candidate furniture lines (counted by a combine) and its
-// record with its analysis (all go to the one worker that scans).
+// the bytes the pipeline shuffles a document: as Beam's coders encode
+// them, its candidate furniture lines (counted by a combine) and its
+// record with its analysis (all go to the one worker that scans); as the
+// stages encode them, its postings, the shards' sets, and what Align
+// shuffles (its counters: candidates by document pair, units' stems,
+// analyses, and the pairs' alignments, which go to the one worker), and
+// the share of the candidate document pairs that Align aligns.
 func BenchmarkPrism(b *testing.B) {
 	const n = 20000
 	dir := b.TempDir()
@@ -74,6 +78,7 @@ func BenchmarkPrism(b *testing.B) {
 	batches.flush(keep)
 	shards := shardBytes(b, entries, byShard[:])
 	var inProcess, onPrism time.Duration
+	counters := map[string]int64{} // Align's, over the runs
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
 		want := commandReport(b, patterns, Options{})
@@ -83,10 +88,16 @@ func BenchmarkPrism(b *testing.B) {
 		p, s := beam.NewPipelineWithRoot()
 		Write(s, out, Scan(s, Read(s, patterns, ""), Options{}))
 		start = time.Now()
-		if _, err := prism.Execute(context.Background(), p); err != nil {
+		res, err := prism.Execute(context.Background(), p)
+		if err != nil {
 			b.Fatal(err)
 		}
 		onPrism += time.Since(start)
+		for _, c := range res.Metrics().AllMetrics().Counters() {
+			if c.Namespace() == "copydesk" {
+				counters[c.Name()] += c.Result()
+			}
+		}
 		got, err := os.ReadFile(out)
 		if err != nil {
 			b.Fatal(err)
@@ -102,11 +113,17 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(records.n)/n, "records-B/doc")
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	b.ReportMetric(float64(shards)/n, "shards-B/doc")
+	runs := float64(n * b.N)
+	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes"} {
+		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
+	}
+	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")
 }
 
 // shardBytes makes the index of the entries and the shards of the
 // batches of postings, as Shards makes them, and returns the bytes of
-// the shards encoded.
+// the shards encoded, without their pairs, as the one worker that scans
+// reads them.
 func shardBytes(b *testing.B, entries []indexEntry, byShard [][][]byte) int {
 	x, err := decodeIndex(indexOf(b, entries))
 	if err != nil {
@@ -124,6 +141,7 @@ func shardBytes(b *testing.B, entries []indexEntry, byShard [][][]byte) int {
 		if err != nil {
 			b.Fatal(err)
 		}
+		sh.Pairs = nil // Align has them (candidates-B/doc)
 		n += len(encodeShard(nil, &sh))
 	}
 	return n

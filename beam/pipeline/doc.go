@@ -11,12 +11,17 @@
 // its worker, reuse.Analyse, and its postings made there), Shards (the
 // documents numbered by an index, a side input; each shard's postings
 // grouped and its candidates found on a worker, reuse.ShardCandidates),
-// then the later stages; then Write. The report it writes is byte for
-// byte the one `copydesk scan --format json` writes for the same files in
-// the same order (TestSameReport).
+// Align (the candidates grouped by document pair, the pairs that share
+// more than a stock phrase kept by their units' stems, reuse.Live, and
+// each group of pairs aligned with its documents' analyses on a worker,
+// reuse.PairAligner), then the stages that read the whole corpus; then
+// Write. The report it writes is byte for byte the one `copydesk scan
+// --format json` writes for the same files in the same order
+// (TestSameReport).
 //
-// Limits: the stages after the candidates (alignment, chains, spans,
-// passages, attribution: reuse.ScanCandidates) run on one worker, which
-// holds the whole corpus analysed. Spreading them as keyed groupings is
-// the work the README's Beam section lists as remaining.
+// Limits: the stages after the alignment (the rewrites of documents that
+// share no copy, chains, spans, passages, attribution: reuse.ScanAligned)
+// run on one worker, which holds the whole corpus analysed. Spreading them
+// as keyed groupings is the work the README's Beam section lists as
+// remaining.
 package pipeline

@@ -37,21 +37,28 @@ type Options struct {
 // `--format jsonl`, with Options.Lines).
 //
 // Each document is analysed on the worker that holds it (Analyse), each
-// shard's candidates found on a worker of its own (Shards); then the
-// analysed records are put in input order and the later stages
-// (reuse.ScanCandidates) run on one worker: alignment and the stages
-// after it are not spread yet (see the README's Beam section for what
-// remains).
+// shard's candidates found on a worker of its own (Shards), each
+// document pair's candidates aligned on a worker of its own (Align); then
+// the analysed records are put in input order and the stages that read
+// the whole corpus (reuse.ScanAligned: the rewrites of documents that
+// share no copy, the chains, the passages, the report) run on one worker
+// (see the README's Beam section for what remains).
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
-	shards := Shards(s, entries, postings)
+	shards, index, pairs := Shards(s, entries, postings)
+	aligned := Align(s, analysed, index, pairs, opts)
 	s = s.Scope("copydesk.Scan")
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, analysed))
-	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards})
+	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards}, beam.SideInput{Input: aligned})
+}
+
+// reuse returns the reuse.Options of the scan, on one worker.
+func (o Options) reuse() reuse.Options {
+	return reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle, Partners: o.Partners, AllPairs: o.AllPairs}
 }
 
 // scanFn scans the whole corpus, its records grouped under one key, its
-// shards a side input.
+// shards and its document pairs' alignments side inputs.
 type scanFn struct{ Opts Options }
 
 // The counters of a scan: documents analysed and inputs skipped, as the
@@ -61,7 +68,7 @@ var (
 	skipped  = beam.NewCounter("copydesk", "skipped")
 )
 
-func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards func(*[]byte) bool, emit func([]byte)) error {
+func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, aligned func(*[]byte) bool, emit func([]byte)) error {
 	var all []Record
 	var r Record
 	for records(&r) {
@@ -77,9 +84,17 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 		}
 		found = append(found, sh)
 	}
+	var pairs []*reuse.PairAlignment
+	for aligned(&enc) {
+		var err error
+		if pairs, err = decodeAligned(pairs, enc); err != nil {
+			return err
+		}
+	}
 	o := fn.Opts
-	rep, err := reuse.ScanCandidates(Ordered(all), found, reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle,
-		Partners: o.Partners, AllPairs: o.AllPairs, TempDir: os.TempDir()})
+	ro := o.reuse()
+	ro.TempDir = os.TempDir()
+	rep, err := reuse.ScanAligned(Ordered(all), found, pairs, ro)
 	if err != nil {
 		return err
 	}
@@ -172,7 +187,7 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 }
 
 func init() {
-	register.DoFn5x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
+	register.DoFn6x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
 	register.Iter1[Record]()
 	register.Emitter1[[]byte]()
 	register.DoFn2x1[context.Context, []byte, error](&writeFn{})

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -21,8 +22,10 @@ const shardBits = 8
 
 // Shards finds the candidate unit pairs of the analysed documents and
 // each one's shared hashes, shard by shard (reuse.ShardCandidates), from
-// the index entries and postings that Analyse made, and returns a
-// PCollection of the shards found, each encoded (encodeShard).
+// the index entries and postings that Analyse made. It returns the
+// shards found, each encoded (encodeShard) without its pairs; the index;
+// and the pairs, by the group of their document pair (Align), each
+// shard's encoded (appendDocPairs).
 //
 // First the documents are numbered, in input order, and their units
 // after them: an index of a few bytes a document (its place in input
@@ -32,10 +35,11 @@ const shardBits = 8
 // grouped by shard, numbered by the index, and their candidates found on
 // a worker of its own. A posting is shuffled once, whatever the number of
 // documents that share its hash.
-func Shards(s beam.Scope, entries, postings beam.PCollection) beam.PCollection {
+func Shards(s beam.Scope, entries, postings beam.PCollection) (shards, index, pairs beam.PCollection) {
 	s = s.Scope("copydesk.Shards")
-	index := beam.ParDo(s, makeIndexFn, beam.GroupByKey(s, beam.AddFixedKey(s, entries)))
-	return beam.ParDo(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
+	index = beam.ParDo(s, makeIndexFn, beam.GroupByKey(s, beam.AddFixedKey(s, entries)))
+	shards, pairs = beam.ParDo2(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
+	return shards, index, pairs
 }
 
 // indexEntry is what the index reads of a document with words.
@@ -304,7 +308,7 @@ func decodeBatch(ps []reuse.Posting, b []byte, x *index) ([]reuse.Posting, error
 // shardFn finds the candidates of a shard's postings.
 type shardFn struct{ x *index }
 
-func (fn *shardFn) ProcessElement(_ int, batches func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
+func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), pairs func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -320,6 +324,10 @@ func (fn *shardFn) ProcessElement(_ int, batches func(*[]byte) bool, side func(*
 	if err != nil {
 		return err
 	}
+	if err := byDocPair(sh.Pairs, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) }); err != nil {
+		return err
+	}
+	sh.Pairs = nil // Align has them
 	emit(encodeShard(nil, &sh))
 	return nil
 }
@@ -449,5 +457,5 @@ func init() {
 	register.Iter1[indexEntry]()
 	register.Emitter2[int, []byte]()
 	register.Iter1[[]byte]()
-	register.DoFn4x1[int, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&shardFn{})
+	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), error](&shardFn{})
 }

@@ -105,8 +105,9 @@ func TestPostingBatches(t *testing.T) {
 	}
 }
 
-// FuzzDecode: damaged shards, indexes and batches are errors, never
-// panics.
+// FuzzDecode: damaged shards, indexes, batches of postings, document
+// pairs' candidates, batches of pair alignments and units' stems are
+// errors, never panics.
 func FuzzDecode(f *testing.F) {
 	sh := reuse.Shard{Least: 5, Shared: 2, Pairs: []uint64{1<<32 | 2}, Docs: []uint32{0, 1}, Distinct: []uint32{1, 2}, Sets: [][]uint32{{0}, {0, 1}}}
 	f.Add(encodeShard(nil, &sh))
@@ -118,10 +119,15 @@ func FuzzDecode(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	f.Add(appendDocPairs(nil, []docPair{{0, 2, []uint64{1<<32 | 1}}}))
+	fn := &boundFn{x: x}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		decodeShard(b)
 		decodeIndex(b)
 		decodeBatch(nil, b, x)
+		decodeDocPairs(nil, b)
+		decodeAligned(nil, b)
+		fn.readStems(map[uint32][]uint32{}, b)
 	})
 }
 

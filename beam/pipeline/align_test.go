@@ -1,0 +1,126 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// TestDocPairsEncoding: document pairs' candidates survive their
+// encoding, and a damaged encoding is an error.
+func TestDocPairsEncoding(t *testing.T) {
+	ps := []docPair{{a: 0, b: 2, pairs: []uint64{0<<32 | 1, 2<<32 | 0}}, {a: 1, b: 2, pairs: []uint64{0}}}
+	enc := appendDocPairs(nil, ps)
+	got, err := decodeDocPairs(nil, enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].b != 2 || !slices.Equal(got[0].pairs, ps[0].pairs) || got[1].a != 1 {
+		t.Errorf("decoded %+v, want %+v", got, ps)
+	}
+	if _, err := decodeDocPairs(nil, enc[:len(enc)-1]); err == nil {
+		t.Error("an encoding cut short by a byte: no error")
+	}
+}
+
+// TestByDocPair: a shard's candidates go to the group of their pair's
+// home, the document of lesser rank, each once, numbered from their
+// documents' first units.
+func TestByDocPair(t *testing.T) {
+	x, err := decodeIndex(testIndex(t)) // documents 0 (units 0-2), 1 (3), 2 (4-5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.rank = []uint32{2, 0, 1} // document 1 the earliest
+	got := map[int][]docPair{}
+	if err := byDocPair([]uint64{0<<32 | 3, 1<<32 | 4, 2<<32 | 5, 3<<32 | 5}, x, func(g int, b []byte) {
+		ps, err := decodeDocPairs(nil, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[g] = append(got[g], ps...)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][]docPair{
+		groupOf(1): {{0, 1, []uint64{0<<32 | 0}}, {1, 2, []uint64{0<<32 | 1}}}, // homes: 1, 1
+		groupOf(2): {{0, 2, []uint64{1<<32 | 0, 2<<32 | 1}}},                   // home: 2
+	}
+	if groupOf(1) == groupOf(2) {
+		t.Fatal("documents 1 and 2 share a group: the test needs them apart")
+	}
+	for g, ps := range want {
+		if len(got[g]) != len(ps) {
+			t.Errorf("group %d: %+v, want %+v", g, got[g], ps)
+			continue
+		}
+		for i := range ps {
+			if got[g][i].a != ps[i].a || got[g][i].b != ps[i].b || !slices.Equal(got[g][i].pairs, ps[i].pairs) {
+				t.Errorf("group %d: %+v, want %+v", g, got[g], ps)
+			}
+		}
+	}
+	if err := byDocPair([]uint64{0<<32 | 6}, x, func(int, []byte) {}); err == nil {
+		t.Error("a candidate past the units: no error")
+	}
+}
+
+// TestAlignDamaged: asks, stems and analyses that do not fit the index
+// are errors, not panics.
+func TestAlignDamaged(t *testing.T) {
+	index := testIndex(t)
+	side := func(b *[]byte) bool { *b = index; return true }
+	a := reuse.Analyse(corpusDoc("One sentence here that is long enough. And a second sentence which follows it."))
+	enc, err := a.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysis := append([]byte{0}, enc...) // document 0
+	iter := func(bs ...[]byte) func(*[]byte) bool {
+		return func(b *[]byte) bool {
+			if len(bs) == 0 {
+				return false
+			}
+			*b, bs = bs[0], bs[1:]
+			return true
+		}
+	}
+	emitNothing := func(int, []byte) {}
+	for _, tc := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"unit past the document", func() error {
+			return sendFn(t.Context(), 0, iter(analysis), iter([]byte{5, 0, 1, 9}), emitNothing)
+		}, "unit 9 of document 0"},
+		{"document not in the block", func() error {
+			return sendFn(t.Context(), 0, iter(analysis), iter([]byte{5, 2, 0}), emitNothing)
+		}, "has no analysis"},
+		{"ask cut short", func() error {
+			return sendFn(t.Context(), 0, iter(analysis), iter([]byte{5, 0, 2, 0}), emitNothing)
+		}, "damaged ask"},
+		{"stems missing", func() error {
+			fn := &boundFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, emitNothing, emitNothing)
+		}, "did not come"},
+		{"stems of a unit past the document", func() error {
+			fn := &boundFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(), iter([]byte{1, 1, 7, 0}), side, emitNothing, emitNothing)
+		}, "not in the index"},
+		{"pair past the documents", func() error {
+			fn := &boundFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 3, []uint64{0}}})), iter(), side, emitNothing, emitNothing)
+		}, "documents 0 and 3"},
+		{"analysis missing", func() error {
+			fn := &alignFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, func([]byte) {})
+		}, "without their analyses"},
+	} {
+		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
