@@ -38,7 +38,12 @@ const analysisVersion = 1
 // Analysis is one document analysed for the passage stages: its tokens
 // and their stems, the content words, quotation marks and capitals, its
 // units (sentences) and attribution cues; not its text. Analyse makes one.
-type Analysis struct{ st *docState }
+type Analysis struct {
+	st *docState
+	// alignOnly says it was decoded from MarshalAlignment's encoding: it
+	// has no token offsets, quotation marks or credit lines.
+	alignOnly bool
+}
 
 // Analyse analyses the document d, its boilerplate as given (an outlet's
 // furniture, corpus.SiteLines, included: Scan adds it itself, a caller of
@@ -46,7 +51,7 @@ type Analysis struct{ st *docState }
 func Analyse(d corpus.Doc) *Analysis {
 	st := newAnalyser(nil).analyse(d)
 	st.doc = corpus.Doc{} // the text is the caller's
-	return &Analysis{st}
+	return &Analysis{st: st}
 }
 
 // Words returns the number of tokens: 0 for a document with nothing to
@@ -77,6 +82,9 @@ func (a *Analysis) fits(n int) bool {
 // file).
 func (a *Analysis) MarshalBinary() ([]byte, error) {
 	st := a.st
+	if a.alignOnly {
+		return nil, errors.New("reuse: an analysis for the alignment only has no full encoding")
+	}
 	n := st.toks.len()
 	b := make([]byte, 0, 8+n*8)
 	b = binary.AppendUvarint(b, analysisVersion)
@@ -92,18 +100,8 @@ func (a *Analysis) MarshalBinary() ([]byte, error) {
 	for _, s := range st.stems {
 		b = binary.LittleEndian.AppendUint32(b, s)
 	}
-	for _, set := range []bitset{st.content, st.quoted, st.capital} {
-		for _, w := range set {
-			b = binary.LittleEndian.AppendUint64(b, w)
-		}
-	}
-	b = binary.AppendUvarint(b, uint64(len(st.units)))
-	end := int32(0)
-	for _, u := range st.units {
-		b = binary.AppendUvarint(b, uint64(u.start-end))
-		b = binary.AppendUvarint(b, uint64(u.end-u.start))
-		end = u.end
-	}
+	b = appendBitsets(b, st.content, st.quoted, st.capital)
+	b = appendUnits(b, st.units)
 	b = binary.AppendUvarint(b, uint64(len(st.cues)))
 	for _, c := range st.cues {
 		for _, v := range []int32{c.start, c.end, c.t0, c.t1, c.next, c.tok} {
@@ -210,21 +208,10 @@ func (a *Analysis) UnmarshalBinary(b []byte) error {
 		st.stems[i] = binary.LittleEndian.Uint32(stems[4*i:])
 	}
 	for _, set := range []*bitset{&st.content, &st.quoted, &st.capital} {
-		*set = newBitset(n)
-		words := r.fixed(8 * len(*set))
-		for i := range *set {
-			(*set)[i] = binary.LittleEndian.Uint64(words[8*i:])
-		}
+		*set = r.bitset(n)
 	}
-	st.units = make([]unit, r.count(2))
-	end := int32(0)
-	for i := range st.units {
-		start := end + r.int32(n)
-		end = start + r.int32(MaxUnit)
-		if start >= end || end > int32(n) {
-			return errAnalysis
-		}
-		st.units[i] = unit{start, end}
+	if st.units = r.units(n); r.err != nil {
+		return r.err
 	}
 	st.cues = make([]credit, r.count(6))
 	for i := range st.cues {
@@ -251,6 +238,56 @@ func (a *Analysis) UnmarshalBinary(b []byte) error {
 	}
 	a.st = st
 	return nil
+}
+
+// appendBitsets appends the words of the bit sets, each 8 bytes
+// little-endian.
+func appendBitsets(b []byte, sets ...bitset) []byte {
+	for _, set := range sets {
+		for _, w := range set {
+			b = binary.LittleEndian.AppendUint64(b, w)
+		}
+	}
+	return b
+}
+
+// bitset reads a bit set of n bits (appendBitsets).
+func (r *analysisReader) bitset(n int) bitset {
+	set := newBitset(n)
+	words := r.fixed(8 * len(set))
+	for i := range set {
+		set[i] = binary.LittleEndian.Uint64(words[8*i:])
+	}
+	return set
+}
+
+// appendUnits appends the units: uv their number; for each, uv its first
+// token less the last unit's end, uv its tokens.
+func appendUnits(b []byte, units []unit) []byte {
+	b = binary.AppendUvarint(b, uint64(len(units)))
+	end := int32(0)
+	for _, u := range units {
+		b = binary.AppendUvarint(b, uint64(u.start-end))
+		b = binary.AppendUvarint(b, uint64(u.end-u.start))
+		end = u.end
+	}
+	return b
+}
+
+// units reads the units (appendUnits) of a document of n tokens: each
+// within them, not empty, at most MaxUnit tokens, after the one before.
+func (r *analysisReader) units(n int) []unit {
+	units := make([]unit, r.count(2))
+	end := int32(0)
+	for i := range units {
+		start := end + r.int32(n)
+		end = start + r.int32(MaxUnit)
+		if r.err == nil && (start >= end || end > int32(n)) {
+			r.err, r.b = errAnalysis, nil
+		}
+		units[i] = unit{start, end}
+	}
+	return units
 }
 
 // AnalysedSource delivers a corpus analysed: it calls doc for every
@@ -292,6 +329,8 @@ func takeAnalysed(src AnalysedSource, opts *Options) (*inputs, *stemBlocks, erro
 		switch {
 		case st == nil:
 			return fmt.Errorf("reuse: %s: no analysis", d.ID)
+		case a.alignOnly:
+			return fmt.Errorf("reuse: %s: an analysis for the alignment only (UnmarshalAlignment)", d.ID)
 		case !a.fits(len(d.Text)):
 			return fmt.Errorf("reuse: %s: its analysis is not of its text (offsets past its %d bytes)", d.ID, len(d.Text))
 		}

@@ -31,6 +31,21 @@ package reuse
 // Version log:
 //
 //	1: the first.
+//
+// The encoding of an analysis for the alignment (Analysis.MarshalAlignment),
+// likewise transient: what AlignPair, Live and UnitStems read of it, some
+// two thirds of MarshalBinary's bytes (no token offsets, quotation marks
+// or credit lines).
+//
+//	uv version (1)
+//	uv n, the tokens; n × 4 bytes: their stems
+//	2 × ⌈n/64⌉ × 8 bytes: the bit sets content, capital
+//	uv units; for each, uv its first token less the last unit's end, uv its tokens
+//	uv cues; for each, uv its first token
+//
+// Version log:
+//
+//	1: the first.
 
 import (
 	"cmp"
@@ -204,6 +219,64 @@ func anyBeside(pairs []uint64) bool {
 		}
 	}
 	return false
+}
+
+// alignmentVersion is the version of MarshalAlignment's encoding.
+const alignmentVersion = 1
+
+// MarshalAlignment encodes what the alignment of document pairs reads of
+// the analysis (the format is at the top of this file): an Analysis
+// decoded from it by UnmarshalAlignment serves AlignPair, PairAligner,
+// Live and UnitStems, and nothing else.
+func (a *Analysis) MarshalAlignment() ([]byte, error) {
+	st := a.st
+	if st == nil {
+		return nil, errors.New("reuse: no analysis")
+	}
+	n := st.toks.len()
+	b := make([]byte, 0, 8+n*5)
+	b = binary.AppendUvarint(b, alignmentVersion)
+	b = binary.AppendUvarint(b, uint64(n))
+	for _, s := range st.stems {
+		b = binary.LittleEndian.AppendUint32(b, s)
+	}
+	b = appendBitsets(b, st.content, st.capital)
+	b = appendUnits(b, st.units)
+	b = binary.AppendUvarint(b, uint64(len(st.cues)))
+	for _, c := range st.cues {
+		b = binary.AppendUvarint(b, uint64(c.tok))
+	}
+	return b, nil
+}
+
+// UnmarshalAlignment decodes what MarshalAlignment encoded: an analysis
+// for the alignment only, which ScanAnalysed and its kin refuse. A
+// damaged encoding is an error, never a panic.
+func (a *Analysis) UnmarshalAlignment(b []byte) error {
+	r := &analysisReader{b: b}
+	if v := r.uv(); r.err == nil && v != alignmentVersion {
+		return fmt.Errorf("reuse: alignment analysis version %d, want %d", v, alignmentVersion)
+	}
+	n := r.count(4)
+	st := &docState{toks: tokenRanges{n: n}, stems: make([]uint32, n), stemBlock: -1}
+	stems := r.fixed(4 * n)
+	for i := range st.stems {
+		st.stems[i] = binary.LittleEndian.Uint32(stems[4*i:])
+	}
+	st.content, st.capital = r.bitset(n), r.bitset(n)
+	st.units = r.units(n)
+	st.cues = make([]credit, r.count(1))
+	for i := range st.cues {
+		st.cues[i].tok = r.int32(n)
+	}
+	switch {
+	case r.err != nil:
+		return r.err
+	case len(r.b) > 0:
+		return errAnalysis
+	}
+	a.st, a.alignOnly = st, true
+	return nil
 }
 
 // pairDoc returns a copy of d for the unit table of a document pair

@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"github.com/copydesk/copydesk/benchmarks"
+	"github.com/copydesk/copydesk/corpus"
 )
 
 // aligned groups the shards' candidate unit pairs by document pair and
 // aligns each group on its own (AlignPair) with the two documents'
-// analyses, decoded anew, carrying what it finds through MarshalBinary
+// analyses for the alignment (MarshalAlignment, UnmarshalAlignment),
+// carrying what it finds through MarshalBinary
 // and UnmarshalBinary, as a distributed run does; the pairs that share
 // nothing are left out. Every pair that Live says no to must share
 // nothing. The groups are returned in reverse order:
@@ -22,8 +24,16 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 	var as []*Analysis
 	first := []uint32{0}
 	for i := range r.docs {
-		var a Analysis
-		if err := a.UnmarshalBinary(r.encoded[i]); err != nil {
+		var full, a Analysis
+		if err := full.UnmarshalBinary(r.encoded[i]); err != nil {
+			t.Fatal(err)
+		}
+		// What the alignment reads of it, as a distributed run sends it.
+		enc, err := full.MarshalAlignment()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.UnmarshalAlignment(enc); err != nil {
 			t.Fatal(err)
 		}
 		if a.Words() > 0 {
@@ -215,6 +225,69 @@ func FuzzPairAlignment(f *testing.F) {
 			return
 		}
 		again, err := p.MarshalBinary()
+		if err != nil || !bytes.Equal(again, b) {
+			t.Errorf("decoded %d bytes, encoded back %d (%v)", len(b), len(again), err)
+		}
+	})
+}
+
+// TestAlignmentAnalysis: an analysis for the alignment survives its
+// encoding, is some two thirds of the full one, and is refused by the
+// stages that need the rest.
+func TestAlignmentAnalysis(t *testing.T) {
+	r := newShardedRun(t, seedDocs(), -1)
+	full, slim := 0, 0
+	for _, enc := range r.encoded {
+		var a, b Analysis
+		if err := a.UnmarshalBinary(enc); err != nil {
+			t.Fatal(err)
+		}
+		x, err := a.MarshalAlignment()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.UnmarshalAlignment(x); err != nil {
+			t.Fatal(err)
+		}
+		if y, err := b.MarshalAlignment(); err != nil || !bytes.Equal(x, y) {
+			t.Errorf("encoded again: %d bytes, %v; want the %d bytes decoded", len(y), err, len(x))
+		}
+		if _, err := b.MarshalBinary(); err == nil {
+			t.Error("an analysis for the alignment encoded whole: no error")
+		}
+		full, slim = full+len(enc), slim+len(x)
+	}
+	if 4*slim > 3*full {
+		t.Errorf("the analyses for the alignment take %d bytes, the full ones %d: want at most three quarters", slim, full)
+	}
+	t.Logf("full %d bytes, for the alignment %d", full, slim)
+	src := func(doc func(corpus.Doc, *Analysis) error, skip func(corpus.Skip) error) error {
+		var a Analysis
+		x, _ := Analyse(r.docs[0]).MarshalAlignment()
+		if err := a.UnmarshalAlignment(x); err != nil {
+			return err
+		}
+		return doc(r.docs[0], &a)
+	}
+	if _, err := ScanAnalysed(src, Options{}); err == nil || !strings.Contains(err.Error(), "alignment only") {
+		t.Errorf("ScanAnalysed of an analysis for the alignment: error %v", err)
+	}
+}
+
+// FuzzAlignmentAnalysis: a damaged encoding of an analysis for the
+// alignment is an error, never a panic; one that decodes encodes back to
+// the same bytes.
+func FuzzAlignmentAnalysis(f *testing.F) {
+	for _, d := range seedDocs() {
+		b, _ := Analyse(d).MarshalAlignment()
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a Analysis
+		if a.UnmarshalAlignment(b) != nil {
+			return
+		}
+		again, err := a.MarshalAlignment()
 		if err != nil || !bytes.Equal(again, b) {
 			t.Errorf("decoded %d bytes, encoded back %d (%v)", len(b), len(again), err)
 		}
