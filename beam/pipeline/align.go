@@ -230,7 +230,8 @@ func askBlocks(group int, units []uint64, ask func(int, []byte)) {
 const allUnits = 1<<32 - 1
 
 // docAnalysisFn keys each analysed document with words by its block
-// (groupOf its number in the index): uv its number, then its analysis.
+// (groupOf its number in the index): uv its number, then its analysis as
+// the alignment reads it (reuse.Analysis.MarshalAlignment).
 type docAnalysisFn struct{ x *index }
 
 func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit func(int, []byte)) error {
@@ -240,9 +241,19 @@ func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit 
 	if r.Skipped {
 		return nil
 	}
-	if d, ok := fn.x.doc(fileKey{r.Input, r.File}, r.Seq); ok {
-		emit(groupOf(d), append(binary.AppendUvarint(nil, uint64(d)), r.Analysis...))
+	d, ok := fn.x.doc(fileKey{r.Input, r.File}, r.Seq)
+	if !ok {
+		return nil
 	}
+	var a reuse.Analysis
+	if err := a.UnmarshalBinary(r.Analysis); err != nil {
+		return fmt.Errorf("pipeline: %s: %w", r.Path, err)
+	}
+	enc, err := a.MarshalAlignment()
+	if err != nil {
+		return err
+	}
+	emit(groupOf(d), append(binary.AppendUvarint(nil, uint64(d)), enc...))
 	return nil
 }
 
@@ -320,7 +331,7 @@ func decodedAnalysis(as map[uint64]*reuse.Analysis, d uint64, enc []byte) (*reus
 		return a, nil
 	}
 	a := &reuse.Analysis{}
-	if err := a.UnmarshalBinary(enc); err != nil {
+	if err := a.UnmarshalAlignment(enc); err != nil {
 		return nil, fmt.Errorf("pipeline: document %d: %w", d, err)
 	}
 	as[d] = a
@@ -467,7 +478,7 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 				break
 			}
 			a := &reuse.Analysis{}
-			if err := a.UnmarshalBinary(enc); err != nil {
+			if err := a.UnmarshalAlignment(enc); err != nil {
 				return fmt.Errorf("pipeline: document %d: %w", d, err)
 			}
 			as[d] = a

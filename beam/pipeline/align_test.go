@@ -73,7 +73,7 @@ func TestAlignDamaged(t *testing.T) {
 	index := testIndex(t)
 	side := func(b *[]byte) bool { *b = index; return true }
 	a := reuse.Analyse(corpusDoc("One sentence here that is long enough. And a second sentence which follows it."))
-	enc, err := a.MarshalBinary()
+	enc, err := a.MarshalAlignment()
 	if err != nil {
 		t.Fatal(err)
 	}
