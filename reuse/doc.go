@@ -129,7 +129,9 @@
 // AlignPair for each document pair's candidates, with the two documents'
 // analyses, on a worker of its own; ScanAligned to join what they found
 // and run the rewrites of documents that share no copy, the chains, the
-// passages and the report).
+// passages and the report). The rewrites of documents that share no copy
+// may be spread as well (docpairs_alone.go: AppendSeeds, SeedPairs by
+// seed, Seeded and PairAligner.Alone by document pair, ScanRewritten).
 //
 // # The evidence rule, measured
 //

@@ -22,6 +22,8 @@ package reuse
 //
 //	uv version (1)
 //	uv A, uv B (A < B), uv A's first unit, uv B's first unit
+//	uv flags: 1 if it is of two documents that share no copy
+//	   (PairAligner.Alone), 2 if they share a copy (SharesCopy)
 //	uv links; for each: uv 1 if its unit a is of B (0: of A), uv unit a,
 //	   uv unit b, uv its two units' tokens, uv a0, uv a1 − a0, uv b0,
 //	   uv b1 − b0, uv matched, uv content
@@ -48,12 +50,10 @@ package reuse
 //	1: the first.
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/copydesk/copydesk/report"
 )
@@ -69,7 +69,14 @@ type PairAlignment struct {
 	firstA, firstB uint32 // their first units
 	links          []link
 	rewrites       []rewrite
+	alone          bool // of documents that share no copy (PairAligner.Alone)
+	shares         bool // they share a copy (SharesCopy)
 }
+
+// SharesCopy reports whether the two documents share a copy: an aligned
+// piece that is evidence on its own. The rewrites of those that share
+// none are found apart (PairAligner.Alone).
+func (p *PairAlignment) SharesCopy() bool { return p.shares }
 
 // Empty reports whether the two documents were found to share nothing:
 // ScanAligned need not be given it.
@@ -95,8 +102,37 @@ type PairAligner struct{ al [1]aligner }
 
 // Align is AlignPair, with the aligner's scratch space.
 func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts Options) (*PairAlignment, error) {
-	if err := opts.fill(); err != nil {
+	run, local, err := pa.start(a, b, da, db, firstA, firstB, pairs, &opts)
+	if err != nil {
 		return nil, err
+	}
+	docs, ut := run.docs, run.ut
+	cands, deferred := boundPairs(local, ut, &opts)
+	found := alignPairs(cands, ut, docs, &opts, false)
+	more := extend(found, local, cands, deferred, ut, docs, &opts)
+	cp := copiesOf(found, more, ut, &opts)
+	rc := newRewriteCtx(cp, ut, docs, &opts)
+	rws, missed := rc.linked()
+	p := run.found(rws, found, more, missed)
+	p.shares = len(cp.docPairs) > 0
+	return p, nil
+}
+
+// pairRun is two documents laid out as a corpus of their own, for the
+// stages that compare them: A is document 0, B document 1, B's units
+// numbered after A's.
+type pairRun struct {
+	da, db, firstA, firstB, na uint32
+	docs                       []*docState
+	ut                         *unitTable
+}
+
+// start checks a pair's arguments (Align's, Alone's), fills in opts for
+// one goroutine with the aligner's scratch space, and lays the pair out,
+// its unit pairs (ua of a, ub of b, sorted and distinct) numbered in it.
+func (pa *PairAligner) start(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts *Options) (*pairRun, []uint64, error) {
+	if err := opts.fill(); err != nil {
+		return nil, nil, err
 	}
 	opts.Workers = 1
 	// The bounds' tables know units by number, and the units of each pair
@@ -108,10 +144,10 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 	}
 	opts.aligners = pa.al[:]
 	if a.st == nil || b.st == nil {
-		return nil, errors.New("reuse: align pair: no analysis")
+		return nil, nil, errors.New("reuse: align pair: no analysis")
 	}
 	if da >= db {
-		return nil, fmt.Errorf("reuse: align pair: documents %d and %d not ascending", da, db)
+		return nil, nil, fmt.Errorf("reuse: align pair: documents %d and %d not ascending", da, db)
 	}
 	na, nb := uint32(len(a.st.units)), uint32(len(b.st.units))
 	local := make([]uint64, len(pairs))
@@ -119,35 +155,34 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 		ua, ub := uint32(p>>32), uint32(p)
 		switch {
 		case ua-firstA >= na || ub-firstB >= nb:
-			return nil, fmt.Errorf("reuse: align pair: units %d and %d are not of documents %d (units %d to %d) and %d (%d to %d)",
+			return nil, nil, fmt.Errorf("reuse: align pair: units %d and %d are not of documents %d (units %d to %d) and %d (%d to %d)",
 				ua, ub, da, firstA, firstA+na, db, firstB, firstB+nb)
 		case i > 0 && p <= pairs[i-1]:
-			return nil, errors.New("reuse: align pair: pairs not ascending")
+			return nil, nil, errors.New("reuse: align pair: pairs not ascending")
 		}
 		local[i] = uint64(ua-firstA)<<32 | uint64(na+ub-firstB)
 	}
 	var blocks stemBlocks
 	docs := []*docState{pairDoc(a.st, &blocks), pairDoc(b.st, &blocks)}
-	ut := layoutUnits(docs, &blocks, 1)
-	cands, deferred := boundPairs(local, ut, &opts)
-	found := alignPairs(cands, ut, docs, &opts, false)
-	more := extend(found, local, cands, deferred, ut, docs, &opts)
-	rc := newRewriteCtx(copiesOf(found, more, ut, &opts), ut, docs, &opts)
-	rws, missed := rc.linked()
-	p := &PairAlignment{A: da, B: db, firstA: firstA, firstB: firstB, rewrites: rws}
-	for _, parts := range [][][]link{found, more, missed} {
+	run := &pairRun{da: da, db: db, firstA: firstA, firstB: firstB, na: na, docs: docs, ut: layoutUnits(docs, &blocks, 1)}
+	return run, local, nil
+}
+
+// found returns the pair's findings, its documents and units numbered in
+// the corpus.
+func (run *pairRun) found(rws []rewrite, links ...[][]link) *PairAlignment {
+	p := &PairAlignment{A: run.da, B: run.db, firstA: run.firstA, firstB: run.firstB, rewrites: rws}
+	for _, parts := range links {
 		for _, part := range parts {
 			p.links = append(p.links, part...)
 		}
 	}
-	// Local numbers to the corpus's: document 0 is A, 1 is B; units of B
-	// follow A's.
-	doc := func(d uint32) uint32 { return [2]uint32{da, db}[d] }
+	doc := func(d uint32) uint32 { return [2]uint32{run.da, run.db}[d] }
 	unit := func(u uint32) uint32 {
-		if u < na {
-			return firstA + u
+		if u < run.na {
+			return run.firstA + u
 		}
-		return firstB + u - na
+		return run.firstB + u - run.na
 	}
 	for i := range p.links {
 		l := &p.links[i]
@@ -157,7 +192,7 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 		r := &p.rewrites[i]
 		r.da, r.db, r.ua, r.ub = doc(r.da), doc(r.db), unit(r.ua), unit(r.ub)
 	}
-	return p, nil
+	return p
 }
 
 // UnitStems returns the stems of the document's unit i (of Units), which
@@ -294,6 +329,13 @@ func pairDoc(d *docState, blocks *stemBlocks) *docState {
 // may be left out): the report is the one ScanAnalysed makes of src. The
 // shards' pairs are not read.
 func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
+	return scanJoined(src, shards, pairs, nil, false, opts)
+}
+
+// scanJoined joins the pairs' alignments and runs the stages after them;
+// the rewrites of documents that share no copy are those of alone if
+// found, else it finds them.
+func scanJoined(src AnalysedSource, shards []Shard, pairs, alone []*PairAlignment, found bool, opts Options) (*report.Scan, error) {
 	in, blocks, err := takeAnalysed(src, &opts)
 	if err != nil {
 		return nil, err
@@ -309,24 +351,34 @@ func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opt
 	}
 	phase("sets")
 	ut := layoutUnits(docs, blocks, opts.Workers)
-	found, rewrites, err := joinAligned(pairs, ut)
+	links, rewrites, err := joinAligned(pairs, ut, false)
 	if err != nil {
 		return fail(err)
 	}
 	phase("aligned")
-	rc := newRewriteCtx(copiesOf(found, nil, ut, &opts), ut, docs, &opts)
-	alone, missed := rc.alone()
+	var missed [][]link
+	var rws []rewrite
+	if found {
+		missed, rws, err = joinAligned(alone, ut, true)
+	} else {
+		rc := newRewriteCtx(copiesOf(links, nil, ut, &opts), ut, docs, &opts)
+		rws, missed = rc.alone()
+	}
+	if err != nil {
+		return fail(err)
+	}
 	phase("rewrites alone")
 	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp,
-		found: append(found, missed...), rewrites: append(rewrites, alone...)}
+		found: append(links, missed...), rewrites: append(rewrites, rws...)}
 	return reportOnce(st, opts)
 }
 
 // joinAligned returns the links of the document pairs (one part each) and
 // their rewrites, in the order of the pairs (which it sorts), after
-// checking that each fits the unit table.
-func joinAligned(pairs []*PairAlignment, ut *unitTable) ([][]link, []rewrite, error) {
-	slices.SortFunc(pairs, func(x, y *PairAlignment) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+// checking that each fits the unit table and is of the kind asked for:
+// PairAligner.Align's, or (alone) PairAligner.Alone's.
+func joinAligned(pairs []*PairAlignment, ut *unitTable, alone bool) ([][]link, []rewrite, error) {
+	sortPairs(pairs)
 	docs := uint32(len(ut.first) - 1)
 	found := make([][]link, 0, len(pairs))
 	var rws []rewrite
@@ -336,6 +388,10 @@ func joinAligned(pairs []*PairAlignment, ut *unitTable) ([][]link, []rewrite, er
 			return nil, nil, fmt.Errorf("reuse: aligned documents %d and %d, of %d", p.A, p.B, docs)
 		case i > 0 && p.A == pairs[i-1].A && p.B == pairs[i-1].B:
 			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned twice", p.A, p.B)
+		case p.alone && p.shares:
+			return nil, nil, fmt.Errorf("reuse: documents %d and %d compared as sharing no copy share one", p.A, p.B)
+		case p.alone != alone:
+			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned as sharing a copy is %v, want %v", p.A, p.B, !p.alone, !alone)
 		case int64(p.firstA) != ut.first[p.A] || int64(p.firstB) != ut.first[p.B]:
 			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned with units from %d and %d, not %d and %d",
 				p.A, p.B, p.firstA, p.firstB, ut.first[p.A], ut.first[p.B])
@@ -349,7 +405,7 @@ func joinAligned(pairs []*PairAlignment, ut *unitTable) ([][]link, []rewrite, er
 		}
 		for k := range p.rewrites {
 			r := &p.rewrites[k]
-			if !fitsPair(ut, p, r.da, r.db, r.ua, r.ub) || r.alone || !(r.sim >= 0 && r.sim <= 1) {
+			if !fitsPair(ut, p, r.da, r.db, r.ua, r.ub) || r.alone != alone || !(r.sim >= 0 && r.sim <= 1) {
 				return nil, nil, fmt.Errorf("reuse: a rewrite of units %d and %d does not fit documents %d and %d", r.ua, r.ub, p.A, p.B)
 			}
 			// A rewrite is of two whole units (the encoding leaves their
@@ -385,6 +441,14 @@ func (p *PairAlignment) MarshalBinary() ([]byte, error) {
 	for _, v := range []uint32{p.A, p.B, p.firstA, p.firstB} {
 		b = binary.AppendUvarint(b, uint64(v))
 	}
+	flags := uint64(0)
+	if p.alone {
+		flags |= 1
+	}
+	if p.shares {
+		flags |= 2
+	}
+	b = binary.AppendUvarint(b, flags)
 	b = binary.AppendUvarint(b, uint64(len(p.links)))
 	for _, l := range p.links {
 		b = p.appendUnits(b, l.da, l.ua, l.ub)
@@ -426,6 +490,8 @@ func (p *PairAlignment) UnmarshalBinary(b []byte) error {
 	if r.err == nil && q.A >= q.B {
 		return fmt.Errorf("reuse: pair alignment of documents %d and %d, not ascending", q.A, q.B)
 	}
+	flags := r.uint32(3)
+	q.alone, q.shares = flags&1 != 0, flags&2 != 0
 	q.links = make([]link, r.count(11))
 	for i := range q.links {
 		l := &q.links[i]
@@ -446,6 +512,7 @@ func (p *PairAlignment) UnmarshalBinary(b []byte) error {
 		w := &q.rewrites[i]
 		w.da, w.db, w.ua, w.ub = q.readUnits(r)
 		w.sim = math.Float32frombits(binary.LittleEndian.Uint32(r.fixed(4)))
+		w.alone = q.alone
 	}
 	if r.err != nil || len(r.b) > 0 {
 		return errAlignment

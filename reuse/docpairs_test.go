@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -21,29 +22,7 @@ import (
 // nothing. The groups are returned in reverse order:
 // ScanAligned orders them.
 func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
-	var as []*Analysis
-	first := []uint32{0}
-	for i := range r.docs {
-		var full, a Analysis
-		if err := full.UnmarshalBinary(r.encoded[i]); err != nil {
-			t.Fatal(err)
-		}
-		// What the alignment reads of it, as a distributed run sends it.
-		enc, err := full.MarshalAlignment()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.UnmarshalAlignment(enc); err != nil {
-			t.Fatal(err)
-		}
-		if a.Words() > 0 {
-			as = append(as, &a)
-			first = append(first, first[len(first)-1]+uint32(a.Units()))
-		}
-	}
-	docOf := func(u uint32) uint32 {
-		return uint32(sort.Search(len(first), func(d int) bool { return first[d] > u }) - 1)
-	}
+	as, first, docOf := r.forAlignment(t)
 	var all []uint64
 	for _, sh := range shards {
 		all = append(all, sh.Pairs...)
@@ -103,6 +82,143 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 	slices.Reverse(out)
 	r.idle, r.docPairs = idle, len(groups)
 	return out
+}
+
+// forAlignment returns the analyses for the alignment of the documents
+// with words (MarshalAlignment, UnmarshalAlignment, as a distributed run
+// sends them), each one's first unit (first[len(as)] all the units), and
+// the document of a unit.
+func (r *shardedRun) forAlignment(t testing.TB) (as []*Analysis, first []uint32, docOf func(uint32) uint32) {
+	first = []uint32{0}
+	for i := range r.docs {
+		var full, a Analysis
+		if err := full.UnmarshalBinary(r.encoded[i]); err != nil {
+			t.Fatal(err)
+		}
+		enc, err := full.MarshalAlignment()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.UnmarshalAlignment(enc); err != nil {
+			t.Fatal(err)
+		}
+		if a.Words() > 0 {
+			as = append(as, &a)
+			first = append(first, first[len(first)-1]+uint32(a.Units()))
+		}
+	}
+	docOf = func(u uint32) uint32 {
+		return uint32(sort.Search(len(first), func(d int) bool { return first[d] > u }) - 1)
+	}
+	return as, first, docOf
+}
+
+// alone finds the rewrites of the documents that share no copy as a
+// distributed run finds them: each document's seeds made on its own
+// (AppendSeeds), sharded by their top bits and paired shard by shard
+// (SeedPairs, the shards in reverse order), grouped by document pair;
+// the pairs that share no copy (by the pairs aligned) and have enough
+// seeds (Seeded) compared (PairAligner.Alone), what they find carried
+// through its encoding. It returns those that found something, and the
+// number compared.
+func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlignment, int) {
+	as, first, docOf := r.forAlignment(t)
+	byShard := make([][]uint64, 16)
+	for d, a := range as {
+		for _, k := range a.AppendSeeds(nil, first[d]) {
+			byShard[k>>60] = append(byShard[k>>60], k)
+		}
+	}
+	var all []uint64
+	for s := len(byShard) - 1; s >= 0; s-- {
+		all = append(all, SeedPairs(byShard[s], docOf)...)
+	}
+	slices.Sort(all) // a unit pair seeded in several shards, once
+	all = slices.Compact(all)
+	shares := map[uint64]bool{}
+	for _, p := range aligned {
+		if p.SharesCopy() {
+			shares[uint64(p.A)<<32|uint64(p.B)] = true
+		}
+	}
+	key := func(p uint64) uint64 { return uint64(docOf(uint32(p>>32)))<<32 | uint64(docOf(uint32(p))) }
+	slices.SortStableFunc(all, func(x, y uint64) int { return cmp.Compare(key(x), key(y)) })
+	var out []*PairAlignment
+	var pa PairAligner
+	compared := 0
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && key(all[j]) == key(all[i]) {
+			j++
+		}
+		da, db := uint32(key(all[i])>>32), uint32(key(all[i]))
+		if !shares[key(all[i])] && Seeded(j-i, as[da].Units(), as[db].Units()) {
+			compared++
+			p, err := pa.Alone(as[da], as[db], da, db, first[da], first[db], all[i:j], Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Empty() {
+				b, err := p.MarshalBinary()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var q PairAlignment
+				if err := q.UnmarshalBinary(b); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, &q)
+			}
+		}
+		i = j
+	}
+	slices.Reverse(out)
+	return out, compared
+}
+
+// TestScanRewrittenAsScan: the rewrites of documents that share no copy,
+// found pair by pair from seeds paired shard by shard (alone), joined
+// with the pairs aligned by ScanRewritten, make the report Scan makes of
+// the corpus, byte for byte.
+func TestScanRewrittenAsScan(t *testing.T) {
+	docs, skipAfter := analysedCorpus()
+	docs = append(docs, benchmarks.ReachCorpus(40)...)
+	docs = append(docs, revisedDocs(t)...)
+	want, err := Scan(skipSource(docs, skipAfter), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := reportJSON(t, want)
+	r := newShardedRun(t, docs, skipAfter)
+	shards := r.shards(t, 4)
+	pairs := r.aligned(t, shards)
+	alone, compared := r.alone(t, pairs)
+	alones := 0
+	for _, p := range alone {
+		alones += len(p.rewrites)
+	}
+	if alones == 0 {
+		t.Fatalf("%d document pairs compared alone, no rewrite found: the corpus tests too little", compared)
+	}
+	t.Logf("%d document pairs compared alone, %d found something, %d rewrites", compared, len(alone), alones)
+	got, err := ScanRewritten(r.source, shards, pairs, alone, Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := reportJSON(t, got)
+	got.Close()
+	if !bytes.Equal(gb, wb) {
+		t.Errorf("ScanRewritten's report (%d bytes) is not Scan's (%d bytes)", len(gb), len(wb))
+	}
+	// Without the alone pairs, a different report: the test can fail.
+	got, err = ScanRewritten(r.source, shards, r.aligned(t, shards), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gb := reportJSON(t, got); bytes.Equal(gb, wb) {
+		t.Error("without the rewrites of documents that share no copy, the same report")
+	}
+	got.Close()
 }
 
 // TestScanAlignedAsScan: the candidate unit pairs of the shards, aligned
@@ -165,6 +281,8 @@ func TestAlignedDamaged(t *testing.T) {
 		{"link's tokens", func(ps []*PairAlignment) { ps[0].links[0].al.a1 += 1000 }, "does not fit"},
 		{"link's matches", func(ps []*PairAlignment) { ps[0].links[0].al.content = ps[0].links[0].al.matched + 1 }, "does not fit"},
 		{"link of a third document", func(ps []*PairAlignment) { ps[0].links[0].db = ps[0].A }, "does not fit"},
+		{"aligned pair as alone", func(ps []*PairAlignment) { ps[0].alone, ps[0].shares = true, false }, "aligned as sharing a copy is"},
+		{"alone pair that shares a copy", func(ps []*PairAlignment) { ps[0].alone, ps[0].shares = true, true }, "share one"},
 		{"rewrite's similarity", func(ps []*PairAlignment) {
 			for _, p := range ps {
 				if len(p.rewrites) > 0 {

@@ -112,22 +112,39 @@ func (rc *rewriteCtx) seededPairs() []uint64 {
 			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 				j++
 			}
-			if j-i <= maxSeedUnits {
-				for x := i; x < j; x++ {
-					for y := x + 1; y < j; y++ {
-						ua, ub := uint32(keys[x]), uint32(keys[y])
-						if da, db := ut.doc[ua], ut.doc[ub]; da != db && !rc.c.share(da, db) {
-							out = append(out, uint64(ua)<<32|uint64(ub))
-						}
-					}
-				}
-			}
+			out = appendSeedPairs(out, keys[i:j], func(ua, ub uint32) bool {
+				da, db := ut.doc[ua], ut.doc[ub]
+				return da != db && !rc.c.share(da, db)
+			})
 			i = j
 		}
 		return out
 	})
 	parallel.Sort(pairs, rc.opts.Workers)
 	return slices.Compact(pairs)
+}
+
+// appendSeedPairs appends the unit pairs that one seed's run of keys
+// (seed<<32 | unit, sorted) seeds, those that keep accepts: none if the
+// seed is in more than maxSeedUnits units, a stock pair.
+func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool) []uint64 {
+	if len(run) > maxSeedUnits {
+		return out
+	}
+	for x := range run {
+		for y := x + 1; y < len(run); y++ {
+			if ua, ub := uint32(run[x]), uint32(run[y]); keep(ua, ub) {
+				out = append(out, uint64(ua)<<32|uint64(ub))
+			}
+		}
+	}
+	return out
+}
+
+// enough reports whether two documents of unitsA and unitsB units with n
+// seeded unit pairs have enough of them to be compared (enoughSeeds).
+func enough(n int, unitsA, unitsB uint64) bool {
+	return uint64(n) >= max(min(unitsA, unitsB)/4, 1)
 }
 
 // enoughSeeds keeps the seeded unit pairs (sorted) of the document pairs
@@ -146,19 +163,19 @@ func (rc *rewriteCtx) enoughSeeds(pairs []uint64) []uint64 {
 		}
 	})
 	parallel.Sort(keys, rc.opts.Workers)
-	var enough []uint64
+	var kept []uint64
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && keys[j] == keys[i] {
 			j++
 		}
-		if need := min(ut.units(uint32(keys[i]>>32)), ut.units(uint32(keys[i]))) / 4; uint64(j-i) >= max(need, 1) {
-			enough = append(enough, keys[i])
+		if enough(j-i, ut.units(uint32(keys[i]>>32)), ut.units(uint32(keys[i]))) {
+			kept = append(kept, keys[i])
 		}
 		i = j
 	}
 	return slices.DeleteFunc(pairs, func(p uint64) bool {
-		_, ok := slices.BinarySearch(enough, docPair(p))
+		_, ok := slices.BinarySearch(kept, docPair(p))
 		return !ok
 	})
 }

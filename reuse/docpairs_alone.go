@@ -1,0 +1,98 @@
+package reuse
+
+// The rewrites of documents that share no copy (rewrites_alone.go),
+// spread over many workers as the alignment is (docpairs.go). The one
+// count over the corpus they need, the units each seed is in (a seed in
+// more than maxSeedUnits units seeds nothing), is a keyed grouping:
+// each document's seeds are made where it is (Analysis.AppendSeeds),
+// grouped by seed, and each seed's units paired (SeedPairs). The seeded
+// unit pairs are then grouped by document pair; a pair that shares no
+// copy and has enough of them (Seeded) is compared on a worker with its
+// two documents' analyses (PairAligner.Alone), and ScanRewritten joins
+// what the pairs found with the alignment's.
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/copydesk/copydesk/report"
+)
+
+// AppendSeeds appends to dst the seeds of the document's units, each
+// seed<<32 | unit, its units numbered from first (as its postings are):
+// the pairs of content words' concepts by which documents that share no
+// copy are found to say the same things (rewrites_alone.go).
+func (a *Analysis) AppendSeeds(dst []uint64, first uint32) []uint64 {
+	var seeds []uint32
+	for i, u := range a.st.units {
+		seeds = unitSeeds(seeds[:0], a.st, u)
+		for _, s := range seeds {
+			dst = append(dst, uint64(s)<<32|uint64(first+uint32(i)))
+		}
+	}
+	return dst
+}
+
+// SeedPairs returns the unit pairs that seeds pair: keys holds every key
+// (AppendSeeds) of each of its seeds, in any order (it sorts keys); the
+// units of a seed in at most maxSeedUnits units are paired, each two of
+// different documents (docOf), ua<<32 | ub with ua < ub, sorted and
+// distinct. Whether their documents share a copy is not asked here.
+func SeedPairs(keys []uint64, docOf func(u uint32) uint32) []uint64 {
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	var out []uint64
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
+			j++
+		}
+		out = appendSeedPairs(out, keys[i:j], func(ua, ub uint32) bool { return docOf(ua) != docOf(ub) })
+		i = j
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Seeded reports whether two documents of unitsA and unitsB units that
+// share no copy and n seeded unit pairs (SeedPairs, distinct) are to be
+// compared (PairAligner.Alone): at least a quarter as many as the shorter
+// has units.
+func Seeded(n, unitsA, unitsB int) bool { return enough(n, uint64(unitsA), uint64(unitsB)) }
+
+// Alone compares two documents of a corpus that share no copy, as Scan
+// compares those with enough seeded unit pairs (Seeded): documents
+// da < db with analyses a and b, their units numbered from firstA and
+// firstB, their seeded unit pairs anchors (ua<<32 | ub, ua of a, ub of b,
+// sorted and distinct). It returns their rewrites, if they retell the
+// shorter document or cover half of it, and the unit pairs that align as
+// copies. opts must be the scan's.
+func (pa *PairAligner) Alone(a, b *Analysis, da, db, firstA, firstB uint32, anchors []uint64, opts Options) (*PairAlignment, error) {
+	run, local, err := pa.start(a, b, da, db, firstA, firstB, anchors, &opts)
+	if err != nil {
+		return nil, err
+	}
+	rc := newRewriteCtx(copiesOf(nil, nil, run.ut, &opts), run.ut, run.docs, &opts)
+	links := make([]pairLink, len(local))
+	for i, p := range local {
+		links[i] = pairLink{pair: 0<<32 | 1, ua: uint32(p >> 32), ub: uint32(p)}
+	}
+	sc := rewriteScratch{al: &pa.al[0], da: side{doc: ^uint32(0)}, db: side{doc: ^uint32(0)}}
+	rws := rc.pair(nil, 0<<32|1, links, true, &sc)
+	p := run.found(rws, [][]link{sc.copies})
+	p.alone = true
+	return p, nil
+}
+
+// ScanRewritten is ScanAligned with the rewrites of documents that share
+// no copy found already, pair by pair (PairAligner.Alone: alone, in any
+// order; those that found nothing may be left out): the report is the
+// one ScanAnalysed makes of src.
+func ScanRewritten(src AnalysedSource, shards []Shard, pairs, alone []*PairAlignment, opts Options) (*report.Scan, error) {
+	return scanJoined(src, shards, pairs, alone, true, opts)
+}
+
+// sortPairs sorts pair alignments by their documents.
+func sortPairs(pairs []*PairAlignment) {
+	slices.SortFunc(pairs, func(x, y *PairAlignment) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+}
