@@ -16,9 +16,11 @@ import (
 
 // Align aligns the candidate unit pairs that Shards found, document pair
 // by document pair (reuse.PairAligner), with the two documents' analyses,
-// and returns a PCollection of what the pairs that share something were
-// found to share, in batches (decodeAligned). analysed is Analyse's
-// records, index the index Shards read, pairs Shards's candidates.
+// and compares the documents that share no copy but enough seeds
+// (reuse.PairAligner.Alone). It returns what the pairs that share
+// something were found to share, in batches (decodeAligned): aligned,
+// and alone. analysed is Analyse's records, index the index Shards read,
+// pairs Shards's candidates.
 //
 // The document pairs are spread over 1<<alignBits groups by their home
 // document, the one of lesser rank (the earlier published): the pairs of
@@ -33,20 +35,34 @@ import (
 //     candidates by group), for reuse.Live to rule out the document pairs
 //     that share a stock phrase and nothing more: most of them;
 //   - the analyses of the documents of the pairs left (CoGroupByKey by
-//     block, then by group), where the pairs are aligned.
+//     block, then by group), where the pairs are aligned;
+//   - each document's seeds, made where its analysis is keyed by block,
+//     batched by seed shard and grouped (GroupByKey): a seed's units are
+//     paired on the shard's worker (reuse.SeedPairs), and the seeded unit
+//     pairs sent by document pair to the groups, as the candidates are;
+//     each group keeps the pairs that share no copy (as its alignment
+//     found) and have enough seeds (reuse.Seeded), and asks for their
+//     analyses as it asked for the live pairs'.
 //
 // A document's stems and analysis travel once to each group that holds a
 // pair of it, at most once for each document it shares a candidate with:
 // what Align shuffles grows with the copies of a text, not with their
 // square.
-func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) beam.PCollection {
+func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) (aligned, alone beam.PCollection) {
 	s = s.Scope("copydesk.Align")
 	merged, stemAsks := beam.ParDo2(s, mergePairsFn, beam.GroupByKey(s, pairs))
-	byBlock := beam.ParDo(s, &docAnalysisFn{}, analysed, beam.SideInput{Input: index})
+	byBlock, seeds := beam.ParDo2(s, &docAnalysisFn{}, analysed, beam.SideInput{Input: index})
 	stems := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, stemAsks))
 	live, asks := beam.ParDo2(s, &boundFn{Opts: opts}, beam.CoGroupByKey(s, merged, stems), beam.SideInput{Input: index})
 	analyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, asks))
-	return beam.ParDo(s, &alignFn{Opts: opts}, beam.CoGroupByKey(s, live, analyses), beam.SideInput{Input: index})
+	aligned, sharing := beam.ParDo2(s, &alignFn{Opts: opts}, beam.CoGroupByKey(s, live, analyses), beam.SideInput{Input: index})
+
+	// The rewrites of documents that share no copy.
+	seeded := beam.ParDo(s, &seedPairsFn{}, beam.GroupByKey(s, seeds), beam.SideInput{Input: index})
+	kept, aloneAsks := beam.ParDo2(s, &seededFn{}, beam.CoGroupByKey(s, seeded, sharing), beam.SideInput{Input: index})
+	aloneAnalyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, aloneAsks))
+	alone, _ = beam.ParDo2(s, &alignFn{Opts: opts, Alone: true}, beam.CoGroupByKey(s, kept, aloneAnalyses), beam.SideInput{Input: index})
+	return aligned, alone
 }
 
 // The counters of Align: the bytes of what it shuffles, as its stages
@@ -59,6 +75,8 @@ var (
 	alignedBytes   = beam.NewCounter("copydesk", "aligned-bytes")
 	docPairs       = beam.NewCounter("copydesk", "document-pairs")
 	livePairs      = beam.NewCounter("copydesk", "live-pairs")
+	seedBytes      = beam.NewCounter("copydesk", "seeded-bytes")
+	seededPairs    = beam.NewCounter("copydesk", "seeded-pairs")
 )
 
 // alignBits is the number of bits of the group of a document pair: Align
@@ -159,17 +177,35 @@ func byDocPair(pairs []uint64, x *index, emit func(int, []byte)) error {
 // documents for the stems of the units the group needs of its documents
 // (appendAsk).
 func mergePairsFn(group int, pieces func(*[]byte) bool, emit func(int, []byte), ask func(int, []byte)) error {
+	merged, err := mergeDocPairs(pieces)
+	if err != nil {
+		return err
+	}
+	var units []uint64 // doc<<32 | unit
+	for _, p := range merged {
+		for _, u := range p.pairs {
+			units = append(units, uint64(p.a)<<32|u>>32, uint64(p.b)<<32|uint64(uint32(u)))
+		}
+	}
+	emit(group, appendDocPairs(nil, merged))
+	askBlocks(group, units, ask)
+	return nil
+}
+
+// mergeDocPairs decodes pieces of document pairs' unit pairs and merges
+// them: each document pair once, in order, its unit pairs sorted and
+// distinct.
+func mergeDocPairs(pieces func(*[]byte) bool) ([]docPair, error) {
 	var all []docPair
 	var b []byte
 	for pieces(&b) {
 		var err error
 		if all, err = decodeDocPairs(all, b); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	slices.SortStableFunc(all, func(x, y docPair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 	var merged []docPair
-	var units []uint64 // doc<<32 | unit
 	for i := 0; i < len(all); {
 		p := docPair{a: all[i].a, b: all[i].b}
 		j := i
@@ -178,15 +214,10 @@ func mergePairsFn(group int, pieces func(*[]byte) bool, emit func(int, []byte), 
 		}
 		slices.Sort(p.pairs)
 		p.pairs = slices.Compact(p.pairs)
-		for _, u := range p.pairs {
-			units = append(units, uint64(p.a)<<32|u>>32, uint64(p.b)<<32|uint64(uint32(u)))
-		}
 		merged = append(merged, p)
 		i = j
 	}
-	emit(group, appendDocPairs(nil, merged))
-	askBlocks(group, units, ask)
-	return nil
+	return merged, nil
 }
 
 // askBlocks asks each block of documents (groupOf a document) for what
@@ -231,10 +262,36 @@ const allUnits = 1<<32 - 1
 
 // docAnalysisFn keys each analysed document with words by its block
 // (groupOf its number in the index): uv its number, then its analysis as
-// the alignment reads it (reuse.Analysis.MarshalAlignment).
-type docAnalysisFn struct{ x *index }
+// the alignment reads it (reuse.Analysis.MarshalAlignment). And it makes
+// the document's seeds (reuse.Analysis.AppendSeeds), batched by seed
+// shard (the seed's top alignBits bits): in a batch, each seed's 4 bytes
+// little-endian, then uv its unit, numbered in the corpus.
+type docAnalysisFn struct {
+	x     *index
+	seeds [1 << alignBits][]byte
+	keys  []uint64
+	bytes int
+}
 
-func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit func(int, []byte)) error {
+// seedBatchBytes is the most bytes of seeds a worker holds before it
+// emits them.
+const seedBatchBytes = 8 << 20
+
+func (fn *docAnalysisFn) flush(emit func(int, []byte)) {
+	for s, b := range fn.seeds {
+		if len(b) > 0 {
+			emit(s, b)
+			fn.seeds[s] = nil
+		}
+	}
+	fn.bytes = 0
+}
+
+func (fn *docAnalysisFn) FinishBundle(_ func(*[]byte) bool, _ func(int, []byte), seeds func(int, []byte)) {
+	fn.flush(seeds)
+}
+
+func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit func(int, []byte), seeds func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -254,6 +311,93 @@ func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit 
 		return err
 	}
 	emit(groupOf(d), append(binary.AppendUvarint(nil, uint64(d)), enc...))
+	fn.keys = a.AppendSeeds(fn.keys[:0], fn.x.first[d])
+	for _, k := range fn.keys {
+		s := k >> (64 - alignBits)
+		n := len(fn.seeds[s])
+		fn.seeds[s] = binary.LittleEndian.AppendUint32(fn.seeds[s], uint32(k>>32))
+		fn.seeds[s] = binary.AppendUvarint(fn.seeds[s], k&(1<<32-1))
+		fn.bytes += len(fn.seeds[s]) - n
+	}
+	if fn.bytes > seedBatchBytes {
+		fn.flush(seeds)
+	}
+	return nil
+}
+
+// seedPairsFn pairs the units of each seed of a shard in few units
+// (reuse.SeedPairs), and sends them by document pair to the groups, as
+// the shards send their candidates (byDocPair).
+type seedPairsFn struct{ x *index }
+
+func (fn *seedPairsFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, emit func(int, []byte)) error {
+	if err := sideIndex(&fn.x, side); err != nil {
+		return err
+	}
+	units := fn.x.first[len(fn.x.first)-1]
+	var keys []uint64
+	var b []byte
+	for batches(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			seed := binary.LittleEndian.Uint32(r.bytes(4))
+			u := r.uint32()
+			if r.err == nil && u >= units {
+				return fmt.Errorf("pipeline: a seed of unit %d, of %d", u, units)
+			}
+			keys = append(keys, uint64(seed)<<32|uint64(u))
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: a batch of seeds: %w", r.err)
+		}
+	}
+	docOf := func(u uint32) uint32 {
+		return uint32(sort.Search(len(fn.x.first), func(d int) bool { return fn.x.first[d] > u }) - 1)
+	}
+	return byDocPair(reuse.SeedPairs(keys, docOf), fn.x, func(g int, b []byte) { seedBytes.Inc(ctx, int64(len(b))); emit(g, b) })
+}
+
+// seededFn keeps the document pairs of a group that share no copy (as
+// their alignment found, Align) and have enough seeded unit pairs
+// (reuse.Seeded), and asks for their documents' analyses.
+type seededFn struct{ x *index }
+
+func (fn *seededFn) ProcessElement(ctx context.Context, group int, pieces func(*[]byte) bool, sharing func(*[]byte) bool, side func(*[]byte) bool, emit func(int, []byte), ask func(int, []byte)) error {
+	if err := sideIndex(&fn.x, side); err != nil {
+		return err
+	}
+	all, err := mergeDocPairs(pieces)
+	if err != nil {
+		return err
+	}
+	shares := map[uint64]bool{}
+	var b []byte
+	for sharing(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			shares[r.uv()] = true
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: the pairs of group %d that share a copy: %w", group, r.err)
+		}
+	}
+	var kept []docPair
+	var docs []uint64
+	for _, p := range all {
+		if p.a >= p.b || int(p.b)+1 >= len(fn.x.first) {
+			return fmt.Errorf("pipeline: a seeded pair of documents %d and %d, of %d", p.a, p.b, len(fn.x.first)-1)
+		}
+		na, nb := fn.x.first[p.a+1]-fn.x.first[p.a], fn.x.first[p.b+1]-fn.x.first[p.b]
+		if !shares[uint64(p.a)<<32|uint64(p.b)] && reuse.Seeded(len(p.pairs), int(na), int(nb)) {
+			kept, docs = append(kept, p), append(docs, uint64(p.a)<<32|allUnits, uint64(p.b)<<32|allUnits)
+		}
+	}
+	seededPairs.Inc(ctx, int64(len(kept)))
+	if len(kept) == 0 {
+		return nil
+	}
+	emit(group, appendDocPairs(nil, kept))
+	askBlocks(group, docs, ask)
 	return nil
 }
 
@@ -455,11 +599,14 @@ func groupPairs(pairs func(*[]byte) bool, x *index) ([]docPair, error) {
 // analyses, and emits what those that share something share, in a batch.
 type alignFn struct {
 	Opts Options
-	x    *index
-	pa   reuse.PairAligner
+	// Alone compares documents that share no copy (reuse.PairAligner.Alone)
+	// rather than aligning candidates.
+	Alone bool
+	x     *index
+	pa    reuse.PairAligner
 }
 
-func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
+func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), sharing func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -487,16 +634,23 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 			return fmt.Errorf("pipeline: analyses sent to group %d: %w", group, r.err)
 		}
 	}
-	var out []byte
+	var out, shares []byte
 	n := 0
 	for _, p := range all {
 		a, b := as[p.a], as[p.b]
 		if a == nil || b == nil {
 			return fmt.Errorf("pipeline: group %d: documents %d and %d without their analyses", group, p.a, p.b)
 		}
-		al, err := fn.pa.Align(a, b, p.a, p.b, fn.x.first[p.a], fn.x.first[p.b], p.pairs, fn.Opts.reuse())
+		align := fn.pa.Align
+		if fn.Alone {
+			align = fn.pa.Alone
+		}
+		al, err := align(a, b, p.a, p.b, fn.x.first[p.a], fn.x.first[p.b], p.pairs, fn.Opts.reuse())
 		if err != nil {
 			return err
+		}
+		if al.SharesCopy() {
+			shares = binary.AppendUvarint(shares, uint64(p.a)<<32|uint64(p.b))
 		}
 		if al.Empty() {
 			continue
@@ -512,6 +666,9 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 	if n > 0 {
 		alignedBytes.Inc(ctx, int64(len(out)))
 		emit(out)
+	}
+	if len(shares) > 0 {
+		sharing(group, shares)
 	}
 	return nil
 }
@@ -541,7 +698,9 @@ func decodeAligned(dst []*reuse.PairAlignment, b []byte) ([]*reuse.PairAlignment
 func init() {
 	register.Function4x1(mergePairsFn)
 	register.Function5x1(sendFn)
-	register.DoFn3x1[Record, func(*[]byte) bool, func(int, []byte), error](&docAnalysisFn{})
+	register.DoFn4x1[Record, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&docAnalysisFn{})
+	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&seedPairsFn{})
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&seededFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&boundFn{})
-	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&alignFn{})
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), error](&alignFn{})
 }

@@ -114,9 +114,21 @@ func TestAlignDamaged(t *testing.T) {
 			fn := &boundFn{}
 			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 3, []uint64{0}}})), iter(), side, emitNothing, emitNothing)
 		}, "documents 0 and 3"},
+		{"seed of a unit past the corpus", func() error {
+			fn := &seedPairsFn{}
+			return fn.ProcessElement(t.Context(), 0, iter([]byte{1, 0, 0, 0, 9}), side, emitNothing)
+		}, "a seed of unit 9"},
+		{"seeds cut short", func() error {
+			fn := &seedPairsFn{}
+			return fn.ProcessElement(t.Context(), 0, iter([]byte{1, 0, 0}), side, emitNothing)
+		}, "a batch of seeds"},
+		{"seeded pair past the documents", func() error {
+			fn := &seededFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{1, 5, []uint64{0}}})), iter(), side, emitNothing, emitNothing)
+		}, "documents 1 and 5"},
 		{"analysis missing", func() error {
 			fn := &alignFn{}
-			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, func([]byte) {})
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, func([]byte) {}, emitNothing)
 		}, "without their analyses"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -14,14 +14,15 @@
 // Align (the candidates grouped by document pair, the pairs that share
 // more than a stock phrase kept by their units' stems, reuse.Live, and
 // each group of pairs aligned with its documents' analyses on a worker,
-// reuse.PairAligner), then the stages that read the whole corpus; then
-// Write. The report it writes is byte for byte the one `copydesk scan
+// reuse.PairAligner; and the documents that share no copy but enough
+// seeds compared, their seeds counted by a keyed grouping,
+// reuse.PairAligner.Alone), then the stages that read the whole corpus;
+// then Write. The report it writes is byte for byte the one `copydesk scan
 // --format json` writes for the same files in the same order
 // (TestSameReport).
 //
-// Limits: the stages after the alignment (the rewrites of documents that
-// share no copy, chains, spans, passages, attribution: reuse.ScanAligned)
-// run on one worker, which holds the whole corpus analysed. Spreading them
-// as keyed groupings is the work the README's Beam section lists as
-// remaining.
+// Limits: the stages after the alignment (chains, spans, passages,
+// attribution: reuse.ScanRewritten) run on one worker, which holds the
+// whole corpus analysed. Spreading them as keyed groupings is the work
+// the README's Beam section lists as remaining.
 package pipeline

@@ -26,8 +26,10 @@ import (
 // order (corpus.Open, reuse.Scan and WriteJSON, as the command runs
 // them), byte for byte: on the seeds as text files (one of them gzipped,
 // with a file that is no document and a duplicate id across files), on a
-// generated news corpus in JSON Lines files, and on a paragraph carried
-// by many documents (the reach corpus).
+// generated news corpus in JSON Lines files, on a paragraph carried by
+// many documents (the reach corpus), on an outlet's page furniture, and on
+// stories revised in other words (rewrites of documents that share no
+// copy).
 func TestSameReport(t *testing.T) {
 	// Short, the news is smaller: BenchmarkPrism checks the same report
 	// on 20,000 news articles, and .ci/run runs it with -short.
@@ -52,6 +54,19 @@ func TestSameReport(t *testing.T) {
 		{"furniture", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, furnished(), 2)
 		}, Options{}},
+		{"revised", func(t *testing.T, dir string) []string {
+			// Stories revised in other words: rewrites between documents
+			// that share no copy.
+			b, err := os.ReadFile("../../reuse/testdata/revised.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join(dir, "revised.jsonl")
+			if err := os.WriteFile(name, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return []string{name}
+		}, Options{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,10 +80,17 @@ func TestSameReport(t *testing.T) {
 			p, s := beam.NewPipelineWithRoot()
 			Write(s, out, Scan(s, Read(s, patterns, ""), c.opts))
 			start := time.Now()
-			if _, err := prism.Execute(context.Background(), p); err != nil {
+			res, err := prism.Execute(context.Background(), p)
+			if err != nil {
 				t.Fatal(err)
 			}
 			t.Logf("prism: %v", time.Since(start))
+			seeded := int64(0) // the document pairs compared alone
+			for _, c := range res.Metrics().AllMetrics().Counters() {
+				if c.Name() == "seeded-pairs" {
+					seeded += c.Result()
+				}
+			}
 			got, err := os.ReadFile(out)
 			if err != nil {
 				t.Fatal(err)
@@ -77,9 +99,12 @@ func TestSameReport(t *testing.T) {
 				t.Errorf("the pipeline's report (%d bytes) differs from the command's (%d bytes) at byte %d", len(got), len(want), firstDiff(got, want))
 			}
 			var rep struct {
-				Documents []struct{ ID string }
-				Passages  []json.RawMessage
-				Skipped   []struct{ ID string }
+				Documents []struct {
+					ID       string
+					Rewrites []json.RawMessage
+				}
+				Passages []json.RawMessage
+				Skipped  []struct{ ID string }
 			}
 			if c.opts.Lines {
 				n := bytes.Count(got, []byte("\n{\"document\":"))
@@ -90,6 +115,13 @@ func TestSameReport(t *testing.T) {
 			}
 			if err := json.Unmarshal(got, &rep); err != nil || len(rep.Documents) < 5 || len(rep.Passages) == 0 {
 				t.Errorf("the report has %d documents and %d passages (%v): want a corpus with passages", len(rep.Documents), len(rep.Passages), err)
+			}
+			rewrites := 0
+			for _, d := range rep.Documents {
+				rewrites += len(d.Rewrites)
+			}
+			if c.name == "revised" && (seeded == 0 || rewrites == 0) {
+				t.Errorf("%d document pairs compared alone, %d rewrites: the case tests too little", seeded, rewrites)
 			}
 			if c.name == "furniture" && (len(rep.Skipped) != 1 || rep.Skipped[0].ID != "herald-2") {
 				t.Errorf("skipped %v, want herald-2, furniture alone", rep.Skipped)

@@ -46,10 +46,10 @@ type Options struct {
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
 	shards, index, pairs := Shards(s, entries, postings)
-	aligned := Align(s, analysed, index, pairs, opts)
+	aligned, alone := Align(s, analysed, index, pairs, opts)
 	s = s.Scope("copydesk.Scan")
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, analysed))
-	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards}, beam.SideInput{Input: aligned})
+	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards}, beam.SideInput{Input: aligned}, beam.SideInput{Input: alone})
 }
 
 // reuse returns the reuse.Options of the scan, on one worker.
@@ -68,7 +68,7 @@ var (
 	skipped  = beam.NewCounter("copydesk", "skipped")
 )
 
-func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, aligned func(*[]byte) bool, emit func([]byte)) error {
+func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, aligned, alone func(*[]byte) bool, emit func([]byte)) error {
 	var all []Record
 	var r Record
 	for records(&r) {
@@ -84,17 +84,23 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 		}
 		found = append(found, sh)
 	}
-	var pairs []*reuse.PairAlignment
+	var pairs, alones []*reuse.PairAlignment
 	for aligned(&enc) {
 		var err error
 		if pairs, err = decodeAligned(pairs, enc); err != nil {
 			return err
 		}
 	}
+	for alone(&enc) {
+		var err error
+		if alones, err = decodeAligned(alones, enc); err != nil {
+			return err
+		}
+	}
 	o := fn.Opts
 	ro := o.reuse()
 	ro.TempDir = os.TempDir()
-	rep, err := reuse.ScanAligned(Ordered(all), found, pairs, ro)
+	rep, err := reuse.ScanRewritten(Ordered(all), found, pairs, alones, ro)
 	if err != nil {
 		return err
 	}
@@ -187,7 +193,7 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 }
 
 func init() {
-	register.DoFn6x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
+	register.DoFn7x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
 	register.Iter1[Record]()
 	register.Emitter1[[]byte]()
 	register.DoFn2x1[context.Context, []byte, error](&writeFn{})
