@@ -75,6 +75,7 @@ var (
 	alignedBytes   = beam.NewCounter("copydesk", "aligned-bytes")
 	docPairs       = beam.NewCounter("copydesk", "document-pairs")
 	livePairs      = beam.NewCounter("copydesk", "live-pairs")
+	seedsBytes     = beam.NewCounter("copydesk", "seeds-bytes")
 	seedBytes      = beam.NewCounter("copydesk", "seeded-bytes")
 	seededPairs    = beam.NewCounter("copydesk", "seeded-pairs")
 )
@@ -277,9 +278,10 @@ type docAnalysisFn struct {
 // emits them.
 const seedBatchBytes = 8 << 20
 
-func (fn *docAnalysisFn) flush(emit func(int, []byte)) {
+func (fn *docAnalysisFn) flush(ctx context.Context, emit func(int, []byte)) {
 	for s, b := range fn.seeds {
 		if len(b) > 0 {
+			seedsBytes.Inc(ctx, int64(len(b)))
 			emit(s, b)
 			fn.seeds[s] = nil
 		}
@@ -287,11 +289,11 @@ func (fn *docAnalysisFn) flush(emit func(int, []byte)) {
 	fn.bytes = 0
 }
 
-func (fn *docAnalysisFn) FinishBundle(_ func(*[]byte) bool, _ func(int, []byte), seeds func(int, []byte)) {
-	fn.flush(seeds)
+func (fn *docAnalysisFn) FinishBundle(ctx context.Context, _ func(*[]byte) bool, _ func(int, []byte), seeds func(int, []byte)) {
+	fn.flush(ctx, seeds)
 }
 
-func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit func(int, []byte), seeds func(int, []byte)) error {
+func (fn *docAnalysisFn) ProcessElement(ctx context.Context, r Record, side func(*[]byte) bool, emit func(int, []byte), seeds func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -320,7 +322,7 @@ func (fn *docAnalysisFn) ProcessElement(r Record, side func(*[]byte) bool, emit 
 		fn.bytes += len(fn.seeds[s]) - n
 	}
 	if fn.bytes > seedBatchBytes {
-		fn.flush(seeds)
+		fn.flush(ctx, seeds)
 	}
 	return nil
 }
@@ -698,7 +700,7 @@ func decodeAligned(dst []*reuse.PairAlignment, b []byte) ([]*reuse.PairAlignment
 func init() {
 	register.Function4x1(mergePairsFn)
 	register.Function5x1(sendFn)
-	register.DoFn4x1[Record, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&docAnalysisFn{})
+	register.DoFn5x1[context.Context, Record, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&docAnalysisFn{})
 	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&seedPairsFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&seededFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&boundFn{})
