@@ -142,15 +142,8 @@ func (r *analysisReader) uv() uint64 {
 	return v
 }
 
-// int32 reads a varint that must fit in an int32 and be at most max.
-func (r *analysisReader) int32(max int) int32 {
-	v := r.uv()
-	if v > uint64(max) {
-		r.err, r.b = errAnalysis, nil
-		return 0
-	}
-	return int32(v)
-}
+// int32 reads a varint that must be at most max (at most 2^31 − 1).
+func (r *analysisReader) int32(max int) int32 { return int32(r.uint32(uint32(max))) }
 
 // uint32 reads a varint that must be at most max.
 func (r *analysisReader) uint32(max uint32) uint32 {

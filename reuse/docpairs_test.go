@@ -11,6 +11,7 @@ import (
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
 )
 
 // aligned groups the shards' candidate unit pairs by document pair and
@@ -68,20 +69,25 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 			}
 		}
 		if !p.Empty() {
-			b, err := p.MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var q PairAlignment
-			if err := q.UnmarshalBinary(b); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, &q)
+			out = append(out, carried(t, p))
 		}
 	}
 	slices.Reverse(out)
 	r.idle, r.docPairs = idle, len(groups)
 	return out
+}
+
+// carried returns p carried through its encoding, as between workers.
+func carried(t testing.TB, p *PairAlignment) *PairAlignment {
+	b, err := p.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q PairAlignment
+	if err := q.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	return &q
 }
 
 // forAlignment returns the analyses for the alignment of the documents
@@ -159,15 +165,7 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 				t.Fatal(err)
 			}
 			if !p.Empty() {
-				b, err := p.MarshalBinary()
-				if err != nil {
-					t.Fatal(err)
-				}
-				var q PairAlignment
-				if err := q.UnmarshalBinary(b); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, &q)
+				out = append(out, carried(t, p))
 			}
 		}
 		i = j
@@ -176,11 +174,12 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 	return out, compared
 }
 
-// TestScanRewrittenAsScan: the rewrites of documents that share no copy,
-// found pair by pair from seeds paired shard by shard (alone), joined
-// with the pairs aligned by ScanRewritten, make the report Scan makes of
-// the corpus, byte for byte.
-func TestScanRewrittenAsScan(t *testing.T) {
+// pairCorpus is the corpus of the tests of the stages by document pair
+// (the seeds, 600 news, an outlet's furniture, a document that is
+// furniture alone, a paragraph in 40 documents, the revised stories),
+// analysed one document at a time, and the report Scan makes of it, and
+// its bytes.
+func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
 	docs = append(docs, revisedDocs(t)...)
@@ -188,8 +187,15 @@ func TestScanRewrittenAsScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wb := reportJSON(t, want)
-	r := newShardedRun(t, docs, skipAfter)
+	return newShardedRun(t, docs, skipAfter), want, reportJSON(t, want)
+}
+
+// TestScanRewrittenAsScan: the rewrites of documents that share no copy,
+// found pair by pair from seeds paired shard by shard (alone), joined
+// with the pairs aligned by ScanRewritten, make the report Scan makes of
+// the corpus, byte for byte.
+func TestScanRewrittenAsScan(t *testing.T) {
+	r, _, wb := pairCorpus(t)
 	shards := r.shards(t, 4)
 	pairs := r.aligned(t, shards)
 	alone, compared := r.alone(t, pairs)
@@ -228,14 +234,7 @@ func TestScanRewrittenAsScan(t *testing.T) {
 // alone, a paragraph in 40 documents (stars of candidate pairs), and
 // revised stories (rewrites between documents that share no copy).
 func TestScanAlignedAsScan(t *testing.T) {
-	docs, skipAfter := analysedCorpus()
-	docs = append(docs, benchmarks.ReachCorpus(40)...)
-	docs = append(docs, revisedDocs(t)...)
-	want, err := Scan(skipSource(docs, skipAfter), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wb := reportJSON(t, want)
+	r, want, wb := pairCorpus(t)
 	rewrites := 0
 	for _, d := range want.Documents {
 		rewrites += len(d.Rewrites)
@@ -243,7 +242,6 @@ func TestScanAlignedAsScan(t *testing.T) {
 	if len(want.Passages) == 0 || rewrites == 0 {
 		t.Fatalf("%d passages, %d rewrites: the corpus tests too little", len(want.Passages), rewrites)
 	}
-	r := newShardedRun(t, docs, skipAfter)
 	shards := r.shards(t, 4)
 	pairs := r.aligned(t, shards)
 	if r.idle == 0 || r.idle == r.docPairs {

@@ -130,6 +130,20 @@ func decodeDocPairs(dst []docPair, b []byte) ([]docPair, error) {
 	return dst, nil
 }
 
+// readDocPairs decodes every element of an iterator of encoded document
+// pairs (appendDocPairs).
+func readDocPairs(it func(*[]byte) bool) ([]docPair, error) {
+	var all []docPair
+	var b []byte
+	for it(&b) {
+		var err error
+		if all, err = decodeDocPairs(all, b); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
+
 // byDocPair splits a shard's candidate unit pairs (sorted) by their
 // documents' pair, numbered by x, and emits them by group (groupOf their
 // home), encoded (appendDocPairs).
@@ -197,13 +211,9 @@ func mergePairsFn(group int, pieces func(*[]byte) bool, emit func(int, []byte), 
 // them: each document pair once, in order, its unit pairs sorted and
 // distinct.
 func mergeDocPairs(pieces func(*[]byte) bool) ([]docPair, error) {
-	var all []docPair
-	var b []byte
-	for pieces(&b) {
-		var err error
-		if all, err = decodeDocPairs(all, b); err != nil {
-			return nil, err
-		}
+	all, err := readDocPairs(pieces)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(all, func(x, y docPair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 	var merged []docPair
@@ -572,13 +582,9 @@ func (fn *boundFn) readStems(stems map[uint32][]uint32, b []byte) error {
 // groupPairs decodes a group's document pairs, their units numbered in
 // the corpus by the index.
 func groupPairs(pairs func(*[]byte) bool, x *index) ([]docPair, error) {
-	var all []docPair
-	var b []byte
-	for pairs(&b) {
-		var err error
-		if all, err = decodeDocPairs(all, b); err != nil {
-			return nil, err
-		}
+	all, err := readDocPairs(pairs)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range all {
 		if p.a >= p.b || int(p.b)+1 >= len(x.first) {
