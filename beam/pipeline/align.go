@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -44,8 +45,11 @@ import (
 //     found) and have enough seeds (reuse.Seeded), and asks for their
 //     analyses as it asked for the live pairs'.
 //
-// A document's stems and analysis travel once to each group that holds a
-// pair of it, at most once for each document it shares a candidate with:
+// A group's live pairs are aligned in chunks of at most alignChunk, each
+// on a worker of its own, so that a star is not one worker's work.
+//
+// A document's stems and analysis travel once to each group (or chunk)
+// that holds a pair of it, at most once for each document it shares a candidate with:
 // what Align shuffles grows with the copies of a text, not with their
 // square.
 func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) (aligned, alone beam.PCollection) {
@@ -473,7 +477,7 @@ func sendFn(ctx context.Context, block int, analyses func(*[]byte) bool, asked f
 			}
 			stemBytes.Inc(ctx, int64(len(part)-at))
 		}
-		if r.err != nil || group >= 1<<alignBits {
+		if r.err != nil || group > math.MaxInt32 {
 			return fmt.Errorf("pipeline: a damaged ask of block %d", block)
 		}
 		emit(int(group), part)
@@ -532,10 +536,9 @@ func (fn *boundFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 		return fmt.Errorf("pipeline: group %d: the stems of some units did not come", group)
 	}
 	var live []docPair
-	var docs []uint64
 	for i, p := range all {
 		if ok[i] {
-			live, docs = append(live, p), append(docs, uint64(p.a)<<32|allUnits, uint64(p.b)<<32|allUnits)
+			live = append(live, p)
 		}
 	}
 	docPairs.Inc(ctx, int64(len(all)))
@@ -550,10 +553,26 @@ func (fn *boundFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 			p.pairs[i] = uint64(uint32(u>>32)-fa)<<32 | uint64(uint32(u)-fb)
 		}
 	}
-	emit(group, appendDocPairs(nil, live))
-	askBlocks(group, docs, ask)
+	// A group of many pairs (a text carried widely, a star about its
+	// earliest copy) is aligned in chunks, each on a worker of its own:
+	// its home's analysis goes to each chunk.
+	for c := 0; c*alignChunk < len(live); c++ {
+		chunk := live[c*alignChunk : min((c+1)*alignChunk, len(live))]
+		var docs []uint64
+		for _, p := range chunk {
+			docs = append(docs, uint64(p.a)<<32|allUnits, uint64(p.b)<<32|allUnits)
+		}
+		key := c<<alignBits | group
+		emit(key, appendDocPairs(nil, chunk))
+		askBlocks(key, docs, ask)
+	}
 	return nil
 }
+
+// alignChunk is the most document pairs one worker aligns: a group's
+// live pairs past it are split into chunks, keyed chunk<<alignBits |
+// group.
+const alignChunk = 1024
 
 // readStems reads a part of stems (sendFn) into stems, by unit numbered
 // in the corpus.
@@ -676,7 +695,7 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 		emit(out)
 	}
 	if len(shares) > 0 {
-		sharing(group, shares)
+		sharing(group&(1<<alignBits-1), shares) // the group, not its chunk
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"testing"
@@ -134,5 +135,55 @@ func TestAlignDamaged(t *testing.T) {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestAlignChunk: a chunk of a group's pairs (keyed chunk<<alignBits |
+// group) aligns them, and says which share a copy under its group, where
+// the seeded pairs of the group meet them.
+func TestAlignChunk(t *testing.T) {
+	text := "The minister said on Tuesday that the new bridge over the river would open to traffic in the spring of next year."
+	a := reuse.Analyse(corpusDoc(text))
+	index := indexOf(t, []indexEntry{{File: "a.jsonl", Seq: 0, Units: a.Units()}, {File: "a.jsonl", Seq: 1, Units: a.Units()}})
+	enc, err := a.MarshalAlignment()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As sendFn answers an ask for analyses: uv the document, uv bytes, the analysis.
+	var parts [][]byte
+	for d := range uint64(2) {
+		part := binary.AppendUvarint(binary.AppendUvarint(nil, d), uint64(len(enc)))
+		parts = append(parts, append(part, enc...))
+	}
+	const group = 7
+	var shared []int
+	var aligned [][]byte
+	fn := &alignFn{}
+	err = fn.ProcessElement(t.Context(), 3<<alignBits|group,
+		func() func(*[]byte) bool {
+			done := false
+			return func(b *[]byte) bool {
+				if done {
+					return false
+				}
+				*b, done = appendDocPairs(nil, []docPair{{0, 1, []uint64{0}}}), true
+				return true
+			}
+		}(),
+		func(b *[]byte) bool {
+			if len(parts) == 0 {
+				return false
+			}
+			*b, parts = parts[0], parts[1:]
+			return true
+		},
+		func(b *[]byte) bool { *b = index; return true },
+		func(b []byte) { aligned = append(aligned, b) },
+		func(g int, _ []byte) { shared = append(shared, g) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(aligned) != 1 || !slices.Equal(shared, []int{group}) {
+		t.Errorf("%d batches aligned, sharing told to groups %v: want 1, [%d]", len(aligned), shared, group)
 	}
 }
