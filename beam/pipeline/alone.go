@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"sort"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
@@ -40,10 +39,7 @@ func (fn *seedPairsFn) ProcessElement(ctx context.Context, _ int, batches func(*
 			return fmt.Errorf("pipeline: a batch of seeds: %w", r.err)
 		}
 	}
-	docOf := func(u uint32) uint32 {
-		return uint32(sort.Search(len(fn.x.first), func(d int) bool { return fn.x.first[d] > u }) - 1)
-	}
-	return byDocPair(reuse.SeedPairs(keys, docOf), fn.x, func(g int, b []byte) { seedBytes.Inc(ctx, int64(len(b))); emit(g, b) })
+	return byDocPair(reuse.SeedPairs(keys, fn.x.docOf), fn.x, func(g int, b []byte) { seedBytes.Inc(ctx, int64(len(b))); emit(g, b) })
 }
 
 // seededFn keeps the document pairs of a group that share no copy (as

@@ -9,7 +9,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 )
@@ -76,9 +75,6 @@ func readDocPairs(it func(*[]byte) bool) ([]docPair, error) {
 // home), encoded (appendDocPairs).
 func byDocPair(pairs []uint64, x *index, emit func(int, []byte)) error {
 	units := x.first[len(x.first)-1]
-	docOf := func(u uint32) uint32 {
-		return uint32(sort.Search(len(x.first), func(d int) bool { return x.first[d] > u }) - 1)
-	}
 	type local struct {
 		group     int
 		key, pair uint64
@@ -89,7 +85,7 @@ func byDocPair(pairs []uint64, x *index, emit func(int, []byte)) error {
 		if ua >= units || ub >= units {
 			return fmt.Errorf("pipeline: a candidate of units %d and %d, of %d", ua, ub, units)
 		}
-		da, db := docOf(ua), docOf(ub)
+		da, db := x.docOf(ua), x.docOf(ub)
 		home := da
 		if x.rank[db] < x.rank[da] {
 			home = db

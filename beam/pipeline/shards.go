@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -166,6 +167,11 @@ func (x *index) doc(file fileKey, seq int) (uint32, bool) {
 	}
 	i, found := slices.BinarySearch(x.seq[lh[0]:lh[1]], seq)
 	return uint32(lh[0] + i), found
+}
+
+// docOf returns the document of unit u (below first[len(seq)]).
+func (x *index) docOf(u uint32) uint32 {
+	return uint32(sort.Search(len(x.first), func(d int) bool { return x.first[d] > u }) - 1)
 }
 
 // sideIndex reads the index from its side input, once a worker.
