@@ -10,8 +10,9 @@ package reuse
 // AlignPair runs those stages on each group with the two documents'
 // analyses alone, and ScanAligned joins what they found and runs the
 // stages that need the whole corpus: the rewrites of documents that
-// share no copy (rewrites_alone.go, a count of seeds over the corpus),
-// the chains, the passages and the report. A document is read by as many
+// share no copy (rewrites_alone.go, a count of seeds over the corpus;
+// spread too, docpairs_alone.go), the chains (which read a pair at a
+// time: docpairs_chain.go), the passages and the report. A document is read by as many
 // groups as it has partners: a text in c documents costs c groups (a
 // star, candidates.go), not c².
 //
@@ -20,19 +21,23 @@ package reuse
 // encoding/binary's, fixed-width words little-endian. Units are numbered
 // from their document's first, tokens from the document's start.
 //
-//	uv version (1)
+//	uv version (2)
 //	uv A, uv B (A < B), uv A's first unit, uv B's first unit
 //	uv flags: 1 if it is of two documents that share no copy
-//	   (PairAligner.Alone), 2 if they share a copy (SharesCopy)
+//	   (PairAligner.Alone), 2 if they share a copy (SharesCopy), 4 if
+//	   its links are chained (ChainPair; never with 1)
 //	uv links; for each: uv 1 if its unit a is of B (0: of A), uv unit a,
 //	   uv unit b, uv its two units' tokens, uv a0, uv a1 − a0, uv b0,
 //	   uv b1 − b0, uv matched, uv content
-//	uv rewrites; for each: uv 1 if its unit a is of B, uv unit a,
-//	   uv unit b, 4 bytes its similarity (IEEE 754 single)
+//	uv rewrites; for each: uv 1 if its unit a is of B (0: of A), plus 2
+//	   if it was found alone (which, unless chained, the flag 1 says),
+//	   uv unit a, uv unit b, 4 bytes its similarity (IEEE 754 single)
 //
 // Version log:
 //
 //	1: the first.
+//	2: the flag 4 (chained), and each rewrite says whether it was found
+//	   alone.
 //
 // The encoding of an analysis for the alignment (Analysis.MarshalAlignment),
 // likewise transient: what AlignPair, Live and UnitStems read of it, some
@@ -59,7 +64,7 @@ import (
 )
 
 // pairAlignmentVersion is the version of PairAlignment's encoding.
-const pairAlignmentVersion = 1
+const pairAlignmentVersion = 2
 
 // PairAlignment is what the alignment stages find between two documents
 // A < B of a corpus (AlignPair): the aligned pieces of their units, and
@@ -71,6 +76,7 @@ type PairAlignment struct {
 	rewrites       []rewrite
 	alone          bool // of documents that share no copy (PairAligner.Alone)
 	shares         bool // they share a copy (SharesCopy)
+	chained        bool // its links are evidence, its rewrites kept (ChainPair)
 }
 
 // SharesCopy reports whether the two documents share a copy: an aligned
@@ -329,55 +335,66 @@ func pairDoc(d *docState, blocks *stemBlocks) *docState {
 // may be left out): the report is the one ScanAnalysed makes of src. The
 // shards' pairs are not read.
 func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
-	return scanJoined(src, shards, pairs, nil, false, opts)
+	return scanJoined(src, shards, opts, joinAlignments(pairs, nil, false))
 }
 
-// scanJoined joins the pairs' alignments and runs the stages after them;
-// the rewrites of documents that share no copy are those of alone if
-// found, else it finds them.
-func scanJoined(src AnalysedSource, shards []Shard, pairs, alone []*PairAlignment, found bool, opts Options) (*report.Scan, error) {
+// joinFunc returns the aligned pieces (in parts) and rewrites of a corpus
+// whose units are laid out in ut, and whether its pieces are chained
+// already (ChainPair).
+type joinFunc func(ut *unitTable, docs []*docState, opts *Options) ([][]link, []rewrite, bool, error)
+
+// scanJoined runs the stages after those join stands for, on the corpus
+// analysed src, and makes the report.
+func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc) (*report.Scan, error) {
 	in, blocks, err := takeAnalysed(src, &opts)
 	if err != nil {
-		return nil, err
-	}
-	fail := func(err error) (*report.Scan, error) {
-		in.sp.close()
 		return nil, err
 	}
 	docs := in.docs
 	ws, rank := publication(docs)
 	if err := joinSets(docs, shards); err != nil {
-		return fail(err)
+		in.sp.close()
+		return nil, err
 	}
 	phase("sets")
 	ut := layoutUnits(docs, blocks, opts.Workers)
-	links, rewrites, err := joinAligned(pairs, ut, false)
+	found, rws, chained, err := join(ut, docs, &opts)
 	if err != nil {
-		return fail(err)
+		in.sp.close()
+		return nil, err
 	}
-	phase("aligned")
-	var missed [][]link
-	var rws []rewrite
-	if found {
-		missed, rws, err = joinAligned(alone, ut, true)
-	} else {
-		rc := newRewriteCtx(copiesOf(links, nil, ut, &opts), ut, docs, &opts)
-		rws, missed = rc.alone()
-	}
-	if err != nil {
-		return fail(err)
-	}
-	phase("rewrites alone")
 	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp,
-		found: append(links, missed...), rewrites: append(rewrites, rws...)}
+		found: found, rewrites: rws, chained: chained}
 	return reportOnce(st, opts)
+}
+
+// joinAlignments joins the pairs' alignments; the rewrites of documents that
+// share no copy are those of alone if found, else it finds them.
+func joinAlignments(pairs, alone []*PairAlignment, found bool) joinFunc {
+	return func(ut *unitTable, docs []*docState, opts *Options) ([][]link, []rewrite, bool, error) {
+		links, rewrites, err := joinAligned(pairs, ut, alignedKind)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		phase("aligned")
+		var missed [][]link
+		var rws []rewrite
+		if found {
+			missed, rws, err = joinAligned(alone, ut, aloneKind)
+		} else {
+			rc := newRewriteCtx(copiesOf(links, nil, ut, opts), ut, docs, opts)
+			rws, missed = rc.alone()
+		}
+		phase("rewrites alone")
+		return append(links, missed...), append(rewrites, rws...), false, err
+	}
 }
 
 // joinAligned returns the links of the document pairs (one part each) and
 // their rewrites, in the order of the pairs (which it sorts), after
 // checking that each fits the unit table and is of the kind asked for:
 // PairAligner.Align's, or (alone) PairAligner.Alone's.
-func joinAligned(pairs []*PairAlignment, ut *unitTable, alone bool) ([][]link, []rewrite, error) {
+func joinAligned(pairs []*PairAlignment, ut *unitTable, want pairKind) ([][]link, []rewrite, error) {
 	sortPairs(pairs)
 	docs := uint32(len(ut.first) - 1)
 	found := make([][]link, 0, len(pairs))
@@ -390,8 +407,8 @@ func joinAligned(pairs []*PairAlignment, ut *unitTable, alone bool) ([][]link, [
 			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned twice", p.A, p.B)
 		case p.alone && p.shares:
 			return nil, nil, fmt.Errorf("reuse: documents %d and %d compared as sharing no copy share one", p.A, p.B)
-		case p.alone != alone:
-			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned as sharing a copy is %v, want %v", p.A, p.B, !p.alone, !alone)
+		case p.kind() != want:
+			return nil, nil, fmt.Errorf("reuse: documents %d and %d %s, want %s", p.A, p.B, p.kind(), want)
 		case int64(p.firstA) != ut.first[p.A] || int64(p.firstB) != ut.first[p.B]:
 			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned with units from %d and %d, not %d and %d",
 				p.A, p.B, p.firstA, p.firstB, ut.first[p.A], ut.first[p.B])
@@ -405,7 +422,7 @@ func joinAligned(pairs []*PairAlignment, ut *unitTable, alone bool) ([][]link, [
 		}
 		for k := range p.rewrites {
 			r := &p.rewrites[k]
-			if !fitsPair(ut, p, r.da, r.db, r.ua, r.ub) || r.alone != alone || !(r.sim >= 0 && r.sim <= 1) {
+			if !fitsPair(ut, p, r.da, r.db, r.ua, r.ub) || want != chainedKind && r.alone != (want == aloneKind) || !(r.sim >= 0 && r.sim <= 1) {
 				return nil, nil, fmt.Errorf("reuse: a rewrite of units %d and %d does not fit documents %d and %d", r.ua, r.ub, p.A, p.B)
 			}
 			// A rewrite is of two whole units (the encoding leaves their
@@ -417,6 +434,30 @@ func joinAligned(pairs []*PairAlignment, ut *unitTable, alone bool) ([][]link, [
 		rws = append(rws, p.rewrites...)
 	}
 	return found, rws, nil
+}
+
+// pairKind is the stage that made a PairAlignment.
+type pairKind int
+
+const (
+	alignedKind pairKind = iota // PairAligner.Align
+	aloneKind                   // PairAligner.Alone
+	chainedKind                 // ChainPair
+)
+
+func (k pairKind) String() string {
+	return [...]string{"aligned", "compared alone", "chained"}[k]
+}
+
+// kind returns the stage that made p.
+func (p *PairAlignment) kind() pairKind {
+	switch {
+	case p.chained:
+		return chainedKind
+	case p.alone:
+		return aloneKind
+	}
+	return alignedKind
 }
 
 // fitsPair reports whether units ua of document da and ub of db are units
@@ -448,10 +489,13 @@ func (p *PairAlignment) MarshalBinary() ([]byte, error) {
 	if p.shares {
 		flags |= 2
 	}
+	if p.chained {
+		flags |= 4
+	}
 	b = binary.AppendUvarint(b, flags)
 	b = binary.AppendUvarint(b, uint64(len(p.links)))
 	for _, l := range p.links {
-		b = p.appendUnits(b, l.da, l.ua, l.ub)
+		b = p.appendUnits(b, l.da, l.ua, l.ub, false)
 		x := l.al
 		for _, v := range []int32{l.la, l.lb, x.a0, x.a1 - x.a0, x.b0, x.b1 - x.b0, x.matched, x.content} {
 			b = binary.AppendUvarint(b, uint64(uint32(v)))
@@ -459,21 +503,25 @@ func (p *PairAlignment) MarshalBinary() ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(len(p.rewrites)))
 	for _, r := range p.rewrites {
-		b = p.appendUnits(b, r.da, r.ua, r.ub)
+		b = p.appendUnits(b, r.da, r.ua, r.ub, r.alone)
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(r.sim))
 	}
 	return b, nil
 }
 
-// appendUnits appends which document unit a is of, and the two units
-// from their documents' first.
-func (p *PairAlignment) appendUnits(b []byte, da, ua, ub uint32) []byte {
+// appendUnits appends which document unit a is of (plus 2 if alone), and
+// the two units from their documents' first.
+func (p *PairAlignment) appendUnits(b []byte, da, ua, ub uint32, alone bool) []byte {
+	flag := uint64(0)
+	if alone {
+		flag = 2
+	}
 	if da == p.A {
-		b = binary.AppendUvarint(b, 0)
+		b = binary.AppendUvarint(b, flag)
 		b = binary.AppendUvarint(b, uint64(ua-p.firstA))
 		return binary.AppendUvarint(b, uint64(ub-p.firstB))
 	}
-	b = binary.AppendUvarint(b, 1)
+	b = binary.AppendUvarint(b, flag|1)
 	b = binary.AppendUvarint(b, uint64(ua-p.firstB))
 	return binary.AppendUvarint(b, uint64(ub-p.firstA))
 }
@@ -490,12 +538,19 @@ func (p *PairAlignment) UnmarshalBinary(b []byte) error {
 	if r.err == nil && q.A >= q.B {
 		return fmt.Errorf("reuse: pair alignment of documents %d and %d, not ascending", q.A, q.B)
 	}
-	flags := r.uint32(3)
-	q.alone, q.shares = flags&1 != 0, flags&2 != 0
+	flags := r.uint32(7)
+	q.alone, q.shares, q.chained = flags&1 != 0, flags&2 != 0, flags&4 != 0
+	if q.alone && q.chained {
+		return errAlignment
+	}
 	q.links = make([]link, r.count(11))
 	for i := range q.links {
 		l := &q.links[i]
-		l.da, l.db, l.ua, l.ub = q.readUnits(r)
+		var alone bool
+		l.da, l.db, l.ua, l.ub, alone = q.readUnits(r)
+		if alone {
+			return errAlignment
+		}
 		l.la, l.lb = r.int32(MaxUnit), r.int32(MaxUnit)
 		x := &l.al
 		x.a0 = r.int32(math.MaxInt32)
@@ -510,9 +565,11 @@ func (p *PairAlignment) UnmarshalBinary(b []byte) error {
 	q.rewrites = make([]rewrite, r.count(7))
 	for i := range q.rewrites {
 		w := &q.rewrites[i]
-		w.da, w.db, w.ua, w.ub = q.readUnits(r)
+		w.da, w.db, w.ua, w.ub, w.alone = q.readUnits(r)
 		w.sim = math.Float32frombits(binary.LittleEndian.Uint32(r.fixed(4)))
-		w.alone = q.alone
+		if !q.chained && w.alone != q.alone {
+			return errAlignment
+		}
 	}
 	if r.err != nil || len(r.b) > 0 {
 		return errAlignment
@@ -525,11 +582,13 @@ func (p *PairAlignment) UnmarshalBinary(b []byte) error {
 var errAlignment = errors.New("reuse: not a pair alignment (cut short or damaged)")
 
 // readUnits reads what appendUnits wrote: the documents and units of a
-// link or rewrite; a unit past 2^32 is an error.
-func (p *PairAlignment) readUnits(r *analysisReader) (da, db, ua, ub uint32) {
+// link or rewrite, and whether it was found alone; a unit past 2^32 is an
+// error.
+func (p *PairAlignment) readUnits(r *analysisReader) (da, db, ua, ub uint32, alone bool) {
 	da, db, fa, fb := p.A, p.B, p.firstA, p.firstB
-	if r.uint32(1) == 1 {
+	flag := r.uint32(3)
+	if flag&1 == 1 {
 		da, db, fa, fb = db, da, fb, fa
 	}
-	return da, db, fa + r.uint32(math.MaxUint32-fa), fb + r.uint32(math.MaxUint32-fb)
+	return da, db, fa + r.uint32(math.MaxUint32-fa), fb + r.uint32(math.MaxUint32-fb), flag&2 != 0
 }

@@ -279,7 +279,7 @@ func TestAlignedDamaged(t *testing.T) {
 		{"link's tokens", func(ps []*PairAlignment) { ps[0].links[0].al.a1 += 1000 }, "does not fit"},
 		{"link's matches", func(ps []*PairAlignment) { ps[0].links[0].al.content = ps[0].links[0].al.matched + 1 }, "does not fit"},
 		{"link of a third document", func(ps []*PairAlignment) { ps[0].links[0].db = ps[0].A }, "does not fit"},
-		{"aligned pair as alone", func(ps []*PairAlignment) { ps[0].alone, ps[0].shares = true, false }, "aligned as sharing a copy is"},
+		{"aligned pair as alone", func(ps []*PairAlignment) { ps[0].alone, ps[0].shares = true, false }, "compared alone, want aligned"},
 		{"alone pair that shares a copy", func(ps []*PairAlignment) { ps[0].alone, ps[0].shares = true, true }, "share one"},
 		{"rewrite's similarity", func(ps []*PairAlignment) {
 			for _, p := range ps {
@@ -330,7 +330,9 @@ func TestAlignedDamaged(t *testing.T) {
 // that decodes encodes back to the same bytes.
 func FuzzPairAlignment(f *testing.F) {
 	r := newShardedRun(f, seedDocs(), -1)
-	for _, p := range r.aligned(f, r.shards(f, 0)) {
+	pairs := r.aligned(f, r.shards(f, 0))
+	ch, _ := chained(f, pairs, nil)
+	for _, p := range append(pairs, ch...) {
 		b, _ := p.MarshalBinary()
 		f.Add(b)
 	}

@@ -237,6 +237,9 @@ type aligned struct {
 	// once says the report is built once: each document's analysis is let
 	// go as soon as the report no longer needs it.
 	once bool
+	// chained says found holds the links that are evidence, in chainLinks'
+	// order (one part), and rewrites those ofLinkedDocs keeps (ChainPair).
+	chained bool
 }
 
 // report applies the evidence rule to the aligned pieces and builds the
@@ -252,8 +255,14 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 	}
 	rep.Skipped = append(rep.Skipped, st.skipped...)
 	phase("start report")
-	links := chainLinks(st.found, opts)
-	rewrites := ofLinkedDocs(slices.Clone(st.rewrites), links)
+	var links []link
+	var rewrites []rewrite
+	if st.chained {
+		links, rewrites = slices.Concat(st.found...), slices.Clone(st.rewrites)
+	} else {
+		links = chainLinks(st.found, opts)
+		rewrites = ofLinkedDocs(slices.Clone(st.rewrites), links)
+	}
 	if st.once {
 		st.found = nil // the kept links are copies: the aligned pieces go
 	}
