@@ -15,9 +15,9 @@ import (
 // by document pair (reuse.PairAligner), with the two documents' analyses,
 // and compares the documents that share no copy but enough seeds
 // (reuse.PairAligner.Alone). It returns what the pairs that share
-// something were found to share, in batches (decodeAligned): aligned,
-// and alone. analysed is Analyse's records, index the index Shards read,
-// pairs Shards's candidates.
+// something were found to share, in batches (decodeAligned) keyed by
+// their group: aligned, and alone. analysed is Analyse's records, index
+// the index Shards read, pairs Shards's candidates.
 //
 // The document pairs are spread over 1<<alignBits groups by their home
 // document, the one of lesser rank (the earlier published): the pairs of
@@ -188,7 +188,8 @@ func (fn *boundFn) readStems(stems map[uint32][]uint32, b []byte) error {
 }
 
 // alignFn aligns a group's document pairs with their documents'
-// analyses, and emits what those that share something share, in a batch.
+// analyses, and emits what those that share something share, in a batch
+// keyed by the group.
 type alignFn struct {
 	Opts Options
 	// Alone compares documents that share no copy (reuse.PairAligner.Alone)
@@ -198,7 +199,7 @@ type alignFn struct {
 	pa    reuse.PairAligner
 }
 
-func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), sharing func(int, []byte)) error {
+func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, parts func(*[]byte) bool, side func(*[]byte) bool, emit func(int, []byte), sharing func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -255,12 +256,14 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 		out = append(out, enc...)
 		n++
 	}
+	// To the group, not its chunk: where the seeded pairs, and then the
+	// comparisons alone, meet them.
 	if n > 0 {
 		alignedBytes.Inc(ctx, int64(len(out)))
-		emit(out)
+		emit(group&(1<<alignBits-1), out)
 	}
 	if len(shares) > 0 {
-		sharing(group&(1<<alignBits-1), shares) // the group, not its chunk
+		sharing(group&(1<<alignBits-1), shares)
 	}
 	return nil
 }
@@ -289,5 +292,5 @@ func decodeAligned(dst []*reuse.PairAlignment, b []byte) ([]*reuse.PairAlignment
 
 func init() {
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&boundFn{})
-	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), error](&alignFn{})
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&alignFn{})
 }

@@ -129,7 +129,7 @@ func TestAlignDamaged(t *testing.T) {
 		}, "documents 1 and 5"},
 		{"analysis missing", func() error {
 			fn := &alignFn{}
-			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, func([]byte) {}, emitNothing)
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, emitNothing, emitNothing)
 		}, "without their analyses"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -139,8 +139,9 @@ func TestAlignDamaged(t *testing.T) {
 }
 
 // TestAlignChunk: a chunk of a group's pairs (keyed chunk<<alignBits |
-// group) aligns them, and says which share a copy under its group, where
-// the seeded pairs of the group meet them.
+// group) aligns them, and emits what they found and which share a copy
+// under its group, where the seeded pairs and the comparisons alone of
+// the group meet them.
 func TestAlignChunk(t *testing.T) {
 	text := "The minister said on Tuesday that the new bridge over the river would open to traffic in the spring of next year."
 	a := reuse.Analyse(corpusDoc(text))
@@ -156,7 +157,7 @@ func TestAlignChunk(t *testing.T) {
 		parts = append(parts, append(part, enc...))
 	}
 	const group = 7
-	var shared []int
+	var shared, groups []int
 	var aligned [][]byte
 	fn := &alignFn{}
 	err = fn.ProcessElement(t.Context(), 3<<alignBits|group,
@@ -178,12 +179,53 @@ func TestAlignChunk(t *testing.T) {
 			return true
 		},
 		func(b *[]byte) bool { *b = index; return true },
-		func(b []byte) { aligned = append(aligned, b) },
+		func(g int, b []byte) { aligned = append(aligned, b); groups = append(groups, g) },
 		func(g int, _ []byte) { shared = append(shared, g) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(aligned) != 1 || !slices.Equal(shared, []int{group}) {
-		t.Errorf("%d batches aligned, sharing told to groups %v: want 1, [%d]", len(aligned), shared, group)
+	if len(aligned) != 1 || !slices.Equal(groups, []int{group}) || !slices.Equal(shared, []int{group}) {
+		t.Errorf("%d batches aligned to groups %v, sharing told to groups %v: want 1, [%d], [%d]", len(aligned), groups, shared, group, group)
+	}
+}
+
+// TestChainDamaged: a damaged batch, or a pair compared alone twice, is
+// an error naming the group.
+func TestChainDamaged(t *testing.T) {
+	iter := func(bs ...[]byte) func(*[]byte) bool {
+		return func(b *[]byte) bool {
+			if len(bs) == 0 {
+				return false
+			}
+			*b, bs = bs[0], bs[1:]
+			return true
+		}
+	}
+	// A pair of documents 0 and 1 compared alone, as alignFn batches it.
+	enc := []byte{2, 0, 1, 0, 3, 1, 0, 0}
+	var p reuse.PairAlignment
+	if err := p.UnmarshalBinary(enc); err != nil {
+		t.Fatal(err)
+	}
+	batch := append([]byte{byte(len(enc))}, enc...)
+	fn := &chainFn{}
+	emitted := 0
+	emit := func([]byte) { emitted++ }
+	for _, tc := range []struct {
+		name           string
+		aligned, alone [][]byte
+		want           string
+	}{
+		{"batch cut short", [][]byte{batch[:len(batch)-1]}, nil, "group 5: pipeline: a batch"},
+		{"compared alone twice", nil, [][]byte{batch, batch}, "group 5: documents 0 and 1 compared alone twice"},
+		{"aligned as alone", [][]byte{batch}, nil, "compared alone, want aligned"},
+	} {
+		err := fn.ProcessElement(t.Context(), 5, iter(tc.aligned...), iter(tc.alone...), emit)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+	if err := fn.ProcessElement(t.Context(), 5, iter(), iter(batch), emit); err != nil || emitted != 0 {
+		t.Errorf("a pair compared alone that found nothing: error %v, %d batches emitted, want none", err, emitted)
 	}
 }

@@ -114,7 +114,7 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	b.ReportMetric(float64(shards)/n, "shards-B/doc")
 	runs := float64(n * b.N)
-	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes"} {
+	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")

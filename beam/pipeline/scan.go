@@ -38,18 +38,20 @@ type Options struct {
 //
 // Each document is analysed on the worker that holds it (Analyse), each
 // shard's candidates found on a worker of its own (Shards), each
-// document pair's candidates aligned on a worker of its own (Align); then
-// the analysed records are put in input order and the stages that read
-// the whole corpus (reuse.ScanAligned: the rewrites of documents that
-// share no copy, the chains, the passages, the report) run on one worker
-// (see the README's Beam section for what remains).
+// document pair's candidates aligned, and its documents compared if they
+// share no copy, on a worker of its own (Align), and each pair's
+// evidence kept where the two meet (Chain); then the analysed records
+// are put in input order and the stages that read the whole corpus
+// (reuse.ScanChained: the passages, the report) run on one worker (see
+// the README's Beam section for what remains).
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
 	shards, index, pairs := Shards(s, entries, postings)
 	aligned, alone := Align(s, analysed, index, pairs, opts)
+	chained := Chain(s, aligned, alone, opts)
 	s = s.Scope("copydesk.Scan")
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, analysed))
-	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards}, beam.SideInput{Input: aligned}, beam.SideInput{Input: alone})
+	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards}, beam.SideInput{Input: chained})
 }
 
 // reuse returns the reuse.Options of the scan, on one worker.
@@ -58,7 +60,7 @@ func (o Options) reuse() reuse.Options {
 }
 
 // scanFn scans the whole corpus, its records grouped under one key, its
-// shards and its document pairs' alignments side inputs.
+// shards and its document pairs chained side inputs.
 type scanFn struct{ Opts Options }
 
 // The counters of a scan: documents analysed and inputs skipped, as the
@@ -68,7 +70,7 @@ var (
 	skipped  = beam.NewCounter("copydesk", "skipped")
 )
 
-func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, aligned, alone func(*[]byte) bool, emit func([]byte)) error {
+func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, chained func(*[]byte) bool, emit func([]byte)) error {
 	var all []Record
 	var r Record
 	for records(&r) {
@@ -84,23 +86,17 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 		}
 		found = append(found, sh)
 	}
-	var pairs, alones []*reuse.PairAlignment
-	for aligned(&enc) {
+	var pairs []*reuse.PairAlignment
+	for chained(&enc) {
 		var err error
 		if pairs, err = decodeAligned(pairs, enc); err != nil {
-			return err
-		}
-	}
-	for alone(&enc) {
-		var err error
-		if alones, err = decodeAligned(alones, enc); err != nil {
 			return err
 		}
 	}
 	o := fn.Opts
 	ro := o.reuse()
 	ro.TempDir = os.TempDir()
-	rep, err := reuse.ScanRewritten(Ordered(all), found, pairs, alones, ro)
+	rep, err := reuse.ScanChained(Ordered(all), found, pairs, ro)
 	if err != nil {
 		return err
 	}
@@ -193,7 +189,7 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 }
 
 func init() {
-	register.DoFn7x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
+	register.DoFn6x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
 	register.Iter1[Record]()
 	register.Emitter1[[]byte]()
 	register.DoFn2x1[context.Context, []byte, error](&writeFn{})
