@@ -109,33 +109,9 @@ func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 
 	parallel.Chunks(len(views), 64, workers, func(_, lo, hi int) {
 		var order []int
 		for di := lo; di < hi; di++ {
-			vs := views[di]
-			order = order[:0]
-			for i := range vs {
-				order = append(order, i)
-			}
-			slices.SortFunc(order, func(x, y int) int {
-				if c := cmp.Compare(vs[x].t0, vs[y].t0); c != 0 {
-					return c
-				}
-				return cmp.Compare(vs[y].t1, vs[x].t1)
+			docNodes[di], order = nodesOf(nil, uint32(di), views[di], order, func(v view, n uint32) {
+				linkNode[v.link][v.side] = n
 			})
-			var nodes []node
-			for _, i := range order {
-				v := vs[i]
-				if n := len(nodes) - 1; n >= 0 {
-					cur := &nodes[n]
-					overlap := min(cur.t1, v.t1) - max(cur.t0, v.t0)
-					if 2*overlap >= min(cur.t1-cur.t0, v.t1-v.t0) {
-						cur.t1 = max(cur.t1, v.t1)
-						linkNode[v.link][v.side] = uint32(n)
-						continue
-					}
-				}
-				linkNode[v.link][v.side] = uint32(len(nodes))
-				nodes = append(nodes, node{doc: uint32(di), t0: v.t0, t1: v.t1})
-			}
-			docNodes[di] = nodes
 		}
 	})
 	g.first = make([]int, len(views)+1)
@@ -153,6 +129,40 @@ func (g *graph) addNodes(links []link, views [][]view, workers int) [][2]uint32 
 	return linkNode
 }
 
+// nodesOf appends to dst the nodes of document d, whose views of the
+// links are vs (in link order), and tells each view its node (numbered in
+// the document, from 0) through at; order is scratch, returned for reuse.
+// A view joins the node before it (by first token, the longer first) if
+// the two overlap by at least half of the shorter.
+func nodesOf(dst []node, d uint32, vs []view, order []int, at func(v view, n uint32)) ([]node, []int) {
+	order = order[:0]
+	for i := range vs {
+		order = append(order, i)
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		if c := cmp.Compare(vs[x].t0, vs[y].t0); c != 0 {
+			return c
+		}
+		return cmp.Compare(vs[y].t1, vs[x].t1)
+	})
+	first := len(dst)
+	for _, i := range order {
+		v := vs[i]
+		if n := len(dst) - 1; n >= first {
+			cur := &dst[n]
+			overlap := min(cur.t1, v.t1) - max(cur.t0, v.t0)
+			if 2*overlap >= min(cur.t1-cur.t0, v.t1-v.t0) {
+				cur.t1 = max(cur.t1, v.t1)
+				at(v, uint32(n-first))
+				continue
+			}
+		}
+		at(v, uint32(len(dst)-first))
+		dst = append(dst, node{doc: d, t0: v.t0, t1: v.t1})
+	}
+	return dst, order
+}
+
 // setEdges makes edges the graph's: summed between the same two nodes and
 // indexed by node.
 func (g *graph) setEdges(edges []edge, workers int) {
@@ -163,17 +173,7 @@ func (g *graph) setEdges(edges []edge, workers int) {
 // then y), merging those between the same two nodes, and lists each
 // node's edges.
 func (g *graph) linkSorted(edges []edge, workers int) {
-	out := edges[:0]
-	for _, e := range edges {
-		if n := len(out) - 1; n >= 0 && out[n].x == e.x && out[n].y == e.y {
-			o := &out[n]
-			o.matched += e.matched
-			o.x0, o.x1 = min(o.x0, e.x0), max(o.x1, e.x1)
-			o.y0, o.y1 = min(o.y0, e.y0), max(o.y1, e.y1)
-			continue
-		}
-		out = append(out, e)
-	}
+	out := mergeEdges(edges)
 	g.edges = out
 	// Each edge is in the lists of both its nodes: entry 2i of edge i
 	// goes to x's list, 2i+1 to y's, in edge order.
@@ -190,6 +190,24 @@ func (g *graph) linkSorted(edges []edge, workers int) {
 		}
 	})
 	g.start, g.adj = start, adj
+}
+
+// mergeEdges merges, in place, the edges (sorted by their nodes) between
+// the same two nodes: their matched words summed, their tokens the span
+// of theirs.
+func mergeEdges(edges []edge) []edge {
+	out := edges[:0]
+	for _, e := range edges {
+		if n := len(out) - 1; n >= 0 && out[n].x == e.x && out[n].y == e.y {
+			o := &out[n]
+			o.matched += e.matched
+			o.x0, o.x1 = min(o.x0, e.x0), max(o.x1, e.x1)
+			o.y0, o.y1 = min(o.y0, e.y0), max(o.y1, e.y1)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // sortedEdges returns the m edges edgeAt(i) sorted by their nodes (x,
