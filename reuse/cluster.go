@@ -37,15 +37,7 @@ func clusterNodes(g *graph, docs []*docState, rank []uint32, opts *Options) clus
 	out := make([]clustering, len(start)-1)
 	withAligners(len(out), 16, opts, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
-			nodes := comps[start[c]:start[c+1]]
-			var cl clustering
-			if len(nodes) <= smallComponent {
-				cl = linkComponent(al, g, docs, nodes, opts)
-			} else {
-				cl.clusters = starComponent(g, rank, nodes)
-			}
-			cl.clusters = attach(g, nodes, cl.clusters)
-			out[c] = cl
+			out[c] = clusterComponent(al, g, docs, rank, comps[start[c]:start[c+1]], opts)
 		}
 	})
 	var all clustering
@@ -54,6 +46,20 @@ func clusterNodes(g *graph, docs []*docState, rank []uint32, opts *Options) clus
 		all.extra = append(all.extra, cl.extra...)
 	}
 	return all
+}
+
+// clusterComponent clusters the nodes of one connected component: by
+// complete linkage if it is small, else by stars, then every node left
+// out attached.
+func clusterComponent(al *aligner, g *graph, docs []*docState, rank []uint32, nodes []uint32, opts *Options) clustering {
+	var cl clustering
+	if len(nodes) <= smallComponent {
+		cl = linkComponent(al, g, docs, nodes, opts)
+	} else {
+		cl.clusters = starComponent(g, rank, nodes)
+	}
+	cl.clusters = attach(g, nodes, cl.clusters)
+	return cl
 }
 
 // linkComponent clusters the nodes of one component by complete linkage,

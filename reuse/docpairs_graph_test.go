@@ -7,18 +7,29 @@ import (
 	"testing"
 )
 
+// scanGraph is a corpus's passages' graph as Scan makes it, with what
+// the passages stage reads besides.
+type scanGraph struct {
+	g     *graph
+	docs  []*docState
+	ws    []when
+	rank  []uint32
+	opts  Options
+	close func()
+}
+
 // graphOf returns the passages' graph of the corpus as Scan makes it: its
 // candidates aligned, the links chained, the graph made of them all.
-func (r *shardedRun) graphOf(t *testing.T) *graph {
+func (r *shardedRun) graphOf(t *testing.T) *scanGraph {
 	opts := Options{Workers: 2}
 	in, blocks, err := takeAnalysed(r.source, &opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := alignAnalysed(in.docs, in.inOrder(), in.sp, blocks, opts)
-	in.sp.close()
 	links := chainLinks(st.found, opts)
-	return newGraph(links, makeViews(len(in.docs), links, opts.Workers), opts.Workers)
+	g := newGraph(links, makeViews(len(in.docs), links, opts.Workers), opts.Workers)
+	return &scanGraph{g: g, docs: in.docs, ws: st.when, rank: st.rank, opts: opts, close: in.sp.close}
 }
 
 // graphByPairs makes the passages' graph of the chained pairs as a
@@ -63,7 +74,9 @@ func graphByPairs(t *testing.T, pairs []*PairAlignment, docs int) ([]node, []edg
 // for edge.
 func TestGraphByPairs(t *testing.T) {
 	r, _, _ := pairCorpus(t)
-	want := r.graphOf(t)
+	sg := r.graphOf(t)
+	sg.close()
+	want := sg.g
 	shards := r.shards(t, 4)
 	pairs := r.aligned(t, shards)
 	alone, _ := r.alone(t, pairs)

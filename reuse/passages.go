@@ -337,31 +337,38 @@ func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, ra
 	out := make([]passage, len(clusters))
 	withAligners(len(clusters), 16, opts, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
-			p := passage{nodes: clusters[c], origin: -1}
-			for _, m := range p.nodes {
-				p.docs = append(p.docs, g.nodes[m].doc)
-			}
-			slices.Sort(p.docs)
-			p.docs = slices.Compact(p.docs)
-			p.origin, p.order = originOf(p.docs, ws)
-			p.rep = representative(g, &pn, int32(c), &p, rank)
-			for _, m := range p.nodes {
-				if m == p.rep {
-					continue
-				}
-				if e := g.edgeBetween(m, p.rep); e >= 0 {
-					pn.toRep[m] = g.edges[e]
-				} else if e, ok := alignNodes(al, g, docs, m, p.rep, opts); ok {
-					pn.toRep[m] = e.edge
-				} else {
-					x, y := min(m, p.rep), max(m, p.rep)
-					pn.toRep[m] = edge{x: x, y: y, x0: g.nodes[x].t0, x1: g.nodes[x].t1, y0: g.nodes[y].t0, y1: g.nodes[y].t1}
-				}
-			}
-			out[c] = p
+			out[c] = makePassage(al, g, &pn, int32(c), clusters[c], docs, ws, rank, opts)
 		}
 	})
 	return out, pn
+}
+
+// makePassage makes passage c of the cluster nodes (pn.of says which
+// nodes are members of which passage): its documents, origin and
+// representative, and every member's edge to it (pn.toRep).
+func makePassage(al *aligner, g *graph, pn *passageNodes, c int32, nodes []uint32, docs []*docState, ws []when, rank []uint32, opts *Options) passage {
+	p := passage{nodes: nodes, origin: -1}
+	for _, m := range p.nodes {
+		p.docs = append(p.docs, g.nodes[m].doc)
+	}
+	slices.Sort(p.docs)
+	p.docs = slices.Compact(p.docs)
+	p.origin, p.order = originOf(p.docs, ws)
+	p.rep = representative(g, pn, c, &p, rank)
+	for _, m := range p.nodes {
+		if m == p.rep {
+			continue
+		}
+		if e := g.edgeBetween(m, p.rep); e >= 0 {
+			pn.toRep[m] = g.edges[e]
+		} else if e, ok := alignNodes(al, g, docs, m, p.rep, opts); ok {
+			pn.toRep[m] = e.edge
+		} else {
+			x, y := min(m, p.rep), max(m, p.rep)
+			pn.toRep[m] = edge{x: x, y: y, x0: g.nodes[x].t0, x1: g.nodes[x].t1, y0: g.nodes[y].t0, y1: g.nodes[y].t1}
+		}
+	}
+	return p
 }
 
 // originOf returns the document of docs published before every other, and
