@@ -82,6 +82,9 @@ type aligner struct {
 	diagMax []int32    // and its anti-diagonals' maxima
 	lcs     *lcsTable  // candidate bounds: loaded with the A side
 	cols    *lcsTable  // alignment: loaded with the B side
+	// unanalysed says alignNodes was asked to align a node of a document
+	// whose analysis is not at hand (PassagesOf).
+	unanalysed bool
 }
 
 // useStore makes the aligner keep its alignments' pairs in s.

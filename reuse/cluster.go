@@ -242,6 +242,10 @@ func alignNodes(al *aligner, g *graph, docs []*docState, x, y uint32, opts *Opti
 	}
 	nx, ny := g.nodes[x], g.nodes[y]
 	dx, dy := docs[nx.doc], docs[ny.doc]
+	if dx.stems == nil || dy.stems == nil { // a component's without its analyses (PassagesOf)
+		al.unanalysed = true
+		return nodeEdge{}, false
+	}
 	found := al.align(al.found[:0], dx.content, dx.stems[nx.t0:nx.t1], dy.stems[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.MinAlign))
 	al.found = found
 	if len(found) == 0 {

@@ -335,7 +335,7 @@ func pairDoc(d *docState, blocks *stemBlocks) *docState {
 // may be left out): the report is the one ScanAnalysed makes of src. The
 // shards' pairs are not read.
 func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
-	return scanJoined(src, shards, opts, joinAlignments(pairs, nil, false))
+	return scanJoined(src, shards, opts, joinAlignments(pairs, nil, false), nil)
 }
 
 // joinFunc returns the aligned pieces (in parts) and rewrites of a corpus
@@ -344,8 +344,9 @@ func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opt
 type joinFunc func(ut *unitTable, docs []*docState, opts *Options) ([][]link, []rewrite, bool, error)
 
 // scanJoined runs the stages after those join stands for, on the corpus
-// analysed src, and makes the report.
-func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc) (*report.Scan, error) {
+// analysed src, and makes the report; the passages stage's findings are
+// comps', if given.
+func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc, comps []*ComponentPassages) (*report.Scan, error) {
 	in, blocks, err := takeAnalysed(src, &opts)
 	if err != nil {
 		return nil, err
@@ -364,7 +365,7 @@ func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc)
 		return nil, err
 	}
 	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp,
-		found: found, rewrites: rws, chained: chained}
+		found: found, rewrites: rws, chained: chained, comps: comps}
 	return reportOnce(st, opts)
 }
 

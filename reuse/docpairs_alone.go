@@ -89,7 +89,7 @@ func (pa *PairAligner) Alone(a, b *Analysis, da, db, firstA, firstB uint32, anch
 // order; those that found nothing may be left out): the report is the
 // one ScanAnalysed makes of src.
 func ScanRewritten(src AnalysedSource, shards []Shard, pairs, alone []*PairAlignment, opts Options) (*report.Scan, error) {
-	return scanJoined(src, shards, opts, joinAlignments(pairs, alone, true))
+	return scanJoined(src, shards, opts, joinAlignments(pairs, alone, true), nil)
 }
 
 // sortPairs sorts pair alignments by their documents.

@@ -79,7 +79,7 @@ func ScanChained(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opt
 	return scanJoined(src, shards, opts, func(ut *unitTable, _ []*docState, _ *Options) ([][]link, []rewrite, bool, error) {
 		links, rws, err := joinChained(pairs, ut)
 		return [][]link{links}, rws, true, err
-	})
+	}, nil)
 }
 
 // joinChained returns the links of the chained pairs in chainLinks'

@@ -10,10 +10,24 @@ package reuse
 // they make is newGraph's, node for node and edge for edge
 // (TestGraphByPairs), once each document's nodes are numbered after
 // those of the documents before it (its first node).
+//
+// The encoding of Edges (MarshalBinary), a transient format between the
+// workers of one run: unsigned varints (uv) as encoding/binary's.
+//
+//	uv version (1)
+//	uv edges; for each, in order: uv x less the last edge's x, uv y − x,
+//	   uv matched, uv x0, uv x1 − x0, uv y0, uv y1 − y0
+//
+// Version log:
+//
+//	1: the first.
 
 import (
 	"cmp"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -104,3 +118,100 @@ type Edges struct{ edges []edge }
 
 // Len returns the number of edges.
 func (e *Edges) Len() int { return len(e.edges) }
+
+// Nodes returns the two nodes of edge i, x < y.
+func (e *Edges) Nodes(i int) (x, y uint32) { return e.edges[i].x, e.edges[i].y }
+
+// Keep returns the edges i for which keep(i) says so, in order.
+func (e *Edges) Keep(keep func(i int) bool) *Edges {
+	out := &Edges{}
+	for i, x := range e.edges {
+		if keep(i) {
+			out.edges = append(out.edges, x)
+		}
+	}
+	return out
+}
+
+// JoinEdges returns the edges of all the parts, sorted by their nodes;
+// two parts must not hold an edge between the same two nodes.
+func JoinEdges(parts ...*Edges) (*Edges, error) {
+	out := &Edges{}
+	for _, p := range parts {
+		out.edges = append(out.edges, p.edges...)
+	}
+	slices.SortFunc(out.edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) })
+	for i := 1; i < len(out.edges); i++ {
+		if a, b := out.edges[i-1], out.edges[i]; a.x == b.x && a.y == b.y {
+			return nil, fmt.Errorf("reuse: the edge of nodes %d and %d given twice", a.x, a.y)
+		}
+	}
+	return out, nil
+}
+
+// edgesVersion is the version of the encoding of Edges.
+const edgesVersion = 1
+
+// MarshalBinary encodes the edges (the format is at the top of this
+// file).
+func (e *Edges) MarshalBinary() ([]byte, error) {
+	b := binary.AppendUvarint(nil, edgesVersion)
+	b = binary.AppendUvarint(b, uint64(len(e.edges)))
+	last := uint32(0)
+	for _, x := range e.edges {
+		for _, v := range []uint32{x.x - last, x.y - x.x, uint32(x.matched), uint32(x.x0), uint32(x.x1 - x.x0), uint32(x.y0), uint32(x.y1 - x.y0)} {
+			b = binary.AppendUvarint(b, uint64(v))
+		}
+		last = x.x
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary encoded; a damaged encoding
+// (or edges out of order) is an error.
+func (e *Edges) UnmarshalBinary(b []byte) error {
+	r := &analysisReader{b: b}
+	if v := r.uv(); r.err == nil && v != edgesVersion {
+		return fmt.Errorf("reuse: edges version %d, want %d", v, edgesVersion)
+	}
+	out := make([]edge, r.count(7))
+	last := uint32(0)
+	for i := range out {
+		x := &out[i]
+		x.x = last + r.uint32(math.MaxUint32-last)
+		x.y = x.x + r.uint32(math.MaxUint32-x.x)
+		x.matched = r.int32(math.MaxInt32)
+		x.x0 = r.int32(math.MaxInt32)
+		x.x1 = x.x0 + r.int32(int(math.MaxInt32-x.x0))
+		x.y0 = r.int32(math.MaxInt32)
+		x.y1 = x.y0 + r.int32(int(math.MaxInt32-x.y0))
+		if r.err == nil && (x.y == x.x || i > 0 && x.x == last && x.y <= out[i-1].y) {
+			return errEdges
+		}
+		last = x.x
+	}
+	if r.err != nil || len(r.b) > 0 {
+		return errEdges
+	}
+	e.edges = out
+	return nil
+}
+
+// errEdges is the error of an encoding of edges cut short or damaged.
+var errEdges = errors.New("reuse: not edges (cut short, damaged or out of order)")
+
+// GraphNode is a node of the passages' graph: its number in the corpus
+// (its document's first node and its place among the document's), its
+// document, and its tokens there.
+type GraphNode struct {
+	ID, Doc uint32
+	T0, T1  int32
+}
+
+// AppendNodes appends to dst the document's nodes, numbered from first.
+func (n *DocNodes) AppendNodes(dst []GraphNode, first uint32) []GraphNode {
+	for i, x := range n.nodes {
+		dst = append(dst, GraphNode{ID: first + uint32(i), Doc: x.doc, T0: x.t0, T1: x.t1})
+	}
+	return dst
+}

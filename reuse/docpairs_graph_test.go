@@ -36,7 +36,7 @@ func (r *shardedRun) graphOf(t *testing.T) *scanGraph {
 // distributed run does: each document's nodes from its own pairs
 // (NodesOf), numbered in document order, then each pair's edges
 // (PairEdges), given in reverse order.
-func graphByPairs(t *testing.T, pairs []*PairAlignment, docs int) ([]node, []edge) {
+func graphByPairs(t testing.TB, pairs []*PairAlignment, docs int) ([]node, []edge) {
 	byDoc := make([][]*PairAlignment, docs)
 	for _, p := range slices.Backward(pairs) {
 		byDoc[p.A] = append(byDoc[p.A], p)

@@ -325,6 +325,14 @@ type passageNodes struct {
 // and its representative (the origin's member, else the member sharing
 // most matched words with the rest), and every member's edge to it.
 func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, rank []uint32, opts *Options) ([]passage, passageNodes) {
+	return makePassagesWith(g, clusters, ws, rank, opts, func(al *aligner, x, y uint32) (nodeEdge, bool) {
+		return alignNodes(al, g, docs, x, y, opts)
+	})
+}
+
+// makePassagesWith is makePassages, two nodes that no edge joins aligned
+// by align (alignNodes, or what a distributed run aligned).
+func makePassagesWith(g *graph, clusters [][]uint32, ws []when, rank []uint32, opts *Options, align func(al *aligner, x, y uint32) (nodeEdge, bool)) ([]passage, passageNodes) {
 	pn := passageNodes{of: make([]int32, len(g.nodes)), toRep: make([]edge, len(g.nodes))}
 	for i := range pn.of {
 		pn.of[i] = -1
@@ -337,7 +345,7 @@ func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, ra
 	out := make([]passage, len(clusters))
 	withAligners(len(clusters), 16, opts, func(al *aligner, lo, hi int) {
 		for c := lo; c < hi; c++ {
-			out[c] = makePassage(al, g, &pn, int32(c), clusters[c], docs, ws, rank, opts)
+			out[c] = makePassage(g, &pn, int32(c), clusters[c], ws, rank, func(x, y uint32) (nodeEdge, bool) { return align(al, x, y) })
 		}
 	})
 	return out, pn
@@ -345,8 +353,9 @@ func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, ra
 
 // makePassage makes passage c of the cluster nodes (pn.of says which
 // nodes are members of which passage): its documents, origin and
-// representative, and every member's edge to it (pn.toRep).
-func makePassage(al *aligner, g *graph, pn *passageNodes, c int32, nodes []uint32, docs []*docState, ws []when, rank []uint32, opts *Options) passage {
+// representative, and every member's edge to it (pn.toRep), a member
+// that no edge joins to it aligned with it by align (member first).
+func makePassage(g *graph, pn *passageNodes, c int32, nodes []uint32, ws []when, rank []uint32, align func(x, y uint32) (nodeEdge, bool)) passage {
 	p := passage{nodes: nodes, origin: -1}
 	for _, m := range p.nodes {
 		p.docs = append(p.docs, g.nodes[m].doc)
@@ -361,7 +370,7 @@ func makePassage(al *aligner, g *graph, pn *passageNodes, c int32, nodes []uint3
 		}
 		if e := g.edgeBetween(m, p.rep); e >= 0 {
 			pn.toRep[m] = g.edges[e]
-		} else if e, ok := alignNodes(al, g, docs, m, p.rep, opts); ok {
+		} else if e, ok := align(m, p.rep); ok {
 			pn.toRep[m] = e.edge
 		} else {
 			x, y := min(m, p.rep), max(m, p.rep)

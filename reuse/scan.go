@@ -240,6 +240,9 @@ type aligned struct {
 	// chained says found holds the links that are evidence, in chainLinks'
 	// order (one part), and rewrites those ofLinkedDocs keeps (ChainPair).
 	chained bool
+	// comps, if not nil, are the passages stage's findings, component by
+	// component (ScanPassages).
+	comps []*ComponentPassages
 }
 
 // report applies the evidence rule to the aligned pieces and builds the
@@ -289,12 +292,31 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite, opts *Options) error {
 	docs := st.docs
 	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
-	cl := clusterNodes(g, docs, st.rank, opts)
+	align := func(al *aligner, x, y uint32) (nodeEdge, bool) { return alignNodes(al, g, docs, x, y, opts) }
+	var cl clustering
+	var given *givenPassages
+	if st.comps != nil {
+		var err error
+		if given, err = joinComponents(g, st.comps); err != nil {
+			return err
+		}
+		cl = given.cl
+		align = func(_ *aligner, m, _ uint32) (nodeEdge, bool) { return nodeEdge{edge: given.toRep[m]}, true }
+	} else {
+		cl = clusterNodes(g, docs, st.rank, opts)
+	}
 	if len(cl.extra) > 0 {
 		g.setEdges(append(g.edges, cl.extra...), opts.Workers)
 	}
 	phase("cluster")
-	passages, pn := makePassages(g, cl.clusters, docs, st.when, st.rank, opts)
+	passages, pn := makePassagesWith(g, cl.clusters, st.when, st.rank, opts, align)
+	if given != nil {
+		for c := range passages {
+			if passages[c].rep != given.reps[c] {
+				return fmt.Errorf("reuse: passage %d: representative node %d given, the corpus's is %d", c+1, given.reps[c], passages[c].rep)
+			}
+		}
+	}
 	rewrites = inOnePassage(rewrites, g, &pn)
 	reps := passageDocs(g, passages, len(docs))
 	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {
