@@ -238,6 +238,7 @@ func TestPassagesDamaged(t *testing.T) {
 		want   string
 	}{
 		{"a component left out", func(cs []*ComponentPassages) []*ComponentPassages { return cs[1:] }, "no passages of the component"},
+		{"no component", func(cs []*ComponentPassages) []*ComponentPassages { return nil }, "no passages of the component"},
 		{"a component twice", func(cs []*ComponentPassages) []*ComponentPassages { return append(cs, cs[0]) }, "given twice"},
 		{"a node past the graph", func(cs []*ComponentPassages) []*ComponentPassages {
 			cs[0].c.clusters[0][0] = 1 << 30

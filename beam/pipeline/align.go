@@ -16,8 +16,10 @@ import (
 // and compares the documents that share no copy but enough seeds
 // (reuse.PairAligner.Alone). It returns what the pairs that share
 // something were found to share, in batches (decodeAligned) keyed by
-// their group: aligned, and alone. analysed is Analyse's records, index
-// the index Shards read, pairs Shards's candidates.
+// their group: aligned, and alone; and the documents' analyses for the
+// alignment, by block (docAnalysisFn), for the stages after it to ask
+// of. analysed is Analyse's records, index the index Shards read, pairs
+// Shards's candidates.
 //
 // The document pairs are spread over 1<<alignBits groups by their home
 // document, the one of lesser rank (the earlier published): the pairs of
@@ -48,7 +50,7 @@ import (
 // that holds a pair of it, at most once for each document it shares a candidate with:
 // what Align shuffles grows with the copies of a text, not with their
 // square.
-func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) (aligned, alone beam.PCollection) {
+func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) (aligned, alone, byBlock beam.PCollection) {
 	s = s.Scope("copydesk.Align")
 	merged, stemAsks := beam.ParDo2(s, mergePairsFn, beam.GroupByKey(s, pairs))
 	byBlock, seeds := beam.ParDo2(s, &docAnalysisFn{}, analysed, beam.SideInput{Input: index})
@@ -62,7 +64,7 @@ func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) 
 	kept, aloneAsks := beam.ParDo2(s, &seededFn{}, beam.CoGroupByKey(s, seeded, sharing), beam.SideInput{Input: index})
 	aloneAnalyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, aloneAsks))
 	alone, _ = beam.ParDo2(s, &alignFn{Opts: opts, Alone: true}, beam.CoGroupByKey(s, kept, aloneAnalyses), beam.SideInput{Input: index})
-	return aligned, alone
+	return aligned, alone, byBlock
 }
 
 // The counters of Align: the bytes of what it shuffles, as its stages

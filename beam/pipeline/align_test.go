@@ -210,7 +210,7 @@ func TestChainDamaged(t *testing.T) {
 	batch := append([]byte{byte(len(enc))}, enc...)
 	fn := &chainFn{}
 	emitted := 0
-	emit := func([]byte) { emitted++ }
+	emit := func(int, []byte) { emitted++ }
 	for _, tc := range []struct {
 		name           string
 		aligned, alone [][]byte

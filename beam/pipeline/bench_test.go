@@ -28,8 +28,11 @@ import (
 // record with its analysis (all go to the one worker that scans); as the
 // stages encode them, its postings, the shards' sets, and what Align
 // shuffles (its counters: candidates by document pair, units' stems,
-// analyses, and the pairs' alignments, which go to the one worker), and
-// the share of the candidate document pairs that Align aligns.
+// analyses, and the pairs' alignments), what Chain and Passages shuffle
+// (the pairs chained, the documents' nodes and sides, the edges, the
+// components' passages), the share of the candidate document pairs that
+// Align aligns, and the share of the components that needed their
+// documents' analyses.
 func BenchmarkPrism(b *testing.B) {
 	const n = 20000
 	dir := b.TempDir()
@@ -114,10 +117,11 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	b.ReportMetric(float64(shards)/n, "shards-B/doc")
 	runs := float64(n * b.N)
-	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes"} {
+	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")
+	b.ReportMetric(float64(counters["components-analysed"])/float64(counters["components"]), "analysed/components")
 }
 
 // shardBytes makes the index of the entries and the shards of the

@@ -15,7 +15,7 @@ import (
 // share something (reuse.ChainPair), where the pair's alignment and its
 // comparison alone meet: in the group of its home, whose batches of both
 // it groups (CoGroupByKey). It returns the pairs chained, in batches
-// (decodeAligned), for the one worker that scans. What it shuffles is
+// (decodeAligned) keyed by group. What it shuffles is
 // what Align's pairs found (aligned-B/doc); what it keeps, the pieces
 // that are evidence and their rewrites (chained-B/doc). A group holds
 // the pairs of its homes: a text in c documents, c pairs.
@@ -31,7 +31,7 @@ var chainedBytes = beam.NewCounter("copydesk", "chained-bytes")
 // comparison alone, if it had one.
 type chainFn struct{ Opts Options }
 
-func (fn *chainFn) ProcessElement(ctx context.Context, group int, aligned, alone func(*[]byte) bool, emit func([]byte)) error {
+func (fn *chainFn) ProcessElement(ctx context.Context, group int, aligned, alone func(*[]byte) bool, emit func(int, []byte)) error {
 	var as, bs []*reuse.PairAlignment
 	var b []byte
 	var err error
@@ -79,11 +79,11 @@ func (fn *chainFn) ProcessElement(ctx context.Context, group int, aligned, alone
 	}
 	if len(out) > 0 {
 		chainedBytes.Inc(ctx, int64(len(out)))
-		emit(out)
+		emit(group, out)
 	}
 	return nil
 }
 
 func init() {
-	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&chainFn{})
+	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&chainFn{})
 }

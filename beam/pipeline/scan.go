@@ -47,11 +47,13 @@ type Options struct {
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
 	shards, index, pairs := Shards(s, entries, postings)
-	aligned, alone := Align(s, analysed, index, pairs, opts)
+	aligned, alone, byBlock := Align(s, analysed, index, pairs, opts)
 	chained := Chain(s, aligned, alone, opts)
+	comps := Passages(s, chained, byBlock, index)
 	s = s.Scope("copydesk.Scan")
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, analysed))
-	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards}, beam.SideInput{Input: chained})
+	return beam.ParDo(s, &scanFn{Opts: opts}, all, beam.SideInput{Input: shards},
+		beam.SideInput{Input: beam.DropKey(s, chained)}, beam.SideInput{Input: comps})
 }
 
 // reuse returns the reuse.Options of the scan, on one worker.
@@ -70,7 +72,7 @@ var (
 	skipped  = beam.NewCounter("copydesk", "skipped")
 )
 
-func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, chained func(*[]byte) bool, emit func([]byte)) error {
+func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Record) bool, shards, chained, comps func(*[]byte) bool, emit func([]byte)) error {
 	var all []Record
 	var r Record
 	for records(&r) {
@@ -93,10 +95,17 @@ func (fn *scanFn) ProcessElement(ctx context.Context, _ int, records func(*Recor
 			return err
 		}
 	}
+	var cps []*reuse.ComponentPassages
+	for comps(&enc) {
+		var err error
+		if cps, err = decodeComponents(cps, enc); err != nil {
+			return err
+		}
+	}
 	o := fn.Opts
 	ro := o.reuse()
 	ro.TempDir = os.TempDir()
-	rep, err := reuse.ScanChained(Ordered(all), found, pairs, ro)
+	rep, err := reuse.ScanPassages(Ordered(all), found, pairs, cps, ro)
 	if err != nil {
 		return err
 	}
@@ -189,7 +198,7 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 }
 
 func init() {
-	register.DoFn6x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
+	register.DoFn7x1[context.Context, int, func(*Record) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&scanFn{})
 	register.Iter1[Record]()
 	register.Emitter1[[]byte]()
 	register.DoFn2x1[context.Context, []byte, error](&writeFn{})

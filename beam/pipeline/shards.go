@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -57,7 +58,9 @@ type indexEntry struct {
 //
 //	uv files; for each, in input order: uv its input, uv bytes and its
 //	   path, uv its documents
-//	for each document, in input order: uv its seq, uv its units, uv its rank
+//	for each document, in input order: uv its seq, uv its units, uv its
+//	   rank, uv when it was published: 0 unknown, 1 a moment, 2 a day;
+//	   if known, its Unix seconds (a signed varint) and uv nanoseconds
 func makeIndexFn(_ int, entries func(*indexEntry) bool, emit func([]byte)) error {
 	var all []indexEntry
 	var e indexEntry
@@ -103,6 +106,18 @@ func makeIndexFn(_ int, entries func(*indexEntry) bool, emit func([]byte)) error
 		b = binary.AppendUvarint(b, uint64(e.Seq))
 		b = binary.AppendUvarint(b, uint64(e.Units))
 		b = binary.AppendUvarint(b, uint64(rank[i]))
+		t, kind := docs[i].Published, uint64(1)
+		switch {
+		case t.IsZero():
+			kind = 0
+		case docs[i].DateOnly:
+			kind = 2
+		}
+		b = binary.AppendUvarint(b, kind)
+		if kind > 0 {
+			b = binary.AppendVarint(b, t.Unix())
+			b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
+		}
 	}
 	emit(b)
 	return nil
@@ -110,12 +125,15 @@ func makeIndexFn(_ int, entries func(*indexEntry) bool, emit func([]byte)) error
 
 // index places each document with words: doc is its place in input
 // order, first[doc] its first unit (first[len(seq)] all the units),
-// rank[doc] its rank.
+// rank[doc] its rank, published[doc] when it was published (zero if
+// unknown; dateOnly[doc] if a day).
 type index struct {
-	files map[fileKey][2]int // each file's documents, [lo, hi)
-	seq   []int
-	first []uint32
-	rank  []uint32
+	files     map[fileKey][2]int // each file's documents, [lo, hi)
+	seq       []int
+	first     []uint32
+	rank      []uint32
+	published []time.Time
+	dateOnly  []bool
 }
 
 type fileKey struct {
@@ -148,6 +166,19 @@ func decodeIndex(b []byte) (*index, error) {
 		x.first = append(x.first, first)
 		first += uint32(r.uv())
 		x.rank = append(x.rank, uint32(r.uv()))
+		var t time.Time
+		kind := r.uv()
+		if kind > 2 {
+			r.err = cmp.Or(r.err, errors.New("a publication of no kind"))
+		}
+		if kind > 0 {
+			sec, ns := r.iv(), r.uv()
+			if ns >= 1e9 {
+				r.err = cmp.Or(r.err, errors.New("a publication's nanoseconds past a second"))
+			}
+			t = time.Unix(sec, int64(ns)).UTC()
+		}
+		x.published, x.dateOnly = append(x.published, t), append(x.dateOnly, kind == 2)
 	}
 	x.first = append(x.first, first)
 	if r.err == nil && len(r.b) > 0 {
@@ -421,6 +452,20 @@ func (r *reader) uv() uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errors.New("truncated")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// iv reads a signed varint.
+func (r *reader) iv() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
 	if n <= 0 {
 		r.err = errors.New("truncated")
 		return 0

@@ -1,0 +1,720 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// Passages runs the passages stage (the passages' graph, its clusters and
+// their passages) spread over the workers, and returns what each
+// connected component of the graph found (reuse.ComponentPassages), in
+// batches (decodeComponents). chained is Chain's pairs keyed by group,
+// byBlock Align's analyses by block, index Shards's.
+//
+//   - Each chained pair goes to the blocks of its two documents, where
+//     each document's nodes are made from its pairs (reuse.NodesOf).
+//   - The documents' counts of nodes number the nodes (one worker: a
+//     number a document, read by the others as a side input).
+//   - Each pair's edges are made in its group, where its links meet the
+//     nodes its documents' sides joined (reuse.PairEdges).
+//   - The connected components are found on one worker from the edges'
+//     two nodes alone (8 bytes an edge), by union-find: each node's
+//     component, a number a node, is read by the others as a side input.
+//   - The nodes and edges of each component go to its block
+//     (groupOf its least node), where its passages are made
+//     (reuse.PassagesOf) without its documents' analyses; the few
+//     components that need them (an alignment of two nodes that no link
+//     joins) ask the documents' blocks for them and are made again.
+//
+// A text in c documents is a component of c nodes and some c edges: its
+// nodes and edges travel once, whatever c.
+func Passages(s beam.Scope, chained, byBlock, index beam.PCollection) beam.PCollection {
+	s = s.Scope("copydesk.Passages")
+	toDocs := beam.ParDo(s, pairsToDocsFn, chained)
+	counts, sides, docNodes := beam.ParDo3(s, &nodesFn{}, beam.GroupByKey(s, toDocs), beam.SideInput{Input: index})
+	firsts := beam.ParDo(s, firstNodesFn, beam.GroupByKey(s, counts), beam.SideInput{Input: index})
+	edges, ends := beam.ParDo2(s, edgesFn, beam.CoGroupByKey(s, chained, sides), beam.SideInput{Input: firsts})
+	labels := beam.ParDo(s, labelsFn, beam.GroupByKey(s, ends), beam.SideInput{Input: firsts})
+	compEdges := beam.ParDo(s, routeEdgesFn, edges, beam.SideInput{Input: labels})
+	compNodes := beam.ParDo(s, routeNodesFn, docNodes, beam.SideInput{Input: firsts}, beam.SideInput{Input: labels})
+	found, pending, asks := beam.ParDo3(s, &componentsFn{}, beam.CoGroupByKey(s, compNodes, compEdges),
+		beam.SideInput{Input: index}, beam.SideInput{Input: labels})
+	analyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, asks))
+	again, _, _ := beam.ParDo3(s, &componentsFn{Analysed: true}, beam.CoGroupByKey(s, pending, analyses),
+		beam.SideInput{Input: index}, beam.SideInput{Input: labels})
+	return beam.Flatten(s, found, again)
+}
+
+// The counters of Passages: the bytes of what it shuffles, as its stages
+// encode them, and the components that needed their documents' analyses.
+var (
+	nodeBytes      = beam.NewCounter("copydesk", "nodes-bytes")
+	edgeBytes      = beam.NewCounter("copydesk", "edges-bytes")
+	endBytes       = beam.NewCounter("copydesk", "ends-bytes")
+	componentBytes = beam.NewCounter("copydesk", "components-bytes")
+	analysedComps  = beam.NewCounter("copydesk", "components-analysed")
+	components     = beam.NewCounter("copydesk", "components")
+)
+
+// pairsToDocsFn sends each chained pair of a group's batch (decodeAligned)
+// to the blocks of its two documents (groupOf), batched by block.
+func pairsToDocsFn(_ int, batch []byte, emit func(int, []byte)) error {
+	var out [1 << alignBits][]byte
+	r := reader{b: batch}
+	for r.err == nil && len(r.b) > 0 {
+		enc := r.bytes(r.count(1))
+		var p reuse.PairAlignment
+		if r.err != nil || p.UnmarshalBinary(enc) != nil {
+			return errors.New("pipeline: a damaged batch of chained pairs")
+		}
+		for _, d := range []uint32{p.A, p.B} {
+			if d == p.B && groupOf(p.A) == groupOf(p.B) {
+				break // one block holds both
+			}
+			b := &out[groupOf(d)]
+			*b = append(binary.AppendUvarint(*b, uint64(len(enc))), enc...)
+		}
+	}
+	for block, b := range out {
+		if len(b) > 0 {
+			emit(block, b)
+		}
+	}
+	return r.err
+}
+
+// nodesFn makes the nodes of a block's documents from their chained
+// pairs (reuse.NodesOf). It emits each document's count of nodes (keyed
+// 0: uv document, uv nodes, a pair each), each document's sides of each
+// pair to the pair's group (uv A, uv B, uv 0 for A's side or 1 for B's,
+// uv links, and each link's node there), and its nodes, for the
+// components (uv document, uv nodes, and each one's uv t0, uv t1 − t0).
+type nodesFn struct{ x *index }
+
+func (fn *nodesFn) ProcessElement(ctx context.Context, block int, batches func(*[]byte) bool, side func(*[]byte) bool,
+	counts func(int, []byte), sides func(int, []byte), nodes func([]byte)) error {
+	if err := sideIndex(&fn.x, side); err != nil {
+		return err
+	}
+	byDoc := map[uint32][]*reuse.PairAlignment{}
+	var b []byte
+	for batches(&b) {
+		ps, err := decodeAligned(nil, b)
+		if err != nil {
+			return fmt.Errorf("pipeline: block %d: %w", block, err)
+		}
+		for _, p := range ps {
+			if int(p.B) >= len(fn.x.rank) {
+				return fmt.Errorf("pipeline: block %d: documents %d and %d, not in the index", block, p.A, p.B)
+			}
+			for _, d := range []uint32{p.A, p.B} {
+				if groupOf(d) == block {
+					byDoc[d] = append(byDoc[d], p)
+				}
+			}
+		}
+	}
+	docs := slices.Sorted(func(yield func(uint32) bool) {
+		for d := range byDoc {
+			if !yield(d) {
+				return
+			}
+		}
+	})
+	var cnt, ns []byte
+	var bySide [1 << alignBits][]byte
+	for _, d := range docs {
+		ps := byDoc[d]
+		slices.SortFunc(ps, func(x, y *reuse.PairAlignment) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+		dn, err := reuse.NodesOf(d, ps)
+		if err != nil {
+			return err
+		}
+		cnt = binary.AppendUvarint(binary.AppendUvarint(cnt, uint64(d)), uint64(dn.Nodes()))
+		for k, p := range ps {
+			g := &bySide[groupOf(home(fn.x, p))]
+			*g = binary.AppendUvarint(binary.AppendUvarint(*g, uint64(p.A)), uint64(p.B))
+			which := uint64(0)
+			if d == p.B {
+				which = 1
+			}
+			*g = binary.AppendUvarint(*g, which)
+			*g = appendUints(*g, dn.Sides(k))
+		}
+		ns = binary.AppendUvarint(ns, uint64(d))
+		gns := dn.AppendNodes(nil, 0)
+		ns = binary.AppendUvarint(ns, uint64(len(gns)))
+		for _, n := range gns {
+			ns = binary.AppendUvarint(binary.AppendUvarint(ns, uint64(n.T0)), uint64(n.T1-n.T0))
+		}
+	}
+	if len(cnt) > 0 {
+		counts(0, cnt)
+		nodeBytes.Inc(ctx, int64(len(ns)))
+		nodes(ns)
+	}
+	for g, b := range bySide {
+		if len(b) > 0 {
+			nodeBytes.Inc(ctx, int64(len(b)))
+			sides(g, b)
+		}
+	}
+	return nil
+}
+
+// home returns the home of a pair: its document of lesser rank, whose
+// group holds it (byDocPair).
+func home(x *index, p *reuse.PairAlignment) uint32 {
+	if x.rank[p.B] < x.rank[p.A] {
+		return p.B
+	}
+	return p.A
+}
+
+// appendUints appends uv len(vs) and each of vs.
+func appendUints(b []byte, vs []uint32) []byte {
+	b = binary.AppendUvarint(b, uint64(len(vs)))
+	for _, v := range vs {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	return b
+}
+
+// readUints reads what appendUints wrote.
+func readUints(r *reader) []uint32 {
+	vs := make([]uint32, r.count(1))
+	for i := range vs {
+		vs[i] = r.uint32()
+	}
+	return vs
+}
+
+// firstNodesFn gathers every document's count of nodes and emits them in
+// document order (uv documents, then uv each one's count): each
+// document's first node is the sum of the counts before it.
+func firstNodesFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
+	var x *index
+	if err := sideIndex(&x, side); err != nil {
+		return err
+	}
+	counts := make([]uint64, len(x.rank))
+	var b []byte
+	for parts(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			d, n := r.uv(), r.uv()
+			if r.err == nil && d >= uint64(len(counts)) {
+				return fmt.Errorf("pipeline: the nodes of document %d, not in the index", d)
+			}
+			if r.err == nil {
+				counts[d] = n
+			}
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: counts of nodes: %w", r.err)
+		}
+	}
+	out := binary.AppendUvarint(nil, uint64(len(counts)))
+	total := uint64(0)
+	for _, n := range counts {
+		out = binary.AppendUvarint(out, n)
+		total += n
+	}
+	if total > math.MaxUint32 {
+		return fmt.Errorf("pipeline: %d nodes, more than 2^32", total)
+	}
+	emit(out)
+	return nil
+}
+
+// sideFirsts reads firstNodesFn's element: each document's first node,
+// and after them the number of nodes.
+func sideFirsts(side func(*[]byte) bool) ([]uint32, error) {
+	var b []byte
+	if !side(&b) {
+		return nil, errors.New("pipeline: no counts of nodes")
+	}
+	r := reader{b: b}
+	first := make([]uint32, r.count(1)+1)
+	for d := range len(first) - 1 {
+		first[d+1] = first[d] + r.uint32()
+	}
+	if r.err != nil || len(r.b) > 0 {
+		return nil, errors.New("pipeline: damaged counts of nodes")
+	}
+	return first, nil
+}
+
+// edgesFn makes the edges of a group's chained pairs (reuse.PairEdges)
+// where they meet their documents' sides, and emits them (reuse.Edges's
+// encoding), and their two nodes, for the components (keyed 0: uv x,
+// uv y − x, an edge each).
+func edgesFn(ctx context.Context, group int, pairs func(*[]byte) bool, sides func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), ends func(int, []byte)) error {
+	first, err := sideFirsts(side)
+	if err != nil {
+		return err
+	}
+	of := map[uint64]*[2][]uint32{} // each pair's sides
+	var b []byte
+	for sides(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			a, bb, which, vs := r.uv(), r.uv(), r.uv(), readUints(&r)
+			if r.err == nil && (which > 1 || a > math.MaxUint32 || bb > math.MaxUint32) {
+				r.err = errors.New("damaged")
+			}
+			if r.err != nil {
+				break
+			}
+			k := a<<32 | bb
+			if of[k] == nil {
+				of[k] = &[2][]uint32{}
+			}
+			of[k][which] = vs
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: sides sent to group %d: %w", group, r.err)
+		}
+	}
+	var parts []*reuse.Edges
+	for pairs(&b) {
+		ps, err := decodeAligned(nil, b)
+		if err != nil {
+			return fmt.Errorf("pipeline: group %d: %w", group, err)
+		}
+		for _, p := range ps {
+			sd := of[uint64(p.A)<<32|uint64(p.B)]
+			if sd == nil || int(p.B) >= len(first)-1 {
+				return fmt.Errorf("pipeline: group %d: documents %d and %d without their nodes", group, p.A, p.B)
+			}
+			es, err := reuse.PairEdges(p, sd[0], sd[1], first[p.A], first[p.B])
+			if err != nil {
+				return err
+			}
+			parts = append(parts, es)
+		}
+	}
+	all, err := reuse.JoinEdges(parts...)
+	if err != nil || all.Len() == 0 {
+		return err
+	}
+	enc, err := all.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	var xy []byte
+	for i := range all.Len() {
+		x, y := all.Nodes(i)
+		xy = binary.AppendUvarint(binary.AppendUvarint(xy, uint64(x)), uint64(y-x))
+	}
+	emit(enc)
+	endBytes.Inc(ctx, int64(len(xy)))
+	ends(0, xy)
+	return nil
+}
+
+// labelsFn finds the connected components of the graph from its edges'
+// nodes (edgesFn's ends), by union-find, and emits each node's
+// component, its least node: uv nodes, then uv each node less its
+// component's.
+func labelsFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
+	first, err := sideFirsts(side)
+	if err != nil {
+		return err
+	}
+	n := first[len(first)-1]
+	parent := make([]uint32, n)
+	for i := range parent {
+		parent[i] = uint32(i)
+	}
+	find := func(x uint32) uint32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	var b []byte
+	for parts(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			x := r.uv()
+			y := x + r.uv()
+			if r.err == nil && y >= uint64(n) {
+				return fmt.Errorf("pipeline: an edge of nodes %d and %d, of %d", x, y, n)
+			}
+			if fx, fy := find(uint32(x)), find(uint32(y)); r.err == nil && fx != fy {
+				parent[max(fx, fy)] = min(fx, fy)
+			}
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: edges' nodes: %w", r.err)
+		}
+	}
+	out := binary.AppendUvarint(nil, uint64(n))
+	for i := range parent {
+		out = binary.AppendUvarint(out, uint64(uint32(i)-find(uint32(i))))
+	}
+	emit(out)
+	return nil
+}
+
+// sideLabels reads labelsFn's element: each node's component.
+func sideLabels(side func(*[]byte) bool) ([]uint32, error) {
+	var b []byte
+	if !side(&b) {
+		return nil, errors.New("pipeline: no components")
+	}
+	r := reader{b: b}
+	label := make([]uint32, r.count(1))
+	for i := range label {
+		label[i] = uint32(i) - r.uint32()
+		if r.err == nil && label[i] > uint32(i) {
+			r.err = errors.New("a component past its node")
+		}
+	}
+	if r.err != nil || len(r.b) > 0 {
+		return nil, errors.New("pipeline: damaged components")
+	}
+	return label, nil
+}
+
+// routeEdgesFn sends a batch of edges to the blocks of their components
+// (groupOf the component's least node).
+func routeEdgesFn(ctx context.Context, enc []byte, side func(*[]byte) bool, emit func(int, []byte)) error {
+	label, err := sideLabels(side)
+	if err != nil {
+		return err
+	}
+	var es reuse.Edges
+	if err := es.UnmarshalBinary(enc); err != nil {
+		return err
+	}
+	blockOf := make([]int, es.Len())
+	for i := range es.Len() {
+		x, y := es.Nodes(i)
+		if int(y) >= len(label) {
+			return fmt.Errorf("pipeline: an edge of nodes %d and %d, of %d", x, y, len(label))
+		}
+		blockOf[i] = groupOf(label[x])
+	}
+	for block := range 1 << alignBits {
+		if !slices.Contains(blockOf, block) {
+			continue
+		}
+		part, err := es.Keep(func(i int) bool { return blockOf[i] == block }).MarshalBinary()
+		if err != nil {
+			return err
+		}
+		edgeBytes.Inc(ctx, int64(len(part)))
+		emit(block, part)
+	}
+	return nil
+}
+
+// routeNodesFn sends the nodes of a batch of documents (nodesFn's) to the
+// blocks of their components, numbered in the corpus: for each node,
+// uv its number, uv its document, uv t0, uv t1 − t0.
+func routeNodesFn(b []byte, firsts, labels func(*[]byte) bool, emit func(int, []byte)) error {
+	first, err := sideFirsts(firsts)
+	if err != nil {
+		return err
+	}
+	label, err := sideLabels(labels)
+	if err != nil {
+		return err
+	}
+	var out [1 << alignBits][]byte
+	r := reader{b: b}
+	for r.err == nil && len(r.b) > 0 {
+		d, n := r.uv(), r.count(2)
+		if r.err == nil && (d >= uint64(len(first)-1) || uint32(n) != first[d+1]-first[d]) {
+			return fmt.Errorf("pipeline: %d nodes of document %d, not its count", n, d)
+		}
+		for i := range n {
+			id := first[d] + uint32(i)
+			t0, w := r.uv(), r.uv()
+			if r.err != nil || t0+w > math.MaxInt32 || int(id) >= len(label) {
+				return errors.New("pipeline: damaged nodes")
+			}
+			o := &out[groupOf(label[id])]
+			for _, v := range []uint64{uint64(id), d, t0, w} {
+				*o = binary.AppendUvarint(*o, v)
+			}
+		}
+	}
+	if r.err != nil {
+		return fmt.Errorf("pipeline: nodes: %w", r.err)
+	}
+	for block, o := range out {
+		if len(o) > 0 {
+			emit(block, o)
+		}
+	}
+	return nil
+}
+
+// componentsFn makes the passages of the components of a block
+// (reuse.PassagesOf), from their nodes and edges, and emits what each
+// found, in a batch (decodeComponents). Unless Analysed, a component that
+// needs its documents' analyses (reuse.ErrUnanalysed) is sent on, as
+// pending (the block's, in one part: for each component, uv its nodes'
+// bytes and its nodes as routeNodesFn sends them, and uv its edges' bytes
+// and reuse.Edges's encoding), with an ask for them (askBlocks); with
+// Analysed, the block's pending components and their analyses come in.
+type componentsFn struct {
+	Analysed bool
+	x        *index
+}
+
+func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts, edgeParts func(*[]byte) bool,
+	side, labelSide func(*[]byte) bool, emit func([]byte), pending func(int, []byte), ask func(int, []byte)) error {
+	if err := sideIndex(&fn.x, side); err != nil {
+		return err
+	}
+	label, err := sideLabels(labelSide)
+	if err != nil {
+		return err
+	}
+	comps := map[uint32]*component{}
+	of := func(id uint32) *component {
+		c := comps[label[id]]
+		if c == nil {
+			c = &component{}
+			comps[label[id]] = c
+		}
+		return c
+	}
+	as := map[uint64]*reuse.Analysis{}
+	var b []byte
+	if fn.Analysed {
+		// The pending components, and their documents' analyses.
+		for nodeParts(&b) {
+			if err := readPending(b, label, of); err != nil {
+				return fmt.Errorf("pipeline: components of block %d: %w", block, err)
+			}
+		}
+		for edgeParts(&b) {
+			if err := readAnalyses(b, as); err != nil {
+				return fmt.Errorf("pipeline: analyses sent to block %d: %w", block, err)
+			}
+		}
+	} else {
+		for nodeParts(&b) {
+			if err := readNodes(b, label, of); err != nil {
+				return fmt.Errorf("pipeline: nodes of block %d: %w", block, err)
+			}
+		}
+		for edgeParts(&b) {
+			if err := readEdges(b, label, of); err != nil {
+				return fmt.Errorf("pipeline: edges of block %d: %w", block, err)
+			}
+		}
+	}
+	var out, waiting []byte
+	var wanted []uint64
+	for _, l := range slices.Sorted(func(yield func(uint32) bool) {
+		for l := range comps {
+			if !yield(l) {
+				return
+			}
+		}
+	}) {
+		c := comps[l]
+		edges, err := reuse.JoinEdges(c.edges...)
+		if err != nil {
+			return err
+		}
+		docs, err := c.docs(fn.x, as, fn.Analysed)
+		if err != nil {
+			return err
+		}
+		cp, err := reuse.PassagesOf(c.nodes, edges, docs, reuse.Options{})
+		if err == reuse.ErrUnanalysed && !fn.Analysed {
+			waiting = c.appendPending(waiting, edges)
+			for _, d := range docs {
+				wanted = append(wanted, uint64(d.Doc)<<32|allUnits)
+			}
+			analysedComps.Inc(ctx, 1)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("pipeline: the component of node %d: %w", l, err)
+		}
+		enc, err := cp.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		out = append(binary.AppendUvarint(out, uint64(len(enc))), enc...)
+		components.Inc(ctx, 1)
+	}
+	if len(out) > 0 {
+		componentBytes.Inc(ctx, int64(len(out)))
+		emit(out)
+	}
+	if len(waiting) > 0 {
+		pending(block, waiting)
+		askBlocks(block, wanted, ask)
+	}
+	return nil
+}
+
+// component is a component's nodes and edges, as they come.
+type component struct {
+	nodes []reuse.GraphNode
+	edges []*reuse.Edges
+}
+
+// docs returns the component's documents, with their analyses from as if
+// analysed.
+func (c *component) docs(x *index, as map[uint64]*reuse.Analysis, analysed bool) ([]reuse.ComponentDoc, error) {
+	var ds []uint32
+	for _, n := range c.nodes {
+		ds = append(ds, n.Doc)
+	}
+	slices.Sort(ds)
+	var out []reuse.ComponentDoc
+	for _, d := range slices.Compact(ds) {
+		if int(d) >= len(x.rank) {
+			return nil, fmt.Errorf("pipeline: document %d, not in the index", d)
+		}
+		cd := reuse.ComponentDoc{Doc: d, Rank: x.rank[d], Published: x.published[d], DateOnly: x.dateOnly[d]}
+		if analysed {
+			if cd.Analysis = as[uint64(d)]; cd.Analysis == nil {
+				return nil, fmt.Errorf("pipeline: document %d without its analysis", d)
+			}
+		}
+		out = append(out, cd)
+	}
+	return out, nil
+}
+
+// appendPending appends the component as componentsFn sends it pending.
+func (c *component) appendPending(b []byte, edges *reuse.Edges) []byte {
+	var ns []byte
+	for _, n := range c.nodes {
+		for _, v := range []uint64{uint64(n.ID), uint64(n.Doc), uint64(n.T0), uint64(n.T1 - n.T0)} {
+			ns = binary.AppendUvarint(ns, v)
+		}
+	}
+	es, _ := edges.MarshalBinary()
+	b = append(binary.AppendUvarint(b, uint64(len(ns))), ns...)
+	return append(binary.AppendUvarint(b, uint64(len(es))), es...)
+}
+
+// readNodes reads nodes as routeNodesFn sends them into their
+// components.
+func readNodes(b []byte, label []uint32, of func(uint32) *component) error {
+	r := reader{b: b}
+	for r.err == nil && len(r.b) > 0 {
+		id, d, t0, w := r.uint32(), r.uint32(), r.uv(), r.uv()
+		if r.err == nil && (int(id) >= len(label) || t0+w > math.MaxInt32) {
+			return errors.New("damaged")
+		}
+		if r.err == nil {
+			c := of(id)
+			c.nodes = append(c.nodes, reuse.GraphNode{ID: id, Doc: d, T0: int32(t0), T1: int32(t0 + w)})
+		}
+	}
+	return r.err
+}
+
+// readEdges reads a part of edges into their components.
+func readEdges(b []byte, label []uint32, of func(uint32) *component) error {
+	var es reuse.Edges
+	if err := es.UnmarshalBinary(b); err != nil {
+		return err
+	}
+	byLabel := map[uint32][]int{}
+	for i := range es.Len() {
+		x, y := es.Nodes(i)
+		if int(y) >= len(label) {
+			return fmt.Errorf("an edge of nodes %d and %d, of %d", x, y, len(label))
+		}
+		byLabel[label[x]] = append(byLabel[label[x]], i)
+	}
+	for l, is := range byLabel {
+		c := of(l)
+		c.edges = append(c.edges, es.Keep(func(i int) bool { _, ok := slices.BinarySearch(is, i); return ok }))
+	}
+	return nil
+}
+
+// readPending reads pending components (appendPending).
+func readPending(b []byte, label []uint32, of func(uint32) *component) error {
+	r := reader{b: b}
+	for r.err == nil && len(r.b) > 0 {
+		ns := r.bytes(r.count(1))
+		es := r.bytes(r.count(1))
+		if r.err != nil {
+			break
+		}
+		if err := readNodes(ns, label, of); err != nil {
+			return err
+		}
+		if err := readEdges(es, label, of); err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+// readAnalyses reads a part of analyses that a block sent (sendFn) into
+// as.
+func readAnalyses(b []byte, as map[uint64]*reuse.Analysis) error {
+	r := reader{b: b}
+	for r.err == nil && len(r.b) > 0 {
+		d := r.uv()
+		enc := r.bytes(r.count(1))
+		if r.err != nil {
+			break
+		}
+		if _, err := decodedAnalysis(as, d, enc); err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+// decodeComponents appends to dst the components' passages of a batch
+// that componentsFn emitted: for each, uv its bytes and its encoding.
+func decodeComponents(dst []*reuse.ComponentPassages, b []byte) ([]*reuse.ComponentPassages, error) {
+	r := reader{b: b}
+	for r.err == nil && len(r.b) > 0 {
+		enc := r.bytes(r.count(1))
+		if r.err != nil {
+			break
+		}
+		c := &reuse.ComponentPassages{}
+		if err := c.UnmarshalBinary(enc); err != nil {
+			return dst, err
+		}
+		dst = append(dst, c)
+	}
+	if r.err != nil {
+		return dst, fmt.Errorf("pipeline: a batch of components: %w", r.err)
+	}
+	return dst, nil
+}
+
+func init() {
+	register.Function3x1(pairsToDocsFn)
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func([]byte), error](&nodesFn{})
+	register.Function4x1(firstNodesFn)
+	register.Function7x1(edgesFn)
+	register.Function4x1(labelsFn)
+	register.Function4x1(routeEdgesFn)
+	register.Function4x1(routeNodesFn)
+	register.DoFn9x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), func(int, []byte), error](&componentsFn{})
+	register.Emitter1[[]byte]()
+}
