@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -51,14 +52,43 @@ func chained(t testing.TB, pairs, alone []*PairAlignment) ([]*PairAlignment, int
 	return out, both
 }
 
+// pairStages is the pair corpus (pairCorpus) carried through the stages
+// by document pair: its shards (4), its pairs aligned and compared alone.
+// Made once for the tests that read it; none changes it.
+type pairStages struct {
+	r            *shardedRun
+	wb           []byte // Scan's report
+	shards       []Shard
+	pairs, alone []*PairAlignment
+}
+
+var pairStagesOnce struct {
+	sync.Once
+	s *pairStages
+}
+
+// stagesOf returns the pair corpus's stages, made by the first test
+// that asks.
+func stagesOf(t *testing.T) *pairStages {
+	pairStagesOnce.Do(func() {
+		r, _, wb := pairCorpus(t)
+		shards := r.shards(t, 4)
+		pairs := r.aligned(t, shards)
+		alone, _ := r.alone(t, pairs)
+		pairStagesOnce.s = &pairStages{r: r, wb: wb, shards: shards, pairs: pairs, alone: alone}
+	})
+	if pairStagesOnce.s == nil {
+		t.Fatal("the pair corpus's stages failed in an earlier test")
+	}
+	return pairStagesOnce.s
+}
+
 // TestScanChainedAsScan: the pairs' alignments and comparisons alone,
 // chained pair by pair (ChainPair) and joined by ScanChained, make the
 // report Scan makes of the corpus, byte for byte.
 func TestScanChainedAsScan(t *testing.T) {
-	r, _, wb := pairCorpus(t)
-	shards := r.shards(t, 4)
-	pairs := r.aligned(t, shards)
-	alone, _ := r.alone(t, pairs)
+	ps := stagesOf(t)
+	r, wb, shards, pairs, alone := ps.r, ps.wb, ps.shards, ps.pairs, ps.alone
 	ch, both := chained(t, pairs, alone)
 	in, kept, backward := 0, 0, 0
 	for _, p := range pairs {

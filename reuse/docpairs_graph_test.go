@@ -73,14 +73,11 @@ func graphByPairs(t testing.TB, pairs []*PairAlignment, docs int) ([]node, []edg
 // from the chained pairs is the one Scan makes, node for node and edge
 // for edge.
 func TestGraphByPairs(t *testing.T) {
-	r, _, _ := pairCorpus(t)
-	sg := r.graphOf(t)
+	ps := stagesOf(t)
+	sg := ps.r.graphOf(t)
 	sg.close()
 	want := sg.g
-	shards := r.shards(t, 4)
-	pairs := r.aligned(t, shards)
-	alone, _ := r.alone(t, pairs)
-	ch, _ := chained(t, pairs, alone)
+	ch, _ := chained(t, ps.pairs, ps.alone) // its own: turned round below
 	nodes, edges := graphByPairs(t, ch, len(want.first)-1)
 	merged := 0
 	for _, e := range edges {

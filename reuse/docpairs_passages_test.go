@@ -17,7 +17,7 @@ import (
 // passages and the members' edges to their representatives that Scan
 // makes of the whole graph.
 func TestPassagesByComponent(t *testing.T) {
-	r, _, _ := pairCorpus(t)
+	r := stagesOf(t).r
 	sg := r.graphOf(t)
 	defer sg.close()
 	g, opts := sg.g, sg.opts
@@ -205,11 +205,9 @@ func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment) ([]*Compone
 // (PassagesOf), joined by ScanPassages with the chained pairs, make the
 // report Scan makes of the corpus, byte for byte.
 func TestScanPassagesAsScan(t *testing.T) {
-	r, _, wb := pairCorpus(t)
-	shards := r.shards(t, 4)
-	pairs := r.aligned(t, shards)
-	alone, _ := r.alone(t, pairs)
-	ch, _ := chained(t, pairs, alone)
+	ps := stagesOf(t)
+	r, wb, shards := ps.r, ps.wb, ps.shards
+	ch, _ := chained(t, ps.pairs, ps.alone)
 	comps, analysed, _ := r.componentsOf(t, ch)
 	t.Logf("%d components, %d of them needed their documents' analyses", len(comps), analysed)
 	if analysed == 0 || analysed == len(comps) {

@@ -274,20 +274,29 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 // emitted: for each, uv its bytes and its encoding
 // (reuse.PairAlignment.MarshalBinary).
 func decodeAligned(dst []*reuse.PairAlignment, b []byte) ([]*reuse.PairAlignment, error) {
+	return decodeEach(dst, b, "pair alignments")
+}
+
+// decodeEach appends to dst the things of a batch of what: for each, uv
+// its bytes and its encoding, which its UnmarshalBinary decodes.
+func decodeEach[T any, P interface {
+	*T
+	UnmarshalBinary([]byte) error
+}](dst []P, b []byte, what string) ([]P, error) {
 	r := reader{b: b}
 	for r.err == nil && len(r.b) > 0 {
 		enc := r.bytes(r.count(1))
 		if r.err != nil {
 			break
 		}
-		p := &reuse.PairAlignment{}
+		p := P(new(T))
 		if err := p.UnmarshalBinary(enc); err != nil {
 			return dst, err
 		}
 		dst = append(dst, p)
 	}
 	if r.err != nil {
-		return dst, fmt.Errorf("pipeline: a batch of pair alignments: %w", r.err)
+		return dst, fmt.Errorf("pipeline: a batch of %s: %w", what, r.err)
 	}
 	return dst, nil
 }

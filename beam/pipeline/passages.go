@@ -689,22 +689,7 @@ func readAnalyses(b []byte, as map[uint64]*reuse.Analysis) error {
 // decodeComponents appends to dst the components' passages of a batch
 // that componentsFn emitted: for each, uv its bytes and its encoding.
 func decodeComponents(dst []*reuse.ComponentPassages, b []byte) ([]*reuse.ComponentPassages, error) {
-	r := reader{b: b}
-	for r.err == nil && len(r.b) > 0 {
-		enc := r.bytes(r.count(1))
-		if r.err != nil {
-			break
-		}
-		c := &reuse.ComponentPassages{}
-		if err := c.UnmarshalBinary(enc); err != nil {
-			return dst, err
-		}
-		dst = append(dst, c)
-	}
-	if r.err != nil {
-		return dst, fmt.Errorf("pipeline: a batch of components: %w", r.err)
-	}
-	return dst, nil
+	return decodeEach(dst, b, "components")
 }
 
 func init() {

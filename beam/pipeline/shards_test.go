@@ -106,8 +106,8 @@ func TestPostingBatches(t *testing.T) {
 }
 
 // FuzzDecode: damaged shards, indexes, batches of postings, document
-// pairs' candidates, batches of pair alignments and units' stems are
-// errors, never panics.
+// pairs' candidates, batches of pair alignments, units' stems and the
+// passages' encodings are errors, never panics.
 func FuzzDecode(f *testing.F) {
 	sh := reuse.Shard{Least: 5, Shared: 2, Pairs: []uint64{1<<32 | 2}, Docs: []uint32{0, 1}, Distinct: []uint32{1, 2}, Sets: [][]uint32{{0}, {0, 1}}}
 	f.Add(encodeShard(nil, &sh))
@@ -128,6 +128,18 @@ func FuzzDecode(f *testing.F) {
 		decodeDocPairs(nil, b)
 		decodeAligned(nil, b)
 		fn.readStems(map[uint32][]uint32{}, b)
+		// The passages' encodings: nodes, edges, pending components,
+		// analyses, components, nodes' counts and components.
+		label := []uint32{0, 0, 2, 2}
+		of := func(uint32) *component { return &component{} }
+		readNodes(b, label, of)
+		readEdges(b, label, of)
+		readPending(b, label, of)
+		readAnalyses(b, map[uint64]*reuse.Analysis{})
+		decodeComponents(nil, b)
+		sideFirsts(iterOf(b))
+		sideLabels(iterOf(b))
+		pairsToDocsFn(0, b, func(int, []byte) {})
 	})
 }
 
