@@ -189,33 +189,40 @@ func firstNodesFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit
 	return nil
 }
 
-// sideFirsts reads firstNodesFn's element: each document's first node,
-// and after them the number of nodes.
-func sideFirsts(side func(*[]byte) bool) ([]uint32, error) {
+// sideFirsts reads firstNodesFn's element into *first, once a worker
+// (first is a DoFn's): each document's first node, and after them the
+// number of nodes.
+func sideFirsts(first *[]uint32, side func(*[]byte) bool) error {
+	if *first != nil {
+		return nil
+	}
 	var b []byte
 	if !side(&b) {
-		return nil, errors.New("pipeline: no counts of nodes")
+		return errors.New("pipeline: no counts of nodes")
 	}
 	r := reader{b: b}
-	first := make([]uint32, r.count(1)+1)
-	for d := range len(first) - 1 {
-		first[d+1] = first[d] + r.uint32()
+	f := make([]uint32, r.count(1)+1)
+	for d := range len(f) - 1 {
+		f[d+1] = f[d] + r.uint32()
 	}
 	if r.err != nil || len(r.b) > 0 {
-		return nil, errors.New("pipeline: damaged counts of nodes")
+		return errors.New("pipeline: damaged counts of nodes")
 	}
-	return first, nil
+	*first = f
+	return nil
 }
 
 // edgesFn makes the edges of a group's chained pairs (reuse.PairEdges)
 // where they meet their documents' sides, and emits them (reuse.Edges's
 // encoding), and their two nodes, for the components (keyed 0: uv x,
 // uv y − x, an edge each).
-func edgesFn(ctx context.Context, group int, pairs func(*[]byte) bool, sides func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), ends func(int, []byte)) error {
-	first, err := sideFirsts(side)
-	if err != nil {
+type edgesFn struct{ first []uint32 }
+
+func (fn *edgesFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, sides func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), ends func(int, []byte)) error {
+	if err := sideFirsts(&fn.first, side); err != nil {
 		return err
 	}
+	first := fn.first
 	of := map[uint64]*[2][]uint32{} // each pair's sides
 	var b []byte
 	for sides(&b) {
@@ -279,5 +286,5 @@ func init() {
 	register.Function3x1(pairsToDocsFn)
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func([]byte), error](&nodesFn{})
 	register.Function4x1(firstNodesFn)
-	register.Function7x1(edgesFn)
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), error](&edgesFn{})
 }

@@ -42,10 +42,10 @@ func Passages(s beam.Scope, chained, byBlock, index beam.PCollection) beam.PColl
 	toDocs := beam.ParDo(s, pairsToDocsFn, chained)
 	counts, sides, docNodes := beam.ParDo3(s, &nodesFn{}, beam.GroupByKey(s, toDocs), beam.SideInput{Input: index})
 	firsts := beam.ParDo(s, firstNodesFn, beam.GroupByKey(s, counts), beam.SideInput{Input: index})
-	edges, ends := beam.ParDo2(s, edgesFn, beam.CoGroupByKey(s, chained, sides), beam.SideInput{Input: firsts})
+	edges, ends := beam.ParDo2(s, &edgesFn{}, beam.CoGroupByKey(s, chained, sides), beam.SideInput{Input: firsts})
 	labels := beam.ParDo(s, labelsFn, beam.GroupByKey(s, ends), beam.SideInput{Input: firsts})
-	compEdges := beam.ParDo(s, routeEdgesFn, edges, beam.SideInput{Input: labels})
-	compNodes := beam.ParDo(s, routeNodesFn, docNodes, beam.SideInput{Input: firsts}, beam.SideInput{Input: labels})
+	compEdges := beam.ParDo(s, &routeEdgesFn{}, edges, beam.SideInput{Input: labels})
+	compNodes := beam.ParDo(s, &routeNodesFn{}, docNodes, beam.SideInput{Input: firsts}, beam.SideInput{Input: labels})
 	found, pending, asks := beam.ParDo3(s, &componentsFn{}, beam.CoGroupByKey(s, compNodes, compEdges),
 		beam.SideInput{Input: index}, beam.SideInput{Input: labels})
 	analyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, asks))
@@ -70,8 +70,8 @@ var (
 // component, its least node: uv nodes, then uv each node less its
 // component's.
 func labelsFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
-	first, err := sideFirsts(side)
-	if err != nil {
+	var first []uint32
+	if err := sideFirsts(&first, side); err != nil {
 		return err
 	}
 	n := first[len(first)-1]
@@ -111,33 +111,40 @@ func labelsFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit fun
 	return nil
 }
 
-// sideLabels reads labelsFn's element: each node's component.
-func sideLabels(side func(*[]byte) bool) ([]uint32, error) {
+// sideLabels reads labelsFn's element into *label, once a worker (label
+// is a DoFn's): each node's component.
+func sideLabels(label *[]uint32, side func(*[]byte) bool) error {
+	if *label != nil {
+		return nil
+	}
 	var b []byte
 	if !side(&b) {
-		return nil, errors.New("pipeline: no components")
+		return errors.New("pipeline: no components")
 	}
 	r := reader{b: b}
-	label := make([]uint32, r.count(1))
-	for i := range label {
-		label[i] = uint32(i) - r.uint32()
-		if r.err == nil && label[i] > uint32(i) {
+	l := make([]uint32, r.count(1))
+	for i := range l {
+		l[i] = uint32(i) - r.uint32()
+		if r.err == nil && l[i] > uint32(i) {
 			r.err = errors.New("a component past its node")
 		}
 	}
 	if r.err != nil || len(r.b) > 0 {
-		return nil, errors.New("pipeline: damaged components")
+		return errors.New("pipeline: damaged components")
 	}
-	return label, nil
+	*label = l
+	return nil
 }
 
 // routeEdgesFn sends a batch of edges to the blocks of their components
 // (groupOf the component's least node).
-func routeEdgesFn(ctx context.Context, enc []byte, side func(*[]byte) bool, emit func(int, []byte)) error {
-	label, err := sideLabels(side)
-	if err != nil {
+type routeEdgesFn struct{ label []uint32 }
+
+func (fn *routeEdgesFn) ProcessElement(ctx context.Context, enc []byte, side func(*[]byte) bool, emit func(int, []byte)) error {
+	if err := sideLabels(&fn.label, side); err != nil {
 		return err
 	}
+	label := fn.label
 	var es reuse.Edges
 	if err := es.UnmarshalBinary(enc); err != nil {
 		return err
@@ -167,15 +174,16 @@ func routeEdgesFn(ctx context.Context, enc []byte, side func(*[]byte) bool, emit
 // routeNodesFn sends the nodes of a batch of documents (nodesFn's) to the
 // blocks of their components, numbered in the corpus: for each node,
 // uv its number, uv its document, uv t0, uv t1 − t0.
-func routeNodesFn(b []byte, firsts, labels func(*[]byte) bool, emit func(int, []byte)) error {
-	first, err := sideFirsts(firsts)
-	if err != nil {
+type routeNodesFn struct{ first, label []uint32 }
+
+func (fn *routeNodesFn) ProcessElement(b []byte, firsts, labels func(*[]byte) bool, emit func(int, []byte)) error {
+	if err := sideFirsts(&fn.first, firsts); err != nil {
 		return err
 	}
-	label, err := sideLabels(labels)
-	if err != nil {
+	if err := sideLabels(&fn.label, labels); err != nil {
 		return err
 	}
+	first, label := fn.first, fn.label
 	var out [1 << alignBits][]byte
 	r := reader{b: b}
 	for r.err == nil && len(r.b) > 0 {
@@ -217,6 +225,7 @@ func routeNodesFn(b []byte, firsts, labels func(*[]byte) bool, emit func(int, []
 type componentsFn struct {
 	Analysed bool
 	x        *index
+	label    []uint32
 }
 
 func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts, edgeParts func(*[]byte) bool,
@@ -224,10 +233,10 @@ func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
-	label, err := sideLabels(labelSide)
-	if err != nil {
+	if err := sideLabels(&fn.label, labelSide); err != nil {
 		return err
 	}
+	label := fn.label
 	comps := map[uint32]*component{}
 	of := func(id uint32) *component {
 		c := comps[label[id]]
@@ -436,8 +445,8 @@ func decodeComponents(dst []*reuse.ComponentPassages, b []byte) ([]*reuse.Compon
 
 func init() {
 	register.Function4x1(labelsFn)
-	register.Function4x1(routeEdgesFn)
-	register.Function4x1(routeNodesFn)
+	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(int, []byte), error](&routeEdgesFn{})
+	register.DoFn4x1[[]byte, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&routeNodesFn{})
 	register.DoFn9x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), func(int, []byte), error](&componentsFn{})
 	register.Emitter1[[]byte]()
 }

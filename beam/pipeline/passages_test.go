@@ -49,8 +49,8 @@ func TestLabels(t *testing.T) {
 	if err := labelsFn(0, iterOf(ends), iterOf(firsts), func(b []byte) { got = b }); err != nil {
 		t.Fatal(err)
 	}
-	label, err := sideLabels(iterOf(got))
-	if err != nil {
+	var label []uint32
+	if err := sideLabels(&label, iterOf(got)); err != nil {
 		t.Fatal(err)
 	}
 	if want := []uint32{0, 1, 0, 1, 4, 1, 0}; !slices.Equal(label, want) {
@@ -91,18 +91,18 @@ func TestPassagesStagesDamaged(t *testing.T) {
 		{"nodes of a document past the index", func() error {
 			return firstNodesFn(0, iterOf([]byte{7, 1}), iterOf(index), func([]byte) {})
 		}, "document 7"},
-		{"counts of nodes cut short", func() error { _, err := sideFirsts(iterOf([]byte{3, 1})); return err }, "damaged counts"},
+		{"counts of nodes cut short", func() error { var f []uint32; return sideFirsts(&f, iterOf([]byte{3, 1})) }, "damaged counts"},
 		{"a pair without its sides", func() error {
 			batch := append([]byte{8}, []byte{2, 0, 1, 0, 3, 4, 0, 0}...)
-			return edgesFn(t.Context(), 0, iterOf(batch), iterOf(), iterOf(firsts), func([]byte) {}, none)
+			return (&edgesFn{}).ProcessElement(t.Context(), 0, iterOf(batch), iterOf(), iterOf(firsts), func([]byte) {}, none)
 		}, "without their nodes"},
 		{"an edge past the nodes", func() error {
 			return labelsFn(0, iterOf([]byte{1, 9}), iterOf(firsts), func([]byte) {})
 		}, "of 5"},
 		{"nodes not the document's count", func() error {
-			return routeNodesFn([]byte{0, 1, 0, 3}, iterOf(firsts), iterOf(labels), none)
+			return (&routeNodesFn{}).ProcessElement([]byte{0, 1, 0, 3}, iterOf(firsts), iterOf(labels), none)
 		}, "not its count"},
-		{"a component past its node", func() error { _, err := sideLabels(iterOf([]byte{2, 0, 5})); return err }, "damaged components"},
+		{"a component past its node", func() error { var l []uint32; return sideLabels(&l, iterOf([]byte{2, 0, 5})) }, "damaged components"},
 		{"a document without its analysis", func() error {
 			fn := &componentsFn{Analysed: true}
 			c := &component{nodes: []reuse.GraphNode{{ID: 0, Doc: 0, T0: 0, T1: 3}}}

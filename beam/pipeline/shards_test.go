@@ -137,8 +137,9 @@ func FuzzDecode(f *testing.F) {
 		readPending(b, label, of)
 		readAnalyses(b, map[uint64]*reuse.Analysis{})
 		decodeComponents(nil, b)
-		sideFirsts(iterOf(b))
-		sideLabels(iterOf(b))
+		var first, label2 []uint32
+		sideFirsts(&first, iterOf(b))
+		sideLabels(&label2, iterOf(b))
 		pairsToDocsFn(0, b, func(int, []byte) {})
 	})
 }
