@@ -360,6 +360,7 @@ func joinComponents(g *graph, comps []*ComponentPassages) (*givenPassages, error
 	}
 	byComp := make([]*componentPassages, len(start)-1)
 	out := &givenPassages{toRep: make([]edge, len(g.nodes))}
+	member := make([]bool, len(g.nodes)) // in a cluster given
 	fits := func(n uint32, t0, t1 int32) bool { return g.nodes[n].t0 <= t0 && t0 <= t1 && t1 <= g.nodes[n].t1 }
 	for _, cp := range comps {
 		c := &cp.c
@@ -375,9 +376,10 @@ func joinComponents(g *graph, comps []*ComponentPassages) (*givenPassages, error
 		for i, ms := range c.clusters {
 			size += len(ms)
 			for j, m := range ms {
-				if m >= uint32(len(g.nodes)) || of[m] != k {
-					return nil, fmt.Errorf("reuse: node %d in the passages of component of node %d", m, nodes[start[k]])
+				if m >= uint32(len(g.nodes)) || of[m] != k || member[m] {
+					return nil, fmt.Errorf("reuse: node %d in the passages of component of node %d (or twice)", m, nodes[start[k]])
 				}
+				member[m] = true
 				if e := c.toRep[i][j]; m != c.passages[i].rep && !(fits(e.x, e.x0, e.x1) && fits(e.y, e.y0, e.y1)) {
 					return nil, fmt.Errorf("reuse: the edge of node %d to its representative does not fit them", m)
 				}

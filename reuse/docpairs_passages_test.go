@@ -254,6 +254,18 @@ func TestPassagesDamaged(t *testing.T) {
 			t.Error("no cluster of three")
 			return cs
 		}, "nodes in the passages"},
+		{"a member twice", func(cs []*ComponentPassages) []*ComponentPassages {
+			for _, c := range cs {
+				for i, ms := range c.c.clusters {
+					if len(ms) > 1 {
+						ms[1] = ms[0] // the other left out: as many members
+						c.c.clusters[i] = ms
+						return cs
+					}
+				}
+			}
+			return cs
+		}, "(or twice)"},
 		{"an edge to the representative past its node", func(cs []*ComponentPassages) []*ComponentPassages {
 			for _, c := range cs {
 				for i, p := range c.c.passages {
