@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -33,13 +34,7 @@ func chained(t testing.TB, pairs, alone []*PairAlignment) ([]*PairAlignment, int
 		at(p)[1] = p
 	}
 	var out []*PairAlignment
-	for _, k := range slices.Sorted(func(yield func(uint64) bool) {
-		for k := range byPair {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(byPair)) {
 		c, err := ChainPair(byPair[k][0], byPair[k][1], Options{})
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -76,13 +77,7 @@ func (fn *nodesFn) ProcessElement(ctx context.Context, block int, batches func(*
 			}
 		}
 	}
-	docs := slices.Sorted(func(yield func(uint32) bool) {
-		for d := range byDoc {
-			if !yield(d) {
-				return
-			}
-		}
-	})
+	docs := slices.Sorted(maps.Keys(byDoc))
 	var cnt, ns []byte
 	var bySide [1 << alignBits][]byte
 	for _, d := range docs {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -274,13 +275,7 @@ func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts
 	}
 	var out, waiting []byte
 	var wanted []uint64
-	for _, l := range slices.Sorted(func(yield func(uint32) bool) {
-		for l := range comps {
-			if !yield(l) {
-				return
-			}
-		}
-	}) {
+	for _, l := range slices.Sorted(maps.Keys(comps)) {
 		c := comps[l]
 		edges, err := reuse.JoinEdges(c.edges...)
 		if err != nil {
