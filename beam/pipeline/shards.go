@@ -460,18 +460,10 @@ func (r *reader) uv() uint64 {
 	return v
 }
 
-// iv reads a signed varint.
+// iv reads a signed varint (binary.AppendVarint's: zigzag over uv).
 func (r *reader) iv() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errors.New("truncated")
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
+	u := r.uv()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 func (r *reader) uint32() uint32 {
