@@ -340,7 +340,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 	for d, ds := range docs {
 		ids[d], sets[d] = ds.doc.ID, docSet{ds.set, ds.distinct}
 	}
-	x := &docContext{g: g, pn: &pn, passages: passages, docs: docs, ids: ids, ws: st.when, rank: st.rank, partners: opts.Partners, maxGap: int32(opts.MaxGap), allPairs: opts.AllPairs, rewrites: rewriteViews(rewrites, docs),
+	x := &docContext{g: g, pn: &pn, passages: passages, ids: ids, ws: st.when, rank: st.rank, rewrites: rewriteViews(rewrites, docs),
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
 	if st.once {
 		for _, d := range docs {
@@ -361,7 +361,10 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 			// A spilled text stays on disk: the report reads it back when
 			// it writes it, and docReport reads none (its cues' phrases
 			// were kept).
-			rep.Documents[d], linked[d], shares[d], refs[d] = x.docReport(d, &scratch[w])
+			sc := &scratch[w]
+			sc.viewNamed = x.viewOf(d, &sc.view, sc.viewNamed)
+			r := docReporter{ds: docs[d], v: &sc.view, partners: opts.Partners, maxGap: int32(opts.MaxGap), allPairs: opts.AllPairs}
+			rep.Documents[d], linked[d], shares[d], refs[d] = r.docReport(sc)
 			if docs[d].spill.out {
 				rep.Documents[d].Text, rep.Documents[d].TextAt = "", docs[d].textAt()
 			}

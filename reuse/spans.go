@@ -7,27 +7,22 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/report"
 )
 
 // span is one document's copy of a passage as its report cuts it: tokens
-// [t0, t1) of the document, of node n (which may reach further: a node
-// overlapping the one before is cut where that one ends).
+// [t0, t1) of the document, of its view's node i (which may reach further:
+// a node overlapping the one before is cut where that one ends).
 type span struct {
-	n      uint32
+	i      int
 	t0, t1 int32
 }
 
-// spansOf returns the spans of document d: its nodes that are members of a
-// passage, in order, each cut where the one before it ends; a remnant of
-// fewer than minPiece words joins the span before.
-func spansOf(out []span, g *graph, pn *passageNodes, d int) []span {
-	for n := g.first[d]; n < g.first[d+1]; n++ {
-		if pn.of[n] < 0 {
-			continue
-		}
-		x := g.nodes[n]
+// spansOf returns the spans of the view's document: its nodes (each a
+// member of a passage), in order, each cut where the one before it ends;
+// a remnant of fewer than minPiece words joins the span before.
+func spansOf(out []span, v *DocView) []span {
+	for i, x := range v.nodes {
 		if k := len(out) - 1; k >= 0 && x.t0 < out[k].t1 {
 			if x.t1-out[k].t1 < minPiece {
 				out[k].t1 = max(out[k].t1, x.t1)
@@ -35,7 +30,7 @@ func spansOf(out []span, g *graph, pn *passageNodes, d int) []span {
 			}
 			x.t0 = out[k].t1
 		}
-		out = append(out, span{n: uint32(n), t0: x.t0, t1: x.t1})
+		out = append(out, span{i: i, t0: x.t0, t1: x.t1})
 	}
 	return out
 }
@@ -55,79 +50,13 @@ type partner struct {
 	sim    float64
 }
 
-// farBytes holds the byte offsets of what each edge covers on each side
-// (x's start and end, y's start and end), so that a document's report
-// reads no other document's tokens.
-type farBytes [][4]int32
-
-// edgeBytes returns the byte offsets of the stretches the edges cover.
-func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
-	out := make(farBytes, len(edges))
-	parallel.Chunks(len(edges), 4096, workers, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			e := &edges[i]
-			if e.matched == 0 && e.x0 == e.x1 {
-				continue // no edge (a member not aligned with its representative)
-			}
-			dx, dy := docs[g.nodes[e.x].doc], docs[g.nodes[e.y].doc]
-			x0, x1 := dx.toks.span(e.x0, e.x1)
-			y0, y1 := dy.toks.span(e.y0, e.y1)
-			out[i] = [4]int32{x0, x1, y0, y1}
-		}
-	})
-	return out
-}
-
-// far is the byte offsets of what edge e covers of the node other than n.
-func (b farBytes) far(e *edge, i int, n uint32) (int32, int32) {
-	if n == e.x {
-		return b[i][2], b[i][3]
-	}
-	return b[i][0], b[i][1]
-}
-
-// partnersOf returns the members of node n's passage, in other documents,
-// that n is joined to: by an edge, or by its edge to the representative.
-// Their similarity is to the span of the given words: 2·matched / (its
-// words + the words of theirs that align with it).
-func (x *docContext) partnersOf(dst []partner, p *passage, n uint32, words int32) []partner {
-	g, pn := x.g, x.pn
-	c, d := pn.of[n], g.nodes[n].doc
-	add := func(m uint32, e *edge, bytes farBytes, i int) {
-		_, t0, t1 := e.far(n)
-		b0, b1 := bytes.far(e, i, n)
-		sim := min(1, ratio(2*float64(e.matched), int(words+t1-t0)))
-		doc := g.nodes[m].doc
-		dst = append(dst, partner{n: m, doc: doc, rank: x.rank[doc], t0: t0, t1: t1, b0: b0, b1: b1, sim: sim})
-	}
-	for _, e := range g.edgesOf(n) {
-		m, _, _ := g.edges[e].far(n)
-		if pn.of[m] == c && g.nodes[m].doc != d && m != p.rep {
-			add(m, &g.edges[e], x.edgeBytes, int(e))
-		}
-	}
-	if n != p.rep && g.nodes[p.rep].doc != d {
-		add(p.rep, &pn.toRep[n], x.repBytes, int(n))
-	}
-	return dst
-}
-
-// docContext is what every document's report reads of the others.
-type docContext struct {
-	g        *graph
-	pn       *passageNodes
-	passages []passage
-	docs     []*docState // read by the document's own report only
-	ids      []string    // every document's ID, which the others' reports read
-	ws       []when
-	rank     []uint32
-	partners int
-	maxGap   int32           // Options.MaxGap
-	allPairs bool            // Options.AllPairs
-	rewrites [][]rewriteView // each document's sides of the rewrites
-	// The byte offsets of what the graph's edges, and each node's edge to
-	// its representative, cover.
-	edgeBytes, repBytes farBytes
+// docReporter makes one document's report from its analysis and its view.
+type docReporter struct {
+	ds       *docState
+	v        *DocView
+	partners int   // Options.Partners
+	maxGap   int32 // Options.MaxGap
+	allPairs bool  // Options.AllPairs
 }
 
 // spanShare is a span as the pairs read it: its passage and words.
@@ -152,6 +81,8 @@ type docScratch struct {
 	tops         []partner
 	all          []partner // every piece's partners, piece after piece
 	named        []uint32
+	view         DocView  // the document's, when the driver makes it (viewOf)
+	viewNamed    []uint32 // viewOf's
 }
 
 // spanPiece is one span (a node's copy of its passage, spansOf) as docReport
@@ -169,24 +100,24 @@ type spanPiece struct {
 	others  int32    // the members of other documents beyond its matches
 }
 
-// docReport builds document d's part of the report: its spans, each with
+// docReport builds the document's part of the report: its spans, each with
 // its pieces' passages, its source, closest matches and the count of the
 // others, and its original text (words in no span, and in spans of
 // passages it is the origin of). It returns the document's partners (the
 // documents its pieces' sources and matches name, possibly repeated), its
 // pieces' shares, and the stretches its pieces align with in the
 // documents it names (pairRefs, sorted by document, then offset).
-func (x *docContext) docReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
-	rd, linked, shares, refs := x.spansReport(d, sc)
-	x.rewritesReport(&rd, d, sc)
+func (x *docReporter) docReport(sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
+	rd, linked, shares, refs := x.spansReport(sc)
+	x.rewritesReport(&rd, sc)
 	return rd, linked, shares, refs
 }
 
-// rewritesReport adds document d's rewrites to its report, and its
+// rewritesReport adds the document's rewrites to its report, and its
 // rewritten share: words in no span and in rewrites of documents not
 // known to be published after it.
-func (x *docContext) rewritesReport(rd *report.ScanDocument, d int, sc *docScratch) {
-	vs := x.rewrites[d]
+func (x *docReporter) rewritesReport(rd *report.ScanDocument, sc *docScratch) {
+	vs := x.v.rewrites
 	if len(vs) == 0 {
 		return
 	}
@@ -197,21 +128,21 @@ func (x *docContext) rewritesReport(rd *report.ScanDocument, d int, sc *docScrat
 		sc.skip = append(sc.skip, [2]int32{p.t0, p.t1})
 	}
 	for _, v := range vs {
-		if !x.ws[d].before(x.ws[v.other]) {
+		if !x.v.self.w.before(x.v.far(v.other).w) {
 			sc.ranges = append(sc.ranges, [2]int32{v.t0, v.t1})
 		}
 	}
-	rd.RewrittenFraction = round4(float64(tokensIn(sc.ranges, sc.skip)) / float64(x.docs[d].toks.len()))
+	rd.RewrittenFraction = round4(float64(tokensIn(sc.ranges, sc.skip)) / float64(x.ds.toks.len()))
 	rd.Rewrites = make([]report.Rewrite, len(vs))
 	for i, v := range vs {
-		with := x.sourceOf(d, partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
+		with := x.sourceOf(partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
 		rd.Rewrites[i] = report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with}
 	}
 }
 
-// spansReport builds the spans of document d's report (docReport).
-func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
-	ds := x.docs[d]
+// spansReport builds the spans of the document's report (docReport).
+func (x *docReporter) spansReport(sc *docScratch) (report.ScanDocument, []uint32, []spanShare, []pairRef) {
+	ds, v := x.ds, x.v
 	rd := report.ScanDocument{
 		ID: ds.doc.ID, Path: ds.doc.Path, Outlet: ds.doc.Outlet, Title: ds.doc.Title, URL: ds.doc.URL,
 		Text: sharedString(ds.doc.Text), Encoding: ds.doc.Encoding, Note: ds.doc.Note, Words: ds.toks.len(),
@@ -226,7 +157,7 @@ func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []
 	default:
 		rd.Published = ds.doc.Published.UTC().Format(time.RFC3339)
 	}
-	sc.spans = spansOf(sc.spans[:0], x.g, x.pn, d)
+	sc.spans = spansOf(sc.spans[:0], v)
 	sc.shared = slices.Grow(sc.shared[:0], ds.toks.len())[:ds.toks.len()]
 	shared := sc.shared // copied, not published first
 	clear(shared)
@@ -234,17 +165,17 @@ func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []
 	var shares []spanShare
 	pieces, tops, all, cands := sc.pieces[:0], sc.tops[:0], sc.all[:0], sc.cands
 	defer func() { sc.pieces, sc.tops, sc.all, sc.cands = pieces, tops, all, cands }()
-	sc.own = x.passagesOf(sc.own[:0], d)
+	sc.own = x.passagesOf(sc.own[:0])
 	for _, s := range sc.spans {
-		c := x.pn.of[s.n]
-		p := &x.passages[c]
+		c := v.nodes[s.i].passage
+		p := v.passage(c)
 		start, end := ds.toks.span(s.t0, s.t1)
 		pc := spanPiece{t0: s.t0, t1: s.t1, b0: start, b1: end, passage: c,
 			quoted: ds.quotedShare(s.t0, s.t1)}
-		cands = x.partnersOf(cands[:0], p, s.n, s.t1-s.t0)
+		cands = v.partnersOf(cands[:0], s.i, s.t1-s.t0)
 		pc.all = [2]int32{int32(len(all)), int32(len(all) + len(cands))}
 		all = append(all, cands...)
-		if src, ok := x.source(d, p, cands); ok {
+		if src, ok := x.source(p, cands); ok {
 			pc.src, pc.hasSrc = src, true
 			linked = append(linked, src.doc)
 		}
@@ -257,7 +188,7 @@ func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []
 		pc.others = int32(x.others(sc.own, c) - len(top))
 		pieces = append(pieces, pc)
 		shares = append(shares, spanShare{passage: c, words: s.t1 - s.t0})
-		if p.origin != int32(d) {
+		if p.origin != int32(v.self.doc) {
 			for t := s.t0; t < s.t1; t++ {
 				shared[t] = true
 			}
@@ -270,7 +201,7 @@ func (x *docContext) spansReport(d int, sc *docScratch) (report.ScanDocument, []
 		for j < len(pieces) && x.joins(&pieces[j-1], &pieces[j], tops) {
 			j++
 		}
-		rd.Spans = append(rd.Spans, x.spanOf(d, pieces[i:j], tops, slab[i:j:j]))
+		rd.Spans = append(rd.Spans, x.spanOf(pieces[i:j], tops, slab[i:j:j]))
 		i = j
 	}
 	sc.named = append(sc.named[:0], linked...)
@@ -333,7 +264,7 @@ func pieceRefs(pieces []spanPiece, all []partner, named []uint32) []pairRef {
 // or both not, and the same source, where b's part comes after a's with
 // at most MaxGap words between; or, neither having a source (this
 // document is their origin), the same closest match, likewise.
-func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
+func (x *docReporter) joins(a, b *spanPiece, tops []partner) bool {
 	if b.t0 != a.t1 || a.quoted != b.quoted || a.hasSrc != b.hasSrc {
 		return false
 	}
@@ -349,15 +280,15 @@ func (x *docContext) joins(a, b *spanPiece, tops []partner) bool {
 
 // spanOf makes the span of document d that holds the pieces (copied in a
 // row from one source: joins), with out (as long) for its pieces.
-func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
+func (x *docReporter) spanOf(pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
 	first, last := &pieces[0], &pieces[len(pieces)-1]
 	sp := report.Span{
 		Start: int(first.b0), End: int(last.b1), Words: int(last.t1 - first.t0), Quoted: first.quoted, Pieces: out,
 	}
 	// The credit's phrase is read now if the text is at hand, else when
 	// the report is written (report.Span.AttributionAt).
-	if c, ok := x.docs[d].creditFor(first.t0, last.t1); ok {
-		if text := x.docs[d].doc.Text; !x.docs[d].spill.out {
+	if c, ok := x.ds.creditFor(first.t0, last.t1); ok {
+		if text := x.ds.doc.Text; !x.ds.spill.out {
 			sp.Attribution = sharedString(text[c.start:c.end])
 		} else {
 			sp.AttributionAt = report.Range{Start: int(c.start), End: int(c.end)}
@@ -369,7 +300,7 @@ func (x *docContext) spanOf(d int, pieces []spanPiece, tops []partner, out []rep
 	if first.hasSrc {
 		src := first.src
 		src.b1, src.t1, src.sim = last.src.b1, last.src.t1, weighted(pieces, func(pc *spanPiece) float64 { return pc.src.sim })
-		sp.Source = x.sourceOf(d, src)
+		sp.Source = x.sourceOf(src)
 	}
 	most := 0 // the documents that carry the piece carried by most
 	for _, pc := range pieces {
@@ -449,15 +380,16 @@ func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []part
 // published before d (of the same similarity, the earliest); else, unless
 // d is the origin, the closest of all, the order being unknown. False when
 // d is the origin, or has no partner.
-func (x *docContext) source(d int, p *passage, cands []partner) (partner, bool) {
+func (x *docReporter) source(p *viewPassage, cands []partner) (partner, bool) {
 	var best partner
 	found := false
+	self := x.v.self
 	for _, m := range cands {
-		if x.ws[m.doc].before(x.ws[d]) && (!found || closer(m, best) < 0) {
+		if x.v.far(m.doc).w.before(self.w) && (!found || closer(m, best) < 0) {
 			best, found = m, true
 		}
 	}
-	if found || p.origin == int32(d) {
+	if found || p.origin == int32(self.doc) {
 		return best, found
 	}
 	for _, m := range cands {
@@ -509,24 +441,24 @@ func closest[T any](s []T, k int, cmp func(a, b T) int) []T {
 }
 
 // match is partner m as a match.
-func (x *docContext) match(m partner) report.Match {
-	return report.Match{Doc: x.ids[m.doc], Start: int(m.b0), End: int(m.b1), Similarity: round4(m.sim)}
+func (x *docReporter) match(m partner) report.Match {
+	return report.Match{Doc: x.v.far(m.doc).id, Start: int(m.b0), End: int(m.b1), Similarity: round4(m.sim)}
 }
 
 // sourceOf is partner m as document d's source.
-func (x *docContext) sourceOf(d int, m partner) *report.Source {
+func (x *docReporter) sourceOf(m partner) *report.Source {
 	mt := x.match(m)
 	s := &report.Source{Doc: mt.Doc, Start: mt.Start, End: mt.End, Similarity: mt.Similarity}
-	if w := x.ws[m.doc]; w.before(x.ws[d]) {
-		s.Earlier, s.LeadSeconds = true, w.lead(x.ws[d])
+	if w, self := x.v.far(m.doc).w, x.v.self.w; w.before(self) {
+		s.Earlier, s.LeadSeconds = true, w.lead(self)
 	}
 	return s
 }
 
-// passagesOf appends the passages of document d's nodes, sorted.
-func (x *docContext) passagesOf(dst []int32, d int) []int32 {
-	for n := x.g.first[d]; n < x.g.first[d+1]; n++ {
-		dst = append(dst, x.pn.of[n])
+// passagesOf appends the passages of the document's nodes, sorted.
+func (x *docReporter) passagesOf(dst []int32) []int32 {
+	for _, n := range x.v.nodes {
+		dst = append(dst, n.passage)
 	}
 	slices.Sort(dst)
 	return dst
@@ -534,13 +466,13 @@ func (x *docContext) passagesOf(dst []int32, d int) []int32 {
 
 // others is the number of members of passage c in other documents than
 // the one whose nodes' passages are own (passagesOf).
-func (x *docContext) others(own []int32, c int32) int {
+func (x *docReporter) others(own []int32, c int32) int {
 	lo, _ := slices.BinarySearch(own, c)
 	hi := lo
 	for hi < len(own) && own[hi] == c {
 		hi++
 	}
-	return len(x.passages[c].nodes) - (hi - lo)
+	return int(x.v.passage(c).members) - (hi - lo)
 }
 
 // originalText returns the stretches of the document's text that are its
