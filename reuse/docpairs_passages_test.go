@@ -130,8 +130,10 @@ func TestPassagesOfDamaged(t *testing.T) {
 // if it needs them (ErrUnanalysed), again with them (PassagesOf); what
 // each found carried through its encoding, in reverse order. It returns
 // the number of components that needed their analyses, and of members
-// aligned with their representative, which no edge joins them to.
-func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment) ([]*ComponentPassages, int, int) {
+// aligned with their representative, which no edge joins them to. each,
+// if not nil, is given each component in order: its nodes, its edges and
+// what it found, before its encoding.
+func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment, each func([]GraphNode, *Edges, *ComponentPassages)) ([]*ComponentPassages, int, int) {
 	as, _, _ := r.forAlignment(t)
 	var docs []corpus.Doc // numbered as as
 	for i, d := range r.docs {
@@ -187,6 +189,9 @@ func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment) ([]*Compone
 				}
 			}
 		}
+		if each != nil {
+			each(gns, es, cp)
+		}
 		b, err := cp.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
@@ -208,7 +213,7 @@ func TestScanPassagesAsScan(t *testing.T) {
 	ps := stagesOf(t)
 	r, wb, shards := ps.r, ps.wb, ps.shards
 	ch, _ := chained(t, ps.pairs, ps.alone)
-	comps, analysed, _ := r.componentsOf(t, ch)
+	comps, analysed, _ := r.componentsOf(t, ch, nil)
 	t.Logf("%d components, %d of them needed their documents' analyses", len(comps), analysed)
 	if analysed == 0 || analysed == len(comps) {
 		t.Errorf("the corpus tests PassagesOf's analyses too little")
@@ -281,7 +286,7 @@ func TestPassagesDamaged(t *testing.T) {
 		}, "does not fit them"},
 	}
 	for _, tc := range tests {
-		comps, _, _ := r.componentsOf(t, ch)
+		comps, _, _ := r.componentsOf(t, ch, nil)
 		rep, err := ScanPassages(r.source, shards, ch, tc.damage(comps), Options{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
@@ -297,7 +302,7 @@ func TestPassagesDamaged(t *testing.T) {
 func FuzzComponentPassages(f *testing.F) {
 	r := newShardedRun(f, seedDocs(), -1)
 	ch, _ := chained(f, r.aligned(f, r.shards(f, 0)), nil)
-	comps, _, _ := r.componentsOf(f, ch)
+	comps, _, _ := r.componentsOf(f, ch, nil)
 	for _, c := range comps {
 		b, _ := c.MarshalBinary()
 		f.Add(b)
@@ -379,7 +384,7 @@ func TestScanPassagesAttached(t *testing.T) {
 	pairs := r.aligned(t, shards)
 	alone, _ := r.alone(t, pairs)
 	ch, _ := chained(t, pairs, alone)
-	comps, _, attached := r.componentsOf(t, ch)
+	comps, _, attached := r.componentsOf(t, ch, nil)
 	t.Logf("%d components, %d members aligned with their representative", len(comps), attached)
 	if attached == 0 {
 		t.Fatal("no member aligned with its representative: the corpus tests nothing")

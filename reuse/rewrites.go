@@ -566,14 +566,18 @@ func rewriteViews(rws []rewrite, docs []*docState) [][]rewriteView {
 		out[r.db] = append(out[r.db], rewriteView{other: r.da, t0: r.tb0, t1: r.tb1, b0: b0, b1: b1, ot0: r.ta0, ot1: r.ta1, ob0: a0, ob1: a1, sim: r.sim})
 	}
 	for _, vs := range out {
-		slices.SortFunc(vs, func(a, b rewriteView) int {
-			if c := cmp.Compare(a.other, b.other); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.t0, b.t0)
-		})
+		sortRewriteViews(vs)
 	}
 	return out
+}
+
+// sortRewriteViews sorts a document's sides of the rewrites by the other
+// document, then offset (then the other's offset: a total order, so that
+// the order the rewrites came in does not show).
+func sortRewriteViews(vs []rewriteView) {
+	slices.SortFunc(vs, func(a, b rewriteView) int {
+		return cmp.Or(cmp.Compare(a.other, b.other), cmp.Compare(a.t0, b.t0), cmp.Compare(a.t1, b.t1), cmp.Compare(a.ot0, b.ot0), cmp.Compare(a.ot1, b.ot1))
+	})
 }
 
 // viewsWith returns the views (sorted by other document) with document

@@ -290,6 +290,17 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 // buildReport makes the passages of the evidence links, and the report of
 // every document and of the document pairs.
 func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite, opts *Options) error {
+	x, err := passagesReport(rep, st, links, rewrites, opts)
+	if err != nil {
+		return err
+	}
+	documentsReport(rep, st, x, opts)
+	return nil
+}
+
+// passagesReport makes the passages of the evidence links and their
+// report, and returns what each document's view is made of.
+func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite, opts *Options) (*docContext, error) {
 	docs := st.docs
 	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
 	align := func(al *aligner, x, y uint32) (nodeEdge, bool) { return alignNodes(al, g, docs, x, y, opts) }
@@ -298,7 +309,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 	if st.comps != nil {
 		var err error
 		if given, err = joinComponents(g, st.comps); err != nil {
-			return err
+			return nil, err
 		}
 		cl = given.cl
 		align = func(_ *aligner, m, _ uint32) (nodeEdge, bool) { return nodeEdge{edge: given.toRep[m]}, true }
@@ -313,14 +324,14 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 	if given != nil {
 		for c := range passages {
 			if passages[c].rep != given.reps[c] {
-				return fmt.Errorf("reuse: passage %d: representative node %d given, the corpus's is %d", c+1, given.reps[c], passages[c].rep)
+				return nil, fmt.Errorf("reuse: passage %d: representative node %d given, the corpus's is %d", c+1, given.reps[c], passages[c].rep)
 			}
 		}
 	}
 	rewrites = inOnePassage(rewrites, g, &pn)
 	reps := passageDocs(g, passages, len(docs))
 	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {
-		return err
+		return nil, err
 	}
 	rep.Passages = make([]report.Passage, len(passages))
 	parallel.Chunks(len(passages), 64, opts.Workers, func(_, lo, hi int) {
@@ -333,12 +344,11 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 			st.spill.unload(docs[d])
 		}
 	}
-	// What the other documents' reports and the pairs read of a document
-	// is kept apart: each document's analysis goes once its report is made.
+	// What the other documents' reports read of a document is kept apart:
+	// each document's analysis goes once its report is made.
 	ids := make([]string, len(docs))
-	sets := make([]docSet, len(docs))
 	for d, ds := range docs {
-		ids[d], sets[d] = ds.doc.ID, docSet{ds.set, ds.distinct}
+		ids[d] = ds.doc.ID
 	}
 	x := &docContext{g: g, pn: &pn, passages: passages, ids: ids, ws: st.when, rank: st.rank, rewrites: rewriteViews(rewrites, docs),
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
@@ -348,6 +358,18 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 		}
 	}
 	phase("passages")
+	return x, nil
+}
+
+// documentsReport makes the report of every document, from its analysis
+// and its view, and of the document pairs.
+func documentsReport(rep *report.Scan, st *aligned, x *docContext, opts *Options) {
+	docs := st.docs
+	// What the pairs read of a document is kept apart too.
+	sets := make([]docSet, len(docs))
+	for d, ds := range docs {
+		sets[d] = docSet{ds.set, ds.distinct}
+	}
 
 	// Each document's report reads only its own analysis (and text, if in
 	// memory), and then its analysis goes (the report keeps the text).
@@ -374,9 +396,8 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 		}
 	})
 	phase("docs")
-	addOrphans(refs, g, &pn, x.edgeBytes)
-	rep.Pairs = pairReports(ids, sets, rep.Documents, passages, linked, shares, refs, x.rewrites, opts)
-	return nil
+	addOrphans(refs, x.g, x.pn, x.edgeBytes)
+	rep.Pairs = pairReports(x.ids, sets, rep.Documents, x.passages, linked, shares, refs, x.rewrites, opts)
 }
 
 // passageDocs marks the documents whose text the passages' report reads:

@@ -1,0 +1,276 @@
+package reuse
+
+// The spans stage (spans.go) of a run spread over many workers, document
+// by document. A document's report reads its own analysis and its view
+// (DocView) alone, so it can be made where the analysis is once the view
+// is gathered there, from three places:
+//
+//  1. the worker of each connected component of the passages' graph,
+//     which holds its nodes, its edges and its passages (PassagesOf):
+//     each member node's passage and partners, with the tokens of
+//     theirs that align with it (ViewsOf);
+//  2. the worker of each partner's document, which alone holds that
+//     document's tokens: their byte offsets (Analysis.TokenBytes), and
+//     what a view says of the document (its ID, rank and publication);
+//  3. the document's own rewrites, each side's bytes read where its
+//     document is.
+//
+// NewDocView puts the pieces together, in the order the report reads
+// them, and DocReport makes the document's report of its view.
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
+)
+
+// NodeView is a node's part of its document's view: the node (its number
+// in the corpus's graph, its document, its tokens), the passage it is a
+// member of with that passage's origin and size, and its partners, in
+// the order its report reads them.
+type NodeView struct {
+	Node, Doc uint32
+	T0, T1    int32
+	// Passage is its passage's number: in the component (the clusters'
+	// order, ViewsOf) until the passages of the components before it are
+	// counted, then in the corpus (NewDocView).
+	Passage  int32
+	Origin   int32 // the document of the passage's origin, or -1
+	Members  int32 // the passage's members
+	Partners []Partner
+}
+
+// Partner is a member of a node's passage in another document that the
+// node is joined to (by an edge of the graph, or by its edge to the
+// passage's representative): node Node of document Doc, of which tokens
+// [T0, T1) and bytes [B0, B1) align with the node, Matched words
+// matched. Its bytes are read where its document is (TokenBytes), unless
+// NoBytes: an edge that aligned nothing has none.
+type Partner struct {
+	Node, Doc      uint32
+	T0, T1, B0, B1 int32
+	Matched        int32
+	NoBytes        bool
+}
+
+// ViewDoc is what a document's view says of a document: its number, its
+// ID (as the report gives it), its rank (Ranks) and when it was
+// published (as its corpus.Doc says).
+type ViewDoc struct {
+	Doc, Rank uint32
+	ID        string
+	Published time.Time
+	DateOnly  bool
+}
+
+// RewriteView is one side of a rewrite, as its document's view holds it:
+// the tokens [T0, T1) and bytes [B0, B1) of the document, and those of
+// document Other they rewrite, with their similarity.
+type RewriteView struct {
+	Other              uint32
+	T0, T1, B0, B1     int32
+	OT0, OT1, OB0, OB1 int32
+	Sim                float32
+}
+
+// ViewsOf returns the node views of the members of a component's
+// passages (PassagesOf's cp, of the component's nodes and edges), in the
+// order of their passages, then of their nodes; their passages numbered
+// in the component, from 0, and their partners' bytes not yet read.
+func ViewsOf(nodes []GraphNode, edges *Edges, cp *ComponentPassages) ([]NodeView, error) {
+	nodes = slices.Clone(nodes)
+	slices.SortFunc(nodes, func(a, b GraphNode) int { return cmp.Compare(a.ID, b.ID) })
+	ids := make([]uint32, len(nodes))
+	g := &graph{nodes: make([]node, len(nodes))}
+	for i, n := range nodes {
+		ids[i], g.nodes[i] = n.ID, node{doc: n.Doc, t0: n.T0, t1: n.T1}
+	}
+	local := func(n uint32) (uint32, error) {
+		i, ok := slices.BinarySearch(ids, n)
+		if !ok {
+			return 0, fmt.Errorf("reuse: node %d of the component's passages or edges, not of its nodes", n)
+		}
+		return uint32(i), nil
+	}
+	c := &cp.c
+	all := make([]edge, 0, len(edges.edges)+len(c.extra))
+	for _, e := range slices.Concat(edges.edges, c.extra) {
+		x, err := local(e.x)
+		if err != nil {
+			return nil, err
+		}
+		y, err := local(e.y)
+		if err != nil {
+			return nil, err
+		}
+		e.x, e.y = x, y
+		all = append(all, e)
+	}
+	g.setEdges(all, 1)
+	of := make([]int32, len(nodes))
+	for i := range of {
+		of[i] = -1
+	}
+	for k, ms := range c.clusters {
+		for _, m := range ms {
+			i, err := local(m)
+			if err != nil {
+				return nil, err
+			}
+			of[i] = int32(k)
+		}
+	}
+	var out []NodeView
+	for k := range c.passages {
+		p := &c.passages[k]
+		rep, err := local(p.rep)
+		if err != nil {
+			return nil, err
+		}
+		for j, m := range p.nodes {
+			n, _ := local(m) // a member: found above
+			out = append(out, nodeView(g, ids, of, n, rep, int32(k), p, &c.toRep[k][j]))
+		}
+	}
+	return out, nil
+}
+
+// nodeView is node n's view (ViewsOf) in the component's graph g (ids
+// its nodes' numbers in the corpus), a member of passage k, of
+// representative rep, joined to it by toRep (numbered in the corpus):
+// its partners are those of docContext.viewOf.
+func nodeView(g *graph, ids []uint32, of []int32, n, rep uint32, k int32, p *passage, toRep *edge) NodeView {
+	x := g.nodes[n]
+	v := NodeView{Node: ids[n], Doc: x.doc, T0: x.t0, T1: x.t1, Passage: k, Origin: p.origin, Members: int32(len(p.nodes))}
+	for _, e := range g.edgesOf(n) {
+		m, t0, t1 := g.edges[e].far(n)
+		if of[m] == k && g.nodes[m].doc != x.doc && m != rep {
+			ge := &g.edges[e]
+			v.Partners = append(v.Partners, Partner{Node: ids[m], Doc: g.nodes[m].doc, T0: t0, T1: t1, Matched: ge.matched, NoBytes: ge.matched == 0 && ge.x0 == ge.x1})
+		}
+	}
+	if n != rep && g.nodes[rep].doc != x.doc {
+		_, t0, t1 := toRep.far(ids[n])
+		v.Partners = append(v.Partners, Partner{Node: ids[rep], Doc: g.nodes[rep].doc, T0: t0, T1: t1, Matched: toRep.matched, NoBytes: toRep.matched == 0 && toRep.x0 == toRep.x1})
+	}
+	return v
+}
+
+// TokenBytes returns the byte offsets of the document's tokens [t0, t1):
+// the start of the first and the end of the last.
+func (a *Analysis) TokenBytes(t0, t1 int32) (int32, int32, error) {
+	if a.st == nil || a.alignOnly {
+		return 0, 0, fmt.Errorf("reuse: the bytes of tokens %d to %d: no token offsets in the analysis", t0, t1)
+	}
+	if t0 < 0 || t1 <= t0 || int(t1) > a.st.toks.len() {
+		return 0, 0, fmt.Errorf("reuse: the bytes of tokens %d to %d, of %d", t0, t1, a.st.toks.len())
+	}
+	b0, b1 := a.st.toks.span(t0, t1)
+	return b0, b1, nil
+}
+
+// NewDocView returns the view of document self.Doc from its nodes' views
+// (in any order; their partners' bytes read, their passages numbered in
+// the corpus), its sides of the rewrites, and the documents that these
+// name (in any order, each once or more).
+func NewDocView(self ViewDoc, nodes []NodeView, rewrites []RewriteView, docs []ViewDoc) (*DocView, error) {
+	v := &DocView{self: viewDocOf(self)}
+	nodes = slices.Clone(nodes)
+	slices.SortFunc(nodes, func(a, b NodeView) int { return cmp.Compare(a.Node, b.Node) })
+	for _, d := range docs {
+		v.docs = append(v.docs, viewDocOf(d))
+	}
+	slices.SortFunc(v.docs, func(a, b viewDoc) int { return cmp.Compare(a.doc, b.doc) })
+	v.docs = slices.CompactFunc(v.docs, func(a, b viewDoc) bool { return a.doc == b.doc })
+	named := func(d uint32) bool {
+		_, ok := slices.BinarySearchFunc(v.docs, d, func(x viewDoc, d uint32) int { return cmp.Compare(x.doc, d) })
+		return ok && d != self.Doc
+	}
+	for i, n := range nodes {
+		switch {
+		case n.Doc != self.Doc:
+			return nil, fmt.Errorf("reuse: the view of document %d: a node of document %d", self.Doc, n.Doc)
+		case i > 0 && n.Node == nodes[i-1].Node:
+			return nil, fmt.Errorf("reuse: the view of document %d: node %d given twice", self.Doc, n.Node)
+		case n.T0 < 0 || n.T1 <= n.T0 || n.Passage < 0 || n.Members < 1:
+			return nil, fmt.Errorf("reuse: the view of document %d: node %d of tokens %d to %d, in passage %d of %d members", self.Doc, n.Node, n.T0, n.T1, n.Passage, n.Members)
+		}
+		for _, m := range n.Partners {
+			if !named(m.Doc) {
+				return nil, fmt.Errorf("reuse: the view of document %d: a partner of document %d, which it does not name", self.Doc, m.Doc)
+			}
+			v.partners = append(v.partners, viewPartner{n: m.Node, doc: m.Doc, t0: m.T0, t1: m.T1, b0: m.B0, b1: m.B1, matched: m.Matched})
+		}
+		v.nodes = append(v.nodes, viewNode{n: n.Node, t0: n.T0, t1: n.T1, passage: n.Passage, p1: int32(len(v.partners))})
+		v.passages = append(v.passages, viewPassage{c: n.Passage, origin: n.Origin, members: n.Members})
+	}
+	slices.SortFunc(v.passages, func(a, b viewPassage) int { return cmp.Compare(a.c, b.c) })
+	for i := 1; i < len(v.passages); i++ {
+		if a, b := v.passages[i-1], v.passages[i]; a.c == b.c && a != b {
+			return nil, fmt.Errorf("reuse: the view of document %d: passage %d given with two origins or sizes", self.Doc, a.c)
+		}
+	}
+	v.passages = slices.Compact(v.passages)
+	for _, r := range rewrites {
+		if !named(r.Other) {
+			return nil, fmt.Errorf("reuse: the view of document %d: a rewrite of document %d, which it does not name", self.Doc, r.Other)
+		}
+		v.rewrites = append(v.rewrites, rewriteView{other: r.Other, t0: r.T0, t1: r.T1, b0: r.B0, b1: r.B1,
+			ot0: r.OT0, ot1: r.OT1, ob0: r.OB0, ob1: r.OB1, sim: r.Sim})
+	}
+	sortRewriteViews(v.rewrites)
+	return v, nil
+}
+
+// viewDocOf is d as a view holds it.
+func viewDocOf(d ViewDoc) viewDoc {
+	return viewDoc{doc: d.Doc, id: d.ID, rank: d.Rank, w: whenOf(&corpus.Doc{Published: d.Published, DateOnly: d.DateOnly})}
+}
+
+// DocFindings is a document's part of the report (DocReport), and what
+// the pairs read of it: the documents its spans name, its spans'
+// passages and words, and the stretches of theirs that its pieces align
+// with.
+type DocFindings struct {
+	Report report.ScanDocument
+	linked []uint32
+	shares []spanShare
+	refs   []pairRef
+}
+
+// DocReport makes the report of document d (its ID as the report gives
+// it) from its analysis and its view, with opts the scan's: the report
+// Scan makes of it. The report's text is d.Text, not a copy.
+func DocReport(d corpus.Doc, a *Analysis, v *DocView, opts Options) (*DocFindings, error) {
+	if err := opts.fill(); err != nil {
+		return nil, err
+	}
+	switch {
+	case a.st == nil || a.alignOnly:
+		return nil, fmt.Errorf("reuse: %s: no analysis, or one for the alignment only", d.ID)
+	case !a.fits(len(d.Text)):
+		return nil, fmt.Errorf("reuse: %s: its analysis is not of its text (offsets past its %d bytes)", d.ID, len(d.Text))
+	}
+	for _, n := range v.nodes {
+		if int(n.t1) > a.st.toks.len() {
+			return nil, fmt.Errorf("reuse: %s: a node of its view to token %d, past its %d", d.ID, n.t1, a.st.toks.len())
+		}
+	}
+	for _, r := range v.rewrites {
+		if r.t0 < 0 || r.t1 <= r.t0 || int(r.t1) > a.st.toks.len() {
+			return nil, fmt.Errorf("reuse: %s: a rewrite of its view of tokens %d to %d, of its %d", d.ID, r.t0, r.t1, a.st.toks.len())
+		}
+	}
+	ds := *a.st
+	ds.doc = d
+	ds.spill = spilled{}
+	var sc docScratch
+	x := docReporter{ds: &ds, v: v, partners: opts.Partners, maxGap: int32(opts.MaxGap), allPairs: opts.AllPairs}
+	f := &DocFindings{}
+	f.Report, f.linked, f.shares, f.refs = x.docReport(&sc)
+	return f, nil
+}
