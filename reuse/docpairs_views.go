@@ -274,3 +274,75 @@ func DocReport(d corpus.Doc, a *Analysis, v *DocView, opts Options) (*DocFinding
 	f.Report, f.linked, f.shares, f.refs = x.docReport(&sc)
 	return f, nil
 }
+
+// Rewrite is a rewrite that a pair's alignment found (PairAlignment.Rewrites):
+// unit UA of document A and unit UB of document B, each numbered in its
+// document, with their similarity.
+type Rewrite struct {
+	A, B, UA, UB uint32
+	Sim          float32
+}
+
+// Rewrites returns the pair's rewrites.
+func (p *PairAlignment) Rewrites() []Rewrite {
+	out := make([]Rewrite, len(p.rewrites))
+	for i, r := range p.rewrites {
+		out[i] = Rewrite{A: p.A, B: p.B, UA: r.ua - p.firstA, UB: r.ub - p.firstB, Sim: r.sim}
+	}
+	return out
+}
+
+// RewriteSide is one side of a rewrite, as its document's worker reads it
+// (SideOf): the document, the tokens and bytes of its unit, and the
+// passages of its nodes that hold them.
+type RewriteSide struct {
+	Doc            uint32
+	T0, T1, B0, B1 int32
+	Held           []Held
+}
+
+// Held is a passage that holds part of one side of a rewrite: its
+// number, and the tokens of the side in its members.
+type Held struct{ Passage, Tokens int32 }
+
+// SideOf returns document doc's side of a rewrite of its unit (numbered
+// in the document), from its analysis and its nodes' views (in any
+// order; their passages numbered in the corpus).
+func SideOf(doc uint32, a *Analysis, unit uint32, nodes []NodeView) (RewriteSide, error) {
+	if a.st == nil || a.alignOnly || int(unit) >= len(a.st.units) {
+		return RewriteSide{}, fmt.Errorf("reuse: document %d's side of a rewrite: no unit %d in its analysis, or no token offsets", doc, unit)
+	}
+	u := a.st.units[unit]
+	s := RewriteSide{Doc: doc, T0: u.start, T1: u.end}
+	var err error
+	if s.B0, s.B1, err = a.TokenBytes(u.start, u.end); err != nil {
+		return RewriteSide{}, err
+	}
+	nodes = slices.Clone(nodes)
+	slices.SortFunc(nodes, func(a, b NodeView) int { return cmp.Compare(a.Node, b.Node) })
+	for _, h := range heldAt(nil, len(nodes), func(k int) (int32, int32, int32) {
+		return nodes[k].T0, nodes[k].T1, nodes[k].Passage
+	}, u.start, u.end) {
+		s.Held = append(s.Held, Held{Passage: h.passage, Tokens: h.tokens})
+	}
+	return s, nil
+}
+
+// RewriteOf returns own.Doc's view of the rewrite of own and other, of
+// similarity sim; false if the rewrite is dropped, one passage holding
+// most of both sides (the two copies of one text through a third
+// document).
+func RewriteOf(own, other RewriteSide, sim float32) (RewriteView, bool) {
+	heldOf := func(hs []Held) []held {
+		out := make([]held, len(hs))
+		for i, h := range hs {
+			out[i] = held{h.Passage, h.Tokens}
+		}
+		return out
+	}
+	if oneHolds(heldOf(own.Held), heldOf(other.Held), own.T1-own.T0, other.T1-other.T0) {
+		return RewriteView{}, false
+	}
+	return RewriteView{Other: other.Doc, T0: own.T0, T1: own.T1, B0: own.B0, B1: own.B1,
+		OT0: other.T0, OT1: other.T1, OB0: other.B0, OB1: other.B1, Sim: sim}, true
+}

@@ -3,6 +3,7 @@ package reuse
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -61,8 +62,10 @@ func (r *shardedRun) analysedDocs(t testing.TB) ([]corpus.Doc, []*Analysis) {
 // does: each component's node views (ViewsOf, on the components
 // componentsOf makes), their passages numbered after the components
 // before, each partner's bytes read from its own document's analysis
-// (TokenBytes), and the documents they name; the rewrites are given.
-func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment, rewrites func(d uint32) []RewriteView) []*DocView {
+// (TokenBytes), each side of each rewrite read where its document is
+// (SideOf) and kept or dropped where the other is (RewriteOf), and the
+// documents they name.
+func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocView {
 	docs, as := r.analysedDocs(t)
 	rank := Ranks(docs)
 	viewDoc := func(d uint32) ViewDoc {
@@ -92,9 +95,37 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment, rewrite
 		}
 		passages += most + 1
 	})
+	rewrites := make([][]RewriteView, len(docs))
+	dropped := 0
+	for _, p := range slices.Backward(ch) {
+		for _, rw := range p.Rewrites() {
+			a, err := SideOf(rw.A, as[rw.A], rw.UA, byDoc[rw.A])
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := SideOf(rw.B, as[rw.B], rw.UB, byDoc[rw.B])
+			if err != nil {
+				t.Fatal(err)
+			}
+			va, keepA := RewriteOf(a, b, rw.Sim)
+			vb, keepB := RewriteOf(b, a, rw.Sim)
+			if keepA != keepB {
+				t.Fatalf("documents %d and %d: a rewrite kept on one side only", rw.A, rw.B)
+			}
+			if keepA {
+				rewrites[rw.A], rewrites[rw.B] = append(rewrites[rw.A], va), append(rewrites[rw.B], vb)
+			} else {
+				dropped++
+			}
+		}
+	}
+	t.Logf("%d rewrites dropped, one passage holding both sides", dropped)
+	if dropped == 0 {
+		t.Errorf("the corpus tests RewriteOf too little")
+	}
 	out := make([]*DocView, len(docs))
 	for d := range docs {
-		rws := rewrites(uint32(d))
+		rws := rewrites[d]
 		var named []ViewDoc
 		for _, v := range slices.Backward(byDoc[d]) { // in any order
 			for _, m := range v.Partners {
@@ -112,15 +143,6 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment, rewrite
 	return out
 }
 
-// rewritesOf returns the document's sides of the rewrites of x.
-func (x *docContext) rewritesOf(d uint32) []RewriteView {
-	var out []RewriteView
-	for _, r := range slices.Backward(x.rewrites[d]) {
-		out = append(out, RewriteView{Other: r.other, T0: r.t0, T1: r.t1, B0: r.b0, B1: r.b1, OT0: r.ot0, OT1: r.ot1, OB0: r.ob0, OB1: r.ob1, Sim: r.sim})
-	}
-	return out
-}
-
 // TestViewsByComponent: every document's view gathered from the
 // components' node views, its partners' bytes read where their documents
 // are (NewDocView), is the view Scan makes of the whole graph, and the
@@ -131,7 +153,7 @@ func TestViewsByComponent(t *testing.T) {
 	r := ps.r
 	sc := r.contextOf(t)
 	ch, _ := chained(t, ps.pairs, ps.alone)
-	views := r.viewsByComponent(t, ch, sc.x.rewritesOf)
+	views := r.viewsByComponent(t, ch)
 	docs, as := r.analysedDocs(t)
 	if len(views) != len(sc.rep.Documents) {
 		t.Fatalf("%d views, want %d", len(views), len(sc.rep.Documents))
@@ -169,4 +191,92 @@ func TestViewsByComponent(t *testing.T) {
 func sameView(a, b *DocView) bool {
 	return a.self == b.self && slices.Equal(a.nodes, b.nodes) && slices.Equal(a.passages, b.passages) &&
 		slices.Equal(a.partners, b.partners) && slices.Equal(a.rewrites, b.rewrites) && slices.Equal(a.docs, b.docs)
+}
+
+// TestDocViewDamaged: pieces of a view that do not fit its document, or
+// that name documents not given, are errors, as are analyses without
+// the tokens a view reads.
+func TestDocViewDamaged(t *testing.T) {
+	self := ViewDoc{Doc: 1, ID: "b"}
+	other := ViewDoc{Doc: 2, ID: "c"}
+	node := func() NodeView { return node1()[0] }
+	if _, err := NewDocView(self, []NodeView{node()}, nil, []ViewDoc{other}); err != nil {
+		t.Fatalf("a whole view: %v", err)
+	}
+	tests := []struct {
+		name     string
+		nodes    func() []NodeView
+		rewrites []RewriteView
+		docs     []ViewDoc
+		want     string
+	}{
+		{"a node of another document", func() []NodeView { n := node(); n.Doc = 2; return []NodeView{n} }, nil, []ViewDoc{other}, "a node of document 2"},
+		{"a node twice", func() []NodeView { return []NodeView{node(), node()} }, nil, []ViewDoc{other}, "given twice"},
+		{"a node of no tokens", func() []NodeView { n := node(); n.T1 = n.T0; return []NodeView{n} }, nil, []ViewDoc{other}, "of tokens"},
+		{"a node of no passage", func() []NodeView { n := node(); n.Passage = -1; return []NodeView{n} }, nil, []ViewDoc{other}, "in passage -1"},
+		{"a partner's document not named", node1, nil, nil, "does not name"},
+		{"a partner of its own document", func() []NodeView { n := node(); n.Partners[0].Doc = 1; return []NodeView{n} }, nil, []ViewDoc{other, self}, "does not name"},
+		{"a passage of two sizes", func() []NodeView {
+			a, b := node(), node()
+			b.Node, b.T0, b.T1, b.Members = 6, 8, 16, 3
+			return []NodeView{a, b}
+		}, nil, []ViewDoc{other}, "two origins or sizes"},
+		{"a rewrite's document not named", node1, []RewriteView{{Other: 4, T0: 0, T1: 8}}, []ViewDoc{other}, "does not name"},
+	}
+	for _, tc := range tests {
+		_, err := NewDocView(self, tc.nodes(), tc.rewrites, tc.docs)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error saying %q", tc.name, err, tc.want)
+		}
+	}
+
+	// A view of more tokens than the document has, or rewrites past it.
+	d := corpus.Doc{ID: "b", Text: []byte("Seven words of text in this document.")}
+	a := Analyse(d)
+	for _, tc := range []struct {
+		name string
+		v    func() (*DocView, error)
+	}{
+		{"a node past the text", func() (*DocView, error) { return NewDocView(self, []NodeView{node()}, nil, []ViewDoc{other}) }},
+		{"a rewrite past the text", func() (*DocView, error) {
+			return NewDocView(self, nil, []RewriteView{{Other: 2, T0: 3, T1: 12}}, []ViewDoc{other})
+		}},
+	} {
+		v, err := tc.v()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := DocReport(d, a, v, Options{}); err == nil || !strings.Contains(err.Error(), "past") && !strings.Contains(err.Error(), "of its") {
+			t.Errorf("%s: %v, want an error", tc.name, err)
+		}
+	}
+	if _, err := DocReport(corpus.Doc{ID: "b", Text: []byte("Seven")}, a, &DocView{}, Options{}); err == nil {
+		t.Error("an analysis of another text: no error")
+	}
+	for _, tc := range [][2]int32{{-1, 2}, {2, 2}, {0, 99}} {
+		if _, _, err := a.TokenBytes(tc[0], tc[1]); err == nil {
+			t.Errorf("TokenBytes(%d, %d): no error", tc[0], tc[1])
+		}
+	}
+	if _, err := SideOf(1, a, 99, nil); err == nil {
+		t.Error("SideOf a unit past the document's: no error")
+	}
+	enc, err := a.MarshalAlignment()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var al Analysis
+	if err := al.UnmarshalAlignment(enc); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := al.TokenBytes(0, 1); err == nil {
+		t.Error("TokenBytes of an analysis for the alignment only: no error")
+	}
+}
+
+// node1 is a node of document 1 in passage 3, with a partner in
+// document 2.
+func node1() []NodeView {
+	return []NodeView{{Node: 5, Doc: 1, T0: 0, T1: 8, Passage: 3, Origin: -1, Members: 2,
+		Partners: []Partner{{Node: 9, Doc: 2, T0: 0, T1: 8, B0: 0, B1: 40, Matched: 8}}}}
 }

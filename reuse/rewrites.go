@@ -3,6 +3,7 @@ package reuse
 import (
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/copydesk/copydesk/internal/parallel"
 )
@@ -471,37 +472,57 @@ func ofLinkedDocs(rws []rewrite, links []link) []rewrite {
 // corpus with heavy edits (BenchmarkScanAccuracy), half instead of four
 // fifths finds 0.91 of the reused words in spans or rewrites, not 0.94.
 func inOnePassage(rws []rewrite, g *graph, pn *passageNodes) []rewrite {
-	type held struct {
-		passage int32
-		tokens  int32 // of the unit, in the passage's members
-	}
 	// passagesAt appends the passages of document d's nodes that overlap
-	// tokens [t0, t1), with the tokens they cover there: nodes are in
-	// order of their first token, and none is longer than a unit.
+	// tokens [t0, t1), with the tokens they cover there.
 	passagesAt := func(dst []held, d uint32, t0, t1 int32) []held {
 		ns := g.nodes[g.first[d]:g.first[d+1]]
-		hi, _ := slices.BinarySearchFunc(ns, t1, func(n node, t int32) int { return cmp.Compare(n.t0, t) })
-		for k := hi - 1; k >= 0 && ns[k].t0 > t0-MaxUnit; k-- {
-			if n := min(ns[k].t1, t1) - max(ns[k].t0, t0); n > 0 {
-				if p := pn.of[g.first[d]+k]; p >= 0 {
-					dst = append(dst, held{p, n})
-				}
-			}
-		}
-		return dst
+		return heldAt(dst, len(ns), func(k int) (int32, int32, int32) {
+			return ns[k].t0, ns[k].t1, pn.of[g.first[d]+k]
+		}, t0, t1)
 	}
 	var pa, pb []held
 	return slices.DeleteFunc(rws, func(r rewrite) bool {
 		pa, pb = passagesAt(pa[:0], r.da, r.ta0, r.ta1), passagesAt(pb[:0], r.db, r.tb0, r.tb1)
-		for _, x := range pa {
-			for _, y := range pb {
-				if x.passage == y.passage && 5*x.tokens >= 4*(r.ta1-r.ta0) && 5*y.tokens >= 4*(r.tb1-r.tb0) {
-					return true
-				}
+		return oneHolds(pa, pb, r.ta1-r.ta0, r.tb1-r.tb0)
+	})
+}
+
+// held is a passage that holds part of one side of a rewrite: its
+// number, and the tokens of that side in its members.
+type held struct {
+	passage int32
+	tokens  int32
+}
+
+// heldAt appends the passages of a document's n nodes (nodeAt(k): node
+// k's tokens and passage, -1 none; in order of their first token, none
+// longer than a unit) that overlap tokens [t0, t1), with the tokens they
+// cover there.
+func heldAt(dst []held, n int, nodeAt func(k int) (t0, t1, passage int32), t0, t1 int32) []held {
+	hi := sort.Search(n, func(k int) bool { x0, _, _ := nodeAt(k); return x0 >= t1 })
+	for k := hi - 1; k >= 0; k-- {
+		x0, x1, p := nodeAt(k)
+		if x0 <= t0-MaxUnit {
+			break
+		}
+		if o := min(x1, t1) - max(x0, t0); o > 0 && p >= 0 {
+			dst = append(dst, held{p, o})
+		}
+	}
+	return dst
+}
+
+// oneHolds reports whether one passage holds four fifths of both sides
+// of a rewrite (of la and lb tokens), held by passages pa and pb.
+func oneHolds(pa, pb []held, la, lb int32) bool {
+	for _, x := range pa {
+		for _, y := range pb {
+			if x.passage == y.passage && 5*x.tokens >= 4*la && 5*y.tokens >= 4*lb {
+				return true
 			}
 		}
-		return false
-	})
+	}
+	return false
 }
 
 // aligns reports whether units ua and ub align as a copy: a piece that is
