@@ -38,9 +38,15 @@ type NodeView struct {
 	// Passage is its passage's number: in the component (the clusters'
 	// order, ViewsOf) until the passages of the components before it are
 	// counted, then in the corpus (NewDocView).
-	Passage  int32
-	Origin   int32 // the document of the passage's origin, or -1
-	Members  int32 // the passage's members
+	Passage int32
+	Origin  int32  // the document of the passage's origin, or -1
+	Order   string // the order of the passage's members in time (report.OrderOrigin and the like)
+	Members int32  // the passage's members
+	// Rep says the node is the passage's representative, of RepWords
+	// words, with which it has ToRep words matched.
+	Rep      bool
+	RepWords int32
+	ToRep    int32
 	Partners []Partner
 }
 
@@ -145,7 +151,12 @@ func ViewsOf(nodes []GraphNode, edges *Edges, cp *ComponentPassages) ([]NodeView
 // its partners are those of docContext.viewOf.
 func nodeView(g *graph, ids []uint32, of []int32, n, rep uint32, k int32, p *passage, toRep *edge) NodeView {
 	x := g.nodes[n]
-	v := NodeView{Node: ids[n], Doc: x.doc, T0: x.t0, T1: x.t1, Passage: k, Origin: p.origin, Members: int32(len(p.nodes))}
+	r := g.nodes[rep]
+	v := NodeView{Node: ids[n], Doc: x.doc, T0: x.t0, T1: x.t1, Passage: k, Origin: p.origin, Order: p.order, Members: int32(len(p.nodes)),
+		Rep: n == rep, RepWords: r.t1 - r.t0}
+	if n != rep {
+		v.ToRep = toRep.matched
+	}
 	for _, e := range g.edgesOf(n) {
 		m, t0, t1 := g.edges[e].far(n)
 		if of[m] == k && g.nodes[m].doc != x.doc && m != rep {

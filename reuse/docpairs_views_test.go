@@ -71,30 +71,7 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocV
 	viewDoc := func(d uint32) ViewDoc {
 		return ViewDoc{Doc: d, Rank: rank[d], ID: docs[d].ID, Published: docs[d].Published, DateOnly: docs[d].DateOnly}
 	}
-	byDoc := make([][]NodeView, len(docs))
-	passages := int32(0)
-	r.componentsOf(t, ch, func(nodes []GraphNode, edges *Edges, cp *ComponentPassages) {
-		vs, err := ViewsOf(nodes, edges, cp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		most := int32(-1)
-		for _, v := range vs {
-			most = max(most, v.Passage)
-			v.Passage += passages
-			for i := range v.Partners {
-				m := &v.Partners[i]
-				if m.NoBytes {
-					continue
-				}
-				if m.B0, m.B1, err = as[m.Doc].TokenBytes(m.T0, m.T1); err != nil {
-					t.Fatal(err)
-				}
-			}
-			byDoc[v.Doc] = append(byDoc[v.Doc], v)
-		}
-		passages += most + 1
-	})
+	byDoc := r.nodeViews(t, ch, as)
 	rewrites := make([][]RewriteView, len(docs))
 	dropped := 0
 	for _, p := range slices.Backward(ch) {
@@ -141,6 +118,38 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocV
 		}
 	}
 	return out
+}
+
+// nodeViews returns each document's node views, made component by
+// component (ViewsOf), their passages numbered after the components
+// before, each partner's bytes read from its own document's analysis in
+// as (TokenBytes).
+func (r *shardedRun) nodeViews(t *testing.T, ch []*PairAlignment, as []*Analysis) [][]NodeView {
+	byDoc := make([][]NodeView, len(as))
+	passages := int32(0)
+	r.componentsOf(t, ch, func(nodes []GraphNode, edges *Edges, cp *ComponentPassages) {
+		vs, err := ViewsOf(nodes, edges, cp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		most := int32(-1)
+		for _, v := range vs {
+			most = max(most, v.Passage)
+			v.Passage += passages
+			for i := range v.Partners {
+				m := &v.Partners[i]
+				if m.NoBytes {
+					continue
+				}
+				if m.B0, m.B1, err = as[m.Doc].TokenBytes(m.T0, m.T1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			byDoc[v.Doc] = append(byDoc[v.Doc], v)
+		}
+		passages += most + 1
+	})
+	return byDoc
 }
 
 // TestViewsByComponent: every document's view gathered from the
@@ -279,4 +288,74 @@ func TestDocViewDamaged(t *testing.T) {
 func node1() []NodeView {
 	return []NodeView{{Node: 5, Doc: 1, T0: 0, T1: 8, Passage: 3, Origin: -1, Members: 2,
 		Partners: []Partner{{Node: 9, Doc: 2, T0: 0, T1: 8, B0: 0, B1: 40, Matched: 8}}}}
+}
+
+// TestPassagesByMember: each passage's report made of its members, each
+// read where its document is (MemberOf, from its node's view), is the
+// passage's report Scan makes.
+func TestPassagesByMember(t *testing.T) {
+	ps := stagesOf(t)
+	r := ps.r
+	sc := r.contextOf(t)
+	ch, _ := chained(t, ps.pairs, ps.alone)
+	docs, as := r.analysedDocs(t)
+	byPassage := make([][]MemberPart, len(sc.rep.Passages))
+	for d, vs := range r.nodeViews(t, ch, as) {
+		for _, v := range slices.Backward(vs) {
+			m, err := MemberOf(docs[d], as[d], v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int(m.Passage) >= len(byPassage) {
+				t.Fatalf("a member of passage %d, of %d", m.Passage+1, len(byPassage))
+			}
+			byPassage[m.Passage] = append(byPassage[m.Passage], m)
+		}
+	}
+	origins, widest := 0, 0
+	for c, ms := range byPassage {
+		got, err := PassageReport(ms)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, sc.rep.Passages[c]) {
+			t.Errorf("passage %d:\n%+v\nwant\n%+v", c+1, got, sc.rep.Passages[c])
+		}
+		if got.Origin != "" {
+			origins++
+		}
+		widest = max(widest, got.Reach.Documents)
+	}
+	t.Logf("%d passages, %d with an origin, the widest in %d documents", len(byPassage), origins, widest)
+	if origins == 0 || widest < 10 {
+		t.Errorf("the corpus tests PassageReport too little")
+	}
+
+	// Members that do not make one passage.
+	ms := slices.Clone(byPassage[0])
+	for _, tc := range []struct {
+		name    string
+		members func() []MemberPart
+		want    string
+	}{
+		{"none", func() []MemberPart { return nil }, "no members"},
+		{"one left out", func() []MemberPart { return ms[1:] }, "members given"},
+		{"one twice", func() []MemberPart { return append(slices.Clone(ms), ms[0]) }, "given twice"},
+		{"of two passages", func() []MemberPart {
+			out := slices.Clone(ms)
+			out[0].Passage++
+			return out
+		}, "disagree"},
+		{"no representative", func() []MemberPart {
+			out := slices.Clone(ms)
+			for i := range out {
+				out[i].Member.Representative = false
+			}
+			return out
+		}, "0 representatives"},
+	} {
+		if _, err := PassageReport(tc.members()); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error saying %q", tc.name, err, tc.want)
+		}
+	}
 }

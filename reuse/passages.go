@@ -445,27 +445,40 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 	if p.origin >= 0 {
 		out.Origin = docs[p.origin].doc.ID
 	}
-	outlets := map[string]bool{}
-	for _, d := range p.docs {
-		if o := docs[d].doc.Outlet; o != "" {
-			outlets[o] = true
-		} else {
-			out.Reach.Outlets++ // an outlet of its own
-		}
-	}
-	out.Reach.Outlets += len(outlets)
+	out.Reach.Outlets = outletsOf(len(p.docs), func(i int) string { return docs[p.docs[i]].doc.Outlet })
 	out.Members = make([]report.Member, len(p.nodes))
 	for i, m := range p.nodes {
 		n := g.nodes[m]
 		d := docs[n.doc]
-		sim := 1.0
-		if m != p.rep {
-			sim = round4(min(1, ratio(2*float64(pn.toRep[m].matched), int(n.t1-n.t0+rep.t1-rep.t0))))
-		}
-		q := d.quotedShare(n.t0, n.t1)
-		start, end := d.toks.span(n.t0, n.t1)
-		out.Members[i] = report.Member{Doc: d.doc.ID, Start: int(start), End: int(end), Similarity: sim, Quoted: q, Representative: m == p.rep}
-		out.Quoted = out.Quoted || q
+		out.Members[i] = memberOf(d, n, pn.toRep[m].matched, rep.t1-rep.t0, m == p.rep)
+		out.Quoted = out.Quoted || out.Members[i].Quoted
 	}
 	return out
+}
+
+// outletsOf counts the outlets of a passage's n documents (outlet(i):
+// document i's), a document with none an outlet of its own.
+func outletsOf(n int, outlet func(i int) string) int {
+	outlets := map[string]bool{}
+	own := 0
+	for i := range n {
+		if o := outlet(i); o != "" {
+			outlets[o] = true
+		} else {
+			own++
+		}
+	}
+	return own + len(outlets)
+}
+
+// memberOf is node n of document d as a member of a passage: matched
+// words matched with its representative, of repWords words (unless it
+// is the representative).
+func memberOf(d *docState, n node, matched, repWords int32, isRep bool) report.Member {
+	sim := 1.0
+	if !isRep {
+		sim = round4(min(1, ratio(2*float64(matched), int(n.t1-n.t0+repWords))))
+	}
+	start, end := d.toks.span(n.t0, n.t1)
+	return report.Member{Doc: d.doc.ID, Start: int(start), End: int(end), Similarity: sim, Quoted: d.quotedShare(n.t0, n.t1), Representative: isRep}
 }
