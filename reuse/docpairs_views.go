@@ -48,6 +48,18 @@ type NodeView struct {
 	RepWords int32
 	ToRep    int32
 	Partners []Partner
+	// Orphans are its edges, as the lesser node, to nodes of other
+	// passages: copies that complete linkage kept apart, which the pairs
+	// list.
+	Orphans []Orphan
+}
+
+// Orphan is an edge of a node (the lesser of its two) to a node of
+// another passage: the tokens [T0, T1) of the node's document that it
+// covers, and the node at its other end as a partner.
+type Orphan struct {
+	T0, T1 int32
+	Far    Partner
 }
 
 // Partner is a member of a node's passage in another document that the
@@ -164,6 +176,11 @@ func nodeView(g *graph, ids []uint32, of []int32, n, rep uint32, k int32, p *pas
 			v.Partners = append(v.Partners, Partner{Node: ids[m], Doc: g.nodes[m].doc, T0: t0, T1: t1, Matched: ge.matched, NoBytes: ge.matched == 0 && ge.x0 == ge.x1})
 		}
 	}
+	for _, e := range g.edgesOf(n) {
+		if ge := &g.edges[e]; ge.x == n && ge.matched > 0 && of[ge.y] != k {
+			v.Orphans = append(v.Orphans, Orphan{T0: ge.x0, T1: ge.x1, Far: Partner{Node: ids[ge.y], Doc: g.nodes[ge.y].doc, T0: ge.y0, T1: ge.y1, Matched: ge.matched}})
+		}
+	}
 	if n != rep && g.nodes[rep].doc != x.doc {
 		_, t0, t1 := toRep.far(ids[n])
 		v.Partners = append(v.Partners, Partner{Node: ids[rep], Doc: g.nodes[rep].doc, T0: t0, T1: t1, Matched: toRep.matched, NoBytes: toRep.matched == 0 && toRep.x0 == toRep.x1})
@@ -215,6 +232,13 @@ func NewDocView(self ViewDoc, nodes []NodeView, rewrites []RewriteView, docs []V
 				return nil, fmt.Errorf("reuse: the view of document %d: a partner of document %d, which it does not name", self.Doc, m.Doc)
 			}
 			v.partners = append(v.partners, viewPartner{n: m.Node, doc: m.Doc, t0: m.T0, t1: m.T1, b0: m.B0, b1: m.B1, matched: m.Matched})
+		}
+		for _, o := range n.Orphans {
+			if !named(o.Far.Doc) || o.Far.Matched <= 0 {
+				return nil, fmt.Errorf("reuse: the view of document %d: an orphan of document %d, which it does not name, or of nothing matched", self.Doc, o.Far.Doc)
+			}
+			e := edge{matched: o.Far.Matched, x0: o.T0, x1: o.T1, y0: o.Far.T0, y1: o.Far.T1}
+			v.orphans = append(v.orphans, viewOrphan{other: o.Far.Doc, t0: o.T0, t1: o.T1, ot0: o.Far.T0, ot1: o.Far.T1, ob0: o.Far.B0, ob1: o.Far.B1, sim: orphanSim(&e)})
 		}
 		v.nodes = append(v.nodes, viewNode{n: n.Node, t0: n.T0, t1: n.T1, passage: n.Passage, p1: int32(len(v.partners))})
 		v.passages = append(v.passages, viewPassage{c: n.Passage, origin: n.Origin, members: n.Members})
@@ -269,6 +293,11 @@ func DocReport(d corpus.Doc, a *Analysis, v *DocView, opts Options) (*DocFinding
 	for _, n := range v.nodes {
 		if int(n.t1) > a.st.toks.len() {
 			return nil, fmt.Errorf("reuse: %s: a node of its view to token %d, past its %d", d.ID, n.t1, a.st.toks.len())
+		}
+	}
+	for _, o := range v.orphans {
+		if o.t0 < 0 || o.t1 <= o.t0 || int(o.t1) > a.st.toks.len() {
+			return nil, fmt.Errorf("reuse: %s: an orphan of its view of tokens %d to %d, of its %d", d.ID, o.t0, o.t1, a.st.toks.len())
 		}
 	}
 	for _, r := range v.rewrites {

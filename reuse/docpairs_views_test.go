@@ -108,6 +108,9 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocV
 			for _, m := range v.Partners {
 				named = append(named, viewDoc(m.Doc))
 			}
+			for _, o := range v.Orphans {
+				named = append(named, viewDoc(o.Far.Doc))
+			}
 		}
 		for _, rw := range rws {
 			named = append(named, viewDoc(rw.Other))
@@ -136,14 +139,19 @@ func (r *shardedRun) nodeViews(t *testing.T, ch []*PairAlignment, as []*Analysis
 		for _, v := range vs {
 			most = max(most, v.Passage)
 			v.Passage += passages
-			for i := range v.Partners {
-				m := &v.Partners[i]
+			far := func(m *Partner) {
 				if m.NoBytes {
-					continue
+					return
 				}
 				if m.B0, m.B1, err = as[m.Doc].TokenBytes(m.T0, m.T1); err != nil {
 					t.Fatal(err)
 				}
+			}
+			for i := range v.Partners {
+				far(&v.Partners[i])
+			}
+			for i := range v.Orphans {
+				far(&v.Orphans[i].Far)
 			}
 			byDoc[v.Doc] = append(byDoc[v.Doc], v)
 		}
@@ -167,11 +175,11 @@ func TestViewsByComponent(t *testing.T) {
 	if len(views) != len(sc.rep.Documents) {
 		t.Fatalf("%d views, want %d", len(views), len(sc.rep.Documents))
 	}
-	nodes, partners, noBytes, rewrites := 0, 0, 0, 0
+	nodes, partners, noBytes, rewrites, orphans := 0, 0, 0, 0, 0
 	for d, got := range views {
 		var want DocView
 		sc.x.viewOf(d, &want, nil)
-		nodes, partners, rewrites = nodes+len(got.nodes), partners+len(got.partners), rewrites+len(got.rewrites)
+		nodes, partners, rewrites, orphans = nodes+len(got.nodes), partners+len(got.partners), rewrites+len(got.rewrites), orphans+len(got.orphans)
 		for _, m := range got.partners {
 			if m.b0 == 0 && m.b1 == 0 {
 				noBytes++
@@ -189,8 +197,8 @@ func TestViewsByComponent(t *testing.T) {
 			t.Errorf("document %d: report\n%+v\nwant\n%+v", d, f.Report, sc.rep.Documents[d])
 		}
 	}
-	t.Logf("%d documents, %d nodes in passages, %d partners (%d without bytes), %d rewrites", len(views), nodes, partners, noBytes, rewrites)
-	if nodes < 1000 || partners < 2*nodes || rewrites == 0 {
+	t.Logf("%d documents, %d nodes in passages, %d partners (%d without bytes), %d rewrites, %d orphans", len(views), nodes, partners, noBytes, rewrites, orphans)
+	if nodes < 1000 || partners < 2*nodes || rewrites == 0 || orphans == 0 {
 		t.Errorf("the corpus tests the views too little")
 	}
 }
@@ -199,7 +207,7 @@ func TestViewsByComponent(t *testing.T) {
 // none alike).
 func sameView(a, b *DocView) bool {
 	return a.self == b.self && slices.Equal(a.nodes, b.nodes) && slices.Equal(a.passages, b.passages) &&
-		slices.Equal(a.partners, b.partners) && slices.Equal(a.rewrites, b.rewrites) && slices.Equal(a.docs, b.docs)
+		slices.Equal(a.partners, b.partners) && slices.Equal(a.rewrites, b.rewrites) && slices.Equal(a.orphans, b.orphans) && slices.Equal(a.docs, b.docs)
 }
 
 // TestDocViewDamaged: pieces of a view that do not fit its document, or

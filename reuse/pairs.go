@@ -349,33 +349,6 @@ type pairRef struct {
 	rewrite            bool // a rewrite (rewrites.go), not a copy
 }
 
-// addOrphans adds to each document's refs (sorted by other document) the
-// edges that join two of its nodes to another document's and that no one
-// passage holds: copies that complete linkage kept apart (one member a
-// document to a passage: 002's two leads, each the copy of another
-// outlet's). Their pair lists them among its passages, as aligned
-// stretches of the two documents, though no span names them.
-func addOrphans(refs [][]pairRef, g *graph, pn *passageNodes, eb farBytes) {
-	touched := make([]bool, len(refs))
-	for i := range g.edges {
-		e := &g.edges[i]
-		if e.matched == 0 || pn.of[e.x] >= 0 && pn.of[e.x] == pn.of[e.y] {
-			continue
-		}
-		dx, dy := g.nodes[e.x].doc, g.nodes[e.y].doc
-		sim := float32(2 * float64(e.matched) / float64(e.x1-e.x0+e.y1-e.y0))
-		b := eb[i]
-		refs[dx] = append(refs[dx], pairRef{other: dy, at0: e.x0, at1: e.x1, bt0: e.y0, bt1: e.y1,
-			ab0: b[0], ab1: b[1], bb0: b[2], bb1: b[3], sim: min(sim, 1)})
-		touched[dx] = true
-	}
-	for d, t := range touched {
-		if t {
-			slices.SortStableFunc(refs[d], func(a, b pairRef) int { return cmp.Compare(a.other, b.other) })
-		}
-	}
-}
-
 // appendRefs appends a document's refs (sorted by other document: pieceRefs) with
 // document other, as they are, or with their sides traded (mirror).
 func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {

@@ -396,7 +396,6 @@ func documentsReport(rep *report.Scan, st *aligned, x *docContext, opts *Options
 		}
 	})
 	phase("docs")
-	addOrphans(refs, x.g, x.pn, x.edgeBytes)
 	rep.Pairs = pairReports(x.ids, sets, rep.Documents, x.passages, linked, shares, refs, x.rewrites, opts)
 }
 

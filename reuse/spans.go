@@ -211,7 +211,7 @@ func (x *docReporter) spansReport(sc *docScratch) (report.ScanDocument, []uint32
 		}
 	}
 	slices.Sort(sc.named)
-	refs := pieceRefs(pieces, all, slices.Compact(sc.named))
+	refs := x.orphanRefs(pieceRefs(pieces, all, slices.Compact(sc.named)))
 	rd.Original, rd.OriginalFraction = originalText(ds, shared)
 	for _, c := range ds.lines {
 		rd.Attributions = append(rd.Attributions, report.Attribution{Start: int(c.start), End: int(c.end), Sources: c.sources})
@@ -256,6 +256,24 @@ func pieceRefs(pieces []spanPiece, all []partner, named []uint32) []pairRef {
 			}
 		}
 	}
+	return refs
+}
+
+// orphanRefs adds to the document's refs (sorted by other document) its
+// orphans: copies that complete linkage kept apart (one member a
+// document to a passage: 002's two leads, each the copy of another
+// outlet's). Their pair lists them among its passages, as aligned
+// stretches of the two documents, though no span names them.
+func (x *docReporter) orphanRefs(refs []pairRef) []pairRef {
+	if len(x.v.orphans) == 0 {
+		return refs
+	}
+	for _, o := range x.v.orphans {
+		b0, b1 := x.ds.toks.span(o.t0, o.t1)
+		refs = append(refs, pairRef{other: o.other, at0: o.t0, at1: o.t1, bt0: o.ot0, bt1: o.ot1,
+			ab0: b0, ab1: b1, bb0: o.ob0, bb1: o.ob1, sim: o.sim})
+	}
+	slices.SortStableFunc(refs, func(a, b pairRef) int { return cmp.Compare(a.other, b.other) })
 	return refs
 }
 

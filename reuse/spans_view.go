@@ -25,7 +25,24 @@ type DocView struct {
 	passages []viewPassage // sorted by number, distinct
 	partners []viewPartner // node i's are partners[nodes[i-1].p1:nodes[i].p1]
 	rewrites []rewriteView // sorted by the other document, then offset
-	docs     []viewDoc     // the documents partners and rewrites name, sorted, distinct
+	orphans  []viewOrphan  // in order of their nodes, then the far nodes
+	docs     []viewDoc     // the documents partners, rewrites and orphans name, sorted, distinct
+}
+
+// viewOrphan is an edge of one of the document's nodes, x (the lesser),
+// to a node y of another passage (or of none): tokens [t0, t1) of the
+// document, and [ot0, ot1) and bytes [ob0, ob1) of document other, with
+// the similarity of the two.
+type viewOrphan struct {
+	other            uint32
+	t0, t1, ot0, ot1 int32
+	ob0, ob1         int32
+	sim              float32
+}
+
+// orphanSim is the similarity of an orphan edge's two sides.
+func orphanSim(e *edge) float32 {
+	return min(float32(2*float64(e.matched)/float64(e.x1-e.x0+e.y1-e.y0)), 1)
 }
 
 // viewNode is one of a document's nodes in its view.
@@ -150,7 +167,7 @@ func (x *docContext) doc(d uint32) viewDoc {
 func (x *docContext) viewOf(d int, v *DocView, named []uint32) []uint32 {
 	g, pn := x.g, x.pn
 	v.self = x.doc(uint32(d))
-	v.nodes, v.passages, v.partners, v.docs = v.nodes[:0], v.passages[:0], v.partners[:0], v.docs[:0]
+	v.nodes, v.passages, v.partners, v.orphans, v.docs = v.nodes[:0], v.passages[:0], v.partners[:0], v.orphans[:0], v.docs[:0]
 	named = named[:0]
 	add := func(m uint32, e *edge, bytes farBytes, i int, n uint32) {
 		_, t0, t1 := e.far(n)
@@ -161,6 +178,14 @@ func (x *docContext) viewOf(d int, v *DocView, named []uint32) []uint32 {
 	}
 	for n := uint32(g.first[d]); n < uint32(g.first[d+1]); n++ {
 		c := pn.of[n]
+		for _, e := range g.edgesOf(n) {
+			if ge := &g.edges[e]; ge.x == n && ge.matched > 0 && (c < 0 || pn.of[ge.y] != c) {
+				b := x.edgeBytes[e]
+				other := g.nodes[ge.y].doc
+				v.orphans = append(v.orphans, viewOrphan{other: other, t0: ge.x0, t1: ge.x1, ot0: ge.y0, ot1: ge.y1, ob0: b[2], ob1: b[3], sim: orphanSim(ge)})
+				named = append(named, other)
+			}
+		}
 		if c < 0 {
 			continue
 		}
