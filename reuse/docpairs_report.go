@@ -1,9 +1,12 @@
 package reuse
 
-// The report's passages (passageReport) in a run spread over many
-// workers, passage by passage: each member is read where its document is
-// (MemberOf, from its node's view), and a passage's report is made of
-// its members alone (PassageReport).
+// The report's passages (passageReport) and pairs (pairReports) in a
+// run spread over many workers, passage by passage and pair by pair:
+// each member is read where its document is (MemberOf, from its node's
+// view), and a passage's report is made of its members alone
+// (PassageReport); each document of a pair gives its side where its
+// report was made (DocFindings.Side), and the pair's report is made of
+// its two sides (PairReport).
 
 import (
 	"cmp"
@@ -11,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 )
 
@@ -96,4 +100,70 @@ func PassageReport(members []MemberPart) (report.Passage, error) {
 	docs = slices.CompactFunc(docs, func(a, b docOutlet) bool { return a.doc == b.doc })
 	out.Reach = report.Reach{Documents: len(docs), Outlets: outletsOf(len(docs), func(i int) string { return docs[i].outlet })}
 	return out, nil
+}
+
+// Partners returns the documents that the document's pairs join it to,
+// sorted: those its spans name (sources and matches) and those it
+// shares rewrites with. A pair is in the report if either of its
+// documents names the other (with Options.AllPairs, also every two
+// documents of a passage).
+func (f *DocFindings) Partners() []uint32 {
+	out := slices.Clone(f.linked)
+	for _, r := range f.rewrites {
+		out = append(out, r.other)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// PairSide is one document of a pair as the pair's report reads it
+// (DocFindings.Side): the document's ID, words, shingle hashes, spans'
+// passages and words, the passages of its nodes, and its aligned
+// stretches and rewrites with the other document.
+type PairSide struct {
+	doc, other uint32
+	half       pairHalf // but its shared words and pieces
+	set        []uint64
+	shares     []spanShare
+	passages   []int32
+}
+
+// Side returns the document's side of its pair with document other.
+func (f *DocFindings) Side(other uint32) *PairSide {
+	return &PairSide{doc: f.doc, other: other,
+		half: pairHalf{id: f.Report.ID, distinct: len(f.set), words: f.Report.Words,
+			refs: refsWith(f.refs, other), rewrites: viewsWith(f.rewrites, other)},
+		set: f.set, shares: f.shares, passages: f.passages}
+}
+
+// PairReport returns the report of the pair of documents of sides x and
+// y (DocFindings.Side, in either order), with opts the scan's: the
+// report Scan makes of the pair.
+func PairReport(x, y *PairSide, opts Options) (report.ScanPair, error) {
+	if err := opts.fill(); err != nil {
+		return report.ScanPair{}, err
+	}
+	if x.doc > y.doc {
+		x, y = y, x
+	}
+	if x.doc == y.doc || x.other != y.doc || y.other != x.doc {
+		return report.ScanPair{}, fmt.Errorf("reuse: a pair of the sides of documents %d (with %d) and %d (with %d)", x.doc, x.other, y.doc, y.other)
+	}
+	a, b := x.half, y.half
+	a.shared, a.pieces = sharedIn(x.shares, y.passages)
+	b.shared, b.pieces = sharedIn(y.shares, x.passages)
+	var refs []pairRef
+	return makePair(&a, &b, minhash.Intersection(x.set, y.set), int32(opts.MaxGap), &refs), nil
+}
+
+// sharedIn returns the words and the number of a document's spans (their
+// shares) in the passages (sorted) that another document carries too.
+func sharedIn(shares []spanShare, passages []int32) (words, spans int) {
+	for _, sh := range shares {
+		if _, ok := slices.BinarySearch(passages, sh.passage); ok {
+			words += int(sh.words)
+			spans++
+		}
+	}
+	return words, spans
 }

@@ -275,6 +275,11 @@ type DocFindings struct {
 	linked []uint32
 	shares []spanShare
 	refs   []pairRef
+	// What its pairs read of it besides (PairSide).
+	doc      uint32
+	set      []uint64 // its distinct shingle hashes, sorted
+	passages []int32  // of its nodes, sorted, distinct
+	rewrites []rewriteView
 }
 
 // DocReport makes the report of document d (its ID as the report gives
@@ -310,8 +315,16 @@ func DocReport(d corpus.Doc, a *Analysis, v *DocView, opts Options) (*DocFinding
 	ds.spill = spilled{}
 	var sc docScratch
 	x := docReporter{ds: &ds, v: v, partners: opts.Partners, maxGap: int32(opts.MaxGap), allPairs: opts.AllPairs}
-	f := &DocFindings{}
+	f := &DocFindings{doc: v.self.doc, rewrites: v.rewrites}
 	f.Report, f.linked, f.shares, f.refs = x.docReport(&sc)
+	for _, p := range a.AppendPostings(nil, 0, 0, opts.Shingle) {
+		f.set = append(f.set, p.Hash)
+	}
+	slices.Sort(f.set)
+	f.set = slices.Compact(f.set)
+	for _, p := range v.passages {
+		f.passages = append(f.passages, p.c)
+	}
 	return f, nil
 }
 

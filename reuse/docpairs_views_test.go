@@ -367,3 +367,56 @@ func TestPassagesByMember(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsBySide: the pairs that the documents' reports made where
+// their analyses are (DocReport, of the views gathered by component)
+// name, each made of its two documents' sides (PairReport), are the
+// pairs Scan reports.
+func TestPairsBySide(t *testing.T) {
+	ps := stagesOf(t)
+	r := ps.r
+	sc := r.contextOf(t)
+	ch, _ := chained(t, ps.pairs, ps.alone)
+	views := r.viewsByComponent(t, ch)
+	docs, as := r.analysedDocs(t)
+	fs := make([]*DocFindings, len(docs))
+	var keys []uint64
+	for d := range docs {
+		var err error
+		if fs[d], err = DocReport(docs[d], as[d], views[d], sc.opts); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range fs[d].Partners() {
+			keys = append(keys, uint64(min(uint32(d), p))<<32|uint64(max(uint32(d), p)))
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	if len(keys) != len(sc.rep.Pairs) {
+		t.Fatalf("%d pairs, want %d", len(keys), len(sc.rep.Pairs))
+	}
+	rewritten := 0
+	for i, k := range keys {
+		a, b := uint32(k>>32), uint32(k)
+		got, err := PairReport(fs[b].Side(a), fs[a].Side(b), sc.opts) // either order
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, sc.rep.Pairs[i]) {
+			t.Errorf("pair %d (%d, %d):\n%+v\nwant\n%+v", i, a, b, got, sc.rep.Pairs[i])
+		}
+		if got.RewrittenA > 0 || got.RewrittenB > 0 {
+			rewritten++
+		}
+	}
+	t.Logf("%d pairs, %d with rewrites", len(keys), rewritten)
+	if rewritten == 0 {
+		t.Errorf("the corpus tests the pairs' rewrites too little")
+	}
+	if _, err := PairReport(fs[0].Side(1), fs[0].Side(1), sc.opts); err == nil {
+		t.Error("a pair of one document's sides: no error")
+	}
+	if _, err := PairReport(fs[0].Side(1), fs[2].Side(0), sc.opts); err == nil {
+		t.Error("a pair of sides of two pairs: no error")
+	}
+}

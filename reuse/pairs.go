@@ -64,30 +64,51 @@ type pairMaker struct {
 // pair makes the report of pair i, key da<<32|db; refs is scratch.
 func (pm *pairMaker) pair(i int, key uint64, refs *[]pairRef) report.ScanPair {
 	da, db := uint32(key>>32), uint32(key)
-	a, b := &pm.sets[da], &pm.sets[db]
-	wa, na := pm.sh.with(da, db)
-	wb, _ := pm.sh.with(db, da)
-	inter := float64(pm.inters[i])
-	words := func(d uint32) float64 { return float64(pm.reps[d].Words) }
-	p := report.ScanPair{
-		A: pm.ids[da], B: pm.ids[db],
-		Jaccard:         round4(ratio(inter, a.distinct+b.distinct-int(inter))),
-		ContainmentAInB: round4(ratio(inter, a.distinct)),
-		ContainmentBInA: round4(ratio(inter, b.distinct)),
-		SharedA:         round4(float64(wa) / words(da)),
-		SharedB:         round4(float64(wb) / words(db)),
-		Pieces:          na,
+	half := func(d, other uint32) pairHalf {
+		words, pieces := pm.sh.with(d, other)
+		return pairHalf{id: pm.ids[d], distinct: pm.sets[d].distinct, words: pm.reps[d].Words, shared: words, pieces: pieces,
+			refs: refsWith(pm.refsOf[d], other), rewrites: viewsWith(pm.rws[d], other)}
 	}
-	va, vb := viewsWith(pm.rws[da], db), viewsWith(pm.rws[db], da)
-	*refs = appendRefs((*refs)[:0], pm.refsOf[da], db, false)
-	*refs = appendRefs(*refs, pm.refsOf[db], da, true)
-	for _, v := range va { // each rewrite is in both views: a's side
-		*refs = append(*refs, pairRef{other: db, at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
+	a, b := half(da, db), half(db, da)
+	return makePair(&a, &b, pm.inters[i], int32(pm.opts.MaxGap), refs)
+}
+
+// pairHalf is what the report of a pair of documents reads of one of
+// them: its ID, distinct shingle hashes and words; its words and pieces
+// in spans of passages the other carries too; its refs and its sides
+// of the rewrites with the other.
+type pairHalf struct {
+	id                              string
+	distinct, words, shared, pieces int
+	refs                            []pairRef
+	rewrites                        []rewriteView
+}
+
+// makePair makes the report of the pair of documents a and b (a the
+// lesser by number), of inter shingle hashes in common; refs is scratch.
+func makePair(a, b *pairHalf, inter int, maxGap int32, refs *[]pairRef) report.ScanPair {
+	in := float64(inter)
+	p := report.ScanPair{
+		A: a.id, B: b.id,
+		Jaccard:         round4(ratio(in, a.distinct+b.distinct-inter)),
+		ContainmentAInB: round4(ratio(in, a.distinct)),
+		ContainmentBInA: round4(ratio(in, b.distinct)),
+		SharedA:         round4(float64(a.shared) / float64(a.words)),
+		SharedB:         round4(float64(b.shared) / float64(b.words)),
+		Pieces:          a.pieces,
+	}
+	*refs = append((*refs)[:0], a.refs...)
+	for _, r := range b.refs {
+		*refs = append(*refs, pairRef{at0: r.bt0, at1: r.bt1, bt0: r.at0, bt1: r.at1,
+			ab0: r.bb0, ab1: r.bb1, bb0: r.ab0, bb1: r.ab1, sim: r.sim, rewrite: r.rewrite})
+	}
+	for _, v := range a.rewrites { // each rewrite is in both views: a's side
+		*refs = append(*refs, pairRef{at0: v.t0, at1: v.t1, bt0: v.ot0, bt1: v.ot1,
 			ab0: v.b0, ab1: v.b1, bb0: v.ob0, bb1: v.ob1, sim: v.sim, rewrite: true})
 	}
-	p.Passages = joinRefs(*refs, int32(pm.opts.MaxGap), p.A > p.B)
-	p.RewrittenA = rewrittenShare(va, pm.reps[da].Words)
-	p.RewrittenB = rewrittenShare(vb, pm.reps[db].Words)
+	p.Passages = joinRefs(*refs, maxGap, p.A > p.B)
+	p.RewrittenA = rewrittenShare(a.rewrites, a.words)
+	p.RewrittenB = rewrittenShare(b.rewrites, b.words)
 	if p.A > p.B {
 		p.A, p.B = p.B, p.A
 		p.ContainmentAInB, p.ContainmentBInA = p.ContainmentBInA, p.ContainmentAInB
@@ -349,21 +370,15 @@ type pairRef struct {
 	rewrite            bool // a rewrite (rewrites.go), not a copy
 }
 
-// appendRefs appends a document's refs (sorted by other document: pieceRefs) with
-// document other, as they are, or with their sides traded (mirror).
-func appendRefs(dst, refs []pairRef, other uint32, mirror bool) []pairRef {
+// refsWith returns a document's refs (sorted by other document:
+// pieceRefs) with document other.
+func refsWith(refs []pairRef, other uint32) []pairRef {
 	lo, _ := slices.BinarySearchFunc(refs, other, func(r pairRef, o uint32) int { return cmp.Compare(r.other, o) })
-	for _, r := range refs[lo:] {
-		if r.other != other {
-			break
-		}
-		if mirror {
-			r = pairRef{at0: r.bt0, at1: r.bt1, bt0: r.at0, bt1: r.at1,
-				ab0: r.bb0, ab1: r.bb1, bb0: r.ab0, bb1: r.ab1, sim: r.sim, rewrite: r.rewrite}
-		}
-		dst = append(dst, r)
+	hi := lo
+	for hi < len(refs) && refs[hi].other == other {
+		hi++
 	}
-	return dst
+	return refs[lo:hi]
 }
 
 // joinRefs returns the passages of a pair from its refs (reordered): the
