@@ -167,3 +167,22 @@ func sharedIn(shares []spanShare, passages []int32) (words, spans int) {
 	}
 	return words, spans
 }
+
+// JoinReport returns the report of a scan made by document, passage and
+// pair: the documents' reports (DocFindings.Report) and the inputs
+// skipped, each in input order; the passages (PassageReport) in order of
+// their numbers; the pairs (PairReport) in any order; opts the scan's.
+// It is the report Scan makes, sorted (report.Scan.Sort).
+func JoinReport(docs []report.ScanDocument, skipped []report.Skipped, passages []report.Passage, pairs []report.ScanPair, opts Options) (*report.Scan, error) {
+	if err := opts.fill(); err != nil {
+		return nil, err
+	}
+	for c := range passages {
+		if passages[c].ID != c+1 {
+			return nil, fmt.Errorf("reuse: passage %d given in place %d", passages[c].ID, c+1)
+		}
+	}
+	rep := &report.Scan{Params: scanParams(&opts), Documents: docs, Skipped: skipped, Passages: passages, Pairs: pairs}
+	rep.Sort()
+	return rep, nil
+}

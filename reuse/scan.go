@@ -248,14 +248,7 @@ type aligned struct {
 // report applies the evidence rule to the aligned pieces and builds the
 // report. It may run more than once, with different evidence options.
 func (st *aligned) report(opts Options) (*report.Scan, error) {
-	rep := &report.Scan{Params: report.ScanParams{
-		Shingle: opts.Shingle, MinAlign: opts.MinAlign, MinWords: opts.MinWords, MinContent: opts.MinContent,
-		MinCover: opts.MinCover, LongWords: opts.LongWords,
-		MaxGap: opts.MaxGap, Partners: opts.Partners, Pairs: "linked",
-	}}
-	if opts.AllPairs {
-		rep.Params.Pairs = "all"
-	}
+	rep := &report.Scan{Params: scanParams(&opts)}
 	rep.Skipped = append(rep.Skipped, st.skipped...)
 	phase("start report")
 	var links []link
@@ -285,6 +278,20 @@ func (st *aligned) report(opts Options) (*report.Scan, error) {
 	rep.Sort()
 	phase("sort")
 	return rep, nil
+}
+
+// scanParams are the report's parameters of a scan of options opts
+// (filled in).
+func scanParams(opts *Options) report.ScanParams {
+	p := report.ScanParams{
+		Shingle: opts.Shingle, MinAlign: opts.MinAlign, MinWords: opts.MinWords, MinContent: opts.MinContent,
+		MinCover: opts.MinCover, LongWords: opts.LongWords,
+		MaxGap: opts.MaxGap, Partners: opts.Partners, Pairs: "linked",
+	}
+	if opts.AllPairs {
+		p.Pairs = "all"
+	}
+	return p
 }
 
 // buildReport makes the passages of the evidence links, and the report of
