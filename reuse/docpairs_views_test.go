@@ -297,4 +297,3 @@ func node1() []NodeView {
 	return []NodeView{{Node: 5, Doc: 1, T0: 0, T1: 8, Passage: 3, Origin: -1, Members: 2,
 		Partners: []Partner{{Node: 9, Doc: 2, T0: 0, T1: 8, B0: 0, B1: 40, Matched: 8}}}}
 }
-
