@@ -7,10 +7,37 @@ package reuse
 // (PassageReport); each document of a pair gives its side where its
 // report was made (DocFindings.Side), and the pair's report is made of
 // its two sides (PairReport).
+//
+// The encoding of PairSide (MarshalBinary), a transient format between
+// the workers of one run: unsigned varints (uv) as encoding/binary's; a
+// similarity as uv its float32 bits; a stretch [x0, x1) as uv x0, uv
+// x1 − x0.
+//
+//	uv version (1)
+//	uv the document; uv the other document + 1 (0: the sides of every
+//	   pair, Sides)
+//	uv bytes and the document's ID; uv its words
+//	uv its shingle hashes; each, ascending, uv less the one before (the
+//	   first less 0)
+//	uv its spans; for each: uv its passage, uv its words
+//	uv the passages of its nodes; each, ascending, uv less the one before
+//	uv its refs; for each: uv the other document, the stretch of its
+//	   tokens, of the other's, of its bytes, of the other's; the
+//	   similarity; uv 1 if a rewrite, else 0
+//	uv its rewrites; for each: uv the other document, the stretch of its
+//	   tokens, of the other's, of its bytes, of the other's; the
+//	   similarity
+//
+// Version log:
+//
+//	1: the first.
 
 import (
 	"cmp"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/copydesk/copydesk/corpus"
@@ -129,12 +156,32 @@ type PairSide struct {
 }
 
 // Side returns the document's side of its pair with document other.
-func (f *DocFindings) Side(other uint32) *PairSide {
-	return &PairSide{doc: f.doc, other: other,
-		half: pairHalf{id: f.Report.ID, distinct: len(f.set), words: f.Report.Words,
-			refs: refsWith(f.refs, other), rewrites: viewsWith(f.rewrites, other)},
+func (f *DocFindings) Side(other uint32) *PairSide { return f.Sides().With(other) }
+
+// Sides returns what the document's sides of its pairs are made of (its
+// side of any pair: With), for a pair that only the other document
+// names: its aligned stretches and rewrites with every document.
+func (f *DocFindings) Sides() *PairSide {
+	return &PairSide{doc: f.doc, other: noDoc,
+		half: pairHalf{id: f.Report.ID, distinct: len(f.set), words: f.Report.Words, refs: f.refs, rewrites: f.rewrites},
 		set: f.set, shares: f.shares, passages: f.passages}
 }
+
+// noDoc is the other document of a side of every pair (Sides).
+const noDoc = math.MaxUint32
+
+// With returns the side of the pair with document other, of the sides of
+// every pair (Sides; or of a side of that pair).
+func (s *PairSide) With(other uint32) *PairSide {
+	out := *s
+	out.other = other
+	out.half.refs, out.half.rewrites = refsWith(s.half.refs, other), viewsWith(s.half.rewrites, other)
+	return &out
+}
+
+// Doc returns the side's document, and the other document of its pair
+// (math.MaxUint32 for the sides of every pair).
+func (s *PairSide) Doc() (doc, other uint32) { return s.doc, s.other }
 
 // PairReport returns the report of the pair of documents of sides x and
 // y (DocFindings.Side, in either order), with opts the scan's: the
@@ -185,4 +232,132 @@ func JoinReport(docs []report.ScanDocument, skipped []report.Skipped, passages [
 	rep := &report.Scan{Params: scanParams(&opts), Documents: docs, Skipped: skipped, Passages: passages, Pairs: pairs}
 	rep.Sort()
 	return rep, nil
+}
+
+// pairSideVersion is the version of PairSide's encoding.
+const pairSideVersion = 1
+
+// MarshalBinary encodes the side (the format is at the top of this file).
+func (s *PairSide) MarshalBinary() ([]byte, error) {
+	uv := binary.AppendUvarint
+	b := uv(nil, pairSideVersion)
+	b = uv(uv(b, uint64(s.doc)), uint64(s.other+1)) // noDoc + 1 is 0
+	b = append(uv(b, uint64(len(s.half.id))), s.half.id...)
+	b = uv(b, uint64(s.half.words))
+	b = uv(b, uint64(len(s.set)))
+	last := uint64(0)
+	for _, h := range s.set {
+		b, last = uv(b, h-last), h
+	}
+	b = uv(b, uint64(len(s.shares)))
+	for _, sh := range s.shares {
+		b = uv(uv(b, uint64(sh.passage)), uint64(sh.words))
+	}
+	b = uv(b, uint64(len(s.passages)))
+	lp := int32(0)
+	for _, p := range s.passages {
+		b, lp = uv(b, uint64(p-lp)), p
+	}
+	stretch := func(b []byte, x0, x1 int32) []byte { return uv(uv(b, uint64(uint32(x0))), uint64(uint32(x1-x0))) }
+	b = uv(b, uint64(len(s.half.refs)))
+	for _, r := range s.half.refs {
+		b = uv(b, uint64(r.other))
+		b = stretch(stretch(stretch(stretch(b, r.at0, r.at1), r.bt0, r.bt1), r.ab0, r.ab1), r.bb0, r.bb1)
+		b = uv(uv(b, uint64(math.Float32bits(r.sim))), b2u(r.rewrite))
+	}
+	b = uv(b, uint64(len(s.half.rewrites)))
+	for _, r := range s.half.rewrites {
+		b = uv(b, uint64(r.other))
+		b = stretch(stretch(stretch(stretch(b, r.t0, r.t1), r.ot0, r.ot1), r.b0, r.b1), r.ob0, r.ob1)
+		b = uv(b, uint64(math.Float32bits(r.sim)))
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes a side that MarshalBinary encoded.
+func (s *PairSide) UnmarshalBinary(b []byte) error {
+	r := analysisReader{b: b}
+	if v := r.uv(); r.err == nil && v != pairSideVersion {
+		return fmt.Errorf("reuse: a pair's side of version %d, not %d", v, pairSideVersion)
+	}
+	*s = PairSide{doc: r.uint32(math.MaxUint32 - 1)}
+	s.other = uint32(r.uint32(math.MaxUint32) - 1) // 0: noDoc
+	s.half.id = string(r.fixed(r.count(1)))
+	s.half.words = int(r.int32(math.MaxInt32))
+	s.set = make([]uint64, r.count(1))
+	for i := range s.set {
+		s.set[i] = r.uv()
+		if i > 0 {
+			if s.set[i] == 0 || s.set[i-1]+s.set[i] < s.set[i-1] {
+				r.fail(errors.New("shingle hashes not ascending"))
+			}
+			s.set[i] += s.set[i-1]
+		}
+	}
+	s.half.distinct = len(s.set)
+	s.shares = make([]spanShare, r.count(2))
+	for i := range s.shares {
+		s.shares[i] = spanShare{passage: r.int32(math.MaxInt32), words: r.int32(s.half.words)}
+	}
+	s.passages = make([]int32, r.count(1))
+	for i := range s.passages {
+		s.passages[i] = r.int32(math.MaxInt32)
+		if i > 0 {
+			if s.passages[i] == 0 || s.passages[i-1] > math.MaxInt32-s.passages[i] {
+				r.fail(errors.New("passages not ascending"))
+			}
+			s.passages[i] += s.passages[i-1]
+		}
+	}
+	stretch := func(words int) (int32, int32) {
+		x0 := r.int32(math.MaxInt32)
+		n := r.int32(math.MaxInt32 - int(x0))
+		if words >= 0 && int(x0+n) > words {
+			r.fail(errors.New("a stretch past the document"))
+		}
+		return x0, x0 + n
+	}
+	sim := func() float32 {
+		f := math.Float32frombits(r.uint32(math.MaxUint32))
+		if !(f >= 0 && f <= 1) {
+			r.fail(errors.New("a similarity out of [0, 1]"))
+		}
+		return f
+	}
+	s.half.refs = make([]pairRef, r.count(11))
+	for i := range s.half.refs {
+		x := &s.half.refs[i]
+		x.other = r.uint32(math.MaxUint32 - 1)
+		x.at0, x.at1 = stretch(s.half.words)
+		x.bt0, x.bt1 = stretch(-1)
+		x.ab0, x.ab1 = stretch(-1)
+		x.bb0, x.bb1 = stretch(-1)
+		x.sim, x.rewrite = sim(), r.uint32(1) == 1
+	}
+	s.half.rewrites = make([]rewriteView, r.count(10))
+	for i := range s.half.rewrites {
+		x := &s.half.rewrites[i]
+		x.other = r.uint32(math.MaxUint32 - 1)
+		x.t0, x.t1 = stretch(s.half.words)
+		x.ot0, x.ot1 = stretch(-1)
+		x.b0, x.b1 = stretch(-1)
+		x.ob0, x.ob1 = stretch(-1)
+		x.sim = sim()
+	}
+	if r.err == nil && len(r.b) > 0 {
+		r.fail(errors.New("bytes left over"))
+	}
+	if r.err != nil {
+		return fmt.Errorf("reuse: a pair's side: %w", r.err)
+	}
+	return nil
+}
+
+// fail records err as the reader's error, unless it has one, and reads
+// no more.
+func (r *analysisReader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+	r.b = nil
 }

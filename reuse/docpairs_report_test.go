@@ -111,7 +111,9 @@ func TestPairsBySide(t *testing.T) {
 	rewritten := 0
 	for i, k := range keys {
 		a, b := uint32(k>>32), uint32(k)
-		got, err := PairReport(fs[b].Side(a), fs[a].Side(b), sc.opts) // either order
+		// Either order; one side through its encoding, the other made of
+		// the sides of every pair, through theirs.
+		got, err := PairReport(sideTrip(t, fs[b].Side(a)), sideTrip(t, fs[a].Sides()).With(b), sc.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -211,4 +213,60 @@ func TestReportByParts(t *testing.T) {
 	if _, err := JoinReport(reports, skipped, passages[1:], pairs, opts); err == nil {
 		t.Error("passages out of place: no error")
 	}
+}
+
+// sideTrip returns s carried through its encoding.
+func sideTrip(t testing.TB, s *PairSide) *PairSide {
+	b, err := s.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back PairSide
+	if err := back.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := back.MarshalBinary(); err != nil || !bytes.Equal(again, b) {
+		t.Fatalf("a side through its encoding encodes as %d bytes, not %d (%v)", len(again), len(b), err)
+	}
+	return &back
+}
+
+// FuzzPairSide: a damaged side is an error, never a panic, and one that
+// decodes encodes as it came.
+func FuzzPairSide(f *testing.F) {
+	r := newShardedRun(f, seedDocs(), -1)
+	docs, as := r.analysedDocs(f)
+	for d := range min(3, len(docs)) {
+		v, err := NewDocView(ViewDoc{Doc: uint32(d), ID: docs[d].ID}, nil, nil, nil)
+		if err != nil {
+			f.Fatal(err)
+		}
+		fd, err := DocReport(docs[d], as[d], v, Options{})
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, err := fd.Sides().MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s PairSide
+		if err := s.UnmarshalBinary(b); err != nil {
+			return
+		}
+		again, err := s.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Errorf("decoded and encoded again, a side changes")
+		}
+		other := s.With(s.doc)
+		other.doc, other.other = s.doc+1, s.doc
+		if _, err := PairReport(s.With(s.doc+1), other, Options{}); err != nil && s.doc+1 != 0 {
+			t.Errorf("a pair of a side decoded: %v", err)
+		}
+	})
 }
