@@ -164,7 +164,7 @@ func (f *DocFindings) Side(other uint32) *PairSide { return f.Sides().With(other
 func (f *DocFindings) Sides() *PairSide {
 	return &PairSide{doc: f.doc, other: noDoc,
 		half: pairHalf{id: f.Report.ID, distinct: len(f.set), words: f.Report.Words, refs: f.refs, rewrites: f.rewrites},
-		set: f.set, shares: f.shares, passages: f.passages}
+		set:  f.set, shares: f.shares, passages: f.passages}
 }
 
 // noDoc is the other document of a side of every pair (Sides).
