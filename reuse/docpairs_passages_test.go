@@ -132,8 +132,8 @@ func TestPassagesOfDamaged(t *testing.T) {
 // the number of components that needed their analyses, and of members
 // aligned with their representative, which no edge joins them to. each,
 // if not nil, is given each component in order: its nodes, its edges and
-// what it found, before its encoding.
-func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment, each func([]GraphNode, *Edges, *ComponentPassages)) ([]*ComponentPassages, int, int) {
+// what it found (after its encoding), and its documents.
+func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment, each func([]GraphNode, *Edges, []ComponentDoc, *ComponentPassages)) ([]*ComponentPassages, int, int) {
 	as, _, _ := r.forAlignment(t)
 	var docs []corpus.Doc // numbered as as
 	for i, d := range r.docs {
@@ -189,9 +189,6 @@ func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment, each func([
 				}
 			}
 		}
-		if each != nil {
-			each(gns, es, cp)
-		}
 		b, err := cp.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
@@ -199,6 +196,9 @@ func (r *shardedRun) componentsOf(t testing.TB, ch []*PairAlignment, each func([
 		var back ComponentPassages
 		if err := back.UnmarshalBinary(b); err != nil {
 			t.Fatal(err)
+		}
+		if each != nil {
+			each(gns, es, cds, &back)
 		}
 		out = append(out, &back)
 	}

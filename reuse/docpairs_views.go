@@ -96,10 +96,11 @@ type RewriteView struct {
 }
 
 // ViewsOf returns the node views of the members of a component's
-// passages (PassagesOf's cp, of the component's nodes and edges), in the
-// order of their passages, then of their nodes; their passages numbered
-// in the component, from 0, and their partners' bytes not yet read.
-func ViewsOf(nodes []GraphNode, edges *Edges, cp *ComponentPassages) ([]NodeView, error) {
+// passages (PassagesOf's cp, of the component's nodes, edges and
+// documents, whose analyses it does not read), in the order of their
+// passages, then of their nodes; their passages numbered in the
+// component, from 0, and their partners' bytes not yet read.
+func ViewsOf(nodes []GraphNode, edges *Edges, docs []ComponentDoc, cp *ComponentPassages) ([]NodeView, error) {
 	nodes = slices.Clone(nodes)
 	slices.SortFunc(nodes, func(a, b GraphNode) int { return cmp.Compare(a.ID, b.ID) })
 	ids := make([]uint32, len(nodes))
@@ -142,16 +143,37 @@ func ViewsOf(nodes []GraphNode, edges *Edges, cp *ComponentPassages) ([]NodeView
 			of[i] = int32(k)
 		}
 	}
+	// Each passage's origin and order, of its documents' publication (an
+	// encoding of cp leaves them out).
+	docs = slices.Clone(docs)
+	slices.SortFunc(docs, func(a, b ComponentDoc) int { return cmp.Compare(a.Doc, b.Doc) })
+	ws := make([]when, len(docs))
+	for i, d := range docs {
+		ws[i] = whenOf(&corpus.Doc{Published: d.Published, DateOnly: d.DateOnly})
+	}
 	var out []NodeView
 	for k := range c.passages {
-		p := &c.passages[k]
+		p := c.passages[k]
 		rep, err := local(p.rep)
 		if err != nil {
 			return nil, err
 		}
+		var ds []uint32 // local, in docs
+		for _, m := range p.nodes {
+			i, _ := local(m)
+			j, ok := slices.BinarySearchFunc(docs, g.nodes[i].doc, func(x ComponentDoc, d uint32) int { return cmp.Compare(x.Doc, d) })
+			if !ok {
+				return nil, fmt.Errorf("reuse: node %d of document %d, not of the component's", m, g.nodes[i].doc)
+			}
+			ds = append(ds, uint32(j))
+		}
+		slices.Sort(ds)
+		if p.origin, p.order = originOf(slices.Compact(ds), ws); p.origin >= 0 {
+			p.origin = int32(docs[p.origin].Doc)
+		}
 		for j, m := range p.nodes {
 			n, _ := local(m) // a member: found above
-			out = append(out, nodeView(g, ids, of, n, rep, int32(k), p, &c.toRep[k][j]))
+			out = append(out, nodeView(g, ids, of, n, rep, int32(k), &p, &c.toRep[k][j]))
 		}
 	}
 	return out, nil
@@ -399,3 +421,17 @@ func RewriteOf(own, other RewriteSide, sim float32) (RewriteView, bool) {
 	return RewriteView{Other: other.Doc, T0: own.T0, T1: own.T1, B0: own.B0, B1: own.B1,
 		OT0: other.T0, OT1: other.T1, OB0: other.B0, OB1: other.B1, Sim: sim}, true
 }
+
+// Node returns a node of the component (of its first passage): its
+// connected component is the one whose passages these are.
+func (p *ComponentPassages) Node() uint32 {
+	if len(p.c.clusters) == 0 || len(p.c.clusters[0]) == 0 {
+		return 0
+	}
+	return p.c.clusters[0][0]
+}
+
+// Passages returns the number of the component's passages: those of the
+// components before it (in order of their least node) number the
+// corpus's from there.
+func (p *ComponentPassages) Passages() int { return len(p.c.passages) }

@@ -130,8 +130,8 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocV
 func (r *shardedRun) nodeViews(t *testing.T, ch []*PairAlignment, as []*Analysis) [][]NodeView {
 	byDoc := make([][]NodeView, len(as))
 	passages := int32(0)
-	r.componentsOf(t, ch, func(nodes []GraphNode, edges *Edges, cp *ComponentPassages) {
-		vs, err := ViewsOf(nodes, edges, cp)
+	r.componentsOf(t, ch, func(nodes []GraphNode, edges *Edges, docs []ComponentDoc, cp *ComponentPassages) {
+		vs, err := ViewsOf(nodes, edges, docs, cp)
 		if err != nil {
 			t.Fatal(err)
 		}
