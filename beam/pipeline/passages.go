@@ -38,21 +38,25 @@ import (
 //
 // A text in c documents is a component of c nodes and some c edges: its
 // nodes and edges travel once, whatever c.
-func Passages(s beam.Scope, chained, byBlock, index beam.PCollection) beam.PCollection {
+//
+// It returns the components' passages by block, and the nodes and edges
+// of the components by block, and each node's component, for the views
+// made of them (Report).
+func Passages(s beam.Scope, chained, byBlock, index beam.PCollection) (comps, compNodes, compEdges, labels beam.PCollection) {
 	s = s.Scope("copydesk.Passages")
 	toDocs := beam.ParDo(s, pairsToDocsFn, chained)
 	counts, sides, docNodes := beam.ParDo3(s, &nodesFn{}, beam.GroupByKey(s, toDocs), beam.SideInput{Input: index})
 	firsts := beam.ParDo(s, firstNodesFn, beam.GroupByKey(s, counts), beam.SideInput{Input: index})
 	edges, ends := beam.ParDo2(s, &edgesFn{}, beam.CoGroupByKey(s, chained, sides), beam.SideInput{Input: firsts})
-	labels := beam.ParDo(s, labelsFn, beam.GroupByKey(s, ends), beam.SideInput{Input: firsts})
-	compEdges := beam.ParDo(s, &routeEdgesFn{}, edges, beam.SideInput{Input: labels})
-	compNodes := beam.ParDo(s, &routeNodesFn{}, docNodes, beam.SideInput{Input: firsts}, beam.SideInput{Input: labels})
+	labels = beam.ParDo(s, labelsFn, beam.GroupByKey(s, ends), beam.SideInput{Input: firsts})
+	compEdges = beam.ParDo(s, &routeEdgesFn{}, edges, beam.SideInput{Input: labels})
+	compNodes = beam.ParDo(s, &routeNodesFn{}, docNodes, beam.SideInput{Input: firsts}, beam.SideInput{Input: labels})
 	found, pending, asks := beam.ParDo3(s, &componentsFn{}, beam.CoGroupByKey(s, compNodes, compEdges),
 		beam.SideInput{Input: index}, beam.SideInput{Input: labels})
 	analyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, asks))
 	again, _, _ := beam.ParDo3(s, &componentsFn{Analysed: true}, beam.CoGroupByKey(s, pending, analyses),
 		beam.SideInput{Input: index}, beam.SideInput{Input: labels})
-	return beam.Flatten(s, found, again)
+	return beam.Flatten(s, found, again), compNodes, compEdges, labels
 }
 
 // The counters of Passages: the bytes of what it shuffles, as its stages
@@ -217,7 +221,7 @@ func (fn *routeNodesFn) ProcessElement(b []byte, firsts, labels func(*[]byte) bo
 
 // componentsFn makes the passages of the components of a block
 // (reuse.PassagesOf), from their nodes and edges, and emits what each
-// found, in a batch (decodeComponents). Unless Analysed, a component that
+// found, in a batch keyed by the block (decodeComponents). Unless Analysed, a component that
 // needs its documents' analyses (reuse.ErrUnanalysed) is sent on, as
 // pending (the block's, in one part: for each component, uv its nodes'
 // bytes and its nodes as routeNodesFn sends them, and uv its edges' bytes
@@ -230,7 +234,7 @@ type componentsFn struct {
 }
 
 func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts, edgeParts func(*[]byte) bool,
-	side, labelSide func(*[]byte) bool, emit func([]byte), pending func(int, []byte), ask func(int, []byte)) error {
+	side, labelSide func(*[]byte) bool, emit func(int, []byte), pending func(int, []byte), ask func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -306,7 +310,7 @@ func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts
 	}
 	if len(out) > 0 {
 		componentBytes.Inc(ctx, int64(len(out)))
-		emit(out)
+		emit(block, out)
 	}
 	if len(waiting) > 0 {
 		pending(block, waiting)
@@ -442,6 +446,6 @@ func init() {
 	register.Function4x1(labelsFn)
 	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(int, []byte), error](&routeEdgesFn{})
 	register.DoFn4x1[[]byte, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&routeNodesFn{})
-	register.DoFn9x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), func(int, []byte), error](&componentsFn{})
+	register.DoFn9x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&componentsFn{})
 	register.Emitter1[[]byte]()
 }

@@ -107,7 +107,7 @@ func TestPassagesStagesDamaged(t *testing.T) {
 			fn := &componentsFn{Analysed: true}
 			c := &component{nodes: []reuse.GraphNode{{ID: 0, Doc: 0, T0: 0, T1: 3}}}
 			pending := c.appendPending(nil, &reuse.Edges{})
-			return fn.ProcessElement(t.Context(), 0, iterOf(pending), iterOf(), iterOf(index), iterOf(labels), func([]byte) {}, none, none)
+			return fn.ProcessElement(t.Context(), 0, iterOf(pending), iterOf(), iterOf(index), iterOf(labels), none, none, none)
 		}, "without its analysis"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
