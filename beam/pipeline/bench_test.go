@@ -25,14 +25,17 @@ import (
 // reports each one's documents a second, the ratio of their times, and
 // the bytes the pipeline shuffles a document: as Beam's coders encode
 // them, its candidate furniture lines (counted by a combine) and its
-// record with its analysis (all go to the one worker that scans); as the
-// stages encode them, its postings, the shards' sets, and what Align
+// record with its analysis (which goes to its block, twice: Report's
+// two joins); as the stages encode them, its postings, and what Align
 // shuffles (its counters: candidates by document pair, units' stems,
 // analyses, and the pairs' alignments), what Chain and Passages shuffle
 // (the pairs chained, the documents' nodes and sides, the edges, the
-// components' passages), the share of the candidate document pairs that
-// Align aligns, and the share of the components that needed their
-// documents' analyses.
+// components' passages), what Report shuffles (the node views, the asks
+// for partners' bytes and their answers, the rewrites' asks and sides,
+// the members of passages, the sides of pairs, and the JSON of the
+// documents' and passages' reports that the join reads), the share of
+// the candidate document pairs that Align aligns, and the share of the
+// components that needed their documents' analyses.
 func BenchmarkPrism(b *testing.B) {
 	const n = 20000
 	dir := b.TempDir()
@@ -44,27 +47,26 @@ func BenchmarkPrism(b *testing.B) {
 	// What the pipeline shuffles: each document's candidate furniture
 	// lines (short lines that are no sentence, of documents with an
 	// outlet), to be counted (a combine), and its record with its
-	// analysis, to the one worker that scans.
+	// analysis, to its block.
 	recEnc := beam.NewElementEncoder(reflect.TypeOf(Record{}))
 	lineEnc := beam.NewElementEncoder(reflect.TypeOf(""))
 	var lines, records countWriter
 	var (
 		batches  postingBatches
-		byShard  [1 << shardBits][][]byte
 		postings int
-		entries  []indexEntry
+		seq      int
 	)
-	keep := func(s int, b []byte) { byShard[s] = append(byShard[s], b); postings += len(b) }
+	keep := func(_ int, b []byte) { postings += len(b) }
 	if err := corpus.Open(paths, corpus.Options{})(func(d corpus.Doc) error {
 		r := fromDoc(d)
-		r.File, r.Seq = d.Path[:strings.LastIndexByte(d.Path, ':')], len(entries) // as Read sets them
+		r.File, r.Seq = d.Path[:strings.LastIndexByte(d.Path, ':')], seq // as Read sets them
+		seq++
 		a := reuse.Analyse(d)
 		var err error
 		if r.Analysis, err = a.MarshalBinary(); err != nil {
 			return err
 		}
 		if a.Words() > 0 {
-			entries = append(entries, indexEntry{File: r.File, Seq: r.Seq, Units: a.Units(), Published: r.Published, DateOnly: r.DateOnly})
 			batches.add(&r, a, 0, keep)
 		}
 		for _, k := range corpus.SiteKeys(nil, d.Text) {
@@ -79,7 +81,6 @@ func BenchmarkPrism(b *testing.B) {
 		b.Fatal(err)
 	}
 	batches.flush(keep)
-	shards := shardBytes(b, entries, byShard[:])
 	var inProcess, onPrism time.Duration
 	counters := map[string]int64{} // Align's, over the runs
 	for i := 0; i < b.N; i++ {
@@ -115,40 +116,13 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(lines.n)/n, "lines-B/doc")
 	b.ReportMetric(float64(records.n)/n, "records-B/doc")
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
-	b.ReportMetric(float64(shards)/n, "shards-B/doc")
 	runs := float64(n * b.N)
-	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes"} {
+	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes",
+		"views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "documents-json-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")
 	b.ReportMetric(float64(counters["components-analysed"])/float64(counters["components"]), "analysed/components")
-}
-
-// shardBytes makes the index of the entries and the shards of the
-// batches of postings, as Shards makes them, and returns the bytes of
-// the shards encoded, without their pairs, as the one worker that scans
-// reads them.
-func shardBytes(b *testing.B, entries []indexEntry, byShard [][][]byte) int {
-	x, err := decodeIndex(indexOf(b, entries))
-	if err != nil {
-		b.Fatal(err)
-	}
-	n := 0
-	for _, batches := range byShard {
-		var ps []reuse.Posting
-		for _, batch := range batches {
-			if ps, err = decodeBatch(ps, batch, x); err != nil {
-				b.Fatal(err)
-			}
-		}
-		sh, err := reuse.ShardCandidates(ps, x.rank)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sh.Pairs = nil // Align has them (candidates-B/doc)
-		n += len(encodeShard(nil, &sh))
-	}
-	return n
 }
 
 type countWriter struct{ n int }

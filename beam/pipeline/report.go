@@ -73,7 +73,6 @@ func Report(s beam.Scope, analysed, index, chained, comps, compNodes, compEdges,
 // The counters of Report: the bytes of what it shuffles, as its stages
 // encode them.
 var (
-	recordBytes  = beam.NewCounter("copydesk", "records-bytes")
 	viewBytes    = beam.NewCounter("copydesk", "views-bytes")
 	farBytes     = beam.NewCounter("copydesk", "far-bytes") // asks and answers
 	rewriteBytes = beam.NewCounter("copydesk", "rewrite-sides-bytes")
@@ -188,7 +187,6 @@ func (fn *recordsFn) ProcessElement(ctx context.Context, r Record, side, renamed
 		skipped("no words to compare")
 		return nil
 	}
-	recordBytes.Inc(ctx, int64(len(r.Text)+len(r.Analysis)))
 	emit(groupOf(d), docRecord{Doc: d, Rank: fn.x.rank[d], R: r})
 	return nil
 }

@@ -41,8 +41,7 @@ type Options struct {
 // the report.
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
-	shards, index, pairs := Shards(s, entries, postings)
-	_ = shards
+	index, pairs := Shards(s, entries, postings)
 	aligned, alone, byBlock := Align(s, analysed, index, pairs, opts)
 	chained := Chain(s, aligned, alone, opts)
 	comps, compNodes, compEdges, labels := Passages(s, chained, byBlock, index)

@@ -22,12 +22,10 @@ import (
 // postings are grouped into 1<<shardBits shards.
 const shardBits = 8
 
-// Shards finds the candidate unit pairs of the analysed documents and
-// each one's shared hashes, shard by shard (reuse.ShardCandidates), from
-// the index entries and postings that Analyse made. It returns the
-// shards found, each encoded (encodeShard) without its pairs; the index;
-// and the pairs, by the group of their document pair (Align), each
-// shard's encoded (appendDocPairs).
+// Shards finds the candidate unit pairs of the analysed documents, shard
+// by shard (reuse.ShardCandidates), from the index entries and postings
+// that Analyse made. It returns the index, and the pairs, by the group
+// of their document pair (Align), each shard's encoded (appendDocPairs).
 //
 // First the documents are numbered, in input order, and their units
 // after them: an index of a few bytes a document (its place in input
@@ -37,11 +35,11 @@ const shardBits = 8
 // grouped by shard, numbered by the index, and their candidates found on
 // a worker of its own. A posting is shuffled once, whatever the number of
 // documents that share its hash.
-func Shards(s beam.Scope, entries, postings beam.PCollection) (shards, index, pairs beam.PCollection) {
+func Shards(s beam.Scope, entries, postings beam.PCollection) (index, pairs beam.PCollection) {
 	s = s.Scope("copydesk.Shards")
 	index = beam.ParDo(s, makeIndexFn, beam.GroupByKey(s, beam.AddFixedKey(s, entries)))
-	shards, pairs = beam.ParDo2(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
-	return shards, index, pairs
+	pairs = beam.ParDo(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
+	return index, pairs
 }
 
 // indexEntry is what the index reads of a document with words.
@@ -345,7 +343,7 @@ func decodeBatch(ps []reuse.Posting, b []byte, x *index) ([]reuse.Posting, error
 // shardFn finds the candidates of a shard's postings.
 type shardFn struct{ x *index }
 
-func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), pairs func(int, []byte)) error {
+func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, pairs func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -361,84 +359,7 @@ func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]by
 	if err != nil {
 		return err
 	}
-	if err := byDocPair(sh.Pairs, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) }); err != nil {
-		return err
-	}
-	sh.Pairs = nil // Align has them
-	emit(encodeShard(nil, &sh))
-	return nil
-}
-
-// encodeShard appends the encoding of a shard:
-//
-//	8 bytes: its least hash, little-endian; uv shared hashes
-//	uv pairs; each, as a delta from the one before, uv
-//	uv documents; for each: uv its delta from the one before, uv its
-//	   distinct hashes, uv its set's size, and each rank as a uv delta
-//	   from the one before (the first's from 0)
-func encodeShard(b []byte, sh *reuse.Shard) []byte {
-	b = binary.LittleEndian.AppendUint64(b, sh.Least)
-	b = binary.AppendUvarint(b, uint64(sh.Shared))
-	b = binary.AppendUvarint(b, uint64(len(sh.Pairs)))
-	last := uint64(0)
-	for _, p := range sh.Pairs {
-		b = binary.AppendUvarint(b, p-last)
-		last = p
-	}
-	b = binary.AppendUvarint(b, uint64(len(sh.Docs)))
-	lastDoc := uint32(0)
-	for k, d := range sh.Docs {
-		b = binary.AppendUvarint(b, uint64(d-lastDoc))
-		lastDoc = d
-		b = binary.AppendUvarint(b, uint64(sh.Distinct[k]))
-		b = binary.AppendUvarint(b, uint64(len(sh.Sets[k])))
-		r0 := uint32(0)
-		for _, r := range sh.Sets[k] {
-			b = binary.AppendUvarint(b, uint64(r-r0))
-			r0 = r
-		}
-	}
-	return b
-}
-
-// decodeShard decodes encodeShard's encoding. What it decodes may still
-// not fit the corpus: reuse.ScanCandidates checks that.
-func decodeShard(b []byte) (reuse.Shard, error) {
-	var sh reuse.Shard
-	r := reader{b: b}
-	sh.Least = binary.LittleEndian.Uint64(r.bytes(8))
-	sh.Shared = r.uint32()
-	n := r.count(1)
-	sh.Pairs = make([]uint64, 0, n)
-	last := uint64(0)
-	for range n {
-		last += r.uv()
-		sh.Pairs = append(sh.Pairs, last)
-	}
-	n = r.count(3)
-	doc := uint32(0)
-	for range n {
-		if r.err != nil {
-			break
-		}
-		doc += r.uint32()
-		sh.Docs = append(sh.Docs, doc)
-		sh.Distinct = append(sh.Distinct, r.uint32())
-		set := make([]uint32, r.count(1))
-		rank := uint32(0)
-		for k := range set {
-			rank += r.uint32()
-			set[k] = rank
-		}
-		sh.Sets = append(sh.Sets, set)
-	}
-	if r.err == nil && len(r.b) > 0 {
-		r.err = errors.New("bytes left over")
-	}
-	if r.err != nil {
-		return reuse.Shard{}, fmt.Errorf("pipeline: a shard: %w", r.err)
-	}
-	return sh, nil
+	return byDocPair(sh.Pairs, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) })
 }
 
 // reader reads the encodings of this file, its first error kept.
@@ -500,5 +421,5 @@ func init() {
 	register.Iter1[indexEntry]()
 	register.Emitter2[int, []byte]()
 	register.Iter1[[]byte]()
-	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), error](&shardFn{})
+	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&shardFn{})
 }

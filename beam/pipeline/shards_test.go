@@ -1,31 +1,11 @@
 package pipeline
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/reuse"
 )
-
-// TestShardEncoding: a shard survives its encoding.
-func TestShardEncoding(t *testing.T) {
-	sh := reuse.Shard{Least: 1 << 60, Shared: 9, Pairs: []uint64{1<<32 | 7, 2<<32 | 3, 2<<32 | 9},
-		Docs: []uint32{0, 4, 5}, Distinct: []uint32{3, 0, 12}, Sets: [][]uint32{{0, 8}, {}, {1, 2, 3}}}
-	enc := encodeShard(nil, &sh)
-	got, err := decodeShard(enc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(encodeShard(nil, &got), enc) || got.Least != sh.Least || got.Shared != sh.Shared || len(got.Pairs) != 3 || got.Sets[2][2] != 3 {
-		t.Errorf("decoded %+v, want %+v", got, sh)
-	}
-	for n := range len(enc) {
-		if _, err := decodeShard(enc[:n]); err == nil {
-			t.Errorf("a shard cut to %d of its %d bytes: no error", n, len(enc))
-		}
-	}
-}
 
 // testIndex is the index of two files: a.jsonl of input 0 with records 0
 // and 2 (of 3 and 1 units), b.jsonl of input 1 with record 5 (2 units).
@@ -105,12 +85,10 @@ func TestPostingBatches(t *testing.T) {
 	}
 }
 
-// FuzzDecode: damaged shards, indexes, batches of postings, document
+// FuzzDecode: damaged indexes, batches of postings, document
 // pairs' candidates, batches of pair alignments, units' stems and the
 // passages' encodings are errors, never panics.
 func FuzzDecode(f *testing.F) {
-	sh := reuse.Shard{Least: 5, Shared: 2, Pairs: []uint64{1<<32 | 2}, Docs: []uint32{0, 1}, Distinct: []uint32{1, 2}, Sets: [][]uint32{{0}, {0, 1}}}
-	f.Add(encodeShard(nil, &sh))
 	f.Add(testIndex(f))
 	var bs postingBatches
 	bs.add(&Record{File: "a.jsonl"}, reuse.Analyse(corpusDoc("One sentence here that is long enough to count.")), 0, nil)
@@ -122,7 +100,6 @@ func FuzzDecode(f *testing.F) {
 	f.Add(appendDocPairs(nil, []docPair{{0, 2, []uint64{1<<32 | 1}}}))
 	fn := &boundFn{x: x}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		decodeShard(b)
 		decodeIndex(b)
 		decodeBatch(nil, b, x)
 		decodeDocPairs(nil, b)
