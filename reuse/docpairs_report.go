@@ -13,12 +13,13 @@ package reuse
 // similarity as uv its float32 bits; a stretch [x0, x1) as uv x0, uv
 // x1 − x0.
 //
-//	uv version (1)
+//	uv version (2)
 //	uv the document; uv the other document + 1 (0: the sides of every
 //	   pair, Sides)
 //	uv bytes and the document's ID; uv its words
-//	uv its shingle hashes; each, ascending, uv less the one before (the
-//	   first less 0)
+//	uv its distinct shingle hashes; uv those the side has (all, or those
+//	   shared: DocFindings.Shared); each, ascending, uv less the one
+//	   before (the first less 0)
 //	uv its spans; for each: uv its passage, uv its words
 //	uv the passages of its nodes; each, ascending, uv less the one before
 //	uv its refs; for each: uv the other document, the stretch of its
@@ -31,6 +32,7 @@ package reuse
 // Version log:
 //
 //	1: the first.
+//	2: the count of distinct hashes apart from the hashes.
 
 import (
 	"cmp"
@@ -163,8 +165,21 @@ func (f *DocFindings) Side(other uint32) *PairSide { return f.Sides().With(other
 // names: its aligned stretches and rewrites with every document.
 func (f *DocFindings) Sides() *PairSide {
 	return &PairSide{doc: f.doc, other: noDoc,
-		half: pairHalf{id: f.Report.ID, distinct: len(f.set), words: f.Report.Words, refs: f.refs, rewrites: f.rewrites},
+		half: pairHalf{id: f.Report.ID, distinct: f.distinct, words: f.Report.Words, refs: f.refs, rewrites: f.rewrites},
 		set:  f.set, shares: f.shares, passages: f.passages}
+}
+
+// Shared keeps, of the document's shingle hashes that its pairs read,
+// those in hashes (sorted, distinct): those shared with another document
+// (a hash in no other cannot be in two documents' intersection), which
+// a corpus of edited copies has a fraction of. Its count of distinct
+// hashes stays. A hash not of the document is an error.
+func (f *DocFindings) Shared(hashes []uint64) error {
+	if !slices.IsSorted(hashes) || minhash.Intersection(f.set, hashes) != len(hashes) || len(slices.Compact(slices.Clone(hashes))) != len(hashes) {
+		return fmt.Errorf("reuse: %s: shared shingle hashes not sorted and distinct, or not of it", f.Report.ID)
+	}
+	f.set = hashes
+	return nil
 }
 
 // noDoc is the other document of a side of every pair (Sides).
@@ -235,7 +250,7 @@ func JoinReport(docs []report.ScanDocument, skipped []report.Skipped, passages [
 }
 
 // pairSideVersion is the version of PairSide's encoding.
-const pairSideVersion = 1
+const pairSideVersion = 2
 
 // MarshalBinary encodes the side (the format is at the top of this file).
 func (s *PairSide) MarshalBinary() ([]byte, error) {
@@ -244,6 +259,7 @@ func (s *PairSide) MarshalBinary() ([]byte, error) {
 	b = uv(uv(b, uint64(s.doc)), uint64(s.other+1)) // noDoc + 1 is 0
 	b = append(uv(b, uint64(len(s.half.id))), s.half.id...)
 	b = uv(b, uint64(s.half.words))
+	b = uv(b, uint64(s.half.distinct))
 	b = uv(b, uint64(len(s.set)))
 	last := uint64(0)
 	for _, h := range s.set {
@@ -284,6 +300,7 @@ func (s *PairSide) UnmarshalBinary(b []byte) error {
 	s.other = uint32(r.uint32(math.MaxUint32) - 1) // 0: noDoc
 	s.half.id = string(r.fixed(r.count(1)))
 	s.half.words = int(r.int32(math.MaxInt32))
+	s.half.distinct = int(r.int32(math.MaxInt32))
 	s.set = make([]uint64, r.count(1))
 	for i := range s.set {
 		s.set[i] = r.uv()
@@ -294,7 +311,9 @@ func (s *PairSide) UnmarshalBinary(b []byte) error {
 			s.set[i] += s.set[i-1]
 		}
 	}
-	s.half.distinct = len(s.set)
+	if len(s.set) > s.half.distinct {
+		r.fail(errors.New("more shingle hashes than distinct"))
+	}
 	s.shares = make([]spanShare, r.count(2))
 	for i := range s.shares {
 		s.shares[i] = spanShare{passage: r.int32(math.MaxInt32), words: r.int32(s.half.words)}

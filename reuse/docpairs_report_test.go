@@ -105,6 +105,31 @@ func TestPairsBySide(t *testing.T) {
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
+	// The pairs read only the hashes shared with another document, as a
+	// distributed run gives them (DocFindings.Shared).
+	in := map[uint64]int{}
+	all, kept := 0, 0
+	for _, f := range fs {
+		for _, h := range f.set {
+			in[h]++
+		}
+	}
+	for _, f := range fs {
+		var shared []uint64
+		for _, h := range f.set {
+			if in[h] > 1 {
+				shared = append(shared, h)
+			}
+		}
+		all, kept = all+len(f.set), kept+len(shared)
+		if err := f.Shared(shared); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d of %d shingle hashes shared", kept, all)
+	if err := fs[0].Shared([]uint64{1, 2, 3}); err == nil {
+		t.Error("hashes not of the document shared: no error")
+	}
 	if len(keys) != len(sc.rep.Pairs) {
 		t.Fatalf("%d pairs, want %d", len(keys), len(sc.rep.Pairs))
 	}

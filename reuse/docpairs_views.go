@@ -299,7 +299,8 @@ type DocFindings struct {
 	refs   []pairRef
 	// What its pairs read of it besides (PairSide).
 	doc      uint32
-	set      []uint64 // its distinct shingle hashes, sorted
+	set      []uint64 // its distinct shingle hashes, sorted (or those shared: Shared)
+	distinct int      // its distinct shingle hashes
 	passages []int32  // of its nodes, sorted, distinct
 	rewrites []rewriteView
 }
@@ -344,6 +345,7 @@ func DocReport(d corpus.Doc, a *Analysis, v *DocView, opts Options) (*DocFinding
 	}
 	slices.Sort(f.set)
 	f.set = slices.Compact(f.set)
+	f.distinct = len(f.set)
 	for _, p := range v.passages {
 		f.passages = append(f.passages, p.c)
 	}
