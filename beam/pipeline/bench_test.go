@@ -118,7 +118,7 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	runs := float64(n * b.N)
 	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes",
-		"views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "documents-json-bytes"} {
+		"shared-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "documents-json-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")

@@ -51,7 +51,7 @@ import (
 // of one passage, and at most a few pairs a document: what Report
 // shuffles grows with the copies, not with their square (but with
 // Options.AllPairs, every two documents of a passage are a pair).
-func Report(s beam.Scope, analysed, index, chained, comps, compNodes, compEdges, labels beam.PCollection, opts Options) beam.PCollection {
+func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, compEdges, labels beam.PCollection, opts Options) beam.PCollection {
 	s = s.Scope("copydesk.Report")
 	renamed := beam.ParDo(s, renameFn, beam.GroupByKey(s, beam.ParDo(s, idsFn, analysed)))
 	records, skipped := beam.ParDo2(s, &recordsFn{}, analysed, beam.SideInput{Input: index}, beam.SideInput{Input: renamed})
@@ -60,8 +60,8 @@ func Report(s beam.Scope, analysed, index, chained, comps, compNodes, compEdges,
 	offsets := beam.ParDo(s, offsetsFn, beam.GroupByKey(s, counts))
 	numbered := beam.ParDo(s, &numberFn{}, views, beam.SideInput{Input: offsets})
 	rewrites := beam.ParDo(s, rewriteAsksFn, chained)
-	answers, sides := beam.ParDo2(s, resolveFn, beam.CoGroupByKey(s, records, numbered, asks, rewrites))
-	docs, members, named, all := beam.ParDo4(s, &documentFn{Opts: opts}, beam.CoGroupByKey(s, records, numbered, answers, sides))
+	resolved := beam.ParDo(s, resolveFn, beam.CoGroupByKey(s, records, numbered, asks, rewrites))
+	docs, members, named, all := beam.ParDo4(s, &documentFn{Opts: opts}, beam.CoGroupByKey(s, records, numbered, resolved, shared))
 	passages, allPairs := beam.ParDo2(s, &passageFn{AllPairs: opts.AllPairs}, beam.GroupByKey(s, members))
 	pairs, pairAsks, pending := beam.ParDo3(s, &pairFn{Opts: opts}, beam.CoGroupByKey(s, named, allPairs))
 	answered := beam.ParDo(s, answerFn, beam.CoGroupByKey(s, all, pairAsks))
@@ -79,6 +79,7 @@ var (
 	docJSONBytes = beam.NewCounter("copydesk", "documents-json-bytes")
 	memberBytes  = beam.NewCounter("copydesk", "members-bytes")
 	sideBytes    = beam.NewCounter("copydesk", "pair-sides-bytes")
+	sharedBytes  = beam.NewCounter("copydesk", "shared-bytes")
 )
 
 // idEntry is what the renaming reads of a record.
@@ -475,10 +476,11 @@ func viewDoc(rec *docRecord) (reuse.ViewDoc, error) {
 }
 
 // resolveFn answers, in a block, the asks for its documents' bytes
-// (appendFarAnswer, by the block of the document that asked), and reads
-// its documents' sides of their rewrites (reuse.SideOf), sent to the
-// blocks of both documents (appendRewriteSide).
-func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views, asks, rwAsks func(*[]byte) bool, emitAnswers, emitSides func(int, []byte)) error {
+// (a batch of appendFarAnswer after a byte 0, by the block of the
+// document that asked), and reads its documents' sides of their
+// rewrites (reuse.SideOf), sent to the blocks of both documents (a batch
+// of appendRewriteSide after a byte 1).
+func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views, asks, rwAsks func(*[]byte) bool, emit func(int, []byte)) error {
 	bd, err := readBlock(block, recs, views)
 	if err != nil {
 		return err
@@ -506,6 +508,9 @@ func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views
 				return err
 			}
 			k := groupOf(a.asker)
+			if answers[k] == nil {
+				answers[k] = []byte{0}
+			}
 			answers[k] = appendFarAnswer(answers[k], &ans)
 		}
 		if r.err != nil {
@@ -534,6 +539,9 @@ func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views
 			}
 			other, _ := a.key.side(!a.ofA)
 			for _, k := range slices.Compact([]int{groupOf(d), groupOf(other)}) {
+				if sides[k] == nil {
+					sides[k] = []byte{1}
+				}
 				sides[k] = appendRewriteSide(sides[k], &s)
 			}
 		}
@@ -543,34 +551,44 @@ func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views
 	}
 	for _, k := range slices.Sorted(maps.Keys(answers)) {
 		farBytes.Inc(ctx, int64(len(answers[k])))
-		emitAnswers(k, answers[k])
+		emit(k, answers[k])
 	}
 	for _, k := range slices.Sorted(maps.Keys(sides)) {
 		rewriteBytes.Inc(ctx, int64(len(sides[k])))
-		emitSides(k, sides[k])
+		emit(k, sides[k])
 	}
 	return nil
 }
 
 // documentFn gathers each view of a block's documents (reuse.NewDocView)
-// and makes each one's report (reuse.DocReport). It emits to the join:
+// and makes each one's report (reuse.DocReport), its pairs reading its
+// shingle hashes shared with others (Shards). It emits to the join:
 // uv its number, then its report as JSON; each of its members of
 // passages, by passage (appendMember); its side of each pair it names,
 // by pair (pairKey; reuse.PairSide's encoding); and the sides of all its
 // pairs, by its block: uv its number, then their encoding.
 type documentFn struct{ Opts Options }
 
-func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*docRecord) bool, views, answers, sides func(*[]byte) bool,
+func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*docRecord) bool, views, resolved, shared func(*[]byte) bool,
 	emitDocs, emitMembers, emitNamed, emitAll func(int, []byte)) error {
 	bd, err := readBlock(block, recs, views)
 	if err != nil {
 		return err
 	}
 	got := map[uint32]map[[2]uint32]*farAnswer{} // by the document that asked, then node and slot
+	rws := map[uint32][]*rewriteSide{}           // by the document whose side it is
 	var b []byte
-	for answers(&b) {
-		r := reader{b: b}
+	for resolved(&b) {
+		if len(b) == 0 || b[0] > 1 {
+			return fmt.Errorf("pipeline: a damaged batch of answers to block %d", block)
+		}
+		r := reader{b: b[1:]}
 		for r.err == nil && len(r.b) > 0 {
+			if b[0] == 1 {
+				s := r.rewriteSide()
+				rws[s.side.Doc] = append(rws[s.side.Doc], &s)
+				continue
+			}
 			a := r.farAnswer()
 			if got[a.asker] == nil {
 				got[a.asker] = map[[2]uint32]*farAnswer{}
@@ -581,15 +599,19 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 			return fmt.Errorf("pipeline: answers to block %d: %w", block, r.err)
 		}
 	}
-	rws := map[uint32][]*rewriteSide{} // by the document whose side it is
-	for sides(&b) {
+	hashes := map[uint32][]uint64{} // each document's shared with others
+	for shared(&b) {
 		r := reader{b: b}
 		for r.err == nil && len(r.b) > 0 {
-			s := r.rewriteSide()
-			rws[s.side.Doc] = append(rws[s.side.Doc], &s)
+			d, n := r.uint32(), r.count(1)
+			h := uint64(0)
+			for range n {
+				h += r.uv()
+				hashes[d] = append(hashes[d], h)
+			}
 		}
 		if r.err != nil {
-			return fmt.Errorf("pipeline: rewrites' sides of block %d: %w", block, r.err)
+			return fmt.Errorf("pipeline: shared hashes of block %d: %w", block, r.err)
 		}
 	}
 	opts := fn.Opts.reuse()
@@ -620,6 +642,11 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 		}
 		f, err := reuse.DocReport(doc, an, v, opts)
 		if err != nil {
+			return err
+		}
+		hs := hashes[d] // from the shards, in any order
+		slices.Sort(hs)
+		if err := f.Shared(hs); err != nil {
 			return err
 		}
 		js, err := json.Marshal(&f.Report)
@@ -976,7 +1003,7 @@ func init() {
 	register.Function3x1(offsetsFn)
 	register.DoFn4x1[int, []byte, func(*[]byte) bool, func(int, []byte), error](&numberFn{})
 	register.Function4x1(rewriteAsksFn)
-	register.Function8x1(resolveFn)
+	register.Function7x1(resolveFn)
 	register.DoFn10x1[context.Context, int, func(*docRecord) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), func(int, []byte), error](&documentFn{})
 	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&passageFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&pairFn{})

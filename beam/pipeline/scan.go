@@ -41,11 +41,11 @@ type Options struct {
 // the report.
 func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
-	index, pairs := Shards(s, entries, postings)
+	index, pairs, shared := Shards(s, entries, postings)
 	aligned, alone, byBlock := Align(s, analysed, index, pairs, opts)
 	chained := Chain(s, aligned, alone, opts)
 	comps, compNodes, compEdges, labels := Passages(s, chained, byBlock, index)
-	return Report(s, analysed, index, chained, comps, compNodes, compEdges, labels, opts)
+	return Report(s, analysed, index, shared, chained, comps, compNodes, compEdges, labels, opts)
 }
 
 // reuse returns the reuse.Options of the scan, on one worker.

@@ -35,11 +35,14 @@ const shardBits = 8
 // grouped by shard, numbered by the index, and their candidates found on
 // a worker of its own. A posting is shuffled once, whatever the number of
 // documents that share its hash.
-func Shards(s beam.Scope, entries, postings beam.PCollection) (index, pairs beam.PCollection) {
+//
+// It returns too each document's hashes shared with another document, by
+// block (sharedHashes), for its pairs.
+func Shards(s beam.Scope, entries, postings beam.PCollection) (index, pairs, shared beam.PCollection) {
 	s = s.Scope("copydesk.Shards")
 	index = beam.ParDo(s, makeIndexFn, beam.GroupByKey(s, beam.AddFixedKey(s, entries)))
-	pairs = beam.ParDo(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
-	return index, pairs
+	pairs, shared = beam.ParDo2(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
+	return index, pairs, shared
 }
 
 // indexEntry is what the index reads of a document with words.
@@ -343,7 +346,7 @@ func decodeBatch(ps []reuse.Posting, b []byte, x *index) ([]reuse.Posting, error
 // shardFn finds the candidates of a shard's postings.
 type shardFn struct{ x *index }
 
-func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, pairs func(int, []byte)) error {
+func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, pairs, shared func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -359,7 +362,53 @@ func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]by
 	if err != nil {
 		return err
 	}
-	return byDocPair(sh.Pairs, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) })
+	if err := byDocPair(sh.Pairs, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) }); err != nil {
+		return err
+	}
+	for block, b := range sharedHashes(ps) {
+		if len(b) > 0 {
+			sharedBytes.Inc(ctx, int64(len(b)))
+			shared(block, b)
+		}
+	}
+	return nil
+}
+
+// sharedHashes returns, by block, the hashes of the postings ps (which
+// it sorts) that are in two documents or more, by document: for each
+// document, uv its number, uv its hashes, and each, ascending, uv less
+// the one before (the first less 0). A document's report reads them for
+// its pairs' intersections (reuse.DocFindings.Shared).
+func sharedHashes(ps []reuse.Posting) [1 << alignBits][]byte {
+	slices.SortFunc(ps, func(a, b reuse.Posting) int { return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Hash, b.Hash)) })
+	docsOf := map[uint64]uint32{} // a hash's first document, or MaxUint32 once in two
+	for _, p := range ps {
+		if d, ok := docsOf[p.Hash]; !ok {
+			docsOf[p.Hash] = p.Doc
+		} else if d != p.Doc {
+			docsOf[p.Hash] = math.MaxUint32
+		}
+	}
+	var out [1 << alignBits][]byte
+	for i := 0; i < len(ps); {
+		d := ps[i].Doc
+		var hs []uint64
+		for ; i < len(ps) && ps[i].Doc == d; i++ {
+			if h := ps[i].Hash; docsOf[h] == math.MaxUint32 && (len(hs) == 0 || hs[len(hs)-1] != h) {
+				hs = append(hs, h)
+			}
+		}
+		if len(hs) == 0 {
+			continue
+		}
+		o := &out[groupOf(d)]
+		*o = binary.AppendUvarint(binary.AppendUvarint(*o, uint64(d)), uint64(len(hs)))
+		last := uint64(0)
+		for _, h := range hs {
+			*o, last = binary.AppendUvarint(*o, h-last), h
+		}
+	}
+	return out
 }
 
 // reader reads the encodings of this file, its first error kept.
@@ -421,5 +470,5 @@ func init() {
 	register.Iter1[indexEntry]()
 	register.Emitter2[int, []byte]()
 	register.Iter1[[]byte]()
-	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&shardFn{})
+	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&shardFn{})
 }
