@@ -20,6 +20,8 @@ package reuse
 
 import (
 	"cmp"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -213,14 +215,93 @@ func nodeView(g *graph, ids []uint32, of []int32, n, rep uint32, k int32, p *pas
 // TokenBytes returns the byte offsets of the document's tokens [t0, t1):
 // the start of the first and the end of the last.
 func (a *Analysis) TokenBytes(t0, t1 int32) (int32, int32, error) {
+	o, err := a.Offsets()
+	if err != nil {
+		return 0, 0, err
+	}
+	return o.Bytes(t0, t1)
+}
+
+// TokenOffsets is what the worker of a document reads of it for the
+// views of others (the bytes of its partners' stretches) and for its
+// side of a rewrite: its tokens' byte offsets and its units.
+type TokenOffsets struct{ st *docState }
+
+// Offsets returns the analysis's token offsets.
+func (a *Analysis) Offsets() (*TokenOffsets, error) {
 	if a.st == nil || a.alignOnly {
-		return 0, 0, fmt.Errorf("reuse: the bytes of tokens %d to %d: no token offsets in the analysis", t0, t1)
+		return nil, errors.New("reuse: no token offsets in the analysis (one for the alignment only)")
 	}
-	if t0 < 0 || t1 <= t0 || int(t1) > a.st.toks.len() {
-		return 0, 0, fmt.Errorf("reuse: the bytes of tokens %d to %d, of %d", t0, t1, a.st.toks.len())
+	return &TokenOffsets{a.st}, nil
+}
+
+// Bytes returns the byte offsets of the document's tokens [t0, t1): the
+// start of the first and the end of the last.
+func (o *TokenOffsets) Bytes(t0, t1 int32) (int32, int32, error) {
+	if t0 < 0 || t1 <= t0 || int(t1) > o.st.toks.len() {
+		return 0, 0, fmt.Errorf("reuse: the bytes of tokens %d to %d, of %d", t0, t1, o.st.toks.len())
 	}
-	b0, b1 := a.st.toks.span(t0, t1)
+	b0, b1 := o.st.toks.span(t0, t1)
 	return b0, b1, nil
+}
+
+// tokenOffsetsVersion is the version of TokenOffsets's encoding.
+const tokenOffsetsVersion = 1
+
+// MarshalBinary encodes the offsets, a transient format between the
+// workers of one run: unsigned varints (uv) as encoding/binary's.
+//
+//	uv version (1)
+//	uv tokens; for each, uv its start less the end of the one before
+//	   (the first: less 0), uv its bytes
+//	the units as Analysis.MarshalBinary encodes them
+//
+// Version log:
+//
+//	1: the first.
+func (o *TokenOffsets) MarshalBinary() ([]byte, error) {
+	n := o.st.toks.len()
+	b := binary.AppendUvarint(make([]byte, 0, 8+3*n), tokenOffsetsVersion)
+	b = binary.AppendUvarint(b, uint64(n))
+	c := newTokenCursor(&o.st.toks)
+	prev := int32(0)
+	for i := range int32(n) {
+		t := c.at(i)
+		b = binary.AppendUvarint(b, uint64(t.start-prev))
+		b = binary.AppendUvarint(b, uint64(t.end-t.start))
+		prev = t.end
+	}
+	return appendUnits(b, o.st.units), nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary encoded. A damaged encoding
+// is an error, never a panic.
+func (o *TokenOffsets) UnmarshalBinary(b []byte) error {
+	r := &analysisReader{b: b}
+	if v := r.uv(); r.err == nil && v != tokenOffsetsVersion {
+		return fmt.Errorf("reuse: token offsets version %d, want %d", v, tokenOffsetsVersion)
+	}
+	const maxOff = 1<<31 - 1
+	toks := make([]token, r.count(2))
+	prev := int64(0)
+	for i := range toks {
+		start := prev + int64(r.int32(maxOff))
+		end := start + int64(r.int32(maxOff))
+		if end > maxOff {
+			return errAnalysis
+		}
+		toks[i], prev = token{int32(start), int32(end)}, end
+	}
+	st := &docState{toks: makeTokenRanges(toks), stemBlock: -1}
+	st.units = r.units(len(toks))
+	switch {
+	case r.err != nil:
+		return r.err
+	case len(r.b) > 0:
+		return errAnalysis
+	}
+	o.st = st
+	return nil
 }
 
 // NewDocView returns the view of document self.Doc from its nodes' views
@@ -383,16 +464,16 @@ type RewriteSide struct {
 type Held struct{ Passage, Tokens int32 }
 
 // SideOf returns document doc's side of a rewrite of its unit (numbered
-// in the document), from its analysis and its nodes' views (in any
+// in the document), from its token offsets and its nodes' views (in any
 // order; their passages numbered in the corpus).
-func SideOf(doc uint32, a *Analysis, unit uint32, nodes []NodeView) (RewriteSide, error) {
-	if a.st == nil || a.alignOnly || int(unit) >= len(a.st.units) {
-		return RewriteSide{}, fmt.Errorf("reuse: document %d's side of a rewrite: no unit %d in its analysis, or no token offsets", doc, unit)
+func SideOf(doc uint32, o *TokenOffsets, unit uint32, nodes []NodeView) (RewriteSide, error) {
+	if int(unit) >= len(o.st.units) {
+		return RewriteSide{}, fmt.Errorf("reuse: document %d's side of a rewrite: no unit %d, of %d", doc, unit, len(o.st.units))
 	}
-	u := a.st.units[unit]
+	u := o.st.units[unit]
 	s := RewriteSide{Doc: doc, T0: u.start, T1: u.end}
 	var err error
-	if s.B0, s.B1, err = a.TokenBytes(u.start, u.end); err != nil {
+	if s.B0, s.B1, err = o.Bytes(u.start, u.end); err != nil {
 		return RewriteSide{}, err
 	}
 	nodes = slices.Clone(nodes)

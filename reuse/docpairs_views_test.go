@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"bytes"
 	"reflect"
 	"slices"
 	"strings"
@@ -76,11 +77,11 @@ func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocV
 	dropped := 0
 	for _, p := range slices.Backward(ch) {
 		for _, rw := range p.Rewrites() {
-			a, err := SideOf(rw.A, as[rw.A], rw.UA, byDoc[rw.A])
+			a, err := SideOf(rw.A, offsetsOf(t, as[rw.A]), rw.UA, byDoc[rw.A])
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := SideOf(rw.B, as[rw.B], rw.UB, byDoc[rw.B])
+			b, err := SideOf(rw.B, offsetsOf(t, as[rw.B]), rw.UB, byDoc[rw.B])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +144,7 @@ func (r *shardedRun) nodeViews(t *testing.T, ch []*PairAlignment, as []*Analysis
 				if m.NoBytes {
 					return
 				}
-				if m.B0, m.B1, err = as[m.Doc].TokenBytes(m.T0, m.T1); err != nil {
+				if m.B0, m.B1, err = offsetsOf(t, as[m.Doc]).Bytes(m.T0, m.T1); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -275,7 +276,7 @@ func TestDocViewDamaged(t *testing.T) {
 			t.Errorf("TokenBytes(%d, %d): no error", tc[0], tc[1])
 		}
 	}
-	if _, err := SideOf(1, a, 99, nil); err == nil {
+	if _, err := SideOf(1, offsetsOf(t, a), 99, nil); err == nil {
 		t.Error("SideOf a unit past the document's: no error")
 	}
 	enc, err := a.MarshalAlignment()
@@ -296,4 +297,53 @@ func TestDocViewDamaged(t *testing.T) {
 func node1() []NodeView {
 	return []NodeView{{Node: 5, Doc: 1, T0: 0, T1: 8, Passage: 3, Origin: -1, Members: 2,
 		Partners: []Partner{{Node: 9, Doc: 2, T0: 0, T1: 8, B0: 0, B1: 40, Matched: 8}}}}
+}
+
+// offsetsOf returns the analysis's token offsets, carried through their
+// encoding as a distributed run sends them.
+func offsetsOf(t testing.TB, a *Analysis) *TokenOffsets {
+	o, err := a.Offsets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := o.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back TokenOffsets
+	if err := back.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	return &back
+}
+
+// FuzzTokenOffsets: damaged token offsets are an error, never a panic,
+// and those that decode encode as they came.
+func FuzzTokenOffsets(f *testing.F) {
+	for _, d := range seedDocs()[:3] {
+		o, err := Analyse(d).Offsets()
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, err := o.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var o TokenOffsets
+		if err := o.UnmarshalBinary(b); err != nil {
+			return
+		}
+		again, err := o.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Error("decoded and encoded again, token offsets change")
+		}
+		o.Bytes(0, int32(o.st.toks.len()))
+		SideOf(0, &o, 0, nil)
+	})
 }
