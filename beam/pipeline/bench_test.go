@@ -25,12 +25,13 @@ import (
 // reports each one's documents a second, the ratio of their times, and
 // the bytes the pipeline shuffles a document: as Beam's coders encode
 // them, its candidate furniture lines (counted by a combine) and its
-// record with its analysis (which goes to its block, twice: Report's
-// two joins); as the stages encode them, its postings, and what Align
+// record with its analysis (which goes to its block); as the stages
+// encode them, its postings, and what Align
 // shuffles (its counters: candidates by document pair, units' stems,
 // analyses, and the pairs' alignments), what Chain and Passages shuffle
 // (the pairs chained, the documents' nodes and sides, the edges, the
-// components' passages), what Report shuffles (the node views, the asks
+// components' passages), what Report shuffles (the documents' token
+// offsets, the node views, the asks
 // for partners' bytes and their answers, the rewrites' asks and sides,
 // the members of passages, the sides of pairs, and the JSON of the
 // documents' and passages' reports that the join reads), the share of
@@ -118,7 +119,7 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	runs := float64(n * b.N)
 	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes",
-		"shared-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "documents-json-bytes"} {
+		"shared-bytes", "offsets-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "documents-json-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")

@@ -54,13 +54,13 @@ import (
 func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, compEdges, labels beam.PCollection, opts Options) beam.PCollection {
 	s = s.Scope("copydesk.Report")
 	renamed := beam.ParDo(s, renameFn, beam.GroupByKey(s, beam.ParDo(s, idsFn, analysed)))
-	records, skipped := beam.ParDo2(s, &recordsFn{}, analysed, beam.SideInput{Input: index}, beam.SideInput{Input: renamed})
+	records, offsets, skipped := beam.ParDo3(s, &recordsFn{}, analysed, beam.SideInput{Input: index}, beam.SideInput{Input: renamed})
 	views, asks, counts := beam.ParDo3(s, &viewsFn{}, beam.CoGroupByKey(s, compNodes, compEdges, comps),
 		beam.SideInput{Input: index}, beam.SideInput{Input: labels})
-	offsets := beam.ParDo(s, offsetsFn, beam.GroupByKey(s, counts))
-	numbered := beam.ParDo(s, &numberFn{}, views, beam.SideInput{Input: offsets})
+	first := beam.ParDo(s, offsetsFn, beam.GroupByKey(s, counts))
+	numbered := beam.ParDo(s, &numberFn{}, views, beam.SideInput{Input: first})
 	rewrites := beam.ParDo(s, rewriteAsksFn, chained)
-	resolved := beam.ParDo(s, resolveFn, beam.CoGroupByKey(s, records, numbered, asks, rewrites))
+	resolved := beam.ParDo(s, resolveFn, beam.CoGroupByKey(s, offsets, numbered, asks, rewrites))
 	docs, members, named, all := beam.ParDo4(s, &documentFn{Opts: opts}, beam.CoGroupByKey(s, records, numbered, resolved, shared))
 	passages, allPairs := beam.ParDo2(s, &passageFn{AllPairs: opts.AllPairs}, beam.GroupByKey(s, members))
 	pairs, pairAsks, pending := beam.ParDo3(s, &pairFn{Opts: opts}, beam.CoGroupByKey(s, named, allPairs))
@@ -80,6 +80,7 @@ var (
 	memberBytes  = beam.NewCounter("copydesk", "members-bytes")
 	sideBytes    = beam.NewCounter("copydesk", "pair-sides-bytes")
 	sharedBytes  = beam.NewCounter("copydesk", "shared-bytes")
+	offsetBytes  = beam.NewCounter("copydesk", "offsets-bytes")
 )
 
 // idEntry is what the renaming reads of a record.
@@ -139,15 +140,17 @@ type docRecord struct {
 }
 
 // recordsFn sends each document with words to its block (docRecord),
-// and each input skipped (a record skipped, or a document with no words)
-// to the join: uv its input, its file, uv its seq, its ID, its path, the
-// reason.
+// and what a view says of it and its token offsets to the same block
+// (uv its number, then appendViewDoc, then reuse.TokenOffsets's
+// encoding); and each input skipped (a record skipped, or a document
+// with no words) to the join: uv its input, its file, uv its seq, its
+// ID, its path, the reason.
 type recordsFn struct {
 	x       *index
 	renamed map[recordKey][2]string
 }
 
-func (fn *recordsFn) ProcessElement(ctx context.Context, r Record, side, renamedSide func(*[]byte) bool, emit func(int, docRecord), skip func(int, []byte)) error {
+func (fn *recordsFn) ProcessElement(ctx context.Context, r Record, side, renamedSide func(*[]byte) bool, emit func(int, docRecord), emitOffsets, skip func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -188,7 +191,27 @@ func (fn *recordsFn) ProcessElement(ctx context.Context, r Record, side, renamed
 		skipped("no words to compare")
 		return nil
 	}
-	emit(groupOf(d), docRecord{Doc: d, Rank: fn.x.rank[d], R: r})
+	rec := docRecord{Doc: d, Rank: fn.x.rank[d], R: r}
+	vd, err := viewDoc(&rec)
+	if err != nil {
+		return err
+	}
+	var a reuse.Analysis
+	if err := a.UnmarshalBinary(r.Analysis); err != nil {
+		return fmt.Errorf("pipeline: %s: %w", r.Path, err)
+	}
+	o, err := a.Offsets()
+	if err != nil {
+		return err
+	}
+	enc, err := o.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	b := appendViewDoc(binary.AppendUvarint(nil, uint64(d)), &vd)
+	offsetBytes.Inc(ctx, int64(len(b)+len(enc)))
+	emitOffsets(groupOf(d), append(b, enc...))
+	emit(groupOf(d), rec)
 	return nil
 }
 
@@ -479,14 +502,50 @@ func viewDoc(rec *docRecord) (reuse.ViewDoc, error) {
 // (a batch of appendFarAnswer after a byte 0, by the block of the
 // document that asked), and reads its documents' sides of their
 // rewrites (reuse.SideOf), sent to the blocks of both documents (a batch
-// of appendRewriteSide after a byte 1).
-func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views, asks, rwAsks func(*[]byte) bool, emit func(int, []byte)) error {
-	bd, err := readBlock(block, recs, views)
-	if err != nil {
-		return err
+// of appendRewriteSide after a byte 1), from their token offsets and
+// views.
+func resolveFn(ctx context.Context, block int, offsets, views, asks, rwAsks func(*[]byte) bool, emit func(int, []byte)) error {
+	type docOffsets struct {
+		doc reuse.ViewDoc
+		enc []byte
+		o   *reuse.TokenOffsets
+	}
+	docs := map[uint32]*docOffsets{}
+	var b []byte
+	for offsets(&b) {
+		r := reader{b: b}
+		d := r.uint32()
+		do := &docOffsets{doc: r.viewDoc(), enc: r.b}
+		if r.err != nil || do.doc.Doc != d || groupOf(d) != block || docs[d] != nil {
+			return fmt.Errorf("pipeline: damaged token offsets in block %d", block)
+		}
+		docs[d] = do
+	}
+	of := func(d uint32) (*docOffsets, error) {
+		do := docs[d]
+		if do == nil {
+			return nil, fmt.Errorf("pipeline: document %d, asked of its block, is not there", d)
+		}
+		if do.o == nil {
+			do.o = &reuse.TokenOffsets{}
+			if err := do.o.UnmarshalBinary(do.enc); err != nil {
+				return nil, fmt.Errorf("pipeline: document %d: %w", d, err)
+			}
+		}
+		return do, nil
+	}
+	viewsOf := map[uint32][]reuse.NodeView{}
+	for views(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			v := r.nodeView()
+			viewsOf[v.Doc] = append(viewsOf[v.Doc], v)
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: views of block %d: %w", block, r.err)
+		}
 	}
 	answers := map[int][]byte{}
-	var b []byte
 	for asks(&b) {
 		r := reader{b: b}
 		for r.err == nil && len(r.b) > 0 {
@@ -494,18 +553,15 @@ func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views
 			if r.err != nil {
 				break
 			}
-			rec, an, err := bd.doc(a.doc)
+			do, err := of(a.doc)
 			if err != nil {
 				return err
 			}
-			ans := farAnswer{asker: a.asker, node: a.node, slot: a.slot}
+			ans := farAnswer{asker: a.asker, node: a.node, slot: a.slot, doc: do.doc}
 			if !a.noBytes {
-				if ans.b0, ans.b1, err = an.TokenBytes(a.t0, a.t1); err != nil {
-					return fmt.Errorf("pipeline: %s: %w", rec.R.Path, err)
+				if ans.b0, ans.b1, err = do.o.Bytes(a.t0, a.t1); err != nil {
+					return fmt.Errorf("pipeline: document %d: %w", a.doc, err)
 				}
-			}
-			if ans.doc, err = viewDoc(rec); err != nil {
-				return err
 			}
 			k := groupOf(a.asker)
 			if answers[k] == nil {
@@ -526,15 +582,12 @@ func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views
 				break
 			}
 			d, unit := a.key.side(a.ofA)
-			rec, an, err := bd.doc(d)
+			do, err := of(d)
 			if err != nil {
 				return err
 			}
-			s := rewriteSide{ask: a}
-			if s.side, err = reuse.SideOf(d, an, unit, bd.views[d]); err != nil {
-				return err
-			}
-			if s.doc, err = viewDoc(rec); err != nil {
+			s := rewriteSide{ask: a, doc: do.doc}
+			if s.side, err = reuse.SideOf(d, do.o, unit, viewsOf[d]); err != nil {
 				return err
 			}
 			other, _ := a.key.side(!a.ofA)
@@ -562,11 +615,13 @@ func resolveFn(ctx context.Context, block int, recs func(*docRecord) bool, views
 
 // documentFn gathers each view of a block's documents (reuse.NewDocView)
 // and makes each one's report (reuse.DocReport), its pairs reading its
-// shingle hashes shared with others (Shards). It emits to the join:
-// uv its number, then its report as JSON; each of its members of
-// passages, by passage (appendMember); its side of each pair it names,
-// by pair (pairKey; reuse.PairSide's encoding); and the sides of all its
-// pairs, by its block: uv its number, then their encoding.
+// shingle hashes shared with others (Shards). It emits, in batches of
+// records (outbox): to the join, uv its number, then its report as JSON;
+// each of its members of passages, by the passage's group (groupOf its
+// number; appendMember); its side of each pair it names, by the pair's
+// group (pairGroup): uv the pair's key, then reuse.PairSide's encoding;
+// and the sides of all its pairs, by its block: uv its number, then
+// their encoding.
 type documentFn struct{ Opts Options }
 
 func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*docRecord) bool, views, resolved, shared func(*[]byte) bool,
@@ -615,6 +670,7 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 		}
 	}
 	opts := fn.Opts.reuse()
+	docs, members, namedSides, all := outbox{}, outbox{}, outbox{}, outbox{}
 	for _, d := range slices.Sorted(maps.Keys(bd.recs)) {
 		rec, an, err := bd.doc(d)
 		if err != nil {
@@ -654,7 +710,7 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 			return err
 		}
 		docJSONBytes.Inc(ctx, int64(len(js)))
-		emitDocs(0, append(binary.AppendUvarint(nil, uint64(d)), js...))
+		docs.add(0, append(binary.AppendUvarint(nil, uint64(d)), js...))
 		for i := range nodes {
 			m, err := reuse.MemberOf(doc, an, nodes[i])
 			if err != nil {
@@ -662,7 +718,7 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 			}
 			enc := appendMember(nil, &m)
 			memberBytes.Inc(ctx, int64(len(enc)))
-			emitMembers(int(m.Passage), enc)
+			members.add(groupOf(uint32(m.Passage)), enc)
 		}
 		for _, p := range f.Partners() {
 			enc, err := f.Side(p).MarshalBinary()
@@ -670,14 +726,55 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 				return err
 			}
 			sideBytes.Inc(ctx, int64(len(enc)))
-			emitNamed(pairKey(d, p), enc)
+			k := pairKey(d, p)
+			namedSides.add(pairGroup(k), append(binary.AppendUvarint(nil, uint64(k)), enc...))
 		}
 		enc, err := f.Sides().MarshalBinary()
 		if err != nil {
 			return err
 		}
-		emitAll(block, append(binary.AppendUvarint(nil, uint64(d)), enc...))
+		all.add(block, append(binary.AppendUvarint(nil, uint64(d)), enc...))
 		analysed.Inc(ctx, 1)
+	}
+	docs.flush(emitDocs)
+	members.flush(emitMembers)
+	namedSides.flush(emitNamed)
+	all.flush(emitAll)
+	return nil
+}
+
+// outbox gathers records by key, to be emitted in one batch a key: each
+// record as uv its bytes and its bytes (eachRecord).
+type outbox map[int][]byte
+
+func (o outbox) add(key int, rec []byte) {
+	o[key] = append(binary.AppendUvarint(o[key], uint64(len(rec))), rec...)
+}
+
+// flush emits the batches in order of their keys.
+func (o outbox) flush(emit func(int, []byte)) {
+	for _, k := range slices.Sorted(maps.Keys(o)) {
+		emit(k, o[k])
+	}
+}
+
+// eachRecord calls fn on each record of the batches of it (outbox's).
+func eachRecord(it func(*[]byte) bool, what string, fn func(rec []byte) error) error {
+	var b []byte
+	for it(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			rec := r.bytes(r.count(1))
+			if r.err != nil {
+				break
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: a batch of %s: %w", what, r.err)
+		}
 	}
 	return nil
 }
@@ -736,90 +833,33 @@ func rewritesOf(d uint32, bd *blockDocs, rws map[uint32][]*rewriteSide) ([]reuse
 // | the greater.
 func pairKey(a, b uint32) int { return int(uint64(min(a, b))<<32 | uint64(max(a, b))) }
 
-// passageFn makes the report of a passage of its members (reuse.PassageReport)
-// and emits it to the join: uv its number, then its report as JSON. With
-// AllPairs, it emits every two of its documents as a pair (an empty
-// element by the pair's key).
+// pairGroup is the group of the pairs of key k: one of 1<<alignBits.
+func pairGroup(k int) int { return int(uint64(k) * 0x9E3779B97F4A7C15 >> (64 - alignBits)) }
+
+// passageFn makes the reports of the passages of a group (groupOf their
+// numbers) of their members (reuse.PassageReport) and emits them to the
+// join: for each, uv its number, then its report as JSON. With AllPairs,
+// it emits every two documents of a passage as a pair: uv its key, by
+// its group (pairGroup).
 type passageFn struct{ AllPairs bool }
 
-func (fn *passageFn) ProcessElement(ctx context.Context, c int, parts func(*[]byte) bool, emit, emitPairs func(int, []byte)) error {
-	var ms []reuse.MemberPart
-	var b []byte
-	for parts(&b) {
-		r := reader{b: b}
-		for r.err == nil && len(r.b) > 0 {
-			ms = append(ms, r.member())
+func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*[]byte) bool, emit, emitPairs func(int, []byte)) error {
+	byPassage := map[int32][]reuse.MemberPart{}
+	if err := eachRecord(parts, "members", func(rec []byte) error {
+		r := reader{b: rec}
+		m := r.member()
+		if r.err != nil || len(r.b) > 0 || groupOf(uint32(m.Passage)) != group {
+			return fmt.Errorf("pipeline: a damaged member of a passage, or not of group %d", group)
 		}
-		if r.err != nil {
-			return fmt.Errorf("pipeline: members of passage %d: %w", c+1, r.err)
-		}
-	}
-	p, err := reuse.PassageReport(ms)
-	if err != nil {
+		byPassage[m.Passage] = append(byPassage[m.Passage], m)
+		return nil
+	}); err != nil {
 		return err
 	}
-	if p.ID != c+1 {
-		return fmt.Errorf("pipeline: passage %d's members sent to passage %d", p.ID, c+1)
-	}
-	js, err := json.Marshal(&p)
-	if err != nil {
-		return err
-	}
-	docJSONBytes.Inc(ctx, int64(len(js)))
-	emit(0, append(binary.AppendUvarint(nil, uint64(c)), js...))
-	if fn.AllPairs {
-		var docs []uint32
-		for _, m := range ms {
-			docs = append(docs, m.Doc)
-		}
-		slices.Sort(docs)
-		docs = slices.Compact(docs)
-		for i, a := range docs {
-			for _, b := range docs[i+1:] {
-				emitPairs(pairKey(a, b), []byte{})
-			}
-		}
-	}
-	return nil
-}
-
-// pairFn makes the report of a pair of its two documents' sides
-// (reuse.PairReport) and emits it as JSON to the join. Unless Final, a
-// pair that has one side (or none: a pair of Options.AllPairs) asks the
-// block of each document it lacks for its side (uv the document, uv the
-// other) and sends on the sides it has, by its key; Final, it has both.
-type pairFn struct {
-	Opts  Options
-	Final bool
-}
-
-func (fn *pairFn) ProcessElement(ctx context.Context, key int, a, b func(*[]byte) bool, emit, ask, pending func(int, []byte)) error {
-	da, db := uint32(uint64(key)>>32), uint32(key)
-	var sides [2]*reuse.PairSide
-	var encs [2][]byte
-	var enc []byte
-	for _, it := range []func(*[]byte) bool{a, b} {
-		for it(&enc) {
-			if len(enc) == 0 {
-				continue // the pair's key alone
-			}
-			s := &reuse.PairSide{}
-			if err := s.UnmarshalBinary(enc); err != nil {
-				return err
-			}
-			doc, other := s.Doc()
-			i := 0
-			if doc == db {
-				i = 1
-			}
-			if doc != []uint32{da, db}[i] || other != []uint32{db, da}[i] {
-				return fmt.Errorf("pipeline: a side of documents %d and %d sent to the pair of %d and %d", doc, other, da, db)
-			}
-			sides[i], encs[i] = s, slices.Clone(enc)
-		}
-	}
-	if sides[0] != nil && sides[1] != nil {
-		p, err := reuse.PairReport(sides[0], sides[1], fn.Opts.reuse())
+	out, pairs := outbox{}, outbox{}
+	for _, c := range slices.Sorted(maps.Keys(byPassage)) {
+		ms := byPassage[c]
+		p, err := reuse.PassageReport(ms)
 		if err != nil {
 			return err
 		}
@@ -827,48 +867,141 @@ func (fn *pairFn) ProcessElement(ctx context.Context, key int, a, b func(*[]byte
 		if err != nil {
 			return err
 		}
-		emit(0, js)
+		docJSONBytes.Inc(ctx, int64(len(js)))
+		out.add(0, append(binary.AppendUvarint(nil, uint64(c)), js...))
+		if fn.AllPairs {
+			var docs []uint32
+			for _, m := range ms {
+				docs = append(docs, m.Doc)
+			}
+			slices.Sort(docs)
+			docs = slices.Compact(docs)
+			for i, a := range docs {
+				for _, b := range docs[i+1:] {
+					k := pairKey(a, b)
+					pairs.add(pairGroup(k), binary.AppendUvarint(nil, uint64(k)))
+				}
+			}
+		}
+	}
+	out.flush(emit)
+	pairs.flush(emitPairs)
+	return nil
+}
+
+// pairFn makes the reports of the pairs of a group (pairGroup) of their
+// two documents' sides (reuse.PairReport), each record uv the pair's key
+// and a side's encoding (or none: a pair of Options.AllPairs), and emits
+// them as JSON to the join. Unless Final, a pair that lacks a side asks
+// the block of each document it lacks for it (uv the document, uv the
+// other) and sends on the sides it has, as they came; Final, it has
+// both.
+type pairFn struct {
+	Opts  Options
+	Final bool
+}
+
+func (fn *pairFn) ProcessElement(ctx context.Context, group int, a, b func(*[]byte) bool, emit, ask, pending func(int, []byte)) error {
+	type pair struct {
+		sides [2]*reuse.PairSide
+		encs  [2][]byte
+	}
+	pairs := map[int]*pair{}
+	read := func(rec []byte) error {
+		r := reader{b: rec}
+		key := int(r.uv())
+		if r.err != nil || pairGroup(key) != group {
+			return fmt.Errorf("pipeline: a damaged side of a pair, or not of group %d", group)
+		}
+		p := pairs[key]
+		if p == nil {
+			p = &pair{}
+			pairs[key] = p
+		}
+		if len(r.b) == 0 {
+			return nil // the pair's key alone
+		}
+		s := &reuse.PairSide{}
+		if err := s.UnmarshalBinary(r.b); err != nil {
+			return err
+		}
+		da, db := uint32(uint64(key)>>32), uint32(key)
+		doc, other := s.Doc()
+		i := 0
+		if doc == db {
+			i = 1
+		}
+		if doc != []uint32{da, db}[i] || other != []uint32{db, da}[i] {
+			return fmt.Errorf("pipeline: a side of documents %d and %d sent to the pair of %d and %d", doc, other, da, db)
+		}
+		p.sides[i], p.encs[i] = s, rec
 		return nil
 	}
-	if fn.Final {
-		return fmt.Errorf("pipeline: the pair of documents %d and %d lacks a side", da, db)
+	if err := eachRecord(a, "pairs' sides", read); err != nil {
+		return err
 	}
-	for i, d := range []uint32{da, db} {
-		if sides[i] != nil {
-			pending(key, encs[i])
+	if err := eachRecord(b, "pairs' sides", read); err != nil {
+		return err
+	}
+	out, asks, waiting := outbox{}, outbox{}, outbox{}
+	for _, key := range slices.Sorted(maps.Keys(pairs)) {
+		p := pairs[key]
+		da, db := uint32(uint64(key)>>32), uint32(key)
+		if p.sides[0] != nil && p.sides[1] != nil {
+			rep, err := reuse.PairReport(p.sides[0], p.sides[1], fn.Opts.reuse())
+			if err != nil {
+				return err
+			}
+			js, err := json.Marshal(&rep)
+			if err != nil {
+				return err
+			}
+			out.add(0, js)
 			continue
 		}
-		w := writer{}
-		w.u32(d)
-		w.u32([]uint32{db, da}[i])
-		ask(groupOf(d), w.b)
+		if fn.Final {
+			return fmt.Errorf("pipeline: the pair of documents %d and %d lacks a side", da, db)
+		}
+		for i, d := range []uint32{da, db} {
+			if p.sides[i] != nil {
+				waiting.add(group, p.encs[i])
+				continue
+			}
+			w := writer{}
+			w.u32(d)
+			w.u32([]uint32{db, da}[i])
+			asks.add(groupOf(d), w.b)
+		}
 	}
+	out.flush(emit)
+	asks.flush(ask)
+	waiting.flush(pending)
 	return nil
 }
 
 // answerFn answers a block's asks for its documents' sides of pairs,
-// from the sides of all their pairs (documentFn's), by the pair's key.
+// from the sides of all their pairs (documentFn's), by the pair's group:
+// uv the pair's key, the side's encoding.
 func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit func(int, []byte)) error {
 	var sides map[uint32]*reuse.PairSide
-	var b []byte
-	for asks(&b) {
+	out := outbox{}
+	if err := eachRecord(asks, "asks for sides", func(ask []byte) error {
 		if sides == nil {
 			sides = map[uint32]*reuse.PairSide{}
-			var enc []byte
-			for all(&enc) {
-				r := reader{b: enc}
+			if err := eachRecord(all, "sides", func(rec []byte) error {
+				r := reader{b: rec}
 				d := r.uint32()
-				s := &reuse.PairSide{}
 				if r.err != nil {
 					return fmt.Errorf("pipeline: sides of block %d: %w", block, r.err)
 				}
-				if err := s.UnmarshalBinary(r.b); err != nil {
-					return err
-				}
+				s := &reuse.PairSide{}
 				sides[d] = s
+				return s.UnmarshalBinary(r.b)
+			}); err != nil {
+				return err
 			}
 		}
-		r := reader{b: b}
+		r := reader{b: ask}
 		d, other := r.uint32(), r.uint32()
 		if r.err != nil || len(r.b) > 0 || sides[d] == nil {
 			return fmt.Errorf("pipeline: a damaged ask for a side of block %d, or of a document not there", block)
@@ -878,8 +1011,13 @@ func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit
 			return err
 		}
 		sideBytes.Inc(ctx, int64(len(enc)))
-		emit(pairKey(d, other), enc)
+		k := pairKey(d, other)
+		out.add(pairGroup(k), append(binary.AppendUvarint(nil, uint64(k)), enc...))
+		return nil
+	}); err != nil {
+		return err
 	}
+	out.flush(emit)
 	return nil
 }
 
@@ -890,9 +1028,8 @@ type joinFn struct{ Opts Options }
 
 func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emit func([]byte)) error {
 	numbered := func(it func(*[]byte) bool, what string, into func(n int, js []byte) error) error {
-		var b []byte
-		for it(&b) {
-			r := reader{b: b}
+		return eachRecord(it, what, func(rec []byte) error {
+			r := reader{b: rec}
 			n := r.uv()
 			if r.err != nil || n > 1<<31 {
 				return fmt.Errorf("pipeline: a damaged %s", what)
@@ -900,8 +1037,8 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 			if err := into(int(n), r.b); err != nil {
 				return fmt.Errorf("pipeline: %s %d: %w", what, n, err)
 			}
-		}
-		return nil
+			return nil
+		})
 	}
 	var docs []report.ScanDocument
 	var passages []report.Passage
@@ -928,14 +1065,17 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 		return err
 	}
 	var pairs []report.ScanPair
-	var b []byte
-	for pairParts(&b) {
+	if err := eachRecord(pairParts, "pairs", func(js []byte) error {
 		var p report.ScanPair
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := json.Unmarshal(js, &p); err != nil {
 			return fmt.Errorf("pipeline: a pair: %w", err)
 		}
 		pairs = append(pairs, p)
+		return nil
+	}); err != nil {
+		return err
 	}
+	var b []byte
 	type skip struct {
 		key recordKey
 		s   report.Skipped
@@ -996,7 +1136,7 @@ func init() {
 	register.Emitter2[int, idEntry]()
 	register.Iter1[idEntry]()
 	register.Function3x0(renameFn)
-	register.DoFn6x1[context.Context, Record, func(*[]byte) bool, func(*[]byte) bool, func(int, docRecord), func(int, []byte), error](&recordsFn{})
+	register.DoFn7x1[context.Context, Record, func(*[]byte) bool, func(*[]byte) bool, func(int, docRecord), func(int, []byte), func(int, []byte), error](&recordsFn{})
 	register.Emitter2[int, docRecord]()
 	register.Iter1[docRecord]()
 	register.DoFn10x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&viewsFn{})
