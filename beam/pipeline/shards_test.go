@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"testing"
+	"time"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/reuse"
@@ -86,8 +87,8 @@ func TestPostingBatches(t *testing.T) {
 }
 
 // FuzzDecode: damaged indexes, batches of postings, document
-// pairs' candidates, batches of pair alignments, units' stems and the
-// passages' encodings are errors, never panics.
+// pairs' candidates, batches of pair alignments, units' stems, the
+// passages' encodings and Report's are errors, never panics.
 func FuzzDecode(f *testing.F) {
 	f.Add(testIndex(f))
 	var bs postingBatches
@@ -98,6 +99,15 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(appendDocPairs(nil, []docPair{{0, 2, []uint64{1<<32 | 1}}}))
+	v := reuse.NodeView{Node: 3, Doc: 1, T0: 2, T1: 9, Passage: 4, Origin: 1, Order: "origin", Members: 2, RepWords: 7, ToRep: 6,
+		Partners: []reuse.Partner{{Node: 5, Doc: 2, T0: 1, T1: 8, B0: 3, B1: 40, Matched: 6}},
+		Orphans:  []reuse.Orphan{{T0: 2, T1: 5, Far: reuse.Partner{Node: 7, Doc: 3, T0: 0, T1: 3, Matched: 3}}}}
+	f.Add(appendNodeView(nil, &v))
+	doc := reuse.ViewDoc{Doc: 2, Rank: 1, ID: "b", Published: time.Unix(1e9, 5).UTC(), DateOnly: true}
+	f.Add(appendFarAnswer(nil, &farAnswer{asker: 1, node: 3, slot: 2, b0: 3, b1: 40, doc: doc}))
+	f.Add(appendRewriteSide(nil, &rewriteSide{ask: rewriteAsk{key: rewriteKey{1, 2, 0, 4}, sim: 0.5, ofA: true},
+		side: reuse.RewriteSide{Doc: 1, T0: 2, T1: 9, B0: 10, B1: 50, Held: []reuse.Held{{Passage: 4, Tokens: 6}}}, doc: doc}))
+	f.Add(appendMember(nil, &reuse.MemberPart{Node: 3, Doc: 1, Outlet: "o", Passage: 4, Origin: -1, Members: 2, Order: "tied", Text: "x", Words: 1}))
 	fn := &boundFn{x: x}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		decodeIndex(b)
@@ -118,6 +128,21 @@ func FuzzDecode(f *testing.F) {
 		sideFirsts(&first, iterOf(b))
 		sideLabels(&label2, iterOf(b))
 		pairsToDocsFn(0, b, func(int, []byte) {})
+		// Report's encodings: views, asks and answers for bytes,
+		// rewrites' asks and sides, members, batches of records, counts of
+		// passages.
+		for _, read := range []func(*reader){
+			func(r *reader) { r.nodeView() }, func(r *reader) { r.farAsk() }, func(r *reader) { r.farAnswer() },
+			func(r *reader) { r.rewriteAsk() }, func(r *reader) { r.rewriteSide() }, func(r *reader) { r.member() },
+		} {
+			r := reader{b: b}
+			for r.err == nil && len(r.b) > 0 {
+				read(&r)
+			}
+		}
+		eachRecord(iterOf(b), "records", func([]byte) error { return nil })
+		var off passageOffsets
+		off.read(iterOf(b))
 	})
 }
 
