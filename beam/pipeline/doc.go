@@ -16,13 +16,19 @@
 // each group of pairs aligned with its documents' analyses on a worker,
 // reuse.PairAligner; and the documents that share no copy but enough
 // seeds compared, their seeds counted by a keyed grouping,
-// reuse.PairAligner.Alone), then the stages that read the whole corpus;
-// then Write. The report it writes is byte for byte the one `copydesk scan
-// --format json` writes for the same files in the same order
-// (TestSameReport).
+// reuse.PairAligner.Alone), Chain (each pair's evidence kept where its
+// findings meet, reuse.ChainPair), Passages (the passages' graph by
+// document and by pair, its connected components' passages each on a
+// worker, reuse.PassagesOf) and Report (each document's report made in
+// its block from its view, reuse.DocReport; each passage's of its
+// members, each pair's of its two sides; the report joined on one
+// worker from those pieces, reuse.JoinReport); then Write. The report it
+// writes is byte for byte the one `copydesk scan --format json` writes
+// for the same files in the same order (TestSameReport).
 //
-// Limits: the stages after the alignment (chains, spans, passages,
-// attribution: reuse.ScanRewritten) run on one worker, which holds the
-// whole corpus analysed. Spreading them as keyed groupings is the work
-// the README's Beam section lists as remaining.
+// Limits: three steps run on one worker, each over a few bytes a
+// document or an edge: the index (a document's place, units, rank and
+// publication), the renaming of duplicate IDs in input order, and the
+// union-find of the passages' graph (8 bytes an edge); and the join
+// holds the report it writes, as JSON pieces, no analysis.
 package pipeline

@@ -56,7 +56,7 @@ type Range struct{ Start, End int }
 // of local files or an object store's, gs://bucket/*.jsonl.gz), each file
 // on a worker of its own, as `copydesk scan` reads a file named on its
 // command line (corpus.ReadFile): records in its order, ids as they are
-// (Ordered renames duplicates once the whole corpus is in order). It
+// (Report renames duplicates in input order, on one worker). It
 // returns a PCollection of Record.
 func Read(s beam.Scope, patterns []string, encoding string) beam.PCollection {
 	s = s.Scope("copydesk.Read")
