@@ -88,15 +88,7 @@ func (a *Analysis) MarshalBinary() ([]byte, error) {
 	n := st.toks.len()
 	b := make([]byte, 0, 8+n*8)
 	b = binary.AppendUvarint(b, analysisVersion)
-	b = binary.AppendUvarint(b, uint64(n))
-	c := newTokenCursor(&st.toks)
-	prev := int32(0)
-	for i := range int32(n) {
-		t := c.at(i)
-		b = binary.AppendUvarint(b, uint64(t.start-prev))
-		b = binary.AppendUvarint(b, uint64(t.end-t.start))
-		prev = t.end
-	}
+	b = appendTokens(b, &st.toks)
 	for _, s := range st.stems {
 		b = binary.LittleEndian.AppendUint32(b, s)
 	}
@@ -184,17 +176,8 @@ func (a *Analysis) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("reuse: analysis version %d, want %d", v, analysisVersion)
 	}
 	const maxOff = 1<<31 - 1
-	n := r.count(2)
-	toks := make([]token, n)
-	prev := int64(0)
-	for i := range toks {
-		start := prev + int64(r.int32(maxOff))
-		end := start + int64(r.int32(maxOff))
-		if end > maxOff {
-			return errAnalysis
-		}
-		toks[i], prev = token{int32(start), int32(end)}, end
-	}
+	toks := r.tokens()
+	n := len(toks)
 	st := &docState{toks: makeTokenRanges(toks), stems: make([]uint32, n), stemBlock: -1}
 	stems := r.fixed(4 * n)
 	for i := range st.stems {
@@ -231,6 +214,41 @@ func (a *Analysis) UnmarshalBinary(b []byte) error {
 	}
 	a.st = st
 	return nil
+}
+
+// appendTokens appends the tokens: uv their number; for each, uv its
+// start less the end of the one before (the first: less 0), uv its
+// bytes.
+func appendTokens(b []byte, toks *tokenRanges) []byte {
+	n := toks.len()
+	b = binary.AppendUvarint(b, uint64(n))
+	c := newTokenCursor(toks)
+	prev := int32(0)
+	for i := range int32(n) {
+		t := c.at(i)
+		b = binary.AppendUvarint(b, uint64(t.start-prev))
+		b = binary.AppendUvarint(b, uint64(t.end-t.start))
+		prev = t.end
+	}
+	return b
+}
+
+// tokens reads appendTokens's encoding: offsets past 2^31 − 1 are an
+// error.
+func (r *analysisReader) tokens() []token {
+	const maxOff = 1<<31 - 1
+	toks := make([]token, r.count(2))
+	prev := int64(0)
+	for i := range toks {
+		start := prev + int64(r.int32(maxOff))
+		end := start + int64(r.int32(maxOff))
+		if end > maxOff {
+			r.err, r.b = errAnalysis, nil
+			return nil
+		}
+		toks[i], prev = token{int32(start), int32(end)}, end
+	}
+	return toks
 }
 
 // appendBitsets appends the words of the bit sets, each 8 bytes

@@ -260,18 +260,8 @@ const tokenOffsetsVersion = 1
 //
 //	1: the first.
 func (o *TokenOffsets) MarshalBinary() ([]byte, error) {
-	n := o.st.toks.len()
-	b := binary.AppendUvarint(make([]byte, 0, 8+3*n), tokenOffsetsVersion)
-	b = binary.AppendUvarint(b, uint64(n))
-	c := newTokenCursor(&o.st.toks)
-	prev := int32(0)
-	for i := range int32(n) {
-		t := c.at(i)
-		b = binary.AppendUvarint(b, uint64(t.start-prev))
-		b = binary.AppendUvarint(b, uint64(t.end-t.start))
-		prev = t.end
-	}
-	return appendUnits(b, o.st.units), nil
+	b := binary.AppendUvarint(make([]byte, 0, 8+3*o.st.toks.len()), tokenOffsetsVersion)
+	return appendUnits(appendTokens(b, &o.st.toks), o.st.units), nil
 }
 
 // UnmarshalBinary decodes what MarshalBinary encoded. A damaged encoding
@@ -281,17 +271,7 @@ func (o *TokenOffsets) UnmarshalBinary(b []byte) error {
 	if v := r.uv(); r.err == nil && v != tokenOffsetsVersion {
 		return fmt.Errorf("reuse: token offsets version %d, want %d", v, tokenOffsetsVersion)
 	}
-	const maxOff = 1<<31 - 1
-	toks := make([]token, r.count(2))
-	prev := int64(0)
-	for i := range toks {
-		start := prev + int64(r.int32(maxOff))
-		end := start + int64(r.int32(maxOff))
-		if end > maxOff {
-			return errAnalysis
-		}
-		toks[i], prev = token{int32(start), int32(end)}, end
-	}
+	toks := r.tokens()
 	st := &docState{toks: makeTokenRanges(toks), stemBlock: -1}
 	st.units = r.units(len(toks))
 	switch {

@@ -241,22 +241,14 @@ func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts
 	if err := sideLabels(&fn.label, labelSide); err != nil {
 		return err
 	}
-	label := fn.label
-	comps := map[uint32]*component{}
-	of := func(id uint32) *component {
-		c := comps[label[id]]
-		if c == nil {
-			c = &component{}
-			comps[label[id]] = c
-		}
-		return c
-	}
+	bc := newByComponent(fn.label)
+	comps := bc.comps
 	as := map[uint64]*reuse.Analysis{}
-	var b []byte
 	if fn.Analysed {
 		// The pending components, and their documents' analyses.
+		var b []byte
 		for nodeParts(&b) {
-			if err := readPending(b, label, of); err != nil {
+			if err := readPending(b, bc.label, bc.of); err != nil {
 				return fmt.Errorf("pipeline: components of block %d: %w", block, err)
 			}
 		}
@@ -265,17 +257,8 @@ func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts
 				return fmt.Errorf("pipeline: analyses sent to block %d: %w", block, err)
 			}
 		}
-	} else {
-		for nodeParts(&b) {
-			if err := readNodes(b, label, of); err != nil {
-				return fmt.Errorf("pipeline: nodes of block %d: %w", block, err)
-			}
-		}
-		for edgeParts(&b) {
-			if err := readEdges(b, label, of); err != nil {
-				return fmt.Errorf("pipeline: edges of block %d: %w", block, err)
-			}
-		}
+	} else if err := bc.read(block, nodeParts, edgeParts); err != nil {
+		return err
 	}
 	var out, waiting []byte
 	var wanted []uint64
@@ -315,6 +298,44 @@ func (fn *componentsFn) ProcessElement(ctx context.Context, block int, nodeParts
 	if len(waiting) > 0 {
 		pending(block, waiting)
 		askBlocks(block, wanted, ask)
+	}
+	return nil
+}
+
+// byComponent gathers nodes and edges into their components, each node's
+// component its label.
+type byComponent struct {
+	label []uint32
+	comps map[uint32]*component
+}
+
+func newByComponent(label []uint32) *byComponent {
+	return &byComponent{label: label, comps: map[uint32]*component{}}
+}
+
+// of returns the component of node id.
+func (bc *byComponent) of(id uint32) *component {
+	c := bc.comps[bc.label[id]]
+	if c == nil {
+		c = &component{}
+		bc.comps[bc.label[id]] = c
+	}
+	return c
+}
+
+// read reads a block's parts of nodes (routeNodesFn's) and of edges
+// (routeEdgesFn's) into their components.
+func (bc *byComponent) read(block int, nodeParts, edgeParts func(*[]byte) bool) error {
+	var b []byte
+	for nodeParts(&b) {
+		if err := readNodes(b, bc.label, bc.of); err != nil {
+			return fmt.Errorf("pipeline: nodes of block %d: %w", block, err)
+		}
+	}
+	for edgeParts(&b) {
+		if err := readEdges(b, bc.label, bc.of); err != nil {
+			return fmt.Errorf("pipeline: edges of block %d: %w", block, err)
+		}
 	}
 	return nil
 }

@@ -237,26 +237,12 @@ func (fn *viewsFn) ProcessElement(ctx context.Context, block int, nodeParts, edg
 		return err
 	}
 	label := fn.label
-	comps := map[uint32]*component{}
-	of := func(id uint32) *component {
-		c := comps[label[id]]
-		if c == nil {
-			c = &component{}
-			comps[label[id]] = c
-		}
-		return c
+	bc := newByComponent(label)
+	if err := bc.read(block, nodeParts, edgeParts); err != nil {
+		return err
 	}
+	comps := bc.comps
 	var b []byte
-	for nodeParts(&b) {
-		if err := readNodes(b, label, of); err != nil {
-			return fmt.Errorf("pipeline: nodes of block %d: %w", block, err)
-		}
-	}
-	for edgeParts(&b) {
-		if err := readEdges(b, label, of); err != nil {
-			return fmt.Errorf("pipeline: edges of block %d: %w", block, err)
-		}
-	}
 	found := map[uint32]*reuse.ComponentPassages{}
 	for compParts(&b) {
 		cps, err := decodeComponents(nil, b)
