@@ -1,0 +1,88 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// recIter iterates over records, as Beam gives a group's values.
+func recIter(rs ...docRecord) func(*docRecord) bool {
+	return func(r *docRecord) bool {
+		if len(rs) == 0 {
+			return false
+		}
+		*r, rs = rs[0], rs[1:]
+		return true
+	}
+}
+
+// TestReportStagesDamaged: what Report's stages are given that does not
+// fit (a document not in its block, a view of a component not counted,
+// an ask of a document not there, a pair that lacks a side, members of
+// another group, pieces of the report out of place) is an error, not a
+// panic.
+func TestReportStagesDamaged(t *testing.T) {
+	none := func(int, []byte) {}
+	v := reuse.NodeView{Node: 3, Doc: 1, T0: 0, T1: 9, Passage: 0, Origin: -1, Order: "tied", Members: 2, RepWords: 9,
+		Partners: []reuse.Partner{{Node: 5, Doc: 2, T0: 0, T1: 9, Matched: 9}}}
+	view := appendNodeView(nil, &v)
+	counted := binary.AppendUvarint(binary.AppendUvarint(binary.AppendUvarint(nil, 1), 8), 1) // one component, of node 8
+	doc := reuse.ViewDoc{Doc: 2, Rank: 1, ID: "b"}
+	offsets := appendViewDoc(binary.AppendUvarint(nil, 2), &doc)
+	member := func(passage int32) []byte {
+		m := appendMember(nil, &reuse.MemberPart{Node: 3, Doc: 1, Passage: passage, Origin: -1, Members: 1, Order: "tied"})
+		return append(binary.AppendUvarint(nil, uint64(len(m))), m...)
+	}
+	for _, tc := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"no IDs renamed", func() error {
+			fn := &recordsFn{}
+			return fn.ProcessElement(t.Context(), Record{}, iterOf(testIndex(t)), iterOf(), func(int, docRecord) {}, none, none)
+		}, "no IDs renamed"},
+		{"a view of a component not counted", func() error {
+			return (&numberFn{}).ProcessElement(0, append(binary.AppendUvarint(nil, 4), view...), iterOf(counted), none)
+		}, "not counted"},
+		{"an ask of a document not in the block", func() error {
+			ask := appendFarAsk(nil, farAsk{doc: 7, t0: 0, t1: 3, asker: 1, node: 3})
+			return resolveFn(t.Context(), groupOf(7), iterOf(), iterOf(), iterOf(ask), iterOf(), none)
+		}, "is not there"},
+		{"offsets of a document of another block", func() error {
+			return resolveFn(t.Context(), groupOf(2)+1, iterOf(offsets), iterOf(), iterOf(), iterOf(), none)
+		}, "damaged token offsets"},
+		{"a record of another block", func() error {
+			fn := &documentFn{}
+			return fn.ProcessElement(t.Context(), groupOf(1)+1, recIter(docRecord{Doc: 1}), iterOf(), iterOf(), iterOf(), none, none, none, none)
+		}, "in block"},
+		{"a partner without its bytes", func() error {
+			_, _, err := fillBytes(1, []reuse.NodeView{v}, nil)
+			return err
+		}, "no bytes"},
+		{"a member of another group", func() error {
+			return (&passageFn{}).ProcessElement(t.Context(), groupOf(5)+1, iterOf(member(5)), none, none)
+		}, "not of group"},
+		{"a pair that lacks a side", func() error {
+			k := pairKey(1, 2)
+			rec := binary.AppendUvarint(nil, uint64(k))
+			return (&pairFn{Final: true}).ProcessElement(t.Context(), pairGroup(k),
+				iterOf(append(binary.AppendUvarint(nil, uint64(len(rec))), rec...)), iterOf(), none, none, none)
+		}, "lacks a side"},
+		{"an ask for the side of a document not there", func() error {
+			ask := binary.AppendUvarint(binary.AppendUvarint(nil, 1), 2)
+			return answerFn(t.Context(), groupOf(1), iterOf(), iterOf(append([]byte{byte(len(ask))}, ask...)), none)
+		}, "not there"},
+		{"a document out of place", func() error {
+			d := append(binary.AppendUvarint(nil, 3), "{}"...)
+			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf(), func([]byte) {})
+		}, "document 3, of 1"},
+	} {
+		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
