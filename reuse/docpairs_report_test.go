@@ -15,14 +15,11 @@ import (
 // read where its document is (MemberOf, from its node's view), is the
 // passage's report Scan makes.
 func TestPassagesByMember(t *testing.T) {
-	ps := stagesOf(t)
-	r := ps.r
-	sc := r.contextOf(t)
-	ch, _ := chained(t, ps.pairs, ps.alone)
-	docs, as := r.analysedDocs(t)
+	vs := viewsOf(t)
+	sc, docs, as := vs.sc, vs.docs, vs.as
 	byPassage := make([][]MemberPart, len(sc.rep.Passages))
-	for d, vs := range r.nodeViews(t, ch, as) {
-		for _, v := range slices.Backward(vs) {
+	for d, nvs := range vs.byDoc {
+		for _, v := range slices.Backward(nvs) {
 			m, err := MemberOf(docs[d], as[d], v)
 			if err != nil {
 				t.Fatal(err)
@@ -86,12 +83,8 @@ func TestPassagesByMember(t *testing.T) {
 // name, each made of its two documents' sides (PairReport), are the
 // pairs Scan reports.
 func TestPairsBySide(t *testing.T) {
-	ps := stagesOf(t)
-	r := ps.r
-	sc := r.contextOf(t)
-	ch, _ := chained(t, ps.pairs, ps.alone)
-	views := r.viewsByComponent(t, ch)
-	docs, as := r.analysedDocs(t)
+	vs := viewsOf(t)
+	sc, views, docs, as := vs.sc, vs.views, vs.docs, vs.as
 	fs := make([]*DocFindings, len(docs))
 	var keys []uint64
 	for d := range docs {
@@ -166,12 +159,9 @@ func TestPairsBySide(t *testing.T) {
 // members and the pairs made of their sides, all from the views gathered
 // by component, is the report Scan makes, byte for byte.
 func TestReportByParts(t *testing.T) {
-	ps := stagesOf(t)
+	ps, vs := stagesOf(t), viewsOf(t)
 	r := ps.r
-	ch, _ := chained(t, ps.pairs, ps.alone)
-	views := r.viewsByComponent(t, ch)
-	docs, as := r.analysedDocs(t)
-	byDoc := r.nodeViews(t, ch, as)
+	views, docs, as, byDoc := vs.views, vs.docs, vs.as, vs.byDoc
 	var skipped []report.Skipped
 	err := r.source(func(d corpus.Doc, a *Analysis) error {
 		if a.Words() == 0 {

@@ -5,11 +5,49 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/report"
 )
+
+// viewStages is the pair corpus's report as Scan makes it, with the
+// context its documents' views are made of, and the same carried through
+// the stages by document: its documents and analyses, node views and
+// views. Made once for the tests that read it; none changes it.
+type viewStages struct {
+	sc    *scanContext
+	ch    []*PairAlignment
+	docs  []corpus.Doc
+	as    []*Analysis
+	byDoc [][]NodeView
+	views []*DocView
+}
+
+var viewStagesOnce struct {
+	sync.Once
+	s *viewStages
+}
+
+// viewsOf returns the pair corpus's views, made by the first test that
+// asks.
+func viewsOf(t *testing.T) *viewStages {
+	viewStagesOnce.Do(func() {
+		ps := stagesOf(t)
+		r := ps.r
+		vs := &viewStages{sc: r.contextOf(t)}
+		vs.ch, _ = chained(t, ps.pairs, ps.alone)
+		vs.docs, vs.as = r.analysedDocs(t)
+		vs.byDoc = r.nodeViews(t, vs.ch, vs.as)
+		vs.views = r.viewsByComponent(t, vs.ch, vs.docs, vs.as, vs.byDoc)
+		viewStagesOnce.s = vs
+	})
+	if viewStagesOnce.s == nil {
+		t.Fatal("the pair corpus's views failed in an earlier test")
+	}
+	return viewStagesOnce.s
+}
 
 // scanContext is a corpus's report as Scan makes it, with the context
 // its documents' views are made of (docContext).
@@ -27,7 +65,6 @@ func (r *shardedRun) contextOf(t *testing.T) *scanContext {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(in.sp.close)
 	st := alignAnalysed(in.docs, in.inOrder(), in.sp, blocks, opts)
 	links := chainLinks(st.found, opts)
 	rewrites := ofLinkedDocs(slices.Clone(st.rewrites), links)
@@ -66,13 +103,11 @@ func (r *shardedRun) analysedDocs(t testing.TB) ([]corpus.Doc, []*Analysis) {
 // (TokenBytes), each side of each rewrite read where its document is
 // (SideOf) and kept or dropped where the other is (RewriteOf), and the
 // documents they name.
-func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment) []*DocView {
-	docs, as := r.analysedDocs(t)
+func (r *shardedRun) viewsByComponent(t *testing.T, ch []*PairAlignment, docs []corpus.Doc, as []*Analysis, byDoc [][]NodeView) []*DocView {
 	rank := Ranks(docs)
 	viewDoc := func(d uint32) ViewDoc {
 		return ViewDoc{Doc: d, Rank: rank[d], ID: docs[d].ID, Published: docs[d].Published, DateOnly: docs[d].DateOnly}
 	}
-	byDoc := r.nodeViews(t, ch, as)
 	rewrites := make([][]RewriteView, len(docs))
 	dropped := 0
 	for _, p := range slices.Backward(ch) {
@@ -167,12 +202,8 @@ func (r *shardedRun) nodeViews(t *testing.T, ch []*PairAlignment, as []*Analysis
 // document's report made of it where its analysis is (DocReport) is the
 // report Scan makes of it.
 func TestViewsByComponent(t *testing.T) {
-	ps := stagesOf(t)
-	r := ps.r
-	sc := r.contextOf(t)
-	ch, _ := chained(t, ps.pairs, ps.alone)
-	views := r.viewsByComponent(t, ch)
-	docs, as := r.analysedDocs(t)
+	vs := viewsOf(t)
+	sc, views, docs, as := vs.sc, vs.views, vs.docs, vs.as
 	if len(views) != len(sc.rep.Documents) {
 		t.Fatalf("%d views, want %d", len(views), len(sc.rep.Documents))
 	}
