@@ -1,0 +1,330 @@
+package pipeline
+
+// The passages and pairs of Report, each made in its group, and the
+// join of the report.
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/reuse"
+)
+
+// pairKey is the key of the pair of documents a and b: the lesser << 32
+// | the greater.
+func pairKey(a, b uint32) int { return int(uint64(min(a, b))<<32 | uint64(max(a, b))) }
+
+// pairGroup is the group of the pairs of key k: one of 1<<alignBits.
+func pairGroup(k int) int { return int(uint64(k) * 0x9E3779B97F4A7C15 >> (64 - alignBits)) }
+
+// passageFn makes the reports of the passages of a group (groupOf their
+// numbers) of their members (reuse.PassageReport) and emits them to the
+// join: for each, uv its number, then its report as JSON. With AllPairs,
+// it emits every two documents of a passage as a pair: uv its key, by
+// its group (pairGroup).
+type passageFn struct{ AllPairs bool }
+
+func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*[]byte) bool, emit, emitPairs func(int, []byte)) error {
+	byPassage := map[int32][]reuse.MemberPart{}
+	if err := eachRecord(parts, "members", func(rec []byte) error {
+		r := reader{b: rec}
+		m := r.member()
+		if r.err != nil || len(r.b) > 0 || groupOf(uint32(m.Passage)) != group {
+			return fmt.Errorf("pipeline: a damaged member of a passage, or not of group %d", group)
+		}
+		byPassage[m.Passage] = append(byPassage[m.Passage], m)
+		return nil
+	}); err != nil {
+		return err
+	}
+	out, pairs := outbox{}, outbox{}
+	for _, c := range slices.Sorted(maps.Keys(byPassage)) {
+		ms := byPassage[c]
+		p, err := reuse.PassageReport(ms)
+		if err != nil {
+			return err
+		}
+		js, err := json.Marshal(&p)
+		if err != nil {
+			return err
+		}
+		docJSONBytes.Inc(ctx, int64(len(js)))
+		out.add(0, append(binary.AppendUvarint(nil, uint64(c)), js...))
+		if fn.AllPairs {
+			var docs []uint32
+			for _, m := range ms {
+				docs = append(docs, m.Doc)
+			}
+			slices.Sort(docs)
+			docs = slices.Compact(docs)
+			for i, a := range docs {
+				for _, b := range docs[i+1:] {
+					k := pairKey(a, b)
+					pairs.add(pairGroup(k), binary.AppendUvarint(nil, uint64(k)))
+				}
+			}
+		}
+	}
+	out.flush(emit)
+	pairs.flush(emitPairs)
+	return nil
+}
+
+// pairFn makes the reports of the pairs of a group (pairGroup) of their
+// two documents' sides (reuse.PairReport), each record uv the pair's key
+// and a side's encoding (or none: a pair of Options.AllPairs), and emits
+// them as JSON to the join. Unless Final, a pair that lacks a side asks
+// the block of each document it lacks for it (uv the document, uv the
+// other) and sends on the sides it has, as they came; Final, it has
+// both.
+type pairFn struct {
+	Opts  Options
+	Final bool
+}
+
+func (fn *pairFn) ProcessElement(ctx context.Context, group int, a, b func(*[]byte) bool, emit, ask, pending func(int, []byte)) error {
+	type pair struct {
+		sides [2]*reuse.PairSide
+		encs  [2][]byte
+	}
+	pairs := map[int]*pair{}
+	read := func(rec []byte) error {
+		r := reader{b: rec}
+		key := int(r.uv())
+		if r.err != nil || pairGroup(key) != group {
+			return fmt.Errorf("pipeline: a damaged side of a pair, or not of group %d", group)
+		}
+		p := pairs[key]
+		if p == nil {
+			p = &pair{}
+			pairs[key] = p
+		}
+		if len(r.b) == 0 {
+			return nil // the pair's key alone
+		}
+		s := &reuse.PairSide{}
+		if err := s.UnmarshalBinary(r.b); err != nil {
+			return err
+		}
+		da, db := uint32(uint64(key)>>32), uint32(key)
+		doc, other := s.Doc()
+		i := 0
+		if doc == db {
+			i = 1
+		}
+		if doc != []uint32{da, db}[i] || other != []uint32{db, da}[i] {
+			return fmt.Errorf("pipeline: a side of documents %d and %d sent to the pair of %d and %d", doc, other, da, db)
+		}
+		p.sides[i], p.encs[i] = s, rec
+		return nil
+	}
+	if err := eachRecord(a, "pairs' sides", read); err != nil {
+		return err
+	}
+	if err := eachRecord(b, "pairs' sides", read); err != nil {
+		return err
+	}
+	out, asks, waiting := outbox{}, outbox{}, outbox{}
+	for _, key := range slices.Sorted(maps.Keys(pairs)) {
+		p := pairs[key]
+		da, db := uint32(uint64(key)>>32), uint32(key)
+		if p.sides[0] != nil && p.sides[1] != nil {
+			rep, err := reuse.PairReport(p.sides[0], p.sides[1], fn.Opts.reuse())
+			if err != nil {
+				return err
+			}
+			js, err := json.Marshal(&rep)
+			if err != nil {
+				return err
+			}
+			out.add(0, js)
+			continue
+		}
+		if fn.Final {
+			return fmt.Errorf("pipeline: the pair of documents %d and %d lacks a side", da, db)
+		}
+		for i, d := range []uint32{da, db} {
+			if p.sides[i] != nil {
+				waiting.add(group, p.encs[i])
+				continue
+			}
+			w := writer{}
+			w.u32(d)
+			w.u32([]uint32{db, da}[i])
+			asks.add(groupOf(d), w.b)
+		}
+	}
+	out.flush(emit)
+	asks.flush(ask)
+	waiting.flush(pending)
+	return nil
+}
+
+// answerFn answers a block's asks for its documents' sides of pairs,
+// from the sides of all their pairs (documentFn's), by the pair's group:
+// uv the pair's key, the side's encoding.
+func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit func(int, []byte)) error {
+	var sides map[uint32]*reuse.PairSide
+	out := outbox{}
+	if err := eachRecord(asks, "asks for sides", func(ask []byte) error {
+		if sides == nil {
+			sides = map[uint32]*reuse.PairSide{}
+			if err := eachRecord(all, "sides", func(rec []byte) error {
+				r := reader{b: rec}
+				d := r.uint32()
+				if r.err != nil {
+					return fmt.Errorf("pipeline: sides of block %d: %w", block, r.err)
+				}
+				s := &reuse.PairSide{}
+				sides[d] = s
+				return s.UnmarshalBinary(r.b)
+			}); err != nil {
+				return err
+			}
+		}
+		r := reader{b: ask}
+		d, other := r.uint32(), r.uint32()
+		if r.err != nil || len(r.b) > 0 || sides[d] == nil {
+			return fmt.Errorf("pipeline: a damaged ask for a side of block %d, or of a document not there", block)
+		}
+		enc, err := sides[d].With(other).MarshalBinary()
+		if err != nil {
+			return err
+		}
+		sideBytes.Inc(ctx, int64(len(enc)))
+		k := pairKey(d, other)
+		out.add(pairGroup(k), append(binary.AppendUvarint(nil, uint64(k)), enc...))
+		return nil
+	}); err != nil {
+		return err
+	}
+	out.flush(emit)
+	return nil
+}
+
+// joinFn joins the documents' reports, the passages, the pairs and the
+// inputs skipped (reuse.JoinReport), and emits the report, JSON (or JSON
+// Lines with Opts.Lines).
+type joinFn struct{ Opts Options }
+
+func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emit func([]byte)) error {
+	numbered := func(it func(*[]byte) bool, what string, into func(n int, js []byte) error) error {
+		return eachRecord(it, what, func(rec []byte) error {
+			r := reader{b: rec}
+			n := r.uv()
+			if r.err != nil || n > 1<<31 {
+				return fmt.Errorf("pipeline: a damaged %s", what)
+			}
+			if err := into(int(n), r.b); err != nil {
+				return fmt.Errorf("pipeline: %s %d: %w", what, n, err)
+			}
+			return nil
+		})
+	}
+	var docs []report.ScanDocument
+	var passages []report.Passage
+	var docAt, passageAt []int
+	if err := numbered(docParts, "document", func(n int, js []byte) error {
+		var d report.ScanDocument
+		docs, docAt = append(docs, d), append(docAt, n)
+		return json.Unmarshal(js, &docs[len(docs)-1])
+	}); err != nil {
+		return err
+	}
+	if err := numbered(passageParts, "passage", func(n int, js []byte) error {
+		var p report.Passage
+		passages, passageAt = append(passages, p), append(passageAt, n)
+		return json.Unmarshal(js, &passages[len(passages)-1])
+	}); err != nil {
+		return err
+	}
+	docs, err := inPlace(docs, docAt, "document")
+	if err != nil {
+		return err
+	}
+	if passages, err = inPlace(passages, passageAt, "passage"); err != nil {
+		return err
+	}
+	var pairs []report.ScanPair
+	if err := eachRecord(pairParts, "pairs", func(js []byte) error {
+		var p report.ScanPair
+		if err := json.Unmarshal(js, &p); err != nil {
+			return fmt.Errorf("pipeline: a pair: %w", err)
+		}
+		pairs = append(pairs, p)
+		return nil
+	}); err != nil {
+		return err
+	}
+	var b []byte
+	type skip struct {
+		key recordKey
+		s   report.Skipped
+	}
+	var skips []skip
+	for skipParts(&b) {
+		if len(b) == 0 {
+			continue // the marker
+		}
+		r := reader{b: b}
+		k := recordKey{int(r.uv()), r.str(), int(r.uv())}
+		sk := skip{k, report.Skipped{ID: r.str(), Path: r.str(), Reason: r.str()}}
+		if r.err != nil || len(r.b) > 0 {
+			return errors.New("pipeline: a damaged input skipped")
+		}
+		skips = append(skips, sk)
+	}
+	slices.SortFunc(skips, func(a, b skip) int {
+		return cmp.Or(cmp.Compare(a.key.input, b.key.input), cmp.Compare(a.key.file, b.key.file), cmp.Compare(a.key.seq, b.key.seq))
+	})
+	skipped := make([]report.Skipped, len(skips))
+	for i, s := range skips {
+		skipped[i] = s.s
+	}
+	rep, err := reuse.JoinReport(docs, skipped, passages, pairs, fn.Opts.reuse())
+	if err != nil {
+		return err
+	}
+	skippedCount.Inc(ctx, int64(len(rep.Skipped)))
+	var out bytes.Buffer
+	write := rep.WriteJSON
+	if fn.Opts.Lines {
+		write = rep.WriteJSONLines
+	}
+	if err := write(&out); err != nil {
+		return err
+	}
+	emit(out.Bytes())
+	return nil
+}
+
+// inPlace returns xs in the order of their numbers at (0, 1, ... each
+// once).
+func inPlace[T any](xs []T, at []int, what string) ([]T, error) {
+	out := make([]T, len(xs))
+	seen := make([]bool, len(xs))
+	for i, n := range at {
+		if n >= len(xs) || seen[n] {
+			return nil, fmt.Errorf("pipeline: %s %d, of %d, or twice", what, n, len(xs))
+		}
+		out[n], seen[n] = xs[i], true
+	}
+	return out, nil
+}
+
+func init() {
+	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&passageFn{})
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&pairFn{})
+	register.Function5x1(answerFn)
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&joinFn{})
+}
