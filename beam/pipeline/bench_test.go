@@ -33,7 +33,9 @@ import (
 // components' passages), what Report shuffles (the documents' token
 // offsets, the node views, the asks
 // for partners' bytes and their answers, the rewrites' asks and sides,
-// the members of passages, the sides of pairs, and the JSON of the
+// the members of passages, the sides of pairs (those named, those asked
+// for, and each document's sides of all its pairs, kept in its block
+// for the asks), and the JSON of the
 // documents' and passages' reports that the join reads), the share of
 // the candidate document pairs that Align aligns, and the share of the
 // components that needed their documents' analyses.
@@ -119,7 +121,7 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	runs := float64(n * b.N)
 	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes",
-		"shared-bytes", "offsets-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "documents-json-bytes"} {
+		"shared-bytes", "offsets-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "all-sides-bytes", "documents-json-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")

@@ -76,6 +76,7 @@ var (
 	docJSONBytes = beam.NewCounter("copydesk", "documents-json-bytes")
 	memberBytes  = beam.NewCounter("copydesk", "members-bytes")
 	sideBytes    = beam.NewCounter("copydesk", "pair-sides-bytes")
+	allSideBytes = beam.NewCounter("copydesk", "all-sides-bytes") // the sides of all a document's pairs, to its block
 	sharedBytes  = beam.NewCounter("copydesk", "shared-bytes")
 	offsetBytes  = beam.NewCounter("copydesk", "offsets-bytes")
 )

@@ -197,6 +197,7 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 		if err != nil {
 			return err
 		}
+		allSideBytes.Inc(ctx, int64(len(enc)))
 		all.add(block, append(binary.AppendUvarint(nil, uint64(d)), enc...))
 		analysed.Inc(ctx, 1)
 	}
