@@ -21,15 +21,22 @@ type scanGraph struct {
 // graphOf returns the passages' graph of the corpus as Scan makes it: its
 // candidates aligned, the links chained, the graph made of them all.
 func (r *shardedRun) graphOf(t *testing.T) *scanGraph {
+	st, links, opts := r.chainedScan(t)
+	g := newGraph(links, makeViews(len(st.docs), links, opts.Workers), opts.Workers)
+	return &scanGraph{g: g, docs: st.docs, ws: st.when, rank: st.rank, opts: opts, close: st.spill.close}
+}
+
+// chainedScan runs Scan's stages on the corpus of r up to the evidence
+// rule: it returns the corpus aligned, the links chained, and the
+// options (two workers).
+func (r *shardedRun) chainedScan(t *testing.T) (*aligned, []link, Options) {
 	opts := Options{Workers: 2}
 	in, blocks, err := takeAnalysed(r.source, &opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := alignAnalysed(in.docs, in.inOrder(), in.sp, blocks, opts)
-	links := chainLinks(st.found, opts)
-	g := newGraph(links, makeViews(len(in.docs), links, opts.Workers), opts.Workers)
-	return &scanGraph{g: g, docs: in.docs, ws: st.when, rank: st.rank, opts: opts, close: in.sp.close}
+	return st, chainLinks(st.found, opts), opts
 }
 
 // graphByPairs makes the passages' graph of the chained pairs as a

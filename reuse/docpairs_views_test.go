@@ -60,13 +60,7 @@ type scanContext struct {
 // contextOf runs Scan's stages on the corpus of r up to the documents'
 // reports, and makes them.
 func (r *shardedRun) contextOf(t *testing.T) *scanContext {
-	opts := Options{Workers: 2}
-	in, blocks, err := takeAnalysed(r.source, &opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := alignAnalysed(in.docs, in.inOrder(), in.sp, blocks, opts)
-	links := chainLinks(st.found, opts)
+	st, links, opts := r.chainedScan(t)
 	rewrites := ofLinkedDocs(slices.Clone(st.rewrites), links)
 	rep := &report.Scan{}
 	x, err := passagesReport(rep, st, links, rewrites, &opts)
