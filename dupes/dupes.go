@@ -100,6 +100,7 @@ type docState struct {
 	set  []uint32 // distinct shingle fingerprints, sorted (minhash.Set32)
 	keys []uint64 // the signature's LSH band keys; nil for an empty set
 	est  []uint16 // the low 16 bits of each signature value, for estimates
+	sum  uint64   // setHash(set), made where the set is
 }
 
 // Find reads the corpus from src and reports its near-duplicate documents.
@@ -275,6 +276,7 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, params minhas
 				st.keys = minhash.AppendBandKeys(make([]uint64, 0, params.Bands), sig, params)
 			}
 			st.set, buf = minhash.Set32(hashes, buf)
+			st.sum = setHash(st.set)
 			return st
 		}
 	}, func(_ corpus.Doc, st *docState) {
@@ -315,7 +317,7 @@ func identical(docs []docState) []uint32 {
 	seen := make(map[uint64][]uint32, len(docs)) // set hash -> first documents
 	for i := range docs {
 		first[i] = uint32(i)
-		h := setHash(docs[i].set)
+		h := docs[i].sum
 		for _, f := range seen[h] {
 			if slices.Equal(docs[f].set, docs[i].set) {
 				first[i] = f

@@ -165,6 +165,7 @@ type Index struct {
 	keys   []uint64 // keys[id*Bands : (id+1)*Bands]
 	state  []uint8  // per id: 0 absent, 1 bucketed, 2 empty set
 	n      int
+	room   int // the ids each band's table was made for (Reserve), or 0
 }
 
 // NewIndex returns an empty index with the given banding.
@@ -253,6 +254,7 @@ func (ix *Index) Reserve(n int) {
 	for b := range ix.bands {
 		ix.bands[b] = make(map[uint64]bucket, n)
 	}
+	ix.room = n
 }
 
 // AddAll indexes sigs[i] under id first+i, for every i, on workers
@@ -306,7 +308,7 @@ func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
 		copy(ix.keys[id*p.Bands:], k)
 	}
 	parallel.Chunks(p.Bands, 1, workers, func(_, b, _ int) {
-		if len(ix.bands[b]) == 0 { // made to measure, not grown step by step
+		if len(ix.bands[b]) == 0 && len(keys) > ix.room { // made to measure, not grown step by step
 			ix.bands[b] = make(map[uint64]bucket, len(keys))
 		}
 		for id := int(first); id < end; id++ {

@@ -2,6 +2,7 @@ package minhash
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -118,6 +119,9 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	// CandidatePairs, give the same pairs.
 	for _, workers := range []int{1, 3} {
 		batch, _ := NewIndex(p)
+		if workers == 3 {
+			batch.Reserve(n)
+		}
 		if err := batch.AddAll(0, sigs[:100], workers); err != nil {
 			t.Fatal(err)
 		}
@@ -162,6 +166,30 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		if !slices.Equal(q, w) {
 			t.Errorf("Query(sig %d) = %v, brute force %v", a, q, w)
 		}
+	}
+}
+
+// TestReserveKept checks that the tables Reserve makes are the ones a
+// first, smaller AddAllKeys fills, not made again to the batch's size (and
+// then grown step by step by the batches after it).
+func TestReserveKept(t *testing.T) {
+	p := Params{Bands: 4, Rows: 1}
+	ix, _ := NewIndex(p)
+	ix.Reserve(10000)
+	before := reflect.ValueOf(ix.bands[2]).UnsafePointer()
+	if err := ix.AddAllKeys(0, [][]uint64{{1, 2, 3, 4}, {5, 6, 7, 8}}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if after := reflect.ValueOf(ix.bands[2]).UnsafePointer(); after != before {
+		t.Errorf("AddAllKeys made band 2's table again after Reserve")
+	}
+	fresh, _ := NewIndex(p)
+	before = reflect.ValueOf(fresh.bands[2]).UnsafePointer()
+	if err := fresh.AddAllKeys(0, [][]uint64{{1, 2, 3, 4}}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if after := reflect.ValueOf(fresh.bands[2]).UnsafePointer(); after == before {
+		t.Errorf("AddAllKeys kept an unreserved band's first table, not one made to the batch's size")
 	}
 }
 
