@@ -56,14 +56,14 @@
 // Index cuts signatures into Bands bands of Rows values (Params), keys each
 // band by xxhash64 of its values, and keeps, per band key, the ids of the
 // sets that share it: a single id inline, a roaring bitmap from the second
-// on. Two sets of similarity J become candidates with probability
+// on, in an open-addressing table of its own for each band (buckets.go). Two sets of similarity J become candidates with probability
 // 1 − (1 − J^Rows)^Bands (TestCandidateRate checks it empirically).
 // OptimalParams picks the banding for a threshold by minimising weighted
 // false-positive and false-negative probability mass.
 //
 // # Limits
 //
-// Ids are dense uint32s; the index holds Bands keys per id in memory and is
+// Ids are dense uint32s below 2³¹ − 1; the index holds Bands keys per id in memory and is
 // not persisted (FormatVersion names the functions for when it is). A band
 // key shared by very many sets (boilerplate) makes Pairs quadratic in that
 // bucket's size.

@@ -143,15 +143,6 @@ func AppendBandKeys(dst []uint64, sig Signature, p Params) []uint64 {
 	return dst
 }
 
-// bucket holds the ids that share one band key. Most buckets hold a single
-// id, kept inline; a bitmap is made only when a second id arrives (the core
-// issue reports half the index time and a quarter of the heap of a bitmap
-// per bucket, with identical candidates).
-type bucket struct {
-	first uint32
-	more  *roaring.Bitmap // all ids of the bucket once it has two or more
-}
-
 // Index is an LSH index over signatures, keyed by dense uint32 ids. Ids
 // should be small and dense (0, 1, 2, ...): the index keeps a slice indexed
 // by id. The signature of an empty set is recorded but bucketed nowhere: it
@@ -161,7 +152,7 @@ type bucket struct {
 // with anything; Query and Pairs may run concurrently with each other.
 type Index struct {
 	params Params
-	bands  []map[uint64]bucket
+	bands  []buckets
 	keys   []uint64 // keys[id*Bands : (id+1)*Bands]
 	state  []uint8  // per id: 0 absent, 1 bucketed, 2 empty set
 	n      int
@@ -173,9 +164,9 @@ func NewIndex(p Params) (*Index, error) {
 	if p.Bands < 1 || p.Rows < 1 {
 		return nil, fmt.Errorf("minhash: banding %d×%d needs at least one band of one row", p.Bands, p.Rows)
 	}
-	ix := &Index{params: p, bands: make([]map[uint64]bucket, p.Bands)}
+	ix := &Index{params: p, bands: make([]buckets, p.Bands)}
 	for i := range ix.bands {
-		ix.bands[i] = map[uint64]bucket{}
+		ix.bands[i] = newBuckets(0)
 	}
 	return ix, nil
 }
@@ -211,6 +202,9 @@ func (ix *Index) AddKeys(id uint32, keys []uint64) error {
 	if keys != nil && len(keys) != p.Bands {
 		return fmt.Errorf("minhash: %d band keys for %d bands", len(keys), p.Bands)
 	}
+	if id > maxID {
+		return fmt.Errorf("minhash: id %d is past the index's last, %d", id, maxID)
+	}
 	if int(id) < len(ix.state) && ix.state[id] != 0 {
 		return fmt.Errorf("%w: %d", ErrDuplicateID, id)
 	}
@@ -226,23 +220,9 @@ func (ix *Index) AddKeys(id uint32, keys []uint64) error {
 	ix.state[id] = 1
 	copy(ix.keys[int(id)*p.Bands:], keys)
 	for b, key := range keys {
-		ix.bucket(b, key, id)
+		ix.bands[b].add(key, id)
 	}
 	return nil
-}
-
-// bucket puts id in band b's bucket of key.
-func (ix *Index) bucket(b int, key uint64, id uint32) {
-	bk, ok := ix.bands[b][key]
-	switch {
-	case !ok:
-		ix.bands[b][key] = bucket{first: id}
-	case bk.more == nil:
-		bk.more = roaring.BitmapOf(bk.first, id)
-		ix.bands[b][key] = bk
-	default:
-		bk.more.Add(id)
-	}
 }
 
 // Reserve makes room in each band for n more ids, if the index is empty:
@@ -252,7 +232,7 @@ func (ix *Index) Reserve(n int) {
 		return
 	}
 	for b := range ix.bands {
-		ix.bands[b] = make(map[uint64]bucket, n)
+		ix.bands[b] = newBuckets(n)
 	}
 	ix.room = n
 }
@@ -285,6 +265,9 @@ func (ix *Index) AddAll(first uint32, sigs []Signature, workers int) error {
 func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
 	p := ix.params
 	end := int(first) + len(keys)
+	if len(keys) > 0 && end-1 > maxID {
+		return fmt.Errorf("minhash: id %d is past the index's last, %d", end-1, maxID)
+	}
 	for i, k := range keys {
 		if k != nil && len(k) != p.Bands {
 			return fmt.Errorf("minhash: %d band keys for %d bands", len(k), p.Bands)
@@ -308,12 +291,13 @@ func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
 		copy(ix.keys[id*p.Bands:], k)
 	}
 	parallel.Chunks(p.Bands, 1, workers, func(_, b, _ int) {
-		if len(ix.bands[b]) == 0 && len(keys) > ix.room { // made to measure, not grown step by step
-			ix.bands[b] = make(map[uint64]bucket, len(keys))
+		if ix.bands[b].n == 0 && len(keys) > ix.room { // made to measure, not grown step by step
+			ix.bands[b] = newBuckets(len(keys))
 		}
+		t := &ix.bands[b]
 		for id := int(first); id < end; id++ {
 			if ix.state[id] == 1 {
-				ix.bucket(b, ix.keys[id*p.Bands+b], uint32(id))
+				t.add(ix.keys[id*p.Bands+b], uint32(id))
 			}
 		}
 	})
@@ -337,15 +321,15 @@ func (ix *Index) AppendQuery(dst []uint32, sig Signature, from uint32) []uint32 
 // (nil: an empty set's, which shares no band).
 func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uint32 {
 	for b, key := range keys[:min(len(keys), len(ix.bands))] {
-		bk, ok := ix.bands[b][key]
+		one, more, ok := ix.bands[b].get(key)
 		switch {
 		case !ok:
-		case bk.more == nil:
-			if bk.first >= from {
-				dst = append(dst, bk.first)
+		case more == nil:
+			if one >= from {
+				dst = append(dst, one)
 			}
 		default:
-			it := bk.more.Iterator()
+			it := more.Iterator()
 			it.AdvanceIfNeeded(from)
 			for it.HasNext() {
 				dst = append(dst, it.Next())
@@ -364,11 +348,11 @@ func (ix *Index) Query(sig Signature) *roaring.Bitmap {
 	}
 	var keys [64]uint64
 	for b, key := range AppendBandKeys(keys[:0], sig, p) {
-		if bk, ok := ix.bands[b][key]; ok {
-			if bk.more != nil {
-				out.Or(bk.more)
+		if one, more, ok := ix.bands[b].get(key); ok {
+			if more != nil {
+				out.Or(more)
 			} else {
-				out.Add(bk.first)
+				out.Add(one)
 			}
 		}
 	}
@@ -383,13 +367,7 @@ func (ix *Index) CandidatePairs(workers int) []uint64 {
 	// a corpus of mostly distinct documents, are looked up in no band.
 	shared := make([]*roaring.Bitmap, len(ix.bands))
 	parallel.Chunks(len(ix.bands), 1, workers, func(_, b, _ int) {
-		var more []*roaring.Bitmap
-		for _, bk := range ix.bands[b] {
-			if bk.more != nil {
-				more = append(more, bk.more)
-			}
-		}
-		shared[b] = roaring.FastOr(more...)
+		shared[b] = roaring.FastOr(ix.bands[b].more...)
 	})
 	ids := roaring.FastOr(shared...).ToArray()
 	return parallel.Collect(len(ids), 256, workers, func(_ int, dst []uint64, lo, hi int) []uint64 {
@@ -410,8 +388,8 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, cands *roaring.Bitmap) []ui
 	p := ix.params
 	cands.Clear()
 	for b, key := range ix.keys[id*p.Bands : (id+1)*p.Bands] {
-		if bk := ix.bands[b][key]; bk.more != nil {
-			cands.Or(bk.more)
+		if _, more, _ := ix.bands[b].get(key); more != nil {
+			cands.Or(more)
 		}
 	}
 	it := cands.Iterator()

@@ -176,19 +176,19 @@ func TestReserveKept(t *testing.T) {
 	p := Params{Bands: 4, Rows: 1}
 	ix, _ := NewIndex(p)
 	ix.Reserve(10000)
-	before := reflect.ValueOf(ix.bands[2]).UnsafePointer()
+	before := reflect.ValueOf(ix.bands[2].keys).UnsafePointer()
 	if err := ix.AddAllKeys(0, [][]uint64{{1, 2, 3, 4}, {5, 6, 7, 8}}, 2); err != nil {
 		t.Fatal(err)
 	}
-	if after := reflect.ValueOf(ix.bands[2]).UnsafePointer(); after != before {
+	if after := reflect.ValueOf(ix.bands[2].keys).UnsafePointer(); after != before {
 		t.Errorf("AddAllKeys made band 2's table again after Reserve")
 	}
 	fresh, _ := NewIndex(p)
-	before = reflect.ValueOf(fresh.bands[2]).UnsafePointer()
+	before = reflect.ValueOf(fresh.bands[2].keys).UnsafePointer()
 	if err := fresh.AddAllKeys(0, [][]uint64{{1, 2, 3, 4}}, 2); err != nil {
 		t.Fatal(err)
 	}
-	if after := reflect.ValueOf(fresh.bands[2]).UnsafePointer(); after == before {
+	if after := reflect.ValueOf(fresh.bands[2].keys).UnsafePointer(); after == before {
 		t.Errorf("AddAllKeys kept an unreserved band's first table, not one made to the batch's size")
 	}
 }
