@@ -99,6 +99,21 @@ type Shard struct {
 // order (it sorts ps). rank is every document's (Ranks): a hash in more
 // than starDocs documents pairs the units of each with the earliest's.
 func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
+	return shardCandidates(ps, rank, true)
+}
+
+// ShardPairs returns the candidate unit pairs of a shard of postings, as
+// ShardCandidates does, without the documents' hashes: for a run that
+// joins the stages after the candidates by document pair, not through
+// ScanCandidates.
+func ShardPairs(ps []Posting, rank []uint32) ([]uint64, error) {
+	sh, err := shardCandidates(ps, rank, false)
+	return sh.Pairs, err
+}
+
+// shardCandidates is ShardCandidates, the documents' hashes (Docs,
+// Distinct, Sets) only if sets.
+func shardCandidates(ps []Posting, rank []uint32, sets bool) (Shard, error) {
 	seg := make([]posting, len(ps))
 	for i, p := range ps {
 		if int(p.Doc) >= len(rank) {
@@ -131,7 +146,7 @@ func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
 			sh.Shared++
 		}
 		for k, p := range same {
-			if k == 0 || p.doc != same[k-1].doc {
+			if sets && (k == 0 || p.doc != same[k-1].doc) {
 				entries = append(entries, uint64(p.doc)<<32|uint64(r))
 			}
 		}
@@ -139,6 +154,9 @@ func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
 	}
 	parallel.RadixSortBuf(sh.Pairs, nil)
 	sh.Pairs = slices.Compact(sh.Pairs)
+	if !sets {
+		return sh, nil
+	}
 	// By document, each one's ranks ascending (its unshared hashes, of
 	// rank noRank, last).
 	parallel.RadixSortBuf(entries, nil)

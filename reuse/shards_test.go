@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,9 +96,16 @@ func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
 		for i, j := 0, len(ps)-1; i < j; i, j = i+1, j-1 {
 			ps[i], ps[j] = ps[j], ps[i]
 		}
+		pairs, err := ShardPairs(slices.Clone(ps), rank)
+		if err != nil {
+			t.Fatal(err)
+		}
 		sh, err := ShardCandidates(ps, rank)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !slices.Equal(pairs, sh.Pairs) {
+			t.Fatalf("shard %d: ShardPairs found %d pairs, ShardCandidates %d", s, len(pairs), len(sh.Pairs))
 		}
 		out = append(out, sh)
 	}
@@ -167,5 +175,8 @@ func TestShardsDamaged(t *testing.T) {
 	}
 	if _, err := ShardCandidates([]Posting{{Hash: 1, Unit: 0, Doc: 9}}, []uint32{0}); err == nil {
 		t.Error("a posting of a document not ranked: no error")
+	}
+	if _, err := ShardPairs([]Posting{{Hash: 1, Unit: 0, Doc: 9}}, []uint32{0}); err == nil {
+		t.Error("ShardPairs: a posting of a document not ranked: no error")
 	}
 }

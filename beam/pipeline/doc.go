@@ -10,7 +10,7 @@
 // counted over the corpus by a combine, then each document analysed on
 // its worker, reuse.Analyse, and its postings made there), Shards (the
 // documents numbered by an index, a side input; each shard's postings
-// grouped and its candidates found on a worker, reuse.ShardCandidates),
+// grouped and its candidates found on a worker, reuse.ShardPairs),
 // Align (the candidates grouped by document pair, the pairs that share
 // more than a stock phrase kept by their units' stems, reuse.Live, and
 // each group of pairs aligned with its documents' analyses on a worker,

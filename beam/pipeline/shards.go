@@ -23,7 +23,7 @@ import (
 const shardBits = 8
 
 // Shards finds the candidate unit pairs of the analysed documents, shard
-// by shard (reuse.ShardCandidates), from the index entries and postings
+// by shard (reuse.ShardPairs), from the index entries and postings
 // that Analyse made. It returns the index, and the pairs, by the group
 // of their document pair (Align), each shard's encoded (appendDocPairs).
 //
@@ -358,11 +358,11 @@ func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]by
 			return err
 		}
 	}
-	sh, err := reuse.ShardCandidates(ps, fn.x.rank)
+	cands, err := reuse.ShardPairs(ps, fn.x.rank)
 	if err != nil {
 		return err
 	}
-	if err := byDocPair(sh.Pairs, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) }); err != nil {
+	if err := byDocPair(cands, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) }); err != nil {
 		return err
 	}
 	for block, b := range sharedHashes(ps) {
