@@ -27,7 +27,8 @@ import (
 // them), byte for byte: on the seeds as text files (one of them gzipped,
 // with a file that is no document and a duplicate id across files), on a
 // generated news corpus in JSON Lines files, on a paragraph carried by
-// many documents (the reach corpus), on an outlet's page furniture, and on
+// many documents (the reach corpus), on an outlet's page furniture, on
+// news with every pair kept, one partner a span, written as JSON Lines, and on
 // stories revised in other words (rewrites of documents that share no
 // copy).
 func TestSameReport(t *testing.T) {
@@ -48,6 +49,11 @@ func TestSameReport(t *testing.T) {
 		{"news", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.NewGenerator(21).NewsCorpus(news), 7)
 		}, Options{}},
+		{"news-pairs-all-lines", func(t *testing.T, dir string) []string {
+			// Every pair that shares a span, one partner a span, as JSON
+			// Lines: the options together, on more than the seeds.
+			return jsonlFiles(t, dir, benchmarks.NewGenerator(22).NewsCorpus(400), 3)
+		}, Options{AllPairs: true, Partners: 1, Lines: true}},
 		{"reach", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.ReachCorpus(reach), 3)
 		}, Options{}},
