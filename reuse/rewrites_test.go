@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
 )
 
@@ -476,4 +477,64 @@ func TestSynonyms(t *testing.T) {
 	if _, v := sc.score(a, b, whole(a), whole(b)); v != retold {
 		t.Errorf("through synonyms: %v, want retold", v)
 	}
+}
+
+// TestUnitSeeds holds unitSeeds to its rule computed plainly, on every
+// unit of the seeds and of generated news: of the pairs of its content
+// words' concepts at most seedReach apart (unordered, the two alike
+// skipped), hashed, the two least of the adjacent pairs and the least of
+// the others, each once.
+func TestUnitSeeds(t *testing.T) {
+	docs := seedDocs()
+	docs = append(docs, benchmarks.NewGenerator(5).NewsCorpus(60)...)
+	units, seeds := 0, 0
+	for _, d := range docs {
+		st := newAnalyser(new(stemBlocks)).analyse(d)
+		for _, x := range st.units {
+			got := unitSeeds(nil, st, x)
+			want := unitSeedsPlain(st, x)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s, unit at token %d: seeds %x, want %x", d.ID, x.start, got, want)
+			}
+			units, seeds = units+1, seeds+len(got)
+		}
+	}
+	if seeds < units {
+		t.Errorf("%d seeds of %d units: too few to test", seeds, units)
+	}
+}
+
+func unitSeedsPlain(d *docState, x unit) []uint32 {
+	if x.end-x.start < minRewriteTokens {
+		return nil
+	}
+	var cs []uint32
+	for t := x.start; t < x.end; t++ {
+		if d.content.has(t) {
+			cs = append(cs, concept(d.stems[t]))
+		}
+	}
+	if len(cs) < minRewriteContent {
+		return nil
+	}
+	var near, far []uint32
+	for i, a := range cs {
+		for j := i + 1; j < len(cs) && j <= i+seedReach; j++ {
+			if b := cs[j]; a != b {
+				h := uint32((uint64(min(a, b))*0x9E3779B97F4A7C15 ^ uint64(max(a, b))*0xC2B2AE3D27D4EB4F) >> 32)
+				if j == i+1 {
+					near = append(near, h)
+				} else {
+					far = append(far, h)
+				}
+			}
+		}
+	}
+	slices.Sort(near)
+	near = slices.Compact(near)
+	out := near[:min(2, len(near))]
+	if len(far) > 0 && !slices.Contains(out, slices.Min(far)) {
+		out = append(out, slices.Min(far))
+	}
+	return out
 }
