@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -507,4 +508,84 @@ func TestNotesCarried(t *testing.T) {
 	if !strings.Contains(text.String(), "\nNotes\n  story~2: duplicate id") || !strings.Contains(text.String(), "\n  r: published \"last Tuesday\"") {
 		t.Errorf("text report:\n%s", text.String())
 	}
+}
+
+// TestGatherOneByOne holds gather, which looks a block of documents up at
+// once against the leaders before it and then against the block's own
+// (shareBands), to its rule run one document at a time against every
+// leader before it, by brute force: each joins the first leader, in the
+// order leaders were made, that shares a band key with it and has Jaccard
+// at least join with it; else it leads. The corpus puts 60 stories, each
+// with 20 edited copies, in one order that mixes them, so that leaders
+// are made and joined within blocks.
+func TestGatherOneByOne(t *testing.T) {
+	base := generatedCorpus(60)
+	var docs []corpus.Doc
+	for c := range 20 {
+		for s, d := range base {
+			text := d.Text
+			if n := len(shingle.AppendTokens(nil, d.Text)); c > 0 && n > 20 {
+				a := (c*7 + s) % (n / 2)
+				text = editWords(d.Text, a, a+1+(c*13+s)%(n/2))
+			}
+			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("s%02dc%02d", s, c), Text: text})
+		}
+	}
+	opts := Options{Threshold: DefaultThreshold, Shingle: shingle.DefaultK, Perm: minhash.DefaultK, Workers: 3}
+	params, err := minhash.RecallParams(opts.Threshold, opts.Perm, MinRecall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states, err := analyse(corpus.Docs(docs), opts, minhash.Options{K: opts.Perm}, params, &report.Dupes{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := make([]uint32, len(states))
+	for i := range reps {
+		reps[i] = uint32(i)
+	}
+	const join = 0.6
+	stars, _, err := gather(states, reps, params, join, opts.Workers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]uint32 // each star's members, leader first
+	for x := range states {
+		joined := false
+		for k, s := range want {
+			l := s[0]
+			if !shareKey(states[x].keys, states[l].keys) {
+				continue
+			}
+			if jaccardAtLeast(states[x].set, states[l].set, join) >= join {
+				want[k], joined = append(s, uint32(x)), true
+				break
+			}
+		}
+		if !joined {
+			want = append(want, []uint32{uint32(x)})
+		}
+	}
+	if len(stars) != len(want) {
+		t.Fatalf("%d stars, one by one %d", len(stars), len(want))
+	}
+	joinedAny := 0
+	for k, s := range stars {
+		if s.leader != want[k][0] || !slices.Equal(s.members, want[k]) {
+			t.Fatalf("star %d is %d with %v, one by one %v", k, s.leader, s.members, want[k])
+		}
+		joinedAny += len(s.members) - 1
+	}
+	if joinedAny < len(states)/2 || len(stars) < 20 || len(states) <= gatherBlock {
+		t.Errorf("%d stars, %d documents joined one: the corpus tests too little", len(stars), joinedAny)
+	}
+}
+
+func shareKey(a, b []uint64) bool {
+	for i := range min(len(a), len(b)) {
+		if a[i] == b[i] {
+			return true
+		}
+	}
+	return false
 }
