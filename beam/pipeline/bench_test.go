@@ -93,7 +93,7 @@ func BenchmarkPrism(b *testing.B) {
 
 		out := filepath.Join(dir, fmt.Sprintf("report-%d.json", i))
 		p, s := beam.NewPipelineWithRoot()
-		Write(s, out, Scan(s, Read(s, patterns, ""), Options{}))
+		Scan(s, Read(s, patterns, ""), out, Options{})
 		start = time.Now()
 		res, err := prism.Execute(context.Background(), p)
 		if err != nil {
@@ -111,6 +111,9 @@ func BenchmarkPrism(b *testing.B) {
 		}
 		if !bytes.Equal(got, want) {
 			b.Fatalf("the reports differ at byte %d", firstDiff(got, want))
+		}
+		if w := counters["report-written-bytes"]; w != int64(len(got))*int64(i+1) {
+			b.Fatalf("report-written-bytes counts %d bytes, the files hold %d", w, int64(len(got))*int64(i+1))
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/onPrism.Seconds(), "prism-docs/s")

@@ -84,7 +84,7 @@ func TestSameReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, s := beam.NewPipelineWithRoot()
-			Write(s, out, Scan(s, Read(s, patterns, ""), c.opts))
+			Scan(s, Read(s, patterns, ""), out, c.opts)
 			start := time.Now()
 			res, err := prism.Execute(context.Background(), p)
 			if err != nil {

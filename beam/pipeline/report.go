@@ -42,13 +42,14 @@ import (
 //     each pair's sides in its own (reuse.PairReport): a pair that only
 //     one of its documents names asks the other's block for its side.
 //   - One worker joins the documents' reports, the passages and the
-//     pairs, in order (reuse.JoinReport), and writes the report.
+//     pairs, in order (reuse.JoinReport), and writes the report to the
+//     file name as it goes.
 //
 // A text in c documents is c node views with some c partners, c members
 // of one passage, and at most a few pairs a document: what Report
 // shuffles grows with the copies, not with their square (but with
 // Options.AllPairs, every two documents of a passage are a pair).
-func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, compEdges, labels beam.PCollection, opts Options) beam.PCollection {
+func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, compEdges, labels beam.PCollection, name string, opts Options) {
 	s = s.Scope("copydesk.Report")
 	renamed := beam.ParDo(s, renameFn, beam.GroupByKey(s, beam.ParDo(s, idsFn, analysed)))
 	records, offsets, skipped := beam.ParDo3(s, &recordsFn{}, analysed, beam.SideInput{Input: index}, beam.SideInput{Input: renamed})
@@ -64,7 +65,7 @@ func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, co
 	answered := beam.ParDo(s, answerFn, beam.CoGroupByKey(s, all, pairAsks))
 	more, _, _ := beam.ParDo3(s, &pairFn{Opts: opts, Final: true}, beam.CoGroupByKey(s, pending, answered))
 	marker := beam.AddFixedKey(s, beam.Create(s, []byte{})) // a report even of nothing
-	return beam.ParDo(s, &joinFn{Opts: opts}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
+	beam.ParDo0(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
 }
 
 // The counters of Report: the bytes of what it shuffles, as its stages
@@ -79,6 +80,7 @@ var (
 	allSideBytes = beam.NewCounter("copydesk", "all-sides-bytes") // the sides of all a document's pairs, to its block
 	sharedBytes  = beam.NewCounter("copydesk", "shared-bytes")
 	offsetBytes  = beam.NewCounter("copydesk", "offsets-bytes")
+	reportBytes  = beam.NewCounter("copydesk", "report-written-bytes") // written, not shuffled
 )
 
 // idEntry is what the renaming reads of a record.

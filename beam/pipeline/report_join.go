@@ -4,13 +4,13 @@ package pipeline
 // join of the report.
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 
@@ -213,11 +213,15 @@ func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit
 }
 
 // joinFn joins the documents' reports, the passages, the pairs and the
-// inputs skipped (reuse.JoinReport), and emits the report, JSON (or JSON
-// Lines with Opts.Lines).
-type joinFn struct{ Opts Options }
+// inputs skipped (reuse.JoinReport), and writes the report to the file
+// Name, JSON (or JSON Lines with Opts.Lines), as it goes: no copy of its
+// bytes is held.
+type joinFn struct {
+	Opts Options
+	Name string
+}
 
-func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emit func([]byte)) error {
+func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool) error {
 	numbered := func(it func(*[]byte) bool, what string, into func(n int, js []byte) error) error {
 		return eachRecord(it, what, func(rec []byte) error {
 			r := reader{b: rec}
@@ -296,16 +300,28 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 		return err
 	}
 	skippedCount.Inc(ctx, int64(len(rep.Skipped)))
-	var out bytes.Buffer
 	write := rep.WriteJSON
 	if fn.Opts.Lines {
 		write = rep.WriteJSONLines
 	}
-	if err := write(&out); err != nil {
-		return err
+	var w countingWriter
+	if err := writeFile(ctx, fn.Name, func(f io.Writer) error { w.w = f; return write(&w) }); err != nil {
+		return fmt.Errorf("pipeline: the report: %w", err)
 	}
-	emit(out.Bytes())
+	reportBytes.Inc(ctx, w.n)
 	return nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // inPlace returns xs in the order of their numbers at (0, 1, ... each
@@ -326,5 +342,5 @@ func init() {
 	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&passageFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&pairFn{})
 	register.Function5x1(answerFn)
-	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&joinFn{})
+	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, error](&joinFn{})
 }

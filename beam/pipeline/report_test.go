@@ -78,7 +78,7 @@ func TestReportStagesDamaged(t *testing.T) {
 		}, "not there"},
 		{"a document out of place", func() error {
 			d := append(binary.AppendUvarint(nil, 3), "{}"...)
-			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf(), func([]byte) {})
+			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf())
 		}, "document 3, of 1"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"io"
 
@@ -27,9 +26,9 @@ type Options struct {
 }
 
 // Scan scans the records (Read) as `copydesk scan` scans the same files
-// named in the same order, and returns a PCollection of one element: the
-// JSON report, bytes for bytes the command's `--format json` (or
-// `--format jsonl`, with Options.Lines).
+// named in the same order, and writes the report to the file name (local
+// or an object store's): bytes for bytes the command's `--format json`
+// (or `--format jsonl`, with Options.Lines).
 //
 // Each document is analysed on the worker that holds it (Analyse), each
 // shard's candidates found on a worker of its own (Shards), each
@@ -38,14 +37,15 @@ type Options struct {
 // kept where the two meet (Chain), each connected component's passages
 // made on a worker of its own (Passages), and each document's report,
 // passage and pair where what it reads meets (Report); one worker joins
-// the report.
-func Scan(s beam.Scope, records beam.PCollection, opts Options) beam.PCollection {
+// the report and writes it to the file as it goes, so that the report is
+// never one element of the pipeline.
+func Scan(s beam.Scope, records beam.PCollection, name string, opts Options) {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
 	index, pairs, shared := Shards(s, entries, postings)
 	aligned, alone, byBlock := Align(s, analysed, index, pairs, opts)
 	chained := Chain(s, aligned, alone, opts)
 	comps, compNodes, compEdges, labels := Passages(s, chained, byBlock, index)
-	return Report(s, analysed, index, shared, chained, comps, compNodes, compEdges, labels, opts)
+	Report(s, analysed, index, shared, chained, comps, compNodes, compEdges, labels, name, opts)
 }
 
 // reuse returns the reuse.Options of the scan, on one worker.
@@ -60,24 +60,17 @@ var (
 	skippedCount = beam.NewCounter("copydesk", "skipped")
 )
 
-// Write writes each element of col, a []byte, to the file name (local or
-// an object store's), through a file beside it renamed over it where the
-// file system renames (so that a reader never sees half a report).
-func Write(s beam.Scope, name string, col beam.PCollection) {
-	s = s.Scope("copydesk.Write")
-	beam.ParDo0(s, &writeFn{Name: name}, col)
-}
-
-type writeFn struct{ Name string }
-
-func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
-	fsys, err := filesystem.New(ctx, fn.Name)
+// writeFile writes the file name (local or an object store's) with
+// write, through a file beside it renamed over it where the file system
+// renames (so that a reader never sees half a report).
+func writeFile(ctx context.Context, name string, write func(io.Writer) error) error {
+	fsys, err := filesystem.New(ctx, name)
 	if err != nil {
 		return err
 	}
 	defer fsys.Close()
 	renamer, renames := fsys.(filesystem.Renamer)
-	to := fn.Name
+	to := name
 	if renames {
 		to += ".tmp"
 	}
@@ -85,7 +78,7 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, bytes.NewReader(b)); err != nil {
+	if err := write(w); err != nil {
 		w.Close()
 		return err
 	}
@@ -93,12 +86,11 @@ func (fn *writeFn) ProcessElement(ctx context.Context, b []byte) error {
 		return err
 	}
 	if renames {
-		return renamer.Rename(ctx, to, fn.Name)
+		return renamer.Rename(ctx, to, name)
 	}
 	return nil
 }
 
 func init() {
 	register.Emitter1[[]byte]()
-	register.DoFn2x1[context.Context, []byte, error](&writeFn{})
 }

@@ -162,9 +162,8 @@ func run(args []string, stderr io.Writer) int {
 	p, s := beam.NewPipelineWithRoot()
 	records := pipeline.Read(s, inputs, *encoding)
 	ext := strings.ToLower(path.Ext(*output))
-	rep := pipeline.Scan(s, records, pipeline.Options{MinWords: *minWords, MinContent: mc, Shingle: *k, Partners: *partners, AllPairs: *pairs == "all",
+	pipeline.Scan(s, records, *output, pipeline.Options{MinWords: *minWords, MinContent: mc, Shingle: *k, Partners: *partners, AllPairs: *pairs == "all",
 		Lines: ext == ".jsonl" || ext == ".ndjson"})
-	pipeline.Write(s, *output, rep)
 	res, err := beamx.RunWithMetrics(ctx, p)
 	if err != nil {
 		fmt.Fprintf(stderr, "copydesk-beam scan: %v\n", err)
