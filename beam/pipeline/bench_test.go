@@ -123,12 +123,13 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(records.n)/n, "records-B/doc")
 	b.ReportMetric(float64(postings)/n, "postings-B/doc")
 	runs := float64(n * b.N)
-	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "components-bytes",
+	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "label-messages-bytes", "components-bytes",
 		"shared-bytes", "offsets-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "all-sides-bytes", "documents-json-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}
 	b.ReportMetric(float64(counters["live-pairs"])/float64(counters["document-pairs"]), "live/pairs")
 	b.ReportMetric(float64(counters["components-analysed"])/float64(counters["components"]), "analysed/components")
+	b.ReportMetric(float64(counters["label-pairs"])/float64(b.N), "label-pairs")
 }
 
 type countWriter struct{ n int }

@@ -22,13 +22,16 @@
 // worker, reuse.PassagesOf) and Report (each document's report made in
 // its block from its view, reuse.DocReport; each passage's of its
 // members, each pair's of its two sides; the report joined on one
-// worker from those pieces, reuse.JoinReport); then Write. The report it
+// worker from those pieces, reuse.JoinReport, and written to the file
+// as it goes). The report it
 // writes is byte for byte the one `copydesk scan --format json` writes
 // for the same files in the same order (TestSameReport).
 //
-// Limits: three steps run on one worker, each over a few bytes a
-// document or an edge: the index (a document's place, units, rank and
-// publication), the renaming of duplicate IDs in input order, and the
-// union-find of the passages' graph (8 bytes an edge); and the join
+// Limits: two steps run on one worker, each over a few bytes a document:
+// the index (a document's place, units, rank and publication) and the
+// renaming of duplicate IDs in input order; the connected components of
+// the passages' graph leave to one worker only the edges that three
+// rounds of propagation did not settle (Components); every worker reads
+// the index and each node's component as side inputs; and the join
 // holds the report it writes, as JSON pieces, no analysis.
 package pipeline

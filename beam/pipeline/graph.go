@@ -209,8 +209,8 @@ func sideFirsts(first *[]uint32, side func(*[]byte) bool) error {
 
 // edgesFn makes the edges of a group's chained pairs (reuse.PairEdges)
 // where they meet their documents' sides, and emits them (reuse.Edges's
-// encoding), and their two nodes, for the components (keyed 0: uv x,
-// uv y − x, an edge each).
+// encoding), and their two nodes, for the components: to the block of
+// each node (nodeBlock), uv the node, uv the other.
 type edgesFn struct{ first []uint32 }
 
 func (fn *edgesFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, sides func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte), ends func(int, []byte)) error {
@@ -266,14 +266,24 @@ func (fn *edgesFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 	if err != nil {
 		return err
 	}
-	var xy []byte
+	var xy [1 << alignBits][]byte
+	n := first[len(first)-1]
 	for i := range all.Len() {
 		x, y := all.Nodes(i)
-		xy = binary.AppendUvarint(binary.AppendUvarint(xy, uint64(x)), uint64(y-x))
+		if y >= n {
+			return fmt.Errorf("pipeline: group %d: an edge of nodes %d and %d, of %d", group, x, y, n)
+		}
+		bx, by := &xy[nodeBlock(x, n)], &xy[nodeBlock(y, n)]
+		*bx = binary.AppendUvarint(binary.AppendUvarint(*bx, uint64(x)), uint64(y))
+		*by = binary.AppendUvarint(binary.AppendUvarint(*by, uint64(y)), uint64(x))
 	}
 	emit(enc)
-	endBytes.Inc(ctx, int64(len(xy)))
-	ends(0, xy)
+	for block, b := range xy {
+		if len(b) > 0 {
+			endBytes.Inc(ctx, int64(len(b)))
+			ends(block, b)
+		}
+	}
 	return nil
 }
 

@@ -27,9 +27,11 @@ import (
 //     number a document, read by the others as a side input).
 //   - Each pair's edges are made in its group, where its links meet the
 //     nodes its documents' sides joined (reuse.PairEdges).
-//   - The connected components are found on one worker from the edges'
-//     two nodes alone (8 bytes an edge), by union-find: each node's
-//     component, a number a node, is read by the others as a side input.
+//   - The connected components are found from the edges' two nodes
+//     alone, by rounds of min-label propagation over blocks of nodes, the
+//     few edges the rounds leave joined on one worker (Components): each
+//     node's component, its least node, is read by the others as a side
+//     input.
 //   - The nodes and edges of each component go to its block
 //     (groupOf its least node), where its passages are made
 //     (reuse.PassagesOf) without its documents' analyses; the few
@@ -48,7 +50,7 @@ func Passages(s beam.Scope, chained, byBlock, index beam.PCollection) (comps, co
 	counts, sides, docNodes := beam.ParDo3(s, &nodesFn{}, beam.GroupByKey(s, toDocs), beam.SideInput{Input: index})
 	firsts := beam.ParDo(s, firstNodesFn, beam.GroupByKey(s, counts), beam.SideInput{Input: index})
 	edges, ends := beam.ParDo2(s, &edgesFn{}, beam.CoGroupByKey(s, chained, sides), beam.SideInput{Input: firsts})
-	labels = beam.ParDo(s, labelsFn, beam.GroupByKey(s, ends), beam.SideInput{Input: firsts})
+	labels = Components(s, ends, firsts)
 	compEdges = beam.ParDo(s, &routeEdgesFn{}, edges, beam.SideInput{Input: labels})
 	compNodes = beam.ParDo(s, &routeNodesFn{}, docNodes, beam.SideInput{Input: firsts}, beam.SideInput{Input: labels})
 	found, pending, asks := beam.ParDo3(s, &componentsFn{}, beam.CoGroupByKey(s, compNodes, compEdges),
@@ -70,72 +72,69 @@ var (
 	components     = beam.NewCounter("copydesk", "components")
 )
 
-// labelsFn finds the connected components of the graph from its edges'
-// nodes (edgesFn's ends), by union-find, and emits each node's
-// component, its least node: uv nodes, then uv each node less its
-// component's.
-func labelsFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
-	var first []uint32
-	if err := sideFirsts(&first, side); err != nil {
-		return err
-	}
-	n := first[len(first)-1]
-	parent := make([]uint32, n)
-	for i := range parent {
-		parent[i] = uint32(i)
-	}
-	find := func(x uint32) uint32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	var b []byte
-	for parts(&b) {
-		r := reader{b: b}
-		for r.err == nil && len(r.b) > 0 {
-			x := r.uv()
-			y := x + r.uv()
-			if r.err == nil && y >= uint64(n) {
-				return fmt.Errorf("pipeline: an edge of nodes %d and %d, of %d", x, y, n)
-			}
-			if fx, fy := find(uint32(x)), find(uint32(y)); r.err == nil && fx != fy {
-				parent[max(fx, fy)] = min(fx, fy)
-			}
-		}
-		if r.err != nil {
-			return fmt.Errorf("pipeline: edges' nodes: %w", r.err)
-		}
-	}
-	out := binary.AppendUvarint(nil, uint64(n))
-	for i := range parent {
-		out = binary.AppendUvarint(out, uint64(uint32(i)-find(uint32(i))))
-	}
-	emit(out)
-	return nil
-}
-
-// sideLabels reads labelsFn's element into *label, once a worker (label
-// is a DoFn's): each node's component.
+// sideLabels reads Components's elements into *label, once a worker
+// (label is a DoFn's): each node's component, its least node. Nodes that
+// no element names are their own.
 func sideLabels(label *[]uint32, side func(*[]byte) bool) error {
 	if *label != nil {
 		return nil
 	}
+	var l []uint32
+	var blocks [][]byte
+	joined := map[uint32]uint32{}
+	heads := 0
 	var b []byte
-	if !side(&b) {
-		return errors.New("pipeline: no components")
-	}
-	r := reader{b: b}
-	l := make([]uint32, r.count(1))
-	for i := range l {
-		l[i] = uint32(i) - r.uint32()
-		if r.err == nil && l[i] > uint32(i) {
-			r.err = errors.New("a component past its node")
+	for side(&b) {
+		switch {
+		case len(b) > 0 && b[0] == 0:
+			heads++
+			r := reader{b: b[1:]}
+			n := r.uv()
+			if r.err == nil && n > math.MaxUint32 {
+				r.err = errors.New("too many nodes")
+			}
+			for r.err == nil && len(r.b) > 0 {
+				x, d := r.uint32(), r.uint32()
+				if r.err == nil && (d == 0 || d > x || uint64(x) >= n) {
+					r.err = errors.New("a label joined past its node")
+				}
+				joined[x] = x - d
+			}
+			if r.err != nil {
+				return fmt.Errorf("pipeline: damaged components: %w", r.err)
+			}
+			l = make([]uint32, n)
+		case len(b) > 0 && b[0] == 1:
+			blocks = append(blocks, slices.Clone(b[1:]))
+		default:
+			return errors.New("pipeline: damaged components")
 		}
 	}
-	if r.err != nil || len(r.b) > 0 {
-		return errors.New("pipeline: damaged components")
+	if heads != 1 {
+		return fmt.Errorf("pipeline: %d counts of components' nodes, not one", heads)
+	}
+	for i := range l {
+		l[i] = uint32(i)
+	}
+	for _, blk := range blocks {
+		r := reader{b: blk}
+		for r.err == nil && len(r.b) > 0 {
+			x, d := r.uint32(), r.uint32()
+			if r.err == nil && (d > x || int(x) >= len(l)) {
+				r.err = errors.New("a label past its node")
+			}
+			if r.err == nil {
+				l[x] = x - d
+			}
+		}
+		if r.err != nil {
+			return fmt.Errorf("pipeline: damaged components: %w", r.err)
+		}
+	}
+	for i, x := range l {
+		if root, ok := joined[x]; ok {
+			l[i] = root
+		}
 	}
 	*label = l
 	return nil
@@ -464,7 +463,6 @@ func decodeComponents(dst []*reuse.ComponentPassages, b []byte) ([]*reuse.Compon
 }
 
 func init() {
-	register.Function4x1(labelsFn)
 	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(int, []byte), error](&routeEdgesFn{})
 	register.DoFn4x1[[]byte, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&routeNodesFn{})
 	register.DoFn9x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&componentsFn{})
