@@ -212,18 +212,26 @@ func (st *labelState) readMsgs(msgs func(*[]byte) bool) ([]bool, error) {
 	return changed, nil
 }
 
+// readNodeBlock reads the counts of nodes (sideFirsts, once a worker) and a
+// block's ends, and returns the block's state and the number of nodes.
+func readNodeBlock(first *[]uint32, side func(*[]byte) bool, block int, ends func(*[]byte) bool) (labelState, uint32, error) {
+	var st labelState
+	if err := sideFirsts(first, side); err != nil {
+		return st, 0, err
+	}
+	n := (*first)[len(*first)-1]
+	err := st.readEnds(block, ends, n)
+	return st, n, err
+}
+
 // startLabelsFn runs the first round on a block's ends alone: each node's
 // neighbours are labelled themselves, so its label is the least of them
 // and itself, and it tells its neighbours if that is not itself.
 type startLabelsFn struct{ first []uint32 }
 
 func (fn *startLabelsFn) ProcessElement(ctx context.Context, block int, ends func(*[]byte) bool, side func(*[]byte) bool, labels, msgs func(int, []byte)) error {
-	if err := sideFirsts(&fn.first, side); err != nil {
-		return err
-	}
-	n := fn.first[len(fn.first)-1]
-	var st labelState
-	if err := st.readEnds(block, ends, n); err != nil {
+	st, n, err := readNodeBlock(&fn.first, side, block, ends)
+	if err != nil {
 		return err
 	}
 	changed := make([]bool, len(st.nodes))
@@ -244,12 +252,8 @@ type roundFn struct {
 }
 
 func (fn *roundFn) ProcessElement(ctx context.Context, block int, ends, labels, msgs func(*[]byte) bool, side func(*[]byte) bool, outLabels, outMsgs func(int, []byte)) error {
-	if err := sideFirsts(&fn.first, side); err != nil {
-		return err
-	}
-	n := fn.first[len(fn.first)-1]
-	var st labelState
-	if err := st.readEnds(block, ends, n); err != nil {
+	st, n, err := readNodeBlock(&fn.first, side, block, ends)
+	if err != nil {
 		return err
 	}
 	if err := st.readLabels(labels); err != nil {
