@@ -332,7 +332,17 @@ func (fn *checkFn) ProcessElement(ctx context.Context, block int, labels, msgs f
 // lesser one, uv label, uv label − root.
 func joinLabelsFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit func([]byte)) error {
 	var first []uint32
-	if err := sideFirsts(&first, side); err != nil {
+	var b []byte
+	if err := sideFirsts(&first, side); errors.Is(err, errNoCounts) {
+		// No pair was chained: no node, no edge, and no component for
+		// anyone to read.
+		for parts(&b) {
+			if len(b) > 0 {
+				return errors.New("pipeline: pairs of labels, and no node")
+			}
+		}
+		return nil
+	} else if err != nil {
 		return err
 	}
 	n := first[len(first)-1]
@@ -349,7 +359,6 @@ func joinLabelsFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit
 			x = p
 		}
 	}
-	var b []byte
 	for parts(&b) {
 		r := reader{b: b}
 		for r.err == nil && len(r.b) > 0 {

@@ -184,6 +184,10 @@ func firstNodesFn(_ int, parts func(*[]byte) bool, side func(*[]byte) bool, emit
 	return nil
 }
 
+// errNoCounts is sideFirsts's error when firstNodesFn made no element: no
+// document has a node, since no pair was chained.
+var errNoCounts = errors.New("pipeline: no counts of nodes")
+
 // sideFirsts reads firstNodesFn's element into *first, once a worker
 // (first is a DoFn's): each document's first node, and after them the
 // number of nodes.
@@ -193,7 +197,7 @@ func sideFirsts(first *[]uint32, side func(*[]byte) bool) error {
 	}
 	var b []byte
 	if !side(&b) {
-		return errors.New("pipeline: no counts of nodes")
+		return errNoCounts
 	}
 	r := reader{b: b}
 	f := make([]uint32, r.count(1)+1)

@@ -109,6 +109,15 @@ func TestComponents(t *testing.T) {
 	}
 }
 
+// TestComponentsOfNothing: with no chained pair there is no node, no
+// count of nodes, and the union-find, which runs anyway, emits nothing.
+func TestComponentsOfNothing(t *testing.T) {
+	emitted := 0
+	if err := joinLabelsFn(0, iterOf([]byte{}), iterOf(), func([]byte) { emitted++ }); err != nil || emitted > 0 {
+		t.Errorf("no node: error %v, %d elements emitted", err, emitted)
+	}
+}
+
 // runComponents runs Components's stages on the graph of n nodes (one
 // document) and returns each node's label, read by sideLabels, and the
 // pairs of labels the rounds left.
@@ -217,6 +226,9 @@ func TestPassagesStagesDamaged(t *testing.T) {
 		{"label pairs past the nodes", func() error {
 			return joinLabelsFn(0, iterOf([]byte{1, 7}), iterOf(firsts), func([]byte) {})
 		}, "of 5 nodes"},
+		{"label pairs and no node", func() error {
+			return joinLabelsFn(0, iterOf([]byte{}, []byte{1, 2}), iterOf(), func([]byte) {})
+		}, "no node"},
 		{"no count of components' nodes", func() error { var l []uint32; return sideLabels(&l, iterOf([]byte{1, 3, 1})) }, "0 counts"},
 		{"nodes not the document's count", func() error {
 			return (&routeNodesFn{}).ProcessElement([]byte{0, 1, 0, 3}, iterOf(firsts), iterOf(labels), none)

@@ -28,7 +28,8 @@ import (
 // with a file that is no document and a duplicate id across files), on a
 // generated news corpus in JSON Lines files, on a paragraph carried by
 // many documents (the reach corpus), on an outlet's page furniture, on
-// news with every pair kept, one partner a span, written as JSON Lines, and on
+// news with every pair kept, one partner a span, written as JSON Lines, on
+// two documents that share nothing, and on
 // stories revised in other words (rewrites of documents that share no
 // copy).
 func TestSameReport(t *testing.T) {
@@ -59,6 +60,21 @@ func TestSameReport(t *testing.T) {
 		}, Options{}},
 		{"furniture", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, furnished(), 2)
+		}, Options{}},
+		{"unrelated", func(t *testing.T, dir string) []string {
+			// Two documents that share nothing: no pair, no node.
+			var names []string
+			for i, text := range []string{
+				"The council met on Tuesday to discuss the new budget for the city parks and the library.",
+				"A storm is expected to reach the northern coast by Friday evening, forecasters said today.",
+			} {
+				name := filepath.Join(dir, fmt.Sprintf("%d.txt", i))
+				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				names = append(names, name)
+			}
+			return names
 		}, Options{}},
 		{"revised", func(t *testing.T, dir string) []string {
 			// Stories revised in other words: rewrites between documents
@@ -116,6 +132,12 @@ func TestSameReport(t *testing.T) {
 				n := bytes.Count(got, []byte("\n{\"document\":"))
 				if !bytes.HasPrefix(got, []byte(`{"report":`)) || n < 5 {
 					t.Errorf("the JSON Lines report has %d documents: want a line each", n)
+				}
+				return
+			}
+			if c.name == "unrelated" {
+				if err := json.Unmarshal(got, &rep); err != nil || len(rep.Documents) != 2 || len(rep.Passages) != 0 {
+					t.Errorf("the report has %d documents and %d passages (%v): want two and none", len(rep.Documents), len(rep.Passages), err)
 				}
 				return
 			}
