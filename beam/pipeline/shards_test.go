@@ -100,6 +100,7 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(appendDocPairs(nil, []docPair{{0, 2, []uint64{1<<32 | 1}}}))
+	f.Add([]byte{1, 3, 3, 1, 2, 0}) // ends, labels, messages alike: uv node, uv node or label
 	v := reuse.NodeView{Node: 3, Doc: 1, T0: 2, T1: 9, Passage: 4, Origin: 1, Order: "origin", Members: 2, RepWords: 7, ToRep: 6,
 		Partners: []reuse.Partner{{Node: 5, Doc: 2, T0: 1, T1: 8, B0: 3, B1: 40, Matched: 6}},
 		Orphans:  []reuse.Orphan{{T0: 2, T1: 5, Far: reuse.Partner{Node: 7, Doc: 3, T0: 0, T1: 3, Matched: 3}}}}
@@ -131,6 +132,18 @@ func FuzzDecode(f *testing.F) {
 			sideLabels(&label2, iterOf(b)) // a label a node: not for a count past a million
 		}
 		pairsToDocsFn(0, b, func(int, []byte) {})
+		// The components' rounds: a block's ends, labels and messages,
+		// the check's, and the pairs of labels the union-find joins, of
+		// 1,000 nodes.
+		var st labelState
+		if st.readEnds(0, iterOf(b), 1000) == nil {
+			st.readLabels(iterOf(b))
+			st.readMsgs(iterOf(b))
+		}
+		thousand := []uint32{0, 1000}
+		(&checkFn{first: thousand}).ProcessElement(t.Context(), 0, iterOf(b), iterOf(b), iterOf(), func(int, []byte) {})
+		(&roundFn{first: thousand}).ProcessElement(t.Context(), 0, iterOf(b), iterOf(b), iterOf(b), iterOf(), func(int, []byte) {}, func(int, []byte) {})
+		joinLabelsFn(0, iterOf(b), iterOf(binary.AppendUvarint(binary.AppendUvarint(nil, 1), 1000)), func([]byte) {})
 		// Report's encodings: views, asks and answers for bytes,
 		// rewrites' asks and sides, members, batches of records, counts of
 		// passages.
