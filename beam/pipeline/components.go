@@ -108,26 +108,18 @@ func (st *labelState) readEnds(block int, ends func(*[]byte) bool, n uint32) err
 	return nil
 }
 
-// at returns the index of node x in st, or -1.
-func (st *labelState) at(x uint32) int {
-	if i, ok := slices.BinarySearch(st.nodes, x); ok {
-		return i
-	}
-	return -1
-}
-
-// lower sets the label of node x (in st) to l if l is less, and reports
-// whether it did.
-func (st *labelState) lower(x, l uint32) (bool, error) {
-	i := st.at(x)
-	if i < 0 {
-		return false, fmt.Errorf("pipeline: a label for node %d, which has no edge in its block", x)
+// lower sets the label of node x (in st) to l if l is less, and returns
+// x's place in st and whether it did.
+func (st *labelState) lower(x, l uint32) (int, bool, error) {
+	i, ok := slices.BinarySearch(st.nodes, x)
+	if !ok {
+		return 0, false, fmt.Errorf("pipeline: a label for node %d, which has no edge in its block", x)
 	}
 	if l < st.label[i] {
 		st.label[i] = l
-		return true, nil
+		return i, true, nil
 	}
-	return false, nil
+	return i, false, nil
 }
 
 // emit sends the labels of the nodes labelled other than themselves
@@ -174,7 +166,7 @@ func (st *labelState) readLabels(labels func(*[]byte) bool) error {
 			if r.err != nil {
 				break
 			}
-			if _, err := st.lower(x, x-d); err != nil {
+			if _, _, err := st.lower(x, x-d); err != nil {
 				return err
 			}
 		}
@@ -197,13 +189,11 @@ func (st *labelState) readMsgs(msgs func(*[]byte) bool) ([]bool, error) {
 			if r.err != nil {
 				break
 			}
-			ok, err := st.lower(x, l)
+			i, lowered, err := st.lower(x, l)
 			if err != nil {
 				return nil, err
 			}
-			if ok {
-				changed[st.at(x)] = true
-			}
+			changed[i] = changed[i] || lowered
 		}
 		if r.err != nil {
 			return nil, fmt.Errorf("pipeline: label messages: %w", r.err)
