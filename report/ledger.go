@@ -132,6 +132,29 @@ func (r *Scan) Ledger() []OutletRow {
 	return out
 }
 
+// ForLedger returns what Ledger reads of the document: its ID, outlet,
+// publication, words and shares, and of each span its start, words,
+// quotation, source document and first piece's passage. A report joined
+// on one worker from documents reported on many (a Beam run) holds that
+// of each document, not its text and spans whole, to make the ledger.
+func (d *ScanDocument) ForLedger() ScanDocument {
+	out := ScanDocument{ID: d.ID, Outlet: d.Outlet, Published: d.Published, Archived: d.Archived, Words: d.Words,
+		OriginalFraction: d.OriginalFraction, RewrittenFraction: d.RewrittenFraction}
+	if len(d.Spans) > 0 {
+		out.Spans = make([]Span, len(d.Spans))
+	}
+	for i, s := range d.Spans {
+		out.Spans[i] = Span{Start: s.Start, Words: s.Words, Quoted: s.Quoted}
+		if s.Source != nil {
+			out.Spans[i].Source = &Source{Doc: s.Source.Doc}
+		}
+		if len(s.Pieces) > 0 {
+			out.Spans[i].Pieces = []Piece{{Passage: s.Pieces[0].Passage}}
+		}
+	}
+	return out
+}
+
 // topOutlets returns the ledgerTop outlets of the most words, then by name.
 func topOutlets(words map[string]int) []OutletWords {
 	out := make([]OutletWords, 0, len(words))

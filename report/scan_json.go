@@ -63,24 +63,69 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 // (report/scan.schema.json), the document's text included.
 func (r *Scan) WriteJSONLines(w io.Writer) error {
 	r.Sort()
+	return r.writeLines(w, true, true, true)
+}
+
+// The three parts of the JSON Lines report, for a report written by many
+// writers (a Beam run): its first line (WriteJSONLinesHead), its
+// documents' lines, written by whoever holds them (WriteDocumentLines),
+// and its other lines (WriteJSONLinesTail). The head, the documents in
+// order and the tail, one after another, are WriteJSONLines's bytes.
+
+// WriteJSONLinesHead writes the first line of the report as JSON Lines
+// (WriteJSONLines): the report's own fields.
+func (r *Scan) WriteJSONLinesHead(w io.Writer) error {
+	r.Version = ScanVersion
+	return r.writeLines(w, true, false, false)
+}
+
+// WriteJSONLinesTail writes the lines of the report as JSON Lines
+// (WriteJSONLines) that follow its documents': its skipped inputs, its
+// outlet ledger (Ledger, of its Documents), its passages and its pairs.
+// The report is sorted first (Sort); its documents need hold no more than
+// ForLedger keeps of them.
+func (r *Scan) WriteJSONLinesTail(w io.Writer) error {
+	r.Sort()
+	return r.writeLines(w, false, false, true)
+}
+
+// WriteDocumentLines writes docs as the lines of documents of a report as
+// JSON Lines (WriteJSONLines), in order, each put in the report's order
+// first (SortDocument; it is left so) and its text read from its Text.
+func WriteDocumentLines(w io.Writer, docs []ScanDocument, renumber func(old int) (int, bool)) error {
+	for i := range docs {
+		SortDocument(&docs[i], renumber)
+	}
+	return (&Scan{Documents: docs}).writeLines(w, false, true, false)
+}
+
+// writeLines writes the report's head line, its documents' lines and the
+// lines of its tail, those asked for, in that order.
+func (r *Scan) writeLines(w io.Writer, head, docs, tail bool) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	jw := jsonWriter{w: bw}
-	head := struct {
-		Version int           `json:"version"`
-		Params  ScanParams    `json:"params"`
-		Archive *ArchiveCheck `json:"archive"`
-	}{r.Version, r.Params, r.Archive}
-	writeLines(&jw, []any{head}, "report", nil)
-	writeLines(&jw, r.Documents, "document", func(i int, d *ScanDocument) (err error) {
-		d.Text, err = r.documentText(i)
-		d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
-		return err
-	})
-	writeLines(&jw, r.Skipped, "skipped", nil)
-	r.Outlets = r.Ledger()
-	writeLines(&jw, r.Outlets, "outlet", nil)
-	writeLines(&jw, r.Passages, "passage", nil)
-	writeLines(&jw, r.Pairs, "pair", nil)
+	if head {
+		h := struct {
+			Version int           `json:"version"`
+			Params  ScanParams    `json:"params"`
+			Archive *ArchiveCheck `json:"archive"`
+		}{r.Version, r.Params, r.Archive}
+		writeLines(&jw, []any{h}, "report", nil)
+	}
+	if docs {
+		writeLines(&jw, r.Documents, "document", func(i int, d *ScanDocument) (err error) {
+			d.Text, err = r.documentText(i)
+			d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
+			return err
+		})
+	}
+	if tail {
+		writeLines(&jw, r.Skipped, "skipped", nil)
+		r.Outlets = r.Ledger()
+		writeLines(&jw, r.Outlets, "outlet", nil)
+		writeLines(&jw, r.Passages, "passage", nil)
+		writeLines(&jw, r.Pairs, "pair", nil)
+	}
 	if jw.err == nil {
 		jw.err = bw.Flush()
 	}

@@ -12,7 +12,10 @@ import (
 // Sort puts the report in its documented order, numbers the passages in
 // that order (renumbering the spans' references to them), and makes nil
 // lists empty.
-func (r *Scan) Sort() {
+func (r *Scan) Sort() { r.sort() }
+
+// sort is Sort, and returns how it renumbered the passages.
+func (r *Scan) sort() renumbering {
 	r.Version = ScanVersion
 	r.Documents = orEmpty(r.Documents)
 	r.Skipped = orEmpty(r.Skipped)
@@ -40,34 +43,65 @@ func (r *Scan) Sort() {
 	renumber := r.sortPassages()
 	inChunks(len(r.Documents), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			d := &r.Documents[i]
-			d.Spans = orEmpty(d.Spans)
-			d.Rewrites = orEmpty(d.Rewrites)
-			sortFunc(d.Rewrites, func(a, b Rewrite) int {
-				return cmp.Or(cmp.Compare(a.Start, b.Start), strings.Compare(a.With.Doc, b.With.Doc))
-			})
-			d.Original = orEmpty(d.Original)
-			d.Boilerplate = orEmpty(d.Boilerplate)
-			d.Attributions = orEmpty(d.Attributions)
-			d.Repairs = orEmpty(d.Repairs)
-			sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
-			for k := range d.Spans {
-				sp := &d.Spans[k]
-				sp.Pieces = orEmpty(sp.Pieces)
-				for j := range sp.Pieces {
-					if id, ok := renumber.get(sp.Pieces[j].Passage); ok {
-						sp.Pieces[j].Passage = id
-					}
-				}
-				sp.Matches = orEmpty(sp.Matches)
-				sortFunc(sp.Matches, compareMatches)
-			}
-			for k := range d.Attributions {
-				d.Attributions[k].Sources = orEmpty(d.Attributions[k].Sources)
-			}
+			SortDocument(&r.Documents[i], renumber.get)
 		}
 	})
 	wg.Wait()
+	return renumber
+}
+
+// SortNumbering sorts the report as Sort does and returns what its
+// passages were numbered before: the passage numbered i+1 after was
+// numbered was[i]. (A report written by many writers, as a Beam run's,
+// has its documents sorted apart with it: SortDocument.)
+func (r *Scan) SortNumbering() (was []int) {
+	rn := r.sort()
+	was = make([]int, len(r.Passages))
+	for i := range was {
+		was[i] = i + 1
+	}
+	for old, new := range rn.dense {
+		if new != 0 {
+			was[new-1] = old
+		}
+	}
+	for old, new := range rn.sparse {
+		if new >= 1 && new <= len(was) {
+			was[new-1] = old
+		}
+	}
+	return was
+}
+
+// SortDocument puts document d in the order Sort puts a report's
+// documents in: its spans, their matches and its rewrites sorted, no
+// array absent, and each passage a span names renumbered as renumber
+// says (not if it says false).
+func SortDocument(d *ScanDocument, renumber func(old int) (int, bool)) {
+	d.Spans = orEmpty(d.Spans)
+	d.Rewrites = orEmpty(d.Rewrites)
+	sortFunc(d.Rewrites, func(a, b Rewrite) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), strings.Compare(a.With.Doc, b.With.Doc))
+	})
+	d.Original = orEmpty(d.Original)
+	d.Boilerplate = orEmpty(d.Boilerplate)
+	d.Attributions = orEmpty(d.Attributions)
+	d.Repairs = orEmpty(d.Repairs)
+	sortFunc(d.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	for k := range d.Spans {
+		sp := &d.Spans[k]
+		sp.Pieces = orEmpty(sp.Pieces)
+		for j := range sp.Pieces {
+			if id, ok := renumber(sp.Pieces[j].Passage); ok {
+				sp.Pieces[j].Passage = id
+			}
+		}
+		sp.Matches = orEmpty(sp.Matches)
+		sortFunc(sp.Matches, compareMatches)
+	}
+	for k := range d.Attributions {
+		d.Attributions[k].Sources = orEmpty(d.Attributions[k].Sources)
+	}
 }
 
 // inChunks calls fn on consecutive chunks of [0, n), on as many

@@ -351,3 +351,92 @@ func TestWriteJSONLines(t *testing.T) {
 		t.Errorf("document d3's line lacks its text from the text file: %s", got[4])
 	}
 }
+
+// TestJSONLinesInParts: the JSON Lines report written in parts, as a
+// Beam run writes it (the head; the documents in runs, each put in order
+// on its own with the passages' new numbers; and the tail, from a report
+// that holds of each document only what the ledger reads), is
+// WriteJSONLines's bytes. The passages come in random order, so that
+// they are renumbered, and the documents copy from one another's outlets
+// at known times, so that the ledger has sources and delays to get wrong.
+func TestJSONLinesInParts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const nDocs, nPassages = 40, 60
+	rep := &Scan{Params: ScanParams{Shingle: 6, Partners: 5}, Skipped: []Skipped{{ID: "x", Path: "x.txt", Reason: "binary"}}}
+	for i := range nPassages {
+		rep.Passages = append(rep.Passages, Passage{ID: i + 1, Origin: fmt.Sprintf("d%02d", r.IntN(nDocs)), Order: OrderOrigin,
+			Reach: Reach{Documents: 2 + r.IntN(4)}, Words: 8 + r.IntN(10), Members: []Member{{Doc: fmt.Sprintf("d%02d", r.IntN(nDocs)), Start: r.IntN(50)}}})
+	}
+	for i := range nDocs {
+		d := ScanDocument{ID: fmt.Sprintf("d%02d", i), Outlet: fmt.Sprintf("o%d", i%4), Text: strings.Repeat("word ", 40),
+			Published: fmt.Sprintf("2017-12-17T%02d:00:00Z", i%24), Words: 40, OriginalFraction: r.Float64(), RewrittenFraction: r.Float64() / 10}
+		for k := range 1 + r.IntN(3) {
+			sp := Span{Start: 60 - 20*k, End: 70 - 20*k, Words: 2, Quoted: r.IntN(4) == 0,
+				Pieces:  []Piece{{Passage: 1 + r.IntN(nPassages), Start: 60 - 20*k, End: 70 - 20*k}},
+				Matches: []Match{{Doc: "d00", Similarity: 0.5}, {Doc: "d01", Similarity: 0.9}}}
+			if r.IntN(3) > 0 {
+				sp.Source = &Source{Doc: fmt.Sprintf("d%02d", r.IntN(nDocs)), Similarity: 0.9}
+			}
+			d.Spans = append(d.Spans, sp)
+		}
+		rep.Documents = append(rep.Documents, d)
+		if i%5 == 0 {
+			rep.Pairs = append(rep.Pairs, ScanPair{A: fmt.Sprintf("d%02d", nDocs-1-i), B: "e", Jaccard: 0.1})
+		}
+	}
+	// The parts start from a copy of the report as it was before sorting.
+	var parts Scan
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &parts); err != nil {
+		t.Fatal(err)
+	}
+	var whole bytes.Buffer
+	if err := rep.WriteJSONLines(&whole); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Outlets) != 4 || len(rep.Outlets[0].CopiedFrom) == 0 || rep.Outlets[0].MedianDelaySeconds == nil {
+		t.Fatalf("outlets %+v: want 4, with sources and delays", rep.Outlets)
+	}
+	tail := &Scan{Params: parts.Params, Skipped: parts.Skipped, Passages: parts.Passages, Pairs: parts.Pairs}
+	for i := range parts.Documents {
+		tail.Documents = append(tail.Documents, parts.Documents[i].ForLedger())
+	}
+	was := tail.SortNumbering()
+	now := map[int]int{}
+	for i, old := range was {
+		now[old] = i + 1
+	}
+	renumber := func(old int) (int, bool) { n, ok := now[old]; return n, ok }
+	var got bytes.Buffer
+	if err := tail.WriteJSONLinesHead(&got); err != nil {
+		t.Fatal(err)
+	}
+	for lo := 0; lo < nDocs; lo += 15 {
+		if err := WriteDocumentLines(&got, parts.Documents[lo:min(lo+15, nDocs)], renumber); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tail.WriteJSONLinesTail(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), whole.Bytes()) {
+		g, w := got.Bytes(), whole.Bytes()
+		i := 0
+		for i < min(len(g), len(w)) && g[i] == w[i] {
+			i++
+		}
+		t.Fatalf("in parts, the lines differ at byte %d: %q, want %q", i, g[max(0, i-60):min(len(g), i+60)], w[max(0, i-60):min(len(w), i+60)])
+	}
+	moved := 0
+	for i, old := range was {
+		if old != i+1 {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no passage was renumbered: the test does not test renumbering")
+	}
+}

@@ -234,7 +234,9 @@ func sharedIn(shares []spanShare, passages []int32) (words, spans int) {
 // pair: the documents' reports (DocFindings.Report) and the inputs
 // skipped, each in input order; the passages (PassageReport) in order of
 // their numbers; the pairs (PairReport) in any order; opts the scan's.
-// It is the report Scan makes, sorted (report.Scan.Sort).
+// It is the report Scan makes, once sorted (report.Scan.Sort, as its
+// writers do; or report.Scan.SortNumbering, where its documents are
+// written apart from it and need the passages' new numbers).
 func JoinReport(docs []report.ScanDocument, skipped []report.Skipped, passages []report.Passage, pairs []report.ScanPair, opts Options) (*report.Scan, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
@@ -244,9 +246,7 @@ func JoinReport(docs []report.ScanDocument, skipped []report.Skipped, passages [
 			return nil, fmt.Errorf("reuse: passage %d given in place %d", passages[c].ID, c+1)
 		}
 	}
-	rep := &report.Scan{Params: scanParams(&opts), Documents: docs, Skipped: skipped, Passages: passages, Pairs: pairs}
-	rep.Sort()
-	return rep, nil
+	return &report.Scan{Params: scanParams(&opts), Documents: docs, Skipped: skipped, Passages: passages, Pairs: pairs}, nil
 }
 
 // pairSideVersion is the version of PairSide's encoding.
