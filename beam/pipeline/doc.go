@@ -23,9 +23,11 @@
 // its block from its view, reuse.DocReport; each passage's of its
 // members, each pair's of its two sides; the report joined on one
 // worker from those pieces, reuse.JoinReport, and written to the file
-// as it goes). The report it
-// writes is byte for byte the one `copydesk scan --format json` writes
-// for the same files in the same order (TestSameReport).
+// as it goes; or, as JSON Lines in files, Options.ShardDocs, each file of
+// documents written by the worker that gathers them, with the passages'
+// numbers the join sorted them to). The report it writes is byte for
+// byte the one `copydesk scan --format json` (or `--format jsonl`)
+// writes for the same files in the same order (TestSameReport).
 //
 // Limits: two steps run on one worker, each over a few bytes a document:
 // the index (a document's place, units, rank and publication) and the
@@ -33,5 +35,10 @@
 // the passages' graph leave to one worker only the edges that three
 // rounds of propagation did not settle (Components); every worker reads
 // the index and each node's component as side inputs; and the join
-// holds the report it writes, as JSON pieces, no analysis.
+// holds the report it writes, as JSON pieces, no analysis: with
+// Options.ShardDocs, its passages and pairs and what the ledger reads of
+// each document (some tens of bytes and a few a span), not the
+// documents' reports, and every worker that writes a file of documents
+// reads the passages' new numbers (a few bytes a passage) as a side
+// input.
 package pipeline

@@ -65,22 +65,32 @@ func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, co
 	answered := beam.ParDo(s, answerFn, beam.CoGroupByKey(s, all, pairAsks))
 	more, _, _ := beam.ParDo3(s, &pairFn{Opts: opts, Final: true}, beam.CoGroupByKey(s, pending, answered))
 	marker := beam.AddFixedKey(s, beam.Create(s, []byte{})) // a report even of nothing
-	beam.ParDo0(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
+	var files beam.PCollection
+	if opts.ShardDocs > 0 && opts.Lines {
+		docs, files = beam.ParDo2(s, splitDocsFn, docs)
+	}
+	plan := beam.ParDo(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
+	if files.IsValid() {
+		beam.ParDo0(s, &docLinesFn{Name: name, Per: opts.ShardDocs}, beam.GroupByKey(s, files), beam.SideInput{Input: plan})
+	}
 }
 
 // The counters of Report: the bytes of what it shuffles, as its stages
 // encode them.
 var (
-	viewBytes    = beam.NewCounter("copydesk", "views-bytes")
-	farBytes     = beam.NewCounter("copydesk", "far-bytes") // asks and answers
-	rewriteBytes = beam.NewCounter("copydesk", "rewrite-sides-bytes")
-	docJSONBytes = beam.NewCounter("copydesk", "documents-json-bytes")
-	memberBytes  = beam.NewCounter("copydesk", "members-bytes")
-	sideBytes    = beam.NewCounter("copydesk", "pair-sides-bytes")
-	allSideBytes = beam.NewCounter("copydesk", "all-sides-bytes") // the sides of all a document's pairs, to its block
-	sharedBytes  = beam.NewCounter("copydesk", "shared-bytes")
-	offsetBytes  = beam.NewCounter("copydesk", "offsets-bytes")
-	reportBytes  = beam.NewCounter("copydesk", "report-written-bytes") // written, not shuffled
+	viewBytes        = beam.NewCounter("copydesk", "views-bytes")
+	farBytes         = beam.NewCounter("copydesk", "far-bytes") // asks and answers
+	rewriteBytes     = beam.NewCounter("copydesk", "rewrite-sides-bytes")
+	docJSONBytes     = beam.NewCounter("copydesk", "documents-json-bytes")
+	passageJSONBytes = beam.NewCounter("copydesk", "passages-json-bytes")
+	pairJSONBytes    = beam.NewCounter("copydesk", "pairs-json-bytes")
+	memberBytes      = beam.NewCounter("copydesk", "members-bytes")
+	sideBytes        = beam.NewCounter("copydesk", "pair-sides-bytes")
+	allSideBytes     = beam.NewCounter("copydesk", "all-sides-bytes") // the sides of all a document's pairs, to its block
+	sharedBytes      = beam.NewCounter("copydesk", "shared-bytes")
+	offsetBytes      = beam.NewCounter("copydesk", "offsets-bytes")
+	reportBytes      = beam.NewCounter("copydesk", "report-written-bytes") // written, not shuffled
+	ledgerBytes      = beam.NewCounter("copydesk", "ledger-bytes")         // what the ledger reads of the documents, with Options.ShardDocs
 )
 
 // idEntry is what the renaming reads of a record.

@@ -58,7 +58,7 @@ func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*
 		if err != nil {
 			return err
 		}
-		docJSONBytes.Inc(ctx, int64(len(js)))
+		passageJSONBytes.Inc(ctx, int64(len(js)))
 		out.add(0, append(binary.AppendUvarint(nil, uint64(c)), js...))
 		if fn.AllPairs {
 			var docs []uint32
@@ -147,6 +147,7 @@ func (fn *pairFn) ProcessElement(ctx context.Context, group int, a, b func(*[]by
 			if err != nil {
 				return err
 			}
+			pairJSONBytes.Inc(ctx, int64(len(js)))
 			out.add(0, js)
 			continue
 		}
@@ -215,13 +216,16 @@ func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit
 // joinFn joins the documents' reports, the passages, the pairs and the
 // inputs skipped (reuse.JoinReport), and writes the report to the file
 // Name, JSON (or JSON Lines with Opts.Lines), as it goes: no copy of its
-// bytes is held.
+// bytes is held. With Opts.ShardDocs, it holds what the ledger reads of
+// each document, not its report, writes the report's first and last
+// files (writeEnds), and emits the plan of the others, which docLinesFn
+// writes.
 type joinFn struct {
 	Opts Options
 	Name string
 }
 
-func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool) error {
+func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emitPlan func([]byte)) error {
 	numbered := func(it func(*[]byte) bool, what string, into func(n int, js []byte) error) error {
 		return eachRecord(it, what, func(rec []byte) error {
 			r := reader{b: rec}
@@ -238,10 +242,19 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 	var docs []report.ScanDocument
 	var passages []report.Passage
 	var docAt, passageAt []int
-	if err := numbered(docParts, "document", func(n int, js []byte) error {
-		var d report.ScanDocument
-		docs, docAt = append(docs, d), append(docAt, n)
-		return json.Unmarshal(js, &docs[len(docs)-1])
+	sharded := fn.Opts.ShardDocs > 0 && fn.Opts.Lines
+	if err := numbered(docParts, "document", func(n int, b []byte) error {
+		docAt = append(docAt, n)
+		if sharded { // what the ledger reads of it
+			r := reader{b: b}
+			docs = append(docs, r.ledgerDoc())
+			if r.err == nil && len(r.b) > 0 {
+				r.err = errors.New("bytes left")
+			}
+			return r.err
+		}
+		docs = append(docs, report.ScanDocument{})
+		return json.Unmarshal(b, &docs[len(docs)-1])
 	}); err != nil {
 		return err
 	}
@@ -300,6 +313,9 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 		return err
 	}
 	skippedCount.Inc(ctx, int64(len(rep.Skipped)))
+	if sharded {
+		return fn.writeEnds(ctx, rep, fn.Opts.ShardDocs, emitPlan)
+	}
 	write := rep.WriteJSON
 	if fn.Opts.Lines {
 		write = rep.WriteJSONLines
@@ -309,6 +325,28 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 		return fmt.Errorf("pipeline: the report: %w", err)
 	}
 	reportBytes.Inc(ctx, w.n)
+	return nil
+}
+
+// writeEnds writes the first and last files of a report written in
+// files (Options.ShardDocs), its head line and its tail, and emits the
+// plan of the files of its documents (appendFilePlan). The report's
+// documents are what the ledger reads of them (ForLedger).
+func (fn *joinFn) writeEnds(ctx context.Context, rep *report.Scan, per int, emitPlan func([]byte)) error {
+	was := rep.SortNumbering()
+	n := reportFiles(len(rep.Documents), per)
+	for _, end := range []struct {
+		file  int
+		write func(io.Writer) error
+	}{{0, rep.WriteJSONLinesHead}, {n - 1, rep.WriteJSONLinesTail}} {
+		var w countingWriter
+		name, write := ShardName(fn.Name, end.file, n), end.write
+		if err := writeFile(ctx, name, func(f io.Writer) error { w.w = f; return write(&w) }); err != nil {
+			return fmt.Errorf("pipeline: the report's file %s: %w", name, err)
+		}
+		reportBytes.Inc(ctx, w.n)
+	}
+	emitPlan(appendFilePlan(nil, len(rep.Documents), was))
 	return nil
 }
 
@@ -342,5 +380,5 @@ func init() {
 	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&passageFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&pairFn{})
 	register.Function5x1(answerFn)
-	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, error](&joinFn{})
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&joinFn{})
 }

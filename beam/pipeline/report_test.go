@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/reuse"
 )
 
@@ -78,11 +80,45 @@ func TestReportStagesDamaged(t *testing.T) {
 		}, "not there"},
 		{"a document out of place", func() error {
 			d := append(binary.AppendUvarint(nil, 3), "{}"...)
-			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf())
+			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf(), func([]byte) {})
 		}, "document 3, of 1"},
+		{"a plan of the files naming a passage twice", func() error {
+			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf(appendFilePlan(nil, 4, []int{2, 2})))
+		}, "or twice"},
+		{"no plan of the files", func() error {
+			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf())
+		}, "no plan"},
+		{"a file past the documents", func() error {
+			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 3, iterOf(), iterOf(appendFilePlan(nil, 4, []int{1})))
+		}, "a file 3"},
+		{"a document in another's file", func() error {
+			d := append(binary.AppendUvarint(nil, 2), "{}"...)
+			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(appendFilePlan(nil, 4, []int{1})))
+		}, "document 2 in file 1"},
+		{"a document missing from its file", func() error {
+			d := append(binary.AppendUvarint(nil, 0), "{}"...)
+			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(appendFilePlan(nil, 4, []int{1})))
+		}, "document 1 is not in file 1"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestLedgerDocTrip: what the ledger reads of a document comes through
+// its encoding as ForLedger keeps it, fractions to the bit.
+func TestLedgerDocTrip(t *testing.T) {
+	full := report.ScanDocument{ID: "a", Outlet: "o", Published: "2017-12-17T10:00:00Z", Archived: true, Words: 90, Text: "not kept",
+		OriginalFraction: 1.0 / 3, RewrittenFraction: 0.1,
+		Spans: []report.Span{
+			{Start: 3, End: 9, Words: 4, Source: &report.Source{Doc: "b", Start: 1}, Pieces: []report.Piece{{Passage: 2}, {Passage: 5}}},
+			{Start: 12, Quoted: true},
+		}}
+	want := full.ForLedger()
+	r := reader{b: appendLedgerDoc(nil, &full)}
+	got := r.ledgerDoc()
+	if r.err != nil || len(r.b) > 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%+v (%v, %d bytes left), want %+v", got, r.err, len(r.b), want)
 	}
 }

@@ -23,6 +23,14 @@ type Options struct {
 	// Lines writes the report as JSON Lines (report.Scan.WriteJSONLines:
 	// a line a document, passage and pair), not as one JSON document.
 	Lines bool
+	// ShardDocs, with Lines, writes the report as files of ShardDocs
+	// documents each (ShardName), each written by the worker that gathers
+	// its documents, not the whole by one worker: the report's head line
+	// in the first file, the documents in order in the next, and its
+	// skipped inputs, outlets, passages and pairs in the last. The files
+	// one after another, in order of their names, are the one file's
+	// bytes. 0 writes one file.
+	ShardDocs int
 }
 
 // Scan scans the records (Read) as `copydesk scan` scans the same files

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +39,8 @@ func TestRun(t *testing.T) {
 		{[]string{"scan", "--input", "nosuch://bucket/*.txt", "--output", out}, 1, `scheme "nosuch" not registered`},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, seeds.All()[0].Name)}, 1, "is one of the inputs"},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, "no", "such", "report.json")}, 1, "--output " + filepath.Join(dir, "no", "such", "report.json")},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--shard-docs", "-1"}, 2, "--shard-docs -1 is negative"},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--shard-docs", "2"}, 2, "--shard-docs needs a JSON Lines report"},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--runner", "prism"}, 0, "copydesk-beam scan: 5 documents in, 5 analysed, 0 skipped"},
 	} {
 		var stderr bytes.Buffer
@@ -75,5 +78,27 @@ func TestRun(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(lines); !bytes.Equal(got, wantLines.Bytes()) {
 		t.Errorf("the JSON Lines report (%d bytes) is not reuse.Scan's (%d bytes)", len(got), wantLines.Len())
+	}
+
+	// In files of 2 documents: 5 documents make 3 files, after the head's
+	// and before the tail's; together, the same lines.
+	stderr.Reset()
+	if code := run([]string{"scan", "--input", dir + "/*.txt", "--output", lines, "--shard-docs", "2"}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	first := strings.TrimSuffix(lines, ".jsonl") + "-00000-of-00005.jsonl"
+	if !strings.Contains(stderr.String(), "the report is in 5 files, "+first) {
+		t.Errorf("stderr %q does not name the report's 5 files", stderr.String())
+	}
+	var files []byte
+	for i := range 5 {
+		b, err := os.ReadFile(strings.TrimSuffix(lines, ".jsonl") + fmt.Sprintf("-%05d-of-00005.jsonl", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, b...)
+	}
+	if !bytes.Equal(files, wantLines.Bytes()) {
+		t.Errorf("the JSON Lines report in files (%d bytes) is not reuse.Scan's (%d bytes)", len(files), wantLines.Len())
 	}
 }
