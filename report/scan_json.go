@@ -63,30 +63,30 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 // (report/scan.schema.json), the document's text included.
 func (r *Scan) WriteJSONLines(w io.Writer) error {
 	r.Sort()
-	return r.writeLines(w, true, true, true)
+	return r.writeLines(w, linesAll)
 }
 
-// The three parts of the JSON Lines report, for a report written by many
+// The parts of the JSON Lines report, for a report written by many
 // writers (a Beam run): its first line (WriteJSONLinesHead), its
 // documents' lines, written by whoever holds them (WriteDocumentLines),
-// and its other lines (WriteJSONLinesTail). The head, the documents in
-// order and the tail, one after another, are WriteJSONLines's bytes.
+// its skipped inputs' and outlets' (WriteJSONLinesLedger), and its
+// passages' and pairs' (WritePassageLines, WritePairLines). Those parts,
+// in that order, are WriteJSONLines's bytes.
 
 // WriteJSONLinesHead writes the first line of the report as JSON Lines
 // (WriteJSONLines): the report's own fields.
 func (r *Scan) WriteJSONLinesHead(w io.Writer) error {
 	r.Version = ScanVersion
-	return r.writeLines(w, true, false, false)
+	return r.writeLines(w, linesHead)
 }
 
-// WriteJSONLinesTail writes the lines of the report as JSON Lines
-// (WriteJSONLines) that follow its documents': its skipped inputs, its
-// outlet ledger (Ledger, of its Documents), its passages and its pairs.
-// The report is sorted first (Sort); its documents need hold no more than
-// ForLedger keeps of them.
-func (r *Scan) WriteJSONLinesTail(w io.Writer) error {
-	r.Sort()
-	return r.writeLines(w, false, false, true)
+// WriteJSONLinesLedger writes the lines of the report as JSON Lines
+// (WriteJSONLines) that follow its documents' and come before its
+// passages': its skipped inputs and its outlet ledger (Ledger, of its
+// Documents and Passages, which need hold no more than ForLedger keeps of
+// a document and a passage's ID, origin and order). Sort it first.
+func (r *Scan) WriteJSONLinesLedger(w io.Writer) error {
+	return r.writeLines(w, linesLedger)
 }
 
 // WriteDocumentLines writes docs as the lines of documents of a report as
@@ -96,15 +96,45 @@ func WriteDocumentLines(w io.Writer, docs []ScanDocument, renumber func(old int)
 	for i := range docs {
 		SortDocument(&docs[i], renumber)
 	}
-	return (&Scan{Documents: docs}).writeLines(w, false, true, false)
+	return (&Scan{Documents: docs}).writeLines(w, linesDocuments)
 }
 
-// writeLines writes the report's head line, its documents' lines and the
-// lines of its tail, those asked for, in that order.
-func (r *Scan) writeLines(w io.Writer, head, docs, tail bool) error {
+// WritePassageLines writes passages as the lines of passages of a report
+// as JSON Lines (WriteJSONLines), in order, each's members put in order
+// first (SortPassage). Their IDs are the report's, once sorted.
+func WritePassageLines(w io.Writer, passages []Passage) error {
+	for i := range passages {
+		SortPassage(&passages[i])
+	}
+	return (&Scan{Passages: passages}).writeLines(w, linesPassages)
+}
+
+// WritePairLines writes pairs as the lines of pairs of a report as JSON
+// Lines (WriteJSONLines), in order, each's passages put in order first
+// (SortPair).
+func WritePairLines(w io.Writer, pairs []ScanPair) error {
+	for i := range pairs {
+		SortPair(&pairs[i])
+	}
+	return (&Scan{Pairs: pairs}).writeLines(w, linesPairs)
+}
+
+// The parts of the JSON Lines report, for writeLines.
+const (
+	linesHead = 1 << iota
+	linesDocuments
+	linesLedger
+	linesPassages
+	linesPairs
+	linesAll = linesHead | linesDocuments | linesLedger | linesPassages | linesPairs
+)
+
+// writeLines writes the parts of the report as JSON Lines asked for, in
+// order.
+func (r *Scan) writeLines(w io.Writer, parts int) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	jw := jsonWriter{w: bw}
-	if head {
+	if parts&linesHead != 0 {
 		h := struct {
 			Version int           `json:"version"`
 			Params  ScanParams    `json:"params"`
@@ -112,18 +142,22 @@ func (r *Scan) writeLines(w io.Writer, head, docs, tail bool) error {
 		}{r.Version, r.Params, r.Archive}
 		writeLines(&jw, []any{h}, "report", nil)
 	}
-	if docs {
+	if parts&linesDocuments != 0 {
 		writeLines(&jw, r.Documents, "document", func(i int, d *ScanDocument) (err error) {
 			d.Text, err = r.documentText(i)
 			d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
 			return err
 		})
 	}
-	if tail {
+	if parts&linesLedger != 0 {
 		writeLines(&jw, r.Skipped, "skipped", nil)
 		r.Outlets = r.Ledger()
 		writeLines(&jw, r.Outlets, "outlet", nil)
+	}
+	if parts&linesPassages != 0 {
 		writeLines(&jw, r.Passages, "passage", nil)
+	}
+	if parts&linesPairs != 0 {
 		writeLines(&jw, r.Pairs, "pair", nil)
 	}
 	if jw.err == nil {

@@ -26,18 +26,9 @@ func (r *Scan) sort() renumbering {
 	// thousand documents spends most of a second here.
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		sortFunc(r.Pairs, func(a, b ScanPair) int {
-			if c := strings.Compare(a.A, b.A); c != 0 {
-				return c
-			}
-			return strings.Compare(a.B, b.B)
-		})
+		sortFunc(r.Pairs, ComparePairs)
 		for i := range r.Pairs {
-			p := &r.Pairs[i]
-			p.Passages = orEmpty(p.Passages)
-			sortFunc(p.Passages, func(a, b PairPassage) int {
-				return cmp.Or(cmp.Compare(a.AStart, b.AStart), strings.Compare(a.Kind, b.Kind))
-			})
+			SortPair(&r.Pairs[i])
 		}
 	})
 	renumber := r.sortPassages()
@@ -71,6 +62,47 @@ func (r *Scan) SortNumbering() (was []int) {
 		}
 	}
 	return was
+}
+
+// SortPassage puts passage p's members in the order Sort puts them in:
+// by document, then start.
+func SortPassage(p *Passage) {
+	p.Members = orEmpty(p.Members)
+	sortFunc(p.Members, func(a, b Member) int {
+		if c := strings.Compare(a.Doc, b.Doc); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Start, b.Start)
+	})
+}
+
+// SortPair puts pair p's passages in the order Sort puts them in: by
+// their start in a, then kind.
+func SortPair(p *ScanPair) {
+	p.Passages = orEmpty(p.Passages)
+	sortFunc(p.Passages, func(a, b PairPassage) int {
+		return cmp.Or(cmp.Compare(a.AStart, b.AStart), strings.Compare(a.Kind, b.Kind))
+	})
+}
+
+// ComparePairs orders pairs as Sort does: by a's ID, then b's.
+func ComparePairs(a, b ScanPair) int {
+	return cmp.Or(strings.Compare(a.A, b.A), strings.Compare(a.B, b.B))
+}
+
+// ForOrder returns what Sort's order of the passages and the ledger
+// (Ledger) read of passage p: its ID, reach in documents, words, first
+// member (as SortPassage orders them), origin and order. A report
+// joined on one worker from passages made on many (a Beam run) holds
+// that of each passage to number them, not its members.
+func (p *Passage) ForOrder() Passage {
+	out := Passage{ID: p.ID, Reach: Reach{Documents: p.Reach.Documents}, Words: p.Words, Origin: p.Origin, Order: p.Order}
+	for i, m := range p.Members {
+		if i == 0 || m.Doc < out.Members[0].Doc || m.Doc == out.Members[0].Doc && m.Start < out.Members[0].Start {
+			out.Members = []Member{{Doc: m.Doc, Start: m.Start}}
+		}
+	}
+	return out
 }
 
 // SortDocument puts document d in the order Sort puts a report's
@@ -142,14 +174,7 @@ func compareMatches(a, b Match) int {
 func (r *Scan) sortPassages() renumbering {
 	inChunks(len(r.Passages), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			p := &r.Passages[i]
-			p.Members = orEmpty(p.Members)
-			sortFunc(p.Members, func(a, b Member) int {
-				if c := strings.Compare(a.Doc, b.Doc); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.Start, b.Start)
-			})
+			SortPassage(&r.Passages[i])
 		}
 	})
 	ps := r.Passages

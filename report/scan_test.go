@@ -354,9 +354,11 @@ func TestWriteJSONLines(t *testing.T) {
 
 // TestJSONLinesInParts: the JSON Lines report written in parts, as a
 // Beam run writes it (the head; the documents in runs, each put in order
-// on its own with the passages' new numbers; and the tail, from a report
-// that holds of each document only what the ledger reads), is
-// WriteJSONLines's bytes. The passages come in random order, so that
+// on its own with the passages' new numbers; the skipped inputs and the
+// ledger, from a report that holds of each document only what the ledger
+// reads and of each passage what its order reads; and the passages and
+// pairs, in runs, each put in order on its own), is WriteJSONLines's
+// bytes. The passages come in random order, so that
 // they are renumbered, and the documents copy from one another's outlets
 // at known times, so that the ledger has sources and delays to get wrong.
 func TestJSONLinesInParts(t *testing.T) {
@@ -365,7 +367,7 @@ func TestJSONLinesInParts(t *testing.T) {
 	rep := &Scan{Params: ScanParams{Shingle: 6, Partners: 5}, Skipped: []Skipped{{ID: "x", Path: "x.txt", Reason: "binary"}}}
 	for i := range nPassages {
 		rep.Passages = append(rep.Passages, Passage{ID: i + 1, Origin: fmt.Sprintf("d%02d", r.IntN(nDocs)), Order: OrderOrigin,
-			Reach: Reach{Documents: 2 + r.IntN(4)}, Words: 8 + r.IntN(10), Members: []Member{{Doc: fmt.Sprintf("d%02d", r.IntN(nDocs)), Start: r.IntN(50)}}})
+			Reach: Reach{Documents: 2 + r.IntN(4)}, Words: 8 + r.IntN(10), Members: []Member{{Doc: fmt.Sprintf("d%02d", r.IntN(nDocs)), Start: r.IntN(50)}, {Doc: "d05", Start: 7}}})
 	}
 	for i := range nDocs {
 		d := ScanDocument{ID: fmt.Sprintf("d%02d", i), Outlet: fmt.Sprintf("o%d", i%4), Text: strings.Repeat("word ", 40),
@@ -381,7 +383,8 @@ func TestJSONLinesInParts(t *testing.T) {
 		}
 		rep.Documents = append(rep.Documents, d)
 		if i%5 == 0 {
-			rep.Pairs = append(rep.Pairs, ScanPair{A: fmt.Sprintf("d%02d", nDocs-1-i), B: "e", Jaccard: 0.1})
+			rep.Pairs = append(rep.Pairs, ScanPair{A: fmt.Sprintf("d%02d", nDocs-1-i), B: "e", Jaccard: 0.1,
+				Passages: []PairPassage{{AStart: 9, Kind: KindCopy}, {AStart: 2, Kind: KindRewrite}}})
 		}
 	}
 	// The parts start from a copy of the report as it was before sorting.
@@ -400,18 +403,22 @@ func TestJSONLinesInParts(t *testing.T) {
 	if len(rep.Outlets) != 4 || len(rep.Outlets[0].CopiedFrom) == 0 || rep.Outlets[0].MedianDelaySeconds == nil {
 		t.Fatalf("outlets %+v: want 4, with sources and delays", rep.Outlets)
 	}
-	tail := &Scan{Params: parts.Params, Skipped: parts.Skipped, Passages: parts.Passages, Pairs: parts.Pairs}
+	// The join: what the ledger and the passages' order read.
+	join := &Scan{Params: parts.Params, Skipped: parts.Skipped}
 	for i := range parts.Documents {
-		tail.Documents = append(tail.Documents, parts.Documents[i].ForLedger())
+		join.Documents = append(join.Documents, parts.Documents[i].ForLedger())
 	}
-	was := tail.SortNumbering()
+	for i := range parts.Passages {
+		join.Passages = append(join.Passages, parts.Passages[i].ForOrder())
+	}
+	was := join.SortNumbering()
 	now := map[int]int{}
 	for i, old := range was {
 		now[old] = i + 1
 	}
 	renumber := func(old int) (int, bool) { n, ok := now[old]; return n, ok }
 	var got bytes.Buffer
-	if err := tail.WriteJSONLinesHead(&got); err != nil {
+	if err := join.WriteJSONLinesHead(&got); err != nil {
 		t.Fatal(err)
 	}
 	for lo := 0; lo < nDocs; lo += 15 {
@@ -419,8 +426,26 @@ func TestJSONLinesInParts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := tail.WriteJSONLinesTail(&got); err != nil {
+	if err := join.WriteJSONLinesLedger(&got); err != nil {
 		t.Fatal(err)
+	}
+	// The passages and pairs, put in order as the join says, in runs.
+	passages := make([]Passage, len(parts.Passages))
+	for _, p := range parts.Passages {
+		p.ID = now[p.ID]
+		passages[p.ID-1] = p
+	}
+	pairs := slices.Clone(parts.Pairs)
+	slices.SortFunc(pairs, ComparePairs)
+	for lo := 0; lo < nPassages; lo += 25 {
+		if err := WritePassageLines(&got, passages[lo:min(lo+25, nPassages)]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for lo := 0; lo < len(pairs); lo += 3 {
+		if err := WritePairLines(&got, pairs[lo:min(lo+3, len(pairs))]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if !bytes.Equal(got.Bytes(), whole.Bytes()) {
 		g, w := got.Bytes(), whole.Bytes()

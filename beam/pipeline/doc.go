@@ -24,8 +24,8 @@
 // members, each pair's of its two sides; the report joined on one
 // worker from those pieces, reuse.JoinReport, and written to the file
 // as it goes; or, as JSON Lines in files, Options.ShardDocs, each file of
-// documents written by the worker that gathers them, with the passages'
-// numbers the join sorted them to). The report it writes is byte for
+// documents, passages or pairs written by a worker of its own, in the
+// order and with the numbers the join gave them). The report it writes is byte for
 // byte the one `copydesk scan --format json` (or `--format jsonl`)
 // writes for the same files in the same order (TestSameReport).
 //
@@ -36,9 +36,10 @@
 // rounds of propagation did not settle (Components); every worker reads
 // the index and each node's component as side inputs; and the join
 // holds the report it writes, as JSON pieces, no analysis: with
-// Options.ShardDocs, its passages and pairs and what the ledger reads of
-// each document (some tens of bytes and a few a span), not the
-// documents' reports, and every worker that writes a file of documents
-// reads the passages' new numbers (a few bytes a passage) as a side
-// input.
+// Options.ShardDocs, only what the ledger reads of each document (some
+// tens of bytes and a few a span), what the passages' order reads of
+// each passage (its reach, words, first member, origin) and each pair's
+// two IDs, to number and rank them; every worker that writes a file of
+// documents or passages then reads the passages' new numbers (a few
+// bytes a passage) as a side input.
 package pipeline

@@ -174,8 +174,9 @@ func TestSameReport(t *testing.T) {
 
 // readReport reads the report the pipeline wrote to the file name, or,
 // with Options.ShardDocs, to its files (ShardName), one after another:
-// as many as its documents need, the first its head line, each but the
-// last its documents' at most.
+// as many as its lines need, the first its head line, the others each
+// of one kind (documents, the skipped inputs and outlets, passages,
+// pairs), at most ShardDocs lines of documents, passages or pairs.
 func readReport(t testing.TB, name string, o Options) []byte {
 	if o.ShardDocs == 0 {
 		got, err := os.ReadFile(name)
@@ -189,7 +190,8 @@ func readReport(t testing.TB, name string, o Options) []byte {
 		t.Fatal(err)
 	}
 	var got []byte
-	docs := 0
+	count := map[string]int{}
+	want := 2                 // the head's file and the ledger's
 	for i, f := range files { // in order of their names
 		if f != ShardName(name, i, len(files)) {
 			t.Fatalf("file %s, want %s", f, ShardName(name, i, len(files)))
@@ -198,21 +200,34 @@ func readReport(t testing.TB, name string, o Options) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := bytes.Count(b, []byte(`{"document":`))
-		switch {
-		case i == 0 && (bytes.Count(b, []byte("\n")) != 1 || !bytes.HasPrefix(b, []byte(`{"report":`))):
-			t.Errorf("the first file is not the head line alone: %.80q", b)
-		case i > 0 && i < len(files)-1 && (n == 0 || n > o.ShardDocs || !bytes.HasPrefix(b, []byte(`{"document":`))):
-			t.Errorf("file %d has %d documents, want 1 to %d, and documents only", i, n, o.ShardDocs)
-		case i == len(files)-1 && n > 0:
-			t.Errorf("the last file has %d documents", n)
+		kinds := map[string]int{}
+		for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+			if len(line) > 0 {
+				k, _, _ := strings.Cut(string(line[min(2, len(line)):min(12, len(line))]), `"`)
+				if k == "skipped" || k == "outlet" {
+					k = "ledger"
+				}
+				kinds[k]++
+				count[k]++
+			}
 		}
-		docs += n
+		if len(kinds) != 1 || i == 0 && kinds["report"] != 1 || i > 0 && kinds["report"] > 0 {
+			t.Errorf("file %d holds %v lines: want one kind, and the head line alone first", i, kinds)
+		}
+		for k, n := range kinds {
+			if k != "report" && k != "ledger" && n > o.ShardDocs {
+				t.Errorf("file %d holds %d lines of %s, more than %d", i, n, k, o.ShardDocs)
+			}
+		}
 		got = append(got, b...)
 	}
-	if want := reportFiles(docs, o.ShardDocs); len(files) != want {
-		t.Errorf("%d files for %d documents, want %d", len(files), docs, want)
+	for _, k := range []string{"document", "passage", "pair"} {
+		want += (count[k] + o.ShardDocs - 1) / o.ShardDocs
 	}
+	if len(files) != want {
+		t.Errorf("%d files for %v lines, want %d", len(files), count, want)
+	}
+	t.Logf("%d files of %v lines", len(files), count)
 	return got
 }
 

@@ -60,19 +60,27 @@ func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, co
 	rewrites := beam.ParDo(s, rewriteAsksFn, chained)
 	resolved := beam.ParDo(s, resolveFn, beam.CoGroupByKey(s, offsets, numbered, asks, rewrites))
 	docs, members, named, all := beam.ParDo4(s, &documentFn{Opts: opts}, beam.CoGroupByKey(s, records, numbered, resolved, shared))
-	passages, allPairs := beam.ParDo2(s, &passageFn{AllPairs: opts.AllPairs}, beam.GroupByKey(s, members))
+	passages, allPairs := beam.ParDo2(s, &passageFn{AllPairs: opts.AllPairs, Files: opts.files()}, beam.GroupByKey(s, members))
 	pairs, pairAsks, pending := beam.ParDo3(s, &pairFn{Opts: opts}, beam.CoGroupByKey(s, named, allPairs))
 	answered := beam.ParDo(s, answerFn, beam.CoGroupByKey(s, all, pairAsks))
 	more, _, _ := beam.ParDo3(s, &pairFn{Opts: opts, Final: true}, beam.CoGroupByKey(s, pending, answered))
 	marker := beam.AddFixedKey(s, beam.Create(s, []byte{})) // a report even of nothing
-	var files beam.PCollection
-	if opts.ShardDocs > 0 && opts.Lines {
-		docs, files = beam.ParDo2(s, splitDocsFn, docs)
+	if !opts.files() {
+		beam.ParDo2(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
+		return
 	}
-	plan := beam.ParDo(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
-	if files.IsValid() {
-		beam.ParDo0(s, &docLinesFn{Name: name, Per: opts.ShardDocs}, beam.GroupByKey(s, files), beam.SideInput{Input: plan})
-	}
+	// The report in files (Options.ShardDocs): the join reads what the
+	// ledger and the order of passages and pairs read, and writes the
+	// head and the ledger; the documents', passages' and pairs' lines go
+	// to their files, numbered as the join says (the plan, a side input;
+	// the pairs' ranks, by group).
+	docs, docLines := beam.ParDo2(s, toJoinFn, docs)
+	passages, passageLines := beam.ParDo2(s, toJoinFn, passages)
+	pairs, pairLines := beam.ParDo2(s, toJoinFn, beam.Flatten(s, pairs, more))
+	plan, ranks := beam.ParDo2(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, pairs, beam.Flatten(s, skipped, marker)))
+	passageLines = beam.ParDo(s, &passageFilesFn{Per: opts.ShardDocs}, passageLines, beam.SideInput{Input: plan})
+	pairLines = beam.ParDo(s, &pairFilesFn{Per: opts.ShardDocs}, beam.CoGroupByKey(s, ranks, pairLines), beam.SideInput{Input: plan})
+	beam.ParDo0(s, &linesFn{Name: name, Per: opts.ShardDocs}, beam.GroupByKey(s, beam.Flatten(s, docLines, passageLines, pairLines)), beam.SideInput{Input: plan})
 }
 
 // The counters of Report: the bytes of what it shuffles, as its stages
@@ -89,6 +97,9 @@ var (
 	allSideBytes     = beam.NewCounter("copydesk", "all-sides-bytes") // the sides of all a document's pairs, to its block
 	sharedBytes      = beam.NewCounter("copydesk", "shared-bytes")
 	offsetBytes      = beam.NewCounter("copydesk", "offsets-bytes")
+	reportFileCount  = beam.NewCounter("copydesk", "report-files")         // with Options.ShardDocs
+	passageKeyBytes  = beam.NewCounter("copydesk", "passage-keys-bytes")   // what the order reads of the passages, with Options.ShardDocs
+	pairKeyBytes     = beam.NewCounter("copydesk", "pair-keys-bytes")      // the pairs' IDs, with Options.ShardDocs
 	reportBytes      = beam.NewCounter("copydesk", "report-written-bytes") // written, not shuffled
 	ledgerBytes      = beam.NewCounter("copydesk", "ledger-bytes")         // what the ledger reads of the documents, with Options.ShardDocs
 )

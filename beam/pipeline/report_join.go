@@ -29,10 +29,15 @@ func pairGroup(k int) int { return int(uint64(k) * 0x9E3779B97F4A7C15 >> (64 - a
 
 // passageFn makes the reports of the passages of a group (groupOf their
 // numbers) of their members (reuse.PassageReport) and emits them to the
-// join: for each, uv its number, then its report as JSON. With AllPairs,
+// join: for each, uv its number, then its report as JSON; with Files
+// (Options.ShardDocs), what its order reads (appendPassageKey) to the
+// join and its report, by its group + 1, for its file. With AllPairs,
 // it emits every two documents of a passage as a pair: uv its key, by
 // its group (pairGroup).
-type passageFn struct{ AllPairs bool }
+type passageFn struct {
+	AllPairs bool
+	Files    bool
+}
 
 func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*[]byte) bool, emit, emitPairs func(int, []byte)) error {
 	byPassage := map[int32][]reuse.MemberPart{}
@@ -59,6 +64,13 @@ func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*
 			return err
 		}
 		passageJSONBytes.Inc(ctx, int64(len(js)))
+		if fn.Files {
+			// Its line to its group, to be sent to its file once the
+			// join has numbered it; what its order reads to the join.
+			out.add(1+group, append(binary.AppendUvarint(nil, uint64(c)), js...))
+			js = appendPassageKey(nil, &p)
+			passageKeyBytes.Inc(ctx, int64(len(js)))
+		}
 		out.add(0, append(binary.AppendUvarint(nil, uint64(c)), js...))
 		if fn.AllPairs {
 			var docs []uint32
@@ -83,7 +95,9 @@ func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*
 // pairFn makes the reports of the pairs of a group (pairGroup) of their
 // two documents' sides (reuse.PairReport), each record uv the pair's key
 // and a side's encoding (or none: a pair of Options.AllPairs), and emits
-// them as JSON to the join. Unless Final, a pair that lacks a side asks
+// them as JSON to the join (with Options.ShardDocs, uv the pair's key and
+// its two documents' IDs to the join, and uv its key and its JSON by its
+// group + 1, for its file). Unless Final, a pair that lacks a side asks
 // the block of each document it lacks for it (uv the document, uv the
 // other) and sends on the sides it has, as they came; Final, it has
 // both.
@@ -148,6 +162,17 @@ func (fn *pairFn) ProcessElement(ctx context.Context, group int, a, b func(*[]by
 				return err
 			}
 			pairJSONBytes.Inc(ctx, int64(len(js)))
+			if fn.Opts.files() {
+				// Its line to its group, to be sent to its file once the
+				// join has ranked it; its documents' IDs to the join.
+				out.add(1+group, append(binary.AppendUvarint(nil, uint64(key)), js...))
+				w := writer{}
+				w.uv(uint64(key))
+				w.str(rep.A)
+				w.str(rep.B)
+				js = w.b
+				pairKeyBytes.Inc(ctx, int64(len(js)))
+			}
 			out.add(0, js)
 			continue
 		}
@@ -225,7 +250,7 @@ type joinFn struct {
 	Name string
 }
 
-func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emitPlan func([]byte)) error {
+func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emitPlan func([]byte), emitRanks func(int, []byte)) error {
 	numbered := func(it func(*[]byte) bool, what string, into func(n int, js []byte) error) error {
 		return eachRecord(it, what, func(rec []byte) error {
 			r := reader{b: rec}
@@ -242,7 +267,7 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 	var docs []report.ScanDocument
 	var passages []report.Passage
 	var docAt, passageAt []int
-	sharded := fn.Opts.ShardDocs > 0 && fn.Opts.Lines
+	sharded := fn.Opts.files()
 	if err := numbered(docParts, "document", func(n int, b []byte) error {
 		docAt = append(docAt, n)
 		if sharded { // what the ledger reads of it
@@ -258,10 +283,18 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 	}); err != nil {
 		return err
 	}
-	if err := numbered(passageParts, "passage", func(n int, js []byte) error {
-		var p report.Passage
-		passages, passageAt = append(passages, p), append(passageAt, n)
-		return json.Unmarshal(js, &passages[len(passages)-1])
+	if err := numbered(passageParts, "passage", func(n int, b []byte) error {
+		passageAt = append(passageAt, n)
+		if sharded { // what its order reads
+			r := reader{b: b}
+			passages = append(passages, r.passageKey(n))
+			if r.err == nil && len(r.b) > 0 {
+				r.err = errors.New("bytes left")
+			}
+			return r.err
+		}
+		passages = append(passages, report.Passage{})
+		return json.Unmarshal(b, &passages[len(passages)-1])
 	}); err != nil {
 		return err
 	}
@@ -273,9 +306,22 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 		return err
 	}
 	var pairs []report.ScanPair
-	if err := eachRecord(pairParts, "pairs", func(js []byte) error {
+	var pairKeys []int // with sharded, each pair's key
+	if err := eachRecord(pairParts, "pairs", func(b []byte) error {
+		if sharded { // its key and its documents' IDs
+			r := reader{b: b}
+			pairKeys = append(pairKeys, int(r.uv()))
+			pairs = append(pairs, report.ScanPair{A: r.str(), B: r.str()})
+			if r.err == nil && len(r.b) > 0 {
+				r.err = errors.New("bytes left")
+			}
+			if r.err != nil {
+				return fmt.Errorf("pipeline: a pair: %w", r.err)
+			}
+			return nil
+		}
 		var p report.ScanPair
-		if err := json.Unmarshal(js, &p); err != nil {
+		if err := json.Unmarshal(b, &p); err != nil {
 			return fmt.Errorf("pipeline: a pair: %w", err)
 		}
 		pairs = append(pairs, p)
@@ -308,14 +354,19 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 	for i, s := range skips {
 		skipped[i] = s.s
 	}
+	if sharded {
+		rep, err := reuse.JoinReport(docs, skipped, passages, nil, fn.Opts.reuse())
+		if err != nil {
+			return err
+		}
+		skippedCount.Inc(ctx, int64(len(rep.Skipped)))
+		return fn.writeEnds(ctx, rep, pairs, pairKeys, emitPlan, emitRanks)
+	}
 	rep, err := reuse.JoinReport(docs, skipped, passages, pairs, fn.Opts.reuse())
 	if err != nil {
 		return err
 	}
 	skippedCount.Inc(ctx, int64(len(rep.Skipped)))
-	if sharded {
-		return fn.writeEnds(ctx, rep, fn.Opts.ShardDocs, emitPlan)
-	}
 	write := rep.WriteJSON
 	if fn.Opts.Lines {
 		write = rep.WriteJSONLines
@@ -328,17 +379,22 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 	return nil
 }
 
-// writeEnds writes the first and last files of a report written in
-// files (Options.ShardDocs), its head line and its tail, and emits the
-// plan of the files of its documents (appendFilePlan). The report's
-// documents are what the ledger reads of them (ForLedger).
-func (fn *joinFn) writeEnds(ctx context.Context, rep *report.Scan, per int, emitPlan func([]byte)) error {
+// writeEnds writes the files of a report written in files
+// (Options.ShardDocs) that the join writes: the first, its head line,
+// and the ledger's, its skipped inputs and outlets. It emits the plan of
+// the others (appendFilePlan) and each pair's rank in the report's order
+// (by ID of its documents), by its group + 1: uv its key, uv its rank.
+// The report's documents and passages are what the ledger and the
+// passages' order read of them (ForLedger, ForOrder); pairs and keys are
+// the pairs' documents' IDs and keys.
+func (fn *joinFn) writeEnds(ctx context.Context, rep *report.Scan, pairs []report.ScanPair, keys []int, emitPlan func([]byte), emitRanks func(int, []byte)) error {
 	was := rep.SortNumbering()
-	n := reportFiles(len(rep.Documents), per)
+	plan := filePlan{docs: len(rep.Documents), pairs: len(pairs), now: make([]int32, len(was)+1)}
+	per, n := fn.Opts.ShardDocs, plan.files(fn.Opts.ShardDocs)
 	for _, end := range []struct {
 		file  int
 		write func(io.Writer) error
-	}{{0, rep.WriteJSONLinesHead}, {n - 1, rep.WriteJSONLinesTail}} {
+	}{{0, rep.WriteJSONLinesHead}, {1 + filesOf(len(rep.Documents), per), rep.WriteJSONLinesLedger}} {
 		var w countingWriter
 		name, write := ShardName(fn.Name, end.file, n), end.write
 		if err := writeFile(ctx, name, func(f io.Writer) error { w.w = f; return write(&w) }); err != nil {
@@ -346,7 +402,21 @@ func (fn *joinFn) writeEnds(ctx context.Context, rep *report.Scan, per int, emit
 		}
 		reportBytes.Inc(ctx, w.n)
 	}
-	emitPlan(appendFilePlan(nil, len(rep.Documents), was))
+	reportFileCount.Inc(ctx, int64(n))
+	emitPlan(appendFilePlan(nil, len(rep.Documents), len(pairs), was))
+	order := make([]int, len(pairs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return report.ComparePairs(pairs[i], pairs[j]) })
+	ranks := outbox{}
+	for rank, i := range order {
+		w := writer{}
+		w.uv(uint64(keys[i]))
+		w.uv(uint64(rank))
+		ranks.add(1+pairGroup(keys[i]), w.b)
+	}
+	ranks.flush(emitRanks)
 	return nil
 }
 
@@ -380,5 +450,5 @@ func init() {
 	register.DoFn5x1[context.Context, int, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&passageFn{})
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&pairFn{})
 	register.Function5x1(answerFn)
-	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), error](&joinFn{})
+	register.DoFn8x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func([]byte), func(int, []byte), error](&joinFn{})
 }

@@ -33,13 +33,17 @@ func ShardName(name string, i, n int) string {
 	return fmt.Sprintf("%s-%05d-of-%05d%s", strings.TrimSuffix(name, ext), i, n, ext)
 }
 
-// docFile is the file of the report that holds document d, of per a
-// file: the first holds the report's head line, the next the documents.
+// The files of a report written in files of per lines (ShardName): the
+// head line; the documents', per a file; the skipped inputs' and the
+// outlets'; the passages', per a file; the pairs', per a file. The
+// documents are numbered in input order, the passages in the report's
+// order from 1, the pairs by their rank in it from 0.
+
+// docFile is the file of the report that holds document d.
 func docFile(d uint32, per int) int { return 1 + int(d)/per }
 
-// reportFiles is how many files a report of n documents is written in,
-// per a file: its head, its documents' and its tail.
-func reportFiles(n, per int) int { return 2 + (n+per-1)/per }
+// filesOf is how many files n lines need, per a file.
+func filesOf(n, per int) int { return (n + per - 1) / per }
 
 // appendLedgerDoc encodes what the ledger reads of a document
 // (report.ScanDocument.ForLedger), for the join: its ID, outlet and
@@ -93,6 +97,105 @@ func (r *reader) ledgerDoc() report.ScanDocument {
 	return d
 }
 
+// appendPassageKey encodes what the passages' order and the ledger read
+// of passage p (report.Passage.ForOrder), for the join: uv its reach in
+// documents, uv its words, flag with members, its first member's
+// document and uv start if so, its origin and its order.
+func appendPassageKey(b []byte, p *report.Passage) []byte {
+	k := p.ForOrder()
+	w := writer{b: b}
+	w.uv(uint64(k.Reach.Documents))
+	w.uv(uint64(k.Words))
+	w.flag(len(k.Members) > 0)
+	if len(k.Members) > 0 {
+		w.str(k.Members[0].Doc)
+		w.uv(uint64(k.Members[0].Start))
+	}
+	w.str(k.Origin)
+	w.str(k.Order)
+	return w.b
+}
+
+// passageKey reads appendPassageKey's encoding of the passage numbered
+// n + 1.
+func (r *reader) passageKey(n int) report.Passage {
+	p := report.Passage{ID: n + 1, Reach: report.Reach{Documents: r.num()}, Words: r.num()}
+	if r.flag() {
+		p.Members = []report.Member{{Doc: r.str(), Start: r.num()}}
+	}
+	p.Origin, p.Order = r.str(), r.str()
+	return p
+}
+
+// passageFilesFn sends each passage's line (uv its number less one, its
+// JSON, from passageFn) to its file, as the join numbered it (the plan):
+// uv its new number less one, its JSON.
+type passageFilesFn struct {
+	Per  int
+	plan filePlan
+}
+
+func (fn *passageFilesFn) ProcessElement(ctx context.Context, _ int, b []byte, plan func(*[]byte) bool, emit func(int, []byte)) error {
+	if err := fn.plan.load(plan); err != nil {
+		return err
+	}
+	out := outbox{}
+	one := func(p *[]byte) bool { *p = b; b = nil; return *p != nil }
+	if err := eachRecord(one, "passages' lines", func(rec []byte) error {
+		r := reader{b: rec}
+		n, ok := fn.plan.renumber(r.num() + 1)
+		if r.err != nil || !ok {
+			return fmt.Errorf("pipeline: a line of a passage not in the plan, or damaged")
+		}
+		out.add(fn.plan.passageFile(n, fn.Per), append(binary.AppendUvarint(nil, uint64(n-1)), r.b...))
+		return nil
+	}); err != nil {
+		return err
+	}
+	out.flush(emit)
+	return nil
+}
+
+// pairFilesFn sends each pair's line of a group (uv its key, its JSON,
+// from pairFn) to its file, as the join ranked it (uv its key, uv its
+// rank): uv its rank, its JSON.
+type pairFilesFn struct {
+	Per  int
+	plan filePlan
+}
+
+func (fn *pairFilesFn) ProcessElement(ctx context.Context, group int, ranks, lines func(*[]byte) bool, plan func(*[]byte) bool, emit func(int, []byte)) error {
+	if err := fn.plan.load(plan); err != nil {
+		return err
+	}
+	rank := map[uint64]int{}
+	if err := eachRecord(ranks, "pairs' ranks", func(rec []byte) error {
+		r := reader{b: rec}
+		k, n := r.uv(), r.num()
+		if r.err != nil || len(r.b) > 0 || n >= fn.plan.pairs {
+			return fmt.Errorf("pipeline: a damaged rank of a pair of group %d", group)
+		}
+		rank[k] = n
+		return nil
+	}); err != nil {
+		return err
+	}
+	out := outbox{}
+	if err := eachRecord(lines, "pairs' lines", func(rec []byte) error {
+		r := reader{b: rec}
+		n, ok := rank[r.uv()]
+		if r.err != nil || !ok {
+			return fmt.Errorf("pipeline: a line of a pair of group %d the join did not rank, or damaged", group)
+		}
+		out.add(fn.plan.pairFile(n, fn.Per), append(binary.AppendUvarint(nil, uint64(n)), r.b...))
+		return nil
+	}); err != nil {
+		return err
+	}
+	out.flush(emit)
+	return nil
+}
+
 // num reads a number below 2³¹.
 func (r *reader) num() int {
 	v := r.uv()
@@ -103,34 +206,39 @@ func (r *reader) num() int {
 	return int(v)
 }
 
-// splitDocsFn sends the join what the ledger reads of the documents (key
-// 0) and their files their reports (the other keys), with
-// Options.ShardDocs.
-func splitDocsFn(key int, b []byte, toJoin, toFiles func(int, []byte)) {
+// toJoinFn sends the join the elements of key 0 (what it reads of the
+// documents, passages and pairs, with Options.ShardDocs) and on the
+// others (their lines, to their files).
+func toJoinFn(key int, b []byte, toJoin, others func(int, []byte)) {
 	if key == 0 {
 		toJoin(key, b)
 	} else {
-		toFiles(key, b)
+		others(key, b)
 	}
 }
 
-// appendFilePlan encodes what the files of documents read of the join:
-// uv the number of documents, uv the number of passages, then for each
-// passage after the sort, uv its number before (report.Scan.SortNumbering).
-func appendFilePlan(b []byte, docs int, was []int) []byte {
-	b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(docs)), uint64(len(was)))
+// appendFilePlan encodes what the writers of the report's files read of
+// the join: uv the number of documents, uv the number of pairs, uv the
+// number of passages, then for each passage after the sort, uv its
+// number before (report.Scan.SortNumbering).
+func appendFilePlan(b []byte, docs, pairs int, was []int) []byte {
+	w := writer{b: b}
+	w.uv(uint64(docs))
+	w.uv(uint64(pairs))
+	w.uv(uint64(len(was)))
 	for _, old := range was {
-		b = binary.AppendUvarint(b, uint64(old))
+		w.uv(uint64(old))
 	}
-	return b
+	return w.b
 }
 
-// filePlan is appendFilePlan's, decoded: the number of documents, and the
-// passages' numbers after the sort by their numbers before.
+// filePlan is appendFilePlan's, decoded: the number of documents and
+// pairs, and the passages' numbers after the sort by their numbers
+// before.
 type filePlan struct {
-	read bool
-	docs int
-	now  []int32 // now[old] is the passage's number after the sort
+	read        bool
+	docs, pairs int
+	now         []int32 // now[old] is the passage's number after the sort
 }
 
 func (p *filePlan) load(side func(*[]byte) bool) error {
@@ -142,11 +250,8 @@ func (p *filePlan) load(side func(*[]byte) bool) error {
 		return fmt.Errorf("pipeline: no plan of the report's files")
 	}
 	r := reader{b: b}
-	p.docs = int(r.uv())
+	p.docs, p.pairs = r.num(), r.num()
 	n := r.count(1)
-	if r.err == nil && n >= 1<<31 {
-		r.err = fmt.Errorf("%d passages", n)
-	}
 	p.now = make([]int32, n+1)
 	for i := range n {
 		old := r.uv()
@@ -172,52 +277,121 @@ func (p *filePlan) renumber(old int) (int, bool) {
 	return int(p.now[old]), true
 }
 
-// docLinesFn writes a file of the report's documents (docFile), as the
-// join's plan says: the documents of the file in order, each sorted and
-// its passages renumbered (report.WriteDocumentLines).
-type docLinesFn struct {
+// The kinds of lines a file of the report holds.
+const (
+	docLines = iota
+	passageLines
+	pairLines
+)
+
+// files returns how many files the report is in, per lines a file.
+func (p *filePlan) files(per int) int {
+	return 2 + filesOf(p.docs, per) + filesOf(len(p.now)-1, per) + filesOf(p.pairs, per)
+}
+
+// passageFile is the file of the passage numbered n, pairFile that of the
+// pair ranked k.
+func (p *filePlan) passageFile(n, per int) int { return 2 + filesOf(p.docs, per) + (n-1)/per }
+func (p *filePlan) pairFile(k, per int) int {
+	return 2 + filesOf(p.docs, per) + filesOf(len(p.now)-1, per) + k/per
+}
+
+// kind returns what file f holds: documents, passages or pairs, the lo-th
+// to the hi-th of them (documents by number, passages by number less one,
+// pairs by rank); ok false for the first file and the ledger's.
+func (p *filePlan) kind(f, per int) (kind, lo, hi int, ok bool) {
+	d, ps := filesOf(p.docs, per), filesOf(len(p.now)-1, per)
+	switch {
+	case f >= 1 && f <= d:
+		lo = (f - 1) * per
+		return docLines, lo, min(lo+per, p.docs), true
+	case f >= d+2 && f < d+2+ps:
+		lo = (f - d - 2) * per
+		return passageLines, lo, min(lo+per, len(p.now)-1), true
+	case f >= d+2+ps && f < p.files(per):
+		lo = (f - d - 2 - ps) * per
+		return pairLines, lo, min(lo+per, p.pairs), true
+	}
+	return 0, 0, 0, false
+}
+
+// linesFn writes a file of the report's documents, passages or pairs,
+// as the join's plan says: its lines in order (each record uv its place,
+// then its JSON), each put in order on its own, with the passages' new
+// numbers (report.WriteDocumentLines, WritePassageLines,
+// WritePairLines).
+type linesFn struct {
 	Name string
 	Per  int
 	plan filePlan
 }
 
-func (fn *docLinesFn) ProcessElement(ctx context.Context, file int, parts func(*[]byte) bool, plan func(*[]byte) bool) error {
+func (fn *linesFn) ProcessElement(ctx context.Context, file int, parts func(*[]byte) bool, plan func(*[]byte) bool) error {
 	if err := fn.plan.load(plan); err != nil {
 		return err
 	}
-	lo, hi := (file-1)*fn.Per, min(file*fn.Per, fn.plan.docs)
-	if file < 1 || lo >= hi {
-		return fmt.Errorf("pipeline: a file %d of the documents of a report of %d", file, fn.plan.docs)
+	kind, lo, hi, ok := fn.plan.kind(file, fn.Per)
+	if !ok || lo >= hi {
+		return fmt.Errorf("pipeline: a file %d of lines of a report of %d files", file, fn.plan.files(fn.Per))
 	}
-	docs := make([]report.ScanDocument, hi-lo)
-	seen := make([]bool, hi-lo)
-	if err := eachRecord(parts, "documents", func(rec []byte) error {
-		r := reader{b: rec}
-		d := int(r.uv())
-		if r.err != nil || d < lo || d >= hi || seen[d-lo] {
-			return fmt.Errorf("pipeline: document %d in file %d, or twice, or damaged", d, file)
+	var write func(io.Writer) error
+	var err error
+	switch kind {
+	case docLines:
+		var docs []report.ScanDocument
+		if docs, err = readLines[report.ScanDocument](parts, file, lo, hi); err == nil {
+			write = func(w io.Writer) error { return report.WriteDocumentLines(w, docs, fn.plan.renumber) }
 		}
-		seen[d-lo] = true
-		return json.Unmarshal(r.b, &docs[d-lo])
-	}); err != nil {
+	case passageLines:
+		var ps []report.Passage
+		if ps, err = readLines[report.Passage](parts, file, lo, hi); err == nil {
+			for i := range ps {
+				ps[i].ID = lo + i + 1 // as the join numbered it
+			}
+			write = func(w io.Writer) error { return report.WritePassageLines(w, ps) }
+		}
+	default:
+		var pairs []report.ScanPair
+		if pairs, err = readLines[report.ScanPair](parts, file, lo, hi); err == nil {
+			write = func(w io.Writer) error { return report.WritePairLines(w, pairs) }
+		}
+	}
+	if err != nil {
 		return err
 	}
-	if i := slices.Index(seen, false); i >= 0 {
-		return fmt.Errorf("pipeline: document %d is not in file %d", lo+i, file)
-	}
 	var w countingWriter
-	name := ShardName(fn.Name, file, reportFiles(fn.plan.docs, fn.Per))
-	if err := writeFile(ctx, name, func(f io.Writer) error {
-		w.w = f
-		return report.WriteDocumentLines(&w, docs, fn.plan.renumber)
-	}); err != nil {
+	name := ShardName(fn.Name, file, fn.plan.files(fn.Per))
+	if err := writeFile(ctx, name, func(f io.Writer) error { w.w = f; return write(&w) }); err != nil {
 		return fmt.Errorf("pipeline: the report's file %s: %w", name, err)
 	}
 	reportBytes.Inc(ctx, w.n)
 	return nil
 }
 
+// readLines reads the lines lo to hi of a file, each once, in order.
+func readLines[T any](parts func(*[]byte) bool, file, lo, hi int) ([]T, error) {
+	xs := make([]T, hi-lo)
+	seen := make([]bool, hi-lo)
+	if err := eachRecord(parts, "lines", func(rec []byte) error {
+		r := reader{b: rec}
+		i := int(r.uv())
+		if r.err != nil || i < lo || i >= hi || seen[i-lo] {
+			return fmt.Errorf("pipeline: line %d in file %d, or twice, or damaged", i, file)
+		}
+		seen[i-lo] = true
+		return json.Unmarshal(r.b, &xs[i-lo])
+	}); err != nil {
+		return nil, err
+	}
+	if i := slices.Index(seen, false); i >= 0 {
+		return nil, fmt.Errorf("pipeline: line %d is not in file %d", lo+i, file)
+	}
+	return xs, nil
+}
+
 func init() {
-	register.Function4x0(splitDocsFn)
-	register.DoFn4x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, error](&docLinesFn{})
+	register.Function4x0(toJoinFn)
+	register.DoFn5x1[context.Context, int, []byte, func(*[]byte) bool, func(int, []byte), error](&passageFilesFn{})
+	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), error](&pairFilesFn{})
+	register.DoFn4x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, error](&linesFn{})
 }

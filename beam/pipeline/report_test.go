@@ -80,25 +80,33 @@ func TestReportStagesDamaged(t *testing.T) {
 		}, "not there"},
 		{"a document out of place", func() error {
 			d := append(binary.AppendUvarint(nil, 3), "{}"...)
-			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf(), func([]byte) {})
+			return (&joinFn{}).ProcessElement(t.Context(), 0, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(), iterOf(), iterOf(), func([]byte) {}, func(int, []byte) {})
 		}, "document 3, of 1"},
 		{"a plan of the files naming a passage twice", func() error {
-			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf(appendFilePlan(nil, 4, []int{2, 2})))
+			return (&linesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf(appendFilePlan(nil, 4, 0, []int{2, 2})))
 		}, "or twice"},
 		{"no plan of the files", func() error {
-			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf())
+			return (&linesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf())
 		}, "no plan"},
 		{"a file past the documents", func() error {
-			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 3, iterOf(), iterOf(appendFilePlan(nil, 4, []int{1})))
-		}, "a file 3"},
+			return (&linesFn{Per: 2}).ProcessElement(t.Context(), 3, iterOf(), iterOf(appendFilePlan(nil, 4, 0, []int{1})))
+		}, "a file 3 of lines"},
 		{"a document in another's file", func() error {
 			d := append(binary.AppendUvarint(nil, 2), "{}"...)
-			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(appendFilePlan(nil, 4, []int{1})))
-		}, "document 2 in file 1"},
+			return (&linesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(appendFilePlan(nil, 4, 0, []int{1})))
+		}, "line 2 in file 1"},
 		{"a document missing from its file", func() error {
 			d := append(binary.AppendUvarint(nil, 0), "{}"...)
-			return (&docLinesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(appendFilePlan(nil, 4, []int{1})))
-		}, "document 1 is not in file 1"},
+			return (&linesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(append([]byte{byte(len(d))}, d...)), iterOf(appendFilePlan(nil, 4, 0, []int{1})))
+		}, "line 1 is not in file 1"},
+		{"a passage's line the plan does not number", func() error {
+			line := append(binary.AppendUvarint(nil, 5), "{}"...)
+			return (&passageFilesFn{Per: 2}).ProcessElement(t.Context(), 1, append([]byte{byte(len(line))}, line...), iterOf(appendFilePlan(nil, 4, 0, []int{1})), func(int, []byte) {})
+		}, "not in the plan"},
+		{"a pair's line the join did not rank", func() error {
+			line := append(binary.AppendUvarint(nil, 7), "{}"...)
+			return (&pairFilesFn{Per: 2}).ProcessElement(t.Context(), 1, iterOf(), iterOf(append([]byte{byte(len(line))}, line...)), iterOf(appendFilePlan(nil, 4, 1, []int{1})), func(int, []byte) {})
+		}, "did not rank"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)

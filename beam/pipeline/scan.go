@@ -24,12 +24,11 @@ type Options struct {
 	// a line a document, passage and pair), not as one JSON document.
 	Lines bool
 	// ShardDocs, with Lines, writes the report as files of ShardDocs
-	// documents each (ShardName), each written by the worker that gathers
-	// its documents, not the whole by one worker: the report's head line
-	// in the first file, the documents in order in the next, and its
-	// skipped inputs, outlets, passages and pairs in the last. The files
-	// one after another, in order of their names, are the one file's
-	// bytes. 0 writes one file.
+	// lines each (ShardName), each written by a worker of its own, not
+	// the whole by one worker: the report's head line in the first, then
+	// its documents' lines, its skipped inputs' and outlets' (one file),
+	// its passages' and its pairs'. The files one after another, in
+	// order of their names, are the one file's bytes. 0 writes one file.
 	ShardDocs int
 }
 
@@ -55,6 +54,9 @@ func Scan(s beam.Scope, records beam.PCollection, name string, opts Options) {
 	comps, compNodes, compEdges, labels := Passages(s, chained, byBlock, index)
 	Report(s, analysed, index, shared, chained, comps, compNodes, compEdges, labels, name, opts)
 }
+
+// files reports whether the report is written in files (ShardDocs).
+func (o Options) files() bool { return o.ShardDocs > 0 && o.Lines }
 
 // reuse returns the reuse.Options of the scan, on one worker.
 func (o Options) reuse() reuse.Options {

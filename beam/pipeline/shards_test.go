@@ -110,7 +110,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(appendFarAnswer(nil, &farAnswer{asker: 1, node: 3, slot: 2, b0: 3, b1: 40, doc: doc}))
 	f.Add(appendRewriteSide(nil, &rewriteSide{ask: rewriteAsk{key: rewriteKey{1, 2, 0, 4}, sim: 0.5, ofA: true},
 		side: reuse.RewriteSide{Doc: 1, T0: 2, T1: 9, B0: 10, B1: 50, Held: []reuse.Held{{Passage: 4, Tokens: 6}}}, doc: doc}))
-	f.Add(appendFilePlan(nil, 3, []int{2, 3, 1}))
+	f.Add(appendFilePlan(nil, 3, 2, []int{2, 3, 1}))
+	f.Add(appendPassageKey(nil, &report.Passage{ID: 2, Reach: report.Reach{Documents: 3}, Words: 9, Origin: "a", Order: "origin",
+		Members: []report.Member{{Doc: "b", Start: 4}, {Doc: "a", Start: 9}}}))
 	f.Add(appendLedgerDoc(nil, &report.ScanDocument{ID: "a", Outlet: "o", Published: "2017-12-17", Words: 9, OriginalFraction: 0.5,
 		Spans: []report.Span{{Start: 3, Words: 4, Source: &report.Source{Doc: "b"}, Pieces: []report.Piece{{Passage: 2}}}, {Quoted: true}}}))
 	f.Add(appendMember(nil, &reuse.MemberPart{Node: 3, Doc: 1, Outlet: "o", Passage: 4, Origin: -1, Members: 2, Order: "tied", Text: "x", Words: 1}))
@@ -154,7 +156,7 @@ func FuzzDecode(f *testing.F) {
 		for _, read := range []func(*reader){
 			func(r *reader) { r.nodeView() }, func(r *reader) { r.farAsk() }, func(r *reader) { r.farAnswer() },
 			func(r *reader) { r.rewriteAsk() }, func(r *reader) { r.rewriteSide() }, func(r *reader) { r.member() },
-			func(r *reader) { r.ledgerDoc() },
+			func(r *reader) { r.ledgerDoc() }, func(r *reader) { r.passageKey(0) },
 		} {
 			r := reader{b: b}
 			for r.err == nil && len(r.b) > 0 {

@@ -45,7 +45,7 @@ var (
 	k          = flag.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
 	partners   = flag.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs      = flag.String("pairs", "linked", "document pairs to list: linked or all")
-	shardDocs  = flag.Int("shard-docs", 0, "with a JSON Lines report, write it in files of this many documents each (report-00001-of-00012.jsonl and so on), each written by the worker that gathers its documents: the head line in the first, the skipped inputs, outlets, passages and pairs in the last; in order of their names they are the one file's lines. 0 writes one file, from the one worker that joins the whole report")
+	shardDocs  = flag.Int("shard-docs", 0, "with a JSON Lines report, write it in files of this many documents, passages or pairs each (report-00001-of-00012.jsonl and so on), each written by a worker of its own: the head line in the first, then the documents', the skipped inputs' and outlets', the passages' and the pairs'; in order of their names they are the one file's lines. 0 writes one file, from the one worker that joins the whole report")
 	verbose    = flag.Bool("verbose", false, "let the runner log what it does (Prism logs every step)")
 )
 
@@ -187,8 +187,7 @@ func run(args []string, stderr io.Writer) int {
 			}
 		}
 		fmt.Fprintf(stderr, "copydesk-beam scan: %d documents in, %d analysed, %d skipped\n", n["analysed"]+n["skipped"], n["analysed"], n["skipped"])
-		if *shardDocs > 0 {
-			files := 2 + (int(n["analysed"])+*shardDocs-1) / *shardDocs
+		if files := int(n["report-files"]); files > 0 {
 			fmt.Fprintf(stderr, "copydesk-beam scan: the report is in %d files, %s to %s\n", files,
 				pipeline.ShardName(*output, 0, files), pipeline.ShardName(*output, files-1, files))
 		}
