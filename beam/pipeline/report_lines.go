@@ -1,7 +1,10 @@
 package pipeline
 
-// The report as JSON Lines in files (Options.ShardDocs), written by the
-// workers that gather their documents rather than by the join.
+// The report as JSON Lines in files (Options.ShardDocs): the join reads
+// what the ledger and the order of passages and pairs read (a few bytes
+// each), writes the head and the ledger, and numbers the passages and
+// ranks the pairs; each file of documents', passages' or pairs' lines is
+// written by a worker of its own.
 
 import (
 	"cmp"
