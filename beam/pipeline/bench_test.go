@@ -89,7 +89,7 @@ func BenchmarkPrism(b *testing.B) {
 	// The report as JSON Lines in files of 4,096 documents, as a large
 	// corpus's would be written: its documents by the workers that make
 	// them, the rest by the join.
-	opts := Options{Lines: true, ShardDocs: 4096}
+	opts := Options{Lines: true, FileLines: 4096}
 	var inProcess, onPrism time.Duration
 	written := int64(0)            // the report's bytes, over the runs
 	counters := map[string]int64{} // Align's, over the runs

@@ -23,7 +23,7 @@
 // its block from its view, reuse.DocReport; each passage's of its
 // members, each pair's of its two sides; the report joined on one
 // worker from those pieces, reuse.JoinReport, and written to the file
-// as it goes; or, as JSON Lines in files, Options.ShardDocs, each file of
+// as it goes; or, as JSON Lines in files, Options.FileLines, each file of
 // documents, passages or pairs written by a worker of its own, in the
 // order and with the numbers the join gave them). The report it writes is byte for
 // byte the one `copydesk scan --format json` (or `--format jsonl`)
@@ -36,7 +36,7 @@
 // rounds of propagation did not settle (Components); every worker reads
 // the index and each node's component as side inputs; and the join
 // holds the report it writes, as JSON pieces, no analysis: with
-// Options.ShardDocs, only what the ledger reads of each document (some
+// Options.FileLines, only what the ledger reads of each document (some
 // tens of bytes and a few a span), what the passages' order reads of
 // each passage (its reach, words, first member, origin) and each pair's
 // two IDs, to number and rank them; every worker that writes a file of

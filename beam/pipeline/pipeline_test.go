@@ -48,7 +48,7 @@ func TestSameReport(t *testing.T) {
 		{"seeds", seedFiles, Options{}},
 		{"seeds-pairs-all", seedFiles, Options{AllPairs: true, Partners: 2}},
 		{"seeds-lines", seedFiles, Options{Lines: true}},
-		{"seeds-lines-files", seedFiles, Options{Lines: true, ShardDocs: 2}},
+		{"seeds-lines-files", seedFiles, Options{Lines: true, FileLines: 2}},
 		{"news", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.NewGenerator(21).NewsCorpus(news), 7)
 		}, Options{}},
@@ -57,7 +57,7 @@ func TestSameReport(t *testing.T) {
 			// Lines in files of 64 documents: the options together, on
 			// more than the seeds.
 			return jsonlFiles(t, dir, benchmarks.NewGenerator(22).NewsCorpus(400), 3)
-		}, Options{AllPairs: true, Partners: 1, Lines: true, ShardDocs: 64}},
+		}, Options{AllPairs: true, Partners: 1, Lines: true, FileLines: 64}},
 		{"reach", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.ReachCorpus(reach), 3)
 		}, Options{}},
@@ -173,12 +173,12 @@ func TestSameReport(t *testing.T) {
 }
 
 // readReport reads the report the pipeline wrote to the file name, or,
-// with Options.ShardDocs, to its files (ShardName), one after another:
+// with Options.FileLines, to its files (FileName), one after another:
 // as many as its lines need, the first its head line, the others each
 // of one kind (documents, the skipped inputs and outlets, passages,
-// pairs), at most ShardDocs lines of documents, passages or pairs.
+// pairs), at most FileLines lines of documents, passages or pairs.
 func readReport(t testing.TB, name string, o Options) []byte {
-	if o.ShardDocs == 0 {
+	if o.FileLines == 0 {
 		got, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -193,8 +193,8 @@ func readReport(t testing.TB, name string, o Options) []byte {
 	count := map[string]int{}
 	want := 2                 // the head's file and the ledger's
 	for i, f := range files { // in order of their names
-		if f != ShardName(name, i, len(files)) {
-			t.Fatalf("file %s, want %s", f, ShardName(name, i, len(files)))
+		if f != FileName(name, i, len(files)) {
+			t.Fatalf("file %s, want %s", f, FileName(name, i, len(files)))
 		}
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -215,14 +215,14 @@ func readReport(t testing.TB, name string, o Options) []byte {
 			t.Errorf("file %d holds %v lines: want one kind, and the head line alone first", i, kinds)
 		}
 		for k, n := range kinds {
-			if k != "report" && k != "ledger" && n > o.ShardDocs {
-				t.Errorf("file %d holds %d lines of %s, more than %d", i, n, k, o.ShardDocs)
+			if k != "report" && k != "ledger" && n > o.FileLines {
+				t.Errorf("file %d holds %d lines of %s, more than %d", i, n, k, o.FileLines)
 			}
 		}
 		got = append(got, b...)
 	}
 	for _, k := range []string{"document", "passage", "pair"} {
-		want += (count[k] + o.ShardDocs - 1) / o.ShardDocs
+		want += (count[k] + o.FileLines - 1) / o.FileLines
 	}
 	if len(files) != want {
 		t.Errorf("%d files for %v lines, want %d", len(files), count, want)

@@ -69,7 +69,7 @@ func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, co
 		beam.ParDo2(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, beam.Flatten(s, pairs, more), beam.Flatten(s, skipped, marker)))
 		return
 	}
-	// The report in files (Options.ShardDocs): the join reads what the
+	// The report in files (Options.FileLines): the join reads what the
 	// ledger and the order of passages and pairs read, and writes the
 	// head and the ledger; the documents', passages' and pairs' lines go
 	// to their files, numbered as the join says (the plan, a side input;
@@ -78,9 +78,9 @@ func Report(s beam.Scope, analysed, index, shared, chained, comps, compNodes, co
 	passages, passageLines := beam.ParDo2(s, toJoinFn, passages)
 	pairs, pairLines := beam.ParDo2(s, toJoinFn, beam.Flatten(s, pairs, more))
 	plan, ranks := beam.ParDo2(s, &joinFn{Opts: opts, Name: name}, beam.CoGroupByKey(s, docs, passages, pairs, beam.Flatten(s, skipped, marker)))
-	passageLines = beam.ParDo(s, &passageFilesFn{Per: opts.ShardDocs}, passageLines, beam.SideInput{Input: plan})
-	pairLines = beam.ParDo(s, &pairFilesFn{Per: opts.ShardDocs}, beam.CoGroupByKey(s, ranks, pairLines), beam.SideInput{Input: plan})
-	beam.ParDo0(s, &linesFn{Name: name, Per: opts.ShardDocs}, beam.GroupByKey(s, beam.Flatten(s, docLines, passageLines, pairLines)), beam.SideInput{Input: plan})
+	passageLines = beam.ParDo(s, &passageFilesFn{Per: opts.FileLines}, passageLines, beam.SideInput{Input: plan})
+	pairLines = beam.ParDo(s, &pairFilesFn{Per: opts.FileLines}, beam.CoGroupByKey(s, ranks, pairLines), beam.SideInput{Input: plan})
+	beam.ParDo0(s, &linesFn{Name: name, Per: opts.FileLines}, beam.GroupByKey(s, beam.Flatten(s, docLines, passageLines, pairLines)), beam.SideInput{Input: plan})
 }
 
 // The counters of Report: the bytes of what it shuffles, as its stages
@@ -97,11 +97,11 @@ var (
 	allSideBytes     = beam.NewCounter("copydesk", "all-sides-bytes") // the sides of all a document's pairs, to its block
 	sharedBytes      = beam.NewCounter("copydesk", "shared-bytes")
 	offsetBytes      = beam.NewCounter("copydesk", "offsets-bytes")
-	reportFileCount  = beam.NewCounter("copydesk", "report-files")         // with Options.ShardDocs
-	passageKeyBytes  = beam.NewCounter("copydesk", "passage-keys-bytes")   // what the order reads of the passages, with Options.ShardDocs
-	pairKeyBytes     = beam.NewCounter("copydesk", "pair-keys-bytes")      // the pairs' IDs, with Options.ShardDocs
+	reportFileCount  = beam.NewCounter("copydesk", "report-files")         // with Options.FileLines
+	passageKeyBytes  = beam.NewCounter("copydesk", "passage-keys-bytes")   // what the order reads of the passages, with Options.FileLines
+	pairKeyBytes     = beam.NewCounter("copydesk", "pair-keys-bytes")      // the pairs' IDs, with Options.FileLines
 	reportBytes      = beam.NewCounter("copydesk", "report-written-bytes") // written, not shuffled
-	ledgerBytes      = beam.NewCounter("copydesk", "ledger-bytes")         // what the ledger reads of the documents, with Options.ShardDocs
+	ledgerBytes      = beam.NewCounter("copydesk", "ledger-bytes")         // what the ledger reads of the documents, with Options.FileLines
 )
 
 // idEntry is what the renaming reads of a record.

@@ -81,7 +81,7 @@ func viewDoc(rec *docRecord) (reuse.ViewDoc, error) {
 // and makes each one's report (reuse.DocReport), its pairs reading its
 // shingle hashes shared with others (Shards). It emits, in batches of
 // records (outbox): to the join, uv its number, then its report as JSON
-// (with Options.ShardDocs, what the ledger reads of it, appendLedgerDoc,
+// (with Options.FileLines, what the ledger reads of it, appendLedgerDoc,
 // and its report to its file of the report, docFile);
 // each of its members of passages, by the passage's group (groupOf its
 // number; appendMember); its side of each pair it names, by the pair's
@@ -176,7 +176,7 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 			return err
 		}
 		docJSONBytes.Inc(ctx, int64(len(js)))
-		if per := fn.Opts.ShardDocs; per > 0 && fn.Opts.Lines {
+		if per := fn.Opts.FileLines; per > 0 && fn.Opts.Lines {
 			// The report to its file, and what the ledger reads of it to
 			// the join.
 			docs.add(docFile(d, per), append(binary.AppendUvarint(nil, uint64(d)), js...))

@@ -30,7 +30,7 @@ func pairGroup(k int) int { return int(uint64(k) * 0x9E3779B97F4A7C15 >> (64 - a
 // passageFn makes the reports of the passages of a group (groupOf their
 // numbers) of their members (reuse.PassageReport) and emits them to the
 // join: for each, uv its number, then its report as JSON; with Files
-// (Options.ShardDocs), what its order reads (appendPassageKey) to the
+// (Options.FileLines), what its order reads (appendPassageKey) to the
 // join and its report, by its group + 1, for its file. With AllPairs,
 // it emits every two documents of a passage as a pair: uv its key, by
 // its group (pairGroup).
@@ -95,7 +95,7 @@ func (fn *passageFn) ProcessElement(ctx context.Context, group int, parts func(*
 // pairFn makes the reports of the pairs of a group (pairGroup) of their
 // two documents' sides (reuse.PairReport), each record uv the pair's key
 // and a side's encoding (or none: a pair of Options.AllPairs), and emits
-// them as JSON to the join (with Options.ShardDocs, uv the pair's key and
+// them as JSON to the join (with Options.FileLines, uv the pair's key and
 // its two documents' IDs to the join, and uv its key and its JSON by its
 // group + 1, for its file). Unless Final, a pair that lacks a side asks
 // the block of each document it lacks for it (uv the document, uv the
@@ -241,7 +241,7 @@ func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit
 // joinFn joins the documents' reports, the passages, the pairs and the
 // inputs skipped (reuse.JoinReport), and writes the report to the file
 // Name, JSON (or JSON Lines with Opts.Lines), as it goes: no copy of its
-// bytes is held. With Opts.ShardDocs, it holds what the ledger reads of
+// bytes is held. With Opts.FileLines, it holds what the ledger reads of
 // each document, not its report, writes the report's first and last
 // files (writeEnds), and emits the plan of the others, which docLinesFn
 // writes.
@@ -380,7 +380,7 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 }
 
 // writeEnds writes the files of a report written in files
-// (Options.ShardDocs) that the join writes: the first, its head line,
+// (Options.FileLines) that the join writes: the first, its head line,
 // and the ledger's, its skipped inputs and outlets. It emits the plan of
 // the others (appendFilePlan) and each pair's rank in the report's order
 // (by ID of its documents), by its group + 1: uv its key, uv its rank.
@@ -390,13 +390,13 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 func (fn *joinFn) writeEnds(ctx context.Context, rep *report.Scan, pairs []report.ScanPair, keys []int, emitPlan func([]byte), emitRanks func(int, []byte)) error {
 	was := rep.SortNumbering()
 	plan := filePlan{docs: len(rep.Documents), pairs: len(pairs), now: make([]int32, len(was)+1)}
-	per, n := fn.Opts.ShardDocs, plan.files(fn.Opts.ShardDocs)
+	per, n := fn.Opts.FileLines, plan.files(fn.Opts.FileLines)
 	for _, end := range []struct {
 		file  int
 		write func(io.Writer) error
 	}{{0, rep.WriteJSONLinesHead}, {1 + filesOf(len(rep.Documents), per), rep.WriteJSONLinesLedger}} {
 		var w countingWriter
-		name, write := ShardName(fn.Name, end.file, n), end.write
+		name, write := FileName(fn.Name, end.file, n), end.write
 		if err := writeFile(ctx, name, func(f io.Writer) error { w.w = f; return write(&w) }); err != nil {
 			return fmt.Errorf("pipeline: the report's file %s: %w", name, err)
 		}

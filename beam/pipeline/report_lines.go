@@ -1,6 +1,6 @@
 package pipeline
 
-// The report as JSON Lines in files (Options.ShardDocs): the join reads
+// The report as JSON Lines in files (Options.FileLines): the join reads
 // what the ledger and the order of passages and pairs read (a few bytes
 // each), writes the head and the ledger, and numbers the passages and
 // ranks the pairs; each file of documents', passages' or pairs' lines is
@@ -24,11 +24,11 @@ import (
 	"github.com/copydesk/copydesk/report"
 )
 
-// ShardName returns the name of file i of the n files of the report name
-// written in files (Options.ShardDocs): report.jsonl's file 2 of 10 is
+// FileName returns the name of file i of the n files of the report name
+// written in files (Options.FileLines): report.jsonl's file 2 of 10 is
 // report-00002-of-00010.jsonl, and in order of their names the files
 // are the report's lines in order.
-func ShardName(name string, i, n int) string {
+func FileName(name string, i, n int) string {
 	ext := path.Ext(name)
 	if strings.ContainsAny(ext, `/\`) {
 		ext = ""
@@ -36,7 +36,7 @@ func ShardName(name string, i, n int) string {
 	return fmt.Sprintf("%s-%05d-of-%05d%s", strings.TrimSuffix(name, ext), i, n, ext)
 }
 
-// The files of a report written in files of per lines (ShardName): the
+// The files of a report written in files of per lines (FileName): the
 // head line; the documents', per a file; the skipped inputs' and the
 // outlets'; the passages', per a file; the pairs', per a file. The
 // documents are numbered in input order, the passages in the report's
@@ -210,7 +210,7 @@ func (r *reader) num() int {
 }
 
 // toJoinFn sends the join the elements of key 0 (what it reads of the
-// documents, passages and pairs, with Options.ShardDocs) and on the
+// documents, passages and pairs, with Options.FileLines) and on the
 // others (their lines, to their files).
 func toJoinFn(key int, b []byte, toJoin, others func(int, []byte)) {
 	if key == 0 {
@@ -363,7 +363,7 @@ func (fn *linesFn) ProcessElement(ctx context.Context, file int, parts func(*[]b
 		return err
 	}
 	var w countingWriter
-	name := ShardName(fn.Name, file, fn.plan.files(fn.Per))
+	name := FileName(fn.Name, file, fn.plan.files(fn.Per))
 	if err := writeFile(ctx, name, func(f io.Writer) error { w.w = f; return write(&w) }); err != nil {
 		return fmt.Errorf("pipeline: the report's file %s: %w", name, err)
 	}

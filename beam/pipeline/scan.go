@@ -23,13 +23,13 @@ type Options struct {
 	// Lines writes the report as JSON Lines (report.Scan.WriteJSONLines:
 	// a line a document, passage and pair), not as one JSON document.
 	Lines bool
-	// ShardDocs, with Lines, writes the report as files of ShardDocs
-	// lines each (ShardName), each written by a worker of its own, not
+	// FileLines, with Lines, writes the report as files of FileLines
+	// lines each (FileName), each written by a worker of its own, not
 	// the whole by one worker: the report's head line in the first, then
 	// its documents' lines, its skipped inputs' and outlets' (one file),
 	// its passages' and its pairs'. The files one after another, in
 	// order of their names, are the one file's bytes. 0 writes one file.
-	ShardDocs int
+	FileLines int
 }
 
 // Scan scans the records (Read) as `copydesk scan` scans the same files
@@ -55,8 +55,8 @@ func Scan(s beam.Scope, records beam.PCollection, name string, opts Options) {
 	Report(s, analysed, index, shared, chained, comps, compNodes, compEdges, labels, name, opts)
 }
 
-// files reports whether the report is written in files (ShardDocs).
-func (o Options) files() bool { return o.ShardDocs > 0 && o.Lines }
+// files reports whether the report is written in files (FileLines).
+func (o Options) files() bool { return o.FileLines > 0 && o.Lines }
 
 // reuse returns the reuse.Options of the scan, on one worker.
 func (o Options) reuse() reuse.Options {

@@ -45,7 +45,7 @@ var (
 	k          = flag.Int("shingle", shingle.DefaultK, "words per shingle in the candidate postings")
 	partners   = flag.Int("partners", reuse.DefaultPartners, "the most matches a shared span lists (the rest are counted)")
 	pairs      = flag.String("pairs", "linked", "document pairs to list: linked or all")
-	shardDocs  = flag.Int("shard-docs", 0, "with a JSON Lines report, write it in files of this many documents, passages or pairs each (report-00001-of-00012.jsonl and so on), each written by a worker of its own: the head line in the first, then the documents', the skipped inputs' and outlets', the passages' and the pairs'; in order of their names they are the one file's lines. 0 writes one file, from the one worker that joins the whole report")
+	fileLines  = flag.Int("file-lines", 0, "with a JSON Lines report, write it in files of this many documents, passages or pairs each (report-00001-of-00012.jsonl and so on), each written by a worker of its own: the head line in the first, then the documents', the skipped inputs' and outlets', the passages' and the pairs'; in order of their names they are the one file's lines. 0 writes one file, from the one worker that joins the whole report")
 	verbose    = flag.Bool("verbose", false, "let the runner log what it does (Prism logs every step)")
 )
 
@@ -112,7 +112,7 @@ func run(args []string, stderr io.Writer) int {
 	// Our flags back to their defaults: a test runs the command more than
 	// once (Beam's own are left alone: some do not take their default
 	// back).
-	for _, name := range []string{"output", "encoding", "shard-docs", "verbose", "min-words", "min-content", "shingle", "partners", "pairs"} {
+	for _, name := range []string{"output", "encoding", "file-lines", "verbose", "min-words", "min-content", "shingle", "partners", "pairs"} {
 		f := flag.Lookup(name)
 		f.Value.Set(f.DefValue)
 	}
@@ -148,10 +148,10 @@ func run(args []string, stderr io.Writer) int {
 		return usage("--partners %d is less than 1", *partners)
 	case *pairs != "linked" && *pairs != "all":
 		return usage("--pairs %q is not linked or all", *pairs)
-	case *shardDocs < 0:
-		return usage("--shard-docs %d is negative", *shardDocs)
-	case *shardDocs > 0 && !lines(*output):
-		return usage("--shard-docs needs a JSON Lines report (--output ending in .jsonl or .ndjson), not %s", *output)
+	case *fileLines < 0:
+		return usage("--file-lines %d is negative", *fileLines)
+	case *fileLines > 0 && !lines(*output):
+		return usage("--file-lines needs a JSON Lines report (--output ending in .jsonl or .ndjson), not %s", *output)
 	}
 	ctx := context.Background()
 	for _, p := range append([]string(inputs), *output) {
@@ -173,7 +173,7 @@ func run(args []string, stderr io.Writer) int {
 	p, s := beam.NewPipelineWithRoot()
 	records := pipeline.Read(s, inputs, *encoding)
 	pipeline.Scan(s, records, *output, pipeline.Options{MinWords: *minWords, MinContent: mc, Shingle: *k, Partners: *partners, AllPairs: *pairs == "all",
-		Lines: lines(*output), ShardDocs: *shardDocs})
+		Lines: lines(*output), FileLines: *fileLines})
 	res, err := beamx.RunWithMetrics(ctx, p)
 	if err != nil {
 		fmt.Fprintf(stderr, "copydesk-beam scan: %v\n", err)
@@ -189,7 +189,7 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "copydesk-beam scan: %d documents in, %d analysed, %d skipped\n", n["analysed"]+n["skipped"], n["analysed"], n["skipped"])
 		if files := int(n["report-files"]); files > 0 {
 			fmt.Fprintf(stderr, "copydesk-beam scan: the report is in %d files, %s to %s\n", files,
-				pipeline.ShardName(*output, 0, files), pipeline.ShardName(*output, files-1, files))
+				pipeline.FileName(*output, 0, files), pipeline.FileName(*output, files-1, files))
 		}
 	}
 	return 0

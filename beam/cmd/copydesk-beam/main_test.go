@@ -39,8 +39,8 @@ func TestRun(t *testing.T) {
 		{[]string{"scan", "--input", "nosuch://bucket/*.txt", "--output", out}, 1, `scheme "nosuch" not registered`},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, seeds.All()[0].Name)}, 1, "is one of the inputs"},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, "no", "such", "report.json")}, 1, "--output " + filepath.Join(dir, "no", "such", "report.json")},
-		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--shard-docs", "-1"}, 2, "--shard-docs -1 is negative"},
-		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--shard-docs", "2"}, 2, "--shard-docs needs a JSON Lines report"},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--file-lines", "-1"}, 2, "--file-lines -1 is negative"},
+		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--file-lines", "2"}, 2, "--file-lines needs a JSON Lines report"},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--runner", "prism"}, 0, "copydesk-beam scan: 5 documents in, 5 analysed, 0 skipped"},
 	} {
 		var stderr bytes.Buffer
@@ -83,7 +83,7 @@ func TestRun(t *testing.T) {
 	// In files of 2 lines each: together, the same lines, in as many
 	// files as the command says.
 	stderr.Reset()
-	if code := run([]string{"scan", "--input", dir + "/*.txt", "--output", lines, "--shard-docs", "2"}, &stderr); code != 0 {
+	if code := run([]string{"scan", "--input", dir + "/*.txt", "--output", lines, "--file-lines", "2"}, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	files, _ := filepath.Glob(strings.TrimSuffix(lines, ".jsonl") + "-*-of-*.jsonl")
