@@ -43,7 +43,11 @@ import (
 //     one of its documents names asks the other's block for its side.
 //   - One worker joins the documents' reports, the passages and the
 //     pairs, in order (reuse.JoinReport), and writes the report to the
-//     file name as it goes.
+//     file name as it goes. With Options.FileLines, it joins only what
+//     the ledger reads of each document and what the order of passages
+//     and pairs reads, writes the head and the ledger, and numbers the
+//     passages and ranks the pairs; each file of documents', passages'
+//     or pairs' lines is written by a worker of its own (linesFn).
 //
 // A text in c documents is c node views with some c partners, c members
 // of one passage, and at most a few pairs a document: what Report

@@ -242,9 +242,10 @@ func answerFn(ctx context.Context, block int, all, asks func(*[]byte) bool, emit
 // inputs skipped (reuse.JoinReport), and writes the report to the file
 // Name, JSON (or JSON Lines with Opts.Lines), as it goes: no copy of its
 // bytes is held. With Opts.FileLines, it holds what the ledger reads of
-// each document, not its report, writes the report's first and last
-// files (writeEnds), and emits the plan of the others, which docLinesFn
-// writes.
+// each document and what the order reads of each passage and pair, not
+// their reports, writes the report's head and ledger files (writeEnds),
+// and emits the plan of the others and the pairs' ranks, for linesFn to
+// write them.
 type joinFn struct {
 	Opts Options
 	Name string
