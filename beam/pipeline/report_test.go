@@ -130,3 +130,24 @@ func TestLedgerDocTrip(t *testing.T) {
 		t.Errorf("%+v (%v, %d bytes left), want %+v", got, r.err, len(r.b), want)
 	}
 }
+
+// TestFileName: a report's files are named after it, numbered before its
+// extension, so that in order of their names they are in order.
+func TestFileName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		i, n int
+		want string
+	}{
+		{"report.jsonl", 2, 10, "report-00002-of-00010.jsonl"},
+		{"gs://bucket/out/report.ndjson", 0, 3, "gs://bucket/out/report-00000-of-00003.ndjson"},
+		{"out.d/report", 1, 2, "out.d/report-00001-of-00002"},
+	} {
+		if got := FileName(c.name, c.i, c.n); got != c.want {
+			t.Errorf("FileName(%q, %d, %d) = %q, want %q", c.name, c.i, c.n, got, c.want)
+		}
+	}
+	if a, b := FileName("r.jsonl", 9, 11), FileName("r.jsonl", 10, 11); a >= b {
+		t.Errorf("%s sorts after %s", a, b)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -84,6 +85,31 @@ func reachable(ctx context.Context, path string, pattern bool) error {
 		}
 	}
 	return nil
+}
+
+// staleFiles returns the files named as the report's files (FileName)
+// but of another count than n: an earlier run's, which a glob of the
+// report's files would take in too. A file system that cannot list
+// returns none.
+func staleFiles(ctx context.Context, name string, n int) []string {
+	fsys, err := filesystem.New(ctx, name)
+	if err != nil {
+		return nil
+	}
+	defer fsys.Close()
+	ext := path.Ext(name)
+	all, err := fsys.List(ctx, strings.TrimSuffix(name, ext)+"-?????-of-?????"+ext)
+	if err != nil {
+		return nil
+	}
+	var old []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, fmt.Sprintf("-of-%05d%s", n, ext)) {
+			old = append(old, f)
+		}
+	}
+	slices.Sort(old)
+	return old
 }
 
 // lines reports whether the report named name is JSON Lines.
@@ -190,6 +216,9 @@ func run(args []string, stderr io.Writer) int {
 		if files := int(n["report-files"]); files > 0 {
 			fmt.Fprintf(stderr, "copydesk-beam scan: the report is in %d files, %s to %s\n", files,
 				pipeline.FileName(*output, 0, files), pipeline.FileName(*output, files-1, files))
+			if old := staleFiles(ctx, *output, files); len(old) > 0 {
+				fmt.Fprintf(stderr, "copydesk-beam scan: %d files of another report are beside it, such as %s: remove them before reading the report's files together\n", len(old), old[0])
+			}
 		}
 	}
 	return 0

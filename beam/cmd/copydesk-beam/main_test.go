@@ -91,6 +91,17 @@ func TestRun(t *testing.T) {
 	if len(files) < 5 || !strings.Contains(stderr.String(), said) {
 		t.Errorf("stderr %q does not say %q (5 documents, 2 a file, make at least 5 files)", stderr.String(), said)
 	}
+	if strings.Contains(stderr.String(), "another report") {
+		t.Errorf("stderr %q warns of files of another report, where there are none", stderr.String())
+	}
+	// Files of 3 lines: fewer files; those of the run before are named.
+	stderr.Reset()
+	if code := run([]string{"scan", "--input", dir + "/*.txt", "--output", lines, "--file-lines", "3"}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if want := fmt.Sprintf("%d files of another report are beside it, such as %s", len(files), files[0]); !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q does not say %q", stderr.String(), want)
+	}
 	var all []byte
 	for _, f := range files { // in order of their names
 		b, err := os.ReadFile(f)
