@@ -68,12 +68,12 @@ func (r *Scan) SortNumbering() (was []int) {
 // by document, then start.
 func SortPassage(p *Passage) {
 	p.Members = orEmpty(p.Members)
-	sortFunc(p.Members, func(a, b Member) int {
-		if c := strings.Compare(a.Doc, b.Doc); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Start, b.Start)
-	})
+	sortFunc(p.Members, compareMembers)
+}
+
+// compareMembers orders a passage's members by document, then start.
+func compareMembers(a, b Member) int {
+	return cmp.Or(strings.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start))
 }
 
 // SortPair puts pair p's passages in the order Sort puts them in: by
@@ -98,7 +98,7 @@ func ComparePairs(a, b ScanPair) int {
 func (p *Passage) ForOrder() Passage {
 	out := Passage{ID: p.ID, Reach: Reach{Documents: p.Reach.Documents}, Words: p.Words, Origin: p.Origin, Order: p.Order}
 	for i, m := range p.Members {
-		if i == 0 || m.Doc < out.Members[0].Doc || m.Doc == out.Members[0].Doc && m.Start < out.Members[0].Start {
+		if i == 0 || compareMembers(m, out.Members[0]) < 0 {
 			out.Members = []Member{{Doc: m.Doc, Start: m.Start}}
 		}
 	}
