@@ -213,7 +213,7 @@ func sideIndex(x **index, side func(*[]byte) bool) error {
 	}
 	var b []byte
 	if !side(&b) {
-		return errors.New("pipeline: no index")
+		return errors.New("pipeline: no index: no input holds a document with words to compare (copydesk scan says: nothing to analyse)")
 	}
 	var err error
 	*x, err = decodeIndex(b)

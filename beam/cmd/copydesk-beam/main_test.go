@@ -25,6 +25,10 @@ func TestRun(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "report.json")
+	blank := filepath.Join(t.TempDir(), "blank.txt") // no words: nothing to analyse
+	if err := os.WriteFile(blank, []byte("  \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
@@ -41,6 +45,7 @@ func TestRun(t *testing.T) {
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", filepath.Join(dir, "no", "such", "report.json")}, 1, "--output " + filepath.Join(dir, "no", "such", "report.json")},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--file-lines", "-1"}, 2, "--file-lines -1 is negative"},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--file-lines", "2"}, 2, "--file-lines needs a JSON Lines report"},
+		{[]string{"scan", "--input", blank, "--output", out}, 1, "no input holds a document with words"},
 		{[]string{"scan", "--input", dir + "/*.txt", "--output", out, "--runner", "prism"}, 0, "copydesk-beam scan: 5 documents in, 5 analysed, 0 skipped"},
 	} {
 		var stderr bytes.Buffer
