@@ -50,6 +50,7 @@ func skipSource(docs []corpus.Doc, skipAfter int) corpus.Source {
 // the skips are listed in input order, the document that is furniture
 // alone in its place.
 func TestScanAnalysedAsScan(t *testing.T) {
+	skipUnderRace(t)
 	docs, skipAfter := analysedCorpus()
 	for _, tempDir := range []string{"", t.TempDir()} {
 		want, err := Scan(skipSource(docs, skipAfter), Options{TempDir: tempDir})

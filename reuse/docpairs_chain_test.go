@@ -82,6 +82,7 @@ func stagesOf(t *testing.T) *pairStages {
 // chained pair by pair (ChainPair) and joined by ScanChained, make the
 // report Scan makes of the corpus, byte for byte.
 func TestScanChainedAsScan(t *testing.T) {
+	skipUnderRace(t)
 	ps := stagesOf(t)
 	r, wb, shards, pairs, alone := ps.r, ps.wb, ps.shards, ps.pairs, ps.alone
 	ch, both := chained(t, pairs, alone)

@@ -195,6 +195,7 @@ func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 // with the pairs aligned by ScanRewritten, make the report Scan makes of
 // the corpus, byte for byte.
 func TestScanRewrittenAsScan(t *testing.T) {
+	skipUnderRace(t)
 	r, _, wb := pairCorpus(t)
 	shards := r.shards(t, 4)
 	pairs := r.aligned(t, shards)
@@ -234,6 +235,7 @@ func TestScanRewrittenAsScan(t *testing.T) {
 // alone, a paragraph in 40 documents (stars of candidate pairs), and
 // revised stories (rewrites between documents that share no copy).
 func TestScanAlignedAsScan(t *testing.T) {
+	skipUnderRace(t)
 	r, want, wb := pairCorpus(t)
 	rewrites := 0
 	for _, d := range want.Documents {

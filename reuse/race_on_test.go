@@ -2,7 +2,18 @@
 
 package reuse
 
+import "testing"
+
 // raceOn says the tests run under the race detector, where a long
 // measurement that other tests cover for races only costs time: it runs
 // in the suite's plain run.
 const raceOn = true
+
+// skipUnderRace skips a test that holds the stages run one by one to
+// Scan's report under the race detector, where it costs minutes of the
+// suite and adds no concurrency that TestDeterministicAtScale does not
+// check: it runs in the suite's plain run.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	t.Skip("the stages one by one against Scan: run without -race (TestDeterministicAtScale covers the scan for races)")
+}

@@ -119,6 +119,7 @@ func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
 // news, an outlet's furniture, a document that is furniture alone, and a
 // paragraph in 40 documents (stars of candidate pairs).
 func TestScanCandidatesAsScan(t *testing.T) {
+	skipUnderRace(t)
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
 	want, err := Scan(skipSource(docs, skipAfter), Options{})
