@@ -96,44 +96,13 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 	if err != nil {
 		return err
 	}
-	got := map[uint32]map[[2]uint32]*farAnswer{} // by the document that asked, then node and slot
-	rws := map[uint32][]*rewriteSide{}           // by the document whose side it is
-	var b []byte
-	for resolved(&b) {
-		if len(b) == 0 || b[0] > 1 {
-			return fmt.Errorf("pipeline: a damaged batch of answers to block %d", block)
-		}
-		r := reader{b: b[1:]}
-		for r.err == nil && len(r.b) > 0 {
-			if b[0] == 1 {
-				s := r.rewriteSide()
-				rws[s.side.Doc] = append(rws[s.side.Doc], &s)
-				continue
-			}
-			a := r.farAnswer()
-			if got[a.asker] == nil {
-				got[a.asker] = map[[2]uint32]*farAnswer{}
-			}
-			got[a.asker][[2]uint32{a.node, a.slot}] = &a
-		}
-		if r.err != nil {
-			return fmt.Errorf("pipeline: answers to block %d: %w", block, r.err)
-		}
+	got, rws, err := readResolved(block, resolved)
+	if err != nil {
+		return err
 	}
-	hashes := map[uint32][]uint64{} // each document's shared with others
-	for shared(&b) {
-		r := reader{b: b}
-		for r.err == nil && len(r.b) > 0 {
-			d, n := r.uint32(), r.count(1)
-			h := uint64(0)
-			for range n {
-				h += r.uv()
-				hashes[d] = append(hashes[d], h)
-			}
-		}
-		if r.err != nil {
-			return fmt.Errorf("pipeline: shared hashes of block %d: %w", block, r.err)
-		}
+	hashes, err := readShared(block, shared)
+	if err != nil {
+		return err
 	}
 	opts := fn.Opts.reuse()
 	docs, members, namedSides, all := outbox{}, outbox{}, outbox{}, outbox{}
@@ -215,6 +184,59 @@ func (fn *documentFn) ProcessElement(ctx context.Context, block int, recs func(*
 	namedSides.flush(emitNamed)
 	all.flush(emitAll)
 	return nil
+}
+
+// readResolved reads the answers to a block's asks for partners' bytes,
+// by the document that asked, then node and slot, and the sides of its
+// documents' rewrites, by the document whose side each is.
+func readResolved(block int, resolved func(*[]byte) bool) (map[uint32]map[[2]uint32]*farAnswer, map[uint32][]*rewriteSide, error) {
+	got := map[uint32]map[[2]uint32]*farAnswer{}
+	rws := map[uint32][]*rewriteSide{}
+	var b []byte
+	for resolved(&b) {
+		if len(b) == 0 || b[0] > 1 {
+			return nil, nil, fmt.Errorf("pipeline: a damaged batch of answers to block %d", block)
+		}
+		r := reader{b: b[1:]}
+		for r.err == nil && len(r.b) > 0 {
+			if b[0] == 1 {
+				s := r.rewriteSide()
+				rws[s.side.Doc] = append(rws[s.side.Doc], &s)
+				continue
+			}
+			a := r.farAnswer()
+			if got[a.asker] == nil {
+				got[a.asker] = map[[2]uint32]*farAnswer{}
+			}
+			got[a.asker][[2]uint32{a.node, a.slot}] = &a
+		}
+		if r.err != nil {
+			return nil, nil, fmt.Errorf("pipeline: answers to block %d: %w", block, r.err)
+		}
+	}
+	return got, rws, nil
+}
+
+// readShared reads each of a block's documents' shingle hashes shared
+// with others, from the shards, in any order.
+func readShared(block int, shared func(*[]byte) bool) (map[uint32][]uint64, error) {
+	hashes := map[uint32][]uint64{}
+	var b []byte
+	for shared(&b) {
+		r := reader{b: b}
+		for r.err == nil && len(r.b) > 0 {
+			d, n := r.uint32(), r.count(1)
+			h := uint64(0)
+			for range n {
+				h += r.uv()
+				hashes[d] = append(hashes[d], h)
+			}
+		}
+		if r.err != nil {
+			return nil, fmt.Errorf("pipeline: shared hashes of block %d: %w", block, r.err)
+		}
+	}
+	return hashes, nil
 }
 
 // fillBytes fills in the bytes of the partners and orphans of document

@@ -252,110 +252,33 @@ type joinFn struct {
 }
 
 func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passageParts, pairParts, skipParts func(*[]byte) bool, emitPlan func([]byte), emitRanks func(int, []byte)) error {
-	numbered := func(it func(*[]byte) bool, what string, into func(n int, js []byte) error) error {
-		return eachRecord(it, what, func(rec []byte) error {
-			r := reader{b: rec}
-			n := r.uv()
-			if r.err != nil || n > 1<<31 {
-				return fmt.Errorf("pipeline: a damaged %s", what)
-			}
-			if err := into(int(n), r.b); err != nil {
-				return fmt.Errorf("pipeline: %s %d: %w", what, n, err)
-			}
-			return nil
-		})
-	}
-	var docs []report.ScanDocument
-	var passages []report.Passage
-	var docAt, passageAt []int
-	sharded := fn.Opts.files()
-	if err := numbered(docParts, "document", func(n int, b []byte) error {
-		docAt = append(docAt, n)
-		if sharded { // what the ledger reads of it
-			r := reader{b: b}
-			docs = append(docs, r.ledgerDoc())
-			if r.err == nil && len(r.b) > 0 {
-				r.err = errors.New("bytes left")
-			}
-			return r.err
+	files := fn.Opts.files()
+	// With files, what the ledger reads of the documents and the order of
+	// the passages; else their reports, as JSON.
+	docDecode, passageDecode := fromJSON[report.ScanDocument], fromJSON[report.Passage]
+	if files {
+		docDecode = func(_ int, b []byte) (report.ScanDocument, error) { return whole(b, (*reader).ledgerDoc) }
+		passageDecode = func(n int, b []byte) (report.Passage, error) {
+			return whole(b, func(r *reader) report.Passage { return r.passageKey(n) })
 		}
-		docs = append(docs, report.ScanDocument{})
-		return json.Unmarshal(b, &docs[len(docs)-1])
-	}); err != nil {
-		return err
 	}
-	if err := numbered(passageParts, "passage", func(n int, b []byte) error {
-		passageAt = append(passageAt, n)
-		if sharded { // what its order reads
-			r := reader{b: b}
-			passages = append(passages, r.passageKey(n))
-			if r.err == nil && len(r.b) > 0 {
-				r.err = errors.New("bytes left")
-			}
-			return r.err
-		}
-		passages = append(passages, report.Passage{})
-		return json.Unmarshal(b, &passages[len(passages)-1])
-	}); err != nil {
-		return err
-	}
-	docs, err := inPlace(docs, docAt, "document")
+	docs, err := readNumbered(docParts, "document", docDecode)
 	if err != nil {
 		return err
 	}
-	if passages, err = inPlace(passages, passageAt, "passage"); err != nil {
+	passages, err := readNumbered(passageParts, "passage", passageDecode)
+	if err != nil {
 		return err
 	}
-	var pairs []report.ScanPair
-	var pairKeys []int // with sharded, each pair's key
-	if err := eachRecord(pairParts, "pairs", func(b []byte) error {
-		if sharded { // its key and its documents' IDs
-			r := reader{b: b}
-			pairKeys = append(pairKeys, int(r.uv()))
-			pairs = append(pairs, report.ScanPair{A: r.str(), B: r.str()})
-			if r.err == nil && len(r.b) > 0 {
-				r.err = errors.New("bytes left")
-			}
-			if r.err != nil {
-				return fmt.Errorf("pipeline: a pair: %w", r.err)
-			}
-			return nil
-		}
-		var p report.ScanPair
-		if err := json.Unmarshal(b, &p); err != nil {
-			return fmt.Errorf("pipeline: a pair: %w", err)
-		}
-		pairs = append(pairs, p)
-		return nil
-	}); err != nil {
+	pairs, pairKeys, err := readPairs(pairParts, files)
+	if err != nil {
 		return err
 	}
-	var b []byte
-	type skip struct {
-		key recordKey
-		s   report.Skipped
+	skipped, err := readSkipped(skipParts)
+	if err != nil {
+		return err
 	}
-	var skips []skip
-	for skipParts(&b) {
-		if len(b) == 0 {
-			continue // the marker
-		}
-		r := reader{b: b}
-		k := recordKey{int(r.uv()), r.str(), int(r.uv())}
-		sk := skip{k, report.Skipped{ID: r.str(), Path: r.str(), Reason: r.str()}}
-		if r.err != nil || len(r.b) > 0 {
-			return errors.New("pipeline: a damaged input skipped")
-		}
-		skips = append(skips, sk)
-	}
-	slices.SortFunc(skips, func(a, b skip) int {
-		return cmp.Or(cmp.Compare(a.key.input, b.key.input), cmp.Compare(a.key.file, b.key.file), cmp.Compare(a.key.seq, b.key.seq))
-	})
-	skipped := make([]report.Skipped, len(skips))
-	for i, s := range skips {
-		skipped[i] = s.s
-	}
-	if sharded {
+	if files {
 		rep, err := reuse.JoinReport(docs, skipped, passages, nil, fn.Opts.reuse())
 		if err != nil {
 			return err
@@ -378,6 +301,102 @@ func (fn *joinFn) ProcessElement(ctx context.Context, _ int, docParts, passagePa
 	}
 	reportBytes.Inc(ctx, w.n)
 	return nil
+}
+
+// readNumbered reads records of things numbered 0, 1, ... each once (uv
+// its number, then what decode reads), and returns them in order.
+func readNumbered[T any](it func(*[]byte) bool, what string, decode func(n int, b []byte) (T, error)) ([]T, error) {
+	var xs []T
+	var at []int
+	if err := eachRecord(it, what, func(rec []byte) error {
+		r := reader{b: rec}
+		n := r.uv()
+		if r.err != nil || n > 1<<31 {
+			return fmt.Errorf("pipeline: a damaged %s", what)
+		}
+		x, err := decode(int(n), r.b)
+		if err != nil {
+			return fmt.Errorf("pipeline: %s %d: %w", what, n, err)
+		}
+		xs, at = append(xs, x), append(at, int(n))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return inPlace(xs, at, what)
+}
+
+// fromJSON decodes b, JSON.
+func fromJSON[T any](_ int, b []byte) (T, error) {
+	var x T
+	err := json.Unmarshal(b, &x)
+	return x, err
+}
+
+// whole decodes b with read, which must read all of it.
+func whole[T any](b []byte, read func(*reader) T) (T, error) {
+	r := reader{b: b}
+	x := read(&r)
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("bytes left")
+	}
+	return x, r.err
+}
+
+// readPairs reads the pairs' reports, as JSON; with files, each pair's
+// key and its documents' IDs, and returns the keys too.
+func readPairs(it func(*[]byte) bool, files bool) ([]report.ScanPair, []int, error) {
+	var pairs []report.ScanPair
+	var keys []int
+	err := eachRecord(it, "pairs", func(b []byte) error {
+		var p report.ScanPair
+		var err error
+		if files {
+			p, err = whole(b, func(r *reader) report.ScanPair {
+				keys = append(keys, int(r.uv()))
+				return report.ScanPair{A: r.str(), B: r.str()}
+			})
+		} else {
+			err = json.Unmarshal(b, &p)
+		}
+		if err != nil {
+			return fmt.Errorf("pipeline: a pair: %w", err)
+		}
+		pairs = append(pairs, p)
+		return nil
+	})
+	return pairs, keys, err
+}
+
+// readSkipped reads the inputs skipped (recordsFn's; an empty record is
+// the marker) and returns them in input order.
+func readSkipped(it func(*[]byte) bool) ([]report.Skipped, error) {
+	type skip struct {
+		key recordKey
+		s   report.Skipped
+	}
+	var skips []skip
+	var b []byte
+	for it(&b) {
+		if len(b) == 0 {
+			continue // the marker
+		}
+		r := reader{b: b}
+		k := recordKey{int(r.uv()), r.str(), int(r.uv())}
+		sk := skip{k, report.Skipped{ID: r.str(), Path: r.str(), Reason: r.str()}}
+		if r.err != nil || len(r.b) > 0 {
+			return nil, errors.New("pipeline: a damaged input skipped")
+		}
+		skips = append(skips, sk)
+	}
+	slices.SortFunc(skips, func(a, b skip) int {
+		return cmp.Or(cmp.Compare(a.key.input, b.key.input), cmp.Compare(a.key.file, b.key.file), cmp.Compare(a.key.seq, b.key.seq))
+	})
+	skipped := make([]report.Skipped, len(skips))
+	for i, s := range skips {
+		skipped[i] = s.s
+	}
+	return skipped, nil
 }
 
 // writeEnds writes the files of a report written in files
