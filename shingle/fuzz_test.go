@@ -48,7 +48,16 @@ func FuzzTokens(f *testing.F) {
 			if len(again) != 1 || again[0].Start != 0 || again[0].End != len(b) || again[0].Kind != tok.Kind {
 				t.Fatalf("token %q (%v) rescans as %+v", b, tok.Kind, again)
 			}
-			n.AppendTokenKey(nil, b, tok.Kind)
+			// The key's ASCII fast path agrees with the fold and the
+			// compaction run in full.
+			key := n.AppendTokenKey([]byte("x"), b, tok.Kind)
+			want := n.AppendFold([]byte("x"), b)
+			if tok.Kind == Word || tok.Kind == Number {
+				want = compactKey(want, 1)
+			}
+			if string(key) != string(want) {
+				t.Fatalf("AppendTokenKey(%q) = %q, the full fold and compaction %q", b, key[1:], want[1:])
+			}
 		}
 	})
 }
@@ -60,6 +69,13 @@ func FuzzSentences(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		toks := AppendTokens(nil, text)
 		sents := AppendSentences(nil, text, toks)
+		wrap := newWrapping(text)
+		for i := 0; i+1 < len(toks); i++ {
+			p, ok := boundary(text, toks, i, &wrap)
+			if rp, rok := boundaryByRules(text, toks, i, &wrap); p != rp || ok != rok {
+				t.Fatalf("boundary after token %d (%q) = %d, %v; by the rules %d, %v", i, text[toks[i].Start:toks[i].End], p, ok, rp, rok)
+			}
+		}
 		if len(toks) > 0 && len(sents) == 0 {
 			t.Fatalf("%d tokens but no sentence", len(toks))
 		}

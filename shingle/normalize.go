@@ -118,12 +118,49 @@ func (n *Normalizer) appendCaseFold(dst, src []byte) []byte {
 // URLs, handles and hashtags are only folded.
 func (n *Normalizer) AppendTokenKey(dst []byte, tok []byte, kind Kind) []byte {
 	start := len(dst)
-	dst = n.AppendFold(dst, tok)
-	if kind != Word && kind != Number {
+	dst, punct, ascii := appendKeyASCII(dst, tok)
+	if !ascii {
+		dst = n.AppendFold(dst, tok)
+		punct = true // compactKey looks for itself
+	}
+	if !punct || kind != Word && kind != Number {
 		return dst
 	}
 	return compactKey(dst, start)
 }
+
+// appendKeyASCII is AppendFold's ASCII fast path for a token in one pass:
+// it appends tok lower-cased to dst if tok is all ASCII, and reports
+// whether it holds a full stop or a comma (which compactKey may drop) and
+// whether it was ASCII (if not, dst is returned as it was).
+func appendKeyASCII(dst, tok []byte) (out []byte, punct, ascii bool) {
+	start := len(dst)
+	dst = append(dst, tok...)
+	key := dst[start:]
+	var seen, stops byte // every byte or-ed; the full stops and commas marked
+	for i, c := range key {
+		seen |= c
+		key[i] = keyByte[c]
+		stops |= stopByte[c]
+	}
+	if seen >= utf8.RuneSelf {
+		return dst[:start], false, false
+	}
+	return dst, stops != 0, true
+}
+
+// keyByte lower-cases an ASCII byte; stopByte marks a full stop and a
+// comma: appendKeyASCII's tables, which spare it a branch a byte.
+var keyByte, stopByte = func() (lower, stop [256]byte) {
+	for c := range lower {
+		lower[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		lower[c] = byte(c) + 'a' - 'A'
+	}
+	stop['.'], stop[','] = 1, 1
+	return lower, stop
+}()
 
 // compactKey applies the initialism and thousands-separator rules to
 // dst[start:] in place.

@@ -82,6 +82,15 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 // hard-wrapped text (wrap), a single line break that is a wrap (softBreak)
 // is a space.
 func boundary(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool) {
+	if plainGap(text[toks[i].End:toks[i+1].Start]) {
+		return 0, false
+	}
+	return boundaryByRules(text, toks, i, wrap)
+}
+
+// boundaryByRules is boundary without its shortcut for plain gaps: the
+// reference FuzzSentences holds the shortcut to.
+func boundaryByRules(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool) {
 	a, b := toks[i].End, toks[i+1].Start
 	next := toks[i+1]
 	newlines, firstNL := 0, -1
@@ -139,6 +148,31 @@ func boundary(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool)
 	}
 	return r, true
 }
+
+// plainGap reports whether the gap between two tokens is ASCII without a
+// line break or a sentence's final stop: no boundary, the common case,
+// decided without boundary's rules.
+func plainGap(gap []byte) bool {
+	for _, c := range gap {
+		if gapStop[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// gapStop marks the bytes that make a gap more than plain: line breaks,
+// ".", "!", "?" and every byte of a multi-byte rune ("…", a line or
+// paragraph separator).
+var gapStop = func() (t [256]bool) {
+	for _, c := range "\n\r.!?" {
+		t[c] = true
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 // fullStopAtLineEnd reports whether the line ends in a full stop after token
 // t (with any closing quotation marks or brackets) that is not an

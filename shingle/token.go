@@ -75,7 +75,7 @@ func (s *Scanner) Scan() bool {
 		if c < utf8.RuneSelf {
 			switch {
 			case asciiWord[c]:
-				if isURLStart(text[i:]) {
+				if l := c | 0x20; (l == 'h' || l == 'w') && isURLStart(text[i:]) {
 					return s.emit(i, scanURL(text, i), URL)
 				}
 				end, kind := scanWord(text, i)
@@ -144,6 +144,23 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// asciiClass classes the ASCII word bytes, as letters (classLetter) or
+// digits (classDigit); every other byte is 0.
+var asciiClass = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = classLetter, classLetter
+	}
+	return t
+}()
+
+const (
+	classLetter = 1
+	classDigit  = 2
+)
+
 // decodeRune decodes the rune at text[i:], returning utf8.RuneError and 0 at
 // the end of text.
 func decodeRune(text []byte, i int) (rune, int) {
@@ -191,14 +208,19 @@ func scanWordBy(text []byte, i int, shortcuts bool) (end int, kind Kind) {
 	var prev rune
 	for i < len(text) {
 		if c := text[i]; shortcuts && c < utf8.RuneSelf {
-			// The common cases, without decoding: an ASCII letter or
-			// digit goes on, an ASCII byte that joins no words ends it.
-			if asciiWord[c] {
-				if c < '0' || c > '9' {
+			// The common cases, without decoding: a run of ASCII letters
+			// and digits goes on, an ASCII byte that joins no words ends
+			// the word.
+			if asciiClass[c] != 0 {
+				var seen byte
+				j := i
+				for ; j < len(text) && asciiClass[text[j]] != 0; j++ {
+					seen |= asciiClass[text[j]]
+				}
+				if seen&classLetter != 0 {
 					digitsOnly = false
 				}
-				prev = rune(c)
-				i++
+				prev, i = rune(text[j-1]), j
 				continue
 			}
 			if !asciiJoin[c] {
