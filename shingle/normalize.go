@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
@@ -135,10 +136,10 @@ func (n *Normalizer) AppendTokenKey(dst []byte, tok []byte, kind Kind) []byte {
 // whether it was ASCII (if not, dst is returned as it was).
 func appendKeyASCII(dst, tok []byte) (out []byte, punct, ascii bool) {
 	start := len(dst)
-	dst = append(dst, tok...)
+	dst = slices.Grow(dst, len(tok))[:start+len(tok)]
 	key := dst[start:]
 	var seen, stops byte // every byte or-ed; the full stops and commas marked
-	for i, c := range key {
+	for i, c := range tok {
 		seen |= c
 		key[i] = keyByte[c]
 		stops |= stopByte[c]

@@ -1,6 +1,8 @@
 package shingle
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -144,6 +146,46 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// asciiRun returns the end of the run of ASCII letters and digits that
+// starts at text[i], and whether it holds a letter. It reads eight bytes
+// at a time where it can (alnum8), so that a word's end costs no
+// mispredicted branch a byte.
+func asciiRun(text []byte, i int) (end int, letters bool) {
+	for i+8 <= len(text) {
+		x := binary.LittleEndian.Uint64(text[i:])
+		alpha, digit := alnum8(x)
+		n := bits.TrailingZeros64(^(alpha|digit)&0x8080808080808080) / 8 // bytes of the run here
+		if n < 8 {
+			keep := uint64(1)<<(8*n) - 1
+			return i + n, letters || alpha&keep != 0
+		}
+		letters = letters || alpha != 0
+		i += 8
+	}
+	for ; i < len(text) && asciiClass[text[i]] != 0; i++ {
+		letters = letters || asciiClass[text[i]] == classLetter
+	}
+	return i, letters
+}
+
+// alnum8 marks, in the high bit of each byte of x, the ASCII letters
+// (alpha) and digits (digit) among its eight bytes (SWAR: each byte
+// compared to a range by an addition that carries into its high bit, no
+// byte's carry reaching the next).
+func alnum8(x uint64) (alpha, digit uint64) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+		low7 = 0x7f7f7f7f7f7f7f7f
+	)
+	ascii := ^x & high
+	l := (x | 0x20*ones) & low7 // lower-cased, the high bit cleared
+	alpha = (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones) & ascii
+	d := x & low7
+	digit = (d + (0x80-'0')*ones) &^ (d + (0x7f-'9')*ones) & ascii
+	return alpha, digit
+}
+
 // asciiClass classes the ASCII word bytes, as letters (classLetter) or
 // digits (classDigit); every other byte is 0.
 var asciiClass = func() (t [256]byte) {
@@ -212,18 +254,17 @@ func scanWordBy(text []byte, i int, shortcuts bool) (end int, kind Kind) {
 			// and digits goes on, an ASCII byte that joins no words ends
 			// the word.
 			if asciiClass[c] != 0 {
-				var seen byte
-				j := i
-				for ; j < len(text) && asciiClass[text[j]] != 0; j++ {
-					seen |= asciiClass[text[j]]
-				}
-				if seen&classLetter != 0 {
+				j, letters := asciiRun(text, i)
+				if letters {
 					digitsOnly = false
 				}
 				prev, i = rune(text[j-1]), j
 				continue
 			}
-			if !asciiJoin[c] {
+			// A connector joins only before a word byte, a hyphen or
+			// another rune ("U.S.-Russia", "al‑Assad"): before
+			// an ASCII space or sign, or at the end, it ends the word.
+			if !asciiJoin[c] || i+1 == len(text) || text[i+1] < utf8.RuneSelf && asciiClass[text[i+1]] == 0 && text[i+1] != '-' {
 				break
 			}
 		}

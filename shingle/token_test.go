@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -140,6 +141,29 @@ func TestFoldASCIIFastPathAgrees(t *testing.T) {
 		slow := n.appendCaseFold(nil, norm.NFKC.Bytes(n.buf))
 		if string(fast) != string(slow) {
 			t.Errorf("byte %#x: fast path %q, full path %q", c, fast, slow)
+		}
+	}
+}
+
+// TestAlnum8 holds the eight-bytes-at-a-time classes to the table for
+// every byte value at every place in a word, beside bytes of each kind.
+func TestAlnum8(t *testing.T) {
+	for _, fill := range []byte{'a', 'Z', '5', ' ', 0xC3, '@', '`', '{', '/', ':'} {
+		for pos := range 8 {
+			for b := range 256 {
+				var w [8]byte
+				for k := range w {
+					w[k] = fill
+				}
+				w[pos] = byte(b)
+				alpha, digit := alnum8(binary.LittleEndian.Uint64(w[:]))
+				for k, c := range w {
+					gotA, gotD := alpha>>(8*k+7)&1 == 1, digit>>(8*k+7)&1 == 1
+					if gotA != (asciiClass[c] == classLetter) || gotD != (asciiClass[c] == classDigit) {
+						t.Fatalf("alnum8(%q) byte %d (%q): letter %v, digit %v", w, k, c, gotA, gotD)
+					}
+				}
+			}
 		}
 	}
 }
