@@ -150,3 +150,24 @@ func BenchmarkIntersection(b *testing.B) {
 }
 
 var sinkInt int
+
+// BenchmarkSet32 is keyed by set size, over 64 different feature arrays
+// in turn (so that no branch learns one array).
+func BenchmarkSet32(b *testing.B) {
+	for _, n := range []int{30, 500, 5000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			var arrays [64][]uint64
+			for k := range arrays {
+				arrays[k] = randomFeatures(n + k)[k:]
+			}
+			var buf []uint32
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				sinkSet, buf = Set32(arrays[i%len(arrays)], buf)
+			}
+		})
+	}
+}
+
+var sinkSet []uint32

@@ -13,51 +13,69 @@ func SortUnique(features []uint64) []uint64 {
 // Set32 returns the set of the features' 32-bit fingerprints (the high
 // half of each), sorted and distinct, in a slice of its own, sorted in
 // buf; it returns buf, grown if need be, for the next call. Half the
-// memory of the features' own set, and sorted in four counting passes of
-// one byte each (least significant digit radix sort) rather than
-// comparisons. Two distinct features of hashes drawn at random share a
-// fingerprint with probability 2⁻³², so an intersection of sets of sizes
-// a and b counts, on average, a·b/2³² matches that the features do not
-// have (about 1 in 12,000 pairs of 600-feature sets has one, which moves
-// its Jaccard by about 1/1,000).
+// memory of the features' own set. The fingerprints of hashes are spread
+// evenly, so they are sorted by their leading bits into about as many
+// buckets as there are fingerprints (one counting pass), then by an
+// insertion sort that moves each only within its bucket: linear time. A
+// bucket of more than maxBucket (repeats of one feature, or fingerprints
+// that are not spread) sends the whole to a comparison sort instead, so no
+// input is quadratic. Two distinct features of hashes drawn at random
+// share a fingerprint with probability 2⁻³², so an intersection of sets
+// of sizes a and b counts, on average, a·b/2³² matches that the features
+// do not have (about 1 in 12,000 pairs of 600-feature sets has one, which
+// moves its Jaccard by about 1/1,000).
 func Set32(features []uint64, buf []uint32) (set, scratch []uint32) {
 	n := len(features)
-	if cap(buf) < 2*n {
-		buf = make([]uint32, 2*n)
+	bits := min(max(bitsLen(n), 1), 16)
+	nb := 1 << bits
+	if cap(buf) < 2*n+nb+1 {
+		buf = make([]uint32, 2*n+nb+1)
 	}
-	x, tmp := buf[:n], buf[n:2*n]
+	buf = buf[:cap(buf)]
+	x, sorted, count := buf[:n], buf[n:2*n], buf[2*n:2*n+nb+1]
+	clear(count)
+	shift := 32 - bits
 	for i, f := range features {
-		x[i] = uint32(f >> 32)
+		v := uint32(f >> 32)
+		x[i] = v
+		count[v>>shift+1]++
 	}
-	if n < 64 {
+	most := uint32(0)
+	for b := 1; b <= nb; b++ {
+		most = max(most, count[b])
+		count[b] += count[b-1]
+	}
+	if most > maxBucket {
 		slices.Sort(x)
-	} else {
-		var count [4][256]int
-		for _, v := range x {
-			count[0][v&0xff]++
-			count[1][v>>8&0xff]++
-			count[2][v>>16&0xff]++
-			count[3][v>>24]++
-		}
-		for d := range 4 {
-			c := &count[d]
-			if c[x[0]>>(8*d)&0xff] == n {
-				continue // one digit value throughout: nothing to move
-			}
-			sum := 0
-			for k := range c {
-				c[k], sum = sum, sum+c[k]
-			}
-			sh := 8 * d
-			for _, v := range x {
-				k := v >> sh & 0xff
-				tmp[c[k]] = v
-				c[k]++
-			}
-			x, tmp = tmp, x
-		}
+		return slices.Clone(slices.Compact(x)), buf
 	}
-	return slices.Clone(slices.Compact(x)), buf
+	for _, v := range x {
+		b := v >> shift
+		sorted[count[b]] = v
+		count[b]++
+	}
+	for i := 1; i < n; i++ { // each moves back past its bucket's larger ones only
+		v, j := sorted[i], i
+		for ; j > 0 && sorted[j-1] > v; j-- {
+			sorted[j] = sorted[j-1]
+		}
+		sorted[j] = v
+	}
+	return slices.Clone(slices.Compact(sorted)), buf
+}
+
+// maxBucket is the most fingerprints one of Set32's buckets may hold
+// before it sorts by comparisons instead.
+const maxBucket = 32
+
+// bitsLen is the number of bits needed to write n-1: the leading bits that
+// make at least n buckets.
+func bitsLen(n int) int {
+	b := 0
+	for 1<<b < n {
+		b++
+	}
+	return b
 }
 
 // Intersection returns |a ∩ b| for sets in SortUnique form (or, of 32-bit

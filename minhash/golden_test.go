@@ -176,19 +176,22 @@ func high32(xs []uint64) []uint32 {
 }
 
 // TestSet32: the fingerprint set is the sorted, distinct high halves of
-// the features, at sizes on both sides of the counting sort's cut-off and
-// with repeats.
+// the features, at many sizes, with repeats, spread evenly (the buckets'
+// insertion sort) and not (leading bits that do not vary, which overfill a
+// bucket: the comparison sort).
 func TestSet32(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var buf []uint32
-	for _, n := range []int{0, 1, 5, 63, 64, 65, 600, 5000} {
+	for _, c := range []struct{ n, skew int }{{0, 0}, {1, 0}, {5, 0}, {63, 0}, {64, 0}, {65, 0}, {600, 0}, {5000, 0}, {70000, 0},
+		{63, 7}, {600, 7}, {5000, 7}, {600, 1}} {
+		n := c.n
 		features := make([]uint64, n)
 		for i := range features {
 			features[i] = r.Uint64()
 			if i > 0 && r.IntN(5) == 0 {
 				features[i] = features[r.IntN(i)] // a repeat
 			}
-			if i%7 == 3 {
+			if c.skew > 0 && i%c.skew == 0 {
 				features[i] &= 0x00ff_ffff_ffff_ffff // digits that do not vary
 			}
 		}
