@@ -23,16 +23,24 @@ var (
 var sizes = []int{300, 3000, 30000}
 
 // BenchmarkShingle is tokenising, sentence splitting, normalising and
-// hashing: the floor every analysis pays.
+// hashing: the floor every analysis pays. It takes 64 articles of each
+// size in turn: the same text over and over is one the branch predictor
+// learns, and measured a 3 KB article at half the time of varied ones.
 func BenchmarkShingle(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(fmt.Sprintf("bytes=%d", size), func(b *testing.B) {
-			text := NewGenerator(1).Article(size)
+			g := NewGenerator(1)
+			texts := make([][]byte, 64)
+			total := 0
+			for i := range texts {
+				texts[i] = g.Article(size)
+				total += len(texts[i])
+			}
 			var sh shingle.Shingler
-			b.SetBytes(int64(len(text)))
+			b.SetBytes(int64(total / len(texts)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				sinkHashes = sh.AppendHashes(sinkHashes[:0], text)
+				sinkHashes = sh.AppendHashes(sinkHashes[:0], texts[i%len(texts)])
 			}
 		})
 	}
