@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"encoding/binary"
 	"slices"
 	"unicode/utf8"
 
@@ -133,21 +134,59 @@ func (n *Normalizer) AppendTokenKey(dst []byte, tok []byte, kind Kind) []byte {
 // appendKeyASCII is AppendFold's ASCII fast path for a token in one pass:
 // it appends tok lower-cased to dst if tok is all ASCII, and reports
 // whether it holds a full stop or a comma (which compactKey may drop) and
-// whether it was ASCII (if not, dst is returned as it was).
+// whether it was ASCII (if not, dst is returned as it was). It works eight
+// bytes at a time (lower8), reading past the token's end within its
+// capacity (the text it was cut from) where there is room, so that a
+// word's length costs no mispredicted branch a byte; the bytes past the
+// end are masked out of the tests and cut off the key.
 func appendKeyASCII(dst, tok []byte) (out []byte, punct, ascii bool) {
 	start := len(dst)
-	dst = slices.Grow(dst, len(tok))[:start+len(tok)]
+	n := len(tok)
+	dst = slices.Grow(dst, n+8)[:start+n+8]
 	key := dst[start:]
-	var seen, stops byte // every byte or-ed; the full stops and commas marked
-	for i, c := range tok {
-		seen |= c
-		key[i] = keyByte[c]
-		stops |= stopByte[c]
+	var bad, stops uint64
+	i := 0
+	for ; i < n && cap(tok)-i >= 8; i += 8 {
+		x := binary.LittleEndian.Uint64(tok[i : i+8])
+		keep := ^uint64(0)
+		if n-i < 8 {
+			keep = uint64(1)<<(8*(n-i)) - 1
+		}
+		lower, b, st := lower8(x)
+		binary.LittleEndian.PutUint64(key[i:], lower)
+		bad |= b & keep
+		stops |= st & keep
 	}
-	if seen >= utf8.RuneSelf {
+	for ; i < n; i++ { // the last bytes of a text, with no room to read eight
+		c := tok[i]
+		bad |= uint64(c & 0x80)
+		key[i] = keyByte[c]
+		stops |= uint64(stopByte[c])
+	}
+	if bad != 0 {
 		return dst[:start], false, false
 	}
-	return dst, stops != 0, true
+	return dst[:start+n], stops != 0, true
+}
+
+// lower8 lower-cases the ASCII capitals among the eight bytes of x, and
+// marks in the high bit of a byte those that are not ASCII (bad) and the
+// full stops and commas (stops), all without a branch (SWAR). A stop's
+// mark may spill into a later byte (a borrow) but never an earlier one, so
+// whether the first m bytes hold a stop is read exactly from their marks.
+func lower8(x uint64) (lower, bad, stops uint64) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+		low7 = 0x7f7f7f7f7f7f7f7f
+	)
+	bad = x & high
+	l := x & low7
+	upper := (l + (0x80-'A')*ones) &^ (l + (0x7f-'Z')*ones) &^ x & high
+	lower = x | upper>>2
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & high } // a zero byte's mark, and perhaps later ones
+	stops = zero(x^'.'*ones) | zero(x^','*ones)
+	return lower, bad, stops
 }
 
 // keyByte lower-cases an ASCII byte; stopByte marks a full stop and a

@@ -167,3 +167,35 @@ func TestAlnum8(t *testing.T) {
 		}
 	}
 }
+
+// TestLower8 holds the eight-bytes-at-a-time key to the tables for every
+// byte value at every place, beside bytes of each kind: each byte's lower
+// case and whether it is ASCII, and whether each first m bytes hold a full
+// stop or a comma.
+func TestLower8(t *testing.T) {
+	for _, fill := range []byte{'a', 'Q', '.', ',', 0x01, 0x2d, 0x2f, 0xC3, 0x80, 0xff, 0x00} {
+		for pos := range 8 {
+			for b := range 256 {
+				var w [8]byte
+				for k := range w {
+					w[k] = fill
+				}
+				w[pos] = byte(b)
+				lower, bad, stops := lower8(binary.LittleEndian.Uint64(w[:]))
+				stop := false
+				for k, c := range w {
+					if c < 0x80 && byte(lower>>(8*k)) != keyByte[c] || c >= 0x80 && byte(lower>>(8*k)) != c {
+						t.Fatalf("lower8(%q) byte %d: %q", w, k, byte(lower>>(8*k)))
+					}
+					if gotBad := bad>>(8*k+7)&1 == 1; gotBad != (c >= 0x80) {
+						t.Fatalf("lower8(%q) byte %d: not ASCII %v", w, k, gotBad)
+					}
+					stop = stop || c == '.' || c == ','
+					if got := stops&(uint64(1)<<(8*(k+1))-1) != 0; got != stop {
+						t.Fatalf("lower8(%q): a stop in the first %d bytes %v, want %v", w, k+1, got, stop)
+					}
+				}
+			}
+		}
+	}
+}
