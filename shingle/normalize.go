@@ -118,6 +118,10 @@ func (n *Normalizer) appendCaseFold(dst, src []byte) []byte {
 //   - numbers lose their thousands separators: "2,900" gives "2900".
 //
 // URLs, handles and hashtags are only folded.
+//
+// It may read, never write, tok's bytes past its length within its
+// capacity (the rest of the text a token was cut from): they must not
+// change while it runs.
 func (n *Normalizer) AppendTokenKey(dst []byte, tok []byte, kind Kind) []byte {
 	start := len(dst)
 	dst, punct, ascii := appendKeyASCII(dst, tok)
