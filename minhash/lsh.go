@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cespare/xxhash/v2"
@@ -363,13 +364,7 @@ func (ix *Index) Query(sig Signature) *roaring.Bitmap {
 // one band) as a<<32 | b, in increasing order, found on workers
 // goroutines, each taking a run of ids.
 func (ix *Index) CandidatePairs(workers int) []uint64 {
-	// Only ids in a bucket of two or more have a candidate: most ids, in
-	// a corpus of mostly distinct documents, are looked up in no band.
-	shared := make([]*roaring.Bitmap, len(ix.bands))
-	parallel.Chunks(len(ix.bands), 1, workers, func(_, b, _ int) {
-		shared[b] = roaring.FastOr(ix.bands[b].more...)
-	})
-	ids := roaring.FastOr(shared...).ToArray()
+	ids := ix.sharing(workers)
 	return parallel.Collect(len(ids), 256, workers, func(_ int, dst []uint64, lo, hi int) []uint64 {
 		cands := roaring.New()
 		for _, id := range ids[lo:hi] {
@@ -377,6 +372,43 @@ func (ix *Index) CandidatePairs(workers int) []uint64 {
 		}
 		return dst
 	})
+}
+
+// sharing returns, in increasing order, the ids in a bucket of two or
+// more in some band: only they have a candidate, and most ids, in a corpus
+// of mostly distinct documents, are in none. Each worker marks the members
+// of its bands' buckets in a bitset of its own (a bit an id), and the
+// bitsets are or-ed: one step a member, where or-ing the buckets' bitmaps
+// cost a container operation a bucket.
+func (ix *Index) sharing(workers int) []uint32 {
+	words := (len(ix.state) + 63) / 64
+	marks := make([][]uint64, max(workers, 1))
+	parallel.Chunks(len(ix.bands), 1, workers, func(w, b, _ int) {
+		if marks[w] == nil {
+			marks[w] = make([]uint64, words)
+		}
+		m := marks[w]
+		for _, bm := range ix.bands[b].more {
+			it := bm.Iterator()
+			for it.HasNext() {
+				id := it.Next()
+				m[id/64] |= 1 << (id % 64)
+			}
+		}
+	})
+	var ids []uint32
+	for k := range words {
+		var word uint64
+		for _, m := range marks {
+			if m != nil {
+				word |= m[k]
+			}
+		}
+		for ; word != 0; word &= word - 1 {
+			ids = append(ids, uint32(64*k+bits.TrailingZeros64(word)))
+		}
+	}
+	return ids
 }
 
 // appendPairsOf appends the candidate pairs (id, b) with b > id to dst,
