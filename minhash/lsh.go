@@ -376,33 +376,32 @@ func (ix *Index) CandidatePairs(workers int) []uint64 {
 
 // sharing returns, in increasing order, the ids in a bucket of two or
 // more in some band: only they have a candidate, and most ids, in a corpus
-// of mostly distinct documents, are in none. Each worker marks the members
-// of its bands' buckets in a bitset of its own (a bit an id), and the
-// bitsets are or-ed: one step a member, where or-ing the buckets' bitmaps
-// cost a container operation a bucket.
+// of mostly distinct documents, are in none. The bands are cut into a run
+// a worker; each run's buckets' members are marked in a bitset of its own
+// (a bit an id), and the bitsets are or-ed: one step a member, where
+// or-ing the buckets' bitmaps cost a container operation a bucket.
 func (ix *Index) sharing(workers int) []uint32 {
 	words := (len(ix.state) + 63) / 64
-	marks := make([][]uint64, max(workers, 1))
-	parallel.Chunks(len(ix.bands), 1, workers, func(w, b, _ int) {
-		if marks[w] == nil {
-			marks[w] = make([]uint64, words)
-		}
-		m := marks[w]
-		for _, bm := range ix.bands[b].more {
-			it := bm.Iterator()
-			for it.HasNext() {
-				id := it.Next()
-				m[id/64] |= 1 << (id % 64)
+	parts := max(1, min(workers, len(ix.bands)))
+	marks := make([][]uint64, parts)
+	parallel.Chunks(parts, 1, workers, func(_, p, _ int) {
+		m := make([]uint64, words)
+		for b := p * len(ix.bands) / parts; b < (p+1)*len(ix.bands)/parts; b++ {
+			for _, bm := range ix.bands[b].more {
+				it := bm.Iterator()
+				for it.HasNext() {
+					id := it.Next()
+					m[id/64] |= 1 << (id % 64)
+				}
 			}
 		}
+		marks[p] = m
 	})
 	var ids []uint32
 	for k := range words {
 		var word uint64
 		for _, m := range marks {
-			if m != nil {
-				word |= m[k]
-			}
+			word |= m[k]
 		}
 		for ; word != 0; word &= word - 1 {
 			ids = append(ids, uint32(64*k+bits.TrailingZeros64(word)))

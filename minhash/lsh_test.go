@@ -286,3 +286,33 @@ func TestMinK(t *testing.T) {
 		t.Errorf("MinK out of range is not 0")
 	}
 }
+
+// TestCandidatePairsEachBand: ids 2k and 2k+1 share band k mod 6 and no
+// other, so each band's pairs are found only through that band, whichever
+// worker reads it.
+func TestCandidatePairsEachBand(t *testing.T) {
+	p := Params{Bands: 6, Rows: 2}
+	const n = 60
+	var want []uint64
+	sigs := make([]Signature, n)
+	for i := range sigs {
+		sigs[i] = make(Signature, p.Bands*p.Rows)
+		for j := range sigs[i] {
+			sigs[i][j] = uint64(1000*i + j) // shared with no one
+		}
+		if i%2 == 1 {
+			band := (i / 2) % p.Bands
+			copy(sigs[i][band*p.Rows:(band+1)*p.Rows], sigs[i-1][band*p.Rows:])
+			want = append(want, uint64(i-1)<<32|uint64(i))
+		}
+	}
+	for _, workers := range []int{1, 2, 3, 8} {
+		ix, _ := NewIndex(p)
+		if err := ix.AddAll(0, sigs, workers); err != nil {
+			t.Fatal(err)
+		}
+		if got := ix.CandidatePairs(workers); !slices.Equal(got, want) {
+			t.Errorf("workers %d: %d pairs, want %d", workers, len(got), len(want))
+		}
+	}
+}
