@@ -258,7 +258,7 @@ const MinRecall = 0.99
 // analyse shingles and signs every document with opts.Workers goroutines,
 // keeping documents and skips in input order.
 func analyse(src Source, opts Options, signerOpts minhash.Options, params minhash.Params, rep *report.Dupes) ([]docState, error) {
-	var docs []docState
+	var states []*docState // kept as the workers made them, copied once at the end
 	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
 		sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
 		signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
@@ -284,13 +284,18 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, params minhas
 			rep.Skipped = append(rep.Skipped, report.Skipped{ID: st.id, Path: st.path, Reason: "no words to compare"})
 			return
 		}
-		docs = append(docs, *st)
-		rep.Documents = append(rep.Documents, report.Document{ID: st.id, Path: st.path, Note: st.note, Shingles: len(st.set)})
+		states = append(states, st)
 	}, func(s corpus.Skip) {
 		rep.Skipped = append(rep.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
 	if err != nil {
 		return nil, err
+	}
+	docs := make([]docState, len(states))
+	rep.Documents = make([]report.Document, len(states))
+	for i, st := range states {
+		docs[i] = *st
+		rep.Documents[i] = report.Document{ID: st.id, Path: st.path, Note: st.note, Shingles: len(st.set)}
 	}
 	return docs, nil
 }

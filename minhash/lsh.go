@@ -226,8 +226,9 @@ func (ix *Index) AddKeys(id uint32, keys []uint64) error {
 	return nil
 }
 
-// Reserve makes room in each band for n more ids, if the index is empty:
-// a hint, so that indexing them grows no table step by step.
+// Reserve makes room in each band, and for the ids' keys, for n more
+// ids, if the index is empty: a hint, so that indexing them grows no
+// table or array step by step.
 func (ix *Index) Reserve(n int) {
 	if ix.n > 0 {
 		return
@@ -235,6 +236,8 @@ func (ix *Index) Reserve(n int) {
 	for b := range ix.bands {
 		ix.bands[b] = newBuckets(n)
 	}
+	ix.state = make([]uint8, len(ix.state), len(ix.state)+n)
+	ix.keys = make([]uint64, len(ix.keys), len(ix.keys)+n*ix.params.Bands)
 	ix.room = n
 }
 
