@@ -29,21 +29,27 @@ var sizes = []int{300, 3000, 30000}
 func BenchmarkShingle(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(fmt.Sprintf("bytes=%d", size), func(b *testing.B) {
-			g := NewGenerator(1)
-			texts := make([][]byte, 64)
-			total := 0
-			for i := range texts {
-				texts[i] = g.Article(size)
-				total += len(texts[i])
-			}
+			texts, total := articles(NewGenerator(1), 64, size)
 			var sh shingle.Shingler
 			b.SetBytes(int64(total / len(texts)))
 			b.ReportAllocs()
+			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				sinkHashes = sh.AppendHashes(sinkHashes[:0], texts[i%len(texts)])
 			}
 		})
 	}
+}
+
+// articles returns n generated articles of about size bytes, and their
+// bytes in all.
+func articles(g *Generator, n, size int) (texts [][]byte, total int) {
+	texts = make([][]byte, n)
+	for i := range texts {
+		texts[i] = g.Article(size)
+		total += len(texts[i])
+	}
+	return texts, total
 }
 
 // BenchmarkFloorRatio measures, in one run, the floor (tokenise and
@@ -56,13 +62,7 @@ func BenchmarkFloorRatio(b *testing.B) {
 	for _, size := range sizes {
 		for _, scheme := range []minhash.Scheme{minhash.FastSimilarity, minhash.OnePermutation, minhash.Classic} {
 			b.Run(fmt.Sprintf("bytes=%d/%v", size, scheme), func(b *testing.B) {
-				g := NewGenerator(2)
-				docs := make([][]byte, 200)
-				total := 0
-				for i := range docs {
-					docs[i] = g.Article(size)
-					total += len(docs[i])
-				}
+				docs, total := articles(NewGenerator(2), 200, size)
 				var sh shingle.Shingler
 				signer, _ := minhash.NewSigner(minhash.Options{Scheme: scheme})
 				params, _ := minhash.RecallParams(0.8, minhash.DefaultK, dupes.MinRecall)

@@ -1,6 +1,9 @@
 package minhash
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // SortUnique sorts features and removes repeats in place, returning the
 // shortened slice: the set form that Jaccard, Containment and Intersection
@@ -26,15 +29,15 @@ func SortUnique(features []uint64) []uint64 {
 // moves its Jaccard by about 1/1,000).
 func Set32(features []uint64, buf []uint32) (set, scratch []uint32) {
 	n := len(features)
-	bits := min(max(bitsLen(n), 1), 16)
-	nb := 1 << bits
+	lead := min(max(bits.Len(uint(max(n, 1)-1)), 1), 16) // the leading bits that make at least n buckets
+	nb := 1 << lead
 	if cap(buf) < 2*n+nb+1 {
 		buf = make([]uint32, 2*n+nb+1)
 	}
 	buf = buf[:cap(buf)]
 	x, sorted, count := buf[:n], buf[n:2*n], buf[2*n:2*n+nb+1]
 	clear(count)
-	shift := 32 - bits
+	shift := 32 - lead
 	for i, f := range features {
 		v := uint32(f >> 32)
 		x[i] = v
@@ -67,16 +70,6 @@ func Set32(features []uint64, buf []uint32) (set, scratch []uint32) {
 // maxBucket is the most fingerprints one of Set32's buckets may hold
 // before it sorts by comparisons instead.
 const maxBucket = 32
-
-// bitsLen is the number of bits needed to write n-1: the leading bits that
-// make at least n buckets.
-func bitsLen(n int) int {
-	b := 0
-	for 1<<b < n {
-		b++
-	}
-	return b
-}
 
 // Intersection returns |a ∩ b| for sets in SortUnique form (or, of 32-bit
 // features, sorted and distinct likewise). Sets of

@@ -179,11 +179,6 @@ func appendKeyASCII(dst, tok []byte) (out []byte, punct, ascii bool) {
 // mark may spill into a later byte (a borrow) but never an earlier one, so
 // whether the first m bytes hold a stop is read exactly from their marks.
 func lower8(x uint64) (lower, bad, stops uint64) {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-		low7 = 0x7f7f7f7f7f7f7f7f
-	)
 	bad = x & high
 	l := x & low7
 	upper := (l + (0x80-'A')*ones) &^ (l + (0x7f-'Z')*ones) &^ x & high

@@ -76,7 +76,7 @@ func (s *Scanner) Scan() bool {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			switch {
-			case asciiWord[c]:
+			case asciiClass[c] != 0:
 				if l := c | 0x20; (l == 'h' || l == 'w') && isURLStart(text[i:]) {
 					return s.emit(i, scanURL(text, i), URL)
 				}
@@ -134,18 +134,6 @@ var asciiJoin = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// asciiWord marks the ASCII bytes that are word characters.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	return t
-}()
-
 // asciiRun returns the end of the run of ASCII letters and digits that
 // starts at text[i], and whether it holds a letter. It reads eight bytes
 // at a time where it can (alnum8), so that a word's end costs no
@@ -154,7 +142,7 @@ func asciiRun(text []byte, i int) (end int, letters bool) {
 	for i+8 <= len(text) {
 		x := binary.LittleEndian.Uint64(text[i:])
 		alpha, digit := alnum8(x)
-		n := bits.TrailingZeros64(^(alpha|digit)&0x8080808080808080) / 8 // bytes of the run here
+		n := bits.TrailingZeros64(^(alpha|digit)&high) / 8 // bytes of the run here
 		if n < 8 {
 			keep := uint64(1)<<(8*n) - 1
 			return i + n, letters || alpha&keep != 0
@@ -173,11 +161,6 @@ func asciiRun(text []byte, i int) (end int, letters bool) {
 // compared to a range by an addition that carries into its high bit, no
 // byte's carry reaching the next).
 func alnum8(x uint64) (alpha, digit uint64) {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-		low7 = 0x7f7f7f7f7f7f7f7f
-	)
 	ascii := ^x & high
 	l := (x | 0x20*ones) & low7 // lower-cased, the high bit cleared
 	alpha = (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones) & ascii
@@ -185,6 +168,14 @@ func alnum8(x uint64) (alpha, digit uint64) {
 	digit = (d + (0x80-'0')*ones) &^ (d + (0x7f-'9')*ones) & ascii
 	return alpha, digit
 }
+
+// Eight bytes at a time (SWAR): a one in each byte, each byte's high bit,
+// each byte's low seven bits.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+	low7 = 0x7f7f7f7f7f7f7f7f
+)
 
 // asciiClass classes the ASCII word bytes, as letters (classLetter) or
 // digits (classDigit); every other byte is 0.
@@ -217,7 +208,7 @@ func decodeRune(text []byte, i int) (rune, int) {
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return asciiWord[r]
+		return asciiClass[r] != 0
 	}
 	if r == utf8.RuneError {
 		return false
@@ -357,7 +348,7 @@ func isURLStart(b []byte) bool {
 	case 'h':
 		return has("http://") || has("https://")
 	case 'w':
-		return has("www.") && lower(4) != 0 && asciiWord[lower(4)&0x7f]
+		return has("www.") && lower(4) != 0 && asciiClass[lower(4)&0x7f] != 0
 	}
 	return false
 }

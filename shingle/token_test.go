@@ -145,10 +145,10 @@ func TestFoldASCIIFastPathAgrees(t *testing.T) {
 	}
 }
 
-// TestAlnum8 holds the eight-bytes-at-a-time classes to the table for
-// every byte value at every place in a word, beside bytes of each kind.
-func TestAlnum8(t *testing.T) {
-	for _, fill := range []byte{'a', 'Z', '5', ' ', 0xC3, '@', '`', '{', '/', ':'} {
+// eachWord calls fn with every eight bytes that are fill but for one
+// byte, of every value, at every place: the words the SWAR tests check.
+func eachWord(fills []byte, fn func(w [8]byte)) {
+	for _, fill := range fills {
 		for pos := range 8 {
 			for b := range 256 {
 				var w [8]byte
@@ -156,16 +156,24 @@ func TestAlnum8(t *testing.T) {
 					w[k] = fill
 				}
 				w[pos] = byte(b)
-				alpha, digit := alnum8(binary.LittleEndian.Uint64(w[:]))
-				for k, c := range w {
-					gotA, gotD := alpha>>(8*k+7)&1 == 1, digit>>(8*k+7)&1 == 1
-					if gotA != (asciiClass[c] == classLetter) || gotD != (asciiClass[c] == classDigit) {
-						t.Fatalf("alnum8(%q) byte %d (%q): letter %v, digit %v", w, k, c, gotA, gotD)
-					}
-				}
+				fn(w)
 			}
 		}
 	}
+}
+
+// TestAlnum8 holds the eight-bytes-at-a-time classes to the table for
+// every byte value at every place in a word, beside bytes of each kind.
+func TestAlnum8(t *testing.T) {
+	eachWord([]byte{'a', 'Z', '5', ' ', 0xC3, '@', '`', '{', '/', ':'}, func(w [8]byte) {
+		alpha, digit := alnum8(binary.LittleEndian.Uint64(w[:]))
+		for k, c := range w {
+			gotA, gotD := alpha>>(8*k+7)&1 == 1, digit>>(8*k+7)&1 == 1
+			if gotA != (asciiClass[c] == classLetter) || gotD != (asciiClass[c] == classDigit) {
+				t.Fatalf("alnum8(%q) byte %d (%q): letter %v, digit %v", w, k, c, gotA, gotD)
+			}
+		}
+	})
 }
 
 // TestLower8 holds the eight-bytes-at-a-time key to the tables for every
@@ -173,29 +181,20 @@ func TestAlnum8(t *testing.T) {
 // case and whether it is ASCII, and whether each first m bytes hold a full
 // stop or a comma.
 func TestLower8(t *testing.T) {
-	for _, fill := range []byte{'a', 'Q', '.', ',', 0x01, 0x2d, 0x2f, 0xC3, 0x80, 0xff, 0x00} {
-		for pos := range 8 {
-			for b := range 256 {
-				var w [8]byte
-				for k := range w {
-					w[k] = fill
-				}
-				w[pos] = byte(b)
-				lower, bad, stops := lower8(binary.LittleEndian.Uint64(w[:]))
-				stop := false
-				for k, c := range w {
-					if c < 0x80 && byte(lower>>(8*k)) != keyByte[c] || c >= 0x80 && byte(lower>>(8*k)) != c {
-						t.Fatalf("lower8(%q) byte %d: %q", w, k, byte(lower>>(8*k)))
-					}
-					if gotBad := bad>>(8*k+7)&1 == 1; gotBad != (c >= 0x80) {
-						t.Fatalf("lower8(%q) byte %d: not ASCII %v", w, k, gotBad)
-					}
-					stop = stop || c == '.' || c == ','
-					if got := stops&(uint64(1)<<(8*(k+1))-1) != 0; got != stop {
-						t.Fatalf("lower8(%q): a stop in the first %d bytes %v, want %v", w, k+1, got, stop)
-					}
-				}
+	eachWord([]byte{'a', 'Q', '.', ',', 0x01, 0x2d, 0x2f, 0xC3, 0x80, 0xff, 0x00}, func(w [8]byte) {
+		lower, bad, stops := lower8(binary.LittleEndian.Uint64(w[:]))
+		stop := false
+		for k, c := range w {
+			if c < 0x80 && byte(lower>>(8*k)) != keyByte[c] || c >= 0x80 && byte(lower>>(8*k)) != c {
+				t.Fatalf("lower8(%q) byte %d: %q", w, k, byte(lower>>(8*k)))
+			}
+			if gotBad := bad>>(8*k+7)&1 == 1; gotBad != (c >= 0x80) {
+				t.Fatalf("lower8(%q) byte %d: not ASCII %v", w, k, gotBad)
+			}
+			stop = stop || c == '.' || c == ','
+			if got := stops&(uint64(1)<<(8*(k+1))-1) != 0; got != stop {
+				t.Fatalf("lower8(%q): a stop in the first %d bytes %v, want %v", w, k+1, got, stop)
 			}
 		}
-	}
+	})
 }
