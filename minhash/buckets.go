@@ -2,8 +2,11 @@ package minhash
 
 import (
 	"math/bits"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/copydesk/copydesk/internal/prefetch"
 )
 
 // buckets is one band's buckets: the ids that share each band key. It is
@@ -50,11 +53,26 @@ func newBuckets(n int) buckets {
 // would go.
 func (t *buckets) slot(key uint64) int {
 	mask := len(t.keys) - 1
-	i := int((key * 0x9E3779B97F4A7C15) >> t.shift)
+	i := t.home(key)
 	for t.vals[i] != 0 && t.keys[i] != key {
 		i = (i + 1) & mask
 	}
 	return i
+}
+
+// home is the slot where the search for key starts (Fibonacci hashing).
+func (t *buckets) home(key uint64) int { return int((key * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// warm asks for the cache lines of key's home slot, ahead of a get or an
+// add of key: a large index's tables are far larger than the caches, and
+// a lookup waits on two misses (its key and its value) that warm lets
+// overlap with other work.
+func (t *buckets) warm(key uint64) {
+	if len(t.keys) > 0 {
+		i := t.home(key)
+		prefetch.Line(unsafe.Pointer(&t.vals[i]))
+		prefetch.Line(unsafe.Pointer(&t.keys[i]))
+	}
 }
 
 // get returns the bucket of key: its one id, or its bitmap; ok is false if

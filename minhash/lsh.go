@@ -264,6 +264,10 @@ func (ix *Index) AddAll(first uint32, sigs []Signature, workers int) error {
 	return ix.AddAllKeys(first, keys, workers)
 }
 
+// addAhead is how many ids before it AddAllKeys warms an id's slot in a
+// band's table: far enough for the line to arrive, near enough to stay.
+const addAhead = 8
+
 // AddAllKeys is AddAll of signatures given by their band keys (nil: the
 // signature of an empty set), as AddKeys takes them.
 func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
@@ -300,6 +304,9 @@ func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
 		}
 		t := &ix.bands[b]
 		for id := int(first); id < end; id++ {
+			if ahead := id + addAhead; ahead < end && ix.state[ahead] == 1 {
+				t.warm(ix.keys[ahead*p.Bands+b])
+			}
 			if ix.state[id] == 1 {
 				t.add(ix.keys[id*p.Bands+b], uint32(id))
 			}
@@ -324,7 +331,11 @@ func (ix *Index) AppendQuery(dst []uint32, sig Signature, from uint32) []uint32 
 // AppendQueryKeys is AppendQuery of a signature given by its band keys
 // (nil: an empty set's, which shares no band).
 func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uint32 {
-	for b, key := range keys[:min(len(keys), len(ix.bands))] {
+	keys = keys[:min(len(keys), len(ix.bands))]
+	for b, key := range keys { // every band's slot on its way before the first is read
+		ix.bands[b].warm(key)
+	}
+	for b, key := range keys {
 		one, more, ok := ix.bands[b].get(key)
 		switch {
 		case !ok:

@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"github.com/copydesk/copydesk/internal/prefetch"
 	"math"
 	"slices"
 	"sync"
@@ -64,16 +65,16 @@ const _ = uint8(MaxUnit)
 func (t *unitTable) warm(pairs []uint64, k int) {
 	if j := k + 2*warmAhead; j < len(pairs) {
 		u := uint32(pairs[j])
-		prefetch(unsafe.Pointer(&t.at[u]))
-		prefetch(unsafe.Pointer(&t.doc[u]))
-		prefetch(unsafe.Pointer(&t.unit[u]))
+		prefetch.Line(unsafe.Pointer(&t.at[u]))
+		prefetch.Line(unsafe.Pointer(&t.doc[u]))
+		prefetch.Line(unsafe.Pointer(&t.unit[u]))
 	}
 	if j := k + warmAhead; j < len(pairs) {
 		a := t.at[uint32(pairs[j])]
 		s := t.blocks[a>>40][uint32(a):]
-		prefetch(unsafe.Pointer(&s[0]))
+		prefetch.Line(unsafe.Pointer(&s[0]))
 		if len(s) > 16 && a>>32&0xFF > 16 {
-			prefetch(unsafe.Pointer(&s[16]))
+			prefetch.Line(unsafe.Pointer(&s[16]))
 		}
 	}
 }

@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func prefetch(p unsafe.Pointer)
+// func Line(p unsafe.Pointer)
 //
 // Asks for the cache line at p (PREFETCHT0), without waiting for it and
 // without faulting.
-TEXT ·prefetch(SB), NOSPLIT, $0-8
+TEXT ·Line(SB), NOSPLIT, $0-8
 	MOVQ p+0(FP), AX
 	PREFETCHT0 (AX)
 	RET
