@@ -175,3 +175,40 @@ func BenchmarkSet32(b *testing.B) {
 }
 
 var sinkSet []uint32
+
+// BenchmarkCandidatePairs lists the candidate pairs of an index of n
+// signatures of 500-feature sets, one in five a copy of the one before
+// with a tenth of its features replaced, the rest distinct: the index of
+// a corpus of mostly distinct documents, whose tables are larger than the
+// caches. It reports the time per indexed id and the pairs listed.
+func BenchmarkCandidatePairs(b *testing.B) {
+	for _, n := range []int{20000, 100000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			s, _ := NewSigner(Options{})
+			state := uint64(7)
+			p, _ := RecallParams(0.5, DefaultK, 0.99)
+			ix, _ := NewIndex(p)
+			ix.Reserve(n)
+			var prev []uint64
+			for id := range n {
+				next := make([]uint64, 500)
+				for k := range next {
+					next[k] = splitmix(&state)
+					if id%5 == 0 && id > 0 && k%10 != 0 {
+						next[k] = prev[k]
+					}
+				}
+				ix.Add(uint32(id), s.Sign(nil, next))
+				prev = next
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			var pairs int
+			for i := 0; i < b.N; i++ {
+				pairs = len(ix.CandidatePairs(1))
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/id")
+			b.ReportMetric(float64(pairs), "pairs")
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/cespare/xxhash/v2"
@@ -335,6 +336,7 @@ func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uin
 	for b, key := range keys { // every band's slot on its way before the first is read
 		ix.bands[b].warm(key)
 	}
+	var it roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
 	for b, key := range keys {
 		one, more, ok := ix.bands[b].get(key)
 		switch {
@@ -344,7 +346,7 @@ func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uin
 				dst = append(dst, one)
 			}
 		default:
-			it := more.Iterator()
+			it.Initialize(more)
 			it.AdvanceIfNeeded(from)
 			for it.HasNext() {
 				dst = append(dst, it.Next())
@@ -380,9 +382,9 @@ func (ix *Index) Query(sig Signature) *roaring.Bitmap {
 func (ix *Index) CandidatePairs(workers int) []uint64 {
 	ids := ix.sharing(workers)
 	return parallel.Collect(len(ids), 256, workers, func(_ int, dst []uint64, lo, hi int) []uint64 {
-		cands := roaring.New()
+		var cands pairScratch
 		for _, id := range ids[lo:hi] {
-			dst = ix.appendPairsOf(dst, int(id), cands)
+			dst = ix.appendPairsOf(dst, int(id), &cands)
 		}
 		return dst
 	})
@@ -400,9 +402,10 @@ func (ix *Index) sharing(workers int) []uint32 {
 	marks := make([][]uint64, parts)
 	parallel.Chunks(parts, 1, workers, func(_, p, _ int) {
 		m := make([]uint64, words)
+		var it roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
 		for b := p * len(ix.bands) / parts; b < (p+1)*len(ix.bands)/parts; b++ {
 			for _, bm := range ix.bands[b].more {
-				it := bm.Iterator()
+				it.Initialize(bm)
 				for it.HasNext() {
 					id := it.Next()
 					m[id/64] |= 1 << (id % 64)
@@ -424,23 +427,70 @@ func (ix *Index) sharing(workers int) []uint32 {
 	return ids
 }
 
+// pairScratch is appendPairsOf's scratch space: the ids of an id's
+// buckets, listed when they are few, or-ed into a bitmap when many.
+type pairScratch struct {
+	ids []uint32
+	bm  *roaring.Bitmap
+	it  roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
+}
+
+// fewIDs is the most ids, over all of an id's shared buckets, that
+// appendPairsOf lists and sorts rather than or-ing bitmaps: a bitmap or
+// allocates a container a bucket, which costs more than sorting a few
+// hundred ids; a bucket of thousands (a text in thousands of documents)
+// is or-ed, so that no id costs its buckets' sizes times the bands.
+const fewIDs = 512
+
 // appendPairsOf appends the candidate pairs (id, b) with b > id to dst,
-// using cands as scratch.
-func (ix *Index) appendPairsOf(dst []uint64, id int, cands *roaring.Bitmap) []uint64 {
+// in increasing order of b, using sc as scratch.
+func (ix *Index) appendPairsOf(dst []uint64, id int, sc *pairScratch) []uint64 {
 	if ix.state[id] != 1 {
 		return dst
 	}
 	p := ix.params
-	cands.Clear()
-	for b, key := range ix.keys[id*p.Bands : (id+1)*p.Bands] {
+	keys := ix.keys[id*p.Bands : (id+1)*p.Bands]
+	for b, key := range keys {
+		ix.bands[b].warm(key)
+	}
+	var mores [64]*roaring.Bitmap // room for the usual bands; more grow it
+	shared, total := mores[:0], uint64(0)
+	for b, key := range keys {
 		if _, more, _ := ix.bands[b].get(key); more != nil {
-			cands.Or(more)
+			shared = append(shared, more)
+			total += more.GetCardinality()
 		}
 	}
-	it := cands.Iterator()
-	it.AdvanceIfNeeded(uint32(id) + 1)
-	for it.HasNext() {
-		dst = append(dst, uint64(id)<<32|uint64(it.Next()))
+	if total > fewIDs {
+		if sc.bm == nil {
+			sc.bm = roaring.New()
+		}
+		sc.bm.Clear()
+		for _, more := range shared {
+			sc.bm.Or(more)
+		}
+		it := &sc.it
+		it.Initialize(sc.bm)
+		it.AdvanceIfNeeded(uint32(id) + 1)
+		for it.HasNext() {
+			dst = append(dst, uint64(id)<<32|uint64(it.Next()))
+		}
+		return dst
+	}
+	sc.ids = sc.ids[:0]
+	for _, more := range shared {
+		it := &sc.it
+		it.Initialize(more)
+		it.AdvanceIfNeeded(uint32(id) + 1)
+		for it.HasNext() {
+			sc.ids = append(sc.ids, it.Next())
+		}
+	}
+	slices.Sort(sc.ids)
+	for i, b := range sc.ids {
+		if i == 0 || b != sc.ids[i-1] {
+			dst = append(dst, uint64(id)<<32|uint64(b))
+		}
 	}
 	return dst
 }
@@ -449,10 +499,10 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, cands *roaring.Bitmap) []ui
 // one band), in increasing order of a, then b, and stops early if fn returns
 // false.
 func (ix *Index) Pairs(fn func(a, b uint32) bool) {
-	cands := roaring.New()
+	var cands pairScratch
 	var buf []uint64
 	for id := range ix.state {
-		buf = ix.appendPairsOf(buf[:0], id, cands)
+		buf = ix.appendPairsOf(buf[:0], id, &cands)
 		for _, c := range buf {
 			if !fn(uint32(c>>32), uint32(c)) {
 				return

@@ -316,3 +316,54 @@ func TestCandidatePairsEachBand(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatePairsWideBucket holds CandidatePairs to brute force on
+// an index where some ids' buckets hold more than fewIDs ids in all (the
+// first 700 share band 0; one in three of them also shares band 1 with
+// the next id) and the others' hold a few: both ways of listing an id's
+// partners, or-ed bitmaps and sorted lists, are taken.
+func TestCandidatePairsWideBucket(t *testing.T) {
+	p := Params{Bands: 4, Rows: 2}
+	const n, wide = 1000, 700
+	sigs := make([]Signature, n)
+	for i := range sigs {
+		sigs[i] = make(Signature, p.Bands*p.Rows)
+		for j := range sigs[i] {
+			sigs[i][j] = uint64(1000*i + j)
+		}
+		if i < wide {
+			sigs[i][0], sigs[i][1] = 1, 2 // band 0, shared by all of them
+		}
+		if i%3 == 1 {
+			copy(sigs[i][2:4], sigs[i-1][2:4]) // band 1, shared with the id before
+		}
+		if i%7 == 6 {
+			copy(sigs[i][4:8], sigs[i-2][4:8]) // bands 2 and 3, with the id two before
+		}
+	}
+	var want []uint64
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			for band := range p.Bands {
+				lo, hi := band*p.Rows, (band+1)*p.Rows
+				if slices.Equal(sigs[a][lo:hi], sigs[b][lo:hi]) {
+					want = append(want, uint64(a)<<32|uint64(b))
+					break
+				}
+			}
+		}
+	}
+	if len(want) < wide*(wide-1)/2 {
+		t.Fatalf("the corpus has %d pairs, fewer than its wide bucket's", len(want))
+	}
+	for _, workers := range []int{1, 3} {
+		ix, _ := NewIndex(p)
+		if err := ix.AddAll(0, sigs, workers); err != nil {
+			t.Fatal(err)
+		}
+		got := ix.CandidatePairs(workers)
+		if !slices.Equal(got, want) {
+			t.Errorf("workers %d: %d pairs, brute force %d", workers, len(got), len(want))
+		}
+	}
+}
