@@ -388,13 +388,14 @@ func TestPairStore(t *testing.T) {
 func bucketSlice(ps []posting, workers int) ([]posting, []int32) {
 	parts := max(1, min(workers, len(ps)/(1<<16)))
 	partOf := func(p int) []posting { return ps[len(ps)*p/parts : len(ps)*(p+1)/parts] }
-	return bucketPostings(parts, workers, func(p int, c []int32) {
+	nbits := bucketBits(len(ps))
+	return bucketPostings(parts, workers, nbits, func(p int, c []int32) {
 		for _, x := range partOf(p) {
-			c[bucketOf(x.hash)]++
+			c[bucketOf(x.hash, nbits)]++
 		}
 	}, func(p int, fill []int32, sorted []posting) {
 		for _, x := range partOf(p) {
-			b := bucketOf(x.hash)
+			b := bucketOf(x.hash, nbits)
 			sorted[fill[b]] = x
 			fill[b]++
 		}

@@ -1,14 +1,15 @@
 package reuse
 
 import (
-	"github.com/copydesk/copydesk/internal/prefetch"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"unsafe"
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/internal/prefetch"
 	"github.com/copydesk/copydesk/shingle"
 )
 
@@ -19,9 +20,23 @@ type posting struct {
 	doc  uint32
 }
 
-// candidateBits is the number of top hash bits by which the postings are
-// spread over buckets.
-const candidateBits = 16
+// The postings are spread over buckets by the top bits of their hashes,
+// about bucketAim postings a bucket: candidatePairs sorts each bucket by
+// comparison, so that a bucket's size, were their number fixed, would
+// grow with the corpus and its sort cost a factor of log(size) more a
+// posting. At least minBucketBits bits (candidatePairs' sort keys keep
+// 48 of a hash's bits below them), at most maxBucketBits (the counts, four
+// bytes a bucket a part, stay small).
+const (
+	bucketAim     = 32
+	minBucketBits = 16
+	maxBucketBits = 24
+)
+
+// bucketBits is the number of bucket bits for n postings.
+func bucketBits(n int) uint {
+	return uint(min(max(bits.Len(uint(n/bucketAim)), minBucketBits), maxBucketBits))
+}
 
 // unitTable numbers every unit of the corpus, document after document,
 // and locates the stems of each in the blocks the analysers wrote them to
@@ -182,13 +197,18 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	})
 	repeated := sieve.settle(workers)
 	sieve = nil
+	kept := 0
+	for _, r := range repeated {
+		kept += r.count()
+	}
+	nbits := bucketBits(kept)
 	// The counting pass keeps each part's repeated hashes in order, and
 	// each unit's number of them in kept, so that the placing pass reads
 	// them straight.
 	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs))}
-	kept := make([]uint8, len(ut.unit)) // at most MaxUnit
+	keptOf := make([]uint8, len(ut.unit)) // at most MaxUnit
 	keptHashes := make([][]uint64, nParts)
-	ps.sorted, ps.start = bucketPostings(nParts, workers, func(p int, c []int32) {
+	ps.sorted, ps.start = bucketPostings(nParts, workers, nbits, func(p int, c []int32) {
 		lo, hi := partUnits(p)
 		r := repeated[p]
 		var hs []uint64
@@ -198,12 +218,12 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 			m := 0
 			for _, h := range hs {
 				if r.next(h) {
-					c[bucketOf(h)]++
+					c[bucketOf(h, nbits)]++
 					out = append(out, h)
 					m++
 				}
 			}
-			kept[u] = uint8(m)
+			keptOf[u] = uint8(m)
 			d := ut.doc[u]
 			ps.single[d] += len(hs) - m
 			ps.count[d] += m
@@ -214,12 +234,12 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 		hs := keptHashes[p]
 		for u := lo; u < hi; u++ {
 			d := ut.doc[u]
-			for _, h := range hs[:kept[u]] {
-				b := bucketOf(h)
+			for _, h := range hs[:keptOf[u]] {
+				b := bucketOf(h, nbits)
 				sorted[fill[b]] = posting{hash: h, unit: uint32(u), doc: d}
 				fill[b]++
 			}
-			hs = hs[kept[u]:]
+			hs = hs[keptOf[u]:]
 		}
 		keptHashes[p] = nil // in the postings now
 	})
@@ -245,17 +265,17 @@ func unitHashes(dst []uint64, stems []uint32, k int) []uint64 {
 	return dst
 }
 
-// bucketOf is the bucket of a hash: its top candidateBits bits.
-func bucketOf(h uint64) int { return int(h >> (64 - candidateBits)) }
+// bucketOf is the bucket of a hash: its top nbits bits.
+func bucketOf(h uint64, nbits uint) int { return int(h >> (64 - nbits)) }
 
-// bucketPostings sorts postings into buckets by bucketOf their hashes, in
-// parts on their own goroutines: count(p, c) adds the postings of part p
+// bucketPostings sorts postings into the 2^nbits buckets of bucketOf their
+// hashes, in parts on their own goroutines: count(p, c) adds the postings of part p
 // to the bucket counts c, and place(p, fill, sorted) puts each at
 // sorted[fill[b]] and increments fill[b]. The parts' postings follow each
 // other in every bucket, so that the sort is stable. It returns the
 // postings and where each bucket starts (and the last ends).
-func bucketPostings(parts, workers int, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
-	const nb = 1 << candidateBits
+func bucketPostings(parts, workers int, nbits uint, count func(p int, c []int32), place func(p int, fill []int32, sorted []posting)) ([]posting, []int32) {
+	nb := 1 << nbits
 	counts := make([][]int32, parts)
 	parallel.Chunks(parts, 1, workers, func(_, p, _ int) {
 		counts[p] = make([]int32, nb)
