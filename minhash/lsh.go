@@ -63,7 +63,10 @@ func RecallParams(threshold float64, k int, recall float64) (Params, error) {
 		return Params{}, ErrK
 	}
 	best, ok := bestBanding(k, func(p Params) (float64, bool) {
-		return integrate(p.Probability, 0, threshold), p.Probability(threshold) >= recall
+		if p.Probability(threshold) < recall {
+			return 0, false // not integrated: most bandings fall short
+		}
+		return integrate(p.Probability, 0, threshold), true
 	})
 	if !ok {
 		return Params{}, fmt.Errorf("minhash: no banding of %d values reaches recall %v at %v", k, recall, threshold)
