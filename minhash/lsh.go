@@ -131,6 +131,10 @@ func AppendBandKeys(dst []uint64, sig Signature, p Params) []uint64 {
 	var buf [8 * 64]byte
 	for b := 0; b < p.Bands; b++ {
 		band := sig[b*p.Rows : (b+1)*p.Rows]
+		if len(band) < 4 {
+			dst = append(dst, shortBandKey(band))
+			continue
+		}
 		if len(band) <= 64 {
 			raw := buf[:0]
 			for _, v := range band {
@@ -146,6 +150,31 @@ func AppendBandKeys(dst []uint64, sig Signature, p Params) []uint64 {
 		dst = append(dst, d.Sum64())
 	}
 	return dst
+}
+
+// shortBandKey is xxhash64 (seed 0) of a band of fewer than four values
+// as little-endian uint64s, computed from the values: under 32 bytes,
+// xxhash64 is its length, one round for each 8 bytes and the final mix,
+// with no bytes to lay out and no call.
+func shortBandKey(band []uint64) uint64 {
+	const (
+		prime1 uint64 = 11400714785074694791
+		prime2 uint64 = 14029467366897019727
+		prime3 uint64 = 1609587929392839161
+		prime4 uint64 = 9650029242287828579
+		prime5 uint64 = 2870177450012600261
+	)
+	h := prime5 + uint64(8*len(band))
+	for _, v := range band {
+		h ^= bits.RotateLeft64(v*prime2, 31) * prime1
+		h = bits.RotateLeft64(h, 27)*prime1 + prime4
+	}
+	h ^= h >> 33
+	h *= prime2
+	h ^= h >> 29
+	h *= prime3
+	h ^= h >> 32
+	return h
 }
 
 // Index is an LSH index over signatures, keyed by dense uint32 ids. Ids

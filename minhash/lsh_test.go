@@ -1,10 +1,13 @@
 package minhash
 
 import (
+	"encoding/binary"
 	"math"
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 func TestOptimalParams(t *testing.T) {
@@ -365,5 +368,38 @@ func TestCandidatePairsWideBucket(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("workers %d: %d pairs, brute force %d", workers, len(got), len(want))
 		}
+	}
+}
+
+// TestAppendBandKeysXXHash holds AppendBandKeys, whose bands of fewer than
+// four values are hashed without laying out their bytes (shortBandKey),
+// to its definition, xxhash64 of each band's values as little-endian
+// bytes, for bands of 1 to 6 rows.
+func TestAppendBandKeysXXHash(t *testing.T) {
+	state := uint64(3)
+	for rows := 1; rows <= 6; rows++ {
+		for trial := 0; trial < 200; trial++ {
+			p := Params{Bands: 5, Rows: rows}
+			sig := make(Signature, p.Bands*p.Rows)
+			for i := range sig {
+				sig[i] = splitmix(&state)
+				if trial%3 == 0 {
+					sig[i] >>= 40 // small values, high bytes zero
+				}
+			}
+			got := AppendBandKeys(nil, sig, p)
+			for b := range p.Bands {
+				var raw []byte
+				for _, v := range sig[b*rows : (b+1)*rows] {
+					raw = binary.LittleEndian.AppendUint64(raw, v)
+				}
+				if want := xxhash.Sum64(raw); got[b] != want {
+					t.Fatalf("rows %d, band %d: key %x, xxhash64 %x", rows, b, got[b], want)
+				}
+			}
+		}
+	}
+	if got, want := shortBandKey(nil), xxhash.Sum64(nil); got != want {
+		t.Errorf("no values: %x, xxhash64 %x", got, want)
 	}
 }
