@@ -1,7 +1,6 @@
 package minhash
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -9,9 +8,9 @@ import (
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/cespare/xxhash/v2"
 
 	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/internal/xxh64"
 )
 
 // Params is an LSH banding: a signature's first Bands*Rows values cut into
@@ -126,55 +125,13 @@ func integrate(f func(float64) float64, a, b float64) float64 {
 }
 
 // AppendBandKeys appends the Bands band keys of sig to dst: for each band,
-// xxhash64 (seed 0) of its Rows values as little-endian uint64s.
+// xxhash64 (seed 0) of its Rows values as little-endian uint64s, hashed
+// from the values without laying out their bytes (xxh64.Words).
 func AppendBandKeys(dst []uint64, sig Signature, p Params) []uint64 {
-	var buf [8 * 64]byte
 	for b := 0; b < p.Bands; b++ {
-		band := sig[b*p.Rows : (b+1)*p.Rows]
-		if len(band) < 4 {
-			dst = append(dst, shortBandKey(band))
-			continue
-		}
-		if len(band) <= 64 {
-			raw := buf[:0]
-			for _, v := range band {
-				raw = binary.LittleEndian.AppendUint64(raw, v)
-			}
-			dst = append(dst, xxhash.Sum64(raw))
-			continue
-		}
-		d := xxhash.New()
-		for _, v := range band {
-			d.Write(binary.LittleEndian.AppendUint64(buf[:0], v))
-		}
-		dst = append(dst, d.Sum64())
+		dst = append(dst, xxh64.Words(sig[b*p.Rows:(b+1)*p.Rows], 0))
 	}
 	return dst
-}
-
-// shortBandKey is xxhash64 (seed 0) of a band of fewer than four values
-// as little-endian uint64s, computed from the values: under 32 bytes,
-// xxhash64 is its length, one round for each 8 bytes and the final mix,
-// with no bytes to lay out and no call.
-func shortBandKey(band []uint64) uint64 {
-	const (
-		prime1 uint64 = 11400714785074694791
-		prime2 uint64 = 14029467366897019727
-		prime3 uint64 = 1609587929392839161
-		prime4 uint64 = 9650029242287828579
-		prime5 uint64 = 2870177450012600261
-	)
-	h := prime5 + uint64(8*len(band))
-	for _, v := range band {
-		h ^= bits.RotateLeft64(v*prime2, 31) * prime1
-		h = bits.RotateLeft64(h, 27)*prime1 + prime4
-	}
-	h ^= h >> 33
-	h *= prime2
-	h ^= h >> 29
-	h *= prime3
-	h ^= h >> 32
-	return h
 }
 
 // Index is an LSH index over signatures, keyed by dense uint32 ids. Ids

@@ -1,5 +1,7 @@
 package shingle
 
+import "github.com/copydesk/copydesk/internal/xxh64"
+
 // Seed is the xxhash64 seed of every shingle hash ("copydesk" in ASCII).
 // Changing it, the normalisation or the tokenisation changes every hash:
 // bump HashVersion and the golden tests with it.
@@ -63,7 +65,7 @@ func (s *Shingler) k() int {
 // Hash returns the shingle hash of a key, the normalised tokens joined by
 // single spaces.
 func Hash(key []byte) uint64 {
-	return sum64(key, Seed)
+	return xxh64.Sum64(key, Seed)
 }
 
 // AppendShingles appends the shingles of text to dst and returns the extended
@@ -110,5 +112,5 @@ func (s *Shingler) loadKeys(text []byte, toks []Token, sent Sentence) int {
 
 // window hashes the keys of tokens i to i+k-1 of the loaded sentence.
 func (s *Shingler) window(i, k int) uint64 {
-	return sum64(s.keys[s.starts[i]:s.ends[i+k-1]], Seed)
+	return xxh64.Sum64(s.keys[s.starts[i]:s.ends[i+k-1]], Seed)
 }
