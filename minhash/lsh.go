@@ -322,9 +322,7 @@ func (ix *Index) AppendQuery(dst []uint32, sig Signature, from uint32) []uint32 
 // (nil: an empty set's, which shares no band).
 func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uint32 {
 	keys = keys[:min(len(keys), len(ix.bands))]
-	for b, key := range keys { // every band's slot on its way before the first is read
-		ix.bands[b].warm(key)
-	}
+	ix.warm(keys)
 	var it roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
 	for b, key := range keys {
 		one, more, ok := ix.bands[b].get(key)
@@ -439,9 +437,7 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, sc *pairScratch) []uint64 {
 	}
 	p := ix.params
 	keys := ix.keys[id*p.Bands : (id+1)*p.Bands]
-	for b, key := range keys {
-		ix.bands[b].warm(key)
-	}
+	ix.warm(keys)
 	var mores [64]*roaring.Bitmap // room for the usual bands; more grow it
 	shared, total := mores[:0], uint64(0)
 	for b, key := range keys {
@@ -451,37 +447,53 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, sc *pairScratch) []uint64 {
 		}
 	}
 	if total > fewIDs {
-		if sc.bm == nil {
-			sc.bm = roaring.New()
-		}
-		sc.bm.Clear()
-		for _, more := range shared {
-			sc.bm.Or(more)
-		}
-		it := &sc.it
-		it.Initialize(sc.bm)
-		it.AdvanceIfNeeded(uint32(id) + 1)
-		for it.HasNext() {
-			dst = append(dst, uint64(id)<<32|uint64(it.Next()))
-		}
-		return dst
+		return sc.appendOred(dst, uint32(id), shared)
 	}
+	return sc.appendListed(dst, uint32(id), shared)
+}
+
+// appendOred appends the pairs (id, b) with b > id of the buckets shared,
+// or-ed into one bitmap.
+func (sc *pairScratch) appendOred(dst []uint64, id uint32, shared []*roaring.Bitmap) []uint64 {
+	if sc.bm == nil {
+		sc.bm = roaring.New()
+	}
+	sc.bm.Clear()
+	for _, more := range shared {
+		sc.bm.Or(more)
+	}
+	sc.it.Initialize(sc.bm)
+	sc.it.AdvanceIfNeeded(id + 1)
+	for sc.it.HasNext() {
+		dst = append(dst, uint64(id)<<32|uint64(sc.it.Next()))
+	}
+	return dst
+}
+
+// appendListed appends the pairs (id, b) with b > id of the buckets
+// shared, their ids listed, sorted and made distinct.
+func (sc *pairScratch) appendListed(dst []uint64, id uint32, shared []*roaring.Bitmap) []uint64 {
 	sc.ids = sc.ids[:0]
 	for _, more := range shared {
-		it := &sc.it
-		it.Initialize(more)
-		it.AdvanceIfNeeded(uint32(id) + 1)
-		for it.HasNext() {
-			sc.ids = append(sc.ids, it.Next())
+		sc.it.Initialize(more)
+		sc.it.AdvanceIfNeeded(id + 1)
+		for sc.it.HasNext() {
+			sc.ids = append(sc.ids, sc.it.Next())
 		}
 	}
 	slices.Sort(sc.ids)
-	for i, b := range sc.ids {
-		if i == 0 || b != sc.ids[i-1] {
-			dst = append(dst, uint64(id)<<32|uint64(b))
-		}
+	for _, b := range slices.Compact(sc.ids) {
+		dst = append(dst, uint64(id)<<32|uint64(b))
 	}
 	return dst
+}
+
+// warm asks for the bucket slots of a signature's band keys, every one on
+// its way before the first is read.
+func (ix *Index) warm(keys []uint64) {
+	for b, key := range keys {
+		ix.bands[b].warm(key)
+	}
 }
 
 // Pairs calls fn once for every candidate pair a < b (ids sharing at least
