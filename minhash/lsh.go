@@ -292,7 +292,11 @@ func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
 		if ix.bands[b].n == 0 && len(keys) > ix.room { // made to measure, not grown step by step
 			ix.bands[b] = newBuckets(len(keys))
 		}
-		t := &ix.bands[b]
+		// The band's table is worked on in a copy of its own: the bands
+		// lie side by side, and an add that counted in place would write
+		// to a cache line that the goroutine adding to the next band
+		// writes to as well.
+		t := ix.bands[b]
 		for id := int(first); id < end; id++ {
 			if ahead := id + addAhead; ahead < end && ix.state[ahead] == 1 {
 				t.warm(ix.keys[ahead*p.Bands+b])
@@ -301,6 +305,7 @@ func (ix *Index) AddAllKeys(first uint32, keys [][]uint64, workers int) error {
 				t.add(ix.keys[id*p.Bands+b], uint32(id))
 			}
 		}
+		ix.bands[b] = t
 	})
 	return nil
 }
