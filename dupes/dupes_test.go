@@ -517,19 +517,33 @@ func TestNotesCarried(t *testing.T) {
 // order leaders were made, that shares a band key with it and has Jaccard
 // at least join with it; else it leads. The corpus puts 60 stories, each
 // with 20 edited copies, in one order that mixes them, so that leaders
-// are made and joined within blocks.
+// are made and joined within blocks; then 40 more stories, 5 copies each,
+// each copy followed by a further copy of an earlier story, so that a
+// later block's documents that join a leader before it lie between those
+// that must find their leaders in the block itself.
 func TestGatherOneByOne(t *testing.T) {
-	base := generatedCorpus(60)
+	base := generatedCorpus(100)
 	var docs []corpus.Doc
-	for c := range 20 {
-		for s, d := range base {
-			text := d.Text
-			if n := len(shingle.AppendTokens(nil, d.Text)); c > 0 && n > 20 {
-				a := (c*7 + s) % (n / 2)
-				text = editWords(d.Text, a, a+1+(c*13+s)%(n/2))
-			}
-			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("s%02dc%02d", s, c), Text: text})
+	copyOf := func(s, c int) corpus.Doc {
+		text := base[s].Text
+		if n := len(shingle.AppendTokens(nil, text)); c > 0 && n > 20 {
+			a := (c*7 + s) % (n / 2)
+			text = editWords(text, a, a+1+(c*13+s)%(n/2))
 		}
+		return corpus.Doc{ID: fmt.Sprintf("s%02dc%02d", s, c), Text: text}
+	}
+	for c := range 20 {
+		for s := range 60 {
+			docs = append(docs, copyOf(s, c))
+		}
+	}
+	for c := range 5 {
+		for s := 60; s < 100; s++ {
+			docs = append(docs, copyOf(s, c), copyOf(s-60, 20+c))
+		}
+	}
+	if len(docs) <= gatherBlock+200 {
+		t.Fatalf("%d documents: the later stories are not past the first block", len(docs))
 	}
 	opts := Options{Threshold: DefaultThreshold, Shingle: shingle.DefaultK, Perm: minhash.DefaultK, Workers: 3}
 	params, err := minhash.RecallParams(opts.Threshold, opts.Perm, MinRecall)

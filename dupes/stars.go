@@ -120,20 +120,31 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 // no earlier leader (picks), to the documents of the block before it that
 // did not either and share a band key with it (indexes into block; the
 // block's own leaders are among them), by band on workers goroutines.
-// Documents with an empty signature share nothing.
+// Documents with an empty signature share nothing. The free documents'
+// keys are first laid out band by band, so that a band's pass reads one
+// array in order, not a key from every document's state.
 func shareBands(earlier [][]uint32, block []uint32, picks []pick, docs []docState, bands, workers int) {
+	var free []int32 // the block's documents that joined no leader, with keys
+	for i := range block {
+		if picks[i].star < 0 && docs[block[i]].keys != nil {
+			free = append(free, int32(i))
+		}
+	}
+	byBand := make([]uint64, bands*len(free)) // band b's keys: byBand[b*len(free):][:len(free)]
+	for j, i := range free {
+		for b, k := range docs[block[i]].keys {
+			byBand[b*len(free)+j] = k
+		}
+	}
 	perBand := make([][][2]uint32, bands) // (later, earlier) pairs of each band
 	tables := make([]keyChains, workers)
 	parallel.Chunks(bands, 1, workers, func(w, b, _ int) {
 		t := &tables[w]
-		t.reset(len(block))
+		t.reset(len(free))
 		var out [][2]uint32
-		for i := range block {
-			if picks[i].star >= 0 || docs[block[i]].keys == nil {
-				continue
-			}
-			for e := t.add(docs[block[i]].keys[b], int32(i)); e >= 0; e = t.next[e] {
-				out = append(out, [2]uint32{uint32(i), uint32(e)})
+		for j, k := range byBand[b*len(free) : (b+1)*len(free)] {
+			for e := t.add(k, int32(j)); e >= 0; e = t.next[e] {
+				out = append(out, [2]uint32{uint32(free[j]), uint32(free[e])})
 			}
 		}
 		perBand[b] = out
