@@ -86,7 +86,7 @@ type lineInfo struct {
 	blank  bool
 	depth  int  // quoting depth: the '>' of its prefix
 	indent int  // spaces and tabs after the prefix
-	width  int  // runes after the prefix, indent included, trailing space not
+	width  int  // runes after the prefix, indent included, trailing space not; at most wideLine, if wider (lineWidth)
 	dash   rune // the dash ('-' or '–') it starts with, before a space, or 0
 	colon  bool // it ends in a colon
 }
@@ -147,7 +147,7 @@ func describeLine(line []byte) (l lineInfo, body []byte) {
 		body = body[:len(body)-1]
 	}
 	l.blank = len(body) == 0
-	l.width = l.indent + runes(body)
+	l.width = l.indent + lineWidth(body)
 	if r, size := utf8.DecodeRune(body); (r == '-' || r == '–') && size < len(body) && body[size] == ' ' {
 		l.dash = r
 	}
@@ -228,6 +228,22 @@ func listItem(prev lineInfo, body []byte) bool {
 		return prev.dash == r || prev.colon
 	}
 	return false
+}
+
+// wideLine is a width past every column the wrap tests compare a line's
+// width with (maxWrap + 1, the histogram's last bin).
+const wideLine = maxWrap + 2
+
+// lineWidth is the runes of a line's body, or at least wideLine if it
+// has that many: a line written a paragraph to a line, hundreds of bytes
+// long, is counted no further than the bytes that settle it (wideLine
+// bytes of ASCII, or 4·wideLine bytes, which hold at least wideLine
+// runes of UTF-8).
+func lineWidth(body []byte) int {
+	if n := runes(body[:min(len(body), wideLine)]); n >= wideLine || len(body) <= wideLine {
+		return n
+	}
+	return runes(body[:min(len(body), 4*wideLine)])
 }
 
 // runes counts the runes of UTF-8 text: its bytes less those that

@@ -2,6 +2,7 @@ package shingle
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -187,6 +188,41 @@ func TestRunes(t *testing.T) {
 		for i := range len(s) + 1 {
 			if got, want := runes([]byte(s[:i])), utf8.RuneCount([]byte(s[:i])); got != want && utf8.ValidString(s[:i]) {
 				t.Errorf("runes(%q) = %d, want %d", s[:i], got, want)
+			}
+		}
+	}
+}
+
+// TestLineWidth holds lineWidth to counting every rune, up to wideLine:
+// lines of ASCII, of two-, three- or four-byte runes, of ASCII but for
+// one rune, and of mixes, of every length around the bytes at which it
+// stops counting.
+func TestLineWidth(t *testing.T) {
+	pieces := []string{"a", "é", "ж", "—", "€", "😀", " "}
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 6*wideLine; n += 1 + n/40 {
+		for trial := range 20 {
+			var b strings.Builder
+			for b.Len() < n {
+				switch trial % 4 {
+				case 0: // ASCII
+					b.WriteString("a")
+				case 1: // one rune of one size over and over
+					b.WriteString(pieces[1+trial/4%5])
+				case 2: // ASCII but for one two-byte rune
+					if b.Len() == trial {
+						b.WriteString("é")
+					} else {
+						b.WriteString("a")
+					}
+				default: // mixed
+					b.WriteString(pieces[r.IntN(len(pieces))])
+				}
+			}
+			line := []byte(b.String())
+			got, want := lineWidth(line), utf8.RuneCount(line)
+			if min(got, wideLine) != min(want, wideLine) || got > want {
+				t.Fatalf("lineWidth of %d bytes, %d runes: %d", len(line), want, got)
 			}
 		}
 	}
