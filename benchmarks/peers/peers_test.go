@@ -78,8 +78,9 @@ func listed(job func(docs []corpus.Doc) [][2]uint32) func([]corpus.Doc) func() [
 // BenchmarkPeers runs every contender on one generated corpus of 20,000
 // articles of about 3 KB (a fifth of them reprints with one word in 5 to
 // 60 replaced: Jaccard from about 0.2 to 0.85), in turns (A B C … A B C …,
-// two rounds, the faster of each contender's two times kept), on one core
-// unless its name says otherwise. For each it reports documents a second
+// two rounds, the fastest of each contender's times kept; the contenders
+// the targets compare take two more turns: targeted), on one core unless
+// its name says otherwise. For each it reports documents a second
 // and, against the exact pairs at the threshold (Truth), recall and
 // precision; and copydesk's whole dupes over each peer's time and over the
 // floor's. The floor tokenises and hashes every shingle once and does
@@ -109,15 +110,25 @@ func BenchmarkPeers(b *testing.B) {
 	b.SetBytes(int64(bytes))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
+		// best: each contender's least time over all its turns; shared:
+		// over the first two, which every contender takes.
 		best := make([]time.Duration, len(contenders))
+		shared := make([]time.Duration, len(contenders))
 		found := make([][][2]uint32, len(contenders))
-		for round := 0; round < 2; round++ {
+		for round := 0; round < 2+targetRounds; round++ {
 			for k, c := range contenders {
+				if round >= 2 && !targeted[c.name] {
+					continue
+				}
 				runtime.GC()
 				start := time.Now()
 				list := c.run(docs)
-				if d := time.Since(start); round == 0 || d < best[k] {
+				d := time.Since(start)
+				if round == 0 || d < best[k] {
 					best[k] = d
+				}
+				if round < 2 {
+					shared[k] = best[k]
 				}
 				found[k] = list()
 			}
@@ -125,9 +136,9 @@ func BenchmarkPeers(b *testing.B) {
 		if i < b.N-1 {
 			continue
 		}
-		byName := map[string]time.Duration{}
+		byName, sharedBy := map[string]time.Duration{}, map[string]time.Duration{}
 		for k, c := range contenders {
-			byName[c.name] = best[k]
+			byName[c.name], sharedBy[c.name] = best[k], shared[k]
 			b.ReportMetric(float64(n)/best[k].Seconds(), "docs/s-"+c.name)
 			if c.name == "floor" || c.name == "copydesk-sign-index" || c.name == "ekzhu-sign-index" {
 				continue
@@ -137,13 +148,27 @@ func BenchmarkPeers(b *testing.B) {
 			b.ReportMetric(precision, "precision-"+c.name)
 		}
 		whole := byName["copydesk-dupes"].Seconds()
-		b.ReportMetric(byName["ekzhu-minhash-lsh"].Seconds()/whole, "dupes-vs-ekzhu-x")
 		b.ReportMetric(byName["ekzhu-sign-index"].Seconds()/whole, "dupes-vs-ekzhu-sign-index-x")
-		b.ReportMetric(whole/byName["floor"].Seconds(), "dupes/floor")
 		b.ReportMetric(whole/byName["copydesk-dupes-2cores"].Seconds(), "dupes-2cores-speedup")
+		// Against the contenders that took two turns, dupes' best of
+		// the same two.
+		wholeShared := sharedBy["copydesk-dupes"].Seconds()
+		b.ReportMetric(byName["ekzhu-minhash-lsh"].Seconds()/wholeShared, "dupes-vs-ekzhu-x")
+		b.ReportMetric(wholeShared/byName["floor"].Seconds(), "dupes/floor")
 		b.ReportMetric(float64(len(truth)), "true-pairs")
 	}
 }
+
+// targeted are the contenders whose ratios the issue sets targets for
+// (dupes against ekzhu's signing and indexing, 2 cores against 1): they
+// take targetRounds more turns, in turn, after the two every contender
+// takes, so that a target's two times are each the least of four. On a
+// shared machine a single turn may lose a tenth or more to a neighbour;
+// the least of more turns is nearer the job's own time, for both sides
+// of a ratio alike.
+var targeted = map[string]bool{"copydesk-dupes": true, "copydesk-dupes-2cores": true, "ekzhu-sign-index": true}
+
+const targetRounds = 2
 
 // score returns the share of true pairs found and the share of the pairs
 // found (each counted once) that are true.
