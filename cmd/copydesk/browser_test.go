@@ -16,6 +16,10 @@ import (
 	"github.com/copydesk/copydesk/internal/golden"
 )
 
+// TestMain runs the package's tests with one Chromium, a tab a browser
+// test (browsertest.Main).
+func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
+
 type markInfo struct {
 	Span     int      `json:"span"`
 	Text     string   `json:"text"`

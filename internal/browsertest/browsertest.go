@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,29 +18,92 @@ import (
 
 // New returns a headless Chromium tab, or skips tb when no browser is
 // installed; with COPYDESK_BROWSER=required (set by .ci/run, which
-// installs Debian's chromium) a missing browser fails tb instead.
+// installs Debian's chromium) a missing browser fails tb instead. In a
+// package whose TestMain runs its tests through Main, the tab is one of
+// a browser the package's tests share; otherwise, of a browser of its own.
+// The tab closes when tb ends.
 func New(tb testing.TB) context.Context {
 	tb.Helper()
-	var path string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
+	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("COPYDESK_BROWSER") == "required" {
 			tb.Fatal("no Chromium found, and COPYDESK_BROWSER=required")
 		}
 		tb.Skip("no Chromium installed (apt-get install chromium)")
 	}
+	parent := shared.browser(path)
+	if parent == nil {
+		var stop func()
+		parent, stop = newBrowser(path)
+		tb.Cleanup(stop)
+	}
+	ctx, cancel := chromedp.NewContext(parent)
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	tb.Cleanup(func() { cancelT(); cancel() })
+	return ctx
+}
+
+// chromiumPath returns the path of the first Chromium found, or "".
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// newBrowser returns the context of a headless Chromium at path, which
+// its first tab (chromedp.NewContext of it) starts, and what stops it.
+func newBrowser(path string) (context.Context, func()) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.WindowSize(1400, 1000), chromedp.Flag("hide-scrollbars", true))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	tb.Cleanup(func() { cancelT(); cancel(); cancelA() })
-	return ctx
+	return ctx, func() { cancel(); cancelA() }
+}
+
+// shared is the browser of a package's tests run through Main.
+var shared sharedBrowser
+
+type sharedBrowser struct {
+	on   bool // Main runs the tests
+	once sync.Once
+	ctx  context.Context // the browser's first tab, started; nil if it failed
+	stop func()
+}
+
+// browser returns the shared browser, started on first use, or nil if
+// the tests do not share one (or it failed to start: each test then
+// starts its own, and reports why it fails).
+func (s *sharedBrowser) browser(path string) context.Context {
+	if !s.on {
+		return nil
+	}
+	s.once.Do(func() {
+		ctx, stop := newBrowser(path)
+		// The first tab starts the browser; its context, which has no
+		// deadline, keeps it running until stop.
+		if err := chromedp.Do(ctx); err != nil {
+			stop()
+			return
+		}
+		s.ctx, s.stop = ctx, stop
+	})
+	return s.ctx
+}
+
+// Main runs a package's tests (and benchmarks) with one browser for all
+// of them, each test in a tab of its own, and stops it when they are
+// done, returning m.Run's exit code: a Chromium starts in about a second,
+// which a tab does not take. For TestMain: os.Exit(browsertest.Main(m)).
+func Main(m *testing.M) int {
+	shared.on = true
+	code := m.Run()
+	if shared.stop != nil {
+		shared.stop()
+	}
+	return code
 }
 
 // Eval runs a JavaScript expression and decodes its value, as JSON, into v.
