@@ -387,6 +387,9 @@ func TestManySmallDocuments(t *testing.T) {
 
 // TestLargeDocument reads a 100 MB document whole.
 func TestLargeDocument(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 MB, 16 s under -race: run without -short")
+	}
 	dir := t.TempDir()
 	line := []byte("The Kremlin said the CIA tip helped thwart attacks in St. Petersburg.\n")
 	big := bytes.Repeat(line, 100<<20/len(line)+1)

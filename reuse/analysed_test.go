@@ -139,7 +139,11 @@ func FuzzAnalysis(f *testing.F) {
 // document's refs let go after its last pair, are those made in one go:
 // the report is the same bytes.
 func TestPairWindows(t *testing.T) {
-	docs := benchmarks.NewGenerator(9).NewsCorpus(1500)
+	n := 1500
+	if testing.Short() { // as under -race in .ci/run: the full size runs without -short
+		n = 700
+	}
+	docs := benchmarks.NewGenerator(9).NewsCorpus(n)
 	var want []byte
 	for _, window := range []int{1 << 30, 7, 1} {
 		rep, err := Scan(corpus.Docs(docs), Options{pairWindow: window})
