@@ -96,15 +96,32 @@ func FuzzSentences(f *testing.F) {
 	})
 }
 
-// FuzzShingles checks the shingle count and token ranges, and that the hot
-// path agrees with AppendShingles.
+// FuzzShingles checks the shingle count and token ranges, that each
+// shingle's hash is the documented one (Hash of its tokens' keys,
+// AppendTokenKey, joined by spaces: loadKeys keys most tokens without
+// it), and that the hot path agrees with AppendShingles.
 func FuzzShingles(f *testing.F) {
 	addSeeds(f)
+	f.Add([]byte("a bb ccc dddd eeeee ffffff ggggggg hhhhhhhh iiiiiiiii J.K. 2,900 É é"))
+	f.Add([]byte("U.S. Is IT ok? x,y a.b HELLO8chars Naïve café ok"))
 	f.Fuzz(func(t *testing.T, text []byte) {
 		var s Shingler
 		toks := AppendTokens(nil, text)
 		sents := AppendSentences(nil, text, toks)
 		shingles := s.AppendShingles(nil, text, toks, sents)
+		var norm Normalizer
+		for _, sh := range shingles {
+			var key []byte
+			for i := sh.TokStart; i < sh.TokEnd; i++ {
+				if i > sh.TokStart {
+					key = append(key, ' ')
+				}
+				key = norm.AppendTokenKey(key, text[toks[i].Start:toks[i].End], toks[i].Kind)
+			}
+			if h := Hash(key); h != sh.Hash {
+				t.Fatalf("shingle %+v: hash %x, of its key %q %x", sh, sh.Hash, key, h)
+			}
+		}
 		want := 0
 		for _, se := range sents {
 			want += max(1, se.TokEnd-se.TokStart-DefaultK+1)

@@ -1,6 +1,11 @@
 package shingle
 
-import "github.com/copydesk/copydesk/internal/xxh64"
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/copydesk/copydesk/internal/xxh64"
+)
 
 // Seed is the xxhash64 seed of every shingle hash ("copydesk" in ASCII).
 // Changing it, the normalisation or the tokenisation changes every hash:
@@ -98,16 +103,39 @@ func (s *Shingler) AppendHashes(dst []uint64, text []byte) []uint64 {
 
 // loadKeys writes the keys of the sentence's tokens into s.keys, separated by
 // spaces, and returns the shingle width to use for it: K, or the sentence's
-// length when that is shorter.
+// length when that is shorter. A token of at most eight ASCII bytes with
+// no full stop or comma, most of them, is keyed here in one eight-byte
+// step (lower8), as appendKeyASCII would; the others by AppendTokenKey.
 func (s *Shingler) loadKeys(text []byte, toks []Token, sent Sentence) int {
-	s.keys, s.starts, s.ends = s.keys[:0], s.starts[:0], s.ends[:0]
-	for _, t := range toks[sent.TokStart:sent.TokEnd] {
-		s.starts = append(s.starts, len(s.keys))
-		s.keys = s.norm.AppendTokenKey(s.keys, text[t.Start:t.End], t.Kind)
-		s.ends = append(s.ends, len(s.keys))
-		s.keys = append(s.keys, ' ')
+	ts := toks[sent.TokStart:sent.TokEnd]
+	s.starts = slices.Grow(s.starts[:0], len(ts))[:len(ts)]
+	s.ends = slices.Grow(s.ends[:0], len(ts))[:len(ts)]
+	// Room for the short tokens' keys, no longer than their bytes, a
+	// space after each, and an eight-byte step past the last.
+	if len(ts) > 0 {
+		s.keys = slices.Grow(s.keys[:0], ts[len(ts)-1].End-ts[0].Start+len(ts)+8)
 	}
-	return min(s.k(), len(s.starts))
+	keys := s.keys[:0]
+	for j, t := range ts {
+		n := t.End - t.Start
+		if room := cap(keys) - len(keys); n <= 8 && len(text)-t.Start >= 8 && room >= 9 {
+			lower, bad, stops := lower8(binary.LittleEndian.Uint64(text[t.Start:]))
+			if keep := uint64(1)<<(8*n) - 1; (bad|stops)&keep == 0 { // n = 8: all ones
+				at := len(keys)
+				binary.LittleEndian.PutUint64(keys[at:at+8], lower)
+				keys = keys[:at+n+1]
+				keys[at+n] = ' '
+				s.starts[j], s.ends[j] = at, at+n
+				continue
+			}
+		}
+		s.starts[j] = len(keys)
+		keys = s.norm.AppendTokenKey(keys, text[t.Start:t.End], t.Kind)
+		s.ends[j] = len(keys)
+		keys = append(keys, ' ')
+	}
+	s.keys = keys
+	return min(s.k(), len(ts))
 }
 
 // window hashes the keys of tokens i to i+k-1 of the loaded sentence.
