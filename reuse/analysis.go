@@ -11,6 +11,7 @@ import (
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/internal/xxh64"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
 )
@@ -411,8 +412,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 	quotes := quoteChanges(text)
 	a.keys = slices.Grow(a.keys[:0], len(a.toks))
 	for i, t := range a.toks {
-		a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
-		k := xxhash.Sum64(a.key)
+		k, stemmed := a.keyHashes(text, t)
 		a.keys = append(a.keys, k)
 		a.ranges = append(a.ranges, token{start: int32(t.Start), end: int32(t.End)})
 		if isContent(k, t.Kind) {
@@ -424,10 +424,7 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		if startsUpper(text[t.Start:t.End]) {
 			st.capital.set(i)
 		}
-		st.stems[i] = uint32(k)
-		if s := stem(a.key); len(s) < len(a.key) {
-			st.stems[i] = uint32(xxhash.Sum64(s))
-		}
+		st.stems[i] = uint32(stemmed)
 	}
 	// Units: sentences, cut at MaxUnit tokens (their shingles are hashed
 	// from the stems when the postings are made: unitHashes).
@@ -453,6 +450,30 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 		}
 	}
 	return st
+}
+
+// keyHashes returns the hash of token t's key (shingle.Normalizer's
+// AppendTokenKey), and of its key without a plural or possessive ending
+// (stem), the key's own if it has none. A short ASCII word's key
+// (shingle.ShortKey) is hashed from the register it was lower-cased in.
+func (a *analyser) keyHashes(text []byte, t shingle.Token) (key, stemmed uint64) {
+	if w, n, ok := shingle.ShortKey(text, t); ok {
+		key = xxh64.Short(w, n, 0)
+		byteAt := func(i int) byte { return byte(w >> (8 * i)) }
+		switch { // stem's rules
+		case n > 3 && byteAt(n-2) == '\'' && byteAt(n-1) == 's':
+			return key, xxh64.Short(w, n-2, 0)
+		case n > 3 && byteAt(n-1) == 's' && byteAt(n-2) != 's':
+			return key, xxh64.Short(w, n-1, 0)
+		}
+		return key, key
+	}
+	a.key = a.norm.AppendTokenKey(a.key[:0], text[t.Start:t.End], t.Kind)
+	key = xxhash.Sum64(a.key)
+	if s := stem(a.key); len(s) < len(a.key) {
+		return key, xxhash.Sum64(s)
+	}
+	return key, key
 }
 
 // shingleHash hashes the stems of a run of tokens, in order. Within a

@@ -173,6 +173,22 @@ func appendKeyASCII(dst, tok []byte) (out []byte, punct, ascii bool) {
 	return dst[:start+n], stops != 0, true
 }
 
+// ShortKey returns the key of the token text[t.Start:t.End] (AppendTokenKey's)
+// in the low n bytes of a little-endian word, when the token has at most
+// eight bytes, all ASCII, none a full stop or a comma (most words), and
+// the text has eight bytes from its start to read; ok is false
+// otherwise. The word's bytes past n are the text's that follow, as
+// lower8 left them.
+func ShortKey(text []byte, t Token) (key uint64, n int, ok bool) {
+	n = t.End - t.Start
+	if n > 8 || len(text)-t.Start < 8 {
+		return 0, n, false
+	}
+	lower, bad, stops := lower8(binary.LittleEndian.Uint64(text[t.Start:]))
+	keep := uint64(1)<<(8*n) - 1 // n = 8: all ones
+	return lower, n, (bad|stops)&keep == 0
+}
+
 // lower8 lower-cases the ASCII capitals among the eight bytes of x, and
 // marks in the high bit of a byte those that are not ASCII (bad) and the
 // full stops and commas (stops), all without a branch (SWAR). A stop's

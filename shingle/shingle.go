@@ -104,8 +104,8 @@ func (s *Shingler) AppendHashes(dst []uint64, text []byte) []uint64 {
 // loadKeys writes the keys of the sentence's tokens into s.keys, separated by
 // spaces, and returns the shingle width to use for it: K, or the sentence's
 // length when that is shorter. A token of at most eight ASCII bytes with
-// no full stop or comma, most of them, is keyed here in one eight-byte
-// step (lower8), as appendKeyASCII would; the others by AppendTokenKey.
+// no full stop or comma, most of them, is keyed in one eight-byte step
+// (ShortKey), as appendKeyASCII would; the others by AppendTokenKey.
 func (s *Shingler) loadKeys(text []byte, toks []Token, sent Sentence) int {
 	ts := toks[sent.TokStart:sent.TokEnd]
 	s.starts = slices.Grow(s.starts[:0], len(ts))[:len(ts)]
@@ -117,17 +117,13 @@ func (s *Shingler) loadKeys(text []byte, toks []Token, sent Sentence) int {
 	}
 	keys := s.keys[:0]
 	for j, t := range ts {
-		n := t.End - t.Start
-		if room := cap(keys) - len(keys); n <= 8 && len(text)-t.Start >= 8 && room >= 9 {
-			lower, bad, stops := lower8(binary.LittleEndian.Uint64(text[t.Start:]))
-			if keep := uint64(1)<<(8*n) - 1; (bad|stops)&keep == 0 { // n = 8: all ones
-				at := len(keys)
-				binary.LittleEndian.PutUint64(keys[at:at+8], lower)
-				keys = keys[:at+n+1]
-				keys[at+n] = ' '
-				s.starts[j], s.ends[j] = at, at+n
-				continue
-			}
+		if key, n, ok := ShortKey(text, t); ok && cap(keys)-len(keys) >= 9 {
+			at := len(keys)
+			binary.LittleEndian.PutUint64(keys[at:at+8], key)
+			keys = keys[:at+n+1]
+			keys[at+n] = ' '
+			s.starts[j], s.ends[j] = at, at+n
+			continue
 		}
 		s.starts[j] = len(keys)
 		keys = s.norm.AppendTokenKey(keys, text[t.Start:t.End], t.Kind)

@@ -4,8 +4,9 @@
 // an LSH band's values (minhash). Sum64 hashes bytes in one call, without
 // a digest's buffering, which cost a shingle hash a third of its time;
 // Words hashes uint64 words as their little-endian bytes without laying
-// the bytes out. Both are held to the digest by their tests, at every
-// length around the algorithm's 4-, 8- and 32-byte steps.
+// the bytes out, and Short up to eight bytes held in one (a short word's
+// key: reuse's analysis). All are held to the digest by their tests, at
+// every length around the algorithm's 4-, 8- and 32-byte steps.
 package xxh64
 
 import (
@@ -66,6 +67,29 @@ func Sum64(b []byte, seed uint64) uint64 {
 	for _, c := range b {
 		h ^= uint64(c) * prime5
 		h = bits.RotateLeft64(h, 11) * prime1
+	}
+	return avalanche(h)
+}
+
+// Short is Sum64 of the first n (at most 8) bytes of word, little-endian:
+// a word's key hashed from the register it was lower-cased in, with no
+// bytes laid out.
+func Short(word uint64, n int, seed uint64) uint64 {
+	h := seed + prime5 + uint64(n)
+	if n == 8 {
+		h ^= round(0, word)
+		return avalanche(bits.RotateLeft64(h, 27)*prime1 + prime4)
+	}
+	if n >= 4 {
+		h ^= uint64(uint32(word)) * prime1
+		h = bits.RotateLeft64(h, 23)*prime2 + prime3
+		word >>= 32
+		n -= 4
+	}
+	for ; n > 0; n-- {
+		h ^= (word & 0xFF) * prime5
+		h = bits.RotateLeft64(h, 11) * prime1
+		word >>= 8
 	}
 	return avalanche(h)
 }

@@ -58,3 +58,20 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+// TestShort: Short is Sum64 of the word's first n bytes, for every n up
+// to eight, under several seeds.
+func TestShort(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, seed := range []uint64{0, 1, 0x636f70796465736b, ^uint64(0), r.Uint64()} {
+		for range 200 {
+			w := r.Uint64()
+			b := binary.LittleEndian.AppendUint64(nil, w)
+			for n := 0; n <= 8; n++ {
+				if got, want := Short(w, n, seed), digestSum(b[:n], seed); got != want {
+					t.Fatalf("Short(%#x, %d, seed %#x) = %#x, want %#x", w, n, seed, got, want)
+				}
+			}
+		}
+	}
+}
