@@ -55,7 +55,6 @@ func newKeySet(keys []uint64) keySet {
 	return s
 }
 
-// has reports whether k is in the set.
 // appendKeys appends the keys of the set to dst.
 func (s keySet) appendKeys(dst []uint64) []uint64 {
 	if s.zero {
@@ -69,6 +68,7 @@ func (s keySet) appendKeys(dst []uint64) []uint64 {
 	return dst
 }
 
+// has reports whether k is in the set.
 func (s keySet) has(k uint64) bool {
 	if k == 0 {
 		return s.zero
