@@ -459,12 +459,10 @@ func (a *analyser) analyse(d corpus.Doc) *docState {
 func (a *analyser) keyHashes(text []byte, t shingle.Token) (key, stemmed uint64) {
 	if w, n, ok := shingle.ShortKey(text, t); ok {
 		key = xxh64.Short(w, n, 0)
-		byteAt := func(i int) byte { return byte(w >> (8 * i)) }
-		switch { // stem's rules
-		case n > 3 && byteAt(n-2) == '\'' && byteAt(n-1) == 's':
-			return key, xxh64.Short(w, n-2, 0)
-		case n > 3 && byteAt(n-1) == 's' && byteAt(n-2) != 's':
-			return key, xxh64.Short(w, n-1, 0)
+		if n > 3 {
+			if m := stemLen(n, byte(w>>(8*(n-2))), byte(w>>(8*(n-1)))); m < n {
+				return key, xxh64.Short(w, m, 0)
+			}
 		}
 		return key, key
 	}
@@ -500,13 +498,22 @@ func shingleHash(stems []uint32) uint64 {
 // "cooperations" matches "cooperation" and "russia's" matches "russia".
 func stem(key []byte) []byte {
 	n := len(key)
-	switch {
-	case n > 3 && key[n-2] == '\'' && key[n-1] == 's':
-		return key[:n-2]
-	case n > 3 && key[n-1] == 's' && key[n-2] != 's':
-		return key[:n-1]
+	if n <= 3 {
+		return key
 	}
-	return key
+	return key[:stemLen(n, key[n-2], key[n-1])]
+}
+
+// stemLen is the length of stem's key of n bytes (more than 3), whose last
+// two are b2 and b1.
+func stemLen(n int, b2, b1 byte) int {
+	switch {
+	case b2 == '\'' && b1 == 's':
+		return n - 2
+	case b1 == 's' && b2 != 's':
+		return n - 1
+	}
+	return n
 }
 
 // quoteChanges returns where text enters and leaves quotation marks.
