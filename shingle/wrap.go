@@ -86,7 +86,7 @@ type lineInfo struct {
 	blank  bool
 	depth  int  // quoting depth: the '>' of its prefix
 	indent int  // spaces and tabs after the prefix
-	width  int  // runes after the prefix, indent included, trailing space not; at most wideLine, if wider (lineWidth)
+	width  int  // runes after the prefix, indent included, trailing space not; a wider line's counted only as far as wideLine or a little past (lineWidth)
 	dash   rune // the dash ('-' or '–') it starts with, before a space, or 0
 	colon  bool // it ends in a colon
 }
