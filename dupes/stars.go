@@ -479,7 +479,7 @@ func pairFloor(a, b uint32, threshold float64, c *sims) float64 {
 // sets' sizes alone keep it below threshold.
 func leaderJaccards(cands []uint64, stars []star, docs []docState, threshold float64, workers int) []float64 {
 	js := make([]float64, len(cands))
-	parallel.Chunks(len(cands), 4096, workers, func(_, lo, hi int) {
+	parallel.Chunks(len(cands), 256, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			a, b := docs[stars[cands[i]>>32].leader].set, docs[stars[uint32(cands[i])].leader].set
 			if float64(min(len(a), len(b))) < threshold*float64(max(len(a), len(b))) {
