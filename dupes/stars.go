@@ -361,7 +361,12 @@ func (c *sims) get(a, b uint32) float64 {
 }
 
 // centerDistance returns the Jaccard distance of stars a and b's centers.
+// Two stars without a center of their own are centered on their leaders,
+// whose Jaccard is a pair's like any other.
 func (c *sims) centerDistance(a, b uint32) float64 {
+	if c.stars[a].center == nil && c.stars[b].center == nil {
+		return 1 - c.get(c.stars[a].leader, c.stars[b].leader)
+	}
 	a, b = min(a, b), max(a, b)
 	if d, ok := c.centers[[2]uint32{a, b}]; ok {
 		return d
