@@ -17,12 +17,17 @@ import (
 //
 //   - 0: the slot is empty;
 //   - below 2³¹: the bucket holds one id, the value less one;
-//   - 2³¹ + i: the bucket holds more, all in more[i].
+//   - 2³¹ + 2i: the bucket holds two to fewIDsInline ids, listed in
+//     few[i·fewIDsInline:] in the order added, fewN[i] of them;
+//   - 2³¹ + 2i + 1: the bucket holds more, all in more[i].
 //
-// Most buckets hold one id, kept in the slot; a bitmap is made only when a
-// second id arrives. One probe finds a key's slot for reading or adding,
-// where a Go map took two (a lookup, then a store), and the table holds 12
-// bytes a slot. It is kept at most three quarters full.
+// Most buckets hold one id, kept in the slot; a bucket of a few (a text
+// and its few copies) lists them in one shared array, where a bitmap
+// apiece cost six allocations; a bitmap is made only when a bucket
+// outgrows its list, which is then left unused. One probe finds a key's
+// slot for reading or adding, where a Go map took two (a lookup, then a
+// store), and the table holds 12 bytes a slot. It is kept at most three
+// quarters full.
 //
 // Ids are below maxID. Reads may run concurrently; an add may not run
 // with anything.
@@ -31,14 +36,19 @@ type buckets struct {
 	vals  []uint32
 	shift uint // 64 − log2(len(keys))
 	n     int  // keys held
+	few   []uint32
+	fewN  []uint8 // 0: a list left for a bitmap
 	more  []*roaring.Bitmap
 }
 
 // maxID bounds the ids the index takes: an id is kept in a slot plus one,
-// below the flag of a bitmap's number.
+// below the flag of a list's or a bitmap's number.
 const maxID = 1<<31 - 2
 
 const bitmapFlag = 1 << 31
+
+// fewIDsInline is the most ids a bucket lists before it takes a bitmap.
+const fewIDsInline = 8
 
 // newBuckets returns a table with room for n keys before it grows.
 func newBuckets(n int) buckets {
@@ -75,20 +85,78 @@ func (t *buckets) warm(key uint64) {
 	}
 }
 
-// get returns the bucket of key: its one id, or its bitmap; ok is false if
-// no id has key.
-func (t *buckets) get(key uint64) (one uint32, more *roaring.Bitmap, ok bool) {
+// bucket is the ids of one key as get finds them: one, a few listed, or
+// a bitmap.
+type bucket struct {
+	one  uint32
+	few  []uint32        // two or more ids, in the order added; nil if not listed
+	more *roaring.Bitmap // nil if not a bitmap
+}
+
+// shared reports whether the bucket holds more than one id.
+func (b bucket) shared() bool { return b.few != nil || b.more != nil }
+
+// size returns the number of ids in the bucket.
+func (b bucket) size() uint64 {
+	switch {
+	case b.few != nil:
+		return uint64(len(b.few))
+	case b.more != nil:
+		return b.more.GetCardinality()
+	}
+	return 1
+}
+
+// appendFrom appends the bucket's ids from from up to dst, in no order,
+// using it to walk a bitmap.
+func (b bucket) appendFrom(dst []uint32, from uint32, it *roaring.IntIterator) []uint32 {
+	switch {
+	case b.few != nil:
+		for _, id := range b.few {
+			if id >= from {
+				dst = append(dst, id)
+			}
+		}
+	case b.more != nil:
+		it.Initialize(b.more)
+		it.AdvanceIfNeeded(from)
+		for it.HasNext() {
+			dst = append(dst, it.Next())
+		}
+	case b.one >= from:
+		dst = append(dst, b.one)
+	}
+	return dst
+}
+
+// orInto adds the bucket's ids to bm.
+func (b bucket) orInto(bm *roaring.Bitmap) {
+	switch {
+	case b.few != nil:
+		bm.AddMany(b.few)
+	case b.more != nil:
+		bm.Or(b.more)
+	default:
+		bm.Add(b.one)
+	}
+}
+
+// get returns the bucket of key; ok is false if no id has key.
+func (t *buckets) get(key uint64) (b bucket, ok bool) {
 	if t.n == 0 {
-		return 0, nil, false
+		return bucket{}, false
 	}
 	v := t.vals[t.slot(key)]
 	switch {
 	case v == 0:
-		return 0, nil, false
-	case v&bitmapFlag != 0:
-		return 0, t.more[v&^bitmapFlag], true
+		return bucket{}, false
+	case v&bitmapFlag == 0:
+		return bucket{one: v - 1}, true
+	case v&1 == 0:
+		i := int(v&^bitmapFlag) >> 1
+		return bucket{few: t.few[i*fewIDsInline : i*fewIDsInline+int(t.fewN[i])]}, true
 	}
-	return v - 1, nil, true
+	return bucket{more: t.more[v&^bitmapFlag>>1]}, true
 }
 
 // add puts id in the bucket of key.
@@ -102,10 +170,25 @@ func (t *buckets) add(key uint64, id uint32) {
 		t.keys[i], t.vals[i] = key, id+1
 		t.n++
 	case v&bitmapFlag == 0:
-		t.vals[i] = bitmapFlag | uint32(len(t.more))
-		t.more = append(t.more, roaring.BitmapOf(v-1, id))
+		k := len(t.fewN)
+		t.few = append(t.few, make([]uint32, fewIDsInline)...)
+		t.few[k*fewIDsInline], t.few[k*fewIDsInline+1] = v-1, id
+		t.fewN = append(t.fewN, 2)
+		t.vals[i] = bitmapFlag | uint32(k)<<1
+	case v&1 == 0:
+		k := int(v&^bitmapFlag) >> 1
+		if n := int(t.fewN[k]); n < fewIDsInline {
+			t.few[k*fewIDsInline+n] = id
+			t.fewN[k]++
+			return
+		}
+		bm := roaring.BitmapOf(t.few[k*fewIDsInline : (k+1)*fewIDsInline]...)
+		bm.Add(id)
+		t.fewN[k] = 0
+		t.vals[i] = bitmapFlag | uint32(len(t.more))<<1 | 1
+		t.more = append(t.more, bm)
 	default:
-		t.more[v&^bitmapFlag].Add(id)
+		t.more[v&^bitmapFlag>>1].Add(id)
 	}
 }
 
@@ -113,7 +196,7 @@ func (t *buckets) add(key uint64, id uint32) {
 func (t *buckets) grow() {
 	old := *t
 	*t = newBuckets(len(old.keys)) // room for len(old.keys)*3/4 and more
-	t.n, t.more = old.n, old.more
+	t.n, t.few, t.fewN, t.more = old.n, old.few, old.fewN, old.more
 	for i, v := range old.vals {
 		if v != 0 {
 			j := t.slot(old.keys[i])

@@ -7,8 +7,9 @@ import (
 
 // TestBuckets holds a band's table to a map of every key's ids, through
 // growth from the smallest table and from one made to measure, with keys
-// that repeat (buckets of many ids), key 0, and keys that differ only in
-// their high bits or only in their low bits.
+// that repeat (buckets of one id, of a few listed, of many in a bitmap),
+// key 0, and keys that differ only in their high bits or only in their
+// low bits.
 func TestBuckets(t *testing.T) {
 	state := uint64(11)
 	var keys []uint64
@@ -26,6 +27,13 @@ func TestBuckets(t *testing.T) {
 			}
 		}
 	}
+	// Buckets at the edge of a list: as many ids as one holds, and one
+	// more (the list turned into a bitmap).
+	for n, k := range map[int]uint64{fewIDsInline: 1 << 40, fewIDsInline + 1: 1 << 41} {
+		for range n {
+			keys = append(keys, k)
+		}
+	}
 	for _, room := range []int{0, len(keys)} {
 		tb := newBuckets(room)
 		want := map[uint64][]uint32{}
@@ -40,14 +48,19 @@ func TestBuckets(t *testing.T) {
 			t.Errorf("room %d: %d keys in %d slots, more than three quarters", room, tb.n, len(tb.keys))
 		}
 		for k, ids := range want {
-			one, more, ok := tb.get(k)
+			bk, ok := tb.get(k)
 			var got []uint32
 			switch {
 			case !ok:
-			case more == nil:
-				got = []uint32{one}
+			case bk.few != nil:
+				got = bk.few
+			case bk.more != nil:
+				got = bk.more.ToArray()
 			default:
-				got = more.ToArray()
+				got = []uint32{bk.one}
+			}
+			if ok && bk.size() != uint64(len(ids)) {
+				t.Fatalf("room %d: key %#x's bucket has size %d, want %d", room, k, bk.size(), len(ids))
 			}
 			if !slices.Equal(got, ids) {
 				t.Fatalf("room %d: key %#x holds %v, want %v", room, k, got, ids)
@@ -55,14 +68,14 @@ func TestBuckets(t *testing.T) {
 		}
 		for _, k := range []uint64{1 << 57, 51, ^uint64(0)} {
 			if _, ok := want[k]; !ok {
-				if _, _, ok := tb.get(k); ok {
+				if _, ok := tb.get(k); ok {
 					t.Errorf("room %d: key %#x found, never added", room, k)
 				}
 			}
 		}
 	}
 	empty := newBuckets(0)
-	if _, _, ok := empty.get(0); ok {
+	if _, ok := empty.get(0); ok {
 		t.Errorf("an empty table found key 0")
 	}
 }

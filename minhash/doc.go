@@ -55,9 +55,11 @@
 //
 // Index cuts signatures into Bands bands of Rows values (Params), keys each
 // band by xxhash64 of its values, and keeps, per band key, the ids of the
-// sets that share it: a single id inline, a roaring bitmap from the second
-// on, in an open-addressing table of its own for each band (buckets.go). Two sets of similarity J become candidates with probability
-// 1 − (1 − J^Rows)^Bands (TestCandidateRate checks it empirically).
+// sets that share it: a single id inline, a few listed in an array the
+// band's buckets share, a roaring bitmap past eight, in an open-addressing
+// table of its own for each band (buckets.go). Two sets of similarity J
+// become candidates with probability 1 − (1 − J^Rows)^Bands
+// (TestCandidateRate checks it empirically).
 // OptimalParams picks the banding for a threshold by minimising weighted
 // false-positive and false-negative probability mass.
 //

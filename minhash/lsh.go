@@ -330,19 +330,8 @@ func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uin
 	ix.warm(keys)
 	var it roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
 	for b, key := range keys {
-		one, more, ok := ix.bands[b].get(key)
-		switch {
-		case !ok:
-		case more == nil:
-			if one >= from {
-				dst = append(dst, one)
-			}
-		default:
-			it.Initialize(more)
-			it.AdvanceIfNeeded(from)
-			for it.HasNext() {
-				dst = append(dst, it.Next())
-			}
+		if bk, ok := ix.bands[b].get(key); ok {
+			dst = bk.appendFrom(dst, from, &it)
 		}
 	}
 	return dst
@@ -357,12 +346,8 @@ func (ix *Index) Query(sig Signature) *roaring.Bitmap {
 	}
 	var keys [64]uint64
 	for b, key := range AppendBandKeys(keys[:0], sig, p) {
-		if one, more, ok := ix.bands[b].get(key); ok {
-			if more != nil {
-				out.Or(more)
-			} else {
-				out.Add(one)
-			}
+		if bk, ok := ix.bands[b].get(key); ok {
+			bk.orInto(out)
 		}
 	}
 	return out
@@ -396,7 +381,13 @@ func (ix *Index) sharing(workers int) []uint32 {
 		m := make([]uint64, words)
 		var it roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
 		for b := p * len(ix.bands) / parts; b < (p+1)*len(ix.bands)/parts; b++ {
-			for _, bm := range ix.bands[b].more {
+			t := &ix.bands[b]
+			for k, n := range t.fewN {
+				for _, id := range t.few[k*fewIDsInline : k*fewIDsInline+int(n)] {
+					m[id/64] |= 1 << (id % 64)
+				}
+			}
+			for _, bm := range t.more {
 				it.Initialize(bm)
 				for it.HasNext() {
 					id := it.Next()
@@ -443,12 +434,12 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, sc *pairScratch) []uint64 {
 	p := ix.params
 	keys := ix.keys[id*p.Bands : (id+1)*p.Bands]
 	ix.warm(keys)
-	var mores [64]*roaring.Bitmap // room for the usual bands; more grow it
-	shared, total := mores[:0], uint64(0)
+	var buf [64]bucket // room for the usual bands; more grow it
+	shared, total := buf[:0], uint64(0)
 	for b, key := range keys {
-		if _, more, _ := ix.bands[b].get(key); more != nil {
-			shared = append(shared, more)
-			total += more.GetCardinality()
+		if bk, _ := ix.bands[b].get(key); bk.shared() {
+			shared = append(shared, bk)
+			total += bk.size()
 		}
 	}
 	if total > fewIDs {
@@ -459,13 +450,13 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, sc *pairScratch) []uint64 {
 
 // appendOred appends the pairs (id, b) with b > id of the buckets shared,
 // or-ed into one bitmap.
-func (sc *pairScratch) appendOred(dst []uint64, id uint32, shared []*roaring.Bitmap) []uint64 {
+func (sc *pairScratch) appendOred(dst []uint64, id uint32, shared []bucket) []uint64 {
 	if sc.bm == nil {
 		sc.bm = roaring.New()
 	}
 	sc.bm.Clear()
-	for _, more := range shared {
-		sc.bm.Or(more)
+	for _, bk := range shared {
+		bk.orInto(sc.bm)
 	}
 	sc.it.Initialize(sc.bm)
 	sc.it.AdvanceIfNeeded(id + 1)
@@ -477,14 +468,10 @@ func (sc *pairScratch) appendOred(dst []uint64, id uint32, shared []*roaring.Bit
 
 // appendListed appends the pairs (id, b) with b > id of the buckets
 // shared, their ids listed, sorted and made distinct.
-func (sc *pairScratch) appendListed(dst []uint64, id uint32, shared []*roaring.Bitmap) []uint64 {
+func (sc *pairScratch) appendListed(dst []uint64, id uint32, shared []bucket) []uint64 {
 	sc.ids = sc.ids[:0]
-	for _, more := range shared {
-		sc.it.Initialize(more)
-		sc.it.AdvanceIfNeeded(id + 1)
-		for sc.it.HasNext() {
-			sc.ids = append(sc.ids, sc.it.Next())
-		}
+	for _, bk := range shared {
+		sc.ids = bk.appendFrom(sc.ids, id+1, &sc.it)
 	}
 	slices.Sort(sc.ids)
 	for _, b := range slices.Compact(sc.ids) {
