@@ -93,9 +93,6 @@ type bucket struct {
 	more *roaring.Bitmap // nil if not a bitmap
 }
 
-// shared reports whether the bucket holds more than one id.
-func (b bucket) shared() bool { return b.few != nil || b.more != nil }
-
 // size returns the number of ids in the bucket.
 func (b bucket) size() uint64 {
 	switch {
@@ -143,20 +140,29 @@ func (b bucket) orInto(bm *roaring.Bitmap) {
 
 // get returns the bucket of key; ok is false if no id has key.
 func (t *buckets) get(key uint64) (b bucket, ok bool) {
+	v := t.value(key)
+	return t.bucketOf(v), v != 0
+}
+
+// value returns the slot value of key (see buckets), 0 if no id has key:
+// a caller may take a bucket of one id from it without bucketOf.
+func (t *buckets) value(key uint64) uint32 {
 	if t.n == 0 {
-		return bucket{}, false
+		return 0
 	}
-	v := t.vals[t.slot(key)]
+	return t.vals[t.slot(key)]
+}
+
+// bucketOf returns the bucket of a slot value other than 0.
+func (t *buckets) bucketOf(v uint32) bucket {
 	switch {
-	case v == 0:
-		return bucket{}, false
 	case v&bitmapFlag == 0:
-		return bucket{one: v - 1}, true
+		return bucket{one: v - 1}
 	case v&1 == 0:
 		i := int(v&^bitmapFlag) >> 1
-		return bucket{few: t.few[i*fewIDsInline : i*fewIDsInline+int(t.fewN[i])]}, true
+		return bucket{few: t.few[i*fewIDsInline : i*fewIDsInline+int(t.fewN[i])]}
 	}
-	return bucket{more: t.more[v&^bitmapFlag>>1]}, true
+	return bucket{more: t.more[v&^bitmapFlag>>1]}
 }
 
 // add puts id in the bucket of key.

@@ -330,8 +330,15 @@ func (ix *Index) AppendQueryKeys(dst []uint32, keys []uint64, from uint32) []uin
 	ix.warm(keys)
 	var it roaring.IntIterator // made once: Bitmap.Iterator allocates one a call
 	for b, key := range keys {
-		if bk, ok := ix.bands[b].get(key); ok {
-			dst = bk.appendFrom(dst, from, &it)
+		t := &ix.bands[b]
+		switch v := t.value(key); {
+		case v == 0:
+		case v&bitmapFlag == 0: // one id, the most common bucket
+			if v-1 >= from {
+				dst = append(dst, v-1)
+			}
+		default:
+			dst = t.bucketOf(v).appendFrom(dst, from, &it)
 		}
 	}
 	return dst
@@ -437,7 +444,9 @@ func (ix *Index) appendPairsOf(dst []uint64, id int, sc *pairScratch) []uint64 {
 	var buf [64]bucket // room for the usual bands; more grow it
 	shared, total := buf[:0], uint64(0)
 	for b, key := range keys {
-		if bk, _ := ix.bands[b].get(key); bk.shared() {
+		t := &ix.bands[b]
+		if v := t.value(key); v&bitmapFlag != 0 { // shared with another id
+			bk := t.bucketOf(v)
 			shared = append(shared, bk)
 			total += bk.size()
 		}
