@@ -125,7 +125,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 		bufs[w] = parallel.RadixSortBuf(x, bufs[w])
 		ranges[k] = slices.Compact(x)
 	})
-	return parallel.Concat(ranges)
+	return parallel.Concat(ranges, workers)
 }
 
 // pairRanges is about the number of ranges of first units over which

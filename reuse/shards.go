@@ -278,7 +278,7 @@ func joinPairs(shards []Shard, ut *unitTable, workers int) ([]uint64, error) {
 		}
 		parts[i], shards[i].Pairs = shards[i].Pairs, nil
 	}
-	all := parallel.Concat(parts)
+	all := parallel.Concat(parts, workers)
 	parallel.Sort(all, workers)
 	return slices.Compact(all), nil
 }

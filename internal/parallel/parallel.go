@@ -94,23 +94,31 @@ func Collect[T any](n, chunk, workers int, fn func(w int, dst []T, lo, hi int) [
 	Chunks(n, chunk, workers, func(w, lo, hi int) {
 		out[lo/chunk] = fn(w, nil, lo, hi)
 	})
-	return Concat(out)
+	return Concat(out, workers)
 }
 
 // Concat returns the parts laid end to end in one slice made to measure,
-// letting go of each part (parts[i] = nil) once it is copied.
-func Concat[T any](parts [][]T) []T {
-	total := 0
-	for _, p := range parts {
-		total += len(p)
-	}
-	all := make([]T, 0, total)
+// copied on workers goroutines, letting go of each part (parts[i] = nil)
+// once it is copied.
+func Concat[T any](parts [][]T, workers int) []T {
+	at := make([]int, len(parts)+1) // part i goes to all[at[i]:at[i+1]]
 	for i, p := range parts {
-		all = append(all, p...)
-		parts[i] = nil
+		at[i+1] = at[i] + len(p)
 	}
+	all := make([]T, at[len(parts)])
+	if len(all) < concatAlone {
+		workers = 1
+	}
+	Chunks(len(parts), 1, workers, func(_, i, _ int) {
+		copy(all[at[i]:], parts[i])
+		parts[i] = nil
+	})
 	return all
 }
+
+// concatAlone is the most elements Concat copies on one goroutine: fewer
+// are copied sooner than goroutines start.
+const concatAlone = 1 << 15
 
 // Sort sorts x: its parts by radix on their own goroutines, then merged
 // pairwise, also in parallel.

@@ -138,16 +138,18 @@ func TestChunks(t *testing.T) {
 }
 
 // TestConcat: the parts in order, in a slice of their total length, and
-// each part let go.
+// each part let go, for any number of goroutines.
 func TestConcat(t *testing.T) {
-	parts := [][]int{{1, 2}, nil, {3}, {}, {4, 5, 6}}
-	got := Concat(parts)
-	if want := []int{1, 2, 3, 4, 5, 6}; !slices.Equal(got, want) || cap(got) != len(want) {
-		t.Errorf("Concat = %v (cap %d), want %v", got, cap(got), want)
-	}
-	for i, p := range parts {
-		if p != nil {
-			t.Errorf("part %d kept", i)
+	for _, workers := range []int{1, 2, 3, 8} {
+		parts := [][]int{{1, 2}, nil, {3}, {}, {4, 5, 6}, {7}, {8, 9}}
+		got := Concat(parts, workers)
+		if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9}; !slices.Equal(got, want) || cap(got) != len(want) {
+			t.Errorf("workers %d: Concat = %v (cap %d), want %v", workers, got, cap(got), want)
+		}
+		for i, p := range parts {
+			if p != nil {
+				t.Errorf("workers %d: part %d kept", workers, i)
+			}
 		}
 	}
 }
@@ -187,3 +189,25 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkConcat lays 1M uint64s from 300 parts end to end on 1 and 2
+// goroutines.
+func BenchmarkConcat(b *testing.B) {
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			const n, nParts = 1 << 20, 300
+			src := make([]uint64, n)
+			b.SetBytes(8 * n)
+			b.ReportAllocs()
+			for b.Loop() {
+				parts := make([][]uint64, nParts)
+				for i := range parts {
+					parts[i] = src[i*n/nParts : (i+1)*n/nParts]
+				}
+				sinkConcat = Concat(parts, workers)
+			}
+		})
+	}
+}
+
+var sinkConcat []uint64
