@@ -108,7 +108,7 @@ func passagesOf(al *aligner, ids []uint32, nodes []node, edges []edge, docs []co
 	}
 	cl := clusterComponent(al, g, st, rank, all, opts)
 	if len(cl.extra) > 0 {
-		g.setEdges(append(g.edges, cl.extra...), 1)
+		g.addEdges(cl.extra, 1)
 	}
 	pn := passageNodes{of: make([]int32, len(nodes)), toRep: make([]edge, len(nodes))}
 	for i := range pn.of {

@@ -62,7 +62,7 @@ func TestPassagesByComponent(t *testing.T) {
 	// The whole graph, as Scan clusters it.
 	cl := clusterNodes(g, sg.docs, sg.rank, &opts)
 	if len(cl.extra) > 0 {
-		g.setEdges(append(g.edges, cl.extra...), opts.Workers)
+		g.addEdges(cl.extra, opts.Workers)
 	}
 	passages, pn := makePassages(g, cl.clusters, sg.docs, sg.ws, sg.rank, &opts)
 	t.Logf("%d components (%d past %d nodes), %d passages, %d edges made on the way", len(got), large, smallComponent, len(passages), extra)

@@ -169,6 +169,25 @@ func (g *graph) setEdges(edges []edge, workers int) {
 	g.linkSorted(sortedEdges(len(edges), len(g.nodes), func(i int) edge { return edges[i] }, workers), workers)
 }
 
+// addEdges adds extra to the graph's edges, as setEdges of the two laid
+// end to end would, without sorting the graph's own again: extra, sorted,
+// is merged into them (clustering's few edges made by aligning two nodes
+// no link joined, beside hundreds of thousands).
+func (g *graph) addEdges(extra []edge, workers int) {
+	byNodes := func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) }
+	extra = slices.Clone(extra)
+	slices.SortStableFunc(extra, byNodes)
+	all := make([]edge, 0, len(g.edges)+len(extra))
+	i := 0
+	for _, e := range g.edges {
+		for ; i < len(extra) && byNodes(extra[i], e) < 0; i++ {
+			all = append(all, extra[i])
+		}
+		all = append(all, e)
+	}
+	g.linkSorted(append(all, extra[i:]...), workers)
+}
+
 // linkSorted makes the graph's edges of edges sorted by their nodes (x,
 // then y), merging those between the same two nodes, and lists each
 // node's edges.

@@ -102,3 +102,35 @@ func TestStarComponent(t *testing.T) {
 		t.Errorf("after attach: %d clusters, the first of %d nodes; want one of %d", len(all), len(all[0]), spokes+1)
 	}
 }
+
+// TestAddEdges: adding edges to a graph's merges them into its sorted
+// edges, the graph then the one setEdges makes of all of them laid end to
+// end (a brute-force sort), with edges in either orientation, between
+// nodes already joined (summed) and not, and none at all.
+func TestAddEdges(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	randomEdges := func(n, m int) []edge {
+		var edges []edge
+		for range m {
+			x, y := uint32(r.IntN(n)), uint32(r.IntN(n))
+			if x == y {
+				continue
+			}
+			t0 := int32(r.IntN(100))
+			edges = append(edges, edge{x: x, y: y, matched: int32(1 + r.IntN(9)), x0: t0, x1: t0 + 5, y0: t0 + 1, y1: t0 + 7})
+		}
+		return edges
+	}
+	for range 100 {
+		n := 2 + r.IntN(30)
+		base, extra := randomEdges(n, r.IntN(3*n)), randomEdges(n, r.IntN(n))
+		want := &graph{nodes: make([]node, n)}
+		want.setEdges(append(slices.Clone(base), extra...), 2)
+		got := &graph{nodes: make([]node, n)}
+		got.setEdges(slices.Clone(base), 2)
+		got.addEdges(extra, 2)
+		if !slices.Equal(got.edges, want.edges) || !slices.Equal(got.start, want.start) || !slices.Equal(got.adj, want.adj) {
+			t.Fatalf("%d nodes, %d edges and %d added: edges %v\nwant %v", n, len(base), len(extra), got.edges, want.edges)
+		}
+	}
+}

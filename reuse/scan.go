@@ -324,7 +324,7 @@ func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewr
 		cl = clusterNodes(g, docs, st.rank, opts)
 	}
 	if len(cl.extra) > 0 {
-		g.setEdges(append(g.edges, cl.extra...), opts.Workers)
+		g.addEdges(cl.extra, opts.Workers)
 	}
 	phase("cluster")
 	passages, pn := makePassagesWith(g, cl.clusters, st.when, st.rank, opts, align)
