@@ -34,10 +34,10 @@ import (
 type buckets struct {
 	keys  []uint64
 	vals  []uint32
-	shift uint // 64 − log2(len(keys))
-	n     int  // keys held
-	few   []uint32
-	fewN  []uint8 // 0: a list left for a bitmap
+	shift uint     // 64 − log2(len(keys))
+	n     int      // keys held
+	few   []uint32 // the lists, fewIDsInline places each
+	fewN  []uint8  // each list's ids; 0: a list left for a bitmap
 	more  []*roaring.Bitmap
 }
 
