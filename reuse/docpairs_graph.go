@@ -109,7 +109,7 @@ func PairEdges(p *PairAlignment, sidesA, sidesB []uint32, firstA, firstB uint32)
 		}
 		es[i] = e
 	}
-	slices.SortStableFunc(es, func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) })
+	slices.SortStableFunc(es, byNodes)
 	return &Edges{edges: mergeEdges(es)}, nil
 }
 
@@ -140,7 +140,7 @@ func JoinEdges(parts ...*Edges) (*Edges, error) {
 	for _, p := range parts {
 		out.edges = append(out.edges, p.edges...)
 	}
-	slices.SortFunc(out.edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) })
+	slices.SortFunc(out.edges, byNodes)
 	for i := 1; i < len(out.edges); i++ {
 		if a, b := out.edges[i-1], out.edges[i]; a.x == b.x && a.y == b.y {
 			return nil, fmt.Errorf("reuse: the edge of nodes %d and %d given twice", a.x, a.y)

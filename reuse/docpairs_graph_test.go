@@ -72,7 +72,7 @@ func graphByPairs(t testing.TB, pairs []*PairAlignment, docs int) ([]node, []edg
 		}
 		edges = append(edges, es.edges...)
 	}
-	slices.SortFunc(edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) })
+	slices.SortFunc(edges, byNodes)
 	return nodes, edges
 }
 

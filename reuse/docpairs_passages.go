@@ -33,7 +33,6 @@ package reuse
 //	1: the first.
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -255,7 +254,7 @@ func (p *ComponentPassages) MarshalBinary() ([]byte, error) {
 		}
 	}
 	sorted := slices.Clone(c.extra)
-	slices.SortFunc(sorted, func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) })
+	slices.SortFunc(sorted, byNodes)
 	extra, err := (&Edges{edges: sorted}).MarshalBinary()
 	if err != nil {
 		return nil, err

@@ -63,6 +63,9 @@ type edge struct {
 	y0, y1  int32 // and of y's
 }
 
+// byNodes orders edges by their nodes, x then y.
+func byNodes(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) }
+
 // far returns the node at the other end of e from n, and the tokens of it
 // that e covers.
 func (e *edge) far(n uint32) (m uint32, t0, t1 int32) {
@@ -174,7 +177,6 @@ func (g *graph) setEdges(edges []edge, workers int) {
 // is merged into them (clustering's few edges made by aligning two nodes
 // no link joined, beside hundreds of thousands).
 func (g *graph) addEdges(extra []edge, workers int) {
-	byNodes := func(a, b edge) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y)) }
 	extra = slices.Clone(extra)
 	slices.SortStableFunc(extra, byNodes)
 	all := make([]edge, 0, len(g.edges)+len(extra))
