@@ -1,8 +1,12 @@
 package reuse
 
 import (
+	"fmt"
 	"math"
 	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // TestRepeats: every hash that occurs twice, in one part or in two, is
@@ -67,5 +71,56 @@ func TestRepeats(t *testing.T) {
 		if float64(passed) > limit {
 			t.Errorf("%d workers: %d of %d single hashes pass, want at most %.0f", workers, passed, once, limit)
 		}
+	}
+}
+
+var sinkRepeats int
+
+// BenchmarkRepeats logs and counts n random hashes, a tenth of them
+// twice, in two parts, and reports the nanoseconds a hash of each pass:
+// the log's (add), whose partitions number n/2¹⁶ (2¹⁰ at 64M, as many
+// as a scan of 150,000 news articles makes), and the count's (settle).
+// -short leaves 64M out.
+func BenchmarkRepeats(b *testing.B) {
+	sizes := []int{1 << 20, 1 << 23, 1 << 26}
+	if testing.Short() {
+		sizes = sizes[:2]
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("hashes=%d", n), func(b *testing.B) {
+			x := uint64(n)
+			hs := make([]uint64, n)
+			for i := range hs {
+				if i%10 == 9 {
+					hs[i] = hs[i/2]
+					continue
+				}
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				hs[i] = x * 0x9E3779B97F4A7C15
+			}
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			b.ResetTimer()
+			var add, settle time.Duration
+			for range b.N {
+				start := time.Now()
+				sieve := newRepeatLog(2, n)
+				parallel.Chunks(2, 1, 2, func(_, p, _ int) {
+					part := hs[n*p/2 : n*(p+1)/2]
+					for i := 0; i < len(part); i += 64 { // a unit's hashes at a time
+						sieve.add(p, part[i:min(i+64, len(part))])
+					}
+				})
+				mid := time.Now()
+				bits := sieve.settle(2)
+				settle += time.Since(mid)
+				add += mid.Sub(start)
+				sinkRepeats = bits[0].count()
+			}
+			b.ReportMetric(float64(add.Nanoseconds())/float64(b.N*n), "add-ns/hash")
+			b.ReportMetric(float64(settle.Nanoseconds())/float64(b.N*n), "settle-ns/hash")
+		})
 	}
 }
