@@ -258,17 +258,17 @@ const MinRecall = 0.99
 // analyse shingles and signs every document with opts.Workers goroutines,
 // keeping documents and skips in input order.
 func analyse(src Source, opts Options, signerOpts minhash.Options, params minhash.Params, rep *report.Dupes) ([]docState, error) {
-	var states []*docState // kept as the workers made them, copied once at the end
-	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) *docState {
+	var docs []docState // appended as the workers' results come, in input order
+	err := corpus.Map(src, opts.Workers, func() func(corpus.Doc) docState {
 		sh := shingle.Shingler{Options: shingle.Options{K: opts.Shingle}}
 		signer, _ := minhash.NewSigner(signerOpts) // options checked by Find
 		var hashes []uint64
 		var buf []uint32
 		var sig minhash.Signature
-		return func(d corpus.Doc) *docState {
+		return func(d corpus.Doc) docState {
 			hashes = sh.AppendHashes(hashes[:0], corpus.Mask(d.Text, d.Boilerplate))
 			sig = signer.Sign(sig, hashes)
-			st := &docState{id: d.ID, path: d.Path, note: d.Note, est: make([]uint16, len(sig))}
+			st := docState{id: d.ID, path: d.Path, note: d.Note, est: make([]uint16, len(sig))}
 			for i, v := range sig {
 				st.est[i] = uint16(v)
 			}
@@ -279,22 +279,21 @@ func analyse(src Source, opts Options, signerOpts minhash.Options, params minhas
 			st.sum = setHash(st.set)
 			return st
 		}
-	}, func(_ corpus.Doc, st *docState) {
+	}, func(_ corpus.Doc, st docState) {
 		if len(st.set) == 0 {
 			rep.Skipped = append(rep.Skipped, report.Skipped{ID: st.id, Path: st.path, Reason: "no words to compare"})
 			return
 		}
-		states = append(states, st)
+		docs = append(docs, st)
 	}, func(s corpus.Skip) {
 		rep.Skipped = append(rep.Skipped, report.Skipped{ID: s.ID, Path: s.Path, Reason: s.Reason})
 	})
 	if err != nil {
 		return nil, err
 	}
-	docs := make([]docState, len(states))
-	rep.Documents = make([]report.Document, len(states))
-	for i, st := range states {
-		docs[i] = *st
+	rep.Documents = make([]report.Document, len(docs))
+	for i := range docs {
+		st := &docs[i]
 		rep.Documents[i] = report.Document{ID: st.id, Path: st.path, Note: st.note, Shingles: len(st.set)}
 	}
 	return docs, nil
