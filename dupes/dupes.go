@@ -318,18 +318,31 @@ func estimate(a, b []uint16) float64 {
 // order) whose set is the same as its own, itself if none.
 func identical(docs []docState) []uint32 {
 	first := make([]uint32, len(docs))
-	seen := make(map[uint64][]uint32, len(docs)) // set hash -> first documents
+	seen := make(map[uint64]uint32, len(docs)) // set hash -> the first document of that hash
+	var others map[uint64][]uint32             // the first documents of other sets of a hash taken
 	for i := range docs {
 		first[i] = uint32(i)
 		h := docs[i].sum
-		for _, f := range seen[h] {
+		f, ok := seen[h]
+		switch {
+		case !ok:
+			seen[h] = uint32(i)
+			continue
+		case slices.Equal(docs[f].set, docs[i].set):
+			first[i] = f
+			continue
+		}
+		for _, f := range others[h] {
 			if slices.Equal(docs[f].set, docs[i].set) {
 				first[i] = f
 				break
 			}
 		}
 		if first[i] == uint32(i) {
-			seen[h] = append(seen[h], uint32(i))
+			if others == nil {
+				others = map[uint64][]uint32{}
+			}
+			others[h] = append(others[h], uint32(i))
 		}
 	}
 	return first

@@ -285,6 +285,21 @@ func TestIdenticalOnce(t *testing.T) {
 	checkSays(t, docs, rep, 0.8)
 }
 
+// TestIdenticalCollisions: documents whose distinct sets share a set hash
+// (forced here; by chance about one pair in 2⁶⁴) each lead their own
+// copies, and a copy follows the first document of its own set.
+func TestIdenticalCollisions(t *testing.T) {
+	a, b, c := []uint32{1, 2, 3}, []uint32{1, 2, 4}, []uint32{5}
+	docs := []docState{
+		{set: a, sum: 7}, {set: b, sum: 7}, {set: c, sum: 9}, {set: b, sum: 7},
+		{set: a, sum: 7}, {set: []uint32{6}, sum: 7}, {set: []uint32{6}, sum: 7}, {set: c, sum: 9},
+	}
+	want := []uint32{0, 1, 2, 1, 0, 5, 5, 2}
+	if got := identical(docs); !slices.Equal(got, want) {
+		t.Errorf("identical = %v, want %v", got, want)
+	}
+}
+
 // checkSays holds what the report says of every pair to brute force:
 // every pair at the threshold or above is said (but for at most the
 // report's count of pairs not computed), each exact Jaccard is right, and
