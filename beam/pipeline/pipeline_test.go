@@ -16,6 +16,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/copydesk/copydesk/beam/internal/beamtest"
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/seeds"
@@ -334,5 +335,9 @@ func firstDiff(a, b []byte) int {
 }
 
 // TestMain initialises Beam (beam.Init, after the flags), as a pipeline's
-// main does, before the tests build pipelines.
-func TestMain(m *testing.M) { ptest.Main(m) }
+// main does, before the tests build pipelines, in a temporary directory
+// of their own (beamtest.InTempDir: Prism leaves a file there for every
+// pipeline).
+func TestMain(m *testing.M) {
+	os.Exit(beamtest.InTempDir(func() int { return ptest.MainRet(m) }))
+}

@@ -8,10 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/beam/internal/beamtest"
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/seeds"
 	"github.com/copydesk/copydesk/reuse"
 )
+
+// TestMain runs the tests in a temporary directory of their own
+// (beamtest.InTempDir: Prism leaves a file there for every pipeline).
+func TestMain(m *testing.M) { os.Exit(beamtest.InTempDir(m.Run)) }
 
 // TestRun: usage errors exit 2 naming the flag, an input that matches no
 // file exits 1 naming it, and a scan of the seeds on Prism writes the
