@@ -14,13 +14,7 @@ import (
 // that occur once, no more pass than key collisions allow. The corpus is
 // large enough to be counted in several partitions.
 func TestRepeats(t *testing.T) {
-	x := uint64(7)
-	rand := func() uint64 {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		return x * 0x9E3779B97F4A7C15
-	}
+	rand := randomHashes(7)
 	const parts, once, twice = 3, 200000, 20000
 	type entry struct {
 		h        uint64
@@ -74,6 +68,18 @@ func TestRepeats(t *testing.T) {
 	}
 }
 
+// randomHashes returns a generator of hash-like values (xorshift, then a
+// multiplication that spreads its bits), from a seed other than 0.
+func randomHashes(seed uint64) func() uint64 {
+	x := seed
+	return func() uint64 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		return x * 0x9E3779B97F4A7C15
+	}
+}
+
 var sinkRepeats int
 
 // BenchmarkRepeats logs and counts n random hashes, a tenth of them
@@ -88,17 +94,14 @@ func BenchmarkRepeats(b *testing.B) {
 	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("hashes=%d", n), func(b *testing.B) {
-			x := uint64(n)
+			rand := randomHashes(uint64(n))
 			hs := make([]uint64, n)
 			for i := range hs {
 				if i%10 == 9 {
 					hs[i] = hs[i/2]
 					continue
 				}
-				x ^= x << 13
-				x ^= x >> 7
-				x ^= x << 17
-				hs[i] = x * 0x9E3779B97F4A7C15
+				hs[i] = rand()
 			}
 			b.SetBytes(int64(8 * n))
 			b.ReportAllocs()
