@@ -2,8 +2,8 @@ package reuse
 
 // The rewrites of documents that share no copy (rewrites_alone.go),
 // spread over many workers as the alignment is (docpairs.go). The one
-// count over the corpus they need, the units each seed is in (a seed in
-// more than maxSeedUnits units seeds nothing), is a keyed grouping:
+// count over the corpus they need, the texts each seed is in (a seed in
+// more than maxSeedUnits texts seeds nothing), is a keyed grouping:
 // each document's seeds are made where it is (Analysis.AppendSeeds),
 // grouped by seed, and each seed's units paired (SeedPairs). The seeded
 // unit pairs are then grouped by document pair; a pair that shares no
@@ -18,36 +18,54 @@ import (
 	"github.com/copydesk/copydesk/report"
 )
 
-// AppendSeeds appends to dst the seeds of the document's units, each
-// seed<<32 | unit, its units numbered from first (as its postings are):
-// the pairs of content words' concepts by which documents that share no
-// copy are found to say the same things (rewrites_alone.go).
-func (a *Analysis) AppendSeeds(dst []uint64, first uint32) []uint64 {
+// Seed is a seed of a unit (AppendSeeds): Key is seed<<32 | unit, and
+// Text the hash of the unit's text, which copies of one sentence share.
+type Seed struct {
+	Key  uint64
+	Text uint32
+}
+
+// AppendSeeds appends to dst the seeds of the document's units, its units
+// numbered from first (as its postings are): the pairs of content words'
+// concepts by which documents that share no copy are found to say the
+// same things (rewrites_alone.go).
+func (a *Analysis) AppendSeeds(dst []Seed, first uint32) []Seed {
 	var seeds []uint32
 	for i, u := range a.st.units {
 		seeds = unitSeeds(seeds[:0], a.st, u)
+		if len(seeds) == 0 {
+			continue
+		}
+		text := unitText(a.st.stems[u.start:u.end])
 		for _, s := range seeds {
-			dst = append(dst, uint64(s)<<32|uint64(first+uint32(i)))
+			dst = append(dst, Seed{uint64(s)<<32 | uint64(first+uint32(i)), text})
 		}
 	}
 	return dst
 }
 
-// SeedPairs returns the unit pairs that seeds pair: keys holds every key
-// (AppendSeeds) of each of its seeds, in any order (it sorts keys); the
-// units of a seed in at most maxSeedUnits units are paired, each two of
+// SeedPairs returns the unit pairs that seeds pair: seeds holds every
+// seed (AppendSeeds) of each of its seed values, in any order (it sorts
+// seeds); the units of a seed in at most maxSeedUnits texts are paired
+// (copies of one sentence through the first of them), each two of
 // different documents (docOf), ua<<32 | ub with ua < ub, sorted and
 // distinct. Whether their documents share a copy is not asked here.
-func SeedPairs(keys []uint64, docOf func(u uint32) uint32) []uint64 {
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
+func SeedPairs(seeds []Seed, docOf func(u uint32) uint32) []uint64 {
+	slices.SortFunc(seeds, func(x, y Seed) int { return cmp.Compare(x.Key, y.Key) })
+	seeds = slices.CompactFunc(seeds, func(x, y Seed) bool { return x.Key == y.Key })
+	keys := make([]uint64, len(seeds))
+	for i, s := range seeds {
+		keys[i] = s.Key
+	}
 	var out []uint64
+	keep := func(ua, ub uint32) bool { return docOf(ua) != docOf(ub) }
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 			j++
 		}
-		out = appendSeedPairs(out, keys[i:j], func(ua, ub uint32) bool { return docOf(ua) != docOf(ub) })
+		at := i
+		out = appendSeedPairs(out, keys[i:j], keep, func(x int) uint32 { return seeds[at+x].Text })
 		i = j
 	}
 	slices.Sort(out)

@@ -320,7 +320,7 @@ func FuzzComponentPassages(f *testing.F) {
 }
 
 // attachedDocs is a paragraph of three sentences carried by 20
-// documents (a star about the first, the origin); a document that
+// documents (a star about the first, the origin), each signed; a document that
 // copies its first sentence and edits the other two (every fourth word
 // changed: no run of five words left to find); and one that copies
 // those two edits and edits the first alike, so that it shares a
@@ -361,7 +361,13 @@ func attachedDocs() []corpus.Doc {
 			Text: []byte(body)})
 	}
 	for i := range 20 {
-		add(fmt.Sprintf("copy%02d", i), text(s1, s2, s3))
+		// Each copy ends each sentence with a word of its own: 20 texts
+		// of each, so that their seeds are in more than maxSeedUnits
+		// texts and pair no one (rewrites_alone.go); the second document
+		// is not compared alone with the origin, which would find its
+		// copy of the second sentence as a copy the candidates missed.
+		tag := []string{"signed" + string(rune('a'+i))}
+		add(fmt.Sprintf("copy%02d", i), text(append(s1, tag...), append(s2, tag...), append(s3, tag...)))
 	}
 	add("editor", text(s1, edit(s2), edit(s3)))
 	add("second", text(edit(s1), edit(s2), edit(s3)))

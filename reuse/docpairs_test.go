@@ -3,6 +3,7 @@ package reuse
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -129,10 +130,10 @@ func (r *shardedRun) forAlignment(t testing.TB) (as []*Analysis, first []uint32,
 // number compared.
 func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlignment, int) {
 	as, first, docOf := r.forAlignment(t)
-	byShard := make([][]uint64, 16)
+	byShard := make([][]Seed, 16)
 	for d, a := range as {
 		for _, k := range a.AppendSeeds(nil, first[d]) {
-			byShard[k>>60] = append(byShard[k>>60], k)
+			byShard[k.Key>>60] = append(byShard[k.Key>>60], k)
 		}
 	}
 	var all []uint64
@@ -176,13 +177,20 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 
 // pairCorpus is the corpus of the tests of the stages by document pair
 // (the seeds, 600 news, an outlet's furniture, a document that is
-// furniture alone, a paragraph in 40 documents, the revised stories),
-// analysed one document at a time, and the report Scan makes of it, and
-// its bytes.
+// furniture alone, a paragraph in 40 documents, the revised stories, the
+// first of them carried by 20 more documents: its revision's seeds are in
+// more than maxSeedUnits units, of two texts each), analysed one document
+// at a time, and the report Scan makes of it, and its bytes.
 func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
-	docs = append(docs, revisedDocs(t)...)
+	revised := revisedDocs(t)
+	docs = append(docs, revised...)
+	for i := range 20 {
+		d := revised[0]
+		d.ID, d.Outlet = fmt.Sprintf("%s-%02d", d.ID, i), fmt.Sprintf("carrier%02d", i)
+		docs = append(docs, d)
+	}
 	want, err := Scan(skipSource(docs, skipAfter), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -14,8 +14,11 @@ import (
 // the two least (by hash) of the adjacent ones and the least of the others
 // at most seedReach content words apart, so that a clause
 // moved, a voice changed or a word swapped for a synonym keeps some of
-// them. A seed in more than maxSeedUnits units is a stock pair ("Vladimir
-// Putin", "White House") and seeds nothing. Enough is a quarter of the
+// them. A seed in more than maxSeedUnits texts is a stock pair ("Vladimir
+// Putin", "White House", in many sentences) and seeds nothing; copies of
+// one sentence are one text (unitText), seeded through the first of them,
+// so that a story carried by any number of documents is still found
+// rewritten. Enough is a quarter of the
 // shorter document's units (enoughSeeds). Such a document pair is then
 // compared as two that share a copy are (rewriteCtx.pair), its seeded
 // unit pairs standing for the copies near which long documents are
@@ -34,7 +37,8 @@ import (
 // words up to six apart, all fifteen (a quarter more again), as did three
 // and two (half more again) or three of words up to sixteen apart.
 
-// maxSeedUnits is the most units a seed pairs.
+// maxSeedUnits is the most texts (units, copies of one sentence counted
+// once) a seed pairs.
 const maxSeedUnits = 16
 
 // seedReach is how far apart, in content words, the two words of a seed
@@ -107,15 +111,23 @@ func (rc *rewriteCtx) seededPairs() []uint64 {
 		for lo > 0 && lo < hi && keys[lo]>>32 == keys[lo-1]>>32 {
 			lo++
 		}
+		keep := func(ua, ub uint32) bool {
+			da, db := ut.doc[ua], ut.doc[ub]
+			return da != db && !rc.c.share(da, db)
+		}
+		var run []uint64
+		textOf := func(i int) uint32 {
+			u := uint32(run[i])
+			x := ut.unit[u]
+			return unitText(docs[ut.doc[u]].stems[x.start:x.end])
+		}
 		for i := lo; i < hi; {
 			j := i + 1
 			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 				j++
 			}
-			out = appendSeedPairs(out, keys[i:j], func(ua, ub uint32) bool {
-				da, db := ut.doc[ua], ut.doc[ub]
-				return da != db && !rc.c.share(da, db)
-			})
+			run = keys[i:j]
+			out = appendSeedPairs(out, run, keep, textOf)
 			i = j
 		}
 		return out
@@ -125,11 +137,29 @@ func (rc *rewriteCtx) seededPairs() []uint64 {
 }
 
 // appendSeedPairs appends the unit pairs that one seed's run of keys
-// (seed<<32 | unit, sorted) seeds, those that keep accepts: none if the
-// seed is in more than maxSeedUnits units, a stock pair.
-func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool) []uint64 {
+// (seed<<32 | unit, sorted) seeds, those that keep accepts. A run of more
+// than maxSeedUnits units is first taken down to the first unit of each
+// text (textOf(i): the text of run[i]'s unit, unitText), so that copies
+// of one sentence, however many documents carry it, seed as one; a seed
+// still in more than maxSeedUnits texts is a stock pair and seeds
+// nothing.
+func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool, textOf func(i int) uint32) []uint64 {
+	var firsts [maxSeedUnits]uint64
+	var texts [maxSeedUnits]uint32
 	if len(run) > maxSeedUnits {
-		return out
+		n := 0
+		for i, k := range run {
+			t := textOf(i)
+			if slices.Contains(texts[:n], t) {
+				continue
+			}
+			if n == maxSeedUnits {
+				return out
+			}
+			firsts[n], texts[n] = k, t
+			n++
+		}
+		run = firsts[:n]
 	}
 	for x := range run {
 		for y := x + 1; y < len(run); y++ {
@@ -139,6 +169,18 @@ func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool) []uint64 
 		}
 	}
 	return out
+}
+
+// unitText is a hash of a unit's stems: the units of one text (a sentence
+// and its copies) share it. Two texts share it by chance with probability
+// 2⁻³², and then only the first of them seeds through a seed in more than
+// maxSeedUnits units.
+func unitText(stems []uint32) uint32 {
+	h := uint64(len(stems))
+	for _, s := range stems {
+		h = (h ^ uint64(s)) * 0x9E3779B97F4A7C15
+	}
+	return uint32(h >> 32)
 }
 
 // enough reports whether two documents of unitsA and unitsB units with n

@@ -197,22 +197,7 @@ func TestMissedCopy(t *testing.T) {
 func TestRewritesAlone(t *testing.T) {
 	// The labelled rewrites that, scanned alone, are rewrites and not
 	// copies.
-	var orig, rewritten []string
-	for _, p := range labelledPairs(t) {
-		if p[0] == "independent" {
-			continue
-		}
-		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(p[1])}, {ID: "b", Text: []byte(p[2])}}), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b := rep.Documents[1]; len(b.Rewrites) > 0 && len(b.Spans) == 0 {
-			orig, rewritten = append(orig, p[1]), append(rewritten, p[2])
-		}
-	}
-	if len(orig) < 3 {
-		t.Fatalf("%d labelled pairs are rewrites alone, want at least 3", len(orig))
-	}
+	orig, rewritten := rewrittenAlone(t)
 	own := []string{
 		"The city council will vote on the new budget next month after a long public consultation.",
 		"Farmers in the valley expect a smaller harvest this year because the spring was dry and cold.",
@@ -242,6 +227,107 @@ func TestRewritesAlone(t *testing.T) {
 		b := rep.Documents[1]
 		if n := len(b.Rewrites); n < c.rewrites || c.atMostOne && n > 0 {
 			t.Errorf("%s: %d rewrites, want %d (spans %d)", c.name, n, c.rewrites, len(b.Spans))
+		}
+	}
+}
+
+// TestRewritesOfAWidelyCarriedStory: a story retold in other words is
+// found rewritten however many documents carry the original, not only
+// while its sentences' seeds are in at most maxSeedUnits units; past
+// that, its copies seed as one, the first (in input order), and the
+// retelling's rewrites name it alone.
+func TestRewritesOfAWidelyCarriedStory(t *testing.T) {
+	orig, rewritten := rewrittenAlone(t)
+	for _, n := range []int{1, maxSeedUnits + 1, 300} {
+		docs := []corpus.Doc{{ID: "retold", Outlet: "farm", Text: []byte(strings.Join(rewritten, " "))}}
+		for i := range n {
+			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("wire%03d", i), Outlet: fmt.Sprintf("paper%03d", i), Text: []byte(strings.Join(orig, " "))})
+		}
+		rep, err := Scan(corpus.Docs(docs), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rws := rep.Documents[0].Rewrites
+		if len(rws) < len(orig) {
+			t.Errorf("%d copies of the story: %d rewrites, want at least %d", n, len(rws), len(orig))
+		}
+		for _, r := range rws {
+			if n > maxSeedUnits && r.With.Doc != "wire000" {
+				t.Errorf("%d copies of the story: a rewrite with %s, want wire000, the first", n, r.With.Doc)
+				break
+			}
+		}
+	}
+}
+
+// rewrittenAlone returns the labelled rewrites that, scanned alone, are
+// rewrites and not copies: the originals, and the rewritten sentences.
+func rewrittenAlone(t *testing.T) (orig, rewritten []string) {
+	t.Helper()
+	for _, p := range labelledPairs(t) {
+		if p[0] == "independent" {
+			continue
+		}
+		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(p[1])}, {ID: "b", Text: []byte(p[2])}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := rep.Documents[1]; len(b.Rewrites) > 0 && len(b.Spans) == 0 {
+			orig, rewritten = append(orig, p[1]), append(rewritten, p[2])
+		}
+	}
+	if len(orig) < 3 {
+		t.Fatalf("%d labelled pairs are rewrites alone, want at least 3", len(orig))
+	}
+	return orig, rewritten
+}
+
+// TestAppendSeedPairs: a seed's units are paired, each two; past
+// maxSeedUnits units, copies of one text (unitText) count once, through
+// the first of them, and a seed in more texts than that pairs none.
+func TestAppendSeedPairs(t *testing.T) {
+	run := func(texts ...uint32) ([]uint64, func(int) uint32) {
+		keys := make([]uint64, len(texts))
+		for i := range keys {
+			keys[i] = 7<<32 | uint64(10+i)
+		}
+		return keys, func(i int) uint32 { return texts[i] }
+	}
+	repeat := func(n int, text uint32) []uint32 { return slices.Repeat([]uint32{text}, n) }
+	for _, c := range []struct {
+		name  string
+		texts []uint32
+		pairs int
+		first []uint32 // units the pairs are made of, if not all
+	}{
+		{"three texts", []uint32{1, 2, 3}, 3, nil},
+		{"three copies, few units", []uint32{1, 1, 1}, 3, nil},
+		{"a sentence in many documents and two others", append(append(repeat(40, 5), 6), 7), 3, []uint32{10, 50, 51}},
+		{"a sentence in many documents alone", repeat(40, 5), 0, nil},
+		{"a stock pair: many texts", func() []uint32 {
+			var ts []uint32
+			for i := range maxSeedUnits + 1 {
+				ts = append(ts, uint32(100+i), uint32(100+i))
+			}
+			return ts
+		}(), 0, nil},
+		{"as many texts as allowed", func() []uint32 {
+			var ts []uint32
+			for i := range maxSeedUnits {
+				ts = append(ts, uint32(100+i), uint32(100+i))
+			}
+			return ts
+		}(), maxSeedUnits * (maxSeedUnits - 1) / 2, nil},
+	} {
+		keys, textOf := run(c.texts...)
+		got := appendSeedPairs(nil, keys, func(ua, ub uint32) bool { return true }, textOf)
+		if len(got) != c.pairs {
+			t.Errorf("%s: %d pairs, want %d", c.name, len(got), c.pairs)
+		}
+		for _, p := range got {
+			if c.first != nil && (!slices.Contains(c.first, uint32(p>>32)) || !slices.Contains(c.first, uint32(p))) {
+				t.Errorf("%s: pair %d-%d, want pairs of %v", c.name, p>>32, uint32(p), c.first)
+			}
 		}
 	}
 }

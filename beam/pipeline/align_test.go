@@ -117,7 +117,7 @@ func TestAlignDamaged(t *testing.T) {
 		}, "documents 0 and 3"},
 		{"seed of a unit past the corpus", func() error {
 			fn := &seedPairsFn{}
-			return fn.ProcessElement(t.Context(), 0, iter([]byte{1, 0, 0, 0, 9}), side, emitNothing)
+			return fn.ProcessElement(t.Context(), 0, iter([]byte{1, 0, 0, 0, 9, 0, 0, 0, 0}), side, emitNothing)
 		}, "a seed of unit 9"},
 		{"seeds cut short", func() error {
 			fn := &seedPairsFn{}

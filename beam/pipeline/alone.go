@@ -23,17 +23,18 @@ func (fn *seedPairsFn) ProcessElement(ctx context.Context, _ int, batches func(*
 		return err
 	}
 	units := fn.x.first[len(fn.x.first)-1]
-	var keys []uint64
+	var keys []reuse.Seed
 	var b []byte
 	for batches(&b) {
 		r := reader{b: b}
 		for r.err == nil && len(r.b) > 0 {
 			seed := binary.LittleEndian.Uint32(r.bytes(4))
 			u := r.uint32()
+			text := binary.LittleEndian.Uint32(r.bytes(4))
 			if r.err == nil && u >= units {
 				return fmt.Errorf("pipeline: a seed of unit %d, of %d", u, units)
 			}
-			keys = append(keys, uint64(seed)<<32|uint64(u))
+			keys = append(keys, reuse.Seed{Key: uint64(seed)<<32 | uint64(u), Text: text})
 		}
 		if r.err != nil {
 			return fmt.Errorf("pipeline: a batch of seeds: %w", r.err)

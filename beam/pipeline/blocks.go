@@ -62,11 +62,12 @@ const allUnits = 1<<32 - 1
 // the alignment reads it (reuse.Analysis.MarshalAlignment). And it makes
 // the document's seeds (reuse.Analysis.AppendSeeds), batched by seed
 // shard (the seed's top alignBits bits): in a batch, each seed's 4 bytes
-// little-endian, then uv its unit, numbered in the corpus.
+// little-endian, then uv its unit, numbered in the corpus, then the
+// unit's text hash (reuse.Seed.Text), 4 bytes little-endian.
 type docAnalysisFn struct {
 	x     *index
 	seeds [1 << alignBits][]byte
-	keys  []uint64
+	keys  []reuse.Seed
 	bytes int
 }
 
@@ -111,10 +112,11 @@ func (fn *docAnalysisFn) ProcessElement(ctx context.Context, r Record, side func
 	emit(groupOf(d), append(binary.AppendUvarint(nil, uint64(d)), enc...))
 	fn.keys = a.AppendSeeds(fn.keys[:0], fn.x.first[d])
 	for _, k := range fn.keys {
-		s := k >> (64 - alignBits)
+		s := k.Key >> (64 - alignBits)
 		n := len(fn.seeds[s])
-		fn.seeds[s] = binary.LittleEndian.AppendUint32(fn.seeds[s], uint32(k>>32))
-		fn.seeds[s] = binary.AppendUvarint(fn.seeds[s], k&(1<<32-1))
+		fn.seeds[s] = binary.LittleEndian.AppendUint32(fn.seeds[s], uint32(k.Key>>32))
+		fn.seeds[s] = binary.AppendUvarint(fn.seeds[s], k.Key&(1<<32-1))
+		fn.seeds[s] = binary.LittleEndian.AppendUint32(fn.seeds[s], k.Text)
 		fn.bytes += len(fn.seeds[s]) - n
 	}
 	if fn.bytes > seedBatchBytes {
