@@ -384,7 +384,8 @@ func joinAlignments(pairs, alone []*PairAlignment, found bool) joinFunc {
 			missed, rws, err = joinAligned(alone, ut, aloneKind)
 		} else {
 			rc := newRewriteCtx(copiesOf(links, nil, ut, opts), ut, docs, opts)
-			rws, missed = rc.alone()
+			_, rank := publication(docs)
+			rws, missed = rc.alone(rank)
 		}
 		phase("rewrites alone")
 		return append(links, missed...), append(rewrites, rws...), false, err

@@ -47,10 +47,11 @@ func (a *Analysis) AppendSeeds(dst []Seed, first uint32) []Seed {
 // SeedPairs returns the unit pairs that seeds pair: seeds holds every
 // seed (AppendSeeds) of each of its seed values, in any order (it sorts
 // seeds); the units of a seed in at most maxSeedUnits texts are paired
-// (copies of one sentence through the first of them), each two of
-// different documents (docOf), ua<<32 | ub with ua < ub, sorted and
-// distinct. Whether their documents share a copy is not asked here.
-func SeedPairs(seeds []Seed, docOf func(u uint32) uint32) []uint64 {
+// (copies of one sentence through the one of the document of least rank,
+// the earliest published: Ranks), each two of different documents
+// (docOf), ua<<32 | ub with ua < ub, sorted and distinct. Whether their
+// documents share a copy is not asked here.
+func SeedPairs(seeds []Seed, docOf func(u uint32) uint32, rank []uint32) []uint64 {
 	slices.SortFunc(seeds, func(x, y Seed) int { return cmp.Compare(x.Key, y.Key) })
 	seeds = slices.CompactFunc(seeds, func(x, y Seed) bool { return x.Key == y.Key })
 	keys := make([]uint64, len(seeds))
@@ -59,13 +60,14 @@ func SeedPairs(seeds []Seed, docOf func(u uint32) uint32) []uint64 {
 	}
 	var out []uint64
 	keep := func(ua, ub uint32) bool { return docOf(ua) != docOf(ub) }
+	rankOf := func(u uint32) uint32 { return rank[docOf(u)] }
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 			j++
 		}
 		at := i
-		out = appendSeedPairs(out, keys[i:j], keep, func(x int) uint32 { return seeds[at+x].Text })
+		out = appendSeedPairs(out, keys[i:j], keep, func(x int) uint32 { return seeds[at+x].Text }, rankOf)
 		i = j
 	}
 	slices.Sort(out)

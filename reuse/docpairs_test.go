@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
@@ -130,6 +131,8 @@ func (r *shardedRun) forAlignment(t testing.TB) (as []*Analysis, first []uint32,
 // number compared.
 func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlignment, int) {
 	as, first, docOf := r.forAlignment(t)
+	withWords, _ := r.withWords(t)
+	rank := Ranks(withWords)
 	byShard := make([][]Seed, 16)
 	for d, a := range as {
 		for _, k := range a.AppendSeeds(nil, first[d]) {
@@ -138,7 +141,7 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 	}
 	var all []uint64
 	for s := len(byShard) - 1; s >= 0; s-- {
-		all = append(all, SeedPairs(byShard[s], docOf)...)
+		all = append(all, SeedPairs(byShard[s], docOf, rank)...)
 	}
 	slices.Sort(all) // a unit pair seeded in several shards, once
 	all = slices.Compact(all)
@@ -178,8 +181,8 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 // pairCorpus is the corpus of the tests of the stages by document pair
 // (the seeds, 600 news, an outlet's furniture, a document that is
 // furniture alone, a paragraph in 40 documents, the revised stories, the
-// first of them carried by 20 more documents: its revision's seeds are in
-// more than maxSeedUnits units, of two texts each), analysed one document
+// first of them carried by 20 more documents, dated: its revision's seeds
+// are in more than maxSeedUnits units, of two texts each), analysed one document
 // at a time, and the report Scan makes of it, and its bytes.
 func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	docs, skipAfter := analysedCorpus()
@@ -187,8 +190,11 @@ func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	revised := revisedDocs(t)
 	docs = append(docs, revised...)
 	for i := range 20 {
+		// Each published before the one before it: the earliest, the
+		// last, is the one its texts seed through.
 		d := revised[0]
 		d.ID, d.Outlet = fmt.Sprintf("%s-%02d", d.ID, i), fmt.Sprintf("carrier%02d", i)
+		d.Published = time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC).Add(-time.Duration(i) * time.Hour)
 		docs = append(docs, d)
 	}
 	want, err := Scan(skipSource(docs, skipAfter), Options{})

@@ -16,9 +16,9 @@ import (
 // moved, a voice changed or a word swapped for a synonym keeps some of
 // them. A seed in more than maxSeedUnits texts is a stock pair ("Vladimir
 // Putin", "White House", in many sentences) and seeds nothing; copies of
-// one sentence are one text (unitText), seeded through the first of them,
-// so that a story carried by any number of documents is still found
-// rewritten. Enough is a quarter of the
+// one sentence are one text (unitText), seeded through the earliest
+// published of them, so that a story carried by any number of documents
+// is still found rewritten. Enough is a quarter of the
 // shorter document's units (enoughSeeds). Such a document pair is then
 // compared as two that share a copy are (rewriteCtx.pair), its seeded
 // unit pairs standing for the copies near which long documents are
@@ -49,8 +49,8 @@ const seedReach = 6
 // the links of the unit pairs that align as copies: the document pairs
 // with enough seeded unit pairs are compared as pair compares those that
 // share a copy, the seeded unit pairs their anchors.
-func (rc *rewriteCtx) alone() ([]rewrite, [][]link) {
-	anchors := rc.anchorsOf(rc.enoughSeeds(rc.seededPairs()))
+func (rc *rewriteCtx) alone(rank []uint32) ([]rewrite, [][]link) {
+	anchors := rc.anchorsOf(rc.enoughSeeds(rc.seededPairs(rank)))
 	var pairs []uint64 // their document pairs, sorted, with where their anchors start
 	var at []int
 	for i, l := range anchors {
@@ -89,8 +89,9 @@ func (rc *rewriteCtx) anchorsOf(pairs []uint64) []pairLink {
 }
 
 // seededPairs returns the unit pairs of documents that share no copy and
-// share a seed, ua<<32 | ub with ua < ub, sorted and distinct.
-func (rc *rewriteCtx) seededPairs() []uint64 {
+// share a seed, ua<<32 | ub with ua < ub, sorted and distinct; rank is
+// each document's place in time (ranks).
+func (rc *rewriteCtx) seededPairs(rank []uint32) []uint64 {
 	ut, docs := rc.ut, rc.docs
 	keys := parallel.Collect(len(docs), 64, rc.opts.Workers, func(_ int, out []uint64, lo, hi int) []uint64 {
 		var seeds []uint32
@@ -121,13 +122,14 @@ func (rc *rewriteCtx) seededPairs() []uint64 {
 			x := ut.unit[u]
 			return unitText(docs[ut.doc[u]].stems[x.start:x.end])
 		}
+		rankOf := func(u uint32) uint32 { return rank[ut.doc[u]] }
 		for i := lo; i < hi; {
 			j := i + 1
 			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 				j++
 			}
 			run = keys[i:j]
-			out = appendSeedPairs(out, run, keep, textOf)
+			out = appendSeedPairs(out, run, keep, textOf, rankOf)
 			i = j
 		}
 		return out
@@ -138,19 +140,22 @@ func (rc *rewriteCtx) seededPairs() []uint64 {
 
 // appendSeedPairs appends the unit pairs that one seed's run of keys
 // (seed<<32 | unit, sorted) seeds, those that keep accepts. A run of more
-// than maxSeedUnits units is first taken down to the first unit of each
-// text (textOf(i): the text of run[i]'s unit, unitText), so that copies
-// of one sentence, however many documents carry it, seed as one; a seed
-// still in more than maxSeedUnits texts is a stock pair and seeds
-// nothing.
-func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool, textOf func(i int) uint32) []uint64 {
+// than maxSeedUnits units is first taken down to one unit of each text
+// (textOf(i): the text of run[i]'s unit, unitText), the one of least
+// rankOf (the earliest published document's), so that copies of one
+// sentence, however many documents carry it, seed as one; a seed still
+// in more than maxSeedUnits texts is a stock pair and seeds nothing.
+func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool, textOf func(i int) uint32, rankOf func(u uint32) uint32) []uint64 {
 	var firsts [maxSeedUnits]uint64
 	var texts [maxSeedUnits]uint32
 	if len(run) > maxSeedUnits {
 		n := 0
 		for i, k := range run {
 			t := textOf(i)
-			if slices.Contains(texts[:n], t) {
+			if j := slices.Index(texts[:n], t); j >= 0 {
+				if rankOf(uint32(k)) < rankOf(uint32(firsts[j])) {
+					firsts[j] = k
+				}
 				continue
 			}
 			if n == maxSeedUnits {
@@ -160,6 +165,7 @@ func appendSeedPairs(out, run []uint64, keep func(ua, ub uint32) bool, textOf fu
 			n++
 		}
 		run = firsts[:n]
+		slices.Sort(run)
 	}
 	for x := range run {
 		for y := x + 1; y < len(run); y++ {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
@@ -234,15 +235,18 @@ func TestRewritesAlone(t *testing.T) {
 // TestRewritesOfAWidelyCarriedStory: a story retold in other words is
 // found rewritten however many documents carry the original, not only
 // while its sentences' seeds are in at most maxSeedUnits units; past
-// that, its copies seed as one, the first (in input order), and the
-// retelling's rewrites name it alone.
+// that, its copies seed as one, the earliest published (here the last
+// in input order), and the retelling's rewrites name it alone.
 func TestRewritesOfAWidelyCarriedStory(t *testing.T) {
 	orig, rewritten := rewrittenAlone(t)
+	noon := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	for _, n := range []int{1, maxSeedUnits + 1, 300} {
-		docs := []corpus.Doc{{ID: "retold", Outlet: "farm", Text: []byte(strings.Join(rewritten, " "))}}
+		docs := []corpus.Doc{{ID: "retold", Outlet: "farm", Published: noon, Text: []byte(strings.Join(rewritten, " "))}}
 		for i := range n {
-			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("wire%03d", i), Outlet: fmt.Sprintf("paper%03d", i), Text: []byte(strings.Join(orig, " "))})
+			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("wire%03d", i), Outlet: fmt.Sprintf("paper%03d", i),
+				Published: noon.Add(-time.Duration(i+1) * time.Minute), Text: []byte(strings.Join(orig, " "))})
 		}
+		earliest := fmt.Sprintf("wire%03d", n-1)
 		rep, err := Scan(corpus.Docs(docs), Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -252,8 +256,8 @@ func TestRewritesOfAWidelyCarriedStory(t *testing.T) {
 			t.Errorf("%d copies of the story: %d rewrites, want at least %d", n, len(rws), len(orig))
 		}
 		for _, r := range rws {
-			if n > maxSeedUnits && r.With.Doc != "wire000" {
-				t.Errorf("%d copies of the story: a rewrite with %s, want wire000, the first", n, r.With.Doc)
+			if n > maxSeedUnits && r.With.Doc != earliest {
+				t.Errorf("%d copies of the story: a rewrite with %s, want %s, the earliest", n, r.With.Doc, earliest)
 				break
 			}
 		}
@@ -284,7 +288,7 @@ func rewrittenAlone(t *testing.T) (orig, rewritten []string) {
 
 // TestAppendSeedPairs: a seed's units are paired, each two; past
 // maxSeedUnits units, copies of one text (unitText) count once, through
-// the first of them, and a seed in more texts than that pairs none.
+// the one of least rank, and a seed in more texts than that pairs none.
 func TestAppendSeedPairs(t *testing.T) {
 	run := func(texts ...uint32) ([]uint64, func(int) uint32) {
 		keys := make([]uint64, len(texts))
@@ -302,7 +306,7 @@ func TestAppendSeedPairs(t *testing.T) {
 	}{
 		{"three texts", []uint32{1, 2, 3}, 3, nil},
 		{"three copies, few units", []uint32{1, 1, 1}, 3, nil},
-		{"a sentence in many documents and two others", append(append(repeat(40, 5), 6), 7), 3, []uint32{10, 50, 51}},
+		{"a sentence in many documents and two others", append(append(repeat(40, 5), 6), 7), 3, []uint32{30, 50, 51}},
 		{"a sentence in many documents alone", repeat(40, 5), 0, nil},
 		{"a stock pair: many texts", func() []uint32 {
 			var ts []uint32
@@ -320,11 +324,17 @@ func TestAppendSeedPairs(t *testing.T) {
 		}(), maxSeedUnits * (maxSeedUnits - 1) / 2, nil},
 	} {
 		keys, textOf := run(c.texts...)
-		got := appendSeedPairs(nil, keys, func(ua, ub uint32) bool { return true }, textOf)
+		// Ranks fall from unit 10 to unit 30, then rise: unit 30's
+		// document is the earliest published.
+		rankOf := func(u uint32) uint32 { return uint32(max(int(u)-30, 30-int(u))) }
+		got := appendSeedPairs(nil, keys, func(ua, ub uint32) bool { return true }, textOf, rankOf)
 		if len(got) != c.pairs {
 			t.Errorf("%s: %d pairs, want %d", c.name, len(got), c.pairs)
 		}
 		for _, p := range got {
+			if uint32(p>>32) >= uint32(p) {
+				t.Errorf("%s: pair %d-%d, not in order", c.name, p>>32, uint32(p))
+			}
 			if c.first != nil && (!slices.Contains(c.first, uint32(p>>32)) || !slices.Contains(c.first, uint32(p))) {
 				t.Errorf("%s: pair %d-%d, want pairs of %v", c.name, p>>32, uint32(p), c.first)
 			}

@@ -206,7 +206,7 @@ func (st *aligned) align(ut *unitTable, all []uint64, opts Options) {
 	rc := newRewriteCtx(cp, ut, docs, &opts)
 	rewrites, missed := rc.linked()
 	phase("rewrites")
-	alone, missedAlone := rc.alone()
+	alone, missedAlone := rc.alone(st.rank)
 	rc = nil
 	rewrites, missed = append(rewrites, alone...), append(missed, missedAlone...)
 	more = append(more, missed...)

@@ -58,10 +58,9 @@ func (r *shardedRun) source(doc func(corpus.Doc, *Analysis) error, skip func(cor
 	return nil
 }
 
-// shards makes the postings of every document with words, numbered as
-// a distributed run numbers them, and finds the candidates of the shards
-// that the top bits of their hashes make.
-func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
+// withWords returns the documents with words, numbered as a distributed
+// run numbers them, and their analyses.
+func (r *shardedRun) withWords(t testing.TB) ([]corpus.Doc, []*Analysis) {
 	var docs []corpus.Doc
 	var as []*Analysis
 	for i, d := range r.docs {
@@ -73,6 +72,14 @@ func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
 			docs, as = append(docs, d), append(as, &a)
 		}
 	}
+	return docs, as
+}
+
+// shards makes the postings of every document with words, numbered as
+// a distributed run numbers them, and finds the candidates of the shards
+// that the top bits of their hashes make.
+func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
+	docs, as := r.withWords(t)
 	rank := Ranks(docs)
 	byShard := make([][]Posting, 1<<bits)
 	first := uint32(0)

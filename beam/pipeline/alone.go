@@ -13,7 +13,7 @@ import (
 	"github.com/copydesk/copydesk/reuse"
 )
 
-// seedPairsFn pairs the units of each seed of a shard in few units
+// seedPairsFn pairs the units of each seed of a shard in few texts
 // (reuse.SeedPairs), and sends them by document pair to the groups, as
 // the shards send their candidates (byDocPair).
 type seedPairsFn struct{ x *index }
@@ -40,7 +40,7 @@ func (fn *seedPairsFn) ProcessElement(ctx context.Context, _ int, batches func(*
 			return fmt.Errorf("pipeline: a batch of seeds: %w", r.err)
 		}
 	}
-	return byDocPair(reuse.SeedPairs(keys, fn.x.docOf), fn.x, func(g int, b []byte) { seedBytes.Inc(ctx, int64(len(b))); emit(g, b) })
+	return byDocPair(reuse.SeedPairs(keys, fn.x.docOf, fn.x.rank), fn.x, func(g int, b []byte) { seedBytes.Inc(ctx, int64(len(b))); emit(g, b) })
 }
 
 // seededFn keeps the document pairs of a group that share no copy (as
