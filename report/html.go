@@ -88,9 +88,10 @@ type htmlSpan struct {
 }
 
 type htmlRewrite struct {
-	S    int        `json:"s"`
-	E    int        `json:"e"`
-	With htmlSource `json:"with"`
+	S      int        `json:"s"`
+	E      int        `json:"e"`
+	With   htmlSource `json:"with"`
+	Others int        `json:"o"` // other documents with a rewrite of the stretch
 }
 
 type htmlMatch struct {
@@ -221,7 +222,7 @@ func (r *Scan) htmlPage() *htmlPage {
 			}
 			w := x.With
 			hd.Rw = append(hd.Rw, htmlRewrite{S: u(x.Start), E: u(x.End),
-				With: htmlSource{htmlMatch{D: j, S: conv[j](w.Start), E: conv[j](w.End), Sim: w.Similarity}, w.Earlier, w.LeadSeconds}})
+				With: htmlSource{htmlMatch{D: j, S: conv[j](w.Start), E: conv[j](w.End), Sim: w.Similarity}, w.Earlier, w.LeadSeconds}, Others: x.Others})
 			for _, c := range outsideSpans(x.Start, x.End, d.Spans) {
 				hd.RwCuts = append(hd.RwCuts, [3]int{u(c[0]), u(c[1]), k})
 			}

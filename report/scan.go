@@ -39,7 +39,9 @@ import (
 //	   Added since, in version 4: spans' and rewrites' words, repairs'
 //	   guess, documents' notes of decoding, and the outlet ledger
 //	   (outlets); archive and documents' archived (a report of documents
-//	   checked against an archive).
+//	   checked against an archive); rewrites' others (a stretch rewritten
+//	   from several documents is one rewrite, named after the likeliest
+//	   source; before, one for each document).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -66,7 +68,7 @@ const ScanVersion = 4
 //	                           "others"}],
 //	                "rewrites": [{"start", "end", "words",
 //	                              "with": {"doc", "start", "end", "similarity",
-//	                                       "earlier", "lead_seconds"}}],
+//	                                       "earlier", "lead_seconds"}, "others"}],
 //	                "original": [{"start", "end"}],
 //	                "boilerplate": [{"start", "end"}],
 //	                "attributions": [{"start", "end", "sources"}],
@@ -311,7 +313,14 @@ type Rewrite struct {
 	// With is the other document's stretch. Its similarity is 2 × content
 	// words kept in order / content words of both; Earlier and
 	// LeadSeconds say, as for a source, whether it was published before.
-	With Source `json:"with"`
+	// When several documents were found with a rewrite of this stretch
+	// (copies of one text, as a rule), With is the one it most likely came
+	// from, as a span's source is: the closest of those published before
+	// it, else of all; Others counts the rest. (A document that shares no
+	// copy with a text carried by more than 15 documents is compared with
+	// the earliest of them only.)
+	With   Source `json:"with"`
+	Others int    `json:"others"`
 }
 
 // Piece is the part of a span that is a member of one passage.

@@ -79,6 +79,9 @@ func (d *ScanDocument) check(size map[string]int, passages map[int]bool) error {
 		if err := inDoc(size, rw.With.Doc, rw.With.Start, rw.With.End); err != nil {
 			return fmt.Errorf("rewrites[%d]: with: %w", i, err)
 		}
+		if rw.Others < 0 {
+			return fmt.Errorf("rewrites[%d]: others %d", i, rw.Others)
+		}
 	}
 	for _, list := range []struct {
 		name   string

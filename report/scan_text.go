@@ -203,7 +203,11 @@ func writeRewrite(w io.Writer, text string, x Rewrite) {
 		order = lead(with.LeadSeconds) + " earlier"
 	}
 	fmt.Fprintf(w, "  rewrite %s\n", excerpt(text[x.Start:x.End], 71))
-	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f\n", Printable(with.Doc), order, with.Similarity)
+	others := ""
+	if x.Others > 0 {
+		others = fmt.Sprintf("; %d other %s too", x.Others, plural(x.Others, "document", "documents"))
+	}
+	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f%s\n", Printable(with.Doc), order, with.Similarity, others)
 }
 
 // originPhrase says which member of a passage was published first.

@@ -218,8 +218,10 @@ func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Do
 }
 
 // checkRewrites checks each document's rewrites: in its text, in order,
-// with another document that lists the same rewrite from its side, and
-// with a passage of their pair that covers it.
+// one a stretch, with another document that lists the same rewrite from
+// its side (or, when several documents have a rewrite of that stretch of
+// it, lists the stretch once with its others counted), and with a
+// passage of their pair that covers it.
 func checkRewrites(t *testing.T, trial int, rep *report.Scan) {
 	t.Helper()
 	byID := map[string]*report.ScanDocument{}
@@ -236,8 +238,15 @@ func checkRewrites(t *testing.T, trial int, rep *report.Scan) {
 				x.With.Start >= x.With.End || x.With.End > len(o.Text) || x.With.Similarity <= 0 || x.With.Similarity > 1 {
 				t.Fatalf("trial %d: %s rewrite %+v", trial, d.ID, x)
 			}
+			if k > 0 && x.Start == d.Rewrites[k-1].Start && x.End == d.Rewrites[k-1].End {
+				t.Errorf("trial %d: %s lists its stretch [%d,%d) twice", trial, d.ID, x.Start, x.End)
+			}
+			if x.Others < 0 {
+				t.Errorf("trial %d: %s rewrite [%d,%d): others %d", trial, d.ID, x.Start, x.End, x.Others)
+			}
 			mirror := slices.ContainsFunc(o.Rewrites, func(y report.Rewrite) bool {
-				return y.With.Doc == d.ID && y.Start == x.With.Start && y.End == x.With.End && y.With.Start == x.Start
+				return y.Start == x.With.Start && y.End == x.With.End &&
+					(y.With.Doc == d.ID && y.With.Start == x.Start || y.Others > 0)
 			})
 			if !mirror {
 				t.Errorf("trial %d: %s rewrite [%d,%d) of %s is not in %s's rewrites", trial, d.ID, x.Start, x.End, o.ID, o.ID)

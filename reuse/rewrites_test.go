@@ -236,11 +236,12 @@ func TestRewritesAlone(t *testing.T) {
 // found rewritten however many documents carry the original, not only
 // while its sentences' seeds are in at most maxSeedUnits units; past
 // that, its copies seed as one, the earliest published (here the last
-// in input order), and the retelling's rewrites name it alone.
+// in input order). Either way the retelling lists each of its rewritten
+// sentences once, with the earliest copy, the others counted.
 func TestRewritesOfAWidelyCarriedStory(t *testing.T) {
 	orig, rewritten := rewrittenAlone(t)
 	noon := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	for _, n := range []int{1, maxSeedUnits + 1, 300} {
+	for _, n := range []int{1, 10, maxSeedUnits + 1, 300} {
 		docs := []corpus.Doc{{ID: "retold", Outlet: "farm", Published: noon, Text: []byte(strings.Join(rewritten, " "))}}
 		for i := range n {
 			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("wire%03d", i), Outlet: fmt.Sprintf("paper%03d", i),
@@ -252,12 +253,16 @@ func TestRewritesOfAWidelyCarriedStory(t *testing.T) {
 			t.Fatal(err)
 		}
 		rws := rep.Documents[0].Rewrites
-		if len(rws) < len(orig) {
-			t.Errorf("%d copies of the story: %d rewrites, want at least %d", n, len(rws), len(orig))
+		if len(rws) != len(orig) {
+			t.Errorf("%d copies of the story: %d rewrites, want %d", n, len(rws), len(orig))
+		}
+		others := 0 // past maxSeedUnits, only the earliest copy is compared
+		if n <= maxSeedUnits {
+			others = n - 1
 		}
 		for _, r := range rws {
-			if n > maxSeedUnits && r.With.Doc != earliest {
-				t.Errorf("%d copies of the story: a rewrite with %s, want %s, the earliest", n, r.With.Doc, earliest)
+			if r.With.Doc != earliest || r.Others != others {
+				t.Errorf("%d copies of the story: a rewrite with %s and %d others, want %s, the earliest, and %d", n, r.With.Doc, r.Others, earliest, others)
 				break
 			}
 		}

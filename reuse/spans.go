@@ -75,6 +75,7 @@ type docScratch struct {
 	spans        []span
 	shared       []bool
 	skip, ranges [][2]int32 // rewritesReport's
+	rws          []rewriteView
 	cands        []partner
 	own          []int32
 	pieces       []spanPiece
@@ -133,11 +134,52 @@ func (x *docReporter) rewritesReport(rd *report.ScanDocument, sc *docScratch) {
 		}
 	}
 	rd.RewrittenFraction = round4(float64(tokensIn(sc.ranges, sc.skip)) / float64(x.ds.toks.len()))
-	rd.Rewrites = make([]report.Rewrite, len(vs))
-	for i, v := range vs {
+	// One rewrite a stretch: a stretch rewritten from several documents
+	// (copies of one text, as a rule) names the one it most likely came
+	// from, as a span its source (source), and counts the others.
+	sc.rws = append(sc.rws[:0], vs...)
+	slices.SortFunc(sc.rws, func(a, b rewriteView) int {
+		return cmp.Or(cmp.Compare(a.t0, b.t0), cmp.Compare(a.t1, b.t1), cmp.Compare(a.other, b.other))
+	})
+	rd.Rewrites = make([]report.Rewrite, 0, len(vs))
+	for i := 0; i < len(sc.rws); {
+		j := i + 1
+		for j < len(sc.rws) && sc.rws[j].t0 == sc.rws[i].t0 && sc.rws[j].t1 == sc.rws[i].t1 {
+			j++
+		}
+		v := x.rewriteSource(sc.rws[i:j])
 		with := x.sourceOf(partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
-		rd.Rewrites[i] = report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with}
+		rd.Rewrites = append(rd.Rewrites, report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with, Others: j - i - 1})
+		i = j
 	}
+}
+
+// rewriteSource returns, of the sides of rewrites of one stretch (by
+// other document), the one it most likely came from: the closest (most
+// similar, then earliest, then first) of those known to be published
+// before the document, else of all.
+func (x *docReporter) rewriteSource(vs []rewriteView) rewriteView {
+	self := x.v.self
+	best, found := 0, false
+	better := func(k int) bool {
+		a, b := vs[k], vs[best]
+		return closer(partner{n: a.other, rank: x.v.far(a.other).rank, sim: float64(a.sim)},
+			partner{n: b.other, rank: x.v.far(b.other).rank, sim: float64(b.sim)}) < 0
+	}
+	for k, v := range vs {
+		if x.v.far(v.other).w.before(self.w) && (!found || better(k)) {
+			best, found = k, true
+		}
+	}
+	if found {
+		return vs[best]
+	}
+	for k := range vs {
+		if better(k) {
+			best = k
+		}
+	}
+	return vs[best]
 }
 
 // spansReport builds the spans of the document's report (docReport).
