@@ -215,12 +215,13 @@ func (r *Scan) htmlPage() *htmlPage {
 		}
 		hd.Copied = round4(min(1, hd.Copied))
 		hd.Rewritten, hd.Rw = d.RewrittenFraction, []htmlRewrite{}
-		for k, x := range d.Rewrites {
+		for _, x := range d.Rewrites {
 			j, ok := index[x.With.Doc]
 			if !ok {
 				continue
 			}
 			w := x.With
+			k := len(hd.Rw) // the cuts name the rewrite in Rw, where those passed over are not
 			hd.Rw = append(hd.Rw, htmlRewrite{S: u(x.Start), E: u(x.End),
 				With: htmlSource{htmlMatch{D: j, S: conv[j](w.Start), E: conv[j](w.End), Sim: w.Similarity}, w.Earlier, w.LeadSeconds}, Others: x.Others})
 			for _, c := range outsideSpans(x.Start, x.End, d.Spans) {

@@ -132,3 +132,30 @@ func TestHeat(t *testing.T) {
 		t.Errorf("copied shares of a1 and b2: %v; want 0 (no source) and 1 (its words from a1)", copied)
 	}
 }
+
+// TestHTMLRewriteCuts: each marked part of a rewrite names the rewrite it
+// belongs to in the page's list, though a rewrite whose other document is
+// not in the page (an archived one, say) is passed over.
+func TestHTMLRewriteCuts(t *testing.T) {
+	with := func(doc string) Source { return Source{Doc: doc, Start: 0, End: 4, Similarity: 0.5} }
+	r := &Scan{Documents: []ScanDocument{
+		{ID: "a", Text: "one two three four five six", Words: 6, Rewrites: []Rewrite{
+			{Start: 0, End: 7, Words: 2, With: with("elsewhere")},
+			{Start: 8, End: 18, Words: 2, With: with("b")},
+		}},
+		{ID: "b", Text: "uno dos tres", Words: 3},
+	}}
+	var b strings.Builder
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	d := island(t, b.String()).Docs[0]
+	if len(d.Rw) != 1 || len(d.RwCuts) == 0 {
+		t.Fatalf("%d rewrites and %d cuts, want 1 and some", len(d.Rw), len(d.RwCuts))
+	}
+	for _, c := range d.RwCuts {
+		if c[2] >= len(d.Rw) || c[0] < d.Rw[c[2]].S || c[1] > d.Rw[c[2]].E {
+			t.Errorf("cut %v names rewrite %d of %v", c, c[2], d.Rw)
+		}
+	}
+}
