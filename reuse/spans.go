@@ -76,6 +76,7 @@ type docScratch struct {
 	shared       []bool
 	skip, ranges [][2]int32 // rewritesReport's
 	rws          []rewriteView
+	rwCands      []partner
 	cands        []partner
 	own          []int32
 	pieces       []spanPiece
@@ -147,7 +148,7 @@ func (x *docReporter) rewritesReport(rd *report.ScanDocument, sc *docScratch) {
 		for j < len(sc.rws) && sc.rws[j].t0 == sc.rws[i].t0 && sc.rws[j].t1 == sc.rws[i].t1 {
 			j++
 		}
-		v := x.rewriteSource(sc.rws[i:j])
+		v := x.rewriteSource(sc.rws[i:j], sc)
 		with := x.sourceOf(partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
 		rd.Rewrites = append(rd.Rewrites, report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with, Others: j - i - 1})
 		i = j
@@ -155,31 +156,19 @@ func (x *docReporter) rewritesReport(rd *report.ScanDocument, sc *docScratch) {
 }
 
 // rewriteSource returns, of the sides of rewrites of one stretch (by
-// other document), the one it most likely came from: the closest (most
-// similar, then earliest, then first) of those known to be published
-// before the document, else of all.
-func (x *docReporter) rewriteSource(vs []rewriteView) rewriteView {
-	self := x.v.self
-	best, found := 0, false
-	better := func(k int) bool {
-		a, b := vs[k], vs[best]
-		return closer(partner{n: a.other, rank: x.v.far(a.other).rank, sim: float64(a.sim)},
-			partner{n: b.other, rank: x.v.far(b.other).rank, sim: float64(b.sim)}) < 0
-	}
+// other document; at least one), the one it most likely came from, as a
+// span's source: the closest of those known to be published before the
+// document, else of all.
+func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteView {
+	sc.rwCands = sc.rwCands[:0]
 	for k, v := range vs {
-		if x.v.far(v.other).w.before(self.w) && (!found || better(k)) {
-			best, found = k, true
-		}
+		sc.rwCands = append(sc.rwCands, partner{n: uint32(k), doc: v.other, rank: x.v.far(v.other).rank, sim: float64(v.sim)})
 	}
-	if found {
-		return vs[best]
+	best, found := x.closestBefore(sc.rwCands)
+	if !found {
+		best, _ = closestOf(sc.rwCands)
 	}
-	for k := range vs {
-		if better(k) {
-			best = k
-		}
-	}
-	return vs[best]
+	return vs[best.n]
 }
 
 // spansReport builds the spans of the document's report (docReport).
@@ -441,17 +430,29 @@ func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []part
 // d is the origin, the closest of all, the order being unknown. False when
 // d is the origin, or has no partner.
 func (x *docReporter) source(p *viewPassage, cands []partner) (partner, bool) {
+	if best, found := x.closestBefore(cands); found || p.origin == int32(x.v.self.doc) {
+		return best, found
+	}
+	return closestOf(cands)
+}
+
+// closestBefore returns the closest of cands (closer) known to be
+// published before the document; false if none is.
+func (x *docReporter) closestBefore(cands []partner) (partner, bool) {
 	var best partner
 	found := false
-	self := x.v.self
 	for _, m := range cands {
-		if x.v.far(m.doc).w.before(self.w) && (!found || closer(m, best) < 0) {
+		if x.v.far(m.doc).w.before(x.v.self.w) && (!found || closer(m, best) < 0) {
 			best, found = m, true
 		}
 	}
-	if found || p.origin == int32(self.doc) {
-		return best, found
-	}
+	return best, found
+}
+
+// closestOf returns the closest of cands (closer); false if there are none.
+func closestOf(cands []partner) (partner, bool) {
+	var best partner
+	found := false
 	for _, m := range cands {
 		if !found || closer(m, best) < 0 {
 			best, found = m, true
