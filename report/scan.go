@@ -41,7 +41,8 @@ import (
 //	   (outlets); archive and documents' archived (a report of documents
 //	   checked against an archive); rewrites' others (a stretch rewritten
 //	   from several documents is one rewrite, named after the likeliest
-//	   source; before, one for each document).
+//	   source; before, one for each document), which count the other
+//	   copies of the source's stretch too.
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -316,9 +317,11 @@ type Rewrite struct {
 	// When several documents were found with a rewrite of this stretch
 	// (copies of one text, as a rule), With is the one it most likely came
 	// from, as a span's source is: the closest of those published before
-	// it, else of all; Others counts the rest. (A document that shares no
-	// copy with a text carried by more than 15 documents is compared with
-	// the earliest of them only.)
+	// it, else of all. Others counts the rest, and the other copies of
+	// With's stretch: the members, in documents other than this one, of
+	// the passage that holds four fifths of it, which a document that
+	// shares no copy with a text carried by more than 15 documents is not
+	// compared with one by one (it is compared with the earliest only).
 	With   Source `json:"with"`
 	Others int    `json:"others"`
 }

@@ -89,12 +89,15 @@ type ViewDoc struct {
 
 // RewriteView is one side of a rewrite, as its document's view holds it:
 // the tokens [T0, T1) and bytes [B0, B1) of the document, and those of
-// document Other they rewrite, with their similarity.
+// document Other they rewrite, with their similarity; and the passage
+// that holds four fifths of the other's side (-1 none; numbered in the
+// corpus), with its members.
 type RewriteView struct {
 	Other              uint32
 	T0, T1, B0, B1     int32
 	OT0, OT1, OB0, OB1 int32
 	Sim                float32
+	OPassage, OMembers int32
 }
 
 // ViewsOf returns the node views of the members of a component's
@@ -338,7 +341,7 @@ func NewDocView(self ViewDoc, nodes []NodeView, rewrites []RewriteView, docs []V
 			return nil, fmt.Errorf("reuse: the view of document %d: a rewrite of document %d, which it does not name", self.Doc, r.Other)
 		}
 		v.rewrites = append(v.rewrites, rewriteView{other: r.Other, t0: r.T0, t1: r.T1, b0: r.B0, b1: r.B1,
-			ot0: r.OT0, ot1: r.OT1, ob0: r.OB0, ob1: r.OB1, sim: r.Sim})
+			ot0: r.OT0, ot1: r.OT1, ob0: r.OB0, ob1: r.OB1, sim: r.Sim, opassage: r.OPassage, omembers: r.OMembers})
 	}
 	sortRewriteViews(v.rewrites)
 	return v, nil
@@ -440,8 +443,8 @@ type RewriteSide struct {
 }
 
 // Held is a passage that holds part of one side of a rewrite: its
-// number, and the tokens of the side in its members.
-type Held struct{ Passage, Tokens int32 }
+// number, the tokens of the side in its members, and its members.
+type Held struct{ Passage, Tokens, Members int32 }
 
 // SideOf returns document doc's side of a rewrite of its unit (numbered
 // in the document), from its token offsets and its nodes' views (in any
@@ -458,10 +461,10 @@ func SideOf(doc uint32, o *TokenOffsets, unit uint32, nodes []NodeView) (Rewrite
 	}
 	nodes = slices.Clone(nodes)
 	slices.SortFunc(nodes, func(a, b NodeView) int { return cmp.Compare(a.Node, b.Node) })
-	for _, h := range heldAt(nil, len(nodes), func(k int) (int32, int32, int32) {
-		return nodes[k].T0, nodes[k].T1, nodes[k].Passage
+	for _, h := range heldAt(nil, len(nodes), func(k int) (int32, int32, int32, int32) {
+		return nodes[k].T0, nodes[k].T1, nodes[k].Passage, nodes[k].Members
 	}, u.start, u.end) {
-		s.Held = append(s.Held, Held{Passage: h.passage, Tokens: h.tokens})
+		s.Held = append(s.Held, Held{Passage: h.passage, Tokens: h.tokens, Members: h.members})
 	}
 	return s, nil
 }
@@ -474,15 +477,16 @@ func RewriteOf(own, other RewriteSide, sim float32) (RewriteView, bool) {
 	heldOf := func(hs []Held) []held {
 		out := make([]held, len(hs))
 		for i, h := range hs {
-			out[i] = held{h.Passage, h.Tokens}
+			out[i] = held{h.Passage, h.Tokens, h.Members}
 		}
 		return out
 	}
 	if oneHolds(heldOf(own.Held), heldOf(other.Held), own.T1-own.T0, other.T1-other.T0) {
 		return RewriteView{}, false
 	}
+	op, om := holder(heldOf(other.Held), other.T1-other.T0)
 	return RewriteView{Other: other.Doc, T0: own.T0, T1: own.T1, B0: own.B0, B1: own.B1,
-		OT0: other.T0, OT1: other.T1, OB0: other.B0, OB1: other.B1, Sim: sim}, true
+		OT0: other.T0, OT1: other.T1, OB0: other.B0, OB1: other.B1, Sim: sim, OPassage: op, OMembers: om}, true
 }
 
 // Node returns a node of the component (of its first passage): its

@@ -256,10 +256,9 @@ func TestRewritesOfAWidelyCarriedStory(t *testing.T) {
 		if len(rws) != len(orig) {
 			t.Errorf("%d copies of the story: %d rewrites, want %d", n, len(rws), len(orig))
 		}
-		others := 0 // past maxSeedUnits, only the earliest copy is compared
-		if n <= maxSeedUnits {
-			others = n - 1
-		}
+		// Past maxSeedUnits only the earliest copy is compared; the
+		// others are counted all the same, as its passage's members.
+		others := n - 1
 		for _, r := range rws {
 			if r.With.Doc != earliest || r.Others != others {
 				t.Errorf("%d copies of the story: a rewrite with %s and %d others, want %s, the earliest, and %d", n, r.With.Doc, r.Others, earliest, others)

@@ -335,7 +335,7 @@ func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewr
 			}
 		}
 	}
-	rewrites = inOnePassage(rewrites, g, &pn)
+	rewrites = inOnePassage(rewrites, g, &pn, passages)
 	reps := passageDocs(g, passages, len(docs))
 	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {
 		return nil, err
@@ -357,7 +357,7 @@ func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewr
 	for d, ds := range docs {
 		ids[d] = ds.doc.ID
 	}
-	x := &docContext{g: g, pn: &pn, passages: passages, ids: ids, ws: st.when, rank: st.rank, rewrites: rewriteViews(rewrites, docs),
+	x := &docContext{g: g, pn: &pn, passages: passages, ids: ids, ws: st.when, rank: st.rank, rewrites: rewriteViews(rewrites, docs, g, &pn, passages),
 		edgeBytes: edgeBytes(g.edges, g, docs, opts.Workers), repBytes: edgeBytes(pn.toRep, g, docs, opts.Workers)}
 	if st.once {
 		for _, d := range docs {

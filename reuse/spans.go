@@ -150,9 +150,29 @@ func (x *docReporter) rewritesReport(rd *report.ScanDocument, sc *docScratch) {
 		}
 		v := x.rewriteSource(sc.rws[i:j], sc)
 		with := x.sourceOf(partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
-		rd.Rewrites = append(rd.Rewrites, report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with, Others: j - i - 1})
+		rd.Rewrites = append(rd.Rewrites, report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with, Others: x.rewriteOthers(sc.rws[i:j], v, sc.own)})
 		i = j
 	}
+}
+
+// rewriteOthers counts the other documents of a rewritten stretch (vs,
+// its sides by other document; v the one it is named after): the other
+// members of the passage that holds v's other side (the copies of the
+// text it rewrites, which a document that shares no copy with a text
+// carried by more than 15 documents is not compared with one by one;
+// not this document's own members), and the sides with documents
+// outside that passage.
+func (x *docReporter) rewriteOthers(vs []rewriteView, v rewriteView, own []int32) int {
+	if v.opassage < 0 {
+		return len(vs) - 1
+	}
+	n := int(v.omembers) - 1 - ownIn(own, v.opassage)
+	for _, w := range vs {
+		if w.opassage != v.opassage {
+			n++
+		}
+	}
+	return max(n, len(vs)-1)
 }
 
 // rewriteSource returns, of the sides of rewrites of one stretch (by
@@ -528,12 +548,18 @@ func (x *docReporter) passagesOf(dst []int32) []int32 {
 // others is the number of members of passage c in other documents than
 // the one whose nodes' passages are own (passagesOf).
 func (x *docReporter) others(own []int32, c int32) int {
+	return int(x.v.passage(c).members) - ownIn(own, c)
+}
+
+// ownIn counts the document's members of passage c (own: its nodes'
+// passages, sorted).
+func ownIn(own []int32, c int32) int {
 	lo, _ := slices.BinarySearch(own, c)
 	hi := lo
 	for hi < len(own) && own[hi] == c {
 		hi++
 	}
-	return int(x.v.passage(c).members) - (hi - lo)
+	return hi - lo
 }
 
 // originalText returns the stretches of the document's text that are its

@@ -109,7 +109,7 @@ func FuzzDecode(f *testing.F) {
 	doc := reuse.ViewDoc{Doc: 2, Rank: 1, ID: "b", Published: time.Unix(1e9, 5).UTC(), DateOnly: true}
 	f.Add(appendFarAnswer(nil, &farAnswer{asker: 1, node: 3, slot: 2, b0: 3, b1: 40, doc: doc}))
 	f.Add(appendRewriteSide(nil, &rewriteSide{ask: rewriteAsk{key: rewriteKey{1, 2, 0, 4}, sim: 0.5, ofA: true},
-		side: reuse.RewriteSide{Doc: 1, T0: 2, T1: 9, B0: 10, B1: 50, Held: []reuse.Held{{Passage: 4, Tokens: 6}}}, doc: doc}))
+		side: reuse.RewriteSide{Doc: 1, T0: 2, T1: 9, B0: 10, B1: 50, Held: []reuse.Held{{Passage: 4, Tokens: 6, Members: 3}}}, doc: doc}))
 	f.Add(appendFilePlan(nil, 3, 2, []int{2, 3, 1}))
 	f.Add(appendPassageKey(nil, &report.Passage{ID: 2, Reach: report.Reach{Documents: 3}, Words: 9, Origin: "a", Order: "origin",
 		Members: []report.Member{{Doc: "b", Start: 4}, {Doc: "a", Start: 9}}}))

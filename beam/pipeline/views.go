@@ -296,7 +296,7 @@ type rewriteSide struct {
 
 // appendRewriteSide appends a side: its ask (appendRewriteAsk), uv the
 // document, the stretch of its tokens, of its bytes, uv the passages
-// that hold them, each uv its number, uv the tokens; the document
+// that hold them, each uv its number, uv the tokens, uv its members; the document
 // (appendViewDoc).
 func appendRewriteSide(b []byte, s *rewriteSide) []byte {
 	w := writer{appendRewriteAsk(b, s.ask)}
@@ -307,6 +307,7 @@ func appendRewriteSide(b []byte, s *rewriteSide) []byte {
 	for _, h := range s.side.Held {
 		w.i32(h.Passage)
 		w.i32(h.Tokens)
+		w.i32(h.Members)
 	}
 	return appendViewDoc(w.b, &s.doc)
 }
@@ -316,9 +317,9 @@ func (r *reader) rewriteSide() rewriteSide {
 	s.side.Doc = r.uint32()
 	s.side.T0, s.side.T1 = r.stretch()
 	s.side.B0, s.side.B1 = r.stretch()
-	s.side.Held = make([]reuse.Held, r.count(2))
+	s.side.Held = make([]reuse.Held, r.count(3))
 	for i := range s.side.Held {
-		s.side.Held[i] = reuse.Held{Passage: r.i32(), Tokens: r.i32()}
+		s.side.Held[i] = reuse.Held{Passage: r.i32(), Tokens: r.i32(), Members: r.i32()}
 	}
 	s.doc = r.viewDoc()
 	return s
