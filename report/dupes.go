@@ -4,7 +4,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -164,10 +163,11 @@ func (r *Dupes) WriteJSON(w io.Writer) error {
 	if out.Clusters == nil {
 		out.Clusters = []Cluster{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(&out); err != nil {
+	b, err := marshal(&out, "")
+	if err == nil {
+		_, err = w.Write(append(b, '\n'))
+	}
+	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
