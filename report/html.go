@@ -1,8 +1,8 @@
 package report
 
 import (
+	"bufio"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -150,22 +150,50 @@ func (r *Scan) WriteHTML(w io.Writer) error {
 		return err
 	}
 	page := r.htmlPage()
-	data, err := json.Marshal(page) // escapes <, >, & and U+2028/9
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
 	head, tail, ok := strings.Cut(scanHTML, "/*REPORT*/")
 	if !ok {
 		return fmt.Errorf("report: the page template has no /*REPORT*/ mark")
 	}
-	ew := &errWriter{w: w}
-	io.WriteString(ew, head)
-	ew.Write(data)
-	io.WriteString(ew, tail)
-	if ew.err != nil {
-		return fmt.Errorf("report: %w", ew.err)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	jw := jsonWriter{w: bw, html: true} // escapes <, >, & and U+2028/9
+	bw.WriteString(head)
+	page.writeJSON(&jw)
+	bw.WriteString(tail)
+	if jw.err == nil {
+		jw.err = bw.Flush()
+	}
+	if jw.err != nil {
+		return fmt.Errorf("report: %w", jw.err)
 	}
 	return nil
+}
+
+// writeJSON writes the page's island: the bytes json.Marshal makes of p
+// (TestHTMLIsland), its documents, passages and pairs marshalled in
+// parallel and written as they are (encodeEach), so that the island never
+// sits in memory whole.
+func (p *htmlPage) writeJSON(jw *jsonWriter) {
+	jw.w.WriteString(`{"version":`)
+	jw.compact(p.Version)
+	jw.w.WriteString(`,"params":`)
+	jw.compact(p.Params)
+	jw.w.WriteString(`,"docs":`)
+	writeCompact(jw, p.Docs)
+	jw.w.WriteString(`,"skipped":`)
+	jw.compact(p.Skipped)
+	jw.w.WriteString(`,"passages":`)
+	writeCompact(jw, p.Passages)
+	jw.w.WriteString(`,"pairs":`)
+	writeCompact(jw, p.Pairs)
+	jw.w.WriteString(`,"outlets":`)
+	jw.compact(p.Outlets)
+	jw.w.WriteString(`,"heat":`)
+	jw.compact(p.Heat)
+	jw.w.WriteString(`,"hidden":`)
+	jw.compact(p.Hidden)
+	jw.w.WriteString(`,"ledger":`)
+	jw.compact(p.Ledger)
+	jw.w.WriteString("}")
 }
 
 func (r *Scan) htmlPage() *htmlPage {
@@ -413,7 +441,14 @@ func countWords(s string) int {
 }
 
 // utf16Offsets returns a function from UTF-8 byte offsets of text to
-// UTF-16 code unit offsets (JavaScript string indices).
+// UTF-16 code unit offsets (JavaScript string indices); an offset inside
+// a character is that character's, an invalid byte one unit (U+FFFD, as
+// the page's JSON has it), an offset out of range the text's length
+// (ASCII text: the offset itself). It
+// keeps a mark every utf16Step bytes (the first character starting there
+// or after, and the units before it) and counts on from the mark before an
+// offset, so that a text costs a fiftieth of its length where a table of
+// every byte cost four times it.
 func utf16Offsets(text string) func(int) int {
 	ascii := true
 	for i := 0; i < len(text); i++ {
@@ -425,26 +460,43 @@ func utf16Offsets(text string) func(int) int {
 	if ascii {
 		return func(b int) int { return b }
 	}
-	at := make([]int32, len(text)+1) // at[b]: UTF-16 units before byte b
+	type mark struct{ at, units int32 }
+	marks := make([]mark, 0, len(text)/utf16Step+1)
 	u := int32(0)
-	for i, r := range text {
-		n := utf8.RuneLen(r)
-		if r == utf8.RuneError {
-			_, n = utf8.DecodeRuneInString(text[i:])
-		}
-		for k := 0; k < n; k++ {
-			at[i+k] = u
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		for len(marks)*utf16Step <= i {
+			marks = append(marks, mark{int32(i), u})
 		}
 		u += int32(utf16.RuneLen(r))
+		i += n
 	}
-	at[len(text)] = u
+	for len(marks)*utf16Step < len(text) { // within the last character
+		marks = append(marks, mark{int32(len(text)), u})
+	}
 	return func(b int) int {
-		if b < 0 || b > len(text) {
+		if b < 0 || b >= len(text) {
 			return int(u)
 		}
-		return int(at[b])
+		k := b / utf16Step
+		if int(marks[k].at) > b { // inside a character begun before the mark
+			k--
+		}
+		at, units := int(marks[k].at), int(marks[k].units)
+		for at < b {
+			r, n := utf8.DecodeRuneInString(text[at:])
+			if at+n > b {
+				break
+			}
+			units += utf16.RuneLen(r)
+			at += n
+		}
+		return units
 	}
 }
+
+// utf16Step is the bytes between utf16Offsets' marks.
+const utf16Step = 64
 
 // safeURL keeps a link only if it is http or https: a javascript: or data:
 // URL in the input must not become a live link.

@@ -3,10 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // hostile is a document written to break out of the page.
@@ -38,6 +41,36 @@ func island(t *testing.T, page string) *htmlPage {
 		t.Fatalf("the island is not JSON: %v", err)
 	}
 	return &p
+}
+
+// TestHTMLIsland: the page's island, written element by element, is the
+// bytes json.Marshal makes of the whole page, HTML escaping included: for
+// the hostile report, and for one of more documents and passages than a
+// window of encodeEach, with texts that are not ASCII and a nil list.
+func TestHTMLIsland(t *testing.T) {
+	many := &Scan{}
+	for i := range 600 {
+		id, other := fmt.Sprintf("d%03d", i), fmt.Sprintf("d%03d", (i+1)%600)
+		many.Documents = append(many.Documents, ScanDocument{ID: id, Outlet: fmt.Sprintf("o%d", i%7),
+			Text: strings.Repeat("’Quoted’ <words> & 😀 more. ", 1+i%5), Words: 5,
+			Spans: []Span{{Start: 3, End: 20, Source: &Source{Doc: other, Start: 3, End: 21, Similarity: 0.9}}}})
+		many.Passages = append(many.Passages, Passage{ID: i + 1, Text: "<words>", Members: []Member{{Doc: id, Start: 3, End: 20}, {Doc: other, Start: 3, End: 21}}})
+		many.Pairs = append(many.Pairs, ScanPair{A: id, B: other, Jaccard: 0.25})
+	}
+	for _, r := range []*Scan{hostileReport(), many, {}} {
+		var b bytes.Buffer
+		if err := r.WriteHTML(&b); err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(r.htmlPage()) // r sorted and its texts loaded by WriteHTML
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := strings.Cut(scanHTML, "/*REPORT*/")
+		if got := strings.TrimPrefix(b.String(), head); !strings.HasPrefix(got, string(want)+"</script>") {
+			t.Errorf("%d documents: the island is not json.Marshal's:\n%.300s\nwant\n%.300s", len(r.Documents), got, want)
+		}
+	}
 }
 
 // TestHTMLEscapes: whatever the documents hold, the page has exactly its
@@ -98,6 +131,50 @@ func TestUTF16Offsets(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("utf16Offsets(%q)(%v) = %v, want %v", tc.text, tc.in, got, tc.want)
 		}
+	}
+}
+
+// FuzzUTF16Offsets holds utf16Offsets, which counts on from marks, to a
+// table of every byte's offset, at every offset and just outside.
+func FuzzUTF16Offsets(f *testing.F) {
+	for _, s := range []string{"plain", "é!", "a😀b", "a\xffb", strings.Repeat("’x😀\xe2\x80", 40), strings.Repeat("a", 63) + "😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		at := utf16Table(text)
+		u := utf16Offsets(text)
+		for b := -1; b <= len(text)+1; b++ {
+			if got, want := u(b), at(b); got != want {
+				t.Fatalf("utf16Offsets(%q)(%d) = %d, want %d", text, b, got, want)
+			}
+		}
+	})
+}
+
+// utf16Table is utf16Offsets as a table of every byte's UTF-16 offset.
+func utf16Table(text string) func(int) int {
+	at := make([]int, len(text)+1)
+	u, ascii := 0, true
+	for i, r := range text {
+		n := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, n = utf8.DecodeRuneInString(text[i:])
+		}
+		ascii = ascii && r < utf8.RuneSelf
+		for k := 0; k < n; k++ {
+			at[i+k] = u
+		}
+		u += utf16.RuneLen(r)
+	}
+	at[len(text)] = u
+	return func(b int) int {
+		switch {
+		case ascii:
+			return b
+		case b < 0 || b > len(text):
+			return u
+		}
+		return at[b]
 	}
 }
 

@@ -169,10 +169,13 @@ func (r *Scan) writeLines(w io.Writer, parts int) error {
 	return nil
 }
 
-// jsonWriter writes indented JSON values, keeping the first error.
+// jsonWriter writes JSON values, keeping the first error; with html, <,
+// > and & in strings are escaped (\u003c and the like), for a page's
+// script element.
 type jsonWriter struct {
-	w   *bufio.Writer
-	err error
+	w    *bufio.Writer
+	err  error
+	html bool
 }
 
 // marshal returns v as indented JSON for a line starting with prefix,
@@ -187,7 +190,20 @@ func marshal(v any, prefix string) ([]byte, error) {
 	return appendIndented(nil, bytes.TrimSuffix(b.Bytes(), []byte("\n")), prefix, "  "), nil
 }
 
-// value writes v, on a line starting with prefix.
+// compact writes v unindented, as json.Marshal does.
+func (jw *jsonWriter) compact(v any) {
+	if jw.err != nil {
+		return
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(jw.html)
+	if jw.err = enc.Encode(v); jw.err == nil {
+		jw.w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+}
+
+// value writes v indented, on a line starting with prefix (not for html).
 func (jw *jsonWriter) value(v any, prefix string) {
 	if jw.err != nil {
 		return
@@ -227,6 +243,26 @@ func writeArray[T any](jw *jsonWriter, xs []T, prefix string, fill func(i int, x
 	}
 }
 
+// writeCompact writes xs as an unindented JSON array, null if nil, as
+// json.Marshal does (encodeEach).
+func writeCompact[T any](jw *jsonWriter, xs []T) {
+	if jw.err != nil {
+		return
+	}
+	if xs == nil {
+		jw.w.WriteString("null")
+		return
+	}
+	jw.w.WriteString("[")
+	encodeEach(jw, xs, "", nil, func(i int, b []byte) {
+		if i > 0 {
+			jw.w.WriteString(",")
+		}
+		jw.w.Write(b)
+	})
+	jw.w.WriteString("]")
+}
+
 // writeLines writes each element of xs on a line of its own, unindented,
 // as the value of an object's one field, key: {"key":element}.
 func writeLines[T any](jw *jsonWriter, xs []T, key string, fill func(i int, x *T) error) {
@@ -260,7 +296,7 @@ func encodeEach[T any](jw *jsonWriter, xs []T, inner string, fill func(i int, x 
 	encs := make([]encoder, workers)
 	for w := range encs {
 		encs[w].enc = json.NewEncoder(&encs[w].buf)
-		encs[w].enc.SetEscapeHTML(false)
+		encs[w].enc.SetEscapeHTML(jw.html)
 	}
 	type span struct {
 		w, start, end int
