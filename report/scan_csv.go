@@ -113,10 +113,21 @@ func cell(s string) string {
 }
 
 // wordExcerpt returns s on one line, cut at a word boundary to at most n
-// runes with an ellipsis.
+// runes with an ellipsis. It reads s's words only as far as the cut.
 func wordExcerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
+	var b strings.Builder
+	runes := 0
+	for f := range strings.FieldsSeq(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+			runes++
+		}
+		b.WriteString(f)
+		if runes += utf8.RuneCountInString(f); runes > n {
+			break
+		}
+	}
+	if s = b.String(); runes <= n {
 		return s
 	}
 	r := []rune(s)[:n-1]

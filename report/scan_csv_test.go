@@ -1,6 +1,10 @@
 package report
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestCSVCells(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -30,4 +34,30 @@ func TestCSVCells(t *testing.T) {
 			t.Errorf("wordExcerpt(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
 		}
 	}
+}
+
+// FuzzWordExcerpt holds wordExcerpt, which reads only as far as its cut,
+// to the excerpt of the whole text's words.
+func FuzzWordExcerpt(f *testing.F) {
+	f.Add("the minister said buses would replace the trains", 20)
+	f.Add("short  text\nhere", 40)
+	f.Add(" ’a’ \u00a0 😀😀 b\xff c ", 3)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 1 || n > 200 {
+			return
+		}
+		all := strings.Join(strings.Fields(s), " ")
+		want := all
+		if utf8.RuneCountInString(all) > n {
+			r := []rune(all)[:n-1]
+			if i := strings.LastIndexByte(string(r), ' '); i > 0 {
+				want = string(r)[:i] + "…"
+			} else {
+				want = string(r) + "…"
+			}
+		}
+		if got := wordExcerpt(s, n); got != want {
+			t.Errorf("wordExcerpt(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -463,5 +464,43 @@ func TestJSONLinesInParts(t *testing.T) {
 	}
 	if moved == 0 {
 		t.Error("no passage was renumbered: the test does not test renumbering")
+	}
+}
+
+// TestWriteTextInWindows: the text report, whose documents' parts are
+// made in parallel a window at a time, lists every document once, in the
+// order asked for, each with its own span, across windows; archived
+// documents are left out.
+func TestWriteTextInWindows(t *testing.T) {
+	r := &Scan{}
+	const n = 1300
+	for i := range n {
+		r.Documents = append(r.Documents, ScanDocument{ID: fmt.Sprintf("d%04d", i), Text: fmt.Sprintf("Words of document %04d here.", i),
+			Words: 5, OriginalFraction: float64(n-i) / n, Archived: i == 7,
+			Spans: []Span{{Start: 0, End: 22, Words: 4, Matches: []Match{}}}})
+	}
+	for _, order := range []string{OrderInput, OrderCopied} {
+		var b bytes.Buffer
+		if err := r.WriteTextBy(&b, order); err != nil {
+			t.Fatal(err)
+		}
+		heads := regexp.MustCompile(`(?m)^(d\d{4})  .*\n  prose  “Words of document (\d{4})`).FindAllStringSubmatch(b.String(), -1)
+		if len(heads) != n-1 {
+			t.Fatalf("order %s: %d documents listed with their span, want %d", order, len(heads), n-1)
+		}
+		var want []string // the least original first, for OrderCopied
+		for i := range n {
+			if order == OrderCopied {
+				i = n - 1 - i
+			}
+			if i != 7 {
+				want = append(want, fmt.Sprintf("d%04d", i))
+			}
+		}
+		for k, h := range heads {
+			if h[1] != want[k] || h[2] != want[k][1:] {
+				t.Fatalf("order %s: listed %d is %s with the span of %s, want %s", order, k, h[1], h[2], want[k])
+			}
+		}
 	}
 }

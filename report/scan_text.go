@@ -1,14 +1,18 @@
 package report
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // WriteText writes the report for a terminal: counts and settings, then per
@@ -48,51 +52,23 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	fmt.Fprintf(ew, "a shared passage has at least %d words in common, %d of them content words\n", p.MinWords, p.MinContent)
 	writeSkipped(ew, r.Skipped)
 	writeLedger(ew, r.Ledger())
-	text := map[string]string{}
-	for _, d := range r.Documents {
-		text[d.ID] = d.Text
-	}
 	fmt.Fprintf(ew, "\nDocuments\n")
-	for _, i := range documentOrder(r.Documents, order) {
-		d := &r.Documents[i]
-		if d.Archived { // named by the checked documents' spans and the passages
-			continue
-		}
-		fmt.Fprintf(ew, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
-		if len(d.Rewrites) > 0 {
-			fmt.Fprintf(ew, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
-		}
-		if len(d.Repairs) > 0 {
-			fmt.Fprintf(ew, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))
-		}
-		if d.Encoding != "" && d.Encoding != "utf-8" {
-			fmt.Fprintf(ew, ", read as %s", d.Encoding)
-		}
-		if len(d.Boilerplate) > 0 {
-			fmt.Fprintf(ew, ", %d %s of page chrome left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
-		}
-		fmt.Fprintf(ew, "\n")
-		if about := aboutLine(d); about != "" {
-			fmt.Fprintf(ew, "  %s\n", about)
-		}
-		if d.Note != "" {
-			fmt.Fprintf(ew, "  note: %s\n", Printable(d.Note))
-		}
-		// Spans and rewrites in text order.
-		rw := d.Rewrites
-		for _, s := range d.Spans {
-			for ; len(rw) > 0 && rw[0].Start < s.Start; rw = rw[1:] {
-				writeRewrite(ew, d.Text, rw[0])
+	docs := documentOrder(r.Documents, order)
+	docs = slices.DeleteFunc(docs, func(i int) bool { return r.Documents[i].Archived }) // named by the checked documents' spans and the passages
+	// The documents' parts are written a window at a time, made in
+	// parallel.
+	const window = 512
+	parts := make([]bytes.Buffer, min(window, len(docs)))
+	for lo := 0; lo < len(docs); lo += window {
+		hi := min(lo+window, len(docs))
+		parallel.Chunks(hi-lo, 16, runtime.GOMAXPROCS(0), func(_, a, b int) {
+			for k := a; k < b; k++ {
+				parts[k].Reset()
+				writeTextDocument(&parts[k], &r.Documents[docs[lo+k]])
 			}
-			kind := "prose "
-			if s.Quoted {
-				kind = "quoted"
-			}
-			fmt.Fprintf(ew, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
-			fmt.Fprintf(ew, "         %s\n", spanLine(s))
-		}
-		for _, x := range rw {
-			writeRewrite(ew, d.Text, x)
+		})
+		for k := range hi - lo {
+			ew.Write(parts[k].Bytes())
 		}
 	}
 	if len(r.Passages) > 0 {
@@ -193,6 +169,48 @@ func spanLine(s Span) string {
 		line += "; credited: " + excerpt(s.Attribution, 40)
 	}
 	return line
+}
+
+// writeTextDocument writes a document's part of the text report: its
+// line, who published it, its note, and its spans and rewrites in text
+// order.
+func writeTextDocument(w io.Writer, d *ScanDocument) {
+	fmt.Fprintf(w, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
+	if len(d.Rewrites) > 0 {
+		fmt.Fprintf(w, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
+	}
+	if len(d.Repairs) > 0 {
+		fmt.Fprintf(w, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))
+	}
+	if d.Encoding != "" && d.Encoding != "utf-8" {
+		fmt.Fprintf(w, ", read as %s", d.Encoding)
+	}
+	if len(d.Boilerplate) > 0 {
+		fmt.Fprintf(w, ", %d %s of page chrome left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
+	}
+	fmt.Fprintf(w, "\n")
+	if about := aboutLine(d); about != "" {
+		fmt.Fprintf(w, "  %s\n", about)
+	}
+	if d.Note != "" {
+		fmt.Fprintf(w, "  note: %s\n", Printable(d.Note))
+	}
+	// Spans and rewrites in text order.
+	rw := d.Rewrites
+	for _, s := range d.Spans {
+		for ; len(rw) > 0 && rw[0].Start < s.Start; rw = rw[1:] {
+			writeRewrite(w, d.Text, rw[0])
+		}
+		kind := "prose "
+		if s.Quoted {
+			kind = "quoted"
+		}
+		fmt.Fprintf(w, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
+		fmt.Fprintf(w, "         %s\n", spanLine(s))
+	}
+	for _, x := range rw {
+		writeRewrite(w, d.Text, x)
+	}
 }
 
 // writeRewrite writes one rewrite of a document (text is its text).
