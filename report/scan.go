@@ -154,15 +154,26 @@ func (r *Scan) documentText(i int) (string, error) {
 	return unsafe.String(unsafe.SliceData(b), len(b)), nil
 }
 
-// LoadTexts reads into Text the texts that are in TextFile.
+// LoadTexts reads into Text the texts that are in TextFile, on as many
+// goroutines as there are processors (io.ReaderAt allows parallel
+// reads); an error is that of the first document in order that failed.
 func (r *Scan) LoadTexts() error {
-	for i := range r.Documents {
-		t, err := r.DocumentText(i)
+	errs := make([]error, len(r.Documents))
+	inChunks(len(r.Documents), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			t, err := r.DocumentText(i)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			r.Documents[i].Text, r.Documents[i].TextAt = t, FileSpan{}
+			r.Documents[i].Spans = withAttributions(r.Documents[i].Spans, t, false)
+		}
+	})
+	for _, err := range errs {
 		if err != nil {
 			return err
 		}
-		r.Documents[i].Text, r.Documents[i].TextAt = t, FileSpan{}
-		r.Documents[i].Spans = withAttributions(r.Documents[i].Spans, t, false)
 	}
 	return nil
 }

@@ -504,3 +504,35 @@ func TestWriteTextInWindows(t *testing.T) {
 		}
 	}
 }
+
+// failingAt is a text file whose reads fail at offsets from bad on.
+type failingAt struct{ bad int64 }
+
+func (f failingAt) ReadAt(p []byte, off int64) (int, error) {
+	if off >= f.bad {
+		return 0, fmt.Errorf("bad sector at %d", off)
+	}
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+// TestLoadTextsError: texts are read on several goroutines, and the error
+// is the first document's in order whose read failed, whichever failed
+// first in time.
+func TestLoadTextsError(t *testing.T) {
+	r := &Scan{TextFile: failingAt{bad: 5000 * 10}}
+	for i := range 9000 {
+		r.Documents = append(r.Documents, ScanDocument{ID: fmt.Sprintf("d%04d", i), TextAt: FileSpan{Offset: int64(i) * 10, Length: 10}})
+	}
+	for range 5 {
+		err := r.LoadTexts()
+		if err == nil || !strings.Contains(err.Error(), "of d5000:") {
+			t.Fatalf("LoadTexts: %v, want the error of d5000", err)
+		}
+	}
+	if r.Documents[4999].Text != "xxxxxxxxxx" || r.Documents[5000].Text != "" {
+		t.Errorf("texts %q and %q, want d4999's read and d5000's not", r.Documents[4999].Text, r.Documents[5000].Text)
+	}
+}
