@@ -343,8 +343,7 @@ func encodeEach[T any](jw *jsonWriter, xs []T, inner string, fill func(i int, x 
 // ReadScan reads a Scan report written by WriteJSON.
 func ReadScan(rd io.Reader) (*Scan, error) {
 	var r Scan
-	dec := json.NewDecoder(rd)
-	if err := dec.Decode(&r); err != nil {
+	if err := decodeScan(rd, &r); err != nil {
 		return nil, fmt.Errorf("report: reading a scan report: %w", err)
 	}
 	switch {
