@@ -4,9 +4,12 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -129,21 +132,14 @@ type Cluster struct {
 // Sort puts the report's lists in their canonical order (documents and
 // skipped keep input order), so that equal reports render to equal bytes.
 func (r *Dupes) Sort() {
-	sort.Slice(r.Pairs, func(i, j int) bool {
-		if r.Pairs[i].A != r.Pairs[j].A {
-			return r.Pairs[i].A < r.Pairs[j].A
-		}
-		return r.Pairs[i].B < r.Pairs[j].B
+	slices.SortFunc(r.Pairs, func(a, b Pair) int {
+		return cmp.Or(strings.Compare(a.A, b.A), strings.Compare(a.B, b.B))
 	})
 	for _, c := range r.Clusters {
-		sort.Strings(c.Members)
+		slices.Sort(c.Members)
 	}
-	sort.Slice(r.Clusters, func(i, j int) bool {
-		a, b := r.Clusters[i], r.Clusters[j]
-		if len(a.Members) != len(b.Members) {
-			return len(a.Members) > len(b.Members)
-		}
-		return a.Members[0] < b.Members[0]
+	slices.SortFunc(r.Clusters, func(a, b Cluster) int {
+		return cmp.Or(cmp.Compare(len(b.Members), len(a.Members)), strings.Compare(a.Members[0], b.Members[0]))
 	})
 }
 
