@@ -3,9 +3,12 @@ package report
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"unsafe"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // ScanVersion is the version of the Scan JSON format (schema:
@@ -159,7 +162,7 @@ func (r *Scan) documentText(i int) (string, error) {
 // reads); an error is that of the first document in order that failed.
 func (r *Scan) LoadTexts() error {
 	errs := make([]error, len(r.Documents))
-	inChunks(len(r.Documents), func(lo, hi int) {
+	parallel.Chunks(len(r.Documents), 256, runtime.GOMAXPROCS(0), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			t, err := r.DocumentText(i)
 			if err != nil {

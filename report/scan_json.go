@@ -275,69 +275,80 @@ func writeLines[T any](jw *jsonWriter, xs []T, key string, fill func(i int, x *T
 }
 
 // encodeEach marshals the elements of xs, indented for a line starting
-// with inner ("" for none: unindented), and calls put with each in order:
-// a window of elements at a time, marshalled in parallel, each goroutine
-// with an encoder and buffers of its own that it reuses, so that a
-// report of a hundred thousand documents is not a hundred thousand
-// buffers; indented by appendIndented, which makes json.Indent's bytes
-// ten times faster. fill, if not nil, completes a copy of element i before it is
+// with inner ("" for none: unindented), and calls put with each in order
+// (inOrder), each goroutine with an encoder of its own that it reuses;
+// indented by appendIndented, which makes json.Indent's bytes ten times
+// faster. fill, if not nil, completes a copy of element i before it is
 // marshalled.
 func encodeEach[T any](jw *jsonWriter, xs []T, inner string, fill func(i int, x *T) error, put func(i int, b []byte)) {
 	if jw.err != nil {
 		return
 	}
-	const window = 256
-	workers := runtime.GOMAXPROCS(0)
 	type encoder struct {
-		buf   bytes.Buffer // the value being encoded
-		enc   *json.Encoder
-		arena []byte // the window's values, one after another
+		buf bytes.Buffer // the value being encoded
+		enc *json.Encoder
 	}
-	encs := make([]encoder, workers)
+	encs := make([]encoder, runtime.GOMAXPROCS(0))
 	for w := range encs {
 		encs[w].enc = json.NewEncoder(&encs[w].buf)
 		encs[w].enc.SetEscapeHTML(jw.html)
 	}
+	jw.err = inOrder(len(xs), len(encs), func(w, i int, dst []byte) ([]byte, error) {
+		e := &encs[w]
+		e.buf.Reset()
+		x := xs[i]
+		if fill != nil {
+			if err := fill(i, &x); err != nil {
+				return dst, err
+			}
+		}
+		if err := e.enc.Encode(x); err != nil {
+			return dst, err
+		}
+		b := bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))
+		if inner != "" {
+			return appendIndented(dst, b, inner, "  "), nil
+		}
+		return append(dst, b...), nil
+	}, put)
+}
+
+// inOrder makes the parts of items [0, n) and hands them to put in
+// order: a window of items at a time, made in parallel on workers
+// goroutines (part(w, i, dst) appends item i's to dst, the arena of
+// goroutine w, which holds the window's parts one after another), so that
+// a report of a hundred thousand documents is neither made on one core
+// nor held whole. It stops at the first error, in order.
+func inOrder(n, workers int, part func(w, i int, dst []byte) ([]byte, error), put func(i int, b []byte)) error {
+	const window = 256
+	arenas := make([][]byte, workers)
 	type span struct {
 		w, start, end int
 		err           error
 	}
-	out := make([]span, window)
-	for lo := 0; lo < len(xs); lo += window {
-		hi := min(lo+window, len(xs))
-		for w := range encs {
-			encs[w].arena = encs[w].arena[:0]
+	out := make([]span, min(window, n))
+	for lo := 0; lo < n; lo += window {
+		hi := min(lo+window, n)
+		for w := range arenas {
+			arenas[w] = arenas[w][:0]
 		}
 		parallel.Chunks(hi-lo, 8, workers, func(w, a, b int) {
-			e := &encs[w]
 			for i := lo + a; i < lo+b; i++ {
-				e.buf.Reset()
-				x := xs[i]
+				start := len(arenas[w])
 				var err error
-				if fill != nil {
-					err = fill(i, &x)
-				}
-				if err == nil {
-					err = e.enc.Encode(x)
-				}
-				start := len(e.arena)
-				if b := bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")); inner != "" {
-					e.arena = appendIndented(e.arena, b, inner, "  ")
-				} else {
-					e.arena = append(e.arena, b...)
-				}
-				out[i-lo] = span{w, start, len(e.arena), err}
+				arenas[w], err = part(w, i, arenas[w])
+				out[i-lo] = span{w, start, len(arenas[w]), err}
 			}
 		})
 		for i := lo; i < hi; i++ {
 			sp := out[i-lo]
 			if sp.err != nil {
-				jw.err = sp.err
-				return
+				return sp.err
 			}
-			put(i, encs[sp.w].arena[sp.start:sp.end])
+			put(i, arenas[sp.w][sp.start:sp.end])
 		}
 	}
+	return nil
 }
 
 // ReadScan reads a Scan report written by WriteJSON.

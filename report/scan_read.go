@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // decodeScan decodes a JSON scan report into r as a json.Decoder would
@@ -91,7 +94,7 @@ func decodeElements[T any](dec *json.Decoder, dst *[]T) error {
 	flush := func() error {
 		base := len(out)
 		out = append(out, make([]T, len(raws))...)
-		inChunks(len(raws), func(lo, hi int) {
+		parallel.Chunks(len(raws), 8, runtime.GOMAXPROCS(0), func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				errs[i] = json.Unmarshal(raws[i], &out[base+i])
 			}

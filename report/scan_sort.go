@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
+
+	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // Sort puts the report in its documented order, numbers the passages in
@@ -32,7 +33,7 @@ func (r *Scan) sort() renumbering {
 		}
 	})
 	renumber := r.sortPassages()
-	inChunks(len(r.Documents), func(lo, hi int) {
+	parallel.Chunks(len(r.Documents), 256, runtime.GOMAXPROCS(0), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			SortDocument(&r.Documents[i], renumber.get)
 		}
@@ -136,26 +137,6 @@ func SortDocument(d *ScanDocument, renumber func(old int) (int, bool)) {
 	}
 }
 
-// inChunks calls fn on consecutive chunks of [0, n), on as many
-// goroutines as there are processors, and returns when all are done.
-func inChunks(n int, fn func(lo, hi int)) {
-	const chunk = 256
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				fn(lo, min(lo+chunk, n))
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // compareMatches orders matches most similar first, then by document and
 // offset.
 func compareMatches(a, b Match) int {
@@ -172,7 +153,7 @@ func compareMatches(a, b Match) int {
 // 2, ...; it returns the new number of each old one (renumber[old]), or
 // nil when none changed.
 func (r *Scan) sortPassages() renumbering {
-	inChunks(len(r.Passages), func(lo, hi int) {
+	parallel.Chunks(len(r.Passages), 256, runtime.GOMAXPROCS(0), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			SortPassage(&r.Passages[i])
 		}

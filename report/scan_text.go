@@ -11,8 +11,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	"github.com/copydesk/copydesk/internal/parallel"
 )
 
 // WriteText writes the report for a terminal: counts and settings, then per
@@ -55,22 +53,12 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	fmt.Fprintf(ew, "\nDocuments\n")
 	docs := documentOrder(r.Documents, order)
 	docs = slices.DeleteFunc(docs, func(i int) bool { return r.Documents[i].Archived }) // named by the checked documents' spans and the passages
-	// The documents' parts are written a window at a time, made in
-	// parallel.
-	const window = 512
-	parts := make([]bytes.Buffer, min(window, len(docs)))
-	for lo := 0; lo < len(docs); lo += window {
-		hi := min(lo+window, len(docs))
-		parallel.Chunks(hi-lo, 16, runtime.GOMAXPROCS(0), func(_, a, b int) {
-			for k := a; k < b; k++ {
-				parts[k].Reset()
-				writeTextDocument(&parts[k], &r.Documents[docs[lo+k]])
-			}
-		})
-		for k := range hi - lo {
-			ew.Write(parts[k].Bytes())
-		}
-	}
+	// The documents' parts are made in parallel, a window at a time.
+	inOrder(len(docs), runtime.GOMAXPROCS(0), func(_, i int, dst []byte) ([]byte, error) {
+		b := bytes.NewBuffer(dst)
+		writeTextDocument(b, &r.Documents[docs[i]])
+		return b.Bytes(), nil
+	}, func(_ int, b []byte) { ew.Write(b) })
 	if len(r.Passages) > 0 {
 		fmt.Fprintf(ew, "\nPassages, by reach\n")
 		for _, ps := range r.Passages {
