@@ -181,13 +181,23 @@ type jsonWriter struct {
 // marshal returns v as indented JSON for a line starting with prefix,
 // without a final newline.
 func marshal(v any, prefix string) ([]byte, error) {
+	b, err := encodeJSON(v, false)
+	if err != nil {
+		return nil, err
+	}
+	return appendIndented(nil, b, prefix, "  "), nil
+}
+
+// encodeJSON returns v as encoding/json marshals it, unindented, with <,
+// > and & in strings escaped if html.
+func encodeJSON(v any, html bool) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
+	enc.SetEscapeHTML(html)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return appendIndented(nil, bytes.TrimSuffix(b.Bytes(), []byte("\n")), prefix, "  "), nil
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // compact writes v unindented, as json.Marshal does.
@@ -195,11 +205,9 @@ func (jw *jsonWriter) compact(v any) {
 	if jw.err != nil {
 		return
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(jw.html)
-	if jw.err = enc.Encode(v); jw.err == nil {
-		jw.w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	var b []byte
+	if b, jw.err = encodeJSON(v, jw.html); jw.err == nil {
+		jw.w.Write(b)
 	}
 }
 
