@@ -3,7 +3,6 @@ package reuse
 import (
 	"cmp"
 	"slices"
-	"sort"
 
 	"github.com/copydesk/copydesk/internal/parallel"
 )
@@ -465,87 +464,6 @@ func ofLinkedDocs(rws []rewrite, links []link) []rewrite {
 	})
 }
 
-// inOnePassage drops the rewrites whose two units are mostly members of
-// one passage (four fifths of each unit's tokens): shown as copies of one
-// text through a third document. A rewrite whose copied part is shorter
-// stays, beside the span that shows that part: measured on the generated
-// corpus with heavy edits (BenchmarkScanAccuracy), half instead of four
-// fifths finds 0.91 of the reused words in spans or rewrites, not 0.94.
-func inOnePassage(rws []rewrite, g *graph, pn *passageNodes, passages []passage) []rewrite {
-	var pa, pb []held
-	return slices.DeleteFunc(rws, func(r rewrite) bool {
-		pa, pb = passagesAt(pa[:0], g, pn, passages, r.da, r.ta0, r.ta1), passagesAt(pb[:0], g, pn, passages, r.db, r.tb0, r.tb1)
-		return oneHolds(pa, pb, r.ta1-r.ta0, r.tb1-r.tb0)
-	})
-}
-
-// passagesAt appends the passages of document d's nodes that overlap
-// tokens [t0, t1), with the tokens they cover there.
-func passagesAt(dst []held, g *graph, pn *passageNodes, passages []passage, d uint32, t0, t1 int32) []held {
-	ns := g.nodes[g.first[d]:g.first[d+1]]
-	return heldAt(dst, len(ns), func(k int) (int32, int32, int32, int32) {
-		p := pn.of[g.first[d]+k]
-		if p < 0 {
-			return ns[k].t0, ns[k].t1, p, 0
-		}
-		return ns[k].t0, ns[k].t1, p, int32(len(passages[p].nodes))
-	}, t0, t1)
-}
-
-// held is a passage that holds part of one side of a rewrite: its
-// number, the tokens of that side in its members, and its members.
-type held struct {
-	passage int32
-	tokens  int32
-	members int32
-}
-
-// heldAt appends the passages of a document's n nodes (nodeAt(k): node
-// k's tokens, passage (-1 none) and its members; in order of their first
-// token, none longer than a unit) that overlap tokens [t0, t1), with the
-// tokens they cover there.
-func heldAt(dst []held, n int, nodeAt func(k int) (t0, t1, passage, members int32), t0, t1 int32) []held {
-	hi := sort.Search(n, func(k int) bool { x0, _, _, _ := nodeAt(k); return x0 >= t1 })
-	for k := hi - 1; k >= 0; k-- {
-		x0, x1, p, m := nodeAt(k)
-		if x0 <= t0-MaxUnit {
-			break
-		}
-		if o := min(x1, t1) - max(x0, t0); o > 0 && p >= 0 {
-			dst = append(dst, held{p, o, m})
-		}
-	}
-	return dst
-}
-
-// holder returns the passage that holds four fifths of a side of a
-// rewrite of l tokens (held by the passages hs; the one that holds most
-// of it, the least numbered of a tie), and its members: the other copies
-// of the text the side's document carries there. It returns -1 and 0 if
-// none holds that much.
-func holder(hs []held, l int32) (passage, members int32) {
-	best := held{passage: -1}
-	for _, h := range hs {
-		if 5*h.tokens >= 4*l && (best.passage < 0 || h.tokens > best.tokens || h.tokens == best.tokens && h.passage < best.passage) {
-			best = h
-		}
-	}
-	return best.passage, best.members
-}
-
-// oneHolds reports whether one passage holds four fifths of both sides
-// of a rewrite (of la and lb tokens), held by passages pa and pb.
-func oneHolds(pa, pb []held, la, lb int32) bool {
-	for _, x := range pa {
-		for _, y := range pb {
-			if x.passage == y.passage && 5*x.tokens >= 4*la && 5*y.tokens >= 4*lb {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // aligns reports whether units ua and ub align as a copy: a piece that is
 // evidence on its own. Such a pair is a copy that the candidates missed
 // (it shares no shingle, and no neighbour pair aligned), or two copies of
@@ -584,79 +502,4 @@ type rewriteScratch struct {
 	prev         []int32
 	ra, rb       [][2]int32 // coverHalf's token ranges
 	ca0, cb0     [][2]int32 // and of the copied units
-}
-
-// rewriteView is one side of a rewrite, as its document's report reads it:
-// its tokens and bytes, the other document, its bytes there, and the
-// similarity.
-type rewriteView struct {
-	other              uint32
-	t0, t1, b0, b1     int32
-	ot0, ot1, ob0, ob1 int32
-	sim                float32
-	// opassage is the passage holding the other side (holder), -1 none;
-	// omembers its members.
-	opassage, omembers int32
-}
-
-// rewriteViews returns each document's sides of the rewrites, sorted by
-// the other document, then offset: their byte offsets are read while every
-// document's tokens are at hand.
-func rewriteViews(rws []rewrite, docs []*docState, g *graph, pn *passageNodes, passages []passage) [][]rewriteView {
-	out := make([][]rewriteView, len(docs))
-	var hs []held
-	for _, r := range rws {
-		a0, a1 := docs[r.da].toks.span(r.ta0, r.ta1)
-		b0, b1 := docs[r.db].toks.span(r.tb0, r.tb1)
-		hs = passagesAt(hs[:0], g, pn, passages, r.da, r.ta0, r.ta1)
-		pa, ma := holder(hs, r.ta1-r.ta0)
-		hs = passagesAt(hs[:0], g, pn, passages, r.db, r.tb0, r.tb1)
-		pb, mb := holder(hs, r.tb1-r.tb0)
-		out[r.da] = append(out[r.da], rewriteView{other: r.db, t0: r.ta0, t1: r.ta1, b0: a0, b1: a1, ot0: r.tb0, ot1: r.tb1, ob0: b0, ob1: b1, sim: r.sim, opassage: pb, omembers: mb})
-		out[r.db] = append(out[r.db], rewriteView{other: r.da, t0: r.tb0, t1: r.tb1, b0: b0, b1: b1, ot0: r.ta0, ot1: r.ta1, ob0: a0, ob1: a1, sim: r.sim, opassage: pa, omembers: ma})
-	}
-	for _, vs := range out {
-		sortRewriteViews(vs)
-	}
-	return out
-}
-
-// sortRewriteViews sorts a document's sides of the rewrites by the other
-// document, then offset (then the other's offset: a total order, so that
-// the order the rewrites came in does not show).
-func sortRewriteViews(vs []rewriteView) {
-	slices.SortFunc(vs, func(a, b rewriteView) int {
-		return cmp.Or(cmp.Compare(a.other, b.other), cmp.Compare(a.t0, b.t0), cmp.Compare(a.t1, b.t1), cmp.Compare(a.ot0, b.ot0), cmp.Compare(a.ot1, b.ot1))
-	})
-}
-
-// viewsWith returns the views (sorted by other document) with document
-// other.
-func viewsWith(vs []rewriteView, other uint32) []rewriteView {
-	lo, _ := slices.BinarySearchFunc(vs, other, func(v rewriteView, o uint32) int { return cmp.Compare(v.other, o) })
-	hi := lo
-	for hi < len(vs) && vs[hi].other == other {
-		hi++
-	}
-	return vs[lo:hi]
-}
-
-// tokensIn counts the tokens that the ranges [t0, t1) cover, each once,
-// and of those, the ones no range of skip (sorted, not overlapping)
-// covers; ranges is reordered.
-func tokensIn(ranges, skip [][2]int32) (n int) {
-	slices.SortFunc(ranges, func(x, y [2]int32) int { return cmp.Compare(x[0], y[0]) })
-	at, k := int32(0), 0
-	for _, r := range ranges {
-		for t := max(r[0], at); t < r[1]; t++ {
-			for k < len(skip) && skip[k][1] <= t {
-				k++
-			}
-			if k == len(skip) || t < skip[k][0] {
-				n++
-			}
-		}
-		at = max(at, r[1])
-	}
-	return n
 }
