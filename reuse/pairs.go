@@ -373,12 +373,7 @@ type pairRef struct {
 // refsWith returns a document's refs (sorted by other document:
 // pieceRefs) with document other.
 func refsWith(refs []pairRef, other uint32) []pairRef {
-	lo, _ := slices.BinarySearchFunc(refs, other, func(r pairRef, o uint32) int { return cmp.Compare(r.other, o) })
-	hi := lo
-	for hi < len(refs) && refs[hi].other == other {
-		hi++
-	}
-	return refs[lo:hi]
+	return runWith(refs, other, func(r *pairRef) uint32 { return r.other })
 }
 
 // joinRefs returns the passages of a pair from its refs (reordered): the
