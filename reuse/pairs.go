@@ -373,7 +373,7 @@ type pairRef struct {
 // refsWith returns a document's refs (sorted by other document:
 // pieceRefs) with document other.
 func refsWith(refs []pairRef, other uint32) []pairRef {
-	return runWith(refs, other, func(r *pairRef) uint32 { return r.other })
+	return runWith(refs, other, func(r pairRef) uint32 { return r.other })
 }
 
 // joinRefs returns the passages of a pair from its refs (reordered): the

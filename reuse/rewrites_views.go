@@ -139,15 +139,15 @@ func sortRewriteViews(vs []rewriteView) {
 // viewsWith returns the views (sorted by other document) with document
 // other.
 func viewsWith(vs []rewriteView, other uint32) []rewriteView {
-	return runWith(vs, other, func(v *rewriteView) uint32 { return v.other })
+	return runWith(vs, other, func(v rewriteView) uint32 { return v.other })
 }
 
 // runWith returns the run of xs (sorted by the document of(x) names) of
 // document other.
-func runWith[T any](xs []T, other uint32, of func(*T) uint32) []T {
-	lo, _ := slices.BinarySearchFunc(xs, other, func(x T, o uint32) int { return cmp.Compare(of(&x), o) })
+func runWith[T any](xs []T, other uint32, of func(T) uint32) []T {
+	lo, _ := slices.BinarySearchFunc(xs, other, func(x T, o uint32) int { return cmp.Compare(of(x), o) })
 	hi := lo
-	for hi < len(xs) && of(&xs[hi]) == other {
+	for hi < len(xs) && of(xs[hi]) == other {
 		hi++
 	}
 	return xs[lo:hi]
