@@ -4,12 +4,15 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+
+	"github.com/copydesk/copydesk/report"
 )
 
 // What the report reads of the rewrites: the passages that hold their
 // sides (a rewrite whose two sides one passage holds is dropped, and the
 // members of the passage that holds the other side are counted among a
-// rewrite's others), and each document's sides of them (rewriteViews).
+// rewrite's others), each document's sides of them (rewriteViews), and
+// the document's rewrites in its report (rewritesReport).
 
 // inOnePassage drops the rewrites whose two units are mostly members of
 // one passage (four fifths of each unit's tokens): shown as copies of one
@@ -171,4 +174,80 @@ func tokensIn(ranges, skip [][2]int32) (n int) {
 		at = max(at, r[1])
 	}
 	return n
+}
+
+// rewritesReport adds the document's rewrites to its report, and its
+// rewritten share: words in no span and in rewrites of documents not
+// known to be published after it.
+func (x *docReporter) rewritesReport(rd *report.ScanDocument, sc *docScratch) {
+	vs := x.v.rewrites
+	if len(vs) == 0 {
+		return
+	}
+	// The words it rewrote, in no span: not those of its rewrites of a
+	// document published after it. Its pieces are in order and apart.
+	sc.skip, sc.ranges = sc.skip[:0], sc.ranges[:0]
+	for _, p := range sc.pieces {
+		sc.skip = append(sc.skip, [2]int32{p.t0, p.t1})
+	}
+	for _, v := range vs {
+		if !x.v.self.w.before(x.v.far(v.other).w) {
+			sc.ranges = append(sc.ranges, [2]int32{v.t0, v.t1})
+		}
+	}
+	rd.RewrittenFraction = round4(float64(tokensIn(sc.ranges, sc.skip)) / float64(x.ds.toks.len()))
+	// One rewrite a stretch: a stretch rewritten from several documents
+	// (copies of one text, as a rule) names the one it most likely came
+	// from, as a span its source (source), and counts the others.
+	sc.rws = append(sc.rws[:0], vs...)
+	slices.SortFunc(sc.rws, func(a, b rewriteView) int {
+		return cmp.Or(cmp.Compare(a.t0, b.t0), cmp.Compare(a.t1, b.t1), cmp.Compare(a.other, b.other))
+	})
+	rd.Rewrites = make([]report.Rewrite, 0, len(vs))
+	for i := 0; i < len(sc.rws); {
+		j := i + 1
+		for j < len(sc.rws) && sc.rws[j].t0 == sc.rws[i].t0 && sc.rws[j].t1 == sc.rws[i].t1 {
+			j++
+		}
+		v := x.rewriteSource(sc.rws[i:j], sc)
+		with := x.sourceOf(partner{doc: v.other, b0: v.ob0, b1: v.ob1, sim: float64(v.sim)})
+		rd.Rewrites = append(rd.Rewrites, report.Rewrite{Start: int(v.b0), End: int(v.b1), Words: int(v.t1 - v.t0), With: *with, Others: x.rewriteOthers(sc.rws[i:j], v, sc.own)})
+		i = j
+	}
+}
+
+// rewriteOthers counts the other documents of a rewritten stretch (vs,
+// its sides by other document; v the one it is named after): the other
+// members of the passage that holds v's other side (the copies of the
+// text it rewrites, which a document that shares no copy with a text
+// carried by more than 15 documents is not compared with one by one;
+// not this document's own members), and the sides with documents
+// outside that passage.
+func (x *docReporter) rewriteOthers(vs []rewriteView, v rewriteView, own []int32) int {
+	if v.opassage < 0 {
+		return len(vs) - 1
+	}
+	n := int(v.omembers) - 1 - ownIn(own, v.opassage)
+	for _, w := range vs {
+		if w.opassage != v.opassage {
+			n++
+		}
+	}
+	return max(n, len(vs)-1)
+}
+
+// rewriteSource returns, of the sides of rewrites of one stretch (by
+// other document; at least one), the one it most likely came from, as a
+// span's source: the closest of those known to be published before the
+// document, else of all.
+func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteView {
+	sc.rwCands = sc.rwCands[:0]
+	for k, v := range vs {
+		sc.rwCands = append(sc.rwCands, partner{n: uint32(k), doc: v.other, rank: x.v.far(v.other).rank, sim: float64(v.sim)})
+	}
+	best, found := x.closestBefore(sc.rwCands)
+	if !found {
+		best, _ = closestOf(sc.rwCands)
+	}
+	return vs[best.n]
 }
