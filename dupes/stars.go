@@ -64,8 +64,8 @@ const gatherBlock = 1024
 // It is that sequential rule, run a block of documents at a time: the
 // documents of a block are looked up in parallel against the leaders
 // before the block, then, in order, against the leaders the block itself
-// made, which are indexed as they are made. The stars are those one
-// document at a time would make.
+// made (blockLeaders). The stars are those one document at a time would
+// make.
 func gather(docs []docState, reps []uint32, p minhash.Params, join float64, workers int) ([]star, *minhash.Index, error) {
 	ix, err := minhash.NewIndex(p)
 	if err != nil {
@@ -74,7 +74,7 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 	ix.Reserve(len(reps))
 	var stars []star
 	picks := make([]pick, gatherBlock)
-	earlier := make([][]uint32, gatherBlock) // earlier documents of the block sharing a band
+	links := make([][]bandLink, gatherBlock) // each document's links to earlier ones of the block, by band
 	scratch := make([][]uint32, workers)
 	starOf := make([]int32, gatherBlock) // the star each document of the block leads, or -1
 	for lo := 0; lo < len(reps); lo += gatherBlock {
@@ -86,19 +86,13 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 				picks[i] = first(docs, stars, block[i], scratch[w], join)
 			}
 		})
-		shareBands(earlier, block, picks, docs, p.Bands, workers)
+		shareBands(links, block, picks, docs, p.Bands, workers)
 		var keys [][]uint64
 		for i, x := range block {
 			pk := picks[i]
 			starOf[i] = -1
 			if pk.star < 0 {
-				// The block's own leaders before it, in order.
-				scratch[0] = scratch[0][:0]
-				for _, e := range earlier[i] {
-					if starOf[e] >= 0 {
-						scratch[0] = append(scratch[0], uint32(starOf[e]))
-					}
-				}
+				scratch[0] = blockLeaders(scratch[0][:0], links, starOf, i)
 				pk = first(docs, stars, x, scratch[0], join)
 			}
 			if pk.star >= 0 {
@@ -116,14 +110,60 @@ func gather(docs []docState, reps []uint32, p minhash.Params, join float64, work
 	return stars, ix, nil
 }
 
-// shareBands sets earlier[i], for each document of the block that joined
-// no earlier leader (picks), to the documents of the block before it that
-// did not either and share a band key with it (indexes into block; the
-// block's own leaders are among them), by band on workers goroutines.
-// Documents with an empty signature share nothing. The free documents'
-// keys are first laid out band by band, so that a band's pass reads one
-// array in order, not a key from every document's state.
-func shareBands(earlier [][]uint32, block []uint32, picks []pick, docs []docState, bands, workers int) {
+// bandLink links a document of a block that joined no earlier leader (a
+// free one) to the free document before it in the block with the same
+// key in one band: the documents of a band key form a chain, newest
+// first. lead is the nearest of the chain's documents from prev back
+// that leads a star of the block, set when the document's turn comes:
+// the chain's leaders are then found one step each, however many copies
+// that joined them lie between, so that a block's copies of one text
+// cost a step a band each, not one for every earlier copy.
+type bandLink struct {
+	band int32
+	prev int32 // in the block
+	lead int32 // in the block; -1 if none
+}
+
+// blockLeaders appends to dst the stars led by documents of the block
+// before document i (free) that share a band key with it, and sets the
+// leads of i's links; the earlier free documents' are set, and starOf
+// holds the stars the block's documents before i lead.
+func blockLeaders(dst []uint32, links [][]bandLink, starOf []int32, i int) []uint32 {
+	for k := range links[i] {
+		l := &links[i][k]
+		l.lead = l.prev
+		if starOf[l.prev] < 0 {
+			l.lead = leadBefore(links[l.prev], l.band)
+		}
+		for e := l.lead; e >= 0; e = leadBefore(links[e], l.band) {
+			dst = append(dst, uint32(starOf[e]))
+		}
+	}
+	return dst
+}
+
+// leadBefore returns the lead of a document's link in band b (its links,
+// in band order), -1 if it has none: it starts the chain.
+func leadBefore(links []bandLink, b int32) int32 {
+	if int(b) < len(links) && links[b].band == b { // every band linked: the most common case among copies
+		return links[b].lead
+	}
+	k, ok := slices.BinarySearchFunc(links, b, func(l bandLink, b int32) int { return cmp.Compare(l.band, b) })
+	if !ok {
+		return -1
+	}
+	return links[k].lead
+}
+
+// shareBands sets links[i], for each document of the block that joined no
+// earlier leader (picks), to its links, in band order, to the one before
+// it in the block that did not either and has the same key in the band
+// (indexes into block; the block's own leaders are among them), by band
+// on workers goroutines. Documents with an empty signature share nothing.
+// The free documents' keys are first laid out band by band, so that a
+// band's pass reads one array in order, not a key from every document's
+// state.
+func shareBands(links [][]bandLink, block []uint32, picks []pick, docs []docState, bands, workers int) {
 	var free []int32 // the block's documents that joined no leader, with keys
 	for i := range block {
 		if picks[i].star < 0 && docs[block[i]].keys != nil {
@@ -136,39 +176,37 @@ func shareBands(earlier [][]uint32, block []uint32, picks []pick, docs []docStat
 			byBand[b*len(free)+j] = k
 		}
 	}
-	perBand := make([][][2]uint32, bands) // (later, earlier) pairs of each band
+	perBand := make([][][2]int32, bands) // (document, the one before it) of each band, in the block
 	tables := make([]keyChains, workers)
 	parallel.Chunks(bands, 1, workers, func(w, b, _ int) {
 		t := &tables[w]
 		t.reset(len(free))
-		var out [][2]uint32
+		var out [][2]int32
 		for j, k := range byBand[b*len(free) : (b+1)*len(free)] {
-			for e := t.add(k, int32(j)); e >= 0; e = t.next[e] {
-				out = append(out, [2]uint32{uint32(free[j]), uint32(free[e])})
+			if e := t.add(k, int32(j)); e >= 0 {
+				out = append(out, [2]int32{free[j], free[e]})
 			}
 		}
 		perBand[b] = out
 	})
 	for i := range block {
-		earlier[i] = earlier[i][:0]
+		links[i] = links[i][:0]
 	}
-	for _, pairs := range perBand {
+	for b, pairs := range perBand {
 		for _, pr := range pairs {
-			earlier[pr[0]] = append(earlier[pr[0]], pr[1])
+			links[pr[0]] = append(links[pr[0]], bandLink{band: int32(b), prev: pr[1], lead: -1})
 		}
 	}
 }
 
-// keyChains chains the documents of a block that share a band key: an
-// open-addressing table (linear probing, Fibonacci hashing) of keys, each
-// with the last document added under it, and for each document the one
-// added under the same key before it. Made once a worker for a block,
-// reset for each band: a map cleared for each band, as before, is
-// slower to clear and to fill.
+// keyChains finds, for each document of a block in turn, the one added
+// before it under the same band key: an open-addressing table (linear
+// probing, Fibonacci hashing) of keys, each with the last document added
+// under it. Made once a worker for a block, reset for each band: a map
+// cleared for each band, as before, is slower to clear and to fill.
 type keyChains struct {
 	keys  []uint64
 	last  []int32 // the last document added under the slot's key, plus one; 0: empty
-	next  []int32 // the document added under the same key before, or -1
 	shift uint
 }
 
@@ -182,12 +220,10 @@ func (t *keyChains) reset(n int) {
 		t.keys, t.last, t.shift = make([]uint64, size), make([]int32, size), uint(64-bits.TrailingZeros(uint(size)))
 	}
 	clear(t.last)
-	t.next = slices.Grow(t.next[:0], n)[:n]
 }
 
 // add adds document i (below reset's n, each once) under key and returns
-// the last document added under it before, -1 if none; next chains the
-// rest.
+// the last document added under it before, -1 if none.
 func (t *keyChains) add(key uint64, i int32) int32 {
 	mask := len(t.keys) - 1
 	s := int((key * 0x9E3779B97F4A7C15) >> t.shift)
@@ -195,9 +231,9 @@ func (t *keyChains) add(key uint64, i int32) int32 {
 		s = (s + 1) & mask
 	}
 	t.keys[s] = key
-	t.next[i] = t.last[s] - 1
+	prev := t.last[s] - 1
 	t.last[s] = i + 1
-	return t.next[i]
+	return prev
 }
 
 // pick is a star a document joins, and its Jaccard with the leader.
