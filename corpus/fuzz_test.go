@@ -35,6 +35,7 @@ func FuzzJSONLines(f *testing.F) {
 				lines++
 			}
 		}
+		utf16 := bytes.HasPrefix(in, []byte{0xFF, 0xFE}) || bytes.HasPrefix(in, []byte{0xFE, 0xFF}) // its lines are not these
 		got := 0
 		r := reader{
 			doc: func(d Doc) error {
@@ -46,7 +47,9 @@ func FuzzJSONLines(f *testing.F) {
 			},
 			skip: func(s Skip) error {
 				got++
-				if !strings.HasPrefix(s.Path, "in.jsonl:") && !(lines == 0 && s.Path == "in.jsonl") || s.Reason == "" {
+				// The file as a whole is named when it holds no record
+				// (a UTF-16 file's lines are counted after decoding).
+				if !strings.HasPrefix(s.Path, "in.jsonl:") && !((lines == 0 || utf16) && s.Path == "in.jsonl") || s.Reason == "" {
 					t.Fatalf("skip %+v does not name the line", s)
 				}
 				return nil
@@ -55,7 +58,6 @@ func FuzzJSONLines(f *testing.F) {
 		if err := r.jsonLines("in.jsonl", bytes.NewReader(in)); err != nil {
 			t.Fatal(err)
 		}
-		utf16 := bytes.HasPrefix(in, []byte{0xFF, 0xFE}) || bytes.HasPrefix(in, []byte{0xFE, 0xFF}) // its lines are not these
 		if got != max(lines, 1) && !utf16 {
 			t.Fatalf("%d non-blank lines, %d documents and skips", lines, got)
 		}
