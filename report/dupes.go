@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
@@ -145,26 +146,33 @@ func (r *Dupes) Sort() {
 
 // WriteJSON writes the report as indented JSON.
 func (r *Dupes) WriteJSON(w io.Writer) error {
-	out := *r
-	out.Version = DupesVersion
-	if out.Documents == nil {
-		out.Documents = []Document{}
+	// Written field by field and its arrays element by element, the
+	// elements marshalled in parallel (writeArray): the bytes of a
+	// json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false) of
+	// the report with its version set and its lists never null
+	// (TestDupesWriteJSONStreams).
+	bw := bufio.NewWriterSize(w, 1<<16)
+	jw := jsonWriter{w: bw}
+	bw.WriteString("{\n  \"version\": ")
+	jw.value(DupesVersion, "  ")
+	bw.WriteString(",\n  \"params\": ")
+	jw.value(r.Params, "  ")
+	bw.WriteString(",\n  \"documents\": ")
+	writeArray(&jw, r.Documents, "  ", nil)
+	bw.WriteString(",\n  \"skipped\": ")
+	writeArray(&jw, r.Skipped, "  ", nil)
+	bw.WriteString(",\n  \"pairs\": ")
+	writeArray(&jw, r.Pairs, "  ", nil)
+	bw.WriteString(",\n  \"clusters\": ")
+	writeArray(&jw, r.Clusters, "  ", nil)
+	bw.WriteString(",\n  \"not_computed\": ")
+	jw.value(r.NotComputed, "  ")
+	bw.WriteString("\n}\n")
+	if jw.err == nil {
+		jw.err = bw.Flush()
 	}
-	if out.Skipped == nil {
-		out.Skipped = []Skipped{}
-	}
-	if out.Pairs == nil {
-		out.Pairs = []Pair{}
-	}
-	if out.Clusters == nil {
-		out.Clusters = []Cluster{}
-	}
-	b, err := marshal(&out, "")
-	if err == nil {
-		_, err = w.Write(append(b, '\n'))
-	}
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
+	if jw.err != nil {
+		return fmt.Errorf("report: %w", jw.err)
 	}
 	return nil
 }
