@@ -4,7 +4,6 @@
 package report
 
 import (
-	"bufio"
 	"cmp"
 	"fmt"
 	"io"
@@ -151,30 +150,22 @@ func (r *Dupes) WriteJSON(w io.Writer) error {
 	// json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false) of
 	// the report with its version set and its lists never null
 	// (TestDupesWriteJSONStreams).
-	bw := bufio.NewWriterSize(w, 1<<16)
-	jw := jsonWriter{w: bw}
-	bw.WriteString("{\n  \"version\": ")
-	jw.value(DupesVersion, "  ")
-	bw.WriteString(",\n  \"params\": ")
-	jw.value(r.Params, "  ")
-	bw.WriteString(",\n  \"documents\": ")
-	writeArray(&jw, r.Documents, "  ", nil)
-	bw.WriteString(",\n  \"skipped\": ")
-	writeArray(&jw, r.Skipped, "  ", nil)
-	bw.WriteString(",\n  \"pairs\": ")
-	writeArray(&jw, r.Pairs, "  ", nil)
-	bw.WriteString(",\n  \"clusters\": ")
-	writeArray(&jw, r.Clusters, "  ", nil)
-	bw.WriteString(",\n  \"not_computed\": ")
-	jw.value(r.NotComputed, "  ")
-	bw.WriteString("\n}\n")
-	if jw.err == nil {
-		jw.err = bw.Flush()
-	}
-	if jw.err != nil {
-		return fmt.Errorf("report: %w", jw.err)
-	}
-	return nil
+	return writeObject(w, func(jw *jsonWriter) {
+		jw.key("version")
+		jw.value(DupesVersion, "  ")
+		jw.key("params")
+		jw.value(r.Params, "  ")
+		jw.key("documents")
+		writeArray(jw, r.Documents, "  ", nil)
+		jw.key("skipped")
+		writeArray(jw, r.Skipped, "  ", nil)
+		jw.key("pairs")
+		writeArray(jw, r.Pairs, "  ", nil)
+		jw.key("clusters")
+		writeArray(jw, r.Clusters, "  ", nil)
+		jw.key("not_computed")
+		jw.value(r.NotComputed, "  ")
+	})
 }
 
 // WriteText writes the report for a terminal: counts, clusters with their

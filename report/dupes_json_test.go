@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -45,21 +44,8 @@ func TestDupesWriteJSONStreams(t *testing.T) {
 		if want.Clusters == nil {
 			want.Clusters = []Cluster{}
 		}
-		var w bytes.Buffer
-		enc := json.NewEncoder(&w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(&want); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), w.Bytes()) {
-			g, wb := got.Bytes(), w.Bytes()
-			i := 0
-			for i < min(len(g), len(wb)) && g[i] == wb[i] {
-				i++
-			}
-			t.Fatalf("%d documents: WriteJSON differs from json.Encoder at byte %d: %q, want %q",
-				n, i, g[max(0, i-40):min(len(g), i+40)], wb[max(0, i-40):min(len(wb), i+40)])
+		if d := firstDifference(got.Bytes(), encoded(t, &want)); d != "" {
+			t.Fatalf("%d documents: WriteJSON differs from json.Encoder %s", n, d)
 		}
 	}
 }

@@ -19,30 +19,40 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 	// so that the whole never sits in memory. The bytes are those of a
 	// json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false)
 	// (TestWriteJSONStreams).
+	return writeObject(w, func(jw *jsonWriter) {
+		jw.key("version")
+		jw.value(r.Version, "  ")
+		jw.key("params")
+		jw.value(r.Params, "  ")
+		jw.key("archive")
+		jw.value(r.Archive, "  ")
+		jw.key("documents")
+		// A text left in the TextFile is read as its document is written.
+		writeArray(jw, r.Documents, "  ", func(i int, d *ScanDocument) (err error) {
+			d.Text, err = r.documentText(i)
+			d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
+			return err
+		})
+		jw.key("skipped")
+		writeArray(jw, r.Skipped, "  ", nil)
+		jw.key("outlets")
+		r.Outlets = r.Ledger()
+		writeArray(jw, r.Outlets, "  ", nil)
+		jw.key("passages")
+		writeArray(jw, r.Passages, "  ", nil)
+		jw.key("pairs")
+		writeArray(jw, r.Pairs, "  ", nil)
+	})
+}
+
+// writeObject writes to w a JSON object indented by two spaces, whose
+// fields body writes (each after jsonWriter.key), and a newline; the
+// error is the first the writing met.
+func writeObject(w io.Writer, body func(jw *jsonWriter)) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	jw := jsonWriter{w: bw}
-	bw.WriteString("{\n  \"version\": ")
-	jw.value(r.Version, "  ")
-	bw.WriteString(",\n  \"params\": ")
-	jw.value(r.Params, "  ")
-	bw.WriteString(",\n  \"archive\": ")
-	jw.value(r.Archive, "  ")
-	bw.WriteString(",\n  \"documents\": ")
-	// A text left in the TextFile is read as its document is written.
-	writeArray(&jw, r.Documents, "  ", func(i int, d *ScanDocument) (err error) {
-		d.Text, err = r.documentText(i)
-		d.Spans = withAttributions(d.Spans, d.Text, true) // a copy: the report stays as it is
-		return err
-	})
-	bw.WriteString(",\n  \"skipped\": ")
-	writeArray(&jw, r.Skipped, "  ", nil)
-	bw.WriteString(",\n  \"outlets\": ")
-	r.Outlets = r.Ledger()
-	writeArray(&jw, r.Outlets, "  ", nil)
-	bw.WriteString(",\n  \"passages\": ")
-	writeArray(&jw, r.Passages, "  ", nil)
-	bw.WriteString(",\n  \"pairs\": ")
-	writeArray(&jw, r.Pairs, "  ", nil)
+	bw.WriteString("{")
+	body(&jw)
 	bw.WriteString("\n}\n")
 	if jw.err == nil {
 		jw.err = bw.Flush()
@@ -51,6 +61,15 @@ func (r *Scan) WriteJSON(w io.Writer) error {
 		return fmt.Errorf("report: %w", jw.err)
 	}
 	return nil
+}
+
+// key starts a field of the object writeObject writes.
+func (jw *jsonWriter) key(name string) {
+	if jw.fields > 0 {
+		jw.w.WriteByte(',')
+	}
+	jw.fields++
+	jw.w.WriteString("\n  \"" + name + "\": ")
 }
 
 // WriteJSONLines writes the report as JSON Lines, for reports too large
@@ -173,9 +192,10 @@ func (r *Scan) writeLines(w io.Writer, parts int) error {
 // > and & in strings are escaped (\u003c and the like), for a page's
 // script element.
 type jsonWriter struct {
-	w    *bufio.Writer
-	err  error
-	html bool
+	w      *bufio.Writer
+	err    error
+	html   bool
+	fields int // the fields key has started
 }
 
 // marshal returns v as indented JSON for a line starting with prefix,

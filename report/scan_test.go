@@ -40,21 +40,9 @@ func TestWriteJSONStreams(t *testing.T) {
 		if err := r.WriteJSON(&got); err != nil {
 			t.Fatal(err)
 		}
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(r); err != nil { // r is sorted by WriteJSON
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), want.Bytes()) {
-			g, w := got.Bytes(), want.Bytes()
-			i := 0
-			for i < min(len(g), len(w)) && g[i] == w[i] {
-				i++
-			}
-			t.Fatalf("%d documents: WriteJSON differs from json.Encoder at byte %d: %q, want %q",
-				n, i, g[max(0, i-40):min(len(g), i+40)], w[max(0, i-40):min(len(w), i+40)])
+		want := encoded(t, r) // r is sorted by WriteJSON
+		if d := firstDifference(got.Bytes(), want); d != "" {
+			t.Fatalf("%d documents: WriteJSON differs from json.Encoder %s", n, d)
 		}
 	}
 }
@@ -535,4 +523,31 @@ func TestLoadTextsError(t *testing.T) {
 	if r.Documents[4999].Text != "xxxxxxxxxx" || r.Documents[5000].Text != "" {
 		t.Errorf("texts %q and %q, want d4999's read and d5000's not", r.Documents[4999].Text, r.Documents[5000].Text)
 	}
+}
+
+// encoded returns v as a json.Encoder writes it with an indent of two
+// spaces and HTML left unescaped: what the report writers' bytes must be.
+func encoded(t *testing.T, v any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// firstDifference describes where got first differs from want, with the
+// bytes around it, or returns "" if they are equal.
+func firstDifference(got, want []byte) string {
+	if bytes.Equal(got, want) {
+		return ""
+	}
+	i := 0
+	for i < min(len(got), len(want)) && got[i] == want[i] {
+		i++
+	}
+	return fmt.Sprintf("at byte %d: %q, want %q", i, got[max(0, i-40):min(len(got), i+40)], want[max(0, i-40):min(len(want), i+40)])
 }
