@@ -48,3 +48,50 @@ func OwnText(r *rand.Rand, n int) string {
 	}
 	return b.String()
 }
+
+// EditedCopiesCorpus is one article of 30 sentences carried by n
+// documents, each copy but the first with 30 words replaced at random
+// (about one a sentence, none in a third of them) by words of a
+// vocabulary of 6,000: a wire story reprinted everywhere with light
+// edits throughout. Document "story" (outlet "Wire") comes first, at
+// 09:00 UTC on 3 March 2026, then the copies "e000001" and on, a minute
+// apart, from 50 outlets. Two copies may make the same edit by chance, as
+// reprints sometimes do, and more often the more copies there are. Same
+// n, same documents.
+func EditedCopiesCorpus(n int) []corpus.Doc {
+	r := rand.New(rand.NewPCG(13, 0))
+	vocab := make([]string, 6000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("v%x", r.Uint32()>>8)
+	}
+	story := make([][]string, 30)
+	for s := range story {
+		for range 12 + r.IntN(9) {
+			story[s] = append(story[s], vocab[r.IntN(len(vocab))])
+		}
+	}
+	r = rand.New(rand.NewPCG(13, uint64(n)))
+	base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	docs := make([]corpus.Doc, n)
+	copyOf := make([][]string, len(story))
+	for i := range docs {
+		id, outlet := fmt.Sprintf("e%06d", i), fmt.Sprintf("Outlet %d", i%50)
+		if i == 0 {
+			id, outlet = "story", "Wire"
+		}
+		for s := range story {
+			copyOf[s] = append(copyOf[s][:0], story[s]...)
+		}
+		for range 30 * min(i, 1) {
+			s := r.IntN(len(story))
+			copyOf[s][r.IntN(len(copyOf[s]))] = vocab[r.IntN(len(vocab))]
+		}
+		var b strings.Builder
+		for _, words := range copyOf {
+			b.WriteString(strings.Join(words, " "))
+			b.WriteString(". ")
+		}
+		docs[i] = corpus.Doc{ID: id, Outlet: outlet, Published: base.Add(time.Duration(i) * time.Minute), Text: []byte(b.String())}
+	}
+	return docs
+}

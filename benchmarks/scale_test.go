@@ -23,6 +23,7 @@ type scaleRun struct {
 	peak        uint64 // largest heap of objects while scanning, live or not yet collected
 	live        uint64 // largest heap a collection found live
 	json        int    // bytes of the JSON report
+	pairs       int    // document pairs the report lists
 }
 
 // measureScan scans c b.N times as the command does, its texts spilled to
@@ -66,7 +67,7 @@ func measureScan(b *testing.B, c *onDisk, withDupes bool) scaleRun {
 	if err := sinkScan.WriteJSON(&cw); err != nil { // reading the texts back from the spill
 		b.Fatal(err)
 	}
-	r.json = cw.n
+	r.json, r.pairs = cw.n, len(sinkScan.Pairs)
 	sinkScan.Close()
 	sinkScan = nil
 	if withDupes {
@@ -167,6 +168,27 @@ func BenchmarkReach(b *testing.B) {
 			if got := widestPassage(c.source()); got != n {
 				b.Fatalf("widest passage has %d members, want %d", got, n)
 			}
+		})
+	}
+}
+
+// BenchmarkEditedReach scans one article carried by 1,000, 4,000 and
+// 16,000 documents (4,000 at most with -short), every copy lightly edited
+// throughout (EditedCopiesCorpus), and reports what BenchmarkReach does,
+// with the report's document pairs a document. Unlike BenchmarkReach's
+// paragraph, whose copies are the same words, these copies are one text
+// only through the article they copy.
+func BenchmarkEditedReach(b *testing.B) {
+	var first scaleRun
+	for _, n := range []int{1000, 4000, 16000} {
+		if testing.Short() && n > 4000 {
+			continue
+		}
+		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
+			c := putOnDisk(b, EditedCopiesCorpus(n))
+			r := measureScan(b, c, false)
+			linearity(b, &first, r)
+			b.ReportMetric(float64(r.pairs)/float64(n), "pairs/doc")
 		})
 	}
 }
