@@ -82,9 +82,11 @@ func EditedCopiesCorpus(n int) []corpus.Doc {
 		for s := range story {
 			copyOf[s] = append(copyOf[s][:0], story[s]...)
 		}
-		for range 30 * min(i, 1) {
-			s := r.IntN(len(story))
-			copyOf[s][r.IntN(len(copyOf[s]))] = vocab[r.IntN(len(vocab))]
+		if i > 0 { // the original is not edited
+			for range 30 {
+				s := r.IntN(len(story))
+				copyOf[s][r.IntN(len(copyOf[s]))] = vocab[r.IntN(len(vocab))]
+			}
 		}
 		var b strings.Builder
 		for _, words := range copyOf {
