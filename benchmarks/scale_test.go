@@ -172,15 +172,15 @@ func BenchmarkReach(b *testing.B) {
 	}
 }
 
-// BenchmarkEditedReach scans one article carried by 1,000, 4,000 and
-// 16,000 documents (4,000 at most with -short), every copy lightly edited
+// BenchmarkEditedReach scans one article carried by 1,000, 4,000, 16,000
+// and 64,000 documents (4,000 at most with -short), every copy lightly edited
 // throughout (EditedCopiesCorpus), and reports what BenchmarkReach does,
 // with the report's document pairs a document. Unlike BenchmarkReach's
 // paragraph, whose copies are the same words, these copies are one text
 // only through the article they copy.
 func BenchmarkEditedReach(b *testing.B) {
 	var first scaleRun
-	for _, n := range []int{1000, 4000, 16000} {
+	for _, n := range []int{1000, 4000, 16000, 64000} {
 		if testing.Short() && n > 4000 {
 			continue
 		}
