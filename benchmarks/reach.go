@@ -55,9 +55,10 @@ func OwnText(r *rand.Rand, n int) string {
 // vocabulary of 6,000: a wire story reprinted everywhere with light
 // edits throughout. Document "story" (outlet "Wire") comes first, at
 // 09:00 UTC on 3 March 2026, then the copies "e000001" and on, a minute
-// apart, from 50 outlets. Two copies may make the same edit by chance, as
-// reprints sometimes do, and more often the more copies there are. Same
-// n, same documents.
+// apart, from 50 outlets. Each sentence begins with a capital and ends
+// with a full stop, so that the scan splits a copy into its 30 sentences.
+// Two copies may make the same edit by chance, as reprints sometimes do,
+// and more often the more copies there are. Same n, same documents.
 func EditedCopiesCorpus(n int) []corpus.Doc {
 	r := rand.New(rand.NewPCG(13, 0))
 	vocab := make([]string, 6000)
@@ -90,7 +91,8 @@ func EditedCopiesCorpus(n int) []corpus.Doc {
 		}
 		var b strings.Builder
 		for _, words := range copyOf {
-			b.WriteString(strings.Join(words, " "))
+			b.WriteString(strings.ToUpper(words[0][:1]) + words[0][1:] + " ")
+			b.WriteString(strings.Join(words[1:], " "))
 			b.WriteString(". ")
 		}
 		docs[i] = corpus.Doc{ID: id, Outlet: outlet, Published: base.Add(time.Duration(i) * time.Minute), Text: []byte(b.String())}
