@@ -99,3 +99,55 @@ func EditedCopiesCorpus(n int) []corpus.Doc {
 	}
 	return docs
 }
+
+// TwinEditsCorpus is a story of eight sentences carried by 24 documents,
+// an hour apart: "story" (outlet "Wire") first; 20 copies "c01" to "c20",
+// each with one word of its own changed; "twin-a" and "twin-b", which
+// changed the same word of the fourth sentence alike, and each a word of
+// its own in the third and in the fifth; and "reprint", last, a copy of
+// twin-a with its edits. The twins share a sentence beyond the story by
+// chance; the reprint copied twin-a.
+func TwinEditsCorpus() []corpus.Doc {
+	r := rand.New(rand.NewPCG(17, 0))
+	word := func() string { return fmt.Sprintf("w%x", r.Uint32()>>12) }
+	story := make([][]string, 8)
+	for s := range story {
+		for range 14 + r.IntN(6) {
+			story[s] = append(story[s], word())
+		}
+	}
+	text := func(edits map[[2]int]string) []byte {
+		var b strings.Builder
+		for s, words := range story {
+			for i, w := range words {
+				if e, ok := edits[[2]int{s, i}]; ok {
+					w = e
+				}
+				if i == 0 {
+					w = strings.ToUpper(w[:1]) + w[1:]
+				}
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(w)
+			}
+			b.WriteString(". ")
+		}
+		return []byte(b.String())
+	}
+	base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	var docs []corpus.Doc
+	add := func(id, outlet string, edits map[[2]int]string) {
+		docs = append(docs, corpus.Doc{ID: id, Outlet: outlet, Published: base.Add(time.Duration(len(docs)) * time.Hour), Text: text(edits)})
+	}
+	add("story", "Wire", nil)
+	for i := 1; i <= 20; i++ {
+		add(fmt.Sprintf("c%02d", i), fmt.Sprintf("Outlet %d", i), map[[2]int]string{{i % 8, 5 + i%7}: word()})
+	}
+	shared := word()
+	a := map[[2]int]string{{3, 6}: shared, {2, 4}: word(), {4, 9}: word()}
+	add("twin-a", "Twin A", a)
+	add("twin-b", "Twin B", map[[2]int]string{{3, 6}: shared, {2, 8}: word(), {4, 3}: word()})
+	add("reprint", "Reprint", a)
+	return docs
+}

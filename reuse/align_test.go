@@ -209,7 +209,8 @@ func candidatesOf(ps []posting, workers int, rank []uint32) ([]uint64, []posting
 		units = max(units, int(p.unit)+1)
 	}
 	sorted, start := bucketSlice(ps, workers)
-	return candidatePairs(sorted, start, rank, units, workers), sorted
+	pairs, _ := candidatePairs(sorted, start, rank, units, workers)
+	return pairs, sorted
 }
 
 // TestCandidatePostings: the postings candidatePairs returns are those

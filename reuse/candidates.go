@@ -15,7 +15,8 @@ const starDocs = 16
 // candidatePairs returns the pairs of units from different documents that
 // share at least one shingle, as ua<<32 | ub with ua < ub, sorted and
 // distinct: exact shingle postings (an inverted index), not a sketch. The
-// units of one document are consecutive.
+// units of one document are consecutive. It returns too each unit's root
+// (candidates_roots.go), as rank<<32 | unit, noRoot if none.
 //
 // A shingle in at most starDocs documents pairs the units of every two of
 // its documents, so that passages of small reach can be clustered by
@@ -40,7 +41,7 @@ const starDocs = 16
 // hash on its own goroutine, and written back sorted by hash, then unit;
 // the pairs are spread by first unit over ranges, and each range sorted
 // and deduplicated on its own (units is the number of units).
-func candidatePairs(sorted []posting, start []int32, rank []uint32, units, workers int) []uint64 {
+func candidatePairs(sorted []posting, start []int32, rank []uint32, units, workers int) ([]uint64, []uint64) {
 	nb := len(start) - 1 // a power of two, 2^16 or more (bucketBits)
 	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
 	// the postings are in unit order (the counting sort is stable), so
@@ -63,6 +64,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 		out    []uint64
 		made   pairBlocks
 	}
+	roots := &rootOffer{table: newRootTable(units)}
 	scratches := make([]scratch, workers)
 	for w := range scratches {
 		scratches[w].made = newPairBlocks(nRanges, shift)
@@ -100,7 +102,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 			for i := 0; i < len(seg); {
 				same, docs := hashRun(seg[i:])
 				i += len(same)
-				out, groups = runPairs(out, same, docs, groups, &us, &lists, rank)
+				out, groups = runPairs(out, same, docs, groups, &us, &lists, rank, roots)
 				if len(out) >= flushPairs {
 					sc.made.add(out)
 					out = out[:0]
@@ -125,7 +127,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 		bufs[w] = parallel.RadixSortBuf(x, bufs[w])
 		ranges[k] = slices.Compact(x)
 	})
-	return parallel.Concat(ranges, workers)
+	return parallel.Concat(ranges, workers), roots.table
 }
 
 // pairRanges is about the number of ranges of first units over which
@@ -252,13 +254,13 @@ func hashRun(seg []posting) ([]posting, int) {
 // (appendZip) up to starDocs documents, a star about the leader past them
 // (appendStar), none if the same units made theirs before (lists). groups
 // and us are scratch; it returns groups for reuse.
-func runPairs(out []uint64, same []posting, docs int, groups []int, us *[]uint32, lists *unitLists, rank []uint32) ([]uint64, []int) {
+func runPairs(out []uint64, same []posting, docs int, groups []int, us *[]uint32, lists *unitLists, rank []uint32, offer *rootOffer) ([]uint64, []int) {
 	if docs < 2 || !lists.first(same, us) {
 		return out, groups
 	}
 	groups = docGroups(groups[:0], same)
 	if docs > starDocs {
-		return appendStar(out, same, groups, rank), groups
+		return appendStar(out, same, groups, rank, offer), groups
 	}
 	for x := 0; x+1 < len(groups); x++ {
 		for y := x + 1; y+1 < len(groups); y++ {
@@ -297,16 +299,25 @@ func appendZip(dst []uint64, a, b []posting) []uint64 {
 // appendStar appends the star of the postings of one shingle (sorted by
 // unit, documents' postings beginning at groups): its leader, the
 // document of least rank, zipped (appendZip) with every other document.
-func appendStar(dst []uint64, same []posting, groups []int, rank []uint32) []uint64 {
+// Each unit of the others is offered the leader's unit it is paired with
+// as its root (candidates_roots.go).
+func appendStar(dst []uint64, same []posting, groups []int, rank []uint32, offer *rootOffer) []uint64 {
 	lead := 0
 	for k := 1; k+1 < len(groups); k++ {
 		if rank[same[groups[k]].doc] < rank[same[groups[lead]].doc] {
 			lead = k
 		}
 	}
+	ls := same[groups[lead]:groups[lead+1]]
+	leadRank := rank[ls[0].doc]
 	for k := 0; k+1 < len(groups); k++ {
-		if k != lead {
-			dst = appendZip(dst, same[groups[lead]:groups[lead+1]], same[groups[k]:groups[k+1]])
+		if k == lead {
+			continue
+		}
+		xs := same[groups[k]:groups[k+1]]
+		dst = appendZip(dst, ls, xs)
+		for i, x := range xs {
+			offer.offer(x.unit, ls[min(i, len(ls)-1)].unit, leadRank)
 		}
 	}
 	return dst

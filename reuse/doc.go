@@ -34,7 +34,11 @@
 //     common subsequence of two units' words, computed bit-parallel
 //     (Allison and Dix 1986; Hyyrö 2004; lcs.go), bounds the words any
 //     alignment can match: a pair whose bound fails the evidence rule is
-//     deferred.
+//     deferred. Each unit of a star has a root, the earliest leader it is
+//     paired with; a document pair whose only candidate joins two units of
+//     one root, of a third document, copied from it apart (each changed
+//     what the other kept beside them), is left out: two copies of a wire
+//     story that made one edit alike by chance (candidates_roots.go).
 //  4. Alignment (align.go): every candidate is aligned word by word by
 //     local alignment (Smith and Waterman 1981) with match +1 and
 //     substitution, insertion and deletion −1, keeping alignments that
@@ -127,7 +131,8 @@
 // for each shard of hashes on a worker of its own, ScanCandidates to join
 // the shards and run the rest); and after the alignment (docpairs.go:
 // AlignPair for each document pair's candidates, with the two documents'
-// analyses, on a worker of its own; ScanAligned to join what they found
+// analyses and their units' roots (LeastRoots of the shards' Roots), on a
+// worker of its own; ScanAligned to join what they found
 // and run the rewrites of documents that share no copy, the chains, the
 // passages and the report). The rewrites of documents that share no copy
 // may be spread as well (docpairs_alone.go: AppendSeeds, SeedPairs by
@@ -167,7 +172,8 @@
 // corpus's repeated shingles by hash; everything after grows with the unit
 // pairs proposed. A text carried by c documents makes at most c − 1 pairs
 // a shingle (starDocs² / 2 while c ≤ starDocs), c − 1 alignments a
-// sentence, a passage of c members with c − 1 edges, spans of at most
+// sentence (its copies' edits alike by chance pair them too, but do not
+// make them compared whole), a passage of c members with c − 1 edges, spans of at most
 // Partners matches each, and pairs that grow with c: its cost and its
 // report grow with its copies, not with their square. All phases run on
 // every core. The first pass of every alignment is scored by

@@ -93,12 +93,14 @@ func (p *PairAlignment) Empty() bool { return len(p.links) == 0 && len(p.rewrite
 // analyses a and b, their units numbered from firstA and firstB (as
 // their postings were), given their candidate unit pairs: ua<<32 | ub,
 // ua of a and ub of b, sorted and distinct, every one that the shards
-// found (ShardCandidates). opts must be the scan's; it runs on one
-// goroutine. It neither keeps nor changes a and b. To align many pairs,
-// a PairAligner spares the scratch space that each call makes anew.
-func AlignPair(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts Options) (*PairAlignment, error) {
+// found (ShardCandidates), and the roots of a's units and then b's
+// (Roots; nil if none are known, as for a corpus of no star). opts must
+// be the scan's; it runs on one goroutine. It neither keeps nor changes
+// a and b. To align many pairs, a PairAligner spares the scratch space
+// that each call makes anew.
+func AlignPair(a, b *Analysis, da, db, firstA, firstB uint32, pairs, roots []uint64, opts Options) (*PairAlignment, error) {
 	var pa PairAligner
-	return pa.Align(a, b, da, db, firstA, firstB, pairs, opts)
+	return pa.Align(a, b, da, db, firstA, firstB, pairs, roots, opts)
 }
 
 // A PairAligner aligns document pairs one after another (Align, as
@@ -107,10 +109,13 @@ func AlignPair(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, op
 type PairAligner struct{ al [1]aligner }
 
 // Align is AlignPair, with the aligner's scratch space.
-func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts Options) (*PairAlignment, error) {
-	run, local, err := pa.start(a, b, da, db, firstA, firstB, pairs, &opts)
+func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pairs, roots []uint64, opts Options) (*PairAlignment, error) {
+	run, local, err := pa.start(a, b, da, db, firstA, firstB, pairs, roots, &opts)
 	if err != nil {
 		return nil, err
+	}
+	if len(local) == 1 && explained(roots, uint32(local[0]>>32), uint32(local[0]), da, db, run.ut) {
+		return run.found(nil), nil // the one candidate's third document explains it
 	}
 	docs, ut := run.docs, run.ut
 	cands, deferred := boundPairs(local, ut, &opts)
@@ -136,7 +141,7 @@ type pairRun struct {
 // start checks a pair's arguments (Align's, Alone's), fills in opts for
 // one goroutine with the aligner's scratch space, and lays the pair out,
 // its unit pairs (ua of a, ub of b, sorted and distinct) numbered in it.
-func (pa *PairAligner) start(a, b *Analysis, da, db, firstA, firstB uint32, pairs []uint64, opts *Options) (*pairRun, []uint64, error) {
+func (pa *PairAligner) start(a, b *Analysis, da, db, firstA, firstB uint32, pairs, roots []uint64, opts *Options) (*pairRun, []uint64, error) {
 	if err := opts.fill(); err != nil {
 		return nil, nil, err
 	}
@@ -156,6 +161,9 @@ func (pa *PairAligner) start(a, b *Analysis, da, db, firstA, firstB uint32, pair
 		return nil, nil, fmt.Errorf("reuse: align pair: documents %d and %d not ascending", da, db)
 	}
 	na, nb := uint32(len(a.st.units)), uint32(len(b.st.units))
+	if roots != nil && len(roots) != int(na+nb) {
+		return nil, nil, fmt.Errorf("reuse: align pair: %d roots for %d units", len(roots), na+nb)
+	}
 	local := make([]uint64, len(pairs))
 	for i, p := range pairs {
 		ua, ub := uint32(p>>32), uint32(p)
@@ -333,15 +341,16 @@ func pairDoc(d *docState, blocks *stemBlocks) *docState {
 // ShardCandidates and whose candidate unit pairs were aligned document
 // pair by document pair by AlignPair (pairs, in any order; the empty ones
 // may be left out): the report is the one ScanAnalysed makes of src. The
-// shards' pairs are not read.
+// shards' pairs are not read; their roots are.
 func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
 	return scanJoined(src, shards, opts, joinAlignments(pairs, nil, false), nil)
 }
 
 // joinFunc returns the aligned pieces (in parts) and rewrites of a corpus
-// whose units are laid out in ut, and whether its pieces are chained
-// already (ChainPair).
-type joinFunc func(ut *unitTable, docs []*docState, opts *Options) ([][]link, []rewrite, bool, error)
+// whose units are laid out in ut, with roots (the shards',
+// candidates_roots.go), and whether its pieces are chained already
+// (ChainPair).
+type joinFunc func(ut *unitTable, docs []*docState, roots []uint64, opts *Options) ([][]link, []rewrite, bool, error)
 
 // scanJoined runs the stages after those join stands for, on the corpus
 // analysed src, and makes the report; the passages stage's findings are
@@ -359,7 +368,12 @@ func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc,
 	}
 	phase("sets")
 	ut := layoutUnits(docs, blocks, opts.Workers)
-	found, rws, chained, err := join(ut, docs, &opts)
+	roots, err := joinRoots(shards, ut, rank)
+	if err != nil {
+		in.sp.close()
+		return nil, err
+	}
+	found, rws, chained, err := join(ut, docs, roots, &opts)
 	if err != nil {
 		in.sp.close()
 		return nil, err
@@ -372,7 +386,7 @@ func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc,
 // joinAlignments joins the pairs' alignments; the rewrites of documents that
 // share no copy are those of alone if found, else it finds them.
 func joinAlignments(pairs, alone []*PairAlignment, found bool) joinFunc {
-	return func(ut *unitTable, docs []*docState, opts *Options) ([][]link, []rewrite, bool, error) {
+	return func(ut *unitTable, docs []*docState, roots []uint64, opts *Options) ([][]link, []rewrite, bool, error) {
 		links, rewrites, err := joinAligned(pairs, ut, alignedKind)
 		if err != nil {
 			return nil, nil, false, err
@@ -384,6 +398,7 @@ func joinAlignments(pairs, alone []*PairAlignment, found bool) joinFunc {
 			missed, rws, err = joinAligned(alone, ut, aloneKind)
 		} else {
 			rc := newRewriteCtx(copiesOf(links, nil, ut, opts), ut, docs, opts)
+			rc.roots = roots
 			_, rank := publication(docs)
 			rws, missed = rc.alone(rank)
 		}

@@ -84,13 +84,23 @@ func Seeded(n, unitsA, unitsB int) bool { return enough(n, uint64(unitsA), uint6
 // compares those with enough seeded unit pairs (Seeded): documents
 // da < db with analyses a and b, their units numbered from firstA and
 // firstB, their seeded unit pairs anchors (ua<<32 | ub, ua of a, ub of b,
-// sorted and distinct). It returns their rewrites, if they retell the
-// shorter document or cover half of it, and the unit pairs that align as
-// copies. opts must be the scan's.
-func (pa *PairAligner) Alone(a, b *Analysis, da, db, firstA, firstB uint32, anchors []uint64, opts Options) (*PairAlignment, error) {
-	run, local, err := pa.start(a, b, da, db, firstA, firstB, anchors, &opts)
+// sorted and distinct) and the roots of a's units and then b's (as
+// AlignPair's). It returns their rewrites, if they retell the shorter
+// document or cover half of it, and the unit pairs that align as copies.
+// Anchors whose two units have one root, of a third document, do not
+// count: if too few are left, nothing is compared (as Scan seeds no such
+// pair). opts must be the scan's.
+func (pa *PairAligner) Alone(a, b *Analysis, da, db, firstA, firstB uint32, anchors, roots []uint64, opts Options) (*PairAlignment, error) {
+	run, local, err := pa.start(a, b, da, db, firstA, firstB, anchors, roots, &opts)
 	if err != nil {
 		return nil, err
+	}
+	n := len(local)
+	local = slices.DeleteFunc(local, func(p uint64) bool { return sameRoot(roots, uint32(p>>32), uint32(p), da, db) })
+	if len(local) < n && !enough(len(local), uint64(run.na), uint64(run.ut.units(1))) {
+		p := run.found(nil)
+		p.alone = true
+		return p, nil
 	}
 	rc := newRewriteCtx(copiesOf(nil, nil, run.ut, &opts), run.ut, run.docs, &opts)
 	links := make([]pairLink, len(local))

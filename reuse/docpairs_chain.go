@@ -76,7 +76,7 @@ func ChainPair(aligned, alone *PairAlignment, opts Options) (*PairAlignment, err
 // pair (ChainPair: pairs, in any order; the empty ones may be left out):
 // the report is the one ScanAnalysed makes of src.
 func ScanChained(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
-	return scanJoined(src, shards, opts, func(ut *unitTable, _ []*docState, _ *Options) ([][]link, []rewrite, bool, error) {
+	return scanJoined(src, shards, opts, func(ut *unitTable, _ []*docState, _ []uint64, _ *Options) ([][]link, []rewrite, bool, error) {
 		links, rws, err := joinChained(pairs, ut)
 		return [][]link{links}, rws, true, err
 	}, nil)

@@ -327,7 +327,7 @@ var errComponent = errors.New("reuse: not a component's passages (cut short or d
 // report is the one ScanAnalysed makes of src.
 func ScanPassages(src AnalysedSource, shards []Shard, pairs []*PairAlignment, comps []*ComponentPassages, opts Options) (*report.Scan, error) {
 	comps = append([]*ComponentPassages{}, comps...) // none given is none found, not none asked for
-	return scanJoined(src, shards, opts, func(ut *unitTable, _ []*docState, _ *Options) ([][]link, []rewrite, bool, error) {
+	return scanJoined(src, shards, opts, func(ut *unitTable, _ []*docState, _ []uint64, _ *Options) ([][]link, []rewrite, bool, error) {
 		links, rws, err := joinChained(pairs, ut)
 		return [][]link{links}, rws, true, err
 	}, comps)

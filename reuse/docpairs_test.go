@@ -55,12 +55,14 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 	}
 	stems := func(u uint32) []uint32 { d := docOf(u); return as[d].UnitStems(int(u - first[d])) }
 	live := Live(groups, stems, Options{})
+	withWords, _ := r.withWords(t)
+	r.roots = rootsOf(shards, docOf, Ranks(withWords), int(first[len(as)]))
 	var out []*PairAlignment
 	var pa PairAligner // its scratch space kept from pair to pair
 	idle := 0          // the document pairs Live says no to
 	for k, g := range groups {
 		da, db := uint32(key(g[0])>>32), uint32(key(g[0]))
-		p, err := pa.Align(as[da], as[db], da, db, first[da], first[db], g, Options{})
+		p, err := pa.Align(as[da], as[db], da, db, first[da], first[db], g, r.pairRoots(first, da, db), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,6 +79,29 @@ func (r *shardedRun) aligned(t testing.TB, shards []Shard) []*PairAlignment {
 	slices.Reverse(out)
 	r.idle, r.docPairs = idle, len(groups)
 	return out
+}
+
+// rootsOf returns every unit's root (of units), doc<<32 | unit or
+// NoRoot, from what the shards offer (LeastRoots).
+func rootsOf(shards []Shard, docOf func(uint32) uint32, rank []uint32, units int) []uint64 {
+	var offered []uint64
+	for _, sh := range shards {
+		offered = append(offered, sh.Roots...)
+	}
+	roots := make([]uint64, units)
+	for i := range roots {
+		roots[i] = NoRoot
+	}
+	for _, k := range LeastRoots(offered, docOf, rank) {
+		roots[k>>32] = uint64(docOf(uint32(k)))<<32 | uint64(uint32(k))
+	}
+	return roots
+}
+
+// pairRoots returns the roots of documents da's units and then db's
+// (first[d] is d's first unit), as AlignPair reads them.
+func (r *shardedRun) pairRoots(first []uint32, da, db uint32) []uint64 {
+	return slices.Concat(r.roots[first[da]:first[da+1]], r.roots[first[db]:first[db+1]])
 }
 
 // carried returns p carried through its encoding, as between workers.
@@ -164,7 +189,7 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 		da, db := uint32(key(all[i])>>32), uint32(key(all[i]))
 		if !shares[key(all[i])] && Seeded(j-i, as[da].Units(), as[db].Units()) {
 			compared++
-			p, err := pa.Alone(as[da], as[db], da, db, first[da], first[db], all[i:j], Options{})
+			p, err := pa.Alone(as[da], as[db], da, db, first[da], first[db], all[i:j], r.pairRoots(first, da, db), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,13 +205,16 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 
 // pairCorpus is the corpus of the tests of the stages by document pair
 // (the seeds, 600 news, an outlet's furniture, a document that is
-// furniture alone, a paragraph in 40 documents, the revised stories, the
+// furniture alone, a paragraph in 40 documents, a story whose copies
+// include two that share an edit by chance (candidates_roots.go), the
+// revised stories, the
 // first of them carried by 20 more documents, dated: its revision's seeds
 // are in more than maxSeedUnits units, of two texts each), analysed one document
 // at a time, and the report Scan makes of it, and its bytes.
 func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
+	docs = append(docs, benchmarks.TwinEditsCorpus()...)
 	revised := revisedDocs(t)
 	docs = append(docs, revised...)
 	for i := range 20 {
@@ -336,9 +364,12 @@ func TestAlignedDamaged(t *testing.T) {
 		{"unit past the document", 0, 1, []uint64{uint64(n) << 32}, "are not of documents"},
 		{"pairs descending", 0, 1, []uint64{0<<32 | uint64(n) + 1, 0<<32 | uint64(n)}, "pairs not ascending"},
 	} {
-		if _, err := AlignPair(&a, &a, tc.da, tc.db, 0, n, tc.pairs, Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := AlignPair(&a, &a, tc.da, tc.db, 0, n, tc.pairs, nil, Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("AlignPair, %s: error %v, want one saying %q", tc.name, err, tc.want)
 		}
+	}
+	if _, err := AlignPair(&a, &a, 0, 1, 0, n, nil, make([]uint64, 3), Options{}); err == nil || !strings.Contains(err.Error(), "3 roots for") {
+		t.Errorf("AlignPair, roots not of the two documents' units: error %v", err)
 	}
 }
 

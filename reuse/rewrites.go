@@ -249,6 +249,10 @@ type rewriteCtx struct {
 	docs []*docState
 	long bitset // the units long enough to be rewrites
 	opts *Options
+	// roots, if not nil, are the units' roots (candidates_roots.go):
+	// the rewrites of documents that share no copy skip two units of one
+	// root, of a third document.
+	roots []uint64
 }
 
 // side is one document of the pair being compared: its units'

@@ -114,7 +114,7 @@ func (rc *rewriteCtx) seededPairs(rank []uint32) []uint64 {
 		}
 		keep := func(ua, ub uint32) bool {
 			da, db := ut.doc[ua], ut.doc[ub]
-			return da != db && !rc.c.share(da, db)
+			return da != db && !rc.c.share(da, db) && !sameRoot(rc.roots, ua, ub, da, db)
 		}
 		var run []uint64
 		textOf := func(i int) uint32 {

@@ -180,21 +180,27 @@ func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, bl
 	phase("units")
 	ps := makePostings(docs, ut, opts.Shingle, opts.Workers)
 	phase("postings")
-	all := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), opts.Workers)
+	all, roots := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), opts.Workers)
+	roots = rootDocs(roots, ut.doc)
 	phase("candidates")
 	setsFrom(docs, ps.sorted, ps.count, ps.single, opts.Workers)
 	count("postings", len(ps.sorted))
 	ps = postingSet{}
 	phase("sets")
 	st := &aligned{docs: docs, skipped: skipped, when: ws, rank: rank, spill: sp}
-	st.align(ut, all, opts)
+	st.align(ut, all, roots, opts)
 	return st
 }
 
 // align aligns the candidate unit pairs all (sorted, distinct) of the
-// unit table ut, and their neighbours.
-func (st *aligned) align(ut *unitTable, all []uint64, opts Options) {
+// unit table ut, and their neighbours, but those that a third document
+// explains (roots: candidates_roots.go).
+func (st *aligned) align(ut *unitTable, all, roots []uint64, opts Options) {
 	docs := st.docs
+	n := len(all)
+	all = withoutExplained(all, roots, ut, opts.Workers)
+	count("explained", n-len(all))
+	phase("explained")
 	cands, deferred := boundPairs(all, ut, &opts)
 	phase("bound")
 	found := alignPairs(cands, ut, docs, &opts, false)
@@ -204,6 +210,7 @@ func (st *aligned) align(ut *unitTable, all []uint64, opts Options) {
 	cp := copiesOf(found, more, ut, &opts)
 	phase("copies")
 	rc := newRewriteCtx(cp, ut, docs, &opts)
+	rc.roots = roots
 	rewrites, missed := rc.linked()
 	phase("rewrites")
 	alone, missedAlone := rc.alone(st.rank)

@@ -86,7 +86,11 @@ type Shard struct {
 	Least  uint64
 	Shared uint32   // the shard's hashes in two documents or more
 	Pairs  []uint64 // its candidate unit pairs, ua<<32 | ub with ua < ub, sorted and distinct
-	Docs   []uint32 // the documents with postings in the shard, ascending
+	// Roots are the roots its stars offer (candidates_roots.go): for
+	// each unit of a star but the leader's, u<<32 | r, r the root of
+	// least rank the shard offers it (the earliest document's), sorted.
+	Roots []uint64
+	Docs  []uint32 // the documents with postings in the shard, ascending
 	// Distinct is the number of each one's distinct hashes in the shard,
 	// and Sets its shared hashes as ranks among the shard's shared
 	// hashes (in hash order), ascending.
@@ -94,22 +98,46 @@ type Shard struct {
 	Sets     [][]uint32
 }
 
-// ShardCandidates returns the candidate unit pairs and the shared hashes
-// of a shard of postings: every posting of each of its hashes, in any
-// order (it sorts ps). rank is every document's (Ranks): a hash in more
-// than starDocs documents pairs the units of each with the earliest's.
+// ShardCandidates returns the candidate unit pairs, the roots offered and
+// the shared hashes of a shard of postings: every posting of each of its
+// hashes, in any order (it sorts ps). rank is every document's (Ranks): a
+// hash in more than starDocs documents pairs the units of each with the
+// earliest's, and offers the earliest's as their root.
 func ShardCandidates(ps []Posting, rank []uint32) (Shard, error) {
 	return shardCandidates(ps, rank, true)
 }
 
-// ShardPairs returns the candidate unit pairs of a shard of postings, as
-// ShardCandidates does, without the documents' hashes: for a run that
-// joins the stages after the candidates by document pair, not through
-// ScanCandidates.
-func ShardPairs(ps []Posting, rank []uint32) ([]uint64, error) {
+// ShardPairs returns the candidate unit pairs and the roots offered of a
+// shard of postings, as ShardCandidates does (Shard.Pairs, Shard.Roots),
+// without the documents' hashes: for a run that joins the stages after
+// the candidates by document pair, not through ScanCandidates.
+func ShardPairs(ps []Posting, rank []uint32) (pairs, roots []uint64, err error) {
 	sh, err := shardCandidates(ps, rank, false)
-	return sh.Pairs, err
+	return sh.Pairs, sh.Roots, err
 }
+
+// LeastRoots returns, of the roots offered to units (u<<32 | r, as
+// Shard.Roots holds them, from any number of shards, in any order), each
+// unit's root: the least by the rank of its document, then by unit. It
+// returns u<<32 | r, one a unit, sorted by u; offered is reordered.
+// docOf gives a unit's document, rank each document's (Ranks). A
+// document pair's roots for AlignPair are, for each of its units in
+// order, NoRoot if it has none, else doc<<32 | r, doc being r's.
+func LeastRoots(offered []uint64, docOf func(u uint32) uint32, rank []uint32) []uint64 {
+	key := func(k uint64) uint64 { r := uint32(k); return uint64(rank[docOf(r)])<<32 | uint64(r) }
+	slices.SortFunc(offered, func(x, y uint64) int { return cmp.Or(cmp.Compare(x>>32, y>>32), cmp.Compare(key(x), key(y))) })
+	out := offered[:0]
+	for _, k := range offered {
+		if len(out) == 0 || k>>32 != out[len(out)-1]>>32 {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// NoRoot stands for a unit with no root among a document pair's roots
+// (AlignPair).
+const NoRoot = noRoot
 
 // shardCandidates is ShardCandidates, the documents' hashes (Docs,
 // Distinct, Sets) only if sets.
@@ -133,6 +161,7 @@ func shardCandidates(ps []Posting, rank []uint32, sets bool) (Shard, error) {
 	const noRank = math.MaxUint32
 	var (
 		entries []uint64
+		roots   rootOffer
 		lists   unitLists
 		us      []uint32
 		groups  []int
@@ -150,10 +179,11 @@ func shardCandidates(ps []Posting, rank []uint32, sets bool) (Shard, error) {
 				entries = append(entries, uint64(p.doc)<<32|uint64(r))
 			}
 		}
-		sh.Pairs, groups = runPairs(sh.Pairs, same, docs, groups, &us, &lists, rank)
+		sh.Pairs, groups = runPairs(sh.Pairs, same, docs, groups, &us, &lists, rank, &roots)
 	}
 	parallel.RadixSortBuf(sh.Pairs, nil)
 	sh.Pairs = slices.Compact(sh.Pairs)
+	sh.Roots = leastRoots(roots.list)
 	if !sets {
 		return sh, nil
 	}
@@ -198,9 +228,14 @@ func ScanCandidates(src AnalysedSource, shards []Shard, opts Options) (*report.S
 		in.sp.close()
 		return nil, err
 	}
+	roots, err := joinRoots(shards, ut, rank)
+	if err != nil {
+		in.sp.close()
+		return nil, err
+	}
 	phase("candidates")
 	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp}
-	st.align(ut, all, opts)
+	st.align(ut, all, roots, opts)
 	return reportOnce(st, opts)
 }
 

@@ -20,6 +20,8 @@ type shardedRun struct {
 	// idle and docPairs are the document pairs that aligned (below) last
 	// found Live to say no to, and all it aligned.
 	idle, docPairs int
+	// roots are every unit's root (rootsOf), as aligned last found them.
+	roots []uint64
 }
 
 func newShardedRun(t testing.TB, docs []corpus.Doc, skipAfter int) *shardedRun {
@@ -103,7 +105,7 @@ func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
 		for i, j := 0, len(ps)-1; i < j; i, j = i+1, j-1 {
 			ps[i], ps[j] = ps[j], ps[i]
 		}
-		pairs, err := ShardPairs(slices.Clone(ps), rank)
+		pairs, roots, err := ShardPairs(slices.Clone(ps), rank)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,8 +113,8 @@ func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(pairs, sh.Pairs) {
-			t.Fatalf("shard %d: ShardPairs found %d pairs, ShardCandidates %d", s, len(pairs), len(sh.Pairs))
+		if !slices.Equal(pairs, sh.Pairs) || !slices.Equal(roots, sh.Roots) {
+			t.Fatalf("shard %d: ShardPairs found %d pairs and %d roots, ShardCandidates %d and %d", s, len(pairs), len(roots), len(sh.Pairs), len(sh.Roots))
 		}
 		out = append(out, sh)
 	}
@@ -169,6 +171,8 @@ func TestShardsDamaged(t *testing.T) {
 		{"rank past the shared", func(s []Shard) { s[0].Sets[0] = []uint32{s[0].Shared} }, "not ascending ranks"},
 		{"pair in one document", func(s []Shard) { s[0].Pairs = append(s[0].Pairs, 0<<32|1) }, "pairs units 0 and 1"},
 		{"pair past the units", func(s []Shard) { s[0].Pairs = append(s[0].Pairs, 1<<32|1<<31) }, "pairs units 1 and"},
+		{"root past the units", func(s []Shard) { s[0].Roots = append(s[0].Roots, 1<<32|1<<31) }, "gives unit 1 root"},
+		{"root in the unit's document", func(s []Shard) { s[0].Roots = append(s[0].Roots, 0<<32|1) }, "gives unit 0 root 1"},
 	}
 	for _, tc := range tests {
 		shards := r.shards(t, 0)
@@ -184,7 +188,7 @@ func TestShardsDamaged(t *testing.T) {
 	if _, err := ShardCandidates([]Posting{{Hash: 1, Unit: 0, Doc: 9}}, []uint32{0}); err == nil {
 		t.Error("a posting of a document not ranked: no error")
 	}
-	if _, err := ShardPairs([]Posting{{Hash: 1, Unit: 0, Doc: 9}}, []uint32{0}); err == nil {
+	if _, _, err := ShardPairs([]Posting{{Hash: 1, Unit: 0, Doc: 9}}, []uint32{0}); err == nil {
 		t.Error("ShardPairs: a posting of a document not ranked: no error")
 	}
 }

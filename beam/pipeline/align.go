@@ -19,7 +19,7 @@ import (
 // their group: aligned, and alone; and the documents' analyses for the
 // alignment, by block (docAnalysisFn), for the stages after it to ask
 // of. analysed is Analyse's records, index the index Shards read, pairs
-// Shards's candidates.
+// Shards's candidates, roots the roots its shards offered.
 //
 // The document pairs are spread over 1<<alignBits groups by their home
 // document, the one of lesser rank (the earlier published): the pairs of
@@ -44,26 +44,31 @@ import (
 //     analyses as it asked for the live pairs'.
 //
 // A group's live pairs are aligned in chunks of at most alignChunk, each
-// on a worker of its own, so that a star is not one worker's work.
+// on a worker of its own, so that a star is not one worker's work. With
+// each document's analysis its block sends its units' roots (roots.go),
+// for the alignment to leave out what a third document explains.
 //
 // A document's stems and analysis travel once to each group (or chunk)
 // that holds a pair of it, at most once for each document it shares a candidate with:
 // what Align shuffles grows with the copies of a text, not with their
 // square.
-func Align(s beam.Scope, analysed, index, pairs beam.PCollection, opts Options) (aligned, alone, byBlock beam.PCollection) {
+func Align(s beam.Scope, analysed, index, pairs, roots beam.PCollection, opts Options) (aligned, alone, byBlock beam.PCollection) {
 	s = s.Scope("copydesk.Align")
+	rootsByBlock := beam.ParDo(s, &rootsFn{}, beam.GroupByKey(s, roots), beam.SideInput{Input: index})
 	merged, stemAsks := beam.ParDo2(s, mergePairsFn, beam.GroupByKey(s, pairs))
 	byBlock, seeds := beam.ParDo2(s, &docAnalysisFn{}, analysed, beam.SideInput{Input: index})
 	stems := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, stemAsks))
 	live, asks := beam.ParDo2(s, &boundFn{Opts: opts}, beam.CoGroupByKey(s, merged, stems), beam.SideInput{Input: index})
 	analyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, asks))
-	aligned, sharing := beam.ParDo2(s, &alignFn{Opts: opts}, beam.CoGroupByKey(s, live, analyses), beam.SideInput{Input: index})
+	sentRoots := beam.ParDo(s, &sendRootsFn{}, beam.CoGroupByKey(s, rootsByBlock, asks), beam.SideInput{Input: index})
+	aligned, sharing := beam.ParDo2(s, &alignFn{Opts: opts}, beam.CoGroupByKey(s, live, analyses, sentRoots), beam.SideInput{Input: index})
 
 	// The rewrites of documents that share no copy.
 	seeded := beam.ParDo(s, &seedPairsFn{}, beam.GroupByKey(s, seeds), beam.SideInput{Input: index})
 	kept, aloneAsks := beam.ParDo2(s, &seededFn{}, beam.CoGroupByKey(s, seeded, sharing), beam.SideInput{Input: index})
 	aloneAnalyses := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, byBlock, aloneAsks))
-	alone, _ = beam.ParDo2(s, &alignFn{Opts: opts, Alone: true}, beam.CoGroupByKey(s, kept, aloneAnalyses), beam.SideInput{Input: index})
+	aloneRoots := beam.ParDo(s, &sendRootsFn{}, beam.CoGroupByKey(s, rootsByBlock, aloneAsks), beam.SideInput{Input: index})
+	alone, _ = beam.ParDo2(s, &alignFn{Opts: opts, Alone: true}, beam.CoGroupByKey(s, kept, aloneAnalyses, aloneRoots), beam.SideInput{Input: index})
 	return aligned, alone, byBlock
 }
 
@@ -201,8 +206,12 @@ type alignFn struct {
 	pa    reuse.PairAligner
 }
 
-func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, parts func(*[]byte) bool, side func(*[]byte) bool, emit func(int, []byte), sharing func(int, []byte)) error {
+func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]byte) bool, parts func(*[]byte) bool, roots func(*[]byte) bool, side func(*[]byte) bool, emit func(int, []byte), sharing func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
+		return err
+	}
+	byDoc := map[uint32][]uint64{}
+	if err := readRoots(byDoc, roots, fn.x); err != nil {
 		return err
 	}
 	all, err := groupPairs(pairs, fn.x)
@@ -240,7 +249,7 @@ func (fn *alignFn) ProcessElement(ctx context.Context, group int, pairs func(*[]
 		if fn.Alone {
 			align = fn.pa.Alone
 		}
-		al, err := align(a, b, p.a, p.b, fn.x.first[p.a], fn.x.first[p.b], p.pairs, fn.Opts.reuse())
+		al, err := align(a, b, p.a, p.b, fn.x.first[p.a], fn.x.first[p.b], p.pairs, pairRoots(byDoc, fn.x, p.a, p.b), fn.Opts.reuse())
 		if err != nil {
 			return err
 		}
@@ -303,5 +312,5 @@ func decodeEach[T any, P interface {
 
 func init() {
 	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&boundFn{})
-	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&alignFn{})
+	register.DoFn8x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&alignFn{})
 }

@@ -129,8 +129,28 @@ func TestAlignDamaged(t *testing.T) {
 		}, "documents 1 and 5"},
 		{"analysis missing", func() error {
 			fn := &alignFn{}
-			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), side, emitNothing, emitNothing)
+			return fn.ProcessElement(t.Context(), 3, iter(appendDocPairs(nil, []docPair{{0, 2, []uint64{0}}})), iter(), iter(), side, emitNothing, emitNothing)
 		}, "without their analyses"},
+		{"root offered past the units", func() error {
+			fn := &rootsFn{}
+			return fn.ProcessElement(t.Context(), 0, iter([]byte{0, 99}), side, emitNothing)
+		}, "root 99"},
+		{"roots offered cut short", func() error {
+			fn := &rootsFn{}
+			return fn.ProcessElement(t.Context(), 0, iter([]byte{0}), side, emitNothing)
+		}, "roots offered to block 0"},
+		{"roots of a block cut short", func() error {
+			fn := &sendRootsFn{}
+			return fn.ProcessElement(t.Context(), 0, iter([]byte{0}), iter([]byte{5, 0, 0}), side, emitNothing)
+		}, "the roots of block 0"},
+		{"roots sent of a document past the index", func() error {
+			fn := &alignFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(), iter(), iter([]byte{9, 1, 0, 0}), side, emitNothing, emitNothing)
+		}, "roots of document 9"},
+		{"root sent of a unit past the document", func() error {
+			fn := &alignFn{}
+			return fn.ProcessElement(t.Context(), 3, iter(), iter(), iter([]byte{0, 1, 7, 0}), side, emitNothing, emitNothing)
+		}, "unit 7"},
 	} {
 		if err := tc.run(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
@@ -178,6 +198,7 @@ func TestAlignChunk(t *testing.T) {
 			*b, parts = parts[0], parts[1:]
 			return true
 		},
+		func(*[]byte) bool { return false }, // no roots
 		func(b *[]byte) bool { *b = index; return true },
 		func(g int, b []byte) { aligned = append(aligned, b); groups = append(groups, g) },
 		func(g int, _ []byte) { shared = append(shared, g) })

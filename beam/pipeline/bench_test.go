@@ -132,7 +132,7 @@ func BenchmarkPrism(b *testing.B) {
 	b.ReportMetric(float64(records.n)/float64(n), "records-B/doc")
 	b.ReportMetric(float64(postings)/float64(n), "postings-B/doc")
 	runs := float64(n * b.N)
-	for _, name := range []string{"candidates-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "label-messages-bytes", "components-bytes",
+	for _, name := range []string{"candidates-bytes", "roots-offered-bytes", "roots-sent-bytes", "stems-bytes", "analyses-bytes", "aligned-bytes", "seeds-bytes", "seeded-bytes", "chained-bytes", "nodes-bytes", "edges-bytes", "ends-bytes", "label-messages-bytes", "components-bytes",
 		"shared-bytes", "offsets-bytes", "views-bytes", "far-bytes", "rewrite-sides-bytes", "members-bytes", "pair-sides-bytes", "all-sides-bytes", "documents-json-bytes", "ledger-bytes", "passage-keys-bytes", "pair-keys-bytes", "passages-json-bytes", "pairs-json-bytes"} {
 		b.ReportMetric(float64(counters[name])/runs, strings.TrimSuffix(name, "-bytes")+"-B/doc")
 	}

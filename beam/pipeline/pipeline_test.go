@@ -29,7 +29,8 @@ import (
 // them), byte for byte: on the seeds as text files (one of them gzipped,
 // with a file that is no document and a duplicate id across files), on a
 // generated news corpus in JSON Lines files, on a paragraph carried by
-// many documents (the reach corpus), on an outlet's page furniture, on
+// many documents (the reach corpus), on copies of a story two of which
+// share an edit by chance, on an outlet's page furniture, on
 // news with every pair kept, one partner a span, written as JSON Lines, on
 // two documents that share nothing, and on
 // stories revised in other words (rewrites of documents that share no
@@ -61,6 +62,11 @@ func TestSameReport(t *testing.T) {
 		}, Options{AllPairs: true, Partners: 1, Lines: true, FileLines: 64}},
 		{"reach", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, benchmarks.ReachCorpus(reach), 3)
+		}, Options{}},
+		{"twins", func(t *testing.T, dir string) []string {
+			// Two copies of a story that share an edit by chance: the
+			// candidates a third document explains (reuse's roots).
+			return jsonlFiles(t, dir, benchmarks.TwinEditsCorpus(), 2)
 		}, Options{}},
 		{"furniture", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, furnished(), 2)

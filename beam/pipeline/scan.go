@@ -48,8 +48,8 @@ type Options struct {
 // never one element of the pipeline.
 func Scan(s beam.Scope, records beam.PCollection, name string, opts Options) {
 	analysed, entries, postings := Analyse(s, records, opts.Shingle)
-	index, pairs, shared := Shards(s, entries, postings)
-	aligned, alone, byBlock := Align(s, analysed, index, pairs, opts)
+	index, pairs, shared, roots := Shards(s, entries, postings)
+	aligned, alone, byBlock := Align(s, analysed, index, pairs, roots, opts)
 	chained := Chain(s, aligned, alone, opts)
 	comps, compNodes, compEdges, labels := Passages(s, chained, byBlock, index)
 	Report(s, analysed, index, shared, chained, comps, compNodes, compEdges, labels, name, opts)

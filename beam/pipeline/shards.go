@@ -37,12 +37,13 @@ const shardBits = 8
 // documents that share its hash.
 //
 // It returns too each document's hashes shared with another document, by
-// block (sharedHashes), for its pairs.
-func Shards(s beam.Scope, entries, postings beam.PCollection) (index, pairs, shared beam.PCollection) {
+// block (sharedHashes), for its pairs; and the roots each shard offers
+// the units of its stars, by block of the unit's document (offerRoots).
+func Shards(s beam.Scope, entries, postings beam.PCollection) (index, pairs, shared, roots beam.PCollection) {
 	s = s.Scope("copydesk.Shards")
 	index = beam.ParDo(s, makeIndexFn, beam.GroupByKey(s, beam.AddFixedKey(s, entries)))
-	pairs, shared = beam.ParDo2(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
-	return index, pairs, shared
+	pairs, shared, roots = beam.ParDo3(s, &shardFn{}, beam.GroupByKey(s, postings), beam.SideInput{Input: index})
+	return index, pairs, shared, roots
 }
 
 // indexEntry is what the index reads of a document with words.
@@ -346,7 +347,7 @@ func decodeBatch(ps []reuse.Posting, b []byte, x *index) ([]reuse.Posting, error
 // shardFn finds the candidates of a shard's postings.
 type shardFn struct{ x *index }
 
-func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, pairs, shared func(int, []byte)) error {
+func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]byte) bool, side func(*[]byte) bool, pairs, shared, roots func(int, []byte)) error {
 	if err := sideIndex(&fn.x, side); err != nil {
 		return err
 	}
@@ -358,10 +359,11 @@ func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]by
 			return err
 		}
 	}
-	cands, err := reuse.ShardPairs(ps, fn.x.rank)
+	cands, offered, err := reuse.ShardPairs(ps, fn.x.rank)
 	if err != nil {
 		return err
 	}
+	offerRoots(ctx, offered, fn.x, roots)
 	if err := byDocPair(cands, fn.x, func(g int, b []byte) { candidateBytes.Inc(ctx, int64(len(b))); pairs(g, b) }); err != nil {
 		return err
 	}
@@ -470,5 +472,5 @@ func init() {
 	register.Iter1[indexEntry]()
 	register.Emitter2[int, []byte]()
 	register.Iter1[[]byte]()
-	register.DoFn6x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), error](&shardFn{})
+	register.DoFn7x1[context.Context, int, func(*[]byte) bool, func(*[]byte) bool, func(int, []byte), func(int, []byte), func(int, []byte), error](&shardFn{})
 }
