@@ -24,7 +24,10 @@ import (
 //
 // So each unit has a root: of the leaders of the stars it is in (as
 // another document's unit, paired with the leader's), the earliest (least
-// rank, then least unit). And a document pair's candidates are left out
+// rank, then least unit); or, for a unit in no star between two whose
+// roots are two units apart in one document, the unit between
+// (inferRoots: a sentence edited until it shares no shingle with its
+// source, which the candidates do not pair with it). And a document pair's candidates are left out
 // when they are one unit pair (explained) whose two units have the same
 // root, of a third document, and that were copied from it apart: at some
 // place within two units of them (the same offset in both), the two
@@ -108,6 +111,33 @@ func rootDocs(table []uint64, unitDoc []uint32) []uint64 {
 		}
 	}
 	return table
+}
+
+// inferRoots gives a unit with no root of its own the unit between its
+// neighbours' roots, when they have roots two units apart in one
+// document: a sentence between two copied sentences, edited so that it
+// shares no shingle with its source, copies the sentence between theirs.
+// It reads only the roots of each unit's own document, so a document
+// pair's roots (PairAligner) infer what the corpus's do; ut numbers the
+// units of roots.
+func inferRoots(roots []uint64, ut *unitTable) {
+	if roots == nil {
+		return
+	}
+	had := newBitset(len(roots))
+	for u, r := range roots {
+		if r != noRoot {
+			had.set(u)
+		}
+	}
+	for u := 1; u+1 < len(roots); u++ {
+		if had.has(int32(u)) || !had.has(int32(u-1)) || !had.has(int32(u+1)) || ut.doc[u-1] != ut.doc[u] || ut.doc[u+1] != ut.doc[u] {
+			continue
+		}
+		if r0, r2 := roots[u-1], roots[u+1]; r0>>32 == r2>>32 && uint32(r2) == uint32(r0)+2 {
+			roots[u] = r0 + 1
+		}
+	}
 }
 
 // sameRoot reports whether units ua and ub, of documents da and db (as
@@ -201,5 +231,7 @@ func joinRoots(shards []Shard, ut *unitTable, rank []uint32) ([]uint64, error) {
 			}
 		}
 	}
-	return rootDocs(t, ut.doc), nil
+	t = rootDocs(t, ut.doc)
+	inferRoots(t, ut)
+	return t, nil
 }

@@ -72,3 +72,31 @@ func TestExplainedCandidates(t *testing.T) {
 		t.Errorf("twins alike throughout not aligned (%v)", slices.Sorted(maps.Keys(linked)))
 	}
 }
+
+// TestInferRoots: a unit with no root between two whose roots are two
+// units apart in one document gets the unit between; not across
+// documents, not from roots further apart or in two documents, and not
+// from a root itself inferred.
+func TestInferRoots(t *testing.T) {
+	root := func(doc, unit uint32) uint64 { return uint64(doc)<<32 | uint64(unit) }
+	// Documents 0 (units 0 to 5), 1 (6 to 8) and 2 (9 to 11).
+	ut := &unitTable{doc: []uint32{0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2}, first: []int64{0, 6, 9, 12}}
+	roots := []uint64{
+		root(9, 50), noRoot, root(9, 52), noRoot, noRoot, root(9, 55), // one between; two, not
+		root(9, 60), noRoot, root(8, 62), // roots in two documents
+		root(9, 70), noRoot, root(9, 73), // three apart
+	}
+	want := slices.Clone(roots)
+	want[1] = root(9, 51)
+	inferRoots(roots, ut)
+	if !slices.Equal(roots, want) {
+		t.Errorf("roots %x, want %x", roots, want)
+	}
+	// Across documents: units 5 and 7 have roots two apart, 6 is not between.
+	ut = &unitTable{doc: []uint32{0, 0, 1, 1}, first: []int64{0, 2, 4}}
+	roots = []uint64{noRoot, root(9, 1), noRoot, root(9, 3)}
+	inferRoots(roots, ut)
+	if roots[2] != noRoot {
+		t.Errorf("unit 2 got root %x from the other document's unit", roots[2])
+	}
+}

@@ -59,6 +59,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/copydesk/copydesk/report"
 )
@@ -114,6 +115,7 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 	if err != nil {
 		return nil, err
 	}
+	roots = run.rootsOf(roots)
 	if len(local) == 1 && explained(roots, uint32(local[0]>>32), uint32(local[0]), da, db, run.ut) {
 		return run.found(nil), nil // the one candidate's third document explains it
 	}
@@ -180,6 +182,17 @@ func (pa *PairAligner) start(a, b *Analysis, da, db, firstA, firstB uint32, pair
 	docs := []*docState{pairDoc(a.st, &blocks), pairDoc(b.st, &blocks)}
 	run := &pairRun{da: da, db: db, firstA: firstA, firstB: firstB, na: na, docs: docs, ut: layoutUnits(docs, &blocks, 1)}
 	return run, local, nil
+}
+
+// rootsOf returns the pair's roots, those inferred (inferRoots) added to
+// those given (which it does not change).
+func (run *pairRun) rootsOf(roots []uint64) []uint64 {
+	if roots == nil {
+		return nil
+	}
+	roots = slices.Clone(roots)
+	inferRoots(roots, run.ut)
+	return roots
 }
 
 // found returns the pair's findings, its documents and units numbered in

@@ -95,6 +95,7 @@ func (pa *PairAligner) Alone(a, b *Analysis, da, db, firstA, firstB uint32, anch
 	if err != nil {
 		return nil, err
 	}
+	roots = run.rootsOf(roots)
 	n := len(local)
 	local = slices.DeleteFunc(local, func(p uint64) bool { return sameRoot(roots, uint32(p>>32), uint32(p), da, db) })
 	if len(local) < n && !enough(len(local), uint64(run.na), uint64(run.ut.units(1))) {

@@ -182,6 +182,7 @@ func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, bl
 	phase("postings")
 	all, roots := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), opts.Workers)
 	roots = rootDocs(roots, ut.doc)
+	inferRoots(roots, ut)
 	phase("candidates")
 	setsFrom(docs, ps.sorted, ps.count, ps.single, opts.Workers)
 	count("postings", len(ps.sorted))
