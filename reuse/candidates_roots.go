@@ -185,7 +185,7 @@ func withoutExplained(all, roots []uint64, ut *unitTable, workers int) []uint64 
 		for i := lo; i < hi; i++ {
 			ua, ub := uint32(all[i]>>32), uint32(all[i])
 			da, db := ut.doc[ua], ut.doc[ub]
-			drop[i] = sameRoot(roots, ua, ub, da, db) && idx.onlyOfDocs(all[i], ut) && explained(roots, ua, ub, da, db, ut)
+			drop[i] = explained(roots, ua, ub, da, db, ut) && idx.onlyOfDocs(all[i], ut)
 		}
 	})
 	n := 0
@@ -199,18 +199,27 @@ func withoutExplained(all, roots []uint64, ut *unitTable, workers int) []uint64 
 }
 
 // onlyOfDocs reports whether pair is the only pair of the index between
-// its two units' documents.
+// its two units' documents. It looks at the units of the first document
+// nearest the pair's first: two documents that share more than one unit
+// pair mostly share neighbours.
 func (x pairIndex) onlyOfDocs(pair uint64, ut *unitTable) bool {
-	ua, ub := uint32(pair>>32), uint32(pair)
+	ua, ub := int64(pair>>32), uint32(pair)
 	da, db := ut.doc[ua], ut.doc[ub]
 	lo, hi := uint64(ut.first[db]), uint64(ut.first[db+1])
-	for u := ut.first[da]; u < ut.first[da+1]; u++ {
+	other := func(u int64) bool {
 		run := x.pairs[x.first[u]:x.first[u+1]]
 		i, _ := slices.BinarySearch(run, uint64(u)<<32|lo)
 		for ; i < len(run) && run[i] < uint64(u)<<32|hi; i++ {
 			if run[i] != pair {
-				return false
+				return true
 			}
+		}
+		return false
+	}
+	first, end := ut.first[da], ut.first[da+1]
+	for d := int64(0); ua-d >= first || ua+d < end; d++ {
+		if ua-d >= first && other(ua-d) || d > 0 && ua+d < end && other(ua+d) {
+			return false
 		}
 	}
 	return true
