@@ -27,20 +27,23 @@ import (
 // rank, then least unit); or, for a unit in no star between two whose
 // roots are two units apart in one document, the unit between
 // (inferRoots: a sentence edited until it shares no shingle with its
-// source, which the candidates do not pair with it). And a document pair's candidates are left out
-// when they are one unit pair (explained) whose two units have the same
-// root, of a third document, and that were copied from it apart: at some
-// place within two units of them (the same offset in both), the two
-// documents have units with the same root, of the root's document, that
-// differ (are not the same words). Both copied the root's text, and each
-// changed it where the other did not: neither copied the other. A copy of
-// a copy keeps its source's words around the edit they share (a reprint
-// of an edited reprint, TestReprintOfReprint) and stays a candidate, as
-// do two documents that share more than one unit pair, or units of a text
-// in few documents (no star: complete linkage compares its copies all with
-// all). The two documents remain members of the passages of the root's
-// text, each through its own link with the root's document.
-//
+// source, which the candidates do not pair with it). And a document
+// pair's candidates are left out when they are one unit pair (explained)
+// whose two units have the same root, of a third document, and that were
+// copied from it apart: at some place within two units of them (the same
+// offset in both), the two documents have units with the same root, of
+// the root's document, that differ (are not the same words), so one of
+// them changed the root's text there and the other did not follow. A
+// copy of a copy keeps its source's words around the edit they share (a
+// reprint of an edited reprint, TestReprintOfReprint) and stays a
+// candidate, as do two documents that share more than one unit pair, or
+// units of a text in few documents (no star: complete linkage compares
+// its copies all with all). The two documents remain members of the
+// passages of the root's text, each through its own link with the root's
+// document. The limit: a copy of a copy that shares one edited sentence
+// with its source and edited a sentence beside it itself is taken for a
+// copy of the root, its source there.
+
 // The rewrites of documents that share no copy (rewrites_alone.go) skip
 // seeded unit pairs of one root, of a third document, for the same
 // reason: both are copies of the root's unit, and their rewrites would be
@@ -64,6 +67,7 @@ type rootCand struct {
 	key uint64
 }
 
+// offer offers unit x the root lead, of a document of rank rank.
 func (o *rootOffer) offer(x, lead, rank uint32) {
 	key := uint64(rank)<<32 | uint64(lead)
 	if o.table == nil {
@@ -79,7 +83,8 @@ func (o *rootOffer) offer(x, lead, rank uint32) {
 	}
 }
 
-// newRootTable returns a table of units roots, none offered yet.
+// newRootTable returns a table of the roots of units units, none offered
+// yet.
 func newRootTable(units int) []uint64 {
 	t := make([]uint64, units)
 	for i := range t {
@@ -89,7 +94,7 @@ func newRootTable(units int) []uint64 {
 }
 
 // leastRoots returns the least of the candidates offered to each unit,
-// as x<<32 | root unit, sorted by x; cands is sorted.
+// as x<<32 | root unit, sorted by x; it sorts cands.
 func leastRoots(cands []rootCand) []uint64 {
 	slices.SortFunc(cands, func(a, b rootCand) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.key, b.key)) })
 	var out []uint64

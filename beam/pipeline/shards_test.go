@@ -89,7 +89,7 @@ func TestPostingBatches(t *testing.T) {
 }
 
 // FuzzDecode: damaged indexes, batches of postings, document
-// pairs' candidates, batches of pair alignments, units' stems, the
+// pairs' candidates, batches of pair alignments, units' stems, roots, the
 // passages' encodings and Report's are errors, never panics.
 func FuzzDecode(f *testing.F) {
 	f.Add(testIndex(f))
@@ -101,6 +101,7 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(appendDocPairs(nil, []docPair{{0, 2, []uint64{1<<32 | 1}}}))
+	f.Add([]byte{0, 1, 1, 5}) // roots: uv unit, uv root; sent: uv doc, uv units, uv place, uv root
 	f.Add([]byte{1, 3, 3, 1, 2, 0}) // ends, labels, messages alike: uv node, uv node or label
 	v := reuse.NodeView{Node: 3, Doc: 1, T0: 2, T1: 9, Passage: 4, Origin: 1, Order: "origin", Members: 2, RepWords: 7, ToRep: 6,
 		Partners: []reuse.Partner{{Node: 5, Doc: 2, T0: 1, T1: 8, B0: 3, B1: 40, Matched: 6}},
@@ -123,6 +124,11 @@ func FuzzDecode(f *testing.F) {
 		decodeDocPairs(nil, b)
 		decodeAligned(nil, b)
 		fn.readStems(map[uint32][]uint32{}, b)
+		// The roots: offered by the shards, kept by block, sent, read.
+		readRoots(map[uint32][]uint64{}, iterOf(b), x)
+		(&rootsFn{x: x}).ProcessElement(t.Context(), 0, iterOf(b), iterOf(), func(int, []byte) {})
+		(&sendRootsFn{x: x}).ProcessElement(t.Context(), 0, iterOf(b), iterOf([]byte{5, 0, 0}), iterOf(), func(int, []byte) {})
+		(&sendRootsFn{x: x}).ProcessElement(t.Context(), 0, iterOf([]byte{0, 1}), iterOf(b), iterOf(), func(int, []byte) {})
 		// The passages' encodings: nodes, edges, pending components,
 		// analyses, components, nodes' counts and components.
 		label := []uint32{0, 0, 2, 2}
