@@ -95,7 +95,8 @@ func (p *PairAlignment) Empty() bool { return len(p.links) == 0 && len(p.rewrite
 // their postings were), given their candidate unit pairs: ua<<32 | ub,
 // ua of a and ub of b, sorted and distinct, every one that the shards
 // found (ShardCandidates), and the roots of a's units and then b's
-// (Roots; nil if none are known, as for a corpus of no star). opts must
+// (LeastRoots of the shards' Roots; nil if none are known, as for a
+// corpus of no star). opts must
 // be the scan's; it runs on one goroutine. It neither keeps nor changes
 // a and b. To align many pairs, a PairAligner spares the scratch space
 // that each call makes anew.
@@ -115,8 +116,7 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 	if err != nil {
 		return nil, err
 	}
-	roots = run.rootsOf(roots)
-	if len(local) == 1 && explained(roots, uint32(local[0]>>32), uint32(local[0]), da, db, run.ut) {
+	if len(local) == 1 && explained(run.rootsOf(roots), uint32(local[0]>>32), uint32(local[0]), da, db, run.ut) {
 		return run.found(nil), nil // the one candidate's third document explains it
 	}
 	docs, ut := run.docs, run.ut

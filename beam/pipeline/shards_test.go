@@ -101,7 +101,7 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(appendDocPairs(nil, []docPair{{0, 2, []uint64{1<<32 | 1}}}))
-	f.Add([]byte{0, 1, 1, 5}) // roots: uv unit, uv root; sent: uv doc, uv units, uv place, uv root
+	f.Add([]byte{0, 1, 1, 5})       // roots: uv unit, uv root; sent: uv doc, uv units, uv place, uv root
 	f.Add([]byte{1, 3, 3, 1, 2, 0}) // ends, labels, messages alike: uv node, uv node or label
 	v := reuse.NodeView{Node: 3, Doc: 1, T0: 2, T1: 9, Passage: 4, Origin: 1, Order: "origin", Members: 2, RepWords: 7, ToRep: 6,
 		Partners: []reuse.Partner{{Node: 5, Doc: 2, T0: 1, T1: 8, B0: 3, B1: 40, Matched: 6}},
