@@ -317,8 +317,10 @@ func (in *inputs) inOrder() []report.Skipped {
 func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpill, blocks *stemBlocks) error {
 	docs := in.docs
 	errs := make([]error, len(docs))
-	parallel.Chunks(len(docs), 64, workers, func(_, lo, hi int) {
-		var an *analyser
+	// One analyser a goroutine, not a chunk: each takes a block of
+	// stemBlock stems when it first needs room.
+	ans := make([]*analyser, workers)
+	parallel.Chunks(len(docs), 64, workers, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			keys := docs[i].siteKeys
 			docs[i].siteKeys = nil
@@ -330,11 +332,11 @@ func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpi
 			}
 			d := docs[i].doc
 			if b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text)); !slices.Equal(b, d.Boilerplate) {
-				if an == nil {
-					an = newAnalyser(blocks)
+				if ans[w] == nil {
+					ans[w] = newAnalyser(blocks)
 				}
 				d.Boilerplate = b
-				docs[i] = an.analyse(d)
+				docs[i] = ans[w].analyse(d)
 			}
 			if docs[i].toks.len() > 0 {
 				errs[i] = sp.spill(docs[i])

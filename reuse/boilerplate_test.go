@@ -101,3 +101,37 @@ func TestBoilerplate(t *testing.T) {
 		t.Errorf("outlets unknown: passages %+v, want the footer in 4 documents", rep.Passages)
 	}
 }
+
+// TestFurnitureBlocks: documents analysed again for their furniture take
+// stem blocks (stemBlocks) a goroutine, as the first analysis does, not a
+// chunk of documents: 2,000 short pages of one outlet, every one with the
+// outlet's footer, each analysed twice, need two blocks a goroutine at
+// most. When each chunk of 64 took a block of its own, a mailing list's
+// archive, where nearly every message has furniture, held 4 MB of stems
+// for every 64 messages.
+func TestFurnitureBlocks(t *testing.T) {
+	var docs []corpus.Doc
+	for i := range 2000 {
+		text := fmt.Sprintf("Page %d of the archive tells its own story in words %d and %d.\n\nFollow the Daily Herald on every network\n", i, i*7, i*13)
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("p%04d", i), Outlet: "Herald", Text: []byte(text)})
+	}
+	for _, workers := range []int{1, 2, 4} {
+		var blocks stemBlocks
+		analysed, _, err := analyseCorpus(corpus.Docs(docs), workers, nil, &blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		furnished := 0
+		for _, d := range analysed {
+			if len(d.doc.Boilerplate) > 0 {
+				furnished++
+			}
+		}
+		if furnished != len(docs) {
+			t.Fatalf("workers %d: %d of %d documents given furniture", workers, furnished, len(docs))
+		}
+		if n := len(blocks.all()); n > 2*workers {
+			t.Errorf("workers %d: %d stem blocks of %d stems for %d short documents, want at most %d", workers, n, stemBlock, len(docs), 2*workers)
+		}
+	}
+}
