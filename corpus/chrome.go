@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/copydesk/copydesk/shingle"
 )
 
 // Plain-text page chrome.
@@ -30,7 +32,12 @@ import (
 //     furniture repeats across one site's pages; syndicated text repeats
 //     across sites, so a wire headline that many outlets print is not
 //     furniture. The rule needs the outlet, so it does not apply to
-//     documents whose outlet is unknown.
+//     documents whose outlet is unknown. Nor does it take the lines of a
+//     hard-wrapped paragraph (shingle.Wrapping): a wrap cuts prose into
+//     short lines that end no sentence, and they recur wherever the
+//     paragraph does; nor does it count quoted lines (">"), which recur
+//     in a thread's replies: it takes the quotes of a line that the
+//     outlet's documents print themselves.
 //
 // Both return ranges of whole lines, without their line break. Readers fill
 // Doc.Boilerplate with Chrome; SiteLines needs the whole corpus, so the
@@ -98,26 +105,32 @@ func eachLine(text []byte, f func(start, end int)) {
 		} else {
 			end += start
 		}
-		s, e := start, end
-		for s < e {
-			r, n := utf8.DecodeRune(text[s:])
-			if !unicode.IsSpace(r) {
-				break
-			}
-			s += n
-		}
-		for e > s {
-			r, n := utf8.DecodeLastRune(text[s:e])
-			if !unicode.IsSpace(r) {
-				break
-			}
-			e -= n
-		}
-		if s < e {
+		if s, e := trimSpace(text, start, end); s < e {
 			f(s, e)
 		}
 		start = end + 1
 	}
+}
+
+// trimSpace returns the bounds of text[start:end] without the space
+// around it.
+func trimSpace(text []byte, start, end int) (s, e int) {
+	s, e = start, end
+	for s < e {
+		r, n := utf8.DecodeRune(text[s:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s += n
+	}
+	for e > s {
+		r, n := utf8.DecodeLastRune(text[s:e])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		e -= n
+	}
+	return s, e
 }
 
 func isChrome(line []byte) bool {
@@ -140,26 +153,29 @@ func isChrome(line []byte) bool {
 // chromeKey folds a line for chromePhrases: lower case, letters and digits
 // in words separated by one space, a trailing count ("Comments (12)",
 // "Comments 12") dropped.
-func chromeKey(line []byte) string {
-	var b strings.Builder
+func chromeKey(line []byte) string { return string(appendChromeKey(nil, line)) }
+
+// appendChromeKey appends chromeKey(line) to dst.
+func appendChromeKey(dst, line []byte) []byte {
+	n := len(dst)
 	space := false
 	for _, r := range string(line) {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' && b.Len() > 0 && !space:
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' && len(dst) > n && !space:
+			if space && len(dst) > n {
+				dst = append(dst, ' ')
 			}
 			space = false
-			b.WriteRune(unicode.ToLower(r))
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		default:
 			space = true
 		}
 	}
-	key := b.String()
-	if i := strings.LastIndexByte(key, ' '); i > 0 && strings.Trim(key[i+1:], "0123456789") == "" {
-		key = key[:i]
+	key := dst[n:]
+	if i := bytes.LastIndexByte(key, ' '); i > 0 && len(bytes.Trim(key[i+1:], "0123456789")) == 0 {
+		dst = dst[:n+i]
 	}
-	return key
+	return dst
 }
 
 // Defaults of SiteLines.
@@ -192,15 +208,53 @@ func (s *SiteLines) Add(outlet string, text []byte) {
 
 // SiteKeys appends the distinct keys of the candidate lines of a
 // document's text, for AddKeys: the part of Add that reads the text, which
-// a caller may run on many documents in parallel.
+// a caller may run on many documents in parallel. Quoted lines (">") are
+// left out: a line is an outlet's furniture when its documents print it
+// themselves (a list's footer, a sender's signature); Find takes quotes of
+// it too, but quotes alone (a message's lines in its thread's replies)
+// make no line furniture.
 func SiteKeys(dst []uint64, text []byte) []uint64 {
 	n := len(dst)
-	eachLine(text, func(start, end int) {
-		if h, ok := siteKey(text[start:end]); ok && !slices.Contains(dst[n:], h) {
+	siteLines(text, func(start, _ int, h uint64) {
+		if text[start] != '>' && !slices.Contains(dst[n:], h) {
 			dst = append(dst, h)
 		}
 	})
 	return dst
+}
+
+// siteLines calls f with each line of text that could be furniture (its
+// bounds, trimmed, and its siteKey), but the lines of hard-wrapped
+// paragraphs (shingle.Wrapping): prose that a wrap cut into lines of a
+// dozen words, none ending a sentence, which recurs wherever the
+// paragraph does (a story an outlet publishes again with an update), not
+// a site's furniture.
+func siteLines(text []byte, f func(start, end int, key uint64)) {
+	var wr shingle.Wrapping // measured at the first line that could be furniture
+	measured := false
+	before := -1 // the line break before the line, if any
+	for start := 0; start < len(text); {
+		brk, next := len(text), len(text) // the line's break, and the next line
+		if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
+			brk, next = start+i, start+i+1
+			if brk > start && text[brk-1] == '\r' {
+				brk--
+			}
+		}
+		if s, e := trimSpace(text, start, brk); s < e {
+			if h, ok := siteKey(text[s:e]); ok {
+				if !measured {
+					wr, measured = shingle.NewWrapping(text), true
+				}
+				// Joined to the line before, or to the next, by a wrap.
+				wrapped := before >= 0 && wr.Soft(text, before) || brk < len(text) && wr.Soft(text, brk)
+				if !wrapped {
+					f(s, e, h)
+				}
+			}
+		}
+		before, start = brk, next
+	}
 }
 
 // AddKeys counts the candidate lines of one document of outlet, given as
@@ -239,8 +293,8 @@ func (s *SiteLines) Find(outlet string, text []byte) []Range {
 	}
 	o := xxhash.Sum64String(outlet)
 	var out []Range
-	eachLine(text, func(start, end int) {
-		if h, ok := siteKey(text[start:end]); ok && s.seen[siteLine{o, h}] >= SiteLineDocs {
+	siteLines(text, func(start, end int, h uint64) {
+		if s.seen[siteLine{o, h}] >= SiteLineDocs {
 			out = append(out, Range{start, end})
 		}
 	})
@@ -249,7 +303,7 @@ func (s *SiteLines) Find(outlet string, text []byte) []Range {
 
 // Recurs reports whether any of the keys of a document of outlet (its
 // SiteKeys) is of a line Find would return: whether Find need read its
-// text at all.
+// text at all, but for a document whose only furniture is quoted.
 func (s *SiteLines) Recurs(outlet string, keys []uint64) bool {
 	if outlet == "" || len(s.seen) == 0 {
 		return false
@@ -273,11 +327,12 @@ func siteKey(line []byte) (uint64, bool) {
 	if last == '.' || last == '?' || last == '!' || last == '…' {
 		return 0, false
 	}
-	key := chromeKey(line)
-	if key == "" || strings.Count(key, " ")+1 > SiteLineWords {
+	var buf [256]byte // a line of up to 200 bytes folds into it, most often
+	key := appendChromeKey(buf[:0], line)
+	if len(key) == 0 || bytes.Count(key, []byte(" "))+1 > SiteLineWords {
 		return 0, false
 	}
-	return xxhash.Sum64String(key), true
+	return xxhash.Sum64(key), true
 }
 
 // Merge returns the union of two sorted lists of ranges, sorted.

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -157,4 +158,45 @@ func isSpaceAfter(b []byte) bool {
 		i = len(b)
 	}
 	return len(bytes.TrimSpace(b[:i])) == 0
+}
+
+// FuzzSiteLines: the lines SiteLines may take are whole lines, trimmed, in
+// order, in bounds, whatever the text's line ends and wrapping; a text
+// added three times under an outlet has those lines found whose key is an
+// unquoted line's, and no others.
+func FuzzSiteLines(f *testing.F) {
+	f.Add([]byte("Follow us on Telegram\nThe Kremlin says.\n© 2017 RFE/RL"))
+	f.Add([]byte("> quoted words that a mail client wrapped at a column\r\n> and the rest of them\r\n\r\ndev mailing list\r\n"))
+	f.Add([]byte("a line\rwith a lone carriage return\n\n  \n> \n>> x\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		var lines []Range
+		own := map[uint64]bool{} // the keys of unquoted lines
+		last := -1
+		siteLines(text, func(start, end int, key uint64) {
+			if start <= last || end <= start || end > len(text) {
+				t.Fatalf("siteLines(%q): line [%d, %d) after %d", text, start, end, last)
+			}
+			if (start > 0 && !isSpaceBefore(text[:start])) || (end < len(text) && !isSpaceAfter(text[end:])) || bytes.IndexByte(text[start:end], '\n') >= 0 {
+				t.Fatalf("siteLines(%q): [%d, %d) is not a whole line", text, start, end)
+			}
+			if k, ok := siteKey(text[start:end]); !ok || k != key {
+				t.Fatalf("siteLines(%q): [%d, %d) with key %x, siteKey says %x, %v", text, start, end, key, k, ok)
+			}
+			lines, last = append(lines, Range{start, end}), end
+			if text[start] != '>' {
+				own[key] = true
+			}
+		})
+		lines = slices.DeleteFunc(lines, func(r Range) bool {
+			k, _ := siteKey(text[r.Start:r.End])
+			return !own[k]
+		})
+		var s SiteLines
+		for range SiteLineDocs {
+			s.Add("o", text)
+		}
+		if got := s.Find("o", text); !slices.Equal(got, lines) && len(got)+len(lines) > 0 {
+			t.Fatalf("Find(%q) = %v, want the lines %v", text, got, lines)
+		}
+	})
 }

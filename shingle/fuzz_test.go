@@ -69,7 +69,7 @@ func FuzzSentences(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		toks := AppendTokens(nil, text)
 		sents := AppendSentences(nil, text, toks)
-		wrap := newWrapping(text)
+		wrap := NewWrapping(text)
 		for i := 0; i+1 < len(toks); i++ {
 			p, ok := boundary(text, toks, i, &wrap)
 			if rp, rok := boundaryByRules(text, toks, i, &wrap); p != rp || ok != rok {

@@ -53,7 +53,7 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 	}
 	start := lineStart(text, 0, toks[0].Start)
 	first := 0
-	wrap := newWrapping(text)
+	wrap := NewWrapping(text)
 	for i := 0; i+1 < len(toks); i++ {
 		p, ok := boundary(text, toks, i, &wrap)
 		if !ok {
@@ -79,9 +79,9 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 
 // boundary reports whether a sentence ends between toks[i] and toks[i+1],
 // and if so the offset p in the gap where the next sentence may begin. In
-// hard-wrapped text (wrap), a single line break that is a wrap (softBreak)
+// hard-wrapped text (wrap), a single line break that is a wrap (Wrapping.Soft)
 // is a space.
-func boundary(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool) {
+func boundary(text []byte, toks []Token, i int, wrap *Wrapping) (p int, ok bool) {
 	if plainGap(text[toks[i].End:toks[i+1].Start]) {
 		return 0, false
 	}
@@ -90,7 +90,7 @@ func boundary(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool)
 
 // boundaryByRules is boundary without its shortcut for plain gaps: the
 // reference FuzzSentences holds the shortcut to.
-func boundaryByRules(text []byte, toks []Token, i int, wrap *wrapping) (p int, ok bool) {
+func boundaryByRules(text []byte, toks []Token, i int, wrap *Wrapping) (p int, ok bool) {
 	a, b := toks[i].End, toks[i+1].Start
 	next := toks[i+1]
 	newlines, firstNL := 0, -1
@@ -108,7 +108,7 @@ func boundaryByRules(text []byte, toks []Token, i int, wrap *wrapping) (p int, o
 	if newlines >= 2 {
 		return firstNL, true
 	}
-	if newlines == 1 && (wrap.col == 0 || !wrap.softBreak(text, firstNL)) {
+	if newlines == 1 && !wrap.Soft(text, firstNL) {
 		if next.Kind == Word && startsLower(text[next.Start:next.End]) && !fullStopAtLineEnd(text, toks[i], firstNL) &&
 			!isListItem(text, firstNL) {
 			return 0, false

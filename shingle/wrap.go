@@ -11,7 +11,7 @@ import (
 // Hard-wrapped text (wire archives, e-mail, plain-text exports) breaks its
 // lines at a fixed column, inside sentences: a line break there is a
 // space, not the end of a headline or a paragraph. wrapColumn finds whether
-// a text is wrapped and at which column, and softBreak tells a wrap from a
+// a text is wrapped and at which column, and Wrapping.Soft tells a wrap from a
 // line break its writer meant, by the test that reflowing tools use: a
 // line was wrapped when the next line's first word would not have fitted
 // on it.
@@ -155,22 +155,34 @@ func describeLine(line []byte) (l lineInfo, body []byte) {
 	return l, body
 }
 
-// wrapping is what AppendSentences knows of a text's wrapping: its column
-// (0 if it is not wrapped), and the last line softBreak measured after a
-// line break, which is the line before the next one it is asked about.
-type wrapping struct {
+// Wrapping is what is known of a text's hard wrapping: the column it is
+// wrapped at (0 if it is not), and, to tell a wrap from a line break its
+// writer meant, the last line Soft measured after a line break, which is
+// the line before the next break it is asked about. AppendSentences joins
+// the lines of wrapped paragraphs with it; corpus.SiteLines leaves them
+// out of a site's furniture.
+type Wrapping struct {
 	col  int
 	end  int // where the line measured ends (its line break), or -1
 	line lineInfo
 }
 
-func newWrapping(text []byte) wrapping { return wrapping{col: wrapColumn(text), end: -1} }
+// NewWrapping measures how text is wrapped (wrapColumn).
+func NewWrapping(text []byte) Wrapping { return Wrapping{col: wrapColumn(text), end: -1} }
 
-// softBreak reports whether the line break at text[nl], in text wrapped at
-// column wr.col, is a wrap: the next line is not blank, at the same
-// quoting depth, not indented further, not a list item, and its first word
-// would not have fitted on the line before.
-func (wr *wrapping) softBreak(text []byte, nl int) bool {
+// Column returns the column the text is hard-wrapped at, 0 if it is not.
+func (wr *Wrapping) Column() int { return wr.col }
+
+// Soft reports whether the line break at text[nl] (its '\n', or the '\r'
+// of "\r\n"), in the text measured, is a wrap: the text is wrapped, and
+// the next line is not blank, at the same quoting depth, not indented
+// further, not a list item, and its first word would not have fitted on
+// the line before. Asked about a text's line breaks in order, it reads
+// each line once.
+func (wr *Wrapping) Soft(text []byte, nl int) bool {
+	if wr.col == 0 {
+		return false
+	}
 	cur := wr.line
 	if wr.end != nl {
 		cur, _ = describeLine(lineBefore(text, nl))
