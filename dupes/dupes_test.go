@@ -381,6 +381,50 @@ func TestLargeCluster(t *testing.T) {
 	}
 }
 
+// TestTemplateCopies: 150 messages of one template, each filling in a
+// name, a sum, a link and a signature of its own, all 0.81 alike at the
+// default threshold of 0.8, each just past 0.10 from their center: the triangle
+// inequality certifies none of them (each must be within 0.10), and
+// their star was left empty, which panicked; certify's bound on the
+// sets keeps them all. They are one cluster whose floor brute force
+// confirms, whatever the workers.
+func TestTemplateCopies(t *testing.T) {
+	docs := generatedCorpus(30)
+	// 70 words: 0.81 alike, each copy's own shingles a ninth of those
+	// they share and more, so that each is just past 0.10 from them.
+	template := strings.Fields(string(docs[0].Text) + " " + string(docs[3].Text))[:70]
+	for i := range 150 {
+		text := fmt.Sprintf("Dear reader%d %s You have won %d dollars at https://site%d.example today. Regards desk%d", i, strings.Join(template, " "), 1000+i, i, i)
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("spam%03d", i), Text: []byte(text)})
+	}
+	rep := findAcross(t, docs, 1, 2, 5)
+	var spam *report.Cluster
+	for k, c := range rep.Clusters {
+		if strings.HasPrefix(c.Members[0], "spam") {
+			spam = &rep.Clusters[k]
+			break
+		}
+	}
+	if spam == nil || len(spam.Members) != 150 || spam.MinJaccard < 0.8 {
+		t.Fatalf("the template's cluster: %+v, want the 150 copies with a floor of 0.8 at least", spam)
+	}
+	if missed, near := checkSays(t, docs, rep, 0.8); missed > 0 {
+		t.Errorf("%d of %d pairs at the threshold not in the report", missed, near)
+	}
+	j := bruteJaccard(docs)
+	low := 1.0
+	for pair, v := range j {
+		if strings.HasPrefix(pair[0], "spam") && strings.HasPrefix(pair[1], "spam") {
+			low = min(low, v)
+		}
+	}
+	t.Logf("copies at least %.3f alike", low)
+	// J = c/(c + 2u) < 9/11 when u > c/9, that is d = u/(c + u) > 0.1.
+	if low < 0.8 || low >= 9.0/11 {
+		t.Errorf("the copies are at least %.3f alike: not the case this test is about", low)
+	}
+}
+
 func TestDeterministicAcrossWorkers(t *testing.T) {
 	findAcross(t, generatedCorpus(200), 1, 2, 7)
 }
