@@ -215,8 +215,8 @@ func (s *SiteLines) Add(outlet string, text []byte) {
 // make no line furniture.
 func SiteKeys(dst []uint64, text []byte) []uint64 {
 	n := len(dst)
-	siteLines(text, func(start, _ int, h uint64) {
-		if text[start] != '>' && !slices.Contains(dst[n:], h) {
+	siteLines(text, false, nil, func(_, _ int, h uint64) {
+		if !slices.Contains(dst[n:], h) {
 			dst = append(dst, h)
 		}
 	})
@@ -224,12 +224,14 @@ func SiteKeys(dst []uint64, text []byte) []uint64 {
 }
 
 // siteLines calls f with each line of text that could be furniture (its
-// bounds, trimmed, and its siteKey), but the lines of hard-wrapped
+// bounds, trimmed, and its siteKey) and that keep (if not nil) keeps,
+// quoted lines ('>') only if quotes, but the lines of hard-wrapped
 // paragraphs (shingle.Wrapping): prose that a wrap cut into lines of a
 // dozen words, none ending a sentence, which recurs wherever the
 // paragraph does (a story an outlet publishes again with an update), not
-// a site's furniture.
-func siteLines(text []byte, f func(start, end int, key uint64)) {
+// a site's furniture. keep is asked first: the wrap test reads the lines
+// around.
+func siteLines(text []byte, quotes bool, keep func(key uint64) bool, f func(start, end int, key uint64)) {
 	var wr shingle.Wrapping // measured at the first line that could be furniture
 	measured := false
 	before := -1 // the line break before the line, if any
@@ -241,8 +243,8 @@ func siteLines(text []byte, f func(start, end int, key uint64)) {
 				brk--
 			}
 		}
-		if s, e := trimSpace(text, start, brk); s < e {
-			if h, ok := siteKey(text[s:e]); ok {
+		if s, e := trimSpace(text, start, brk); s < e && (quotes || text[s] != '>') {
+			if h, ok := siteKey(text[s:e]); ok && (keep == nil || keep(h)) {
 				if !measured {
 					wr, measured = shingle.NewWrapping(text), true
 				}
@@ -293,10 +295,9 @@ func (s *SiteLines) Find(outlet string, text []byte) []Range {
 	}
 	o := xxhash.Sum64String(outlet)
 	var out []Range
-	siteLines(text, func(start, end int, h uint64) {
-		if s.seen[siteLine{o, h}] >= SiteLineDocs {
-			out = append(out, Range{start, end})
-		}
+	recurs := func(h uint64) bool { return s.seen[siteLine{o, h}] >= SiteLineDocs }
+	siteLines(text, true, recurs, func(start, end int, _ uint64) {
+		out = append(out, Range{start, end})
 	})
 	return out
 }

@@ -172,7 +172,7 @@ func FuzzSiteLines(f *testing.F) {
 		var lines []Range
 		own := map[uint64]bool{} // the keys of unquoted lines
 		last := -1
-		siteLines(text, func(start, end int, key uint64) {
+		siteLines(text, true, nil, func(start, end int, key uint64) {
 			if start <= last || end <= start || end > len(text) {
 				t.Fatalf("siteLines(%q): line [%d, %d) after %d", text, start, end, last)
 			}
