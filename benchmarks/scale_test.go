@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
-	"slices"
 	"testing"
 	"time"
 
@@ -261,24 +260,25 @@ func BenchmarkMail(b *testing.B) {
 // quotedCover counts the letters and digits of text's quoted lines (those
 // that start with '>'), and those of them inside spans.
 func quotedCover(text []byte, spans []report.Span) (quoted, covered int) {
-	for start := 0; start < len(text); {
-		end := bytes.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+	in := make([]bool, len(text)+1)
+	for _, sp := range spans {
+		for k := max(sp.Start, 0); k < min(sp.End, len(text)); k++ {
+			in[k] = true
 		}
-		if text[start] == '>' {
-			for i := start; i < end; i++ {
-				if c := text[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+	}
+	at := 0
+	for line := range bytes.Lines(text) {
+		if line[0] == '>' {
+			for k, c := range line {
+				if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
 					quoted++
-					if slices.ContainsFunc(spans, func(sp report.Span) bool { return sp.Start <= i && i < sp.End }) {
+					if in[at+k] {
 						covered++
 					}
 				}
 			}
 		}
-		start = end + 1
+		at += len(line)
 	}
 	return quoted, covered
 }
