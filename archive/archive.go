@@ -215,7 +215,7 @@ func isArchive(path string) (bool, error) {
 func (m meta) usable(path string) error {
 	switch {
 	case m.Format != FormatVersion:
-		return fmt.Errorf("archive: %s has format %d; this copydesk reads format %d", path, m.Format, FormatVersion)
+		return fmt.Errorf("archive: %s has format %d; this copydesk reads format %d: build it again from its sources", path, m.Format, FormatVersion)
 	case m.Fingerprints != reuse.FingerprintVersion:
 		return fmt.Errorf("archive: %s was built with fingerprints of version %d; this copydesk makes version %d: build it again", path, m.Fingerprints, reuse.FingerprintVersion)
 	case m.Shingle < 1 || m.Window < 1:

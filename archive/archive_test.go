@@ -128,4 +128,21 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := archive.Open(old, archive.Options{}); err == nil || !strings.Contains(err.Error(), "build it again") {
 		t.Errorf("an archive of format 1: %v", err)
 	}
+	// A store of format 2: the merger of today, the meta of before
+	// (whose furniture counts took quoted lines).
+	two := filepath.Join(dir, "format2")
+	a, err := archive.Open(two, archive.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	db, err = pebble.Open(two, &pebble.Options{Merger: &pebble.Merger{Name: "copydesk.archive.v2", Merge: pebble.DefaultMerger.Merge}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Set([]byte("m"), []byte(`{"format":2,"fingerprints":1,"shingle":5,"window":4}`), pebble.Sync)
+	db.Close()
+	if _, err := archive.Open(two, archive.Options{}); err == nil || !strings.Contains(err.Error(), "format 2") || !strings.Contains(err.Error(), "build it again") {
+		t.Errorf("an archive of format 2: %v", err)
+	}
 }

@@ -1,6 +1,6 @@
 package archive
 
-// The archive's format, version 2.
+// The archive's format, version 3.
 //
 // An archive is a folder holding a Pebble store (an LSM tree:
 // github.com/cockroachdb/pebble/v2), opened with the merger named
@@ -72,6 +72,12 @@ package archive
 //	   and compacts a million keys of postings, not one a prefix: adds
 //	   are faster, the archive smaller. Format 1 archives are built
 //	   again from their sources.
+//	3: the line counts ("l") and each document's furniture follow
+//	   corpus.SiteKeys as of 2026-12-03: no quoted line ('>') is
+//	   counted, and no line of a hard-wrapped paragraph is a candidate.
+//	   A format 2 archive counted them, and would subtract from its
+//	   counts other lines than it added; format 2 archives are built
+//	   again from their sources. The store is as in format 2.
 
 import (
 	"encoding/binary"
@@ -85,7 +91,7 @@ import (
 )
 
 // FormatVersion is the version of the archive's format, above.
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Key kinds.
 const (
