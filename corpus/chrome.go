@@ -294,9 +294,16 @@ func (s *SiteLines) Find(outlet string, text []byte) []Range {
 		return nil
 	}
 	o := xxhash.Sum64String(outlet)
+	return FindFurniture(text, func(h uint64) bool { return s.seen[siteLine{o, h}] >= SiteLineDocs })
+}
+
+// FindFurniture returns the lines of text that could be furniture (those
+// SiteKeys reads, and quoted ones) whose keys furniture says are, in
+// order: Find, for furniture known otherwise than by a SiteLines's
+// counts.
+func FindFurniture(text []byte, furniture func(key uint64) bool) []Range {
 	var out []Range
-	recurs := func(h uint64) bool { return s.seen[siteLine{o, h}] >= SiteLineDocs }
-	siteLines(text, true, recurs, func(start, end int, _ uint64) {
+	siteLines(text, true, furniture, func(start, end int, _ uint64) {
 		out = append(out, Range{start, end})
 	})
 	return out

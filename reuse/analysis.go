@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -237,20 +239,31 @@ type docState struct {
 // those skipped, with the reason, in input order.
 func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBlocks) ([]*docState, []report.Skipped, error) {
 	var sites corpus.SiteLines
+	var known knownFurniture
 	in := inputs{sp: sp}
 	// Each worker reads its documents' candidate furniture lines too: the
 	// callback, on one goroutine, only counts them (and spills the text).
+	// A line that is furniture by the documents counted so far is
+	// furniture at the end (counts only grow), so a worker masks the lines
+	// of its document that are known to be (knownFurniture): most of an
+	// outlet's documents are analysed once, with their furniture, and
+	// again (siteFurniture) only if more of their lines turn out to be.
+	// What is analysed last is the same whatever the timing.
 	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
 		an := newAnalyser(blocks)
 		return func(d corpus.Doc) *docState {
-			st := an.analyse(d)
+			var keys []uint64
 			if d.Outlet != "" {
-				st.siteKeys = corpus.SiteKeys(nil, d.Text)
+				keys = corpus.SiteKeys(nil, d.Text)
+				d.Boilerplate = corpus.Merge(d.Boilerplate, known.find(d.Outlet, d.Text, keys))
 			}
+			st := an.analyse(d)
+			st.siteKeys = keys
 			return st
 		}
 	}, func(d corpus.Doc, st *docState) {
 		sites.AddKeys(d.Outlet, st.siteKeys)
+		known.note(&sites, d.Outlet, st.siteKeys)
 		in.doc(st)
 	}, in.skip)
 	if err = cmp.Or(err, in.spillErr, sp.flush()); err != nil {
@@ -260,6 +273,41 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 		return nil, nil, err
 	}
 	return in.docs, in.inOrder(), nil
+}
+
+// knownFurniture is the furniture lines known while a corpus is read:
+// the lines that recur in SiteLineDocs documents of their outlet so far
+// (corpus.SiteLines), added by the goroutine that counts (note), read by
+// the workers that analyse the documents, which mask them (find). Lines
+// are added once and never removed, the case sync.Map is made for.
+type knownFurniture struct{ lines sync.Map } // outletLine -> struct{}
+
+type outletLine struct {
+	outlet string
+	key    uint64
+}
+
+// note adds, after sites counted a document of outlet with the candidate
+// lines keys, those that have become furniture.
+func (k *knownFurniture) note(sites *corpus.SiteLines, outlet string, keys []uint64) {
+	for _, h := range keys {
+		if sites.Recurs(outlet, []uint64{h}) {
+			k.lines.LoadOrStore(outletLine{outlet, h}, struct{}{})
+		}
+	}
+}
+
+// find returns the lines of a document of outlet, with the candidate
+// lines keys, that are known to be furniture.
+func (k *knownFurniture) find(outlet string, text []byte, keys []uint64) []corpus.Range {
+	known := func(h uint64) bool {
+		_, ok := k.lines.Load(outletLine{outlet, h})
+		return ok
+	}
+	if !slices.ContainsFunc(keys, known) {
+		return nil
+	}
+	return corpus.FindFurniture(text, known)
 }
 
 // inputs gathers a corpus's documents analysed and its inputs skipped,
@@ -311,15 +359,17 @@ func (in *inputs) inOrder() []report.Skipped {
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
-// documents' boilerplate, analysing again, in parallel, the few documents
-// that carry some (their text read back from sp and spilled again); one
-// left with no words is skipped, in its place in input order.
+// documents' boilerplate, analysing again, in parallel, those whose
+// furniture was not all known when they were analysed (their text read
+// back from sp and spilled again); one left with no words is skipped, in
+// its place in input order.
 func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpill, blocks *stemBlocks) error {
 	docs := in.docs
 	errs := make([]error, len(docs))
 	// One analyser a goroutine, not a chunk: each takes a block of
 	// stemBlock stems when it first needs room.
 	ans := make([]*analyser, workers)
+	var furnished, again atomic.Int64 // documents with furniture, and those analysed again
 	parallel.Chunks(len(docs), 64, workers, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			keys := docs[i].siteKeys
@@ -330,14 +380,19 @@ func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpi
 			if errs[i] = sp.load(docs[i]); errs[i] != nil {
 				continue
 			}
+			furnished.Add(1)
 			d := docs[i].doc
-			if b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text)); !slices.Equal(b, d.Boilerplate) {
-				if ans[w] == nil {
-					ans[w] = newAnalyser(blocks)
-				}
-				d.Boilerplate = b
-				docs[i] = ans[w].analyse(d)
+			b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text))
+			if slices.Equal(b, d.Boilerplate) { // its furniture was known when it was analysed
+				sp.unload(docs[i])
+				continue
 			}
+			if ans[w] == nil {
+				ans[w] = newAnalyser(blocks)
+			}
+			d.Boilerplate = b
+			again.Add(1)
+			docs[i] = ans[w].analyse(d)
 			if docs[i].toks.len() > 0 {
 				errs[i] = sp.spill(docs[i])
 			}
@@ -346,6 +401,8 @@ func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpi
 	if err := cmp.Or(cmp.Or(errs...), sp.flush()); err != nil {
 		return err
 	}
+	count("furnished", int(furnished.Load()))
+	count("analysed again", int(again.Load()))
 	n := 0
 	for i, st := range docs {
 		if st.toks.len() == 0 {
