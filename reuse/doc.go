@@ -10,12 +10,14 @@
 // times them. No stage keeps package state.
 //
 //  1. Analysis (analysis.go, per document, in parallel): tokens, sentences
-//     and the stems of normalised word keys (package shingle). A sentence
-//     is the unit of matching; one longer than MaxUnit tokens is cut into
-//     units. Page chrome (Doc.Boilerplate, and each outlet's recurring
-//     furniture lines, corpus.SiteLines) is blanked out first: it makes no
-//     tokens, so it is neither matched nor counted in a document's words
-//     or original text, and the report lists it as boilerplate.
+//     and the stems of normalised word keys (package shingle); a
+//     document's token ranges kept compact (tokens.go). A sentence is the
+//     unit of matching; one longer than MaxUnit tokens is cut into units.
+//     Page chrome (Doc.Boilerplate, and each outlet's recurring furniture
+//     lines, corpus.SiteLines: furniture.go) is blanked out first: it
+//     makes no tokens, so it is neither matched nor counted in a
+//     document's words or original text, and the report lists it as
+//     boilerplate.
 //  2. Postings (postings.go): every unit numbered and its stems laid out
 //     in one array; every K-word shingle of every unit hashed from the
 //     stems and bucketed by hash, those that occur once in the corpus left
