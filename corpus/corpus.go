@@ -484,7 +484,7 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 	}
 	if k == "html" {
 		page := ExtractHTML(text)
-		text, d.Title = page.Text, page.Title
+		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
 		d.Published, d.DateOnly = page.Published, page.DateOnly
 	}
 	if reason := unusable(text); reason != "" {

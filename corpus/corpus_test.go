@@ -118,7 +118,7 @@ func TestBadInput(t *testing.T) {
 	write(t, at("e-good.txt"), []byte("Putin thanked Trump for a CIA tip."))
 	write(t, at("f/e-good.txt"), []byte("A second document with the same id."))
 	write(t, at("g-notes.pdf"), []byte("%PDF-1.4"))
-	write(t, at("h-page.html"), []byte(`<html><head><title>T</title></head><body><nav>Menu</nav><p>Body text here.</p></body></html>`))
+	write(t, at("h-page.html"), []byte(`<html><head><title>T</title><meta property="og:site_name" content="RFE/RL"><link rel="canonical" href="https://www.rferl.org/a/1.html"></head><body><nav>Menu</nav><p>Body text here.</p></body></html>`))
 	write(t, at("i-zipped.txt.gz"), gz(t, []byte("Compressed text of a story.")))
 	write(t, at("j-broken.txt.gz"), []byte("this is not gzip data at all"))
 	write(t, at("k-records.jsonl"), []byte(strings.Join([]string{
@@ -226,6 +226,9 @@ func TestBadInput(t *testing.T) {
 	for _, d := range docs {
 		byID[d.ID] = d
 	}
+	if d := byID["h-page"]; d.Outlet != "RFE/RL" || d.URL != "https://www.rferl.org/a/1.html" || d.Title != "T" || string(d.Text) != "Body text here." {
+		t.Errorf("an HTML page: outlet %q, URL %q, title %q, text %q", d.Outlet, d.URL, d.Title, d.Text)
+	}
 	if d := byID["d-latin"]; d.Encoding != "windows-1252" || string(d.Text) != "Café owner “thanked” Putin." {
 		t.Errorf("invalid UTF-8: %s %q", d.Encoding, d.Text)
 	}
@@ -247,9 +250,6 @@ func TestBadInput(t *testing.T) {
 	}
 	if d := byID["r12"]; d.Published.Format(time.RFC3339Nano) != "2017-12-17T20:01:00.5Z" || !strings.Contains(d.Note, "Unix milliseconds") {
 		t.Errorf("record r12: published %v, note %q", d.Published, d.Note)
-	}
-	if d := byID["h-page"]; d.Title != "T" || string(d.Text) != "Body text here." {
-		t.Errorf("html: title %q text %q", d.Title, d.Text)
 	}
 }
 

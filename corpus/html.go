@@ -12,6 +12,8 @@ import (
 // Page is what ExtractHTML finds in a web page.
 type Page struct {
 	Title     string
+	Outlet    string    // the site's name; "" when the page gives none
+	URL       string    // the page's own address; "" when it gives none
 	Published time.Time // zero when the page gives no date
 	DateOnly  bool      // the page gives only a day
 	Text      []byte    // the main text, one paragraph per line
@@ -28,8 +30,11 @@ type Page struct {
 // id names chrome ("share", "related", "newsletter", "cookie", ...) are
 // dropped. Block elements end paragraphs; white space inside a paragraph
 // is collapsed. The title is og:title, else <title>, else the first <h1>;
-// the date is article:published_time (or datePublished, date, pubdate),
-// else the first <time datetime>, in RFC 3339 or as a date.
+// the outlet is og:site_name, else application-name (the site's name as
+// the page states it: a title's "| RFE/RL" is not read); the URL is
+// og:url, else the canonical link; the date is article:published_time
+// (or datePublished, date, pubdate), else the first <time datetime>, in
+// RFC 3339 or as a date.
 //
 // It never fails: text that is not HTML yields its text content.
 func ExtractHTML(src []byte) Page {
@@ -38,7 +43,7 @@ func ExtractHTML(src []byte) Page {
 		return Page{Text: src} // html.Parse fails only on reader errors
 	}
 	var p Page
-	var metaTitle, docTitle, h1 string
+	var metaTitle, docTitle, h1, siteName, appName, metaURL, canonical string
 	var dates []string
 	var articles, mains []*html.Node
 	var body *html.Node
@@ -51,8 +56,18 @@ func ExtractHTML(src []byte) Page {
 				switch key {
 				case "og:title":
 					metaTitle = attr(n, "content")
+				case "og:site_name":
+					siteName = attr(n, "content")
+				case "application-name":
+					appName = attr(n, "content")
+				case "og:url":
+					metaURL = attr(n, "content")
 				case "article:published_time", "datepublished", "date", "pubdate", "dc.date", "dcterms.created":
 					dates = append(dates, attr(n, "content"))
+				}
+			case atom.Link:
+				if canonical == "" && strings.EqualFold(attr(n, "rel"), "canonical") {
+					canonical = attr(n, "href")
 				}
 			case atom.Title:
 				if docTitle == "" {
@@ -80,6 +95,8 @@ func ExtractHTML(src []byte) Page {
 	}
 	walk(root)
 	p.Title = firstNonEmpty(metaTitle, docTitle, h1)
+	p.Outlet = firstNonEmpty(siteName, appName)
+	p.URL = firstNonEmpty(metaURL, canonical)
 	for _, d := range dates {
 		if t, dateOnly, ok := parseDate(d); ok {
 			p.Published, p.DateOnly = t, dateOnly

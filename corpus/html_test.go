@@ -5,16 +5,19 @@ import (
 	"time"
 )
 
-// TestExtractHTML: ExtractHTML(page) = title, date, text; want w.
+// TestExtractHTML: ExtractHTML(page) = title, date, text, outlet and URL.
 func TestExtractHTML(t *testing.T) {
 	for _, tc := range []struct {
 		name, page  string
 		title, text string
 		date        string
+		outlet, url string
 	}{
 		{"article and chrome",
 			`<!doctype html><html><head><title>Kremlin Says CIA Helped | RFE/RL</title>
 <meta property="og:title" content="Kremlin Says CIA Helped Russia">
+<meta property="og:site_name" content=" RFE/RL ">
+<link rel="canonical" href="https://www.rferl.org/a/28922836.html">
 <meta property="article:published_time" content="2017-12-17T20:01:00Z">
 <script>var x = "<p>not text</p>";</script><style>p{}</style></head>
 <body><a class="skip-link" href="#main">Accessibility links</a>
@@ -28,25 +31,30 @@ Intelligence Agency (CIA) provided <b>information</b> that helped.</p>
 </article><aside>Related: other story</aside><footer>© 2017</footer></body></html>`,
 			"Kremlin Says CIA Helped Russia",
 			"Kremlin Says CIA Helped\nThe Kremlin says the U.S. Central Intelligence Agency (CIA) provided information that helped.\nIn a December 17 call, Putin thanked Trump.\nSecond line.",
-			"2017-12-17T20:01:00Z"},
+			"2017-12-17T20:01:00Z", "RFE/RL", "https://www.rferl.org/a/28922836.html"},
 		{"densest paragraphs without article",
 			`<html><head><title>Title only</title></head><body><div id="menu">Home | World | Sport</div>
 <div class="story"><p>` + long("First paragraph of the story") + `</p><p>Second paragraph.</p></div>
 <div class="rail"><p>Short teaser.</p></div><time datetime="2017-12-18">Dec 18</time></body></html>`,
 			"Title only",
 			long("First paragraph of the story") + "\nSecond paragraph.",
-			"2017-12-18T00:00:00Z"},
-		{"not html", "Just text, no tags.", "", "Just text, no tags.", ""},
+			"2017-12-18T00:00:00Z", "", ""},
+		{"application name and og:url over the canonical link", `<html><head><meta name="application-name" content="The Herald">
+<link rel="Canonical" href="https://herald.example/old"><meta property="og:url" content="https://herald.example/a/1">
+</head><body><main><p>Text.</p></main></body></html>`,
+			"", "Text.", "", "The Herald", "https://herald.example/a/1"},
+		{"not html", "Just text, no tags.", "", "Just text, no tags.", "", "", ""},
 		{"entities and hidden", `<body><main><p>Caf&eacute; &amp; “quotes”</p><p hidden>secret</p><p aria-hidden="true">x</p></main></body>`,
-			"", "Café & “quotes”", ""},
+			"", "Café & “quotes”", "", "", ""},
 	} {
 		p := ExtractHTML([]byte(tc.page))
 		date := ""
 		if !p.Published.IsZero() {
 			date = p.Published.UTC().Format(time.RFC3339)
 		}
-		if p.Title != tc.title || string(p.Text) != tc.text || date != tc.date {
-			t.Errorf("%s: ExtractHTML = %q, %q, %q\nwant %q, %q, %q", tc.name, p.Title, date, p.Text, tc.title, tc.date, tc.text)
+		if p.Title != tc.title || string(p.Text) != tc.text || date != tc.date || p.Outlet != tc.outlet || p.URL != tc.url {
+			t.Errorf("%s: ExtractHTML = %q, %q, %q, %q, %q\nwant %q, %q, %q, %q, %q", tc.name, p.Title, date, p.Text, p.Outlet, p.URL,
+				tc.title, tc.date, tc.text, tc.outlet, tc.url)
 		}
 	}
 }
