@@ -662,3 +662,20 @@ func shareKey(a, b []uint64) bool {
 	}
 	return false
 }
+
+// TestCertifyKeepsOne: a star whose members are all too far from its
+// center for certify's test keeps the nearest, alone, and sends the
+// others away in input order: a star is never left empty.
+func TestCertifyKeepsOne(t *testing.T) {
+	center := []uint32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	docs := []docState{
+		{set: []uint32{1, 2, 3, 20, 21, 22}},           // lacks 7 of the center
+		{set: []uint32{1, 2, 3, 4, 5, 30, 31, 32, 33}}, // lacks 5, 4 beyond: the nearest
+		{set: []uint32{40, 41}},                        // nothing of it
+	}
+	st := star{leader: 0, members: []uint32{0, 1, 2}, center: center}
+	gone := certifyStar(&st, docs, 0.8)
+	if !slices.Equal(st.members, []uint32{1}) || !slices.Equal(gone, []uint32{0, 2}) || len(st.dist) != 1 || st.r1 != st.dist[0] {
+		t.Errorf("star keeps %v (dist %v, r1 %v), sends away %v; want [1], and [0 2]", st.members, st.dist, st.r1, gone)
+	}
+}

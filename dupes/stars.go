@@ -358,31 +358,30 @@ func certifyStar(st *star, docs []docState, threshold float64) (gone []uint32) {
 	}
 	c := len(st.center)
 	most := (1-threshold)*float64(c)/2 + slack*float64(c)
-	ms := make([]member, len(st.members))
-	kept := 0
-	for i, m := range st.members {
+	var stay, left []member
+	for _, m := range st.members {
 		set := docs[m].set
 		in := minhash.Intersection(set, st.center)
 		g, u := c-in, len(set)-in
-		ms[i] = member{m, 1 - float64(in)/float64(max(len(set)+c-in, 1)), float64(g) + threshold*float64(u)}
-		if ms[i].h <= most {
-			kept++
+		x := member{m, 1 - float64(in)/float64(max(len(set)+c-in, 1)), float64(g) + threshold*float64(u)}
+		if x.h <= most {
+			stay = append(stay, x)
+		} else {
+			left = append(left, x)
 		}
 	}
-	if kept == 0 { // the nearest stays alone: a star is never empty
-		near := slices.MinFunc(ms, func(x, y member) int { return cmp.Compare(x.h, y.h) })
-		most = near.h
+	if len(stay) == 0 { // the nearest stays alone: a star is never empty
+		k := 0
+		for i, x := range left {
+			if x.h < left[k].h {
+				k = i
+			}
+		}
+		stay = []member{left[k]}
+		left = slices.Delete(left, k, k+1)
 	}
-	var stay []member
-	for _, m := range ms {
-		if m.h > most {
-			gone = append(gone, m.doc)
-			continue
-		}
-		stay = append(stay, m)
-		if len(stay) == 1 && kept == 0 {
-			most = -1 // one only, however many tie
-		}
+	for _, m := range left {
+		gone = append(gone, m.doc)
 	}
 	slices.SortStableFunc(stay, func(x, y member) int { return cmp.Compare(x.d, y.d) })
 	st.members, st.dist, st.r1, st.r2 = st.members[:0], st.dist[:0], 0, 0
