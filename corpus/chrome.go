@@ -223,6 +223,28 @@ func SiteKeys(dst []uint64, text []byte) []uint64 {
 	return dst
 }
 
+// A LineKey is a line of a document that could be furniture: its bounds
+// (trimmed), its key (what SiteKeys lists), and whether it is quoted
+// ('>').
+type LineKey struct {
+	Range
+	Key    uint64
+	Quoted bool
+}
+
+// LineKeys appends to dst the lines of text that could be furniture,
+// quoted ones too, in order: what SiteKeys and FindFurniture read, for a
+// caller that needs both (the keys to count, and the lines to mask once
+// their keys are known) and would otherwise read the text twice.
+// SiteKeys is the distinct keys of those not quoted; FindFurniture(text,
+// f) is those whose key f says is furniture.
+func LineKeys(dst []LineKey, text []byte) []LineKey {
+	siteLines(text, true, nil, func(start, end int, h uint64) {
+		dst = append(dst, LineKey{Range{start, end}, h, text[start] == '>'})
+	})
+	return dst
+}
+
 // siteLines calls f with each line of text that could be furniture (its
 // bounds, trimmed, and its siteKey) and that keep (if not nil) keeps,
 // quoted lines ('>') only if quotes, but the lines of hard-wrapped

@@ -110,6 +110,7 @@ func TestSiteLines(t *testing.T) {
 		if got := s.Recurs(tc.outlet, SiteKeys(nil, []byte(tc.text))); got != (tc.want != nil) {
 			t.Errorf("Recurs(%q, keys of %q) = %v, want %v", tc.outlet, tc.text, got, tc.want != nil)
 		}
+		checkLineKeys(t, []byte(tc.text))
 	}
 	// Counts kept elsewhere add to those counted: TASS's line, in two
 	// documents here, is furniture once an archive counts one more.
@@ -179,6 +180,7 @@ func TestSiteLinesWrapped(t *testing.T) {
 			}
 		}
 		for _, text := range append([]string{message}, replies...) {
+			checkLineKeys(t, []byte(text))
 			got := lines(text, s.Find("dev", []byte(text)))
 			for _, l := range got {
 				// The line that introduces the quote is in every reply.

@@ -198,5 +198,33 @@ func FuzzSiteLines(f *testing.F) {
 		if got := s.Find("o", text); !slices.Equal(got, lines) && len(got)+len(lines) > 0 {
 			t.Fatalf("Find(%q) = %v, want the lines %v", text, got, lines)
 		}
+		checkLineKeys(t, text)
 	})
+}
+
+// checkLineKeys checks that LineKeys holds what SiteKeys and
+// FindFurniture read: the distinct keys of its unquoted lines, and, for
+// a rule that takes every other key, every other line.
+func checkLineKeys(t *testing.T, text []byte) {
+	t.Helper()
+	lk := LineKeys(nil, text)
+	var keys []uint64
+	var odd []Range
+	for _, l := range lk {
+		if !l.Quoted && !slices.Contains(keys, l.Key) {
+			keys = append(keys, l.Key)
+		}
+		if l.Key&1 == 1 {
+			odd = append(odd, l.Range)
+		}
+		if l.Quoted != (text[l.Start] == '>') {
+			t.Fatalf("LineKeys(%q): %v quoted %v", text, l.Range, l.Quoted)
+		}
+	}
+	if got := SiteKeys(nil, text); !slices.Equal(got, keys) {
+		t.Fatalf("LineKeys(%q): unquoted keys %x, SiteKeys %x", text, keys, got)
+	}
+	if got := FindFurniture(text, func(h uint64) bool { return h&1 == 1 }); !slices.Equal(got, odd) {
+		t.Fatalf("LineKeys(%q): lines of odd keys %v, FindFurniture %v", text, odd, got)
+	}
 }

@@ -47,14 +47,16 @@ type docState struct {
 	// rewrites.go weighs the other content words).
 	content, quoted, capital bitset
 	// siteKeys are the keys of its candidate furniture lines
-	// (corpus.SiteKeys), kept while the outlets' furniture is counted.
-	siteKeys []uint64
-	spill    spilled      // where its text is while it is spilled (spill.go)
-	units    []unit       // in text order, until the unit table has them (layoutUnits)
-	set      []uint32     // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
-	distinct int          // its distinct shingle hashes
-	cues     []credit     // attribution phrases, to credit spans
-	lines    []creditLine // those that credit the whole document
+	// (corpus.SiteKeys), and pending those of the candidate lines, quoted
+	// or not, that its analysis did not mask as furniture
+	// (knownFurniture.mask), kept while the outlets' furniture is counted.
+	siteKeys, pending []uint64
+	spill             spilled      // where its text is while it is spilled (spill.go)
+	units             []unit       // in text order, until the unit table has them (layoutUnits)
+	set               []uint32     // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
+	distinct          int          // its distinct shingle hashes
+	cues              []credit     // attribution phrases, to credit spans
+	lines             []creditLine // those that credit the whole document
 }
 
 // analyseCorpus reads every document of src and analyses it, in parallel,
@@ -76,14 +78,18 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 	// What is analysed last is the same whatever the timing.
 	err := corpus.Map(src, workers, func() func(corpus.Doc) *docState {
 		an := newAnalyser(blocks)
+		var lines []corpus.LineKey
 		return func(d corpus.Doc) *docState {
-			var keys []uint64
+			var furniture []corpus.Range
+			var pending []uint64
+			lines = lines[:0]
 			if d.Outlet != "" {
-				keys = corpus.SiteKeys(nil, d.Text)
-				d.Boilerplate = corpus.Merge(d.Boilerplate, known.find(d.Outlet, d.Text, keys))
+				lines = corpus.LineKeys(lines, d.Text)
+				furniture, pending = known.mask(d.Outlet, lines)
+				d.Boilerplate = corpus.Merge(d.Boilerplate, furniture)
 			}
 			st := an.analyse(d)
-			st.siteKeys = keys
+			st.siteKeys, st.pending = siteKeys(lines), pending
 			return st
 		}
 	}, func(d corpus.Doc, st *docState) {

@@ -20,7 +20,7 @@ import (
 // knownFurniture is the furniture lines known while a corpus is read:
 // the lines that recur in SiteLineDocs documents of their outlet so far
 // (corpus.SiteLines), added by the goroutine that counts (note), read by
-// the workers that analyse the documents, which mask them (find). Lines
+// the workers that analyse the documents, which mask them (mask). Lines
 // are added once and never removed, the case sync.Map is made for.
 type knownFurniture struct{ lines sync.Map } // outletLine -> struct{}
 
@@ -30,7 +30,7 @@ type outletLine struct {
 }
 
 // note adds, after sites counted a document of outlet with the candidate
-// lines keys, those that have become furniture.
+// lines keys (its siteKeys), those that have become furniture.
 func (k *knownFurniture) note(sites *corpus.SiteLines, outlet string, keys []uint64) {
 	for _, h := range keys {
 		if sites.Recurs(outlet, []uint64{h}) {
@@ -39,45 +39,92 @@ func (k *knownFurniture) note(sites *corpus.SiteLines, outlet string, keys []uin
 	}
 }
 
-// find returns the lines of a document of outlet, with the candidate
-// lines keys, that are known to be furniture.
-func (k *knownFurniture) find(outlet string, text []byte, keys []uint64) []corpus.Range {
-	known := func(h uint64) bool {
-		_, ok := k.lines.Load(outletLine{outlet, h})
-		return ok
+// mask returns the lines of a document of outlet (its corpus.LineKeys)
+// that are known to be furniture, if any of its own lines (not quoted) is
+// (the rule of corpus.SiteLines.Find, which Recurs gates), and the
+// distinct keys of the lines it leaves, sorted: those that siteFurniture
+// looks up again once every document is counted. Each key is looked up
+// once, so that a key that becomes known while the lines are read masks
+// all of its lines or none.
+func (k *knownFurniture) mask(outlet string, lines []corpus.LineKey) (furniture []corpus.Range, pending []uint64) {
+	if len(lines) == 0 {
+		return nil, nil
 	}
-	if !slices.ContainsFunc(keys, known) {
-		return nil
+	keys := make([]uint64, len(lines))
+	for i, l := range lines {
+		keys[i] = l.Key
 	}
-	return corpus.FindFurniture(text, known)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	known := make([]bool, len(keys))
+	for i, h := range keys {
+		_, known[i] = k.lines.Load(outletLine{outlet, h})
+	}
+	isKnown := func(h uint64) bool {
+		i, _ := slices.BinarySearch(keys, h)
+		return known[i]
+	}
+	if !slices.ContainsFunc(lines, func(l corpus.LineKey) bool { return !l.Quoted && isKnown(l.Key) }) {
+		return nil, keys
+	}
+	for _, l := range lines {
+		if isKnown(l.Key) {
+			furniture = append(furniture, l.Range)
+		}
+	}
+	for i, h := range keys {
+		if !known[i] {
+			pending = append(pending, h)
+		}
+	}
+	return furniture, pending
+}
+
+// siteKeys returns the distinct keys of the lines that are not quoted,
+// sorted: the document's corpus.SiteKeys, as a set.
+func siteKeys(lines []corpus.LineKey) []uint64 {
+	var keys []uint64
+	for _, l := range lines {
+		if !l.Quoted {
+			keys = append(keys, l.Key)
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
 // documents' boilerplate, analysing again, in parallel, those whose
 // furniture was not all known when they were analysed (their text read
 // back from sp and spilled again); one left with no words is skipped, in
-// its place in input order.
+// its place in input order. Whether it was is told by the keys of the
+// lines its analysis left (pending), without its text: a document whose
+// furniture was all masked is not read again.
 func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpill, blocks *stemBlocks) error {
 	docs := in.docs
 	errs := make([]error, len(docs))
 	// One analyser a goroutine, not a chunk: each takes a block of
 	// stemBlock stems when it first needs room.
 	ans := make([]*analyser, workers)
-	var furnished, again atomic.Int64 // documents with furniture, and those analysed again
+	var furnished, loaded, again atomic.Int64 // documents with furniture, those read again, and those analysed again
 	parallel.Chunks(len(docs), 64, workers, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			keys := docs[i].siteKeys
-			docs[i].siteKeys = nil
+			keys, pending := docs[i].siteKeys, docs[i].pending
+			docs[i].siteKeys, docs[i].pending = nil, nil
 			if !sites.Recurs(docs[i].doc.Outlet, keys) {
+				continue
+			}
+			furnished.Add(1)
+			if !sites.Recurs(docs[i].doc.Outlet, pending) { // none of its lines left is furniture
 				continue
 			}
 			if errs[i] = sp.load(docs[i]); errs[i] != nil {
 				continue
 			}
-			furnished.Add(1)
+			loaded.Add(1)
 			d := docs[i].doc
 			b := corpus.Merge(d.Boilerplate, sites.Find(d.Outlet, d.Text))
-			if slices.Equal(b, d.Boilerplate) { // its furniture was known when it was analysed
+			if slices.Equal(b, d.Boilerplate) { // its new furniture lies in its boilerplate already
 				sp.unload(docs[i])
 				continue
 			}
@@ -96,6 +143,7 @@ func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpi
 		return err
 	}
 	count("furnished", int(furnished.Load()))
+	count("read again", int(loaded.Load()))
 	count("analysed again", int(again.Load()))
 	n := 0
 	for i, st := range docs {
