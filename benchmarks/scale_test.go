@@ -206,11 +206,11 @@ func BenchmarkEditedReach(b *testing.B) {
 // report's document pairs a message, quoted-found: the share of replies
 // with a span whose source is the message they answer, and
 // quoted-covered: the share of the quoted lines' letters and digits
-// that spans cover. Below 0.95 and 0.85 they fail: quoted text taken for
-// a list's furniture (corpus SiteLines) or lost otherwise. (About a tenth
-// of the quotes is left uncovered: the words that rewrapping a quote of a
-// quote puts on a line of their own at a lower depth, "> Kremlin" among
-// "> > > " lines, which end the sentence they are cut from.)
+// that spans cover. Below 0.95 either fails: quoted text taken for a
+// list's furniture (corpus SiteLines), or cut where a quote of a quote
+// was wrapped anew (the overflow lines of shingle's wrap.go), or lost
+// otherwise. (A few hundredths stay uncovered: mostly overflow lines of
+// quotes five and more deep, whose runs pass the wrap test's bounds.)
 func BenchmarkMail(b *testing.B) {
 	var first scaleRun
 	for _, n := range []int{2500, 10000, 40000} {
@@ -250,7 +250,7 @@ func BenchmarkMail(b *testing.B) {
 			}
 			cover := float64(covered) / float64(max(quoted, 1))
 			b.ReportMetric(cover, "quoted-covered")
-			if cover < 0.85 {
+			if cover < 0.95 {
 				b.Errorf("spans cover %d of the %d letters and digits of the replies' quotes", covered, quoted)
 			}
 		})

@@ -10,17 +10,23 @@ import (
 
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/internal/golden"
+	"github.com/copydesk/copydesk/internal/seeds"
 	"github.com/copydesk/copydesk/shingle"
 )
 
 // TestFingerprintGolden pins the fingerprints of the seeds (K=6, windows
-// of 3): an archive keeps them on disk, so a change to the analysis, the
+// of 3), and of one quoted as a mail thread does: an archive keeps them on disk, so a change to the analysis, the
 // stems or shingleHash that moves them must bump FingerprintVersion.
 func TestFingerprintGolden(t *testing.T) {
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "FingerprintVersion %d\n", FingerprintVersion)
 	f := Fingerprinter{K: shingle.DefaultK, Window: 3}
-	for _, d := range seedDocs() {
+	// And seed 000 quoted three deep by a client that wraps quotes anew.
+	q := seeds.Wrap(strings.Join(seeds.Paragraphs(seeds.All()[0].Text), "\n\n"), 70, "> ", "\n")
+	for range 2 {
+		q = seeds.Wrap(strings.TrimRight(q, "\n"), 72, "> ", "\n")
+	}
+	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}) {
 		fps, words := f.Append(nil, d)
 		var x uint64
 		for _, h := range fps {

@@ -359,7 +359,15 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 // FingerprintVersion versions the hashes Fingerprinter makes (the
 // analysis, the stems and shingleHash): an index that keeps them on disk
 // must be rebuilt when it changes.
-const FingerprintVersion = 1
+//
+// Version log:
+//
+//	1: the first.
+//	2: the words that a mail client cuts off a quoted line as it quotes
+//	   it again, on a line of their own at a lower depth, join their
+//	   sentence (shingle's wrap.go, overflow lines); they ended it, so
+//	   the units of such messages, and their fingerprints, moved.
+const FingerprintVersion = 2
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:

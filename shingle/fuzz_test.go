@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -11,6 +12,13 @@ func addSeeds(f *testing.F) {
 	for _, d := range seeds.All() {
 		f.Add(d.Text)
 	}
+	// Seed 000 quoted three deep by a client that wraps quotes anew
+	// (overflow lines: wrap.go).
+	q := seeds.Wrap(strings.Join(seeds.Paragraphs(seeds.All()[0].Text), "\n\n"), 70, "> ", "\r\n")
+	for range 2 {
+		q = seeds.Wrap(strings.TrimRight(strings.ReplaceAll(q, "\r\n", "\n"), "\n"), 72, "> ", "\n")
+	}
+	f.Add([]byte(q))
 	for _, s := range []string{"", "U.S.-Russia", "\xff\xfe", "a.\n\nb", "https://x.y/(z)).", "@", "#", "中国", "Mr.\nTrump", "a\u00ad", "'’‘", "2,900.5:1/2"} {
 		f.Add([]byte(s))
 	}

@@ -30,7 +30,10 @@ type Sentence struct {
 //     wire archives and e-mail), a line break where the next line's first
 //     word would not have fitted is a space: the same words wrapped at any
 //     width make the same sentences. A short line, one before a list item,
-//     an indented line or another quoting depth, still ends its sentence. A
+//     an indented line or another quoting depth, still ends its sentence,
+//     but for the overflow of a quoted line that a mail client wrapped
+//     anew as it quoted it again ("> > … the CIA" / "> Kremlin" /
+//     "> > agencies …": wrap.go), which is a wrap. A
 //     list item's bullet after a line break starts a sentence, even before
 //     a lower-case word.
 //   - ".", "!", "?" and "…", with any closing quotation marks and brackets

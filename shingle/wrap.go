@@ -85,6 +85,7 @@ func wrapColumn(text []byte) int {
 type lineInfo struct {
 	blank  bool
 	depth  int  // quoting depth: the '>' of its prefix
+	prefix int  // the prefix's bytes: '>' and the spaces among and after them
 	indent int  // spaces and tabs after the prefix
 	width  int  // runes after the prefix, indent included, trailing space not; a wider line's counted only as far as wideLine or a little past (lineWidth)
 	dash   rune // the dash ('-' or '–') it starts with, before a space, or 0
@@ -138,6 +139,7 @@ func describeLine(line []byte) (l lineInfo, body []byte) {
 	if l.depth > 0 && i < len(line) && line[i] == ' ' {
 		i++ // the space after the last '>'
 	}
+	l.prefix = i
 	line = line[i:]
 	for l.indent < len(line) && (line[l.indent] == ' ' || line[l.indent] == '\t') {
 		l.indent++
@@ -177,8 +179,9 @@ func (wr *Wrapping) Column() int { return wr.col }
 // of "\r\n"), in the text measured, is a wrap: the text is wrapped, and
 // the next line is not blank, at the same quoting depth, not indented
 // further, not a list item, and its first word would not have fitted on
-// the line before. Asked about a text's line breaks in order, it reads
-// each line once.
+// the line before; or either line is the overflow of a quoted line that a
+// mail client wrapped again (overflow). Asked about a text's line breaks
+// in order, it reads each line once.
 func (wr *Wrapping) Soft(text []byte, nl int) bool {
 	if wr.col == 0 {
 		return false
@@ -191,7 +194,13 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 	line, _ := nextLine(text, ns)
 	next, body := describeLine(line)
 	wr.end, wr.line = ns+len(line), next
-	if cur.blank || next.blank || next.depth != cur.depth || next.indent > cur.indent || listItem(cur, body) {
+	if cur.blank || next.blank {
+		return false
+	}
+	if next.depth != cur.depth {
+		return wr.overflowBreak(text, nl, ns+len(line), cur, next)
+	}
+	if next.indent > cur.indent || listItem(cur, body) {
 		return false
 	}
 	word := 0 // the runes of the next line's first word
@@ -204,6 +213,104 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 		}
 	}
 	return cur.width+1+word > wr.col
+}
+
+// maxOverflow is the most lines overflowBreak takes for the overflow of
+// one quoted line.
+const maxOverflow = 3
+
+// overflowBreak reports whether the line break at text[nl], between the
+// lines cur and next (which ends at text[end]), at different quoting
+// depths, lies in or around the overflow of a quoted line that a mail
+// client cut off when it quoted the line again: the new prefix ("> ")
+// pushed the line's last words past the column, and they went on a line
+// of their own with only the new prefix, at a lower depth than the lines
+// around it ("> > … allowed the CIA" / "> Kremlin" / "> > agencies to …");
+// quoted again, an overflow's own overflow makes a run of such lines
+// ("> > > > … IS-linked" / "> suspects" / "> > in" / "> > > > Moscow").
+// The run is at most maxOverflow lines, each quoted, short (under a third
+// of the column) and at a lower depth than the line before it (the anchor), which
+// is not blank; the line after it is at the anchor's depth (blank or not:
+// the line cut may have ended its paragraph); and the run's first line
+// would not have fitted on the anchor, prefixes counted. An answer
+// written between the lines of a quote ("> > Are you coming?" / "> Yes" /
+// "> > And Friday?") is told apart by that last test, unless the line it
+// answers is full.
+func (wr *Wrapping) overflowBreak(text []byte, nl, end int, cur, next lineInfo) bool {
+	// The lower of the two is in the run (the higher may be its anchor,
+	// never the lower): if it is long, the break is a quote's start or end,
+	// the common case; if it is not quoted, no client cut it (an overflow
+	// carries the new prefix), and lines not quoted are wrapped as ever.
+	low := next
+	if cur.depth < next.depth {
+		low = cur
+	}
+	if low.depth == 0 || 3*low.width >= wr.col {
+		return false
+	}
+	// back: cur and the lines before it, nearest first; fwd: next and
+	// the lines after it.
+	var back, fwd [maxOverflow + 1]lineInfo
+	back[0], fwd[0] = cur, next
+	nb, nf := 1, 1
+	for start := nl - len(lineBefore(text, nl)); nb < len(back) && start > 0; nb++ {
+		brk := start - 1
+		if text[brk] == '\n' && brk > 0 && text[brk-1] == '\r' {
+			brk--
+		}
+		l := lineBefore(text, brk)
+		back[nb], _ = describeLine(l)
+		start = brk - len(l)
+	}
+	for brk := end; nf < len(fwd) && brk < len(text); nf++ {
+		start := brk + breakLen(text, brk)
+		l, _ := nextLine(text, start)
+		fwd[nf], _ = describeLine(l)
+		brk = start + len(l)
+	}
+	// A run line: quoted, not blank, short, at a lower depth than the
+	// anchor.
+	run := func(l, anchor lineInfo) bool {
+		return !l.blank && l.depth > 0 && l.depth < anchor.depth && 3*l.width < wr.col
+	}
+	for i := 0; i < nb; i++ { // the anchor is back[i]; back[:i] and fwd[:j] are the run
+		a := back[i]
+		if a.blank {
+			break
+		}
+		if !allRun(back[:i], a, run) {
+			continue
+		}
+		first := fwd[0]
+		if i > 0 {
+			first = back[i-1]
+		}
+		if a.prefix+a.width+1+first.width <= wr.col {
+			continue
+		}
+		for j := 0; j < nf && i+j <= maxOverflow; j++ {
+			if fwd[j].depth == a.depth {
+				if i+j >= 1 {
+					return true
+				}
+				break
+			}
+			if !run(fwd[j], a) {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// allRun reports whether every line of ls is a run line of anchor.
+func allRun(ls []lineInfo, anchor lineInfo, run func(l, anchor lineInfo) bool) bool {
+	for _, l := range ls {
+		if !run(l, anchor) {
+			return false
+		}
+	}
+	return true
 }
 
 // isListItem reports whether the line after the line break at text[nl]

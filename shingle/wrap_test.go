@@ -76,6 +76,30 @@ func TestWrappedSameSentences(t *testing.T) {
 	}
 }
 
+// TestRequotedSameSentences: the seeds quoted at 72 columns and quoted
+// again, up to four deep, by a mail client that wraps the quote anew
+// (each quoted line cut at 72 columns, prefix counted, its overflow put on
+// a line of its own at the new depth: "> > … allowed the CIA" / "> Kremlin"
+// / "> > agencies to …") make the same sentences of the same words as the
+// seeds written flat; with LF and CRLF.
+func TestRequotedSameSentences(t *testing.T) {
+	for _, d := range seeds.All() {
+		flat := strings.Join(seeds.Paragraphs(d.Text), "\n\n") + "\n"
+		want := sentenceWords(flat)
+		for _, eol := range []string{"\n", "\r\n"} {
+			quoted := seeds.Wrap(flat, 70, "> ", "\n")
+			for depth := 2; depth <= 4; depth++ {
+				quoted = seeds.Wrap(strings.TrimRight(quoted, "\n"), 72, "> ", "\n")
+				text := strings.ReplaceAll(quoted, "\n", eol)
+				if got := sentenceWords(text); !slices.Equal(got, want) {
+					t.Errorf("%s quoted %d deep (eol %q): %d sentences, want %d; first difference:\n%s",
+						d.ID, depth, eol, len(got), len(want), firstDiff(got, want))
+				}
+			}
+		}
+	}
+}
+
 // joinedOf returns "" if every sentence of got is one or more consecutive
 // sentences of want, joined, and all of want is covered; else what differs.
 func joinedOf(got, want []string) string {
@@ -131,6 +155,8 @@ func TestWrapBreaks(t *testing.T) {
 		{"indented paragraph start", body + "  Sanders confirmed the call in a Sunday morning tweet and said that the\nPresident appreciated it.\n",
 			[]string{"Putin", "Sanders"}},
 		{"CRLF", strings.ReplaceAll(body, "\n", "\r\n"), []string{"Putin"}},
+		{"an answer between a quote's lines", "> " + strings.ReplaceAll(strings.TrimSpace(body), "\n", "\n> ") + "\n> > Are you coming to the briefing\n> Yes\n> > Will they take questions\n",
+			[]string{"Putin", "Are", "Yes", "Will"}},
 		{"not wrapped: a poem's ragged lines", "Because I could not stop for Death\nHe kindly stopped for me\nThe Carriage held but just Ourselves\nAnd Immortality\n",
 			[]string{"Because", "He", "The", "And"}},
 	} {
