@@ -316,36 +316,51 @@ func stemLen(n int, b2, b1 byte) int {
 // Double quotation marks are tracked: “ opens, ” closes, a straight "
 // toggles, « and » too; every line starts outside quotes, since news copy
 // reopens a quotation that runs on into the next paragraph. Single
-// quotation marks are not tracked: they are also apostrophes.
+// quotation marks are not tracked: they are also apostrophes. A line
+// quoted as e-mail and Markdown quote ('>' first, after any spaces) is
+// inside quotes whole: a reply's quote of the message it answers is
+// quoted, not copied, text.
 func quoteChanges(text []byte) *quoteWalk {
 	var w quoteWalk
 	in := false
-	set := func(at int, v bool) {
-		if v != in {
+	mark, line := false, quotedLine(text, 0) // inside quotation marks; on a quoted line
+	set := func(at int) {
+		if v := mark || line; v != in {
 			in = v
 			w.changes = append(w.changes, quoteChange{at, v})
 		}
 	}
+	set(0)
 	for i := 0; i < len(text); i++ {
 		if !quoteByte[text[i]] {
 			continue
 		}
 		switch c := text[i]; {
 		case c == '\n':
-			set(i, false)
+			mark, line = false, quotedLine(text, i+1)
 		case c == '"':
-			set(i, !in)
+			mark = !mark
 		case c == 0xE2 && i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0x9C || text[i+2] == 0x9E):
-			set(i, true) // “ „
+			mark = true // “ „
 		case c == 0xE2 && i+2 < len(text) && text[i+1] == 0x80 && text[i+2] == 0x9D:
-			set(i, false) // ”
+			mark = false // ”
 		case c == 0xC2 && i+1 < len(text) && text[i+1] == 0xAB:
-			set(i, true) // «
+			mark = true // «
 		case c == 0xC2 && i+1 < len(text) && text[i+1] == 0xBB:
-			set(i, false) // »
+			mark = false // »
 		}
+		set(i)
 	}
 	return &w
+}
+
+// quotedLine reports whether the line that starts at text[p] is quoted:
+// its first byte but spaces and tabs is '>'.
+func quotedLine(text []byte, p int) bool {
+	for p < len(text) && (text[p] == ' ' || text[p] == '\t') {
+		p++
+	}
+	return p < len(text) && text[p] == '>'
 }
 
 // quoteByte marks the bytes that quoteChanges looks at: the first bytes of

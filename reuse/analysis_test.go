@@ -178,3 +178,35 @@ func TestKeyHashes(t *testing.T) {
 		t.Fatalf("%d tokens checked", checked)
 	}
 }
+
+// TestQuoteChanges: which words are inside quotation marks, a word a
+// letter: curly, straight and guillemet marks, every line starting
+// outside, and lines quoted as e-mail ('>') inside whole, quotation
+// marks on them or not.
+func TestQuoteChanges(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{`a “b c” d`, "-++-"},
+		{`a "b" c "d`, "-+-+"},
+		{"a «b\nc» d", "-+--"},
+		{"a “b\nc d", "-+--"},
+		{"> a b\nc\n> d", "++-+"},
+		{"  > a \"b\" c\r\nd", "+++-"},
+		{"a > b\n>c", "--+"},
+		{"> a\n\n>\n> b", "++"},
+	} {
+		w := quoteChanges([]byte(c.text))
+		var got []byte
+		for i, r := range c.text {
+			if r >= 'a' && r <= 'z' {
+				if w.at(i) {
+					got = append(got, '+')
+				} else {
+					got = append(got, '-')
+				}
+			}
+		}
+		if string(got) != c.want {
+			t.Errorf("quoteChanges(%q): words %s, want %s", c.text, got, c.want)
+		}
+	}
+}

@@ -2,9 +2,11 @@ package reuse
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/seeds"
 )
 
 // TestCues: the attribution phrases found in one sentence, and those that
@@ -84,6 +86,33 @@ func TestCredit(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("%s: credited %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestMailQuotesQuoted: a reply's quote ('>') of the message it answers
+// is a quoted span; the message itself, and a reply that copies it
+// without '>', are prose.
+func TestMailQuotesQuoted(t *testing.T) {
+	body := seeds.Wrap(strings.Join(seeds.Paragraphs(seeds.All()[0].Text)[:3], "\n\n"), 72, "", "\n")
+	docs := []corpus.Doc{
+		{ID: "message", Text: []byte(body)},
+		{ID: "reply", Text: []byte("Thanks, that settles it.\n\nOn Sun, 17 Dec 2017, Ann wrote:\n" + seeds.Wrap(strings.TrimRight(body, "\n"), 72, "> ", "\n"))},
+		{ID: "copy", Text: []byte("Seen elsewhere today.\n\n" + body)},
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"message": false, "reply": true, "copy": false}
+	for _, d := range rep.Documents {
+		if len(d.Spans) == 0 {
+			t.Errorf("%s: no span", d.ID)
+		}
+		for _, sp := range d.Spans {
+			if sp.Quoted != want[d.ID] {
+				t.Errorf("%s: span [%d, %d) quoted %v, want %v", d.ID, sp.Start, sp.End, sp.Quoted, want[d.ID])
+			}
 		}
 	}
 }
