@@ -293,7 +293,7 @@ type Span struct {
 	Start  int  `json:"start"`
 	End    int  `json:"end"`
 	Words  int  `json:"words"`  // its words, as the document's are counted
-	Quoted bool `json:"quoted"` // most of its words are inside quotation marks
+	Quoted bool `json:"quoted"` // most of its words are inside quotation marks, or on lines quoted with ">"
 	// Attribution is the phrase that credits the span ("The AP reported",
 	// "the statement read"), or "". While the document's text is in the
 	// report's TextFile, AttributionAt may say where the phrase is in it
