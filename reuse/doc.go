@@ -134,7 +134,7 @@
 // the shards and run the rest); and after the alignment (docpairs.go:
 // AlignPair for each document pair's candidates, with the two documents'
 // analyses and their units' roots (LeastRoots of the shards' Roots), on a
-// worker of its own; ScanAligned to join what they found
+// worker of its own; ScanAligned (docpairs_join.go) to join what they found
 // and run the rewrites of documents that share no copy, the chains, the
 // passages and the report). The rewrites of documents that share no copy
 // may be spread as well (docpairs_alone.go: AppendSeeds, SeedPairs by

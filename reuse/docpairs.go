@@ -5,16 +5,17 @@ package reuse
 // candidates' bound to the rewrites of documents that share a copy reads
 // two documents at a time: boundPairs and alignPairs a candidate's two
 // units, extend the neighbours of a link in the same two documents,
-// copiesOf and rewriteCtx.linked the copies of one document pair. So
-// once the candidate unit pairs are grouped by their documents' pair,
-// AlignPair runs those stages on each group with the two documents'
-// analyses alone, and ScanAligned joins what they found and runs the
-// stages that need the whole corpus: the rewrites of documents that
-// share no copy (rewrites_alone.go, a count of seeds over the corpus;
-// spread too, docpairs_alone.go), the chains (which read a pair at a
-// time: docpairs_chain.go), the passages and the report. A document is read by as many
-// groups as it has partners: a text in c documents costs c groups (a
-// star, candidates.go), not c².
+// copiesOf and rewriteCtx.linked the copies of one document pair. So once
+// the candidate unit pairs are grouped by their documents' pair, AlignPair
+// runs those stages on each group with the two documents' analyses alone
+// (what it reads of them, and which groups need it at all:
+// docpairs_live.go), and ScanAligned (docpairs_join.go) joins what they
+// found and runs the stages that need the whole corpus: the rewrites of
+// documents that share no copy (rewrites_alone.go, a count of seeds over
+// the corpus; spread too, docpairs_alone.go), the chains (which read a
+// pair at a time: docpairs_chain.go), the passages and the report. A
+// document is read by as many groups as it has partners: a text in c
+// documents costs c groups (a star, candidates.go), not c².
 //
 // The encoding of a PairAlignment (MarshalBinary), a transient format
 // between the workers of one run, never stored: unsigned varints (uv) as
@@ -38,21 +39,6 @@ package reuse
 //	1: the first.
 //	2: the flag 4 (chained), and each rewrite says whether it was found
 //	   alone.
-//
-// The encoding of an analysis for the alignment (Analysis.MarshalAlignment),
-// likewise transient: what AlignPair, Live and UnitStems read of it, some
-// two thirds of MarshalBinary's bytes (no token offsets, quotation marks
-// or credit lines).
-//
-//	uv version (1)
-//	uv n, the tokens; n × 4 bytes: their stems
-//	2 × ⌈n/64⌉ × 8 bytes: the bit sets content, capital
-//	uv units; for each, uv its first token less the last unit's end, uv its tokens
-//	uv cues; for each, uv its first token
-//
-// Version log:
-//
-//	1: the first.
 
 import (
 	"encoding/binary"
@@ -60,8 +46,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-
-	"github.com/copydesk/copydesk/report"
 )
 
 // pairAlignmentVersion is the version of PairAlignment's encoding.
@@ -222,125 +206,6 @@ func (run *pairRun) found(rws []rewrite, links ...[][]link) *PairAlignment {
 	return p
 }
 
-// UnitStems returns the stems of the document's unit i (of Units), which
-// the caller must not change.
-func (a *Analysis) UnitStems(i int) []uint32 {
-	u := a.st.units[i]
-	return a.st.stems[u.start:u.end]
-}
-
-// Live reports for each document pair, given its candidate unit pairs
-// (sorted), whether AlignPair may find anything in them, from the stems
-// of their units (Analysis.UnitStems) given by stems: whether one of them
-// passes the evidence rule's bound (boundPairs), or lies within two units
-// of another on both sides (a candidate that fails its bound is aligned
-// only beside another, extend). Most document pairs share a stock phrase
-// and nothing more, and need neither their documents' analyses nor an
-// alignment. opts must be the scan's; if they are not valid, every pair
-// is live, and AlignPair reports the error.
-func Live(docPairs [][]uint64, stems func(u uint32) []uint32, opts Options) []bool {
-	live := make([]bool, len(docPairs))
-	if opts.fill() != nil {
-		for i := range live {
-			live[i] = true
-		}
-		return live
-	}
-	var al aligner
-	for i, pairs := range docPairs {
-		live[i] = opts.anyStrong(&al, pairs, stems) || anyBeside(pairs)
-	}
-	return live
-}
-
-// anyStrong reports whether a candidate unit pair passes the evidence
-// rule's bound on its own.
-func (o *Options) anyStrong(al *aligner, pairs []uint64, stems func(u uint32) []uint32) bool {
-	for _, p := range pairs {
-		sa, sb := stems(uint32(p>>32)), stems(uint32(p))
-		bound := al.bound(int64(p>>32), sa, sb)
-		if o.evidence(bound, bound, int32(min(len(sa), len(sb)))) {
-			return true
-		}
-	}
-	return false
-}
-
-// anyBeside reports whether a unit pair (of pairs, sorted, of two
-// documents) lies within two units of another on both sides.
-func anyBeside(pairs []uint64) bool {
-	for i, p := range pairs {
-		ua, ub := int64(p>>32), int64(uint32(p))
-		for _, q := range pairs[i+1:] {
-			if int64(q>>32) > ua+2 {
-				break
-			}
-			if d := int64(uint32(q)) - ub; d >= -2 && d <= 2 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// alignmentVersion is the version of MarshalAlignment's encoding.
-const alignmentVersion = 1
-
-// MarshalAlignment encodes what the alignment of document pairs reads of
-// the analysis (the format is at the top of this file): an Analysis
-// decoded from it by UnmarshalAlignment serves AlignPair, PairAligner,
-// Live and UnitStems, and nothing else.
-func (a *Analysis) MarshalAlignment() ([]byte, error) {
-	st := a.st
-	if st == nil {
-		return nil, errors.New("reuse: no analysis")
-	}
-	n := st.toks.len()
-	b := make([]byte, 0, 8+n*5)
-	b = binary.AppendUvarint(b, alignmentVersion)
-	b = binary.AppendUvarint(b, uint64(n))
-	for _, s := range st.stems {
-		b = binary.LittleEndian.AppendUint32(b, s)
-	}
-	b = appendBitsets(b, st.content, st.capital)
-	b = appendUnits(b, st.units)
-	b = binary.AppendUvarint(b, uint64(len(st.cues)))
-	for _, c := range st.cues {
-		b = binary.AppendUvarint(b, uint64(c.tok))
-	}
-	return b, nil
-}
-
-// UnmarshalAlignment decodes what MarshalAlignment encoded: an analysis
-// for the alignment only, which ScanAnalysed and its kin refuse. A
-// damaged encoding is an error, never a panic.
-func (a *Analysis) UnmarshalAlignment(b []byte) error {
-	r := &analysisReader{b: b}
-	if v := r.uv(); r.err == nil && v != alignmentVersion {
-		return fmt.Errorf("reuse: alignment analysis version %d, want %d", v, alignmentVersion)
-	}
-	n := r.count(4)
-	st := &docState{toks: tokenRanges{n: n}, stems: make([]uint32, n), stemBlock: -1}
-	stems := r.fixed(4 * n)
-	for i := range st.stems {
-		st.stems[i] = binary.LittleEndian.Uint32(stems[4*i:])
-	}
-	st.content, st.capital = r.bitset(n), r.bitset(n)
-	st.units = r.units(n)
-	st.cues = make([]credit, r.count(1))
-	for i := range st.cues {
-		st.cues[i].tok = r.int32(n)
-	}
-	switch {
-	case r.err != nil:
-		return r.err
-	case len(r.b) > 0:
-		return errAnalysis
-	}
-	a.st, a.alignOnly = st, true
-	return nil
-}
-
 // pairDoc returns a copy of d for the unit table of a document pair
 // (layoutUnits takes its units over), its stems a block of blocks.
 func pairDoc(d *docState, blocks *stemBlocks) *docState {
@@ -348,161 +213,6 @@ func pairDoc(d *docState, blocks *stemBlocks) *docState {
 	blocks.blocks = append(blocks.blocks, d.stems)
 	c.stemBlock, c.stemOff = len(blocks.blocks)-1, 0
 	return &c
-}
-
-// ScanAligned scans a corpus analysed already whose shards were found by
-// ShardCandidates and whose candidate unit pairs were aligned document
-// pair by document pair by AlignPair (pairs, in any order; the empty ones
-// may be left out): the report is the one ScanAnalysed makes of src. The
-// shards' pairs are not read; their roots are.
-func ScanAligned(src AnalysedSource, shards []Shard, pairs []*PairAlignment, opts Options) (*report.Scan, error) {
-	return scanJoined(src, shards, opts, joinAlignments(pairs, nil, false), nil)
-}
-
-// joinFunc returns the aligned pieces (in parts) and rewrites of a corpus
-// whose units are laid out in ut, with roots (the shards',
-// candidates_roots.go), and whether its pieces are chained already
-// (ChainPair).
-type joinFunc func(ut *unitTable, docs []*docState, roots []uint64, opts *Options) ([][]link, []rewrite, bool, error)
-
-// scanJoined runs the stages after those join stands for, on the corpus
-// analysed src, and makes the report; the passages stage's findings are
-// comps', if given.
-func scanJoined(src AnalysedSource, shards []Shard, opts Options, join joinFunc, comps []*ComponentPassages) (*report.Scan, error) {
-	in, blocks, err := takeAnalysed(src, &opts)
-	if err != nil {
-		return nil, err
-	}
-	docs := in.docs
-	ws, rank := publication(docs)
-	if err := joinSets(docs, shards); err != nil {
-		in.sp.close()
-		return nil, err
-	}
-	phase("sets")
-	ut := layoutUnits(docs, blocks, opts.Workers)
-	roots, err := joinRoots(shards, ut, rank)
-	if err != nil {
-		in.sp.close()
-		return nil, err
-	}
-	found, rws, chained, err := join(ut, docs, roots, &opts)
-	if err != nil {
-		in.sp.close()
-		return nil, err
-	}
-	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp,
-		found: found, rewrites: rws, chained: chained, comps: comps}
-	return reportOnce(st, opts)
-}
-
-// joinAlignments joins the pairs' alignments; the rewrites of documents that
-// share no copy are those of alone if found, else it finds them.
-func joinAlignments(pairs, alone []*PairAlignment, found bool) joinFunc {
-	return func(ut *unitTable, docs []*docState, roots []uint64, opts *Options) ([][]link, []rewrite, bool, error) {
-		links, rewrites, err := joinAligned(pairs, ut, alignedKind)
-		if err != nil {
-			return nil, nil, false, err
-		}
-		phase("aligned")
-		var missed [][]link
-		var rws []rewrite
-		if found {
-			missed, rws, err = joinAligned(alone, ut, aloneKind)
-		} else {
-			rc := newRewriteCtx(copiesOf(links, nil, ut, opts), ut, docs, opts)
-			rc.roots = roots
-			_, rank := publication(docs)
-			rws, missed = rc.alone(rank)
-		}
-		phase("rewrites alone")
-		return append(links, missed...), append(rewrites, rws...), false, err
-	}
-}
-
-// joinAligned returns the links of the document pairs (one part each) and
-// their rewrites, in the order of the pairs (which it sorts), after
-// checking that each fits the unit table and is of the kind asked for:
-// PairAligner.Align's, or (alone) PairAligner.Alone's.
-func joinAligned(pairs []*PairAlignment, ut *unitTable, want pairKind) ([][]link, []rewrite, error) {
-	sortPairs(pairs)
-	docs := uint32(len(ut.first) - 1)
-	found := make([][]link, 0, len(pairs))
-	var rws []rewrite
-	for i, p := range pairs {
-		switch {
-		case p.A >= p.B || p.B >= docs:
-			return nil, nil, fmt.Errorf("reuse: aligned documents %d and %d, of %d", p.A, p.B, docs)
-		case i > 0 && p.A == pairs[i-1].A && p.B == pairs[i-1].B:
-			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned twice", p.A, p.B)
-		case p.alone && p.shares:
-			return nil, nil, fmt.Errorf("reuse: documents %d and %d compared as sharing no copy share one", p.A, p.B)
-		case p.kind() != want:
-			return nil, nil, fmt.Errorf("reuse: documents %d and %d %s, want %s", p.A, p.B, p.kind(), want)
-		case int64(p.firstA) != ut.first[p.A] || int64(p.firstB) != ut.first[p.B]:
-			return nil, nil, fmt.Errorf("reuse: documents %d and %d aligned with units from %d and %d, not %d and %d",
-				p.A, p.B, p.firstA, p.firstB, ut.first[p.A], ut.first[p.B])
-		}
-		for _, l := range p.links {
-			if !fitsPair(ut, p, l.da, l.db, l.ua, l.ub) || l.la != unitLen(ut, l.ua) || l.lb != unitLen(ut, l.ub) ||
-				!within(ut, l.ua, l.al.a0, l.al.a1) || !within(ut, l.ub, l.al.b0, l.al.b1) ||
-				l.al.content < 0 || l.al.matched < l.al.content || l.al.matched > min(l.la, l.lb) {
-				return nil, nil, fmt.Errorf("reuse: a link of units %d and %d does not fit documents %d and %d", l.ua, l.ub, p.A, p.B)
-			}
-		}
-		for k := range p.rewrites {
-			r := &p.rewrites[k]
-			if !fitsPair(ut, p, r.da, r.db, r.ua, r.ub) || want != chainedKind && r.alone != (want == aloneKind) || !(r.sim >= 0 && r.sim <= 1) {
-				return nil, nil, fmt.Errorf("reuse: a rewrite of units %d and %d does not fit documents %d and %d", r.ua, r.ub, p.A, p.B)
-			}
-			// A rewrite is of two whole units (the encoding leaves their
-			// tokens out).
-			a, b := ut.unit[r.ua], ut.unit[r.ub]
-			r.ta0, r.ta1, r.tb0, r.tb1 = a.start, a.end, b.start, b.end
-		}
-		found = append(found, p.links)
-		rws = append(rws, p.rewrites...)
-	}
-	return found, rws, nil
-}
-
-// pairKind is the stage that made a PairAlignment.
-type pairKind int
-
-const (
-	alignedKind pairKind = iota // PairAligner.Align
-	aloneKind                   // PairAligner.Alone
-	chainedKind                 // ChainPair
-)
-
-func (k pairKind) String() string {
-	return [...]string{"aligned", "compared alone", "chained"}[k]
-}
-
-// kind returns the stage that made p.
-func (p *PairAlignment) kind() pairKind {
-	switch {
-	case p.chained:
-		return chainedKind
-	case p.alone:
-		return aloneKind
-	}
-	return alignedKind
-}
-
-// fitsPair reports whether units ua of document da and ub of db are units
-// of the pair's two documents, one each.
-func fitsPair(ut *unitTable, p *PairAlignment, da, db, ua, ub uint32) bool {
-	return (da == p.A && db == p.B || da == p.B && db == p.A) &&
-		int64(ua) >= ut.first[da] && int64(ua) < ut.first[da+1] && int64(ub) >= ut.first[db] && int64(ub) < ut.first[db+1]
-}
-
-func unitLen(ut *unitTable, u uint32) int32 { return ut.unit[u].end - ut.unit[u].start }
-
-// within reports whether tokens [t0, t1) lie in unit u.
-func within(ut *unitTable, u uint32, t0, t1 int32) bool {
-	x := ut.unit[u]
-	return x.start <= t0 && t0 <= t1 && t1 <= x.end
 }
 
 // MarshalBinary encodes the pair's findings (the format is at the top of

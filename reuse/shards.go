@@ -211,32 +211,43 @@ func shardCandidates(ps []Posting, rank []uint32, sets bool) (Shard, error) {
 // by ShardCandidates: the report is the one ScanAnalysed makes of src.
 // It takes over the shards' pairs.
 func ScanCandidates(src AnalysedSource, shards []Shard, opts Options) (*report.Scan, error) {
-	in, blocks, err := takeAnalysed(src, &opts)
+	st, ut, err := takeShards(src, shards, &opts)
 	if err != nil {
 		return nil, err
+	}
+	all, err := joinPairs(shards, ut, opts.Workers)
+	if err != nil {
+		st.spill.close()
+		return nil, err
+	}
+	roots, err := joinRoots(shards, ut, st.rank)
+	if err != nil {
+		st.spill.close()
+		return nil, err
+	}
+	phase("candidates")
+	st.align(ut, all, roots, opts)
+	return reportOnce(st, opts)
+}
+
+// takeShards begins a scan joined from shards: it takes the corpus
+// analysed src, gives its documents their sets from the shards (joinSets)
+// and lays out their units. It returns what the report needs of the
+// corpus, and the unit table; on an error, the spill is closed.
+func takeShards(src AnalysedSource, shards []Shard, opts *Options) (*aligned, *unitTable, error) {
+	in, blocks, err := takeAnalysed(src, opts)
+	if err != nil {
+		return nil, nil, err
 	}
 	docs := in.docs
 	ws, rank := publication(docs)
 	if err := joinSets(docs, shards); err != nil {
 		in.sp.close()
-		return nil, err
+		return nil, nil, err
 	}
 	phase("sets")
-	ut := layoutUnits(docs, blocks, opts.Workers)
-	all, err := joinPairs(shards, ut, opts.Workers)
-	if err != nil {
-		in.sp.close()
-		return nil, err
-	}
-	roots, err := joinRoots(shards, ut, rank)
-	if err != nil {
-		in.sp.close()
-		return nil, err
-	}
-	phase("candidates")
 	st := &aligned{docs: docs, skipped: in.inOrder(), when: ws, rank: rank, spill: in.sp}
-	st.align(ut, all, roots, opts)
-	return reportOnce(st, opts)
+	return st, layoutUnits(docs, blocks, opts.Workers), nil
 }
 
 // joinSets gives every document its distinct hashes and its set of shared
