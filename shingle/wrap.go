@@ -86,6 +86,7 @@ type lineInfo struct {
 	blank  bool
 	depth  int  // quoting depth: the '>' of its prefix
 	prefix int  // the prefix's bytes: '>' and the spaces among and after them
+	body   int  // the bytes of its text after the prefix and indent, trailing space not
 	indent int  // spaces and tabs after the prefix
 	width  int  // runes after the prefix, indent included, trailing space not; a wider line's counted only as far as wideLine or a little past (lineWidth)
 	dash   rune // the dash ('-' or '–') it starts with, before a space, or 0
@@ -148,7 +149,7 @@ func describeLine(line []byte) (l lineInfo, body []byte) {
 	for len(body) > 0 && (body[len(body)-1] == ' ' || body[len(body)-1] == '\t' || body[len(body)-1] == '\f' || body[len(body)-1] == '\v') {
 		body = body[:len(body)-1]
 	}
-	l.blank = len(body) == 0
+	l.blank, l.body = len(body) == 0, len(body)
 	l.width = l.indent + lineWidth(body)
 	if r, size := utf8.DecodeRune(body); (r == '-' || r == '–') && size < len(body) && body[size] == ' ' {
 		l.dash = r
@@ -167,6 +168,18 @@ type Wrapping struct {
 	col  int
 	end  int // where the line measured ends (its line break), or -1
 	line lineInfo
+	// recent are the lines overflowBreak read last, each read once
+	// however many breaks around it it is asked about; next is the
+	// entry to replace.
+	recent [8]recentLine
+	next   int
+}
+
+// recentLine is a line Wrapping read: text[start:end], described.
+type recentLine struct {
+	start, end int
+	info       lineInfo
+	ok         bool
 }
 
 // NewWrapping measures how text is wrapped (wrapColumn).
@@ -188,17 +201,18 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 	}
 	cur := wr.line
 	if wr.end != nl {
-		cur, _ = describeLine(lineBefore(text, nl))
+		cur, _ = wr.lineTo(text, nl)
 	}
 	ns := nl + breakLen(text, nl)
-	line, _ := nextLine(text, ns)
-	next, body := describeLine(line)
-	wr.end, wr.line = ns+len(line), next
+	next, end := wr.lineFrom(text, ns)
+	at := ns + next.prefix + next.indent
+	body := text[at : at+next.body]
+	wr.end, wr.line = end, next
 	if cur.blank || next.blank {
 		return false
 	}
 	if next.depth != cur.depth {
-		return wr.overflowBreak(text, nl, ns+len(line), cur, next)
+		return wr.overflowBreak(text, nl, end, cur, next)
 	}
 	if next.indent > cur.indent || listItem(cur, body) {
 		return false
@@ -249,29 +263,27 @@ func (wr *Wrapping) overflowBreak(text []byte, nl, end int, cur, next lineInfo) 
 		return false
 	}
 	// back: cur and the lines before it, nearest first; fwd: next and
-	// the lines after it.
+	// the lines after it. Each walk ends at a line that cannot be in a
+	// run (it may be the run's anchor, or the line after it).
 	var back, fwd [maxOverflow + 1]lineInfo
 	back[0], fwd[0] = cur, next
 	nb, nf := 1, 1
-	for start := nl - len(lineBefore(text, nl)); nb < len(back) && start > 0; nb++ {
+	_, start := wr.lineTo(text, nl)
+	for l := cur; nb < len(back) && start > 0 && runnable(l, wr.col); nb++ {
 		brk := start - 1
 		if text[brk] == '\n' && brk > 0 && text[brk-1] == '\r' {
 			brk--
 		}
-		l := lineBefore(text, brk)
-		back[nb], _ = describeLine(l)
-		start = brk - len(l)
+		l, start = wr.lineTo(text, brk)
+		back[nb] = l
 	}
-	for brk := end; nf < len(fwd) && brk < len(text); nf++ {
-		start := brk + breakLen(text, brk)
-		l, _ := nextLine(text, start)
-		fwd[nf], _ = describeLine(l)
-		brk = start + len(l)
+	for l, brk := next, end; nf < len(fwd) && brk < len(text) && runnable(l, wr.col); nf++ {
+		l, brk = wr.lineFrom(text, brk+breakLen(text, brk))
+		fwd[nf] = l
 	}
-	// A run line: quoted, not blank, short, at a lower depth than the
-	// anchor.
+	// A run line: one that may be, at a lower depth than the anchor.
 	run := func(l, anchor lineInfo) bool {
-		return !l.blank && l.depth > 0 && l.depth < anchor.depth && 3*l.width < wr.col
+		return runnable(l, wr.col) && l.depth < anchor.depth
 	}
 	for i := 0; i < nb; i++ { // the anchor is back[i]; back[:i] and fwd[:j] are the run
 		a := back[i]
@@ -301,6 +313,46 @@ func (wr *Wrapping) overflowBreak(text []byte, nl, end int, cur, next lineInfo) 
 		}
 	}
 	return false
+}
+
+// runnable reports whether line l may be in an overflow run of text
+// wrapped at col: quoted, not blank, short.
+func runnable(l lineInfo, col int) bool {
+	return !l.blank && l.depth > 0 && 3*l.width < col
+}
+
+// lineTo returns the line of text that ends at end (its line break, or
+// the text's end), described, and where it starts.
+func (wr *Wrapping) lineTo(text []byte, end int) (lineInfo, int) {
+	for i := range wr.recent {
+		if r := &wr.recent[i]; r.ok && r.end == end {
+			return r.info, r.start
+		}
+	}
+	l := lineBefore(text, end)
+	info, _ := describeLine(l)
+	wr.remember(end-len(l), end, info)
+	return info, end - len(l)
+}
+
+// lineFrom returns the line of text that starts at start, described, and
+// where it ends.
+func (wr *Wrapping) lineFrom(text []byte, start int) (lineInfo, int) {
+	for i := range wr.recent {
+		if r := &wr.recent[i]; r.ok && r.start == start {
+			return r.info, r.end
+		}
+	}
+	l, _ := nextLine(text, start)
+	info, _ := describeLine(l)
+	wr.remember(start, start+len(l), info)
+	return info, start + len(l)
+}
+
+// remember keeps a line read, in place of the oldest kept.
+func (wr *Wrapping) remember(start, end int, info lineInfo) {
+	wr.recent[wr.next] = recentLine{start, end, info, true}
+	wr.next = (wr.next + 1) % len(wr.recent)
 }
 
 // allRun reports whether every line of ls is a run line of anchor.

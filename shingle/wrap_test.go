@@ -173,19 +173,26 @@ func TestWrapBreaks(t *testing.T) {
 }
 
 // BenchmarkSentences splits text into sentences, as written and
-// hard-wrapped: the seeds (a paragraph to a line) and the seeds wrapped at
-// 72 columns, and this machine's licence texts (wrapped by their authors),
-// when it has them.
+// hard-wrapped: the seeds (a paragraph to a line), the seeds wrapped at
+// 72 columns, the seeds quoted four deep by a client that wraps quotes
+// anew (overflow lines on most lines), and this machine's licence texts
+// (wrapped by their authors), when it has them.
 func BenchmarkSentences(b *testing.B) {
-	var flat, wrapped []byte
+	var flat, wrapped, requoted []byte
 	for _, d := range seeds.All() {
 		flat = append(flat, d.Text...)
-		wrapped = append(wrapped, seeds.Wrap(strings.Join(seeds.Paragraphs(d.Text), "\n\n"), 72, "", "\n")...)
+		paras := strings.Join(seeds.Paragraphs(d.Text), "\n\n")
+		wrapped = append(wrapped, seeds.Wrap(paras, 72, "", "\n")...)
+		q := seeds.Wrap(paras, 70, "> ", "\n")
+		for range 3 {
+			q = seeds.Wrap(strings.TrimRight(q, "\n"), 72, "> ", "\n")
+		}
+		requoted = append(requoted, q...)
 	}
 	inputs := []struct {
 		name string
 		text []byte
-	}{{"seeds", flat}, {"seeds-wrapped", wrapped}}
+	}{{"seeds", flat}, {"seeds-wrapped", wrapped}, {"seeds-requoted", requoted}}
 	if gpl, err := os.ReadFile("/usr/share/common-licenses/GPL-3"); err == nil {
 		inputs = append(inputs, struct {
 			name string
