@@ -72,6 +72,7 @@ import (
 	"slices"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/parallel"
 	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/shingle"
@@ -171,7 +172,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	}
 	rep.NotComputed = crossPairs(stars, cands, clusterOf, opts.Threshold, c) + apartPairs(stars, g.left, clusterOf)
 	weakestComputed(clusters, len(docs), c)
-	fill(rep, docs, withIdentical(clusters, g.first), c, opts.Threshold)
+	fill(rep, docs, withIdentical(clusters, g.first), c, opts.Threshold, opts.Workers)
 	rep.Sort()
 	return rep, nil
 }
@@ -226,29 +227,52 @@ func group(docs []docState, params minhash.Params, opts Options, rep *report.Dup
 }
 
 // fill writes the pairs computed at the threshold or above, and the
-// clusters, into the report, ids ordered as strings.
-func fill(rep *report.Dupes, docs []docState, clusters []cluster, c *sims, threshold float64) {
+// clusters, into the report, ids ordered as strings, on workers
+// goroutines: each pair's estimate reads two signatures far apart in
+// memory, and each cluster its members' ids, a wait on memory each that
+// goroutines wait on side by side.
+func fill(rep *report.Dupes, docs []docState, clusters []cluster, c *sims, threshold float64, workers int) {
 	ordered := func(a, b uint32) (string, string) {
 		if docs[a].id > docs[b].id {
 			return docs[b].id, docs[a].id
 		}
 		return docs[a].id, docs[b].id
 	}
+	type computed struct {
+		p [2]uint32
+		j float64
+	}
+	var at []computed
 	for p, j := range c.known {
 		if j >= threshold {
+			at = append(at, computed{p, j})
+		}
+	}
+	if len(at) > 0 {
+		rep.Pairs = make([]report.Pair, len(at))
+	}
+	parallel.Chunks(len(at), 256, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p, j := at[i].p, at[i].j
 			ida, idb := ordered(p[0], p[1])
-			rep.Pairs = append(rep.Pairs, report.Pair{A: ida, B: idb, Jaccard: j,
-				Estimate: estimate(docs[p[0]].est, docs[p[1]].est)})
+			rep.Pairs[i] = report.Pair{A: ida, B: idb, Jaccard: j, Estimate: estimate(docs[p[0]].est, docs[p[1]].est)}
 		}
+	})
+	if len(clusters) > 0 {
+		rep.Clusters = make([]report.Cluster, len(clusters))
 	}
-	for _, cl := range clusters {
-		wa, wb := ordered(cl.weakest.a, cl.weakest.b)
-		rc := report.Cluster{MinJaccard: cl.floor, EveryPair: cl.every, Weakest: report.Link{A: wa, B: wb, Jaccard: cl.weakest.j}}
-		for _, m := range cl.members {
-			rc.Members = append(rc.Members, docs[m].id)
+	parallel.Chunks(len(clusters), 64, workers, func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			cl := &clusters[k]
+			wa, wb := ordered(cl.weakest.a, cl.weakest.b)
+			rc := report.Cluster{MinJaccard: cl.floor, EveryPair: cl.every, Weakest: report.Link{A: wa, B: wb, Jaccard: cl.weakest.j},
+				Members: make([]string, len(cl.members))}
+			for i, m := range cl.members {
+				rc.Members[i] = docs[m].id
+			}
+			rep.Clusters[k] = rc
 		}
-		rep.Clusters = append(rep.Clusters, rc)
-	}
+	})
 }
 
 // MinRecall is the probability, by the LSH S-curve, that a pair exactly at
