@@ -26,6 +26,13 @@ import (
 //     phrases (chromePhrases, compared case-insensitively, ignoring
 //     punctuation and a count such as "Comments (12)"), or a copyright
 //     line ("©", "Copyright 2017", "All rights reserved").
+//   - Chrome also takes an e-mail signature block (signatures): a line
+//     "-- " (or "--") and the lines below it, to the end of the text or
+//     to a quote that follows ("On …, Ann wrote:", "> …"), if they are
+//     at most sigMaxLines lines: a sender's signature, and what a list
+//     appends below it (Google Groups' "You received this message
+//     because you are subscribed to …", whose sentences SiteLines does
+//     not take). A longer block is text that a "--" line divides.
 //   - SiteLines: a short line that is not a sentence (at most
 //     SiteLineWords words, no closing full stop, question or exclamation
 //     mark) found in SiteLineDocs or more documents of one outlet. Site
@@ -74,8 +81,8 @@ var chromePhrases = func() map[string]bool {
 	return m
 }()
 
-// Chrome returns the lines of text that are page furniture (see above), in
-// order.
+// Chrome returns the lines of text that are page furniture or an e-mail
+// signature block (see above), in order.
 func Chrome(text []byte) []Range {
 	var out []Range
 	eachLine(text, func(start, end int) {
@@ -83,7 +90,68 @@ func Chrome(text []byte) []Range {
 			out = append(out, Range{start, end})
 		}
 	})
+	return Merge(out, signatures(text))
+}
+
+// sigMaxLines is the most non-blank lines a signature block has below its
+// delimiter: a longer block is text that a "--" line divides, not a
+// signature and a list's footer.
+const sigMaxLines = 10
+
+// signatures returns the lines of text's e-mail signature blocks, in
+// order: a delimiter line ("-- ", or "--": nothing else on it, not
+// indented) and the lines below it, to the end of the text or to the
+// first line of a quote (quoteStart), if they are at most sigMaxLines
+// non-blank lines.
+func signatures(text []byte) []Range {
+	var out, block []Range
+	in := false // inside a block, whose lines so far are block
+	for start := 0; start < len(text); {
+		end := bytes.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		s, e := trimSpace(text, start, end)
+		switch line := text[s:e]; {
+		case s == e: // blank: a block goes on
+		case s == start && string(line) == "--":
+			if in && len(block) <= sigMaxLines+1 {
+				out = append(out, block...)
+			}
+			in, block = true, append(block[:0], Range{s, e})
+		case !in:
+		case quoteStart(line):
+			if len(block) <= sigMaxLines+1 {
+				out = append(out, block...)
+			}
+			in = false
+		default:
+			block = append(block, Range{s, e})
+		}
+		start = end + 1
+	}
+	if in && len(block) <= sigMaxLines+1 {
+		out = append(out, block...)
+	}
 	return out
+}
+
+// quoteStart reports whether a line (trimmed) starts a quote below a
+// signature: a quoted line, the line that introduces one ("On …, Ann
+// wrote:"), or the header of a message quoted whole ("-----Original
+// Message-----", "From: …").
+func quoteStart(line []byte) bool {
+	if line[0] == '>' || bytes.HasPrefix(line, []byte("-----Original Message-----")) || bytes.HasPrefix(line, []byte("From: ")) {
+		return true
+	}
+	for _, intro := range []string{"wrote:", "writes:", "schrieb:", "écrit :", "écrit:", "escribió:"} {
+		if bytes.HasSuffix(line, []byte(intro)) {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyChrome reports whether chrome covers every non-blank line of text.

@@ -212,3 +212,45 @@ func TestMergeMask(t *testing.T) {
 		t.Errorf("Mask = %q (text now %q)", got, text)
 	}
 }
+
+// TestSignatures: an e-mail signature block ("-- " and what follows, to
+// the end or to a quote) is chrome, and a list's footer below it; a
+// longer block, an indented or quoted delimiter, or a longer dash line
+// is not.
+func TestSignatures(t *testing.T) {
+	gg := "--\nYou received this message because you are subscribed to the Google Groups \"golang-nuts\" group.\n" +
+		"To unsubscribe from this group and stop receiving emails from it, send an email to golang-nuts+unsubscribe@googlegroups.com.\n" +
+		"To view this discussion visit https://groups.google.com/d/msgid/golang-nuts/abc.\n"
+	sig := "-- \nAnn Smith\nKremlin desk, Moscow\n"
+	mailman := "_______________________________________________\ndev mailing list\ndev@lists.example.org\n"
+	body := "The call lasted an hour, the Kremlin said.\n\n"
+	long := strings.Repeat("Another line of the story, past the dashes.\n", sigMaxLines+1)
+	for _, c := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"a list's footer", body + gg, strings.Split(strings.TrimSpace(gg), "\n")},
+		{"a signature, CRLF", strings.ReplaceAll(body+sig, "\n", "\r\n"), []string{"--", "Ann Smith", "Kremlin desk, Moscow"}},
+		{"a signature and a list's footer", body + sig + mailman, []string{"--", "Ann Smith", "Kremlin desk, Moscow",
+			"_______________________________________________", "dev mailing list", "dev@lists.example.org"}},
+		{"a signature above a quote", body + sig + "\nOn Mon, 3 Mar 2026, Bob wrote:\n> The call lasted an hour.\n", []string{"--", "Ann Smith", "Kremlin desk, Moscow"}},
+		{"a signature above a message quoted whole", body + sig + "-----Original Message-----\nFrom: Bob\n", []string{"--", "Ann Smith", "Kremlin desk, Moscow"}},
+		{"text that dashes divide", body + "--\n" + long, nil},
+		{"an indented delimiter", body + "  --\nAnn Smith\n", nil},
+		{"a quoted signature", body + "> -- \n> Ann Smith\n", nil},
+		{"a longer dash line", body + "---\nAnn Smith\n", nil},
+		{"a dash with words", body + "-- Ann Smith\nKremlin desk\n", nil},
+	} {
+		var got []string
+		for _, r := range Chrome([]byte(c.text)) {
+			got = append(got, c.text[r.Start:r.End])
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: chrome %q, want %q", c.name, got, c.want)
+		}
+	}
+	// A message of nothing but a signature is chrome whole.
+	if text := []byte(sig); !onlyChrome(text, Chrome(text)) {
+		t.Errorf("a signature alone is not chrome whole")
+	}
+}

@@ -117,6 +117,7 @@ func FuzzExtractHTML(f *testing.F) {
 func FuzzChrome(f *testing.F) {
 	f.Add([]byte("Accessibility links\n\nBreaking News\n\nThe Kremlin says.\n© 2017 RFE/RL"))
 	f.Add([]byte(" Share \r\nComments (12)\nE-mail\n"))
+	f.Add([]byte("Thanks.\n-- \r\nAnn\n\nOn Mon, Bob wrote:\n> hi\n--\nYou received this message because\n"))
 	f.Fuzz(func(t *testing.T, text []byte) {
 		rs := Chrome(text)
 		last := -1
