@@ -278,7 +278,7 @@ type ScanDocument struct {
 	Rewrites []Rewrite `json:"rewrites"`
 	// Original is the text the document published first or alone.
 	Original []Range `json:"original"`
-	// Boilerplate is the page chrome left out of matching and of the
+	// Boilerplate is the boilerplate (page chrome, signature blocks, an outlet's furniture) left out of matching and of the
 	// original text: lines such as "Accessibility links" or a site's
 	// recurring footer.
 	Boilerplate  []Range       `json:"boilerplate"`

@@ -174,7 +174,7 @@ func writeTextDocument(w io.Writer, d *ScanDocument) {
 		fmt.Fprintf(w, ", read as %s", d.Encoding)
 	}
 	if len(d.Boilerplate) > 0 {
-		fmt.Fprintf(w, ", %d %s of page chrome left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
+		fmt.Fprintf(w, ", %d %s of boilerplate left out", len(d.Boilerplate), plural(len(d.Boilerplate), "line", "lines"))
 	}
 	fmt.Fprintf(w, "\n")
 	if about := aboutLine(d); about != "" {
