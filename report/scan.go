@@ -278,9 +278,9 @@ type ScanDocument struct {
 	Rewrites []Rewrite `json:"rewrites"`
 	// Original is the text the document published first or alone.
 	Original []Range `json:"original"`
-	// Boilerplate is the boilerplate (page chrome, signature blocks, an outlet's furniture) left out of matching and of the
-	// original text: lines such as "Accessibility links" or a site's
-	// recurring footer.
+	// Boilerplate is what was left out of matching and of the original
+	// text: page chrome ("Accessibility links"), e-mail signature
+	// blocks, and an outlet's furniture (a site's recurring footer).
 	Boilerplate  []Range       `json:"boilerplate"`
 	Attributions []Attribution `json:"attributions"`
 	Repairs      []Repair      `json:"repairs"`
