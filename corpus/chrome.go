@@ -106,35 +106,25 @@ const sigMaxLines = 10
 func signatures(text []byte) []Range {
 	var out, block []Range
 	in := false // inside a block, whose lines so far are block
-	for start := 0; start < len(text); {
-		end := bytes.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+	end := func() {
+		if in && len(block) <= sigMaxLines+1 {
+			out = append(out, block...)
 		}
-		s, e := trimSpace(text, start, end)
+		in = false
+	}
+	eachLine(text, func(s, e int) {
 		switch line := text[s:e]; {
-		case s == e: // blank: a block goes on
-		case s == start && string(line) == "--":
-			if in && len(block) <= sigMaxLines+1 {
-				out = append(out, block...)
-			}
+		case string(line) == "--" && (s == 0 || text[s-1] == '\n'):
+			end()
 			in, block = true, append(block[:0], Range{s, e})
 		case !in:
 		case quoteStart(line):
-			if len(block) <= sigMaxLines+1 {
-				out = append(out, block...)
-			}
-			in = false
+			end()
 		default:
 			block = append(block, Range{s, e})
 		}
-		start = end + 1
-	}
-	if in && len(block) <= sigMaxLines+1 {
-		out = append(out, block...)
-	}
+	})
+	end()
 	return out
 }
 
