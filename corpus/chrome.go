@@ -265,20 +265,34 @@ func (s *SiteLines) Add(outlet string, text []byte) {
 }
 
 // SiteKeys appends the distinct keys of the candidate lines of a
-// document's text, for AddKeys: the part of Add that reads the text, which
-// a caller may run on many documents in parallel. Quoted lines (">") are
-// left out: a line is an outlet's furniture when its documents print it
-// themselves (a list's footer, a sender's signature); Find takes quotes of
-// it too, but quotes alone (a message's lines in its thread's replies)
-// make no line furniture.
+// document's text, sorted, for AddKeys: the part of Add that reads the
+// text, which a caller may run on many documents in parallel. Quoted
+// lines (">") are left out: a line is an outlet's furniture when its
+// documents print it themselves (a list's footer, a sender's signature);
+// Find takes quotes of it too, but quotes alone (a message's lines in its
+// thread's replies) make no line furniture.
 func SiteKeys(dst []uint64, text []byte) []uint64 {
 	n := len(dst)
-	siteLines(text, false, nil, func(_, _ int, h uint64) {
-		if !slices.Contains(dst[n:], h) {
-			dst = append(dst, h)
+	siteLines(text, false, nil, func(_, _ int, h uint64) { dst = append(dst, h) })
+	return distinct(dst, n)
+}
+
+// OwnKeys returns the distinct keys of the lines that are not quoted,
+// sorted: a document's SiteKeys, from its LineKeys.
+func OwnKeys(lines []LineKey) []uint64 {
+	var keys []uint64
+	for _, l := range lines {
+		if !l.Quoted {
+			keys = append(keys, l.Key)
 		}
-	})
-	return dst
+	}
+	return distinct(keys, 0)
+}
+
+// distinct sorts keys[n:] and leaves one of each.
+func distinct(keys []uint64, n int) []uint64 {
+	slices.Sort(keys[n:])
+	return keys[:n+len(slices.Compact(keys[n:]))]
 }
 
 // A LineKey is a line of a document that could be furniture: its bounds
@@ -294,8 +308,8 @@ type LineKey struct {
 // quoted ones too, in order: what SiteKeys and FindFurniture read, for a
 // caller that needs both (the keys to count, and the lines to mask once
 // their keys are known) and would otherwise read the text twice.
-// SiteKeys is the distinct keys of those not quoted; FindFurniture(text,
-// f) is those whose key f says is furniture.
+// SiteKeys is the distinct keys of those not quoted (OwnKeys);
+// FindFurniture(text, f) is those whose key f says is furniture.
 func LineKeys(dst []LineKey, text []byte) []LineKey {
 	siteLines(text, true, nil, func(start, end int, h uint64) {
 		dst = append(dst, LineKey{Range{start, end}, h, text[start] == '>'})

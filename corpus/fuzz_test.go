@@ -204,7 +204,9 @@ func FuzzSiteLines(f *testing.F) {
 }
 
 // checkLineKeys checks that LineKeys holds what SiteKeys and
-// FindFurniture read: the distinct keys of its unquoted lines, and, for
+// FindFurniture read: the distinct keys of its unquoted lines (sorted,
+// also as OwnKeys gives them, and after keys already in SiteKeys's
+// destination), and, for
 // a rule that takes every other key, every other line.
 func checkLineKeys(t *testing.T, text []byte) {
 	t.Helper()
@@ -222,8 +224,15 @@ func checkLineKeys(t *testing.T, text []byte) {
 			t.Fatalf("LineKeys(%q): %v quoted %v", text, l.Range, l.Quoted)
 		}
 	}
+	slices.Sort(keys)
 	if got := SiteKeys(nil, text); !slices.Equal(got, keys) {
 		t.Fatalf("LineKeys(%q): unquoted keys %x, SiteKeys %x", text, keys, got)
+	}
+	if got := OwnKeys(lk); !slices.Equal(got, keys) {
+		t.Fatalf("LineKeys(%q): unquoted keys %x, OwnKeys %x", text, keys, got)
+	}
+	if got := SiteKeys([]uint64{7}, text); len(got) != len(keys)+1 || got[0] != 7 || !slices.Equal(got[1:], keys) {
+		t.Fatalf("SiteKeys(%q) after 7: %x, want 7 then %x", text, got, keys)
 	}
 	if got := FindFurniture(text, func(h uint64) bool { return h&1 == 1 }); !slices.Equal(got, odd) {
 		t.Fatalf("LineKeys(%q): lines of odd keys %v, FindFurniture %v", text, odd, got)

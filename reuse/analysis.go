@@ -89,7 +89,7 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 				d.Boilerplate = corpus.Merge(d.Boilerplate, furniture)
 			}
 			st := an.analyse(d)
-			st.siteKeys, st.pending = siteKeys(lines), pending
+			st.siteKeys, st.pending = corpus.OwnKeys(lines), pending
 			return st
 		}
 	}, func(d corpus.Doc, st *docState) {

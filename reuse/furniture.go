@@ -80,19 +80,6 @@ func (k *knownFurniture) mask(outlet string, lines []corpus.LineKey) (furniture 
 	return furniture, pending
 }
 
-// siteKeys returns the distinct keys of the lines that are not quoted,
-// sorted: the document's corpus.SiteKeys, as a set.
-func siteKeys(lines []corpus.LineKey) []uint64 {
-	var keys []uint64
-	for _, l := range lines {
-		if !l.Quoted {
-			keys = append(keys, l.Key)
-		}
-	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
-}
-
 // siteFurniture adds each outlet's furniture (corpus.SiteLines) to its
 // documents' boilerplate, analysing again, in parallel, those whose
 // furniture was not all known when they were analysed (their text read
