@@ -160,14 +160,20 @@ func describeLine(line []byte) (l lineInfo, body []byte) {
 
 // Wrapping is what is known of a text's hard wrapping: the column it is
 // wrapped at (0 if it is not), and, to tell a wrap from a line break its
-// writer meant, the lines Soft read last, so that asked about a text's
-// line breaks in order it reads each line once, however many breaks
-// around it it looks at. AppendSentences joins the lines of wrapped
-// paragraphs with it; corpus.SiteLines leaves them out of a site's
-// furniture.
+// writer meant, the last line Soft measured after a line break, which is
+// the line before the next break it is asked about. AppendSentences joins
+// the lines of wrapped paragraphs with it; corpus.SiteLines leaves them
+// out of a site's furniture.
 type Wrapping struct {
 	col int
-	// recent are the lines read last; next is the entry to replace.
+	// end and line are the line read last (where it ends, -1 if none
+	// yet, and what it is), also in recent: kept apart, it is found
+	// without a call, on the path every line break takes.
+	end  int
+	line lineInfo
+	// recent are the lines overflowBreak read last, each read once
+	// however many breaks around it it is asked about; next is the
+	// entry to replace.
 	recent [8]recentLine
 	next   int
 }
@@ -180,7 +186,7 @@ type recentLine struct {
 }
 
 // NewWrapping measures how text is wrapped (wrapColumn).
-func NewWrapping(text []byte) Wrapping { return Wrapping{col: wrapColumn(text)} }
+func NewWrapping(text []byte) Wrapping { return Wrapping{col: wrapColumn(text), end: -1} }
 
 // Column returns the column the text is hard-wrapped at, 0 if it is not.
 func (wr *Wrapping) Column() int { return wr.col }
@@ -196,11 +202,15 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 	if wr.col == 0 {
 		return false
 	}
-	cur, _ := wr.lineTo(text, nl)
+	cur := wr.line
+	if wr.end != nl {
+		cur, _ = wr.lineTo(text, nl)
+	}
 	ns := nl + breakLen(text, nl)
 	next, end := wr.lineFrom(text, ns)
 	at := ns + next.prefix + next.indent
 	body := text[at : at+next.body]
+	wr.end, wr.line = end, next
 	if cur.blank || next.blank {
 		return false
 	}
