@@ -45,7 +45,8 @@ import (
 //	   checked against an archive); rewrites' others (a stretch rewritten
 //	   from several documents is one rewrite, named after the likeliest
 //	   source; before, one for each document), which count the other
-//	   copies of the source's stretch too.
+//	   copies of the source's stretch too. Spans' sources' quoted (a
+//	   quote of what the source quoted, or of the source's own words).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -359,6 +360,12 @@ type Source struct {
 	// covers its whole day), and 0 otherwise.
 	Earlier     bool  `json:"earlier"`
 	LeadSeconds int64 `json:"lead_seconds"`
+	// Quoted says the source's words are mostly quoted there too (inside
+	// quotation marks, or on lines quoted with '>'): a span quoted from
+	// a source that quoted it was quoted as the source quoted it; one
+	// quoted from a source's own prose was quoted from the source (an
+	// e-mail reply quoting the message it answers).
+	Quoted bool `json:"quoted"`
 }
 
 // Match is where a span's text appears in another document.

@@ -139,8 +139,15 @@ func TestSpanLine(t *testing.T) {
 		// With its words counted (version 4), the line says how many.
 		{Span{Words: 14, Source: &Source{Doc: "wire", Similarity: 0.96, Earlier: true, LeadSeconds: 3 * 3600}},
 			"14 words copied from wire (3 h earlier), similarity 0.96"},
-		{Span{Words: 1, Quoted: true, Source: &Source{Doc: "wire", Similarity: 1, Earlier: true, LeadSeconds: 60}},
+		{Span{Words: 1, Quoted: true, Source: &Source{Doc: "wire", Similarity: 1, Earlier: true, LeadSeconds: 60, Quoted: true}},
 			"1 word quoted as wire quoted it (1 min earlier), similarity 1.00"},
+		// A quote of the source's own words (a reply quoting the message
+		// it answers) is quoted from it.
+		{Span{Words: 39, Quoted: true, Source: &Source{Doc: "m1", Similarity: 1, Earlier: true, LeadSeconds: 2 * 3600}},
+			"39 words quoted from m1 (2 h earlier), similarity 1.00"},
+		// Copied without quotation marks from a source that quoted it.
+		{Span{Words: 12, Source: &Source{Doc: "wire", Similarity: 0.9, Earlier: true, LeadSeconds: 3600, Quoted: true}},
+			"12 words copied from wire (1 h earlier), similarity 0.90"},
 		{Span{Words: 38, Source: &Source{Doc: "x", Similarity: 0.8}},
 			"shares 38 words with x (order unknown), similarity 0.80"},
 	} {

@@ -130,8 +130,10 @@ func spanLine(s Span) string {
 	switch src := s.Source; {
 	case src == nil:
 		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
-	case src.Earlier && s.Quoted:
+	case src.Earlier && s.Quoted && src.Quoted:
 		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
+	case src.Earlier && s.Quoted:
+		parts = append(parts, fmt.Sprintf("%squoted from %s (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
 	case src.Earlier:
 		parts = append(parts, fmt.Sprintf("%scopied from %s (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
 	case s.Words > 0:

@@ -113,6 +113,11 @@ func TestMailQuotesQuoted(t *testing.T) {
 			if sp.Quoted != want[d.ID] {
 				t.Errorf("%s: span [%d, %d) quoted %v, want %v", d.ID, sp.Start, sp.End, sp.Quoted, want[d.ID])
 			}
+			// The source says whether it quoted the words itself: the
+			// reply's source wrote them, the others' may be the reply.
+			if src := sp.Source; src != nil && src.Quoted != want[src.Doc] {
+				t.Errorf("%s: source %s quoted %v, want %v", d.ID, src.Doc, src.Quoted, want[src.Doc])
+			}
 		}
 	}
 }

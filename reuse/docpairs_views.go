@@ -68,13 +68,15 @@ type Orphan struct {
 // node is joined to (by an edge of the graph, or by its edge to the
 // passage's representative): node Node of document Doc, of which tokens
 // [T0, T1) and bytes [B0, B1) align with the node, Matched words
-// matched. Its bytes are read where its document is (TokenBytes), unless
-// NoBytes: an edge that aligned nothing has none.
+// matched, Quoted if those tokens are mostly quoted there. Its bytes and
+// Quoted are read where its document is (TokenOffsets.Bytes and Quoted),
+// unless NoBytes: an edge that aligned nothing has none.
 type Partner struct {
 	Node, Doc      uint32
 	T0, T1, B0, B1 int32
 	Matched        int32
 	NoBytes        bool
+	Quoted         bool
 }
 
 // ViewDoc is what a document's view says of a document: its number, its
@@ -248,23 +250,36 @@ func (o *TokenOffsets) Bytes(t0, t1 int32) (int32, int32, error) {
 	return b0, b1, nil
 }
 
+// Quoted reports whether most of the document's tokens [t0, t1) are
+// quoted (inside quotation marks, or on lines quoted with '>').
+func (o *TokenOffsets) Quoted(t0, t1 int32) (bool, error) {
+	if t0 < 0 || t1 <= t0 || int(t1) > o.st.toks.len() {
+		return false, fmt.Errorf("reuse: the quotes of tokens %d to %d, of %d", t0, t1, o.st.toks.len())
+	}
+	return o.st.quotedShare(t0, t1), nil
+}
+
 // tokenOffsetsVersion is the version of TokenOffsets's encoding.
-const tokenOffsetsVersion = 1
+const tokenOffsetsVersion = 2
 
 // MarshalBinary encodes the offsets, a transient format between the
 // workers of one run: unsigned varints (uv) as encoding/binary's.
 //
-//	uv version (1)
+//	uv version (2)
 //	uv tokens; for each, uv its start less the end of the one before
 //	   (the first: less 0), uv its bytes
+//	⌈tokens/64⌉ × 8 bytes: the bit set of the quoted tokens, as
+//	   Analysis.MarshalBinary encodes it
 //	the units as Analysis.MarshalBinary encodes them
 //
 // Version log:
 //
 //	1: the first.
+//	2: the quoted tokens, so that a partner says whether it is quoted.
 func (o *TokenOffsets) MarshalBinary() ([]byte, error) {
-	b := binary.AppendUvarint(make([]byte, 0, 8+3*o.st.toks.len()), tokenOffsetsVersion)
-	return appendUnits(appendTokens(b, &o.st.toks), o.st.units), nil
+	b := binary.AppendUvarint(make([]byte, 0, 8+3*o.st.toks.len()+o.st.toks.len()/8), tokenOffsetsVersion)
+	b = appendBitsets(appendTokens(b, &o.st.toks), o.st.quoted)
+	return appendUnits(b, o.st.units), nil
 }
 
 // UnmarshalBinary decodes what MarshalBinary encoded. A damaged encoding
@@ -276,6 +291,7 @@ func (o *TokenOffsets) UnmarshalBinary(b []byte) error {
 	}
 	toks := r.tokens()
 	st := &docState{toks: makeTokenRanges(toks), stemBlock: -1}
+	st.quoted = r.bitset(len(toks))
 	st.units = r.units(len(toks))
 	switch {
 	case r.err != nil:
@@ -317,7 +333,7 @@ func NewDocView(self ViewDoc, nodes []NodeView, rewrites []RewriteView, docs []V
 			if !named(m.Doc) {
 				return nil, fmt.Errorf("reuse: the view of document %d: a partner of document %d, which it does not name", self.Doc, m.Doc)
 			}
-			v.partners = append(v.partners, viewPartner{n: m.Node, doc: m.Doc, t0: m.T0, t1: m.T1, b0: m.B0, b1: m.B1, matched: m.Matched})
+			v.partners = append(v.partners, viewPartner{n: m.Node, doc: m.Doc, t0: m.T0, t1: m.T1, b0: m.B0, b1: m.B1, matched: m.Matched, quoted: m.Quoted})
 		}
 		for _, o := range n.Orphans {
 			if !named(o.Far.Doc) || o.Far.Matched <= 0 {

@@ -173,7 +173,11 @@ func (r *shardedRun) nodeViews(t *testing.T, ch []*PairAlignment, as []*Analysis
 				if m.NoBytes {
 					return
 				}
-				if m.B0, m.B1, err = offsetsOf(t, as[m.Doc]).Bytes(m.T0, m.T1); err != nil {
+				o := offsetsOf(t, as[m.Doc])
+				if m.B0, m.B1, err = o.Bytes(m.T0, m.T1); err != nil {
+					t.Fatal(err)
+				}
+				if m.Quoted, err = o.Quoted(m.T0, m.T1); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -300,6 +304,9 @@ func TestDocViewDamaged(t *testing.T) {
 		if _, _, err := a.TokenBytes(tc[0], tc[1]); err == nil {
 			t.Errorf("TokenBytes(%d, %d): no error", tc[0], tc[1])
 		}
+		if _, err := offsetsOf(t, a).Quoted(tc[0], tc[1]); err == nil {
+			t.Errorf("Quoted(%d, %d): no error", tc[0], tc[1])
+		}
 	}
 	if _, err := SideOf(1, offsetsOf(t, a), 99, nil); err == nil {
 		t.Error("SideOf a unit past the document's: no error")
@@ -369,6 +376,7 @@ func FuzzTokenOffsets(f *testing.F) {
 			t.Error("decoded and encoded again, token offsets change")
 		}
 		o.Bytes(0, int32(o.st.toks.len()))
+		o.Quoted(0, int32(o.st.toks.len()))
 		SideOf(0, &o, 0, nil)
 	})
 }

@@ -48,6 +48,7 @@ type partner struct {
 	t0, t1 int32
 	b0, b1 int32
 	sim    float64
+	quoted bool // its tokens are mostly quoted in its document
 }
 
 // docReporter makes one document's report from its analysis and its view.
@@ -453,7 +454,7 @@ func (x *docReporter) match(m partner) report.Match {
 // sourceOf is partner m as document d's source.
 func (x *docReporter) sourceOf(m partner) *report.Source {
 	mt := x.match(m)
-	s := &report.Source{Doc: mt.Doc, Start: mt.Start, End: mt.End, Similarity: mt.Similarity}
+	s := &report.Source{Doc: mt.Doc, Start: mt.Start, End: mt.End, Similarity: mt.Similarity, Quoted: m.quoted}
 	if w, self := x.v.far(m.doc).w, x.v.self.w; w.before(self) {
 		s.Earlier, s.LeadSeconds = true, w.lead(self)
 	}

@@ -71,6 +71,7 @@ type viewPartner struct {
 	t0, t1  int32
 	b0, b1  int32
 	matched int32
+	quoted  bool // its tokens are mostly quoted in its document
 }
 
 // viewDoc is what a document's report reads of a document it names.
@@ -106,19 +107,23 @@ func (v *DocView) partnersOf(dst []partner, i int, words int32) []partner {
 	}
 	for _, m := range v.partners[lo:v.nodes[i].p1] {
 		sim := min(1, ratio(2*float64(m.matched), int(words+m.t1-m.t0)))
-		dst = append(dst, partner{n: m.n, doc: m.doc, rank: v.far(m.doc).rank, t0: m.t0, t1: m.t1, b0: m.b0, b1: m.b1, sim: sim})
+		dst = append(dst, partner{n: m.n, doc: m.doc, rank: v.far(m.doc).rank, t0: m.t0, t1: m.t1, b0: m.b0, b1: m.b1, sim: sim, quoted: m.quoted})
 	}
 	return dst
 }
 
 // farBytes holds the byte offsets of what each edge covers on each side
-// (x's start and end, y's start and end), so that a document's view
+// (x's start and end, y's start and end), and whether each side is
+// mostly quoted (quotedShare) in its document, so that a document's view
 // reads no other document's tokens.
-type farBytes [][4]int32
+type farBytes struct {
+	b [][4]int32
+	q []uint8 // bit 0: x's side is quoted, bit 1: y's
+}
 
 // edgeBytes returns the byte offsets of the stretches the edges cover.
 func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
-	out := make(farBytes, len(edges))
+	out := farBytes{b: make([][4]int32, len(edges)), q: make([]uint8, len(edges))}
 	parallel.Chunks(len(edges), 4096, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			e := &edges[i]
@@ -128,18 +133,25 @@ func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
 			dx, dy := docs[g.nodes[e.x].doc], docs[g.nodes[e.y].doc]
 			x0, x1 := dx.toks.span(e.x0, e.x1)
 			y0, y1 := dy.toks.span(e.y0, e.y1)
-			out[i] = [4]int32{x0, x1, y0, y1}
+			out.b[i] = [4]int32{x0, x1, y0, y1}
+			if dx.quotedShare(e.x0, e.x1) {
+				out.q[i] |= 1
+			}
+			if dy.quotedShare(e.y0, e.y1) {
+				out.q[i] |= 2
+			}
 		}
 	})
 	return out
 }
 
-// far is the byte offsets of what edge e covers of the node other than n.
-func (b farBytes) far(e *edge, i int, n uint32) (int32, int32) {
+// far is the byte offsets of what edge e covers of the node other than n,
+// and whether it is quoted.
+func (b farBytes) far(e *edge, i int, n uint32) (int32, int32, bool) {
 	if n == e.x {
-		return b[i][2], b[i][3]
+		return b.b[i][2], b.b[i][3], b.q[i]&2 != 0
 	}
-	return b[i][0], b[i][1]
+	return b.b[i][0], b.b[i][1], b.q[i]&1 != 0
 }
 
 // docContext is the corpus's graph and passages, from which each
@@ -171,16 +183,16 @@ func (x *docContext) viewOf(d int, v *DocView, named []uint32) []uint32 {
 	named = named[:0]
 	add := func(m uint32, e *edge, bytes farBytes, i int, n uint32) {
 		_, t0, t1 := e.far(n)
-		b0, b1 := bytes.far(e, i, n)
+		b0, b1, quoted := bytes.far(e, i, n)
 		doc := g.nodes[m].doc
-		v.partners = append(v.partners, viewPartner{n: m, doc: doc, t0: t0, t1: t1, b0: b0, b1: b1, matched: e.matched})
+		v.partners = append(v.partners, viewPartner{n: m, doc: doc, t0: t0, t1: t1, b0: b0, b1: b1, matched: e.matched, quoted: quoted})
 		named = append(named, doc)
 	}
 	for n := uint32(g.first[d]); n < uint32(g.first[d+1]); n++ {
 		c := pn.of[n]
 		for _, e := range g.edgesOf(n) {
 			if ge := &g.edges[e]; ge.x == n && ge.matched > 0 && (c < 0 || pn.of[ge.y] != c) {
-				b := x.edgeBytes[e]
+				b := x.edgeBytes.b[e]
 				other := g.nodes[ge.y].doc
 				v.orphans = append(v.orphans, viewOrphan{other: other, t0: ge.x0, t1: ge.x1, ot0: ge.y0, ot1: ge.y1, ob0: b[2], ob1: b[3], sim: orphanSim(ge)})
 				named = append(named, other)

@@ -249,7 +249,7 @@ func fillBytes(d uint32, nodes []reuse.NodeView, got map[[2]uint32]*farAnswer) (
 		if a == nil || a.doc.Doc != p.Doc {
 			return fmt.Errorf("pipeline: document %d: no bytes of a partner of node %d in document %d", d, node, p.Doc)
 		}
-		p.B0, p.B1 = a.b0, a.b1
+		p.B0, p.B1, p.Quoted = a.b0, a.b1, a.quoted
 		named = append(named, a.doc)
 		return nil
 	}

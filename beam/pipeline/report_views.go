@@ -290,6 +290,9 @@ func resolveFn(ctx context.Context, block int, offsets, views, asks, rwAsks func
 				if ans.b0, ans.b1, err = do.o.Bytes(a.t0, a.t1); err != nil {
 					return fmt.Errorf("pipeline: document %d: %w", a.doc, err)
 				}
+				if ans.quoted, err = do.o.Quoted(a.t0, a.t1); err != nil {
+					return fmt.Errorf("pipeline: document %d: %w", a.doc, err)
+				}
 			}
 			k := groupOf(a.asker)
 			if answers[k] == nil {

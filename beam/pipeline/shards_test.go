@@ -108,7 +108,7 @@ func FuzzDecode(f *testing.F) {
 		Orphans:  []reuse.Orphan{{T0: 2, T1: 5, Far: reuse.Partner{Node: 7, Doc: 3, T0: 0, T1: 3, Matched: 3}}}}
 	f.Add(appendNodeView(nil, &v))
 	doc := reuse.ViewDoc{Doc: 2, Rank: 1, ID: "b", Published: time.Unix(1e9, 5).UTC(), DateOnly: true}
-	f.Add(appendFarAnswer(nil, &farAnswer{asker: 1, node: 3, slot: 2, b0: 3, b1: 40, doc: doc}))
+	f.Add(appendFarAnswer(nil, &farAnswer{asker: 1, node: 3, slot: 2, b0: 3, b1: 40, quoted: true, doc: doc}))
 	f.Add(appendRewriteSide(nil, &rewriteSide{ask: rewriteAsk{key: rewriteKey{1, 2, 0, 4}, sim: 0.5, ofA: true},
 		side: reuse.RewriteSide{Doc: 1, T0: 2, T1: 9, B0: 10, B1: 50, Held: []reuse.Held{{Passage: 4, Tokens: 6, Members: 3}}}, doc: doc}))
 	f.Add(appendFilePlan(nil, 3, 2, []int{2, 3, 1}))

@@ -230,23 +230,27 @@ func (r *reader) viewDoc() reuse.ViewDoc {
 type farAnswer struct {
 	asker, node, slot uint32
 	b0, b1            int32
+	quoted            bool // the stretch is mostly quoted
 	doc               reuse.ViewDoc
 }
 
 // appendFarAnswer appends an answer: uv the asking document, uv its
-// node, uv the slot, the stretch of bytes, the document (appendViewDoc).
+// node, uv the slot, the stretch of bytes, uv 1 if it is quoted, the
+// document (appendViewDoc).
 func appendFarAnswer(b []byte, a *farAnswer) []byte {
 	w := writer{b}
 	w.u32(a.asker)
 	w.u32(a.node)
 	w.u32(a.slot)
 	w.stretch(a.b0, a.b1)
+	w.flag(a.quoted)
 	return appendViewDoc(w.b, &a.doc)
 }
 
 func (r *reader) farAnswer() farAnswer {
 	a := farAnswer{asker: r.uint32(), node: r.uint32(), slot: r.uint32()}
 	a.b0, a.b1 = r.stretch()
+	a.quoted = r.flag()
 	a.doc = r.viewDoc()
 	return a
 }
