@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
@@ -97,7 +98,10 @@ var (
 	determiners = keysOf("the a an its their his her our")
 	// timeWords may come between a speaker and the verb: "the White House
 	// on Sunday confirmed", "the Kremlin later said".
-	timeWords = keysOf("later also then earlier previously first again on monday tuesday wednesday thursday friday saturday sunday today yesterday")
+	// clockWords end a time before a name, never start one: "at 10:00
+	// AM Ann Smith wrote".
+	clockWords = keysOf("am pm")
+	timeWords  = keysOf("later also then earlier previously first again on monday tuesday wednesday thursday friday saturday sunday today yesterday")
 )
 
 // cueWords are the words a cue's scan starts at: "according",
@@ -239,7 +243,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 		for c := n0; c < len(out); c++ { // the sentence's cues
 			out[c].tok, out[c].next = tokenAt(toks, int(out[c].start)), si1
 			if k+1 < len(sents) && introduces(text, s) {
-				out[c].next = int32(sents[k+1].TokEnd)
+				out[c].next = introducedEnd(text, sents, k)
 			}
 		}
 	}
@@ -274,18 +278,22 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 	si0, si1 := int32(s.TokStart), int32(s.TokEnd)
 	capital := func(j int) bool {
 		c := text[toks[j].start]
-		return c >= 'A' && c <= 'Z' && !pronouns.has(keys[j]) && !determiners.has(keys[j])
+		return c >= 'A' && c <= 'Z' && !pronouns.has(keys[j]) && !determiners.has(keys[j]) && !clockWords.has(keys[j])
 	}
 	if c := text[toks[i].start]; c < 'a' || c > 'z' {
 		return cue{}, false // "the United States": a verb is in lower case
 	}
-	// Before: skip time words, then the name.
+	// Before: skip time words, or an e-mail address, then the name.
 	j := i - 1
 	for j >= s.TokStart && j > i-3 && timeWords.has(keys[j]) && !hasPunctBetween(text, toks, j, j+1) {
 		j--
 	}
+	nameEnd := -1 // the name's last token, if an address follows it
+	if k, ok := beforeAddress(text, toks, j, i); ok && k >= s.TokStart {
+		j, nameEnd = k, k // "Ann Smith <ann@example.org> wrote"
+	}
 	end := j + 1 // the name ends before end
-	for j >= s.TokStart && j > end-5 && capital(j) && !hasPunctBetween(text, toks, j, j+1) {
+	for j >= s.TokStart && j > end-5 && capital(j) && (j == nameEnd || !hasPunctBetween(text, toks, j, j+1)) {
 		j--
 	}
 	if first := j + 1; first < end {
@@ -296,7 +304,11 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 		if j >= s.TokStart && determiners.has(keys[j]) && !hasPunctBetween(text, toks, j, first) {
 			start = j
 		}
-		return cue{credit: credit{start: toks[start].start, end: toks[i].end, t0: si0, t1: si1}}, true
+		b := toks[start].start
+		if nameEnd >= 0 && b > 0 && text[b-1] == '"' {
+			b-- // "\"Ann Smith\" <ann@example.org> writes"
+		}
+		return cue{credit: credit{start: b, end: toks[i].end, t0: si0, t1: si1}}, true
 	}
 	// After, where a quotation or a clause ends before the verb: "...,”
 	// said the Kremlin", "..., said Sanders".
@@ -317,6 +329,61 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 	}
 	return cue{}, false
 }
+
+// introducedEnd returns the end token of what sentence k introduces (it
+// ends in a colon): the sentence after it; or, where that one is quoted
+// with '>' more deeply than sentence k (a mail client's "Ann wrote:" over
+// the message it quotes), every sentence after it quoted at least as
+// deeply, in a row.
+func introducedEnd(text []byte, sents []shingle.Sentence, k int) int32 {
+	end := k + 1
+	if d := quoteDepth(text, sents[end].Start); d > quoteDepth(text, sents[k].Start) {
+		for end+1 < len(sents) && quoteDepth(text, sents[end+1].Start) >= d {
+			end++
+		}
+	}
+	return int32(sents[end].TokEnd)
+}
+
+// quoteDepth returns how many '>' open the line that holds text[p]
+// (spaces before and between them allowed): 0 if it is not quoted.
+func quoteDepth(text []byte, p int) int {
+	n := 0
+	for p = bytes.LastIndexByte(text[:p], '\n') + 1; p < len(text); p++ {
+		switch text[p] {
+		case '>':
+			n++
+		case ' ', '\t':
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// beforeAddress returns the last token before an e-mail address in angle
+// brackets that ends just before token i ("Ann Smith <ann@example.org>
+// wrote"), j being the token before i; false if there is none.
+func beforeAddress(text []byte, toks []token, j, i int) (int, bool) {
+	if j < 0 || string(bytes.TrimSpace(text[toks[j].end:toks[i].start])) != ">" {
+		return 0, false
+	}
+	open := bytes.LastIndexByte(text[max(0, int(toks[j].end)-maxAddress):toks[j].end], '<')
+	if open < 0 {
+		return 0, false
+	}
+	open += max(0, int(toks[j].end)-maxAddress)
+	if addr := text[open:toks[j].end]; bytes.IndexByte(addr, '@') < 0 || bytes.ContainsAny(addr, "\n ") {
+		return 0, false
+	}
+	for j >= 0 && int(toks[j].start) > open {
+		j--
+	}
+	return j, j >= 0
+}
+
+// maxAddress is the longest e-mail address beforeAddress takes.
+const maxAddress = 254
 
 // introduces reports whether sentence s ends in a colon: it introduces the
 // one after it ("The statement read:").
@@ -394,8 +461,9 @@ func (d *docState) quotedShare(t0, t1 int32) bool {
 // creditFor returns the credit of the span of tokens [t0, t1): the
 // attribution phrase in the sentence it starts in nearest to it; else one
 // in the sentence it ends in, after it ("...,” the statement concluded.");
-// else one of the sentence that introduces the span's first ("The
-// statement read:"); or false. A phrase elsewhere in a long span credits
+// else one of the nearest sentence that introduces the span's first
+// ("The statement read:", or "Ann wrote:" over the lines it quotes with
+// '>': introducedEnd); or false. A phrase elsewhere in a long span credits
 // only the sentence it is in.
 func (d *docState) creditFor(t0, t1 int32) (credit, bool) {
 	best, dist := credit{}, int32(-1)
@@ -414,7 +482,9 @@ func (d *docState) creditFor(t0, t1 int32) (credit, bool) {
 			return c, true
 		}
 	}
-	for _, c := range d.cues {
+	// The nearest sentence that introduces it: "Bob wrote:" in a quote
+	// of Ann's message, under her "Ann wrote:".
+	for _, c := range slices.Backward(d.cues) {
 		if c.t1 <= t0 && t0 < c.next {
 			return c, true
 		}

@@ -27,6 +27,12 @@ func TestCues(t *testing.T) {
 		{`MOSCOW (AP) — Putin called Trump on Sunday.`, []string{"(AP)"}},
 		{`The AP reported that Putin called.`, []string{"The AP reported"}},
 		{`Putin called Trump, according to the White House.`, []string{"according to the White House"}},
+		// A mail client's line over the message it quotes.
+		{`On Sun, 17 Dec 2017, Ann wrote:`, []string{"Ann wrote"}},
+		{`On Fri, Mar 1, 2024 at 10:00 AM Ann Smith <ann@example.org> wrote:`, []string{"Ann Smith <ann@example.org> wrote"}},
+		{`"Ann Smith" <ann.smith@example.org> writes:`, []string{`"Ann Smith" <ann.smith@example.org> writes`}},
+		{`On 2024-03-01 10:00, Ann Smith wrote:`, []string{"Ann Smith wrote"}},
+		{`Write to <desk@example.org> or call.`, nil},
 		// No speaker a reader can look up, or no verb.
 		{`He said Putin would call again.`, nil},
 		{`Officials say he said Putin would call.`, nil},
@@ -90,6 +96,61 @@ func TestCredit(t *testing.T) {
 	}
 }
 
+// TestMailQuoteCredits: the lines a mail client's "Ann wrote:" quotes
+// with '>' are credited to it, all of them, and a quote within the quote
+// to its own line; not the reply's own words.
+func TestMailQuoteCredits(t *testing.T) {
+	for _, nl := range []string{"\n", "\r\n"} {
+		text := strings.ReplaceAll(`Thanks, that settles it.
+
+On Sun, 17 Dec 2017 at 10:00 AM Ann Smith <ann@example.org> wrote:
+> The nightly build fails on arm64 since the allocator patch.
+> The linker complains about an undefined symbol.
+>
+> On Sat, 16 Dec 2017, Bob wrote:
+> > Has anyone seen the page cache module fail to link?
+> > It broke on two boards here.
+>
+> Reverting the patch fixes it for me.
+
+And a line of my own after.
+`, "\n", nl)
+		a := newAnalyser(new(stemBlocks))
+		st := a.analyse(corpus.Doc{ID: "x", Text: []byte(text)})
+		ann, bob := "Ann Smith <ann@example.org> wrote", "Bob wrote"
+		for _, c := range []struct{ first, last, want string }{
+			{"Thanks", "it", ""},
+			{"The", "patch", ann},
+			{"linker", "symbol", ann},
+			{"Has", "link", bob},
+			{"It", "here", bob},
+			{"Reverting", "me", ann},
+			{"And", "after", ""},
+		} {
+			t0, t1 := int32(-1), int32(-1)
+			for i := range st.toks.len() {
+				r := st.toks.at(int32(i))
+				switch w := text[r.start:r.end]; {
+				case t0 < 0 && w == c.first:
+					t0 = int32(i)
+				case t0 >= 0 && t1 < 0 && w == c.last:
+					t1 = int32(i) + 1
+				}
+			}
+			if t0 < 0 || t1 < 0 {
+				t.Fatalf("no %q … %q", c.first, c.last)
+			}
+			got := ""
+			if cr, ok := st.creditFor(t0, t1); ok {
+				got = text[cr.start:cr.end]
+			}
+			if got != c.want {
+				t.Errorf("%q: %q … %q credited %q, want %q", nl, c.first, c.last, got, c.want)
+			}
+		}
+	}
+}
+
 // TestMailQuotesQuoted: a reply's quote ('>') of the message it answers
 // is a quoted span; the message itself, and a reply that copies it
 // without '>', are prose.
@@ -120,4 +181,34 @@ func TestMailQuotesQuoted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzCues: the attribution phrases of any text, and the credit of any
+// stretch of it, lie within the text and their sentences; no text makes
+// the analysis panic.
+func FuzzCues(f *testing.F) {
+	for _, s := range []string{
+		`"We agreed," the statement read.`,
+		"On Fri, Mar 1, 2024 at 10:00 AM Ann Smith <ann@example.org> wrote:\n> One line.\n> > Two <a@b>\n",
+		"\"Ann\" <@> wrote:\r\n>> x\r\n> y:\n>>> z",
+		"The statement read:\n\"We thank the CIA.\"",
+		"<x@y> said",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		a := newAnalyser(new(stemBlocks))
+		st := a.analyse(corpus.Doc{ID: "x", Text: []byte(text)})
+		n := int32(st.toks.len())
+		for _, c := range st.cues {
+			if c.start < 0 || c.start > c.end || int(c.end) > len(text) || c.t0 > c.t1 || c.t1 > c.next || c.next > n {
+				t.Fatalf("cue %+v in %d bytes, %d tokens", c, len(text), n)
+			}
+		}
+		for t0 := int32(0); t0 < n; t0++ {
+			if cr, ok := st.creditFor(t0, min(t0+3, n)); ok && (cr.start < 0 || int(cr.end) > len(text)) {
+				t.Fatalf("credit %+v in %d bytes", cr, len(text))
+			}
+		}
+	})
 }
