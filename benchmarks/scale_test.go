@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,8 +207,10 @@ func BenchmarkEditedReach(b *testing.B) {
 // syndication, repeats. It reports what BenchmarkScanScale does, the
 // report's document pairs a message, quoted-found: the share of replies
 // with a span whose source is the message they answer, and
+// quoted-credited: the share of the spans sourced from the message a
+// reply answers that are credited to its "<sender> wrote:" line, and
 // quoted-covered: the share of the quoted lines' letters and digits
-// that spans cover. Below 0.95 either fails: quoted text taken for a
+// that spans cover. Below 0.95 any of them fails: quoted text taken for a
 // list's furniture (corpus SiteLines), or cut where a quote of a quote
 // was wrapped anew (the overflow lines of shingle's wrap.go), or lost
 // otherwise. (A few hundredths stay uncovered: mostly overflow lines of
@@ -224,17 +228,26 @@ func BenchmarkMail(b *testing.B) {
 			for _, d := range docs {
 				text[d.ID] = d.Text
 			}
-			found, quoted, covered := 0, 0, 0
+			found, credited, sourced, quoted, covered := 0, 0, 0, 0, 0
 			r := measureScan(b, c, true, func(rep *report.Scan) {
 				for _, d := range rep.Documents {
 					want, ok := answers[d.ID]
 					if !ok {
 						continue
 					}
-					for _, sp := range d.Spans {
-						if sp.Source != nil && sp.Source.Doc == want {
+					for i, sp := range d.Spans {
+						if sp.Source == nil || sp.Source.Doc != want {
+							continue
+						}
+						att := sp.Attribution // or where it is, with the text spilled
+						if at := sp.AttributionAt; att == "" && at.End > at.Start {
+							att = string(text[d.ID][at.Start:at.End])
+						}
+						if sourced++; strings.HasSuffix(att, " wrote") {
+							credited++
+						}
+						if i == 0 || !slices.ContainsFunc(d.Spans[:i], func(s report.Span) bool { return s.Source != nil && s.Source.Doc == want }) {
 							found++
-							break
 						}
 					}
 					q, c := quotedCover(text[d.ID], d.Spans)
@@ -247,6 +260,11 @@ func BenchmarkMail(b *testing.B) {
 			b.ReportMetric(share, "quoted-found")
 			if share < 0.95 {
 				b.Errorf("%d of %d replies have a span sourced from the message they answer", found, len(answers))
+			}
+			credit := float64(credited) / float64(max(sourced, 1))
+			b.ReportMetric(credit, "quoted-credited")
+			if credit < 0.95 {
+				b.Errorf("%d of the %d spans sourced from the message a reply answers are credited to its \"… wrote:\"", credited, sourced)
 			}
 			cover := float64(covered) / float64(max(quoted, 1))
 			b.ReportMetric(cover, "quoted-covered")

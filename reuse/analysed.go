@@ -10,18 +10,20 @@ package reuse
 // the workers of one run, never stored: unsigned varints (uv) as
 // encoding/binary's, fixed-width words little-endian.
 //
-//	uv version (1)
+//	uv version (2)
 //	uv n, the tokens; then for each, uv the bytes since the last one's
 //	   end (the first's: since 0), uv its bytes
 //	n × 4 bytes: the tokens' stems
 //	3 × ⌈n/64⌉ × 8 bytes: the bit sets content, quoted, capital
 //	uv units; for each, uv its first token less the last unit's end, uv its tokens
-//	uv cues; for each, uv start, end, t0, t1, next, tok
+//	uv cues; for each, uv start, end, t0, t1, next, tok, uv 1 if it
+//	   introduces a block of lines quoted with '>' (else 0)
 //	uv lines; for each, uv start, end, uv sources, each uv bytes and the bytes
 //
 // Version log:
 //
 //	1: the first.
+//	2: a cue says whether it introduces a block quoted with '>'.
 
 import (
 	"encoding/binary"
@@ -33,7 +35,7 @@ import (
 )
 
 // analysisVersion is the version of MarshalBinary's encoding.
-const analysisVersion = 1
+const analysisVersion = 2
 
 // Analysis is one document analysed for the passage stages: its tokens
 // and their stems, the content words, quotation marks and capitals, its
@@ -99,6 +101,7 @@ func (a *Analysis) MarshalBinary() ([]byte, error) {
 		for _, v := range []int32{c.start, c.end, c.t0, c.t1, c.next, c.tok} {
 			b = binary.AppendUvarint(b, uint64(v))
 		}
+		b = binary.AppendUvarint(b, boolUv(c.block))
 	}
 	b = binary.AppendUvarint(b, uint64(len(st.lines)))
 	for _, l := range st.lines {
@@ -189,11 +192,12 @@ func (a *Analysis) UnmarshalBinary(b []byte) error {
 	if st.units = r.units(n); r.err != nil {
 		return r.err
 	}
-	st.cues = make([]credit, r.count(6))
+	st.cues = make([]credit, r.count(7))
 	for i := range st.cues {
 		c := &st.cues[i]
 		c.start, c.end = r.int32(maxOff), r.int32(maxOff)
 		c.t0, c.t1, c.next, c.tok = r.int32(n), r.int32(n), r.int32(n), r.int32(n)
+		c.block = r.int32(1) == 1
 	}
 	if lines := r.count(3); lines > 0 {
 		st.lines = make([]creditLine, lines)
@@ -362,4 +366,12 @@ func takeAnalysed(src AnalysedSource, opts *Options) (*inputs, *stemBlocks, erro
 		return nil, nil, err
 	}
 	return &in, &blocks, nil
+}
+
+// boolUv is b as an unsigned varint's value: 1 or 0.
+func boolUv(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }

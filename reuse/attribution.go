@@ -23,7 +23,7 @@ type cue struct {
 }
 
 // credit is what a document keeps of a cue to credit its spans
-// (creditFor): 24 bytes, for a news article has a dozen. Its phrase is
+// (creditFor): 28 bytes, for a news article has a dozen. Its phrase is
 // text[start:end], read from the text when the report is written.
 type credit struct {
 	start, end int32
@@ -33,6 +33,9 @@ type credit struct {
 	// read:"), else t1.
 	next int32
 	tok  int32 // its first token
+	// block says its sentence introduces lines quoted with '>' ("Ann
+	// wrote:"): it credits them before any phrase of theirs.
+	block bool
 }
 
 // creditLine is a cue that credits the whole document (cue.sources), as
@@ -243,7 +246,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 		for c := n0; c < len(out); c++ { // the sentence's cues
 			out[c].tok, out[c].next = tokenAt(toks, int(out[c].start)), si1
 			if k+1 < len(sents) && introduces(text, s) {
-				out[c].next = introducedEnd(text, sents, k)
+				out[c].next, out[c].block = introducedEnd(text, sents, k)
 			}
 		}
 	}
@@ -334,15 +337,16 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 // ends in a colon): the sentence after it; or, where that one is quoted
 // with '>' more deeply than sentence k (a mail client's "Ann wrote:" over
 // the message it quotes), every sentence after it quoted at least as
-// deeply, in a row.
-func introducedEnd(text []byte, sents []shingle.Sentence, k int) int32 {
-	end := k + 1
-	if d := quoteDepth(text, sents[end].Start); d > quoteDepth(text, sents[k].Start) {
-		for end+1 < len(sents) && quoteDepth(text, sents[end+1].Start) >= d {
-			end++
+// deeply, in a row; and whether it is such a block.
+func introducedEnd(text []byte, sents []shingle.Sentence, k int) (end int32, block bool) {
+	last := k + 1
+	if d := quoteDepth(text, sents[last].Start); d > quoteDepth(text, sents[k].Start) {
+		block = true
+		for last+1 < len(sents) && quoteDepth(text, sents[last+1].Start) >= d {
+			last++
 		}
 	}
-	return int32(sents[end].TokEnd)
+	return int32(sents[last].TokEnd), block
 }
 
 // quoteDepth returns how many '>' open the line that holds text[p]
@@ -458,14 +462,22 @@ func (d *docState) quotedShare(t0, t1 int32) bool {
 	return 2*d.quoted.count(t0, t1) > int(t1-t0)
 }
 
-// creditFor returns the credit of the span of tokens [t0, t1): the
-// attribution phrase in the sentence it starts in nearest to it; else one
-// in the sentence it ends in, after it ("...,” the statement concluded.");
-// else one of the nearest sentence that introduces the span's first
-// ("The statement read:", or "Ann wrote:" over the lines it quotes with
-// '>': introducedEnd); or false. A phrase elsewhere in a long span credits
-// only the sentence it is in.
+// creditFor returns the credit of the span of tokens [t0, t1): on lines
+// quoted with '>', the nearest "Ann wrote:" that introduces them
+// (introducedEnd); else the attribution phrase in the sentence it starts
+// in nearest to it; else one in the sentence it ends in, after it ("...,”
+// the statement concluded."); else one of the nearest sentence that
+// introduces the span's first ("The statement read:"); or false. A phrase
+// elsewhere in a long span credits only the sentence it is in.
 func (d *docState) creditFor(t0, t1 int32) (credit, bool) {
+	// Lines quoted with '>' are the words of whoever their "… wrote:"
+	// names, whatever phrase they hold ("the Kremlin said" in Ann's
+	// message is Ann's); the nearest, for a quote within a quote.
+	for _, c := range slices.Backward(d.cues) {
+		if c.block && c.t1 <= t0 && t0 < c.next {
+			return c, true
+		}
+	}
 	best, dist := credit{}, int32(-1)
 	for _, c := range d.cues {
 		if c.t0 <= t0 && t0 < c.t1 {

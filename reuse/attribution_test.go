@@ -97,8 +97,9 @@ func TestCredit(t *testing.T) {
 }
 
 // TestMailQuoteCredits: the lines a mail client's "Ann wrote:" quotes
-// with '>' are credited to it, all of them, and a quote within the quote
-// to its own line; not the reply's own words.
+// with '>' are credited to it, all of them, before any phrase of theirs,
+// and a quote within the quote to its own line; not the reply's own
+// words.
 func TestMailQuoteCredits(t *testing.T) {
 	for _, nl := range []string{"\n", "\r\n"} {
 		text := strings.ReplaceAll(`Thanks, that settles it.
@@ -106,6 +107,7 @@ func TestMailQuoteCredits(t *testing.T) {
 On Sun, 17 Dec 2017 at 10:00 AM Ann Smith <ann@example.org> wrote:
 > The nightly build fails on arm64 since the allocator patch.
 > The linker complains about an undefined symbol.
+> Putin called Trump, the Kremlin said.
 >
 > On Sat, 16 Dec 2017, Bob wrote:
 > > Has anyone seen the page cache module fail to link?
@@ -122,6 +124,7 @@ And a line of my own after.
 			{"Thanks", "it", ""},
 			{"The", "patch", ann},
 			{"linker", "symbol", ann},
+			{"Putin", "said", ann}, // Ann's words, whatever phrase they hold
 			{"Has", "link", bob},
 			{"It", "here", bob},
 			{"Reverting", "me", ann},
