@@ -14,6 +14,7 @@ import (
 
 	"github.com/copydesk/copydesk/internal/browsertest"
 	"github.com/copydesk/copydesk/internal/golden"
+	"github.com/copydesk/copydesk/internal/seeds"
 )
 
 // TestMain runs the package's tests with one Chromium, a tab a browser
@@ -271,6 +272,47 @@ func TestBrowserDirection(t *testing.T) {
 	browsertest.Eval(t, ctx, `document.querySelector(".card h3").textContent`, &card)
 	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 documents") {
 		t.Errorf("passage card %q; want 3 documents, first published by wire", card)
+	}
+}
+
+// TestBrowserQuotedSource: a reply that quotes the message it answers
+// says it quoted from it; a document that quotes what the wire quoted
+// says it quoted as the wire quoted it.
+func TestBrowserQuotedSource(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	const msg = "The nightly build fails on arm64 since the merge of the allocator patch, and the linker complains about an undefined symbol in the page cache module."
+	const said = "We will close the northern rail corridor for eleven days next month while engineers replace the ageing signal system."
+	var lines []string
+	for _, d := range []struct{ id, at, text string }{
+		{"ann", "2026-03-03T09:00:00Z", "Hi all,\n\n" + msg + "\n\nAnn"},
+		{"bob", "2026-03-03T11:00:00Z", "On Tue, 3 Mar 2026, Ann wrote:\n" + seeds.Wrap(msg, 60, "> ", "\n") + "\nThe same here on two boards."},
+		{"wire", "2026-03-03T09:00:00Z", "The minister spoke on Tuesday.\n\n\u201c" + said + "\u201d the minister said."},
+		{"paper", "2026-03-03T12:00:00Z", "Commuters face delays.\n\n\u201c" + said + "\u201d the minister told reporters."},
+	} {
+		rec, _ := json.Marshal(map[string]string{"id": d.id, "published": d.at, "text": d.text})
+		lines = append(lines, string(rec))
+	}
+	if err := os.WriteFile("q.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := scanHTML(t, "q.jsonl")
+	for _, c := range []struct{ doc, want string }{
+		{"1", "Quoted from ann (2 h earlier)"},
+		{"3", "Quoted as wire quoted it (3 h earlier)"},
+	} {
+		if err := browsertest.Open(ctx, page+"#doc="+c.doc, "#doctext mark"); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Click(t, ctx, "#doctext mark")
+		if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
+			t.Fatal(err)
+		}
+		var panel string
+		browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panel)
+		if !strings.Contains(panel, c.want) {
+			t.Errorf("document %s's span panel says %q; want %q", c.doc, panel, c.want)
+		}
 	}
 }
 
