@@ -25,7 +25,10 @@ import (
 //   - Chrome: a line that is, as a whole, one of a list of furniture
 //     phrases (chromePhrases, compared case-insensitively, ignoring
 //     punctuation and a count such as "Comments (12)"), or a copyright
-//     line ("©", "Copyright 2017", "All rights reserved").
+//     line ("©", "Copyright 2017", "All rights reserved"), or a wire's
+//     rights notice, a line of such sentences and AP's "This material
+//     may not be published, broadcast, rewritten or redistributed."
+//     (rightsNotice), which follows every story it moves.
 //   - Chrome also takes an e-mail signature block (signatures): a line
 //     "-- " (or "--") and the lines below it, to the end of the text or
 //     to a quote that follows ("On …, Ann wrote:", "> …"), if they are
@@ -193,19 +196,67 @@ func trimSpace(text []byte, start, end int) (s, e int) {
 
 func isChrome(line []byte) bool {
 	if len(line) > 80 {
-		return false
+		return rightsNotice(line)
 	}
-	if bytes.HasPrefix(line, []byte("©")) || bytes.HasPrefix(line, []byte("(c) ")) || bytes.HasPrefix(line, []byte("(C) ")) {
+	if copyrightLine(line) {
 		return true
 	}
 	key := chromeKey(line)
-	if chromePhrases[key] {
-		return true
-	}
+	return chromePhrases[key] || copyrightKey(key) || rightsNotice(line)
+}
+
+// copyrightLine reports whether a line opens as a copyright line does:
+// "©", "(c) ".
+func copyrightLine(line []byte) bool {
+	return bytes.HasPrefix(line, []byte("©")) || bytes.HasPrefix(line, []byte("(c) ")) || bytes.HasPrefix(line, []byte("(C) "))
+}
+
+// copyrightKey reports whether a folded line (chromeKey) is a copyright
+// line: "copyright 2017 …", "… all rights reserved" (ten words at most).
+func copyrightKey(key string) bool {
 	if rest, ok := strings.CutPrefix(key, "copyright "); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 		return true
 	}
 	return strings.HasSuffix(key, "all rights reserved") && len(strings.Fields(key)) <= 10
+}
+
+// maxNoticeLine is the longest line, in bytes, that rightsNotice takes.
+const maxNoticeLine = 400
+
+// rightsPhrases are the sentences of wires' rights notices, folded (see
+// chromeKey), that are neither a copyright line nor "All rights
+// reserved": AP's, which follows them in every story it moves and
+// which reprints carry.
+var rightsPhrases = map[string]bool{
+	"this material may not be published broadcast rewritten or redistributed":                             true,
+	"this material may not be published broadcast rewritten or redistributed in whole or in part":         true,
+	"this material may not be published broadcast rewritten or redistributed without permission":          true,
+	"this article may not be published broadcast rewritten or redistributed":                              true,
+	"this material may not be published broadcast rewritten or redistributed in any form or by any means": true,
+}
+
+// rightsNotice reports whether a line of at most maxNoticeLine bytes is a
+// rights notice and nothing else: each of its sentences (cut at ". ") a
+// copyright line or one of rightsPhrases. "Copyright 2017 The Associated
+// Press. All rights reserved. This material may not be published,
+// broadcast, rewritten or redistributed." is one; the same with a
+// sentence of the story after it is not.
+func rightsNotice(line []byte) bool {
+	if len(line) > maxNoticeLine {
+		return false
+	}
+	found := false
+	for len(line) > 0 {
+		sent, rest, _ := bytes.Cut(line, []byte(". "))
+		switch key := chromeKey(sent); {
+		case copyrightLine(sent) || copyrightKey(key) || rightsPhrases[key]:
+			found = true
+		case key != "":
+			return false
+		}
+		line = bytes.TrimLeft(rest, " ")
+	}
+	return found
 }
 
 // chromeKey folds a line for chromePhrases: lower case, letters and digits

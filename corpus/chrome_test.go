@@ -32,6 +32,16 @@ func TestChrome(t *testing.T) {
 		{"© 2017 RFE/RL, Inc.\nCopyright 2017 The Associated Press. All rights reserved.\nCopyright 2017",
 			[]string{"© 2017 RFE/RL, Inc.", "Copyright 2017 The Associated Press. All rights reserved.", "Copyright 2017"}},
 		{"E-mail\nSkip to main content", []string{"E-mail", "Skip to main content"}},
+		// A wire's rights notice, on one line or on its own, however long.
+		{"Story.\n\nCopyright 2017 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.\n",
+			[]string{"Copyright 2017 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."}},
+		{"Story.\nThis material may not be published, broadcast, rewritten or redistributed.",
+			[]string{"This material may not be published, broadcast, rewritten or redistributed."}},
+		{"© 2017 RFE/RL, Inc. All Rights Reserved. This material may not be published, broadcast, rewritten or redistributed in whole or in part.",
+			[]string{"© 2017 RFE/RL, Inc. All Rights Reserved. This material may not be published, broadcast, rewritten or redistributed in whole or in part."}},
+		// A notice with a sentence of the story is the story's line.
+		{"Copyright 2017 The Associated Press. All rights reserved. Putin thanked Trump for the tip on Sunday, the Kremlin said.", nil},
+		{"The report may not be published, broadcast, rewritten or redistributed before the vote, the court ruled on Friday.", nil},
 		// Sentences that contain furniture words are article text.
 		{"Breaking news from Moscow: Putin thanks Trump.\nShare prices fell.\nMore than 50 were wounded.\n" +
 			"Read more about it in the report.\nCopyright law was not at issue.\nThe Kremlin said: share the tip.", nil},
