@@ -367,7 +367,13 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   it again, on a line of their own at a lower depth, join their
 //	   sentence (shingle's wrap.go, overflow lines); they ended it, so
 //	   the units of such messages, and their fingerprints, moved.
-const FingerprintVersion = 2
+//	3: a thread quoted deep, each quote wrapped again at the column, is
+//	   measured by its whole lines (prefixes counted) and its overflow
+//	   runs of up to eight lines join their sentences (shingle's
+//	   wrap.go), where five deep and more it counted as not wrapped at
+//	   all; and a wire's rights notice is chrome, however long its line
+//	   (corpus's rightsNotice). Such texts' units moved.
+const FingerprintVersion = 3
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:

@@ -23,8 +23,17 @@ import (
 // within wrapSlack of it. Text written a paragraph to a line has inner
 // lines of every length, most far wider; lists and menus are narrower, or
 // ragged; and wrapped prose has a lower-case word first on at least a
-// quarter of its lines (if it has lower case at all). Widths are in runes, after any quoting prefix ("> "), trailing
-// space left out.
+// quarter of its lines (if it has lower case at all). Widths are in
+// runes, trailing space left out, and measured two ways: after any
+// quoting prefix ("> "), and of the whole line; the way more inner lines
+// end near their column is the text's. A client that quotes a message by
+// prefixing its lines keeps their text as wide as it was written; one
+// that wraps the quote again at the column gives a line quoted deeper
+// less text, so that only whole lines share one column, and cuts off
+// the words a new prefix pushes past it onto short lines of their own
+// (overflowBreak), which the measure passes over: in a thread quoted
+// five deep, nearly every two lines at one depth have such a line
+// between them.
 
 const (
 	minWrap = 24  // narrower columns are lists and menus, not wrapped prose
@@ -36,32 +45,60 @@ const (
 func wrapSlack(w int) int { return max(12, w/4) }
 
 // wrapColumn returns the column at which text is hard-wrapped, or 0 if it
-// is not.
-func wrapColumn(text []byte) int {
-	var hist [maxWrap + 2]int32 // the widths of inner lines, wider ones in the last
-	inner, lower := 0, 0        // inner lines, and those before a lower-case word
-	caps := true                // no lower-case letter at all (old wire copy)
+// is not, and whether it is the column of whole lines, quoting prefixes
+// counted (wholeColumn).
+func wrapColumn(text []byte) (int, bool) {
+	// The widths of inner lines, wider ones in the last: of their text
+	// after the prefix, and of the whole line.
+	var hist, whole [maxWrap + 2]int32
+	inner, lower := 0, 0 // inner lines, and those before a lower-case word
+	caps := true         // no lower-case letter at all (old wire copy)
 	prev := lineInfo{blank: true}
+	skipped := 0 // lines passed over since prev, as a run of overflow
 	for p := 0; p < len(text); {
 		line, next := nextLine(text, p)
 		cur, body := describeLine(line)
+		if caps && hasLower(body) {
+			caps = false
+		}
+		p = next
+		// A short quoted line below prev's depth may be the overflow of
+		// prev, which a mail client cut off as it quoted the line again
+		// (overflowBreak): the line after it at prev's depth is then the
+		// one that follows prev.
+		if !prev.blank && !cur.blank && cur.depth > 0 && cur.depth < prev.depth && cur.width < minWrap && skipped < maxOverflow {
+			skipped++
+			continue
+		}
 		if !prev.blank && !cur.blank && prev.depth == cur.depth {
 			hist[min(prev.width, maxWrap+1)]++
+			whole[min(prev.prefix+prev.width, maxWrap+1)]++
 			inner++
 			if startsLower(body) {
 				lower++
 			}
 		}
-		if caps && hasLower(body) {
-			caps = false
-		}
-		prev, p = cur, next
+		prev, skipped = cur, 0
 	}
 	// Wrapped prose puts a lower-case word first on many of its lines;
 	// a poem, a list or a stack of headlines does not.
 	if inner < 2 || !caps && 4*lower < inner || caps && inner < 4 {
-		return 0
+		return 0, false
 	}
+	w, near := columnOf(&hist, inner)
+	ww, wnear := columnOf(&whole, inner)
+	switch {
+	case ww != 0 && (w == 0 || wnear > near):
+		return ww, true
+	default:
+		return w, false
+	}
+}
+
+// columnOf returns the column of a histogram of the widths of inner
+// lines, 0 if they are not wrapped, and how many of them end within
+// wrapSlack of it.
+func columnOf(hist *[maxWrap + 2]int32, inner int) (int, int) {
 	want, seen, w := (9*inner+9)/10, 0, 0
 	for ; w < len(hist); w++ {
 		if seen += int(hist[w]); seen >= want {
@@ -69,16 +106,16 @@ func wrapColumn(text []byte) int {
 		}
 	}
 	if w < minWrap || w > maxWrap {
-		return 0
+		return 0, 0
 	}
 	near := 0
 	for x := w - wrapSlack(w); x <= w; x++ {
 		near += int(hist[x])
 	}
 	if 2*near < inner {
-		return 0
+		return 0, 0
 	}
-	return w
+	return w, near
 }
 
 // lineInfo describes a line for the wrap tests.
@@ -166,6 +203,12 @@ func describeLine(line []byte) (l lineInfo, body []byte) {
 // out of a site's furniture.
 type Wrapping struct {
 	col int
+	// whole says the column is of whole lines, quoting prefixes counted:
+	// quoted text wrapped again at the column as it is quoted, so that
+	// the deeper a line is quoted the less text it holds; else the
+	// column is of the text after the prefix (quoted text prefixed as
+	// it was written, its lines wider the deeper they are).
+	whole bool
 	// end and line are the line read last (where it ends, -1 if none
 	// yet, and what it is), also in recent: kept apart, it is found
 	// without a call, on the path every line break takes.
@@ -186,7 +229,10 @@ type recentLine struct {
 }
 
 // NewWrapping measures how text is wrapped (wrapColumn).
-func NewWrapping(text []byte) Wrapping { return Wrapping{col: wrapColumn(text), end: -1} }
+func NewWrapping(text []byte) Wrapping {
+	col, whole := wrapColumn(text)
+	return Wrapping{col: col, whole: whole, end: -1}
+}
 
 // Column returns the column the text is hard-wrapped at, 0 if it is not.
 func (wr *Wrapping) Column() int { return wr.col }
@@ -229,12 +275,16 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 			word++
 		}
 	}
-	return cur.width+1+word > wr.col
+	width := cur.width
+	if wr.whole {
+		width += cur.prefix
+	}
+	return width+1+word > wr.col
 }
 
 // maxOverflow is the most lines overflowBreak takes for the overflow of
 // one quoted line.
-const maxOverflow = 3
+const maxOverflow = 8
 
 // overflowBreak reports whether the line break at text[nl], between the
 // lines cur and next (which ends at text[end]), at different quoting
