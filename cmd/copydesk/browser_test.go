@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -253,16 +254,7 @@ func TestBrowserDirection(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
 	page := scanHTML(t, wireStories(t, [3][2]string{{"outlet 0", "2026-03-03T09:00:00Z"}, {"outlet 1", "2026-03-03T11:00:00Z"}, {"outlet 2", "2026-03-04"}}))
-	if err := browsertest.Open(ctx, page+"#doc=1", "#doctext mark"); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.Click(t, ctx, "#doctext mark")
-	if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
-		t.Fatal(err)
-	}
-	var panel string
-	browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panel)
-	if !strings.Contains(panel, "Copied from wire (2 h earlier)") || !strings.Contains(panel, "source") {
+	if panel := spanPanel(t, ctx, page, "1"); !strings.Contains(panel, "Copied from wire (2 h earlier)") || !strings.Contains(panel, "source") {
 		t.Errorf("paper's span panel says %q; want it copied from wire, 2 h earlier", panel)
 	}
 	if err := browsertest.Open(ctx, page+"#passages", ".card"); err != nil {
@@ -301,19 +293,26 @@ func TestBrowserQuotedSource(t *testing.T) {
 		{"1", "Quoted from ann (2 h earlier)"},
 		{"3", "Quoted as wire quoted it (3 h earlier)"},
 	} {
-		if err := browsertest.Open(ctx, page+"#doc="+c.doc, "#doctext mark"); err != nil {
-			t.Fatal(err)
-		}
-		browsertest.Click(t, ctx, "#doctext mark")
-		if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
-			t.Fatal(err)
-		}
-		var panel string
-		browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panel)
-		if !strings.Contains(panel, c.want) {
+		if panel := spanPanel(t, ctx, page, c.doc); !strings.Contains(panel, c.want) {
 			t.Errorf("document %s's span panel says %q; want %q", c.doc, panel, c.want)
 		}
 	}
+}
+
+// spanPanel opens document doc of the report at page, clicks its first
+// span and returns what the span's panel says.
+func spanPanel(t *testing.T, ctx context.Context, page, doc string) string {
+	t.Helper()
+	if err := browsertest.Open(ctx, page+"#doc="+doc, "#doctext mark"); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Click(t, ctx, "#doctext mark")
+	if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
+		t.Fatal(err)
+	}
+	var panel string
+	browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panel)
+	return panel
 }
 
 // wireStories writes c.jsonl in the working directory: a wire
