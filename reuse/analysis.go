@@ -356,11 +356,23 @@ func quoteChanges(text []byte) *quoteWalk {
 
 // quotedLine reports whether the line that starts at text[p] is quoted:
 // its first byte but spaces and tabs is '>'.
-func quotedLine(text []byte, p int) bool {
-	for p < len(text) && (text[p] == ' ' || text[p] == '\t') {
-		p++
+func quotedLine(text []byte, p int) bool { return quoteDepth(text, p) > 0 }
+
+// quoteDepth returns how many '>' open the line that starts at text[p]
+// (spaces and tabs before and between them allowed): 0 if it is not
+// quoted.
+func quoteDepth(text []byte, p int) int {
+	n := 0
+	for ; p < len(text); p++ {
+		switch text[p] {
+		case '>':
+			n++
+		case ' ', '\t':
+		default:
+			return n
+		}
 	}
-	return p < len(text) && text[p] == '>'
+	return n
 }
 
 // quoteByte marks the bytes that quoteChanges looks at: the first bytes of

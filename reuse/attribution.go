@@ -340,29 +340,19 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 // deeply, in a row; and whether it is such a block.
 func introducedEnd(text []byte, sents []shingle.Sentence, k int) (end int32, block bool) {
 	last := k + 1
-	if d := quoteDepth(text, sents[last].Start); d > quoteDepth(text, sents[k].Start) {
+	if d := lineDepth(text, sents[last].Start); d > lineDepth(text, sents[k].Start) {
 		block = true
-		for last+1 < len(sents) && quoteDepth(text, sents[last+1].Start) >= d {
+		for last+1 < len(sents) && lineDepth(text, sents[last+1].Start) >= d {
 			last++
 		}
 	}
 	return int32(sents[last].TokEnd), block
 }
 
-// quoteDepth returns how many '>' open the line that holds text[p]
-// (spaces before and between them allowed): 0 if it is not quoted.
-func quoteDepth(text []byte, p int) int {
-	n := 0
-	for p = bytes.LastIndexByte(text[:p], '\n') + 1; p < len(text); p++ {
-		switch text[p] {
-		case '>':
-			n++
-		case ' ', '\t':
-		default:
-			return n
-		}
-	}
-	return n
+// lineDepth is the quoting depth (quoteDepth) of the line that holds
+// text[p].
+func lineDepth(text []byte, p int) int {
+	return quoteDepth(text, bytes.LastIndexByte(text[:p], '\n')+1)
 }
 
 // beforeAddress returns the last token before an e-mail address in angle
