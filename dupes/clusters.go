@@ -109,13 +109,13 @@ func weakestComputed(clusters []cluster, n int, c *sims) {
 			}
 		}
 	}
-	for p, j := range c.known {
-		if k := of[p[0]]; k >= 0 && k == of[p[1]] {
-			if e := (edge{p[0], p[1], j}); e.less(clusters[k].weakest) {
+	c.each(func(a, b uint32, j float64) {
+		if k := of[a]; k >= 0 && k == of[b] {
+			if e := (edge{a, b, j}); e.less(clusters[k].weakest) {
 				clusters[k].weakest = e
 			}
 		}
-	}
+	})
 }
 
 // crossPairs computes, for every candidate pair of stars in different

@@ -154,12 +154,13 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	cands := append(c.ix.CandidatePairs(opts.Workers), g.apart...)
 	js := leaderJaccards(cands, stars, docs, opts.Threshold, opts.Workers)
 	c.ix = nil
+	known := g.starPairs
 	for i, cand := range cands {
 		if js[i] >= opts.Threshold { // those below are computed again if need be
-			a, b := stars[cand>>32].leader, stars[uint32(cand)].leader
-			c.known[[2]uint32{min(a, b), max(a, b)}] = js[i]
+			known = append(known, knownPair{pairKey(stars[cand>>32].leader, stars[uint32(cand)].leader), js[i]})
 		}
 	}
+	c.setKnown(known)
 	clusters := buildClusters(stars, clusterStars(stars, cands, js, opts.Threshold, c), opts.Threshold, c)
 	clusterOf := make([]int32, len(docs))
 	for i := range clusterOf {
@@ -184,6 +185,9 @@ type grouped struct {
 	apart []uint64          // pairs of stars that settle adds (a<<32 | b)
 	left  map[uint32]uint32 // the star each copy standing apart left
 	sims  *sims             // pairs computed so far, and the stars' index
+	// starPairs are each star's members with its leader, as gathered,
+	// with their Jaccard: known before clustering (sims.setKnown).
+	starPairs []knownPair
 }
 
 // group makes the units that are paired and clustered: the first of each
@@ -209,11 +213,11 @@ func group(docs []docState, params minhash.Params, opts Options, rep *report.Dup
 	if err != nil {
 		return g, err
 	}
-	c := &sims{docs: docs, ix: ix, known: map[[2]uint32]float64{}, centers: map[[2]uint32]float64{}}
+	c := &sims{docs: docs, ix: ix, centers: map[[2]uint32]float64{}}
 	for _, s := range stars {
 		for k, m := range s.members[1:] {
 			rep.Documents[m].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
-			c.known[[2]uint32{min(s.leader, m), max(s.leader, m)}] = s.near[k]
+			g.starPairs = append(g.starPairs, knownPair{pairKey(s.leader, m), s.near[k]})
 		}
 	}
 	if g.stars, g.apart, g.left, err = settle(stars, docs, ix, opts.Threshold, opts.Workers); err != nil {
@@ -243,11 +247,11 @@ func fill(rep *report.Dupes, docs []docState, clusters []cluster, c *sims, thres
 		j float64
 	}
 	var at []computed
-	for p, j := range c.known {
+	c.each(func(a, b uint32, j float64) {
 		if j >= threshold {
-			at = append(at, computed{p, j})
+			at = append(at, computed{[2]uint32{a, b}, j})
 		}
-	}
+	})
 	if len(at) > 0 {
 		rep.Pairs = make([]report.Pair, len(at))
 	}

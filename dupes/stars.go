@@ -410,24 +410,69 @@ func majority(all []uint32, n int) []uint32 {
 	return out
 }
 
-// sims caches the exact Jaccard of pairs of documents, and the distances
-// of stars' centers, computed while clustering.
+// sims holds the exact Jaccard of the pairs of documents known so far,
+// and the distances of stars' centers computed while clustering. The
+// pairs known before clustering (each star's members with its leader,
+// and the index's pairs at the threshold or above) are a sorted array,
+// made once (setKnown); only the pairs complete linkage computes on the
+// spot are a map.
 type sims struct {
 	docs    []docState
 	ix      *minhash.Index // the stars' index, until their pairs are listed
 	stars   []star
-	known   map[[2]uint32]float64
+	known   []knownPair // sorted by key, distinct
+	more    map[[2]uint32]float64
 	centers map[[2]uint32]float64
 }
 
+// knownPair is the exact Jaccard of the documents of pairKey key.
+type knownPair struct {
+	key uint64
+	j   float64
+}
+
+// pairKey is the key of documents a and b: the lesser<<32 | the greater.
+func pairKey(a, b uint32) uint64 { return uint64(min(a, b))<<32 | uint64(max(a, b)) }
+
+// setKnown makes the pairs known before clustering c's known pairs
+// (sorting them; of two of one key, the first stays).
+func (c *sims) setKnown(pairs []knownPair) {
+	slices.SortStableFunc(pairs, func(x, y knownPair) int { return cmp.Compare(x.key, y.key) })
+	c.known = slices.CompactFunc(pairs, func(x, y knownPair) bool { return x.key == y.key })
+}
+
+// lookup returns the Jaccard of documents a and b if it is known.
+func (c *sims) lookup(a, b uint32) (float64, bool) {
+	k := pairKey(a, b)
+	if i, ok := slices.BinarySearchFunc(c.known, k, func(p knownPair, k uint64) int { return cmp.Compare(p.key, k) }); ok {
+		return c.known[i].j, true
+	}
+	j, ok := c.more[[2]uint32{min(a, b), max(a, b)}]
+	return j, ok
+}
+
+// get returns the Jaccard of documents a and b, computed if need be.
 func (c *sims) get(a, b uint32) float64 {
-	a, b = min(a, b), max(a, b)
-	if j, ok := c.known[[2]uint32{a, b}]; ok {
+	if j, ok := c.lookup(a, b); ok {
 		return j
 	}
+	a, b = min(a, b), max(a, b)
 	j := minhash.Jaccard(c.docs[a].set, c.docs[b].set)
-	c.known[[2]uint32{a, b}] = j
+	if c.more == nil {
+		c.more = map[[2]uint32]float64{}
+	}
+	c.more[[2]uint32{a, b}] = j
 	return j
+}
+
+// each calls f with every pair known (a < b), in no set order.
+func (c *sims) each(f func(a, b uint32, j float64)) {
+	for _, p := range c.known {
+		f(uint32(p.key>>32), uint32(p.key), p.j)
+	}
+	for p, j := range c.more {
+		f(p[0], p[1], j)
+	}
 }
 
 // centerDistance returns the Jaccard distance of stars a and b's centers.
@@ -542,7 +587,7 @@ func pairFloor(a, b uint32, threshold float64, c *sims) float64 {
 	least := 1.0
 	for _, x := range sa.members {
 		for _, y := range sb.members {
-			j, ok := c.known[[2]uint32{min(x, y), max(x, y)}]
+			j, ok := c.lookup(x, y)
 			if !ok {
 				return max(threshold, 1-(sa.r1+c.centerDistance(a, b)+sb.r1)-slack)
 			}
