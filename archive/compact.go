@@ -41,6 +41,9 @@ func (a *Archive) Compact() (CompactResult, error) {
 		if res.Buckets, err = a.dropPostings(removed); err != nil {
 			return res, err
 		}
+		if err := a.dropZeroCounts(); err != nil {
+			return res, err
+		}
 		m, err := a.meta(a.db)
 		if err != nil {
 			return res, err
@@ -59,6 +62,33 @@ func (a *Archive) Compact() (CompactResult, error) {
 		}
 	}
 	return res, a.compactAll()
+}
+
+// dropZeroCounts deletes the line counts that removals brought to zero
+// (countMerger keeps them).
+func (a *Archive) dropZeroCounts() error {
+	it, err := a.db.NewIter(&pebble.IterOptions{LowerBound: []byte{kindLine}, UpperBound: []byte{kindLine + 1}})
+	if err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	defer it.Close()
+	b := a.db.NewBatch()
+	defer b.Close()
+	for it.First(); it.Valid(); it.Next() {
+		v, err := it.ValueAndErr()
+		if err != nil {
+			return fmt.Errorf("archive: %w", err)
+		}
+		if readCount(v) == 0 {
+			if err := b.Delete(it.Key(), nil); err != nil {
+				return err
+			}
+		}
+	}
+	if err := it.Error(); err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	return a.commit(b)
 }
 
 // dropPostings rewrites every bucket that names a document of removed
