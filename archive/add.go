@@ -40,6 +40,7 @@ type Note struct {
 type entry struct {
 	doc      corpus.Doc // Boilerplate: the chrome and the outlet's furniture
 	chrome   []corpus.Range
+	left     []corpus.Range // the furniture its fingerprints leave out (fingerprint)
 	siteKeys []uint64
 	sum      uint64
 	fps      []uint64 // its fingerprints' prefixes, sorted and distinct
@@ -119,9 +120,7 @@ var errStopped = errors.New("archive: stopped")
 // furniture turns out to be in it: fingerprint).
 func readEntry(f *reuse.Fingerprinter, d corpus.Doc) entry {
 	e := entry{doc: d, chrome: d.Boilerplate, sum: xxhash.Sum64(d.Text)}
-	if d.Outlet != "" {
-		e.siteKeys = corpus.SiteKeys(nil, d.Text)
-	}
+	e.siteKeys = corpus.SiteKeys(nil, d.Text) // of no outlet too: its tail lines count among all
 	e.fps, e.words = f.Append(nil, d)
 	e.fps = prefixes(e.fps)
 	return e
@@ -199,38 +198,36 @@ func siteCounts(r reader, batch []entry, archived []corpus.Doc) (*corpus.SiteLin
 	var sites corpus.SiteLines
 	seen := map[[2]uint64]bool{}
 	load := func(outlet string, keys []uint64) error {
-		o := xxhash.Sum64String(outlet)
-		for _, k := range keys {
+		return eachLineCount(outlet, keys, func(o, k uint64) error {
 			if seen[[2]uint64{o, k}] {
-				continue
+				return nil
 			}
 			seen[[2]uint64{o, k}] = true
 			v, err := get(r, lineKey(o, k))
 			switch {
 			case errors.Is(err, pebble.ErrNotFound):
-				continue
+				return nil
 			case err != nil:
 				return fmt.Errorf("archive: %w", err)
 			}
-			sites.Count(outlet, k, int32(readCount(v)))
-		}
-		return nil
+			if o == allOutlets {
+				sites.CountAll(k, int32(readCount(v)))
+			} else {
+				sites.Count(outlet, k, int32(readCount(v)))
+			}
+			return nil
+		})
 	}
 	for i := range batch {
 		e := &batch[i]
-		if e.doc.Outlet == "" {
-			continue
-		}
 		sites.AddKeys(e.doc.Outlet, e.siteKeys)
 		if err := load(e.doc.Outlet, e.siteKeys); err != nil {
 			return nil, err
 		}
 	}
 	for _, d := range archived {
-		if d.Outlet != "" {
-			if err := load(d.Outlet, corpus.SiteKeys(nil, d.Text)); err != nil {
-				return nil, err
-			}
+		if err := load(d.Outlet, corpus.SiteKeys(nil, d.Text)); err != nil {
+			return nil, err
 		}
 	}
 	return &sites, nil
@@ -238,7 +235,10 @@ func siteCounts(r reader, batch []entry, archived []corpus.Doc) (*corpus.SiteLin
 
 // fingerprint adds to the boilerplate of each entry that carries some of
 // its outlet's furniture (sites) those lines, and makes its fingerprints
-// again, in parallel.
+// again, in parallel, leaving out the furniture that more documents can
+// only confirm (corpus.SiteLines.FindShort): a tail line that is an
+// outlet's furniture now is syndicated once another outlet prints it,
+// and a check must then find the documents that carry it.
 func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
 	var again []int
 	for i := range batch {
@@ -252,9 +252,12 @@ func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
 		f.K, f.Window = a.shingle, a.window
 		for _, i := range again[lo:hi] {
 			e := &batch[i]
-			e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
-			e.fps, e.words = f.Append(e.fps[:0], e.doc)
+			e.left = sites.FindShort(e.doc.Outlet, e.doc.Text)
+			d := e.doc
+			d.Boilerplate = corpus.Merge(e.chrome, e.left)
+			e.fps, e.words = f.Append(e.fps[:0], d)
 			e.fps = prefixes(e.fps)
+			e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
 		}
 	})
 }
@@ -326,13 +329,10 @@ func (w *batchWriter) remove(n uint32, old corpus.Doc) error {
 	if err := w.b.Delete(idKey(old.ID), nil); err != nil {
 		return err
 	}
-	if old.Outlet != "" {
-		o := xxhash.Sum64String(old.Outlet)
-		for _, k := range corpus.SiteKeys(nil, old.Text) {
-			if err := w.b.Merge(lineKey(o, k), minusOne, nil); err != nil {
-				return err
-			}
-		}
+	if err := eachLineCount(old.Outlet, corpus.SiteKeys(nil, old.Text), func(o, k uint64) error {
+		return w.b.Merge(lineKey(o, k), minusOne, nil)
+	}); err != nil {
+		return err
 	}
 	w.removed.Add(n)
 	w.changed = true
@@ -353,7 +353,7 @@ func (w *batchWriter) add(e *entry) error {
 	w.m.Next++
 	d := e.doc
 	d.Boilerplate = e.chrome
-	rec, err := encodeDoc(&d, header{Furniture: furniture(e.chrome, e.doc.Boilerplate), TextSum: e.sum, Fingerprints: len(e.fps)})
+	rec, err := encodeDoc(&d, header{Furniture: e.left, TextSum: e.sum, Fingerprints: len(e.fps)})
 	if err != nil {
 		return err
 	}
@@ -363,13 +363,10 @@ func (w *batchWriter) add(e *entry) error {
 	if err := w.b.Set(idKey(d.ID), docKey(n)[1:], nil); err != nil {
 		return err
 	}
-	if d.Outlet != "" {
-		o := xxhash.Sum64String(d.Outlet)
-		for _, k := range e.siteKeys {
-			if err := w.b.Merge(lineKey(o, k), plusOne, nil); err != nil {
-				return err
-			}
-		}
+	if err := eachLineCount(d.Outlet, e.siteKeys, func(o, k uint64) error {
+		return w.b.Merge(lineKey(o, k), plusOne, nil)
+	}); err != nil {
+		return err
 	}
 	for _, fp := range e.fps {
 		w.postings = append(w.postings, packPosting(fp, n-w.base))
@@ -423,16 +420,4 @@ func loadDoc(r reader, n uint32) (corpus.Doc, error) {
 	}
 	d, _, err := decodeDoc(v)
 	return d, err
-}
-
-// furniture returns the ranges of boilerplate that are not chrome: an
-// outlet's furniture lines, which corpus.Merge joined to the chrome.
-func furniture(chrome, boilerplate []corpus.Range) []corpus.Range {
-	var out []corpus.Range
-	for _, r := range boilerplate {
-		if !slices.Contains(chrome, r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }

@@ -111,7 +111,9 @@ func (a *Archive) Check(src corpus.Source, opts CheckOptions) (*Checked, error) 
 		docs = append(docs, batch[i].doc)
 		focus[batch[i].doc.ID] = true
 	}
-	rep, err := reuse.Scan(corpus.Docs(docs), opts.Scan)
+	scan := opts.Scan
+	scan.Furniture = sites
+	rep, err := reuse.Scan(corpus.Docs(docs), scan)
 	if err != nil {
 		return nil, err
 	}

@@ -68,6 +68,19 @@ func TestCheckAsScan(t *testing.T) {
 	for k := 1; k < len(s); k++ {
 		t.Run(fmt.Sprintf("seeds/%d+%d", k, len(s)-k), func(t *testing.T) { checkAsScan(t, s[:k], s[k:]) })
 	}
+	// An outlet's tagline and a syndicated wire paragraph at the end of
+	// stories (corpus.SiteLines's tail lines), the archive holding the
+	// stories of one outlet or of all but the last.
+	tl := benchmarks.NewGenerator(9).TaglineCorpus()
+	byOutlet := func(o string) func(corpus.Doc) bool { return func(d corpus.Doc) bool { return d.Outlet == o } }
+	t.Run("taglines/last", func(t *testing.T) {
+		checkAsScan(t, slices.DeleteFunc(slices.Clone(tl), func(d corpus.Doc) bool { return d.ID == "bugle-4" || d.ID == "gazette-1" }),
+			[]corpus.Doc{tl[4], tl[11]})
+	})
+	t.Run("taglines/post", func(t *testing.T) {
+		checkAsScan(t, slices.DeleteFunc(slices.Clone(tl), func(d corpus.Doc) bool { return !byOutlet("Post")(d) }),
+			slices.DeleteFunc(slices.Clone(tl), byOutlet("Post")))
+	})
 	news := benchmarks.NewGenerator(5).NewsCorpus(1200)
 	archived, checked := 1000, 200
 	if testing.Short() { // as under -race in .ci/run: the full size runs without -short

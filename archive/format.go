@@ -1,6 +1,6 @@
 package archive
 
-// The archive's format, version 3.
+// The archive's format, version 4.
 //
 // An archive is a folder holding a Pebble store (an LSM tree:
 // github.com/cockroachdb/pebble/v2), opened with the merger named
@@ -46,9 +46,13 @@ package archive
 //	"l" outlet(8) line(8)
 //	                    how many live documents of an outlet carry a
 //	                    candidate furniture line (corpus.SiteKeys; the
-//	                    outlet is its xxhash.Sum64String): a signed
-//	                    varint (zigzag), written as merge operands (+1 a
-//	                    document added, −1 removed) that the merger adds.
+//	                    outlet is its xxhash.Sum64String), and, under
+//	                    outlet 0, how many documents of any outlet or
+//	                    none carry a tail line (corpus.IsTailKey; an
+//	                    outlet's hash is 0 with a chance of 2^-64): a
+//	                    signed varint (zigzag), written as merge
+//	                    operands (+1 a document added, −1 removed) that
+//	                    the merger adds.
 //	"x"                 the numbers of the documents removed or replaced,
 //	                    a roaring bitmap. Their postings stay until the
 //	                    archive is rebuilt; Check passes over them.
@@ -78,6 +82,12 @@ package archive
 //	   A format 2 archive counted them, and would subtract from its
 //	   counts other lines than it added; format 2 archives are built
 //	   again from their sources. The store is as in format 2.
+//	4: corpus.SiteKeys as of 2026-12-04 also lists an outlet's tail
+//	   lines (taglines) and their contexts, and the line counts count
+//	   each tail line over all outlets too (outlet 0), documents of no
+//	   outlet included; the fingerprints leave out only the short
+//	   furniture lines (header.Furniture). A format 3 archive has no
+//	   such counts; it is built again from its sources.
 
 import (
 	"encoding/binary"
@@ -86,12 +96,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/repair"
 )
 
 // FormatVersion is the version of the archive's format, above.
-const FormatVersion = 3
+const FormatVersion = 4
 
 // Key kinds.
 const (
@@ -124,6 +136,30 @@ func idKey(id string) []byte { return append([]byte{kindID}, id...) }
 
 func docKey(n uint32) []byte { return binary.BigEndian.AppendUint32([]byte{kindDoc}, n) }
 
+// allOutlets is the outlet under which the line counts count a tail line
+// over all outlets.
+const allOutlets = 0
+
+// eachLineCount calls f with the outlet and line of each count ("l") that
+// a document of outlet whose candidate furniture lines are keys
+// (corpus.SiteKeys) counts in.
+func eachLineCount(outlet string, keys []uint64, f func(o, line uint64) error) error {
+	o := xxhash.Sum64String(outlet)
+	for _, k := range keys {
+		if outlet != "" {
+			if err := f(o, k); err != nil {
+				return err
+			}
+		}
+		if corpus.IsTailKey(k) {
+			if err := f(allOutlets, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func lineKey(outlet, line uint64) []byte {
 	k := binary.BigEndian.AppendUint64([]byte{kindLine}, outlet)
 	return binary.BigEndian.AppendUint64(k, line)
@@ -151,8 +187,10 @@ type header struct {
 	Repairs   []repair.Fix   `json:"repairs"`
 	Chrome    []corpus.Range `json:"chrome"` // the reader's boilerplate (corpus.Chrome)
 	// Furniture is the outlet's furniture lines (corpus.SiteLines) that
-	// the fingerprints left out, as the archive counted them then; a
-	// check counts them again.
+	// the fingerprints left out, as the archive counted them then: the
+	// short lines (FindShort), not the tail lines, which a later
+	// document of another outlet can show to be syndicated. A check
+	// counts them all again.
 	Furniture []corpus.Range `json:"furniture"`
 	TextSum   uint64         `json:"text_sum"` // xxhash.Sum64 of the text
 	// Fingerprints is how many distinct fingerprints were posted for it.

@@ -105,12 +105,10 @@ func (a *Archive) Verify() (*VerifyResult, error) {
 		v.Documents++
 		live.Add(n)
 		text += int64(len(d.Text))
-		if d.Outlet != "" {
-			o := xxhash.Sum64String(d.Outlet)
-			for _, k := range corpus.SiteKeys(nil, d.Text) {
-				lines[[2]uint64{o, k}]++
-			}
-		}
+		_ = eachLineCount(d.Outlet, corpus.SiteKeys(nil, d.Text), func(o, k uint64) error {
+			lines[[2]uint64{o, k}]++
+			return nil
+		})
 		if block = append(block, record{n, d, h}); len(block) == 256 {
 			flush()
 		}

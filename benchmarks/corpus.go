@@ -3,6 +3,7 @@
 package benchmarks
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -114,6 +115,41 @@ func (g *Generator) PeersCorpus(n int) []corpus.Doc {
 		}
 		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("doc%06d", i), Text: text})
 	}
+	return docs
+}
+
+// Taglines of TaglineCorpus.
+const (
+	// Tagline closes every story of the Bugle, and no other outlet's.
+	Tagline = "Sign up for the Bugle's free morning newsletter to get the day's top stories delivered to your inbox."
+	// TailWire closes five stories of the Post, two of the Gazette and
+	// one of no outlet: a wire paragraph, syndicated.
+	TailWire = "Russian officials have denied meddling in the election, which American intelligence agencies say was ordered to help the campaign."
+)
+
+// TaglineCorpus is stories of three outlets, each of four paragraphs of
+// drawn words, one a line: five of the Bugle, each closed with Tagline
+// (its furniture: corpus.SiteLines's tail lines), and five of the Post,
+// two of the Gazette and one of no outlet, each closed with TailWire,
+// which is syndicated: no outlet's furniture.
+func (g *Generator) TaglineCorpus() []corpus.Doc {
+	story := func(last string) []byte {
+		var ps []string
+		for range 4 {
+			ps = append(ps, g.sentence(true)+" "+g.sentence(true))
+		}
+		return []byte(strings.Join(append(ps, last), "\n\n") + "\n")
+	}
+	var docs []corpus.Doc
+	add := func(outlet string, n int, last string) {
+		for i := range n {
+			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("%s-%d", strings.ToLower(cmp.Or(outlet, "none")), i), Outlet: outlet, Text: story(last)})
+		}
+	}
+	add("Bugle", 5, Tagline)
+	add("Post", 5, TailWire)
+	add("Gazette", 2, TailWire)
+	add("", 1, TailWire)
 	return docs
 }
 

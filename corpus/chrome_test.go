@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -86,8 +88,8 @@ func TestSiteLines(t *testing.T) {
 		return strings.Join(append([]string{fmt.Sprintf("Story number %d begins here.", i)}, extra...), "\n")
 	}
 	var s SiteLines
-	// Three RFE/RL pages share the footer; a sentence they share is not
-	// furniture, however often it recurs.
+	// Three RFE/RL pages share the footer; a sentence they close with is
+	// not furniture in three (TestSiteLinesTail).
 	for i := 0; i < 3; i++ {
 		s.Add("RFE/RL", []byte(doc(i, footer, "The Kremlin said so.")))
 	}
@@ -107,7 +109,7 @@ func TestSiteLines(t *testing.T) {
 		outlet, text string
 		want         []string
 	}{
-		{"RFE/RL", doc(7, footer, "The Kremlin said so."), []string{footer}},
+		{"RFE/RL", doc(2, footer, "The Kremlin said so."), []string{footer}},
 		{"AP", doc(9, headline), nil},
 		{"TASS", doc(3, "Subscribe to TASS"), nil},
 		{"", doc(4, footer), nil},
@@ -147,6 +149,138 @@ func TestSiteLines(t *testing.T) {
 	}
 }
 
+// TestSiteLinesTail: a sentence an outlet closes its stories with (a
+// newsletter's tagline, a request for tips) is its furniture when
+// SiteTailOthers+1 of its documents print it below SiteTailOthers+1
+// bodies (their least line hash), each then with SiteTailOthers others
+// in another context; the last paragraph of a story the outlet prints
+// again, updated, is not, nor is a long paragraph, nor a sentence above
+// the tail, nor one printed below too few bodies, nor one that another
+// outlet prints too, or a document of none.
+func TestSiteLinesTail(t *testing.T) {
+	tagline := "Sign up for our free morning newsletter to get the day's top stories delivered to your inbox."
+	tips := "Have a news tip? Email us at tips@bugle.example."
+	ending := "The White House did not immediately respond to a request for comment."
+	long := strings.Repeat("word ", SiteTailWords) + "end."
+	story := func(i, n int) []string {
+		var ps []string
+		for k := range n {
+			ps = append(ps, fmt.Sprintf("Story %d, paragraph %d: the council voted on the budget again.", i, k))
+		}
+		return ps
+	}
+	doc := func(ls ...[]string) string {
+		var all []string
+		for _, l := range ls {
+			all = append(all, l...)
+		}
+		return strings.Join(all, "\n\n")
+	}
+	update := func(i int) string {
+		return doc([]string{fmt.Sprintf("UPDATE %d: the toll rose to %d.", i, 10+i)}, story(99, 10), []string{ending})
+	}
+	type page struct {
+		text string
+		want []string
+	}
+	var bugle, wire, others []page
+	for i := range 5 {
+		bugle = append(bugle, page{doc(story(i, 4), []string{tagline, tips, "© 2017 Daily Bugle"}), []string{tagline, tips, "© 2017 Daily Bugle"}})
+	}
+	// A story moved twelve times, its lede updated each time: in one
+	// context of three (the least line hash of its body) a version whose
+	// lede hashes least stands apart from the others, but not in all
+	// three.
+	for i := range 12 {
+		wire = append(wire, page{update(i), nil})
+	}
+	// Above a signature block, the tail ends at its delimiter.
+	bugle = append(bugle, page{doc(story(7, 4), []string{tips, "-- ", "Ann", "ann@bugle.example"}), []string{tips}})
+	follow := "Follow the Bugle on every network you use."
+	for i := range 5 {
+		others = append(others, page{doc(story(i, 3), []string{long}), nil})       // too long
+		others = append(others, page{doc([]string{tagline}, story(i+10, 5)), nil}) // above the tail
+		others = append(others, page{doc(story(i+20, 3), []string{follow}), []string{follow}})
+	}
+	// Four documents, two of one story: those two have two others in
+	// another context, too few; the other two have three.
+	pairLine, threeLine := "Read the Pair's newsletter for more stories like this one.", "Read the Three's newsletter for more stories like this one."
+	pair := []page{
+		{doc(story(30, 3), []string{pairLine}), nil},
+		{doc(story(30, 3), []string{pairLine}), nil},
+		{doc(story(31, 3), []string{pairLine}), []string{pairLine}},
+		{doc(story(32, 3), []string{pairLine}), []string{pairLine}},
+	}
+	three := []page{
+		{doc(story(40, 3), []string{threeLine}), nil},
+		{doc(story(41, 3), []string{threeLine}), nil},
+		{doc(story(42, 3), []string{threeLine}), nil},
+	}
+	// A wire paragraph that two outlets print at the end of five stories
+	// each is syndicated; so is one that a document of no outlet prints
+	// too.
+	wirePara := "Russia has denied meddling in the election, which U.S. intelligence agencies say it did to help Trump win."
+	unknownPara := "The ministry said the figures would be revised next month as more reports came in."
+	var synA, synB, unknown []page
+	for i := range 5 {
+		synA = append(synA, page{doc(story(50+i, 3), []string{wirePara}), nil})
+		synB = append(synB, page{doc(story(60+i, 3), []string{wirePara}), nil})
+		unknown = append(unknown, page{doc(story(70+i, 3), []string{unknownPara}), nil})
+	}
+	outlets := map[string][]page{"Bugle": bugle, "Wire": wire, "Others": others, "Pair": pair, "Three": three,
+		"A": synA, "B": synB[:1], "Unknown": unknown}
+	var s SiteLines
+	for o, ps := range outlets {
+		for _, p := range ps {
+			s.Add(o, []byte(p.text))
+		}
+	}
+	s.Add("", []byte(doc(story(80, 3), []string{unknownPara})))
+	// The same counted with the tail lines apart (AddTails), as a scan
+	// counts them.
+	var apart SiteLines
+	var tails []Tail
+	addApart := func(o, text string) {
+		var keys []uint64
+		for _, k := range SiteKeys(nil, []byte(text)) {
+			if !IsTailKey(k) && !IsContextKey(k) {
+				keys = append(keys, k)
+			}
+		}
+		apart.AddKeys(o, keys)
+		for _, l := range TailLines(nil, []byte(text)) {
+			tails = append(tails, Tail{o, l.Key, l.Contexts})
+		}
+	}
+	for o, ps := range outlets {
+		for _, p := range ps {
+			addApart(o, p.text)
+		}
+	}
+	addApart("", doc(story(80, 3), []string{unknownPara}))
+	apart.AddTails(tails)
+	for o, ps := range outlets {
+		for _, p := range ps {
+			got := lines(p.text, s.Find(o, []byte(p.text)))
+			if !reflect.DeepEqual(got, p.want) {
+				t.Errorf("Find(%q, %q) = %q, want %q", o, p.text, got, p.want)
+			}
+			if got := lines(p.text, apart.Find(o, []byte(p.text))); !reflect.DeepEqual(got, p.want) {
+				t.Errorf("counted apart, Find(%q, %q) = %q, want %q", o, p.text, got, p.want)
+			}
+			if p.want != nil && !s.Recurs(o, SiteKeys(nil, []byte(p.text))) {
+				t.Errorf("Recurs(%q, keys of %q) = false, want true", o, p.text)
+			}
+			checkLineKeys(t, []byte(p.text))
+		}
+	}
+	// An outlet's other documents do not count.
+	text := doc(story(1, 4), []string{tagline, tips})
+	if got := s.Find("Other", []byte(text)); got != nil {
+		t.Errorf("Find(Other, %q) = %v", text, got)
+	}
+}
+
 // TestSiteLinesWrapped: the lines of a hard-wrapped paragraph are prose,
 // not furniture, however many documents of one outlet carry them. A
 // mailing list's message (seed 000's paragraphs, wrapped at 72 columns as
@@ -171,8 +305,17 @@ func TestSiteLinesWrapped(t *testing.T) {
 			replies = append(replies, reply)
 			s.Add("dev", []byte(reply))
 		}
-		if n := len(SiteKeys(nil, []byte(body))); n > 2 {
-			t.Errorf("eol %q: the wrapped story has %d candidate lines of furniture, want its short last lines at most", eol, n)
+		short, tails := 0, 0
+		for _, k := range SiteKeys(nil, []byte(body)) {
+			switch {
+			case IsTailKey(k):
+				tails++
+			case !IsContextKey(k):
+				short++
+			}
+		}
+		if short > 2 || tails > SiteTailLines {
+			t.Errorf("eol %q: the wrapped story has %d short candidate lines of furniture and %d tail lines, want its short last lines at most, and its tail", eol, short, tails)
 		}
 		// An outlet that prints the story three times, updated, prints
 		// its wrapped lines three times: prose still.
@@ -262,5 +405,68 @@ func TestSignatures(t *testing.T) {
 	// A message of nothing but a signature is chrome whole.
 	if text := []byte(sig); !onlyChrome(text, Chrome(text)) {
 		t.Errorf("a signature alone is not chrome whole")
+	}
+}
+
+// TestTailVersions: the closing line of a story an outlet moves again
+// and again, each version with a paragraph edited, stays prose but for
+// the versions whose body's least line hash moved in every one of the
+// TailContexts contexts: with b lines of body, an edit moves one with a
+// probability of at most 2/(b+1) (the line it took out was the least, or
+// the line it put in is), so a version stands apart with a probability
+// of at most p = (2/(b+1))^TailContexts. Over N versions the count of
+// those whose lines are taken stays within N·p and four of its standard
+// deviations. A tagline below unrelated stories is found in every one.
+func TestTailVersions(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const paragraphs, body = 12, 12 - SiteTailLines + 1 // the tail: the last two paragraphs and the closing line
+	p := math.Pow(2/float64(body+1), TailContexts)
+	taken, total := 0, 0
+	for _, m := range []int{4, 12, 30, 100} {
+		for st := range 100 {
+			var s SiteLines
+			base := make([]string, paragraphs)
+			for k := range base {
+				base[k] = fmt.Sprintf("Story %d paragraph %d: %d the council voted on the budget again.", st, k, r.Int())
+			}
+			var texts []string
+			for v := range m {
+				ps := slices.Clone(base)
+				ps[r.IntN(body)] = fmt.Sprintf("Edited %d %d: the toll rose again.", v, r.Int())
+				texts = append(texts, strings.Join(ps, "\n\n")+"\n\nThe White House did not immediately respond to a request for comment.")
+			}
+			for _, x := range texts {
+				s.Add("Wire", []byte(x))
+			}
+			for _, x := range texts {
+				total++
+				if len(s.Find("Wire", []byte(x))) > 0 {
+					taken++
+				}
+			}
+		}
+	}
+	if bound := float64(total)*p + 4*math.Sqrt(float64(total)*p); float64(taken) > bound {
+		t.Errorf("%d of %d versions had lines taken for furniture, more than %.1f", taken, total, bound)
+	}
+	t.Logf("%d of %d versions had lines taken (at most %.4f expected)", taken, total, float64(total)*p)
+	for _, n := range []int{4, 10, 50} {
+		var s SiteLines
+		var texts []string
+		for i := range n {
+			var ps []string
+			for k := range 6 {
+				ps = append(ps, fmt.Sprintf("Story %d paragraph %d: %d words here.", i, k, r.Int()))
+			}
+			texts = append(texts, strings.Join(ps, "\n\n")+"\n\nSign up for our newsletter to get the top stories.")
+		}
+		for _, x := range texts {
+			s.Add("Bugle", []byte(x))
+		}
+		for _, x := range texts {
+			if len(s.Find("Bugle", []byte(x))) != 1 {
+				t.Errorf("%d stories: the tagline not found in %q", n, x[:40])
+			}
+		}
 	}
 }

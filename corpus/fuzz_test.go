@@ -162,9 +162,10 @@ func isSpaceAfter(b []byte) bool {
 }
 
 // FuzzSiteLines: the lines SiteLines may take are whole lines, trimmed, in
-// order, in bounds, whatever the text's line ends and wrapping; a text
-// added three times under an outlet has those lines found whose key is an
-// unquoted line's, and no others.
+// order, in bounds, whatever the text's line ends and wrapping, keyed as
+// siteKey or (a tail line) tailKey says; a text added three times under
+// an outlet has those lines found whose key is an unquoted short line's,
+// and no others: a tail line is found only in other contexts.
 func FuzzSiteLines(f *testing.F) {
 	f.Add([]byte("Follow us on Telegram\nThe Kremlin says.\n© 2017 RFE/RL"))
 	f.Add([]byte("> quoted words that a mail client wrapped at a column\r\n> and the rest of them\r\n\r\ndev mailing list\r\n"))
@@ -173,17 +174,34 @@ func FuzzSiteLines(f *testing.F) {
 		var lines []Range
 		own := map[uint64]bool{} // the keys of unquoted lines
 		last := -1
-		siteLines(text, true, nil, func(start, end int, key uint64) {
+		siteLines(text, true, false, nil, func(l LineKey) {
+			start, end, key := l.Start, l.End, l.Key
 			if start <= last || end <= start || end > len(text) {
 				t.Fatalf("siteLines(%q): line [%d, %d) after %d", text, start, end, last)
 			}
 			if (start > 0 && !isSpaceBefore(text[:start])) || (end < len(text) && !isSpaceAfter(text[end:])) || bytes.IndexByte(text[start:end], '\n') >= 0 {
 				t.Fatalf("siteLines(%q): [%d, %d) is not a whole line", text, start, end)
 			}
+			last = end
+			if l.Tail() {
+				if k, ok := tailKey(text[start:end]); !ok || k != key || l.Quoted {
+					t.Fatalf("siteLines(%q): tail line [%d, %d) with key %x, quoted %v, tailKey says %x, %v", text, start, end, key, l.Quoted, k, ok)
+				}
+				if _, ok := siteKey(text[start:end]); ok {
+					t.Fatalf("siteLines(%q): tail line [%d, %d) is a short line", text, start, end)
+				}
+				if !IsTailKey(key) || slices.ContainsFunc(l.Contexts[:], func(c uint64) bool { return !IsContextKey(c) }) {
+					t.Fatalf("siteLines(%q): tail line [%d, %d) keys %x, %x of the wrong kinds", text, start, end, key, l.Contexts)
+				}
+				return
+			}
+			if IsTailKey(key) || IsContextKey(key) {
+				t.Fatalf("siteLines(%q): short line [%d, %d) key %x of a tail's kind", text, start, end, key)
+			}
 			if k, ok := siteKey(text[start:end]); !ok || k != key {
 				t.Fatalf("siteLines(%q): [%d, %d) with key %x, siteKey says %x, %v", text, start, end, key, k, ok)
 			}
-			lines, last = append(lines, Range{start, end}), end
+			lines = append(lines, Range{start, end})
 			if text[start] != '>' {
 				own[key] = true
 			}
@@ -214,8 +232,10 @@ func checkLineKeys(t *testing.T, text []byte) {
 	var keys []uint64
 	var odd []Range
 	for _, l := range lk {
-		if !l.Quoted && !slices.Contains(keys, l.Key) {
-			keys = append(keys, l.Key)
+		for _, k := range append([]uint64{l.Key}, l.Contexts[:]...) {
+			if !l.Quoted && k != 0 && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
 		}
 		if l.Key&1 == 1 {
 			odd = append(odd, l.Range)
@@ -225,6 +245,15 @@ func checkLineKeys(t *testing.T, text []byte) {
 		}
 	}
 	slices.Sort(keys)
+	var tails []LineKey
+	for _, l := range lk {
+		if l.Tail() {
+			tails = append(tails, l)
+		}
+	}
+	if got := TailLines(nil, text); !slices.Equal(got, tails) {
+		t.Fatalf("TailLines(%q) = %v, LineKeys's tail lines %v", text, got, tails)
+	}
 	if got := SiteKeys(nil, text); !slices.Equal(got, keys) {
 		t.Fatalf("LineKeys(%q): unquoted keys %x, SiteKeys %x", text, keys, got)
 	}
@@ -234,7 +263,7 @@ func checkLineKeys(t *testing.T, text []byte) {
 	if got := SiteKeys([]uint64{7}, text); len(got) != len(keys)+1 || got[0] != 7 || !slices.Equal(got[1:], keys) {
 		t.Fatalf("SiteKeys(%q) after 7: %x, want 7 then %x", text, got, keys)
 	}
-	if got := FindFurniture(text, func(h uint64) bool { return h&1 == 1 }); !slices.Equal(got, odd) {
+	if got := FindFurniture(text, func(l LineKey) bool { return l.Key&1 == 1 }); !slices.Equal(got, odd) {
 		t.Fatalf("LineKeys(%q): lines of odd keys %v, FindFurniture %v", text, odd, got)
 	}
 }

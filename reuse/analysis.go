@@ -51,22 +51,28 @@ type docState struct {
 	// or not, that its analysis did not mask as furniture
 	// (knownFurniture.mask), kept while the outlets' furniture is counted.
 	siteKeys, pending []uint64
-	spill             spilled      // where its text is while it is spilled (spill.go)
-	units             []unit       // in text order, until the unit table has them (layoutUnits)
-	set               []uint32     // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
-	distinct          int          // its distinct shingle hashes
-	cues              []credit     // attribution phrases, to credit spans
-	lines             []creditLine // those that credit the whole document
+	tails             []corpus.Tail // its tail lines (corpus.LineKey), until they are counted
+	spill             spilled       // where its text is while it is spilled (spill.go)
+	units             []unit        // in text order, until the unit table has them (layoutUnits)
+	set               []uint32      // its distinct shingle hashes also in another document, as ranks, sorted (setsFrom)
+	distinct          int           // its distinct shingle hashes
+	cues              []credit      // attribution phrases, to credit spans
+	lines             []creditLine  // those that credit the whole document
 }
 
 // analyseCorpus reads every document of src and analyses it, in parallel,
 // spilling its text to sp (if not nil) once analysed, in input order; then each outlet's
 // recurring furniture lines (corpus.SiteLines) join its documents'
-// boilerplate. It returns the documents analysed, in input order, and
-// those skipped, with the reason, in input order.
-func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBlocks) ([]*docState, []report.Skipped, error) {
-	var sites corpus.SiteLines
+// boilerplate (by the counts given, if not nil: Options.Furniture). It
+// returns the documents analysed, in input order, and those skipped, with
+// the reason, in input order.
+func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBlocks, given *corpus.SiteLines) ([]*docState, []report.Skipped, error) {
+	sites := given
+	if sites == nil {
+		sites = &corpus.SiteLines{}
+	}
 	var known knownFurniture
+	var tails []corpus.Tail // every document's tail lines, counted at the end
 	in := inputs{sp: sp}
 	// Each worker reads its documents' candidate furniture lines too: the
 	// callback, on one goroutine, only counts them (and spills the text).
@@ -87,23 +93,51 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 				lines = corpus.LineKeys(lines, d.Text)
 				furniture, pending = known.mask(d.Outlet, lines)
 				d.Boilerplate = corpus.Merge(d.Boilerplate, furniture)
+			} else { // its tail lines count among all outlets'
+				lines = corpus.TailLines(lines, d.Text)
 			}
 			st := an.analyse(d)
-			st.siteKeys, st.pending = corpus.OwnKeys(lines), pending
+			st.siteKeys, st.pending = shortKeys(lines), pending
+			for _, l := range lines {
+				if l.Tail() && !slices.ContainsFunc(st.tails, func(t corpus.Tail) bool { return t.Key == l.Key }) {
+					st.tails = append(st.tails, corpus.Tail{Outlet: d.Outlet, Key: l.Key, Contexts: l.Contexts})
+				}
+			}
 			return st
 		}
 	}, func(d corpus.Doc, st *docState) {
-		sites.AddKeys(d.Outlet, st.siteKeys)
-		known.note(&sites, d.Outlet, st.siteKeys)
+		if given == nil { // the counts given are all known: they are used once every document is read
+			sites.AddKeys(d.Outlet, st.siteKeys)
+			known.note(sites, d.Outlet, st.siteKeys)
+			tails = append(tails, st.tails...)
+		}
+		st.tails = nil
 		in.doc(st)
 	}, in.skip)
 	if err = cmp.Or(err, in.spillErr, sp.flush()); err != nil {
 		return nil, nil, err
 	}
-	if err := siteFurniture(&in, &sites, workers, sp, blocks); err != nil {
+	sites.AddTails(tails) // counted once every document is: corpus.SiteLines.AddTails
+	tails = nil
+	if err := siteFurniture(&in, sites, workers, sp, blocks); err != nil {
 		return nil, nil, err
 	}
 	return in.docs, in.inOrder(), nil
+}
+
+// shortKeys returns the distinct keys of the short lines of lines (a
+// document's corpus.LineKeys) that are not quoted, sorted: those a
+// corpus.SiteLines counts as documents come; the tail lines are counted
+// apart (corpus.SiteLines.AddTails).
+func shortKeys(lines []corpus.LineKey) []uint64 {
+	var keys []uint64
+	for _, l := range lines {
+		if !l.Quoted && !l.Tail() {
+			keys = append(keys, l.Key)
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // inputs gathers a corpus's documents analysed and its inputs skipped,

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
 	"github.com/copydesk/copydesk/report"
 )
@@ -117,7 +119,7 @@ func TestFurnitureBlocks(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2, 4} {
 		var blocks stemBlocks
-		analysed, _, err := analyseCorpus(corpus.Docs(docs), workers, nil, &blocks)
+		analysed, _, err := analyseCorpus(corpus.Docs(docs), workers, nil, &blocks, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,5 +135,53 @@ func TestFurnitureBlocks(t *testing.T) {
 		if n := len(blocks.all()); n > 2*workers {
 			t.Errorf("workers %d: %d stem blocks of %d stems for %d short documents, want at most %d", workers, n, stemBlock, len(docs), 2*workers)
 		}
+	}
+}
+
+// TestTaglines: a line an outlet closes its stories with
+// (benchmarks.Tagline, in five of the Bugle's) is its furniture: left
+// out, no passage, its stories wholly original; a wire paragraph that
+// five stories of the Post close with is not, since the Gazette and a
+// document of no outlet print it too: one passage of all eight. Given
+// the same counts (Options.Furniture, as an archive's check gives
+// them), the scan is the same.
+func TestTaglines(t *testing.T) {
+	docs := benchmarks.NewGenerator(9).TaglineCorpus()
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rep.Documents {
+		var left []string
+		for _, r := range d.Boilerplate {
+			left = append(left, d.Text[r.Start:r.End])
+		}
+		bugle := strings.HasPrefix(d.ID, "bugle")
+		if got := slices.Contains(left, benchmarks.Tagline); got != bugle {
+			t.Errorf("%s: the tagline left out %v, want %v (boilerplate %q)", d.ID, got, bugle, left)
+		}
+		if bugle && (len(d.Spans) > 0 || d.OriginalFraction != 1) {
+			t.Errorf("%s: %d spans, %.2f original; want none, 1", d.ID, len(d.Spans), d.OriginalFraction)
+		}
+		if slices.Contains(left, benchmarks.TailWire) {
+			t.Errorf("%s: the wire paragraph left out", d.ID)
+		}
+	}
+	if len(rep.Passages) != 1 || len(rep.Passages[0].Members) != 8 || !strings.Contains(benchmarks.TailWire, strings.TrimSuffix(rep.Passages[0].Text, ".")) {
+		for _, p := range rep.Passages {
+			t.Logf("passage %q, %d members", p.Text, len(p.Members))
+		}
+		t.Fatalf("%d passages; want one, the wire paragraph, in 8 documents", len(rep.Passages))
+	}
+	var sites corpus.SiteLines
+	for _, d := range docs {
+		sites.Add(d.Outlet, d.Text)
+	}
+	given, err := Scan(corpus.Docs(docs), Options{Furniture: &sites})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep, given) {
+		t.Errorf("the scan given the counts differs from the scan that counts")
 	}
 }

@@ -12,16 +12,21 @@ import (
 )
 
 // An outlet's furniture (corpus.SiteLines: a footer, a signature, a
-// site's chrome) is boilerplate, left out of matching; it is known only
-// from the whole corpus's counts. analyseCorpus masks the furniture known
-// so far as it reads (knownFurniture), and siteFurniture, once every
-// document is counted, analyses again those whose furniture grew.
+// site's chrome, a tagline) is boilerplate, left out of matching; it is
+// known only from the whole corpus's counts. analyseCorpus masks the
+// short lines known to be furniture so far as it reads (knownFurniture),
+// keeps the tail lines apart (corpus.SiteLines.AddTails, once every
+// document is read), and siteFurniture, once every document is counted,
+// analyses again those whose furniture grew.
 
 // knownFurniture is the furniture lines known while a corpus is read:
-// the lines that recur in SiteLineDocs documents of their outlet so far
-// (corpus.SiteLines), added by the goroutine that counts (note), read by
-// the workers that analyse the documents, which mask them (mask). Lines
-// are added once and never removed, the case sync.Map is made for.
+// the short lines that recur in SiteLineDocs documents of their outlet
+// so far (corpus.SiteLines), added by the goroutine that counts (note),
+// read by the workers that analyse the documents, which mask them
+// (mask). Lines are added once and never removed, the case sync.Map is
+// made for. Tail lines (corpus.IsTailKey) are not: a document of another
+// outlet read later may show one to be syndicated, not furniture; they
+// are found once every document is counted (siteFurniture).
 type knownFurniture struct{ lines sync.Map } // outletLine -> struct{}
 
 type outletLine struct {
@@ -33,7 +38,7 @@ type outletLine struct {
 // lines keys (its siteKeys), those that have become furniture.
 func (k *knownFurniture) note(sites *corpus.SiteLines, outlet string, keys []uint64) {
 	for _, h := range keys {
-		if sites.Recurs(outlet, []uint64{h}) {
+		if !corpus.IsTailKey(h) && !corpus.IsContextKey(h) && sites.Recurs(outlet, []uint64{h}) {
 			k.lines.LoadOrStore(outletLine{outlet, h}, struct{}{})
 		}
 	}
@@ -47,8 +52,12 @@ func (k *knownFurniture) note(sites *corpus.SiteLines, outlet string, keys []uin
 // once, so that a key that becomes known while the lines are read masks
 // all of its lines or none.
 func (k *knownFurniture) mask(outlet string, lines []corpus.LineKey) (furniture []corpus.Range, pending []uint64) {
-	if len(lines) == 0 {
-		return nil, nil
+	if !slices.ContainsFunc(lines, func(l corpus.LineKey) bool { return !l.Tail() }) {
+		for _, l := range lines { // tail lines, never known as they come
+			pending = append(pending, l.Key)
+		}
+		slices.Sort(pending)
+		return nil, slices.Compact(pending)
 	}
 	keys := make([]uint64, len(lines))
 	for i, l := range lines {
@@ -98,7 +107,8 @@ func siteFurniture(in *inputs, sites *corpus.SiteLines, workers int, sp *textSpi
 		for i := lo; i < hi; i++ {
 			keys, pending := docs[i].siteKeys, docs[i].pending
 			docs[i].siteKeys, docs[i].pending = nil, nil
-			if !sites.Recurs(docs[i].doc.Outlet, keys) {
+			// Its tail lines are among those pending: never masked.
+			if !sites.Recurs(docs[i].doc.Outlet, keys) && !sites.Recurs(docs[i].doc.Outlet, pending) {
 				continue
 			}
 			furnished.Add(1)

@@ -60,6 +60,13 @@ type Options struct {
 	// writers read them as they write), and the report's Close removes
 	// it. "" keeps the text in memory.
 	TempDir string
+	// Furniture, if not nil, is the counts of the candidate furniture
+	// lines (corpus.SiteLines) that find each outlet's furniture, in
+	// place of the corpus's own: a corpus drawn from a larger one (an
+	// archive's check) is given the larger one's, since a tail line that
+	// the corpus shows only one outlet printing may be printed by another
+	// outside it. Scan only reads it.
+	Furniture *corpus.SiteLines
 }
 
 func (o *Options) fill() error {
@@ -134,7 +141,7 @@ func readCorpus(src corpus.Source, opts Options) (*textSpill, []*docState, []rep
 		return nil, nil, nil, nil, err
 	}
 	var blocks stemBlocks
-	docs, skipped, err := analyseCorpus(src, opts.Workers, sp, &blocks)
+	docs, skipped, err := analyseCorpus(src, opts.Workers, sp, &blocks, opts.Furniture)
 	if err != nil {
 		sp.close()
 		return nil, nil, nil, nil, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -24,29 +25,98 @@ import (
 // each such document, in batches by shard (Shards finds their
 // candidates).
 //
-// What it shuffles: each document's candidate furniture lines (a key of
-// 8 bytes and its outlet's name each, counted per line: a combine), and
-// the lines that recur (a side input to every worker: a few per outlet).
+// What it shuffles: each document's candidate short furniture lines (a
+// key of 8 bytes and its outlet's name each, counted per line: a
+// combine) and tail lines (a key, the outlet's name and the line's
+// context, grouped by line over all outlets), and the lines that are
+// furniture or may be (a side input to every worker: a few per outlet).
 func Analyse(s beam.Scope, records beam.PCollection, shingle int) (analysed, entries, postings beam.PCollection) {
 	s = s.Scope("copydesk.Analyse")
 	lines := beam.ParDo(s, siteKeysFn, records)
 	recurring := beam.ParDo(s, recursFn, stats.Count(s, lines))
-	return beam.ParDo3(s, &analyseFn{Shingle: shingle}, records, beam.SideInput{Input: recurring})
+	tails := beam.ParDo(s, tailCountsFn, beam.GroupByKey(s, beam.ParDo(s, tailsFn, records)))
+	side := beam.Flatten(s, recurring, tails)
+	return beam.ParDo3(s, &analyseFn{Shingle: shingle}, records, beam.SideInput{Input: side})
 }
 
 // siteLine names a candidate furniture line of an outlet: its
-// corpus.SiteKeys key, 16 hexadecimal digits, then the outlet.
+// corpus.SiteKeys key, 16 hexadecimal digits, then the outlet; or, for
+// the count of a tail line over all outlets, allOutlets then its key.
 func siteLine(outlet string, key uint64) string { return fmt.Sprintf("%016x%s", key, outlet) }
 
-// siteKeysFn emits the candidate furniture lines of a document that has an
-// outlet, each once.
+// allOutlets opens the side input's count of a tail line over all
+// outlets (corpus.SiteLines.CountAll), which no key's hexadecimal does.
+const allOutlets = "*"
+
+// siteKeysFn emits the candidate short furniture lines of a document that
+// has an outlet, each once; its tail lines are tailsFn's.
 func siteKeysFn(r Record, emit func(string)) {
 	if r.Skipped || r.Outlet == "" {
 		return
 	}
 	for _, k := range corpus.SiteKeys(nil, r.Text) {
-		emit(siteLine(r.Outlet, k))
+		if !corpus.IsTailKey(k) && !corpus.IsContextKey(k) {
+			emit(siteLine(r.Outlet, k))
+		}
 	}
+}
+
+// tailsFn emits each tail line of a document (corpus.TailLines), of an
+// outlet or none, once: its key, 16 hexadecimal digits, and its
+// contexts', each 16 hexadecimal digits, then the outlet.
+func tailsFn(r Record, emit func(string, string)) {
+	if r.Skipped {
+		return
+	}
+	var seen []uint64
+	for _, l := range corpus.TailLines(nil, r.Text) {
+		if slices.Contains(seen, l.Key) {
+			continue
+		}
+		seen = append(seen, l.Key)
+		var b strings.Builder
+		for _, c := range l.Contexts {
+			fmt.Fprintf(&b, "%016x", c)
+		}
+		emit(fmt.Sprintf("%016x", l.Key), b.String()+r.Outlet)
+	}
+}
+
+// tailCountsFn emits, for a tail line that one outlet alone prints, in
+// enough contexts to be its furniture, the counts corpus.SiteLines reads:
+// the line's in the outlet and over all outlets, and each context's.
+func tailCountsFn(key string, printed func(*string) bool, emit func(string, int)) error {
+	k, err := strconv.ParseUint(key, 16, 64)
+	if err != nil {
+		return fmt.Errorf("pipeline: tail line %q: %w", key, err)
+	}
+	const cs = 16 * corpus.TailContexts // the contexts' digits
+	outlet, one := "", true
+	contexts := map[string]int{} // each context's siteLine
+	n := 0
+	var p string
+	for printed(&p) {
+		if len(p) < cs {
+			return fmt.Errorf("pipeline: tail line %q printed as %q", key, p)
+		}
+		if n == 0 {
+			outlet = p[cs:]
+		}
+		one = one && p[cs:] == outlet && outlet != ""
+		for j := range corpus.TailContexts {
+			contexts[p[16*j:16*j+16]+p[cs:]]++
+		}
+		n++
+	}
+	if !one || n <= corpus.SiteTailOthers {
+		return nil
+	}
+	emit(siteLine(outlet, k), n)
+	emit(allOutlets+key, n)
+	for c, m := range contexts {
+		emit(c, m)
+	}
+	return nil
 }
 
 // recursFn keeps the lines in enough documents of their outlet to be its
@@ -75,11 +145,19 @@ func (fn *analyseFn) ProcessElement(r Record, recurring func(*string, *int) bool
 		var line string
 		var n int
 		for recurring(&line, &n) {
-			key, err := strconv.ParseUint(line[:16], 16, 64)
+			all := strings.HasPrefix(line, allOutlets)
+			if all {
+				line = line[len(allOutlets):]
+			}
+			key, err := strconv.ParseUint(line[:min(16, len(line))], 16, 64)
 			if err != nil {
 				return fmt.Errorf("pipeline: furniture line %q: %w", line, err)
 			}
-			fn.sites.Count(line[16:], key, int32(n))
+			if all {
+				fn.sites.CountAll(key, int32(n))
+			} else {
+				fn.sites.Count(line[16:], key, int32(n))
+			}
 		}
 	}
 	d, err := r.doc()
@@ -111,6 +189,10 @@ func (fn *analyseFn) FinishBundle(_ func(*string, *int) bool, _ func(Record), _ 
 
 func init() {
 	register.Function2x0(siteKeysFn)
+	register.Function2x0(tailsFn)
+	register.Function3x1(tailCountsFn)
+	register.Emitter2[string, string]()
+	register.Iter1[string]()
 	register.Function3x0(recursFn)
 	register.Emitter1[string]()
 	register.Emitter2[string, int]()

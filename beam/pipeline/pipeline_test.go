@@ -71,6 +71,12 @@ func TestSameReport(t *testing.T) {
 		{"furniture", func(t *testing.T, dir string) []string {
 			return jsonlFiles(t, dir, furnished(), 2)
 		}, Options{}},
+		{"taglines", func(t *testing.T, dir string) []string {
+			// An outlet's tagline, furniture, and a wire paragraph
+			// that an outlet's stories close with, syndicated (the
+			// tail lines grouped over all outlets: tailCountsFn).
+			return jsonlFiles(t, dir, benchmarks.NewGenerator(9).TaglineCorpus(), 2)
+		}, Options{}},
 		{"unrelated", func(t *testing.T, dir string) []string {
 			// Two documents that share nothing: no pair, no node.
 			var names []string
@@ -171,6 +177,9 @@ func TestSameReport(t *testing.T) {
 			}
 			if c.name == "revised" && (seeded == 0 || rewrites == 0) {
 				t.Errorf("%d document pairs compared alone, %d rewrites: the case tests too little", seeded, rewrites)
+			}
+			if c.name == "taglines" && len(rep.Passages) != 1 {
+				t.Errorf("%d passages, want one: the wire paragraph, not the tagline", len(rep.Passages))
 			}
 			if c.name == "furniture" && (len(rep.Skipped) != 1 || rep.Skipped[0].ID != "herald-2") {
 				t.Errorf("skipped %v, want herald-2, furniture alone", rep.Skipped)

@@ -143,7 +143,7 @@ func TestHelp(t *testing.T) {
 // versions of the hashes and report formats.
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI("version")
-	for _, want := range []string{"copydesk ", runtime.Version(), "shingle hashes v1", "scan reports v4", "archives v3"} {
+	for _, want := range []string{"copydesk ", runtime.Version(), "shingle hashes v1", "scan reports v4", "archives v4"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("copydesk version = exit %d, %q; want %q in it", code, out, want)
 		}
