@@ -60,7 +60,7 @@ import (
 // Range is a stretch [Start, End) of a document's text, in bytes.
 type Range struct{ Start, End int }
 
-// chromePhrases are lines of page furniture, folded (see chromeKey).
+// chromePhrases are lines of page furniture, folded (appendChromeKey).
 var chromePhrases = func() map[string]bool {
 	m := map[string]bool{}
 	for _, s := range []string{
@@ -205,8 +205,9 @@ func isChrome(line []byte) bool {
 	if copyrightLine(line) {
 		return true
 	}
-	key := chromeKey(line)
-	return chromePhrases[key] || copyrightKey(key) || rightsNotice(line)
+	var buf [128]byte // a line of up to 80 bytes folds into it, most often
+	key := appendChromeKey(buf[:0], line)
+	return chromePhrases[string(key)] || copyrightKey(key) || rightsNotice(line)
 }
 
 // copyrightLine reports whether a line opens as a copyright line does:
@@ -215,20 +216,20 @@ func copyrightLine(line []byte) bool {
 	return bytes.HasPrefix(line, []byte("©")) || bytes.HasPrefix(line, []byte("(c) ")) || bytes.HasPrefix(line, []byte("(C) "))
 }
 
-// copyrightKey reports whether a folded line (chromeKey) is a copyright
+// copyrightKey reports whether a folded line (appendChromeKey) is a copyright
 // line: "copyright 2017 …", "… all rights reserved" (ten words at most).
-func copyrightKey(key string) bool {
-	if rest, ok := strings.CutPrefix(key, "copyright "); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+func copyrightKey(key []byte) bool {
+	if rest, ok := bytes.CutPrefix(key, []byte("copyright ")); ok && len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9' {
 		return true
 	}
-	return strings.HasSuffix(key, "all rights reserved") && len(strings.Fields(key)) <= 10
+	return bytes.HasSuffix(key, []byte("all rights reserved")) && bytes.Count(key, []byte(" ")) < 10
 }
 
 // maxNoticeLine is the longest line, in bytes, that rightsNotice takes.
 const maxNoticeLine = 400
 
 // rightsPhrases are the sentences of wires' rights notices, folded (see
-// chromeKey), that are neither a copyright line nor "All rights
+// appendChromeKey), that are neither a copyright line nor "All rights
 // reserved": AP's, which follows them in every story it moves and
 // which reprints carry.
 var rightsPhrases = map[string]bool{
@@ -250,12 +251,13 @@ func rightsNotice(line []byte) bool {
 		return false
 	}
 	found := false
+	var buf [maxNoticeLine + 16]byte
 	for len(line) > 0 {
 		sent, rest, _ := bytes.Cut(line, []byte(". "))
-		switch key := chromeKey(sent); {
-		case copyrightLine(sent) || copyrightKey(key) || rightsPhrases[key]:
+		switch key := appendChromeKey(buf[:0], sent); {
+		case copyrightLine(sent) || copyrightKey(key) || rightsPhrases[string(key)]:
 			found = true
-		case key != "":
+		case len(key) > 0:
 			return false
 		}
 		line = bytes.TrimLeft(rest, " ")
@@ -263,12 +265,9 @@ func rightsNotice(line []byte) bool {
 	return found
 }
 
-// chromeKey folds a line for chromePhrases: lower case, letters and digits
-// in words separated by one space, a trailing count ("Comments (12)",
-// "Comments 12") dropped.
-func chromeKey(line []byte) string { return string(appendChromeKey(nil, line)) }
-
-// appendChromeKey appends chromeKey(line) to dst.
+// appendChromeKey appends to dst a line folded for chromePhrases (its
+// chrome key): lower case, letters and digits in words separated by one
+// space, a trailing count ("Comments (12)", "Comments 12") dropped.
 func appendChromeKey(dst, line []byte) []byte {
 	n := len(dst)
 	space := false
