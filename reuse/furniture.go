@@ -34,11 +34,11 @@ type outletLine struct {
 	key    uint64
 }
 
-// note adds, after sites counted a document of outlet with the candidate
-// lines keys (its siteKeys), those that have become furniture.
+// note adds, after sites counted a document of outlet with the short
+// candidate lines keys (its siteKeys), those that have become furniture.
 func (k *knownFurniture) note(sites *corpus.SiteLines, outlet string, keys []uint64) {
 	for _, h := range keys {
-		if !corpus.IsTailKey(h) && !corpus.IsContextKey(h) && sites.Recurs(outlet, []uint64{h}) {
+		if sites.Recurs(outlet, []uint64{h}) {
 			k.lines.LoadOrStore(outletLine{outlet, h}, struct{}{})
 		}
 	}

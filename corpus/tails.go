@@ -1,0 +1,198 @@
+package corpus
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// An outlet's tail lines (SiteLines). A document's tail is the last
+// SiteTailLines lines of its own prose (not quoted, not chrome, not a
+// short line, above any signature); a tail line is one of them of at
+// most SiteTailWords words, and the lines above the tail are its body.
+// A tail line is its outlet's furniture, a tagline, when
+//
+//   - its outlet's documents that print it in their tails are more than
+//     SiteTailOthers, and no other document (of another outlet or of
+//     none) does: a line that two outlets print is syndicated. That can
+//     change from yes to no as documents come, so a tail line is known
+//     only once every document is counted (an archive keeps tail lines in
+//     its fingerprints: SiteLines.FindShort);
+//   - at least SiteTailOthers of them, and half, print it below a body
+//     unlike its own document's: one that differs in each of
+//     TailContexts one-permutation MinHashes of the body's lines (their
+//     least hash, each under its own permutation; Broder, "On the
+//     resemblance and containment of documents", 1997). Versions of a
+//     story, updated, share most of their body's lines and so most of
+//     their minima: a version whose every minimum moved stands apart,
+//     with a probability of at most (2/(b+1))^TailContexts for a body of
+//     b lines one of which was edited, and its tail lines are then
+//     taken. Unrelated stories differ in every minimum.
+//
+// The documents that share a minimum with a line's are counted from its
+// contexts' counts (a key each: the line's key and the minimum), as at
+// most their sum less TailContexts-1: an upper bound, so that a tail
+// line is taken only when the counts show enough unlike bodies.
+
+// TailContexts is how many contexts a tail line has: independent
+// one-permutation MinHashes of its body.
+const TailContexts = 4
+
+// TailLines appends to dst the tail lines of text (those of LineKeys with
+// Contexts), reading no more of it than they need: what a document of no
+// outlet counts (AddTails).
+func TailLines(dst []LineKey, text []byte) []LineKey {
+	siteLines(text, false, true, nil, func(l LineKey) { dst = append(dst, l) })
+	return dst
+}
+
+// A Tail is a tail line of a document of an outlet ("" for none): its
+// key and its contexts' (LineKey).
+type Tail struct {
+	Outlet   string
+	Key      uint64
+	Contexts [TailContexts]uint64
+}
+
+// AddTails counts the tail lines of documents, each document's once, as
+// AddKeys would, but for the counts that cannot make a tail line
+// furniture, which it does not keep: those of a line that documents of
+// more than one outlet print, or too few of one. A corpus's tail lines
+// are mostly its stories' last paragraphs, each in one document: counted
+// as they come, in a map, they would take more memory than the rest of
+// the counts. It sorts tails.
+func (s *SiteLines) AddTails(tails []Tail) {
+	slices.SortFunc(tails, func(a, b Tail) int {
+		return cmp.Or(cmp.Compare(a.Key, b.Key), strings.Compare(a.Outlet, b.Outlet))
+	})
+	var cs []uint64
+	for len(tails) > 0 {
+		n := 1
+		for n < len(tails) && tails[n].Key == tails[0].Key {
+			n++
+		}
+		line := tails[:n]
+		tails = tails[n:]
+		o := line[0].Outlet
+		if n <= SiteTailOthers || o == "" || line[n-1].Outlet != o {
+			continue // sorted by outlet: the first and last are the only one's
+		}
+		s.Count(o, line[0].Key, int32(n))
+		s.CountAll(line[0].Key, int32(n))
+		for j := range TailContexts {
+			cs = cs[:0]
+			for _, t := range line {
+				cs = append(cs, t.Contexts[j])
+			}
+			slices.Sort(cs)
+			for rest := cs; len(rest) > 0; {
+				c := 1
+				for c < len(rest) && rest[c] == rest[0] {
+					c++
+				}
+				s.Count(o, rest[0], int32(c))
+				rest = rest[c:]
+			}
+		}
+	}
+}
+
+// tailKey hashes a tail line that siteKey does not take: at most
+// SiteTailWords words, with a letter, not a copyright line or a rights
+// notice. Its key is of
+// another kind than siteKey's (IsTailKey), though the two fold a line
+// alike.
+func tailKey(line []byte) (uint64, bool) {
+	// Folding splits words at punctuation ("U.S."), rarely joins two: a
+	// line of half as many words again, unfolded, is too long.
+	if len(line) > 400 || bytes.Count(line, []byte(" ")) >= SiteTailWords*3/2 || mayBeChrome(line) && isChrome(line) {
+		return 0, false
+	}
+	var buf [512]byte
+	key := appendChromeKey(buf[:0], line)
+	if len(key) == 0 || bytes.Count(key, []byte(" "))+1 > SiteTailWords {
+		return 0, false
+	}
+	return xxhash.Sum64(key)&^kindBits | tailKind, true
+}
+
+// contextKey is the j-th context of a tail line of key key below a body
+// whose least j-th line hash is body (IsContextKey).
+func contextKey(key uint64, j int, body uint64) uint64 {
+	var b [17]byte
+	for i := range 8 {
+		b[i], b[8+i] = byte(key>>(8*i)), byte(body>>(8*i))
+	}
+	b[16] = byte(j)
+	return xxhash.Sum64(b[:])&^kindBits | contextKind
+}
+
+// lineHash is the j-th hash of a line of a body whose hash is h
+// (splitmix64's finalizer on h and j): TailContexts independent
+// permutations from one hash of the line.
+func lineHash(h uint64, j int) uint64 {
+	x := h + uint64(j+1)*0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return max(x^x>>31, 1)
+}
+
+// bodyPrefix is the bytes of a line of a body that its hash reads: enough
+// to tell a story's paragraphs apart.
+const bodyPrefix = 48
+
+// tailLines is the tail of a text: the bounds of its lines, and the
+// least hashes of a line of its body (lineHash), the lines of its own
+// text before the tail (0 if none; never 0 otherwise).
+type tailLines struct {
+	Range
+	body [TailContexts]uint64
+}
+
+// tail returns the tail of text: from the start of the SiteTailLines-th
+// last line of its own text (the second, if it has fewer) to the end of
+// the last, not counting blank, quoted ('>'), chrome and short lines
+// (those siteKey takes), nor any line from a signature's delimiter
+// ("-- ") on; {-1, -1} if it has fewer than two. Its body is the lines
+// before that count.
+func tail(text []byte) tailLines {
+	var last [SiteTailLines]Range // the lines counted, in a ring
+	var hashes [SiteTailLines]uint64
+	n := 0
+	var body [TailContexts]uint64 // the least hashes of the lines counted that left the ring
+	least := func(h uint64) {
+		for j := range body {
+			if x := lineHash(h, j); body[j] == 0 || x < body[j] {
+				body[j] = x
+			}
+		}
+	}
+	for start := 0; start < len(text); {
+		brk, next := lineBreak(text, start)
+		if s, e := trimSpace(text, start, brk); s < e {
+			line := text[s:e]
+			if string(line) == "--" && (s == 0 || text[s-1] == '\n') {
+				break
+			}
+			if line[0] != '>' && !shortLine(line) && !(mayBeChrome(line) && isChrome(line)) {
+				if n >= SiteTailLines {
+					least(hashes[n%SiteTailLines])
+				}
+				last[n%SiteTailLines], hashes[n%SiteTailLines] = Range{s, e}, xxhash.Sum64(line[:min(len(line), bodyPrefix)])
+				n++
+			}
+		}
+		start = next
+	}
+	switch {
+	case n < 2:
+		return tailLines{Range: Range{-1, -1}}
+	case n <= SiteTailLines: // the first line is the body
+		least(hashes[0])
+		return tailLines{Range{last[1].Start, last[n-1].End}, body}
+	}
+	return tailLines{Range{last[n%SiteTailLines].Start, last[(n-1)%SiteTailLines].End}, body}
+}
