@@ -146,7 +146,7 @@ const bodyPrefix = 48
 
 // tailLines is the tail of a text: the bounds of its lines, and the
 // least hashes of a line of its body (lineHash), the lines of its own
-// text before the tail (0 if none; never 0 otherwise).
+// text above the tail (0 if none; never 0 otherwise).
 type tailLines struct {
 	Range
 	body [TailContexts]uint64
@@ -157,42 +157,60 @@ type tailLines struct {
 // the last, not counting blank, quoted ('>'), chrome and short lines
 // (those siteKey takes), nor any line from a signature's delimiter
 // ("-- ") on; {-1, -1} if it has fewer than two. Its body is the lines
-// before that count.
+// above, blank and quoted ones left out. It reads the lines from the end
+// (only those it counts are tested) and hashes the body's.
 func tail(text []byte) tailLines {
-	var last [SiteTailLines]Range // the lines counted, in a ring
-	var hashes [SiteTailLines]uint64
-	n := 0
-	var body [TailContexts]uint64 // the least hashes of the lines counted that left the ring
-	least := func(h uint64) {
-		for j := range body {
-			if x := lineHash(h, j); body[j] == 0 || x < body[j] {
-				body[j] = x
+	var found [SiteTailLines + 1]Range // the lines counted, last first
+	k := 0
+	for pos := sigDelimiter(text); pos > 0 && k < len(found); {
+		end := pos
+		if text[end-1] == '\n' {
+			end--
+		}
+		start := bytes.LastIndexByte(text[:end], '\n') + 1
+		if s, e := trimSpace(text, start, end); s < e {
+			if line := text[s:e]; line[0] != '>' && !shortLine(line) && !(mayBeChrome(line) && isChrome(line)) {
+				found[k] = Range{s, e}
+				k++
 			}
 		}
+		pos = start
 	}
-	for start := 0; start < len(text); {
+	if k < 2 {
+		return tailLines{Range: Range{-1, -1}}
+	}
+	t := min(k-1, SiteTailLines) // a line above is the body's, at least
+	tl := tailLines{Range: Range{found[t-1].Start, found[0].End}}
+	for start := 0; start < tl.Start; {
 		brk, next := lineBreak(text, start)
-		if s, e := trimSpace(text, start, brk); s < e {
-			line := text[s:e]
-			if string(line) == "--" && (s == 0 || text[s-1] == '\n') {
-				break
-			}
-			if line[0] != '>' && !shortLine(line) && !(mayBeChrome(line) && isChrome(line)) {
-				if n >= SiteTailLines {
-					least(hashes[n%SiteTailLines])
+		if s, e := trimSpace(text, start, min(brk, tl.Start)); s < e && text[s] != '>' {
+			h := xxhash.Sum64(text[s:min(e, s+bodyPrefix)])
+			for j := range tl.body {
+				if x := lineHash(h, j); tl.body[j] == 0 || x < tl.body[j] {
+					tl.body[j] = x
 				}
-				last[n%SiteTailLines], hashes[n%SiteTailLines] = Range{s, e}, xxhash.Sum64(line[:min(len(line), bodyPrefix)])
-				n++
 			}
 		}
 		start = next
 	}
-	switch {
-	case n < 2:
-		return tailLines{Range: Range{-1, -1}}
-	case n <= SiteTailLines: // the first line is the body
-		least(hashes[0])
-		return tailLines{Range{last[1].Start, last[n-1].End}, body}
+	return tl
+}
+
+// sigDelimiter returns where the first signature delimiter of text
+// begins (a line "--", or "-- ", not indented), or len(text).
+func sigDelimiter(text []byte) int {
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte("--"))
+		if j < 0 {
+			return len(text)
+		}
+		j += i
+		if j == 0 || text[j-1] == '\n' {
+			brk, _ := lineBreak(text, j)
+			if s, e := trimSpace(text, j, brk); e-s == 2 {
+				return j
+			}
+		}
+		i = j + 2
 	}
-	return tailLines{Range{last[n%SiteTailLines].Start, last[(n-1)%SiteTailLines].End}, body}
 }
