@@ -236,7 +236,7 @@ func siteCounts(r reader, batch []entry, archived []corpus.Doc) (*corpus.SiteLin
 // fingerprint adds to the boilerplate of each entry that carries some of
 // its outlet's furniture (sites) those lines, and makes its fingerprints
 // again, in parallel, leaving out the furniture that more documents can
-// only confirm (corpus.SiteLines.FindShort): a tail line that is an
+// only confirm (corpus.SiteLines.FindSplit): a tail line that is an
 // outlet's furniture now is syndicated once another outlet prints it,
 // and a check must then find the documents that carry it.
 func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
@@ -252,12 +252,13 @@ func (a *Archive) fingerprint(batch []entry, sites *corpus.SiteLines) {
 		f.K, f.Window = a.shingle, a.window
 		for _, i := range again[lo:hi] {
 			e := &batch[i]
-			e.left = sites.FindShort(e.doc.Outlet, e.doc.Text)
+			var tails []corpus.Range
+			e.left, tails = sites.FindSplit(e.doc.Outlet, e.doc.Text)
 			d := e.doc
 			d.Boilerplate = corpus.Merge(e.chrome, e.left)
 			e.fps, e.words = f.Append(e.fps[:0], d)
 			e.fps = prefixes(e.fps)
-			e.doc.Boilerplate = corpus.Merge(e.chrome, sites.Find(e.doc.Outlet, e.doc.Text))
+			e.doc.Boilerplate = corpus.Merge(d.Boilerplate, tails)
 		}
 	})
 }

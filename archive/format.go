@@ -188,7 +188,7 @@ type header struct {
 	Chrome    []corpus.Range `json:"chrome"` // the reader's boilerplate (corpus.Chrome)
 	// Furniture is the outlet's furniture lines (corpus.SiteLines) that
 	// the fingerprints left out, as the archive counted them then: the
-	// short lines (FindShort), not the tail lines, which a later
+	// short lines (FindSplit), not the tail lines, which a later
 	// document of another outlet can show to be syndicated. A check
 	// counts them all again.
 	Furniture []corpus.Range `json:"furniture"`

@@ -265,6 +265,15 @@ func TestSiteLinesTail(t *testing.T) {
 			if !reflect.DeepEqual(got, p.want) {
 				t.Errorf("Find(%q, %q) = %q, want %q", o, p.text, got, p.want)
 			}
+			short, tails := s.FindSplit(o, []byte(p.text))
+			if got := lines(p.text, Merge(short, tails)); !reflect.DeepEqual(got, p.want) {
+				t.Errorf("FindSplit(%q, %q) = %q and %q, want %q together", o, p.text, lines(p.text, short), lines(p.text, tails), p.want)
+			}
+			for _, r := range tails {
+				if !slices.ContainsFunc(TailLines(nil, []byte(p.text)), func(l LineKey) bool { return l.Range == r }) {
+					t.Errorf("FindSplit(%q, %q): %q among the tail lines, not one", o, p.text, p.text[r.Start:r.End])
+				}
+			}
 			if got := lines(p.text, apart.Find(o, []byte(p.text))); !reflect.DeepEqual(got, p.want) {
 				t.Errorf("counted apart, Find(%q, %q) = %q, want %q", o, p.text, got, p.want)
 			}

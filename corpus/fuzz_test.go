@@ -223,7 +223,7 @@ func FuzzSiteLines(f *testing.F) {
 
 // checkLineKeys checks that LineKeys holds what SiteKeys and
 // FindFurniture read: the distinct keys of its unquoted lines (sorted,
-// also as OwnKeys gives them, and after keys already in SiteKeys's
+// its short lines' as ShortKeys gives them, and after keys already in SiteKeys's
 // destination), and, for
 // a rule that takes every other key, every other line.
 func checkLineKeys(t *testing.T, text []byte) {
@@ -257,8 +257,9 @@ func checkLineKeys(t *testing.T, text []byte) {
 	if got := SiteKeys(nil, text); !slices.Equal(got, keys) {
 		t.Fatalf("LineKeys(%q): unquoted keys %x, SiteKeys %x", text, keys, got)
 	}
-	if got := OwnKeys(lk); !slices.Equal(got, keys) {
-		t.Fatalf("LineKeys(%q): unquoted keys %x, OwnKeys %x", text, keys, got)
+	short := slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { return IsTailKey(k) || IsContextKey(k) })
+	if got := ShortKeys(lk); !slices.Equal(got, short) {
+		t.Fatalf("LineKeys(%q): unquoted short lines' keys %x, ShortKeys %x", text, short, got)
 	}
 	if got := SiteKeys([]uint64{7}, text); len(got) != len(keys)+1 || got[0] != 7 || !slices.Equal(got[1:], keys) {
 		t.Fatalf("SiteKeys(%q) after 7: %x, want 7 then %x", text, got, keys)

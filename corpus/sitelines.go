@@ -62,13 +62,15 @@ func SiteKeys(dst []uint64, text []byte) []uint64 {
 	return distinct(dst, n)
 }
 
-// OwnKeys returns the distinct keys of the lines that are not quoted,
-// sorted: a document's SiteKeys, from its LineKeys.
-func OwnKeys(lines []LineKey) []uint64 {
+// ShortKeys returns the distinct keys of the short lines of lines (a
+// document's LineKeys) that are not quoted, sorted: the keys of its
+// SiteKeys that AddKeys counts as documents come, its tail lines being
+// counted apart (AddTails).
+func ShortKeys(lines []LineKey) []uint64 {
 	var keys []uint64
 	for _, l := range lines {
-		if !l.Quoted {
-			keys = l.appendKeys(keys)
+		if !l.Quoted && !l.Tail() {
+			keys = append(keys, l.Key)
 		}
 	}
 	return distinct(keys, 0)
@@ -107,7 +109,8 @@ func (l LineKey) appendKeys(dst []uint64) []uint64 {
 // quoted ones too, in order: what SiteKeys and FindFurniture read, for a
 // caller that needs both (the keys to count, and the lines to mask once
 // their keys are known) and would otherwise read the text twice.
-// SiteKeys is the distinct keys of those not quoted (OwnKeys);
+// SiteKeys is the distinct keys of those not quoted (ShortKeys, for the
+// short lines);
 // FindFurniture(text, f) is those that f says are furniture.
 func LineKeys(dst []LineKey, text []byte) []LineKey {
 	siteLines(text, true, false, nil, func(l LineKey) { dst = append(dst, l) })
@@ -251,16 +254,24 @@ func (s *SiteLines) Find(outlet string, text []byte) []Range {
 	return FindFurniture(text, func(l LineKey) bool { return s.furniture(o, l) })
 }
 
-// FindShort is Find but for tail lines: the furniture that more
-// documents can only confirm (a tail line that a document of another
-// outlet prints is not furniture any more), for what is kept as the
-// documents come (an archive's fingerprints).
-func (s *SiteLines) FindShort(outlet string, text []byte) []Range {
+// FindSplit is Find, in one reading of the text, in two lists: the short
+// lines, furniture that more documents can only confirm, for what is
+// kept as the documents come (an archive's fingerprints); and the tail
+// lines, which a document of another outlet read later can make
+// syndicated.
+func (s *SiteLines) FindSplit(outlet string, text []byte) (short, tails []Range) {
 	if outlet == "" || len(s.seen) == 0 {
-		return nil
+		return nil, nil
 	}
 	o := xxhash.Sum64String(outlet)
-	return FindFurniture(text, func(l LineKey) bool { return !l.Tail() && s.furniture(o, l) })
+	siteLines(text, true, false, func(l LineKey) bool { return s.furniture(o, l) }, func(l LineKey) {
+		if l.Tail() {
+			tails = append(tails, l.Range)
+		} else {
+			short = append(short, l.Range)
+		}
+	})
+	return short, tails
 }
 
 // furniture reports whether line l of a document of the outlet whose

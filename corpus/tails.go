@@ -20,7 +20,7 @@ import (
 //     none) does: a line that two outlets print is syndicated. That can
 //     change from yes to no as documents come, so a tail line is known
 //     only once every document is counted (an archive keeps tail lines in
-//     its fingerprints: SiteLines.FindShort);
+//     its fingerprints: SiteLines.FindSplit);
 //   - at least SiteTailOthers of them, and half, print it below a body
 //     unlike its own document's: one that differs in each of
 //     TailContexts one-permutation MinHashes of the body's lines (their

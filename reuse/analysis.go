@@ -93,13 +93,13 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 				lines = corpus.LineKeys(lines, d.Text)
 				furniture, pending = known.mask(d.Outlet, lines)
 				d.Boilerplate = corpus.Merge(d.Boilerplate, furniture)
-			} else { // its tail lines count among all outlets'
+			} else if given == nil { // its tail lines count among all outlets'
 				lines = corpus.TailLines(lines, d.Text)
 			}
 			st := an.analyse(d)
-			st.siteKeys, st.pending = shortKeys(lines), pending
+			st.siteKeys, st.pending = corpus.ShortKeys(lines), pending
 			for _, l := range lines {
-				if l.Tail() && !slices.ContainsFunc(st.tails, func(t corpus.Tail) bool { return t.Key == l.Key }) {
+				if given == nil && l.Tail() && !slices.ContainsFunc(st.tails, func(t corpus.Tail) bool { return t.Key == l.Key }) {
 					st.tails = append(st.tails, corpus.Tail{Outlet: d.Outlet, Key: l.Key, Contexts: l.Contexts})
 				}
 			}
@@ -110,8 +110,8 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 			sites.AddKeys(d.Outlet, st.siteKeys)
 			known.note(sites, d.Outlet, st.siteKeys)
 			tails = append(tails, st.tails...)
+			st.tails = nil
 		}
-		st.tails = nil
 		in.doc(st)
 	}, in.skip)
 	if err = cmp.Or(err, in.spillErr, sp.flush()); err != nil {
@@ -123,21 +123,6 @@ func analyseCorpus(src corpus.Source, workers int, sp *textSpill, blocks *stemBl
 		return nil, nil, err
 	}
 	return in.docs, in.inOrder(), nil
-}
-
-// shortKeys returns the distinct keys of the short lines of lines (a
-// document's corpus.LineKeys) that are not quoted, sorted: those a
-// corpus.SiteLines counts as documents come; the tail lines are counted
-// apart (corpus.SiteLines.AddTails).
-func shortKeys(lines []corpus.LineKey) []uint64 {
-	var keys []uint64
-	for _, l := range lines {
-		if !l.Quoted && !l.Tail() {
-			keys = append(keys, l.Key)
-		}
-	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
 }
 
 // inputs gathers a corpus's documents analysed and its inputs skipped,
