@@ -152,19 +152,25 @@ func siteLines(text []byte, quotes, tailsOnly bool, keep func(l LineKey) bool, f
 		s, e := trimSpace(text, start, brk)
 		if s < e && (quotes || text[s] != '>') {
 			l := LineKey{Range: Range{s, e}, Quoted: text[s] == '>'}
-			var ok bool
-			if !tailsOnly {
-				l.Key, ok = siteKey(text[s:e])
+			if !l.Quoted && !tailRead {
+				tl, tailRead = tail(text), true
 			}
-			if !ok && !l.Quoted && !(tailsOnly && shortLine(text[s:e])) {
-				if !tailRead {
-					tl, tailRead = tail(text), true
+			inTail := !l.Quoted && tl.body[0] != 0 && s >= tl.Start && e <= tl.End
+			var ok, tailLine bool
+			if r, w := tl.wrapped(s); inTail && w {
+				// A line of a hard-wrapped paragraph of the tail, short
+				// or not: a tail line if the paragraph is.
+				tailLine = r.words <= SiteTailWords
+			} else {
+				if !tailsOnly {
+					l.Key, ok = siteKey(text[s:e])
 				}
-				if tl.body[0] != 0 && s >= tl.Start && e <= tl.End {
-					if l.Key, ok = tailKey(text[s:e]); ok {
-						for j, b := range tl.body {
-							l.Contexts[j] = contextKey(l.Key, j, b)
-						}
+				tailLine = inTail && !ok && !(tailsOnly && shortLine(text[s:e]))
+			}
+			if tailLine {
+				if l.Key, ok = tailKey(text[s:e]); ok {
+					for j, b := range tl.body {
+						l.Contexts[j] = contextKey(l.Key, j, b)
 					}
 				}
 			}

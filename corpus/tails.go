@@ -5,8 +5,11 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/copydesk/copydesk/shingle"
 )
 
 // An outlet's tail lines (SiteLines). A document's tail is the last
@@ -150,37 +153,95 @@ const bodyPrefix = 48
 type tailLines struct {
 	Range
 	body [TailContexts]uint64
+	// runs are the tail's lines of prose, last first: a line, or the
+	// lines of a hard-wrapped paragraph (shingle.Wrapping), which count
+	// as one.
+	runs [SiteTailLines]tailRun
+}
+
+// tailRun is a line of prose of a tail: one line, or the lines that a
+// hard wrap joins, and their words.
+type tailRun struct {
+	Range
+	lines, words int
+}
+
+// wrapped returns the run of the tail's lines that a hard wrap joins and
+// that the line starting at s is one of, if any.
+func (tl *tailLines) wrapped(s int) (tailRun, bool) {
+	for _, r := range tl.runs {
+		if r.lines > 1 && r.Start <= s && s < r.End {
+			return r, true
+		}
+	}
+	return tailRun{}, false
 }
 
 // tail returns the tail of text: from the start of the SiteTailLines-th
-// last line of its own text (the second, if it has fewer) to the end of
+// last line of its own prose (the second, if it has fewer) to the end of
 // the last, not counting blank, quoted ('>'), chrome and short lines
 // (those siteKey takes), nor any line from a signature's delimiter
-// ("-- ") on; {-1, -1} if it has fewer than two. Its body is the lines
-// above, blank and quoted ones left out. It reads the lines from the end
-// (only those it counts are tested) and hashes the body's.
+// ("-- ") on; {-1, -1} if it has fewer than two. The lines of a
+// hard-wrapped paragraph count as one, short or not: a tagline wrapped
+// over three lines is one line of the tail, none of its lines a short
+// line of the outlet's. Its body is the lines above, blank and quoted
+// ones left out. It reads the lines from the end (only those it counts
+// are tested; the wrap is measured only where two lines meet) and
+// hashes the body's.
 func tail(text []byte) tailLines {
-	var found [SiteTailLines + 1]Range // the lines counted, last first
+	var runs [SiteTailLines + 1]tailRun // the lines counted, last first
 	k := 0
-	for pos := sigDelimiter(text); pos > 0 && k < len(found); {
+	var wr shingle.Wrapping
+	measured := false
+	// soft reports whether the line break at text[nl], between the lines
+	// upper and lower (trimmed), is a wrap.
+	soft := func(nl int, upper, lower []byte) bool {
+		if !narrowLine(upper) || !narrowLine(lower) {
+			return false
+		}
+		if !measured {
+			wr, measured = shingle.NewWrapping(text), true
+		}
+		return wr.Soft(text, nl)
+	}
+	var below []byte // the line read before (the one below), trimmed
+	joins := false   // the line read before is runs[k-1]'s first, and a wrap may join the next to it
+	for pos := sigDelimiter(text); pos > 0; {
 		end := pos
 		if text[end-1] == '\n' {
 			end--
 		}
 		start := bytes.LastIndexByte(text[:end], '\n') + 1
-		if s, e := trimSpace(text, start, end); s < e {
-			if line := text[s:e]; line[0] != '>' && !shortLine(line) && !(mayBeChrome(line) && isChrome(line)) {
-				found[k] = Range{s, e}
-				k++
-			}
-		}
 		pos = start
+		s, e := trimSpace(text, start, end)
+		if s >= e || text[s] == '>' {
+			joins = false
+			continue
+		}
+		line := text[s:e]
+		if joins && end < len(text) && soft(breakAt(text, end), line, below) {
+			r := &runs[k-1]
+			r.Start, r.lines, r.words = s, r.lines+1, r.words+bytes.Count(line, []byte(" "))+1
+			below = line
+			continue
+		}
+		if mayBeChrome(line) && isChrome(line) || shortLine(line) && !(start > 0 && soft(breakAt(text, start-1), lineAbove(text, start), line)) {
+			joins = false
+			continue
+		}
+		below = line
+		runs[k] = tailRun{Range{s, e}, 1, bytes.Count(line, []byte(" ")) + 1}
+		if k++; k == len(runs) {
+			break
+		}
+		joins = true
 	}
 	if k < 2 {
 		return tailLines{Range: Range{-1, -1}}
 	}
 	t := min(k-1, SiteTailLines) // a line above is the body's, at least
-	tl := tailLines{Range: Range{found[t-1].Start, found[0].End}}
+	tl := tailLines{Range: Range{runs[t-1].Start, runs[0].End}}
+	copy(tl.runs[:t], runs[:t])
 	for start := 0; start < tl.Start; {
 		brk, next := lineBreak(text, start)
 		if s, e := trimSpace(text, start, min(brk, tl.Start)); s < e && text[s] != '>' {
@@ -194,6 +255,37 @@ func tail(text []byte) tailLines {
 		start = next
 	}
 	return tl
+}
+
+// wrapWidest is the widest column at which shingle.Wrapping finds a
+// text wrapped: a wider line is a paragraph written on one line.
+const wrapWidest = 120
+
+// lineAbove returns the line above the one at start (> 0), trimmed.
+func lineAbove(text []byte, start int) []byte {
+	end := start - 1
+	s := bytes.LastIndexByte(text[:end], '\n') + 1
+	s, e := trimSpace(text, s, end)
+	return text[s:max(s, e)]
+}
+
+// narrowLine reports whether a line (trimmed) holds text and is at most
+// wrapWidest characters wide: only then may a wrap join it to the next
+// as far as the tail is concerned (a line of prose written whole, as
+// most news is, ends its paragraph; so does an overlong word on a line
+// of its own in wrapped text, which the tail then reads as a paragraph
+// of its own), told before the text's wrap is measured.
+func narrowLine(line []byte) bool {
+	return len(line) > 0 && (len(line) <= wrapWidest || len(line) <= 4*wrapWidest && utf8.RuneCount(line) <= wrapWidest)
+}
+
+// breakAt returns where the line break at text[nl] (a '\n') begins: its
+// '\r', if it is "\r\n".
+func breakAt(text []byte, nl int) int {
+	if nl > 0 && text[nl-1] == '\r' {
+		return nl - 1
+	}
+	return nl
 }
 
 // sigDelimiter returns where the first signature delimiter of text

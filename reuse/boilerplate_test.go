@@ -10,6 +10,7 @@ import (
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/internal/seeds"
 	"github.com/copydesk/copydesk/report"
 )
 
@@ -146,7 +147,30 @@ func TestFurnitureBlocks(t *testing.T) {
 // the same counts (Options.Furniture, as an archive's check gives
 // them), the scan is the same.
 func TestTaglines(t *testing.T) {
-	docs := benchmarks.NewGenerator(9).TaglineCorpus()
+	// As written, and hard-wrapped as a plain-text export wraps it: the
+	// tagline's lines are left out together (each line of it that is
+	// furniture is a range of its own).
+	for _, width := range []int{0, 62, 72} {
+		docs := benchmarks.NewGenerator(9).TaglineCorpus()
+		tagline := []string{benchmarks.Tagline}
+		if width > 0 {
+			for i := range docs {
+				docs[i].Text = []byte(seeds.Wrap(string(docs[i].Text), width, "", "\n"))
+			}
+			tagline = strings.Split(strings.TrimSuffix(seeds.Wrap(benchmarks.Tagline, width, "", "\n"), "\n"), "\n")
+			if len(tagline) < 2 {
+				t.Fatalf("width %d: the tagline is not wrapped", width)
+			}
+		}
+		checkTaglines(t, width, docs, tagline)
+	}
+}
+
+// checkTaglines checks the scan of TaglineCorpus's documents, whose
+// tagline is in the lines tagline.
+func checkTaglines(t *testing.T, width int, docs []corpus.Doc, tagline []string) {
+	t.Helper()
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	rep, err := Scan(corpus.Docs(docs), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -157,21 +181,25 @@ func TestTaglines(t *testing.T) {
 			left = append(left, d.Text[r.Start:r.End])
 		}
 		bugle := strings.HasPrefix(d.ID, "bugle")
-		if got := slices.Contains(left, benchmarks.Tagline); got != bugle {
-			t.Errorf("%s: the tagline left out %v, want %v (boilerplate %q)", d.ID, got, bugle, left)
+		got := true
+		for _, l := range tagline {
+			got = got && slices.Contains(left, l)
+		}
+		if got != bugle {
+			t.Errorf("width %d, %s: the tagline left out %v, want %v (boilerplate %q)", width, d.ID, got, bugle, left)
 		}
 		if bugle && (len(d.Spans) > 0 || d.OriginalFraction != 1) {
-			t.Errorf("%s: %d spans, %.2f original; want none, 1", d.ID, len(d.Spans), d.OriginalFraction)
+			t.Errorf("width %d, %s: %d spans, %.2f original; want none, 1", width, d.ID, len(d.Spans), d.OriginalFraction)
 		}
-		if slices.Contains(left, benchmarks.TailWire) {
-			t.Errorf("%s: the wire paragraph left out", d.ID)
+		if strings.Contains(words(strings.Join(left, " ")), words(benchmarks.TailWire)) {
+			t.Errorf("width %d, %s: the wire paragraph left out", width, d.ID)
 		}
 	}
-	if len(rep.Passages) != 1 || len(rep.Passages[0].Members) != 8 || !strings.Contains(benchmarks.TailWire, strings.TrimSuffix(rep.Passages[0].Text, ".")) {
+	if len(rep.Passages) != 1 || len(rep.Passages[0].Members) != 8 || !strings.Contains(benchmarks.TailWire, strings.TrimSuffix(words(rep.Passages[0].Text), ".")) {
 		for _, p := range rep.Passages {
 			t.Logf("passage %q, %d members", p.Text, len(p.Members))
 		}
-		t.Fatalf("%d passages; want one, the wire paragraph, in 8 documents", len(rep.Passages))
+		t.Fatalf("width %d: %d passages; want one, the wire paragraph, in 8 documents", width, len(rep.Passages))
 	}
 	var sites corpus.SiteLines
 	for _, d := range docs {
@@ -182,6 +210,6 @@ func TestTaglines(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(rep, given) {
-		t.Errorf("the scan given the counts differs from the scan that counts")
+		t.Errorf("width %d: the scan given the counts differs from the scan that counts", width)
 	}
 }

@@ -373,7 +373,11 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   wrap.go), where five deep and more it counted as not wrapped at
 //	   all; and a wire's rights notice is chrome, however long its line
 //	   (corpus's rightsNotice). Such texts' units moved.
-const FingerprintVersion = 3
+//	4: the lines of a hard-wrapped paragraph among a story's last three
+//	   count as one line of its tail (corpus's tails.go), short or not,
+//	   so that a tagline wrapped over lines is its outlet's furniture
+//	   whole: the line counts an archive keeps for such texts moved.
+const FingerprintVersion = 4
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:
