@@ -129,13 +129,17 @@ func isSep(c byte) bool { return c == ' ' || c == '\n' }
 // documents per second and the ratio of their times; then, in one more run
 // of each, their peak heaps. Target: scan within 3× the time of dupes.
 //
-// Each iteration times five rounds of dupes then scan, each after a
+// Each iteration times five rounds (two under -short) of dupes then scan, each after a
 // collection, and keeps each tool's fastest round: on a shared machine
 // other work only ever slows a run down, and a burst of it that lands on
 // one tool's only run would skew the ratio either way. The timed runs are
 // not sampled: sampling the heap perturbed what it measured.
 func BenchmarkScanVsDupes(b *testing.B) {
-	const n, rounds = 10000, 5
+	const n = 10000
+	rounds := 5
+	if testing.Short() { // .ci/run's: its ten minutes
+		rounds = 2
+	}
 	l := NewGenerator(13).SyndicationCorpus(n, Strengths[1])
 	total := 0
 	for _, d := range l.Docs {

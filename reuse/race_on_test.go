@@ -17,3 +17,7 @@ func skipUnderRace(t *testing.T) {
 	t.Helper()
 	t.Skip("the stages one by one against Scan: run without -race (TestDeterministicAtScale covers the scan for races)")
 }
+
+// workerCounts are the goroutines TestDeterministicAtScale scans with
+// under the race detector: one, for the bytes, and five, for the races.
+var workerCounts = []int{1, 5}

@@ -18,7 +18,7 @@ import (
 	"github.com/copydesk/copydesk/reuse"
 )
 
-// BenchmarkPrism scans a generated news corpus of 20,000 documents (10,000
+// BenchmarkPrism scans a generated news corpus of 20,000 documents (5,000
 // under -short) in 8 JSON Lines files both ways, the pipeline on Prism
 // and the command's in-process scan, checks that the reports (JSON Lines, the pipeline's
 // in files of 4,096 documents) are the same bytes, and
@@ -44,7 +44,7 @@ import (
 func BenchmarkPrism(b *testing.B) {
 	n := 20000
 	if testing.Short() { // .ci/run's: its ten minutes
-		n = 10000
+		n = 5000
 	}
 	dir := b.TempDir()
 	patterns := jsonlFiles(b, dir, benchmarks.NewGenerator(21).NewsCorpus(n), 8)
