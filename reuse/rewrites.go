@@ -506,4 +506,6 @@ type rewriteScratch struct {
 	prev         []int32
 	ra, rb       [][2]int32 // coverHalf's token ranges
 	ca0, cb0     [][2]int32 // and of the copied units
+	textsA       []uint64   // dropTwinned's: the units' texts
+	textsB       []uint64
 }

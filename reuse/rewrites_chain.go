@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -43,6 +44,7 @@ func (rc *rewriteCtx) keep(out []rewrite, da, db uint32, alone bool, sc *rewrite
 			rc.tryRetold(uint32(k>>32), uint32(k), sc)
 		}
 	}
+	rc.dropTwinned(da, db, sc)
 	if len(sc.cands) == 0 {
 		return out
 	}
@@ -213,4 +215,48 @@ func (rc *rewriteCtx) copiedUnits(dst [][2]int32, d, other uint32) [][2]int32 {
 		}
 	}
 	return dst
+}
+
+// dropTwinned drops the candidates of documents da and db one of whose
+// units has a twin in the other document: a unit of the very same words
+// (stems). A line both print word for word is copied, however short
+// (under the shortest copy reported), not said in other words as another
+// line: two changelogs that are one, each listing "seqlock: Allow KASAN
+// to fail optimizing" and "seqlock: Allow UBSAN_ALIGNMENT to fail
+// optimizing", had each line a rewrite of the other's twin (comparable
+// leaves out the pair of twins). It reads the units' texts only if there
+// are candidates.
+func (rc *rewriteCtx) dropTwinned(da, db uint32, sc *rewriteScratch) {
+	if len(sc.cands) == 0 {
+		return
+	}
+	ut := rc.ut
+	sc.textsA, sc.textsB = unitTexts(sc.textsA[:0], ut, da), unitTexts(sc.textsB[:0], ut, db)
+	sc.cands = slices.DeleteFunc(sc.cands, func(c candidate) bool {
+		return hasTwin(sc.textsB, ut, c.ua) || hasTwin(sc.textsA, ut, c.ub)
+	})
+}
+
+// unitTexts appends the texts of document d's units to dst, each
+// unitText<<32 | unit, sorted.
+func unitTexts(dst []uint64, ut *unitTable, d uint32) []uint64 {
+	for u := uint32(ut.first[d]); u < uint32(ut.first[d+1]); u++ {
+		dst = append(dst, uint64(unitText(ut.stemsOf(u)))<<32|uint64(u))
+	}
+	slices.Sort(dst)
+	return dst
+}
+
+// hasTwin reports whether unit u has a twin among the units whose texts
+// are texts (unitTexts).
+func hasTwin(texts []uint64, ut *unitTable, u uint32) bool {
+	stems := ut.stemsOf(u)
+	h := uint64(unitText(stems)) << 32
+	i, _ := slices.BinarySearch(texts, h)
+	for ; i < len(texts) && texts[i]&^math.MaxUint32 == h; i++ {
+		if slices.Equal(ut.stemsOf(uint32(texts[i])), stems) {
+			return true
+		}
+	}
+	return false
 }

@@ -638,3 +638,63 @@ func unitSeedsPlain(d *docState, x unit) []uint32 {
 	}
 	return out
 }
+
+// TestRewritesOfTwins: a line that two documents both print word for
+// word is copied, however short (under the shortest copy reported), and
+// is not said in other words as another line. Two packages' changelogs
+// are one (Debian's linux-libc-dev and linux-perf): each lists
+// "seqlock: Allow KASAN to fail optimizing" and "seqlock: Allow
+// UBSAN_ALIGNMENT to fail optimizing", six words each. Until 2026-12-04
+// each was reported as a rewrite of the other's twin (similarity 0.73):
+// 705 rewrites between the two whole files. A line that the other
+// document says in other words, with no twin on either side, is still a
+// rewrite.
+func TestRewritesOfTwins(t *testing.T) {
+	log := strings.Join([]string{
+		"linux (6.1.187-1) bookworm-security; urgency=high",
+		"",
+		"  * New upstream stable update:",
+		"    https://www.kernel.org/pub/linux/kernel/v6.x/ChangeLog-6.1.183",
+		"    - [x86] platform/x86/intel-uncore-freq: Fix current_freq_khz after CPU",
+		"      hotplug",
+		"    - af_unix: Set gc_in_progress to true in unix_gc(). (CVE-2026-53361)",
+		"    - [x86] perf/x86/amd/brs: Fix kernel address leakage (CVE-2026-72237)",
+		"    - seqlock: Cure some more scoped_seqlock() optimization fails",
+		"    - seqlock: Allow KASAN to fail optimizing",
+		"    - seqlock: Allow UBSAN_ALIGNMENT to fail optimizing",
+		"    - [x86] KVM: nVMX: Hide shadow VMCS right after VMCLEAR (CVE-2026-64562)",
+		"    - [x86] KVM: x86/mmu: Fix use-after-free on vendor module reload",
+		"      (CVE-2026-68428)",
+		"    - can: bcm: add locking when updating filter and timer values",
+		"      (CVE-2026-72121)",
+		"    - can: bcm: fix CAN frame rx/tx statistics (CVE-2026-72118)",
+		"",
+	}, "\n")
+	kasan := "    - seqlock: Allow KASAN to fail optimizing\n"
+	for _, c := range []struct {
+		name     string
+		b        string
+		rewrites int
+	}{
+		{"one changelog twice", log, 0},
+		// b lacks the KASAN line: a's is its own, not a rewrite of b's
+		// UBSAN line, which is a's UBSAN line's twin.
+		{"one line missing", strings.Replace(log, kasan, "", 1), 0},
+		// b says it in other words: a rewrite, of no twin.
+		{"one line reworded", strings.Replace(log, kasan, "    - seqlock: Permit KASAN builds to fail when optimizing\n", 1), 1},
+	} {
+		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(log)}, {ID: "b", Text: []byte(c.b)}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range rep.Documents {
+			var got []string
+			for _, r := range d.Rewrites {
+				got = append(got, d.Text[r.Start:r.End])
+			}
+			if len(got) != c.rewrites || c.rewrites == 1 && !strings.Contains(got[0], "KASAN") {
+				t.Errorf("%s: %s's rewrites %q, want %d (the KASAN line)", c.name, d.ID, got, c.rewrites)
+			}
+		}
+	}
+}
