@@ -257,10 +257,6 @@ func tail(text []byte) tailLines {
 	return tl
 }
 
-// wrapWidest is the widest column at which shingle.Wrapping finds a
-// text wrapped: a wider line is a paragraph written on one line.
-const wrapWidest = 120
-
 // lineAbove returns the line above the one at start (> 0), trimmed.
 func lineAbove(text []byte, start int) []byte {
 	end := start - 1
@@ -270,13 +266,14 @@ func lineAbove(text []byte, start int) []byte {
 }
 
 // narrowLine reports whether a line (trimmed) holds text and is at most
-// wrapWidest characters wide: only then may a wrap join it to the next
-// as far as the tail is concerned (a line of prose written whole, as
-// most news is, ends its paragraph; so does an overlong word on a line
-// of its own in wrapped text, which the tail then reads as a paragraph
-// of its own), told before the text's wrap is measured.
+// shingle.WidestWrap characters wide: only then may a wrap join it to
+// the next as far as the tail is concerned, told before the text's wrap
+// is measured. A line of prose written whole, as most news is, ends its
+// paragraph; so does an overlong word on a line of its own in wrapped
+// text, which the tail then reads as a paragraph of its own.
 func narrowLine(line []byte) bool {
-	return len(line) > 0 && (len(line) <= wrapWidest || len(line) <= 4*wrapWidest && utf8.RuneCount(line) <= wrapWidest)
+	const w = shingle.WidestWrap
+	return len(line) > 0 && (len(line) <= w || len(line) <= 4*w && utf8.RuneCount(line) <= w)
 }
 
 // breakAt returns where the line break at text[nl] (a '\n') begins: its

@@ -40,6 +40,11 @@ const (
 	maxWrap = 120 // wider lines are paragraphs written on one line
 )
 
+// WidestWrap is the widest column at which Wrapping finds a text
+// wrapped, in characters: a wider line is a paragraph written on one
+// line.
+const WidestWrap = maxWrap
+
 // wrapSlack is how far short of the column a wrapped line may end: the
 // room left by a long word that went on to the next line.
 func wrapSlack(w int) int { return max(12, w/4) }
