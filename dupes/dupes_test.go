@@ -679,3 +679,37 @@ func TestCertifyKeepsOne(t *testing.T) {
 		t.Errorf("star keeps %v (dist %v, r1 %v), sends away %v; want [1], and [0 2]", st.members, st.dist, st.r1, gone)
 	}
 }
+
+// TestIdenticalInText: documents identical to another list no pairs
+// (they share the pairs of the document they copy), so a corpus whose
+// only near-duplicates are identical copies has no pairs at all; its text
+// report must still show them, as the cluster they make, and never say
+// that there are none. Two copies of a file and three of another, among
+// documents that are near-duplicates of none.
+func TestIdenticalInText(t *testing.T) {
+	base := generatedCorpus(4)
+	docs := []corpus.Doc{
+		{ID: "a1", Text: base[0].Text}, {ID: "b1", Text: base[1].Text}, {ID: "a2", Text: base[0].Text},
+		{ID: "c", Text: base[2].Text}, {ID: "b2", Text: base[1].Text}, {ID: "b3", Text: base[1].Text}, {ID: "d", Text: base[3].Text},
+	}
+	rep, err := Find(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 0 || len(rep.Clusters) != 2 {
+		t.Fatalf("pairs %v, clusters %v: want no pairs and two clusters", rep.Pairs, rep.Clusters)
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	got := text.String()
+	for _, want := range []string{"\n2 clusters of near-duplicates\n", "\n  1. 3 documents, weakest link 1.000", "b3 (a copy of b1, 1.000)\n", "a2 (a copy of a1, 1.000)\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("text report lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "No near-duplicates") {
+		t.Errorf("text report says there are none:\n%s", got)
+	}
+}

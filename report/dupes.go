@@ -179,8 +179,8 @@ func (r *Dupes) WriteText(w io.Writer) error {
 		p.Threshold, p.Shingle, p.Perm, p.Scheme, p.Bands, p.Rows)
 	writeSkipped(ew, r.Skipped)
 	writeNotes(ew, r.Documents)
-	if len(r.Pairs) == 0 {
-		fmt.Fprintf(ew, "\nNo near-duplicate pairs at Jaccard ≥ %.2f.\n", p.Threshold)
+	if len(r.Pairs) == 0 && len(r.Clusters) == 0 {
+		fmt.Fprintf(ew, "\nNo near-duplicates at Jaccard ≥ %.2f.\n", p.Threshold)
 		return ew.err
 	}
 	fmt.Fprintf(ew, "\n%d %s of near-duplicates\n", len(r.Clusters), plural(len(r.Clusters), "cluster", "clusters"))
@@ -205,11 +205,16 @@ func (r *Dupes) WriteText(w io.Writer) error {
 			}
 		}
 	}
-	pairs := append([]Pair(nil), r.Pairs...)
-	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Jaccard > pairs[j].Jaccard })
 	if r.NotComputed > 0 {
 		fmt.Fprintf(ew, "\n%d pairs of documents in large clusters close to each other were not compared (they may hold more near-duplicates)\n", r.NotComputed)
 	}
+	if len(r.Pairs) == 0 {
+		// Every cluster is of identical copies, which list no pairs.
+		fmt.Fprintf(ew, "\nNo other pairs at Jaccard ≥ %.2f: the clusters above are of identical copies.\n", p.Threshold)
+		return ew.err
+	}
+	pairs := append([]Pair(nil), r.Pairs...)
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Jaccard > pairs[j].Jaccard })
 	fmt.Fprintf(ew, "\n%d %s at Jaccard ≥ %.2f", len(pairs), plural(len(pairs), "pair", "pairs"), p.Threshold)
 	for _, n := range copyOf {
 		if n.Jaccard == 1 {
