@@ -57,6 +57,9 @@
 //     bound reaches MinAlign, so an edited sentence that lost every K-word
 //     run is still found beside its neighbours (seed and extend); then the
 //     deferred candidates next to another candidate or aligned pair.
+//     Units too short to align (bridge.go) that lie between two aligned
+//     pairs of the same documents and are the same words in both are
+//     linked too: a copied list's short lines are part of the copy.
 //  6. Rewrites (rewrites.go): two documents that share a copy are
 //     compared sentence by sentence for rewrites, sentences that keep most
 //     of each other's content words in order but no run long enough to be

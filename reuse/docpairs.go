@@ -107,6 +107,7 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 	cands, deferred := boundPairs(local, ut, &opts)
 	found := alignPairs(cands, ut, docs, &opts, false)
 	more := extend(found, local, cands, deferred, ut, docs, &opts)
+	more = append(more, bridge(slices.Concat(found, more), ut, docs, &opts))
 	cp := copiesOf(found, more, ut, &opts)
 	rc := newRewriteCtx(cp, ut, docs, &opts)
 	rws, missed := rc.linked()

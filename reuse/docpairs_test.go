@@ -206,7 +206,8 @@ func (r *shardedRun) alone(t testing.TB, aligned []*PairAlignment) ([]*PairAlign
 // pairCorpus is the corpus of the tests of the stages by document pair
 // (the seeds, 600 news, an outlet's furniture, a document that is
 // furniture alone, a paragraph in 40 documents, a story whose copies
-// include two that share an edit by chance (candidates_roots.go), the
+// include two that share an edit by chance (candidates_roots.go), a
+// changelog twice with its short lines (bridge.go), the
 // revised stories, the
 // first of them carried by 20 more documents, dated: its revision's seeds
 // are in more than maxSeedUnits units, of two texts each), analysed one document
@@ -215,6 +216,10 @@ func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
 	docs = append(docs, benchmarks.TwinEditsCorpus()...)
+	// A changelog twice, a short line changed: short lines bridged
+	// between copied ones (bridge.go).
+	docs = append(docs, corpus.Doc{ID: "changelog-a", Text: []byte(bridgeLog)},
+		corpus.Doc{ID: "changelog-b", Text: []byte(strings.Replace(bridgeLog, "#1125678", "#1125999", 1))})
 	revised := revisedDocs(t)
 	docs = append(docs, revised...)
 	for i := range 20 {

@@ -215,6 +215,8 @@ func (st *aligned) align(ut *unitTable, all, roots []uint64, opts Options) {
 	phase("align")
 	more := extend(found, all, cands, deferred, ut, docs, &opts)
 	phase("extend")
+	more = append(more, bridge(slices.Concat(found, more), ut, docs, &opts))
+	phase("bridge")
 	cp := copiesOf(found, more, ut, &opts)
 	phase("copies")
 	rc := newRewriteCtx(cp, ut, docs, &opts)

@@ -1,0 +1,93 @@
+package reuse
+
+import (
+	"cmp"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
+)
+
+// bridgeLog is a changelog entry hard-wrapped at 78 columns, whose short
+// lines and sentences ("This affects at least arm64.", "Closes:
+// #1125678.") are shorter than any alignment (MinAlign) and lie between
+// sentences long enough to align.
+var bridgeLog = strings.Join([]string{
+	"glibc (2.36-9+deb12u14) bookworm; urgency=medium",
+	"",
+	"  * debian/patches/git-updates.diff: update from upstream stable branch:",
+	"    - Fix _dl_find_object when ld.so has LOAD segment gaps, causing wrong",
+	"      backtrace unwinding. This affects at least arm64.",
+	"    - Add GLIBC_ABI_DT_X86_64_PLT symbol version on amd64.",
+	"    - Fix and integer overflow in _int_memalign leading to heap corruption",
+	"      (CVE-2026-0861).  Closes: #1125678.",
+	"    - Fix stack contents leak in getnetbyaddr (CVE-2026-0915).  Closes:",
+	"      #1125748.",
+	"    - Fix random failure of tst-link-map-contiguous-ldso.",
+	"    - Fix a possible crash due to an assertion failure when converting",
+	"      inputs from the IBM139x character sets (CVE-2026-4046).",
+	"",
+	" -- Aurelien Jarno <aurel32@debian.org>  Mon, 27 Apr 2026 22:14:33 +0200",
+	"",
+}, "\n")
+
+// TestBridge: the short lines between two sentences that two documents
+// copy alike are copied too (bridge), so that a changelog printed twice
+// is one span and no word of it either document's own; a short line that
+// differs, or one at the copy's edge, stays each document's own. It fails
+// without bridge, which left every short line "original".
+func TestBridge(t *testing.T) {
+	edge := "    - Fix a typo.\n    - Rebuild against the updated toolchain packages of the release.\n"
+	for _, c := range []struct {
+		name       string
+		b          string
+		ownA, ownB string // the words each document keeps as its own, in order
+		spansA     int    // a's spans, if not 0
+		a          string // if not bridgeLog
+	}{
+		{name: "twice", b: bridgeLog, spansA: 1},
+		// Only the line that differs: the CVE number beside it is copied.
+		{name: "a short line differs", b: strings.Replace(bridgeLog, "#1125678", "#1125999", 1), ownA: "Closes 1125678", ownB: "Closes 1125999"},
+		// The run between two copied sentences has a line more in b: not
+		// paired line by line, so it stays out on both sides.
+		{name: "a short line more in b", b: strings.Replace(bridgeLog, "arm64.\n", "arm64. Thanks Bob.\n", 1),
+			ownA: "This affects at least arm64", ownB: "This affects at least arm64 Thanks Bob"},
+		// "Fix a typo." comes after the copy's last sentence in both.
+		{name: "a short line at the edge", a: bridgeLog + edge,
+			b:    bridgeLog + "    - Fix a typo.\n    - Drop the obsolete workaround for the kernel headers in stretch now.\n",
+			ownA: "Fix a typo Rebuild against the updated toolchain packages of the release",
+			ownB: "Fix a typo Drop the obsolete workaround for the kernel headers in stretch now"},
+	} {
+		a := cmp.Or(c.a, bridgeLog)
+		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(a)}, {ID: "b", Text: []byte(c.b)}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range rep.Documents {
+			want := []string{c.ownA, c.ownB}[i]
+			if got := strings.Join(ownWords(d), " "); got != want {
+				t.Errorf("%s: %s's own words %q, want %q", c.name, d.ID, got, want)
+			}
+		}
+		if c.spansA > 0 && len(rep.Documents[0].Spans) != c.spansA {
+			t.Errorf("%s: a has %d spans, want %d", c.name, len(rep.Documents[0].Spans), c.spansA)
+		}
+	}
+}
+
+// ownWords returns the words of d that no span covers (runs of letters and
+// digits).
+func ownWords(d report.ScanDocument) []string {
+	var own []string
+	at := 0
+	for _, s := range d.Spans {
+		own = append(own, strings.FieldsFunc(d.Text[at:s.Start], notWord)...)
+		at = s.End
+	}
+	return append(own, strings.FieldsFunc(d.Text[at:], notWord)...)
+}
+
+func notWord(r rune) bool {
+	return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+}
