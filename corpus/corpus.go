@@ -331,9 +331,10 @@ func escapeBytes(s string) string {
 
 // kind is how a file is read, from its name: "text", "html", "jsonl", or
 // "" for none. A name with no extension (a mail spool, a Usenet archive,
-// a numbered article) is text: read as such unless it is binary.
+// a numbered article, a licence named by its version) is text: read as
+// such unless it is binary.
 func kind(name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
+	switch strings.ToLower(ext(name)) {
 	case ".txt", ".md", ".text", "":
 		return "text"
 	case ".html", ".htm":
@@ -344,6 +345,17 @@ func kind(name string) string {
 		return "json"
 	}
 	return ""
+}
+
+// ext is the extension of a file name, as filepath.Ext, but none where
+// what follows the last dot is digits alone: the end of a version or a
+// number ("Apache-2.0", "LGPL-2.1", "article.17"), not a kind of file.
+func ext(name string) string {
+	e := filepath.Ext(name)
+	if len(e) > 1 && strings.Trim(e[1:], "0123456789") == "" {
+		return ""
+	}
+	return e
 }
 
 // file reads one file; explicit means it was named by the caller, and is
@@ -370,7 +382,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	if gz {
 		name = strings.TrimSuffix(name, filepath.Ext(name))
 	}
-	id := strings.TrimSuffix(name, filepath.Ext(name))
+	id := strings.TrimSuffix(name, ext(name))
 	if id == "" {
 		id = name // ".txt": an extension alone
 	}

@@ -171,6 +171,10 @@ func TestBadInput(t *testing.T) {
 	}
 	write(t, at("y-article-0001"), []byte("A numbered article with no extension."))
 	write(t, at("y-blob"), []byte("\x00\x01binary"))
+	// Names that end in a version (/usr/share/common-licenses): no
+	// extension, so text.
+	write(t, at("y-licence-2.0"), []byte("A licence named by its version."))
+	write(t, at("y-licence-2.1.gz"), gz(t, []byte("Another, compressed.")))
 	write(t, at(".DS_Store"), []byte("\x00\x00\x00\x01Bud1"))
 	write(t, at(".git/HEAD.txt"), []byte("ref: refs/heads/main"))
 	docs, got := read(t, Files(nil, dir))
@@ -218,6 +222,8 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("x-fifolink.txt") + ": symbolic link to a named pipe, not a regular file",
 		"y-article-0001 " + at("y-article-0001"),
 		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
+		"y-licence-2.0 " + at("y-licence-2.0"),
+		"y-licence-2.1 " + at("y-licence-2.1.gz"),
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

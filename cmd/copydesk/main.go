@@ -58,7 +58,8 @@ Usage:
 
 PATH is a folder (read recursively), a file, or - for standard input.
 Documents: .txt, .md, .html, .htm, files with no extension (read as text
-unless binary), JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
+unless binary; "Apache-2.0" has none: digits after a dot are a version),
+JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
 records), and any of these gzip-compressed (.gz). Hidden files are listed
 and passed over.
