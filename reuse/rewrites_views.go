@@ -247,7 +247,7 @@ func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteVie
 	}
 	best, found := x.closestBefore(sc.rwCands)
 	if !found {
-		best, _ = closestOf(sc.rwCands)
+		best, _ = closestOf(sc.rwCands, nil)
 	}
 	return vs[best.n]
 }

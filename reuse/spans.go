@@ -82,7 +82,8 @@ type docScratch struct {
 	own          []int32
 	pieces       []spanPiece
 	tops         []partner
-	all          []partner // every piece's partners, piece after piece
+	all          []partner        // every piece's partners, piece after piece
+	sharing      map[uint32]int32 // the words each partner document shares (source)
 	named        []uint32
 	view         DocView  // the document's, when the driver makes it (viewOf)
 	viewNamed    []uint32 // viewOf's
@@ -139,33 +140,42 @@ func (x *docReporter) spansReport(sc *docScratch) (report.ScanDocument, []uint32
 	clear(shared)
 	var linked []uint32
 	var shares []spanShare
-	pieces, tops, all, cands := sc.pieces[:0], sc.tops[:0], sc.all[:0], sc.cands
-	defer func() { sc.pieces, sc.tops, sc.all, sc.cands = pieces, tops, all, cands }()
+	pieces, tops, all := sc.pieces[:0], sc.tops[:0], sc.all[:0]
+	defer func() { sc.pieces, sc.tops, sc.all = pieces, tops, all }()
 	sc.own = x.passagesOf(sc.own[:0])
+	// Every piece's partners first, so that a source of unknown order is
+	// told from its ties by all the document shares (sharing).
 	for _, s := range sc.spans {
-		c := v.nodes[s.i].passage
-		p := v.passage(c)
 		start, end := ds.toks.span(s.t0, s.t1)
-		pc := spanPiece{t0: s.t0, t1: s.t1, b0: start, b1: end, passage: c,
+		pc := spanPiece{t0: s.t0, t1: s.t1, b0: start, b1: end, passage: v.nodes[s.i].passage,
 			quoted: ds.quotedShare(s.t0, s.t1)}
-		cands = v.partnersOf(cands[:0], s.i, s.t1-s.t0)
-		pc.all = [2]int32{int32(len(all)), int32(len(all) + len(cands))}
-		all = append(all, cands...)
-		if src, ok := x.source(p, cands); ok {
+		n := len(all)
+		all = v.partnersOf(all, s.i, s.t1-s.t0)
+		pc.all = [2]int32{int32(n), int32(len(all))}
+		pieces = append(pieces, pc)
+	}
+	clear(sc.sharing)
+	for i := range pieces {
+		pc := &pieces[i]
+		c := pc.passage
+		p := v.passage(c)
+		cands := all[pc.all[0]:pc.all[1]]
+		if src, ok := x.source(p, cands, pieces, all, sc); ok {
 			pc.src, pc.hasSrc = src, true
 			linked = append(linked, src.doc)
 		}
-		top := closest(cands, x.partners, closer)
+		// closest reorders what it is given: a copy, all stays in order.
+		sc.cands = append(sc.cands[:0], cands...)
+		top := closest(sc.cands, x.partners, closer)
 		pc.top = [2]int32{int32(len(tops)), int32(len(tops) + len(top))}
 		tops = append(tops, top...)
 		for _, m := range top {
 			linked = append(linked, m.doc)
 		}
 		pc.others = int32(x.others(sc.own, c) - len(top))
-		pieces = append(pieces, pc)
-		shares = append(shares, spanShare{passage: c, words: s.t1 - s.t0})
+		shares = append(shares, spanShare{passage: c, words: pc.t1 - pc.t0})
 		if p.origin != int32(v.self.doc) {
-			for t := s.t0; t < s.t1; t++ {
+			for t := pc.t0; t < pc.t1; t++ {
 				shared[t] = true
 			}
 		}
@@ -370,15 +380,33 @@ func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []part
 }
 
 // source returns the member of passage p that document d's copy most
-// likely came from, among its partners: the closest one known to be
-// published before d (of the same similarity, the earliest); else, unless
-// d is the origin, the closest of all, the order being unknown. False when
-// d is the origin, or has no partner.
-func (x *docReporter) source(p *viewPassage, cands []partner) (partner, bool) {
+// likely came from, among its partners (cands, one piece's of pieces,
+// whose partners are in all): the closest one known to be published
+// before d (of the same similarity, the earliest); else, unless d is the
+// origin, the closest of all, the order being unknown, and of the same
+// similarity the one whose document shares the most of d's words in all
+// its pieces (sharing): the document d copied the whole from, rather
+// than one that carries that sentence too (a licence printed twice names
+// its twin as the source of every sentence, not, sentence by sentence,
+// whichever older version carries it alike). False when d is the origin,
+// or has no partner.
+func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece, all []partner, sc *docScratch) (partner, bool) {
 	if best, found := x.closestBefore(cands); found || p.origin == int32(x.v.self.doc) {
 		return best, found
 	}
-	return closestOf(cands)
+	if sc.sharing == nil {
+		sc.sharing = map[uint32]int32{}
+	}
+	if len(sc.sharing) == 0 {
+		// Each partner document's words shared with d: counted once per
+		// document, when a source of unknown order is first asked for.
+		for _, pc := range pieces {
+			for _, m := range all[pc.all[0]:pc.all[1]] {
+				sc.sharing[m.doc] += pc.t1 - pc.t0
+			}
+		}
+	}
+	return closestOf(cands, sc.sharing)
 }
 
 // closestBefore returns the closest of cands (closer) known to be
@@ -394,12 +422,18 @@ func (x *docReporter) closestBefore(cands []partner) (partner, bool) {
 	return best, found
 }
 
-// closestOf returns the closest of cands (closer); false if there are none.
-func closestOf(cands []partner) (partner, bool) {
+// closestOf returns the closest of cands (closer), of the same
+// similarity the one whose document sharing gives the most words, if
+// sharing is not nil; false if there are none.
+func closestOf(cands []partner, sharing map[uint32]int32) (partner, bool) {
 	var best partner
 	found := false
 	for _, m := range cands {
-		if !found || closer(m, best) < 0 {
+		c := closer(m, best)
+		if found && sharing != nil && m.sim == best.sim {
+			c = cmp.Or(cmp.Compare(sharing[best.doc], sharing[m.doc]), c)
+		}
+		if !found || c < 0 {
 			best, found = m, true
 		}
 	}
