@@ -57,6 +57,9 @@
 //     bound reaches MinAlign, so an edited sentence that lost every K-word
 //     run is still found beside its neighbours (seed and extend); then the
 //     deferred candidates next to another candidate or aligned pair.
+//     The steps along the diagonal go on over units too short to align in
+//     both documents (a heading), and a unit pair copied whole extends
+//     though too short to be evidence on its own (a copyright line).
 //     Units too short to align (bridge.go) that lie between two aligned
 //     pairs of the same documents and are the same words in both are
 //     linked too: a copied list's short lines are part of the copy.

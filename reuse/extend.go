@@ -176,8 +176,10 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 			for _, part := range round[lo:hi] {
 				for _, l := range part {
 					// Extend only from a pair that is evidence on its own,
-					// not from a stock phrase.
-					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) {
+					// not from a stock phrase, or from two units the same
+					// words whole (a copyright line between a file list
+					// and a licence, which the copy runs on over).
+					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) && !wholeLink(l) {
 						continue
 					}
 					// Every neighbour's unless is the pair one sentence on
@@ -195,8 +197,25 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 						// pair whose sentences are both aligned with the
 						// other document.
 						// A unit shorter than the least alignment score
-						// aligns with nothing.
-						if ut.lenOf(uint32(ua)) < minLen || ut.lenOf(uint32(ub)) < minLen {
+						// aligns with nothing. The diagonal steps go on
+						// over short units in both documents, as many on
+						// each side (a heading, a "Closes: #1125678."),
+						// to the next two that can align: the short ones
+						// between are bridged if alike (bridge.go).
+						short := func(ua, ub int64) (bool, bool) {
+							return ut.lenOf(uint32(ua)) < minLen, ut.lenOf(uint32(ub)) < minLen
+						}
+						sa, sb := short(ua, ub)
+						jumped := false
+						for d.step == d.unless && sa && sb {
+							ua, ub = ua+d.step[0], ub+d.step[1]
+							if ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
+								break
+							}
+							sa, sb = short(ua, ub)
+							jumped = true
+						}
+						if sa || sb || ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
 							continue
 						}
 						key := uint64(ua)<<32 | uint64(ub)
@@ -204,7 +223,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 						if d.unless[0] > 0 {
 							unless = on
 						}
-						if unless || d.step != d.unless && candIdx.has(key) ||
+						if unless || (d.step != d.unless || jumped) && candIdx.has(key) ||
 							isLinked(ua, int64(l.db)) && isLinked(ub, int64(l.da)) {
 							continue
 						}
@@ -252,3 +271,6 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	})
 	return append(out, alignPairs(late, ut, docs, opts, false)...)
 }
+
+// wholeLink reports whether a link matches every word of both its units.
+func wholeLink(l link) bool { return l.al.matched == l.la && l.la == l.lb }
