@@ -15,78 +15,130 @@ import (
 // alike. Without them such a copy is cut into spans at every short line,
 // and the short lines count as each document's own words. The run of
 // short units must start right after a link that ends at the end of both
-// its units and end right before one that starts at the start of both,
-// with as many units between them in each document; its unit pairs, taken
-// in order, that are the same stems are linked: words the two documents
-// print alike where the copy runs on. A short line that differs, a run at
-// a copy's edge, and a run with a line more on one side stay out. Each
-// link is walked from once, over the short units after it on its
-// diagonal: the cost is the links' number and the short units'.
+// its units and end right before one that starts at the start of both
+// (the next such pair on the diagonal), with as many units between them
+// in each document; its unit pairs, taken in order, that are the same
+// stems are linked: words the two documents print alike where the copy
+// runs on. A short line that differs, a run at a copy's edge, and a run
+// with a line more on one side stay out. Each link is walked from once,
+// over the short units after it on its diagonal, with a search a unit:
+// the cost is the links' number and the short units'.
 func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []link {
 	minLen := uint32(opts.MinAlign)
 	short := func(u int64) bool { return ut.lenOf(uint32(u)) < minLen }
-	// The runs from every link that ends its units, each with the pair
-	// that must close it.
-	type run struct {
-		from  link
-		n     int32  // short unit pairs
-		close uint64 // ua<<32 | ub of the pair after them
-	}
-	runs := parallel.Collect(len(parts), 16, opts.Workers, func(_ int, runs []run, lo, hi int) []run {
+	// The links a run may follow: those that end both their units, with
+	// a short unit after each. Most corpora have few; none, no search.
+	openers := parallel.Collect(len(parts), 16, opts.Workers, func(_ int, out []link, lo, hi int) []link {
 		for _, part := range parts[lo:hi] {
 			for _, l := range part {
-				if l.al.a1 != ut.unit[l.ua].end || l.al.b1 != ut.unit[l.ub].end {
-					continue
-				}
-				endA, endB := ut.first[l.da+1], ut.first[l.db+1]
-				ua, ub := int64(l.ua)+1, int64(l.ub)+1
-				for ua < endA && ub < endB && short(ua) && short(ub) {
-					ua, ub = ua+1, ub+1
-				}
-				if n := ua - int64(l.ua) - 1; n > 0 && ua < endA && ub < endB && !short(ua) && !short(ub) {
-					runs = append(runs, run{from: l, n: int32(n), close: uint64(ua)<<32 | uint64(ub)})
+				if l.al.a1 == ut.unit[l.ua].end && l.al.b1 == ut.unit[l.ub].end &&
+					int64(l.ua)+1 < ut.first[l.da+1] && int64(l.ub)+1 < ut.first[l.db+1] && short(int64(l.ua)+1) && short(int64(l.ub)+1) {
+					out = append(out, l)
 				}
 			}
 		}
-		return runs
+		return out
 	})
-	if len(runs) == 0 {
+	if len(openers) == 0 {
 		return nil
 	}
-	// The closing pairs that a link starts at the start of both units.
-	closes := make([]uint64, len(runs))
-	for i, r := range runs {
-		closes[i] = r.close
-	}
-	slices.Sort(closes)
-	closes = slices.Compact(closes)
-	closed := make([]bool, len(closes))
-	for _, part := range parts {
-		for _, l := range part {
-			if i, ok := slices.BinarySearch(closes, uint64(l.ua)<<32|uint64(l.ub)); ok &&
-				l.al.a0 == ut.unit[l.ua].start && l.al.b0 == ut.unit[l.ub].start {
-				closed[i] = true
+	// The pairs that a link starts at the start of both units, with a
+	// short unit before each: those that may close a run.
+	closers := parallel.Collect(len(parts), 16, opts.Workers, func(_ int, out []uint64, lo, hi int) []uint64 {
+		for _, part := range parts[lo:hi] {
+			for _, l := range part {
+				if l.al.a0 == ut.unit[l.ua].start && l.al.b0 == ut.unit[l.ub].start &&
+					int64(l.ua) > ut.first[l.da] && int64(l.ub) > ut.first[l.db] && short(int64(l.ua)-1) && short(int64(l.ub)-1) {
+					out = append(out, uint64(l.ua)<<32|uint64(l.ub))
+				}
 			}
 		}
+		return out
+	})
+	parallel.Sort(closers, opts.Workers)
+	closers = slices.Compact(closers)
+	closes := func(ua, ub int64) bool {
+		_, ok := slices.BinarySearch(closers, uint64(ua)<<32|uint64(ub))
+		return ok
 	}
-	var out []link
-	for _, r := range runs {
-		if i, _ := slices.BinarySearch(closes, r.close); !closed[i] {
-			continue
-		}
-		for k := range r.n {
-			ua, ub := r.from.ua+1+uint32(k), r.from.ub+1+uint32(k)
-			a, b := ut.unit[ua], ut.unit[ub]
-			if a.end == a.start || !slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) {
+	out := parallel.Collect(len(openers), 256, opts.Workers, func(_ int, out []link, lo, hi int) []link {
+		for _, l := range openers[lo:hi] {
+			endA, endB := ut.first[l.da+1], ut.first[l.db+1]
+			ua, ub := int64(l.ua)+1, int64(l.ub)+1
+			for ua < endA && ub < endB && !closes(ua, ub) && short(ua) && short(ub) {
+				ua, ub = ua+1, ub+1
+			}
+			if ua == endA || ub == endB || !closes(ua, ub) {
 				continue
 			}
-			out = append(out, link{da: r.from.da, db: r.from.db, ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start,
-				al: piece{a0: a.start, a1: a.end, b0: b.start, b1: b.end, matched: a.end - a.start,
-					content: int32(docs[r.from.da].content.count(a.start, a.end))}})
+			for k := int64(1); int64(l.ua)+k < ua; k++ {
+				a, b := ut.unit[int64(l.ua)+k], ut.unit[int64(l.ub)+k]
+				if a.end == a.start || !slices.Equal(ut.stemsOf(l.ua+uint32(k)), ut.stemsOf(l.ub+uint32(k))) {
+					continue
+				}
+				out = append(out, link{da: l.da, db: l.db, ua: l.ua + uint32(k), ub: l.ub + uint32(k), la: a.end - a.start, lb: b.end - b.start,
+					al: piece{a0: a.start, a1: a.end, b0: b.start, b1: b.end, matched: a.end - a.start,
+						content: int32(docs[l.da].content.count(a.start, a.end))}})
+			}
 		}
-	}
+		return out
+	})
 	// In pair order, each once (two links of one unit pair cannot both
 	// end its units, but the order must not depend on the parts').
 	slices.SortFunc(out, func(x, y link) int { return cmp.Compare(uint64(x.ua)<<32|uint64(x.ub), uint64(y.ua)<<32|uint64(y.ub)) })
 	return slices.CompactFunc(out, func(x, y link) bool { return x.ua == y.ua && x.ub == y.ub })
+}
+
+// shortRuns returns the links of the runs of short units (each fewer
+// tokens than MinAlign, so that none aligns on its own) that two
+// documents print alike, one after another in both: the field lines of a
+// machine-readable copyright file, a list of names, a table, whose every
+// line is short. Two identical short units share the shingle of their
+// whole text, so each pair of a run is a candidate (all, sorted); a run
+// is the candidate pairs one after another on the diagonal whose units
+// are short and the same stems, and it is linked, unit pair by unit pair,
+// if its words pass the evidence rule together (MinWords, MinContent): a
+// stock line or two ("All rights reserved.") does not. A run is walked
+// once, from its first pair: the cost is the candidates' number and a
+// search for each pair of a run.
+func shortRuns(all []uint64, ut *unitTable, docs []*docState, opts *Options) []link {
+	minLen := uint32(opts.MinAlign)
+	// in reports whether (ua, ub), of the documents da and db, is a
+	// candidate pair of two short units that are the same stems.
+	in := func(ua, ub int64, da, db uint32) bool {
+		if ua < ut.first[da] || ua >= ut.first[da+1] || ub < ut.first[db] || ub >= ut.first[db+1] {
+			return false
+		}
+		la, lb := ut.lenOf(uint32(ua)), ut.lenOf(uint32(ub))
+		if la >= minLen || la != lb || la == 0 || !slices.Equal(ut.stemsOf(uint32(ua)), ut.stemsOf(uint32(ub))) {
+			return false
+		}
+		_, ok := slices.BinarySearch(all, uint64(ua)<<32|uint64(ub))
+		return ok
+	}
+	return parallel.Collect(len(all), 4096, opts.Workers, func(_ int, out []link, lo, hi int) []link {
+		for _, p := range all[lo:hi] {
+			ua, ub := int64(p>>32), int64(uint32(p))
+			da, db := ut.doc[ua], ut.doc[ub]
+			if !in(ua, ub, da, db) || in(ua-1, ub-1, da, db) {
+				continue // not a run, or not its first pair
+			}
+			n, words, content := int64(0), int32(0), int32(0)
+			for ; in(ua+n, ub+n, da, db); n++ {
+				a := ut.unit[ua+n]
+				words += a.end - a.start
+				content += int32(docs[da].content.count(a.start, a.end))
+			}
+			if !opts.evidence(words, content, words) {
+				continue
+			}
+			for k := range n {
+				a, b := ut.unit[ua+k], ut.unit[ub+k]
+				out = append(out, link{da: da, db: db, ua: uint32(ua + k), ub: uint32(ub + k), la: a.end - a.start, lb: b.end - b.start,
+					al: piece{a0: a.start, a1: a.end, b0: b.start, b1: b.end, matched: a.end - a.start,
+						content: int32(docs[da].content.count(a.start, a.end))}})
+			}
+		}
+		return out
+	})
 }

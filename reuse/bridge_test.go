@@ -91,3 +91,68 @@ func ownWords(d report.ScanDocument) []string {
 func notWord(r rune) bool {
 	return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
 }
+
+// TestShortRuns: a file whose every line is too short to align on its
+// own (the fields of a machine-readable Debian copyright file) shares
+// its lines with a copy of it when, one after another in both, they make
+// a passage by the evidence rule (shortRuns); two lines of stock furniture
+// in a row do not. Before, the maven and libmaven3-core-java copyright
+// files, one file, were each 55% original.
+func TestShortRuns(t *testing.T) {
+	// /usr/share/doc/maven/copyright (Debian 12).
+	dep5 := strings.Join([]string{
+		"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+		"Upstream-Name: Apache Maven",
+		"Source: http://maven.apache.org",
+		"Files-Excluded: *.jar",
+		"",
+		"Files: *",
+		"Copyright: 2001-2017, The Apache Software Foundation",
+		"           2001-2006, The Codehaus Foundation",
+		"License: Apache-2.0",
+		"",
+		"Files: debian/*",
+		"Copyright: 2007, Paul Cager <paul-debian@home.paulcager.org>",
+		"           2009, Ludovic Claude <ludovic.claude@laposte.net>",
+		"           2011-2013, Damien Raude-Morvan <drazzib@debian.org>",
+		"           2013-2018, Emmanuel Bourg <ebourg@apache.org>",
+		"           2015-2017, Miguel Landaeta <nomadium@debian.org>",
+		"           2018, Stephen Kitt <skitt@debian.org>",
+		"License: GPL-2",
+		"",
+		"Files: debian/bash_completion.d/mvn",
+		"Copyright: 2006-2007, Shawn O. Pearce <spearce@spearce.org>",
+		"           2009, Ludovic Claude <ludovic.claude@laposte.net>",
+		"License: GPL-2",
+		"",
+		"License: Apache-2.0",
+		"  On Debian GNU/Linux system you can find the complete text of the",
+		"  Apache 2.0 license in '/usr/share/common-licenses/Apache-2.0'.",
+		"",
+		"License: GPL-2",
+		"  On Debian GNU/Linux system you can find the complete text of the",
+		"  GNU General Public License version 2 license in",
+		"  '/usr/share/common-licenses/GPL-2'.",
+		"",
+	}, "\n")
+	stock := "All rights reserved.\nReuters Photo.\n"
+	for _, c := range []struct {
+		name       string
+		a, b       string
+		ownA, ownB int // words each keeps as its own
+	}{
+		{"a copyright file twice", dep5, dep5, 0, 0},
+		{"stock lines in a row", "Ships left the harbour at dawn on Monday.\n" + stock,
+			"The museum opened its new wing to visitors.\n" + stock, 13, 13},
+	} {
+		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(c.a)}, {ID: "b", Text: []byte(c.b)}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range rep.Documents {
+			if own, want := ownWords(d), []int{c.ownA, c.ownB}[i]; len(own) != want {
+				t.Errorf("%s: %s's own words %q, want %d", c.name, d.ID, own, want)
+			}
+		}
+	}
+}

@@ -62,7 +62,9 @@
 //     though too short to be evidence on its own (a copyright line).
 //     Units too short to align (bridge.go) that lie between two aligned
 //     pairs of the same documents and are the same words in both are
-//     linked too: a copied list's short lines are part of the copy.
+//     linked too: a copied list's short lines are part of the copy; and
+//     so is a run of short units alike in both, one after another, that
+//     passes the evidence rule on its own (a file of short lines only).
 //  6. Rewrites (rewrites.go): two documents that share a copy are
 //     compared sentence by sentence for rewrites, sentences that keep most
 //     of each other's content words in order but no run long enough to be

@@ -106,6 +106,7 @@ func (pa *PairAligner) Align(a, b *Analysis, da, db, firstA, firstB uint32, pair
 	docs, ut := run.docs, run.ut
 	cands, deferred := boundPairs(local, ut, &opts)
 	found := alignPairs(cands, ut, docs, &opts, false)
+	found = append(found, shortRuns(local, ut, docs, &opts))
 	more := extend(found, local, cands, deferred, ut, docs, &opts)
 	more = append(more, bridge(slices.Concat(found, more), ut, docs, &opts))
 	cp := copiesOf(found, more, ut, &opts)

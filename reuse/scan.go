@@ -212,6 +212,7 @@ func (st *aligned) align(ut *unitTable, all, roots []uint64, opts Options) {
 	cands, deferred := boundPairs(all, ut, &opts)
 	phase("bound")
 	found := alignPairs(cands, ut, docs, &opts, false)
+	found = append(found, shortRuns(all, ut, docs, &opts))
 	phase("align")
 	more := extend(found, all, cands, deferred, ut, docs, &opts)
 	phase("extend")
