@@ -99,43 +99,8 @@ func notWord(r rune) bool {
 // in a row do not. Before, the maven and libmaven3-core-java copyright
 // files, one file, were each 55% original.
 func TestShortRuns(t *testing.T) {
-	// /usr/share/doc/maven/copyright (Debian 12).
-	dep5 := strings.Join([]string{
-		"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
-		"Upstream-Name: Apache Maven",
-		"Source: http://maven.apache.org",
-		"Files-Excluded: *.jar",
-		"",
-		"Files: *",
-		"Copyright: 2001-2017, The Apache Software Foundation",
-		"           2001-2006, The Codehaus Foundation",
-		"License: Apache-2.0",
-		"",
-		"Files: debian/*",
-		"Copyright: 2007, Paul Cager <paul-debian@home.paulcager.org>",
-		"           2009, Ludovic Claude <ludovic.claude@laposte.net>",
-		"           2011-2013, Damien Raude-Morvan <drazzib@debian.org>",
-		"           2013-2018, Emmanuel Bourg <ebourg@apache.org>",
-		"           2015-2017, Miguel Landaeta <nomadium@debian.org>",
-		"           2018, Stephen Kitt <skitt@debian.org>",
-		"License: GPL-2",
-		"",
-		"Files: debian/bash_completion.d/mvn",
-		"Copyright: 2006-2007, Shawn O. Pearce <spearce@spearce.org>",
-		"           2009, Ludovic Claude <ludovic.claude@laposte.net>",
-		"License: GPL-2",
-		"",
-		"License: Apache-2.0",
-		"  On Debian GNU/Linux system you can find the complete text of the",
-		"  Apache 2.0 license in '/usr/share/common-licenses/Apache-2.0'.",
-		"",
-		"License: GPL-2",
-		"  On Debian GNU/Linux system you can find the complete text of the",
-		"  GNU General Public License version 2 license in",
-		"  '/usr/share/common-licenses/GPL-2'.",
-		"",
-	}, "\n")
 	stock := "All rights reserved.\nReuters Photo.\n"
+	dep5 := mavenCopyright
 	for _, c := range []struct {
 		name       string
 		a, b       string
@@ -156,3 +121,41 @@ func TestShortRuns(t *testing.T) {
 		}
 	}
 }
+
+// mavenCopyright is /usr/share/doc/maven/copyright (Debian 12): short
+// lines only, but for its last two paragraphs.
+var mavenCopyright = strings.Join([]string{
+	"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+	"Upstream-Name: Apache Maven",
+	"Source: http://maven.apache.org",
+	"Files-Excluded: *.jar",
+	"",
+	"Files: *",
+	"Copyright: 2001-2017, The Apache Software Foundation",
+	"           2001-2006, The Codehaus Foundation",
+	"License: Apache-2.0",
+	"",
+	"Files: debian/*",
+	"Copyright: 2007, Paul Cager <paul-debian@home.paulcager.org>",
+	"           2009, Ludovic Claude <ludovic.claude@laposte.net>",
+	"           2011-2013, Damien Raude-Morvan <drazzib@debian.org>",
+	"           2013-2018, Emmanuel Bourg <ebourg@apache.org>",
+	"           2015-2017, Miguel Landaeta <nomadium@debian.org>",
+	"           2018, Stephen Kitt <skitt@debian.org>",
+	"License: GPL-2",
+	"",
+	"Files: debian/bash_completion.d/mvn",
+	"Copyright: 2006-2007, Shawn O. Pearce <spearce@spearce.org>",
+	"           2009, Ludovic Claude <ludovic.claude@laposte.net>",
+	"License: GPL-2",
+	"",
+	"License: Apache-2.0",
+	"  On Debian GNU/Linux system you can find the complete text of the",
+	"  Apache 2.0 license in '/usr/share/common-licenses/Apache-2.0'.",
+	"",
+	"License: GPL-2",
+	"  On Debian GNU/Linux system you can find the complete text of the",
+	"  GNU General Public License version 2 license in",
+	"  '/usr/share/common-licenses/GPL-2'.",
+	"",
+}, "\n")

@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -112,6 +113,14 @@ func TestDeterministicAtScale(t *testing.T) {
 	untimed := slices.Clone(docs)
 	for i := range untimed {
 		untimed[i].Published = time.Time{}
+	}
+	// Files of short lines (bridge.go): a changelog and a copyright file
+	// in 20 documents each, each copy with a line of its own.
+	for i := range 20 {
+		own := fmt.Sprintf("Closes: #%d.", 1125000+i)
+		untimed = append(untimed,
+			corpus.Doc{ID: fmt.Sprintf("changelog-%02d", i), Text: []byte(strings.Replace(bridgeLog, "Closes: #1125678.", own, 1))},
+			corpus.Doc{ID: fmt.Sprintf("copyright-%02d", i), Text: []byte(strings.Replace(mavenCopyright, "2018, Stephen Kitt", fmt.Sprintf("%d, Stephen Kitt", 1990+i), 1))})
 	}
 	mail, _ := benchmarks.NewGenerator(5).MailCorpus(400)
 	for _, ds := range [][]corpus.Doc{docs, untimed, mail} {
