@@ -113,18 +113,23 @@ func cell(s string) string {
 }
 
 // wordExcerpt returns s on one line, cut at a word boundary to at most n
-// runes with an ellipsis. It reads s's words only as far as the cut.
+// runes with an ellipsis, without the marks that quote a line in mail and
+// Markdown (a line's leading ">", "> >"): a quoted span reads as the
+// words it quotes. It reads s's words only as far as the cut.
 func wordExcerpt(s string, n int) string {
 	var b strings.Builder
 	runes := 0
-	for f := range strings.FieldsSeq(s) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-			runes++
-		}
-		b.WriteString(f)
-		if runes += utf8.RuneCountInString(f); runes > n {
-			break
+lines:
+	for line := range strings.Lines(s) {
+		for f := range strings.FieldsSeq(strings.TrimLeft(line, " \t>")) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+				runes++
+			}
+			b.WriteString(f)
+			if runes += utf8.RuneCountInString(f); runes > n {
+				break lines
+			}
 		}
 	}
 	if s = b.String(); runes <= n {
