@@ -209,7 +209,7 @@ func candidatesOf(ps []posting, workers int, rank []uint32) ([]uint64, []posting
 		units = max(units, int(p.unit)+1)
 	}
 	sorted, start := bucketSlice(ps, workers)
-	pairs, _ := candidatePairs(sorted, start, rank, units, workers)
+	pairs, _ := candidatePairs(sorted, start, rank, units, &unitLists{}, workers)
 	return pairs, sorted
 }
 

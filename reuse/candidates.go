@@ -40,8 +40,10 @@ const starDocs = 16
 // where bucket b begins). Each bucket is sorted and cut into runs of one
 // hash on its own goroutine, and written back sorted by hash, then unit;
 // the pairs are spread by first unit over ranges, and each range sorted
-// and deduplicated on its own (units is the number of units).
-func candidatePairs(sorted []posting, start []int32, rank []uint32, units, workers int) ([]uint64, []uint64) {
+// and deduplicated on its own (units is the number of units). lists
+// holds the unit lists whose pairs are made (unitLists), for the texts'
+// runs after (candidates_texts.go).
+func candidatePairs(sorted []posting, start []int32, rank []uint32, units int, lists *unitLists, workers int) ([]uint64, []uint64) {
 	nb := len(start) - 1 // a power of two, 2^16 or more (bucketBits)
 	// Runs of one hash, bucket by bucket, in parallel. Within a bucket
 	// the postings are in unit order (the counting sort is stable), so
@@ -52,7 +54,6 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 	span := nb / 64
 	shift := uint(bits.Len(uint(units / pairRanges)))
 	nRanges := units>>shift + 1
-	var lists unitLists
 	// Each goroutine's scratch, reused from chunk to chunk, and the pairs
 	// it made, by range of first units (the order in which they come
 	// does not matter: each range is sorted).
@@ -102,7 +103,7 @@ func candidatePairs(sorted []posting, start []int32, rank []uint32, units, worke
 			for i := 0; i < len(seg); {
 				same, docs := hashRun(seg[i:])
 				i += len(same)
-				out, groups = runPairs(out, same, docs, groups, &us, &lists, rank, roots)
+				out, groups = runPairs(out, same, docs, groups, &us, lists, rank, roots)
 				if len(out) >= flushPairs {
 					sc.made.add(out)
 					out = out[:0]

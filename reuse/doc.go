@@ -41,6 +41,11 @@
 //     one root, of a third document, copied from it apart (each changed
 //     what the other kept beside them), is left out: two copies of a wire
 //     story that made one edit alike by chance (candidates_roots.go).
+//     Every unit longer than a shingle posts its whole text too
+//     (candidates_texts.go), and its identical copies pair as a shingle's
+//     do, through the earliest that prints it: two files that print a
+//     stock sentence word for word pair for it even when its shingles'
+//     leader prints it otherwise.
 //  4. Alignment (align.go): every candidate is aligned word by word by
 //     local alignment (Smith and Waterman 1981) with match +1 and
 //     substitution, insertion and deletion −1, keeping alignments that

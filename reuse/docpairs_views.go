@@ -421,7 +421,9 @@ func DocReport(d corpus.Doc, a *Analysis, v *DocView, opts Options) (*DocFinding
 	f := &DocFindings{doc: v.self.doc, rewrites: v.rewrites}
 	f.Report, f.linked, f.shares, f.refs = x.docReport(&sc)
 	for _, p := range a.AppendPostings(nil, 0, 0, opts.Shingle) {
-		f.set = append(f.set, p.Hash)
+		if !p.Text {
+			f.set = append(f.set, p.Hash)
+		}
 	}
 	slices.Sort(f.set)
 	f.set = slices.Compact(f.set)

@@ -88,7 +88,9 @@ func unlinkedAfterExtend(t *testing.T, in []corpus.Doc) []string {
 	_, rank := publication(docs)
 	ut := layoutUnits(docs, blocks, 1)
 	ps := makePostings(docs, ut, opts.Shingle, 1)
-	all, _ := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), 1)
+	var lists unitLists
+	all, _ := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), &lists, 1)
+	all = unionPairs(all, textPairs(ps.texts, ut.doc, rank, &lists, 1))
 	cands, deferred := boundPairs(all, ut, &opts)
 	found := alignPairs(cands, ut, docs, &opts, false)
 	more := extend(found, all, cands, deferred, ut, docs, &opts)

@@ -161,6 +161,7 @@ type postingSet struct {
 	sorted        []posting
 	start         []int32
 	count, single []int
+	texts         []uint64 // each unit's textHash, 0 if it is one shingle (candidates_texts.go)
 }
 
 // makePostings returns the postings of the k-word shingles of every
@@ -187,12 +188,16 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	bounds[nParts] = ut.first[len(docs)]
 	partUnits := func(p int) (lo, hi int64) { return bounds[p], bounds[p+1] }
 	sieve := newRepeatLog(nParts, total)
+	texts := make([]uint64, len(ut.unit))
 	parallel.Chunks(nParts, 1, workers, func(_, p, _ int) {
 		lo, hi := partUnits(p)
 		var hs []uint64
 		for u := lo; u < hi; u++ {
 			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
 			sieve.add(p, hs)
+			if len(hs) > 1 {
+				texts[u] = textHash(hs)
+			}
 		}
 	})
 	repeated := sieve.settle(workers)
@@ -205,7 +210,7 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	// The counting pass keeps each part's repeated hashes in order, and
 	// each unit's number of them in kept, so that the placing pass reads
 	// them straight.
-	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs))}
+	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs)), texts: texts}
 	keptOf := make([]uint8, len(ut.unit)) // at most MaxUnit
 	keptHashes := make([][]uint64, nParts)
 	ps.sorted, ps.start = bucketPostings(nParts, workers, nbits, func(p int, c []int32) {

@@ -187,7 +187,11 @@ func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, bl
 	phase("units")
 	ps := makePostings(docs, ut, opts.Shingle, opts.Workers)
 	phase("postings")
-	all, roots := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), opts.Workers)
+	var lists unitLists
+	all, roots := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), &lists, opts.Workers)
+	phase("candidates")
+	all = unionPairs(all, textPairs(ps.texts, ut.doc, rank, &lists, opts.Workers))
+	phase("texts")
 	roots = rootDocs(roots, ut.doc)
 	inferRoots(roots, ut)
 	phase("candidates")

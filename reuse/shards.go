@@ -23,9 +23,10 @@ import (
 	"github.com/copydesk/copydesk/shingle"
 )
 
-// Posting is one shingle of one unit of a corpus.
+// Posting is one shingle of one unit of a corpus, or (Text) the whole
+// text of a unit longer than a shingle (candidates_texts.go).
 type Posting struct {
-	Hash uint64 // the hash of the shingle's stems
+	Hash uint64 // the hash of the shingle's stems, or of the text's
 	// Unit numbers the unit in the corpus: the number of units of the
 	// documents before its own (Analysis.Units), plus its place in its
 	// own.
@@ -33,6 +34,9 @@ type Posting struct {
 	// Doc is its document's place among the documents with words
 	// (Analysis.Words), in input order.
 	Doc uint32
+	// Text says the posting is a unit's text, which pairs units but is
+	// in no document's set.
+	Text bool
 }
 
 // Units returns the number of units of the document: the sentences, or
@@ -46,8 +50,9 @@ func (a *Analysis) Units() int {
 
 // AppendPostings appends to dst the postings of the document's shingles
 // of k words (0 means shingle.DefaultK; it must be the scan's
-// Options.Shingle), as Scan's postings stage makes them: the document is
-// doc, its units numbered from first.
+// Options.Shingle), and then those of the texts of its units longer than
+// k words (Posting.Text: candidates_texts.go), as Scan's candidates stage
+// makes them: the document is doc, its units numbered from first.
 func (a *Analysis) AppendPostings(dst []Posting, doc, first uint32, k int) []Posting {
 	if a.st == nil {
 		return dst
@@ -56,11 +61,28 @@ func (a *Analysis) AppendPostings(dst []Posting, doc, first uint32, k int) []Pos
 		k = shingle.DefaultK
 	}
 	var hs []uint64
+	n := len(dst)
 	for i, u := range a.st.units {
 		hs = unitHashes(hs[:0], a.st.stems[u.start:u.end], k)
 		for _, h := range hs {
 			dst = append(dst, Posting{Hash: h, Unit: first + uint32(i), Doc: doc})
 		}
+	}
+	// Then the texts, from the shingles' hashes just made: a unit's are
+	// its postings' in a row.
+	for i, end := n, len(dst); i < end; {
+		j := i + 1
+		for j < end && dst[j].Unit == dst[i].Unit {
+			j++
+		}
+		if j-i > 1 {
+			hs = hs[:0]
+			for _, p := range dst[i:j] {
+				hs = append(hs, p.Hash)
+			}
+			dst = append(dst, Posting{Hash: textHash(hs), Unit: dst[i].Unit, Doc: doc, Text: true})
+		}
+		i = j
 	}
 	return dst
 }
@@ -142,12 +164,17 @@ const NoRoot = noRoot
 // shardCandidates is ShardCandidates, the documents' hashes (Docs,
 // Distinct, Sets) only if sets.
 func shardCandidates(ps []Posting, rank []uint32, sets bool) (Shard, error) {
-	seg := make([]posting, len(ps))
-	for i, p := range ps {
+	seg := make([]posting, 0, len(ps))
+	var texts []posting
+	for _, p := range ps {
 		if int(p.Doc) >= len(rank) {
 			return Shard{}, fmt.Errorf("reuse: a posting of document %d, of %d ranked", p.Doc, len(rank))
 		}
-		seg[i] = posting{hash: p.Hash, unit: p.Unit, doc: p.Doc}
+		if p.Text {
+			texts = append(texts, posting{hash: p.Hash, unit: p.Unit, doc: p.Doc})
+			continue
+		}
+		seg = append(seg, posting{hash: p.Hash, unit: p.Unit, doc: p.Doc})
 	}
 	slices.SortFunc(seg, func(a, b posting) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.unit, b.unit))
@@ -183,6 +210,8 @@ func shardCandidates(ps []Posting, rank []uint32, sets bool) (Shard, error) {
 	}
 	parallel.RadixSortBuf(sh.Pairs, nil)
 	sh.Pairs = slices.Compact(sh.Pairs)
+	// The texts' runs, after the shingles' (whose unit lists they skip).
+	sh.Pairs = unionPairs(sh.Pairs, runsPairs(texts, rank, &lists, 1))
 	sh.Roots = leastRoots(roots.list)
 	if !sets {
 		return sh, nil

@@ -228,6 +228,7 @@ func sideIndex(x **index, side func(*[]byte) bool) error {
 //	uv records; for each, uv its file (its place above), uv its seq
 //	to the end, each posting: 8 bytes its hash, little-endian, uv its
 //	   record (its place above), uv its unit's place in its document
+//	   times two, plus one for a text posting (reuse.Posting.Text)
 //
 // The shard numbers the documents and their units by the index.
 type postingBatches struct {
@@ -277,7 +278,11 @@ func (bs *postingBatches) add(r *Record, a *reuse.Analysis, k int, emit func(int
 		}
 		b.postings = binary.LittleEndian.AppendUint64(b.postings, p.Hash)
 		b.postings = binary.AppendUvarint(b.postings, uint64(b.recordAt))
-		b.postings = binary.AppendUvarint(b.postings, uint64(p.Unit))
+		text := uint64(0)
+		if p.Text {
+			text = 1
+		}
+		b.postings = binary.AppendUvarint(b.postings, uint64(p.Unit)<<1|text)
 		bs.bytes += len(b.files) + len(b.records) + len(b.postings) - n
 	}
 	if bs.bytes > batchBytes {
@@ -333,10 +338,11 @@ func decodeBatch(ps []reuse.Posting, b []byte, x *index) ([]reuse.Posting, error
 			return ps, fmt.Errorf("pipeline: a posting of record %d, of %d", rec, len(docs))
 		}
 		d := docs[rec]
-		if u >= uint64(x.first[d+1]-x.first[d]) {
+		text := u&1 == 1
+		if u >>= 1; u >= uint64(x.first[d+1]-x.first[d]) {
 			return ps, fmt.Errorf("pipeline: a posting of unit %d of a document of %d", u, x.first[d+1]-x.first[d])
 		}
-		ps = append(ps, reuse.Posting{Hash: h, Unit: x.first[d] + uint32(u), Doc: d})
+		ps = append(ps, reuse.Posting{Hash: h, Unit: x.first[d] + uint32(u), Doc: d, Text: text})
 	}
 	if r.err != nil {
 		return ps, fmt.Errorf("pipeline: a batch of postings: %w", r.err)
@@ -376,12 +382,14 @@ func (fn *shardFn) ProcessElement(ctx context.Context, _ int, batches func(*[]by
 	return nil
 }
 
-// sharedHashes returns, by block, the hashes of the postings ps (which
-// it sorts) that are in two documents or more, by document: for each
-// document, uv its number, uv its hashes, and each, ascending, uv less
-// the one before (the first less 0). A document's report reads them for
-// its pairs' intersections (reuse.DocFindings.Shared).
+// sharedHashes returns, by block, the hashes of the shingle postings of
+// ps (which it reorders; its text postings, reuse.Posting.Text, are in no
+// document's set) that are in two documents or more, by document: for
+// each document, uv its number, uv its hashes, and each, ascending, uv
+// less the one before (the first less 0). A document's report reads them
+// for its pairs' intersections (reuse.DocFindings.Shared).
 func sharedHashes(ps []reuse.Posting) [1 << alignBits][]byte {
+	ps = slices.DeleteFunc(ps, func(p reuse.Posting) bool { return p.Text })
 	slices.SortFunc(ps, func(a, b reuse.Posting) int { return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Hash, b.Hash)) })
 	docsOf := map[uint64]uint32{} // a hash's first document, or MaxUint32 once in two
 	for _, p := range ps {
