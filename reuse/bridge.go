@@ -94,42 +94,67 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 // documents print alike, one after another in both: the field lines of a
 // machine-readable copyright file, a list of names, a table, whose every
 // line is short. Two identical short units share the shingle of their
-// whole text, so each pair of a run is a candidate (all, sorted); a run
-// is the candidate pairs one after another on the diagonal whose units
-// are short and the same stems, and it is linked, unit pair by unit pair,
-// if its words pass the evidence rule together (MinWords, MinContent): a
-// stock line or two ("All rights reserved.") does not. A run is walked
-// once, from its first pair: the cost is the candidates' number and a
-// search for each pair of a run.
+// whole text, so they are a candidate pair (all, sorted), unless that
+// shingle is in so many documents that it pairs each with its leader only
+// (a stock line, "License: GPL-2"). A run is the pairs one after another
+// on the diagonal whose units are short and the same stems, candidates or
+// not; it is linked, unit pair by unit pair, if its words pass the
+// evidence rule together (MinWords, MinContent: a stock line or two, "All
+// rights reserved.", do not) and two of its pairs within two units of
+// each other are candidates (so that Live, which asks as much of a
+// document pair, never says no to one that has a run). Each run is
+// walked once, from its first pair, by its first candidate: the cost is
+// the candidates' number and the runs' lengths, with a search a pair.
 func shortRuns(all []uint64, ut *unitTable, docs []*docState, opts *Options) []link {
 	minLen := uint32(opts.MinAlign)
-	// in reports whether (ua, ub), of the documents da and db, is a
-	// candidate pair of two short units that are the same stems.
-	in := func(ua, ub int64, da, db uint32) bool {
+	// alike reports whether (ua, ub), of the documents da and db, are two
+	// short units that are the same stems.
+	alike := func(ua, ub int64, da, db uint32) bool {
 		if ua < ut.first[da] || ua >= ut.first[da+1] || ub < ut.first[db] || ub >= ut.first[db+1] {
 			return false
 		}
 		la, lb := ut.lenOf(uint32(ua)), ut.lenOf(uint32(ub))
-		if la >= minLen || la != lb || la == 0 || !slices.Equal(ut.stemsOf(uint32(ua)), ut.stemsOf(uint32(ub))) {
-			return false
-		}
+		return la < minLen && la == lb && la > 0 && slices.Equal(ut.stemsOf(uint32(ua)), ut.stemsOf(uint32(ub)))
+	}
+	cand := func(ua, ub int64) bool {
 		_, ok := slices.BinarySearch(all, uint64(ua)<<32|uint64(ub))
 		return ok
 	}
-	return parallel.Collect(len(all), 4096, opts.Workers, func(_ int, out []link, lo, hi int) []link {
+	// Where each run starts, found from its first candidate: a candidate
+	// with one before it in the run leaves the run to that one.
+	starts := parallel.Collect(len(all), 4096, opts.Workers, func(_ int, out []uint64, lo, hi int) []uint64 {
+	pairs:
 		for _, p := range all[lo:hi] {
 			ua, ub := int64(p>>32), int64(uint32(p))
 			da, db := ut.doc[ua], ut.doc[ub]
-			if !in(ua, ub, da, db) || in(ua-1, ub-1, da, db) {
-				continue // not a run, or not its first pair
+			if !alike(ua, ub, da, db) {
+				continue
 			}
+			for alike(ua-1, ub-1, da, db) {
+				if ua, ub = ua-1, ub-1; cand(ua, ub) {
+					continue pairs
+				}
+			}
+			out = append(out, uint64(ua)<<32|uint64(ub))
+		}
+		return out
+	})
+	return parallel.Collect(len(starts), 1024, opts.Workers, func(_ int, out []link, lo, hi int) []link {
+		for _, p := range starts[lo:hi] {
+			ua, ub := int64(p>>32), int64(uint32(p))
+			da, db := ut.doc[ua], ut.doc[ub]
 			n, words, content := int64(0), int32(0), int32(0)
-			for ; in(ua+n, ub+n, da, db); n++ {
+			last, beside := int64(-3), false // the last candidate's place in the run
+			for ; alike(ua+n, ub+n, da, db); n++ {
 				a := ut.unit[ua+n]
 				words += a.end - a.start
 				content += int32(docs[da].content.count(a.start, a.end))
+				if cand(ua+n, ub+n) {
+					beside = beside || n-last <= 2
+					last = n
+				}
 			}
-			if !opts.evidence(words, content, words) {
+			if !beside || !opts.evidence(words, content, words) {
 				continue
 			}
 			for k := range n {

@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"cmp"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -107,14 +108,26 @@ func TestShortRuns(t *testing.T) {
 		ownA, ownB int // words each keeps as its own
 	}{
 		{"a copyright file twice", dep5, dep5, 0, 0},
+		// Among 20 files that share its stock lines: each line of those
+		// pairs a file with the earliest only, so that the two copies'
+		// runs go on past pairs that are not candidates.
+		{"a copyright file twice, among others", dep5, dep5, 0, 0},
 		{"stock lines in a row", "Ships left the harbour at dawn on Monday.\n" + stock,
 			"The museum opened its new wing to visitors.\n" + stock, 13, 13},
 	} {
-		rep, err := Scan(corpus.Docs([]corpus.Doc{{ID: "a", Text: []byte(c.a)}, {ID: "b", Text: []byte(c.b)}}), Options{})
+		var in []corpus.Doc
+		if strings.HasSuffix(c.name, "among others") {
+			for i := range 20 {
+				in = append(in, corpus.Doc{ID: fmt.Sprintf("other%02d", i), Text: []byte(fmt.Sprintf(
+					"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: tool%d\n\nFiles: *\nLicense: Apache-2.0\n\nFiles: debian/*\nLicense: GPL-2\n", i))})
+			}
+		}
+		in = append(in, corpus.Doc{ID: "a", Text: []byte(c.a)}, corpus.Doc{ID: "b", Text: []byte(c.b)})
+		rep, err := Scan(corpus.Docs(in), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, d := range rep.Documents {
+		for i, d := range rep.Documents[len(in)-2:] {
 			if own, want := ownWords(d), []int{c.ownA, c.ownB}[i]; len(own) != want {
 				t.Errorf("%s: %s's own words %q, want %d", c.name, d.ID, own, want)
 			}
