@@ -71,14 +71,10 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 			if ua == endA || ub == endB || !closes(ua, ub) {
 				continue
 			}
-			for k := int64(1); int64(l.ua)+k < ua; k++ {
-				a, b := ut.unit[int64(l.ua)+k], ut.unit[int64(l.ub)+k]
-				if a.end == a.start || !slices.Equal(ut.stemsOf(l.ua+uint32(k)), ut.stemsOf(l.ub+uint32(k))) {
-					continue
+			for k := uint32(1); int64(l.ua+k) < ua; k++ {
+				if ut.lenOf(l.ua+k) > 0 && slices.Equal(ut.stemsOf(l.ua+k), ut.stemsOf(l.ub+k)) {
+					out = append(out, wholeLink(ut, docs, l.ua+k, l.ub+k))
 				}
-				out = append(out, link{da: l.da, db: l.db, ua: l.ua + uint32(k), ub: l.ub + uint32(k), la: a.end - a.start, lb: b.end - b.start,
-					al: piece{a0: a.start, a1: a.end, b0: b.start, b1: b.end, matched: a.end - a.start,
-						content: int32(docs[l.da].content.count(a.start, a.end))}})
 			}
 		}
 		return out
@@ -158,12 +154,19 @@ func shortRuns(all []uint64, ut *unitTable, docs []*docState, opts *Options) []l
 				continue
 			}
 			for k := range n {
-				a, b := ut.unit[ua+k], ut.unit[ub+k]
-				out = append(out, link{da: da, db: db, ua: uint32(ua + k), ub: uint32(ub + k), la: a.end - a.start, lb: b.end - b.start,
-					al: piece{a0: a.start, a1: a.end, b0: b.start, b1: b.end, matched: a.end - a.start,
-						content: int32(docs[da].content.count(a.start, a.end))}})
+				out = append(out, wholeLink(ut, docs, uint32(ua+k), uint32(ub+k)))
 			}
 		}
 		return out
 	})
+}
+
+// wholeLink is the link of two units that are the same words, every one
+// matched.
+func wholeLink(ut *unitTable, docs []*docState, ua, ub uint32) link {
+	a, b := ut.unit[ua], ut.unit[ub]
+	da := ut.doc[ua]
+	return link{da: da, db: ut.doc[ub], ua: ua, ub: ub, la: a.end - a.start, lb: b.end - b.start,
+		al: piece{a0: a.start, a1: a.end, b0: b.start, b1: b.end, matched: a.end - a.start,
+			content: int32(docs[da].content.count(a.start, a.end))}}
 }

@@ -23,21 +23,8 @@ func TestTextPairs(t *testing.T) {
 	}
 	same := "You " + strings.TrimPrefix(clause, "you ") + "."
 	docs = append(docs, corpus.Doc{ID: "x", Text: []byte("The first tool. " + same)}, corpus.Doc{ID: "y", Text: []byte("Another one here. " + same)})
-	opts := Options{Workers: 2}
-	if err := opts.fill(); err != nil {
-		t.Fatal(err)
-	}
-	sp, ds, _, blocks, err := readCorpus(corpus.Docs(docs), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sp.close()
-	_, rank := publication(ds)
-	ut := layoutUnits(ds, blocks, 2)
-	ps := makePostings(ds, ut, opts.Shingle, 2)
-	var lists unitLists
-	shingles, _ := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), &lists, 2)
-	texts := textPairs(ps.texts, ut.doc, rank, &lists, 2)
+	c := stageCandidates(t, docs, 2)
+	ut, shingles, texts := c.ut, c.shingles, c.texts
 	// The pairs of x's units with y's.
 	xy := func(pairs []uint64) (n int) {
 		for _, p := range pairs {

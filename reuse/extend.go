@@ -15,10 +15,32 @@ import (
 // whose being a candidate makes it needless (the diagonal step in its
 // direction, for the steps over an inserted or dropped sentence), or
 // itself: always the diagonal step on or back (TestNeighboursUnless).
-var neighbours = []struct{ step, unless [2]int64 }{
+var neighbours = []neighbour{
 	{[2]int64{1, 1}, [2]int64{1, 1}}, {[2]int64{-1, -1}, [2]int64{-1, -1}},
 	{[2]int64{1, 2}, [2]int64{1, 1}}, {[2]int64{2, 1}, [2]int64{1, 1}},
 	{[2]int64{-1, -2}, [2]int64{-1, -1}}, {[2]int64{-2, -1}, [2]int64{-1, -1}},
+}
+
+// neighbour is a step from an aligned pair to a neighbour pair, and the
+// step whose pair's being a candidate makes it needless (neighbours).
+type neighbour struct{ step, unless [2]int64 }
+
+// stepFrom returns the unit pair that d steps to from link l. A unit
+// shorter than the least alignment score aligns with nothing: a diagonal
+// step goes on over such units in both documents, as many on each side
+// (a heading, a "Closes: #1125678."), to the next two that can align
+// (jumped; bridge.go links the short ones between if alike). False if
+// the step leaves either document or ends at a short unit.
+func stepFrom(ut *unitTable, l link, d neighbour, minLen uint32) (ua, ub int64, jumped, ok bool) {
+	in := func(ua, ub int64) bool {
+		return ua >= ut.first[l.da] && ua < ut.first[l.da+1] && ub >= ut.first[l.db] && ub < ut.first[l.db+1]
+	}
+	short := func(u int64) bool { return ut.lenOf(uint32(u)) < minLen }
+	ua, ub = int64(l.ua)+d.step[0], int64(l.ub)+d.step[1]
+	for d.step == d.unless && in(ua, ub) && short(ua) && short(ub) {
+		ua, ub, jumped = ua+d.step[0], ub+d.step[1], true
+	}
+	return ua, ub, jumped, in(ua, ub) && !short(ua) && !short(ub)
 }
 
 // pairIndex is a sorted set of unit pairs ua<<32|ub, with the first pair of
@@ -165,7 +187,6 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 		k := uint64(u)<<32 | uint64(doc)
 		return linked.has(k) || more.has(k)
 	}
-	first := ut.first
 	minLen := uint32(opts.MinAlign)
 	var tried runSet      // the neighbour pairs tried in all rounds so far
 	var extended []uint64 // and those aligned
@@ -179,7 +200,7 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 					// not from a stock phrase, or from two units the same
 					// words whole (a copyright line between a file list
 					// and a licence, which the copy runs on over).
-					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) && !wholeLink(l) {
+					if !opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb)) && !l.whole() {
 						continue
 					}
 					// Every neighbour's unless is the pair one sentence on
@@ -187,35 +208,13 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 					on := candIdx.has(uint64(int64(l.ua)+1)<<32 | uint64(int64(l.ub)+1))
 					back := candIdx.has(uint64(int64(l.ua)-1)<<32 | uint64(int64(l.ub)-1))
 					for _, d := range neighbours {
-						ua, ub := int64(l.ua)+d.step[0], int64(l.ub)+d.step[1]
-						if ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
-							continue
-						}
 						// Skip a candidate (aligned already), a step over a
 						// sentence beside a candidate (the copy goes on
 						// there, with nothing inserted or dropped), and a
 						// pair whose sentences are both aligned with the
 						// other document.
-						// A unit shorter than the least alignment score
-						// aligns with nothing. The diagonal steps go on
-						// over short units in both documents, as many on
-						// each side (a heading, a "Closes: #1125678."),
-						// to the next two that can align: the short ones
-						// between are bridged if alike (bridge.go).
-						short := func(ua, ub int64) (bool, bool) {
-							return ut.lenOf(uint32(ua)) < minLen, ut.lenOf(uint32(ub)) < minLen
-						}
-						sa, sb := short(ua, ub)
-						jumped := false
-						for d.step == d.unless && sa && sb {
-							ua, ub = ua+d.step[0], ub+d.step[1]
-							if ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
-								break
-							}
-							sa, sb = short(ua, ub)
-							jumped = true
-						}
-						if sa || sb || ua < first[l.da] || ua >= first[l.da+1] || ub < first[l.db] || ub >= first[l.db+1] {
+						ua, ub, jumped, ok := stepFrom(ut, l, d, minLen)
+						if !ok {
 							continue
 						}
 						key := uint64(ua)<<32 | uint64(ub)
@@ -272,5 +271,5 @@ func extend(found [][]link, all, cands, deferred []uint64, ut *unitTable, docs [
 	return append(out, alignPairs(late, ut, docs, opts, false)...)
 }
 
-// wholeLink reports whether a link matches every word of both its units.
-func wholeLink(l link) bool { return l.al.matched == l.la && l.la == l.lb }
+// whole reports whether the link matches every word of both its units.
+func (l link) whole() bool { return l.al.matched == l.la && l.la == l.lb }

@@ -72,25 +72,44 @@ func TestExtendOverShortLines(t *testing.T) {
 	}
 }
 
+// stagedCandidates is a corpus run through Scan's stages up to the
+// candidates (stageCandidates).
+type stagedCandidates struct {
+	opts     Options
+	docs     []*docState
+	ut       *unitTable
+	shingles []uint64 // the candidate pairs of the shingles' runs
+	texts    []uint64 // and of the texts' (candidates_texts.go)
+}
+
+// stageCandidates runs Scan's stages up to the candidates on in, with the
+// given number of workers.
+func stageCandidates(t *testing.T, in []corpus.Doc, workers int) *stagedCandidates {
+	c := &stagedCandidates{opts: Options{Workers: workers}}
+	if err := c.opts.fill(); err != nil {
+		t.Fatal(err)
+	}
+	sp, docs, _, blocks, err := readCorpus(corpus.Docs(in), c.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sp.close)
+	_, rank := publication(docs)
+	c.docs, c.ut = docs, layoutUnits(docs, blocks, workers)
+	ps := makePostings(docs, c.ut, c.opts.Shingle, workers)
+	var lists unitLists
+	c.shingles, _ = candidatePairs(ps.sorted, ps.start, rank, len(c.ut.unit), &lists, workers)
+	c.texts = textPairs(ps.texts, c.ut.doc, rank, &lists, workers)
+	return c
+}
+
 // unlinkedAfterExtend runs Scan's stages up to extension on docs and
 // returns the text of the units of the first document, of at least
 // MinAlign tokens, that no link of the candidates or of extension holds.
 func unlinkedAfterExtend(t *testing.T, in []corpus.Doc) []string {
-	opts := Options{Workers: 1}
-	if err := opts.fill(); err != nil {
-		t.Fatal(err)
-	}
-	sp, docs, _, blocks, err := readCorpus(corpus.Docs(in), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sp.close()
-	_, rank := publication(docs)
-	ut := layoutUnits(docs, blocks, 1)
-	ps := makePostings(docs, ut, opts.Shingle, 1)
-	var lists unitLists
-	all, _ := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), &lists, 1)
-	all = unionPairs(all, textPairs(ps.texts, ut.doc, rank, &lists, 1))
+	c := stageCandidates(t, in, 1)
+	opts, docs, ut := c.opts, c.docs, c.ut
+	all := unionPairs(c.shingles, c.texts)
 	cands, deferred := boundPairs(all, ut, &opts)
 	found := alignPairs(cands, ut, docs, &opts, false)
 	more := extend(found, all, cands, deferred, ut, docs, &opts)
