@@ -284,7 +284,87 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 	if wr.whole {
 		width += cur.prefix
 	}
-	return width+1+word > wr.col
+	if width+1+word > wr.col {
+		return true
+	}
+	// A filler that evens out a paragraph's lines (GNU fmt, par) ends
+	// some where the next word would have fitted. Such a line, near the
+	// column, is still a wrap where it cannot end a sentence or a
+	// headline (cannotEnd).
+	if width < wr.col-wrapSlack(wr.col) {
+		return false
+	}
+	_, curBody := describeLine(lineBefore(text, nl))
+	return cannotEnd(curBody, body)
+}
+
+// cannotEnd reports whether a line of wrapped text (line, its text after
+// the prefix) runs on into the next (next): it ends in a comma or a
+// semicolon, or in a word that no sentence or headline ends with (an
+// article, a conjunction, a preposition that is no particle: "for" /
+// "CIA"); or in a particle before a name or a number ("in" / "St
+// Petersburg": "Putin weighs in" ends a headline, but not before one);
+// or in a month before a number ("December" / "17"); or in a
+// capitalised word before another that starts no sentence, a name run on
+// ("President" / "Putin"); or both lines are in capitals (a
+// licence's disclaimer), where a capital says nothing of a new sentence.
+// A line in capitals before one that is not (a headline over a
+// dateline) does not run on.
+func cannotEnd(line, next []byte) bool {
+	if len(line) == 0 || len(next) == 0 {
+		return false
+	}
+	switch line[len(line)-1] {
+	case ',', ';':
+		return true
+	}
+	last := line[bytes.LastIndexAny(line, " \t")+1:]
+	first := next
+	if i := bytes.IndexAny(next, " \t"); i >= 0 {
+		first = next[:i]
+	}
+	lower := string(bytes.ToLower(last))
+	nameOrNumber := capitalised(first) || '0' <= first[0] && first[0] <= '9'
+	switch {
+	case !hasLower(line) && !hasLower(next):
+		return hasUpper(line) && hasUpper(next)
+	case runOn[lower]:
+		return true
+	case particles[lower]:
+		return nameOrNumber
+	case months[lower]:
+		return '0' <= first[0] && first[0] <= '9' // "December" / "17"
+	}
+	return capitalised(last) && capitalised(first) && !starters[string(bytes.TrimRight(first, ",.:;"))] && string(first) != "By"
+}
+
+// runOn are the words a sentence or a headline does not end with:
+// articles, conjunctions, prepositions that are no particles, and
+// possessives.
+var runOn = wordSet("a an the of to for from with into onto by at and or nor but than as that which whose when while because although though if unless whereas where his its their our my your would should could")
+
+// months are the names of months, which run on into a day.
+var months = wordSet("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
+
+// particles are the prepositions that end headlines as adverbs ("weighs
+// in", "backs down").
+var particles = wordSet("in on over up down out off back about through")
+
+// capitalised reports whether word starts with a capital and has a
+// lower-case letter: "President", not "CIA" or "MOSCOW".
+func capitalised(word []byte) bool {
+	r, _ := utf8.DecodeRune(word)
+	return unicode.IsUpper(r) && hasLower(word)
+}
+
+// hasUpper reports whether s has an upper-case letter.
+func hasUpper(s []byte) bool {
+	for _, r := range string(s) {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxOverflow is the most lines overflowBreak takes for the overflow of
