@@ -14,7 +14,12 @@ import (
 // a text is wrapped and at which column, and Wrapping.Soft tells a wrap from a
 // line break its writer meant, by the test that reflowing tools use: a
 // line was wrapped when the next line's first word would not have fitted
-// on it.
+// on it. Fillers that even out a paragraph's lines (GNU fmt, par; Knuth
+// and Plass 1981) end some lines where the next word would have fitted:
+// such a line, near the column, is a wrap too where its last word cannot
+// end a sentence or a headline (cannotEnd). A verb or an adjective before
+// a capital ("Putin thanked" / "U.S. President") cannot be told from a
+// headline over a dateline, and ends the line's sentence.
 //
 // The column is found from the text's inner lines (those followed by
 // another non-blank line at the same quoting depth): the width that nine
