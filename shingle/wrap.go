@@ -293,48 +293,59 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 		return true
 	}
 	// A filler that evens out a paragraph's lines (GNU fmt, par) ends
-	// some where the next word would have fitted. Such a line, near the
-	// column, is still a wrap where it cannot end a sentence or a
-	// headline (cannotEnd).
-	if width < wr.col-wrapSlack(wr.col) {
+	// some where the next word would have fitted, and a paragraph
+	// wrapped narrower than the rest of its text (a licence pasted in
+	// at 72 columns among lines of 80) ends every line so. Such a line
+	// is still a wrap where it cannot end a sentence or a headline
+	// (cannotEnd).
+	if 2*width < wr.col {
 		return false
 	}
 	_, curBody := describeLine(lineBefore(text, nl))
-	return cannotEnd(curBody, body)
+	return cannotEnd(curBody, body, width >= wr.col-wrapSlack(wr.col))
 }
 
 // cannotEnd reports whether a line of wrapped text (line, its text after
-// the prefix) runs on into the next (next): it ends in a comma or a
-// semicolon, or in a word that no sentence or headline ends with (an
+// the prefix), at least half the column wide, runs on into the next
+// (next): it ends in a word that no sentence or headline ends with (an
 // article, a conjunction, a preposition that is no particle: "for" /
-// "CIA"); or in a particle before a name or a number ("in" / "St
-// Petersburg": "Putin weighs in" ends a headline, but not before one);
-// or in a month before a number ("December" / "17"); or in a
-// capitalised word before another that starts no sentence, a name run on
-// ("President" / "Putin"); or both lines are in capitals (a
+// "CIA"). If it is near the column (near) it also runs on where it ends
+// in a comma or a semicolon; in a particle before a name or a number
+// ("in" / "St Petersburg": "Putin weighs in" ends a headline, but not
+// before one); in a month before a number ("December" / "17"); in a
+// capitalised word before another that starts no sentence, a name run
+// on ("President" / "Putin"); or where both lines are in capitals (a
 // licence's disclaimer), where a capital says nothing of a new sentence.
 // A line in capitals before one that is not (a headline over a
-// dateline) does not run on.
-func cannotEnd(line, next []byte) bool {
+// dateline) does not run on, nor does a short line that ends in a
+// comma ("Regards," / "Ann"), nor any before a numbered item ("1)",
+// "b.").
+func cannotEnd(line, next []byte, near bool) bool {
 	if len(line) == 0 || len(next) == 0 {
+		return false
+	}
+	last := bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
+	lower := string(bytes.ToLower(last))
+	first := next
+	if i := bytes.IndexAny(next, " \t"); i >= 0 {
+		first = next[:i]
+	}
+	switch {
+	case enumerator(first):
+		return false // "… and" / "2) …": a numbered item
+	case runOn[lower]:
+		return true
+	case !near:
 		return false
 	}
 	switch line[len(line)-1] {
 	case ',', ';':
 		return true
 	}
-	last := line[bytes.LastIndexAny(line, " \t")+1:]
-	first := next
-	if i := bytes.IndexAny(next, " \t"); i >= 0 {
-		first = next[:i]
-	}
-	lower := string(bytes.ToLower(last))
 	nameOrNumber := capitalised(first) || '0' <= first[0] && first[0] <= '9'
 	switch {
 	case !hasLower(line) && !hasLower(next):
 		return hasUpper(line) && hasUpper(next)
-	case runOn[lower]:
-		return true
 	case particles[lower]:
 		return nameOrNumber
 	case months[lower]:
@@ -342,6 +353,23 @@ func cannotEnd(line, next []byte) bool {
 	}
 	return capitalised(last) && capitalised(first) && !starters[string(bytes.TrimRight(first, ",.:;"))] && string(first) != "By"
 }
+
+// enumerator reports whether word numbers a list's item: "1)", "2.",
+// "(b)", "iv.".
+func enumerator(word []byte) bool {
+	w := bytes.TrimPrefix(word, []byte("("))
+	if len(w) < 2 || w[len(w)-1] != ')' && w[len(w)-1] != '.' {
+		return false
+	}
+	w = w[:len(w)-1]
+	digits := len(w) <= 3
+	for _, c := range w {
+		digits = digits && '0' <= c && c <= '9'
+	}
+	return digits || len(w) == 1 && unicode.IsLetter(rune(w[0])) || romans[string(bytes.ToLower(w))]
+}
+
+var romans = wordSet("i ii iii iv v vi vii viii ix x xi xii")
 
 // runOn are the words a sentence or a headline does not end with:
 // articles, conjunctions, prepositions that are no particles, and

@@ -89,7 +89,8 @@ const capsClause = "THE STORIES ARE PROVIDED AS THEY WERE FILED, WITHOUT WARRANT
 // one, the seeds all but a few cut where a line that might end a
 // headline ("… Putin thanked" / "U.S. President …") does not. Before
 // cannotEnd, 179 of the 6,039 sentences filled were cut (52 of the
-// clause's 122, 127 of the seeds' 5,917); after it 27.
+// clause's 122, 127 of the seeds' 5,917); after it 29, and a
+// paragraph wrapped narrower than its text's other lines runs on too.
 func TestFilledSameSentences(t *testing.T) {
 	texts := [][]string{{capsClause}}
 	for _, d := range seeds.All() {
@@ -241,6 +242,11 @@ func TestWrapBreaks(t *testing.T) {
 		{"indented paragraph start", body + "  Sanders confirmed the call in a Sunday morning tweet and said that the\nPresident appreciated it.\n",
 			[]string{"Putin", "Sanders"}},
 		{"CRLF", strings.ReplaceAll(body, "\n", "\r\n"), []string{"Putin"}},
+		// A paragraph pasted in at 50 columns into text wrapped at 80:
+		// "by the" / "CIA" would have fitted.
+		{"a paragraph wrapped narrower than the text", seeds.Wrap(strings.ReplaceAll(strings.Repeat(body, 2), "\n", " "), 80, "", "\n") + "\n" +
+			"Sanders said the call was made possible by the\nCIA tip that the White House passed to Moscow.\n",
+			[]string{"Putin", "Putin", "Sanders"}},
 		{"an answer between a quote's lines", "> " + strings.ReplaceAll(strings.TrimSpace(body), "\n", "\n> ") + "\n> > Are you coming to the briefing\n> Yes\n> > Will they take questions\n",
 			[]string{"Putin", "Are", "Yes", "Will"}},
 		{"not wrapped: a poem's ragged lines", "Because I could not stop for Death\nHe kindly stopped for me\nThe Carriage held but just Ourselves\nAnd Immortality\n",
