@@ -86,7 +86,7 @@ func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
 		for j < len(found) && found[j].db == found[i].db {
 			j++
 		}
-		kept := sc.keep(found[i:j])
+		kept := sc.keep(found[i:j], &opts)
 		slices.SortFunc(kept, func(x, y link) int { return cmpInt(int(x.al.a0), int(y.al.a0)) })
 		gap := int32(opts.MaxGap)
 		for s := 0; s < len(kept); {
@@ -113,6 +113,9 @@ func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
 			}
 			s = e
 		}
+		// A passage a document prints again is evidence where it is
+		// printed: each of its repeats is kept on its own.
+		out = append(out, sc.repeats...)
 		i = j
 	}
 	return out
@@ -124,10 +127,12 @@ func chainDoc(out []link, sc *disjoint, found []link, opts Options) []link {
 // links' lengths, not the square of their number (two copies of a
 // two-megabyte licence file share ten thousand sentences).
 type disjoint struct {
-	kept []link
-	a, b cover
-	keys []linkKey // sortLinks' scratch
-	tmp  []link
+	kept    []link
+	repeats []link  // keep's copies of a passage a document prints again
+	in      []uint8 // how each link of the call is kept, if it is
+	a, b    cover
+	keys    []linkKey // sortLinks' scratch
+	tmp     []link
 }
 
 // linkKey is a link's place in sortLinks' order, and its index.
@@ -165,19 +170,54 @@ func (d *disjoint) sortLinks(ls []link) {
 	d.keys = keys
 }
 
-// keep returns the links of ls, in order, that overlap none kept before
-// them; the result is valid until the next call.
-func (d *disjoint) keep(ls []link) []link {
-	d.kept = d.kept[:0]
-	for _, l := range ls {
-		if d.a.any(l.al.a0, l.al.a1) || d.b.any(l.al.b0, l.al.b1) {
-			continue
-		}
+// keep returns the links of ls, in order, that overlap, in either
+// document, none kept before them: a passage copied once, each word of A
+// with one stretch of B. It also sets d.repeats to the copies of a
+// passage one document prints more than once (a licence for each of
+// three components, a pull quote that repeats a sentence of the story):
+// of the links left, in order, those whose words in A are in no link
+// kept, then those whose words in B are in none, each near-verbatim (its
+// matched words at least 4/5 of either unit) and evidence on its own
+// (opts), so that each place the passage is printed is linked to the
+// other document's copy. Each word of a document is so in at most two of
+// the links kept, and two copies each printed many times add no repeats
+// past the first pass. Both results are valid until the next call.
+func (d *disjoint) keep(ls []link, opts *Options) []link {
+	const first, again = 1, 2 // d.in: kept in the first pass, a repeat
+	d.kept, d.repeats = d.kept[:0], d.repeats[:0]
+	d.in = append(d.in[:0], make([]uint8, len(ls))...)
+	take := func(i int, l link, as uint8) {
 		d.a.mark(l.al.a0, l.al.a1, true)
 		d.b.mark(l.al.b0, l.al.b1, true)
-		d.kept = append(d.kept, l)
+		d.in[i] = as
 	}
-	for _, l := range d.kept {
+	for i, l := range ls {
+		if !d.a.any(l.al.a0, l.al.a1) && !d.b.any(l.al.b0, l.al.b1) {
+			take(i, l, first)
+		}
+	}
+	repeat := func(l link) bool {
+		return 5*l.al.matched >= 4*max(l.la, l.lb) && opts.evidence(l.al.matched, l.al.content, min(l.la, l.lb))
+	}
+	for i, l := range ls {
+		if d.in[i] == 0 && repeat(l) && !d.a.any(l.al.a0, l.al.a1) {
+			take(i, l, again)
+		}
+	}
+	for i, l := range ls {
+		if d.in[i] == 0 && repeat(l) && !d.b.any(l.al.b0, l.al.b1) {
+			take(i, l, again)
+		}
+	}
+	for i, l := range ls {
+		switch d.in[i] {
+		case first:
+			d.kept = append(d.kept, l)
+		case again:
+			d.repeats = append(d.repeats, l)
+		default:
+			continue
+		}
 		d.a.mark(l.al.a0, l.al.a1, false)
 		d.b.mark(l.al.b0, l.al.b1, false)
 	}
