@@ -87,7 +87,12 @@
 //     least MinWords matched words, at least MinContent of them content
 //     words (not function words, attribution verbs, titles or weekdays),
 //     and either LongWords matched words or matches covering MinCover of
-//     the shorter side's sentences (evidence.go).
+//     the shorter side's sentences (evidence.go). A document pair's
+//     pieces are chained where they overlap no other in either
+//     document, each word linked once; a passage one of them prints
+//     more than once (a licence for each of three components, a pull
+//     quote) is linked in each place it is printed, each repeat
+//     near-verbatim and evidence on its own.
 //  8. Passages (passages.go, cluster.go): each document's sides of the
 //     evidence links that overlap by half are one node, its copy of a
 //     passage; the links between two nodes are one edge. Each connected
