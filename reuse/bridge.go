@@ -15,9 +15,11 @@ import (
 // alike. Without them such a copy is cut into spans at every short line,
 // and the short lines count as each document's own words. The run of
 // short units must start right after a link that ends at the end of both
-// its units and end right before one that starts at the start of both
-// (the next such pair on the diagonal), with as many units between them
-// in each document; its unit pairs, taken in order, that are the same
+// its units, or at the start of both documents if all its pairs are the
+// same stems (a header, a short headline that two copies print alike),
+// and end right before one that starts at the start of both (the next
+// such pair on the diagonal), with as many units between them in each
+// document; its unit pairs, taken in order, that are the same
 // stems are linked: words the two documents print alike where the copy
 // runs on. A short line that differs, a run at a copy's edge, and a run
 // with a line more on one side stay out. Each link is walked from once,
@@ -43,12 +45,14 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 		return nil
 	}
 	// The pairs that a link starts at the start of both units, with a
-	// short unit before each: those that may close a run.
+	// short unit before each: those that may close a run; and those of
+	// the documents' first units, which no run from their start passes.
 	closers := parallel.Collect(len(parts), 16, opts.Workers, func(_ int, out []uint64, lo, hi int) []uint64 {
 		for _, part := range parts[lo:hi] {
 			for _, l := range part {
-				if l.al.a0 == ut.unit[l.ua].start && l.al.b0 == ut.unit[l.ub].start &&
-					int64(l.ua) > ut.first[l.da] && int64(l.ub) > ut.first[l.db] && short(int64(l.ua)-1) && short(int64(l.ub)-1) {
+				first := int64(l.ua) == ut.first[l.da] && int64(l.ub) == ut.first[l.db]
+				if l.al.a0 == ut.unit[l.ua].start && l.al.b0 == ut.unit[l.ub].start && (first ||
+					int64(l.ua) > ut.first[l.da] && int64(l.ub) > ut.first[l.db] && short(int64(l.ua)-1) && short(int64(l.ub)-1)) {
 					out = append(out, uint64(l.ua)<<32|uint64(l.ub))
 				}
 			}
@@ -61,6 +65,23 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 		_, ok := slices.BinarySearch(closers, uint64(ua)<<32|uint64(ub))
 		return ok
 	}
+	same := func(ua, ub uint32) bool { return slices.Equal(ut.stemsOf(ua), ut.stemsOf(ub)) }
+	// alike appends the links of the pairs (ua+k, ub+k), k from 0 below
+	// n, that are the same stems; at the documents' start (edge), only if
+	// every pair is: two documents the same up to their copy.
+	alike := func(out []link, ua, ub uint32, n int64, edge bool) []link {
+		for k := range uint32(n) {
+			if edge && !same(ua+k, ub+k) {
+				return out
+			}
+		}
+		for k := range uint32(n) {
+			if ut.lenOf(ua+k) > 0 && same(ua+k, ub+k) {
+				out = append(out, wholeLink(ut, docs, ua+k, ub+k))
+			}
+		}
+		return out
+	}
 	out := parallel.Collect(len(openers), 256, opts.Workers, func(_ int, out []link, lo, hi int) []link {
 		for _, l := range openers[lo:hi] {
 			endA, endB := ut.first[l.da+1], ut.first[l.db+1]
@@ -68,17 +89,35 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 			for ua < endA && ub < endB && !closes(ua, ub) && short(ua) && short(ub) {
 				ua, ub = ua+1, ub+1
 			}
-			if ua == endA || ub == endB || !closes(ua, ub) {
-				continue
-			}
-			for k := uint32(1); int64(l.ua+k) < ua; k++ {
-				if ut.lenOf(l.ua+k) > 0 && slices.Equal(ut.stemsOf(l.ua+k), ut.stemsOf(l.ub+k)) {
-					out = append(out, wholeLink(ut, docs, l.ua+k, l.ub+k))
-				}
+			if ua < endA && ub < endB && closes(ua, ub) {
+				out = alike(out, l.ua+1, l.ub+1, ua-int64(l.ua)-1, false)
 			}
 		}
 		return out
 	})
+	// The runs before the first link of two documents, from the start of
+	// both: each closer with as many units before it in each document
+	// walks back over them. (Not the runs after the last link to the end
+	// of both: two messages of one sender to a list end alike, in a
+	// signature and the list's footer, after lines of their own.)
+	heads := parallel.Collect(len(closers), 1024, opts.Workers, func(_ int, out []link, lo, hi int) []link {
+		for _, c := range closers[lo:hi] {
+			ua, ub := int64(c>>32), int64(uint32(c))
+			fa, fb := ut.first[ut.doc[ua]], ut.first[ut.doc[ub]]
+			if ua-fa != ub-fb {
+				continue
+			}
+			n := int64(1)
+			for ua-n >= fa && short(ua-n) && short(ub-n) && (n == 1 || !closes(ua-n+1, ub-n+1)) {
+				n++
+			}
+			if ua-n+1 == fa && !closes(fa, fb) {
+				out = alike(out, uint32(fa), uint32(fb), n-1, true)
+			}
+		}
+		return out
+	})
+	out = append(out, heads...)
 	// In pair order, each once (two links of one unit pair cannot both
 	// end its units, but the order must not depend on the parts').
 	slices.SortFunc(out, func(x, y link) int { return cmp.Compare(uint64(x.ua)<<32|uint64(x.ub), uint64(y.ua)<<32|uint64(y.ub)) })

@@ -34,10 +34,13 @@ var bridgeLog = strings.Join([]string{
 }, "\n")
 
 // TestBridge: the short lines between two sentences that two documents
-// copy alike are copied too (bridge), so that a changelog printed twice
-// is one span and no word of it either document's own; a short line that
-// differs, or one at the copy's edge, stays each document's own. It fails
-// without bridge, which left every short line "original".
+// copy alike are copied too (bridge), and so are those from the start of
+// both documents to the first if they are all alike, so that a changelog
+// or a copyright file printed twice is one span and no word of it either
+// document's own; a short line that differs, a run with a line more on
+// one side, a run at the copy's edge inside the documents, and one from
+// the last to the end of both, stays each document's own. It fails without bridge, which
+// left every short line "original".
 func TestBridge(t *testing.T) {
 	edge := "    - Fix a typo.\n    - Rebuild against the updated toolchain packages of the release.\n"
 	for _, c := range []struct {
@@ -54,6 +57,21 @@ func TestBridge(t *testing.T) {
 		// paired line by line, so it stays out on both sides.
 		{name: "a short line more in b", b: strings.Replace(bridgeLog, "arm64.\n", "arm64. Thanks Bob.\n", 1),
 			ownA: "This affects at least arm64", ownB: "This affects at least arm64 Thanks Bob"},
+		// Short lines from the start of both documents to their first
+		// shared sentence, the same in both, are the copy's too: a file
+		// and its identical twin share every word.
+		{name: "a copyright file twice, short lines at its start", a: atkCopyright, b: atkCopyright, spansA: 1},
+		{name: "a short headline, twice", a: "Putin thanks Trump\n\n" + bridgeLog, b: "Putin thanks Trump\n\n" + bridgeLog, spansA: 1},
+		// But not those from the last shared sentence to the end of
+		// both: two messages of one sender end alike, in a signature
+		// and the list's footer, after lines of their own.
+		{name: "a signature and footer after the copy", a: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
+			b: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
+			ownA: "Thanks Ann Smith list05 mailing list", ownB: "Thanks Ann Smith list05 mailing list"},
+		// A line more on one side before the first shared sentence: not
+		// paired line by line, so it stays out on both sides.
+		{name: "a short line more at the start of b", a: "Putin thanks Trump\n\n" + bridgeLog,
+			b: "Putin thanks Trump\nBy Ann Smith\n\n" + bridgeLog, ownA: "Putin thanks Trump", ownB: "Putin thanks Trump By Ann Smith"},
 		// "Fix a typo." comes after the copy's last sentence in both.
 		{name: "a short line at the edge", a: bridgeLog + edge,
 			b:    bridgeLog + "    - Fix a typo.\n    - Drop the obsolete workaround for the kernel headers in stretch now.\n",
@@ -134,6 +152,29 @@ func TestShortRuns(t *testing.T) {
 		}
 	}
 }
+
+// atkCopyright is /usr/share/doc/libatk-wrapper-java/copyright (Debian
+// 12), whose first three lines make 7 words, under the evidence rule's 8,
+// before its first sentence: the file and its identical twin were each
+// 9.6% original.
+var atkCopyright = strings.Join([]string{
+	"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+	"Upstream-Name: java-atk-wrapper",
+	"Source: http://download.gnome.org/sources/java-atk-wrapper",
+	"",
+	"Files: *",
+	"Copyright: Copyright 2009 Sun Microsystems Inc.",
+	"License: LGPL-2.1+",
+	" On Debian systems the full text of the GNU Library General Public License can",
+	" be found in the `/usr/share/common-licenses/LGPL-2.1' file.",
+	"",
+	"Files: debian/*",
+	"Copyright: Copyright 2010, 2014, 2019 Samuel Thibault <sthibault@debian.org>",
+	"License: GPL-3",
+	" On Debian systems the full text of the GNU General Public License can be found",
+	" in the `/usr/share/common-licenses/GPL-3' file.",
+	"",
+}, "\n")
 
 // mavenCopyright is /usr/share/doc/maven/copyright (Debian 12): short
 // lines only, but for its last two paragraphs.
