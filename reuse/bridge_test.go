@@ -66,7 +66,7 @@ func TestBridge(t *testing.T) {
 		// both: two messages of one sender end alike, in a signature
 		// and the list's footer, after lines of their own.
 		{name: "a signature and footer after the copy", a: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
-			b: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
+			b:    bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
 			ownA: "Thanks Ann Smith list05 mailing list", ownB: "Thanks Ann Smith list05 mailing list"},
 		// A line more on one side before the first shared sentence: not
 		// paired line by line, so it stays out on both sides.
