@@ -19,6 +19,11 @@ func addSeeds(f *testing.F) {
 		q = seeds.Wrap(strings.TrimRight(strings.ReplaceAll(q, "\r\n", "\n"), "\n"), 72, "> ", "\n")
 	}
 	f.Add([]byte(q))
+	// Seed 001 filled as fmt fills (lines evened out), in capitals too,
+	// and a numbered list: the run-on rules (cannotEnd).
+	f.Add([]byte(seeds.Fill(strings.Join(seeds.Paragraphs(seeds.All()[1].Text), "\n\n"), 60, "", "\n")))
+	f.Add([]byte(seeds.Fill(strings.ToUpper(strings.Join(seeds.Paragraphs(seeds.All()[1].Text)[:3], "\n\n")), 50, "> ", "\n")))
+	f.Add([]byte("The agencies named in the\n1) Kazan Cathedral and\n2) the metro of the\n(iv) city, in\nSt Petersburg on December\n17.\n"))
 	for _, s := range []string{"", "U.S.-Russia", "\xff\xfe", "a.\n\nb", "https://x.y/(z)).", "@", "#", "中国", "Mr.\nTrump", "a\u00ad", "'’‘", "2,900.5:1/2"} {
 		f.Add([]byte(s))
 	}

@@ -321,7 +321,7 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 // comma ("Regards," / "Ann"), nor any before a numbered item ("1)",
 // "b.").
 func cannotEnd(line, next []byte, near bool) bool {
-	if len(line) == 0 || len(next) == 0 {
+	if len(line) == 0 || len(next) == 0 || next[0] == ' ' || next[0] == '\t' {
 		return false
 	}
 	last := bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
