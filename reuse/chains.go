@@ -179,9 +179,11 @@ func (d *disjoint) sortLinks(ls []link) {
 // kept, then those whose words in B are in none, each near-verbatim (its
 // matched words at least 4/5 of either unit) and evidence on its own
 // (opts), so that each place the passage is printed is linked to the
-// other document's copy. Each word of a document is so in at most two of
-// the links kept, and two copies each printed many times add no repeats
-// past the first pass. Both results are valid until the next call.
+// other document's copy. A word of A is so in at most one link of the
+// first two passes, and a word of B in at most one of the first and the
+// last: the links kept are bounded by the two documents' words, and two
+// documents that each print a passage many times add no repeats past the
+// first pass. Both results are valid until the next call.
 func (d *disjoint) keep(ls []link, opts *Options) []link {
 	const first, again = 1, 2 // d.in: kept in the first pass, a repeat
 	d.kept, d.repeats = d.kept[:0], d.repeats[:0]
