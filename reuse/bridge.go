@@ -15,11 +15,13 @@ import (
 // alike. Without them such a copy is cut into spans at every short line,
 // and the short lines count as each document's own words. The run of
 // short units must start right after a link that ends at the end of both
-// its units, or at the start of both documents if all its pairs are the
-// same stems (a header, a short headline that two copies print alike),
-// and end right before one that starts at the start of both (the next
-// such pair on the diagonal), with as many units between them in each
-// document; its unit pairs, taken in order, that are the same
+// its units, or at the start of both documents, and end right before one
+// that starts at the start of both (the next such pair on the diagonal),
+// or at the end of both documents, with as many units between them in
+// each document; a run at the documents' start or end (a header, a short
+// headline, a sign-off that two copies print alike) only if all its pairs
+// are the same stems, and one at their end only if it is quoted as the
+// link before it is (quotedAs); its unit pairs, taken in order, that are the same
 // stems are linked: words the two documents print alike where the copy
 // runs on. A short line that differs, a run at a copy's edge, and a run
 // with a line more on one side stay out. Each link is walked from once,
@@ -89,17 +91,20 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 			for ua < endA && ub < endB && !closes(ua, ub) && short(ua) && short(ub) {
 				ua, ub = ua+1, ub+1
 			}
-			if ua < endA && ub < endB && closes(ua, ub) {
-				out = alike(out, l.ua+1, l.ub+1, ua-int64(l.ua)-1, false)
+			// Closed by a link, or by the end of both documents (a tail
+			// quoted as the link's units are: see quotedAs).
+			switch n := ua - int64(l.ua) - 1; {
+			case ua < endA && ub < endB && closes(ua, ub):
+				out = alike(out, l.ua+1, l.ub+1, n, false)
+			case ua == endA && ub == endB && quotedAs(ut, docs, l.ua, n) && quotedAs(ut, docs, l.ub, n):
+				out = alike(out, l.ua+1, l.ub+1, n, true)
 			}
 		}
 		return out
 	})
 	// The runs before the first link of two documents, from the start of
 	// both: each closer with as many units before it in each document
-	// walks back over them. (Not the runs after the last link to the end
-	// of both: two messages of one sender to a list end alike, in a
-	// signature and the list's footer, after lines of their own.)
+	// walks back over them.
 	heads := parallel.Collect(len(closers), 1024, opts.Workers, func(_ int, out []link, lo, hi int) []link {
 		for _, c := range closers[lo:hi] {
 			ua, ub := int64(c>>32), int64(uint32(c))
@@ -198,6 +203,23 @@ func shortRuns(all []uint64, ut *unitTable, docs []*docState, opts *Options) []l
 		}
 		return out
 	})
+}
+
+// quotedAs reports whether the n units after unit u are all quoted, or
+// all not, as u's first word is (docState.quoted: inside quotation
+// marks or on a line quoted as e-mail quotes). A reply that quotes the
+// message it answers ends, as that message does, in its sender's
+// signature and the list's footer, alike but its own, after the quote:
+// that tail follows a quoted link and is not quoted.
+func quotedAs(ut *unitTable, docs []*docState, u uint32, n int64) bool {
+	ds := docs[ut.doc[u]]
+	q := ds.quoted.has(ut.unit[u].start)
+	for k := range uint32(n) {
+		if x := ut.unit[u+1+k]; x.end > x.start && ds.quoted.has(x.start) != q {
+			return false
+		}
+	}
+	return true
 }
 
 // wholeLink is the link of two units that are the same words, every one

@@ -35,11 +35,12 @@ var bridgeLog = strings.Join([]string{
 
 // TestBridge: the short lines between two sentences that two documents
 // copy alike are copied too (bridge), and so are those from the start of
-// both documents to the first if they are all alike, so that a changelog
-// or a copyright file printed twice is one span and no word of it either
-// document's own; a short line that differs, a run with a line more on
-// one side, a run at the copy's edge inside the documents, and one from
-// the last to the end of both, stays each document's own. It fails without bridge, which
+// both documents to the first, or from the last to the end of both,
+// if they are all alike, so that a changelog or a copyright file printed
+// twice is one span and no word of it either document's own; a short
+// line that differs, a run with a line more on one side, a run at the
+// copy's edge inside the documents, and a reply's signature after a
+// quote, stays each document's own. It fails without bridge, which
 // left every short line "original".
 func TestBridge(t *testing.T) {
 	edge := "    - Fix a typo.\n    - Rebuild against the updated toolchain packages of the release.\n"
@@ -62,12 +63,16 @@ func TestBridge(t *testing.T) {
 		// and its identical twin share every word.
 		{name: "a copyright file twice, short lines at its start", a: atkCopyright, b: atkCopyright, spansA: 1},
 		{name: "a short headline, twice", a: "Putin thanks Trump\n\n" + bridgeLog, b: "Putin thanks Trump\n\n" + bridgeLog, spansA: 1},
-		// But not those from the last shared sentence to the end of
-		// both: two messages of one sender end alike, in a signature
-		// and the list's footer, after lines of their own.
-		{name: "a signature and footer after the copy", a: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
-			b:    bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
-			ownA: "Thanks Ann Smith list05 mailing list", ownB: "Thanks Ann Smith list05 mailing list"},
+		// Or from the last to the end of both, if they are quoted as
+		// the last shared sentence is: a file and its twin end alike.
+		{name: "a sign-off after the copy, twice", a: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
+			b: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n", spansA: 1},
+		// A reply that quotes the message it answers ends, as the
+		// message does, in the sender's signature and the list's
+		// footer: after the quote, not quoted, its own.
+		{name: "a signature and footer after a quote", a: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
+			b:    "Ann Smith wrote:\n> " + strings.ReplaceAll(strings.TrimRight(bridgeLog, "\n"), "\n", "\n> ") + "\n\nThanks.\nAnn Smith\n--\nlist05 mailing list\n",
+			ownA: "Thanks Ann Smith list05 mailing list", ownB: "Ann Smith wrote Thanks Ann Smith list05 mailing list"},
 		// A line more on one side before the first shared sentence: not
 		// paired line by line, so it stays out on both sides.
 		{name: "a short line more at the start of b", a: "Putin thanks Trump\n\n" + bridgeLog,
