@@ -132,6 +132,12 @@ func TestSpanLine(t *testing.T) {
 		{Span{Source: &Source{Doc: "wire", Similarity: 0.96, Earlier: true, LeadSeconds: 3 * 3600},
 			Matches: []Match{{Doc: "wire", Similarity: 0.96}, {Doc: "c", Similarity: 0.9}}},
 			"copied from wire (3 h earlier), similarity 0.96; also in c 0.90"},
+		// A document that prints the passage in more than one place is
+		// named once.
+		{Span{Source: &Source{Doc: "x11-common", Start: 181, Similarity: 1}, Words: 117,
+			Matches: []Match{{Doc: "x11-common", Start: 181, Similarity: 1}, {Doc: "x11-common", Start: 1576, Similarity: 0.98},
+				{Doc: "b", Similarity: 0.9}, {Doc: "x11-common", Start: 3980, Similarity: 1}}},
+			"shares 117 words with x11-common (order unknown), similarity 1.00; also in x11-common 1.00 (2 places), b 0.90"},
 		{Span{Source: &Source{Doc: "x", Similarity: 0.8}, Attribution: "The AP reported"},
 			"shared with x (order unknown), similarity 0.80; credited: “The AP reported”"},
 		{Span{Source: &Source{Doc: "w", Similarity: 1, Earlier: true, LeadSeconds: 4 * 86400}, Others: 2},

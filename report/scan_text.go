@@ -141,13 +141,7 @@ func spanLine(s Span) string {
 	default:
 		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", Printable(src.Doc), src.Similarity))
 	}
-	var also []string
-	for _, m := range s.Matches {
-		if s.Source != nil && m.Doc == s.Source.Doc && m.Start == s.Source.Start {
-			continue
-		}
-		also = append(also, fmt.Sprintf("%s %.2f", Printable(m.Doc), m.Similarity))
-	}
+	also := alsoIn(s)
 	if s.Others > 0 {
 		also = append(also, fmt.Sprintf("%d more", s.Others))
 	}
@@ -159,6 +153,33 @@ func spanLine(s Span) string {
 		line += "; credited: " + excerpt(s.Attribution, 40)
 	}
 	return line
+}
+
+// alsoIn lists the documents of a span's matches but its source's place,
+// each once, with its best similarity and, where the passage is in more
+// than one place of it (a licence it prints for each of its components),
+// how many.
+func alsoIn(s Span) []string {
+	var docs []string
+	best, places := map[string]float64{}, map[string]int{}
+	for _, m := range s.Matches {
+		if s.Source != nil && m.Doc == s.Source.Doc && m.Start == s.Source.Start {
+			continue
+		}
+		if places[m.Doc] == 0 {
+			docs = append(docs, m.Doc)
+		}
+		places[m.Doc]++
+		best[m.Doc] = max(best[m.Doc], m.Similarity)
+	}
+	also := make([]string, len(docs))
+	for i, d := range docs {
+		also[i] = fmt.Sprintf("%s %.2f", Printable(d), best[d])
+		if places[d] > 1 {
+			also[i] += fmt.Sprintf(" (%d places)", places[d])
+		}
+	}
+	return also
 }
 
 // writeTextDocument writes a document's part of the text report: its
