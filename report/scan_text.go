@@ -160,23 +160,27 @@ func spanLine(s Span) string {
 // than one place of it (a licence it prints for each of its components),
 // how many.
 func alsoIn(s Span) []string {
-	var docs []string
-	best, places := map[string]float64{}, map[string]int{}
+	type places struct {
+		doc  string
+		best float64
+		n    int
+	}
+	var ps []places
 	for _, m := range s.Matches {
 		if s.Source != nil && m.Doc == s.Source.Doc && m.Start == s.Source.Start {
 			continue
 		}
-		if places[m.Doc] == 0 {
-			docs = append(docs, m.Doc)
+		i := slices.IndexFunc(ps, func(p places) bool { return p.doc == m.Doc })
+		if i < 0 {
+			i, ps = len(ps), append(ps, places{doc: m.Doc})
 		}
-		places[m.Doc]++
-		best[m.Doc] = max(best[m.Doc], m.Similarity)
+		ps[i].best, ps[i].n = max(ps[i].best, m.Similarity), ps[i].n+1
 	}
-	also := make([]string, len(docs))
-	for i, d := range docs {
-		also[i] = fmt.Sprintf("%s %.2f", Printable(d), best[d])
-		if places[d] > 1 {
-			also[i] += fmt.Sprintf(" (%d places)", places[d])
+	also := make([]string, len(ps))
+	for i, p := range ps {
+		also[i] = fmt.Sprintf("%s %.2f", Printable(p.doc), p.best)
+		if p.n > 1 {
+			also[i] += fmt.Sprintf(" (%d places)", p.n)
 		}
 	}
 	return also
