@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/linkage"
+	"github.com/copydesk/copydesk/report"
 )
 
 // exactCluster is the most documents (of distinct shingle sets) a cluster
@@ -194,4 +195,42 @@ func withIdentical(clusters []cluster, first []uint32) []cluster {
 		}
 	}
 	return clusters
+}
+
+// copiesInClusters names, for each member of a cluster (identical
+// documents in it) that gathered around a leader (original) that is not
+// in its cluster, the earlier member of its own cluster most similar to
+// it as its copy_of instead, among the exactCluster members before it
+// whose Jaccard with it is known; none if none is (it is its cluster's
+// first). Complete linkage may leave a leader out of the cluster its
+// copies join, or in none, and a cluster's members then named a document
+// the cluster does not list; the pair of the copy and its leader stays
+// among the report's pairs.
+func copiesInClusters(rep *report.Dupes, docs []docState, clusters []cluster, original []int32, c *sims) {
+	clusterOf := make([]int32, len(docs))
+	for i := range clusterOf {
+		clusterOf[i] = -1
+	}
+	for k, cl := range clusters {
+		for _, m := range cl.members {
+			clusterOf[m] = int32(k)
+		}
+	}
+	for k, cl := range clusters {
+		for i, m := range cl.members {
+			if o := original[m]; o < 0 || clusterOf[o] == int32(k) {
+				continue
+			}
+			best, bj := -1, 0.0
+			for _, e := range cl.members[max(0, i-exactCluster):i] {
+				if j, ok := c.lookup(e, m); ok && j > bj {
+					best, bj = int(e), j
+				}
+			}
+			rep.Documents[m].CopyOf = nil
+			if best >= 0 {
+				rep.Documents[m].CopyOf = &report.Near{Doc: docs[best].id, Jaccard: bj}
+			}
+		}
+	}
 }

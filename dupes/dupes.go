@@ -173,7 +173,9 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	}
 	rep.NotComputed = crossPairs(stars, cands, clusterOf, opts.Threshold, c) + apartPairs(stars, g.left, clusterOf)
 	weakestComputed(clusters, len(docs), c)
-	fill(rep, docs, withIdentical(clusters, g.first), c, opts.Threshold, opts.Workers)
+	clusters = withIdentical(clusters, g.first)
+	copiesInClusters(rep, docs, clusters, g.original, c)
+	fill(rep, docs, clusters, c, opts.Threshold, opts.Workers)
 	rep.Sort()
 	return rep, nil
 }
@@ -188,6 +190,9 @@ type grouped struct {
 	// starPairs are each star's members with its leader, as gathered,
 	// with their Jaccard: known before clustering (sims.setKnown).
 	starPairs []knownPair
+	// original is, for each document that gathered around a leader, that
+	// leader (its copy_of as gathered); -1 for the others.
+	original []int32
 }
 
 // group makes the units that are paired and clustered: the first of each
@@ -214,8 +219,13 @@ func group(docs []docState, params minhash.Params, opts Options, rep *report.Dup
 		return g, err
 	}
 	c := &sims{docs: docs, ix: ix, centers: map[[2]uint32]float64{}}
+	g.original = make([]int32, len(docs))
+	for i := range g.original {
+		g.original[i] = -1
+	}
 	for _, s := range stars {
 		for k, m := range s.members[1:] {
+			g.original[m] = int32(s.leader)
 			rep.Documents[m].CopyOf = &report.Near{Doc: docs[s.leader].id, Jaccard: s.near[k]}
 			g.starPairs = append(g.starPairs, knownPair{pairKey(s.leader, m), s.near[k]})
 		}

@@ -3,6 +3,7 @@ package dupes
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -711,5 +712,64 @@ func TestIdenticalInText(t *testing.T) {
 	}
 	if strings.Contains(got, "No near-duplicates") {
 		t.Errorf("text report says there are none:\n%s", got)
+	}
+}
+
+// TestCopyOfInCluster: a copy names as its copy_of a document of its own
+// cluster. A, D, B and C gather around A (Jaccard with A 0.92, 0.88 and
+// 0.88 in 5-word shingles of 200 distinct words), but D and B are only
+// 0.81 alike, so complete linkage makes {A, D} and {B, C}: B and C named
+// A, which their cluster does not list. C now names B, the member of its
+// cluster before it, and B, its cluster's first, names none; the pairs
+// with A stay listed.
+func TestCopyOfInCluster(t *testing.T) {
+	words := make([]string, 200)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%03d", i)
+	}
+	with := func(ws []string, at []int, tag string) []string {
+		out := slices.Clone(ws)
+		for _, i := range at {
+			out[i] = tag + out[i]
+		}
+		return out
+	}
+	a := words
+	d := with(a, []int{0, 1, 2, 3, 4, 5, 6, 7}, "d")                 // 8 shingles of 196 changed
+	b := with(a, []int{100, 101, 102, 103, 104, 105, 106, 107}, "b") // 12 changed
+	c := with(b, []int{199}, "c")                                    // 1 more
+	var docs []corpus.Doc
+	for _, x := range []struct {
+		id string
+		ws []string
+	}{{"a", a}, {"d", d}, {"b", b}, {"c", c}} {
+		docs = append(docs, corpus.Doc{ID: x.id, Text: []byte(strings.Join(x.ws, " ") + ".")})
+	}
+	rep, err := Find(corpus.Docs(docs), Options{Threshold: 0.85, Shingle: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clusters [][]string
+	for _, cl := range rep.Clusters {
+		clusters = append(clusters, cl.Members)
+	}
+	if want := [][]string{{"a", "d"}, {"b", "c"}}; !slices.EqualFunc(clusters, want, slices.Equal) {
+		t.Fatalf("clusters %v, want %v", clusters, want)
+	}
+	copyOf := map[string]string{}
+	for _, doc := range rep.Documents {
+		if doc.CopyOf != nil {
+			copyOf[doc.ID] = doc.CopyOf.Doc
+		}
+	}
+	if want := map[string]string{"d": "a", "c": "b"}; !maps.Equal(copyOf, want) {
+		t.Errorf("copy_of %v, want %v", copyOf, want)
+	}
+	listed := map[[2]string]bool{}
+	for _, p := range rep.Pairs {
+		listed[[2]string{p.A, p.B}] = true
+	}
+	if !listed[[2]string{"a", "b"}] || !listed[[2]string{"a", "c"}] {
+		t.Errorf("pairs %v, want a-b and a-c among them", rep.Pairs)
 	}
 }
