@@ -15,7 +15,8 @@ import (
 )
 
 // TestFingerprintGolden pins the fingerprints of the seeds (K=6, windows
-// of 3), and of one quoted as a mail thread does: an archive keeps them on disk, so a change to the analysis, the
+// of 3), of one quoted as a mail thread does and of one filled as fmt
+// fills: an archive keeps them on disk, so a change to the analysis, the
 // stems or shingleHash that moves them must bump FingerprintVersion.
 func TestFingerprintGolden(t *testing.T) {
 	var out bytes.Buffer
@@ -26,7 +27,9 @@ func TestFingerprintGolden(t *testing.T) {
 	for range 2 {
 		q = seeds.Wrap(strings.TrimRight(q, "\n"), 72, "> ", "\n")
 	}
-	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}) {
+	// And seed 001 filled at 60 columns as fmt fills, lines evened out.
+	filled := seeds.Fill(strings.Join(seeds.Paragraphs(seeds.All()[1].Text), "\n\n"), 60, "", "\n")
+	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}, corpus.Doc{ID: "001-filled", Text: []byte(filled)}) {
 		fps, words := f.Append(nil, d)
 		var x uint64
 		for _, h := range fps {

@@ -382,7 +382,12 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   count as one line of its tail (corpus's tails.go), short or not,
 //	   so that a tagline wrapped over lines is its outlet's furniture
 //	   whole: the line counts an archive keeps for such texts moved.
-const FingerprintVersion = 4
+//	5: a line of wrapped text that ends where the next word would have
+//	   fitted (a fill that evens out its lines, as GNU fmt and par make;
+//	   a paragraph wrapped narrower than its text) runs on into the next
+//	   where it cannot end a sentence or a headline (shingle's runon.go),
+//	   where it ended its sentence: such texts' units moved.
+const FingerprintVersion = 5
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:
