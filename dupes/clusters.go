@@ -99,19 +99,9 @@ func buildClusters(stars []star, groups [][]uint32, threshold float64, c *sims) 
 // weakestComputed sets the weakest link of each cluster whose pairs were
 // not all computed: the least similar pair of its members that was.
 func weakestComputed(clusters []cluster, n int, c *sims) {
-	of := make([]int32, n)
-	for i := range of {
-		of[i] = -1
-	}
-	for k, cl := range clusters {
-		if !cl.every {
-			for _, m := range cl.members {
-				of[m] = int32(k)
-			}
-		}
-	}
+	of := clusterIndex(clusters, n)
 	c.each(func(a, b uint32, j float64) {
-		if k := of[a]; k >= 0 && k == of[b] {
+		if k := of[a]; k >= 0 && k == of[b] && !clusters[k].every {
 			if e := (edge{a, b, j}); e.less(clusters[k].weakest) {
 				clusters[k].weakest = e
 			}
@@ -207,15 +197,7 @@ func withIdentical(clusters []cluster, first []uint32) []cluster {
 // the cluster does not list; the pair of the copy and its leader stays
 // among the report's pairs.
 func copiesInClusters(rep *report.Dupes, docs []docState, clusters []cluster, original []int32, c *sims) {
-	clusterOf := make([]int32, len(docs))
-	for i := range clusterOf {
-		clusterOf[i] = -1
-	}
-	for k, cl := range clusters {
-		for _, m := range cl.members {
-			clusterOf[m] = int32(k)
-		}
-	}
+	clusterOf := clusterIndex(clusters, len(docs))
 	for k, cl := range clusters {
 		for i, m := range cl.members {
 			if o := original[m]; o < 0 || clusterOf[o] == int32(k) {
@@ -233,4 +215,18 @@ func copiesInClusters(rep *report.Dupes, docs []docState, clusters []cluster, or
 			}
 		}
 	}
+}
+
+// clusterIndex returns the cluster of each of n documents, -1 for none.
+func clusterIndex(clusters []cluster, n int) []int32 {
+	of := make([]int32, n)
+	for i := range of {
+		of[i] = -1
+	}
+	for k, cl := range clusters {
+		for _, m := range cl.members {
+			of[m] = int32(k)
+		}
+	}
+	return of
 }

@@ -162,15 +162,7 @@ func Find(src Source, opts Options) (*report.Dupes, error) {
 	}
 	c.setKnown(known)
 	clusters := buildClusters(stars, clusterStars(stars, cands, js, opts.Threshold, c), opts.Threshold, c)
-	clusterOf := make([]int32, len(docs))
-	for i := range clusterOf {
-		clusterOf[i] = -1
-	}
-	for k, cl := range clusters {
-		for _, m := range cl.members {
-			clusterOf[m] = int32(k)
-		}
-	}
+	clusterOf := clusterIndex(clusters, len(docs))
 	rep.NotComputed = crossPairs(stars, cands, clusterOf, opts.Threshold, c) + apartPairs(stars, g.left, clusterOf)
 	weakestComputed(clusters, len(docs), c)
 	clusters = withIdentical(clusters, g.first)
