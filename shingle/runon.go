@@ -50,14 +50,14 @@ func cannotEnd(line, next []byte, near bool) bool {
 	case ',', ';':
 		return true
 	}
-	nameOrNumber := capitalised(first) || '0' <= first[0] && first[0] <= '9'
+	number := '0' <= first[0] && first[0] <= '9'
 	switch {
 	case !hasLower(line) && !hasLower(next):
 		return hasUpper(line) && hasUpper(next)
 	case particles[lower]:
-		return nameOrNumber
+		return number || capitalised(first)
 	case months[lower]:
-		return '0' <= first[0] && first[0] <= '9' // "December" / "17"
+		return number // "December" / "17"
 	}
 	return capitalised(last) && capitalised(first) && !starters[string(bytes.TrimRight(first, ",.:;"))] && string(first) != "By"
 }
