@@ -29,7 +29,11 @@ func TestFingerprintGolden(t *testing.T) {
 	}
 	// And seed 001 filled at 60 columns as fmt fills, lines evened out.
 	filled := seeds.Fill(strings.Join(seeds.Paragraphs(seeds.All()[1].Text), "\n\n"), 60, "", "\n")
-	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}, corpus.Doc{ID: "001-filled", Text: []byte(filled)}) {
+	// And seed 004 filled at 48, where "what" / "U.S." runs on inside a
+	// paragraph (version 6).
+	filled4 := seeds.Fill(strings.Join(seeds.Paragraphs(seeds.All()[4].Text), "\n\n"), 48, "", "\n")
+	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}, corpus.Doc{ID: "001-filled", Text: []byte(filled)},
+		corpus.Doc{ID: "004-filled-48", Text: []byte(filled4)}) {
 		fps, words := f.Append(nil, d)
 		var x uint64
 		for _, h := range fps {

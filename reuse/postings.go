@@ -387,7 +387,13 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   a paragraph wrapped narrower than its text) runs on into the next
 //	   where it cannot end a sentence or a headline (shingle's runon.go),
 //	   where it ended its sentence: such texts' units moved.
-const FingerprintVersion = 5
+//	6: such a line inside a paragraph, near the column, runs on where it
+//	   ends in a lower-case word or a number and the next line starts
+//	   with a capital or a digit ("Putin asked" / "Trump"), unless the
+//	   two lines start alike, as a list's items do, or the next is a
+//	   table's row or a field (shingle's midParagraph): such texts'
+//	   units moved.
+const FingerprintVersion = 6
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:

@@ -11,7 +11,10 @@ import (
 // have fitted, and a paragraph wrapped narrower than the rest of its text
 // ends every line so: Wrapping.Soft then asks cannotEnd whether the line
 // can end a sentence or a headline there, by its last word and the next
-// line's first. The word lists are English, as sentence.go's are.
+// line's first, and, for a line inside a paragraph, midParagraph whether
+// its last word and the next line's first are of the kind that no
+// punctuation between them leaves one sentence. The word lists are
+// English, as sentence.go's are.
 
 // cannotEnd reports whether a line of wrapped text (line, its text after
 // the prefix), at least half the column wide, runs on into the next
@@ -34,10 +37,7 @@ func cannotEnd(line, next []byte, near bool) bool {
 	}
 	last := bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
 	lower := string(bytes.ToLower(last))
-	first := next
-	if i := bytes.IndexAny(next, " \t"); i >= 0 {
-		first = next[:i]
-	}
+	first := firstWord(next)
 	switch {
 	case enumerator(first):
 		return false // "… and" / "2) …": a numbered item
@@ -106,4 +106,55 @@ func hasUpper(s []byte) bool {
 		}
 	}
 	return false
+}
+
+// midParagraph reports whether a line inside a paragraph (line), near
+// the column, runs on into the next (next) though neither word says so:
+// the line ends in a lower-case word or a number, no punctuation after
+// it, and the next line starts with a capital or a digit ("Putin asked" /
+// "Trump to convey", "the 2016" / "U.S. election"), unless the two lines
+// start alike, as the items of a list do (both with a number, both with
+// the same word, both with a word in capitals), or the next is a numbered
+// item or a table's row (tabled) or starts with a label ("License:").
+func midParagraph(line, next []byte) bool {
+	last := bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
+	first := firstWord(next)
+	if len(last) == 0 || len(first) == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRune(line)
+	l, _ := utf8.DecodeRune(last)
+	f, _ := utf8.DecodeRune(first)
+	if !(unicode.IsLetter(r) || unicode.IsDigit(r)) || !(unicode.IsLower(l) || unicode.IsDigit(l)) ||
+		!(unicode.IsUpper(f) || unicode.IsDigit(f)) || first[len(first)-1] == ':' {
+		return false
+	}
+	lead := firstWord(line)
+	g, _ := utf8.DecodeRune(lead)
+	switch {
+	case enumerator(first), unicode.IsDigit(f) && unicode.IsDigit(g):
+		return false // "2) …", "564527 …" / "564544 …"
+	case bytes.EqualFold(lead, first):
+		return false // "Copyright (C) …" / "Copyright (C) …"
+	case !hasLower(lead) && hasUpper(lead) && !hasLower(first):
+		return false // "INSTALL - …" / "NEWS - …"
+	case tabled(next):
+		return false // "rs6000    IBM …" / "403       IBM …"
+	}
+	return true
+}
+
+// tabled reports whether line's first word is followed by a tab or two
+// spaces: a table's row, or a list of names and what each is.
+func tabled(line []byte) bool {
+	i := bytes.IndexAny(line, " \t")
+	return i >= 0 && (line[i] == '\t' || i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'))
+}
+
+// firstWord is the text up to line's first space or tab.
+func firstWord(line []byte) []byte {
+	if i := bytes.IndexAny(line, " \t"); i >= 0 {
+		return line[:i]
+	}
+	return line
 }

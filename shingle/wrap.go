@@ -18,8 +18,9 @@ import (
 // and Plass 1981) end some lines where the next word would have fitted:
 // such a line, near the column, is a wrap too where its last word cannot
 // end a sentence or a headline (cannotEnd). A verb or an adjective before
-// a capital ("Putin thanked" / "U.S. President") cannot be told from a
-// headline over a dateline, and ends the line's sentence.
+// a capital ("Putin thanked" / "U.S. President") runs on where the line is
+// inside a paragraph (midParagraph); on a paragraph's first line it cannot
+// be told from a headline over a dateline, and ends the line's sentence.
 //
 // The column is found from the text's inner lines (those followed by
 // another non-blank line at the same quoting depth): the width that nine
@@ -276,7 +277,38 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 	if next.indent > cur.indent || listItem(cur, body) {
 		return false
 	}
-	word := 0 // the runes of the next line's first word
+	if wr.overflows(cur, body) {
+		return true
+	}
+	// A filler that evens out a paragraph's lines (GNU fmt, par) ends
+	// some where the next word would have fitted, and a paragraph
+	// wrapped narrower than the rest of its text (a licence pasted in
+	// at 72 columns among lines of 80) ends every line so. Such a line
+	// is still a wrap where it cannot end a sentence or a headline
+	// (cannotEnd), or, inside a paragraph, where its last word and the
+	// next line's first leave one sentence (midParagraph).
+	width := wr.width(cur)
+	if 2*width < wr.col {
+		return false
+	}
+	line := lineBefore(text, nl)
+	_, curBody := describeLine(line)
+	near := width >= wr.col-wrapSlack(wr.col)
+	return cannotEnd(curBody, body, near) || near && midParagraph(curBody, body) && wr.continues(text, nl-len(line), cur, curBody)
+}
+
+// width is a line's width as the column is measured.
+func (wr *Wrapping) width(l lineInfo) int {
+	if wr.whole {
+		return l.width + l.prefix
+	}
+	return l.width
+}
+
+// overflows reports whether the first word of a line's text (body) would
+// not have fitted on the line before (l).
+func (wr *Wrapping) overflows(l lineInfo, body []byte) bool {
+	word := 0 // the runes of the first word
 	for _, c := range body {
 		if c == ' ' || c == '\t' {
 			break
@@ -285,24 +317,27 @@ func (wr *Wrapping) Soft(text []byte, nl int) bool {
 			word++
 		}
 	}
-	width := cur.width
-	if wr.whole {
-		width += cur.prefix
-	}
-	if width+1+word > wr.col {
-		return true
-	}
-	// A filler that evens out a paragraph's lines (GNU fmt, par) ends
-	// some where the next word would have fitted, and a paragraph
-	// wrapped narrower than the rest of its text (a licence pasted in
-	// at 72 columns among lines of 80) ends every line so. Such a line
-	// is still a wrap where it cannot end a sentence or a headline
-	// (cannotEnd).
-	if 2*width < wr.col {
+	return wr.width(l)+1+word > wr.col
+}
+
+// continues reports whether the line of text that starts at start (cur,
+// its text body) continues the paragraph of the line before it: both at
+// the same depth and indent, and it starts with a lower-case letter or
+// its first word would not have fitted on the line before.
+func (wr *Wrapping) continues(text []byte, start int, cur lineInfo, body []byte) bool {
+	if start == 0 || len(body) == 0 {
 		return false
 	}
-	_, curBody := describeLine(lineBefore(text, nl))
-	return cannotEnd(curBody, body, width >= wr.col-wrapSlack(wr.col))
+	nl := start - 1
+	if nl > 0 && text[nl] == '\n' && text[nl-1] == '\r' {
+		nl--
+	}
+	prev, _ := wr.lineTo(text, nl)
+	if prev.blank || prev.depth != cur.depth || prev.indent != cur.indent {
+		return false
+	}
+	r, _ := utf8.DecodeRune(body)
+	return unicode.IsLower(r) || wr.overflows(prev, body)
 }
 
 // maxOverflow is the most lines overflowBreak takes for the overflow of

@@ -247,6 +247,40 @@ func TestWrapBreaks(t *testing.T) {
 		{"a paragraph wrapped narrower than the text", seeds.Wrap(strings.ReplaceAll(strings.Repeat(body, 2), "\n", " "), 80, "", "\n") + "\n" +
 			"Sanders said the call was made possible by the\nCIA tip that the White House passed to Moscow.\n",
 			[]string{"Putin", "Putin", "Sanders"}},
+		// Filled (GNU fmt): "asked" / "Trump" would have fitted, inside
+		// a paragraph, where a verb ends no headline.
+		{"a filled paragraph's verb before a name", body +
+			"The Kremlin added that during the call on Sunday the Russian president\n" +
+			"and his staff in Moscow had personally and repeatedly asked\n" +
+			"Trump to convey their gratitude to the CIA and its director.\n",
+			[]string{"Putin", "The"}},
+		// Lines near the column that start alike are a list's items, a
+		// table's rows, or fields, even inside a paragraph.
+		{"items that start with numbers", body +
+			"The release fixes these bugs, each listed with its tracker number here:\n" +
+			"19137 the pwait wrapper for i386 ignores thread cancellation\n" +
+			"19143 the affinity calls check the CPU set size too strictly\n",
+			[]string{"Putin", "The", "19143"}},
+		{"lines that start with one word", body +
+			"The files are copyright of those who wrote them, each on a line:\n" +
+			"Copyright 2003-2004 Dmitry Golubev, who wrote the Latvian one\n" +
+			"Copyright 2004 Gregory Mokhin, who wrote the Russian phonetic one\n",
+			[]string{"Putin", "The", "Copyright"}},
+		{"lines that start with words in capitals", body +
+			"The files of the source tree that a new user should read first are:\n" +
+			"INSTALL - general compilation and installation rules for the tree\n" +
+			"NEWS - major changes in the current version, and in those before\n",
+			[]string{"Putin", "The", "NEWS"}},
+		{"a table's rows", body +
+			"The architectures that the debugger supports are these, by name:\n" +
+			"rs6000    IBM RS6000 architecture, as the user-level code sees it\n" +
+			"403       IBM PowerPC 403, the embedded processor of the series\n",
+			[]string{"Putin", "The", "403"}},
+		{"a field after a line", body +
+			"The certificate was removed at the request of its owner, as told\n" +
+			"in https://bugzilla.mozilla.org/show_bug.cgi?id=850003 upstream\n" +
+			"License: MPL-2.0, as for every other certificate of the bundle\n",
+			[]string{"Putin", "The", "License"}},
 		{"an answer between a quote's lines", "> " + strings.ReplaceAll(strings.TrimSpace(body), "\n", "\n> ") + "\n> > Are you coming to the briefing\n> Yes\n> > Will they take questions\n",
 			[]string{"Putin", "Are", "Yes", "Will"}},
 		{"not wrapped: a poem's ragged lines", "Because I could not stop for Death\nHe kindly stopped for me\nThe Carriage held but just Ourselves\nAnd Immortality\n",
