@@ -31,7 +31,8 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 	minLen := uint32(opts.MinAlign)
 	short := func(u int64) bool { return ut.lenOf(uint32(u)) < minLen }
 	// The links a run may follow: those that end both their units, with
-	// a short unit after each. Most corpora have few; none, no search.
+	// a short unit after each. (A corpus with none may still have runs
+	// at the documents' start: heads, below.)
 	openers := parallel.Collect(len(parts), 16, opts.Workers, func(_ int, out []link, lo, hi int) []link {
 		for _, part := range parts[lo:hi] {
 			for _, l := range part {
@@ -43,9 +44,6 @@ func bridge(parts [][]link, ut *unitTable, docs []*docState, opts *Options) []li
 		}
 		return out
 	})
-	if len(openers) == 0 {
-		return nil
-	}
 	// The pairs that a link starts at the start of both units, with a
 	// short unit before each: those that may close a run; and those of
 	// the documents' first units, which no run from their start passes.

@@ -42,6 +42,10 @@ var bridgeLog = strings.Join([]string{
 // copy's edge inside the documents, and a reply's signature after a
 // quote, stays each document's own. It fails without bridge, which
 // left every short line "original".
+// longSentences are two sentences of seed 000, each long enough to align.
+const longSentences = "Putin expressed gratitude during the call for information provided by the CIA that allowed Russia's top domestic security agency to track down and arrest a group of suspects. " +
+	"The Kremlin added that Putin asked Trump to convey gratitude to the CIA and assured him that Russian law enforcement agencies would hand over information.\n"
+
 func TestBridge(t *testing.T) {
 	edge := "    - Fix a typo.\n    - Rebuild against the updated toolchain packages of the release.\n"
 	for _, c := range []struct {
@@ -63,6 +67,9 @@ func TestBridge(t *testing.T) {
 		// and its identical twin share every word.
 		{name: "a copyright file twice, short lines at its start", a: atkCopyright, b: atkCopyright, spansA: 1},
 		{name: "a short headline, twice", a: "Putin thanks Trump\n\n" + bridgeLog, b: "Putin thanks Trump\n\n" + bridgeLog, spansA: 1},
+		// Also where no link has a short line after it, in this corpus
+		// or any other (bridge once looked for none then).
+		{name: "a short headline over long sentences alone, twice", a: "Putin thanks Trump\n\n" + longSentences, b: "Putin thanks Trump\n\n" + longSentences, spansA: 1},
 		// Or from the last to the end of both, if they are quoted as
 		// the last shared sentence is: a file and its twin end alike.
 		{name: "a sign-off after the copy, twice", a: bridgeLog + "Thanks.\nAnn Smith\n--\nlist05 mailing list\n",
