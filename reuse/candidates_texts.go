@@ -47,6 +47,84 @@ func textHash(shingles []uint64) uint64 {
 	return h
 }
 
+// Identical documents. Two copies of one document, word for word (a
+// package's copyright file shipped again with its -dev package, a wire
+// story reprinted whole), share every unit; but where each unit's
+// shingles and text are in more than starDocs documents, each copy is
+// paired only with a leader elsewhere, never with the other (the X.org
+// permission notice in hundreds of copyright files), and the short lines
+// they alone share ("Copyright 1993, 1998 The Open Group", under the
+// evidence rule on their own) stay each copy's "original". So each
+// document also has a text of its own, docTextHash, of its units' texts
+// in order, which identical documents share, and its run pairs those
+// documents' units, the first with the first and so on (appendZip), all
+// with all up to starDocs documents and else through the earliest: a
+// star, as for a unit's text, whose pairs cost no more than the copies.
+
+// textFold folds the texts of a document's units, in order, into its
+// docTextHash.
+type textFold struct {
+	h uint64
+	n uint64
+}
+
+// foldedText is the text of a unit for textFold: textHash(shingles) if it
+// has more than one shingle (text), else its one shingle's hash.
+func foldedText(shingles []uint64, text uint64) uint64 {
+	if len(shingles) == 1 {
+		return shingles[0]
+	}
+	return text
+}
+
+func (f *textFold) add(text uint64) {
+	const m = 0x9E3779B97F4A7C15
+	if f.n == 0 {
+		f.h = 0x646f632074657874 // "doc text"
+	}
+	f.h = (bits.RotateLeft64(f.h, 31) ^ text) * m
+	f.n++
+}
+
+// sum is the document's docTextHash, 0 if it has no unit.
+func (f *textFold) sum() uint64 {
+	if f.n == 0 {
+		return 0
+	}
+	h := (f.h ^ f.n) * 0xC2B2AE3D27D4EB4F
+	h ^= h >> 29
+	return h | 1 // never 0
+}
+
+// identicalPairs returns the candidate pairs (ua<<32 | ub, ua < ub,
+// sorted and distinct) of the units of identical documents, from each
+// document's docTextHash (docTexts, 0 for none): the postings of a hash
+// that more than one document has, one a unit of each such document.
+// first[d] is document d's first unit; rank is each document's place in
+// time.
+func identicalPairs(docTexts []uint64, first []int64, rank []uint32, lists *unitLists, workers int) []uint64 {
+	byHash := make([]uint64, 0, len(docTexts)) // the hashes, sorted: a hash taken twice is a copy's
+	for _, h := range docTexts {
+		if h != 0 {
+			byHash = append(byHash, h)
+		}
+	}
+	parallel.RadixSortBuf(byHash, nil)
+	var ps []posting
+	for d, h := range docTexts {
+		if h == 0 {
+			continue
+		}
+		i, _ := slices.BinarySearch(byHash, h)
+		if i+1 < len(byHash) && byHash[i+1] == h { // i is the hash's first
+			for u := first[d]; u < first[d+1]; u++ {
+				ps = append(ps, posting{hash: h, unit: uint32(u), doc: uint32(d)})
+			}
+		}
+	}
+	return runsPairs(ps, rank, lists, workers)
+}
+
 // textPairs returns the candidate pairs that identical units make (ua<<32
 // | ub, ua < ub, sorted and distinct) that lists (the unit lists the
 // shingles' runs paired) does not hold, from texts, each unit's textHash

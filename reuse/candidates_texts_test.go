@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,4 +57,70 @@ func TestTextPairs(t *testing.T) {
 			t.Errorf("%s keeps as its own %q", d.ID, own)
 		}
 	}
+}
+
+// TestIdenticalPairs: two identical documents, a header that twenty
+// others print over other notices and a permission notice that twenty
+// others print under other headers, are candidates unit by unit, which
+// the shingles' and the units' texts' stars, each pairing a copy with its
+// leader only, do not make; so the scan finds each wholly copied from the
+// other, the header's short lines too, which no pair with a leader holds
+// as evidence (candidates_texts.go). Only identical documents are paired
+// so: a third that differs by one word is not.
+func TestIdenticalPairs(t *testing.T) {
+	docs := identicalCorpus()
+	const x, y, z = 40, 41, 42
+	c := stageCandidates(t, docs, 2)
+	ut := c.ut
+	between := func(pairs []uint64, a, b uint32) (n int) {
+		for _, p := range pairs {
+			if da, db := ut.doc[p>>32], ut.doc[uint32(p)]; da == a && db == b || da == b && db == a {
+				n++
+			}
+		}
+		return n
+	}
+	units := int(ut.first[x+1] - ut.first[x])
+	if n := between(unionPairs(c.shingles, c.texts), x, y); n != 0 {
+		t.Fatalf("the shingles and texts pair x and y %d times: the corpus tests nothing", n)
+	}
+	if n := between(c.identical, x, y); n != units {
+		t.Errorf("identical documents x and y paired %d times, want once a unit (%d)", n, units)
+	}
+	if n := between(c.identical, x, z) + between(c.identical, y, z); n != 0 {
+		t.Errorf("z, one word apart, paired %d times as identical", n)
+	}
+	for _, p := range c.identical {
+		if a, b := ut.stemsOf(uint32(p>>32)), ut.stemsOf(uint32(p)); !slices.Equal(a, b) {
+			t.Errorf("identical documents pair units %d and %d, which differ", p>>32, uint32(p))
+		}
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rep.Documents[x : y+1] {
+		if own := ownWords(d); len(own) > 0 {
+			t.Errorf("%s keeps as its own %q", d.ID, own)
+		}
+		other := map[string]string{"x": "y", "y": "x"}[d.ID]
+		if len(d.Spans) != 1 || d.Spans[0].Source == nil || d.Spans[0].Source.Doc != other {
+			t.Errorf("%s: %d spans, want one, copied from %s", d.ID, len(d.Spans), other)
+		}
+	}
+}
+
+// identicalCorpus is TestIdenticalPairs' corpus: forty documents, then x
+// and y, identical, and z, one word apart from them.
+func identicalCorpus() []corpus.Doc {
+	header := "This package was downloaded from\nhttps://xorg.freedesktop.org/releases/individual/lib/\n\nCopyright 1993, 1998  The Open Group\n\n"
+	notice := "Permission to use, copy, modify, distribute, and sell this software and its documentation for any purpose is hereby granted without fee, provided that the above copyright notice appear in all copies.\n\n" +
+		"The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.\n"
+	var docs []corpus.Doc
+	for i := range 20 {
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("a%02d", i), Text: []byte(fmt.Sprintf("Copyright %d, %d The Group of Package %d\n\n%s", 1980+i, 1990+i, i, notice))},
+			corpus.Doc{ID: fmt.Sprintf("b%02d", i), Text: []byte(fmt.Sprintf("%sPackage %d is yours to use under the terms set out in the file named COPYING %d in its source.\n", header, i, i))})
+	}
+	return append(docs, corpus.Doc{ID: "x", Text: []byte(header + notice)}, corpus.Doc{ID: "y", Text: []byte(header + notice)},
+		corpus.Doc{ID: "z", Text: []byte(strings.Replace(header, "1998", "1999", 1) + notice)})
 }

@@ -80,6 +80,8 @@ type stagedCandidates struct {
 	ut       *unitTable
 	shingles []uint64 // the candidate pairs of the shingles' runs
 	texts    []uint64 // and of the texts' (candidates_texts.go)
+	// and of identical documents' (candidates_texts.go)
+	identical []uint64
 }
 
 // stageCandidates runs Scan's stages up to the candidates on in, with the
@@ -100,6 +102,7 @@ func stageCandidates(t *testing.T, in []corpus.Doc, workers int) *stagedCandidat
 	var lists unitLists
 	c.shingles, _ = candidatePairs(ps.sorted, ps.start, rank, len(c.ut.unit), &lists, workers)
 	c.texts = textPairs(ps.texts, c.ut.doc, rank, &lists, workers)
+	c.identical = identicalPairs(ps.docTexts, c.ut.first, rank, &lists, workers)
 	return c
 }
 
@@ -109,7 +112,7 @@ func stageCandidates(t *testing.T, in []corpus.Doc, workers int) *stagedCandidat
 func unlinkedAfterExtend(t *testing.T, in []corpus.Doc) []string {
 	c := stageCandidates(t, in, 1)
 	opts, docs, ut := c.opts, c.docs, c.ut
-	all := unionPairs(c.shingles, c.texts)
+	all := unionPairs(unionPairs(c.shingles, c.texts), c.identical)
 	cands, deferred := boundPairs(all, ut, &opts)
 	found := alignPairs(cands, ut, docs, &opts, false)
 	more := extend(found, all, cands, deferred, ut, docs, &opts)

@@ -162,6 +162,7 @@ type postingSet struct {
 	start         []int32
 	count, single []int
 	texts         []uint64 // each unit's textHash, 0 if it is one shingle (candidates_texts.go)
+	docTexts      []uint64 // each document's docTextHash, 0 if it has no unit
 }
 
 // makePostings returns the postings of the k-word shingles of every
@@ -189,14 +190,20 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	partUnits := func(p int) (lo, hi int64) { return bounds[p], bounds[p+1] }
 	sieve := newRepeatLog(nParts, total)
 	texts := make([]uint64, len(ut.unit))
+	docTexts := make([]uint64, len(docs))
 	parallel.Chunks(nParts, 1, workers, func(_, p, _ int) {
 		lo, hi := partUnits(p)
 		var hs []uint64
+		var fold textFold // of the document of unit u
 		for u := lo; u < hi; u++ {
 			hs = unitHashes(hs[:0], ut.stemsOf(uint32(u)), k)
 			sieve.add(p, hs)
 			if len(hs) > 1 {
 				texts[u] = textHash(hs)
+			}
+			fold.add(foldedText(hs, texts[u]))
+			if d := ut.doc[u]; u+1 == hi || ut.doc[u+1] != d {
+				docTexts[d], fold = fold.sum(), textFold{}
 			}
 		}
 	})
@@ -210,7 +217,7 @@ func makePostings(docs []*docState, ut *unitTable, k, workers int) postingSet {
 	// The counting pass keeps each part's repeated hashes in order, and
 	// each unit's number of them in kept, so that the placing pass reads
 	// them straight.
-	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs)), texts: texts}
+	ps := postingSet{count: make([]int, len(docs)), single: make([]int, len(docs)), texts: texts, docTexts: docTexts}
 	keptOf := make([]uint8, len(ut.unit)) // at most MaxUnit
 	keptHashes := make([][]uint64, nParts)
 	ps.sorted, ps.start = bucketPostings(nParts, workers, nbits, func(p int, c []int32) {

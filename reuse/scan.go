@@ -191,6 +191,7 @@ func alignAnalysed(docs []*docState, skipped []report.Skipped, sp *textSpill, bl
 	all, roots := candidatePairs(ps.sorted, ps.start, rank, len(ut.unit), &lists, opts.Workers)
 	phase("candidates")
 	all = unionPairs(all, textPairs(ps.texts, ut.doc, rank, &lists, opts.Workers))
+	all = unionPairs(all, identicalPairs(ps.docTexts, ut.first, rank, &lists, opts.Workers))
 	phase("texts")
 	roots = rootDocs(roots, ut.doc)
 	inferRoots(roots, ut)

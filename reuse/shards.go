@@ -24,7 +24,8 @@ import (
 )
 
 // Posting is one shingle of one unit of a corpus, or (Text) the whole
-// text of a unit longer than a shingle (candidates_texts.go).
+// text of a unit longer than a shingle, or that of its document
+// (candidates_texts.go).
 type Posting struct {
 	Hash uint64 // the hash of the shingle's stems, or of the text's
 	// Unit numbers the unit in the corpus: the number of units of the
@@ -50,9 +51,10 @@ func (a *Analysis) Units() int {
 
 // AppendPostings appends to dst the postings of the document's shingles
 // of k words (0 means shingle.DefaultK; it must be the scan's
-// Options.Shingle), and then those of the texts of its units longer than
-// k words (Posting.Text: candidates_texts.go), as Scan's candidates stage
-// makes them: the document is doc, its units numbered from first.
+// Options.Shingle), then those of the texts of its units longer than
+// k words, then one a unit of the document's text (Posting.Text:
+// candidates_texts.go), as Scan's candidates stage makes them: the
+// document is doc, its units numbered from first.
 func (a *Analysis) AppendPostings(dst []Posting, doc, first uint32, k int) []Posting {
 	if a.st == nil {
 		return dst
@@ -70,19 +72,31 @@ func (a *Analysis) AppendPostings(dst []Posting, doc, first uint32, k int) []Pos
 	}
 	// Then the texts, from the shingles' hashes just made: a unit's are
 	// its postings' in a row.
+	var fold textFold
 	for i, end := n, len(dst); i < end; {
 		j := i + 1
 		for j < end && dst[j].Unit == dst[i].Unit {
 			j++
 		}
-		if j-i > 1 {
-			hs = hs[:0]
-			for _, p := range dst[i:j] {
-				hs = append(hs, p.Hash)
-			}
-			dst = append(dst, Posting{Hash: textHash(hs), Unit: dst[i].Unit, Doc: doc, Text: true})
+		hs = hs[:0]
+		for _, p := range dst[i:j] {
+			hs = append(hs, p.Hash)
 		}
+		var text uint64
+		if j-i > 1 {
+			text = textHash(hs)
+			dst = append(dst, Posting{Hash: text, Unit: dst[i].Unit, Doc: doc, Text: true})
+		}
+		fold.add(foldedText(hs, text))
 		i = j
+	}
+	// And the document's own text, at each of its units: identical
+	// documents' units pair by it (identicalPairs), the first with the
+	// first and so on.
+	if h := fold.sum(); h != 0 {
+		for i := range a.st.units {
+			dst = append(dst, Posting{Hash: h, Unit: first + uint32(i), Doc: doc, Text: true})
+		}
 	}
 	return dst
 }

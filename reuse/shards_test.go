@@ -125,12 +125,14 @@ func (r *shardedRun) shards(t testing.TB, bits int) []Shard {
 // sharded by the top bits of their hashes (one shard, 16 and 256), their
 // shards' candidates found apart and joined, make with ScanCandidates the
 // report Scan makes of the corpus, byte for byte: the seeds, generated
-// news, an outlet's furniture, a document that is furniture alone, and a
-// paragraph in 40 documents (stars of candidate pairs).
+// news, an outlet's furniture, a document that is furniture alone, a
+// paragraph in 40 documents (stars of candidate pairs), and identical
+// documents (identicalPairs).
 func TestScanCandidatesAsScan(t *testing.T) {
 	skipUnderRace(t)
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
+	docs = append(docs, identicalCorpus()...)
 	want, err := Scan(skipSource(docs, skipAfter), Options{})
 	if err != nil {
 		t.Fatal(err)
