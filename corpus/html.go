@@ -25,7 +25,9 @@ type Page struct {
 // The main text is the page's <article> (the one with the most paragraph
 // text if there are several), else its <main>, else the element whose
 // direct <p> children hold the most text (the heuristic of Readability and
-// its descendants), else the <body>. Inside it, scripts, styles, forms,
+// its descendants), the paragraphs of its direct <blockquote> children
+// counted as its own (a blog post around a long quote is the post, not
+// the quote), else the <body>. Inside it, scripts, styles, forms,
 // <nav>, <header>, <footer>, <aside>, <figure> and elements whose class or
 // id names chrome ("share", "related", "newsletter", "cookie", ...) are
 // dropped. Block elements end paragraphs; white space inside a paragraph
@@ -127,7 +129,9 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) *html.Node {
 	if body == nil {
 		return root
 	}
-	// The element whose own <p> children hold the most text.
+	// The element whose own <p> children hold the most text, with those
+	// of the quotes among its children: a quote belongs to the text that
+	// quotes it, and is never the main text on its own.
 	var best *html.Node
 	most := 0
 	var walk func(n *html.Node)
@@ -137,12 +141,17 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) *html.Node {
 		}
 		own := 0
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.DataAtom == atom.P {
-				own += len(strings.TrimSpace(textOf(c)))
+			if c.Type == html.ElementNode {
+				switch c.DataAtom {
+				case atom.P:
+					own += len(strings.TrimSpace(textOf(c)))
+				case atom.Blockquote:
+					own += paragraphText(c)
+				}
 			}
 			walk(c)
 		}
-		if own > most {
+		if own > most && n.DataAtom != atom.Blockquote {
 			best, most = n, own
 		}
 	}

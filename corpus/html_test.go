@@ -39,6 +39,18 @@ Intelligence Agency (CIA) provided <b>information</b> that helped.</p>
 			"Title only",
 			long("First paragraph of the story") + "\nSecond paragraph.",
 			"2017-12-18T00:00:00Z", "", ""},
+		// A blog post quotes a readout at length, its own words in
+		// paragraphs around the quote: the quote is part of the post,
+		// and the post is the main text, not the quote alone.
+		{"a post around a long quote, no article",
+			`<html><head><title>Putin called</title></head><body><div class="nav-links">Home | Archive</div>
+<h1>Putin called</h1><p>The White House put out its readout tonight.</p>
+<blockquote><p>` + long("President Vladimir Putin of Russia called President Donald J. Trump today") + `</p><p>Both leaders agreed.</p></blockquote>
+<p>My take: this is how it should work.</p><footer>Powered by a blog engine</footer></body></html>`,
+			"Putin called",
+			"Putin called\nThe White House put out its readout tonight.\n" + long("President Vladimir Putin of Russia called President Donald J. Trump today") +
+				"\nBoth leaders agreed.\nMy take: this is how it should work.",
+			"", "", ""},
 		{"application name and og:url over the canonical link", `<html><head><meta name="application-name" content="The Herald">
 <link rel="Canonical" href="https://herald.example/old"><meta property="og:url" content="https://herald.example/a/1">
 </head><body><main><p>Text.</p></main></body></html>`,
