@@ -27,7 +27,9 @@ type Page struct {
 // direct <p> children hold the most text (the heuristic of Readability and
 // its descendants), the paragraphs of its direct <blockquote> children
 // counted as its own (a blog post around a long quote is the post, not
-// the quote), else the <body>. Inside it, scripts, styles, forms,
+// the quote), with the siblings beside it that hold text of the kind
+// (withSiblings: a live blog's entries, documentation's sections), else
+// the <body>. Inside it, scripts, styles, forms,
 // <nav>, <header>, <footer>, <aside>, <figure> and elements whose class or
 // id names chrome ("share", "related", "newsletter", "cookie", ...) are
 // dropped. Block elements end paragraphs; white space inside a paragraph
@@ -105,15 +107,20 @@ func ExtractHTML(src []byte) Page {
 			break
 		}
 	}
-	main := pickMain(articles, mains, body, root)
+	main, own := pickMain(articles, mains, body, root)
 	var b textBuilder
+	if own > 0 {
+		main, b.skip = withSiblings(main, own)
+	}
 	b.block(main)
 	p.Text = b.bytes()
 	return p
 }
 
-// pickMain chooses the element holding the article.
-func pickMain(articles, mains []*html.Node, body, root *html.Node) *html.Node {
+// pickMain chooses the element holding the article, and, if it chose
+// it by its paragraphs' text, that text (0 for an <article>, a <main>, the
+// body or the root).
+func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, int) {
 	if len(articles) > 0 {
 		best, most := articles[0], -1
 		for _, a := range articles {
@@ -121,13 +128,13 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) *html.Node {
 				best, most = a, n
 			}
 		}
-		return best
+		return best, 0
 	}
 	if len(mains) > 0 {
-		return mains[0]
+		return mains[0], 0
 	}
 	if body == nil {
-		return root
+		return root, 0
 	}
 	// The element whose own <p> children hold the most text, with those
 	// of the quotes among its children: a quote belongs to the text that
@@ -156,10 +163,103 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) *html.Node {
 		}
 	}
 	walk(body)
-	if best == nil || most < 200 {
-		return body
+	if best == nil || most < 200 || best == body {
+		return body, 0
 	}
-	return best
+	return best, most
+}
+
+// withSiblings returns the element that holds the main text when best,
+// chosen for its own paragraphs' text (own), is one of several that hold
+// it side by side (a live blog's entries, documentation's sections, a
+// story's chapters), as Readability looks among the siblings of its
+// choice: each sibling not chrome whose paragraphs hold at least a fifth
+// of own, in text of which links are less than a quarter, is the main
+// text's too, and so is a heading right before one that is. Where a
+// sibling is, the text is their parent's, less the siblings that are not
+// (skip), and the parent's own siblings are looked at in turn.
+func withSiblings(best *html.Node, own int) (*html.Node, map[*html.Node]bool) {
+	var skip map[*html.Node]bool
+	for n := best; ; {
+		parent := n.Parent
+		if parent == nil || parent.Type != html.ElementNode || parent.DataAtom == atom.Html {
+			return n, skip
+		}
+		var kids []*html.Node
+		var in []bool
+		many := false
+		for c := parent.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			ok := c == n || !dropped(c) && isContent(c, own)
+			many = many || ok && c != n
+			kids, in = append(kids, c), append(in, ok)
+		}
+		if !many {
+			return n, skip
+		}
+		for i := len(kids) - 2; i >= 0; i-- {
+			if isHeading(kids[i]) && in[i+1] {
+				in[i] = true
+			}
+		}
+		for i, c := range kids {
+			if !in[i] {
+				if skip == nil {
+					skip = map[*html.Node]bool{}
+				}
+				skip[c] = true
+			}
+		}
+		n = parent
+	}
+}
+
+// isContent reports whether an element holds text enough of its own to
+// be part of a main text whose chosen element's paragraphs hold own:
+// paragraphs of at least a fifth of own or of siblingText bytes, less
+// than a quarter of their text in links; or a paragraph of a sentence or
+// of 80 bytes, as Readability takes one, links less than a quarter.
+func isContent(n *html.Node, own int) bool {
+	if n.DataAtom == atom.P {
+		// A paragraph beside the chosen element: a section's lead, a
+		// short update between a live blog's entries.
+		t := textOf(n)
+		return (len(t) >= 80 || strings.HasSuffix(t, ".")) && 4*linkText(n) < len(t)
+	}
+	text := paragraphText(n)
+	if text == 0 || 5*text < own && text < siblingText {
+		return false
+	}
+	return 4*linkText(n) < len(textOf(n))
+}
+
+// siblingText is the paragraph text a sibling holds enough of to be part
+// of the main text, however much the chosen element holds: a short
+// section of a documentation page is part of it, as it is of the page
+// that prints every page of that documentation, whose chosen section
+// may be a hundred times as long.
+const siblingText = 200
+
+// linkText is the length of the text inside n's links.
+func linkText(n *html.Node) int {
+	if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		return len(textOf(n))
+	}
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += linkText(c)
+	}
+	return total
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
 
 // paragraphText is the length of the text in n's <p> elements.
@@ -214,7 +314,8 @@ var blocks = map[atom.Atom]bool{
 // textBuilder collects text, one paragraph per line.
 type textBuilder struct {
 	buf   bytes.Buffer
-	space bool // a space is pending inside the paragraph
+	space bool                // a space is pending inside the paragraph
+	skip  map[*html.Node]bool // elements left out (withSiblings)
 }
 
 func (b *textBuilder) block(n *html.Node) {
@@ -223,7 +324,7 @@ func (b *textBuilder) block(n *html.Node) {
 		b.text(n.Data)
 		return
 	case html.ElementNode:
-		if dropped(n) {
+		if dropped(n) || b.skip[n] {
 			return
 		}
 	case html.CommentNode, html.DoctypeNode:

@@ -51,6 +51,23 @@ Intelligence Agency (CIA) provided <b>information</b> that helped.</p>
 			"Putin called\nThe White House put out its readout tonight.\n" + long("President Vladimir Putin of Russia called President Donald J. Trump today") +
 				"\nBoth leaders agreed.\nMy take: this is how it should work.",
 			"", "", ""},
+		// A live blog, or documentation in sections: the entries are
+		// siblings, each with its own paragraphs, and the text is all of
+		// them (the one with the most paragraph text was, alone), with
+		// their headings and the lead paragraph beside them; not a list
+		// of links beside them, nor a rail elsewhere.
+		{"entries side by side, no article",
+			`<html><head><title>Live</title></head><body><div class="nav-links">Home | Live</div>
+<div class="live"><h1>Live: Putin calls Trump</h1><p>Follow the day's news as it comes.</p><h2>10:02</h2><div class="entry"><p>` + long("Russian President Vladimir Putin called President Trump") + `</p></div>
+<h2>10:15</h2><div class="entry"><p>The Kremlin said the call was made to thank the CIA for its tip, which let the FSB arrest a cell in St Petersburg.</p></div>
+<div class="entry"><p>No word yet from the White House on the call, which the Kremlin announced first.</p></div>
+<div class="more"><p><a href="/a">Earlier: Putin's news conference</a> <a href="/b">Trump's week</a></p></div></div>
+<div class="rail"><p>Short teaser.</p></div></body></html>`,
+			"Live",
+			"Live: Putin calls Trump\nFollow the day's news as it comes.\n10:02\n" + long("Russian President Vladimir Putin called President Trump") +
+				"\n10:15\nThe Kremlin said the call was made to thank the CIA for its tip, which let the FSB arrest a cell in St Petersburg.\n" +
+				"No word yet from the White House on the call, which the Kremlin announced first.",
+			"", "", ""},
 		{"application name and og:url over the canonical link", `<html><head><meta name="application-name" content="The Herald">
 <link rel="Canonical" href="https://herald.example/old"><meta property="og:url" content="https://herald.example/a/1">
 </head><body><main><p>Text.</p></main></body></html>`,
