@@ -35,7 +35,7 @@ func cannotEnd(line, next []byte, near bool) bool {
 	if len(line) == 0 || len(next) == 0 || next[0] == ' ' || next[0] == '\t' {
 		return false
 	}
-	last := bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
+	last := lastWord(line)
 	lower := string(bytes.ToLower(last))
 	first := firstWord(next)
 	switch {
@@ -117,8 +117,7 @@ func hasUpper(s []byte) bool {
 // the same word, both with a word in capitals), or the next is a numbered
 // item or a table's row (tabled) or starts with a label ("License:").
 func midParagraph(line, next []byte) bool {
-	last := bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
-	first := firstWord(next)
+	last, first := lastWord(line), firstWord(next)
 	if len(last) == 0 || len(first) == 0 {
 		return false
 	}
@@ -149,6 +148,12 @@ func midParagraph(line, next []byte) bool {
 func tabled(line []byte) bool {
 	i := bytes.IndexAny(line, " \t")
 	return i >= 0 && (line[i] == '\t' || i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'))
+}
+
+// lastWord is the text after line's last space or tab, opening quotes
+// and brackets left out.
+func lastWord(line []byte) []byte {
+	return bytes.TrimLeft(line[bytes.LastIndexAny(line, " \t")+1:], "([{\"'“‘")
 }
 
 // firstWord is the text up to line's first space or tab.
