@@ -173,11 +173,11 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 // chosen for its own paragraphs' text (own), is one of several that hold
 // it side by side (a live blog's entries, documentation's sections, a
 // story's chapters), as Readability looks among the siblings of its
-// choice: each sibling not chrome whose paragraphs hold at least a fifth
-// of own, in text of which links are less than a quarter, is the main
-// text's too, and so is a heading right before one that is. Where a
-// sibling is, the text is their parent's, less the siblings that are not
-// (skip), and the parent's own siblings are looked at in turn.
+// choice: each sibling not chrome that holds text of the kind
+// (isContent) is the main text's too, and so is a heading right before
+// one that is. Where a sibling is, the text is their parent's, less the
+// siblings that are not (skip), and the parent's own siblings are looked
+// at in turn.
 func withSiblings(best *html.Node, own int) (*html.Node, map[*html.Node]bool) {
 	var skip map[*html.Node]bool
 	for n := best; ; {
