@@ -400,7 +400,9 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   two lines start alike, as a list's items do, or the next is a
 //	   table's row or a field (shingle's midParagraph): such texts'
 //	   units moved.
-const FingerprintVersion = 6
+//	7: a number alone on a line ("16.") is no numbered item, before
+//	   which a line ended its sentence: "December" / "16." runs on.
+const FingerprintVersion = 7
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:

@@ -30,7 +30,8 @@ import (
 // A line in capitals before one that is not (a headline over a
 // dateline) does not run on, nor does a short line that ends in a
 // comma ("Regards," / "Ann"), nor any before a numbered item ("1)",
-// "b.").
+// "b." with the item's text after it: "December" / "16." alone is a
+// date).
 func cannotEnd(line, next []byte, near bool) bool {
 	if len(line) == 0 || len(next) == 0 || next[0] == ' ' || next[0] == '\t' {
 		return false
@@ -39,7 +40,7 @@ func cannotEnd(line, next []byte, near bool) bool {
 	lower := string(bytes.ToLower(last))
 	first := firstWord(next)
 	switch {
-	case enumerator(first):
+	case enumerator(first) && len(first) < len(next):
 		return false // "… and" / "2) …": a numbered item
 	case runOn[lower]:
 		return true
@@ -131,7 +132,7 @@ func midParagraph(line, next []byte) bool {
 	lead := firstWord(line)
 	g, _ := utf8.DecodeRune(lead)
 	switch {
-	case enumerator(first), unicode.IsDigit(f) && unicode.IsDigit(g):
+	case enumerator(first) && len(first) < len(next), unicode.IsDigit(f) && unicode.IsDigit(g):
 		return false // "2) …", "564527 …" / "564544 …"
 	case bytes.EqualFold(lead, first):
 		return false // "Copyright (C) …" / "Copyright (C) …"

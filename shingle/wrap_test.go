@@ -254,6 +254,12 @@ func TestWrapBreaks(t *testing.T) {
 			"and his staff in Moscow had personally and repeatedly asked\n" +
 			"Trump to convey their gratitude to the CIA and its director.\n",
 			[]string{"Putin", "The"}},
+		// A number alone on a line is no numbered item, which has its
+		// text after it: "December" / "16." is a date.
+		{"a day alone on the last line", body +
+			"The FSB announced on Friday that it had arrested seven members of a cell\n" +
+			"planning a bombing in crowded areas of Saint Petersburg on December\n16.\n",
+			[]string{"Putin", "The"}},
 		// Lines near the column that start alike are a list's items, a
 		// table's rows, or fields, even inside a paragraph.
 		{"items that start with numbers", body +
