@@ -4,14 +4,18 @@
 //
 // # Formats, by file name
 //
-//   - .txt, .md, .text, and a name with no extension (a mail spool, a
-//     Usenet archive, a numbered article file): one document, unless it
-//     is binary; its id is the file name without the extension (".txt"
+//   - .txt, .md, .markdown, .text, .rst, and a name with no extension (a
+//     mail spool, a Usenet archive, a numbered article file): one
+//     document, unless it is binary or an HTML page; its id is the file name without the extension (".txt"
 //     alone is its own id), its title its first line when that looks like
 //     a headline (headline.go). A file name that is not UTF-8 keeps its other
 //     bytes as \xNN in the id and path, with a note.
-//   - .html, .htm: one document, the page's main text (html.go), with its
-//     title and date.
+//   - .html, .htm, .xhtml, .xht, .shtml, and any file that is an HTML page
+//     by its content (sniff.go), whatever its name: one document, the
+//     page's main text (html.go), with its title and date. A file whose
+//     extension is none of this list's is read only if it is such a page,
+//     and keeps its extension in its id ("story.php?id=17"); a .txt file
+//     read as a page has a note saying so.
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or
@@ -28,7 +32,7 @@
 // Inside folders other files are skipped and listed, and so are hidden
 // files and folders (a name that starts with a dot: .DS_Store, .git),
 // which Strict passes over; a file named on the command line is read as
-// text whatever its name.
+// text whatever its name, or as HTML if it is a page.
 //
 // # Decoding and repair
 //
@@ -287,7 +291,7 @@ func Size(paths ...string) (size int64, known bool) {
 			if strings.EqualFold(filepath.Ext(name), ".gz") {
 				name = strings.TrimSuffix(name, filepath.Ext(name))
 			}
-			if kind(name) == "" {
+			if kind(name) == "" && !startsPage(func() (io.ReadCloser, error) { return os.Open(path) }, name != d.Name()) {
 				return nil
 			}
 			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
@@ -335,9 +339,9 @@ func escapeBytes(s string) string {
 // such unless it is binary.
 func kind(name string) string {
 	switch strings.ToLower(ext(name)) {
-	case ".txt", ".md", ".text", "":
+	case ".txt", ".md", ".markdown", ".text", ".rst", "":
 		return "text"
-	case ".html", ".htm":
+	case ".html", ".htm", ".xhtml", ".xht", ".shtml":
 		return "html"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
@@ -387,10 +391,15 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		id = name // ".txt": an extension alone
 	}
 	k := kind(name)
-	if k == "" {
-		if !explicit {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, or one of these .gz)"})
+	if k == "" && !explicit {
+		// A name that says nothing this package reads: only an HTML
+		// page is, and its extension stays in its id ("story.php?id=17").
+		if !startsPage(open, gz) {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)"})
 		}
+		k, id = "html", name
+	}
+	if k == "" {
 		k = "text"
 	}
 	f, err := open()
@@ -419,6 +428,12 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	raw, err := io.ReadAll(in)
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	}
+	if k == "text" && htmlPage(raw[:min(len(raw), sniffLen)]) {
+		if ext(name) != "" {
+			r.note = joinNote(r.note, "read as HTML: the file is an HTML page, whatever its name says")
+		}
+		k = "html"
 	}
 	return r.single(k, id, path, raw)
 }

@@ -175,6 +175,17 @@ func TestBadInput(t *testing.T) {
 	// extension, so text.
 	write(t, at("y-licence-2.0"), []byte("A licence named by its version."))
 	write(t, at("y-licence-2.1.gz"), gz(t, []byte("Another, compressed.")))
+	// A crawler's mirror: pages whose names do not say they are HTML.
+	page := func(text string) []byte {
+		return []byte(`<head><title>Putin thanks Trump</title></head><body><nav>Menu</nav><p>` + text + `</p></body></html>`)
+	}
+	write(t, at("z-mirror/putin-thanks-trump"), append([]byte("<!DOCTYPE html>\n<html lang=\"en\">"), page("No extension.")...))
+	write(t, at("z-mirror/story.php?id=17"), append([]byte("<!-- saved from url=(0040)https://example.com/story.php?id=17 -->\n<html>"), page("An unknown extension.")...))
+	write(t, at("z-mirror/page.shtml"), append([]byte("<html>"), page("Server-side includes.")...))
+	write(t, at("z-mirror/source.txt"), append([]byte("\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\">\n<html>"), page("A page's source saved as text.")...))
+	write(t, at("z-mirror/fragment"), []byte("<p>A fragment is text.</p>"))
+	write(t, at("z-mirror/index.php"), []byte("<?php echo '<html><body>not a page</body></html>'; ?>"))
+	write(t, at("z-mirror/feed.xml"), []byte(`<?xml version="1.0"?><rss><channel><item>A feed is no page.</item></channel></rss>`))
 	write(t, at(".DS_Store"), []byte("\x00\x00\x00\x01Bud1"))
 	write(t, at(".git/HEAD.txt"), []byte("ref: refs/heads/main"))
 	docs, got := read(t, Files(nil, dir))
@@ -187,7 +198,7 @@ func TestBadInput(t *testing.T) {
 		"d-latin " + at("d-latin.txt"),
 		"e-good " + at("e-good.txt"),
 		"e-good~2 " + at("f/e-good.txt"),
-		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, or one of these .gz)",
+		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
@@ -224,6 +235,13 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
 		"y-licence-2.0 " + at("y-licence-2.0"),
 		"y-licence-2.1 " + at("y-licence-2.1.gz"),
+		"SKIP " + at("z-mirror/feed.xml") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)",
+		"fragment " + at("z-mirror/fragment"),
+		"SKIP " + at("z-mirror/index.php") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)",
+		"page " + at("z-mirror/page.shtml"),
+		"putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
+		"source " + at("z-mirror/source.txt"),
+		"story.php?id=17 " + at("z-mirror/story.php?id=17"),
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -231,6 +249,24 @@ func TestBadInput(t *testing.T) {
 	byID := map[string]Doc{}
 	for _, d := range docs {
 		byID[d.ID] = d
+	}
+	for id, want := range map[string]string{
+		"putin-thanks-trump": "No extension.",
+		"story.php?id=17":    "An unknown extension.",
+		"page":               "Server-side includes.",
+		"source":             "A page's source saved as text.",
+		"fragment":           "<p>A fragment is text.</p>",
+	} {
+		d := byID[id]
+		if string(d.Text) != want {
+			t.Errorf("%s: text %q, want %q", id, d.Text, want)
+		}
+		if wantNote := id == "source"; strings.Contains(d.Note, "read as HTML") != wantNote {
+			t.Errorf("%s: note %q, want one saying it was read as HTML: %v", id, d.Note, wantNote)
+		}
+		if d.Title != "Putin thanks Trump" && id != "fragment" {
+			t.Errorf("%s: title %q, want the page's", id, d.Title)
+		}
 	}
 	if d := byID["h-page"]; d.Outlet != "RFE/RL" || d.URL != "https://www.rferl.org/a/1.html" || d.Title != "T" || string(d.Text) != "Body text here." {
 		t.Errorf("an HTML page: outlet %q, URL %q, title %q, text %q", d.Outlet, d.URL, d.Title, d.Text)
@@ -407,8 +443,9 @@ func TestLargeDocument(t *testing.T) {
 }
 
 // TestReadMatchesSize: the bytes Open reports reading add up to Size, the
-// progress meter's total, for files, .gz files and JSON Lines; files of
-// other kinds count in neither; standard input has no size.
+// progress meter's total, for files, .gz files, JSON Lines and HTML pages
+// by their content; files of other kinds count in neither; standard input
+// has no size.
 func TestReadMatchesSize(t *testing.T) {
 	dir := t.TempDir()
 	at := func(name string) string { return filepath.Join(dir, name) }
@@ -416,6 +453,7 @@ func TestReadMatchesSize(t *testing.T) {
 	write(t, at("b/c.txt.gz"), gz(t, []byte(strings.Repeat("Compressed text of a story. ", 100))))
 	write(t, at("d.jsonl"), []byte(`{"id": "r1", "text": "One."}`+"\n"+`{"id": "r2", "text": "Two."}`+"\n"))
 	write(t, at("e.pdf"), []byte("%PDF-1.4 not read"))
+	write(t, at("e.php.gz"), gz(t, []byte("<!DOCTYPE html><title>T</title><p>A page by its content, compressed.</p>")))
 	single := at("f.dat")
 	write(t, single, []byte("A file named on the command line is read whatever its name."))
 
@@ -426,8 +464,8 @@ func TestReadMatchesSize(t *testing.T) {
 	if !known || size == 0 || n != size {
 		t.Errorf("read %d bytes of %d (known %v)", n, size, known)
 	}
-	if len(docs) != 5 {
-		t.Errorf("%d documents, want 5", len(docs))
+	if len(docs) != 6 {
+		t.Errorf("%d documents, want 6", len(docs))
 	}
 	if _, known := Size(dir, "-"); known {
 		t.Errorf("Size with standard input is known")

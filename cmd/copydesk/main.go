@@ -59,6 +59,7 @@ Usage:
 PATH is a folder (read recursively), a file, or - for standard input.
 Documents: .txt, .md, .html, .htm, files with no extension (read as text
 unless binary; "Apache-2.0" has none: digits after a dot are a version),
+any file that is an HTML page by its content (a crawler's "story.php?id=17"),
 JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
 records), and any of these gzip-compressed (.gz). Hidden files are listed
@@ -179,8 +180,9 @@ crashed or ran out of memory.
 
 const inputHelp = `
 PATH is a folder (read recursively), a file, or - for standard input.
-Documents are .txt, .md and .html files and files with no extension (the
-id is the file name without the extension), JSON Lines files (.jsonl, .ndjson: one object per line with
+Documents are .txt, .md and .html files, files with no extension (the
+id is the file name without the extension) and HTML pages by their content
+whatever their names, JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"), and
 any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
 byte order mark, an HTML page's declared charset, else the legacy encoding

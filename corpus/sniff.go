@@ -1,0 +1,90 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"io"
+)
+
+// HTML pages by their content.
+//
+// A page saved by a crawler or a browser does not always say it is one in
+// its name: wget keeps a URL's last segment ("putin-thanks-trump",
+// "story.php?id=17") unless told to add ".html", content systems serve
+// .shtml, .asp and .jsp pages, and a page's source is saved as .txt. Read
+// as text, such a page's markup would be its words: tags and scripts
+// shared by every page of a site, its article a small part of its text.
+//
+// htmlPage reads a file's first bytes as the WHATWG MIME sniffing
+// standard reads a resource's for text/html (section 7.1, "identifying a
+// resource with an unknown MIME type"), more strictly: after a UTF-8 byte
+// order mark, white space, an XML declaration and comments (a browser's
+// "saved from url" mark), the page must open with a document type of
+// html or an <html>, <head> or <body> tag. A fragment (a <p> or <div>
+// first) or an XML document of another kind (an RSS feed) is not a page.
+
+// sniffLen is how many of a file's first bytes htmlPage is given: its
+// XML declaration and comments must end within them.
+const sniffLen = 4096
+
+// htmlPage reports whether b, the first bytes of a file (sniffLen or all
+// of it), begin an HTML page.
+func htmlPage(b []byte) bool {
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n\f")
+		switch {
+		case hasFold(b, "<?xml"):
+			end := bytes.Index(b, []byte("?>"))
+			if end < 0 {
+				return false
+			}
+			b = b[end+2:]
+		case hasFold(b, "<!--"):
+			end := bytes.Index(b[4:], []byte("-->"))
+			if end < 0 {
+				return false
+			}
+			b = b[4+end+3:]
+		default:
+			for _, tag := range []string{"<!doctype html", "<html", "<head", "<body"} {
+				if hasFold(b, tag) && (len(b) == len(tag) || tagEnds(b[len(tag)])) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+}
+
+// hasFold reports whether b begins with the ASCII string s, in any case.
+func hasFold(b []byte, s string) bool {
+	return len(b) >= len(s) && bytes.EqualFold(b[:len(s)], []byte(s))
+}
+
+// tagEnds reports whether c may follow a tag's name: space, ">" or "/".
+func tagEnds(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '>' || c == '/'
+}
+
+// startsPage reports whether the file that open opens (unpacked if gz)
+// begins an HTML page.
+func startsPage(open func() (io.ReadCloser, error), gz bool) bool {
+	f, err := open()
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var in io.Reader = f
+	if gz {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return false
+		}
+		defer zr.Close()
+		in = zr
+	}
+	head, _ := bufio.NewReaderSize(in, sniffLen).Peek(sniffLen)
+	return htmlPage(head)
+}
