@@ -16,6 +16,13 @@
 //     extension is none of this list's is read only if it is such a page,
 //     and keeps its extension in its id ("story.php?id=17"); a .txt file
 //     read as a page has a note saying so.
+//   - .eml, and any file that is a message by its content (a maildir's,
+//     an MH folder's, a Usenet article): one document, the message's text
+//     without its header, its Subject the title, its Date the time, its
+//     From address the outlet (mail.go). .mbox, and any file that is one
+//     by its content (/var/mail/user): one document a message, the nth
+//     with the file's id and "#n", its place path:line. A file whose
+//     extension is unknown is read only if it is an HTML page or mail.
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or
@@ -27,7 +34,8 @@
 //   - name.gz: name, gzip-compressed.
 //   - "-": standard input, unpacked if gzip and decoded if UTF-16, then
 //     JSON Lines if it starts with "{", a JSON array of records if "[",
-//     HTML if "<", else one text document with the id "stdin".
+//     HTML if "<", e-mail if a message's header or an mbox's "From " line,
+//     else one text document with the id "stdin".
 //
 // Inside folders other files are skipped and listed, and so are hidden
 // files and folders (a name that starts with a dot: .DS_Store, .git),
@@ -291,7 +299,7 @@ func Size(paths ...string) (size int64, known bool) {
 			if strings.EqualFold(filepath.Ext(name), ".gz") {
 				name = strings.TrimSuffix(name, filepath.Ext(name))
 			}
-			if kind(name) == "" && !startsPage(func() (io.ReadCloser, error) { return os.Open(path) }, name != d.Name()) {
+			if kind(name) == "" && sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, name != d.Name()) == "" {
 				return nil
 			}
 			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
@@ -343,6 +351,10 @@ func kind(name string) string {
 		return "text"
 	case ".html", ".htm", ".xhtml", ".xht", ".shtml":
 		return "html"
+	case ".eml":
+		return "mail"
+	case ".mbox":
+		return "mbox"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
 	case ".json":
@@ -392,12 +404,13 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	}
 	k := kind(name)
 	if k == "" && !explicit {
-		// A name that says nothing this package reads: only an HTML
-		// page is, and its extension stays in its id ("story.php?id=17").
-		if !startsPage(open, gz) {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)"})
+		// A name that says nothing this package reads: only an HTML page
+		// or mail is, and its extension stays in its id
+		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
+		if k = sniffKind(open, gz); k == "" {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)"})
 		}
-		k, id = "html", name
+		id = name
 	}
 	if k == "" {
 		k = "text"
@@ -425,22 +438,32 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	case "json":
 		return r.jsonFile(path, in)
 	}
-	raw, err := io.ReadAll(in)
+	br := bufio.NewReaderSize(in, 64<<10)
+	if head, _ := br.Peek(sniffLen); k == "text" {
+		if c := contentKind(head); c != "" {
+			if ext(name) != "" {
+				r.note = joinNote(r.note, readAs[c])
+			}
+			k = c
+		}
+	}
+	if k == "mbox" {
+		return r.mbox(path, id, br)
+	}
+	raw, err := io.ReadAll(br)
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
 	}
-	if k == "text" && htmlPage(raw[:min(len(raw), sniffLen)]) {
-		if ext(name) != "" {
-			r.note = joinNote(r.note, "read as HTML: the file is an HTML page, whatever its name says")
-		}
-		k = "html"
+	if k == "mail" {
+		return r.message(id, path, raw)
 	}
 	return r.single(k, id, path, raw)
 }
 
 // stream reads standard input, guessing its format from its first bytes:
 // gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines, "["
-// a JSON array of records, "<" HTML, anything else one text document.
+// a JSON array of records, "<" HTML, a message's header or an mbox's
+// "From " line e-mail (mail.go), anything else one text document.
 func (r *reader) stream(id, path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
@@ -480,15 +503,25 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 		}
 		break
 	}
+	if head, _ := br.Peek(sniffLen); k == "text" {
+		if c := contentKind(head); c == "mail" || c == "mbox" {
+			k = c
+		}
+	}
 	switch k {
 	case "jsonl":
 		return r.jsonLines(path, br)
 	case "json":
 		return r.jsonFile(path, br)
+	case "mbox":
+		return r.mbox(path, id, br)
 	}
 	raw, err := io.ReadAll(br)
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + err.Error()})
+	}
+	if k == "mail" {
+		return r.message(id, path, raw)
 	}
 	return r.single(k, id, path, raw)
 }
@@ -514,8 +547,13 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
 		d.Published, d.DateOnly = page.Published, page.DateOnly
 	}
+	return r.text(d, text)
+}
+
+// text delivers d with its text, decoded, repaired, unless it has none.
+func (r *reader) text(d Doc, text []byte) error {
 	if reason := unusable(text); reason != "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+		return r.skip(Skip{ID: d.ID, Path: d.Path, Reason: reason})
 	}
 	d.Text, d.Repairs = repair.Text(nil, text)
 	d.Note = joinNote(d.Note, suspectsNote(d.Text))

@@ -186,6 +186,13 @@ func TestBadInput(t *testing.T) {
 	write(t, at("z-mirror/fragment"), []byte("<p>A fragment is text.</p>"))
 	write(t, at("z-mirror/index.php"), []byte("<?php echo '<html><body>not a page</body></html>'; ?>"))
 	write(t, at("z-mirror/feed.xml"), []byte(`<?xml version="1.0"?><rss><channel><item>A feed is no page.</item></channel></rss>`))
+	// Mail: a maildir's message, a spool, a .eml.gz; a Debian copyright
+	// file's fields are no message's header.
+	msg := "From: AP <news@ap.org>\nDate: Sun, 17 Dec 2017 20:01:00 -0500\nSubject: Putin thanks Trump\n\nThe body of the message.\n"
+	write(t, at("z-mail/cur/1513540860.M1P2.host:2,S"), []byte("Return-Path: <news@ap.org>\nReceived: from mx.ap.org\n\tby host\n"+msg))
+	write(t, at("z-mail/inbox"), []byte("From news@ap.org Sun Dec 17 20:01:00 2017\n"+msg+"\nFrom news@ap.org Sun Dec 17 21:00:00 2017\n"+msg))
+	write(t, at("z-mail/readout.eml.gz"), gz(t, []byte(msg)))
+	write(t, at("z-mail/copyright"), []byte("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\nSource: https://example.com\n\nFiles: *\nLicense: GPL-2+\n"))
 	write(t, at(".DS_Store"), []byte("\x00\x00\x00\x01Bud1"))
 	write(t, at(".git/HEAD.txt"), []byte("ref: refs/heads/main"))
 	docs, got := read(t, Files(nil, dir))
@@ -198,7 +205,7 @@ func TestBadInput(t *testing.T) {
 		"d-latin " + at("d-latin.txt"),
 		"e-good " + at("e-good.txt"),
 		"e-good~2 " + at("f/e-good.txt"),
-		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)",
+		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
@@ -235,9 +242,14 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
 		"y-licence-2.0 " + at("y-licence-2.0"),
 		"y-licence-2.1 " + at("y-licence-2.1.gz"),
-		"SKIP " + at("z-mirror/feed.xml") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)",
+		"copyright " + at("z-mail/copyright"),
+		"1513540860.M1P2.host:2,S " + at("z-mail/cur/1513540860.M1P2.host:2,S"),
+		"inbox#1 " + at("z-mail/inbox") + ":1",
+		"inbox#2 " + at("z-mail/inbox") + ":8",
+		"readout " + at("z-mail/readout.eml.gz"),
+		"SKIP " + at("z-mirror/feed.xml") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
 		"fragment " + at("z-mirror/fragment"),
-		"SKIP " + at("z-mirror/index.php") + ": not a document (.txt, .md, .html, .htm, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page by its content)",
+		"SKIP " + at("z-mirror/index.php") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
 		"page " + at("z-mirror/page.shtml"),
 		"putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
 		"source " + at("z-mirror/source.txt"),
@@ -249,6 +261,14 @@ func TestBadInput(t *testing.T) {
 	byID := map[string]Doc{}
 	for _, d := range docs {
 		byID[d.ID] = d
+	}
+	for _, id := range []string{"1513540860.M1P2.host:2,S", "inbox#1", "inbox#2", "readout"} {
+		if d := byID[id]; string(d.Text) != "The body of the message.\n" || d.Title != "Putin thanks Trump" || d.Outlet != "news@ap.org" || d.Published.IsZero() {
+			t.Errorf("%s: text %q, title %q, outlet %q, published %v", id, d.Text, d.Title, d.Outlet, d.Published)
+		}
+	}
+	if d := byID["copyright"]; !bytes.HasPrefix(d.Text, []byte("Format: ")) {
+		t.Errorf("a copyright file, read as %q", d.Text)
 	}
 	for id, want := range map[string]string{
 		"putin-thanks-trump": "No extension.",

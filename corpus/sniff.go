@@ -68,23 +68,45 @@ func tagEnds(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '>' || c == '/'
 }
 
-// startsPage reports whether the file that open opens (unpacked if gz)
-// begins an HTML page.
-func startsPage(open func() (io.ReadCloser, error), gz bool) bool {
+// contentKind is how a file whose first bytes are head is read by its
+// content: "html" (an HTML page), "mbox", "mail" (a message: mail.go), or
+// "" (by its name).
+func contentKind(head []byte) string {
+	switch {
+	case htmlPage(head):
+		return "html"
+	case mboxHead(head):
+		return "mbox"
+	case messageHead(head):
+		return "mail"
+	}
+	return ""
+}
+
+// readAs are the notes of a file that contentKind finds to be other
+// than its name says.
+var readAs = map[string]string{
+	"html": "read as HTML: the file is an HTML page, whatever its name says",
+	"mbox": "read as an mbox: the file is one, whatever its name says",
+	"mail": "read as e-mail: the file is a message, whatever its name says",
+}
+
+// sniffKind is contentKind of the file that open opens (unpacked if gz).
+func sniffKind(open func() (io.ReadCloser, error), gz bool) string {
 	f, err := open()
 	if err != nil {
-		return false
+		return ""
 	}
 	defer f.Close()
 	var in io.Reader = f
 	if gz {
 		zr, err := gzip.NewReader(f)
 		if err != nil {
-			return false
+			return ""
 		}
 		defer zr.Close()
 		in = zr
 	}
 	head, _ := bufio.NewReaderSize(in, sniffLen).Peek(sniffLen)
-	return htmlPage(head)
+	return contentKind(head)
 }

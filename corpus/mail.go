@@ -1,0 +1,317 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
+	"strings"
+	"unicode/utf8"
+)
+
+// E-mail.
+//
+// A message in the Internet Message Format (RFC 5322: a .eml file, a
+// maildir's or an MH folder's file, a Usenet article) is one document.
+// Its text is its body's first text/plain part that is not an attachment,
+// else its first text/html part's main text (html.go), with
+// quoted-printable and base64 undone and the part's charset decoded
+// (RFC 2045, 2046); its title is the Subject, its encoded words decoded
+// (RFC 2047); its publication time the Date; its outlet its From
+// address, so that a sender's signature is its furniture and a campaign
+// sent from many addresses reaches many outlets; its URL mid: and its
+// Message-ID (RFC 2392). The header is not text: its routing lines are
+// no one's words.
+//
+// An mbox (RFC 4155: a .mbox file, or a file that starts with a "From "
+// line above a message's header, as /var/mail/user does) holds a message
+// after each "From " line that starts the file or follows a blank line;
+// a body's lines that start with ">From " lose one ">" (mboxrd). It is
+// read a message at a time; the nth message's id is the file's with
+// "#n", its place the file and the line of its "From " line.
+//
+// A file is taken for a message by its content only if its first lines
+// are header fields, up to a blank line or the bytes sniffed, and among
+// them From and one of Date, Subject, Message-ID, To, Received and
+// MIME-Version: a Debian copyright file's "Format:" and "Upstream-Name:"
+// fields, which have no From, stay text.
+
+// messageHead reports whether b, a file's first bytes, begin a message's
+// header.
+func messageHead(b []byte) bool {
+	from, other := false, false
+	for first := true; len(b) > 0; first = false {
+		line, rest, whole := bytes.Cut(b, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		switch {
+		case len(line) == 0:
+			return from && other
+		case line[0] == ' ' || line[0] == '\t': // a field folded
+			if first {
+				return false
+			}
+		default:
+			name, _, ok := bytes.Cut(line, []byte(":"))
+			if !ok || !fieldName(name) {
+				return !whole && from && other // a name cut short by the bytes sniffed
+			}
+			switch strings.ToLower(string(name)) {
+			case "from":
+				from = true
+			case "date", "subject", "message-id", "to", "received", "mime-version":
+				other = true
+			}
+		}
+		b = rest
+	}
+	return from && other
+}
+
+// fieldName reports whether b is a header field's name (RFC 5322 2.2):
+// printable ASCII but the colon.
+func fieldName(b []byte) bool {
+	for _, c := range b {
+		if c <= ' ' || c > '~' || c == ':' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// mboxHead reports whether b, a file's first bytes, begin an mbox: a
+// "From " line, then a message's header.
+func mboxHead(b []byte) bool {
+	line, rest, ok := bytes.Cut(b, []byte("\n"))
+	return ok && bytes.HasPrefix(line, []byte("From ")) && messageHead(rest)
+}
+
+// mbox reads the messages of an mbox file whose id is id.
+func (r *reader) mbox(path, id string, in io.Reader) error {
+	br := bufio.NewReaderSize(in, 64<<10)
+	var msg []byte
+	n, start := 0, 0 // messages read, and the line the current one starts at
+	flush := func() error {
+		if start == 0 {
+			return nil
+		}
+		n++
+		// The blank line before the next "From " line is the
+		// separator's, not the message's.
+		if bytes.HasSuffix(msg, []byte("\n\n")) || bytes.HasSuffix(msg, []byte("\n\r\n")) {
+			msg = msg[:bytes.LastIndexByte(msg[:len(msg)-1], '\n')+1]
+		}
+		err := r.message(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, start), msg)
+		msg = nil // delivered: the document may hold it
+		return err
+	}
+	blank := true // the line before was blank, or there was none
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			if err := flush(); err != nil {
+				return err
+			}
+			return r.skip(Skip{ID: id, Path: fmt.Sprintf("%s:%d", path, line), Reason: "unreadable: " + unwrapPathError(err) + "; the rest of the file is not read"})
+		}
+		switch {
+		case blank && bytes.HasPrefix(b, []byte("From ")):
+			if err := flush(); err != nil {
+				return err
+			}
+			start = line
+		case start > 0:
+			if q := bytes.TrimLeft(b, ">"); len(q) < len(b) && bytes.HasPrefix(q, []byte("From ")) {
+				b = b[1:] // mboxrd: ">From " was "From "
+			}
+			msg = append(msg, b...)
+		case len(bytes.TrimSpace(b)) > 0:
+			// Text before the first "From " line: no message's.
+			return r.skip(Skip{ID: id, Path: fmt.Sprintf("%s:%d", path, line), Reason: `not an mbox: the file does not start with a "From " line`})
+		}
+		blank = len(bytes.TrimRight(b, "\r\n")) == 0
+		if err == io.EOF || len(b) == 0 {
+			break
+		}
+	}
+	if start == 0 {
+		return r.skip(Skip{ID: id, Path: path, Reason: `no messages: no "From " line starts one`})
+	}
+	return flush()
+}
+
+// message delivers the message raw as a document, or skips it.
+func (r *reader) message(id, path string, raw []byte) error {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "not a readable message: " + err.Error()})
+	}
+	d := Doc{ID: id, Path: path, Title: headerText(m.Header.Get("Subject")), Outlet: sender(m.Header.Get("From"))}
+	if mid := strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>"); mid != "" {
+		d.URL = "mid:" + mid
+	}
+	if m.Header.Get("Date") != "" {
+		if t, err := m.Header.Date(); err == nil {
+			d.Published = t
+		} else {
+			d.Note = joinNote(d.Note, fmt.Sprintf("its Date %q cannot be read: the time is unknown", m.Header.Get("Date")))
+		}
+	}
+	p, err := bodyText(textproto.MIMEHeader(m.Header), m.Body, 0)
+	switch {
+	case err != nil:
+		return r.skip(Skip{ID: id, Path: path, Reason: "the message's body cannot be read: " + err.Error()})
+	case p.raw == nil:
+		return r.skip(Skip{ID: id, Path: path, Reason: "the message has no text part (text/plain or text/html)"})
+	}
+	if reason := binary(p.raw); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	dec := decode(p.raw, r.forced, nil)
+	if r.forced == "" && !utf8.Valid(p.raw) {
+		if name, ok := EncodingName(p.charset); ok && name != "utf-8" {
+			dec = decodeWith(p.raw, name, "read as "+name+", the charset the message declares")
+		}
+	}
+	text := dec.text
+	d.Encoding, d.Note = dec.encoding, joinNote(d.Note, dec.note)
+	if p.html {
+		text = ExtractHTML(text).Text
+	}
+	return r.text(d, text) // the Subject is the title: none is taken from the text
+}
+
+// part is the text of a message's part, as it was sent: its bytes
+// (nil if none was found), whether they are HTML, and their charset.
+type part struct {
+	raw     []byte
+	html    bool
+	charset string
+}
+
+// maxParts is how deep bodyText looks into parts within parts.
+const maxParts = 8
+
+// bodyText returns the first text/plain part of a body with header h,
+// not an attachment, else its first text/html part, transfer encodings
+// undone. A multipart's part that cannot be read is passed over; one
+// with no part at all (no boundary line) is read as its text.
+func bodyText(h textproto.MIMEHeader, body io.Reader, depth int) (part, error) {
+	return typedText(h, body, depth, "text/plain") // RFC 2045 5.2
+}
+
+// typedText is bodyText of a part whose type, if its header gives none
+// that can be read, is untyped.
+func typedText(h textproto.MIMEHeader, body io.Reader, depth int, untyped string) (part, error) {
+	media, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		media = untyped
+	}
+	if disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition")); disp == "attachment" || depth > maxParts {
+		return part{}, nil
+	}
+	switch {
+	case strings.HasPrefix(media, "multipart/") && params["boundary"] != "":
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			return part{}, err
+		}
+		return multipartText(raw, media, params["boundary"], depth)
+	case media == "message/rfc822": // a message forwarded whole
+		m, err := mail.ReadMessage(body)
+		if err != nil {
+			return part{}, nil
+		}
+		return bodyText(textproto.MIMEHeader(m.Header), m.Body, depth+1)
+	case media == "text/plain", media == "text/html":
+		raw, err := io.ReadAll(transferDecoded(h.Get("Content-Transfer-Encoding"), body))
+		if err != nil {
+			return part{}, err
+		}
+		if raw == nil {
+			raw = []byte{}
+		}
+		return part{raw: raw, html: media == "text/html", charset: params["charset"]}, nil
+	}
+	return part{}, nil
+}
+
+// multipartText is bodyText of a multipart body, raw, of type media, whose
+// parts are divided by boundary.
+func multipartText(raw []byte, media, boundary string, depth int) (part, error) {
+	untyped := "text/plain"
+	if media == "multipart/digest" {
+		untyped = "message/rfc822" // RFC 2046 5.1.5
+	}
+	mr := multipart.NewReader(bytes.NewReader(raw), boundary)
+	var html part
+	for n := 0; ; n++ {
+		p, err := mr.NextRawPart()
+		switch {
+		case n == 0 && errors.Is(err, io.EOF) && len(bytes.TrimSpace(raw)) > 0:
+			// No boundary line: the sender said multipart and sent text.
+			return part{raw: raw}, nil
+		case err == io.EOF:
+			return html, nil
+		case err != nil && html.raw == nil && n == 0:
+			return part{}, err
+		case err != nil:
+			return html, nil // the parts before it are what can be read
+		}
+		got, err := typedText(p.Header, p, depth+1, untyped)
+		switch {
+		case err != nil: // this part cannot be read; the next may
+		case got.raw != nil && !got.html:
+			return got, nil
+		case got.raw != nil && html.raw == nil:
+			html = got
+		}
+	}
+}
+
+// transferDecoded returns body with its Content-Transfer-Encoding undone.
+func transferDecoded(cte string, body io.Reader) io.Reader {
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "quoted-printable":
+		return quotedprintable.NewReader(body)
+	case "base64":
+		return base64.NewDecoder(base64.StdEncoding, body) // line ends are passed over
+	}
+	return body
+}
+
+// headerText is a header field's text, its encoded words (RFC 2047)
+// decoded where their charset is known.
+func headerText(s string) string {
+	dec := mime.WordDecoder{CharsetReader: func(name string, in io.Reader) (io.Reader, error) {
+		enc, _ := encodingByName(name)
+		if enc == nil {
+			return nil, errors.New("unknown charset " + name)
+		}
+		return enc.NewDecoder().Reader(in), nil
+	}}
+	if out, err := dec.DecodeHeader(s); err == nil {
+		s = out
+	}
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+}
+
+// sender is a From field's address, lower-cased, or "" if it has none.
+func sender(from string) string {
+	addr := strings.TrimSpace(from)
+	if a, err := mail.ParseAddress(from); err == nil {
+		addr = a.Address
+	} else if lt := strings.LastIndexByte(addr, '<'); lt >= 0 { // a name that does not parse
+		addr, _, _ = strings.Cut(addr[lt+1:], ">")
+	}
+	if !strings.Contains(addr, "@") {
+		return ""
+	}
+	return strings.ToLower(strings.ToValidUTF8(strings.TrimSpace(addr), ""))
+}
