@@ -189,7 +189,8 @@ func TestBadInput(t *testing.T) {
 	// Mail: a maildir's message, a spool, a .eml.gz; a Debian copyright
 	// file's fields are no message's header.
 	msg := "From: AP <news@ap.org>\nDate: Sun, 17 Dec 2017 20:01:00 -0500\nSubject: Putin thanks Trump\n\nThe body of the message.\n"
-	write(t, at("z-mail/cur/1513540860.M1P2.host:2,S"), []byte("Return-Path: <news@ap.org>\nReceived: from mx.ap.org\n\tby host\n"+msg))
+	received := strings.Repeat("Received: from mx.ap.org\n\tby host with ESMTPS id 17; Sun, 17 Dec 2017 20:01:00 -0500\n", 300) // 25 KB
+	write(t, at("z-mail/cur/1513540860.M1P2.host:2,S"), []byte("Return-Path: <news@ap.org>\n"+received+msg))
 	write(t, at("z-mail/inbox"), []byte("From news@ap.org Sun Dec 17 20:01:00 2017\n"+msg+"\nFrom news@ap.org Sun Dec 17 21:00:00 2017\n"+msg))
 	write(t, at("z-mail/readout.eml.gz"), gz(t, []byte(msg)))
 	write(t, at("z-mail/copyright"), []byte("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\nSource: https://example.com\n\nFiles: *\nLicense: GPL-2+\n"))

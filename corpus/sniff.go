@@ -24,9 +24,11 @@ import (
 // html or an <html>, <head> or <body> tag. A fragment (a <p> or <div>
 // first) or an XML document of another kind (an RSS feed) is not a page.
 
-// sniffLen is how many of a file's first bytes htmlPage is given: its
-// XML declaration and comments must end within them.
-const sniffLen = 4096
+// sniffLen is how many of a file's first bytes contentKind reads: an HTML
+// page's XML declaration and comments must end within them, and a
+// message's From field must be among them, after a delivered message's
+// Received, DKIM and ARC fields, which take 10 to 20 KB.
+const sniffLen = 64 << 10
 
 // htmlPage reports whether b, the first bytes of a file (sniffLen or all
 // of it), begin an HTML page.
@@ -107,6 +109,10 @@ func sniffKind(open func() (io.ReadCloser, error), gz bool) string {
 		defer zr.Close()
 		in = zr
 	}
-	head, _ := bufio.NewReaderSize(in, sniffLen).Peek(sniffLen)
+	br := bufio.NewReaderSize(in, sniffLen)
+	if head, _ := br.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
+		return "" // binary: an image, a PDF; the rest is not read
+	}
+	head, _ := br.Peek(sniffLen)
 	return contentKind(head)
 }
