@@ -106,8 +106,8 @@ func within(name, dir string) bool {
 }
 
 // isReport reports whether the file name starts as a copydesk report
-// does: a text report's first line, an HTML report's title, or a JSON
-// report's version and params.
+// does: a text report's first line, an HTML report's title, a CSV
+// report's header row, or a JSON report's version and params.
 func isReport(name string) bool {
 	f, err := os.Open(name)
 	if err != nil {
@@ -119,6 +119,7 @@ func isReport(name string) bool {
 	head = head[:n]
 	return bytes.HasPrefix(head, []byte("copydesk ")) ||
 		bytes.Contains(head, []byte("<title>copydesk")) ||
+		bytes.HasPrefix(head, []byte("\uFEFFdocument,outlet,published,start,end,words,kind,source,")) || // report.WriteCSV's header
 		bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) && bytes.Contains(head, []byte(`"version"`)) && bytes.Contains(head, []byte(`"params"`))
 }
 

@@ -35,6 +35,17 @@ func TestOutputChecked(t *testing.T) {
 	if err := os.WriteFile("notes.txt", []byte("my notes\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A CSV report beside a table of articles, as a run that wrote it
+	// left it; and another table.
+	table := "id,text\n1,\"" + strings.ReplaceAll(string(before), `"`, `""`) + "\"\n"
+	for name, data := range map[string]string{
+		"table.csv": table, "other.csv": table,
+		"old.csv": "\uFEFFdocument,outlet,published,start,end,words,kind,source,source_outlet,similarity,passages,excerpt\n",
+	} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -48,6 +59,8 @@ func TestOutputChecked(t *testing.T) {
 		{"a glob after -o", []string{"scan", "-o", seed, "corpus/empty.txt", "corpus/blank.txt"}, exitUsage, "a glob after -o?"},
 		{"render over its report", []string{"render", "--format", "json", "-o", "old.txt", "old.txt"}, exitUsage, "is one of the inputs"},
 		{"a previous report", []string{"scan", "-o", "old.txt", "notes.txt", "corpus"}, exitOK, ""},
+		{"a previous CSV report beside a table", []string{"scan", "-o", "old.csv", "table.csv"}, exitOK, ""},
+		{"a table beside a table", []string{"scan", "-o", "other.csv", "table.csv"}, exitUsage, "a glob after -o?"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, errs := runCLI(c.args...)
