@@ -29,6 +29,9 @@
 //     milliseconds), "title" and "url" optional (record.go).
 //   - .json: records, as a JSON array or one after another (JSON Lines,
 //     or objects over several lines); a record's place is path#n.
+//   - .csv, .tsv (.tab): records, a row each, under a header row that
+//     names the columns as a record's fields; a row's place is path:line
+//     (table.go).
 //   - JSON Lines and .json files in UTF-16 with a byte order mark (as
 //     Windows PowerShell writes them) are read as such.
 //   - name.gz: name, gzip-compressed.
@@ -355,6 +358,10 @@ func kind(name string) string {
 		return "mail"
 	case ".mbox":
 		return "mbox"
+	case ".csv":
+		return "csv"
+	case ".tsv", ".tab":
+		return "tsv"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
 	case ".json":
@@ -408,7 +415,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, .json, .csv, .tsv, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)"})
 		}
 		id = name
 	}
@@ -437,6 +444,10 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		return r.jsonLines(path, in)
 	case "json":
 		return r.jsonFile(path, in)
+	case "csv":
+		return r.table(path, in, ',')
+	case "tsv":
+		return r.table(path, in, '\t')
 	}
 	br := bufio.NewReaderSize(in, 64<<10)
 	if head, _ := br.Peek(sniffLen); k == "text" {

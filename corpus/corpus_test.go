@@ -194,6 +194,8 @@ func TestBadInput(t *testing.T) {
 	write(t, at("z-mail/inbox"), []byte("From news@ap.org Sun Dec 17 20:01:00 2017\n"+msg+"\nFrom news@ap.org Sun Dec 17 21:00:00 2017\n"+msg))
 	write(t, at("z-mail/readout.eml.gz"), gz(t, []byte(msg)))
 	write(t, at("z-mail/copyright"), []byte("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\nSource: https://example.com\n\nFiles: *\nLicense: GPL-2+\n"))
+	write(t, at("z-table.csv"), []byte("id,title,text\nt1,One,\"Putin thanked Trump, the Kremlin said.\"\nt2,Two\n"))
+	write(t, at("z-table.tsv.gz"), gz(t, []byte("id\ttext\nt3\tA tab-separated row.\n")))
 	write(t, at(".DS_Store"), []byte("\x00\x00\x00\x01Bud1"))
 	write(t, at(".git/HEAD.txt"), []byte("ref: refs/heads/main"))
 	docs, got := read(t, Files(nil, dir))
@@ -206,7 +208,7 @@ func TestBadInput(t *testing.T) {
 		"d-latin " + at("d-latin.txt"),
 		"e-good " + at("e-good.txt"),
 		"e-good~2 " + at("f/e-good.txt"),
-		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
+		"SKIP " + at("g-notes.pdf") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, .json, .csv, .tsv, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
@@ -248,13 +250,16 @@ func TestBadInput(t *testing.T) {
 		"inbox#1 " + at("z-mail/inbox") + ":1",
 		"inbox#2 " + at("z-mail/inbox") + ":8",
 		"readout " + at("z-mail/readout.eml.gz"),
-		"SKIP " + at("z-mirror/feed.xml") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
+		"SKIP " + at("z-mirror/feed.xml") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, .json, .csv, .tsv, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
 		"fragment " + at("z-mirror/fragment"),
-		"SKIP " + at("z-mirror/index.php") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
+		"SKIP " + at("z-mirror/index.php") + ": not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, .json, .csv, .tsv, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)",
 		"page " + at("z-mirror/page.shtml"),
 		"putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
 		"source " + at("z-mirror/source.txt"),
 		"story.php?id=17 " + at("z-mirror/story.php?id=17"),
+		"t1 " + at("z-table.csv") + ":2",
+		"SKIP " + at("z-table.csv") + ":3: the row has 2 fields, the header 3",
+		"t3 " + at("z-table.tsv.gz") + ":2",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

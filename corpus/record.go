@@ -136,6 +136,12 @@ func (r *reader) record(where string, b []byte) error {
 			return r.skip(Skip{ID: id, Path: where, Reason: recordError(err, id)})
 		}
 	}
+	return r.fromRecord(where, &rec, lineNote)
+}
+
+// fromRecord delivers the document of a record read at where, with the
+// note of its line, if any, or skips it.
+func (r *reader) fromRecord(where string, rec *record, lineNote string) error {
 	id, ok := recordID(rec.ID)
 	switch {
 	case !ok:

@@ -63,7 +63,8 @@ any file that is an HTML page by its content (a crawler's "story.php?id=17"),
 e-mail (.eml, .mbox, or a message or mbox by its content: a maildir),
 JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
-records), and any of these gzip-compressed (.gz). Hidden files are listed
+records), .csv and .tsv (a row each, under a header row naming those
+columns), and any of these gzip-compressed (.gz). Hidden files are listed
 and passed over.
 Run "copydesk COMMAND --help" for the flags of a command.
 `
@@ -185,8 +186,9 @@ Documents are .txt, .md and .html files, files with no extension (the
 id is the file name without the extension) and HTML pages by their content
 whatever their names, e-mail (.eml, .mbox, a maildir: each message one
 document, its header not text), JSON Lines files (.jsonl, .ndjson: one object per line with
-"id" and "text", and optionally "outlet", "published", "title", "url"), and
-any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
+"id" and "text", and optionally "outlet", "published", "title", "url"),
+.csv and .tsv tables (a row each, under a header row naming those columns),
+and any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
 byte order mark, an HTML page's declared charset, else the legacy encoding
 its bytes show, or --encoding) and mojibake repaired. Inputs that
 cannot be analysed are listed in the report with the reason, or stop the

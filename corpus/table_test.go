@@ -1,0 +1,111 @@
+package corpus
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// readTable reads in as a table through r.table and returns the read
+// function's lines (see read), and the documents by id.
+func readTable(t *testing.T, in string, comma rune) ([]string, map[string]Doc) {
+	t.Helper()
+	var lines []string
+	docs := map[string]Doc{}
+	r := reader{doc: func(d Doc) error {
+		lines = append(lines, d.ID+" "+d.Path)
+		docs[d.ID] = d
+		return nil
+	}, skip: func(s Skip) error {
+		lines = append(lines, "SKIP "+s.Path+": "+s.Reason)
+		return nil
+	}}
+	if err := r.table("in.csv", strings.NewReader(in), comma); err != nil {
+		t.Fatal(err)
+	}
+	return lines, docs
+}
+
+func TestTable(t *testing.T) {
+	csv := "\xEF\xBB\xBFID, Text ,Outlet,published,title,url,words\r\n" +
+		"ap-1,\"Putin thanked Trump, the Kremlin said.\nA second line, \"\"quoted\"\".\",AP,2017-12-17T20:01:00Z,Putin thanks Trump,https://apnews.com/1,12\r\n" +
+		"17,A numeric id and Unix seconds.,RFE/RL,1513540860,,,\r\n" +
+		"ms,Unix milliseconds and a date-only title.,,1513540860500,2017,,\r\n" +
+		"\r\n" +
+		"short,a row with too few fields\r\n" +
+		"bad,\"an open quote,,,,,\r\n"
+	lines, docs := readTable(t, csv, ',')
+	want := []string{
+		"ap-1 in.csv:2",
+		"17 in.csv:4",
+		"ms in.csv:5",
+		"SKIP in.csv:7: the row has 2 fields, the header 7",
+		`SKIP in.csv:8: the row cannot be read: a quoted field is not closed, or a '"' follows its closing quote`,
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("read:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	d := docs["ap-1"]
+	if string(d.Text) != "Putin thanked Trump, the Kremlin said.\nA second line, \"quoted\"." || d.Outlet != "AP" || d.Title != "Putin thanks Trump" ||
+		d.URL != "https://apnews.com/1" || !d.Published.Equal(time.Date(2017, 12, 17, 20, 1, 0, 0, time.UTC)) {
+		t.Errorf("ap-1: %+v", d)
+	}
+	if d := docs["17"]; d.Published.Unix() != 1513540860 || d.Outlet != "RFE/RL" {
+		t.Errorf("17: published %v, outlet %q", d.Published, d.Outlet)
+	}
+	if d := docs["ms"]; d.Published.UnixMilli() != 1513540860500 || d.Title != "2017" {
+		t.Errorf("ms: published %v, title %q", d.Published, d.Title)
+	}
+
+	tsv := "id\ttext\n1\tTab-separated, as a spreadsheet saves it.\n2\tcaf\xE9 in Windows-1252\n"
+	lines, docs = readTable(t, tsv, '\t')
+	if len(lines) != 2 || string(docs["2"].Text) != "café in Windows-1252" || !strings.Contains(docs["2"].Note, "the row is not UTF-8") {
+		t.Errorf("TSV: %q, %q (note %q)", lines, docs["2"].Text, docs["2"].Note)
+	}
+
+	for in, want := range map[string]string{
+		"":                         "SKIP in.csv: no records: the file is empty or holds blank lines only",
+		"id,body\n1,x\n":           `SKIP in.csv:1: the header row names no "text" column (it names "id", "body"); the rest of the file is not read`,
+		"id,text,ID\n":             `SKIP in.csv:1: the header row names column "id" twice; the rest of the file is not read`,
+		"id,\"text\nx\n":           `SKIP in.csv:1: the header row cannot be read: a quoted field is not closed, or a '"' follows its closing quote; the rest of the file is not read`,
+		"id,text\n1,\n2,  \n":      "SKIP in.csv:2: no text (empty or white space only)\nSKIP in.csv:3: no text (empty or white space only)",
+		"id,text\n,no id here\n":   `SKIP in.csv:2: the record has no "id" (a string or a number)`,
+		"id,text\n1,a b\"c\n2,d\n": "SKIP in.csv:2: the row cannot be read: a '\"' inside a field that does not start with one (quote the field and double its quotes)\n2 in.csv:3",
+	} {
+		lines, _ := readTable(t, in, ',')
+		if got := strings.Join(lines, "\n"); got != want {
+			t.Errorf("%q:\n%s\nwant:\n%s", in, got, want)
+		}
+	}
+}
+
+// FuzzTable: any input yields documents and skips that name the file or
+// one of its lines, with valid UTF-8, and never a panic.
+func FuzzTable(f *testing.F) {
+	f.Add([]byte("id,text,published\n1,\"a, b\",2017-12-17\n2,\"open\n"))
+	f.Add([]byte("ID\tTEXT\n1\tx\ty\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		lines := bytes.Count(in, []byte("\n")) + 1
+		check := func(path string) {
+			var line int
+			if path != "in.csv" {
+				if _, err := fmt.Sscanf(path, "in.csv:%d", &line); err != nil || line < 1 || line > lines {
+					t.Fatalf("%q names no line of the file (%d lines)", path, lines)
+				}
+			}
+		}
+		r := reader{doc: func(d Doc) error {
+			check(d.Path)
+			if !utf8.Valid(d.Text) || d.ID == "" {
+				t.Fatalf("document %q: invalid text or empty id", d.ID)
+			}
+			return nil
+		}, skip: func(s Skip) error { check(s.Path); return nil }}
+		if err := r.table("in.csv", bytes.NewReader(in), ','); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
