@@ -20,10 +20,11 @@ import (
 //
 // A message in the Internet Message Format (RFC 5322: a .eml file, a
 // maildir's or an MH folder's file, a Usenet article) is one document.
-// Its text is its body's first text/plain part that is not an attachment,
-// else its first text/html part's main text (html.go), with
-// quoted-printable and base64 undone and the part's charset decoded
-// (RFC 2045, 2046); its title is the Subject, its encoded words decoded
+// Its text is what a mail reader shows of its body (partText): of
+// alternatives the text/plain one, else the HTML one's main text
+// (html.go); of a mixed body its parts that are not attachments, in
+// order, a forwarded message's among them; quoted-printable and base64
+// undone and each part's charset decoded (RFC 2045, 2046); its title is the Subject, its encoded words decoded
 // (RFC 2047); its publication time the Date; its outlet its From
 // address, so that a sender's signature is its furniture and a campaign
 // sent from many addresses reaches many outlets; its URL mid: and its
@@ -163,114 +164,123 @@ func (r *reader) message(id, path string, raw []byte) error {
 			d.Note = joinNote(d.Note, fmt.Sprintf("its Date %q cannot be read: the time is unknown", m.Header.Get("Date")))
 		}
 	}
-	p, err := bodyText(textproto.MIMEHeader(m.Header), m.Body, 0)
+	b, err := r.partText(textproto.MIMEHeader(m.Header), m.Body, 0, "text/plain") // RFC 2045 5.2
 	switch {
 	case err != nil:
 		return r.skip(Skip{ID: id, Path: path, Reason: "the message's body cannot be read: " + err.Error()})
-	case p.raw == nil:
+	case !b.found:
 		return r.skip(Skip{ID: id, Path: path, Reason: "the message has no text part (text/plain or text/html)"})
 	}
-	if reason := binary(p.raw); reason != "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: reason})
-	}
-	dec := decode(p.raw, r.forced, nil)
-	if r.forced == "" && !utf8.Valid(p.raw) {
-		if name, ok := EncodingName(p.charset); ok && name != "utf-8" {
-			dec = decodeWith(p.raw, name, "read as "+name+", the charset the message declares")
-		}
-	}
-	text := dec.text
-	d.Encoding, d.Note = dec.encoding, joinNote(d.Note, dec.note)
-	if p.html {
-		text = ExtractHTML(text).Text
-	}
-	return r.text(d, text) // the Subject is the title: none is taken from the text
+	d.Encoding, d.Note = b.encoding, joinNote(d.Note, b.note)
+	return r.text(d, b.text) // the Subject is the title: none is taken from the text
 }
 
-// part is the text of a message's part, as it was sent: its bytes
-// (nil if none was found), whether they are HTML, and their charset.
-type part struct {
-	raw     []byte
-	html    bool
-	charset string
+// body is the text of a message or of a part of it, decoded (from HTML,
+// its main text): found says it has a text part, plain that the text is
+// a text/plain part's (the one kept of alternatives), and encoding and
+// note are its first text part's decoding (Decode), which the document
+// reports.
+type body struct {
+	text           []byte
+	found, plain   bool
+	encoding, note string
 }
 
-// maxParts is how deep bodyText looks into parts within parts.
+// maxParts is how deep partText looks into parts within parts.
 const maxParts = 8
 
-// bodyText returns the first text/plain part of a body with header h,
-// not an attachment, else its first text/html part, transfer encodings
-// undone. A multipart's part that cannot be read is passed over; one
-// with no part at all (no boundary line) is read as its text.
-func bodyText(h textproto.MIMEHeader, body io.Reader, depth int) (part, error) {
-	return typedText(h, body, depth, "text/plain") // RFC 2045 5.2
-}
-
-// typedText is bodyText of a part whose type, if its header gives none
-// that can be read, is untyped.
-func typedText(h textproto.MIMEHeader, body io.Reader, depth int, untyped string) (part, error) {
+// partText returns the text of a message's body or part with header h:
+// a text part's, decoded; of alternatives, the first text/plain one,
+// else the first; of a mixed multipart or a digest, every part's that
+// is not an attachment, in order; of other multiparts (related, signed,
+// a report), the first part's that has text. A multipart's part that
+// cannot be read is passed over; one with no part at all (no boundary
+// line) is read as its text. Its type, if the header gives none that can
+// be read, is untyped.
+func (r *reader) partText(h textproto.MIMEHeader, in io.Reader, depth int, untyped string) (body, error) {
 	media, params, err := mime.ParseMediaType(h.Get("Content-Type"))
 	if err != nil {
 		media = untyped
 	}
 	if disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition")); disp == "attachment" || depth > maxParts {
-		return part{}, nil
+		return body{}, nil
 	}
 	switch {
 	case strings.HasPrefix(media, "multipart/") && params["boundary"] != "":
-		raw, err := io.ReadAll(body)
+		raw, err := io.ReadAll(in)
 		if err != nil {
-			return part{}, err
+			return body{}, err
 		}
-		return multipartText(raw, media, params["boundary"], depth)
+		return r.multipartText(raw, media, params["boundary"], depth)
 	case media == "message/rfc822": // a message forwarded whole
-		m, err := mail.ReadMessage(body)
+		m, err := mail.ReadMessage(in)
 		if err != nil {
-			return part{}, nil
+			return body{}, nil
 		}
-		return bodyText(textproto.MIMEHeader(m.Header), m.Body, depth+1)
+		return r.partText(textproto.MIMEHeader(m.Header), m.Body, depth+1, "text/plain")
 	case media == "text/plain", media == "text/html":
-		raw, err := io.ReadAll(transferDecoded(h.Get("Content-Transfer-Encoding"), body))
+		raw, err := io.ReadAll(transferDecoded(h.Get("Content-Transfer-Encoding"), in))
 		if err != nil {
-			return part{}, err
+			return body{}, err
 		}
-		if raw == nil {
-			raw = []byte{}
-		}
-		return part{raw: raw, html: media == "text/html", charset: params["charset"]}, nil
+		return r.leafText(raw, params["charset"], media == "text/html"), nil
 	}
-	return part{}, nil
+	return body{}, nil
 }
 
-// multipartText is bodyText of a multipart body, raw, of type media, whose
-// parts are divided by boundary.
-func multipartText(raw []byte, media, boundary string, depth int) (part, error) {
-	untyped := "text/plain"
+// leafText is the text of a text part's bytes raw, in charset, from
+// HTML if html; none if they hold a NUL byte (binary).
+func (r *reader) leafText(raw []byte, charset string, html bool) body {
+	if binary(raw) != "" {
+		return body{}
+	}
+	dec := decode(raw, r.forced, nil)
+	if r.forced == "" && !utf8.Valid(raw) {
+		if name, ok := EncodingName(charset); ok && name != "utf-8" {
+			dec = decodeWith(raw, name, "read as "+name+", the charset the message declares")
+		}
+	}
+	b := body{text: dec.text, found: true, plain: !html, encoding: dec.encoding, note: dec.note}
+	if html {
+		b.text = ExtractHTML(b.text).Text
+	}
+	return b
+}
+
+// multipartText is partText of a multipart body, raw, of type media,
+// whose parts are divided by boundary.
+func (r *reader) multipartText(raw []byte, media, boundary string, depth int) (body, error) {
+	untyped, all := "text/plain", media == "multipart/mixed" || media == "multipart/parallel"
 	if media == "multipart/digest" {
-		untyped = "message/rfc822" // RFC 2046 5.1.5
+		untyped, all = "message/rfc822", true // RFC 2046 5.1.5
 	}
 	mr := multipart.NewReader(bytes.NewReader(raw), boundary)
-	var html part
+	var out body
 	for n := 0; ; n++ {
 		p, err := mr.NextRawPart()
 		switch {
-		case n == 0 && errors.Is(err, io.EOF) && len(bytes.TrimSpace(raw)) > 0:
+		case n == 0 && errors.Is(err, io.EOF) && len(bytes.TrimSpace(raw)) > 0 && !bytes.Contains(raw, []byte("--"+boundary)):
 			// No boundary line: the sender said multipart and sent text.
-			return part{raw: raw}, nil
+			return r.leafText(raw, "", false), nil
 		case err == io.EOF:
-			return html, nil
-		case err != nil && html.raw == nil && n == 0:
-			return part{}, err
+			return out, nil
+		case err != nil && n == 0:
+			return body{}, err
 		case err != nil:
-			return html, nil // the parts before it are what can be read
+			return out, nil // the parts before it are what can be read
 		}
-		got, err := typedText(p.Header, p, depth+1, untyped)
+		got, err := r.partText(p.Header, p, depth+1, untyped)
 		switch {
-		case err != nil: // this part cannot be read; the next may
-		case got.raw != nil && !got.html:
-			return got, nil
-		case got.raw != nil && html.raw == nil:
-			html = got
+		case err != nil || !got.found: // this part has no text; the next may
+		case !out.found:
+			out = got
+		case all:
+			out.text = append(append(append([]byte(nil), out.text...), "\n\n"...), got.text...)
+		case media == "multipart/alternative" && got.plain && !out.plain:
+			out = got
+		}
+		if out.found && !all && (out.plain || media != "multipart/alternative") {
+			return out, nil
 		}
 	}
 }
