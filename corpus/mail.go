@@ -168,10 +168,15 @@ func (r *reader) message(id, path string, raw []byte) error {
 	switch {
 	case err != nil:
 		return r.skip(Skip{ID: id, Path: path, Reason: "the message's body cannot be read: " + err.Error()})
+	case !b.found && b.deep:
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the message has no text part in the %d levels of nested parts read", maxParts)})
 	case !b.found:
 		return r.skip(Skip{ID: id, Path: path, Reason: "the message has no text part (text/plain or text/html)"})
 	}
 	d.Encoding, d.Note = b.encoding, joinNote(d.Note, b.note)
+	if b.deep {
+		d.Note = joinNote(d.Note, fmt.Sprintf("parts nested more than %d deep are not read", maxParts))
+	}
 	return r.text(d, b.text) // the Subject is the title: none is taken from the text
 }
 
@@ -184,9 +189,11 @@ type body struct {
 	text           []byte
 	found, plain   bool
 	encoding, note string
+	deep           bool // parts nested past maxParts were not read
 }
 
-// maxParts is how deep partText looks into parts within parts.
+// maxParts is how deep partText looks into parts within parts; the
+// document's note says so when a message nests them deeper.
 const maxParts = 8
 
 // partText returns the text of a message's body or part with header h:
@@ -202,7 +209,10 @@ func (r *reader) partText(h textproto.MIMEHeader, in io.Reader, depth int, untyp
 	if err != nil {
 		media = untyped
 	}
-	if disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition")); disp == "attachment" || depth > maxParts {
+	if depth > maxParts {
+		return body{deep: true}, nil
+	}
+	if disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition")); disp == "attachment" {
 		return body{}, nil
 	}
 	switch {
@@ -270,14 +280,15 @@ func (r *reader) multipartText(raw []byte, media, boundary string, depth int) (b
 			return out, nil // the parts before it are what can be read
 		}
 		got, err := r.partText(p.Header, p, depth+1, untyped)
+		out.deep = out.deep || got.deep
 		switch {
 		case err != nil || !got.found: // this part has no text; the next may
 		case !out.found:
-			out = got
+			out.text, out.found, out.plain, out.encoding, out.note = got.text, true, got.plain, got.encoding, got.note
 		case all:
 			out.text = append(append(append([]byte(nil), out.text...), "\n\n"...), got.text...)
 		case media == "multipart/alternative" && got.plain && !out.plain:
-			out = got
+			out.text, out.plain, out.encoding, out.note = got.text, true, got.encoding, got.note
 		}
 		if out.found && !all && (out.plain || media != "multipart/alternative") {
 			return out, nil

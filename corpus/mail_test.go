@@ -234,3 +234,26 @@ func TestSender(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageDeep: parts nested past maxParts are not read, and the
+// document or the skip says so.
+func TestMessageDeep(t *testing.T) {
+	nest := func(levels int, inner string) string {
+		for i := levels; i > 0; i-- {
+			inner = fmt.Sprintf("Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n%s\n--b%d--\n", i, i, inner, i)
+		}
+		return inner
+	}
+	leaf := "Content-Type: text/plain\n\nDeep down.\n"
+	head := "From: a@example.com\nSubject: S\n"
+	if d, reason := readMessage(t, head+nest(maxParts, leaf)); reason != "" || strings.TrimSpace(string(d.Text)) != "Deep down." || d.Note != "" {
+		t.Errorf("%d levels: text %q, note %q, skip %q", maxParts, d.Text, d.Note, reason)
+	}
+	if _, reason := readMessage(t, head+nest(maxParts+1, leaf)); !strings.Contains(reason, "no text part in the 8 levels") {
+		t.Errorf("%d levels: skip %q", maxParts+1, reason)
+	}
+	mixed := "Content-Type: multipart/mixed; boundary=top\n\n--top\nContent-Type: text/plain\n\nOn top.\n--top\n" + nest(maxParts, leaf) + "\n--top--\n"
+	if d, _ := readMessage(t, head+mixed); !strings.HasPrefix(string(d.Text), "On top.") || !strings.Contains(d.Note, "nested more than 8 deep are not read") {
+		t.Errorf("text on top, a part too deep: text %q, note %q", d.Text, d.Note)
+	}
+}
