@@ -12,6 +12,7 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -266,6 +267,7 @@ func (r *reader) multipartText(raw []byte, media, boundary string, depth int) (b
 	}
 	mr := multipart.NewReader(bytes.NewReader(raw), boundary)
 	var out body
+	owned := false
 	for n := 0; ; n++ {
 		p, err := mr.NextRawPart()
 		switch {
@@ -286,7 +288,10 @@ func (r *reader) multipartText(raw []byte, media, boundary string, depth int) (b
 		case !out.found:
 			out.text, out.found, out.plain, out.encoding, out.note = got.text, true, got.plain, got.encoding, got.note
 		case all:
-			out.text = append(append(append([]byte(nil), out.text...), "\n\n"...), got.text...)
+			if !owned { // the first part's text may be its decoder's: copied once, then grown
+				out.text, owned = slices.Clip(out.text), true
+			}
+			out.text = append(append(out.text, "\n\n"...), got.text...)
 		case media == "multipart/alternative" && got.plain && !out.plain:
 			out.text, out.plain, out.encoding, out.note = got.text, true, got.encoding, got.note
 		}

@@ -257,3 +257,33 @@ func TestMessageDeep(t *testing.T) {
 		t.Errorf("text on top, a part too deep: text %q, note %q", d.Text, d.Note)
 	}
 }
+
+// BenchmarkMessageParts reads a mixed message of n inline text parts,
+// whose text is all of them: the time a part stays flat as n grows (the
+// parts' texts are appended, not copied again for each).
+func BenchmarkMessageParts(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("parts=%d", n), func(b *testing.B) {
+			var msg strings.Builder
+			msg.WriteString("From: a@example.com\nSubject: S\nContent-Type: multipart/mixed; boundary=p\n\n")
+			for i := range n {
+				fmt.Fprintf(&msg, "--p\nContent-Type: text/plain\n\nPart %d of the release, a line of its text.\n", i)
+			}
+			msg.WriteString("--p--\n")
+			raw := []byte(msg.String())
+			var words int
+			r := reader{doc: func(d Doc) error { words = len(d.Text); return nil }, skip: func(s Skip) error { b.Fatal(s.Reason); return nil }}
+			b.SetBytes(int64(len(raw)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := r.message("m", "m.eml", raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if words < 40*n {
+				b.Fatalf("%d bytes of text for %d parts", words, n)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/part")
+		})
+	}
+}
