@@ -450,7 +450,8 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		return r.table(path, in, '\t')
 	}
 	br := bufio.NewReaderSize(in, 64<<10)
-	if head, _ := br.Peek(sniffLen); k == "text" {
+	if k == "text" {
+		head, _ := br.Peek(sniffLen)
 		if c := contentKind(head); c != "" {
 			if ext(name) != "" {
 				r.note = joinNote(r.note, readAs[c])
@@ -514,7 +515,8 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 		}
 		break
 	}
-	if head, _ := br.Peek(sniffLen); k == "text" {
+	if k == "text" {
+		head, _ := br.Peek(sniffLen)
 		if c := contentKind(head); c == "mail" || c == "mbox" {
 			k = c
 		}
