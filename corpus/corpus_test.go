@@ -725,3 +725,33 @@ func TestReadFileAsOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestStdinStreams: a JSON Lines record on standard input is delivered
+// before the next one is written, as a producer that waits for it (a
+// pipe from a crawler) needs; the reader does not wait for 64 KB first.
+func TestStdinStreams(t *testing.T) {
+	pr, pw := io.Pipe()
+	delivered := make(chan string, 2)
+	go func() {
+		io.WriteString(pw, `{"id": "r1", "text": "The first record."}`+"\n")
+		select {
+		case <-delivered:
+			io.WriteString(pw, `{"id": "r2", "text": "The second record."}`+"\n")
+			pw.Close()
+		case <-time.After(10 * time.Second): // a deadlock, not a slow machine
+			pw.CloseWithError(errors.New("the first record was not delivered before the second was written"))
+		}
+	}()
+	var got []string
+	err := Open([]string{"-"}, Options{Stdin: pr})(func(d Doc) error {
+		got = append(got, d.ID)
+		delivered <- d.ID
+		return nil
+	}, func(s Skip) error {
+		got = append(got, "SKIP "+s.Reason)
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []string{"r1", "r2"}) {
+		t.Errorf("read %q (%v), want r1 then r2", got, err)
+	}
+}
