@@ -486,9 +486,7 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, 64<<10)
 	}
-	if utf16BOM(br) {
-		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
-	}
+	br = unmarked(br)
 	k := "text"
 	for {
 		c, err := br.Peek(1)
@@ -576,10 +574,7 @@ func (r *reader) text(d Doc, text []byte) error {
 // jsonLines reads one record per line, streaming: a line is read, decoded
 // and delivered before the next is read.
 func (r *reader) jsonLines(path string, in io.Reader) error {
-	br := bufio.NewReaderSize(in, 64<<10)
-	if utf16BOM(br) {
-		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
-	}
+	br := unmarked(in)
 	records := 0 // lines that are not blank
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')

@@ -47,13 +47,7 @@ func (r *reader) jsonLine(path string, line int, b []byte) error {
 // objects written over several lines). A record's place is its number,
 // path#n. A syntax error ends the reading, listed with its place.
 func (r *reader) jsonFile(path string, in io.Reader) error {
-	br := bufio.NewReaderSize(in, 64<<10)
-	if utf16BOM(br) {
-		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
-	}
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
+	br := unmarked(in)
 	dec := json.NewDecoder(br)
 	array := false
 	if first, err := firstByte(br); err == nil && first == '[' {
@@ -97,6 +91,20 @@ func firstByte(br *bufio.Reader) (byte, error) {
 			return 0, io.EOF
 		}
 	}
+}
+
+// unmarked returns in, buffered, decoded to UTF-8 if it is UTF-16 with a
+// byte order mark (as Windows PowerShell and a spreadsheet's "Unicode
+// text" write), past a UTF-8 byte order mark.
+func unmarked(in io.Reader) *bufio.Reader {
+	br := bufio.NewReaderSize(in, 64<<10)
+	if utf16BOM(br) {
+		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
+	}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	return br
 }
 
 // utf16BOM reports whether br starts with a UTF-16 byte order mark (as

@@ -1,8 +1,6 @@
 package corpus
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -35,14 +33,7 @@ var tableColumns = []string{"id", "text", "outlet", "published", "title", "url"}
 
 // table reads a CSV file, or a TSV file if comma is a tab.
 func (r *reader) table(path string, in io.Reader, comma rune) error {
-	br := bufio.NewReaderSize(in, 64<<10)
-	if utf16BOM(br) {
-		br = bufio.NewReaderSize(fromUTF16(br), 64<<10)
-	}
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(unmarked(in))
 	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = comma, -1, true
 	header, err := cr.Read()
 	switch {
