@@ -439,6 +439,13 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		defer zr.Close()
 		in = zr
 	}
+	return r.readKind(k, id, path, ext(name) != "", in)
+}
+
+// readKind reads in, the content of the file at path, as kind k says: a
+// text, its first bytes looked at (contentKind), may be HTML or mail,
+// with a note if its name has an extension that says otherwise (named).
+func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	switch k {
 	case "jsonl":
 		return r.jsonLines(path, in)
@@ -453,7 +460,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	if k == "text" {
 		head, _ := br.Peek(sniffLen)
 		if c := contentKind(head); c != "" {
-			if ext(name) != "" {
+			if named {
 				r.note = joinNote(r.note, readAs[c])
 			}
 			k = c
@@ -513,28 +520,7 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 		}
 		break
 	}
-	if k == "text" {
-		head, _ := br.Peek(sniffLen)
-		if c := contentKind(head); c == "mail" || c == "mbox" {
-			k = c
-		}
-	}
-	switch k {
-	case "jsonl":
-		return r.jsonLines(path, br)
-	case "json":
-		return r.jsonFile(path, br)
-	case "mbox":
-		return r.mbox(path, id, br)
-	}
-	raw, err := io.ReadAll(br)
-	if err != nil {
-		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + err.Error()})
-	}
-	if k == "mail" {
-		return r.message(id, path, raw)
-	}
-	return r.single(k, id, path, raw)
+	return r.readKind(k, id, path, false, br)
 }
 
 // single delivers one text or HTML document.
