@@ -309,3 +309,39 @@ func parseTime(s string) (t time.Time, dateOnly bool, err error) {
 	t, err = time.Parse("2006-01-02", s)
 	return t, err == nil, err
 }
+
+// jsonLines reads one record per line, streaming: a line is read, decoded
+// and delivered before the next is read.
+func (r *reader) jsonLines(path string, in io.Reader) error {
+	br := unmarked(in)
+	records := 0 // lines that are not blank
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		switch {
+		case err != nil && err != io.EOF:
+			// Cut short (a truncated .gz) or unreadable: the line read is
+			// not known whole, and is reported once, as what stopped the
+			// reading.
+			reason := "unreadable: " + err.Error()
+			switch {
+			case err == io.ErrUnexpectedEOF && len(b) > 0:
+				reason = "the file is cut short in this line (unexpected end of data)"
+			case err == io.ErrUnexpectedEOF:
+				reason = "the file is cut short after the line before (unexpected end of data)"
+			}
+			return r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: reason})
+		case len(bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))) > 0:
+			records++
+			if err := r.jsonLine(path, line, b); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if records == 0 {
+		return r.skip(Skip{Path: path, Reason: "no records: the file is empty or holds blank lines only"})
+	}
+	return nil
+}

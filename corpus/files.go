@@ -1,0 +1,263 @@
+package corpus
+
+// Reading one file, or standard input, by its kind: its name's extension
+// (kind), else its first bytes (sniff.go), then the reader of that kind
+// (readKind): a text or an HTML page here, JSON records in record.go,
+// tables in table.go, e-mail in mail.go.
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/repair"
+)
+
+// reader reads files and streams, delivering documents and skips.
+type reader struct {
+	doc    func(Doc) error
+	skip   func(Skip) error
+	read   func(int) // nil, or told of every file byte read
+	note   string    // a note for every document of the file being read
+	forced string    // the encoding every file is read in (Options.Encoding), or ""
+}
+
+// deliver delivers a document of the file being read, with its note.
+func (r *reader) deliver(d Doc) error {
+	d.Note = joinNote(d.Note, r.note)
+	return r.doc(d)
+}
+
+// escapeBytes writes the bytes of s that are not UTF-8 as \xNN.
+func escapeBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// kind is how a file is read, from its name: "text", "html", "jsonl", or
+// "" for none. A name with no extension (a mail spool, a Usenet archive,
+// a numbered article, a licence named by its version) is text: read as
+// such unless it is binary.
+func kind(name string) string {
+	switch strings.ToLower(ext(name)) {
+	case ".txt", ".md", ".markdown", ".text", ".rst", "":
+		return "text"
+	case ".html", ".htm", ".xhtml", ".xht", ".shtml":
+		return "html"
+	case ".eml":
+		return "mail"
+	case ".mbox":
+		return "mbox"
+	case ".csv":
+		return "csv"
+	case ".tsv", ".tab":
+		return "tsv"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	case ".json":
+		return "json"
+	}
+	return ""
+}
+
+// ext is the extension of a file name, as filepath.Ext, but none where
+// what follows the last dot is digits alone: the end of a version or a
+// number ("Apache-2.0", "LGPL-2.1", "article.17"), not a kind of file.
+func ext(name string) string {
+	e := filepath.Ext(name)
+	if len(e) > 1 && strings.Trim(e[1:], "0123456789") == "" {
+		return ""
+	}
+	return e
+}
+
+// file reads one file; explicit means it was named by the caller, and is
+// read as text if its name says nothing else.
+func (r *reader) file(path string, explicit bool) error {
+	return r.named(path, explicit, func() (io.ReadCloser, error) { return os.Open(path) })
+}
+
+// named reads one file, opened by open, as its name (path) says: its
+// extension, ".gz" unpacked. A name that is not UTF-8 is escaped in the
+// documents' paths.
+func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, error)) error {
+	var note string
+	if !utf8.ValidString(path) {
+		// A name in a legacy encoding: JSON and terminals would turn its
+		// bytes into U+FFFD; escaped, it can be typed back.
+		path = escapeBytes(path)
+		note = `file name is not UTF-8: its other bytes are written as \xNN`
+	}
+	r.note = note
+	defer func() { r.note = "" }()
+	name := filepath.Base(path)
+	gz := strings.EqualFold(filepath.Ext(name), ".gz")
+	if gz {
+		name = strings.TrimSuffix(name, filepath.Ext(name))
+	}
+	id := strings.TrimSuffix(name, ext(name))
+	if id == "" {
+		id = name // ".txt": an extension alone
+	}
+	k := kind(name)
+	if k == "" && !explicit {
+		// A name that says nothing this package reads: only an HTML page
+		// or mail is, and its extension stays in its id
+		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
+		if k = sniffKind(open, gz); k == "" {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, .json, .csv, .tsv, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)"})
+		}
+		id = name
+	}
+	if k == "" {
+		k = "text"
+	}
+	f, err := open()
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	}
+	defer f.Close()
+	var in io.Reader = f
+	if r.read != nil {
+		in = counter{f, r.read}
+	}
+	if gz {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
+		}
+		defer zr.Close()
+		in = zr
+	}
+	return r.readKind(k, id, path, ext(name) != "", in)
+}
+
+// readKind reads in, the content of the file at path, as kind k says: a
+// text, its first bytes looked at (contentKind), may be HTML or mail,
+// with a note if its name has an extension that says otherwise (named).
+func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
+	switch k {
+	case "jsonl":
+		return r.jsonLines(path, in)
+	case "json":
+		return r.jsonFile(path, in)
+	case "csv":
+		return r.table(path, in, ',')
+	case "tsv":
+		return r.table(path, in, '\t')
+	}
+	br := bufio.NewReaderSize(in, 64<<10)
+	if k == "text" {
+		head, _ := br.Peek(sniffLen)
+		if c := contentKind(head); c != "" {
+			if named {
+				r.note = joinNote(r.note, readAs[c])
+			}
+			k = c
+		}
+	}
+	if k == "mbox" {
+		return r.mbox(path, id, br)
+	}
+	raw, err := io.ReadAll(br)
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	}
+	if k == "mail" {
+		return r.message(id, path, raw)
+	}
+	return r.single(k, id, path, raw)
+}
+
+// stream reads standard input, guessing its format from its first bytes:
+// gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines, "["
+// a JSON array of records, "<" HTML, a message's header or an mbox's
+// "From " line e-mail (mail.go), anything else one text document.
+func (r *reader) stream(id, path string, in io.Reader) error {
+	br := bufio.NewReaderSize(in, 64<<10)
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	br = unmarked(br)
+	k := "text"
+	for {
+		c, err := br.Peek(1)
+		if err != nil {
+			break
+		}
+		if c[0] == ' ' || c[0] == '\t' || c[0] == '\n' || c[0] == '\r' {
+			br.ReadByte()
+			continue
+		}
+		if bytes.HasPrefix(c, []byte{0xEF}) {
+			if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+				br.Discard(3)
+				continue
+			}
+		}
+		switch c[0] {
+		case '{':
+			k = "jsonl"
+		case '[':
+			k = "json"
+		case '<':
+			k = "html"
+		}
+		break
+	}
+	return r.readKind(k, id, path, false, br)
+}
+
+// single delivers one text or HTML document.
+func (r *reader) single(k, id, path string, raw []byte) error {
+	d := Doc{ID: id, Path: path, plain: k == "text"}
+	var text []byte
+	if reason := binary(raw); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	var declared func([]byte) string
+	if k == "html" {
+		declared = declaredCharset
+	}
+	dec := decode(raw, r.forced, declared)
+	text, d.Encoding = dec.text, dec.encoding
+	if dec.note != "" {
+		d.Note = joinNote(d.Note, dec.note)
+	}
+	if k == "html" {
+		page := ExtractHTML(text)
+		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
+		d.Published, d.DateOnly = page.Published, page.DateOnly
+	}
+	return r.text(d, text)
+}
+
+// text delivers d with its text, decoded, repaired, unless it has none.
+func (r *reader) text(d Doc, text []byte) error {
+	if reason := unusable(text); reason != "" {
+		return r.skip(Skip{ID: d.ID, Path: d.Path, Reason: reason})
+	}
+	d.Text, d.Repairs = repair.Text(nil, text)
+	d.Note = joinNote(d.Note, suspectsNote(d.Text))
+	return r.deliver(d)
+}
