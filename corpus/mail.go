@@ -41,9 +41,9 @@ import (
 //
 // A file is taken for a message by its content only if its first lines
 // are header fields, up to a blank line or the bytes sniffed, and among
-// them From and one of Date, Subject, Message-ID, To, Received and
-// MIME-Version: a Debian copyright file's "Format:" and "Upstream-Name:"
-// fields, which have no From, stay text.
+// them From and one of Date, Subject, Message-ID, To, Received,
+// MIME-Version and Content-Type: a Debian copyright file's "Format:" and
+// "Upstream-Name:" fields, which have no From, stay text.
 
 // messageHead reports whether b, a file's first bytes, begin a message's
 // header.
@@ -67,7 +67,7 @@ func messageHead(b []byte) bool {
 			switch strings.ToLower(string(name)) {
 			case "from":
 				from = true
-			case "date", "subject", "message-id", "to", "received", "mime-version":
+			case "date", "subject", "message-id", "to", "received", "mime-version", "content-type":
 				other = true
 			}
 		}

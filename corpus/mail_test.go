@@ -104,6 +104,7 @@ func TestMessageHead(t *testing.T) {
 		{"Path: news.example.com\nFrom: a@example.com\nNewsgroups: alt.news\nMessage-ID: <1@example.com>\nX-Cut-Shor", true}, // the window ends in a name
 		{"From: a@example.com\r\nSubject: S\r\n\r\n", true},
 		{strings.Repeat("Received: from mx.example.com\n\tby host with ESMTPS id 17\n", 400) + "From: a@example.com\nSubject: S\n\n", true}, // 20 KB of routing first
+		{"From: a@example.com\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n", true},
 		{"From: a@example.com\n\nBody", false}, // From alone
 		{"Subject: S\nDate: today\n\n", false}, // no From
 		{"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\n\n", false}, // DEP-5
