@@ -59,3 +59,26 @@ func FuzzHTMLPage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzContentKind: contentKind never panics, names one of its kinds, and
+// a file it takes for mail or an mbox starts as one does.
+func FuzzContentKind(f *testing.F) {
+	for _, s := range []string{"From: a@b\nSubject: s\n\nx", "From a\nFrom: a@b\nDate: d\n\n", "<!DOCTYPE html>", "Format: x\n\n", "From: a\n\tfolded\nTo: b\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		switch k := contentKind(b); k {
+		case "", "html":
+		case "mail":
+			if !messageHead(b) {
+				t.Fatalf("%q: mail, but no message's header", b)
+			}
+		case "mbox":
+			if !bytes.HasPrefix(b, []byte("From ")) {
+				t.Fatalf("%q: an mbox that does not start with a From line", b)
+			}
+		default:
+			t.Fatalf("%q: kind %q", b, k)
+		}
+	})
+}
