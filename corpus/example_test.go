@@ -29,3 +29,38 @@ func ExampleFiles() {
 	// blog-7 (Blog, 2017-12-17 00:00, date only true): The White House confirmed the call.
 	// skipped empty: no text (empty or white space only)
 }
+
+// An mbox on standard input: each message is a document, its header not
+// text: its Subject the title, its From address the outlet, its Date the
+// time; the nth is "stdin#n" at the line of its "From " line.
+func ExampleFiles_mail() {
+	in := strings.NewReader(`From press@whitehouse.gov Sun Dec 17 20:01:00 2017
+From: White House Press <press@whitehouse.gov>
+Date: Sun, 17 Dec 2017 20:01:00 -0500
+Subject: Readout of the President's call
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+President Trump spoke with President Vladimir Putin of Russia, who thanked =
+him for the CIA's information.
+
+From news@ap.org Mon Dec 18 09:00:00 2017
+From: AP <news@ap.org>
+Subject: Putin thanks Trump for CIA tip
+
+Russian President Vladimir Putin called Trump on Sunday.
+`)
+	err := corpus.Files(in, "-")(func(d corpus.Doc) error {
+		fmt.Printf("%s at %s, %s, %q: %s", d.ID, d.Path, d.Outlet, d.Title, d.Text)
+		return nil
+	}, func(s corpus.Skip) error {
+		fmt.Printf("skipped %s: %s\n", s.ID, s.Reason)
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// stdin#1 at -:1, press@whitehouse.gov, "Readout of the President's call": President Trump spoke with President Vladimir Putin of Russia, who thanked him for the CIA's information.
+	// stdin#2 at -:11, news@ap.org, "Putin thanks Trump for CIA tip": Russian President Vladimir Putin called Trump on Sunday.
+}
