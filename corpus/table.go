@@ -15,7 +15,9 @@ import (
 // A .csv file (RFC 4180: a field in quotes may hold commas, line breaks
 // and doubled quotes), or a .tsv file (the same, tab-separated, as a
 // spreadsheet's "Unicode text" or a database's export writes it), holds
-// a record a row. Its first row names the columns: "id" and "text" are
+// a record a row, separated by commas (tabs), or by what its header row
+// shows (separator: Excel's ';' where the decimal mark is a comma, and
+// its "sep=;" line). Its first row names the columns: "id" and "text" are
 // required, "outlet", "published", "title" and "url" optional, as a JSON
 // record's fields (record.go), matched in any case and without the space
 // around them; other columns are passed over. A published cell of digits
@@ -27,24 +29,30 @@ import (
 // over, and a row that is not UTF-8 decoded as a JSON line is, with a
 // note.
 
-// tableColumns are the columns a table's header may name, as a record's
-// fields.
-var tableColumns = []string{"id", "text", "outlet", "published", "title", "url"}
-
-// table reads a CSV file, or a TSV file if comma is a tab.
+// table reads a CSV file, or a TSV file if comma is a tab; its header
+// row may show it separated otherwise (separator).
 func (r *reader) table(path string, in io.Reader, comma rune) error {
-	cr := csv.NewReader(unmarked(in))
+	br := unmarked(in)
+	head, _ := br.Peek(4096)
+	comma, sepLine := separator(head, comma)
+	skipped := 0 // lines before the header: an Excel "sep=" line
+	if sepLine {
+		br.ReadBytes('\n')
+		skipped = 1
+	}
+	cr := csv.NewReader(br)
 	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = comma, -1, true
+	at := func(line int) string { return fmt.Sprintf("%s:%d", path, line+skipped) }
 	header, err := cr.Read()
 	switch {
 	case err == io.EOF:
 		return r.skip(Skip{Path: path, Reason: "no records: the file is empty or holds blank lines only"})
 	case err != nil:
-		return r.skip(Skip{Path: path + ":1", Reason: "the header row cannot be read: " + tableError(err) + "; the rest of the file is not read"})
+		return r.skip(Skip{Path: at(1), Reason: "the header row cannot be read: " + tableError(err) + "; the rest of the file is not read"})
 	}
-	at, width, err := columns(header)
+	cols, width, err := columns(header)
 	if err != nil {
-		return r.skip(Skip{Path: path + ":1", Reason: err.Error() + "; the rest of the file is not read"})
+		return r.skip(Skip{Path: at(1), Reason: err.Error() + "; the rest of the file is not read"})
 	}
 	for {
 		row, err := cr.Read()
@@ -54,7 +62,7 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe):
-			if err := r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, pe.StartLine), Reason: "the row cannot be read: " + tableError(err)}); err != nil {
+			if err := r.skip(Skip{Path: at(pe.StartLine), Reason: "the row cannot be read: " + tableError(err)}); err != nil {
 				return err
 			}
 			continue
@@ -62,26 +70,26 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 			return r.skip(Skip{Path: path, Reason: "unreadable: " + unwrapPathError(err) + "; the rest of the file is not read"})
 		}
 		line, _ := cr.FieldPos(0)
-		where := fmt.Sprintf("%s:%d", path, line)
+		where := at(line)
 		if len(row) != width {
 			id := ""
-			if at["id"] < len(row) {
-				id = strings.TrimSpace(row[at["id"]])
+			if cols["id"] < len(row) {
+				id = strings.TrimSpace(row[cols["id"]])
 			}
 			if err := r.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf("the row has %d fields, the header %d", len(row), width)}); err != nil {
 				return err
 			}
 			continue
 		}
-		rec, note := r.rowRecord(row, at)
+		rec, note := r.rowRecord(row, cols)
 		if err := r.fromRecord(where, rec, note); err != nil {
 			return err
 		}
 	}
 }
 
-// columns returns where each of tableColumns is in a header row, and the
-// row's width, or why the header will not do.
+// columns returns where each column a header row names is, and the row's
+// width, or why the header will not do: it must name "id" and "text".
 func columns(header []string) (map[string]int, int, error) {
 	at := map[string]int{}
 	var names []string
@@ -99,6 +107,32 @@ func columns(header []string) (map[string]int, int, error) {
 		}
 	}
 	return at, len(header), nil
+}
+
+// separator returns the separator of a table whose first bytes are head,
+// comma unless the header row shows another: an Excel "sep=;" line names
+// it (and is to be passed over: sepLine); else the first of comma, ';'
+// (Excel's in locales whose decimal mark is a comma), tab and '|' that
+// splits the header row into columns named "id" and "text".
+func separator(head []byte, comma rune) (sep rune, sepLine bool) {
+	first, _, _ := strings.Cut(string(head), "\n")
+	first = strings.TrimSuffix(first, "\r")
+	if name, ok := strings.CutPrefix(strings.ToLower(first), "sep="); ok && utf8.RuneCountInString(name) == 1 {
+		r, _ := utf8.DecodeRuneInString(name)
+		if r != '"' && r != '\r' && r != '\n' && r != utf8.RuneError {
+			return r, true
+		}
+	}
+	for _, c := range []rune{comma, ';', '\t', '|'} {
+		cr := csv.NewReader(strings.NewReader(first))
+		cr.Comma = c
+		if header, err := cr.Read(); err == nil {
+			if _, _, err := columns(header); err == nil {
+				return c, false
+			}
+		}
+	}
+	return comma, false
 }
 
 // rowRecord is a table's row as a record, and the note of a row decoded

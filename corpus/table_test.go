@@ -66,6 +66,20 @@ func TestTable(t *testing.T) {
 		t.Errorf("TSV: %q, %q (note %q)", lines, docs["2"].Text, docs["2"].Note)
 	}
 
+	// Excel in a locale whose decimal mark is a comma separates with ';',
+	// and may say so on a line of its own.
+	for in, want := range map[string]string{
+		"id;text;title\n1;\"Putin thanked Trump; the Kremlin said.\";T\n":      "1 in.csv:2",
+		"sep=;\nid;text\n1;Putin thanked Trump, the Kremlin said.\n2;\"open\n": "1 in.csv:3\nSKIP in.csv:4: the row cannot be read: a quoted field is not closed, or a '\"' follows its closing quote",
+		"ID|Text\n1|Putin thanked Trump, the Kremlin said.\n":                  "1 in.csv:2",
+		"id,text\n1,\"Putin thanked Trump; the Kremlin said.\"\n":              "1 in.csv:2",
+	} {
+		lines, docs := readTable(t, in, ',')
+		if got := strings.Join(lines, "\n"); got != want || !strings.HasPrefix(string(docs["1"].Text), "Putin thanked Trump") {
+			t.Errorf("%q:\n%s (text %q)\nwant:\n%s", in, got, docs["1"].Text, want)
+		}
+	}
+
 	for in, want := range map[string]string{
 		"":                         "SKIP in.csv: no records: the file is empty or holds blank lines only",
 		"id,body\n1,x\n":           `SKIP in.csv:1: the header row names no "text" column (it names "id", "body"); the rest of the file is not read`,
