@@ -16,6 +16,8 @@
 //     extension is none of this list's is read only if it is such a page,
 //     and keeps its extension in its id ("story.php?id=17"); a .txt file
 //     read as a page has a note saying so.
+//   - .mht, .mhtml: a web page saved as one file (MHTML), the page inside
+//     with its own title, site, address and date (mail.go).
 //   - .eml, and any file that is a message by its content (a maildir's,
 //     an MH folder's, a Usenet article): one document, the message's text
 //     without its header, its Subject the title, its Date the time, its

@@ -59,7 +59,7 @@ func kind(name string) string {
 		return "text"
 	case ".html", ".htm", ".xhtml", ".xht", ".shtml":
 		return "html"
-	case ".eml":
+	case ".eml", ".mht", ".mhtml":
 		return "mail"
 	case ".mbox":
 		return "mbox"

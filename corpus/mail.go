@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -38,6 +39,12 @@ import (
 // a body's lines that start with ">From " lose one ">" (mboxrd). It is
 // read a message at a time; the nth message's id is the file's with
 // "#n", its place the file and the line of its "From " line.
+//
+// A web page a browser saved as one file (MHTML, RFC 2557: .mht, .mhtml,
+// Chrome's "Webpage, single file") is a message whose From is "<Saved by
+// ...>": its document is the page's, its title, site, address and date
+// the page's own (html.go), not the message's Date, which is when it was
+// saved.
 //
 // A file is taken for a message by its content only if its first lines
 // are header fields, up to a blank line or the bytes sniffed, and among
@@ -158,7 +165,8 @@ func (r *reader) message(id, path string, raw []byte) error {
 	if mid := strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>"); mid != "" {
 		d.URL = "mid:" + mid
 	}
-	if m.Header.Get("Date") != "" {
+	saved := savedPage(m.Header)
+	if m.Header.Get("Date") != "" && !saved {
 		if t, err := m.Header.Date(); err == nil {
 			d.Published = t
 		} else {
@@ -175,10 +183,37 @@ func (r *reader) message(id, path string, raw []byte) error {
 		return r.skip(Skip{ID: id, Path: path, Reason: "the message has no text part (text/plain or text/html)"})
 	}
 	d.Encoding, d.Note = b.encoding, joinNote(d.Note, b.note)
+	if saved {
+		d = asPage(d, m.Header, b.page)
+	}
 	if b.deep {
 		d.Note = joinNote(d.Note, fmt.Sprintf("parts nested more than %d deep are not read", maxParts))
 	}
 	return r.text(d, b.text) // the Subject is the title: none is taken from the text
+}
+
+// savedPage reports whether a message is a web page saved as one (MHTML,
+// RFC 2557: a browser's "Webpage, single file"): Chrome names the page's
+// address in Snapshot-Content-Location, and Chrome and Internet Explorer
+// give "<Saved by ...>", no address, as its From.
+func savedPage(h mail.Header) bool {
+	from := h.Get("From")
+	return h.Get("Snapshot-Content-Location") != "" || strings.Contains(from, "Saved by") && !strings.Contains(from, "@")
+}
+
+// asPage is d, the document of a saved page, with what the page says of
+// itself: its title, site, address and publication date (html.go), not
+// when it was saved (the message's Date); the Subject is the page's
+// title where the page gives none, Snapshot-Content-Location its address.
+func asPage(d Doc, h mail.Header, page *Page) Doc {
+	d.Outlet, d.URL = "", strings.TrimSpace(h.Get("Snapshot-Content-Location"))
+	if page == nil {
+		return d
+	}
+	d.Published, d.DateOnly, d.Outlet = page.Published, page.DateOnly, page.Outlet
+	d.Title = cmp.Or(page.Title, d.Title)
+	d.URL = cmp.Or(page.URL, d.URL)
+	return d
 }
 
 // body is the text of a message or of a part of it, decoded (from HTML,
@@ -190,7 +225,8 @@ type body struct {
 	text           []byte
 	found, plain   bool
 	encoding, note string
-	deep           bool // parts nested past maxParts were not read
+	deep           bool  // parts nested past maxParts were not read
+	page           *Page // the first HTML part's title, site, address and date, if any
 }
 
 // maxParts is how deep partText looks into parts within parts; the
@@ -245,7 +281,11 @@ func (r *reader) leafText(raw []byte, charset string, html bool) body {
 	if binary(raw) != "" {
 		return body{}
 	}
-	dec := decode(raw, r.forced, nil)
+	var declared func([]byte) string
+	if html && charset == "" {
+		declared = declaredCharset // a saved page's part: its own <meta> says
+	}
+	dec := decode(raw, r.forced, declared)
 	if r.forced == "" && !utf8.Valid(raw) {
 		if name, ok := EncodingName(charset); ok && name != "utf-8" {
 			dec = decodeWith(raw, name, "read as "+name+", the charset the message declares")
@@ -253,7 +293,8 @@ func (r *reader) leafText(raw []byte, charset string, html bool) body {
 	}
 	b := body{text: dec.text, found: true, plain: !html, encoding: dec.encoding, note: dec.note}
 	if html {
-		b.text = ExtractHTML(b.text).Text
+		page := ExtractHTML(b.text)
+		b.text, b.page = page.Text, &page
 	}
 	return b
 }
@@ -286,7 +327,7 @@ func (r *reader) multipartText(raw []byte, media, boundary string, depth int) (b
 		switch {
 		case err != nil || !got.found: // this part has no text; the next may
 		case !out.found:
-			out.text, out.found, out.plain, out.encoding, out.note = got.text, true, got.plain, got.encoding, got.note
+			out.text, out.found, out.plain, out.encoding, out.note, out.page = got.text, true, got.plain, got.encoding, got.note, got.page
 		case all:
 			if !owned { // the first part's text may be its decoder's: copied once, then grown
 				out.text, owned = slices.Clip(out.text), true
