@@ -31,16 +31,17 @@
 //     milliseconds), "title" and "url" optional (record.go).
 //   - .json: records, as a JSON array or one after another (JSON Lines,
 //     or objects over several lines); a record's place is path#n.
-//   - .csv, .tsv (.tab): records, a row each, under a header row that
-//     names the columns as a record's fields; a row's place is path:line
-//     (table.go).
+//   - .csv, .tsv (.tab), and a text whose first line names the columns id
+//     and text: records, a row each, under a header row that names the
+//     columns as a record's fields; a row's place is path:line (table.go).
 //   - JSON Lines and .json files in UTF-16 with a byte order mark (as
 //     Windows PowerShell writes them) are read as such.
 //   - name.gz: name, gzip-compressed.
 //   - "-": standard input, unpacked if gzip and decoded if UTF-16, then
 //     JSON Lines if it starts with "{", a JSON array of records if "[",
 //     HTML if "<", e-mail if a message's header or an mbox's "From " line,
-//     else one text document with the id "stdin".
+//     a table if its first line names the columns id and text, else one
+//     text document with the id "stdin".
 //
 // Inside folders other files are skipped and listed, and so are hidden
 // files and folders (a name that starts with a dot: .DS_Store, .git),

@@ -120,7 +120,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (.txt, .md, .html, .htm, .eml, .mbox, .jsonl, .ndjson, .json, .csv, .tsv, a name with no extension, one of these .gz, or an HTML page or e-mail by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV or TSV file by its name, nor an HTML page, e-mail or table by its content)"})
 		}
 		id = name
 	}
@@ -151,16 +151,6 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 // text, its first bytes looked at (contentKind), may be HTML or mail,
 // with a note if its name has an extension that says otherwise (named).
 func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
-	switch k {
-	case "jsonl":
-		return r.jsonLines(path, in)
-	case "json":
-		return r.jsonFile(path, in)
-	case "csv":
-		return r.table(path, in, ',')
-	case "tsv":
-		return r.table(path, in, '\t')
-	}
 	br := bufio.NewReaderSize(in, 64<<10)
 	if k == "text" {
 		head, _ := br.Peek(sniffLen)
@@ -171,7 +161,16 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 			k = c
 		}
 	}
-	if k == "mbox" {
+	switch k {
+	case "jsonl":
+		return r.jsonLines(path, br)
+	case "json":
+		return r.jsonFile(path, br)
+	case "csv":
+		return r.table(path, br, ',')
+	case "tsv":
+		return r.table(path, br, '\t')
+	case "mbox":
 		return r.mbox(path, id, br)
 	}
 	raw, err := io.ReadAll(br)
@@ -186,8 +185,8 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 
 // stream reads standard input, guessing its format from its first bytes:
 // gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines, "["
-// a JSON array of records, "<" HTML, a message's header or an mbox's
-// "From " line e-mail (mail.go), anything else one text document.
+// a JSON array of records, "<" HTML, and anything else a text, whose
+// first bytes may show it to be e-mail or a table (contentKind).
 func (r *reader) stream(id, path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {

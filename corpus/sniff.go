@@ -71,8 +71,9 @@ func tagEnds(c byte) bool {
 }
 
 // contentKind is how a file whose first bytes are head is read by its
-// content: "html" (an HTML page), "mbox", "mail" (a message: mail.go), or
-// "" (by its name).
+// content: "html" (an HTML page), "mbox", "mail" (a message: mail.go),
+// "csv" (a table whose header row names the columns id and text, with
+// any separator: table.go), or "" (by its name).
 func contentKind(head []byte) string {
 	switch {
 	case htmlPage(head):
@@ -82,7 +83,21 @@ func contentKind(head []byte) string {
 	case messageHead(head):
 		return "mail"
 	}
+	if _, _, ok := separator(utf8Head(head), ','); ok {
+		return "csv" // comma-, semicolon-, tab- or bar-separated: table finds which
+	}
 	return ""
+}
+
+// utf8Head is head, a file's first bytes, decoded from UTF-16 if it
+// starts with a byte order mark (Excel's "Unicode text", a TSV saved as
+// .txt), past a UTF-8 one.
+func utf8Head(head []byte) []byte {
+	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		out, _ := io.ReadAll(fromUTF16(bytes.NewReader(head)))
+		return out
+	}
+	return bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
 }
 
 // readAs are the notes of a file that contentKind finds to be other
@@ -91,6 +106,7 @@ var readAs = map[string]string{
 	"html": "read as HTML: the file is an HTML page, whatever its name says",
 	"mbox": "read as an mbox: the file is one, whatever its name says",
 	"mail": "read as e-mail: the file is a message, whatever its name says",
+	"csv":  "read as a table: its first line names the columns id and text, whatever its name says",
 }
 
 // sniffKind is contentKind of the file that open opens (unpacked if gz).

@@ -34,7 +34,7 @@ import (
 func (r *reader) table(path string, in io.Reader, comma rune) error {
 	br := unmarked(in)
 	head, _ := br.Peek(4096)
-	comma, sepLine := separator(head, comma)
+	comma, sepLine, _ := separator(head, comma)
 	skipped := 0 // lines before the header: an Excel "sep=" line
 	if sepLine {
 		br.ReadBytes('\n')
@@ -113,26 +113,36 @@ func columns(header []string) (map[string]int, int, error) {
 // comma unless the header row shows another: an Excel "sep=;" line names
 // it (and is to be passed over: sepLine); else the first of comma, ';'
 // (Excel's in locales whose decimal mark is a comma), tab and '|' that
-// splits the header row into columns named "id" and "text".
-func separator(head []byte, comma rune) (sep rune, sepLine bool) {
-	first, _, _ := strings.Cut(string(head), "\n")
+// splits the header row into columns named "id" and "text" (found).
+func separator(head []byte, comma rune) (sep rune, sepLine, found bool) {
+	first, rest, _ := strings.Cut(string(head), "\n")
 	first = strings.TrimSuffix(first, "\r")
 	if name, ok := strings.CutPrefix(strings.ToLower(first), "sep="); ok && utf8.RuneCountInString(name) == 1 {
 		r, _ := utf8.DecodeRuneInString(name)
 		if r != '"' && r != '\r' && r != '\n' && r != utf8.RuneError {
-			return r, true
+			header, _, _ := strings.Cut(rest, "\n")
+			return r, true, namesColumns(strings.TrimSuffix(header, "\r"), r)
 		}
 	}
 	for _, c := range []rune{comma, ';', '\t', '|'} {
-		cr := csv.NewReader(strings.NewReader(first))
-		cr.Comma = c
-		if header, err := cr.Read(); err == nil {
-			if _, _, err := columns(header); err == nil {
-				return c, false
-			}
+		if namesColumns(first, c) {
+			return c, false, true
 		}
 	}
-	return comma, false
+	return comma, false, false
+}
+
+// namesColumns reports whether line, split at sep, is a table's header
+// row: it names the columns "id" and "text".
+func namesColumns(line string, sep rune) bool {
+	cr := csv.NewReader(strings.NewReader(line))
+	cr.Comma = sep
+	header, err := cr.Read()
+	if err != nil {
+		return false
+	}
+	_, _, err = columns(header)
+	return err == nil
 }
 
 // rowRecord is a table's row as a record, and the note of a row decoded

@@ -3,6 +3,8 @@ package corpus
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,4 +124,28 @@ func FuzzTable(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestTableByContent: a table under another name (Excel's "Unicode text"
+// saved as .txt: UTF-16, tab-separated; a CSV with no extension) or on
+// standard input is read as one when its first line names the columns
+// id and text; a text whose first line merely mentions them is a text.
+func TestTableByContent(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "id\ttext\r\n1\tPutin thanked Trump, the Kremlin said.\r\n" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	write(t, at("excel.txt"), utf16)
+	write(t, at("export"), []byte("id;text\n2;Putin thanked Trump.\n"))
+	write(t, at("story.txt"), []byte("id, text and outlet are the columns of a record.\n"))
+	docs, got := read(t, Files(strings.NewReader("id,text\n3,Putin thanked Trump.\n"), dir, "-"))
+	want := []string{"1 " + at("excel.txt") + ":2", "2 " + at("export") + ":2", "story " + at("story.txt"), "3 -:2"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("read %q, want %q", got, want)
+	}
+	if !strings.Contains(docs[0].Note, "read as a table") || docs[1].Note != "" || string(docs[0].Text) != "Putin thanked Trump, the Kremlin said." {
+		t.Errorf("notes %q, %q; text %q", docs[0].Note, docs[1].Note, docs[0].Text)
+	}
 }
