@@ -63,7 +63,7 @@ func FuzzHTMLPage(f *testing.F) {
 // FuzzContentKind: contentKind never panics, names one of its kinds, and
 // a file it takes for mail or an mbox starts as one does.
 func FuzzContentKind(f *testing.F) {
-	for _, s := range []string{"From: a@b\nSubject: s\n\nx", "From a\nFrom: a@b\nDate: d\n\n", "<!DOCTYPE html>", "Format: x\n\n", "From: a\n\tfolded\nTo: b\n"} {
+	for _, s := range []string{"From: a@b\nSubject: s\n\nx", "From a\nFrom: a@b\nDate: d\n\n", "<!DOCTYPE html>", "Format: x\n\n", "From: a\n\tfolded\nTo: b\n", "id;text\n1;x\n", "sep=|\nID|Text\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -76,6 +76,10 @@ func FuzzContentKind(f *testing.F) {
 		case "mbox":
 			if !bytes.HasPrefix(b, []byte("From ")) {
 				t.Fatalf("%q: an mbox that does not start with a From line", b)
+			}
+		case "csv":
+			if _, _, ok := separator(utf8Head(b), ','); !ok {
+				t.Fatalf("%q: a table whose header names no id and text", b)
 			}
 		default:
 			t.Fatalf("%q: kind %q", b, k)
