@@ -151,31 +151,34 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 // text, its first bytes looked at (contentKind), may be HTML or mail,
 // with a note if its name has an extension that says otherwise (named).
 func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
-	br := bufio.NewReaderSize(in, 64<<10)
+	switch k {
+	case "jsonl":
+		return r.jsonLines(path, in)
+	case "json":
+		return r.jsonFile(path, in)
+	case "csv":
+		return r.table(path, in, ',')
+	case "tsv":
+		return r.table(path, in, '\t')
+	case "mbox":
+		return r.mbox(path, id, in)
+	}
+	raw, err := io.ReadAll(in)
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	}
 	if k == "text" {
-		head, _ := br.Peek(sniffLen)
-		if c := contentKind(head); c != "" {
+		if c := contentKind(raw[:min(len(raw), sniffLen)]); c != "" {
 			if named {
 				r.note = joinNote(r.note, readAs[c])
 			}
-			k = c
+			switch k = c; k {
+			case "mbox":
+				return r.mbox(path, id, bytes.NewReader(raw))
+			case "csv":
+				return r.table(path, bytes.NewReader(raw), ',')
+			}
 		}
-	}
-	switch k {
-	case "jsonl":
-		return r.jsonLines(path, br)
-	case "json":
-		return r.jsonFile(path, br)
-	case "csv":
-		return r.table(path, br, ',')
-	case "tsv":
-		return r.table(path, br, '\t')
-	case "mbox":
-		return r.mbox(path, id, br)
-	}
-	raw, err := io.ReadAll(br)
-	if err != nil {
-		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
 	}
 	if k == "mail" {
 		return r.message(id, path, raw)

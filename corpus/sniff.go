@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"io"
@@ -125,10 +124,14 @@ func sniffKind(open func() (io.ReadCloser, error), gz bool) string {
 		defer zr.Close()
 		in = zr
 	}
-	br := bufio.NewReaderSize(in, sniffLen)
-	if head, _ := br.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(in, head)
+	if head = head[:n]; bytes.IndexByte(head, 0) >= 0 {
 		return "" // binary: an image, a PDF; the rest is not read
 	}
-	head, _ := br.Peek(sniffLen)
+	if n == len(head) {
+		more, _ := io.ReadAll(io.LimitReader(in, sniffLen-int64(n)))
+		head = append(head, more...)
+	}
 	return contentKind(head)
 }

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -115,13 +116,13 @@ func columns(header []string) (map[string]int, int, error) {
 // (Excel's in locales whose decimal mark is a comma), tab and '|' that
 // splits the header row into columns named "id" and "text" (found).
 func separator(head []byte, comma rune) (sep rune, sepLine, found bool) {
-	first, rest, _ := strings.Cut(string(head), "\n")
-	first = strings.TrimSuffix(first, "\r")
-	if name, ok := strings.CutPrefix(strings.ToLower(first), "sep="); ok && utf8.RuneCountInString(name) == 1 {
-		r, _ := utf8.DecodeRuneInString(name)
-		if r != '"' && r != '\r' && r != '\n' && r != utf8.RuneError {
-			header, _, _ := strings.Cut(rest, "\n")
-			return r, true, namesColumns(strings.TrimSuffix(header, "\r"), r)
+	first, rest, _ := bytes.Cut(head, []byte("\n"))
+	first = bytes.TrimSuffix(first, []byte("\r"))
+	if len(first) == 5 && bytes.EqualFold(first[:4], []byte("sep=")) {
+		r := rune(first[4])
+		if r != '"' && r < utf8.RuneSelf {
+			header, _, _ := bytes.Cut(rest, []byte("\n"))
+			return r, true, namesColumns(bytes.TrimSuffix(header, []byte("\r")), r)
 		}
 	}
 	for _, c := range []rune{comma, ';', '\t', '|'} {
@@ -133,9 +134,13 @@ func separator(head []byte, comma rune) (sep rune, sepLine, found bool) {
 }
 
 // namesColumns reports whether line, split at sep, is a table's header
-// row: it names the columns "id" and "text".
-func namesColumns(line string, sep rune) bool {
-	cr := csv.NewReader(strings.NewReader(line))
+// row: it names the columns "id" and "text". Most lines are not, and are
+// told so without parsing them: they hold no "id" or no "text".
+func namesColumns(line []byte, sep rune) bool {
+	if len(line) > 4096 || !containsFold(line, "id") || !containsFold(line, "text") {
+		return false
+	}
+	cr := csv.NewReader(bytes.NewReader(line))
 	cr.Comma = sep
 	header, err := cr.Read()
 	if err != nil {
@@ -207,4 +212,15 @@ func tableError(err error) string {
 		return `a '"' inside a field that does not start with one (quote the field and double its quotes)`
 	}
 	return err.Error()
+}
+
+// containsFold reports whether b holds the lower-case ASCII word w in any
+// case.
+func containsFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if bytes.EqualFold(b[i:i+len(w)], []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
