@@ -163,6 +163,23 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	case "mbox":
 		return r.mbox(path, id, in)
 	}
+	if k == "text" {
+		// A spool (/var/mail/user) is streamed, not read whole: only a
+		// text that starts as one has its first 64 KB looked at first.
+		first := make([]byte, 5)
+		n, _ := io.ReadFull(in, first)
+		in = io.MultiReader(bytes.NewReader(first[:n]), in)
+		if string(first[:n]) == "From " {
+			br := bufio.NewReaderSize(in, sniffLen)
+			if head, _ := br.Peek(sniffLen); mboxHead(head) {
+				if named {
+					r.note = joinNote(r.note, readAs["mbox"])
+				}
+				return r.mbox(path, id, br)
+			}
+			in = br
+		}
+	}
 	raw, err := io.ReadAll(in)
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
