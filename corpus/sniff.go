@@ -6,7 +6,12 @@ import (
 	"io"
 )
 
-// HTML pages by their content.
+// Files by their content.
+//
+// A file whose name says nothing this package reads, and a text, are
+// read by their first bytes (contentKind) if these show an HTML page, an
+// mbox or a message (mail.go), or a table (table.go); else as their name
+// says.
 //
 // A page saved by a crawler or a browser does not always say it is one in
 // its name: wget keeps a URL's last segment ("putin-thanks-trump",

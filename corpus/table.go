@@ -217,8 +217,8 @@ func tableError(err error) string {
 // containsFold reports whether b holds the lower-case ASCII word w in any
 // case.
 func containsFold(b []byte, w string) bool {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if bytes.EqualFold(b[i:i+len(w)], []byte(w)) {
+	for i := range b {
+		if hasFold(b[i:], w) {
 			return true
 		}
 	}
