@@ -16,6 +16,9 @@
 //     extension is none of this list's is read only if it is such a page,
 //     and keeps its extension in its id ("story.php?id=17"); a .txt file
 //     read as a page has a note saying so.
+//   - .docx, .odt: a word processor's document, its body's paragraphs a
+//     line each, its title the document's own or its headline
+//     (office.go).
 //   - .mht, .mhtml: a web page saved as one file (MHTML), the page inside
 //     with its own title, site, address and date (mail.go).
 //   - .eml, and any file that is a message by its content (a maildir's,

@@ -61,6 +61,10 @@ func kind(name string) string {
 		return "html"
 	case ".eml", ".mht", ".mhtml":
 		return "mail"
+	case ".docx":
+		return "docx"
+	case ".odt":
+		return "odt"
 	case ".mbox":
 		return "mbox"
 	case ".csv":
@@ -120,7 +124,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV or TSV file by its name, nor an HTML page, e-mail or table by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx or .odt file by its name, nor an HTML page, e-mail or table by its content)"})
 		}
 		id = name
 	}
@@ -162,6 +166,12 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.table(path, in, '\t')
 	case "mbox":
 		return r.mbox(path, id, in)
+	case "docx", "odt":
+		raw, err := io.ReadAll(in)
+		if err != nil {
+			return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+		}
+		return r.office(k, id, path, raw)
 	}
 	if k == "text" {
 		// A spool (/var/mail/user) is streamed, not read whole: only a

@@ -61,7 +61,7 @@ Documents: .txt, .md, .html, .htm, files with no extension (read as text
 unless binary; "Apache-2.0" has none: digits after a dot are a version),
 any file that is an HTML page by its content (a crawler's "story.php?id=17"),
 e-mail (.eml, .mbox, or a message or mbox by its content: a maildir),
-pages a browser saved as one file (.mht, .mhtml),
+pages a browser saved as one file (.mht, .mhtml), .docx and .odt,
 JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
 records), .csv and .tsv (a row each, under a header row naming those
@@ -186,7 +186,8 @@ PATH is a folder (read recursively), a file, or - for standard input.
 Documents are .txt, .md and .html files, files with no extension (the
 id is the file name without the extension) and HTML pages by their content
 whatever their names, e-mail (.eml, .mbox, a maildir: each message one
-document, its header not text), saved pages (.mht, .mhtml), JSON Lines files (.jsonl, .ndjson: one object per line with
+document, its header not text), saved pages (.mht, .mhtml), .docx and
+.odt documents, JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"),
 .csv and .tsv tables (a row each, under a header row naming those columns),
 and any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
