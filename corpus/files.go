@@ -97,8 +97,10 @@ func (r *reader) file(path string, explicit bool) error {
 }
 
 // named reads one file, opened by open, as its name (path) says: its
-// extension, ".gz" unpacked. A name that is not UTF-8 is escaped in the
-// documents' paths.
+// extension, ".gz" unpacked; a name that says nothing this package reads
+// is read by its content, if that shows a kind (sniffKind), unless the
+// file was named by the caller (explicit), which is read as text. A name
+// that is not UTF-8 is escaped in the documents' paths.
 func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, error)) error {
 	var note string
 	if !utf8.ValidString(path) {
@@ -152,8 +154,9 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 }
 
 // readKind reads in, the content of the file at path, as kind k says: a
-// text, its first bytes looked at (contentKind), may be HTML or mail,
-// with a note if its name has an extension that says otherwise (named).
+// text, its first bytes looked at (contentKind), may be HTML, an mbox
+// (streamed), a message or a table, with a note if its name has an
+// extension that says otherwise (named).
 func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	switch k {
 	case "jsonl":
@@ -199,10 +202,7 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 			if named {
 				r.note = joinNote(r.note, readAs[c])
 			}
-			switch k = c; k {
-			case "mbox":
-				return r.mbox(path, id, bytes.NewReader(raw))
-			case "csv":
+			if k = c; k == "csv" { // an mbox is streamed above
 				return r.table(path, bytes.NewReader(raw), ',')
 			}
 		}
