@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -154,23 +155,22 @@ func namesColumns(line []byte, sep rune) bool {
 // from another encoding than UTF-8, if any.
 func (r *reader) rowRecord(row []string, at map[string]int) (*record, string) {
 	var note string
-	cell := func(name string) string {
-		i, ok := at[name]
-		if !ok {
-			return ""
-		}
-		s := row[i]
-		if r.forced != "" || !utf8.ValidString(s) {
-			dec := decode([]byte(s), r.forced, nil)
-			s = string(dec.text)
-			if note == "" && dec.note != "" {
-				note = dec.note
-				if r.forced == "" {
-					note = "the row is not UTF-8: " + note
-				}
+	if r.forced != "" || slices.ContainsFunc(row, func(c string) bool { return !utf8.ValidString(c) }) {
+		// The row's cells decoded together: one guess of their encoding,
+		// from all their bytes, where a cell alone may be too short.
+		dec := decode([]byte(strings.Join(row, "\x1f")), r.forced, nil)
+		if cells := strings.Split(string(dec.text), "\x1f"); len(cells) == len(row) {
+			row, note = cells, dec.note
+			if r.forced == "" && note != "" {
+				note = "the row is not UTF-8: " + note
 			}
 		}
-		return s
+	}
+	cell := func(name string) string {
+		if i, ok := at[name]; ok {
+			return row[i]
+		}
+		return ""
 	}
 	text := cell("text")
 	rec := &record{ID: jsonText(strings.TrimSpace(cell("id"))), Text: &text}
