@@ -161,7 +161,7 @@ func (r *reader) message(id, path string, raw []byte) error {
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: "not a readable message: " + err.Error()})
 	}
-	d := Doc{ID: id, Path: path, Title: headerText(m.Header.Get("Subject")), Outlet: sender(m.Header.Get("From"))}
+	d := Doc{ID: id, Path: path, Outlet: sender(m.Header.Get("From"))}
 	if mid := strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>"); mid != "" {
 		d.URL = "mid:" + mid
 	}
@@ -183,6 +183,7 @@ func (r *reader) message(id, path string, raw []byte) error {
 		return r.skip(Skip{ID: id, Path: path, Reason: "the message has no text part (text/plain or text/html)"})
 	}
 	d.Encoding, d.Note = b.encoding, joinNote(d.Note, b.note)
+	d.Title = headerText(m.Header.Get("Subject"), b.encoding)
 	if saved {
 		d = asPage(d, m.Header, b.page)
 	}
@@ -354,8 +355,18 @@ func transferDecoded(cte string, body io.Reader) io.Reader {
 }
 
 // headerText is a header field's text, its encoded words (RFC 2047)
-// decoded where their charset is known.
-func headerText(s string) string {
+// decoded where their charset is known, and raw bytes that are not UTF-8
+// in encoding, the body's (Decode's name for it).
+func headerText(s, encoding string) string {
+	if !utf8.ValidString(s) {
+		// Raw 8-bit bytes, against RFC 5322 but common: in the body's
+		// encoding, as the mail program that wrote both had them.
+		if enc, _ := encodingByName(encoding); enc != nil && encoding != "utf-8" {
+			if out, err := enc.NewDecoder().String(s); err == nil {
+				s = out
+			}
+		}
+	}
 	dec := mime.WordDecoder{CharsetReader: func(name string, in io.Reader) (io.Reader, error) {
 		enc, _ := encodingByName(name)
 		if enc == nil {

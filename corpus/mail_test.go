@@ -51,6 +51,8 @@ func TestMessage(t *testing.T) {
 			title: "S", text: "Putin called Trump on Sunday."},
 		{name: "an attachment is not the body", raw: header + "Subject: S\nContent-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: text/plain; name=notes.txt\nContent-Disposition: attachment; filename=notes.txt\n\nAttached notes.\n--o\nContent-Type: text/plain\n\nThe message itself.\n--o--\n",
 			title: "S", text: "The message itself."},
+		{name: "a raw 8-bit subject in the body's charset", raw: header + "Subject: Le pr\xE9sident re\xE7u \xE0 l'\xC9lys\xE9e\nContent-Type: text/plain; charset=iso-8859-1\n\nLe pr\xE9sident fran\xE7ais a re\xE7u le chef du gouvernement.\n",
+			title: "Le président reçu à l'Élysée", text: "Le président français a reçu le chef du gouvernement.\n", note: "the charset the message declares"},
 		{name: "multipart with no boundary line: its text", raw: header + "Subject: S\nContent-Type: multipart/mixed; boundary=\"B\"\n\nHi there,\n\nThis is the dingus fish.\n",
 			title: "S", text: "Hi there,\n\nThis is the dingus fish.\n"},
 		{name: "a part that cannot be read is passed over", raw: header + "Subject: S\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: multipart/alternative; boundary=\"B\"\n\n\n--B\nContent-Type: text/plain\n\nSome removed text.\n--B--\n",
