@@ -328,7 +328,7 @@ func (r *reader) multipartText(raw []byte, media, boundary string, depth int) (b
 		switch {
 		case err != nil || !got.found: // this part has no text; the next may
 		case !out.found:
-			out.text, out.found, out.plain, out.encoding, out.note, out.page = got.text, true, got.plain, got.encoding, got.note, got.page
+			got.deep, out = out.deep, got
 		case all:
 			if !owned { // the first part's text may be its decoder's: copied once, then grown
 				out.text, owned = slices.Clip(out.text), true

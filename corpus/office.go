@@ -80,7 +80,7 @@ func zipEntry(zr *zip.Reader, name string, limit int64) ([]byte, error) {
 // docxText is the text of a .docx's word/document.xml.
 func docxText(b []byte) ([]byte, error) {
 	const w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-	return xmlText(b, func(e xml.StartElement) (string, action) {
+	return xmlText(b, false, func(e xml.StartElement) (string, action) {
 		switch {
 		case e.Name.Local == "Fallback": // mc:Fallback: a copy of what mc:Choice holds
 			return "", skipElement
@@ -109,16 +109,16 @@ func docxText(b []byte) ([]byte, error) {
 func odtText(b []byte) ([]byte, error) {
 	const text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 	const office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-	return xmlText(b, func(e xml.StartElement) (string, action) {
+	return xmlText(b, true, func(e xml.StartElement) (string, action) {
 		switch {
 		case e.Name.Space == office && e.Name.Local == "annotation":
 			return "", skipElement
 		case e.Name.Space != text:
-			return "", keepCollecting
+			return "", keep
 		}
 		switch e.Name.Local {
 		case "p", "h":
-			return "", paragraphCollecting
+			return "", paragraph
 		case "s":
 			n := 1
 			for _, a := range e.Attr {
@@ -128,15 +128,15 @@ func odtText(b []byte) ([]byte, error) {
 					}
 				}
 			}
-			return strings.Repeat(" ", n), keepCollecting
+			return strings.Repeat(" ", n), keep
 		case "tab":
-			return "\t", keepCollecting
+			return "\t", keep
 		case "line-break":
-			return "\n", keepCollecting
+			return "\n", keep
 		case "note", "tracked-changes", "bookmark-ref", "sequence-decls":
 			return "", skipElement
 		}
-		return "", keepCollecting
+		return "", keep
 	})
 }
 
@@ -144,17 +144,17 @@ func odtText(b []byte) ([]byte, error) {
 type action int
 
 const (
-	keep                action = iota // write what it says, read inside it
-	collect                           // write its character data too (a .docx's w:t)
-	skipElement                       // nothing of it or inside it
-	paragraph                         // end a line after it
-	keepCollecting                    // as keep, its character data written if inside a paragraph (.odt)
-	paragraphCollecting               // as paragraph, its character data written
+	keep        action = iota // write what it says, read inside it
+	collect                   // write its character data too (a .docx's w:t)
+	skipElement               // nothing of it or inside it
+	paragraph                 // end a line after it
 )
 
 // xmlText walks an XML document's elements, asking of each what to do
-// (of), and returns the text so written, a line a paragraph.
-func xmlText(b []byte, of func(xml.StartElement) (string, action)) ([]byte, error) {
+// (of), and returns the text so written, a line a paragraph; a
+// paragraph's character data is its text if paragraphText (an .odt's),
+// else only that of the elements collected (a .docx's runs).
+func xmlText(b []byte, paragraphText bool, of func(xml.StartElement) (string, action)) ([]byte, error) {
 	dec := xml.NewDecoder(bytes.NewReader(b))
 	var out []byte
 	var stack []action
@@ -182,7 +182,7 @@ func xmlText(b []byte, of func(xml.StartElement) (string, action)) ([]byte, erro
 				skipping = 1
 			case collect:
 				inText++
-			case paragraph, paragraphCollecting:
+			case paragraph:
 				inPara++
 			}
 			out = append(out, s...)
@@ -198,27 +198,16 @@ func xmlText(b []byte, of func(xml.StartElement) (string, action)) ([]byte, erro
 				skipping--
 			case a == collect:
 				inText--
-			case a == paragraph || a == paragraphCollecting:
+			case a == paragraph:
 				inPara--
 				out = append(out, '\n')
 			}
 		case xml.CharData:
-			if skipping == 0 && (inText > 0 || inPara > 0 && collectsInPara(stack)) {
+			if skipping == 0 && (inText > 0 || inPara > 0 && paragraphText) {
 				out = append(out, t...)
 			}
 		}
 	}
-}
-
-// collectsInPara reports whether character data inside the elements of
-// stack is text: in an .odt, any inside a paragraph.
-func collectsInPara(stack []action) bool {
-	for _, a := range stack {
-		if a == paragraphCollecting {
-			return true
-		}
-	}
-	return false
 }
 
 // dcTitle is the dc:title of a document's metadata, or "".
