@@ -277,6 +277,7 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 		page := ExtractHTML(text)
 		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
 		d.Published, d.DateOnly = page.Published, page.DateOnly
+		d.Note = joinNote(d.Note, page.Note)
 	}
 	return r.text(d, text)
 }

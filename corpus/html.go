@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ type Page struct {
 	Published time.Time // zero when the page gives no date
 	DateOnly  bool      // the page gives only a day
 	Text      []byte    // the main text, one paragraph per line
+	Note      string    // how a page that does not parse as it stands was read; "" if it parses
 }
 
 // ExtractHTML returns the article in an HTML page: its title, its
@@ -40,13 +42,15 @@ type Page struct {
 // (or datePublished, date, pubdate), else the first <time datetime>, in
 // RFC 3339 or as a date.
 //
-// It never fails: text that is not HTML yields its text content.
+// A page nested deeper than the parser allows is read as browsers read it
+// (html_nesting.go), and its Note says so. It never fails: text that is
+// not HTML yields its text content.
 func ExtractHTML(src []byte) Page {
-	root, err := html.Parse(bytes.NewReader(src))
-	if err != nil {
-		return Page{Text: src} // html.Parse fails only on reader errors
+	root, note := parsePage(src)
+	if root == nil {
+		return Page{Text: tagText(src), Note: note}
 	}
-	var p Page
+	p := Page{Note: note}
 	var metaTitle, docTitle, h1, siteName, appName, metaURL, canonical string
 	var dates []string
 	var articles, mains []*html.Node
@@ -115,6 +119,30 @@ func ExtractHTML(src []byte) Page {
 	b.block(main)
 	p.Text = b.bytes()
 	return p
+}
+
+// parsePage parses src; a page nested too deep, once flattened
+// (flattenDeep), with note saying how. It returns nil if even that does
+// not parse, and note says why.
+func parsePage(src []byte) (*html.Node, string) {
+	root, err := html.Parse(bytes.NewReader(src))
+	if err == nil {
+		return root, ""
+	}
+	for i, depth := range flatDepths {
+		flat, ok := flattenDeep(src, depth, i == 0)
+		if !ok {
+			continue
+		}
+		if root, err := html.Parse(bytes.NewReader(flat)); err == nil {
+			what := "elements that only wrap or style"
+			if i > 0 {
+				what = "all elements"
+			}
+			return root, fmt.Sprintf("HTML nested deeper than the parser's 512 elements: read without the tags of %s past %d deep", what, depth)
+		}
+	}
+	return nil, "HTML that does not parse (" + err.Error() + "): read as its text, without its structure, so page chrome is not left out"
 }
 
 // pickMain chooses the element holding the article, and, if it chose

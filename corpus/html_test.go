@@ -1,6 +1,9 @@
 package corpus
 
 import (
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -93,4 +96,113 @@ func long(s string) string {
 		s += " and more of the story"
 	}
 	return s + "."
+}
+
+// TestDeepPage: a page whose template leaves an element open in a loop
+// nests deeper than html.Parse allows (512). It is read as the same page
+// would be without the loop's depth: the same title, date, outlet and
+// article text, with a note; its chrome still left out. Before, its
+// markup was its text.
+func TestDeepPage(t *testing.T) {
+	src, err := os.ReadFile("testdata/ap-saved.html") // seed 000 in a news page's markup
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(src)
+	want := ExtractHTML(src)
+	if want.Note != "" || !strings.Contains(string(want.Text), "Kazan Cathedral") {
+		t.Fatalf("the page as it stands: note %q, text %.80q", want.Note, want.Text)
+	}
+	loop := func(open, item string, n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, open+item, i)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, page, note string
+	}{
+		{"comments after the article, each a <div> left open",
+			strings.Replace(page, "</main>", "</main>"+loop(`<div class="comment">`, "<p>Reader %d: so it goes.</p>", 600), 1),
+			"wrap or style past 256"},
+		{"the article below a listing's teasers, each a <div> left open",
+			strings.Replace(page, "<main>", "<main>"+loop(`<div class="teaser">`, `<a href="/t/%d">More news</a>`, 600), 1),
+			"wrap or style past 256"},
+		{"the article inside <font> tags left open",
+			strings.Replace(page, "<main>", "<main>"+strings.Repeat(`<font face="Arial">`, 700), 1),
+			"wrap or style past 256"},
+		{"the article inside 600 open quotes",
+			strings.Replace(page, "<main>", "<main>"+strings.Repeat("<blockquote>", 600), 1),
+			"all elements past 64"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ExtractHTML([]byte(tc.page))
+			if !strings.Contains(got.Note, tc.note) {
+				t.Errorf("note %q, want it to say %q", got.Note, tc.note)
+			}
+			if got.Title != want.Title || got.Outlet != want.Outlet || got.URL != want.URL || !got.Published.Equal(want.Published) {
+				t.Errorf("got %q %q %q %v, want %q %q %q %v", got.Title, got.Outlet, got.URL, got.Published, want.Title, want.Outlet, want.URL, want.Published)
+			}
+			text := string(got.Text)
+			if !strings.Contains(text, string(want.Text)) {
+				t.Errorf("the article's text is not read whole:\n%.300q", text)
+			}
+			if strings.Contains(text, "<") {
+				t.Errorf("markup read as text: %.300q", text)
+			}
+		})
+	}
+}
+
+// TestDeepPageChrome: past the depth, where a loop left wrappers open,
+// the article's paragraphs stay apart and its page chrome (<nav>,
+// <aside>, <footer>) is still left out.
+func TestDeepPageChrome(t *testing.T) {
+	page := "<html><body>" + strings.Repeat("<div>", 600) +
+		"<nav><a href=/>Home</a> <a href=/world>World</a></nav><article><h1>Headline</h1>" +
+		"<p>First paragraph of the story.</p><span><p>Second paragraph of it.</p></span></article>" +
+		"<aside>Read more stories</aside><footer>Copyright</footer></body></html>"
+	got := ExtractHTML([]byte(page))
+	if want := "Headline\nFirst paragraph of the story.\nSecond paragraph of it."; string(got.Text) != want {
+		t.Errorf("text %q, want %q", got.Text, want)
+	}
+	if got.Note == "" {
+		t.Error("no note")
+	}
+}
+
+// TestFlattenDeep: the tags left out are those past the depth, a block's
+// made a line break; a script's keep its content out of the text; an end
+// tag that HTML implies is taken as given.
+func TestFlattenDeep(t *testing.T) {
+	for _, tc := range []struct {
+		src      string
+		depth    int
+		wrappers bool
+		want     string
+		flat     bool
+	}{
+		{"<div><div><b>x</b></div></div>", 2, false, "<div><div>x</div></div>", true},
+		{"<div><div><div>x</div></div></div>", 2, false, "<div><div><br>x<br></div></div>", true},
+		{"<div><div><p>x</p></div></div>", 2, true, "<div><div><p>x</p></div></div>", false},
+		{"<div><div><script>a<b</script></div></div>", 1, false, "<div><br><script>a<b</script><br></div>", true},
+		{"<ul><li>a<li>b<li><b>c</b></ul>", 2, false, "<ul><li>a<li>b<li>c</ul>", true},
+		{"<p>a<p>b<p><i>c</i>", 1, false, "<p>a<p>b<p>c", true},
+		{"<i>a</b></i><i>b</i>", 1, false, "<i>a</b></i><i>b</i>", false},
+	} {
+		got, flat := flattenDeep([]byte(tc.src), tc.depth, tc.wrappers)
+		if string(got) != tc.want || flat != tc.flat {
+			t.Errorf("flattenDeep(%q, %d, %v) = %q %v, want %q %v", tc.src, tc.depth, tc.wrappers, got, flat, tc.want, tc.flat)
+		}
+	}
+}
+
+// TestTagText: a page that does not parse is read as its text, scripts
+// and style sheets left out, blocks on lines of their own.
+func TestTagText(t *testing.T) {
+	got := tagText([]byte("<style>p{}</style><p>One <b>two</b></p><script>var x='<p>no</p>'</script><div>Three</div>"))
+	if want := "One two\nThree"; string(got) != want {
+		t.Errorf("tagText = %q, want %q", got, want)
+	}
 }

@@ -296,6 +296,7 @@ func (r *reader) leafText(raw []byte, charset string, html bool) body {
 	if html {
 		page := ExtractHTML(b.text)
 		b.text, b.page = page.Text, &page
+		b.note = joinNote(b.note, page.Note)
 	}
 	return b
 }
