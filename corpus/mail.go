@@ -167,8 +167,8 @@ func (r *reader) message(id, path string, raw []byte) error {
 	}
 	saved := savedPage(m.Header)
 	if m.Header.Get("Date") != "" && !saved {
-		if t, err := m.Header.Date(); err == nil {
-			d.Published = t
+		if t, note, err := mailDate(m.Header.Get("Date")); err == nil {
+			d.Published, d.Note = t, joinNote(d.Note, note)
 		} else {
 			d.Note = joinNote(d.Note, fmt.Sprintf("its Date %q cannot be read: the time is unknown", m.Header.Get("Date")))
 		}
