@@ -27,7 +27,12 @@
 //     From address the outlet (mail.go). .mbox, and any file that is one
 //     by its content (/var/mail/user): one document a message, the nth
 //     with the file's id and "#n", its place path:line. A file whose
-//     extension is unknown is read only if it is an HTML page or mail.
+//     extension is unknown is read only if it is an HTML page, mail, a
+//     table or a feed.
+//   - .rss, .atom, and any file that is a feed by its content (feed.xml):
+//     RSS 2.0, RSS 1.0 or Atom, one document an item, the nth with the
+//     file's id and "#n" at path:line, its text the item's content; an
+//     item read before, with the same text, is skipped (feed.go).
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or
@@ -42,9 +47,10 @@
 //   - name.gz: name, gzip-compressed.
 //   - "-": standard input, unpacked if gzip and decoded if UTF-16, then
 //     JSON Lines if it starts with "{", a JSON array of records if "[",
-//     HTML if "<", e-mail if a message's header or an mbox's "From " line,
-//     a table if its first line names the columns id and text, else one
-//     text document with the id "stdin".
+//     HTML if "<" (a feed if an <rss>, <feed> or <rdf:RDF> root), e-mail
+//     if a message's header or an mbox's "From " line, a table if its
+//     first line names the columns id and text, else one text document
+//     with the id "stdin".
 //
 // Inside folders other files are skipped and listed, and so are hidden
 // files and folders (a name that starts with a dot: .DS_Store, .git),

@@ -185,7 +185,7 @@ func TestBadInput(t *testing.T) {
 	write(t, at("z-mirror/source.txt"), append([]byte("\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\">\n<html>"), page("A page's source saved as text.")...))
 	write(t, at("z-mirror/fragment"), []byte("<p>A fragment is text.</p>"))
 	write(t, at("z-mirror/index.php"), []byte("<?php echo '<html><body>not a page</body></html>'; ?>"))
-	write(t, at("z-mirror/feed.xml"), []byte(`<?xml version="1.0"?><rss><channel><item>A feed is no page.</item></channel></rss>`))
+	write(t, at("z-mirror/feed.xml"), []byte(`<?xml version="1.0"?><rss><channel><item><description>A feed is no page: its item is a document.</description></item></channel></rss>`))
 	// Mail: a maildir's message, a spool, a .eml.gz; a Debian copyright
 	// file's fields are no message's header.
 	msg := "From: AP <news@ap.org>\nDate: Sun, 17 Dec 2017 20:01:00 -0500\nSubject: Putin thanks Trump\n\nThe body of the message.\n"
@@ -208,7 +208,7 @@ func TestBadInput(t *testing.T) {
 		"d-latin " + at("d-latin.txt"),
 		"e-good " + at("e-good.txt"),
 		"e-good~2 " + at("f/e-good.txt"),
-		"SKIP " + at("g-notes.pdf") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx or .odt file by its name, nor an HTML page, e-mail or table by its content)",
+		"SKIP " + at("g-notes.pdf") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt or feed file by its name, nor an HTML page, e-mail, table or feed by its content)",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
@@ -250,9 +250,9 @@ func TestBadInput(t *testing.T) {
 		"inbox#1 " + at("z-mail/inbox") + ":1",
 		"inbox#2 " + at("z-mail/inbox") + ":8",
 		"readout " + at("z-mail/readout.eml.gz"),
-		"SKIP " + at("z-mirror/feed.xml") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx or .odt file by its name, nor an HTML page, e-mail or table by its content)",
+		"feed.xml#1 " + at("z-mirror/feed.xml") + ":1",
 		"fragment " + at("z-mirror/fragment"),
-		"SKIP " + at("z-mirror/index.php") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx or .odt file by its name, nor an HTML page, e-mail or table by its content)",
+		"SKIP " + at("z-mirror/index.php") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt or feed file by its name, nor an HTML page, e-mail, table or feed by its content)",
 		"page " + at("z-mirror/page.shtml"),
 		"putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
 		"source " + at("z-mirror/source.txt"),

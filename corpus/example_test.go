@@ -3,6 +3,7 @@ package corpus_test
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/copydesk/copydesk/corpus"
 )
@@ -63,4 +64,30 @@ Russian President Vladimir Putin called Trump on Sunday.
 	// Output:
 	// stdin#1 at -:1, press@whitehouse.gov, "Readout of the President's call": President Trump spoke with President Vladimir Putin of Russia, who thanked him for the CIA's information.
 	// stdin#2 at -:11, news@ap.org, "Putin thanks Trump for CIA tip": Russian President Vladimir Putin called Trump on Sunday.
+}
+
+// A feed: each item is a document, in the site's name, its time read at
+// the offset its zone's name has.
+func ExampleFiles_feed() {
+	in := strings.NewReader(`<?xml version="1.0"?><rss version="2.0"><channel><title>AP Top News</title><link>https://apnews.com/</link>
+<item><title>Putin thanks Trump for CIA tip</title><guid>https://apnews.com/article/1</guid>
+<pubDate>Sun, 17 Dec 2017 15:01:00 EST</pubDate>
+<description>&lt;p&gt;Russian President Vladimir Putin called Trump on Sunday.&lt;/p&gt;</description></item>
+<item><title>Kremlin: CIA tip foiled attack</title><link>https://apnews.com/article/2</link>
+<description>The Kremlin said the tip helped stop a bombing.</description></item>
+</channel></rss>
+`)
+	err := corpus.Files(in, "-")(func(d corpus.Doc) error {
+		fmt.Printf("%s at %s, %s, %s, %s, %q: %s\n", d.ID, d.Path, d.Outlet, d.URL, d.Published.UTC().Format(time.RFC3339), d.Title, d.Text)
+		return nil
+	}, func(s corpus.Skip) error {
+		fmt.Printf("skipped %s: %s\n", s.Path, s.Reason)
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// stdin#1 at -:2, apnews.com, https://apnews.com/article/1, 2017-12-17T20:01:00Z, "Putin thanks Trump for CIA tip": Russian President Vladimir Putin called Trump on Sunday.
+	// stdin#2 at -:5, apnews.com, https://apnews.com/article/2, 0001-01-01T00:00:00Z, "Kremlin: CIA tip foiled attack": The Kremlin said the tip helped stop a bombing.
 }

@@ -23,9 +23,10 @@ import (
 type reader struct {
 	doc    func(Doc) error
 	skip   func(Skip) error
-	read   func(int) // nil, or told of every file byte read
-	note   string    // a note for every document of the file being read
-	forced string    // the encoding every file is read in (Options.Encoding), or ""
+	read   func(int)           // nil, or told of every file byte read
+	note   string              // a note for every document of the file being read
+	forced string              // the encoding every file is read in (Options.Encoding), or ""
+	items  map[string]feedSeen // the feed items read, by guid or link (feed.go)
 }
 
 // deliver delivers a document of the file being read, with its note.
@@ -71,6 +72,8 @@ func kind(name string) string {
 		return "csv"
 	case ".tsv", ".tab":
 		return "tsv"
+	case ".rss", ".atom":
+		return "feed"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
 	case ".json":
@@ -126,7 +129,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx or .odt file by its name, nor an HTML page, e-mail or table by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt or feed file by its name, nor an HTML page, e-mail, table or feed by its content)"})
 		}
 		id = name
 	}
@@ -169,10 +172,13 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.table(path, in, '\t')
 	case "mbox":
 		return r.mbox(path, id, in)
-	case "docx", "odt":
+	case "docx", "odt", "feed":
 		raw, err := io.ReadAll(in)
 		if err != nil {
 			return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+		}
+		if k == "feed" {
+			return r.feed(id, path, raw)
 		}
 		return r.office(k, id, path, raw)
 	}
@@ -207,8 +213,11 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 			}
 		}
 	}
-	if k == "mail" {
+	switch k {
+	case "mail":
 		return r.message(id, path, raw)
+	case "feed":
+		return r.feed(id, path, raw)
 	}
 	return r.single(k, id, path, raw)
 }
@@ -251,6 +260,9 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 			k = "json"
 		case '<':
 			k = "html"
+			if head, _ := br.Peek(4096); feedRoot(head) {
+				k = "feed"
+			}
 		}
 		break
 	}

@@ -18,7 +18,8 @@ import (
 
 // BenchmarkFormats reads the same 2,000 generated news articles written
 // in each input format this package reads: a JSON Lines file, a CSV
-// table, an mbox of messages (quoted-printable), a folder of HTML pages
+// table, an mbox of messages (quoted-printable), an RSS feed (each item's
+// content the article's HTML), a folder of HTML pages
 // named .html and the same named by their URLs (story.php?id=N, an
 // extension read by the content: each file opened twice), a folder of
 // text files, and the JSON Lines gzip-compressed. It reports documents a
@@ -37,7 +38,8 @@ func BenchmarkFormats(b *testing.B) {
 		}
 		return path
 	}
-	var jsonl, table, mbox bytes.Buffer
+	var jsonl, table, mbox, feed bytes.Buffer
+	feed.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>News</title><link>https://example.com/</link>` + "\n")
 	cw := csv.NewWriter(&table)
 	cw.Write([]string{"id", "outlet", "title", "text"})
 	for i, d := range docs {
@@ -52,6 +54,8 @@ func BenchmarkFormats(b *testing.B) {
 			fmt.Fprintf(&page, "<p>%s</p>\n", html.EscapeString(p))
 		}
 		page.WriteString("</article></body></html>\n")
+		fmt.Fprintf(&feed, "<item><title>%s</title><guid>https://example.com/%s</guid><pubDate>Sun, 17 Dec 2017 20:01:00 GMT</pubDate><content:encoded><![CDATA[%s]]></content:encoded></item>\n",
+			html.EscapeString(d.Title), d.ID, strings.ReplaceAll(page.String()[strings.Index(page.String(), "<article>"):], "]]>", "]]&gt;"))
 		write(fmt.Sprintf("pages/story.php?id=%s", d.ID), []byte(page.String()))
 		write(fmt.Sprintf("html/%s.html", d.ID), []byte(page.String()))
 		write(fmt.Sprintf("texts/%s.txt", d.ID), d.Text)
@@ -65,6 +69,7 @@ func BenchmarkFormats(b *testing.B) {
 		{"jsonl", write("docs.jsonl", jsonl.Bytes())},
 		{"csv", write("docs.csv", table.Bytes())},
 		{"mbox", write("docs.mbox", mbox.Bytes())},
+		{"feed", write("docs.rss", append(feed.Bytes(), "</channel></rss>\n"...))},
 		{"html", filepath.Join(dir, "html")},
 		{"html-by-content", filepath.Join(dir, "pages")},
 		{"text", filepath.Join(dir, "texts")},

@@ -75,13 +75,15 @@ func tagEnds(c byte) bool {
 }
 
 // contentKind is how a file whose first bytes are head is read by its
-// content: "html" (an HTML page), "mbox", "mail" (a message: mail.go),
+// content: "html" (an HTML page), "feed" (an RSS or Atom feed: feed.go), "mbox", "mail" (a message: mail.go),
 // "csv" (a table whose header row names the columns id and text, with
 // any separator: table.go), or "" (by its name).
 func contentKind(head []byte) string {
 	switch {
 	case htmlPage(head):
 		return "html"
+	case feedRoot(head):
+		return "feed"
 	case mboxHead(head):
 		return "mbox"
 	case messageHead(head):
@@ -111,6 +113,7 @@ var readAs = map[string]string{
 	"mbox": "read as an mbox: the file is one, whatever its name says",
 	"mail": "read as e-mail: the file is a message, whatever its name says",
 	"csv":  "read as a table: its first line names the columns id and text, whatever its name says",
+	"feed": "read as a feed: the file is an RSS or Atom feed, whatever its name says",
 }
 
 // sniffKind is contentKind of the file that open opens (unpacked if gz).

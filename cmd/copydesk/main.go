@@ -187,7 +187,8 @@ Documents are .txt, .md and .html files, files with no extension (the
 id is the file name without the extension) and HTML pages by their content
 whatever their names, e-mail (.eml, .mbox, a maildir: each message one
 document, its header not text), saved pages (.mht, .mhtml), .docx and
-.odt documents, JSON Lines files (.jsonl, .ndjson: one object per line with
+.odt documents, RSS and Atom feeds (.rss, .atom, .xml: each item one
+document; an item read before with the same text is skipped), JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"),
 .csv and .tsv tables (a row each, under a header row naming those columns),
 and any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a

@@ -1,0 +1,445 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+)
+
+// News feeds: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 (RFC 4287), the way
+// aggregators, monitoring tools and newsroom archives collect stories.
+// Each item (an Atom entry) is one document:
+//
+//   - its text is the item's full content (RSS's content:encoded, Atom's
+//     <content>), else its description or summary, read as HTML
+//     (ExtractHTML) unless Atom says it is plain text;
+//   - its title the item's; its URL the item's link, else its guid (Atom:
+//     id) if that is a web address; its time the item's pubDate (RFC 822,
+//     as e-mail writes dates), dc:date or published (RFC 3339), else when
+//     it was updated;
+//   - its outlet the site the item came from (RSS's <source>, Atom's
+//     <source> title), else the host of the feed's own link without
+//     "www." ("apnews.com"), so that a site's several feeds (top news,
+//     world, politics) are one outlet; else the feed's title;
+//   - its id the file's with "#n", the nth item, at path:line.
+//
+// A feed fetched again and again repeats its items: an item whose guid
+// (else link) and text an earlier item of the run had is skipped as read
+// before, naming it; one whose text changed is read, with a note naming
+// the earlier version. Only the files one reader sees are compared: a
+// distributed run, which reads each file apart (ReadFile), compares items
+// within a file.
+//
+// The XML is read leniently, as feeds are often written by hand or by
+// templates: HTML's entities (&nbsp;, &eacute;) are known, and a tag left
+// open is closed. A file that is not well-formed enough to read on is
+// read to where it breaks: the items before are delivered, and a skip
+// names the line. The file is decoded first (a BOM, the XML declaration's
+// encoding, else the encoding its bytes show).
+
+// feedRoot reports whether b, a file's first bytes, begin a feed: after a
+// byte order mark, white space, an XML declaration, processing
+// instructions (a style sheet) and comments, an <rss>, <feed> or
+// <rdf:RDF> element.
+func feedRoot(b []byte) bool {
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n\f")
+		switch {
+		case hasFold(b, "<?"):
+			end := bytes.Index(b, []byte("?>"))
+			if end < 0 {
+				return false
+			}
+			b = b[end+2:]
+		case hasFold(b, "<!--"):
+			end := bytes.Index(b[4:], []byte("-->"))
+			if end < 0 {
+				return false
+			}
+			b = b[4+end+3:]
+		default:
+			for _, tag := range []string{"<rss", "<feed", "<rdf:RDF"} {
+				if bytes.HasPrefix(b, []byte(tag)) && len(b) > len(tag) && tagEnds(b[len(tag)]) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+}
+
+// feedItem is what a feed says of one item, as read.
+type feedItem struct {
+	line                      int // where it starts
+	title, link, guid, source string
+	date, updated             string
+	content, summary          string // the full text, and the description or summary
+	contentPlain, summaryText bool   // Atom's type="text": not HTML
+}
+
+// feedInfo is what a feed says of itself.
+type feedInfo struct {
+	title, link string
+}
+
+// feedItemKey is what identifies an item across a feed's fetches: its
+// guid, else its link.
+func (it *feedItem) key() string { return firstNonEmpty(it.guid, it.link) }
+
+// feed delivers the items of the feed raw, the file at path, as
+// documents.
+func (r *reader) feed(id, path string, raw []byte) error {
+	if reason := binary(raw); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	dec := decode(raw, r.forced, xmlEncoding)
+	n := 0
+	var root string
+	err := readFeed(dec.text, &root, func(info *feedInfo, it *feedItem) error {
+		n++
+		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
+	})
+	var cut feedError
+	switch {
+	case errors.As(err, &cut) && n == 0:
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a readable feed: %v", err)})
+	case errors.As(err, &cut):
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("feed cut short: %v; the items before are read", err)})
+	case err != nil:
+		return err // the caller's
+	}
+	switch {
+	case n == 0 && root != "rss" && root != "feed" && root != "RDF":
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a feed: its first element is <%s>, not <rss>, <feed> or <rdf:RDF>", root)})
+	case n == 0:
+		return r.skip(Skip{ID: id, Path: path, Reason: "a feed with no items"})
+	}
+	return nil
+}
+
+// feedItem delivers one item of a feed, or skips it.
+func (r *reader) feedItem(id, path string, it *feedItem, info *feedInfo, dec decoded) error {
+	d := Doc{ID: id, Path: path, Title: oneLine(it.title), Encoding: dec.encoding, Note: dec.note}
+	d.URL = strings.TrimSpace(it.link)
+	if g := strings.TrimSpace(it.guid); d.URL == "" && (strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://")) {
+		d.URL = g
+	}
+	d.Outlet = oneLine(it.source)
+	if d.Outlet == "" {
+		d.Outlet = feedOutlet(info)
+	}
+	for _, s := range []string{it.date, it.updated} {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if t, note, err := mailDate(s); err == nil {
+			d.Published, d.Note = t, joinNote(d.Note, note)
+		} else if t, dateOnly, ok := parseDate(s); ok {
+			d.Published, d.DateOnly = t, dateOnly
+		} else {
+			d.Note = joinNote(d.Note, fmt.Sprintf("its date %q cannot be read: the time is unknown", s))
+		}
+		break
+	}
+	text, plain := it.content, it.contentPlain
+	if strings.TrimSpace(text) == "" {
+		text, plain = it.summary, it.summaryText
+	}
+	body := []byte(text)
+	if !plain {
+		page := ExtractHTML(body)
+		body = page.Text
+		d.Note = joinNote(d.Note, page.Note)
+	}
+	if strings.TrimSpace(string(body)) == "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: "a feed item with no text (no content, description or summary)"})
+	}
+	if key := it.key(); key != "" {
+		if r.items == nil {
+			r.items = map[string]feedSeen{}
+		}
+		sum := textSum(body)
+		if seen, ok := r.items[key]; ok {
+			if seen.sum == sum {
+				return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the feed item %s (%s) read again, the same text", seen.id, seen.path)})
+			}
+			d.Note = joinNote(d.Note, fmt.Sprintf("a new version of the feed item %s (%s)", seen.id, seen.path))
+		}
+		r.items[key] = feedSeen{id: id, path: path, sum: sum}
+	}
+	if reason := unusable(body); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	return r.text(d, body)
+}
+
+// feedSeen is an item read before: the document it was, and a hash of
+// its text.
+type feedSeen struct {
+	id, path string
+	sum      uint64
+}
+
+// textSum is a hash of a text, FNV-1a.
+func textSum(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
+// feedOutlet is a feed's outlet: its link's host without "www.", else
+// its title.
+func feedOutlet(info *feedInfo) string {
+	if u, err := url.Parse(strings.TrimSpace(info.link)); err == nil && u.Host != "" {
+		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	}
+	return oneLine(info.title)
+}
+
+// oneLine is s with its white space collapsed, and its tags left out and
+// its entities undone if it has any (a title in HTML, escaped once more).
+func oneLine(s string) string {
+	if strings.ContainsAny(s, "<&") {
+		s = string(tagText([]byte(s)))
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// xmlEncoding returns the encoding an XML declaration names, canonical,
+// or "" if none or one unknown.
+func xmlEncoding(raw []byte) string {
+	head := raw[:min(len(raw), 1024)]
+	if !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<?xml")) {
+		return ""
+	}
+	end := bytes.Index(head, []byte("?>"))
+	if end < 0 {
+		return ""
+	}
+	decl := string(head[:end])
+	i := strings.Index(decl, "encoding")
+	if i < 0 {
+		return ""
+	}
+	v := strings.TrimLeft(decl[i+len("encoding"):], " \t\r\n=")
+	if len(v) < 2 || (v[0] != '"' && v[0] != '\'') {
+		return ""
+	}
+	v = v[1:]
+	if j := strings.IndexAny(v, `"'`); j >= 0 {
+		v = v[:j]
+	}
+	name, _ := EncodingName(v)
+	return name
+}
+
+// feedAutoClose are the HTML elements with no end tag that a template may
+// leave unescaped in an item: xml.HTMLAutoClose but <link>, which in a
+// feed holds the address.
+var feedAutoClose = []string{"basefont", "br", "area", "img", "param", "hr", "input", "col", "frame", "isindex", "base", "meta"}
+
+// feedError is where a feed's XML broke.
+type feedError struct{ msg string }
+
+func (e feedError) Error() string { return e.msg }
+
+// readFeed reads a feed, text in UTF-8, and calls emit with each item as
+// it ends, in order, with what the feed said of itself before it, and
+// sets root to the first element's local name. It
+// returns emit's first error, or a feedError saying where the XML broke
+// (an item it cuts short is not emitted).
+func readFeed(text []byte, root *string, emit func(*feedInfo, *feedItem) error) error {
+	xd := xml.NewDecoder(bytes.NewReader(text))
+	xd.Strict = false
+	xd.AutoClose = feedAutoClose
+	xd.Entity = xml.HTMLEntity
+	// The text is UTF-8 already: an encoding the declaration names was
+	// undone by decode.
+	xd.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	var info feedInfo
+	var item feedItem
+	var path []string // the elements open, by local name
+	var cur *feedItem // &item while one is read
+	var field *string // the item's field being read
+	var depth int     // of the field, while one is read
+	var buf strings.Builder
+	for {
+		tok, err := xd.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			msg := err.Error()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				msg = fmt.Sprintf("line %d: %s", se.Line, se.Msg)
+			}
+			if cur != nil {
+				msg += fmt.Sprintf(", in the item at line %d", cur.line)
+			}
+			return feedError{msg}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if *root == "" {
+				*root = t.Name.Local
+			}
+			path = append(path, t.Name.Local)
+			if field != nil {
+				// Markup inside a field: Atom's xhtml content, or HTML
+				// a template did not escape. Kept as HTML.
+				buf.WriteString("<" + t.Name.Local + ">")
+				continue
+			}
+			if cur == nil && (t.Name.Local == "item" || t.Name.Local == "entry") {
+				line, _ := xd.InputPos()
+				item = feedItem{line: line}
+				cur = &item
+				continue
+			}
+			field = itemField(cur, &info, path, t)
+			if field != nil {
+				depth = len(path)
+				buf.Reset()
+				if cur != nil && t.Name.Local == "content" && attrOf(t, "type") == "text" {
+					cur.contentPlain = true
+				}
+				if cur != nil && t.Name.Local == "summary" && (attrOf(t, "type") == "" || attrOf(t, "type") == "text") {
+					cur.summaryText = true
+				}
+			}
+		case xml.EndElement:
+			if field != nil && len(path) > depth {
+				buf.WriteString("</" + t.Name.Local + ">")
+			} else if field != nil {
+				if *field == "" { // the first of several (Atom's links: the first alternate)
+					*field = buf.String()
+				}
+				field = nil
+			}
+			if len(path) > 0 {
+				path = path[:len(path)-1]
+			}
+			if cur != nil && field == nil && (t.Name.Local == "item" || t.Name.Local == "entry") {
+				if err := emit(&info, cur); err != nil {
+					return err
+				}
+				cur = nil
+			}
+		case xml.CharData:
+			if field != nil {
+				if len(path) > depth {
+					xml.EscapeText(&buf, t)
+				} else {
+					buf.Write(t)
+				}
+			}
+		}
+	}
+}
+
+// The namespaces of the elements readFeed reads: RSS 2.0's are in none.
+const (
+	atomNS    = "http://www.w3.org/2005/Atom"
+	rss1NS    = "http://purl.org/rss/1.0/"
+	contentNS = "http://purl.org/rss/1.0/modules/content/"
+	dcNS      = "http://purl.org/dc/elements/1.1/"
+	dctermsNS = "http://purl.org/dc/terms/"
+)
+
+// itemField returns the field of the item (or of the feed, if not in an
+// item) that element t, at path, holds, or nil. An Atom link holds its
+// address in an attribute: it is set here, and nil returned. Elements of
+// other namespaces (Media RSS's captions, iTunes' summaries) hold none.
+func itemField(cur *feedItem, info *feedInfo, path []string, t xml.StartElement) *string {
+	local, space := t.Name.Local, t.Name.Space
+	core := space == "" || space == atomNS || space == rss1NS
+	if cur == nil {
+		// The feed's own title and link: a child of <channel> or <feed>.
+		if !core || len(path) < 2 || path[len(path)-2] != "channel" && path[len(path)-2] != "feed" {
+			return nil
+		}
+		switch local {
+		case "title":
+			return &info.title
+		case "link":
+			if href := attrOf(t, "href"); href != "" {
+				if info.link == "" && isAlternate(t) {
+					info.link = href
+				}
+				return nil
+			}
+			return &info.link
+		}
+		return nil
+	}
+	parent := path[len(path)-2]
+	if core && parent == "source" && local == "title" {
+		return &cur.source // Atom: the feed an entry came from
+	}
+	if parent != "item" && parent != "entry" {
+		return nil
+	}
+	switch {
+	case space == contentNS && local == "encoded":
+		return &cur.content
+	case space == dcNS && local == "date":
+		return &cur.date
+	case space == dctermsNS && local == "modified":
+		return &cur.updated
+	case !core:
+		return nil
+	}
+	switch local {
+	case "title":
+		return &cur.title
+	case "link":
+		if href := attrOf(t, "href"); href != "" {
+			if cur.link == "" && isAlternate(t) {
+				cur.link = href
+			}
+			return nil
+		}
+		return &cur.link
+	case "guid", "id":
+		return &cur.guid
+	case "source":
+		if attrOf(t, "url") == "" {
+			return nil // Atom's <source>: its title is read above
+		}
+		return &cur.source // RSS's: the site's name
+	case "pubDate", "published":
+		return &cur.date
+	case "updated":
+		return &cur.updated
+	case "content":
+		return &cur.content
+	case "description", "summary":
+		return &cur.summary
+	}
+	return nil
+}
+
+// isAlternate reports whether an Atom link is the entry's own page: rel
+// "alternate", or none.
+func isAlternate(t xml.StartElement) bool {
+	rel := attrOf(t, "rel")
+	return rel == "" || rel == "alternate"
+}
+
+// attrOf is the value of t's attribute of local name key, or "".
+func attrOf(t xml.StartElement, key string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == key {
+			return a.Value
+		}
+	}
+	return ""
+}
