@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -145,4 +146,46 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := archive.Open(two, archive.Options{}); err == nil || !strings.Contains(err.Error(), "format 2") || !strings.Contains(err.Error(), "build it again") {
 		t.Errorf("an archive of format 2: %v", err)
 	}
+}
+
+// TestAddFeedFetches: a feed fetched on two days lists its items in
+// another order, one of them updated and one new. Its items keep their
+// ids (their guids) from fetch to fetch, so the second add passes over
+// the unchanged ones, replaces the updated one and adds the new one,
+// where ids by place would have replaced stories with others.
+func TestAddFeedFetches(t *testing.T) {
+	day1, err := os.ReadFile("../corpus/testdata/seeds.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := string(day1)
+	head, tail := feed[:strings.Index(feed, "<item>")], feed[strings.LastIndex(feed, "</item>")+len("</item>"):]
+	var items []string
+	for _, it := range strings.Split(feed[len(head):len(feed)-len(tail)], "</item>") {
+		if strings.Contains(it, "<item>") {
+			items = append(items, it+"</item>")
+		}
+	}
+	items[1] = strings.Replace(items[1], "earlier in the day.", "earlier in the day. The Kremlin confirmed the call.", 1)
+	slices.Reverse(items)
+	day2 := head + `<item><title>Putin, Trump talk again</title><guid>urn:seed:005</guid>
+<description>Russian President Vladimir Putin called Donald Trump again on Monday, the Kremlin said, a day after thanking him for a CIA tip.</description></item>` + strings.Join(items, "") + tail
+	dir := t.TempDir()
+	for name, text := range map[string]string{"day1/feed.rss": feed, "day2/feed.rss": day2} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _ := create(t, archive.Options{})
+	if res, err := a.Add(corpus.Files(nil, filepath.Join(dir, "day1"))); err != nil || res.Added != 5 {
+		t.Fatalf("day 1: %+v, %v", res, err)
+	}
+	res, err := a.Add(corpus.Files(nil, filepath.Join(dir, "day2")))
+	if err != nil || res.Added != 1 || res.Replaced != 1 || res.Unchanged != 4 {
+		t.Fatalf("day 2: %+v, %v", res, err)
+	}
+	verified(t, a)
 }

@@ -30,9 +30,10 @@
 //     extension is unknown is read only if it is an HTML page, mail, a
 //     table or a feed.
 //   - .rss, .atom, and any file that is a feed by its content (feed.xml):
-//     RSS 2.0, RSS 1.0 or Atom, one document an item, the nth with the
-//     file's id and "#n" at path:line, its text the item's content; an
-//     item read before, with the same text, is skipped (feed.go).
+//     RSS 2.0, RSS 1.0 or Atom, one document an item at path:line, its
+//     id its guid (else its link, else the file's id and "#n"), its text
+//     the item's content; an item read before, with the same text, is
+//     skipped (feed.go).
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or

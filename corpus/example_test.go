@@ -66,8 +66,8 @@ Russian President Vladimir Putin called Trump on Sunday.
 	// stdin#2 at -:11, news@ap.org, "Putin thanks Trump for CIA tip": Russian President Vladimir Putin called Trump on Sunday.
 }
 
-// A feed: each item is a document, in the site's name, its time read at
-// the offset its zone's name has.
+// A feed: each item is a document, its id its guid (else its link), in
+// the site's name, its time read at the offset its zone's name has.
 func ExampleFiles_feed() {
 	in := strings.NewReader(`<?xml version="1.0"?><rss version="2.0"><channel><title>AP Top News</title><link>https://apnews.com/</link>
 <item><title>Putin thanks Trump for CIA tip</title><guid>https://apnews.com/article/1</guid>
@@ -88,6 +88,6 @@ func ExampleFiles_feed() {
 		fmt.Println(err)
 	}
 	// Output:
-	// stdin#1 at -:2, apnews.com, https://apnews.com/article/1, 2017-12-17T20:01:00Z, "Putin thanks Trump for CIA tip": Russian President Vladimir Putin called Trump on Sunday.
-	// stdin#2 at -:5, apnews.com, https://apnews.com/article/2, 0001-01-01T00:00:00Z, "Kremlin: CIA tip foiled attack": The Kremlin said the tip helped stop a bombing.
+	// https://apnews.com/article/1 at -:2, apnews.com, https://apnews.com/article/1, 2017-12-17T20:01:00Z, "Putin thanks Trump for CIA tip": Russian President Vladimir Putin called Trump on Sunday.
+	// https://apnews.com/article/2 at -:5, apnews.com, https://apnews.com/article/2, 0001-01-01T00:00:00Z, "Kremlin: CIA tip foiled attack": The Kremlin said the tip helped stop a bombing.
 }

@@ -25,7 +25,9 @@ import (
 //     <source> title), else the host of the feed's own link without
 //     "www." ("apnews.com"), so that a site's several feeds (top news,
 //     world, politics) are one outlet; else the feed's title;
-//   - its id the file's with "#n", the nth item, at path:line.
+//   - its id what the feed says of it (stableID: its guid, else its
+//     link), else the file's with "#n", the nth item; its place
+//     path:line.
 //
 // A feed fetched again and again repeats its items: an item whose guid
 // (else link) and text an earlier item of the run had is skipped as read
@@ -87,9 +89,39 @@ type feedInfo struct {
 	title, link string
 }
 
-// feedItemKey is what identifies an item across a feed's fetches: its
-// guid, else its link.
-func (it *feedItem) key() string { return firstNonEmpty(it.guid, it.link) }
+// stableID is what identifies an item across a feed's fetches, made
+// from what the feed says of it, not from its place, or "" if the feed
+// says nothing: its guid (Atom: id) if a web address or another URI
+// ("tag:", "urn:"), else the guid within the feed's outlet
+// ("example.org/4711": RSS guids need only be unique in their feed),
+// else its link. A newer fetch that lists the item elsewhere gives it the
+// same id, so that an archive replaces it, or passes it over if its text
+// is the same, rather than taking it for another story.
+func (it *feedItem) stableID(info *feedInfo) string {
+	g, l := strings.TrimSpace(it.guid), strings.TrimSpace(it.link)
+	switch {
+	case g != "" && uriScheme(g):
+		return g
+	case g != "":
+		return feedOutlet(info) + "/" + g
+	}
+	return l
+}
+
+// uriScheme reports whether s starts with a URI's scheme ("https:",
+// "tag:", "urn:").
+func uriScheme(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i < 2 {
+		return false
+	}
+	for j, c := range s[:i] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
+}
 
 // feed delivers the items of the feed raw, the file at path, as
 // documents.
@@ -102,7 +134,11 @@ func (r *reader) feed(id, path string, raw []byte) error {
 	var root string
 	err := readFeed(dec.text, &root, func(info *feedInfo, it *feedItem) error {
 		n++
-		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
+		itemID := it.stableID(info)
+		if itemID == "" {
+			itemID = fmt.Sprintf("%s#%d", id, n)
+		}
+		return r.feedItem(itemID, fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
 	})
 	var cut feedError
 	switch {
@@ -159,7 +195,7 @@ func (r *reader) feedItem(id, path string, it *feedItem, info *feedInfo, dec dec
 	if strings.TrimSpace(string(body)) == "" {
 		return r.skip(Skip{ID: id, Path: path, Reason: "a feed item with no text (no content, description or summary)"})
 	}
-	if key := it.key(); key != "" {
+	if key := it.stableID(info); key != "" {
 		if r.items == nil {
 			r.items = map[string]feedSeen{}
 		}

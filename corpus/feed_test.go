@@ -13,7 +13,8 @@ import (
 
 // TestFeedSeeds: the five seeds written as an RSS 2.0 and an Atom feed by
 // gorilla/feeds v1.2.0 (testdata/seeds.rss and seeds.atom, each seed an
-// item: its lines as paragraphs, its first line the title) read as the
+// item: its lines as paragraphs, its first line the title, its guid
+// "urn:seed:" and the seed's id, which is the document's) read as the
 // seeds' own files do (their lines, and the mojibake of seed 003
 // repaired alike), an item a document, with the title, address and
 // time that feedparser 6.0.10, Python's reference reader, finds in them
@@ -28,7 +29,7 @@ func TestFeedSeeds(t *testing.T) {
 		}
 		for i, d := range docs {
 			fp := want[name][i]
-			if d.ID != "seeds#"+strconv.Itoa(i+1) || !strings.HasPrefix(d.Path, "testdata/"+name+":") {
+			if d.ID != "urn:seed:"+folder[i].ID || !strings.HasPrefix(d.Path, "testdata/"+name+":") {
 				t.Errorf("%s item %d: id %q, path %q", name, i+1, d.ID, d.Path)
 			}
 			if d.Title != fp.title || d.URL != fp.link || !d.Published.Equal(fp.time) || d.Outlet != "example-news.org" {
@@ -41,7 +42,7 @@ func TestFeedSeeds(t *testing.T) {
 	}
 	// Both: the same items (guids) with the same texts, read once.
 	docs, lines := read(t, Files(nil, "testdata/seeds.rss", "testdata/seeds.atom"))
-	if len(docs) != 5 || len(lines) != 10 || !strings.Contains(lines[9], "SKIP testdata/seeds.atom:") || !strings.Contains(lines[9], "seeds#5 (testdata/seeds.rss:") {
+	if len(docs) != 5 || len(lines) != 10 || !strings.Contains(lines[9], "SKIP testdata/seeds.atom:") || !strings.Contains(lines[9], "urn:seed:004_a95e005c11c08a1e (testdata/seeds.rss:") {
 		t.Errorf("both feeds:\n%s", strings.Join(lines, "\n"))
 	}
 }
@@ -115,47 +116,47 @@ func TestFeedItems(t *testing.T) {
 		want             []string // per document: id, title, url, outlet, time, text, note
 		lines            []string // the reader's lines, documents and skips
 	}{
-		{"RSS 2.0: content:encoded, not a media caption before it; source names the site",
+		{"RSS 2.0: content:encoded, not a media caption before it; source names the site; the id is the guid in the feed's site",
 			"w.rss", rssHead + `<item><title>Putin thanks Trump</title><link>https://www.example.org/world/1</link>
 <guid isPermaLink="false">x-1</guid><pubDate>Sun, 17 Dec 2017 15:01:00 EST</pubDate>
 <source url="https://apnews.com/rss">AP</source>
 <media:content url="https://img.example.org/1.jpg"><media:description>A photo caption, not the story.</media:description></media:content>
 <description>&lt;p&gt;A teaser.&lt;/p&gt;</description>
 <content:encoded><![CDATA[<p>` + body1 + `</p><p>The second paragraph.</p>]]></content:encoded></item></channel></rss>`,
-			[]string{"w#1|Putin thanks Trump|https://www.example.org/world/1|AP|2017-12-17T20:01:00Z|" + body1 + "\nThe second paragraph.|"}, nil},
-		{"RSS 2.0: the description when there is no content; the guid a link; a title escaped twice",
+			[]string{"example.org/x-1|Putin thanks Trump|https://www.example.org/world/1|AP|2017-12-17T20:01:00Z|" + body1 + "\nThe second paragraph.|"}, nil},
+		{"RSS 2.0: the description when there is no content; the guid a link, and the id; a title escaped twice",
 			"w.rss", rssHead + `<item><title>Trump &amp;amp; Putin</title><guid>https://www.example.org/world/2</guid>
 <pubDate>17 Dec 2017 20:01 GMT</pubDate><description>` + body1 + ` It said &amp;nbsp;so.</description></item></channel></rss>`,
-			[]string{"w#1|Trump & Putin|https://www.example.org/world/2|example.org|2017-12-17T20:01:00Z|" + body1 + " It said so.|"}, nil},
-		{"RSS 1.0 (RDF): items beside the channel, dc:date",
+			[]string{"https://www.example.org/world/2|Trump & Putin|https://www.example.org/world/2|example.org|2017-12-17T20:01:00Z|" + body1 + " It said so.|"}, nil},
+		{"RSS 1.0 (RDF): items beside the channel, dc:date; no guid: the id is the link",
 			"w.rdf.xml", `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel rdf:about="https://example.org/rss"><title>Example</title><link>https://example.org/</link></channel>
 <item rdf:about="https://example.org/3"><title>Third</title><link>https://example.org/3</link><dc:date>2017-12-17T20:01:00+00:00</dc:date><description>` + body1 + `</description></item></rdf:RDF>`,
-			[]string{"w.rdf.xml#1|Third|https://example.org/3|example.org|2017-12-17T20:01:00Z|" + body1 + "|"}, nil},
-		{"Atom: xhtml content, the alternate link, published before updated, the source's title",
+			[]string{"https://example.org/3|Third|https://example.org/3|example.org|2017-12-17T20:01:00Z|" + body1 + "|"}, nil},
+		{"Atom: xhtml content, the alternate link, published before updated, the source's title; the id is the entry's",
 			"w.atom", `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Ex</title><link rel="self" href="https://feeds.example.org/atom"/><link href="https://www.example.org/"/>
 <entry><title type="html">Putin &lt;em&gt;thanks&lt;/em&gt; Trump</title><id>tag:example.org,2017:4</id>
 <link rel="enclosure" href="https://img.example.org/4.jpg"/><link rel="alternate" href="https://www.example.org/4"/>
 <published>2017-12-17T20:01:00Z</published><updated>2017-12-18T09:00:00Z</updated>
 <source><id>tag:rferl.org</id><title>RFE/RL</title></source>
 <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>` + body1 + `</p><p>Then <b>more</b>.</p></div></content></entry></feed>`,
-			[]string{"w#1|Putin thanks Trump|https://www.example.org/4|RFE/RL|2017-12-17T20:01:00Z|" + body1 + "\nThen more.|"}, nil},
+			[]string{"tag:example.org,2017:4|Putin thanks Trump|https://www.example.org/4|RFE/RL|2017-12-17T20:01:00Z|" + body1 + "\nThen more.|"}, nil},
 		{"Atom: a plain-text summary is not HTML",
 			"w.atom", `<feed xmlns="http://www.w3.org/2005/Atom"><title>Ex</title><entry><title>Five</title><id>urn:5</id><updated>2017-12-17</updated>
 <summary>AT&amp;T said 3 &lt; 4 &lt;b&gt; is a tag, in ` + body1 + `</summary></entry></feed>`,
-			[]string{"w#1|Five||Ex|2017-12-17T00:00:00Z|AT&T said 3 < 4 <b> is a tag, in " + body1 + "|"}, nil},
+			[]string{"urn:5|Five||Ex|2017-12-17T00:00:00Z|AT&T said 3 < 4 <b> is a tag, in " + body1 + "|"}, nil},
 		{"a feed in windows-1251, as its declaration says",
 			"w.rss", "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel><title>T</title><item><title>\xcf\xf3\xf2\xe8\xed</title><guid>g</guid><description>\xcf\xf3\xf2\xe8\xed \xef\xee\xe1\xeb\xe0\xe3\xee\xe4\xe0\xf0\xe8\xeb \xd2\xf0\xe0\xec\xef\xe0 \xe7\xe0 \xef\xee\xec\xee\xf9\xfc \xd6\xd0\xd3 \xe2 \xef\xf0\xe5\xe4\xee\xf2\xe2\xf0\xe0\xf9\xe5\xed\xe8\xe8 \xf2\xe5\xf0\xe0\xea\xf2\xe0.</description></item></channel></rss>",
-			[]string{"w#1|Путин||T||Путин поблагодарил Трампа за помощь ЦРУ в предотвращении теракта.|read as windows-1251, the charset the page declares"}, nil},
+			[]string{"T/g|Путин||T||Путин поблагодарил Трампа за помощь ЦРУ в предотвращении теракта.|read as windows-1251, the charset the page declares"}, nil},
 		{"an unreadable date, an item with no text, a repeat of the same item, a new version of one",
 			"w.rss", rssHead + `<item><title>A</title><guid>a</guid><pubDate>Sunday evening</pubDate><description>` + body1 + `</description></item>
 <item><title>B</title><guid>b</guid><description>  </description></item>
 <item><title>A</title><guid>a</guid><pubDate>Sunday evening</pubDate><description>` + body1 + `</description></item>
 <item><title>A</title><guid>a</guid><description>` + body1 + ` Updated.</description></item></channel></rss>`,
-			[]string{"w#1|A||example.org||" + body1 + `|its date "Sunday evening" cannot be read: the time is unknown`,
-				"w#4|A||example.org||" + body1 + " Updated.|a new version of the feed item w#1 (w.rss:4)"},
-			[]string{"w#1 w.rss:4", "SKIP w.rss:5: a feed item with no text (no content, description or summary)",
-				"SKIP w.rss:6: the feed item w#1 (w.rss:4) read again, the same text", "w#4 w.rss:7"}},
+			[]string{"example.org/a|A||example.org||" + body1 + `|its date "Sunday evening" cannot be read: the time is unknown`,
+				"example.org/a~2|A||example.org||" + body1 + ` Updated.|duplicate id "example.org/a" (first read from w.rss:4): renamed example.org/a~2; a new version of the feed item example.org/a (w.rss:4)`},
+			[]string{"example.org/a w.rss:4", "SKIP w.rss:5: a feed item with no text (no content, description or summary)",
+				"SKIP w.rss:6: the feed item example.org/a (w.rss:4) read again, the same text", "example.org/a~2 w.rss:7"}},
 		{"a feed cut short: the items before are read, and the skip names the line",
 			"w.rss", rssHead + `<item><title>A</title><description>` + body1 + `</description></item>
 <item><title>B</title><description>Cut sh`,
@@ -199,7 +200,7 @@ func TestFeedByContent(t *testing.T) {
 	write(t, dir+"/a/sitemap.xml", []byte(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.org/</loc></url></urlset>`))
 	_, lines := read(t, Files(nil, dir+"/a"))
 	text := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/a/", "")
-	if strings.Count(text, "\nfeed.xml#") != 4 || !strings.HasPrefix(text, "feed.xml#1 feed.xml:7") || !strings.Contains(text, "SKIP sitemap.xml: not a document") {
+	if strings.Count(text, "\nurn:seed:") != 4 || !strings.HasPrefix(text, "urn:seed:000_b024a780c0f38d2c feed.xml:7") || !strings.Contains(text, "SKIP sitemap.xml: not a document") {
 		t.Errorf("read:\n%s", text) // rss's items repeat feed.xml's: skipped as read again
 	}
 	if strings.Count(text, "SKIP rss:") != 5 {
@@ -210,7 +211,7 @@ func TestFeedByContent(t *testing.T) {
 	if err := src(func(d Doc) error { docs = append(docs, d); return nil }, func(s Skip) error { t.Errorf("skip %v", s); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != 5 || docs[0].ID != "stdin#1" || docs[0].Title == "" {
+	if len(docs) != 5 || docs[0].ID != "urn:seed:000_b024a780c0f38d2c" || docs[0].Title == "" {
 		t.Errorf("standard input: %d documents, first %q %q", len(docs), docs[0].ID, docs[0].Title)
 	}
 }
