@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -47,16 +48,23 @@ func mailDate(s string) (time.Time, string, error) {
 	}
 	// The zone as written, not as t names it: time.Parse names an offset
 	// by the machine's own zone, and gives a name it does not know +0000.
-	name := zoneField(s)
-	if name == "" || name[0] == '+' || name[0] == '-' {
-		return t, "", nil // a numeric zone: t's offset is the one given
+	t, note := inNamedZone(t, zoneField(s))
+	return t, note, nil
+}
+
+// inNamedZone is t, parsed from a time whose zone was written as name,
+// at the offset RFC 5322 gives name, or in UTC with a note if it gives
+// none; a numeric zone ("+0300", "-05:00", "GMT-0500") is kept as parsed.
+func inNamedZone(t time.Time, name string) (time.Time, string) {
+	if name == "" || strings.ContainsAny(name, "+-") {
+		return t, "" // a numeric zone: t's offset is the one given
 	}
 	h, ok := rfc5322Zones[strings.ToUpper(name)]
 	if !ok {
 		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC),
-			fmt.Sprintf("its time zone %q is not one RFC 5322 names: the time is read as UTC", name), nil
+			fmt.Sprintf("its time zone %q is not one RFC 5322 names: the time is read as UTC", name)
 	}
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, h*3600)), "", nil
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, h*3600)), ""
 }
 
 // zoneField is the last field of a date, past any comment: its zone.
@@ -69,4 +77,94 @@ func zoneField(s string) string {
 		return ""
 	}
 	return f[len(f)-1]
+}
+
+// Times as records give them. A data team's export writes a time as its
+// database or language does, not always as RFC 3339: parseTime reads the
+// forms these write (testdata/timestamps.tsv, each written by the system
+// it names for one instant):
+//
+//   - RFC 3339 and ISO 8601 with a space for the T (PostgreSQL, SQLite,
+//     Python's str), an offset of hours alone ("+00", PostgreSQL) or
+//     without a colon ("+0000", Java's SimpleDateFormat), no seconds
+//     ("15:01-05:00", Java's toString), and a zone's name in brackets
+//     after the offset ("[America/New_York]");
+//   - RFC 822, 1123 and 5322 (HTTP, e-mail, RSS, Node's toUTCString);
+//   - C's and Unix's ("Sun Dec 17 15:01:00 EST 2017": date, Java's
+//     Date), PostgreSQL's "Postgres" style, and JavaScript's Date
+//     ("Sun Dec 17 2017 15:01:00 GMT-0500 (Eastern Standard Time)").
+//
+// A time with no zone (a database's timestamp without one, Python's naive
+// isoformat) is read as UTC, and the note says so; a date alone covers
+// its day. Dates of numbers alone in another order ("12/17/2017") are
+// not read: whether the day or the month comes first is not in them.
+
+// isoTime matches an ISO 8601 time: date, time (seconds optional), zone
+// (optional), a zone's name in brackets (optional).
+var isoTime = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]*\])?$`)
+
+// cLayouts are C's, Unix's and JavaScript's forms, with their zone's
+// name or offset where they have one.
+var cLayouts = []string{
+	time.UnixDate,                       // Sun Dec 17 15:01:00 EST 2017
+	"Mon Jan _2 15:04:05 2006 MST",      // PostgreSQL's "Postgres" style
+	"Mon Jan 02 2006 15:04:05 GMT-0700", // JavaScript's Date, its zone's name in parentheses cut
+	time.ANSIC,                          // no zone
+}
+
+// parseTime reads a time as a record gives it (see above), a date alone
+// as midnight UTC reported as date only; note says how a time with no
+// zone, or with a zone's name RFC 5322 does not give, was read.
+func parseTime(s string) (t time.Time, dateOnly bool, note string, err error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, false, "", nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, true, "", nil
+	}
+	if m := isoTime.FindStringSubmatch(s); m != nil {
+		sec, zone := m[3], m[4]
+		if sec == "" {
+			sec = ":00"
+		}
+		sec = strings.Replace(sec, ",", ".", 1)
+		switch {
+		case zone == "":
+			zone, note = "Z", "it gives no time zone: the time is read as UTC"
+		case zone == "z":
+			zone = "Z"
+		case len(zone) == 3:
+			zone += ":00"
+		case len(zone) == 5:
+			zone = zone[:3] + ":" + zone[3:]
+		}
+		t, err := time.Parse(time.RFC3339Nano, m[1]+"T"+m[2]+sec+zone)
+		return t, false, note, err
+	}
+	if t, note, err := mailDate(s); err == nil {
+		return t, false, note, nil
+	}
+	c := s
+	if i := strings.IndexByte(c, '('); i >= 0 {
+		c = strings.TrimSpace(c[:i])
+	}
+	for _, layout := range cLayouts {
+		t, err := time.Parse(layout, c)
+		if err != nil {
+			continue
+		}
+		switch layout {
+		case time.ANSIC:
+			return t, false, "it gives no time zone: the time is read as UTC", nil
+		case time.UnixDate:
+			t, note := inNamedZone(t, strings.Fields(c)[4])
+			return t, false, note, nil
+		case cLayouts[1]:
+			t, note := inNamedZone(t, zoneField(c))
+			return t, false, note, nil
+		}
+		return t, false, "", nil
+	}
+	return time.Time{}, false, "", fmt.Errorf("corpus: %q is not a time in a form this reader knows", s)
 }

@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,6 +38,41 @@ func TestMailDate(t *testing.T) {
 			if err != nil || got.UTC().Format(time.RFC3339) != tc.want || (note != "") != tc.note {
 				t.Errorf("mailDate(%q) in %s = %v, %q, %v; want %s, a note %v", tc.in, zone, got.UTC(), note, err, tc.want, tc.note)
 			}
+		}
+	}
+}
+
+// TestParseTimeExports: one instant as PostgreSQL, SQLite, Python, Node,
+// GNU date and Java write it (testdata/timestamps.tsv, each line written
+// by the system it names) is read as that instant; those with no zone
+// are read as UTC with a note, the others with none.
+func TestParseTimeExports(t *testing.T) {
+	raw, err := os.ReadFile("testdata/timestamps.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2017, 12, 17, 20, 1, 0, 0, time.UTC)
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		system, text, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("line %q", line)
+		}
+		n++
+		got, dateOnly, note, err := parseTime(text)
+		if err != nil || dateOnly || !got.Truncate(time.Second).Equal(want) || (note != "") != strings.Contains(system, "(no zone)") {
+			t.Errorf("%s: %q read as %v (date only %v), note %q, %v", system, text, got.UTC(), dateOnly, note, err)
+		}
+	}
+	if n < 25 {
+		t.Errorf("%d forms, want the file's 25", n)
+	}
+	for _, s := range []string{"12/17/2017 15:01:00 EST", "yesterday", "2017-13-45T99:00:00Z"} {
+		if _, _, _, err := parseTime(s); err == nil {
+			t.Errorf("parseTime(%q): no error", s)
 		}
 	}
 }

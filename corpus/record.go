@@ -265,9 +265,11 @@ func textField(name string, raw json.RawMessage, notes []string) (string, []stri
 	return "", append(notes, fmt.Sprintf("%q could not be read: ignored", name))
 }
 
-// published reads the "published" field: an RFC 3339 time or a date as a
-// string, or a Unix time in seconds or milliseconds as a number. What
-// cannot be read is taken as unknown, with a note appended to notes.
+// published reads the "published" field: a time or a date as a string,
+// in a form a database or a language writes (parseTime: RFC 3339, ISO
+// 8601, RFC 5322, C's), or a Unix time in seconds or milliseconds as a
+// number. What cannot be read is taken as unknown, and a time with no
+// zone as UTC, with a note appended to notes.
 func published(raw json.RawMessage, notes []string) (time.Time, bool, []string) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -278,9 +280,12 @@ func published(raw json.RawMessage, notes []string) (time.Time, bool, []string) 
 		if json.Unmarshal(raw, &s) != nil || s == "" {
 			return time.Time{}, false, notes
 		}
-		t, dateOnly, err := parseTime(s)
+		t, dateOnly, note, err := parseTime(s)
 		if err != nil {
-			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is not an RFC 3339 time or a date (2006-01-02): taken as unknown", s))
+			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is not a time or a date in a form this reader knows (RFC 3339, ISO 8601, RFC 5322, C's): taken as unknown", s))
+		}
+		if note != "" {
+			notes = append(notes, fmt.Sprintf("published %q: %s", s, note))
 		}
 		return t, dateOnly, notes
 	}
@@ -298,16 +303,6 @@ func published(raw json.RawMessage, notes []string) (time.Time, bool, []string) 
 	sec, frac := math.Modf(x)
 	t := time.Unix(int64(sec), int64(frac*1e9)).UTC()
 	return t, false, append(notes, fmt.Sprintf("published %s read as Unix %s: %s", raw, unit, t.Format(time.RFC3339)))
-}
-
-// parseTime reads an RFC 3339 time, or a date, taken as midnight UTC and
-// reported as date only.
-func parseTime(s string) (t time.Time, dateOnly bool, err error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, false, nil
-	}
-	t, err = time.Parse("2006-01-02", s)
-	return t, err == nil, err
 }
 
 // jsonLines reads one record per line, streaming: a line is read, decoded
