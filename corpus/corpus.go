@@ -39,7 +39,8 @@
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or
 //     milliseconds), "title" and "url" optional (record.go).
 //   - .json: records, as a JSON array or one after another (JSON Lines,
-//     or objects over several lines); a record's place is path#n.
+//     or objects over several lines); a record's place is path#n. An
+//     object that is a JSON Feed is its items, read as a feed's (feed.go).
 //   - .csv, .tsv (.tab), and a text whose first line names the columns id
 //     and text: records, a row each, under a header row that names the
 //     columns as a record's fields; a row's place is path:line (table.go).

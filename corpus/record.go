@@ -66,6 +66,14 @@ func (r *reader) jsonFile(path string, in io.Reader) error {
 		if err != nil {
 			return r.skip(Skip{Path: where, Reason: recordError(err, "") + "; the rest of the file is not read"})
 		}
+		if !array {
+			if feed, err := r.jsonFeedItems(path, raw); feed || err != nil {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if err := r.record(where, raw); err != nil {
 			return err
 		}

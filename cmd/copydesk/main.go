@@ -62,7 +62,8 @@ unless binary; "Apache-2.0" has none: digits after a dot are a version),
 any file that is an HTML page by its content (a crawler's "story.php?id=17"),
 e-mail (.eml, .mbox, or a message or mbox by its content: a maildir),
 pages a browser saved as one file (.mht, .mhtml), .docx and .odt, RSS
-and Atom feeds (.rss, .atom, or a feed by its content: an item each),
+and Atom feeds (.rss, .atom, or a feed by its content) and JSON Feeds
+(.json): an item each,
 JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
 records), .csv and .tsv (a row each, under a header row naming those
