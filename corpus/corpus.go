@@ -139,11 +139,10 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 	return Open(paths, Options{})(doc, skip)
 }
 
-// walk is Walk reading stdin for "-", with read, if not nil, told of
-// every file byte read.
-func walk(stdin io.Reader, paths []string, read func(int), forced string, sameIDs bool, doc func(Doc) error, skip func(Skip) error) error {
+// walk is Walk reading stdin for "-", as opts say (but Stdin).
+func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, skip func(Skip) error) error {
 	var ids IDs
-	r := reader{doc: finish(doc, skip, &ids, sameIDs), skip: skip, read: read, forced: forced}
+	r := reader{doc: finish(doc, skip, &ids, opts.SameIDs), skip: skip, read: opts.Read, forced: opts.Encoding, max: opts.maxBytes()}
 	for _, root := range paths {
 		if root == "-" {
 			if err := r.stream("stdin", "-", stdin); err != nil {
@@ -207,11 +206,11 @@ func finish(doc func(Doc) error, skip func(Skip) error, ids *IDs, sameIDs bool) 
 // as a distributed run's in an object store. It is read as Walk reads a
 // file named on its command line: as its name says (a name with no
 // extension or an unknown one is text, ".gz" is unpacked), in the encoding
-// of Options.Encoding if set. Documents keep the ids they have, as with
+// of Options.Encoding if set, within Options.MaxBytes. Documents keep the ids they have, as with
 // Options.SameIDs; Options.Stdin and Options.Read are not used.
 func ReadFile(name string, open func() (io.ReadCloser, error), opts Options) Source {
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		r := reader{doc: finish(doc, skip, nil, true), skip: skip, forced: opts.Encoding}
+		r := reader{doc: finish(doc, skip, nil, true), skip: skip, forced: opts.Encoding, max: opts.maxBytes()}
 		return r.named(name, true, open)
 	}
 }

@@ -27,6 +27,60 @@ type reader struct {
 	note   string              // a note for every document of the file being read
 	forced string              // the encoding every file is read in (Options.Encoding), or ""
 	items  map[string]feedSeen // the feed items read, by guid or link (feed.go)
+	max    int64               // Options.MaxBytes, within its limits (0: DefaultMaxBytes)
+}
+
+// limit is the most bytes a document, or a file read whole, may have.
+func (r *reader) limit() int64 {
+	if r.max <= 0 {
+		return DefaultMaxBytes
+	}
+	return r.max
+}
+
+// tooLarge is the reason a document or file of more than limit bytes is
+// skipped.
+func tooLarge(what string, limit int64) string {
+	return fmt.Sprintf("too large: %s has more than the %s a document may have (Options.MaxBytes)", what, sizeName(limit))
+}
+
+// sizeName writes n bytes in MiB, KiB or bytes, whichever is whole.
+func sizeName(n int64) string {
+	switch {
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// readLine reads a line of br, its "\n" included, keeping at most limit
+// bytes of it: long says it had more, read and dropped.
+func readLine(br *bufio.Reader, limit int64) (line []byte, long bool, err error) {
+	for {
+		frag, err := br.ReadSlice('\n')
+		switch {
+		case long:
+		case int64(len(line)+len(frag)) > limit:
+			line, long = nil, true
+		default:
+			line = append(line, frag...)
+		}
+		if err != bufio.ErrBufferFull {
+			return line, long, err
+		}
+	}
+}
+
+// readWhole reads in whole, if it has at most limit bytes; ok is false
+// if it has more (the rest not read).
+func readWhole(in io.Reader, limit int64) (raw []byte, ok bool, err error) {
+	raw, err = io.ReadAll(io.LimitReader(in, limit+1))
+	if int64(len(raw)) > limit {
+		return nil, false, err
+	}
+	return raw, true, err
 }
 
 // deliver delivers a document of the file being read, with its note.
@@ -173,9 +227,12 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	case "mbox":
 		return r.mbox(path, id, in)
 	case "docx", "odt", "feed":
-		raw, err := io.ReadAll(in)
-		if err != nil {
+		raw, ok, err := readWhole(in, r.limit())
+		switch {
+		case err != nil:
 			return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+		case !ok:
+			return r.skip(Skip{ID: id, Path: path, Reason: tooLarge("the file", r.limit())})
 		}
 		if k == "feed" {
 			return r.feed(id, path, raw)
@@ -199,9 +256,12 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 			in = br
 		}
 	}
-	raw, err := io.ReadAll(in)
-	if err != nil {
+	raw, ok, err := readWhole(in, r.limit())
+	switch {
+	case err != nil:
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
+	case !ok:
+		return r.skip(Skip{ID: id, Path: path, Reason: tooLarge("the file", r.limit())})
 	}
 	if k == "text" {
 		if c := contentKind(raw[:min(len(raw), sniffLen)]); c != "" {
@@ -296,6 +356,9 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 
 // text delivers d with its text, decoded, repaired, unless it has none.
 func (r *reader) text(d Doc, text []byte) error {
+	if int64(len(text)) > r.limit() {
+		return r.skip(Skip{ID: d.ID, Path: d.Path, Reason: tooLarge("its text", r.limit())})
+	}
 	if reason := unusable(text); reason != "" {
 		return r.skip(Skip{ID: d.ID, Path: d.Path, Reason: reason})
 	}

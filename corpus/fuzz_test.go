@@ -65,13 +65,15 @@ func FuzzJSONLines(f *testing.F) {
 	})
 }
 
-// FuzzJSONFile: any .json file yields documents and skips, at least one,
-// each naming its record or the file, and never panics.
+// FuzzJSONFile: any .json file (records, or a JSON Feed's items) yields
+// documents and skips, at least one, each naming its record or the file,
+// and never panics.
 func FuzzJSONFile(f *testing.F) {
 	f.Add([]byte(`[{"id": "a", "text": "x"}, {"id": 2, "text": "y", "published": 1513540860}]`))
 	f.Add([]byte("{\"id\": \"a\", \"text\": \"x\"}\n{\n \"id\": \"b\",\n \"text\": \"y\"}"))
 	f.Add([]byte("[1, \"s\", {\"id\": []}, {\"text\": \"t\"}]"))
 	f.Add([]byte("\xFF\xFE[\x00]\x00"))
+	f.Add([]byte(`{"version": "https://jsonfeed.org/version/1.1", "home_page_url": "https://e.org/", "items": [{"id": 1, "content_html": "<p>x</p>"}, {"url": "u", "summary": "y"}, {}]}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		got := 0
 		r := reader{

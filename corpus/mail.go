@@ -105,12 +105,17 @@ func mboxHead(b []byte) bool {
 func (r *reader) mbox(path, id string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	var msg []byte
+	big := false     // the current message has more than r.limit() bytes: not kept
 	n, start := 0, 0 // messages read, and the line the current one starts at
 	flush := func() error {
 		if start == 0 {
 			return nil
 		}
 		n++
+		if big {
+			msg, big = nil, false
+			return r.skip(Skip{ID: fmt.Sprintf("%s#%d", id, n), Path: fmt.Sprintf("%s:%d", path, start), Reason: tooLarge("the message", r.limit())})
+		}
 		// The blank line before the next "From " line is the
 		// separator's, not the message's.
 		if bytes.HasSuffix(msg, []byte("\n\n")) || bytes.HasSuffix(msg, []byte("\n\r\n")) {
@@ -122,7 +127,7 @@ func (r *reader) mbox(path, id string, in io.Reader) error {
 	}
 	blank := true // the line before was blank, or there was none
 	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
+		b, long, err := readLine(br, r.limit())
 		if err != nil && err != io.EOF {
 			if err := flush(); err != nil {
 				return err
@@ -139,13 +144,17 @@ func (r *reader) mbox(path, id string, in io.Reader) error {
 			if q := bytes.TrimLeft(b, ">"); len(q) < len(b) && bytes.HasPrefix(q, []byte("From ")) {
 				b = b[1:] // mboxrd: ">From " was "From "
 			}
-			msg = append(msg, b...)
-		case len(bytes.TrimSpace(b)) > 0:
+			if big = big || long || int64(len(msg)+len(b)) > r.limit(); big {
+				msg = nil
+			} else {
+				msg = append(msg, b...)
+			}
+		case long || len(bytes.TrimSpace(b)) > 0:
 			// Text before the first "From " line: no message's.
 			return r.skip(Skip{ID: id, Path: fmt.Sprintf("%s:%d", path, line), Reason: `not an mbox: the file does not start with a "From " line`})
 		}
-		blank = len(bytes.TrimRight(b, "\r\n")) == 0
-		if err == io.EOF || len(b) == 0 {
+		blank = !long && len(bytes.TrimRight(b, "\r\n")) == 0
+		if err == io.EOF || len(b) == 0 && !long {
 			break
 		}
 	}

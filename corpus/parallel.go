@@ -38,6 +38,30 @@ type Options struct {
 	// part of a corpus, such as a distributed run that reads each file on
 	// its own and renames once all are read, in input order.
 	SameIDs bool
+	// MaxBytes is the most bytes a document's text, or a file read whole
+	// (a text, a page, a message, a feed, a .docx), may have: more is
+	// skipped with the reason, and not read into memory. 0 means
+	// DefaultMaxBytes; more than MaxMaxBytes means MaxMaxBytes.
+	MaxBytes int64
+}
+
+// The limits of Options.MaxBytes. A document's offsets are 32-bit
+// (reuse), so its text must stay under 2 GiB; a news corpus's largest
+// documents (licence texts, a book) are a few megabytes.
+const (
+	DefaultMaxBytes = 256 << 20
+	MaxMaxBytes     = 1 << 30
+)
+
+// maxBytes is opts.MaxBytes within its limits.
+func (opts Options) maxBytes() int64 {
+	switch {
+	case opts.MaxBytes <= 0:
+		return DefaultMaxBytes
+	case opts.MaxBytes > MaxMaxBytes:
+		return MaxMaxBytes
+	}
+	return opts.MaxBytes
 }
 
 // Open returns the Source that walks paths (see Walk).
@@ -50,7 +74,7 @@ func Open(paths []string, opts Options) Source {
 		stdin = counter{stdin, opts.Read}
 	}
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		return walk(stdin, paths, opts.Read, opts.Encoding, opts.SameIDs, doc, skip)
+		return walk(stdin, paths, opts, doc, skip)
 	}
 }
 

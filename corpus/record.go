@@ -319,8 +319,13 @@ func (r *reader) jsonLines(path string, in io.Reader) error {
 	br := unmarked(in)
 	records := 0 // lines that are not blank
 	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
+		b, long, err := readLine(br, r.limit())
 		switch {
+		case long:
+			records++
+			if err := r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: tooLarge("the line", r.limit())}); err != nil {
+				return err
+			}
 		case err != nil && err != io.EOF:
 			// Cut short (a truncated .gz) or unreadable: the line read is
 			// not known whole, and is reported once, as what stopped the
