@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // News feeds: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 (RFC 4287), the way
@@ -50,31 +53,13 @@ import (
 // instructions (a style sheet) and comments, an <rss>, <feed> or
 // <rdf:RDF> element.
 func feedRoot(b []byte) bool {
-	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
-	for {
-		b = bytes.TrimLeft(b, " \t\r\n\f")
-		switch {
-		case hasFold(b, "<?"):
-			end := bytes.Index(b, []byte("?>"))
-			if end < 0 {
-				return false
-			}
-			b = b[end+2:]
-		case hasFold(b, "<!--"):
-			end := bytes.Index(b[4:], []byte("-->"))
-			if end < 0 {
-				return false
-			}
-			b = b[4+end+3:]
-		default:
-			for _, tag := range []string{"<rss", "<feed", "<rdf:RDF"} {
-				if bytes.HasPrefix(b, []byte(tag)) && len(b) > len(tag) && tagEnds(b[len(tag)]) {
-					return true
-				}
-			}
-			return false
+	b = pastProlog(b, "<?")
+	for _, tag := range []string{"<rss", "<feed", "<rdf:RDF"} {
+		if bytes.HasPrefix(b, []byte(tag)) && len(b) > len(tag) && tagEnds(b[len(tag)]) {
+			return true
 		}
 	}
+	return false
 }
 
 // feedItem is what a feed says of one item, as read.
@@ -137,11 +122,7 @@ func (r *reader) feed(id, path string, raw []byte) error {
 	var root string
 	err := readFeed(dec.text, &root, func(info *feedInfo, it *feedItem) error {
 		n++
-		itemID := it.stableID(info)
-		if itemID == "" {
-			itemID = fmt.Sprintf("%s#%d", id, n)
-		}
-		return r.feedItem(itemID, fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
+		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
 	})
 	var cut feedError
 	switch {
@@ -161,8 +142,11 @@ func (r *reader) feed(id, path string, raw []byte) error {
 	return nil
 }
 
-// feedItem delivers one item of a feed, or skips it.
-func (r *reader) feedItem(id, path string, it *feedItem, info *feedInfo, dec decoded) error {
+// feedItem delivers one item of a feed, or skips it: its id its
+// stableID, else byPlace.
+func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, dec decoded) error {
+	key := it.stableID(info)
+	id := cmp.Or(key, byPlace)
 	d := Doc{ID: id, Path: path, Title: oneLine(it.title), Encoding: dec.encoding, Note: dec.note}
 	d.URL = strings.TrimSpace(it.link)
 	if g := strings.TrimSpace(it.guid); d.URL == "" && (strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://")) {
@@ -176,10 +160,8 @@ func (r *reader) feedItem(id, path string, it *feedItem, info *feedInfo, dec dec
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		if t, note, err := mailDate(s); err == nil {
-			d.Published, d.Note = t, joinNote(d.Note, note)
-		} else if t, dateOnly, ok := parseDate(s); ok {
-			d.Published, d.DateOnly = t, dateOnly
+		if t, dateOnly, note, err := parseTime(s); err == nil {
+			d.Published, d.DateOnly, d.Note = t, dateOnly, joinNote(d.Note, note)
 		} else {
 			d.Note = joinNote(d.Note, fmt.Sprintf("its date %q cannot be read: the time is unknown", s))
 		}
@@ -198,11 +180,11 @@ func (r *reader) feedItem(id, path string, it *feedItem, info *feedInfo, dec dec
 	if strings.TrimSpace(string(body)) == "" {
 		return r.skip(Skip{ID: id, Path: path, Reason: "a feed item with no text (no content, description or summary)"})
 	}
-	if key := it.stableID(info); key != "" {
+	if key != "" {
 		if r.items == nil {
 			r.items = map[string]feedSeen{}
 		}
-		sum := textSum(body)
+		sum := xxhash.Sum64(body)
 		if seen, ok := r.items[key]; ok {
 			if seen.sum == sum {
 				return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the feed item %s (%s) read again, the same text", seen.id, seen.path)})
@@ -222,15 +204,6 @@ func (r *reader) feedItem(id, path string, it *feedItem, info *feedInfo, dec dec
 type feedSeen struct {
 	id, path string
 	sum      uint64
-}
-
-// textSum is a hash of a text, FNV-1a.
-func textSum(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
-	return h
 }
 
 // feedOutlet is a feed's outlet: its link's host without "www.", else
@@ -532,11 +505,8 @@ func (r *reader) jsonFeedItems(path string, raw []byte) (bool, error) {
 		if x.ID != nil {
 			it.guid = fmt.Sprint(x.ID)
 		}
-		id := it.stableID(info)
-		if id == "" {
-			id = fmt.Sprintf("%s#%d", strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), i+1)
-		}
-		if err := r.feedItem(id, fmt.Sprintf("%s#%d", path, i+1), &it, info, dec); err != nil {
+		byPlace := fmt.Sprintf("%s#%d", strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), i+1)
+		if err := r.feedItem(byPlace, fmt.Sprintf("%s#%d", path, i+1), &it, info, dec); err != nil {
 			return true, err
 		}
 	}

@@ -226,18 +226,6 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.table(path, in, '\t')
 	case "mbox":
 		return r.mbox(path, id, in)
-	case "docx", "odt", "feed":
-		raw, ok, err := readWhole(in, r.limit())
-		switch {
-		case err != nil:
-			return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
-		case !ok:
-			return r.skip(Skip{ID: id, Path: path, Reason: tooLarge("the file", r.limit())})
-		}
-		if k == "feed" {
-			return r.feed(id, path, raw)
-		}
-		return r.office(k, id, path, raw)
 	}
 	if k == "text" {
 		// A spool (/var/mail/user) is streamed, not read whole: only a
@@ -278,6 +266,8 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.message(id, path, raw)
 	case "feed":
 		return r.feed(id, path, raw)
+	case "docx", "odt":
+		return r.office(k, id, path, raw)
 	}
 	return r.single(k, id, path, raw)
 }

@@ -37,29 +37,38 @@ const sniffLen = 64 << 10
 // htmlPage reports whether b, the first bytes of a file (sniffLen or all
 // of it), begin an HTML page.
 func htmlPage(b []byte) bool {
+	b = pastProlog(b, "<?xml")
+	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body"} {
+		if hasFold(b, tag) && (len(b) == len(tag) || tagEnds(b[len(tag)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastProlog returns b past a UTF-8 byte order mark, white space, and
+// the comments and processing instructions that start with pi ("<?xml",
+// the XML declaration, or "<?", any) before a document's first element;
+// nil if one of these does not end within b.
+func pastProlog(b []byte, pi string) []byte {
 	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	for {
 		b = bytes.TrimLeft(b, " \t\r\n\f")
 		switch {
-		case hasFold(b, "<?xml"):
+		case hasFold(b, pi):
 			end := bytes.Index(b, []byte("?>"))
 			if end < 0 {
-				return false
+				return nil
 			}
 			b = b[end+2:]
 		case hasFold(b, "<!--"):
 			end := bytes.Index(b[4:], []byte("-->"))
 			if end < 0 {
-				return false
+				return nil
 			}
 			b = b[4+end+3:]
 		default:
-			for _, tag := range []string{"<!doctype html", "<html", "<head", "<body"} {
-				if hasFold(b, tag) && (len(b) == len(tag) || tagEnds(b[len(tag)])) {
-					return true
-				}
-			}
-			return false
+			return b
 		}
 	}
 }
