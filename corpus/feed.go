@@ -382,13 +382,7 @@ func itemField(cur *feedItem, info *feedInfo, path []string, t xml.StartElement)
 		case "title":
 			return &info.title
 		case "link":
-			if href := attrOf(t, "href"); href != "" {
-				if info.link == "" && isAlternate(t) {
-					info.link = href
-				}
-				return nil
-			}
-			return &info.link
+			return linkField(t, &info.link)
 		}
 		return nil
 	}
@@ -413,13 +407,7 @@ func itemField(cur *feedItem, info *feedInfo, path []string, t xml.StartElement)
 	case "title":
 		return &cur.title
 	case "link":
-		if href := attrOf(t, "href"); href != "" {
-			if cur.link == "" && isAlternate(t) {
-				cur.link = href
-			}
-			return nil
-		}
-		return &cur.link
+		return linkField(t, &cur.link)
 	case "guid", "id":
 		return &cur.guid
 	case "source":
@@ -437,6 +425,19 @@ func itemField(cur *feedItem, info *feedInfo, path []string, t xml.StartElement)
 		return &cur.summary
 	}
 	return nil
+}
+
+// linkField is where a link element t puts its address: an Atom link
+// holds it in its href, set in dst here if dst has none and the link is
+// the alternate (nil returned); an RSS link in its text, read into dst.
+func linkField(t xml.StartElement, dst *string) *string {
+	if href := attrOf(t, "href"); href != "" {
+		if *dst == "" && isAlternate(t) {
+			*dst = href
+		}
+		return nil
+	}
+	return dst
 }
 
 // isAlternate reports whether an Atom link is the entry's own page: rel
