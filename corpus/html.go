@@ -450,11 +450,14 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// parseDate reads an RFC 3339 time or a date (the first ten characters).
+// parseDate reads a page's date: a time with its zone, in any form a
+// record's may have (parseTime: "2017-12-17T20:01:00+0000" too), else the
+// date its first ten characters give ("2017-12-17", and a time with no
+// zone, whose day is all that is sure of it).
 func parseDate(s string) (t time.Time, dateOnly, ok bool) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, false, true
+	if t, dateOnly, note, err := parseTime(s); err == nil && note == "" {
+		return t, dateOnly, true
 	}
 	if len(s) >= 10 {
 		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {

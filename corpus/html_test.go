@@ -206,3 +206,25 @@ func TestTagText(t *testing.T) {
 		t.Errorf("tagText = %q, want %q", got, want)
 	}
 }
+
+// TestPageDates: a page's date in the forms content systems write: RFC
+// 3339, an offset without a colon, RFC 1123; a time with no zone gives its
+// day only.
+func TestPageDates(t *testing.T) {
+	for _, tc := range []struct {
+		meta, want string
+		dateOnly   bool
+	}{
+		{"2017-12-17T20:01:00Z", "2017-12-17T20:01:00Z", false},
+		{"2017-12-17T15:01:00-0500", "2017-12-17T20:01:00Z", false},
+		{"2017-12-17T15:01:00.000-05:00", "2017-12-17T20:01:00Z", false},
+		{"Sun, 17 Dec 2017 20:01:00 GMT", "2017-12-17T20:01:00Z", false},
+		{"2017-12-17T20:01:00", "2017-12-17T00:00:00Z", true},
+		{"2017-12-17", "2017-12-17T00:00:00Z", true},
+	} {
+		p := ExtractHTML([]byte(`<html><head><meta property="article:published_time" content="` + tc.meta + `"></head><body><p>Text.</p></body></html>`))
+		if got := p.Published.UTC().Format(time.RFC3339); got != tc.want || p.DateOnly != tc.dateOnly {
+			t.Errorf("%q: %s, date only %v; want %s, %v", tc.meta, got, p.DateOnly, tc.want, tc.dateOnly)
+		}
+	}
+}
