@@ -40,7 +40,7 @@ type Page struct {
 // the page states it: a title's "| RFE/RL" is not read); the URL is
 // og:url, else the canonical link; the date is article:published_time
 // (or datePublished, date, pubdate), else the first <time datetime>, in
-// RFC 3339 or as a date.
+// any form a record's time may have (parseDate), or as a date.
 //
 // A page nested deeper than the parser allows is read as browsers read it
 // (html_nesting.go), and its Note says so. It never fails: text that is
