@@ -48,7 +48,9 @@
 //     Windows PowerShell writes them) are read as such.
 //   - name.gz: name, gzip-compressed.
 //   - "-": standard input, unpacked if gzip and decoded if UTF-16, then
-//     JSON Lines if it starts with "{", a JSON array of records if "[",
+//     JSON Lines if it starts with "{" (JSON records over several lines,
+//     a JSON Feed among them, if "{" is alone on the first line, as
+//     pretty printers write), a JSON array of records if "[",
 //     HTML if "<" (a feed if an <rss>, <feed> or <rdf:RDF> root), e-mail
 //     if a message's header or an mbox's "From " line, a table if its
 //     first line names the columns id and text, else one text document

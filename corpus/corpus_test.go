@@ -755,3 +755,29 @@ func TestStdinStreams(t *testing.T) {
 		t.Errorf("read %q (%v), want r1 then r2", got, err)
 	}
 }
+
+// TestStdinJSONShapes: on standard input, "{" alone on the first line is
+// a JSON object printed over several lines (a JSON Feed, a record printed
+// by jq), read whole; else JSON Lines, read a line at a time, a malformed
+// first line skipped and the next read.
+func TestStdinJSONShapes(t *testing.T) {
+	feed, err := os.ReadFile("testdata/seeds.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"a JSON Feed", string(feed), []string{"urn:seed:000_b024a780c0f38d2c -#1", "urn:seed:001_051146013a5ae387 -#2",
+			"urn:seed:002_1a832fbc3017fa8f -#3", "urn:seed:003_9b0b0d939d8db62d -#4", "urn:seed:004_a95e005c11c08a1e -#5"}},
+		{"a record printed by jq", "{\n  \"id\": \"a\",\n  \"text\": \"Putin thanked Trump.\"\n}\n", []string{"a -#1"}},
+		{"JSON Lines, the first line malformed", "{\"id\": \"a\", \"text\": \n{\"id\": \"b\", \"text\": \"Putin thanked Trump.\"}\n",
+			[]string{"SKIP -:1: not valid JSON: unexpected end of JSON input (at byte 19)", "b -:2"}},
+	} {
+		_, lines := read(t, Open([]string{"-"}, Options{Stdin: strings.NewReader(tc.in)}))
+		if !slices.Equal(lines, tc.want) {
+			t.Errorf("%s: read\n%s\nwant\n%s", tc.name, strings.Join(lines, "\n"), strings.Join(tc.want, "\n"))
+		}
+	}
+}

@@ -3,7 +3,7 @@ package corpus
 // Reading one file, or standard input, by its kind: its name's extension
 // (kind), else its first bytes (sniff.go), then the reader of that kind
 // (readKind): a text or an HTML page here, JSON records in record.go,
-// tables in table.go, e-mail in mail.go.
+// tables in table.go, e-mail in mail.go, feeds in feed.go.
 
 import (
 	"bufio"
@@ -273,9 +273,12 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 }
 
 // stream reads standard input, guessing its format from its first bytes:
-// gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines, "["
-// a JSON array of records, "<" HTML, and anything else a text, whose
-// first bytes may show it to be e-mail or a table (contentKind).
+// gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines (or
+// JSON records over several lines, a JSON Feed among them, if "{" is
+// alone on the first line: prettyObject), "[" a JSON array of records, "<" HTML (a
+// feed if an <rss>, <feed> or <rdf:RDF> is its first element), and
+// anything else a text, whose first bytes may show it to be e-mail or a
+// table (contentKind).
 func (r *reader) stream(id, path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
@@ -306,17 +309,49 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 		switch c[0] {
 		case '{':
 			k = "jsonl"
+			if prettyObject(firstLine(br)) {
+				k = "json" // an object over several lines: a JSON Feed, a record printed pretty
+			}
 		case '[':
 			k = "json"
 		case '<':
 			k = "html"
-			if head, _ := br.Peek(4096); feedRoot(head) {
+			if head, _ := br.Peek(sniffLen); feedRoot(head) {
 				k = "feed"
 			}
 		}
 		break
 	}
 	return r.readKind(k, id, path, false, br)
+}
+
+// prettyObject reports whether line, the first of a stream, opens a JSON
+// object printed over several lines, as pretty printers print one (jq,
+// json.dumps with an indent, JSON.stringify with a space): "{" alone. A
+// JSON Lines file's first line is a record whole (or a malformed one,
+// after which its lines are still read as such).
+func prettyObject(line []byte) bool {
+	return string(bytes.TrimSpace(line)) == "{"
+}
+
+// firstLine returns the first line of br without taking it, waiting for
+// no more input than it needs: a JSON Lines stream's first record is
+// delivered before the second is written. A line longer than br's buffer
+// is returned cut.
+func firstLine(br *bufio.Reader) []byte {
+	for {
+		head, _ := br.Peek(br.Buffered())
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			return head[:i]
+		}
+		if br.Buffered() == br.Size() {
+			return head
+		}
+		if _, err := br.Peek(br.Buffered() + 1); err != nil {
+			head, _ = br.Peek(br.Buffered())
+			return head
+		}
+	}
 }
 
 // single delivers one text or HTML document.
