@@ -284,3 +284,41 @@ func checkLineKeys(t *testing.T, text []byte) {
 		t.Fatalf("LineKeys(%q): lines of odd keys %v, FindFurniture %v", text, odd, got)
 	}
 }
+
+// FuzzStdin: whatever comes on standard input (its kind guessed from its
+// first bytes: JSON Lines, JSON, a page, a feed, mail, a table, text) is
+// read without an error or a panic, into valid UTF-8 documents with ids,
+// or skips with reasons, at least one of either.
+func FuzzStdin(f *testing.F) {
+	for _, s := range []string{
+		"{\"id\": \"a\", \"text\": \"x y\"}\n{bad\n",
+		"{\n \"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [{\"id\": \"1\", \"content_text\": \"x\"}]\n}",
+		"[{\"id\": \"a\", \"text\": \"x\"}]",
+		"<?xml version=\"1.0\"?><rss><channel><item><description>x</description></item></channel></rss>",
+		"<!doctype html><p>x</p>",
+		"From: a@b\nSubject: s\n\nbody\n",
+		"id,text\na,x\n",
+		"plain text",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		n := 0
+		err := Open([]string{"-"}, Options{Stdin: bytes.NewReader(in)})(func(d Doc) error {
+			n++
+			if d.ID == "" || !utf8.Valid(d.Text) || !utf8.ValidString(d.Title) {
+				t.Fatalf("document %q: no id or invalid UTF-8", d.ID)
+			}
+			return nil
+		}, func(s Skip) error {
+			n++
+			if s.Reason == "" {
+				t.Fatalf("skip %+v with no reason", s)
+			}
+			return nil
+		})
+		if err != nil || n == 0 {
+			t.Fatalf("Open(-) of %q: %v, %d delivered or skipped", in, err, n)
+		}
+	})
+}

@@ -56,8 +56,11 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 	if err != nil {
 		return r.skip(Skip{Path: at(1), Reason: err.Error() + "; the rest of the file is not read"})
 	}
-	for {
+	for rows := 0; ; rows++ {
 		row, err := cr.Read()
+		if err == io.EOF && rows == 0 {
+			return r.skip(Skip{Path: path, Reason: "no records: the header row names the columns, and no row follows it"})
+		}
 		if err == io.EOF {
 			return nil
 		}

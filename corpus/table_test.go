@@ -151,3 +151,14 @@ func TestTableByContent(t *testing.T) {
 		t.Errorf("notes %q, %q; text %q", docs[0].Note, docs[1].Note, docs[0].Text)
 	}
 }
+
+// TestTableHeaderOnly: a table whose header row no row follows (an export
+// of no records) is skipped with the reason, not passed over in silence.
+func TestTableHeaderOnly(t *testing.T) {
+	for _, in := range []string{"id,text", "id,text\r\n", "id,text\n\n"} {
+		lines, _ := readTable(t, in, ',')
+		if want := "SKIP in.csv: no records: the header row names the columns, and no row follows it"; strings.Join(lines, "\n") != want {
+			t.Errorf("%q: read %q, want %q", in, lines, want)
+		}
+	}
+}
