@@ -34,6 +34,9 @@
 //     id its guid (else its link, else the file's id and "#n"), its text
 //     the item's content; an item read before, with the same text, is
 //     skipped (feed.go).
+//   - Any file that is NITF or NewsML-G2 by its content: a news agency's
+//     stories, one document each, with their headlines, agencies, times
+//     and ids (wire.go).
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or

@@ -103,6 +103,10 @@ func zoneField(s string) string {
 // (optional), a zone's name in brackets (optional).
 var isoTime = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?(?:\[[^\]]*\])?$`)
 
+// isoBasic matches ISO 8601's basic form: a date of eight digits, and a
+// time of four or six with its zone (optional).
+var isoBasic = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}(?::?\d{2})?)?)?$`)
+
 // cLayouts are C's, Unix's and JavaScript's forms, with their zone's
 // name or offset where they have one.
 var cLayouts = []string{
@@ -122,6 +126,18 @@ func parseTime(s string) (t time.Time, dateOnly bool, note string, err error) {
 	}
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t, true, "", nil
+	}
+	if m := isoBasic.FindStringSubmatch(s); m != nil {
+		// ISO 8601's basic form, as NITF writes it: made extended.
+		s = m[1] + "-" + m[2] + "-" + m[3]
+		if m[4] != "" {
+			sec := ":00"
+			if m[6] != "" {
+				sec = ":" + m[6]
+			}
+			s += "T" + m[4] + ":" + m[5] + sec + m[7]
+		}
+		return parseTime(s)
 	}
 	if m := isoTime.FindStringSubmatch(s); m != nil {
 		sec, zone := m[3], m[4]

@@ -76,3 +76,21 @@ func TestParseTimeExports(t *testing.T) {
 		}
 	}
 }
+
+// TestISOBasic: ISO 8601's basic form, as NITF writes times.
+func TestISOBasic(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		dateOnly bool
+	}{
+		{"20171217T200100Z", "2017-12-17T20:01:00Z", false},
+		{"20171217T150100-0500", "2017-12-17T20:01:00Z", false},
+		{"20171217T2001Z", "2017-12-17T20:01:00Z", false},
+		{"20171217", "2017-12-17T00:00:00Z", true},
+	} {
+		got, dateOnly, _, err := parseTime(tc.in)
+		if err != nil || got.UTC().Format(time.RFC3339) != tc.want || dateOnly != tc.dateOnly {
+			t.Errorf("parseTime(%q) = %v, %v, %v; want %s, %v", tc.in, got.UTC(), dateOnly, err, tc.want, tc.dateOnly)
+		}
+	}
+}

@@ -178,7 +178,7 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 		d.Note = joinNote(d.Note, page.Note)
 	}
 	if strings.TrimSpace(string(body)) == "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: "a feed item with no text (no content, description or summary)"})
+		return r.skip(Skip{ID: id, Path: path, Reason: "an item with no text (no content, description or summary)"})
 	}
 	if key != "" {
 		if r.items == nil {
@@ -187,9 +187,9 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 		sum := xxhash.Sum64(body)
 		if seen, ok := r.items[key]; ok {
 			if seen.sum == sum {
-				return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the feed item %s (%s) read again, the same text", seen.id, seen.path)})
+				return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the item %s (%s) read again, the same text", seen.id, seen.path)})
 			}
-			d.Note = joinNote(d.Note, fmt.Sprintf("a new version of the feed item %s (%s)", seen.id, seen.path))
+			d.Note = joinNote(d.Note, fmt.Sprintf("a new version of the item %s (%s)", seen.id, seen.path))
 		}
 		r.items[key] = feedSeen{id: id, path: path, sum: sum}
 	}

@@ -159,9 +159,9 @@ func TestFeedItems(t *testing.T) {
 <item><title>A</title><guid>a</guid><pubDate>Sunday evening</pubDate><description>` + body1 + `</description></item>
 <item><title>A</title><guid>a</guid><description>` + body1 + ` Updated.</description></item></channel></rss>`,
 			[]string{"example.org/a|A||example.org||" + body1 + `|its date "Sunday evening" cannot be read: the time is unknown`,
-				"example.org/a~2|A||example.org||" + body1 + ` Updated.|duplicate id "example.org/a" (first read from w.rss:4): renamed example.org/a~2; a new version of the feed item example.org/a (w.rss:4)`},
-			[]string{"example.org/a w.rss:4", "SKIP w.rss:5: a feed item with no text (no content, description or summary)",
-				"SKIP w.rss:6: the feed item example.org/a (w.rss:4) read again, the same text", "example.org/a~2 w.rss:7"}},
+				"example.org/a~2|A||example.org||" + body1 + ` Updated.|duplicate id "example.org/a" (first read from w.rss:4): renamed example.org/a~2; a new version of the item example.org/a (w.rss:4)`},
+			[]string{"example.org/a w.rss:4", "SKIP w.rss:5: an item with no text (no content, description or summary)",
+				"SKIP w.rss:6: the item example.org/a (w.rss:4) read again, the same text", "example.org/a~2 w.rss:7"}},
 		{"a feed cut short: the items before are read, and the skip names the line",
 			"w.rss", rssHead + `<item><title>A</title><description>` + body1 + `</description></item>
 <item><title>B</title><description>Cut sh`,

@@ -183,7 +183,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt or feed file by its name, nor an HTML page, e-mail, table or feed by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt or feed file by its name, nor an HTML page, e-mail, table, feed or agency story by its content)"})
 		}
 		id = name
 	}
@@ -266,6 +266,8 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.message(id, path, raw)
 	case "feed":
 		return r.feed(id, path, raw)
+	case "newsml":
+		return r.wire(id, path, raw)
 	case "docx", "odt":
 		return r.office(k, id, path, raw)
 	}
@@ -316,8 +318,11 @@ func (r *reader) stream(id, path string, in io.Reader) error {
 			k = "json"
 		case '<':
 			k = "html"
-			if head, _ := br.Peek(sniffLen); feedRoot(head) {
+			switch head, _ := br.Peek(sniffLen); {
+			case feedRoot(head):
 				k = "feed"
+			case wireRoot(head):
+				k = "newsml"
 			}
 		}
 		break

@@ -296,6 +296,7 @@ func FuzzStdin(f *testing.F) {
 		"[{\"id\": \"a\", \"text\": \"x\"}]",
 		"<?xml version=\"1.0\"?><rss><channel><item><description>x</description></item></channel></rss>",
 		"<!doctype html><p>x</p>",
+		"<?xml version=\"1.0\"?><!DOCTYPE nitf><nitf><body><body.content><p>x</p></body.content></body></nitf>",
 		"From: a@b\nSubject: s\n\nbody\n",
 		"id,text\na,x\n",
 		"plain text",

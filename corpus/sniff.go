@@ -84,7 +84,8 @@ func tagEnds(c byte) bool {
 }
 
 // contentKind is how a file whose first bytes are head is read by its
-// content: "html" (an HTML page), "feed" (an RSS or Atom feed: feed.go), "mbox", "mail" (a message: mail.go),
+// content: "html" (an HTML page), "feed" (an RSS or Atom feed: feed.go),
+// "newsml" (a NITF or NewsML-G2 story: wire.go), "mbox", "mail" (a message: mail.go),
 // "csv" (a table whose header row names the columns id and text, with
 // any separator: table.go), or "" (by its name).
 func contentKind(head []byte) string {
@@ -93,6 +94,8 @@ func contentKind(head []byte) string {
 		return "html"
 	case feedRoot(head):
 		return "feed"
+	case wireRoot(head):
+		return "newsml"
 	case mboxHead(head):
 		return "mbox"
 	case messageHead(head):
@@ -118,11 +121,12 @@ func utf8Head(head []byte) []byte {
 // readAs are the notes of a file that contentKind finds to be other
 // than its name says.
 var readAs = map[string]string{
-	"html": "read as HTML: the file is an HTML page, whatever its name says",
-	"mbox": "read as an mbox: the file is one, whatever its name says",
-	"mail": "read as e-mail: the file is a message, whatever its name says",
-	"csv":  "read as a table: its first line names the columns id and text, whatever its name says",
-	"feed": "read as a feed: the file is an RSS or Atom feed, whatever its name says",
+	"html":   "read as HTML: the file is an HTML page, whatever its name says",
+	"mbox":   "read as an mbox: the file is one, whatever its name says",
+	"mail":   "read as e-mail: the file is a message, whatever its name says",
+	"csv":    "read as a table: its first line names the columns id and text, whatever its name says",
+	"feed":   "read as a feed: the file is an RSS or Atom feed, whatever its name says",
+	"newsml": "read as a news agency's story: the file is NITF or NewsML-G2, whatever its name says",
 }
 
 // sniffKind is contentKind of the file that open opens (unpacked if gz).

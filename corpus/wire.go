@@ -1,0 +1,248 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Wire formats: how news agencies deliver their stories to newsrooms,
+// the IPTC's XML standards.
+//
+//   - NITF (News Industry Text Format, 3.x): one story, <nitf>. Its
+//     title the headline (hl1), its time docdata's date.issue (else
+//     date.release), in ISO 8601's basic form ("20171217T200100Z"), its
+//     outlet the copyright's holder (else the distributor), its id
+//     doc-id's id-string, its text body.content's paragraphs.
+//   - NewsML-G2 (2.x): a <newsMessage> of <newsItem>s, or one
+//     <newsItem>. Its id the item's guid, its title contentMeta's
+//     headline, its time itemMeta's versionCreated (when this text was
+//     published; else firstCreated), its outlet rightsInfo's copyright
+//     holder (else the creditline, else the provider), its text the
+//     inlineXML's XHTML body or NITF body.content, else inlineData's
+//     plain text. An item with no text of its own (a picture's, a
+//     package's) is skipped as one with none.
+//
+// Each story is delivered as a feed's item is (feedItem): an id made
+// from what the item says, a version read again with the same text
+// skipped, a new one read with a note. Files are found by their content
+// (wireRoot), whatever their names: agencies' files are .xml or have no
+// extension.
+
+// wireRoot reports whether b, a file's first bytes, begin a NITF or
+// NewsML-G2 document: past the prolog and a document type, a <nitf>,
+// <newsMessage> or <newsItem>.
+func wireRoot(b []byte) bool {
+	b = pastProlog(b, "<?")
+	if hasFold(b, "<!DOCTYPE") {
+		end := bytes.IndexByte(b, '>')
+		if end < 0 {
+			return false
+		}
+		b = pastProlog(b[end+1:], "<?")
+	}
+	for _, tag := range []string{"<nitf", "<newsMessage", "<newsItem"} {
+		if bytes.HasPrefix(b, []byte(tag)) && len(b) > len(tag) && tagEnds(b[len(tag)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wire delivers the stories of raw, a NITF or NewsML-G2 file at path.
+func (r *reader) wire(id, path string, raw []byte) error {
+	if reason := binary(raw); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	dec := decode(raw, r.forced, xmlEncoding)
+	dec.note = strings.Replace(dec.note, "the charset the page declares", "the encoding the file declares", 1)
+	n := 0
+	err := readWire(dec.text, func(it *feedItem, outlet string) error {
+		n++
+		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, &feedInfo{title: outlet}, dec)
+	})
+	var cut feedError
+	switch {
+	case errors.As(err, &cut) && n == 0:
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a readable NITF or NewsML file: %v", err)})
+	case errors.As(err, &cut):
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("cut short: %v; the stories before are read", err)})
+	case err != nil:
+		return err
+	case n == 0:
+		return r.skip(Skip{ID: id, Path: path, Reason: "no story: the file holds no <nitf> or <newsItem>"})
+	}
+	return nil
+}
+
+// wireStory is a story being read: the feed item it is delivered as, and
+// the candidates for its outlet, best first.
+type wireStory struct {
+	item                        feedItem
+	holder, credit, provider    string
+	created                     string // NewsML's firstCreated, if there is no versionCreated
+	dataType                    string // inlineData's contenttype
+	nitf                        bool   // a NITF story, not a NewsML item
+	xhtml, nitfBody, inlineData bool   // which text it has (the first found is kept)
+}
+
+// readWire reads a NITF or NewsML-G2 document, text in UTF-8, and calls
+// emit with each story as it ends, and its outlet. It returns emit's
+// first error, or a feedError saying where the XML broke.
+func readWire(text []byte, emit func(*feedItem, string) error) error {
+	xd := xml.NewDecoder(bytes.NewReader(text))
+	xd.Strict = false
+	xd.AutoClose = feedAutoClose
+	xd.Entity = xml.HTMLEntity
+	xd.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	var path []string
+	var st *wireStory
+	var field *string // a field being read, its text or (markup) its inner markup
+	var markup bool   // field takes inner markup, as HTML
+	var depth int     // of field's element
+	var buf strings.Builder
+	for {
+		tok, err := xd.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			msg := err.Error()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				msg = fmt.Sprintf("line %d: %s", se.Line, se.Msg)
+			}
+			return feedError{msg}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			path = append(path, t.Name.Local)
+			if field != nil {
+				if markup {
+					buf.WriteString("<" + t.Name.Local + ">")
+				}
+				continue
+			}
+			local := t.Name.Local
+			if local == "newsItem" || local == "nitf" && st == nil {
+				line, _ := xd.InputPos()
+				st = &wireStory{item: feedItem{line: line, guid: attrOf(t, "guid")}, nitf: local == "nitf"}
+				continue
+			}
+			if st == nil {
+				continue
+			}
+			field, markup = st.field(t, path)
+			if field != nil {
+				depth = len(path)
+				buf.Reset()
+			}
+		case xml.EndElement:
+			if field != nil && len(path) > depth {
+				if markup {
+					buf.WriteString("</" + t.Name.Local + ">")
+				}
+			} else if field != nil {
+				if *field == "" {
+					*field = buf.String()
+				}
+				field = nil
+			}
+			if len(path) > 0 {
+				path = path[:len(path)-1]
+			}
+			if st != nil && field == nil && (t.Name.Local == "newsItem" || t.Name.Local == "nitf" && st.nitf) {
+				if err := emit(st.done(), st.outlet()); err != nil {
+					return err
+				}
+				st = nil
+			}
+		case xml.CharData:
+			switch {
+			case field != nil && markup:
+				xml.EscapeText(&buf, t)
+			case field != nil:
+				buf.Write(t)
+			}
+		}
+	}
+}
+
+// field returns where the story keeps what element t, at path, holds,
+// and whether that is the element's inner markup (a body); the metadata
+// an element holds in its attributes is kept here, and nil returned.
+func (st *wireStory) field(t xml.StartElement, path []string) (*string, bool) {
+	it := &st.item
+	set := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = strings.TrimSpace(v)
+		}
+	}
+	switch parent := path[max(0, len(path)-2)]; t.Name.Local {
+	case "doc-id":
+		set(&it.guid, attrOf(t, "id-string"))
+	case "date.issue", "date.release":
+		set(&it.date, attrOf(t, "norm"))
+	case "doc.copyright":
+		set(&st.holder, attrOf(t, "holder"))
+	case "rights.owner":
+		return &st.holder, false
+	case "distributor":
+		return &st.credit, false
+	case "copyrightHolder":
+		set(&st.holder, attrOf(t, "literal"))
+	case "name":
+		if parent == "copyrightHolder" {
+			return &st.holder, false
+		}
+	case "provider":
+		set(&st.provider, attrOf(t, "literal"))
+	case "versionCreated":
+		return &it.date, false
+	case "firstCreated":
+		return &st.created, false
+	case "headline", "hl1":
+		return &it.title, false
+	case "creditline":
+		return &st.credit, false
+	case "body.content":
+		if !st.xhtml && !st.inlineData {
+			st.nitfBody = true
+			return &it.content, true
+		}
+	case "body":
+		if parent == "html" && !st.nitfBody && !st.inlineData {
+			st.xhtml = true
+			return &it.content, true
+		}
+	case "inlineData":
+		if !st.xhtml && !st.nitfBody {
+			st.inlineData, st.dataType = true, attrOf(t, "contenttype")
+			return &it.content, false
+		}
+	}
+	return nil, false
+}
+
+// done returns the story's feed item, its time settled, and its
+// inlineData's text plain unless it is HTML: by its type, or by its
+// first character, as agencies send HTML typed text/plain too.
+func (st *wireStory) done() *feedItem {
+	it := &st.item
+	if it.date == "" {
+		it.date = st.created
+	}
+	if st.inlineData {
+		it.contentPlain = !strings.Contains(st.dataType, "html") && !strings.HasPrefix(strings.TrimSpace(it.content), "<")
+	}
+	return it
+}
+
+// outlet is the story's outlet: its copyright's holder, else its credit
+// or distributor, else its provider.
+func (st *wireStory) outlet() string {
+	return firstNonEmpty(st.holder, st.credit, st.provider)
+}

@@ -1,0 +1,137 @@
+package corpus
+
+import (
+	"html"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/seeds"
+)
+
+// seedParagraphs is seed i's lines, each a <p>, escaped, and its lines
+// as read (textLines).
+func seedParagraphs(i int) (string, string) {
+	text := seeds.All()[i].Text
+	var b strings.Builder
+	for _, l := range strings.Split(string(text), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			b.WriteString("<p>" + html.EscapeString(l) + "</p>\n")
+		}
+	}
+	return b.String(), textLines(text)
+}
+
+// TestWireStories: seeds as news agencies send stories, in the shapes of
+// AP's and EFE's NITF and of Reuters' and ANSA's NewsML-G2 (an XHTML body;
+// HTML typed text/plain; a picture with no text), read as the seed files
+// do, with each story's headline, time, agency and id.
+func TestWireStories(t *testing.T) {
+	p0, want0 := seedParagraphs(0)
+	p1, want1 := seedParagraphs(1)
+	nitf := `<?xml version="1.0" encoding="utf-8" ?>
+<!DOCTYPE nitf SYSTEM "nitf-3-4.dtd">
+<nitf version="-//IPTC//DTD NITF 3.4//EN">
+  <head><title>Kremlin says</title>
+    <docdata><doc-id regsrc="AP" id-string="ap-17"/><date.issue norm="20171217T150100-0500"/><doc.copyright holder="AP" year="2017"/></docdata>
+  </head>
+  <body><body.head><hedline><hl1>Kremlin says Putin thanked Trump for CIA tip on bombings</hl1><hl2>KREMLIN</hl2></hedline>
+    <byline>By VLADIMIR ISACHENKOV</byline><distributor>The Associated Press</distributor></body.head>
+    <body.content><block id="Main">` + p0 + `</block></body.content><body.end/></body>
+</nitf>`
+	newsml := `<?xml version="1.0" encoding="UTF-8"?>
+<!-- a newsMessage of three items -->
+<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
+  <header><sent>2017-12-17T21:00:00Z</sent><sender>example.org</sender></header>
+  <itemSet>
+    <newsItem guid="tag:example.org,2017:readout" version="2" standard="NewsML-G2">
+      <rightsInfo><copyrightHolder><name>White House Wire</name></copyrightHolder></rightsInfo>
+      <itemMeta><itemClass qcode="icls:text"/><provider literal="example.org"/>
+        <versionCreated>2017-12-17T20:40:00.000Z</versionCreated><firstCreated>2017-12-17T20:30:00.000Z</firstCreated></itemMeta>
+      <contentMeta><headline>White House confirms the call</headline><creditline>WHW</creditline></contentMeta>
+      <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title/></head><body>` + p1 + `</body></html></inlineXML></contentSet>
+    </newsItem>
+    <newsItem guid="tag:example.org,2017:photo" version="1" standard="NewsML-G2">
+      <itemMeta><itemClass qcode="icls:picture"/><versionCreated>2017-12-17T20:41:00Z</versionCreated></itemMeta>
+      <contentMeta><headline>Putin at the Kremlin</headline></contentMeta>
+      <contentSet><remoteContent contenttype="image/jpeg" href="tag:example.org,2017:photo.jpg"/></contentSet>
+    </newsItem>
+    <newsItem guid="tag:ansa.it,2017:1" version="1" standard="NewsML-G2">
+      <rightsInfo><copyrightHolder literal="ANSA"/></rightsInfo>
+      <itemMeta><itemClass qcode="icls:text"/><firstCreated>2017-12-17T22:41:00+0100</firstCreated></itemMeta>
+      <contentMeta><headline>Putin ringrazia Trump</headline></contentMeta>
+      <contentSet><inlineData contenttype="text/plain"><![CDATA[
+<p>(ANSA) - Moscow, December 17 - Russian President Vladimir Putin
+thanked Donald Trump for a CIA tip, the Kremlin said.</p>]]></inlineData></contentSet>
+    </newsItem>
+  </itemSet>
+</newsMessage>`
+	dir := t.TempDir()
+	write(t, dir+"/ap-17.xml", []byte(nitf))
+	write(t, dir+"/tag_example.org_2017_readout", []byte(newsml))
+	docs, lines := read(t, Files(nil, dir))
+	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	want := strings.Join([]string{
+		"AP/ap-17 ap-17.xml:3",
+		"tag:example.org,2017:readout tag_example.org_2017_readout:6",
+		"SKIP tag_example.org_2017_readout:24: an item with no text (no content, description or summary)",
+		"tag:ansa.it,2017:1 tag_example.org_2017_readout:29",
+	}, "\n")
+	if got != want {
+		t.Fatalf("read:\n%s\nwant:\n%s", got, want)
+	}
+	for _, c := range []struct {
+		d                  Doc
+		title, outlet, day string
+		text               string
+	}{
+		{docs[0], "Kremlin says Putin thanked Trump for CIA tip on bombings", "AP", "2017-12-17T20:01:00Z", want0},
+		{docs[1], "White House confirms the call", "White House Wire", "2017-12-17T20:40:00Z", want1},
+		{docs[2], "Putin ringrazia Trump", "ANSA", "2017-12-17T21:41:00Z",
+			"(ANSA) - Moscow, December 17 - Russian President Vladimir Putin thanked Donald Trump for a CIA tip, the Kremlin said."},
+	} {
+		if c.d.Title != c.title || c.d.Outlet != c.outlet || c.d.Published.UTC().Format(time.RFC3339) != c.day || textLines(c.d.Text) != c.text {
+			t.Errorf("%s: title %q, outlet %q, time %v, text\n%s\nwant %q, %q, %s, text\n%s", c.d.ID, c.d.Title, c.d.Outlet, c.d.Published.UTC(), textLines(c.d.Text), c.title, c.outlet, c.day, c.text)
+		}
+	}
+}
+
+// TestWireRoot: a NITF or NewsML-G2 file is one by its first element,
+// past the prolog, comments and a document type; NewsML 1 and other XML
+// are not.
+func TestWireRoot(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		want bool
+	}{
+		{`<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "nitf.dtd"><nitf version="3.4">`, true},
+		{"\xEF\xBB\xBF<!-- AUTHOR -->\n<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">", true},
+		{`<newsItem guid="x">`, true},
+		{`<NewsML Version="1.2">`, false},
+		{`<nitfx>`, false},
+		{`<rss version="2.0">`, false},
+	} {
+		if got := wireRoot([]byte(tc.head)); got != tc.want {
+			t.Errorf("wireRoot(%q) = %v", tc.head, got)
+		}
+	}
+}
+
+// FuzzWire: any bytes read as NITF or NewsML-G2 give valid UTF-8
+// documents, and never panic.
+func FuzzWire(f *testing.F) {
+	f.Add([]byte(`<nitf><head><docdata><doc-id id-string="1"/><date.issue norm="20171217T200100Z"/></docdata></head><body><body.head><hedline><hl1>H</hl1></hedline></body.head><body.content><p>x &amp; y</p></body.content></body></nitf>`))
+	f.Add([]byte(`<newsMessage><itemSet><newsItem guid="g"><itemMeta><versionCreated>2017-12-17T20:01:00Z</versionCreated></itemMeta><contentSet><inlineXML><html><body><p>x</p></body></html></inlineXML></contentSet></newsItem><newsItem guid="h"><contentSet><inlineData contenttype="text/plain">y</inlineData></contentSet></newsItem></itemSet></newsMessage>`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r := reader{doc: func(d Doc) error {
+			if !utf8.Valid(d.Text) || !utf8.ValidString(d.Title) || !utf8.ValidString(d.Outlet) || d.ID == "" {
+				t.Fatalf("invalid document from %q", raw)
+			}
+			return nil
+		}, skip: func(Skip) error { return nil }}
+		if err := r.wire("w", "w.xml", raw); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
