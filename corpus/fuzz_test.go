@@ -294,6 +294,7 @@ func FuzzStdin(f *testing.F) {
 		"{\"id\": \"a\", \"text\": \"x y\"}\n{bad\n",
 		"{\n \"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [{\"id\": \"1\", \"content_text\": \"x\"}]\n}",
 		"[{\"id\": \"a\", \"text\": \"x\"}]",
+		"{\"guid\": \"g\", \"headline\": \"h\", \"body_html\": \"<p>x</p>\", \"versioncreated\": \"2017-12-17T20:01:00+0000\"}\n",
 		"<?xml version=\"1.0\"?><rss><channel><item><description>x</description></item></channel></rss>",
 		"<!doctype html><p>x</p>",
 		"<?xml version=\"1.0\"?><!DOCTYPE nitf><nitf><body><body.content><p>x</p></body.content></body></nitf>",

@@ -152,6 +152,11 @@ func (r *reader) record(where string, b []byte) error {
 			return r.skip(Skip{ID: id, Path: where, Reason: recordError(err, id)})
 		}
 	}
+	if rec.ID == nil && rec.Text == nil {
+		if story, err := r.ninjsRecord(where, b); story {
+			return err // a news agency's story in ninjs (wire.go)
+		}
+	}
 	return r.fromRecord(where, &rec, lineNote)
 }
 

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -245,4 +246,47 @@ func (st *wireStory) done() *feedItem {
 // or distributor, else its provider.
 func (st *wireStory) outlet() string {
 	return firstNonEmpty(st.holder, st.credit, st.provider)
+}
+
+// ninjs, the IPTC's news in JSON (1.x, and 2.x's bodies and headlines):
+// a record of a .json or JSON Lines file with no "id" and "text" but a
+// uri (else guid) and a body is a story, read as NewsML's are: its
+// headline, its body_html (HTML) or body_text, its versioncreated (else
+// firstcreated), its copyrightholder (else source) as outlet.
+
+// ninjsStory is what ninjsRecord reads of a ninjs object.
+type ninjsStory struct {
+	URI, GUID                    string
+	Headline                     string
+	Headlines                    []struct{ Value string }
+	BodyHTML                     string `json:"body_html"`
+	BodyText                     string `json:"body_text"`
+	Bodies                       []struct{ ContentType, Value string }
+	VersionCreated, FirstCreated string
+	CopyrightHolder, Source      string
+}
+
+// ninjsRecord delivers b, a record at where, if it is a ninjs story, and
+// reports whether it was.
+func (r *reader) ninjsRecord(where string, b []byte) (bool, error) {
+	if !bytes.Contains(b, []byte(`"body_`)) && !bytes.Contains(b, []byte(`"bodies"`)) {
+		return false, nil
+	}
+	var s ninjsStory
+	if json.Unmarshal(b, &s) != nil || firstNonEmpty(s.URI, s.GUID) == "" {
+		return false, nil
+	}
+	it := feedItem{guid: firstNonEmpty(s.URI, s.GUID), title: s.Headline, date: firstNonEmpty(s.VersionCreated, s.FirstCreated),
+		source: firstNonEmpty(s.CopyrightHolder, s.Source), content: s.BodyHTML}
+	if it.title == "" && len(s.Headlines) > 0 {
+		it.title = s.Headlines[0].Value
+	}
+	switch {
+	case it.content != "":
+	case s.BodyText != "":
+		it.content, it.contentPlain = s.BodyText, true
+	case len(s.Bodies) > 0:
+		it.content, it.contentPlain = s.Bodies[0].Value, !strings.Contains(s.Bodies[0].ContentType, "html")
+	}
+	return true, r.feedItem(where, where, &it, &feedInfo{title: it.source}, decoded{encoding: "utf-8"})
 }

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"encoding/json"
 	"html"
 	"strings"
 	"testing"
@@ -134,4 +135,36 @@ func FuzzWire(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestNinjs: a JSON Lines file of ninjs stories, as Superdesk (1.x) and
+// ninjs 2.0 write them, beside a record of our own and one of neither.
+func TestNinjs(t *testing.T) {
+	p2, want2 := seedParagraphs(2)
+	one, _ := json.Marshal(map[string]any{"guid": "urn:newsml:localhost:2017-12-17:c044", "type": "text", "headline": "Putin thanks Trump",
+		"body_html": p2, "versioncreated": "2017-12-17T20:14:00+0000", "firstcreated": "2017-12-17T20:00:00+0000",
+		"copyrightholder": "Content Farm", "source": "CF", "byline": "Staff"})
+	two, _ := json.Marshal(map[string]any{"uri": "http://example.org/2", "headlines": []map[string]string{{"value": "Second"}},
+		"bodies": []map[string]string{{"role": "main", "contenttype": "text/plain", "value": "Russian President Vladimir Putin called Donald Trump on Sunday."}},
+		"firstcreated": "2017-12-17T21:00:00Z", "source": "EX"})
+	in := string(one) + "\n" + string(two) + "\n" + `{"id": "own", "text": "A record of our own."}` + "\n" + `{"headline": "no uri", "body_text": "x"}` + "\n"
+	dir := t.TempDir()
+	write(t, dir+"/stories.jsonl", []byte(in))
+	docs, lines := read(t, Files(nil, dir))
+	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	want := strings.Join([]string{
+		"urn:newsml:localhost:2017-12-17:c044 stories.jsonl:1",
+		"http://example.org/2 stories.jsonl:2",
+		"own stories.jsonl:3",
+		`SKIP stories.jsonl:4: the record has no "id" (a string or a number)`,
+	}, "\n")
+	if got != want {
+		t.Fatalf("read:\n%s\nwant:\n%s", got, want)
+	}
+	if d := docs[0]; d.Title != "Putin thanks Trump" || d.Outlet != "Content Farm" || d.Published.UTC().Format(time.RFC3339) != "2017-12-17T20:14:00Z" || textLines(d.Text) != want2 {
+		t.Errorf("ninjs 1: %q %q %v\n%s", d.Title, d.Outlet, d.Published, d.Text)
+	}
+	if d := docs[1]; d.Title != "Second" || d.Outlet != "EX" || d.URL != "http://example.org/2" || !strings.HasPrefix(string(d.Text), "Russian President") {
+		t.Errorf("ninjs 2: %q %q %q %q", d.Title, d.Outlet, d.URL, d.Text)
+	}
 }
