@@ -113,33 +113,70 @@ func uriScheme(s string) bool {
 // feed delivers the items of the feed raw, the file at path, as
 // documents.
 func (r *reader) feed(id, path string, raw []byte) error {
-	if reason := binary(raw); reason != "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: reason})
-	}
-	dec := decode(raw, r.forced, xmlEncoding)
-	dec.note = strings.Replace(dec.note, "the charset the page declares", "the encoding the feed declares", 1)
-	n := 0
 	var root string
-	err := readFeed(dec.text, &root, func(info *feedInfo, it *feedItem) error {
-		n++
-		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
+	n, done, err := r.xmlItems(id, path, "feed", raw, func(text []byte, emit func(*feedInfo, *feedItem) error) error {
+		return readFeed(text, &root, emit)
 	})
-	var cut feedError
 	switch {
-	case errors.As(err, &cut) && n == 0:
-		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a readable feed: %v", err)})
-	case errors.As(err, &cut):
-		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("feed cut short: %v; the items before are read", err)})
-	case err != nil:
-		return err // the caller's
-	}
-	switch {
+	case done:
+		return err
 	case n == 0 && root != "rss" && root != "feed" && root != "RDF":
 		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a feed: its first element is <%s>, not <rss>, <feed> or <rdf:RDF>", root)})
 	case n == 0:
 		return r.skip(Skip{ID: id, Path: path, Reason: "a feed with no items"})
 	}
 	return nil
+}
+
+// xmlItems delivers the items that read finds in raw, an XML file (a
+// feed, an agency's stories: what) at path, each through feedItem, once
+// raw is decoded. It returns how many it found, and done if it is done
+// with the file: skipped (binary, or the XML broken: the items before
+// are delivered), or stopped by the caller's error, which it returns.
+func (r *reader) xmlItems(id, path, what string, raw []byte, read func([]byte, func(*feedInfo, *feedItem) error) error) (n int, done bool, err error) {
+	if reason := binary(raw); reason != "" {
+		return 0, true, r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
+	dec := decode(raw, r.forced, xmlEncoding)
+	dec.note = strings.Replace(dec.note, "the charset the page declares", "the encoding the "+what+" declares", 1)
+	err = read(dec.text, func(info *feedInfo, it *feedItem) error {
+		n++
+		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, info, dec)
+	})
+	var cut feedError
+	switch {
+	case errors.As(err, &cut) && n == 0:
+		return n, true, r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a readable %s: %v", what, err)})
+	case errors.As(err, &cut):
+		return n, true, r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("%s cut short: %v; the items before are read", what, err)})
+	}
+	return n, err != nil, err
+}
+
+// lenientXML returns a decoder of text, XML in UTF-8 (any encoding its
+// declaration names undone by decode), that reads it as feeds and agency
+// files need: HTML's entities known, HTML's empty elements closed.
+func lenientXML(text []byte) *xml.Decoder {
+	xd := xml.NewDecoder(bytes.NewReader(text))
+	xd.Strict = false
+	xd.AutoClose = feedAutoClose
+	xd.Entity = xml.HTMLEntity
+	xd.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	return xd
+}
+
+// xmlError is a feedError that says where err, the XML's, broke; in an
+// item that starts at line (0: none), which is not delivered.
+func xmlError(err error, line int) error {
+	msg := err.Error()
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		msg = fmt.Sprintf("line %d: %s", se.Line, se.Msg)
+	}
+	if line > 0 {
+		msg += fmt.Sprintf(", in the item at line %d", line)
+	}
+	return feedError{msg}
 }
 
 // feedItem delivers one item of a feed, or skips it: its id its
@@ -268,13 +305,7 @@ func (e feedError) Error() string { return e.msg }
 // returns emit's first error, or a feedError saying where the XML broke
 // (an item it cuts short is not emitted).
 func readFeed(text []byte, root *string, emit func(*feedInfo, *feedItem) error) error {
-	xd := xml.NewDecoder(bytes.NewReader(text))
-	xd.Strict = false
-	xd.AutoClose = feedAutoClose
-	xd.Entity = xml.HTMLEntity
-	// The text is UTF-8 already: an encoding the declaration names was
-	// undone by decode.
-	xd.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	xd := lenientXML(text)
 	var info feedInfo
 	var item feedItem
 	var path []string // the elements open, by local name
@@ -288,15 +319,11 @@ func readFeed(text []byte, root *string, emit func(*feedInfo, *feedItem) error) 
 			return nil
 		}
 		if err != nil {
-			msg := err.Error()
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				msg = fmt.Sprintf("line %d: %s", se.Line, se.Msg)
-			}
+			line := 0
 			if cur != nil {
-				msg += fmt.Sprintf(", in the item at line %d", cur.line)
+				line = cur.line
 			}
-			return feedError{msg}
+			return xmlError(err, line)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

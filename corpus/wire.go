@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 )
@@ -55,23 +53,9 @@ func wireRoot(b []byte) bool {
 
 // wire delivers the stories of raw, a NITF or NewsML-G2 file at path.
 func (r *reader) wire(id, path string, raw []byte) error {
-	if reason := binary(raw); reason != "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: reason})
-	}
-	dec := decode(raw, r.forced, xmlEncoding)
-	dec.note = strings.Replace(dec.note, "the charset the page declares", "the encoding the file declares", 1)
-	n := 0
-	err := readWire(dec.text, func(it *feedItem, outlet string) error {
-		n++
-		return r.feedItem(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, it.line), it, &feedInfo{title: outlet}, dec)
-	})
-	var cut feedError
+	n, done, err := r.xmlItems(id, path, "NITF or NewsML file", raw, readWire)
 	switch {
-	case errors.As(err, &cut) && n == 0:
-		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("not a readable NITF or NewsML file: %v", err)})
-	case errors.As(err, &cut):
-		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("cut short: %v; the stories before are read", err)})
-	case err != nil:
+	case done:
 		return err
 	case n == 0:
 		return r.skip(Skip{ID: id, Path: path, Reason: "no story: the file holds no <nitf> or <newsItem>"})
@@ -91,14 +75,10 @@ type wireStory struct {
 }
 
 // readWire reads a NITF or NewsML-G2 document, text in UTF-8, and calls
-// emit with each story as it ends, and its outlet. It returns emit's
-// first error, or a feedError saying where the XML broke.
-func readWire(text []byte, emit func(*feedItem, string) error) error {
-	xd := xml.NewDecoder(bytes.NewReader(text))
-	xd.Strict = false
-	xd.AutoClose = feedAutoClose
-	xd.Entity = xml.HTMLEntity
-	xd.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+// emit with each story as it ends, its outlet the feed's title. It
+// returns emit's first error, or a feedError saying where the XML broke.
+func readWire(text []byte, emit func(*feedInfo, *feedItem) error) error {
+	xd := lenientXML(text)
 	var path []string
 	var st *wireStory
 	var field *string // a field being read, its text or (markup) its inner markup
@@ -111,12 +91,11 @@ func readWire(text []byte, emit func(*feedItem, string) error) error {
 			return nil
 		}
 		if err != nil {
-			msg := err.Error()
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				msg = fmt.Sprintf("line %d: %s", se.Line, se.Msg)
+			line := 0
+			if st != nil {
+				line = st.item.line
 			}
-			return feedError{msg}
+			return xmlError(err, line)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -156,7 +135,7 @@ func readWire(text []byte, emit func(*feedItem, string) error) error {
 				path = path[:len(path)-1]
 			}
 			if st != nil && field == nil && (t.Name.Local == "newsItem" || t.Name.Local == "nitf" && st.nitf) {
-				if err := emit(st.done(), st.outlet()); err != nil {
+				if err := emit(&feedInfo{title: st.outlet()}, st.done()); err != nil {
 					return err
 				}
 				st = nil

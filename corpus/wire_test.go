@@ -145,7 +145,7 @@ func TestNinjs(t *testing.T) {
 		"body_html": p2, "versioncreated": "2017-12-17T20:14:00+0000", "firstcreated": "2017-12-17T20:00:00+0000",
 		"copyrightholder": "Content Farm", "source": "CF", "byline": "Staff"})
 	two, _ := json.Marshal(map[string]any{"uri": "http://example.org/2", "headlines": []map[string]string{{"value": "Second"}},
-		"bodies": []map[string]string{{"role": "main", "contenttype": "text/plain", "value": "Russian President Vladimir Putin called Donald Trump on Sunday."}},
+		"bodies":       []map[string]string{{"role": "main", "contenttype": "text/plain", "value": "Russian President Vladimir Putin called Donald Trump on Sunday."}},
 		"firstcreated": "2017-12-17T21:00:00Z", "source": "EX"})
 	in := string(one) + "\n" + string(two) + "\n" + `{"id": "own", "text": "A record of our own."}` + "\n" + `{"headline": "no uri", "body_text": "x"}` + "\n"
 	dir := t.TempDir()
