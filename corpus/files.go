@@ -3,7 +3,8 @@ package corpus
 // Reading one file, or standard input, by its kind: its name's extension
 // (kind), else its first bytes (sniff.go), then the reader of that kind
 // (readKind): a text or an HTML page here, JSON records in record.go,
-// tables in table.go, e-mail in mail.go, feeds in feed.go.
+// tables in table.go, e-mail in mail.go, feeds in feed.go, news agencies'
+// stories in wire.go.
 
 import (
 	"bufio"
