@@ -308,34 +308,20 @@ func readFeed(text []byte, root *string, emit func(*feedInfo, *feedItem) error) 
 	xd := lenientXML(text)
 	var info feedInfo
 	var item feedItem
-	var path []string // the elements open, by local name
 	var cur *feedItem // &item while one is read
-	var field *string // the item's field being read
-	var depth int     // of the field, while one is read
-	var buf strings.Builder
+	var x xmlFields
 	for {
 		tok, err := xd.Token()
-		if err == io.EOF {
-			return nil
-		}
 		if err != nil {
-			line := 0
-			if cur != nil {
-				line = cur.line
-			}
-			return xmlError(err, line)
+			return tokenError(err, cur)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if *root == "" {
 				*root = t.Name.Local
 			}
-			path = append(path, t.Name.Local)
-			if field != nil {
-				// Markup inside a field: Atom's xhtml content, or HTML
-				// a template did not escape. Kept as HTML.
-				buf.WriteString("<" + t.Name.Local + ">")
-				continue
+			if x.start(t) {
+				continue // markup inside a field: Atom's xhtml content, or HTML a template did not escape
 			}
 			if cur == nil && (t.Name.Local == "item" || t.Name.Local == "entry") {
 				line, _ := xd.InputPos()
@@ -343,10 +329,8 @@ func readFeed(text []byte, root *string, emit func(*feedInfo, *feedItem) error) 
 				cur = &item
 				continue
 			}
-			field = itemField(cur, &info, path, t)
-			if field != nil {
-				depth = len(path)
-				buf.Reset()
+			if field := itemField(cur, &info, x.path, t); field != nil {
+				x.read(field, true, false) // its own text is HTML, escaped once
 				if cur != nil && t.Name.Local == "content" && attrOf(t, "type") == "text" {
 					cur.contentPlain = true
 				}
@@ -355,32 +339,95 @@ func readFeed(text []byte, root *string, emit func(*feedInfo, *feedItem) error) 
 				}
 			}
 		case xml.EndElement:
-			if field != nil && len(path) > depth {
-				buf.WriteString("</" + t.Name.Local + ">")
-			} else if field != nil {
-				if *field == "" { // the first of several (Atom's links: the first alternate)
-					*field = buf.String()
-				}
-				field = nil
-			}
-			if len(path) > 0 {
-				path = path[:len(path)-1]
-			}
-			if cur != nil && field == nil && (t.Name.Local == "item" || t.Name.Local == "entry") {
+			x.end()
+			if cur != nil && !x.reading() && (t.Name.Local == "item" || t.Name.Local == "entry") {
 				if err := emit(&info, cur); err != nil {
 					return err
 				}
 				cur = nil
 			}
 		case xml.CharData:
-			if field != nil {
-				if len(path) > depth {
-					xml.EscapeText(&buf, t)
-				} else {
-					buf.Write(t)
-				}
-			}
+			x.text(t)
 		}
+	}
+}
+
+// tokenError is what a reader of items returns for err, the decoder's:
+// nil at the end, else a feedError saying where the XML broke, in the
+// item cur (nil: none), which is not delivered.
+func tokenError(err error, cur *feedItem) error {
+	if err == io.EOF {
+		return nil
+	}
+	line := 0
+	if cur != nil {
+		line = cur.line
+	}
+	return xmlError(err, line)
+}
+
+// xmlFields follows an XML document's open elements (path) and reads
+// the field an item's reader asks for: its own text as it is, or escaped
+// (escape: the field holds markup); the elements inside it kept as HTML
+// tags, their text escaped (markup), or left out with their text kept.
+// A field's text is kept only if it has none yet (the first of several).
+type xmlFields struct {
+	path           []string // the elements open, by local name
+	field          *string  // the field being read, or nil
+	markup, escape bool
+	depth          int // of the field's element
+	buf            strings.Builder
+}
+
+// start notes the start of t, and reports whether it is inside the field
+// being read.
+func (x *xmlFields) start(t xml.StartElement) bool {
+	x.path = append(x.path, t.Name.Local)
+	if x.field == nil {
+		return false
+	}
+	if x.markup {
+		x.buf.WriteString("<" + t.Name.Local + ">")
+	}
+	return true
+}
+
+// read reads into dst the field whose start start noted last.
+func (x *xmlFields) read(dst *string, markup, escape bool) {
+	x.field, x.markup, x.escape, x.depth = dst, markup, escape, len(x.path)
+	x.buf.Reset()
+}
+
+// reading reports whether a field is being read.
+func (x *xmlFields) reading() bool { return x.field != nil }
+
+// end notes the end of the innermost open element: inside the field,
+// markup; the field's own, the field read.
+func (x *xmlFields) end() {
+	switch {
+	case x.field != nil && len(x.path) > x.depth:
+		if x.markup {
+			x.buf.WriteString("</" + x.path[len(x.path)-1] + ">")
+		}
+	case x.field != nil:
+		if *x.field == "" {
+			*x.field = x.buf.String()
+		}
+		x.field = nil
+	}
+	if len(x.path) > 0 {
+		x.path = x.path[:len(x.path)-1]
+	}
+}
+
+// text notes text, kept if it is the field's.
+func (x *xmlFields) text(t xml.CharData) {
+	switch {
+	case x.field == nil:
+	case x.escape || x.markup && len(x.path) > x.depth:
+		xml.EscapeText(&x.buf, t)
+	default:
+		x.buf.Write(t)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"io"
 	"strings"
 )
 
@@ -79,31 +78,20 @@ type wireStory struct {
 // returns emit's first error, or a feedError saying where the XML broke.
 func readWire(text []byte, emit func(*feedInfo, *feedItem) error) error {
 	xd := lenientXML(text)
-	var path []string
 	var st *wireStory
-	var field *string // a field being read, its text or (markup) its inner markup
-	var markup bool   // field takes inner markup, as HTML
-	var depth int     // of field's element
-	var buf strings.Builder
+	var x xmlFields
 	for {
 		tok, err := xd.Token()
-		if err == io.EOF {
-			return nil
-		}
 		if err != nil {
-			line := 0
+			var cur *feedItem
 			if st != nil {
-				line = st.item.line
+				cur = &st.item
 			}
-			return xmlError(err, line)
+			return tokenError(err, cur)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			if field != nil {
-				if markup {
-					buf.WriteString("<" + t.Name.Local + ">")
-				}
+			if x.start(t) {
 				continue
 			}
 			local := t.Name.Local
@@ -115,38 +103,19 @@ func readWire(text []byte, emit func(*feedInfo, *feedItem) error) error {
 			if st == nil {
 				continue
 			}
-			field, markup = st.field(t, path)
-			if field != nil {
-				depth = len(path)
-				buf.Reset()
+			if field, markup := st.field(t, x.path); field != nil {
+				x.read(field, markup, markup) // a body's text is markup's
 			}
 		case xml.EndElement:
-			if field != nil && len(path) > depth {
-				if markup {
-					buf.WriteString("</" + t.Name.Local + ">")
-				}
-			} else if field != nil {
-				if *field == "" {
-					*field = buf.String()
-				}
-				field = nil
-			}
-			if len(path) > 0 {
-				path = path[:len(path)-1]
-			}
-			if st != nil && field == nil && (t.Name.Local == "newsItem" || t.Name.Local == "nitf" && st.nitf) {
+			x.end()
+			if st != nil && !x.reading() && (t.Name.Local == "newsItem" || t.Name.Local == "nitf" && st.nitf) {
 				if err := emit(&feedInfo{title: st.outlet()}, st.done()); err != nil {
 					return err
 				}
 				st = nil
 			}
 		case xml.CharData:
-			switch {
-			case field != nil && markup:
-				xml.EscapeText(&buf, t)
-			case field != nil:
-				buf.Write(t)
-			}
+			x.text(t)
 		}
 	}
 }
