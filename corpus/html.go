@@ -25,7 +25,9 @@ type Page struct {
 // publication date and its main text, without navigation and page chrome.
 //
 // The main text is the page's <article> (the one with the most paragraph
-// text if there are several), else its <main>, else the element whose
+// text if there are several, outside page chrome; a live blog's entries,
+// each an <article> without a headline of its own, counted and read
+// together: articleEntries), else its <main>, else the element whose
 // direct <p> children hold the most text (the heuristic of Readability and
 // its descendants), the paragraphs of its direct <blockquote> children
 // counted as its own (a blog post around a long quote is the post, not
@@ -113,8 +115,11 @@ func ExtractHTML(src []byte) Page {
 	}
 	main, own := pickMain(articles, mains, body, root)
 	var b textBuilder
-	if own > 0 {
-		main, b.skip = withSiblings(main, own)
+	switch {
+	case own > 0:
+		main, b.skip = withSiblings(main, func(c *html.Node) bool { return isContent(c, own) })
+	case main.DataAtom == atom.Article:
+		main, b.skip = articleEntries(main)
 	}
 	b.block(main)
 	p.Text = b.bytes()
@@ -149,13 +154,32 @@ func parsePage(src []byte) (*html.Node, string) {
 // it by its paragraphs' text, that text (0 for an <article>, a <main>, the
 // body or the root).
 func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, int) {
-	if len(articles) > 0 {
-		best, most := articles[0], -1
-		for _, a := range articles {
-			if n := paragraphText(a); n > most {
-				best, most = a, n
-			}
+	// The <article> with the most paragraph text, a live blog's entries
+	// (articleEntries) counted together, outside page chrome.
+	var best *html.Node
+	most := -1
+	var entries map[*html.Node]int // the text of the entries under a parent
+	for _, a := range articles {
+		if inChrome(a) {
+			continue
 		}
+		n := paragraphText(a)
+		if w := wrapper(a); !has(a, atom.H1) && w.Parent != nil {
+			if entries == nil {
+				entries = map[*html.Node]int{}
+			}
+			t, ok := entries[w.Parent]
+			if !ok {
+				t = entriesText(w)
+				entries[w.Parent] = t
+			}
+			n = max(n, t)
+		}
+		if n > most {
+			best, most = a, n
+		}
+	}
+	if best != nil {
 		return best, 0
 	}
 	if len(mains) > 0 {
@@ -167,8 +191,7 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 	// The element whose own <p> children hold the most text, with those
 	// of the quotes among its children: a quote belongs to the text that
 	// quotes it, and is never the main text on its own.
-	var best *html.Node
-	most := 0
+	most = 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && dropped(n) {
@@ -197,16 +220,133 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 	return best, most
 }
 
-// withSiblings returns the element that holds the main text when best,
-// chosen for its own paragraphs' text (own), is one of several that hold
-// it side by side (a live blog's entries, documentation's sections, a
-// story's chapters), as Readability looks among the siblings of its
-// choice: each sibling not chrome that holds text of the kind
-// (isContent) is the main text's too, and so is a heading right before
-// one that is. Where a sibling is, the text is their parent's, less the
+// inChrome reports whether n lies inside page chrome (dropped): an
+// <article> in a rail of teasers is not the page's.
+func inChrome(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && dropped(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// articleEntries returns the element that holds the main text when the
+// <article> chosen, a holds no headline (<h1>) of its own and is one of
+// several side by side: a live blog's entries, each an <article> (alone,
+// or in a list item or other element of its own), as the BBC's and
+// WordPress's live blogs have them. Each sibling that is such an entry
+// (articleEntry), however short, or holds text of the kind (isContent),
+// is the main text's too, as withSiblings finds them; a sibling with a
+// headline of its own is another story, not an entry. Otherwise the
+// text is a's alone.
+func articleEntries(a *html.Node) (*html.Node, map[*html.Node]bool) {
+	n := wrapper(a)
+	if has(a, atom.H1) || n.Parent == nil {
+		return a, nil
+	}
+	own := paragraphText(a)
+	entry := func(c *html.Node) bool {
+		return !has(c, atom.H1) && (articleEntry(c) || isContent(c, own))
+	}
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c != n && isEntry(c) {
+			return withSiblings(n, entry)
+		}
+	}
+	return a, nil
+}
+
+// wrapper returns the outermost element that holds a alone (its list
+// item, say), below the <body>; a itself if none does.
+func wrapper(a *html.Node) *html.Node {
+	n := a
+	for p := n.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body && onlyElement(p, n); p = p.Parent {
+		n = p
+	}
+	return n
+}
+
+// isEntry reports whether n, an element, is a live blog's entry: an
+// article entry (articleEntry) without a headline of its own, not chrome.
+func isEntry(n *html.Node) bool {
+	return n.Type == html.ElementNode && !dropped(n) && !has(n, atom.H1) && articleEntry(n)
+}
+
+// entriesText is the paragraph text of the entries (isEntry) among w and
+// its siblings.
+func entriesText(w *html.Node) int {
+	total := 0
+	for c := w.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if isEntry(c) {
+			total += paragraphText(c)
+		}
+	}
+	return total
+}
+
+// articleEntry reports whether n is an <article>, alone or in elements
+// of its own, with text a live blog's entry may have: a sentence, or 80
+// bytes, less than a quarter of it in links.
+func articleEntry(n *html.Node) bool {
+	for n.DataAtom != atom.Article {
+		var only *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if only != nil {
+					return false
+				}
+				only = c
+			} else if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+		}
+		if only == nil {
+			return false
+		}
+		n = only
+	}
+	t := strings.TrimSpace(textOf(n))
+	return (len(t) >= 80 || strings.HasSuffix(t, ".")) && 4*linkText(n) < len(t)
+}
+
+// onlyElement reports whether n is p's only child element, and p holds no
+// text beside it.
+func onlyElement(p, n *html.Node) bool {
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c == n, c.Type == html.CommentNode:
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether n is or holds an element a.
+func has(n *html.Node, a atom.Atom) bool {
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if has(c, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// withSiblings returns the element that holds the main text when best
+// is one of several that hold it side by side (a live blog's entries,
+// documentation's sections, a story's chapters), as Readability looks
+// among the siblings of its choice: each sibling not chrome that belongs
+// with it (for the element chosen for its paragraphs' text, one that
+// holds text of the kind: isContent) is the main text's too, and so is a
+// heading right before one that is. Where a sibling is, the text is their parent's, less the
 // siblings that are not (skip), and the parent's own siblings are looked
 // at in turn.
-func withSiblings(best *html.Node, own int) (*html.Node, map[*html.Node]bool) {
+func withSiblings(best *html.Node, belongs func(*html.Node) bool) (*html.Node, map[*html.Node]bool) {
 	var skip map[*html.Node]bool
 	for n := best; ; {
 		parent := n.Parent
@@ -220,7 +360,7 @@ func withSiblings(best *html.Node, own int) (*html.Node, map[*html.Node]bool) {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			ok := c == n || !dropped(c) && isContent(c, own)
+			ok := c == n || !dropped(c) && belongs(c)
 			many = many || ok && c != n
 			kids, in = append(kids, c), append(in, ok)
 		}

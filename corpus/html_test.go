@@ -71,6 +71,48 @@ Intelligence Agency (CIA) provided <b>information</b> that helped.</p>
 				"\n10:15\nThe Kremlin said the call was made to thank the CIA for its tip, which let the FSB arrest a cell in St Petersburg.\n" +
 				"No word yet from the White House on the call, which the Kremlin announced first.",
 			"", "", ""},
+		// A live blog whose entries are each an <article> (in a list's
+		// items, as the BBC's and WordPress's live blogs have them): the
+		// text is every entry, short ones too, not the longest alone; a
+		// rail of teasers in an <aside> stays out, and so does the next
+		// story, with its own headline, below.
+		{"entries side by side, each an article",
+			`<html><head><title>Live</title></head><body><nav>Home | Live</nav><h1>Live: Putin thanks Trump</h1>
+<ol class="stream"><li><article><h2>Kremlin confirms call</h2><p>` + long("Russian President Vladimir Putin called President Trump") + `</p></article></li>
+<li><article><h2>FSB arrests</h2><p>The Kremlin said the CIA's tip let the FSB arrest a cell in St Petersburg.</p></article></li>
+<li><article><p>We will be back shortly.</p></article></li></ol>
+<div class="next"><article><h1>Next story</h1><p>` + long("An unrelated story the site prints below") + `</p></article></div>
+<aside><article><h3>Related</h3><p>` + long("A teaser for another story") + `</p></article></aside></body></html>`,
+			"Live",
+			"Kremlin confirms call\n" + long("Russian President Vladimir Putin called President Trump") +
+				"\nFSB arrests\nThe Kremlin said the CIA's tip let the FSB arrest a cell in St Petersburg.\nWe will be back shortly.",
+			"", "", ""},
+		// A story's <article> beside the next story's, which a site
+		// printed below it: the story alone (each has its headline), as
+		// it is beside a rail of teasers that are articles too.
+		{"a story beside the next story",
+			`<html><head><title>Story</title></head><body><main><article><h1>Putin thanks Trump</h1><p>` + long("Russian President Vladimir Putin called President Trump") + `</p><p>Second paragraph.</p></article>
+<article><h1>Next story</h1><p>` + long("An unrelated story the site prints below") + `</p></article>
+<section class="teasers"><article><h2>Teaser</h2><p>A teaser for a third story, which the reader may want next.</p></article></section></main></body></html>`,
+			"Story",
+			"Putin thanks Trump\n" + long("Russian President Vladimir Putin called President Trump") + "\nSecond paragraph.",
+			"", "", ""},
+		{"a story whose headline is above its article, beside the next story",
+			`<html><head><title>Story</title></head><body><h1>Putin thanks Trump</h1><div class="story"><article><p>` + long("Russian President Vladimir Putin called President Trump") + `</p><p>Second paragraph.</p></article></div>
+<div class="next"><article><h1>Next story</h1><p>` + long("An unrelated story the site prints below") + `</p></article></div></body></html>`,
+			"Story",
+			long("Russian President Vladimir Putin called President Trump") + "\nSecond paragraph.",
+			"", "", ""},
+		// A rail of teasers beside the story, each an <article>, one
+		// longer than the story: the rail is chrome, its articles are
+		// not the page's.
+		{"a short story beside a rail of teasers",
+			`<html><head><title>Brief</title></head><body><article><h1>Putin thanks Trump</h1><p>Russian President Vladimir Putin called President Trump to thank him.</p></article>
+<aside><article><h2>Teaser</h2><p>` + long("A teaser for another story") + `</p></article></aside>
+<div class="sidebar"><article><p>` + long("A second teaser, longer than the story") + `</p></article></div></body></html>`,
+			"Brief",
+			"Putin thanks Trump\nRussian President Vladimir Putin called President Trump to thank him.",
+			"", "", ""},
 		{"application name and og:url over the canonical link", `<html><head><meta name="application-name" content="The Herald">
 <link rel="Canonical" href="https://herald.example/old"><meta property="og:url" content="https://herald.example/a/1">
 </head><body><main><p>Text.</p></main></body></html>`,
