@@ -479,10 +479,13 @@ var blocks = map[atom.Atom]bool{
 	atom.Br: true, atom.Body: true,
 }
 
-// textBuilder collects text, one paragraph per line.
+// textBuilder collects text, one paragraph per line; inside a <pre>,
+// the text's own lines, blank lines and spaces, as browsers show them
+// (a mail archive's message, wire copy as the agency sent it).
 type textBuilder struct {
 	buf   bytes.Buffer
 	space bool                // a space is pending inside the paragraph
+	pre   int                 // the <pre> elements the text is in
 	skip  map[*html.Node]bool // elements left out (withSiblings)
 }
 
@@ -502,8 +505,15 @@ func (b *textBuilder) block(n *html.Node) {
 	if isBlock {
 		b.end()
 	}
+	pre := n.Type == html.ElementNode && n.DataAtom == atom.Pre
+	if pre {
+		b.pre++
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.block(c)
+	}
+	if pre {
+		b.pre--
 	}
 	if isBlock {
 		b.end()
@@ -511,6 +521,10 @@ func (b *textBuilder) block(n *html.Node) {
 }
 
 func (b *textBuilder) text(s string) {
+	if b.pre > 0 {
+		b.preText(s)
+		return
+	}
 	for _, r := range s {
 		if isHTMLSpace(r) {
 			b.space = !b.atLineStart()
@@ -521,6 +535,20 @@ func (b *textBuilder) text(s string) {
 			b.space = false
 		}
 		b.buf.WriteRune(r)
+	}
+}
+
+// preText writes s as it stands, but for carriage returns: a <pre>'s
+// text. (The parser drops the newline right after <pre>.)
+func (b *textBuilder) preText(s string) {
+	if b.space {
+		b.buf.WriteByte(' ')
+		b.space = false
+	}
+	for _, r := range s {
+		if r != '\r' {
+			b.buf.WriteRune(r)
+		}
 	}
 }
 

@@ -176,6 +176,11 @@ func tagText(src []byte) []byte {
 				skip = max(skip-1, 0)
 			case blocks[a]:
 				b.end()
+				if a == atom.Pre && tt == html.StartTagToken {
+					b.pre++
+				} else if a == atom.Pre {
+					b.pre = max(b.pre-1, 0)
+				}
 			}
 		}
 	}

@@ -249,6 +249,33 @@ func TestTagText(t *testing.T) {
 	}
 }
 
+// TestPreformatted: text in a <pre> keeps its lines, blank lines and
+// indentation, as browsers show it: a mailing list archive's message
+// (pipermail and MHonArc put each in one), its quoted lines each on its
+// own, so that the quote reads as quoted; wire copy an old newspaper
+// site prints as the agency sent it, wrapped at 64 columns, its
+// paragraphs indented, for the reading of wrapped text to join. Before,
+// each <pre> was one line. Outside it, white space still collapses;
+// a page that does not parse (tagText) keeps a <pre>'s lines too.
+func TestPreformatted(t *testing.T) {
+	message := "On Sun, Dec 17, 2017, Anna wrote:\n" +
+		"> The Kremlin says the CIA helped\n" +
+		"> foil a plot in St Petersburg.\n" +
+		"\n" +
+		"    Indented reply,\n" +
+		"wrapped.  Two spaces kept."
+	page := "<html><head><title>[news-l] Re: CIA tip</title></head><body><h1>[news-l] Re: CIA tip</h1>\n" +
+		"<b>Bo</b> <i>Sun Dec 17 2017</i>\n<pre>\n" + strings.ReplaceAll(strings.ReplaceAll(message, ">", "&gt;"), "Anna", "<a href=\"mailto:anna@example.org\">Anna</a>") +
+		"\n</pre>\n<p><a href=\"1.html\">Previous message</a></p></body></html>"
+	got := string(ExtractHTML([]byte(page)).Text)
+	if want := "[news-l] Re: CIA tip\nBo Sun Dec 17 2017\n" + message + "\nPrevious message"; got != want {
+		t.Errorf("ExtractHTML = %q\nwant %q", got, want)
+	}
+	if got, want := string(tagText([]byte("<p>One\n  two</p><pre>Three\n  four\r\n\nfive</pre><p>six</p>"))), "One two\nThree\n  four\n\nfive\nsix"; got != want {
+		t.Errorf("tagText = %q, want %q", got, want)
+	}
+}
+
 // TestPageDates: a page's date in the forms content systems write: RFC
 // 3339, an offset without a colon, RFC 1123; a time with no zone gives its
 // day only.
