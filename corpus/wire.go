@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Wire formats: how news agencies deliver their stories to newsrooms,
@@ -22,7 +25,9 @@ import (
 //     holder (else the creditline, else the provider), its text the
 //     inlineXML's XHTML body or NITF body.content, else inlineData's
 //     plain text. An item with no text of its own (a picture's, a
-//     package's) is skipped as one with none.
+//     package's) is skipped as one with none. A body that is one
+//     paragraph of wire copy laid out a line to a line is read as
+//     plain text (wireCopy).
 //
 // Each story is delivered as a feed's item is (feedItem): an id made
 // from what the item says, a version read again with the same text
@@ -187,7 +192,57 @@ func (st *wireStory) done() *feedItem {
 	if st.inlineData {
 		it.contentPlain = !strings.Contains(st.dataType, "html") && !strings.HasPrefix(strings.TrimSpace(it.content), "<")
 	}
+	if st.xhtml || st.nitfBody {
+		if text, ok := wireCopy(it.content); ok {
+			it.content, it.contentPlain = text, true
+		}
+	}
 	return it
+}
+
+// wireCopy returns the text of a body that is one paragraph holding the
+// story as its wire copy was laid out, a line to a line (Reuters'
+// NewsML-G2 does so: lines wrapped at 64 columns, each paragraph's first
+// line indented, the credit line apart), and whether it is one: a <p>
+// with three lines or more and no other element that makes a block (a
+// <br> is a line's end). Its lines are kept, for the reading of wrapped
+// text to join them and keep its paragraphs, as a <pre>'s are.
+func wireCopy(markup string) (string, bool) {
+	z := html.NewTokenizer(strings.NewReader(markup))
+	var b strings.Builder
+	paragraphs, in := 0, false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			text := strings.TrimRight(strings.TrimLeft(b.String(), "\r\n"), " \t\r\n")
+			text = strings.ReplaceAll(text, "\r", "")
+			return text, paragraphs == 1 && strings.Count(text, "\n") >= 2
+		case html.TextToken:
+			t := string(z.Text())
+			if !in && strings.TrimSpace(t) != "" {
+				return "", false // text outside the paragraph
+			}
+			if in {
+				b.WriteString(t)
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch a := atom.Lookup(name); {
+			case a == atom.Br:
+				b.WriteByte('\n')
+			case a == atom.P && tt == html.StartTagToken:
+				if paragraphs++; paragraphs > 1 {
+					return "", false
+				}
+				in = true
+			case a == atom.P:
+				in = false
+			case blocks[a]:
+				return "", false
+			}
+		}
+	}
 }
 
 // outlet is the story's outlet: its copyright's holder, else its credit

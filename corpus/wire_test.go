@@ -168,3 +168,61 @@ func TestNinjs(t *testing.T) {
 		t.Errorf("ninjs 2: %q %q %q %q", d.Title, d.Outlet, d.URL, d.Text)
 	}
 }
+
+// TestWireCopy: an agency that puts its story in one XHTML paragraph as
+// its wire copy was laid out (Reuters' NewsML-G2: lines wrapped at 64
+// columns, each paragraph's first line indented, summary bullets, a
+// byline, and the credit line apart), is read a line to a line, as
+// plain text, for the reading of wrapped text to join its lines and keep
+// its paragraphs; before, its byline, bullets, dateline and lead ran
+// into one sentence. A story of paragraphs, or of one paragraph on one
+// line, reads as before.
+func TestWireCopy(t *testing.T) {
+	copyText := "(Adds Kremlin comment)\n" +
+		"    * Putin thanks Trump for CIA tip\n" +
+		"    * FSB says cell planned bombings in St Petersburg\n" +
+		"\n" +
+		"    By Vladimir Isachenkov\n" +
+		"    MOSCOW, Dec 17 (AP) - Russian President Vladimir Putin\n" +
+		"called U.S. President Donald Trump on Sunday to thank him for\n" +
+		"a CIA tip that helped thwart a series of bombings, the Kremlin's\n" +
+		"press service said.\n" +
+		"    The tip led to the arrest of seven people, the FSB said.\n" +
+		"\n" +
+		" (Reporting by Vladimir Isachenkov; Editing by Jim Heintz & Co)"
+	item := func(guid, body string) string {
+		return `<newsItem guid="tag:example.org,2017:` + guid + `" version="1" standard="NewsML-G2">
+      <itemMeta><itemClass qcode="icls:text"/><versionCreated>2017-12-17T20:40:00.000Z</versionCreated></itemMeta>
+      <contentMeta><headline>Putin thanks Trump</headline></contentMeta>
+      <contentSet><inlineXML contenttype="application/xhtml+html" wordcount="80">
+          <html xmlns="http://www.w3.org/1999/xhtml">
+            <head><title /></head>
+            <body>
+              ` + body + `
+            </body>
+          </html>
+        </inlineXML></contentSet></newsItem>`
+	}
+	escaped := strings.NewReplacer("&", "&amp;", "'", "&apos;").Replace(copyText)
+	msg := `<?xml version="1.0" encoding="UTF-8"?>
+<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>` +
+		item("copy", "<p>"+escaped+"</p>") +
+		item("paragraphs", "<p>Russian President Vladimir Putin called\n U.S. President Donald Trump.</p>\n<p>The Kremlin\n said so.</p><p>A third.</p>") +
+		item("one", "<p>Russian President Vladimir Putin called U.S. President Donald Trump.</p>") +
+		`</itemSet></newsMessage>`
+	dir := t.TempDir()
+	write(t, dir+"/msg.xml", []byte(msg))
+	docs, _ := read(t, Files(nil, dir))
+	if len(docs) != 3 {
+		t.Fatalf("%d documents, want 3", len(docs))
+	}
+	for i, want := range []string{
+		copyText,
+		"Russian President Vladimir Putin called U.S. President Donald Trump.\nThe Kremlin said so.\nA third.",
+		"Russian President Vladimir Putin called U.S. President Donald Trump.",
+	} {
+		if got := string(docs[i].Text); got != want {
+			t.Errorf("%s: text\n%q\nwant\n%q", docs[i].ID, got, want)
+		}
+	}
+}
