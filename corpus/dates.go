@@ -96,8 +96,8 @@ func zoneField(s string) string {
 //
 // A time with no zone (a database's timestamp without one, Python's naive
 // isoformat) is read as UTC, and the note says so; a date alone covers
-// its day. Dates of numbers alone in another order ("12/17/2017") are
-// not read: whether the day or the month comes first is not in them.
+// its day. Dates as people and spreadsheets write them ("Dec 17, 2017",
+// "12/17/2017 3:01 PM") are read as dates_written.go says.
 
 // isoTime matches an ISO 8601 time: date, time (seconds optional), zone
 // (optional), a zone's name in brackets (optional).
@@ -120,6 +120,13 @@ var cLayouts = []string{
 // as midnight UTC reported as date only; note says how a time with no
 // zone, or with a zone's name RFC 5322 does not give, was read.
 func parseTime(s string) (t time.Time, dateOnly bool, note string, err error) {
+	return parseTimeIn(s, orderUnknown)
+}
+
+// parseTimeIn is parseTime, a date of numbers whose year comes last and
+// that does not show whether its month or its day comes first read in
+// order (dates_written.go).
+func parseTimeIn(s string, order dateOrder) (t time.Time, dateOnly bool, note string, err error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, false, "", nil
@@ -137,7 +144,7 @@ func parseTime(s string) (t time.Time, dateOnly bool, note string, err error) {
 			}
 			s += "T" + m[4] + ":" + m[5] + sec + m[7]
 		}
-		return parseTime(s)
+		return parseTimeIn(s, order)
 	}
 	if m := isoTime.FindStringSubmatch(s); m != nil {
 		sec, zone := m[3], m[4]
@@ -181,6 +188,12 @@ func parseTime(s string) (t time.Time, dateOnly bool, note string, err error) {
 			return t, false, note, nil
 		}
 		return t, false, "", nil
+	}
+	if t, dateOnly, note, ok, err := localTime(s, order); ok {
+		if err != nil {
+			return time.Time{}, false, "", fmt.Errorf("corpus: %q is %w", s, err)
+		}
+		return t, dateOnly, note, nil
 	}
 	return time.Time{}, false, "", fmt.Errorf("corpus: %q is not a time in a form this reader knows", s)
 }

@@ -29,6 +29,7 @@ type reader struct {
 	forced string              // the encoding every file is read in (Options.Encoding), or ""
 	items  map[string]feedSeen // the feed items read, by guid or link (feed.go)
 	max    int64               // Options.MaxBytes, within its limits (0: DefaultMaxBytes)
+	dates  tableDates          // how the table being read gives its dates of numbers
 }
 
 // limit is the most bytes a document, or a file read whole, may have.

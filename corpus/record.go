@@ -175,7 +175,7 @@ func (r *reader) fromRecord(where string, rec *record, lineNote string) error {
 	d.Outlet, notes = textField("outlet", rec.Outlet, notes)
 	d.Title, notes = textField("title", rec.Title, notes)
 	d.URL, notes = textField("url", rec.URL, notes)
-	d.Published, d.DateOnly, notes = published(rec.Published, notes)
+	d.Published, d.DateOnly, notes = published(rec.Published, notes, r.dates)
 	if lineNote != "" {
 		notes = append(notes, lineNote)
 	}
@@ -279,11 +279,14 @@ func textField(name string, raw json.RawMessage, notes []string) (string, []stri
 }
 
 // published reads the "published" field: a time or a date as a string,
-// in a form a database or a language writes (parseTime: RFC 3339, ISO
-// 8601, RFC 5322, C's), or a Unix time in seconds or milliseconds as a
-// number. What cannot be read is taken as unknown, and a time with no
-// zone as UTC, with a note appended to notes.
-func published(raw json.RawMessage, notes []string) (time.Time, bool, []string) {
+// in a form a database, a language or a spreadsheet writes (parseTime:
+// RFC 3339, ISO 8601, RFC 5322, C's, "12/17/2017 3:01 PM"), a date of
+// numbers that does not show whether its month or its day comes first
+// read in the order its table's other dates show (table); or a Unix
+// time in seconds or milliseconds as a number. What cannot be read is
+// taken as unknown, and a time with no zone as UTC, with a note appended
+// to notes.
+func published(raw json.RawMessage, notes []string, table tableDates) (time.Time, bool, []string) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return time.Time{}, false, notes
@@ -293,9 +296,19 @@ func published(raw json.RawMessage, notes []string) (time.Time, bool, []string) 
 		if json.Unmarshal(raw, &s) != nil || s == "" {
 			return time.Time{}, false, notes
 		}
-		t, dateOnly, note, err := parseTime(s)
-		if err != nil {
-			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is not a time or a date in a form this reader knows (RFC 3339, ISO 8601, RFC 5322, C's): taken as unknown", s))
+		t, dateOnly, note, err := parseTimeIn(s, table.order)
+		switch {
+		case errors.Is(err, errDateOrder) && table.cut:
+			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is a date of numbers that does not show whether its month or its day comes first, and no date of its table's next %d rows (or %s of their text) does: taken as unknown", s, maxHeldRows, sizeName(maxHeldBytes)))
+		case errors.Is(err, errDateOrder) && table.inTable:
+			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is a date of numbers that does not show whether its month or its day comes first, and no other date of its table does (a day past the 12th): taken as unknown", s))
+		case errors.Is(err, errDateOrder):
+			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is a date of numbers that does not show whether its month or its day comes first: taken as unknown", s))
+		case err != nil:
+			return time.Time{}, false, append(notes, fmt.Sprintf("published %q is not a time or a date in a form this reader knows (RFC 3339, ISO 8601, RFC 5322, C's, a spreadsheet's): taken as unknown", s))
+		}
+		if shown, numeric := numericDateOrder(s); numeric && shown == orderUnknown {
+			notes = append(notes, fmt.Sprintf("published %q read with %s, as the other dates of its table show them", s, table.order))
 		}
 		if note != "" {
 			notes = append(notes, fmt.Sprintf("published %q: %s", s, note))

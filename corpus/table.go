@@ -24,7 +24,9 @@ import (
 // record's fields (record.go), matched in any case and without the space
 // around them; other columns are passed over. A published cell of digits
 // alone is Unix seconds or milliseconds, anything else a time as a JSON
-// record's string. A row's place is path:line, the line it starts on; a
+// record's string; a date of numbers that does not show whether its month
+// or its day comes first ("3/4/2017") is read in the order the table's
+// other dates show (heldRows). A row's place is path:line, the line it starts on; a
 // row that cannot be read (a quote left open, more or fewer fields than
 // the header) is skipped with its place and reason, and the rows after it
 // are read. UTF-16 with a byte order mark is decoded, a UTF-8 one passed
@@ -56,22 +58,29 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 	if err != nil {
 		return r.skip(Skip{Path: at(1), Reason: err.Error() + "; the rest of the file is not read"})
 	}
+	r.dates = tableDates{inTable: true}
+	defer func() { r.dates = tableDates{} }()
+	held := heldRows{dates: &r.dates}
 	for rows := 0; ; rows++ {
 		row, err := cr.Read()
 		if err == io.EOF && rows == 0 {
 			return r.skip(Skip{Path: path, Reason: "no records: the header row names the columns, and no row follows it"})
 		}
 		if err == io.EOF {
-			return nil
+			return held.flush()
 		}
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe):
-			if err := r.skip(Skip{Path: at(pe.StartLine), Reason: "the row cannot be read: " + tableError(err)}); err != nil {
+			skip := Skip{Path: at(pe.StartLine), Reason: "the row cannot be read: " + tableError(err)}
+			if err := held.deliver(func() error { return r.skip(skip) }, 0); err != nil {
 				return err
 			}
 			continue
 		case err != nil:
+			if err := held.flush(); err != nil {
+				return err
+			}
 			return r.skip(Skip{Path: path, Reason: "unreadable: " + unwrapPathError(err) + "; the rest of the file is not read"})
 		}
 		line, _ := cr.FieldPos(0)
@@ -81,16 +90,87 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 			if cols["id"] < len(row) {
 				id = strings.TrimSpace(row[cols["id"]])
 			}
-			if err := r.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf("the row has %d fields, the header %d", len(row), width)}); err != nil {
+			skip := Skip{ID: id, Path: where, Reason: fmt.Sprintf("the row has %d fields, the header %d", len(row), width)}
+			if err := held.deliver(func() error { return r.skip(skip) }, 0); err != nil {
 				return err
 			}
 			continue
 		}
 		rec, note := r.rowRecord(row, cols)
-		if err := r.fromRecord(where, rec, note); err != nil {
+		if r.dates.order == orderUnknown {
+			var p string
+			_ = json.Unmarshal(rec.Published, &p) // a number or nothing leaves p empty
+			switch order, numeric := numericDateOrder(p); {
+			case order != orderUnknown:
+				r.dates.order = order // the table's order, for the rows held and those after
+				if err := held.flush(); err != nil {
+					return err
+				}
+			case numeric:
+				held.holding = true
+			}
+		}
+		if err := held.deliver(func() error { return r.fromRecord(where, rec, note) }, len(*rec.Text)); err != nil {
 			return err
 		}
 	}
+}
+
+// heldRows are a table's rows (and skips) held back, in input order,
+// from the first whose date of numbers does not show whether its month
+// or its day comes first ("3/4/2017") until a row's date shows it
+// ("12/17/2017", the table's dateOrder): so that each row's date is read
+// in the order its table's dates show, and rows are still delivered in
+// input order. At the table's end, or once maxHeldBytes of text or
+// maxHeldRows rows are held, they are delivered as they stand: such a
+// date is then unknown, and its note says why.
+type heldRows struct {
+	dates   *tableDates // the table's; cut while rows are delivered for want of room
+	holding bool
+	rows    []func() error
+	bytes   int
+}
+
+// tableDates is how a table gives its dates of numbers: in which order
+// (orderUnknown until a date shows it), and whether the rows being
+// delivered are delivered for want of room (heldRows) before one did.
+// Other files' are zero.
+type tableDates struct {
+	order   dateOrder
+	inTable bool
+	cut     bool
+}
+
+const (
+	maxHeldBytes = mapBytes // as much text as corpus.Map holds in flight
+	maxHeldRows  = 100000
+)
+
+// deliver delivers a row, or holds it, with the bytes of its text.
+func (h *heldRows) deliver(row func() error, bytes int) error {
+	if !h.holding {
+		return row()
+	}
+	h.rows = append(h.rows, row)
+	h.bytes += bytes
+	if h.bytes > maxHeldBytes || len(h.rows) >= maxHeldRows {
+		h.dates.cut = true
+		defer func() { h.dates.cut = false }()
+		return h.flush()
+	}
+	return nil
+}
+
+// flush delivers the rows held, and holds no more until told to.
+func (h *heldRows) flush() error {
+	rows := h.rows
+	h.holding, h.rows, h.bytes = false, nil, 0
+	for _, row := range rows {
+		if err := row(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // columns returns where each column a header row names is, and the row's

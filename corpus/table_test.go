@@ -162,3 +162,83 @@ func TestTableHeaderOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTableDateOrder: a spreadsheet's export gives its times as the sheet
+// shows them, in its maker's locale. A date that does not show whether
+// its month or its day comes first ("12/3/2017") is read in the order the
+// table's other dates show ("12/17/2017": the month first; "17/12/2017":
+// the day first), rows before that one too, and the rows are delivered in
+// input order, skips among them; in a table whose dates never show it,
+// such a date is unknown, with a note saying why. Before, none of these
+// was read.
+func TestTableDateOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name, rows string
+		want       []string // each row's time (RFC 3339), "?" if unknown, or SKIP
+		note       string   // in the first document's note
+	}{
+		{"Excel in the United States",
+			"ap,12/3/2017 3:01 PM\nbad,\"x\"y\nwh,12/5/2017 8:00 AM\nblog,12/17/2017 9:30 PM\nfarm,1/2/2018 10:00 AM\n",
+			[]string{"2017-12-03T15:01:00Z", "SKIP", "2017-12-05T08:00:00Z", "2017-12-17T21:30:00Z", "2018-01-02T10:00:00Z"},
+			"read with the month first"},
+		{"a sheet in Britain",
+			"ap,03/12/2017 15:01\nwh,05/12/2017 08:00:00\nblog,17/12/2017 21:30\nfarm,02/01/2018\n",
+			[]string{"2017-12-03T15:01:00Z", "2017-12-05T08:00:00Z", "2017-12-17T21:30:00Z", "2018-01-02T00:00:00Z"},
+			"read with the day first"},
+		{"no date shows the order",
+			"ap,3/4/2017\nwh,2017-12-17T20:40:00Z\nblog,5/6/2017 10:00\n",
+			[]string{"?", "2017-12-17T20:40:00Z", "?"},
+			"no other date of its table does"},
+	} {
+		lines, docs := readTable(t, "id,published,text\n"+strings.ReplaceAll(tc.rows, "\n", ",Text of the row.\n"), ',')
+		var got []string
+		for _, l := range lines {
+			if strings.HasPrefix(l, "SKIP") {
+				got = append(got, "SKIP")
+				continue
+			}
+			d := docs[strings.Fields(l)[0]]
+			switch {
+			case d.Published.IsZero():
+				got = append(got, "?")
+			default:
+				got = append(got, d.Published.UTC().Format(time.RFC3339))
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v (lines %q)", tc.name, got, tc.want, lines)
+		}
+		if n := docs["ap"].Note; !strings.Contains(n, tc.note) {
+			t.Errorf("%s: note %q, want it to say %q", tc.name, n, tc.note)
+		}
+	}
+}
+
+// TestTableDateOrderHeld: rows held back until a date shows the table's
+// order are held within bounds (maxHeldRows): past them they are read as
+// they stand, their dates unknown and their notes saying why, and the
+// rows after are held and read again as the order shows.
+func TestTableDateOrderHeld(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads a table of 100,000 rows (1.6 s; far longer under the race detector)")
+	}
+	var b strings.Builder
+	b.WriteString("id,published,text\n")
+	for i := range maxHeldRows {
+		fmt.Fprintf(&b, "r%d,3/4/2017,x\n", i)
+	}
+	b.WriteString("late,5/6/2017,x\nshows,12/17/2017,x\n")
+	lines, docs := readTable(t, b.String(), ',')
+	if len(lines) != maxHeldRows+2 || lines[0] != "r0 in.csv:2" || lines[len(lines)-1] != fmt.Sprintf("shows in.csv:%d", maxHeldRows+3) {
+		t.Fatalf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+	first, last, late := docs["r0"], docs[fmt.Sprintf("r%d", maxHeldRows-1)], docs["late"]
+	for _, d := range []Doc{first, last} {
+		if !d.Published.IsZero() || !strings.Contains(d.Note, "next 100000 rows") {
+			t.Errorf("%s: %v, note %q; want unknown, for want of room", d.ID, d.Published, d.Note)
+		}
+	}
+	if got := late.Published.Format("2006-01-02"); got != "2017-05-06" {
+		t.Errorf("late: %s, want 2017-05-06 (the month first)", got)
+	}
+}

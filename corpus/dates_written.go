@@ -1,0 +1,220 @@
+package corpus
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Dates as people and spreadsheets write them. A newsroom's table of
+// stories is often a spreadsheet's export, its times as the sheet shows
+// them, in the locale of whoever made it: "12/17/2017 3:01 PM" (Excel and
+// Google Sheets in the United States), "17/12/2017 15:01" (in Britain or
+// France), "17.12.2017 15:01" (in Germany or Russia), "Dec 17, 2017" or
+// "17-Dec-17" (a cell formatted so). parseTime reads them (writtenTime):
+//
+//   - a month by its name, in English, in any of the orders these write,
+//     with a time of 24 or 12 hours (AM, PM) or none, and a zone's name
+//     as RFC 5322 gives it (EST) or none;
+//   - a date of numbers, year first ("2017/12/17"), or year last with
+//     dots ("17.12.2017": the day first, where dots are written so);
+//   - a date of numbers with the year last and slashes or dashes
+//     ("12/17/2017", "17-12-2017"): the month first or the day first, as
+//     the value shows it (a number past 12 is the day) or as its table's
+//     other rows show it (dateOrder). A value that does not, in a table
+//     whose rows never do, is not read (errDateOrder), not guessed.
+//
+// Two-digit years are Excel's: 00 to 29 are 2000 to 2029, 30 to 99 are
+// 1930 to 1999. A time without a zone is read as UTC, with a note; a date
+// alone covers its day.
+
+// dateOrder is which comes first in a date of numbers whose year comes
+// last: the month ("12/17/2017") or the day ("17/12/2017").
+type dateOrder int8
+
+const (
+	orderUnknown dateOrder = iota
+	monthFirst
+	dayFirst
+)
+
+func (o dateOrder) String() string {
+	switch o {
+	case monthFirst:
+		return "the month first"
+	case dayFirst:
+		return "the day first"
+	}
+	return "in an order not known"
+}
+
+// errDateOrder is the error of a date of numbers that does not show
+// whether its month or its day comes first, where nothing else does.
+var errDateOrder = errors.New("a date of numbers that does not show whether its month or its day comes first")
+
+// numericDate matches a date of numbers with its year last, and a time
+// (optional): the first number, the separator, the second, the
+// separator again (checked), the year; hours, minutes, seconds
+// (optional), AM or PM (optional).
+var numericDate = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})(?:(?:\s+|T|,\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$`)
+
+// numericDateOrder returns the order a date of numbers with its year last
+// shows (a number past 12 is a day; dots put the day first), and whether
+// s is one.
+func numericDateOrder(s string) (dateOrder, bool) {
+	m := numericDate.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || m[2] != m[4] {
+		return orderUnknown, false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[3])
+	switch {
+	case a > 12 && b <= 12:
+		return dayFirst, true
+	case b > 12 && a <= 12:
+		return monthFirst, true
+	case m[2] == ".":
+		return dayFirst, true
+	}
+	return orderUnknown, true
+}
+
+// numericTime reads s, a date of numbers with its year last and a time
+// (optional), in the order it shows, else in order; ok is false if s is
+// not one. A date that shows no order, with order unknown, is
+// errDateOrder.
+func numericTime(s string, order dateOrder) (t time.Time, dateOnly bool, ok bool, err error) {
+	m := numericDate.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || m[2] != m[4] {
+		return time.Time{}, false, false, nil
+	}
+	if shown, _ := numericDateOrder(s); shown != orderUnknown {
+		order = shown
+	}
+	if order == orderUnknown {
+		return time.Time{}, false, true, errDateOrder
+	}
+	month, day := atoi(m[1]), atoi(m[3])
+	if order == dayFirst {
+		month, day = day, month
+	}
+	year := atoi(m[5])
+	if len(m[5]) == 2 {
+		year += 1900
+		if year < 1930 {
+			year += 100
+		}
+	}
+	hour, minute, sec := atoi(m[6]), atoi(m[7]), atoi(m[8])
+	switch strings.ToUpper(m[9]) {
+	case "A":
+		if hour == 12 {
+			hour = 0
+		}
+	case "P":
+		if hour < 12 {
+			hour += 12
+		}
+	}
+	if m[9] != "" && (atoi(m[6]) < 1 || atoi(m[6]) > 12) {
+		return time.Time{}, false, true, errors.New("an hour of AM or PM past 12")
+	}
+	t = time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	if t.Month() != time.Month(month) || t.Day() != day || t.Hour() != hour || t.Minute() != minute || t.Second() != sec {
+		return time.Time{}, false, true, errors.New("not a day of the calendar, or not a time of the day")
+	}
+	return t, m[6] == "", true, nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// writtenDates and writtenTimes are the layouts of dates with a month
+// by its name, or numbers with the year first, and of the times after
+// them: every date with every time is tried.
+var (
+	writtenDates = []string{
+		"Jan 2, 2006", "Jan 2 2006", "Mon, Jan 2, 2006", "Mon Jan 2, 2006",
+		"January 2, 2006", "January 2 2006", "Monday, January 2, 2006",
+		"2 Jan 2006", "2 January 2006", "Mon, 2 January 2006", "Monday, 2 January 2006", "Monday 2 January 2006",
+		"2-Jan-2006", "2-Jan-06", "2 Jan. 2006", "Jan. 2, 2006",
+		"2006/1/2", "2006.1.2", "2006-Jan-2", "2006-1-2",
+	}
+	writtenTimes = func() []string {
+		times := []string{""}
+		for _, sep := range []string{" ", ", ", " at "} {
+			for _, clock := range []string{"15:04", "15:04:05", "3:04 PM", "3:04:05 PM"} {
+				times = append(times, sep+clock)
+			}
+		}
+		return times
+	}()
+)
+
+// localTime reads s as a date people or spreadsheets write (see above),
+// a date of numbers that shows no order in order; ok is false if s is
+// not one. A time with no zone is read as UTC, a zone's name last at its
+// offset (inNamedZone); note says how a time was read.
+func localTime(s string, order dateOrder) (t time.Time, dateOnly bool, note string, ok bool, err error) {
+	f := strings.Fields(s)
+	for i, w := range f { // AM and PM in capitals, apart from the time
+		switch lw := strings.ToLower(w); {
+		case lw == "am" || lw == "a.m." || lw == "pm" || lw == "p.m.":
+			f[i] = strings.ToUpper(lw[:1]) + "M"
+		case len(w) > 2 && w[len(w)-3] >= '0' && w[len(w)-3] <= '9' && (strings.HasSuffix(lw, "am") || strings.HasSuffix(lw, "pm")):
+			f[i] = w[:len(w)-2] + " " + strings.ToUpper(lw[len(lw)-2:])
+		}
+	}
+	zone := ""
+	if len(f) > 2 && isZoneName(f[len(f)-1]) {
+		zone, f = f[len(f)-1], f[:len(f)-1]
+	}
+	s = strings.Join(f, " ")
+	t, dateOnly, ok, err = numericTime(s, order)
+	if !ok {
+		t, dateOnly, ok = writtenTime(s)
+	}
+	switch {
+	case !ok || err != nil:
+		return time.Time{}, false, "", ok, err
+	case dateOnly && zone != "":
+		return time.Time{}, false, "", false, nil // a zone without a time
+	case dateOnly:
+		return t, true, "", true, nil
+	case zone != "":
+		t, note = inNamedZone(t, zone)
+		return t, false, note, true, nil
+	}
+	return t, false, "it gives no time zone: the time is read as UTC", true, nil
+}
+
+// writtenTime reads s as a date with a month by its name, or of numbers
+// with the year first, and a time (optional) with no zone, as UTC.
+func writtenTime(s string) (t time.Time, dateOnly bool, ok bool) {
+	for _, d := range writtenDates {
+		for _, tm := range writtenTimes {
+			if t, err := time.Parse(d+tm, s); err == nil {
+				return t, tm == "", true
+			}
+		}
+	}
+	return time.Time{}, false, false
+}
+
+// isZoneName reports whether f is a time zone's abbreviation: two to
+// five capital letters, not AM or PM.
+func isZoneName(f string) bool {
+	if len(f) < 2 || len(f) > 5 || f == "AM" || f == "PM" {
+		return false
+	}
+	for _, c := range f {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,122 @@
+package corpus
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWrittenDates: dates as spreadsheets and people write them, each for
+// 17 December 2017 (at 15:01 where a time is given): Excel's and Google
+// Sheets' in the United States and in Europe, a cell formatted with the
+// month's name, prose; a date of numbers read in the order it shows, or
+// in the order given; one that shows none, with none given, is
+// errDateOrder; what is not a day of the calendar is not read.
+func TestWrittenDates(t *testing.T) {
+	day := "2017-12-17T00:00:00Z"
+	at := "2017-12-17T15:01:00Z"
+	for _, tc := range []struct {
+		in      string
+		order   dateOrder
+		want    string // RFC 3339; "" if not read
+		dayOnly bool
+		zoned   bool // a zone given: no note that there is none
+	}{
+		{"12/17/2017 15:01", orderUnknown, at, false, false},      // Excel, en-US, 24 hours
+		{"12/17/2017 3:01 PM", orderUnknown, at, false, false},    // Excel, en-US
+		{"12/17/2017 3:01:00 PM", orderUnknown, at, false, false}, // Google Sheets, en-US
+		{"12/17/17 3:01 pm", orderUnknown, at, false, false},
+		{"12/17/2017 3:01pm", orderUnknown, at, false, false},
+		{"12/17/2017", orderUnknown, day, true, false},
+		{"17/12/2017 15:01", orderUnknown, at, false, false},    // en-GB, fr-FR
+		{"17/12/2017 15:01:00", orderUnknown, at, false, false}, // Google Sheets, en-GB
+		{"17-12-2017 15:01", orderUnknown, at, false, false},    // nl-NL
+		{"17.12.2017 15:01", orderUnknown, at, false, false},    // de-DE, ru-RU
+		{"17.12.17", orderUnknown, day, true, false},
+		{"2017/12/17 15:01", orderUnknown, at, false, false}, // ja-JP, zh-CN
+		{"2017.12.17", orderUnknown, day, true, false},
+		{"Dec 17, 2017", orderUnknown, day, true, false},
+		{"December 17, 2017 3:01 PM", orderUnknown, at, false, false},
+		{"December 17, 2017 at 3:01 p.m.", orderUnknown, at, false, false},
+		{"Sunday, December 17, 2017", orderUnknown, day, true, false},
+		{"17 December 2017", orderUnknown, day, true, false},
+		{"Sunday 17 December 2017 15:01", orderUnknown, at, false, false},
+		{"17-Dec-17", orderUnknown, day, true, false}, // Excel's d-mmm-yy
+		{"17-Dec-2017 15:01", orderUnknown, at, false, false},
+		{"Dec. 17, 2017", orderUnknown, day, true, false},
+		{"Dec 17, 2017 10:01 AM EST", orderUnknown, "2017-12-17T10:01:00-05:00", false, true},
+		{"12/17/2017 3:01 PM GMT", orderUnknown, at, false, true},
+		// Numbers that do not show their order: read as given, or not.
+		{"3/4/2017 15:01", monthFirst, "2017-03-04T15:01:00Z", false, false},
+		{"3/4/2017 15:01", dayFirst, "2017-04-03T15:01:00Z", false, false},
+		{"3/4/2017", orderUnknown, "", false, false},
+		{"12/17/2017", dayFirst, day, true, false}, // the value shows its own
+		// Not dates.
+		{"2/30/2017", monthFirst, "", false, false},
+		{"13/13/2017", orderUnknown, "", false, false},
+		{"12/17/2017 13:01 PM", orderUnknown, "", false, false},
+		{"12/17-2017", orderUnknown, "", false, false},
+		{"Dec 17, 2017 EST", orderUnknown, "", false, false},
+	} {
+		got, dayOnly, note, err := parseTimeIn(tc.in, tc.order)
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("%q (%v): read as %v, want not read", tc.in, tc.order, got)
+			}
+			continue
+		}
+		if err != nil || got.Format(time.RFC3339) != tc.want || dayOnly != tc.dayOnly || (note == "") != (tc.dayOnly || tc.zoned) {
+			t.Errorf("%q (%v) = %s, day only %v, note %q, %v; want %s, %v", tc.in, tc.order, got.Format(time.RFC3339), dayOnly, note, err, tc.want, tc.dayOnly)
+		}
+	}
+	if _, _, _, err := parseTime("3/4/2017"); !errors.Is(err, errDateOrder) {
+		t.Errorf("3/4/2017: %v, want errDateOrder", err)
+	}
+}
+
+// TestWrittenDatesBySystems: the dates of testdata/written_dates.tsv,
+// each written by the system it names (Node's Intl for 17 locales,
+// PostgreSQL's DateStyles), read as the file says: every one with its
+// month in numbers or by its English name; none with its month in
+// another language, which this reader does not know.
+func TestWrittenDatesBySystems(t *testing.T) {
+	raw, err := os.ReadFile("testdata/written_dates.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, unread := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("line %q", line)
+		}
+		got, dateOnly, _, err := parseTime(f[1])
+		switch want := f[2]; {
+		case want == "unread":
+			unread++
+			if err == nil {
+				t.Errorf("%s: %q read as %v, want unread", f[0], f[1], got)
+			}
+		case err != nil:
+			t.Errorf("%s: %q: %v", f[0], f[1], err)
+		case len(want) == 10:
+			read++
+			if !dateOnly || got.Format("2006-01-02") != want {
+				t.Errorf("%s: %q read as %v (date only %v), want the date %s", f[0], f[1], got, dateOnly, want)
+			}
+		default:
+			read++
+			if dateOnly || got.Format(time.RFC3339) != want {
+				t.Errorf("%s: %q read as %v (date only %v), want %s", f[0], f[1], got.Format(time.RFC3339), dateOnly, want)
+			}
+		}
+	}
+	if read != 30 || unread != 5 {
+		t.Errorf("%d read and %d unread, want the file's 30 and 5", read, unread)
+	}
+}
