@@ -120,3 +120,24 @@ func TestWrittenDatesBySystems(t *testing.T) {
 		t.Errorf("%d read and %d unread, want the file's 30 and 5", read, unread)
 	}
 }
+
+// FuzzParseTime: any string is read or not, never a panic, in any order
+// given; a time read is one RFC 3339 gives back, and a date at midnight.
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"12/17/2017 3:01 PM", "3/4/17", "17.12.2017, 15:01:00", "Dec 17, 2017 10:01 AM EST", "2017-12-17T15:01:00Z", "Sun Dec 17 15:01:00 EST 2017", "17-Dec-17"} {
+		f.Add(s, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, o uint8) {
+		got, dateOnly, _, err := parseTimeIn(s, dateOrder(o%3))
+		if err != nil {
+			return
+		}
+		if dateOnly && (got.Hour() != 0 || got.Minute() != 0 || got.Location() != time.UTC) {
+			t.Fatalf("%q: the date %v is not midnight UTC", s, got)
+		}
+		back, err := time.Parse(time.RFC3339Nano, got.Format(time.RFC3339Nano))
+		if err != nil || !back.Equal(got) {
+			t.Fatalf("%q: %v does not come back from RFC 3339 (%v, %v)", s, got, back, err)
+		}
+	})
+}

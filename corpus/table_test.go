@@ -105,6 +105,7 @@ func TestTable(t *testing.T) {
 func FuzzTable(f *testing.F) {
 	f.Add([]byte("id,text,published\n1,\"a, b\",2017-12-17\n2,\"open\n"))
 	f.Add([]byte("ID\tTEXT\n1\tx\ty\n"))
+	f.Add([]byte("id,published,text\na,3/4/2017 3:01 PM,x\nb,\"x\"y,z\nc,12/17/17,x\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		lines := bytes.Count(in, []byte("\n")) + 1
 		check := func(path string) {
