@@ -34,7 +34,7 @@
 //     id its guid (else its link, else the file's id and "#n"), its text
 //     the item's content; an item read before, with the same text, is
 //     skipped (feed.go).
-//   - Any file that is NITF or NewsML-G2 by its content: a news agency's
+//   - Any file that is NITF or NewsML (G2 or 1) by its content: a news agency's
 //     stories, one document each, with their headlines, agencies, times
 //     and ids (wire.go).
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a

@@ -28,6 +28,14 @@ import (
 //     package's) is skipped as one with none. A body that is one
 //     paragraph of wire copy laid out a line to a line is read as
 //     plain text (wireCopy).
+//   - NewsML 1 (1.x, as AFP delivers its stories): a <NewsML> of
+//     <NewsItem>s. Its id the item's PublicIdentifier without its
+//     revision (every revision one story, a later one a new version),
+//     its title the NewsLines' HeadLine, its time ThisRevisionCreated
+//     (else FirstCreated), its outlet the provider's Party (else the
+//     CopyrightLine's holder, else the CreditLine), its text the first
+//     DataContent of a ContentItem of MediaType Text: markup (XHTML, or
+//     a NITF document's body.content), or plain text.
 //
 // Each story is delivered as a feed's item is (feedItem): an id made
 // from what the item says, a version read again with the same text
@@ -36,8 +44,8 @@ import (
 // extension.
 
 // wireRoot reports whether b, a file's first bytes, begin a NITF or
-// NewsML-G2 document: past the prolog and a document type, a <nitf>,
-// <newsMessage> or <newsItem>.
+// NewsML document: past the prolog and a document type, a <nitf>,
+// <newsMessage>, <newsItem> or <NewsML>.
 func wireRoot(b []byte) bool {
 	b = pastProlog(b, "<?")
 	if hasFold(b, "<!DOCTYPE") {
@@ -47,7 +55,7 @@ func wireRoot(b []byte) bool {
 		}
 		b = pastProlog(b[end+1:], "<?")
 	}
-	for _, tag := range []string{"<nitf", "<newsMessage", "<newsItem"} {
+	for _, tag := range []string{"<nitf", "<newsMessage", "<newsItem", "<NewsML"} {
 		if bytes.HasPrefix(b, []byte(tag)) && len(b) > len(tag) && tagEnds(b[len(tag)]) {
 			return true
 		}
@@ -55,14 +63,14 @@ func wireRoot(b []byte) bool {
 	return false
 }
 
-// wire delivers the stories of raw, a NITF or NewsML-G2 file at path.
+// wire delivers the stories of raw, a NITF or NewsML file at path.
 func (r *reader) wire(id, path string, raw []byte) error {
 	n, done, err := r.xmlItems(id, path, "NITF or NewsML file", raw, readWire)
 	switch {
 	case done:
 		return err
 	case n == 0:
-		return r.skip(Skip{ID: id, Path: path, Reason: "no story: the file holds no <nitf> or <newsItem>"})
+		return r.skip(Skip{ID: id, Path: path, Reason: "no story: the file holds no <nitf>, <newsItem> or <NewsItem>"})
 	}
 	return nil
 }
@@ -76,9 +84,11 @@ type wireStory struct {
 	dataType                    string // inlineData's contenttype
 	nitf                        bool   // a NITF story, not a NewsML item
 	xhtml, nitfBody, inlineData bool   // which text it has (the first found is kept)
+	newsML1                     bool   // a NewsML 1 <NewsItem>
+	media                       string // NewsML 1: the MediaType of the ContentItem being read
 }
 
-// readWire reads a NITF or NewsML-G2 document, text in UTF-8, and calls
+// readWire reads a NITF or NewsML (G2 or 1) document, text in UTF-8, and calls
 // emit with each story as it ends, its outlet the feed's title. It
 // returns emit's first error, or a feedError saying where the XML broke.
 func readWire(text []byte, emit func(*feedInfo, *feedItem) error) error {
@@ -100,9 +110,9 @@ func readWire(text []byte, emit func(*feedInfo, *feedItem) error) error {
 				continue
 			}
 			local := t.Name.Local
-			if local == "newsItem" || local == "nitf" && st == nil {
+			if local == "newsItem" || local == "NewsItem" || local == "nitf" && st == nil {
 				line, _ := xd.InputPos()
-				st = &wireStory{item: feedItem{line: line, guid: attrOf(t, "guid")}, nitf: local == "nitf"}
+				st = &wireStory{item: feedItem{line: line, guid: attrOf(t, "guid")}, nitf: local == "nitf", newsML1: local == "NewsItem"}
 				continue
 			}
 			if st == nil {
@@ -113,7 +123,7 @@ func readWire(text []byte, emit func(*feedInfo, *feedItem) error) error {
 			}
 		case xml.EndElement:
 			x.end()
-			if st != nil && !x.reading() && (t.Name.Local == "newsItem" || t.Name.Local == "nitf" && st.nitf) {
+			if st != nil && !x.reading() && (t.Name.Local == "newsItem" || t.Name.Local == "NewsItem" || t.Name.Local == "nitf" && st.nitf) {
 				if err := emit(&feedInfo{title: st.outlet()}, st.done()); err != nil {
 					return err
 				}
@@ -134,6 +144,9 @@ func (st *wireStory) field(t xml.StartElement, path []string) (*string, bool) {
 		if *dst == "" {
 			*dst = strings.TrimSpace(v)
 		}
+	}
+	if st.newsML1 {
+		return st.newsML1Field(t, path)
 	}
 	switch parent := path[max(0, len(path)-2)]; t.Name.Local {
 	case "doc-id":
@@ -181,6 +194,76 @@ func (st *wireStory) field(t xml.StartElement, path []string) (*string, bool) {
 	return nil, false
 }
 
+// newsML1Field is field for a NewsML 1 <NewsItem>: its public
+// identifier, its times, its headline, its provider's party, its
+// copyright and credit lines, and the first DataContent of a ContentItem
+// whose MediaType is Text (or not given).
+func (st *wireStory) newsML1Field(t xml.StartElement, path []string) (*string, bool) {
+	it := &st.item
+	switch parent := path[max(0, len(path)-2)]; t.Name.Local {
+	case "PublicIdentifier":
+		return &it.guid, false
+	case "ThisRevisionCreated":
+		return &it.date, false
+	case "FirstCreated":
+		return &st.created, false
+	case "HeadLine":
+		if it.title == "" {
+			return &it.title, false
+		}
+	case "CopyrightLine":
+		return &st.holder, false
+	case "CreditLine":
+		return &st.credit, false
+	case "Party":
+		if parent == "Provider" && st.provider == "" {
+			st.provider = strings.TrimSpace(attrOf(t, "FormalName"))
+		}
+	case "ContentItem":
+		st.media = ""
+	case "MediaType":
+		st.media = attrOf(t, "FormalName")
+	case "DataContent":
+		if it.content == "" && (st.media == "" || strings.EqualFold(st.media, "Text")) {
+			st.xhtml = true
+			return &it.content, true
+		}
+	}
+	return nil, false
+}
+
+// newsML1ID is a NewsML 1 public identifier without its revision
+// ("urn:newsml:afp.com:20171217:171217200100.x1:2"): one id for every
+// revision of a story.
+func newsML1ID(urn string) string {
+	urn = strings.TrimSpace(urn)
+	if i := strings.LastIndexByte(urn, ':'); i > 0 && strings.HasPrefix(strings.ToLower(urn), "urn:newsml:") && strings.Trim(urn[i+1:], "0123456789") == "" {
+		return urn[:i]
+	}
+	return urn
+}
+
+// copyrightHolder is who a copyright line names ("© 2017 AFP": "AFP"),
+// or "" if it names no one: the sign, "Copyright", years and "All rights
+// reserved" left out.
+func copyrightHolder(line string) string {
+	var kept []string
+	for _, f := range strings.Fields(line) {
+		lf := strings.ToLower(strings.Trim(f, ".,"))
+		switch {
+		case lf == "©" || lf == "(c)" || lf == "copyright" || lf == "":
+		case len(lf) == 4 && strings.Trim(lf, "0123456789") == "":
+		default:
+			kept = append(kept, f)
+		}
+	}
+	holder := strings.Join(kept, " ")
+	if i := strings.Index(strings.ToLower(holder), "all rights reserved"); i >= 0 {
+		holder = holder[:i]
+	}
+	return strings.Trim(holder, " .,;-")
+}
+
 // done returns the story's feed item, its time settled, and its
 // inlineData's text plain unless it is HTML: by its type, or by its
 // first character, as agencies send HTML typed text/plain too.
@@ -191,6 +274,15 @@ func (st *wireStory) done() *feedItem {
 	}
 	if st.inlineData {
 		it.contentPlain = !strings.Contains(st.dataType, "html") && !strings.HasPrefix(strings.TrimSpace(it.content), "<")
+	}
+	if st.newsML1 {
+		it.guid = newsML1ID(it.guid)
+		if body := nitfBodyContent(it.content); body != "" {
+			it.content = body // a NITF document as the DataContent
+		}
+		if !strings.Contains(it.content, "<") { // text, not markup: its characters as they are
+			it.content, it.contentPlain = html.UnescapeString(it.content), true
+		}
 	}
 	if st.xhtml || st.nitfBody {
 		if text, ok := wireCopy(it.content); ok {
@@ -246,9 +338,28 @@ func wireCopy(markup string) (string, bool) {
 }
 
 // outlet is the story's outlet: its copyright's holder, else its credit
-// or distributor, else its provider.
+// or distributor, else its provider; a NewsML 1 story's provider's party
+// first, which names the agency as its copyright line does not always.
 func (st *wireStory) outlet() string {
+	if st.newsML1 {
+		return firstNonEmpty(st.provider, copyrightHolder(st.holder), st.credit)
+	}
 	return firstNonEmpty(st.holder, st.credit, st.provider)
+}
+
+// nitfBodyContent is the inner markup of the body.content of a NITF
+// document in markup, "" if it has none.
+func nitfBodyContent(markup string) string {
+	start := strings.Index(markup, "<body.content")
+	if start < 0 {
+		return ""
+	}
+	open := strings.IndexByte(markup[start:], '>')
+	end := strings.LastIndex(markup, "</body.content>")
+	if open < 0 || end < start+open {
+		return ""
+	}
+	return markup[start+open+1 : end]
 }
 
 // ninjs, the IPTC's news in JSON (1.x, and 2.x's bodies and headlines):

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"strings"
 	"testing"
@@ -98,9 +99,9 @@ thanked Donald Trump for a CIA tip, the Kremlin said.</p>]]></inlineData></conte
 	}
 }
 
-// TestWireRoot: a NITF or NewsML-G2 file is one by its first element,
-// past the prolog, comments and a document type; NewsML 1 and other XML
-// are not.
+// TestWireRoot: a NITF or NewsML file (G2 or 1) is one by its first
+// element, past the prolog, comments and a document type; other XML is
+// not.
 func TestWireRoot(t *testing.T) {
 	for _, tc := range []struct {
 		head string
@@ -109,7 +110,8 @@ func TestWireRoot(t *testing.T) {
 		{`<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "nitf.dtd"><nitf version="3.4">`, true},
 		{"\xEF\xBB\xBF<!-- AUTHOR -->\n<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">", true},
 		{`<newsItem guid="x">`, true},
-		{`<NewsML Version="1.2">`, false},
+		{`<NewsML Version="1.2">`, true},
+		{`<NewsMLx>`, false},
 		{`<nitfx>`, false},
 		{`<rss version="2.0">`, false},
 	} {
@@ -122,6 +124,7 @@ func TestWireRoot(t *testing.T) {
 // FuzzWire: any bytes read as NITF or NewsML-G2 give valid UTF-8
 // documents, and never panic.
 func FuzzWire(f *testing.F) {
+	f.Add([]byte("<NewsML><NewsItem><Identification><NewsIdentifier><PublicIdentifier>urn:newsml:afp.com:1:x:2</PublicIdentifier></NewsIdentifier></Identification><NewsComponent><NewsLines><HeadLine>H</HeadLine></NewsLines><ContentItem><MediaType FormalName=\"Text\"/><DataContent>\n<p>x &amp; y</p></DataContent></ContentItem></NewsComponent></NewsItem></NewsML>"))
 	f.Add([]byte(`<nitf><head><docdata><doc-id id-string="1"/><date.issue norm="20171217T200100Z"/></docdata></head><body><body.head><hedline><hl1>H</hl1></hedline></body.head><body.content><p>x &amp; y</p></body.content></body></nitf>`))
 	f.Add([]byte(`<newsMessage><itemSet><newsItem guid="g"><itemMeta><versionCreated>2017-12-17T20:01:00Z</versionCreated></itemMeta><contentSet><inlineXML><html><body><p>x</p></body></html></inlineXML></contentSet></newsItem><newsItem guid="h"><contentSet><inlineData contenttype="text/plain">y</inlineData></contentSet></newsItem></itemSet></newsMessage>`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
@@ -224,5 +227,72 @@ func TestWireCopy(t *testing.T) {
 		if got := string(docs[i].Text); got != want {
 			t.Errorf("%s: text\n%q\nwant\n%q", docs[i].ID, got, want)
 		}
+	}
+}
+
+// TestNewsML1: AFP delivers its stories in NewsML 1.2 (<NewsML>, its
+// <NewsItem>s, each a NewsComponent of NewsLines and a ContentItem whose
+// DataContent is the text), in ISO 8859-1 as it declares: each story is
+// a document, its headline the title, its provider's party the outlet
+// (else its copyright line's holder), its time ThisRevisionCreated, its
+// id the item's public identifier without its revision, so that a
+// revision is read as a new version of the story; a photo's item has no
+// text and is skipped so. Before, the file was not read at all.
+func TestNewsML1(t *testing.T) {
+	p0, want0 := seedParagraphs(0)
+	item := func(rev, created, photo, body string) string {
+		content := "<ContentItem><MediaType FormalName=\"Text\"/><Format FormalName=\"bcNITF2.5\"/><DataContent>\n            " + body + "\n          </DataContent></ContentItem>"
+		if photo != "" {
+			content = `<ContentItem Href="` + photo + `"><MediaType FormalName="Photo"/></ContentItem>`
+		}
+		return `<NewsItem><Identification><NewsIdentifier><ProviderId>afp.com</ProviderId><DateId>20171217</DateId>
+<NewsItemId>171217200100.x1</NewsItemId><RevisionId PreviousRevision="0" Update="N">` + rev + `</RevisionId>
+<PublicIdentifier>urn:newsml:afp.com:20171217:171217200100.x1:` + rev + `</PublicIdentifier></NewsIdentifier></Identification>
+<NewsManagement><NewsItemType FormalName="News"/><FirstCreated>20171217T200100Z</FirstCreated><ThisRevisionCreated>` + created + `</ThisRevisionCreated></NewsManagement>
+<NewsComponent><NewsLines><HeadLine>Poutine remercie Trump, d\xe9j\xe0</HeadLine><DateLine>Moscou, 17 d\xe9c 2017 (AFP)</DateLine>
+<CopyrightLine>\xa9 2017 AFP</CopyrightLine></NewsLines>
+<AdministrativeMetadata><Provider><Party FormalName="AFP"/></Provider></AdministrativeMetadata>
+<NewsComponent>` + content + `</NewsComponent></NewsComponent></NewsItem>`
+	}
+	feed := "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<NewsML Version=\"1.2\">\n<NewsEnvelope><DateAndTime>20171217T200200Z</DateAndTime></NewsEnvelope>\n" +
+		item("1", "20171217T200100Z", "", p0) +
+		strings.Replace(item("1", "20171217T200100Z", "urn:newsml:afp.com:20171217:photo.jpg", ""), "171217200100.x1", "171217200100.p1", 2) +
+		item("2", "20171217T210000Z", "", p0+"<p>The Kremlin gave no more detail.</p>") +
+		strings.Replace(item("1", "20171217T220000Z", "", "Plain text, its &amp; as it is.\n\nIts second paragraph, its &lt;p&gt; too."), "171217200100.x1", "171217200100.t1", 2) +
+		"</NewsML>\n"
+	feed = strings.NewReplacer(`\xe9`, "\xe9", `\xe0`, "\xe0", `\xa9`, "\xa9").Replace(feed) // ISO 8859-1
+	dir := t.TempDir()
+	write(t, dir+"/afp.xml", []byte(feed))
+	docs, lines := read(t, Files(nil, dir))
+	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	var at []int // the line each NewsItem starts on
+	for i := 0; ; {
+		k := strings.Index(feed[i:], "<NewsItem>")
+		if k < 0 {
+			break
+		}
+		i += k + 1
+		at = append(at, strings.Count(feed[:i], "\n")+1)
+	}
+	want := strings.Join([]string{
+		fmt.Sprintf("urn:newsml:afp.com:20171217:171217200100.x1 afp.xml:%d", at[0]),
+		fmt.Sprintf("SKIP afp.xml:%d: an item with no text (no content, description or summary)", at[1]),
+		fmt.Sprintf("urn:newsml:afp.com:20171217:171217200100.x1~2 afp.xml:%d", at[2]),
+		fmt.Sprintf("urn:newsml:afp.com:20171217:171217200100.t1 afp.xml:%d", at[3]),
+	}, "\n")
+	if got != want {
+		t.Fatalf("read:\n%s\nwant:\n%s", got, want)
+	}
+	for i, c := range []struct {
+		at, text string
+	}{{"2017-12-17T20:01:00Z", want0}, {"2017-12-17T21:00:00Z", want0 + "\nThe Kremlin gave no more detail."},
+		{"2017-12-17T22:00:00Z", "Plain text, its & as it is.\nIts second paragraph, its <p> too."}} {
+		d := docs[i]
+		if d.Title != "Poutine remercie Trump, déjà" || d.Outlet != "AFP" || d.Published.UTC().Format(time.RFC3339) != c.at || textLines(d.Text) != c.text {
+			t.Errorf("%s: title %q, outlet %q, time %v, text\n%s\nwant %s, text\n%s", d.ID, d.Title, d.Outlet, d.Published.UTC(), textLines(d.Text), c.at, c.text)
+		}
+	}
+	if !strings.Contains(docs[1].Note, "new version") {
+		t.Errorf("the revision's note %q does not say it is a new version", docs[1].Note)
 	}
 }
