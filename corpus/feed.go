@@ -34,6 +34,11 @@ import (
 //     link), else the file's with "#n", the nth item; its place
 //     path:line.
 //
+// A WordPress site's export (WXR: RSS 2.0 with the wp: namespace) is such
+// a feed of every post: its published posts and pages are read, each
+// one's content with its line breaks ending lines, as WordPress shows it
+// (wpautop); other items are skipped with their reason (notPublished).
+//
 // A feed fetched again and again repeats its items: an item whose guid
 // (else link) and text an earlier item of the run had is skipped as read
 // before, naming it; one whose text changed is read, with a note naming
@@ -69,6 +74,10 @@ type feedItem struct {
 	date, updated             string
 	content, summary          string // the full text, and the description or summary
 	contentPlain, summaryText bool   // Atom's type="text": not HTML
+	// wpType and wpStatus are a WordPress export's (WXR) post type
+	// ("post", "page", "attachment", ...) and status ("publish",
+	// "draft", ...); "" in other feeds.
+	wpType, wpStatus string
 }
 
 // feedInfo is what a feed says of itself.
@@ -184,6 +193,9 @@ func xmlError(err error, line int) error {
 func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, dec decoded) error {
 	key := it.stableID(info)
 	id := cmp.Or(key, byPlace)
+	if reason := it.notPublished(); reason != "" {
+		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+	}
 	d := Doc{ID: id, Path: path, Title: oneLine(it.title), Encoding: dec.encoding, Note: dec.note}
 	d.URL = strings.TrimSpace(it.link)
 	if g := strings.TrimSpace(it.guid); d.URL == "" && (strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://")) {
@@ -210,7 +222,9 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 	}
 	body := []byte(text)
 	if !plain {
-		page := ExtractHTML(body)
+		// A WordPress post's content keeps its paragraphs and lines as
+		// line breaks, made tags only when it is shown (wpautop).
+		page := extractHTML(body, it.wpType != "")
 		body = page.Text
 		d.Note = joinNote(d.Note, page.Note)
 	}
@@ -234,6 +248,31 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})
 	}
 	return r.text(d, body)
+}
+
+// notPublished is why a WordPress export's item is not a published post
+// or page, "" if it is one or is not from such an export: attachments,
+// menu items, revisions and the site's templates and styles are not
+// posts (a custom type, a site's "article" or "liveblog", is); drafts,
+// posts pending review, private, scheduled ("future") or in the trash
+// are not published.
+func (it *feedItem) notPublished() string {
+	typ, status := strings.TrimSpace(it.wpType), strings.TrimSpace(it.wpStatus)
+	switch typ {
+	case "attachment", "nav_menu_item", "revision", "custom_css", "customize_changeset", "oembed_cache",
+		"user_request", "wp_block", "wp_template", "wp_template_part", "wp_global_styles", "wp_navigation",
+		"wp_font_family", "wp_font_face":
+		return fmt.Sprintf("a WordPress %s (wp:post_type), not a post or a page", typ)
+	}
+	switch status {
+	case "draft", "auto-draft", "pending", "private", "future", "trash":
+		kind := "post"
+		if typ != "" && typ != "post" {
+			kind = typ
+		}
+		return fmt.Sprintf("a WordPress %s not published (wp:status %q)", kind, status)
+	}
+	return ""
 }
 
 // feedSeen is an item read before: the document it was, and a hash of
@@ -438,6 +477,9 @@ const (
 	contentNS = "http://purl.org/rss/1.0/modules/content/"
 	dcNS      = "http://purl.org/dc/elements/1.1/"
 	dctermsNS = "http://purl.org/dc/terms/"
+	// wordpressNS starts the namespace of a WordPress export's elements
+	// (WXR 1.0 to 1.2: "http://wordpress.org/export/1.2/").
+	wordpressNS = "http://wordpress.org/export/"
 )
 
 // itemField returns the field of the item (or of the feed, if not in an
@@ -470,6 +512,10 @@ func itemField(cur *feedItem, info *feedInfo, path []string, t xml.StartElement)
 	switch {
 	case space == contentNS && local == "encoded":
 		return &cur.content
+	case strings.HasPrefix(space, wordpressNS) && local == "post_type":
+		return &cur.wpType
+	case strings.HasPrefix(space, wordpressNS) && local == "status":
+		return &cur.wpStatus
 	case space == dcNS && local == "date":
 		return &cur.date
 	case space == dctermsNS && local == "modified":

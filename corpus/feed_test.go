@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -252,4 +253,67 @@ func FuzzFeed(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestWordPressExport: a WordPress site's export (WXR: RSS 2.0 with the
+// wp: namespace, as Tools > Export writes it) gives its published posts
+// and pages, and each post's text as WordPress shows it: its content is
+// stored with line breaks for paragraphs and lines (wpautop adds the
+// tags when the page is shown), so a byline, a dateline and a lead on
+// lines of their own stay apart, in a <p> or not; the block editor's
+// comments are not text. Attachments, menu items and revisions are not
+// posts, and drafts, private and scheduled posts not published: each is
+// skipped with its reason. Before, a post's lines ran into one.
+func TestWordPressExport(t *testing.T) {
+	item := func(id, typ, status, content string) string {
+		return `<item><title>Post ` + id + `</title><link>https://herald.example/?p=` + id + `</link>
+<pubDate>Sun, 17 Dec 2017 20:01:00 +0000</pubDate><guid isPermaLink="false">https://herald.example/?p=` + id + `</guid>
+<description></description><content:encoded><![CDATA[` + content + `]]></content:encoded>
+<wp:post_id>` + id + `</wp:post_id><wp:status><![CDATA[` + status + `]]></wp:status><wp:post_type><![CDATA[` + typ + `]]></wp:post_type></item>
+`
+	}
+	wxr := `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>The Herald</title><link>https://herald.example</link><wp:wxr_version>1.2</wp:wxr_version>
+` + item("1", "post", "publish", "<p>By Anna Smith\nMOSCOW, Dec 17 (Herald) - Russian President Vladimir Putin called President Trump.\nThe Kremlin said so.</p>") +
+		item("2", "post", "publish", "First paragraph, <em>classic\neditor</em>.\n\nSecond paragraph, line one\nline two.\n<pre>code\n  kept</pre>") +
+		item("3", "page", "publish", "<!-- wp:paragraph -->\n<p>One block.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:paragraph -->\n<p>Another\nblock.</p>\n<!-- /wp:paragraph -->") +
+		item("4", "attachment", "inherit", "A photo's description.") +
+		item("5", "post", "draft", "Not yet.") +
+		item("6", "post", "future", "Tomorrow.") +
+		item("7", "nav_menu_item", "publish", "") +
+		`</channel></rss>`
+	dir := t.TempDir()
+	write(t, dir+"/herald.wordpress.2017-12-18.xml", []byte(wxr))
+	docs, lines := read(t, Files(nil, dir))
+	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	at := func(n int) string { // the file's place of item n
+		i := 0
+		for range n {
+			i += strings.Index(wxr[i:], "<item>") + 1
+		}
+		return fmt.Sprintf("herald.wordpress.2017-12-18.xml:%d", strings.Count(wxr[:i], "\n")+1)
+	}
+	want := strings.Join([]string{
+		"https://herald.example/?p=1 " + at(1),
+		"https://herald.example/?p=2 " + at(2),
+		"https://herald.example/?p=3 " + at(3),
+		"SKIP " + at(4) + ": a WordPress attachment (wp:post_type), not a post or a page",
+		"SKIP " + at(5) + `: a WordPress post not published (wp:status "draft")`,
+		"SKIP " + at(6) + `: a WordPress post not published (wp:status "future")`,
+		"SKIP " + at(7) + ": a WordPress nav_menu_item (wp:post_type), not a post or a page",
+	}, "\n")
+	if got != want {
+		t.Fatalf("read:\n%s\nwant:\n%s", got, want)
+	}
+	for i, want := range []string{
+		"By Anna Smith\nMOSCOW, Dec 17 (Herald) - Russian President Vladimir Putin called President Trump.\nThe Kremlin said so.",
+		"First paragraph, classic\neditor.\nSecond paragraph, line one\nline two.\ncode\n  kept",
+		"One block.\nAnother\nblock.",
+	} {
+		if string(docs[i].Text) != want {
+			t.Errorf("%s: text %q, want %q", docs[i].ID, docs[i].Text, want)
+		}
+	}
 }

@@ -47,7 +47,11 @@ type Page struct {
 // A page nested deeper than the parser allows is read as browsers read it
 // (html_nesting.go), and its Note says so. It never fails: text that is
 // not HTML yields its text content.
-func ExtractHTML(src []byte) Page {
+func ExtractHTML(src []byte) Page { return extractHTML(src, false) }
+
+// extractHTML is ExtractHTML; with breaks, a line break in the text ends
+// a line, as WordPress shows a post's stored content (wpautop).
+func extractHTML(src []byte, breaks bool) Page {
 	root, note := parsePage(src)
 	if root == nil {
 		return Page{Text: tagText(src), Note: note}
@@ -114,7 +118,7 @@ func ExtractHTML(src []byte) Page {
 		}
 	}
 	main, own := pickMain(articles, mains, body, root)
-	var b textBuilder
+	b := textBuilder{breaks: breaks}
 	switch {
 	case own > 0:
 		main, b.skip = withSiblings(main, func(c *html.Node) bool { return isContent(c, own) })
@@ -483,10 +487,11 @@ var blocks = map[atom.Atom]bool{
 // the text's own lines, blank lines and spaces, as browsers show them
 // (a mail archive's message, wire copy as the agency sent it).
 type textBuilder struct {
-	buf   bytes.Buffer
-	space bool                // a space is pending inside the paragraph
-	pre   int                 // the <pre> elements the text is in
-	skip  map[*html.Node]bool // elements left out (withSiblings)
+	buf    bytes.Buffer
+	space  bool                // a space is pending inside the paragraph
+	pre    int                 // the <pre> elements the text is in
+	breaks bool                // a line break in the text ends a line (extractHTML)
+	skip   map[*html.Node]bool // elements left out (withSiblings)
 }
 
 func (b *textBuilder) block(n *html.Node) {
@@ -526,6 +531,10 @@ func (b *textBuilder) text(s string) {
 		return
 	}
 	for _, r := range s {
+		if r == '\n' && b.breaks {
+			b.end()
+			continue
+		}
 		if isHTMLSpace(r) {
 			b.space = !b.atLineStart()
 			continue
