@@ -107,6 +107,8 @@ func FuzzJSONFile(f *testing.F) {
 func FuzzExtractHTML(f *testing.F) {
 	f.Add([]byte(`<html><head><title>T</title><meta property="article:published_time" content="2017-12-17"></head><body><article><p>Text</p></article></body></html>`))
 	f.Add([]byte(`<p>unclosed <b>bold <script>x</p>`))
+	f.Add([]byte(`<script type="application/ld+json">[{"@type":"WebPage"},{"@graph":[{"@id":"o","name":"O"},{"@type":["NewsArticle"],"headline":"H","publisher":{"@id":"o"},"articleBody":"A b c d e f g h i j k l m n o p q r s t u v w x y z.
+Two"}]}]</script><article><p>x</p></article>`))
 	f.Add([]byte(`<table><tr><td><ul><li>a<li><p>b<dd>c</td></tr></table><svg><style>x</style></svg>`))
 	deep := bytes.Repeat([]byte(`<div><span>`), 300)
 	f.Fuzz(func(t *testing.T, page []byte) {

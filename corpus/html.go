@@ -37,12 +37,16 @@ type Page struct {
 // <nav>, <header>, <footer>, <aside>, <figure> and elements whose class or
 // id names chrome ("share", "related", "newsletter", "cookie", ...) are
 // dropped. Block elements end paragraphs; white space inside a paragraph
-// is collapsed. The title is og:title, else <title>, else the first <h1>;
+// is collapsed (but in a <pre>). The title is og:title, else the JSON-LD
+// headline, else <title>, else the first <h1>;
 // the outlet is og:site_name, else application-name (the site's name as
 // the page states it: a title's "| RFE/RL" is not read); the URL is
 // og:url, else the canonical link; the date is article:published_time
 // (or datePublished, date, pubdate), else the first <time datetime>, in
-// any form a record's time may have (parseDate), or as a date.
+// any form a record's time may have (parseDate), or as a date. The
+// page's JSON-LD (html_jsonld.go) gives the headline, publisher, address
+// and time the tags do not, and its articleBody is the text where it
+// holds far more than the page shows (structuredBody).
 //
 // A page nested deeper than the parser allows is read as browsers read it
 // (html_nesting.go), and its Note says so. It never fails: text that is
@@ -58,7 +62,7 @@ func extractHTML(src []byte, breaks bool) Page {
 	}
 	p := Page{Note: note}
 	var metaTitle, docTitle, h1, siteName, appName, metaURL, canonical string
-	var dates []string
+	var dates, timeDates, ldScripts []string
 	var articles, mains []*html.Node
 	var body *html.Node
 	var walk func(n *html.Node)
@@ -93,7 +97,11 @@ func extractHTML(src []byte, breaks bool) Page {
 				}
 			case atom.Time:
 				if d := attr(n, "datetime"); d != "" {
-					dates = append(dates, d)
+					timeDates = append(timeDates, d)
+				}
+			case atom.Script:
+				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
+					ldScripts = append(ldScripts, n.FirstChild.Data)
 				}
 			case atom.Article:
 				articles = append(articles, n)
@@ -108,10 +116,14 @@ func extractHTML(src []byte, breaks bool) Page {
 		}
 	}
 	walk(root)
-	p.Title = firstNonEmpty(metaTitle, docTitle, h1)
-	p.Outlet = firstNonEmpty(siteName, appName)
-	p.URL = firstNonEmpty(metaURL, canonical)
-	for _, d := range dates {
+	ld := readLD(ldScripts)
+	p.Title = firstNonEmpty(metaTitle, ld.headline, docTitle, h1)
+	p.Outlet = firstNonEmpty(siteName, appName, ld.publisher)
+	p.URL = firstNonEmpty(metaURL, canonical, ld.url)
+	if ld.published != "" {
+		dates = append(dates, ld.published)
+	}
+	for _, d := range append(dates, timeDates...) {
 		if t, dateOnly, ok := parseDate(d); ok {
 			p.Published, p.DateOnly = t, dateOnly
 			break
@@ -127,7 +139,36 @@ func extractHTML(src []byte, breaks bool) Page {
 	}
 	b.block(main)
 	p.Text = b.bytes()
+	if text, shown, given, ok := structuredBody(ld.body, p.Text); ok {
+		p.Text = text
+		p.Note = joinNote(p.Note, fmt.Sprintf("the text is the page's structured data (JSON-LD articleBody, %d words), which holds more of the article than the page shows (%d words)", given, shown))
+	}
 	return p
+}
+
+// structuredBody returns a page's articleBody as its text, one paragraph
+// a line, if it holds half as many words again as the text read from the
+// page (shown): a paywalled page that shows its lead and gives the rest
+// to search engines, or a page whose text a script writes. Otherwise the
+// page's own text stands, with its paragraphs.
+func structuredBody(body string, shown []byte) (text []byte, nShown, nGiven int, ok bool) {
+	if body == "" {
+		return nil, 0, 0, false
+	}
+	nShown, nGiven = len(strings.Fields(string(shown))), len(strings.Fields(body))
+	if 2*nGiven < 3*nShown || nGiven < 20 {
+		return nil, nShown, nGiven, false
+	}
+	if strings.Contains(body, "<") {
+		return tagText([]byte(body)), nShown, nGiven, true
+	}
+	var lines []string
+	for _, l := range strings.Split(body, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return []byte(strings.Join(lines, "\n")), nShown, nGiven, true
 }
 
 // parsePage parses src; a page nested too deep, once flattened

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -296,4 +297,66 @@ func TestPageDates(t *testing.T) {
 			t.Errorf("%q: %s, date only %v; want %s, %v", tc.meta, got, p.DateOnly, tc.want, tc.dateOnly)
 		}
 	}
+}
+
+// TestPageStructuredData: a page's JSON-LD (schema.org) gives what its
+// tags do not: the BBC's pages name their publisher and time there
+// alone; Yoast's graph names the publisher by reference; Le Figaro's is a
+// list whose first node is the page's breadcrumbs, its slashes escaped.
+// A paywalled page shows its lead and gives search engines the whole
+// text as articleBody: the text is that, with a note. Open Graph's tags
+// come first where a page has both; an article described inside another
+// node (related stories), a page's own text as long as its articleBody,
+// and a script that is not JSON change nothing.
+func TestPageStructuredData(t *testing.T) {
+	story := "<article><h1>Putin thanks Trump</h1><p>" + long("Russian President Vladimir Putin called President Trump") + "</p></article>"
+	full := "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip.\n\n" +
+		"The tip helped thwart a series of bombings in St. Petersburg, the Kremlin said.\n" +
+		"Putin expressed gratitude during the call for information provided by the CIA that helped arrest a group of suspects who were preparing to set off bombs."
+	ld := func(s string) string { return `<script type="application/ld+json">` + s + `</script>` }
+	for _, tc := range []struct {
+		name, head, body               string
+		title, outlet, url, date, text string
+		note                           bool
+	}{
+		{"the BBC's: publisher and time in JSON-LD alone",
+			`<title>Putin thanks Trump - BBC News</title>` + ld(`{"@context":"http://schema.org","@type":"ReportageNewsArticle","headline":"Putin thanks Trump for CIA tip","datePublished":"2017-12-17T20:01:00+00:00","publisher":{"@type":"NewsMediaOrganization","name":"BBC News"},"mainEntityOfPage":"https://www.bbc.com/news/world-europe-42386987"}`),
+			story, "Putin thanks Trump for CIA tip", "BBC News", "https://www.bbc.com/news/world-europe-42386987", "2017-12-17T20:01:00Z", "", false},
+		{"Yoast's graph: the publisher by reference",
+			ld(`{"@context":"https://schema.org","@graph":[{"@type":"Organization","@id":"https://herald.example/#organization","name":"The Herald"},{"@type":["Article","NewsArticle"],"@id":"https://herald.example/a/#article","headline":"Putin thanks Trump","datePublished":"2017-12-17T15:01:00-05:00","publisher":{"@id":"https://herald.example/#organization"},"url":"https://herald.example/a/"}]}`),
+			story, "Putin thanks Trump", "The Herald", "https://herald.example/a/", "2017-12-17T20:01:00Z", "", false},
+		{"Le Figaro's: a list, breadcrumbs first, slashes escaped",
+			ld(`[{"@context":"http:\/\/schema.org","@type":"WebPage","breadcrumb":{"@type":"BreadcrumbList","itemListElement":[{"@type":"ListItem","position":1,"item":{"@id":"http:\/\/www.lefigaro.fr\/","name":"Home"}}]}},{"@context":"http:\/\/schema.org","@type":"NewsArticle","headline":"Poutine remercie Trump","datePublished":"2017-12-17T21:01:00+01:00","publisher":[{"@type":"Organization","name":"Le Figaro"}]}]`),
+			story, "Poutine remercie Trump", "Le Figaro", "", "2017-12-17T20:01:00Z", "", false},
+		{"a paywall: the lead shown, the whole text given",
+			`<meta property="og:site_name" content="The Times">` + ld(`{"@type":"NewsArticle","headline":"Putin thanks Trump","articleBody":`+jsonString(full)+`,"isAccessibleForFree":false}`),
+			`<article><h1>Putin thanks Trump</h1><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday.</p><div class="paywall"><p>Subscribe to read on.</p></div></article>`,
+			"Putin thanks Trump", "The Times", "", "", strings.ReplaceAll(full, "\n\n", "\n"), true},
+		{"Open Graph first; a related story's article not the page's; its own text kept",
+			`<meta property="og:title" content="OG title">` +
+				ld(`{"@type":"ItemList","itemListElement":[{"@type":"ListItem","item":{"@type":"NewsArticle","headline":"A related story","publisher":{"name":"Elsewhere"}}}]}`) +
+				ld(`{"@type":"NewsArticle","headline":"LD headline","publisher":{"name":"LD site"},"articleBody":"Russian President Vladimir Putin called President Trump, and more words than the page shows but not half as many again."}`),
+			story, "OG title", "LD site", "", "", "", false},
+		{"not JSON",
+			ld(`{"@type":"NewsArticle","headline":"Broken",}`), story, "Putin thanks Trump", "", "", "", "", false},
+	} {
+		p := ExtractHTML([]byte("<html><head>" + tc.head + "</head><body>" + tc.body + "</body></html>"))
+		date := ""
+		if !p.Published.IsZero() {
+			date = p.Published.UTC().Format(time.RFC3339)
+		}
+		text := tc.text
+		if text == "" {
+			text = "Putin thanks Trump\n" + long("Russian President Vladimir Putin called President Trump")
+		}
+		if p.Title != tc.title || p.Outlet != tc.outlet || p.URL != tc.url || date != tc.date || string(p.Text) != text || (p.Note != "") != tc.note {
+			t.Errorf("%s: %q, %q, %q, %q, note %q, text\n%s\nwant %q, %q, %q, %q, note %v, text\n%s", tc.name, p.Title, p.Outlet, p.URL, date, p.Note, p.Text,
+				tc.title, tc.outlet, tc.url, tc.date, tc.note, text)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
