@@ -300,8 +300,8 @@ func TestPageDates(t *testing.T) {
 }
 
 // TestPageStructuredData: a page's JSON-LD (schema.org) gives what its
-// tags do not: the BBC's pages name their publisher and time there
-// alone; Yoast's graph names the publisher by reference; Le Figaro's is a
+// tags do not: a page that names its publisher and time there alone (a
+// ReportageNewsArticle, as the BBC types its stories); Yoast's graph names the publisher by reference; Le Figaro's is a
 // list whose first node is the page's breadcrumbs, its slashes escaped.
 // A paywalled page shows its lead and gives search engines the whole
 // text as articleBody: the text is that, with a note. Open Graph's tags
@@ -319,7 +319,7 @@ func TestPageStructuredData(t *testing.T) {
 		title, outlet, url, date, text string
 		note                           bool
 	}{
-		{"the BBC's: publisher and time in JSON-LD alone",
+		{"publisher and time in JSON-LD alone",
 			`<title>Putin thanks Trump - BBC News</title>` + ld(`{"@context":"http://schema.org","@type":"ReportageNewsArticle","headline":"Putin thanks Trump for CIA tip","datePublished":"2017-12-17T20:01:00+00:00","publisher":{"@type":"NewsMediaOrganization","name":"BBC News"},"mainEntityOfPage":"https://www.bbc.com/news/world-europe-42386987"}`),
 			story, "Putin thanks Trump for CIA tip", "BBC News", "https://www.bbc.com/news/world-europe-42386987", "2017-12-17T20:01:00Z", "", false},
 		{"Yoast's graph: the publisher by reference",
