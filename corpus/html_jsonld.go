@@ -9,7 +9,7 @@ import (
 // A page's structured data: the schema.org description of its article
 // in JSON-LD (<script type="application/ld+json">), which news sites
 // write for search engines, often where no Open Graph tag is: some
-// give their publisher and time there alone. ldArticle reads the
+// give their publisher and time there alone. readLD reads the
 // first article it describes: a node whose @type is an article's
 // (NewsArticle, ReportageNewsArticle, BlogPosting, LiveBlogPosting, ...:
 // isArticleType), at the top of a script, in a list, or in an @graph
