@@ -47,6 +47,10 @@
 //   - .csv, .tsv (.tab), and a text whose first line names the columns id
 //     and text: records, a row each, under a header row that names the
 //     columns as a record's fields; a row's place is path:line (table.go).
+//   - .xlsx (.xlsm), .ods: a workbook's sheets whose first row names the
+//     columns id and text, read as a table's rows, each cell's value as
+//     stored (a date as a date); a row's place is path#sheet:row
+//     (sheet.go).
 //   - JSON Lines and .json files in UTF-16 with a byte order mark (as
 //     Windows PowerShell writes them) are read as such.
 //   - name.gz: name, gzip-compressed.

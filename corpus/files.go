@@ -122,6 +122,10 @@ func kind(name string) string {
 		return "docx"
 	case ".odt":
 		return "odt"
+	case ".xlsx", ".xlsm":
+		return "xlsx"
+	case ".ods":
+		return "ods"
 	case ".mbox":
 		return "mbox"
 	case ".csv":
@@ -185,7 +189,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt or feed file by its name, nor an HTML page, e-mail, table, feed or agency story by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods or feed file by its name, nor an HTML page, e-mail, table, feed or agency story by its content)"})
 		}
 		id = name
 	}
@@ -272,6 +276,8 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.wire(id, path, raw)
 	case "docx", "odt":
 		return r.office(k, id, path, raw)
+	case "xlsx", "ods":
+		return r.spreadsheet(k, id, path, raw)
 	}
 	return r.single(k, id, path, raw)
 }

@@ -58,27 +58,25 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 	if err != nil {
 		return r.skip(Skip{Path: at(1), Reason: err.Error() + "; the rest of the file is not read"})
 	}
-	r.dates = tableDates{inTable: true}
-	defer func() { r.dates = tableDates{} }()
-	held := heldRows{dates: &r.dates}
-	for rows := 0; ; rows++ {
+	rows := r.newTableRows(cols)
+	defer rows.done()
+	for n := 0; ; n++ {
 		row, err := cr.Read()
-		if err == io.EOF && rows == 0 {
+		if err == io.EOF && n == 0 {
 			return r.skip(Skip{Path: path, Reason: "no records: the header row names the columns, and no row follows it"})
 		}
 		if err == io.EOF {
-			return held.flush()
+			return rows.end()
 		}
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe):
-			skip := Skip{Path: at(pe.StartLine), Reason: "the row cannot be read: " + tableError(err)}
-			if err := held.deliver(func() error { return r.skip(skip) }, 0); err != nil {
+			if err := rows.skip(Skip{Path: at(pe.StartLine), Reason: "the row cannot be read: " + tableError(err)}); err != nil {
 				return err
 			}
 			continue
 		case err != nil:
-			if err := held.flush(); err != nil {
+			if err := rows.end(); err != nil {
 				return err
 			}
 			return r.skip(Skip{Path: path, Reason: "unreadable: " + unwrapPathError(err) + "; the rest of the file is not read"})
@@ -90,31 +88,63 @@ func (r *reader) table(path string, in io.Reader, comma rune) error {
 			if cols["id"] < len(row) {
 				id = strings.TrimSpace(row[cols["id"]])
 			}
-			skip := Skip{ID: id, Path: where, Reason: fmt.Sprintf("the row has %d fields, the header %d", len(row), width)}
-			if err := held.deliver(func() error { return r.skip(skip) }, 0); err != nil {
+			if err := rows.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf("the row has %d fields, the header %d", len(row), width)}); err != nil {
 				return err
 			}
 			continue
 		}
-		rec, note := r.rowRecord(row, cols)
-		if r.dates.order == orderUnknown {
-			var p string
-			_ = json.Unmarshal(rec.Published, &p) // a number or nothing leaves p empty
-			switch order, numeric := numericDateOrder(p); {
-			case order != orderUnknown:
-				r.dates.order = order // the table's order, for the rows held and those after
-				if err := held.flush(); err != nil {
-					return err
-				}
-			case numeric:
-				held.holding = true
-			}
-		}
-		if err := held.deliver(func() error { return r.fromRecord(where, rec, note) }, len(*rec.Text)); err != nil {
+		if err := rows.row(where, row); err != nil {
 			return err
 		}
 	}
 }
+
+// tableRows delivers a table's rows as records (a CSV file's, a
+// spreadsheet's sheet's), and skips, in input order, holding them back
+// while its dates of numbers have not shown their order (heldRows).
+type tableRows struct {
+	r    *reader
+	cols map[string]int
+	held heldRows
+}
+
+// newTableRows starts a table whose header row names cols; done must
+// follow it.
+func (r *reader) newTableRows(cols map[string]int) *tableRows {
+	r.dates = tableDates{inTable: true}
+	return &tableRows{r: r, cols: cols, held: heldRows{dates: &r.dates}}
+}
+
+// row delivers, or holds, the record of a row at where.
+func (t *tableRows) row(where string, cells []string) error {
+	r := t.r
+	rec, note := r.rowRecord(cells, t.cols)
+	if r.dates.order == orderUnknown {
+		var p string
+		_ = json.Unmarshal(rec.Published, &p) // a number or nothing leaves p empty
+		switch order, numeric := numericDateOrder(p); {
+		case order != orderUnknown:
+			r.dates.order = order // the table's order, for the rows held and those after
+			if err := t.held.flush(); err != nil {
+				return err
+			}
+		case numeric:
+			t.held.holding = true
+		}
+	}
+	return t.held.deliver(func() error { return r.fromRecord(where, rec, note) }, len(*rec.Text))
+}
+
+// skip delivers, or holds, a skip among the table's rows.
+func (t *tableRows) skip(s Skip) error {
+	return t.held.deliver(func() error { return t.r.skip(s) }, 0)
+}
+
+// end delivers the rows held: the table has no more.
+func (t *tableRows) end() error { return t.held.flush() }
+
+// done ends the table's reading: other files have no table's dates.
+func (t *tableRows) done() { t.r.dates = tableDates{} }
 
 // heldRows are a table's rows (and skips) held back, in input order,
 // from the first whose date of numbers does not show whether its month

@@ -67,7 +67,8 @@ and Atom feeds (.rss, .atom, or a feed by its content) and JSON Feeds
 JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
 records), .csv and .tsv (a row each, under a header row naming those
-columns), and any of these gzip-compressed (.gz). Hidden files are listed
+columns), .xlsx and .ods workbooks (a row each, in each sheet whose first
+row names those columns), and any of these gzip-compressed (.gz). Hidden files are listed
 and passed over.
 Run "copydesk COMMAND --help" for the flags of a command.
 `
@@ -194,8 +195,8 @@ document, its id its guid, else its link; an item read before with the
 same text is skipped), news agencies' NITF and NewsML-G2 stories (by
 their content), JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"),
-.csv and .tsv tables (a row each, under a header row naming those columns),
-and any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
+.csv and .tsv tables and .xlsx and .ods workbooks (a row each, under a
+header row naming those columns), and any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
 byte order mark, an HTML page's declared charset, else the legacy encoding
 its bytes show, or --encoding) and mojibake repaired. Inputs that
 cannot be analysed are listed in the report with the reason, or stop the
