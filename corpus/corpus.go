@@ -36,7 +36,8 @@
 //     skipped (feed.go).
 //   - Any file that is NITF or NewsML (G2 or 1) by its content: a news agency's
 //     stories, one document each, with their headlines, agencies, times
-//     and ids (wire.go).
+//     and ids (wire.go); or ANPA 1312 wire copy, each message one
+//     (anpa.go).
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or

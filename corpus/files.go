@@ -274,6 +274,8 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.feed(id, path, raw)
 	case "newsml":
 		return r.wire(id, path, raw)
+	case "anpa":
+		return r.anpa(id, path, raw)
 	case "docx", "odt":
 		return r.office(k, id, path, raw)
 	case "xlsx", "ods":

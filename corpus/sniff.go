@@ -96,6 +96,8 @@ func contentKind(head []byte) string {
 		return "feed"
 	case wireRoot(head):
 		return "newsml"
+	case anpaHead(head):
+		return "anpa"
 	case mboxHead(head):
 		return "mbox"
 	case messageHead(head):

@@ -63,13 +63,13 @@ any file that is an HTML page by its content (a crawler's "story.php?id=17"),
 e-mail (.eml, .mbox, or a message or mbox by its content: a maildir),
 pages a browser saved as one file (.mht, .mhtml), .docx and .odt, RSS
 and Atom feeds (.rss, .atom, or a feed by its content) and JSON Feeds
-(.json): an item each, news agencies' NITF and NewsML-G2 (by content),
-JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
+(.json): an item each, news agencies' NITF, NewsML and ANPA 1312 (by
+content), JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
 "published", "title", "url"} object per line), .json (an array of such
 records), .csv and .tsv (a row each, under a header row naming those
 columns), .xlsx and .ods workbooks (a row each, in each sheet whose first
-row names those columns), and any of these gzip-compressed (.gz). Hidden files are listed
-and passed over.
+row names those columns), and any of these gzip-compressed (.gz). Hidden
+files are listed and passed over.
 Run "copydesk COMMAND --help" for the flags of a command.
 `
 
@@ -192,8 +192,8 @@ whatever their names, e-mail (.eml, .mbox, a maildir: each message one
 document, its header not text), saved pages (.mht, .mhtml), .docx and
 .odt documents, RSS and Atom feeds (.rss, .atom, .xml: each item one
 document, its id its guid, else its link; an item read before with the
-same text is skipped), news agencies' NITF and NewsML-G2 stories (by
-their content), JSON Lines files (.jsonl, .ndjson: one object per line with
+same text is skipped), news agencies' NITF, NewsML and ANPA 1312 stories
+(by their content), JSON Lines files (.jsonl, .ndjson: one object per line with
 "id" and "text", and optionally "outlet", "published", "title", "url"),
 .csv and .tsv tables and .xlsx and .ods workbooks (a row each, under a
 header row naming those columns), and any of these gzip-compressed (.gz). Text is decoded (UTF-8, UTF-16 with a
