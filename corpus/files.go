@@ -276,6 +276,8 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 		return r.wire(id, path, raw)
 	case "anpa":
 		return r.anpa(id, path, raw)
+	case "nexis":
+		return r.nexis(id, path, raw)
 	case "docx", "odt":
 		return r.office(k, id, path, raw)
 	case "xlsx", "ods":

@@ -98,6 +98,8 @@ func contentKind(head []byte) string {
 		return "newsml"
 	case anpaHead(head):
 		return "anpa"
+	case nexisHead(head):
+		return "nexis"
 	case mboxHead(head):
 		return "mbox"
 	case messageHead(head):
