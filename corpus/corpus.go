@@ -38,8 +38,9 @@
 //     stories, one document each, with their headlines, agencies, times
 //     and ids (wire.go); or ANPA 1312 wire copy, each message one
 //     (anpa.go).
-//   - A LexisNexis text download by its content: each article one
-//     document, with its newspaper, date and headline (nexis.go).
+//   - A LexisNexis text download by its content, and a Nexis Uni
+//     download (.docx): each article one document, with its newspaper,
+//     date and headline (nexis.go).
 //   - .jsonl, .ndjson: one document per line, a JSON object with "id" (a
 //     string or a number) and "text" required, and "outlet", "published"
 //     (RFC 3339, a date such as 2017-12-17, or Unix seconds or

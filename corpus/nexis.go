@@ -158,3 +158,103 @@ func nexisDate(l string) (t time.Time, dateOnly bool, ok bool) {
 	}
 	return t, dateOnly, true
 }
+
+// Nexis Uni's downloads (LexisNexis's since 2019), as .docx: a cover
+// page, then each article as paragraphs: its headline, its newspaper, its
+// date, its copyright and metadata ("Section:", "Length:", "Byline:",
+// with a no-break space after the colon), a paragraph "Body", its text,
+// more metadata ("Classification", "Language:", "Load-Date:", ...), and a
+// paragraph "End of Document". nexisUni finds one by those paragraphs;
+// nexisUni reads each article as LexisNexisTools does: its headline the
+// first line, its newspaper the second, its date the first of its lines
+// before "Body" that is one, its text the paragraphs after "Body" up to
+// the metadata after it.
+
+// nexisUni reports whether text, a .docx's paragraphs a line each, is a
+// Nexis Uni download: it has a paragraph "End of Document" after one
+// "Body".
+func nexisUni(text []byte) bool {
+	body := bytes.Index(text, []byte("\nBody\n"))
+	return body >= 0 && bytes.Contains(text[body:], []byte("\nEnd of Document"))
+}
+
+// nexisUniEnd matches a paragraph of the metadata after an article's
+// text.
+var nexisUniEnd = regexp.MustCompile(`^(?:Classification|Load-Date:|Language:|Publication-Type:|Subject:|Graphic|Notes|Correction|End of Document)`)
+
+// nexisUni delivers the articles of a Nexis Uni download whose
+// paragraphs, a line each, are text.
+func (r *reader) nexisUni(id, path string, text []byte) error {
+	lines := strings.Split(string(text), "\n")
+	start, n := 0, 0
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "End of Document" {
+			continue
+		}
+		n++
+		article := lines[start:i]
+		start = i + 1
+		body := -1
+		for k, al := range article {
+			if strings.TrimSpace(al) == "Body" {
+				body = k
+				break
+			}
+		}
+		docID, where := fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s#%d", path, n)
+		if body < 0 {
+			if err := r.skip(Skip{ID: docID, Path: where, Reason: "a Nexis Uni article with no \"Body\" (a graphic, or its metadata alone)"}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := r.nexisUniArticle(docID, where, article[:body], article[body+1:], n == 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nexisUniArticle delivers one article of a Nexis Uni download: the
+// lines before its "Body" (the cover page's too, if first), and after.
+func (r *reader) nexisUniArticle(id, where string, meta, after []string, first bool) error {
+	d := Doc{ID: id, Path: where, Encoding: "utf-8", Note: "read as a Nexis Uni download's article"}
+	// The first article's own lines start after the cover page's: after
+	// the last run of two blank lines, if there is one.
+	for k := len(meta) - 2; first && k >= 0; k-- {
+		if strings.TrimSpace(meta[k]) == "" && strings.TrimSpace(meta[k+1]) == "" {
+			meta = meta[k+2:]
+			break
+		}
+	}
+	var kept []string
+	for _, l := range meta {
+		if l = strings.TrimSpace(l); l != "" {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) > 0 {
+		d.Title = kept[0]
+	}
+	if len(kept) > 1 {
+		d.Outlet = kept[1]
+	}
+	for _, l := range kept[min(2, len(kept)):min(10, len(kept))] {
+		if t, dateOnly, ok := nexisDate(l); ok {
+			d.Published, d.DateOnly = t, dateOnly
+			break
+		}
+	}
+	var body []string
+	for _, l := range after {
+		if nexisUniEnd.MatchString(strings.TrimSpace(l)) {
+			break
+		}
+		body = append(body, strings.TrimRight(l, " \t"))
+	}
+	text := strings.TrimSpace(strings.Join(body, "\n"))
+	if text == "" {
+		return r.skip(Skip{ID: id, Path: where, Reason: "a Nexis Uni article with no text after its \"Body\""})
+	}
+	return r.text(d, []byte(text))
+}

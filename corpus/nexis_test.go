@@ -94,3 +94,28 @@ func FuzzNexis(f *testing.F) {
 		}
 	})
 }
+
+// TestNexisUni: a Nexis Uni download (.docx) is its articles, each a
+// document with its headline, newspaper, time and text, the cover page,
+// the metadata before "Body" and after the text (Classification,
+// Language, Load-Date) and the "End of Document" left out.
+// testdata/nexisuni.docx was made by pandoc 2.17 from HTML paragraphs in
+// the layout LexisNexisTools reads (two seeds; a cover page ended by two
+// empty paragraphs; no-break spaces after the metadata's colons). Before,
+// a download was one document.
+func TestNexisUni(t *testing.T) {
+	docs, lines := read(t, Files(nil, "testdata/nexisuni.docx"))
+	if got := strings.Join(lines, "\n"); got != "nexisuni#1 testdata/nexisuni.docx#1\nnexisuni#2 testdata/nexisuni.docx#2" {
+		t.Fatalf("read:\n%s", got)
+	}
+	all := seeds.All()
+	for i, c := range []struct{ title, outlet, at string }{
+		{"Kremlin says Putin thanked Trump for CIA tip", "The Associated Press", "2017-12-18T01:01:00Z"},
+		{"White House confirms Putin call", "The Herald (Glasgow)", "2017-12-18T00:00:00Z"},
+	} {
+		d := docs[i]
+		if d.Title != c.title || d.Outlet != c.outlet || d.Published.UTC().Format(time.RFC3339) != c.at || textLines(d.Text) != textLines(all[i].Text) {
+			t.Errorf("%s: %q, %q, %v, text\n%.300s\nwant %q, %q, %s, the seed's", d.ID, d.Title, d.Outlet, d.Published.UTC(), d.Text, c.title, c.outlet, c.at)
+		}
+	}
+}

@@ -52,11 +52,15 @@ func (r *reader) office(kind, id, path string, raw []byte) error {
 	if err != nil {
 		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the %s document's text cannot be read: %v", kind, err)})
 	}
+	out = normalizeNewlines(bytes.ToValidUTF8(out, []byte("\uFFFD")))
+	if kind == "docx" && nexisUni(out) {
+		return r.nexisUni(id, path, out)
+	}
 	d := Doc{ID: id, Path: path, Encoding: "utf-8", plain: true}
 	if m, err := zipEntry(zr, meta, maxOfficeXML); err == nil {
 		d.Title = dcTitle(m)
 	}
-	return r.text(d, normalizeNewlines(bytes.ToValidUTF8(out, []byte("\uFFFD"))))
+	return r.text(d, out)
 }
 
 // zipEntry returns the unpacked bytes of the archive's file name, or an
