@@ -279,8 +279,8 @@ func inChrome(n *html.Node) bool {
 // articleEntries returns the element that holds the main text when the
 // <article> chosen, a holds no headline (<h1>) of its own and is one of
 // several side by side: a live blog's entries, each an <article> (alone,
-// or in a list item or other element of its own), as the BBC's and
-// WordPress's live blogs have them. Each sibling that is such an entry
+// or in a list item or other element of its own), as WordPress's
+// liveblog plugin writes them. Each sibling that is such an entry
 // (articleEntry), however short, or holds text of the kind (isContent),
 // is the main text's too, as withSiblings finds them; a sibling with a
 // headline of its own is another story, not an entry. Otherwise the

@@ -73,7 +73,7 @@ Intelligence Agency (CIA) provided <b>information</b> that helped.</p>
 				"No word yet from the White House on the call, which the Kremlin announced first.",
 			"", "", ""},
 		// A live blog whose entries are each an <article> (in a list's
-		// items, as the BBC's and WordPress's live blogs have them): the
+		// items; WordPress's liveblog plugin writes an <article> an entry): the
 		// text is every entry, short ones too, not the longest alone; a
 		// rail of teasers in an <aside> stays out, and so does the next
 		// story, with its own headline, below.
@@ -301,8 +301,9 @@ func TestPageDates(t *testing.T) {
 
 // TestPageStructuredData: a page's JSON-LD (schema.org) gives what its
 // tags do not: a page that names its publisher and time there alone (a
-// ReportageNewsArticle, as the BBC types its stories); Yoast's graph names the publisher by reference; Le Figaro's is a
-// list whose first node is the page's breadcrumbs, its slashes escaped.
+// ReportageNewsArticle); Yoast's graph names the publisher by reference;
+// Le Figaro's is a list whose first node is the page's breadcrumbs, its
+// slashes escaped.
 // A paywalled page shows its lead and gives search engines the whole
 // text as articleBody: the text is that, with a note. Open Graph's tags
 // come first where a page has both; an article described inside another
@@ -320,8 +321,8 @@ func TestPageStructuredData(t *testing.T) {
 		note                           bool
 	}{
 		{"publisher and time in JSON-LD alone",
-			`<title>Putin thanks Trump - BBC News</title>` + ld(`{"@context":"http://schema.org","@type":"ReportageNewsArticle","headline":"Putin thanks Trump for CIA tip","datePublished":"2017-12-17T20:01:00+00:00","publisher":{"@type":"NewsMediaOrganization","name":"BBC News"},"mainEntityOfPage":"https://www.bbc.com/news/world-europe-42386987"}`),
-			story, "Putin thanks Trump for CIA tip", "BBC News", "https://www.bbc.com/news/world-europe-42386987", "2017-12-17T20:01:00Z", "", false},
+			`<title>Putin thanks Trump - World Desk</title>` + ld(`{"@context":"http://schema.org","@type":"ReportageNewsArticle","headline":"Putin thanks Trump for CIA tip","datePublished":"2017-12-17T20:01:00+00:00","publisher":{"@type":"NewsMediaOrganization","name":"World Desk"},"mainEntityOfPage":"https://news.example/world-42386987"}`),
+			story, "Putin thanks Trump for CIA tip", "World Desk", "https://news.example/world-42386987", "2017-12-17T20:01:00Z", "", false},
 		{"Yoast's graph: the publisher by reference",
 			ld(`{"@context":"https://schema.org","@graph":[{"@type":"Organization","@id":"https://herald.example/#organization","name":"The Herald"},{"@type":["Article","NewsArticle"],"@id":"https://herald.example/a/#article","headline":"Putin thanks Trump","datePublished":"2017-12-17T15:01:00-05:00","publisher":{"@id":"https://herald.example/#organization"},"url":"https://herald.example/a/"}]}`),
 			story, "Putin thanks Trump", "The Herald", "https://herald.example/a/", "2017-12-17T20:01:00Z", "", false},
