@@ -111,19 +111,27 @@ func (r *reader) nexisArticle(id, where, block string, dec decoded) error {
 		}
 	}
 	// The text, up to the metadata or the copyright after it.
-	var body []string
-	for ; i < len(lines); i++ {
-		l := lines[i]
-		if isNexisMeta(l, nexisTail) || centered(l) && strings.Contains(strings.ToLower(l), "copyright") {
-			break
-		}
-		body = append(body, strings.TrimRight(l, " \t"))
-	}
-	text := strings.TrimSpace(strings.Join(body, "\n"))
+	text := linesUntil(lines[i:], func(l string) bool {
+		return isNexisMeta(l, nexisTail) || centered(l) && strings.Contains(strings.ToLower(l), "copyright")
+	})
 	if text == "" {
 		return r.skip(Skip{ID: id, Path: where, Reason: "a LexisNexis article with no text (its headline and metadata alone)"})
 	}
 	return r.text(d, []byte(text))
+}
+
+// linesUntil is lines up to the first that ends the text (end), joined,
+// each without the spaces after it, the whole without the blank lines
+// around it.
+func linesUntil(lines []string, end func(string) bool) string {
+	var kept []string
+	for _, l := range lines {
+		if end(l) {
+			break
+		}
+		kept = append(kept, strings.TrimRight(l, " \t"))
+	}
+	return strings.TrimSpace(strings.Join(kept, "\n"))
 }
 
 // centered reports whether a line is set in the middle of an export's 80
@@ -245,14 +253,7 @@ func (r *reader) nexisUniArticle(id, where string, meta, after []string, first b
 			break
 		}
 	}
-	var body []string
-	for _, l := range after {
-		if nexisUniEnd.MatchString(strings.TrimSpace(l)) {
-			break
-		}
-		body = append(body, strings.TrimRight(l, " \t"))
-	}
-	text := strings.TrimSpace(strings.Join(body, "\n"))
+	text := linesUntil(after, func(l string) bool { return nexisUniEnd.MatchString(strings.TrimSpace(l)) })
 	if text == "" {
 		return r.skip(Skip{ID: id, Path: where, Reason: "a Nexis Uni article with no text after its \"Body\""})
 	}
