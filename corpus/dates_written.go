@@ -17,7 +17,10 @@ import (
 //
 //   - a month by its name, in English, in any of the orders these write,
 //     with a time of 24 or 12 hours (AM, PM) or none, and a zone's name
-//     as RFC 5322 gives it (EST) or none;
+//     as RFC 5322 gives it (EST) or none; or in German, French, Spanish,
+//     Italian, Portuguese, Dutch or a Scandinavian language, read as
+//     English writes it (inEnglish: "17. Dezember 2017", "17 de
+//     diciembre de 2017");
 //   - a date of numbers, year first ("2017/12/17"), or year last with
 //     dots ("17.12.2017": the day first, where dots are written so);
 //   - a date of numbers with the year last and slashes or dashes
@@ -178,6 +181,9 @@ func localTime(s string, order dateOrder) (t time.Time, dateOnly bool, note stri
 	if !ok {
 		t, dateOnly, ok = writtenTime(s)
 	}
+	if e := inEnglish(s); !ok && e != s {
+		t, dateOnly, ok = writtenTime(e)
+	}
 	switch {
 	case !ok || err != nil:
 		return time.Time{}, false, "", ok, err
@@ -218,3 +224,76 @@ func isZoneName(f string) bool {
 	}
 	return true
 }
+
+// inEnglish is a date with its month named in German, French, Spanish,
+// Italian, Portuguese, Dutch or a Scandinavian language ("17. Dezember
+// 2017", "17 déc. 2017", "17 de diciembre de 2017") as English writes it
+// ("17 Dec 2017"): the month's name or abbreviation made English's, the
+// weekday's name and Spanish and Portuguese "de" left out, a day's dot
+// (German's "17.") dropped.
+func inEnglish(s string) string {
+	f := strings.Fields(s)
+	out := f[:0:0]
+	for i, w := range f {
+		lw := strings.ToLower(w)
+		core, comma := strings.TrimRight(lw, ".,"), strings.HasSuffix(lw, ",")
+		if m, ok := foreignMonths[core]; ok {
+			if comma {
+				m += ","
+			}
+			out = append(out, m)
+			continue
+		}
+		switch {
+		case foreignWeekdays[core], core == "de" || core == "del":
+			continue
+		case strings.HasSuffix(w, ".") && len(w) <= 3 && strings.Trim(w[:len(w)-1], "0123456789") == "" && i+1 < len(f):
+			w = w[:len(w)-1] // German's day: "17."
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// foreignMonths are months' names and abbreviations in German, French,
+// Spanish, Italian, Portuguese, Dutch, Swedish, Danish and Norwegian, in
+// lower case, and English's abbreviation of each; names English shares
+// ("april", "september") need none.
+var foreignMonths = func() map[string]string {
+	names := [12]string{
+		"januar janv janvier enero ene gennaio gen janeiro januari",
+		"februar février févr fevrier febrero febbraio fevereiro fev februari",
+		"märz mär maerz mars marzo março maart mrt",
+		"avril avr abril aprile",
+		"mai maggio mag maio mayo mei maj",
+		"juni juin junio giugno giu junho",
+		"juli juillet juil julio luglio lug julho",
+		"august août aout agosto ago augustus augusti",
+		"septembre septiembre setiembre settembre set setembro",
+		"oktober okt octobre octubre ottobre ott outubro out",
+		"novembre noviembre novembro",
+		"dezember dez décembre déc decembre diciembre dic dicembre dezembro desember",
+	}
+	m := map[string]string{}
+	for i, ns := range names {
+		for _, n := range strings.Fields(ns) {
+			m[n] = time.Month(i + 1).String()[:3]
+		}
+	}
+	return m
+}()
+
+// foreignWeekdays are weekdays' names in those languages, in lower case.
+var foreignWeekdays = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(`montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+		lundi mardi mercredi jeudi vendredi samedi dimanche
+		lunes martes miércoles miercoles jueves viernes sábado sabado domingo
+		lunedì martedì mercoledì giovedì venerdì sabato domenica
+		segunda-feira terça-feira quarta-feira quinta-feira sexta-feira
+		maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+		måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag`) {
+		m[n] = true
+	}
+	return m
+}()
