@@ -95,7 +95,7 @@ func (r *reader) spreadsheet(kind, id, path string, raw []byte) error {
 			return err
 		}
 	}
-	if tables == 0 && len(sheets) > 0 && !anySkipped(sheets) {
+	if tables == 0 && !anyValue(sheets) {
 		return r.skip(Skip{ID: id, Path: path, Reason: "no records: the workbook's sheets are empty"})
 	}
 	return nil
@@ -119,9 +119,9 @@ func (r *reader) sheetTable(where string, rows []sheetRow, cols map[string]int, 
 	return t.end()
 }
 
-// anySkipped reports whether some sheet has a value, and so was read or
+// anyValue reports whether some sheet has a value, and so was read or
 // skipped with its reason.
-func anySkipped(sheets []sheet) bool {
+func anyValue(sheets []sheet) bool {
 	for _, sh := range sheets {
 		for _, row := range sh.rows {
 			if hasValue(row.cells) {

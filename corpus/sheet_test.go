@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -147,4 +148,30 @@ func FuzzSpreadsheet(f *testing.F) {
 			t.Fatal(fmt.Errorf("spreadsheet: %w", err))
 		}
 	})
+}
+
+// TestEmptyWorkbook: a workbook with no sheet, or only empty ones, is
+// in the report, skipped with its reason, not lost.
+func TestEmptyWorkbook(t *testing.T) {
+	for _, workbook := range []string{
+		`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>`,
+		`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1"/></sheets></workbook>`,
+	} {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		for name, body := range map[string]string{"xl/workbook.xml": workbook, "xl/worksheets/sheet1.xml": `<worksheet><sheetData/></worksheet>`} {
+			w, _ := zw.Create(name)
+			w.Write([]byte(body))
+		}
+		zw.Close()
+		var skips []string
+		r := reader{doc: func(d Doc) error { t.Errorf("document %q", d.ID); return nil },
+			skip: func(s Skip) error { skips = append(skips, s.Path+": "+s.Reason); return nil }}
+		if err := r.spreadsheet("xlsx", "w", "w.xlsx", b.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		if len(skips) != 1 || skips[0] != "w.xlsx: no records: the workbook's sheets are empty" {
+			t.Errorf("skips %q, want the workbook skipped as empty", skips)
+		}
+	}
 }
