@@ -41,8 +41,7 @@ func TestANPA(t *testing.T) {
 		"\x03AP-WF-12-17-17 2115GMT<\r\n\x04"
 	dir := t.TempDir()
 	write(t, dir+"/ap-wire-20171217", []byte(story+advisory+crlf))
-	docs, lines := read(t, Files(nil, dir))
-	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	docs, got := readDir(t, dir, Files(nil, dir))
 	want := strings.Join([]string{
 		"ap-wire-20171217#1 ap-wire-20171217:1",
 		"SKIP ap-wire-20171217:12: an ANPA 1312 message with no text: a header alone (an advisory, a slug line and a headline)",

@@ -85,6 +85,14 @@ func read(t *testing.T, src Source) (docs []Doc, lines []string) {
 	return docs, lines
 }
 
+// readDir is read of src, which reads dir, its lines joined and their
+// places given within dir.
+func readDir(t *testing.T, dir string, src Source) ([]Doc, string) {
+	t.Helper()
+	docs, lines := read(t, src)
+	return docs, strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+}
+
 func write(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

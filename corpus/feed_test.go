@@ -288,8 +288,7 @@ func TestWordPressExport(t *testing.T) {
 		`</channel></rss>`
 	dir := t.TempDir()
 	write(t, dir+"/herald.wordpress.2017-12-18.xml", []byte(wxr))
-	docs, lines := read(t, Files(nil, dir))
-	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	docs, got := readDir(t, dir, Files(nil, dir))
 	at := func(n int) string { // the file's place of item n
 		i := 0
 		for range n {

@@ -30,8 +30,7 @@ func TestMaxBytes(t *testing.T) {
 		return "From a@b Sun Dec 17 20:01:00 2017\nFrom: a@b\nSubject: s\n\n" + body + "\n\n"
 	}
 	write(t, dir+"/e.mbox", []byte(msg(words(500))+msg(words(2000))+msg(strings.Repeat(words(60)+"\n", 30))+msg(words(500))))
-	docs, lines := read(t, Open([]string{dir}, Options{MaxBytes: 1024}))
-	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	docs, got := readDir(t, dir, Open([]string{dir}, Options{MaxBytes: 1024}))
 	want := strings.Join([]string{
 		"a-small a-small.txt",
 		"SKIP b-big.txt: too large: the file has more than the 1 KiB a document may have (Options.MaxBytes)",

@@ -53,13 +53,13 @@ func TestNexis(t *testing.T) {
 	dir := t.TempDir()
 	export := nexisExport(arts)
 	write(t, dir+"/LexisNexis_Putin_2017.TXT", []byte(export))
-	docs, lines := read(t, Files(nil, dir))
+	docs, got := readDir(t, dir, Files(nil, dir))
 	var want []string
 	for i := range arts {
 		mark := fmt.Sprintf("%d of 3 DOCUMENTS", i+1)
 		want = append(want, fmt.Sprintf("LexisNexis_Putin_2017#%d LexisNexis_Putin_2017.TXT:%d", i+1, strings.Count(export[:strings.Index(export, mark)], "\n")+1))
 	}
-	if got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", ""); got != strings.Join(want, "\n") {
+	if got != strings.Join(want, "\n") {
 		t.Fatalf("read:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 	for i, d := range docs {

@@ -72,8 +72,7 @@ thanked Donald Trump for a CIA tip, the Kremlin said.</p>]]></inlineData></conte
 	dir := t.TempDir()
 	write(t, dir+"/ap-17.xml", []byte(nitf))
 	write(t, dir+"/tag_example.org_2017_readout", []byte(newsml))
-	docs, lines := read(t, Files(nil, dir))
-	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	docs, got := readDir(t, dir, Files(nil, dir))
 	want := strings.Join([]string{
 		"AP/ap-17 ap-17.xml:3",
 		"tag:example.org,2017:readout tag_example.org_2017_readout:6",
@@ -153,8 +152,7 @@ func TestNinjs(t *testing.T) {
 	in := string(one) + "\n" + string(two) + "\n" + `{"id": "own", "text": "A record of our own."}` + "\n" + `{"headline": "no uri", "body_text": "x"}` + "\n"
 	dir := t.TempDir()
 	write(t, dir+"/stories.jsonl", []byte(in))
-	docs, lines := read(t, Files(nil, dir))
-	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	docs, got := readDir(t, dir, Files(nil, dir))
 	want := strings.Join([]string{
 		"urn:newsml:localhost:2017-12-17:c044 stories.jsonl:1",
 		"http://example.org/2 stories.jsonl:2",
@@ -263,8 +261,7 @@ func TestNewsML1(t *testing.T) {
 	feed = strings.NewReplacer(`\xe9`, "\xe9", `\xe0`, "\xe0", `\xa9`, "\xa9").Replace(feed) // ISO 8859-1
 	dir := t.TempDir()
 	write(t, dir+"/afp.xml", []byte(feed))
-	docs, lines := read(t, Files(nil, dir))
-	got := strings.ReplaceAll(strings.Join(lines, "\n"), dir+"/", "")
+	docs, got := readDir(t, dir, Files(nil, dir))
 	var at []int // the line each NewsItem starts on
 	for i := 0; ; {
 		k := strings.Index(feed[i:], "<NewsItem>")
