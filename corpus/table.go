@@ -119,10 +119,8 @@ func (r *reader) newTableRows(cols map[string]int) *tableRows {
 func (t *tableRows) row(where string, cells []string) error {
 	r := t.r
 	rec, note := r.rowRecord(cells, t.cols)
-	if r.dates.order == orderUnknown {
-		var p string
-		_ = json.Unmarshal(rec.Published, &p) // a number or nothing leaves p empty
-		switch order, numeric := numericDateOrder(p); {
+	if i, ok := t.cols["published"]; ok && r.dates.order == orderUnknown {
+		switch order, numeric := numericDateOrder(cells[i]); {
 		case order != orderUnknown:
 			r.dates.order = order // the table's order, for the rows held and those after
 			if err := t.held.flush(); err != nil {
