@@ -21,6 +21,10 @@
 //     (office.go).
 //   - .mht, .mhtml: a web page saved as one file (MHTML), the page inside
 //     with its own title, site, address and date (mail.go).
+//   - .warc, .warc.gz, and any file that is WARC by its content: a web
+//     archive, each page a crawler fetched one document, its id the
+//     address, its place path@offset (the record's, its gzip member's);
+//     redirects, errors and what holds no page skipped (warc.go).
 //   - .eml, and any file that is a message by its content (a maildir's,
 //     an MH folder's, a Usenet article): one document, the message's text
 //     without its header, its Subject the title, its Date the time, its
@@ -138,9 +142,11 @@ type Skip struct {
 	ID     string // may be empty when no id could be made
 	Path   string
 	Reason string
-	// Hidden marks a hidden file or folder in a folder walked (its name
-	// starts with a dot: .DS_Store, .git): listed, but no reason for
-	// Strict to stop.
+	// Hidden marks an input passed over by its nature, not a bad one:
+	// a hidden file or folder in a folder walked (its name starts with a
+	// dot: .DS_Store, .git), or a web archive's redirects, errors,
+	// revisits and records that hold no page (warc.go). Listed, but no
+	// reason for Strict to stop.
 	Hidden bool
 }
 

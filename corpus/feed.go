@@ -232,17 +232,11 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 		return r.skip(Skip{ID: id, Path: path, Reason: "an item with no text (no content, description or summary)"})
 	}
 	if key != "" {
-		if r.items == nil {
-			r.items = map[string]feedSeen{}
+		if skip, note := r.again(key, id, path, body); skip != "" {
+			return r.skip(Skip{ID: id, Path: path, Reason: "the item " + skip})
+		} else if note != "" {
+			d.Note = joinNote(d.Note, "a new version of the item "+note)
 		}
-		sum := xxhash.Sum64(body)
-		if seen, ok := r.items[key]; ok {
-			if seen.sum == sum {
-				return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("the item %s (%s) read again, the same text", seen.id, seen.path)})
-			}
-			d.Note = joinNote(d.Note, fmt.Sprintf("a new version of the item %s (%s)", seen.id, seen.path))
-		}
-		r.items[key] = feedSeen{id: id, path: path, sum: sum}
 	}
 	if reason := unusable(body); reason != "" {
 		return r.skip(Skip{ID: id, Path: path, Reason: reason})
@@ -280,6 +274,27 @@ func (it *feedItem) notPublished() string {
 type feedSeen struct {
 	id, path string
 	sum      uint64
+}
+
+// again looks up key (a feed item's guid, a web archive's address) among
+// the items read before, and records this one, id at path, with text:
+// skip is what to say of it if one had the same text ("X (place) read
+// again, the same text"), else note names an earlier version ("X
+// (place)"), else both are "".
+func (r *reader) again(key, id, path string, text []byte) (skip, note string) {
+	if r.items == nil {
+		r.items = map[string]feedSeen{}
+	}
+	sum := xxhash.Sum64(text)
+	seen, ok := r.items[key]
+	if ok && seen.sum == sum {
+		return fmt.Sprintf("%s (%s) read again, the same text", seen.id, seen.path), ""
+	}
+	r.items[key] = feedSeen{id: id, path: path, sum: sum}
+	if ok {
+		return "", fmt.Sprintf("%s (%s)", seen.id, seen.path)
+	}
+	return "", ""
 }
 
 // feedOutlet is a feed's outlet: its link's host without "www.", else

@@ -4,7 +4,7 @@ package corpus
 // (kind), else its first bytes (sniff.go), then the reader of that kind
 // (readKind): a text or an HTML page here, JSON records in record.go,
 // tables in table.go, e-mail in mail.go, feeds in feed.go, news agencies'
-// stories in wire.go.
+// stories in wire.go, web archives in warc.go.
 
 import (
 	"bufio"
@@ -128,6 +128,8 @@ func kind(name string) string {
 		return "ods"
 	case ".mbox":
 		return "mbox"
+	case ".warc":
+		return "warc"
 	case ".csv":
 		return "csv"
 	case ".tsv", ".tab":
@@ -189,7 +191,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, gz); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods or feed file by its name, nor an HTML page, e-mail, table, feed or agency story by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
 		}
 		id = name
 	}
@@ -204,6 +206,9 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	var in io.Reader = f
 	if r.read != nil {
 		in = counter{f, r.read}
+	}
+	if k == "warc" {
+		return r.warc(id, path, in, gz) // a .warc.gz member by member
 	}
 	if gz {
 		zr, err := gzip.NewReader(in)
@@ -236,10 +241,16 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	if k == "text" {
 		// A spool (/var/mail/user) is streamed, not read whole: only a
 		// text that starts as one has its first 64 KB looked at first.
-		first := make([]byte, 5)
+		first := make([]byte, 6)
 		n, _ := io.ReadFull(in, first)
 		in = io.MultiReader(bytes.NewReader(first[:n]), in)
-		if string(first[:n]) == "From " {
+		if warcHead(first[:n]) {
+			if named {
+				r.note = joinNote(r.note, readAs["warc"])
+			}
+			return r.warc(id, path, in, false)
+		}
+		if bytes.HasPrefix(first[:n], []byte("From ")) {
 			br := bufio.NewReaderSize(in, sniffLen)
 			if head, _ := br.Peek(sniffLen); mboxHead(head) {
 				if named {

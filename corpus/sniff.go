@@ -85,7 +85,8 @@ func tagEnds(c byte) bool {
 
 // contentKind is how a file whose first bytes are head is read by its
 // content: "html" (an HTML page), "feed" (an RSS or Atom feed: feed.go),
-// "newsml" (a NITF or NewsML story: wire.go), "mbox", "mail" (a message: mail.go),
+// "newsml" (a NITF or NewsML story: wire.go), "warc" (a web archive:
+// warc.go), "mbox", "mail" (a message: mail.go),
 // "csv" (a table whose header row names the columns id and text, with
 // any separator: table.go), or "" (by its name).
 func contentKind(head []byte) string {
@@ -100,6 +101,8 @@ func contentKind(head []byte) string {
 		return "anpa"
 	case nexisHead(head):
 		return "nexis"
+	case warcHead(head):
+		return "warc"
 	case mboxHead(head):
 		return "mbox"
 	case messageHead(head):
@@ -131,6 +134,7 @@ var readAs = map[string]string{
 	"csv":    "read as a table: its first line names the columns id and text, whatever its name says",
 	"feed":   "read as a feed: the file is an RSS or Atom feed, whatever its name says",
 	"newsml": "read as a news agency's story: the file is NITF or NewsML, whatever its name says",
+	"warc":   "read as a web archive: the file is WARC, whatever its name says",
 }
 
 // sniffKind is contentKind of the file that open opens (unpacked if gz).

@@ -1,0 +1,506 @@
+package corpus
+
+// Web archives: WARC files (ISO 28500, WARC 1.0 and 1.1), as crawlers
+// write them: GNU Wget (--warc-file), Heritrix, Browsertrix and pywb,
+// Common Crawl (its news crawl, CC-NEWS, and its WET files of extracted
+// text), the Internet Archive.
+//
+// A WARC file is a sequence of records, each a version line ("WARC/1.0"),
+// header fields ("WARC-Type: response"), a blank line, a block of exactly
+// Content-Length bytes, and two line ends. A .warc.gz compresses each
+// record as a gzip member of its own, so that an index (CDX) can give a
+// record's offset in the compressed file; a reader that meets several
+// records in one member (a file gzipped whole) reads them all.
+//
+// A record is a document when it holds a page or a text at a web address
+// (http, https): a "response" whose block is an HTTP response with a 2xx
+// status and an HTML or plain-text body (its chunked transfer coding and
+// its gzip or deflate content coding undone; the charset its
+// Content-Type gives, else the page's own); a "resource" holding such a
+// body itself; a "conversion" of text/plain (a WET file's text of a
+// page). Its id is the address (WARC-Target-URI), its place the file
+// with "@" and the record's offset (its gzip member's in a .warc.gz),
+// which `warcio extract` and CDX indexes take; a page's title, outlet,
+// address and date are what the page says (html.go), its outlet else the
+// address's host without "www.", its address else the record's. The
+// time the crawler fetched it (WARC-Date) is not its publication's.
+//
+// A page fetched again with the same text is skipped, naming the first;
+// with another text it is read, with a note, as a feed's items are
+// (feed.go). A revisit record (the crawler's "the same as before"), a
+// redirect, an error status and a body coded in a way not read (br,
+// zstd) are each skipped with the reason; style sheets, scripts, images
+// and the other records that hold no page or text are counted by media
+// type in one skip of the file. These are listed but are no reason for
+// Strict to stop: a crawl holds them by its nature. A record whose header
+// cannot be read, or a file that ends inside one, ends the file's
+// reading with a skip saying where.
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// warcHeaderMax is the most bytes a record's header may have.
+const warcHeaderMax = 64 << 10
+
+// warcHead reports whether head, a file's first bytes, begin a WARC
+// record.
+func warcHead(head []byte) bool {
+	return bytes.HasPrefix(head, []byte("WARC/")) && len(head) > 5 && head[5] >= '0' && head[5] <= '9'
+}
+
+// warcRecord is one record: the header fields read, and its block.
+type warcRecord struct {
+	typ, uri, date, contentType, truncated string
+	refersTo                               string // a revisit's WARC-Refers-To-Target-URI
+	offset                                 int64  // where the record (or its gzip member) starts
+	length                                 int64  // Content-Length
+	block                                  []byte // empty when big
+	big                                    bool   // longer than a document may be: not read
+}
+
+// warcFile reads a WARC file from in; gz says in is a .warc.gz, each
+// gzip member read in turn so that a record's offset is its member's.
+func (r *reader) warc(id, path string, in io.Reader, gz bool) error {
+	w := &warcReader{r: r, id: id, path: path, assets: map[string]int{}}
+	var err error
+	if gz {
+		err = w.members(in)
+	} else {
+		c := &offsetReader{br: bufio.NewReaderSize(in, 64<<10)}
+		err = w.records(c, func() int64 { return c.n })
+	}
+	var stop *warcStop
+	if errors.As(err, &stop) {
+		if err := r.skip(Skip{ID: id, Path: fmt.Sprintf("%s@%d", path, stop.offset), Reason: stop.reason + "; the rest of the file is not read"}); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	if w.read == 0 && stop == nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "no records: the file is empty"})
+	}
+	if len(w.assets) > 0 {
+		return r.skip(Skip{ID: id, Path: path, Hidden: true, Reason: w.assetsReason()})
+	}
+	return nil
+}
+
+// warcReader is the state of one WARC file's reading.
+type warcReader struct {
+	r        *reader
+	id, path string
+	read     int            // records read
+	assets   map[string]int // records that hold no page, by media type or record type
+}
+
+// warcStop ends a file's reading: a record that cannot be read.
+type warcStop struct {
+	offset int64
+	reason string
+}
+
+func (e *warcStop) Error() string { return e.reason }
+
+// members reads a .warc.gz member by member; each record's offset is its
+// member's, counted in the compressed bytes.
+func (w *warcReader) members(in io.Reader) error {
+	c := &offsetReader{br: bufio.NewReaderSize(in, 64<<10)}
+	zr := new(gzip.Reader)
+	for {
+		start := c.n
+		if err := zr.Reset(c); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return &warcStop{start, "not gzip data: " + err.Error()}
+		}
+		zr.Multistream(false)
+		member := bufio.NewReaderSize(zr, 64<<10)
+		if err := w.records(&offsetReader{br: member}, func() int64 { return start }); err != nil {
+			return err
+		}
+	}
+}
+
+// offsetReader counts the bytes read through it; as an io.ByteReader,
+// gzip reads no further than a member's end.
+type offsetReader struct {
+	br *bufio.Reader
+	n  int64
+}
+
+func (o *offsetReader) Read(p []byte) (int, error) {
+	n, err := o.br.Read(p)
+	o.n += int64(n)
+	return n, err
+}
+
+func (o *offsetReader) ReadByte() (byte, error) {
+	b, err := o.br.ReadByte()
+	if err == nil {
+		o.n++
+	}
+	return b, err
+}
+
+// records reads the records of in to its end; at gives a record's offset.
+func (w *warcReader) records(in *offsetReader, at func() int64) error {
+	for {
+		// Line ends between records (two are the record's own).
+		for {
+			b, err := in.br.Peek(1)
+			if err != nil {
+				if err == io.EOF {
+					return nil
+				}
+				return &warcStop{at(), "unreadable: " + unwrapPathError(err)}
+			}
+			if b[0] != '\r' && b[0] != '\n' {
+				break
+			}
+			in.ReadByte()
+		}
+		offset := at()
+		rec, err := w.record(in)
+		if err != nil {
+			return &warcStop{offset, err.Error()}
+		}
+		rec.offset = offset
+		w.read++
+		if err := w.deliver(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// record reads one record from in, its block too unless longer than a
+// document may be (then passed over, and big).
+func (w *warcReader) record(in *offsetReader) (*warcRecord, error) {
+	var head []byte
+	for len(head) == 0 || !bytes.HasSuffix(head, []byte("\n\n")) && !bytes.HasSuffix(head, []byte("\n\r\n")) {
+		line, err := in.br.ReadSlice('\n')
+		head = append(head, line...)
+		if len(head) > warcHeaderMax {
+			return nil, fmt.Errorf("not a WARC record: a header of more than %s", sizeName(warcHeaderMax))
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			if len(head) == 0 || err != io.EOF {
+				return nil, fmt.Errorf("unreadable: %s", unwrapPathError(err))
+			}
+			return nil, errors.New("the file ends inside a record's header")
+		}
+	}
+	in.n += int64(len(head))
+	lines := strings.Split(strings.TrimRight(string(head), "\r\n"), "\n")
+	if !warcHead([]byte(lines[0])) {
+		return nil, fmt.Errorf("not a WARC record: it starts %q", cut(lines[0], 40))
+	}
+	rec := &warcRecord{length: -1}
+	for _, l := range lines[1:] {
+		name, value, ok := strings.Cut(strings.TrimRight(l, "\r"), ":")
+		if !ok {
+			continue // a continuation line: no field read here has one
+		}
+		value = strings.TrimSpace(value)
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "warc-type":
+			rec.typ = strings.ToLower(value)
+		case "warc-target-uri":
+			rec.uri = strings.Trim(value, "<>") // WARC 1.0's grammar wrote it so; Wget does
+		case "warc-date":
+			rec.date = value
+		case "content-type":
+			rec.contentType = value
+		case "warc-truncated":
+			rec.truncated = value
+		case "warc-refers-to-target-uri":
+			rec.refersTo = strings.Trim(value, "<>")
+		case "content-length":
+			n, err := strconv.ParseInt(value, 10, 64)
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("a record whose Content-Length is %q", cut(value, 40))
+			}
+			rec.length = n
+		}
+	}
+	if rec.length < 0 {
+		return nil, errors.New("a record with no Content-Length")
+	}
+	if rec.length > w.r.limit() {
+		n, err := io.CopyN(io.Discard, in, rec.length)
+		if n < rec.length {
+			return nil, fmt.Errorf("the file ends inside a record's block (%v)", cmpErr(err))
+		}
+		rec.big = true
+		return rec, nil
+	}
+	// Grown as the bytes come, not made at the length the header claims.
+	var block bytes.Buffer
+	if n, err := io.CopyN(&block, in, rec.length); n < rec.length {
+		return nil, fmt.Errorf("the file ends inside a record's block (%v)", cmpErr(err))
+	}
+	rec.block = block.Bytes()
+	return rec, nil
+}
+
+// cmpErr is err, or io.ErrUnexpectedEOF for none.
+func cmpErr(err error) error {
+	if err == nil || err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// cut is s, at most n bytes of it, with "..." if cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// deliver reads rec as a document, skips it, or counts it among the
+// file's records that hold no page.
+func (w *warcReader) deliver(rec *warcRecord) error {
+	place := fmt.Sprintf("%s@%d", w.path, rec.offset)
+	web := strings.HasPrefix(rec.uri, "http://") || strings.HasPrefix(rec.uri, "https://")
+	switch rec.typ {
+	case "warcinfo", "request", "metadata":
+		return nil // about the crawl, not captures
+	case "revisit":
+		if !web {
+			return nil
+		}
+		return w.passed(rec.uri, place, fmt.Sprintf("fetched again with the same content (a revisit of %s): not read twice", cmp.Or(rec.refersTo, rec.uri)))
+	case "response", "resource", "conversion":
+	case "continuation":
+		return w.r.skip(Skip{ID: rec.uri, Path: place, Reason: "a continuation record (a segment of a record split across records): not read"})
+	default:
+		w.assets["a "+cmp.Or(rec.typ, "untyped")+" record"]++
+		return nil
+	}
+	if !web {
+		w.assets[cmp.Or(mediaType(rec.contentType), "untyped")+" at "+scheme(rec.uri)]++
+		return nil
+	}
+	if rec.big {
+		return w.r.skip(Skip{ID: rec.uri, Path: place, Reason: tooLarge("the record", w.r.limit())})
+	}
+	body, ctype, reason := rec.block, rec.contentType, ""
+	var notes []string
+	if rec.typ == "response" && strings.HasPrefix(strings.ToLower(ctype), "application/http") {
+		var err error
+		body, ctype, notes, reason, err = httpBody(rec.block, w.r.limit())
+		if err != nil {
+			return w.r.skip(Skip{ID: rec.uri, Path: place, Reason: err.Error()})
+		}
+		if reason != "" {
+			return w.passed(rec.uri, place, reason)
+		}
+	}
+	kind := pageKind(ctype, body)
+	if kind == "" {
+		w.assets[cmp.Or(mediaType(ctype), "untyped")]++
+		return nil
+	}
+	if int64(len(body)) > w.r.limit() {
+		return w.r.skip(Skip{ID: rec.uri, Path: place, Reason: tooLarge("the page", w.r.limit())})
+	}
+	if rec.truncated != "" {
+		notes = append(notes, fmt.Sprintf("the crawler cut the page short (WARC-Truncated: %s)", rec.truncated))
+	}
+	return w.page(rec, place, kind, ctype, body, notes)
+}
+
+// passed skips a record of a page that a crawl holds by its nature (a
+// revisit, a redirect, an error): listed, no reason to stop.
+func (w *warcReader) passed(id, place, reason string) error {
+	return w.r.skip(Skip{ID: id, Path: place, Reason: reason, Hidden: true})
+}
+
+// page delivers a page's or a text's record as a document.
+func (w *warcReader) page(rec *warcRecord, place, kind, ctype string, body []byte, notes []string) error {
+	d := Doc{ID: rec.uri, Path: place, plain: kind == "text"}
+	if reason := binary(body); reason != "" {
+		return w.r.skip(Skip{ID: d.ID, Path: place, Reason: reason})
+	}
+	charset := ""
+	if _, params, err := mime.ParseMediaType(ctype); err == nil && params["charset"] != "" {
+		charset, _ = EncodingName(params["charset"])
+	}
+	declared := func(raw []byte) string {
+		if charset != "" {
+			return charset
+		}
+		if kind == "html" {
+			return declaredCharset(raw)
+		}
+		return ""
+	}
+	dec := decode(body, w.r.forced, declared)
+	text := dec.text
+	d.Encoding, d.Note = dec.encoding, joinNote(strings.Join(notes, "; "), dec.note)
+	if kind == "html" {
+		page := ExtractHTML(text)
+		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
+		d.Published, d.DateOnly = page.Published, page.DateOnly
+		d.Note = joinNote(d.Note, page.Note)
+	}
+	if d.Outlet == "" {
+		if u, err := url.Parse(rec.uri); err == nil && u.Hostname() != "" {
+			d.Outlet = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		}
+	}
+	d.URL = cmp.Or(d.URL, rec.uri)
+	if d.Published.IsZero() && rec.date != "" {
+		d.Note = joinNote(d.Note, "no publication date: the time is unknown (fetched "+rec.date+")")
+	}
+	if skip, note := w.r.again("warc\x00"+rec.uri, d.ID, place, text); skip != "" {
+		return w.passed(d.ID, place, "the page "+skip)
+	} else if note != "" {
+		d.Note = joinNote(d.Note, "a new version of the page "+note)
+	}
+	return w.r.text(d, text)
+}
+
+// httpBody is the body of the HTTP response block holds, its transfer
+// and content codings undone, with its Content-Type and notes; reason
+// says why a response of a page is not one to read (a redirect, an error
+// status, a coding not read); err that it cannot be read.
+func httpBody(block []byte, limit int64) (body []byte, ctype string, notes []string, reason string, err error) {
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(block)), nil)
+	if err != nil {
+		return nil, "", nil, "", fmt.Errorf("not a readable HTTP response: %v", err)
+	}
+	defer resp.Body.Close()
+	ctype = resp.Header.Get("Content-Type")
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+			return nil, ctype, nil, fmt.Sprintf("HTTP %s: a redirect to %s", resp.Status, loc), nil
+		}
+		return nil, ctype, nil, "HTTP " + resp.Status + ": not the page", nil
+	}
+	body, err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil && len(resp.TransferEncoding) > 0 {
+		// A crawler that stored the body unchunked but kept the header.
+		if i := bytes.Index(block, []byte("\r\n\r\n")); i >= 0 {
+			body, err = block[i+4:], nil
+			notes = append(notes, "its body is not chunked as its header says: read as it is")
+		}
+	}
+	if err != nil {
+		return nil, "", nil, "", fmt.Errorf("the HTTP response's body cannot be read: %v", err)
+	}
+	coding := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	switch coding {
+	case "", "identity":
+		return body, ctype, notes, "", nil
+	case "gzip", "x-gzip", "deflate":
+		out, err := uncoded(coding, body, limit)
+		if err != nil {
+			if pageKind(ctype, body) != "" {
+				// Stored decoded, the header kept (not as Common Crawl,
+				// which renames it X-Crawler-Content-Encoding).
+				return body, ctype, append(notes, "its body is not "+coding+" as its header says: read as it is"), "", nil
+			}
+			return nil, "", nil, "", fmt.Errorf("the HTTP response's %s body cannot be unpacked: %v", coding, err)
+		}
+		return out, ctype, notes, "", nil
+	}
+	return nil, ctype, nil, "its body is coded as " + coding + ", which is not read", nil
+}
+
+// uncoded is body with its content coding (gzip, deflate) undone, at most
+// limit+1 bytes of it.
+func uncoded(coding string, body []byte, limit int64) ([]byte, error) {
+	var zr io.ReadCloser
+	var err error
+	if coding == "deflate" {
+		// RFC 9110's deflate is zlib; some servers send raw deflate.
+		if zr, err = zlib.NewReader(bytes.NewReader(body)); err != nil {
+			zr, err = flate.NewReader(bytes.NewReader(body)), nil
+		}
+	} else {
+		zr, err = gzip.NewReader(bytes.NewReader(body))
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	return io.ReadAll(io.LimitReader(zr, limit+1))
+}
+
+// pageKind is "html" or "text" for a body of media type ctype that is a
+// page or a text, "" for another (a style sheet, a script, an image); a
+// body with no type is a page if it starts as one.
+func pageKind(ctype string, body []byte) string {
+	switch mediaType(ctype) {
+	case "text/html", "application/xhtml+xml":
+		return "html"
+	case "text/plain":
+		if htmlPage(body[:min(len(body), sniffLen)]) {
+			return "html" // a page served as text
+		}
+		return "text"
+	case "":
+		if htmlPage(body[:min(len(body), sniffLen)]) {
+			return "html"
+		}
+	}
+	return ""
+}
+
+// mediaType is ctype's media type, lower case, without its parameters.
+func mediaType(ctype string) string {
+	t, _, _ := strings.Cut(ctype, ";")
+	return strings.ToLower(strings.TrimSpace(t))
+}
+
+// scheme is uri's scheme ("metadata", "urn", "dns"), "no address" for
+// none.
+func scheme(uri string) string {
+	if s, _, ok := strings.Cut(uri, ":"); ok && s != "" && !strings.ContainsAny(s, "/ ") {
+		return strings.ToLower(s) + ":"
+	}
+	return "no address"
+}
+
+// assetsReason is the reason of the file's skip that counts its records
+// that hold no page, most first.
+func (w *warcReader) assetsReason() string {
+	kinds := make([]string, 0, len(w.assets))
+	total := 0
+	for k, n := range w.assets {
+		kinds = append(kinds, k)
+		total += n
+	}
+	slices.SortFunc(kinds, func(a, b string) int {
+		if w.assets[a] != w.assets[b] {
+			return w.assets[b] - w.assets[a]
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", w.assets[k], k)
+	}
+	return fmt.Sprintf("%d %s no page or text, not read: %s", total, plural(total, "record holds", "records hold"), strings.Join(parts, ", "))
+}
