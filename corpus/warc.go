@@ -15,7 +15,7 @@ package corpus
 // A record is a document when it holds a page or a text at a web address
 // (http, https): a "response" whose block is an HTTP response with a 2xx
 // status and an HTML or plain-text body (its chunked transfer coding and
-// its gzip or deflate content coding undone; the charset its
+// its gzip, deflate, brotli or zstd content coding undone; the charset its
 // Content-Type gives, else the page's own); a "resource" holding such a
 // body itself; a "conversion" of text/plain (a WET file's text of a
 // page). Its id is the address (WARC-Target-URI), its place the file
@@ -28,8 +28,8 @@ package corpus
 // A page fetched again with the same text is skipped, naming the first;
 // with another text it is read, with a note, as a feed's items are
 // (feed.go). A revisit record (the crawler's "the same as before"), a
-// redirect, an error status and a body coded in a way not read (br,
-// zstd) are each skipped with the reason; style sheets, scripts, images
+// redirect, an error status and a body coded in a way not read are each
+// skipped with the reason; style sheets, scripts, images
 // and the other records that hold no page or text are counted by media
 // type in one skip of the file. These are listed but are no reason for
 // Strict to stop: a crawl holds them by its nature. A record whose header
@@ -52,6 +52,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 )
 
 // warcHeaderMax is the most bytes a record's header may have.
@@ -413,7 +416,7 @@ func httpBody(block []byte, limit int64) (body []byte, ctype string, notes []str
 	switch coding {
 	case "", "identity":
 		return body, ctype, notes, "", nil
-	case "gzip", "x-gzip", "deflate":
+	case "gzip", "x-gzip", "deflate", "br", "zstd":
 		out, err := uncoded(coding, body, limit)
 		if err != nil {
 			if pageKind(ctype, body) != "" {
@@ -428,23 +431,39 @@ func httpBody(block []byte, limit int64) (body []byte, ctype string, notes []str
 	return nil, ctype, nil, "its body is coded as " + coding + ", which is not read", nil
 }
 
-// uncoded is body with its content coding (gzip, deflate) undone, at most
-// limit+1 bytes of it.
+// uncoded is body with its content coding (gzip, deflate, br, zstd)
+// undone, at most limit+1 bytes of it.
 func uncoded(coding string, body []byte, limit int64) ([]byte, error) {
-	var zr io.ReadCloser
-	var err error
-	if coding == "deflate" {
+	var zr io.Reader
+	switch coding {
+	case "deflate":
 		// RFC 9110's deflate is zlib; some servers send raw deflate.
-		if zr, err = zlib.NewReader(bytes.NewReader(body)); err != nil {
-			zr, err = flate.NewReader(bytes.NewReader(body)), nil
+		z, err := zlib.NewReader(bytes.NewReader(body))
+		if err != nil {
+			f := flate.NewReader(bytes.NewReader(body))
+			defer f.Close()
+			zr = f
+		} else {
+			defer z.Close()
+			zr = z
 		}
-	} else {
-		zr, err = gzip.NewReader(bytes.NewReader(body))
+	case "br":
+		zr = brotli.NewReader(bytes.NewReader(body))
+	case "zstd":
+		z, err := zstd.NewReader(bytes.NewReader(body), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)+1))
+		if err != nil {
+			return nil, err
+		}
+		defer z.Close()
+		zr = z
+	default:
+		z, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		defer z.Close()
+		zr = z
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer zr.Close()
 	return io.ReadAll(io.LimitReader(zr, limit+1))
 }
 

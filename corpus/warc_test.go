@@ -6,12 +6,16 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 )
 
 // cdxEntry is a record as Wget's CDX index lists it.
@@ -165,9 +169,13 @@ func TestWARCRecords(t *testing.T) {
 		{"gzip said, the body stored decoded",
 			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse(warcPage, "Content-Type: text/html", "Content-Encoding: gzip"))},
 			[]string{"https://apnews.com/a in.warc@#0"}, page},
-		{"brotli: not read",
-			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse("\x1b\x00\x00", "Content-Type: text/html", "Content-Encoding: br"))},
-			[]string{"SKIP in.warc@#0: its body is coded as br, which is not read"}, ""},
+		{"brotli and zstd, as browsers ask for them (warcprox stores what they got)",
+			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse(coded("br", warcPage), "Content-Type: text/html", "Content-Encoding: br")),
+				warcRecordText("response", "https://apnews.com/b", http, httpResponse(coded("zstd", warcPage), "Content-Type: text/html", "Content-Encoding: zstd"))},
+			[]string{"https://apnews.com/a in.warc@#0", "https://apnews.com/b in.warc@#1"}, page},
+		{"a coding not read",
+			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse("\x1f\x9d\x90", "Content-Type: text/html", "Content-Encoding: compress"))},
+			[]string{"SKIP in.warc@#0: its body is coded as compress, which is not read"}, ""},
 		{"chunked said, the body stored unchunked",
 			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse(warcPage, "Content-Type: text/html", "Transfer-Encoding: chunked"))},
 			[]string{"https://apnews.com/a in.warc@#0"}, page},
@@ -222,6 +230,18 @@ func docText(docs []Doc) string {
 		return ""
 	}
 	return string(docs[0].Text)
+}
+
+// coded is s in the content coding br or zstd.
+func coded(coding, s string) string {
+	var b bytes.Buffer
+	var w io.WriteCloser = brotli.NewWriter(&b)
+	if coding == "zstd" {
+		w, _ = zstd.NewWriter(&b)
+	}
+	w.Write([]byte(s))
+	w.Close()
+	return b.String()
 }
 
 func zlibString(s string) string {
