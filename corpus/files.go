@@ -400,6 +400,9 @@ func (r *reader) single(k, id, path string, raw []byte) error {
 	}
 	if k == "html" {
 		page := ExtractHTML(text)
+		if page.LinkPage() {
+			return r.skip(Skip{ID: id, Path: path, Reason: page.linksReason(), Hidden: true})
+		}
 		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
 		d.Published, d.DateOnly = page.Published, page.DateOnly
 		d.Note = joinNote(d.Note, page.Note)

@@ -19,6 +19,25 @@ type Page struct {
 	DateOnly  bool      // the page gives only a day
 	Text      []byte    // the main text, one paragraph per line
 	Note      string    // how a page that does not parse as it stands was read; "" if it parses
+	links     int       // the links in Text
+	linked    int       // the bytes of Text that are their text
+}
+
+// LinkPage reports whether the page's text is mostly the text of links:
+// at least minLinks of them, and two thirds of its bytes (a front page,
+// a section's or a tag's page, an index: headlines, teasers' titles and
+// a site's other pages, not an article, which links a few of its words).
+func (p Page) LinkPage() bool {
+	return p.links >= minLinks && 3*p.linked >= 2*len(p.Text)
+}
+
+// minLinks is how many links a page of links has at least.
+const minLinks = 5
+
+// linksReason is why a page of links (LinkPage) is not read as a
+// document.
+func (p Page) linksReason() string {
+	return fmt.Sprintf("a page of links, not an article (a front, section, tag or index page): %d links hold %d%% of its text", p.links, 100*p.linked/max(len(p.Text), 1))
 }
 
 // ExtractHTML returns the article in an HTML page: its title, its
@@ -47,6 +66,9 @@ type Page struct {
 // page's JSON-LD (html_jsonld.go) gives the headline, publisher, address
 // and time the tags do not, and its articleBody is the text where it
 // holds far more than the page shows (structuredBody).
+//
+// A page whose text is mostly the text of links (a front page, an
+// index) says so (LinkPage); its readers skip it.
 //
 // A page nested deeper than the parser allows is read as browsers read it
 // (html_nesting.go), and its Note says so. It never fails: text that is
@@ -139,6 +161,7 @@ func extractHTML(src []byte, breaks bool) Page {
 	}
 	b.block(main)
 	p.Text = b.bytes()
+	p.links, p.linked = b.links, b.linked
 	if text, shown, given, ok := structuredBody(ld.body, p.Text); ok {
 		p.Text = text
 		p.Note = joinNote(p.Note, fmt.Sprintf("the text is the page's structured data (JSON-LD articleBody, %d words), which holds more of the article than the page shows (%d words)", given, shown))
@@ -236,6 +259,8 @@ type textBuilder struct {
 	pre    int                 // the <pre> elements the text is in
 	breaks bool                // a line break in the text ends a line (extractHTML)
 	skip   map[*html.Node]bool // elements left out (withSiblings)
+	links  int                 // links whose text was written
+	linked int                 // the bytes of their text
 }
 
 func (b *textBuilder) block(n *html.Node) {
@@ -258,8 +283,13 @@ func (b *textBuilder) block(n *html.Node) {
 	if pre {
 		b.pre++
 	}
+	before := b.buf.Len()
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.block(c)
+	}
+	if n.Type == html.ElementNode && n.DataAtom == atom.A && b.buf.Len() > before {
+		b.links++
+		b.linked += b.buf.Len() - before
 	}
 	if pre {
 		b.pre--

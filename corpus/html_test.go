@@ -361,3 +361,44 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestLinkPages: a page whose text is mostly the text of links (a
+// portal's front page, a manual's menu, an index of an API's symbols, as
+// this machine's documentation and chardet's test pages of Baidu and
+// Rakuten have them) is a page of links; an article that links many of
+// its words, a page of one or two links, and a front page of teasers
+// whose summaries are not links are not. A folder's page of links is
+// skipped with the reason, not a reason for Strict to stop.
+func TestLinkPages(t *testing.T) {
+	links := func(n int, f string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, f, i, i)
+		}
+		return b.String()
+	}
+	prose := "<p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip that helped thwart a series of bombings in St. Petersburg, the Kremlin said.</p>"
+	tests := []struct {
+		name, page string
+		want       bool
+	}{
+		{"a portal's front page", `<html><body><h1>News</h1><ul>` + links(12, `<li><a href="/s/%d">Section %d of the site</a></li>`) + `</ul><p>© 2017</p></body></html>`, true},
+		{"a manual's menu", `<html><body><div class="section" id="Types"><div class="header"><p>Next: <a href="n.html">Multiple ABIs</a>, Up: <a href="u.html">Using libffi</a></p></div><h3 class="section">2.3 Types</h3><ul class="section-toc">` + links(7, `<li><a href="t%d.html">Type %d</a></li>`) + `</ul></div></body></html>`, true},
+		{"an article linking many of its words", `<html><body><article><h1>Putin thanks Trump</h1>` + strings.Repeat(`<p>Russian President <a href="/p">Vladimir Putin</a> called U.S. President <a href="/t">Donald Trump</a> on Sunday to thank him for a <a href="/c">CIA</a> tip that helped thwart bombings, the Kremlin said.</p>`, 4) + `</article></body></html>`, false},
+		{"an article with a few links after it", `<html><body><main>` + prose + `<p><a href="/a">More</a> · <a href="/b">Share</a></p></main></body></html>`, false},
+		{"teasers with summaries", `<html><body><main>` + links(6, `<div><h2><a href="/s/%d">Headline %d</a></h2><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip.</p></div>`) + `</main></body></html>`, false},
+	}
+	for _, tt := range tests {
+		p := ExtractHTML([]byte(tt.page))
+		if got := p.LinkPage(); got != tt.want {
+			t.Errorf("%s: LinkPage() = %v, want %v (%d links, %d of %d bytes)\n%s", tt.name, got, tt.want, p.links, p.linked, len(p.Text), p.Text)
+		}
+	}
+	dir := t.TempDir()
+	write(t, dir+"/front.html", []byte(tests[0].page))
+	write(t, dir+"/story.html", []byte(tests[2].page))
+	_, lines := readDir(t, dir, Strict(Files(nil, dir)))
+	if want := "SKIP front.html: a page of links, not an article (a front, section, tag or index page): 12 links hold 91% of its text\nstory story.html"; lines != want {
+		t.Errorf("read\n%s\nwant\n%s", lines, want)
+	}
+}

@@ -27,9 +27,10 @@ package corpus
 //
 // A page fetched again with the same text is skipped, naming the first;
 // with another text it is read, with a note, as a feed's items are
-// (feed.go). A revisit record (the crawler's "the same as before"), a
-// redirect, an error status and a body coded in a way not read are each
-// skipped with the reason; style sheets, scripts, images
+// (feed.go). A page of links (a front or section page: LinkPage), a
+// revisit record (the crawler's "the same as before"), a redirect, an
+// error status and a body coded in a way not read are each skipped with
+// the reason; style sheets, scripts, images
 // and the other records that hold no page or text are counted by media
 // type in one skip of the file. These are listed but are no reason for
 // Strict to stop: a crawl holds them by its nature. A record whose header
@@ -363,6 +364,9 @@ func (w *warcReader) page(rec *warcRecord, place, kind, ctype string, body []byt
 	d.Encoding, d.Note = dec.encoding, joinNote(strings.Join(notes, "; "), dec.note)
 	if kind == "html" {
 		page := ExtractHTML(text)
+		if page.LinkPage() {
+			return w.passed(d.ID, place, page.linksReason())
+		}
 		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
 		d.Published, d.DateOnly = page.Published, page.DateOnly
 		d.Note = joinNote(d.Note, page.Note)
