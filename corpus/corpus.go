@@ -97,6 +97,12 @@
 // and a Note saying so; a record whose "published" cannot be read is
 // delivered with the time unknown and a Note saying so. Reading goes on past every
 // bad input; the caller decides whether a Skip is fatal.
+//
+// # On several cores
+//
+// What takes the time once a file's bytes are read runs on
+// Options.Workers goroutines, and documents and skips are delivered in
+// input order all the same (read_parallel.go).
 package corpus
 
 import (
@@ -106,6 +112,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 	"unicode"
@@ -135,6 +142,9 @@ type Doc struct {
 	// plain says the document is a plain text file, whose title is its
 	// first line when that looks like a headline (headline.go).
 	plain bool
+	// seen is the key of a feed's item or a web archive's page, which is
+	// not delivered again with the same text (delivery).
+	seen seen
 }
 
 // Skip is an input that was found but not delivered, and why.
@@ -160,8 +170,33 @@ func Walk(paths []string, doc func(Doc) error, skip func(Skip) error) error {
 
 // walk is Walk reading stdin for "-", as opts say (but Stdin).
 func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, skip func(Skip) error) error {
-	var ids IDs
-	r := reader{doc: finish(doc, skip, &ids, opts.SameIDs), skip: skip, read: opts.Read, forced: opts.Encoding, max: opts.maxBytes()}
+	dl := &delivery{doc: doc, skip: skip, ids: &IDs{}}
+	if opts.SameIDs {
+		dl.ids = nil
+	}
+	r := reader{read: opts.Read, forced: opts.Encoding, max: opts.maxBytes()}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers == 1 {
+		r.doc = func(d Doc) error { return dl.arrive(prepare(d)) }
+		r.skip = func(s Skip) error { return dl.arrive(output{skip: &s}) }
+		return r.paths(stdin, paths)
+	}
+	j := newJobs(workers, dl.arrive)
+	r.jobs = j
+	r.doc = func(d Doc) error { return j.ready(prepare(d)) }
+	r.skip = func(s Skip) error { return j.ready(output{skip: &s}) }
+	err := r.paths(stdin, paths)
+	if cerr := j.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// paths reads the files and folders of paths, "-" from stdin.
+func (r *reader) paths(stdin io.Reader, paths []string) error {
 	for _, root := range paths {
 		if root == "-" {
 			if err := r.stream("stdin", "-", stdin); err != nil {
@@ -171,7 +206,7 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 		}
 		info, err := os.Stat(root)
 		if err != nil {
-			if err := skip(Skip{Path: root, Reason: "cannot open: " + unwrapPathError(err)}); err != nil {
+			if err := r.skip(Skip{Path: root, Reason: "cannot open: " + unwrapPathError(err)}); err != nil {
 				return err
 			}
 			continue
@@ -189,7 +224,7 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 		for _, e := range entries {
 			var err error
 			if e.skip != nil {
-				err = skip(*e.skip)
+				err = r.skip(*e.skip)
 			} else {
 				err = r.file(e.path, false)
 			}
@@ -201,25 +236,6 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 	return nil
 }
 
-// finish returns what the reader delivers each document it reads to: its
-// page chrome found, a plain text's headline taken as its title, renamed
-// by ids unless sameIDs, it goes to doc, or to skip if it is chrome alone.
-func finish(doc func(Doc) error, skip func(Skip) error, ids *IDs, sameIDs bool) func(Doc) error {
-	return func(d Doc) error {
-		d.Boilerplate = Chrome(d.Text)
-		if onlyChrome(d.Text, d.Boilerplate) {
-			return skip(Skip{ID: d.ID, Path: d.Path, Reason: "only page chrome, no article text"})
-		}
-		if d.plain && d.Title == "" {
-			d.Title = headline(d.Text, d.Boilerplate)
-		}
-		if !sameIDs {
-			ids.Rename(&d)
-		}
-		return doc(d)
-	}
-}
-
 // ReadFile returns the Source of the documents of one file, named name,
 // which open opens: for a file that is not on the local file system, such
 // as a distributed run's in an object store. It is read as Walk reads a
@@ -229,7 +245,10 @@ func finish(doc func(Doc) error, skip func(Skip) error, ids *IDs, sameIDs bool) 
 // Options.SameIDs; Options.Stdin and Options.Read are not used.
 func ReadFile(name string, open func() (io.ReadCloser, error), opts Options) Source {
 	return func(doc func(Doc) error, skip func(Skip) error) error {
-		r := reader{doc: finish(doc, skip, nil, true), skip: skip, forced: opts.Encoding, max: opts.maxBytes()}
+		dl := &delivery{doc: doc, skip: skip}
+		r := reader{forced: opts.Encoding, max: opts.maxBytes()}
+		r.doc = func(d Doc) error { return dl.arrive(prepare(d)) }
+		r.skip = func(s Skip) error { return dl.arrive(output{skip: &s}) }
 		return r.named(name, true, open)
 	}
 }

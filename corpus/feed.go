@@ -220,26 +220,29 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 	if strings.TrimSpace(text) == "" {
 		text, plain = it.summary, it.summaryText
 	}
+	if key != "" {
+		d.seen = seen{key: key, what: "item"}
+	}
+	wp := it.wpType != ""
+	return r.run(len(text), func(r *reader) error { return r.itemText(d, text, plain, wp) })
+}
+
+// itemText delivers d, a feed's item, with its text: text, HTML unless
+// plain, read as WordPress stores a post's if wp.
+func (r *reader) itemText(d Doc, text string, plain, wp bool) error {
 	body := []byte(text)
 	if !plain {
 		// A WordPress post's content keeps its paragraphs and lines as
 		// line breaks, made tags only when it is shown (wpautop).
-		page := extractHTML(body, it.wpType != "")
+		page := extractHTML(body, wp)
 		body = page.Text
 		d.Note = joinNote(d.Note, page.Note)
 	}
 	if strings.TrimSpace(string(body)) == "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: "an item with no text (no content, description or summary)"})
-	}
-	if key != "" {
-		if skip, note := r.again(key, id, path, body); skip != "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "the item " + skip})
-		} else if note != "" {
-			d.Note = joinNote(d.Note, "a new version of the item "+note)
-		}
+		return r.skip(Skip{ID: d.ID, Path: d.Path, Reason: "an item with no text (no content, description or summary)"})
 	}
 	if reason := unusable(body); reason != "" {
-		return r.skip(Skip{ID: id, Path: path, Reason: reason})
+		return r.skip(Skip{ID: d.ID, Path: d.Path, Reason: reason})
 	}
 	return r.text(d, body)
 }
@@ -281,18 +284,18 @@ type feedSeen struct {
 // skip is what to say of it if one had the same text ("X (place) read
 // again, the same text"), else note names an earlier version ("X
 // (place)"), else both are "".
-func (r *reader) again(key, id, path string, text []byte) (skip, note string) {
-	if r.items == nil {
-		r.items = map[string]feedSeen{}
+func (dl *delivery) again(key, id, path string, text []byte) (skip, note string) {
+	if dl.items == nil {
+		dl.items = map[string]feedSeen{}
 	}
 	sum := xxhash.Sum64(text)
-	seen, ok := r.items[key]
-	if ok && seen.sum == sum {
-		return fmt.Sprintf("%s (%s) read again, the same text", seen.id, seen.path), ""
+	prev, ok := dl.items[key]
+	if ok && prev.sum == sum {
+		return fmt.Sprintf("%s (%s) read again, the same text", prev.id, prev.path), ""
 	}
-	r.items[key] = feedSeen{id: id, path: path, sum: sum}
+	dl.items[key] = feedSeen{id: id, path: path, sum: sum}
 	if ok {
-		return "", fmt.Sprintf("%s (%s)", seen.id, seen.path)
+		return "", fmt.Sprintf("%s (%s)", prev.id, prev.path)
 	}
 	return "", ""
 }

@@ -24,12 +24,12 @@ import (
 type reader struct {
 	doc    func(Doc) error
 	skip   func(Skip) error
-	read   func(int)           // nil, or told of every file byte read
-	note   string              // a note for every document of the file being read
-	forced string              // the encoding every file is read in (Options.Encoding), or ""
-	items  map[string]feedSeen // the feed items read, by guid or link (feed.go)
-	max    int64               // Options.MaxBytes, within its limits (0: DefaultMaxBytes)
-	dates  tableDates          // how the table being read gives its dates of numbers
+	read   func(int)  // nil, or told of every file byte read
+	note   string     // a note for every document of the file being read
+	forced string     // the encoding every file is read in (Options.Encoding), or ""
+	jobs   *jobs      // the workers that read what takes the time (read_parallel.go); nil: none
+	max    int64      // Options.MaxBytes, within its limits (0: DefaultMaxBytes)
+	dates  tableDates // how the table being read gives its dates of numbers
 }
 
 // limit is the most bytes a document, or a file read whole, may have.
@@ -278,6 +278,14 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 			}
 		}
 	}
+	if k == "feed" {
+		return r.feed(id, path, raw) // its items' HTML read as jobs (feedItem)
+	}
+	return r.run(len(raw), func(r *reader) error { return r.whole(k, id, path, raw) })
+}
+
+// whole reads raw, a file of kind k read whole, as that kind.
+func (r *reader) whole(k, id, path string, raw []byte) error {
 	switch k {
 	case "mail":
 		return r.message(id, path, raw)

@@ -9,6 +9,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -22,9 +23,11 @@ import (
 // content the article's HTML), a folder of HTML pages
 // named .html and the same named by their URLs (story.php?id=N, an
 // extension read by the content: each file opened twice), a folder of
-// text files, and the JSON Lines gzip-compressed. It reports documents a
-// second, the time a document, and the bytes read a document: what
-// reading costs before any analysis.
+// text files, the JSON Lines gzip-compressed, and the pages as a
+// crawler's .warc.gz. It reports documents a second, the time a document,
+// and the bytes read a document: what reading costs before any analysis;
+// each on one worker and on GOMAXPROCS (Options.Workers), with the rate
+// against one worker's.
 func BenchmarkFormats(b *testing.B) {
 	docs := benchmarks.NewGenerator(3).NewsCorpus(2000)
 	dir := b.TempDir()
@@ -61,10 +64,21 @@ func BenchmarkFormats(b *testing.B) {
 		write(fmt.Sprintf("texts/%s.txt", d.ID), d.Text)
 	}
 	cw.Flush()
+	var warc bytes.Buffer // the pages as a crawler's .warc.gz: a gzip member a record
+	for i, d := range docs {
+		page, _ := os.ReadFile(filepath.Join(dir, "html", d.ID+".html"))
+		block := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s", len(page), page)
+		var rec bytes.Buffer
+		zw := gzip.NewWriter(&rec)
+		fmt.Fprintf(zw, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.com/%d\r\nWARC-Date: 2017-12-17T20:01:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n", i, len(block), block)
+		zw.Close()
+		warc.Write(rec.Bytes())
+	}
 	var zipped bytes.Buffer
 	zw := gzip.NewWriter(&zipped)
 	zw.Write(jsonl.Bytes())
 	zw.Close()
+	one := map[string]float64{} // docs/s on one worker, by format
 	for _, f := range []struct{ name, path string }{
 		{"jsonl", write("docs.jsonl", jsonl.Bytes())},
 		{"csv", write("docs.csv", table.Bytes())},
@@ -74,27 +88,44 @@ func BenchmarkFormats(b *testing.B) {
 		{"html-by-content", filepath.Join(dir, "pages")},
 		{"text", filepath.Join(dir, "texts")},
 		{"jsonl-gzip", write("docs.jsonl.gz", zipped.Bytes())},
+		{"warc-gzip", write("docs.warc.gz", warc.Bytes())},
 	} {
-		b.Run(f.name, func(b *testing.B) {
-			size, _ := corpus.Size(f.path)
-			b.SetBytes(size)
-			b.ReportAllocs()
-			n := 0
-			for b.Loop() {
-				n = 0
-				err := corpus.Files(nil, f.path)(func(d corpus.Doc) error { n++; return nil },
-					func(s corpus.Skip) error { return fmt.Errorf("%s: %s", s.Path, s.Reason) })
-				if err != nil {
-					b.Fatal(err)
+		for _, workers := range workerCounts() {
+			b.Run(fmt.Sprintf("%s/workers=%d", f.name, workers), func(b *testing.B) {
+				size, _ := corpus.Size(f.path)
+				b.SetBytes(size)
+				b.ReportAllocs()
+				n := 0
+				for b.Loop() {
+					n = 0
+					err := corpus.Open([]string{f.path}, corpus.Options{Workers: workers})(func(d corpus.Doc) error { n++; return nil },
+						func(s corpus.Skip) error { return fmt.Errorf("%s: %s", s.Path, s.Reason) })
+					if err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			if n != len(docs) {
-				b.Fatalf("%d documents of %d", n, len(docs))
-			}
-			b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
-			b.ReportMetric(float64(size)/float64(len(docs)), "file-B/doc")
-		})
+				if n != len(docs) {
+					b.Fatalf("%d documents of %d", n, len(docs))
+				}
+				rate := float64(len(docs)*b.N) / b.Elapsed().Seconds()
+				b.ReportMetric(rate, "docs/s")
+				b.ReportMetric(float64(size)/float64(len(docs)), "file-B/doc")
+				if workers == 1 {
+					one[f.name] = rate
+				} else if one[f.name] > 0 {
+					b.ReportMetric(rate/one[f.name], "x-one-worker")
+				}
+			})
+		}
 	}
+}
+
+// workerCounts is 1 and GOMAXPROCS, if more.
+func workerCounts() []int {
+	if n := runtime.GOMAXPROCS(0); n > 1 {
+		return []int{1, n}
+	}
+	return []int{1}
 }
 
 // quotedPrintable is text in quoted-printable, lines cut at 76.

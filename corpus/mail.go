@@ -121,7 +121,8 @@ func (r *reader) mbox(path, id string, in io.Reader) error {
 		if bytes.HasSuffix(msg, []byte("\n\n")) || bytes.HasSuffix(msg, []byte("\n\r\n")) {
 			msg = msg[:bytes.LastIndexByte(msg[:len(msg)-1], '\n')+1]
 		}
-		err := r.message(fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, start), msg)
+		mid, where, raw := fmt.Sprintf("%s#%d", id, n), fmt.Sprintf("%s:%d", path, start), msg
+		err := r.run(len(raw), func(r *reader) error { return r.message(mid, where, raw) })
 		msg = nil // delivered: the document may hold it
 		return err
 	}

@@ -43,6 +43,12 @@ type Options struct {
 	// skipped with the reason, and not read into memory. 0 means
 	// DefaultMaxBytes; more than MaxMaxBytes means MaxMaxBytes.
 	MaxBytes int64
+	// Workers is how many goroutines read what takes the time once a
+	// file's bytes are read (a page's HTML, a message's parts, a feed's
+	// XML, decoding, repair, page chrome); documents are delivered in
+	// input order whatever their number. 0 means GOMAXPROCS; 1 reads on
+	// the Source's goroutine alone.
+	Workers int
 }
 
 // The limits of Options.MaxBytes. A document's offsets are 32-bit

@@ -331,7 +331,8 @@ func (w *warcReader) deliver(rec *warcRecord) error {
 	if rec.truncated != "" {
 		notes = append(notes, fmt.Sprintf("the crawler cut the page short (WARC-Truncated: %s)", rec.truncated))
 	}
-	return w.page(rec, place, kind, ctype, body, notes)
+	uri, date := rec.uri, rec.date
+	return w.r.run(len(body), func(r *reader) error { return r.warcPage(uri, date, place, kind, ctype, body, notes) })
 }
 
 // passed skips a record of a page that a crawl holds by its nature (a
@@ -340,11 +341,12 @@ func (w *warcReader) passed(id, place, reason string) error {
 	return w.r.skip(Skip{ID: id, Path: place, Reason: reason, Hidden: true})
 }
 
-// page delivers a page's or a text's record as a document.
-func (w *warcReader) page(rec *warcRecord, place, kind, ctype string, body []byte, notes []string) error {
-	d := Doc{ID: rec.uri, Path: place, plain: kind == "text"}
+// warcPage delivers the page or text at uri, fetched at date, as a
+// document: body, of media type ctype, is a page if kind is "html".
+func (r *reader) warcPage(uri, date, place, kind, ctype string, body []byte, notes []string) error {
+	d := Doc{ID: uri, Path: place, plain: kind == "text"}
 	if reason := binary(body); reason != "" {
-		return w.r.skip(Skip{ID: d.ID, Path: place, Reason: reason})
+		return r.skip(Skip{ID: d.ID, Path: place, Reason: reason})
 	}
 	charset := ""
 	if _, params, err := mime.ParseMediaType(ctype); err == nil && params["charset"] != "" {
@@ -359,33 +361,29 @@ func (w *warcReader) page(rec *warcRecord, place, kind, ctype string, body []byt
 		}
 		return ""
 	}
-	dec := decode(body, w.r.forced, declared)
+	dec := decode(body, r.forced, declared)
 	text := dec.text
 	d.Encoding, d.Note = dec.encoding, joinNote(strings.Join(notes, "; "), dec.note)
 	if kind == "html" {
 		page := ExtractHTML(text)
 		if page.LinkPage() {
-			return w.passed(d.ID, place, page.linksReason())
+			return r.skip(Skip{ID: d.ID, Path: place, Reason: page.linksReason(), Hidden: true})
 		}
 		text, d.Title, d.Outlet, d.URL = page.Text, page.Title, page.Outlet, page.URL
 		d.Published, d.DateOnly = page.Published, page.DateOnly
 		d.Note = joinNote(d.Note, page.Note)
 	}
 	if d.Outlet == "" {
-		if u, err := url.Parse(rec.uri); err == nil && u.Hostname() != "" {
+		if u, err := url.Parse(uri); err == nil && u.Hostname() != "" {
 			d.Outlet = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 		}
 	}
-	d.URL = cmp.Or(d.URL, rec.uri)
-	if d.Published.IsZero() && rec.date != "" {
-		d.Note = joinNote(d.Note, "no publication date: the time is unknown (fetched "+rec.date+")")
+	d.URL = cmp.Or(d.URL, uri)
+	if d.Published.IsZero() && date != "" {
+		d.Note = joinNote(d.Note, "no publication date: the time is unknown (fetched "+date+")")
 	}
-	if skip, note := w.r.again("warc\x00"+rec.uri, d.ID, place, text); skip != "" {
-		return w.passed(d.ID, place, "the page "+skip)
-	} else if note != "" {
-		d.Note = joinNote(d.Note, "a new version of the page "+note)
-	}
-	return w.r.text(d, text)
+	d.seen = seen{key: "warc\x00" + uri, what: "page", hidden: true}
+	return r.text(d, text)
 }
 
 // httpBody is the body of the HTTP response block holds, its transfer
