@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -355,13 +356,39 @@ func isHTMLSpace(r rune) bool {
 }
 
 // textOf is the text content of n, white space collapsed.
-func textOf(n *html.Node) string {
-	var sb strings.Builder
+func textOf(n *html.Node) string { return string(appendText(nil, n)) }
+
+// textLen is the length of strings.TrimSpace(textOf(n)), counted in a
+// buffer of the caller's: the measure of a paragraph, taken for every
+// element of a page as its main text is chosen.
+func textLen(buf *[]byte, n *html.Node) int {
+	*buf = appendText((*buf)[:0], n)
+	return len(bytes.TrimSpace(*buf))
+}
+
+// appendText appends the text content of n to dst, its runs of HTML
+// white space (and the breaks between text nodes) one space, none at
+// either end, and returns it.
+func appendText(dst []byte, n *html.Node) []byte {
+	start, pending := len(dst), false
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
-			sb.WriteString(n.Data)
-			sb.WriteByte(' ')
+			s := n.Data
+			for i := 0; i < len(s); {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if isHTMLSpace(r) {
+					pending = len(dst) > start
+				} else {
+					if pending {
+						dst = append(dst, ' ')
+						pending = false
+					}
+					dst = append(dst, s[i:i+size]...)
+				}
+				i += size
+			}
+			pending = len(dst) > start
 		}
 		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 			return
@@ -371,7 +398,7 @@ func textOf(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return strings.Join(strings.FieldsFunc(sb.String(), isHTMLSpace), " ")
+	return dst
 }
 
 func attr(n *html.Node, key string) string {

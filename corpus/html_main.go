@@ -54,6 +54,7 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 	// of the quotes among its children: a quote belongs to the text that
 	// quotes it, and is never the main text on its own.
 	most = 0
+	var buf []byte // textLen's
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && dropped(n) {
@@ -64,7 +65,7 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 			if c.Type == html.ElementNode {
 				switch c.DataAtom {
 				case atom.P:
-					own += len(strings.TrimSpace(textOf(c)))
+					own += textLen(&buf, c)
 				case atom.Blockquote:
 					own += paragraphText(c)
 				}
@@ -274,12 +275,18 @@ const siblingText = 200
 
 // linkText is the length of the text inside n's links.
 func linkText(n *html.Node) int {
+	var buf []byte
+	return linkTextIn(&buf, n)
+}
+
+func linkTextIn(buf *[]byte, n *html.Node) int {
 	if n.Type == html.ElementNode && n.DataAtom == atom.A {
-		return len(textOf(n))
+		*buf = appendText((*buf)[:0], n)
+		return len(*buf)
 	}
 	total := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		total += linkText(c)
+		total += linkTextIn(buf, c)
 	}
 	return total
 }
@@ -295,10 +302,11 @@ func isHeading(n *html.Node) bool {
 // paragraphText is the length of the text in n's <p> elements.
 func paragraphText(n *html.Node) int {
 	total := 0
+	var buf []byte // textLen's
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.P {
-			total += len(strings.TrimSpace(textOf(n)))
+			total += textLen(&buf, n)
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // TestExtractHTML: ExtractHTML(page) = title, date, text, outlet and URL.
@@ -401,4 +404,54 @@ func TestLinkPages(t *testing.T) {
 	if want := "SKIP front.html: a page of links, not an article (a front, section, tag or index page): 12 links hold 91% of its text\nstory story.html"; lines != want {
 		t.Errorf("read\n%s\nwant\n%s", lines, want)
 	}
+}
+
+// textOfFields is textOf as it was written first: every text node's
+// text, a space after each, split at HTML white space and joined by one
+// space. appendText must give the same bytes.
+func textOfFields(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+			sb.WriteByte(' ')
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.FieldsFunc(sb.String(), isHTMLSpace), " ")
+}
+
+// FuzzTextOf: textOf and textLen, counted without splitting and joining,
+// give what splitting and joining gives, for every element of any page.
+func FuzzTextOf(f *testing.F) {
+	f.Add("<p> Putin <b>thanks</b>\u00a0Trump.<script>x</script> </p><p>\xff\u3000a\u3000</p>")
+	f.Add("<div>\t<a href=x>CIA</a>  tip<style>p{}</style>\n</div>")
+	f.Fuzz(func(t *testing.T, src string) {
+		root, _ := parsePage([]byte(src))
+		if root == nil {
+			return
+		}
+		var buf []byte
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			want := textOfFields(n)
+			if got := textOf(n); got != want {
+				t.Fatalf("textOf = %q, want %q", got, want)
+			}
+			if got := textLen(&buf, n); got != len(strings.TrimSpace(want)) {
+				t.Fatalf("textLen = %d, want %d (%q)", got, len(strings.TrimSpace(want)), want)
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(root)
+	})
 }
