@@ -376,6 +376,19 @@ func appendText(dst []byte, n *html.Node) []byte {
 		if n.Type == html.TextNode {
 			s := n.Data
 			for i := 0; i < len(s); {
+				if c := s[i]; c < utf8.RuneSelf { // ASCII, most of a page's text
+					if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+						pending = len(dst) > start
+					} else {
+						if pending {
+							dst = append(dst, ' ')
+							pending = false
+						}
+						dst = append(dst, c)
+					}
+					i++
+					continue
+				}
 				r, size := utf8.DecodeRuneInString(s[i:])
 				if isHTMLSpace(r) {
 					pending = len(dst) > start

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -169,8 +170,8 @@ func articleEntry(n *html.Node) bool {
 		}
 		n = only
 	}
-	t := strings.TrimSpace(textOf(n))
-	return (len(t) >= 80 || strings.HasSuffix(t, ".")) && 4*linkText(n) < len(t)
+	t := bytes.TrimSpace(appendText(nil, n))
+	return (len(t) >= 80 || bytes.HasSuffix(t, []byte("."))) && 4*linkText(n) < len(t)
 }
 
 // onlyElement reports whether n is p's only child element, and p holds no
