@@ -21,7 +21,7 @@
 //     (office.go).
 //   - .mht, .mhtml: a web page saved as one file (MHTML), the page inside
 //     with its own title, site, address and date (mail.go).
-//   - .warc, .warc.gz, and any file that is WARC by its content: a web
+//   - .warc, .warc.gz, .warc.zst, and any file that is WARC by its content: a web
 //     archive, each page a crawler fetched one document, its id the
 //     address, its place path@offset (the record's, its gzip member's);
 //     redirects, errors and what holds no page skipped (warc.go).
@@ -61,7 +61,7 @@
 //     (sheet.go).
 //   - JSON Lines and .json files in UTF-16 with a byte order mark (as
 //     Windows PowerShell writes them) are read as such.
-//   - name.gz: name, gzip-compressed.
+//   - name.gz, name.zst: name, compressed with gzip or Zstandard (packed.go).
 //   - "-": standard input, unpacked if gzip and decoded if UTF-16, then
 //     JSON Lines if it starts with "{" (JSON records over several lines,
 //     a JSON Feed among them, if "{" is alone on the first line, as
@@ -319,7 +319,7 @@ func fileKind(m fs.FileMode) string {
 }
 
 // Size returns the bytes of the files Walk would read under paths (see
-// Walk), compressed sizes for .gz files; known is false when one of the
+// Walk), compressed sizes for .gz and .zst files; known is false when one of the
 // paths is standard input, whose size cannot be known in advance. It is a
 // progress meter's total for Options.Read; files it cannot stat count as
 // empty.
@@ -347,11 +347,8 @@ func Size(paths ...string) (size int64, known bool) {
 			case d.IsDir() || strings.HasPrefix(d.Name(), "."):
 				return nil
 			}
-			name := d.Name()
-			if strings.EqualFold(filepath.Ext(name), ".gz") {
-				name = strings.TrimSuffix(name, filepath.Ext(name))
-			}
-			if kind(name) == "" && sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, name != d.Name()) == "" {
+			name := unpacked(d.Name())
+			if kind(name) == "" && sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, packing(d.Name())) == "" {
 				return nil
 			}
 			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {

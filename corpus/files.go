@@ -9,7 +9,6 @@ package corpus
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -162,7 +161,7 @@ func (r *reader) file(path string, explicit bool) error {
 }
 
 // named reads one file, opened by open, as its name (path) says: its
-// extension, ".gz" unpacked; a name that says nothing this package reads
+// extension, ".gz" and ".zst" unpacked (packed.go); a name that says nothing this package reads
 // is read by its content, if that shows a kind (sniffKind), unless the
 // file was named by the caller (explicit), which is read as text. A name
 // that is not UTF-8 is escaped in the documents' paths.
@@ -177,10 +176,8 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	r.note = note
 	defer func() { r.note = "" }()
 	name := filepath.Base(path)
-	gz := strings.EqualFold(filepath.Ext(name), ".gz")
-	if gz {
-		name = strings.TrimSuffix(name, filepath.Ext(name))
-	}
+	pack := packing(name)
+	name = unpacked(name)
 	id := strings.TrimSuffix(name, ext(name))
 	if id == "" {
 		id = name // ".txt": an extension alone
@@ -190,7 +187,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// A name that says nothing this package reads: only an HTML page
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
-		if k = sniffKind(open, gz); k == "" {
+		if k = sniffKind(open, pack); k == "" {
 			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
 		}
 		id = name
@@ -207,17 +204,23 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	if r.read != nil {
 		in = counter{f, r.read}
 	}
-	if k == "warc" {
-		return r.warc(id, path, in, gz) // a .warc.gz member by member
-	}
-	if gz {
-		zr, err := gzip.NewReader(in)
-		if err != nil {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
+	if pack == "zstd" && k == "text" {
+		// Named by the caller: a .warc.zst's records need the dictionary
+		// it starts with, which only its reader takes.
+		br := bufio.NewReader(in)
+		if head, _ := br.Peek(4); len(head) == 4 && le32(head) == warcDictMagic {
+			k = "warc"
 		}
-		defer zr.Close()
-		in = zr
+		in = br
 	}
+	if k == "warc" {
+		return r.warc(id, path, in, pack) // a .warc.gz member by member, a .warc.zst frame by frame
+	}
+	in, done, err := unpack(in, pack)
+	if err != nil {
+		return r.skip(Skip{ID: id, Path: path, Reason: "not " + packName(pack) + " data: " + err.Error()})
+	}
+	defer done()
 	return r.readKind(k, id, path, ext(name) != "", in)
 }
 
@@ -248,7 +251,7 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 			if named {
 				r.note = joinNote(r.note, readAs["warc"])
 			}
-			return r.warc(id, path, in, false)
+			return r.warc(id, path, in, "")
 		}
 		if bytes.HasPrefix(first[:n], []byte("From ")) {
 			br := bufio.NewReaderSize(in, sniffLen)
@@ -306,7 +309,8 @@ func (r *reader) whole(k, id, path string, raw []byte) error {
 }
 
 // stream reads standard input, guessing its format from its first bytes:
-// gzip is unpacked and UTF-16 decoded first; then "{" is JSON Lines (or
+// gzip and Zstandard are unpacked and UTF-16 decoded first (a .warc.zst
+// with a dictionary is read as one); then "{" is JSON Lines (or
 // JSON records over several lines, a JSON Feed among them, if "{" is
 // alone on the first line: prettyObject), "[" a JSON array of records, "<" HTML (a
 // feed if an <rss>, <feed> or <rdf:RDF> is its first element), and
@@ -314,12 +318,22 @@ func (r *reader) whole(k, id, path string, raw []byte) error {
 // table (contentKind).
 func (r *reader) stream(id, path string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+	head, _ := br.Peek(4)
+	pack := ""
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		pack = "gzip"
+	case len(head) == 4 && le32(head) == warcDictMagic:
+		return r.warc(id, path, br, "zstd") // its records need the dictionary it starts with
+	case zstdMagic(head):
+		pack = "zstd"
+	}
+	if pack != "" {
+		zr, done, err := unpack(br, pack)
 		if err != nil {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not gzip data: " + err.Error()})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not " + packName(pack) + " data: " + err.Error()})
 		}
-		defer zr.Close()
+		defer done()
 		br = bufio.NewReaderSize(zr, 64<<10)
 	}
 	br = unmarked(br)

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 )
 
@@ -137,22 +136,29 @@ var readAs = map[string]string{
 	"warc":   "read as a web archive: the file is WARC, whatever its name says",
 }
 
-// sniffKind is contentKind of the file that open opens (unpacked if gz).
-func sniffKind(open func() (io.ReadCloser, error), gz bool) string {
+// sniffKind is contentKind of the file that open opens (unpacked as pack
+// says: packed.go).
+func sniffKind(open func() (io.ReadCloser, error), pack string) string {
 	f, err := open()
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	var in io.Reader = f
-	if gz {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
+	if pack == "zstd" {
+		var magic [4]byte
+		if _, err := io.ReadFull(f, magic[:]); err == nil && le32(magic[:]) == warcDictMagic {
+			return "warc" // only WARC starts with its dictionary
+		}
+		if f, err = open(); err != nil {
 			return ""
 		}
-		defer zr.Close()
-		in = zr
+		defer f.Close()
 	}
+	in, done, err := unpack(f, pack)
+	if err != nil {
+		return ""
+	}
+	defer done()
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(in, head)
 	if head = head[:n]; bytes.IndexByte(head, 0) >= 0 {

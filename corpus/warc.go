@@ -77,14 +77,18 @@ type warcRecord struct {
 	big                                    bool   // longer than a document may be: not read
 }
 
-// warcFile reads a WARC file from in; gz says in is a .warc.gz, each
-// gzip member read in turn so that a record's offset is its member's.
-func (r *reader) warc(id, path string, in io.Reader, gz bool) error {
+// warc reads a WARC file from in, compressed as pack says: a .warc.gz
+// gzip member by member, a .warc.zst Zstandard frame by frame
+// (warc_zstd.go), so that a record's offset is its member's or frame's.
+func (r *reader) warc(id, path string, in io.Reader, pack string) error {
 	w := &warcReader{r: r, id: id, path: path, assets: map[string]int{}}
 	var err error
-	if gz {
+	switch pack {
+	case "gzip":
 		err = w.members(in)
-	} else {
+	case "zstd":
+		err = w.frames(in)
+	default:
 		c := &offsetReader{br: bufio.NewReaderSize(in, 64<<10)}
 		err = w.records(c, func() int64 { return c.n })
 	}

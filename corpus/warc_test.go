@@ -312,6 +312,10 @@ func FuzzWARC(f *testing.F) {
 	f.Add([]byte(warcRecordText("response", "https://a.example/", "application/http", httpResponse(warcPage, "Content-Type: text/html", "Transfer-Encoding: chunked"))))
 	f.Add([]byte(warcRecordText("conversion", "https://a.example/", "text/plain", "text") + "WARC/1.0\r\nContent-Length: 99999\r\n\r\n"))
 	f.Add([]byte(gzipString(warcRecordText("resource", "http://a.example/", "text/html", warcPage))))
+	f.Add([]byte(coded("zstd", warcRecordText("resource", "http://a.example/", "text/html", warcPage))))
+	if zst, err := os.ReadFile("testdata/seeds.warc.zst"); err == nil {
+		f.Add(zst[:4096]) // its dictionary's frame, and the records after it
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		r := reader{max: 1 << 20, doc: func(d Doc) error {
 			if !utf8.Valid(d.Text) || !strings.HasPrefix(d.Path, "in.warc@") || d.ID == "" {
@@ -324,8 +328,13 @@ func FuzzWARC(f *testing.F) {
 			}
 			return nil
 		}}
-		gz := len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b
-		if err := r.warc("in", "in.warc", bytes.NewReader(raw), gz); err != nil {
+		pack := ""
+		if len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+			pack = "gzip"
+		} else if zstdMagic(raw) {
+			pack = "zstd"
+		}
+		if err := r.warc("in", "in.warc", bytes.NewReader(raw), pack); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -345,5 +354,94 @@ func TestWARCLimits(t *testing.T) {
 	want := fmt.Sprintf("SKIP in.warc@0: too large: the record has more than the 1 KiB a document may have (Options.MaxBytes)\nSKIP in.warc@%d: no text (empty or white space only)\nhttps://apnews.com/a in.warc@%d", len(big), len(big)+len(empty))
 	if lines != want {
 		t.Errorf("read\n%s\nwant\n%s", lines, want)
+	}
+}
+
+// TestWARCZstd: the seeds' crawl as a .warc.zst the Zstandard CLI wrote
+// (testdata/makewarc: a trained dictionary, compressed, in a skippable
+// frame, then a frame a record) reads as its .warc.gz does, each record
+// at the offset of its frame; so does the same file named otherwise, and
+// on standard input. A .warc.zst without a dictionary and JSON Lines in
+// zstd are read too; a frame cut short ends the reading, saying where.
+func TestWARCZstd(t *testing.T) {
+	// The nth gzip member of the .warc.gz is the nth frame of the .warc.zst.
+	gz, err := os.ReadFile("testdata/seeds.warc.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("testdata/seeds.warc.zst.offsets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := strings.Fields(string(raw))
+	places := map[string]string{}
+	in := bytes.NewReader(gz)
+	for i := 0; in.Len() > 0; i++ {
+		at := len(gz) - in.Len()
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr.Multistream(false)
+		if _, err := io.Copy(io.Discard, zr); err != nil || i >= len(frames) {
+			t.Fatalf("member %d: %v, %d frames", i, err, len(frames))
+		}
+		places[fmt.Sprintf("testdata/seeds.warc.gz@%d", at)] = "testdata/seeds.warc.zst@" + frames[i]
+	}
+	_, fromGz := read(t, Files(nil, "testdata/seeds.warc.gz"))
+	var want []string
+	for _, l := range fromGz {
+		l = strings.ReplaceAll(l, "testdata/seeds.warc.gz:", "testdata/seeds.warc.zst:")
+		for gzPlace, zstPlace := range places {
+			l = strings.ReplaceAll(l, gzPlace+":", zstPlace+":")
+			l = strings.ReplaceAll(l, gzPlace+")", zstPlace+")")
+			if strings.HasSuffix(l, " "+gzPlace) {
+				l = strings.TrimSuffix(l, gzPlace) + zstPlace
+			}
+		}
+		want = append(want, l)
+	}
+	_, got := read(t, Files(nil, "testdata/seeds.warc.zst"))
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("read\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	zst, err := os.ReadFile("testdata/seeds.warc.zst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"crawl-00001.zst"} {
+		_, got = readWARC(t, name, zst)
+		if w := strings.ReplaceAll(strings.Join(want, "\n"), "testdata/seeds.warc.zst", name); strings.Join(got, "\n") != w {
+			t.Errorf("named %s: read\n%s\nwant\n%s", name, strings.Join(got, "\n"), w)
+		}
+	}
+	_, got = read(t, Files(bytes.NewReader(zst), "-"))
+	if w := strings.ReplaceAll(strings.Join(want, "\n"), "testdata/seeds.warc.zst", "-"); strings.Join(got, "\n") != w {
+		t.Errorf("on standard input: read\n%s\nwant\n%s", strings.Join(got, "\n"), w)
+	}
+
+	const http = "application/http; msgtype=response"
+	recs := []string{
+		warcRecordText("response", "https://apnews.com/a", http, httpResponse(warcPage, "Content-Type: text/html")),
+		warcRecordText("response", "https://apnews.com/b", http, httpResponse(strings.Replace(warcPage, "Sunday", "Monday", 1), "Content-Type: text/html")),
+	}
+	first := coded("zstd", recs[0])
+	plain := first + coded("zstd", recs[1])
+	_, got = readWARC(t, "plain.warc.zst", []byte(plain))
+	if w := fmt.Sprintf("https://apnews.com/a plain.warc.zst@0\nhttps://apnews.com/b plain.warc.zst@%d", len(first)); strings.Join(got, "\n") != w {
+		t.Errorf("no dictionary: read\n%s\nwant\n%s", strings.Join(got, "\n"), w)
+	}
+	_, got = readWARC(t, "cut.warc.zst", []byte(plain[:len(plain)-20]))
+	if w := fmt.Sprintf("https://apnews.com/a cut.warc.zst@0\nSKIP cut.warc.zst@%d: not Zstandard data: unexpected EOF; the rest of the file is not read", len(first)); strings.Join(got, "\n") != w {
+		t.Errorf("cut short: read\n%s\nwant\n%s", strings.Join(got, "\n"), w)
+	}
+	_, got = readWARC(t, "records.jsonl.zst", []byte(coded("zstd", `{"id": "r1", "text": "Putin thanks Trump."}`+"\n")))
+	if strings.Join(got, "\n") != "r1 records.jsonl.zst:1" {
+		t.Errorf("JSON Lines: read\n%s", strings.Join(got, "\n"))
+	}
+	_, got = readWARC(t, "bad.jsonl.zst", []byte(`{"id": "r1"}`))
+	if strings.Join(got, "\n") != "SKIP bad.jsonl.zst: not Zstandard data: no Zstandard frame at its start" {
+		t.Errorf("not zstd: read\n%s", strings.Join(got, "\n"))
 	}
 }

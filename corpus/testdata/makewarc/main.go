@@ -6,7 +6,13 @@
 //	go run ./testdata/makewarc
 //
 // It writes testdata/seeds.warc.gz and testdata/seeds.cdx, Wget's own
-// index of the records (their offsets in the compressed file).
+// index of the records (their offsets in the compressed file), and
+// testdata/seeds.warc.zst, the same records as the Zstandard CLI
+// (1.5.4 made the file kept) compresses them for a .warc.zst: a
+// dictionary trained on them (zstd --train), itself compressed, in a
+// skippable frame of magic 0x184D2A5D, then each record a frame of its
+// own compressed with it; and testdata/seeds.warc.zst.offsets, each
+// frame's offset in that file, a line each, from the sizes zstd wrote.
 //
 // The pages are served as sites serve them: the AP's with a length and a
 // charset in a meta tag; the blog's in Windows-1252, said only in the
@@ -21,6 +27,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"html"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -159,6 +166,56 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
+		if err := os.WriteFile(filepath.Join("testdata", name), b, 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+	warcZstd(dir)
+}
+
+// warcZstd writes testdata/seeds.warc.zst and its frames' offsets from
+// the records of dir/seeds.warc.gz, a gzip member each.
+func warcZstd(dir string) {
+	gz, err := os.ReadFile(filepath.Join(dir, "seeds.warc.gz"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	in := bytes.NewReader(gz) // an io.ByteReader: gzip reads no further than a member
+	var recs []string
+	for i := 0; in.Len() > 0; i++ {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			log.Fatal(err)
+		}
+		zr.Multistream(false)
+		rec, err := io.ReadAll(zr)
+		if err != nil {
+			log.Fatal(err)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("rec%03d.warc", i))
+		if err := os.WriteFile(name, rec, 0o644); err != nil {
+			log.Fatal(err)
+		}
+		recs = append(recs, name)
+	}
+	zstd := func(args ...string) []byte {
+		out, err := exec.Command("zstd", args...).Output()
+		if err != nil {
+			log.Fatalf("zstd %v: %v", args, err)
+		}
+		return out
+	}
+	dict := filepath.Join(dir, "dict")
+	zstd(append([]string{"-q", "--train", "--maxdict=4096", "-o", dict}, recs...)...)
+	packed := zstd("-q", "-19", "-c", dict)
+	var out, offsets bytes.Buffer
+	out.Write([]byte{0x5D, 0x2A, 0x4D, 0x18, byte(len(packed)), byte(len(packed) >> 8), byte(len(packed) >> 16), byte(len(packed) >> 24)})
+	out.Write(packed)
+	for _, rec := range recs {
+		fmt.Fprintf(&offsets, "%d\n", out.Len())
+		out.Write(zstd("-q", "-19", "-D", dict, "-c", rec))
+	}
+	for name, b := range map[string][]byte{"seeds.warc.zst": out.Bytes(), "seeds.warc.zst.offsets": offsets.Bytes()} {
 		if err := os.WriteFile(filepath.Join("testdata", name), b, 0o644); err != nil {
 			log.Fatal(err)
 		}
