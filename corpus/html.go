@@ -22,23 +22,48 @@ type Page struct {
 	Note      string    // how a page that does not parse as it stands was read; "" if it parses
 	links     int       // the links in Text
 	linked    int       // the bytes of Text that are their text
+	teasers   int       // the headings in Text that are a link to another page, whole
+	lead      int       // the bytes of Text before the first of them
+	article   bool      // the page says it is an article (og:type, its JSON-LD's @type)
 }
 
-// LinkPage reports whether the page's text is mostly the text of links:
-// at least minLinks of them, and two thirds of its bytes (a front page,
-// a section's or a tag's page, an index: headlines, teasers' titles and
-// a site's other pages, not an article, which links a few of its words).
+// LinkPage reports whether the page is a list of links to other pages,
+// not an article: a front page, a section's, a tag's or an author's page,
+// an index. Either its text is mostly the text of links (at least
+// minLinks of them, and two thirds of its bytes: headlines, a site's
+// other pages), or, on a page that does not say it is an article, it is
+// teasers: at least minTeasers headings that are each a link to another
+// page, whole, with fewer than teaserWords words of text a heading (a
+// headline, a summary, a byline), and fewer than that before the first
+// (a section's title, its introduction). An article links a few of its
+// words, and its related stories' headlines come after its text; a live
+// blog's entries, whose headings may link to themselves, are on a page
+// that says it is an article (LiveBlogPosting).
 func (p Page) LinkPage() bool {
-	return p.links >= minLinks && 3*p.linked >= 2*len(p.Text)
+	if p.links >= minLinks && 3*p.linked >= 2*len(p.Text) {
+		return true
+	}
+	return !p.article && p.teasers >= minTeasers && wordCount(p.Text) < teaserWords*p.teasers && wordCount(p.Text[:p.lead]) < teaserWords
 }
 
-// minLinks is how many links a page of links has at least.
-const minLinks = 5
+// The least a page of links has, and the most words a teaser has on
+// average.
+const (
+	minLinks    = 5
+	minTeasers  = 3
+	teaserWords = 80
+)
+
+// wordCount is the number of words of text, split at white space.
+func wordCount(text []byte) int { return len(bytes.Fields(text)) }
 
 // linksReason is why a page of links (LinkPage) is not read as a
 // document.
 func (p Page) linksReason() string {
-	return fmt.Sprintf("a page of links, not an article (a front, section, tag or index page): %d links hold %d%% of its text", p.links, 100*p.linked/max(len(p.Text), 1))
+	if p.links >= minLinks && 3*p.linked >= 2*len(p.Text) {
+		return fmt.Sprintf("a page of links, not an article (a front, section, tag or index page): %d links hold %d%% of its text", p.links, 100*p.linked/max(len(p.Text), 1))
+	}
+	return fmt.Sprintf("a page of teasers, not an article (a front, section, tag or index page): %d headlines that are links, %d words", p.teasers, wordCount(p.Text))
 }
 
 // ExtractHTML returns the article in an HTML page: its title, its
@@ -84,7 +109,7 @@ func extractHTML(src []byte, breaks bool) Page {
 		return Page{Text: tagText(src), Note: note}
 	}
 	p := Page{Note: note}
-	var metaTitle, docTitle, h1, siteName, appName, metaURL, canonical string
+	var metaTitle, docTitle, h1, siteName, appName, metaURL, canonical, ogType string
 	var dates, timeDates, ldScripts []string
 	var articles, mains []*html.Node
 	var body *html.Node
@@ -95,6 +120,8 @@ func extractHTML(src []byte, breaks bool) Page {
 			case atom.Meta:
 				key := strings.ToLower(attr(n, "property") + attr(n, "name") + attr(n, "itemprop"))
 				switch key {
+				case "og:type":
+					ogType = attr(n, "content")
 				case "og:title":
 					metaTitle = attr(n, "content")
 				case "og:site_name":
@@ -162,7 +189,8 @@ func extractHTML(src []byte, breaks bool) Page {
 	}
 	b.block(main)
 	p.Text = b.bytes()
-	p.links, p.linked = b.links, b.linked
+	p.links, p.linked, p.teasers, p.lead = b.links, b.linked, b.teasers, min(b.lead, len(p.Text))
+	p.article = strings.EqualFold(strings.TrimSpace(ogType), "article") || ld.found
 	if text, shown, given, ok := structuredBody(ld.body, p.Text); ok {
 		p.Text = text
 		p.Note = joinNote(p.Note, fmt.Sprintf("the text is the page's structured data (JSON-LD articleBody, %d words), which holds more of the article than the page shows (%d words)", given, shown))
@@ -255,13 +283,15 @@ var blocks = map[atom.Atom]bool{
 // the text's own lines, blank lines and spaces, as browsers show them
 // (a mail archive's message, wire copy as the agency sent it).
 type textBuilder struct {
-	buf    bytes.Buffer
-	space  bool                // a space is pending inside the paragraph
-	pre    int                 // the <pre> elements the text is in
-	breaks bool                // a line break in the text ends a line (extractHTML)
-	skip   map[*html.Node]bool // elements left out (withSiblings)
-	links  int                 // links whose text was written
-	linked int                 // the bytes of their text
+	buf     bytes.Buffer
+	space   bool                // a space is pending inside the paragraph
+	pre     int                 // the <pre> elements the text is in
+	breaks  bool                // a line break in the text ends a line (extractHTML)
+	skip    map[*html.Node]bool // elements left out (withSiblings)
+	links   int                 // links whose text was written
+	linked  int                 // the bytes of their text
+	teasers int                 // headings that are a link to another page, whole (linkedHeading)
+	lead    int                 // the bytes written before the first of them
 }
 
 func (b *textBuilder) block(n *html.Node) {
@@ -283,6 +313,12 @@ func (b *textBuilder) block(n *html.Node) {
 	pre := n.Type == html.ElementNode && n.DataAtom == atom.Pre
 	if pre {
 		b.pre++
+	}
+	if isHeading(n) && linkedHeading(n) {
+		if b.teasers == 0 {
+			b.lead = b.buf.Len()
+		}
+		b.teasers++
 	}
 	before := b.buf.Len()
 	for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -24,6 +24,7 @@ import (
 // ldArticle is what a page's structured data says of its article.
 type ldArticle struct {
 	headline, published, publisher, url, body string
+	found                                     bool // the page describes an article
 }
 
 // readLD returns what the first article the scripts describe says of it.
@@ -45,6 +46,7 @@ func readLD(scripts []string) ldArticle {
 				continue
 			}
 			return ldArticle{
+				found:     true,
 				headline:  ldString(n["headline"]),
 				published: ldString(n["datePublished"]),
 				publisher: ldName(n["publisher"], byID),

@@ -292,6 +292,32 @@ func linkTextIn(buf *[]byte, n *html.Node) int {
 	return total
 }
 
+// linkedHeading reports whether the heading n is, whole, the text of
+// links to other pages (not to a place on this one, "#..."): a teaser's
+// headline.
+func linkedHeading(n *html.Node) bool {
+	var buf []byte
+	total := textLen(&buf, n)
+	if total == 0 {
+		return false
+	}
+	linked := 0
+	var walk func(c *html.Node)
+	walk = func(c *html.Node) {
+		if c.Type == html.ElementNode && c.DataAtom == atom.A {
+			if href := strings.TrimSpace(attr(c, "href")); href != "" && !strings.HasPrefix(href, "#") {
+				linked += textLen(&buf, c)
+			}
+			return
+		}
+		for d := c.FirstChild; d != nil; d = d.NextSibling {
+			walk(d)
+		}
+	}
+	walk(n)
+	return linked >= total
+}
+
 func isHeading(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:

@@ -369,8 +369,10 @@ func jsonString(s string) string {
 // portal's front page, a manual's menu, an index of an API's symbols, as
 // this machine's documentation and chardet's test pages of Baidu and
 // Rakuten have them) is a page of links; an article that links many of
-// its words, a page of one or two links, and a front page of teasers
-// whose summaries are not links are not. A folder's page of links is
+// its words, a page of one or two links, a page of teasers that says it
+// is an article or a live blog, related headlines below an article, and
+// headings that link to their own sections are not; a front page of
+// teasers, each a linked headline over a summary, is. A folder's page of links is
 // skipped with the reason, not a reason for Strict to stop.
 func TestLinkPages(t *testing.T) {
 	links := func(n int, f string) string {
@@ -380,6 +382,7 @@ func TestLinkPages(t *testing.T) {
 		}
 		return b.String()
 	}
+	teasers := links(6, `<div><h2><a href="/s/%d">Headline %d</a></h2><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip.</p></div>`)
 	prose := "<p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip that helped thwart a series of bombings in St. Petersburg, the Kremlin said.</p>"
 	tests := []struct {
 		name, page string
@@ -389,7 +392,12 @@ func TestLinkPages(t *testing.T) {
 		{"a manual's menu", `<html><body><div class="section" id="Types"><div class="header"><p>Next: <a href="n.html">Multiple ABIs</a>, Up: <a href="u.html">Using libffi</a></p></div><h3 class="section">2.3 Types</h3><ul class="section-toc">` + links(7, `<li><a href="t%d.html">Type %d</a></li>`) + `</ul></div></body></html>`, true},
 		{"an article linking many of its words", `<html><body><article><h1>Putin thanks Trump</h1>` + strings.Repeat(`<p>Russian President <a href="/p">Vladimir Putin</a> called U.S. President <a href="/t">Donald Trump</a> on Sunday to thank him for a <a href="/c">CIA</a> tip that helped thwart bombings, the Kremlin said.</p>`, 4) + `</article></body></html>`, false},
 		{"an article with a few links after it", `<html><body><main>` + prose + `<p><a href="/a">More</a> · <a href="/b">Share</a></p></main></body></html>`, false},
-		{"teasers with summaries", `<html><body><main>` + links(6, `<div><h2><a href="/s/%d">Headline %d</a></h2><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip.</p></div>`) + `</main></body></html>`, false},
+		{"teasers with summaries", `<html><body><main>` + teasers + `</main></body></html>`, true},
+		{"teasers as articles", `<html><body><main>` + links(6, `<article><h2><a href="/s/%d">Headline %d</a></h2><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip.</p></article>`) + `</main></body></html>`, true},
+		{"teasers on a page that says it is an article", `<html><head><meta property="og:type" content="article"></head><body><main>` + teasers + `</main></body></html>`, false},
+		{"a live blog whose entries' headings link to themselves", `<html><head><script type="application/ld+json">{"@type": "LiveBlogPosting", "headline": "Live"}</script></head><body><main>` + links(6, `<div><h2><a href="/live#e%d">Update %d</a></h2><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday.</p></div>`) + `</main></body></html>`, false},
+		{"an article with related headlines in its column", `<html><body><main>` + strings.Repeat(prose, 8) + links(4, `<h3><a href="/s/%d">Related story %d</a></h3>`) + `</main></body></html>`, false},
+		{"headings linked to their own anchors", `<html><body><main>` + links(6, `<h2><a href="#s%d">Section %d</a></h2><p>Short.</p>`) + `</main></body></html>`, false},
 	}
 	for _, tt := range tests {
 		p := ExtractHTML([]byte(tt.page))
