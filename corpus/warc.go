@@ -33,9 +33,11 @@ package corpus
 // the reason; style sheets, scripts, images
 // and the other records that hold no page or text are counted by media
 // type in one skip of the file. These are listed but are no reason for
-// Strict to stop: a crawl holds them by its nature. A record whose header
-// cannot be read, or a file that ends inside one, ends the file's
-// reading with a skip saying where.
+// Strict to stop: a crawl holds them by its nature. Bytes where a record
+// should start and none does are passed over up to the next record
+// (resync), with a skip saying where. A record whose header cannot be
+// read, or a file that ends inside one, ends the file's reading with a
+// skip saying where.
 
 import (
 	"bufio"
@@ -184,6 +186,12 @@ func (w *warcReader) records(in *offsetReader, at func() int64) error {
 			in.ReadByte()
 		}
 		offset := at()
+		if head, _ := in.br.Peek(6); !warcHead(head) {
+			if err := w.resync(in, offset); err != nil {
+				return err
+			}
+			continue
+		}
 		rec, err := w.record(in)
 		if err != nil {
 			return &warcStop{offset, err.Error()}
@@ -194,6 +202,34 @@ func (w *warcReader) records(in *offsetReader, at func() int64) error {
 			return err
 		}
 	}
+}
+
+// resync passes over what is not a record, from offset up to the next
+// line that starts one (or the end), and says so: a record before it
+// longer than its Content-Length says (a writer's bug, node-warc's among
+// them), or records without the blank lines between them. A reader
+// that stopped there would lose every record after it.
+func (w *warcReader) resync(in *offsetReader, offset int64) error {
+	var first []byte
+	passed := int64(0)
+	for {
+		line, err := in.br.ReadSlice('\n')
+		if first == nil {
+			first = append([]byte{}, bytes.TrimRight(line[:min(len(line), 40)], "\r\n")...)
+		}
+		passed += int64(len(line))
+		in.n += int64(len(line))
+		if err != nil && err != bufio.ErrBufferFull {
+			break // the end of the file
+		}
+		if err == nil {
+			if head, _ := in.br.Peek(6); warcHead(head) {
+				break
+			}
+		}
+	}
+	return w.r.skip(Skip{ID: w.id, Path: fmt.Sprintf("%s@%d", w.path, offset),
+		Reason: fmt.Sprintf("not a WARC record (it starts %q): %d bytes passed over, up to the next record (the one before it longer than its Content-Length says?)", first, passed)})
 }
 
 // record reads one record from in, its block too unless longer than a
@@ -395,7 +431,7 @@ func (r *reader) warcPage(uri, date, place, kind, ctype string, body []byte, not
 // says why a response of a page is not one to read (a redirect, an error
 // status, a coding not read); err that it cannot be read.
 func httpBody(block []byte, limit int64) (body []byte, ctype string, notes []string, reason string, err error) {
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(block)), nil)
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(http1(block))), nil)
 	if err != nil {
 		return nil, "", nil, "", fmt.Errorf("not a readable HTTP response: %v", err)
 	}
@@ -435,6 +471,22 @@ func httpBody(block []byte, limit int64) (body []byte, ctype string, notes []str
 		return out, ctype, notes, "", nil
 	}
 	return nil, ctype, nil, "its body is coded as " + coding + ", which is not read", nil
+}
+
+// http1 is block with its status line's version made HTTP/1.1 where the
+// crawler wrote one that Go's reader does not take: "HTTP/2 200" and
+// "HTTP/3 200", as crawlers that fetch over HTTP/2 and 3 write them
+// (Zeno, gowarc; the WARC specification has no rule for them), and a
+// version in lower case.
+func http1(block []byte) []byte {
+	version, _, ok := bytes.Cut(block[:min(len(block), 16)], []byte(" "))
+	if !ok || !bytes.EqualFold(version[:min(len(version), 5)], []byte("HTTP/")) {
+		return block
+	}
+	if v := string(version); v == "HTTP/1.0" || v == "HTTP/1.1" || v == "HTTP/2.0" {
+		return block
+	}
+	return append([]byte("HTTP/1.1"), block[len(version):]...)
 }
 
 // uncoded is body with its content coding (gzip, deflate, br, zstd)
