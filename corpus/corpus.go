@@ -21,7 +21,8 @@
 //     (office.go).
 //   - .mht, .mhtml: a web page saved as one file (MHTML), the page inside
 //     with its own title, site, address and date (mail.go).
-//   - .warc, .warc.gz, .warc.zst, and any file that is WARC by its content: a web
+//   - .warc, .warc.gz, .warc.zst, .arc, .arc.gz, and any file that is WARC
+//     or ARC by its content (arc.go): a web
 //     archive, each page a crawler fetched one document, its id the
 //     address, its place path@offset (the record's, its gzip member's);
 //     redirects, errors and what holds no page skipped (warc.go).

@@ -129,6 +129,8 @@ func kind(name string) string {
 		return "mbox"
 	case ".warc":
 		return "warc"
+	case ".arc":
+		return "arc"
 	case ".csv":
 		return "csv"
 	case ".tsv", ".tab":
@@ -188,7 +190,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k = sniffKind(open, pack); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
+			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
 		}
 		id = name
 	}
@@ -213,8 +215,11 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		}
 		in = br
 	}
-	if k == "warc" {
+	switch k {
+	case "warc":
 		return r.warc(id, path, in, pack) // a .warc.gz member by member, a .warc.zst frame by frame
+	case "arc":
+		return r.arc(id, path, in, pack)
 	}
 	in, done, err := unpack(in, pack)
 	if err != nil {
@@ -244,7 +249,7 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	if k == "text" {
 		// A spool (/var/mail/user) is streamed, not read whole: only a
 		// text that starts as one has its first 64 KB looked at first.
-		first := make([]byte, 6)
+		first := make([]byte, 11)
 		n, _ := io.ReadFull(in, first)
 		in = io.MultiReader(bytes.NewReader(first[:n]), in)
 		if warcHead(first[:n]) {
@@ -252,6 +257,12 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 				r.note = joinNote(r.note, readAs["warc"])
 			}
 			return r.warc(id, path, in, "")
+		}
+		if arcHead(first[:n]) {
+			if named {
+				r.note = joinNote(r.note, readAs["arc"])
+			}
+			return r.arc(id, path, in, "")
 		}
 		if bytes.HasPrefix(first[:n], []byte("From ")) {
 			br := bufio.NewReaderSize(in, sniffLen)

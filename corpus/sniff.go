@@ -102,6 +102,8 @@ func contentKind(head []byte) string {
 		return "nexis"
 	case warcHead(head):
 		return "warc"
+	case arcHead(head):
+		return "arc"
 	case mboxHead(head):
 		return "mbox"
 	case messageHead(head):
@@ -134,6 +136,7 @@ var readAs = map[string]string{
 	"feed":   "read as a feed: the file is an RSS or Atom feed, whatever its name says",
 	"newsml": "read as a news agency's story: the file is NITF or NewsML, whatever its name says",
 	"warc":   "read as a web archive: the file is WARC, whatever its name says",
+	"arc":    "read as a web archive: the file is ARC, whatever its name says",
 }
 
 // sniffKind is contentKind of the file that open opens (unpacked as pack

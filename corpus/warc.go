@@ -83,7 +83,12 @@ type warcRecord struct {
 // gzip member by member, a .warc.zst Zstandard frame by frame
 // (warc_zstd.go), so that a record's offset is its member's or frame's.
 func (r *reader) warc(id, path string, in io.Reader, pack string) error {
-	w := &warcReader{r: r, id: id, path: path, assets: map[string]int{}}
+	return r.archive(&warcReader{r: r, id: id, path: path, assets: map[string]int{}}, in, pack)
+}
+
+// archive reads a web archive, WARC or ARC (w.arc), from in.
+func (r *reader) archive(w *warcReader, in io.Reader, pack string) error {
+	id, path := w.id, w.path
 	var err error
 	switch pack {
 	case "gzip":
@@ -117,6 +122,7 @@ type warcReader struct {
 	id, path string
 	read     int            // records read
 	assets   map[string]int // records that hold no page, by media type or record type
+	arc      int            // an ARC file's version (arc.go), 0 for WARC
 }
 
 // warcStop ends a file's reading: a record that cannot be read.
@@ -186,6 +192,18 @@ func (w *warcReader) records(in *offsetReader, at func() int64) error {
 			in.ReadByte()
 		}
 		offset := at()
+		if w.arc > 0 {
+			rec, err := w.arcRecord(in)
+			if err != nil {
+				return &warcStop{offset, err.Error()}
+			}
+			rec.offset = offset
+			w.read++
+			if err := w.deliver(rec); err != nil {
+				return err
+			}
+			continue
+		}
 		if head, _ := in.br.Peek(6); !warcHead(head) {
 			if err := w.resync(in, offset); err != nil {
 				return err
@@ -288,21 +306,30 @@ func (w *warcReader) record(in *offsetReader) (*warcRecord, error) {
 	if rec.length < 0 {
 		return nil, errors.New("a record with no Content-Length")
 	}
+	if err := w.block(in, rec); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// block reads rec's block, rec.length bytes, from in, unless it is
+// longer than a document may be (then passed over, and big).
+func (w *warcReader) block(in *offsetReader, rec *warcRecord) error {
 	if rec.length > w.r.limit() {
 		n, err := io.CopyN(io.Discard, in, rec.length)
 		if n < rec.length {
-			return nil, fmt.Errorf("the file ends inside a record's block (%v)", cmpErr(err))
+			return fmt.Errorf("the file ends inside a record's block (%v)", cmpErr(err))
 		}
 		rec.big = true
-		return rec, nil
+		return nil
 	}
 	// Grown as the bytes come, not made at the length the header claims.
 	var block bytes.Buffer
 	if n, err := io.CopyN(&block, in, rec.length); n < rec.length {
-		return nil, fmt.Errorf("the file ends inside a record's block (%v)", cmpErr(err))
+		return fmt.Errorf("the file ends inside a record's block (%v)", cmpErr(err))
 	}
 	rec.block = block.Bytes()
-	return rec, nil
+	return nil
 }
 
 // cmpErr is err, or io.ErrUnexpectedEOF for none.

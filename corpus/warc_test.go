@@ -322,6 +322,7 @@ func FuzzWARC(f *testing.F) {
 	f.Add([]byte(warcRecordText("conversion", "https://a.example/", "text/plain", "text") + "WARC/1.0\r\nContent-Length: 99999\r\n\r\n"))
 	f.Add([]byte(gzipString(warcRecordText("resource", "http://a.example/", "text/html", warcPage))))
 	f.Add([]byte(coded("zstd", warcRecordText("resource", "http://a.example/", "text/html", warcPage))))
+	f.Add([]byte("filedesc://a.arc 0.0.0.0 20040925000741 text/plain 4\n1 1 \n\n" + arcRecordText("http://a.example/ b", "text/html", "HTTP/1.0 200 OK\n\n"+warcPage)))
 	if zst, err := os.ReadFile("testdata/seeds.warc.zst"); err == nil {
 		f.Add(zst[:4096]) // its dictionary's frame, and the records after it
 	}
@@ -343,7 +344,11 @@ func FuzzWARC(f *testing.F) {
 		} else if zstdMagic(raw) {
 			pack = "zstd"
 		}
-		if err := r.warc("in", "in.warc", bytes.NewReader(raw), pack); err != nil {
+		read := r.warc
+		if arcHead(raw) {
+			read = r.arc
+		}
+		if err := read("in", "in.warc", bytes.NewReader(raw), pack); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -452,5 +457,49 @@ func TestWARCZstd(t *testing.T) {
 	_, got = readWARC(t, "bad.jsonl.zst", []byte(`{"id": "r1"}`))
 	if strings.Join(got, "\n") != "SKIP bad.jsonl.zst: not Zstandard data: no Zstandard frame at its start" {
 		t.Errorf("not zstd: read\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// arcRecordText is an ARC record (version 1) of url fetched at date, of
+// media type mime, its block block.
+func arcRecordText(url, mime, block string) string {
+	return fmt.Sprintf("%s 65.36.164.67 20040925001013 %s %d\n%s\n", url, mime, len(block), block)
+}
+
+// TestARC: the Internet Archive's ARC files, in the layout of Heritrix
+// 1.0's (warcio's test file space-in-url.arc: a filedesc:// record of
+// XML metadata, an error page at a URL with spaces, a page), read as a
+// WARC file's responses are, plain and a gzip member a record; a DNS
+// record is no page.
+func TestARC(t *testing.T) {
+	filedesc := "1 1 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<arcmetadata><dc:format>ARC file version 1.1</dc:format></arcmetadata>\n"
+	recs := []string{
+		"filedesc://E04-CRAWL-51-20040925000741-00424-crawling001.archive.org.arc 0.0.0.0 20040925000741 text/plain " + fmt.Sprint(len(filedesc)) + "\n" + filedesc + "\n",
+		arcRecordText("http://www.melforsenate.org/index.cfm?FuseAction=Home.Email&EmailTitle=Martinez Targets Castor Backer&IsPopUp=True", "text/html",
+			"HTTP/1.1 400 Bad Request\nContent-Type: text/html\nDate: Sat, 25 Sep 2004 00:12:16 GMT\nConnection: close\nContent-Length: 20\n\n<h1>Bad Request</h1>"),
+		arcRecordText("dns:www.wyomingdemocrats.com", "text/dns", "20040925001013\nwww.wyomingdemocrats.com.\t3600\tIN\tA\t66.220.28.232"),
+		arcRecordText("http://www.wyomingdemocrats.com/index.php?display=News&id=24100", "text/html",
+			"HTTP/1.1 200 OK\nDate: Sat, 25 Sep 2004 00:10:03 GMT\nContent-Type: text/html\n\n"+warcPage),
+	}
+	var plain, members strings.Builder
+	var at, gzAt []int
+	for _, r := range recs {
+		at, gzAt = append(at, plain.Len()), append(gzAt, members.Len())
+		plain.WriteString(r)
+		members.WriteString(gzipString(r))
+	}
+	for _, f := range []struct {
+		name, raw string
+		at        []int
+	}{{"crawl.arc", plain.String(), at}, {"crawl.arc.gz", members.String(), gzAt}, {"crawl-00424", plain.String(), at}} {
+		docs, lines := readWARC(t, f.name, []byte(f.raw))
+		want := fmt.Sprintf("SKIP %[1]s@%[2]d: HTTP 400 Bad Request: not the page\nhttp://www.wyomingdemocrats.com/index.php?display=News&id=24100 %[1]s@%[3]d\nSKIP %[1]s: 1 record holds no page or text, not read: 1 text/dns at dns:", f.name, f.at[1], f.at[3])
+		if got := strings.Join(lines, "\n"); got != want {
+			t.Errorf("%s: read\n%s\nwant\n%s", f.name, got, want)
+			continue
+		}
+		if d := docs[0]; string(d.Text) != "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday." || d.Note != "no publication date: the time is unknown (fetched 2004-09-25T00:10:13Z)" || d.Outlet != "wyomingdemocrats.com" {
+			t.Errorf("%s: text %q, note %q, outlet %q", f.name, d.Text, d.Note, d.Outlet)
+		}
 	}
 }

@@ -62,8 +62,8 @@ unless binary; "Apache-2.0" has none: digits after a dot are a version),
 any file that is an HTML page by its content (a crawler's "story.php?id=17"),
 e-mail (.eml, .mbox, or a message or mbox by its content: a maildir),
 pages a browser saved as one file (.mht, .mhtml), web archives (.warc,
-.warc.gz, .warc.zst, or WARC by its content: each page a crawler
-fetched), .docx and .odt, RSS
+.warc.gz, .warc.zst, .arc, .arc.gz, or either by its content: each page a
+crawler fetched), .docx and .odt, RSS
 and Atom feeds (.rss, .atom, or a feed by its content) and JSON Feeds
 (.json): an item each, news agencies' NITF, NewsML and ANPA 1312 (by
 content), JSON Lines (.jsonl, .ndjson: one {"id", "text", "outlet",
