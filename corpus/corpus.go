@@ -144,8 +144,10 @@ type Doc struct {
 	// first line when that looks like a headline (headline.go).
 	plain bool
 	// seen is the key of a feed's item or a web archive's page, which is
-	// not delivered again with the same text (delivery).
-	seen seen
+	// not delivered again with the same text (delivery); nil for other
+	// documents, and once delivered (a pointer: every document analysed
+	// is held while a corpus is scanned).
+	seen *seen
 }
 
 // Skip is an input that was found but not delivered, and why.

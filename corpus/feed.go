@@ -221,7 +221,7 @@ func (r *reader) feedItem(byPlace, path string, it *feedItem, info *feedInfo, de
 		text, plain = it.summary, it.summaryText
 	}
 	if key != "" {
-		d.seen = seen{key: key, what: "item"}
+		d.seen = &seen{key: key, what: "item"}
 	}
 	wp := it.wpType != ""
 	return r.run(len(text), func(r *reader) error { return r.itemText(d, text, plain, wp) })

@@ -64,13 +64,13 @@ func (dl *delivery) arrive(o output) error {
 		return dl.skip(*o.skip)
 	}
 	d := o.doc
-	if d.seen.key != "" {
+	if d.seen != nil {
 		if skip, note := dl.again(d.seen.key, d.ID, d.Path, d.Text); skip != "" {
 			return dl.skip(Skip{ID: d.ID, Path: d.Path, Reason: "the " + d.seen.what + " " + skip, Hidden: d.seen.hidden})
 		} else if note != "" {
 			d.Note = joinNote(d.Note, "a new version of the "+d.seen.what+" "+note)
 		}
-		d.seen = seen{}
+		d.seen = nil
 	}
 	if dl.ids != nil {
 		dl.ids.Rename(&d)

@@ -443,7 +443,7 @@ func (r *reader) warcPage(uri, date, place, kind, ctype string, body []byte, not
 	if d.Published.IsZero() && date != "" {
 		d.Note = joinNote(d.Note, "no publication date: the time is unknown (fetched "+date+")")
 	}
-	d.seen = seen{key: "warc\x00" + uri, what: "page", hidden: true}
+	d.seen = &seen{key: "warc\x00" + uri, what: "page", hidden: true}
 	return r.text(d, text)
 }
 
