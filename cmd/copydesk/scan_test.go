@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/copydesk/copydesk/internal/golden"
 	"github.com/copydesk/copydesk/internal/seeds"
@@ -351,5 +352,53 @@ func TestRender(t *testing.T) {
 		if code != tc.code || !strings.Contains(errb.String(), tc.want) {
 			t.Errorf("copydesk %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), code, errb.String(), tc.code, tc.want)
 		}
+	}
+}
+
+// TestScanWebArchive scans the seeds as five sites' pages crawled by GNU
+// Wget, as a .warc.gz and again as a .warc.zst (corpus/testdata): with
+// --strict the crawl's redirect, missing page, front page, assets and
+// pages read again do not stop it; the five pages are the documents,
+// each with its site and time; and every passage's origin is its member
+// published first, by the times the pages give.
+func TestScanWebArchive(t *testing.T) {
+	var paths []string
+	for _, name := range []string{"seeds.warc.gz", "seeds.warc.zst"} {
+		p, err := filepath.Abs(filepath.Join("..", "..", "corpus", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	code, out, errs := runCLI(append([]string{"scan", "--strict", "--format", "json"}, paths...)...)
+	if code != exitOK || !strings.Contains(errs, "20 documents in, 5 analysed, 15 skipped") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	rep, err := report.ReadScan(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := map[string]time.Time{}
+	for _, d := range rep.Documents {
+		at, err := time.Parse(time.RFC3339, d.Published)
+		if !strings.HasPrefix(d.ID, "http://") || d.Outlet == "" || err != nil {
+			t.Errorf("document %s: outlet %q, published %q", d.ID, d.Outlet, d.Published)
+		}
+		published[d.ID] = at
+	}
+	origins := 0
+	for _, p := range rep.Passages {
+		if p.Origin == "" {
+			continue
+		}
+		origins++
+		for _, m := range p.Members {
+			if published[m.Doc].Before(published[p.Origin]) {
+				t.Errorf("passage %d: origin %s (%s), but %s was published at %s", p.ID, p.Origin, published[p.Origin], m.Doc, published[m.Doc])
+			}
+		}
+	}
+	if len(rep.Documents) != 5 || origins == 0 {
+		t.Errorf("%d documents, %d passages with an origin", len(rep.Documents), origins)
 	}
 }
