@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-
-	"github.com/cespare/xxhash/v2"
 )
 
 // News feeds: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 (RFC 4287), the way
@@ -270,34 +268,6 @@ func (it *feedItem) notPublished() string {
 		return fmt.Sprintf("a WordPress %s not published (wp:status %q)", kind, status)
 	}
 	return ""
-}
-
-// feedSeen is an item read before: the document it was, and a hash of
-// its text.
-type feedSeen struct {
-	id, path string
-	sum      uint64
-}
-
-// again looks up key (a feed item's guid, a web archive's address) among
-// the items read before, and records this one, id at path, with text:
-// skip is what to say of it if one had the same text ("X (place) read
-// again, the same text"), else note names an earlier version ("X
-// (place)"), else both are "".
-func (dl *delivery) again(key, id, path string, text []byte) (skip, note string) {
-	if dl.items == nil {
-		dl.items = map[string]feedSeen{}
-	}
-	sum := xxhash.Sum64(text)
-	prev, ok := dl.items[key]
-	if ok && prev.sum == sum {
-		return fmt.Sprintf("%s (%s) read again, the same text", prev.id, prev.path), ""
-	}
-	dl.items[key] = feedSeen{id: id, path: path, sum: sum}
-	if ok {
-		return "", fmt.Sprintf("%s (%s)", prev.id, prev.path)
-	}
-	return "", ""
 }
 
 // feedOutlet is a feed's outlet: its link's host without "www.", else

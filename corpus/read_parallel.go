@@ -17,7 +17,10 @@ package corpus
 // in flight, as in Map.
 
 import (
+	"fmt"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // output is a document, or a skip, of the input.
@@ -76,6 +79,34 @@ func (dl *delivery) arrive(o output) error {
 		dl.ids.Rename(&d)
 	}
 	return dl.doc(d)
+}
+
+// feedSeen is an item or page read before (seen): the document it was,
+// and a hash of its text.
+type feedSeen struct {
+	id, path string
+	sum      uint64
+}
+
+// again looks up key (a feed item's guid, a web archive's address) among
+// the items read before, and records this one, id at path, with text:
+// skip is what to say of it if one had the same text ("X (place) read
+// again, the same text"), else note names an earlier version ("X
+// (place)"), else both are "".
+func (dl *delivery) again(key, id, path string, text []byte) (skip, note string) {
+	if dl.items == nil {
+		dl.items = map[string]feedSeen{}
+	}
+	sum := xxhash.Sum64(text)
+	prev, ok := dl.items[key]
+	if ok && prev.sum == sum {
+		return fmt.Sprintf("%s (%s) read again, the same text", prev.id, prev.path), ""
+	}
+	dl.items[key] = feedSeen{id: id, path: path, sum: sum}
+	if ok {
+		return "", fmt.Sprintf("%s (%s)", prev.id, prev.path)
+	}
+	return "", ""
 }
 
 // jobBytes bounds the bytes held by jobs not yet delivered, beyond one.

@@ -186,25 +186,16 @@ func (w *warcReader) records(in *offsetReader, at func() int64) error {
 			in.ReadByte()
 		}
 		offset := at()
+		read := w.record
 		if w.arc > 0 {
-			rec, err := w.arcRecord(in)
-			if err != nil {
-				return &warcStop{offset, err.Error()}
-			}
-			rec.offset = offset
-			w.read++
-			if err := w.deliver(rec); err != nil {
-				return err
-			}
-			continue
-		}
-		if head, _ := in.br.Peek(6); !warcHead(head) {
+			read = w.arcRecord
+		} else if head, _ := in.br.Peek(6); !warcHead(head) {
 			if err := w.resync(in, offset); err != nil {
 				return err
 			}
 			continue
 		}
-		rec, err := w.record(in)
+		rec, err := read(in)
 		if err != nil {
 			return &warcStop{offset, err.Error()}
 		}
