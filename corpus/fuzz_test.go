@@ -303,6 +303,10 @@ func FuzzStdin(f *testing.F) {
 		"From: a@b\nSubject: s\n\nbody\n",
 		"id,text\na,x\n",
 		"plain text",
+		"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a/\r\nContent-Type: text/html\r\nContent-Length: 8\r\n\r\n<p>x</p>\r\n\r\n",
+		"filedesc://a.arc 0.0.0.0 20040925000741 text/plain 4\n1 1 \n\nhttp://a/ 1.2.3.4 20040925000741 text/html 8\n<p>x</p>\n",
+		"\x28\xb5\x2f\xfd\x24\x05\x29\x00\x00plain\x00\x00\x00\x00",
+		"\x5d\x2a\x4d\x18\x04\x00\x00\x00abcd\x28\xb5\x2f\xfd",
 	} {
 		f.Add([]byte(s))
 	}

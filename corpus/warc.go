@@ -101,8 +101,12 @@ func (r *reader) archive(w *warcReader, in io.Reader, pack string) error {
 	} else if err != nil {
 		return err
 	}
-	if w.read == 0 && stop == nil {
+	switch {
+	case w.read == 0 && stop == nil:
 		return r.skip(Skip{ID: id, Path: path, Reason: "no records: the file is empty"})
+	case w.read > 0 && w.about == w.read:
+		// Nothing else said of the file: it is in the report all the same.
+		return r.skip(Skip{ID: id, Path: path, Reason: fmt.Sprintf("no page or text: its %d %s about the crawl (warcinfo, request, metadata), none a capture", w.read, plural(w.read, "record is", "records are"))})
 	}
 	if len(w.assets) > 0 {
 		return r.skip(Skip{ID: id, Path: path, Hidden: true, Reason: w.assetsReason()})
@@ -115,6 +119,7 @@ type warcReader struct {
 	r        *reader
 	id, path string
 	read     int            // records read
+	about    int            // of these, about the crawl (warcinfo, request, metadata): passed over unsaid
 	assets   map[string]int // records that hold no page, by media type or record type
 	arc      int            // an ARC file's version (arc.go), 0 for WARC
 }
@@ -340,9 +345,11 @@ func (w *warcReader) deliver(rec *warcRecord) error {
 	web := strings.HasPrefix(rec.uri, "http://") || strings.HasPrefix(rec.uri, "https://")
 	switch rec.typ {
 	case "warcinfo", "request", "metadata":
+		w.about++
 		return nil // about the crawl, not captures
 	case "revisit":
 		if !web {
+			w.about++
 			return nil
 		}
 		return w.passed(rec.uri, place, fmt.Sprintf("fetched again with the same content (a revisit of %s): not read twice", cmp.Or(rec.refersTo, rec.uri)))
