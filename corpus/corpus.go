@@ -351,8 +351,10 @@ func Size(paths ...string) (size int64, known bool) {
 				return nil
 			}
 			name := unpacked(d.Name())
-			if kind(name) == "" && sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, packing(d.Name())) == "" {
-				return nil
+			if kind(name) == "" {
+				if k, _ := sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, packing(d.Name())); k == "" {
+					return nil
+				}
 			}
 			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
 				size += info.Size()

@@ -189,7 +189,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// A name that says nothing this package reads: only an HTML page
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
-		if k = sniffKind(open, pack); k == "" {
+		if k, pack = sniffKind(open, pack); k == "" {
 			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
 		}
 		id = name
@@ -205,6 +205,16 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	var in io.Reader = f
 	if r.read != nil {
 		in = counter{f, r.read}
+	}
+	if pack == "" && k == "text" {
+		// A text by its name, or named by the caller: compressed all the
+		// same, it is what is inside.
+		br := bufio.NewReader(in)
+		head, _ := br.Peek(4)
+		if pack = packedBy(head); pack != "" {
+			r.note = joinNote(r.note, "unpacked: the file is "+packName(pack)+"-compressed, whatever its name says")
+		}
+		in = br
 	}
 	if pack == "zstd" && k == "text" {
 		// Named by the caller: a .warc.zst's records need the dictionary

@@ -141,21 +141,54 @@ var readAs = map[string]string{
 
 // sniffKind is contentKind of the file that open opens (unpacked as pack
 // says: packed.go).
-func sniffKind(open func() (io.ReadCloser, error), pack string) string {
+func sniffKind(open func() (io.ReadCloser, error), pack string) (kind, packed string) {
 	f, err := open()
 	if err != nil {
-		return ""
+		return "", pack
 	}
 	defer f.Close()
+	if pack == "" {
+		// Compressed, whatever the name says (a crawler's output named by
+		// its URL): what is inside is the kind.
+		var magic [4]byte
+		n, _ := io.ReadFull(f, magic[:])
+		if p := packedBy(magic[:n]); p != "" {
+			return sniffKind(open, p)
+		}
+		if f, err = open(); err != nil {
+			return "", pack
+		}
+		defer f.Close()
+	}
+	return sniffUnpacked(f, open, pack), pack
+}
+
+// packedBy is the compression whose magic number head, a file's first
+// bytes, starts with: "gzip", "zstd" or "".
+func packedBy(head []byte) string {
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		return "gzip"
+	case zstdMagic(head):
+		return "zstd"
+	}
+	return ""
+}
+
+// sniffUnpacked is contentKind of f, unpacked as pack says; open opens it
+// again if need be.
+func sniffUnpacked(f io.Reader, open func() (io.ReadCloser, error), pack string) string {
 	if pack == "zstd" {
 		var magic [4]byte
 		if _, err := io.ReadFull(f, magic[:]); err == nil && le32(magic[:]) == warcDictMagic {
 			return "warc" // only WARC starts with its dictionary
 		}
-		if f, err = open(); err != nil {
+		again, err := open()
+		if err != nil {
 			return ""
 		}
-		defer f.Close()
+		defer again.Close()
+		f = again
 	}
 	in, done, err := unpack(f, pack)
 	if err != nil {

@@ -428,7 +428,7 @@ func TestWARCZstd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"crawl-00001.zst"} {
+	for _, name := range []string{"crawl-00001.zst", "crawl-00001"} {
 		_, got = readWARC(t, name, zst)
 		if w := strings.ReplaceAll(strings.Join(want, "\n"), "testdata/seeds.warc.zst", name); strings.Join(got, "\n") != w {
 			t.Errorf("named %s: read\n%s\nwant\n%s", name, strings.Join(got, "\n"), w)
@@ -505,5 +505,19 @@ func TestARC(t *testing.T) {
 		if d := docs[0]; string(d.Text) != "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday." || d.Note != "no publication date: the time is unknown (fetched 2004-09-25T00:10:13Z)" || d.Outlet != "wyomingdemocrats.com" {
 			t.Errorf("%s: text %q, note %q, outlet %q", f.name, d.Text, d.Note, d.Outlet)
 		}
+	}
+}
+
+// TestPackedByContent: a file compressed whatever its name says is read
+// as what is inside: a crawler's page named by its URL and gzipped, in a
+// folder; a text named .txt and gzipped; a WARC in Zstandard with no
+// extension, named on the command line.
+func TestPackedByContent(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "site", "story.php?id=17"), []byte(gzipString(warcPage)))
+	write(t, filepath.Join(dir, "site", "note.txt"), []byte(gzipString("Putin thanks Trump.\n")))
+	docs, lines := readDir(t, dir, Files(nil, filepath.Join(dir, "site")))
+	if want := "note site/note.txt\nstory.php?id=17 site/story.php?id=17"; lines != want || docs[0].Note != "unpacked: the file is gzip-compressed, whatever its name says" || string(docs[1].Text) != "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday." {
+		t.Errorf("read\n%s\nwant\n%s\nnotes %q, %q", lines, want, docs[0].Note, docs[1].Note)
 	}
 }
