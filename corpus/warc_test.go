@@ -128,13 +128,7 @@ func httpResponse(body string, header ...string) string {
 	return "HTTP/1.1 200 OK\r\n" + strings.Join(header, "\r\n") + "\r\n\r\n" + body
 }
 
-func gzipString(s string) string {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write([]byte(s))
-	zw.Close()
-	return b.String()
-}
+func gzipString(s string) string { return coded("gzip", s) }
 
 const warcPage = "<html><head><title>Putin thanks Trump</title></head><body><article><p>Russian President Vladimir Putin called U.S. President Donald Trump on Sunday.</p></article></body></html>"
 
@@ -163,7 +157,7 @@ func TestWARCRecords(t *testing.T) {
 				warcRecordText("resource", "urn:pageinfo:https://apnews.com/a", "application/json", "{}")},
 			[]string{"https://apnews.com/a in.warc@#0", "SKIP in.warc: 2 records hold no page or text, not read: 1 application/json at urn:, 1 text/plain at urn:"}, page},
 		{"deflate, as zlib",
-			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse(zlibString(warcPage), "Content-Type: text/html", "Content-Encoding: deflate"))},
+			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse(coded("deflate", warcPage), "Content-Type: text/html", "Content-Encoding: deflate"))},
 			[]string{"https://apnews.com/a in.warc@#0"}, page},
 		{"gzip said, the body stored decoded",
 			[]string{warcRecordText("response", "https://apnews.com/a", http, httpResponse(warcPage, "Content-Type: text/html", "Content-Encoding: gzip"))},
@@ -244,23 +238,22 @@ func docText(docs []Doc) string {
 	return string(docs[0].Text)
 }
 
-// coded is s in the content coding br or zstd.
+// coded is s in a coding: "gzip", "deflate" (zlib), "br" or "zstd".
 func coded(coding, s string) string {
 	var b bytes.Buffer
-	var w io.WriteCloser = brotli.NewWriter(&b)
-	if coding == "zstd" {
+	var w io.WriteCloser
+	switch coding {
+	case "gzip":
+		w = gzip.NewWriter(&b)
+	case "deflate":
+		w = zlib.NewWriter(&b)
+	case "br":
+		w = brotli.NewWriter(&b)
+	case "zstd":
 		w, _ = zstd.NewWriter(&b)
 	}
 	w.Write([]byte(s))
 	w.Close()
-	return b.String()
-}
-
-func zlibString(s string) string {
-	var b bytes.Buffer
-	zw := zlib.NewWriter(&b)
-	zw.Write([]byte(s))
-	zw.Close()
 	return b.String()
 }
 
