@@ -206,21 +206,18 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	if r.read != nil {
 		in = counter{f, r.read}
 	}
-	if pack == "" && k == "text" {
+	if k == "text" {
 		// A text by its name, or named by the caller: compressed all the
-		// same, it is what is inside.
+		// same, it is what is inside; a .warc.zst's records need the
+		// dictionary it starts with, which only its reader takes.
 		br := bufio.NewReader(in)
 		head, _ := br.Peek(4)
-		if pack = packedBy(head); pack != "" {
-			r.note = joinNote(r.note, "unpacked: the file is "+packName(pack)+"-compressed, whatever its name says")
+		if pack == "" {
+			if pack = packedBy(head); pack != "" {
+				r.note = joinNote(r.note, "unpacked: the file is "+packName(pack)+"-compressed, whatever its name says")
+			}
 		}
-		in = br
-	}
-	if pack == "zstd" && k == "text" {
-		// Named by the caller: a .warc.zst's records need the dictionary
-		// it starts with, which only its reader takes.
-		br := bufio.NewReader(in)
-		if head, _ := br.Peek(4); len(head) == 4 && le32(head) == warcDictMagic {
+		if pack == "zstd" && len(head) == 4 && le32(head) == warcDictMagic {
 			k = "warc"
 		}
 		in = br
@@ -308,13 +305,12 @@ func (r *reader) readKind(k, id, path string, named bool, in io.Reader) error {
 	return r.run(len(raw), func(r *reader) error { return r.whole(k, id, path, raw) })
 }
 
-// whole reads raw, a file of kind k read whole, as that kind.
+// whole reads raw, a file of kind k read whole, as that kind (a feed is
+// read on the reader's goroutine, its items as jobs: readKind).
 func (r *reader) whole(k, id, path string, raw []byte) error {
 	switch k {
 	case "mail":
 		return r.message(id, path, raw)
-	case "feed":
-		return r.feed(id, path, raw)
 	case "newsml":
 		return r.wire(id, path, raw)
 	case "anpa":
