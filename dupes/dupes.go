@@ -206,7 +206,7 @@ func group(docs []docState, params minhash.Params, opts Options, rep *report.Dup
 	// Near-identical documents gather around leaders (stars), which are
 	// then made clusters of their own or broken up; only stars are paired
 	// by the index and clustered.
-	stars, ix, err := gather(docs, reps, params, opts.Threshold, opts.Workers)
+	stars, ix, err := gather(docs, reps, params, opts.Threshold, gatherBlock, opts.Workers)
 	if err != nil {
 		return g, err
 	}

@@ -580,7 +580,8 @@ func TestNotesCarried(t *testing.T) {
 // are made and joined within blocks; then 40 more stories, 5 copies each,
 // each copy followed by a further copy of an earlier story, so that a
 // later block's documents that join a leader before it lie between those
-// that must find their leaders in the block itself.
+// that must find their leaders in the block itself. Blocks of one
+// document, of 100, of 1024 and of the whole corpus make the same stars.
 func TestGatherOneByOne(t *testing.T) {
 	base := generatedCorpus(100)
 	var docs []corpus.Doc
@@ -602,7 +603,8 @@ func TestGatherOneByOne(t *testing.T) {
 			docs = append(docs, copyOf(s, c), copyOf(s-60, 20+c))
 		}
 	}
-	if len(docs) <= gatherBlock+200 {
+	const small = 1024 // the block that the later stories are past
+	if len(docs) <= small+200 {
 		t.Fatalf("%d documents: the later stories are not past the first block", len(docs))
 	}
 	opts := Options{Threshold: DefaultThreshold, Shingle: shingle.DefaultK, Perm: minhash.DefaultK, Workers: 3}
@@ -619,10 +621,6 @@ func TestGatherOneByOne(t *testing.T) {
 		reps[i] = uint32(i)
 	}
 	const join = 0.6
-	stars, _, err := gather(states, reps, params, join, opts.Workers)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want [][]uint32 // each star's members, leader first
 	for x := range states {
 		joined := false
@@ -640,18 +638,28 @@ func TestGatherOneByOne(t *testing.T) {
 			want = append(want, []uint32{uint32(x)})
 		}
 	}
-	if len(stars) != len(want) {
-		t.Fatalf("%d stars, one by one %d", len(stars), len(want))
-	}
 	joinedAny := 0
-	for k, s := range stars {
-		if s.leader != want[k][0] || !slices.Equal(s.members, want[k]) {
-			t.Fatalf("star %d is %d with %v, one by one %v", k, s.leader, s.members, want[k])
-		}
-		joinedAny += len(s.members) - 1
+	for _, s := range want {
+		joinedAny += len(s) - 1
 	}
-	if joinedAny < len(states)/2 || len(stars) < 20 || len(states) <= gatherBlock {
-		t.Errorf("%d stars, %d documents joined one: the corpus tests too little", len(stars), joinedAny)
+	if joinedAny < len(states)/2 || len(want) < 20 {
+		t.Errorf("%d stars, %d documents joined one: the corpus tests too little", len(want), joinedAny)
+	}
+	// Blocks of a few documents, of some past which the later stories
+	// lie, and of them all.
+	for _, size := range []int{1, 100, small, max(gatherBlock, len(states))} {
+		stars, _, err := gather(states, reps, params, join, size, opts.Workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(stars) != len(want) {
+			t.Fatalf("blocks of %d: %d stars, one by one %d", size, len(stars), len(want))
+		}
+		for k, s := range stars {
+			if s.leader != want[k][0] || !slices.Equal(s.members, want[k]) {
+				t.Fatalf("blocks of %d: star %d is %d with %v, one by one %v", size, k, s.leader, s.members, want[k])
+			}
+		}
 	}
 }
 
