@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -212,10 +213,14 @@ func copyrightLine(line []byte) bool {
 // copyrightKey reports whether a folded line (appendChromeKey) is a copyright
 // line: "copyright 2017 …", "… all rights reserved" (ten words at most).
 func copyrightKey(key []byte) bool {
-	if rest, ok := bytes.CutPrefix(key, []byte("copyright ")); ok && len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9' {
-		return true
-	}
-	return bytes.HasSuffix(key, []byte("all rights reserved")) && bytes.Count(key, []byte(" ")) < 10
+	return copyrightYear(key) || bytes.HasSuffix(key, []byte("all rights reserved")) && bytes.Count(key, []byte(" ")) < 10
+}
+
+// copyrightYear reports whether a folded line starts "copyright" and a
+// number: "copyright 2017 …".
+func copyrightYear(key []byte) bool {
+	rest, ok := bytes.CutPrefix(key, []byte("copyright "))
+	return ok && len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9'
 }
 
 // maxNoticeLine is the longest line, in bytes, that rightsNotice takes.
@@ -247,10 +252,10 @@ func rightsNotice(line []byte) bool {
 	var buf [maxNoticeLine + 16]byte
 	for len(line) > 0 {
 		sent, rest, _ := bytes.Cut(line, []byte(". "))
-		switch key := appendChromeKey(buf[:0], sent); {
-		case copyrightLine(sent) || copyrightKey(key) || rightsPhrases[string(key)]:
+		switch notice, empty := noticeSentence(buf[:0], sent); {
+		case notice:
 			found = true
-		case len(key) > 0:
+		case !empty:
 			return false
 		}
 		line = bytes.TrimLeft(rest, " ")
@@ -258,45 +263,118 @@ func rightsNotice(line []byte) bool {
 	return found
 }
 
+// reservedWords and phraseWords are the words of a sentence's chrome key
+// past which it is no rights notice but by its start ("copyright
+// 2017"): a key ending "all rights reserved" has at most ten words
+// (copyrightKey), one of rightsPhrases, which start "this", at most as
+// many as the longest; a count after them is dropped (appendChromeKey),
+// a word more.
+const reservedWords = 10 + 1
+
+var phraseWords = func() int {
+	most := 0
+	for p := range rightsPhrases {
+		most = max(most, strings.Count(p, " ")+1)
+	}
+	return most + 1
+}()
+
+// noticeSentence reports whether a sentence of a line is a copyright line
+// or one of rightsPhrases, and whether its chrome key is empty, folding
+// no more of it than the answer needs: the sentences of most lines are a
+// story's, and most of those are known not to be a notice by their first
+// words.
+func noticeSentence(buf, sent []byte) (notice, empty bool) {
+	if copyrightLine(sent) {
+		return true, false
+	}
+	key, whole := appendChromeKeyWords(buf, sent, reservedWords)
+	if !whole && bytes.HasPrefix(key, []byte("this ")) {
+		key, whole = appendChromeKeyWords(buf, sent, phraseWords)
+	}
+	if !whole {
+		return copyrightYear(key), false
+	}
+	return copyrightKey(key) || rightsPhrases[string(key)], len(key) == 0
+}
+
 // appendChromeKey appends to dst a line folded for chromePhrases (its
 // chrome key): lower case, letters and digits in words separated by one
 // space, a trailing count ("Comments (12)", "Comments 12") dropped.
 func appendChromeKey(dst, line []byte) []byte {
+	dst, _ = appendChromeKeyWords(dst, line, -1)
+	return dst
+}
+
+// foldASCII is an ASCII byte folded for a chrome key: a letter in lower
+// case, a digit, or 0 for a byte between words.
+var foldASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	return t
+}()
+
+// appendChromeKeyWords is appendChromeKey of at most the first words
+// words of line (all of them if words is negative): whole is false if
+// line has more, and then the key holds those first words, no count
+// dropped.
+func appendChromeKeyWords(dst, line []byte, words int) (key []byte, whole bool) {
 	n := len(dst)
 	space := false
+	begun := 0 // words begun
 	for i := 0; i < len(line); {
-		c, r, size := line[i], rune(line[i]), 1
-		var alnum bool
-		if c < utf8.RuneSelf { // ASCII, most text: no decoding, no tables
-			alnum = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		} else {
-			r, size = utf8.DecodeRune(line[i:])
-			alnum = unicode.IsLetter(r) || unicode.IsDigit(r)
-		}
-		i += size
-		switch {
-		case alnum || r == '-' && len(dst) > n && !space:
-			if space && len(dst) > n {
-				dst = append(dst, ' ')
+		c := line[i]
+		if c < utf8.RuneSelf { // ASCII, most text: no decoding, no tables but one
+			i++
+			f := foldASCII[c]
+			if f == 0 {
+				if c == '-' && len(dst) > n && !space {
+					dst = append(dst, '-')
+				} else {
+					space = true
+				}
+				continue
+			}
+			if len(dst) == n || space {
+				if begun == words {
+					return dst, false
+				}
+				begun++
+				if len(dst) > n {
+					dst = append(dst, ' ')
+				}
 			}
 			space = false
-			switch {
-			case c >= utf8.RuneSelf:
-				dst = utf8.AppendRune(dst, unicode.ToLower(r))
-			case 'A' <= c && c <= 'Z':
-				dst = append(dst, c+'a'-'A')
-			default:
-				dst = append(dst, c)
-			}
-		default:
-			space = true
+			dst = append(dst, f)
+			continue
 		}
+		r, size := utf8.DecodeRune(line[i:])
+		i += size
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			space = true
+			continue
+		}
+		if len(dst) == n || space {
+			if begun == words {
+				return dst, false
+			}
+			begun++
+			if len(dst) > n {
+				dst = append(dst, ' ')
+			}
+		}
+		space = false
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
-	key := dst[n:]
+	key = dst[n:]
 	if i := bytes.LastIndexByte(key, ' '); i > 0 && len(bytes.Trim(key[i+1:], "0123456789")) == 0 {
 		dst = dst[:n+i]
 	}
-	return dst
+	return dst, true
 }
 
 // endsSentence reports whether a line ends as a sentence does.

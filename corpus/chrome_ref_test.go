@@ -1,0 +1,86 @@
+package corpus
+
+import (
+	"bytes"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/seeds"
+)
+
+// appendChromeKeyRef is appendChromeKey as first written, a rune at a
+// time with no table and no limit: what FuzzChromeKey holds the fast one
+// and rightsNotice's folding of a sentence's first words to.
+func appendChromeKeyRef(dst, line []byte) []byte {
+	n := len(dst)
+	space := false
+	for i := 0; i < len(line); {
+		r, size := utf8.DecodeRune(line[i:])
+		i += size
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' && len(dst) > n && !space:
+			if space && len(dst) > n {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		default:
+			space = true
+		}
+	}
+	key := dst[n:]
+	if i := bytes.LastIndexByte(key, ' '); i > 0 && len(bytes.Trim(key[i+1:], "0123456789")) == 0 {
+		dst = dst[:n+i]
+	}
+	return dst
+}
+
+// rightsNoticeRef is rightsNotice folding every sentence whole.
+func rightsNoticeRef(line []byte) bool {
+	if len(line) > maxNoticeLine {
+		return false
+	}
+	found := false
+	for len(line) > 0 {
+		sent, rest, _ := bytes.Cut(line, []byte(". "))
+		switch key := appendChromeKeyRef(nil, sent); {
+		case copyrightLine(sent) || copyrightKey(key) || rightsPhrases[string(key)]:
+			found = true
+		case len(key) > 0:
+			return false
+		}
+		line = bytes.TrimLeft(rest, " ")
+	}
+	return found
+}
+
+// FuzzChromeKey: appendChromeKey folds any line as the rune-at-a-time
+// reference does, and rightsNotice, which folds no more of a sentence
+// than its answer needs, answers as the reference that folds it whole.
+func FuzzChromeKey(f *testing.F) {
+	for _, s := range seeds.All() {
+		for _, line := range bytes.Split(s.Text, []byte("\n")) {
+			f.Add(line)
+		}
+	}
+	for _, s := range []string{
+		"Copyright 2017 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+		"This material may not be published, broadcast, rewritten or redistributed in any form or by any means 12",
+		"This site and everything on it, its words and its pictures: all rights reserved 2017",
+		"One two three four five six seven eight nine ten all rights reserved",
+		"One two three four five six seven all rights reserved 2017", "One, two: three four five six seven eight all rights reserved 2017",
+		"COPYRİGHT 2017 KELVİN", "Ünïcode — wörds – and-dashes -- here 42", "© 2017 RFE/RL", "(c) 2017", "copyright", "this",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		prefix := []byte("kept ")
+		if got, want := appendChromeKey(bytes.Clone(prefix), line), appendChromeKeyRef(bytes.Clone(prefix), line); !bytes.Equal(got, want) {
+			t.Fatalf("appendChromeKey(%q) = %q, want %q", line, got, want)
+		}
+		if got, want := rightsNotice(line), rightsNoticeRef(line); got != want {
+			t.Fatalf("rightsNotice(%q) = %v, want %v", line, got, want)
+		}
+	})
+}
