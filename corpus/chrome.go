@@ -282,20 +282,60 @@ var phraseWords = func() int {
 // noticeSentence reports whether a sentence of a line is a copyright line
 // or one of rightsPhrases, and whether its chrome key is empty, folding
 // no more of it than the answer needs: the sentences of most lines are a
-// story's, and most of those are known not to be a notice by their first
-// words.
+// story's, known not to be a notice by their first word and the want of
+// "reserved".
 func noticeSentence(buf, sent []byte) (notice, empty bool) {
 	if copyrightLine(sent) {
 		return true, false
 	}
-	key, whole := appendChromeKeyWords(buf, sent, reservedWords)
-	if !whole && bytes.HasPrefix(key, []byte("this ")) {
-		key, whole = appendChromeKeyWords(buf, sent, phraseWords)
+	key, whole := appendChromeKeyWords(buf, sent, 1)
+	if whole {
+		return copyrightKey(key) || rightsPhrases[string(key)], len(key) == 0
 	}
+	words := reservedWords
+	switch string(key) {
+	case "this":
+		words = phraseWords
+	case "copyright":
+	default: // only "… all rights reserved" may be one
+		if !hasReserved(sent) {
+			return false, false
+		}
+	}
+	key, whole = appendChromeKeyWords(buf, sent, words)
 	if !whole {
 		return copyrightYear(key), false
 	}
 	return copyrightKey(key) || rightsPhrases[string(key)], len(key) == 0
+}
+
+// hasReserved reports whether s holds "reserved" in any case: the bytes
+// a chrome key's "reserved" is folded from, which only ASCII letters
+// fold to. It looks for the word's "v", a rare letter, a byte search
+// in each case, and at the bytes around it.
+func hasReserved(s []byte) bool {
+	const word = "reserved"
+	for _, v := range [2]byte{'v', 'V'} {
+		for i := 0; ; {
+			k := bytes.IndexByte(s[i:], v)
+			if k < 0 {
+				break
+			}
+			i += k + 1
+			at := i - 1 - strings.IndexByte(word, 'v')
+			if at < 0 || at+len(word) > len(s) {
+				continue
+			}
+			j := 0
+			for j < len(word) && s[at+j]|0x20 == word[j] {
+				j++
+			}
+			if j == len(word) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // appendChromeKey appends to dst a line folded for chromePhrases (its

@@ -70,6 +70,7 @@ func FuzzChromeKey(f *testing.F) {
 		"This site and everything on it, its words and its pictures: all rights reserved 2017",
 		"One two three four five six seven eight nine ten all rights reserved",
 		"One two three four five six seven all rights reserved 2017", "One, two: three four five six seven eight all rights reserved 2017",
+		"THE WIRE. ALL RIGHTS RESERVED.", "Some words here, all rights ReSeRvEd 2017", "Copyright The Wire, all rights reserved",
 		"COPYRİGHT 2017 KELVİN", "Ünïcode — wörds – and-dashes -- here 42", "© 2017 RFE/RL", "(c) 2017", "copyright", "this",
 	} {
 		f.Add([]byte(s))
