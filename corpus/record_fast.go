@@ -106,6 +106,29 @@ func rawString(b []byte, i int) (s []byte, end int, ok bool) {
 	return nil, 0, false
 }
 
+// escapeLen returns the length of the JSON escape that b starts with
+// ("\\n", "\\u00e9"), 0 if it is none.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) < 6 {
+			return 0
+		}
+		for _, h := range b[2:6] {
+			if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+				return 0
+			}
+		}
+		return 6
+	}
+	return 0
+}
+
 // scalarEnd returns the end of the string, number, true, false or null
 // at b[i].
 func scalarEnd(b []byte, i int) (int, bool) {
@@ -115,11 +138,17 @@ func scalarEnd(b []byte, i int) (int, bool) {
 	switch c := b[i]; {
 	case c == '"':
 		for j := i + 1; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '"':
+			switch c := b[j]; {
+			case c == '"':
 				return j + 1, true
+			case c < 0x20: // a control character, which a JSON string escapes
+				return 0, false
+			case c == '\\':
+				n := escapeLen(b[j:])
+				if n == 0 {
+					return 0, false
+				}
+				j += n - 1
 			}
 		}
 		return 0, false

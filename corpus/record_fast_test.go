@@ -13,16 +13,19 @@ var fastRecords = []string{
 	`  {"text": "no id", "published": 1513512000}  `,
 	`{"id": null, "text": "x", "outlet": true, "title": false, "url": -1.5e3}`,
 	`{}`,
-	`{"id": "a", "text": null}`,                    // not a string: encoding/json
-	`{"id": "a", "text": "x", "extra": 1}`,         // another key: encoding/json
-	`{"ID": "a", "Text": "x"}`,                     // keys in another case: encoding/json
-	`{"id": "a", "id": "b", "text": "x"}`,          // repeated: encoding/json
-	`{"id": {"n": 1}, "text": "x"}`,                // nested
-	`{"id": "a", "text": "x",}`,                    // syntax error
-	`{"id": 01, "text": "x"}`,                      // not a JSON number
-	`{"id": "a", "text": "tab	inside"}`,            // control character in a string
-	`{"id": "a", "text": "x"} trailing`,            // more after the object
-	`{"id": "a", "text": "\ude00\ud83d reversed"}`, // surrogates the wrong way round
+	`{"id": "a", "text": null}`,                     // not a string: encoding/json
+	`{"id": "a", "text": "x", "extra": 1}`,          // another key: encoding/json
+	`{"ID": "a", "Text": "x"}`,                      // keys in another case: encoding/json
+	`{"id": "a", "id": "b", "text": "x"}`,           // repeated: encoding/json
+	`{"id": {"n": 1}, "text": "x"}`,                 // nested
+	`{"id": "a", "text": "x",}`,                     // syntax error
+	`{"id": 01, "text": "x"}`,                       // not a JSON number
+	`{"id": "a", "text": "tab	inside"}`,             // control character in a string
+	`{"id": "a", "text": "x"} trailing`,             // more after the object
+	`{"id": "a", "text": "\ude00\ud83d reversed"}`,  // surrogates the wrong way round
+	`{"id": 0, "outlet": "\0"}`,                     // not an escape, in a field kept raw: encoding/json
+	`{"id": "a", "title": "\u00g9", "text": "x"}`,   // not hex
+	`{"id": "a", "url": "tab	inside", "text": "x"}`, // control character in a field kept raw
 }
 
 // TestRecordFast: every record the fast path reads, it reads as
