@@ -202,7 +202,10 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 func (r *reader) paths(stdin io.Reader, paths []string) error {
 	for _, root := range paths {
 		if root == "-" {
-			if err := r.stream("stdin", "-", stdin); err != nil {
+			r.waits = mayWait(stdin)
+			err := r.stream("stdin", "-", stdin)
+			r.waits = false
+			if err != nil {
 				return err
 			}
 			continue
@@ -319,6 +322,17 @@ func fileKind(m fs.FileMode) string {
 		return "a device"
 	}
 	return "a special file"
+}
+
+// mayWait reports whether reading in may wait on whatever writes it (a
+// pipe, a terminal, a socket): whether it is anything but a regular file.
+func mayWait(in io.Reader) bool {
+	f, ok := in.(*os.File)
+	if !ok {
+		return true
+	}
+	info, err := f.Stat()
+	return err != nil || !info.Mode().IsRegular()
 }
 
 // Size returns the bytes of the files Walk would read under paths (see

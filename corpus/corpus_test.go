@@ -734,33 +734,48 @@ func TestReadFileAsOpen(t *testing.T) {
 	}
 }
 
-// TestStdinStreams: a JSON Lines record on standard input is delivered
-// before the next one is written, as a producer that waits for it (a
-// pipe from a crawler) needs; the reader does not wait for 64 KB first.
+// TestStdinStreams: a JSON Lines record on standard input, or a record
+// printed over several lines, is delivered before the next one is
+// written, as a producer that waits for it (a pipe from a crawler)
+// needs, on one worker or several; the reader does not wait for 64 KB,
+// or a batch of records, first.
 func TestStdinStreams(t *testing.T) {
-	pr, pw := io.Pipe()
-	delivered := make(chan string, 2)
-	go func() {
-		io.WriteString(pw, `{"id": "r1", "text": "The first record."}`+"\n")
-		select {
-		case <-delivered:
-			io.WriteString(pw, `{"id": "r2", "text": "The second record."}`+"\n")
-			pw.Close()
-		case <-time.After(10 * time.Second): // a deadlock, not a slow machine
-			pw.CloseWithError(errors.New("the first record was not delivered before the second was written"))
+	for _, pretty := range []bool{false, true} {
+		for _, workers := range []int{1, 4} {
+			record := func(id string) string {
+				if pretty {
+					return "{\n  \"id\": \"" + id + "\",\n  \"text\": \"The record " + id + ".\"\n}\n"
+				}
+				return `{"id": "` + id + `", "text": "The record ` + id + `."}` + "\n"
+			}
+			pr, pw := io.Pipe()
+			delivered := make(chan string, 3)
+			go func() {
+				io.WriteString(pw, record("r1"))
+				for _, id := range []string{"r2", "r3"} {
+					select {
+					case <-delivered:
+						io.WriteString(pw, record(id))
+					case <-time.After(10 * time.Second): // a deadlock, not a slow machine
+						pw.CloseWithError(errors.New("the record before was not delivered before the next was written"))
+						return
+					}
+				}
+				pw.Close()
+			}()
+			var got []string
+			err := Open([]string{"-"}, Options{Stdin: pr, Workers: workers})(func(d Doc) error {
+				got = append(got, d.ID)
+				delivered <- d.ID
+				return nil
+			}, func(s Skip) error {
+				got = append(got, "SKIP "+s.Reason)
+				return nil
+			})
+			if err != nil || !slices.Equal(got, []string{"r1", "r2", "r3"}) {
+				t.Errorf("printed over lines %v, %d workers: read %q (%v), want r1, r2, r3", pretty, workers, got, err)
+			}
 		}
-	}()
-	var got []string
-	err := Open([]string{"-"}, Options{Stdin: pr})(func(d Doc) error {
-		got = append(got, d.ID)
-		delivered <- d.ID
-		return nil
-	}, func(s Skip) error {
-		got = append(got, "SKIP "+s.Reason)
-		return nil
-	})
-	if err != nil || !slices.Equal(got, []string{"r1", "r2"}) {
-		t.Errorf("read %q (%v), want r1 then r2", got, err)
 	}
 }
 

@@ -592,11 +592,17 @@ type jsonFeed struct {
 	} `json:"items"`
 }
 
+// mayBeJSONFeed reports whether a JSON object names JSON Feed's version
+// near its start: whether it may be a JSON Feed.
+func mayBeJSONFeed(raw []byte) bool {
+	return bytes.Contains(raw[:min(len(raw), 4096)], []byte(`jsonfeed.org/version`))
+}
+
 // jsonFeedItems delivers the items of raw, a record of a .json file at
 // path, and reports whether raw is a JSON Feed (false: a record, which
 // the caller reads as one).
 func (r *reader) jsonFeedItems(path string, raw []byte) (bool, error) {
-	if !bytes.Contains(raw[:min(len(raw), 4096)], []byte(`jsonfeed.org/version`)) {
+	if !mayBeJSONFeed(raw) {
 		return false, nil
 	}
 	var f jsonFeed

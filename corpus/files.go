@@ -29,6 +29,10 @@ type reader struct {
 	jobs   *jobs      // the workers that read what takes the time (read_parallel.go); nil: none
 	max    int64      // Options.MaxBytes, within its limits (0: DefaultMaxBytes)
 	dates  tableDates // how the table being read gives its dates of numbers
+	// waits says that the input being read may wait on whatever writes
+	// it (standard input from a pipe): what is read is delivered before
+	// a read that may wait (jsonLines).
+	waits bool
 }
 
 // limit is the most bytes a document, or a file read whole, may have.

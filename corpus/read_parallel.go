@@ -231,15 +231,29 @@ func (j *jobs) ready(o output) error {
 	return j.err
 }
 
+// drain waits for the jobs in flight and delivers their outputs.
+func (j *jobs) drain() error {
+	for j.next < j.seq {
+		j.receive()
+	}
+	return j.err
+}
+
 // close waits for the jobs in flight, delivers their outputs (none after
 // an error), stops the workers, and returns the first error.
 func (j *jobs) close() error {
 	close(j.work)
-	for j.next < j.seq {
-		j.receive()
-	}
+	err := j.drain()
 	j.wg.Wait()
-	return j.err
+	return err
+}
+
+// drain delivers what r's jobs have read so far, once they are done.
+func (r *reader) drain() error {
+	if r.jobs == nil {
+		return nil
+	}
+	return r.jobs.drain()
 }
 
 // run runs fn, a reading that takes the time once its size bytes are

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -15,7 +16,7 @@ import (
 // mixedFolder makes a folder of every kind of input this package reads,
 // the read-again and renamed cases among them: the testdata files (a
 // WARC, feeds, workbooks, .docx), 200 pages, an mbox of 60 messages, a
-// JSON Lines file, the seeds twice (their ids renamed), a feed twice (its
+// JSON Lines file of 300 lines, .json files of 150 records, the seeds twice (their ids renamed), a feed twice (its
 // items read again), a binary file and an empty one.
 func mixedFolder(t *testing.T) string {
 	t.Helper()
@@ -53,7 +54,49 @@ func mixedFolder(t *testing.T) string {
 		write(t, filepath.Join(dir, "seeds", s.Name), s.Text)
 		write(t, filepath.Join(dir, "seeds2", s.Name), s.Text)
 	}
-	write(t, filepath.Join(dir, "records.jsonl"), []byte(`{"id": "r1", "text": "Putin thanks Trump."}`+"\n{bad\n"+`{"id": "r2", "text": "Trump thanks Putin."}`+"\n"))
+	// Records past several of the batches decoded at once (jsonBatch),
+	// among them malformed lines, blank ones, ids taken before, Latin-1
+	// lines and seeds with their chrome.
+	var records strings.Builder
+	for i := range 300 {
+		switch {
+		case i%17 == 5:
+			records.WriteString("{bad\n")
+		case i%29 == 3:
+			records.WriteString("\n")
+		case i%23 == 7:
+			fmt.Fprintf(&records, `{"id": "r%d", "text": "Trump thanks Putin again."}`+"\n", i-7)
+		case i%31 == 11:
+			fmt.Fprintf(&records, "{\"id\": \"r%d\", \"text\": \"Caf\xe9 %d.\"}\n", i, i)
+		case i%5 == 0:
+			text, _ := json.Marshal(string(all[i/5%len(all)].Text))
+			fmt.Fprintf(&records, `{"id": "r%d", "outlet": "o%d", "published": "2017-12-%02dT10:00:00Z", "text": %s}`+"\n", i, i%7, 1+i%28, text)
+		default:
+			fmt.Fprintf(&records, `{"id": "r%d", "text": "Putin thanks Trump, %d times."}`+"\n", i, i)
+		}
+	}
+	write(t, filepath.Join(dir, "records.jsonl"), []byte(records.String()))
+	// A JSON array of records, and records one after another with a JSON
+	// Feed among them, each past a batch.
+	var array, objects strings.Builder
+	array.WriteString("[")
+	for i := range 150 {
+		if i > 0 {
+			array.WriteString(",\n")
+		}
+		fmt.Fprintf(&array, `{"id": "a%d", "text": "Record %d of an array."}`, i%140, i)
+		if i == 70 {
+			objects.WriteString(`{"version": "https://jsonfeed.org/version/1.1", "title": "Wire", "items": [{"id": "w1", "content_text": "A wire item."}, {"id": "w2", "content_text": "Another item."}]}` + "\n")
+		}
+		if i%40 != 9 {
+			fmt.Fprintf(&objects, "{\n  \"id\": \"o%d\",\n  \"text\": \"Object %d, printed over lines.\"\n}\n", i, i)
+		} else {
+			fmt.Fprintf(&objects, `{"id": "o%d"}`+"\n", i)
+		}
+	}
+	array.WriteString("]")
+	write(t, filepath.Join(dir, "array.json"), []byte(array.String()))
+	write(t, filepath.Join(dir, "objects.json"), []byte(objects.String()))
 	write(t, filepath.Join(dir, "blob.txt"), []byte("a\x00b"))
 	write(t, filepath.Join(dir, "empty.txt"), nil)
 	return dir

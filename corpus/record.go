@@ -37,11 +37,6 @@ type record struct {
 	URL       json.RawMessage `json:"url"`
 }
 
-// jsonLine reads the record on line line of the file path.
-func (r *reader) jsonLine(path string, line int, b []byte) error {
-	return r.record(fmt.Sprintf("%s:%d", path, line), b)
-}
-
 // jsonFile reads a .json file (or standard input that starts with "["):
 // a JSON array of records, or records one after another (JSON Lines, or
 // objects written over several lines). A record's place is its number,
@@ -55,6 +50,7 @@ func (r *reader) jsonFile(path string, in io.Reader) error {
 		array = true
 	}
 	n := 0
+	var batch jsonBatch // the records read, decoded a batch at a time as jsonLines' are
 	for array && dec.More() || !array {
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
@@ -64,9 +60,15 @@ func (r *reader) jsonFile(path string, in io.Reader) error {
 		n++
 		where := fmt.Sprintf("%s#%d", path, n)
 		if err != nil {
+			if err := batch.decode(r); err != nil {
+				return err
+			}
 			return r.skip(Skip{Path: where, Reason: recordError(err, "") + "; the rest of the file is not read"})
 		}
-		if !array {
+		if !array && mayBeJSONFeed(raw) {
+			if err := batch.decode(r); err != nil {
+				return err
+			}
 			if feed, err := r.jsonFeedItems(path, raw); feed || err != nil {
 				if err != nil {
 					return err
@@ -74,9 +76,19 @@ func (r *reader) jsonFile(path string, in io.Reader) error {
 				continue
 			}
 		}
-		if err := r.record(where, raw); err != nil {
-			return err
+		if batch.add(where, raw) || r.waits { // from a pipe, a record at a time, as jsonLines
+			if err := batch.decode(r); err != nil {
+				return err
+			}
 		}
+		if r.waits {
+			if err := r.drain(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := batch.decode(r); err != nil {
+		return err
 	}
 	if n == 0 {
 		return r.skip(Skip{Path: path, Reason: "no records: the file holds no JSON object"})
@@ -331,16 +343,32 @@ func published(raw json.RawMessage, notes []string, table tableDates) (time.Time
 	return t, false, append(notes, fmt.Sprintf("published %s read as Unix %s: %s", raw, unit, t.Format(time.RFC3339)))
 }
 
-// jsonLines reads one record per line, streaming: a line is read, decoded
-// and delivered before the next is read.
+// jsonLines reads one record per line, streaming: the reading goroutine
+// cuts lines, and their records are decoded a batch at a time
+// (jsonBatch), on the workers if there are any. From an input that may
+// wait on its writer (r.waits: a pipe), what is read is decoded and
+// delivered before a read that may wait: a producer that waits for a
+// record's result before it writes the next gets it.
 func (r *reader) jsonLines(path string, in io.Reader) error {
 	br := unmarked(in)
 	records := 0 // lines that are not blank
+	var batch jsonBatch
 	for line := 1; ; line++ {
+		if r.waits && br.Buffered() == 0 { // the next read may wait on the input
+			if err := batch.decode(r); err != nil {
+				return err
+			}
+			if err := r.drain(); err != nil {
+				return err
+			}
+		}
 		b, long, err := readLine(br, r.limit())
 		switch {
 		case long:
 			records++
+			if err := batch.decode(r); err != nil {
+				return err
+			}
 			if err := r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: tooLarge("the line", r.limit())}); err != nil {
 				return err
 			}
@@ -355,19 +383,68 @@ func (r *reader) jsonLines(path string, in io.Reader) error {
 			case err == io.ErrUnexpectedEOF:
 				reason = "the file is cut short after the line before (unexpected end of data)"
 			}
+			if err := batch.decode(r); err != nil {
+				return err
+			}
 			return r.skip(Skip{Path: fmt.Sprintf("%s:%d", path, line), Reason: reason})
 		case len(bytes.TrimSpace(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))) > 0:
 			records++
-			if err := r.jsonLine(path, line, b); err != nil {
-				return err
+			if batch.add(fmt.Sprintf("%s:%d", path, line), b) {
+				if err := batch.decode(r); err != nil {
+					return err
+				}
 			}
 		}
 		if err == io.EOF {
 			break
 		}
 	}
+	if err := batch.decode(r); err != nil {
+		return err
+	}
 	if records == 0 {
 		return r.skip(Skip{Path: path, Reason: "no records: the file is empty or holds blank lines only"})
 	}
 	return nil
+}
+
+// jsonBatch is lines of a JSON Lines file read and not yet decoded. A
+// record takes a few microseconds to decode and find its chrome in,
+// where a job handed to a worker and back costs about one: lines go to
+// the workers in batches of up to jsonBatchLines lines and
+// jsonBatchBytes bytes.
+type jsonBatch struct {
+	where []string // each record's place: path:line, path#n
+	recs  [][]byte
+	size  int
+}
+
+const (
+	jsonBatchLines = 64
+	jsonBatchBytes = 1 << 20
+)
+
+// add adds the record b read at where, and reports whether the batch is
+// full.
+func (jb *jsonBatch) add(where string, b []byte) bool {
+	jb.where, jb.recs, jb.size = append(jb.where, where), append(jb.recs, b), jb.size+len(b)
+	return len(jb.recs) >= jsonBatchLines || jb.size >= jsonBatchBytes
+}
+
+// decode reads the batch's records, as a job if r has workers, and
+// empties it.
+func (jb *jsonBatch) decode(r *reader) error {
+	if len(jb.recs) == 0 {
+		return nil
+	}
+	where, recs, size := jb.where, jb.recs, jb.size
+	*jb = jsonBatch{}
+	return r.run(size, func(r *reader) error {
+		for i, b := range recs {
+			if err := r.record(where[i], b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
