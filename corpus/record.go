@@ -35,6 +35,29 @@ type record struct {
 	Published json.RawMessage `json:"published"`
 	Title     json.RawMessage `json:"title"`
 	URL       json.RawMessage `json:"url"`
+	// text is "text" as decodeRecordFast reads it, bytes of its own, in
+	// place of Text: not made a string and copied back.
+	text []byte
+}
+
+// hasText reports whether the record has "text" (a string).
+func (rec *record) hasText() bool { return rec.Text != nil || rec.text != nil }
+
+// textBytes returns the record's text: bytes of its own, that the caller
+// may keep.
+func (rec *record) textBytes() []byte {
+	if rec.text != nil {
+		return rec.text
+	}
+	return []byte(*rec.Text)
+}
+
+// textLen returns the bytes of the record's text.
+func (rec *record) textLen() int {
+	if rec.text != nil {
+		return len(rec.text)
+	}
+	return len(*rec.Text)
 }
 
 // jsonFile reads a .json file (or standard input that starts with "["):
@@ -164,7 +187,7 @@ func (r *reader) record(where string, b []byte) error {
 			return r.skip(Skip{ID: id, Path: where, Reason: recordError(err, id)})
 		}
 	}
-	if rec.ID == nil && rec.Text == nil {
+	if rec.ID == nil && !rec.hasText() {
 		if story, err := r.ninjsRecord(where, b); story {
 			return err // a news agency's story in ninjs (wire.go)
 		}
@@ -179,7 +202,7 @@ func (r *reader) fromRecord(where string, rec *record, lineNote string) error {
 	switch {
 	case !ok:
 		return r.skip(Skip{Path: where, Reason: `the record has no "id" (a string or a number)`})
-	case rec.Text == nil:
+	case !rec.hasText():
 		return r.skip(Skip{ID: id, Path: where, Reason: fmt.Sprintf(`record %q has no "text"`, id)})
 	}
 	d := Doc{ID: id, Path: where, Encoding: "utf-8"}
@@ -192,14 +215,14 @@ func (r *reader) fromRecord(where string, rec *record, lineNote string) error {
 		notes = append(notes, lineNote)
 	}
 	d.Note = strings.Join(notes, "; ")
-	text := normalizeNewlines([]byte(*rec.Text))
+	text := normalizeNewlines(rec.textBytes())
 	if reason := binary(text); reason != "" {
 		return r.skip(Skip{ID: id, Path: where, Reason: reason})
 	}
 	if reason := unusable(text); reason != "" {
 		return r.skip(Skip{ID: id, Path: where, Reason: reason})
 	}
-	d.Text, d.Repairs = repair.Text(nil, text)
+	d.Text, d.Repairs = repair.Fixed(text) // text is the record's own: no copy unless repaired
 	d.Note = joinNote(d.Note, suspectsNote(d.Text))
 	return r.deliver(d)
 }

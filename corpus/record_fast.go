@@ -48,11 +48,11 @@ func decodeRecordFast(b []byte, rec *record) bool {
 			if val[0] != '"' {
 				return false
 			}
-			s, ok := unquote(val)
+			text, ok := unquote(val)
 			if !ok {
 				return false
 			}
-			rec.Text, field = &s, 1
+			rec.text, field = text, 1
 		case "outlet":
 			rec.Outlet, field = val, 2
 		case "published":
@@ -208,9 +208,9 @@ func validNumber(s []byte) bool {
 }
 
 // unquote decodes the JSON string q (quotes included) as encoding/json
-// does: escapes decoded, a lone or reversed UTF-16 surrogate read as
-// U+FFFD. Control characters make it fail.
-func unquote(q []byte) (string, bool) {
+// does, into bytes of its own: escapes decoded, a lone or reversed UTF-16
+// surrogate read as U+FFFD. Control characters make it fail.
+func unquote(q []byte) ([]byte, bool) {
 	q = q[1 : len(q)-1]
 	plain := true
 	for _, c := range q {
@@ -220,13 +220,13 @@ func unquote(q []byte) (string, bool) {
 		}
 	}
 	if plain {
-		return string(q), true
+		return append(make([]byte, 0, len(q)), q...), true
 	}
 	out := make([]byte, 0, len(q))
 	for i := 0; i < len(q); {
 		c := q[i]
 		if c < 0x20 {
-			return "", false
+			return nil, false
 		}
 		if c != '\\' {
 			out = append(out, c)
@@ -234,7 +234,7 @@ func unquote(q []byte) (string, bool) {
 			continue
 		}
 		if i+1 >= len(q) {
-			return "", false
+			return nil, false
 		}
 		switch e := q[i+1]; e {
 		case '"', '\\', '/':
@@ -252,7 +252,7 @@ func unquote(q []byte) (string, bool) {
 		case 'u':
 			r, ok := hex4(q, i+2)
 			if !ok {
-				return "", false
+				return nil, false
 			}
 			i += 6
 			if utf16.IsSurrogate(r) {
@@ -268,11 +268,11 @@ func unquote(q []byte) (string, bool) {
 			out = utf8.AppendRune(out, r)
 			continue
 		default:
-			return "", false
+			return nil, false
 		}
 		i += 2
 	}
-	return string(out), true
+	return out, true
 }
 
 // hex4 reads the four hex digits at q[i:].

@@ -130,7 +130,7 @@ func (t *tableRows) row(where string, cells []string) error {
 			t.held.holding = true
 		}
 	}
-	return t.held.deliver(func() error { return r.fromRecord(where, rec, note) }, len(*rec.Text))
+	return t.held.deliver(func() error { return r.fromRecord(where, rec, note) }, rec.textLen())
 }
 
 // skip delivers, or holds, a skip among the table's rows.

@@ -1,12 +1,14 @@
 package repair
 
 import (
+	"reflect"
 	"testing"
 	"unicode/utf8"
 )
 
 // FuzzText: repair never panics, keeps valid UTF-8 valid, records fixes that
-// index its output in order, and leaves ASCII alone.
+// index its output in order, and leaves ASCII alone; Fixed makes what Text
+// makes, and returns text it does not change as it is, not a copy.
 func FuzzText(f *testing.F) {
 	for _, s := range []string{"the CIA鈥檚 help", "Russia 鈥 Russia鈥檚", "中华人民共和国", "caf茅", "鈥", "", "plain"} {
 		f.Add([]byte(s))
@@ -25,6 +27,13 @@ func FuzzText(f *testing.F) {
 		}
 		if !hasNonASCII(in) && string(out) != string(in) {
 			t.Fatalf("Text changed ASCII %q to %q", in, out)
+		}
+		fixed, fixedFixes := Fixed(in)
+		if string(fixed) != string(out) || !reflect.DeepEqual(fixedFixes, fixes) {
+			t.Fatalf("Fixed(%q) = %q, %v; Text %q, %v", in, fixed, fixedFixes, out, fixes)
+		}
+		if same := len(in) > 0 && len(fixed) > 0 && &fixed[0] == &in[0]; same != (fixes == nil) && len(in) > 0 {
+			t.Fatalf("Fixed(%q): the input itself %v, fixes %v", in, same, fixes)
 		}
 	})
 }

@@ -87,14 +87,37 @@ func (k Kind) String() string {
 // Text appends the repaired text of src to dst and returns it with the
 // fixes made, in order. Text without mojibake is appended unchanged.
 func Text(dst, src []byte) ([]byte, []Fix) {
-	if !hasNonASCII(src) {
+	runs := mojibake(src)
+	if runs == nil {
 		return append(dst, src...), nil
 	}
-	type run struct {
-		start, end int    // in src
-		repl       []byte // the decoded bytes, without a lost final character
-		lost       byte   // the second byte of a last sequence that lost its final byte (E2 xx), or 0
-		kind       Kind
+	return rebuild(dst, src, runs)
+}
+
+// Fixed is Text into a new slice, but for text without mojibake, which it
+// returns as it is, src itself, not a copy: for a caller whose src is
+// its own.
+func Fixed(src []byte) ([]byte, []Fix) {
+	runs := mojibake(src)
+	if runs == nil {
+		return src, nil
+	}
+	return rebuild(nil, src, runs)
+}
+
+// run is a run of src's non-ASCII bytes that is mojibake.
+type run struct {
+	start, end int    // in src
+	repl       []byte // the decoded bytes, without a lost final character
+	lost       byte   // the second byte of a last sequence that lost its final byte (E2 xx), or 0
+	kind       Kind
+}
+
+// mojibake returns the runs of src to repair, in order; nil if none (no
+// run that changes the text).
+func mojibake(src []byte) []run {
+	if !hasNonASCII(src) {
+		return nil
 	}
 	var runs []run
 	full := false
@@ -131,8 +154,14 @@ func Text(dst, src []byte) ([]byte, []Fix) {
 		i = j
 	}
 	if !full {
-		return append(dst, src...), nil
+		return nil
 	}
+	return runs
+}
+
+// rebuild appends src to dst with its runs repaired, and returns it with
+// the fixes made.
+func rebuild(dst, src []byte, runs []run) ([]byte, []Fix) {
 	var fixes []Fix
 	prev := 0
 	for _, r := range runs {
