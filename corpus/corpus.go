@@ -185,13 +185,16 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 	if workers == 1 {
 		r.doc = func(d Doc) error { return dl.arrive(prepare(d)) }
 		r.skip = func(s Skip) error { return dl.arrive(output{skip: &s}) }
-		return r.paths(stdin, paths)
+		return r.paths(counted(stdin, r.read), paths)
 	}
 	j := newJobs(workers, dl.arrive)
 	r.jobs = j
 	r.doc = func(d Doc) error { return j.ready(prepare(d)) }
 	r.skip = func(s Skip) error { return j.ready(output{skip: &s}) }
-	err := r.paths(stdin, paths)
+	if r.read != nil { // told as what was read is delivered (jobs.flush)
+		j.read, r.read = r.read, func(n int) { j.unread += n }
+	}
+	err := r.paths(counted(stdin, r.read), paths)
 	if cerr := j.close(); err == nil {
 		err = cerr
 	}

@@ -206,10 +206,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		return r.skip(Skip{ID: id, Path: path, Reason: "unreadable: " + unwrapPathError(err)})
 	}
 	defer f.Close()
-	var in io.Reader = f
-	if r.read != nil {
-		in = counter{f, r.read}
-	}
+	in := counted(f, r.read)
 	if k == "text" {
 		// A text by its name, or named by the caller: compressed all the
 		// same, it is what is inside; a .warc.zst's records need the

@@ -27,7 +27,8 @@ type Options struct {
 	// Read, if not nil, is called as input is read with the number of
 	// bytes just read (of the file itself: compressed bytes for a .gz), on
 	// the goroutine that runs the Source: a progress meter's feed, whose
-	// total is Size.
+	// total is Size. With workers, bytes are told as the documents read
+	// from them are delivered, not as the reader reads ahead of them.
 	Read func(n int)
 	// Encoding, if not "", is the encoding every file is read in (an IANA
 	// or WHATWG name: "windows-1251", "shift_jis"), whatever its bytes
@@ -76,12 +77,17 @@ func Open(paths []string, opts Options) Source {
 	if stdin == nil {
 		stdin = os.Stdin
 	}
-	if opts.Read != nil {
-		stdin = counter{stdin, opts.Read}
-	}
 	return func(doc func(Doc) error, skip func(Skip) error) error {
 		return walk(stdin, paths, opts, doc, skip)
 	}
+}
+
+// counted returns in, reporting to read (if not nil) how much it reads.
+func counted(in io.Reader, read func(int)) io.Reader {
+	if read == nil {
+		return in
+	}
+	return counter{in, read}
 }
 
 // counter is a reader that reports how much it read.

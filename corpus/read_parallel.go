@@ -123,6 +123,11 @@ type jobs struct {
 	arrive    func(output) error
 	err       error // the first error arrive returned, or a job: nothing more is delivered
 	wg        sync.WaitGroup
+	// read, if not nil, is told of the bytes read (Options.Read) as what
+	// was read from them is delivered; unread is those read since the
+	// last sequence number was given, which the next one is credited.
+	read   func(int)
+	unread int
 }
 
 type job struct {
@@ -140,6 +145,7 @@ type jobDone struct {
 type slot struct {
 	ready bool
 	size  int64
+	read  int // bytes read before the slot was given, told as it is delivered
 	outs  []output
 	err   error
 }
@@ -181,7 +187,8 @@ func (j *jobs) take(size int64) int {
 	s := j.seq
 	j.seq++
 	j.held += size
-	j.ring[s%len(j.ring)].size = size
+	sl := &j.ring[s%len(j.ring)]
+	sl.size, sl.read, j.unread = size, j.unread, 0
 	return s
 }
 
@@ -197,6 +204,9 @@ func (j *jobs) flush() {
 	for sl := &j.ring[j.next%len(j.ring)]; sl.ready; sl = &j.ring[j.next%len(j.ring)] {
 		if j.err == nil {
 			j.err = sl.err
+		}
+		if sl.read > 0 && j.read != nil {
+			j.read(sl.read)
 		}
 		for _, o := range sl.outs {
 			if j.err != nil {
@@ -245,6 +255,9 @@ func (j *jobs) close() error {
 	close(j.work)
 	err := j.drain()
 	j.wg.Wait()
+	if j.unread > 0 && j.read != nil { // read after the last document: a file's end, a skipped file
+		j.read(j.unread)
+	}
 	return err
 }
 

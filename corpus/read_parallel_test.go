@@ -176,3 +176,33 @@ func TestWorkersStop(t *testing.T) {
 		}
 	}
 }
+
+// TestReadToldAsDelivered: Options.Read tells the bytes of the files
+// whose documents have been delivered, on any number of workers, not
+// those the reader has read ahead of them, and all of them by the end.
+func TestReadToldAsDelivered(t *testing.T) {
+	dir := t.TempDir()
+	var sizes []int
+	for i := range 40 {
+		text := strings.Repeat(fmt.Sprintf("Sentence %d of file %d, told again. ", i, i), 1+i*7)
+		write(t, filepath.Join(dir, fmt.Sprintf("f%02d.txt", i)), []byte(text))
+		sizes = append(sizes, len(text))
+	}
+	for _, workers := range []int{1, 4} {
+		told, k := 0, 0
+		err := Open([]string{dir}, Options{Workers: workers, Read: func(n int) { told += n }})(func(d Doc) error {
+			want := 0
+			for _, n := range sizes[:k+1] {
+				want += n
+			}
+			if told != want {
+				t.Fatalf("%d workers: at document %d (%s), %d bytes told, want the first %d files' %d", workers, k+1, d.Path, told, k+1, want)
+			}
+			k++
+			return nil
+		}, func(s Skip) error { t.Errorf("skipped %+v", s); return nil })
+		if err != nil || k != len(sizes) {
+			t.Fatalf("%d workers: %d documents, %v", workers, k, err)
+		}
+	}
+}

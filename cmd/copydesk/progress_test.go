@@ -22,27 +22,30 @@ func TestProgress(t *testing.T) {
 		}
 	}
 	var w bytes.Buffer
-	p := newProgress(&w, true, []string{dir})
-	// One worker: with more, three small files are read whole (and the
-	// bar, which counts bytes, is full and cleared) before the first
-	// document is delivered.
-	src := p.source(corpus.Open([]string{dir}, corpus.Options{Read: p.read, Workers: 1}), "comparing")
-	n := 0
-	// Slow documents, so that the bar (redrawn at most every 100 ms)
-	// shows the count.
-	slow := func(corpus.Doc) error { n++; time.Sleep(150 * time.Millisecond); return nil }
-	if err := src(slow, func(corpus.Skip) error { return nil }); err != nil || n != 3 {
-		t.Fatalf("read %d documents, err %v", n, err)
-	}
-	p.done()
-	out := w.String()
-	for _, want := range []string{"reading: 1 docs", "docs/s", "comparing (3 docs read"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("progress output lacks %q:\n%q", want, out)
+	// On one worker and on several: the bar counts the bytes of the
+	// documents delivered, not of the files read ahead of them (which
+	// would fill it, and clear it, before the first document).
+	for _, workers := range []int{1, 3} {
+		w.Reset()
+		p := newProgress(&w, true, []string{dir})
+		src := p.source(corpus.Open([]string{dir}, corpus.Options{Read: p.read, Workers: workers}), "comparing")
+		n := 0
+		// Slow documents, so that the bar (redrawn at most every 100 ms)
+		// shows the count.
+		slow := func(corpus.Doc) error { n++; time.Sleep(150 * time.Millisecond); return nil }
+		if err := src(slow, func(corpus.Skip) error { return nil }); err != nil || n != 3 {
+			t.Fatalf("%d workers: read %d documents, err %v", workers, n, err)
 		}
-	}
-	if !strings.HasSuffix(out, "\r") {
-		t.Errorf("the bar is not erased at the end: %q", out[max(0, len(out)-40):])
+		p.done()
+		out := w.String()
+		for _, want := range []string{"reading: 1 docs", "docs/s", "comparing (3 docs read"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%d workers: progress output lacks %q:\n%q", workers, want, out)
+			}
+		}
+		if !strings.HasSuffix(out, "\r") {
+			t.Errorf("%d workers: the bar is not erased at the end: %q", workers, out[max(0, len(out)-40):])
+		}
 	}
 
 	// Off a terminal, or with --quiet, there is no bar, and a nil bar
