@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -394,12 +395,95 @@ func isHTMLSpace(r rune) bool {
 // textOf is the text content of n, white space collapsed.
 func textOf(n *html.Node) string { return string(appendText(nil, n)) }
 
-// textLen is the length of strings.TrimSpace(textOf(n)), counted in a
-// buffer of the caller's: the measure of a paragraph, taken for every
-// element of a page as its main text is chosen.
-func textLen(buf *[]byte, n *html.Node) int {
-	*buf = appendText((*buf)[:0], n)
-	return len(bytes.TrimSpace(*buf))
+// textLen is the length of strings.TrimSpace(textOf(n)), counted
+// without making the text: the measure of a paragraph, taken for every
+// element of a page, some more than once, as its main text is chosen.
+func textLen(n *html.Node) int {
+	length, _ := textEnd(n)
+	return length
+}
+
+// textEnd returns the length of strings.TrimSpace(textOf(n)) and its last
+// byte (0 if it is empty).
+func textEnd(n *html.Node) (length int, last byte) {
+	m := textMeasure{prefix: true}
+	m.walk(n)
+	if m.prefix {
+		return 0, 0
+	}
+	return m.count - m.lead - m.trail, m.last
+}
+
+// textMeasure follows the bytes appendText would append, counting them,
+// and those at either end that bytes.TrimSpace would take off: runs of
+// Unicode white space that is not HTML's ("\v", U+3000), with the
+// spaces that join them.
+type textMeasure struct {
+	count       int  // bytes appended
+	lead, trail int  // of those, the white space at the start (while prefix) and at the end
+	prefix      bool // all appended so far is white space
+	pending     bool // a space is due before the next character
+	last        byte // the last byte of the last character that is not white space
+}
+
+func (m *textMeasure) walk(n *html.Node) {
+	if n.Type == html.TextNode {
+		m.text(n.Data)
+	}
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		m.walk(c)
+	}
+}
+
+// text follows a text node's bytes as appendText appends them.
+func (m *textMeasure) text(s string) {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf { // a run of printable ASCII, most of a page's text
+			j++
+		}
+		if j > i {
+			m.word(j-i, s[j-1], false)
+			i = j
+			continue
+		}
+		c, size := rune(s[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if isHTMLSpace(c) {
+			m.pending = m.count > 0
+		} else {
+			m.word(size, s[i+size-1], unicode.IsSpace(c))
+		}
+		i += size
+	}
+	m.pending = m.count > 0
+}
+
+// word follows the appending of n bytes, ending in last, that are white
+// space to TrimSpace or not, and of the space due before them.
+func (m *textMeasure) word(n int, last byte, space bool) {
+	if m.pending {
+		m.count++
+		m.trail++
+		if m.prefix {
+			m.lead++
+		}
+		m.pending = false
+	}
+	m.count += n
+	if space {
+		m.trail += n
+		if m.prefix {
+			m.lead += n
+		}
+		return
+	}
+	m.prefix, m.trail, m.last = false, 0, last
 }
 
 // appendText appends the text content of n to dst, its runs of HTML

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -55,7 +54,6 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 	// of the quotes among its children: a quote belongs to the text that
 	// quotes it, and is never the main text on its own.
 	most = 0
-	var buf []byte // textLen's
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && dropped(n) {
@@ -66,7 +64,7 @@ func pickMain(articles, mains []*html.Node, body, root *html.Node) (*html.Node, 
 			if c.Type == html.ElementNode {
 				switch c.DataAtom {
 				case atom.P:
-					own += textLen(&buf, c)
+					own += textLen(c)
 				case atom.Blockquote:
 					own += paragraphText(c)
 				}
@@ -170,8 +168,8 @@ func articleEntry(n *html.Node) bool {
 		}
 		n = only
 	}
-	t := bytes.TrimSpace(appendText(nil, n))
-	return (len(t) >= 80 || bytes.HasSuffix(t, []byte("."))) && 4*linkText(n) < len(t)
+	length, last := textEnd(n)
+	return (length >= 80 || last == '.') && 4*linkText(n) < length
 }
 
 // onlyElement reports whether n is p's only child element, and p holds no
@@ -296,8 +294,7 @@ func linkTextIn(buf *[]byte, n *html.Node) int {
 // links to other pages (not to a place on this one, "#..."): a teaser's
 // headline.
 func linkedHeading(n *html.Node) bool {
-	var buf []byte
-	total := textLen(&buf, n)
+	total := textLen(n)
 	if total == 0 {
 		return false
 	}
@@ -306,7 +303,7 @@ func linkedHeading(n *html.Node) bool {
 	walk = func(c *html.Node) {
 		if c.Type == html.ElementNode && c.DataAtom == atom.A {
 			if href := strings.TrimSpace(attr(c, "href")); href != "" && !strings.HasPrefix(href, "#") {
-				linked += textLen(&buf, c)
+				linked += textLen(c)
 			}
 			return
 		}
@@ -329,11 +326,10 @@ func isHeading(n *html.Node) bool {
 // paragraphText is the length of the text in n's <p> elements.
 func paragraphText(n *html.Node) int {
 	total := 0
-	var buf []byte // textLen's
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.P {
-			total += textLen(&buf, n)
+			total += textLen(n)
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -441,20 +441,24 @@ func textOfFields(n *html.Node) string {
 func FuzzTextOf(f *testing.F) {
 	f.Add("<p> Putin <b>thanks</b>\u00a0Trump.<script>x</script> </p><p>\xff\u3000a\u3000</p>")
 	f.Add("<div>\t<a href=x>CIA</a>  tip<style>p{}</style>\n</div>")
+	f.Add("<p>\u3000 a \v</p><p>\v\u3000</p><div>x.\u3000 <b>\u0085</b></div><p>\x01b</p>")
 	f.Fuzz(func(t *testing.T, src string) {
 		root, _ := parsePage([]byte(src))
 		if root == nil {
 			return
 		}
-		var buf []byte
 		var walk func(n *html.Node)
 		walk = func(n *html.Node) {
 			want := textOfFields(n)
 			if got := textOf(n); got != want {
 				t.Fatalf("textOf = %q, want %q", got, want)
 			}
-			if got := textLen(&buf, n); got != len(strings.TrimSpace(want)) {
-				t.Fatalf("textLen = %d, want %d (%q)", got, len(strings.TrimSpace(want)), want)
+			trimmed := strings.TrimSpace(want)
+			if got := textLen(n); got != len(trimmed) {
+				t.Fatalf("textLen = %d, want %d (%q)", got, len(trimmed), want)
+			}
+			if _, last := textEnd(n); trimmed != "" && last != trimmed[len(trimmed)-1] || trimmed == "" && last != 0 {
+				t.Fatalf("textEnd's last byte %q, want the last of %q", last, trimmed)
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				walk(c)
