@@ -342,7 +342,22 @@ func (b *textBuilder) text(s string) {
 		b.preText(s)
 		return
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf { // a run of printable ASCII, most of a page's text
+			j++
+		}
+		if j > i {
+			if b.space {
+				b.buf.WriteByte(' ')
+				b.space = false
+			}
+			b.buf.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if r == '\n' && b.breaks {
 			b.end()
 			continue
