@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,9 +19,12 @@ import (
 //   - a month by its name, in English, in any of the orders these write,
 //     with a time of 24 or 12 hours (AM, PM) or none, and a zone's name
 //     as RFC 5322 gives it (EST) or none; or in German, French, Spanish,
-//     Italian, Portuguese, Dutch or a Scandinavian language, read as
-//     English writes it (inEnglish: "17. Dezember 2017", "17 de
-//     diciembre de 2017");
+//     Italian, Portuguese, Dutch, a Scandinavian language, Russian,
+//     Ukrainian, Polish, Czech or Turkish, read as English writes it
+//     (inEnglish: "17. Dezember 2017", "17 de diciembre de 2017", "17
+//     декабря 2017 г. в 15:01");
+//   - a date as Chinese, Japanese and Korean write it ("2017年12月17日
+//     15:01", "2017년 12월 17일 오후 3시 1분", "2017. 12. 17. PM 3:01:00");
 //   - a date of numbers, year first ("2017/12/17"), or year last with
 //     dots ("17.12.2017": the day first, where dots are written so);
 //   - a date of numbers with the year last and slashes or dashes
@@ -232,6 +236,12 @@ func isZoneName(f string) bool {
 // weekday's name and Spanish and Portuguese "de" left out, a day's dot
 // (German's "17.") dropped.
 func inEnglish(s string) string {
+	if m := cjkDate.FindStringSubmatch(s); m != nil {
+		return cjkInEnglish(m)
+	}
+	if m := koreanDots.FindStringSubmatch(s); m != nil {
+		return cjkInEnglish(m)
+	}
 	f := strings.Fields(s)
 	out := f[:0:0]
 	for i, w := range f {
@@ -247,12 +257,61 @@ func inEnglish(s string) string {
 		switch {
 		case foreignWeekdays[core], core == "de" || core == "del":
 			continue
+		case yearWords[core] && len(out) > 0 && isDigits(strings.TrimRight(out[len(out)-1], ",")):
+			continue // "2017 г.", "2017 r.": the year's own word
+		case atWords[core] && i+1 < len(f) && strings.Contains(f[i+1], ":"):
+			w = "at"
 		case strings.HasSuffix(w, ".") && len(w) <= 3 && strings.Trim(w[:len(w)-1], "0123456789") == "" && i+1 < len(f):
 			w = w[:len(w)-1] // German's day: "17."
 		}
 		out = append(out, w)
 	}
 	return strings.Join(out, " ")
+}
+
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+
+// yearWords follow a year in Russian, Ukrainian and Polish dates ("17
+// декабря 2017 г.", "17 grudnia 2017 r."); atWords come before a time
+// in those and in Czech ("в 15:01", "o 15:01").
+var (
+	yearWords = map[string]bool{"г": true, "года": true, "год": true, "р": true, "року": true, "r": true, "roku": true}
+	atWords   = map[string]bool{"в": true, "о": true, "o": true, "v": true}
+)
+
+// cjkDate matches a date as Chinese, Japanese and Korean write it, year,
+// month and day each with its sign ("2017年12月17日", "2017년 12월 17일"),
+// a weekday in brackets or written out (optional), and a time of 24
+// hours, or of 12 after a sign of the morning or the afternoon
+// (optional: "15:01", "午後3:01", "오후 3시 1분", "15時01分").
+var cjkDate = regexp.MustCompile(`^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]` +
+	`(?:\s*[(（][^)）]{1,4}[)）]|\s*(?:星期|周|週)[一二三四五六日天]|\s*[月火水木金土日]曜日|\s*[월화수목금토일]요일)?` +
+	`(?:\s*(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})\s*(?::|時|时|시)\s*(\d{1,2})\s*(?:分|분)?(?:\s*(?::)?\s*(\d{1,2})\s*(?:秒|초)?)?)?$`)
+
+// koreanDots matches a date as Korean writes it in numbers, each
+// followed by a dot ("2017. 12. 17."), and a time of 12 hours after the
+// sign of the morning or the afternoon, in Korean or Latin letters, or of
+// 24 (optional): its groups are cjkDate's.
+var koreanDots = regexp.MustCompile(`^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.(?:\s*(AM|PM|오전|오후)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
+
+// cjkInEnglish writes a date cjkDate or koreanDots matched as writtenTime reads one:
+// "2017/12/17 15:01:05", "2017/12/17 3:01 PM".
+func cjkInEnglish(m []string) string {
+	d := m[1] + "/" + m[2] + "/" + m[3]
+	if m[5] == "" {
+		return d
+	}
+	clock := m[5] + ":" + fmt.Sprintf("%02d", atoi(m[6]))
+	if m[7] != "" {
+		clock += ":" + fmt.Sprintf("%02d", atoi(m[7]))
+	}
+	switch m[4] {
+	case "午前", "上午", "오전", "AM":
+		return d + " " + clock + " AM"
+	case "午後", "下午", "오후", "PM":
+		return d + " " + clock + " PM"
+	}
+	return d + " " + clock
 }
 
 // foreignMonths are months' names and abbreviations in German, French,
@@ -274,6 +333,27 @@ var foreignMonths = func() map[string]string {
 		"novembre noviembre novembro",
 		"dezember dez décembre déc decembre diciembre dic dicembre dezembro desember",
 	}
+	// Russian, Ukrainian, Polish, Czech and Turkish: a date's month in
+	// the genitive ("17 декабря", "17 grudnia"), the month alone in the
+	// nominative, and Russian's and Polish's abbreviations; Turkish's
+	// with and without its letters (ToLower makes "MAYIS" "mayis").
+	others := [12]string{
+		"января январь янв січня січень stycznia styczeń sty ledna leden ocak",
+		"февраля февраль фев февр лютого лютий lutego luty lut února únor şubat subat",
+		"марта март мар березня березень marca marzec března březen mart",
+		"апреля апрель апр квітня квітень kwietnia kwiecień kwi dubna duben nisan",
+		"мая май травня травень maja května květen mayıs mayis",
+		"июня июнь июн червня червень czerwca czerwiec cze června červen haziran",
+		"июля июль июл липня липень lipca lipiec lip července červenec temmuz",
+		"августа август авг серпня серпень sierpnia sierpień sie srpna srpen ağustos agustos",
+		"сентября сентябрь сен сент вересня вересень września wrzesień wrz září eylül eylul",
+		"октября октябрь окт жовтня жовтень października październik paź října říjen ekim",
+		"ноября ноябрь ноя нояб листопада листопад listopada listopad lis listopadu kasım kasim",
+		"декабря декабрь дек грудня грудень grudnia grudzień gru prosince prosinec aralık aralik",
+	}
+	for i := range names {
+		names[i] += " " + others[i]
+	}
 	m := map[string]string{}
 	for i, ns := range names {
 		for _, n := range strings.Fields(ns) {
@@ -292,7 +372,12 @@ var foreignWeekdays = func() map[string]bool {
 		lunedì martedì mercoledì giovedì venerdì sabato domenica
 		segunda-feira terça-feira quarta-feira quinta-feira sexta-feira
 		maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
-		måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag`) {
+		måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag
+		понедельник вторник среда четверг пятница суббота воскресенье пн вт ср чт пт сб вс
+		понеділок вівторок середа четвер п'ятниця пʼятниця субота неділя
+		poniedziałek wtorek środa czwartek piątek sobota niedziela
+		pondělí úterý středa čtvrtek pátek neděle
+		pazartesi salı sali çarşamba carsamba perşembe persembe cuma cumartesi pazar`) {
 		m[n] = true
 	}
 	return m
