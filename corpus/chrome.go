@@ -367,38 +367,26 @@ func appendChromeKeyWords(dst, line []byte, words int) (key []byte, whole bool) 
 	space := false
 	begun := 0 // words begun
 	for i := 0; i < len(line); {
-		c := line[i]
-		if c < utf8.RuneSelf { // ASCII, most text: no decoding, no tables but one
-			i++
-			f := foldASCII[c]
-			if f == 0 {
-				if c == '-' && len(dst) > n && !space {
+		// The character folded: an ASCII byte by the table (most text: no
+		// decoding, no tables but one), else a rune in lower case.
+		c, r, size := line[i], rune(0), 1
+		if c < utf8.RuneSelf {
+			if c = foldASCII[c]; c == 0 {
+				if line[i] == '-' && len(dst) > n && !space {
 					dst = append(dst, '-')
 				} else {
 					space = true
 				}
+				i++
 				continue
 			}
-			if len(dst) == n || space {
-				if begun == words {
-					return dst, false
-				}
-				begun++
-				if len(dst) > n {
-					dst = append(dst, ' ')
-				}
-			}
-			space = false
-			dst = append(dst, f)
-			continue
-		}
-		r, size := utf8.DecodeRune(line[i:])
-		i += size
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		} else if r, size = utf8.DecodeRune(line[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			space = true
+			i += size
 			continue
 		}
-		if len(dst) == n || space {
+		i += size
+		if len(dst) == n || space { // a word begins
 			if begun == words {
 				return dst, false
 			}
@@ -408,7 +396,11 @@ func appendChromeKeyWords(dst, line []byte, words int) (key []byte, whole bool) 
 			}
 		}
 		space = false
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		if r == 0 {
+			dst = append(dst, c)
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 	}
 	key = dst[n:]
 	if i := bytes.LastIndexByte(key, ' '); i > 0 && len(bytes.Trim(key[i+1:], "0123456789")) == 0 {
