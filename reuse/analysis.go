@@ -2,7 +2,6 @@ package reuse
 
 import (
 	"cmp"
-	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -289,25 +288,12 @@ func (a *analyser) keyHashes(text []byte, t shingle.Token) (key, stemmed uint64)
 	return key, key
 }
 
-// shingleHash hashes the stems of a run of tokens, in order. Within a
-// Scan these hashes make the candidates and the document sets behind
-// Jaccard and containment; an archive keeps some of them on disk
-// (Fingerprinter), so they must not change unless FingerprintVersion
-// does: TestFingerprintGolden pins them.
-func shingleHash(stems []uint32) uint64 {
-	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(stems)) * m
-	for _, k := range stems {
-		h = (bits.RotateLeft64(h, 27) ^ uint64(k)) * m
-	}
-	// The xxhash avalanche.
-	h ^= h >> 33
-	h *= 0xC2B2AE3D27D4EB4F
-	h ^= h >> 29
-	h *= 0x165667B19E3779F9
-	h ^= h >> 32
-	return h
-}
+// shingleHash hashes the stems of a run of tokens, in order
+// (shingle.Combine). Within a Scan these hashes make the candidates and
+// the document sets behind Jaccard and containment; an archive keeps some
+// of them on disk (Fingerprinter), so they must not change unless
+// FingerprintVersion does: TestFingerprintGolden pins them.
+func shingleHash(stems []uint32) uint64 { return shingle.Combine(stems) }
 
 // stem drops a plural or possessive ending from a key, so that
 // "cooperations" matches "cooperation" and "russia's" matches "russia".

@@ -11,8 +11,9 @@
 // break, hard-wrapped lines joined: wrap.go); Normalizer (normalize.go) gives each token its matching key (a
 // typographic punctuation fold, Unicode NFKC, full case folding, with an
 // ASCII fast path; initialisms and thousands separators made uniform); and
-// Shingler (shingle.go) hashes each run of K consecutive keys within a
-// sentence with xxhash64 under the fixed, versioned Seed. The hot paths
+// Shingler (shingle.go) hashes each key once with xxhash64 under the fixed,
+// versioned Seed and combines the hashes of each run of K consecutive keys
+// within a sentence (Combine). The hot paths
 // take shortcuts for ASCII text (a word's run of letters and digits and
 // its key read eight bytes at a time, SWAR; a plain gap between tokens
 // decided at once); the fuzz tests hold each to the rune-by-rune rule it

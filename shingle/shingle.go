@@ -1,21 +1,29 @@
 package shingle
 
 import (
-	"encoding/binary"
+	"math/bits"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/xxh64"
 )
 
-// Seed is the xxhash64 seed of every shingle hash ("copydesk" in ASCII).
-// Changing it, the normalisation or the tokenisation changes every hash:
-// bump HashVersion and the golden tests with it.
+// Seed is the xxhash64 seed of every word's hash ("copydesk" in ASCII).
+// Changing it, the normalisation, the tokenisation or Combine changes every
+// hash: bump HashVersion and the golden tests with it.
 const Seed uint64 = 0x636f70796465736b
 
 // HashVersion names the shingle hash function: Seed, the tokeniser, the
-// normaliser and the key layout below. Persisted hashes and signatures carry
-// it, so that stale ones are detected instead of silently mismatching.
-const HashVersion = 1
+// normaliser, the word hash and Combine. Persisted hashes and signatures
+// carry it, so that stale ones are detected instead of silently
+// mismatching.
+//
+// Version log:
+//
+//	1: xxhash64 under Seed of the shingle's keys joined by spaces.
+//	2: each word's key is hashed once (xxhash64 under Seed, WordHash) and
+//	   a shingle's hash combines its words' (Combine): a word is hashed
+//	   once, not once for each of the K shingles it is in.
+const HashVersion = 2
 
 // DefaultK is the default number of words in a shingle. See the package
 // documentation for the measurement behind it.
@@ -38,10 +46,10 @@ type Shingle struct {
 // single shingle of all its tokens, so that a headline or a two-word line
 // still counts. A shingle's hash is
 //
-//	xxhash64(seed = Seed, key(t1) + " " + key(t2) + ... + " " + key(tK))
+//	Combine(WordHash(key(t1)), WordHash(key(t2)), ..., WordHash(key(tK)))
 //
-// where key is Normalizer.AppendTokenKey: for example
-// Hash([]byte("putin thanked trump for")).
+// where key is Normalizer.AppendTokenKey: for example HashKeys of "putin",
+// "thanked", "trump" and "for".
 //
 // The zero value is ready to use, with the default options. A Shingler keeps
 // scratch buffers and is not safe for concurrent use; give each goroutine its
@@ -49,12 +57,11 @@ type Shingle struct {
 type Shingler struct {
 	Options
 
-	norm   Normalizer
-	toks   []Token
-	sents  []Sentence
-	keys   []byte
-	ends   []int // ends[j]: end of key j of the sentence in keys
-	starts []int // starts[j]: start of key j in keys
+	norm  Normalizer
+	toks  []Token
+	sents []Sentence
+	key   []byte   // a long or non-ASCII token's key
+	words []uint64 // each token's WordHash
 }
 
 // NewShingler returns a Shingler with the given options.
@@ -67,20 +74,51 @@ func (s *Shingler) k() int {
 	return s.K
 }
 
-// Hash returns the shingle hash of a key, the normalised tokens joined by
-// single spaces.
-func Hash(key []byte) uint64 {
-	return xxh64.Sum64(key, Seed)
+// WordHash is the hash of one token's key (Normalizer.AppendTokenKey):
+// xxhash64 under Seed.
+func WordHash(key []byte) uint64 { return xxh64.Sum64(key, Seed) }
+
+// HashKeys returns the hash of the shingle of the tokens whose keys are
+// keys, in order: Combine of their WordHash.
+func HashKeys(keys [][]byte) uint64 {
+	words := make([]uint64, len(keys))
+	for i, k := range keys {
+		words[i] = WordHash(k)
+	}
+	return Combine(words)
+}
+
+// Combine is a shingle's hash of its words' hashes (or of any run of
+// 32-bit word ids, as package reuse's stems): from the run's length, each
+// word in turn is mixed in by a rotation, an exclusive or and a
+// multiplication by the golden ratio's odd 64-bit constant, so that order
+// counts, and the result is finished with xxhash64's avalanche. It is a
+// function of the words' hashes alone: each word is hashed once however
+// many shingles it is in. Package reuse's fingerprints are made by it
+// too: a change here changes reuse.FingerprintVersion's hashes as well.
+func Combine[T uint32 | uint64](words []T) uint64 {
+	const m = 0x9E3779B97F4A7C15
+	h := uint64(len(words)) * m
+	for _, w := range words {
+		h = (bits.RotateLeft64(h, 27) ^ uint64(w)) * m
+	}
+	// The xxhash64 avalanche.
+	h ^= h >> 33
+	h *= 0xC2B2AE3D27D4EB4F
+	h ^= h >> 29
+	h *= 0x165667B19E3779F9
+	h ^= h >> 32
+	return h
 }
 
 // AppendShingles appends the shingles of text to dst and returns the extended
 // slice; toks and sents must be text's tokens and sentences.
 func (s *Shingler) AppendShingles(dst []Shingle, text []byte, toks []Token, sents []Sentence) []Shingle {
+	words := s.wordHashes(text, toks)
 	for _, sent := range sents {
-		k := s.loadKeys(text, toks, sent)
-		for i := 0; k > 0 && i+k <= len(s.starts); i++ {
-			first := sent.TokStart + i
-			dst = append(dst, Shingle{Hash: s.window(i, k), TokStart: first, TokEnd: first + k})
+		k := min(s.k(), sent.TokEnd-sent.TokStart)
+		for i := sent.TokStart; k > 0 && i+k <= sent.TokEnd; i++ {
+			dst = append(dst, Shingle{Hash: Combine(words[i : i+k]), TokStart: i, TokEnd: i + k})
 		}
 	}
 	return dst
@@ -88,53 +126,34 @@ func (s *Shingler) AppendShingles(dst []Shingle, text []byte, toks []Token, sent
 
 // AppendHashes appends the shingle hashes of text to dst and returns the
 // extended slice: the hot path, with no allocation once the Shingler's
-// buffers have grown. Hashes come in text order and may repeat.
+// buffers have grown.
 func (s *Shingler) AppendHashes(dst []uint64, text []byte) []uint64 {
 	s.toks = AppendTokens(s.toks[:0], text)
 	s.sents = AppendSentences(s.sents[:0], text, s.toks)
+	words := s.wordHashes(text, s.toks)
 	for _, sent := range s.sents {
-		k := s.loadKeys(text, s.toks, sent)
-		for i := 0; k > 0 && i+k <= len(s.starts); i++ {
-			dst = append(dst, s.window(i, k))
+		k := min(s.k(), sent.TokEnd-sent.TokStart)
+		for i := sent.TokStart; k > 0 && i+k <= sent.TokEnd; i++ {
+			dst = append(dst, Combine(words[i:i+k]))
 		}
 	}
 	return dst
 }
 
-// loadKeys writes the keys of the sentence's tokens into s.keys, separated by
-// spaces, and returns the shingle width to use for it: K, or the sentence's
-// length when that is shorter. A token of at most eight ASCII bytes with
-// no full stop or comma, most of them, is keyed in one eight-byte step
-// (ShortKey), as appendKeyASCII would; the others by AppendTokenKey.
-func (s *Shingler) loadKeys(text []byte, toks []Token, sent Sentence) int {
-	ts := toks[sent.TokStart:sent.TokEnd]
-	s.starts = slices.Grow(s.starts[:0], len(ts))[:len(ts)]
-	s.ends = slices.Grow(s.ends[:0], len(ts))[:len(ts)]
-	// Room for the short tokens' keys, no longer than their bytes, a
-	// space after each, and an eight-byte step past the last.
-	if len(ts) > 0 {
-		s.keys = slices.Grow(s.keys[:0], ts[len(ts)-1].End-ts[0].Start+len(ts)+8)
-	}
-	keys := s.keys[:0]
-	for j, t := range ts {
-		if key, n, ok := ShortKey(text, t); ok && cap(keys)-len(keys) >= 9 {
-			at := len(keys)
-			binary.LittleEndian.PutUint64(keys[at:at+8], key)
-			keys = keys[:at+n+1]
-			keys[at+n] = ' '
-			s.starts[j], s.ends[j] = at, at+n
+// wordHashes returns the WordHash of each token of text, in the
+// Shingler's buffer. A token of at most eight ASCII bytes with no full
+// stop or comma, most of them, is keyed in one eight-byte step
+// (ShortKey) and hashed from the register it was lower-cased in; the
+// others are keyed by AppendTokenKey.
+func (s *Shingler) wordHashes(text []byte, toks []Token) []uint64 {
+	s.words = slices.Grow(s.words[:0], len(toks))[:len(toks)]
+	for j, t := range toks {
+		if key, n, ok := ShortKey(text, t); ok {
+			s.words[j] = xxh64.Short(key, n, Seed)
 			continue
 		}
-		s.starts[j] = len(keys)
-		keys = s.norm.AppendTokenKey(keys, text[t.Start:t.End], t.Kind)
-		s.ends[j] = len(keys)
-		keys = append(keys, ' ')
+		s.key = s.norm.AppendTokenKey(s.key[:0], text[t.Start:t.End], t.Kind)
+		s.words[j] = WordHash(s.key)
 	}
-	s.keys = keys
-	return min(s.k(), len(ts))
-}
-
-// window hashes the keys of tokens i to i+k-1 of the loaded sentence.
-func (s *Shingler) window(i, k int) uint64 {
-	return xxh64.Sum64(s.keys[s.starts[i]:s.ends[i+k-1]], Seed)
+	return s.words
 }

@@ -1,7 +1,10 @@
 package shingle
 
 import (
+	"bytes"
 	"fmt"
+	"math/bits"
+	"strings"
 	"testing"
 
 	"github.com/cespare/xxhash/v2"
@@ -68,29 +71,40 @@ func TestShingleTokenRanges(t *testing.T) {
 			t.Errorf("shingle %d covers tokens [%d,%d), want %v", i, sh.TokStart, sh.TokEnd, want[i])
 		}
 	}
-	// The first shingle's hash is the documented function of its key.
-	if h := Hash([]byte("putin thanked trump for")); got[0].Hash != h {
-		t.Errorf("shingle hash %x, want Hash(key) %x", got[0].Hash, h)
+	// The first shingle's hash is the documented function of its keys.
+	if h := HashKeys(bytes.Fields([]byte("putin thanked trump for"))); got[0].Hash != h {
+		t.Errorf("shingle hash %x, want HashKeys %x", got[0].Hash, h)
 	}
 }
 
 // TestHashGolden pins the shingle hash function. If it fails, the hashes of
 // every corpus changed: bump HashVersion and update the values.
 func TestHashGolden(t *testing.T) {
-	if HashVersion != 1 {
+	if HashVersion != 2 {
 		t.Fatalf("HashVersion %d: update the golden values below", HashVersion)
 	}
 	s := Shingler{Options: Options{K: 4}}
 	got := s.AppendHashes(nil, []byte("Russian President Vladimir Putin called U.S. President Donald Trump."))
-	want := []uint64{0xaafc3dd4a38e2648, 0x18b8d14b0eccdca9, 0xe7eac273d001cf36, 0xcd648a2b41f277d8, 0x9bc36aba0c7e15ea, 0xa8dcf96cfc0d6433}
+	want := []uint64{0x6b1fc2132b5a6933, 0xb7fa67047e105f7b, 0x2712377a19bf9577, 0x471d91859364df00, 0x9f8ad88e1d61b621, 0xef70c647ebc5cf9c}
 	if fmt.Sprintf("%x", got) != fmt.Sprintf("%x", want) {
 		t.Errorf("hashes %x\nwant   %x", got, want)
 	}
-	// Independently of the Shingler: seeded xxhash64 of the documented key.
-	d := xxhash.NewWithSeed(0x636f70796465736b)
-	d.WriteString("russian president vladimir putin")
-	if d.Sum64() != want[0] {
-		t.Errorf("xxhash64(seed, key) = %x, want %x", d.Sum64(), want[0])
+	// Independently of the Shingler: the documented function, spelled out
+	// with the xxhash library (the keys as AppendTokenKey makes them).
+	keys := strings.Fields("russian president vladimir putin called us president donald trump")
+	for i := range want {
+		var m, h uint64 = 0x9E3779B97F4A7C15, 4
+		h *= m
+		for _, k := range keys[i : i+4] {
+			d := xxhash.NewWithSeed(0x636f70796465736b)
+			d.WriteString(k)
+			h = (bits.RotateLeft64(h, 27) ^ d.Sum64()) * m
+		}
+		h = (h ^ h>>33) * 0xC2B2AE3D27D4EB4F
+		h = (h ^ h>>29) * 0x165667B19E3779F9
+		if h ^= h >> 32; h != want[i] {
+			t.Errorf("shingle %d: the documented hash is %x, want %x", i, h, want[i])
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/copydesk/copydesk/internal/golden"
 	"github.com/copydesk/copydesk/internal/seeds"
+	"github.com/copydesk/copydesk/shingle"
 )
 
 // writeCorpus writes the seeds, plus an edited copy of seed 000 and a few
@@ -143,7 +145,7 @@ func TestHelp(t *testing.T) {
 // versions of the hashes and report formats.
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI("version")
-	for _, want := range []string{"copydesk ", runtime.Version(), "shingle hashes v1", "scan reports v4", "archives v4"} {
+	for _, want := range []string{"copydesk ", runtime.Version(), fmt.Sprintf("shingle hashes v%d,", shingle.HashVersion), "scan reports v4", "archives v4"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("copydesk version = exit %d, %q; want %q in it", code, out, want)
 		}
