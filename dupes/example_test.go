@@ -30,6 +30,6 @@ func ExampleFind() {
 		fmt.Println("cluster:", c.Members)
 	}
 	// Output:
-	// ap ~ reprint: Jaccard 0.83, estimated 0.84
+	// ap ~ reprint: Jaccard 0.83, estimated 0.83
 	// cluster: [ap reprint]
 }

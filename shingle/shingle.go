@@ -1,13 +1,14 @@
 package shingle
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 
 	"github.com/copydesk/copydesk/internal/xxh64"
 )
 
-// Seed is the xxhash64 seed of every word's hash ("copydesk" in ASCII).
+// Seed is the seed of every word's hash ("copydesk" in ASCII).
 // Changing it, the normalisation, the tokenisation or Combine changes every
 // hash: bump HashVersion and the golden tests with it.
 const Seed uint64 = 0x636f70796465736b
@@ -20,9 +21,10 @@ const Seed uint64 = 0x636f70796465736b
 // Version log:
 //
 //	1: xxhash64 under Seed of the shingle's keys joined by spaces.
-//	2: each word's key is hashed once (xxhash64 under Seed, WordHash) and
-//	   a shingle's hash combines its words' (Combine): a word is hashed
-//	   once, not once for each of the K shingles it is in.
+//	2: each word's key is hashed once (WordHash: a key of at most eight
+//	   bytes by MurmurHash3's finaliser, a longer one by xxhash64 under
+//	   Seed) and a shingle's hash combines its words' (Combine): a word
+//	   is hashed once, not once for each of the K shingles it is in.
 const HashVersion = 2
 
 // DefaultK is the default number of words in a shingle. See the package
@@ -74,9 +76,32 @@ func (s *Shingler) k() int {
 	return s.K
 }
 
-// WordHash is the hash of one token's key (Normalizer.AppendTokenKey):
+// WordHash is the hash of one token's key (Normalizer.AppendTokenKey). A
+// key of at most eight bytes, most of them, is read as a little-endian
+// word, zeros past its end (a key holds no zero byte, so no two keys read
+// alike), and mixed with Seed by MurmurHash3's 64-bit finaliser, a
+// bijection: no two such keys share a hash. A longer key's hash is
 // xxhash64 under Seed.
-func WordHash(key []byte) uint64 { return xxh64.Sum64(key, Seed) }
+func WordHash(key []byte) uint64 {
+	if len(key) > 8 {
+		return xxh64.Sum64(key, Seed)
+	}
+	var w [8]byte
+	copy(w[:], key)
+	return shortHash(binary.LittleEndian.Uint64(w[:]))
+}
+
+// shortHash is WordHash of a key of at most eight bytes read as a
+// little-endian word w, zeros past its end.
+func shortHash(w uint64) uint64 {
+	w ^= Seed
+	w ^= w >> 33
+	w *= 0xff51afd7ed558ccd
+	w ^= w >> 33
+	w *= 0xc4ceb9fe1a85ec53
+	w ^= w >> 33
+	return w
+}
 
 // HashKeys returns the hash of the shingle of the tokens whose keys are
 // keys, in order: Combine of their WordHash.
@@ -144,12 +169,13 @@ func (s *Shingler) AppendHashes(dst []uint64, text []byte) []uint64 {
 // Shingler's buffer. A token of at most eight ASCII bytes with no full
 // stop or comma, most of them, is keyed in one eight-byte step
 // (ShortKey) and hashed from the register it was lower-cased in; the
-// others are keyed by AppendTokenKey.
+// others are keyed by AppendTokenKey. A key so made of at most eight bytes
+// is hashed as a short one all the same (WordHash).
 func (s *Shingler) wordHashes(text []byte, toks []Token) []uint64 {
 	s.words = slices.Grow(s.words[:0], len(toks))[:len(toks)]
 	for j, t := range toks {
 		if key, n, ok := ShortKey(text, t); ok {
-			s.words[j] = xxh64.Short(key, n, Seed)
+			s.words[j] = shortHash(key & (uint64(1)<<(8*n) - 1))
 			continue
 		}
 		s.key = s.norm.AppendTokenKey(s.key[:0], text[t.Start:t.End], t.Kind)
