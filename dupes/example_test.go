@@ -30,6 +30,6 @@ func ExampleFind() {
 		fmt.Println("cluster:", c.Members)
 	}
 	// Output:
-	// ap ~ reprint: Jaccard 0.83, estimated 0.83
+	// ap ~ reprint: Jaccard 0.83, estimated 0.85
 	// cluster: [ap reprint]
 }

@@ -22,7 +22,7 @@ const Seed uint64 = 0x636f70796465736b
 //
 //	1: xxhash64 under Seed of the shingle's keys joined by spaces.
 //	2: each word's key is hashed once (WordHash: a key of at most eight
-//	   bytes by MurmurHash3's finaliser, a longer one by xxhash64 under
+//	   bytes by xxhash64's avalanche, a longer one by xxhash64 under
 //	   Seed) and a shingle's hash combines its words' (Combine): a word
 //	   is hashed once, not once for each of the K shingles it is in.
 const HashVersion = 2
@@ -79,9 +79,9 @@ func (s *Shingler) k() int {
 // WordHash is the hash of one token's key (Normalizer.AppendTokenKey). A
 // key of at most eight bytes, most of them, is read as a little-endian
 // word, zeros past its end (a key holds no zero byte, so no two keys read
-// alike), and mixed with Seed by MurmurHash3's 64-bit finaliser, a
-// bijection: no two such keys share a hash. A longer key's hash is
-// xxhash64 under Seed.
+// alike), and mixed by xxhash64's avalanche after an exclusive or with
+// Seed, a bijection: no two such keys share a hash. A longer key's hash
+// is xxhash64 under Seed.
 func WordHash(key []byte) uint64 {
 	if len(key) > 8 {
 		return xxh64.Sum64(key, Seed)
@@ -93,15 +93,7 @@ func WordHash(key []byte) uint64 {
 
 // shortHash is WordHash of a key of at most eight bytes read as a
 // little-endian word w, zeros past its end.
-func shortHash(w uint64) uint64 {
-	w ^= Seed
-	w ^= w >> 33
-	w *= 0xff51afd7ed558ccd
-	w ^= w >> 33
-	w *= 0xc4ceb9fe1a85ec53
-	w ^= w >> 33
-	return w
-}
+func shortHash(w uint64) uint64 { return xxh64.Avalanche(w ^ Seed) }
 
 // HashKeys returns the hash of the shingle of the tokens whose keys are
 // keys, in order: Combine of their WordHash.
@@ -127,13 +119,7 @@ func Combine[T uint32 | uint64](words []T) uint64 {
 	for _, w := range words {
 		h = (bits.RotateLeft64(h, 27) ^ uint64(w)) * m
 	}
-	// The xxhash64 avalanche.
-	h ^= h >> 33
-	h *= 0xC2B2AE3D27D4EB4F
-	h ^= h >> 29
-	h *= 0x165667B19E3779F9
-	h ^= h >> 32
-	return h
+	return xxh64.Avalanche(h)
 }
 
 // AppendShingles appends the shingles of text to dst and returns the extended

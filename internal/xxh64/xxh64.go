@@ -26,8 +26,9 @@ func round(acc, in uint64) uint64 { return bits.RotateLeft64(acc+in*prime2, 31) 
 
 func merge(acc, v uint64) uint64 { return (acc^round(0, v))*prime1 + prime4 }
 
-// avalanche is the final mix.
-func avalanche(h uint64) uint64 {
+// Avalanche is XXH64's final mix: a bijection of 64-bit values in which
+// each bit of the input moves about half the bits of the output.
+func Avalanche(h uint64) uint64 {
 	h ^= h >> 33
 	h *= prime2
 	h ^= h >> 29
@@ -68,7 +69,7 @@ func Sum64(b []byte, seed uint64) uint64 {
 		h ^= uint64(c) * prime5
 		h = bits.RotateLeft64(h, 11) * prime1
 	}
-	return avalanche(h)
+	return Avalanche(h)
 }
 
 // Short is Sum64 of the first n (at most 8) bytes of word, little-endian:
@@ -78,7 +79,7 @@ func Short(word uint64, n int, seed uint64) uint64 {
 	h := seed + prime5 + uint64(n)
 	if n == 8 {
 		h ^= round(0, word)
-		return avalanche(bits.RotateLeft64(h, 27)*prime1 + prime4)
+		return Avalanche(bits.RotateLeft64(h, 27)*prime1 + prime4)
 	}
 	if n >= 4 {
 		h ^= uint64(uint32(word)) * prime1
@@ -91,7 +92,7 @@ func Short(word uint64, n int, seed uint64) uint64 {
 		h = bits.RotateLeft64(h, 11) * prime1
 		word >>= 8
 	}
-	return avalanche(h)
+	return Avalanche(h)
 }
 
 // Words is XXH64 under seed of the words as little-endian uint64s: the
@@ -117,5 +118,5 @@ func Words(w []uint64, seed uint64) uint64 {
 		h ^= round(0, v)
 		h = bits.RotateLeft64(h, 27)*prime1 + prime4
 	}
-	return avalanche(h)
+	return Avalanche(h)
 }
