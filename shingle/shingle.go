@@ -137,7 +137,7 @@ func (s *Shingler) AppendShingles(dst []Shingle, text []byte, toks []Token, sent
 
 // AppendHashes appends the shingle hashes of text to dst and returns the
 // extended slice: the hot path, with no allocation once the Shingler's
-// buffers have grown.
+// buffers have grown. Hashes come in text order and may repeat.
 func (s *Shingler) AppendHashes(dst []uint64, text []byte) []uint64 {
 	s.toks = AppendTokens(s.toks[:0], text)
 	s.sents = AppendSentences(s.sents[:0], text, s.toks)
