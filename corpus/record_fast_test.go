@@ -3,6 +3,9 @@ package corpus
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -71,4 +74,60 @@ func checkFast(t *testing.T, b []byte) bool {
 		t.Fatalf("%q: fast path read %+v, encoding/json %+v", b, fast, slow)
 	}
 	return true
+}
+
+// BenchmarkRecordFast decodes a record whose text is news prose in
+// paragraphs (escaped line breaks, a quotation), at three text sizes.
+func BenchmarkRecordFast(b *testing.B) {
+	para := `Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip that helped thwart a terror attack in St. Petersburg, the Kremlin said. \"We are grateful,\" he said.\n\n`
+	for _, n := range []int{300, 3000, 30000} {
+		text := strings.Repeat(para, n/len(para)+1)[:n]
+		text = text[:strings.LastIndexByte(text, ' ')] // no escape cut in two
+		line := []byte(`{"id":"ap-1","outlet":"AP","published":"2017-12-17T20:01:00Z","title":"Putin thanks Trump","url":"https://apnews.com/x","text":"` + text + `"}`)
+		b.Run(fmt.Sprintf("bytes=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
+			var rec record
+			for b.Loop() {
+				rec = record{}
+				if !decodeRecordFast(line, &rec) {
+					b.Fatal("the fast path did not read the record")
+				}
+			}
+			sinkRecord = rec
+		})
+	}
+}
+
+var sinkRecord record
+
+// TestStringStop holds stringStop, eight bytes at a time, to a byte at a
+// time, on random bytes rich in the bytes it stops at and in their
+// neighbours (a borrow or a high bit next to them), from every start.
+func TestStringStop(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte{'"', '\\', 0, 0x1f, 0x20, 0x21, '#', '[', ']', 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xff, 'a', 'Z', ' '}
+	naive := func(b []byte, i int) int {
+		for ; i < len(b); i++ {
+			if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+				return i
+			}
+		}
+		return len(b)
+	}
+	for range 20000 {
+		b := make([]byte, r.IntN(40))
+		for j := range b {
+			if r.IntN(4) == 0 {
+				b[j] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				b[j] = byte(0x20 + r.IntN(0x60)) // printable ASCII, a quote or a solidus among it
+			}
+		}
+		for i := 0; i <= len(b); i++ {
+			if got, want := stringStop(b, i), naive(b, i); got != want {
+				t.Fatalf("stringStop(%q, %d) = %d, want %d", b, i, got, want)
+			}
+		}
+	}
 }
