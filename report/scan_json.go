@@ -330,8 +330,13 @@ func encodeEach[T any](jw *jsonWriter, xs []T, inner string, fill func(i int, x 
 				return dst, err
 			}
 		}
-		if d, ok := any(&x).(*ScanDocument); ok { // most of a report: no reflection (scan_json_doc.go)
-			return appendDocument(dst, d, inner, inner == "", jw.html)
+		switch v := any(&x).(type) { // most of a report: no reflection (scan_json_doc.go)
+		case *ScanDocument:
+			return appendDocument(dst, v, inner, inner == "", jw.html)
+		case *Passage:
+			return appendPassage(dst, v, inner, inner == "", jw.html)
+		case *ScanPair:
+			return appendPair(dst, v, inner, inner == "", jw.html)
 		}
 		if err := e.enc.Encode(x); err != nil {
 			return dst, err

@@ -7,29 +7,23 @@ import (
 	"unicode/utf8"
 )
 
-// A document's JSON, written without reflection: the documents are most
-// of a scan report's bytes (a news article's text and its spans, each
-// with its source and matches), and encoding/json's reflection and the
-// indentation pass after it (appendIndented) were a tenth of the
-// command's CPU on a 20,000-document corpus. appendDocument writes the
-// bytes encoding/json and appendIndented write (TestDocumentJSON and
-// FuzzDocumentJSON hold it to them), so a field added to ScanDocument or
-// to a type it holds must be added here too: those tests fail until it
-// is.
+// A document's JSON, and a passage's and a pair's, written without
+// reflection: they are nearly all of a scan report's bytes (a news
+// article's text and its spans, each with its source and matches), and
+// encoding/json's reflection and the indentation pass after it
+// (appendIndented) were a tenth of the command's CPU on a 20,000-document
+// corpus. These functions write the bytes encoding/json and
+// appendIndented write (TestReportJSON and FuzzDocumentJSON hold them to
+// those), so a field added to ScanDocument, Passage or ScanPair, or to a
+// type they hold, must be added here too: the tests fail until it is,
+// since encoding/json writes the new field and these do not.
 
 // appendDocument appends d as encoding/json marshals it (<, > and & in
 // strings escaped if html), indented as appendIndented indents it for a
 // line starting with prefix, with two spaces a level; unindented if
 // compact.
 func appendDocument(dst []byte, d *ScanDocument, prefix string, compact, html bool) ([]byte, error) {
-	j := jsonAppender{b: dst, prefix: prefix, pretty: !compact, html: html}
-	if j.pretty && len(prefix) < len(j.lineBuf)/2 {
-		n := copy(j.lineBuf[:], "\n"+prefix)
-		for ; n < len(j.lineBuf); n++ {
-			j.lineBuf[n] = ' '
-		}
-		j.lines = j.lineBuf[:]
-	}
+	j := newJSONAppender(dst, prefix, compact, html)
 	j.begin('{')
 	j.str("id", d.ID)
 	j.str("path", d.Path)
@@ -74,6 +68,66 @@ func appendDocument(dst []byte, d *ScanDocument, prefix string, compact, html bo
 		j.str("was", r.Was)
 		j.str("kind", r.Kind)
 		j.bool("guess", r.Guess)
+		j.end('}')
+	})
+	j.end('}')
+	return j.b, j.err
+}
+
+// appendPassage appends p as appendDocument appends a document.
+func appendPassage(dst []byte, p *Passage, prefix string, compact, html bool) ([]byte, error) {
+	j := newJSONAppender(dst, prefix, compact, html)
+	j.begin('{')
+	j.int("id", int64(p.ID))
+	j.str("text", p.Text)
+	j.str("origin", p.Origin)
+	j.str("order", p.Order)
+	j.key("reach")
+	j.begin('{')
+	j.int("documents", int64(p.Reach.Documents))
+	j.int("outlets", int64(p.Reach.Outlets))
+	j.end('}')
+	j.int("words", int64(p.Words))
+	j.bool("quoted", p.Quoted)
+	j.array("members", p.Members == nil, len(p.Members), func(i int) {
+		m := &p.Members[i]
+		j.begin('{')
+		j.str("doc", m.Doc)
+		j.int("start", int64(m.Start))
+		j.int("end", int64(m.End))
+		j.float("similarity", m.Similarity)
+		j.bool("quoted", m.Quoted)
+		j.bool("representative", m.Representative)
+		j.end('}')
+	})
+	j.end('}')
+	return j.b, j.err
+}
+
+// appendPair appends p as appendDocument appends a document.
+func appendPair(dst []byte, p *ScanPair, prefix string, compact, html bool) ([]byte, error) {
+	j := newJSONAppender(dst, prefix, compact, html)
+	j.begin('{')
+	j.str("a", p.A)
+	j.str("b", p.B)
+	j.float("jaccard", p.Jaccard)
+	j.float("containment_a_in_b", p.ContainmentAInB)
+	j.float("containment_b_in_a", p.ContainmentBInA)
+	j.float("shared_a", p.SharedA)
+	j.float("shared_b", p.SharedB)
+	j.int("pieces", int64(p.Pieces))
+	j.float("rewritten_a", p.RewrittenA)
+	j.float("rewritten_b", p.RewrittenB)
+	j.array("passages", p.Passages == nil, len(p.Passages), func(i int) {
+		x := &p.Passages[i]
+		j.begin('{')
+		j.int("a_start", int64(x.AStart))
+		j.int("a_end", int64(x.AEnd))
+		j.int("b_start", int64(x.BStart))
+		j.int("b_end", int64(x.BEnd))
+		j.int("words", int64(x.Words))
+		j.float("similarity", x.Similarity)
+		j.str("kind", x.Kind)
 		j.end('}')
 	})
 	j.end('}')
@@ -150,6 +204,18 @@ type jsonAppender struct {
 	depth   int
 	open    bool // just after an opening brace or bracket
 	err     error
+}
+
+func newJSONAppender(dst []byte, prefix string, compact, html bool) *jsonAppender {
+	j := &jsonAppender{b: dst, prefix: prefix, pretty: !compact, html: html}
+	if j.pretty && len(prefix) < len(j.lineBuf)/2 {
+		n := copy(j.lineBuf[:], "\n"+prefix)
+		for ; n < len(j.lineBuf); n++ {
+			j.lineBuf[n] = ' '
+		}
+		j.lines = j.lineBuf[:]
+	}
+	return j
 }
 
 func (j *jsonAppender) line() {

@@ -9,9 +9,9 @@ import (
 
 // wantDocument is a document's JSON as encodeEach made it with
 // encoding/json and appendIndented: the oracle appendDocument is held to.
-func wantDocument(t testing.TB, d *ScanDocument, prefix string, compact, html bool) ([]byte, error) {
+func wantDocument(t testing.TB, v any, prefix string, compact, html bool) ([]byte, error) {
 	t.Helper()
-	b, err := encodeJSON(d, html)
+	b, err := encodeJSON(v, html)
 	if err != nil || compact {
 		return b, err
 	}
@@ -20,12 +20,16 @@ func wantDocument(t testing.TB, d *ScanDocument, prefix string, compact, html bo
 
 // checkDocument compares appendDocument with the oracle on d, in every
 // layout, with and without HTML escapes.
-func checkDocument(t testing.TB, d *ScanDocument) {
+func checkDocument(t testing.TB, d *ScanDocument) { checkJSON(t, d, appendDocument) }
+
+// checkJSON compares an appender with the oracle on v, in every layout,
+// with and without HTML escapes.
+func checkJSON[T any](t testing.TB, v *T, appendJSON func(dst []byte, v *T, prefix string, compact, html bool) ([]byte, error)) {
 	t.Helper()
 	for _, compact := range []bool{false, true} {
 		for _, html := range []bool{false, true} {
-			want, werr := wantDocument(t, d, "    ", compact, html)
-			got, gerr := appendDocument([]byte("kept"), d, "    ", compact, html)
+			want, werr := wantDocument(t, v, "    ", compact, html)
+			got, gerr := appendJSON([]byte("kept"), v, "    ", compact, html)
 			if (werr != nil) != (gerr != nil) {
 				t.Fatalf("compact %v, html %v: error %v, encoding/json's %v", compact, html, gerr, werr)
 			}
@@ -127,17 +131,53 @@ func randomDocument(r *rand.Rand) *ScanDocument {
 	return d
 }
 
-// TestDocumentJSON: appendDocument writes what encoding/json and
-// appendIndented write, on random documents, on the empty one, and on
-// one whose number encoding/json refuses.
-func TestDocumentJSON(t *testing.T) {
+// TestReportJSON: appendDocument, appendPassage and appendPair write
+// what encoding/json and appendIndented write, on random values, on empty
+// ones, and on ones whose number encoding/json refuses.
+func TestReportJSON(t *testing.T) {
 	checkDocument(t, &ScanDocument{})
+	checkJSON(t, &Passage{}, appendPassage)
+	checkJSON(t, &ScanPair{}, appendPair)
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 3000 {
-		checkDocument(t, randomDocument(r))
+		d := randomDocument(r)
+		checkDocument(t, d)
+		checkJSON(t, randomPassage(r, d), appendPassage)
+		checkJSON(t, randomPair(r, d), appendPair)
 	}
 	checkDocument(t, &ScanDocument{ID: "nan", OriginalFraction: math.NaN()})
 	checkDocument(t, &ScanDocument{ID: "inf", Spans: []Span{{Matches: []Match{{Similarity: math.Inf(1)}}}}})
+	checkJSON(t, &Passage{Members: []Member{{Similarity: math.NaN()}}}, appendPassage)
+	checkJSON(t, &ScanPair{Jaccard: math.Inf(-1)}, appendPair)
+}
+
+// randomPassage makes a passage at random from r, its strings and numbers
+// drawn from document d's (randomDocument).
+func randomPassage(r *rand.Rand, d *ScanDocument) *Passage {
+	p := &Passage{ID: r.IntN(1000), Text: d.Text, Origin: d.ID, Order: d.Note, Reach: Reach{r.IntN(100000), r.IntN(5000)},
+		Words: d.Words, Quoted: d.Archived}
+	if len(d.Spans) > 0 || r.IntN(2) == 0 {
+		p.Members = []Member{}
+	}
+	for _, s := range d.Spans {
+		for _, m := range s.Matches {
+			p.Members = append(p.Members, Member{Doc: m.Doc, Start: m.Start, End: m.End, Similarity: m.Similarity, Quoted: s.Quoted, Representative: r.IntN(2) == 0})
+		}
+	}
+	return p
+}
+
+// randomPair makes a document pair at random from r and document d.
+func randomPair(r *rand.Rand, d *ScanDocument) *ScanPair {
+	p := &ScanPair{A: d.ID, B: d.Title, Jaccard: d.OriginalFraction, ContainmentAInB: d.RewrittenFraction, ContainmentBInA: r.Float64(),
+		SharedA: 1e-7 * r.Float64(), SharedB: 1e21 * r.Float64(), Pieces: r.IntN(40), RewrittenA: r.Float64(), RewrittenB: 0}
+	if len(d.Spans) > 0 || r.IntN(2) == 0 {
+		p.Passages = []PairPassage{}
+	}
+	for _, s := range d.Spans {
+		p.Passages = append(p.Passages, PairPassage{AStart: s.Start, AEnd: s.End, BStart: s.Others, BEnd: s.Words, Words: s.Words, Similarity: float64(s.Others) / 7, Kind: s.Attribution})
+	}
+	return p
 }
 
 // FuzzDocumentJSON: the same, on a document made from the fuzzer's seed
