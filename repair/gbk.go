@@ -238,11 +238,4 @@ func lostChar(before, after []byte, lead byte) string {
 func isSpace(c byte) bool       { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
-func hasNonASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return true
-		}
-	}
-	return false
-}
+func hasNonASCII(b []byte) bool { return asciiEnd(b, 0) < len(b) }

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -80,6 +81,32 @@ func TestSeed003(t *testing.T) {
 		}
 		if got, fixes := Text(nil, d.Text); string(got) != string(d.Text) || len(fixes) != 0 {
 			t.Errorf("seed %s changed by repair: %d fixes", d.ID, len(fixes))
+		}
+	}
+}
+
+
+// TestASCIIEnd holds asciiEnd, eight bytes at a time, to a byte at a
+// time, on random bytes with non-ASCII ones here and there, from every
+// start.
+func TestASCIIEnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 5000 {
+		b := make([]byte, r.IntN(40))
+		for j := range b {
+			b[j] = byte(r.IntN(0x80))
+			if r.IntN(12) == 0 {
+				b[j] |= 0x80
+			}
+		}
+		for i := 0; i <= len(b); i++ {
+			want := i
+			for want < len(b) && b[want] < 0x80 {
+				want++
+			}
+			if got := asciiEnd(b, i); got != want {
+				t.Fatalf("asciiEnd(%q, %d) = %d, want %d", b, i, got, want)
+			}
 		}
 	}
 }

@@ -2,6 +2,8 @@ package repair
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -16,9 +18,8 @@ import (
 func Suspects(text []byte) int {
 	n := 0
 	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			i++
-			continue
+		if i = asciiEnd(text, i); i == len(text) {
+			break
 		}
 		r, size := utf8.DecodeRune(text[i:])
 		switch r {
@@ -36,4 +37,21 @@ func Suspects(text []byte) int {
 		i += size
 	}
 	return n
+}
+
+// asciiEnd returns the index of the first byte of b at or after i that
+// is not ASCII, len(b) if there is none: eight bytes at a time, since
+// most text is ASCII (English news is, all but its quotation marks and
+// dashes).
+func asciiEnd(b []byte, i int) int {
+	const highs = 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		if x := binary.LittleEndian.Uint64(b[i:]) & highs; x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/copydesk/copydesk/internal/seeds"
 )
 
 // TestWindows1252: Text(in) = got, want w, for UTF-8 read as Windows-1252
@@ -100,3 +102,20 @@ func TestSuspects(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSuspects counts suspects in each seed article (English, ASCII
+// but for quotation marks and dashes, and AFP's misread as GBK).
+func BenchmarkSuspects(b *testing.B) {
+	for _, s := range seeds.All() {
+		b.Run(s.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(s.Text)))
+			n := 0
+			for b.Loop() {
+				n += Suspects(s.Text)
+			}
+			sinkInt = n
+		})
+	}
+}
+
+var sinkInt int
