@@ -85,7 +85,6 @@ func TestSeed003(t *testing.T) {
 	}
 }
 
-
 // TestASCIIEnd holds asciiEnd, eight bytes at a time, to a byte at a
 // time, on random bytes with non-ASCII ones here and there, from every
 // start.
