@@ -1,8 +1,14 @@
 package peers
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -90,7 +96,12 @@ func listed(job func(docs []corpus.Doc) [][2]uint32) func([]corpus.Doc) func() [
 // and, against the exact pairs at the threshold (Truth), recall and
 // precision; and copydesk's whole dupes over each peer's time and over the
 // floor's. The floor tokenises and hashes every shingle once and does
-// nothing else. A contender's time is its job, up to its report or its
+// nothing else. Two contenders start from a JSON Lines file of the corpus,
+// as the commands do: copydesk dupes with its reader and its JSON report,
+// and ekzhu's signing and indexing after encoding/json reads each line;
+// the issue's first target compares the two as whole processes
+// (dupes-file-vs-ekzhu-sign-index-file-x), with the in-memory ratio beside
+// it. A contender's time is its job, up to its report or its
 // list of pairs; turning copydesk's report into pairs to score it is not
 // timed.
 func BenchmarkPeers(b *testing.B) {
@@ -101,6 +112,7 @@ func BenchmarkPeers(b *testing.B) {
 		bytes += len(d.Text)
 	}
 	truth := Truth(shingleSets(docs), threshold)
+	file := writeJSONLines(b, docs)
 	contenders := []contender{
 		{name: "floor", run: listed(floor)},
 		{name: "copydesk-dupes", run: copydeskDupes(1)},
@@ -112,6 +124,13 @@ func BenchmarkPeers(b *testing.B) {
 			return nil
 		})},
 		{name: "dgryski-go-minhash+ekzhu-lsh", run: listed(dgryski)},
+		// The same jobs from a JSON Lines file of the corpus, as a
+		// command does them but for its process's start.
+		{name: "copydesk-dupes-file", run: copydeskDupesFile(file)},
+		{name: "ekzhu-sign-index-file", run: listed(func([]corpus.Doc) [][2]uint32 {
+			signIndex(readJSONLines(file), func() signer { return ekzhuSigner{} })
+			return nil
+		})},
 	}
 	for k := range contenders {
 		contenders[k].cores = max(contenders[k].cores, 1)
@@ -151,7 +170,7 @@ func BenchmarkPeers(b *testing.B) {
 		for k, c := range contenders {
 			byName[c.name], sharedBy[c.name] = best[k], shared[k]
 			b.ReportMetric(float64(n)/best[k].Seconds(), "docs/s-"+c.name)
-			if c.name == "floor" || c.name == "copydesk-sign-index" || c.name == "ekzhu-sign-index" {
+			if c.name == "floor" || strings.HasSuffix(c.name, "sign-index") || strings.HasSuffix(c.name, "sign-index-file") {
 				continue
 			}
 			recall, precision := score(found[k], truth)
@@ -160,6 +179,7 @@ func BenchmarkPeers(b *testing.B) {
 		}
 		whole := byName["copydesk-dupes"].Seconds()
 		b.ReportMetric(byName["ekzhu-sign-index"].Seconds()/whole, "dupes-vs-ekzhu-sign-index-x")
+		b.ReportMetric(byName["ekzhu-sign-index-file"].Seconds()/byName["copydesk-dupes-file"].Seconds(), "dupes-file-vs-ekzhu-sign-index-file-x")
 		b.ReportMetric(whole/byName["copydesk-dupes-2cores"].Seconds(), "dupes-2cores-speedup")
 		// Against the contenders that took two turns, dupes' best of
 		// the same two.
@@ -231,6 +251,68 @@ func copydeskDupes(workers int) func([]corpus.Doc) func() [][2]uint32 {
 		}
 		return func() [][2]uint32 { return reportPairs(rep) }
 	}
+}
+
+// copydeskDupesFile is copydesk dupes as the command runs it on the JSON
+// Lines file path: its reader (decoding, repair, page chrome), the job,
+// and the JSON report, written to nowhere.
+func copydeskDupesFile(path string) func([]corpus.Doc) func() [][2]uint32 {
+	return func([]corpus.Doc) func() [][2]uint32 {
+		rep, err := dupes.Find(corpus.Open([]string{path}, corpus.Options{}), dupes.Options{Threshold: threshold, Shingle: width, Perm: perm})
+		if err == nil {
+			err = rep.WriteJSON(io.Discard)
+		}
+		if err != nil {
+			panic(err)
+		}
+		return func() [][2]uint32 { return reportPairs(rep) }
+	}
+}
+
+// writeJSONLines writes docs, their IDs and texts, to a JSON Lines file
+// in a test directory, and returns its path.
+func writeJSONLines(b *testing.B, docs []corpus.Doc) string {
+	path := filepath.Join(b.TempDir(), "corpus.jsonl")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, d := range docs {
+		if err := enc.Encode(jsonDoc{ID: d.ID, Text: string(d.Text)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+type jsonDoc struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// readJSONLines reads the file writeJSONLines wrote as a user of a peer
+// would: a line at a time, each decoded by encoding/json.
+func readJSONLines(path string) []corpus.Doc {
+	f, err := os.Open(path)
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	var docs []corpus.Doc
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<26)
+	for sc.Scan() {
+		var d jsonDoc
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			panic(err)
+		}
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: []byte(d.Text)})
+	}
+	if err := sc.Err(); err != nil {
+		panic(err)
+	}
+	return docs
 }
 
 // reportPairs lists the pairs a dupes report states: those of documents
