@@ -248,6 +248,12 @@ func rightsNotice(line []byte) bool {
 	if len(line) > maxNoticeLine {
 		return false
 	}
+	if plainOpening(line) && !hasReserved(line) {
+		// Its first sentence is not one: it opens with a word that is
+		// neither "this" nor "copyright", and holds no "reserved" (the
+		// line holds none). Most lines of prose end here.
+		return false
+	}
 	found := false
 	var buf [maxNoticeLine + 16]byte
 	for len(line) > 0 {
@@ -261,6 +267,23 @@ func rightsNotice(line []byte) bool {
 		line = bytes.TrimLeft(rest, " ")
 	}
 	return found
+}
+
+// plainOpening reports whether line opens with a word of ASCII letters and
+// digits, ended by an ASCII byte that folds to none and is not '-' (so
+// that the word is its chrome key's first, whole), and the word is neither
+// "this" nor "copyright" in any case: the openings of a sentence that is
+// a rights notice only if it holds "reserved" (noticeSentence).
+func plainOpening(line []byte) bool {
+	k := 0
+	for k < len(line) && line[k] < utf8.RuneSelf && foldASCII[line[k]] != 0 {
+		k++
+	}
+	if k == 0 || k == len(line) || line[k] >= utf8.RuneSelf || line[k] == '-' {
+		return false
+	}
+	w := line[:k]
+	return !bytes.EqualFold(w, []byte("this")) && !bytes.EqualFold(w, []byte("copyright"))
 }
 
 // reservedWords and phraseWords are the words of a sentence's chrome key
