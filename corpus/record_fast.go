@@ -37,24 +37,24 @@ func decodeRecordFast(b []byte, rec *record) bool {
 			return false
 		}
 		i = skipSpace(b, i+1)
-		vEnd, ok := scalarEnd(b, i)
-		if !ok {
-			return false
+		var val []byte
+		vEnd := 0
+		if string(key) == "text" { // the record's largest value: decoded as it is read
+			if rec.text, vEnd, ok = decodeString(b, i); !ok {
+				return false
+			}
+		} else {
+			if vEnd, ok = scalarEnd(b, i); !ok {
+				return false
+			}
+			val = b[i:vEnd]
 		}
-		val := b[i:vEnd]
 		var field int
 		switch string(key) {
 		case "id":
 			rec.ID, field = val, 0
 		case "text":
-			if val[0] != '"' {
-				return false
-			}
-			text, ok := unquote(val)
-			if !ok {
-				return false
-			}
-			rec.text, field = text, 1
+			field = 1
 		case "outlet":
 			rec.Outlet, field = val, 2
 		case "published":
@@ -232,51 +232,39 @@ func validNumber(s []byte) bool {
 	return i == len(s)
 }
 
-// unquote decodes the JSON string q (quotes included) as encoding/json
-// does, into bytes of its own: escapes decoded, a lone or reversed UTF-16
-// surrogate read as U+FFFD. Control characters make it fail.
-func unquote(q []byte) ([]byte, bool) {
-	q = q[1 : len(q)-1]
-	out := make([]byte, 0, len(q))
-	for i := 0; i < len(q); {
-		// The plain bytes up to the next escape, in one copy.
-		k := stringStop(q, i)
-		out = append(out, q[i:k]...)
-		if i = k; i == len(q) {
-			break
+// decodeString decodes the JSON string at b[i] as encoding/json does, into
+// bytes of its own, and returns where it ends: escapes decoded, a lone or
+// reversed UTF-16 surrogate read as U+FFFD. A control character, an
+// escape scalarEnd does not take, or no closing quote make it fail. It
+// reads the string once, its plain runs copied whole (stringStop).
+func decodeString(b []byte, i int) ([]byte, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	i++
+	out := make([]byte, 0, len(b)-i) // no more than the rest of the line
+	for {
+		k := stringStop(b, i)
+		out = append(out, b[i:k]...)
+		if i = k; i == len(b) || b[i] < 0x20 {
+			return nil, 0, false
 		}
-		switch c := q[i]; {
-		case c < 0x20:
-			return nil, false
-		case c == '"': // not in a string scalarEnd returns, but a plain byte here
-			out = append(out, c)
-			i++
-			continue
-		}
-		if i+1 >= len(q) {
-			return nil, false
-		}
-		switch e := q[i+1]; e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(q, i+2)
-			if !ok {
-				return nil, false
+		if b[i] == '"' {
+			if cap(out)-len(out) > 64+len(out)/8 { // the text was not the last field
+				out = append(make([]byte, 0, len(out)), out...)
 			}
+			return out, i + 1, true
+		}
+		if escapeLen(b[i:]) == 0 {
+			return nil, 0, false
+		}
+		switch e := b[i+1]; {
+		case e == 'u':
+			r, _ := hex4(b, i+2)
 			i += 6
 			if utf16.IsSurrogate(r) {
-				if r2, ok := hex4(q, i+2); ok && i+1 < len(q) && q[i] == '\\' && q[i+1] == 'u' {
+				if escapeLen(b[i:]) == 6 && b[i+1] == 'u' {
+					r2, _ := hex4(b, i+2)
 					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
 						out = utf8.AppendRune(out, dec)
 						i += 6
@@ -288,12 +276,14 @@ func unquote(q []byte) ([]byte, bool) {
 			out = utf8.AppendRune(out, r)
 			continue
 		default:
-			return nil, false
+			out = append(out, unescape[e])
 		}
 		i += 2
 	}
-	return out, true
 }
+
+// unescape is the byte each escape of two bytes stands for ("\\n": '\n').
+var unescape = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // hex4 reads the four hex digits at q[i:].
 func hex4(q []byte, i int) (rune, bool) {

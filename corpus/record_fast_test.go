@@ -16,19 +16,21 @@ var fastRecords = []string{
 	`  {"text": "no id", "published": 1513512000}  `,
 	`{"id": null, "text": "x", "outlet": true, "title": false, "url": -1.5e3}`,
 	`{}`,
-	`{"id": "a", "text": null}`,                     // not a string: encoding/json
-	`{"id": "a", "text": "x", "extra": 1}`,          // another key: encoding/json
-	`{"ID": "a", "Text": "x"}`,                      // keys in another case: encoding/json
-	`{"id": "a", "id": "b", "text": "x"}`,           // repeated: encoding/json
-	`{"id": {"n": 1}, "text": "x"}`,                 // nested
-	`{"id": "a", "text": "x",}`,                     // syntax error
-	`{"id": 01, "text": "x"}`,                       // not a JSON number
-	`{"id": "a", "text": "tab	inside"}`,             // control character in a string
-	`{"id": "a", "text": "x"} trailing`,             // more after the object
-	`{"id": "a", "text": "\ude00\ud83d reversed"}`,  // surrogates the wrong way round
-	`{"id": 0, "outlet": "\0"}`,                     // not an escape, in a field kept raw: encoding/json
-	`{"id": "a", "title": "\u00g9", "text": "x"}`,   // not hex
-	`{"id": "a", "url": "tab	inside", "text": "x"}`, // control character in a field kept raw
+	`{"id": "a", "text": null}`,                         // not a string: encoding/json
+	`{"id": "a", "text": "x", "extra": 1}`,              // another key: encoding/json
+	`{"ID": "a", "Text": "x"}`,                          // keys in another case: encoding/json
+	`{"id": "a", "id": "b", "text": "x"}`,               // repeated: encoding/json
+	`{"id": {"n": 1}, "text": "x"}`,                     // nested
+	`{"id": "a", "text": "x",}`,                         // syntax error
+	`{"id": 01, "text": "x"}`,                           // not a JSON number
+	`{"id": "a", "text": "tab	inside"}`,                 // control character in a string
+	`{"id": "a", "text": "x"} trailing`,                 // more after the object
+	`{"id": "a", "text": "\ude00\ud83d reversed"}`,      // surrogates the wrong way round
+	`{"id": 0, "outlet": "\0"}`,                         // not an escape, in a field kept raw: encoding/json
+	`{"id": "a", "title": "\u00g9", "text": "x"}`,       // not hex
+	`{"id": "a", "url": "tab	inside", "text": "x"}`,     // control character in a field kept raw
+	`{"id": "a", "text": "ends in an escape cut short\`, // no closing quote
+	`{"id": "a", "text": "short", "title": "` + strings.Repeat("a title longer than the text, ", 40) + `"}`,
 }
 
 // TestRecordFast: every record the fast path reads, it reads as
@@ -129,5 +131,19 @@ func TestStringStop(t *testing.T) {
 				t.Fatalf("stringStop(%q, %d) = %d, want %d", b, i, got, want)
 			}
 		}
+	}
+}
+
+// TestRecordFastTextRoom: a text decoded before a long field holds no
+// room for that field's bytes (decodeString makes room for the rest of
+// the line, then gives back what it did not use).
+func TestRecordFastTextRoom(t *testing.T) {
+	line := []byte(`{"id": "a", "text": "short", "title": "` + strings.Repeat("a title longer than the text, ", 40) + `"}`)
+	var rec record
+	if !decodeRecordFast(line, &rec) {
+		t.Fatal("the fast path did not read the record")
+	}
+	if string(rec.text) != "short" || cap(rec.text) > 64 {
+		t.Errorf("text %q in %d bytes of room", rec.text, cap(rec.text))
 	}
 }
