@@ -191,14 +191,16 @@ func BenchmarkPeers(b *testing.B) {
 }
 
 // targeted are the contenders whose ratios the issue sets targets for
-// (dupes against ekzhu's signing and indexing, 2 cores against 1): they
+// (dupes against ekzhu's signing and indexing, in memory and from the
+// file, and 2 cores against 1): they
 // take targetRounds more turns, in turn, after the two every contender
 // takes, so that a target's two times are each the least of eight. On a
 // shared machine a single turn may lose a tenth or more to a neighbour,
 // and a turn on two cores loses most when a neighbour takes one of them;
 // the least of more turns is nearer the job's own time, for both sides
 // of a ratio alike.
-var targeted = map[string]bool{"copydesk-dupes": true, "copydesk-dupes-2cores": true, "ekzhu-sign-index": true}
+var targeted = map[string]bool{"copydesk-dupes": true, "copydesk-dupes-2cores": true, "ekzhu-sign-index": true,
+	"copydesk-dupes-file": true, "ekzhu-sign-index-file": true}
 
 const targetRounds = 6
 
