@@ -53,6 +53,7 @@ import (
 	"bytes"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -121,11 +122,10 @@ func mojibake(src []byte) []run {
 	}
 	var runs []run
 	full := false
-	enc := simplifiedchinese.GB18030.NewEncoder()
+	var enc *encoding.Encoder // made when a run is not Windows-1252's
 	for i := 0; i < len(src); {
-		if src[i] < utf8.RuneSelf {
-			i++
-			continue
+		if i = asciiEnd(src, i); i == len(src) {
+			break
 		}
 		j := i
 		for j < len(src) && src[j] >= utf8.RuneSelf {
@@ -141,6 +141,9 @@ func mojibake(src []byte) []run {
 		// A final byte the decoder could not pair (its sequence's third)
 		// became U+FFFD: the sequence lost it.
 		body, replaced := bytes.CutSuffix(src[i:j], []byte("\uFFFD"))
+		if enc == nil {
+			enc = simplifiedchinese.GB18030.NewEncoder()
+		}
 		raw, err := enc.Bytes(body)
 		if err == nil && len(body) > 0 {
 			if repl, lost, punct, ok := decode(raw); ok && (!replaced || lost != 0) {
