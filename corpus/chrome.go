@@ -105,6 +105,14 @@ const sigMaxLines = 10
 // first line of a quote (quoteStart), if they are at most sigMaxLines
 // non-blank lines.
 func signatures(text []byte) []Range {
+	if !bytes.HasPrefix(text, []byte("--")) && !bytes.Contains(text, []byte("\n--")) {
+		return nil // no delimiter line: most texts, found without reading them line by line
+	}
+	return signatureBlocks(text)
+}
+
+// signatureBlocks is signatures, line by line.
+func signatureBlocks(text []byte) []Range {
 	var out, block []Range
 	in := false // inside a block, whose lines so far are block
 	end := func() {

@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -84,4 +86,32 @@ func FuzzChromeKey(f *testing.F) {
 			t.Fatalf("rightsNotice(%q) = %v, want %v", line, got, want)
 		}
 	})
+}
+
+// TestSignaturesQuick: signatures, which answers at once for a text with
+// no line that opens with "--", finds what signatureBlocks finds line by
+// line, on random texts of lines that are delimiters or nearly.
+func TestSignaturesQuick(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	lines := []string{"--", "-- ", " --", "--\r", "---", "-- x", "Ann", "> quoted", "", "text -- here", "- -"}
+	found := 0
+	for range 20000 {
+		var b []byte
+		for range r.IntN(8) {
+			b = append(b, lines[r.IntN(len(lines))]...)
+			if r.IntN(6) > 0 {
+				b = append(b, '\n')
+			}
+		}
+		got, want := signatures(b), signatureBlocks(b)
+		if !slices.Equal(got, want) {
+			t.Fatalf("signatures(%q) = %v, want %v", b, got, want)
+		}
+		if len(want) > 0 {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("%d texts with a signature block: the test tests too little", found)
+	}
 }
