@@ -209,8 +209,8 @@ type jsonAppender struct {
 func newJSONAppender(dst []byte, prefix string, compact, html bool) *jsonAppender {
 	j := &jsonAppender{b: dst, prefix: prefix, pretty: !compact, html: html}
 	if j.pretty && len(prefix) < len(j.lineBuf)/2 {
-		n := copy(j.lineBuf[:], "\n"+prefix)
-		for ; n < len(j.lineBuf); n++ {
+		j.lineBuf[0] = '\n'
+		for n := 1 + copy(j.lineBuf[1:], prefix); n < len(j.lineBuf); n++ {
 			j.lineBuf[n] = ' '
 		}
 		j.lines = j.lineBuf[:]
