@@ -164,14 +164,10 @@ func (r *Scan) sortPassages() renumbering {
 		sorted = comparePassages(&ps[i-1], &ps[i]) <= 0
 	}
 	if !sorted {
-		// Sorted as indices, then moved into place once: a passage is
-		// over a hundred bytes to swap.
-		idx := make([]int32, len(ps))
-		for i := range idx {
-			idx[i] = int32(i)
-		}
-		slices.SortFunc(idx, func(i, j int32) int { return comparePassages(&ps[i], &ps[j]) })
-		permute(ps, idx)
+		// Sorted as indices, by keys side by side in one array, then
+		// moved into place once: a passage is over a hundred bytes to
+		// swap, and its first member lies elsewhere in memory.
+		permute(ps, sortedOrder(ps))
 	}
 	var rn renumbering
 	for i := range ps {
@@ -186,23 +182,78 @@ func (r *Scan) sortPassages() renumbering {
 // comparePassages orders passages by reach (most documents first), then
 // words (most first), then their first member's document and start.
 func comparePassages(a, b *Passage) int {
+	ka, kb := keyOf(a), keyOf(b)
+	return compareKeys(&ka, &kb)
+}
+
+// passageKey is what comparePassages reads of a passage.
+type passageKey struct {
+	reach, words int
+	doc          string // its first member's
+	start        int
+}
+
+// keyOf returns passage p's key.
+func keyOf(p *Passage) passageKey {
+	k := passageKey{reach: p.Reach.Documents, words: p.Words}
+	if len(p.Members) > 0 {
+		k.doc, k.start = p.Members[0].Doc, p.Members[0].Start
+	}
+	return k
+}
+
+// compareKeys is comparePassages of the passages of keys a and b.
+func compareKeys(a, b *passageKey) int {
 	switch {
-	case a.Reach.Documents != b.Reach.Documents:
-		return cmp.Compare(b.Reach.Documents, a.Reach.Documents)
-	case a.Words != b.Words:
-		return cmp.Compare(b.Words, a.Words)
+	case a.reach != b.reach:
+		return cmp.Compare(b.reach, a.reach)
+	case a.words != b.words:
+		return cmp.Compare(b.words, a.words)
 	}
-	var fa, fb Member
-	if len(a.Members) > 0 {
-		fa = a.Members[0]
-	}
-	if len(b.Members) > 0 {
-		fb = b.Members[0]
-	}
-	if c := strings.Compare(fa.Doc, fb.Doc); c != 0 {
+	if c := strings.Compare(a.doc, b.doc); c != 0 {
 		return c
 	}
-	return cmp.Compare(fa.Start, fb.Start)
+	return cmp.Compare(a.start, b.start)
+}
+
+// sortedOrder returns the indices of ps in comparePassages' order, equal
+// ones in the order given (so that the order is one for any number of
+// processors): their keys laid out side by side, the indices sorted by
+// them a part on each processor, and the parts merged.
+func sortedOrder(ps []Passage) []int32 {
+	keys := make([]passageKey, len(ps))
+	idx := make([]int32, len(ps))
+	less := func(i, j int32) int { return cmp.Or(compareKeys(&keys[i], &keys[j]), cmp.Compare(i, j)) }
+	workers := runtime.GOMAXPROCS(0)
+	part := (len(ps) + workers - 1) / workers
+	parallel.Chunks(len(ps), part, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			keys[i], idx[i] = keyOf(&ps[i]), int32(i)
+		}
+		slices.SortFunc(idx[lo:hi], less)
+	})
+	for ; part < len(idx); part *= 2 {
+		merged := make([]int32, len(idx))
+		parallel.Chunks(len(idx), 2*part, workers, func(_, lo, hi int) {
+			mid := min(lo+part, hi)
+			mergeFunc(merged[lo:hi], idx[lo:mid], idx[mid:hi], less)
+		})
+		idx = merged
+	}
+	return idx
+}
+
+// mergeFunc merges a and b, each sorted by cmp, into dst (len(a)+len(b)
+// long), a's first of equal ones.
+func mergeFunc[T any](dst, a, b []T, cmp func(x, y T) int) {
+	i, j := 0, 0
+	for k := range dst {
+		if j == len(b) || i < len(a) && cmp(a[i], b[j]) <= 0 {
+			dst[k], i = a[i], i+1
+		} else {
+			dst[k], j = b[j], j+1
+		}
+	}
 }
 
 // permute puts x[idx[k]] at x[k] for every k, in place, following each

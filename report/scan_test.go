@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -563,4 +564,31 @@ func firstDifference(got, want []byte) string {
 		i++
 	}
 	return fmt.Sprintf("at byte %d: %q, want %q", i, got[max(0, i-40):min(len(got), i+40)], want[max(0, i-40):min(len(want), i+40)])
+}
+
+// TestSortTies: passages that Sort's rule cannot tell apart (one reach,
+// words and first member) keep the order they were given in, on any
+// number of processors, as a stable sort of them by the rule does.
+func TestSortTies(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const n = 5000
+	var ps []Passage
+	for i := range n {
+		ps = append(ps, Passage{ID: i + 1, Text: fmt.Sprint(i), Reach: Reach{Documents: 2 + r.IntN(2)}, Words: 10 + r.IntN(2),
+			Members: []Member{{Doc: fmt.Sprint(r.IntN(3)), Start: r.IntN(2)}}})
+	}
+	r.Shuffle(n, func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+	want := slices.Clone(ps)
+	slices.SortStableFunc(want, func(a, b Passage) int { return comparePassages(&a, &b) })
+	for _, procs := range []int{1, 2, 3, 4} {
+		prev := runtime.GOMAXPROCS(procs)
+		rep := &Scan{Passages: slices.Clone(ps)}
+		rep.Sort()
+		runtime.GOMAXPROCS(prev)
+		for i, p := range rep.Passages {
+			if p.Text != want[i].Text {
+				t.Fatalf("%d processors: passage %d is the one given as %s, want %s", procs, i+1, p.Text, want[i].Text)
+			}
+		}
+	}
 }
