@@ -98,7 +98,8 @@ const ScanVersion = 4
 // ranges, boilerplate, attributions and repairs by offset; a span's matches
 // by similarity (most similar first), then document id, then offset; a
 // span's pieces and a pair's passages by offset (in a);
-// passages by reach (most documents first), then words, then first member;
+// passages by reach (most documents first), then words, then first member
+// (passages alike in all three as Scan gave them);
 // a passage's members by document id, then offset; pairs by a, then b, with
 // a < b.
 //
