@@ -1,11 +1,11 @@
 package corpus
 
 import (
-	byteorder "encoding/binary"
-	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/swar"
 )
 
 // decodeRecordFast reads the common shape of a JSON Lines record without
@@ -106,21 +106,12 @@ func rawString(b []byte, i int) (s []byte, end int, ok bool) {
 // stringStop returns the index of the first byte of b at or after i that
 // ends a run of a JSON string's plain bytes: a quotation mark, a reverse
 // solidus or a control character; len(b) if none does. It reads eight
-// bytes at a time (the bit tricks of Anderson's "Bit Twiddling Hacks",
-// "Determine if a word has a byte less than n" and "has a zero byte"):
-// a byte's flag may be set wrongly only above a byte rightly flagged, so
-// the lowest flag is right.
+// bytes at a time (package swar: the lowest byte a test marks is right).
 func stringStop(b []byte, i int) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
 	for ; i+8 <= len(b); i += 8 {
-		x := byteorder.LittleEndian.Uint64(b[i:])
-		q, bs := x^('"'*ones), x^('\\'*ones)
-		stop := (x-0x20*ones)&^x&highs | (q-ones)&^q&highs | (bs-ones)&^bs&highs
-		if stop != 0 {
-			return i + bits.TrailingZeros64(stop)/8
+		x := swar.Load(b, i)
+		if stop := swar.Less(x, 0x20) | swar.Eq(x, '"') | swar.Eq(x, '\\'); stop != 0 {
+			return i + swar.First(stop)
 		}
 	}
 	for ; i < len(b); i++ {

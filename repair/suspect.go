@@ -2,9 +2,9 @@ package repair
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/swar"
 )
 
 // Suspects counts what still looks like mojibake in text (after Text):
@@ -44,10 +44,9 @@ func Suspects(text []byte) int {
 // most text is ASCII (English news is, all but its quotation marks and
 // dashes).
 func asciiEnd(b []byte, i int) int {
-	const highs = 0x8080808080808080
 	for ; i+8 <= len(b); i += 8 {
-		if x := binary.LittleEndian.Uint64(b[i:]) & highs; x != 0 {
-			return i + bits.TrailingZeros64(x)/8
+		if m := swar.NonASCII(swar.Load(b, i)); m != 0 {
+			return i + swar.First(m)
 		}
 	}
 	for i < len(b) && b[i] < utf8.RuneSelf {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/swar"
 )
 
 // A document's JSON, and a passage's and a pair's, written without
@@ -389,22 +391,13 @@ func appendJSONString(dst []byte, s string, html bool) []byte {
 
 // plain8 reports whether the eight bytes of s at i are ASCII that a JSON
 // string holds as they are: none a control character, '"' or '\\', nor
-// (if html) '<', '>' or '&'. (The bit tricks of stringStop in package
-// corpus: a byte's flag is set only if it, or a byte below it, is one.)
+// (if html) '<', '>' or '&' (package swar: a test marks no byte only if
+// none is one).
 func plain8(s string, i int, html bool) bool {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56 // one load
-	stop := x | (x-0x20*ones)&^x | zeroByte(x^'"'*ones) | zeroByte(x^'\\'*ones)
+	x := swar.LoadString(s, i)
+	stop := swar.NonASCII(x) | swar.Less(x, 0x20) | swar.Eq(x, '"') | swar.Eq(x, '\\')
 	if html {
-		stop |= zeroByte(x^'<'*ones) | zeroByte(x^'>'*ones) | zeroByte(x^'&'*ones)
+		stop |= swar.Eq(x, '<') | swar.Eq(x, '>') | swar.Eq(x, '&')
 	}
-	return stop&highs == 0
+	return stop == 0
 }
-
-// zeroByte flags (the high bit of) a zero byte of y, and maybe bytes above
-// one.
-func zeroByte(y uint64) uint64 { return (y - 0x0101010101010101) &^ y }

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/copydesk/copydesk/internal/swar"
 )
 
 // foldRune maps typographic punctuation to its plain ASCII form, so that
@@ -195,13 +197,8 @@ func ShortKey(text []byte, t Token) (key uint64, n int, ok bool) {
 // mark may spill into a later byte (a borrow) but never an earlier one, so
 // whether the first m bytes hold a stop is read exactly from their marks.
 func lower8(x uint64) (lower, bad, stops uint64) {
-	bad = x & high
-	l := x & low7
-	upper := (l + (0x80-'A')*ones) &^ (l + (0x7f-'Z')*ones) &^ x & high
-	lower = x | upper>>2
-	zero := func(v uint64) uint64 { return (v - ones) &^ v & high } // a zero byte's mark, and perhaps later ones
-	stops = zero(x^'.'*ones) | zero(x^','*ones)
-	return lower, bad, stops
+	lower = x | swar.Between(x, 'A', 'Z')>>2 // each capital's 0x20 bit set
+	return lower, swar.NonASCII(x), swar.Eq(x, '.') | swar.Eq(x, ',')
 }
 
 // keyByte lower-cases an ASCII byte; stopByte marks a full stop and a

@@ -1,10 +1,10 @@
 package shingle
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/swar"
 )
 
 // Kind classifies a token.
@@ -140,9 +140,8 @@ var asciiJoin = func() (t [utf8.RuneSelf]bool) {
 // mispredicted branch a byte.
 func asciiRun(text []byte, i int) (end int, letters bool) {
 	for i+8 <= len(text) {
-		x := binary.LittleEndian.Uint64(text[i:])
-		alpha, digit := alnum8(x)
-		n := bits.TrailingZeros64(^(alpha|digit)&high) / 8 // bytes of the run here
+		alpha, digit := alnum8(swar.Load(text, i))
+		n := swar.First(^(alpha | digit) & swar.Highs) // bytes of the run here
 		if n < 8 {
 			keep := uint64(1)<<(8*n) - 1
 			return i + n, letters || alpha&keep != 0
@@ -157,25 +156,10 @@ func asciiRun(text []byte, i int) (end int, letters bool) {
 }
 
 // alnum8 marks, in the high bit of each byte of x, the ASCII letters
-// (alpha) and digits (digit) among its eight bytes (SWAR: each byte
-// compared to a range by an addition that carries into its high bit, no
-// byte's carry reaching the next).
+// (alpha) and digits (digit) among its eight bytes (package swar).
 func alnum8(x uint64) (alpha, digit uint64) {
-	ascii := ^x & high
-	l := (x | 0x20*ones) & low7 // lower-cased, the high bit cleared
-	alpha = (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones) & ascii
-	d := x & low7
-	digit = (d + (0x80-'0')*ones) &^ (d + (0x7f-'9')*ones) & ascii
-	return alpha, digit
+	return swar.Between(x|0x20*swar.Ones, 'a', 'z'), swar.Between(x, '0', '9') // letters lower-cased
 }
-
-// Eight bytes at a time (SWAR): a one in each byte, each byte's high bit,
-// each byte's low seven bits.
-const (
-	ones = 0x0101010101010101
-	high = 0x8080808080808080
-	low7 = 0x7f7f7f7f7f7f7f7f
-)
 
 // asciiClass classes the ASCII word bytes, as letters (classLetter) or
 // digits (classDigit); every other byte is 0.

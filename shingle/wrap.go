@@ -2,10 +2,11 @@ package shingle
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/bits"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/swar"
 )
 
 // Hard-wrapped text (wire archives, e-mail, plain-text exports) breaks its
@@ -533,8 +534,7 @@ func lineWidth(body []byte) int {
 func runes(s []byte) int {
 	n := len(s)
 	for len(s) >= 8 {
-		x := binary.LittleEndian.Uint64(s)
-		n -= bits.OnesCount64(x &^ (x << 1) & 0x8080808080808080)
+		n -= bits.OnesCount64(swar.Continuation(swar.Load(s, 0)))
 		s = s[8:]
 	}
 	for _, c := range s {
