@@ -342,31 +342,46 @@ type joinedMatch struct {
 // another document that matches pieces of the span one after another
 // (following one another there too, with at most maxGap words between),
 // with the pieces' similarities weighted by their words, at most k of
-// them, closest first. A span of one piece has its piece's matches.
+// them, closest first. A span of one piece has its piece's matches. A
+// piece's match goes on only a stretch that the piece before went on or
+// started, so that a span of p pieces costs p times its pieces' matches
+// squared, not p².
 func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []partner {
 	if len(pieces) == 1 {
 		return tops[pieces[0].top[0]:pieces[0].top[1]] // most spans: no copy
 	}
 	var out []joinedMatch
+	var bufs [2][8]int32
+	prev, cur := bufs[0][:0], bufs[1][:0] // the stretches (in out, increasing) the piece before and this one went on or started
 	words := 0
 	for i, pc := range pieces {
 		w := float64(pc.t1 - pc.t0)
 		words += int(pc.t1 - pc.t0)
+		cur = cur[:0]
 		for _, m := range tops[pc.top[0]:pc.top[1]] {
 			// The match goes on a stretch of its document that matched the
 			// piece before, if it follows it there with at most maxGap
-			// words between; else it starts one.
-			j := slices.IndexFunc(out, func(o joinedMatch) bool {
-				return o.doc == m.doc && o.p1 == int32(i-1) && m.t0 >= o.t1 && m.t0-o.t1 <= maxGap
-			})
+			// words between (the first such, in out's order); else it
+			// starts one.
+			j := int32(-1)
+			for _, e := range prev {
+				if o := &out[e]; o.doc == m.doc && o.p1 == int32(i-1) && m.t0 >= o.t1 && m.t0-o.t1 <= maxGap {
+					j = e
+					break
+				}
+			}
 			if j < 0 {
 				out = append(out, joinedMatch{partner: m, p1: int32(i)})
 				out[len(out)-1].sim = m.sim * w
+				cur = append(cur, int32(len(out)-1))
 				continue
 			}
 			o := &out[j]
 			o.t1, o.b1, o.sim, o.p1 = m.t1, m.b1, o.sim+m.sim*w, int32(i)
+			cur = append(cur, j)
 		}
+		slices.Sort(cur)
+		prev, cur = cur, prev
 	}
 	for i := range out {
 		out[i].sim = ratio(out[i].sim, words)

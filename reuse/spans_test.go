@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -84,5 +85,111 @@ func TestSourceOfUnknownOrder(t *testing.T) {
 		if len(d.Spans) != 1 || sources[0] != twin {
 			t.Errorf("%s: spans' sources %q, want one span, from %s", d.ID, sources, twin)
 		}
+	}
+}
+
+// TestJoinMatches: joinMatches joins a span's pieces' matches into
+// stretches as a search of every stretch made so far does, for spans of
+// up to a few hundred pieces whose matches go on, skip pieces, jump back
+// and repeat documents.
+func TestJoinMatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for round := range 500 {
+		var pieces []spanPiece
+		var tops []partner
+		pos := make([]int32, 6) // each document's next token
+		n := 1 + r.IntN(40)
+		if round%50 == 0 {
+			n = 300
+		}
+		for i := range n {
+			pc := spanPiece{t0: int32(10 * i), t1: int32(10*i + 1 + r.IntN(9))}
+			pc.top[0] = int32(len(tops))
+			for range r.IntN(6) {
+				d := uint32(r.IntN(len(pos)))
+				if r.IntN(8) == 0 {
+					pos[d] -= int32(r.IntN(30)) // back: starts a stretch
+				}
+				t0 := pos[d] + int32(r.IntN(6))
+				m := partner{n: uint32(len(tops)), doc: d, rank: d, t0: t0, t1: t0 + 5, b0: 6 * t0, b1: 6*t0 + 30, sim: float64(r.IntN(5)) / 4}
+				pos[d] = m.t1
+				tops = append(tops, m)
+			}
+			pc.top[1] = int32(len(tops))
+			pieces = append(pieces, pc)
+		}
+		k := 1 + r.IntN(6)
+		want := joinMatchesRef(pieces, tops, k, 3)
+		if got := joinMatches(pieces, tops, k, 3); !slices.Equal(got, want) {
+			t.Fatalf("round %d, %d pieces: %v, want %v", round, n, got, want)
+		}
+	}
+}
+
+// joinMatchesRef is joinMatches as it was written first: each match looks
+// for the stretch it goes on among all those made so far.
+func joinMatchesRef(pieces []spanPiece, tops []partner, k int, maxGap int32) []partner {
+	if len(pieces) == 1 {
+		return tops[pieces[0].top[0]:pieces[0].top[1]]
+	}
+	var out []joinedMatch
+	words := 0
+	for i, pc := range pieces {
+		w := float64(pc.t1 - pc.t0)
+		words += int(pc.t1 - pc.t0)
+		for _, m := range tops[pc.top[0]:pc.top[1]] {
+			j := slices.IndexFunc(out, func(o joinedMatch) bool {
+				return o.doc == m.doc && o.p1 == int32(i-1) && m.t0 >= o.t1 && m.t0-o.t1 <= maxGap
+			})
+			if j < 0 {
+				out = append(out, joinedMatch{partner: m, p1: int32(i)})
+				out[len(out)-1].sim = m.sim * w
+				continue
+			}
+			o := &out[j]
+			o.t1, o.b1, o.sim, o.p1 = m.t1, m.b1, o.sim+m.sim*w, int32(i)
+		}
+	}
+	for i := range out {
+		out[i].sim = ratio(out[i].sim, words)
+	}
+	out = closest(out, k, func(a, b joinedMatch) int { return closer(a.partner, b.partner) })
+	joined := make([]partner, len(out))
+	for i, m := range out {
+		joined[i] = m.partner
+	}
+	return joined
+}
+
+// sinkPartners keeps a benchmark's result alive.
+var sinkPartners []partner
+
+// BenchmarkJoinMatches joins the matches of spans of 10 to 1,000 pieces,
+// five a piece, of which one goes on the stretch of the piece before and
+// four start one: the stretches grow with the pieces.
+func BenchmarkJoinMatches(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("pieces=%d", n), func(b *testing.B) {
+			var pieces []spanPiece
+			var tops []partner
+			for i := range n {
+				pc := spanPiece{t0: int32(10 * i), t1: int32(10*i + 8)}
+				pc.top[0] = int32(len(tops))
+				for k := range 5 {
+					d, t0 := uint32(k), int32(10*i)
+					if k > 0 {
+						d, t0 = uint32(5*i+k), 0 // a document of its own
+					}
+					tops = append(tops, partner{n: uint32(len(tops)), doc: d, rank: d, t0: t0, t1: t0 + 8, sim: 0.9})
+				}
+				pc.top[1] = int32(len(tops))
+				pieces = append(pieces, pc)
+			}
+			b.ReportAllocs()
+			for range b.N {
+				sinkPartners = joinMatches(pieces, tops, 5, 10)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/piece")
+		})
 	}
 }
