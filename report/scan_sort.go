@@ -232,19 +232,22 @@ func sortedOrder(ps []Passage) []int32 {
 		}
 		slices.SortFunc(idx[lo:hi], less)
 	})
+	var merged []int32
 	for ; part < len(idx); part *= 2 {
-		merged := make([]int32, len(idx))
+		if merged == nil {
+			merged = make([]int32, len(idx))
+		}
 		parallel.Chunks(len(idx), 2*part, workers, func(_, lo, hi int) {
 			mid := min(lo+part, hi)
 			mergeFunc(merged[lo:hi], idx[lo:mid], idx[mid:hi], less)
 		})
-		idx = merged
+		idx, merged = merged, idx
 	}
 	return idx
 }
 
 // mergeFunc merges a and b, each sorted by cmp, into dst (len(a)+len(b)
-// long), a's first of equal ones.
+// long).
 func mergeFunc[T any](dst, a, b []T, cmp func(x, y T) int) {
 	i, j := 0, 0
 	for k := range dst {
