@@ -3,8 +3,10 @@ package reuse
 import (
 	"cmp"
 	"slices"
+	"unsafe"
 
 	"github.com/copydesk/copydesk/internal/parallel"
+	"github.com/copydesk/copydesk/internal/prefetch"
 	"github.com/copydesk/copydesk/minhash"
 	"github.com/copydesk/copydesk/report"
 )
@@ -41,6 +43,7 @@ func pairReports(ids []string, sets []docSet, reps []report.ScanDocument, passag
 		hi := min(lo+window, len(keys))
 		parallel.Chunks(hi-lo, 256, opts.Workers, func(w, x0, x1 int) {
 			for i := lo + x0; i < lo+x1; i++ {
+				pm.warm(keys[:lo+x1], i)
 				out[i] = pm.pair(i, keys[i], &scratch[w])
 			}
 		})
@@ -59,6 +62,35 @@ type pairMaker struct {
 	rws    [][]rewriteView
 	refsOf [][]pairRef
 	opts   *Options
+}
+
+// warm prefetches what pair reads of the second document of a pair on,
+// which the keys' order (by first document) leaves scattered, while it
+// makes pair i: of the pair 2·warmAhead places on, the slices' headers
+// and the fields it reads; of the pair warmAhead on, the first line of
+// each slice and of its ID, whose places the headers warmed before give
+// without a wait.
+func (pm *pairMaker) warm(keys []uint64, i int) {
+	if j := i + 2*warmAhead; j < len(keys) {
+		b := uint32(keys[j])
+		prefetch.Line(unsafe.Pointer(&pm.refsOf[b]))
+		prefetch.Line(unsafe.Pointer(&pm.rws[b]))
+		prefetch.Line(unsafe.Pointer(&pm.sh.partners[b]))
+		prefetch.Line(unsafe.Pointer(&pm.sh.counts[b]))
+		prefetch.Line(unsafe.Pointer(&pm.ids[b]))
+		prefetch.Line(unsafe.Pointer(&pm.sets[b]))
+		prefetch.Line(unsafe.Pointer(&pm.reps[b].Words))
+	}
+	if j := i + warmAhead; j < len(keys) {
+		b := uint32(keys[j])
+		for _, p := range [...]unsafe.Pointer{unsafe.Pointer(unsafe.SliceData(pm.refsOf[b])), unsafe.Pointer(unsafe.SliceData(pm.rws[b])),
+			unsafe.Pointer(unsafe.SliceData(pm.sh.partners[b])), unsafe.Pointer(unsafe.SliceData(pm.sh.counts[b])),
+			unsafe.Pointer(unsafe.StringData(pm.ids[b]))} {
+			if p != nil {
+				prefetch.Line(p)
+			}
+		}
+	}
 }
 
 // pair makes the report of pair i, key da<<32|db; refs is scratch.
