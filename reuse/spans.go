@@ -383,6 +383,12 @@ func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []part
 		slices.Sort(cur)
 		prev, cur = cur, prev
 	}
+	return closestStretches(out, words, k)
+}
+
+// closestStretches returns the k closest of a span's stretches, whose
+// similarities are sums weighted by words, of the span's words in all.
+func closestStretches(out []joinedMatch, words, k int) []partner {
 	for i := range out {
 		out[i].sim = ratio(out[i].sim, words)
 	}

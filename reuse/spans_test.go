@@ -150,15 +150,7 @@ func joinMatchesRef(pieces []spanPiece, tops []partner, k int, maxGap int32) []p
 			o.t1, o.b1, o.sim, o.p1 = m.t1, m.b1, o.sim+m.sim*w, int32(i)
 		}
 	}
-	for i := range out {
-		out[i].sim = ratio(out[i].sim, words)
-	}
-	out = closest(out, k, func(a, b joinedMatch) int { return closer(a.partner, b.partner) })
-	joined := make([]partner, len(out))
-	for i, m := range out {
-		joined[i] = m.partner
-	}
-	return joined
+	return closestStretches(out, words, k)
 }
 
 // sinkPartners keeps a benchmark's result alive.
