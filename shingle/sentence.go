@@ -56,7 +56,7 @@ func AppendSentences(dst []Sentence, text []byte, toks []Token) []Sentence {
 	}
 	start := lineStart(text, 0, toks[0].Start)
 	first := 0
-	wrap := NewWrapping(text)
+	wrap := lazyWrapping()
 	for i := 0; i+1 < len(toks); i++ {
 		p, ok := boundary(text, toks, i, &wrap)
 		if !ok {
@@ -88,7 +88,62 @@ func boundary(text []byte, toks []Token, i int, wrap *Wrapping) (p int, ok bool)
 	if plainGap(text[toks[i].End:toks[i+1].Start]) {
 		return 0, false
 	}
+	if c := text[toks[i].End]; c == '.' || c == '!' || c == '?' { // a gap that is not plain is not empty
+		if p, ok := sureStop(text, toks, i); ok {
+			return p, true
+		}
+	}
 	return boundaryByRules(text, toks, i, wrap)
+}
+
+// sureStop reports whether the gap after toks[i] is a stop that ends a
+// sentence whether or not its line break is a wrap, and if so where the
+// next sentence may begin (boundaryByRules's p for a break that is not a
+// wrap; for one that is, its p differs only by the spaces before the
+// break, which the sentence's end and the next one's start leave out
+// alike). It is: ".", "!" or "?" right after a token that is neither a
+// title nor an abbreviation, then spaces, one line break ("\n" or
+// "\r\n"), spaces, and a token that is not a URL and does not start in
+// lower case. By boundaryByRules's rules, a break that is not a wrap
+// ends the sentence there (the next word is not lower-case, the word
+// before is no title), and one that is a space ends it at the stop (a
+// terminal stop, then white space, then neither a URL nor a lower-case
+// word, after no title or ambiguous abbreviation). So the text's
+// wrapping need not be measured for it: in a text of a paragraph or a
+// sentence a line, it is not measured at all (lazyWrapping).
+func sureStop(text []byte, toks []Token, i int) (int, bool) {
+	a, b, next := toks[i].End, toks[i+1].Start, toks[i+1]
+	if next.Kind == URL || b-a < 2 {
+		return 0, false
+	}
+	if c := text[a]; c != '.' && c != '!' && c != '?' { // a stop (boundary asks only after one)
+		return 0, false
+	}
+	j := a + 1
+	for j < b && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	nl := j
+	if j < b && text[j] == '\r' {
+		j++
+	}
+	if j >= b || text[j] != '\n' {
+		return 0, false
+	}
+	for j++; j < b; j++ {
+		if text[j] != ' ' && text[j] != '\t' {
+			return 0, false
+		}
+	}
+	if startsLower(text[next.Start:next.End]) {
+		return 0, false
+	}
+	if text[a] == '.' {
+		if w := text[toks[i].Start:a]; isTitle(w) || isAmbiguousAbbrev(w) {
+			return 0, false
+		}
+	}
+	return nl, true
 }
 
 // boundaryByRules is boundary without its shortcut for plain gaps: the

@@ -231,6 +231,9 @@ type Wrapping struct {
 	// entry to replace.
 	recent [8]recentLine
 	next   int
+	// unmeasured says the text is measured at the first Soft
+	// (lazyWrapping): most texts' line breaks are decided without it.
+	unmeasured bool
 }
 
 // recentLine is a line Wrapping read: text[start:end], described.
@@ -246,6 +249,12 @@ func NewWrapping(text []byte) Wrapping {
 	return Wrapping{col: col, whole: whole, end: -1}
 }
 
+// lazyWrapping is NewWrapping(text) measured only when Soft is first
+// asked: a text whose every line break boundary decides without it (a
+// paragraph or a sentence a line, each ending in a stop: sureStop) is
+// never read line by line.
+func lazyWrapping() Wrapping { return Wrapping{unmeasured: true} }
+
 // Column returns the column the text is hard-wrapped at, 0 if it is not.
 func (wr *Wrapping) Column() int { return wr.col }
 
@@ -257,6 +266,9 @@ func (wr *Wrapping) Column() int { return wr.col }
 // mail client wrapped again (overflow). Asked about a text's line breaks
 // in order, it reads each line once.
 func (wr *Wrapping) Soft(text []byte, nl int) bool {
+	if wr.unmeasured {
+		*wr = NewWrapping(text)
+	}
 	if wr.col == 0 {
 		return false
 	}
