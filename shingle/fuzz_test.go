@@ -33,6 +33,10 @@ func addSeeds(f *testing.F) {
 	// before a year (a boundary either way).
 	f.Add([]byte("the readout of the call was posted on the website of the\nKremlin on Sunday and read out by the spokesman, who said\nthat the two leaders had agreed to stay in touch on the.\nHTTPS://KREMLIN.ru/events/president/news/56379 the full text\n" +
 		"and in the archive of the agency, which keeps every one of\nthem for the year and the call lasted for about twenty\nminutes and was the second of the week, after one on the.\n2017 was the year and it was Thursday about the economy and\nthe year ahead of them all.\n"))
+	// Stops with closing marks before wraps, one with spaces after it,
+	// and one before a dash (not a sureStop).
+	f.Add([]byte("the readout of the call was posted on the website of the\nKremlin on Sunday and read out by the spokesman, who said.”\nThat the two leaders had agreed to stay in touch on it.) \t\n" +
+		"They said the full text is in the archive of the agency,\nwhich keeps every one of them for the year and the call.’”\nIt lasted for about twenty minutes and was the second of\nthe week, after one on Thursday about the year ahead.” —\nThe economy and the year ahead of them all were the rest.\n"))
 	f.Add([]byte("He said no.  \r\nThe talks went on. \nMr.\nSmith left!\n  They did not?\nwhy"))
 	f.Add([]byte("The agencies named in the\n1) Kazan Cathedral and\n2) the metro of the\n(iv) city, in\nSt Petersburg on December\n17.\n"))
 	for _, s := range []string{"", "U.S.-Russia", "\xff\xfe", "a.\n\nb", "https://x.y/(z)).", "@", "#", "中国", "Mr.\nTrump", "a\u00ad", "'’‘", "2,900.5:1/2"} {

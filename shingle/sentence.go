@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -102,12 +103,13 @@ func boundary(text []byte, toks []Token, i int, wrap *Wrapping) (p int, ok bool)
 // wrap; for one that is, its p differs only by the spaces before the
 // break, which the sentence's end and the next one's start leave out
 // alike). It is: ".", "!" or "?" right after a token that is neither a
-// title nor an abbreviation, then spaces, one line break ("\n" or
+// title nor an abbreviation, any closing quotation marks and brackets
+// (", ', ”, ’, », ), ]), then spaces, one line break ("\n" or
 // "\r\n"), spaces, and a token that is not a URL and does not start in
 // lower case. By boundaryByRules's rules, a break that is not a wrap
 // ends the sentence there (the next word is not lower-case, the word
 // before is no title), and one that is a space ends it at the stop (a
-// terminal stop, then white space, then neither a URL nor a lower-case
+// terminal stop and its closing marks, then white space, then neither a URL nor a lower-case
 // word, after no title or ambiguous abbreviation). So the text's
 // wrapping need not be measured for it: in a text of a paragraph or a
 // sentence a line, it is not measured at all (lazyWrapping).
@@ -120,6 +122,20 @@ func sureStop(text []byte, toks []Token, i int) (int, bool) {
 		return 0, false
 	}
 	j := a + 1
+	for j < b {
+		switch {
+		case text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']':
+			j++
+			continue
+		case bytes.HasPrefix(text[j:b], closeDouble) || bytes.HasPrefix(text[j:b], closeSingle):
+			j += 3
+			continue
+		case bytes.HasPrefix(text[j:b], closeGuillemet):
+			j += 2
+			continue
+		}
+		break
+	}
 	for j < b && (text[j] == ' ' || text[j] == '\t') {
 		j++
 	}
@@ -328,3 +344,10 @@ func isAmbiguousAbbrev(word []byte) bool {
 }
 
 func isSentenceStarter(word []byte) bool { return starters[string(word)] }
+
+// The closing marks sureStop reads after a stop, as UTF-8.
+var (
+	closeDouble    = []byte("”")
+	closeSingle    = []byte("’")
+	closeGuillemet = []byte("»")
+)
