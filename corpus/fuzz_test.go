@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -327,6 +328,28 @@ func FuzzStdin(f *testing.F) {
 		})
 		if err != nil || n == 0 {
 			t.Fatalf("Open(-) of %q: %v, %d delivered or skipped", in, err, n)
+		}
+	})
+}
+
+// FuzzPlainString: where plainString decodes a JSON string, it decodes it
+// as json.Unmarshal does, and it decodes every string without an escape,
+// a control character or invalid UTF-8.
+func FuzzPlainString(f *testing.F) {
+	for _, s := range []string{`"doc-1"`, `" a b "`, `"Путин"`, `"a\"b"`, `"a\\nb"`, "\"a\tb\"", "\"\xff\"", `""`, `"`, `7`, `"a"b"`, `"\u00e9"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := plainString(raw)
+		var want string
+		err := json.Unmarshal(raw, &want)
+		if ok && (err != nil || got != want) {
+			t.Fatalf("plainString(%q) = %q; json.Unmarshal %q, %v", raw, got, want, err)
+		}
+		plain := len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && utf8.Valid(raw) &&
+			!bytes.ContainsFunc(raw[1:len(raw)-1], func(r rune) bool { return r < 0x20 || r == '"' || r == '\\' })
+		if plain != ok {
+			t.Fatalf("plainString(%q): ok %v, want %v", raw, ok, plain)
 		}
 	})
 }

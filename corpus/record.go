@@ -275,6 +275,10 @@ func idOf(b []byte) string {
 
 // recordID reads an id that is a non-empty string or a number.
 func recordID(raw json.RawMessage) (string, bool) {
+	if s, ok := plainString(raw); ok { // most ids: no escape, no reflection
+		s = strings.TrimSpace(s)
+		return s, s != ""
+	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		s = strings.TrimSpace(s)
@@ -285,6 +289,26 @@ func recordID(raw json.RawMessage) (string, bool) {
 		return n.String(), true
 	}
 	return "", false
+}
+
+// plainString returns the JSON string raw holds if it has no escape, no
+// control character and no invalid UTF-8: its bytes between the quotation
+// marks, as json.Unmarshal would decode them. ok is false for any other
+// raw, which json.Unmarshal then decodes.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 // textField reads an optional field as text: a string as it is, a number
