@@ -115,3 +115,36 @@ func TestSignaturesQuick(t *testing.T) {
 		t.Fatalf("%d texts with a signature block: the test tests too little", found)
 	}
 }
+
+// TestHasReserved: hasReserved finds "reserved" in any ASCII case at
+// every offset around its eight-byte steps, beside v's and V's that start
+// no such word, and nowhere else, as a byte-at-a-time search does.
+func TestHasReserved(t *testing.T) {
+	ref := func(s []byte) bool {
+		for at := 0; at+len("reserved") <= len(s); at++ {
+			if bytes.EqualFold(s[at:at+len("reserved")], []byte("reserved")) &&
+				!bytes.ContainsFunc(s[at:at+len("reserved")], func(r rune) bool { return r >= utf8.RuneSelf || r == 'ſ' }) {
+				return true
+			}
+		}
+		return false
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, w := range []string{"reserved", "RESERVED", "ReSeRvEd", "reservEd", "reserve", "eserved", "preserved", "reser ved", "resevred", "vVvV", "re\xc5\xbfer\xc5\xbfed"} {
+		for pad := range 20 {
+			for tail := range 10 {
+				b := make([]byte, 0, pad+len(w)+tail)
+				for range pad {
+					b = append(b, "vVa é"[rng.IntN(5)])
+				}
+				b = append(b, w...)
+				for range tail {
+					b = append(b, "vVb"[rng.IntN(3)])
+				}
+				if got, want := hasReserved(b), ref(b); got != want {
+					t.Errorf("hasReserved(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
