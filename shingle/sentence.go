@@ -89,37 +89,31 @@ func boundary(text []byte, toks []Token, i int, wrap *Wrapping) (p int, ok bool)
 	if plainGap(text[toks[i].End:toks[i+1].Start]) {
 		return 0, false
 	}
-	if c := text[toks[i].End]; c == '.' || c == '!' || c == '?' { // a gap that is not plain is not empty
-		if p, ok := sureStop(text, toks, i); ok {
-			return p, true
-		}
-	}
 	return boundaryByRules(text, toks, i, wrap)
 }
 
-// sureStop reports whether the gap after toks[i] is a stop that ends a
-// sentence whether or not its line break is a wrap, and if so where the
-// next sentence may begin (boundaryByRules's p for a break that is not a
-// wrap; for one that is, its p differs only by the spaces before the
-// break, which the sentence's end and the next one's start leave out
-// alike). It is: ".", "!" or "?" right after a token that is neither a
-// title nor an abbreviation, any closing quotation marks and brackets
-// (", ', ”, ’, », ), ]), then spaces, one line break ("\n" or
-// "\r\n"), spaces, and a token that is not a URL and does not start in
-// lower case. By boundaryByRules's rules, a break that is not a wrap
-// ends the sentence there (the next word is not lower-case, the word
-// before is no title), and one that is a space ends it at the stop (a
-// terminal stop and its closing marks, then white space, then neither a URL nor a lower-case
-// word, after no title or ambiguous abbreviation). So the text's
-// wrapping need not be measured for it: in a text of a paragraph or a
-// sentence a line, it is not measured at all (lazyWrapping).
-func sureStop(text []byte, toks []Token, i int) (int, bool) {
+// sureStop reports whether the gap after toks[i], which holds one line
+// break, is a stop that ends the sentence whether or not the break is a
+// wrap: ".", "!" or "?" right after a token that is neither a title nor
+// an abbreviation, any closing quotation marks and brackets (", ', ”, ’,
+// », ), ]), then only spaces around the line break, and a token that is
+// not a URL and does not start in lower case. By boundaryByRules's rules,
+// a break that is not a wrap ends the sentence there (the next word is
+// not lower-case, the word before is no title), and one that is a space
+// ends it after the stop and its closing marks (a terminal stop, then
+// white space, then neither a URL nor a lower-case word, after no title
+// or ambiguous abbreviation): the two differ only by the spaces before
+// the break, which the sentence's end and the next one's start leave out
+// alike. So the text's wrapping need not be measured for it: in a text
+// of a paragraph or a sentence a line, it is not measured at all
+// (lazyWrapping).
+func sureStop(text []byte, toks []Token, i int) bool {
 	a, b, next := toks[i].End, toks[i+1].Start, toks[i+1]
 	if next.Kind == URL || b-a < 2 {
-		return 0, false
+		return false
 	}
-	if c := text[a]; c != '.' && c != '!' && c != '?' { // a stop (boundary asks only after one)
-		return 0, false
+	if c := text[a]; c != '.' && c != '!' && c != '?' {
+		return false
 	}
 	j := a + 1
 	for j < b {
@@ -136,34 +130,27 @@ func sureStop(text []byte, toks []Token, i int) (int, bool) {
 		}
 		break
 	}
-	for j < b && (text[j] == ' ' || text[j] == '\t') {
-		j++
-	}
-	nl := j
-	if j < b && text[j] == '\r' {
-		j++
-	}
-	if j >= b || text[j] != '\n' {
-		return 0, false
-	}
-	for j++; j < b; j++ {
-		if text[j] != ' ' && text[j] != '\t' {
-			return 0, false
+	for ; j < b; j++ { // spaces and the line break
+		if c := text[j]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
 		}
 	}
 	if startsLower(text[next.Start:next.End]) {
-		return 0, false
+		return false
 	}
 	if text[a] == '.' {
 		if w := text[toks[i].Start:a]; isTitle(w) || isAmbiguousAbbrev(w) {
-			return 0, false
+			return false
 		}
 	}
-	return nl, true
+	return true
 }
 
 // boundaryByRules is boundary without its shortcut for plain gaps: the
-// reference FuzzSentences holds the shortcut to.
+// reference FuzzSentences holds the shortcut to. While wrap is not
+// measured (lazyWrapping), a single line break after a sureStop ends the
+// sentence without measuring it; with the wrapping measured, as the
+// reference has it, every such break asks wrap.Soft.
 func boundaryByRules(text []byte, toks []Token, i int, wrap *Wrapping) (p int, ok bool) {
 	a, b := toks[i].End, toks[i+1].Start
 	next := toks[i+1]
@@ -181,6 +168,9 @@ func boundaryByRules(text []byte, toks []Token, i int, wrap *Wrapping) (p int, o
 	}
 	if newlines >= 2 {
 		return firstNL, true
+	}
+	if newlines == 1 && wrap.unmeasured && sureStop(text, toks, i) {
+		return firstNL, true // the wrapping need not be measured for it
 	}
 	if newlines == 1 && !wrap.Soft(text, firstNL) {
 		if next.Kind == Word && startsLower(text[next.Start:next.End]) && !fullStopAtLineEnd(text, toks[i], firstNL) &&

@@ -305,14 +305,18 @@ func TestWrapBreaks(t *testing.T) {
 }
 
 // BenchmarkSentences splits text into sentences, as written and
-// hard-wrapped: the seeds (a paragraph to a line), the seeds wrapped at
+// hard-wrapped: the seeds (a paragraph to a line), their sentences a line
+// each (as the generated corpora write them), the seeds wrapped at
 // 72 columns, the seeds quoted four deep by a client that wraps quotes
 // anew (overflow lines on most lines), and this machine's licence texts
 // (wrapped by their authors), when it has them.
 func BenchmarkSentences(b *testing.B) {
-	var flat, wrapped, requoted []byte
+	var flat, lines, wrapped, requoted []byte
 	for _, d := range seeds.All() {
 		flat = append(flat, d.Text...)
+		for _, s := range AppendSentences(nil, d.Text, AppendTokens(nil, d.Text)) {
+			lines = append(append(lines, d.Text[s.Start:s.End]...), '\n')
+		}
 		paras := strings.Join(seeds.Paragraphs(d.Text), "\n\n")
 		wrapped = append(wrapped, seeds.Wrap(paras, 72, "", "\n")...)
 		q := seeds.Wrap(paras, 70, "> ", "\n")
@@ -324,7 +328,7 @@ func BenchmarkSentences(b *testing.B) {
 	inputs := []struct {
 		name string
 		text []byte
-	}{{"seeds", flat}, {"seeds-wrapped", wrapped}, {"seeds-requoted", requoted}}
+	}{{"seeds", flat}, {"seeds-lines", lines}, {"seeds-wrapped", wrapped}, {"seeds-requoted", requoted}}
 	if gpl, err := os.ReadFile("/usr/share/common-licenses/GPL-3"); err == nil {
 		inputs = append(inputs, struct {
 			name string
