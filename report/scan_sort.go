@@ -218,45 +218,19 @@ func compareKeys(a, b *passageKey) int {
 
 // sortedOrder returns the indices of ps in comparePassages' order, equal
 // ones in the order given (so that the order is one for any number of
-// processors): their keys laid out side by side, the indices sorted by
-// them a part on each processor, and the parts merged.
+// processors): their keys laid out side by side, and the indices sorted
+// by them in parallel (parallel.SortFunc).
 func sortedOrder(ps []Passage) []int32 {
 	keys := make([]passageKey, len(ps))
 	idx := make([]int32, len(ps))
-	less := func(i, j int32) int { return cmp.Or(compareKeys(&keys[i], &keys[j]), cmp.Compare(i, j)) }
 	workers := runtime.GOMAXPROCS(0)
-	part := (len(ps) + workers - 1) / workers
-	parallel.Chunks(len(ps), part, workers, func(_, lo, hi int) {
+	parallel.Chunks(len(ps), 4096, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			keys[i], idx[i] = keyOf(&ps[i]), int32(i)
 		}
-		slices.SortFunc(idx[lo:hi], less)
 	})
-	var merged []int32
-	for ; part < len(idx); part *= 2 {
-		if merged == nil {
-			merged = make([]int32, len(idx))
-		}
-		parallel.Chunks(len(idx), 2*part, workers, func(_, lo, hi int) {
-			mid := min(lo+part, hi)
-			mergeFunc(merged[lo:hi], idx[lo:mid], idx[mid:hi], less)
-		})
-		idx, merged = merged, idx
-	}
+	parallel.SortFunc(idx, func(i, j int32) int { return cmp.Or(compareKeys(&keys[i], &keys[j]), cmp.Compare(i, j)) }, workers)
 	return idx
-}
-
-// mergeFunc merges a and b, each sorted by cmp, into dst (len(a)+len(b)
-// long).
-func mergeFunc[T any](dst, a, b []T, cmp func(x, y T) int) {
-	i, j := 0, 0
-	for k := range dst {
-		if j == len(b) || i < len(a) && cmp(a[i], b[j]) <= 0 {
-			dst[k], i = a[i], i+1
-		} else {
-			dst[k], j = b[j], j+1
-		}
-	}
 }
 
 // permute puts x[idx[k]] at x[k] for every k, in place, following each

@@ -1,5 +1,5 @@
 // Package parallel runs loops over index ranges on several goroutines, and
-// sorts integer keys in parallel: the helpers behind copydesk's stages,
+// sorts in parallel (integer keys by radix, anything else by comparison): the helpers behind copydesk's stages,
 // which hold no package state, so that any caller (the scan, the report
 // writer, an archive, a distributed run) can use them.
 //
@@ -159,6 +159,47 @@ func Sort(x []uint64, workers int) {
 	}
 	if &src[0] != &x[0] {
 		copy(x, src)
+	}
+}
+
+// SortFunc sorts x by cmp, which must order its elements totally: two
+// that compare equal must be alike in every way a caller can tell, as
+// with slices.SortFunc, which sorts each part of x on its own goroutine
+// before the parts are merged pairwise, also in parallel. Short slices
+// are sorted on one goroutine. The result is slices.SortFunc's for any
+// number of workers.
+func SortFunc[T any](x []T, cmp func(a, b T) int, workers int) {
+	const least = 1 << 11 // smaller parts are not worth a goroutine
+	if workers <= 1 || len(x) < 2*least {
+		slices.SortFunc(x, cmp)
+		return
+	}
+	parts := min(workers, len(x)/least)
+	part := (len(x) + parts - 1) / parts
+	Chunks(len(x), part, workers, func(_, lo, hi int) { slices.SortFunc(x[lo:hi], cmp) })
+	src, dst := x, make([]T, len(x))
+	for ; part < len(x); part *= 2 {
+		Chunks(len(x), 2*part, workers, func(_, lo, hi int) {
+			mid := min(lo+part, hi)
+			MergeFunc(dst[lo:hi], src[lo:mid], src[mid:hi], cmp)
+		})
+		src, dst = dst, src
+	}
+	if &src[0] != &x[0] {
+		copy(x, src)
+	}
+}
+
+// MergeFunc merges a and b, each sorted by cmp, into dst, which has room
+// for both; of two that compare equal, a's comes first.
+func MergeFunc[T any](dst, a, b []T, cmp func(x, y T) int) {
+	i, j := 0, 0
+	for k := range dst[:len(a)+len(b)] {
+		if j == len(b) || i < len(a) && cmp(a[i], b[j]) <= 0 {
+			dst[k], i = a[i], i+1
+		} else {
+			dst[k], j = b[j], j+1
+		}
 	}
 }
 

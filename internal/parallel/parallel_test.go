@@ -27,6 +27,46 @@ func TestSort(t *testing.T) {
 	}
 }
 
+// TestSortFunc: SortFunc(x) = slices.SortFunc(x) for structs ordered
+// by a key with repeats and then their place (a total order, as SortFunc
+// asks), at sizes around its cut-offs (one part, parts that merge
+// unevenly) and any number of workers; and MergeFunc takes a's first of
+// two that compare equal.
+func TestSortFunc(t *testing.T) {
+	type item struct {
+		key uint32
+		at  int
+	}
+	cmpItems := func(a, b item) int {
+		if a.key != b.key {
+			return int(a.key) - int(b.key)
+		}
+		return a.at - b.at
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 100, 1<<12 - 1, 1 << 12, 1<<12 + 1, 3<<11 + 5, 5<<11 + 3, 100003} {
+		for _, w := range []int{1, 2, 3, 8} {
+			x := make([]item, n)
+			for i := range x {
+				x[i] = item{uint32(r.IntN(n/4 + 1)), i}
+			}
+			want := slices.Clone(x)
+			slices.SortFunc(want, cmpItems)
+			SortFunc(x, cmpItems, w)
+			if !slices.Equal(x, want) {
+				t.Fatalf("SortFunc(%d items, %d workers) differs from slices.SortFunc", n, w)
+			}
+		}
+	}
+	a, b := []item{{1, 0}, {2, 1}}, []item{{1, 2}, {3, 3}}
+	byKey := func(x, y item) int { return int(x.key) - int(y.key) }
+	got := make([]item, 4)
+	MergeFunc(got, a, b, byKey)
+	if want := []item{{1, 0}, {1, 2}, {2, 1}, {3, 3}}; !slices.Equal(got, want) {
+		t.Errorf("MergeFunc = %v, want %v", got, want)
+	}
+}
+
 // TestRadixSort: RadixSort(x) = slices.Sort(x), for values spread over all
 // bytes, over the low bytes only, pairs of ids, pairs most of whose first
 // ids are one (a part that the spread by the top digit leaves larger than
