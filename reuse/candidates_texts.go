@@ -170,7 +170,8 @@ func textPairs(texts []uint64, unitDoc []uint32, rank []uint32, lists *unitLists
 // hash (sorted by hash, then unit), as candidatePairs makes a bucket's (runPairs), sorted
 // and distinct; the roots offered are let go.
 func runsPairs(ps []posting, rank []uint32, lists *unitLists, workers int) []uint64 {
-	slices.SortFunc(ps, func(a, b posting) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.unit, b.unit)) })
+	// A unit's document is one: (hash, unit) orders postings totally.
+	parallel.SortFunc(ps, func(a, b posting) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.unit, b.unit)) }, workers)
 	// Chunks that start at a run's first posting: each run read by the
 	// chunk it starts in.
 	pairs := parallel.Collect(len(ps), 1<<14, workers, func(_ int, out []uint64, lo, hi int) []uint64 {

@@ -151,9 +151,9 @@ func copiesOf(found, more [][]link, ut *unitTable, opts *Options) copies {
 			}
 		}
 	})
-	slices.SortFunc(c.links, func(x, y pairLink) int {
+	parallel.SortFunc(c.links, func(x, y pairLink) int {
 		return cmp.Or(cmp.Compare(x.pair, y.pair), cmp.Compare(x.ua, y.ua), cmp.Compare(x.ub, y.ub))
-	})
+	}, opts.Workers)
 	parallel.Sort(c.docPairs, opts.Workers)
 	parallel.Sort(c.unitDocs, opts.Workers)
 	c.docPairs, c.unitDocs = slices.Compact(c.docPairs), slices.Compact(c.unitDocs)
