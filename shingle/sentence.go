@@ -1,7 +1,6 @@
 package shingle
 
 import (
-	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -117,18 +116,11 @@ func sureStop(text []byte, toks []Token, i int) bool {
 	}
 	j := a + 1
 	for j < b {
-		switch {
-		case text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']':
-			j++
-			continue
-		case bytes.HasPrefix(text[j:b], closeDouble) || bytes.HasPrefix(text[j:b], closeSingle):
-			j += 3
-			continue
-		case bytes.HasPrefix(text[j:b], closeGuillemet):
-			j += 2
-			continue
+		r, size := utf8.DecodeRune(text[j:b])
+		if !closing(r) {
+			break
 		}
-		break
+		j += size
 	}
 	for ; j < b; j++ { // spaces and the line break
 		if c := text[j]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
@@ -249,14 +241,22 @@ func fullStopAtLineEnd(text []byte, t Token, nl int) bool {
 		return false
 	}
 	for _, c := range string(gap[1:]) {
-		switch c {
-		case '"', '\'', '”', '’', '»', ')', ']':
-		default:
+		if !closing(c) {
 			return false
 		}
 	}
 	word := text[t.Start:t.End]
 	return !isTitle(word) && !isAmbiguousAbbrev(word)
+}
+
+// closing reports whether r is a closing quotation mark or bracket, which
+// may follow a sentence's final stop on its line.
+func closing(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', '»', ')', ']':
+		return true
+	}
+	return false
 }
 
 // lineStart returns where a sentence whose first token starts at tokStart
@@ -334,10 +334,3 @@ func isAmbiguousAbbrev(word []byte) bool {
 }
 
 func isSentenceStarter(word []byte) bool { return starters[string(word)] }
-
-// The closing marks sureStop reads after a stop, as UTF-8.
-var (
-	closeDouble    = []byte("”")
-	closeSingle    = []byte("’")
-	closeGuillemet = []byte("»")
-)

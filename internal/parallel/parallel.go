@@ -1,7 +1,8 @@
 // Package parallel runs loops over index ranges on several goroutines, and
-// sorts in parallel (integer keys by radix, anything else by comparison): the helpers behind copydesk's stages,
-// which hold no package state, so that any caller (the scan, the report
-// writer, an archive, a distributed run) can use them.
+// sorts in parallel (integer keys by radix, anything else by comparison):
+// the helpers behind copydesk's stages, which hold no package state, so
+// that any caller (the scan, the report writer, an archive, a distributed
+// run) can use them.
 //
 // Results never depend on the number of goroutines: work is cut into
 // chunks of a size the caller chooses, and what the chunks produce is put
@@ -162,12 +163,12 @@ func Sort(x []uint64, workers int) {
 	}
 }
 
-// SortFunc sorts x by cmp, which must order its elements totally: two
-// that compare equal must be alike in every way a caller can tell, as
-// with slices.SortFunc, which sorts each part of x on its own goroutine
-// before the parts are merged pairwise, also in parallel. Short slices
-// are sorted on one goroutine. The result is slices.SortFunc's for any
-// number of workers.
+// SortFunc sorts x by cmp on at most workers goroutines: each part of x
+// by slices.SortFunc on a goroutine of its own, then the parts merged
+// pairwise, also in parallel (MergeFunc); a short x on one goroutine.
+// cmp must order x totally (two elements that compare equal alike in
+// every way a caller can tell): the result is then slices.SortFunc's,
+// whatever the number of workers.
 func SortFunc[T any](x []T, cmp func(a, b T) int, workers int) {
 	const least = 1 << 11 // smaller parts are not worth a goroutine
 	if workers <= 1 || len(x) < 2*least {
