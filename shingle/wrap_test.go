@@ -1,12 +1,14 @@
 package shingle
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/internal/seeds"
@@ -305,8 +307,9 @@ func TestWrapBreaks(t *testing.T) {
 }
 
 // BenchmarkSentences splits text into sentences, as written and
-// hard-wrapped: the seeds (a paragraph to a line), their sentences a line
-// each (as the generated corpora write them), the seeds wrapped at
+// hard-wrapped: the seeds (a paragraph to a line), those of their
+// sentences that end in a stop a line each (as the generated corpora
+// write them: no line break asks for the wrapping), the seeds wrapped at
 // 72 columns, the seeds quoted four deep by a client that wraps quotes
 // anew (overflow lines on most lines), and this machine's licence texts
 // (wrapped by their authors), when it has them.
@@ -315,7 +318,12 @@ func BenchmarkSentences(b *testing.B) {
 	for _, d := range seeds.All() {
 		flat = append(flat, d.Text...)
 		for _, s := range AppendSentences(nil, d.Text, AppendTokens(nil, d.Text)) {
-			lines = append(append(lines, d.Text[s.Start:s.End]...), '\n')
+			// Those that end in a stop and start with a capital: a
+			// text whose line breaks all end sentences by their stops.
+			t := d.Text[s.Start:s.End]
+			if r, _ := utf8.DecodeRune(t); unicode.IsUpper(r) && bytes.ContainsAny(t[len(t)-1:], ".!?") {
+				lines = append(append(lines, t...), '\n')
+			}
 		}
 		paras := strings.Join(seeds.Paragraphs(d.Text), "\n\n")
 		wrapped = append(wrapped, seeds.Wrap(paras, 72, "", "\n")...)
