@@ -292,20 +292,12 @@ func recordID(raw json.RawMessage) (string, bool) {
 }
 
 // plainString returns the JSON string raw holds if it has no escape, no
-// control character and no invalid UTF-8: its bytes between the quotation
-// marks, as json.Unmarshal would decode them. ok is false for any other
-// raw, which json.Unmarshal then decodes.
+// control character and no invalid UTF-8 (rawString, and valid): its
+// bytes between the quotation marks, as json.Unmarshal would decode them.
+// ok is false for any other raw, which json.Unmarshal then decodes.
 func plainString(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
-	}
-	in := raw[1 : len(raw)-1]
-	for _, c := range in {
-		if c < 0x20 || c == '"' || c == '\\' {
-			return "", false
-		}
-	}
-	if !utf8.Valid(in) {
+	in, end, ok := rawString(raw, 0)
+	if !ok || end != len(raw) || !utf8.Valid(in) {
 		return "", false
 	}
 	return string(in), true
