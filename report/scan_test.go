@@ -122,10 +122,19 @@ func TestSortMany(t *testing.T) {
 // TestSpanLine: the text report says where a span came from as an editor
 // would.
 func TestSpanLine(t *testing.T) {
-	for _, tc := range []struct {
+	type lineCase struct {
 		span Span
 		want string
-	}{
+	}
+	check := func(atLeast bool, cases []lineCase) {
+		t.Helper()
+		for _, tc := range cases {
+			if got := spanLine(tc.span, atLeast); got != tc.want {
+				t.Errorf("spanLine(atLeast %v) = %q\nwant       %q", atLeast, got, tc.want)
+			}
+		}
+	}
+	check(false, []lineCase{
 		{Span{Pieces: []Piece{{Passage: 4}}, Matches: []Match{{Doc: "b", Similarity: 1}}, Others: 7},
 			"published here first (origin of passage 4); also in b 1.00, 7 more"},
 		{Span{Pieces: []Piece{{Passage: 4}, {Passage: 5}, {Passage: 9}}},
@@ -157,11 +166,16 @@ func TestSpanLine(t *testing.T) {
 			"12 words copied from wire (1 h earlier), similarity 0.90"},
 		{Span{Words: 38, Source: &Source{Doc: "x", Similarity: 0.8}},
 			"shares 38 words with x (order unknown), similarity 0.80"},
-	} {
-		if got := spanLine(tc.span); got != tc.want {
-			t.Errorf("spanLine = %q\nwant       %q", got, tc.want)
-		}
-	}
+	})
+	// Where either document gives only its day, the lead is a bound.
+	check(true, []lineCase{
+		{Span{Words: 14, Source: &Source{Doc: "wire", Similarity: 0.96, Earlier: true, LeadSeconds: 6 * 3600}},
+			"14 words copied from wire (at least 6 h earlier), similarity 0.96"},
+		{Span{Words: 2, Quoted: true, Source: &Source{Doc: "wire", Similarity: 1, Earlier: true, LeadSeconds: 90, Quoted: true}},
+			"2 words quoted as wire quoted it (at least 1 min earlier), similarity 1.00"},
+		{Span{Words: 38, Source: &Source{Doc: "x", Similarity: 0.8}},
+			"shares 38 words with x (order unknown), similarity 0.80"},
+	})
 	for s, want := range map[int64]string{0: "0 s", 59: "59 s", 60: "1 min", 3599: "59 min", 3600: "1 h", 47*3600 + 59: "47 h", 48 * 3600: "2 days"} {
 		if got := lead(s); got != want {
 			t.Errorf("lead(%d) = %q, want %q", s, got, want)
@@ -244,6 +258,54 @@ func TestTextFile(t *testing.T) {
 	var b bytes.Buffer
 	if err := short.WriteJSON(&b); err == nil || !strings.Contains(err.Error(), "text of d1") {
 		t.Errorf("WriteJSON past the file's end: err %v, want one naming d1", err)
+	}
+}
+
+// TestLeadBounds: the text report says "at least" of a lead where either
+// document gives only its day (the lead then runs from the end of the
+// source's day, or to the start of this document's), and not where both
+// give their time.
+func TestLeadBounds(t *testing.T) {
+	text := "Copied words here and there. Said in other words."
+	src := func(doc string, lead int64) *Source {
+		return &Source{Doc: doc, Similarity: 1, Earlier: true, LeadSeconds: lead}
+	}
+	span := func(doc string, lead int64) []Span {
+		return []Span{{Start: 0, End: 28, Words: 5, Pieces: []Piece{{Passage: 1, Start: 0, End: 28}}, Source: src(doc, lead)}}
+	}
+	rewrite := func(doc string, lead int64) []Rewrite {
+		return []Rewrite{{Start: 29, End: 49, With: *src(doc, lead)}}
+	}
+	r := &Scan{Documents: []ScanDocument{
+		{ID: "wire", Text: text, Published: "2017-12-17T08:00:00Z"},
+		{ID: "day", Text: text, Published: "2017-12-18", Spans: span("wire", 16*3600)},
+		{ID: "timed", Text: text, Published: "2017-12-17T11:00:00Z", Spans: span("wire", 3*3600), Rewrites: rewrite("wire", 3*3600)},
+		{ID: "after-day", Text: text, Published: "2017-12-19T06:00:00Z", Spans: span("day", 6*3600), Rewrites: rewrite("day", 6*3600)},
+		{ID: "day-after-day", Text: text, Published: "2017-12-20", Spans: span("day", 24*3600)},
+	}}
+	var out bytes.Buffer
+	if err := r.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, part := range strings.Split(out.String(), "\n\n")[1:] {
+		id, _, _ := strings.Cut(part, " ")
+		parts[id] = part
+	}
+	for id, want := range map[string][]string{
+		"day":           {"copied from wire (at least 16 h earlier)"},
+		"timed":         {"copied from wire (3 h earlier)", "says in other words what wire says (3 h earlier)"},
+		"after-day":     {"copied from day (at least 6 h earlier)", "says in other words what day says (at least 6 h earlier)"},
+		"day-after-day": {"copied from day (at least 24 h earlier)"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(parts[id], w) {
+				t.Errorf("%s: no %q in\n%s", id, w, parts[id])
+			}
+		}
+		if id == "timed" && strings.Contains(parts[id], "at least") {
+			t.Errorf("timed: a lead between two times is exact:\n%s", parts[id])
+		}
 	}
 }
 

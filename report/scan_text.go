@@ -53,10 +53,11 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	fmt.Fprintf(ew, "\nDocuments\n")
 	docs := documentOrder(r.Documents, order)
 	docs = slices.DeleteFunc(docs, func(i int) bool { return r.Documents[i].Archived }) // named by the checked documents' spans and the passages
+	days := dayOnly(r.Documents)
 	// The documents' parts are made in parallel, a window at a time.
 	inOrder(len(docs), runtime.GOMAXPROCS(0), func(_, i int, dst []byte) ([]byte, error) {
 		b := bytes.NewBuffer(dst)
-		writeTextDocument(b, &r.Documents[docs[i]])
+		writeTextDocument(b, &r.Documents[docs[i]], days)
 		return b.Bytes(), nil
 	}, func(_ int, b []byte) { ew.Write(b) })
 	if len(r.Passages) > 0 {
@@ -124,18 +125,19 @@ func passageNames(pieces []Piece) string {
 	return "passages " + strings.Join(ids[:len(ids)-1], ", ") + " and " + ids[len(ids)-1]
 }
 
-// spanLine says where a span came from and where else it is.
-func spanLine(s Span) string {
+// spanLine says where a span came from and where else it is; atLeast
+// says its source's lead is only a bound (earlier).
+func spanLine(s Span, atLeast bool) string {
 	var parts []string
 	switch src := s.Source; {
 	case src == nil:
 		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
 	case src.Earlier && s.Quoted && src.Quoted:
-		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), earlier(src.LeadSeconds, atLeast), src.Similarity))
 	case src.Earlier && s.Quoted:
-		parts = append(parts, fmt.Sprintf("%squoted from %s (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%squoted from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), earlier(src.LeadSeconds, atLeast), src.Similarity))
 	case src.Earlier:
-		parts = append(parts, fmt.Sprintf("%scopied from %s (%s earlier), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), lead(src.LeadSeconds), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%scopied from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), earlier(src.LeadSeconds, atLeast), src.Similarity))
 	case s.Words > 0:
 		parts = append(parts, fmt.Sprintf("shares %s with %s (order unknown), similarity %.2f", wordCount(s.Words, ""), Printable(src.Doc), src.Similarity))
 	default:
@@ -189,7 +191,7 @@ func alsoIn(s Span) []string {
 // writeTextDocument writes a document's part of the text report: its
 // line, who published it, its note, and its spans and rewrites in text
 // order.
-func writeTextDocument(w io.Writer, d *ScanDocument) {
+func writeTextDocument(w io.Writer, d *ScanDocument, days map[string]bool) {
 	fmt.Fprintf(w, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
 	if len(d.Rewrites) > 0 {
 		fmt.Fprintf(w, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
@@ -211,29 +213,32 @@ func writeTextDocument(w io.Writer, d *ScanDocument) {
 		fmt.Fprintf(w, "  note: %s\n", Printable(d.Note))
 	}
 	// Spans and rewrites in text order.
+	// A lead is a bound where either side gives only its day.
+	atLeast := func(src string) bool { return isDay(d.Published) || days[src] }
 	rw := d.Rewrites
 	for _, s := range d.Spans {
 		for ; len(rw) > 0 && rw[0].Start < s.Start; rw = rw[1:] {
-			writeRewrite(w, d.Text, rw[0])
+			writeRewrite(w, d.Text, rw[0], atLeast(rw[0].With.Doc))
 		}
 		kind := "prose "
 		if s.Quoted {
 			kind = "quoted"
 		}
 		fmt.Fprintf(w, "  %s %s\n", kind, excerpt(d.Text[s.Start:s.End], 72))
-		fmt.Fprintf(w, "         %s\n", spanLine(s))
+		fmt.Fprintf(w, "         %s\n", spanLine(s, s.Source != nil && atLeast(s.Source.Doc)))
 	}
 	for _, x := range rw {
-		writeRewrite(w, d.Text, x)
+		writeRewrite(w, d.Text, x, atLeast(x.With.Doc))
 	}
 }
 
-// writeRewrite writes one rewrite of a document (text is its text).
-func writeRewrite(w io.Writer, text string, x Rewrite) {
+// writeRewrite writes one rewrite of a document (text is its text);
+// atLeast says the other document's lead is only a bound (earlier).
+func writeRewrite(w io.Writer, text string, x Rewrite, atLeast bool) {
 	with := x.With
 	order := "order unknown"
 	if with.Earlier {
-		order = lead(with.LeadSeconds) + " earlier"
+		order = earlier(with.LeadSeconds, atLeast)
 	}
 	fmt.Fprintf(w, "  rewrite %s\n", excerpt(text[x.Start:x.End], 71))
 	others := ""
@@ -265,6 +270,35 @@ func lead(s int64) string {
 		return fmt.Sprintf("%d h", s/3600)
 	}
 	return fmt.Sprintf("%d days", s/86400)
+}
+
+// earlier says how long before a source came out: "3 h earlier"; "at
+// least 3 h earlier" where the lead is a bound, as it is when either
+// document gives only the day it came out (Source.LeadSeconds counts from
+// the end of the source's day, or to the start of this document's).
+func earlier(s int64, atLeast bool) string {
+	if atLeast {
+		return "at least " + lead(s) + " earlier"
+	}
+	return lead(s) + " earlier"
+}
+
+// isDay reports whether a document's Published gives only its day.
+func isDay(published string) bool { return len(published) == len(time.DateOnly) }
+
+// dayOnly returns the IDs of the documents whose Published gives only
+// their day; nil if none does.
+func dayOnly(docs []ScanDocument) map[string]bool {
+	var days map[string]bool
+	for i := range docs {
+		if isDay(docs[i].Published) {
+			if days == nil {
+				days = map[string]bool{}
+			}
+			days[docs[i].ID] = true
+		}
+	}
+	return days
 }
 
 // excerpt quotes s on one line, cut at a word to at most n runes with an

@@ -248,14 +248,21 @@ func repoRoot(t *testing.T) string {
 }
 
 // TestBrowserDirection: with publication times, the document view says
-// where a span was copied from and how long before, and the passages view
-// names the member published first.
+// where a span was copied from and how long before (at least so long,
+// where a document gives only its day), and the passages view names the
+// member published first.
 func TestBrowserDirection(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
 	page := scanHTML(t, wireStories(t, [3][2]string{{"outlet 0", "2026-03-03T09:00:00Z"}, {"outlet 1", "2026-03-03T11:00:00Z"}, {"outlet 2", "2026-03-04"}}))
 	if panel := spanPanel(t, ctx, page, "1"); !strings.Contains(panel, "Copied from wire (2 h earlier)") || !strings.Contains(panel, "source") {
 		t.Errorf("paper's span panel says %q; want it copied from wire, 2 h earlier", panel)
+	}
+	// The blog gives only its day: the end of the day before is 15 h
+	// after the wire, 13 after the paper.
+	if panel := spanPanel(t, ctx, page, "2"); !strings.Contains(panel, "Copied from wire (at least 15 h earlier)") &&
+		!strings.Contains(panel, "Copied from paper (at least 13 h earlier)") {
+		t.Errorf("blog's span panel says %q; want it copied at least 15 h after the wire or 13 after the paper", panel)
 	}
 	if err := browsertest.Open(ctx, page+"#passages", ".card"); err != nil {
 		t.Fatal(err)
