@@ -105,7 +105,9 @@ type htmlSource struct {
 	htmlMatch
 	Earlier bool  `json:"earlier"`
 	Lead    int64 `json:"lead"` // seconds
-	Q       bool  `json:"q"`    // quoted there too
+	Later   bool  `json:"later"`
+	Lag     int64 `json:"lag"` // seconds
+	Q       bool  `json:"q"`   // quoted there too
 }
 
 type htmlPassage struct {
@@ -227,7 +229,7 @@ func (r *Scan) htmlPage() *htmlPage {
 			}
 			if src := s.Source; src != nil {
 				if j, ok := index[src.Doc]; ok {
-					hs.Src = &htmlSource{htmlMatch{D: j, S: conv[j](src.Start), E: conv[j](src.End), Sim: src.Similarity}, src.Earlier, src.LeadSeconds, src.Quoted}
+					hs.Src = &htmlSource{htmlMatch{D: j, S: conv[j](src.Start), E: conv[j](src.End), Sim: src.Similarity}, src.Earlier, src.LeadSeconds, src.Later, src.LagSeconds, src.Quoted}
 				}
 			}
 			for _, m := range s.Matches {
@@ -252,7 +254,7 @@ func (r *Scan) htmlPage() *htmlPage {
 			w := x.With
 			k := len(hd.Rw) // the cuts name the rewrite in Rw, where those passed over are not
 			hd.Rw = append(hd.Rw, htmlRewrite{S: u(x.Start), E: u(x.End),
-				With: htmlSource{htmlMatch{D: j, S: conv[j](w.Start), E: conv[j](w.End), Sim: w.Similarity}, w.Earlier, w.LeadSeconds, false}, Others: x.Others})
+				With: htmlSource{htmlMatch{D: j, S: conv[j](w.Start), E: conv[j](w.End), Sim: w.Similarity}, w.Earlier, w.LeadSeconds, w.Later, w.LagSeconds, false}, Others: x.Others})
 			for _, c := range outsideSpans(x.Start, x.End, d.Spans) {
 				hd.RwCuts = append(hd.RwCuts, [3]int{u(c[0]), u(c[1]), k})
 			}

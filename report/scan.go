@@ -47,6 +47,8 @@ import (
 //	   source; before, one for each document), which count the other
 //	   copies of the source's stretch too. Spans' sources' quoted (a
 //	   quote of what the source quoted, or of the source's own words).
+//	   Sources' later and lag_seconds (the other document known to be
+//	   published after this one, and how long after).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -68,12 +70,14 @@ const ScanVersion = 4
 //	                "spans": [{"start", "end", "words", "quoted", "attribution",
 //	                           "pieces": [{"passage", "start", "end"}],
 //	                           "source": {"doc", "start", "end", "similarity",
-//	                                      "earlier", "lead_seconds"} or null,
+//	                                      "earlier", "lead_seconds", "later",
+//	                                      "lag_seconds", "quoted"} or null,
 //	                           "matches": [{"doc", "start", "end", "similarity"}],
 //	                           "others"}],
 //	                "rewrites": [{"start", "end", "words",
 //	                              "with": {"doc", "start", "end", "similarity",
-//	                                       "earlier", "lead_seconds"}, "others"}],
+//	                                       "earlier", "lead_seconds", "later",
+//	                                       "lag_seconds", "quoted"}, "others"}],
 //	                "original": [{"start", "end"}],
 //	                "boilerplate": [{"start", "end"}],
 //	                "attributions": [{"start", "end", "sources"}],
@@ -361,6 +365,12 @@ type Source struct {
 	// covers its whole day), and 0 otherwise.
 	Earlier     bool  `json:"earlier"`
 	LeadSeconds int64 `json:"lead_seconds"`
+	// Later says the other document is known to be published after this
+	// one (a rewrite of this one's words, or a source of unknown order
+	// where every other copy came later); LagSeconds is then how long
+	// after, at least, and 0 otherwise.
+	Later      bool  `json:"later"`
+	LagSeconds int64 `json:"lag_seconds"`
 	// Quoted says the source's words are mostly quoted there too (inside
 	// quotation marks, or on lines quoted with '>'): a span quoted from
 	// a source that quoted it was quoted as the source quoted it; one

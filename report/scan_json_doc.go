@@ -178,6 +178,8 @@ func (j *jsonAppender) source(s *Source) {
 	j.float("similarity", s.Similarity)
 	j.bool("earlier", s.Earlier)
 	j.int("lead_seconds", s.LeadSeconds)
+	j.bool("later", s.Later)
+	j.int("lag_seconds", s.LagSeconds)
 	j.bool("quoted", s.Quoted)
 	j.end('}')
 }

@@ -166,6 +166,9 @@ func TestSpanLine(t *testing.T) {
 			"12 words copied from wire (1 h earlier), similarity 0.90"},
 		{Span{Words: 38, Source: &Source{Doc: "x", Similarity: 0.8}},
 			"shares 38 words with x (order unknown), similarity 0.80"},
+		// Every other copy came later (the others are not known to).
+		{Span{Words: 9, Source: &Source{Doc: "late", Similarity: 0.9, Later: true, LagSeconds: 2 * 3600}},
+			"shares 9 words with late (2 h later), similarity 0.90"},
 	})
 	// Where either document gives only its day, the lead is a bound.
 	check(true, []lineCase{
@@ -277,7 +280,7 @@ func TestLeadBounds(t *testing.T) {
 		return []Rewrite{{Start: 29, End: 49, With: *src(doc, lead)}}
 	}
 	r := &Scan{Documents: []ScanDocument{
-		{ID: "wire", Text: text, Published: "2017-12-17T08:00:00Z"},
+		{ID: "wire", Text: text, Published: "2017-12-17T08:00:00Z", Rewrites: []Rewrite{{Start: 29, End: 49, With: Source{Doc: "timed", Similarity: 1, Later: true, LagSeconds: 3 * 3600}}}},
 		{ID: "day", Text: text, Published: "2017-12-18", Spans: span("wire", 16*3600)},
 		{ID: "timed", Text: text, Published: "2017-12-17T11:00:00Z", Spans: span("wire", 3*3600), Rewrites: rewrite("wire", 3*3600)},
 		{ID: "after-day", Text: text, Published: "2017-12-19T06:00:00Z", Spans: span("day", 6*3600), Rewrites: rewrite("day", 6*3600)},
@@ -294,6 +297,7 @@ func TestLeadBounds(t *testing.T) {
 	}
 	for id, want := range map[string][]string{
 		"day":           {"copied from wire (at least 16 h earlier)"},
+		"wire":          {"says in other words what timed says (3 h later)"},
 		"timed":         {"copied from wire (3 h earlier)", "says in other words what wire says (3 h earlier)"},
 		"after-day":     {"copied from day (at least 6 h earlier)", "says in other words what day says (at least 6 h earlier)"},
 		"day-after-day": {"copied from day (at least 24 h earlier)"},
@@ -303,8 +307,8 @@ func TestLeadBounds(t *testing.T) {
 				t.Errorf("%s: no %q in\n%s", id, w, parts[id])
 			}
 		}
-		if id == "timed" && strings.Contains(parts[id], "at least") {
-			t.Errorf("timed: a lead between two times is exact:\n%s", parts[id])
+		if (id == "timed" || id == "wire") && strings.Contains(parts[id], "at least") {
+			t.Errorf("%s: a lead between two times is exact:\n%s", id, parts[id])
 		}
 	}
 }

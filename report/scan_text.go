@@ -126,22 +126,22 @@ func passageNames(pieces []Piece) string {
 }
 
 // spanLine says where a span came from and where else it is; atLeast
-// says its source's lead is only a bound (earlier).
+// says its source's lead or lag is only a bound (order).
 func spanLine(s Span, atLeast bool) string {
 	var parts []string
 	switch src := s.Source; {
 	case src == nil:
 		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
 	case src.Earlier && s.Quoted && src.Quoted:
-		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), earlier(src.LeadSeconds, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), src.Similarity))
 	case src.Earlier && s.Quoted:
-		parts = append(parts, fmt.Sprintf("%squoted from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), earlier(src.LeadSeconds, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%squoted from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), src.Similarity))
 	case src.Earlier:
-		parts = append(parts, fmt.Sprintf("%scopied from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), earlier(src.LeadSeconds, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%scopied from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), src.Similarity))
 	case s.Words > 0:
-		parts = append(parts, fmt.Sprintf("shares %s with %s (order unknown), similarity %.2f", wordCount(s.Words, ""), Printable(src.Doc), src.Similarity))
+		parts = append(parts, fmt.Sprintf("shares %s with %s (%s), similarity %.2f", wordCount(s.Words, ""), Printable(src.Doc), order(src, atLeast), src.Similarity))
 	default:
-		parts = append(parts, fmt.Sprintf("shared with %s (order unknown), similarity %.2f", Printable(src.Doc), src.Similarity))
+		parts = append(parts, fmt.Sprintf("shared with %s (%s), similarity %.2f", Printable(src.Doc), order(src, atLeast), src.Similarity))
 	}
 	also := alsoIn(s)
 	if s.Others > 0 {
@@ -233,19 +233,15 @@ func writeTextDocument(w io.Writer, d *ScanDocument, days map[string]bool) {
 }
 
 // writeRewrite writes one rewrite of a document (text is its text);
-// atLeast says the other document's lead is only a bound (earlier).
+// atLeast says the other document's lead or lag is only a bound (order).
 func writeRewrite(w io.Writer, text string, x Rewrite, atLeast bool) {
 	with := x.With
-	order := "order unknown"
-	if with.Earlier {
-		order = earlier(with.LeadSeconds, atLeast)
-	}
 	fmt.Fprintf(w, "  rewrite %s\n", excerpt(text[x.Start:x.End], 71))
 	others := ""
 	if x.Others > 0 {
 		others = fmt.Sprintf("; %d other %s too", x.Others, plural(x.Others, "document", "documents"))
 	}
-	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f%s\n", Printable(with.Doc), order, with.Similarity, others)
+	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f%s\n", Printable(with.Doc), order(&with, atLeast), with.Similarity, others)
 }
 
 // originPhrase says which member of a passage was published first.
@@ -272,15 +268,26 @@ func lead(s int64) string {
 	return fmt.Sprintf("%d days", s/86400)
 }
 
-// earlier says how long before a source came out: "3 h earlier"; "at
-// least 3 h earlier" where the lead is a bound, as it is when either
-// document gives only the day it came out (Source.LeadSeconds counts from
-// the end of the source's day, or to the start of this document's).
-func earlier(s int64, atLeast bool) string {
-	if atLeast {
-		return "at least " + lead(s) + " earlier"
+// order says when the other document came out against this one: "3 h
+// earlier", "3 h later" or "order unknown"; "at least 3 h earlier" where
+// the lead is a bound, as it is when either document gives only the day
+// it came out (Source.LeadSeconds counts from the end of the earlier's
+// day, or to the start of the later's).
+func order(src *Source, atLeast bool) string {
+	var s int64
+	var dir string
+	switch {
+	case src.Earlier:
+		s, dir = src.LeadSeconds, " earlier"
+	case src.Later:
+		s, dir = src.LagSeconds, " later"
+	default:
+		return "order unknown"
 	}
-	return lead(s) + " earlier"
+	if atLeast {
+		return "at least " + lead(s) + dir
+	}
+	return lead(s) + dir
 }
 
 // isDay reports whether a document's Published gives only its day.

@@ -111,7 +111,8 @@
 //     representative copy is the origin's, else the best joined.
 //  10. Spans (spans.go): a document's copies of passages, in order, each
 //     with its source (the closest member known to be published earlier,
-//     else the origin; without times, the closest member), its closest
+//     else the origin; where none is, the closest not known to be
+//     published after it; without times, the closest member), its closest
 //     matches (at most Partners) and a count of the others. Copies made
 //     in a row from one source, with nothing but punctuation between
 //     them, are one span (one detection of a copied stretch) that lists

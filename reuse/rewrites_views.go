@@ -239,7 +239,8 @@ func (x *docReporter) rewriteOthers(vs []rewriteView, v rewriteView, own []int32
 // rewriteSource returns, of the sides of rewrites of one stretch (by
 // other document; at least one), the one it most likely came from, as a
 // span's source: the closest of those known to be published before the
-// document, else of all.
+// document, else of those not known to be published after it, else of
+// all.
 func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteView {
 	sc.rwCands = sc.rwCands[:0]
 	for k, v := range vs {
@@ -247,7 +248,10 @@ func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteVie
 	}
 	best, found := x.closestBefore(sc.rwCands)
 	if !found {
-		best, _ = closestOf(sc.rwCands, nil)
+		sc.unordered = x.notAfter(sc.unordered[:0], sc.rwCands)
+		if best, found = closestOf(sc.unordered, nil); !found {
+			best, _ = closestOf(sc.rwCands, nil)
+		}
 	}
 	return vs[best.n]
 }

@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -335,6 +336,51 @@ func TestDirectionByTime(t *testing.T) {
 	rep, _ = Scan(corpus.Docs(docs), Options{})
 	if _, s := spanWith(t, rep, "002", fsb); s.Source == nil || s.Source.Doc != "003" || !s.Source.Earlier || s.Source.LeadSeconds != 10*3600 {
 		t.Errorf("002's FSB span source %+v, want 003 at least 10 h earlier (002 at 10:00, 003 the day before)", s.Source)
+	}
+}
+
+// TestSourceNotLater: where no member is known to be earlier, a span's
+// source is the closest of those not known to be later (a later document
+// is no source, however close), and a rewrite of a document's words by a
+// later one says so. The seeds as published: AP (000) at 19:30, the blog
+// on the readout (001) at 21:10, RFE/RL (004) at 20:05, AFP (003) on the
+// day only, the content farm (002) the next morning.
+func TestSourceNotLater(t *testing.T) {
+	docs := seedDocs()
+	for i, at := range []string{"2017-12-17T19:30:00Z", "2017-12-17T21:10:00Z", "2017-12-18T06:00:00Z", "2017-12-17T00:00:00Z", "2017-12-17T20:05:00Z"} {
+		docs[i].Published, docs[i].DateOnly = mustTime(t, at), i == 3
+	}
+	rep, err := Scan(corpus.Docs(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		doc, phrase string
+		from        []string // the members not known to be later
+	}{
+		// The AP's quote of the readout is in the blog's too (later), and
+		// AFP's (that day: the order unknown).
+		{"000", "appreciated the call", []string{"003"}},
+		// AFP's in the AP's and the blog's (that day) and the farm's (the
+		// next).
+		{"003", "serves as an example of the positive", []string{"000", "001"}},
+	} {
+		_, s := spanWith(t, rep, c.doc, c.phrase)
+		if s.Source == nil || !slices.Contains(c.from, s.Source.Doc) || s.Source.Earlier || s.Source.Later {
+			t.Errorf("%s's span %q: source %+v, want one of %v, of unknown order", c.doc, c.phrase, s.Source, c.from)
+		}
+	}
+	// The farm rewrote the AP's sentence ten and a half hours later.
+	var with *report.Source
+	for _, d := range rep.Documents {
+		for _, x := range d.Rewrites {
+			if d.ID == "000" && strings.Contains(d.Text[x.Start:x.End], "track down and arrest a group of suspects") {
+				with = &x.With
+			}
+		}
+	}
+	if with == nil || with.Doc != "002" || !with.Later || with.LagSeconds != 37800 || with.Earlier {
+		t.Errorf("000's rewrite with %+v, want 002, 37,800 s later", with)
 	}
 }
 

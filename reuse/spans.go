@@ -84,6 +84,7 @@ type docScratch struct {
 	tops         []partner
 	all          []partner        // every piece's partners, piece after piece
 	sharing      map[uint32]int32 // the words each partner document shares (source)
+	unordered    []partner        // source's partners not known to be later
 	named        []uint32
 	view         DocView  // the document's, when the driver makes it (viewOf)
 	viewNamed    []uint32 // viewOf's
@@ -404,13 +405,14 @@ func closestStretches(out []joinedMatch, words, k int) []partner {
 // likely came from, among its partners (cands, one piece's of pieces,
 // whose partners are in all): the closest one known to be published
 // before d (of the same similarity, the earliest); else, unless d is the
-// origin, the closest of all, the order being unknown, and of the same
-// similarity the one whose document shares the most of d's words in all
-// its pieces (sharing): the document d copied the whole from, rather
-// than one that carries that sentence too (a licence printed twice names
-// its twin as the source of every sentence, not, sentence by sentence,
-// whichever older version carries it alike). False when d is the origin,
-// or has no partner.
+// origin, the closest of those not known to be published after d (a
+// later document is no source; if all are, of all), the order being
+// unknown, and of the same similarity the one whose document shares the
+// most of d's words in all its pieces (sharing): the document d copied
+// the whole from, rather than one that carries that sentence too (a
+// licence printed twice names its twin as the source of every sentence,
+// not, sentence by sentence, whichever older version carries it alike).
+// False when d is the origin, or has no partner.
 func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece, all []partner, sc *docScratch) (partner, bool) {
 	if best, found := x.closestBefore(cands); found || p.origin == int32(x.v.self.doc) {
 		return best, found
@@ -427,7 +429,26 @@ func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece
 			}
 		}
 	}
-	return closestOf(cands, sc.sharing)
+	sc.unordered = x.notAfter(sc.unordered[:0], cands)
+	if len(sc.unordered) == 0 {
+		return closestOf(cands, sc.sharing)
+	}
+	return closestOf(sc.unordered, sc.sharing)
+}
+
+// notAfter appends to dst the partners of cands not known to be
+// published after the document: all of them if its time is unknown.
+func (x *docReporter) notAfter(dst, cands []partner) []partner {
+	self := x.v.self.w
+	if !self.known {
+		return append(dst, cands...)
+	}
+	for _, m := range cands {
+		if !self.before(x.v.far(m.doc).w) {
+			dst = append(dst, m)
+		}
+	}
+	return dst
 }
 
 // closestBefore returns the closest of cands (closer) known to be
@@ -510,8 +531,11 @@ func (x *docReporter) match(m partner) report.Match {
 func (x *docReporter) sourceOf(m partner) *report.Source {
 	mt := x.match(m)
 	s := &report.Source{Doc: mt.Doc, Start: mt.Start, End: mt.End, Similarity: mt.Similarity, Quoted: m.quoted}
-	if w, self := x.v.far(m.doc).w, x.v.self.w; w.before(self) {
+	switch w, self := x.v.far(m.doc).w, x.v.self.w; {
+	case w.before(self):
 		s.Earlier, s.LeadSeconds = true, w.lead(self)
+	case self.before(w):
+		s.Later, s.LagSeconds = true, self.lead(w)
 	}
 	return s
 }

@@ -274,6 +274,35 @@ func TestBrowserDirection(t *testing.T) {
 	}
 }
 
+// TestBrowserRewriteLater: selected, a sentence that a later document
+// rewrote says how much later (the seeds as published: the content farm,
+// 002, the morning after the AP, 000).
+func TestBrowserRewriteLater(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	at := []string{"2017-12-17T19:30:00Z", "2017-12-17T21:10:00Z", "2017-12-18T06:00:00Z", "2017-12-17", "2017-12-17T20:05:00Z"}
+	var lines []string
+	for i, s := range seeds.All() {
+		rec, _ := json.Marshal(map[string]string{"id": s.ID[:3], "published": at[i], "text": string(s.Text)})
+		lines = append(lines, string(rec))
+	}
+	if err := os.WriteFile("s.jsonl", []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := scanHTML(t, "s.jsonl")
+	if err := browsertest.Open(ctx, page+"#doc=0", "#doctext mark.rewrite"); err != nil {
+		t.Fatal(err)
+	}
+	var panel string
+	browsertest.Eval(t, ctx, `(() => { const m = [...document.querySelectorAll("#doctext mark.rewrite")].find(m => m.textContent.includes("track down and arrest"));
+		if (!m) return "";
+		m.click();
+		return document.getElementById("matches").textContent; })()`, &panel)
+	if !strings.Contains(panel, "says in other words what 002 says (published 10 h later") {
+		t.Errorf("000's rewritten sentence's panel says %q; want 002's rewrite, published 10 h later", panel)
+	}
+}
+
 // TestBrowserQuotedSource: a reply that quotes the message it answers
 // says it quoted from it; a document that quotes what the wire quoted
 // says it quoted as the wire quoted it.
