@@ -27,9 +27,20 @@ import (
 // copyright lines per document, are the same at every size, while the top
 // stories' reach grows with it.
 func (g *Generator) NewsCorpus(n int) []corpus.Doc {
+	docs, _ := g.NewsCorpusWires(n)
+	return docs
+}
+
+// NewsCorpusWires is NewsCorpus, and for each document the index of the
+// wire story it reprints (the document that first carried it; -1 for a
+// wire story itself and for the documents that reprint none): the source
+// every copied sentence of a reprint came from.
+func (g *Generator) NewsCorpusWires(n int) ([]corpus.Doc, []int) {
 	outlets := max(20, n/100)
 	base := time.Date(2026, 3, 3, 6, 0, 0, 0, time.UTC)
 	var wires [][]string
+	var wireDoc []int // the document each wire story came out in
+	from := make([]int, n)
 	var statements []string
 	for range 12 {
 		statements = append(statements, g.sentence(false))
@@ -37,6 +48,7 @@ func (g *Generator) NewsCorpus(n int) []corpus.Doc {
 	cities := []string{"MOSCOW", "WASHINGTON", "LONDON", "PARIS", "BERLIN", "KYIV", "BEIJING", "TOKYO"}
 	docs := make([]corpus.Doc, 0, n)
 	for i := range n {
+		from[i] = -1
 		var body []string
 		own := func(k int) {
 			for range k {
@@ -53,22 +65,24 @@ func (g *Generator) NewsCorpus(n int) []corpus.Doc {
 			for range 20 {
 				w = append(w, g.sentence(true))
 			}
-			wires = append(wires, w)
+			wires, wireDoc = append(wires, w), append(wireDoc, i)
 			body = append(body, w...)
 		case r <= 4:
-			var w []string
+			var k int
 			switch c := g.next(50); {
 			case c == 0:
-				w = wires[0]
+				k = 0
 			case c == 1:
-				w = wires[g.next(min(5, len(wires)))]
+				k = g.next(min(5, len(wires)))
 			default:
-				w = wires[g.next(len(wires))]
+				k = g.next(len(wires))
 			}
-			from := g.next(len(w) / 2)
-			to := from + 4 + g.next(len(w)-from-3)
+			w := wires[k]
+			from[i] = wireDoc[k]
+			first := g.next(len(w) / 2)
+			to := first + 4 + g.next(len(w)-first-3)
 			own(2 + g.next(4))
-			for _, s := range w[from:to] {
+			for _, s := range w[first:to] {
 				body = append(body, g.editSentence(s, 10))
 			}
 			own(2 + g.next(6))
@@ -86,5 +100,5 @@ func (g *Generator) NewsCorpus(n int) []corpus.Doc {
 		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("n%07d", i), Outlet: outlet,
 			Published: base.Add(time.Duration(i) * 30 * time.Second), Text: []byte(text)})
 	}
-	return docs
+	return docs, from
 }

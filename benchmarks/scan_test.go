@@ -90,6 +90,49 @@ func TestLightEditTargets(t *testing.T) {
 	}
 }
 
+// TestNewsSources: with publication times, a reprint's copied spans name
+// as their source the wire story it reprinted. NewsCorpus's reprints take
+// their sentences from the wire, each with its own light edits, so the
+// wire is the nearest earlier copy of each, but where another reprint
+// made the same edit by chance (and so is one edit nearer). Measured on
+// 5,000 documents: 88% of the spans and 98% of their words name the
+// wire; by similarity (2·matched / the words of both), which counts a
+// copy shorter by a deleted word as closer, 84% and 97%.
+func TestNewsSources(t *testing.T) {
+	docs, wire := NewGenerator(21).NewsCorpusWires(5000)
+	rep, err := reuse.Scan(corpus.Docs(docs), reuse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := map[string]int{}
+	for i, d := range docs {
+		index[d.ID] = i
+	}
+	var spans, named, words, namedWords int
+	for _, d := range rep.Documents {
+		w := wire[index[d.ID]]
+		if w < 0 {
+			continue
+		}
+		for _, s := range d.Spans {
+			spans++
+			words += s.Words
+			if s.Source != nil && s.Source.Doc == docs[w].ID && s.Source.Earlier {
+				named++
+				namedWords += s.Words
+			}
+		}
+	}
+	if spans < 1000 {
+		t.Fatalf("%d spans of reprints", spans)
+	}
+	bySpan, byWord := float64(named)/float64(spans), float64(namedWords)/float64(words)
+	t.Logf("the wire named as source by %d of %d reprints' spans (%.4f), %.4f of their words", named, spans, bySpan, byWord)
+	if bySpan < 0.86 || byWord < 0.975 {
+		t.Errorf("the wire is the source of %.4f of reprints' spans and %.4f of their words, want ≥ 0.86 and ≥ 0.975", bySpan, byWord)
+	}
+}
+
 // TestWrappedLabels: the wrapped corpus has the same words at the same
 // places (each label covers the same bytes but for separators), lines of
 // at most 72 runes but for a word longer than that, and line breaks

@@ -110,9 +110,9 @@
 //     or no member is first, the report says so and names no origin. The
 //     representative copy is the origin's, else the best joined.
 //  10. Spans (spans.go): a document's copies of passages, in order, each
-//     with its source (the closest member known to be published earlier,
-//     else the origin; where none is, the closest not known to be
-//     published after it; without times, the closest member), its closest
+//     with its source (the nearest member known to be published earlier:
+//     fewest edits, then earliest; where none is, the nearest not known
+//     to be published after it; without times, the nearest member), its closest
 //     matches (at most Partners) and a count of the others. Copies made
 //     in a row from one source, with nothing but punctuation between
 //     them, are one span (one detection of a copied stretch) that lists

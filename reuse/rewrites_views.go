@@ -246,11 +246,11 @@ func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteVie
 	for k, v := range vs {
 		sc.rwCands = append(sc.rwCands, partner{n: uint32(k), doc: v.other, rank: x.v.far(v.other).rank, sim: float64(v.sim)})
 	}
-	best, found := x.closestBefore(sc.rwCands)
+	best, found := x.closestBefore(sc.rwCands, closer)
 	if !found {
 		sc.unordered = x.notAfter(sc.unordered[:0], sc.rwCands)
-		if best, found = closestOf(sc.unordered, nil); !found {
-			best, _ = closestOf(sc.rwCands, nil)
+		if best, found = firstBy(sc.unordered, closer); !found {
+			best, _ = firstBy(sc.rwCands, closer)
 		}
 	}
 	return vs[best.n]

@@ -48,6 +48,10 @@ type partner struct {
 	t0, t1 int32
 	b0, b1 int32
 	sim    float64
+	// edits is the fewest edits (words substituted, inserted or deleted)
+	// that make its words of the span's: the longer side's words less
+	// those matched.
+	edits  int32
 	quoted bool // its tokens are mostly quoted in its document
 }
 
@@ -403,18 +407,18 @@ func closestStretches(out []joinedMatch, words, k int) []partner {
 
 // source returns the member of passage p that document d's copy most
 // likely came from, among its partners (cands, one piece's of pieces,
-// whose partners are in all): the closest one known to be published
-// before d (of the same similarity, the earliest); else, unless d is the
-// origin, the closest of those not known to be published after d (a
+// whose partners are in all): the nearest one known to be published
+// before d (nearer: fewest edits, then the earliest); else, unless d is
+// the origin, the nearest of those not known to be published after d (a
 // later document is no source; if all are, of all), the order being
-// unknown, and of the same similarity the one whose document shares the
-// most of d's words in all its pieces (sharing): the document d copied
-// the whole from, rather than one that carries that sentence too (a
-// licence printed twice names its twin as the source of every sentence,
-// not, sentence by sentence, whichever older version carries it alike).
+// unknown, and of the same edits the one whose document shares the most
+// of d's words in all its pieces (sharing): the document d copied the
+// whole from, rather than one that carries that sentence too (a licence
+// printed twice names its twin as the source of every sentence, not,
+// sentence by sentence, whichever older version carries it alike).
 // False when d is the origin, or has no partner.
 func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece, all []partner, sc *docScratch) (partner, bool) {
-	if best, found := x.closestBefore(cands); found || p.origin == int32(x.v.self.doc) {
+	if best, found := x.closestBefore(cands, nearer); found || p.origin == int32(x.v.self.doc) {
 		return best, found
 	}
 	if sc.sharing == nil {
@@ -429,11 +433,15 @@ func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece
 			}
 		}
 	}
+	sharing := sc.sharing
+	order := func(a, b partner) int {
+		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(sharing[b.doc], sharing[a.doc]), nearer(a, b))
+	}
 	sc.unordered = x.notAfter(sc.unordered[:0], cands)
 	if len(sc.unordered) == 0 {
-		return closestOf(cands, sc.sharing)
+		return firstBy(cands, order)
 	}
-	return closestOf(sc.unordered, sc.sharing)
+	return firstBy(sc.unordered, order)
 }
 
 // notAfter appends to dst the partners of cands not known to be
@@ -451,31 +459,27 @@ func (x *docReporter) notAfter(dst, cands []partner) []partner {
 	return dst
 }
 
-// closestBefore returns the closest of cands (closer) known to be
-// published before the document; false if none is.
-func (x *docReporter) closestBefore(cands []partner) (partner, bool) {
+// closestBefore returns the first of cands in the order given (closer,
+// nearer) of those known to be published before the document; false if
+// none is.
+func (x *docReporter) closestBefore(cands []partner, order func(a, b partner) int) (partner, bool) {
 	var best partner
 	found := false
 	for _, m := range cands {
-		if x.v.far(m.doc).w.before(x.v.self.w) && (!found || closer(m, best) < 0) {
+		if x.v.far(m.doc).w.before(x.v.self.w) && (!found || order(m, best) < 0) {
 			best, found = m, true
 		}
 	}
 	return best, found
 }
 
-// closestOf returns the closest of cands (closer), of the same
-// similarity the one whose document sharing gives the most words, if
-// sharing is not nil; false if there are none.
-func closestOf(cands []partner, sharing map[uint32]int32) (partner, bool) {
+// firstBy returns the first of cands in the order given; false if there
+// are none.
+func firstBy(cands []partner, order func(a, b partner) int) (partner, bool) {
 	var best partner
 	found := false
 	for _, m := range cands {
-		c := closer(m, best)
-		if found && sharing != nil && m.sim == best.sim {
-			c = cmp.Or(cmp.Compare(sharing[best.doc], sharing[m.doc]), c)
-		}
-		if !found || c < 0 {
+		if !found || order(m, best) < 0 {
 			best, found = m, true
 		}
 	}
@@ -483,9 +487,26 @@ func closestOf(cands []partner, sharing map[uint32]int32) (partner, bool) {
 }
 
 // closer orders partners most similar first, then by the rank of their
-// documents (earliest first), then by node.
+// documents (earliest first), then by node: a span's matches.
 func closer(a, b partner) int {
 	if c := cmp.Compare(b.sim, a.sim); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.n, b.n)
+}
+
+// nearer orders partners as sources: fewest edits first (partner.edits),
+// then by the rank of their documents (earliest first), then by node. A
+// copy edited on its own is nearer its source than another copy of it,
+// which carries edits of its own, though the similarity (2·matched / the
+// words of both) may say otherwise: a copy that deleted a word another
+// substituted is more similar to it than their source is, being shorter;
+// the edits of the two are alike, and the earlier, the source, comes first.
+func nearer(a, b partner) int {
+	if c := cmp.Compare(a.edits, b.edits); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(a.rank, b.rank); c != 0 {

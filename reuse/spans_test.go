@@ -40,6 +40,27 @@ func TestClosest(t *testing.T) {
 	}
 }
 
+// TestNearer: as sources, partners go fewest edits first, then earliest,
+// however similar: a copy shorter by a deleted word is more similar to a
+// copy that substituted that word than their source is, at the same
+// edits; the source, earlier, comes first.
+func TestNearer(t *testing.T) {
+	// A span of 20 words; the source has 20 (one substituted: 19
+	// matched), another copy 19 (that word deleted: 19 matched).
+	source := partner{n: 1, rank: 0, edits: 20 - 19, sim: 2 * 19 / 40.0}
+	shorter := partner{n: 2, rank: 7, edits: 20 - 19, sim: 2 * 19 / 39.0}
+	edited := partner{n: 3, rank: 3, edits: 3, sim: 2 * 19 / 40.0}
+	if nearer(source, shorter) >= 0 || nearer(shorter, edited) >= 0 || nearer(source, source) != 0 {
+		t.Errorf("nearer: source %d shorter, shorter %d edited", nearer(source, shorter), nearer(shorter, edited))
+	}
+	if closer(shorter, source) >= 0 {
+		t.Errorf("closer: the shorter copy is not the more similar")
+	}
+	if got, _ := firstBy([]partner{edited, shorter, source}, nearer); got != source {
+		t.Errorf("firstBy nearer = %+v, want the source", got)
+	}
+}
+
 // TestSourceOfUnknownOrder: with no times, a span's source is the closest
 // member, and of equally close ones the document that shares the most of
 // the span's document: a licence printed twice names its twin as the

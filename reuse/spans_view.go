@@ -107,7 +107,8 @@ func (v *DocView) partnersOf(dst []partner, i int, words int32) []partner {
 	}
 	for _, m := range v.partners[lo:v.nodes[i].p1] {
 		sim := min(1, ratio(2*float64(m.matched), int(words+m.t1-m.t0)))
-		dst = append(dst, partner{n: m.n, doc: m.doc, rank: v.far(m.doc).rank, t0: m.t0, t1: m.t1, b0: m.b0, b1: m.b1, sim: sim, quoted: m.quoted})
+		edits := max(0, max(words, m.t1-m.t0)-m.matched)
+		dst = append(dst, partner{n: m.n, doc: m.doc, rank: v.far(m.doc).rank, t0: m.t0, t1: m.t1, b0: m.b0, b1: m.b1, sim: sim, edits: edits, quoted: m.quoted})
 	}
 	return dst
 }
