@@ -128,6 +128,8 @@ var (
 	keyAnd       = wordKey("and")
 	keyThe       = wordKey("the")
 	keyTold      = wordKey("told")
+	keyRead      = wordKey("read")
+	keyReads     = wordKey("reads")
 )
 
 // wordKey returns the key hash of a token holding the word w, as analyse
@@ -285,6 +287,9 @@ func speakerCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sente
 	}
 	if c := text[toks[i].start]; c < 'a' || c > 'z' {
 		return cue{}, false // "the United States": a verb is in lower case
+	}
+	if (keys[i] == keyRead || keys[i] == keyReads) && i+1 < s.TokEnd && determiners.has(keys[i+1]) && !hasPunctBetween(text, toks, i, i+1) {
+		return cue{}, false // "Carefully read the following": one who reads something, not words that read
 	}
 	// Before: skip time words, or an e-mail address, then the name.
 	j := i - 1

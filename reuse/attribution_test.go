@@ -39,6 +39,11 @@ func TestCues(t *testing.T) {
 		{`Trump's ambassador to Russia said he hoped so.`, nil},
 		{`Threats to the United States and its citizens were shared.`, nil},
 		{`Russian news reports said the cathedral was the target.`, nil},
+		// Reading something is no statement that reads (a licence's
+		// "NOTICE TO USER: Carefully read the following legal agreement").
+		{`NOTICE TO USER: Carefully read the following legal agreement.`, nil},
+		{`Trump read the names aloud.`, nil},
+		{`"We agreed," Sanders read from the statement.`, []string{"Sanders read"}},
 	} {
 		a := newAnalyser(new(stemBlocks))
 		st := a.analyse(corpus.Doc{ID: "x", Text: []byte(c.text)})
