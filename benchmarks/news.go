@@ -2,10 +2,12 @@ package benchmarks
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/copydesk/copydesk/corpus"
+	"github.com/copydesk/copydesk/report"
 )
 
 // NewsCorpus generates n news documents of about 3 KB for the scale
@@ -97,8 +99,37 @@ func (g *Generator) NewsCorpusWires(n int) ([]corpus.Doc, []int) {
 		outlet := fmt.Sprintf("Outlet %d", o)
 		text := fmt.Sprintf("%s (%s) — %s\n\nCopyright 2026 %s. All rights reserved.\n",
 			cities[g.next(len(cities))], outlet, strings.Join(body, "\n"), outlet)
-		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("n%07d", i), Outlet: outlet,
+		docs = append(docs, corpus.Doc{ID: newsID(i), Outlet: outlet,
 			Published: base.Add(time.Duration(i) * 30 * time.Second), Text: []byte(text)})
 	}
 	return docs, from
+}
+
+// newsID is the ID of NewsCorpus's document i.
+func newsID(i int) string { return fmt.Sprintf("n%07d", i) }
+
+// WireSources returns the share of the reprints' spans in a scan of
+// NewsCorpus (wire: NewsCorpusWires's) that name as their source, known
+// to be earlier, the wire story they reprinted, and the share of their
+// words.
+func WireSources(rep *report.Scan, wire []int) (spans, words float64) {
+	var n, named, w, namedWords int
+	for _, d := range rep.Documents {
+		i, err := strconv.Atoi(strings.TrimPrefix(d.ID, "n"))
+		if err != nil || i < 0 || i >= len(wire) || wire[i] < 0 {
+			continue
+		}
+		for _, s := range d.Spans {
+			n++
+			w += s.Words
+			if s.Source != nil && s.Source.Earlier && s.Source.Doc == newsID(wire[i]) {
+				named++
+				namedWords += s.Words
+			}
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(named) / float64(n), float64(namedWords) / float64(w)
 }

@@ -29,6 +29,7 @@ type onDisk struct {
 	n     int     // documents
 	off   []int64 // document i is bytes off[i]:off[i+1]: its details, then its text
 	bytes int     // of text
+	wire  []int   // a news corpus's: the wire each document reprints (NewsCorpusWires)
 }
 
 // putOnDisk writes the texts of docs to a file in a test directory and
@@ -70,11 +71,13 @@ func newsOnDisk(b *testing.B, seed uint64, n int) *onDisk {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := writeOnDisk(dir, NewGenerator(seed).NewsCorpus(n))
+	docs, wire := NewGenerator(seed).NewsCorpusWires(n)
+	c, err := writeOnDisk(dir, docs)
 	if err != nil {
 		os.RemoveAll(dir)
 		b.Fatal(err)
 	}
+	c.wire = wire
 	lastNews.seed, lastNews.n, lastNews.c, lastNews.dir = seed, n, c, dir
 	return c
 }

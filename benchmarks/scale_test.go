@@ -118,13 +118,19 @@ func linearity(b *testing.B, first *scaleRun, r scaleRun) {
 // reuse per document, the top story in 1% of documents) of 20,000, 100,000
 // and 300,000 documents, and reports documents a second, peak heap and
 // JSON report bytes per document, scan's time over dupes' on the same
-// corpus, and the time per document against the smallest size.
+// corpus, the time per document against the smallest size, and the share
+// of the reprints' spans, and of their words, that name the wire story
+// they reprinted as their source (source-wire, WireSources).
 func BenchmarkScanScale(b *testing.B) {
 	var first scaleRun
 	for _, n := range scaleSizes() {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			c := newsOnDisk(b, 21, n)
-			linearity(b, &first, measureScan(b, c, true))
+			linearity(b, &first, measureScan(b, c, true, func(rep *report.Scan) {
+				spans, words := WireSources(rep, c.wire)
+				b.ReportMetric(spans, "source-wire")
+				b.ReportMetric(words, "source-wire-words")
+			}))
 		})
 	}
 }

@@ -104,30 +104,8 @@ func TestNewsSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	index := map[string]int{}
-	for i, d := range docs {
-		index[d.ID] = i
-	}
-	var spans, named, words, namedWords int
-	for _, d := range rep.Documents {
-		w := wire[index[d.ID]]
-		if w < 0 {
-			continue
-		}
-		for _, s := range d.Spans {
-			spans++
-			words += s.Words
-			if s.Source != nil && s.Source.Doc == docs[w].ID && s.Source.Earlier {
-				named++
-				namedWords += s.Words
-			}
-		}
-	}
-	if spans < 1000 {
-		t.Fatalf("%d spans of reprints", spans)
-	}
-	bySpan, byWord := float64(named)/float64(spans), float64(namedWords)/float64(words)
-	t.Logf("the wire named as source by %d of %d reprints' spans (%.4f), %.4f of their words", named, spans, bySpan, byWord)
+	bySpan, byWord := WireSources(rep, wire)
+	t.Logf("the wire named as source by %.4f of reprints' spans, %.4f of their words", bySpan, byWord)
 	if bySpan < 0.86 || byWord < 0.975 {
 		t.Errorf("the wire is the source of %.4f of reprints' spans and %.4f of their words, want ≥ 0.86 and ≥ 0.975", bySpan, byWord)
 	}
