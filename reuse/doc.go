@@ -109,17 +109,18 @@
 //     neither before nor after a time on that day; where a time is missing
 //     or no member is first, the report says so and names no origin. The
 //     representative copy is the origin's, else the best joined.
-//  10. Spans (spans.go): a document's copies of passages, in order, each
-//     with its source (the nearest member known to be published earlier:
-//     fewest edits, then earliest; where none is, the nearest not known
-//     to be published after it; without times, the nearest member), its closest
-//     matches (at most Partners) and a count of the others. Copies made
-//     in a row from one source, with nothing but punctuation between
-//     them, are one span (one detection of a copied stretch) that lists
-//     each copy as a piece; its matches are the stretches of other
-//     documents that match its pieces in a row. A document's
-//     original text is what it published first or alone: words in no
-//     span, and in spans of passages it is the origin of.
+//  10. Spans (spans.go; their sources, spans_source.go): a document's
+//     copies of passages, in order, each with its source (the nearest
+//     member known to be published earlier: fewest edits, then earliest;
+//     where none is, the nearest not known to be published after it;
+//     without times, the nearest member), its closest matches (at most
+//     Partners) and a count of the others. Copies made in a row from one
+//     source, with nothing but punctuation between them, are one span
+//     (one detection of a copied stretch) that lists each copy as a
+//     piece; its matches are the stretches of other documents that match
+//     its pieces in a row. A document's original text is what it
+//     published first or alone: words in no span, and in spans of
+//     passages it is the origin of.
 //  11. Attribution (attribution.go): a span is quoted when most of its words
 //     are inside double quotation marks; attribution phrases ("The AP
 //     reported", "according to ...", "With reporting by AP, Reuters, TASS",

@@ -246,12 +246,9 @@ func (x *docReporter) rewriteSource(vs []rewriteView, sc *docScratch) rewriteVie
 	for k, v := range vs {
 		sc.rwCands = append(sc.rwCands, partner{n: uint32(k), doc: v.other, rank: x.v.far(v.other).rank, sim: float64(v.sim)})
 	}
-	best, found := x.closestBefore(sc.rwCands, closer)
+	best, found := x.firstBefore(sc.rwCands, closer)
 	if !found {
-		sc.unordered = x.notAfter(sc.unordered[:0], sc.rwCands)
-		if best, found = firstBy(sc.unordered, closer); !found {
-			best, _ = firstBy(sc.rwCands, closer)
-		}
+		best, _ = firstBy(x.notLater(sc.rwCands, sc), closer)
 	}
 	return vs[best.n]
 }
