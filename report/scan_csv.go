@@ -14,12 +14,16 @@ import (
 // header row:
 //
 //	document, outlet, published, start, end, words, kind, source,
-//	source_outlet, similarity, passages, excerpt
+//	source_outlet, source_published, order, seconds_apart, similarity,
+//	passages, excerpt
 //
 // kind is "copied" or "quoted" for a span, "rewrite" for a rewrite; source
 // is the document it most likely came from (a span's source, a rewrite's
-// other document; "" for a span published there first), with its outlet
-// and the similarity; passages lists the ids of the span's passages,
+// other document; "" for a span published there first), with its outlet,
+// when it was published, whether it is known to be published "earlier" or
+// "later" than the document or the order is "unknown" ("" with no source),
+// how many seconds apart the two came out, at least (a date covers its
+// whole day; "" where the order is unknown), and the similarity; passages lists the ids of the span's passages,
 // separated by spaces; start and end are byte offsets into the document's
 // text, as in the JSON report, and words counts its words as the report
 // does; excerpt is the stretch's text on one line, cut at
@@ -34,40 +38,40 @@ func (r *Scan) WriteCSV(w io.Writer) error {
 	if err := r.LoadTexts(); err != nil {
 		return err
 	}
-	outlet := make(map[string]string, len(r.Documents))
+	about := make(map[string]csvDoc, len(r.Documents))
 	for _, d := range r.Documents {
-		outlet[d.ID] = d.Outlet
+		about[d.ID] = csvDoc{d.Outlet, d.Published}
 	}
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"document", "outlet", "published", "start", "end", "words", "kind", "source", "source_outlet", "similarity", "passages", "excerpt"})
+	cw.Write([]string{"document", "outlet", "published", "start", "end", "words", "kind", "source", "source_outlet",
+		"source_published", "order", "seconds_apart", "similarity", "passages", "excerpt"})
 	for _, d := range r.Documents {
 		rw := d.Rewrites
 		for _, s := range d.Spans {
 			for ; len(rw) > 0 && rw[0].Start < s.Start; rw = rw[1:] {
-				cw.Write(rewriteRow(d, rw[0], outlet))
+				cw.Write(rewriteRow(d, rw[0], about))
 			}
-			cw.Write(spanRow(d, s, outlet))
+			cw.Write(spanRow(d, s, about))
 		}
 		for _, x := range rw {
-			cw.Write(rewriteRow(d, x, outlet))
+			cw.Write(rewriteRow(d, x, about))
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
+// csvDoc is what a row says of a source document.
+type csvDoc struct{ outlet, published string }
+
 // spanRow is the CSV row of a span of document d.
-func spanRow(d ScanDocument, s Span, outlet map[string]string) []string {
+func spanRow(d ScanDocument, s Span, about map[string]csvDoc) []string {
 	kind := "copied"
 	if s.Quoted {
 		kind = "quoted"
-	}
-	var source, similarity string
-	if s.Source != nil {
-		source, similarity = s.Source.Doc, formatSimilarity(s.Source.Similarity)
 	}
 	ids := make([]string, 0, len(s.Pieces))
 	for _, p := range s.Pieces {
@@ -75,24 +79,36 @@ func spanRow(d ScanDocument, s Span, outlet map[string]string) []string {
 			ids = append(ids, id)
 		}
 	}
-	return row(d, s.Start, s.End, s.Words, kind, source, outlet[source], similarity, strings.Join(ids, " "))
+	return row(d, s.Start, s.End, s.Words, kind, s.Source, about, strings.Join(ids, " "))
 }
 
 // rewriteRow is the CSV row of a rewrite of document d.
-func rewriteRow(d ScanDocument, x Rewrite, outlet map[string]string) []string {
-	return row(d, x.Start, x.End, x.Words, "rewrite", x.With.Doc, outlet[x.With.Doc], formatSimilarity(x.With.Similarity), "")
+func rewriteRow(d ScanDocument, x Rewrite, about map[string]csvDoc) []string {
+	return row(d, x.Start, x.End, x.Words, "rewrite", &x.With, about, "")
 }
 
-// row makes a CSV row, its cells safe for a spreadsheet (cell). words is
-// the report's count (0 in a report of version 3: counted here).
-func row(d ScanDocument, start, end, words int, kind, source, sourceOutlet, similarity, passages string) []string {
+// row makes a CSV row, its cells safe for a spreadsheet (cell), of a
+// stretch from src (nil: none). words is the report's count (0 in a
+// report of version 3: counted here).
+func row(d ScanDocument, start, end, words int, kind string, src *Source, about map[string]csvDoc, passages string) []string {
 	text := d.Text[start:end]
 	if words == 0 {
 		words = countWords(text)
 	}
+	var source, order, apart, similarity string
+	var of csvDoc
+	if src != nil {
+		source, of, similarity = src.Doc, about[src.Doc], formatSimilarity(src.Similarity)
+		switch order = "unknown"; {
+		case src.Earlier:
+			order, apart = "earlier", strconv.FormatInt(src.LeadSeconds, 10)
+		case src.Later:
+			order, apart = "later", strconv.FormatInt(src.LagSeconds, 10)
+		}
+	}
 	return []string{
 		cell(d.ID), cell(d.Outlet), cell(d.Published), strconv.Itoa(start), strconv.Itoa(end),
-		strconv.Itoa(words), kind, cell(source), cell(sourceOutlet), similarity, passages,
+		strconv.Itoa(words), kind, cell(source), cell(of.outlet), cell(of.published), order, apart, similarity, passages,
 		cell(wordExcerpt(text, 160)),
 	}
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -74,5 +76,48 @@ func TestWordExcerptQuoted(t *testing.T) {
 	got := wordExcerpt("files from the\n> World Wide Web using HTTP\n>> > and FTP, where x > y", 200)
 	if want := "files from the World Wide Web using HTTP and FTP, where x > y"; got != want {
 		t.Errorf("wordExcerpt = %q, want %q", got, want)
+	}
+}
+
+// TestCSVOrder: a row says when its source came out, and whether before
+// the document, after it, or in an order unknown, and how many seconds
+// apart, at least; a span published there first says none of it.
+func TestCSVOrder(t *testing.T) {
+	text := "Copied words here and there. Said in other words."
+	span := func(src *Source) []Span {
+		return []Span{{Start: 0, End: 28, Words: 5, Pieces: []Piece{{Passage: 1, Start: 0, End: 28}}, Source: src}}
+	}
+	r := &Scan{Documents: []ScanDocument{
+		{ID: "wire", Outlet: "W", Text: text, Published: "2017-12-17T08:00:00Z", Spans: span(nil),
+			Rewrites: []Rewrite{{Start: 29, End: 49, With: Source{Doc: "paper", Similarity: 0.5, Later: true, LagSeconds: 7200}}}},
+		{ID: "paper", Outlet: "P", Text: text, Published: "2017-12-17T10:00:00Z",
+			Spans: span(&Source{Doc: "wire", Similarity: 1, Earlier: true, LeadSeconds: 7200})},
+		{ID: "blog", Text: text, Spans: span(&Source{Doc: "wire", Similarity: 0.9})},
+	}}
+	var out bytes.Buffer
+	if err := r.WriteCSV(&out); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	var got []string
+	for _, row := range rows[1:] {
+		got = append(got, strings.Join([]string{row[col["document"]], row[col["kind"]], row[col["source"]], row[col["source_outlet"]],
+			row[col["source_published"]], row[col["order"]], row[col["seconds_apart"]]}, "|"))
+	}
+	want := []string{
+		"wire|copied|||||",
+		"wire|rewrite|paper|P|2017-12-17T10:00:00Z|later|7200",
+		"paper|copied|wire|W|2017-12-17T08:00:00Z|earlier|7200",
+		"blog|copied|wire|W|2017-12-17T08:00:00Z|unknown|",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -227,7 +227,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) < 2 || strings.Join(rows[0], ",") != "document,outlet,published,start,end,words,kind,source,source_outlet,similarity,passages,excerpt" {
+	if len(rows) < 2 || strings.Join(rows[0], ",") != "document,outlet,published,start,end,words,kind,source,source_outlet,source_published,order,seconds_apart,similarity,passages,excerpt" {
 		t.Fatalf("header %q", rows[0])
 	}
 	j, err := os.ReadFile("report.json")
