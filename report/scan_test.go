@@ -297,7 +297,7 @@ func TestLeadBounds(t *testing.T) {
 	}
 	for id, want := range map[string][]string{
 		"day":           {"copied from wire (at least 16 h earlier)"},
-		"wire":          {"says in other words what timed says (3 h later)"},
+		"wire":          {"timed says it in other words (3 h later)"},
 		"timed":         {"copied from wire (3 h earlier)", "says in other words what wire says (3 h earlier)"},
 		"after-day":     {"copied from day (at least 6 h earlier)", "says in other words what day says (at least 6 h earlier)"},
 		"day-after-day": {"copied from day (at least 24 h earlier)"},

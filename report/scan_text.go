@@ -241,6 +241,10 @@ func writeRewrite(w io.Writer, text string, x Rewrite, atLeast bool) {
 	if x.Others > 0 {
 		others = fmt.Sprintf("; %d other %s too", x.Others, plural(x.Others, "document", "documents"))
 	}
+	if with.Later { // the other document rewrote this one's words
+		fmt.Fprintf(w, "         %s says it in other words (%s), similarity %.2f%s\n", Printable(with.Doc), order(&with, atLeast), with.Similarity, others)
+		return
+	}
 	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f%s\n", Printable(with.Doc), order(&with, atLeast), with.Similarity, others)
 }
 

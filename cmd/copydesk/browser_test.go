@@ -275,8 +275,9 @@ func TestBrowserDirection(t *testing.T) {
 }
 
 // TestBrowserRewriteLater: selected, a sentence that a later document
-// rewrote says how much later (the seeds as published: the content farm,
-// 002, the morning after the AP, 000).
+// rewrote says that document said it in other words, and how much later
+// (the seeds as published: the content farm, 002, the morning after the
+// AP, 000).
 func TestBrowserRewriteLater(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
@@ -298,7 +299,7 @@ func TestBrowserRewriteLater(t *testing.T) {
 		if (!m) return "";
 		m.click();
 		return document.getElementById("matches").textContent; })()`, &panel)
-	if !strings.Contains(panel, "says in other words what 002 says (published 10 h later") {
+	if !strings.Contains(panel, "Rewrite: 002 says it in other words (published 10 h later") {
 		t.Errorf("000's rewritten sentence's panel says %q; want 002's rewrite, published 10 h later", panel)
 	}
 }
