@@ -241,11 +241,11 @@ func writeRewrite(w io.Writer, text string, x Rewrite, atLeast bool) {
 	if x.Others > 0 {
 		others = fmt.Sprintf("; %d other %s too", x.Others, plural(x.Others, "document", "documents"))
 	}
+	says := "says in other words what " + Printable(with.Doc) + " says"
 	if with.Later { // the other document rewrote this one's words
-		fmt.Fprintf(w, "         %s says it in other words (%s), similarity %.2f%s\n", Printable(with.Doc), order(&with, atLeast), with.Similarity, others)
-		return
+		says = Printable(with.Doc) + " says it in other words"
 	}
-	fmt.Fprintf(w, "         says in other words what %s says (%s), similarity %.2f%s\n", Printable(with.Doc), order(&with, atLeast), with.Similarity, others)
+	fmt.Fprintf(w, "         %s (%s), similarity %.2f%s\n", says, order(&with, atLeast), with.Similarity, others)
 }
 
 // originPhrase says which member of a passage was published first.
