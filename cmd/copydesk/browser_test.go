@@ -250,7 +250,7 @@ func repoRoot(t *testing.T) string {
 // TestBrowserDirection: with publication times, the document view says
 // where a span was copied from and how long before (at least so long,
 // where a document gives only its day), and the passages view names the
-// member published first.
+// member published first and lists the members as they came out.
 func TestBrowserDirection(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
@@ -271,6 +271,12 @@ func TestBrowserDirection(t *testing.T) {
 	browsertest.Eval(t, ctx, `document.querySelector(".card h3").textContent`, &card)
 	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 documents") {
 		t.Errorf("passage card %q; want 3 documents, first published by wire", card)
+	}
+	// Its members are listed as they came out, each with its time.
+	var members []string
+	browsertest.Eval(t, ctx, `[...document.querySelectorAll(".card .variants li")].map(li => li.textContent.split(" (")[0])`, &members)
+	if want := []string{"wire · 2026-03-03 09:00", "paper · 2026-03-03 11:00", "blog · 2026-03-04"}; !slices.Equal(members, want) {
+		t.Errorf("passage members %q, want %q", members, want)
 	}
 }
 
