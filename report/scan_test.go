@@ -313,6 +313,44 @@ func TestLeadBounds(t *testing.T) {
 	}
 }
 
+// TestPassageMembersByTime: the text report names a passage's members as
+// they came out, those of no known time last; without times, in the
+// report's order.
+func TestPassageMembersByTime(t *testing.T) {
+	text := "Copied words here and there."
+	docs := []ScanDocument{
+		{ID: "a-blog", Text: text, Published: "2026-03-04"},
+		{ID: "b-paper", Text: text, Published: "2026-03-03T11:00:00Z"},
+		{ID: "c-untimed", Text: text},
+		{ID: "d-wire", Text: text, Published: "2026-03-03T09:00:00Z"},
+	}
+	var members []Member
+	for _, d := range docs {
+		members = append(members, Member{Doc: d.ID, Start: 0, End: 28, Similarity: 1})
+	}
+	for _, c := range []struct {
+		timed bool
+		want  string
+	}{
+		{true, "     d-wire, b-paper, a-blog, c-untimed\n"},
+		{false, "     a-blog, b-paper, c-untimed, d-wire\n"},
+	} {
+		r := &Scan{Documents: slices.Clone(docs), Passages: []Passage{{ID: 1, Text: text, Words: 5, Members: slices.Clone(members)}}}
+		if !c.timed {
+			for i := range r.Documents {
+				r.Documents[i].Published = ""
+			}
+		}
+		var out bytes.Buffer
+		if err := r.WriteText(&out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), c.want) {
+			t.Errorf("times %v: members not listed as %q:\n%s", c.timed, c.want, out.String())
+		}
+	}
+}
+
 // TestRewritesInReports: a document's rewrites are written in text order
 // among its spans in the text report, with their share, and a version 3
 // report (no rewrites) still reads.

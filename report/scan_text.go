@@ -62,13 +62,14 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	}, func(_ int, b []byte) { ew.Write(b) })
 	if len(r.Passages) > 0 {
 		fmt.Fprintf(ew, "\nPassages, by reach\n")
+		when := publishedByID(r.Documents)
 		for _, ps := range r.Passages {
 			kind := "prose"
 			if ps.Quoted {
 				kind = "quoted"
 			}
 			var docs []string
-			for _, x := range ps.Members {
+			for _, x := range byTime(ps.Members, when) {
 				if len(docs) == maxMembersShown {
 					docs = append(docs, fmt.Sprintf("and %d more", len(ps.Members)-maxMembersShown))
 					break
@@ -101,6 +102,39 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 		fmt.Fprintf(ew, "\nNo shared passages.\n")
 	}
 	return ew.err
+}
+
+// publishedByID returns when each document was published, by ID; nil if
+// none says.
+func publishedByID(docs []ScanDocument) map[string]string {
+	var when map[string]string
+	for i := range docs {
+		if docs[i].Published != "" {
+			if when == nil {
+				when = make(map[string]string, len(docs))
+			}
+			when[docs[i].ID] = docs[i].Published
+		}
+	}
+	return when
+}
+
+// byTime returns a passage's members as they came out (when: by document
+// ID), those of no known time last and a date-only day at its start, else
+// in the report's order; members itself if no time is known.
+func byTime(members []Member, when map[string]string) []Member {
+	if when == nil {
+		return members
+	}
+	out := slices.Clone(members)
+	slices.SortStableFunc(out, func(a, b Member) int {
+		x, y := when[a.Doc], when[b.Doc]
+		if x == "" || y == "" {
+			return cmp.Compare(len(y), len(x)) // no time last
+		}
+		return cmp.Compare(x, y)
+	})
+	return out
 }
 
 // maxMembersShown is the most members the text report names for one
