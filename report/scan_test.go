@@ -314,8 +314,8 @@ func TestLeadBounds(t *testing.T) {
 }
 
 // TestPassageMembersByTime: the text report names a passage's members as
-// they came out, those of no known time last; without times, in the
-// report's order.
+// they came out (times in other zones compared as instants), those of no
+// known time last; without times, in the report's order.
 func TestPassageMembersByTime(t *testing.T) {
 	text := "Copied words here and there."
 	docs := []ScanDocument{
@@ -323,6 +323,7 @@ func TestPassageMembersByTime(t *testing.T) {
 		{ID: "b-paper", Text: text, Published: "2026-03-03T11:00:00Z"},
 		{ID: "c-untimed", Text: text},
 		{ID: "d-wire", Text: text, Published: "2026-03-03T09:00:00Z"},
+		{ID: "e-offset", Text: text, Published: "2026-03-03T08:30:00-05:00"}, // 13:30 UTC
 	}
 	var members []Member
 	for _, d := range docs {
@@ -332,8 +333,8 @@ func TestPassageMembersByTime(t *testing.T) {
 		timed bool
 		want  string
 	}{
-		{true, "     d-wire, b-paper, a-blog, c-untimed\n"},
-		{false, "     a-blog, b-paper, c-untimed, d-wire\n"},
+		{true, "     d-wire, b-paper, e-offset, a-blog, c-untimed\n"},
+		{false, "     a-blog, b-paper, c-untimed, d-wire, e-offset\n"},
 	} {
 		r := &Scan{Documents: slices.Clone(docs), Passages: []Passage{{ID: 1, Text: text, Words: 5, Members: slices.Clone(members)}}}
 		if !c.timed {

@@ -53,16 +53,15 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	fmt.Fprintf(ew, "\nDocuments\n")
 	docs := documentOrder(r.Documents, order)
 	docs = slices.DeleteFunc(docs, func(i int) bool { return r.Documents[i].Archived }) // named by the checked documents' spans and the passages
-	days := dayOnly(r.Documents)
+	when := publishedKeys(r.Documents)
 	// The documents' parts are made in parallel, a window at a time.
 	inOrder(len(docs), runtime.GOMAXPROCS(0), func(_, i int, dst []byte) ([]byte, error) {
 		b := bytes.NewBuffer(dst)
-		writeTextDocument(b, &r.Documents[docs[i]], days)
+		writeTextDocument(b, &r.Documents[docs[i]], when)
 		return b.Bytes(), nil
 	}, func(_ int, b []byte) { ew.Write(b) })
 	if len(r.Passages) > 0 {
 		fmt.Fprintf(ew, "\nPassages, by reach\n")
-		when := publishedByID(r.Documents)
 		for _, ps := range r.Passages {
 			kind := "prose"
 			if ps.Quoted {
@@ -104,36 +103,36 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	return ew.err
 }
 
-// publishedByID returns when each document was published, by ID; nil if
-// none says.
-func publishedByID(docs []ScanDocument) map[string]string {
+// publishedKeys returns each document's publishedKey, by ID, for those
+// that say when they came out; nil if none does.
+func publishedKeys(docs []ScanDocument) map[string]string {
 	var when map[string]string
 	for i := range docs {
 		if docs[i].Published != "" {
 			if when == nil {
 				when = make(map[string]string, len(docs))
 			}
-			when[docs[i].ID] = docs[i].Published
+			when[docs[i].ID] = publishedKey(docs[i].Published)
 		}
 	}
 	return when
 }
 
-// byTime returns a passage's members as they came out (when: by document
-// ID), those of no known time last and a date-only day at its start, else
-// in the report's order; members itself if no time is known.
+// byTime returns a passage's members as they came out (when:
+// publishedKeys), those of no known time last, else in the report's
+// order; members itself if no time is known.
 func byTime(members []Member, when map[string]string) []Member {
 	if when == nil {
 		return members
 	}
-	out := slices.Clone(members)
-	slices.SortStableFunc(out, func(a, b Member) int {
-		x, y := when[a.Doc], when[b.Doc]
-		if x == "" || y == "" {
-			return cmp.Compare(len(y), len(x)) // no time last
+	key := func(doc string) string {
+		if k, ok := when[doc]; ok {
+			return k
 		}
-		return cmp.Compare(x, y)
-	})
+		return publishedKey("")
+	}
+	out := slices.Clone(members)
+	slices.SortStableFunc(out, func(a, b Member) int { return cmp.Compare(key(a.Doc), key(b.Doc)) })
 	return out
 }
 
@@ -225,7 +224,7 @@ func alsoIn(s Span) []string {
 // writeTextDocument writes a document's part of the text report: its
 // line, who published it, its note, and its spans and rewrites in text
 // order.
-func writeTextDocument(w io.Writer, d *ScanDocument, days map[string]bool) {
+func writeTextDocument(w io.Writer, d *ScanDocument, when map[string]string) {
 	fmt.Fprintf(w, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
 	if len(d.Rewrites) > 0 {
 		fmt.Fprintf(w, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
@@ -248,7 +247,7 @@ func writeTextDocument(w io.Writer, d *ScanDocument, days map[string]bool) {
 	}
 	// Spans and rewrites in text order.
 	// A lead is a bound where either side gives only its day.
-	atLeast := func(src string) bool { return isDay(d.Published) || days[src] }
+	atLeast := func(src string) bool { return isDay(d.Published) || isDay(when[src]) } // a key of a day is the day
 	rw := d.Rewrites
 	for _, s := range d.Spans {
 		for ; len(rw) > 0 && rw[0].Start < s.Start; rw = rw[1:] {
@@ -330,21 +329,6 @@ func order(src *Source, atLeast bool) string {
 
 // isDay reports whether a document's Published gives only its day.
 func isDay(published string) bool { return len(published) == len(time.DateOnly) }
-
-// dayOnly returns the IDs of the documents whose Published gives only
-// their day; nil if none does.
-func dayOnly(docs []ScanDocument) map[string]bool {
-	var days map[string]bool
-	for i := range docs {
-		if isDay(docs[i].Published) {
-			if days == nil {
-				days = map[string]bool{}
-			}
-			days[docs[i].ID] = true
-		}
-	}
-	return days
-}
 
 // excerpt quotes s on one line, cut at a word to at most n runes with an
 // ellipsis (wordExcerpt), its control characters escaped (Printable).
