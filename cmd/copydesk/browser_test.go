@@ -249,8 +249,9 @@ func repoRoot(t *testing.T) string {
 
 // TestBrowserDirection: with publication times, the document view says
 // where a span was copied from and how long before (at least so long,
-// where a document gives only its day), and the passages view names the
-// member published first and lists the members as they came out.
+// where a document gives only its day), the passages view names the
+// member published first and lists the members as they came out, and
+// side by side says which of two came out first.
 func TestBrowserDirection(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
@@ -277,6 +278,20 @@ func TestBrowserDirection(t *testing.T) {
 	browsertest.Eval(t, ctx, `[...document.querySelectorAll(".card .variants li")].map(li => li.textContent.split(" (")[0])`, &members)
 	if want := []string{"wire · 2026-03-03 09:00", "paper · 2026-03-03 11:00", "blog · 2026-03-04"}; !slices.Equal(members, want) {
 		t.Errorf("passage members %q, want %q", members, want)
+	}
+	// Side by side says which came out first, whichever is on the left.
+	for _, c := range []struct{ pair, want string }{
+		{"0,1", "wire came out 2 h before paper."},
+		{"2,0", "wire came out at least 15 h before blog."},
+	} {
+		if err := browsertest.Open(ctx, page+"#cmp="+c.pair, "#compare"); err != nil {
+			t.Fatal(err)
+		}
+		var figures string
+		browsertest.Eval(t, ctx, `document.querySelector("main p.muted").textContent`, &figures)
+		if !strings.HasPrefix(figures, c.want) {
+			t.Errorf("side by side %s says %q; want it to start %q", c.pair, figures, c.want)
+		}
 	}
 }
 
