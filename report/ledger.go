@@ -22,18 +22,24 @@ type OutletRow struct {
 	// Original is the share of its words that it published first or
 	// alone (as each document's original_fraction).
 	Original float64 `json:"original"`
-	// Copied is the share in prose spans taken from another document
-	// (one with a source), Quoted the share in quoted spans (statements
-	// and readouts that every outlet quotes), Rewritten the share in
-	// rewrites of a document published earlier or at an unknown time.
+	// Copied is the share in prose spans taken from a document published
+	// earlier (a source known to be earlier); Shared the share in prose
+	// spans it shares with others in an unknown order (a source of
+	// unknown order, or one published after it that it did not originate:
+	// without times, every prose span); Quoted the share in quoted spans
+	// (statements and readouts that every outlet quotes), Rewritten the
+	// share in rewrites of a document published earlier or at an unknown
+	// time.
 	Copied    float64 `json:"copied"`
+	Shared    float64 `json:"shared"`
 	Quoted    float64 `json:"quoted"`
 	Rewritten float64 `json:"rewritten"`
-	// CopiedFrom are the outlets its prose spans came from, CopiedBy
-	// those whose prose spans came from it: by words, most first, at most
-	// ledgerTop each.
+	// CopiedFrom are the outlets its copied spans came from, CopiedBy
+	// those whose copied spans came from it, SharedWith the sources of
+	// its shared spans: by words, most first, at most ledgerTop each.
 	CopiedFrom []OutletWords `json:"copied_from"`
 	CopiedBy   []OutletWords `json:"copied_by"`
+	SharedWith []OutletWords `json:"shared_with"`
 	// MedianDelaySeconds is how long after a passage's origin, in
 	// another document, its copies appeared, the median over its spans
 	// whose times are both known to the second; nil when none are.
@@ -65,17 +71,17 @@ func (r *Scan) Ledger() []OutletRow {
 		}
 	}
 	type tally struct {
-		row               OutletRow
-		original, copied  float64 // words
-		quoted, rewritten float64
-		from, by          map[string]int
-		delays            []int64
+		row                      OutletRow
+		original, copied, shared float64 // words
+		quoted, rewritten        float64
+		from, by, with           map[string]int
+		delays                   []int64
 	}
 	rows := map[string]*tally{}
 	get := func(outlet string) *tally {
 		t := rows[outlet]
 		if t == nil {
-			t = &tally{row: OutletRow{Outlet: outlet}, from: map[string]int{}, by: map[string]int{}}
+			t = &tally{row: OutletRow{Outlet: outlet}, from: map[string]int{}, by: map[string]int{}, with: map[string]int{}}
 			rows[outlet] = t
 		}
 		return t
@@ -94,11 +100,16 @@ func (r *Scan) Ledger() []OutletRow {
 			switch {
 			case s.Quoted:
 				t.quoted += float64(s.Words)
-			case s.Source != nil:
+			case s.Source != nil && s.Source.Earlier:
 				t.copied += float64(s.Words)
 				if src := doc[s.Source.Doc]; src != nil {
 					t.from[src.Outlet] += s.Words
 					get(src.Outlet).by[d.Outlet] += s.Words
+				}
+			case s.Source != nil:
+				t.shared += float64(s.Words)
+				if src := doc[s.Source.Doc]; src != nil {
+					t.with[src.Outlet] += s.Words
 				}
 			}
 			if len(s.Pieces) > 0 {
@@ -115,10 +126,10 @@ func (r *Scan) Ledger() []OutletRow {
 		row := t.row
 		if row.Words > 0 {
 			w := float64(row.Words)
-			row.Original, row.Copied = round4(t.original/w), round4(t.copied/w)
+			row.Original, row.Copied, row.Shared = round4(t.original/w), round4(t.copied/w), round4(t.shared/w)
 			row.Quoted, row.Rewritten = round4(t.quoted/w), round4(t.rewritten/w)
 		}
-		row.CopiedFrom, row.CopiedBy = topOutlets(t.from), topOutlets(t.by)
+		row.CopiedFrom, row.CopiedBy, row.SharedWith = topOutlets(t.from), topOutlets(t.by), topOutlets(t.with)
 		if len(t.delays) > 0 {
 			slices.Sort(t.delays)
 			m := t.delays[(len(t.delays)-1)/2]
@@ -134,9 +145,10 @@ func (r *Scan) Ledger() []OutletRow {
 
 // ForLedger returns what Ledger reads of the document: its ID, outlet,
 // publication, words and shares, and of each span its start, words,
-// quotation, source document and first piece's passage. A report joined
-// on one worker from documents reported on many (a Beam run) holds that
-// of each document, not its text and spans whole, to make the ledger.
+// quotation, source document and whether it is earlier, and first
+// piece's passage. A report joined on one worker from documents reported
+// on many (a Beam run) holds that of each document, not its text and
+// spans whole, to make the ledger.
 func (d *ScanDocument) ForLedger() ScanDocument {
 	out := ScanDocument{ID: d.ID, Outlet: d.Outlet, Published: d.Published, Archived: d.Archived, Words: d.Words,
 		OriginalFraction: d.OriginalFraction, RewrittenFraction: d.RewrittenFraction}
@@ -146,7 +158,7 @@ func (d *ScanDocument) ForLedger() ScanDocument {
 	for i, s := range d.Spans {
 		out.Spans[i] = Span{Start: s.Start, Words: s.Words, Quoted: s.Quoted}
 		if s.Source != nil {
-			out.Spans[i].Source = &Source{Doc: s.Source.Doc}
+			out.Spans[i].Source = &Source{Doc: s.Source.Doc, Earlier: s.Source.Earlier}
 		}
 		if len(s.Pieces) > 0 {
 			out.Spans[i].Pieces = []Piece{{Passage: s.Pieces[0].Passage}}

@@ -48,7 +48,10 @@ import (
 //	   copies of the source's stretch too. Spans' sources' quoted (a
 //	   quote of what the source quoted, or of the source's own words).
 //	   Sources' later and lag_seconds (the other document known to be
-//	   published after this one, and how long after).
+//	   published after this one, and how long after). The ledger's
+//	   shared and shared_with (prose spans of unknown order; before,
+//	   counted in copied, copied_from and copied_by, which now hold only
+//	   sources known to be earlier).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -83,8 +86,9 @@ const ScanVersion = 4
 //	                "attributions": [{"start", "end", "sources"}],
 //	                "repairs": [{"start", "end", "was", "kind", "guess"}]}],
 //	 "skipped": [{"id", "path", "reason"}],
-//	 "outlets": [{"outlet", "documents", "words", "original", "copied", "quoted", "rewritten",
-//	              "copied_from": [{"outlet", "words"}], "copied_by": [{"outlet", "words"}],
+//	 "outlets": [{"outlet", "documents", "words", "original", "copied", "shared", "quoted",
+//	              "rewritten", "copied_from": [{"outlet", "words"}],
+//	              "copied_by": [{"outlet", "words"}], "shared_with": [{"outlet", "words"}],
 //	              "median_delay_seconds"}],
 //	 "passages": [{"id", "text", "origin", "order", "reach": {"documents", "outlets"},
 //	               "words", "quoted",

@@ -162,18 +162,18 @@ lines:
 // writes (a byte order mark, RFC 4180, cells safe in a spreadsheet): one
 // row per outlet,
 //
-//	outlet, documents, words, original, copied, quoted, rewritten,
-//	copied_from, copied_by, median_delay_seconds
+//	outlet, documents, words, original, copied, shared, quoted, rewritten,
+//	copied_from, copied_by, shared_with, median_delay_seconds
 //
-// with the shares as fractions, copied_from and copied_by as
-// "outlet: words" separated by "; ", and an empty delay when unknown.
+// with the shares as fractions, copied_from, copied_by and shared_with
+// as "outlet: words" separated by "; ", and an empty delay when unknown.
 func (r *Scan) WriteCSVOutlets(w io.Writer) error {
 	r.Sort()
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"outlet", "documents", "words", "original", "copied", "quoted", "rewritten", "copied_from", "copied_by", "median_delay_seconds"})
+	cw.Write([]string{"outlet", "documents", "words", "original", "copied", "shared", "quoted", "rewritten", "copied_from", "copied_by", "shared_with", "median_delay_seconds"})
 	list := func(ws []OutletWords) string {
 		parts := make([]string, len(ws))
 		for i, x := range ws {
@@ -187,8 +187,8 @@ func (r *Scan) WriteCSVOutlets(w io.Writer) error {
 			delay = strconv.FormatInt(*o.MedianDelaySeconds, 10)
 		}
 		cw.Write([]string{cell(o.Outlet), strconv.Itoa(o.Documents), strconv.Itoa(o.Words),
-			formatSimilarity(o.Original), formatSimilarity(o.Copied), formatSimilarity(o.Quoted), formatSimilarity(o.Rewritten),
-			list(o.CopiedFrom), list(o.CopiedBy), delay})
+			formatSimilarity(o.Original), formatSimilarity(o.Copied), formatSimilarity(o.Shared), formatSimilarity(o.Quoted), formatSimilarity(o.Rewritten),
+			list(o.CopiedFrom), list(o.CopiedBy), list(o.SharedWith), delay})
 	}
 	cw.Flush()
 	return cw.Error()

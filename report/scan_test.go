@@ -485,7 +485,7 @@ func TestJSONLinesInParts(t *testing.T) {
 				Pieces:  []Piece{{Passage: 1 + r.IntN(nPassages), Start: 60 - 20*k, End: 70 - 20*k}},
 				Matches: []Match{{Doc: "d00", Similarity: 0.5}, {Doc: "d01", Similarity: 0.9}}}
 			if r.IntN(3) > 0 {
-				sp.Source = &Source{Doc: fmt.Sprintf("d%02d", r.IntN(nDocs)), Similarity: 0.9}
+				sp.Source = &Source{Doc: fmt.Sprintf("d%02d", r.IntN(nDocs)), Similarity: 0.9, Earlier: r.IntN(2) == 0}
 			}
 			d.Spans = append(d.Spans, sp)
 		}
@@ -508,8 +508,8 @@ func TestJSONLinesInParts(t *testing.T) {
 	if err := rep.WriteJSONLines(&whole); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Outlets) != 4 || len(rep.Outlets[0].CopiedFrom) == 0 || rep.Outlets[0].MedianDelaySeconds == nil {
-		t.Fatalf("outlets %+v: want 4, with sources and delays", rep.Outlets)
+	if len(rep.Outlets) != 4 || len(rep.Outlets[0].CopiedFrom) == 0 || len(rep.Outlets[0].SharedWith) == 0 || rep.Outlets[0].MedianDelaySeconds == nil {
+		t.Fatalf("outlets %+v: want 4, with sources, sharers and delays", rep.Outlets)
 	}
 	// The join: what the ledger and the passages' order read.
 	join := &Scan{Params: parts.Params, Skipped: parts.Skipped}

@@ -395,8 +395,9 @@ func writeLedger(w io.Writer, rows []OutletRow) {
 		return
 	}
 	fmt.Fprintf(w, "\nOutlets: what each published first or alone, took and gave\n")
+	fmt.Fprintf(w, "  (copied: prose from a document published earlier; shared: prose others carry too, in an unknown order)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  outlet\tdocuments\twords\toriginal\tcopied\tquoted\trewritten\tcopied from\tcopied by\tmedian delay\n")
+	fmt.Fprintf(tw, "  outlet\tdocuments\twords\toriginal\tcopied\tshared\tquoted\trewritten\tcopied from\tcopied by\tshared with\tmedian delay\n")
 	for _, r := range rows {
 		name := r.Outlet
 		if name == "" {
@@ -406,8 +407,9 @@ func writeLedger(w io.Writer, rows []OutletRow) {
 		if r.MedianDelaySeconds != nil {
 			delay = lead(*r.MedianDelaySeconds)
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%s\t%s\t%s\n", Printable(name), r.Documents, r.Words,
-			100*r.Original, 100*r.Copied, 100*r.Quoted, 100*r.Rewritten, outletList(r.CopiedFrom), outletList(r.CopiedBy), delay)
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%s\t%s\t%s\t%s\n", Printable(name), r.Documents, r.Words,
+			100*r.Original, 100*r.Copied, 100*r.Shared, 100*r.Quoted, 100*r.Rewritten,
+			outletList(r.CopiedFrom), outletList(r.CopiedBy), outletList(r.SharedWith), delay)
 	}
 	tw.Flush()
 }

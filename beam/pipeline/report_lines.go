@@ -52,8 +52,8 @@ func filesOf(n, per int) int { return (n + per - 1) / per }
 // (report.ScanDocument.ForLedger), for the join: its ID, outlet and
 // publication, flag archived, uv its words, uv the bits of its original
 // and rewritten fractions, uv its spans, and for each uv its start, uv
-// its words, flag quoted, flag with a source, the source's document if
-// so, uv its first piece's passage + 1 (0 for none).
+// its words, flag quoted, flag with a source, the source's document and
+// flag earlier if so, uv its first piece's passage + 1 (0 for none).
 func appendLedgerDoc(b []byte, d *report.ScanDocument) []byte {
 	w := writer{b: b}
 	w.str(d.ID)
@@ -71,6 +71,7 @@ func appendLedgerDoc(b []byte, d *report.ScanDocument) []byte {
 		w.flag(s.Source != nil)
 		if s.Source != nil {
 			w.str(s.Source.Doc)
+			w.flag(s.Source.Earlier)
 		}
 		if len(s.Pieces) > 0 {
 			w.uv(uint64(s.Pieces[0].Passage) + 1)
@@ -91,7 +92,7 @@ func (r *reader) ledgerDoc() report.ScanDocument {
 		s := &d.Spans[i]
 		s.Start, s.Words, s.Quoted = r.num(), r.num(), r.flag()
 		if r.flag() {
-			s.Source = &report.Source{Doc: r.str()}
+			s.Source = &report.Source{Doc: r.str(), Earlier: r.flag()}
 		}
 		if p := r.num(); p > 0 {
 			s.Pieces = []report.Piece{{Passage: p - 1}}

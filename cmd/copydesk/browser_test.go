@@ -423,12 +423,12 @@ func TestBrowserLedger(t *testing.T) {
 	}
 	var ledger [][]string
 	browsertest.Eval(t, ctx, `[...document.querySelectorAll("#ledger tbody tr")].map(r => [...r.children].map(c => c.textContent))`, &ledger)
-	if len(ledger) != 3 || ledger[0][0] != "Wire" || !strings.Contains(ledger[0][8], "Paper") || !strings.Contains(ledger[0][8], "Blog") {
+	if len(ledger) != 3 || ledger[0][0] != "Wire" || !strings.Contains(ledger[0][9], "Paper") || !strings.Contains(ledger[0][9], "Blog") {
 		t.Errorf("ledger rows %q; want Wire first, copied by Paper and Blog", ledger)
 	}
 	delays := map[string]string{}
 	for _, r := range ledger {
-		delays[r[0]] = r[9]
+		delays[r[0]] = r[11]
 	}
 	if delays["Paper"] != "2 h" || delays["Blog"] != "3 h" || delays["Wire"] != "—" {
 		t.Errorf("median delays %q; want Paper 2 h, Blog 3 h, Wire none", delays)

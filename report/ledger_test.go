@@ -1,0 +1,65 @@
+package report
+
+import "testing"
+
+// TestLedgerOrder: a prose span counts as copied, and its source's outlet
+// in copied_from and copied_by, only where the source is known to be
+// published earlier. A source of unknown order, or one published later
+// (every copy the span's alignment reached came out after it), makes the
+// words shared, with that outlet in shared_with: without times, no outlet
+// copied from another, and two wires that carry each other's paragraph
+// are not each the other's copier.
+func TestLedgerOrder(t *testing.T) {
+	span := func(words int, src string, earlier, later bool) Span {
+		return Span{Words: words, Source: &Source{Doc: src, Earlier: earlier, Later: later}}
+	}
+	rep := &Scan{Documents: []ScanDocument{
+		{ID: "ap", Outlet: "AP", Words: 100, OriginalFraction: 0.8,
+			Spans: []Span{span(20, "rt", false, false)}},
+		{ID: "rt", Outlet: "Reuters", Words: 100, OriginalFraction: 0.7,
+			Spans: []Span{span(20, "ap", false, false), span(10, "blog", false, true)}},
+		{ID: "blog", Outlet: "Blog", Words: 50, OriginalFraction: 0.2,
+			Spans: []Span{span(30, "ap", true, false), span(10, "rt", true, false), {Words: 5, Quoted: true, Source: &Source{Doc: "ap", Earlier: true}}}},
+	}}
+	rows := map[string]OutletRow{}
+	for _, r := range rep.Ledger() {
+		rows[r.Outlet] = r
+	}
+	for _, c := range []struct {
+		outlet            string
+		copied, shared    float64
+		from, by, shared_ []OutletWords
+	}{
+		{"AP", 0, 0.2, nil, []OutletWords{{"Blog", 30}}, []OutletWords{{"Reuters", 20}}},
+		{"Reuters", 0, 0.3, nil, []OutletWords{{"Blog", 10}}, []OutletWords{{"AP", 20}, {"Blog", 10}}},
+		{"Blog", 0.8, 0, []OutletWords{{"AP", 30}, {"Reuters", 10}}, nil, nil},
+	} {
+		r := rows[c.outlet]
+		if r.Copied != c.copied || r.Shared != c.shared || !sameWords(r.CopiedFrom, c.from) || !sameWords(r.CopiedBy, c.by) || !sameWords(r.SharedWith, c.shared_) {
+			t.Errorf("%s: copied %v shared %v from %v by %v shared with %v; want %v %v %v %v %v",
+				c.outlet, r.Copied, r.Shared, r.CopiedFrom, r.CopiedBy, r.SharedWith, c.copied, c.shared, c.from, c.by, c.shared_)
+		}
+	}
+	// ForLedger keeps what the ledger reads: the same rows from the join.
+	join := &Scan{}
+	for i := range rep.Documents {
+		join.Documents = append(join.Documents, rep.Documents[i].ForLedger())
+	}
+	for _, r := range join.Ledger() {
+		if w := rows[r.Outlet]; w.Copied != r.Copied || w.Shared != r.Shared || !sameWords(w.CopiedFrom, r.CopiedFrom) || !sameWords(w.SharedWith, r.SharedWith) {
+			t.Errorf("%s from ForLedger: %+v, want %+v", r.Outlet, r, w)
+		}
+	}
+}
+
+func sameWords(a, b []OutletWords) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
