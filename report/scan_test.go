@@ -363,7 +363,7 @@ func TestRewritesInReports(t *testing.T) {
 			Spans:    []Span{{Start: 0, End: 17, Pieces: []Piece{{Passage: 1, Start: 0, End: 17}}, Source: &Source{Doc: "b", Start: 53, End: 70, Similarity: 1}}},
 			Rewrites: []Rewrite{{Start: 19, End: 68, With: Source{Doc: "b", Start: 0, End: 51, Similarity: 0.6, Earlier: true, LeadSeconds: 7200}}}},
 		{ID: "b", Text: b, Words: 12, OriginalFraction: 0.9,
-			Rewrites: []Rewrite{{Start: 0, End: 51, With: Source{Doc: "a", Start: 19, End: 68, Similarity: 0.6}}}},
+			Rewrites: []Rewrite{{Start: 0, End: 51, With: Source{Doc: "a", Start: 19, End: 68, Similarity: 0.6, Later: true, LagSeconds: 7200}}}},
 	}, Passages: []Passage{{ID: 1, Text: "Copied words here", Words: 3, Members: []Member{
 		{Doc: "a", Start: 0, End: 17, Similarity: 1, Representative: true}, {Doc: "b", Start: 53, End: 70, Similarity: 1}}},
 	}, Pairs: []ScanPair{{A: "a", B: "b", RewrittenA: 0.5, RewrittenB: 0.6, Passages: []PairPassage{
@@ -378,7 +378,9 @@ func TestRewritesInReports(t *testing.T) {
 	span := strings.Index(text, "“Copied words here”")
 	rw := strings.Index(text, "rewrite “The minister said buses would replace the trains.”")
 	if span < 0 || rw < span || !strings.Contains(text, "says in other words what b says (2 h earlier), similarity 0.60") ||
-		!strings.Contains(text, "1 rewrite (50% rewritten)") {
+		!strings.Contains(text, "1 rewrite (50% rewritten)") ||
+		// b's sentence that a says again later is not a rewrite of b's.
+		!strings.Contains(text, "b   90% original, 0 shared spans, rewritten later by others in 1 place\n") {
 		t.Errorf("text report:\n%s", text)
 	}
 	// Sort puts a pair's passages in a's order, copies first at a tie.

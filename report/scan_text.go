@@ -226,8 +226,20 @@ func alsoIn(s Span) []string {
 // order.
 func writeTextDocument(w io.Writer, d *ScanDocument, when map[string]string) {
 	fmt.Fprintf(w, "\n%s  %3.0f%% original, %d shared %s", Printable(d.ID), 100*d.OriginalFraction, len(d.Spans), plural(len(d.Spans), "span", "spans"))
-	if len(d.Rewrites) > 0 {
-		fmt.Fprintf(w, ", %d %s (%.0f%% rewritten)", len(d.Rewrites), plural(len(d.Rewrites), "rewrite", "rewrites"), 100*d.RewrittenFraction)
+	// Its rewrites of others, and its words others said again later.
+	own, later := 0, 0
+	for _, r := range d.Rewrites {
+		if r.With.Later {
+			later++
+		} else {
+			own++
+		}
+	}
+	if own > 0 {
+		fmt.Fprintf(w, ", %d %s (%.0f%% rewritten)", own, plural(own, "rewrite", "rewrites"), 100*d.RewrittenFraction)
+	}
+	if later > 0 {
+		fmt.Fprintf(w, ", rewritten later by others in %d %s", later, plural(later, "place", "places"))
 	}
 	if len(d.Repairs) > 0 {
 		fmt.Fprintf(w, ", %d %s", len(d.Repairs), plural(len(d.Repairs), "repair", "repairs"))

@@ -323,6 +323,13 @@ func TestBrowserRewriteLater(t *testing.T) {
 	if !strings.Contains(panel, "Rewrite: 002 says it in other words (published 10 h later") {
 		t.Errorf("000's rewritten sentence's panel says %q; want 002's rewrite, published 10 h later", panel)
 	}
+	// Its line counts what others said again later apart from its own
+	// rewrites (it has none).
+	var meta string
+	browsertest.Eval(t, ctx, `document.querySelector("p.meta").textContent`, &meta)
+	if !strings.Contains(meta, "rewritten later by others in 2 places") || strings.Contains(meta, "rewrites (") {
+		t.Errorf("000's line says %q; want its two sentences rewritten later by others, and no rewrites of its own", meta)
+	}
 }
 
 // TestBrowserQuotedSource: a reply that quotes the message it answers
