@@ -52,13 +52,16 @@ type OutletWords struct {
 	Words  int    `json:"words"`
 }
 
-// ledgerTop is the most outlets a row's CopiedFrom and CopiedBy list.
+// ledgerTop is the most outlets a row's CopiedFrom, CopiedBy and
+// SharedWith list.
 const ledgerTop = 5
 
 // Ledger returns the outlet ledger of the report: a row per outlet, by
-// words copied from it (most first), then name. Archived documents (in a
-// report of documents checked against an archive) count only as the
-// sources of the others' words.
+// words copied from it (most first), then by words it shares in an
+// unknown order (most first: without times, the outlets that share the
+// most come first), then name. Archived documents (in a report of
+// documents checked against an archive) count only as the sources of the
+// others' words.
 func (r *Scan) Ledger() []OutletRow {
 	doc := make(map[string]*ScanDocument, len(r.Documents))
 	for i := range r.Documents {
@@ -138,7 +141,8 @@ func (r *Scan) Ledger() []OutletRow {
 		out = append(out, row)
 	}
 	slices.SortFunc(out, func(a, b OutletRow) int {
-		return cmp.Or(cmp.Compare(wordsOf(b.CopiedBy), wordsOf(a.CopiedBy)), cmp.Compare(a.Outlet, b.Outlet))
+		return cmp.Or(cmp.Compare(wordsOf(b.CopiedBy), wordsOf(a.CopiedBy)), cmp.Compare(wordsOf(b.SharedWith), wordsOf(a.SharedWith)),
+			cmp.Compare(a.Outlet, b.Outlet))
 	})
 	return out
 }

@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestLedgerOrder: a prose span counts as copied, and its source's outlet
 // in copied_from and copied_by, only where the source is known to be
@@ -62,4 +65,22 @@ func sameWords(a, b []OutletWords) bool {
 		}
 	}
 	return true
+}
+
+// TestLedgerOrderUnknown: without times, the outlets that share the most
+// words come first, not the first by name.
+func TestLedgerOrderUnknown(t *testing.T) {
+	span := func(words int, src string) Span { return Span{Words: words, Source: &Source{Doc: src}} }
+	rep := &Scan{Documents: []ScanDocument{
+		{ID: "a", Outlet: "A", Words: 50, Spans: []Span{span(5, "b")}},
+		{ID: "b", Outlet: "B", Words: 50, Spans: []Span{span(5, "a")}},
+		{ID: "c", Outlet: "C", Words: 50, Spans: []Span{span(20, "b")}},
+	}}
+	var got []string
+	for _, r := range rep.Ledger() {
+		got = append(got, r.Outlet)
+	}
+	if want := []string{"C", "A", "B"}; !slices.Equal(got, want) {
+		t.Errorf("ledger order %q, want %q", got, want)
+	}
 }
