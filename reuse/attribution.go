@@ -257,7 +257,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 
 // statementCue finds the credit around the statement noun at token i of
 // sentence s: "the statement read" (the noun, a few words about it, a
-// credit verb), or "read the statement".
+// credit verb in lower case), or "read the statement".
 func statementCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sentence) (cue, bool) {
 	si0, si1 := int32(s.TokStart), int32(s.TokEnd)
 	start := i
@@ -265,7 +265,9 @@ func statementCue(text []byte, toks []token, keys []uint64, i int, s shingle.Sen
 		start = i - 1
 	}
 	for j := i + 1; j < s.TokEnd && j <= i+6 && !hasPunctBetween(text, toks, j-1, j); j++ {
-		if creditVerbs.has(keys[j]) {
+		if c := text[toks[j].start]; creditVerbs.has(keys[j]) && c >= 'a' && c <= 'z' {
+			// In lower case: a capital makes it a title's noun ("XZ Utils
+			// Release Notes"), not a verb.
 			return cue{credit: credit{start: toks[start].start, end: toks[j].end, t0: si0, t1: si1}}, true
 		}
 	}

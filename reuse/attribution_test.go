@@ -44,6 +44,10 @@ func TestCues(t *testing.T) {
 		{`NOTICE TO USER: Carefully read the following legal agreement.`, nil},
 		{`Trump read the names aloud.`, nil},
 		{`"We agreed," Sanders read from the statement.`, []string{"Sanders read"}},
+		// A title's noun is no verb (xz's "XZ Utils Release Notes", a
+		// heading, read as a release that notes).
+		{"XZ Utils Release Notes\n======================\n\n5.4.1 (2023-01-11)", nil},
+		{`The release notes that Putin called.`, []string{"The release notes"}},
 	} {
 		a := newAnalyser(new(stemBlocks))
 		st := a.analyse(corpus.Doc{ID: "x", Text: []byte(c.text)})
