@@ -329,12 +329,14 @@ func TestPassageMembersByTime(t *testing.T) {
 	for _, d := range docs {
 		members = append(members, Member{Doc: d.ID, Start: 0, End: 28, Similarity: 1})
 	}
+	// A document that carries the passage three times is named once.
+	members = append(members, Member{Doc: "b-paper", Start: 0, End: 5}, Member{Doc: "b-paper", Start: 6, End: 11})
 	for _, c := range []struct {
 		timed bool
 		want  string
 	}{
-		{true, "     d-wire, b-paper, e-offset, a-blog, c-untimed\n"},
-		{false, "     a-blog, b-paper, c-untimed, d-wire, e-offset\n"},
+		{true, "     d-wire, b-paper (3 times), e-offset, a-blog, c-untimed\n"},
+		{false, "     a-blog, b-paper (3 times), c-untimed, d-wire, e-offset\n"},
 	} {
 		r := &Scan{Documents: slices.Clone(docs), Passages: []Passage{{ID: 1, Text: text, Words: 5, Members: slices.Clone(members)}}}
 		if !c.timed {
@@ -349,6 +351,21 @@ func TestPassageMembersByTime(t *testing.T) {
 		if !strings.Contains(out.String(), c.want) {
 			t.Errorf("times %v: members not listed as %q:\n%s", c.timed, c.want, out.String())
 		}
+	}
+	// Of 14 documents, one carrying it three times, 12 are named and the
+	// other 2 counted: documents, not members.
+	var many []Member
+	for i := range 14 {
+		many = append(many, Member{Doc: fmt.Sprintf("d%02d", i)})
+	}
+	many = append(many, Member{Doc: "d03", Start: 9}, Member{Doc: "d03", Start: 19})
+	r := &Scan{Passages: []Passage{{ID: 1, Text: text, Words: 5, Reach: Reach{Documents: 14}, Members: many}}}
+	var out bytes.Buffer
+	if err := r.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "d00, d01, d02, d03 (3 times), d04, d05, d06, d07, d08, d09, d10, d11, and 2 more\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("14 documents, 16 members: not listed as %q:\n%s", want, out.String())
 	}
 }
 

@@ -67,17 +67,9 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 			if ps.Quoted {
 				kind = "quoted"
 			}
-			var docs []string
-			for _, x := range byTime(ps.Members, when) {
-				if len(docs) == maxMembersShown {
-					docs = append(docs, fmt.Sprintf("and %d more", len(ps.Members)-maxMembersShown))
-					break
-				}
-				docs = append(docs, Printable(x.Doc))
-			}
 			fmt.Fprintf(ew, "  %d. %d documents, %d %s, %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
 				ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"), ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
-			fmt.Fprintf(ew, "     %s\n", strings.Join(docs, ", "))
+			fmt.Fprintf(ew, "     %s\n", memberNames(ps.Members, when))
 		}
 	}
 	if len(r.Pairs) > 0 {
@@ -136,9 +128,38 @@ func byTime(members []Member, when map[string]string) []Member {
 	return out
 }
 
-// maxMembersShown is the most members the text report names for one
+// maxMembersShown is the most documents the text report names for one
 // passage; the rest are counted.
 const maxMembersShown = 12
+
+// memberNames names the documents of a passage's members as they came out
+// (byTime), each once, with how many times it carries the passage where
+// more than once: "wire, paper (3 times), blog"; after maxMembersShown,
+// "and 40 more".
+func memberNames(members []Member, when map[string]string) string {
+	times := make(map[string]int, len(members))
+	for _, m := range members {
+		times[m.Doc]++
+	}
+	var names []string
+	for _, m := range byTime(members, when) {
+		n := times[m.Doc]
+		if n == 0 {
+			continue // named already
+		}
+		if len(names) == maxMembersShown {
+			names = append(names, fmt.Sprintf("and %d more", len(times)-maxMembersShown))
+			break
+		}
+		name := Printable(m.Doc)
+		if n > 1 {
+			name += fmt.Sprintf(" (%d times)", n)
+		}
+		names = append(names, name)
+		times[m.Doc] = 0
+	}
+	return strings.Join(names, ", ")
+}
 
 // passageNames names the passages of a span's pieces: "passage 3",
 // "passages 3 and 4", "passages 3, 4 and 7".
