@@ -38,7 +38,7 @@ func TestLedgerOrder(t *testing.T) {
 		{"Blog", 0.8, 0, []OutletWords{{"AP", 30}, {"Reuters", 10}}, nil, nil},
 	} {
 		r := rows[c.outlet]
-		if r.Copied != c.copied || r.Shared != c.shared || !sameWords(r.CopiedFrom, c.from) || !sameWords(r.CopiedBy, c.by) || !sameWords(r.SharedWith, c.shared_) {
+		if r.Copied != c.copied || r.Shared != c.shared || !slices.Equal(r.CopiedFrom, c.from) || !slices.Equal(r.CopiedBy, c.by) || !slices.Equal(r.SharedWith, c.shared_) {
 			t.Errorf("%s: copied %v shared %v from %v by %v shared with %v; want %v %v %v %v %v",
 				c.outlet, r.Copied, r.Shared, r.CopiedFrom, r.CopiedBy, r.SharedWith, c.copied, c.shared, c.from, c.by, c.shared_)
 		}
@@ -49,22 +49,10 @@ func TestLedgerOrder(t *testing.T) {
 		join.Documents = append(join.Documents, rep.Documents[i].ForLedger())
 	}
 	for _, r := range join.Ledger() {
-		if w := rows[r.Outlet]; w.Copied != r.Copied || w.Shared != r.Shared || !sameWords(w.CopiedFrom, r.CopiedFrom) || !sameWords(w.SharedWith, r.SharedWith) {
+		if w := rows[r.Outlet]; w.Copied != r.Copied || w.Shared != r.Shared || !slices.Equal(w.CopiedFrom, r.CopiedFrom) || !slices.Equal(w.SharedWith, r.SharedWith) {
 			t.Errorf("%s from ForLedger: %+v, want %+v", r.Outlet, r, w)
 		}
 	}
-}
-
-func sameWords(a, b []OutletWords) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestLedgerOrderUnknown: without times, the outlets that share the most
