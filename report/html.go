@@ -71,9 +71,11 @@ type htmlDoc struct {
 	// Archived marks an archived document in a report of documents
 	// checked against an archive.
 	Archived bool `json:"archived,omitempty"`
-	// Copied is the share of its words in prose spans taken from another
-	// document (as the ledger counts them).
+	// Copied is the share of its words in prose spans taken from a
+	// document published earlier, Shared in prose spans whose source is
+	// of unknown order (as the ledger counts them).
 	Copied float64 `json:"copied"`
+	Shared float64 `json:"shared"`
 }
 
 type htmlSpan struct {
@@ -240,11 +242,15 @@ func (r *Scan) htmlPage() *htmlPage {
 				hs.M = append(hs.M, htmlMatch{D: j, S: conv[j](m.Start), E: conv[j](m.End), Sim: m.Similarity})
 			}
 			hd.Spans = append(hd.Spans, hs)
-			if !s.Quoted && s.Source != nil && d.Words > 0 {
+			switch {
+			case s.Quoted || s.Source == nil || d.Words == 0:
+			case s.Source.Earlier:
 				hd.Copied += float64(s.Words) / float64(d.Words)
+			default:
+				hd.Shared += float64(s.Words) / float64(d.Words)
 			}
 		}
-		hd.Copied = round4(min(1, hd.Copied))
+		hd.Copied, hd.Shared = round4(min(1, hd.Copied)), round4(min(1, hd.Shared))
 		hd.Rewritten, hd.Rw = d.RewrittenFraction, []htmlRewrite{}
 		for _, x := range d.Rewrites {
 			j, ok := index[x.With.Doc]

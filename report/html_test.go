@@ -186,7 +186,7 @@ func TestHeat(t *testing.T) {
 		{ID: "a1", Outlet: "A", Text: "one two three four", Words: 4, Spans: span},
 		{ID: "a2", Outlet: "A", Text: "five six seven eight", Words: 4},
 		{ID: "b1", Outlet: "B", Text: "one two", Words: 2, Spans: span},
-		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Words: 2, Source: &Source{Doc: "a1", End: 7},
+		{ID: "b2", Outlet: "B", Text: "one two", Words: 2, Spans: []Span{{Start: 0, End: 7, Words: 2, Source: &Source{Doc: "a1", End: 7, Earlier: true},
 			Pieces: []Piece{{Passage: 1, End: 7}}}}},
 		{ID: "c1", Text: "one two", Words: 2, Spans: span},
 	}, Passages: []Passage{{ID: 1, Members: []Member{{Doc: "a1", End: 7}, {Doc: "b1", End: 7}, {Doc: "b2", End: 7}, {Doc: "c1", End: 7}}}}}
@@ -207,6 +207,27 @@ func TestHeat(t *testing.T) {
 	}
 	if copied := []float64{p.Docs[0].Copied, p.Docs[3].Copied}; !reflect.DeepEqual(copied, []float64{0, 1}) {
 		t.Errorf("copied shares of a1 and b2: %v; want 0 (no source) and 1 (its words from a1)", copied)
+	}
+}
+
+// TestHTMLCopiedShared: the documents table's copied share counts prose
+// from a source known to be earlier, its shared share prose from a source
+// of unknown order (as the ledger counts them): without times, no
+// document copied.
+func TestHTMLCopiedShared(t *testing.T) {
+	span := func(earlier bool) []Span {
+		return []Span{{Start: 0, End: 7, Words: 2, Source: &Source{Doc: "w", End: 7, Earlier: earlier}}}
+	}
+	r := &Scan{Documents: []ScanDocument{
+		{ID: "w", Text: "one two three four", Words: 4},
+		{ID: "later", Text: "one two", Words: 2, Spans: span(true)},
+		{ID: "unknown", Text: "one two", Words: 2, Spans: span(false)},
+	}}
+	p := r.htmlPage()
+	for i, want := range [][2]float64{{0, 0}, {1, 0}, {0, 1}} {
+		if got := [2]float64{p.Docs[i].Copied, p.Docs[i].Shared}; got != want {
+			t.Errorf("%s: copied and shared shares %v, want %v", p.Docs[i].ID, got, want)
+		}
 	}
 }
 

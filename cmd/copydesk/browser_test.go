@@ -449,6 +449,18 @@ func TestBrowserLedger(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The documents table: the paper copied from the wire (times known),
+	// and shares nothing in an unknown order.
+	var docRows [][]string
+	browsertest.Eval(t, ctx, `[...document.querySelectorAll("#documents tr")].map(r => [...r.children].map(c => c.textContent))`, &docRows)
+	cols := map[string]int{}
+	for i, h := range docRows[0] {
+		cols[h] = i
+	}
+	paper := slices.IndexFunc(docRows, func(r []string) bool { return r[0] == "paper" })
+	if _, ok := cols["Shared share"]; !ok || paper < 0 || docRows[paper][cols["Copied share"]] == "0%" || docRows[paper][cols["Shared share"]] != "0%" {
+		t.Errorf("documents table %q: want the paper with a copied share and none shared in an unknown order", docRows)
+	}
 	var heat struct{ Cols, Rows []string }
 	browsertest.Eval(t, ctx, `({Cols: [...document.querySelectorAll("#heat thead th.col")].map(t => t.textContent),
 		Rows: [...document.querySelectorAll("#heat tbody th")].map(t => t.textContent)})`, &heat)
