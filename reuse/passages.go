@@ -422,23 +422,32 @@ func originOf(docs []uint32, ws []when) (int32, string) {
 }
 
 // representative returns the member of passage c that stands for it: the
-// origin's (the one sharing most matched words with the other members, if
-// the origin holds two), else the member sharing most matched words with
-// the others; ties go to the document of least rank, then the first node.
+// origin's (if the origin holds two, the one chosen as below), else the
+// member with the most exact copies among the members it is joined to
+// (every word matched, on both sides: the wording most members carry, not
+// a variant that happens to be joined to many, as a licence's disclaimer
+// naming one project among 300 naming "the copyright holders"), then the
+// one sharing most matched words with the others; ties go to the document
+// of least rank, then the first node.
 func representative(g *graph, pn *passageNodes, c int32, p *passage, rank []uint32) uint32 {
-	best, bestSum := p.nodes[0], int64(-1)
+	best, bestCopies, bestSum := p.nodes[0], -1, int64(-1)
 	for _, m := range p.nodes {
 		if p.origin >= 0 && g.nodes[m].doc != uint32(p.origin) {
 			continue
 		}
-		sum := int64(0)
+		copies, sum := 0, int64(0)
+		words := g.nodes[m].t1 - g.nodes[m].t0
 		for _, e := range g.edgesOf(m) {
-			if far, _, _ := g.edges[e].far(m); pn.of[far] == c {
-				sum += int64(g.edges[e].matched)
+			ed := &g.edges[e]
+			if far, _, _ := ed.far(m); pn.of[far] == c {
+				sum += int64(ed.matched)
+				if fn := g.nodes[far]; ed.matched == words && ed.matched == fn.t1-fn.t0 {
+					copies++
+				}
 			}
 		}
-		if sum > bestSum || sum == bestSum && rank[g.nodes[m].doc] < rank[g.nodes[best].doc] {
-			best, bestSum = m, sum
+		if cmp.Or(cmp.Compare(copies, bestCopies), cmp.Compare(sum, bestSum), cmp.Compare(rank[g.nodes[best].doc], rank[g.nodes[m].doc])) > 0 {
+			best, bestCopies, bestSum = m, copies, sum
 		}
 	}
 	return best
