@@ -30,7 +30,8 @@ import (
 // within wrapSlack of it. Text written a paragraph to a line has inner
 // lines of every length, most far wider; lists and menus are narrower, or
 // ragged; and wrapped prose has a lower-case word first on at least a
-// quarter of its lines (if it has lower case at all). Widths are in
+// quarter of its lines not in capitals (lines in capitals, a
+// disclaimer's or old wire copy's, count neither way). Widths are in
 // runes, trailing space left out, and measured two ways: after any
 // quoting prefix ("> "), and of the whole line; the way more inner lines
 // end near their column is the text's. A client that quotes a message by
@@ -63,15 +64,18 @@ func wrapColumn(text []byte) (int, bool) {
 	// The widths of inner lines, wider ones in the last: of their text
 	// after the prefix, and of the whole line.
 	var hist, whole [maxWrap + 2]int32
-	inner, lower := 0, 0 // inner lines, and those before a lower-case word
-	caps := true         // no lower-case letter at all (old wire copy)
+	// Inner lines; those after them in capitals (letters, none in lower
+	// case: a disclaimer's, or old wire copy's), which say nothing of a
+	// wrap; and those that start with a lower-case word.
+	inner, caps, lower := 0, 0, 0
+	anyLower := false // a lower-case letter anywhere (none: old wire copy)
 	prev := lineInfo{blank: true}
 	skipped := 0 // lines passed over since prev, as a run of overflow
 	for p := 0; p < len(text); {
 		line, next := nextLine(text, p)
 		cur, body := describeLine(line)
-		if caps && hasLower(body) {
-			caps = false
+		if !anyLower && hasLower(body) {
+			anyLower = true
 		}
 		p = next
 		// A short quoted line below prev's depth may be the overflow of
@@ -86,15 +90,19 @@ func wrapColumn(text []byte) (int, bool) {
 			hist[min(prev.width, maxWrap+1)]++
 			whole[min(prev.prefix+prev.width, maxWrap+1)]++
 			inner++
+			if inCapitals(body) {
+				caps++
+			}
 			if startsLower(body) {
 				lower++
 			}
 		}
 		prev, skipped = cur, 0
 	}
-	// Wrapped prose puts a lower-case word first on many of its lines;
-	// a poem, a list or a stack of headlines does not.
-	if inner < 2 || !caps && 4*lower < inner || caps && inner < 4 {
+	// Wrapped prose puts a lower-case word first on many of its lines
+	// not in capitals; a poem, a list or a stack of headlines does not.
+	// Text in capitals, whole or in part, takes four lines.
+	if inner < 2 || anyLower && 4*lower < inner-caps || (!anyLower || caps > 0) && inner < 4 {
 		return 0, false
 	}
 	w, near := columnOf(&hist, inner)
@@ -558,6 +566,25 @@ func runes(s []byte) int {
 }
 
 // hasLower reports whether s has a lower-case letter.
+// inCapitals reports whether s has letters, none of them in lower case.
+func inCapitals(s []byte) bool {
+	upper := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(s[i:])
+		}
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsUpper(r):
+			upper = true
+		}
+		i += size
+	}
+	return upper
+}
+
 func hasLower(s []byte) bool {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {

@@ -134,6 +134,24 @@ func TestFilledSameSentences(t *testing.T) {
 	}
 }
 
+// TestCapsUnderProse: the clause in capitals wrapped at every width from
+// 40 to 100 columns under a line of prose in lower case (a licence's
+// disclaimer under its copyright line, an agency's terms under a
+// notice) makes the sentences it makes written on one line. Its lines,
+// all starting with a capital, say nothing of whether the text is
+// wrapped: before, they counted as lines that wrapped prose would have
+// started in lower case, and each became a sentence of its own.
+func TestCapsUnderProse(t *testing.T) {
+	const notice = "Read the terms below before you reuse any of the stories.\n\n"
+	want := sentenceWords(notice + capsClause + "\n")
+	for width := 40; width <= 100; width++ {
+		got := sentenceWords(notice + seeds.Wrap(capsClause, width, "", "\n"))
+		if !slices.Equal(got, want) {
+			t.Errorf("wrapped at %d columns: %d sentences, want %d; first difference:\n%s", width, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
 // TestRequotedSameSentences: the seeds quoted at 72 columns and quoted
 // again, up to four deep, by a mail client that wraps the quote anew
 // (each quoted line cut at 72 columns, prefix counted, its overflow put on
