@@ -32,8 +32,13 @@ func TestFingerprintGolden(t *testing.T) {
 	// And seed 004 filled at 48, where "what" / "U.S." runs on inside a
 	// paragraph (version 6).
 	filled4 := seeds.Fill(strings.Join(seeds.Paragraphs(seeds.All()[4].Text), "\n\n"), 48, "", "\n")
+	// And a disclaimer in capitals wrapped at 64 under a line of prose,
+	// whose lines are one sentence (version 8).
+	caps := "Copyright 2017 Ann Lee.\n\n" + seeds.Wrap("IN NO EVENT SHALL THE COPYRIGHT HOLDERS OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, "+
+		"INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, "+
+		"EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.", 64, "", "\n")
 	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}, corpus.Doc{ID: "001-filled", Text: []byte(filled)},
-		corpus.Doc{ID: "004-filled-48", Text: []byte(filled4)}) {
+		corpus.Doc{ID: "004-filled-48", Text: []byte(filled4)}, corpus.Doc{ID: "caps-64", Text: []byte(caps)}) {
 		fps, words := f.Append(nil, d)
 		var x uint64
 		for _, h := range fps {

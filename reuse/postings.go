@@ -402,7 +402,11 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   units moved.
 //	7: a number alone on a line ("16.") is no numbered item, before
 //	   which a line ended its sentence: "December" / "16." runs on.
-const FingerprintVersion = 7
+//	8: lines in capitals count neither way in the test that finds text
+//	   wrapped (shingle's wrap.go): a disclaimer in capitals wrapped under
+//	   a line of prose is wrapped text, where each of its lines was a
+//	   sentence: such texts' units moved.
+const FingerprintVersion = 8
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:
