@@ -43,7 +43,7 @@ func ExampleScan_WriteText() {
 	//          copied from wire (1 h earlier), similarity 1.00; credited: “the Kremlin said”
 	//
 	// Passages, by reach
-	//   1. 2 documents, 2 outlets, 6 words, prose, first published by wire: “Putin thanked Trump for the tip”
+	//   1. 2 documents, 6 words, prose, first published by wire: “Putin thanked Trump for the tip”
 	//      paper, wire
 	//
 	// Pairs that share most (1 of 1)

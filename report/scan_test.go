@@ -367,6 +367,20 @@ func TestPassageMembersByTime(t *testing.T) {
 	if want := "d00, d01, d02, d03 (3 times), d04, d05, d06, d07, d08, d09, d10, d11, and 2 more\n"; !strings.Contains(out.String(), want) {
 		t.Errorf("14 documents, 16 members: not listed as %q:\n%s", want, out.String())
 	}
+	// No member names an outlet: the reach in outlets says nothing and is
+	// not given; where one does, it is.
+	if want := "1. 14 documents, 5 words,"; !strings.Contains(out.String(), want) {
+		t.Errorf("no outlets named: not %q:\n%s", want, out.String())
+	}
+	r.Documents = []ScanDocument{{ID: "d03", Outlet: "AP"}}
+	r.Passages[0].Reach.Outlets = 14
+	out.Reset()
+	if err := r.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1. 14 documents, 14 outlets, 5 words,"; !strings.Contains(out.String(), want) {
+		t.Errorf("an outlet named: not %q:\n%s", want, out.String())
+	}
 }
 
 // TestRewritesInReports: a document's rewrites are written in text order

@@ -62,13 +62,20 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	}, func(_ int, b []byte) { ew.Write(b) })
 	if len(r.Passages) > 0 {
 		fmt.Fprintf(ew, "\nPassages, by reach\n")
+		named := namedOutlets(r.Documents)
 		for _, ps := range r.Passages {
 			kind := "prose"
 			if ps.Quoted {
 				kind = "quoted"
 			}
-			fmt.Fprintf(ew, "  %d. %d documents, %d %s, %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
-				ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"), ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
+			// Its outlets, where a member names one: where none does, each
+			// counts as an outlet of its own, which says nothing.
+			outlets := ""
+			if slices.ContainsFunc(ps.Members, func(m Member) bool { return named[m.Doc] }) {
+				outlets = fmt.Sprintf(" %d %s,", ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"))
+			}
+			fmt.Fprintf(ew, "  %d. %d documents,%s %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
+				outlets, ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
 			fmt.Fprintf(ew, "     %s\n", memberNames(ps.Members, when))
 		}
 	}
@@ -93,6 +100,21 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 		fmt.Fprintf(ew, "\nNo shared passages.\n")
 	}
 	return ew.err
+}
+
+// namedOutlets marks, by ID, the documents that name their outlet; nil
+// if none does.
+func namedOutlets(docs []ScanDocument) map[string]bool {
+	var named map[string]bool
+	for i := range docs {
+		if docs[i].Outlet != "" {
+			if named == nil {
+				named = make(map[string]bool, len(docs))
+			}
+			named[docs[i].ID] = true
+		}
+	}
+	return named
 }
 
 // publishedKeys returns each document's publishedKey, by ID, for those

@@ -190,6 +190,12 @@ func TestBrowserSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Eval(t, ctx, `({Passages: document.querySelectorAll(".card").length, Variants: document.querySelectorAll(".card ins, .card del").length})`, &counts)
+	// The seeds name no outlet: a card counts documents, not outlets.
+	var card string
+	browsertest.Eval(t, ctx, `document.querySelector(".card h3").textContent`, &card)
+	if !strings.HasPrefix(card, "Passage 1: 4 documents,") {
+		t.Errorf("the seeds' first passage card reads %q; want its documents and no outlets", card)
+	}
 	if err := browsertest.Open(ctx, page+"#cmp=0,2", "#compare"); err != nil {
 		t.Fatal(err)
 	}
@@ -270,8 +276,8 @@ func TestBrowserDirection(t *testing.T) {
 	}
 	var card string
 	browsertest.Eval(t, ctx, `document.querySelector(".card h3").textContent`, &card)
-	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 documents") {
-		t.Errorf("passage card %q; want 3 documents, first published by wire", card)
+	if !strings.Contains(card, "first published by wire") || !strings.Contains(card, "3 outlets, 3 documents") {
+		t.Errorf("passage card %q; want 3 outlets, 3 documents, first published by wire", card)
 	}
 	// Its members are listed as they came out, each with its time.
 	var members []string
