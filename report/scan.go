@@ -431,7 +431,7 @@ const (
 // a common phrase.
 type Passage struct {
 	ID   int    `json:"id"`   // 1, 2, ... in the order of the list
-	Text string `json:"text"` // the representative copy: the origin's, else the best connected
+	Text string `json:"text"` // the representative copy: the origin's, else the most common wording
 	// Origin is the id of the member published before every other, or ""
 	// when Order is not OrderOrigin.
 	Origin string `json:"origin"`
