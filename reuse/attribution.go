@@ -99,6 +99,10 @@ var (
 	prepositions = keysOf("to of in for from at with by on about")
 	// determiners may open a credit: "the", "a", "its".
 	determiners = keysOf("the a an its their his her our")
+	// mannerWords after "according to" (and a determiner) say how, not
+	// who: a licence's "according to the same disclaimer", a plan's
+	// "according to schedule".
+	mannerWords = keysOf("same corresponding terms rules plan plans schedule instructions")
 	// timeWords may come between a speaker and the verb: "the White House
 	// on Sunday confirmed", "the Kremlin later said".
 	// clockWords end a time before a name, never start one: "at 10:00
@@ -171,7 +175,7 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 				continue // most words start no cue: one look, not four
 			}
 			switch {
-			case is(i, keyAccording) && i+1 < s.TokEnd && is(i+1, keyTo):
+			case is(i, keyAccording) && i+1 < s.TokEnd && is(i+1, keyTo) && !mannerAt(keys, i+2, s.TokEnd):
 				j := i + 2
 				for j < s.TokEnd && j < i+8 && (j == i+2 || !hasPunctBetween(text, toks, j-1, j)) {
 					j++
@@ -253,6 +257,16 @@ func findCues(text []byte, toks []token, keys []uint64, sents []shingle.Sentence
 		}
 	}
 	return out
+}
+
+// mannerAt reports whether the words from token i ("according to" ...)
+// say how, not who: "according to the same terms", "according to the
+// corresponding provisions", "according to plan".
+func mannerAt(keys []uint64, i, end int) bool {
+	if i < end && determiners.has(keys[i]) {
+		i++
+	}
+	return i < end && mannerWords.has(keys[i])
 }
 
 // statementCue finds the credit around the statement noun at token i of

@@ -48,6 +48,11 @@ func TestCues(t *testing.T) {
 		// heading, read as a release that notes).
 		{"XZ Utils Release Notes\n======================\n\n5.4.1 (2023-01-11)", nil},
 		{`The release notes that Putin called.`, []string{"The release notes"}},
+		// "according to" that says how, not who (copyright files: "may be
+		// distributed according to the same disclaimer and license").
+		{`Modified copies may be distributed according to the same disclaimer and license.`, nil},
+		{`The talks went ahead according to plan.`, nil},
+		{`Putin called Trump, according to a statement.`, []string{"according to a statement"}},
 	} {
 		a := newAnalyser(new(stemBlocks))
 		st := a.analyse(corpus.Doc{ID: "x", Text: []byte(c.text)})
