@@ -17,7 +17,8 @@ import (
 //	source_outlet, source_published, order, seconds_apart, similarity,
 //	passages, excerpt
 //
-// kind is "copied" or "quoted" for a span, "rewrite" for a rewrite; source
+// kind is "prose" or "quoted" for a span, "rewrite" for a rewrite (what
+// the text is; order says which way it went, where known); source
 // is the document it most likely came from (a span's source, a rewrite's
 // other document; "" for a span published there first), with its outlet,
 // when it was published, whether it is known to be published "earlier" or
@@ -69,7 +70,7 @@ type csvDoc struct{ outlet, published string }
 
 // spanRow is the CSV row of a span of document d.
 func spanRow(d ScanDocument, s Span, about map[string]csvDoc) []string {
-	kind := "copied"
+	kind := "prose"
 	if s.Quoted {
 		kind = "quoted"
 	}

@@ -81,7 +81,9 @@ func TestWordExcerptQuoted(t *testing.T) {
 
 // TestCSVOrder: a row says when its source came out, and whether before
 // the document, after it, or in an order unknown, and how many seconds
-// apart, at least; a span published there first says none of it.
+// apart, at least; a span published there first says none of it. Its
+// kind is the text's (prose, quoted, rewrite), not a direction: the wire's
+// span, published there first, was "copied".
 func TestCSVOrder(t *testing.T) {
 	text := "Copied words here and there. Said in other words."
 	span := func(src *Source) []Span {
@@ -112,10 +114,10 @@ func TestCSVOrder(t *testing.T) {
 			row[col["source_published"]], row[col["order"]], row[col["seconds_apart"]]}, "|"))
 	}
 	want := []string{
-		"wire|copied|||||",
+		"wire|prose|||||",
 		"wire|rewrite|paper|P|2017-12-17T10:00:00Z|later|7200",
-		"paper|copied|wire|W|2017-12-17T08:00:00Z|earlier|7200",
-		"blog|copied|wire|W|2017-12-17T08:00:00Z|unknown|",
+		"paper|prose|wire|W|2017-12-17T08:00:00Z|earlier|7200",
+		"blog|prose|wire|W|2017-12-17T08:00:00Z|unknown|",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
