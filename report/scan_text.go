@@ -105,31 +105,28 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 // namedOutlets marks, by ID, the documents that name their outlet; nil
 // if none does.
 func namedOutlets(docs []ScanDocument) map[string]bool {
-	var named map[string]bool
-	for i := range docs {
-		if docs[i].Outlet != "" {
-			if named == nil {
-				named = make(map[string]bool, len(docs))
-			}
-			named[docs[i].ID] = true
-		}
-	}
-	return named
+	return byID(docs, func(d *ScanDocument) (bool, bool) { return true, d.Outlet != "" })
 }
 
 // publishedKeys returns each document's publishedKey, by ID, for those
 // that say when they came out; nil if none does.
 func publishedKeys(docs []ScanDocument) map[string]string {
-	var when map[string]string
+	return byID(docs, func(d *ScanDocument) (string, bool) { return publishedKey(d.Published), d.Published != "" })
+}
+
+// byID maps the documents' IDs to what f gives of each, for those of
+// which it says ok; nil if it says so of none.
+func byID[V any](docs []ScanDocument, f func(d *ScanDocument) (V, bool)) map[string]V {
+	var out map[string]V
 	for i := range docs {
-		if docs[i].Published != "" {
-			if when == nil {
-				when = make(map[string]string, len(docs))
+		if v, ok := f(&docs[i]); ok {
+			if out == nil {
+				out = make(map[string]V, len(docs))
 			}
-			when[docs[i].ID] = publishedKey(docs[i].Published)
+			out[docs[i].ID] = v
 		}
 	}
-	return when
+	return out
 }
 
 // byTime returns a passage's members as they came out (when:
