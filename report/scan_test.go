@@ -414,6 +414,17 @@ func TestRewritesInReports(t *testing.T) {
 		!strings.Contains(text, "b   90% original, 0 shared spans, rewritten later by others in 1 place\n") {
 		t.Errorf("text report:\n%s", text)
 	}
+	// A rewrite whose words are all in shared spans leaves none rewritten:
+	// the line says so rather than "0% rewritten".
+	r.Documents[0].RewrittenFraction = 0
+	out.Reset()
+	if err := r.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if text := out.String(); !strings.Contains(text, "1 rewrite (within shared spans)\n") {
+		t.Errorf("text report:\n%s", text)
+	}
+	r.Documents[0].RewrittenFraction = 0.5
 	// Sort puts a pair's passages in a's order, copies first at a tie.
 	if r.Pairs[0].Passages[0].Kind != KindCopy {
 		t.Errorf("pair passages after Sort: %+v", r.Pairs[0].Passages)

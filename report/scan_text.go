@@ -275,7 +275,10 @@ func writeTextDocument(w io.Writer, d *ScanDocument, when map[string]string) {
 			own++
 		}
 	}
-	if own > 0 {
+	switch {
+	case own > 0 && d.RewrittenFraction == 0: // its words are in spans, which count them
+		fmt.Fprintf(w, ", %d %s (within shared spans)", own, plural(own, "rewrite", "rewrites"))
+	case own > 0:
 		fmt.Fprintf(w, ", %d %s (%.0f%% rewritten)", own, plural(own, "rewrite", "rewrites"), 100*d.RewrittenFraction)
 	}
 	if later > 0 {
