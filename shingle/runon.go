@@ -99,16 +99,6 @@ func capitalised(word []byte) bool {
 	return unicode.IsUpper(r) && hasLower(word)
 }
 
-// hasUpper reports whether s has an upper-case letter.
-func hasUpper(s []byte) bool {
-	for _, r := range string(s) {
-		if unicode.IsUpper(r) {
-			return true
-		}
-	}
-	return false
-}
-
 // midParagraph reports whether a line inside a paragraph (line), near
 // the column, runs on into the next (next) though neither word says so:
 // the line ends in a lower-case word or a number, no punctuation after
