@@ -186,6 +186,12 @@ func TestBrowserSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Eval(t, ctx, `({Docs: document.querySelectorAll("#documents tbody tr").length, Heat: document.querySelectorAll("#heat tbody tr").length})`, &counts)
+	// The seeds name no outlet: the matrix is of documents.
+	var heatHead string
+	browsertest.Eval(t, ctx, `document.getElementById("heat-h").textContent`, &heatHead)
+	if heatHead != "Containment between documents" {
+		t.Errorf("the seeds' matrix is headed %q; want it between documents", heatHead)
+	}
 	if err := browsertest.Open(ctx, page+"#passages", ".card"); err != nil {
 		t.Fatal(err)
 	}
@@ -466,6 +472,11 @@ func TestBrowserLedger(t *testing.T) {
 	paper := slices.IndexFunc(docRows, func(r []string) bool { return r[0] == "paper" })
 	if _, ok := cols["Shared share"]; !ok || paper < 0 || docRows[paper][cols["Copied share"]] == "0%" || docRows[paper][cols["Shared share"]] != "0%" {
 		t.Errorf("documents table %q: want the paper with a copied share and none shared in an unknown order", docRows)
+	}
+	var heatHead string
+	browsertest.Eval(t, ctx, `document.getElementById("heat-h").textContent`, &heatHead)
+	if heatHead != "Containment between outlets" {
+		t.Errorf("three outlets' matrix is headed %q; want it between outlets", heatHead)
 	}
 	var heat struct{ Cols, Rows []string }
 	browsertest.Eval(t, ctx, `({Cols: [...document.querySelectorAll("#heat thead th.col")].map(t => t.textContent),
