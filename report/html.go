@@ -242,11 +242,11 @@ func (r *Scan) htmlPage() *htmlPage {
 				hs.M = append(hs.M, htmlMatch{D: j, S: conv[j](m.Start), E: conv[j](m.End), Sim: m.Similarity})
 			}
 			hd.Spans = append(hd.Spans, hs)
-			switch {
-			case s.Quoted || s.Source == nil || d.Words == 0:
-			case s.Source.Earlier:
+			switch c := s.counted(); {
+			case d.Words == 0:
+			case c == countedCopied:
 				hd.Copied += float64(s.Words) / float64(d.Words)
-			default:
+			case c == countedShared:
 				hd.Shared += float64(s.Words) / float64(d.Words)
 			}
 		}

@@ -52,6 +52,31 @@ type OutletWords struct {
 	Words  int    `json:"words"`
 }
 
+// How a span's words count in the ledger and the HTML documents table
+// (Span.counted).
+type spanCount int
+
+const (
+	countedOwn    spanCount = iota // prose published there first: no source
+	countedQuoted                  // quoted
+	countedCopied                  // prose from a source known to be earlier
+	countedShared                  // prose from a source of unknown order, or later
+)
+
+// counted says how the span's words count: quoted, copied from an
+// earlier document, shared in an unknown order, or its document's own.
+func (s *Span) counted() spanCount {
+	switch {
+	case s.Quoted:
+		return countedQuoted
+	case s.Source == nil:
+		return countedOwn
+	case s.Source.Earlier:
+		return countedCopied
+	}
+	return countedShared
+}
+
 // ledgerTop is the most outlets a row's CopiedFrom, CopiedBy and
 // SharedWith list.
 const ledgerTop = 5
@@ -100,16 +125,16 @@ func (r *Scan) Ledger() []OutletRow {
 		t.original += d.OriginalFraction * float64(d.Words)
 		t.rewritten += d.RewrittenFraction * float64(d.Words)
 		for _, s := range d.Spans {
-			switch {
-			case s.Quoted:
+			switch s.counted() {
+			case countedQuoted:
 				t.quoted += float64(s.Words)
-			case s.Source != nil && s.Source.Earlier:
+			case countedCopied:
 				t.copied += float64(s.Words)
 				if src := doc[s.Source.Doc]; src != nil {
 					t.from[src.Outlet] += s.Words
 					get(src.Outlet).by[d.Outlet] += s.Words
 				}
-			case s.Source != nil:
+			case countedShared:
 				t.shared += float64(s.Words)
 				if src := doc[s.Source.Doc]; src != nil {
 					t.with[src.Outlet] += s.Words
