@@ -165,7 +165,11 @@ func (x *docReporter) spansReport(sc *docScratch) (report.ScanDocument, []uint32
 		c := pc.passage
 		p := v.passage(c)
 		cands := all[pc.all[0]:pc.all[1]]
-		if src, ok := x.source(p, cands, pieces, all, sc); ok {
+		var prev *partner // the source of the piece right before, if any
+		if i > 0 && pieces[i-1].hasSrc && pieces[i-1].t1 == pc.t0 {
+			prev = &pieces[i-1].src
+		}
+		if src, ok := x.source(p, cands, prev, pieces, all, sc); ok {
 			pc.src, pc.hasSrc = src, true
 			linked = append(linked, src.doc)
 		}

@@ -20,9 +20,24 @@ import (
 // whole from, rather than one that carries that sentence too (a licence
 // printed twice names its twin as the source of every sentence, not,
 // sentence by sentence, whichever older version carries it alike).
+// Of the same edits, the partner that goes on from prev (if not nil), the
+// source of the piece right before (nothing but punctuation between
+// them), in the same document at most MaxGap words on, comes first in
+// either case: a copy's words that its source shares alike with other
+// documents (a heading, a list's short line, a sentence that a revision
+// kept) came with the rest of the copy.
 // False when d is the origin, or has no partner.
-func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece, all []partner, sc *docScratch) (partner, bool) {
-	if best, found := x.firstBefore(cands, nearer); found || p.origin == int32(x.v.self.doc) {
+func (x *docReporter) source(p *viewPassage, cands []partner, prev *partner, pieces []spanPiece, all []partner, sc *docScratch) (partner, bool) {
+	goesOn := func(m partner) int {
+		if prev != nil && m.doc == prev.doc && m.t0 >= prev.t1 && m.t0-prev.t1 <= x.maxGap {
+			return 0
+		}
+		return 1
+	}
+	order := func(a, b partner) int {
+		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(goesOn(a), goesOn(b)), nearer(a, b))
+	}
+	if best, found := x.firstBefore(cands, order); found || p.origin == int32(x.v.self.doc) {
 		return best, found
 	}
 	if sc.sharing == nil {
@@ -39,7 +54,7 @@ func (x *docReporter) source(p *viewPassage, cands []partner, pieces []spanPiece
 	}
 	sharing := sc.sharing
 	return firstBy(x.notLater(cands, sc), func(a, b partner) int {
-		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(sharing[b.doc], sharing[a.doc]), nearer(a, b))
+		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(goesOn(a), goesOn(b)), cmp.Compare(sharing[b.doc], sharing[a.doc]), nearer(a, b))
 	})
 }
 

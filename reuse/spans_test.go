@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/copydesk/copydesk/corpus"
 )
@@ -204,5 +205,54 @@ func BenchmarkJoinMatches(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/piece")
 		})
+	}
+}
+
+// TestSourceGoesOn: of equally close sources, a piece's is the one that
+// goes on from the source of the piece right before it. A revision (v3)
+// of a revision (v2) names v2 as the source of the whole stretch it
+// copies, heading included, though the first version (v1), published
+// before both, prints the heading and a sentence of the stretch alike:
+// the earliest of equal sources, until 2026-12-05, named v1 for those,
+// and cut the copy into five spans (the META.yml specifications, 1.0 to
+// 1.4, read as v1 "=head1 DESCRIPTION" from 1.0 amid 500 words from 1.3).
+func TestSourceGoesOn(t *testing.T) {
+	kept := "The fields in this file are meant to be helpful to people who build tools for the archive."
+	heading := "Description"
+	v1 := strings.Join([]string{
+		"Version one says little about anything else at all, being a first draft written in a hurry.",
+		heading,
+		kept,
+		"Nothing else in the first draft survived into the later versions of the document we have now.",
+	}, "\n\n")
+	stretch := strings.Join([]string{
+		"The second version added a long paragraph on which tools should read the file and when.",
+		heading,
+		kept,
+		"It also said that every tool should warn its user when a field it needs is missing from the file.",
+	}, "\n\n")
+	v2 := "A short preface of the second version that nobody copied again, written by its new editor.\n\n" + stretch
+	v3 := "The third version opens with a preface of its own that says why it was revised again.\n\n" + stretch
+	day := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := Scan(corpus.Docs([]corpus.Doc{
+		{ID: "v1", Outlet: "v1", Published: day, Text: []byte(v1)},
+		{ID: "v2", Outlet: "v2", Published: day.AddDate(1, 0, 0), Text: []byte(v2)},
+		{ID: "v3", Outlet: "v3", Published: day.AddDate(2, 0, 0), Text: []byte(v3)},
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := rep.Documents[2]
+	var got []string
+	for _, s := range d.Spans {
+		src := "(none)"
+		if s.Source != nil {
+			src = s.Source.Doc
+		}
+		got = append(got, fmt.Sprintf("%d words from %s", s.Words, src))
+	}
+	words := len(strings.Fields(stretch))
+	if len(d.Spans) != 1 || d.Spans[0].Source == nil || d.Spans[0].Source.Doc != "v2" || d.Spans[0].Words < words-2 {
+		t.Errorf("v3's spans: %q, want one of about %d words from v2", got, words)
 	}
 }
