@@ -2,7 +2,6 @@ package report
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -152,11 +151,18 @@ lines:
 	if s = b.String(); runes <= n {
 		return s
 	}
-	r := []rune(s)[:n-1]
-	if i := strings.LastIndexByte(string(r), ' '); i > 0 {
-		return string(r)[:i] + "…"
+	return cutAtWord(string([]rune(s)[:n-1])) + "…"
+}
+
+// cutAtWord returns s (an excerpt's first runes) up to its last space,
+// unless that would leave less than half of it: a long word (a link, a
+// path) is then cut inside, so that "A YAML L<mapping|http://yaml.org/…"
+// does not read "A YAML…".
+func cutAtWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i > 0 && 2*utf8.RuneCountInString(s[:i]) >= utf8.RuneCountInString(s) {
+		return s[:i]
 	}
-	return fmt.Sprintf("%s…", string(r))
+	return s
 }
 
 // WriteCSVOutlets writes the outlet ledger (Ledger) as CSV, as WriteCSV

@@ -31,6 +31,11 @@ func TestCSVCells(t *testing.T) {
 		{"short  text\nhere", 40, "short text here"},
 		{"the minister said buses would replace the trains", 20, "the minister said…"},
 		{"Unbreakablewordwithoutspaces", 10, "Unbreakab…"},
+		// A long word (a link) is cut inside, not left out: the META.yml
+		// specification's passage read "A YAML…".
+		{"A YAML L<mapping|http://yaml.org/spec/history/2002-10-31.html#syntax-mapping>\nindicating", 60,
+			"A YAML L<mapping|http://yaml.org/spec/history/2002-10-31.ht…"},
+		{"Tiny http://example.com/a/long/path", 20, "Tiny http://example…"},
 	} {
 		if got := wordExcerpt(c.in, c.n); got != c.want {
 			t.Errorf("wordExcerpt(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
@@ -57,11 +62,10 @@ func FuzzWordExcerpt(f *testing.F) {
 		all := strings.Join(words, " ")
 		want := all
 		if utf8.RuneCountInString(all) > n {
-			r := []rune(all)[:n-1]
-			if i := strings.LastIndexByte(string(r), ' '); i > 0 {
-				want = string(r)[:i] + "…"
-			} else {
-				want = string(r) + "…"
+			r := string([]rune(all)[:n-1])
+			want = r + "…"
+			if i := strings.LastIndexByte(r, ' '); i > 0 && 2*utf8.RuneCountInString(r[:i]) >= utf8.RuneCountInString(r) {
+				want = r[:i] + "…"
 			}
 		}
 		if got := wordExcerpt(s, n); got != want {
