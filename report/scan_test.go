@@ -381,6 +381,14 @@ func TestPassageMembersByTime(t *testing.T) {
 	if want := "1. 14 documents, 14 outlets, 5 words,"; !strings.Contains(out.String(), want) {
 		t.Errorf("an outlet named: not %q:\n%s", want, out.String())
 	}
+	r.Passages[0].Words = 1
+	out.Reset()
+	if err := r.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1. 14 documents, 14 outlets, 1 word,"; !strings.Contains(out.String(), want) {
+		t.Errorf("one word: not %q:\n%s", want, out.String())
+	}
 }
 
 // TestRewritesInReports: a document's rewrites are written in text order

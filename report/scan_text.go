@@ -74,8 +74,8 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 			if slices.ContainsFunc(ps.Members, func(m Member) bool { return named[m.Doc] }) {
 				outlets = fmt.Sprintf(" %d %s,", ps.Reach.Outlets, plural(ps.Reach.Outlets, "outlet", "outlets"))
 			}
-			fmt.Fprintf(ew, "  %d. %d documents,%s %d words, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
-				outlets, ps.Words, kind, originPhrase(ps), excerpt(ps.Text, 60))
+			fmt.Fprintf(ew, "  %d. %d documents,%s %d %s, %s, %s: %s\n", ps.ID, ps.Reach.Documents,
+				outlets, ps.Words, plural(ps.Words, "word", "words"), kind, originPhrase(ps), excerpt(ps.Text, 60))
 			fmt.Fprintf(ew, "     %s\n", memberNames(ps.Members, when))
 		}
 	}
