@@ -95,7 +95,10 @@
 //     near-verbatim and evidence on its own.
 //  8. Passages (passages.go, cluster.go): each document's sides of the
 //     evidence links that overlap by half are one node, its copy of a
-//     passage; the links between two nodes are one edge. Each connected
+//     passage; the links between two nodes are one edge. A run of short
+//     lines (bridge.go) of fewer than MinWords words reaches over the
+//     sentence right after it in both documents, and so joins its node
+//     (passages_short.go). Each connected
 //     component of at most smallComponent nodes is clustered by complete
 //     linkage: two clusters merge only if every two of their members are
 //     aligned with each other (nodes that no candidate joined are aligned

@@ -22,11 +22,13 @@ package reuse
 // encoding/binary's, fixed-width words little-endian. Units are numbered
 // from their document's first, tokens from the document's start.
 //
-//	uv version (2)
+//	uv version (3)
 //	uv A, uv B (A < B), uv A's first unit, uv B's first unit
 //	uv flags: 1 if it is of two documents that share no copy
 //	   (PairAligner.Alone), 2 if they share a copy (SharesCopy), 4 if
 //	   its links are chained (ChainPair; never with 1)
+//	if chained: uv MinAlign, uv MinWords, the options it was chained
+//	   with (at least 1 each)
 //	uv links; for each: uv 1 if its unit a is of B (0: of A), uv unit a,
 //	   uv unit b, uv its two units' tokens, uv a0, uv a1 − a0, uv b0,
 //	   uv b1 − b0, uv matched, uv content
@@ -39,6 +41,8 @@ package reuse
 //	1: the first.
 //	2: the flag 4 (chained), and each rewrite says whether it was found
 //	   alone.
+//	3: a chained pair's MinAlign and MinWords, which say which of its
+//	   links join the link beside them (passages_short.go).
 
 import (
 	"encoding/binary"
@@ -49,7 +53,7 @@ import (
 )
 
 // pairAlignmentVersion is the version of PairAlignment's encoding.
-const pairAlignmentVersion = 2
+const pairAlignmentVersion = 3
 
 // PairAlignment is what the alignment stages find between two documents
 // A < B of a corpus (AlignPair): the aligned pieces of their units, and
@@ -62,6 +66,10 @@ type PairAlignment struct {
 	alone          bool // of documents that share no copy (PairAligner.Alone)
 	shares         bool // they share a copy (SharesCopy)
 	chained        bool // its links are evidence, its rewrites kept (ChainPair)
+	// minAlign and minWords are the options it was chained with, which
+	// say which of its links join the link beside them in the passages'
+	// graph (passages_short.go); 0 unless chained.
+	minAlign, minWords int32
 }
 
 // SharesCopy reports whether the two documents share a copy: an aligned
@@ -235,6 +243,9 @@ func (p *PairAlignment) MarshalBinary() ([]byte, error) {
 		flags |= 4
 	}
 	b = binary.AppendUvarint(b, flags)
+	if p.chained {
+		b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(p.minAlign)), uint64(p.minWords))
+	}
 	b = binary.AppendUvarint(b, uint64(len(p.links)))
 	for _, l := range p.links {
 		b = p.appendUnits(b, l.da, l.ua, l.ub, false)
@@ -284,6 +295,12 @@ func (p *PairAlignment) UnmarshalBinary(b []byte) error {
 	q.alone, q.shares, q.chained = flags&1 != 0, flags&2 != 0, flags&4 != 0
 	if q.alone && q.chained {
 		return errAlignment
+	}
+	if q.chained {
+		q.minAlign, q.minWords = r.int32(math.MaxInt32), r.int32(math.MaxInt32)
+		if r.err == nil && (q.minAlign < 1 || q.minWords < 1) {
+			return errAlignment
+		}
 	}
 	q.links = make([]link, r.count(11))
 	for i := range q.links {

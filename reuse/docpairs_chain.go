@@ -43,7 +43,8 @@ func ChainPair(aligned, alone *PairAlignment, opts Options) (*PairAlignment, err
 		aligned.firstA != alone.firstA || aligned.firstB != alone.firstB):
 		return nil, fmt.Errorf("reuse: documents %d and %d chained with %d and %d", aligned.A, aligned.B, alone.A, alone.B)
 	}
-	out := &PairAlignment{A: p.A, B: p.B, firstA: p.firstA, firstB: p.firstB, chained: true}
+	out := &PairAlignment{A: p.A, B: p.B, firstA: p.firstA, firstB: p.firstB, chained: true,
+		minAlign: int32(opts.MinAlign), minWords: int32(opts.MinWords)}
 	var found []link // in chainLinks' order: the alignment's, then those found alone
 	if aligned != nil {
 		out.shares = aligned.shares

@@ -68,12 +68,24 @@ func NodesOf(d uint32, pairs []*PairAlignment) (*DocNodes, error) {
 		}
 	}
 	slices.SortStableFunc(order, func(x, y at) int { return cmp.Or(cmp.Compare(x.da, y.da), cmp.Compare(x.db, y.db)) })
+	// Each pair's wide views (passages_short.go), by link.
+	wide := make([][]wideView, len(pairs))
+	var scratch []oriented
+	for k, p := range pairs {
+		wide[k], scratch = pairShortViews(p, scratch)
+	}
 	views := make([]view, len(order))
 	for j, o := range order {
 		l := &pairs[o.pair].links[o.i]
-		views[j] = view{t0: l.al.a0, t1: l.al.a1, link: int32(j)}
+		a0, a1, b0, b1 := l.al.a0, l.al.a1, l.al.b0, l.al.b1
+		if w := wide[o.pair]; len(w) > 0 {
+			if k, ok := slices.BinarySearchFunc(w, int32(o.i), func(v wideView, i int32) int { return cmp.Compare(v.link, i) }); ok {
+				a0, a1, b0, b1 = w[k].a0, w[k].a1, w[k].b0, w[k].b1
+			}
+		}
+		views[j] = view{t0: a0, t1: a1, link: int32(j)}
 		if l.db == d {
-			views[j] = view{t0: l.al.b0, t1: l.al.b1, link: int32(j), side: 1}
+			views[j] = view{t0: b0, t1: b1, link: int32(j), side: 1}
 		}
 	}
 	out := &DocNodes{Doc: d, sides: make([][]uint32, len(pairs))}

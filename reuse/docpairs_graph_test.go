@@ -22,7 +22,11 @@ type scanGraph struct {
 // candidates aligned, the links chained, the graph made of them all.
 func (r *shardedRun) graphOf(t *testing.T) *scanGraph {
 	st, links, opts := r.chainedScan(t)
-	g := newGraph(links, makeViews(len(st.docs), links, opts.Workers), opts.Workers)
+	wide := opts.wideViews(links)
+	if len(wide) == 0 {
+		t.Fatal("no short line joins the link beside it: the corpus tests too little")
+	}
+	g := newGraph(links, makeViews(len(st.docs), links, wide, opts.Workers), opts.Workers)
 	return &scanGraph{g: g, docs: st.docs, ws: st.when, rank: st.rank, opts: opts, close: st.spill.close}
 }
 
@@ -117,7 +121,7 @@ func TestGraphByPairs(t *testing.T) {
 		links = append(links, p.links...)
 	}
 	slices.SortStableFunc(links, func(x, y link) int { return cmp.Or(cmp.Compare(x.da, y.da), cmp.Compare(x.db, y.db)) })
-	want = newGraph(links, makeViews(len(want.first)-1, links, 2), 2)
+	want = newGraph(links, makeViews(len(want.first)-1, links, corpusShortViews(links, DefaultMinAlign, DefaultMinWords), 2), 2)
 	nodes, edges = graphByPairs(t, ch, len(want.first)-1)
 	if !slices.Equal(nodes, want.nodes) || !slices.Equal(edges, want.edges) {
 		t.Errorf("with links turned round: %d nodes and %d edges, want %d and %d (or they differ)", len(nodes), len(edges), len(want.nodes), len(want.edges))

@@ -16,10 +16,10 @@ type view struct {
 	side   uint8 // which of A (0) and B (1) this document is
 }
 
-// makeViews returns every document's views of the links, in link order:
-// each goroutine reads all the links and makes the views of the documents
-// it owns.
-func makeViews(n int, links []link, workers int) [][]view {
+// makeViews returns every document's views of the links, in link order,
+// those of wide (sorted by link) as wide as it says: each goroutine reads
+// all the links and makes the views of the documents it owns.
+func makeViews(n int, links []link, wide []wideView, workers int) [][]view {
 	// One array for all, cut by document.
 	count := make([]int, n)
 	for _, l := range links {
@@ -33,13 +33,19 @@ func makeViews(n int, links []link, workers int) [][]view {
 	}
 	parallel.Chunks(workers, 1, workers, func(_, w, _ int) {
 		lo, hi := uint32(n*w/workers), uint32(n*(w+1)/workers)
+		k := 0 // the next of wide
 		for i := range links {
 			l := &links[i]
+			a0, a1, b0, b1 := l.al.a0, l.al.a1, l.al.b0, l.al.b1
+			if k < len(wide) && wide[k].link == int32(i) {
+				a0, a1, b0, b1 = wide[k].a0, wide[k].a1, wide[k].b0, wide[k].b1
+				k++
+			}
 			if l.da >= lo && l.da < hi {
-				views[l.da] = append(views[l.da], view{t0: l.al.a0, t1: l.al.a1, link: int32(i)})
+				views[l.da] = append(views[l.da], view{t0: a0, t1: a1, link: int32(i)})
 			}
 			if l.db >= lo && l.db < hi {
-				views[l.db] = append(views[l.db], view{t0: l.al.b0, t1: l.al.b1, link: int32(i), side: 1})
+				views[l.db] = append(views[l.db], view{t0: b0, t1: b1, link: int32(i), side: 1})
 			}
 		}
 	})

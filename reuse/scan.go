@@ -332,7 +332,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 // report, and returns what each document's view is made of.
 func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite, opts *Options) (*docContext, error) {
 	docs := st.docs
-	g := newGraph(links, makeViews(len(docs), links, opts.Workers), opts.Workers)
+	g := newGraph(links, makeViews(len(docs), links, opts.wideViews(links), opts.Workers), opts.Workers)
 	align := func(al *aligner, x, y uint32) (nodeEdge, bool) { return alignNodes(al, g, docs, x, y, opts) }
 	var cl clustering
 	var given *givenPassages

@@ -223,7 +223,7 @@ func TestChainDamaged(t *testing.T) {
 		}
 	}
 	// A pair of documents 0 and 1 compared alone, as alignFn batches it.
-	enc := []byte{2, 0, 1, 0, 3, 1, 0, 0}
+	enc := []byte{3, 0, 1, 0, 3, 1, 0, 0}
 	var p reuse.PairAlignment
 	if err := p.UnmarshalBinary(enc); err != nil {
 		t.Fatal(err)

@@ -211,7 +211,7 @@ func TestPassagesStagesDamaged(t *testing.T) {
 		}, "document 7"},
 		{"counts of nodes cut short", func() error { var f []uint32; return sideFirsts(&f, iterOf([]byte{3, 1})) }, "damaged counts"},
 		{"a pair without its sides", func() error {
-			batch := append([]byte{8}, []byte{2, 0, 1, 0, 3, 4, 0, 0}...)
+			batch := append([]byte{10}, []byte{3, 0, 1, 0, 3, 4, 6, 8, 0, 0}...) // chained with MinAlign 6, MinWords 8
 			return (&edgesFn{}).ProcessElement(t.Context(), 0, iterOf(batch), iterOf(), iterOf(firsts), func([]byte) {}, none)
 		}, "without their nodes"},
 		{"an edge past the nodes", func() error {

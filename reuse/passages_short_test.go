@@ -1,0 +1,107 @@
+package reuse
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
+)
+
+// TestShortLinesJoin: headings between copied paragraphs (units too
+// short to align, linked by bridge) join the passage of the paragraph
+// they head, in both documents, instead of making passages of a word or
+// two each ("head1 DESCRIPTION", "item": 260 of the 382 passages of
+// Perl's five META.yml specifications were shorter than MinWords); their
+// words stay copied. A list of short lines alone, evidence on its own,
+// is still shared line by line.
+func TestShortLinesJoin(t *testing.T) {
+	spec := strings.Join([]string{
+		"=head1 NAME",
+		"Widget - a library that frobs the widgets of every kind in the house and garden.",
+		"=head1 DESCRIPTION",
+		"This library frobs widgets of every size and colour, and reports what it frobbed to its caller.",
+		"=head2 Options",
+		"The options are read from the file named in the environment before any widget is frobbed.",
+		"=back",
+		"=head1 AUTHOR",
+		"Written by a maintainer who frobbed widgets for many years before writing this library down.",
+	}, "\n\n")
+	fields := "Files: *\nCopyright: 2001 Widget Makers\nLicense: GPL-2\nFiles: debian/*\nCopyright: 2003 Packagers\nLicense: GPL-2+\n"
+	rep, err := Scan(corpus.Docs([]corpus.Doc{
+		{ID: "old", Text: []byte("The first version opens with a sentence that nobody copied later on.\n\n" + spec)},
+		{ID: "new", Text: []byte(spec + "\n\nThe second version ends with a sentence of its own that is new here.")},
+		{ID: "fields-a", Text: []byte(fields)},
+		{ID: "fields-b", Text: []byte(fields)},
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sawFields := false
+	for _, p := range rep.Passages {
+		if strings.HasPrefix(p.Members[0].Doc, "fields") {
+			sawFields = true
+			continue
+		}
+		if p.Words < DefaultMinAlign {
+			t.Errorf("passage %d of %d words: %q", p.ID, p.Words, p.Text)
+		}
+	}
+	if !sawFields {
+		t.Errorf("the field lines make no passage")
+	}
+	for _, d := range rep.Documents[:2] {
+		copied := 0
+		for _, s := range d.Spans {
+			copied += s.Words
+		}
+		if want := len(strings.Fields(spec)); copied < want-4 {
+			t.Errorf("%s: %d words copied, want about %d", d.ID, copied, want)
+		}
+	}
+}
+
+// TestShortViews: a run of short links widens to the link right after it
+// in both documents; a run of MinWords words or more, or one with no link
+// right after it in both, stays; a link seen from its pair's second
+// document is widened alike.
+func TestShortViews(t *testing.T) {
+	// mk is a link of documents 0 (units from 0) and 1 (units from
+	// 100) over units ua and ub, tokens [a0, a1) and [b0, b1).
+	mk := func(ua, ub uint32, a0, a1, b0, b1 int32) link {
+		return link{da: 0, db: 1, ua: ua, ub: 100 + ub, la: a1 - a0, lb: b1 - b0,
+			al: piece{a0: a0, a1: a1, b0: b0, b1: b1, matched: a1 - a0}}
+	}
+	flip := func(l link) link {
+		l.da, l.db, l.ua, l.ub, l.la, l.lb = l.db, l.da, l.ub, l.ua, l.lb, l.la
+		l.al.a0, l.al.a1, l.al.b0, l.al.b1 = l.al.b0, l.al.b1, l.al.a0, l.al.a1
+		return l
+	}
+	for _, c := range []struct {
+		name  string
+		links []link
+		want  []wideView
+	}{
+		{"a heading before a sentence", []link{mk(3, 5, 40, 42, 70, 72), mk(4, 6, 42, 60, 72, 90)},
+			[]wideView{{link: 0, a0: 40, a1: 60, b0: 70, b1: 90}}},
+		{"two short lines, then a sentence", []link{mk(4, 6, 42, 60, 72, 90), mk(2, 4, 37, 40, 67, 70), mk(3, 5, 40, 42, 70, 72)},
+			[]wideView{{link: 1, a0: 37, a1: 60, b0: 67, b1: 90}, {link: 2, a0: 40, a1: 60, b0: 70, b1: 90}}},
+		{"a last line, after a sentence", []link{mk(4, 6, 42, 60, 72, 90), mk(5, 7, 60, 61, 90, 91)}, nil},
+		{"a word between", []link{mk(3, 5, 40, 42, 70, 72), mk(4, 6, 43, 60, 72, 89)}, nil},
+		{"another unit between", []link{mk(3, 5, 40, 42, 70, 72), mk(5, 6, 42, 60, 72, 90)}, nil},
+		{"evidence on its own", []link{mk(1, 1, 30, 35, 60, 65), mk(2, 2, 35, 40, 65, 70), mk(3, 3, 40, 60, 70, 90)}, nil},
+		{"seen from B", []link{flip(mk(3, 5, 40, 42, 70, 72)), mk(4, 6, 42, 60, 72, 90)},
+			[]wideView{{link: 0, a0: 70, a1: 90, b0: 40, b1: 60}}},
+	} {
+		idx := make([]int32, len(c.links))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		got, _ := shortViews(nil, c.links, idx, 6, 8, nil)
+		slices.SortFunc(got, func(a, b wideView) int { return cmp.Compare(a.link, b.link) })
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
