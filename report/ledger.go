@@ -20,7 +20,13 @@ type OutletRow struct {
 	Documents int    `json:"documents"`
 	Words     int    `json:"words"`
 	// Original is the share of its words that it published first or
-	// alone (as each document's original_fraction).
+	// alone: each document's original words (original_fraction), and
+	// those a document took from another of the same outlet where the
+	// outlet published them first (the origin of the passage is its
+	// own: an update of its story). Words taken from the outlet's own
+	// document count as copied from the origin's outlet where that is
+	// another, as shared (no outlet named) where no origin is known, and
+	// the outlet is never in its own lists.
 	Original float64 `json:"original"`
 	// Copied is the share in prose spans taken from a document published
 	// earlier (a source known to be earlier); Shared the share in prose
@@ -125,16 +131,33 @@ func (r *Scan) Ledger() []OutletRow {
 		t.original += d.OriginalFraction * float64(d.Words)
 		t.rewritten += d.RewrittenFraction * float64(d.Words)
 		for _, s := range d.Spans {
-			switch s.counted() {
-			case countedQuoted:
+			switch c := s.counted(); {
+			case c == countedQuoted:
 				t.quoted += float64(s.Words)
-			case countedCopied:
+			case c != countedOwn && d.Outlet != "" && sourceOutlet(doc, &s) == d.Outlet:
+				// Taken from a document of its own outlet: the outlet's
+				// own where the passage's origin is (an update of its
+				// story), copied from the origin's outlet where that is
+				// another, shared (with no outlet named) where no origin
+				// is known.
+				o := doc[origin[firstPassage(&s)]]
+				switch {
+				case o != nil && o.Outlet == d.Outlet:
+					t.original += float64(s.Words)
+				case o != nil:
+					t.copied += float64(s.Words)
+					t.from[o.Outlet] += s.Words
+					get(o.Outlet).by[d.Outlet] += s.Words
+				default:
+					t.shared += float64(s.Words)
+				}
+			case c == countedCopied:
 				t.copied += float64(s.Words)
 				if src := doc[s.Source.Doc]; src != nil {
 					t.from[src.Outlet] += s.Words
 					get(src.Outlet).by[d.Outlet] += s.Words
 				}
-			case countedShared:
+			case c == countedShared:
 				t.shared += float64(s.Words)
 				if src := doc[s.Source.Doc]; src != nil {
 					t.with[src.Outlet] += s.Words
@@ -170,6 +193,23 @@ func (r *Scan) Ledger() []OutletRow {
 			cmp.Compare(a.Outlet, b.Outlet))
 	})
 	return out
+}
+
+// sourceOutlet is the outlet of the span's source document, "" if it has
+// none or the report does not hold it.
+func sourceOutlet(doc map[string]*ScanDocument, s *Span) string {
+	if s.Source == nil || doc[s.Source.Doc] == nil {
+		return ""
+	}
+	return doc[s.Source.Doc].Outlet
+}
+
+// firstPassage is the passage of the span's first piece, 0 if none.
+func firstPassage(s *Span) int {
+	if len(s.Pieces) == 0 {
+		return 0
+	}
+	return s.Pieces[0].Passage
 }
 
 // ForLedger returns what Ledger reads of the document: its ID, outlet,

@@ -72,3 +72,45 @@ func TestLedgerOrderUnknown(t *testing.T) {
 		t.Errorf("ledger order %q, want %q", got, want)
 	}
 }
+
+// TestLedgerOwnOutlet: words a document takes from another of its own
+// outlet are the outlet's own where it published them first (an update
+// of its story: AP's second version is not AP "copying from AP"), copied
+// from the origin's outlet where another published them first, and
+// shared, with no outlet named, where no origin is known. No outlet is
+// in its own lists.
+func TestLedgerOwnOutlet(t *testing.T) {
+	span := func(words int, src string, earlier bool, passage int) Span {
+		return Span{Words: words, Source: &Source{Doc: src, Earlier: earlier}, Pieces: []Piece{{Passage: passage}}}
+	}
+	rep := &Scan{
+		Documents: []ScanDocument{
+			{ID: "rt", Outlet: "Reuters", Words: 100, OriginalFraction: 1},
+			{ID: "ap1", Outlet: "AP", Words: 100, OriginalFraction: 0.8, Spans: []Span{span(20, "rt", true, 2)}},
+			// AP's update: 50 words of its own first version, 20 of
+			// those it took from Reuters, 10 it shares with itself in no
+			// known order.
+			{ID: "ap2", Outlet: "AP", Words: 100, OriginalFraction: 0.2,
+				Spans: []Span{span(50, "ap1", true, 1), span(20, "ap1", true, 2), span(10, "ap1", false, 3)}},
+		},
+		Passages: []Passage{
+			{ID: 1, Order: OrderOrigin, Origin: "ap1"},
+			{ID: 2, Order: OrderOrigin, Origin: "rt"},
+			{ID: 3, Order: OrderUnknown},
+		},
+	}
+	rows := map[string]OutletRow{}
+	for _, r := range rep.Ledger() {
+		rows[r.Outlet] = r
+	}
+	ap := rows["AP"]
+	// Original: 80 + 20 + 50 of 200 words; copied: 20 + 20 from Reuters;
+	// shared: 10.
+	if ap.Original != 0.75 || ap.Copied != 0.2 || ap.Shared != 0.05 ||
+		!slices.Equal(ap.CopiedFrom, []OutletWords{{"Reuters", 40}}) || len(ap.CopiedBy) != 0 || len(ap.SharedWith) != 0 {
+		t.Errorf("AP: %+v", ap)
+	}
+	if rt := rows["Reuters"]; !slices.Equal(rt.CopiedBy, []OutletWords{{"AP", 40}}) {
+		t.Errorf("Reuters copied by %v, want AP 40", rt.CopiedBy)
+	}
+}
