@@ -23,10 +23,11 @@ type OutletRow struct {
 	// alone: each document's original words (original_fraction), and
 	// those a document took from another of the same outlet where the
 	// outlet published them first (the origin of the passage is its
-	// own: an update of its story). Words taken from the outlet's own
-	// document count as copied from the origin's outlet where that is
-	// another, as shared (no outlet named) where no origin is known, and
-	// the outlet is never in its own lists.
+	// own: an update of its story), or no other outlet carries them.
+	// Words taken from the outlet's own document count as copied from the
+	// origin's outlet where that is another, as shared (no outlet named)
+	// where no origin is known and others carry them too, and the outlet
+	// is never in its own lists.
 	Original float64 `json:"original"`
 	// Copied is the share in prose spans taken from a document published
 	// earlier (a source known to be earlier); Shared the share in prose
@@ -99,9 +100,13 @@ func (r *Scan) Ledger() []OutletRow {
 		doc[r.Documents[i].ID] = &r.Documents[i]
 	}
 	origin := make(map[int]string, len(r.Passages)) // passage id -> its origin, when one is known
+	oneOutlet := map[int]bool{}                      // passage ids carried by one outlet only
 	for _, p := range r.Passages {
 		if p.Order == OrderOrigin {
 			origin[p.ID] = p.Origin
+		}
+		if p.Reach.Outlets == 1 {
+			oneOutlet[p.ID] = true
 		}
 	}
 	type tally struct {
@@ -137,12 +142,12 @@ func (r *Scan) Ledger() []OutletRow {
 			case c != countedOwn && d.Outlet != "" && sourceOutlet(doc, &s) == d.Outlet:
 				// Taken from a document of its own outlet: the outlet's
 				// own where the passage's origin is (an update of its
-				// story), copied from the origin's outlet where that is
-				// another, shared (with no outlet named) where no origin
-				// is known.
+				// story) or where no other outlet carries it, copied
+				// from the origin's outlet where that is another, shared
+				// (with no outlet named) where no origin is known.
 				o := doc[origin[firstPassage(&s)]]
 				switch {
-				case o != nil && o.Outlet == d.Outlet:
+				case o != nil && o.Outlet == d.Outlet, o == nil && oneOutlet[firstPassage(&s)]:
 					t.original += float64(s.Words)
 				case o != nil:
 					t.copied += float64(s.Words)

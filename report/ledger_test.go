@@ -88,15 +88,17 @@ func TestLedgerOwnOutlet(t *testing.T) {
 			{ID: "rt", Outlet: "Reuters", Words: 100, OriginalFraction: 1},
 			{ID: "ap1", Outlet: "AP", Words: 100, OriginalFraction: 0.8, Spans: []Span{span(20, "rt", true, 2)}},
 			// AP's update: 50 words of its own first version, 20 of
-			// those it took from Reuters, 10 it shares with itself in no
+			// those it took from Reuters, 10 it shares with itself and
+			// Reuters in no known order, 5 that AP alone carries in no
 			// known order.
-			{ID: "ap2", Outlet: "AP", Words: 100, OriginalFraction: 0.2,
-				Spans: []Span{span(50, "ap1", true, 1), span(20, "ap1", true, 2), span(10, "ap1", false, 3)}},
+			{ID: "ap2", Outlet: "AP", Words: 100, OriginalFraction: 0.15,
+				Spans: []Span{span(50, "ap1", true, 1), span(20, "ap1", true, 2), span(10, "ap1", false, 3), span(5, "ap1", false, 4)}},
 		},
 		Passages: []Passage{
-			{ID: 1, Order: OrderOrigin, Origin: "ap1"},
-			{ID: 2, Order: OrderOrigin, Origin: "rt"},
-			{ID: 3, Order: OrderUnknown},
+			{ID: 1, Order: OrderOrigin, Origin: "ap1", Reach: Reach{Documents: 2, Outlets: 1}},
+			{ID: 2, Order: OrderOrigin, Origin: "rt", Reach: Reach{Documents: 3, Outlets: 2}},
+			{ID: 3, Order: OrderUnknown, Reach: Reach{Documents: 3, Outlets: 2}},
+			{ID: 4, Order: OrderUnknown, Reach: Reach{Documents: 2, Outlets: 1}},
 		},
 	}
 	rows := map[string]OutletRow{}
@@ -104,13 +106,27 @@ func TestLedgerOwnOutlet(t *testing.T) {
 		rows[r.Outlet] = r
 	}
 	ap := rows["AP"]
-	// Original: 80 + 20 + 50 of 200 words; copied: 20 + 20 from Reuters;
-	// shared: 10.
+	// Original: 80 + 15 + 50 + 5 of 200 words; copied: 20 + 20 from
+	// Reuters; shared: 10.
 	if ap.Original != 0.75 || ap.Copied != 0.2 || ap.Shared != 0.05 ||
 		!slices.Equal(ap.CopiedFrom, []OutletWords{{"Reuters", 40}}) || len(ap.CopiedBy) != 0 || len(ap.SharedWith) != 0 {
 		t.Errorf("AP: %+v", ap)
 	}
 	if rt := rows["Reuters"]; !slices.Equal(rt.CopiedBy, []OutletWords{{"AP", 40}}) {
 		t.Errorf("Reuters copied by %v, want AP 40", rt.CopiedBy)
+	}
+	// What the join of a Beam run holds (ForLedger, ForOrder) makes the
+	// same rows.
+	join := &Scan{}
+	for i := range rep.Documents {
+		join.Documents = append(join.Documents, rep.Documents[i].ForLedger())
+	}
+	for i := range rep.Passages {
+		join.Passages = append(join.Passages, rep.Passages[i].ForOrder())
+	}
+	for _, r := range join.Ledger() {
+		if w := rows[r.Outlet]; w.Original != r.Original || w.Shared != r.Shared || !slices.Equal(w.CopiedFrom, r.CopiedFrom) {
+			t.Errorf("%s from ForLedger and ForOrder: %+v, want %+v", r.Outlet, r, w)
+		}
 	}
 }

@@ -92,12 +92,12 @@ func ComparePairs(a, b ScanPair) int {
 }
 
 // ForOrder returns what Sort's order of the passages and the ledger
-// (Ledger) read of passage p: its ID, reach in documents, words, first
+// (Ledger) read of passage p: its ID, reach, words, first
 // member (as SortPassage orders them), origin and order. A report
 // joined on one worker from passages made on many (a Beam run) holds
 // that of each passage to number them, not its members.
 func (p *Passage) ForOrder() Passage {
-	out := Passage{ID: p.ID, Reach: Reach{Documents: p.Reach.Documents}, Words: p.Words, Origin: p.Origin, Order: p.Order}
+	out := Passage{ID: p.ID, Reach: p.Reach, Words: p.Words, Origin: p.Origin, Order: p.Order}
 	for i, m := range p.Members {
 		if i == 0 || compareMembers(m, out.Members[0]) < 0 {
 			out.Members = []Member{{Doc: m.Doc, Start: m.Start}}

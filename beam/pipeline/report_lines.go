@@ -103,12 +103,13 @@ func (r *reader) ledgerDoc() report.ScanDocument {
 
 // appendPassageKey encodes what the passages' order and the ledger read
 // of passage p (report.Passage.ForOrder), for the join: uv its reach in
-// documents, uv its words, flag with members, its first member's
-// document and uv start if so, its origin and its order.
+// documents and uv in outlets, uv its words, flag with members, its first
+// member's document and uv start if so, its origin and its order.
 func appendPassageKey(b []byte, p *report.Passage) []byte {
 	k := p.ForOrder()
 	w := writer{b: b}
 	w.uv(uint64(k.Reach.Documents))
+	w.uv(uint64(k.Reach.Outlets))
 	w.uv(uint64(k.Words))
 	w.flag(len(k.Members) > 0)
 	if len(k.Members) > 0 {
@@ -123,7 +124,7 @@ func appendPassageKey(b []byte, p *report.Passage) []byte {
 // passageKey reads appendPassageKey's encoding of the passage numbered
 // n + 1.
 func (r *reader) passageKey(n int) report.Passage {
-	p := report.Passage{ID: n + 1, Reach: report.Reach{Documents: r.num()}, Words: r.num()}
+	p := report.Passage{ID: n + 1, Reach: report.Reach{Documents: r.num(), Outlets: r.num()}, Words: r.num()}
 	if r.flag() {
 		p.Members = []report.Member{{Doc: r.str(), Start: r.num()}}
 	}
