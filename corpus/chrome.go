@@ -213,10 +213,36 @@ func isChrome(line []byte) bool {
 }
 
 // copyrightLine reports whether a line opens as a copyright line does:
-// "©", "(c) ".
+// "©", or "(c) " and a year, "Copyright", or a name of at most
+// copyrightNameWords words ("(c) Getty Images"). A longer line is a
+// list's third item ("(c) You must retain, in the Source form of any
+// Derivative Works", in the Apache License).
 func copyrightLine(line []byte) bool {
-	return bytes.HasPrefix(line, []byte("©")) || bytes.HasPrefix(line, []byte("(c) ")) || bytes.HasPrefix(line, []byte("(C) "))
+	if bytes.HasPrefix(line, []byte("©")) {
+		return true
+	}
+	rest, ok := bytes.CutPrefix(line, []byte("(c) "))
+	if !ok {
+		if rest, ok = bytes.CutPrefix(line, []byte("(C) ")); !ok {
+			return false
+		}
+	}
+	rest = bytes.TrimLeft(rest, " \t")
+	if len(rest) > 0 && '0' <= rest[0] && rest[0] <= '9' || len(rest) >= 9 && bytes.EqualFold(rest[:9], []byte("copyright")) {
+		return true
+	}
+	words := 0
+	for range bytes.FieldsSeq(rest) {
+		if words++; words > copyrightNameWords {
+			return false
+		}
+	}
+	return true
 }
+
+// copyrightNameWords is the most words a line "(c) " names a holder in
+// without a year.
+const copyrightNameWords = 5
 
 // copyrightKey reports whether a folded line (appendChromeKey) is a copyright
 // line: "copyright 2017 …", "… all rights reserved" (ten words at most).

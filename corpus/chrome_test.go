@@ -34,6 +34,10 @@ func TestChrome(t *testing.T) {
 		{"© 2017 RFE/RL, Inc.\nCopyright 2017 The Associated Press. All rights reserved.\nCopyright 2017",
 			[]string{"© 2017 RFE/RL, Inc.", "Copyright 2017 The Associated Press. All rights reserved.", "Copyright 2017"}},
 		{"E-mail\nSkip to main content", []string{"E-mail", "Skip to main content"}},
+		// "(c)" and a year or a name is a copyright line; a list's third
+		// item is not (the Apache License's "(c) You must retain, …").
+		{"(c) 2017 Reuters\n(C) Getty Images\n(c) Copyright The Authors\n(c) You must retain, in the Source form of any Derivative Works\n",
+			[]string{"(c) 2017 Reuters", "(C) Getty Images", "(c) Copyright The Authors"}},
 		// A wire's rights notice, on one line or on its own, however long.
 		{"Story.\n\nCopyright 2017 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.\n",
 			[]string{"Copyright 2017 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."}},

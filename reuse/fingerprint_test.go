@@ -37,8 +37,15 @@ func TestFingerprintGolden(t *testing.T) {
 	caps := "Copyright 2017 Ann Lee.\n\n" + seeds.Wrap("IN NO EVENT SHALL THE COPYRIGHT HOLDERS OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, "+
 		"INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, "+
 		"EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.", 64, "", "\n")
+	// And the Apache License's third condition, whose "(c)" is no
+	// copyright line (version 9): its words are the text's, not chrome.
+	apache := []byte("   4. Redistribution.\n\n" +
+		"      (b) You must cause any modified files to carry prominent notices\n          stating that You changed the files; and\n\n" +
+		"      (c) You must retain, in the Source form of any Derivative Works\n          that You distribute, all copyright, patent, trademark, and\n" +
+		"          attribution notices from the Source form of the Work,\n")
 	for _, d := range append(seedDocs(), corpus.Doc{ID: "000-requoted", Text: []byte(q)}, corpus.Doc{ID: "001-filled", Text: []byte(filled)},
-		corpus.Doc{ID: "004-filled-48", Text: []byte(filled4)}, corpus.Doc{ID: "caps-64", Text: []byte(caps)}) {
+		corpus.Doc{ID: "004-filled-48", Text: []byte(filled4)}, corpus.Doc{ID: "caps-64", Text: []byte(caps)},
+		corpus.Doc{ID: "apache-c", Text: apache, Boilerplate: corpus.Chrome(apache)}) {
 		fps, words := f.Append(nil, d)
 		var x uint64
 		for _, h := range fps {

@@ -406,7 +406,12 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   wrapped (shingle's wrap.go): a disclaimer in capitals wrapped under
 //	   a line of prose is wrapped text, where each of its lines was a
 //	   sentence: such texts' units moved.
-const FingerprintVersion = 8
+//	9: a line that opens "(c) " is a copyright line (corpus's chrome.go,
+//	   left out of the text) only with a year, "Copyright" or a name of
+//	   at most five words after it: a list's third item ("(c) You must
+//	   retain, in the Source form of any Derivative Works", in the Apache
+//	   License) is text, and such texts' units moved.
+const FingerprintVersion = 9
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:
