@@ -48,8 +48,8 @@ type OutletRow struct {
 	CopiedBy   []OutletWords `json:"copied_by"`
 	SharedWith []OutletWords `json:"shared_with"`
 	// MedianDelaySeconds is how long after a passage's origin, in
-	// another document, its copies appeared, the median over its spans
-	// whose times are both known to the second; nil when none are.
+	// another outlet's document, its copies appeared, the median over its
+	// spans whose times are both known to the second; nil when none are.
 	MedianDelaySeconds *int64 `json:"median_delay_seconds"`
 }
 
@@ -169,7 +169,9 @@ func (r *Scan) Ledger() []OutletRow {
 				}
 			}
 			if len(s.Pieces) > 0 {
-				if o := doc[origin[s.Pieces[0].Passage]]; o != nil && o != d {
+				// Behind another outlet's origin: an outlet's update of its
+				// own story is no delay in taking it up.
+				if o := doc[origin[s.Pieces[0].Passage]]; o != nil && o != d && (d.Outlet == "" || o.Outlet != d.Outlet) {
 					if delay, ok := secondsBetween(o.Published, d.Published); ok {
 						t.delays = append(t.delays, delay)
 					}

@@ -85,13 +85,13 @@ func TestLedgerOwnOutlet(t *testing.T) {
 	}
 	rep := &Scan{
 		Documents: []ScanDocument{
-			{ID: "rt", Outlet: "Reuters", Words: 100, OriginalFraction: 1},
-			{ID: "ap1", Outlet: "AP", Words: 100, OriginalFraction: 0.8, Spans: []Span{span(20, "rt", true, 2)}},
+			{ID: "rt", Outlet: "Reuters", Words: 100, OriginalFraction: 1, Published: "2026-03-03T09:00:00Z"},
+			{ID: "ap1", Outlet: "AP", Words: 100, OriginalFraction: 0.8, Spans: []Span{span(20, "rt", true, 2)}, Published: "2026-03-03T10:00:00Z"},
 			// AP's update: 50 words of its own first version, 20 of
 			// those it took from Reuters, 10 it shares with itself and
 			// Reuters in no known order, 5 that AP alone carries in no
 			// known order.
-			{ID: "ap2", Outlet: "AP", Words: 100, OriginalFraction: 0.15,
+			{ID: "ap2", Outlet: "AP", Words: 100, OriginalFraction: 0.15, Published: "2026-03-03T15:00:00Z",
 				Spans: []Span{span(50, "ap1", true, 1), span(20, "ap1", true, 2), span(10, "ap1", false, 3), span(5, "ap1", false, 4)}},
 		},
 		Passages: []Passage{
@@ -114,6 +114,11 @@ func TestLedgerOwnOutlet(t *testing.T) {
 	}
 	if rt := rows["Reuters"]; !slices.Equal(rt.CopiedBy, []OutletWords{{"AP", 40}}) {
 		t.Errorf("Reuters copied by %v, want AP 40", rt.CopiedBy)
+	}
+	// AP's delay is behind Reuters' origin (1 h, 6 h: the median the
+	// lower), not behind its own first version (5 h).
+	if ap.MedianDelaySeconds == nil || *ap.MedianDelaySeconds != 3600 {
+		t.Errorf("AP's median delay %v, want 3600 s", ap.MedianDelaySeconds)
 	}
 	// What the join of a Beam run holds (ForLedger, ForOrder) makes the
 	// same rows.
