@@ -100,7 +100,7 @@ func (r *Scan) Ledger() []OutletRow {
 		doc[r.Documents[i].ID] = &r.Documents[i]
 	}
 	origin := make(map[int]string, len(r.Passages)) // passage id -> its origin, when one is known
-	oneOutlet := map[int]bool{}                      // passage ids carried by one outlet only
+	oneOutlet := map[int]bool{}                     // passage ids carried by one outlet only
 	for _, p := range r.Passages {
 		if p.Order == OrderOrigin {
 			origin[p.ID] = p.Origin
