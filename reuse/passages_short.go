@@ -177,11 +177,10 @@ func corpusShortViews(links []link, minAlign, minWords int32) []wideView {
 	if len(keys) == 0 {
 		return nil
 	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
+	pairs := newKeySet(keys)
 	var of []keyed
 	for i := range links {
-		if k := pairKey(&links[i]); hasKey(keys, k) {
+		if k := pairKey(&links[i]); pairs.has(k) {
 			of = append(of, keyed{k, int32(i)})
 		}
 	}
@@ -200,10 +199,4 @@ func corpusShortViews(links []link, minAlign, minWords int32) []wideView {
 	}
 	slices.SortFunc(out, func(a, b wideView) int { return cmp.Compare(a.link, b.link) })
 	return out
-}
-
-// hasKey reports whether sorted keys hold k.
-func hasKey(keys []uint64, k uint64) bool {
-	_, ok := slices.BinarySearch(keys, k)
-	return ok
 }
