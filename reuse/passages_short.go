@@ -164,10 +164,14 @@ func pairShortViews(p *PairAlignment, scratch []oriented) ([]wideView, []oriente
 // short link are read twice.
 func corpusShortViews(links []link, minAlign, minWords int32) []wideView {
 	type keyed struct {
-		key uint64 // the pair: the lower document, then the higher
+		key uint64 // the pair (pairKey)
 		i   int32
 	}
-	pairKey := func(l *link) uint64 { return uint64(min(l.da, l.db))<<32 | uint64(max(l.da, l.db)) }
+	// The pair, mixed (an odd multiplier: one to one) so that a keySet,
+	// which does not hash, spreads the pairs of one document.
+	pairKey := func(l *link) uint64 {
+		return (uint64(min(l.da, l.db))<<32 | uint64(max(l.da, l.db))) * 0x9E3779B97F4A7C15
+	}
 	var keys []uint64
 	for i := range links {
 		if links[i].isShort(minAlign) {
