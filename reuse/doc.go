@@ -115,7 +115,8 @@
 //  10. Spans (spans.go; their sources, spans_source.go): a document's
 //     copies of passages, in order, each with its source (the nearest
 //     member known to be published earlier: fewest edits, then the one
-//     that goes on from the source of the copy right before, then earliest;
+//     that goes on from the source of the copy right before (if that
+//     copy is its word for word), then earliest;
 //     where none is, the nearest not known to be published after it;
 //     without times, the nearest member), its closest matches (at most
 //     Partners) and a count of the others. Copies made in a row from one

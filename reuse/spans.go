@@ -165,8 +165,12 @@ func (x *docReporter) spansReport(sc *docScratch) (report.ScanDocument, []uint32
 		c := pc.passage
 		p := v.passage(c)
 		cands := all[pc.all[0]:pc.all[1]]
-		var prev *partner // the source of the piece right before, if any
-		if i > 0 && pieces[i-1].hasSrc && pieces[i-1].t1 == pc.t0 {
+		// The source of the piece right before, if it copies that word
+		// for word: a source by chance the fewest edits from a piece
+		// (two reprints that cut the same word from the wire) is no
+		// evidence that the next piece came from it too.
+		var prev *partner
+		if i > 0 && pieces[i-1].hasSrc && pieces[i-1].t1 == pc.t0 && pieces[i-1].src.edits == 0 {
 			prev = &pieces[i-1].src
 		}
 		if src, ok := x.source(p, cands, prev, pieces, all, sc); ok {

@@ -22,7 +22,8 @@ import (
 // sentence by sentence, whichever older version carries it alike).
 // Of the same edits, the partner that goes on from prev (if not nil), the
 // source of the piece right before (nothing but punctuation between
-// them), in the same document at most MaxGap words on, comes first in
+// them) where that piece is its copy word for word, in the same document
+// at most MaxGap words on, comes first in
 // either case: a copy's words that its source shares alike with other
 // documents (a heading, a list's short line, a sentence that a revision
 // kept) came with the rest of the copy.

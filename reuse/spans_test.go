@@ -256,3 +256,41 @@ func TestSourceGoesOn(t *testing.T) {
 		t.Errorf("v3's spans: %q, want one of about %d words from v2", got, words)
 	}
 }
+
+// TestSourceGoesOnWordForWord: a piece goes on from the source of the
+// piece before it only where that piece is its source's word for word. A
+// reprint that cut two words from a wire's sentence is by chance nearer
+// another reprint that cut one of them than the wire: its next sentence,
+// which both print as the wire does, names the wire, the earliest, not
+// that reprint (the generated news's reprints, each editing the wire on
+// its own: 98.1% of their copied words name the wire so, 97.9% where any
+// tie went on from the piece before).
+func TestSourceGoesOnWordForWord(t *testing.T) {
+	first := "The minister of transport said on Tuesday that the old railway bridge over the river would close for repairs next spring."
+	second := "Trains between the two towns will run on a temporary line laid beside the motorway until the work on the bridge is done."
+	wire := "LONDON — " + first + " " + second + " The wire's own last sentence is printed by nobody else at all."
+	cutOne := strings.Replace(first, " old", "", 1)
+	cutTwo := strings.Replace(cutOne, " over the river", " over river", 1)
+	day := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	rep, err := Scan(corpus.Docs([]corpus.Doc{
+		{ID: "wire", Outlet: "Wire", Published: day, Text: []byte(wire)},
+		{ID: "paper", Outlet: "Paper", Published: day.Add(time.Hour), Text: []byte("A paper's own opening line says something else entirely. " + cutOne + " " + second)},
+		{ID: "blog", Outlet: "Blog", Published: day.Add(2 * time.Hour), Text: []byte("A blog's own opening line is about another thing again. " + cutTwo + " " + second)},
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blog := rep.Documents[2]
+	var got []string
+	for _, s := range blog.Spans {
+		src := "(none)"
+		if s.Source != nil {
+			src = s.Source.Doc
+		}
+		got = append(got, fmt.Sprintf("%q from %s", blog.Text[s.Start:min(s.End, s.Start+20)], src))
+	}
+	last := blog.Spans[len(blog.Spans)-1]
+	if len(blog.Spans) < 2 || blog.Spans[0].Source == nil || blog.Spans[0].Source.Doc != "paper" || last.Source == nil || last.Source.Doc != "wire" {
+		t.Errorf("the blog's spans: %s; want its first sentence from the paper, its second from the wire", strings.Join(got, ", "))
+	}
+}
