@@ -77,12 +77,11 @@ func NodesOf(d uint32, pairs []*PairAlignment) (*DocNodes, error) {
 	views := make([]view, len(order))
 	for j, o := range order {
 		l := &pairs[o.pair].links[o.i]
-		a0, a1, b0, b1 := l.al.a0, l.al.a1, l.al.b0, l.al.b1
-		if w := wide[o.pair]; len(w) > 0 {
-			if k, ok := slices.BinarySearchFunc(w, int32(o.i), func(v wideView, i int32) int { return cmp.Compare(v.link, i) }); ok {
-				a0, a1, b0, b1 = w[k].a0, w[k].a1, w[k].b0, w[k].b1
-			}
+		var w *wideView
+		if k, ok := slices.BinarySearchFunc(wide[o.pair], int32(o.i), func(v wideView, i int32) int { return cmp.Compare(v.link, i) }); ok {
+			w = &wide[o.pair][k]
 		}
+		a0, a1, b0, b1 := l.viewed(w)
 		views[j] = view{t0: a0, t1: a1, link: int32(j)}
 		if l.db == d {
 			views[j] = view{t0: b0, t1: b1, link: int32(j), side: 1}

@@ -36,11 +36,11 @@ func makeViews(n int, links []link, wide []wideView, workers int) [][]view {
 		k := 0 // the next of wide
 		for i := range links {
 			l := &links[i]
-			a0, a1, b0, b1 := l.al.a0, l.al.a1, l.al.b0, l.al.b1
+			var w *wideView
 			if k < len(wide) && wide[k].link == int32(i) {
-				a0, a1, b0, b1 = wide[k].a0, wide[k].a1, wide[k].b0, wide[k].b1
-				k++
+				w, k = &wide[k], k+1
 			}
+			a0, a1, b0, b1 := l.viewed(w)
 			if l.da >= lo && l.da < hi {
 				views[l.da] = append(views[l.da], view{t0: a0, t1: a1, link: int32(i)})
 			}

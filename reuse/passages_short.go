@@ -48,6 +48,15 @@ type oriented struct {
 	flipped        bool // the link's A is the pair's second document
 }
 
+// viewed returns the tokens of the link's documents A and B that its
+// views hold: its alignment's, or w's if not nil.
+func (l *link) viewed(w *wideView) (a0, a1, b0, b1 int32) {
+	if w != nil {
+		return w.a0, w.a1, w.b0, w.b1
+	}
+	return l.al.a0, l.al.a1, l.al.b0, l.al.b1
+}
+
 // isShort reports whether both the link's units are shorter than
 // minAlign tokens.
 func (l *link) isShort(minAlign int32) bool { return l.la < minAlign && l.lb < minAlign }
