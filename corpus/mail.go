@@ -266,10 +266,10 @@ func (r *reader) partText(h textproto.MIMEHeader, in io.Reader, depth int, untyp
 	switch {
 	case strings.HasPrefix(media, "multipart/") && params["boundary"] != "":
 		raw, err := io.ReadAll(in)
-		if err != nil {
+		if err != nil && len(raw) == 0 {
 			return body{}, err
 		}
-		return r.multipartText(raw, media, params["boundary"], depth)
+		return r.multipartText(raw, media, params["boundary"], depth) // a part cut short: what there is
 	case media == "message/rfc822": // a message forwarded whole
 		m, err := mail.ReadMessage(in)
 		if err != nil {
@@ -278,10 +278,16 @@ func (r *reader) partText(h textproto.MIMEHeader, in io.Reader, depth int, untyp
 		return r.partText(textproto.MIMEHeader(m.Header), m.Body, depth+1, "text/plain")
 	case media == "text/plain", media == "text/html":
 		raw, err := io.ReadAll(transferDecoded(h.Get("Content-Transfer-Encoding"), in))
-		if err != nil {
+		if err != nil && len(raw) == 0 {
 			return body{}, err
 		}
-		return r.leafText(raw, params["charset"], media == "text/html"), nil
+		b := r.leafText(raw, params["charset"], media == "text/html")
+		if err != nil && b.found {
+			// Cut short (no closing boundary, a damaged encoding): the
+			// text as far as it reads.
+			b.note = joinNote(b.note, "a text part ends early ("+err.Error()+"): read as far as it goes")
+		}
+		return b, nil
 	}
 	return body{}, nil
 }

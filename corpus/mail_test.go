@@ -65,6 +65,12 @@ func TestMessage(t *testing.T) {
 			title: "S", text: "Stuff"},
 		{name: "a digest's parts are messages", raw: header + "Subject: Digest\nContent-Type: multipart/digest; boundary=D\n\n--D\n\nFrom: a@example.com\nSubject: one\n\nThe first message of the digest.\n--D--\n",
 			title: "Digest", text: "The first message of the digest."},
+		// A text part that ends with the file, no closing boundary (an
+		// archive cut off; Python's test message msg_38, whose text
+		// holds its outer boundary): its text as far as it goes, where it
+		// was skipped as having none.
+		{name: "a text part cut short", raw: header + "Subject: S\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: multipart/alternative; boundary=\"C\"\n\n--C\nContent-Type: text/plain\n\nThe readout as far as the archive kept it.\n",
+			title: "S", text: "The readout as far as the archive kept it.", note: "a text part ends early"},
 		{name: "no text part", raw: header + "Subject: S\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n",
 			skip: true, text: "the message has no text part (text/plain or text/html)"},
 		{name: "a date that cannot be read", raw: "From: a@example.com\nDate: the seventeenth\nSubject: S\n\nBody.\n",
