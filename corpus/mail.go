@@ -49,19 +49,22 @@ import (
 // A file is taken for a message by its content only if its first lines
 // are header fields, up to a blank line or the bytes sniffed, and among
 // them From and one of Date, Subject, Message-ID, To, Received,
-// MIME-Version and Content-Type: a Debian copyright file's "Format:" and
-// "Upstream-Name:" fields, which have no From, stay text.
+// MIME-Version and Content-Type, or MIME-Version and Content-Type both (a
+// MIME message saved without its sender, as Python's test messages are):
+// a Debian copyright file's "Format:" and "Upstream-Name:" fields stay
+// text.
 
 // messageHead reports whether b, a file's first bytes, begin a message's
 // header.
 func messageHead(b []byte) bool {
-	from, other := false, false
+	from, other, version, ctype := false, false, false, false
+	head := func() bool { return from && other || version && ctype }
 	for first := true; len(b) > 0; first = false {
 		line, rest, whole := bytes.Cut(b, []byte("\n"))
 		line = bytes.TrimSuffix(line, []byte("\r"))
 		switch {
 		case len(line) == 0:
-			return from && other
+			return head()
 		case line[0] == ' ' || line[0] == '\t': // a field folded
 			if first {
 				return false
@@ -69,18 +72,20 @@ func messageHead(b []byte) bool {
 		default:
 			name, _, ok := bytes.Cut(line, []byte(":"))
 			if !ok || !fieldName(name) {
-				return !whole && from && other // a name cut short by the bytes sniffed
+				return !whole && head() // a name cut short by the bytes sniffed
 			}
-			switch strings.ToLower(string(name)) {
+			switch n := strings.ToLower(string(name)); n {
 			case "from":
 				from = true
 			case "date", "subject", "message-id", "to", "received", "mime-version", "content-type":
 				other = true
+				version = version || n == "mime-version"
+				ctype = ctype || n == "content-type"
 			}
 		}
 		b = rest
 	}
-	return from && other
+	return head()
 }
 
 // fieldName reports whether b is a header field's name (RFC 5322 2.2):
