@@ -118,7 +118,7 @@ func TestMessageHead(t *testing.T) {
 		{"Subject: S\nDate: today\n\n", false}, // no From
 		// A MIME message with no From (Python's test message msg_38).
 		{"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n", true},
-		{"Content-Type: text/plain\n\nBody", false}, // a part's header alone
+		{"Content-Type: text/plain\n\nBody", false},                                                                 // a part's header alone
 		{"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\n\n", false}, // DEP-5
 		{"From: Putin's office\nThe Kremlin said on Sunday.\nSubject: S\n", false},                                  // prose in the header
 		{" From: a@example.com\nSubject: S\n\n", false},                                                             // folded first
