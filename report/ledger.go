@@ -136,6 +136,7 @@ func (r *Scan) Ledger() []OutletRow {
 		t.original += d.OriginalFraction * float64(d.Words)
 		t.rewritten += d.RewrittenFraction * float64(d.Words)
 		for _, s := range d.Spans {
+			o := doc[origin[firstPassage(&s)]] // its first passage's origin, when one is known
 			switch c := s.counted(); {
 			case c == countedQuoted:
 				t.quoted += float64(s.Words)
@@ -145,7 +146,6 @@ func (r *Scan) Ledger() []OutletRow {
 				// story) or where no other outlet carries it, copied
 				// from the origin's outlet where that is another, shared
 				// (with no outlet named) where no origin is known.
-				o := doc[origin[firstPassage(&s)]]
 				switch {
 				case o != nil && o.Outlet == d.Outlet, o == nil && oneOutlet[firstPassage(&s)]:
 					t.original += float64(s.Words)
@@ -168,13 +168,11 @@ func (r *Scan) Ledger() []OutletRow {
 					t.with[src.Outlet] += s.Words
 				}
 			}
-			if len(s.Pieces) > 0 {
-				// Behind another outlet's origin: an outlet's update of its
-				// own story is no delay in taking it up.
-				if o := doc[origin[s.Pieces[0].Passage]]; o != nil && o != d && (d.Outlet == "" || o.Outlet != d.Outlet) {
-					if delay, ok := secondsBetween(o.Published, d.Published); ok {
-						t.delays = append(t.delays, delay)
-					}
+			// Behind another outlet's origin: an outlet's update of its own
+			// story is no delay in taking it up.
+			if o != nil && o != d && (d.Outlet == "" || o.Outlet != d.Outlet) {
+				if delay, ok := secondsBetween(o.Published, d.Published); ok {
+					t.delays = append(t.delays, delay)
 				}
 			}
 		}
