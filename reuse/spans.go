@@ -200,7 +200,7 @@ func (x *docReporter) spansReport(sc *docScratch) (report.ScanDocument, []uint32
 		for j < len(pieces) && x.joins(&pieces[j-1], &pieces[j], tops) {
 			j++
 		}
-		rd.Spans = append(rd.Spans, x.spanOf(pieces[i:j], tops, slab[i:j:j]))
+		rd.Spans = append(rd.Spans, x.spanOf(pieces[i:j], tops, all, slab[i:j:j], &sc.cands))
 		i = j
 	}
 	sc.named = append(sc.named[:0], linked...)
@@ -296,8 +296,10 @@ func (x *docReporter) joins(a, b *spanPiece, tops []partner) bool {
 }
 
 // spanOf makes the span of document d that holds the pieces (copied in a
-// row from one source: joins), with out (as long) for its pieces.
-func (x *docReporter) spanOf(pieces []spanPiece, tops []partner, out []report.Piece) report.Span {
+// row from one source: joins), with out (as long) for its pieces; tops
+// and all hold the pieces' closest partners and all their partners, and
+// scratch is reused.
+func (x *docReporter) spanOf(pieces []spanPiece, tops, all []partner, out []report.Piece, scratch *[]partner) report.Span {
 	first, last := &pieces[0], &pieces[len(pieces)-1]
 	sp := report.Span{
 		Start: int(first.b0), End: int(last.b1), Words: int(last.t1 - first.t0), Quoted: first.quoted, Pieces: out,
@@ -323,7 +325,7 @@ func (x *docReporter) spanOf(pieces []spanPiece, tops []partner, out []report.Pi
 	for _, pc := range pieces {
 		most = max(most, int(pc.top[1]-pc.top[0]+pc.others))
 	}
-	matches := joinMatches(pieces, tops, x.partners, x.maxGap)
+	matches := joinMatches(pieces, tops, all, x.partners, x.maxGap, scratch)
 	sp.Matches = make([]report.Match, 0, len(matches))
 	for _, m := range matches {
 		sp.Matches = append(sp.Matches, x.match(m))
@@ -355,31 +357,41 @@ type joinedMatch struct {
 // another document that matches pieces of the span one after another
 // (following one another there too, with at most maxGap words between),
 // with the pieces' similarities weighted by their words, at most k of
-// them, closest first. A span of one piece has its piece's matches. A
-// piece's match goes on only a stretch that the piece before went on or
-// started, so that a span of p pieces costs p times its pieces' matches
-// squared, not p².
-func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []partner {
+// them, closest first. A span of one piece has its piece's matches
+// (tops). The stretches are made of every partner of every piece (all),
+// not only of each piece's closest: a document that copies the whole span
+// is one match, though on one piece, a sentence that many documents
+// carry, it ties with k others. A piece's partner goes on a stretch that
+// matched the piece before (the first made, where it could go on two);
+// the partners are taken in the order of their documents, then of their
+// tokens, and merged with the stretches the piece before went on or
+// started, so that a span costs its partners once each (and their sort),
+// never its pieces squared. scratch is reused.
+func joinMatches(pieces []spanPiece, tops, all []partner, k int, maxGap int32, scratch *[]partner) []partner {
 	if len(pieces) == 1 {
 		return tops[pieces[0].top[0]:pieces[0].top[1]] // most spans: no copy
 	}
 	var out []joinedMatch
-	var bufs [2][8]int32
-	prev, cur := bufs[0][:0], bufs[1][:0] // the stretches (in out, increasing) the piece before and this one went on or started
+	var prev, cur []int32 // the stretches (in out) the piece before and this one went on or started, by document, then made
 	words := 0
 	for i, pc := range pieces {
 		w := float64(pc.t1 - pc.t0)
 		words += int(pc.t1 - pc.t0)
+		ms := append((*scratch)[:0], all[pc.all[0]:pc.all[1]]...)
+		*scratch = ms
+		slices.SortFunc(ms, func(a, b partner) int {
+			return cmp.Or(cmp.Compare(a.doc, b.doc), cmp.Compare(a.t0, b.t0), cmp.Compare(a.n, b.n))
+		})
 		cur = cur[:0]
-		for _, m := range tops[pc.top[0]:pc.top[1]] {
-			// The match goes on a stretch of its document that matched the
-			// piece before, if it follows it there with at most maxGap
-			// words between (the first such, in out's order); else it
-			// starts one.
+		p := 0
+		for _, m := range ms {
+			for p < len(prev) && out[prev[p]].doc < m.doc {
+				p++
+			}
 			j := int32(-1)
-			for _, e := range prev {
-				if o := &out[e]; o.doc == m.doc && o.p1 == int32(i-1) && m.t0 >= o.t1 && m.t0-o.t1 <= maxGap {
-					j = e
+			for q := p; q < len(prev) && out[prev[q]].doc == m.doc; q++ {
+				if o := &out[prev[q]]; o.p1 == int32(i-1) && m.t0 >= o.t1 && m.t0-o.t1 <= maxGap {
+					j = prev[q]
 					break
 				}
 			}
@@ -393,7 +405,7 @@ func joinMatches(pieces []spanPiece, tops []partner, k int, maxGap int32) []part
 			o.t1, o.b1, o.sim, o.p1 = m.t1, m.b1, o.sim+m.sim*w, int32(i)
 			cur = append(cur, j)
 		}
-		slices.Sort(cur)
+		slices.SortFunc(cur, func(a, b int32) int { return cmp.Or(cmp.Compare(out[a].doc, out[b].doc), cmp.Compare(a, b)) })
 		prev, cur = cur, prev
 	}
 	return closestStretches(out, words, k)
