@@ -19,9 +19,12 @@ import (
 // the run (the sentence a heading heads, the item an enumerator
 // numbers): in both documents the short lines
 // join that sentence's node, and its passage. A run that is evidence on
-// its own (a file of short lines, a copyright file's fields) stays nodes
-// of its own, and so does one with no sentence right after it in both
-// (a document's last lines). Only forward: a run that joined the
+// its own (a file of short lines, a copyright file's fields, a list of
+// short items) stays nodes of its own, but for its links of one word a
+// side or with no content word (an enumerator, a bullet, "Files: *"),
+// each of which joins the link right after it: a list's "2." joins
+// "Their underlying types are compatible.", which alone is short too. A run with no sentence right
+// after it in both (a document's last lines) stays as it is. Only forward: a run that joined the
 // sentence before it in one pair and the one after it in another would
 // make its document two nodes that overlap (BSD's "1." joined "… are
 // permitted provided that the following conditions are met:" and
@@ -45,6 +48,7 @@ type oriented struct {
 	x0, x1, y0, y1 int32
 	matched        int32
 	short          bool
+	bare           bool // a word on each side, or no content word (evidence.go): an enumerator, a bullet
 	flipped        bool // the link's A is the pair's second document
 }
 
@@ -72,7 +76,7 @@ func shortViews(out []wideView, links []link, idx []int32, minAlign, minWords in
 	for _, i := range idx {
 		l := &links[i]
 		p := oriented{i: i, ux: l.ua, uy: l.ub, x0: l.al.a0, x1: l.al.a1, y0: l.al.b0, y1: l.al.b1,
-			matched: l.al.matched, short: l.isShort(minAlign)}
+			matched: l.al.matched, short: l.isShort(minAlign), bare: l.la <= 1 && l.lb <= 1 || l.al.content == 0}
 		if l.da != first {
 			p.ux, p.uy, p.x0, p.x1, p.y0, p.y1, p.flipped = l.ub, l.ua, l.al.b0, l.al.b1, l.al.a0, l.al.a1, true
 		}
@@ -127,6 +131,14 @@ func shortViews(out []wideView, links []link, idx []int32, minAlign, minWords in
 			words += pl[j].matched
 		}
 		if words >= minWords {
+			// Evidence on its own: its lines stay nodes of their own, but
+			// for those of a word or with no content word, which join the
+			// link right after them.
+			for _, r := range run {
+				if j := next(r); pl[r].bare && j >= 0 {
+					out = append(out, pl[r].wide(pl[r].x0, pl[j].x1, pl[r].y0, pl[j].y1))
+				}
+			}
 			continue
 		}
 		if j := next(run[len(run)-1]); j >= 0 {

@@ -62,16 +62,58 @@ func TestShortLinesJoin(t *testing.T) {
 	}
 }
 
+// TestListItemsJoin: in a list of short items that two documents copy
+// (evidence together, so its lines stay nodes of their own), each
+// enumerator joins the item it numbers, in both documents, rather than
+// making a passage of "2" alone: Go's apidiff README, in two versions of
+// the module, made passages "1", "2" and "3" of its rules for defined
+// types.
+func TestListItemsJoin(t *testing.T) {
+	rules := "> A new defined type is compatible with an old one if and only if all of the\n" +
+		"> following hold:\n>1. They correspond.\n>2. Their underlying types are compatible.\n" +
+		">3. The new exported value method set is a superset of the old.\n" +
+		">4. The new exported pointer method set is a superset of the old.\n\n"
+	rep, err := Scan(corpus.Docs([]corpus.Doc{
+		{ID: "v1", Text: []byte("The first version opens with a paragraph of its own.\n\n" + rules)},
+		{ID: "v2", Text: []byte(rules + "The second version ends with a paragraph that is new here.\n")},
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, p := range rep.Passages {
+		texts = append(texts, p.Text)
+	}
+	for _, want := range []string{"2. Their underlying types are compatible", "3. The new exported value method set"} {
+		if !slices.ContainsFunc(texts, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("no passage starts %q: %q", want, texts)
+		}
+	}
+	for _, s := range texts {
+		if strings.Trim(s, "0123456789.> ") == "" {
+			t.Errorf("passage %q: an enumerator alone", s)
+		}
+	}
+}
+
 // TestShortViews: a run of short links widens to the link right after it
 // in both documents; a run of MinWords words or more, or one with no link
-// right after it in both, stays; a link seen from its pair's second
+// right after it in both, stays, but for its links with no content word,
+// each of which widens to the link right after it; a link seen from its pair's second
 // document is widened alike.
 func TestShortViews(t *testing.T) {
 	// mk is a link of documents 0 (units from 0) and 1 (units from
 	// 100) over units ua and ub, tokens [a0, a1) and [b0, b1).
 	mk := func(ua, ub uint32, a0, a1, b0, b1 int32) link {
 		return link{da: 0, db: 1, ua: ua, ub: 100 + ub, la: a1 - a0, lb: b1 - b0,
-			al: piece{a0: a0, a1: a1, b0: b0, b1: b1, matched: a1 - a0}}
+			al: piece{a0: a0, a1: a1, b0: b0, b1: b1, matched: a1 - a0, content: a1 - a0}}
+	}
+	// bare is mk's link with no content word (a bullet). A number ("1")
+	// is a content word: a link of one word joins all the same.
+	bare := func(ua, ub uint32, a0, a1, b0, b1 int32) link {
+		l := mk(ua, ub, a0, a1, b0, b1)
+		l.al.content = 0
+		return l
 	}
 	flip := func(l link) link {
 		l.da, l.db, l.ua, l.ub, l.la, l.lb = l.db, l.da, l.ub, l.ua, l.lb, l.la
@@ -91,6 +133,9 @@ func TestShortViews(t *testing.T) {
 		{"a word between", []link{mk(3, 5, 40, 42, 70, 72), mk(4, 6, 43, 60, 72, 89)}, nil},
 		{"another unit between", []link{mk(3, 5, 40, 42, 70, 72), mk(5, 6, 42, 60, 72, 90)}, nil},
 		{"evidence on its own", []link{mk(1, 1, 30, 35, 60, 65), mk(2, 2, 35, 40, 65, 70), mk(3, 3, 40, 60, 70, 90)}, nil},
+		{"enumerators in evidence", []link{mk(1, 1, 30, 31, 60, 61), mk(2, 2, 31, 36, 61, 66), bare(3, 3, 36, 37, 66, 67), mk(4, 4, 37, 40, 67, 70),
+			bare(5, 5, 40, 41, 70, 71), mk(6, 6, 41, 60, 71, 90)},
+			[]wideView{{link: 0, a0: 30, a1: 36, b0: 60, b1: 66}, {link: 2, a0: 36, a1: 40, b0: 66, b1: 70}, {link: 4, a0: 40, a1: 60, b0: 70, b1: 90}}},
 		{"seen from B", []link{flip(mk(3, 5, 40, 42, 70, 72)), mk(4, 6, 42, 60, 72, 90)},
 			[]wideView{{link: 0, a0: 70, a1: 90, b0: 40, b1: 60}}},
 	} {
