@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -260,12 +261,29 @@ func writeSkipped(w io.Writer, skipped []Skipped) {
 	}
 	fmt.Fprintf(w, "\nSkipped\n")
 	for _, s := range skipped {
-		name := s.Path
-		if name == "" {
-			name = s.ID
-		}
-		fmt.Fprintf(w, "  %s: %s\n", Printable(name), Printable(s.Reason))
+		fmt.Fprintf(w, "  %s: %s\n", Printable(s.Place()), Printable(s.Reason))
 	}
+}
+
+// Place says where a skipped input is: its path, and its id too where
+// the path is a place inside a file (a record's line, "feed.json#3"),
+// which the id, the name the rest of the report would give it, tells
+// from the file's other records; its id alone if it has no path.
+func (s Skipped) Place() string {
+	if s.Path == "" {
+		return s.ID
+	}
+	if s.ID == "" || !inFile(s.Path) {
+		return s.Path
+	}
+	return s.Path + " (id " + strconv.Quote(s.ID) + ")"
+}
+
+// inFile reports whether a path names a place inside a file: it ends in
+// ":" or "#" and a number.
+func inFile(path string) bool {
+	i := strings.LastIndexAny(path, ":#")
+	return i > 0 && i < len(path)-1 && strings.Trim(path[i+1:], "0123456789") == ""
 }
 
 func plural(n int, one, many string) string {

@@ -749,3 +749,30 @@ func TestSortTies(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedPlace: a skipped record inside a file is named by its line
+// and its id, which says which record it is; a skipped file by its path
+// alone; an input with no path by its id.
+func TestSkippedPlace(t *testing.T) {
+	for _, c := range []struct {
+		s    Skipped
+		want string
+	}{
+		{Skipped{ID: "c", Path: "bad.jsonl:3"}, `bad.jsonl:3 (id "c")`},
+		{Skipped{ID: "list#4", Path: "list.mbox:120"}, `list.mbox:120 (id "list#4")`},
+		{Skipped{ID: "feed#2", Path: "feed.json#2"}, `feed.json#2 (id "feed#2")`},
+		{Skipped{Path: "bad.jsonl:4"}, "bad.jsonl:4"},
+		{Skipped{ID: "readme", Path: "docs/readme.zip"}, "docs/readme.zip"},
+		{Skipped{ID: "notes", Path: "c:notes"}, "c:notes"},
+		{Skipped{ID: "x"}, "x"},
+	} {
+		if got := c.s.Place(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.s, got, c.want)
+		}
+	}
+	var b strings.Builder
+	writeSkipped(&b, []Skipped{{ID: "c", Path: "bad.jsonl:3", Reason: "no text"}})
+	if want := "  bad.jsonl:3 (id \"c\"): no text\n"; !strings.HasSuffix(b.String(), want) {
+		t.Errorf("text report %q, want it to end %q", b.String(), want)
+	}
+}

@@ -245,6 +245,25 @@ func TestBrowserHostile(t *testing.T) {
 	}
 }
 
+// TestBrowserSkipped: the overview lists a record skipped inside a file
+// by its line and its id, as the text report does.
+func TestBrowserSkipped(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	recs := `{"id":"kept","text":"A paragraph about the Kremlin and the CIA tip, long enough to read."}` + "\n" + `{"id":"empty","text":"  "}` + "\n"
+	if err := os.WriteFile("c.jsonl", []byte(recs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := browsertest.Open(ctx, scanHTML(t, "c.jsonl"), "main"); err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	browsertest.Eval(t, ctx, `[...document.querySelectorAll("section table td")].map(td => td.textContent)`, &cells)
+	if !slices.Contains(cells, `c.jsonl:2 (id "empty")`) {
+		t.Errorf("skipped inputs' cells %q, want one naming c.jsonl:2 and its id", cells)
+	}
+}
+
 // testDir is this package's folder, where the test binary starts (tests
 // change folder later).
 var testDir, _ = os.Getwd()
