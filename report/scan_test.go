@@ -776,3 +776,13 @@ func TestSkippedPlace(t *testing.T) {
 		t.Errorf("text report %q, want it to end %q", b.String(), want)
 	}
 }
+
+// TestTwoPlaces: a similarity that rounds to 0.00 but is a match is
+// written "<0.01"; the others with two decimals.
+func TestTwoPlaces(t *testing.T) {
+	for x, want := range map[float64]string{0: "0.00", 0.004: "<0.01", 0.0049: "<0.01", 0.005: "0.01", 0.38: "0.38", 0.999: "1.00", 1: "1.00"} {
+		if got := twoPlaces(x); got != want {
+			t.Errorf("twoPlaces(%v) = %q, want %q", x, got, want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -206,15 +207,15 @@ func spanLine(s Span, atLeast bool) string {
 	case src == nil:
 		parts = append(parts, fmt.Sprintf("published here first (origin of %s)", passageNames(s.Pieces)))
 	case src.Earlier && s.Quoted && src.Quoted:
-		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%squoted as %s quoted it (%s), similarity %s", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), twoPlaces(src.Similarity)))
 	case src.Earlier && s.Quoted:
-		parts = append(parts, fmt.Sprintf("%squoted from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%squoted from %s (%s), similarity %s", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), twoPlaces(src.Similarity)))
 	case src.Earlier:
-		parts = append(parts, fmt.Sprintf("%scopied from %s (%s), similarity %.2f", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("%scopied from %s (%s), similarity %s", wordCount(s.Words, " "), Printable(src.Doc), order(src, atLeast), twoPlaces(src.Similarity)))
 	case s.Words > 0:
-		parts = append(parts, fmt.Sprintf("shares %s with %s (%s), similarity %.2f", wordCount(s.Words, ""), Printable(src.Doc), order(src, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("shares %s with %s (%s), similarity %s", wordCount(s.Words, ""), Printable(src.Doc), order(src, atLeast), twoPlaces(src.Similarity)))
 	default:
-		parts = append(parts, fmt.Sprintf("shared with %s (%s), similarity %.2f", Printable(src.Doc), order(src, atLeast), src.Similarity))
+		parts = append(parts, fmt.Sprintf("shared with %s (%s), similarity %s", Printable(src.Doc), order(src, atLeast), twoPlaces(src.Similarity)))
 	}
 	also := alsoIn(s)
 	if s.Others > 0 {
@@ -253,7 +254,7 @@ func alsoIn(s Span) []string {
 	}
 	also := make([]string, len(ps))
 	for i, p := range ps {
-		also[i] = fmt.Sprintf("%s %.2f", Printable(p.doc), p.best)
+		also[i] = Printable(p.doc) + " " + twoPlaces(p.best)
 		if p.n > 1 {
 			also[i] += fmt.Sprintf(" (%d places)", p.n)
 		}
@@ -333,7 +334,7 @@ func writeRewrite(w io.Writer, text string, x Rewrite, atLeast bool) {
 	if with.Later { // the other document rewrote this one's words
 		says = Printable(with.Doc) + " says it in other words"
 	}
-	fmt.Fprintf(w, "         %s (%s), similarity %.2f%s\n", says, order(&with, atLeast), with.Similarity, others)
+	fmt.Fprintf(w, "         %s (%s), similarity %s%s\n", says, order(&with, atLeast), twoPlaces(with.Similarity), others)
 }
 
 // originPhrase says which member of a passage was published first.
@@ -496,4 +497,14 @@ func wordCount(n int, sep string) string {
 		return "1 word" + sep
 	}
 	return fmt.Sprintf("%d words%s", n, sep)
+}
+
+// twoPlaces writes a similarity with two decimals, but "<0.01" for one
+// above 0 that would round to 0.00 (a sentence of a long span that
+// another document shares), which would read as no match at all.
+func twoPlaces(x float64) string {
+	if x > 0 && x < 0.005 {
+		return "<0.01"
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
 }

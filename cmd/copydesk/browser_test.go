@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -261,6 +262,54 @@ func TestBrowserSkipped(t *testing.T) {
 	browsertest.Eval(t, ctx, `[...document.querySelectorAll("section table td")].map(td => td.textContent)`, &cells)
 	if !slices.Contains(cells, `c.jsonl:2 (id "empty")`) {
 		t.Errorf("skipped inputs' cells %q, want one naming c.jsonl:2 and its id", cells)
+	}
+}
+
+// TestBrowserSmallMatch: a match that shares one sentence of a span of
+// thousands of words says "similarity <0.01", as the text report does,
+// not 0.00, which reads as no match at all.
+func TestBrowserSmallMatch(t *testing.T) {
+	ctx := browsertest.New(t)
+	t.Chdir(t.TempDir())
+	r := rand.New(rand.NewPCG(5, 6))
+	words := strings.Fields("harbour council ferry budget winter station bridge market school river mayor tower garden factory museum train")
+	var sentences []string
+	for range 300 {
+		var b strings.Builder
+		for k := range 10 {
+			w := words[r.IntN(len(words))]
+			if k == 0 {
+				w = strings.ToUpper(w[:1]) + w[1:]
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+		sentences = append(sentences, b.String()+".")
+	}
+	long := strings.Join(sentences, " ")
+	var recs []byte
+	for _, rec := range []map[string]string{{"id": "a", "text": long}, {"id": "b", "text": long}, {"id": "c", "text": "A note of its own, then one line: " + sentences[150]}} {
+		line, _ := json.Marshal(rec)
+		recs = append(append(recs, line...), '\n')
+	}
+	if err := os.WriteFile("c.jsonl", recs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The span's mark is taller than the window: scrolled to its middle
+	// (Click), its first line is out of view, so it is clicked from the
+	// script.
+	if err := browsertest.Open(ctx, scanHTML(t, "c.jsonl")+"#doc=0", "#doctext mark"); err != nil {
+		t.Fatal(err)
+	}
+	var panel string
+	browsertest.Eval(t, ctx, `(document.querySelector("#doctext mark").click(), true)`, new(bool))
+	if err := chromedp.Do(ctx, browsertest.WaitFor("#matches li")); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Eval(t, ctx, `document.getElementById("matches").textContent`, &panel)
+	if !strings.Contains(panel, "similarity <0.01") || strings.Contains(panel, "similarity 0.00") {
+		t.Errorf("span panel %q; want c's match at similarity <0.01", panel)
 	}
 }
 
