@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -92,6 +93,43 @@ func Chrome(text []byte) []Range {
 		}
 	})
 	return Merge(out, signatures(text))
+}
+
+// ChromeOf is Chrome of a document whose title is title, but for a line
+// that is the title, or one of the parts a title's separator (" - ",
+// " | ", " – ", " — ", " · ", " :: ") divides it into, as a whole: the
+// heading of a page about comments ("Comments - The Rust Programming
+// Language") is its headline, not a comments link. A title of one part
+// spares only a line that is all of it: "Share" is still chrome on a
+// page titled "Share prices fall".
+func ChromeOf(text []byte, title string) []Range {
+	out := Chrome(text)
+	if title == "" || len(out) == 0 {
+		return out
+	}
+	var parts []string
+	for _, part := range titleParts(title) {
+		parts = append(parts, string(appendChromeKey(nil, []byte(part))))
+	}
+	var key []byte
+	return slices.DeleteFunc(out, func(r Range) bool {
+		key = appendChromeKey(key[:0], text[r.Start:r.End])
+		return len(key) > 0 && slices.Contains(parts, string(key))
+	})
+}
+
+// titleParts returns a title and the parts its separators divide it
+// into.
+func titleParts(title string) []string {
+	parts := []string{title}
+	for _, sep := range []string{" - ", " | ", " – ", " — ", " · ", " :: "} {
+		for _, p := range parts {
+			if strings.Contains(p, sep) {
+				parts = append(parts, strings.Split(p, sep)...)
+			}
+		}
+	}
+	return parts
 }
 
 // sigMaxLines is the most non-blank lines a signature block has below its

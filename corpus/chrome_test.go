@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -551,5 +552,47 @@ func TestSiteLinesWrappedTagline(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestChromeOf: a line of chrome that is the document's title, or a part
+// of it between separators, is the page's heading, not chrome; other
+// chrome lines stay chrome. The Rust book's page on comments, whose
+// heading "Comments" was left out as a comments link.
+func TestChromeOf(t *testing.T) {
+	text := "Share\nComments\nComments must start with two slashes.\nRelated stories\nClose\n"
+	line := func(r Range) string { return text[r.Start:r.End] }
+	for _, c := range []struct {
+		title string
+		want  []string
+	}{
+		{"", []string{"Share", "Comments", "Related stories", "Close"}},
+		{"Comments - The Rust Programming Language", []string{"Share", "Related stories", "Close"}},
+		{"The Rust Programming Language | Comments", []string{"Share", "Related stories", "Close"}},
+		{"Share prices fall", []string{"Share", "Comments", "Related stories", "Close"}},
+		{"Related Stories", []string{"Share", "Comments", "Close"}},
+	} {
+		var got []string
+		for _, r := range ChromeOf([]byte(text), c.title) {
+			got = append(got, line(r))
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("title %q: chrome %q, want %q", c.title, got, c.want)
+		}
+	}
+}
+
+// TestTitleNotChrome: a page whose heading is a chrome phrase and its
+// title keeps the heading as text when read from a folder.
+func TestTitleNotChrome(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "comments.html"), []byte(`<!doctype html><html><head><title>Comments - The Rust Programming Language</title></head>
+<body><nav><a href="/">Home</a></nav><main><h1>Comments</h1><p>Comments must start with two slashes and continue until the end of the line.</p></main></body></html>`))
+	docs, _ := read(t, Dir(dir))
+	if len(docs) != 1 {
+		t.Fatalf("%d documents", len(docs))
+	}
+	if d := docs[0]; len(d.Boilerplate) != 0 || !strings.HasPrefix(string(d.Text), "Comments\n") {
+		t.Errorf("text %q, boilerplate %v; want the heading kept", d.Text, d.Boilerplate)
 	}
 }

@@ -30,10 +30,10 @@ type output struct {
 }
 
 // prepare is what a document read needs before its turn: its page
-// chrome found (a skip if it has nothing else), a plain text's headline
-// taken as its title.
+// chrome found (a skip if it has nothing else; its title is no chrome:
+// ChromeOf), a plain text's headline taken as its title.
 func prepare(d Doc) output {
-	d.Boilerplate = Chrome(d.Text)
+	d.Boilerplate = ChromeOf(d.Text, d.Title)
 	if onlyChrome(d.Text, d.Boilerplate) {
 		return output{skip: &Skip{ID: d.ID, Path: d.Path, Reason: "only page chrome, no article text"}}
 	}

@@ -411,7 +411,12 @@ func setsFrom(docs []*docState, sorted []posting, sizes, single []int, workers i
 //	   at most five words after it: a list's third item ("(c) You must
 //	   retain, in the Source form of any Derivative Works", in the Apache
 //	   License) is text, and such texts' units moved.
-const FingerprintVersion = 9
+//	10: a line of page chrome that is the document's title, or a part of
+//	   it between separators, is its heading and text (corpus's
+//	   ChromeOf): the Rust book's "Comments", under the title "Comments
+//	   - The Rust Programming Language", was left out; such pages' units
+//	   moved.
+const FingerprintVersion = 10
 
 // Fingerprinter makes the fingerprints by which an index kept across runs
 // (package archive) finds the documents a new one may share text with:
