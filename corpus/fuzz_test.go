@@ -126,6 +126,30 @@ Two"}]}]</script><article><p>x</p></article>`))
 	})
 }
 
+// FuzzChromeOf: a document's chrome, given its title, is its chrome
+// (Chrome) less lines that are all of the title or one of its parts.
+func FuzzChromeOf(f *testing.F) {
+	f.Add([]byte("Share\nComments\nComments must start with two slashes.\n"), "Comments - The Rust Programming Language")
+	f.Add([]byte("Close\n\u00a9 2017\n"), "Close | Site")
+	f.Fuzz(func(t *testing.T, text []byte, title string) {
+		all, got := Chrome(text), ChromeOf(text, title)
+		i := 0
+		for _, r := range all {
+			if i < len(got) && got[i] == r {
+				i++
+				continue
+			}
+			key := string(appendChromeKey(nil, text[r.Start:r.End]))
+			if !slices.ContainsFunc(titleParts(title), func(p string) bool { return string(appendChromeKey(nil, []byte(p))) == key }) {
+				t.Fatalf("ChromeOf(%q, %q) left out %q, no part of the title", text, title, text[r.Start:r.End])
+			}
+		}
+		if i != len(got) {
+			t.Fatalf("ChromeOf(%q, %q) = %v, not a part of Chrome's %v", text, title, got, all)
+		}
+	})
+}
+
 // FuzzChrome: chrome ranges are whole lines, trimmed, in order, in bounds;
 // masking them keeps the text's length and every other byte.
 func FuzzChrome(f *testing.F) {
