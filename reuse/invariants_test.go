@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/benchmarks"
 	"github.com/copydesk/copydesk/corpus"
@@ -312,4 +313,58 @@ func checkPairSimilarity(t *testing.T, trial int, rep *report.Scan, docs []corpu
 			}
 		}
 	}
+}
+
+// FuzzScan scans four documents made of two texts, a and b: a alone, b
+// then a, the second half of a then b, and a with its lines quoted as a
+// reply quotes them, at times that mode sets. Scan must not fail or
+// panic on any text, every report must hold what checkInvariants checks,
+// and one goroutine and two must write the same bytes.
+func FuzzScan(f *testing.F) {
+	for i, d := range seedDocs() {
+		f.Add(string(d.Text), benchmarks.WireParagraph, uint8(i))
+	}
+	f.Add("=head1 NAME\n\nWidget - frobs widgets.\n\n>1. They correspond.\n>2. Their types are compatible.\n", "Files: *\nCopyright: 2001 Widget Makers\nLicense: GPL-2\n", uint8(7))
+	f.Add("\u201cWe agreed,\u201d the statement read. \u201cIt was a good call.\u201d\n-- \nAnn", "On Mon, Bob wrote:\n> hi there\n> again", uint8(3))
+	f.Fuzz(func(t *testing.T, a, b string, mode uint8) {
+		const most = 3000 // bytes of each text: enough for long spans, quick to scan
+		a, b = strings.ToValidUTF8(a[:min(len(a), most)], "\uFFFD"), strings.ToValidUTF8(b[:min(len(b), most)], "\uFFFD")
+		half := len(a) / 2
+		for half > 0 && half < len(a) && !utf8.RuneStart(a[half]) {
+			half--
+		}
+		texts := []string{a, b + "\n\n" + a, a[half:] + "\n\n" + b, "> " + strings.ReplaceAll(a, "\n", "\n> ")}
+		base := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+		var docs []corpus.Doc
+		for i, text := range texts {
+			d := corpus.Doc{ID: fmt.Sprint("d", i), Outlet: fmt.Sprint("o", i%3), Text: []byte(text)}
+			switch mode >> (2 * i) & 3 {
+			case 1:
+				d.Published = base.Add(time.Duration(i) * time.Hour)
+			case 2:
+				d.Published, d.DateOnly = base.Truncate(24*time.Hour), true
+			case 3:
+				d.Published = base // a tie
+			}
+			d.Boilerplate = corpus.Chrome(d.Text)
+			docs = append(docs, d)
+		}
+		var first []byte
+		for _, w := range []int{1, 2} {
+			rep, err := Scan(corpus.Docs(docs), Options{Workers: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := rep.WriteJSON(&out); err != nil {
+				t.Fatal(err)
+			}
+			checkInvariants(t, 0, rep, docs)
+			if first == nil {
+				first = out.Bytes()
+			} else if !bytes.Equal(first, out.Bytes()) {
+				t.Fatalf("two goroutines write other bytes than one")
+			}
+		}
+	})
 }
