@@ -260,9 +260,43 @@ func writeSkipped(w io.Writer, skipped []Skipped) {
 		return
 	}
 	fmt.Fprintf(w, "\nSkipped\n")
+	count := map[string]int{}
+	var kinds []string // in the order they first come
 	for _, s := range skipped {
+		k := reasonKind(s.Reason)
+		if count[k] == 0 {
+			kinds = append(kinds, k)
+		}
+		count[k]++
+	}
+	listed := map[string]int{}
+	for _, s := range skipped {
+		k := reasonKind(s.Reason)
+		if count[k] > skippedListed+1 && listed[k] == skippedListed {
+			continue
+		}
+		listed[k]++
 		fmt.Fprintf(w, "  %s: %s\n", Printable(s.Place()), Printable(s.Reason))
 	}
+	for _, k := range kinds {
+		if n := count[k] - listed[k]; n > 0 {
+			fmt.Fprintf(w, "  and %d more: %s (the JSON report lists them all)\n", n, Printable(k))
+		}
+	}
+}
+
+// skippedListed is how many inputs skipped for one kind of reason the
+// text report lists by name; the rest are counted, and the JSON report
+// lists them all: a folder of a saved web site has hundreds of
+// stylesheets, scripts and images, a broken export thousands of lines.
+const skippedListed = 3
+
+// reasonKind is the kind of a reason to skip an input: what comes before
+// the details of this input (": 14 links hold 91% of its text", ": unexpected
+// end of JSON input").
+func reasonKind(reason string) string {
+	kind, _, _ := strings.Cut(reason, ": ")
+	return kind
 }
 
 // Place says where a skipped input is: its path, and its id too where

@@ -786,3 +786,32 @@ func TestTwoPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedListed: the text report lists by name the first few inputs
+// skipped for one kind of reason (what comes before its details) and
+// counts the rest, in input order; a kind with one input more than it
+// lists is listed whole.
+func TestSkippedListed(t *testing.T) {
+	var skipped []Skipped
+	for i := range 10 {
+		skipped = append(skipped, Skipped{ID: fmt.Sprint("asset", i), Path: fmt.Sprintf("site/asset%d.css", i), Reason: "not a document"})
+		if i < 4 {
+			skipped = append(skipped, Skipped{ID: fmt.Sprint("empty", i), Path: fmt.Sprintf("site/empty%d.txt", i), Reason: "no text"})
+		}
+		if i < 5 {
+			skipped = append(skipped, Skipped{Path: fmt.Sprintf("x.jsonl:%d", i+1), Reason: fmt.Sprintf("not valid JSON: error at byte %d", i)})
+		}
+	}
+	var b strings.Builder
+	writeSkipped(&b, skipped)
+	want := strings.Join([]string{"", "Skipped",
+		"  site/asset0.css: not a document", "  site/empty0.txt: no text", "  x.jsonl:1: not valid JSON: error at byte 0",
+		"  site/asset1.css: not a document", "  site/empty1.txt: no text", "  x.jsonl:2: not valid JSON: error at byte 1",
+		"  site/asset2.css: not a document", "  site/empty2.txt: no text", "  x.jsonl:3: not valid JSON: error at byte 2",
+		"  site/empty3.txt: no text",
+		"  and 7 more: not a document (the JSON report lists them all)",
+		"  and 2 more: not valid JSON (the JSON report lists them all)", ""}, "\n")
+	if b.String() != want {
+		t.Errorf("text report:\n%s\nwant\n%s", b.String(), want)
+	}
+}
