@@ -189,3 +189,34 @@ func TestAddFeedFetches(t *testing.T) {
 	}
 	verified(t, a)
 }
+
+// TestAddFolders: a folder added day after day, one day's file in one
+// subfolder and the next day's of the same name in another, archives two
+// documents: a file's id is its place under the folder read. Named by
+// their file names alone, the second day's replaced the first's.
+func TestAddFolders(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := create(t, archive.Options{})
+	for _, day := range []struct{ name, text string }{
+		{"ap/story.txt", "Russian President Vladimir Putin called U.S. President Donald Trump on Sunday to thank him for a CIA tip."},
+		{"reuters/story.txt", "The Kremlin said the tip helped Russia's security service thwart a series of bombings in St. Petersburg."},
+	} {
+		path := filepath.Join(dir, day.name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(day.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := a.Add(corpus.Dir(dir))
+		if err != nil || res.Replaced != 0 {
+			t.Fatalf("adding %s: %+v, %v", day.name, res, err)
+		}
+		if err := os.Remove(path); err != nil { // the next day's folder holds the next day's files
+			t.Fatal(err)
+		}
+	}
+	if st, err := a.Stats(); err != nil || st.Documents != 2 {
+		t.Fatalf("stats after two days: %+v, %v; want 2 documents", st, err)
+	}
+}

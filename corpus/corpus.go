@@ -7,7 +7,10 @@
 //   - .txt, .md, .markdown, .text, .rst, and a name with no extension (a
 //     mail spool, a Usenet archive, a numbered article file): one
 //     document, unless it is binary or an HTML page; its id is the file name without the extension (".txt"
-//     alone is its own id), its title its first line when that looks like
+//     alone is its own id), under the folder it is in when a folder is
+//     walked ("ap/2017-12-17-putin"; a folder's index page, index.html
+//     or default.htm, is the folder's: "2017/12/17/putin-thanks-trump"),
+//     its title its first line when that looks like
 //     a headline (headline.go). A file name that is not UTF-8 keeps its other
 //     bytes as \xNN in the id and path, with a note.
 //   - .html, .htm, .xhtml, .xht, .shtml, and any file that is an HTML page
@@ -230,6 +233,8 @@ func (r *reader) paths(stdin io.Reader, paths []string) error {
 		if err != nil {
 			return err
 		}
+		r.root = root
+		defer func() { r.root = "" }()
 		for _, e := range entries {
 			var err error
 			if e.skip != nil {

@@ -124,7 +124,8 @@ func TestBadInput(t *testing.T) {
 	write(t, at("c-binary.txt"), []byte("PNG\x00\x01\x02 data"))
 	write(t, at("d-latin.txt"), []byte("Caf\xE9 owner \x93thanked\x94 Putin."))
 	write(t, at("e-good.txt"), []byte("Putin thanked Trump for a CIA tip."))
-	write(t, at("f/e-good.txt"), []byte("A second document with the same id."))
+	write(t, at("e-good.txt.gz"), gz(t, []byte("A second document with the same id.")))
+	write(t, at("f/e-good.txt"), []byte("A document in a folder: its id is its place."))
 	write(t, at("g-notes.pdf"), []byte("%PDF-1.4"))
 	write(t, at("h-page.html"), []byte(`<html><head><title>T</title><meta property="og:site_name" content="RFE/RL"><link rel="canonical" href="https://www.rferl.org/a/1.html"></head><body><nav>Menu</nav><p>Body text here.</p></body></html>`))
 	write(t, at("i-zipped.txt.gz"), gz(t, []byte("Compressed text of a story.")))
@@ -215,7 +216,8 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("c-binary.txt") + ": binary file (contains NUL bytes)",
 		"d-latin " + at("d-latin.txt"),
 		"e-good " + at("e-good.txt"),
-		"e-good~2 " + at("f/e-good.txt"),
+		"e-good~2 " + at("e-good.txt.gz"),
+		"f/e-good " + at("f/e-good.txt"),
 		"SKIP " + at("g-notes.pdf") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
@@ -253,18 +255,18 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
 		"y-licence-2.0 " + at("y-licence-2.0"),
 		"y-licence-2.1 " + at("y-licence-2.1.gz"),
-		"copyright " + at("z-mail/copyright"),
-		"1513540860.M1P2.host:2,S " + at("z-mail/cur/1513540860.M1P2.host:2,S"),
-		"inbox#1 " + at("z-mail/inbox") + ":1",
-		"inbox#2 " + at("z-mail/inbox") + ":8",
-		"readout " + at("z-mail/readout.eml.gz"),
-		"feed.xml#1 " + at("z-mirror/feed.xml") + ":1",
-		"fragment " + at("z-mirror/fragment"),
+		"z-mail/copyright " + at("z-mail/copyright"),
+		"z-mail/cur/1513540860.M1P2.host:2,S " + at("z-mail/cur/1513540860.M1P2.host:2,S"),
+		"z-mail/inbox#1 " + at("z-mail/inbox") + ":1",
+		"z-mail/inbox#2 " + at("z-mail/inbox") + ":8",
+		"z-mail/readout " + at("z-mail/readout.eml.gz"),
+		"z-mirror/feed.xml#1 " + at("z-mirror/feed.xml") + ":1",
+		"z-mirror/fragment " + at("z-mirror/fragment"),
 		"SKIP " + at("z-mirror/index.php") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)",
-		"page " + at("z-mirror/page.shtml"),
-		"putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
-		"source " + at("z-mirror/source.txt"),
-		"story.php?id=17 " + at("z-mirror/story.php?id=17"),
+		"z-mirror/page " + at("z-mirror/page.shtml"),
+		"z-mirror/putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
+		"z-mirror/source " + at("z-mirror/source.txt"),
+		"z-mirror/story.php?id=17 " + at("z-mirror/story.php?id=17"),
 		"t1 " + at("z-table.csv") + ":2",
 		"SKIP " + at("z-table.csv") + ":3: the row has 2 fields, the header 3",
 		"t3 " + at("z-table.tsv.gz") + ":2",
@@ -276,29 +278,29 @@ func TestBadInput(t *testing.T) {
 	for _, d := range docs {
 		byID[d.ID] = d
 	}
-	for _, id := range []string{"1513540860.M1P2.host:2,S", "inbox#1", "inbox#2", "readout"} {
+	for _, id := range []string{"z-mail/cur/1513540860.M1P2.host:2,S", "z-mail/inbox#1", "z-mail/inbox#2", "z-mail/readout"} {
 		if d := byID[id]; string(d.Text) != "The body of the message.\n" || d.Title != "Putin thanks Trump" || d.Outlet != "news@ap.org" || d.Published.IsZero() {
 			t.Errorf("%s: text %q, title %q, outlet %q, published %v", id, d.Text, d.Title, d.Outlet, d.Published)
 		}
 	}
-	if d := byID["copyright"]; !bytes.HasPrefix(d.Text, []byte("Format: ")) {
+	if d := byID["z-mail/copyright"]; !bytes.HasPrefix(d.Text, []byte("Format: ")) {
 		t.Errorf("a copyright file, read as %q", d.Text)
 	}
 	for id, want := range map[string]string{
-		"putin-thanks-trump": "No extension.",
-		"story.php?id=17":    "An unknown extension.",
-		"page":               "Server-side includes.",
-		"source":             "A page's source saved as text.",
-		"fragment":           "<p>A fragment is text.</p>",
+		"z-mirror/putin-thanks-trump": "No extension.",
+		"z-mirror/story.php?id=17":    "An unknown extension.",
+		"z-mirror/page":               "Server-side includes.",
+		"z-mirror/source":             "A page's source saved as text.",
+		"z-mirror/fragment":           "<p>A fragment is text.</p>",
 	} {
 		d := byID[id]
 		if string(d.Text) != want {
 			t.Errorf("%s: text %q, want %q", id, d.Text, want)
 		}
-		if wantNote := id == "source"; strings.Contains(d.Note, "read as HTML") != wantNote {
+		if wantNote := id == "z-mirror/source"; strings.Contains(d.Note, "read as HTML") != wantNote {
 			t.Errorf("%s: note %q, want one saying it was read as HTML: %v", id, d.Note, wantNote)
 		}
-		if d.Title != "Putin thanks Trump" && id != "fragment" {
+		if d.Title != "Putin thanks Trump" && id != "z-mirror/fragment" {
 			t.Errorf("%s: title %q, want the page's", id, d.Title)
 		}
 	}
@@ -802,5 +804,42 @@ func TestStdinJSONShapes(t *testing.T) {
 		if !slices.Equal(lines, tc.want) {
 			t.Errorf("%s: read\n%s\nwant\n%s", tc.name, strings.Join(lines, "\n"), strings.Join(tc.want, "\n"))
 		}
+	}
+}
+
+// TestFolderIDs: a file's id is its place under the folder walked, a
+// folder's index page the folder's own, so that a site saved as folders
+// (as a crawler mirrors it) gives each page an id of its own where the
+// file names alone gave "index", "index~2", … in walk order; a file at
+// the folder's top keeps its name, and two files of one place and name are
+// told apart as before.
+func TestFolderIDs(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	page := func(title string) []byte {
+		return []byte("<html><head><title>" + title + "</title></head><body><p>The text of " + title + ".</p></body></html>")
+	}
+	write(t, at("2017/12/17/putin-thanks-trump/index.html"), page("Putin thanks Trump"))
+	write(t, at("2017/12/18/kremlin-cia/index.html"), page("Kremlin and the CIA"))
+	write(t, at("about.txt"), []byte("About this site."))
+	write(t, at("ap/Default.htm"), page("AP"))
+	write(t, at("ap/story.md"), []byte("A story."))
+	write(t, at("ap/story.txt"), []byte("The same name, another file."))
+	_, got := readDir(t, dir, Dir(dir))
+	want := strings.Join([]string{
+		"2017/12/17/putin-thanks-trump 2017/12/17/putin-thanks-trump/index.html",
+		"2017/12/18/kremlin-cia 2017/12/18/kremlin-cia/index.html",
+		"about about.txt",
+		"ap ap/Default.htm",
+		"ap/story ap/story.md",
+		"ap/story~2 ap/story.txt",
+	}, "\n")
+	if got != want {
+		t.Errorf("read:\n%s\nwant:\n%s", got, want)
+	}
+	// A file named on the command line is named by its name alone.
+	_, got = readDir(t, dir, Dir(at("ap/story.md")))
+	if want := "story ap/story.md"; got != want {
+		t.Errorf("a file named: %q, want %q", got, want)
 	}
 }

@@ -33,6 +33,9 @@ type reader struct {
 	// it (standard input from a pipe): what is read is delivered before
 	// a read that may wait (jsonLines).
 	waits bool
+	// root is the folder being walked, if one is: a file's id is its
+	// place under it (folderID).
+	root string
 }
 
 // limit is the most bytes a document, or a file read whole, may have.
@@ -172,6 +175,7 @@ func (r *reader) file(path string, explicit bool) error {
 // file was named by the caller (explicit), which is read as text. A name
 // that is not UTF-8 is escaped in the documents' paths.
 func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, error)) error {
+	raw := path
 	var note string
 	if !utf8.ValidString(path) {
 		// A name in a legacy encoding: JSON and terminals would turn its
@@ -181,6 +185,7 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	}
 	r.note = note
 	defer func() { r.note = "" }()
+	dir := r.folderOf(raw)
 	name := filepath.Base(path)
 	pack := packing(name)
 	name = unpacked(name)
@@ -194,10 +199,11 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
 		if k, pack = sniffKind(open, pack); k == "" {
-			return r.skip(Skip{ID: id, Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
+			return r.skip(Skip{ID: folderID(dir, id), Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
 		}
 		id = name
 	}
+	id = folderID(dir, id)
 	if k == "" {
 		k = "text"
 	}
@@ -235,6 +241,39 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 	}
 	defer done()
 	return r.readKind(k, id, path, ext(name) != "", in)
+}
+
+// folderOf returns the folder a file at path is in, under the folder
+// being walked (root), with forward slashes and any bytes that are not
+// UTF-8 escaped; "" for a file at its top, or not in a walk.
+func (r *reader) folderOf(path string) string {
+	if r.root == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(r.root, filepath.Dir(path))
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	rel = filepath.ToSlash(rel)
+	if !utf8.ValidString(rel) {
+		rel = escapeBytes(rel)
+	}
+	return rel
+}
+
+// folderID is the id of a file whose name gives id, in folder dir under
+// the folder walked (folderOf): the folder's path and the id, so that a
+// site saved as folders (2017/12/17/putin-thanks-trump/index.html, as a
+// crawler mirrors it) gives each page its own id, not "index~512"; a
+// folder's index page (index, default) is the folder's own id.
+func folderID(dir, id string) string {
+	switch {
+	case dir == "":
+		return id
+	case strings.EqualFold(id, "index") || strings.EqualFold(id, "default"):
+		return dir
+	}
+	return dir + "/" + id
 }
 
 // readKind reads in, the content of the file at path, as kind k says: a

@@ -539,7 +539,7 @@ func TestNotesCarried(t *testing.T) {
 	dir := t.TempDir()
 	for name, text := range map[string]string{
 		"a/story.txt": "The first story about a harbour storm and the boats it sank overnight.",
-		"b/story.txt": "A second story under the same file name, about a museum exhibition of maps.",
+		"a/story.md":  "A second story under the same place and name, about a museum exhibition of maps.",
 		"c.jsonl":     `{"id": "r", "text": "A record whose date cannot be read by anyone at all.", "published": "last Tuesday"}` + "\n",
 	} {
 		path := filepath.Join(dir, name)
@@ -558,14 +558,14 @@ func TestNotesCarried(t *testing.T) {
 	for _, d := range rep.Documents {
 		notes[d.ID] = d.Note
 	}
-	if !strings.Contains(notes["story~2"], `duplicate id "story"`) || !strings.Contains(notes["r"], `published "last Tuesday"`) {
+	if !strings.Contains(notes["a/story~2"], `duplicate id "a/story"`) || !strings.Contains(notes["r"], `published "last Tuesday"`) {
 		t.Errorf("notes: %q", notes)
 	}
 	var text strings.Builder
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text.String(), "\nNotes\n  story~2: duplicate id") || !strings.Contains(text.String(), "\n  r: published \"last Tuesday\"") {
+	if !strings.Contains(text.String(), "\nNotes\n  a/story~2: duplicate id") || !strings.Contains(text.String(), "\n  r: published \"last Tuesday\"") {
 		t.Errorf("text report:\n%s", text.String())
 	}
 }
