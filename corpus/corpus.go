@@ -5,7 +5,9 @@
 // # Formats, by file name
 //
 //   - .txt, .md, .markdown, .text, .rst, and a name with no extension (a
-//     mail spool, a Usenet archive, a numbered article file): one
+//     mail spool, a Usenet archive, a numbered article file; digits after
+//     the last dot, with dashes or underscores between them, are a version
+//     or a day, "Apache-2.0", "story.2017-12-17", not an extension): one
 //     document, unless it is binary or an HTML page; its id is the file name without the extension (".txt"
 //     alone is its own id), under the folder it is in when a folder is
 //     walked ("ap/2017-12-17-putin"; a folder's index page, index.html

@@ -183,6 +183,7 @@ func TestBadInput(t *testing.T) {
 	// Names that end in a version (/usr/share/common-licenses): no
 	// extension, so text.
 	write(t, at("y-licence-2.0"), []byte("A licence named by its version."))
+	write(t, at("y-story.2017-12-17"), []byte("A story named by its day."))
 	write(t, at("y-licence-2.1.gz"), gz(t, []byte("Another, compressed.")))
 	// A crawler's mirror: pages whose names do not say they are HTML.
 	page := func(text string) []byte {
@@ -255,6 +256,7 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
 		"y-licence-2.0 " + at("y-licence-2.0"),
 		"y-licence-2.1 " + at("y-licence-2.1.gz"),
+		"y-story.2017-12-17 " + at("y-story.2017-12-17"),
 		"z-mail/copyright " + at("z-mail/copyright"),
 		"z-mail/cur/1513540860.M1P2.host:2,S " + at("z-mail/cur/1513540860.M1P2.host:2,S"),
 		"z-mail/inbox#1 " + at("z-mail/inbox") + ":1",

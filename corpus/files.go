@@ -153,11 +153,12 @@ func kind(name string) string {
 }
 
 // ext is the extension of a file name, as filepath.Ext, but none where
-// what follows the last dot is digits alone: the end of a version or a
-// number ("Apache-2.0", "LGPL-2.1", "article.17"), not a kind of file.
+// what follows the last dot is digits alone, or digits with dashes or
+// underscores: the end of a version, a number or a day ("Apache-2.0",
+// "LGPL-2.1", "article.17", "story.2017-12-17"), not a kind of file.
 func ext(name string) string {
 	e := filepath.Ext(name)
-	if len(e) > 1 && strings.Trim(e[1:], "0123456789") == "" {
+	if len(e) > 1 && strings.Trim(e[1:], "0123456789") != e[1:] && strings.Trim(e[1:], "0123456789-_") == "" {
 		return ""
 	}
 	return e
