@@ -235,8 +235,7 @@ func (r *reader) paths(stdin io.Reader, paths []string) error {
 		if err != nil {
 			return err
 		}
-		r.root = root
-		defer func() { r.root = "" }()
+		r.root = root // the folder the ids are under (folderID), for its files only
 		for _, e := range entries {
 			var err error
 			if e.skip != nil {
@@ -248,6 +247,7 @@ func (r *reader) paths(stdin io.Reader, paths []string) error {
 				return err
 			}
 		}
+		r.root = ""
 	}
 	return nil
 }

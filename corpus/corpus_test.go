@@ -839,9 +839,14 @@ func TestFolderIDs(t *testing.T) {
 	if got != want {
 		t.Errorf("read:\n%s\nwant:\n%s", got, want)
 	}
-	// A file named on the command line is named by its name alone.
-	_, got = readDir(t, dir, Dir(at("ap/story.md")))
-	if want := "story ap/story.md"; got != want {
-		t.Errorf("a file named: %q, want %q", got, want)
+	// A file named on the command line is named by its name alone, after
+	// a folder too.
+	_, got = readDir(t, dir, Dir(at("ap"), at("ap/story.md")))
+	if want := "Default ap/Default.htm\nstory ap/story.md\nstory~2 ap/story.txt\nstory~3 ap/story.md"; got != want {
+		t.Errorf("a folder, then a file named: %q, want %q", got, want)
+	}
+	_, got = readDir(t, dir, Dir(dir, at("ap/story.md")))
+	if !strings.HasSuffix(got, "\nstory ap/story.md") {
+		t.Errorf("a folder, then a file in it named: %q, want it last, as story", got)
 	}
 }

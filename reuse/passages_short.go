@@ -23,8 +23,9 @@ import (
 // short items) stays nodes of its own, but for its links of one word a
 // side or with no content word (an enumerator, a bullet, "Files: *"),
 // each of which joins the link right after it: a list's "2." joins
-// "Their underlying types are compatible.", which alone is short too. A run with no sentence right
-// after it in both (a document's last lines) stays as it is. Only forward: a run that joined the
+// "Their underlying types are compatible.", which alone is short too. A
+// run with no sentence right after it in both (a document's last lines)
+// stays as it is. Only forward: a run that joined the
 // sentence before it in one pair and the one after it in another would
 // make its document two nodes that overlap (BSD's "1." joined "… are
 // permitted provided that the following conditions are met:" and
