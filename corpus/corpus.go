@@ -208,6 +208,9 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 
 // paths reads the files and folders of paths, "-" from stdin.
 func (r *reader) paths(stdin io.Reader, paths []string) error {
+	if len(paths) > 1 {
+		r.once = map[string]bool{}
+	}
 	for _, root := range paths {
 		if root == "-" {
 			r.waits = mayWait(stdin)
@@ -352,6 +355,21 @@ func mayWait(in io.Reader) bool {
 // empty.
 func Size(paths ...string) (size int64, known bool) {
 	known = true
+	var once map[string]bool // the files counted, as the reader reads each once
+	if len(paths) > 1 {
+		once = map[string]bool{}
+	}
+	first := func(path string) bool {
+		if once == nil {
+			return true
+		}
+		k := onceKey(path)
+		if once[k] {
+			return false
+		}
+		once[k] = true
+		return true
+	}
 	for _, root := range paths {
 		if root == "-" {
 			known = false
@@ -362,7 +380,9 @@ func Size(paths ...string) (size int64, known bool) {
 			continue
 		}
 		if !info.IsDir() {
-			size += info.Size()
+			if first(root) {
+				size += info.Size()
+			}
 			continue
 		}
 		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -376,11 +396,11 @@ func Size(paths ...string) (size int64, known bool) {
 			}
 			name := unpacked(d.Name())
 			if kind(name) == "" {
-				if k, _ := sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, packing(d.Name())); k == "" {
+				if k, _ := sniffKind(func() (io.ReadCloser, error) { return os.Open(path) }, packing(d.Name()), d.Name()); k == "" {
 					return nil
 				}
 			}
-			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && first(path) {
 				size += info.Size()
 			}
 			return nil

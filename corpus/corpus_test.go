@@ -185,6 +185,14 @@ func TestBadInput(t *testing.T) {
 	write(t, at("y-licence-2.0"), []byte("A licence named by its version."))
 	write(t, at("y-story.2017-12-17"), []byte("A story named by its day."))
 	write(t, at("y-licence-2.1.gz"), gz(t, []byte("Another, compressed.")))
+	// Names this package does not know (/usr/share/doc's README.Debian,
+	// changelog.Debian.gz): prose by their content is text, with the
+	// name whole as the id; a program, or prose under a program's name,
+	// is not.
+	write(t, at("y-notes/README.Debian"), []byte("Notes for Debian\n\nThe package reads its settings from the file below; restart it after a change."))
+	write(t, at("y-notes/changelog.Debian.gz"), gz(t, []byte("tzdata (2024a-1) unstable; urgency=medium\n\n  * New upstream release.\n\n -- Maintainer <m@example.org>  Fri, 02 Feb 2024 10:00:00 +0100\n")))
+	write(t, at("y-notes/tool.xyz"), []byte("int main(void) {\n\tint n = 0;\n\tfor (;;) { n++; if (n > 9) break; }\n\treturn n & 1;\n}\n"))
+	write(t, at("y-notes/notes.conf"), []byte("Settings for the service, one on each line, read when it starts."))
 	// A crawler's mirror: pages whose names do not say they are HTML.
 	page := func(text string) []byte {
 		return []byte(`<head><title>Putin thanks Trump</title></head><body><nav>Menu</nav><p>` + text + `</p></body></html>`)
@@ -219,7 +227,7 @@ func TestBadInput(t *testing.T) {
 		"e-good " + at("e-good.txt"),
 		"e-good~2 " + at("e-good.txt.gz"),
 		"f/e-good " + at("f/e-good.txt"),
-		"SKIP " + at("g-notes.pdf") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)",
+		"SKIP " + at("g-notes.pdf") + ": not a document: a .pdf file is a format this does not read (convert it to text, HTML or .docx first), by its name",
 		"h-page " + at("h-page.html"),
 		"i-zipped " + at("i-zipped.txt.gz"),
 		"SKIP " + at("j-broken.txt.gz") + ": not gzip data: gzip: invalid header",
@@ -256,6 +264,10 @@ func TestBadInput(t *testing.T) {
 		"SKIP " + at("y-blob") + ": binary file (contains NUL bytes)",
 		"y-licence-2.0 " + at("y-licence-2.0"),
 		"y-licence-2.1 " + at("y-licence-2.1.gz"),
+		"y-notes/README.Debian " + at("y-notes/README.Debian"),
+		"y-notes/changelog.Debian " + at("y-notes/changelog.Debian.gz"),
+		"SKIP " + at("y-notes/notes.conf") + ": not a document: a .conf file is a program, style sheet, configuration, key or data, by its name",
+		"SKIP " + at("y-notes/tool.xyz") + ": " + notADocument,
 		"y-story.2017-12-17 " + at("y-story.2017-12-17"),
 		"z-mail/copyright " + at("z-mail/copyright"),
 		"z-mail/cur/1513540860.M1P2.host:2,S " + at("z-mail/cur/1513540860.M1P2.host:2,S"),
@@ -264,7 +276,7 @@ func TestBadInput(t *testing.T) {
 		"z-mail/readout " + at("z-mail/readout.eml.gz"),
 		"z-mirror/feed.xml#1 " + at("z-mirror/feed.xml") + ":1",
 		"z-mirror/fragment " + at("z-mirror/fragment"),
-		"SKIP " + at("z-mirror/index.php") + ": not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)",
+		"SKIP " + at("z-mirror/index.php") + ": not a document: a .php file is a program, style sheet, configuration, key or data, by its name",
 		"z-mirror/page " + at("z-mirror/page.shtml"),
 		"z-mirror/putin-thanks-trump " + at("z-mirror/putin-thanks-trump"),
 		"z-mirror/source " + at("z-mirror/source.txt"),
@@ -841,12 +853,27 @@ func TestFolderIDs(t *testing.T) {
 	}
 	// A file named on the command line is named by its name alone, after
 	// a folder too.
-	_, got = readDir(t, dir, Dir(at("ap"), at("ap/story.md")))
-	if want := "Default ap/Default.htm\nstory ap/story.md\nstory~2 ap/story.txt\nstory~3 ap/story.md"; got != want {
+	_, got = readDir(t, dir, Dir(at("ap"), at("about.txt")))
+	if want := "Default ap/Default.htm\nstory ap/story.md\nstory~2 ap/story.txt\nabout about.txt"; got != want {
 		t.Errorf("a folder, then a file named: %q, want %q", got, want)
 	}
-	_, got = readDir(t, dir, Dir(dir, at("ap/story.md")))
-	if !strings.HasSuffix(got, "\nstory ap/story.md") {
-		t.Errorf("a folder, then a file in it named: %q, want it last, as story", got)
+	// A file read once already, in a folder named or by its name, is
+	// listed as read already, not read again under a second id.
+	again := "SKIP ap/story.md: " + readAgain
+	for _, tc := range []struct {
+		name  string
+		paths []string
+		want  string
+	}{
+		{"a folder, then a file in it", []string{at("ap"), at("ap/story.md")},
+			"Default ap/Default.htm\nstory ap/story.md\nstory~2 ap/story.txt\n" + again},
+		{"a file, then its folder", []string{at("ap/story.md"), at("ap")},
+			"story ap/story.md\nDefault ap/Default.htm\n" + again + "\nstory~2 ap/story.txt"},
+		{"a file twice, by two names", []string{at("ap/story.md"), filepath.Join(dir, "ap", ".", "..", "ap", "story.md")},
+			"story ap/story.md\n" + again},
+	} {
+		if _, got := readDir(t, dir, Dir(tc.paths...)); got != tc.want {
+			t.Errorf("%s: read\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
 	}
 }

@@ -36,7 +36,43 @@ type reader struct {
 	// root is the folder being walked, if one is: a file's id is its
 	// place under it (folderID).
 	root string
+	// once holds the files read so far (onceKey), when more than one
+	// path is read: a file named and in a folder named too, or a folder
+	// named twice, is read the first time only. nil: one path.
+	once map[string]bool
 }
+
+// again reports whether the file at path was read before, and marks it
+// read; always false with one path to read.
+func (r *reader) again(path string) bool {
+	if r.once == nil {
+		return false
+	}
+	k := onceKey(path)
+	if r.once[k] {
+		return true
+	}
+	r.once[k] = true
+	return false
+}
+
+// onceKey is the key of the file at path among those read: its absolute,
+// cleaned path, so that "docs/ap/story.md", "./docs/ap/story.md" and the
+// same file found walking "docs" are one. Two names of one file by a
+// link stay two.
+func onceKey(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
+}
+
+// notADocument is the reason a file of a name this package does not
+// know, and of no kind it reads by its content, is skipped.
+const notADocument = "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive, agency story or prose by its content)"
+
+// readAgain is the reason a file read before is skipped.
+const readAgain = "read already: the file was named twice, or is in a folder named too"
 
 // limit is the most bytes a document, or a file read whole, may have.
 func (r *reader) limit() int64 {
@@ -152,6 +188,30 @@ func kind(name string) string {
 	return ""
 }
 
+// notProse are extensions (lower case) of files that are not read as
+// prose whatever their content, each with what it is: a file of a name
+// this package does not know is read as text if it is prose (sniffKind),
+// unless its extension is one of these. A file named by the caller is
+// read as text whatever its name.
+var notProse = map[string]string{}
+
+func init() {
+	for what, exts := range map[string]string{
+		"a program, style sheet, configuration, key or data": `c h cc cpp cxx hpp hh m mm go rs py pyi pl pm t rb php js mjs cjs ts tsx jsx
+		java kt scala swift cs fs vb lua r jl hs ml ex exs erl clj lisp el scm sql s asm
+		sh bash zsh fish csh tcsh ksh awk sed bat cmd ps1 mk cmake make in am ac m4 cocci b
+		css scss sass less map xml xsl xslt xsd dtd svg rdf wsdl plist
+		yaml yml toml ini cfg conf config properties env service socket timer target mount rules desktop
+		pem crt cer key csr asc gpg sig sum mod lock patch diff po pot log
+		tex sty cls bib texi texinfo dot gv proto graphql ipynb ics vcf sha1 sha256 sha512 md5`,
+		"a format this does not read (convert it to text, HTML or .docx first)": `pdf ps eps rtf doc xls ppt pptx odp epub mobi djvu`,
+	} {
+		for _, e := range strings.Fields(exts) {
+			notProse["."+e] = what
+		}
+	}
+}
+
 // ext is the extension of a file name, as filepath.Ext, but none where
 // what follows the last dot is digits alone, or digits with dashes or
 // underscores: the end of a version, a number or a day ("Apache-2.0",
@@ -167,6 +227,9 @@ func ext(name string) string {
 // file reads one file; explicit means it was named by the caller, and is
 // read as text if its name says nothing else.
 func (r *reader) file(path string, explicit bool) error {
+	if r.again(path) {
+		return r.skip(Skip{Path: escapeBytes(path), Reason: readAgain, Hidden: true})
+	}
 	return r.named(path, explicit, func() (io.ReadCloser, error) { return os.Open(path) })
 }
 
@@ -199,8 +262,11 @@ func (r *reader) named(path string, explicit bool, open func() (io.ReadCloser, e
 		// A name that says nothing this package reads: only an HTML page
 		// or mail is, and its extension stays in its id
 		// ("story.php?id=17", a maildir's "1513540860.M1P2.host:2,S").
-		if k, pack = sniffKind(open, pack); k == "" {
-			return r.skip(Skip{ID: folderID(dir, id), Path: path, Reason: "not a document (no text, HTML, e-mail, JSON, CSV, TSV, .docx, .odt, .xlsx, .ods, WARC, ARC or feed file by its name, nor an HTML page, e-mail, table, feed, web archive or agency story by its content)"})
+		if k, pack = sniffKind(open, pack, name); k == "" {
+			if e := strings.ToLower(ext(name)); notProse[e] != "" {
+				return r.skip(Skip{ID: folderID(dir, id), Path: path, Reason: "not a document: a " + e + " file is " + notProse[e] + ", by its name"})
+			}
+			return r.skip(Skip{ID: folderID(dir, id), Path: path, Reason: notADocument})
 		}
 		id = name
 	}

@@ -3,6 +3,9 @@ package corpus
 import (
 	"bytes"
 	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Files by their content.
@@ -139,9 +142,25 @@ var readAs = map[string]string{
 	"arc":    "read as a web archive: the file is ARC, whatever its name says",
 }
 
-// sniffKind is contentKind of the file that open opens (unpacked as pack
-// says: packed.go).
-func sniffKind(open func() (io.ReadCloser, error), pack string) (kind, packed string) {
+// sniffKind is contentKind of the file name that open opens (unpacked as
+// pack says: packed.go), or "text" if it is none of those kinds but prose
+// and its name is not a program's, a data file's or a format's it does
+// not read (notProse):
+// README.Debian, changelog.Debian.gz, NEWS.old.
+func sniffKind(open func() (io.ReadCloser, error), pack, name string) (kind, packed string) {
+	kind, packed = sniffContent(open, pack)
+	if kind == "prose" {
+		kind = ""
+		if notProse[strings.ToLower(ext(unpacked(name)))] == "" {
+			kind = "text"
+		}
+	}
+	return kind, packed
+}
+
+// sniffContent is contentKind of the file that open opens (unpacked as
+// pack says), or "prose".
+func sniffContent(open func() (io.ReadCloser, error), pack string) (kind, packed string) {
 	f, err := open()
 	if err != nil {
 		return "", pack
@@ -153,7 +172,7 @@ func sniffKind(open func() (io.ReadCloser, error), pack string) (kind, packed st
 		var magic [4]byte
 		n, _ := io.ReadFull(f, magic[:])
 		if p := packedBy(magic[:n]); p != "" {
-			return sniffKind(open, p)
+			return sniffContent(open, p)
 		}
 		if f, err = open(); err != nil {
 			return "", pack
@@ -204,5 +223,67 @@ func sniffUnpacked(f io.Reader, open func() (io.ReadCloser, error), pack string)
 		more, _ := io.ReadAll(io.LimitReader(in, sniffLen-int64(n)))
 		head = append(head, more...)
 	}
-	return contentKind(head)
+	if k := contentKind(head); k != "" {
+		return k
+	}
+	if prose(head) {
+		return "prose"
+	}
+	return ""
 }
+
+// prose reports whether head, a file's first bytes (sniffLen or all of
+// it, with no NUL byte), reads as text written for people rather than a
+// program, markup or data: it does not open as markup or JSON does ("<",
+// "{", "["); at least six in ten of its characters other than spaces are
+// letters (a byte that is not UTF-8 counts as one, a letter of a legacy
+// encoding most likely, but at most one byte in ten may be such); fewer
+// than six in a hundred are the symbols code is written with (codeChars,
+// a run of one counted once: a heading's rule of "=" is one);
+// and it has three words or more. Measured on /usr/share/doc's files of
+// names this package does not know, Debian's changelogs and READMEs have
+// under two such symbols in a hundred, C and Perl programs, style sheets
+// and shell scripts two to seventeen: the names in notProse keep those out
+// whatever their content.
+func prose(head []byte) bool {
+	t := bytes.TrimLeft(utf8Head(head), " \t\r\n\f")
+	if len(t) == 0 || t[0] == '<' || t[0] == '{' || t[0] == '[' {
+		return false
+	}
+	nonSpace, letters, code, invalid, words := 0, 0, 0, 0, 0
+	inWord, prev := false, rune(0)
+	for len(t) > 0 {
+		r, n := utf8.DecodeRune(t)
+		if r == utf8.RuneError && n == 1 {
+			if !utf8.FullRune(t) {
+				break // cut off where the head ends
+			}
+			invalid++
+			r = 'x'
+		}
+		t = t[n:]
+		if unicode.IsSpace(r) {
+			inWord, prev = false, 0
+			continue
+		}
+		nonSpace++
+		if unicode.IsLetter(r) {
+			letters++
+			if !inWord {
+				words++
+			}
+			inWord, prev = true, r
+			continue
+		}
+		inWord = false
+		if r != prev && strings.ContainsRune(codeChars, r) {
+			code++ // once for a run: a heading's rule of "=" is one
+		}
+		prev = r
+	}
+	return words >= 3 && letters*10 >= nonSpace*6 && code*100 < nonSpace*6 && invalid*10 <= nonSpace
+}
+
+// codeChars are the symbols that programs, style sheets and configuration
+// are written with and prose seldom uses.
+const codeChars = "{};=$\\|&^~`"
