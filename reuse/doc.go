@@ -106,7 +106,10 @@
 //     chain unrelated passages. A larger component, the mark of a text
 //     carried by many documents, is clustered by stars around its
 //     best-joined nodes, in time linear in its edges. A node left out
-//     joins its closest neighbour's passage.
+//     joins its closest neighbour's passage. A passage that the next one
+//     continues word for word in every member, with nothing between,
+//     is then one passage with it (passages_runs.go): a file of short
+//     lines that documents carry whole is one passage, not one a line.
 //  9. Direction (published.go): a passage's origin is the member published
 //     before every other. A date-only time covers its whole day, so it is
 //     neither before nor after a time on that day; where a time is missing

@@ -34,7 +34,7 @@ func (r *shardedRun) graphOf(t *testing.T) *scanGraph {
 // rule: it returns the corpus aligned, the links chained, and the
 // options (two workers).
 func (r *shardedRun) chainedScan(t *testing.T) (*aligned, []link, Options) {
-	opts := Options{Workers: 2}
+	opts := Options{Workers: 2, KeepRuns: true} // as a distributed run keeps runs of passages
 	in, blocks, err := takeAnalysed(r.source, &opts)
 	if err != nil {
 		t.Fatal(err)

@@ -67,31 +67,41 @@ func TestShortLinesJoin(t *testing.T) {
 // enumerator joins the item it numbers, in both documents, rather than
 // making a passage of "2" alone: Go's apidiff README, in two versions of
 // the module, made passages "1", "2" and "3" of its rules for defined
-// types.
+// types. Its items, each word for word in both, are then one passage
+// (passages_runs.go); kept apart, each starts with its enumerator.
 func TestListItemsJoin(t *testing.T) {
 	rules := "> A new defined type is compatible with an old one if and only if all of the\n" +
 		"> following hold:\n>1. They correspond.\n>2. Their underlying types are compatible.\n" +
 		">3. The new exported value method set is a superset of the old.\n" +
 		">4. The new exported pointer method set is a superset of the old.\n\n"
-	rep, err := Scan(corpus.Docs([]corpus.Doc{
+	docs := []corpus.Doc{
 		{ID: "v1", Text: []byte("The first version opens with a paragraph of its own.\n\n" + rules)},
 		{ID: "v2", Text: []byte(rules + "The second version ends with a paragraph that is new here.\n")},
-	}), Options{})
-	if err != nil {
-		t.Fatal(err)
 	}
-	var texts []string
-	for _, p := range rep.Passages {
-		texts = append(texts, p.Text)
-	}
-	for _, want := range []string{"2. Their underlying types are compatible", "3. The new exported value method set"} {
-		if !slices.ContainsFunc(texts, func(s string) bool { return strings.HasPrefix(s, want) }) {
-			t.Errorf("no passage starts %q: %q", want, texts)
+	for _, keep := range []bool{false, true} {
+		rep, err := Scan(corpus.Docs(docs), Options{KeepRuns: keep})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, s := range texts {
-		if strings.Trim(s, "0123456789.> ") == "" {
-			t.Errorf("passage %q: an enumerator alone", s)
+		var texts []string
+		for _, p := range rep.Passages {
+			texts = append(texts, p.Text)
+		}
+		for _, s := range texts {
+			if strings.Trim(s, "0123456789.> ") == "" {
+				t.Errorf("keep %v: passage %q: an enumerator alone", keep, s)
+			}
+		}
+		if !keep {
+			if len(texts) != 1 || !strings.Contains(texts[0], "2. Their underlying types are compatible") {
+				t.Errorf("runs joined: passages %q, want the rules in one", texts)
+			}
+			continue
+		}
+		for _, want := range []string{"2. Their underlying types are compatible", "3. The new exported value method set"} {
+			if !slices.ContainsFunc(texts, func(s string) bool { return strings.HasPrefix(s, want) }) {
+				t.Errorf("runs kept: no passage starts %q: %q", want, texts)
+			}
 		}
 	}
 }

@@ -45,6 +45,11 @@ type Options struct {
 	// those a span's source or matches link: a report that grows with the
 	// square of a passage's reach, for small corpora.
 	AllPairs bool
+	// KeepRuns keeps apart the passages that continue one another word
+	// for word in every member, which Scan joins into one
+	// (passages_runs.go): as a run spread over workers (docpairs_*.go,
+	// the Beam pipeline) makes them, which does not join them yet.
+	KeepRuns bool
 	Workers  int // 0 means runtime.GOMAXPROCS(0)
 	// pairWindow is the pairs made before the refs they read last go
 	// (pairReports); 0 means 1<<14. For tests.
@@ -358,6 +363,11 @@ func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewr
 			}
 		}
 	}
+	phase("passages made")
+	if !opts.KeepRuns {
+		g, passages, pn = joinRuns(g, passages, pn, opts.Workers)
+	}
+	phase("runs")
 	rewrites = inOnePassage(rewrites, g, &pn, passages)
 	reps := passageDocs(g, passages, len(docs))
 	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {

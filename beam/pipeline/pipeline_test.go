@@ -259,7 +259,7 @@ func commandReport(t testing.TB, patterns []string, o Options) []byte {
 		paths = append(paths, m...)
 	}
 	rep, err := reuse.Scan(corpus.Open(paths, corpus.Options{}), reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent,
-		Shingle: o.Shingle, Partners: o.Partners, AllPairs: o.AllPairs, TempDir: t.TempDir()})
+		Shingle: o.Shingle, Partners: o.Partners, AllPairs: o.AllPairs, KeepRuns: true, TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

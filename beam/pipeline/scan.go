@@ -58,9 +58,12 @@ func Scan(s beam.Scope, records beam.PCollection, name string, opts Options) {
 // files reports whether the report is written in files (FileLines).
 func (o Options) files() bool { return o.FileLines > 0 && o.Lines }
 
-// reuse returns the reuse.Options of the scan, on one worker.
+// reuse returns the reuse.Options of the scan, on one worker. A
+// pipeline keeps runs of passages apart (reuse.Options.KeepRuns): joining
+// them reads passages of many components at once, a stage it does not
+// have yet.
 func (o Options) reuse() reuse.Options {
-	return reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle, Partners: o.Partners, AllPairs: o.AllPairs}
+	return reuse.Options{MinWords: o.MinWords, MinContent: o.MinContent, Shingle: o.Shingle, Partners: o.Partners, AllPairs: o.AllPairs, KeepRuns: true}
 }
 
 // The counters of a scan: documents analysed and inputs skipped, as the
