@@ -30,7 +30,7 @@ func ExampleScan_WriteText() {
 	}
 	// Output:
 	// copydesk scan: 2 documents in, 2 analysed, 0 skipped
-	// a shared stretch has at least 8 words in common, 4 of them content words; its sentences are the passages
+	// a shared stretch has at least 8 words in common, 4 of them content words; its sentences are the passages, those that every copy carries word for word, one after another, one passage
 	//
 	// Documents
 	//
