@@ -325,6 +325,7 @@ func FuzzScan(f *testing.F) {
 		f.Add(string(d.Text), benchmarks.WireParagraph, uint8(i))
 	}
 	f.Add("=head1 NAME\n\nWidget - frobs widgets.\n\n>1. They correspond.\n>2. Their types are compatible.\n", "Files: *\nCopyright: 2001 Widget Makers\nLicense: GPL-2\n", uint8(7))
+	f.Add(gitLog(0, 12), "A note of its own, in words no changelog has.", uint8(0)) // runs of short lines joined (passages_runs.go)
 	f.Add("\u201cWe agreed,\u201d the statement read. \u201cIt was a good call.\u201d\n-- \nAnn", "On Mon, Bob wrote:\n> hi there\n> again", uint8(3))
 	f.Fuzz(func(t *testing.T, a, b string, mode uint8) {
 		const most = 3000 // bytes of each text: enough for long spans, quick to scan
