@@ -51,7 +51,9 @@ import (
 //	   published after this one, and how long after). The ledger's
 //	   shared and shared_with (prose spans of unknown order; before,
 //	   counted in copied, copied_from and copied_by, which now hold only
-//	   sources known to be earlier).
+//	   sources known to be earlier). params' runs (joined: passages that
+//	   continue one another word for word in every member are one; before,
+//	   kept, a passage a sentence or a short line).
 const ScanVersion = 4
 
 // Scan is the report of `copydesk scan`: the passages documents share,
@@ -65,7 +67,7 @@ const ScanVersion = 4
 //
 //	{"version": 4,
 //	 "params": {"shingle", "min_align", "min_words", "min_content", "min_cover", "long_words",
-//	            "max_gap", "partners", "pairs"},
+//	            "max_gap", "partners", "pairs", "runs"},
 //	 "archive": {"documents", "read", "wide_docs", "wide", "not_read"} or null,
 //	 "documents": [{"id", "path", "outlet", "published", "title", "url", "text",
 //	                "encoding", "note", "archived",
@@ -252,6 +254,11 @@ type ScanParams struct {
 	// Pairs says which document pairs are listed: "linked", those a span's
 	// source or matches link; "all", every two documents sharing a passage.
 	Pairs string `json:"pairs"`
+	// Runs says whether passages that continue one another word for word
+	// in every member were made one: "joined" (copydesk scan), or "kept"
+	// apart, a passage a sentence or a short line (a run spread over
+	// workers, such as the Beam pipeline's).
+	Runs string `json:"runs"`
 }
 
 // ScanDocument is one analysed document.

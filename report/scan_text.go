@@ -48,7 +48,11 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 	} else {
 		fmt.Fprintf(ew, "copydesk scan: %d documents in, %d analysed, %d skipped\n", analysed+len(r.Skipped), analysed, len(r.Skipped))
 	}
-	fmt.Fprintf(ew, "a shared stretch has at least %d words in common, %d of them content words; its sentences are the passages, those that every copy carries word for word, one after another, one passage\n", p.MinWords, p.MinContent)
+	runs := ", those that every copy carries word for word, one after another, one passage"
+	if p.Runs == "kept" {
+		runs = ""
+	}
+	fmt.Fprintf(ew, "a shared stretch has at least %d words in common, %d of them content words; its sentences are the passages%s\n", p.MinWords, p.MinContent, runs)
 	writeSkipped(ew, r.Skipped)
 	writeLedger(ew, r.Ledger())
 	fmt.Fprintf(ew, "\nDocuments\n")

@@ -246,7 +246,9 @@ func JoinReport(docs []report.ScanDocument, skipped []report.Skipped, passages [
 			return nil, fmt.Errorf("reuse: passage %d given in place %d", passages[c].ID, c+1)
 		}
 	}
-	return &report.Scan{Params: scanParams(&opts), Documents: docs, Skipped: skipped, Passages: passages, Pairs: pairs}, nil
+	p := scanParams(&opts)
+	p.Runs = "kept" // a run spread over workers does not join runs of passages yet (passages_runs.go)
+	return &report.Scan{Params: p, Documents: docs, Skipped: skipped, Passages: passages, Pairs: pairs}, nil
 }
 
 // pairSideVersion is the version of PairSide's encoding.

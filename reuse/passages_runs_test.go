@@ -64,6 +64,9 @@ func TestJoinRuns(t *testing.T) {
 	for _, workers := range []int{1, 2} {
 		rep := scan(trio, Options{Workers: workers})
 		kept := scan(trio, Options{Workers: workers, KeepRuns: true})
+		if rep.Params.Runs != "joined" || kept.Params.Runs != "kept" {
+			t.Errorf("params' runs %q and, with KeepRuns, %q", rep.Params.Runs, kept.Params.Runs)
+		}
 		if len(rep.Passages) != 1 || len(rep.Passages[0].Members) != 3 || len(kept.Passages) < 30 {
 			t.Errorf("workers %d: three copies: %d passages (%d kept apart), want one of three members", workers, len(rep.Passages), len(kept.Passages))
 		}

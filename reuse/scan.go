@@ -314,10 +314,13 @@ func scanParams(opts *Options) report.ScanParams {
 	p := report.ScanParams{
 		Shingle: opts.Shingle, MinAlign: opts.MinAlign, MinWords: opts.MinWords, MinContent: opts.MinContent,
 		MinCover: opts.MinCover, LongWords: opts.LongWords,
-		MaxGap: opts.MaxGap, Partners: opts.Partners, Pairs: "linked",
+		MaxGap: opts.MaxGap, Partners: opts.Partners, Pairs: "linked", Runs: "joined",
 	}
 	if opts.AllPairs {
 		p.Pairs = "all"
+	}
+	if opts.KeepRuns {
+		p.Runs = "kept"
 	}
 	return p
 }
