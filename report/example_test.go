@@ -47,6 +47,6 @@ func ExampleScan_WriteText() {
 	//      paper, wire
 	//
 	// Pairs that share most (1 of 1)
-	//   document a  document b  sentences shared  of a shared  of b shared  of a rewritten  of b rewritten  overlap (Jaccard)
-	//   paper       wire        1                 67%          60%          0%              0%              0.25
+	//   document a  document b  passages shared  of a shared  of b shared  of a rewritten  of b rewritten  overlap (Jaccard)
+	//   paper       wire        1                67%          60%          0%              0%              0.25
 }

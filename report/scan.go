@@ -485,8 +485,9 @@ type ScanPair struct {
 	ContainmentBInA float64 `json:"containment_b_in_a"`
 	SharedA         float64 `json:"shared_a"`
 	SharedB         float64 `json:"shared_b"`
-	// Pieces counts the pieces of a's spans (sentence copies) in passages
-	// that b also carries.
+	// Pieces counts the pieces of a's spans (copies of passages: a
+	// sentence, or a run of them that every member carries alike) in
+	// passages that b also carries.
 	Pieces int `json:"pieces"`
 	// RewrittenA is the share of a's words in rewrites of b's (and
 	// RewrittenB of b's in rewrites of a's): with SharedA and SharedB, how

@@ -95,7 +95,7 @@ func (r *Scan) WriteTextBy(w io.Writer, order string) error {
 		}
 		fmt.Fprintf(ew, "\nPairs that share most (%d of %d)\n", len(pairs), len(r.Pairs))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  document a\tdocument b\tsentences shared\tof a shared\tof b shared\tof a rewritten\tof b rewritten\toverlap (Jaccard)\n")
+		fmt.Fprintf(tw, "  document a\tdocument b\tpassages shared\tof a shared\tof b shared\tof a rewritten\tof b rewritten\toverlap (Jaccard)\n")
 		for _, pr := range pairs {
 			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.0f%%\t%.2f\n", Printable(pr.A), Printable(pr.B), pr.Pieces,
 				100*pr.SharedA, 100*pr.SharedB, 100*pr.RewrittenA, 100*pr.RewrittenB, pr.Jaccard)
