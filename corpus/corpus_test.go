@@ -193,6 +193,7 @@ func TestBadInput(t *testing.T) {
 	write(t, at("y-notes/changelog.Debian.gz"), gz(t, []byte("tzdata (2024a-1) unstable; urgency=medium\n\n  * New upstream release.\n\n -- Maintainer <m@example.org>  Fri, 02 Feb 2024 10:00:00 +0100\n")))
 	write(t, at("y-notes/tool.xyz"), []byte("int main(void) {\n\tint n = 0;\n\tfor (;;) { n++; if (n > 9) break; }\n\treturn n & 1;\n}\n"))
 	write(t, at("y-notes/notes.conf"), []byte("Settings for the service, one on each line, read when it starts."))
+	write(t, at("y-notes/notes.utf16"), []byte(utf16le("Notes saved by Notepad as Unicode: prose all the same.")))
 	// A crawler's mirror: pages whose names do not say they are HTML.
 	page := func(text string) []byte {
 		return []byte(`<head><title>Putin thanks Trump</title></head><body><nav>Menu</nav><p>` + text + `</p></body></html>`)
@@ -267,6 +268,7 @@ func TestBadInput(t *testing.T) {
 		"y-notes/README.Debian " + at("y-notes/README.Debian"),
 		"y-notes/changelog.Debian " + at("y-notes/changelog.Debian.gz"),
 		"SKIP " + at("y-notes/notes.conf") + ": not a document: a .conf file is a program, style sheet, configuration, key or data, by its name",
+		"y-notes/notes.utf16 " + at("y-notes/notes.utf16"),
 		"SKIP " + at("y-notes/tool.xyz") + ": " + notADocument,
 		"y-story.2017-12-17 " + at("y-story.2017-12-17"),
 		"z-mail/copyright " + at("z-mail/copyright"),

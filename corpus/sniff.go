@@ -216,8 +216,8 @@ func sniffUnpacked(f io.Reader, open func() (io.ReadCloser, error), pack string)
 	defer done()
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(in, head)
-	if head = head[:n]; bytes.IndexByte(head, 0) >= 0 {
-		return "" // binary: an image, a PDF; the rest is not read
+	if head = head[:n]; binary(head) != "" {
+		return "" // binary: an image, a PDF; the rest is not read (UTF-16 text is not binary)
 	}
 	if n == len(head) {
 		more, _ := io.ReadAll(io.LimitReader(in, sniffLen-int64(n)))
