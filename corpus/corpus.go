@@ -209,7 +209,7 @@ func walk(stdin io.Reader, paths []string, opts Options, doc func(Doc) error, sk
 // paths reads the files and folders of paths, "-" from stdin.
 func (r *reader) paths(stdin io.Reader, paths []string) error {
 	if len(paths) > 1 {
-		r.once = map[string]bool{}
+		r.once = onceSet{}
 	}
 	for _, root := range paths {
 		if root == "-" {
@@ -355,20 +355,9 @@ func mayWait(in io.Reader) bool {
 // empty.
 func Size(paths ...string) (size int64, known bool) {
 	known = true
-	var once map[string]bool // the files counted, as the reader reads each once
+	var once onceSet // the files counted, as the reader reads each once
 	if len(paths) > 1 {
-		once = map[string]bool{}
-	}
-	first := func(path string) bool {
-		if once == nil {
-			return true
-		}
-		k := onceKey(path)
-		if once[k] {
-			return false
-		}
-		once[k] = true
-		return true
+		once = onceSet{}
 	}
 	for _, root := range paths {
 		if root == "-" {
@@ -380,7 +369,7 @@ func Size(paths ...string) (size int64, known bool) {
 			continue
 		}
 		if !info.IsDir() {
-			if first(root) {
+			if once.first(root) {
 				size += info.Size()
 			}
 			continue
@@ -400,7 +389,7 @@ func Size(paths ...string) (size int64, known bool) {
 					return nil
 				}
 			}
-			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && first(path) {
+			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && once.first(path) {
 				size += info.Size()
 			}
 			return nil

@@ -36,24 +36,28 @@ type reader struct {
 	// root is the folder being walked, if one is: a file's id is its
 	// place under it (folderID).
 	root string
-	// once holds the files read so far (onceKey), when more than one
-	// path is read: a file named and in a folder named too, or a folder
-	// named twice, is read the first time only. nil: one path.
-	once map[string]bool
+	// once holds the files read so far, when more than one path is
+	// read: a file named and in a folder named too, or a folder named
+	// twice, is read the first time only. nil: one path.
+	once onceSet
 }
 
-// again reports whether the file at path was read before, and marks it
-// read; always false with one path to read.
-func (r *reader) again(path string) bool {
-	if r.once == nil {
-		return false
-	}
-	k := onceKey(path)
-	if r.once[k] {
+// onceSet is a set of files (onceKey); nil holds none and takes none, for
+// a single path, where no file can come twice.
+type onceSet map[string]bool
+
+// first reports whether the file at path is not in the set yet, and adds
+// it; always true for a nil set.
+func (s onceSet) first(path string) bool {
+	if s == nil {
 		return true
 	}
-	r.once[k] = true
-	return false
+	k := onceKey(path)
+	if s[k] {
+		return false
+	}
+	s[k] = true
+	return true
 }
 
 // onceKey is the key of the file at path among those read: its absolute,
@@ -227,7 +231,7 @@ func ext(name string) string {
 // file reads one file; explicit means it was named by the caller, and is
 // read as text if its name says nothing else.
 func (r *reader) file(path string, explicit bool) error {
-	if r.again(path) {
+	if !r.once.first(path) {
 		return r.skip(Skip{Path: escapeBytes(path), Reason: readAgain, Hidden: true})
 	}
 	return r.named(path, explicit, func() (io.ReadCloser, error) { return os.Open(path) })

@@ -271,22 +271,7 @@ func TestBrowserSkipped(t *testing.T) {
 func TestBrowserSmallMatch(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
-	r := rand.New(rand.NewPCG(5, 6))
-	words := strings.Fields("harbour council ferry budget winter station bridge market school river mayor tower garden factory museum train")
-	var sentences []string
-	for range 300 {
-		var b strings.Builder
-		for k := range 10 {
-			w := words[r.IntN(len(words))]
-			if k == 0 {
-				w = strings.ToUpper(w[:1]) + w[1:]
-			} else {
-				b.WriteByte(' ')
-			}
-			b.WriteString(w)
-		}
-		sentences = append(sentences, b.String()+".")
-	}
+	sentences := randomSentences(rand.New(rand.NewPCG(5, 6)), 300)
 	long := strings.Join(sentences, " ")
 	var recs []byte
 	for _, rec := range []map[string]string{{"id": "a", "text": long}, {"id": "b", "text": long}, {"id": "c", "text": "A note of its own, then one line: " + sentences[150]}} {
@@ -322,22 +307,7 @@ func TestBrowserSmallMatch(t *testing.T) {
 func TestBrowserLongPassageDiff(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
-	r := rand.New(rand.NewPCG(7, 8))
-	words := strings.Fields("harbour council ferry budget winter station bridge market school river mayor tower garden factory museum train")
-	var sentences []string
-	for range 100 {
-		var b strings.Builder
-		for k := range 10 {
-			w := words[r.IntN(len(words))]
-			if k == 0 {
-				w = strings.ToUpper(w[:1]) + w[1:]
-			} else {
-				b.WriteByte(' ')
-			}
-			b.WriteString(w)
-		}
-		sentences = append(sentences, b.String()+".")
-	}
+	sentences := randomSentences(rand.New(rand.NewPCG(7, 8)), 100)
 	long := strings.Join(sentences, " ")
 	edited := slices.Clone(sentences)
 	edited[50] = strings.Replace(edited[50], " ", " lighthouse ", 1)
@@ -363,6 +333,27 @@ func TestBrowserLongPassageDiff(t *testing.T) {
 		}
 		t.Errorf("marks in the members %q, want %q", short, want)
 	}
+}
+
+// randomSentences returns n sentences of ten words drawn by r from a few
+// nouns: text that no stock phrase or furniture rule touches.
+func randomSentences(r *rand.Rand, n int) []string {
+	words := strings.Fields("harbour council ferry budget winter station bridge market school river mayor tower garden factory museum train")
+	var sentences []string
+	for range n {
+		var b strings.Builder
+		for k := range 10 {
+			w := words[r.IntN(len(words))]
+			if k == 0 {
+				w = strings.ToUpper(w[:1]) + w[1:]
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+		sentences = append(sentences, b.String()+".")
+	}
+	return sentences
 }
 
 // testDir is this package's folder, where the test binary starts (tests
