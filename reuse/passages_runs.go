@@ -20,15 +20,19 @@ import (
 // in every one of them, each of the second's members the node right after
 // the first's in its document with no token between, every member of
 // both word for word their representative, and their representatives in
-// one document. So a blog that takes its first sentence from a paper and
-// its second from the wire, each edited, keeps a source for each. The joined passage has the members'
-// nodes joined (and so the graph's nodes and edges, edges between two
-// joined nodes summed), the first's representative and origin, and each
-// member's edge to the representative summed over the run. A run that
-// another document carries in part is not joined where that document's
-// copy starts or ends, since there the passages' documents differ. Each
-// passage is looked at once, with its members: the cost is linear in the
-// members of all passages and the edges of the graph.
+// one document. A blog that takes its first sentence from a paper and its
+// second from the wire, each edited, so keeps a source for each. The
+// joined passage has the members' nodes joined (and so the graph's nodes
+// and edges, edges between two joined nodes summed), the first's
+// representative and origin, and each member's edge to the
+// representative summed over the run. A run that another document
+// carries in part is not joined where that document's copy starts or
+// ends, since there the passages' documents differ. Each passage is
+// looked at once, with its members: the cost is linear in the members of
+// all passages and the edges of the graph.
+//
+// A run spread over workers (docpairs_*.go) does not join runs yet
+// (Options.KeepRuns): the passages of two components would have to meet.
 
 // joinRuns returns the graph, passages and their nodes with every run of
 // passages that follow one another in every member joined into one
