@@ -61,14 +61,21 @@ func FuzzHTMLPage(f *testing.F) {
 }
 
 // FuzzContentKind: contentKind never panics, names one of its kinds, and
-// a file it takes for mail or an mbox starts as one does.
+// a file it takes for one kind opens as that kind does (its test of the
+// kind holds).
 func FuzzContentKind(f *testing.F) {
 	for _, s := range []string{"From: a@b\nSubject: s\n\nx", "From a\nFrom: a@b\nDate: d\n\n", "<!DOCTYPE html>", "Format: x\n\n", "From: a\n\tfolded\nTo: b\n", "id;text\n1;x\n", "sep=|\nID|Text\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		opens := map[string]func([]byte) bool{"html": htmlPage, "feed": feedRoot, "newsml": wireRoot, "anpa": anpaHead,
+			"nexis": nexisHead, "warc": warcHead, "arc": arcHead}
 		switch k := contentKind(b); k {
-		case "", "html":
+		case "":
+		case "html", "feed", "newsml", "anpa", "nexis", "warc", "arc":
+			if !opens[k](b) {
+				t.Fatalf("%q: kind %q, but it does not open as one", b, k)
+			}
 		case "mail":
 			if !messageHead(b) {
 				t.Fatalf("%q: mail, but no message's header", b)
