@@ -273,14 +273,8 @@ func TestBrowserSmallMatch(t *testing.T) {
 	t.Chdir(t.TempDir())
 	sentences := randomSentences(rand.New(rand.NewPCG(5, 6)), 300)
 	long := strings.Join(sentences, " ")
-	var recs []byte
-	for _, rec := range []map[string]string{{"id": "a", "text": long}, {"id": "b", "text": long}, {"id": "c", "text": "A note of its own, then one line: " + sentences[150]}} {
-		line, _ := json.Marshal(rec)
-		recs = append(append(recs, line...), '\n')
-	}
-	if err := os.WriteFile("c.jsonl", recs, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeRecords(t, "c.jsonl", map[string]string{"id": "a", "text": long}, map[string]string{"id": "b", "text": long},
+		map[string]string{"id": "c", "text": "A note of its own, then one line: " + sentences[150]})
 	// The span's mark is taller than the window: scrolled to its middle
 	// (Click), its first line is out of view, so it is clicked from the
 	// script.
@@ -299,9 +293,8 @@ func TestBrowserSmallMatch(t *testing.T) {
 }
 
 // TestBrowserLongPassageDiff: a passage of 1,000 words, two copies word
-// for word and a third with one word changed, shows the third against the
-// text above with that word deleted and its replacement inserted, and
-// nothing else marked. The table of the diff was skipped past 250,000 word
+// for word and a third with one word added, shows the third against the
+// text above with that word inserted, and nothing else marked. The table of the diff was skipped past 250,000 word
 // pairs, which showed a long copy inserted whole, as if nothing in it
 // matched (passages joined into runs made such passages common).
 func TestBrowserLongPassageDiff(t *testing.T) {
@@ -311,14 +304,8 @@ func TestBrowserLongPassageDiff(t *testing.T) {
 	long := strings.Join(sentences, " ")
 	edited := slices.Clone(sentences)
 	edited[50] = strings.Replace(edited[50], " ", " lighthouse ", 1)
-	var recs []byte
-	for _, rec := range []map[string]string{{"id": "a", "text": long}, {"id": "b", "text": long}, {"id": "c", "text": strings.Join(edited, " ")}} {
-		line, _ := json.Marshal(rec)
-		recs = append(append(recs, line...), '\n')
-	}
-	if err := os.WriteFile("c.jsonl", recs, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeRecords(t, "c.jsonl", map[string]string{"id": "a", "text": long}, map[string]string{"id": "b", "text": long},
+		map[string]string{"id": "c", "text": strings.Join(edited, " ")})
 	if err := browsertest.Open(ctx, scanHTML(t, "c.jsonl")+"#passages", ".card"); err != nil {
 		t.Fatal(err)
 	}
@@ -332,6 +319,22 @@ func TestBrowserLongPassageDiff(t *testing.T) {
 			}
 		}
 		t.Errorf("marks in the members %q, want %q", short, want)
+	}
+}
+
+// writeRecords writes recs to the JSON Lines file name, one a line.
+func writeRecords(t *testing.T, name string, recs ...map[string]string) {
+	t.Helper()
+	var b []byte
+	for _, rec := range recs {
+		line, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(append(b, line...), '\n')
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
