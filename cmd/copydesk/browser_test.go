@@ -294,9 +294,10 @@ func TestBrowserSmallMatch(t *testing.T) {
 
 // TestBrowserLongPassageDiff: a passage of 1,000 words, two copies word
 // for word and a third with one word added, shows the third against the
-// text above with that word inserted, and nothing else marked. The table of the diff was skipped past 250,000 word
-// pairs, which showed a long copy inserted whole, as if nothing in it
-// matched (passages joined into runs made such passages common).
+// text above with that word inserted, and nothing else marked. The
+// diff's table was skipped past 250,000 word pairs, which showed a long
+// copy inserted whole, as if nothing in it matched (passages joined into
+// runs made such passages common).
 func TestBrowserLongPassageDiff(t *testing.T) {
 	ctx := browsertest.New(t)
 	t.Chdir(t.TempDir())
