@@ -463,7 +463,9 @@ type Member struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	// Similarity is to the representative copy, 2·matched / (words here +
-	// words there); 1 for the representative.
+	// words there), matched by their best alignment however weak; 1 for
+	// the representative. It is 0 for a member that shares no word with
+	// the representative, in the passage through other members.
 	Similarity float64 `json:"similarity"`
 	Quoted     bool    `json:"quoted"`
 	// Representative marks the member whose text is the passage's.

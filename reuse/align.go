@@ -133,7 +133,13 @@ func (al *aligner) bound(ua int64, a, b []uint32) int32 {
 // the words still free (lcs.go) bounds what it could match, and a pass that
 // cannot reach minScore is skipped.
 func (al *aligner) align(dst []alignment, content bitset, as, bs []uint32, aBase, bBase int32, minScore int32) []alignment {
+	return al.alignUpTo(dst, content, as, bs, aBase, bBase, minScore, 0)
+}
+
+// alignUpTo is align, stopping after the first most alignments (0: all).
+func (al *aligner) alignUpTo(dst []alignment, content bitset, as, bs []uint32, aBase, bBase int32, minScore int32, most int) []alignment {
 	n, m := len(as), len(bs)
+	first := len(dst)
 	if n == 0 || m == 0 {
 		return dst
 	}
@@ -189,6 +195,9 @@ func (al *aligner) align(dst []alignment, content bitset, as, bs []uint32, aBase
 		}
 		al.keep(&al1, al.trace)
 		dst = append(dst, al1)
+		if len(dst)-first == most {
+			return dst
+		}
 		// Another alignment matches only free words of both sides, in
 		// order: skip the pass if there are too few of them, or if their
 		// LCS cannot reach minScore. The LCS table is loaded only now,

@@ -235,8 +235,24 @@ type nodeEdge struct {
 }
 
 // alignNodes aligns the tokens of nodes x and y and returns the best
-// alignment as an edge between them; false if they do not align.
+// alignment as an edge between them; false if they do not align
+// (MinAlign).
 func alignNodes(al *aligner, g *graph, docs []*docState, x, y uint32, opts *Options) (nodeEdge, bool) {
+	return alignNodesAt(al, g, docs, x, y, int32(opts.MinAlign))
+}
+
+// alignMember aligns a passage's member x with its representative y, which
+// no edge joins, for the member's similarity to it: their best alignment
+// however weak (a score of 1 and up), since the member is in the passage
+// already, joined through other members (a sentence edited twice over,
+// whose second edit the representative aligns with one word in two);
+// false if not a word aligns.
+func alignMember(al *aligner, g *graph, docs []*docState, x, y uint32) (nodeEdge, bool) {
+	return alignNodesAt(al, g, docs, x, y, 1)
+}
+
+// alignNodesAt is alignNodes with the least score minScore.
+func alignNodesAt(al *aligner, g *graph, docs []*docState, x, y uint32, minScore int32) (nodeEdge, bool) {
 	if x > y {
 		x, y = y, x
 	}
@@ -246,7 +262,7 @@ func alignNodes(al *aligner, g *graph, docs []*docState, x, y uint32, opts *Opti
 		al.unanalysed = true
 		return nodeEdge{}, false
 	}
-	found := al.align(al.found[:0], dx.content, dx.stems[nx.t0:nx.t1], dy.stems[ny.t0:ny.t1], nx.t0, ny.t0, int32(opts.MinAlign))
+	found := al.alignUpTo(al.found[:0], dx.content, dx.stems[nx.t0:nx.t1], dy.stems[ny.t0:ny.t1], nx.t0, ny.t0, minScore, 1)
 	al.found = found
 	if len(found) == 0 {
 		return nodeEdge{}, false

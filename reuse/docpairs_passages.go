@@ -121,7 +121,7 @@ func passagesOf(al *aligner, ids []uint32, nodes []node, edges []edge, docs []co
 	out := &componentPassages{passages: make([]passage, len(cl.clusters)), toRep: make([][]edge, len(cl.clusters))}
 	for c, ms := range cl.clusters {
 		out.passages[c] = makePassage(g, &pn, int32(c), ms, ws, rank, func(x, y uint32) (nodeEdge, bool) {
-			return alignNodes(al, g, st, x, y, opts)
+			return alignMember(al, g, st, x, y)
 		})
 	}
 	// Back to the corpus's numbers.

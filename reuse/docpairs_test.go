@@ -216,6 +216,7 @@ func pairCorpus(t *testing.T) (*shardedRun, *report.Scan, []byte) {
 	docs, skipAfter := analysedCorpus()
 	docs = append(docs, benchmarks.ReachCorpus(40)...)
 	docs = append(docs, benchmarks.TwinEditsCorpus()...)
+	docs = append(docs, editedTwice()...) // a member aligned with its representative below MinAlign
 	// A changelog twice, a short line changed: short lines bridged
 	// between copied ones (bridge.go).
 	docs = append(docs, corpus.Doc{ID: "changelog-a", Text: []byte(bridgeLog)},

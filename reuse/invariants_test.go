@@ -204,6 +204,9 @@ func checkInvariants(t *testing.T, trial int, rep *report.Scan, docs []corpus.Do
 				if !members[m.Doc] || m.Doc == d.ID {
 					t.Errorf("trial %d: %s span matches %s, no other member of its passages", trial, d.ID, m.Doc)
 				}
+				if m.Similarity <= 0 || m.Similarity > 1 {
+					t.Errorf("trial %d: %s span matches %s with similarity %v", trial, d.ID, m.Doc, m.Similarity)
+				}
 			}
 		}
 	}

@@ -340,8 +340,9 @@ type passage struct {
 
 // passageNodes is what each node knows of its passage: the passage it is a
 // member of (-1: none), and its edge to the passage's representative (made
-// by aligning the two when no link joined them; matched 0 when they do not
-// align), unless it is the representative.
+// by aligning the two when no link joined them, however weakly:
+// alignMember; matched 0 when not a word aligns), unless it is the
+// representative.
 type passageNodes struct {
 	of    []int32
 	toRep []edge
@@ -353,7 +354,7 @@ type passageNodes struct {
 // most matched words with the rest), and every member's edge to it.
 func makePassages(g *graph, clusters [][]uint32, docs []*docState, ws []when, rank []uint32, opts *Options) ([]passage, passageNodes) {
 	return makePassagesWith(g, clusters, ws, rank, opts, func(al *aligner, x, y uint32) (nodeEdge, bool) {
-		return alignNodes(al, g, docs, x, y, opts)
+		return alignMember(al, g, docs, x, y)
 	})
 }
 

@@ -1,9 +1,13 @@
 package reuse
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/copydesk/copydesk/corpus"
 )
 
 // TestComponents checks graph.components against a breadth-first search
@@ -133,4 +137,60 @@ func TestAddEdges(t *testing.T) {
 			t.Fatalf("%d nodes, %d edges and %d added: edges %v\nwant %v", n, len(base), len(extra), got.edges, want.edges)
 		}
 	}
+}
+
+// TestMemberSimilarityBelowMinAlign: a passage's member that its
+// representative does not align with at MinAlign, joined to the passage
+// through another member, has its similarity to the representative from
+// their best alignment however weak, not 0, and its span lists no match
+// that shares nothing (editedTwice). The report made in parts
+// (TestReportByParts, pairCorpus) says the same.
+func TestMemberSimilarityBelowMinAlign(t *testing.T) {
+	rep, err := Scan(corpus.Docs(editedTwice()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Passages) != 1 || len(rep.Passages[0].Members) != 5 {
+		t.Fatalf("%d passages (want one of five members): %+v", len(rep.Passages), rep.Passages)
+	}
+	for _, m := range rep.Passages[0].Members {
+		if m.Similarity <= 0 || m.Similarity > 1 {
+			t.Errorf("member %s: similarity %v to the representative", m.Doc, m.Similarity)
+		}
+	}
+	for _, d := range rep.Documents {
+		for _, s := range d.Spans {
+			for _, m := range s.Matches {
+				if m.Similarity <= 0 {
+					t.Errorf("%s's span matches %s with similarity %v", d.ID, m.Doc, m.Similarity)
+				}
+			}
+		}
+	}
+}
+
+// editedTwice returns five documents: three carry a 36-word sentence, a
+// fourth has every other word of its second half changed (V1), a fifth is
+// V1 with every other word of the first half changed too (V2). V2 and the
+// sentence match one word in two all along, an alignment that never
+// scores MinAlign, so V2 joins the passage through V1 alone.
+func editedTwice() []corpus.Doc {
+	words := strings.Fields("harbour council approved funding plans yesterday after engineers warned bridge " +
+		"cables corroded beyond repair leaving commuters stranded during winter storms while ferry operators " +
+		"raised fares sharply prompting residents petition regional transport authority demanding cheaper " +
+		"crossings tonight")
+	edit := func(w []string, from int, tag string) []string {
+		w = slices.Clone(w)
+		for i := from; i < from+16; i += 2 {
+			w[i] = fmt.Sprintf("%s%d", tag, i)
+		}
+		return w
+	}
+	v1 := edit(words, 19, "quay")
+	v2 := edit(v1, 1, "moor")
+	var docs []corpus.Doc
+	for i, w := range [][]string{words, words, words, v1, v2} {
+		docs = append(docs, corpus.Doc{ID: fmt.Sprint("edited-", i), Text: []byte(strings.Join(w, " ") + ".")})
+	}
+	return docs
 }

@@ -341,7 +341,7 @@ func buildReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite
 func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewrite, opts *Options) (*docContext, error) {
 	docs := st.docs
 	g := newGraph(links, makeViews(len(docs), links, opts.wideViews(links), opts.Workers), opts.Workers)
-	align := func(al *aligner, x, y uint32) (nodeEdge, bool) { return alignNodes(al, g, docs, x, y, opts) }
+	align := func(al *aligner, x, y uint32) (nodeEdge, bool) { return alignMember(al, g, docs, x, y) }
 	var cl clustering
 	var given *givenPassages
 	if st.comps != nil {

@@ -209,7 +209,10 @@ func (x *docContext) viewOf(d int, v *DocView, named []uint32) []uint32 {
 				add(m, &g.edges[e], x.edgeBytes, int(e), n)
 			}
 		}
-		if n != p.rep && g.nodes[p.rep].doc != uint32(d) {
+		if n != p.rep && g.nodes[p.rep].doc != uint32(d) && pn.toRep[n].matched > 0 {
+			// The representative is a partner if it aligns with the
+			// node: a member joined to the passage through others may
+			// share no word with it (alignMember).
 			add(p.rep, &pn.toRep[n], x.repBytes, int(n), n)
 		}
 		nd := g.nodes[n]
