@@ -3,6 +3,7 @@ package reuse
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/copydesk/copydesk/internal/parallel"
@@ -460,11 +461,44 @@ func representative(g *graph, pn *passageNodes, c int32, p *passage, rank []uint
 	return best
 }
 
-// passageReport is passage c (of index c) as the report gives it: its
-// representative text (a copy if copyText: the document's text is going
-// back to disk), origin, reach, and members with their similarity to the
-// representative.
-func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c int, copyText bool) report.Passage {
+// passageReports returns the passages as the report gives them
+// (passageHead; copyText: the documents' text is going back to disk),
+// with their members and their similarity to the representative. The
+// members are made on workers goroutines over every passage's together,
+// since one passage may hold most of them (a text carried by 64,000
+// documents).
+func passageReports(g *graph, pn *passageNodes, passages []passage, docs []*docState, copyText bool, workers int) []report.Passage {
+	out := make([]report.Passage, len(passages))
+	parallel.Chunks(len(passages), 16, workers, func(_, lo, hi int) {
+		for c := lo; c < hi; c++ {
+			out[c] = passageHead(g, &passages[c], docs, c, copyText)
+		}
+	})
+	first := make([]int, len(passages)+1) // the members of the passages before each
+	for c := range passages {
+		first[c+1] = first[c] + len(passages[c].nodes)
+	}
+	parallel.Chunks(first[len(passages)], 4096, workers, func(_, lo, hi int) {
+		c := sort.SearchInts(first, lo+1) - 1 // the passage of member lo
+		for i := lo; i < hi; i++ {
+			for i >= first[c+1] {
+				c++
+			}
+			p, k := &passages[c], i-first[c]
+			m, rep := p.nodes[k], g.nodes[p.rep]
+			out[c].Members[k] = memberOf(docs[g.nodes[m].doc], g.nodes[m], pn.toRep[m].matched, rep.t1-rep.t0, m == p.rep)
+		}
+	})
+	for c := range out {
+		out[c].Quoted = slices.ContainsFunc(out[c].Members, func(m report.Member) bool { return m.Quoted })
+	}
+	return out
+}
+
+// passageHead is passage p (of index c) as the report gives it, its
+// members to be filled in: its representative text (a copy if copyText),
+// origin and reach.
+func passageHead(g *graph, p *passage, docs []*docState, c int, copyText bool) report.Passage {
 	rep := g.nodes[p.rep]
 	rd := docs[rep.doc]
 	repStart, repEnd := rd.toks.span(rep.t0, rep.t1)
@@ -473,23 +507,17 @@ func passageReport(g *graph, pn *passageNodes, p *passage, docs []*docState, c i
 		text = strings.Clone(text)
 	}
 	out := report.Passage{
-		ID:    c + 1,
-		Text:  text,
-		Order: p.order,
-		Words: int(rep.t1 - rep.t0),
-		Reach: report.Reach{Documents: len(p.docs)},
+		ID:      c + 1,
+		Text:    text,
+		Order:   p.order,
+		Words:   int(rep.t1 - rep.t0),
+		Reach:   report.Reach{Documents: len(p.docs)},
+		Members: make([]report.Member, len(p.nodes)),
 	}
 	if p.origin >= 0 {
 		out.Origin = docs[p.origin].doc.ID
 	}
 	out.Reach.Outlets = outletsOf(len(p.docs), func(i int) string { return docs[p.docs[i]].doc.Outlet })
-	out.Members = make([]report.Member, len(p.nodes))
-	for i, m := range p.nodes {
-		n := g.nodes[m]
-		d := docs[n.doc]
-		out.Members[i] = memberOf(d, n, pn.toRep[m].matched, rep.t1-rep.t0, m == p.rep)
-		out.Quoted = out.Quoted || out.Members[i].Quoted
-	}
 	return out
 }
 

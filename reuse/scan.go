@@ -376,12 +376,7 @@ func passagesReport(rep *report.Scan, st *aligned, links []link, rewrites []rewr
 	if err := loadTexts(st.spill, docs, reps, opts.Workers); err != nil {
 		return nil, err
 	}
-	rep.Passages = make([]report.Passage, len(passages))
-	parallel.Chunks(len(passages), 64, opts.Workers, func(_, lo, hi int) {
-		for c := lo; c < hi; c++ {
-			rep.Passages[c] = passageReport(g, &pn, &passages[c], docs, c, st.spill != nil)
-		}
-	})
+	rep.Passages = passageReports(g, &pn, passages, docs, st.spill != nil, opts.Workers)
 	for d, loaded := range reps {
 		if loaded {
 			st.spill.unload(docs[d])
