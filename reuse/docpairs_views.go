@@ -212,7 +212,7 @@ func nodeView(g *graph, ids []uint32, of []int32, n, rep uint32, k int32, p *pas
 	}
 	if n != rep && g.nodes[rep].doc != x.doc && toRep.matched > 0 {
 		_, t0, t1 := toRep.far(ids[n])
-		v.Partners = append(v.Partners, Partner{Node: ids[rep], Doc: g.nodes[rep].doc, T0: t0, T1: t1, Matched: toRep.matched, NoBytes: toRep.matched == 0 && toRep.x0 == toRep.x1})
+		v.Partners = append(v.Partners, Partner{Node: ids[rep], Doc: g.nodes[rep].doc, T0: t0, T1: t1, Matched: toRep.matched})
 	}
 	return v
 }

@@ -129,7 +129,7 @@ func edgeBytes(edges []edge, g *graph, docs []*docState, workers int) farBytes {
 		for i := lo; i < hi; i++ {
 			e := &edges[i]
 			if e.matched == 0 && e.x0 == e.x1 {
-				continue // no edge (a member not aligned with its representative)
+				continue // no edge: a representative's own, or a node's in no passage
 			}
 			dx, dy := docs[g.nodes[e.x].doc], docs[g.nodes[e.y].doc]
 			x0, x1 := dx.toks.span(e.x0, e.x1)
