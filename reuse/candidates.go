@@ -144,19 +144,34 @@ const flushPairs = 1 << 14
 
 // pairBlocks holds pairs spread over ranges by their first unit's top
 // bits (ua >> shift), each range a list of blocks of blockPairs pairs,
-// so that no list is copied as it grows: one goroutine's, at most a
-// partly filled block a range left over.
+// so that no list is copied as it grows: one goroutine's. A unit pair
+// comes once for every shingle its units share (three times over, on
+// average, in the news corpus), so a range whose full blocks reach
+// compactBlocks, and hold half as many pairs as it has compacted, is
+// compacted: its blocks sorted, deduplicated and merged into the range's
+// pairs so far (done), the blocks kept for reuse. The goroutine then
+// holds about the distinct pairs it made, not every copy of them; each
+// pair is merged again a few times at most, as done grows by half each
+// time.
 type pairBlocks struct {
-	shift uint
-	cur   [][]uint64   // each range's block being filled
-	full  [][][]uint64 // and its blocks filled
+	shift   uint
+	cur     [][]uint64   // each range's block being filled
+	full    [][][]uint64 // and its blocks filled since it was last compacted
+	done    [][]uint64   // and its pairs compacted: sorted, distinct
+	spare   [][]uint64   // emptied blocks
+	scratch []uint64     // the blocks being compacted, and the sort's buffer
+	buf     []uint64
 }
 
 // blockPairs is the size of a pairBlocks block.
 const blockPairs = 2048
 
+// compactBlocks is how many full blocks a range of pairBlocks gathers
+// before it is compacted.
+const compactBlocks = 4
+
 func newPairBlocks(ranges int, shift uint) pairBlocks {
-	return pairBlocks{shift: shift, cur: make([][]uint64, ranges), full: make([][][]uint64, ranges)}
+	return pairBlocks{shift: shift, cur: make([][]uint64, ranges), full: make([][][]uint64, ranges), done: make([][]uint64, ranges)}
 }
 
 // add spreads pairs over their ranges.
@@ -167,25 +182,89 @@ func (b *pairBlocks) add(pairs []uint64) {
 		if len(c) == cap(c) {
 			if c != nil {
 				b.full[k] = append(b.full[k], c)
+				if n := len(b.full[k]); n >= compactBlocks && n*blockPairs >= len(b.done[k])/2 {
+					b.compact(int(k))
+				}
 			}
-			c = make([]uint64, 0, blockPairs)
+			c = b.block()
 		}
 		b.cur[k] = append(c, p)
 	}
 }
 
-// len returns the number of pairs of range k.
-func (b *pairBlocks) len(k int) int {
-	return len(b.full[k])*blockPairs + len(b.cur[k])
+// block returns an empty block, a spare one if there is one.
+func (b *pairBlocks) block() []uint64 {
+	if n := len(b.spare); n > 0 {
+		c := b.spare[n-1]
+		b.spare = b.spare[:n-1]
+		return c[:0]
+	}
+	return make([]uint64, 0, blockPairs)
 }
 
-// take appends the pairs of range k to dst and lets them go.
+// compact merges range k's full blocks into its done pairs, and keeps the
+// blocks for reuse.
+func (b *pairBlocks) compact(k int) {
+	x := b.scratch[:0]
+	for _, c := range b.full[k] {
+		x = append(x, c...)
+		b.spare = append(b.spare, c)
+	}
+	b.full[k] = b.full[k][:0]
+	b.buf = parallel.RadixSortBuf(x, b.buf)
+	b.done[k] = mergeDistinct(b.done[k], slices.Compact(x))
+	b.scratch = x
+}
+
+// mergeDistinct returns the union of a and b, two sorted lists of distinct
+// pairs, in a new array of its size.
+func mergeDistinct(a, b []uint64) []uint64 {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			i, j = i+1, j+1
+		}
+		n++
+	}
+	out := make([]uint64, 0, n+len(a)-i+len(b)-j)
+	i, j = 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+// len returns at most how many pairs range k holds: its distinct pairs
+// and those not yet compacted.
+func (b *pairBlocks) len(k int) int {
+	return len(b.done[k]) + len(b.full[k])*blockPairs + len(b.cur[k])
+}
+
+// take appends the pairs of range k to dst and lets them go: those
+// compacted, then the others, in no order.
 func (b *pairBlocks) take(dst []uint64, k int) []uint64 {
+	dst = append(dst, b.done[k]...)
 	for _, c := range b.full[k] {
 		dst = append(dst, c...)
 	}
 	dst = append(dst, b.cur[k]...)
-	b.full[k], b.cur[k] = nil, nil
+	b.done[k], b.full[k], b.cur[k] = nil, nil, nil
 	return dst
 }
 
