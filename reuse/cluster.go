@@ -130,7 +130,8 @@ func linkComponent(al *aligner, g *graph, docs []*docState, nodes []uint32, opts
 // starComponent clusters the nodes of one component by stars: the node
 // with the most edges (then the earliest document, then the first node)
 // is a centre, and its cluster is the centre and every neighbour not yet
-// in a cluster whose document is not in it yet, most matched words first;
+// in a cluster whose document is not in it yet and whose edge covers
+// both (graph.covers), most matched words first;
 // then the next node not in a cluster, and so on. A centre that gathers
 // no neighbour makes no cluster. Every member is joined to its centre by
 // an edge of its own, so a star chains nothing through a common phrase,
@@ -165,7 +166,7 @@ func starComponent(g *graph, rank []uint32, nodes []uint32) [][]uint32 {
 		docsIn := map[uint32]bool{g.nodes[c].doc: true}
 		for _, e := range nbrs {
 			m, _, _ := g.edges[e].far(c)
-			if !taken[m] && !docsIn[g.nodes[m].doc] {
+			if !taken[m] && !docsIn[g.nodes[m].doc] && g.covers(e) {
 				cluster = append(cluster, m)
 				docsIn[g.nodes[m].doc] = true
 			}
@@ -183,7 +184,8 @@ func starComponent(g *graph, rank []uint32, nodes []uint32) [][]uint32 {
 }
 
 // attach puts every node of the component that is in no cluster into the
-// cluster of the neighbour it shares most matched words with (then the
+// cluster of the neighbour it shares most matched words with among those
+// whose edge covers both (graph.covers), else among all (then the
 // first), in node order; a node whose best neighbour is in no cluster
 // either makes a new one with it. It returns the clusters, each in
 // increasing node order.
@@ -199,11 +201,12 @@ func attach(g *graph, nodes []uint32, clusters [][]uint32) [][]uint32 {
 		if _, ok := in[n]; ok {
 			continue
 		}
-		best, bestMatched := uint32(0), int32(-1)
+		best, bestMatched, bestCovers := uint32(0), int32(-1), false
 		for _, e := range g.edgesOf(n) {
 			m, _, _ := g.edges[e].far(n)
-			if x := g.edges[e].matched; x > bestMatched || x == bestMatched && m < best {
-				best, bestMatched = m, x
+			x, cv := g.edges[e].matched, g.covers(e)
+			if cv && !bestCovers || cv == bestCovers && (x > bestMatched || x == bestMatched && m < best) {
+				best, bestMatched, bestCovers = m, x, cv
 			}
 		}
 		if bestMatched < 0 {
@@ -269,4 +272,13 @@ func alignNodesAt(al *aligner, g *graph, docs []*docState, x, y uint32, minScore
 	}
 	b := found[0]
 	return nodeEdge{edge{x: x, y: y, matched: b.matched, x0: b.a0, x1: b.a1, y0: b.b0, y1: b.b1}, b.content}, true
+}
+
+// covers reports whether edge e matches half the words of both its
+// nodes or more: a copy of one text, not a short line that a node of
+// the other document runs on from into a sentence of its own.
+func (g *graph) covers(e int32) bool {
+	ed := &g.edges[e]
+	x, y := g.nodes[ed.x], g.nodes[ed.y]
+	return 2*ed.matched >= x.t1-x.t0 && 2*ed.matched >= y.t1-y.t0
 }

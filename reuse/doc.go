@@ -105,11 +105,15 @@
 //     on the spot) and no document is in both, so a common phrase cannot
 //     chain unrelated passages. A larger component, the mark of a text
 //     carried by many documents, is clustered by stars around its
-//     best-joined nodes, in time linear in its edges. A node left out
-//     joins its closest neighbour's passage. A passage that the next one
-//     continues word for word in every member, with nothing between,
-//     is then one passage with it (passages_runs.go): a file of short
-//     lines that documents carry whole is one passage, not one a line.
+//     best-joined nodes, in time linear in its edges, a star taking in a
+//     node whose edge to its centre matches half the words of both (a
+//     copy of its text, not a short line that the centre runs on from
+//     into a sentence of its own). A node left out joins the passage of
+//     its closest neighbour among those, else of its closest. A passage
+//     that the next one continues word for word in every member, with
+//     nothing between, is then one passage with it (passages_runs.go): a
+//     file of short lines that documents carry whole is one passage, not
+//     one a line.
 //  9. Direction (published.go): a passage's origin is the member published
 //     before every other. A date-only time covers its whole day, so it is
 //     neither before nor after a time on that day; where a time is missing
